@@ -1,0 +1,261 @@
+//! Helm-typed values with the origin of every node.
+//!
+//! After Helm reads a values file (go-yaml v2, then JSON) every number is a float64, booleans are
+//! booleans and everything else is a string; `--set` adds int64. [`Value`] keeps exactly these
+//! types so that [`Value::render`] prints what a template's `%v` would print.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use crate::source::Span;
+
+/// A map of values. Helm's maps are unordered; a sorted map keeps output deterministic.
+pub type Map = BTreeMap<String, Node>;
+
+/// A Helm value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`, `~`, or a blank value.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer as `--set` produces it (printed exactly).
+    Int(i64),
+    /// Every number read from a YAML file.
+    Float(f64),
+    /// A string.
+    Str(String),
+    /// A list (replaced whole by a higher layer).
+    Seq(Vec<Node>),
+    /// A map (merged deeply).
+    Map(Map),
+}
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// A chart's own `values.yaml`; the label names the chart, e.g. `stackstate 4.4.0` or
+    /// `kafka 12.2.5-stackstate.0 (subchart)`.
+    Chart(Arc<str>),
+    /// A values file: the span of the key that holds the value (none inside lists) and of the value.
+    File {
+        /// Span of the mapping key.
+        key: Option<Span>,
+        /// Span of the value itself (empty for a blank value).
+        value: Span,
+    },
+    /// The `n`-th `--set`/`--set-string` argument (1-based), with its text.
+    Set {
+        /// 1-based position among the `--set`/`--set-string` arguments.
+        index: usize,
+        /// The argument as given.
+        arg: Arc<str>,
+        /// Whether it was `--set-string`.
+        string: bool,
+    },
+    /// Made up by the tool (for example an empty map created along a `--set` path).
+    Synthetic,
+}
+
+impl Origin {
+    /// The span of the key the user wrote (or of the value when there is no key).
+    pub fn user_span(&self) -> Option<Span> {
+        match self {
+            Origin::File { key, value } => Some(key.unwrap_or(*value)),
+            _ => None,
+        }
+    }
+
+    /// Whether this came from the chart's defaults.
+    pub fn is_chart(&self) -> bool {
+        matches!(self, Origin::Chart(_))
+    }
+}
+
+/// A value with its origin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+impl Node {
+    /// A node with the given value and origin.
+    pub fn new(value: Value, origin: Origin) -> Self {
+        Node { value, origin }
+    }
+
+    /// An empty map.
+    pub fn empty_map(origin: Origin) -> Self {
+        Node::new(Value::Map(Map::new()), origin)
+    }
+
+    /// The map inside, if this is a map.
+    pub fn as_map(&self) -> Option<&Map> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The map inside, mutably.
+    pub fn as_map_mut(&mut self) -> Option<&mut Map> {
+        match &mut self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Follows a dotted path of map keys.
+    pub fn get_path<'a, S: AsRef<str>>(&self, path: &'a [S]) -> Option<&Node> {
+        let mut node = self;
+        for key in path {
+            node = node.as_map()?.get(key.as_ref())?;
+        }
+        Some(node)
+    }
+}
+
+impl Value {
+    /// Go-template / sprig emptiness, as `default` and `if` see it.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Value::Null => true,
+            Value::Bool(b) => !b,
+            Value::Int(i) => *i == 0,
+            Value::Float(f) => *f == 0.0,
+            Value::Str(s) => s.is_empty(),
+            Value::Seq(s) => s.is_empty(),
+            Value::Map(m) => m.is_empty(),
+        }
+    }
+
+    /// Whether this is a map.
+    pub fn is_map(&self) -> bool {
+        matches!(self, Value::Map(_))
+    }
+
+    /// A short name of the type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) | Value::Float(_) => "number",
+            Value::Str(_) => "string",
+            Value::Seq(_) => "list",
+            Value::Map(_) => "map",
+        }
+    }
+
+    /// The value printed as a Go template prints it with `%v` (and sprig's `toString`).
+    /// `None` for null: the caller decides between `<no value>` and `<nil>`.
+    pub fn render(&self) -> Option<String> {
+        Some(match self {
+            Value::Null => return None,
+            Value::Bool(b) => b.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => go_float(*f),
+            Value::Str(s) => s.clone(),
+            Value::Seq(items) => {
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|n| n.value.render().unwrap_or_else(|| "<nil>".into()))
+                    .collect();
+                format!("[{}]", parts.join(" "))
+            }
+            Value::Map(m) => {
+                let mut out = String::from("map[");
+                for (i, (k, v)) in m.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    let _ = write!(out, "{k}:{}", v.value.render().unwrap_or("<nil>".into()));
+                }
+                out.push(']');
+                out
+            }
+        })
+    }
+}
+
+/// Formats a float64 the way Go's `%v` does (`strconv.FormatFloat(f, 'g', -1, 64)`).
+pub fn go_float(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.into();
+    }
+    // Rust's `{:e}` gives the shortest round-trip digits: "-1.2345e6".
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let negative = mantissa.starts_with('-');
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    // NOTE: `%v` on a float64 is `%g` with the shortest precision; Go then uses exponent form
+    // when the exponent is < -4 or >= 6 (the precision it assumes for shortest output).
+    if !(-4..6).contains(&exp) {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+        return out;
+    }
+    let point = exp + 1; // digits before the decimal point
+    if point <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-point) as usize));
+        out.push_str(&digits);
+    } else if point as usize >= digits.len() {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat_n('0', point as usize - digits.len()));
+    } else {
+        out.push_str(&digits[..point as usize]);
+        out.push('.');
+        out.push_str(&digits[point as usize..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_print_like_go_percent_v() {
+        let cases = [
+            (4.10, "4.1"),
+            (1.0, "1"),
+            (2.30, "2.3"),
+            (1000.0, "1000"),
+            (100000.0, "100000"),
+            (1000000.0, "1e+06"),
+            (1234567.0, "1.234567e+06"),
+            (20210214.0, "2.0210214e+07"),
+            (31.0, "31"),
+            (0.5, "0.5"),
+            (-1.0, "-1"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (1e20, "1e+20"),
+            (1e21, "1e+21"),
+            (123456789.0, "1.23456789e+08"),
+            (3.6, "3.6"),
+        ];
+        for (f, want) in cases {
+            assert_eq!(go_float(f), want, "{f}");
+        }
+    }
+}

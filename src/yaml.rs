@@ -1,0 +1,729 @@
+//! Span-aware YAML loading with Helm's typing.
+//!
+//! Helm reads values files with go-yaml v2 and a JSON round trip. This loader reproduces the
+//! result on top of saphyr's event parser: YAML 1.1 scalars (`yes`/`on`/`y` booleans, octal,
+//! hex and `_` integers), every number a float64, anchors and aliases, `<<` merge keys applied in
+//! order, duplicate keys where the last one wins. Every node keeps the span of its key and value.
+//! Alias expansion, nesting depth, document count and file size are bounded.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
+
+use crate::source::{FileId, Span};
+use crate::value::{Map, Node, Origin, Value};
+
+/// Bounds on input-controlled work.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest accepted file, in bytes.
+    pub max_bytes: usize,
+    /// Deepest accepted nesting of maps and lists.
+    pub max_depth: usize,
+    /// Most nodes a file may produce, aliases expanded.
+    pub max_nodes: usize,
+    /// Most YAML documents in one file.
+    pub max_documents: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 8 * 1024 * 1024,
+            max_depth: 200,
+            max_nodes: 1_000_000,
+            max_documents: 1_000,
+        }
+    }
+}
+
+/// Why a YAML text could not be loaded.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum YamlError {
+    /// The parser rejected the text.
+    #[error("invalid YAML: {message}")]
+    Syntax {
+        /// The parser's message.
+        message: String,
+        /// Where.
+        span: Span,
+    },
+    /// A resource limit was hit.
+    #[error("{message}")]
+    Limit {
+        /// What was exceeded.
+        message: String,
+        /// Where.
+        span: Span,
+    },
+    /// Valid YAML that Helm cannot read (a complex key, an infinite number, …).
+    #[error("{message}")]
+    Unsupported {
+        /// What.
+        message: String,
+        /// Where.
+        span: Span,
+    },
+}
+
+impl YamlError {
+    /// Where the problem is.
+    pub fn span(&self) -> Span {
+        match self {
+            YamlError::Syntax { span, .. }
+            | YamlError::Limit { span, .. }
+            | YamlError::Unsupported { span, .. } => *span,
+        }
+    }
+}
+
+/// A key given twice in one mapping: Helm keeps the last one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duplicate {
+    /// Dotted path of the key (parents and the key).
+    pub path: Vec<String>,
+    /// The occurrence Helm silently drops.
+    pub dropped: Span,
+    /// The occurrence that wins.
+    pub kept: Span,
+}
+
+/// One loaded YAML text.
+#[derive(Debug, Clone, Default)]
+pub struct YamlFile {
+    /// The documents, each as Helm types it.
+    pub documents: Vec<Node>,
+    /// Spans of every `---` document start that opened a second or later document.
+    pub document_starts: Vec<Span>,
+    /// Duplicate keys found anywhere.
+    pub duplicates: Vec<Duplicate>,
+    /// Spans of every scalar (keys and values): a `#` inside one of them is not a comment.
+    pub scalar_spans: Vec<(usize, usize)>,
+}
+
+/// Loads `text` (the contents of `file`).
+pub fn load(file: FileId, text: &str, limits: &Limits) -> Result<YamlFile, YamlError> {
+    if text.len() > limits.max_bytes {
+        return Err(YamlError::Limit {
+            message: format!(
+                "file is {} bytes, larger than the limit of {} bytes",
+                text.len(),
+                limits.max_bytes
+            ),
+            span: Span::new(file, 0, 0),
+        });
+    }
+    Builder::new(file, text, limits).run()
+}
+
+enum Frame {
+    Map {
+        map: Map,
+        start: usize,
+        anchor: usize,
+        pending: Option<(String, Span)>,
+        key_origin: Option<Span>,
+    },
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+        key_origin: Option<Span>,
+    },
+}
+
+struct Builder<'a> {
+    file: FileId,
+    text: &'a str,
+    limits: &'a Limits,
+    /// char index → byte offset, only for non-ASCII texts.
+    char_to_byte: Option<Vec<usize>>,
+    frames: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    nodes: usize,
+    out: YamlFile,
+    /// Path of keys to the current frame, for duplicate reports.
+    path: Vec<String>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(file: FileId, text: &'a str, limits: &'a Limits) -> Self {
+        let char_to_byte = (!text.is_ascii()).then(|| {
+            let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+            v.push(text.len());
+            v
+        });
+        Builder {
+            file,
+            text,
+            limits,
+            char_to_byte,
+            frames: Vec::new(),
+            anchors: HashMap::new(),
+            nodes: 0,
+            out: YamlFile::default(),
+            path: Vec::new(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.char_to_byte {
+            Some(v) => v.get(char_index).copied().unwrap_or(self.text.len()),
+            None => char_index.min(self.text.len()),
+        }
+    }
+
+    fn span(&self, s: &YSpan) -> Span {
+        let start = self.byte(s.start.index());
+        let end = self.byte(s.end.index()).max(start);
+        Span::new(self.file, start, end)
+    }
+
+    fn run(mut self) -> Result<YamlFile, YamlError> {
+        let mut parser = Parser::new_from_str(self.text);
+        while let Some(ev) = parser.next_event() {
+            let (event, yspan) = ev.map_err(|e| {
+                let at = self.byte(e.marker().index());
+                let span = Span::new(self.file, at, at);
+                let message = e.info().to_string();
+                if message.contains("recursion limit") {
+                    YamlError::Limit {
+                        message: "nesting too deep".into(),
+                        span,
+                    }
+                } else {
+                    YamlError::Syntax { message, span }
+                }
+            })?;
+            let span = self.span(&yspan);
+            match event {
+                Event::DocumentStart(_) => {
+                    if !self.out.documents.is_empty() {
+                        self.out.document_starts.push(span);
+                    }
+                    if self.out.documents.len() >= self.limits.max_documents {
+                        return Err(self.limit(
+                            span,
+                            format!("more than {} YAML documents", self.limits.max_documents),
+                        ));
+                    }
+                }
+                Event::Scalar(value, style, anchor, tag) => {
+                    self.out.scalar_spans.push((span.start, span.end));
+                    let tag = tag.map(|t| t.to_string());
+                    let typed = if matches!(style, ScalarStyle::Plain) {
+                        resolve_plain(&value, tag.as_deref())
+                    } else {
+                        resolve_tagged(&value, tag.as_deref())
+                    };
+                    let typed = typed.map_err(|message| YamlError::Unsupported { message, span })?;
+                    let is_merge_key =
+                        matches!(style, ScalarStyle::Plain) && value == "<<" && tag.is_none();
+                    self.count(1, span)?;
+                    let node = Node::new(typed, self.origin(span));
+                    if anchor > 0 {
+                        self.anchors.insert(anchor, node.clone());
+                    }
+                    self.push(node, span, is_merge_key)?;
+                }
+                Event::Alias(id) => {
+                    let Some(size) = self.anchors.get(&id).map(node_count) else {
+                        return Err(YamlError::Syntax {
+                            message: "alias to an unknown anchor".into(),
+                            span,
+                        });
+                    };
+                    self.count(size, span)?;
+                    let mut node = self.anchors[&id].clone();
+                    node.origin = self.origin(span);
+                    self.push(node, span, false)?;
+                }
+                Event::MappingStart(anchor, _) => {
+                    self.open(span)?;
+                    let key_origin = self.pending_key_span();
+                    self.enter();
+                    self.frames.push(Frame::Map {
+                        map: Map::new(),
+                        start: span.start,
+                        anchor,
+                        pending: None,
+                        key_origin,
+                    });
+                }
+                Event::SequenceStart(anchor, _) => {
+                    self.open(span)?;
+                    let key_origin = self.pending_key_span();
+                    self.enter();
+                    self.frames.push(Frame::Seq {
+                        items: Vec::new(),
+                        start: span.start,
+                        anchor,
+                        key_origin,
+                    });
+                }
+                Event::MappingEnd | Event::SequenceEnd => self.close(span)?,
+                Event::DocumentEnd | Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+            }
+        }
+        Ok(self.out)
+    }
+
+    fn limit(&self, span: Span, message: String) -> YamlError {
+        YamlError::Limit { message, span }
+    }
+
+    fn count(&mut self, n: usize, span: Span) -> Result<(), YamlError> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > self.limits.max_nodes {
+            return Err(self.limit(
+                span,
+                format!(
+                    "the file expands to more than {} values (an alias bomb?)",
+                    self.limits.max_nodes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, span: Span) -> Result<(), YamlError> {
+        if self.frames.len() >= self.limits.max_depth {
+            return Err(self.limit(
+                span,
+                format!("nesting deeper than {} levels", self.limits.max_depth),
+            ));
+        }
+        self.count(1, span)
+    }
+
+    /// Records the path component of a collection about to be opened inside another one.
+    fn enter(&mut self) {
+        let component = match self.frames.last() {
+            Some(Frame::Map {
+                pending: Some((k, _)),
+                ..
+            }) => k.clone(),
+            Some(Frame::Seq { items, .. }) => format!("[{}]", items.len()),
+            _ => return,
+        };
+        self.path.push(component);
+    }
+
+    fn pending_key_span(&self) -> Option<Span> {
+        match self.frames.last() {
+            Some(Frame::Map {
+                pending: Some((_, s)),
+                ..
+            }) => Some(*s),
+            _ => None,
+        }
+    }
+
+    fn origin(&self, value: Span) -> Origin {
+        Origin::File {
+            key: self.pending_key_span(),
+            value,
+        }
+    }
+
+    fn close(&mut self, end: Span) -> Result<(), YamlError> {
+        let Some(frame) = self.frames.pop() else {
+            return Ok(());
+        };
+        let (value, start, anchor, key) = match frame {
+            Frame::Map {
+                map,
+                start,
+                anchor,
+                key_origin,
+                ..
+            } => (Value::Map(map), start, anchor, key_origin),
+            Frame::Seq {
+                items,
+                start,
+                anchor,
+                key_origin,
+            } => (Value::Seq(items), start, anchor, key_origin),
+        };
+        if !self.frames.is_empty() {
+            self.path.pop();
+        }
+        let span = Span::new(self.file, start, end.end.max(start));
+        let node = Node::new(value, Origin::File { key, value: span });
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        self.push(node, span, false)
+    }
+
+    fn push(&mut self, node: Node, span: Span, is_merge_key: bool) -> Result<(), YamlError> {
+        let Some(frame) = self.frames.last_mut() else {
+            self.out.documents.push(node);
+            return Ok(());
+        };
+        match frame {
+            Frame::Seq { items, .. } => items.push(node),
+            Frame::Map { map, pending, .. } => match pending.take() {
+                None => {
+                    let key = key_string(&node.value).ok_or_else(|| YamlError::Unsupported {
+                        message: "a map or list used as a key: Helm cannot read this".into(),
+                        span,
+                    })?;
+                    let key = if is_merge_key { MERGE_KEY.to_string() } else { key };
+                    *pending = Some((key, span));
+                    return Ok(());
+                }
+                Some((key, key_span)) => {
+                    if key == MERGE_KEY {
+                        merge_into(map, node, span)?;
+                    } else if let Some(old) = map.get(&key) {
+                        let dropped = old.origin.user_span().unwrap_or(key_span);
+                        let mut path = self.path.clone();
+                        path.push(key.clone());
+                        self.out.duplicates.push(Duplicate {
+                            path,
+                            dropped,
+                            kept: key_span,
+                        });
+                        map.insert(key, node);
+                    } else {
+                        map.insert(key, node);
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+/// Internal marker for a `<<` merge key (a plain `<<` scalar).
+const MERGE_KEY: &str = "\u{0}<<";
+
+/// Applies a `<<` value to `map` the way go-yaml v2 does: in document order, so keys that come
+/// later in the mapping override merged ones.
+fn merge_into(map: &mut Map, node: Node, span: Span) -> Result<(), YamlError> {
+    match node.value {
+        Value::Map(m) => {
+            map.extend(m);
+            Ok(())
+        }
+        Value::Seq(items) => {
+            // Earlier maps in the list take precedence: apply them last.
+            for item in items.into_iter().rev() {
+                match item.value {
+                    Value::Map(m) => map.extend(m),
+                    _ => return Err(merge_error(span)),
+                }
+            }
+            Ok(())
+        }
+        _ => Err(merge_error(span)),
+    }
+}
+
+fn merge_error(span: Span) -> YamlError {
+    YamlError::Unsupported {
+        message: "a `<<` merge key needs a map or a list of maps".into(),
+        span,
+    }
+}
+
+fn node_count(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::Map(m) => m.values().map(node_count).sum(),
+        Value::Seq(s) => s.iter().map(node_count).sum(),
+        _ => 0,
+    }
+}
+
+/// The string a key becomes after Helm's YAML→JSON step.
+fn key_string(v: &Value) -> Option<String> {
+    match v {
+        Value::Map(_) | Value::Seq(_) => None,
+        Value::Null => Some("null".into()),
+        other => other.render(),
+    }
+}
+
+fn float_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$").expect("valid regex")
+    })
+}
+
+/// go-yaml v2's `resolve` for a plain scalar, then JSON's float64.
+pub fn resolve_plain(s: &str, tag: Option<&str>) -> Result<Value, String> {
+    if let Some(tag) = tag {
+        return resolve_tagged(s, Some(tag));
+    }
+    let v = match s {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            Value::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            Value::Bool(false)
+        }
+        ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF"
+        | "-.inf" | "-.Inf" | "-.INF" => {
+            return Err(format!(
+                "`{s}` is a YAML special float that Helm cannot convert to JSON; quote it"
+            ));
+        }
+        _ => match s.as_bytes()[0] {
+            b'.' => s
+                .parse::<f64>()
+                .ok()
+                .filter(|_| float_re().is_match(s))
+                .map_or_else(|| Value::Str(s.into()), Value::Float),
+            b'+' | b'-' | b'0'..=b'9' => number(s).unwrap_or_else(|| Value::Str(s.into())),
+            _ => Value::Str(s.into()),
+        },
+    };
+    Ok(v)
+}
+
+/// A quoted or block scalar, or one with an explicit tag.
+fn resolve_tagged(s: &str, tag: Option<&str>) -> Result<Value, String> {
+    match tag.map(|t| t.trim_start_matches("tag:yaml.org,2002:")) {
+        Some("!!null" | "null") => Ok(Value::Null),
+        Some("!!bool" | "bool" | "!!int" | "int" | "!!float" | "float") => {
+            let v = resolve_plain(s, None)?;
+            Ok(if matches!(v, Value::Null) {
+                Value::Str(s.into())
+            } else {
+                v
+            })
+        }
+        _ => Ok(Value::Str(s.into())),
+    }
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)` / `ParseUint` / `ParseFloat` chain on the scalar with `_`
+/// removed, as go-yaml v2 tries them.
+fn number(s: &str) -> Option<Value> {
+    if looks_like_timestamp(s) {
+        // go-yaml v2 keeps timestamps as their text when decoding into interface{}.
+        return None;
+    }
+    let plain: String = s.chars().filter(|&c| c != '_').collect();
+    if let Some(i) = go_parse_int(&plain) {
+        return Some(Value::Float(i));
+    }
+    if float_re().is_match(&plain) {
+        return plain.parse::<f64>().ok().map(Value::Float);
+    }
+    None
+}
+
+fn looks_like_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
+}
+
+/// `strconv.ParseInt(s, 0, 64)` falling back to `ParseUint`, as a float64.
+fn go_parse_int(s: &str) -> Option<f64> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (radix, digits) = if let Some(r) = body
+        .strip_prefix("0x")
+        .or_else(|| body.strip_prefix("0X"))
+    {
+        (16, r)
+    } else if let Some(r) = body
+        .strip_prefix("0o")
+        .or_else(|| body.strip_prefix("0O"))
+    {
+        (8, r)
+    } else if let Some(r) = body
+        .strip_prefix("0b")
+        .or_else(|| body.strip_prefix("0B"))
+    {
+        (2, r)
+    } else if body.len() > 1 && body.starts_with('0') {
+        (8, &body[1..])
+    } else {
+        (10, body)
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let magnitude = u64::from_str_radix(digits, radix).ok()?;
+    if neg {
+        // ParseInt accepts down to i64::MIN; ParseUint takes no sign.
+        if magnitude > i64::MAX as u64 + 1 {
+            return None;
+        }
+        Some(-(magnitude as f64))
+    } else {
+        Some(magnitude as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(s: &str) -> Value {
+        resolve_plain(s, None).unwrap()
+    }
+
+    #[test]
+    fn yaml11_booleans_and_nulls() {
+        for t in ["yes", "Yes", "YES", "on", "ON", "y", "Y", "true", "True"] {
+            assert_eq!(typed(t), Value::Bool(true), "{t}");
+        }
+        for f in ["no", "No", "off", "Off", "n", "N", "false", "FALSE"] {
+            assert_eq!(typed(f), Value::Bool(false), "{f}");
+        }
+        for n in ["", "~", "null", "Null", "NULL"] {
+            assert_eq!(typed(n), Value::Null, "{n}");
+        }
+        assert_eq!(typed("yES"), Value::Str("yES".into()));
+    }
+
+    #[test]
+    fn numbers_become_float64() {
+        let cases = [
+            ("4.10", "4.1"),
+            ("1.0", "1"),
+            ("2.30", "2.3"),
+            ("20210214", "2.0210214e+07"),
+            ("1e3", "1000"),
+            ("0x1F", "31"),
+            ("017", "15"),
+            ("08", "8"),
+            ("0o17", "15"),
+            ("0b101", "5"),
+            ("1_000", "1000"),
+            (".5", "0.5"),
+            ("-1", "-1"),
+            ("+7", "7"),
+            ("1234567", "1.234567e+06"),
+        ];
+        for (src, want) in cases {
+            assert_eq!(typed(src).render().unwrap(), want, "{src}");
+        }
+    }
+
+    #[test]
+    fn strings_stay_strings() {
+        for s in [
+            "4.4.0",
+            "v1.2.1",
+            "2021-02-14",
+            "1.0.2",
+            "latest",
+            "0x",
+            "1e",
+            "RELEASE.2021",
+        ] {
+            assert_eq!(typed(s), Value::Str(s.into()), "{s}");
+        }
+    }
+
+    fn load_str(s: &str) -> YamlFile {
+        load(FileId(0), s, &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn quoted_scalars_are_strings_and_spans_point_at_them() {
+        let f = load_str("a:\n  tag: \"4.10\"\n  num: 4.10\n  n: x\n");
+        let doc = &f.documents[0];
+        let tag = doc.get_path(&["a", "tag"]).unwrap();
+        assert_eq!(tag.value, Value::Str("4.10".into()));
+        match &tag.origin {
+            Origin::File { key, value } => {
+                assert_eq!(key.unwrap().start, 5);
+                assert_eq!(value.start, 10);
+            }
+            o => panic!("{o:?}"),
+        }
+        assert_eq!(
+            doc.get_path(&["a", "num"]).unwrap().value,
+            Value::Float(4.1)
+        );
+        // A plain `n` key is the boolean false, which JSON turns into the key "false".
+        assert!(doc.get_path(&["a", "false"]).is_some());
+    }
+
+    #[test]
+    fn anchors_aliases_and_merge_keys() {
+        let f = load_str(
+            "base: &b\n  registry: r.example.com\n  tag: x\nimg:\n  <<: *b\n  tag: z\nother: *b\n",
+        );
+        let doc = &f.documents[0];
+        assert_eq!(
+            doc.get_path(&["img", "registry"]).unwrap().value,
+            Value::Str("r.example.com".into())
+        );
+        assert_eq!(
+            doc.get_path(&["img", "tag"]).unwrap().value,
+            Value::Str("z".into())
+        );
+        assert_eq!(
+            doc.get_path(&["other", "tag"]).unwrap().value,
+            Value::Str("x".into())
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_last_wins_and_are_recorded() {
+        let f = load_str("a:\n  b: 1\n  b: 2\n");
+        assert_eq!(
+            f.documents[0].get_path(&["a", "b"]).unwrap().value,
+            Value::Float(2.0)
+        );
+        assert_eq!(f.duplicates.len(), 1);
+        assert_eq!(f.duplicates[0].path, vec!["a", "b"]);
+        assert_eq!(f.duplicates[0].dropped.start, 5);
+    }
+
+    #[test]
+    fn multiple_documents_are_kept_in_order() {
+        let f = load_str("a: 1\n---\na: 2\n");
+        assert_eq!(f.documents.len(), 2);
+        assert_eq!(f.document_starts.len(), 1);
+    }
+
+    #[test]
+    fn alias_bombs_are_rejected() {
+        let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            s.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let err = load(FileId(0), &s, &Limits::default()).unwrap_err();
+        assert!(matches!(err, YamlError::Limit { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_rejected() {
+        let s = "[".repeat(20_000);
+        let err = load(FileId(0), &s, &Limits::default()).unwrap_err();
+        assert!(matches!(err, YamlError::Limit { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position() {
+        let err = load(FileId(0), "a: [1, 2\nb: 3\n", &Limits::default()).unwrap_err();
+        assert!(matches!(err, YamlError::Syntax { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn non_ascii_offsets_are_bytes() {
+        let f = load_str("é: x\nb: y\n");
+        match &f.documents[0].get_path(&["b"]).unwrap().origin {
+            Origin::File { value, .. } => assert_eq!(value.start, 9),
+            o => panic!("{o:?}"),
+        }
+    }
+}
