@@ -6,3 +6,13 @@
 pub mod source;
 pub mod value;
 pub mod yaml;
+pub mod bundle;
+pub mod chart;
+pub mod emit;
+pub mod builtin;
+pub mod catalog;
+pub mod merge;
+pub mod release;
+pub mod resolve;
+pub mod set;
+pub mod version;

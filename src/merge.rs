@@ -1,0 +1,394 @@
+//! Helm's value merging, with the origin of every leaf kept.
+//!
+//! Two steps, as in Helm: user layers (`-f` files, then `--set`) are merged with `mergeMaps`
+//! ([`merge_user`]); the result is then coalesced with the chart defaults, parent before
+//! subcharts, `global` copied down ([`coalesce`]). A user `null` deletes a default; how far that
+//! reaches into subcharts depends on the Helm version ([`HelmVersion`]).
+
+use crate::chart::Chart;
+use crate::value::{Map, Node, Origin, Value};
+
+/// Which Helm's merge semantics to reproduce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HelmVersion {
+    /// Helm 3.17 and later 3.x: a user `null` deletes subchart defaults too.
+    #[default]
+    V3,
+    /// Helm 3.16 and older: a `null` on a subchart key only removes the parent's override.
+    V3Legacy,
+    /// Helm 4: as 3.17, and multi-document values files are merged.
+    V4,
+}
+
+impl HelmVersion {
+    /// Parses `3`, `3.16` (or older 3.x) or `4`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim().trim_start_matches('v');
+        match s {
+            "3" => return Some(HelmVersion::V3),
+            "4" => return Some(HelmVersion::V4),
+            _ => {}
+        }
+        let mut parts = s.split('.');
+        let major: u32 = parts.next()?.parse().ok()?;
+        let minor: u32 = parts.next().map_or(Some(0), |m| m.parse().ok())?;
+        match (major, minor) {
+            (3, m) if m <= 16 => Some(HelmVersion::V3Legacy),
+            (3, _) => Some(HelmVersion::V3),
+            (4, _) => Some(HelmVersion::V4),
+            _ => None,
+        }
+    }
+
+    /// Whether a user `null` reaches through the parent into subchart defaults.
+    fn nulls_reach_subcharts(self) -> bool {
+        !matches!(self, HelmVersion::V3Legacy)
+    }
+
+    /// Whether every document of a values file counts (Helm 4) or only the first (Helm 3).
+    pub fn merges_all_documents(self) -> bool {
+        matches!(self, HelmVersion::V4)
+    }
+}
+
+/// Helm's `mergeMaps`: maps merge deeply, anything else (null included) replaces.
+pub fn merge_user(base: &mut Map, overlay: Map) {
+    for (key, node) in overlay {
+        match (base.get_mut(&key), node.value) {
+            (Some(existing), Value::Map(over)) if existing.value.is_map() => {
+                if let Value::Map(m) = &mut existing.value {
+                    merge_user(m, over);
+                }
+            }
+            (_, value) => {
+                base.insert(
+                    key,
+                    Node {
+                        value,
+                        origin: node.origin,
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// A problem Helm reports while coalescing: it stops the render.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct CoalesceError {
+    /// Helm's complaint, with the key.
+    pub message: String,
+    /// Dotted path of the key at fault.
+    pub path: String,
+    /// Where the user wrote it.
+    pub origin: Origin,
+}
+
+/// Coalesces user values with `chart`'s defaults and those of every subchart in `enabled`
+/// (dependency paths such as `["elasticsearch", "prometheus-elasticsearch-exporter"]`; pass
+/// `None` to include every subchart).
+pub fn coalesce(
+    chart: &Chart,
+    user: Map,
+    helm: HelmVersion,
+    enabled: Option<&dyn Fn(&[&str]) -> bool>,
+) -> Result<Map, CoalesceError> {
+    let mut dest = user;
+    let mut path = Vec::new();
+    coalesce_chart(chart, &mut dest, helm, false, enabled, &mut path)?;
+    Ok(dest)
+}
+
+fn coalesce_chart<'c>(
+    chart: &'c Chart,
+    dest: &mut Map,
+    helm: HelmVersion,
+    merge: bool,
+    enabled: Option<&dyn Fn(&[&str]) -> bool>,
+    path: &mut Vec<&'c str>,
+) -> Result<(), CoalesceError> {
+    let deps: Vec<_> = chart
+        .dependencies
+        .iter()
+        .filter(|d| {
+            path.push(&d.key);
+            let on = enabled.is_none_or(|f| f(path));
+            path.pop();
+            on
+        })
+        .collect();
+    // Parent defaults first. NOTE: Helm's import-values step has already merged every enabled
+    // subchart's defaults into the parent's values, so a user null on a subchart key meets them
+    // here (and, before Helm 3.17.1, is consumed here, letting the subchart default come back).
+    let parent_defaults = defaults_with_subcharts(chart, &deps);
+    if let Some(defaults) = parent_defaults.as_map() {
+        for (key, default) in defaults {
+            match dest.get_mut(key) {
+                Some(v) if matches!(v.value, Value::Null) && !merge => {
+                    dest.remove(key);
+                }
+                Some(v) => {
+                    if let (Value::Map(d), Some(s)) = (&mut v.value, default.as_map()) {
+                        // NOTE: Helm 3.17 (PR #12879) keeps user nulls while merging the parent's
+                        // overrides for a subchart, so they also delete the subchart's defaults.
+                        let is_child = deps.iter().any(|dep| dep.key == *key);
+                        let child_merge = merge || (is_child && helm.nulls_reach_subcharts());
+                        coalesce_tables(d, s, child_merge);
+                    }
+                }
+                None => {
+                    dest.insert(key.clone(), default.clone());
+                }
+            }
+        }
+    }
+    for dep in deps {
+        let parent_globals = dest.get("global").cloned();
+        let sub = dest
+            .entry(dep.key.clone())
+            .or_insert_with(|| Node::empty_map(Origin::Synthetic));
+        let Value::Map(sub_map) = &mut sub.value else {
+            let mut p: Vec<&str> = path.clone();
+            p.push(&dep.key);
+            return Err(CoalesceError {
+                message: format!(
+                    "type mismatch on {}: a {} where the {} subchart's values (a map) belong",
+                    dep.key,
+                    sub.value.type_name(),
+                    dep.chart.name
+                ),
+                path: p.join("."),
+                origin: sub.origin.clone(),
+            });
+        };
+        if let Some(globals) = parent_globals {
+            coalesce_globals(sub_map, globals);
+        }
+        path.push(&dep.key);
+        coalesce_chart(&dep.chart, sub_map, helm, merge, enabled, path)?;
+        path.pop();
+    }
+    Ok(())
+}
+
+/// A chart's values with the defaults of the given (enabled) subcharts merged under their keys,
+/// the parent winning, nulls kept (Helm's `MergeValues`, as import-values runs it).
+fn defaults_with_subcharts(chart: &Chart, deps: &[&crate::chart::Dependency]) -> Node {
+    let mut values = chart.values.clone();
+    if deps.is_empty() {
+        return values;
+    }
+    let Value::Map(map) = &mut values.value else {
+        return values;
+    };
+    for dep in deps {
+        let sub_deps: Vec<_> = dep.chart.dependencies.iter().collect();
+        let sub = defaults_with_subcharts(&dep.chart, &sub_deps);
+        let Value::Map(sub_map) = sub.value else {
+            continue;
+        };
+        match map.get_mut(&dep.key) {
+            Some(existing) => {
+                if let Value::Map(m) = &mut existing.value {
+                    coalesce_tables(m, &sub_map, true);
+                }
+            }
+            None => {
+                map.insert(dep.key.clone(), Node::new(Value::Map(sub_map), sub.origin));
+            }
+        }
+    }
+    values
+}
+
+/// Helm's `coalesceTablesFullKey`: `dst` (higher precedence) keeps its values; `src` fills in.
+fn coalesce_tables(dst: &mut Map, src: &Map, merge: bool) {
+    for (key, sv) in src {
+        match dst.get_mut(key) {
+            Some(dv) if matches!(dv.value, Value::Null) && !merge => {
+                dst.remove(key);
+            }
+            None => {
+                dst.insert(key.clone(), sv.clone());
+            }
+            Some(dv) => {
+                if let (Value::Map(d), Value::Map(s)) = (&mut dv.value, &sv.value) {
+                    coalesce_tables(d, s, merge);
+                }
+                // Otherwise the user's value stands (Helm only logs a warning when a table
+                // meets a non-table).
+            }
+        }
+    }
+}
+
+/// Helm's `coalesceGlobals`: the parent's `global` is copied into the subchart's, parent wins.
+fn coalesce_globals(sub: &mut Map, parent_global: Node) {
+    let Value::Map(parent) = parent_global.value else {
+        return;
+    };
+    let origin = parent_global.origin;
+    let global = sub
+        .entry("global".to_string())
+        .or_insert_with(|| Node::empty_map(origin));
+    let Value::Map(dg) = &mut global.value else {
+        return;
+    };
+    for (key, val) in parent {
+        match (&val.value, dg.get_mut(&key)) {
+            (Value::Map(pm), Some(existing)) => {
+                if let Value::Map(em) = &existing.value {
+                    let mut merged = pm.clone();
+                    coalesce_tables(&mut merged, em, true);
+                    existing.value = Value::Map(merged);
+                    existing.origin = val.origin.clone();
+                }
+            }
+            (_, Some(existing)) if existing.value.is_map() => {}
+            _ => {
+                dg.insert(key, val);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::Dependency;
+    use crate::value::Value;
+    use std::sync::Arc;
+
+    fn s(v: &str) -> Node {
+        Node::new(Value::Str(v.into()), Origin::Synthetic)
+    }
+    fn null() -> Node {
+        Node::new(Value::Null, Origin::Synthetic)
+    }
+    fn map(entries: Vec<(&str, Node)>) -> Node {
+        Node::new(
+            Value::Map(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
+            Origin::Synthetic,
+        )
+    }
+    fn chart(name: &str, values: Node, deps: Vec<(&str, Chart)>) -> Chart {
+        let mut values = values;
+        crate::chart::relabel(&mut values, &Arc::from(name));
+        Chart {
+            name: name.into(),
+            version: "1".into(),
+            values,
+            dependencies: deps
+                .into_iter()
+                .map(|(k, c)| Dependency {
+                    key: k.into(),
+                    conditions: vec![],
+                    tags: vec![],
+                    chart: c,
+                })
+                .collect(),
+        }
+    }
+    fn get<'a>(m: &'a Map, path: &[&str]) -> Option<&'a Value> {
+        let mut node = m.get(path[0])?;
+        for k in &path[1..] {
+            node = node.as_map()?.get(*k)?;
+        }
+        Some(&node.value)
+    }
+
+    /// A parent that overrides its kafka subchart's tag, like stackstate does.
+    fn parent() -> Chart {
+        let kafka = chart(
+            "kafka",
+            map(vec![(
+                "image",
+                map(vec![("registry", s("docker.io")), ("tag", s("2.6.0"))]),
+            )]),
+            vec![],
+        );
+        chart(
+            "stackstate",
+            map(vec![
+                ("global", map(vec![("imageRegistry", s(""))])),
+                ("kafka", map(vec![("image", map(vec![("tag", s("2.3.1"))]))])),
+                ("top", map(vec![("tag", s("x"))])),
+            ]),
+            vec![("kafka", kafka)],
+        )
+    }
+
+    #[test]
+    fn user_values_merge_deeply_and_lists_replace() {
+        let mut base = map(vec![("a", map(vec![("b", s("1")), ("c", s("2"))]))])
+            .as_map()
+            .cloned()
+            .unwrap();
+        let over = map(vec![
+            ("a", map(vec![("b", s("9"))])),
+            ("l", Node::new(Value::Seq(vec![s("x")]), Origin::Synthetic)),
+        ]);
+        merge_user(&mut base, over.as_map().cloned().unwrap());
+        assert_eq!(get(&base, &["a", "b"]), Some(&Value::Str("9".into())));
+        assert_eq!(get(&base, &["a", "c"]), Some(&Value::Str("2".into())));
+        let over = map(vec![("a", null())]);
+        merge_user(&mut base, over.as_map().cloned().unwrap());
+        assert_eq!(get(&base, &["a"]), Some(&Value::Null));
+    }
+
+    #[test]
+    fn parent_overrides_subchart_and_globals_are_copied_down() {
+        let user = map(vec![("global", map(vec![("imageRegistry", s("r.example"))]))]);
+        let out = coalesce(&parent(), user.as_map().cloned().unwrap(), HelmVersion::V3, None).unwrap();
+        assert_eq!(get(&out, &["kafka", "image", "tag"]), Some(&Value::Str("2.3.1".into())));
+        assert_eq!(get(&out, &["kafka", "image", "registry"]), Some(&Value::Str("docker.io".into())));
+        assert_eq!(
+            get(&out, &["kafka", "global", "imageRegistry"]),
+            Some(&Value::Str("r.example".into()))
+        );
+    }
+
+    #[test]
+    fn null_on_a_subchart_key_depends_on_helm_version() {
+        let user = || map(vec![("kafka", map(vec![("image", map(vec![("tag", null())]))]))]);
+        let new = coalesce(&parent(), user().as_map().cloned().unwrap(), HelmVersion::V3, None).unwrap();
+        assert_eq!(get(&new, &["kafka", "image", "tag"]), None);
+        let v4 = coalesce(&parent(), user().as_map().cloned().unwrap(), HelmVersion::V4, None).unwrap();
+        assert_eq!(get(&v4, &["kafka", "image", "tag"]), None);
+        let old = coalesce(&parent(), user().as_map().cloned().unwrap(), HelmVersion::V3Legacy, None)
+            .unwrap();
+        assert_eq!(get(&old, &["kafka", "image", "tag"]), Some(&Value::Str("2.6.0".into())));
+    }
+
+    #[test]
+    fn null_on_a_parent_key_deletes_the_default() {
+        let user = map(vec![("top", map(vec![("tag", null())]))]);
+        let out = coalesce(&parent(), user.as_map().cloned().unwrap(), HelmVersion::V3Legacy, None).unwrap();
+        assert_eq!(get(&out, &["top", "tag"]), None);
+    }
+
+    #[test]
+    fn scalar_where_a_subchart_map_belongs_fails() {
+        let user = map(vec![("kafka", s("oops"))]);
+        let err = coalesce(&parent(), user.as_map().cloned().unwrap(), HelmVersion::V3, None).unwrap_err();
+        assert_eq!(err.path, "kafka");
+    }
+
+    #[test]
+    fn disabled_subcharts_are_skipped() {
+        let off = |p: &[&str]| p != ["kafka"];
+        let out = coalesce(&parent(), Map::new(), HelmVersion::V3, Some(&off)).unwrap();
+        assert_eq!(get(&out, &["kafka", "image", "registry"]), None);
+    }
+
+    #[test]
+    fn helm_versions_parse() {
+        assert_eq!(HelmVersion::parse("3"), Some(HelmVersion::V3));
+        assert_eq!(HelmVersion::parse("3.16"), Some(HelmVersion::V3Legacy));
+        assert_eq!(HelmVersion::parse("3.9.4"), Some(HelmVersion::V3Legacy));
+        assert_eq!(HelmVersion::parse("3.17.3"), Some(HelmVersion::V3));
+        assert_eq!(HelmVersion::parse("4"), Some(HelmVersion::V4));
+        assert_eq!(HelmVersion::parse("2"), None);
+    }
+}

@@ -1,0 +1,252 @@
+//! A release: chart defaults + `-f` files + `--set` arguments, merged as Helm merges them.
+
+use crate::chart::{Chart, Dependency};
+use crate::merge::{self, CoalesceError, HelmVersion};
+use crate::set;
+use crate::source::{FileId, SourceFile, Sources, Span};
+use crate::value::{Map, Node, Origin, Value};
+use crate::yaml::{self, Limits, YamlFile};
+
+/// Bad input: the run cannot go on (exit code 2).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct InputError {
+    /// `file`, `file:line:col`, or `--set #N`.
+    pub location: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl InputError {
+    /// An error about a whole file (or argument).
+    pub fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
+        InputError {
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+
+    /// An error at a span.
+    pub fn at(sources: &Sources, span: Span, message: impl Into<String>) -> Self {
+        InputError::new(sources.describe(span), message)
+    }
+}
+
+/// One loaded values file.
+#[derive(Debug, Clone)]
+pub struct ValuesFile {
+    /// Its text in the source set.
+    pub id: FileId,
+    /// Everything the YAML loader saw (all documents, duplicates, scalar spans).
+    pub yaml: YamlFile,
+    /// The values Helm takes from it: the first document (Helm 3) or all merged (Helm 4).
+    pub values: Map,
+}
+
+/// Reads and parses a values file's text.
+pub fn load_values(
+    name: &str,
+    text: String,
+    sources: &mut Sources,
+    helm: HelmVersion,
+    limits: &Limits,
+) -> Result<ValuesFile, InputError> {
+    let id = sources.add(SourceFile::new(name, text));
+    let text = sources.get(id).text.clone();
+    let yaml = yaml::load(id, &text, limits).map_err(|e| InputError::at(sources, e.span(), e.to_string()))?;
+    let used = if helm.merges_all_documents() {
+        yaml.documents.len()
+    } else {
+        yaml.documents.len().min(1)
+    };
+    let mut values = Map::new();
+    for doc in &yaml.documents[..used] {
+        match &doc.value {
+            Value::Map(m) => merge::merge_user(&mut values, m.clone()),
+            Value::Null => {}
+            other => {
+                let span = doc.origin.user_span().unwrap_or(Span::new(id, 0, 0));
+                return Err(InputError::at(
+                    sources,
+                    span,
+                    format!(
+                        "a values file must be a map of keys, but this document is a {}",
+                        other.type_name()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(ValuesFile { id, yaml, values })
+}
+
+/// A `--set` or `--set-string` argument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetArg {
+    /// The argument text (`a.b=c,d=e`).
+    pub text: String,
+    /// `--set-string`.
+    pub string: bool,
+}
+
+/// Everything Helm would compute for one release.
+#[derive(Debug, Clone)]
+pub struct Release<'c> {
+    /// The chart.
+    pub chart: &'c Chart,
+    /// Helm semantics used.
+    pub helm: HelmVersion,
+    /// User values: files then `--set`, merged, before the chart defaults.
+    pub user: Map,
+    /// Final values the templates see (enabled subcharts only).
+    pub values: Map,
+    /// Dependency paths (dotted) of subcharts that deploy.
+    pub enabled: Vec<String>,
+    /// Dependency paths of subcharts switched off by a condition or tag.
+    pub disabled: Vec<String>,
+    /// A coalescing error that stops Helm's render.
+    pub failure: Option<CoalesceError>,
+}
+
+/// Merges user layers in Helm's order: files, then every `--set`, then every `--set-string`.
+pub fn user_values(files: &[ValuesFile], sets: &[SetArg]) -> Result<Map, InputError> {
+    let mut user = Map::new();
+    for f in files {
+        merge::merge_user(&mut user, f.values.clone());
+    }
+    // Numbering follows the command line; application order puts --set-string last.
+    let numbered: Vec<(usize, &SetArg)> = sets.iter().enumerate().map(|(i, s)| (i + 1, s)).collect();
+    for string in [false, true] {
+        for (n, arg) in numbered.iter().filter(|(_, a)| a.string == string) {
+            set::parse_into(&arg.text, &mut user, *n, arg.string).map_err(|e| {
+                let flag = if arg.string { "--set-string" } else { "--set" };
+                InputError::new(format!("{flag} #{n} `{}`", arg.text), e.message)
+            })?;
+        }
+    }
+    Ok(user)
+}
+
+impl<'c> Release<'c> {
+    /// Coalesces `user` with `chart` under `helm`'s semantics.
+    pub fn build(chart: &'c Chart, user: Map, helm: HelmVersion) -> Release<'c> {
+        // Conditions are read from the values with every subchart present, as Helm does.
+        let (enabled, disabled, failure) = match merge::coalesce(chart, user.clone(), helm, None) {
+            Ok(all) => {
+                let mut on = Vec::new();
+                let mut off = Vec::new();
+                walk_conditions(chart, &all, "", &mut on, &mut off);
+                (on, off, None)
+            }
+            Err(e) => (Vec::new(), Vec::new(), Some(e)),
+        };
+        let filter = |path: &[&str]| enabled.iter().any(|e| *e == path.join("."));
+        let (values, failure) = match failure {
+            Some(f) => (user.clone(), Some(f)),
+            None => match merge::coalesce(chart, user.clone(), helm, Some(&filter)) {
+                Ok(v) => (v, None),
+                Err(e) => (user.clone(), Some(e)),
+            },
+        };
+        Release {
+            chart,
+            helm,
+            user,
+            values,
+            enabled,
+            disabled,
+            failure,
+        }
+    }
+
+    /// Whether the subchart at a dependency path deploys (`[]` is the chart itself).
+    pub fn is_enabled(&self, path: &[String]) -> bool {
+        path.is_empty() || self.enabled.iter().any(|e| *e == path.join("."))
+    }
+
+    /// The final values under a subchart path.
+    pub fn values_at(&self, path: &[String]) -> Option<&Map> {
+        let mut map = &self.values;
+        for key in path {
+            map = map.get(key)?.as_map()?;
+        }
+        Some(map)
+    }
+}
+
+/// Helm's `processDependencyEnabled`: tags first, then the first condition that is a boolean.
+fn walk_conditions(
+    chart: &Chart,
+    root: &Map,
+    prefix: &str,
+    on: &mut Vec<String>,
+    off: &mut Vec<String>,
+) {
+    for dep in &chart.dependencies {
+        let path = format!("{prefix}{}", dep.key);
+        if dependency_enabled(dep, root, prefix) {
+            on.push(path.clone());
+            walk_conditions(&dep.chart, root, &format!("{path}."), on, off);
+        } else {
+            off.push(path.clone());
+            collect_all(&dep.chart, &format!("{path}."), off);
+        }
+    }
+}
+
+fn collect_all(chart: &Chart, prefix: &str, off: &mut Vec<String>) {
+    for dep in &chart.dependencies {
+        let path = format!("{prefix}{}", dep.key);
+        off.push(path.clone());
+        collect_all(&dep.chart, &format!("{path}."), off);
+    }
+}
+
+fn dependency_enabled(dep: &Dependency, root: &Map, prefix: &str) -> bool {
+    let mut enabled = true;
+    if let Some(tags) = root.get("tags").and_then(Node::as_map) {
+        let values: Vec<Option<bool>> = dep
+            .tags
+            .iter()
+            .map(|t| match tags.get(t).map(|n| &n.value) {
+                Some(Value::Bool(b)) => Some(*b),
+                _ => None,
+            })
+            .collect();
+        if values.contains(&Some(true)) {
+            enabled = true;
+        } else if values.contains(&Some(false)) {
+            enabled = false;
+        }
+    }
+    for cond in &dep.conditions {
+        let full = format!("{prefix}{cond}");
+        let mut node: Option<&Node> = None;
+        let mut map = Some(root);
+        for part in full.split('.') {
+            node = map.and_then(|m| m.get(part));
+            map = node.and_then(Node::as_map);
+        }
+        if let Some(Value::Bool(b)) = node.map(|n| &n.value) {
+            return *b;
+        }
+    }
+    enabled
+}
+
+/// Where a node came from, for people: `values.yaml:12:5`, `chart default (stackstate 4.4.0)`,
+/// `--set #2`.
+pub fn describe_origin(origin: &Origin, sources: &Sources) -> String {
+    match origin {
+        Origin::Chart(label) => format!("chart default ({label})"),
+        Origin::File { key, value } => sources.describe(key.unwrap_or(*value)),
+        Origin::Set { index, string, .. } => {
+            if *string {
+                format!("--set-string #{index}")
+            } else {
+                format!("--set #{index}")
+            }
+        }
+        Origin::Synthetic => "(none)".into(),
+    }
+}

@@ -1,0 +1,398 @@
+//! Helm's `--set` / `--set-string` parser (strvals), writing into the merged user values.
+//!
+//! Grammar: `,` separates assignments, `.` nests, `[i]` indexes lists, `{a,b}` is a list value,
+//! `\` escapes the next character. With `--set`, `true`/`false` (any case) are booleans, `null`
+//! deletes, decimal integers without a leading zero are int64, everything else is a string;
+//! `--set-string` never converts.
+
+use std::sync::Arc;
+
+use crate::value::{Map, Node, Origin, Value};
+
+/// Largest list index Helm accepts.
+pub const MAX_INDEX: usize = 65536;
+/// Deepest `.` nesting Helm accepts.
+pub const MAX_NESTING: usize = 30;
+
+/// A `--set` argument that Helm would reject.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct SetError {
+    /// Helm-like description.
+    pub message: String,
+}
+
+fn err<T>(message: impl Into<String>) -> Result<T, SetError> {
+    Err(SetError {
+        message: message.into(),
+    })
+}
+
+/// Parses one `--set` (or `--set-string` when `string` is set) argument into `data`.
+/// `index` is its 1-based position among all `--set`/`--set-string` arguments.
+pub fn parse_into(arg: &str, data: &mut Map, index: usize, string: bool) -> Result<(), SetError> {
+    let origin = Origin::Set {
+        index,
+        arg: Arc::from(arg),
+        string,
+    };
+    let mut p = Parser {
+        chars: arg.chars().collect(),
+        pos: 0,
+        string,
+        origin,
+    };
+    loop {
+        match p.key(data, 0)? {
+            Step::Done => return Ok(()),
+            Step::More => {}
+        }
+    }
+}
+
+enum Step {
+    Done,
+    More,
+}
+
+enum Stop {
+    Char(char),
+    Eof,
+}
+
+struct Parser {
+    chars: Vec<char>,
+    pos: usize,
+    string: bool,
+    origin: Origin,
+}
+
+impl Parser {
+    fn node(&self, value: Value) -> Node {
+        Node::new(value, self.origin.clone())
+    }
+
+    /// Reads until one of `stops` (unescaped); returns the text and what stopped it.
+    fn read_until(&mut self, stops: &[char]) -> (String, Stop) {
+        let mut out = String::new();
+        while let Some(&c) = self.chars.get(self.pos) {
+            self.pos += 1;
+            if c == '\\' {
+                if let Some(&next) = self.chars.get(self.pos) {
+                    self.pos += 1;
+                    out.push(next);
+                }
+                continue;
+            }
+            if stops.contains(&c) {
+                return (out, Stop::Char(c));
+            }
+            out.push(c);
+        }
+        (out, Stop::Eof)
+    }
+
+    fn key(&mut self, data: &mut Map, level: usize) -> Result<Step, SetError> {
+        let (key, stop) = self.read_until(&['=', '[', ',', '.']);
+        match stop {
+            Stop::Eof => {
+                if key.is_empty() {
+                    return Ok(Step::Done);
+                }
+                err(format!("key \"{key}\" has no value"))
+            }
+            Stop::Char(',') => {
+                set(data, &key, self.node(Value::Str(String::new())));
+                err(format!("key \"{key}\" has no value (cannot end with ,)"))
+            }
+            Stop::Char('.') => {
+                if level + 1 > MAX_NESTING {
+                    return err(format!(
+                        "value name nested level is greater than maximum supported nested level of {MAX_NESTING}"
+                    ));
+                }
+                let mut inner = match data.get(&key).map(|n| &n.value) {
+                    None => Map::new(),
+                    Some(Value::Map(m)) => m.clone(),
+                    Some(other) => {
+                        return err(format!(
+                            "unable to parse key: `{key}` is a {}, not a map (interface conversion)",
+                            other.type_name()
+                        ));
+                    }
+                };
+                let step = self.key(&mut inner, level + 1);
+                if matches!(step, Ok(Step::More)) && inner.is_empty() {
+                    return err(format!("key map \"{key}\" has no value"));
+                }
+                if !inner.is_empty() {
+                    let origin = data
+                        .get(&key)
+                        .map_or_else(|| self.origin.clone(), |n| n.origin.clone());
+                    set(data, &key, Node::new(Value::Map(inner), origin));
+                }
+                step
+            }
+            Stop::Char('[') => {
+                let i = self.index()?;
+                let mut list = match data.get(&key).map(|n| &n.value) {
+                    None => Vec::new(),
+                    Some(Value::Seq(s)) => s.clone(),
+                    Some(other) => {
+                        return err(format!(
+                            "unable to parse key: `{key}` is a {}, not a list (interface conversion)",
+                            other.type_name()
+                        ));
+                    }
+                };
+                let step = self.list_item(&mut list, i, level);
+                set(data, &key, self.node(Value::Seq(list)));
+                step
+            }
+            Stop::Char(_) => {
+                // '='
+                let value = self.value()?;
+                set(data, &key, value);
+                Ok(Step::More)
+            }
+        }
+    }
+
+    fn index(&mut self) -> Result<usize, SetError> {
+        let (text, stop) = self.read_until(&[']']);
+        if matches!(stop, Stop::Eof) {
+            return err("error parsing index: EOF");
+        }
+        let i: i64 = text.parse().map_err(|_| SetError {
+            message: format!("error parsing index: strconv.Atoi: parsing {text:?}: invalid syntax"),
+        })?;
+        if i < 0 {
+            return err(format!("negative {i} index not allowed"));
+        }
+        let i = i as usize;
+        if i > MAX_INDEX {
+            return err(format!(
+                "index of {i} is greater than maximum supported index of {MAX_INDEX}"
+            ));
+        }
+        Ok(i)
+    }
+
+    fn list_item(&mut self, list: &mut Vec<Node>, i: usize, level: usize) -> Result<Step, SetError> {
+        let (rest, stop) = self.read_until(&['[', '.', '=']);
+        if !rest.is_empty() {
+            return err(format!("unexpected data at end of array index: {rest:?}"));
+        }
+        match stop {
+            Stop::Eof => Ok(Step::Done),
+            Stop::Char('=') => {
+                let v = self.value()?;
+                self.set_index(list, i, v);
+                Ok(Step::More)
+            }
+            Stop::Char('[') => {
+                let j = self.index()?;
+                let mut inner = match list.get(i).map(|n| &n.value) {
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(Value::Seq(s)) => s.clone(),
+                    Some(other) => {
+                        return err(format!(
+                            "unable to parse key: list element {i} is a {}, not a list",
+                            other.type_name()
+                        ));
+                    }
+                };
+                let step = self.list_item(&mut inner, j, level);
+                self.set_index(list, i, self.node(Value::Seq(inner)));
+                step
+            }
+            Stop::Char(_) => {
+                // '.'
+                let mut inner = match list.get(i).map(|n| &n.value) {
+                    Some(Value::Map(m)) => m.clone(),
+                    _ => Map::new(),
+                };
+                let step = self.key(&mut inner, level);
+                self.set_index(list, i, self.node(Value::Map(inner)));
+                step
+            }
+        }
+    }
+
+    fn set_index(&self, list: &mut Vec<Node>, i: usize, v: Node) {
+        while list.len() <= i {
+            list.push(self.node(Value::Null));
+        }
+        list[i] = v;
+    }
+
+    fn value(&mut self) -> Result<Node, SetError> {
+        match self.chars.get(self.pos) {
+            None => Ok(self.node(Value::Str(String::new()))),
+            Some('{') => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                loop {
+                    let (text, stop) = self.read_until(&[',', '}']);
+                    match stop {
+                        Stop::Eof => return err("list must terminate with '}'"),
+                        Stop::Char('}') => {
+                            items.push(self.typed(&text));
+                            if self.chars.get(self.pos) == Some(&',') {
+                                self.pos += 1;
+                            }
+                            return Ok(self.node(Value::Seq(items)));
+                        }
+                        Stop::Char(_) => items.push(self.typed(&text)),
+                    }
+                }
+            }
+            Some(_) => {
+                let (text, _) = self.read_until(&[',']);
+                Ok(self.typed(&text))
+            }
+        }
+    }
+
+    fn typed(&self, s: &str) -> Node {
+        self.node(if self.string {
+            Value::Str(s.to_string())
+        } else {
+            typed_value(s)
+        })
+    }
+}
+
+/// strvals' `typedVal`.
+pub fn typed_value(s: &str) -> Value {
+    if s.eq_ignore_ascii_case("true") {
+        return Value::Bool(true);
+    }
+    if s.eq_ignore_ascii_case("false") {
+        return Value::Bool(false);
+    }
+    if s.eq_ignore_ascii_case("null") {
+        return Value::Null;
+    }
+    if s == "0" {
+        return Value::Int(0);
+    }
+    if !s.is_empty() && !s.starts_with('0') {
+        if let Ok(i) = parse_go_int(s) {
+            return Value::Int(i);
+        }
+    }
+    Value::Str(s.to_string())
+}
+
+/// `strconv.ParseInt(s, 10, 64)`: optional sign, decimal digits only.
+fn parse_go_int(s: &str) -> Result<i64, ()> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(());
+    }
+    s.trim_start_matches('+').parse().map_err(|_| ())
+}
+
+/// strvals' `set`: an empty key is silently ignored.
+fn set(data: &mut Map, key: &str, value: Node) {
+    if !key.is_empty() {
+        data.insert(key.to_string(), value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(arg: &str) -> Result<Map, SetError> {
+        let mut m = Map::new();
+        parse_into(arg, &mut m, 1, false)?;
+        Ok(m)
+    }
+
+    fn at<'a>(m: &'a Map, path: &[&str]) -> &'a Value {
+        let mut node = &m[path[0]];
+        for k in &path[1..] {
+            node = &node.as_map().unwrap()[*k];
+        }
+        &node.value
+    }
+
+    #[test]
+    fn typing_follows_strvals() {
+        assert_eq!(typed_value("4.10"), Value::Str("4.10".into()));
+        assert_eq!(typed_value("20210214"), Value::Int(20210214));
+        assert_eq!(typed_value("007"), Value::Str("007".into()));
+        assert_eq!(typed_value("0"), Value::Int(0));
+        assert_eq!(typed_value("-5"), Value::Int(-5));
+        assert_eq!(typed_value("TRUE"), Value::Bool(true));
+        assert_eq!(typed_value("Null"), Value::Null);
+        assert_eq!(typed_value("yes"), Value::Str("yes".into()));
+        assert_eq!(typed_value("0x1F"), Value::Str("0x1F".into()));
+        assert_eq!(typed_value("1e3"), Value::Str("1e3".into()));
+        assert_eq!(typed_value("99999999999999999999"), Value::Str("99999999999999999999".into()));
+    }
+
+    #[test]
+    fn nesting_commas_and_escapes() {
+        let m = parse("a.b=1,a.c=x,d=e\\,f,g\\.h=i").unwrap();
+        assert_eq!(at(&m, &["a", "b"]), &Value::Int(1));
+        assert_eq!(at(&m, &["a", "c"]), &Value::Str("x".into()));
+        assert_eq!(at(&m, &["d"]), &Value::Str("e,f".into()));
+        assert_eq!(at(&m, &["g.h"]), &Value::Str("i".into()));
+    }
+
+    #[test]
+    fn lists_and_indexes() {
+        let m = parse("l={a,b,3},x[1]=y,n[0].k=v").unwrap();
+        match at(&m, &["l"]) {
+            Value::Seq(items) => {
+                assert_eq!(items.len(), 3);
+                assert_eq!(items[2].value, Value::Int(3));
+            }
+            v => panic!("{v:?}"),
+        }
+        match at(&m, &["x"]) {
+            Value::Seq(items) => {
+                assert_eq!(items[0].value, Value::Null);
+                assert_eq!(items[1].value, Value::Str("y".into()));
+            }
+            v => panic!("{v:?}"),
+        }
+        match at(&m, &["n"]) {
+            Value::Seq(items) => assert!(items[0].value.is_map()),
+            v => panic!("{v:?}"),
+        }
+    }
+
+    #[test]
+    fn null_empty_and_set_string() {
+        let m = parse("a=null,b=").unwrap();
+        assert_eq!(at(&m, &["a"]), &Value::Null);
+        assert_eq!(at(&m, &["b"]), &Value::Str(String::new()));
+        let mut s = Map::new();
+        parse_into("t=1.0,u=null", &mut s, 2, true).unwrap();
+        assert_eq!(at(&s, &["t"]), &Value::Str("1.0".into()));
+        assert_eq!(at(&s, &["u"]), &Value::Str("null".into()));
+        assert!(matches!(s["t"].origin, Origin::Set { index: 2, string: true, .. }));
+    }
+
+    #[test]
+    fn writes_into_existing_values() {
+        let mut m = parse("a.b=1,a.c=2").unwrap();
+        parse_into("a.b=3", &mut m, 2, false).unwrap();
+        assert_eq!(at(&m, &["a", "b"]), &Value::Int(3));
+        assert_eq!(at(&m, &["a", "c"]), &Value::Int(2));
+    }
+
+    #[test]
+    fn malformed_input_is_rejected() {
+        for bad in ["a", "a,b=1", "a.=1", "a[x]=1", "a[-1]=1", "a[70000]=1", "l={a,b", "a=1,a.b=2"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        let deep = format!("{}=1", vec!["k"; 40].join("."));
+        assert!(parse(&deep).is_err());
+        assert!(parse("").unwrap().is_empty());
+    }
+}
