@@ -8,11 +8,26 @@ use crate::chart::Chart;
 
 /// Supported chart versions, oldest first, with their bundle text.
 const BUNDLES: &[(&str, &str)] = &[
-    ("4.2.5", include_str!("../rules/charts/stackstate-4.2.5.yaml")),
-    ("4.3.0", include_str!("../rules/charts/stackstate-4.3.0.yaml")),
-    ("4.4.0", include_str!("../rules/charts/stackstate-4.4.0.yaml")),
-    ("4.4.2", include_str!("../rules/charts/stackstate-4.4.2.yaml")),
-    ("4.5.0", include_str!("../rules/charts/stackstate-4.5.0.yaml")),
+    (
+        "4.2.5",
+        include_str!("../rules/charts/stackstate-4.2.5.yaml"),
+    ),
+    (
+        "4.3.0",
+        include_str!("../rules/charts/stackstate-4.3.0.yaml"),
+    ),
+    (
+        "4.4.0",
+        include_str!("../rules/charts/stackstate-4.4.0.yaml"),
+    ),
+    (
+        "4.4.2",
+        include_str!("../rules/charts/stackstate-4.4.2.yaml"),
+    ),
+    (
+        "4.5.0",
+        include_str!("../rules/charts/stackstate-4.5.0.yaml"),
+    ),
 ];
 
 /// The versions that are built in, oldest first.

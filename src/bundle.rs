@@ -40,7 +40,11 @@ fn write_chart(out: &mut String, chart: &Chart, indent: usize) {
     out.push_str(&format!("{pad}dependencies:\n"));
     for dep in &chart.dependencies {
         let list = |items: &[String]| {
-            items.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", ")
+            items
+                .iter()
+                .map(|s| quote(s))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         out.push_str(&format!("{pad}- key: {}\n", quote(&dep.key)));
         out.push_str(&format!("{pad}  conditions: [{}]\n", list(&dep.conditions)));
@@ -97,7 +101,8 @@ fn read_chart(node: Node, depth: usize) -> Result<Chart, String> {
             let conditions = strings(d.remove("conditions"));
             let tags = strings(d.remove("tags"));
             let chart = read_chart(
-                d.remove("chart").ok_or("chart bundle dependency lacks `chart`")?,
+                d.remove("chart")
+                    .ok_or("chart bundle dependency lacks `chart`")?,
                 depth + 1,
             )?;
             dependencies.push(Dependency {

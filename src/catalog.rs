@@ -85,7 +85,9 @@ impl Catalog {
 
     /// The entries that apply to a chart version.
     pub fn for_version<'a>(&'a self, v: &'a Version) -> impl Iterator<Item = &'a Component> + 'a {
-        self.components.iter().filter(move |c| c.versions.matches(v))
+        self.components
+            .iter()
+            .filter(move |c| c.versions.matches(v))
     }
 }
 
@@ -96,7 +98,11 @@ pub fn parse(text: &str) -> Result<Catalog, String> {
     let Some(Value::Seq(items)) = root.get_path(&["components"]).map(|n| n.value.clone()) else {
         return Err("no `components` list".into());
     };
-    items.iter().map(component).collect::<Result<_, _>>().map(|components| Catalog { components })
+    items
+        .iter()
+        .map(component)
+        .collect::<Result<_, _>>()
+        .map(|components| Catalog { components })
 }
 
 fn component(n: &Node) -> Result<Component, String> {
@@ -158,7 +164,12 @@ mod tests {
             let ids: Vec<_> = cat.for_version(&v).map(|c| c.id.as_str()).collect();
             assert!(ids.contains(&"api") && ids.contains(&"minio"), "{v:?}");
             // Exactly one exporter entry per version.
-            assert_eq!(ids.iter().filter(|i| **i == "elasticsearchExporter").count(), 1);
+            assert_eq!(
+                ids.iter()
+                    .filter(|i| **i == "elasticsearchExporter")
+                    .count(),
+                1
+            );
         }
     }
 }

@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::source::{FileId, Sources, SourceFile};
+use crate::source::{FileId, SourceFile, Sources};
 use crate::value::{Node, Origin, Value};
 use crate::yaml::{self, Limits};
 
@@ -224,7 +224,10 @@ fn read_archive(bytes: &[u8], shown: &str, limits: &ArchiveLimits) -> Result<Tre
             .map_err(|e| bad(format!("bad entry name: {e}")))?
             .to_string_lossy()
             .replace('\\', "/");
-        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+        let parts: Vec<&str> = path
+            .split('/')
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect();
         if path.starts_with('/') || parts.contains(&"..") {
             return Err(bad(format!("entry `{path}` points outside the archive")));
         }

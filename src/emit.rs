@@ -88,10 +88,16 @@ mod tests {
     #[test]
     fn round_trips_through_the_loader() {
         let src = "a:\n  b: 4.10\n  c: \"4.10\"\n  d: [1, \"x\", {e: yes}]\n  f: {}\n  g: []\n  h: null\n  \"we:ird\": \"q\\\"\\n\"\n";
-        let orig = load(FileId(0), src, &Limits::default()).unwrap().documents.remove(0);
+        let orig = load(FileId(0), src, &Limits::default())
+            .unwrap()
+            .documents
+            .remove(0);
         let mut out = String::new();
         write_node(&mut out, &orig, 0, true);
-        let back = load(FileId(0), &out, &Limits::default()).unwrap().documents.remove(0);
+        let back = load(FileId(0), &out, &Limits::default())
+            .unwrap()
+            .documents
+            .remove(0);
         assert_eq!(strip(&orig), strip(&back), "{out}");
     }
 

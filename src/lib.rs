@@ -1,18 +1,99 @@
 //! stackstate-lint: lint and policy-check values files of the StackState Helm chart.
 //!
 //! The library resolves every image a StackState release would pull, exactly as Helm would, and
-//! remembers which file, line and key decided each part.
+//! remembers which file, line and key decided each part. [`run`] is the whole program behind the
+//! binary, testable without a process.
 
-pub mod source;
-pub mod value;
-pub mod yaml;
-pub mod bundle;
-pub mod chart;
-pub mod emit;
 pub mod builtin;
+pub mod bundle;
 pub mod catalog;
+pub mod chart;
+pub mod cli;
+pub mod commands;
+pub mod emit;
+pub mod inputs;
 pub mod merge;
 pub mod release;
+pub mod report;
 pub mod resolve;
 pub mod set;
+pub mod source;
+pub mod value;
 pub mod version;
+pub mod yaml;
+
+use std::io::Write;
+
+use clap::{CommandFactory, FromArgMatches};
+
+use crate::cli::{Cli, Command};
+
+/// Exit code: no error-level finding.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: an error-level finding, or a release Helm would not render.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: bad usage, configuration or input.
+pub const EXIT_INPUT: i32 = 2;
+
+/// Runs the program on `args` (including the program name); returns the exit code.
+pub fn run<I, T>(args: I, is_tty: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = match Cli::command().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_INPUT } else { EXIT_OK };
+            let rendered = e.render();
+            let text = if is_tty {
+                rendered.ansi().to_string()
+            } else {
+                rendered.to_string()
+            };
+            if e.use_stderr() {
+                let _ = write!(err, "{text}");
+            } else {
+                let _ = write!(out, "{text}");
+            }
+            return code;
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = write!(err, "{e}");
+            return EXIT_INPUT;
+        }
+    };
+    let result = match &cli.command {
+        Some(Command::Images(args)) => {
+            let sub = matches.subcommand_matches("images");
+            let sets = args.input.ordered_sets(sub);
+            commands::images::run(args, &sets, is_tty, out, err)
+        }
+        Some(Command::ChartBundle { chart }) => {
+            let mut sources = source::Sources::new();
+            chart::load_path(chart, &mut sources)
+                .map(|c| {
+                    let _ = out.write_all(bundle::write(&c).as_bytes());
+                    EXIT_OK
+                })
+                .map_err(|e| release::InputError::new(chart.display().to_string(), e.to_string()))
+        }
+        Some(Command::Explain { .. }) | Some(Command::Rules) | None => {
+            let _ = writeln!(
+                err,
+                "error: linting is not available in this build yet; use `stackstate-lint images`"
+            );
+            Ok(EXIT_INPUT)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            EXIT_INPUT
+        }
+    }
+}

@@ -1,6 +1,9 @@
+use std::io::IsTerminal;
+
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let mut sources = stackstate_lint::source::Sources::new();
-    let chart = stackstate_lint::chart::load_path(std::path::Path::new(&args[1]), &mut sources).unwrap();
-    print!("{}", stackstate_lint::bundle::write(&chart));
+    let is_tty = std::io::stdout().is_terminal();
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    let code = stackstate_lint::run(std::env::args_os(), is_tty, &mut out, &mut err);
+    std::process::exit(code);
 }

@@ -73,6 +73,9 @@ pub fn merge_user(base: &mut Map, overlay: Map) {
     }
 }
 
+/// Decides whether the subchart at a dependency path (`["elasticsearch", "…-exporter"]`) deploys.
+pub type EnabledFn<'a> = &'a dyn Fn(&[&str]) -> bool;
+
 /// A problem Helm reports while coalescing: it stops the render.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{message}")]
@@ -92,7 +95,7 @@ pub fn coalesce(
     chart: &Chart,
     user: Map,
     helm: HelmVersion,
-    enabled: Option<&dyn Fn(&[&str]) -> bool>,
+    enabled: Option<EnabledFn>,
 ) -> Result<Map, CoalesceError> {
     let mut dest = user;
     let mut path = Vec::new();
@@ -105,7 +108,7 @@ fn coalesce_chart<'c>(
     dest: &mut Map,
     helm: HelmVersion,
     merge: bool,
-    enabled: Option<&dyn Fn(&[&str]) -> bool>,
+    enabled: Option<EnabledFn>,
     path: &mut Vec<&'c str>,
 ) -> Result<(), CoalesceError> {
     let deps: Vec<_> = chart
@@ -268,7 +271,12 @@ mod tests {
     }
     fn map(entries: Vec<(&str, Node)>) -> Node {
         Node::new(
-            Value::Map(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
+            Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+            ),
             Origin::Synthetic,
         )
     }
@@ -312,7 +320,10 @@ mod tests {
             "stackstate",
             map(vec![
                 ("global", map(vec![("imageRegistry", s(""))])),
-                ("kafka", map(vec![("image", map(vec![("tag", s("2.3.1"))]))])),
+                (
+                    "kafka",
+                    map(vec![("image", map(vec![("tag", s("2.3.1"))]))]),
+                ),
                 ("top", map(vec![("tag", s("x"))])),
             ]),
             vec![("kafka", kafka)],
@@ -339,10 +350,25 @@ mod tests {
 
     #[test]
     fn parent_overrides_subchart_and_globals_are_copied_down() {
-        let user = map(vec![("global", map(vec![("imageRegistry", s("r.example"))]))]);
-        let out = coalesce(&parent(), user.as_map().cloned().unwrap(), HelmVersion::V3, None).unwrap();
-        assert_eq!(get(&out, &["kafka", "image", "tag"]), Some(&Value::Str("2.3.1".into())));
-        assert_eq!(get(&out, &["kafka", "image", "registry"]), Some(&Value::Str("docker.io".into())));
+        let user = map(vec![(
+            "global",
+            map(vec![("imageRegistry", s("r.example"))]),
+        )]);
+        let out = coalesce(
+            &parent(),
+            user.as_map().cloned().unwrap(),
+            HelmVersion::V3,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            get(&out, &["kafka", "image", "tag"]),
+            Some(&Value::Str("2.3.1".into()))
+        );
+        assert_eq!(
+            get(&out, &["kafka", "image", "registry"]),
+            Some(&Value::Str("docker.io".into()))
+        );
         assert_eq!(
             get(&out, &["kafka", "global", "imageRegistry"]),
             Some(&Value::Str("r.example".into()))
@@ -351,27 +377,64 @@ mod tests {
 
     #[test]
     fn null_on_a_subchart_key_depends_on_helm_version() {
-        let user = || map(vec![("kafka", map(vec![("image", map(vec![("tag", null())]))]))]);
-        let new = coalesce(&parent(), user().as_map().cloned().unwrap(), HelmVersion::V3, None).unwrap();
+        let user = || {
+            map(vec![(
+                "kafka",
+                map(vec![("image", map(vec![("tag", null())]))]),
+            )])
+        };
+        let new = coalesce(
+            &parent(),
+            user().as_map().cloned().unwrap(),
+            HelmVersion::V3,
+            None,
+        )
+        .unwrap();
         assert_eq!(get(&new, &["kafka", "image", "tag"]), None);
-        let v4 = coalesce(&parent(), user().as_map().cloned().unwrap(), HelmVersion::V4, None).unwrap();
+        let v4 = coalesce(
+            &parent(),
+            user().as_map().cloned().unwrap(),
+            HelmVersion::V4,
+            None,
+        )
+        .unwrap();
         assert_eq!(get(&v4, &["kafka", "image", "tag"]), None);
-        let old = coalesce(&parent(), user().as_map().cloned().unwrap(), HelmVersion::V3Legacy, None)
-            .unwrap();
-        assert_eq!(get(&old, &["kafka", "image", "tag"]), Some(&Value::Str("2.6.0".into())));
+        let old = coalesce(
+            &parent(),
+            user().as_map().cloned().unwrap(),
+            HelmVersion::V3Legacy,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            get(&old, &["kafka", "image", "tag"]),
+            Some(&Value::Str("2.6.0".into()))
+        );
     }
 
     #[test]
     fn null_on_a_parent_key_deletes_the_default() {
         let user = map(vec![("top", map(vec![("tag", null())]))]);
-        let out = coalesce(&parent(), user.as_map().cloned().unwrap(), HelmVersion::V3Legacy, None).unwrap();
+        let out = coalesce(
+            &parent(),
+            user.as_map().cloned().unwrap(),
+            HelmVersion::V3Legacy,
+            None,
+        )
+        .unwrap();
         assert_eq!(get(&out, &["top", "tag"]), None);
     }
 
     #[test]
     fn scalar_where_a_subchart_map_belongs_fails() {
         let user = map(vec![("kafka", s("oops"))]);
-        let err = coalesce(&parent(), user.as_map().cloned().unwrap(), HelmVersion::V3, None).unwrap_err();
+        let err = coalesce(
+            &parent(),
+            user.as_map().cloned().unwrap(),
+            HelmVersion::V3,
+            None,
+        )
+        .unwrap_err();
         assert_eq!(err.path, "kafka");
     }
 

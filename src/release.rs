@@ -53,7 +53,8 @@ pub fn load_values(
 ) -> Result<ValuesFile, InputError> {
     let id = sources.add(SourceFile::new(name, text));
     let text = sources.get(id).text.clone();
-    let yaml = yaml::load(id, &text, limits).map_err(|e| InputError::at(sources, e.span(), e.to_string()))?;
+    let yaml = yaml::load(id, &text, limits)
+        .map_err(|e| InputError::at(sources, e.span(), e.to_string()))?;
     let used = if helm.merges_all_documents() {
         yaml.documents.len()
     } else {
@@ -115,7 +116,8 @@ pub fn user_values(files: &[ValuesFile], sets: &[SetArg]) -> Result<Map, InputEr
         merge::merge_user(&mut user, f.values.clone());
     }
     // Numbering follows the command line; application order puts --set-string last.
-    let numbered: Vec<(usize, &SetArg)> = sets.iter().enumerate().map(|(i, s)| (i + 1, s)).collect();
+    let numbered: Vec<(usize, &SetArg)> =
+        sets.iter().enumerate().map(|(i, s)| (i + 1, s)).collect();
     for string in [false, true] {
         for (n, arg) in numbered.iter().filter(|(_, a)| a.string == string) {
             set::parse_into(&arg.text, &mut user, *n, arg.string).map_err(|e| {

@@ -71,6 +71,18 @@ pub struct Resolution {
 }
 
 impl Resolution {
+    /// Failures grouped by the key at fault: (failure, ids of every component it breaks).
+    pub fn grouped_failures(&self) -> Vec<(&RenderFailure, Vec<&str>)> {
+        let mut groups: Vec<(&RenderFailure, Vec<&str>)> = Vec::new();
+        for f in &self.failures {
+            match groups.iter_mut().find(|(g, _)| g.key == f.key) {
+                Some((_, ids)) => ids.push(&f.component),
+                None => groups.push((f, vec![&f.component])),
+            }
+        }
+        groups
+    }
+
     /// Distinct rendered references, sorted (what `helm template | grep image: | sort -u` shows).
     pub fn distinct(&self) -> Vec<String> {
         let mut refs: Vec<String> = self.images.iter().map(|i| i.reference.clone()).collect();
@@ -149,10 +161,25 @@ pub fn resolve(release: &Release, catalog: &Catalog) -> Resolution {
         }
         match resolve_component(c, values) {
             Ok(img) => out.images.push(img),
-            Err(f) => out.failures.push(f),
+            Err(f) => {
+                let mut f = *f;
+                // A null the user wrote is gone from the merged values: find where it was written.
+                if f.origin.is_none() {
+                    f.origin = user_origin(&release.user, &f.key);
+                }
+                out.failures.push(f);
+            }
         }
     }
     out
+}
+
+/// The origin of what the user wrote at a dotted key (before merging with the chart).
+pub fn user_origin(user: &Map, key: &str) -> Option<Origin> {
+    match lookup(user, key) {
+        Lookup::Found(n) => Some(n.origin.clone()),
+        _ => None,
+    }
 }
 
 fn conditions_hold(c: &Component, values: &Map) -> bool {
@@ -168,7 +195,7 @@ fn conditions_hold(c: &Component, values: &Map) -> bool {
 }
 
 /// Picks the first non-empty of `keys` (Go `default`); when none is, the last one as it is.
-fn pick(c: &Component, values: &Map, keys: &[String]) -> Result<(String, Option<Node>, Vec<(String, bool)>), RenderFailure> {
+fn pick(c: &Component, values: &Map, keys: &[String]) -> Result<Picked, Box<RenderFailure>> {
     let mut tried = Vec::new();
     let mut chosen: Option<(String, Option<Node>)> = None;
     for key in keys {
@@ -180,7 +207,7 @@ fn pick(c: &Component, values: &Map, keys: &[String]) -> Result<(String, Option<
             Lookup::Missing => None,
             Lookup::Broken { .. } if guarded => None,
             Lookup::Broken { at, origin } => {
-                return Err(RenderFailure {
+                return Err(Box::new(RenderFailure {
                     component: c.id.clone(),
                     key: c.full_key(key),
                     origin,
@@ -189,14 +216,13 @@ fn pick(c: &Component, values: &Map, keys: &[String]) -> Result<(String, Option<
                         c.full_key(&at),
                         c.full_key(key)
                     ),
-                });
+                }));
             }
         };
         let set = found.as_ref().is_some_and(|n| !n.value.is_empty());
         tried.push((c.full_key(key), set));
-        if set && chosen.is_none() {
-            chosen = Some((key.clone(), found));
-        } else if chosen.is_none() && key == keys.last().expect("non-empty key list") {
+        let last = keys.last().is_some_and(|k| k == key);
+        if chosen.is_none() && (set || last) {
             chosen = Some((key.clone(), found));
         }
     }
@@ -206,7 +232,7 @@ fn pick(c: &Component, values: &Map, keys: &[String]) -> Result<(String, Option<
 
 const NO_VALUE: &str = "<no value>";
 
-fn resolve_component(c: &Component, values: &Map) -> Result<Image, RenderFailure> {
+fn resolve_component(c: &Component, values: &Map) -> Result<Image, Box<RenderFailure>> {
     let registry = match &c.registry {
         Some(keys) => Some(pick(c, values, keys)?),
         None => None,
@@ -226,7 +252,7 @@ fn resolve_component(c: &Component, values: &Map) -> Result<Image, RenderFailure
                 None | Some(Value::Null) => "nothing".to_string(),
                 Some(v) => format!("a {} ({})", v.type_name(), v.render().unwrap_or_default()),
             };
-            return Err(RenderFailure {
+            return Err(Box::new(RenderFailure {
                 component: c.id.clone(),
                 key: c.full_key(&tag.0),
                 origin: tag.1.as_ref().map(|n| n.origin.clone()),
@@ -234,7 +260,7 @@ fn resolve_component(c: &Component, values: &Map) -> Result<Image, RenderFailure
                     "`{}` must be a string: the chart splits it on \".\" to find the major version, and Helm fails with \"wrong type for value; expected string\" on {what}; quote it",
                     c.full_key(&tag.0)
                 ),
-            });
+            }));
         }
     }
 
@@ -249,8 +275,15 @@ fn resolve_component(c: &Component, values: &Map) -> Result<Image, RenderFailure
     };
     let reg_text = registry.as_ref().map(|r| print(&r.1, false));
     let repo_text = print(&repository.1, false);
-    let suffix_text = suffix.as_ref().map(|s| print(&s.1, false)).unwrap_or_default();
-    let tag_text = if tag_known { print(&tag.1, true) } else { String::new() };
+    let suffix_text = suffix
+        .as_ref()
+        .map(|s| print(&s.1, false))
+        .unwrap_or_default();
+    let tag_text = if tag_known {
+        print(&tag.1, true)
+    } else {
+        String::new()
+    };
     let mut raw = String::new();
     if let Some(r) = &reg_text {
         raw.push_str(r);
@@ -269,48 +302,58 @@ fn resolve_component(c: &Component, values: &Map) -> Result<Image, RenderFailure
             // toYaml decided on quoting while the placeholder was still there; if it wrote the
             // reference plain, the stripped text must still parse as a plain YAML scalar.
             if raw != stripped && plain_allowed(&raw) && !plain_allowed(&stripped) {
-                let (key, origin) = blame_null(c, &[&tag, &repository], suffix.as_ref(), registry.as_ref());
-                return Err(RenderFailure {
+                let (key, origin) =
+                    blame_null(c, &[&tag, &repository], suffix.as_ref(), registry.as_ref());
+                return Err(Box::new(RenderFailure {
                     component: c.id.clone(),
                     message: format!(
                         "`{key}` is null: the template prints \"<no value>\", Helm strips it after the container spec was serialised, and the manifest line `image: {stripped}` is no longer valid YAML (\"mapping values are not allowed in this context\")"
                     ),
                     key,
                     origin,
-                });
+                }));
             }
             stripped
         }
         Style::Bitnami => {
             if !plain_allowed(&raw) {
                 let (key, origin) = blame_null(c, &[&repository, &tag], None, registry.as_ref());
-                return Err(RenderFailure {
+                return Err(Box::new(RenderFailure {
                     component: c.id.clone(),
                     message: format!(
                         "the image renders as `{raw}` on an unquoted line, which is not valid YAML (Helm fails with a YAML parse error); `{key}` must be a non-null string"
                     ),
                     key,
                     origin,
-                });
+                }));
             }
             raw
         }
         Style::Quoted => raw,
     };
 
-    let part = |(key, node, tried): (String, Option<Node>, Vec<(String, bool)>), text: String| Part {
-        key: c.full_key(&key),
-        origin: node.as_ref().map(|n| n.origin.clone()),
-        value: node.map(|n| n.value),
-        text,
-        tried,
-    };
+    let part =
+        |(key, node, tried): (String, Option<Node>, Vec<(String, bool)>), text: String| Part {
+            key: c.full_key(&key),
+            origin: node.as_ref().map(|n| n.origin.clone()),
+            value: node.map(|n| n.value),
+            text,
+            tried,
+        };
     Ok(Image {
         component: c.id.clone(),
         name: c.name.clone(),
         chart: c.chart.clone(),
-        registry: registry.map(|r| part(r, reg_text.clone().unwrap_or_default().replace(NO_VALUE, ""))),
-        repository: part(repository, format!("{repo_text}{suffix_text}").replace(NO_VALUE, "")),
+        registry: registry.map(|r| {
+            part(
+                r,
+                reg_text.clone().unwrap_or_default().replace(NO_VALUE, ""),
+            )
+        }),
+        repository: part(
+            repository,
+            format!("{repo_text}{suffix_text}").replace(NO_VALUE, ""),
+        ),
         suffix: suffix.map(|s| {
             let t = print(&s.1, false).replace(NO_VALUE, "");
             part(s, t)
@@ -322,6 +365,7 @@ fn resolve_component(c: &Component, values: &Map) -> Result<Image, RenderFailure
     })
 }
 
+/// The key that decided a part, its node, and every key tried (with whether it was set).
 type Picked = (String, Option<Node>, Vec<(String, bool)>);
 
 /// The first null (or non-string, for bitnami) part, by the order given, for a failure message.
@@ -331,7 +375,15 @@ fn blame_null(
     suffix: Option<&Picked>,
     registry: Option<&Picked>,
 ) -> (String, Option<Origin>) {
-    let bad = |p: &Picked| !matches!(p.1.as_ref().map(|n| &n.value), Some(Value::Str(_)) | Some(Value::Float(_)) | Some(Value::Int(_)) | Some(Value::Bool(_)));
+    let bad = |p: &Picked| {
+        !matches!(
+            p.1.as_ref().map(|n| &n.value),
+            Some(Value::Str(_))
+                | Some(Value::Float(_))
+                | Some(Value::Int(_))
+                | Some(Value::Bool(_))
+        )
+    };
     let mut candidates: Vec<&Picked> = Vec::new();
     if let Some(r) = registry {
         candidates.push(r);
@@ -340,7 +392,11 @@ fn blame_null(
     if let Some(s) = suffix {
         candidates.push(s);
     }
-    let chosen = candidates.iter().find(|p| bad(p)).or(candidates.first()).copied();
+    let chosen = candidates
+        .iter()
+        .find(|p| bad(p))
+        .or(candidates.first())
+        .copied();
     match chosen {
         Some(p) => (c.full_key(&p.0), p.1.as_ref().map(|n| n.origin.clone())),
         None => (c.id.clone(), None),
@@ -352,7 +408,10 @@ fn go_percent_s(v: Option<&Value>) -> String {
     match v {
         None | Some(Value::Null) => "%!s(<nil>)".into(),
         Some(Value::Str(s)) => s.clone(),
-        Some(Value::Float(_)) => format!("%!s(float64={})", v.and_then(Value::render).unwrap_or_default()),
+        Some(Value::Float(_)) => format!(
+            "%!s(float64={})",
+            v.and_then(Value::render).unwrap_or_default()
+        ),
         Some(Value::Int(i)) => format!("%!s(int64={i})"),
         Some(Value::Bool(b)) => format!("%!s(bool={b})"),
         Some(other @ Value::Map(_)) => format!(

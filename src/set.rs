@@ -178,7 +178,12 @@ impl Parser {
         Ok(i)
     }
 
-    fn list_item(&mut self, list: &mut Vec<Node>, i: usize, level: usize) -> Result<Step, SetError> {
+    fn list_item(
+        &mut self,
+        list: &mut Vec<Node>,
+        i: usize,
+        level: usize,
+    ) -> Result<Step, SetError> {
         let (rest, stop) = self.read_until(&['[', '.', '=']);
         if !rest.is_empty() {
             return err(format!("unexpected data at end of array index: {rest:?}"));
@@ -331,7 +336,10 @@ mod tests {
         assert_eq!(typed_value("yes"), Value::Str("yes".into()));
         assert_eq!(typed_value("0x1F"), Value::Str("0x1F".into()));
         assert_eq!(typed_value("1e3"), Value::Str("1e3".into()));
-        assert_eq!(typed_value("99999999999999999999"), Value::Str("99999999999999999999".into()));
+        assert_eq!(
+            typed_value("99999999999999999999"),
+            Value::Str("99999999999999999999".into())
+        );
     }
 
     #[test]
@@ -375,7 +383,14 @@ mod tests {
         parse_into("t=1.0,u=null", &mut s, 2, true).unwrap();
         assert_eq!(at(&s, &["t"]), &Value::Str("1.0".into()));
         assert_eq!(at(&s, &["u"]), &Value::Str("null".into()));
-        assert!(matches!(s["t"].origin, Origin::Set { index: 2, string: true, .. }));
+        assert!(matches!(
+            s["t"].origin,
+            Origin::Set {
+                index: 2,
+                string: true,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -388,7 +403,16 @@ mod tests {
 
     #[test]
     fn malformed_input_is_rejected() {
-        for bad in ["a", "a,b=1", "a.=1", "a[x]=1", "a[-1]=1", "a[70000]=1", "l={a,b", "a=1,a.b=2"] {
+        for bad in [
+            "a",
+            "a,b=1",
+            "a.=1",
+            "a[x]=1",
+            "a[-1]=1",
+            "a[70000]=1",
+            "l={a,b",
+            "a=1,a.b=2",
+        ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
         let deep = format!("{}=1", vec!["k"; 40].join("."));

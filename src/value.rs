@@ -110,7 +110,7 @@ impl Node {
     }
 
     /// Follows a dotted path of map keys.
-    pub fn get_path<'a, S: AsRef<str>>(&self, path: &'a [S]) -> Option<&Node> {
+    pub fn get_path<S: AsRef<str>>(&self, path: &[S]) -> Option<&Node> {
         let mut node = self;
         for key in path {
             node = node.as_map()?.get(key.as_ref())?;

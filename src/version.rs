@@ -110,7 +110,11 @@ mod tests {
         let r = VersionReq::parse(">=4.3.0 <4.4.0").unwrap();
         assert!(r.matches(&Version::parse("4.3.5").unwrap()));
         assert!(!r.matches(&Version::parse("4.4.0").unwrap()));
-        assert!(VersionReq::parse("").unwrap().matches(&Version::parse("1").unwrap()));
+        assert!(
+            VersionReq::parse("")
+                .unwrap()
+                .matches(&Version::parse("1").unwrap())
+        );
         assert_eq!(
             Version::parse("7.6.2-stackstate.14").unwrap().minor(),
             (7, 6)

@@ -218,7 +218,8 @@ impl<'a> Builder<'a> {
                     } else {
                         resolve_tagged(&value, tag.as_deref())
                     };
-                    let typed = typed.map_err(|message| YamlError::Unsupported { message, span })?;
+                    let typed =
+                        typed.map_err(|message| YamlError::Unsupported { message, span })?;
                     let is_merge_key =
                         matches!(style, ScalarStyle::Plain) && value == "<<" && tag.is_none();
                     self.count(1, span)?;
@@ -371,7 +372,11 @@ impl<'a> Builder<'a> {
                         message: "a map or list used as a key: Helm cannot read this".into(),
                         span,
                     })?;
-                    let key = if is_merge_key { MERGE_KEY.to_string() } else { key };
+                    let key = if is_merge_key {
+                        MERGE_KEY.to_string()
+                    } else {
+                        key
+                    };
                     *pending = Some((key, span));
                     return Ok(());
                 }
@@ -531,26 +536,18 @@ fn go_parse_int(s: &str) -> Option<f64> {
         b'+' => (false, &s[1..]),
         _ => (false, s),
     };
-    let (radix, digits) = if let Some(r) = body
-        .strip_prefix("0x")
-        .or_else(|| body.strip_prefix("0X"))
-    {
-        (16, r)
-    } else if let Some(r) = body
-        .strip_prefix("0o")
-        .or_else(|| body.strip_prefix("0O"))
-    {
-        (8, r)
-    } else if let Some(r) = body
-        .strip_prefix("0b")
-        .or_else(|| body.strip_prefix("0B"))
-    {
-        (2, r)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, &body[1..])
-    } else {
-        (10, body)
-    };
+    let (radix, digits) =
+        if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, r)
+        } else if let Some(r) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (8, r)
+        } else if let Some(r) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (2, r)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, &body[1..])
+        } else {
+            (10, body)
+        };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }

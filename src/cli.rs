@@ -1,0 +1,141 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Lint StackState Helm chart values files: every image resolved exactly as Helm would.
+#[derive(Debug, Parser)]
+#[command(
+    name = "stackstate-lint",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// What to do; without a subcommand, lint the given paths.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Lint options (the default command).
+    #[command(flatten)]
+    pub lint: LintArgs,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every image the release would pull, and which key decided each part.
+    Images(ImagesArgs),
+    /// Print a rule's documentation.
+    Explain {
+        /// A rule code such as SL104, or its name.
+        code: String,
+    },
+    /// List the rules.
+    Rules,
+    /// Write the built-in bundle format of a real chart (a directory or .tgz) to stdout.
+    #[command(hide = true)]
+    ChartBundle {
+        /// The chart.
+        chart: PathBuf,
+    },
+}
+
+/// Where values come from: base files, `--set`, the chart.
+#[derive(Debug, Args, Clone, Default)]
+pub struct InputArgs {
+    /// Values files applied under every PATH, in order (Helm's -f).
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+    /// Helm --set KEY=VALUE[,…] (applied after all files).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Helm --set-string KEY=VALUE[,…] (applied after every --set).
+    #[arg(long = "set-string", value_name = "KEY=VALUE")]
+    pub set_string: Vec<String>,
+    /// A real chart: an unpacked directory or a packaged .tgz (instead of the built-in defaults).
+    #[arg(long, value_name = "PATH", conflicts_with = "chart_version")]
+    pub chart: Option<PathBuf>,
+    /// Built-in chart defaults to use (default: the newest built-in version).
+    #[arg(long, value_name = "VERSION")]
+    pub chart_version: Option<String>,
+    /// Helm merge semantics: 3 (3.17.1 and later 3.x), 3.16 (older 3.x), 4.
+    #[arg(long, value_name = "VERSION", default_value = "3")]
+    pub helm_version: String,
+    /// The name to show for values read from stdin (`-`).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+}
+
+/// Output formats of `images`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImagesFormat {
+    /// Aligned table with the origin of every part.
+    Table,
+    /// One distinct reference per line, sorted (like `helm template | grep image: | sort -u`).
+    Plain,
+    /// Versioned JSON.
+    Json,
+}
+
+/// `images` arguments.
+#[derive(Debug, Args)]
+pub struct ImagesArgs {
+    /// Values files, each its own release on top of the -f files.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format (default: table on a terminal, plain otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<ImagesFormat>,
+}
+
+/// Lint arguments.
+#[derive(Debug, Args, Default)]
+pub struct LintArgs {
+    /// Values files or folders to lint; `-` reads stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+impl InputArgs {
+    /// `--set` and `--set-string` arguments in command-line order, for origin numbering.
+    pub fn ordered_sets(&self, matches: Option<&clap::ArgMatches>) -> Vec<crate::release::SetArg> {
+        let mut out: Vec<(usize, crate::release::SetArg)> = Vec::new();
+        let indices = |id: &str| -> Vec<usize> {
+            matches
+                .and_then(|m| m.indices_of(id))
+                .map(|i| i.collect())
+                .unwrap_or_default()
+        };
+        let set_idx = indices("set");
+        let str_idx = indices("set_string");
+        for (i, text) in self.set.iter().enumerate() {
+            let pos = set_idx.get(i).copied().unwrap_or(i);
+            out.push((
+                pos,
+                crate::release::SetArg {
+                    text: text.clone(),
+                    string: false,
+                },
+            ));
+        }
+        for (i, text) in self.set_string.iter().enumerate() {
+            let pos = str_idx.get(i).copied().unwrap_or(usize::MAX / 2 + i);
+            out.push((
+                pos,
+                crate::release::SetArg {
+                    text: text.clone(),
+                    string: true,
+                },
+            ));
+        }
+        out.sort_by_key(|(p, _)| *p);
+        out.into_iter().map(|(_, s)| s).collect()
+    }
+}

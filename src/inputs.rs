@@ -1,0 +1,174 @@
+//! Turning command-line inputs into releases: the chart, the values files, the `--set` layers.
+
+use std::io::Read;
+use std::ops::Deref;
+use std::path::Path;
+
+use crate::builtin;
+use crate::chart::{self, Chart};
+use crate::cli::InputArgs;
+use crate::merge::HelmVersion;
+use crate::release::{self, InputError, Release, SetArg, ValuesFile};
+use crate::source::Sources;
+use crate::yaml::Limits;
+
+/// The chart a run uses.
+pub enum ChartRef {
+    /// Built into the binary.
+    Builtin(&'static Chart),
+    /// Read with `--chart`.
+    Loaded(Box<Chart>),
+}
+
+impl Deref for ChartRef {
+    type Target = Chart;
+    fn deref(&self) -> &Chart {
+        match self {
+            ChartRef::Builtin(c) => c,
+            ChartRef::Loaded(c) => c,
+        }
+    }
+}
+
+/// The chart plus how it was chosen, for the output header.
+pub struct ChosenChart {
+    /// The chart.
+    pub chart: ChartRef,
+    /// `stackstate 4.4.0 (built-in)` or `stackstate 4.4.0 (from charts/stackstate)`.
+    pub label: String,
+    /// The version was not asked for: the newest built-in one was taken.
+    pub defaulted: bool,
+}
+
+/// Picks the chart from `--chart` / `--chart-version`.
+pub fn choose_chart(input: &InputArgs, sources: &mut Sources) -> Result<ChosenChart, InputError> {
+    if let Some(path) = &input.chart {
+        let chart = chart::load_path(path, sources)
+            .map_err(|e| InputError::new(path.display().to_string(), e.to_string()))?;
+        let label = format!("{} {} (from {})", chart.name, chart.version, path.display());
+        return Ok(ChosenChart {
+            chart: ChartRef::Loaded(Box::new(chart)),
+            label,
+            defaulted: false,
+        });
+    }
+    let (version, defaulted) = match &input.chart_version {
+        Some(v) => (v.trim_start_matches('v').to_string(), false),
+        None => (builtin::newest().to_string(), true),
+    };
+    let chart = builtin::chart(&version).ok_or_else(|| {
+        InputError::new(
+            "--chart-version",
+            format!(
+                "unknown chart version `{version}`; built in: {} (or give a real chart with --chart)",
+                builtin::versions().collect::<Vec<_>>().join(", ")
+            ),
+        )
+    })?;
+    Ok(ChosenChart {
+        label: format!("{} {} (built-in)", chart.name, chart.version),
+        chart: ChartRef::Builtin(chart),
+        defaulted,
+    })
+}
+
+/// Parses `--helm-version`.
+pub fn helm_version(input: &InputArgs) -> Result<HelmVersion, InputError> {
+    HelmVersion::parse(&input.helm_version).ok_or_else(|| {
+        InputError::new(
+            "--helm-version",
+            format!("`{}` is not one of 3, 3.16, 4", input.helm_version),
+        )
+    })
+}
+
+/// Reads a values file (or stdin for `-`) with the size limit applied before reading.
+pub fn read_text(
+    path: &Path,
+    stdin_name: Option<&str>,
+    limits: &Limits,
+) -> Result<(String, String), InputError> {
+    let shown = path.display().to_string();
+    let bytes = if shown == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(limits.max_bytes as u64 + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| InputError::new("-", format!("cannot read stdin: {e}")))?;
+        buf
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| InputError::new(&shown, io_message(&e)))?;
+        if meta.is_dir() {
+            return Err(InputError::new(&shown, "is a folder, not a values file"));
+        }
+        if meta.len() > limits.max_bytes as u64 {
+            return Err(InputError::new(
+                &shown,
+                format!(
+                    "file is {} bytes, larger than the limit of {} bytes",
+                    meta.len(),
+                    limits.max_bytes
+                ),
+            ));
+        }
+        std::fs::read(path).map_err(|e| InputError::new(&shown, io_message(&e)))?
+    };
+    let name = if shown == "-" {
+        stdin_name.unwrap_or("<stdin>").to_string()
+    } else {
+        shown
+    };
+    if bytes.len() > limits.max_bytes {
+        return Err(InputError::new(
+            &name,
+            "input is larger than the size limit",
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        InputError::new(
+            &name,
+            format!(
+                "not UTF-8 text (invalid byte at offset {}); values files must be UTF-8 YAML",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    if text.contains('\0') {
+        return Err(InputError::new(
+            &name,
+            "binary file (contains NUL bytes), not YAML",
+        ));
+    }
+    Ok((name, text))
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Loads one values file into `sources`.
+pub fn load_file(
+    path: &Path,
+    input: &InputArgs,
+    sources: &mut Sources,
+    helm: HelmVersion,
+) -> Result<ValuesFile, InputError> {
+    let limits = Limits::default();
+    let (name, text) = read_text(path, input.stdin_filename.as_deref(), &limits)?;
+    release::load_values(&name, text, sources, helm, &limits)
+}
+
+/// Builds the release of `files` (in -f order) plus the `--set` layers.
+pub fn build_release<'c>(
+    chart: &'c Chart,
+    files: &[ValuesFile],
+    sets: &[SetArg],
+    helm: HelmVersion,
+) -> Result<Release<'c>, InputError> {
+    let user = release::user_values(files, sets)?;
+    Ok(Release::build(chart, user, helm))
+}

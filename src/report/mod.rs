@@ -1,0 +1,3 @@
+//! Output formats. Only this module writes what users read.
+
+pub mod images;
