@@ -4,8 +4,10 @@
 //! the binary (`--chart-version`, see [`crate::builtin`]). Only what decides values matters here:
 //! names, versions, dependency conditions and aliases, and default values.
 
+use std::cell::Cell;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::source::{FileId, SourceFile, Sources};
@@ -59,12 +61,28 @@ pub enum ChartError {
     },
 }
 
-/// Bounds for reading packaged charts.
+impl ChartError {
+    /// The file or folder at fault (with `:line:col` where there is one).
+    pub fn path(&self) -> &str {
+        match self {
+            ChartError::Io { path, .. } | ChartError::Invalid { path, .. } => path,
+        }
+    }
+
+    /// What is wrong, without the path.
+    pub fn message(&self) -> &str {
+        match self {
+            ChartError::Io { message, .. } | ChartError::Invalid { message, .. } => message,
+        }
+    }
+}
+
+/// Bounds for reading charts, for the whole chart with all its nested subchart archives.
 #[derive(Debug, Clone, Copy)]
 pub struct ArchiveLimits {
-    /// Largest total of uncompressed bytes read from one archive.
+    /// Largest total of bytes read: packaged files, then everything decompressed from them.
     pub max_bytes: u64,
-    /// Most entries in one archive.
+    /// Most archive entries and files.
     pub max_entries: usize,
     /// Deepest subchart nesting.
     pub max_depth: usize,
@@ -80,11 +98,119 @@ impl Default for ArchiveLimits {
     }
 }
 
+/// What is left of the [`ArchiveLimits`] while one chart is read.
+///
+/// NOTE: shared by every nested archive: per-archive limits alone would let a chart of small
+/// archives that each expand to the limit multiply the work at every level of nesting.
+#[derive(Debug)]
+struct Budget {
+    bytes_left: Rc<Cell<u64>>,
+    entries_left: usize,
+    max_bytes: u64,
+    max_entries: usize,
+}
+
+impl Budget {
+    fn new(limits: &ArchiveLimits) -> Self {
+        Budget {
+            bytes_left: Rc::new(Cell::new(limits.max_bytes.saturating_add(1))),
+            entries_left: limits.max_entries,
+            max_bytes: limits.max_bytes,
+            max_entries: limits.max_entries,
+        }
+    }
+
+    fn take_entry(&mut self, shown: &str) -> Result<(), ChartError> {
+        if self.entries_left == 0 {
+            return Err(ChartError::Io {
+                path: shown.to_string(),
+                message: format!(
+                    "the chart has more than {} files and archive entries",
+                    self.max_entries
+                ),
+            });
+        }
+        self.entries_left -= 1;
+        Ok(())
+    }
+
+    fn too_big(&self, shown: &str) -> ChartError {
+        ChartError::Io {
+            path: shown.to_string(),
+            message: format!(
+                "the chart is larger than {} bytes (uncompressed, subcharts included)",
+                self.max_bytes
+            ),
+        }
+    }
+
+    /// Reads all of `reader`, charging the bytes; fails once the budget is spent.
+    fn read_all(&self, reader: impl Read, shown: &str) -> Result<Vec<u8>, ChartError> {
+        let mut buf = Vec::new();
+        let mut counted = Counted {
+            inner: reader,
+            left: self.bytes_left.clone(),
+        };
+        counted
+            .read_to_end(&mut buf)
+            .map_err(|e| self.read_error(shown, &e))?;
+        if self.exhausted() {
+            return Err(self.too_big(shown));
+        }
+        Ok(buf)
+    }
+
+    fn exhausted(&self) -> bool {
+        self.bytes_left.get() == 0
+    }
+
+    fn read_error(&self, shown: &str, e: &std::io::Error) -> ChartError {
+        if self.exhausted() {
+            return self.too_big(shown);
+        }
+        ChartError::Io {
+            path: shown.to_string(),
+            message: io_message(e),
+        }
+    }
+}
+
+/// A reader that stops (reports end of input) once the shared byte budget is spent.
+///
+/// NOTE: the budget starts one byte above the limit, so that "spent" (0 left) means the input
+/// was cut short rather than that it ended exactly at the limit.
+struct Counted<R> {
+    inner: R,
+    left: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.left.get();
+        if left == 0 {
+            return Ok(0);
+        }
+        let cap = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..cap])?;
+        self.left.set(left - n as u64);
+        Ok(n)
+    }
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
 /// An in-memory file tree: the files of one chart directory or archive that matter.
 #[derive(Debug, Default)]
 struct Tree {
-    /// (path relative to the chart root with `/` separators, contents)
-    files: Vec<(String, Vec<u8>)>,
+    /// (path relative to the chart root with `/` separators, contents); contents are shared
+    /// with the subtrees cut from this tree.
+    files: Vec<(String, Rc<[u8]>)>,
 }
 
 impl Tree {
@@ -92,7 +218,7 @@ impl Tree {
         self.files
             .iter()
             .find(|(p, _)| p == path)
-            .map(|(_, b)| b.as_slice())
+            .map(|(_, b)| &b[..])
     }
 
     /// The files below `prefix/`, re-rooted.
@@ -102,7 +228,10 @@ impl Tree {
             files: self
                 .files
                 .iter()
-                .filter_map(|(p, b)| p.strip_prefix(&prefix).map(|r| (r.to_string(), b.clone())))
+                .filter_map(|(p, b)| {
+                    p.strip_prefix(&prefix)
+                        .map(|r| (r.to_string(), Rc::clone(b)))
+                })
                 .collect(),
         }
     }
@@ -134,27 +263,66 @@ impl Tree {
 /// Reads a chart from a directory or a packaged `.tgz`.
 pub fn load_path(path: &Path, sources: &mut Sources) -> Result<Chart, ChartError> {
     let limits = ArchiveLimits::default();
+    let mut budget = Budget::new(&limits);
     let shown = path.display().to_string();
     let tree = if path.is_dir() {
-        read_dir_tree(path, &limits)?
+        read_dir_tree(path, &shown, &mut budget, limits.max_depth)?
     } else {
-        let bytes = std::fs::read(path).map_err(|e| ChartError::Io {
-            path: shown.clone(),
-            message: e.to_string(),
-        })?;
-        let tree = read_archive(&bytes, &shown, &limits)?;
-        strip_root(tree, &shown)?
+        // Not fs::read: a device such as /dev/zero never ends.
+        let file = std::fs::File::open(path).map_err(|e| budget.read_error(&shown, &e))?;
+        let bytes = budget.read_all(file, &shown)?;
+        load_archive_tree(&bytes, &shown, &mut budget)?
     };
-    from_tree(&tree, &shown, sources, &limits, 0)
+    from_tree(&tree, &shown, sources, &limits, &mut budget, 0)
 }
 
-fn read_dir_tree(root: &Path, limits: &ArchiveLimits) -> Result<Tree, ChartError> {
+/// Reads a packaged chart (the bytes of a `.tgz`) under the default limits; `shown` names it
+/// in messages.
+pub fn load_archive_bytes(
+    bytes: &[u8],
+    shown: &str,
+    sources: &mut Sources,
+) -> Result<Chart, ChartError> {
+    let limits = ArchiveLimits::default();
+    let mut budget = Budget::new(&limits);
+    let tree = load_archive_tree(bytes, shown, &mut budget)?;
+    from_tree(&tree, shown, sources, &limits, &mut budget, 0)
+}
+
+fn load_archive_tree(bytes: &[u8], shown: &str, budget: &mut Budget) -> Result<Tree, ChartError> {
+    let tree = read_archive(bytes, shown, budget)?;
+    strip_root(tree, shown)
+}
+
+fn read_dir_tree(
+    root: &Path,
+    shown: &str,
+    budget: &mut Budget,
+    max_depth: usize,
+) -> Result<Tree, ChartError> {
+    // Checked first so that a wrong folder (even `/`) fails at once instead of being walked.
+    if !root.join("Chart.yaml").is_file() {
+        return Err(ChartError::Invalid {
+            path: shown.to_string(),
+            message: "not a chart: no Chart.yaml".into(),
+        });
+    }
     let mut tree = Tree::default();
-    let mut total = 0u64;
-    for entry in walkdir::WalkDir::new(root).follow_links(false) {
+    // Helm reads only the chart's own files and, recursively, `charts/<name>/`: folders at even
+    // depths must be `charts`, so nothing else of a large tree is walked.
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .max_depth(2 * (max_depth + 1) + 1)
+        .into_iter()
+        .filter_entry(|e| {
+            !e.file_type().is_dir() || e.depth() % 2 == 0 || e.file_name() == "charts"
+        });
+    for entry in walker {
         let entry = entry.map_err(|e| ChartError::Io {
-            path: root.display().to_string(),
-            message: e.to_string(),
+            path: e
+                .path()
+                .map_or_else(|| shown.to_string(), |p| p.display().to_string()),
+            message: e.io_error().map_or_else(|| e.to_string(), io_message),
         })?;
         if !entry.file_type().is_file() {
             continue;
@@ -172,18 +340,12 @@ fn read_dir_tree(root: &Path, limits: &ArchiveLimits) -> Result<Tree, ChartError
         if !wanted(&rel) {
             continue;
         }
-        let bytes = std::fs::read(entry.path()).map_err(|e| ChartError::Io {
-            path: entry.path().display().to_string(),
-            message: e.to_string(),
-        })?;
-        total += bytes.len() as u64;
-        if total > limits.max_bytes || tree.files.len() >= limits.max_entries {
-            return Err(ChartError::Io {
-                path: root.display().to_string(),
-                message: "chart is larger than the limit".into(),
-            });
-        }
-        tree.files.push((rel, bytes));
+        let entry_shown = entry.path().display().to_string();
+        budget.take_entry(shown)?;
+        let file =
+            std::fs::File::open(entry.path()).map_err(|e| budget.read_error(&entry_shown, &e))?;
+        let bytes = budget.read_all(file, &entry_shown)?;
+        tree.files.push((rel, bytes.into()));
     }
     Ok(tree)
 }
@@ -196,26 +358,30 @@ fn wanted(rel: &str) -> bool {
         || name.ends_with(".tar.gz")
 }
 
-fn read_archive(bytes: &[u8], shown: &str, limits: &ArchiveLimits) -> Result<Tree, ChartError> {
+fn read_archive(bytes: &[u8], shown: &str, budget: &mut Budget) -> Result<Tree, ChartError> {
     let bad = |message: String| ChartError::Io {
         path: shown.to_string(),
         message,
     };
-    let gz = flate2::read::GzDecoder::new(bytes);
-    let mut archive = tar::Archive::new(gz.take(limits.max_bytes + 1));
+    // Every decompressed byte is charged, skipped templates included.
+    let gz = Counted {
+        inner: flate2::read::GzDecoder::new(bytes),
+        left: budget.bytes_left.clone(),
+    };
+    let mut archive = tar::Archive::new(gz);
     let mut tree = Tree::default();
-    let mut total = 0u64;
     let entries = archive
         .entries()
         .map_err(|e| bad(format!("not a chart archive (.tgz): {e}")))?;
-    for (n, entry) in entries.enumerate() {
-        if n >= limits.max_entries {
-            return Err(bad(format!(
-                "archive has more than {} entries",
-                limits.max_entries
-            )));
-        }
-        let mut entry = entry.map_err(|e| bad(format!("not a chart archive (.tgz): {e}")))?;
+    for entry in entries {
+        budget.take_entry(shown)?;
+        let mut entry = entry.map_err(|e| {
+            if budget.exhausted() {
+                budget.too_big(shown)
+            } else {
+                bad(format!("not a chart archive (.tgz): {e}"))
+            }
+        })?;
         if !entry.header().entry_type().is_file() {
             continue;
         }
@@ -236,17 +402,17 @@ fn read_archive(bytes: &[u8], shown: &str, limits: &ArchiveLimits) -> Result<Tre
             continue;
         }
         let mut buf = Vec::new();
-        entry
-            .read_to_end(&mut buf)
-            .map_err(|e| bad(format!("cannot read `{rel}`: {e}")))?;
-        total += buf.len() as u64;
-        if total > limits.max_bytes {
-            return Err(bad(format!(
-                "archive is larger than {} bytes uncompressed",
-                limits.max_bytes
-            )));
-        }
-        tree.files.push((rel, buf));
+        entry.read_to_end(&mut buf).map_err(|e| {
+            if budget.exhausted() {
+                budget.too_big(shown)
+            } else {
+                bad(format!("cannot read `{rel}`: {e}"))
+            }
+        })?;
+        tree.files.push((rel, buf.into()));
+    }
+    if budget.exhausted() {
+        return Err(budget.too_big(shown));
     }
     Ok(tree)
 }
@@ -272,6 +438,7 @@ fn from_tree(
     shown: &str,
     sources: &mut Sources,
     limits: &ArchiveLimits,
+    budget: &mut Budget,
     depth: usize,
 ) -> Result<Chart, ChartError> {
     if depth > limits.max_depth {
@@ -323,14 +490,22 @@ fn from_tree(
             &format!("{shown}/charts/{dir}"),
             sources,
             limits,
+            budget,
             depth + 1,
         )?);
     }
     for file in archives {
         let bytes = tree.get(&format!("charts/{file}")).unwrap_or_default();
         let shown_sub = format!("{shown}/charts/{file}");
-        let sub = strip_root(read_archive(bytes, &shown_sub, limits)?, &shown_sub)?;
-        subcharts.push(from_tree(&sub, &shown_sub, sources, limits, depth + 1)?);
+        let sub = load_archive_tree(bytes, &shown_sub, budget)?;
+        subcharts.push(from_tree(
+            &sub,
+            &shown_sub,
+            sources,
+            limits,
+            budget,
+            depth + 1,
+        )?);
     }
     let mut dependencies = Vec::new();
     for d in &declared {
@@ -445,5 +620,100 @@ impl Chart {
             chart = &chart.dependencies.iter().find(|d| d.key == *key)?.chart;
         }
         Some(chart)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(bytes).unwrap();
+        enc.finish().unwrap()
+    }
+
+    fn archive(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+        let mut builder = tar::Builder::new(Vec::new());
+        for (name, data) in entries {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(data.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            builder
+                .append_data(&mut header, name, data.as_slice())
+                .unwrap();
+        }
+        gzip(&builder.into_inner().unwrap())
+    }
+
+    fn chart_yaml(name: &str) -> Vec<u8> {
+        format!("name: {name}\nversion: 1.0.0\n").into_bytes()
+    }
+
+    #[test]
+    fn nested_archives_share_one_budget() {
+        // Four subcharts of 300 KB (uncompressed) each: every archive is under the limit of
+        // 1 MB on its own, together they are over it.
+        let mut entries = vec![("top/Chart.yaml".to_string(), chart_yaml("top"))];
+        for i in 0..4 {
+            let sub = archive(&[
+                (format!("s{i}/Chart.yaml"), chart_yaml(&format!("s{i}"))),
+                (format!("s{i}/values.yaml"), vec![b'#'; 300_000]),
+            ]);
+            entries.push((format!("top/charts/s{i}-1.0.0.tgz"), sub));
+        }
+        let bytes = archive(&entries);
+        let limits = ArchiveLimits {
+            max_bytes: 1_000_000,
+            ..ArchiveLimits::default()
+        };
+        let mut sources = Sources::new();
+        let mut budget = Budget::new(&limits);
+        let tree = load_archive_tree(&bytes, "c.tgz", &mut budget).unwrap();
+        let err = from_tree(&tree, "c.tgz", &mut sources, &limits, &mut budget, 0).unwrap_err();
+        assert!(err.message().contains("larger than 1000000 bytes"), "{err}");
+
+        // The same chart reads fine under the default limits.
+        let chart = load_archive_bytes(&bytes, "c.tgz", &mut Sources::new()).unwrap();
+        assert_eq!(chart.dependencies.len(), 4);
+    }
+
+    #[test]
+    fn entries_are_counted_across_archives() {
+        let sub = archive(&[("s/Chart.yaml".to_string(), chart_yaml("s"))]);
+        let bytes = archive(&[
+            ("top/Chart.yaml".to_string(), chart_yaml("top")),
+            ("top/charts/s-1.tgz".to_string(), sub.clone()),
+            ("top/charts/t-1.tgz".to_string(), sub),
+        ]);
+        let limits = ArchiveLimits {
+            max_entries: 4,
+            ..ArchiveLimits::default()
+        };
+        let mut budget = Budget::new(&limits);
+        let tree = load_archive_tree(&bytes, "c.tgz", &mut budget).unwrap();
+        let err =
+            from_tree(&tree, "c.tgz", &mut Sources::new(), &limits, &mut budget, 0).unwrap_err();
+        assert!(err.message().contains("more than 4 files"), "{err}");
+    }
+
+    #[test]
+    fn the_limit_is_on_decompressed_bytes() {
+        let bytes = archive(&[
+            ("c/Chart.yaml".to_string(), chart_yaml("c")),
+            ("c/values.yaml".to_string(), vec![b'#'; 100_000]),
+        ]);
+        assert!(bytes.len() < 10_000);
+        // tar stops at the first end-of-archive block: the bytes it reads are the limit's.
+        for (max_bytes, ok) in [(102_400, true), (100_000, false)] {
+            let limits = ArchiveLimits {
+                max_bytes,
+                ..ArchiveLimits::default()
+            };
+            let result = load_archive_tree(&bytes, "c.tgz", &mut Budget::new(&limits));
+            assert_eq!(result.is_ok(), ok, "limit {max_bytes}");
+        }
     }
 }

@@ -76,6 +76,20 @@ pub enum ImagesFormat {
     Plain,
     /// Versioned JSON.
     Json,
+    /// With --mirror: the values overrides that pull every image from the mirror.
+    Values,
+    /// With --mirror: a shell script of copy commands.
+    Script,
+}
+
+/// The copy tool `images --mirror --format script` writes commands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum MirrorTool {
+    /// `skopeo copy docker://SRC docker://DST`.
+    #[default]
+    Skopeo,
+    /// `crane copy SRC DST`.
+    Crane,
 }
 
 /// `images` arguments.
@@ -87,20 +101,78 @@ pub struct ImagesArgs {
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output format (default: table on a terminal, plain otherwise).
+    /// Output format (default: table on a terminal, plain otherwise; the plan with --mirror).
     #[arg(long, value_enum)]
     pub format: Option<ImagesFormat>,
+    /// Plan copying every image to REGISTRY (host[:port][/path]) and the values that pull them
+    /// from there.
+    #[arg(
+        long,
+        value_name = "REGISTRY",
+        required_if_eq_any = [("format", "values"), ("format", "script")]
+    )]
+    pub mirror: Option<String>,
+    /// The copy tool of `--format script`.
+    #[arg(long, value_enum, value_name = "TOOL", requires = "mirror")]
+    pub tool: Option<MirrorTool>,
+}
+
+/// Output formats of the linter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// Rich diagnostics with the source snippet.
+    Human,
+    /// `file:line:col: severity[CODE] message`.
+    Compact,
+    /// Versioned JSON.
+    Json,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Lint arguments.
 #[derive(Debug, Args, Default)]
 pub struct LintArgs {
-    /// Values files or folders to lint; `-` reads stdin.
+    /// Values files or folders to lint, each its own release on top of the -f files; `-` reads stdin.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Option<LintFormat>,
+    /// Configuration file (default: .stackstate-lint.yaml next to each file or above it).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only these rules (codes, code prefixes such as SL1, or names; comma-separated).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Never these rules.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit 0 even when there are error-level findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// File-name globs of values files to lint inside folders (default: values*.yaml, values*.yml, *-values.yaml, *-values.yml).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Path globs to skip inside folders.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 impl InputArgs {

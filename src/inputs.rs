@@ -43,8 +43,8 @@ pub struct ChosenChart {
 /// Picks the chart from `--chart` / `--chart-version`.
 pub fn choose_chart(input: &InputArgs, sources: &mut Sources) -> Result<ChosenChart, InputError> {
     if let Some(path) = &input.chart {
-        let chart = chart::load_path(path, sources)
-            .map_err(|e| InputError::new(path.display().to_string(), e.to_string()))?;
+        let chart =
+            chart::load_path(path, sources).map_err(|e| InputError::new(e.path(), e.message()))?;
         let label = format!("{} {} (from {})", chart.name, chart.version, path.display());
         return Ok(ChosenChart {
             chart: ChartRef::Loaded(Box::new(chart)),
@@ -102,16 +102,14 @@ pub fn read_text(
             return Err(InputError::new(&shown, "is a folder, not a values file"));
         }
         if meta.len() > limits.max_bytes as u64 {
-            return Err(InputError::new(
-                &shown,
-                format!(
-                    "file is {} bytes, larger than the limit of {} bytes",
-                    meta.len(),
-                    limits.max_bytes
-                ),
-            ));
+            return Err(too_large(&shown, meta.len(), limits));
         }
-        std::fs::read(path).map_err(|e| InputError::new(&shown, io_message(&e)))?
+        // Read through a limit even so: a device such as /dev/zero reports no size and never ends.
+        let mut buf = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(limits.max_bytes as u64 + 1).read_to_end(&mut buf))
+            .map_err(|e| InputError::new(&shown, io_message(&e)))?;
+        buf
     };
     let name = if shown == "-" {
         stdin_name.unwrap_or("<stdin>").to_string()
@@ -121,25 +119,48 @@ pub fn read_text(
     if bytes.len() > limits.max_bytes {
         return Err(InputError::new(
             &name,
-            "input is larger than the size limit",
+            format!(
+                "input is larger than the limit of {} bytes",
+                limits.max_bytes
+            ),
         ));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
         InputError::new(
-            &name,
+            position(&name, valid, at),
             format!(
-                "not UTF-8 text (invalid byte at offset {}); values files must be UTF-8 YAML",
-                e.utf8_error().valid_up_to()
+                "not UTF-8 text (invalid byte 0x{:02x}); values files must be UTF-8 YAML",
+                e.as_bytes().get(at).copied().unwrap_or_default()
             ),
         )
     })?;
-    if text.contains('\0') {
+    if let Some(at) = text.find('\0') {
         return Err(InputError::new(
-            &name,
+            position(&name, &text, at),
             "binary file (contains NUL bytes), not YAML",
         ));
     }
     Ok((name, text))
+}
+
+fn too_large(name: &str, len: u64, limits: &Limits) -> InputError {
+    InputError::new(
+        name,
+        format!(
+            "file is {len} bytes, larger than the limit of {} bytes",
+            limits.max_bytes
+        ),
+    )
+}
+
+/// `name:line:col` of byte `at` of `text` (1-based, columns in characters).
+fn position(name: &str, text: &str, at: usize) -> String {
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    format!("{name}:{line}:{col}")
 }
 
 fn io_message(e: &std::io::Error) -> String {

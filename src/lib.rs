@@ -10,14 +10,21 @@ pub mod catalog;
 pub mod chart;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod emit;
+pub mod fix;
 pub mod inputs;
+pub mod lint;
 pub mod merge;
+pub mod mirror;
+pub mod reference;
 pub mod release;
 pub mod report;
 pub mod resolve;
+pub mod rules;
 pub mod set;
 pub mod source;
+pub mod suggest;
 pub mod value;
 pub mod version;
 pub mod yaml;
@@ -81,12 +88,31 @@ where
                 })
                 .map_err(|e| release::InputError::new(chart.display().to_string(), e.to_string()))
         }
-        Some(Command::Explain { .. }) | Some(Command::Rules) | None => {
-            let _ = writeln!(
-                err,
-                "error: linting is not available in this build yet; use `stackstate-lint images`"
-            );
-            Ok(EXIT_INPUT)
+        Some(Command::Explain { code }) => match rules::find(code) {
+            Some(meta) => {
+                let _ = write!(out, "{}", meta.doc);
+                Ok(EXIT_OK)
+            }
+            None => Err(release::InputError::new(
+                "explain",
+                format!("no rule `{code}`{}", rules::suggest(code)),
+            )),
+        },
+        Some(Command::Rules) => {
+            for r in rules::all() {
+                let m = r.meta();
+                let level = if m.default_off {
+                    "off"
+                } else {
+                    m.severity.as_str()
+                };
+                let _ = writeln!(out, "{}  {:<28} {:<8} {}", m.code, m.name, level, m.summary);
+            }
+            Ok(EXIT_OK)
+        }
+        None => {
+            let sets = cli.lint.input.ordered_sets(Some(&matches));
+            commands::lint::run(&cli.lint, &sets, is_tty, out, err)
         }
     };
     match result {

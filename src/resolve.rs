@@ -46,13 +46,34 @@ pub struct Image {
     pub ignores_global: bool,
 }
 
+/// What kind of value breaks the render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// A null printed into the image line breaks the manifest's YAML.
+    NullPrinted,
+    /// The chart needs a string and got a number, boolean or null.
+    NotAString,
+    /// A map the template reads through is missing or null.
+    MissingMap,
+    /// A map the template reads through is a scalar or list.
+    NotAMap,
+    /// The printed image is not valid YAML for another reason.
+    InvalidYaml,
+    /// Helm's merge fails (a scalar where a subchart's values belong).
+    TypeMismatch,
+}
+
 /// Why Helm would fail to render the release.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderFailure {
+    /// The kind of failure.
+    pub kind: FailureKind,
     /// The component whose template fails (or `values` for a merge failure).
     pub component: String,
     /// The full dotted key at fault.
     pub key: String,
+    /// Every key whose null value contributes (the key at fault first).
+    pub null_keys: Vec<String>,
     /// The origin of the value at fault, if the user wrote it.
     pub origin: Option<Origin>,
     /// What Helm does and why.
@@ -137,6 +158,8 @@ pub fn resolve(release: &Release, catalog: &Catalog) -> Resolution {
     let mut out = Resolution::default();
     if let Some(f) = &release.failure {
         out.failures.push(RenderFailure {
+            null_keys: Vec::new(),
+            kind: FailureKind::TypeMismatch,
             component: "values".into(),
             key: f.path.clone(),
             origin: Some(f.origin.clone()),
@@ -207,7 +230,23 @@ fn pick(c: &Component, values: &Map, keys: &[String]) -> Result<Picked, Box<Rend
             Lookup::Missing => None,
             Lookup::Broken { .. } if guarded => None,
             Lookup::Broken { at, origin } => {
+                let kind = match origin {
+                    Some(_)
+                        if !matches!(
+                            lookup(values, &at),
+                            Lookup::Found(Node {
+                                value: Value::Null,
+                                ..
+                            })
+                        ) =>
+                    {
+                        FailureKind::NotAMap
+                    }
+                    _ => FailureKind::MissingMap,
+                };
                 return Err(Box::new(RenderFailure {
+                    null_keys: vec![c.full_key(&at)],
+                    kind,
                     component: c.id.clone(),
                     key: c.full_key(key),
                     origin,
@@ -253,6 +292,8 @@ fn resolve_component(c: &Component, values: &Map) -> Result<Image, Box<RenderFai
                 Some(v) => format!("a {} ({})", v.type_name(), v.render().unwrap_or_default()),
             };
             return Err(Box::new(RenderFailure {
+                null_keys: Vec::new(),
+                kind: FailureKind::NotAString,
                 component: c.id.clone(),
                 key: c.full_key(&tag.0),
                 origin: tag.1.as_ref().map(|n| n.origin.clone()),
@@ -304,7 +345,18 @@ fn resolve_component(c: &Component, values: &Map) -> Result<Image, Box<RenderFai
             if raw != stripped && plain_allowed(&raw) && !plain_allowed(&stripped) {
                 let (key, origin) =
                     blame_null(c, &[&tag, &repository], suffix.as_ref(), registry.as_ref());
+                let null_keys = null_keys(
+                    c,
+                    &[
+                        registry.as_ref(),
+                        Some(&repository),
+                        suffix.as_ref(),
+                        Some(&tag),
+                    ],
+                );
                 return Err(Box::new(RenderFailure {
+                    null_keys,
+                    kind: FailureKind::NullPrinted,
                     component: c.id.clone(),
                     message: format!(
                         "`{key}` is null: the template prints \"<no value>\", Helm strips it after the container spec was serialised, and the manifest line `image: {stripped}` is no longer valid YAML (\"mapping values are not allowed in this context\")"
@@ -318,7 +370,15 @@ fn resolve_component(c: &Component, values: &Map) -> Result<Image, Box<RenderFai
         Style::Bitnami => {
             if !plain_allowed(&raw) {
                 let (key, origin) = blame_null(c, &[&repository, &tag], None, registry.as_ref());
+                let kind = if raw.contains("(<nil>)") {
+                    FailureKind::NullPrinted
+                } else {
+                    FailureKind::InvalidYaml
+                };
+                let null_keys = null_keys(c, &[registry.as_ref(), Some(&repository), Some(&tag)]);
                 return Err(Box::new(RenderFailure {
+                    null_keys,
+                    kind,
                     component: c.id.clone(),
                     message: format!(
                         "the image renders as `{raw}` on an unquoted line, which is not valid YAML (Helm fails with a YAML parse error); `{key}` must be a non-null string"
@@ -367,6 +427,16 @@ fn resolve_component(c: &Component, values: &Map) -> Result<Image, Box<RenderFai
 
 /// The key that decided a part, its node, and every key tried (with whether it was set).
 type Picked = (String, Option<Node>, Vec<(String, bool)>);
+
+/// The full keys of the parts that are null or missing.
+fn null_keys(c: &Component, parts: &[Option<&Picked>]) -> Vec<String> {
+    parts
+        .iter()
+        .flatten()
+        .filter(|p| p.1.as_ref().is_none_or(|n| n.value == Value::Null))
+        .map(|p| c.full_key(&p.0))
+        .collect()
+}
 
 /// The first null (or non-string, for bitnami) part, by the order given, for a failure message.
 fn blame_null(

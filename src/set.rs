@@ -13,6 +13,11 @@ use crate::value::{Map, Node, Origin, Value};
 pub const MAX_INDEX: usize = 65536;
 /// Deepest `.` nesting Helm accepts.
 pub const MAX_NESTING: usize = 30;
+/// Deepest nesting of keys and list indexes together.
+///
+/// NOTE: Helm bounds only `.` nesting; `a[0][0]…` recurses once per index, so a long argument
+/// would overflow the stack. No values file may nest deeper than this either.
+pub const MAX_DEPTH: usize = 200;
 
 /// A `--set` argument that Helm would reject.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -39,6 +44,7 @@ pub fn parse_into(arg: &str, data: &mut Map, index: usize, string: bool) -> Resu
     let mut p = Parser {
         chars: arg.chars().collect(),
         pos: 0,
+        depth: 0,
         string,
         origin,
     };
@@ -63,6 +69,8 @@ enum Stop {
 struct Parser {
     chars: Vec<char>,
     pos: usize,
+    /// Current nesting of keys and indexes, bounded by [`MAX_DEPTH`].
+    depth: usize,
     string: bool,
     origin: Origin,
 }
@@ -111,41 +119,59 @@ impl Parser {
                         "value name nested level is greater than maximum supported nested level of {MAX_NESTING}"
                     ));
                 }
-                let mut inner = match data.get(&key).map(|n| &n.value) {
-                    None => Map::new(),
-                    Some(Value::Map(m)) => m.clone(),
+                // Taken out rather than cloned: cloning made many assignments to one large
+                // map or list quadratic.
+                let (mut inner, origin) = match data.remove(&key) {
+                    None => (Map::new(), None),
+                    Some(Node {
+                        value: Value::Map(m),
+                        origin,
+                    }) => (m, Some(origin)),
                     Some(other) => {
+                        let kind = other.value.type_name();
+                        data.insert(key.clone(), other);
                         return err(format!(
-                            "unable to parse key: `{key}` is a {}, not a map (interface conversion)",
-                            other.type_name()
+                            "unable to parse key: `{key}` is a {kind}, not a map (interface conversion)"
                         ));
                     }
                 };
-                let step = self.key(&mut inner, level + 1);
+                let step = self.nested(|p| p.key(&mut inner, level + 1));
                 if matches!(step, Ok(Step::More)) && inner.is_empty() {
                     return err(format!("key map \"{key}\" has no value"));
                 }
-                if !inner.is_empty() {
-                    let origin = data
-                        .get(&key)
-                        .map_or_else(|| self.origin.clone(), |n| n.origin.clone());
-                    set(data, &key, Node::new(Value::Map(inner), origin));
+                // Helm changes an existing map in place, even under the empty key it never sets.
+                if let Some(origin) = origin {
+                    data.insert(key, Node::new(Value::Map(inner), origin));
+                } else if !inner.is_empty() {
+                    set(data, &key, self.node(Value::Map(inner)));
                 }
                 step
             }
             Stop::Char('[') => {
                 let i = self.index()?;
-                let mut list = match data.get(&key).map(|n| &n.value) {
+                let existing = if key.is_empty() {
+                    // `set` ignores the empty key: leave any value under it alone.
+                    data.get(&key).cloned()
+                } else {
+                    data.remove(&key)
+                };
+                let mut list = match existing {
                     None => Vec::new(),
-                    Some(Value::Seq(s)) => s.clone(),
+                    Some(Node {
+                        value: Value::Seq(s),
+                        ..
+                    }) => s,
                     Some(other) => {
+                        let kind = other.value.type_name();
+                        if !key.is_empty() {
+                            data.insert(key.clone(), other);
+                        }
                         return err(format!(
-                            "unable to parse key: `{key}` is a {}, not a list (interface conversion)",
-                            other.type_name()
+                            "unable to parse key: `{key}` is a {kind}, not a list (interface conversion)"
                         ));
                     }
                 };
-                let step = self.list_item(&mut list, i, level);
+                let step = self.nested(|p| p.list_item(&mut list, i, level));
                 set(data, &key, self.node(Value::Seq(list)));
                 step
             }
@@ -197,31 +223,50 @@ impl Parser {
             }
             Stop::Char('[') => {
                 let j = self.index()?;
-                let mut inner = match list.get(i).map(|n| &n.value) {
-                    None | Some(Value::Null) => Vec::new(),
-                    Some(Value::Seq(s)) => s.clone(),
-                    Some(other) => {
+                let mut inner = match take_item(list, i) {
+                    Value::Null => Vec::new(),
+                    Value::Seq(s) => s,
+                    other => {
+                        let kind = other.type_name();
+                        if let Some(n) = list.get_mut(i) {
+                            n.value = other;
+                        }
                         return err(format!(
-                            "unable to parse key: list element {i} is a {}, not a list",
-                            other.type_name()
+                            "unable to parse key: list element {i} is a {kind}, not a list"
                         ));
                     }
                 };
-                let step = self.list_item(&mut inner, j, level);
+                let step = self.nested(|p| p.list_item(&mut inner, j, level));
                 self.set_index(list, i, self.node(Value::Seq(inner)));
                 step
             }
             Stop::Char(_) => {
                 // '.'
-                let mut inner = match list.get(i).map(|n| &n.value) {
-                    Some(Value::Map(m)) => m.clone(),
+                let mut inner = match take_item(list, i) {
+                    Value::Map(m) => m,
                     _ => Map::new(),
                 };
-                let step = self.key(&mut inner, level);
+                let step = self.nested(|p| p.key(&mut inner, level));
                 self.set_index(list, i, self.node(Value::Map(inner)));
                 step
             }
         }
+    }
+
+    /// Runs `f` one level deeper, refusing to go past [`MAX_DEPTH`].
+    fn nested<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, SetError>,
+    ) -> Result<T, SetError> {
+        if self.depth >= MAX_DEPTH {
+            return err(format!(
+                "keys and list indexes nested deeper than {MAX_DEPTH} levels"
+            ));
+        }
+        self.depth += 1;
+        let out = f(self);
+        self.depth -= 1;
+        out
     }
 
     fn set_index(&self, list: &mut Vec<Node>, i: usize, v: Node) {
@@ -297,6 +342,13 @@ fn parse_go_int(s: &str) -> Result<i64, ()> {
         return Err(());
     }
     s.trim_start_matches('+').parse().map_err(|_| ())
+}
+
+/// The value of `list[i]`, moved out (null when absent).
+fn take_item(list: &mut [Node], i: usize) -> Value {
+    list.get_mut(i).map_or(Value::Null, |n| {
+        std::mem::replace(&mut n.value, Value::Null)
+    })
 }
 
 /// strvals' `set`: an empty key is silently ignored.
@@ -394,6 +446,25 @@ mod tests {
     }
 
     #[test]
+    fn assignments_into_a_large_list_do_not_copy_it() {
+        // Used to clone the list per assignment: 3,000 × 65,537 nodes.
+        let arg = "a[65536]=1,".repeat(3_000) + "b=2";
+        let m = parse(&arg).unwrap();
+        match at(&m, &["a"]) {
+            Value::Seq(items) => assert_eq!(items.len(), MAX_INDEX + 1),
+            v => panic!("{v:?}"),
+        }
+        // Existing maps and lists are updated in place, keeping their origin.
+        let m = parse("a.b[0].c=1,a.b[0].d=2,a.e=3").unwrap();
+        let b = &m["a"].as_map().unwrap()["b"];
+        match &b.value {
+            Value::Seq(items) => assert_eq!(items[0].as_map().unwrap().len(), 2),
+            v => panic!("{v:?}"),
+        }
+        assert_eq!(at(&m, &["a", "e"]), &Value::Int(3));
+    }
+
+    #[test]
     fn writes_into_existing_values() {
         let mut m = parse("a.b=1,a.c=2").unwrap();
         parse_into("a.b=3", &mut m, 2, false).unwrap();
@@ -417,6 +488,12 @@ mod tests {
         }
         let deep = format!("{}=1", vec!["k"; 40].join("."));
         assert!(parse(&deep).is_err());
+        // Helm has no bound here; without one the parser overflowed the stack.
+        let chain = format!("a{}=1", "[0]".repeat(MAX_DEPTH + 1));
+        assert!(parse(&chain).unwrap_err().message.contains("nested deeper"));
+        let chain = format!("a{}=1", "[0].b".repeat(MAX_DEPTH));
+        assert!(parse(&chain).is_err());
+        assert!(parse(&format!("a{}=1", "[0]".repeat(MAX_DEPTH - 1))).is_ok());
         assert!(parse("").unwrap().is_empty());
     }
 }

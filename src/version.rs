@@ -28,6 +28,14 @@ impl Version {
         (n > 0).then_some(Version { parts, text })
     }
 
+    /// `0.0.0`, for a chart without a usable version.
+    pub fn zero() -> Version {
+        Version {
+            parts: [0; 3],
+            text: "0.0.0".into(),
+        }
+    }
+
     /// `major.minor`.
     pub fn minor(&self) -> (u64, u64) {
         (self.parts[0], self.parts[1])

@@ -97,7 +97,7 @@ pub struct YamlFile {
     pub documents: Vec<Node>,
     /// Spans of every `---` document start that opened a second or later document.
     pub document_starts: Vec<Span>,
-    /// Duplicate keys found anywhere.
+    /// Duplicate keys found anywhere (the first [`MAX_DUPLICATES`]).
     pub duplicates: Vec<Duplicate>,
     /// Spans of every scalar (keys and values): a `#` inside one of them is not a comment.
     pub scalar_spans: Vec<(usize, usize)>,
@@ -190,7 +190,10 @@ impl<'a> Builder<'a> {
                 let message = e.info().to_string();
                 if message.contains("recursion limit") {
                     YamlError::Limit {
-                        message: "nesting too deep".into(),
+                        message: format!(
+                            "nesting deeper than {} levels",
+                            self.limits.max_depth.min(PARSER_MAX_DEPTH)
+                        ),
                         span,
                     }
                 } else {
@@ -354,6 +357,9 @@ impl<'a> Builder<'a> {
         let span = Span::new(self.file, start, end.end.max(start));
         let node = Node::new(value, Origin::File { key, value: span });
         if anchor > 0 {
+            // NOTE: the copy kept for aliases costs as much as the collection: nested anchors
+            // would otherwise copy the same large subtree once per level.
+            self.count(node_count(&node), span)?;
             self.anchors.insert(anchor, node.clone());
         }
         self.push(node, span, false)
@@ -385,13 +391,16 @@ impl<'a> Builder<'a> {
                         merge_into(map, node, span)?;
                     } else if let Some(old) = map.get(&key) {
                         let dropped = old.origin.user_span().unwrap_or(key_span);
-                        let mut path = self.path.clone();
-                        path.push(key.clone());
-                        self.out.duplicates.push(Duplicate {
-                            path,
-                            dropped,
-                            kept: key_span,
-                        });
+                        // Each report copies its whole key path: keep a bounded number of them.
+                        if self.out.duplicates.len() < MAX_DUPLICATES {
+                            let mut path = self.path.clone();
+                            path.push(key.clone());
+                            self.out.duplicates.push(Duplicate {
+                                path,
+                                dropped,
+                                kept: key_span,
+                            });
+                        }
                         map.insert(key, node);
                     } else {
                         map.insert(key, node);
@@ -402,6 +411,13 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 }
+
+/// Most duplicate keys recorded in [`YamlFile::duplicates`]; later ones are merged the same way
+/// but not reported.
+pub const MAX_DUPLICATES: usize = 1_000;
+
+/// saphyr's own nesting limit, reported as ours when the parser hits it first.
+const PARSER_MAX_DEPTH: usize = 256;
 
 /// Internal marker for a `<<` merge key (a plain `<<` scalar).
 const MERGE_KEY: &str = "\u{0}<<";
@@ -700,6 +716,33 @@ mod tests {
         }
         let err = load(FileId(0), &s, &Limits::default()).unwrap_err();
         assert!(matches!(err, YamlError::Limit { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn copies_kept_for_anchors_count_against_the_budget() {
+        // 150 nested anchors would each keep a copy of the same 10,000 items.
+        let mut s = String::from("a: ");
+        for i in 0..150 {
+            s.push_str(&format!("&n{i} ["));
+        }
+        s.push_str(&"x, ".repeat(10_000));
+        s.push_str(&"]".repeat(150));
+        let limits = Limits {
+            max_nodes: 500_000,
+            ..Limits::default()
+        };
+        let err = load(FileId(0), &s, &limits).unwrap_err();
+        assert!(matches!(err, YamlError::Limit { .. }), "{err:?}");
+        // One anchor on the same list is fine.
+        let one = format!("a: &n [{}]\nb: *n\n", "x, ".repeat(10_000));
+        assert!(load(FileId(0), &one, &limits).is_ok());
+    }
+
+    #[test]
+    fn duplicate_reports_are_bounded() {
+        let s = format!("a:\n{}", "  b: 1\n".repeat(MAX_DUPLICATES + 50));
+        let f = load_str(&s);
+        assert_eq!(f.duplicates.len(), MAX_DUPLICATES);
     }
 
     #[test]

@@ -5,10 +5,14 @@ use std::io::Write;
 use crate::catalog::Catalog;
 use crate::cli::{ImagesArgs, ImagesFormat};
 use crate::inputs::{self, ChosenChart};
-use crate::release::{InputError, SetArg};
+use crate::merge::HelmVersion;
+use crate::mirror::{self, Registry};
+use crate::release::{self, InputError, SetArg, ValuesFile};
 use crate::report::images as out_fmt;
+use crate::report::mirror::{self as mirror_fmt, MirrorRelease};
 use crate::resolve::{self, Resolution};
 use crate::source::Sources;
+use crate::yaml::Limits;
 
 /// One release's result: the name shown for it and its resolution.
 pub struct ReleaseImages {
@@ -26,6 +30,12 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, InputError> {
+    let registry = args
+        .mirror
+        .as_deref()
+        .map(Registry::parse)
+        .transpose()
+        .map_err(|m| InputError::new("--mirror", m))?;
     let mut sources = Sources::new();
     let chosen = inputs::choose_chart(&args.input, &mut sources)?;
     let helm = inputs::helm_version(&args.input)?;
@@ -34,6 +44,7 @@ pub fn run(
         base.push(inputs::load_file(f, &args.input, &mut sources, helm)?);
     }
     let mut releases = Vec::new();
+    let mut release_files = Vec::new();
     let groups: Vec<Option<&std::path::PathBuf>> = if args.paths.is_empty() {
         vec![None]
     } else {
@@ -53,6 +64,7 @@ pub fn run(
             name,
             resolution: resolve::resolve(&release, Catalog::builtin()),
         });
+        release_files.push(files);
     }
     let failed = releases.iter().any(|r| !r.resolution.failures.is_empty());
     if failed {
@@ -75,27 +87,136 @@ pub fn run(
         }
         return Ok(1);
     }
+    if let Some(registry) = &registry {
+        let inputs = MirrorInputs {
+            chosen: &chosen,
+            sets,
+            helm,
+        };
+        let format = args.format.unwrap_or(ImagesFormat::Table);
+        return run_mirror(
+            registry,
+            format,
+            args,
+            &inputs,
+            releases.into_iter().zip(release_files).collect(),
+            &mut sources,
+            out,
+            err,
+        );
+    }
     let format = args.format.unwrap_or(if is_tty {
         ImagesFormat::Table
     } else {
         ImagesFormat::Plain
     });
-    note_chart(&chosen, format, err);
+    note_chart(&chosen, format == ImagesFormat::Plain, err);
     let text = match format {
         ImagesFormat::Plain => out_fmt::plain(&releases, err),
         ImagesFormat::Table => out_fmt::table(&releases, &chosen, &sources),
         ImagesFormat::Json => out_fmt::json(&releases, &chosen, helm, &sources),
+        // clap requires --mirror for these, and the mirror returned above.
+        ImagesFormat::Values | ImagesFormat::Script => String::new(),
     };
     let _ = out.write_all(text.as_bytes());
     Ok(0)
 }
 
-fn note_chart(chosen: &ChosenChart, format: ImagesFormat, err: &mut dyn Write) {
-    if chosen.defaulted && format == ImagesFormat::Plain {
+fn note_chart(chosen: &ChosenChart, wanted: bool, err: &mut dyn Write) {
+    if chosen.defaulted && wanted {
         let _ = writeln!(
             err,
             "note: using the chart defaults of {}, the newest built in; pick another with --chart-version or --chart",
             chosen.label
         );
     }
+}
+
+/// What re-resolving a release with the mirror overrides needs besides its files.
+struct MirrorInputs<'a> {
+    chosen: &'a ChosenChart,
+    sets: &'a [SetArg],
+    helm: HelmVersion,
+}
+
+/// `images --mirror`: routes every release to `registry`, then prints the plan in `format`.
+#[allow(clippy::too_many_arguments)]
+fn run_mirror(
+    registry: &Registry,
+    format: ImagesFormat,
+    args: &ImagesArgs,
+    inputs: &MirrorInputs,
+    releases: Vec<(ReleaseImages, Vec<ValuesFile>)>,
+    sources: &mut Sources,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, InputError> {
+    if format == ImagesFormat::Values && releases.len() > 1 {
+        return Err(InputError::new(
+            "--format values",
+            "a values file routes one release; give one PATH at a time",
+        ));
+    }
+    let mut mirrors = Vec::new();
+    for (r, files) in releases {
+        // The overrides are checked the way the user will apply them: as the last values file,
+        // below every --set.
+        let m = mirror::mirror(&r.resolution, registry, |overrides| {
+            let text = mirror_fmt::overrides_yaml(overrides);
+            let file = release::load_values(
+                "(mirror overrides)",
+                text,
+                sources,
+                inputs.helm,
+                &Limits::default(),
+            )?;
+            let mut all = files.clone();
+            all.push(file);
+            let routed =
+                inputs::build_release(&inputs.chosen.chart, &all, inputs.sets, inputs.helm)?;
+            Ok::<_, InputError>(resolve::resolve(&routed, Catalog::builtin()))
+        })?;
+        mirrors.push(MirrorRelease {
+            name: r.name,
+            mirror: m,
+        });
+    }
+    note_chart(inputs.chosen, true, err);
+    let chart = inputs.chosen.label.as_str();
+    let text = match format {
+        ImagesFormat::Table => mirror_fmt::plan(&mirrors, chart, registry),
+        ImagesFormat::Plain => {
+            let (text, notes) = mirror_fmt::plain(&mirrors, registry);
+            for n in notes {
+                let _ = writeln!(err, "{n}");
+            }
+            text
+        }
+        ImagesFormat::Json => mirror_fmt::json(
+            &mirrors,
+            (
+                &inputs.chosen.chart.name,
+                &inputs.chosen.chart.version,
+                chart,
+            ),
+            registry,
+            sources,
+        ),
+        ImagesFormat::Values => mirrors
+            .first()
+            .map(|r| mirror_fmt::values(&r.name, chart, registry, &r.mirror))
+            .unwrap_or_default(),
+        ImagesFormat::Script => {
+            mirror_fmt::script(&mirrors, chart, registry, args.tool.unwrap_or_default())
+        }
+    };
+    let _ = out.write_all(text.as_bytes());
+    let mut complete = true;
+    for r in &mirrors {
+        for w in mirror_fmt::warnings(&r.mirror, registry, sources) {
+            let _ = writeln!(err, "warning: {}: {w}", r.name);
+        }
+        complete &= r.mirror.complete();
+    }
+    Ok(if complete { 0 } else { 1 })
 }

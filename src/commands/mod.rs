@@ -1,3 +1,4 @@
 //! The subcommands.
 
 pub mod images;
+pub mod lint;

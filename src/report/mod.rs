@@ -1,3 +1,104 @@
 //! Output formats. Only this module writes what users read.
 
+pub mod compact;
+pub mod human;
 pub mod images;
+pub mod json;
+pub mod mirror;
+
+use crate::lint::{Finding, Severity};
+use crate::source::Sources;
+
+/// A finding with its location resolved to file name, lines and columns (1-based).
+pub struct Located<'a> {
+    /// The finding.
+    pub finding: &'a Finding,
+    /// The file name as given.
+    pub file: String,
+    /// Start line and column.
+    pub line: usize,
+    /// Start column.
+    pub column: usize,
+    /// End line.
+    pub end_line: usize,
+    /// End column (exclusive, like most editors' ranges).
+    pub end_column: usize,
+}
+
+/// Resolves spans; findings without a span land on `fallback` (the linted file) at 1:1.
+pub fn locate<'a>(findings: &'a [Finding], sources: &Sources, fallback: &str) -> Vec<Located<'a>> {
+    findings
+        .iter()
+        .map(|f| match f.span {
+            Some(span) => {
+                let file = sources.get(span.file);
+                let (line, column) = file.line_col(span.start);
+                let (end_line, end_column) = file.line_col(span.end.max(span.start));
+                Located {
+                    finding: f,
+                    file: file.name.clone(),
+                    line,
+                    column,
+                    end_line,
+                    end_column: if end_line == line && end_column <= column {
+                        column + 1
+                    } else {
+                        end_column
+                    },
+                }
+            }
+            None => Located {
+                finding: f,
+                file: fallback.to_string(),
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 1,
+            },
+        })
+        .collect()
+}
+
+/// Counts per severity.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Error-level findings.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Infos.
+    pub infos: usize,
+    /// Files linted.
+    pub files: usize,
+}
+
+impl Summary {
+    /// Counts `findings`.
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>, files: usize) -> Summary {
+        let mut s = Summary {
+            files,
+            ..Summary::default()
+        };
+        for f in findings {
+            match f.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+
+    /// `3 errors, 1 warning in 2 files`.
+    pub fn line(&self) -> String {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        let mut parts = vec![
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+        ];
+        if self.infos > 0 {
+            parts.push(plural(self.infos, "info"));
+        }
+        format!("{} in {}", parts.join(", "), plural(self.files, "file"))
+    }
+}

@@ -1,0 +1,249 @@
+//! `.stackstate-lint.yaml`: rule severities, registry policy, ignored paths.
+//!
+//! Read with the project's own span-aware loader so that every error points into the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::lint::Severity;
+use crate::release::InputError;
+use crate::rules;
+use crate::source::{SourceFile, Sources, Span};
+use crate::value::{Node, Value};
+use crate::yaml::{self, Limits};
+
+/// The file name looked for next to linted files and in their parents.
+pub const FILE_NAME: &str = ".stackstate-lint.yaml";
+
+/// A rule's configured level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Not run.
+    Off,
+    /// Run with this severity.
+    On(Severity),
+}
+
+/// Parsed configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Where it came from (none: defaults).
+    pub path: Option<PathBuf>,
+    /// Per-rule levels by code.
+    pub rules: BTreeMap<&'static str, Level>,
+    /// Registry host globs images may come from (empty: any).
+    pub allowed_registries: Vec<glob::Pattern>,
+    /// The registry every image must come from.
+    pub required_registry: Option<String>,
+    /// Tags that must not be used (besides `latest`).
+    pub forbidden_tags: Vec<String>,
+    /// Require images pinned by digest (turns SL107 on).
+    pub require_digest: bool,
+    /// Path globs not to lint.
+    pub ignore: Vec<glob::Pattern>,
+}
+
+impl Config {
+    /// The level of a rule: configured, else the rule's default.
+    pub fn level(&self, meta: &rules::RuleMeta) -> Level {
+        if let Some(l) = self.rules.get(meta.code) {
+            return *l;
+        }
+        if meta.code == "SL107" && self.require_digest {
+            return Level::On(Severity::Error);
+        }
+        if meta.default_off {
+            Level::Off
+        } else {
+            Level::On(meta.severity)
+        }
+    }
+
+    /// Whether a path is ignored.
+    pub fn ignores(&self, path: &Path) -> bool {
+        let text = path.to_string_lossy();
+        let text = text.trim_start_matches("./");
+        self.ignore.iter().any(|p| p.matches(text))
+    }
+}
+
+/// Looks for the config file from `start` (a folder) upward, stopping at a repository root.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let mut dir = start.canonicalize().ok()?;
+    loop {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir.join(".git").exists() || !dir.pop() {
+            return None;
+        }
+    }
+}
+
+/// Reads and validates a config file.
+pub fn load(path: &Path, sources: &mut Sources) -> Result<Config, InputError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::new(&shown, format!("cannot read config: {e}")))?;
+    let id = sources.add(SourceFile::new(&shown, text));
+    let text = sources.get(id).text.clone();
+    let file = yaml::load(id, &text, &Limits::default())
+        .map_err(|e| InputError::at(sources, e.span(), e.to_string()))?;
+    let mut config = Config {
+        path: Some(path.to_path_buf()),
+        ..Config::default()
+    };
+    let Some(root) = file.documents.into_iter().next() else {
+        return Ok(config);
+    };
+    let bad = |span: Option<Span>, msg: String| match span {
+        Some(s) => InputError::at(sources, s, msg),
+        None => InputError::new(&shown, msg),
+    };
+    let map = match root.value {
+        Value::Map(m) => m,
+        Value::Null => return Ok(config),
+        _ => {
+            return Err(bad(
+                root.origin.user_span(),
+                "the config must be a map".into(),
+            ));
+        }
+    };
+    for (key, node) in &map {
+        let span = node.origin.user_span();
+        match key.as_str() {
+            "rules" => {
+                let Value::Map(rules_map) = &node.value else {
+                    return Err(bad(
+                        span,
+                        "`rules` must map rule codes to off|error|warning|info".into(),
+                    ));
+                };
+                for (code, level) in rules_map {
+                    let lspan = level.origin.user_span();
+                    let meta = rules::find(code).ok_or_else(|| {
+                        bad(
+                            lspan,
+                            format!("unknown rule `{code}`{}", rules::suggest(code)),
+                        )
+                    })?;
+                    let lvl = match &level.value {
+                        Value::Bool(false) => Level::Off,
+                        Value::Str(s) if s == "off" => Level::Off,
+                        Value::Str(s) => Level::On(Severity::parse(s).ok_or_else(|| {
+                            bad(
+                                lspan,
+                                format!("`{s}` is not one of off, error, warning, info"),
+                            )
+                        })?),
+                        _ => return Err(bad(lspan, "expected off, error, warning or info".into())),
+                    };
+                    config.rules.insert(meta.code, lvl);
+                }
+            }
+            "registries" => {
+                let Value::Map(r) = &node.value else {
+                    return Err(bad(
+                        span,
+                        "`registries` must be a map with `allowed` and/or `required`".into(),
+                    ));
+                };
+                for (k, v) in r {
+                    let vspan = v.origin.user_span();
+                    match k.as_str() {
+                        "allowed" => {
+                            for s in strings(v).ok_or_else(|| {
+                                bad(
+                                    vspan,
+                                    "`registries.allowed` must be a list of host globs".into(),
+                                )
+                            })? {
+                                let p = glob::Pattern::new(&s)
+                                    .map_err(|e| bad(vspan, format!("bad glob `{s}`: {e}")))?;
+                                config.allowed_registries.push(p);
+                            }
+                        }
+                        "required" => match &v.value {
+                            Value::Str(s) if !s.is_empty() => {
+                                config.required_registry = Some(s.clone())
+                            }
+                            _ => {
+                                return Err(bad(
+                                    vspan,
+                                    "`registries.required` must be a registry host".into(),
+                                ));
+                            }
+                        },
+                        other => {
+                            return Err(bad(
+                                vspan,
+                                format!(
+                                    "unknown key `registries.{other}` (expected allowed, required)"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            "tags" => {
+                let Value::Map(t) = &node.value else {
+                    return Err(bad(span, "`tags` must be a map with `forbidden`".into()));
+                };
+                for (k, v) in t {
+                    let vspan = v.origin.user_span();
+                    match k.as_str() {
+                        "forbidden" => {
+                            config.forbidden_tags = strings(v).ok_or_else(|| {
+                                bad(vspan, "`tags.forbidden` must be a list of tags".into())
+                            })?
+                        }
+                        other => {
+                            return Err(bad(
+                                vspan,
+                                format!("unknown key `tags.{other}` (expected forbidden)"),
+                            ));
+                        }
+                    }
+                }
+            }
+            "require-digest" => match node.value {
+                Value::Bool(b) => config.require_digest = b,
+                _ => return Err(bad(span, "`require-digest` must be true or false".into())),
+            },
+            "ignore" => {
+                for s in strings(node)
+                    .ok_or_else(|| bad(span, "`ignore` must be a list of path globs".into()))?
+                {
+                    config.ignore.push(
+                        glob::Pattern::new(&s)
+                            .map_err(|e| bad(span, format!("bad glob `{s}`: {e}")))?,
+                    );
+                }
+            }
+            other => {
+                let known = ["rules", "registries", "tags", "require-digest", "ignore"];
+                let hint = crate::suggest::closest(other, known.iter().copied())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return Err(bad(span, format!("unknown config key `{other}`{hint}")));
+            }
+        }
+    }
+    Ok(config)
+}
+
+fn strings(node: &Node) -> Option<Vec<String>> {
+    match &node.value {
+        Value::Seq(items) => items
+            .iter()
+            .map(|i| match &i.value {
+                Value::Str(s) => Some(s.clone()),
+                other => other.render(),
+            })
+            .collect(),
+        Value::Str(s) => Some(vec![s.clone()]),
+        _ => None,
+    }
+}

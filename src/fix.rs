@@ -1,0 +1,211 @@
+//! Fixes as text edits on the user's own file: replace a value in place, or insert a missing key
+//! into the existing mapping at the file's indentation (or append a new block).
+
+use crate::lint::{Context, Edit, Fix};
+use crate::resolve::plain_allowed;
+use crate::source::Span;
+use crate::value::{Node, Origin, Value};
+use crate::yaml::resolve_plain;
+
+/// How a string value is written: plain when YAML reads it back as the same string, else quoted.
+pub fn yaml_scalar(value: &str) -> String {
+    if value.starts_with('"') && value.ends_with('"') && value.len() >= 2 {
+        return value.to_string();
+    }
+    let stays_string = matches!(resolve_plain(value, None), Ok(Value::Str(ref s)) if s == value);
+    if stays_string && plain_allowed(value) {
+        value.to_string()
+    } else {
+        crate::emit::quote(value)
+    }
+}
+
+/// A fix that makes dotted `key` hold `value` in the linted file: the value is replaced where
+/// the user wrote the key, else the key is inserted under its deepest existing parent.
+pub fn set_key_fix(cx: &Context, key: &str, value: &str, safe: bool) -> Option<Fix> {
+    let scalar = yaml_scalar(value);
+    let description = format!("set `{key}: {scalar}`");
+    // Replace in place when a file holds the key.
+    if let Some(node) = cx.user_at(key) {
+        if let Origin::File { value: span, .. } = &node.origin {
+            if node.value.is_map() || matches!(node.value, Value::Seq(_)) {
+                return None;
+            }
+            let edit = if span.is_empty() {
+                // A blank value: write after the colon.
+                Edit {
+                    span: *span,
+                    replacement: format!(" {scalar}"),
+                }
+            } else {
+                Edit {
+                    span: *span,
+                    replacement: scalar,
+                }
+            };
+            return Some(Fix {
+                description,
+                safe,
+                edits: vec![edit],
+            });
+        }
+        return None;
+    }
+    let target = cx.target?;
+    let file = cx.files.iter().find(|f| f.id == target)?;
+    let parts: Vec<&str> = key.split('.').collect();
+    // The deepest parent map the file already has.
+    let mut parent: Option<&Node> = None;
+    let mut depth = 0;
+    let mut map = &file.values;
+    for (i, part) in parts[..parts.len() - 1].iter().enumerate() {
+        match map.get(*part) {
+            Some(n) if n.value.is_map() => {
+                parent = Some(n);
+                depth = i + 1;
+                map = n.as_map()?;
+            }
+            Some(_) => return None,
+            None => break,
+        }
+    }
+    let text = &cx.sources.get(target).text;
+    let (insert_at, indent) = match parent {
+        Some(p) => block_insert_point(cx, p)?,
+        None => (text.len(), 0),
+    };
+    let mut lines = String::new();
+    if insert_at == text.len() && !text.is_empty() && !text.ends_with('\n') {
+        lines.push('\n');
+    }
+    for (i, part) in parts[depth..].iter().enumerate() {
+        let pad = " ".repeat(indent + 2 * i);
+        if depth + i + 1 == parts.len() {
+            lines.push_str(&format!("{pad}{}: {scalar}\n", key_text(part)));
+        } else {
+            lines.push_str(&format!("{pad}{}:\n", key_text(part)));
+        }
+    }
+    Some(Fix {
+        description,
+        safe,
+        edits: vec![Edit {
+            span: Span::new(target, insert_at, insert_at),
+            replacement: lines,
+        }],
+    })
+}
+
+fn key_text(key: &str) -> String {
+    yaml_scalar(key)
+}
+
+/// After the last line of a block mapping, indented like its children.
+fn block_insert_point(cx: &Context, map_node: &Node) -> Option<(usize, usize)> {
+    let map = map_node.as_map()?;
+    let file_id = map_node.origin.user_span()?.file;
+    let source = cx.sources.get(file_id);
+    let mut last_end = 0;
+    let mut indent = None;
+    for child in map.values() {
+        let Origin::File { key, value } = &child.origin else {
+            return None;
+        };
+        let key = (*key)?;
+        if key.file != file_id {
+            return None;
+        }
+        let (_, col) = source.line_col(key.start);
+        indent = Some(indent.map_or(col - 1, |i: usize| i.min(col - 1)));
+        last_end = last_end.max(deepest_end(child).max(value.end).max(key.end));
+    }
+    let indent = indent?;
+    // Flow mappings (`{a: 1}`) have no block lines to extend.
+    if cx
+        .sources
+        .slice(map_node.origin.user_span()?)
+        .trim_start()
+        .starts_with('{')
+    {
+        return None;
+    }
+    let (line, _) = source.line_col(last_end.saturating_sub(1).max(0));
+    Some((source.line_start(line + 1), indent))
+}
+
+fn deepest_end(node: &Node) -> usize {
+    let own = match &node.origin {
+        Origin::File { value, .. } => value.end,
+        _ => 0,
+    };
+    let children = match &node.value {
+        Value::Map(m) => m.values().map(deepest_end).max().unwrap_or(0),
+        Value::Seq(s) => s.iter().map(deepest_end).max().unwrap_or(0),
+        _ => 0,
+    };
+    own.max(children)
+}
+
+/// Applies non-overlapping edits to `text`, back to front so earlier offsets stay valid.
+pub fn apply(text: &str, edits: &[Edit]) -> Option<String> {
+    let mut edits: Vec<&Edit> = edits.iter().collect();
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    for pair in edits.windows(2) {
+        if pair[0].span.end > pair[1].span.start {
+            return None;
+        }
+    }
+    let mut out = text.to_string();
+    for e in edits.iter().rev() {
+        if e.span.end > out.len()
+            || !out.is_char_boundary(e.span.start)
+            || !out.is_char_boundary(e.span.end)
+        {
+            return None;
+        }
+        out.replace_range(e.span.start..e.span.end, &e.replacement);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    #[test]
+    fn scalars_are_quoted_only_when_needed() {
+        assert_eq!(yaml_scalar("registry.example.com"), "registry.example.com");
+        assert_eq!(yaml_scalar("4.10"), "\"4.10\"");
+        assert_eq!(yaml_scalar("yes"), "\"yes\"");
+        assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
+        assert_eq!(yaml_scalar("\"4.1.8\""), "\"4.1.8\"");
+    }
+
+    #[test]
+    fn edits_apply_back_to_front() {
+        let f = FileId(0);
+        let edits = [
+            Edit {
+                span: Span::new(f, 0, 1),
+                replacement: "X".into(),
+            },
+            Edit {
+                span: Span::new(f, 4, 4),
+                replacement: "!".into(),
+            },
+        ];
+        assert_eq!(apply("abcdef", &edits).unwrap(), "Xbcd!ef");
+        let overlapping = [
+            Edit {
+                span: Span::new(f, 0, 3),
+                replacement: String::new(),
+            },
+            Edit {
+                span: Span::new(f, 2, 4),
+                replacement: String::new(),
+            },
+        ];
+        assert!(apply("abcdef", &overlapping).is_none());
+    }
+}

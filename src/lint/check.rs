@@ -1,0 +1,115 @@
+//! Runs the rules on one release and applies configuration, selection and suppressions.
+
+use super::suppress::Suppression;
+use super::{Context, Finding};
+use crate::config::Level;
+use crate::rules;
+
+/// `--select` / `--ignore`: codes, code prefixes (`SL1`) or rule names.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only these (empty: all).
+    pub select: Vec<String>,
+    /// Never these.
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    fn hits(pattern: &str, meta: &rules::RuleMeta) -> bool {
+        let p = pattern.trim();
+        meta.name == p
+            || meta
+                .code
+                .to_ascii_uppercase()
+                .starts_with(&p.to_ascii_uppercase())
+    }
+
+    /// Whether a rule runs.
+    pub fn allows(&self, meta: &rules::RuleMeta) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| Self::hits(s, meta)))
+            && !self.ignore.iter().any(|s| Self::hits(s, meta))
+    }
+
+    /// Patterns that name no rule (for a usage error).
+    pub fn unknown(&self) -> Vec<String> {
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .filter(|p| !rules::all().iter().any(|r| Self::hits(p, r.meta())))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Every finding of one release, sorted by file, offset and code.
+pub fn check(cx: &Context, suppressions: &[Suppression], selection: &Selection) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in rules::all() {
+        let meta = rule.meta();
+        if !selection.allows(meta) {
+            continue;
+        }
+        let level = cx.config.level(meta);
+        let Level::On(severity) = level else {
+            continue;
+        };
+        let mut found = Vec::new();
+        rule.check(cx, &mut found);
+        let configured = cx.config.rules.contains_key(meta.code)
+            || (meta.default_off && cx.config.require_digest);
+        for mut f in found {
+            // A configured level wins over the level a rule picked for one finding.
+            if configured {
+                f.severity = severity;
+            }
+            out.push(f);
+        }
+    }
+    let mut used = vec![false; suppressions.len()];
+    out.retain(|f| {
+        let Some(span) = f.span else {
+            return true;
+        };
+        let (line, _) = cx.sources.get(span.file).line_col(span.start);
+        match suppressions
+            .iter()
+            .position(|s| s.covers(span.file, line, f.code, f.name))
+        {
+            Some(i) => {
+                used[i] = true;
+                false
+            }
+            None => true,
+        }
+    });
+    let unused_meta = rules::unused_suppression();
+    if selection.allows(unused_meta) {
+        if let Level::On(severity) = cx.config.level(unused_meta) {
+            for (s, _) in suppressions.iter().zip(&used).filter(|(_, u)| !**u) {
+                out.push(
+                    Finding::new(
+                        unused_meta,
+                        format!(
+                            "this suppression of {} matches no finding",
+                            s.codes.join(", ")
+                        ),
+                    )
+                    .severity(severity)
+                    .at(Some(s.span), "unused suppression")
+                    .help("remove the comment, or fix the code list"),
+                );
+            }
+        }
+    }
+    sort_and_dedup(&mut out);
+    out
+}
+
+/// Sorts by file, offset, code and drops exact repeats.
+pub fn sort_and_dedup(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| (f.span.map(|s| (s.file, s.start)), f.code, f.message.clone());
+        key(a).cmp(&key(b))
+    });
+    findings.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
+}

@@ -1,0 +1,177 @@
+//! What a rule sees: the release, its images, the user's files and the chart defaults.
+
+use std::sync::OnceLock;
+
+use crate::catalog::Catalog;
+use crate::chart::Chart;
+use crate::config::Config;
+use crate::merge::{self, HelmVersion};
+use crate::release::{Release, ValuesFile};
+use crate::resolve::{Part, Resolution};
+use crate::source::{FileId, Sources, Span};
+use crate::value::{Map, Node, Origin, Value};
+use crate::version::Version;
+
+/// Everything the rules need for one release.
+pub struct Context<'a> {
+    /// Loaded texts.
+    pub sources: &'a Sources,
+    /// The release.
+    pub release: &'a Release<'a>,
+    /// Its images.
+    pub resolution: &'a Resolution,
+    /// The values files in `-f` order; the linted file is the last one.
+    pub files: &'a [ValuesFile],
+    /// The file a finding lands on when the user wrote nothing near it.
+    pub target: Option<FileId>,
+    /// The image catalogue.
+    pub catalog: &'a Catalog,
+    /// The chart version.
+    pub version: Version,
+    /// Policy and rule settings.
+    pub config: &'a Config,
+    defaults: OnceLock<Map>,
+}
+
+impl<'a> Context<'a> {
+    /// A context for one release.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        sources: &'a Sources,
+        release: &'a Release<'a>,
+        resolution: &'a Resolution,
+        files: &'a [ValuesFile],
+        target: Option<FileId>,
+        catalog: &'a Catalog,
+        config: &'a Config,
+    ) -> Self {
+        let version = Version::parse(&release.chart.version)
+            .or_else(|| Version::parse(crate::builtin::newest()))
+            .unwrap_or_else(Version::zero);
+        Context {
+            sources,
+            release,
+            resolution,
+            files,
+            target,
+            catalog,
+            version,
+            config,
+            defaults: OnceLock::new(),
+        }
+    }
+
+    /// The chart.
+    pub fn chart(&self) -> &Chart {
+        self.release.chart
+    }
+
+    /// Helm semantics in use.
+    pub fn helm(&self) -> HelmVersion {
+        self.release.helm
+    }
+
+    /// The chart's defaults with every subchart's merged in (for key existence and types).
+    pub fn defaults(&self) -> &Map {
+        self.defaults.get_or_init(|| {
+            merge::coalesce(self.chart(), Map::new(), self.helm(), None).unwrap_or_default()
+        })
+    }
+
+    /// The chart default at a dotted key, if any.
+    pub fn default_at(&self, key: &str) -> Option<&Node> {
+        lookup(self.defaults(), key)
+    }
+
+    /// What the user layers (files and `--set`) hold at a dotted key, before the chart defaults.
+    pub fn user_at(&self, key: &str) -> Option<&Node> {
+        lookup(&self.release.user, key)
+    }
+
+    /// The final value at a dotted key.
+    pub fn value_at(&self, key: &str) -> Option<&Node> {
+        lookup(&self.release.values, key)
+    }
+
+    /// The span of the key the user wrote for a dotted key, if it came from a file.
+    pub fn written(&self, key: &str) -> Option<Span> {
+        self.user_at(key).and_then(|n| n.origin.user_span())
+    }
+
+    /// Where to put a finding about `key`: the key itself if the user wrote it, else the deepest
+    /// parent they wrote, else `global.imageRegistry`, else the first key of the linted file.
+    pub fn nearest_written(&self, key: &str) -> Option<Span> {
+        let parts: Vec<&str> = key.split('.').collect();
+        for n in (1..=parts.len()).rev() {
+            if let Some(span) = self.written(&parts[..n].join(".")) {
+                return Some(span);
+            }
+        }
+        self.written("global.imageRegistry")
+            .or_else(|| self.first_key())
+    }
+
+    /// The first key of the linted file.
+    pub fn first_key(&self) -> Option<Span> {
+        let target = self.target?;
+        let file = self.files.iter().find(|f| f.id == target)?;
+        file.values
+            .values()
+            .filter_map(|n| n.origin.user_span())
+            .min_by_key(|s| s.start)
+    }
+
+    /// The span in a user file behind an origin.
+    pub fn span_of(&self, origin: Option<&Origin>) -> Option<Span> {
+        origin.and_then(Origin::user_span)
+    }
+
+    /// The span of a part's deciding key when the user wrote it.
+    pub fn part_span(&self, part: &Part) -> Option<Span> {
+        self.span_of(part.origin.as_ref())
+    }
+
+    /// `global.imageRegistry` when set to a non-empty string.
+    pub fn global_registry(&self) -> Option<String> {
+        match self.value_at("global.imageRegistry").map(|n| &n.value) {
+            Some(Value::Str(s)) if !s.is_empty() => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// Text for the chart default at a key: `chart default in stackstate 4.4.0: quay.io/…`.
+    pub fn default_note(&self, key: &str) -> Option<String> {
+        let node = self.default_at(key)?;
+        let label = match &node.origin {
+            Origin::Chart(l) => l.to_string(),
+            _ => return None,
+        };
+        let value = node.value.render()?;
+        Some(format!("chart default in {label}: `{key}: {value}`"))
+    }
+}
+
+/// Follows a dotted key through maps.
+pub fn lookup<'m>(map: &'m Map, key: &str) -> Option<&'m Node> {
+    let mut parts = key.split('.');
+    let mut node = map.get(parts.next()?)?;
+    for part in parts {
+        node = node.as_map()?.get(part)?;
+    }
+    Some(node)
+}
+
+/// Every leaf (and empty or null container) of a user map with its dotted key.
+pub fn walk<'m>(map: &'m Map, prefix: &str, out: &mut Vec<(String, &'m Node)>) {
+    for (k, v) in map {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        out.push((key.clone(), v));
+        if let Value::Map(m) = &v.value {
+            walk(m, &key, out);
+        }
+    }
+}

@@ -1,0 +1,779 @@
+//! `images --mirror REGISTRY`: the copy plan to a private registry and the values overrides that
+//! make a release pull every image from there.
+//!
+//! Everything here is a pure function of resolutions. The overrides are checked by resolving the
+//! release again with them applied ([`route`] takes that step as a closure), because only the
+//! resolver knows which keys still win once `global.imageRegistry` is set.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::resolve::{Image, RenderFailure, Resolution};
+use crate::value::Origin;
+
+/// Rounds of "apply the overrides, resolve again" before giving up; each round can only add keys
+/// no earlier round set, and two rounds settle every release of the conformance suite.
+const MAX_ROUNDS: usize = 8;
+
+static HOST: LazyLock<Regex> = LazyLock::new(|| {
+    let label = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?";
+    Regex::new(&format!(
+        r"^(?:{label}(?:\.{label})*|\[[0-9A-Fa-f:]+\])(?::[0-9]+)?$"
+    ))
+    .expect("constant regex")
+});
+static PATH_COMPONENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$").expect("constant regex")
+});
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\w][\w.-]{0,127}$").expect("constant regex"));
+static DIGEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$")
+        .expect("constant regex")
+});
+// NOTE: any account id, not just 12 digits: the StackState docs' own example
+// (57413481473.dkr.ecr.eu-west-1.amazonaws.com) has 11.
+static ECR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^.]+\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$")
+        .expect("constant regex")
+});
+
+/// The registry to mirror to: `host[:port][/path]`, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registry {
+    text: String,
+}
+
+impl Registry {
+    /// Validates what the user gave to `--mirror`; the error says what to write instead.
+    pub fn parse(text: &str) -> Result<Registry, String> {
+        if text.trim().is_empty() {
+            return Err("the registry is empty; give a host such as registry.example.com".into());
+        }
+        if text.chars().any(char::is_whitespace) {
+            return Err(format!(
+                "`{text}` contains spaces; give the registry host only"
+            ));
+        }
+        if let Some((_, rest)) = text.split_once("://") {
+            return Err(format!(
+                "`{text}` has a scheme; image references name the registry without one: `{}`",
+                rest.trim_end_matches('/')
+            ));
+        }
+        if text.ends_with('/') {
+            return Err(format!(
+                "`{text}` ends with `/`; the chart adds the `/` itself: `{}`",
+                text.trim_end_matches('/')
+            ));
+        }
+        let mut parts = text.split('/');
+        let host = parts.next().unwrap_or_default();
+        if !HOST.is_match(host) {
+            return Err(format!(
+                "`{host}` is not a registry host (a name or IP address, optionally with :port)"
+            ));
+        }
+        if let Some(bad) = parts.find(|p| !PATH_COMPONENT.is_match(p)) {
+            return Err(format!(
+                "`{bad}` in `{text}` is not a valid repository path component (lower-case letters, digits, and `.`, `_`, `-` between them)"
+            ));
+        }
+        Ok(Registry { text: text.into() })
+    }
+
+    /// The registry as given.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The host part (with port).
+    pub fn host(&self) -> &str {
+        self.text.split('/').next().unwrap_or(&self.text)
+    }
+
+    /// Whether a reference is pulled from this registry.
+    pub fn holds(&self, reference: &str) -> bool {
+        reference
+            .strip_prefix(&self.text)
+            .is_some_and(|rest| rest.starts_with('/'))
+    }
+
+    /// The AWS region when the registry is Amazon ECR, which does not create repositories on push.
+    pub fn ecr_region(&self) -> Option<&str> {
+        let host = self.host();
+        let host = host.split_once(':').map_or(host, |(h, _)| h);
+        ECR.captures(host)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str())
+    }
+
+    /// The ECR repository name a destination reference needs (path without host, tag or digest).
+    pub fn repository_name<'a>(&self, destination: &'a str) -> &'a str {
+        let name = repository_of(destination);
+        name.strip_prefix(self.host())
+            .and_then(|r| r.strip_prefix('/'))
+            .unwrap_or(name)
+    }
+}
+
+/// Splits a reference into its registry host and the rest, as Docker does: the first path
+/// component is a host when it contains `.` or `:` or is `localhost` (no host = Docker Hub).
+pub fn split_host(reference: &str) -> (Option<&str>, &str) {
+    match reference.split_once('/') {
+        Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => {
+            (Some(first), rest)
+        }
+        _ => (None, reference),
+    }
+}
+
+/// The reference without tag or digest.
+pub fn repository_of(reference: &str) -> &str {
+    let name = reference.split_once('@').map_or(reference, |(n, _)| n);
+    let slash = name.rfind('/').map_or(0, |i| i + 1);
+    match name[slash..].find(':') {
+        Some(colon) => &name[..slash + colon],
+        None => name,
+    }
+}
+
+/// Where `copy_images.sh` copies a reference: the same path (source host removed) under `registry`.
+pub fn destination(reference: &str, registry: &Registry) -> String {
+    let path = split_host(reference).1.trim_start_matches('/');
+    format!("{}/{path}", registry.as_str())
+}
+
+/// Why a rendered reference cannot be pulled (or copied), if it cannot.
+pub fn reference_problem(reference: &str) -> Option<String> {
+    if ["<nil>", "<no value>", "%!"]
+        .iter()
+        .any(|s| reference.contains(s))
+    {
+        return Some("a null value was printed into it".into());
+    }
+    let (name, digest) = match reference.split_once('@') {
+        Some((n, d)) => (n, Some(d)),
+        None => (reference, None),
+    };
+    let repository = repository_of(name);
+    if let Some(tag) = name
+        .get(repository.len()..)
+        .and_then(|t| t.strip_prefix(':'))
+    {
+        if tag.is_empty() {
+            return Some("the tag is empty".into());
+        }
+        if !TAG.is_match(tag) {
+            return Some(format!("`{tag}` is not a valid tag"));
+        }
+    }
+    if let Some(d) = digest.filter(|d| !DIGEST.is_match(d)) {
+        return Some(format!("`{d}` is not a valid digest"));
+    }
+    if repository.starts_with('/') {
+        return Some("the registry is empty".into());
+    }
+    let (host, path) = split_host(repository);
+    if let Some(h) = host.filter(|h| !HOST.is_match(h)) {
+        return Some(format!("`{h}` is not a registry host"));
+    }
+    path.split('/')
+        .find(|c| !PATH_COMPONENT.is_match(c))
+        .map(|c| format!("`{c}` is not a valid repository name component"))
+}
+
+/// Why an override is in the generated values.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// The global registry, read by every image template that reads a registry key.
+    Global {
+        /// How many images the release has.
+        total: usize,
+    },
+    /// The template reads no global registry: the registry is part of the repository.
+    RepositoryHoldsRegistry {
+        /// The repository before.
+        was: String,
+    },
+    /// The global registry stays empty (a `--set` outranks the values file), so the template
+    /// falls back to this key.
+    Fallback,
+}
+
+/// One key the generated values set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    /// Full dotted values key, from the catalogue.
+    pub key: String,
+    /// The value to write.
+    pub value: String,
+    /// Why it is needed.
+    pub reason: Reason,
+    /// Names of the images it moves.
+    pub images: Vec<String>,
+}
+
+/// An image the overrides cannot move: a key the values file would set is outranked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blocked {
+    /// The component's id.
+    pub component: String,
+    /// What it still pulls once the overrides are applied.
+    pub reference: String,
+    /// The key that decides it.
+    pub key: String,
+    /// What that key would have to be.
+    pub wanted: String,
+    /// Where the value that wins comes from (a `--set`, in practice).
+    pub origin: Option<Origin>,
+}
+
+/// Whether an image is already pulled from the registry.
+fn lands(img: &Image, registry: &Registry) -> bool {
+    registry.holds(&img.reference)
+}
+
+/// The key (and value) that moves `img` to `registry`, given the keys already overridden;
+/// `None` when every key that could move it is overridden already (so something outranks them).
+fn key_for(img: &Image, registry: &Registry, have: &[Override]) -> Option<(String, String)> {
+    let taken = |k: &str| have.iter().any(|o| o.key == k);
+    match &img.registry {
+        None => {
+            let key = &img.repository.key;
+            let path = split_host(&img.repository.text).1.trim_start_matches('/');
+            (!taken(key)).then(|| (key.clone(), format!("{}/{path}", registry.as_str())))
+        }
+        Some(part) => {
+            // Keys before the winning one are empty; setting the first of them not yet set
+            // makes it win (the global key on the first round, a fallback when that is outranked).
+            let upto = part
+                .tried
+                .iter()
+                .position(|(k, _)| *k == part.key)
+                .map_or(part.tried.len(), |i| i + 1);
+            part.tried[..upto]
+                .iter()
+                .map(|(k, _)| k)
+                .find(|k| !taken(k))
+                .map(|k| (k.clone(), registry.as_str().to_string()))
+        }
+    }
+}
+
+/// One round: the overrides to add for images not yet on `registry`, and the images no new key
+/// can move.
+fn round(
+    res: &Resolution,
+    registry: &Registry,
+    have: &[Override],
+) -> (Vec<Override>, Vec<Blocked>) {
+    let mut added: Vec<Override> = Vec::new();
+    let mut blocked = Vec::new();
+    for img in res.images.iter().filter(|i| !lands(i, registry)) {
+        let Some((key, value)) = key_for(img, registry, have) else {
+            let (key, origin, wanted) = match &img.registry {
+                Some(p) => (p.key.clone(), p.origin.clone(), registry.as_str().into()),
+                None => (
+                    img.repository.key.clone(),
+                    img.repository.origin.clone(),
+                    have.iter()
+                        .find(|o| o.key == img.repository.key)
+                        .map(|o| o.value.clone())
+                        .unwrap_or_default(),
+                ),
+            };
+            blocked.push(Blocked {
+                component: img.component.clone(),
+                reference: img.reference.clone(),
+                key,
+                wanted,
+                origin,
+            });
+            continue;
+        };
+        if let Some(o) = added.iter_mut().find(|o| o.key == key) {
+            if !o.images.contains(&img.name) {
+                o.images.push(img.name.clone());
+            }
+            continue;
+        }
+        let reason = if img.registry.is_none() {
+            Reason::RepositoryHoldsRegistry {
+                was: img.repository.text.clone(),
+            }
+        } else if key.starts_with("global.") {
+            Reason::Global {
+                total: res.images.len(),
+            }
+        } else {
+            Reason::Fallback
+        };
+        added.push(Override {
+            key,
+            value,
+            reason,
+            images: vec![img.name.clone()],
+        });
+    }
+    (added, blocked)
+}
+
+/// The overrides that route a release to `registry`, and the release resolved with them.
+#[derive(Debug, Clone)]
+pub struct Routing {
+    /// Keys to set, in the order found (global first, then catalogue order).
+    pub overrides: Vec<Override>,
+    /// The release resolved with the overrides applied.
+    pub routed: Resolution,
+    /// Images still pulled from elsewhere.
+    pub blocked: Vec<Blocked>,
+}
+
+/// Finds the overrides for `initial`, re-resolving with `resolve` (the release with the overrides
+/// as its last values file) until every image lands on `registry` or no key is left to set.
+pub fn route<E>(
+    initial: &Resolution,
+    registry: &Registry,
+    mut resolve: impl FnMut(&[Override]) -> Result<Resolution, E>,
+) -> Result<Routing, E> {
+    let mut overrides: Vec<Override> = Vec::new();
+    let mut current = initial.clone();
+    for _ in 0..MAX_ROUNDS {
+        if !current.failures.is_empty() {
+            break;
+        }
+        let (added, blocked) = round(&current, registry, &overrides);
+        if added.is_empty() {
+            return Ok(Routing {
+                overrides,
+                routed: current,
+                blocked,
+            });
+        }
+        overrides.extend(added);
+        current = resolve(&overrides)?;
+    }
+    let blocked = current
+        .images
+        .iter()
+        .filter(|i| !lands(i, registry))
+        .map(|i| Blocked {
+            component: i.component.clone(),
+            reference: i.reference.clone(),
+            key: i.registry.as_ref().unwrap_or(&i.repository).key.clone(),
+            wanted: destination(&i.reference, registry),
+            origin: None,
+        })
+        .collect();
+    Ok(Routing {
+        overrides,
+        routed: current,
+        blocked,
+    })
+}
+
+/// What to do with one image.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// Copy it.
+    Copy,
+    /// It is in the registry already.
+    Present,
+    /// Its tag is chosen by a subchart whose defaults are not public: set this key to plan it.
+    TagUnknown {
+        /// The tag key.
+        key: String,
+    },
+    /// The rendered reference cannot be pulled, so there is nothing to copy.
+    InvalidSource {
+        /// Why.
+        problem: String,
+    },
+    /// The overrides cannot make the release pull it from the registry (see [`Blocked`]).
+    NotRouted,
+}
+
+/// One line of the copy plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Copy {
+    /// The reference the release pulls now.
+    pub source: String,
+    /// Where it goes: what the release pulls once the overrides are applied.
+    pub destination: String,
+    /// Ids of the components using it.
+    pub components: Vec<String>,
+    /// What to do with it.
+    pub status: Status,
+}
+
+/// The copy plan: one entry per distinct (source, destination), sorted.
+pub fn plan(initial: &Resolution, routing: &Routing, registry: &Registry) -> Vec<Copy> {
+    let mut copies: Vec<Copy> = Vec::new();
+    for img in &initial.images {
+        let routed = routing
+            .routed
+            .images
+            .iter()
+            .find(|r| r.component == img.component)
+            .filter(|r| lands(r, registry));
+        let destination = routed.map_or_else(
+            || destination(&img.reference, registry),
+            |r| r.reference.clone(),
+        );
+        let status = if lands(img, registry) && img.reference == destination {
+            Status::Present
+        } else if !img.tag_known {
+            Status::TagUnknown {
+                key: img.tag.key.clone(),
+            }
+        } else if let Some(problem) = reference_problem(&img.reference) {
+            Status::InvalidSource { problem }
+        } else if routed.is_none() {
+            Status::NotRouted
+        } else {
+            Status::Copy
+        };
+        match copies
+            .iter_mut()
+            .find(|c| c.source == img.reference && c.destination == destination)
+        {
+            Some(c) => c.components.push(img.component.clone()),
+            None => copies.push(Copy {
+                source: img.reference.clone(),
+                destination,
+                components: vec![img.component.clone()],
+                status,
+            }),
+        }
+    }
+    copies.sort_by(|a, b| (&a.source, &a.destination).cmp(&(&b.source, &b.destination)));
+    copies
+}
+
+/// The repositories an ECR registry must have before the copies (empty for other registries).
+pub fn ecr_repositories(copies: &[Copy], registry: &Registry) -> Vec<String> {
+    if registry.ecr_region().is_none() {
+        return Vec::new();
+    }
+    let mut names: Vec<String> = copies
+        .iter()
+        .filter(|c| matches!(c.status, Status::Copy | Status::TagUnknown { .. }))
+        .map(|c| registry.repository_name(&c.destination).to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// A release's whole mirror: plan, overrides, and what they cannot fix.
+#[derive(Debug, Clone)]
+pub struct Mirror {
+    /// The copy plan.
+    pub copies: Vec<Copy>,
+    /// The values overrides.
+    pub overrides: Vec<Override>,
+    /// Images the overrides cannot move.
+    pub blocked: Vec<Blocked>,
+    /// Why the release with the overrides would not render (should never happen).
+    pub failures: Vec<RenderFailure>,
+    /// Repositories to create first (ECR only).
+    pub create_repositories: Vec<String>,
+}
+
+impl Mirror {
+    /// Whether the overrides route every image to the registry.
+    pub fn complete(&self) -> bool {
+        self.blocked.is_empty() && self.failures.is_empty()
+    }
+}
+
+/// Plans the mirror of one release: routes it, then lists the copies.
+pub fn mirror<E>(
+    initial: &Resolution,
+    registry: &Registry,
+    resolve: impl FnMut(&[Override]) -> Result<Resolution, E>,
+) -> Result<Mirror, E> {
+    let routing = route(initial, registry, resolve)?;
+    let copies = plan(initial, &routing, registry);
+    let create_repositories = ecr_repositories(&copies, registry);
+    Ok(Mirror {
+        copies,
+        overrides: routing.overrides,
+        blocked: routing.blocked,
+        failures: routing.routed.failures,
+        create_repositories,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::Part;
+
+    fn reg(s: &str) -> Registry {
+        Registry::parse(s).unwrap()
+    }
+
+    fn part(key: &str, text: &str, tried: &[&str]) -> Part {
+        Part {
+            key: key.into(),
+            origin: None,
+            value: None,
+            text: text.into(),
+            tried: tried.iter().map(|k| (k.to_string(), true)).collect(),
+        }
+    }
+
+    /// An image whose registry comes from `registry_keys` (the winner first non-empty).
+    fn image(id: &str, registry: Option<(&str, &str, &[&str])>, repo: (&str, &str)) -> Image {
+        let registry = registry.map(|(k, t, tried)| part(k, t, tried));
+        let reference = match &registry {
+            Some(r) => format!("{}/{}:1", r.text, repo.1),
+            None => format!("{}:1", repo.1),
+        };
+        Image {
+            component: id.into(),
+            name: id.into(),
+            chart: Vec::new(),
+            registry,
+            repository: part(repo.0, repo.1, &[repo.0]),
+            suffix: None,
+            tag: part(&format!("{id}.image.tag"), "1", &[]),
+            tag_known: true,
+            reference,
+            ignores_global: false,
+        }
+    }
+
+    fn resolution(images: Vec<Image>) -> Resolution {
+        Resolution {
+            images,
+            ..Resolution::default()
+        }
+    }
+
+    const G: &str = "global.imageRegistry";
+
+    fn kafka(registry_text: &str, winner: &str) -> Image {
+        image(
+            "kafka",
+            Some((winner, registry_text, &[G, "kafka.image.registry"])),
+            ("kafka.image.repository", "stackstate/kafka"),
+        )
+    }
+
+    fn minio(repo: &str) -> Image {
+        image("minio", None, ("minio.image.repository", repo))
+    }
+
+    #[test]
+    fn registry_validation_explains_the_fix() {
+        assert!(Registry::parse("registry.example.com").is_ok());
+        assert!(Registry::parse("localhost:5000/mirror/sts").is_ok());
+        assert!(Registry::parse("10.0.0.1:5000").is_ok());
+        let err = |s: &str| Registry::parse(s).unwrap_err();
+        assert!(err("https://reg.example.com/").contains("`reg.example.com`"));
+        assert!(err("reg.example.com/").contains("ends with `/`"));
+        assert!(err("reg example.com").contains("spaces"));
+        assert!(err("").contains("empty"));
+        assert!(err("reg.example.com/Mirror").contains("`Mirror`"));
+        assert!(err("reg.example.com//x").contains("``"));
+    }
+
+    #[test]
+    fn destinations_keep_the_repository_path_like_copy_images() {
+        let r = reg("REG.example.com");
+        let d = |s: &str| destination(s, &r);
+        assert_eq!(
+            d("quay.io/stackstate/minio:RELEASE.2021"),
+            "REG.example.com/stackstate/minio:RELEASE.2021"
+        );
+        assert_eq!(
+            d("docker.io/bitnami/kafka:x"),
+            "REG.example.com/bitnami/kafka:x"
+        );
+        assert_eq!(
+            d("justwatch/elasticsearch_exporter:1.1.0"),
+            "REG.example.com/justwatch/elasticsearch_exporter:1.1.0"
+        );
+        assert_eq!(d("localhost/a/b:1"), "REG.example.com/a/b:1");
+        assert_eq!(d("host:5000/a:1"), "REG.example.com/a:1");
+        assert_eq!(d("nginx:1"), "REG.example.com/nginx:1");
+    }
+
+    #[test]
+    fn ecr_hosts_are_recognised() {
+        assert_eq!(
+            reg("57413481473.dkr.ecr.eu-west-1.amazonaws.com").ecr_region(),
+            Some("eu-west-1")
+        );
+        assert_eq!(
+            reg("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/mirror").ecr_region(),
+            Some("cn-north-1")
+        );
+        assert_eq!(reg("registry.example.com").ecr_region(), None);
+        assert_eq!(reg("public.ecr.aws").ecr_region(), None);
+        let r = reg("1.dkr.ecr.us-east-1.amazonaws.com/mirror");
+        assert_eq!(
+            r.repository_name("1.dkr.ecr.us-east-1.amazonaws.com/mirror/stackstate/minio:1"),
+            "mirror/stackstate/minio"
+        );
+    }
+
+    #[test]
+    fn invalid_references_are_named() {
+        assert_eq!(reference_problem("quay.io/stackstate/kafka:2.3.1"), None);
+        assert_eq!(
+            reference_problem("localhost:5000/a/b@sha256:0123456789abcdef0123456789abcdef"),
+            None
+        );
+        assert_eq!(reference_problem("nginx"), None);
+        assert!(reference_problem("minio/minio:").unwrap().contains("empty"));
+        assert!(
+            reference_problem("/stackstate/kafka:1")
+                .unwrap()
+                .contains("registry")
+        );
+        assert!(
+            reference_problem("quay.io/stackstate/kafka:<nil>")
+                .unwrap()
+                .contains("null")
+        );
+        assert!(
+            reference_problem("quay.io/x:2.0210214e+07")
+                .unwrap()
+                .contains("tag")
+        );
+        assert!(
+            reference_problem("quay.io/Stackstate/x:1")
+                .unwrap()
+                .contains("Stackstate")
+        );
+    }
+
+    #[test]
+    fn first_round_sets_the_global_registry_and_the_repositories_that_hold_a_registry() {
+        let r = reg("reg.example.com:5000/m");
+        let res = resolution(vec![
+            kafka("quay.io", "kafka.image.registry"),
+            minio("quay.io/stackstate/minio"),
+            image(
+                "exporter",
+                None,
+                ("es.exporter.image.repository", "justwatch/es_exporter"),
+            ),
+        ]);
+        let (added, blocked) = round(&res, &r, &[]);
+        assert!(blocked.is_empty());
+        let kv: Vec<_> = added
+            .iter()
+            .map(|o| (o.key.as_str(), o.value.as_str()))
+            .collect();
+        assert_eq!(
+            kv,
+            [
+                (G, "reg.example.com:5000/m"),
+                (
+                    "minio.image.repository",
+                    "reg.example.com:5000/m/stackstate/minio"
+                ),
+                (
+                    "es.exporter.image.repository",
+                    "reg.example.com:5000/m/justwatch/es_exporter"
+                ),
+            ]
+        );
+        assert_eq!(added[0].reason, Reason::Global { total: 3 });
+    }
+
+    #[test]
+    fn images_already_in_the_registry_need_nothing() {
+        let r = reg("reg.example.com");
+        let res = resolution(vec![
+            kafka("reg.example.com", G),
+            minio("reg.example.com/stackstate/minio"),
+        ]);
+        let routing = route(&res, &r, |_| -> Result<Resolution, ()> { unreachable!() }).unwrap();
+        assert!(routing.overrides.is_empty() && routing.blocked.is_empty());
+        let copies = plan(&res, &routing, &r);
+        assert!(copies.iter().all(|c| c.status == Status::Present));
+    }
+
+    #[test]
+    fn an_outranked_global_registry_falls_back_then_blocks() {
+        let r = reg("reg.example.com");
+        let initial = resolution(vec![kafka("set.example.com", G)]);
+        // The global key is taken by a --set: the file's value never wins.
+        let routing = route(&initial, &r, |_| -> Result<Resolution, ()> {
+            Ok(initial.clone())
+        })
+        .unwrap();
+        assert_eq!(routing.overrides.len(), 1);
+        assert_eq!(routing.blocked.len(), 1);
+        assert_eq!(routing.blocked[0].key, G);
+        // An empty global registry from a --set: the component's own key is set next.
+        let empty = resolution(vec![kafka("quay.io", "kafka.image.registry")]);
+        let mut rounds = 0;
+        let routing = route(&empty, &r, |ovr| -> Result<Resolution, ()> {
+            rounds += 1;
+            Ok(if ovr.iter().any(|o| o.key == "kafka.image.registry") {
+                resolution(vec![kafka("reg.example.com", "kafka.image.registry")])
+            } else {
+                empty.clone()
+            })
+        })
+        .unwrap();
+        assert_eq!(rounds, 2);
+        assert!(routing.blocked.is_empty());
+        assert_eq!(routing.overrides[1].key, "kafka.image.registry");
+        assert_eq!(routing.overrides[1].reason, Reason::Fallback);
+    }
+
+    #[test]
+    fn the_plan_follows_the_routed_release_and_flags_what_it_cannot_copy() {
+        let r = reg("1.dkr.ecr.eu-west-1.amazonaws.com");
+        let mut spotlight = image(
+            "spotlight",
+            Some((G, "quay.io", &[G])),
+            ("ad.image.spotlightRepository", "stackstate/spotlight"),
+        );
+        spotlight.tag_known = false;
+        spotlight.reference = "quay.io/stackstate/spotlight".into();
+        let mut broken = minio("minio/minio");
+        broken.reference = "minio/minio:".into();
+        let initial = resolution(vec![spotlight, broken, kafka("quay.io", G)]);
+        let routed = resolution(
+            initial
+                .images
+                .iter()
+                .map(|i| Image {
+                    reference: destination(&i.reference, &r),
+                    ..i.clone()
+                })
+                .collect(),
+        );
+        let m = mirror(&initial, &r, |_| -> Result<Resolution, ()> {
+            Ok(routed.clone())
+        })
+        .unwrap();
+        let statuses: Vec<_> = m
+            .copies
+            .iter()
+            .map(|c| (&c.source[..], &c.status))
+            .collect();
+        assert!(matches!(
+            statuses[0],
+            ("minio/minio:", Status::InvalidSource { .. })
+        ));
+        assert_eq!(statuses[1], ("quay.io/stackstate/kafka:1", &Status::Copy));
+        assert!(
+            matches!(statuses[2], ("quay.io/stackstate/spotlight", Status::TagUnknown { key }) if key == "spotlight.image.tag")
+        );
+        assert_eq!(
+            m.create_repositories,
+            ["stackstate/kafka", "stackstate/spotlight"]
+        );
+    }
+}

@@ -1,0 +1,127 @@
+//! Human output: miette diagnostics with the source snippet, labels, help and notes, then a
+//! one-line summary.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use super::{Located, Summary};
+use crate::lint::{Finding, Severity};
+use crate::source::Sources;
+
+struct Diag<'a> {
+    finding: &'a Finding,
+    source: Option<NamedSource<String>>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+}
+
+impl fmt::Debug for Diag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl fmt::Display for Diag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for Diag<'_> {}
+
+impl Diagnostic for Diag<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!(
+            "{}({})",
+            self.finding.code, self.finding.name
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+/// Renders every finding and the summary; `color` picks the colour theme.
+pub fn render(items: &[Located], summary: &Summary, sources: &Sources, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(120)
+        .with_wrap_lines(false)
+        .with_links(false);
+    let mut out = String::new();
+    for l in items {
+        let f = l.finding;
+        let mut labels = Vec::new();
+        let mut source = None;
+        let mut help_lines: Vec<String> = f.help.iter().cloned().collect();
+        if let Some(span) = f.span {
+            let file = sources.get(span.file);
+            source = Some(NamedSource::new(file.name.clone(), file.text.to_string()));
+            labels.push(LabeledSpan::new_primary_with_span(
+                Some(f.label.clone()),
+                (span.start, span.len()),
+            ));
+            for n in &f.notes {
+                match n.span {
+                    Some(s) if s.file == span.file && s != span => labels.push(
+                        LabeledSpan::new_with_span(Some(n.message.clone()), (s.start, s.len())),
+                    ),
+                    Some(s) if s.file != span.file => {
+                        help_lines.push(format!("note: {} ({})", n.message, sources.describe(s)))
+                    }
+                    Some(_) => {}
+                    None => help_lines.push(format!("note: {}", n.message)),
+                }
+            }
+        } else {
+            help_lines.extend(f.notes.iter().map(|n| format!("note: {}", n.message)));
+            help_lines.push(format!("(applies to {})", l.file));
+        }
+        let diag = Diag {
+            finding: f,
+            source,
+            labels,
+            help: (!help_lines.is_empty()).then(|| help_lines.join("\n")),
+        };
+        let mut text = String::new();
+        if handler.render_report(&mut text, &diag).is_err() {
+            text = format!("{}: {} [{}]\n", f.severity, f.message, f.code);
+        }
+        out.push_str(&text);
+        if !text.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out.push_str(&summary.line());
+    out.push('\n');
+    out
+}

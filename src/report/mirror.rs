@@ -1,0 +1,499 @@
+//! `images --mirror` output: the copy plan, the values overrides, copy scripts and JSON.
+
+use serde_json::{Value as Json, json};
+
+use crate::cli::MirrorTool;
+use crate::mirror::{Blocked, Copy, Mirror, Override, Reason, Registry, Status};
+use crate::release::describe_origin;
+use crate::source::Sources;
+use crate::value::Origin;
+
+/// One release's mirror, named as `images` names releases.
+pub struct MirrorRelease {
+    /// The PATH (or the last -f file) the release is named after.
+    pub name: String,
+    /// Its plan and overrides.
+    pub mirror: Mirror,
+}
+
+/// Comments come from values (repository names); keep each on its line.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn quote_yaml(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+}
+
+/// The text of a line's flag, if the line needs one.
+fn flag(c: &Copy) -> Option<String> {
+    match &c.status {
+        Status::Copy => None,
+        Status::Present => Some("(already there)".into()),
+        Status::TagUnknown { .. } => Some("[!] tag unknown, see below".into()),
+        Status::InvalidSource { problem } => Some(format!("[!] not pullable: {problem}")),
+        Status::NotRouted => Some("[!] the overrides cannot route it, see the warning".into()),
+    }
+}
+
+/// Notes under a release's plan (each one line, or a line and an indented list).
+fn notes(m: &Mirror, registry: &Registry) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in &m.copies {
+        match &c.status {
+            Status::TagUnknown { key } => out.push(format!(
+                "note: {}: the anomaly-detection subchart, which is not public, picks the tag, so this copy cannot be planned exactly; set `{key}` to the tag to run and plan again",
+                c.source
+            )),
+            Status::InvalidSource { problem } => out.push(format!(
+                "note: {}: not a pullable image reference ({problem}); Kubernetes cannot pull it either, so fix the values and plan again",
+                one_line(&c.source)
+            )),
+            _ => {}
+        }
+    }
+    if let Some(region) = registry.ecr_region() {
+        let mut s = format!(
+            "note: {} is Amazon ECR, which does not create repositories on push; create these {} first (`aws ecr create-repository --region {region} --repository-name NAME`; `--format script` does it):",
+            registry.host(),
+            m.create_repositories.len()
+        );
+        for r in &m.create_repositories {
+            s.push_str("\n  ");
+            s.push_str(r);
+        }
+        out.push(s);
+    }
+    out
+}
+
+fn counts(m: &Mirror) -> String {
+    let n = |f: fn(&Status) -> bool| m.copies.iter().filter(|c| f(&c.status)).count();
+    let copy = n(|s| matches!(s, Status::Copy | Status::NotRouted));
+    let mut parts = vec![format!(
+        "{copy} image{} to copy",
+        if copy == 1 { "" } else { "s" }
+    )];
+    let present = n(|s| *s == Status::Present);
+    if present > 0 {
+        parts.push(format!("{present} already there"));
+    }
+    let flagged = n(|s| matches!(s, Status::TagUnknown { .. } | Status::InvalidSource { .. }));
+    if flagged > 0 {
+        parts.push(format!("{flagged} flagged"));
+    }
+    parts.join(", ")
+}
+
+/// The plan for people: aligned `SOURCE -> DESTINATION` lines, flags and notes.
+pub fn plan(releases: &[MirrorRelease], chart: &str, registry: &Registry) -> String {
+    let mut out = String::new();
+    for (i, r) in releases.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let m = &r.mirror;
+        out.push_str(&format!(
+            "mirror plan: {} ({chart}) -> {}\n{}\n\n",
+            r.name,
+            registry.as_str(),
+            counts(m)
+        ));
+        let width = m
+            .copies
+            .iter()
+            .map(|c| c.source.chars().count())
+            .max()
+            .unwrap_or(0);
+        for c in &m.copies {
+            let pad = width - c.source.chars().count();
+            let mut line = format!(
+                "{}{} -> {}",
+                one_line(&c.source),
+                " ".repeat(pad),
+                one_line(&c.destination)
+            );
+            if let Some(f) = flag(c) {
+                line.push_str("   ");
+                line.push_str(&f);
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        let notes = notes(m, registry);
+        if !notes.is_empty() {
+            out.push('\n');
+        }
+        for n in notes {
+            out.push_str(&n);
+            out.push('\n');
+        }
+    }
+    out.push_str(
+        "\nnext: `--format values` prints the values that make the release pull from there (pass them last with -f); `--format script` prints the copy commands\n",
+    );
+    out
+}
+
+/// `SOURCE -> DESTINATION` for every image to copy, nothing else (notes go to `err`).
+pub fn plain(releases: &[MirrorRelease], registry: &Registry) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut notes_out = Vec::new();
+    for r in releases {
+        if releases.len() > 1 {
+            out.push_str(&format!("# {}\n", r.name));
+        }
+        for c in &r.mirror.copies {
+            if matches!(c.status, Status::Copy | Status::NotRouted) {
+                out.push_str(&format!(
+                    "{} -> {}\n",
+                    one_line(&c.source),
+                    one_line(&c.destination)
+                ));
+            }
+        }
+        notes_out.extend(notes(&r.mirror, registry));
+    }
+    (out, notes_out)
+}
+
+/// An ordered YAML mapping built from dotted keys.
+#[derive(Default)]
+struct Tree(Vec<(String, Node)>);
+
+enum Node {
+    Leaf { value: String, comment: Vec<String> },
+    Map(Tree),
+}
+
+impl Tree {
+    fn insert(&mut self, path: &[&str], value: String, comment: Vec<String>) {
+        let Some((first, rest)) = path.split_first() else {
+            return;
+        };
+        let pos = match self.0.iter().position(|(k, _)| k == first) {
+            Some(p) => p,
+            None => {
+                self.0.push(((*first).into(), Node::Map(Tree::default())));
+                self.0.len() - 1
+            }
+        };
+        let slot = &mut self.0[pos].1;
+        if rest.is_empty() {
+            *slot = Node::Leaf { value, comment };
+            return;
+        }
+        // NOTE: a leaf on the way is replaced by a map; catalogue keys never nest that way, and
+        // the later (deeper) key is the one the template reads.
+        if !matches!(slot, Node::Map(_)) {
+            *slot = Node::Map(Tree::default());
+        }
+        if let Node::Map(t) = slot {
+            t.insert(rest, value, comment);
+        }
+    }
+
+    fn write(&self, indent: usize, out: &mut String) {
+        let pad = " ".repeat(indent);
+        for (key, node) in &self.0 {
+            let key = if key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                key.clone()
+            } else {
+                quote_yaml(key)
+            };
+            match node {
+                Node::Leaf { value, comment } => {
+                    for c in comment {
+                        out.push_str(&format!("{pad}# {c}\n"));
+                    }
+                    out.push_str(&format!("{pad}{key}: {}\n", quote_yaml(value)));
+                }
+                Node::Map(t) => {
+                    out.push_str(&format!("{pad}{key}:\n"));
+                    t.write(indent + 2, out);
+                }
+            }
+        }
+    }
+}
+
+/// `a, b, c` or `a, b and 14 more images`.
+fn name_list(names: &[String]) -> String {
+    const SHOWN: usize = 3;
+    if names.len() <= SHOWN + 1 {
+        return one_line(&names.join(", "));
+    }
+    format!(
+        "{} and {} more images",
+        one_line(&names[..SHOWN].join(", ")),
+        names.len() - SHOWN
+    )
+}
+
+fn reason_comment(o: &Override, global: &str) -> String {
+    let names = name_list(&o.images);
+    match &o.reason {
+        Reason::Global { total } => format!(
+            "Read first by every image template that has a registry key: {} of the release's {total} images.",
+            o.images.len()
+        ),
+        Reason::RepositoryHoldsRegistry { was } => format!(
+            "{names}: the template ignores {global}; the registry is part of this repository (was {}).",
+            one_line(was)
+        ),
+        Reason::Fallback => format!(
+            "{names}: {global} stays empty for this release (a --set outranks this file), so the template falls back to this key."
+        ),
+    }
+}
+
+/// The overrides as YAML, each key under a comment saying why it is needed.
+pub fn overrides_yaml(overrides: &[Override]) -> String {
+    let global = overrides
+        .iter()
+        .find(|o| matches!(o.reason, Reason::Global { .. }))
+        .map_or("the global registry", |o| o.key.as_str());
+    let mut tree = Tree::default();
+    for o in overrides {
+        let path: Vec<&str> = o.key.split('.').collect();
+        tree.insert(&path, o.value.clone(), vec![reason_comment(o, global)]);
+    }
+    let mut out = String::new();
+    tree.write(0, &mut out);
+    out
+}
+
+/// The values overrides of one release as a whole, commented values file.
+pub fn values(name: &str, chart: &str, registry: &Registry, m: &Mirror) -> String {
+    let mut out = format!(
+        "# Values overrides for {} ({chart}): pull every image from {}.\n# Generated by `stackstate-lint images --mirror {} --format values`. Pass this file last,\n# after your own values files (helm … -f values.yaml -f THIS_FILE); a --set still outranks it.\n",
+        one_line(name),
+        registry.as_str(),
+        registry.as_str()
+    );
+    if !m.complete() {
+        out.push_str(
+            "# INCOMPLETE: some images stay elsewhere whatever this file says; see the warnings.\n",
+        );
+    }
+    if m.overrides.is_empty() {
+        out.push_str(&format!(
+            "# Nothing to override: every image already pulls from {}.\n{{}}\n",
+            registry.as_str()
+        ));
+        return out;
+    }
+    out.push_str(&overrides_yaml(&m.overrides));
+    if m.copies
+        .iter()
+        .any(|c| matches!(c.status, Status::TagUnknown { .. }))
+    {
+        out.push_str(
+            "# Spotlight: its registry is assumed to follow the global registry as in the public 5.x\n# anomaly-detection chart; the 4.x chart is not public, so check its pods after installing.\n",
+        );
+    }
+    out
+}
+
+/// Single-quotes a word for `sh` unless it is plainly safe.
+fn sh(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c))
+    {
+        s.into()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// A POSIX shell script of copy commands (with ECR repositories created first).
+pub fn script(
+    releases: &[MirrorRelease],
+    chart: &str,
+    registry: &Registry,
+    tool: MirrorTool,
+) -> String {
+    let names: Vec<String> = releases.iter().map(|r| one_line(&r.name)).collect();
+    let login = match tool {
+        MirrorTool::Skopeo => "skopeo login",
+        MirrorTool::Crane => "crane auth login",
+    };
+    let mut out = format!(
+        "#!/bin/sh\n# Copy the images of {} ({chart}) to {}.\n# Generated by stackstate-lint; log in to both registries first ({login}).\nset -eu\n",
+        names.join(", "),
+        registry.as_str()
+    );
+    let mut repos: Vec<&String> = releases
+        .iter()
+        .flat_map(|r| &r.mirror.create_repositories)
+        .collect();
+    repos.sort();
+    repos.dedup();
+    if let (Some(region), false) = (registry.ecr_region(), repos.is_empty()) {
+        let list: Vec<String> = repos.iter().map(|r| sh(r)).collect();
+        out.push_str(&format!(
+            "\n# Amazon ECR does not create repositories on push.\nfor repo in {}; do\n  aws ecr describe-repositories --region {region} --repository-names \"$repo\" >/dev/null 2>&1 ||\n    aws ecr create-repository --region {region} --repository-name \"$repo\" >/dev/null\ndone\n",
+            list.join(" ")
+        ));
+    }
+    out.push('\n');
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for c in releases.iter().flat_map(|r| &r.mirror.copies) {
+        if seen.contains(&(c.source.as_str(), c.destination.as_str())) {
+            continue;
+        }
+        seen.push((&c.source, &c.destination));
+        let line = match (&c.status, tool) {
+            (Status::Copy | Status::NotRouted, MirrorTool::Skopeo) => format!(
+                "skopeo copy {} {}",
+                sh(&format!("docker://{}", c.source)),
+                sh(&format!("docker://{}", c.destination))
+            ),
+            (Status::Copy | Status::NotRouted, MirrorTool::Crane) => {
+                format!("crane copy {} {}", sh(&c.source), sh(&c.destination))
+            }
+            (Status::Present, _) => continue,
+            (Status::TagUnknown { key }, _) => format!(
+                "# skipped {}: the anomaly-detection subchart picks its tag; set `{key}` and generate this again",
+                c.source
+            ),
+            (Status::InvalidSource { problem }, _) => format!(
+                "# skipped {}: not a pullable image reference ({problem})",
+                one_line(&c.source)
+            ),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+fn status_json(s: &Status) -> (&'static str, Json) {
+    match s {
+        Status::Copy => ("copy", Json::Null),
+        Status::Present => ("present", Json::Null),
+        Status::TagUnknown { key } => ("tag-unknown", json!(format!("set `{key}` to plan it"))),
+        Status::InvalidSource { problem } => ("invalid-source", json!(problem)),
+        Status::NotRouted => ("not-routed", Json::Null),
+    }
+}
+
+fn origin_text(o: Option<&Origin>, sources: &Sources) -> String {
+    o.map_or_else(|| "the chart".into(), |o| describe_origin(o, sources))
+}
+
+/// Why images stay off the registry, for people: `key` decides all of `refs`.
+fn blocked_text(b: &Blocked, refs: &[&str], registry: &Registry, sources: &Sources) -> String {
+    let what = match refs {
+        [one] => format!("{} stays", one_line(one)),
+        [first, ..] => format!("{} images stay (such as {})", refs.len(), one_line(first)),
+        [] => "nothing stays".into(),
+    };
+    match &b.origin {
+        Some(o @ Origin::Set { .. }) => format!(
+            "`{}` comes from {}, which outranks every values file, so {what} off {}; make it `{}={}` or drop it",
+            b.key,
+            describe_origin(o, sources),
+            registry.as_str(),
+            b.key,
+            one_line(&b.wanted)
+        ),
+        o => format!(
+            "`{}` ({}) cannot be overridden from a values file, so {what} off {}",
+            b.key,
+            origin_text(o.as_ref(), sources),
+            registry.as_str()
+        ),
+    }
+}
+
+/// Why one image stays off the registry.
+pub fn blocked_message(b: &Blocked, registry: &Registry, sources: &Sources) -> String {
+    blocked_text(b, &[&b.reference], registry, sources)
+}
+
+/// The warnings of a release whose overrides are incomplete: one per key at fault.
+pub fn warnings(m: &Mirror, registry: &Registry, sources: &Sources) -> Vec<String> {
+    let mut by_key: Vec<(&Blocked, Vec<&str>)> = Vec::new();
+    for b in &m.blocked {
+        match by_key.iter_mut().find(|(k, _)| k.key == b.key) {
+            Some((_, refs)) => {
+                if !refs.contains(&b.reference.as_str()) {
+                    refs.push(&b.reference);
+                }
+            }
+            None => by_key.push((b, vec![&b.reference])),
+        }
+    }
+    let mut out: Vec<String> = by_key
+        .iter()
+        .map(|(b, refs)| blocked_text(b, refs, registry, sources))
+        .collect();
+    out.extend(m.failures.iter().map(|f| {
+        format!(
+            "with the mirror overrides Helm would not render the release: `{}`: {}",
+            f.key, f.message
+        )
+    }));
+    out
+}
+
+/// Versioned JSON: the plan and the overrides of every release.
+pub fn json(
+    releases: &[MirrorRelease],
+    chart: (&str, &str, &str),
+    registry: &Registry,
+    sources: &Sources,
+) -> String {
+    let doc = json!({
+        "version": 1,
+        "tool": {"name": "stackstate-lint", "version": env!("CARGO_PKG_VERSION")},
+        "chart": {"name": chart.0, "version": chart.1, "label": chart.2},
+        "registry": registry.as_str(),
+        "ecr_region": registry.ecr_region(),
+        "releases": releases.iter().map(|r| {
+            let m = &r.mirror;
+            json!({
+                "name": r.name,
+                "complete": m.complete(),
+                "copies": m.copies.iter().map(|c| {
+                    let (status, note) = status_json(&c.status);
+                    json!({
+                        "source": c.source,
+                        "destination": c.destination,
+                        "components": c.components,
+                        "status": status,
+                        "note": note,
+                    })
+                }).collect::<Vec<_>>(),
+                "create_repositories": m.create_repositories,
+                "overrides": m.overrides.iter().map(|o| json!({
+                    "key": o.key,
+                    "value": o.value,
+                    "reason": match o.reason {
+                        Reason::Global { .. } => "global-registry",
+                        Reason::RepositoryHoldsRegistry { .. } => "registry-in-repository",
+                        Reason::Fallback => "global-registry-outranked",
+                    },
+                    "images": o.images,
+                })).collect::<Vec<_>>(),
+                "values": values(&r.name, chart.2, registry, m),
+                "unroutable": m.blocked.iter().map(|b| json!({
+                    "component": b.component,
+                    "reference": b.reference,
+                    "key": b.key,
+                    "message": blocked_message(b, registry, sources),
+                })).collect::<Vec<_>>(),
+            })
+        }).collect::<Vec<_>>(),
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

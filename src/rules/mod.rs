@@ -1,0 +1,118 @@
+//! The rules. Each lives in its own file with its metadata, documentation and logic; this
+//! module only registers them.
+
+use crate::lint::{Context, Finding, Severity};
+
+mod sl001_public_registry;
+mod sl002_registry_ignores_global;
+mod sl003_registry_not_allowed;
+mod sl004_mixed_registries;
+mod sl005_registry_in_repository;
+mod sl006_malformed_registry;
+mod sl101_stackgraph_version_mismatch;
+mod sl102_stackstate_version_skew;
+mod sl103_mutable_tag;
+mod sl104_unquoted_tag;
+mod sl105_empty_image_part;
+mod sl106_invalid_reference;
+mod sl107_digest_required;
+mod sl201_ineffective_key;
+mod sl202_unknown_key;
+mod sl203_null_deletes_default;
+mod sl204_wrong_type;
+mod sl205_duplicate_key;
+mod sl206_disabled_component;
+mod sl207_multi_document_values;
+mod sl208_unused_suppression;
+pub(crate) mod util;
+
+/// What every rule declares about itself.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code (`SL104`).
+    pub code: &'static str,
+    /// Stable kebab-case name (`unquoted-tag`).
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// Off unless configured (policy rules).
+    pub default_off: bool,
+    /// One line.
+    pub summary: &'static str,
+    /// The Markdown documentation (`rules/docs/SLnnn-name.md`).
+    pub doc: &'static str,
+}
+
+/// A rule.
+pub trait Rule: Sync {
+    /// Metadata.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Adds the findings of one release.
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>);
+}
+
+/// Declares a rule's metadata next to it; the doc file name is derived from code and name.
+macro_rules! rule_meta {
+    ($code:literal, $name:literal, $severity:ident, $summary:literal) => {
+        $crate::rules::rule_meta!($code, $name, $severity, false, $summary);
+    };
+    ($code:literal, $name:literal, $severity:ident, $off:literal, $summary:literal) => {
+        pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            code: $code,
+            name: $name,
+            severity: $crate::lint::Severity::$severity,
+            default_off: $off,
+            summary: $summary,
+            doc: include_str!(concat!("../../rules/docs/", $code, "-", $name, ".md")),
+        };
+    };
+}
+pub(crate) use rule_meta;
+
+/// Every rule, in code order.
+pub fn all() -> &'static [&'static dyn Rule] {
+    &[
+        &sl001_public_registry::Rule,
+        &sl002_registry_ignores_global::Rule,
+        &sl003_registry_not_allowed::Rule,
+        &sl004_mixed_registries::Rule,
+        &sl005_registry_in_repository::Rule,
+        &sl006_malformed_registry::Rule,
+        &sl101_stackgraph_version_mismatch::Rule,
+        &sl102_stackstate_version_skew::Rule,
+        &sl103_mutable_tag::Rule,
+        &sl104_unquoted_tag::Rule,
+        &sl105_empty_image_part::Rule,
+        &sl106_invalid_reference::Rule,
+        &sl107_digest_required::Rule,
+        &sl201_ineffective_key::Rule,
+        &sl202_unknown_key::Rule,
+        &sl203_null_deletes_default::Rule,
+        &sl204_wrong_type::Rule,
+        &sl205_duplicate_key::Rule,
+        &sl206_disabled_component::Rule,
+        &sl207_multi_document_values::Rule,
+        &sl208_unused_suppression::Rule,
+    ]
+}
+
+/// The metadata of a rule by code (`SL104`, any case) or name (`unquoted-tag`).
+pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
+    all()
+        .iter()
+        .map(|r| r.meta())
+        .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name == code_or_name)
+}
+
+/// `; did you mean SL104?` when something is close.
+pub fn suggest(code_or_name: &str) -> String {
+    let names = all().iter().flat_map(|r| [r.meta().code, r.meta().name]);
+    crate::suggest::closest(code_or_name, names)
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default()
+}
+
+/// The metadata of the rule behind the meta-finding about unused suppressions.
+pub fn unused_suppression() -> &'static RuleMeta {
+    &sl208_unused_suppression::META
+}

@@ -1,0 +1,111 @@
+//! SL001: an image still pulls from a public registry although the release points at a private one.
+
+use super::util::{list, part_location, path_without_host, private_target, registry_part};
+use crate::lint::{Context, Finding};
+use crate::reference;
+
+super::rule_meta!(
+    "SL001",
+    "public-registry",
+    Error,
+    "An image still resolves to a public registry although the release uses a private one"
+);
+
+/// The rule.
+pub struct Rule;
+
+/// Images that one key decides.
+struct Group<'a> {
+    refs: Vec<String>,
+    part: &'a crate::resolve::Part,
+    user_wrote: bool,
+    is_registry: bool,
+}
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let Some((target, why)) = private_target(cx) else {
+            return;
+        };
+        let global = cx.global_registry();
+        // Group images by the key that has to change, so one edit is one finding.
+        let mut groups: Vec<Group> = Vec::new();
+        for img in &cx.resolution.images {
+            let host = reference::registry_of(&img.reference);
+            if !reference::is_public(&host) {
+                continue;
+            }
+            let part = registry_part(img);
+            let user_wrote = cx.part_span(part).is_some();
+            // SL002 reports what global.imageRegistry cannot reach while the chart default stands.
+            if global.is_some() && img.registry.is_none() && !user_wrote {
+                continue;
+            }
+            match groups.iter_mut().find(|g| g.part.key == part.key) {
+                Some(g) => {
+                    if !g.refs.contains(&img.reference) {
+                        g.refs.push(img.reference.clone())
+                    }
+                }
+                None => groups.push(Group {
+                    refs: vec![img.reference.clone()],
+                    part,
+                    user_wrote,
+                    is_registry: img.registry.is_some(),
+                }),
+            }
+        }
+        for Group {
+            refs,
+            part,
+            user_wrote,
+            is_registry,
+        } in groups
+        {
+            let key = part.key.clone();
+            // Where global.imageRegistry would fix it, point there instead of the component key.
+            let (set_key, set_value) = if is_registry && !user_wrote && global.is_none() {
+                ("global.imageRegistry".to_string(), target.clone())
+            } else if is_registry {
+                (key.clone(), target.clone())
+            } else {
+                (
+                    key.clone(),
+                    format!("{target}/{}", path_without_host(&part.text)),
+                )
+            };
+            let host = reference::registry_of(&refs[0]);
+            let mut f = Finding::new(
+                &META,
+                format!(
+                    "{} still pulled from the public registry {host}: {}",
+                    if refs.len() == 1 { "image" } else { "images" },
+                    list(&refs, 3)
+                ),
+            )
+            .at(
+                part_location(cx, part),
+                if user_wrote {
+                    format!("`{key}` points at {host}")
+                } else {
+                    format!("`{set_key}` is not set")
+                },
+            )
+            .key(set_key.clone())
+            .help(format!(
+                "set `{set_key}: {set_value}` (your private registry, from {why})"
+            ));
+            if let Some(n) = cx.default_note(&key) {
+                f = f.note(None, n);
+            }
+            if let Some(fix) = crate::fix::set_key_fix(cx, &set_key, &set_value, true) {
+                f = f.fix(fix);
+            }
+            out.push(f);
+        }
+    }
+}

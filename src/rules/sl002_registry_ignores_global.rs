@@ -1,0 +1,65 @@
+//! SL002: `global.imageRegistry` is set, but an image whose registry is part of its repository
+//! (Elasticsearch exporter, MinIO, cluster-agent images) was not moved.
+
+use super::util::path_without_host;
+use crate::lint::{Context, Finding};
+use crate::reference;
+
+super::rule_meta!(
+    "SL002",
+    "registry-ignores-global",
+    Error,
+    "global.imageRegistry is set but an image that ignores it was not overridden"
+);
+
+/// The rule.
+pub struct Rule;
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let Some(global) = cx.global_registry() else {
+            return;
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        for img in &cx.resolution.images {
+            if img.registry.is_some() || !img.ignores_global {
+                continue;
+            }
+            let repo = &img.repository;
+            if cx.part_span(repo).is_some() || seen.contains(&repo.key.as_str()) {
+                continue;
+            }
+            // Already on the global registry by default (nothing to move).
+            if reference::registry_of(&img.reference) == global.to_ascii_lowercase() {
+                continue;
+            }
+            seen.push(&repo.key);
+            let value = format!("{global}/{}", path_without_host(&repo.text));
+            let mut f = Finding::new(
+                &META,
+                format!(
+                    "{} still pulls {}: its template never reads global.imageRegistry",
+                    img.name, img.reference
+                ),
+            )
+            .at(
+                cx.written("global.imageRegistry")
+                    .or_else(|| cx.nearest_written(&repo.key)),
+                format!("does not reach {}", img.component),
+            )
+            .key(repo.key.clone())
+            .help(format!("add `{}: {value}`", repo.key));
+            if let Some(n) = cx.default_note(&repo.key) {
+                f = f.note(None, n);
+            }
+            if let Some(fix) = crate::fix::set_key_fix(cx, &repo.key, &value, true) {
+                f = f.fix(fix);
+            }
+            out.push(f);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! SL003: an image comes from a registry outside the configured allow-list.
+
+use super::util::{list, part_location, registry_part};
+use crate::lint::{Context, Finding};
+use crate::reference;
+
+super::rule_meta!(
+    "SL003",
+    "registry-not-allowed",
+    Error,
+    "An image comes from a registry outside the configured allow-list"
+);
+
+/// The rule.
+pub struct Rule;
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let allowed = &cx.config.allowed_registries;
+        if allowed.is_empty() {
+            return;
+        }
+        let mut groups: Vec<(String, String, Vec<String>, &crate::resolve::Part)> = Vec::new();
+        for img in &cx.resolution.images {
+            let host = reference::registry_of(&img.reference);
+            if allowed.iter().any(|p| p.matches(&host)) {
+                continue;
+            }
+            let part = registry_part(img);
+            match groups.iter_mut().find(|(k, ..)| *k == part.key) {
+                Some((_, _, refs, _)) => refs.push(img.reference.clone()),
+                None => groups.push((part.key.clone(), host, vec![img.reference.clone()], part)),
+            }
+        }
+        let allowed_text: Vec<String> = allowed.iter().map(|p| p.as_str().to_string()).collect();
+        for (key, host, mut refs, part) in groups {
+            refs.dedup();
+            out.push(
+                Finding::new(
+                    &META,
+                    format!("registry {host} is not allowed: {}", list(&refs, 3)),
+                )
+                .at(part_location(cx, part), format!("`{key}` decides {host}"))
+                .key(key)
+                .help(format!("allowed registries: {}", allowed_text.join(", "))),
+            );
+        }
+    }
+}

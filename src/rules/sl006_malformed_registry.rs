@@ -1,0 +1,105 @@
+//! SL006: a registry written with a scheme, a trailing `/`, a path, spaces or upper case.
+
+use crate::lint::{Context, Finding, Severity};
+use crate::value::Value;
+
+super::rule_meta!(
+    "SL006",
+    "malformed-registry",
+    Error,
+    "A registry is written with a scheme, trailing slash, path, spaces or upper case"
+);
+
+/// The rule.
+pub struct Rule;
+
+/// What is wrong with a registry host, the fixed value, and whether it only warrants a warning.
+pub fn diagnose(value: &str) -> Option<(String, String, bool)> {
+    let mut fixed = value.trim().to_string();
+    let mut problems = Vec::new();
+    if let Some(i) = fixed.find("://") {
+        problems.push(format!(
+            "the scheme `{}` (registries are host names)",
+            &fixed[..i + 3]
+        ));
+        fixed = fixed[i + 3..].to_string();
+    }
+    if fixed.ends_with('/') {
+        problems.push("a trailing `/` (the chart adds one: `…//stackstate/…`)".to_string());
+        fixed = fixed.trim_end_matches('/').to_string();
+    }
+    if value != value.trim() || fixed.contains(char::is_whitespace) {
+        problems.push("spaces".to_string());
+        fixed.retain(|c| !c.is_whitespace());
+    }
+    let host = fixed.split('/').next().unwrap_or(&fixed);
+    if host.chars().any(|c| c.is_ascii_uppercase()) {
+        problems.push("upper case (references must be lower case)".to_string());
+        fixed = fixed.to_ascii_lowercase();
+    }
+    let path_only = problems.is_empty() && fixed.contains('/');
+    if path_only {
+        problems.push("a path after the host (it works where the chart concatenates `registry/repository`, but the same value cannot be used where only a host is expected)".to_string());
+    }
+    (!problems.is_empty()).then(|| (problems.join(", "), fixed, path_only))
+}
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let mut keys: Vec<String> = vec!["global.imageRegistry".into()];
+        for img in &cx.resolution.images {
+            if let Some(r) = &img.registry {
+                keys.push(r.key.clone());
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            let Some(node) = cx.user_at(&key) else {
+                continue;
+            };
+            let (Value::Str(value), Some(span)) = (&node.value, node.origin.user_span()) else {
+                continue;
+            };
+            if value.is_empty() {
+                continue;
+            }
+            let Some((problems, fixed, path_only)) = diagnose(value) else {
+                continue;
+            };
+            let mut f = Finding::new(&META, format!("registry `{value}` has {problems}"))
+                .at(Some(span), "malformed registry")
+                .key(key.clone());
+            if path_only {
+                f = f.severity(Severity::Warning).help("if the path is a project (Harbor, GitLab), keep it; otherwise write only the host");
+            } else {
+                f = f.help(format!("write `{key}: {fixed}`"));
+                if let Some(fix) = crate::fix::set_key_fix(cx, &key, &fixed, true) {
+                    f = f.fix(fix);
+                }
+            }
+            out.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::diagnose;
+
+    #[test]
+    fn diagnoses_registries() {
+        assert_eq!(
+            diagnose("https://r.example.com/").unwrap().1,
+            "r.example.com"
+        );
+        assert_eq!(diagnose("R.Example.com").unwrap().1, "r.example.com");
+        assert!(diagnose("r.example.com/project").unwrap().2);
+        assert!(diagnose("r.example.com").is_none());
+        assert!(diagnose("localhost:5000").is_none());
+    }
+}

@@ -1,0 +1,55 @@
+//! SL102: StackState's own components resolve to different tags.
+
+use super::util::part_location;
+use crate::lint::{Context, Finding};
+
+super::rule_meta!(
+    "SL102",
+    "stackstate-version-skew",
+    Warning,
+    "StackState components run different versions"
+);
+
+/// The rule.
+pub struct Rule;
+
+const ALL_TAG: &str = "stackstate.components.all.image.tag";
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        // StackState's own components are those whose tag falls back to all.image.tag.
+        let main: Vec<_> = cx
+            .resolution
+            .images
+            .iter()
+            .filter(|i| i.tag.tried.iter().any(|(k, _)| k == ALL_TAG))
+            .collect();
+        let Some(common) = cx.value_at(ALL_TAG).and_then(|n| n.value.render()) else {
+            return;
+        };
+        for img in main
+            .iter()
+            .filter(|i| i.tag.text != common && i.tag.key != ALL_TAG)
+        {
+            out.push(
+                Finding::new(
+                    &META,
+                    format!(
+                        "{} runs {} while the other StackState components run {common}",
+                        img.name, img.tag.text
+                    ),
+                )
+                .at(part_location(cx, &img.tag), format!("overrides {ALL_TAG}"))
+                .key(img.tag.key.clone())
+                .help(format!(
+                    "StackState components talk to each other and to StackGraph with one version: remove `{}` unless this is a deliberate hotfix",
+                    img.tag.key
+                )),
+            );
+        }
+    }
+}

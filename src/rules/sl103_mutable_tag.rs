@@ -1,0 +1,70 @@
+//! SL103: an image pulled by a moving tag (`latest`, a forbidden tag) or by a tag the chart
+//! leaves to a subchart whose defaults are not known.
+
+use super::util::part_location;
+use crate::lint::{Context, Finding, Severity};
+
+super::rule_meta!(
+    "SL103",
+    "mutable-tag",
+    Warning,
+    "An image uses `latest` (or a forbidden tag), or a tag a subchart picks"
+);
+
+/// The rule.
+pub struct Rule;
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let mut seen: Vec<&str> = Vec::new();
+        for img in &cx.resolution.images {
+            if seen.contains(&img.tag.key.as_str()) {
+                continue;
+            }
+            if !img.tag_known {
+                seen.push(&img.tag.key);
+                out.push(
+                    Finding::new(
+                        &META,
+                        format!(
+                            "the tag of {} ({}) is chosen by the anomaly-detection subchart, whose defaults are not public",
+                            img.name, img.reference
+                        ),
+                    )
+                    .severity(Severity::Info)
+                    .at(part_location(cx, &img.tag), "no tag set")
+                    .key(img.tag.key.clone())
+                    .help(format!(
+                        "set `{}` to the tag you mirrored, so the release pulls exactly that image",
+                        img.tag.key
+                    )),
+                );
+                continue;
+            }
+            let tag = img.tag.text.as_str();
+            let forbidden = cx.config.forbidden_tags.iter().any(|t| t == tag);
+            if tag != "latest" && !forbidden {
+                continue;
+            }
+            seen.push(&img.tag.key);
+            let why = if forbidden {
+                "a tag your configuration forbids".to_string()
+            } else {
+                "`latest` moves: every pull may bring another image, and a mirror copies whatever it was that day".to_string()
+            };
+            out.push(
+                Finding::new(
+                    &META,
+                    format!("{} is pulled as {}: {why}", img.name, img.reference),
+                )
+                .at(part_location(cx, &img.tag), format!("tag `{tag}`"))
+                .key(img.tag.key.clone())
+                .help(format!("pin `{}` to a fixed version", img.tag.key)),
+            );
+        }
+    }
+}

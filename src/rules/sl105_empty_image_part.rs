@@ -1,0 +1,127 @@
+//! SL105: an image whose registry, repository or tag is empty, null or `<nil>`.
+
+use crate::lint::{Context, Finding};
+use crate::resolve::{FailureKind, Image, Part};
+
+super::rule_meta!(
+    "SL105",
+    "empty-image-part",
+    Error,
+    "An image's registry, repository or tag is empty, null or <nil>"
+);
+
+/// The rule.
+pub struct Rule;
+
+fn empty_parts(img: &Image) -> Vec<(&'static str, &Part)> {
+    let mut parts = Vec::new();
+    if let Some(r) = &img.registry {
+        if r.text.is_empty() || r.text.contains("(<nil>)") {
+            parts.push(("registry", r));
+        }
+    }
+    if img.repository.text.is_empty() {
+        parts.push(("repository", &img.repository));
+    }
+    if img.tag_known && (img.tag.text.is_empty() || img.tag.text == "<nil>") {
+        parts.push(("tag", &img.tag));
+    }
+    parts
+}
+
+/// Whether the user wrote a null at `key` or at one of its parents.
+fn user_null_at_or_above(cx: &Context, key: &str) -> bool {
+    let parts: Vec<&str> = key.split('.').collect();
+    (1..=parts.len()).any(|n| {
+        cx.user_at(&parts[..n].join("."))
+            .is_some_and(|node| node.value == crate::value::Value::Null)
+    })
+}
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let mut groups: Vec<(String, &'static str, Vec<String>, &Part)> = Vec::new();
+        for img in &cx.resolution.images {
+            for (what, part) in empty_parts(img) {
+                match groups.iter_mut().find(|(k, ..)| *k == part.key) {
+                    Some((_, _, refs, _)) => {
+                        if !refs.contains(&img.reference) {
+                            refs.push(img.reference.clone())
+                        }
+                    }
+                    None => {
+                        groups.push((part.key.clone(), what, vec![img.reference.clone()], part))
+                    }
+                }
+            }
+        }
+        for (key, what, refs, part) in groups {
+            let shown = match &part.value {
+                None | Some(crate::value::Value::Null) => "null (deleted)",
+                _ => "empty",
+            };
+            let span = cx
+                .part_span(part)
+                .or_else(|| cx.written(&key))
+                .or_else(|| cx.nearest_written(&key));
+            let mut f = Finding::new(
+                &META,
+                format!(
+                    "the {what} is {shown}, so the release pulls {}",
+                    super::util::list(&refs, 3)
+                ),
+            )
+            .at(span, format!("`{key}` is {shown}"))
+            .key(key.clone())
+            .help(format!(
+                "set `{key}` to a value, or remove the line to keep the chart default"
+            ));
+            if let Some(n) = cx.default_note(&key) {
+                f = f.note(None, n);
+            }
+            out.push(f);
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for fail in &cx.resolution.failures {
+            if !matches!(
+                fail.kind,
+                FailureKind::NullPrinted | FailureKind::InvalidYaml | FailureKind::MissingMap
+            ) || seen.contains(&fail.key.as_str())
+            {
+                continue;
+            }
+            // SL203 reports a null the user wrote, with what it breaks.
+            if fail
+                .null_keys
+                .iter()
+                .chain([&fail.key])
+                .any(|k| user_null_at_or_above(cx, k))
+            {
+                continue;
+            }
+            seen.push(&fail.key);
+            let span = cx
+                .span_of(fail.origin.as_ref())
+                .or_else(|| cx.written(&fail.key))
+                .or_else(|| cx.nearest_written(&fail.key));
+            let mut f = Finding::new(
+                &META,
+                format!("Helm cannot render this release: {}", fail.message),
+            )
+            .at(span, format!("`{}` breaks the render", fail.key))
+            .key(fail.key.clone())
+            .help(format!(
+                "set `{}` to a string (use \"\" for empty), or remove it to keep the chart default",
+                fail.key
+            ));
+            if let Some(n) = cx.default_note(&fail.key) {
+                f = f.note(None, n);
+            }
+            out.push(f);
+        }
+    }
+}

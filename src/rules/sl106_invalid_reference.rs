@@ -1,0 +1,66 @@
+//! SL106: a rendered reference that is not a valid image reference.
+
+use super::util::part_location;
+use crate::lint::{Context, Finding};
+use crate::reference;
+
+super::rule_meta!(
+    "SL106",
+    "invalid-reference",
+    Error,
+    "A rendered image reference violates the image reference grammar"
+);
+
+/// The rule.
+pub struct Rule;
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let mut seen: Vec<&str> = Vec::new();
+        for img in &cx.resolution.images {
+            let empty = img
+                .registry
+                .as_ref()
+                .is_some_and(|r| r.text.is_empty() || r.text.contains("(<nil>)"))
+                || img.repository.text.is_empty()
+                || (img.tag_known && (img.tag.text.is_empty() || img.tag.text == "<nil>"));
+            // SL105 reports empty parts; a tag the subchart picks is checked without it.
+            let checked = if img.tag_known {
+                img.reference.clone()
+            } else {
+                format!("{}:x", img.reference)
+            };
+            if empty
+                || reference::is_valid_reference(&checked)
+                || seen.contains(&img.reference.as_str())
+            {
+                continue;
+            }
+            seen.push(&img.reference);
+            // Blame the part that breaks the grammar on its own.
+            let tag_ok =
+                !img.tag_known || reference::is_valid_reference(&format!("x:{}", img.tag.text));
+            let part = if !tag_ok {
+                &img.tag
+            } else if img
+                .registry
+                .as_ref()
+                .is_some_and(|r| !reference::is_valid_reference(&format!("{}/x", r.text)))
+            {
+                img.registry.as_ref().unwrap_or(&img.repository)
+            } else {
+                &img.repository
+            };
+            out.push(
+                Finding::new(&META, format!("{} renders as `{}`, which is not a valid image reference", img.name, img.reference))
+                    .at(part_location(cx, part), format!("`{}` = `{}`", part.key, part.text))
+                    .key(part.key.clone())
+                    .help("references are lower-case `registry/path:tag`; a tag has at most 128 letters, digits, `_`, `.` and `-`"),
+            );
+        }
+    }
+}

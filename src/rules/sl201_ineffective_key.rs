@@ -1,0 +1,121 @@
+//! SL201: a key the chart never reads — above all the documented-but-wrong ones — with the key
+//! the chart really reads (`rules/ineffective-keys.yaml`).
+
+use std::sync::OnceLock;
+
+use crate::lint::context::walk;
+use crate::lint::{Context, Finding};
+use crate::source::FileId;
+use crate::value::Value;
+use crate::version::{Version, VersionReq};
+use crate::yaml::{self, Limits};
+
+super::rule_meta!(
+    "SL201",
+    "ineffective-key",
+    Warning,
+    "A key the chart never reads (often copied from the documentation)"
+);
+
+/// The rule.
+pub struct Rule;
+
+/// One entry of `rules/ineffective-keys.yaml`.
+pub struct Entry {
+    /// Per segment: the keys it matches (`None` = any).
+    pub segments: Vec<Option<Vec<String>>>,
+    /// Where it applies.
+    pub versions: VersionReq,
+    /// What the chart reads instead.
+    pub reads: String,
+}
+
+impl Entry {
+    fn matches(&self, key: &str, version: &Version) -> bool {
+        let parts: Vec<&str> = key.split('.').collect();
+        parts.len() == self.segments.len()
+            && self.versions.matches(version)
+            && parts
+                .iter()
+                .zip(&self.segments)
+                .all(|(p, s)| s.as_ref().is_none_or(|alts| alts.iter().any(|a| a == p)))
+    }
+}
+
+/// The entries, parsed once.
+pub fn entries() -> &'static [Entry] {
+    static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        let text = include_str!("../../rules/ineffective-keys.yaml");
+        let Ok(file) = yaml::load(FileId(u32::MAX), text, &Limits::default()) else {
+            return Vec::new();
+        };
+        let Some(Value::Seq(items)) = file
+            .documents
+            .first()
+            .and_then(|d| d.get_path(&["keys"]))
+            .map(|n| n.value.clone())
+        else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| {
+                let key = item.get_path(&["key"])?.value.render()?;
+                let reads = item.get_path(&["reads"])?.value.render()?;
+                let versions = item
+                    .get_path(&["versions"])
+                    .and_then(|v| v.value.render())
+                    .and_then(|v| VersionReq::parse(&v).ok())
+                    .unwrap_or_default();
+                let segments = key
+                    .split('.')
+                    .map(|s| (s != "*").then(|| s.split('|').map(String::from).collect()))
+                    .collect();
+                Some(Entry {
+                    segments,
+                    versions,
+                    reads,
+                })
+            })
+            .collect()
+    })
+}
+
+/// The entry for a dotted key in a chart version, if the chart never reads it.
+pub fn ineffective(key: &str, version: &Version) -> Option<&'static Entry> {
+    entries().iter().find(|e| e.matches(key, version))
+}
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let mut keys = Vec::new();
+        walk(&cx.release.user, "", &mut keys);
+        let mut reported: Vec<String> = Vec::new();
+        for (key, node) in keys {
+            if reported.iter().any(|r| key.starts_with(&format!("{r}."))) {
+                continue;
+            }
+            let Some(entry) = ineffective(&key, &cx.version) else {
+                continue;
+            };
+            reported.push(key.clone());
+            out.push(
+                Finding::new(
+                    &META,
+                    format!("the chart never reads `{key}`: it has no effect"),
+                )
+                .at(
+                    node.origin.user_span().or_else(|| cx.nearest_written(&key)),
+                    "ignored by the chart",
+                )
+                .key(key.clone())
+                .help(format!("the chart reads {}", entry.reads)),
+            );
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! SL204: a map where the chart has a scalar, or the reverse; Helm fails to render.
+
+use crate::lint::{Context, Finding};
+use crate::resolve::FailureKind;
+use crate::value::{Map, Node, Value};
+
+super::rule_meta!(
+    "SL204",
+    "wrong-type",
+    Error,
+    "A map where the chart expects a scalar, or the reverse"
+);
+
+/// The rule.
+pub struct Rule;
+
+impl super::Rule for Rule {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let mut found = Vec::new();
+        visit(&cx.release.user, cx.defaults(), "", &mut found);
+        let mut keys: Vec<String> = Vec::new();
+        for (key, node, default) in found {
+            let want = default.value.type_name();
+            let got = node.value.type_name();
+            let consequence = if default.value.is_map() {
+                let children: Vec<&str> = default
+                    .as_map()
+                    .map(|m| m.keys().map(String::as_str).take(4).collect())
+                    .unwrap_or_default();
+                format!(
+                    "Helm keeps your {got} and every template reading `{key}.{}` fails",
+                    children.first().copied().unwrap_or("…")
+                )
+            } else {
+                format!("templates print the {got} where they expect a {want}")
+            };
+            keys.push(key.clone());
+            out.push(
+                Finding::new(
+                    &META,
+                    format!("`{key}` is a {want} in the chart but a {got} here: {consequence}"),
+                )
+                .at(
+                    node.origin.user_span().or_else(|| cx.nearest_written(&key)),
+                    format!("expected a {want}"),
+                )
+                .key(key.clone())
+                .help(match default.as_map() {
+                    Some(m) => format!(
+                        "write `{key}` as a map (keys: {})",
+                        m.keys().take(5).cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                    None => format!(
+                        "write `{key}` as a {want}, like the chart default `{}`",
+                        default.value.render().unwrap_or_default()
+                    ),
+                }),
+            );
+        }
+        for f in &cx.resolution.failures {
+            if matches!(f.kind, FailureKind::TypeMismatch | FailureKind::NotAMap)
+                && !keys.iter().any(|k| f.key.starts_with(k.as_str()))
+            {
+                keys.push(f.key.clone());
+                out.push(
+                    Finding::new(
+                        &META,
+                        format!("Helm cannot render this release: {}", f.message),
+                    )
+                    .at(
+                        cx.span_of(f.origin.as_ref())
+                            .or_else(|| cx.nearest_written(&f.key)),
+                        "wrong type",
+                    )
+                    .key(f.key.clone()),
+                );
+            }
+        }
+    }
+}
+
+fn visit<'m>(
+    user: &'m Map,
+    defaults: &'m Map,
+    prefix: &str,
+    out: &mut Vec<(String, &'m Node, &'m Node)>,
+) {
+    for (k, node) in user {
+        let Some(default) = defaults.get(k) else {
+            continue;
+        };
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match (&node.value, &default.value) {
+            (Value::Null, _) | (_, Value::Null) => {}
+            (Value::Map(um), Value::Map(dm)) => visit(um, dm, &key, out),
+            (Value::Map(_), _) | (_, Value::Map(_)) => out.push((key, node, default)),
+            (Value::Seq(_), d) if !matches!(d, Value::Seq(_)) && !d.is_empty() => {}
+            _ => {}
+        }
+    }
+}

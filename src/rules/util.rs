@@ -1,0 +1,41 @@
+//! Helpers several rules share.
+
+use crate::lint::Context;
+use crate::reference;
+use crate::resolve::{Image, Part};
+
+/// The private registry the release must pull from, and why: `global.imageRegistry`, else the
+/// configured required registry. Without either, nothing says the release is private.
+pub fn private_target(cx: &Context) -> Option<(String, &'static str)> {
+    if let Some(g) = cx.global_registry() {
+        return Some((g, "global.imageRegistry"));
+    }
+    cx.config
+        .required_registry
+        .clone()
+        .map(|r| (r, "registries.required in the configuration"))
+}
+
+/// The part that decides an image's registry: the registry part, or the repository when the
+/// registry is written inside it.
+pub fn registry_part(img: &Image) -> &Part {
+    img.registry.as_ref().unwrap_or(&img.repository)
+}
+
+/// A repository path without its registry host.
+pub fn path_without_host(repository: &str) -> &str {
+    reference::split_host(repository).1
+}
+
+/// `a, b and 3 more`.
+pub fn list(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        return items.join(", ");
+    }
+    format!("{} and {} more", items[..max].join(", "), items.len() - max)
+}
+
+/// Where the user wrote a part, or the nearest key they did write.
+pub fn part_location(cx: &Context, part: &Part) -> Option<crate::source::Span> {
+    cx.part_span(part).or_else(|| cx.nearest_written(&part.key))
+}

@@ -1,0 +1,551 @@
+//! Bad input, end to end: the real binary on broken, hostile or huge inputs must stop with a
+//! message naming the file (and line:col where there is one) and exit code 2 — or succeed where
+//! the input is valid — never panic, and finish in bounded time.
+//!
+//! Large inputs are generated at test time under the system temp folder, never committed.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_stackstate-lint");
+/// A run slower than this fails the test (debug build, shared 2-core machine).
+const TIME_LIMIT: Duration = Duration::from_secs(5);
+/// A run still going after this is killed.
+const KILL_AFTER: Duration = Duration::from_secs(30);
+
+/// A scratch folder unique to one test, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!(
+            "stackstate-lint-bad-input-{}-{test}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+fn run(args: &[&str]) -> Run {
+    let start = Instant::now();
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read the pipes on threads so that a chatty child cannot block on a full pipe.
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut out_pipe, &mut s);
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut err_pipe, &mut s);
+        s
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > KILL_AFTER {
+            let _ = child.kill();
+            panic!("stackstate-lint {args:?} still running after {KILL_AFTER:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let elapsed = start.elapsed();
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+        elapsed,
+    }
+}
+
+fn images_of(path: &Path) -> Run {
+    run(&["images", "-f", s(path), "--format", "plain"])
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The run ended with `code`, in time, without a panic, and stderr names `needle`.
+#[track_caller]
+fn check(r: &Run, code: i32, needle: &str) {
+    assert!(
+        !r.stderr.contains("panicked") && !r.stderr.contains("RUST_BACKTRACE"),
+        "panic:\n{}",
+        r.stderr
+    );
+    assert_eq!(r.code, code, "exit code; stderr:\n{}", r.stderr);
+    assert!(
+        r.stderr.contains(needle),
+        "stderr does not name `{needle}`:\n{}",
+        r.stderr
+    );
+    assert!(
+        r.elapsed < TIME_LIMIT,
+        "took {:?}; stderr:\n{}",
+        r.elapsed,
+        r.stderr
+    );
+}
+
+/// An input error (exit 2) naming `needle`, on one line starting with `error:`.
+#[track_caller]
+fn input_error(r: &Run, needle: &str) {
+    check(r, 2, needle);
+    assert!(r.stdout.is_empty(), "stdout: {}", r.stdout);
+    assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
+}
+
+#[test]
+fn invalid_yaml_names_file_line_and_column() {
+    let t = Scratch::new("invalid");
+    let f = t.file("values.yaml", "a: [1, 2\nb: 3\n");
+    let r = images_of(&f);
+    input_error(&r, &format!("{}:2:2: invalid YAML", s(&f)));
+}
+
+#[test]
+fn tab_indentation_is_an_error_with_position() {
+    let t = Scratch::new("tabs");
+    let f = t.file("values.yaml", "global:\n\timageRegistry: r.example.com\n");
+    let r = images_of(&f);
+    input_error(&r, &format!("{}:2:", s(&f)));
+    assert!(r.stderr.contains("tabs"), "{}", r.stderr);
+}
+
+#[test]
+fn top_level_list_and_scalar_are_rejected() {
+    let t = Scratch::new("toplevel");
+    let list = t.file("list.yaml", "- a\n- b\n");
+    input_error(
+        &images_of(&list),
+        &format!("{}:1:1: a values file must be a map", s(&list)),
+    );
+    let scalar = t.file("scalar.yaml", "just a string\n");
+    let r = images_of(&scalar);
+    input_error(
+        &r,
+        &format!("{}:1:1: a values file must be a map", s(&scalar)),
+    );
+    assert!(r.stderr.contains("string"), "{}", r.stderr);
+}
+
+#[test]
+fn binary_and_non_utf8_files_are_rejected() {
+    let t = Scratch::new("binary");
+    let bin = t.file("bin.yaml", b"a: 1\nb: \x00\x01\x02\x03");
+    let r = images_of(&bin);
+    input_error(&r, &format!("{}:2:4: binary file", s(&bin)));
+    let latin1 = t.file("latin1.yaml", b"a: 1\nb: caf\xe9\n");
+    let r = images_of(&latin1);
+    input_error(&r, &format!("{}:2:7: not UTF-8", s(&latin1)));
+    let random: Vec<u8> = (0u32..4096)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let noise = t.file("noise.bin", random);
+    input_error(&images_of(&noise), s(&noise));
+}
+
+#[test]
+fn empty_and_comment_only_files_are_valid() {
+    let t = Scratch::new("empty");
+    for (name, text) in [
+        ("empty.yaml", ""),
+        ("comments.yaml", "# nothing set here\n# yet\n"),
+        ("blank.yaml", "\n\n   \n"),
+        ("null.yaml", "~\n"),
+        ("doc.yaml", "---\n...\n"),
+    ] {
+        let f = t.file(name, text);
+        let r = images_of(&f);
+        check(&r, 0, "");
+        assert!(
+            r.stdout.contains("quay.io/stackstate/"),
+            "{name}: {}",
+            r.stdout
+        );
+    }
+}
+
+#[test]
+fn missing_file_and_folder_are_named() {
+    let t = Scratch::new("missing");
+    let missing = t.0.join("nope.yaml");
+    input_error(
+        &images_of(&missing),
+        &format!("{}: no such file", s(&missing)),
+    );
+    // Also as a PATH rather than -f.
+    let r = run(&["images", s(&missing), "--format", "plain"]);
+    input_error(&r, s(&missing));
+}
+
+#[test]
+fn a_folder_given_as_values_file_is_rejected() {
+    let t = Scratch::new("folder");
+    let dir = t.0.join("values.d");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("values.yaml"), "a: 1\n").unwrap();
+    input_error(&images_of(&dir), &format!("{}: is a folder", s(&dir)));
+    // Unreadable too (root can still read it; the message is the same either way).
+    set_mode(&dir, 0o000);
+    let r = images_of(&dir);
+    set_mode(&dir, 0o755);
+    input_error(&r, s(&dir));
+}
+
+#[test]
+fn an_unreadable_file_is_named() {
+    let t = Scratch::new("unreadable");
+    let f = t.file("values.yaml", "a: 1\n");
+    set_mode(&f, 0o000);
+    let readable = std::fs::read(&f).is_ok();
+    let r = images_of(&f);
+    set_mode(&f, 0o644);
+    if readable {
+        // Running as root: permissions do not apply.
+        check(&r, 0, "");
+    } else {
+        input_error(&r, &format!("{}: permission denied", s(&f)));
+    }
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &Path, _: u32) {}
+
+#[test]
+fn an_endless_device_is_not_read_forever() {
+    let zero = Path::new("/dev/zero");
+    if !zero.exists() {
+        return;
+    }
+    input_error(
+        &images_of(zero),
+        "/dev/zero: input is larger than the limit",
+    );
+    let r = run(&["images", "--chart", "/dev/zero", "--format", "plain"]);
+    input_error(&r, "/dev/zero");
+}
+
+#[test]
+fn an_alias_bomb_is_rejected() {
+    let t = Scratch::new("bomb");
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let f = t.file("bomb.yaml", text);
+    let r = images_of(&f);
+    input_error(&r, &format!("{}:", s(&f)));
+    assert!(r.stderr.contains("alias bomb"), "{}", r.stderr);
+}
+
+#[test]
+fn nested_anchors_cannot_multiply_a_large_subtree() {
+    // Each anchor keeps a copy for its aliases: 150 nested anchors around 100,000 items would
+    // copy the items 150 times without a budget.
+    let t = Scratch::new("nested-anchors");
+    let mut text = String::from("a: ");
+    for i in 0..150 {
+        text.push_str(&format!("&n{i} ["));
+    }
+    text.push_str(&"x, ".repeat(100_000));
+    text.push_str(&"]".repeat(150));
+    text.push('\n');
+    let f = t.file("anchors.yaml", text);
+    let r = images_of(&f);
+    input_error(&r, &format!("{}:", s(&f)));
+    assert!(r.stderr.contains("more than"), "{}", r.stderr);
+}
+
+#[test]
+fn deep_flow_nesting_is_rejected() {
+    let t = Scratch::new("deep-flow");
+    for (name, text) in [
+        (
+            "seqs.yaml",
+            format!("a: {}{}\n", "[".repeat(20_000), "]".repeat(20_000)),
+        ),
+        ("unclosed.yaml", "[".repeat(20_000)),
+        (
+            "maps.yaml",
+            format!("a: {}1{}\n", "{b: ".repeat(20_000), "}".repeat(20_000)),
+        ),
+    ] {
+        let f = t.file(name, text);
+        let r = images_of(&f);
+        input_error(&r, &format!("{}:1:", s(&f)));
+        assert!(
+            r.stderr.contains("nesting deeper than"),
+            "{name}: {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn deep_block_nesting_is_rejected() {
+    let t = Scratch::new("deep-block");
+    // 20,000 block sequences nested on one line (`- - - … x`).
+    let seqs = t.file("seqs.yaml", format!("a:\n  {}x\n", "- ".repeat(20_000)));
+    let r = images_of(&seqs);
+    input_error(&r, &format!("{}:2:", s(&seqs)));
+    assert!(r.stderr.contains("nesting deeper than"), "{}", r.stderr);
+    // Block maps indented one more space per level: 20,000 levels would take 200 MB, so nest
+    // as deep as the 8 MiB size limit allows (4,000 levels).
+    let mut text = String::new();
+    for i in 0..4_000 {
+        text.push_str(&" ".repeat(i));
+        text.push_str("k:\n");
+    }
+    let maps = t.file("maps.yaml", text);
+    let r = images_of(&maps);
+    input_error(&r, &format!("{}:201:", s(&maps)));
+    assert!(
+        r.stderr.contains("nesting deeper than 200 levels"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_20_mb_file_is_rejected_by_size() {
+    let t = Scratch::new("big");
+    let path = t.0.join("big.yaml");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let mut written = 0;
+    let mut i = 0u64;
+    while written < 20 * 1024 * 1024 {
+        let line = format!("key{i:08}: some value\n");
+        w.write_all(line.as_bytes()).unwrap();
+        written += line.len();
+        i += 1;
+    }
+    w.flush().unwrap();
+    drop(w);
+    let r = images_of(&path);
+    input_error(&r, &format!("{}: file is", s(&path)));
+    assert!(r.stderr.contains("larger than the limit"), "{}", r.stderr);
+}
+
+#[test]
+fn many_documents_are_bounded() {
+    let t = Scratch::new("documents");
+    let f = t.file("docs.yaml", "---\na: 1\n".repeat(2_000));
+    let r = run(&[
+        "images",
+        "-f",
+        s(&f),
+        "--helm-version",
+        "4",
+        "--format",
+        "plain",
+    ]);
+    input_error(&r, &format!("{}:", s(&f)));
+    assert!(r.stderr.contains("YAML documents"), "{}", r.stderr);
+}
+
+#[test]
+fn many_duplicate_keys_are_fine() {
+    let t = Scratch::new("duplicates");
+    let f = t.file("dups.yaml", format!("a:\n{}", "  b: 1\n".repeat(100_000)));
+    check(&images_of(&f), 0, "");
+}
+
+#[test]
+fn malformed_set_values_are_rejected() {
+    let long_index_chain = format!("a{}=1", "[0]".repeat(40_000));
+    let many_big_indexes = "a[65536]=1,".repeat(3_000) + "b=1";
+    for (arg, why) in [
+        ("a", "has no value"),
+        ("a[x]=1", "error parsing index"),
+        ("a[-1]=1", "negative"),
+        ("a[99999999999999999999]=1", "error parsing index"),
+        ("a[70000]=1", "maximum supported index"),
+        ("l={a,b", "must terminate"),
+        ("a=1,a.b=2", "not a map"),
+        ("a[0", "EOF"),
+        (long_index_chain.as_str(), "nested deeper than"),
+    ] {
+        let r = run(&["images", "--set", "x=1", "--set", arg, "--format", "plain"]);
+        input_error(&r, "--set #2");
+        assert!(r.stderr.contains(why), "{arg}: {}", r.stderr);
+    }
+    let r = run(&["images", "--set-string", "a.=1", "--format", "plain"]);
+    input_error(&r, "--set-string #1");
+    // Valid but heavy: thousands of assignments into one large list stay fast.
+    let r = run(&["images", "--set", &many_big_indexes, "--format", "plain"]);
+    check(&r, 0, "");
+}
+
+#[test]
+fn unknown_chart_and_helm_versions_are_rejected() {
+    let r = run(&["images", "--chart-version", "9.9.9", "--format", "plain"]);
+    input_error(&r, "--chart-version: unknown chart version `9.9.9`");
+    assert!(r.stderr.contains("4.4.0"), "{}", r.stderr);
+    let r = run(&["images", "--helm-version", "2", "--format", "plain"]);
+    input_error(&r, "--helm-version: `2` is not one of");
+}
+
+#[test]
+fn a_folder_that_is_not_a_chart_is_rejected() {
+    let t = Scratch::new("not-a-chart");
+    t.file("values.yaml", "a: 1\n");
+    let r = run(&["images", "--chart", s(&t.0), "--format", "plain"]);
+    input_error(&r, &format!("{}: not a chart: no Chart.yaml", s(&t.0)));
+    // The path is named once, not repeated.
+    assert_eq!(r.stderr.matches(s(&t.0)).count(), 1, "{}", r.stderr);
+    let missing = t.0.join("nowhere");
+    let r = run(&["images", "--chart", s(&missing), "--format", "plain"]);
+    input_error(&r, &format!("{}: no such file", s(&missing)));
+}
+
+#[test]
+fn a_chart_with_broken_values_names_the_line() {
+    let t = Scratch::new("chart-broken-values");
+    t.file("Chart.yaml", "name: stackstate\nversion: 4.4.0\n");
+    t.file("values.yaml", "a:\n  b: [1\n");
+    let r = run(&["images", "--chart", s(&t.0), "--format", "plain"]);
+    input_error(&r, &format!("{}/values.yaml:3:1: invalid YAML", s(&t.0)));
+}
+
+#[test]
+fn garbage_archives_are_rejected() {
+    let t = Scratch::new("garbage-tgz");
+    let noise: Vec<u8> = (0u32..5000)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 7) as u8)
+        .collect();
+    let cases = [
+        ("noise.tgz", noise),
+        ("text.tgz", b"not gzip at all".to_vec()),
+        ("gzip-not-tar.tgz", gzip(b"hello, not a tar archive")),
+        ("empty.tgz", Vec::new()),
+        ("truncated.tgz", {
+            let mut a = archive(&[("stackstate/Chart.yaml", b"name: stackstate\n")]);
+            a.truncate(a.len() / 2);
+            a
+        }),
+    ];
+    for (name, bytes) in cases {
+        let f = t.file(name, bytes);
+        let r = run(&["images", "--chart", s(&f), "--format", "plain"]);
+        input_error(&r, &format!("{}: ", s(&f)));
+    }
+}
+
+#[test]
+fn an_archive_without_chart_yaml_is_rejected() {
+    let t = Scratch::new("no-chart-yaml");
+    let f = t.file("c.tgz", archive(&[("foo/values.yaml", b"a: 1\n")]));
+    let r = run(&["images", "--chart", s(&f), "--format", "plain"]);
+    input_error(&r, &format!("{}: not a chart", s(&f)));
+}
+
+#[test]
+fn archive_entries_cannot_escape() {
+    let t = Scratch::new("traversal");
+    for evil in [
+        "../evil/values.yaml",
+        "stackstate/../../values.yaml",
+        "/etc/values.yaml",
+    ] {
+        let f = t.file(
+            "c.tgz",
+            archive(&[
+                (
+                    "stackstate/Chart.yaml",
+                    b"name: stackstate\nversion: 4.4.0\n",
+                ),
+                (evil, b"a: 1\n"),
+            ]),
+        );
+        let r = run(&["images", "--chart", s(&f), "--format", "plain"]);
+        input_error(
+            &r,
+            &format!("{}: entry `{evil}` points outside the archive", s(&f)),
+        );
+    }
+}
+
+#[test]
+fn a_valid_archive_is_read() {
+    let t = Scratch::new("valid-tgz");
+    let f = t.file(
+        "c.tgz",
+        archive(&[
+            (
+                "stackstate/Chart.yaml",
+                b"name: stackstate\nversion: 4.4.0\n",
+            ),
+            ("stackstate/values.yaml", b"stackstate:\n  components: {}\n"),
+        ]),
+    );
+    let r = run(&["images", "--chart", s(&f), "--format", "plain"]);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert!(r.elapsed < TIME_LIMIT);
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+/// A .tgz with the given entries, names written raw (the `tar` builder refuses `..`).
+fn archive(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    for (name, data) in entries {
+        let mut header = tar::Header::new_old();
+        let raw = &mut header.as_old_mut().name;
+        raw[..name.len()].copy_from_slice(name.as_bytes());
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_entry_type(tar::EntryType::Regular);
+        header.set_cksum();
+        builder.append(&header, *data).unwrap();
+    }
+    gzip(&builder.into_inner().unwrap())
+}

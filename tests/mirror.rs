@@ -1,0 +1,525 @@
+//! `images --mirror`: the copy plan, its formats, and the property that matters — the generated
+//! values, passed last with `-f`, make every conformance case pull only from the mirror.
+
+use std::path::{Path, PathBuf};
+
+const VERSIONS: &[&str] = &["4.2.5", "4.3.0", "4.4.0", "4.4.2", "4.5.0"];
+/// A port and a path: both must survive every key the overrides write.
+const REG: &str = "mirror.example.com:5000/sts";
+const ECR: &str = "57413481473.dkr.ecr.eu-west-1.amazonaws.com";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn base_values() -> String {
+    root()
+        .join("tests/conformance/base-values.yaml")
+        .display()
+        .to_string()
+}
+
+struct Outcome {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[String]) -> Outcome {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let mut all = vec!["stackstate-lint".to_string()];
+    all.extend(args.iter().cloned());
+    let code = stackstate_lint::run(all, false, &mut out, &mut err);
+    Outcome {
+        code,
+        stdout: String::from_utf8(out).unwrap(),
+        stderr: String::from_utf8(err).unwrap(),
+    }
+}
+
+fn binary(args: &[&str]) -> Outcome {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_stackstate-lint"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+    Outcome {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into(),
+        stderr: String::from_utf8_lossy(&o.stderr).into(),
+    }
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+/// `images --chart-version V -f base-values.yaml --mirror R` plus `extra`.
+fn mirror(version: &str, registry: &str, extra: &[&str]) -> Outcome {
+    let mut a = args(&["images", "--chart-version", version, "-f"]);
+    a.push(base_values());
+    a.extend(args(&["--mirror", registry]));
+    a.extend(args(extra));
+    run(&a)
+}
+
+fn scrub(s: &str) -> String {
+    s.replace(&root().display().to_string(), "[ROOT]")
+}
+
+#[test]
+fn plan_of_chart_4_4_0_defaults_snapshot() {
+    let o = mirror("4.4.0", "registry.example.com", &[]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stderr, "");
+    let want = "\
+mirror plan: [ROOT]/tests/conformance/base-values.yaml (stackstate 4.4.0 (built-in)) -> registry.example.com
+22 images to copy, 1 flagged
+
+quay.io/stackstate/container-tools:1.0.2               -> registry.example.com/stackstate/container-tools:1.0.2
+quay.io/stackstate/elasticsearch-exporter:v1.2.1       -> registry.example.com/stackstate/elasticsearch-exporter:v1.2.1
+quay.io/stackstate/elasticsearch:7.6.2-yu              -> registry.example.com/stackstate/elasticsearch:7.6.2-yu
+quay.io/stackstate/envoy-alpine:v1.15.5                -> registry.example.com/stackstate/envoy-alpine:v1.15.5
+quay.io/stackstate/hadoop:2.9.2-java11-1               -> registry.example.com/stackstate/hadoop:2.9.2-java11-1
+quay.io/stackstate/hbase-master:4.1.8                  -> registry.example.com/stackstate/hbase-master:4.1.8
+quay.io/stackstate/hbase-regionserver:4.1.8            -> registry.example.com/stackstate/hbase-regionserver:4.1.8
+quay.io/stackstate/jmx-exporter:0.15.0-debian-10-r138  -> registry.example.com/stackstate/jmx-exporter:0.15.0-debian-10-r138
+quay.io/stackstate/kafka:2.3.1-debian-9-r41-du         -> registry.example.com/stackstate/kafka:2.3.1-debian-9-r41-du
+quay.io/stackstate/kafka:latest                        -> registry.example.com/stackstate/kafka:latest
+quay.io/stackstate/minio:RELEASE.2021-02-14T04-01-33Z  -> registry.example.com/stackstate/minio:RELEASE.2021-02-14T04-01-33Z
+quay.io/stackstate/nginx-prometheus-exporter:0.7.0     -> registry.example.com/stackstate/nginx-prometheus-exporter:0.7.0
+quay.io/stackstate/spotlight                           -> registry.example.com/stackstate/spotlight   [!] tag unknown, see below
+quay.io/stackstate/stackgraph-console:4.1.8            -> registry.example.com/stackstate/stackgraph-console:4.1.8
+quay.io/stackstate/stackstate-correlate-stable:4.4.0   -> registry.example.com/stackstate/stackstate-correlate-stable:4.4.0
+quay.io/stackstate/stackstate-kafka-to-es-stable:4.4.0 -> registry.example.com/stackstate/stackstate-kafka-to-es-stable:4.4.0
+quay.io/stackstate/stackstate-receiver-stable:4.4.0    -> registry.example.com/stackstate/stackstate-receiver-stable:4.4.0
+quay.io/stackstate/stackstate-server-stable:4.4.0      -> registry.example.com/stackstate/stackstate-server-stable:4.4.0
+quay.io/stackstate/stackstate-ui-stable:4.4.0          -> registry.example.com/stackstate/stackstate-ui-stable:4.4.0
+quay.io/stackstate/tephra-server:4.1.8                 -> registry.example.com/stackstate/tephra-server:4.1.8
+quay.io/stackstate/wait:1.0.0                          -> registry.example.com/stackstate/wait:1.0.0
+quay.io/stackstate/wait:1.0.2                          -> registry.example.com/stackstate/wait:1.0.2
+quay.io/stackstate/zookeeper:3.6.1-debian-10-r37-du    -> registry.example.com/stackstate/zookeeper:3.6.1-debian-10-r37-du
+
+note: quay.io/stackstate/spotlight: the anomaly-detection subchart, which is not public, picks the tag, so this copy cannot be planned exactly; set `anomaly-detection.image.tag` to the tag to run and plan again
+
+next: `--format values` prints the values that make the release pull from there (pass them last with -f); `--format script` prints the copy commands
+";
+    assert_eq!(scrub(&o.stdout), want);
+}
+
+#[test]
+fn plan_keeps_repository_paths_like_copy_images() {
+    let o = mirror("4.2.5", "REG.example.com", &["--format", "plain"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    for line in [
+        "quay.io/stackstate/minio:RELEASE.2021-02-14T04-01-33Z -> REG.example.com/stackstate/minio:RELEASE.2021-02-14T04-01-33Z",
+        "docker.io/bitnami/kafka:latest -> REG.example.com/bitnami/kafka:latest",
+        "justwatch/elasticsearch_exporter:1.1.0 -> REG.example.com/justwatch/elasticsearch_exporter:1.1.0",
+    ] {
+        assert!(o.stdout.lines().any(|l| l == line), "{line}\n{}", o.stdout);
+    }
+    // Plain lists copies only; the spotlight flag goes to stderr.
+    assert!(!o.stdout.contains("spotlight"));
+    assert!(o.stderr.contains("anomaly-detection.image.tag"), "{}", o.stderr);
+}
+
+#[test]
+fn values_for_chart_4_4_0_defaults() {
+    let o = mirror(
+        "4.4.0",
+        "registry.example.com",
+        &["--format", "values", "--set", "anomaly-detection.enabled=false"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let body: Vec<&str> = o
+        .stdout
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect();
+    assert_eq!(
+        body,
+        [
+            "global:",
+            "  imageRegistry: \"registry.example.com\"",
+            "elasticsearch:",
+            "  prometheus-elasticsearch-exporter:",
+            "    image:",
+            "      repository: \"registry.example.com/stackstate/elasticsearch-exporter\"",
+            "minio:",
+            "  image:",
+            "    repository: \"registry.example.com/stackstate/minio\"",
+        ]
+    );
+    assert!(
+        o.stdout
+            .contains("# MinIO (backup storage): the template ignores global.imageRegistry")
+    );
+}
+
+#[test]
+fn exporter_key_follows_the_chart_version() {
+    for (version, key) in [
+        ("4.2.5", "  elasticsearch-exporter:\n"),
+        ("4.3.0", "  elasticsearch-exporter:\n"),
+        ("4.4.0", "  prometheus-elasticsearch-exporter:\n"),
+        ("4.5.0", "  prometheus-elasticsearch-exporter:\n"),
+    ] {
+        let o = mirror(version, "r.example.com", &["--format", "values"]);
+        assert_eq!(o.code, 0, "{version}: {}", o.stderr);
+        assert!(o.stdout.contains(key), "{version}:\n{}", o.stdout);
+    }
+}
+
+#[test]
+fn ecr_registries_get_the_repositories_to_create() {
+    let o = mirror("4.4.0", ECR, &["--set", "anomaly-detection.enabled=false"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains(&format!(
+        "note: {ECR} is Amazon ECR, which does not create repositories on push; create these 22 first"
+    )));
+    assert!(o.stdout.contains("\n  stackstate/minio\n"));
+    assert!(o.stdout.contains("\n  stackstate/elasticsearch-exporter\n"));
+    let o = mirror("4.4.0", ECR, &["--format", "script"]);
+    assert!(o.stdout.contains("aws ecr create-repository --region eu-west-1"));
+    let script_at = |s: &str| o.stdout.find(s).unwrap();
+    assert!(script_at("aws ecr") < script_at("skopeo copy"));
+    // Not ECR: no note.
+    let o = mirror("4.4.0", "registry.example.com", &[]);
+    assert!(!o.stdout.contains("ECR"));
+}
+
+#[test]
+fn spotlight_is_flagged_until_its_tag_is_set() {
+    let o = mirror("4.4.0", "r.example.com", &[]);
+    assert!(o.stdout.contains(
+        "quay.io/stackstate/spotlight                           -> r.example.com/stackstate/spotlight   [!] tag unknown"
+    ));
+    assert!(o.stdout.contains("set `anomaly-detection.image.tag`"));
+    let script = mirror("4.4.0", "r.example.com", &["--format", "script"]);
+    assert!(script.stdout.contains("# skipped quay.io/stackstate/spotlight:"));
+    let o = mirror(
+        "4.4.0",
+        "r.example.com",
+        &["--set", "anomaly-detection.image.tag=4.4.1"],
+    );
+    assert!(!o.stdout.contains("[!]"), "{}", o.stdout);
+    assert!(o.stdout.contains(
+        "quay.io/stackstate/spotlight:4.4.1                     -> r.example.com/stackstate/spotlight:4.4.1\n"
+    ));
+}
+
+#[test]
+fn scripts_for_skopeo_and_crane() {
+    let o = mirror("4.4.0", "r.example.com", &["--format", "script"]);
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.starts_with("#!/bin/sh\n"));
+    assert!(o.stdout.contains(
+        "\nskopeo copy docker://quay.io/stackstate/minio:RELEASE.2021-02-14T04-01-33Z docker://r.example.com/stackstate/minio:RELEASE.2021-02-14T04-01-33Z\n"
+    ));
+    assert_eq!(o.stdout.matches("skopeo copy ").count(), 22);
+    let o = mirror(
+        "4.4.0",
+        "r.example.com",
+        &["--format", "script", "--tool", "crane"],
+    );
+    assert!(o.stdout.contains(
+        "\ncrane copy quay.io/stackstate/wait:1.0.0 r.example.com/stackstate/wait:1.0.0\n"
+    ));
+    assert!(!o.stdout.contains("skopeo"));
+}
+
+#[test]
+fn scripts_quote_what_the_shell_would_read() {
+    let o = mirror(
+        "4.4.0",
+        "r.example.com",
+        &[
+            "--format",
+            "script",
+            "--set-string",
+            "stackstate.components.wait.image.tag=1;touch x",
+        ],
+    );
+    assert!(
+        o.stdout
+            .contains("# skipped quay.io/stackstate/wait:1;touch x: not a pullable image reference"),
+        "{}",
+        o.stdout
+    );
+    assert!(!o.stdout.contains("skopeo copy docker://quay.io/stackstate/wait:1;"));
+}
+
+#[test]
+fn json_has_the_plan_and_the_overrides() {
+    let o = mirror("4.4.0", "r.example.com", &["--format", "json"]);
+    assert_eq!(o.code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["registry"], "r.example.com");
+    let rel = &doc["releases"][0];
+    assert_eq!(rel["complete"], true);
+    let copies = rel["copies"].as_array().unwrap();
+    assert_eq!(copies.len(), 23);
+    let spotlight = copies
+        .iter()
+        .find(|c| c["components"][0] == "spotlight")
+        .unwrap();
+    assert_eq!(spotlight["status"], "tag-unknown");
+    let keys: Vec<&str> = rel["overrides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "global.imageRegistry",
+            "elasticsearch.prometheus-elasticsearch-exporter.image.repository",
+            "minio.image.repository"
+        ]
+    );
+    assert!(rel["values"].as_str().unwrap().contains("imageRegistry"));
+}
+
+#[test]
+fn cluster_agent_images_are_routed_by_their_repositories() {
+    let o = mirror(
+        "4.4.0",
+        "r.example.com",
+        &["--format", "values", "--set", "cluster-agent.enabled=true"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains(
+        "cluster-agent:\n  agent:\n    image:\n      # StackState node agent (cluster-agent chart): the template ignores global.imageRegistry; the registry is part of this repository (was docker.io/stackstate/stackstate-agent-2).\n      repository: \"r.example.com/stackstate/stackstate-agent-2\"\n"
+    ), "{}", o.stdout);
+}
+
+#[test]
+fn a_set_that_outranks_the_file_is_named_with_its_fix() {
+    let o = mirror(
+        "4.4.0",
+        "r.example.com",
+        &["--format", "values", "--set", "global.imageRegistry=other.example.com"],
+    );
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.contains("# INCOMPLETE"));
+    assert!(o.stderr.contains(
+        "`global.imageRegistry` comes from --set #1, which outranks every values file, so"
+    ), "{}", o.stderr);
+    assert!(o.stderr.contains("make it `global.imageRegistry=r.example.com` or drop it"));
+    // An empty global registry from a --set: the overrides fall back to each image's own key.
+    let o = mirror(
+        "4.4.0",
+        "r.example.com",
+        &["--format", "values", "--set", "global.imageRegistry="],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("kafka:\n  image:\n"));
+    assert!(o.stdout.contains("so the template falls back to this key"));
+}
+
+#[test]
+fn already_mirrored_release_needs_no_overrides() {
+    let o = mirror(
+        "4.4.0",
+        "r.example.com",
+        &[
+            "--format",
+            "values",
+            "--set",
+            "global.imageRegistry=r.example.com,minio.image.repository=r.example.com/stackstate/minio",
+            "--set",
+            "elasticsearch.prometheus-elasticsearch-exporter.image.repository=r.example.com/x",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.ends_with("# Nothing to override: every image already pulls from r.example.com.\n{}\n"));
+}
+
+#[test]
+fn the_binary_validates_the_registry() {
+    for (reg, says) in [
+        ("https://r.example.com", "has a scheme"),
+        ("r.example.com/", "ends with `/`"),
+        ("r.example .com", "contains spaces"),
+        ("", "empty"),
+    ] {
+        let o = binary(&["images", "--mirror", reg]);
+        assert_eq!(o.code, 2, "{reg}");
+        assert!(o.stderr.starts_with("error: --mirror: "), "{}", o.stderr);
+        assert!(o.stderr.contains(says), "{}", o.stderr);
+        assert_eq!(o.stdout, "");
+    }
+    let o = binary(&["images", "--format", "values"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("--mirror <REGISTRY>"));
+    let o = binary(&["images", "--chart-version", "4.4.0", "--mirror", "r.example.com", "--format", "script"]);
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.contains("skopeo copy docker://quay.io/stackstate/wait:1.0.2 docker://r.example.com/stackstate/wait:1.0.2\n"));
+}
+
+// --- the routing property over the conformance suite ---
+
+fn suites() -> Vec<PathBuf> {
+    let mut out = vec![root().join("tests/conformance")];
+    let shared = root().join("../shared/conformance");
+    if shared.join("cases").is_dir() {
+        out.push(shared);
+    }
+    out
+}
+
+/// Every case id with the suite that holds it (the vendored copy first).
+fn cases() -> Vec<(PathBuf, String)> {
+    let mut out: Vec<(PathBuf, String)> = Vec::new();
+    for suite in suites() {
+        let mut ids: Vec<String> = std::fs::read_dir(suite.join("cases"))
+            .unwrap()
+            .filter_map(|e| e.unwrap().file_name().into_string().ok())
+            .map(|n| n.trim_end_matches(".yaml").to_string())
+            .collect();
+        ids.sort();
+        for id in ids {
+            if !out.iter().any(|(_, i)| *i == id) {
+                out.push((suite.clone(), id));
+            }
+        }
+    }
+    out
+}
+
+/// The `-f` files and extra arguments of a case, as `tests/conformance.rs` builds them.
+fn case_args(suite: &Path, id: &str) -> (Vec<String>, Vec<String>) {
+    let dir = suite.join("cases").join(id);
+    if !dir.is_dir() {
+        let f = suite.join("cases").join(format!("{id}.yaml"));
+        return (vec![f.display().to_string()], Vec::new());
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    let extra = std::fs::read_to_string(dir.join("args"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .flat_map(|l| l.split_whitespace().map(String::from).collect::<Vec<_>>())
+        .collect();
+    (files.iter().map(|f| f.display().to_string()).collect(), extra)
+}
+
+/// `images` on a case: base values, the case's files, `last` files, then its arguments.
+fn case_run(suite: &Path, id: &str, version: &str, last: &[String], tail: &[String]) -> Outcome {
+    let (files, extra) = case_args(suite, id);
+    let mut a = args(&["images", "--chart-version", version, "-f"]);
+    a.push(base_values());
+    for f in files.iter().chain(last) {
+        a.extend(["-f".to_string(), f.clone()]);
+    }
+    a.extend(extra);
+    a.extend(args(&["--set", "anomaly-detection.enabled=false"]));
+    a.extend(tail.iter().cloned());
+    run(&a)
+}
+
+/// `--set K=V` for every "make it `K=V`" the tool advised.
+fn advised_sets(stderr: &str) -> Vec<String> {
+    stderr
+        .split("make it `")
+        .skip(1)
+        .filter_map(|s| s.split_once('`'))
+        .flat_map(|(kv, _)| ["--set".to_string(), kv.to_string()])
+        .collect()
+}
+
+#[test]
+fn generated_values_route_every_conformance_case_to_the_mirror() {
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("mirror-property");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let (mut routed, mut outranked, mut broken) = (0, 0, 0);
+    let mut failures = Vec::new();
+    let cases = cases();
+    for (suite, id) in &cases {
+        for version in VERSIONS {
+            let plain = args(&["--format", "plain"]);
+            if case_run(suite, id, version, &[], &plain).code != 0 {
+                broken += 1;
+                continue;
+            }
+            let values = case_run(
+                suite,
+                id,
+                version,
+                &[],
+                &args(&["--mirror", REG, "--format", "values"]),
+            );
+            let file = tmp.join(format!("{id}-{version}.yaml"));
+            std::fs::write(&file, &values.stdout).unwrap();
+            let last = [file.display().to_string()];
+            let mut tail = plain.clone();
+            match values.code {
+                0 => routed += 1,
+                1 if values.stderr.contains("which outranks every values file") => {
+                    // Only a --set outranks the last -f: the tool's advice must finish the job.
+                    outranked += 1;
+                    tail.extend(advised_sets(&values.stderr));
+                }
+                code => {
+                    failures.push(format!("{id} {version}: exit {code}: {}", values.stderr));
+                    continue;
+                }
+            }
+            let after = case_run(suite, id, version, &last, &tail);
+            let off: Vec<&str> = after
+                .stdout
+                .lines()
+                .filter(|l| !l.starts_with(&format!("{REG}/")))
+                .collect();
+            if after.code != 0 || !off.is_empty() {
+                failures.push(format!(
+                    "{id} {version}: exit {}; not on the mirror: {off:?}; {}",
+                    after.code, after.stderr
+                ));
+                continue;
+            }
+            // The plan's destinations are exactly what the routed release pulls.
+            let json = case_run(
+                suite,
+                id,
+                version,
+                &[],
+                &args(&["--mirror", REG, "--format", "json"]),
+            );
+            let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+            let mut dests: Vec<&str> = doc["releases"][0]["copies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["destination"].as_str().unwrap())
+                .collect();
+            dests.sort();
+            dests.dedup();
+            let pulled: Vec<&str> = after.stdout.lines().collect();
+            if values.code == 0 && dests != pulled {
+                failures.push(format!(
+                    "{id} {version}: plan destinations {dests:?} != routed images {pulled:?}"
+                ));
+            }
+        }
+    }
+    println!(
+        "{} cases x {} versions: {routed} routed by the values file, {outranked} needing the advised --set, {broken} not rendering",
+        cases.len(),
+        VERSIONS.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(routed + outranked + broken, cases.len() * VERSIONS.len());
+    assert!(routed > outranked + broken);
+}
