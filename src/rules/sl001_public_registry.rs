@@ -14,12 +14,13 @@ super::rule_meta!(
 /// The rule.
 pub struct Rule;
 
-/// Images that one key decides.
+/// Images that one edit moves.
 struct Group<'a> {
     refs: Vec<String>,
     part: &'a crate::resolve::Part,
     user_wrote: bool,
-    is_registry: bool,
+    set_key: String,
+    set_value: String,
 }
 
 impl super::Rule for Rule {
@@ -45,7 +46,19 @@ impl super::Rule for Rule {
             if global.is_some() && img.registry.is_none() && !user_wrote {
                 continue;
             }
-            match groups.iter_mut().find(|g| g.part.key == part.key) {
+            let is_registry = img.registry.is_some();
+            // Where global.imageRegistry would fix it, point there instead of the component key.
+            let (set_key, set_value) = if is_registry && !user_wrote && global.is_none() {
+                ("global.imageRegistry".to_string(), target.clone())
+            } else if is_registry {
+                (part.key.clone(), target.clone())
+            } else {
+                (
+                    part.key.clone(),
+                    format!("{target}/{}", path_without_host(&part.text)),
+                )
+            };
+            match groups.iter_mut().find(|g| g.set_key == set_key) {
                 Some(g) => {
                     if !g.refs.contains(&img.reference) {
                         g.refs.push(img.reference.clone())
@@ -55,7 +68,8 @@ impl super::Rule for Rule {
                     refs: vec![img.reference.clone()],
                     part,
                     user_wrote,
-                    is_registry: img.registry.is_some(),
+                    set_key,
+                    set_value,
                 }),
             }
         }
@@ -63,21 +77,11 @@ impl super::Rule for Rule {
             refs,
             part,
             user_wrote,
-            is_registry,
+            set_key,
+            set_value,
         } in groups
         {
             let key = part.key.clone();
-            // Where global.imageRegistry would fix it, point there instead of the component key.
-            let (set_key, set_value) = if is_registry && !user_wrote && global.is_none() {
-                ("global.imageRegistry".to_string(), target.clone())
-            } else if is_registry {
-                (key.clone(), target.clone())
-            } else {
-                (
-                    key.clone(),
-                    format!("{target}/{}", path_without_host(&part.text)),
-                )
-            };
             let host = reference::registry_of(&refs[0]);
             let mut f = Finding::new(
                 &META,
@@ -99,8 +103,10 @@ impl super::Rule for Rule {
             .help(format!(
                 "set `{set_key}: {set_value}` (your private registry, from {why})"
             ));
-            if let Some(n) = cx.default_note(&key) {
-                f = f.note(None, n);
+            if set_key == key {
+                if let Some(n) = cx.default_note(&key) {
+                    f = f.note(None, n);
+                }
             }
             if let Some(fix) = crate::fix::set_key_fix(cx, &set_key, &set_value, true) {
                 f = f.fix(fix);

@@ -29,12 +29,14 @@ impl super::Rule for Rule {
             let consequence = if default.value.is_map() {
                 let children: Vec<&str> = default
                     .as_map()
-                    .map(|m| m.keys().map(String::as_str).take(4).collect())
+                    .map(|m| m.keys().map(String::as_str).collect())
                     .unwrap_or_default();
-                format!(
-                    "Helm keeps your {got} and every template reading `{key}.{}` fails",
-                    children.first().copied().unwrap_or("…")
-                )
+                let example = ["repository", "tag", "registry", "enabled"]
+                    .into_iter()
+                    .find(|k| children.contains(k))
+                    .or(children.first().copied())
+                    .unwrap_or("…");
+                format!("Helm keeps your {got} and every template reading `{key}.{example}` fails")
             } else {
                 format!("templates print the {got} where they expect a {want}")
             };
