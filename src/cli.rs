@@ -173,6 +173,15 @@ pub struct LintArgs {
     /// Path globs to skip inside folders.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Apply safe fixes in place (atomically; comments and formatting are kept).
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, also apply fixes marked unsafe (they need review).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the unified diff --fix would write, write nothing; exit 1 when there is something to fix.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
 }
 
 impl InputArgs {

@@ -129,7 +129,7 @@ fn block_insert_point(cx: &Context, map_node: &Node) -> Option<(usize, usize)> {
     {
         return None;
     }
-    let (line, _) = source.line_col(last_end.saturating_sub(1).max(0));
+    let (line, _) = source.line_col(last_end.saturating_sub(1));
     Some((source.line_start(line + 1), indent))
 }
 

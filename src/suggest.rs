@@ -12,7 +12,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         } else {
             similar::TextDiff::configure()
                 .algorithm(similar::Algorithm::Myers)
-                .diff_chars(&word.to_lowercase(), &c.to_lowercase())
+                .diff_chars(word.to_lowercase().as_str(), c.to_lowercase().as_str())
                 .ratio()
         };
         if score >= 0.75 && best.is_none_or(|(s, _)| score > s) {

@@ -5,16 +5,22 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
-use crate::cli::{ColorChoice, LintArgs, LintFormat};
+use crate::chart::Chart;
+use crate::cli::{ColorChoice, InputArgs, LintArgs, LintFormat};
+use crate::commands::fix;
 use crate::config::{self, Config};
 use crate::inputs;
 use crate::lint::check::{self, Selection};
 use crate::lint::suppress::{self, Suppression};
 use crate::lint::{Context, Finding, Severity};
-use crate::release::{InputError, SetArg, ValuesFile};
+use crate::merge::HelmVersion;
+use crate::release;
+use crate::release::{InputError, SetArg};
 use crate::report::{self, Summary};
 use crate::resolve;
+use crate::source::FileId;
 use crate::source::Sources;
+use crate::yaml::Limits;
 
 /// Default file-name globs for values files found in folders.
 pub const DEFAULT_INCLUDE: &[&str] = &[
@@ -94,22 +100,127 @@ pub fn expand_paths(
     Ok(out)
 }
 
-/// Lints every PATH (each on top of the -f files) and returns the findings.
+/// What every release of one run shares.
+pub struct Setup<'a> {
+    /// The chart.
+    pub chart: &'a Chart,
+    /// Helm semantics.
+    pub helm: HelmVersion,
+    /// `--set` / `--set-string` layers.
+    pub sets: &'a [SetArg],
+    /// `--select` / `--ignore`.
+    pub selection: &'a Selection,
+}
+
+/// A values text to lint: the name shown, the path it came from (none for stdin), its text.
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// Name as given.
+    pub name: String,
+    /// The file it was read from, if any.
+    pub path: Option<PathBuf>,
+    /// Contents.
+    pub text: String,
+}
+
+/// Reads a PATH (or `-`) as a [`Text`].
+pub fn read(path: &Path, input: &InputArgs) -> Result<Text, InputError> {
+    let (name, text) =
+        inputs::read_text(path, input.stdin_filename.as_deref(), &Limits::default())?;
+    let path = (path.as_os_str() != "-").then(|| path.to_path_buf());
+    Ok(Text { name, path, text })
+}
+
+/// Lints one release made of `texts` (in -f order; the last is the linted file), adding the
+/// texts to `sources`. Returns the findings and the ids of the texts.
+pub fn lint_texts(
+    setup: &Setup,
+    config: &Config,
+    sources: &mut Sources,
+    texts: &[Text],
+) -> Result<(Vec<Finding>, Vec<FileId>), InputError> {
+    let mut files = Vec::new();
+    for t in texts {
+        files.push(release::load_values(
+            &t.name,
+            t.text.clone(),
+            sources,
+            setup.helm,
+            &Limits::default(),
+        )?);
+    }
+    let target = files.last().map(|f| f.id);
+    let release = inputs::build_release(setup.chart, &files, setup.sets, setup.helm)?;
+    let resolution = resolve::resolve(&release, Catalog::builtin());
+    let suppressions: Vec<Suppression> = files
+        .iter()
+        .flat_map(|f| suppress::parse(f.id, sources.get(f.id), &f.yaml.scalar_spans))
+        .collect();
+    let cx = Context::new(
+        sources,
+        &release,
+        &resolution,
+        &files,
+        target,
+        Catalog::builtin(),
+        config,
+    );
+    let findings = check::check(&cx, &suppressions, setup.selection);
+    Ok((findings, files.iter().map(|f| f.id).collect()))
+}
+
+/// The configuration for a target: `--config`, else the nearest `.stackstate-lint.yaml`.
+fn config_for(
+    target: Option<&Path>,
+    explicit: &Option<Config>,
+    cache: &mut HashMap<PathBuf, Config>,
+    sources: &mut Sources,
+) -> Result<Config, InputError> {
+    if let Some(c) = explicit {
+        return Ok(c.clone());
+    }
+    let Some(t) = target.filter(|t| t.as_os_str() != "-") else {
+        return Ok(Config::default());
+    };
+    let dir = t
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(found) = config::discover(dir) else {
+        return Ok(Config::default());
+    };
+    if let Some(c) = cache.get(&found) {
+        return Ok(c.clone());
+    }
+    let c = config::load(&found, sources)?;
+    cache.insert(found, c.clone());
+    Ok(c)
+}
+
+/// Lints every PATH (each on top of the -f files) and returns the findings. With `fix`, applies
+/// fixes first (see [`crate::commands::fix`]) and collects the changes instead of writing them.
 pub fn lint(
     args: &LintArgs,
     sets: &[SetArg],
     selection: &Selection,
+    fix: Option<&mut fix::Plan>,
 ) -> Result<LintOutcome, InputError> {
     let mut sources = Sources::new();
     let chosen = inputs::choose_chart(&args.input, &mut sources)?;
     let helm = inputs::helm_version(&args.input)?;
+    let setup = Setup {
+        chart: &chosen.chart,
+        helm,
+        sets,
+        selection,
+    };
     let explicit_config = match &args.config {
         Some(p) => Some(config::load(p, &mut sources)?),
         None => None,
     };
     let mut base = Vec::new();
     for f in &args.input.values {
-        base.push(inputs::load_file(f, &args.input, &mut sources, helm)?);
+        base.push(read(f, &args.input)?);
     }
     let targets: Vec<Option<PathBuf>> = if args.paths.is_empty() {
         if base.is_empty() {
@@ -131,35 +242,21 @@ pub fn lint(
     let mut input_errors = Vec::new();
     let mut files = 0;
     let mut first = String::new();
+    let mut fix = fix;
     for target in targets {
-        let config = match (&explicit_config, &target) {
-            (Some(c), _) => c.clone(),
-            (None, Some(t)) if t.as_os_str() != "-" => {
-                let dir = t
-                    .parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."));
-                match config::discover(dir) {
-                    Some(found) => match configs.get(&found) {
-                        Some(c) => c.clone(),
-                        None => {
-                            let c = config::load(&found, &mut sources)?;
-                            configs.insert(found, c.clone());
-                            c
-                        }
-                    },
-                    None => Config::default(),
-                }
-            }
-            _ => Config::default(),
-        };
+        let config = config_for(
+            target.as_deref(),
+            &explicit_config,
+            &mut configs,
+            &mut sources,
+        )?;
         if target.as_ref().is_some_and(|t| config.ignores(t)) {
             continue;
         }
-        let mut release_files: Vec<ValuesFile> = base.clone();
+        let mut texts = base.clone();
         if let Some(t) = &target {
-            match inputs::load_file(t, &args.input, &mut sources, helm) {
-                Ok(f) => release_files.push(f),
+            match read(t, &args.input) {
+                Ok(text) => texts.push(text),
                 Err(e) => {
                     input_errors.push(e);
                     continue;
@@ -167,36 +264,24 @@ pub fn lint(
             }
         }
         files += 1;
-        let target_id = release_files.last().map(|f| f.id);
         if first.is_empty() {
-            first = target_id
-                .map(|id| sources.get(id).name.clone())
-                .unwrap_or_default();
+            first = texts.last().map(|t| t.name.clone()).unwrap_or_default();
         }
-        let release = match inputs::build_release(&chosen.chart, &release_files, sets, helm) {
-            Ok(r) => r,
-            Err(e) => {
+        if let Some(plan) = fix.as_deref_mut() {
+            if let Err(e) = fix::fix_release(&setup, &config, &mut texts, plan) {
                 input_errors.push(e);
                 continue;
             }
-        };
-        let resolution = resolve::resolve(&release, Catalog::builtin());
-        let suppressions: Vec<Suppression> = release_files
-            .iter()
-            .flat_map(|f| suppress::parse(f.id, sources.get(f.id), &f.yaml.scalar_spans))
-            .collect();
-        let cx = Context::new(
-            &sources,
-            &release,
-            &resolution,
-            &release_files,
-            target_id,
-            Catalog::builtin(),
-            &config,
-        );
-        findings.extend(check::check(&cx, &suppressions, selection));
+            // Fixes to -f files carry over to the next PATH's release.
+            let n = base.len();
+            base.clone_from_slice(&texts[..n]);
+        }
+        match lint_texts(&setup, &config, &mut sources, &texts) {
+            Ok((found, _)) => findings.extend(found),
+            Err(e) => input_errors.push(e),
+        }
     }
-    check::sort_and_dedup(&mut findings);
+    sort_and_dedup_across(&mut findings, &sources);
     Ok(LintOutcome {
         sources,
         findings,
@@ -204,6 +289,19 @@ pub fn lint(
         files,
         first,
     })
+}
+
+/// Base (-f) files are linted with every PATH: drop repeats by file name, offset, code, message.
+fn sort_and_dedup_across(findings: &mut Vec<Finding>, sources: &Sources) {
+    let key = |f: &Finding| {
+        (
+            f.span.map(|s| (sources.get(s.file).name.clone(), s.start)),
+            f.code,
+            f.message.clone(),
+        )
+    };
+    findings.sort_by_key(key);
+    findings.dedup_by(|a, b| key(a) == key(b));
 }
 
 /// Runs the lint command; returns the exit code.
@@ -225,7 +323,21 @@ pub fn run(
             format!("no rule matches {}", unknown.join(", ")),
         ));
     }
-    let outcome = lint(args, sets, &selection)?;
+    if args.fix || args.diff {
+        return fix::run(args, sets, &selection, is_tty, out, err);
+    }
+    let outcome = lint(args, sets, &selection, None)?;
+    report(args, &outcome, is_tty, out, err)
+}
+
+/// Writes the findings in the chosen format; returns the exit code.
+pub fn report(
+    args: &LintArgs,
+    outcome: &LintOutcome,
+    is_tty: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, InputError> {
     for e in &outcome.input_errors {
         let _ = writeln!(err, "error: {e}");
     }

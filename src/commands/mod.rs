@@ -1,4 +1,5 @@
 //! The subcommands.
 
+pub mod fix;
 pub mod images;
 pub mod lint;
