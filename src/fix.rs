@@ -51,6 +51,25 @@ pub fn set_key_fix(cx: &Context, key: &str, value: &str, safe: bool) -> Option<F
         }
         return None;
     }
+    let edit = insert_edit(cx, key, &Inserted::Scalar(scalar))?;
+    Some(Fix {
+        description,
+        safe,
+        edits: vec![edit],
+    })
+}
+
+/// What goes under a new key.
+pub enum Inserted {
+    /// `key: value`.
+    Scalar(String),
+    /// `key:` followed by these lines, indented one level below it (relative indentation kept).
+    Block(Vec<String>),
+}
+
+/// An edit inserting dotted `key` into the linted file under its deepest existing parent
+/// mapping, at that mapping's indentation, or as a new block at the end of the file.
+pub fn insert_edit(cx: &Context, key: &str, value: &Inserted) -> Option<Edit> {
     let target = cx.target?;
     let file = cx.files.iter().find(|f| f.id == target)?;
     let parts: Vec<&str> = key.split('.').collect();
@@ -69,6 +88,9 @@ pub fn set_key_fix(cx: &Context, key: &str, value: &str, safe: bool) -> Option<F
             None => break,
         }
     }
+    if map.contains_key(parts[parts.len() - 1]) && depth == parts.len() - 1 {
+        return None;
+    }
     let text = &cx.sources.get(target).text;
     let (insert_at, indent) = match parent {
         Some(p) => block_insert_point(cx, p)?,
@@ -80,19 +102,67 @@ pub fn set_key_fix(cx: &Context, key: &str, value: &str, safe: bool) -> Option<F
     }
     for (i, part) in parts[depth..].iter().enumerate() {
         let pad = " ".repeat(indent + 2 * i);
-        if depth + i + 1 == parts.len() {
-            lines.push_str(&format!("{pad}{}: {scalar}\n", key_text(part)));
-        } else {
-            lines.push_str(&format!("{pad}{}:\n", key_text(part)));
+        let last = depth + i + 1 == parts.len();
+        match (last, value) {
+            (true, Inserted::Scalar(v)) => lines.push_str(&format!("{pad}{}: {v}\n", key_text(part))),
+            (true, Inserted::Block(block)) => {
+                lines.push_str(&format!("{pad}{}:\n", key_text(part)));
+                for l in block {
+                    if l.trim().is_empty() {
+                        lines.push('\n');
+                    } else {
+                        lines.push_str(&format!("{pad}  {l}\n"));
+                    }
+                }
+            }
+            (false, _) => lines.push_str(&format!("{pad}{}:\n", key_text(part))),
         }
     }
+    Some(Edit {
+        span: Span::new(target, insert_at, insert_at),
+        replacement: lines,
+    })
+}
+
+/// A fix moving the block of a key the chart ignores to the key it reads, comments included.
+pub fn move_block_fix(cx: &Context, from: &str, to: &str) -> Option<Fix> {
+    let node = cx.user_at(from)?;
+    let Origin::File { key: Some(key_span), .. } = &node.origin else {
+        return None;
+    };
+    if Some(key_span.file) != cx.target || !node.value.is_map() {
+        return None;
+    }
+    let source = cx.sources.get(key_span.file);
+    let (key_line, _) = source.line_col(key_span.start);
+    let (last_line, _) = source.line_col(deepest_end(node).saturating_sub(1));
+    let start = source.line_start(key_line);
+    let before = &source.text[start..key_span.start];
+    if !before.trim().is_empty() || last_line <= key_line {
+        return None;
+    }
+    let end = source.line_start(last_line + 1);
+    let children: Vec<&str> = (key_line + 1..=last_line).map(|l| source.line_text(l)).collect();
+    let indent = children
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()?;
+    let block = children
+        .iter()
+        .map(|l| l.get(indent..).unwrap_or("").to_string())
+        .collect();
+    let insert = insert_edit(cx, to, &Inserted::Block(block))?;
     Some(Fix {
-        description,
-        safe,
-        edits: vec![Edit {
-            span: Span::new(target, insert_at, insert_at),
-            replacement: lines,
-        }],
+        description: format!("move `{from}` to `{to}`"),
+        safe: false,
+        edits: vec![
+            Edit {
+                span: Span::new(key_span.file, start, end),
+                replacement: String::new(),
+            },
+            insert,
+        ],
     })
 }
 
@@ -108,7 +178,7 @@ fn block_insert_point(cx: &Context, map_node: &Node) -> Option<(usize, usize)> {
     let mut last_end = 0;
     let mut indent = None;
     for child in map.values() {
-        let Origin::File { key, value } = &child.origin else {
+        let Origin::File { key, .. } = &child.origin else {
             return None;
         };
         let key = (*key)?;
@@ -117,7 +187,7 @@ fn block_insert_point(cx: &Context, map_node: &Node) -> Option<(usize, usize)> {
         }
         let (_, col) = source.line_col(key.start);
         indent = Some(indent.map_or(col - 1, |i: usize| i.min(col - 1)));
-        last_end = last_end.max(deepest_end(child).max(value.end).max(key.end));
+        last_end = last_end.max(deepest_end(child));
     }
     let indent = indent?;
     // Flow mappings (`{a: 1}`) have no block lines to extend.
@@ -133,17 +203,22 @@ fn block_insert_point(cx: &Context, map_node: &Node) -> Option<(usize, usize)> {
     Some((source.line_start(line + 1), indent))
 }
 
+/// The end of the last scalar (or key) inside a node. NOTE: a block mapping's own span ends
+/// where the next token starts, often on a later line, so only scalars count.
 fn deepest_end(node: &Node) -> usize {
-    let own = match &node.origin {
-        Origin::File { value, .. } => value.end,
+    let key_end = match &node.origin {
+        Origin::File { key: Some(k), .. } => k.end,
         _ => 0,
     };
-    let children = match &node.value {
+    let inner = match &node.value {
         Value::Map(m) => m.values().map(deepest_end).max().unwrap_or(0),
         Value::Seq(s) => s.iter().map(deepest_end).max().unwrap_or(0),
-        _ => 0,
+        _ => match &node.origin {
+            Origin::File { value, .. } => value.end,
+            _ => 0,
+        },
     };
-    own.max(children)
+    key_end.max(inner)
 }
 
 /// Applies non-overlapping edits to `text`, back to front so earlier offsets stay valid.

@@ -28,6 +28,8 @@ pub struct Entry {
     pub versions: VersionReq,
     /// What the chart reads instead.
     pub reads: String,
+    /// The key the same block belongs under, when moving it is the fix.
+    pub move_to: Option<String>,
 }
 
 impl Entry {
@@ -72,10 +74,12 @@ pub fn entries() -> &'static [Entry] {
                     .split('.')
                     .map(|s| (s != "*").then(|| s.split('|').map(String::from).collect()))
                     .collect();
+                let move_to = item.get_path(&["move_to"]).and_then(|v| v.value.render());
                 Some(Entry {
                     segments,
                     versions,
                     reads,
+                    move_to,
                 })
             })
             .collect()
@@ -104,18 +108,24 @@ impl super::Rule for Rule {
                 continue;
             };
             reported.push(key.clone());
-            out.push(
-                Finding::new(
-                    &META,
-                    format!("the chart never reads `{key}`: it has no effect"),
-                )
-                .at(
-                    node.origin.user_span().or_else(|| cx.nearest_written(&key)),
-                    "ignored by the chart",
-                )
-                .key(key.clone())
-                .help(format!("the chart reads {}", entry.reads)),
-            );
+            let mut f = Finding::new(
+                &META,
+                format!("the chart never reads `{key}`: it has no effect"),
+            )
+            .at(
+                node.origin.user_span().or_else(|| cx.nearest_written(&key)),
+                "ignored by the chart",
+            )
+            .key(key.clone())
+            .help(format!("the chart reads {}", entry.reads));
+            if let Some(fix) = entry
+                .move_to
+                .as_deref()
+                .and_then(|to| crate::fix::move_block_fix(cx, &key, to))
+            {
+                f = f.fix(fix);
+            }
+            out.push(f);
         }
     }
 }
