@@ -19,6 +19,26 @@ impl super::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let mut seen: Vec<String> = Vec::new();
+        let deployed_keys: Vec<String> = cx
+            .resolution
+            .images
+            .iter()
+            .flat_map(|i| {
+                [
+                    i.registry.as_ref(),
+                    Some(&i.repository),
+                    i.suffix.as_ref(),
+                    Some(&i.tag),
+                ]
+            })
+            .flatten()
+            .flat_map(|p| {
+                p.tried
+                    .iter()
+                    .map(|(k, _)| k.clone())
+                    .chain([p.key.clone()])
+            })
+            .collect();
         for (id, chart) in &cx.resolution.skipped {
             let Some(c) = cx
                 .catalog
@@ -58,6 +78,10 @@ impl super::Rule for Rule {
                 .chain(c.tag.iter());
             for k in keys.filter(|k| !k.starts_with("global.")) {
                 let key = c.full_key(k);
+                // Shared keys (stackstate.components.all.*) still configure deployed images.
+                if deployed_keys.contains(&key) {
+                    continue;
+                }
                 let Some(span) = cx.written(&key) else {
                     continue;
                 };
