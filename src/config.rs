@@ -122,7 +122,7 @@ pub fn load(path: &Path, sources: &mut Sources) -> Result<Config, InputError> {
                     ));
                 };
                 for (code, level) in rules_map {
-                    let lspan = level.origin.user_span();
+                    let lspan = level.origin.value_span().or(level.origin.user_span());
                     let meta = rules::find(code).ok_or_else(|| {
                         bad(
                             lspan,
@@ -151,7 +151,7 @@ pub fn load(path: &Path, sources: &mut Sources) -> Result<Config, InputError> {
                     ));
                 };
                 for (k, v) in r {
-                    let vspan = v.origin.user_span();
+                    let vspan = v.origin.value_span().or(v.origin.user_span());
                     match k.as_str() {
                         "allowed" => {
                             for s in strings(v).ok_or_else(|| {
@@ -178,7 +178,7 @@ pub fn load(path: &Path, sources: &mut Sources) -> Result<Config, InputError> {
                         },
                         other => {
                             return Err(bad(
-                                vspan,
+                                v.origin.user_span(),
                                 format!(
                                     "unknown key `registries.{other}` (expected allowed, required)"
                                 ),
@@ -192,7 +192,7 @@ pub fn load(path: &Path, sources: &mut Sources) -> Result<Config, InputError> {
                     return Err(bad(span, "`tags` must be a map with `forbidden`".into()));
                 };
                 for (k, v) in t {
-                    let vspan = v.origin.user_span();
+                    let vspan = v.origin.value_span().or(v.origin.user_span());
                     match k.as_str() {
                         "forbidden" => {
                             config.forbidden_tags = strings(v).ok_or_else(|| {
@@ -201,7 +201,7 @@ pub fn load(path: &Path, sources: &mut Sources) -> Result<Config, InputError> {
                         }
                         other => {
                             return Err(bad(
-                                vspan,
+                                v.origin.user_span(),
                                 format!("unknown key `tags.{other}` (expected forbidden)"),
                             ));
                         }

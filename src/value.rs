@@ -67,6 +67,14 @@ impl Origin {
         }
     }
 
+    /// The span of the value itself when it came from a file.
+    pub fn value_span(&self) -> Option<Span> {
+        match self {
+            Origin::File { value, .. } => Some(*value),
+            _ => None,
+        }
+    }
+
     /// Whether this came from the chart's defaults.
     pub fn is_chart(&self) -> bool {
         matches!(self, Origin::Chart(_))

@@ -121,6 +121,9 @@ pub fn render(items: &[Located], summary: &Summary, sources: &Sources, color: bo
             out.push('\n');
         }
     }
+    if !items.is_empty() {
+        out.push('\n');
+    }
     out.push_str(&summary.line());
     out.push('\n');
     out

@@ -62,7 +62,7 @@ impl super::Rule for Rule {
             let Some(node) = cx.user_at(&key) else {
                 continue;
             };
-            let (Value::Str(value), Some(span)) = (&node.value, node.origin.user_span()) else {
+            let (Value::Str(value), Some(span)) = (&node.value, node.origin.value_span()) else {
                 continue;
             };
             if value.is_empty() {

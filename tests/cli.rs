@@ -1,0 +1,474 @@
+//! The linter end to end through the binary: exit codes, selection, stdin, folders, config,
+//! suppressions, output formats and the `explain`/`rules` commands.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+}
+
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stackstate-lint"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    {
+        use std::io::Write;
+        let mut input = child.stdin.take().unwrap();
+        if let Some(s) = stdin {
+            input.write_all(s.as_bytes()).unwrap();
+        }
+    }
+    let o = child.wait_with_output().unwrap();
+    Run {
+        code: o.status.code().unwrap_or(-1),
+        out: String::from_utf8_lossy(&o.stdout).into(),
+        err: String::from_utf8_lossy(&o.stderr).into(),
+    }
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("stackstate-lint-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // A repository root, so config discovery stops here.
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    dir
+}
+
+const UNQUOTED: &str = "stackstate:\n  components:\n    all:\n      image:\n        tag: 4.10\n";
+const CLEAN: &str = "stackstate:\n  components:\n    all:\n      image:\n        tag: \"4.4.0\"\nanomaly-detection:\n  enabled: false\n";
+
+#[test]
+fn exit_codes_follow_the_contract() {
+    let dir = temp("exit");
+    std::fs::write(dir.join("bad.yaml"), UNQUOTED).unwrap();
+    std::fs::write(dir.join("good.yaml"), CLEAN).unwrap();
+    let v = ["--chart-version", "4.4.0", "--format", "compact"];
+    let good = run_in(&dir, &[&v[..], &["good.yaml"]].concat(), None);
+    assert_eq!(good.code, 0, "{}{}", good.out, good.err);
+    let bad = run_in(&dir, &[&v[..], &["bad.yaml"]].concat(), None);
+    assert_eq!(bad.code, 1);
+    assert!(
+        bad.out.contains("bad.yaml:5:14: error[SL104]"),
+        "{}",
+        bad.out
+    );
+    let zero = run_in(&dir, &[&v[..], &["--exit-zero", "bad.yaml"]].concat(), None);
+    assert_eq!(zero.code, 0);
+    let missing = run_in(&dir, &[&v[..], &["nope.yaml"]].concat(), None);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.err.contains("nope.yaml: no such file"),
+        "{}",
+        missing.err
+    );
+    let usage = run_in(&dir, &["--no-such-flag"], None);
+    assert_eq!(usage.code, 2);
+    let unknown_rule = run_in(
+        &dir,
+        &[&v[..], &["--select", "SL999", "bad.yaml"]].concat(),
+        None,
+    );
+    assert_eq!(unknown_rule.code, 2, "{}", unknown_rule.err);
+}
+
+#[test]
+fn select_and_ignore_filter_rules() {
+    let dir = temp("select");
+    std::fs::write(dir.join("values.yaml"), UNQUOTED).unwrap();
+    let base = [
+        "--chart-version",
+        "4.4.0",
+        "--format",
+        "compact",
+        "values.yaml",
+    ];
+    let ignored = run_in(
+        &dir,
+        &[&base[..], &["--ignore", "SL104,SL103"]].concat(),
+        None,
+    );
+    assert!(
+        !ignored.out.contains("SL104") && !ignored.out.contains("SL103"),
+        "{}",
+        ignored.out
+    );
+    assert_eq!(ignored.code, 0);
+    let selected = run_in(
+        &dir,
+        &[&base[..], &["--select", "unquoted-tag"]].concat(),
+        None,
+    );
+    assert_eq!(selected.out.lines().count(), 1, "{}", selected.out);
+    let prefix = run_in(&dir, &[&base[..], &["--select", "SL1"]].concat(), None);
+    assert!(
+        prefix.out.lines().all(|l| l.contains("[SL1")),
+        "{}",
+        prefix.out
+    );
+}
+
+#[test]
+fn stdin_is_named_by_stdin_filename() {
+    let dir = temp("stdin");
+    let r = run_in(
+        &dir,
+        &[
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "compact",
+            "--stdin-filename",
+            "prod/values.yaml",
+            "-",
+        ],
+        Some(UNQUOTED),
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.out.contains("prod/values.yaml:5:14: error[SL104]"),
+        "{}",
+        r.out
+    );
+}
+
+#[test]
+fn folders_are_walked_for_values_files_skipping_hidden_ones() {
+    let dir = temp("walk");
+    for p in ["env/prod", ".cache", "docs"] {
+        std::fs::create_dir_all(dir.join(p)).unwrap();
+    }
+    std::fs::write(dir.join("values.yaml"), CLEAN).unwrap();
+    std::fs::write(dir.join("env/prod/values-prod.yaml"), UNQUOTED).unwrap();
+    std::fs::write(dir.join("env/prod/site-values.yml"), UNQUOTED).unwrap();
+    std::fs::write(dir.join(".cache/values.yaml"), UNQUOTED).unwrap();
+    std::fs::write(dir.join("docs/notes.yaml"), UNQUOTED).unwrap();
+    let r = run_in(
+        &dir,
+        &[
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "compact",
+            "--select",
+            "SL104",
+            ".",
+        ],
+        None,
+    );
+    let files: Vec<&str> = r
+        .out
+        .lines()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["./env/prod/site-values.yml", "./env/prod/values-prod.yaml"],
+        "{}",
+        r.out
+    );
+    let r = run_in(
+        &dir,
+        &[
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "compact",
+            "--select",
+            "SL104",
+            "--exclude",
+            "*/site-*",
+            ".",
+        ],
+        None,
+    );
+    assert_eq!(r.out.lines().count(), 1, "{}", r.out);
+}
+
+#[test]
+fn config_is_discovered_upward_and_errors_point_into_it() {
+    let dir = temp("config");
+    std::fs::create_dir_all(dir.join("env")).unwrap();
+    std::fs::write(dir.join("env/values.yaml"), UNQUOTED).unwrap();
+    std::fs::write(
+        dir.join(".stackstate-lint.yaml"),
+        "rules:\n  SL104: warning\n  mutable-tag: off\n",
+    )
+    .unwrap();
+    let r = run_in(
+        &dir,
+        &[
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "compact",
+            "env/values.yaml",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+    assert!(
+        r.out.contains("warning[SL104]") && !r.out.contains("SL103"),
+        "{}",
+        r.out
+    );
+
+    std::fs::write(
+        dir.join(".stackstate-lint.yaml"),
+        "rules:\n  SL104: warning\nregistry:\n  allowed: []\n",
+    )
+    .unwrap();
+    let r = run_in(&dir, &["--chart-version", "4.4.0", "env/values.yaml"], None);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.err.contains(".stackstate-lint.yaml:3:1") && r.err.contains("did you mean `registries`"),
+        "{}",
+        r.err
+    );
+
+    std::fs::write(dir.join(".stackstate-lint.yaml"), "rules:\n  SL104: loud\n").unwrap();
+    let r = run_in(&dir, &["--chart-version", "4.4.0", "env/values.yaml"], None);
+    assert_eq!(r.code, 2);
+    assert!(r.err.contains(".stackstate-lint.yaml:2:10"), "{}", r.err);
+}
+
+#[test]
+fn registry_policy_from_the_config() {
+    let dir = temp("policy");
+    std::fs::write(
+        dir.join("values.yaml"),
+        "global:\n  imageRegistry: registry.example.com\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("policy.yaml"),
+        "registries:\n  allowed: [\"*.dkr.ecr.*.amazonaws.com\"]\n",
+    )
+    .unwrap();
+    let r = run_in(
+        &dir,
+        &[
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "compact",
+            "--config",
+            "policy.yaml",
+            "values.yaml",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.out
+            .contains("values.yaml:2:3: error[SL003] registry registry.example.com is not allowed"),
+        "{}",
+        r.out
+    );
+}
+
+#[test]
+fn inline_suppressions_only_count_in_comments() {
+    let dir = temp("suppress");
+    let text = "stackstate:\n  components:\n    all:\n      image:\n        # stackstate-lint: ignore[SL104] we ship 4.1\n        tag: 4.10\n        registry: \"quay.io # stackstate-lint: ignore[SL006]\"\n";
+    std::fs::write(dir.join("values.yaml"), text).unwrap();
+    let r = run_in(
+        &dir,
+        &[
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "compact",
+            "--select",
+            "SL104,SL006,SL208",
+            "values.yaml",
+        ],
+        None,
+    );
+    assert!(!r.out.contains("SL104"), "{}", r.out);
+    assert!(
+        r.out.contains("values.yaml:7:19: error[SL006]"),
+        "{}",
+        r.out
+    );
+}
+
+#[test]
+fn json_report_keeps_its_contract() {
+    let dir = temp("json");
+    std::fs::write(dir.join("values.yaml"), UNQUOTED).unwrap();
+    let r = run_in(
+        &dir,
+        &[
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "json",
+            "--select",
+            "SL104",
+            "values.yaml",
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["tool"]["name"], "stackstate-lint");
+    let f = &v["findings"][0];
+    assert_eq!(f["code"], "SL104");
+    assert_eq!(f["name"], "unquoted-tag");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["file"], "values.yaml");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(5), Some(14))
+    );
+    assert_eq!(
+        (f["end_line"].as_u64(), f["end_column"].as_u64()),
+        (Some(5), Some(18))
+    );
+    assert_eq!(f["key"], "stackstate.components.all.image.tag");
+    assert_eq!(f["fix"]["safe"], true);
+    assert_eq!(f["fix"]["edits"][0]["replacement"], "\"4.10\"");
+    assert_eq!(v["summary"]["errors"], 1);
+}
+
+#[test]
+fn human_output_points_at_the_line_without_colour() {
+    let dir = temp("human");
+    std::fs::write(dir.join("values.yaml"), UNQUOTED).unwrap();
+    let r = run_in(
+        &dir,
+        &[
+            "--chart-version",
+            "4.4.0",
+            "--select",
+            "SL104",
+            "values.yaml",
+        ],
+        None,
+    );
+    let expected = "\
+SL104(unquoted-tag)
+
+  × `stackstate.components.all.image.tag: 4.10` is a YAML number: Helm renders it as `4.1`, not `4.10`
+   ╭─[values.yaml:5:14]
+ 4 │       image:
+ 5 │         tag: 4.10
+   ·              ──┬─
+   ·                ╰── renders as `4.1`
+   ╰────
+  help: quote it: `\"4.10\"`
+
+1 error, 0 warnings in 1 file
+";
+    assert_eq!(r.out, expected);
+    assert!(!r.out.contains('\u{1b}'));
+    let coloured = run_in(
+        &dir,
+        &[
+            "--chart-version",
+            "4.4.0",
+            "--color",
+            "always",
+            "values.yaml",
+        ],
+        None,
+    );
+    assert!(coloured.out.contains('\u{1b}'));
+}
+
+#[test]
+fn explain_and_rules() {
+    let dir = temp("explain");
+    let r = run_in(&dir, &["explain", "SL104"], None);
+    assert_eq!(r.code, 0);
+    assert!(r.out.starts_with("# SL104 unquoted-tag"));
+    let by_name = run_in(&dir, &["explain", "unquoted-tag"], None);
+    assert_eq!(by_name.out, r.out);
+    let bad = run_in(&dir, &["explain", "SL10"], None);
+    assert_eq!(bad.code, 2);
+    let list = run_in(&dir, &["rules"], None);
+    assert_eq!(
+        list.out.lines().count(),
+        stackstate_lint::rules::all().len()
+    );
+    assert!(
+        list.out.contains("SL107  digest-required              off"),
+        "{}",
+        list.out
+    );
+}
+
+#[test]
+fn multi_document_files_differ_between_helm_3_and_4() {
+    let dir = temp("multidoc");
+    std::fs::write(dir.join("values.yaml"), "stackstate:\n  components:\n    all:\n      image:\n        tag: \"4.4.1\"\n---\nglobal:\n  imageRegistry: registry.example.com\n").unwrap();
+    let h3 = run_in(
+        &dir,
+        &[
+            "images",
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "plain",
+            "values.yaml",
+        ],
+        None,
+    );
+    let h4 = run_in(
+        &dir,
+        &[
+            "images",
+            "--chart-version",
+            "4.4.0",
+            "--helm-version",
+            "4",
+            "--format",
+            "plain",
+            "values.yaml",
+        ],
+        None,
+    );
+    assert!(
+        h3.out.lines().any(|l| l.starts_with("quay.io/")),
+        "{}",
+        h3.out
+    );
+    assert!(
+        h4.out
+            .lines()
+            .any(|l| l.starts_with("registry.example.com/")),
+        "{}",
+        h4.out
+    );
+    let lint = run_in(
+        &dir,
+        &[
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "compact",
+            "--select",
+            "SL207",
+            "values.yaml",
+        ],
+        None,
+    );
+    assert!(
+        lint.out.contains("values.yaml:6:1: warning[SL207]"),
+        "{}",
+        lint.out
+    );
+}
