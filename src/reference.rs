@@ -74,7 +74,7 @@ pub fn is_valid_reference(reference: &str) -> bool {
         let domain =
             format!(r"(?:{domain_comp}(?:\.{domain_comp})*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?");
         let name = format!("(?:{domain}/)?{component}(?:/{component})*");
-        let tag = r"[\w][\w.-]{0,127}";
+        let tag = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
         let digest = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
         Regex::new(&format!("^{name}(?::{tag})?(?:@{digest})?$")).expect("valid regex")
     })

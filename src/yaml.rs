@@ -125,6 +125,8 @@ enum Frame {
         anchor: usize,
         pending: Option<(String, Span)>,
         key_origin: Option<Span>,
+        /// Keys that came in through `<<`: overriding them is the point, not a duplicate.
+        merged: Vec<String>,
     },
     Seq {
         items: Vec<Node>,
@@ -254,6 +256,7 @@ impl<'a> Builder<'a> {
                         anchor,
                         pending: None,
                         key_origin,
+                        merged: Vec::new(),
                     });
                 }
                 Event::SequenceStart(anchor, _) => {
@@ -372,7 +375,12 @@ impl<'a> Builder<'a> {
         };
         match frame {
             Frame::Seq { items, .. } => items.push(node),
-            Frame::Map { map, pending, .. } => match pending.take() {
+            Frame::Map {
+                map,
+                pending,
+                merged,
+                ..
+            } => match pending.take() {
                 None => {
                     let key = key_string(&node.value).ok_or_else(|| YamlError::Unsupported {
                         message: "a map or list used as a key: Helm cannot read this".into(),
@@ -388,7 +396,20 @@ impl<'a> Builder<'a> {
                 }
                 Some((key, key_span)) => {
                     if key == MERGE_KEY {
+                        if let Value::Map(m) = &node.value {
+                            merged.extend(m.keys().cloned());
+                        } else if let Value::Seq(items) = &node.value {
+                            merged.extend(
+                                items
+                                    .iter()
+                                    .filter_map(Node::as_map)
+                                    .flat_map(|m| m.keys().cloned()),
+                            );
+                        }
                         merge_into(map, node, span)?;
+                    } else if let Some(i) = merged.iter().position(|k| *k == key) {
+                        merged.swap_remove(i);
+                        map.insert(key, node);
                     } else if let Some(old) = map.get(&key) {
                         let dropped = old.origin.user_span().unwrap_or(key_span);
                         // Each report copies its whole key path: keep a bounded number of them.
@@ -696,6 +717,16 @@ mod tests {
         assert_eq!(f.duplicates.len(), 1);
         assert_eq!(f.duplicates[0].path, vec!["a", "b"]);
         assert_eq!(f.duplicates[0].dropped.start, 5);
+    }
+
+    #[test]
+    fn overriding_a_merged_key_is_no_duplicate() {
+        let f = load_str("base: &b {tag: x}\nimg:\n  <<: *b\n  tag: z\n");
+        assert!(f.duplicates.is_empty(), "{:?}", f.duplicates);
+        assert_eq!(
+            f.documents[0].get_path(&["img", "tag"]).unwrap().value,
+            Value::Str("z".into())
+        );
     }
 
     #[test]

@@ -27,18 +27,29 @@ impl super::Rule for Rule {
         let mut groups: Vec<(String, String, Vec<String>, &crate::resolve::Part)> = Vec::new();
         for img in &cx.resolution.images {
             let host = reference::registry_of(&img.reference);
-            if allowed.iter().any(|p| p.matches(&host)) {
+            if allowed.iter().any(|p| {
+                p.matches_with(
+                    &host,
+                    glob::MatchOptions {
+                        case_sensitive: false,
+                        ..Default::default()
+                    },
+                )
+            }) {
                 continue;
             }
             let part = registry_part(img);
             match groups.iter_mut().find(|(k, ..)| *k == part.key) {
-                Some((_, _, refs, _)) => refs.push(img.reference.clone()),
+                Some((_, _, refs, _)) => {
+                    if !refs.contains(&img.reference) {
+                        refs.push(img.reference.clone())
+                    }
+                }
                 None => groups.push((part.key.clone(), host, vec![img.reference.clone()], part)),
             }
         }
         let allowed_text: Vec<String> = allowed.iter().map(|p| p.as_str().to_string()).collect();
-        for (key, host, mut refs, part) in groups {
-            refs.dedup();
+        for (key, host, refs, part) in groups {
             out.push(
                 Finding::new(
                     &META,

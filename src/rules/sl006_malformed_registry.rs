@@ -34,7 +34,7 @@ pub fn diagnose(value: &str) -> Option<(String, String, bool)> {
     }
     let host = fixed.split('/').next().unwrap_or(&fixed);
     if host.chars().any(|c| c.is_ascii_uppercase()) {
-        problems.push("upper case (references must be lower case)".to_string());
+        problems.push("upper case (hosts are case-insensitive, but allow-lists, copy plans and caches compare references as text)".to_string());
         fixed = fixed.to_ascii_lowercase();
     }
     let path_only = problems.is_empty() && fixed.contains('/');

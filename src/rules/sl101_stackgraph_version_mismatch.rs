@@ -100,12 +100,17 @@ impl super::Rule for Rule {
             );
         }
         // Pairing with StackState: the tag the main StackState images run.
-        let Some(stackstate) = cx.resolution.images.iter().find(|i| {
-            i.tag
-                .tried
-                .iter()
-                .any(|(k, _)| k == "stackstate.components.all.image.tag")
-        }) else {
+        // (The common all.image.tag, unless every main image overrides it.)
+        const ALL_TAG: &str = "stackstate.components.all.image.tag";
+        let main = |i: &&Image| i.tag.tried.iter().any(|(k, _)| k == ALL_TAG);
+        let Some(stackstate) = cx
+            .resolution
+            .images
+            .iter()
+            .filter(main)
+            .find(|i| i.tag.key == ALL_TAG)
+            .or_else(|| cx.resolution.images.iter().find(main))
+        else {
             return;
         };
         let Some(expected) = stackgraph_for(&stackstate.tag.text) else {
@@ -135,7 +140,7 @@ impl super::Rule for Rule {
             format!("StackState {} needs StackGraph {expected}", stackstate.tag.text)
         })
         .key(STACKGRAPH_TAG)
-        .help(format!("set `{STACKGRAPH_TAG}: \"{expected}\"` (the pair released together; a mismatched StackGraph can corrupt the topology store)"))
+        .help(format!("set `{STACKGRAPH_TAG}: \"{expected}\"` (the pair released together)"))
         .note(cx.part_span(&stackstate.tag), format!("StackState tag from `{}`", stackstate.tag.key));
         if graph_part.key != STACKGRAPH_TAG {
             f = f.note(

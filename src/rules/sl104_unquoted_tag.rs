@@ -67,25 +67,29 @@ impl super::Rule for Rule {
                         "`{key}: {raw}` is a YAML {kind}: Helm renders it as `{rendered}`, not `{raw}`"
                     )
                 };
-                out.push(
-                    Finding::new(&META, message)
-                        .at(Some(*value), format!("renders as `{rendered}`"))
-                        .key(key.clone())
-                        .help(format!("quote it: `\"{raw}\"`"))
-                        .fix(Fix {
-                            description: format!("quote `{raw}`"),
-                            safe: true,
-                            edits: vec![Edit {
-                                span: *value,
-                                replacement: crate::emit::quote(&raw),
-                            }],
-                        }),
-                );
+                let mut f = Finding::new(&META, message)
+                    .at(Some(*value), format!("renders as `{rendered}`"))
+                    .key(key.clone())
+                    .help(format!("quote it: `\"{raw}\"`"));
+                // An alias (`*tag`) is fixed where its anchor is, not here.
+                if !raw.starts_with('*') {
+                    f = f.fix(Fix {
+                        description: format!("quote `{raw}`"),
+                        safe: true,
+                        edits: vec![Edit {
+                            span: *value,
+                            replacement: crate::emit::quote(&raw),
+                        }],
+                    });
+                }
+                out.push(f);
             }
         }
         // A number from --set where a string is required has no line to point at.
         for f in &cx.resolution.failures {
-            if f.kind == FailureKind::NotAString && !covered.contains(&f.key) {
+            let null = cx.user_at(&f.key).is_none_or(|n| n.value == Value::Null);
+            // A null is SL203's: it deleted the default, there is nothing to quote.
+            if f.kind == FailureKind::NotAString && !covered.contains(&f.key) && !null {
                 covered.push(f.key.clone());
                 out.push(
                     Finding::new(&META, f.message.clone())

@@ -104,7 +104,6 @@ fn visit<'m>(
             (Value::Null, _) | (_, Value::Null) => {}
             (Value::Map(um), Value::Map(dm)) => visit(um, dm, &key, out),
             (Value::Map(_), _) | (_, Value::Map(_)) => out.push((key, node, default)),
-            (Value::Seq(_), d) if !matches!(d, Value::Seq(_)) && !d.is_empty() => {}
             _ => {}
         }
     }

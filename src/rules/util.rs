@@ -8,7 +8,8 @@ use crate::resolve::{Image, Part};
 /// configured required registry. Without either, nothing says the release is private.
 pub fn private_target(cx: &Context) -> Option<(String, &'static str)> {
     if let Some(g) = cx.global_registry() {
-        return Some((g, "global.imageRegistry"));
+        // A public global registry says nothing about a private one.
+        return (!reference::is_public(&g)).then_some((g, "global.imageRegistry"));
     }
     cx.config
         .required_registry
