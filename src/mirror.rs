@@ -12,8 +12,9 @@ use regex::Regex;
 use crate::resolve::{Image, RenderFailure, Resolution};
 use crate::value::Origin;
 
-/// Rounds of "apply the overrides, resolve again" before giving up; each round can only add keys
-/// no earlier round set, and two rounds settle every release of the conformance suite.
+/// Rounds of "apply the overrides, resolve again" before giving up. Each round only adds keys no
+/// earlier round set (the global registry, then a fallback when a `--set` empties it), so real
+/// releases settle in two.
 const MAX_ROUNDS: usize = 8;
 
 static HOST: LazyLock<Regex> = LazyLock::new(|| {

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::catalog::Catalog;
-use crate::cli::{ImagesArgs, ImagesFormat};
+use crate::cli::{ImagesArgs, ImagesFormat, MirrorTool};
 use crate::inputs::{self, ChosenChart};
 use crate::merge::HelmVersion;
 use crate::mirror::{self, Registry};
@@ -92,12 +92,11 @@ pub fn run(
             chosen: &chosen,
             sets,
             helm,
+            format: args.format.unwrap_or(ImagesFormat::Table),
+            tool: args.tool.unwrap_or_default(),
         };
-        let format = args.format.unwrap_or(ImagesFormat::Table);
         return run_mirror(
             registry,
-            format,
-            args,
             &inputs,
             releases.into_iter().zip(release_files).collect(),
             &mut sources,
@@ -132,25 +131,25 @@ fn note_chart(chosen: &ChosenChart, wanted: bool, err: &mut dyn Write) {
     }
 }
 
-/// What re-resolving a release with the mirror overrides needs besides its files.
+/// What `images --mirror` needs besides the releases: how to resolve them again, and the output.
 struct MirrorInputs<'a> {
     chosen: &'a ChosenChart,
     sets: &'a [SetArg],
     helm: HelmVersion,
+    format: ImagesFormat,
+    tool: MirrorTool,
 }
 
-/// `images --mirror`: routes every release to `registry`, then prints the plan in `format`.
-#[allow(clippy::too_many_arguments)]
+/// `images --mirror`: routes every release to `registry`, then prints the plan.
 fn run_mirror(
     registry: &Registry,
-    format: ImagesFormat,
-    args: &ImagesArgs,
     inputs: &MirrorInputs,
     releases: Vec<(ReleaseImages, Vec<ValuesFile>)>,
     sources: &mut Sources,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, InputError> {
+    let format = inputs.format;
     if format == ImagesFormat::Values && releases.len() > 1 {
         return Err(InputError::new(
             "--format values",
@@ -206,9 +205,7 @@ fn run_mirror(
             .first()
             .map(|r| mirror_fmt::values(&r.name, chart, registry, &r.mirror))
             .unwrap_or_default(),
-        ImagesFormat::Script => {
-            mirror_fmt::script(&mirrors, chart, registry, args.tool.unwrap_or_default())
-        }
+        ImagesFormat::Script => mirror_fmt::script(&mirrors, chart, registry, inputs.tool),
     };
     let _ = out.write_all(text.as_bytes());
     let mut complete = true;
