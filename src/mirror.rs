@@ -119,16 +119,7 @@ impl Registry {
     }
 }
 
-/// Splits a reference into its registry host and the rest, as Docker does: the first path
-/// component is a host when it contains `.` or `:` or is `localhost` (no host = Docker Hub).
-pub fn split_host(reference: &str) -> (Option<&str>, &str) {
-    match reference.split_once('/') {
-        Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => {
-            (Some(first), rest)
-        }
-        _ => (None, reference),
-    }
-}
+pub use crate::reference::split_host;
 
 /// The reference without tag or digest.
 pub fn repository_of(reference: &str) -> &str {

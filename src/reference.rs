@@ -56,7 +56,7 @@ pub fn is_public(host: &str) -> bool {
 pub fn is_ecr(host: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^[0-9]{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$")
+        Regex::new(r"^[0-9]+\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$")
             .expect("valid regex")
     })
     .is_match(host)
