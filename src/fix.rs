@@ -104,7 +104,9 @@ pub fn insert_edit(cx: &Context, key: &str, value: &Inserted) -> Option<Edit> {
         let pad = " ".repeat(indent + 2 * i);
         let last = depth + i + 1 == parts.len();
         match (last, value) {
-            (true, Inserted::Scalar(v)) => lines.push_str(&format!("{pad}{}: {v}\n", key_text(part))),
+            (true, Inserted::Scalar(v)) => {
+                lines.push_str(&format!("{pad}{}: {v}\n", key_text(part)))
+            }
             (true, Inserted::Block(block)) => {
                 lines.push_str(&format!("{pad}{}:\n", key_text(part)));
                 for l in block {
@@ -127,7 +129,11 @@ pub fn insert_edit(cx: &Context, key: &str, value: &Inserted) -> Option<Edit> {
 /// A fix moving the block of a key the chart ignores to the key it reads, comments included.
 pub fn move_block_fix(cx: &Context, from: &str, to: &str) -> Option<Fix> {
     let node = cx.user_at(from)?;
-    let Origin::File { key: Some(key_span), .. } = &node.origin else {
+    let Origin::File {
+        key: Some(key_span),
+        ..
+    } = &node.origin
+    else {
         return None;
     };
     if Some(key_span.file) != cx.target || !node.value.is_map() {
@@ -142,7 +148,9 @@ pub fn move_block_fix(cx: &Context, from: &str, to: &str) -> Option<Fix> {
         return None;
     }
     let end = source.line_start(last_line + 1);
-    let children: Vec<&str> = (key_line + 1..=last_line).map(|l| source.line_text(l)).collect();
+    let children: Vec<&str> = (key_line + 1..=last_line)
+        .map(|l| source.line_text(l))
+        .collect();
     let indent = children
         .iter()
         .filter(|l| !l.trim().is_empty())

@@ -12,13 +12,18 @@ use stackstate_lint::yaml::{Limits, load};
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fix");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut out: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
     out.sort();
     out
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("stackstate-lint-fix-{}-{name}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("stackstate-lint-fix-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -32,20 +37,41 @@ fn bin(dir: &Path, args: &[&str]) -> (i32, String, String) {
         .env_remove("NO_COLOR")
         .output()
         .unwrap();
-    (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stdout).into(), String::from_utf8_lossy(&o.stderr).into())
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into(),
+        String::from_utf8_lossy(&o.stderr).into(),
+    )
 }
 
 fn leaves(text: &str) -> BTreeMap<String, String> {
     fn walk(n: &Node, prefix: &str, out: &mut BTreeMap<String, String>) {
         match &n.value {
-            Value::Map(m) => m.iter().for_each(|(k, v)| walk(v, &if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") }, out)),
+            Value::Map(m) => m.iter().for_each(|(k, v)| {
+                walk(
+                    v,
+                    &if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    },
+                    out,
+                )
+            }),
             v => {
-                out.insert(prefix.to_string(), v.render().unwrap_or_else(|| "null".into()));
+                out.insert(
+                    prefix.to_string(),
+                    v.render().unwrap_or_else(|| "null".into()),
+                );
             }
         }
     }
     let mut out = BTreeMap::new();
-    if let Some(doc) = load(FileId(0), text, &Limits::default()).unwrap().documents.first() {
+    if let Some(doc) = load(FileId(0), text, &Limits::default())
+        .unwrap()
+        .documents
+        .first()
+    {
         walk(doc, "", &mut out);
     }
     out
@@ -57,7 +83,11 @@ fn fixes_turn_before_into_after_and_are_idempotent() {
     assert!(cases.len() >= 6);
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
-        let args: Vec<String> = std::fs::read_to_string(case.join("args")).unwrap().split_whitespace().map(String::from).collect();
+        let args: Vec<String> = std::fs::read_to_string(case.join("args"))
+            .unwrap()
+            .split_whitespace()
+            .map(String::from)
+            .collect();
         let before = std::fs::read_to_string(case.join("before.yaml")).unwrap();
         let after = std::fs::read_to_string(case.join("after.yaml")).unwrap();
         let dir = temp_dir(&name);
@@ -85,7 +115,11 @@ fn fixes_turn_before_into_after_and_are_idempotent() {
 
         // Idempotent: nothing left to fix, --diff is empty and exits 0.
         let (_, _, _) = bin(&dir, &fix_args);
-        assert_eq!(std::fs::read_to_string(dir.join("values.yaml")).unwrap(), after, "{name}: second --fix");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("values.yaml")).unwrap(),
+            after,
+            "{name}: second --fix"
+        );
         let mut diff_args: Vec<&str> = args.iter().map(String::as_str).collect();
         diff_args.extend(["--diff", "values.yaml"]);
         let (code, out, _) = bin(&dir, &diff_args);
@@ -98,15 +132,27 @@ fn fixes_turn_before_into_after_and_are_idempotent() {
         }
         // Values change only under the keys the fixes named (or where a move put them).
         let (b, a) = (leaves(&before), leaves(&fixed));
-        let touched = |k: &str| fixed_keys.iter().any(|f| k == f || k.starts_with(&format!("{f}.")) || f.starts_with(&format!("{k}.")));
+        let touched = |k: &str| {
+            fixed_keys.iter().any(|f| {
+                k == f || k.starts_with(&format!("{f}.")) || f.starts_with(&format!("{k}."))
+            })
+        };
         for (k, v) in &b {
             if a.get(k) != Some(v) {
-                assert!(touched(k), "{name}: `{k}` changed but no fix named it ({fixed_keys:?})");
+                assert!(
+                    touched(k),
+                    "{name}: `{k}` changed but no fix named it ({fixed_keys:?})"
+                );
             }
         }
         for k in a.keys().filter(|k| !b.contains_key(*k)) {
-            let moved = b.iter().any(|(bk, bv)| a.get(k) == Some(bv) && touched(bk) && k.ends_with(bk.rsplit('.').next().unwrap()));
-            assert!(touched(k) || moved, "{name}: new key `{k}` no fix named ({fixed_keys:?})");
+            let moved = b.iter().any(|(bk, bv)| {
+                a.get(k) == Some(bv) && touched(bk) && k.ends_with(bk.rsplit('.').next().unwrap())
+            });
+            assert!(
+                touched(k) || moved,
+                "{name}: new key `{k}` no fix named ({fixed_keys:?})"
+            );
         }
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -137,8 +183,14 @@ fn diff_prints_what_fix_would_write_and_writes_nothing() {
      tag: 3.6    # renders the same: left alone
 ";
     assert_eq!(out, expected);
-    assert!(err.contains("2 fix(es) would be applied to 1 file(s)"), "{err}");
-    assert_eq!(std::fs::read_to_string(dir.join("values.yaml")).unwrap(), before);
+    assert!(
+        err.contains("2 fix(es) would be applied to 1 file(s)"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("values.yaml")).unwrap(),
+        before
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -148,13 +200,27 @@ fn fix_keeps_file_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let dir = temp_dir("perms");
     let path = dir.join("values.yaml");
-    std::fs::write(&path, "stackstate:\n  components:\n    all:\n      image:\n        tag: 4.10\n").unwrap();
+    std::fs::write(
+        &path,
+        "stackstate:\n  components:\n    all:\n      image:\n        tag: 4.10\n",
+    )
+    .unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
     let (code, _, err) = bin(&dir, &["--chart-version", "4.4.0", "--fix", "values.yaml"]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
-    assert!(std::fs::read_to_string(&path).unwrap().contains("tag: \"4.10\""));
-    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("tag: \"4.10\"")
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 1, "temporary files left: {leftovers:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }

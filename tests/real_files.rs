@@ -31,16 +31,28 @@ fn lint(args: &[String]) -> (i32, Value) {
     let mut out = Vec::new();
     let mut err = Vec::new();
     let code = stackstate_lint::run(args, false, &mut out, &mut err);
-    let json = serde_json::from_slice(&out).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&err)));
+    let json = serde_json::from_slice(&out)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&err)));
     (code, json)
 }
 
 fn case_args(suite: &Path, id: &str, chart: &str, helm: &str) -> Vec<String> {
-    let mut args: Vec<String> = ["stackstate-lint", "--format", "json", "--chart-version", chart, "--helm-version", helm]
-        .into_iter()
-        .map(String::from)
-        .collect();
-    args.extend(["-f".into(), suite.join("base-values.yaml").display().to_string()]);
+    let mut args: Vec<String> = [
+        "stackstate-lint",
+        "--format",
+        "json",
+        "--chart-version",
+        chart,
+        "--helm-version",
+        helm,
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    args.extend([
+        "-f".into(),
+        suite.join("base-values.yaml").display().to_string(),
+    ]);
     let dir = suite.join("cases").join(id);
     if dir.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -53,12 +65,22 @@ fn case_args(suite: &Path, id: &str, chart: &str, helm: &str) -> Vec<String> {
             args.extend(["-f".into(), f.display().to_string()]);
         }
         if let Ok(extra) = std::fs::read_to_string(dir.join("args")) {
-            for line in extra.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            for line in extra
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            {
                 args.extend(line.split_whitespace().map(String::from));
             }
         }
     } else {
-        args.push(suite.join("cases").join(format!("{id}.yaml")).display().to_string());
+        args.push(
+            suite
+                .join("cases")
+                .join(format!("{id}.yaml"))
+                .display()
+                .to_string(),
+        );
     }
     args.extend(["--set".into(), "anomaly-detection.enabled=false".into()]);
     args
@@ -86,18 +108,25 @@ fn real_files_that_render_have_no_errors_and_broken_releases_name_the_key() {
             if expected.starts_with("error:") {
                 broken_checked += 1;
                 if code != 1 || !errors.iter().any(|f| f["key"].is_string()) {
-                    problems.push(format!("{cfg} {id}: Helm fails, but no error names a key (exit {code})"));
+                    problems.push(format!(
+                        "{cfg} {id}: Helm fails, but no error names a key (exit {code})"
+                    ));
                 }
             } else if id.starts_with("real-") {
                 real_checked += 1;
                 if !errors.is_empty() {
-                    let list: Vec<String> = errors.iter().map(|f| format!("{} {}", f["code"], f["message"])).collect();
+                    let list: Vec<String> = errors
+                        .iter()
+                        .map(|f| format!("{} {}", f["code"], f["message"]))
+                        .collect();
                     problems.push(format!("{cfg} {id}: renders, but errors: {list:?}"));
                 }
             }
         }
     }
-    println!("broken releases checked: {broken_checked}, rendering real files checked: {real_checked}");
+    println!(
+        "broken releases checked: {broken_checked}, rendering real files checked: {real_checked}"
+    );
     assert!(broken_checked >= 35);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
@@ -115,12 +144,24 @@ fn a_fully_mirrored_release_with_backups_is_clean() {
     )
     .unwrap();
     for chart in ["4.4.0", "4.4.2", "4.5.0"] {
-        let args: Vec<String> = ["stackstate-lint", "--format", "json", "--chart-version", chart, &file.display().to_string()]
-            .into_iter()
-            .map(String::from)
-            .collect();
+        let args: Vec<String> = [
+            "stackstate-lint",
+            "--format",
+            "json",
+            "--chart-version",
+            chart,
+            &file.display().to_string(),
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
         let (code, report) = lint(&args);
-        let errors: Vec<&Value> = report["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").collect();
+        let errors: Vec<&Value> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .collect();
         assert!(errors.is_empty(), "{chart}: {errors:?}");
         assert_eq!(code, 0);
     }
