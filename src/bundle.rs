@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::chart::{Chart, Dependency, relabel};
 use crate::emit::{quote, write_node};
+use crate::packed;
 use crate::source::FileId;
 use crate::value::{Node, Origin, Value};
 use crate::yaml::{self, Limits};
@@ -65,6 +66,11 @@ pub fn read(text: &str) -> Result<Chart, String> {
     read_chart(root, 0)
 }
 
+/// Reads a bundle that `build.rs` loaded and packed (see [`crate::packed`]).
+pub fn read_packed(bytes: &[u8]) -> Result<Chart, String> {
+    read_chart(packed::decode(bytes, &Origin::Synthetic)?, 0)
+}
+
 fn read_chart(node: Node, depth: usize) -> Result<Chart, String> {
     let Value::Map(mut m) = node.value else {
         return Err("chart bundle entry is not a map".into());
@@ -118,5 +124,6 @@ fn read_chart(node: Node, depth: usize) -> Result<Chart, String> {
         version,
         values,
         dependencies,
+        defaults_cache: Default::default(),
     })
 }

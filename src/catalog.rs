@@ -2,12 +2,14 @@
 
 use std::sync::OnceLock;
 
+use crate::packed;
 use crate::source::FileId;
-use crate::value::{Node, Value};
+use crate::value::{Node, Origin, Value};
 use crate::version::{Version, VersionReq};
 use crate::yaml::{self, Limits};
 
-const CATALOG: &str = include_str!("../rules/catalog.yaml");
+/// `rules/catalog.yaml`, as `build.rs` loaded and packed it.
+const CATALOG: &[u8] = crate::builtin::packed!("catalog");
 
 /// How a template prints an image; decides what nulls and numbers turn into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +82,11 @@ impl Catalog {
     /// The built-in catalogue (parsed once).
     pub fn builtin() -> &'static Catalog {
         static CAT: OnceLock<Catalog> = OnceLock::new();
-        CAT.get_or_init(|| parse(CATALOG).unwrap_or_else(|e| panic!("rules/catalog.yaml: {e}")))
+        CAT.get_or_init(|| {
+            packed::decode(CATALOG, &Origin::Synthetic)
+                .and_then(from_root)
+                .unwrap_or_else(|e| panic!("rules/catalog.yaml: {e}"))
+        })
     }
 
     /// The entries that apply to a chart version.
@@ -94,7 +100,10 @@ impl Catalog {
 /// Parses a catalogue text.
 pub fn parse(text: &str) -> Result<Catalog, String> {
     let file = yaml::load(FileId(u32::MAX), text, &Limits::default()).map_err(|e| e.to_string())?;
-    let root = file.documents.into_iter().next().ok_or("empty catalogue")?;
+    from_root(file.documents.into_iter().next().ok_or("empty catalogue")?)
+}
+
+fn from_root(root: Node) -> Result<Catalog, String> {
     let Some(Value::Seq(items)) = root.get_path(&["components"]).map(|n| n.value.clone()) else {
         return Err("no `components` list".into());
     };
@@ -155,6 +164,13 @@ fn component(n: &Node) -> Result<Component, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_catalog_matches_its_yaml() {
+        let text = parse(include_str!("../rules/catalog.yaml")).unwrap();
+        let packed = Catalog::builtin();
+        assert_eq!(format!("{text:?}"), format!("{packed:?}"));
+    }
 
     #[test]
     fn builtin_catalog_parses_and_covers_every_version() {

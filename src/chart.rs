@@ -25,6 +25,8 @@ pub struct Chart {
     pub values: Node,
     /// Subcharts, in Chart.yaml order.
     pub dependencies: Vec<Dependency>,
+    /// Its defaults merged with its subcharts', filled in by [`crate::merge`].
+    pub defaults_cache: crate::merge::DefaultsCache,
 }
 
 /// A subchart as the parent declares it.
@@ -534,6 +536,7 @@ fn from_tree(
         version,
         values,
         dependencies,
+        defaults_cache: Default::default(),
     })
 }
 

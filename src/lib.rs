@@ -17,6 +17,7 @@ pub mod inputs;
 pub mod lint;
 pub mod merge;
 pub mod mirror;
+pub mod packed;
 pub mod reference;
 pub mod release;
 pub mod report;

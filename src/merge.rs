@@ -5,6 +5,8 @@
 //! subcharts, `global` copied down ([`coalesce`]). A user `null` deletes a default; how far that
 //! reaches into subcharts depends on the Helm version ([`HelmVersion`]).
 
+use std::sync::{Arc, Mutex};
+
 use crate::chart::Chart;
 use crate::value::{Map, Node, Origin, Value};
 
@@ -73,6 +75,33 @@ pub fn merge_user(base: &mut Map, overlay: Map) {
     }
 }
 
+/// A chart's defaults merged with those of its subcharts, per set of enabled subcharts,
+/// computed once per process.
+///
+/// NOTE: they are the same for every release of the chart, and computing them was most of the
+/// coalescing work (README, "Performance"). A copy of a chart starts with an empty cache.
+#[derive(Debug, Default)]
+pub struct DefaultsCache(Mutex<Vec<(Vec<bool>, Arc<Node>)>>);
+
+impl Clone for DefaultsCache {
+    fn clone(&self) -> Self {
+        DefaultsCache::default()
+    }
+}
+
+impl DefaultsCache {
+    fn get_or_compute(&self, enabled: Vec<bool>, compute: impl FnOnce() -> Node) -> Arc<Node> {
+        // A panic while holding the lock leaves the list consistent: keep using it.
+        let mut entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, node)) = entries.iter().find(|(mask, _)| *mask == enabled) {
+            return Arc::clone(node);
+        }
+        let node = Arc::new(compute());
+        entries.push((enabled, Arc::clone(&node)));
+        node
+    }
+}
+
 /// Decides whether the subchart at a dependency path (`["elasticsearch", "…-exporter"]`) deploys.
 pub type EnabledFn<'a> = &'a dyn Fn(&[&str]) -> bool;
 
@@ -124,7 +153,14 @@ fn coalesce_chart<'c>(
     // Parent defaults first. NOTE: Helm's import-values step has already merged every enabled
     // subchart's defaults into the parent's values, so a user null on a subchart key meets them
     // here (and, before Helm 3.17.1, is consumed here, letting the subchart default come back).
-    let parent_defaults = defaults_with_subcharts(chart, &deps);
+    let enabled_mask: Vec<bool> = chart
+        .dependencies
+        .iter()
+        .map(|d| deps.iter().any(|e| std::ptr::eq(*e, d)))
+        .collect();
+    let parent_defaults = chart
+        .defaults_cache
+        .get_or_compute(enabled_mask, || defaults_with_subcharts(chart, &deps));
     if let Some(defaults) = parent_defaults.as_map() {
         for (key, default) in defaults {
             match dest.get_mut(key) {
@@ -137,7 +173,7 @@ fn coalesce_chart<'c>(
                         // overrides for a subchart, so they also delete the subchart's defaults.
                         let is_child = deps.iter().any(|dep| dep.key == *key);
                         let child_merge = merge || (is_child && helm.nulls_reach_subcharts());
-                        coalesce_tables(d, s, child_merge);
+                        coalesce_tables_ref(d, s, child_merge);
                     }
                 }
                 None => {
@@ -194,7 +230,7 @@ fn defaults_with_subcharts(chart: &Chart, deps: &[&crate::chart::Dependency]) ->
         match map.get_mut(&dep.key) {
             Some(existing) => {
                 if let Value::Map(m) = &mut existing.value {
-                    coalesce_tables(m, &sub_map, true);
+                    coalesce_tables(m, sub_map, true);
                 }
             }
             None => {
@@ -205,8 +241,8 @@ fn defaults_with_subcharts(chart: &Chart, deps: &[&crate::chart::Dependency]) ->
     values
 }
 
-/// Helm's `coalesceTablesFullKey`: `dst` (higher precedence) keeps its values; `src` fills in.
-fn coalesce_tables(dst: &mut Map, src: &Map, merge: bool) {
+/// [`coalesce_tables`] from borrowed defaults: only what `dst` lacks is copied.
+fn coalesce_tables_ref(dst: &mut Map, src: &Map, merge: bool) {
     for (key, sv) in src {
         match dst.get_mut(key) {
             Some(dv) if matches!(dv.value, Value::Null) && !merge => {
@@ -217,6 +253,25 @@ fn coalesce_tables(dst: &mut Map, src: &Map, merge: bool) {
             }
             Some(dv) => {
                 if let (Value::Map(d), Value::Map(s)) = (&mut dv.value, &sv.value) {
+                    coalesce_tables_ref(d, s, merge);
+                }
+            }
+        }
+    }
+}
+
+/// Helm's `coalesceTablesFullKey`: `dst` (higher precedence) keeps its values; `src` fills in.
+fn coalesce_tables(dst: &mut Map, src: Map, merge: bool) {
+    for (key, sv) in src {
+        match dst.get_mut(&key) {
+            Some(dv) if matches!(dv.value, Value::Null) && !merge => {
+                dst.remove(&key);
+            }
+            None => {
+                dst.insert(key, sv);
+            }
+            Some(dv) => {
+                if let (Value::Map(d), Value::Map(s)) = (&mut dv.value, sv.value) {
                     coalesce_tables(d, s, merge);
                 }
                 // Otherwise the user's value stands (Helm only logs a warning when a table
@@ -241,9 +296,9 @@ fn coalesce_globals(sub: &mut Map, parent_global: Node) {
     for (key, val) in parent {
         match (&val.value, dg.get_mut(&key)) {
             (Value::Map(pm), Some(existing)) => {
-                if let Value::Map(em) = &existing.value {
+                if let Value::Map(em) = &mut existing.value {
                     let mut merged = pm.clone();
-                    coalesce_tables(&mut merged, em, true);
+                    coalesce_tables(&mut merged, std::mem::take(em), true);
                     existing.value = Value::Map(merged);
                     existing.origin = val.origin.clone();
                 }
@@ -284,6 +339,7 @@ mod tests {
         let mut values = values;
         crate::chart::relabel(&mut values, &Arc::from(name));
         Chart {
+            defaults_cache: Default::default(),
             name: name.into(),
             version: "1".into(),
             values,
