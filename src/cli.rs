@@ -126,6 +126,12 @@ pub enum LintFormat {
     Compact,
     /// Versioned JSON.
     Json,
+    /// GitHub Actions annotations (the default when GITHUB_ACTIONS=true).
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitLab Code Quality report.
+    Gitlab,
 }
 
 /// When to colour output.

@@ -348,10 +348,18 @@ pub fn report(
         ColorChoice::Never => false,
         ColorChoice::Auto => is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let text = match args.format.unwrap_or(LintFormat::Human) {
+    let default = if report::github::in_actions() {
+        LintFormat::Github
+    } else {
+        LintFormat::Human
+    };
+    let text = match args.format.unwrap_or(default) {
         LintFormat::Human => report::human::render(&items, &summary, &outcome.sources, color),
         LintFormat::Compact => report::compact::render(&items),
         LintFormat::Json => report::json::render(&items, &summary, &outcome.sources),
+        LintFormat::Github => report::github::output(&items, &summary, &outcome.sources),
+        LintFormat::Sarif => report::sarif::render(&items, &outcome.sources),
+        LintFormat::Gitlab => report::gitlab::render(&items),
     };
     let _ = out.write_all(text.as_bytes());
     Ok(if !outcome.input_errors.is_empty() {

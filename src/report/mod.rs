@@ -1,10 +1,14 @@
 //! Output formats. Only this module writes what users read.
 
+pub mod ci;
 pub mod compact;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod images;
 pub mod json;
 pub mod mirror;
+pub mod sarif;
 
 use crate::lint::{Finding, Severity};
 use crate::source::Sources;

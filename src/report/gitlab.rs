@@ -1,0 +1,39 @@
+//! GitLab Code Quality report: a JSON array of issues (a subset of the Code Climate format) that
+//! a job publishes with `artifacts: reports: codequality:`.
+
+use serde_json::{Value as Json, json};
+
+use super::Located;
+use super::ci::{fingerprints, relative_path};
+use crate::lint::Severity;
+
+/// Renders the report; `[]` when there is nothing to say.
+pub fn render(items: &[Located]) -> String {
+    let issues: Vec<Json> = items
+        .iter()
+        .zip(fingerprints(items))
+        .map(|(l, fingerprint)| {
+            let f = l.finding;
+            json!({
+                "description": format!("{} {}: {}", f.code, f.name, f.message),
+                "check_name": f.code,
+                "fingerprint": fingerprint,
+                "severity": severity(f.severity),
+                "location": {"path": relative_path(&l.file), "lines": {"begin": l.line}},
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&issues).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// GitLab's scale is info, minor, major, critical, blocker; ours has three levels. An error
+/// fails the pipeline, a warning does not: `major` and `minor`, as ESLint's GitLab formatter does.
+fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "major",
+        Severity::Warning => "minor",
+        Severity::Info => "info",
+    }
+}
