@@ -42,6 +42,8 @@ pub struct Component {
     pub chart: Vec<String>,
     /// Conditions that must all hold.
     pub when: Vec<Condition>,
+    /// The conditions in words, when the keys alone do not read well.
+    pub when_text: Option<String>,
     /// Registry keys in order (`default` semantics); `None` when the registry is in the repository.
     pub registry: Option<Vec<String>>,
     /// Repository key.
@@ -149,6 +151,7 @@ fn component(n: &Node) -> Result<Component, String> {
             .map_err(|e| format!("{id}: {e}"))?,
         chart: list("chart").unwrap_or_default(),
         when,
+        when_text: s("when_text"),
         registry: list("registry"),
         repository: s("repository").ok_or(format!("{id}: no repository"))?,
         suffix: s("suffix"),

@@ -19,24 +19,25 @@ impl super::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let mut seen: Vec<String> = Vec::new();
+        // Keys of every component that deploys (rendered or failing to render).
         let deployed_keys: Vec<String> = cx
-            .resolution
-            .images
-            .iter()
-            .flat_map(|i| {
-                [
-                    i.registry.as_ref(),
-                    Some(&i.repository),
-                    i.suffix.as_ref(),
-                    Some(&i.tag),
-                ]
-            })
-            .flatten()
-            .flat_map(|p| {
-                p.tried
+            .catalog
+            .for_version(&cx.version)
+            .filter(|c| {
+                !cx.resolution
+                    .skipped
                     .iter()
-                    .map(|(k, _)| k.clone())
-                    .chain([p.key.clone()])
+                    .any(|(id, chart)| *id == c.id && *chart == c.chart)
+            })
+            .flat_map(|c| {
+                c.registry
+                    .iter()
+                    .flatten()
+                    .chain([&c.repository])
+                    .chain(c.suffix.iter())
+                    .chain(c.tag.iter())
+                    .map(|k| c.full_key(k))
+                    .collect::<Vec<_>>()
             })
             .collect();
         for (id, chart) in &cx.resolution.skipped {
@@ -53,7 +54,32 @@ impl super::Rule for Rule {
             }
             let why = if !cx.release.is_enabled(&c.chart) {
                 let dep = c.chart.join(".");
-                format!("the {dep} subchart is disabled")
+                // Name the switch: the dependency's condition, relative to its parent chart.
+                let mut parent = cx.chart();
+                let mut prefix = String::new();
+                let mut cond = None;
+                for key in &c.chart {
+                    let Some(d) = parent.dependencies.iter().find(|d| d.key == *key) else {
+                        break;
+                    };
+                    if !cx
+                        .release
+                        .enabled
+                        .iter()
+                        .any(|e| *e == format!("{prefix}{key}"))
+                    {
+                        cond = d.conditions.first().map(|k| format!("{prefix}{k}"));
+                        break;
+                    }
+                    prefix.push_str(&format!("{key}."));
+                    parent = &d.chart;
+                }
+                match cond {
+                    Some(k) => format!("the {dep} subchart is off (`{k}` is false)"),
+                    None => format!("the {dep} subchart is disabled"),
+                }
+            } else if let Some(text) = &c.when_text {
+                format!("it renders only {text}")
             } else {
                 let conds: Vec<String> = c
                     .when
@@ -62,7 +88,11 @@ impl super::Rule for Rule {
                         w.any
                             .iter()
                             .map(|(neg, k)| {
-                                format!("{}{}", if *neg { "not " } else { "" }, c.full_key(k))
+                                format!(
+                                    "`{}` is {}",
+                                    c.full_key(k),
+                                    if *neg { "false" } else { "true" }
+                                )
                             })
                             .collect::<Vec<_>>()
                             .join(" or ")
