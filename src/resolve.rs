@@ -167,9 +167,10 @@ pub fn resolve(release: &Release, catalog: &Catalog) -> Resolution {
         });
         return out;
     }
-    let version = Version::parse(&release.chart.version).unwrap_or_else(|| {
-        Version::parse(crate::builtin::newest()).expect("built-in versions parse")
-    });
+    // A chart without a usable version gets the newest rules.
+    let version = Version::parse(&release.chart.version)
+        .or_else(|| Version::parse(crate::builtin::newest()))
+        .unwrap_or_else(Version::zero);
     for c in catalog.for_version(&version) {
         if !release.is_enabled(&c.chart) {
             out.skipped.push((c.id.clone(), c.chart.clone()));
