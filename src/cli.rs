@@ -168,7 +168,7 @@ pub struct LintArgs {
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub ignore: Vec<String>,
     /// Exit 0 even when there are error-level findings.
-    #[arg(long)]
+    #[arg(long, overrides_with = "exit_zero")]
     pub exit_zero: bool,
     /// Colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]

@@ -59,7 +59,7 @@ const GITHUB: &str = r#"::error file=team/prod-values.yaml,line=8,col=13,endLine
 ::error file=values.yaml,line=6,col=14,endLine=6,endColumn=18,title=SL104 unquoted-tag::`stackstate.components.all.image.tag: 4.10` is a YAML number: Helm renders it as `4.1`, not `4.10`%0Ahelp: quote it: `"4.10"`
 ::warning file=team/prod-values.yaml,line=6,col=9,endLine=6,endColumn=12,title=SL103 mutable-tag::StackState API (split server) is pulled as quay.io/stackstate/stackstate-server-stable:latest: `latest` moves: every pull may bring another image, and a mirror copies whatever it was that day%0Ahelp: pin `stackstate.components.all.image.tag` to a fixed version
 ::warning file=values.yaml,line=7,col=3,endLine=7,endColumn=8,title=SL202 unknown-key::`stackstate.heap%25` is not in the values of chart 4.5.0: unless a template reads it, Helm ignores it%0Ahelp: the chart ignores keys it does not know; check the spelling and the nesting level
-::warning file=values.yaml,line=10,col=5,endLine=10,endColumn=8,title=SL205 duplicate-key::`kafka.image.tag` is given twice: Helm drops this one and keeps the one at values.yaml:11:5%0Ahelp: remove one of them (merge their contents if both are maps)%0Anote: this one wins (values.yaml:11:5)
+::warning file=values.yaml,line=10,col=5,endLine=10,endColumn=8,title=SL205 duplicate-key::`kafka.image.tag` is given twice: Helm drops the first and keeps the one at values.yaml:11:5%0Ahelp: remove one of them (merge their contents if both are maps)%0Anote: the later one wins (values.yaml:11:5)
 ::notice file=team/prod-values.yaml,line=2,col=1,endLine=2,endColumn=11,title=SL103 mutable-tag::the tag of Spotlight (anomaly detection) (quay.io/stackstate/spotlight) is chosen by the anomaly-detection subchart, whose defaults are not public%0Ahelp: set `anomaly-detection.image.tag` to the tag you mirrored, so the release pulls exactly that image
 ::notice file=values.yaml,line=2,col=1,endLine=2,endColumn=11,title=SL103 mutable-tag::the tag of Spotlight (anomaly detection) (quay.io/stackstate/spotlight) is chosen by the anomaly-detection subchart, whose defaults are not public%0Ahelp: set `anomaly-detection.image.tag` to the tag you mirrored, so the release pulls exactly that image
 "#;
@@ -74,7 +74,7 @@ const STEP_SUMMARY: &str = r#"### stackstate-lint
 | error | [SL104](https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL104-unquoted-tag.md) unquoted-tag | `values.yaml:6:14` | `stackstate.components.all.image.tag: 4.10` is a YAML number: Helm renders it as `4.1`, not `4.10` |
 | warning | [SL103](https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL103-mutable-tag.md) mutable-tag | `team/prod-values.yaml:6:9` | StackState API (split server) is pulled as quay.io/stackstate/stackstate-server-stable:latest: `latest` moves: every pull may bring another image, and a mirror copies whatever it was that day |
 | warning | [SL202](https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL202-unknown-key.md) unknown-key | `values.yaml:7:3` | `stackstate.heap%` is not in the values of chart 4.5.0: unless a template reads it, Helm ignores it |
-| warning | [SL205](https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL205-duplicate-key.md) duplicate-key | `values.yaml:10:5` | `kafka.image.tag` is given twice: Helm drops this one and keeps the one at values.yaml:11:5 |
+| warning | [SL205](https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL205-duplicate-key.md) duplicate-key | `values.yaml:10:5` | `kafka.image.tag` is given twice: Helm drops the first and keeps the one at values.yaml:11:5 |
 | info | [SL103](https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL103-mutable-tag.md) mutable-tag | `team/prod-values.yaml:2:1` | the tag of Spotlight (anomaly detection) (quay.io/stackstate/spotlight) is chosen by the anomaly-detection subchart, whose defaults are not public |
 | info | [SL103](https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL103-mutable-tag.md) mutable-tag | `values.yaml:2:1` | the tag of Spotlight (anomaly detection) (quay.io/stackstate/spotlight) is chosen by the anomaly-detection subchart, whose defaults are not public |
 
@@ -155,8 +155,8 @@ const GITLAB: &str = r#"[
   },
   {
     "check_name": "SL205",
-    "description": "SL205 duplicate-key: `kafka.image.tag` is given twice: Helm drops this one and keeps the one at values.yaml:11:5",
-    "fingerprint": "823422f7ab5f9a05",
+    "description": "SL205 duplicate-key: `kafka.image.tag` is given twice: Helm drops the first and keeps the one at values.yaml:11:5",
+    "fingerprint": "7aaf4b3afbc3c8c4",
     "location": {
       "lines": {
         "begin": 10

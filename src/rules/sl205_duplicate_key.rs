@@ -23,10 +23,10 @@ impl super::Rule for Rule {
                 let key = d.path.join(".");
                 let kept = cx.sources.describe(d.kept);
                 out.push(
-                    Finding::new(&META, format!("`{key}` is given twice: Helm drops this one and keeps the one at {kept}"))
+                    Finding::new(&META, format!("`{key}` is given twice: Helm drops the first and keeps the one at {kept}"))
                         .at(Some(d.dropped), "dropped")
                         .key(key.clone())
-                        .note(Some(d.kept), "this one wins")
+                        .note(Some(d.kept), "the later one wins")
                         .help("remove one of them (merge their contents if both are maps)"),
                 );
             }
