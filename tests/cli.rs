@@ -472,3 +472,17 @@ fn multi_document_files_differ_between_helm_3_and_4() {
         lint.out
     );
 }
+
+#[test]
+fn input_errors_become_annotations_in_github_format() {
+    let dir = temp("gh-input");
+    std::fs::write(dir.join("values.yaml"), "a: [1\n").unwrap();
+    let r = run_in(&dir, &["--format", "github", "values.yaml"], None);
+    assert_eq!(r.code, 2);
+    assert!(r.out.starts_with("::error file=values.yaml,line=2,col=1,title=stackstate-lint input error::values.yaml:2:1: invalid YAML"), "{}", r.out);
+    assert!(
+        r.err.contains("error: values.yaml:2:1: invalid YAML"),
+        "{}",
+        r.err
+    );
+}

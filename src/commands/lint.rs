@@ -338,8 +338,16 @@ pub fn report(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, InputError> {
+    let format = args.format.unwrap_or(if report::github::in_actions() {
+        LintFormat::Github
+    } else {
+        LintFormat::Human
+    });
     for e in &outcome.input_errors {
         let _ = writeln!(err, "error: {e}");
+        if format == LintFormat::Github {
+            let _ = out.write_all(report::github::input_error(&e.location, &e.message).as_bytes());
+        }
     }
     let items = report::locate(&outcome.findings, &outcome.sources, &outcome.first);
     let summary = Summary::of(&outcome.findings, outcome.files);
@@ -348,12 +356,7 @@ pub fn report(
         ColorChoice::Never => false,
         ColorChoice::Auto => is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let default = if report::github::in_actions() {
-        LintFormat::Github
-    } else {
-        LintFormat::Human
-    };
-    let text = match args.format.unwrap_or(default) {
+    let text = match format {
         LintFormat::Human => report::human::render(&items, &summary, &outcome.sources, color),
         LintFormat::Compact => report::compact::render(&items),
         LintFormat::Json => report::json::render(&items, &summary, &outcome.sources),
