@@ -156,6 +156,30 @@ fn table_cell(s: &str) -> String {
     out
 }
 
+/// A workflow command for an input error (`file`, `file:line:col`, or an argument name).
+pub fn input_error(location: &str, message: &str) -> String {
+    let mut parts = location.rsplitn(3, ':');
+    let (col, line, file) = (parts.next(), parts.next(), parts.next());
+    let numbers = |a: Option<&str>, b: Option<&str>| {
+        Some((a?.parse::<usize>().ok()?, b?.parse::<usize>().ok()?))
+    };
+    let props = match (numbers(line, col), file) {
+        (Some((l, c)), Some(f)) => format!(
+            " file={},line={l},col={c}",
+            escape_property(&crate::report::ci::relative_path(f))
+        ),
+        _ if std::path::Path::new(location).exists() => format!(
+            " file={}",
+            escape_property(&crate::report::ci::relative_path(location))
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "::error{props},title=stackstate-lint input error::{}\n",
+        escape_data(&format!("{location}: {message}"))
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,28 +242,4 @@ mod tests {
             "a \\| b &lt;nil&gt; `<nil> \\| x` &amp;<br>c"
         );
     }
-}
-
-/// A workflow command for an input error (`file`, `file:line:col`, or an argument name).
-pub fn input_error(location: &str, message: &str) -> String {
-    let mut parts = location.rsplitn(3, ':');
-    let (col, line, file) = (parts.next(), parts.next(), parts.next());
-    let numbers = |a: Option<&str>, b: Option<&str>| {
-        Some((a?.parse::<usize>().ok()?, b?.parse::<usize>().ok()?))
-    };
-    let props = match (numbers(line, col), file) {
-        (Some((l, c)), Some(f)) => format!(
-            " file={},line={l},col={c}",
-            escape_property(&crate::report::ci::relative_path(f))
-        ),
-        _ if std::path::Path::new(location).exists() => format!(
-            " file={}",
-            escape_property(&crate::report::ci::relative_path(location))
-        ),
-        _ => String::new(),
-    };
-    format!(
-        "::error{props},title=stackstate-lint input error::{}\n",
-        escape_data(&format!("{location}: {message}"))
-    )
 }
