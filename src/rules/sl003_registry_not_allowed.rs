@@ -21,12 +21,34 @@ impl super::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let allowed = &cx.config.allowed_registries;
-        if allowed.is_empty() {
+        // `registries.required` allows exactly one registry.
+        let required = cx
+            .config
+            .required_registry
+            .as_deref()
+            .map(str::to_ascii_lowercase);
+        if allowed.is_empty() && required.is_none() {
             return;
         }
         let mut groups: Vec<(String, String, Vec<String>, &crate::resolve::Part)> = Vec::new();
         for img in &cx.resolution.images {
             let host = reference::registry_of(&img.reference);
+            if let Some(r) = &required {
+                let prefix = format!("{r}/");
+                if !img.reference.to_ascii_lowercase().starts_with(&prefix) {
+                    let part = registry_part(img);
+                    match groups.iter_mut().find(|(k, ..)| *k == part.key) {
+                        Some((_, _, refs, _)) if !refs.contains(&img.reference) => {
+                            refs.push(img.reference.clone())
+                        }
+                        Some(_) => {}
+                        None => {
+                            groups.push((part.key.clone(), host, vec![img.reference.clone()], part))
+                        }
+                    }
+                }
+                continue;
+            }
             if allowed.iter().any(|p| {
                 p.matches_with(
                     &host,
@@ -48,7 +70,11 @@ impl super::Rule for Rule {
                 None => groups.push((part.key.clone(), host, vec![img.reference.clone()], part)),
             }
         }
-        let allowed_text: Vec<String> = allowed.iter().map(|p| p.as_str().to_string()).collect();
+        let mut allowed_text: Vec<String> =
+            allowed.iter().map(|p| p.as_str().to_string()).collect();
+        if let Some(r) = &required {
+            allowed_text = vec![format!("{r} (registries.required)")];
+        }
         for (key, host, refs, part) in groups {
             out.push(
                 Finding::new(

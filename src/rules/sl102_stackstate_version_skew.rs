@@ -15,6 +15,11 @@ pub struct Rule;
 
 const ALL_TAG: &str = "stackstate.components.all.image.tag";
 
+/// A tag without its `@digest`.
+fn version(tag: &str) -> &str {
+    tag.split('@').next().unwrap_or(tag)
+}
+
 impl super::Rule for Rule {
     fn meta(&self) -> &'static super::RuleMeta {
         &META
@@ -33,7 +38,8 @@ impl super::Rule for Rule {
         };
         for img in main
             .iter()
-            .filter(|i| i.tag.text != common && i.tag.key != ALL_TAG)
+            // A digest pins the same version: compare what comes before it.
+            .filter(|i| version(&i.tag.text) != version(&common) && i.tag.key != ALL_TAG)
         {
             out.push(
                 Finding::new(

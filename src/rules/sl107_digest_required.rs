@@ -23,10 +23,27 @@ impl super::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let mut seen: Vec<&str> = Vec::new();
         for img in &cx.resolution.images {
-            if reference::has_digest(&img.reference) || seen.contains(&img.tag.key.as_str()) {
+            if reference::has_digest(&img.reference) || seen.contains(&img.reference.as_str()) {
                 continue;
             }
-            seen.push(&img.tag.key);
+            seen.push(&img.reference);
+            // A digest names one image: a tag key several repositories share (all.image.tag,
+            // hbase.stackgraph.image.tag) cannot carry it, the component's own key can.
+            let own_key = img
+                .tag
+                .tried
+                .first()
+                .map_or(img.tag.key.as_str(), |(k, _)| k.as_str());
+            let shared = cx
+                .resolution
+                .images
+                .iter()
+                .any(|o| o.tag.key == img.tag.key && o.repository.text != img.repository.text);
+            let key = if shared {
+                own_key
+            } else {
+                img.tag.key.as_str()
+            };
             out.push(
                 Finding::new(
                     &META,
@@ -36,10 +53,9 @@ impl super::Rule for Rule {
                     ),
                 )
                 .at(part_location(cx, &img.tag), "not pinned by digest")
-                .key(img.tag.key.clone())
+                .key(key)
                 .help(format!(
-                    "set `{}` to `<tag>@sha256:<digest>` (the digest of the image you mirrored)",
-                    img.tag.key
+                    "set `{key}` to `<tag>@sha256:<digest>` (the digest of the image you mirrored)"
                 )),
             );
         }
