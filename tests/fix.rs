@@ -224,3 +224,92 @@ fn fix_keeps_file_permissions() {
     assert_eq!(leftovers.len(), 1, "temporary files left: {leftovers:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Property over every conformance values file: `--fix --unsafe-fixes` leaves a file that
+/// parses, changes values only under keys a fix named, and a second run changes nothing.
+#[test]
+fn fixing_any_conformance_file_preserves_everything_but_the_fixed_keys() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/cases");
+    let cases = if shared.is_dir() {
+        shared
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/cases")
+    };
+    let mut files: Vec<PathBuf> = Vec::new();
+    for e in std::fs::read_dir(&cases).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            files.extend(
+                std::fs::read_dir(&p)
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "yaml")),
+            );
+        } else {
+            files.push(p);
+        }
+    }
+    files.sort();
+    let dir = temp_dir("property");
+    let mut fixed_files = 0;
+    for (i, src) in files.iter().enumerate() {
+        let before = std::fs::read_to_string(src).unwrap();
+        let name = format!("values-{i}.yaml");
+        std::fs::write(dir.join(&name), &before).unwrap();
+        let common = ["--chart-version", "4.4.0", "--set", "backup.enabled=true"];
+        let (_, report, _) = bin(&dir, &[&common[..], &["--format", "json", &name]].concat());
+        let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+        let fixed_keys: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| !f["fix"].is_null())
+            .filter_map(|f| f["key"].as_str().map(String::from))
+            .collect();
+        let (code, _, err) = bin(
+            &dir,
+            &[&common[..], &["--fix", "--unsafe-fixes", &name]].concat(),
+        );
+        assert!(
+            code == 0 || code == 1,
+            "{}: exit {code}: {err}",
+            src.display()
+        );
+        let after = std::fs::read_to_string(dir.join(&name)).unwrap();
+        if after != before {
+            fixed_files += 1;
+        }
+        let (b, a) = (leaves(&before), leaves(&after));
+        let touched = |k: &str| {
+            fixed_keys.iter().any(|f| {
+                k == f || k.starts_with(&format!("{f}.")) || f.starts_with(&format!("{k}."))
+            })
+        };
+        for (k, v) in &b {
+            if a.get(k) != Some(v) && !touched(k) {
+                // A moved block keeps its leaves under the new key.
+                let moved = a.iter().any(|(ak, av)| {
+                    av == v && ak.ends_with(&format!(".{}", k.rsplit('.').next().unwrap()))
+                });
+                assert!(
+                    moved,
+                    "{}: `{k}` changed but no fix named it",
+                    src.display()
+                );
+            }
+        }
+        let (_, _, _) = bin(
+            &dir,
+            &[&common[..], &["--fix", "--unsafe-fixes", &name]].concat(),
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join(&name)).unwrap(),
+            after,
+            "{}: not idempotent",
+            src.display()
+        );
+    }
+    println!("{} files, {fixed_files} changed by --fix", files.len());
+    assert!(fixed_files > 10);
+    let _ = std::fs::remove_dir_all(&dir);
+}
