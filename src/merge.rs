@@ -5,6 +5,7 @@
 //! subcharts, `global` copied down ([`coalesce`]). A user `null` deletes a default; how far that
 //! reaches into subcharts depends on the Helm version ([`HelmVersion`]).
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
 use crate::chart::Chart;
@@ -75,13 +76,25 @@ pub fn merge_user(base: &mut Map, overlay: Map) {
     }
 }
 
-/// A chart's defaults merged with those of its subcharts, per set of enabled subcharts,
-/// computed once per process.
+/// A chart's defaults merged with those of its subcharts, per set of enabled subcharts, kept
+/// once a process has asked for the same set a few times.
 ///
-/// NOTE: they are the same for every release of the chart, and computing them was most of the
-/// coalescing work (README, "Performance"). A copy of a chart starts with an empty cache.
+/// NOTE: they are the same for every release of a chart, and computing them is most of the
+/// coalescing work when one process resolves many files. A single release asks for each set at
+/// most twice; keeping them then would only cost memory (and page faults, README
+/// "Performance"), so they are computed and moved as before. A copy of a chart starts empty.
 #[derive(Debug, Default)]
-pub struct DefaultsCache(Mutex<Vec<(Vec<bool>, Arc<Node>)>>);
+pub struct DefaultsCache(Mutex<Vec<CacheEntry>>);
+
+#[derive(Debug)]
+struct CacheEntry {
+    enabled: Vec<bool>,
+    requests: usize,
+    defaults: Option<Arc<Node>>,
+}
+
+/// Requests for one set of enabled subcharts before its defaults are kept.
+const KEEP_AFTER: usize = 3;
 
 impl Clone for DefaultsCache {
     fn clone(&self) -> Self {
@@ -90,16 +103,34 @@ impl Clone for DefaultsCache {
 }
 
 impl DefaultsCache {
-    fn get_or_compute(&self, enabled: Vec<bool>, compute: impl FnOnce() -> Node) -> Arc<Node> {
+    fn get(&self, enabled: Vec<bool>, compute: impl FnOnce() -> Node) -> Defaults {
         // A panic while holding the lock leaves the list consistent: keep using it.
         let mut entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, node)) = entries.iter().find(|(mask, _)| *mask == enabled) {
-            return Arc::clone(node);
+        let Some(entry) = entries.iter_mut().find(|e| e.enabled == enabled) else {
+            entries.push(CacheEntry {
+                enabled,
+                requests: 1,
+                defaults: None,
+            });
+            return Defaults::Owned(compute());
+        };
+        if let Some(node) = &entry.defaults {
+            return Defaults::Shared(Arc::clone(node));
+        }
+        entry.requests += 1;
+        if entry.requests < KEEP_AFTER {
+            return Defaults::Owned(compute());
         }
         let node = Arc::new(compute());
-        entries.push((enabled, Arc::clone(&node)));
-        node
+        entry.defaults = Some(Arc::clone(&node));
+        Defaults::Shared(node)
     }
+}
+
+/// Defaults computed for one use (moved into the values) or kept (copied where missing).
+enum Defaults {
+    Owned(Node),
+    Shared(Arc<Node>),
 }
 
 /// Decides whether the subchart at a dependency path (`["elasticsearch", "…-exporter"]`) deploys.
@@ -158,26 +189,28 @@ fn coalesce_chart<'c>(
         .iter()
         .map(|d| deps.iter().any(|e| std::ptr::eq(*e, d)))
         .collect();
-    let parent_defaults = chart
+    let defaults = chart
         .defaults_cache
-        .get_or_compute(enabled_mask, || defaults_with_subcharts(chart, &deps));
-    if let Some(defaults) = parent_defaults.as_map() {
-        for (key, default) in defaults {
-            match dest.get_mut(key) {
-                Some(v) if matches!(v.value, Value::Null) && !merge => {
-                    dest.remove(key);
+        .get(enabled_mask, || defaults_with_subcharts(chart, &deps));
+    // NOTE: Helm 3.17 (PR #12879) keeps user nulls while merging the parent's overrides for a
+    // subchart, so they also delete the subchart's defaults.
+    let child_merge = |key: &str| {
+        merge || (helm.nulls_reach_subcharts() && deps.iter().any(|dep| dep.key == key))
+    };
+    match defaults {
+        Defaults::Owned(node) => {
+            if let Value::Map(map) = node.value {
+                for (key, default) in map {
+                    let cm = child_merge(&key);
+                    apply_default(dest, key, Cow::Owned(default), merge, cm);
                 }
-                Some(v) => {
-                    if let (Value::Map(d), Some(s)) = (&mut v.value, default.as_map()) {
-                        // NOTE: Helm 3.17 (PR #12879) keeps user nulls while merging the parent's
-                        // overrides for a subchart, so they also delete the subchart's defaults.
-                        let is_child = deps.iter().any(|dep| dep.key == *key);
-                        let child_merge = merge || (is_child && helm.nulls_reach_subcharts());
-                        coalesce_tables_ref(d, s, child_merge);
-                    }
-                }
-                None => {
-                    dest.insert(key.clone(), default.clone());
+            }
+        }
+        Defaults::Shared(node) => {
+            if let Some(map) = node.as_map() {
+                for (key, default) in map {
+                    let cm = child_merge(key);
+                    apply_default(dest, key.clone(), Cow::Borrowed(default), merge, cm);
                 }
             }
         }
@@ -209,6 +242,33 @@ fn coalesce_chart<'c>(
         path.pop();
     }
     Ok(())
+}
+
+/// One top-level key of a chart's defaults into the release's values.
+fn apply_default(dest: &mut Map, key: String, default: Cow<'_, Node>, merge: bool, child: bool) {
+    match dest.get_mut(&key) {
+        Some(v) if matches!(v.value, Value::Null) && !merge => {
+            dest.remove(&key);
+        }
+        Some(v) => {
+            if let Value::Map(d) = &mut v.value {
+                match default {
+                    Cow::Owned(Node {
+                        value: Value::Map(s),
+                        ..
+                    }) => coalesce_tables(d, s, child),
+                    Cow::Borrowed(Node {
+                        value: Value::Map(s),
+                        ..
+                    }) => coalesce_tables_ref(d, s, child),
+                    _ => {}
+                }
+            }
+        }
+        None => {
+            dest.insert(key, default.into_owned());
+        }
+    }
 }
 
 /// A chart's values with the defaults of the given (enabled) subcharts merged under their keys,
@@ -384,6 +444,31 @@ mod tests {
             ]),
             vec![("kafka", kafka)],
         )
+    }
+
+    #[test]
+    fn kept_defaults_coalesce_like_computed_ones() {
+        // The first releases of a chart compute its defaults, later ones reuse kept copies:
+        // every release must come out the same, nulls and subchart overrides included.
+        for helm in [HelmVersion::V3, HelmVersion::V3Legacy] {
+            let chart = parent();
+            let user = map(vec![
+                ("top", null()),
+                (
+                    "kafka",
+                    map(vec![("image", map(vec![("registry", null())]))]),
+                ),
+            ])
+            .as_map()
+            .cloned()
+            .unwrap();
+            let first = coalesce(&chart, user.clone(), helm, None).unwrap();
+            for _ in 0..2 * KEEP_AFTER {
+                assert_eq!(coalesce(&chart, user.clone(), helm, None).unwrap(), first);
+            }
+            let lock = chart.defaults_cache.0.lock().unwrap();
+            assert!(lock.iter().all(|e| e.defaults.is_some()));
+        }
     }
 
     #[test]
