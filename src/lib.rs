@@ -87,7 +87,7 @@ where
                     let _ = out.write_all(bundle::write(&c).as_bytes());
                     EXIT_OK
                 })
-                .map_err(|e| release::InputError::new(chart.display().to_string(), e.to_string()))
+                .map_err(|e| release::InputError::new(e.path(), e.message()))
         }
         Some(Command::Explain { code }) => match rules::find(code) {
             Some(meta) => {

@@ -122,11 +122,20 @@ pub fn user_values(files: &[ValuesFile], sets: &[SetArg]) -> Result<Map, InputEr
         for (n, arg) in numbered.iter().filter(|(_, a)| a.string == string) {
             set::parse_into(&arg.text, &mut user, *n, arg.string).map_err(|e| {
                 let flag = if arg.string { "--set-string" } else { "--set" };
-                InputError::new(format!("{flag} #{n} `{}`", arg.text), e.message)
+                InputError::new(format!("{flag} #{n} `{}`", shorten(&arg.text)), e.message)
             })?;
         }
     }
     Ok(user)
+}
+
+/// An argument as quoted in a message: long ones (up to the 128 KiB a shell passes) cut short.
+fn shorten(text: &str) -> String {
+    const MAX_CHARS: usize = 80;
+    match text.char_indices().nth(MAX_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
 }
 
 impl<'c> Release<'c> {

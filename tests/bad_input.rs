@@ -412,6 +412,8 @@ fn malformed_set_values_are_rejected() {
         let r = run(&["images", "--set", "x=1", "--set", arg, "--format", "plain"]);
         input_error(&r, "--set #2");
         assert!(r.stderr.contains(why), "{arg}: {}", r.stderr);
+        // A long argument is quoted cut short, not whole.
+        assert!(r.stderr.len() < 400, "{} bytes of message", r.stderr.len());
     }
     let r = run(&["images", "--set-string", "a.=1", "--format", "plain"]);
     input_error(&r, "--set-string #1");
@@ -436,6 +438,9 @@ fn a_folder_that_is_not_a_chart_is_rejected() {
     let r = run(&["images", "--chart", s(&t.0), "--format", "plain"]);
     input_error(&r, &format!("{}: not a chart: no Chart.yaml", s(&t.0)));
     // The path is named once, not repeated.
+    assert_eq!(r.stderr.matches(s(&t.0)).count(), 1, "{}", r.stderr);
+    let r = run(&["chart-bundle", s(&t.0)]);
+    input_error(&r, &format!("{}: not a chart", s(&t.0)));
     assert_eq!(r.stderr.matches(s(&t.0)).count(), 1, "{}", r.stderr);
     let missing = t.0.join("nowhere");
     let r = run(&["images", "--chart", s(&missing), "--format", "plain"]);
