@@ -486,3 +486,26 @@ fn input_errors_become_annotations_in_github_format() {
         r.err
     );
 }
+
+#[test]
+fn a_broken_config_or_set_is_an_input_error_without_a_summary() {
+    let dir = temp("broken");
+    std::fs::write(dir.join("values.yaml"), UNQUOTED).unwrap();
+    std::fs::write(dir.join(".stackstate-lint.yaml"), "rules: [SL104\n").unwrap();
+    let r = run_in(&dir, &["--chart-version", "4.4.0", "values.yaml"], None);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.err.contains(".stackstate-lint.yaml:2:1: invalid YAML"),
+        "{}",
+        r.err
+    );
+    std::fs::remove_file(dir.join(".stackstate-lint.yaml")).unwrap();
+    let r = run_in(
+        &dir,
+        &["--chart-version", "4.4.0", "--set", "a[x]=1", "values.yaml"],
+        None,
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.err.contains("--set #1 `a[x]=1`"), "{}", r.err);
+    assert_eq!(r.out, "", "no summary when nothing was linted");
+}

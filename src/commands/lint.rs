@@ -263,7 +263,6 @@ pub fn lint(
                 }
             }
         }
-        files += 1;
         if first.is_empty() {
             first = texts.last().map(|t| t.name.clone()).unwrap_or_default();
         }
@@ -277,7 +276,10 @@ pub fn lint(
             base.clone_from_slice(&texts[..n]);
         }
         match lint_texts(&setup, &config, &mut sources, &texts) {
-            Ok((found, _)) => findings.extend(found),
+            Ok((found, _)) => {
+                files += 1;
+                findings.extend(found);
+            }
             Err(e) => input_errors.push(e),
         }
     }

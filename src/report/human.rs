@@ -124,6 +124,10 @@ pub fn render(items: &[Located], summary: &Summary, sources: &Sources, color: bo
     if !items.is_empty() {
         out.push('\n');
     }
+    // Nothing was linted (every input failed): the errors on stderr say it all.
+    if summary.files == 0 && items.is_empty() {
+        return out;
+    }
     out.push_str(&summary.line());
     out.push('\n');
     out
