@@ -59,7 +59,8 @@ pub struct InputArgs {
     /// Built-in chart defaults to use (default: the newest built-in version).
     #[arg(long, value_name = "VERSION")]
     pub chart_version: Option<String>,
-    /// Helm merge semantics: 3 (3.17.1 and later 3.x), 3.16 (older 3.x), 4.
+    /// Helm merge semantics: 3 (3.17.1 and later 3.x), 3.16 (3.17.0 and older), 4; an exact
+    /// version such as 3.9.4 or 3.17.0 picks its semantics.
     #[arg(long, value_name = "VERSION", default_value = "3")]
     pub helm_version: String,
     /// The name to show for values read from stdin (`-`).

@@ -35,8 +35,13 @@ impl HelmVersion {
         let mut parts = s.split('.');
         let major: u32 = parts.next()?.parse().ok()?;
         let minor: u32 = parts.next().map_or(Some(0), |m| m.parse().ok())?;
+        // Without a patch number, `3.17` means the current 3.17 release.
+        let patch: u32 = parts.next().map_or(Some(u32::MAX), |p| p.parse().ok())?;
         match (major, minor) {
+            // NOTE: the subchart-null change (helm/helm #12879) shipped in 3.17.1 (backport
+            // #13654); 3.17.0 still behaves like 3.16.
             (3, m) if m <= 16 => Some(HelmVersion::V3Legacy),
+            (3, 17) if patch == 0 => Some(HelmVersion::V3Legacy),
             (3, _) => Some(HelmVersion::V3),
             (4, _) => Some(HelmVersion::V4),
             _ => None,
@@ -592,6 +597,8 @@ mod tests {
         assert_eq!(HelmVersion::parse("3.16"), Some(HelmVersion::V3Legacy));
         assert_eq!(HelmVersion::parse("3.9.4"), Some(HelmVersion::V3Legacy));
         assert_eq!(HelmVersion::parse("3.17.3"), Some(HelmVersion::V3));
+        assert_eq!(HelmVersion::parse("3.17.0"), Some(HelmVersion::V3Legacy));
+        assert_eq!(HelmVersion::parse("3.17"), Some(HelmVersion::V3));
         assert_eq!(HelmVersion::parse("4"), Some(HelmVersion::V4));
         assert_eq!(HelmVersion::parse("2"), None);
     }
