@@ -63,6 +63,17 @@ pub struct Component {
 }
 
 impl Component {
+    /// Every key the image is built from (registry keys, repository, suffix, tag keys),
+    /// relative to the component's chart.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.registry
+            .iter()
+            .flatten()
+            .chain([&self.repository])
+            .chain(self.suffix.iter())
+            .chain(self.tag.iter())
+    }
+
     /// The full dotted path of a key of this component (`kafka.image.tag`).
     pub fn full_key(&self, key: &str) -> String {
         if key.starts_with("global.") || self.chart.is_empty() {

@@ -4,54 +4,11 @@
 //! The synthetic cases are vendored under `tests/conformance/`; the `real-*` cases are read from
 //! `../shared/conformance` when it is there.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-const CONFIGS: &[(&str, &str, &str)] = &[
-    ("helm3-chart-4.4.0", "4.4.0", "3"),
-    ("helm4-chart-4.4.0", "4.4.0", "4"),
-    ("helm3.16-chart-4.4.0", "4.4.0", "3.16"),
-    ("helm3-chart-4.2.5", "4.2.5", "3"),
-    ("helm3-chart-4.3.0", "4.3.0", "3"),
-    ("helm3-chart-4.4.2", "4.4.2", "3"),
-    ("helm3-chart-4.5.0", "4.5.0", "3"),
-];
+mod common;
 
-fn vendored() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance")
-}
-
-fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance");
-    p.join("expected").is_dir().then_some(p)
-}
-
-/// The `-f` files and extra arguments of a case, as `check.py` builds them.
-fn case_args(suite: &Path, id: &str) -> (Vec<PathBuf>, Vec<String>) {
-    let dir = suite.join("cases").join(id);
-    if dir.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-            .collect();
-        files.sort();
-        let mut extra = Vec::new();
-        if let Ok(args) = std::fs::read_to_string(dir.join("args")) {
-            for line in args.lines().map(str::trim) {
-                if line.is_empty() || line.starts_with('#') {
-                    continue;
-                }
-                extra.extend(line.split_whitespace().map(String::from));
-            }
-        }
-        (files, extra)
-    } else {
-        (
-            vec![suite.join("cases").join(format!("{id}.yaml"))],
-            Vec::new(),
-        )
-    }
-}
+use common::{CONFIGS, case_args, shared, vendored};
 
 struct Outcome {
     code: i32,

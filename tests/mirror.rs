@@ -1,6 +1,8 @@
 //! `images --mirror`: the copy plan, its formats, and the property that matters — the generated
 //! values, passed last with `-f`, make every conformance case pull only from the mirror.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 const VERSIONS: &[&str] = &["4.2.5", "4.3.0", "4.4.0", "4.4.2", "4.5.0"];
@@ -451,26 +453,9 @@ fn cases() -> Vec<(PathBuf, String)> {
     out
 }
 
-/// The `-f` files and extra arguments of a case, as `tests/conformance.rs` builds them.
+/// The `-f` files and extra arguments of a case.
 fn case_args(suite: &Path, id: &str) -> (Vec<String>, Vec<String>) {
-    let dir = suite.join("cases").join(id);
-    if !dir.is_dir() {
-        let f = suite.join("cases").join(format!("{id}.yaml"));
-        return (vec![f.display().to_string()], Vec::new());
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    let extra = std::fs::read_to_string(dir.join("args"))
-        .unwrap_or_default()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .flat_map(|l| l.split_whitespace().map(String::from).collect::<Vec<_>>())
-        .collect();
+    let (files, extra) = common::case_args(suite, id);
     (
         files.iter().map(|f| f.display().to_string()).collect(),
         extra,

@@ -8,23 +8,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-const CONFIGS: &[(&str, &str, &str)] = &[
-    ("helm3-chart-4.4.0", "4.4.0", "3"),
-    ("helm4-chart-4.4.0", "4.4.0", "4"),
-    ("helm3.16-chart-4.4.0", "4.4.0", "3.16"),
-    ("helm3-chart-4.2.5", "4.2.5", "3"),
-    ("helm3-chart-4.3.0", "4.3.0", "3"),
-    ("helm3-chart-4.4.2", "4.4.2", "3"),
-    ("helm3-chart-4.5.0", "4.5.0", "3"),
-];
+mod common;
+
+use common::CONFIGS;
 
 fn suite() -> PathBuf {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance");
-    if shared.join("expected").is_dir() {
-        shared
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance")
-    }
+    common::shared().unwrap_or_else(common::vendored)
 }
 
 fn lint(args: &[String]) -> (i32, Value) {
@@ -53,35 +42,11 @@ fn case_args(suite: &Path, id: &str, chart: &str, helm: &str) -> Vec<String> {
         "-f".into(),
         suite.join("base-values.yaml").display().to_string(),
     ]);
-    let dir = suite.join("cases").join(id);
-    if dir.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-            .collect();
-        files.sort();
-        for f in files {
-            args.extend(["-f".into(), f.display().to_string()]);
-        }
-        if let Ok(extra) = std::fs::read_to_string(dir.join("args")) {
-            for line in extra
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            {
-                args.extend(line.split_whitespace().map(String::from));
-            }
-        }
-    } else {
-        args.push(
-            suite
-                .join("cases")
-                .join(format!("{id}.yaml"))
-                .display()
-                .to_string(),
-        );
+    let (files, extra) = common::case_args(suite, id);
+    for f in files {
+        args.extend(["-f".into(), f.display().to_string()]);
     }
+    args.extend(extra);
     args.extend(["--set".into(), "anomaly-detection.enabled=false".into()]);
     args
 }

@@ -24,14 +24,10 @@ impl super::Rule for Rule {
         // (full key, the chart parses it as a string)
         let mut keys: Vec<(String, bool)> = vec![("global.imageRegistry".into(), false)];
         for c in cx.catalog.for_version(&cx.version) {
-            let all = c
-                .registry
-                .iter()
-                .flatten()
-                .chain([&c.repository])
-                .chain(c.suffix.iter());
-            keys.extend(all.map(|k| (c.full_key(k), false)));
-            keys.extend(c.tag.iter().map(|k| (c.full_key(k), c.tag_string)));
+            keys.extend(
+                c.keys()
+                    .map(|k| (c.full_key(k), c.tag_string && c.tag.contains(k))),
+            );
         }
         keys.sort();
         keys.dedup_by(|a, b| {

@@ -1,7 +1,7 @@
 //! SL105: an image whose registry, repository or tag is empty, null or `<nil>`.
 
 use crate::lint::{Context, Finding};
-use crate::resolve::{FailureKind, Image, Part};
+use crate::resolve::{FailureKind, Part};
 
 super::rule_meta!(
     "SL105",
@@ -12,22 +12,6 @@ super::rule_meta!(
 
 /// The rule.
 pub struct Rule;
-
-fn empty_parts(img: &Image) -> Vec<(&'static str, &Part)> {
-    let mut parts = Vec::new();
-    if let Some(r) = &img.registry {
-        if r.text.is_empty() || r.text.contains("(<nil>)") {
-            parts.push(("registry", r));
-        }
-    }
-    if img.repository.text.is_empty() {
-        parts.push(("repository", &img.repository));
-    }
-    if img.tag_known && (img.tag.text.is_empty() || img.tag.text == "<nil>") {
-        parts.push(("tag", &img.tag));
-    }
-    parts
-}
 
 /// Whether the user wrote a null at `key` or at one of its parents.
 fn user_null_at_or_above(cx: &Context, key: &str) -> bool {
@@ -46,7 +30,7 @@ impl super::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let mut groups: Vec<(String, &'static str, Vec<String>, &Part)> = Vec::new();
         for img in &cx.resolution.images {
-            for (what, part) in empty_parts(img) {
+            for (what, part) in super::util::empty_parts(img) {
                 match groups.iter_mut().find(|(k, ..)| *k == part.key) {
                     Some((_, _, refs, _)) => {
                         if !refs.contains(&img.reference) {

@@ -22,12 +22,7 @@ impl super::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let mut seen: Vec<&str> = Vec::new();
         for img in &cx.resolution.images {
-            let empty = img
-                .registry
-                .as_ref()
-                .is_some_and(|r| r.text.is_empty() || r.text.contains("(<nil>)"))
-                || img.repository.text.is_empty()
-                || (img.tag_known && (img.tag.text.is_empty() || img.tag.text == "<nil>"));
+            let empty = !super::util::empty_parts(img).is_empty();
             // SL105 reports empty parts; a tag the subchart picks is checked without it.
             let checked = if img.tag_known {
                 img.reference.clone()

@@ -28,14 +28,7 @@ impl super::Rule for Rule {
         // Keys the templates read although the defaults leave them out (per-image tags…).
         let mut read: Vec<String> = Vec::new();
         for c in cx.catalog.for_version(&cx.version) {
-            let keys = c
-                .registry
-                .iter()
-                .flatten()
-                .chain([&c.repository])
-                .chain(c.suffix.iter())
-                .chain(c.tag.iter());
-            read.extend(keys.map(|k| c.full_key(k)));
+            read.extend(c.keys().map(|k| c.full_key(k)));
             read.extend(
                 c.when
                     .iter()

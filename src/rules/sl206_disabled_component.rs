@@ -29,16 +29,7 @@ impl super::Rule for Rule {
                     .iter()
                     .any(|(id, chart)| *id == c.id && *chart == c.chart)
             })
-            .flat_map(|c| {
-                c.registry
-                    .iter()
-                    .flatten()
-                    .chain([&c.repository])
-                    .chain(c.suffix.iter())
-                    .chain(c.tag.iter())
-                    .map(|k| c.full_key(k))
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|c| c.keys().map(|k| c.full_key(k)).collect::<Vec<_>>())
             .collect();
         for (id, chart) in &cx.resolution.skipped {
             let Some(c) = cx
@@ -100,13 +91,7 @@ impl super::Rule for Rule {
                     .collect();
                 format!("it renders only when {}", conds.join(" and "))
             };
-            let keys = c
-                .registry
-                .iter()
-                .flatten()
-                .chain([&c.repository])
-                .chain(c.tag.iter());
-            for k in keys.filter(|k| !k.starts_with("global.")) {
+            for k in c.keys().filter(|k| !k.starts_with("global.")) {
                 let key = c.full_key(k);
                 // Shared keys (stackstate.components.all.*) still configure deployed images.
                 if deployed_keys.contains(&key) {

@@ -40,3 +40,20 @@ pub fn list(items: &[String], max: usize) -> String {
 pub fn part_location(cx: &Context, part: &Part) -> Option<crate::source::Span> {
     cx.part_span(part).or_else(|| cx.nearest_written(&part.key))
 }
+
+/// The parts of an image that are empty or a printed null, with their names.
+pub fn empty_parts(img: &Image) -> Vec<(&'static str, &Part)> {
+    let mut parts = Vec::new();
+    if let Some(r) = &img.registry {
+        if r.text.is_empty() || r.text.contains("(<nil>)") {
+            parts.push(("registry", r));
+        }
+    }
+    if img.repository.text.is_empty() {
+        parts.push(("repository", &img.repository));
+    }
+    if img.tag_known && (img.tag.text.is_empty() || img.tag.text == "<nil>") {
+        parts.push(("tag", &img.tag));
+    }
+    parts
+}
