@@ -26,6 +26,7 @@ pub mod rules;
 pub mod set;
 pub mod source;
 pub mod suggest;
+pub mod template;
 pub mod value;
 pub mod version;
 pub mod yaml;

@@ -1,0 +1,182 @@
+//! The syntax tree of a Go `text/template`, one node type per construct (Go's `parse/node.go`).
+//!
+//! Positions are byte offsets into the template's source ([`Pos`]); line and column are computed
+//! only when an error is shown, as Go's `ErrorContext` does. `define` blocks do not appear in a
+//! tree: the parser hoists each one into its own [`Tree`] of the same set, and `block` becomes a
+//! `define` plus a [`Node::Template`] call, exactly as Go does.
+
+use std::rc::Rc;
+
+/// A byte offset into a template's source text.
+pub type Pos = u32;
+
+/// One parsed template: the file itself, or a `define`d name.
+#[derive(Debug, Clone)]
+pub struct Tree {
+    /// The template's name (`stackstate/templates/x.yaml`, or a `define`d name).
+    pub name: Rc<str>,
+    /// The name of the file the template was parsed from (Go's `ParseName`), used in errors.
+    pub parse_name: Rc<str>,
+    /// The whole source text of that file; positions index into it.
+    pub source: Rc<str>,
+    /// The body.
+    pub root: List,
+}
+
+/// A sequence of nodes.
+#[derive(Debug, Clone, Default)]
+pub struct List {
+    /// Position of the first node.
+    pub pos: Pos,
+    /// The nodes, in order.
+    pub nodes: Vec<Node>,
+}
+
+/// A statement-level node.
+#[derive(Debug, Clone)]
+pub enum Node {
+    /// Plain text, copied to the output (after trim markers were applied).
+    Text {
+        /// Position of the text.
+        pos: Pos,
+        /// The text.
+        text: Rc<str>,
+    },
+    /// `{{ pipeline }}`: evaluate and print (nothing is printed for a declaration or assignment).
+    Action {
+        /// Position of the action.
+        pos: Pos,
+        /// The pipeline.
+        pipe: Pipe,
+    },
+    /// `{{if}}`, `{{else if}}` (nested as the else list), `{{else}}`, `{{end}}`.
+    If(Branch),
+    /// `{{range}}` over a list, map, integer or channel-less value; `{{else}}` when empty.
+    Range(Branch),
+    /// `{{with}}`: set dot when the value is not empty; `{{else with}}` nests like `else if`.
+    With(Branch),
+    /// `{{template "name" pipeline}}`.
+    Template {
+        /// Position of the action.
+        pos: Pos,
+        /// The template to call.
+        name: Rc<str>,
+        /// The new dot; `None` means nil.
+        pipe: Option<Pipe>,
+    },
+    /// `{{break}}` inside a range.
+    Break {
+        /// Position of the action.
+        pos: Pos,
+    },
+    /// `{{continue}}` inside a range.
+    Continue {
+        /// Position of the action.
+        pos: Pos,
+    },
+}
+
+/// The shared shape of `if`, `range` and `with`.
+#[derive(Debug, Clone)]
+pub struct Branch {
+    /// Position of the keyword's action.
+    pub pos: Pos,
+    /// The condition (for `range`: the value iterated, with the loop variables as declarations).
+    pub pipe: Pipe,
+    /// What runs when the condition holds (for each element, for `range`).
+    pub list: List,
+    /// What runs otherwise (`else`, or the chain of `else if`/`else with`).
+    pub else_list: Option<List>,
+}
+
+/// A pipeline: optional variable declarations, then commands separated by `|`.
+#[derive(Debug, Clone)]
+pub struct Pipe {
+    /// Position of the pipeline.
+    pub pos: Pos,
+    /// `$x = …` (assignment) rather than `$x := …` (declaration).
+    pub is_assign: bool,
+    /// The variables declared or assigned (names include the `$`); two for `range $i, $e :=`.
+    pub decl: Vec<Variable>,
+    /// The commands; the result of each is passed as the last argument of the next.
+    pub cmds: Vec<Command>,
+}
+
+/// A variable in a declaration.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    /// Position of the variable.
+    pub pos: Pos,
+    /// The name, including the leading `$`.
+    pub name: Rc<str>,
+}
+
+/// One command of a pipeline: a function or method with arguments, or a single operand.
+#[derive(Debug, Clone)]
+pub struct Command {
+    /// Position of the command.
+    pub pos: Pos,
+    /// The operands; the first is the function (an [`Arg::Identifier`]) when there are several.
+    pub args: Vec<Arg>,
+}
+
+/// An operand.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    /// `.` itself.
+    Dot(Pos),
+    /// `nil`.
+    Nil(Pos),
+    /// `true` / `false`.
+    Bool(Pos, bool),
+    /// A number constant.
+    Number(Pos, Number),
+    /// A string constant, already unquoted.
+    String(Pos, Rc<str>),
+    /// A function name.
+    Identifier(Pos, Rc<str>),
+    /// `$x` or `$x.a.b`: the variable (with its `$`) and the field chain after it.
+    Variable(Pos, Rc<str>, Vec<Rc<str>>),
+    /// `.a.b.c`: a field chain starting at dot.
+    Field(Pos, Vec<Rc<str>>),
+    /// `(pipeline).a.b` and similar: fields applied to another operand.
+    Chain(Pos, Box<Arg>, Vec<Rc<str>>),
+    /// `(pipeline)` as an operand.
+    Pipe(Pos, Box<Pipe>),
+}
+
+impl Arg {
+    /// The operand's position.
+    pub fn pos(&self) -> Pos {
+        match self {
+            Arg::Dot(p)
+            | Arg::Nil(p)
+            | Arg::Bool(p, _)
+            | Arg::Number(p, _)
+            | Arg::String(p, _)
+            | Arg::Identifier(p, _)
+            | Arg::Variable(p, _, _)
+            | Arg::Field(p, _)
+            | Arg::Chain(p, _, _)
+            | Arg::Pipe(p, _) => *p,
+        }
+    }
+}
+
+/// A number constant as Go's parser classifies it (`parse.NumberNode`).
+///
+/// Go keeps every interpretation that is exact: `1` is an int, a float and a uint at once, and
+/// the executor picks the one the context needs (an `int` parameter, an `interface{}` argument…).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    /// The literal as written (`0x1F`, `1e3`, `'a'`), for error messages.
+    pub text: Rc<str>,
+    /// The value as a signed integer, when it is one exactly.
+    pub int: Option<i64>,
+    /// The value as an unsigned integer, when it is one exactly.
+    pub uint: Option<u64>,
+    /// The value as a float, when it is representable.
+    pub float: Option<f64>,
+    /// A character constant (`'a'`): an `int32` rune when used as an `interface{}` value.
+    pub is_char: bool,
+}

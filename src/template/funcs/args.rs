@@ -1,0 +1,141 @@
+//! Argument checks and conversions shared by the function families, with Go's wording.
+//!
+//! Go converts each argument to the parameter's type before the call: a `string` parameter takes
+//! only a string (`wrong type for value; expected string; got int`), an `interface{}` parameter
+//! takes anything. Sprig then converts `interface{}` arguments itself with `spf13/cast` or its own
+//! `strval`/`toInt64` helpers; those conversions live here too.
+
+use super::super::FuncError;
+use super::super::fmt as gofmt;
+use super::super::value::{Str, Value};
+
+/// Exactly `n` arguments.
+pub fn arity(args: &[Value], n: usize) -> Result<(), FuncError> {
+    if args.len() == n {
+        Ok(())
+    } else {
+        Err(FuncError::Arity {
+            want: n,
+            variadic: false,
+            got: args.len(),
+        })
+    }
+}
+
+/// At least `n` arguments (a variadic function).
+pub fn arity_at_least(args: &[Value], n: usize) -> Result<(), FuncError> {
+    if args.len() >= n {
+        Ok(())
+    } else {
+        Err(FuncError::Arity {
+            want: n,
+            variadic: true,
+            got: args.len(),
+        })
+    }
+}
+
+fn wrong_type(expected: &str, got: &Value) -> FuncError {
+    match got {
+        Value::Nil => FuncError::Arg(format!("invalid value; expected {expected}")),
+        _ => FuncError::Arg(format!(
+            "wrong type for value; expected {expected}; got {}",
+            got.type_name()
+        )),
+    }
+}
+
+/// A Go `string` parameter.
+pub fn string(v: &Value) -> Result<&Str, FuncError> {
+    match v {
+        Value::Str(s) => Ok(s),
+        other => Err(wrong_type("string", other)),
+    }
+}
+
+/// A Go `int` (or other integer) parameter.
+pub fn int(v: &Value) -> Result<i64, FuncError> {
+    match v {
+        Value::Int(n, _, _) => Ok(*n),
+        other => Err(wrong_type("int", other)),
+    }
+}
+
+/// A Go `bool` parameter.
+pub fn boolean(v: &Value) -> Result<bool, FuncError> {
+    match v {
+        Value::Bool(b, _) => Ok(*b),
+        other => Err(wrong_type("bool", other)),
+    }
+}
+
+/// Sprig's `strval`: strings as they are, `[]byte` as text, anything else as `%v` prints it.
+pub fn strval(v: &Value) -> Str {
+    match v {
+        Value::Str(s) => s.clone(),
+        Value::Bytes(b) => Str::new(String::from_utf8_lossy(b).into_owned()),
+        other => Str::with_origin(gofmt::sprint_v(other), &other.origin()),
+    }
+}
+
+/// `spf13/cast.ToInt64` as Sprig's `toInt64` uses it: numbers truncated, strings parsed
+/// (decimal, `0x` hex, `0` octal…), booleans 0/1, anything else 0.
+pub fn to_int64(v: &Value) -> i64 {
+    match v {
+        Value::Int(n, _, _) => *n,
+        Value::Float(f, _) => *f as i64,
+        Value::Bool(b, _) => i64::from(*b),
+        Value::Str(s) => parse_go_int(s.as_str().trim()).unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// `spf13/cast.ToFloat64`: numbers as they are, strings parsed, booleans 0/1, else 0.
+pub fn to_float64(v: &Value) -> f64 {
+    match v {
+        Value::Int(n, _, _) => *n as f64,
+        Value::Float(f, _) => *f,
+        Value::Bool(b, _) => f64::from(u8::from(*b)),
+        Value::Str(s) => s.as_str().trim().parse::<f64>().unwrap_or(0.0),
+        _ => 0.0,
+    }
+}
+
+/// `strconv.ParseInt(s, 0, 64)`: an optional sign, then decimal, `0x`/`0o`/`0b` or a leading `0`
+/// for octal, with `_` allowed between digits only when a base prefix is present.
+pub fn parse_go_int(s: &str) -> Option<i64> {
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let lower = body.to_ascii_lowercase();
+    let (radix, digits, prefixed) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d.to_string(), true)
+    } else if let Some(d) = lower.strip_prefix("0o") {
+        (8, d.to_string(), true)
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d.to_string(), true)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, lower[1..].to_string(), true)
+    } else {
+        (10, lower.clone(), false)
+    };
+    if digits.is_empty() || (!prefixed && digits.contains('_')) {
+        return None;
+    }
+    if digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+        return None;
+    }
+    let clean: String = digits.chars().filter(|c| *c != '_').collect();
+    let mag = u64::from_str_radix(&clean, radix).ok()?;
+    if neg {
+        if mag <= i64::MAX as u64 + 1 {
+            Some((mag as i64).wrapping_neg())
+        } else {
+            None
+        }
+    } else {
+        i64::try_from(mag).ok()
+    }
+}

@@ -1,0 +1,91 @@
+//! The function table: Go's builtins, Sprig's functions and Helm's, one file per family.
+//!
+//! Every function takes the evaluated arguments (number constants already converted as Go does
+//! for an `interface{}` parameter: integers to `int`, others to `float64`) and returns a value or
+//! a [`FuncError`]. Functions that need the executor (`include`, `tpl`, `and`, `or`, `call`) are
+//! not here: the executor handles them itself. `lookup` and other cluster functions return what
+//! they return under `helm template`.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::{FuncError, Value};
+
+pub mod args;
+
+/// A template function.
+pub type Func = fn(&mut Ctx, &[Value]) -> Result<Value, FuncError>;
+
+/// State a function may use.
+#[derive(Debug)]
+pub struct Ctx {
+    /// A pseudo-random generator for `randAlphaNum` and friends (xorshift, seeded per render).
+    pub rng: Rng,
+}
+
+impl Default for Ctx {
+    fn default() -> Self {
+        Ctx { rng: Rng::seeded() }
+    }
+}
+
+/// A small pseudo-random generator; Helm's random functions are not cryptographic either
+/// (Sprig uses math/rand for `randAlphaNum`).
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator seeded from the process's hash randomness and the clock.
+    pub fn seeded() -> Rng {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+            h.write_u128(d.as_nanos());
+        }
+        Rng(h.finish() | 1)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        // xorshift64*
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+}
+
+/// Every function family's table.
+fn families() -> &'static [&'static [(&'static str, Func)]] {
+    &[]
+}
+
+/// The function called `name`, if the engine knows it.
+pub fn lookup(name: &str) -> Option<Func> {
+    static TABLE: OnceLock<HashMap<&'static str, Func>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            families()
+                .iter()
+                .flat_map(|family| family.iter().copied())
+                .collect()
+        })
+        .get(name)
+        .copied()
+}
+
+/// Whether `name` is a function (for the parser's "function not defined" check), counting the
+/// ones the executor implements itself.
+pub fn exists(name: &str) -> bool {
+    EXECUTOR_FUNCS.contains(&name) || lookup(name).is_some()
+}
+
+/// Functions the executor implements itself, because they need it.
+pub const EXECUTOR_FUNCS: &[&str] = &["and", "or", "call", "include", "tpl"];

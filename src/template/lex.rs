@@ -1,0 +1,1 @@
+//! The lexer (Go's `parse/lex.go`). Being written.

@@ -1,0 +1,470 @@
+//! The values a template computes with: Go's dynamic types as Helm's templates see them.
+//!
+//! Cheap to clone (reference-counted), and carrying provenance: a scalar read from the values
+//! tree knows the key path and file span it came from ([`Prov`]); a string knows it byte range by
+//! byte range ([`Str`]), so concatenation, `printf`, `include` and `toYaml` keep the origin of
+//! every piece. Maps are shared and mutable, as Go maps are: Sprig's `set`, `unset` and `merge`
+//! change a map for everyone holding it, and charts rely on that.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::rc::Rc;
+
+/// A key path into the merged values: `["stackstate", "components", "all", "image", "tag"]`.
+/// List elements appear as their decimal index.
+pub type KeyPath = Rc<[Rc<str>]>;
+
+/// Where a value of the values tree came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prov {
+    /// The key path under `.Values` of the chart that reads it (a subchart's values are rooted at
+    /// the subchart: the parent's `kafka.image.tag` is `image.tag` in the kafka scope).
+    pub path: KeyPath,
+    /// The path as the user writes it in their values file, from the top-level chart.
+    pub user_path: KeyPath,
+    /// The file, span or `--set` argument, or the chart default.
+    pub origin: crate::value::Origin,
+}
+
+/// An optional provenance: `None` for values the template made up itself.
+pub type Origin = Option<Rc<Prov>>;
+
+/// Go's integer types that Helm's templates meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntType {
+    /// `int`: number literals, `len`, `int`, `atoi`, `until`.
+    Int,
+    /// `int64`: `--set` integers, Sprig arithmetic (`add`, `mul`, `max`…), `int64`.
+    Int64,
+    /// `int32`: a rune (`'a'`).
+    Int32,
+    /// `uint8`: a byte.
+    Uint8,
+    /// `uint64`.
+    Uint64,
+}
+
+impl IntType {
+    /// The Go type name (`%T`, `typeOf`, `kindOf`).
+    pub fn go_name(self) -> &'static str {
+        match self {
+            IntType::Int => "int",
+            IntType::Int64 => "int64",
+            IntType::Int32 => "int32",
+            IntType::Uint8 => "uint8",
+            IntType::Uint64 => "uint64",
+        }
+    }
+}
+
+/// The element type of a Go slice or map value, for `typeOf` and `%T`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ElemType {
+    /// `interface {}`: lists and maps from values, `list`, `dict`, `append`…
+    #[default]
+    Any,
+    /// `string`: `splitList`, `keys`, `sortAlpha`, `regexFindAll`, `split` (a map).
+    String,
+    /// `int`: `until`, `untilStep`.
+    Int,
+}
+
+/// One byte range of a string and the value it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seg {
+    /// First byte (inclusive).
+    pub start: u32,
+    /// Last byte (exclusive).
+    pub end: u32,
+    /// Where those bytes came from.
+    pub prov: Rc<Prov>,
+}
+
+/// A string with the provenance of its byte ranges (ranges not covered came from the template).
+#[derive(Debug, Clone, Default)]
+pub struct Str {
+    text: Rc<str>,
+    segs: Option<Rc<[Seg]>>,
+}
+
+impl Str {
+    /// A string with no provenance.
+    pub fn new(text: impl Into<Rc<str>>) -> Str {
+        Str {
+            text: text.into(),
+            segs: None,
+        }
+    }
+
+    /// A string that came whole from one value.
+    pub fn with_origin(text: impl Into<Rc<str>>, origin: &Origin) -> Str {
+        let text: Rc<str> = text.into();
+        let segs = match origin {
+            Some(prov) if !text.is_empty() => Some(Rc::from(vec![Seg {
+                start: 0,
+                end: text.len() as u32,
+                prov: prov.clone(),
+            }])),
+            _ => None,
+        };
+        Str { text, segs }
+    }
+
+    /// A string from text and its segments (sorted, non-overlapping, inside the text).
+    pub fn from_parts(text: impl Into<Rc<str>>, segs: Vec<Seg>) -> Str {
+        let segs = if segs.is_empty() {
+            None
+        } else {
+            Some(Rc::from(segs))
+        };
+        Str {
+            text: text.into(),
+            segs,
+        }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The shared text.
+    pub fn text(&self) -> &Rc<str> {
+        &self.text
+    }
+
+    /// The provenance segments, sorted by position.
+    pub fn segs(&self) -> &[Seg] {
+        self.segs.as_deref().unwrap_or(&[])
+    }
+
+    /// The single origin when one value covers the whole string.
+    pub fn whole_origin(&self) -> Origin {
+        match self.segs() {
+            [seg] if seg.start == 0 && seg.end as usize == self.text.len() => {
+                Some(seg.prov.clone())
+            }
+            _ => None,
+        }
+    }
+}
+
+impl PartialEq for Str {
+    /// Strings compare by text only, as in Go.
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Str {
+        Str::new(s)
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Str {
+        Str::new(s)
+    }
+}
+
+/// A growable string with provenance: the output of a template, `include`, `printf`, `toYaml`.
+#[derive(Debug, Clone, Default)]
+pub struct StrBuf {
+    /// The text so far.
+    pub text: String,
+    /// Segments so far, sorted.
+    pub segs: Vec<Seg>,
+}
+
+impl StrBuf {
+    /// An empty buffer.
+    pub fn new() -> StrBuf {
+        StrBuf::default()
+    }
+
+    /// Appends text made by the template (no provenance).
+    pub fn push_plain(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    /// Appends text that came whole from one value.
+    pub fn push_with(&mut self, s: &str, origin: &Origin) {
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        if let Some(prov) = origin
+            && !s.is_empty()
+        {
+            self.segs.push(Seg {
+                start,
+                end: self.text.len() as u32,
+                prov: prov.clone(),
+            });
+        }
+    }
+
+    /// Appends a string with its segments.
+    pub fn push_str(&mut self, s: &Str) {
+        let base = self.text.len() as u32;
+        self.text.push_str(s.as_str());
+        self.segs.extend(s.segs().iter().map(|seg| Seg {
+            start: seg.start + base,
+            end: seg.end + base,
+            prov: seg.prov.clone(),
+        }));
+    }
+
+    /// Appends a substring `range` of `s`, with the segments that overlap it (cut to it).
+    pub fn push_slice(&mut self, s: &Str, range: std::ops::Range<usize>) {
+        let base = self.text.len() as u32;
+        self.text.push_str(&s.as_str()[range.clone()]);
+        let (lo, hi) = (range.start as u32, range.end as u32);
+        for seg in s.segs() {
+            let (a, b) = (seg.start.max(lo), seg.end.min(hi));
+            if a < b {
+                self.segs.push(Seg {
+                    start: a - lo + base,
+                    end: b - lo + base,
+                    prov: seg.prov.clone(),
+                });
+            }
+        }
+    }
+
+    /// The length in bytes.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether nothing was written.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The finished string.
+    pub fn finish(self) -> Str {
+        Str::from_parts(self.text, self.segs)
+    }
+}
+
+/// A Go slice.
+#[derive(Debug, Clone, Default)]
+pub struct ListData {
+    /// The elements.
+    pub items: Vec<Value>,
+    /// The element type.
+    pub elem: ElemType,
+    /// Where the list came from, when it is part of the values tree.
+    pub origin: Origin,
+}
+
+/// A Go map with string keys, iterated in key order as Go's templates and `fmt` do.
+#[derive(Debug, Clone, Default)]
+pub struct MapData {
+    /// The entries.
+    pub entries: BTreeMap<Rc<str>, Value>,
+    /// The element type.
+    pub elem: ElemType,
+    /// Where the map came from, when it is part of the values tree (read tracking uses its
+    /// key path).
+    pub origin: Origin,
+}
+
+/// A shared, mutable Go map.
+pub type Map = Rc<RefCell<MapData>>;
+
+/// A Go struct or pointer with fields and methods: `.Release`, `.Chart`, `.Capabilities`,
+/// `.Files`, a semver version.
+pub trait Object: fmt::Debug {
+    /// The Go type name, as `%T` prints it (`*chart.Metadata`).
+    fn type_name(&self) -> &str;
+    /// A field, or a method that takes no argument; `None` when the type has no such member.
+    fn field(&self, name: &str) -> Option<Value>;
+    /// A method with arguments; `None` when the type has no such method.
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>>;
+    /// How `%v` prints it.
+    fn fmt_v(&self) -> String;
+    /// The object as a plain value for `toYaml`/`toJson` (a struct marshals as a map).
+    fn to_plain(&self) -> Value {
+        Value::Nil
+    }
+}
+
+/// A value of a template.
+#[derive(Debug, Clone, Default)]
+pub enum Value {
+    /// A nil interface: `nil`, a missing key, a YAML null.
+    #[default]
+    Nil,
+    /// A boolean.
+    Bool(bool, Origin),
+    /// An integer of one of Go's integer types.
+    Int(i64, IntType, Origin),
+    /// A float64: every number that came from a YAML or JSON document.
+    Float(f64, Origin),
+    /// A string.
+    Str(Str),
+    /// A `[]byte` (`.Files.GetBytes`).
+    Bytes(Rc<[u8]>),
+    /// A slice.
+    List(Rc<ListData>),
+    /// A map.
+    Map(Map),
+    /// A struct with fields and methods.
+    Object(Rc<dyn Object>),
+}
+
+impl Value {
+    /// A plain string.
+    pub fn str(s: impl Into<Rc<str>>) -> Value {
+        Value::Str(Str::new(s))
+    }
+
+    /// A Go `int`.
+    pub fn int(n: i64) -> Value {
+        Value::Int(n, IntType::Int, None)
+    }
+
+    /// A Go `int64`.
+    pub fn int64(n: i64) -> Value {
+        Value::Int(n, IntType::Int64, None)
+    }
+
+    /// A float64.
+    pub fn float(f: f64) -> Value {
+        Value::Float(f, None)
+    }
+
+    /// A boolean.
+    pub fn bool(b: bool) -> Value {
+        Value::Bool(b, None)
+    }
+
+    /// A `[]interface{}` of `items`.
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(ListData {
+            items,
+            elem: ElemType::Any,
+            origin: None,
+        }))
+    }
+
+    /// A slice of `items` with element type `elem`.
+    pub fn typed_list(items: Vec<Value>, elem: ElemType) -> Value {
+        Value::List(Rc::new(ListData {
+            items,
+            elem,
+            origin: None,
+        }))
+    }
+
+    /// A new `map[string]interface{}`.
+    pub fn map(entries: BTreeMap<Rc<str>, Value>) -> Value {
+        Value::Map(Rc::new(RefCell::new(MapData {
+            entries,
+            elem: ElemType::Any,
+            origin: None,
+        })))
+    }
+
+    /// An empty `map[string]interface{}`.
+    pub fn empty_map() -> Value {
+        Value::map(BTreeMap::new())
+    }
+
+    /// The string, when the value is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a nil interface.
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    /// The provenance of a value as a whole: a scalar, list or map of the values tree, or a
+    /// string that came from one value.
+    pub fn origin(&self) -> Origin {
+        match self {
+            Value::Bool(_, o) | Value::Int(_, _, o) | Value::Float(_, o) => o.clone(),
+            Value::Str(s) => s.whole_origin(),
+            Value::List(l) => l.origin.clone(),
+            Value::Map(m) => m.borrow().origin.clone(),
+            Value::Nil | Value::Bytes(_) | Value::Object(_) => None,
+        }
+    }
+
+    /// Go's truthiness (`if`, `with`, `and`, `or`, `not`): false, 0, nil, and empty strings,
+    /// slices and maps are false; structs are true.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b, _) => *b,
+            Value::Int(n, _, _) => *n != 0,
+            Value::Float(f, _) => *f != 0.0,
+            Value::Str(s) => !s.as_str().is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
+            Value::List(l) => !l.items.is_empty(),
+            Value::Map(m) => !m.borrow().entries.is_empty(),
+            Value::Object(_) => true,
+        }
+    }
+
+    /// Go's `reflect.Kind` name (`kindOf`): `string`, `int64`, `float64`, `bool`, `slice`, `map`,
+    /// `ptr`, `invalid` for nil.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Nil => "invalid",
+            Value::Bool(..) => "bool",
+            Value::Int(_, t, _) => t.go_name(),
+            Value::Float(..) => "float64",
+            Value::Str(_) => "string",
+            Value::Bytes(_) | Value::List(_) => "slice",
+            Value::Map(_) => "map",
+            Value::Object(_) => "ptr",
+        }
+    }
+
+    /// Go's type name (`typeOf`, `%T`): `map[string]interface {}`, `[]interface {}`, `<nil>`…
+    pub fn type_name(&self) -> String {
+        fn elem(e: ElemType) -> &'static str {
+            match e {
+                ElemType::Any => "interface {}",
+                ElemType::String => "string",
+                ElemType::Int => "int",
+            }
+        }
+        match self {
+            Value::Nil => "<nil>".into(),
+            Value::Bool(..) => "bool".into(),
+            Value::Int(_, t, _) => t.go_name().into(),
+            Value::Float(..) => "float64".into(),
+            Value::Str(_) => "string".into(),
+            Value::Bytes(_) => "[]uint8".into(),
+            Value::List(l) => format!("[]{}", elem(l.elem)),
+            Value::Map(m) => format!("map[string]{}", elem(m.borrow().elem)),
+            Value::Object(o) => o.type_name().into(),
+        }
+    }
+
+    /// A copy with no provenance anywhere at its top level (for values a function computed).
+    pub fn without_origin(self) -> Value {
+        match self {
+            Value::Bool(b, _) => Value::Bool(b, None),
+            Value::Int(n, t, _) => Value::Int(n, t, None),
+            Value::Float(f, _) => Value::Float(f, None),
+            Value::Str(s) => Value::Str(Str::new(s.text().clone())),
+            other => other,
+        }
+    }
+}
+
+impl From<Str> for Value {
+    fn from(s: Str) -> Value {
+        Value::Str(s)
+    }
+}
