@@ -12,6 +12,9 @@ use std::sync::OnceLock;
 use super::{FuncError, Value};
 
 pub mod args;
+pub mod sprig_strings;
+#[cfg(test)]
+mod sprig_testutil;
 
 /// A template function.
 pub type Func = fn(&mut Ctx, &[Value]) -> Result<Value, FuncError>;
@@ -64,7 +67,7 @@ impl Rng {
 
 /// Every function family's table.
 fn families() -> &'static [&'static [(&'static str, Func)]] {
-    &[]
+    &[sprig_strings::FUNCS]
 }
 
 /// The function called `name`, if the engine knows it.
