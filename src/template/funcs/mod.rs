@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 use super::{FuncError, Value};
 
 pub mod args;
+pub mod sprig_defaults;
+pub mod sprig_dicts;
 pub mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
@@ -67,7 +69,11 @@ impl Rng {
 
 /// Every function family's table.
 fn families() -> &'static [&'static [(&'static str, Func)]] {
-    &[sprig_strings::FUNCS]
+    &[
+        sprig_strings::FUNCS,
+        sprig_dicts::FUNCS,
+        sprig_defaults::FUNCS,
+    ]
 }
 
 /// The function called `name`, if the engine knows it.
