@@ -14,6 +14,8 @@ use super::{FuncError, Value};
 pub mod args;
 pub mod sprig_defaults;
 pub mod sprig_dicts;
+pub mod sprig_lists;
+pub mod sprig_math;
 pub mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
@@ -73,6 +75,8 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
         sprig_strings::FUNCS,
         sprig_dicts::FUNCS,
         sprig_defaults::FUNCS,
+        sprig_lists::FUNCS,
+        sprig_math::FUNCS,
     ]
 }
 
