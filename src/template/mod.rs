@@ -13,6 +13,7 @@ pub mod funcs;
 pub mod lex;
 pub mod parse;
 pub mod value;
+pub mod values_bridge;
 
 pub use error::{Error, FuncError};
 pub use value::{Str, StrBuf, Value};

@@ -12,6 +12,11 @@ use std::sync::OnceLock;
 use super::{FuncError, Value};
 
 pub mod args;
+pub mod helm_data;
+pub mod helm_json;
+pub mod helm_yaml;
+mod yaml_emit;
+mod yaml_resolve;
 
 /// A template function.
 pub type Func = fn(&mut Ctx, &[Value]) -> Result<Value, FuncError>;
@@ -64,7 +69,7 @@ impl Rng {
 
 /// Every function family's table.
 fn families() -> &'static [&'static [(&'static str, Func)]] {
-    &[]
+    &[helm_data::FUNCS]
 }
 
 /// The function called `name`, if the engine knows it.
