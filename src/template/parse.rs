@@ -13,3 +13,11 @@ pub fn parse(
     let _ = (name, text, func_exists);
     Err(Error::parse(name, 1, "parser not written yet"))
 }
+
+/// Whether a template body holds only whitespace (Go's `parse.IsEmptyTree`).
+pub fn is_empty_tree(list: &super::ast::List) -> bool {
+    list.nodes.iter().all(|n| match n {
+        super::ast::Node::Text { text, .. } => text.trim().is_empty(),
+        _ => false,
+    })
+}

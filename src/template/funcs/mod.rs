@@ -15,6 +15,9 @@ pub mod args;
 pub mod helm_data;
 pub mod helm_json;
 pub mod helm_yaml;
+pub mod sprig_strings;
+#[cfg(test)]
+mod sprig_testutil;
 mod yaml_emit;
 mod yaml_resolve;
 
@@ -69,7 +72,7 @@ impl Rng {
 
 /// Every function family's table.
 fn families() -> &'static [&'static [(&'static str, Func)]] {
-    &[helm_data::FUNCS]
+    &[helm_data::FUNCS, sprig_strings::FUNCS]
 }
 
 /// The function called `name`, if the engine knows it.
