@@ -15,6 +15,8 @@ pub mod args;
 pub mod helm_data;
 pub mod helm_json;
 pub mod helm_yaml;
+pub mod sprig_defaults;
+pub mod sprig_dicts;
 pub mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
@@ -72,7 +74,14 @@ impl Rng {
 
 /// Every function family's table.
 fn families() -> &'static [&'static [(&'static str, Func)]] {
-    &[helm_data::FUNCS, sprig_strings::FUNCS]
+    // NOTE: later tables win a name: Helm's come last, as Helm's FuncMap replaces Sprig's
+    // functions of the same name.
+    &[
+        sprig_strings::FUNCS,
+        sprig_dicts::FUNCS,
+        sprig_defaults::FUNCS,
+        helm_data::FUNCS,
+    ]
 }
 
 /// The function called `name`, if the engine knows it.
