@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use super::{FuncError, Value};
 
 pub mod args;
+pub mod go;
 pub mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
@@ -67,7 +68,7 @@ impl Rng {
 
 /// Every function family's table.
 fn families() -> &'static [&'static [(&'static str, Func)]] {
-    &[sprig_strings::FUNCS]
+    &[go::FUNCS, sprig_strings::FUNCS]
 }
 
 /// The function called `name`, if the engine knows it.
