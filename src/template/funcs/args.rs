@@ -151,10 +151,12 @@ pub fn go_int(v: &Value) -> Result<i64, FuncError> {
 }
 
 /// A Go `map[string]interface {}` parameter (Sprig's `set`, `merge`, `pick`…): a `dict` or a
-/// map of the values, not a `map[string]string` from `split`.
-pub fn dict(v: &Value) -> Result<&super::super::value::Map, FuncError> {
+/// map of the values, not a `map[string]string` from `split`. A nil argument is Go's nil map
+/// (`None`), which reads as empty.
+pub fn dict(v: &Value) -> Result<Option<&super::super::value::Map>, FuncError> {
     match v {
-        Value::Map(m) if m.borrow().elem == super::super::value::ElemType::Any => Ok(m),
+        Value::Nil => Ok(None),
+        Value::Map(m) if m.borrow().elem == super::super::value::ElemType::Any => Ok(Some(m)),
         other => Err(wrong_type("map[string]interface {}", other)),
     }
 }
