@@ -219,4 +219,22 @@ mod tests {
         assert_eq!(encode_base64(b"line1\nline2\n\n"), "bGluZTEKbGluZTIKCg==");
         assert_eq!(encode_base64(b"weird: \"q\"\n"), "d2VpcmQ6ICJxIgo=");
     }
+
+    #[test]
+    fn as_config_and_as_secrets_like_helm() {
+        // `(.Files.Glob "files/a/**").AsConfig` / `.AsSecrets`, printed by Helm 3.17.3.
+        let g = files().glob("files/a/**");
+        assert_eq!(
+            g.field("AsConfig").unwrap().as_str(),
+            Some("c.txt: |+\n  line1\n  line2\n\nx.conf: |\n  weird: \"q\"")
+        );
+        assert_eq!(
+            g.field("AsSecrets").unwrap().as_str(),
+            Some("c.txt: bGluZTEKbGluZTIKCg==\nx.conf: d2VpcmQ6ICJxIgo=")
+        );
+        assert_eq!(
+            files().glob("nomatch").field("AsConfig").unwrap().as_str(),
+            Some("{}")
+        );
+    }
 }

@@ -11,38 +11,30 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::template::value::{ElemType, IntType, KeyPath, ListData, MapData, Prov, Str, Value};
-use crate::value::{Map, Node, Origin, Value as NodeValue};
+use crate::template::value::{ElemType, KeyPath, MapData, Prov, Value};
+use crate::template::values_bridge;
+use crate::value::{Map, Node, Origin};
 
 /// Converts the release's merged values. `scopes` are the key paths of the subcharts that
 /// render (`["kafka"]`, `["kafka", "zookeeper"]`).
 pub fn convert(values: &Map, scopes: &[Vec<Rc<str>>]) -> Value {
-    let root = Node::new(NodeValue::Null, Origin::Synthetic);
+    let mut origin_of = |node: &Node, path: &[Rc<str>]| Some(prov(&node.origin, path, scopes));
     let mut path = Vec::new();
-    convert_map(values, Some(prov(&root, &path, scopes)), &mut path, scopes)
-}
-
-fn convert_map(
-    m: &Map,
-    origin: crate::template::value::Origin,
-    path: &mut Vec<Rc<str>>,
-    scopes: &[Vec<Rc<str>>],
-) -> Value {
     let mut entries = BTreeMap::new();
-    for (k, item) in m {
+    for (k, item) in values {
         let key: Rc<str> = Rc::from(k.as_str());
         path.push(key.clone());
-        entries.insert(key, convert_node(item, path, scopes));
+        entries.insert(key, values_bridge::convert(item, &mut path, &mut origin_of));
         path.pop();
     }
     Value::Map(Rc::new(RefCell::new(MapData {
         entries,
         elem: ElemType::Any,
-        origin,
+        origin: Some(prov(&Origin::Synthetic, &[], scopes)),
     })))
 }
 
-fn prov(node: &Node, path: &[Rc<str>], scopes: &[Vec<Rc<str>>]) -> Rc<Prov> {
+fn prov(origin: &Origin, path: &[Rc<str>], scopes: &[Vec<Rc<str>>]) -> Rc<Prov> {
     let scope_len = scopes
         .iter()
         .filter(|s| s.len() <= path.len() && path[..s.len()] == s[..])
@@ -54,42 +46,15 @@ fn prov(node: &Node, path: &[Rc<str>], scopes: &[Vec<Rc<str>>]) -> Rc<Prov> {
     Rc::new(Prov {
         path: rel,
         user_path,
-        origin: node.origin.clone(),
+        origin: origin.clone(),
     })
-}
-
-fn convert_node(node: &Node, path: &mut Vec<Rc<str>>, scopes: &[Vec<Rc<str>>]) -> Value {
-    let origin = Some(prov(node, path, scopes));
-    match &node.value {
-        NodeValue::Null => Value::Nil,
-        NodeValue::Bool(b) => Value::Bool(*b, origin),
-        NodeValue::Int(i) => Value::Int(*i, IntType::Int64, origin),
-        NodeValue::Float(f) => Value::Float(*f, origin),
-        NodeValue::Str(s) => Value::Str(Str::with_origin(s.as_str(), &origin)),
-        NodeValue::Seq(items) => {
-            let items = items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    path.push(Rc::from(i.to_string()));
-                    let v = convert_node(item, path, scopes);
-                    path.pop();
-                    v
-                })
-                .collect();
-            Value::List(Rc::new(ListData {
-                items,
-                elem: ElemType::Any,
-                origin,
-            }))
-        }
-        NodeValue::Map(m) => convert_map(m, origin, path, scopes),
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::value::IntType;
+    use crate::value::Value as NodeValue;
 
     fn node(v: NodeValue) -> Node {
         Node::new(v, Origin::Synthetic)
