@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use super::{FuncError, Value};
 
 pub mod args;
+pub mod go;
 pub mod helm_data;
 pub mod helm_json;
 pub mod helm_yaml;
@@ -74,9 +75,11 @@ impl Rng {
 
 /// Every function family's table.
 fn families() -> &'static [&'static [(&'static str, Func)]] {
-    // NOTE: later tables win a name: Helm's come last, as Helm's FuncMap replaces Sprig's
-    // functions of the same name.
+    // NOTE: later tables win a name: Go's builtins come first (a FuncMap entry replaces a
+    // builtin of the same name, e.g. Sprig's `slice`), Helm's last, as Helm's FuncMap replaces
+    // Sprig's functions of the same name.
     &[
+        go::FUNCS,
         sprig_strings::FUNCS,
         sprig_dicts::FUNCS,
         sprig_defaults::FUNCS,
