@@ -3,4 +3,5 @@
 pub mod fix;
 pub mod images;
 pub mod lint;
+pub mod render;
 pub mod write;
