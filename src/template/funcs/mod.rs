@@ -18,6 +18,9 @@ pub mod helm_json;
 pub mod helm_yaml;
 pub mod sprig_defaults;
 pub mod sprig_dicts;
+pub mod sprig_lists;
+pub mod sprig_math;
+pub mod sprig_regex;
 pub mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
@@ -83,6 +86,9 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
         sprig_strings::FUNCS,
         sprig_dicts::FUNCS,
         sprig_defaults::FUNCS,
+        sprig_lists::FUNCS,
+        sprig_math::FUNCS,
+        sprig_regex::FUNCS,
         helm_data::FUNCS,
     ]
 }
