@@ -20,6 +20,7 @@ pub mod sprig_defaults;
 pub mod sprig_dicts;
 pub mod sprig_lists;
 pub mod sprig_math;
+pub mod sprig_regex;
 pub mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
@@ -87,6 +88,7 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
         sprig_defaults::FUNCS,
         sprig_lists::FUNCS,
         sprig_math::FUNCS,
+        sprig_regex::FUNCS,
         helm_data::FUNCS,
     ]
 }
