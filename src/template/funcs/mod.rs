@@ -18,9 +18,13 @@ pub mod helm_json;
 pub mod helm_yaml;
 pub mod sprig_defaults;
 pub mod sprig_dicts;
+pub mod sprig_encoding;
+pub mod sprig_hash;
 pub mod sprig_lists;
 pub mod sprig_math;
+pub mod sprig_paths;
 pub mod sprig_regex;
+pub mod sprig_semver;
 pub mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
@@ -89,6 +93,10 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
         sprig_lists::FUNCS,
         sprig_math::FUNCS,
         sprig_regex::FUNCS,
+        sprig_semver::FUNCS,
+        sprig_encoding::FUNCS,
+        sprig_hash::FUNCS,
+        sprig_paths::FUNCS,
         helm_data::FUNCS,
     ]
 }
