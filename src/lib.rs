@@ -92,7 +92,10 @@ where
     let _ = checked.flush();
     match checked.failed {
         Some(e) => {
-            let _ = writeln!(err, "error: cannot write the output: {e}");
+            // A reader that went away (`| head`) needs no message; the exit code still says it.
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                let _ = writeln!(err, "error: cannot write the output: {e}");
+            }
             EXIT_INPUT
         }
         None => code,
