@@ -11,7 +11,9 @@ pub mod error;
 pub mod fmt;
 pub mod funcs;
 pub mod lex;
+pub mod literal;
 pub mod parse;
+pub mod print;
 pub mod value;
 
 pub use error::{Error, FuncError};
