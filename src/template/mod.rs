@@ -8,13 +8,19 @@
 
 pub mod ast;
 pub mod error;
+mod eval;
+pub mod exec;
 pub mod fmt;
 pub mod funcs;
 pub mod lex;
 pub mod literal;
 pub mod parse;
 pub mod print;
+pub mod set;
 pub mod value;
+pub mod values_bridge;
 
 pub use error::{Error, FuncError};
+pub use exec::{Exec, Limits, Read};
+pub use set::Templates;
 pub use value::{Str, StrBuf, Value};

@@ -1,0 +1,543 @@
+//! Expression evaluation: pipelines, commands, operands, field chains and function calls (Go's
+//! `exec.go` `eval*`), with Go's rules for missing keys and nil values, and read tracking.
+//!
+//! Go tells apart two kinds of nothing. A map lookup that finds no key (or a null) yields a nil
+//! *interface*: taking a field of it is an error (`nil pointer evaluating interface {}.b`). Any
+//! pipeline result that is nil becomes an *invalid* value: taking a field of that quietly yields
+//! nothing. [`Got::slot`] carries that difference through a field chain.
+
+use std::rc::Rc;
+
+use super::ast::{Arg, Command, Number, Pipe};
+use super::error::{Error, FuncError};
+use super::exec::{Exec, Flow, Frame, Read};
+use super::funcs;
+use super::value::{ElemType, KeyPath, Value};
+
+/// A value from a field chain, and whether it sits in a map slot (see the module comment).
+struct Got {
+    val: Value,
+    slot: bool,
+}
+
+impl Exec<'_> {
+    /// Evaluates a pipeline and binds its declared variables.
+    pub(super) fn eval_pipeline(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        pipe: &Pipe,
+    ) -> Result<Value, Flow> {
+        let value = self.eval_pipeline_value(f, dot, pipe)?;
+        if !pipe.decl.is_empty() {
+            self.bind(f, pipe, value.clone())?;
+        }
+        Ok(value)
+    }
+
+    /// Evaluates a pipeline's commands without binding variables (a `range` binds its own).
+    pub(super) fn eval_pipeline_value(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        pipe: &Pipe,
+    ) -> Result<Value, Flow> {
+        let mut value: Option<Value> = None;
+        for cmd in &pipe.cmds {
+            value = Some(self.eval_command(f, dot, cmd, value)?);
+        }
+        Ok(value.unwrap_or(Value::Nil))
+    }
+
+    fn bind(&mut self, f: &mut Frame, pipe: &Pipe, value: Value) -> Result<(), Flow> {
+        for var in &pipe.decl {
+            if pipe.is_assign {
+                match f.vars.iter_mut().rev().find(|(n, _)| *n == var.name) {
+                    Some(slot) => slot.1 = value.clone(),
+                    None => return Err(self.err(f, format!("undefined variable: {}", var.name))),
+                }
+            } else {
+                f.vars.push((var.name.clone(), value.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    fn eval_command(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        cmd: &Command,
+        last: Option<Value>,
+    ) -> Result<Value, Flow> {
+        self.burn(f)?;
+        let Some(first) = cmd.args.first() else {
+            return Err(self.err(f, "empty command"));
+        };
+        let rest = &cmd.args[1..];
+        match first {
+            Arg::Field(pos, idents) => {
+                self.at(f, *pos, first);
+                let got = self.eval_field_chain(f, dot, dot.clone(), false, idents, rest, last)?;
+                Ok(got.val)
+            }
+            Arg::Chain(pos, inner, idents) => {
+                let base = self.eval_arg(f, dot, inner)?;
+                self.at(f, *pos, first);
+                let got = self.eval_field_chain(f, dot, base, false, idents, rest, last)?;
+                Ok(got.val)
+            }
+            Arg::Variable(pos, name, idents) => {
+                self.at(f, *pos, first);
+                let base = self.variable(f, name)?;
+                if idents.is_empty() {
+                    self.not_a_function(f, rest, &last, name)?;
+                    return Ok(base);
+                }
+                let got = self.eval_field_chain(f, dot, base, false, idents, rest, last)?;
+                Ok(got.val)
+            }
+            Arg::Identifier(pos, name) => {
+                self.at(f, *pos, first);
+                self.eval_function(f, dot, name, rest, last)
+            }
+            Arg::Pipe(_, pipe) => {
+                self.not_a_function(f, rest, &last, "(pipeline)")?;
+                let mark = f.vars.len();
+                let v = self.eval_pipeline(f, dot, pipe);
+                f.vars.truncate(mark);
+                v
+            }
+            other => {
+                self.at(f, other.pos(), other);
+                self.not_a_function(f, rest, &last, &arg_text(other))?;
+                match other {
+                    Arg::Nil(_) => Err(self.err(f, "nil is not a command")),
+                    _ => self.eval_arg(f, dot, other),
+                }
+            }
+        }
+    }
+
+    fn not_a_function(
+        &self,
+        f: &Frame,
+        rest: &[Arg],
+        last: &Option<Value>,
+        what: &str,
+    ) -> Result<(), Flow> {
+        if !rest.is_empty() || last.is_some() {
+            return Err(self.err(f, format!("can't give argument to non-function {what}")));
+        }
+        Ok(())
+    }
+
+    /// Evaluates an operand passed as an argument (Go's `evalArg` for an `interface{}` parameter).
+    pub(super) fn eval_arg(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        arg: &Arg,
+    ) -> Result<Value, Flow> {
+        match arg {
+            Arg::Dot(_) => Ok(dot.clone()),
+            Arg::Nil(_) => Ok(Value::Nil),
+            Arg::Bool(_, b) => Ok(Value::bool(*b)),
+            Arg::String(_, s) => Ok(Value::str(s.clone())),
+            Arg::Number(_, n) => self.ideal_constant(f, n),
+            Arg::Field(pos, idents) => {
+                self.at(f, *pos, arg);
+                Ok(self
+                    .eval_field_chain(f, dot, dot.clone(), false, idents, &[], None)?
+                    .val)
+            }
+            Arg::Variable(pos, name, idents) => {
+                self.at(f, *pos, arg);
+                let base = self.variable(f, name)?;
+                if idents.is_empty() {
+                    return Ok(base);
+                }
+                Ok(self
+                    .eval_field_chain(f, dot, base, false, idents, &[], None)?
+                    .val)
+            }
+            Arg::Chain(pos, inner, idents) => {
+                let base = self.eval_arg(f, dot, inner)?;
+                self.at(f, *pos, arg);
+                Ok(self
+                    .eval_field_chain(f, dot, base, false, idents, &[], None)?
+                    .val)
+            }
+            Arg::Pipe(_, pipe) => {
+                let mark = f.vars.len();
+                let v = self.eval_pipeline(f, dot, pipe);
+                f.vars.truncate(mark);
+                v
+            }
+            Arg::Identifier(pos, name) => {
+                self.at(f, *pos, arg);
+                self.eval_function(f, dot, name, &[], None)
+            }
+        }
+    }
+
+    /// A number constant where any type is accepted: Go's `idealConstant`.
+    fn ideal_constant(&self, f: &Frame, n: &Number) -> Result<Value, Flow> {
+        let text = n.text.as_ref();
+        let looks_float =
+            !n.is_char && !is_hex_int(text) && text.contains(['.', 'e', 'E', 'p', 'P']);
+        if let (Some(x), true) = (n.float, looks_float) {
+            return Ok(Value::float(x));
+        }
+        if let Some(i) = n.int {
+            return Ok(Value::int(i));
+        }
+        if n.uint.is_some() {
+            return Err(self.err(f, format!("{text} overflows int")));
+        }
+        match n.float {
+            Some(x) => Ok(Value::float(x)),
+            None => Err(self.err(f, format!("illegal number syntax: {text}"))),
+        }
+    }
+
+    fn variable(&self, f: &Frame, name: &str) -> Result<Value, Flow> {
+        match f.vars.iter().rev().find(|(n, _)| n.as_ref() == name) {
+            Some((_, v)) => Ok(v.clone()),
+            None => Err(self.err(f, format!("undefined variable: {name}"))),
+        }
+    }
+
+    fn at(&self, f: &mut Frame, pos: super::ast::Pos, arg: &Arg) {
+        f.at = pos;
+        f.at_text = arg_text(arg);
+    }
+
+    /// Evaluates `.a.b.c` on `receiver`; the last field gets the command's arguments.
+    #[allow(clippy::too_many_arguments)]
+    fn eval_field_chain(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        receiver: Value,
+        slot: bool,
+        idents: &[Rc<str>],
+        args: &[Arg],
+        last: Option<Value>,
+    ) -> Result<Got, Flow> {
+        let mut got = Got {
+            val: receiver,
+            slot,
+        };
+        let n = idents.len();
+        for (i, ident) in idents.iter().enumerate() {
+            let is_last = i + 1 == n;
+            got = if is_last {
+                self.eval_field(f, dot, got, ident, args, last.clone())?
+            } else {
+                self.eval_field(f, dot, got, ident, &[], None)?
+            };
+        }
+        Ok(got)
+    }
+
+    fn eval_field(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        receiver: Got,
+        name: &Rc<str>,
+        args: &[Arg],
+        last: Option<Value>,
+    ) -> Result<Got, Flow> {
+        let has_args = !args.is_empty() || last.is_some();
+        match &receiver.val {
+            Value::Nil if receiver.slot => {
+                Err(self.err(f, format!("nil pointer evaluating interface {{}}.{name}")))
+            }
+            Value::Nil => Ok(Got {
+                val: Value::Nil,
+                slot: false,
+            }),
+            Value::Map(m) => {
+                if has_args {
+                    return Err(self.err(f, format!("{name} is not a method but has arguments")));
+                }
+                let (found, elem) = {
+                    let map = m.borrow();
+                    (map.entries.get(name).cloned(), map.elem)
+                };
+                self.record_read(f, &receiver.val, name, found.as_ref());
+                let val = match (found, elem) {
+                    (Some(v), _) => v,
+                    (None, ElemType::String) => Value::str(""),
+                    (None, ElemType::Int) => Value::int(0),
+                    (None, ElemType::Any) => Value::Nil,
+                };
+                Ok(Got { val, slot: true })
+            }
+            Value::Object(o) => {
+                let o = o.clone();
+                if has_args {
+                    let mut vals = Vec::with_capacity(args.len() + 1);
+                    for a in args {
+                        vals.push(self.eval_arg(f, dot, a)?);
+                    }
+                    vals.extend(last);
+                    return match o.call(name, &vals) {
+                        Some(Ok(v)) => Ok(Got {
+                            val: v,
+                            slot: false,
+                        }),
+                        Some(Err(msg)) => Err(self.err(f, format!("error calling {name}: {msg}"))),
+                        None => Err(self.err(
+                            f,
+                            format!("can't evaluate field {name} in type {}", o.type_name()),
+                        )),
+                    };
+                }
+                match o.field(name) {
+                    Some(v) => Ok(Got {
+                        val: v,
+                        slot: false,
+                    }),
+                    None => Err(self.err(
+                        f,
+                        format!("can't evaluate field {name} in type {}", o.type_name()),
+                    )),
+                }
+            }
+            other => {
+                let typ = if receiver.slot {
+                    "interface {}".to_string()
+                } else {
+                    other.type_name()
+                };
+                Err(self.err(f, format!("can't evaluate field {name} in type {typ}")))
+            }
+        }
+    }
+
+    /// Records that a template looked up `key` in `map` (whether or not it was there).
+    fn record_read(&mut self, f: &Frame, map: &Value, key: &Rc<str>, found: Option<&Value>) {
+        let push = |path: KeyPath, reads: &mut Vec<Read>| {
+            reads.push(Read {
+                path,
+                template: f.name.clone(),
+                pos: f.at,
+            });
+        };
+        let via_map = map.origin().map(|prov| -> KeyPath {
+            prov.user_path
+                .iter()
+                .cloned()
+                .chain(std::iter::once(key.clone()))
+                .collect()
+        });
+        if let Some(path) = &via_map {
+            push(path.clone(), &mut self.reads);
+        }
+        // A map a template built (`merge`, `dict`) holds values of the tree under other keys.
+        if let Some(prov) = found.and_then(Value::origin)
+            && via_map.as_deref() != Some(&prov.user_path[..])
+        {
+            push(prov.user_path.clone(), &mut self.reads);
+        }
+    }
+
+    fn eval_function(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        name: &Rc<str>,
+        args: &[Arg],
+        last: Option<Value>,
+    ) -> Result<Value, Flow> {
+        let at = (f.at, f.at_text.clone());
+        match name.as_ref() {
+            "and" | "or" => return self.and_or(f, dot, name, args, last),
+            _ => {}
+        }
+        let mut vals = Vec::with_capacity(args.len() + 1);
+        for a in args {
+            vals.push(self.eval_arg(f, dot, a)?);
+        }
+        vals.extend(last);
+        (f.at, f.at_text) = at;
+        self.burn(f)?;
+        match name.as_ref() {
+            "include" => {
+                check_arity(self, f, name, &vals, 2)?;
+                let Value::Str(tname) = &vals[0] else {
+                    return Err(self.err(f, wrong_type("string", &vals[0])));
+                };
+                let out = self.include(f, tname.as_str(), vals[1].clone())?;
+                return Ok(Value::Str(out.finish()));
+            }
+            "tpl" => {
+                check_arity(self, f, name, &vals, 2)?;
+                let Value::Str(text) = &vals[0] else {
+                    return Err(self.err(f, wrong_type("string", &vals[0])));
+                };
+                let text = text.as_str().to_string();
+                let out = self.tpl(f, &text, vals[1].clone())?;
+                return Ok(Value::Str(out.finish()));
+            }
+            "call" => {
+                return Err(self.err(f, "error calling call: call of nil"));
+            }
+            _ => {}
+        }
+        let Some(func) = funcs::lookup(name) else {
+            return Err(self.err(f, format!("{name:?} is not a defined function")));
+        };
+        match func(&mut self.ctx, &vals) {
+            Ok(v) => Ok(inherit_origin(v, &vals)),
+            Err(FuncError::Arity {
+                want,
+                variadic,
+                got,
+            }) => Err(self.err(
+                f,
+                format!(
+                    "wrong number of args for {name}: want {}{want} got {got}",
+                    if variadic { "at least " } else { "" }
+                ),
+            )),
+            Err(FuncError::Arg(msg)) => Err(self.err(f, msg)),
+            Err(FuncError::Call(msg)) => Err(self.err(f, format!("error calling {name}: {msg}"))),
+        }
+    }
+
+    /// `and` and `or` stop at the first argument that decides the result (Go 1.18+).
+    fn and_or(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        name: &str,
+        args: &[Arg],
+        last: Option<Value>,
+    ) -> Result<Value, Flow> {
+        if args.is_empty() && last.is_none() {
+            return Err(self.err(
+                f,
+                format!("wrong number of args for {name}: want at least 1 got 0"),
+            ));
+        }
+        let want = name == "or";
+        let mut v = Value::Nil;
+        for a in args {
+            v = self.eval_arg(f, dot, a)?;
+            if v.truthy() == want {
+                return Ok(v);
+            }
+        }
+        if let Some(l) = last {
+            v = l;
+        }
+        Ok(v)
+    }
+}
+
+fn check_arity(ex: &Exec<'_>, f: &Frame, name: &str, vals: &[Value], n: usize) -> Result<(), Flow> {
+    if vals.len() != n {
+        return Err(ex.err(
+            f,
+            format!(
+                "wrong number of args for {name}: want {n} got {}",
+                vals.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn wrong_type(expected: &str, got: &Value) -> String {
+    match got {
+        Value::Nil => format!("invalid value; expected {expected}"),
+        other => format!(
+            "wrong type for value; expected {expected}; got {}",
+            other.type_name()
+        ),
+    }
+}
+
+/// A function's result made from one value of the tree keeps that value's origin as a whole
+/// (`upper .Values.x`, `int .Values.n`), unless the function tracked provenance itself.
+fn inherit_origin(v: Value, args: &[Value]) -> Value {
+    let needs = match &v {
+        Value::Str(s) => s.segs().is_empty() && !s.as_str().is_empty(),
+        Value::Int(_, _, None) | Value::Float(_, None) => true,
+        _ => false,
+    };
+    if !needs {
+        return v;
+    }
+    let mut origins = args.iter().filter_map(Value::origin);
+    let (Some(origin), None) = (origins.next(), origins.next()) else {
+        return v;
+    };
+    let origin = Some(origin);
+    match v {
+        Value::Str(s) => Value::Str(super::value::Str::with_origin(s.text().clone(), &origin)),
+        Value::Int(n, t, _) => Value::Int(n, t, origin),
+        Value::Float(x, _) => Value::Float(x, origin),
+        other => other,
+    }
+}
+
+fn is_hex_int(text: &str) -> bool {
+    let t = text.trim_start_matches(['+', '-']);
+    t.len() > 2 && (t.starts_with("0x") || t.starts_with("0X")) && !t.contains(['p', 'P'])
+}
+
+/// An operand printed back as Go's `String()` does, for error messages.
+pub(super) fn arg_text(arg: &Arg) -> String {
+    fn fields(out: &mut String, idents: &[Rc<str>]) {
+        for i in idents {
+            out.push('.');
+            out.push_str(i);
+        }
+    }
+    let mut s = String::new();
+    match arg {
+        Arg::Dot(_) => s.push('.'),
+        Arg::Nil(_) => s.push_str("nil"),
+        Arg::Bool(_, b) => s.push_str(if *b { "true" } else { "false" }),
+        Arg::Number(_, n) => s.push_str(&n.text),
+        Arg::String(_, t) => s.push_str(&format!("{:?}", t.as_ref())),
+        Arg::Identifier(_, n) => s.push_str(n),
+        Arg::Variable(_, n, idents) => {
+            s.push_str(n);
+            fields(&mut s, idents);
+        }
+        Arg::Field(_, idents) => fields(&mut s, idents),
+        Arg::Chain(_, inner, idents) => {
+            s.push_str(&arg_text(inner));
+            fields(&mut s, idents);
+        }
+        Arg::Pipe(_, pipe) => {
+            s.push('(');
+            let cmds: Vec<String> = pipe
+                .cmds
+                .iter()
+                .map(|c| c.args.iter().map(arg_text).collect::<Vec<_>>().join(" "))
+                .collect();
+            s.push_str(&cmds.join(" | "));
+            s.push(')');
+        }
+    }
+    s
+}
+
+impl From<Flow> for Error {
+    fn from(flow: Flow) -> Error {
+        match flow {
+            Flow::Err(e) => e,
+            Flow::Break | Flow::Continue => Error {
+                kind: super::error::ErrorKind::Exec,
+                message: "break or continue outside range".into(),
+            },
+        }
+    }
+}

@@ -1,0 +1,527 @@
+//! The executor: walks a template's statements (Go's `exec.go` `walk*`), with Helm's `include`
+//! and `tpl`, execution fuel and a depth bound. Expression evaluation is in [`super::eval`].
+//!
+//! One [`Exec`] serves a whole render: the template set, the function context, the record of
+//! values keys read, and the budgets are shared by every template, `include` and `tpl` call.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::ast::{Branch, List, Node, Pos, Tree};
+use super::error::{Error, ErrorKind};
+use super::funcs;
+use super::set::{Layered, Templates};
+use super::value::{KeyPath, StrBuf, Value};
+
+/// Budgets of one render.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Steps (nodes walked and functions called) before the render is stopped.
+    pub fuel: u64,
+    /// Nested template calls (`template`, `include`, `tpl`) before the render is stopped. Helm
+    /// stops one name included more than 1000 times inside itself; Go stops at 100000 calls deep,
+    /// which a native stack cannot hold, so the bound here is lower.
+    pub max_depth: usize,
+    /// Bytes one template may write.
+    pub max_output: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            fuel: 200_000_000,
+            max_depth: 1_500,
+            max_output: 256 << 20,
+        }
+    }
+}
+
+/// Helm's bound on one name included inside itself (`recursionMaxNums`).
+const INCLUDE_MAX_NESTING: usize = 1000;
+
+/// A values key a template read, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Read {
+    /// The key, as the user writes it from the top-level chart.
+    pub path: KeyPath,
+    /// The template whose text did the read.
+    pub template: Rc<str>,
+    /// Where in that template's source.
+    pub pos: Pos,
+}
+
+/// Control flow out of a statement: an error, or `break`/`continue` of the innermost `range`.
+#[derive(Debug)]
+pub(super) enum Flow {
+    Err(Error),
+    Break,
+    Continue,
+}
+
+impl From<Error> for Flow {
+    fn from(e: Error) -> Flow {
+        Flow::Err(e)
+    }
+}
+
+/// One running template: its tree (for positions), its name and its variables.
+pub(super) struct Frame {
+    pub tree: Rc<Tree>,
+    pub name: Rc<str>,
+    pub vars: Vec<(Rc<str>, Value)>,
+    /// The node being evaluated, for error messages.
+    pub at: Pos,
+    pub at_text: String,
+}
+
+/// The executor of one render.
+pub struct Exec<'a> {
+    pub(super) set: Layered<'a>,
+    /// State of the functions (random numbers).
+    pub ctx: funcs::Ctx,
+    /// Every values key read, in order.
+    pub reads: Vec<Read>,
+    pub(super) fuel: u64,
+    pub(super) depth: usize,
+    pub(super) limits: Limits,
+    pub(super) included: HashMap<Rc<str>, usize>,
+}
+
+impl<'a> Exec<'a> {
+    /// An executor over `set` with the given budgets.
+    pub fn new(set: &'a Templates, limits: Limits) -> Exec<'a> {
+        Exec {
+            set: Layered::new(set),
+            ctx: funcs::Ctx::default(),
+            reads: Vec::new(),
+            fuel: limits.fuel,
+            depth: 0,
+            limits,
+            included: HashMap::new(),
+        }
+    }
+
+    /// Executes the template `name` with `dot` (Go's `ExecuteTemplate`).
+    pub fn execute(&mut self, name: &str, dot: Value) -> Result<StrBuf, Error> {
+        let Some(tree) = self.set.get(name) else {
+            return Err(Error {
+                kind: ErrorKind::Exec,
+                message: format!(
+                    "template: no template {name:?} associated with template \"gotpl\""
+                ),
+            });
+        };
+        let mut out = StrBuf::new();
+        self.run(tree, dot, &mut out)?;
+        Ok(out)
+    }
+
+    /// Runs `tree` with a fresh variable scope (`$` = dot), writing to `out`.
+    pub(super) fn run(
+        &mut self,
+        tree: Rc<Tree>,
+        dot: Value,
+        out: &mut StrBuf,
+    ) -> Result<(), Error> {
+        if self.depth >= self.limits.max_depth {
+            return Err(Error {
+                kind: ErrorKind::Budget,
+                message: format!(
+                    "template: {}: exceeded maximum template depth ({})",
+                    tree.name, self.limits.max_depth
+                ),
+            });
+        }
+        self.depth += 1;
+        let mut frame = Frame {
+            name: tree.name.clone(),
+            vars: vec![(Rc::from("$"), dot.clone())],
+            at: 0,
+            at_text: String::new(),
+            tree: tree.clone(),
+        };
+        let result = self.walk_list(&mut frame, &dot, &tree.root, out);
+        self.depth -= 1;
+        match result {
+            Ok(()) => Ok(()),
+            Err(Flow::Err(e)) => Err(e),
+            // The parser allows break/continue only inside range.
+            Err(Flow::Break | Flow::Continue) => Ok(()),
+        }
+    }
+
+    /// Spends one unit of fuel.
+    pub(super) fn burn(&mut self, f: &Frame) -> Result<(), Error> {
+        if self.fuel == 0 {
+            return Err(Error {
+                kind: ErrorKind::Budget,
+                message: format!(
+                    "template: {}: execution budget of {} steps exhausted",
+                    self.location(f),
+                    self.limits.fuel
+                ),
+            });
+        }
+        self.fuel -= 1;
+        Ok(())
+    }
+
+    /// `NAME:LINE:COL` of the node being evaluated, as Go's `ErrorContext` computes it.
+    pub(super) fn location(&self, f: &Frame) -> String {
+        let pos = (f.at as usize).min(f.tree.source.len());
+        let before = f.tree.source.get(..pos).unwrap_or("");
+        let line = 1 + before.matches('\n').count();
+        let col = match before.rfind('\n') {
+            Some(nl) => pos - (nl + 1),
+            None => pos,
+        };
+        format!("{}:{}:{}", f.tree.parse_name, line, col)
+    }
+
+    /// An execution error at the current node, worded like Go's.
+    pub(super) fn err(&self, f: &Frame, msg: impl std::fmt::Display) -> Flow {
+        Flow::Err(self.error(f, msg))
+    }
+
+    /// An execution error at the current node, worded like Go's.
+    pub(super) fn error(&self, f: &Frame, msg: impl std::fmt::Display) -> Error {
+        Error {
+            kind: ErrorKind::Exec,
+            message: format!(
+                "template: {}: executing {:?} at <{}>: {}",
+                self.location(f),
+                f.name.as_ref(),
+                f.at_text,
+                msg
+            ),
+        }
+    }
+
+    fn walk_list(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        list: &List,
+        out: &mut StrBuf,
+    ) -> Result<(), Flow> {
+        for node in &list.nodes {
+            self.walk(f, dot, node, out)?;
+        }
+        Ok(())
+    }
+
+    fn walk(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        node: &Node,
+        out: &mut StrBuf,
+    ) -> Result<(), Flow> {
+        self.burn(f)?;
+        match node {
+            Node::Text { text, .. } => {
+                out.push_plain(text);
+                self.check_output(f, out)?;
+            }
+            Node::Action { pipe, .. } => {
+                let val = self.eval_pipeline(f, dot, pipe)?;
+                if pipe.decl.is_empty() {
+                    print_value(&val, out);
+                    self.check_output(f, out)?;
+                }
+            }
+            Node::If(b) => self.walk_if_or_with(f, dot, b, false, out)?,
+            Node::With(b) => self.walk_if_or_with(f, dot, b, true, out)?,
+            Node::Range(b) => self.walk_range(f, dot, b, out)?,
+            Node::Template { pos, name, pipe } => {
+                f.at = *pos;
+                f.at_text = format!("{{{{template {name:?}}}}}");
+                let new_dot = match pipe {
+                    Some(p) => self.eval_pipeline(f, dot, p)?,
+                    None => Value::Nil,
+                };
+                let Some(tree) = self.set.get(name) else {
+                    return Err(self.err(
+                        f,
+                        format!(
+                            "template: no template {:?} associated with template {:?}",
+                            name.as_ref(),
+                            f.name.as_ref()
+                        ),
+                    ));
+                };
+                self.run(tree, new_dot, out)?;
+            }
+            Node::Break { .. } => return Err(Flow::Break),
+            Node::Continue { .. } => return Err(Flow::Continue),
+        }
+        Ok(())
+    }
+
+    fn check_output(&self, f: &Frame, out: &StrBuf) -> Result<(), Flow> {
+        if out.len() > self.limits.max_output {
+            return Err(Flow::Err(Error {
+                kind: ErrorKind::Budget,
+                message: format!(
+                    "template: {}: output exceeds {} bytes",
+                    self.location(f),
+                    self.limits.max_output
+                ),
+            }));
+        }
+        Ok(())
+    }
+
+    fn walk_if_or_with(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        b: &Branch,
+        is_with: bool,
+        out: &mut StrBuf,
+    ) -> Result<(), Flow> {
+        let mark = f.vars.len();
+        let val = self.eval_pipeline(f, dot, &b.pipe)?;
+        let result = if val.truthy() {
+            if is_with {
+                self.walk_list(f, &val, &b.list, out)
+            } else {
+                self.walk_list(f, dot, &b.list, out)
+            }
+        } else if let Some(else_list) = &b.else_list {
+            self.walk_list(f, dot, else_list, out)
+        } else {
+            Ok(())
+        };
+        f.vars.truncate(mark);
+        result
+    }
+
+    fn walk_range(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        b: &Branch,
+        out: &mut StrBuf,
+    ) -> Result<(), Flow> {
+        let mark = f.vars.len();
+        // The loop variables are declared by the pipeline; evaluate it without them.
+        let val = match self.eval_pipeline_value(f, dot, &b.pipe)? {
+            // A Go map or slice type with methods (`.Files`) ranges as what it is.
+            Value::Object(o) => o.underlying().unwrap_or(Value::Object(o)),
+            v => v,
+        };
+        let body_mark = f.vars.len();
+        let mut ran = false;
+        let mut one =
+            |this: &mut Self, f: &mut Frame, index: Value, elem: Value| -> Result<bool, Flow> {
+                ran = true;
+                match b.pipe.decl.as_slice() {
+                    [] => {}
+                    [only] => f.vars.push((only.name.clone(), elem.clone())),
+                    [first, second, ..] => {
+                        f.vars.push((first.name.clone(), index));
+                        f.vars.push((second.name.clone(), elem.clone()));
+                    }
+                }
+                let r = this.walk_list(f, &elem, &b.list, out);
+                f.vars.truncate(body_mark);
+                match r {
+                    Ok(()) | Err(Flow::Continue) => Ok(true),
+                    Err(Flow::Break) => Ok(false),
+                    Err(e) => Err(e),
+                }
+            };
+        let result: Result<(), Flow> = (|| {
+            match &val {
+                Value::List(l) => {
+                    for (i, item) in l.items.iter().enumerate() {
+                        if !one(self, f, Value::int(i as i64), item.clone())? {
+                            break;
+                        }
+                    }
+                }
+                Value::Bytes(bytes) => {
+                    for (i, byte) in bytes.iter().enumerate() {
+                        let elem = Value::Int(i64::from(*byte), super::value::IntType::Uint8, None);
+                        if !one(self, f, Value::int(i as i64), elem)? {
+                            break;
+                        }
+                    }
+                }
+                Value::Map(m) => {
+                    let entries: Vec<(Rc<str>, Value)> = m
+                        .borrow()
+                        .entries
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    self.record_map_reads(f, &val, entries.iter().map(|(k, _)| k));
+                    for (k, v) in entries {
+                        if !one(self, f, Value::str(k), v)? {
+                            break;
+                        }
+                    }
+                }
+                Value::Int(n, t, _) => {
+                    if b.pipe.decl.len() > 1 {
+                        return Err(self.err(
+                            f,
+                            format!("can't use {n} to iterate over more than one variable"),
+                        ));
+                    }
+                    for i in 0..(*n).max(0) {
+                        let v = Value::Int(i, *t, None);
+                        if !one(self, f, v.clone(), v)? {
+                            break;
+                        }
+                    }
+                }
+                Value::Nil => {}
+                other => {
+                    return Err(self.err(
+                        f,
+                        format!("range can't iterate over {}", super::fmt::sprint_v(other)),
+                    ));
+                }
+            }
+            Ok(())
+        })();
+        result?;
+        if !ran && let Some(else_list) = &b.else_list {
+            self.walk_list(f, dot, else_list, out)?;
+        }
+        f.vars.truncate(mark);
+        Ok(())
+    }
+
+    /// Records a read of every key of a map of the values tree (a `range` over it, `toYaml`…).
+    pub(super) fn record_map_reads<'k>(
+        &mut self,
+        f: &Frame,
+        map: &Value,
+        keys: impl Iterator<Item = &'k Rc<str>>,
+    ) {
+        if let Some(prov) = map.origin() {
+            for k in keys {
+                let path: KeyPath = prov
+                    .user_path
+                    .iter()
+                    .cloned()
+                    .chain(std::iter::once(k.clone()))
+                    .collect();
+                self.reads.push(Read {
+                    path,
+                    template: f.name.clone(),
+                    pos: f.at,
+                });
+            }
+        }
+    }
+
+    /// Helm's `include`: runs a named template with `data` as dot and returns its output.
+    pub(super) fn include(&mut self, f: &Frame, name: &str, data: Value) -> Result<StrBuf, Error> {
+        let count = self.included.entry(Rc::from(name)).or_insert(0);
+        if *count > INCLUDE_MAX_NESTING {
+            return Err(self.error(
+                f,
+                format!(
+                    "error calling include: rendering template has a nested reference name: {name}: unable to execute template"
+                ),
+            ));
+        }
+        *count += 1;
+        let result = match self.set.get(name) {
+            Some(tree) => {
+                let mut out = StrBuf::new();
+                self.run(tree, data, &mut out).map(|()| out)
+            }
+            None => Err(Error {
+                kind: ErrorKind::Exec,
+                message: format!(
+                    "template: no template {name:?} associated with template \"gotpl\""
+                ),
+            }),
+        };
+        if let Some(c) = self.included.get_mut(name) {
+            *c -= 1;
+        }
+        result.map_err(|e| match e.kind {
+            ErrorKind::Budget => e,
+            _ => self.error(f, format!("error calling include: {}", e.message)),
+        })
+    }
+
+    /// Helm's `tpl`: parses `text` as a template in a copy of the set and runs it with `data`.
+    pub(super) fn tpl(&mut self, f: &Frame, text: &str, data: Value) -> Result<StrBuf, Error> {
+        let trees = match super::parse::parse("gotpl", text, &funcs::exists) {
+            Ok(t) => t,
+            Err(e) => {
+                return Err(self.error(
+                    f,
+                    format!(
+                        "error calling tpl: cannot parse template {text:?}: {}",
+                        e.message
+                    ),
+                ));
+            }
+        };
+        let mut layer = Templates::new();
+        let mut main = None;
+        for tree in trees {
+            if main.is_none() && tree.name.as_ref() == "gotpl" {
+                main = Some(Rc::new(tree.clone()));
+            }
+            if self.set.should_add(&tree) {
+                layer.add(tree);
+            }
+        }
+        self.set.push(layer);
+        let mut out = StrBuf::new();
+        let result = match main {
+            Some(tree) => self.run(tree, data, &mut out),
+            None => Ok(()),
+        };
+        self.set.pop();
+        match result {
+            Ok(()) => Ok(remove_no_value(out)),
+            Err(e) if e.kind == ErrorKind::Budget => Err(e),
+            Err(e) => Err(self.error(
+                f,
+                format!(
+                    "error calling tpl: error during tpl function execution for {text:?}: {}",
+                    e.message
+                ),
+            )),
+        }
+    }
+}
+
+/// How an action prints a value: nothing there is `<no value>`, a string as it is (with its
+/// provenance), anything else as `fmt.Print` prints it.
+pub(super) fn print_value(val: &Value, out: &mut StrBuf) {
+    match val {
+        Value::Nil => out.push_plain("<no value>"),
+        Value::Str(s) => out.push_str(s),
+        other => out.push_with(&super::fmt::sprint_v(other), &other.origin()),
+    }
+}
+
+/// Helm's work-around for Go printing `<no value>` for missing keys: every occurrence in the
+/// output is removed (also one a values string happened to contain, as in Helm).
+pub fn remove_no_value(buf: StrBuf) -> StrBuf {
+    const NO_VALUE: &str = "<no value>";
+    if !buf.text.contains(NO_VALUE) {
+        return buf;
+    }
+    let whole = buf.finish();
+    let mut out = StrBuf::new();
+    let text = whole.as_str();
+    let mut last = 0;
+    for (i, _) in text.match_indices(NO_VALUE) {
+        out.push_slice(&whole, last..i);
+        last = i + NO_VALUE.len();
+    }
+    out.push_slice(&whole, last..text.len());
+    out
+}

@@ -1,0 +1,107 @@
+//! A set of named templates sharing one namespace, as Helm builds it: every file of the chart and
+//! its subcharts, and every `define` in them.
+//!
+//! Go's rule for a name defined twice: the later definition replaces the earlier one, unless the
+//! later one is empty (only whitespace and comments) and the earlier is not. Helm parses files
+//! deepest path first, so a parent chart's `define` wins over a subchart's of the same name.
+//! `tpl` parses its text into an overlay that lives only for that call ([`Layered`]).
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::Error;
+use super::ast::Tree;
+use super::parse;
+
+/// Named templates.
+#[derive(Debug, Default, Clone)]
+pub struct Templates {
+    trees: HashMap<Rc<str>, Rc<Tree>>,
+}
+
+impl Templates {
+    /// An empty set.
+    pub fn new() -> Templates {
+        Templates::default()
+    }
+
+    /// Parses `text` as the template `name` and adds it and its `define`s.
+    pub fn parse_file(&mut self, name: &str, text: &str) -> Result<(), Error> {
+        let trees = parse::parse(name, text, &super::funcs::exists)?;
+        for tree in trees {
+            self.add(tree);
+        }
+        Ok(())
+    }
+
+    /// Adds one tree under its name, following Go's replacement rule.
+    pub fn add(&mut self, tree: Tree) {
+        if let Some(old) = self.trees.get(&tree.name)
+            && parse::is_empty_tree(&tree.root)
+            && !parse::is_empty_tree(&old.root)
+        {
+            return;
+        }
+        self.trees.insert(tree.name.clone(), Rc::new(tree));
+    }
+
+    /// The template called `name`.
+    pub fn get(&self, name: &str) -> Option<&Rc<Tree>> {
+        self.trees.get(name)
+    }
+
+    /// How many templates the set holds.
+    pub fn len(&self) -> usize {
+        self.trees.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.trees.is_empty()
+    }
+}
+
+/// The chart's set with the overlays of the `tpl` calls in progress, innermost last.
+#[derive(Debug)]
+pub struct Layered<'a> {
+    base: &'a Templates,
+    overlays: Vec<Templates>,
+}
+
+impl<'a> Layered<'a> {
+    /// The chart's set alone.
+    pub fn new(base: &'a Templates) -> Layered<'a> {
+        Layered {
+            base,
+            overlays: Vec::new(),
+        }
+    }
+
+    /// The template called `name`, looking in the innermost overlay first.
+    pub fn get(&self, name: &str) -> Option<Rc<Tree>> {
+        self.overlays
+            .iter()
+            .rev()
+            .find_map(|o| o.get(name))
+            .or_else(|| self.base.get(name))
+            .cloned()
+    }
+
+    /// Starts a `tpl` call: a copy of what is visible now that the call's `define`s may extend.
+    pub fn push(&mut self, layer: Templates) {
+        self.overlays.push(layer);
+    }
+
+    /// Ends the innermost `tpl` call.
+    pub fn pop(&mut self) {
+        self.overlays.pop();
+    }
+
+    /// Applies Go's replacement rule against what is visible, for a tree added by `tpl`.
+    pub fn should_add(&self, tree: &Tree) -> bool {
+        match self.get(&tree.name) {
+            Some(old) => !parse::is_empty_tree(&tree.root) || parse::is_empty_tree(&old.root),
+            None => true,
+        }
+    }
+}
