@@ -16,6 +16,7 @@ pub mod go;
 pub mod helm_data;
 pub mod helm_json;
 pub mod helm_yaml;
+pub mod sprig_crypto;
 pub mod sprig_date;
 pub mod sprig_defaults;
 pub mod sprig_dicts;
@@ -99,6 +100,7 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
         sprig_hash::FUNCS,
         sprig_paths::FUNCS,
         sprig_date::FUNCS,
+        sprig_crypto::FUNCS,
         helm_data::FUNCS,
     ]
 }
