@@ -31,6 +31,7 @@ pub mod sprig_semver;
 pub mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
+pub mod sprig_words;
 mod yaml_emit;
 mod yaml_resolve;
 
@@ -91,6 +92,7 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
     &[
         go::FUNCS,
         sprig_strings::FUNCS,
+        sprig_words::FUNCS,
         sprig_dicts::FUNCS,
         sprig_defaults::FUNCS,
         sprig_lists::FUNCS,
