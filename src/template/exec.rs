@@ -85,6 +85,9 @@ pub struct Exec<'a> {
     pub(super) depth: usize,
     pub(super) limits: Limits,
     pub(super) included: HashMap<Rc<str>, usize>,
+    /// Whether `range` iterates over an integer (Go 1.24+: Helm 4; Helm 3.17 is built with Go 1.23
+    /// and fails with `range can't iterate over 3`).
+    pub range_over_int: bool,
 }
 
 impl<'a> Exec<'a> {
@@ -98,6 +101,7 @@ impl<'a> Exec<'a> {
             depth: 0,
             limits,
             included: HashMap::new(),
+            range_over_int: false,
         }
     }
 
@@ -359,7 +363,7 @@ impl<'a> Exec<'a> {
                         }
                     }
                 }
-                Value::Int(n, t, _) => {
+                Value::Int(n, t, _) if self.range_over_int => {
                     if b.pipe.decl.len() > 1 {
                         return Err(self.err(
                             f,
