@@ -327,10 +327,11 @@ pub fn typed_value(s: &str) -> Value {
     if s == "0" {
         return Value::Int(0);
     }
-    if !s.is_empty() && !s.starts_with('0') {
-        if let Ok(i) = parse_go_int(s) {
-            return Value::Int(i);
-        }
+    if !s.is_empty()
+        && !s.starts_with('0')
+        && let Ok(i) = parse_go_int(s)
+    {
+        return Value::Int(i);
     }
     Value::Str(s.to_string())
 }

@@ -183,6 +183,31 @@ impl<'a> Builder<'a> {
         Span::new(self.file, start, end)
     }
 
+    /// NOTE: saphyr ends a quoted scalar's span where the next token starts, past any trailing
+    /// comment (`"x"  # ignore[…]`), which would hide that comment and make edits swallow it;
+    /// the span is cut at the closing quote.
+    fn quoted_span(&self, span: Span, style: ScalarStyle) -> Span {
+        let quote = match style {
+            ScalarStyle::SingleQuoted => b'\'',
+            ScalarStyle::DoubleQuoted => b'"',
+            _ => return span,
+        };
+        let bytes = self.text.as_bytes();
+        if bytes.get(span.start) != Some(&quote) {
+            return span;
+        }
+        let mut i = span.start + 1;
+        while i < span.end.min(bytes.len()) {
+            match bytes[i] {
+                b'\\' if quote == b'"' => i += 2,
+                b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                b if b == quote => return Span::new(span.file, span.start, i + 1),
+                _ => i += 1,
+            }
+        }
+        span
+    }
+
     fn run(mut self) -> Result<YamlFile, YamlError> {
         let mut parser = Parser::new_from_str(self.text);
         while let Some(ev) = parser.next_event() {
@@ -216,6 +241,7 @@ impl<'a> Builder<'a> {
                     }
                 }
                 Event::Scalar(value, style, anchor, tag) => {
+                    let span = self.quoted_span(span, style);
                     self.out.scalar_spans.push((span.start, span.end));
                     let tag = tag.map(|t| t.to_string());
                     let typed = if matches!(style, ScalarStyle::Plain) {

@@ -306,6 +306,36 @@ fn inline_suppressions_only_count_in_comments() {
 }
 
 #[test]
+fn suppressions_after_quoted_values_count_and_unused_ones_are_reported() {
+    let dir = temp("suppress-quoted");
+    let text = "global:\n  imageRegistry: \"Registry.Example.com\"  # stackstate-lint: ignore[SL006]\n\
+                stackstate:\n  components:\n    all:\n      image:\n        tag: 'latest'  # stackstate-lint: ignore[SL103]\n\
+                \x20       registry: 'quay.io'  # stackstate-lint: ignore[SL104] nothing to silence\n";
+    std::fs::write(dir.join("values.yaml"), text).unwrap();
+    let r = run_in(
+        &dir,
+        &[
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "compact",
+            "--select",
+            "SL006,SL103,SL208",
+            "values.yaml",
+        ],
+        None,
+    );
+    assert_eq!(
+        r.out,
+        "values.yaml:2:3: info[SL103] the tag of Spotlight (anomaly detection) (Registry.Example.com/stackstate/spotlight) is chosen by the anomaly-detection subchart, whose defaults are not public\n\
+         values.yaml:4:3: warning[SL103] Kafka topic-create job is pulled as Registry.Example.com/stackstate/kafka:latest: `latest` moves: every pull may bring another image, and a mirror copies whatever it was that day\n\
+         values.yaml:8:30: info[SL208] this suppression of SL104 matches no finding\n",
+        "{}",
+        r.err
+    );
+}
+
+#[test]
 fn json_report_keeps_its_contract() {
     let dir = temp("json");
     std::fs::write(dir.join("values.yaml"), UNQUOTED).unwrap();

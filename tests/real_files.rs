@@ -12,8 +12,18 @@ mod common;
 
 use common::CONFIGS;
 
-fn suite() -> PathBuf {
-    common::shared().unwrap_or_else(common::vendored)
+/// The suite, and how many broken releases it must hold at least: `../shared` has every case,
+/// the vendored copy fewer (a fresh clone has no `../shared`).
+fn suite() -> (PathBuf, usize) {
+    match common::shared() {
+        Some(shared) => (shared, 35),
+        None => {
+            println!(
+                "../shared/conformance is not there: checking the vendored cases only (the full suite runs with ../shared)"
+            );
+            (common::vendored(), 30)
+        }
+    }
 }
 
 fn lint(args: &[String]) -> (i32, Value) {
@@ -53,7 +63,7 @@ fn case_args(suite: &Path, id: &str, chart: &str, helm: &str) -> Vec<String> {
 
 #[test]
 fn real_files_that_render_have_no_errors_and_broken_releases_name_the_key() {
-    let suite = suite();
+    let (suite, min_broken) = suite();
     let mut problems = Vec::new();
     let mut broken_checked = 0;
     let mut real_checked = 0;
@@ -92,7 +102,10 @@ fn real_files_that_render_have_no_errors_and_broken_releases_name_the_key() {
     println!(
         "broken releases checked: {broken_checked}, rendering real files checked: {real_checked}"
     );
-    assert!(broken_checked >= 35);
+    assert!(
+        broken_checked >= min_broken,
+        "only {broken_checked} broken releases checked, expected at least {min_broken}"
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

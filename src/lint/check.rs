@@ -83,22 +83,22 @@ pub fn check(cx: &Context, suppressions: &[Suppression], selection: &Selection) 
         }
     });
     let unused_meta = rules::unused_suppression();
-    if selection.allows(unused_meta) {
-        if let Level::On(severity) = cx.config.level(unused_meta) {
-            for (s, _) in suppressions.iter().zip(&used).filter(|(_, u)| !**u) {
-                out.push(
-                    Finding::new(
-                        unused_meta,
-                        format!(
-                            "this suppression of {} matches no finding",
-                            s.codes.join(", ")
-                        ),
-                    )
-                    .severity(severity)
-                    .at(Some(s.span), "unused suppression")
-                    .help("remove the comment, or fix the code list"),
-                );
-            }
+    if selection.allows(unused_meta)
+        && let Level::On(severity) = cx.config.level(unused_meta)
+    {
+        for (s, _) in suppressions.iter().zip(&used).filter(|(_, u)| !**u) {
+            out.push(
+                Finding::new(
+                    unused_meta,
+                    format!(
+                        "this suppression of {} matches no finding",
+                        s.codes.join(", ")
+                    ),
+                )
+                .severity(severity)
+                .at(Some(s.span), "unused suppression")
+                .help("remove the comment, or fix the code list"),
+            );
         }
     }
     sort_and_dedup(&mut out);

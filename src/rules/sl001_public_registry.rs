@@ -103,10 +103,10 @@ impl super::Rule for Rule {
             .help(format!(
                 "set `{set_key}: {set_value}` (your private registry, from {why})"
             ));
-            if set_key == key {
-                if let Some(n) = cx.default_note(&key) {
-                    f = f.note(None, n);
-                }
+            if set_key == key
+                && let Some(n) = cx.default_note(&key)
+            {
+                f = f.note(None, n);
             }
             if let Some(fix) = crate::fix::set_key_fix(cx, &set_key, &set_value, true) {
                 f = f.fix(fix);

@@ -47,10 +47,10 @@ impl super::Rule for Rule {
                 "write the repository without a registry (`{}: {rest}`) and choose the registry with `{}`",
                 repo.key, registry.key
             ));
-            if cx.part_span(repo).is_some() {
-                if let Some(fix) = crate::fix::set_key_fix(cx, &repo.key, rest, false) {
-                    f = f.fix(fix);
-                }
+            if cx.part_span(repo).is_some()
+                && let Some(fix) = crate::fix::set_key_fix(cx, &repo.key, rest, false)
+            {
+                f = f.fix(fix);
             }
             out.push(f);
         }

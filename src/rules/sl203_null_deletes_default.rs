@@ -114,14 +114,14 @@ impl super::Rule for Rule {
             if let Some(n) = cx.default_note(&key) {
                 f = f.note(None, n);
             }
-            if let (Some(s), Origin::File { .. }) = (span, &node.origin) {
-                if let Some(edit) = remove_line(cx, s) {
-                    f = f.fix(Fix {
-                        description: format!("remove `{key}` and keep the chart default"),
-                        safe: blank,
-                        edits: vec![edit],
-                    });
-                }
+            if let (Some(s), Origin::File { .. }) = (span, &node.origin)
+                && let Some(edit) = remove_line(cx, s)
+            {
+                f = f.fix(Fix {
+                    description: format!("remove `{key}` and keep the chart default"),
+                    safe: blank,
+                    edits: vec![edit],
+                });
             }
             out.push(f);
         }

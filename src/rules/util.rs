@@ -44,10 +44,10 @@ pub fn part_location(cx: &Context, part: &Part) -> Option<crate::source::Span> {
 /// The parts of an image that are empty or a printed null, with their names.
 pub fn empty_parts(img: &Image) -> Vec<(&'static str, &Part)> {
     let mut parts = Vec::new();
-    if let Some(r) = &img.registry {
-        if r.text.is_empty() || r.text.contains("(<nil>)") {
-            parts.push(("registry", r));
-        }
+    if let Some(r) = &img.registry
+        && (r.text.is_empty() || r.text.contains("(<nil>)"))
+    {
+        parts.push(("registry", r));
     }
     if img.repository.text.is_empty() {
         parts.push(("repository", &img.repository));
