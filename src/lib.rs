@@ -20,6 +20,7 @@ pub mod mirror;
 pub mod packed;
 pub mod reference;
 pub mod release;
+pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod rules;
@@ -81,6 +82,11 @@ where
             let sub = matches.subcommand_matches("images");
             let sets = args.input.ordered_sets(sub);
             commands::images::run(args, &sets, is_tty, out, err)
+        }
+        Some(Command::Render(args)) => {
+            let sub = matches.subcommand_matches("render");
+            let sets = args.input.ordered_sets(sub);
+            commands::render::run(args, &sets, out, err)
         }
         Some(Command::ChartBundle { chart }) => {
             let mut sources = source::Sources::new();

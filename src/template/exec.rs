@@ -304,7 +304,11 @@ impl<'a> Exec<'a> {
     ) -> Result<(), Flow> {
         let mark = f.vars.len();
         // The loop variables are declared by the pipeline; evaluate it without them.
-        let val = self.eval_pipeline_value(f, dot, &b.pipe)?;
+        let val = match self.eval_pipeline_value(f, dot, &b.pipe)? {
+            // A Go map or slice type with methods (`.Files`) ranges as what it is.
+            Value::Object(o) => o.underlying().unwrap_or(Value::Object(o)),
+            v => v,
+        };
         // Go declares the loop variables with the ranged value and sets them per iteration; in
         // the `else` branch they still hold the ranged value.
         for var in &b.pipe.decl {

@@ -11,19 +11,19 @@ use std::rc::Rc;
 use super::super::FuncError;
 use super::super::value::{Str, Value};
 use super::super::values_bridge;
-use super::helm_json::{self, JsonError};
+use super::helm_json::{self, JsonError, Walk};
 use super::yaml_emit::{self, Node};
 use super::{Ctx, args};
 use crate::source::FileId;
 
-/// How deep `toYaml`/`toJson` follow nested values before giving up (Go's `encoding/json`
-/// starts looking for cycles at this depth; a cycle is the only way a template gets there).
-pub const MAX_DEPTH: usize = 1000;
+/// How deep `toYaml`/`toJson` follow nested values before giving up (values files stop at 200
+/// levels; only a template building a value in a loop gets deeper).
+pub const MAX_DEPTH: usize = 500;
 
 /// `toYaml`: the YAML text without its final line break, or `""` when the value cannot be
 /// marshalled (a NaN or infinite float, a cycle). Each scalar's text keeps its provenance.
 pub fn to_yaml(v: &Value) -> Str {
-    match to_node(v, 0) {
+    match to_node(v, &mut Walk::default()) {
         Ok(node) => {
             let (mut text, mut segs) = yaml_emit::emit(&node);
             if text.ends_with('\n') {
@@ -41,11 +41,9 @@ pub fn to_yaml(v: &Value) -> Str {
 }
 
 /// The node go-yaml v2 marshals for `v` after `json.Marshal` and `yaml.Unmarshal`.
-fn to_node(v: &Value, depth: usize) -> Result<Node, JsonError> {
-    if depth > MAX_DEPTH {
-        return Err(JsonError::cycle(v));
-    }
-    Ok(match v {
+fn to_node(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
+    walk.enter(v)?;
+    let node = match v {
         Value::Nil => plain("null"),
         Value::Bool(b, o) => Node::Scalar(Str::with_origin(b.to_string(), o), false),
         Value::Int(..) => {
@@ -58,7 +56,7 @@ fn to_node(v: &Value, depth: usize) -> Result<Node, JsonError> {
         Value::List(l) => Node::Seq(
             l.items
                 .iter()
-                .map(|item| to_node(item, depth + 1))
+                .map(|item| to_node(item, walk))
                 .collect::<Result<_, _>>()?,
         ),
         Value::Map(m) => {
@@ -70,12 +68,14 @@ fn to_node(v: &Value, depth: usize) -> Result<Node, JsonError> {
                     return Err(JsonError("yaml: could not find expected ':'".into()));
                 }
                 let key = reread_string(&Str::new(k.clone()))?;
-                entries.push((key.text().clone(), to_node(item, depth + 1)?));
+                entries.push((key.text().clone(), to_node(item, walk)?));
             }
             Node::Map(sort_keys(entries))
         }
-        Value::Object(o) => to_node(&o.to_plain(), depth + 1)?,
-    })
+        Value::Object(o) => to_node(&o.to_plain(), walk)?,
+    };
+    walk.leave(v);
+    Ok(node)
 }
 
 /// A JSON string as go-yaml reads it back: its reader rejects some characters `encoding/json`
@@ -148,8 +148,10 @@ fn yaml_float(f: f64) -> Result<String, JsonError> {
 
 /// Sorts mapping entries as go-yaml v2's `keyList` does.
 fn sort_keys(entries: Vec<(Rc<str>, Node)>) -> Vec<(Rc<str>, Node)> {
-    // NOTE: a merge sort of our own: `keyList.Less` is not guaranteed to be a total order for
-    // every input, and the standard sorts may panic on such a comparator.
+    // NOTE: a merge sort of our own: `keyList.Less` is not a total order for every input (`18x0`
+    // < `1a._9` < `9.zz` < `18x0`), and the standard sorts may panic on such a comparator. Go's
+    // output for such keys depends on map iteration order, so Helm itself varies from run to
+    // run; any order is as right as another.
     fn merge_sort(mut v: Vec<(Rc<str>, Node)>) -> Vec<(Rc<str>, Node)> {
         if v.len() <= 1 {
             return v;
@@ -181,27 +183,42 @@ fn sort_keys(entries: Vec<(Rc<str>, Node)>) -> Vec<(Rc<str>, Node)> {
 /// go-yaml v2's `keyList.Less` for two string keys: letters compare by code point, a non-letter
 /// sorts before a letter, and runs of digits compare as numbers (`a2` < `a10`).
 pub fn key_less(a: &str, b: &str) -> bool {
-    let (ar, br): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let is_digit = |c: char| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric());
-    let digit_value = |c: char| i64::from(u32::from(c)) - i64::from(b'0');
+    if a.is_ascii() && b.is_ascii() {
+        key_less_chars(a.as_bytes(), b.as_bytes())
+    } else {
+        let (ar, br): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        key_less_chars(&ar, &br)
+    }
+}
+
+/// [`key_less`] on the characters (Go's `[]rune`) of both keys.
+fn key_less_chars<C: Copy + Into<char> + PartialEq>(ar: &[C], br: &[C]) -> bool {
+    // NOTE: Go's `unicode.IsDigit`/`IsLetter` approximated by Rust's `is_numeric`/`is_alphabetic`
+    // beyond ASCII.
+    let is_digit = |c: C| {
+        let c: char = c.into();
+        c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric())
+    };
+    let digit_value = |c: C| i64::from(u32::from(c.into())) - i64::from(b'0');
     for i in 0..ar.len().min(br.len()) {
-        if ar[i] == br[i] {
+        let (ac, bc): (char, char) = (ar[i].into(), br[i].into());
+        if ac == bc {
             continue;
         }
-        let (al, bl) = (ar[i].is_alphabetic(), br[i].is_alphabetic());
+        let (al, bl) = (ac.is_alphabetic(), bc.is_alphabetic());
         if al && bl {
-            return ar[i] < br[i];
+            return ac < bc;
         }
         if al || bl {
             return bl;
         }
         let (mut an, mut bn) = (0i64, 0i64);
-        if ar[i] == '0' || br[i] == '0' {
+        if ac == '0' || bc == '0' {
             for j in (0..i).rev() {
                 if !is_digit(ar[j]) {
                     break;
                 }
-                if ar[j] != '0' {
+                if ar[j].into() != '0' {
                     an = 1;
                     bn = 1;
                     break;
@@ -224,7 +241,7 @@ pub fn key_less(a: &str, b: &str) -> bool {
         if ai != bi {
             return ai < bi;
         }
-        return ar[i] < br[i];
+        return ac < bc;
     }
     ar.len() < br.len()
 }
@@ -267,6 +284,12 @@ fn unmarshal_error(v: &Value, target: &str) -> String {
 /// provenance, so `fromYaml (toYaml .Values.x)` still knows its origins.
 fn parse_first_document(text: &Str) -> Result<Value, String> {
     let s = text.as_str();
+    // NOTE: a last line of only blanks, with no line break after it, is no line to go-yaml;
+    // the loader would count it as one more break of a block scalar before it.
+    let s = match s.rfind('\n') {
+        Some(nl) if s[nl + 1..].chars().all(|c| c == ' ' || c == '\t') => &s[..=nl],
+        _ => s,
+    };
     let limits = crate::yaml::Limits::default();
     let file = match crate::yaml::load(FileId(u32::MAX), s, &limits) {
         Ok(file) => file,
@@ -279,9 +302,13 @@ fn parse_first_document(text: &Str) -> Result<Value, String> {
             }
         }
     };
-    let Some(doc) = file.documents.first() else {
+    let Some(mut doc) = file.documents.into_iter().next() else {
         return Ok(Value::Nil);
     };
+    if !s.ends_with(['\n', '\r']) {
+        unbreak_final_block_scalar(&mut doc, s);
+    }
+    let doc = &doc;
     let mut path = Vec::new();
     Ok(values_bridge::convert(doc, &mut path, &mut |node, _| {
         if matches!(
@@ -300,6 +327,33 @@ fn parse_first_document(text: &Str) -> Result<Value, String> {
     }))
 }
 
+/// go-yaml gives a block scalar that runs to the end of a text without a final line break no
+/// final break (`a: |` then `  x` is "x"); the loader adds one. Takes it off again.
+fn unbreak_final_block_scalar(node: &mut crate::value::Node, text: &str) -> bool {
+    use crate::value::Value as V;
+    match &mut node.value {
+        V::Map(m) => m
+            .values_mut()
+            .any(|child| unbreak_final_block_scalar(child, text)),
+        V::Seq(items) => items
+            .iter_mut()
+            .any(|child| unbreak_final_block_scalar(child, text)),
+        V::Str(value) => {
+            let Some(span) = node.origin.value_span() else {
+                return false;
+            };
+            // Quoted scalars start with their quote; plain ones never end with a break.
+            let quoted = text[span.start.min(text.len())..].starts_with(['"', '\'']);
+            if span.end == text.len() && !quoted && value.ends_with('\n') {
+                value.pop();
+                return true;
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
 /// Where the first document ends when a later `---` (or `...`) line starts another one.
 fn first_document_end(s: &str) -> Option<usize> {
     let mut offset = 0;
@@ -316,18 +370,51 @@ fn first_document_end(s: &str) -> Option<usize> {
     None
 }
 
-/// go-yaml's wording: `error converting YAML to JSON: yaml: line N: MESSAGE`.
+/// go-yaml's wording: `error converting YAML to JSON: yaml: line N: MESSAGE` (go-yaml's line
+/// numbers and messages for syntax errors are approximated by the loader's).
 fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
-    let at = e.span().start.min(text.len());
+    let span = e.span();
+    let at = span.start.min(text.len());
+    let spanned = text.get(at..span.end.min(text.len())).unwrap_or("");
     let line = text.as_bytes()[..at]
         .iter()
         .filter(|&&b| b == b'\n')
         .count()
         + 1;
+    let prefix = "error converting YAML to JSON:";
     match e {
-        crate::yaml::YamlError::Syntax { message, .. } => {
-            format!("error converting YAML to JSON: yaml: line {line}: {message}")
+        crate::yaml::YamlError::Syntax { message, .. } if message.contains("unknown anchor") => {
+            // The parser points at or just past the alias: take the `*name` around there.
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            let star = text[line_start..line_end]
+                .rfind('*')
+                .map_or(at, |i| line_start + i + 1);
+            let name: String = text[star..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+                .collect();
+            format!("{prefix} yaml: unknown anchor '{name}' referenced")
         }
-        other => format!("error converting YAML to JSON: {other}"),
+        crate::yaml::YamlError::Syntax { message, .. } => {
+            format!("{prefix} yaml: line {line}: {message}")
+        }
+        // go-yaml reads `.inf` and `.nan`; it is the JSON step that refuses them.
+        crate::yaml::YamlError::Unsupported { message, .. }
+            if message.contains("special float") =>
+        {
+            let name = if spanned.to_ascii_lowercase().contains("nan") {
+                "NaN"
+            } else if spanned.starts_with('-') {
+                "-Inf"
+            } else {
+                "+Inf"
+            };
+            format!("{prefix} json: unsupported value: {name}")
+        }
+        crate::yaml::YamlError::Unsupported { message, .. } if message.contains("merge key") => {
+            format!("{prefix} yaml: map merge requires map or sequence of maps as the value")
+        }
+        other => format!("{prefix} {other}"),
     }
 }

@@ -12,11 +12,21 @@ use std::sync::OnceLock;
 use super::{FuncError, Value};
 
 pub mod args;
+pub mod go;
 pub mod helm_data;
 pub mod helm_json;
 pub mod helm_yaml;
+pub mod sprig_crypto;
+pub mod sprig_date;
 pub mod sprig_defaults;
 pub mod sprig_dicts;
+pub mod sprig_encoding;
+pub mod sprig_hash;
+pub mod sprig_lists;
+pub mod sprig_math;
+pub mod sprig_paths;
+pub mod sprig_regex;
+pub mod sprig_semver;
 pub mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
@@ -74,12 +84,23 @@ impl Rng {
 
 /// Every function family's table.
 fn families() -> &'static [&'static [(&'static str, Func)]] {
-    // NOTE: later tables win a name: Helm's come last, as Helm's FuncMap replaces Sprig's
-    // functions of the same name.
+    // NOTE: later tables win a name: Go's builtins come first (a FuncMap entry replaces a
+    // builtin of the same name, e.g. Sprig's `slice`), Helm's last, as Helm's FuncMap replaces
+    // Sprig's functions of the same name.
     &[
+        go::FUNCS,
         sprig_strings::FUNCS,
         sprig_dicts::FUNCS,
         sprig_defaults::FUNCS,
+        sprig_lists::FUNCS,
+        sprig_math::FUNCS,
+        sprig_regex::FUNCS,
+        sprig_semver::FUNCS,
+        sprig_encoding::FUNCS,
+        sprig_hash::FUNCS,
+        sprig_paths::FUNCS,
+        sprig_date::FUNCS,
+        sprig_crypto::FUNCS,
         helm_data::FUNCS,
     ]
 }
