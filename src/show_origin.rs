@@ -29,8 +29,9 @@ pub fn annotate(
         };
         let first = lines.partition_point(|r| r.1 <= seg.start as usize);
         let last = lines.partition_point(|r| r.0 < seg.end as usize);
-        for line in first..last.max(first + 1).min(lines.len()) {
-            let target = owners[line].unwrap_or(line);
+        let end = last.max(first + 1).min(lines.len());
+        for (line, owner) in owners.iter().enumerate().take(end).skip(first) {
+            let target = owner.unwrap_or(line);
             if !notes[target].contains(&label) {
                 notes[target].push(label.clone());
             }
