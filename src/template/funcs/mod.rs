@@ -16,6 +16,7 @@ pub mod go;
 pub mod helm_data;
 pub mod helm_json;
 pub mod helm_yaml;
+pub mod sprig_certs;
 pub mod sprig_crypto;
 pub mod sprig_date;
 pub mod sprig_defaults;
@@ -30,6 +31,7 @@ pub mod sprig_semver;
 pub mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
+pub mod sprig_words;
 mod yaml_emit;
 mod yaml_resolve;
 
@@ -90,6 +92,7 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
     &[
         go::FUNCS,
         sprig_strings::FUNCS,
+        sprig_words::FUNCS,
         sprig_dicts::FUNCS,
         sprig_defaults::FUNCS,
         sprig_lists::FUNCS,
@@ -101,6 +104,7 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
         sprig_paths::FUNCS,
         sprig_date::FUNCS,
         sprig_crypto::FUNCS,
+        sprig_certs::FUNCS,
         helm_data::FUNCS,
     ]
 }
