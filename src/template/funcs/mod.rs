@@ -27,6 +27,8 @@ pub mod sprig_lists;
 pub mod sprig_math;
 pub mod sprig_paths;
 pub mod sprig_regex;
+#[cfg(test)]
+mod sprig_robustness;
 pub mod sprig_semver;
 pub mod sprig_strings;
 #[cfg(test)]
