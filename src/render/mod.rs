@@ -10,6 +10,7 @@
 pub mod engine;
 pub mod files;
 pub mod glob;
+pub mod imports;
 pub mod manifest;
 pub mod objects;
 pub mod schema;
@@ -88,7 +89,28 @@ pub fn render(
     }
     check_dependencies(chart)?;
 
-    let release = Release::build(chart, user, helm);
+    if imports::any(chart) {
+        // Imports read the defaults of the subcharts that stay, so conditions come first.
+        let first = Release::build(chart, user.clone(), helm);
+        if let Some(f) = &first.failure {
+            return Err(err(f.message.clone()));
+        }
+        let imported = imports::apply(chart, helm, &|p: &[String]| first.is_enabled(p));
+        return render_release(&imported, Release::build(&imported, user, helm), opts);
+    }
+    render_release(chart, Release::build(chart, user, helm), opts)
+}
+
+fn render_release(
+    chart: &Chart,
+    release: Release<'_>,
+    opts: &Options,
+) -> Result<Output, RenderError> {
+    let err = |m: String| RenderError(m);
+    let Some(content) = &chart.content else {
+        return Err(err("the chart was loaded without its templates".into()));
+    };
+    let meta = &content.metadata;
     if let Some(f) = &release.failure {
         return Err(err(f.message.clone()));
     }
@@ -97,11 +119,7 @@ pub fn render(
 
     let capabilities = objects::Capabilities::new(opts.kube_version.clone(), &opts.api_versions);
     if !meta.kube_version.is_empty() {
-        let ok = semver::Version::parse(&capabilities.kube.version)
-            .ok()
-            .and_then(|v| semver::satisfies(&meta.kube_version, &v))
-            .unwrap_or(false);
-        if !ok {
+        if !semver::is_compatible_range(&meta.kube_version, &capabilities.kube.version) {
             return Err(err(format!(
                 "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
                 meta.kube_version, capabilities.kube.version
