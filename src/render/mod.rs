@@ -118,13 +118,13 @@ fn render_release(
     validate_schemas(chart, &release.values, &is_enabled, &mut Vec::new())?;
 
     let capabilities = objects::Capabilities::new(opts.kube_version.clone(), &opts.api_versions);
-    if !meta.kube_version.is_empty() {
-        if !semver::is_compatible_range(&meta.kube_version, &capabilities.kube.version) {
-            return Err(err(format!(
-                "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
-                meta.kube_version, capabilities.kube.version
-            )));
-        }
+    if !meta.kube_version.is_empty()
+        && !semver::is_compatible_range(&meta.kube_version, &capabilities.kube.version)
+    {
+        return Err(err(format!(
+            "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
+            meta.kube_version, capabilities.kube.version
+        )));
     }
 
     let mut scope_paths: Vec<Vec<Rc<str>>> = Vec::new();
