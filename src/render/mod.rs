@@ -62,12 +62,36 @@ pub struct Output {
     pub text: String,
     /// The rendered files (NOTES included), with provenance.
     pub files: engine::RenderedFiles,
+    /// The values the templates saw (coalesced).
+    pub values: Map,
 }
 
 /// Why Helm would not render the release: its message (printed after `Error: `).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct RenderError(pub String);
+#[error("{message}")]
+pub struct RenderError {
+    /// Helm's message.
+    pub message: String,
+    /// Whether the failure came while rendering resources: Helm then has a partial release and
+    /// adds a hint about `--debug`.
+    pub rendering: bool,
+}
+
+impl RenderError {
+    fn before(message: String) -> RenderError {
+        RenderError {
+            message,
+            rendering: false,
+        }
+    }
+
+    fn rendering(message: String) -> RenderError {
+        RenderError {
+            message,
+            rendering: true,
+        }
+    }
+}
 
 /// Renders `chart` (loaded with [`crate::chart::Load::Everything`]) with the user's values.
 pub fn render(
@@ -76,7 +100,7 @@ pub fn render(
     helm: HelmVersion,
     opts: &Options,
 ) -> Result<Output, RenderError> {
-    let err = |m: String| RenderError(m);
+    let err = RenderError::before;
     let Some(content) = &chart.content else {
         return Err(err("the chart was loaded without its templates".into()));
     };
@@ -106,7 +130,7 @@ fn render_release(
     release: Release<'_>,
     opts: &Options,
 ) -> Result<Output, RenderError> {
-    let err = |m: String| RenderError(m);
+    let err = RenderError::before;
     let Some(content) = &chart.content else {
         return Err(err("the chart was loaded without its templates".into()));
     };
@@ -118,6 +142,7 @@ fn render_release(
     validate_schemas(chart, &release.values, &is_enabled, &mut Vec::new())?;
 
     let capabilities = objects::Capabilities::new(opts.kube_version.clone(), &opts.api_versions);
+    let err = RenderError::rendering;
     if !meta.kube_version.is_empty()
         && !semver::is_compatible_range(&meta.kube_version, &capabilities.kube.version)
     {
@@ -148,6 +173,7 @@ fn render_release(
     Ok(Output {
         text: manifest::print(&sorted),
         files: rendered,
+        values: release.values,
     })
 }
 
@@ -166,7 +192,7 @@ fn check_dependencies(chart: &Chart) -> Result<(), RenderError> {
     if missing.is_empty() {
         return Ok(());
     }
-    Err(RenderError(format!(
+    Err(RenderError::before(format!(
         "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
         missing.join(", ")
     )))
@@ -185,7 +211,7 @@ fn validate_schemas(
     if report.is_empty() {
         return Ok(());
     }
-    Err(RenderError(format!(
+    Err(RenderError::before(format!(
         "values don't meet the specifications of the schema(s) in the following chart(s):\n{report}"
     )))
 }
