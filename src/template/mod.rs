@@ -13,7 +13,9 @@ pub mod exec;
 pub mod fmt;
 pub mod funcs;
 pub mod lex;
+pub mod literal;
 pub mod parse;
+pub mod print;
 pub mod set;
 pub mod value;
 pub mod values_bridge;
@@ -22,3 +24,6 @@ pub use error::{Error, FuncError};
 pub use exec::{Exec, Limits, Read};
 pub use set::Templates;
 pub use value::{Str, StrBuf, Value};
+
+#[cfg(test)]
+mod tests;

@@ -16,15 +16,24 @@ pub mod go;
 pub mod helm_data;
 pub mod helm_json;
 pub mod helm_yaml;
+pub mod sprig_certs;
+pub mod sprig_crypto;
+pub mod sprig_date;
 pub mod sprig_defaults;
 pub mod sprig_dicts;
+pub mod sprig_encoding;
+pub mod sprig_hash;
 pub mod sprig_lists;
 pub mod sprig_math;
+pub mod sprig_paths;
 pub mod sprig_regex;
+#[cfg(test)]
+mod sprig_robustness;
 pub mod sprig_semver;
 pub mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
+pub mod sprig_words;
 mod yaml_emit;
 mod yaml_resolve;
 
@@ -85,12 +94,19 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
     &[
         go::FUNCS,
         sprig_strings::FUNCS,
+        sprig_words::FUNCS,
         sprig_dicts::FUNCS,
         sprig_defaults::FUNCS,
         sprig_lists::FUNCS,
         sprig_math::FUNCS,
         sprig_regex::FUNCS,
         sprig_semver::FUNCS,
+        sprig_encoding::FUNCS,
+        sprig_hash::FUNCS,
+        sprig_paths::FUNCS,
+        sprig_date::FUNCS,
+        sprig_crypto::FUNCS,
+        sprig_certs::FUNCS,
         helm_data::FUNCS,
     ]
 }
