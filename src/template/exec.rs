@@ -36,6 +36,10 @@ impl Default for Limits {
     }
 }
 
+/// Stack left below which a template call gets a new stack segment, and that segment's size.
+const STACK_RED_ZONE: usize = 256 * 1024;
+const STACK_GROWTH: usize = 4 * 1024 * 1024;
+
 /// Helm's bound on one name included inside itself (`recursionMaxNums`).
 const INCLUDE_MAX_NESTING: usize = 1000;
 
@@ -144,7 +148,11 @@ impl<'a> Exec<'a> {
             at_text: String::new(),
             tree: tree.clone(),
         };
-        let result = self.walk_list(&mut frame, &dot, &tree.root, out);
+        // NOTE: a template calling templates 1,500 deep needs more than a thread's usual stack
+        // (a debug build spends ~10 KiB per level); grow it on the heap when it runs low.
+        let result = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+            self.walk_list(&mut frame, &dot, &tree.root, out)
+        });
         self.depth -= 1;
         match result {
             Ok(()) => Ok(()),
