@@ -5,6 +5,8 @@
 // NOTE: the loader's modules are compiled here as well; the build script uses a part of them.
 #![allow(dead_code)]
 
+#[path = "src/budget.rs"]
+mod budget;
 #[path = "src/packed.rs"]
 mod packed;
 #[path = "src/source.rs"]

@@ -130,10 +130,12 @@ struct Budget {
 
 impl Budget {
     fn new(limits: &ArchiveLimits) -> Self {
+        // The run's byte budget (values files, config) bounds the chart too.
+        let max_bytes = limits.max_bytes.min(crate::budget::bytes_left());
         Budget {
-            bytes_left: Rc::new(Cell::new(limits.max_bytes.saturating_add(1))),
+            bytes_left: Rc::new(Cell::new(max_bytes.saturating_add(1))),
             entries_left: limits.max_entries,
-            max_bytes: limits.max_bytes,
+            max_bytes,
             max_entries: limits.max_entries,
         }
     }
@@ -176,6 +178,15 @@ impl Budget {
             return Err(self.too_big(shown));
         }
         Ok(buf)
+    }
+
+    /// Charges what was read to the run's budget.
+    fn charge_run(&self, shown: &str) -> Result<(), ChartError> {
+        let used = (self.max_bytes + 1).saturating_sub(self.bytes_left.get());
+        crate::budget::charge_bytes(used).map_err(|message| ChartError::Io {
+            path: shown.to_string(),
+            message,
+        })
     }
 
     fn exhausted(&self) -> bool {
@@ -291,11 +302,15 @@ pub fn load_path_with(path: &Path, sources: &mut Sources, load: Load) -> Result<
     let tree = if path.is_dir() {
         read_dir_tree(path, &shown, &mut budget, limits.max_depth, load)?
     } else {
-        // Not fs::read: a device such as /dev/zero never ends.
-        let file = std::fs::File::open(path).map_err(|e| budget.read_error(&shown, &e))?;
+        // A FIFO would block the open and a device never ends: only regular files are read.
+        let (file, _) = crate::inputs::open_regular(path).map_err(|message| ChartError::Io {
+            path: shown.clone(),
+            message,
+        })?;
         let bytes = budget.read_all(file, &shown)?;
         load_archive_tree(&bytes, &shown, &mut budget, load)?
     };
+    budget.charge_run(&shown)?;
     let ctx = Ctx {
         limits: &limits,
         load,

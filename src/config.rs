@@ -105,8 +105,7 @@ fn owned_by_us(_: &Path) -> bool {
 /// Reads and validates a config file.
 pub fn load(path: &Path, sources: &mut Sources) -> Result<Config, InputError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::new(&shown, format!("cannot read config: {e}")))?;
+    let text = read_config(path).map_err(|m| InputError::new(&shown, m))?;
     let id = sources.add(SourceFile::new(&shown, text));
     let text = sources.get(id).text.clone();
     let file = yaml::load(id, &text, &Limits::default())
@@ -253,6 +252,33 @@ pub fn load(path: &Path, sources: &mut Sources) -> Result<Config, InputError> {
         }
     }
     Ok(config)
+}
+
+/// Largest accepted config file: a config is a few lines, so anything near this is not one.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// Reads a config file: a regular file, its size checked before it is read, and read through
+/// the limit (it may grow meanwhile).
+fn read_config(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let (file, len) =
+        crate::inputs::open_regular(path).map_err(|m| format!("cannot read config: {m}"))?;
+    if len > MAX_CONFIG_BYTES {
+        return Err(format!(
+            "config is {len} bytes, larger than the limit of {MAX_CONFIG_BYTES} bytes"
+        ));
+    }
+    let mut buf = Vec::new();
+    file.take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("cannot read config: {e}"))?;
+    if buf.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(format!(
+            "config is larger than the limit of {MAX_CONFIG_BYTES} bytes"
+        ));
+    }
+    crate::budget::charge_bytes(buf.len() as u64)?;
+    String::from_utf8(buf).map_err(|_| "cannot read config: not UTF-8 text".into())
 }
 
 fn strings(node: &Node) -> Option<Vec<String>> {

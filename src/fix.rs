@@ -3,7 +3,7 @@
 
 use crate::lint::{Context, Edit, Fix};
 use crate::resolve::plain_allowed;
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::value::{Node, Origin, Value};
 use crate::yaml::resolve_plain;
 
@@ -13,7 +13,10 @@ pub fn yaml_scalar(value: &str) -> String {
         return value.to_string();
     }
     let stays_string = matches!(resolve_plain(value, None), Ok(Value::Str(ref s)) if s == value);
-    if stays_string && plain_allowed(value) {
+    // NOTE: `,[]{}` end a plain scalar inside a flow collection (`{a: x}`), and a control
+    // character is not printable plain: quoted, the value reads back the same anywhere.
+    let flow_safe = !value.contains([',', '[', ']', '{', '}']) && !value.contains(char::is_control);
+    if stays_string && flow_safe && plain_allowed(value) {
         value.to_string()
     } else {
         crate::emit::quote(value)
@@ -31,6 +34,10 @@ pub fn set_key_fix(cx: &Context, key: &str, value: &str, safe: bool) -> Option<F
             if node.value.is_map() || matches!(node.value, Value::Seq(_)) {
                 return None;
             }
+            // A block scalar's span (`>-` and its lines) runs on to the next key's line: the
+            // line break that ends it is not part of the value and must stay.
+            let written = cx.sources.slice(*span);
+            let span = &Span::new(span.file, span.start, span.start + written.trim_end().len());
             let edit = if span.is_empty() {
                 // A blank value: write after the colon.
                 Edit {
@@ -47,6 +54,7 @@ pub fn set_key_fix(cx: &Context, key: &str, value: &str, safe: bool) -> Option<F
                 description,
                 safe,
                 edits: vec![edit],
+                keys: vec![key.to_string()],
             });
         }
         return None;
@@ -56,6 +64,7 @@ pub fn set_key_fix(cx: &Context, key: &str, value: &str, safe: bool) -> Option<F
         description,
         safe,
         edits: vec![edit],
+        keys: vec![key.to_string()],
     })
 }
 
@@ -171,6 +180,7 @@ pub fn move_block_fix(cx: &Context, from: &str, to: &str) -> Option<Fix> {
             },
             insert,
         ],
+        keys: vec![from.to_string(), to.to_string()],
     })
 }
 
@@ -229,6 +239,80 @@ fn deepest_end(node: &Node) -> usize {
     key_end.max(inner)
 }
 
+/// Whether `after` holds the same values as `before` except under `keys`, comparing the value
+/// trees the YAML reads as (origins ignored), not the text: a fix that makes a block scalar
+/// swallow the next key still parses, and is refused here.
+pub fn only_keys_changed(before: &str, after: &str, keys: &[String]) -> bool {
+    let load = |t: &str| crate::yaml::load(FileId(0), t, &crate::yaml::Limits::default()).ok();
+    let (Some(a), Some(b)) = (load(before), load(after)) else {
+        return false;
+    };
+    a.documents.len() == b.documents.len()
+        && a.documents.iter().zip(&b.documents).all(|(x, y)| {
+            let (mut x, mut y) = (x.clone(), y.clone());
+            for k in keys {
+                let parts: Vec<&str> = k.split('.').collect();
+                remove_path(&mut x, &parts);
+                remove_path(&mut y, &parts);
+            }
+            same_values(&x, &y)
+        })
+}
+
+/// Removes the value at `parts`, and maps left empty on the way; true when `node` is left an
+/// empty map.
+fn remove_path(node: &mut Node, parts: &[&str]) -> bool {
+    let Value::Map(m) = &mut node.value else {
+        return false;
+    };
+    match parts {
+        [] => {}
+        [last] => {
+            m.remove(*last);
+        }
+        [first, rest @ ..] => {
+            if m.get_mut(*first)
+                .is_some_and(|child| remove_path(child, rest))
+            {
+                m.remove(*first);
+            }
+        }
+    }
+    m.is_empty()
+}
+
+/// Equal values, wherever they were written.
+pub fn same_values(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((ka, va), (kb, vb))| ka == kb && same_values(va, vb))
+        }
+        (Value::Seq(x), Value::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_values(p, q))
+        }
+        (x, y) => x == y,
+    }
+}
+
+/// `edits` for a file whose lines end in CRLF: inserted line breaks are CRLF too.
+pub fn match_line_ends(text: &str, edits: &[Edit]) -> Vec<Edit> {
+    let crlf = text.contains("\r\n");
+    edits
+        .iter()
+        .map(|e| Edit {
+            span: e.span,
+            replacement: if crlf {
+                e.replacement.replace("\r\n", "\n").replace('\n', "\r\n")
+            } else {
+                e.replacement.clone()
+            },
+        })
+        .collect()
+}
+
 /// Applies non-overlapping edits to `text`, back to front so earlier offsets stay valid.
 pub fn apply(text: &str, edits: &[Edit]) -> Option<String> {
     let mut edits: Vec<&Edit> = edits.iter().collect();
@@ -254,7 +338,6 @@ pub fn apply(text: &str, edits: &[Edit]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::FileId;
 
     #[test]
     fn scalars_are_quoted_only_when_needed() {

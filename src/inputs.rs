@@ -97,20 +97,18 @@ pub fn read_text(
             .map_err(|e| InputError::new("-", format!("cannot read stdin: {e}")))?;
         buf
     } else {
-        let meta = std::fs::metadata(path).map_err(|e| InputError::new(&shown, io_message(&e)))?;
-        if meta.is_dir() {
-            return Err(InputError::new(&shown, "is a folder, not a values file"));
+        let (file, len) = open_regular(path).map_err(|message| InputError::new(&shown, message))?;
+        if len > limits.max_bytes as u64 {
+            return Err(too_large(&shown, len, limits));
         }
-        if meta.len() > limits.max_bytes as u64 {
-            return Err(too_large(&shown, meta.len(), limits));
-        }
-        // Read through a limit even so: a device such as /dev/zero reports no size and never ends.
+        // Read through a limit even so: the file may grow while it is read.
         let mut buf = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(limits.max_bytes as u64 + 1).read_to_end(&mut buf))
+        file.take(limits.max_bytes as u64 + 1)
+            .read_to_end(&mut buf)
             .map_err(|e| InputError::new(&shown, io_message(&e)))?;
         buf
     };
+    crate::budget::charge_bytes(bytes.len() as u64).map_err(|m| InputError::new(&shown, m))?;
     let name = if shown == "-" {
         stdin_name.unwrap_or("<stdin>").to_string()
     } else {
@@ -143,6 +141,28 @@ pub fn read_text(
         ));
     }
     Ok((name, text))
+}
+
+/// Opens `path` for reading when it is a regular file (symlinks followed) and returns its size.
+/// The open never blocks (a FIFO opened without a writer would wait forever), and a FIFO,
+/// device, socket or folder is refused: none of them is a file to lint, and some never end.
+pub fn open_regular(path: &Path) -> Result<(std::fs::File, u64), String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC);
+    }
+    let file = options.open(path).map_err(|e| io_message(&e))?;
+    let meta = file.metadata().map_err(|e| io_message(&e))?;
+    if meta.is_dir() {
+        return Err("is a folder, not a values file".into());
+    }
+    if !meta.is_file() {
+        return Err("not a regular file (a FIFO, device or socket); only files are read".into());
+    }
+    Ok((file, meta.len()))
 }
 
 fn too_large(name: &str, len: u64, limits: &Limits) -> InputError {

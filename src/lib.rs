@@ -4,6 +4,7 @@
 //! remembers which file, line and key decided each part. [`run`] is the whole program behind the
 //! binary, testable without a process.
 
+pub mod budget;
 pub mod builtin;
 pub mod bundle;
 pub mod catalog;
@@ -85,6 +86,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let _budget = budget::install(budget::RunLimits::default());
     let mut checked = Checked {
         inner: out,
         failed: None,

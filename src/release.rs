@@ -54,7 +54,7 @@ pub fn load_values(
 ) -> Result<ValuesFile, InputError> {
     let id = sources.add(SourceFile::new(name, text));
     let text = sources.get(id).text.clone();
-    let yaml = yaml::load(id, &text, limits)
+    let yaml = yaml::load_named(id, name, &text, limits)
         .map_err(|e| InputError::at(sources, e.span(), e.to_string()))?;
     let used = if helm.merges_all_documents() {
         yaml.documents.len()

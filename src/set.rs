@@ -41,16 +41,26 @@ pub fn parse_into(arg: &str, data: &mut Map, index: usize, string: bool) -> Resu
         arg: Arc::from(arg),
         string,
     };
+    // List growth is bounded for the run, not per argument: ten `a[65536]` in one argument
+    // would otherwise build ten lists of 65,537 elements.
+    let key = if string { "--set-string" } else { "--set" };
+    let ticket = crate::budget::ticket(crate::budget::Pool::SetItems, Some((key, arg)));
     let mut p = Parser {
         chars: arg.chars().collect(),
         pos: 0,
         depth: 0,
         string,
         origin,
+        grown: 0,
+        grow_left: ticket.nodes_left,
+        grow_max: ticket.run_max,
     };
     loop {
         match p.key(data, 0)? {
-            Step::Done => return Ok(()),
+            Step::Done => {
+                ticket.charge(p.grown);
+                return Ok(());
+            }
             Step::More => {}
         }
     }
@@ -73,6 +83,10 @@ struct Parser {
     depth: usize,
     string: bool,
     origin: Origin,
+    /// List elements this argument created, and how many the run still allows.
+    grown: usize,
+    grow_left: usize,
+    grow_max: usize,
 }
 
 impl Parser {
@@ -218,7 +232,7 @@ impl Parser {
             Stop::Eof => Ok(Step::Done),
             Stop::Char('=') => {
                 let v = self.value()?;
-                self.set_index(list, i, v);
+                self.set_index(list, i, v)?;
                 Ok(Step::More)
             }
             Stop::Char('[') => {
@@ -237,7 +251,8 @@ impl Parser {
                     }
                 };
                 let step = self.nested(|p| p.list_item(&mut inner, j, level));
-                self.set_index(list, i, self.node(Value::Seq(inner)));
+                let node = self.node(Value::Seq(inner));
+                self.set_index(list, i, node)?;
                 step
             }
             Stop::Char(_) => {
@@ -247,7 +262,8 @@ impl Parser {
                     _ => Map::new(),
                 };
                 let step = self.nested(|p| p.key(&mut inner, level));
-                self.set_index(list, i, self.node(Value::Map(inner)));
+                let node = self.node(Value::Map(inner));
+                self.set_index(list, i, node)?;
                 step
             }
         }
@@ -269,11 +285,20 @@ impl Parser {
         out
     }
 
-    fn set_index(&self, list: &mut Vec<Node>, i: usize, v: Node) {
+    fn set_index(&mut self, list: &mut Vec<Node>, i: usize, v: Node) -> Result<(), SetError> {
+        let growth = (i + 1).saturating_sub(list.len());
+        self.grown = self.grown.saturating_add(growth);
+        if self.grown > self.grow_left {
+            return err(format!(
+                "list indexes of --set create more than {} list elements in all (summed over every --set argument)",
+                self.grow_max
+            ));
+        }
         while list.len() <= i {
             list.push(self.node(Value::Null));
         }
         list[i] = v;
+        Ok(())
     }
 
     fn value(&mut self) -> Result<Node, SetError> {

@@ -103,8 +103,28 @@ pub struct YamlFile {
     pub scalar_spans: Vec<(usize, usize)>,
 }
 
-/// Loads `text` (the contents of `file`).
+/// Loads `text` (the contents of `file`), charging its values to the run's budget every time.
 pub fn load(file: FileId, text: &str, limits: &Limits) -> Result<YamlFile, YamlError> {
+    load_once(file, None, text, limits)
+}
+
+/// Loads `text`, the contents of the file named `name`: charged to the run's budget the first
+/// time only (a `-f` file is parsed again for every release).
+pub fn load_named(
+    file: FileId,
+    name: &str,
+    text: &str,
+    limits: &Limits,
+) -> Result<YamlFile, YamlError> {
+    load_once(file, Some(name), text, limits)
+}
+
+fn load_once(
+    file: FileId,
+    name: Option<&str>,
+    text: &str,
+    limits: &Limits,
+) -> Result<YamlFile, YamlError> {
     if text.len() > limits.max_bytes {
         return Err(YamlError::Limit {
             message: format!(
@@ -115,7 +135,13 @@ pub fn load(file: FileId, text: &str, limits: &Limits) -> Result<YamlFile, YamlE
             span: Span::new(file, 0, 0),
         });
     }
-    Builder::new(file, text, limits).run()
+    let ticket = crate::budget::ticket(crate::budget::Pool::Nodes, name.map(|n| (n, text)));
+    let mut builder = Builder::new(file, text, limits);
+    builder.run_left = ticket.nodes_left;
+    builder.run_max = ticket.run_max;
+    let (out, nodes) = builder.run()?;
+    ticket.charge(nodes);
+    Ok(out)
 }
 
 enum Frame {
@@ -145,6 +171,9 @@ struct Builder<'a> {
     frames: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     nodes: usize,
+    /// Nodes the run's budget still allows this text, and the run's limit (see [`crate::budget`]).
+    run_left: usize,
+    run_max: usize,
     out: YamlFile,
     /// Path of keys to the current frame, for duplicate reports.
     path: Vec<String>,
@@ -165,6 +194,8 @@ impl<'a> Builder<'a> {
             frames: Vec::new(),
             anchors: HashMap::new(),
             nodes: 0,
+            run_left: usize::MAX,
+            run_max: usize::MAX,
             out: YamlFile::default(),
             path: Vec::new(),
         }
@@ -208,7 +239,7 @@ impl<'a> Builder<'a> {
         span
     }
 
-    fn run(mut self) -> Result<YamlFile, YamlError> {
+    fn run(mut self) -> Result<(YamlFile, usize), YamlError> {
         let mut parser = Parser::new_from_str(self.text);
         while let Some(ev) = parser.next_event() {
             let (event, yspan) = ev.map_err(|e| {
@@ -302,7 +333,7 @@ impl<'a> Builder<'a> {
                 Event::DocumentEnd | Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
             }
         }
-        Ok(self.out)
+        Ok((self.out, self.nodes))
     }
 
     fn limit(&self, span: Span, message: String) -> YamlError {
@@ -317,6 +348,15 @@ impl<'a> Builder<'a> {
                 format!(
                     "the file expands to more than {} values (an alias bomb?)",
                     self.limits.max_nodes
+                ),
+            ));
+        }
+        if self.nodes > self.run_left {
+            return Err(self.limit(
+                span,
+                format!(
+                    "the inputs of this run expand to more than {} values in all (values files, chart values and --set together, aliases expanded)",
+                    self.run_max
                 ),
             ));
         }

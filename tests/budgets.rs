@@ -23,3 +23,189 @@ fn twenty_thousand_unknown_keys_lint_in_linear_time() {
     // Debug build on a shared machine: about 5 s; the quadratic version took 47 s in release.
     assert!(r.elapsed < Duration::from_secs(30), "{:?}", r.elapsed);
 }
+
+/// The largest resident set of any child this test process has waited for, in KiB.
+fn children_peak_kib() -> i64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid pointer to a zeroed rusage.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss
+}
+
+/// Peak memory a run may reach on hostile input (the README, Limits, states the measured bound).
+const MEMORY_BOUND_KIB: i64 = 512 * 1024;
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+fn tar(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    for (name, data) in entries {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder.append_data(&mut header, name, &data[..]).unwrap();
+    }
+    builder.into_inner().unwrap()
+}
+
+#[test]
+fn sixteen_subcharts_share_one_node_budget() {
+    let dir = Scratch::new("budget-subcharts");
+    // Each subchart stays under the per-file limit; together they are 2.4 million values.
+    let list = format!("big: [{}0]\n", "0,".repeat(149_999));
+    let mut entries = vec![
+        (
+            "stackstate/Chart.yaml".to_string(),
+            b"apiVersion: v2\nname: stackstate\nversion: 4.4.0\n".to_vec(),
+        ),
+        (
+            "stackstate/values.yaml".to_string(),
+            b"global: {}\n".to_vec(),
+        ),
+    ];
+    for i in 0..16 {
+        let sub = tar(&[
+            (
+                format!("sub{i}/Chart.yaml"),
+                format!("apiVersion: v2\nname: sub{i}\nversion: 1.0.0\n").into_bytes(),
+            ),
+            (format!("sub{i}/values.yaml"), list.clone().into_bytes()),
+        ]);
+        entries.push((format!("stackstate/charts/sub{i}.tgz"), gzip(&sub)));
+    }
+    let chart = dir.file("chart.tgz", gzip(&tar(&entries)));
+    assert!(std::fs::metadata(&chart).unwrap().len() < 64 * 1024);
+    let r = run(&["images", "--chart", s(&chart), "--format", "plain"]);
+    no_panic(&r);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("values.yaml:1:"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("the inputs of this run expand to more than 1000000 values in all"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        children_peak_kib() < MEMORY_BOUND_KIB,
+        "{} KiB",
+        children_peak_kib()
+    );
+}
+
+#[test]
+fn set_list_growth_is_summed_over_every_argument() {
+    let one = run(&["images", "--format", "plain", "--set", "a[65536]=1"]);
+    assert_eq!(one.code, 0, "Helm's own limit still holds: {}", one.stderr);
+    let ten = "a[65536]=1,b[65536]=1,c[65536]=1,d[65536]=1,e[65536]=1".repeat(2);
+    for args in [
+        vec!["images", "--format", "plain", "--set", &ten],
+        vec![
+            "images",
+            "--format",
+            "plain",
+            "--set",
+            "a[65536]=1",
+            "--set-string",
+            "b[65536]=1",
+        ],
+    ] {
+        let r = run(&args);
+        no_panic(&r);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("create more than 65537 list elements in all"),
+            "{}",
+            r.stderr
+        );
+    }
+    assert!(
+        children_peak_kib() < MEMORY_BOUND_KIB,
+        "{} KiB",
+        children_peak_kib()
+    );
+}
+
+#[test]
+fn fifos_devices_and_huge_configs_are_refused() {
+    let dir = Scratch::new("budget-fifo");
+    let fifo = dir.path("values.yaml");
+    let c = std::ffi::CString::new(s(&fifo)).unwrap();
+    // SAFETY: a valid C string; mkfifo only creates the node.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let values = dir.file("ok-values.yaml", "a: 1\n");
+    let big = dir.file("big.yaml", "");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&big)
+        .unwrap()
+        .set_len(300 << 20)
+        .unwrap();
+    for (args, says) in [
+        (vec![s(&fifo)], "values.yaml: not a regular file"),
+        (
+            vec!["images", "-f", s(&fifo)],
+            "values.yaml: not a regular file",
+        ),
+        (
+            vec!["images", "--chart", s(&fifo)],
+            "values.yaml: not a regular file",
+        ),
+        (
+            vec!["--config", s(&fifo), s(&values)],
+            "cannot read config: not a regular file",
+        ),
+        (
+            vec!["--config", "/dev/zero", s(&values)],
+            "cannot read config: not a regular file",
+        ),
+        (
+            vec!["--config", s(&big), s(&values)],
+            "config is 314572800 bytes, larger than the limit",
+        ),
+    ] {
+        let r = run(&args);
+        no_panic(&r);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+        assert!(
+            r.elapsed < Duration::from_secs(10),
+            "{args:?}: {:?}",
+            r.elapsed
+        );
+    }
+}
+
+#[test]
+fn bytes_read_are_bounded_across_files() {
+    let dir = Scratch::new("budget-bytes");
+    let mut args: Vec<String> = vec!["--no-config".into(), "--format".into(), "compact".into()];
+    for i in 0..20 {
+        // Sparse: 7 MiB each on paper, nothing on disk (each is also refused for its NUL bytes,
+        // after it was read).
+        let f = dir.file(&format!("v{i:02}-values.yaml"), "");
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&f)
+            .unwrap()
+            .set_len(7 << 20)
+            .unwrap();
+        args.push(s(&f).into());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = run(&args);
+    no_panic(&r);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("larger than the limit of 134217728 bytes in all"),
+        "{}",
+        r.stderr
+    );
+}

@@ -92,10 +92,17 @@ pub fn fix_release(
         let Some((finding, fix, idx, id)) = candidate else {
             return Ok(());
         };
-        let Some(new_text) = crate::fix::apply(&texts[idx].text, &fix.edits) else {
+        let edits = crate::fix::match_line_ends(&texts[idx].text, &fix.edits);
+        let Some(new_text) = crate::fix::apply(&texts[idx].text, &edits) else {
             failed.push(id);
             continue;
         };
+        let mut keys = fix.keys.clone();
+        keys.extend(finding.key.clone());
+        if !crate::fix::only_keys_changed(&texts[idx].text, &new_text, &keys) {
+            failed.push(id);
+            continue;
+        }
         let mut trial = texts.to_vec();
         trial[idx].text = new_text.clone();
         let mut after_sources = Sources::new();

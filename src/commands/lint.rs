@@ -300,7 +300,9 @@ pub fn lint(
             first = texts.last().map(|t| t.name.clone()).unwrap_or_default();
         }
         if let Some(plan) = fix.as_deref_mut() {
-            if let Err(e) = fix::fix_release(&setup, &config, &mut texts, plan) {
+            let fixed =
+                crate::budget::uncharged(|| fix::fix_release(&setup, &config, &mut texts, plan));
+            if let Err(e) = fixed {
                 input_errors.push(e);
                 continue;
             }

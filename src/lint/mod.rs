@@ -66,6 +66,9 @@ pub struct Fix {
     pub safe: bool,
     /// The edits, in any order; they never overlap.
     pub edits: Vec<Edit>,
+    /// The dotted keys whose values the fix changes: every other value of the file must read
+    /// back the same, or the fix is not applied.
+    pub keys: Vec<String>,
 }
 
 /// A secondary location or remark.

@@ -76,6 +76,7 @@ impl super::Rule for Rule {
                             span: *value,
                             replacement: crate::emit::quote(&raw),
                         }],
+                        keys: vec![key.clone()],
                     });
                 }
                 out.push(f);

@@ -121,6 +121,7 @@ impl super::Rule for Rule {
                     description: format!("remove `{key}` and keep the chart default"),
                     safe: blank,
                     edits: vec![edit],
+                    keys: vec![key.clone()],
                 });
             }
             out.push(f);
