@@ -2,5 +2,6 @@
 
 pub mod fix;
 pub mod images;
+pub mod images_render;
 pub mod lint;
 pub mod render;
