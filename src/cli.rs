@@ -150,6 +150,10 @@ pub struct RenderArgs {
     /// More API versions for `.Capabilities.APIVersions` (comma-separated or repeated).
     #[arg(short = 'a', long, value_name = "VERSION", value_delimiter = ',')]
     pub api_versions: Vec<String>,
+    /// After each rendered value that came from a values file or --set, a comment naming where
+    /// (`# values.yaml:12 stackstate.server.config`).
+    #[arg(long)]
+    pub show_origin: bool,
 }
 
 /// Output formats of the linter.
@@ -196,6 +200,9 @@ pub struct LintArgs {
     /// Configuration file (default: .stackstate-lint.yaml next to each file or above it).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Use no configuration file: neither --config nor one found next to the files.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
     /// Only these rules (codes, code prefixes such as SL1, or names; comma-separated).
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub select: Vec<String>,

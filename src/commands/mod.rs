@@ -5,3 +5,4 @@ pub mod images;
 pub mod images_render;
 pub mod lint;
 pub mod render;
+pub mod write;
