@@ -104,6 +104,28 @@ fn helm_failures_fail_with_helms_message() {
 }
 
 #[test]
+fn the_chart_may_come_with_chart_and_the_name_with_release_name() {
+    let chart = fixtures().join("rt").display().to_string();
+    for args in [
+        vec!["--chart", &chart, "rt"],
+        vec!["--release-name", "rt", "--chart", &chart],
+        vec!["--release-name", "rt", &chart],
+    ] {
+        let argv = ["stackstate-lint", "render"]
+            .into_iter()
+            .chain(args.iter().copied());
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = stackstate_lint::run(argv, false, &mut out, &mut err);
+        assert_eq!((code, err.as_slice()), (0, &b""[..]), "{args:?}");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            expected("expected.yaml"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
 fn input_errors_exit_2() {
     let (code, _, err) = render("x");
     assert_eq!(code, 2, "{err}");
