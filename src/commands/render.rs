@@ -45,6 +45,9 @@ pub fn run(
         namespace: args.namespace.clone(),
         kube_version,
         api_versions: args.api_versions.clone(),
+        is_upgrade: args.is_upgrade,
+        include_crds: args.include_crds,
+        skip_tests: args.skip_tests,
         ..Options::default()
     };
     let result = render::render(&chart, user, helm, &opts);
@@ -61,6 +64,10 @@ pub fn run(
             }
             std::mem::forget(output);
             Ok(crate::EXIT_OK)
+        }
+        Err(e) if e.budget => {
+            let _ = writeln!(err, "Error: {e}");
+            Ok(crate::EXIT_INPUT)
         }
         Err(e) => {
             let _ = writeln!(err, "Error: {e}");
