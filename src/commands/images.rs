@@ -59,7 +59,7 @@ pub fn run(
             .last()
             .map(|f| sources.get(f.id).name.clone())
             .unwrap_or_else(|| "(chart defaults)".into());
-        let release = inputs::build_release(&chosen.chart, &files, sets, helm)?;
+        let release = inputs::build_release(&chosen.chart, &files, sets, helm, &mut sources)?;
         releases.push(ReleaseImages {
             name,
             resolution: resolve::resolve(&release, Catalog::builtin()),
@@ -171,8 +171,13 @@ fn run_mirror(
             )?;
             let mut all = files.clone();
             all.push(file);
-            let routed =
-                inputs::build_release(&inputs.chosen.chart, &all, inputs.sets, inputs.helm)?;
+            let routed = inputs::build_release(
+                &inputs.chosen.chart,
+                &all,
+                inputs.sets,
+                inputs.helm,
+                sources,
+            )?;
             Ok::<_, InputError>(resolve::resolve(&routed, Catalog::builtin()))
         })?;
         mirrors.push(MirrorRelease {
