@@ -16,6 +16,7 @@ pub mod lex;
 pub mod parse;
 pub mod set;
 pub mod value;
+pub mod values_bridge;
 
 pub use error::{Error, FuncError};
 pub use exec::{Exec, Limits, Read};

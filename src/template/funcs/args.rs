@@ -139,3 +139,32 @@ pub fn parse_go_int(s: &str) -> Option<i64> {
         i64::try_from(mag).ok()
     }
 }
+
+/// A Go `int` parameter exactly as text/template checks it: only an `int` passes (an `int64`
+/// from Sprig arithmetic or a `float64` from the values is `wrong type for value; expected int;
+/// got int64`).
+pub fn go_int(v: &Value) -> Result<i64, FuncError> {
+    match v {
+        Value::Int(n, super::super::value::IntType::Int, _) => Ok(*n),
+        other => Err(wrong_type("int", other)),
+    }
+}
+
+/// A Go `map[string]interface {}` parameter (Sprig's `set`, `merge`, `pick`…): a `dict` or a
+/// map of the values, not a `map[string]string` from `split`. A nil argument is Go's nil map
+/// (`None`), which reads as empty.
+pub fn dict(v: &Value) -> Result<Option<&super::super::value::Map>, FuncError> {
+    match v {
+        Value::Nil => Ok(None),
+        Value::Map(m) if m.borrow().elem == super::super::value::ElemType::Any => Ok(Some(m)),
+        other => Err(wrong_type("map[string]interface {}", other)),
+    }
+}
+
+/// A Go `float64` parameter (`round`'s optional `roundOn`).
+pub fn float(v: &Value) -> Result<f64, FuncError> {
+    match v {
+        Value::Float(f, _) => Ok(*f),
+        other => Err(wrong_type("float64", other)),
+    }
+}

@@ -12,6 +12,16 @@ use std::sync::OnceLock;
 use super::{FuncError, Value};
 
 pub mod args;
+pub mod helm_data;
+pub mod helm_json;
+pub mod helm_yaml;
+pub mod sprig_defaults;
+pub mod sprig_dicts;
+pub mod sprig_strings;
+#[cfg(test)]
+mod sprig_testutil;
+mod yaml_emit;
+mod yaml_resolve;
 
 /// A template function.
 pub type Func = fn(&mut Ctx, &[Value]) -> Result<Value, FuncError>;
@@ -64,7 +74,14 @@ impl Rng {
 
 /// Every function family's table.
 fn families() -> &'static [&'static [(&'static str, Func)]] {
-    &[]
+    // NOTE: later tables win a name: Helm's come last, as Helm's FuncMap replaces Sprig's
+    // functions of the same name.
+    &[
+        sprig_strings::FUNCS,
+        sprig_dicts::FUNCS,
+        sprig_defaults::FUNCS,
+        helm_data::FUNCS,
+    ]
 }
 
 /// The function called `name`, if the engine knows it.

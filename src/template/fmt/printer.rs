@@ -1,0 +1,609 @@
+//! Go's `fmt` printer (`print.go` and `format.go`): verbs, flags, width and precision applied to
+//! template values, writing into a [`StrBuf`] so that printed values keep their provenance.
+
+use super::strconv::{
+    can_backquote, decode_rune, ftoa, is_print, quote_bytes, quote_rune, rune_count,
+};
+use crate::template::value::{IntType, Origin, Str, StrBuf, Value};
+
+const LDIGITS: &[u8; 17] = b"0123456789abcdefx";
+const UDIGITS: &[u8; 17] = b"0123456789ABCDEFX";
+
+/// How deep nested slices and maps are printed.
+const MAX_DEPTH: usize = 200;
+
+/// Go's `fmtFlags` with width and precision.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Flags {
+    pub wid: usize,
+    pub wid_present: bool,
+    pub prec: usize,
+    pub prec_present: bool,
+    pub minus: bool,
+    pub plus: bool,
+    pub sharp: bool,
+    pub space: bool,
+    pub zero: bool,
+    /// `%+v`.
+    pub plus_v: bool,
+    /// `%#v`.
+    pub sharp_v: bool,
+}
+
+/// Go's `pp`: the output and the current directive's flags.
+#[derive(Debug, Default)]
+pub(super) struct Printer {
+    pub buf: StrBuf,
+    pub f: Flags,
+}
+
+impl Printer {
+    fn write(&mut self, s: &str) {
+        self.buf.push_plain(s);
+    }
+
+    fn write_padding(&mut self, n: usize) {
+        let pad = if self.f.zero && !self.f.minus {
+            '0'
+        } else {
+            ' '
+        };
+        self.buf.text.extend(std::iter::repeat_n(pad, n));
+    }
+
+    /// Go's `pad`/`padString`: `s` (from `origin`) padded to the width.
+    fn pad(&mut self, s: &str, origin: &Origin) {
+        let width = if self.f.wid_present {
+            self.f.wid.saturating_sub(rune_count(s.as_bytes()))
+        } else {
+            0
+        };
+        if !self.f.minus {
+            self.write_padding(width);
+        }
+        self.buf.push_with(s, origin);
+        if self.f.minus {
+            self.write_padding(width);
+        }
+    }
+
+    /// `padString` of a part of a string with provenance segments.
+    fn pad_slice(&mut self, s: &Str, end: usize) {
+        let width = if self.f.wid_present {
+            self.f.wid.saturating_sub(s.as_str()[..end].chars().count())
+        } else {
+            0
+        };
+        if !self.f.minus {
+            self.write_padding(width);
+        }
+        self.buf.push_slice(s, 0..end);
+        if self.f.minus {
+            self.write_padding(width);
+        }
+    }
+
+    /// Go's `truncateString`: the byte length of the first `prec` runes.
+    fn truncate_len(&self, s: &[u8]) -> usize {
+        if !self.f.prec_present {
+            return s.len();
+        }
+        let mut n = self.f.prec;
+        let mut i = 0;
+        while i < s.len() {
+            if n == 0 {
+                return i;
+            }
+            n -= 1;
+            i += decode_rune(&s[i..]).1.max(1);
+        }
+        s.len()
+    }
+
+    fn fmt_boolean(&mut self, b: bool, origin: &Origin) {
+        self.pad(if b { "true" } else { "false" }, origin);
+    }
+
+    /// `fmtUnicode`: `U+0078`, or `U+0078 'x'` with `#`.
+    fn fmt_unicode(&mut self, u: u64) {
+        let prec = if self.f.prec_present && self.f.prec > 4 {
+            self.f.prec
+        } else {
+            4
+        };
+        let mut s = format!("U+{u:0prec$X}");
+        if self.f.sharp
+            && u <= 0x10ffff
+            && is_print(u as u32)
+            && let Some(c) = char::from_u32(u as u32)
+        {
+            s.push_str(&format!(" '{c}'"));
+        }
+        let old_zero = self.f.zero;
+        self.f.zero = false;
+        self.pad(&s, &None);
+        self.f.zero = old_zero;
+    }
+
+    /// `fmtInteger` of `format.go`: digits in `base`, precision, sign and prefixes, then padding.
+    fn fmt_integer_raw(
+        &mut self,
+        u: u64,
+        base: u64,
+        signed: bool,
+        verb: char,
+        digits: &[u8; 17],
+        origin: &Origin,
+    ) {
+        let negative = signed && (u as i64) < 0;
+        let mut u = if negative { u.wrapping_neg() } else { u };
+        let mut prec: isize = 0;
+        if self.f.prec_present {
+            prec = self.f.prec as isize;
+            // Precision 0 and value 0 print nothing but padding.
+            if prec == 0 && u == 0 {
+                let old_zero = self.f.zero;
+                self.f.zero = false;
+                let wid = self.f.wid;
+                self.write_padding(wid);
+                self.f.zero = old_zero;
+                return;
+            }
+        } else if self.f.zero && !self.f.minus && self.f.wid_present {
+            prec = self.f.wid as isize;
+            if negative || self.f.plus || self.f.space {
+                prec -= 1; // leave room for the sign
+            }
+        }
+        let mut buf: Vec<u8> = Vec::with_capacity(24);
+        while u >= base {
+            buf.push(digits[(u % base) as usize]);
+            u /= base;
+        }
+        buf.push(digits[u as usize]);
+        while (buf.len() as isize) < prec {
+            buf.push(b'0');
+        }
+        if self.f.sharp {
+            match base {
+                2 => buf.extend_from_slice(b"b0"),
+                8 if buf.last() != Some(&b'0') => buf.push(b'0'),
+                16 => {
+                    buf.push(digits[16]);
+                    buf.push(b'0');
+                }
+                _ => {}
+            }
+        }
+        if verb == 'O' {
+            buf.extend_from_slice(b"o0");
+        }
+        if negative {
+            buf.push(b'-');
+        } else if self.f.plus {
+            buf.push(b'+');
+        } else if self.f.space {
+            buf.push(b' ');
+        }
+        buf.reverse();
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        // Zero padding to the left was done above as precision, or is ignored.
+        let old_zero = self.f.zero;
+        self.f.zero = false;
+        self.pad(&text, origin);
+        self.f.zero = old_zero;
+    }
+
+    /// `fmt0x64`: hexadecimal, with `0x` when asked.
+    fn fmt_0x64(&mut self, v: u64, leading_0x: bool) {
+        let sharp = self.f.sharp;
+        self.f.sharp = leading_0x;
+        self.fmt_integer_raw(v, 16, false, 'v', LDIGITS, &None);
+        self.f.sharp = sharp;
+    }
+
+    /// `fmtC`: the rune, or U+FFFD when invalid.
+    fn fmt_c(&mut self, u: u64) {
+        let c = u32::try_from(u)
+            .ok()
+            .and_then(char::from_u32)
+            .unwrap_or('\u{fffd}');
+        self.pad(c.encode_utf8(&mut [0; 4]), &None);
+    }
+
+    /// `fmtQc`: a quoted rune.
+    fn fmt_qc(&mut self, u: u64) {
+        let r = u32::try_from(u)
+            .ok()
+            .filter(|r| *r <= 0x10ffff)
+            .unwrap_or(0xfffd);
+        let q = quote_rune(r, self.f.plus);
+        self.pad(&q, &None);
+    }
+
+    /// `fmtFloat` of `format.go`.
+    fn fmt_float_raw(&mut self, v: f64, verb: u8, prec: i32, origin: &Origin) {
+        let prec = if self.f.prec_present {
+            self.f.prec as i32
+        } else {
+            prec
+        };
+        let body = ftoa(v, verb, prec);
+        // Reserve a sign position as Go does.
+        let mut num: Vec<u8> = if body.starts_with('-') || body.starts_with('+') {
+            body.into_bytes()
+        } else {
+            let mut n = vec![b'+'];
+            n.extend_from_slice(body.as_bytes());
+            n
+        };
+        if self.f.space && num[0] == b'+' && !self.f.plus {
+            num[0] = b' ';
+        }
+        // Infinities and NaN are not padded with zeros.
+        if num.get(1) == Some(&b'I') || num.get(1) == Some(&b'N') {
+            let old_zero = self.f.zero;
+            self.f.zero = false;
+            if num[1] == b'N' && !self.f.space && !self.f.plus {
+                num.remove(0);
+            }
+            self.pad(&String::from_utf8_lossy(&num), origin);
+            self.f.zero = old_zero;
+            return;
+        }
+        // The sharp flag forces a decimal point and keeps trailing zeros.
+        if self.f.sharp && verb != b'b' {
+            let mut digits: i32 = match verb {
+                b'v' | b'g' | b'G' | b'x' => {
+                    if prec == -1 {
+                        6
+                    } else {
+                        prec
+                    }
+                }
+                _ => 0,
+            };
+            let mut tail: Vec<u8> = Vec::new();
+            let mut has_point = false;
+            let mut saw_nonzero = false;
+            let mut i = 1;
+            while i < num.len() {
+                match num[i] {
+                    b'.' => has_point = true,
+                    b'p' | b'P' => {
+                        tail.extend_from_slice(&num[i..]);
+                        num.truncate(i);
+                    }
+                    b'e' | b'E' if verb != b'x' && verb != b'X' => {
+                        tail.extend_from_slice(&num[i..]);
+                        num.truncate(i);
+                    }
+                    c => {
+                        if c != b'0' {
+                            saw_nonzero = true;
+                        }
+                        if saw_nonzero {
+                            digits -= 1;
+                        }
+                    }
+                }
+                i += 1;
+            }
+            if !has_point {
+                if num.len() == 2 && num[1] == b'0' {
+                    digits -= 1;
+                }
+                num.push(b'.');
+            }
+            while digits > 0 {
+                num.push(b'0');
+                digits -= 1;
+            }
+            num.extend_from_slice(&tail);
+        }
+        if self.f.plus || num[0] != b'+' {
+            // Zero padding goes after the sign.
+            if self.f.zero && !self.f.minus && self.f.wid_present && self.f.wid > num.len() {
+                self.buf.push_plain(&String::from_utf8_lossy(&num[..1]));
+                self.write_padding(self.f.wid - num.len());
+                self.buf
+                    .push_with(&String::from_utf8_lossy(&num[1..]), origin);
+                return;
+            }
+            self.pad(&String::from_utf8_lossy(&num), origin);
+            return;
+        }
+        self.pad(&String::from_utf8_lossy(&num[1..]), origin);
+    }
+
+    /// `fmtSbx`: hexadecimal bytes of a string or byte slice.
+    fn fmt_sbx(&mut self, b: &[u8], digits: &[u8; 17]) {
+        let mut length = b.len();
+        if self.f.prec_present && self.f.prec < length {
+            length = self.f.prec;
+        }
+        let mut width = 2 * length;
+        if width > 0 {
+            if self.f.space {
+                if self.f.sharp {
+                    width *= 2;
+                }
+                width += length - 1;
+            } else if self.f.sharp {
+                width += 2;
+            }
+        } else {
+            if self.f.wid_present {
+                self.write_padding(self.f.wid);
+            }
+            return;
+        }
+        if self.f.wid_present && self.f.wid > width && !self.f.minus {
+            self.write_padding(self.f.wid - width);
+        }
+        let mut out = String::with_capacity(width);
+        if self.f.sharp {
+            out.push('0');
+            out.push(char::from(digits[16]));
+        }
+        for (i, c) in b[..length].iter().enumerate() {
+            if self.f.space && i > 0 {
+                out.push(' ');
+                if self.f.sharp {
+                    out.push('0');
+                    out.push(char::from(digits[16]));
+                }
+            }
+            out.push(char::from(digits[usize::from(c >> 4)]));
+            out.push(char::from(digits[usize::from(c & 0xf)]));
+        }
+        self.write(&out);
+        if self.f.wid_present && self.f.wid > width && self.f.minus {
+            self.write_padding(self.f.wid - width);
+        }
+    }
+
+    /// `fmtQ`: a double-quoted (or, with `#`, backquoted) string.
+    fn fmt_q(&mut self, b: &[u8]) {
+        let b = &b[..self.truncate_len(b)];
+        if self.f.sharp && can_backquote(b) {
+            let s = format!("`{}`", String::from_utf8_lossy(b));
+            self.pad(&s, &None);
+            return;
+        }
+        let q = quote_bytes(b, self.f.plus);
+        self.pad(&q, &None);
+    }
+
+    /// `badVerb`: `%!d(string=hi)`, `%!d(<nil>)`.
+    pub(super) fn bad_verb(&mut self, verb: char, arg: &Value) {
+        self.write("%!");
+        self.write(verb.encode_utf8(&mut [0; 4]));
+        self.write("(");
+        if arg.is_nil() {
+            self.write("<nil>");
+        } else {
+            self.write(&arg.type_name());
+            self.write("=");
+            self.print_arg(arg, 'v');
+        }
+        self.write(")");
+    }
+
+    fn fmt_bool(&mut self, b: bool, verb: char, arg: &Value) {
+        match verb {
+            't' | 'v' => self.fmt_boolean(b, &arg.origin()),
+            _ => self.bad_verb(verb, arg),
+        }
+    }
+
+    /// `fmtInteger` of `print.go`: the verb decides the base.
+    fn fmt_integer(&mut self, v: u64, signed: bool, verb: char, arg: &Value) {
+        let origin = arg.origin();
+        match verb {
+            'v' if self.f.sharp_v && !signed => self.fmt_0x64(v, true),
+            'v' | 'd' => self.fmt_integer_raw(v, 10, signed, verb, LDIGITS, &origin),
+            'b' => self.fmt_integer_raw(v, 2, signed, verb, LDIGITS, &origin),
+            'o' | 'O' => self.fmt_integer_raw(v, 8, signed, verb, LDIGITS, &origin),
+            'x' => self.fmt_integer_raw(v, 16, signed, verb, LDIGITS, &origin),
+            'X' => self.fmt_integer_raw(v, 16, signed, verb, UDIGITS, &origin),
+            'c' => self.fmt_c(v),
+            'q' => self.fmt_qc(v),
+            'U' => self.fmt_unicode(v),
+            _ => self.bad_verb(verb, arg),
+        }
+    }
+
+    /// `fmtFloat` of `print.go`: each verb's format and default precision.
+    fn fmt_float(&mut self, v: f64, verb: char, arg: &Value) {
+        let origin = arg.origin();
+        match verb {
+            'v' => self.fmt_float_raw(v, b'g', -1, &origin),
+            'b' | 'g' | 'G' | 'x' | 'X' => self.fmt_float_raw(v, verb as u8, -1, &origin),
+            'f' | 'e' | 'E' => self.fmt_float_raw(v, verb as u8, 6, &origin),
+            'F' => self.fmt_float_raw(v, b'f', 6, &origin),
+            _ => self.bad_verb(verb, arg),
+        }
+    }
+
+    /// `fmtString`, keeping the string's provenance when it is printed as it is.
+    fn fmt_string(&mut self, s: &Str, verb: char, arg: &Value) {
+        match verb {
+            'v' if self.f.sharp_v => self.fmt_q(s.as_str().as_bytes()),
+            'v' | 's' => {
+                let end = self.truncate_len(s.as_str().as_bytes());
+                self.pad_slice(s, end);
+            }
+            'x' => self.fmt_sbx(s.as_str().as_bytes(), LDIGITS),
+            'X' => self.fmt_sbx(s.as_str().as_bytes(), UDIGITS),
+            'q' => self.fmt_q(s.as_str().as_bytes()),
+            _ => self.bad_verb(verb, arg),
+        }
+    }
+
+    /// `fmtBytes`; `type_string` is `[]byte` at the top level and `[]uint8` inside containers.
+    fn fmt_bytes(&mut self, b: &[u8], verb: char, type_string: &str, depth: usize) {
+        match verb {
+            'v' | 'd' => {
+                if self.f.sharp_v {
+                    self.write(type_string);
+                    self.write("{");
+                    for (i, c) in b.iter().enumerate() {
+                        if i > 0 {
+                            self.write(", ");
+                        }
+                        self.fmt_0x64(u64::from(*c), true);
+                    }
+                    self.write("}");
+                } else {
+                    self.write("[");
+                    for (i, c) in b.iter().enumerate() {
+                        if i > 0 {
+                            self.write(" ");
+                        }
+                        self.fmt_integer_raw(u64::from(*c), 10, false, verb, LDIGITS, &None);
+                    }
+                    self.write("]");
+                }
+            }
+            's' => {
+                let b = &b[..self.truncate_len(b)];
+                self.pad(&String::from_utf8_lossy(b), &None);
+            }
+            'x' => self.fmt_sbx(b, LDIGITS),
+            'X' => self.fmt_sbx(b, UDIGITS),
+            'q' => self.fmt_q(b),
+            _ => {
+                // Any other verb applies to each byte.
+                let items: Vec<Value> = b
+                    .iter()
+                    .map(|c| Value::Int(i64::from(*c), IntType::Uint8, None))
+                    .collect();
+                self.print_seq(&items, verb, depth, "[]uint8");
+            }
+        }
+    }
+
+    /// A slice's elements: `[a b]`, or `T{a, b}` for `%#v`.
+    fn print_seq(&mut self, items: &[Value], verb: char, depth: usize, type_name: &str) {
+        if self.f.sharp_v {
+            self.write(type_name);
+            self.write("{");
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    self.write(", ");
+                }
+                self.print_value(item, verb, depth + 1);
+            }
+            self.write("}");
+        } else {
+            self.write("[");
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    self.write(" ");
+                }
+                self.print_value(item, verb, depth + 1);
+            }
+            self.write("]");
+        }
+    }
+
+    /// A struct or pointer the engine models as an object: printed as its `%v` text, as a
+    /// `Stringer` would be for the string verbs.
+    fn fmt_object(&mut self, text: &str, verb: char, arg: &Value) {
+        match verb {
+            'v' | 's' | 'x' | 'X' | 'q' => self.fmt_string(&Str::new(text), verb, arg),
+            _ => self.bad_verb(verb, arg),
+        }
+    }
+
+    /// `printArg`: one operand at the top level.
+    pub fn print_arg(&mut self, arg: &Value, verb: char) {
+        if arg.is_nil() {
+            match verb {
+                'T' | 'v' => self.pad("<nil>", &None),
+                _ => self.bad_verb(verb, arg),
+            }
+            return;
+        }
+        match verb {
+            'T' => {
+                let t = Str::new(arg.type_name());
+                let end = self.truncate_len(t.as_str().as_bytes());
+                self.pad_slice(&t, end);
+                return;
+            }
+            'p' => {
+                self.fmt_pointer(arg);
+                return;
+            }
+            _ => {}
+        }
+        match arg {
+            Value::Bytes(b) => self.fmt_bytes(b, verb, "[]byte", 0),
+            _ => self.print_value(arg, verb, 0),
+        }
+    }
+
+    /// `%p`: only maps, slices and pointers have an address; Go prints the real one, which no
+    /// two runs share, so any stable stand-in will do.
+    fn fmt_pointer(&mut self, arg: &Value) {
+        match arg {
+            Value::List(_) | Value::Map(_) | Value::Object(_) | Value::Bytes(_) => {
+                self.fmt_0x64(0xc000_010000, !self.f.sharp)
+            }
+            _ => self.bad_verb('p', arg),
+        }
+    }
+
+    /// `printValue`: a value at any depth (inside a slice or map, a nil interface prints as
+    /// `<nil>` whatever the verb).
+    fn print_value(&mut self, v: &Value, verb: char, depth: usize) {
+        // Go recurses without limit and dies on a map that contains itself (Sprig's `set` can
+        // build one); stop instead.
+        if depth > MAX_DEPTH {
+            self.write("...");
+            return;
+        }
+        match v {
+            Value::Nil => {
+                if depth == 0 {
+                    self.print_arg(v, verb);
+                } else if self.f.sharp_v {
+                    self.write("interface {}(nil)");
+                } else {
+                    self.write("<nil>");
+                }
+            }
+            Value::Bool(b, _) => self.fmt_bool(*b, verb, v),
+            Value::Int(n, t, _) => {
+                let signed = !matches!(t, IntType::Uint8 | IntType::Uint64);
+                self.fmt_integer(*n as u64, signed, verb, v);
+            }
+            Value::Float(f, _) => self.fmt_float(*f, verb, v),
+            Value::Str(s) => self.fmt_string(s, verb, v),
+            Value::Bytes(b) => self.fmt_bytes(b, verb, "[]uint8", depth),
+            Value::List(l) => self.print_seq(&l.items, verb, depth, &v.type_name()),
+            Value::Map(m) => {
+                let map = m.borrow();
+                if self.f.sharp_v {
+                    self.write(&v.type_name());
+                    self.write("{");
+                } else {
+                    self.write("map[");
+                }
+                for (i, (k, item)) in map.entries.iter().enumerate() {
+                    if i > 0 {
+                        self.write(if self.f.sharp_v { ", " } else { " " });
+                    }
+                    let key = Value::Str(Str::new(k.clone()));
+                    self.print_value(&key, verb, depth + 1);
+                    self.write(":");
+                    self.print_value(item, verb, depth + 1);
+                }
+                self.write(if self.f.sharp_v { "}" } else { "]" });
+            }
+            Value::Object(o) => self.fmt_object(&o.fmt_v(), verb, v),
+        }
+    }
+}

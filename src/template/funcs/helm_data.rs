@@ -1,0 +1,86 @@
+//! Helm's data functions (`pkg/engine/funcs.go`, `engine.go`): YAML and JSON in and out,
+//! `required`, `fail` and `lookup` as they behave under `helm template`.
+//!
+//! `required` and `fail` wrap their message in Helm's `HELM_ERR_START…HELM_ERR_END` markers,
+//! as Helm does; the renderer turns an error carrying them into Helm's
+//! `execution error at (FILE:LINE:COL): MSG` (Helm's `cleanupExecError`).
+
+use super::super::FuncError;
+use super::super::value::Value;
+use super::{Ctx, Func, args, helm_json, helm_yaml};
+
+/// The family's functions.
+pub const FUNCS: &[(&str, Func)] = &[
+    ("toYaml", to_yaml),
+    ("fromYaml", helm_yaml::from_yaml),
+    ("fromYamlArray", helm_yaml::from_yaml_array),
+    ("toJson", helm_json::to_json),
+    ("mustToJson", helm_json::must_to_json),
+    ("toPrettyJson", helm_json::to_pretty_json),
+    ("mustToPrettyJson", helm_json::must_to_pretty_json),
+    ("toRawJson", helm_json::to_raw_json),
+    ("mustToRawJson", helm_json::to_raw_json),
+    ("fromJson", helm_json::from_json),
+    ("fromJsonArray", helm_json::from_json_array),
+    ("mustFromJson", helm_json::must_from_json),
+    ("required", required),
+    ("lookup", lookup),
+];
+
+/// Helm's markers around a message of `required` and `fail`.
+pub const ERR_START: &str = "HELM_ERR_START";
+/// See [`ERR_START`].
+pub const ERR_END: &str = "HELM_ERR_END";
+
+fn wrap(msg: &str) -> FuncError {
+    FuncError::Call(format!("{ERR_START}{msg}{ERR_END}"))
+}
+
+/// `toYaml`: `sigs.k8s.io/yaml.Marshal` without the final line break; `""` on error.
+fn to_yaml(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    Ok(Value::Str(helm_yaml::to_yaml(&args[0])))
+}
+
+/// `required MSG VALUE`: fails with `MSG` when the value is nil or an empty string, else returns
+/// it unchanged.
+fn required(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 2)?;
+    let warn = args::string(&args[0])?;
+    match &args[1] {
+        Value::Nil => Err(wrap(warn.as_str())),
+        Value::Str(s) if s.as_str().is_empty() => Err(wrap(warn.as_str())),
+        v => Ok(v.clone()),
+    }
+}
+
+/// Helm's `fail MSG`: always an error, the message wrapped like `required`'s.
+///
+/// NOTE: not in [`FUNCS`] yet: `sprig_defaults` registers Sprig's plain `fail` and pins it in its
+/// tests; Helm replaces it with this one in its FuncMap, so the table should take this one once
+/// the renderer unwraps the markers.
+pub fn fail(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    let msg = args::string(&args[0])?;
+    Err(wrap(msg.as_str()))
+}
+
+/// `lookup APIVERSION KIND NAMESPACE NAME`: an empty map, as under `helm template`.
+fn lookup(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 4)?;
+    for a in args {
+        args::string(a)?;
+    }
+    Ok(Value::empty_map())
+}
+
+/// The message inside Helm's markers, if `msg` carries them (Helm's `warnRegex`, greedy).
+pub fn unwrap_helm_error(msg: &str) -> Option<&str> {
+    let start = msg.find(ERR_START)? + ERR_START.len();
+    let end = msg.rfind(ERR_END)?;
+    (end >= start).then(|| &msg[start..end])
+}
+
+#[cfg(test)]
+#[path = "helm_data_tests/mod.rs"]
+mod tests;

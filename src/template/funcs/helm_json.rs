@@ -1,0 +1,338 @@
+//! Go's `encoding/json` for template values (`toJson`, `toPrettyJson`, `toRawJson` and their
+//! `must` forms) and its decoder as Helm and Sprig use it (`fromJson`, `fromJsonArray`,
+//! `mustFromJson`).
+//!
+//! Encoding: map keys in byte order, `<`, `>` and `&` escaped as `\u003c`… unless HTML escaping
+//! is off (`toRawJson`), U+2028/U+2029 always escaped, floats in `'f'` form except below 1e-6 and
+//! from 1e21 up (`1e+21`, `1e-7`), `[]byte` as base64, NaN and infinities an error.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::super::FuncError;
+use super::super::value::{IntType, Str, StrBuf, Value};
+use super::helm_yaml::MAX_DEPTH;
+use super::{Ctx, args};
+
+/// A value `encoding/json` refuses, with Go's message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonError(pub String);
+
+impl JsonError {
+    /// The error Go reports for a cycle (and we for anything nested deeper than [`MAX_DEPTH`]).
+    pub fn cycle(v: &Value) -> JsonError {
+        JsonError(format!(
+            "json: unsupported value: encountered a cycle via {}",
+            v.type_name()
+        ))
+    }
+}
+
+/// How to write JSON.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonStyle {
+    /// Escape `<`, `>` and `&` (`json.Marshal`; off for `toRawJson`).
+    pub escape_html: bool,
+    /// `json.MarshalIndent(v, "", "  ")`.
+    pub pretty: bool,
+}
+
+/// `json.Marshal(v)` (or `MarshalIndent`) as a string with the provenance of its scalars.
+pub fn encode(v: &Value, style: JsonStyle) -> Result<Str, JsonError> {
+    let mut out = StrBuf::new();
+    write_value(&mut out, v, style, 0)?;
+    Ok(out.finish())
+}
+
+fn newline(out: &mut StrBuf, style: JsonStyle, depth: usize) {
+    if style.pretty {
+        out.push_plain("\n");
+        for _ in 0..depth {
+            out.push_plain("  ");
+        }
+    }
+}
+
+fn write_value(
+    out: &mut StrBuf,
+    v: &Value,
+    style: JsonStyle,
+    depth: usize,
+) -> Result<(), JsonError> {
+    if depth > MAX_DEPTH {
+        return Err(JsonError::cycle(v));
+    }
+    match v {
+        Value::Nil => out.push_plain("null"),
+        Value::Bool(b, o) => out.push_with(if *b { "true" } else { "false" }, o),
+        Value::Int(_, _, o) => out.push_with(&number_text(v).unwrap_or_default(), o),
+        Value::Float(f, o) => out.push_with(&float_text(*f)?, o),
+        Value::Str(s) => write_string(out, s, style.escape_html),
+        Value::Bytes(b) => out.push_plain(&format!("\"{}\"", base64(b))),
+        Value::List(l) => {
+            out.push_plain("[");
+            for (i, item) in l.items.iter().enumerate() {
+                if i > 0 {
+                    out.push_plain(",");
+                }
+                newline(out, style, depth + 1);
+                write_value(out, item, style, depth + 1)?;
+            }
+            if !l.items.is_empty() {
+                newline(out, style, depth);
+            }
+            out.push_plain("]");
+        }
+        Value::Map(m) => {
+            let m = m.borrow();
+            out.push_plain("{");
+            for (i, (k, item)) in m.entries.iter().enumerate() {
+                if i > 0 {
+                    out.push_plain(",");
+                }
+                newline(out, style, depth + 1);
+                write_string(out, &Str::new(k.clone()), style.escape_html);
+                out.push_plain(if style.pretty { ": " } else { ":" });
+                write_value(out, item, style, depth + 1)?;
+            }
+            if !m.entries.is_empty() {
+                newline(out, style, depth);
+            }
+            out.push_plain("}");
+        }
+        Value::Object(o) => write_value(out, &o.to_plain(), style, depth + 1)?,
+    }
+    Ok(())
+}
+
+/// An integer's decimal text (`None` for non-integers).
+pub fn number_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Int(n, IntType::Uint64, _) => Some((*n as u64).to_string()),
+        Value::Int(n, _, _) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// `encoding/json`'s float64 text.
+pub fn float_text(f: f64) -> Result<String, JsonError> {
+    if !f.is_finite() {
+        let name = if f.is_nan() {
+            "NaN"
+        } else if f > 0.0 {
+            "+Inf"
+        } else {
+            "-Inf"
+        };
+        return Err(JsonError(format!("json: unsupported value: {name}")));
+    }
+    let abs = f.abs();
+    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+        // Go's 'e' format with the exponent's leading zero dropped: 1e+21, 1.5e-7.
+        let sci = format!("{f:e}");
+        let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+        let sign = if exp.starts_with('-') { "" } else { "+" };
+        return Ok(format!("{mantissa}e{sign}{exp}"));
+    }
+    // Rust's `Display` is the shortest round-trip digits in fixed notation, as Go's 'f', -1.
+    Ok(format!("{f}"))
+}
+
+fn write_string(out: &mut StrBuf, s: &Str, escape_html: bool) {
+    let text = s.as_str();
+    let needs_escape = |c: char| {
+        matches!(c, '"' | '\\' | '\u{0}'..='\u{1f}' | '\u{2028}' | '\u{2029}')
+            || (escape_html && matches!(c, '<' | '>' | '&'))
+    };
+    out.push_plain("\"");
+    if !text.contains(needs_escape) {
+        out.push_str(s);
+    } else {
+        let mut escaped = String::with_capacity(text.len() + 8);
+        for c in text.chars() {
+            match c {
+                '"' => escaped.push_str("\\\""),
+                '\\' => escaped.push_str("\\\\"),
+                '\u{8}' => escaped.push_str("\\b"),
+                '\u{c}' => escaped.push_str("\\f"),
+                '\n' => escaped.push_str("\\n"),
+                '\r' => escaped.push_str("\\r"),
+                '\t' => escaped.push_str("\\t"),
+                c if needs_escape(c) => escaped.push_str(&format!("\\u{:04x}", u32::from(c))),
+                c => escaped.push(c),
+            }
+        }
+        out.push_with(&escaped, &s.whole_origin());
+    }
+    out.push_plain("\"");
+}
+
+/// Standard base64 with padding, as `encoding/json` writes a `[]byte`.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * k)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+const PLAIN: JsonStyle = JsonStyle {
+    escape_html: true,
+    pretty: false,
+};
+const PRETTY: JsonStyle = JsonStyle {
+    escape_html: true,
+    pretty: true,
+};
+const RAW: JsonStyle = JsonStyle {
+    escape_html: false,
+    pretty: false,
+};
+
+/// `toJson` (Helm's): `""` when the value cannot be encoded.
+pub fn to_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    Ok(Value::Str(encode(&args[0], PLAIN).unwrap_or_default()))
+}
+
+/// `mustToJson`: the encoding error is the call's error.
+pub fn must_to_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    encode(&args[0], PLAIN)
+        .map(Value::Str)
+        .map_err(|e| FuncError::Call(e.0))
+}
+
+/// `toPrettyJson`: `json.MarshalIndent(v, "", "  ")`, `""` on error.
+pub fn to_pretty_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    Ok(Value::Str(encode(&args[0], PRETTY).unwrap_or_default()))
+}
+
+/// `mustToPrettyJson`.
+pub fn must_to_pretty_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    encode(&args[0], PRETTY)
+        .map(Value::Str)
+        .map_err(|e| FuncError::Call(e.0))
+}
+
+/// `toRawJson` and `mustToRawJson`: no HTML escaping; Sprig's `toRawJson` panics on an encoding
+/// error, which the template reports as the call's error.
+pub fn to_raw_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    encode(&args[0], RAW)
+        .map(Value::Str)
+        .map_err(|e| FuncError::Call(e.0))
+}
+
+/// Go's `json.Unmarshal` into `interface{}`: objects become maps, arrays lists, numbers
+/// float64.
+pub fn decode(text: &str) -> Result<Value, String> {
+    let parsed: serde_json::Value = serde_json::from_str(text).map_err(|e| go_json_error(&e))?;
+    from_serde(&parsed)
+}
+
+fn from_serde(v: &serde_json::Value) -> Result<Value, String> {
+    Ok(match v {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::bool(*b),
+        serde_json::Value::Number(n) => Value::float(n.as_f64().ok_or_else(|| {
+            format!("json: cannot unmarshal number {n} into Go value of type float64")
+        })?),
+        serde_json::Value::String(s) => Value::str(s.as_str()),
+        serde_json::Value::Array(items) => {
+            Value::list(items.iter().map(from_serde).collect::<Result<_, _>>()?)
+        }
+        serde_json::Value::Object(map) => {
+            let mut entries = BTreeMap::new();
+            for (k, item) in map {
+                entries.insert(Rc::from(k.as_str()), from_serde(item)?);
+            }
+            Value::map(entries)
+        }
+    })
+}
+
+/// The gist of Go's message for a JSON syntax error (Go names the offending character and what
+/// it expected; serde does not always say which, so only the common cases are worded alike).
+fn go_json_error(e: &serde_json::Error) -> String {
+    if e.is_eof() {
+        "unexpected end of JSON input".into()
+    } else {
+        format!("invalid character: {e}")
+    }
+}
+
+/// Go's name of a JSON value's kind in an `UnmarshalTypeError`.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Map(_) => "object",
+        Value::List(_) => "array",
+        Value::Str(_) => "string",
+        Value::Bool(..) => "bool",
+        _ => "number",
+    }
+}
+
+/// The error of decoding `v` into a Go value of type `target` (`map[string]interface {}` or
+/// `[]interface {}`).
+pub fn type_error(v: &Value, target: &str) -> String {
+    format!(
+        "json: cannot unmarshal {} into Go value of type {target}",
+        json_kind(v)
+    )
+}
+
+/// `fromJson` (Helm's): a map, or `{"Error": message}`.
+pub fn from_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    let text = args::string(&args[0])?;
+    let result = match decode(text.as_str()) {
+        Ok(v @ Value::Map(_)) => return Ok(v),
+        Ok(Value::Nil) => return Ok(Value::empty_map()),
+        Ok(other) => type_error(&other, "map[string]interface {}"),
+        Err(e) => e,
+    };
+    Ok(error_map(result))
+}
+
+/// A map holding only `Error`, as Helm's `fromJson`/`fromYaml` return on failure.
+pub fn error_map(message: String) -> Value {
+    let mut m = BTreeMap::new();
+    m.insert(Rc::from("Error"), Value::str(message));
+    Value::map(m)
+}
+
+/// `fromJsonArray`: a list, or a list holding the error message.
+pub fn from_json_array(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    let text = args::string(&args[0])?;
+    let message = match decode(text.as_str()) {
+        Ok(v @ Value::List(_)) => return Ok(v),
+        Ok(Value::Nil) => return Ok(Value::list(Vec::new())),
+        Ok(other) => type_error(&other, "[]interface {}"),
+        Err(e) => e,
+    };
+    Ok(Value::list(vec![Value::str(message)]))
+}
+
+/// `mustFromJson` (Sprig's): any JSON value, or the decoding error.
+pub fn must_from_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    let text = args::string(&args[0])?;
+    decode(text.as_str()).map_err(FuncError::Call)
+}

@@ -1,0 +1,333 @@
+//! Helm's `toYaml`: `sigs.k8s.io/yaml.Marshal`, i.e. `encoding/json` first, then go-yaml v2 reads
+//! the JSON back (picking int, uint64 or float64 for each number) and writes it out.
+//!
+//! The JSON round trip decides the types the emitter sees: a float64 with an integral value
+//! becomes an integer (`1.0` → `1`), others print with Go's shortest `%g` (`1e+21`, `1.5e-07`),
+//! map keys are strings sorted by go-yaml's "natural" order (`a2` before `a10`). Strings keep
+//! their text and are quoted when go-yaml v2 would read them back as something else.
+
+use std::rc::Rc;
+
+use super::super::FuncError;
+use super::super::value::{Str, Value};
+use super::super::values_bridge;
+use super::helm_json::{self, JsonError};
+use super::yaml_emit::{self, Node};
+use super::{Ctx, args};
+use crate::source::FileId;
+
+/// How deep `toYaml`/`toJson` follow nested values before giving up (Go's `encoding/json`
+/// starts looking for cycles at this depth; a cycle is the only way a template gets there).
+pub const MAX_DEPTH: usize = 1000;
+
+/// `toYaml`: the YAML text without its final line break, or `""` when the value cannot be
+/// marshalled (a NaN or infinite float, a cycle). Each scalar's text keeps its provenance.
+pub fn to_yaml(v: &Value) -> Str {
+    match to_node(v, 0) {
+        Ok(node) => {
+            let (mut text, mut segs) = yaml_emit::emit(&node);
+            if text.ends_with('\n') {
+                text.pop();
+                let len = text.len() as u32;
+                segs.retain(|s| s.start < len);
+                for s in &mut segs {
+                    s.end = s.end.min(len);
+                }
+            }
+            Str::from_parts(text, segs)
+        }
+        Err(_) => Str::new(""),
+    }
+}
+
+/// The node go-yaml v2 marshals for `v` after `json.Marshal` and `yaml.Unmarshal`.
+fn to_node(v: &Value, depth: usize) -> Result<Node, JsonError> {
+    if depth > MAX_DEPTH {
+        return Err(JsonError::cycle(v));
+    }
+    Ok(match v {
+        Value::Nil => plain("null"),
+        Value::Bool(b, o) => Node::Scalar(Str::with_origin(b.to_string(), o), false),
+        Value::Int(..) => {
+            let text = helm_json::number_text(v).unwrap_or_default();
+            Node::Scalar(Str::with_origin(text, &v.origin()), false)
+        }
+        Value::Float(f, o) => Node::Scalar(Str::with_origin(yaml_float(*f)?, o), false),
+        Value::Str(s) => Node::Scalar(reread_string(s)?, true),
+        Value::Bytes(b) => Node::Scalar(Str::new(helm_json::base64(b)), true),
+        Value::List(l) => Node::Seq(
+            l.items
+                .iter()
+                .map(|item| to_node(item, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Map(m) => {
+            let m = m.borrow();
+            let mut entries = Vec::with_capacity(m.entries.len());
+            for (k, item) in &m.entries {
+                // A raw NEL breaks the line, and a flow mapping key must fit on one.
+                if k.contains('\u{85}') {
+                    return Err(JsonError("yaml: could not find expected ':'".into()));
+                }
+                let key = reread_string(&Str::new(k.clone()))?;
+                entries.push((key.text().clone(), to_node(item, depth + 1)?));
+            }
+            Node::Map(sort_keys(entries))
+        }
+        Value::Object(o) => to_node(&o.to_plain(), depth + 1)?,
+    })
+}
+
+/// A JSON string as go-yaml reads it back: its reader rejects some characters `encoding/json`
+/// leaves raw (DEL, C1 controls but NEL, U+FFFE, U+FFFF), and a raw NEL is a line break inside
+/// a double-quoted scalar, folded like one (one break and the spaces around it become a space,
+/// `n` breaks become `n-1` newlines).
+fn reread_string(s: &Str) -> Result<Str, JsonError> {
+    let text = s.as_str();
+    let bad =
+        |c: char| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}');
+    if text.contains(bad) {
+        return Err(JsonError("yaml: control characters are not allowed".into()));
+    }
+    if !text.contains('\u{85}') {
+        return Ok(s.clone());
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != ' ' && chars[i] != '\u{85}' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let run_end = (i..chars.len())
+            .find(|&j| chars[j] != ' ' && chars[j] != '\u{85}')
+            .unwrap_or(chars.len());
+        let breaks = chars[i..run_end].iter().filter(|&&c| c == '\u{85}').count();
+        match breaks {
+            0 => out.extend(&chars[i..run_end]),
+            1 => out.push(' '),
+            n => out.extend(std::iter::repeat_n('\n', n - 1)),
+        }
+        // After a break the reader is at column 0: `---` or `...` there ends the document.
+        let rest: String = chars[run_end..].iter().take(4).collect();
+        if breaks > 0
+            && (rest.starts_with("---") || rest.starts_with("..."))
+            && rest[3..]
+                .chars()
+                .next()
+                .is_some_and(|c| c == ' ' || c == '\u{85}')
+        {
+            return Err(JsonError(
+                "yaml: found unexpected document indicator".into(),
+            ));
+        }
+        i = run_end;
+    }
+    Ok(Str::with_origin(out, &s.whole_origin()))
+}
+
+fn plain(s: &str) -> Node {
+    Node::Scalar(Str::new(s), false)
+}
+
+/// A float64 after JSON and back: `encoding/json` writes it (`'f'` format, `'e'` outside
+/// [1e-6, 1e21)), go-yaml reads that text as an int when it has no fraction or exponent and
+/// fits, else as a float64 it prints with `%g`.
+fn yaml_float(f: f64) -> Result<String, JsonError> {
+    let json = helm_json::float_text(f)?;
+    if let Ok(i) = json.parse::<i64>() {
+        return Ok(i.to_string());
+    }
+    if let Ok(u) = json.parse::<u64>() {
+        return Ok(u.to_string());
+    }
+    Ok(crate::value::go_float(f))
+}
+
+/// Sorts mapping entries as go-yaml v2's `keyList` does.
+fn sort_keys(entries: Vec<(Rc<str>, Node)>) -> Vec<(Rc<str>, Node)> {
+    // NOTE: a merge sort of our own: `keyList.Less` is not guaranteed to be a total order for
+    // every input, and the standard sorts may panic on such a comparator.
+    fn merge_sort(mut v: Vec<(Rc<str>, Node)>) -> Vec<(Rc<str>, Node)> {
+        if v.len() <= 1 {
+            return v;
+        }
+        let right = v.split_off(v.len() / 2);
+        let (left, right) = (merge_sort(v), merge_sort(right));
+        let mut out = Vec::with_capacity(left.len() + right.len());
+        let (mut l, mut r) = (left.into_iter().peekable(), right.into_iter().peekable());
+        loop {
+            let take_right = match (l.peek(), r.peek()) {
+                (Some(a), Some(b)) => key_less(&b.0, &a.0),
+                (Some(_), None) => false,
+                (None, Some(_)) => true,
+                (None, None) => break,
+            };
+            let next = if take_right { r.next() } else { l.next() };
+            out.extend(next);
+        }
+        out
+    }
+    let already_sorted = entries.windows(2).all(|w| key_less(&w[0].0, &w[1].0));
+    if already_sorted {
+        entries
+    } else {
+        merge_sort(entries)
+    }
+}
+
+/// go-yaml v2's `keyList.Less` for two string keys: letters compare by code point, a non-letter
+/// sorts before a letter, and runs of digits compare as numbers (`a2` < `a10`).
+pub fn key_less(a: &str, b: &str) -> bool {
+    let (ar, br): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let is_digit = |c: char| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric());
+    let digit_value = |c: char| i64::from(u32::from(c)) - i64::from(b'0');
+    for i in 0..ar.len().min(br.len()) {
+        if ar[i] == br[i] {
+            continue;
+        }
+        let (al, bl) = (ar[i].is_alphabetic(), br[i].is_alphabetic());
+        if al && bl {
+            return ar[i] < br[i];
+        }
+        if al || bl {
+            return bl;
+        }
+        let (mut an, mut bn) = (0i64, 0i64);
+        if ar[i] == '0' || br[i] == '0' {
+            for j in (0..i).rev() {
+                if !is_digit(ar[j]) {
+                    break;
+                }
+                if ar[j] != '0' {
+                    an = 1;
+                    bn = 1;
+                    break;
+                }
+            }
+        }
+        let mut ai = i;
+        while ai < ar.len() && is_digit(ar[ai]) {
+            an = an.wrapping_mul(10).wrapping_add(digit_value(ar[ai]));
+            ai += 1;
+        }
+        let mut bi = i;
+        while bi < br.len() && is_digit(br[bi]) {
+            bn = bn.wrapping_mul(10).wrapping_add(digit_value(br[bi]));
+            bi += 1;
+        }
+        if an != bn {
+            return an < bn;
+        }
+        if ai != bi {
+            return ai < bi;
+        }
+        return ar[i] < br[i];
+    }
+    ar.len() < br.len()
+}
+
+/// `fromYaml`: the first document as a map, or `{"Error": message}`.
+pub fn from_yaml(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    let text = args::string(&args[0])?;
+    let message = match parse_first_document(text) {
+        Ok(v @ Value::Map(_)) => return Ok(v),
+        Ok(Value::Nil) => return Ok(Value::empty_map()),
+        Ok(other) => unmarshal_error(&other, "map[string]interface {}"),
+        Err(e) => e,
+    };
+    Ok(helm_json::error_map(message))
+}
+
+/// `fromYamlArray`: the first document as a list, or a list holding the error message.
+pub fn from_yaml_array(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    let text = args::string(&args[0])?;
+    let message = match parse_first_document(text) {
+        Ok(v @ Value::List(_)) => return Ok(v),
+        Ok(Value::Nil) => return Ok(Value::list(Vec::new())),
+        Ok(other) => unmarshal_error(&other, "[]interface {}"),
+        Err(e) => e,
+    };
+    Ok(Value::list(vec![Value::str(message)]))
+}
+
+fn unmarshal_error(v: &Value, target: &str) -> String {
+    format!(
+        "error unmarshaling JSON: while decoding JSON: {}",
+        helm_json::type_error(v, target)
+    )
+}
+
+/// Reads the first YAML document of `text` with Helm's typing (go-yaml v2, then JSON: numbers
+/// are float64). A scalar read from a part of `text` that came from a value keeps that value's
+/// provenance, so `fromYaml (toYaml .Values.x)` still knows its origins.
+fn parse_first_document(text: &Str) -> Result<Value, String> {
+    let s = text.as_str();
+    let limits = crate::yaml::Limits::default();
+    let file = match crate::yaml::load(FileId(u32::MAX), s, &limits) {
+        Ok(file) => file,
+        Err(e) => {
+            // go-yaml reads only the first document: an error in a later one goes unnoticed.
+            let end_of_first = first_document_end(s).filter(|&end| e.span().start >= end);
+            match end_of_first.map(|end| crate::yaml::load(FileId(u32::MAX), &s[..end], &limits)) {
+                Some(Ok(file)) => file,
+                _ => return Err(yaml_error(s, &e)),
+            }
+        }
+    };
+    let Some(doc) = file.documents.first() else {
+        return Ok(Value::Nil);
+    };
+    let mut path = Vec::new();
+    Ok(values_bridge::convert(doc, &mut path, &mut |node, _| {
+        if matches!(
+            node.value,
+            crate::value::Value::Map(_) | crate::value::Value::Seq(_)
+        ) {
+            return None;
+        }
+        let span = node.origin.value_span()?;
+        text.segs()
+            .iter()
+            .find(|seg| {
+                (seg.start as usize) < span.end.max(span.start + 1) && span.start < seg.end as usize
+            })
+            .map(|seg| seg.prov.clone())
+    }))
+}
+
+/// Where the first document ends when a later `---` (or `...`) line starts another one.
+fn first_document_end(s: &str) -> Option<usize> {
+    let mut offset = 0;
+    let mut seen_content = false;
+    for line in s.split_inclusive('\n') {
+        let marker = (line.starts_with("---") || line.starts_with("..."))
+            && line[3..].chars().next().is_none_or(char::is_whitespace);
+        if marker && seen_content {
+            return Some(offset);
+        }
+        seen_content |= !marker && !line.trim().is_empty() && !line.trim_start().starts_with('#');
+        offset += line.len();
+    }
+    None
+}
+
+/// go-yaml's wording: `error converting YAML to JSON: yaml: line N: MESSAGE`.
+fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
+    let at = e.span().start.min(text.len());
+    let line = text.as_bytes()[..at]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1;
+    match e {
+        crate::yaml::YamlError::Syntax { message, .. } => {
+            format!("error converting YAML to JSON: yaml: line {line}: {message}")
+        }
+        other => format!("error converting YAML to JSON: {other}"),
+    }
+}

@@ -1,0 +1,1012 @@
+//! Sprig's string functions (`strings.go` and the string entries of `functions.go`, Sprig v3.3).
+//!
+//! Go strings are bytes: `trunc`, `substr`, `abbrev` and `wrap` cut at byte offsets, and
+//! `initials`/`nospace` even walk the bytes one by one (goutils turns each byte into a rune).
+//! Our strings are UTF-8, so a cut inside a character yields U+FFFD where Go would emit the
+//! raw byte; everything on character boundaries is exact. Results that are pieces of the input
+//! keep its provenance segments.
+
+use std::ops::Range;
+
+use super::super::fmt as gofmt;
+use super::super::value::{ElemType, Str, StrBuf, Value};
+use super::args::{arity, go_int, string, strval};
+use super::{Ctx, Func, FuncError};
+
+/// The functions of this family.
+pub const FUNCS: &[(&str, Func)] = &[
+    ("trim", trim),
+    ("trimAll", trim_all),
+    ("trimall", trim_all),
+    ("trimPrefix", trim_prefix),
+    ("trimSuffix", trim_suffix),
+    ("upper", upper),
+    ("lower", lower),
+    ("title", title),
+    ("untitle", untitle),
+    ("swapcase", swapcase),
+    ("repeat", repeat),
+    ("substr", substr),
+    ("nospace", nospace),
+    ("trunc", trunc),
+    ("abbrev", abbrev),
+    ("abbrevboth", abbrevboth),
+    ("initials", initials),
+    ("wrap", wrap),
+    ("wrapWith", wrap_with),
+    ("contains", contains),
+    ("hasPrefix", has_prefix),
+    ("hasSuffix", has_suffix),
+    ("quote", quote),
+    ("squote", squote),
+    ("cat", cat),
+    ("indent", indent),
+    ("nindent", nindent),
+    ("replace", replace),
+    ("plural", plural),
+    ("shuffle", shuffle),
+    ("toString", to_string),
+    ("toStrings", to_strings),
+    ("join", join),
+    ("split", split),
+    ("splitn", splitn),
+    ("splitList", split_list),
+];
+
+/// The longest string a function builds (`repeat`, `indent`): Go would try and run out of
+/// memory; we stop with an error instead.
+pub const MAX_BUILT: usize = 1 << 26;
+
+fn text(s: impl Into<String>) -> Value {
+    Value::str(s.into())
+}
+
+/// The bytes `range` of `s` as a value, keeping provenance; a cut inside a character falls
+/// back to a lossy copy (Go would keep the broken byte).
+pub(crate) fn piece(s: &Str, range: Range<usize>) -> Value {
+    let t = s.as_str();
+    if t.is_char_boundary(range.start) && t.is_char_boundary(range.end) {
+        let mut b = StrBuf::new();
+        b.push_slice(s, range);
+        Value::Str(b.finish())
+    } else {
+        text(String::from_utf8_lossy(&t.as_bytes()[range]).into_owned())
+    }
+}
+
+/// Bytes as a Go `string(bytes)` shows them here: lossy where they are not UTF-8.
+fn from_bytes(b: Vec<u8>) -> Value {
+    match String::from_utf8(b) {
+        Ok(s) => text(s),
+        Err(e) => text(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    }
+}
+
+/// `strings.Repeat`, with Go's panic for a negative count and a size cap.
+pub(crate) fn go_repeat(s: &str, count: i64) -> Result<String, FuncError> {
+    if count < 0 {
+        return Err(FuncError::call("strings: negative Repeat count"));
+    }
+    let len = (s.len() as u128) * (count as u128);
+    if len > MAX_BUILT as u128 {
+        return Err(FuncError::call("strings: Repeat output length overflow"));
+    }
+    Ok(s.repeat(count as usize))
+}
+
+/// Go's `unicode.IsSpace`.
+pub(crate) fn is_go_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+fn trim(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let s = string(&a[0])?;
+    let t = s.as_str();
+    let start = t.len() - t.trim_start().len();
+    let end = t.trim_end().len().max(start);
+    Ok(piece(s, start..end))
+}
+
+fn trim_all(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let cut = string(&a[0])?.as_str();
+    let s = string(&a[1])?;
+    let t = s.as_str();
+    let inner = t.trim_start_matches(|c| cut.contains(c));
+    let start = t.len() - inner.len();
+    let end = start + inner.trim_end_matches(|c| cut.contains(c)).len();
+    Ok(piece(s, start..end))
+}
+
+fn trim_prefix(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let p = string(&a[0])?.as_str();
+    let s = string(&a[1])?;
+    let start = if s.as_str().starts_with(p) {
+        p.len()
+    } else {
+        0
+    };
+    Ok(piece(s, start..s.as_str().len()))
+}
+
+fn trim_suffix(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let p = string(&a[0])?.as_str();
+    let s = string(&a[1])?;
+    let len = s.as_str().len();
+    let end = if s.as_str().ends_with(p) {
+        len - p.len()
+    } else {
+        len
+    };
+    Ok(piece(s, 0..end))
+}
+
+/// Go's simple case mapping: one rune to one rune (Rust's full mapping may give several, as
+/// `ß` → `SS`; Go leaves such runes alone).
+fn map_case(c: char, upper: bool) -> char {
+    let mut m: Vec<char> = if upper {
+        c.to_uppercase().collect()
+    } else {
+        c.to_lowercase().collect()
+    };
+    if m.len() == 1 { m.remove(0) } else { c }
+}
+
+fn upper(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let s = string(&a[0])?.as_str();
+    Ok(text(
+        s.chars().map(|c| map_case(c, true)).collect::<String>(),
+    ))
+}
+
+fn lower(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let s = string(&a[0])?.as_str();
+    Ok(text(
+        s.chars().map(|c| map_case(c, false)).collect::<String>(),
+    ))
+}
+
+/// `strings.Title`: upper-cases the first letter after each separator.
+fn title(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let s = string(&a[0])?.as_str();
+    fn is_separator(c: char) -> bool {
+        if c.is_ascii() {
+            return !(c.is_ascii_alphanumeric() || c == '_');
+        }
+        if c.is_alphabetic() || c.is_numeric() {
+            return false;
+        }
+        is_go_space(c)
+    }
+    let mut prev = ' ';
+    let out: String = s
+        .chars()
+        .map(|c| {
+            let r = if is_separator(prev) {
+                map_case(c, true)
+            } else {
+                c
+            };
+            prev = c;
+            r
+        })
+        .collect();
+    Ok(text(out))
+}
+
+/// goutils `Uncapitalize`: lower-cases the first rune of each whitespace-separated word.
+fn untitle(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let s = string(&a[0])?.as_str();
+    let mut next = true;
+    let out: String = s
+        .chars()
+        .map(|c| {
+            if is_go_space(c) {
+                next = true;
+                c
+            } else if next {
+                next = false;
+                map_case(c, false)
+            } else {
+                c
+            }
+        })
+        .collect();
+    Ok(text(out))
+}
+
+/// goutils `SwapCase`: upper and title case to lower, lower to upper (title case after
+/// whitespace, the same rune here).
+fn swapcase(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let s = string(&a[0])?.as_str();
+    let out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_uppercase() {
+                map_case(c, false)
+            } else if c.is_lowercase() {
+                map_case(c, true)
+            } else {
+                c
+            }
+        })
+        .collect();
+    Ok(text(out))
+}
+
+fn repeat(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let n = go_int(&a[0])?;
+    let s = string(&a[1])?.as_str();
+    Ok(text(go_repeat(s, n)?))
+}
+
+/// Go's message for a string slice expression out of range.
+fn slice_err(lo: Option<i64>, hi: Option<i64>, len: usize) -> FuncError {
+    let m = match (lo, hi) {
+        (None, Some(h)) if h >= 0 => format!("slice bounds out of range [:{h}] with length {len}"),
+        (None, Some(h)) => format!("slice bounds out of range [:{h}]"),
+        (Some(l), None) => format!("slice bounds out of range [{l}:{len}]"),
+        (Some(_), Some(h)) if h as u64 > len as u64 => {
+            format!("slice bounds out of range [:{h}] with length {len}")
+        }
+        (Some(l), Some(h)) => format!("slice bounds out of range [{l}:{h}]"),
+        (None, None) => "slice bounds out of range".into(),
+    };
+    FuncError::call(format!("runtime error: {m}"))
+}
+
+/// Sprig's `substring`: `s[:end]` when start < 0, `s[start:]` when end < 0 or past the end,
+/// else `s[start:end]` — with Go's runtime panics as errors.
+fn substr(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 3)?;
+    let start = go_int(&a[0])?;
+    let end = go_int(&a[1])?;
+    let s = string(&a[2])?;
+    let len = s.as_str().len();
+    if start < 0 {
+        if end < 0 || end as u64 > len as u64 {
+            return Err(slice_err(None, Some(end), len));
+        }
+        return Ok(piece(s, 0..end as usize));
+    }
+    if end < 0 || end as u64 > len as u64 {
+        if start as u64 > len as u64 {
+            return Err(slice_err(Some(start), None, len));
+        }
+        return Ok(piece(s, start as usize..len));
+    }
+    if start > end {
+        return Err(slice_err(Some(start), Some(end), len));
+    }
+    Ok(piece(s, start as usize..end as usize))
+}
+
+/// The bytes goutils treats as whitespace when it walks a string byte by byte.
+fn is_space_byte(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | 0x85 | 0xa0)
+}
+
+/// goutils `DeleteWhiteSpace`: byte by byte, each kept byte re-encoded as the rune of that
+/// value (so non-ASCII text comes out as Latin-1 mojibake once anything was deleted).
+fn nospace(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let s = string(&a[0])?;
+    let bytes = s.as_str().as_bytes();
+    if !bytes.iter().any(|b| is_space_byte(*b)) {
+        return Ok(Value::Str(s.clone()));
+    }
+    let out: String = bytes
+        .iter()
+        .filter(|b| !is_space_byte(**b))
+        .map(|b| char::from(*b))
+        .collect();
+    Ok(text(out))
+}
+
+fn trunc(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let c = go_int(&a[0])?;
+    let s = string(&a[1])?;
+    let len = s.as_str().len() as i64;
+    if c < 0 && len + c > 0 {
+        return Ok(piece(s, (len + c) as usize..len as usize));
+    }
+    if c >= 0 && len > c {
+        return Ok(piece(s, 0..c as usize));
+    }
+    Ok(Value::Str(s.clone()))
+}
+
+/// goutils `AbbreviateFull` (its errors come back as `""`, as Sprig ignores them).
+fn abbreviate_full(s: &Str, offset: i64, max: i64) -> Value {
+    let t = s.as_str();
+    let len = t.len() as i64;
+    if t.is_empty() || max < 4 {
+        return text("");
+    }
+    if len <= max {
+        return Value::Str(s.clone());
+    }
+    let mut offset = offset.min(len);
+    if len - offset < max - 3 {
+        offset = len - (max - 3);
+    }
+    let with_marker = |range: Range<usize>, before: bool| {
+        let mut b = StrBuf::new();
+        let p = match piece(s, range) {
+            Value::Str(p) => p,
+            _ => Str::default(),
+        };
+        if before {
+            b.push_plain("...");
+            b.push_str(&p);
+        } else {
+            b.push_str(&p);
+            b.push_plain("...");
+        }
+        Value::Str(b.finish())
+    };
+    if offset <= 4 {
+        return with_marker(0..(max - 3) as usize, false);
+    }
+    if max < 7 {
+        return text("");
+    }
+    if offset + max - 3 < len {
+        let rest = match piece(s, offset as usize..len as usize) {
+            Value::Str(r) => r,
+            _ => Str::default(),
+        };
+        let inner = match abbreviate_full(&rest, 0, max - 3) {
+            Value::Str(i) => i,
+            _ => Str::default(),
+        };
+        let mut b = StrBuf::new();
+        b.push_plain("...");
+        b.push_str(&inner);
+        return Value::Str(b.finish());
+    }
+    with_marker((len - (max - 3)) as usize..len as usize, true)
+}
+
+fn abbrev(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let width = go_int(&a[0])?;
+    let s = string(&a[1])?;
+    if width < 4 {
+        return Ok(Value::Str(s.clone()));
+    }
+    Ok(abbreviate_full(s, 0, width))
+}
+
+fn abbrevboth(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 3)?;
+    let left = go_int(&a[0])?;
+    let right = go_int(&a[1])?;
+    let s = string(&a[2])?;
+    if right < 4 || left > 0 && right < 7 {
+        return Ok(Value::Str(s.clone()));
+    }
+    Ok(abbreviate_full(s, left, right))
+}
+
+/// goutils `Initials`: byte by byte, as [`nospace`].
+fn initials(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let s = string(&a[0])?.as_str();
+    let mut gap = true;
+    let mut out = String::new();
+    for b in s.bytes() {
+        if is_space_byte(b) {
+            gap = true;
+        } else if gap {
+            out.push(char::from(b));
+            gap = false;
+        }
+    }
+    Ok(text(out))
+}
+
+/// goutils `WrapCustom`, on bytes.
+fn wrap_custom(s: &str, len: i64, nl: &str, long_words: bool) -> Value {
+    if s.is_empty() {
+        return text("");
+    }
+    let nl = if nl.is_empty() { "\n" } else { nl };
+    let w = len.max(1) as usize;
+    let b = s.as_bytes();
+    let mut off = 0usize;
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    while b.len() - off > w {
+        if b[off] == b' ' {
+            off += 1;
+            continue;
+        }
+        let end = w + off + 1;
+        match b[off..end].iter().rposition(|c| *c == b' ') {
+            Some(i) => {
+                out.extend_from_slice(&b[off..off + i]);
+                out.extend_from_slice(nl.as_bytes());
+                off += i + 1;
+            }
+            None if long_words => {
+                out.extend_from_slice(&b[off..off + w]);
+                out.extend_from_slice(nl.as_bytes());
+                off += w;
+            }
+            None => {
+                let end = w + off;
+                match b[end..].iter().position(|c| *c == b' ') {
+                    None => {
+                        out.extend_from_slice(&b[off..]);
+                        off = b.len();
+                    }
+                    Some(i) => {
+                        out.extend_from_slice(&b[off..end + i]);
+                        out.extend_from_slice(nl.as_bytes());
+                        off = end + i + 1;
+                    }
+                }
+            }
+        }
+    }
+    out.extend_from_slice(&b[off..]);
+    from_bytes(out)
+}
+
+fn wrap(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let n = go_int(&a[0])?;
+    let s = string(&a[1])?.as_str();
+    Ok(wrap_custom(s, n, "", false))
+}
+
+fn wrap_with(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 3)?;
+    let n = go_int(&a[0])?;
+    let sep = string(&a[1])?.as_str();
+    let s = string(&a[2])?.as_str();
+    Ok(wrap_custom(s, n, sep, true))
+}
+
+fn two_strings(a: &[Value]) -> Result<(&str, &str), FuncError> {
+    arity(a, 2)?;
+    Ok((string(&a[0])?.as_str(), string(&a[1])?.as_str()))
+}
+
+fn contains(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    let (sub, s) = two_strings(a)?;
+    Ok(Value::bool(s.contains(sub)))
+}
+
+fn has_prefix(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    let (p, s) = two_strings(a)?;
+    Ok(Value::bool(s.starts_with(p)))
+}
+
+fn has_suffix(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    let (p, s) = two_strings(a)?;
+    Ok(Value::bool(s.ends_with(p)))
+}
+
+/// Go's `unicode.IsPrint`, closely: letters, marks, numbers, punctuation, symbols and the
+/// ASCII space; not controls, other spaces, format characters, private use or noncharacters.
+/// (Unassigned code points count as printable here; Go escapes them.)
+pub(crate) fn is_go_print(c: char) -> bool {
+    let u = c as u32;
+    !(u < 0x20
+        || (0x7f..=0xa0).contains(&u)
+        || u == 0xad
+        || matches!(u, 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x180e | 0x1680)
+        || matches!(u, 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x206f)
+        || matches!(
+            u,
+            0x3000 | 0xfeff | 0xfff9..=0xfffb | 0xfffe | 0xffff | 0x110bd
+        )
+        || matches!(u, 0x1d173..=0x1d17a | 0xe0001 | 0xe0020..=0xe007f)
+        || matches!(u, 0xe000..=0xf8ff | 0xf0000..=0x10ffff))
+}
+
+/// Appends `strconv.Quote(s)` (what `%q` prints for a string), keeping the provenance of the
+/// runs that need no escape.
+pub(crate) fn push_go_quoted(out: &mut StrBuf, s: &Str) {
+    out.push_plain("\"");
+    let t = s.as_str();
+    let mut run = 0;
+    for (i, c) in t.char_indices() {
+        let esc: Option<String> = match c {
+            '"' => Some("\\\"".into()),
+            '\\' => Some("\\\\".into()),
+            c if is_go_print(c) => None,
+            '\x07' => Some("\\a".into()),
+            '\x08' => Some("\\b".into()),
+            '\x0c' => Some("\\f".into()),
+            '\n' => Some("\\n".into()),
+            '\r' => Some("\\r".into()),
+            '\t' => Some("\\t".into()),
+            '\x0b' => Some("\\v".into()),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => Some(format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x10000 => Some(format!("\\u{:04x}", c as u32)),
+            c => Some(format!("\\U{:08x}", c as u32)),
+        };
+        if let Some(e) = esc {
+            out.push_slice(s, run..i);
+            out.push_plain(&e);
+            run = i + c.len_utf8();
+        }
+    }
+    out.push_slice(s, run..t.len());
+    out.push_plain("\"");
+}
+
+/// `quote`: each non-nil argument as `%q` of its `strval`, joined by spaces.
+fn quote(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    let mut out = StrBuf::new();
+    for (i, v) in a.iter().filter(|v| !v.is_nil()).enumerate() {
+        if i > 0 {
+            out.push_plain(" ");
+        }
+        push_go_quoted(&mut out, &strval(v));
+    }
+    Ok(Value::Str(out.finish()))
+}
+
+/// The `%v` text of a value, keeping a string's segments.
+fn sprint(v: &Value) -> Str {
+    match v {
+        Value::Str(s) => s.clone(),
+        other => Str::with_origin(gofmt::sprint_v(other), &other.origin()),
+    }
+}
+
+/// `squote`: each non-nil argument as `'%v'`, joined by spaces (no escaping).
+fn squote(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    let mut out = StrBuf::new();
+    for (i, v) in a.iter().filter(|v| !v.is_nil()).enumerate() {
+        if i > 0 {
+            out.push_plain(" ");
+        }
+        out.push_plain("'");
+        out.push_str(&sprint(v));
+        out.push_plain("'");
+    }
+    Ok(Value::Str(out.finish()))
+}
+
+/// `cat`: the non-nil arguments' `%v`, joined by spaces.
+fn cat(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    let mut out = StrBuf::new();
+    for (i, v) in a.iter().filter(|v| !v.is_nil()).enumerate() {
+        if i > 0 {
+            out.push_plain(" ");
+        }
+        out.push_str(&sprint(v));
+    }
+    Ok(Value::Str(out.finish()))
+}
+
+/// Indents every line of `s` by `spaces`, after an optional leading newline.
+fn indent_into(out: &mut StrBuf, spaces: i64, s: &Str) -> Result<(), FuncError> {
+    let pad = go_repeat(" ", spaces)?;
+    let t = s.as_str();
+    let lines = t.matches('\n').count() + 1;
+    if (lines as u128) * (pad.len() as u128) + t.len() as u128 > MAX_BUILT as u128 {
+        return Err(FuncError::call("strings: Repeat output length overflow"));
+    }
+    let mut start = 0;
+    for (i, line) in t.split('\n').enumerate() {
+        if i > 0 {
+            out.push_plain("\n");
+        }
+        out.push_plain(&pad);
+        out.push_slice(s, start..start + line.len());
+        start += line.len() + 1;
+    }
+    Ok(())
+}
+
+fn indent(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let n = go_int(&a[0])?;
+    let s = string(&a[1])?;
+    let mut out = StrBuf::new();
+    indent_into(&mut out, n, s)?;
+    Ok(Value::Str(out.finish()))
+}
+
+fn nindent(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let n = go_int(&a[0])?;
+    let s = string(&a[1])?;
+    let mut out = StrBuf::new();
+    out.push_plain("\n");
+    indent_into(&mut out, n, s)?;
+    Ok(Value::Str(out.finish()))
+}
+
+/// `replace OLD NEW SRC`: `strings.Replace(src, old, new, -1)`.
+fn replace(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 3)?;
+    let old = string(&a[0])?.as_str();
+    let new = string(&a[1])?.as_str();
+    let s = string(&a[2])?;
+    let t = s.as_str();
+    if old.is_empty() {
+        // Go inserts NEW before every rune and at the end, as Rust does.
+        let n = t.chars().count() as u128 + 1;
+        if n * new.len() as u128 + t.len() as u128 > MAX_BUILT as u128 {
+            return Err(FuncError::call("strings: Replace output length overflow"));
+        }
+        return Ok(text(t.replace(old, new)));
+    }
+    let mut out = StrBuf::new();
+    let mut last = 0;
+    for (i, _) in t.match_indices(old) {
+        out.push_slice(s, last..i);
+        out.push_plain(new);
+        last = i + old.len();
+        if out.len() > MAX_BUILT {
+            return Err(FuncError::call("strings: Replace output length overflow"));
+        }
+    }
+    out.push_slice(s, last..t.len());
+    Ok(Value::Str(out.finish()))
+}
+
+fn plural(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 3)?;
+    let one = string(&a[0])?;
+    let many = string(&a[1])?;
+    let n = go_int(&a[2])?;
+    Ok(Value::Str(if n == 1 { one.clone() } else { many.clone() }))
+}
+
+/// xstrings `Shuffle`: the runes in random order.
+fn shuffle(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let mut chars: Vec<char> = string(&a[0])?.as_str().chars().collect();
+    for i in (1..chars.len()).rev() {
+        let j = ctx.rng.below(i as u64 + 1) as usize;
+        chars.swap(i, j);
+    }
+    Ok(text(chars.into_iter().collect::<String>()))
+}
+
+fn to_string(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    Ok(Value::Str(strval(&a[0])))
+}
+
+/// Sprig's `strslice`: a slice's non-nil elements through `strval`; nil is an empty list; any
+/// other value a one-element list.
+pub(crate) fn strslice(v: &Value) -> Vec<Str> {
+    match v {
+        Value::Nil => Vec::new(),
+        Value::List(l) => l.items.iter().filter(|x| !x.is_nil()).map(strval).collect(),
+        // A []byte is a slice of uint8.
+        Value::Bytes(b) => b.iter().map(|x| Str::new(x.to_string())).collect(),
+        other => vec![strval(other)],
+    }
+}
+
+fn to_strings(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let items = strslice(&a[0]).into_iter().map(Value::Str).collect();
+    Ok(Value::typed_list(items, ElemType::String))
+}
+
+fn join(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let sep = string(&a[0])?;
+    let mut out = StrBuf::new();
+    for (i, s) in strslice(&a[1]).iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(s);
+        if out.len() > MAX_BUILT {
+            return Err(FuncError::call("strings: Join output length overflow"));
+        }
+    }
+    Ok(Value::Str(out.finish()))
+}
+
+/// `strings.SplitN` (n < 0: all), as byte ranges of `s`.
+pub(crate) fn go_split(s: &str, sep: &str, n: i64) -> Vec<Range<usize>> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let limit = if n < 0 { usize::MAX } else { n as usize };
+    let mut out = Vec::new();
+    if sep.is_empty() {
+        // Go explodes into runes, the last piece taking the rest.
+        for (i, c) in s.char_indices() {
+            if out.len() + 1 == limit {
+                out.push(i..s.len());
+                return out;
+            }
+            out.push(i..i + c.len_utf8());
+        }
+        return out;
+    }
+    let mut start = 0;
+    for (i, _) in s.match_indices(sep) {
+        if out.len() + 1 == limit {
+            break;
+        }
+        out.push(start..i);
+        start = i + sep.len();
+    }
+    out.push(start..s.len());
+    out
+}
+
+fn split_map(s: &Str, sep: &str, n: i64) -> Value {
+    let entries = go_split(s.as_str(), sep, n)
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (format!("_{i}").into(), piece(s, r)))
+        .collect();
+    let v = Value::map(entries);
+    if let Value::Map(m) = &v {
+        m.borrow_mut().elem = ElemType::String;
+    }
+    v
+}
+
+/// `split SEP S`: a `map[string]string` with keys `_0`, `_1`…
+fn split(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let sep = string(&a[0])?.as_str();
+    Ok(split_map(string(&a[1])?, sep, -1))
+}
+
+fn splitn(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 3)?;
+    let sep = string(&a[0])?.as_str();
+    let n = go_int(&a[1])?;
+    Ok(split_map(string(&a[2])?, sep, n))
+}
+
+fn split_list(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let sep = string(&a[0])?.as_str();
+    let s = string(&a[1])?;
+    let items = go_split(s.as_str(), sep, -1)
+        .into_iter()
+        .map(|r| piece(s, r))
+        .collect();
+    Ok(Value::typed_list(items, ElemType::String))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sprig_testutil::{call, err, i, l, m, s, show};
+    use crate::template::value::Value;
+
+    // Expectations from `helm template` (Helm 3.17.3) and Sprig's strings_test.go.
+    #[test]
+    fn trunc_and_substr_cut_bytes_like_go() {
+        assert_eq!(show("trunc", &[i(-3), s("abcdef")]), "def");
+        assert_eq!(show("trunc", &[i(10), s("abc")]), "abc");
+        assert_eq!(show("trunc", &[i(-10), s("abc")]), "abc");
+        assert_eq!(show("trunc", &[i(0), s("abc")]), "");
+        assert_eq!(show("trunc", &[i(3), s("foooooo")]), "foo");
+        assert_eq!(show("substr", &[i(1), i(3), s("abcdef")]), "bc");
+        assert_eq!(show("substr", &[i(-1), i(2), s("abc")]), "ab");
+        assert_eq!(show("substr", &[i(2), i(-1), s("abcdef")]), "cdef");
+        assert_eq!(show("substr", &[i(0), i(10), s("foo")]), "foo");
+        assert_eq!(
+            err("substr", &[i(5), i(2), s("abcdef")]),
+            "runtime error: slice bounds out of range [5:2]"
+        );
+        assert_eq!(
+            err("substr", &[i(10), i(20), s("abc")]),
+            "runtime error: slice bounds out of range [10:3]"
+        );
+        assert_eq!(
+            err("substr", &[i(-1), i(10), s("abc")]),
+            "runtime error: slice bounds out of range [:10] with length 3"
+        );
+        // An int64 (Sprig arithmetic) is not an int.
+        assert_eq!(
+            err("trunc", &[Value::int64(3), s("abc")]),
+            "wrong type for value; expected int; got int64"
+        );
+        assert_eq!(
+            err("trunc", &[i(3), Value::Nil]),
+            "invalid value; expected string"
+        );
+    }
+
+    #[test]
+    fn quote_squote_cat_skip_nil() {
+        assert_eq!(show("quote", &[s("a"), s("b"), s("c")]), r#""a" "b" "c""#);
+        assert_eq!(show("quote", &[Value::Nil, i(2)]), r#""2""#);
+        assert_eq!(
+            show("quote", &[s("a\tb\u{a0}c\u{e9}\u{200b}\u{1}\"\\")]),
+            r#""a\tb\u00a0cé\u200b\x01\"\\""#
+        );
+        assert_eq!(show("quote", &[]), "");
+        assert_eq!(
+            show(
+                "squote",
+                &[s("a\"b"), Value::Nil, l(&[i(1), s("a"), Value::Nil])]
+            ),
+            "'a\"b' '[1 a <nil>]'"
+        );
+        assert_eq!(
+            show(
+                "cat",
+                &[s("a"), Value::Nil, i(1), l(&[Value::Nil]), s(""), s("b")]
+            ),
+            "a 1 [<nil>]  b"
+        );
+    }
+
+    #[test]
+    fn indent_nindent() {
+        assert_eq!(show("indent", &[i(4), s("a\nb\nc")]), "    a\n    b\n    c");
+        assert_eq!(
+            show("nindent", &[i(4), s("a\nb\nc")]),
+            "\n    a\n    b\n    c"
+        );
+        assert_eq!(show("indent", &[i(2), s("a\nb\n")]), "  a\n  b\n  ");
+        assert_eq!(show("nindent", &[i(0), s("x")]), "\nx");
+        assert_eq!(
+            err("nindent", &[i(-1), s("x")]),
+            "strings: negative Repeat count"
+        );
+        assert!(call("indent", &[i(1 << 40), s("x")]).is_err());
+    }
+
+    #[test]
+    fn case_functions() {
+        assert_eq!(
+            show("title", &[s("hello wOrld-foo_bar o'neil")]),
+            "Hello WOrld-Foo_bar O'Neil"
+        );
+        assert_eq!(show("untitle", &[s("Hello World")]), "hello world");
+        assert_eq!(show("upper", &[s("straße")]), "STRAßE");
+        assert_eq!(show("lower", &[s("ABC")]), "abc");
+        assert_eq!(show("swapcase", &[s("Hello wORLD")]), "hELLO World");
+    }
+
+    #[test]
+    fn byte_walkers_match_goutils() {
+        assert_eq!(show("initials", &[s("First  try  élan")]), "FtÃ");
+        assert_eq!(show("nospace", &[s(" a \t b\n c ")]), "abc");
+        assert_eq!(show("nospace", &[s("é")]), "é");
+        assert_eq!(show("nospace", &[s("é ")]), "Ã©");
+    }
+
+    #[test]
+    fn abbrev_and_wrap() {
+        assert_eq!(show("abbrev", &[i(5), s("hello world")]), "he...");
+        assert_eq!(show("abbrev", &[i(3), s("hello")]), "hello");
+        assert_eq!(
+            show("abbrevboth", &[i(5), i(10), s("1234567890abcdefghij")]),
+            "...6789..."
+        );
+        assert_eq!(
+            show("wrap", &[i(5), s("hello world foo bar bazbazbaz qux")]),
+            "hello\nworld\nfoo\nbar\nbazbazbaz\nqux"
+        );
+        assert_eq!(
+            show("wrapWith", &[i(4), s("<br>"), s("hello worldlongword")]),
+            "hell<br>o<br>worl<br>dlon<br>gwor<br>d"
+        );
+    }
+
+    #[test]
+    fn replace_repeat_plural_predicates() {
+        assert_eq!(show("replace", &[s(""), s("-"), s("abc")]), "-a-b-c-");
+        assert_eq!(
+            show("replace", &[s(" "), s("-"), s("I Am Henry VIII")]),
+            "I-Am-Henry-VIII"
+        );
+        assert_eq!(show("repeat", &[i(3), s("ab")]), "ababab");
+        assert_eq!(
+            err("repeat", &[i(-1), s("ab")]),
+            "strings: negative Repeat count"
+        );
+        assert_eq!(show("plural", &[s("one"), s("many"), i(1)]), "one");
+        assert_eq!(show("plural", &[s("one"), s("many"), i(3)]), "many");
+        assert_eq!(show("contains", &[s("oo"), s("foo")]), "true");
+        assert_eq!(show("hasPrefix", &[s("fo"), s("foo")]), "true");
+        assert_eq!(show("hasSuffix", &[s("fo"), s("foo")]), "false");
+        assert_eq!(show("trimAll", &[s("$"), s("$$5.00$")]), "5.00");
+        assert_eq!(show("trimPrefix", &[s("-"), s("--a")]), "-a");
+        assert_eq!(show("trimSuffix", &[s("-"), s("a--")]), "a-");
+        assert_eq!(show("trim", &[s(" \t a b \n")]), "a b");
+    }
+
+    #[test]
+    fn string_lists_and_splits() {
+        let mixed = l(&[i(1), s("a"), Value::Nil, m(&[("k", s("v"))])]);
+        assert_eq!(show("toString", &[mixed]), "[1 a <nil> map[k:v]]");
+        assert_eq!(
+            show("toStrings", &[l(&[i(1), Value::Nil, s("x")])]),
+            "[1 x]"
+        );
+        let strs = call("toStrings", &[l(&[i(1)])]).unwrap();
+        assert_eq!(strs.type_name(), "[]string");
+        assert_eq!(
+            show(
+                "join",
+                &[s(","), l(&[i(1), Value::Nil, s("x"), Value::bool(true)])]
+            ),
+            "1,x,true"
+        );
+        assert_eq!(show("join", &[s(","), s("abc")]), "abc");
+        assert_eq!(show("join", &[s(","), Value::Nil]), "");
+        assert_eq!(show("split", &[s(""), s("abc")]), "map[_0:a _1:b _2:c]");
+        assert_eq!(
+            show("split", &[s("$"), s("foo$bar$baz")]),
+            "map[_0:foo _1:bar _2:baz]"
+        );
+        assert_eq!(
+            call("split", &[s(","), s("a")]).unwrap().type_name(),
+            "map[string]string"
+        );
+        assert_eq!(show("splitn", &[s(","), i(0), s("a,b")]), "map[]");
+        assert_eq!(show("splitn", &[s(""), i(2), s("abc")]), "map[_0:a _1:bc]");
+        assert_eq!(
+            show("splitn", &[s("$"), i(2), s("foo$bar$baz")]),
+            "map[_0:foo _1:bar$baz]"
+        );
+        assert_eq!(show("splitList", &[s(""), s("héllo")]), "[h é l l o]");
+        assert_eq!(show("splitList", &[s(","), s("")]), "[]");
+        assert_eq!(show("splitList", &[s(","), s("a,,b")]), "[a  b]");
+    }
+
+    #[test]
+    fn shuffle_keeps_the_runes() {
+        let out = show("shuffle", &[s("héllo")]);
+        let mut a: Vec<char> = out.chars().collect();
+        a.sort_unstable();
+        assert_eq!(a.into_iter().collect::<String>(), "hlloé");
+    }
+
+    #[test]
+    fn provenance_survives_quote_and_nindent() {
+        use crate::template::value::{Prov, Str};
+        use std::rc::Rc;
+        let prov = Rc::new(Prov {
+            path: Rc::from(vec![Rc::from("a")]),
+            user_path: Rc::from(vec![Rc::from("a")]),
+            origin: crate::value::Origin::Synthetic,
+        });
+        let v = Value::Str(Str::with_origin("x\ny", &Some(prov)));
+        let Value::Str(q) = call("quote", std::slice::from_ref(&v)).unwrap() else {
+            panic!()
+        };
+        assert_eq!(q.as_str(), r#""x\ny""#);
+        assert_eq!(
+            q.segs()
+                .iter()
+                .map(|g| (g.start, g.end))
+                .collect::<Vec<_>>(),
+            [(1, 2), (4, 5)]
+        );
+        let Value::Str(n) = call("nindent", &[i(2), v]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            n.segs()
+                .iter()
+                .map(|g| (g.start, g.end))
+                .collect::<Vec<_>>(),
+            [(3, 4), (7, 8)]
+        );
+    }
+}

@@ -1,0 +1,62 @@
+//! Helpers for the Sprig families' unit tests.
+
+use super::super::fmt as gofmt;
+use super::super::value::Value;
+use super::{Ctx, FuncError, lookup};
+
+/// Calls the function `name` as the executor would.
+pub fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
+    let f = lookup(name).unwrap_or_else(|| panic!("no function {name}"));
+    f(&mut Ctx::default(), args)
+}
+
+/// The `%v` text of a successful call.
+pub fn show(name: &str, args: &[Value]) -> String {
+    match call(name, args) {
+        Ok(v) => gofmt::sprint_v(&v),
+        Err(e) => panic!("{name} failed: {e:?}"),
+    }
+}
+
+/// The message of a failed call (`Call` or `Arg`), or the arity error's text.
+pub fn err(name: &str, args: &[Value]) -> String {
+    match call(name, args) {
+        Ok(v) => panic!("{name} succeeded: {}", gofmt::sprint_v(&v)),
+        Err(FuncError::Call(m) | FuncError::Arg(m)) => m,
+        Err(FuncError::Arity {
+            want,
+            variadic,
+            got,
+        }) => {
+            format!(
+                "wrong number of args: want {}{want} got {got}",
+                if variadic { "at least " } else { "" }
+            )
+        }
+    }
+}
+
+/// A string value.
+pub fn s(t: &str) -> Value {
+    Value::str(t)
+}
+
+/// An `int` value.
+pub fn i(n: i64) -> Value {
+    Value::int(n)
+}
+
+/// A `[]interface {}` value.
+pub fn l(items: &[Value]) -> Value {
+    Value::list(items.to_vec())
+}
+
+/// A `map[string]interface {}` value.
+pub fn m(entries: &[(&str, Value)]) -> Value {
+    Value::map(
+        entries
+            .iter()
+            .map(|(k, v)| ((*k).into(), v.clone()))
+            .collect(),
+    )
+}

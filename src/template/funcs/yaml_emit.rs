@@ -1,0 +1,627 @@
+//! go-yaml v2's emitter (`emitterc.go`, a port of libyaml), as `sigs.k8s.io/yaml.Marshal` drives
+//! it: block style, 2-space indentation, sequences not indented under their key, lines of plain
+//! and quoted scalars folded past column 80, `{}`/`[]` for empty collections.
+//!
+//! The emitter's state (column, indentation stack, `whitespace`/`indention` flags, the context
+//! of the node being written) is kept exactly as in Go, so that every corner — where a fold
+//! happens, when a key needs `? `, when a sequence is indentless — comes out byte for byte.
+//! Only what this input can reach is ported: no anchors, tags, flow collections with items or
+//! folded block scalars.
+
+use std::rc::Rc;
+
+use super::super::value::{Seg, Str};
+
+/// A node of the document to write, already in the order and with the types go-yaml sees after
+/// `sigs.k8s.io/yaml`'s JSON round trip.
+#[derive(Debug, Clone)]
+pub enum Node {
+    /// A scalar: its text and whether it is a string (a string may need quotes; a number,
+    /// boolean or null is always written plain).
+    Scalar(Str, bool),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, keys in go-yaml's order.
+    Map(Vec<(Rc<str>, Node)>),
+}
+
+/// The scalar styles libyaml knows (the folded style is never requested here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Plain,
+    Single,
+    Double,
+    Literal,
+}
+
+/// `yaml_emitter_analyze_scalar`'s verdict.
+#[derive(Debug, Clone, Copy)]
+struct Analysis {
+    multiline: bool,
+    block_plain_allowed: bool,
+    single_quoted_allowed: bool,
+    block_allowed: bool,
+}
+
+const BEST_INDENT: i64 = 2;
+const BEST_WIDTH: i64 = 80;
+
+/// Writes `node` as one YAML document (with its final line break).
+pub fn emit(node: &Node) -> (String, Vec<Seg>) {
+    let mut e = Emitter {
+        out: String::new(),
+        segs: Vec::new(),
+        column: 0,
+        indent: -1,
+        indents: Vec::new(),
+        whitespace: true,
+        indention: true,
+        root: false,
+        mapping: false,
+        simple_key: false,
+        runs: Vec::new(),
+    };
+    e.node(node, true, false, false);
+    // Document end (implicit): end the last line.
+    e.write_indent();
+    (e.out, e.segs)
+}
+
+struct Emitter {
+    out: String,
+    segs: Vec<Seg>,
+    column: i64,
+    indent: i64,
+    indents: Vec<i64>,
+    whitespace: bool,
+    indention: bool,
+    root: bool,
+    mapping: bool,
+    simple_key: bool,
+    /// Runs of the scalar being written copied verbatim: (output offset, source offset, length).
+    runs: Vec<(usize, usize, usize)>,
+}
+
+impl Emitter {
+    /// `yaml_emitter_emit_node`: records the context, then dispatches.
+    fn node(&mut self, node: &Node, root: bool, mapping: bool, simple_key: bool) {
+        self.root = root;
+        self.mapping = mapping;
+        self.simple_key = simple_key;
+        match node {
+            Node::Scalar(text, is_str) => self.scalar(text, *is_str),
+            Node::Seq(items) if items.is_empty() => self.empty_flow(b"[", b"]"),
+            Node::Map(entries) if entries.is_empty() => self.empty_flow(b"{", b"}"),
+            Node::Seq(items) => self.block_sequence(items),
+            Node::Map(entries) => self.block_mapping(entries),
+        }
+    }
+
+    fn increase_indent(&mut self, flow: bool, indentless: bool) {
+        self.indents.push(self.indent);
+        if self.indent < 0 {
+            self.indent = if flow { BEST_INDENT } else { 0 };
+        } else if !indentless {
+            self.indent += BEST_INDENT;
+        }
+    }
+
+    fn pop_indent(&mut self) {
+        self.indent = self.indents.pop().unwrap_or(-1);
+    }
+
+    /// An empty sequence or mapping, in flow style.
+    fn empty_flow(&mut self, open: &[u8], close: &[u8]) {
+        self.write_indicator(open, true, true, false);
+        self.increase_indent(true, false);
+        self.pop_indent();
+        self.write_indicator(close, false, false, false);
+    }
+
+    fn block_sequence(&mut self, items: &[Node]) {
+        self.increase_indent(false, self.mapping && !self.indention);
+        for item in items {
+            self.write_indent();
+            self.write_indicator(b"-", true, false, true);
+            self.node(item, false, false, false);
+        }
+        self.pop_indent();
+    }
+
+    fn block_mapping(&mut self, entries: &[(Rc<str>, Node)]) {
+        self.increase_indent(false, false);
+        for (key, value) in entries {
+            self.write_indent();
+            let key_node = Node::Scalar(Str::new(key.clone()), true);
+            // `yaml_emitter_check_simple_key`: one line, at most 128 bytes.
+            let simple = key.len() <= 128 && !analyze(key.as_bytes()).multiline;
+            if simple {
+                self.node(&key_node, false, true, true);
+                self.write_indicator(b":", false, false, false);
+            } else {
+                self.write_indicator(b"?", true, false, true);
+                self.node(&key_node, false, true, false);
+                self.write_indent();
+                self.write_indicator(b":", true, false, true);
+            }
+            self.node(value, false, true, false);
+        }
+        self.pop_indent();
+    }
+
+    fn scalar(&mut self, text: &Str, is_str: bool) {
+        let value = text.as_str().as_bytes();
+        let a = analyze(value);
+        let requested = if !is_str {
+            Style::Plain
+        } else if text.as_str().contains('\n') {
+            Style::Literal
+        } else if super::yaml_resolve::plain_is_string(text.as_str()) {
+            Style::Plain
+        } else {
+            Style::Double
+        };
+        let style = self.select_style(requested, &a, value.is_empty());
+        self.increase_indent(true, false);
+        self.runs.clear();
+        let allow_breaks = !self.simple_key;
+        match style {
+            Style::Plain => self.write_plain(value, allow_breaks),
+            Style::Single => self.write_single_quoted(value, allow_breaks),
+            Style::Double => self.write_double_quoted(value, allow_breaks),
+            Style::Literal => self.write_literal(value),
+        }
+        self.map_segments(text);
+        self.pop_indent();
+    }
+
+    /// `yaml_emitter_select_scalar_style` outside flow collections, for implicit scalars.
+    fn select_style(&self, requested: Style, a: &Analysis, empty: bool) -> Style {
+        let mut style = requested;
+        if self.simple_key && a.multiline {
+            style = Style::Double;
+        }
+        if style == Style::Plain && (!a.block_plain_allowed || (empty && self.simple_key)) {
+            style = Style::Single;
+        }
+        if style == Style::Single && !a.single_quoted_allowed {
+            style = Style::Double;
+        }
+        if style == Style::Literal && (!a.block_allowed || self.simple_key) {
+            style = Style::Double;
+        }
+        style
+    }
+
+    /// Carries the provenance of the scalar's bytes over to the places they were copied to.
+    fn map_segments(&mut self, text: &Str) {
+        for seg in text.segs() {
+            let (lo, hi) = (seg.start as usize, seg.end as usize);
+            for &(out, src, len) in &self.runs {
+                let (a, b) = (lo.max(src), hi.min(src + len));
+                if a < b {
+                    self.segs.push(Seg {
+                        start: (out + a - src) as u32,
+                        end: (out + b - src) as u32,
+                        prov: seg.prov.clone(),
+                    });
+                }
+            }
+        }
+        self.segs.sort_by_key(|s| s.start);
+    }
+
+    // --- output primitives (`put`, `put_break`, `write`, `write_break`) ---
+
+    fn put(&mut self, c: u8) {
+        self.out.push(char::from(c));
+        self.column += 1;
+    }
+
+    fn put_break(&mut self) {
+        self.out.push('\n');
+        self.column = 0;
+    }
+
+    /// Copies the character of `value` at `*i` and advances past it.
+    fn write(&mut self, value: &[u8], i: &mut usize) {
+        let w = width(value[*i]).min(value.len() - *i);
+        let out = self.out.len();
+        // The input is a `str`, so the slice is whole characters.
+        self.out
+            .push_str(std::str::from_utf8(&value[*i..*i + w]).unwrap_or("\u{FFFD}"));
+        match self.runs.last_mut() {
+            Some((o, s, len)) if *o + *len == out && *s + *len == *i => *len += w,
+            _ => self.runs.push((out, *i, w)),
+        }
+        self.column += 1;
+        *i += w;
+    }
+
+    fn write_break(&mut self, value: &[u8], i: &mut usize) {
+        if value[*i] == b'\n' {
+            self.put_break();
+            *i += 1;
+        } else {
+            self.write(value, i);
+            self.column = 0;
+        }
+    }
+
+    fn write_indent(&mut self) {
+        let indent = self.indent.max(0);
+        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
+            self.put_break();
+        }
+        while self.column < indent {
+            self.put(b' ');
+        }
+        self.whitespace = true;
+        self.indention = true;
+    }
+
+    fn write_indicator(
+        &mut self,
+        indicator: &[u8],
+        need_whitespace: bool,
+        is_whitespace: bool,
+        is_indention: bool,
+    ) {
+        if need_whitespace && !self.whitespace {
+            self.put(b' ');
+        }
+        for &c in indicator {
+            self.put(c);
+        }
+        self.whitespace = is_whitespace;
+        self.indention = self.indention && is_indention;
+    }
+
+    // --- scalar writers ---
+
+    fn write_plain(&mut self, value: &[u8], allow_breaks: bool) {
+        if !self.whitespace {
+            self.put(b' ');
+        }
+        let mut spaces = false;
+        let mut breaks = false;
+        let mut i = 0;
+        while i < value.len() {
+            if value[i] == b' ' {
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && !is_space(value, i + 1) {
+                    self.write_indent();
+                    i += 1;
+                } else {
+                    self.write(value, &mut i);
+                }
+                spaces = true;
+            } else if is_break(value, i) {
+                if !breaks && value[i] == b'\n' {
+                    self.put_break();
+                }
+                self.write_break(value, &mut i);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                self.write(value, &mut i);
+                self.indention = false;
+                spaces = false;
+                breaks = false;
+            }
+        }
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_single_quoted(&mut self, value: &[u8], allow_breaks: bool) {
+        self.write_indicator(b"'", true, false, false);
+        let mut spaces = false;
+        let mut breaks = false;
+        let mut i = 0;
+        while i < value.len() {
+            if value[i] == b' ' {
+                if allow_breaks
+                    && !spaces
+                    && self.column > BEST_WIDTH
+                    && i > 0
+                    && i < value.len() - 1
+                    && !is_space(value, i + 1)
+                {
+                    self.write_indent();
+                    i += 1;
+                } else {
+                    self.write(value, &mut i);
+                }
+                spaces = true;
+            } else if is_break(value, i) {
+                if !breaks && value[i] == b'\n' {
+                    self.put_break();
+                }
+                self.write_break(value, &mut i);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                if value[i] == b'\'' {
+                    self.put(b'\'');
+                }
+                self.write(value, &mut i);
+                self.indention = false;
+                spaces = false;
+                breaks = false;
+            }
+        }
+        self.write_indicator(b"'", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_double_quoted(&mut self, value: &[u8], allow_breaks: bool) {
+        let mut spaces = false;
+        self.write_indicator(b"\"", true, false, false);
+        // NOTE: libyaml's `is_bom` looks at the start of the value whatever the position, so a
+        // value that starts with a BOM has every character escaped.
+        let starts_with_bom = value.starts_with(&[0xEF, 0xBB, 0xBF]);
+        let mut i = 0;
+        while i < value.len() {
+            if !is_printable(value, i)
+                || starts_with_bom
+                || is_break(value, i)
+                || value[i] == b'"'
+                || value[i] == b'\\'
+            {
+                let w = width(value[i]).min(value.len() - i);
+                let c = std::str::from_utf8(&value[i..i + w])
+                    .ok()
+                    .and_then(|s| s.chars().next())
+                    .map_or(0xFFFD, u32::from);
+                i += w;
+                self.put(b'\\');
+                match c {
+                    0x00 => self.put(b'0'),
+                    0x07 => self.put(b'a'),
+                    0x08 => self.put(b'b'),
+                    0x09 => self.put(b't'),
+                    0x0A => self.put(b'n'),
+                    0x0B => self.put(b'v'),
+                    0x0C => self.put(b'f'),
+                    0x0D => self.put(b'r'),
+                    0x1B => self.put(b'e'),
+                    0x22 => self.put(b'"'),
+                    0x5C => self.put(b'\\'),
+                    0x85 => self.put(b'N'),
+                    0xA0 => self.put(b'_'),
+                    0x2028 => self.put(b'L'),
+                    0x2029 => self.put(b'P'),
+                    _ => {
+                        let (letter, digits) = match c {
+                            0..=0xFF => (b'x', 2),
+                            0x100..=0xFFFF => (b'u', 4),
+                            _ => (b'U', 8),
+                        };
+                        self.put(letter);
+                        for k in (0..digits).rev() {
+                            let d = ((c >> (4 * k)) & 0xF) as u8;
+                            self.put(if d < 10 { b'0' + d } else { b'A' + d - 10 });
+                        }
+                    }
+                }
+                spaces = false;
+            } else if value[i] == b' ' {
+                if allow_breaks
+                    && !spaces
+                    && self.column > BEST_WIDTH
+                    && i > 0
+                    && i < value.len() - 1
+                {
+                    self.write_indent();
+                    if is_space(value, i + 1) {
+                        self.put(b'\\');
+                    }
+                    i += 1;
+                } else {
+                    self.write(value, &mut i);
+                }
+                spaces = true;
+            } else {
+                self.write(value, &mut i);
+                spaces = false;
+            }
+        }
+        self.write_indicator(b"\"", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_literal(&mut self, value: &[u8]) {
+        self.write_indicator(b"|", true, false, false);
+        self.write_block_hints(value);
+        self.put_break();
+        self.indention = true;
+        self.whitespace = true;
+        let mut breaks = true;
+        let mut i = 0;
+        while i < value.len() {
+            if is_break(value, i) {
+                self.write_break(value, &mut i);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                self.write(value, &mut i);
+                self.indention = false;
+                breaks = false;
+            }
+        }
+    }
+
+    /// `yaml_emitter_write_block_scalar_hints`: an indentation hint when the text starts with a
+    /// space or break, then `-` (no final break) or `+` (more than one).
+    fn write_block_hints(&mut self, value: &[u8]) {
+        if is_space(value, 0) || is_break(value, 0) {
+            self.write_indicator(&[b'0' + BEST_INDENT as u8], false, false, false);
+        }
+        let chomp = if value.is_empty() {
+            Some(b'-')
+        } else {
+            let mut i = value.len() - 1;
+            while i > 0 && value[i] & 0xC0 == 0x80 {
+                i -= 1;
+            }
+            if !is_break(value, i) {
+                Some(b'-')
+            } else if i == 0 {
+                Some(b'+')
+            } else {
+                i -= 1;
+                while i > 0 && value[i] & 0xC0 == 0x80 {
+                    i -= 1;
+                }
+                is_break(value, i).then_some(b'+')
+            }
+        };
+        if let Some(c) = chomp {
+            self.write_indicator(&[c], false, false, false);
+        }
+    }
+}
+
+/// `yaml_emitter_analyze_scalar`, for the block context.
+fn analyze(value: &[u8]) -> Analysis {
+    if value.is_empty() {
+        return Analysis {
+            multiline: false,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: false,
+        };
+    }
+    let mut block_indicators = value.starts_with(b"---") || value.starts_with(b"...");
+    let (mut line_breaks, mut special) = (false, false);
+    let (mut leading_space, mut leading_break) = (false, false);
+    let (mut trailing_space, mut trailing_break) = (false, false);
+    let (mut break_space, mut space_break) = (false, false);
+    let (mut previous_space, mut previous_break) = (false, false);
+    let mut preceded_by_whitespace = true;
+    let mut i = 0;
+    while i < value.len() {
+        let w = width(value[i]);
+        let followed_by_whitespace = i + w >= value.len() || is_blank(value, i + w);
+        let c = value[i];
+        if i == 0 {
+            match c {
+                b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>'
+                | b'\'' | b'"' | b'%' | b'@' | b'`' => block_indicators = true,
+                b'?' | b':' | b'-' if followed_by_whitespace => block_indicators = true,
+                _ => {}
+            }
+        } else {
+            match c {
+                b':' if followed_by_whitespace => block_indicators = true,
+                b'#' if preceded_by_whitespace => block_indicators = true,
+                _ => {}
+            }
+        }
+        if !is_printable(value, i) {
+            special = true;
+        }
+        if c == b' ' {
+            leading_space |= i == 0;
+            trailing_space |= i + w == value.len();
+            break_space |= previous_break;
+            previous_space = true;
+            previous_break = false;
+        } else if is_break(value, i) {
+            line_breaks = true;
+            leading_break |= i == 0;
+            trailing_break |= i + w == value.len();
+            space_break |= previous_space;
+            previous_space = false;
+            previous_break = true;
+        } else {
+            previous_space = false;
+            previous_break = false;
+        }
+        preceded_by_whitespace = is_blankz(value, i);
+        i += w;
+    }
+    let mut a = Analysis {
+        multiline: line_breaks,
+        block_plain_allowed: true,
+        single_quoted_allowed: true,
+        block_allowed: true,
+    };
+    if leading_space || leading_break || trailing_space || trailing_break {
+        a.block_plain_allowed = false;
+    }
+    if trailing_space {
+        a.block_allowed = false;
+    }
+    if break_space {
+        a.block_plain_allowed = false;
+        a.single_quoted_allowed = false;
+    }
+    if space_break || special {
+        a.block_plain_allowed = false;
+        a.single_quoted_allowed = false;
+        a.block_allowed = false;
+    }
+    if line_breaks || block_indicators {
+        a.block_plain_allowed = false;
+    }
+    a
+}
+
+fn at(b: &[u8], i: usize) -> u8 {
+    b.get(i).copied().unwrap_or(0)
+}
+
+fn width(b: u8) -> usize {
+    match b {
+        _ if b & 0x80 == 0 => 1,
+        _ if b & 0xE0 == 0xC0 => 2,
+        _ if b & 0xF0 == 0xE0 => 3,
+        _ if b & 0xF8 == 0xF0 => 4,
+        _ => 1,
+    }
+}
+
+fn is_space(b: &[u8], i: usize) -> bool {
+    at(b, i) == b' '
+}
+
+fn is_blank(b: &[u8], i: usize) -> bool {
+    matches!(at(b, i), b' ' | b'\t')
+}
+
+fn is_break(b: &[u8], i: usize) -> bool {
+    match at(b, i) {
+        b'\r' | b'\n' => true,
+        0xC2 => at(b, i + 1) == 0x85,
+        0xE2 => at(b, i + 1) == 0x80 && matches!(at(b, i + 2), 0xA8 | 0xA9),
+        _ => false,
+    }
+}
+
+fn is_blankz(b: &[u8], i: usize) -> bool {
+    is_blank(b, i) || is_break(b, i) || at(b, i) == 0
+}
+
+/// libyaml's `is_printable`: which characters may appear unescaped.
+fn is_printable(b: &[u8], i: usize) -> bool {
+    let (c, n1, n2) = (at(b, i), at(b, i + 1), at(b, i + 2));
+    c == 0x0A
+        || (0x20..=0x7E).contains(&c)
+        || (c == 0xC2 && n1 >= 0xA0)
+        || (c > 0xC2 && c < 0xED)
+        || (c == 0xED && n1 < 0xA0)
+        || c == 0xEE
+        || (c == 0xEF && !(n1 == 0xBB && n2 == 0xBF) && !(n1 == 0xBF && (n2 == 0xBE || n2 == 0xBF)))
+}

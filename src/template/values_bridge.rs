@@ -1,0 +1,146 @@
+//! From the crate's merged values tree ([`crate::value::Node`]) to the template's [`Value`]s,
+//! keeping where every value came from.
+//!
+//! `.Values` of a chart is built here: each scalar, list and map carries a [`Prov`] with its key
+//! path in the chart's scope (`image.tag` inside the kafka subchart), the path the user writes
+//! (`kafka.image.tag`) and the file span or `--set` argument it came from. `fromYaml` uses the
+//! same conversion with origins taken from the string it parsed.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::value::{ElemType, KeyPath, ListData, MapData, Origin, Prov, Str, Value};
+use crate::value::{Node, Value as NodeValue};
+
+/// Converts a values tree into template values. `prefix` is the key path of the chart's scope in
+/// the top-level chart's values (empty for the top-level chart, `["kafka"]` for the kafka
+/// subchart); each value's [`Prov::path`] is relative to the scope and [`Prov::user_path`] is
+/// `prefix` followed by it. Integers (from `--set`) become `int64`, YAML numbers `float64`.
+pub fn values_from_node(node: &Node, prefix: &[Rc<str>]) -> Value {
+    let mut path = Vec::new();
+    convert(node, &mut path, &mut |node, path| {
+        let path: KeyPath = Rc::from(path.to_vec());
+        let user_path: KeyPath = prefix.iter().chain(path.iter()).cloned().collect();
+        Some(Rc::new(Prov {
+            path,
+            user_path,
+            origin: node.origin.clone(),
+        }))
+    })
+}
+
+/// Converts a tree with origins computed by `origin_of` from the node and its key path.
+pub fn convert(
+    node: &Node,
+    path: &mut Vec<Rc<str>>,
+    origin_of: &mut dyn FnMut(&Node, &[Rc<str>]) -> Origin,
+) -> Value {
+    let origin = origin_of(node, path);
+    match &node.value {
+        NodeValue::Null => Value::Nil,
+        NodeValue::Bool(b) => Value::Bool(*b, origin),
+        NodeValue::Int(i) => Value::Int(*i, super::value::IntType::Int64, origin),
+        NodeValue::Float(f) => Value::Float(*f, origin),
+        NodeValue::Str(s) => Value::Str(Str::with_origin(s.as_str(), &origin)),
+        NodeValue::Seq(items) => {
+            let items = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    path.push(Rc::from(i.to_string()));
+                    let v = convert(item, path, origin_of);
+                    path.pop();
+                    v
+                })
+                .collect();
+            Value::List(Rc::new(ListData {
+                items,
+                elem: ElemType::Any,
+                origin,
+            }))
+        }
+        NodeValue::Map(m) => {
+            let mut entries = BTreeMap::new();
+            for (k, item) in m {
+                let key: Rc<str> = Rc::from(k.as_str());
+                path.push(key.clone());
+                entries.insert(key, convert(item, path, origin_of));
+                path.pop();
+            }
+            Value::Map(Rc::new(RefCell::new(MapData {
+                entries,
+                elem: ElemType::Any,
+                origin,
+            })))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, Span};
+    use crate::value::Origin as NodeOrigin;
+
+    fn file(start: usize) -> NodeOrigin {
+        NodeOrigin::File {
+            key: None,
+            value: Span::new(FileId(0), start, start + 1),
+        }
+    }
+
+    #[test]
+    fn scalars_lists_and_maps_carry_their_paths() {
+        let mut inner = crate::value::Map::new();
+        inner.insert(
+            "tag".into(),
+            Node::new(NodeValue::Str("1.2".into()), file(10)),
+        );
+        inner.insert(
+            "ports".into(),
+            Node::new(
+                NodeValue::Seq(vec![Node::new(NodeValue::Float(80.0), file(20))]),
+                file(18),
+            ),
+        );
+        inner.insert(
+            "replicas".into(),
+            Node::new(NodeValue::Int(3), NodeOrigin::Synthetic),
+        );
+        let mut root = crate::value::Map::new();
+        root.insert("image".into(), Node::new(NodeValue::Map(inner), file(0)));
+        let node = Node::new(NodeValue::Map(root), NodeOrigin::Synthetic);
+
+        let v = values_from_node(&node, &[Rc::from("kafka")]);
+        let Value::Map(m) = &v else { panic!("{v:?}") };
+        let image = m.borrow().entries["image"].clone();
+        let Value::Map(image) = image else { panic!() };
+        let image = image.borrow();
+        let tag = image.entries["tag"].origin().unwrap();
+        assert_eq!(&*tag.path, &[Rc::from("image"), Rc::from("tag")][..]);
+        assert_eq!(
+            &*tag.user_path,
+            &[Rc::from("kafka"), Rc::from("image"), Rc::from("tag")][..]
+        );
+        assert_eq!(tag.origin, file(10));
+        let Value::List(ports) = &image.entries["ports"] else {
+            panic!()
+        };
+        let port = ports.items[0].origin().unwrap();
+        assert_eq!(
+            &*port.path,
+            &[Rc::from("image"), Rc::from("ports"), Rc::from("0")][..]
+        );
+        assert!(matches!(ports.items[0], Value::Float(f, _) if f == 80.0));
+        assert!(matches!(
+            image.entries["replicas"],
+            Value::Int(3, super::super::value::IntType::Int64, _)
+        ));
+        assert_eq!(
+            &*ports.origin.clone().unwrap().path,
+            &[Rc::from("image"), Rc::from("ports")][..]
+        );
+        assert_eq!(image.origin.clone().unwrap().path.len(), 1);
+    }
+}
