@@ -120,6 +120,7 @@ fn read_chart(node: Node, depth: usize) -> Result<Chart, String> {
         }
     }
     Ok(Chart {
+        content: None,
         name,
         version,
         values,

@@ -1,12 +1,16 @@
 //! Chart defaults: a chart's `values.yaml` and its subcharts, recursively.
 //!
 //! A [`Chart`] comes from a directory, a packaged `.tgz` (`--chart PATH`), or a bundle embedded in
-//! the binary (`--chart-version`, see [`crate::builtin`]). Only what decides values matters here:
-//! names, versions, dependency conditions and aliases, and default values.
+//! the binary (`--chart-version`, see [`crate::builtin`]). For values, only names, versions,
+//! dependency conditions and aliases, and default values matter; loading with [`Load::Everything`]
+//! also keeps what rendering needs ([`content::Content`]: metadata, templates, files, schema).
+
+pub mod content;
+pub mod ignore;
 
 use std::cell::Cell;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -27,6 +31,18 @@ pub struct Chart {
     pub dependencies: Vec<Dependency>,
     /// Its defaults merged with its subcharts', filled in by [`crate::merge`].
     pub defaults_cache: crate::merge::DefaultsCache,
+    /// Templates, files and full metadata, when the chart was loaded with [`Load::Everything`].
+    pub content: Option<Arc<content::Content>>,
+}
+
+/// How much of a chart to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Load {
+    /// Metadata, values and subcharts: what decides values.
+    #[default]
+    Values,
+    /// Everything Helm reads: templates, other files (`.Files`), the schema too.
+    Everything,
 }
 
 /// A subchart as the parent declares it.
@@ -212,7 +228,7 @@ fn io_message(e: &std::io::Error) -> String {
 struct Tree {
     /// (path relative to the chart root with `/` separators, contents); contents are shared
     /// with the subtrees cut from this tree.
-    files: Vec<(String, Rc<[u8]>)>,
+    files: Vec<(String, Arc<[u8]>)>,
 }
 
 impl Tree {
@@ -232,7 +248,7 @@ impl Tree {
                 .iter()
                 .filter_map(|(p, b)| {
                     p.strip_prefix(&prefix)
-                        .map(|r| (r.to_string(), Rc::clone(b)))
+                        .map(|r| (r.to_string(), Arc::clone(b)))
                 })
                 .collect(),
         }
@@ -264,18 +280,27 @@ impl Tree {
 
 /// Reads a chart from a directory or a packaged `.tgz`.
 pub fn load_path(path: &Path, sources: &mut Sources) -> Result<Chart, ChartError> {
+    load_path_with(path, sources, Load::Values)
+}
+
+/// Reads a chart from a directory or a packaged `.tgz`, as much of it as `load` says.
+pub fn load_path_with(path: &Path, sources: &mut Sources, load: Load) -> Result<Chart, ChartError> {
     let limits = ArchiveLimits::default();
     let mut budget = Budget::new(&limits);
     let shown = path.display().to_string();
     let tree = if path.is_dir() {
-        read_dir_tree(path, &shown, &mut budget, limits.max_depth)?
+        read_dir_tree(path, &shown, &mut budget, limits.max_depth, load)?
     } else {
         // Not fs::read: a device such as /dev/zero never ends.
         let file = std::fs::File::open(path).map_err(|e| budget.read_error(&shown, &e))?;
         let bytes = budget.read_all(file, &shown)?;
-        load_archive_tree(&bytes, &shown, &mut budget)?
+        load_archive_tree(&bytes, &shown, &mut budget, load)?
     };
-    from_tree(&tree, &shown, sources, &limits, &mut budget, 0)
+    let ctx = Ctx {
+        limits: &limits,
+        load,
+    };
+    from_tree(&tree, &shown, sources, &ctx, &mut budget, 0)
 }
 
 /// Reads a packaged chart (the bytes of a `.tgz`) under the default limits; `shown` names it
@@ -285,14 +310,39 @@ pub fn load_archive_bytes(
     shown: &str,
     sources: &mut Sources,
 ) -> Result<Chart, ChartError> {
-    let limits = ArchiveLimits::default();
-    let mut budget = Budget::new(&limits);
-    let tree = load_archive_tree(bytes, shown, &mut budget)?;
-    from_tree(&tree, shown, sources, &limits, &mut budget, 0)
+    load_archive_bytes_with(bytes, shown, sources, Load::Values)
 }
 
-fn load_archive_tree(bytes: &[u8], shown: &str, budget: &mut Budget) -> Result<Tree, ChartError> {
-    let tree = read_archive(bytes, shown, budget)?;
+/// [`load_archive_bytes`], reading as much as `load` says.
+pub fn load_archive_bytes_with(
+    bytes: &[u8],
+    shown: &str,
+    sources: &mut Sources,
+    load: Load,
+) -> Result<Chart, ChartError> {
+    let limits = ArchiveLimits::default();
+    let mut budget = Budget::new(&limits);
+    let tree = load_archive_tree(bytes, shown, &mut budget, load)?;
+    let ctx = Ctx {
+        limits: &limits,
+        load,
+    };
+    from_tree(&tree, shown, sources, &ctx, &mut budget, 0)
+}
+
+/// What stays the same while one chart and its subcharts are read.
+struct Ctx<'a> {
+    limits: &'a ArchiveLimits,
+    load: Load,
+}
+
+fn load_archive_tree(
+    bytes: &[u8],
+    shown: &str,
+    budget: &mut Budget,
+    load: Load,
+) -> Result<Tree, ChartError> {
+    let tree = read_archive(bytes, shown, budget, load)?;
     strip_root(tree, shown)
 }
 
@@ -301,6 +351,7 @@ fn read_dir_tree(
     shown: &str,
     budget: &mut Budget,
     max_depth: usize,
+    load: Load,
 ) -> Result<Tree, ChartError> {
     // Checked first so that a wrong folder (even `/`) fails at once instead of being walked.
     if !root.join("Chart.yaml").is_file() {
@@ -310,14 +361,35 @@ fn read_dir_tree(
         });
     }
     let mut tree = Tree::default();
-    // Helm reads only the chart's own files and, recursively, `charts/<name>/`: folders at even
-    // depths must be `charts`, so nothing else of a large tree is walked.
+    let rules = match load {
+        Load::Values => ignore::Rules::default(),
+        Load::Everything => read_helmignore(root, shown)?,
+    };
+    let rel_of = |p: &Path| -> String {
+        p.strip_prefix(root)
+            .unwrap_or(p)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    // For values, Helm reads only the chart's own files and, recursively, `charts/<name>/`:
+    // folders at even depths must be `charts`, so nothing else of a large tree is walked. For
+    // rendering, every file counts except what `.helmignore` excludes.
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
-        .max_depth(2 * (max_depth + 1) + 1)
+        .max_depth(match load {
+            Load::Values => 2 * (max_depth + 1) + 1,
+            Load::Everything => 4 * (max_depth + 1) + 16,
+        })
         .into_iter()
-        .filter_entry(|e| {
-            !e.file_type().is_dir() || e.depth() % 2 == 0 || e.file_name() == "charts"
+        .filter_entry(|e| match load {
+            Load::Values => {
+                !e.file_type().is_dir() || e.depth() % 2 == 0 || e.file_name() == "charts"
+            }
+            Load::Everything => {
+                e.depth() == 0 || !rules.ignore(&rel_of(e.path()), e.file_type().is_dir())
+            }
         });
     for entry in walker {
         let entry = entry.map_err(|e| ChartError::Io {
@@ -329,17 +401,8 @@ fn read_dir_tree(
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel: PathBuf = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if !wanted(&rel) {
+        let rel = rel_of(entry.path());
+        if !wanted(&rel, load) {
             continue;
         }
         let entry_shown = entry.path().display().to_string();
@@ -347,20 +410,51 @@ fn read_dir_tree(
         let file =
             std::fs::File::open(entry.path()).map_err(|e| budget.read_error(&entry_shown, &e))?;
         let bytes = budget.read_all(file, &entry_shown)?;
-        tree.files.push((rel, bytes.into()));
+        tree.files.push((rel, trim_bom(bytes).into()));
     }
     Ok(tree)
 }
 
-/// Only metadata, values and packaged subcharts decide values; templates are skipped.
-fn wanted(rel: &str) -> bool {
+/// The top folder's `.helmignore` rules plus Helm's default (dot files under `templates/`).
+fn read_helmignore(root: &Path, shown: &str) -> Result<ignore::Rules, ChartError> {
+    let path = root.join(".helmignore");
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8_lossy(trim_bom(bytes).as_slice()).into_owned(),
+        Err(_) => String::new(),
+    };
+    let mut rules = ignore::Rules::parse(&text).map_err(|message| ChartError::Invalid {
+        path: format!("{shown}/.helmignore"),
+        message,
+    })?;
+    rules.add_defaults();
+    Ok(rules)
+}
+
+/// Helm drops a UTF-8 byte-order mark at the start of every file of a chart.
+fn trim_bom(mut bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    bytes
+}
+
+/// For values, only metadata, values and packaged subcharts matter; templates are skipped.
+fn wanted(rel: &str, load: Load) -> bool {
+    if load == Load::Everything {
+        return true;
+    }
     let name = rel.rsplit('/').next().unwrap_or(rel);
     matches!(name, "Chart.yaml" | "values.yaml" | "requirements.yaml")
         || name.ends_with(".tgz")
         || name.ends_with(".tar.gz")
 }
 
-fn read_archive(bytes: &[u8], shown: &str, budget: &mut Budget) -> Result<Tree, ChartError> {
+fn read_archive(
+    bytes: &[u8],
+    shown: &str,
+    budget: &mut Budget,
+    load: Load,
+) -> Result<Tree, ChartError> {
     let bad = |message: String| ChartError::Io {
         path: shown.to_string(),
         message,
@@ -400,7 +494,7 @@ fn read_archive(bytes: &[u8], shown: &str, budget: &mut Budget) -> Result<Tree, 
             return Err(bad(format!("entry `{path}` points outside the archive")));
         }
         let rel = parts.join("/");
-        if !wanted(&rel) {
+        if !wanted(&rel, load) {
             continue;
         }
         let mut buf = Vec::new();
@@ -411,7 +505,7 @@ fn read_archive(bytes: &[u8], shown: &str, budget: &mut Budget) -> Result<Tree, 
                 bad(format!("cannot read `{rel}`: {e}"))
             }
         })?;
-        tree.files.push((rel, buf.into()));
+        tree.files.push((rel, trim_bom(buf).into()));
     }
     if budget.exhausted() {
         return Err(budget.too_big(shown));
@@ -439,11 +533,11 @@ fn from_tree(
     tree: &Tree,
     shown: &str,
     sources: &mut Sources,
-    limits: &ArchiveLimits,
+    ctx: &Ctx<'_>,
     budget: &mut Budget,
     depth: usize,
 ) -> Result<Chart, ChartError> {
-    if depth > limits.max_depth {
+    if depth > ctx.limits.max_depth {
         return Err(ChartError::Invalid {
             path: shown.to_string(),
             message: "subcharts nested too deeply".into(),
@@ -491,7 +585,7 @@ fn from_tree(
             &sub,
             &format!("{shown}/charts/{dir}"),
             sources,
-            limits,
+            ctx,
             budget,
             depth + 1,
         )?);
@@ -499,12 +593,12 @@ fn from_tree(
     for file in archives {
         let bytes = tree.get(&format!("charts/{file}")).unwrap_or_default();
         let shown_sub = format!("{shown}/charts/{file}");
-        let sub = load_archive_tree(bytes, &shown_sub, budget)?;
+        let sub = load_archive_tree(bytes, &shown_sub, budget, ctx.load)?;
         subcharts.push(from_tree(
             &sub,
             &shown_sub,
             sources,
-            limits,
+            ctx,
             budget,
             depth + 1,
         )?);
@@ -531,12 +625,21 @@ fn from_tree(
             });
         }
     }
+    let content = match ctx.load {
+        Load::Values => None,
+        Load::Everything => Some(Arc::new(content::Content::from_files(
+            &meta,
+            reqs.as_ref(),
+            tree.files.iter().map(|(p, b)| (p.as_str(), b)),
+        ))),
+    };
     Ok(Chart {
         name,
         version,
         values,
         dependencies,
         defaults_cache: Default::default(),
+        content,
     })
 }
 
@@ -674,8 +777,12 @@ mod tests {
         };
         let mut sources = Sources::new();
         let mut budget = Budget::new(&limits);
-        let tree = load_archive_tree(&bytes, "c.tgz", &mut budget).unwrap();
-        let err = from_tree(&tree, "c.tgz", &mut sources, &limits, &mut budget, 0).unwrap_err();
+        let tree = load_archive_tree(&bytes, "c.tgz", &mut budget, Load::Values).unwrap();
+        let ctx = Ctx {
+            limits: &limits,
+            load: Load::Values,
+        };
+        let err = from_tree(&tree, "c.tgz", &mut sources, &ctx, &mut budget, 0).unwrap_err();
         assert!(err.message().contains("larger than 1000000 bytes"), "{err}");
 
         // The same chart reads fine under the default limits.
@@ -696,9 +803,12 @@ mod tests {
             ..ArchiveLimits::default()
         };
         let mut budget = Budget::new(&limits);
-        let tree = load_archive_tree(&bytes, "c.tgz", &mut budget).unwrap();
-        let err =
-            from_tree(&tree, "c.tgz", &mut Sources::new(), &limits, &mut budget, 0).unwrap_err();
+        let tree = load_archive_tree(&bytes, "c.tgz", &mut budget, Load::Values).unwrap();
+        let ctx = Ctx {
+            limits: &limits,
+            load: Load::Values,
+        };
+        let err = from_tree(&tree, "c.tgz", &mut Sources::new(), &ctx, &mut budget, 0).unwrap_err();
         assert!(err.message().contains("more than 4 files"), "{err}");
     }
 
@@ -715,7 +825,8 @@ mod tests {
                 max_bytes,
                 ..ArchiveLimits::default()
             };
-            let result = load_archive_tree(&bytes, "c.tgz", &mut Budget::new(&limits));
+            let result =
+                load_archive_tree(&bytes, "c.tgz", &mut Budget::new(&limits), Load::Values);
             assert_eq!(result.is_ok(), ok, "limit {max_bytes}");
         }
     }

@@ -29,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// List every image the release would pull, and which key decided each part.
     Images(Box<ImagesArgs>),
+    /// Render the chart's manifests as `helm template` prints them.
+    Render(Box<RenderArgs>),
     /// Print a rule's documentation.
     Explain {
         /// A rule code such as SL104, or its name.
@@ -140,6 +142,30 @@ pub struct ImagesArgs {
     /// The copy tool of `--format script`.
     #[arg(long, value_enum, value_name = "TOOL", requires = "mirror")]
     pub tool: Option<MirrorTool>,
+}
+
+/// `render` arguments (`helm template [NAME] [CHART]`).
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// `[NAME] [CHART]` as `helm template` takes them; with `--chart`, a single argument is the
+    /// release name.
+    #[arg(value_name = "NAME|CHART", num_args = 0..=2)]
+    pub args: Vec<String>,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The release name (default: `release-name`, as `helm template` without NAME).
+    #[arg(long, value_name = "NAME")]
+    pub release_name: Option<String>,
+    /// The release namespace.
+    #[arg(short = 'n', long, value_name = "NS", default_value = "default")]
+    pub namespace: String,
+    /// The Kubernetes version for `.Capabilities.KubeVersion` (default: v1.32.0, Helm 3.17.3's).
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+    /// More API versions for `.Capabilities.APIVersions` (comma-separated or repeated).
+    #[arg(short = 'a', long, value_name = "VERSION", value_delimiter = ',')]
+    pub api_versions: Vec<String>,
 }
 
 /// Output formats of the linter.

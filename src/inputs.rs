@@ -193,9 +193,19 @@ pub fn build_release<'c>(
     helm: HelmVersion,
     sources: &mut Sources,
 ) -> Result<Release<'c>, InputError> {
-    let mut read_file = |path: &str| set_file(path, sources);
-    let user = release::user_values(files, sets, helm, &mut read_file)?;
+    let user = user_values(files, sets, helm, sources)?;
     Ok(Release::build(chart, user, helm))
+}
+
+/// The user values of `files` (in -f order) and the `--set` layers, before the chart defaults.
+pub fn user_values(
+    files: &[ValuesFile],
+    sets: &[SetArg],
+    helm: HelmVersion,
+    sources: &mut Sources,
+) -> Result<crate::value::Map, InputError> {
+    let mut read_file = |path: &str| set_file(path, sources);
+    release::user_values(files, sets, helm, &mut read_file)
 }
 
 /// A `--set-file` value: the file's text as one string whose origin spans the whole file.

@@ -20,6 +20,7 @@ pub mod mirror;
 pub mod packed;
 pub mod reference;
 pub mod release;
+pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod rules;
@@ -79,6 +80,10 @@ where
         Some(Command::Images(args)) => {
             let sets = args.input.sets();
             commands::images::run(args, &sets, is_tty, out, err)
+        }
+        Some(Command::Render(args)) => {
+            let sets = args.input.sets();
+            commands::render::run(args, &sets, out, err)
         }
         Some(Command::ChartBundle { chart }) => {
             let mut sources = source::Sources::new();

@@ -404,6 +404,7 @@ mod tests {
         let mut values = values;
         crate::chart::relabel(&mut values, &Arc::from(name));
         Chart {
+            content: None,
             defaults_cache: Default::default(),
             name: name.into(),
             version: "1".into(),

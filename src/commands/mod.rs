@@ -4,3 +4,4 @@ pub mod fix;
 pub mod images;
 pub mod lint;
 pub mod meta;
+pub mod render;

@@ -306,7 +306,11 @@ impl<'a> Exec<'a> {
     ) -> Result<(), Flow> {
         let mark = f.vars.len();
         // The loop variables are declared by the pipeline; evaluate it without them.
-        let val = self.eval_pipeline_value(f, dot, &b.pipe)?;
+        let val = match self.eval_pipeline_value(f, dot, &b.pipe)? {
+            // A Go map or slice type with methods (`.Files`) ranges as what it is.
+            Value::Object(o) => o.underlying().unwrap_or(Value::Object(o)),
+            v => v,
+        };
         let body_mark = f.vars.len();
         let mut ran = false;
         let mut one =

@@ -289,6 +289,12 @@ pub trait Object: fmt::Debug {
     fn to_plain(&self) -> Value {
         Value::Nil
     }
+    /// The Go map or slice the object is, when its type is one with methods (Helm's `.Files` is
+    /// a `map[string][]byte`, `.Capabilities.APIVersions` a `[]string`): truthiness and `range`
+    /// see this value. `None` for a struct.
+    fn underlying(&self) -> Option<Value> {
+        None
+    }
 }
 
 /// A value of a template.
@@ -410,7 +416,7 @@ impl Value {
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.items.is_empty(),
             Value::Map(m) => !m.borrow().entries.is_empty(),
-            Value::Object(_) => true,
+            Value::Object(o) => o.underlying().is_none_or(|v| v.truthy()),
         }
     }
 

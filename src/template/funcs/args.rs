@@ -78,27 +78,73 @@ pub fn strval(v: &Value) -> Str {
     }
 }
 
-/// `spf13/cast.ToInt64` as Sprig's `toInt64` uses it: numbers truncated, strings parsed
-/// (decimal, `0x` hex, `0` octal…), booleans 0/1, anything else 0.
+/// `spf13/cast.ToInt64` (v1.7) as Sprig's `toInt64` uses it: integers as they are, floats
+/// truncated (out of range or NaN: Go's amd64 result, the minimum int64), strings parsed by
+/// `strconv.ParseInt(s, 0, 0)` after cast's `trimZeroDecimal` (`"5.0"` is 5; no trimming of
+/// spaces), booleans 0/1, anything else 0 (cast's error is ignored).
 pub fn to_int64(v: &Value) -> i64 {
     match v {
         Value::Int(n, _, _) => *n,
-        Value::Float(f, _) => *f as i64,
+        Value::Float(f, _) => go_f64_to_i64(*f),
         Value::Bool(b, _) => i64::from(*b),
-        Value::Str(s) => parse_go_int(s.as_str().trim()).unwrap_or(0),
+        Value::Str(s) => parse_go_int(trim_zero_decimal(s.as_str())).unwrap_or(0),
         _ => 0,
     }
 }
 
-/// `spf13/cast.ToFloat64`: numbers as they are, strings parsed, booleans 0/1, else 0.
+/// Go's `int64(f)` on amd64: truncation, and the minimum int64 when out of range.
+pub fn go_f64_to_i64(f: f64) -> i64 {
+    // 2^63 is exactly representable; anything outside [-2^63, 2^63) does not fit.
+    if f.is_nan() || !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
+        i64::MIN
+    } else {
+        f as i64
+    }
+}
+
+/// cast's `trimZeroDecimal`: `"5.00"` → `"5"`; anything else as it is.
+fn trim_zero_decimal(s: &str) -> &str {
+    let mut found_zero = false;
+    for (i, b) in s.bytes().enumerate().rev() {
+        match b {
+            b'.' if found_zero => return &s[..i],
+            b'.' => {}
+            b'0' => found_zero = true,
+            _ => return s,
+        }
+    }
+    s
+}
+
+/// `spf13/cast.ToFloat64`: numbers as they are, strings by `strconv.ParseFloat` (no trimming),
+/// booleans 0/1, else 0.
 pub fn to_float64(v: &Value) -> f64 {
     match v {
+        Value::Int(n, super::super::value::IntType::Uint64, _) => *n as u64 as f64,
         Value::Int(n, _, _) => *n as f64,
         Value::Float(f, _) => *f,
         Value::Bool(b, _) => f64::from(u8::from(*b)),
-        Value::Str(s) => s.as_str().trim().parse::<f64>().unwrap_or(0.0),
+        Value::Str(s) => parse_go_float(s.as_str()).unwrap_or(0.0),
         _ => 0.0,
     }
+}
+
+/// `strconv.ParseFloat(s, 64)` for decimal text (`1.5`, `-2e3`, `.5`, `Inf`, `NaN`); Go's
+/// hexadecimal floats and digit underscores are not accepted here.
+pub fn parse_go_float(s: &str) -> Option<f64> {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let lower = body.to_ascii_lowercase();
+    if matches!(lower.as_str(), "inf" | "infinity" | "nan") {
+        return s.parse::<f64>().ok();
+    }
+    if !body.bytes().any(|b| b.is_ascii_digit())
+        || !body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
+        return None;
+    }
+    s.parse::<f64>().ok()
 }
 
 /// `strconv.ParseInt(s, 0, 64)`: an optional sign, then decimal, `0x`/`0o`/`0b` or a leading `0`

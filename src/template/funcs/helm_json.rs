@@ -28,6 +28,44 @@ impl JsonError {
     }
 }
 
+/// Guards a walk over nested values: Go's error for a map that contains itself, and a bound on
+/// depth so that the walk's recursion stays within the stack.
+#[derive(Debug, Default)]
+pub struct Walk {
+    maps: Vec<*const ()>,
+    depth: usize,
+}
+
+impl Walk {
+    /// Steps into `v`.
+    pub fn enter(&mut self, v: &Value) -> Result<(), JsonError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            // NOTE: Go would go on (it only stops at a real cycle); nothing a chart builds is
+            // this deep.
+            return Err(JsonError(format!(
+                "json: value nested deeper than {MAX_DEPTH} levels"
+            )));
+        }
+        if let Value::Map(m) = v {
+            let p = Rc::as_ptr(m).cast::<()>();
+            if self.maps.contains(&p) {
+                return Err(JsonError::cycle(v));
+            }
+            self.maps.push(p);
+        }
+        Ok(())
+    }
+
+    /// Steps back out of `v`.
+    pub fn leave(&mut self, v: &Value) {
+        self.depth -= 1;
+        if let Value::Map(_) = v {
+            self.maps.pop();
+        }
+    }
+}
+
 /// How to write JSON.
 #[derive(Debug, Clone, Copy)]
 pub struct JsonStyle {
@@ -40,7 +78,7 @@ pub struct JsonStyle {
 /// `json.Marshal(v)` (or `MarshalIndent`) as a string with the provenance of its scalars.
 pub fn encode(v: &Value, style: JsonStyle) -> Result<Str, JsonError> {
     let mut out = StrBuf::new();
-    write_value(&mut out, v, style, 0)?;
+    write_value(&mut out, v, style, 0, &mut Walk::default())?;
     Ok(out.finish())
 }
 
@@ -58,10 +96,9 @@ fn write_value(
     v: &Value,
     style: JsonStyle,
     depth: usize,
+    walk: &mut Walk,
 ) -> Result<(), JsonError> {
-    if depth > MAX_DEPTH {
-        return Err(JsonError::cycle(v));
-    }
+    walk.enter(v)?;
     match v {
         Value::Nil => out.push_plain("null"),
         Value::Bool(b, o) => out.push_with(if *b { "true" } else { "false" }, o),
@@ -76,7 +113,7 @@ fn write_value(
                     out.push_plain(",");
                 }
                 newline(out, style, depth + 1);
-                write_value(out, item, style, depth + 1)?;
+                write_value(out, item, style, depth + 1, walk)?;
             }
             if !l.items.is_empty() {
                 newline(out, style, depth);
@@ -93,15 +130,16 @@ fn write_value(
                 newline(out, style, depth + 1);
                 write_string(out, &Str::new(k.clone()), style.escape_html);
                 out.push_plain(if style.pretty { ": " } else { ":" });
-                write_value(out, item, style, depth + 1)?;
+                write_value(out, item, style, depth + 1, walk)?;
             }
             if !m.entries.is_empty() {
                 newline(out, style, depth);
             }
             out.push_plain("}");
         }
-        Value::Object(o) => write_value(out, &o.to_plain(), style, depth + 1)?,
+        Value::Object(o) => write_value(out, &o.to_plain(), style, depth, walk)?,
     }
+    walk.leave(v);
     Ok(())
 }
 

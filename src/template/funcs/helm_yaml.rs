@@ -11,19 +11,19 @@ use std::rc::Rc;
 use super::super::FuncError;
 use super::super::value::{Str, Value};
 use super::super::values_bridge;
-use super::helm_json::{self, JsonError};
+use super::helm_json::{self, JsonError, Walk};
 use super::yaml_emit::{self, Node};
 use super::{Ctx, args};
 use crate::source::FileId;
 
-/// How deep `toYaml`/`toJson` follow nested values before giving up (Go's `encoding/json`
-/// starts looking for cycles at this depth; a cycle is the only way a template gets there).
-pub const MAX_DEPTH: usize = 1000;
+/// How deep `toYaml`/`toJson` follow nested values before giving up (values files stop at 200
+/// levels; only a template building a value in a loop gets deeper).
+pub const MAX_DEPTH: usize = 500;
 
 /// `toYaml`: the YAML text without its final line break, or `""` when the value cannot be
 /// marshalled (a NaN or infinite float, a cycle). Each scalar's text keeps its provenance.
 pub fn to_yaml(v: &Value) -> Str {
-    match to_node(v, 0) {
+    match to_node(v, &mut Walk::default()) {
         Ok(node) => {
             let (mut text, mut segs) = yaml_emit::emit(&node);
             if text.ends_with('\n') {
@@ -41,11 +41,9 @@ pub fn to_yaml(v: &Value) -> Str {
 }
 
 /// The node go-yaml v2 marshals for `v` after `json.Marshal` and `yaml.Unmarshal`.
-fn to_node(v: &Value, depth: usize) -> Result<Node, JsonError> {
-    if depth > MAX_DEPTH {
-        return Err(JsonError::cycle(v));
-    }
-    Ok(match v {
+fn to_node(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
+    walk.enter(v)?;
+    let node = match v {
         Value::Nil => plain("null"),
         Value::Bool(b, o) => Node::Scalar(Str::with_origin(b.to_string(), o), false),
         Value::Int(..) => {
@@ -58,7 +56,7 @@ fn to_node(v: &Value, depth: usize) -> Result<Node, JsonError> {
         Value::List(l) => Node::Seq(
             l.items
                 .iter()
-                .map(|item| to_node(item, depth + 1))
+                .map(|item| to_node(item, walk))
                 .collect::<Result<_, _>>()?,
         ),
         Value::Map(m) => {
@@ -70,12 +68,14 @@ fn to_node(v: &Value, depth: usize) -> Result<Node, JsonError> {
                     return Err(JsonError("yaml: could not find expected ':'".into()));
                 }
                 let key = reread_string(&Str::new(k.clone()))?;
-                entries.push((key.text().clone(), to_node(item, depth + 1)?));
+                entries.push((key.text().clone(), to_node(item, walk)?));
             }
             Node::Map(sort_keys(entries))
         }
-        Value::Object(o) => to_node(&o.to_plain(), depth + 1)?,
-    })
+        Value::Object(o) => to_node(&o.to_plain(), walk)?,
+    };
+    walk.leave(v);
+    Ok(node)
 }
 
 /// A JSON string as go-yaml reads it back: its reader rejects some characters `encoding/json`
@@ -316,18 +316,48 @@ fn first_document_end(s: &str) -> Option<usize> {
     None
 }
 
-/// go-yaml's wording: `error converting YAML to JSON: yaml: line N: MESSAGE`.
+/// go-yaml's wording: `error converting YAML to JSON: yaml: line N: MESSAGE` (go-yaml's line
+/// numbers and messages for syntax errors are approximated by the loader's).
 fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
-    let at = e.span().start.min(text.len());
+    let span = e.span();
+    let at = span.start.min(text.len());
+    let spanned = text.get(at..span.end.min(text.len())).unwrap_or("");
     let line = text.as_bytes()[..at]
         .iter()
         .filter(|&&b| b == b'\n')
         .count()
         + 1;
+    let prefix = "error converting YAML to JSON:";
     match e {
-        crate::yaml::YamlError::Syntax { message, .. } => {
-            format!("error converting YAML to JSON: yaml: line {line}: {message}")
+        crate::yaml::YamlError::Syntax { message, .. } if message.contains("unknown anchor") => {
+            // The parser points at or just past the alias: take the `*name` around there.
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            let star = text[line_start..line_end]
+                .rfind('*')
+                .map_or(at, |i| line_start + i + 1);
+            let name: String = text[star..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+                .collect();
+            format!("{prefix} yaml: unknown anchor '{name}' referenced")
         }
-        other => format!("error converting YAML to JSON: {other}"),
+        crate::yaml::YamlError::Syntax { message, .. } => {
+            format!("{prefix} yaml: line {line}: {message}")
+        }
+        // go-yaml reads `.inf` and `.nan`; it is the JSON step that refuses them.
+        crate::yaml::YamlError::Unsupported { message, .. }
+            if message.contains("special float") =>
+        {
+            let name = if spanned.to_ascii_lowercase().contains("nan") {
+                "NaN"
+            } else if spanned.starts_with('-') {
+                "-Inf"
+            } else {
+                "+Inf"
+            };
+            format!("{prefix} json: unsupported value: {name}")
+        }
+        other => format!("{prefix} {other}"),
     }
 }

@@ -12,11 +12,14 @@ use std::sync::OnceLock;
 use super::{FuncError, Value};
 
 pub mod args;
+pub mod go;
 pub mod helm_data;
 pub mod helm_json;
 pub mod helm_yaml;
 pub mod sprig_defaults;
 pub mod sprig_dicts;
+pub mod sprig_lists;
+pub mod sprig_math;
 pub mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
@@ -74,12 +77,16 @@ impl Rng {
 
 /// Every function family's table.
 fn families() -> &'static [&'static [(&'static str, Func)]] {
-    // NOTE: later tables win a name: Helm's come last, as Helm's FuncMap replaces Sprig's
-    // functions of the same name.
+    // NOTE: later tables win a name: Go's builtins come first (a FuncMap entry replaces a
+    // builtin of the same name, e.g. Sprig's `slice`), Helm's last, as Helm's FuncMap replaces
+    // Sprig's functions of the same name.
     &[
+        go::FUNCS,
         sprig_strings::FUNCS,
         sprig_dicts::FUNCS,
         sprig_defaults::FUNCS,
+        sprig_lists::FUNCS,
+        sprig_math::FUNCS,
         helm_data::FUNCS,
     ]
 }

@@ -1,0 +1,269 @@
+//! What rendering needs of a chart besides its default values: `Chart.yaml` as Helm's
+//! `chart.Metadata`, the templates, the other files (`.Files`), the values schema and the
+//! dependencies as declared — sorted out by Helm's loader rules (`pkg/chart/loader/load.go`).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::value::{Node, Value};
+
+/// A file of a chart: its path relative to the chart root and its bytes.
+#[derive(Debug, Clone)]
+pub struct ChartFile {
+    /// `templates/deployment.yaml`, `files/x.conf`.
+    pub name: String,
+    /// The contents (a UTF-8 byte-order mark removed).
+    pub data: Arc<[u8]>,
+}
+
+/// One entry of `dependencies:` in Chart.yaml (or requirements.yaml).
+#[derive(Debug, Clone, Default)]
+pub struct DeclaredDependency {
+    /// `name`.
+    pub name: String,
+    /// `version` (a semver range).
+    pub version: String,
+    /// `repository`.
+    pub repository: String,
+    /// `condition` (comma-separated paths).
+    pub condition: String,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `enabled`.
+    pub enabled: bool,
+    /// `import-values`.
+    pub import_values: Vec<ImportValue>,
+    /// `alias`.
+    pub alias: String,
+}
+
+/// One `import-values` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportValue {
+    /// A string: the child's `exports.<name>` table, merged at the parent's top level.
+    Exports(String),
+    /// `{child: a.b, parent: c.d}`.
+    Map {
+        /// A path in the child's values.
+        child: String,
+        /// Where it goes in the parent's values.
+        parent: String,
+    },
+}
+
+/// A maintainer in Chart.yaml.
+#[derive(Debug, Clone, Default)]
+pub struct Maintainer {
+    /// `name`.
+    pub name: String,
+    /// `email`.
+    pub email: String,
+    /// `url`.
+    pub url: String,
+}
+
+/// Chart.yaml as Helm's `chart.Metadata` holds it (what `.Chart` exposes).
+#[derive(Debug, Clone, Default)]
+pub struct Metadata {
+    /// `name`.
+    pub name: String,
+    /// `home`.
+    pub home: String,
+    /// `sources`.
+    pub sources: Vec<String>,
+    /// `version`.
+    pub version: String,
+    /// `description`.
+    pub description: String,
+    /// `keywords`.
+    pub keywords: Vec<String>,
+    /// `maintainers`.
+    pub maintainers: Vec<Maintainer>,
+    /// `icon`.
+    pub icon: String,
+    /// `apiVersion` (`v1` when absent, as Helm assumes).
+    pub api_version: String,
+    /// `condition` (Helm 2 era).
+    pub condition: String,
+    /// `tags` (Helm 2 era, a string).
+    pub tags: String,
+    /// `appVersion`.
+    pub app_version: String,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `annotations`.
+    pub annotations: BTreeMap<String, String>,
+    /// `kubeVersion` (a semver range).
+    pub kube_version: String,
+    /// `dependencies` (from requirements.yaml for apiVersion v1 charts that have one).
+    pub dependencies: Vec<DeclaredDependency>,
+    /// `type`: `application`, `library` or empty.
+    pub chart_type: String,
+}
+
+impl Metadata {
+    /// Whether this is a library chart (templates are parsed for their `define`s, never rendered).
+    pub fn is_library(&self) -> bool {
+        self.chart_type.eq_ignore_ascii_case("library")
+    }
+}
+
+/// Everything of a chart that rendering needs besides its values.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Chart.yaml.
+    pub metadata: Metadata,
+    /// Files under `templates/`.
+    pub templates: Vec<ChartFile>,
+    /// Every other file (`.Files`), except Chart.yaml, Chart.lock, values.yaml,
+    /// values.schema.json and subcharts.
+    pub files: Vec<ChartFile>,
+    /// `values.schema.json`.
+    pub schema: Option<Arc<[u8]>>,
+}
+
+impl Content {
+    /// Sorts a chart's files as Helm's loader does. `meta` is Chart.yaml, `reqs`
+    /// requirements.yaml when there is one.
+    pub fn from_files<'a>(
+        meta: &Node,
+        reqs: Option<&Node>,
+        files: impl Iterator<Item = (&'a str, &'a Arc<[u8]>)>,
+    ) -> Content {
+        let mut metadata = metadata(meta);
+        if let Some(reqs) = reqs
+            && reqs.get_path(&["dependencies"]).is_some()
+        {
+            metadata.dependencies = dependencies(reqs);
+        }
+        let v1 = metadata.api_version == "v1";
+        let mut content = Content {
+            metadata,
+            ..Content::default()
+        };
+        for (name, data) in files {
+            let file = || ChartFile {
+                name: name.to_string(),
+                data: Arc::clone(data),
+            };
+            match name {
+                "Chart.yaml" | "Chart.lock" | "values.yaml" => {}
+                "values.schema.json" => content.schema = Some(Arc::clone(data)),
+                "requirements.yaml" | "requirements.lock" => {
+                    if v1 {
+                        content.files.push(file());
+                    }
+                }
+                _ if name.starts_with("templates/") => content.templates.push(file()),
+                _ if name.starts_with("charts/") => {
+                    if name.ends_with(".prov") {
+                        content.files.push(file());
+                    }
+                }
+                _ => content.files.push(file()),
+            }
+        }
+        content
+    }
+}
+
+fn text(node: &Node, key: &str) -> String {
+    node.get_path(&[key])
+        .and_then(|n| n.value.render())
+        .unwrap_or_default()
+}
+
+fn texts(node: &Node, key: &str) -> Vec<String> {
+    match node.get_path(&[key]).map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.iter().filter_map(|n| n.value.render()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn metadata(node: &Node) -> Metadata {
+    let annotations = node
+        .get_path(&["annotations"])
+        .and_then(Node::as_map)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.value.render()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let maintainers = match node.get_path(&["maintainers"]).map(|n| &n.value) {
+        Some(Value::Seq(items)) => items
+            .iter()
+            .map(|m| Maintainer {
+                name: text(m, "name"),
+                email: text(m, "email"),
+                url: text(m, "url"),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let api_version = match text(node, "apiVersion") {
+        v if v.is_empty() => "v1".to_string(),
+        v => v,
+    };
+    Metadata {
+        name: text(node, "name"),
+        home: text(node, "home"),
+        sources: texts(node, "sources"),
+        version: text(node, "version"),
+        description: text(node, "description"),
+        keywords: texts(node, "keywords"),
+        maintainers,
+        icon: text(node, "icon"),
+        api_version,
+        condition: text(node, "condition"),
+        tags: text(node, "tags"),
+        app_version: text(node, "appVersion"),
+        deprecated: matches!(
+            node.get_path(&["deprecated"]).map(|n| &n.value),
+            Some(Value::Bool(true))
+        ),
+        annotations,
+        kube_version: text(node, "kubeVersion"),
+        dependencies: dependencies(node),
+        chart_type: text(node, "type"),
+    }
+}
+
+fn dependencies(node: &Node) -> Vec<DeclaredDependency> {
+    let Some(Value::Seq(items)) = node.get_path(&["dependencies"]).map(|n| &n.value) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .map(|d| DeclaredDependency {
+            name: text(d, "name"),
+            version: text(d, "version"),
+            repository: text(d, "repository"),
+            condition: text(d, "condition"),
+            tags: texts(d, "tags"),
+            enabled: matches!(
+                d.get_path(&["enabled"]).map(|n| &n.value),
+                Some(Value::Bool(true))
+            ),
+            import_values: import_values(d),
+            alias: text(d, "alias"),
+        })
+        .collect()
+}
+
+fn import_values(dep: &Node) -> Vec<ImportValue> {
+    let Some(Value::Seq(items)) = dep.get_path(&["import-values"]).map(|n| &n.value) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|iv| match &iv.value {
+            Value::Str(s) => Some(ImportValue::Exports(s.clone())),
+            Value::Map(_) => Some(ImportValue::Map {
+                child: text(iv, "child"),
+                parent: text(iv, "parent"),
+            }),
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,106 @@
+//! `stackstate-lint render`: the chart's manifests, as `helm template` prints them.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::chart::{self, Load};
+use crate::cli::RenderArgs;
+use crate::inputs;
+use crate::release::{InputError, SetArg};
+use crate::render::{self, KubeVersion, Options};
+use crate::source::Sources;
+
+/// Runs `render`; returns the exit code (1 where Helm fails).
+pub fn run(
+    args: &RenderArgs,
+    sets: &[SetArg],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, InputError> {
+    let (name, chart_path) = name_and_chart(args)?;
+    if let Some(message) = invalid_release_name(&name) {
+        let _ = writeln!(err, "Error: {message}");
+        return Ok(crate::EXIT_FINDINGS);
+    }
+    let mut sources = Sources::new();
+    let chart = chart::load_path_with(&chart_path, &mut sources, Load::Everything)
+        .map_err(|e| InputError::new(e.path(), e.message()))?;
+    let helm = inputs::helm_version(&args.input)?;
+    let mut files = Vec::new();
+    for f in &args.input.values {
+        files.push(inputs::load_file(f, &args.input, &mut sources, helm)?);
+    }
+    let user = inputs::user_values(&files, sets, helm, &mut sources)?;
+    let kube_version = args
+        .kube_version
+        .as_deref()
+        .map(|v| {
+            KubeVersion::parse(v).map_err(|e| {
+                InputError::new("--kube-version", format!("invalid kube version '{v}': {e}"))
+            })
+        })
+        .transpose()?;
+    let opts = Options {
+        release_name: name,
+        namespace: args.namespace.clone(),
+        kube_version,
+        api_versions: args.api_versions.clone(),
+        ..Options::default()
+    };
+    match render::render(&chart, user, helm, &opts) {
+        Ok(output) => {
+            let _ = out.write_all(output.text.as_bytes());
+            Ok(crate::EXIT_OK)
+        }
+        Err(e) => {
+            let _ = writeln!(err, "Error: {e}");
+            Ok(crate::EXIT_FINDINGS)
+        }
+    }
+}
+
+/// `[NAME] [CHART]` as `helm template` reads them, with `--chart` and `--release-name`.
+fn name_and_chart(args: &RenderArgs) -> Result<(String, PathBuf), InputError> {
+    if args.input.chart_version.is_some() && args.input.chart.is_none() {
+        return Err(InputError::new(
+            "--chart-version",
+            "render needs a real chart (--chart PATH or a CHART argument); built-in charts cannot render yet",
+        ));
+    }
+    let default_name = || {
+        args.release_name
+            .clone()
+            .unwrap_or_else(|| "release-name".to_string())
+    };
+    match (args.args.as_slice(), &args.input.chart) {
+        ([name, chart], None) => Ok((name.clone(), PathBuf::from(chart))),
+        ([_, _], Some(_)) => Err(InputError::new(
+            "render",
+            "both a CHART argument and --chart given",
+        )),
+        ([name], Some(chart)) => Ok((name.clone(), chart.clone())),
+        ([chart], None) => Ok((default_name(), PathBuf::from(chart))),
+        ([], Some(chart)) => Ok((default_name(), chart.clone())),
+        _ => Err(InputError::new(
+            "render",
+            "no chart: give CHART (a folder or .tgz) or --chart PATH",
+        )),
+    }
+}
+
+/// Helm's `ValidateReleaseName`: DNS-1123 labels joined by dots, at most 53 characters.
+fn invalid_release_name(name: &str) -> Option<String> {
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if !name.is_empty() && name.len() <= 53 && name.split('.').all(label_ok) {
+        return None;
+    }
+    Some(format!(
+        "release name \"{name}\": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+    ))
+}

@@ -1,0 +1,325 @@
+//! Helm's engine pass (`pkg/engine/engine.go`): every template of every chart that renders is
+//! parsed into one set, deepest path first, then every file that is not a partial is executed
+//! with its chart's dot.
+//!
+//! Each chart gets one dot map (`Chart`, `Files`, `Release`, `Capabilities`, `Values`,
+//! `Subcharts`), shared by all its templates; `Template` is set on it before each file runs, as
+//! Helm does.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::files::Files;
+use super::objects::{Capabilities, ChartObject};
+use crate::chart::Chart;
+use crate::template::exec::remove_no_value;
+use crate::template::value::{MapData, StrBuf, Value};
+use crate::template::{Exec, Limits, Templates};
+
+/// A chart of the release that renders, with the name it renders under.
+pub struct Scope<'c> {
+    /// The chart.
+    pub chart: &'c Chart,
+    /// `stackstate`, `stackstate/charts/kafka` (Helm's `ChartFullPath`).
+    pub full_path: String,
+    /// The dot of its templates.
+    pub dot: Value,
+}
+
+/// One template file to parse.
+struct Renderable {
+    name: String,
+    text: String,
+    scope: usize,
+}
+
+/// What the engine pass produced: every non-partial template's output, by name.
+#[derive(Debug, Default)]
+pub struct RenderedFiles {
+    /// `stackstate/templates/x.yaml` → output (`<no value>` removed).
+    pub files: BTreeMap<String, StrBuf>,
+    /// Values keys read, for read tracking.
+    pub reads: Vec<crate::template::Read>,
+}
+
+/// A failure of the engine pass, worded as Helm words it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineError(pub String);
+
+/// The release-wide parts of every dot.
+pub struct Globals {
+    /// `.Release`.
+    pub release: Value,
+    /// `.Capabilities`.
+    pub capabilities: Rc<Capabilities>,
+}
+
+/// Builds the scopes: the chart and, recursively, every subchart `enabled` keeps.
+/// `values` is the release's `.Values`.
+pub fn scopes<'c>(
+    chart: &'c Chart,
+    values: Value,
+    globals: &Globals,
+    enabled: &dyn Fn(&[String]) -> bool,
+) -> Vec<Scope<'c>> {
+    let mut out = Vec::new();
+    let name = chart
+        .content
+        .as_ref()
+        .map(|c| c.metadata.name.clone())
+        .unwrap_or_else(|| chart.name.clone());
+    add_scope(
+        chart,
+        &name,
+        name.clone(),
+        true,
+        values,
+        globals,
+        enabled,
+        &mut Vec::new(),
+        &mut out,
+    );
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add_scope<'c>(
+    chart: &'c Chart,
+    name: &str,
+    full_path: String,
+    is_root: bool,
+    values: Value,
+    globals: &Globals,
+    enabled: &dyn Fn(&[String]) -> bool,
+    path: &mut Vec<String>,
+    out: &mut Vec<Scope<'c>>,
+) -> Value {
+    let (meta, files) = match &chart.content {
+        Some(c) => (
+            Arc::new(c.metadata.clone()),
+            Files::new(
+                c.files
+                    .iter()
+                    .map(|f| (f.name.clone(), Arc::clone(&f.data))),
+            ),
+        ),
+        None => (Arc::default(), Files::default()),
+    };
+    let subcharts = Value::empty_map();
+    let mut entries: BTreeMap<Rc<str>, Value> = BTreeMap::new();
+    entries.insert(
+        "Chart".into(),
+        Value::Object(Rc::new(ChartObject {
+            meta,
+            name: name.to_string(),
+            is_root,
+        })),
+    );
+    entries.insert("Files".into(), Value::Object(Rc::new(files)));
+    entries.insert("Release".into(), globals.release.clone());
+    entries.insert(
+        "Capabilities".into(),
+        Value::Object(globals.capabilities.clone()),
+    );
+    entries.insert("Values".into(), values.clone());
+    entries.insert("Subcharts".into(), subcharts.clone());
+    let dot = Value::map(entries);
+    out.push(Scope {
+        chart,
+        full_path: full_path.clone(),
+        dot: dot.clone(),
+    });
+    for dep in &chart.dependencies {
+        path.push(dep.key.clone());
+        if enabled(path) {
+            let sub_values = match &values {
+                Value::Map(m) => match m.borrow().entries.get(dep.key.as_str()) {
+                    Some(v @ Value::Map(_)) => v.clone(),
+                    _ => Value::empty_map(),
+                },
+                _ => Value::empty_map(),
+            };
+            let child = add_scope(
+                &dep.chart,
+                &dep.key,
+                format!("{full_path}/charts/{}", dep.key),
+                false,
+                sub_values,
+                globals,
+                enabled,
+                path,
+                out,
+            );
+            if let Value::Map(m) = &subcharts {
+                m.borrow_mut()
+                    .entries
+                    .insert(Rc::from(dep.key.as_str()), child);
+            }
+        }
+        path.pop();
+    }
+    dot
+}
+
+/// Helm's `sortTemplates`: more `/` first; within a depth, reverse lexical order.
+pub fn sort_templates(names: &mut [String]) {
+    names.sort_by(|a, b| {
+        let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
+        cb.cmp(&ca).then_with(|| b.cmp(a))
+    });
+}
+
+/// Parses every template of `scopes` and executes the ones that are not partials.
+pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, EngineError> {
+    let mut renderables: Vec<Renderable> = Vec::new();
+    for (i, scope) in scopes.iter().enumerate() {
+        let Some(content) = &scope.chart.content else {
+            continue;
+        };
+        let library = content.metadata.is_library();
+        for t in &content.templates {
+            let base = t.name.rsplit('/').next().unwrap_or(&t.name);
+            // A library chart contributes only its partials (`isTemplateValid`).
+            if library && !base.starts_with('_') {
+                continue;
+            }
+            renderables.push(Renderable {
+                name: format!("{}/{}", scope.full_path, t.name),
+                text: String::from_utf8_lossy(&t.data).into_owned(),
+                scope: i,
+            });
+        }
+    }
+    // A later file of the same name replaces an earlier one, as in Helm's map.
+    let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, r) in renderables.iter().enumerate() {
+        by_name.insert(r.name.clone(), i);
+    }
+    let mut names: Vec<String> = by_name.keys().cloned().collect();
+    sort_templates(&mut names);
+
+    let mut set = Templates::new();
+    for name in &names {
+        let r = &renderables[by_name[name]];
+        set.parse_file(name, &r.text)
+            .map_err(|e| EngineError(cleanup_parse_error(name, &e.message)))?;
+    }
+    let mut exec = Exec::new(&set, limits);
+    let mut out = RenderedFiles::default();
+    for name in &names {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if base.starts_with('_') {
+            continue;
+        }
+        let r = &renderables[by_name[name]];
+        let scope = &scopes[r.scope];
+        if let Value::Map(m) = &scope.dot {
+            let template = template_value(name, &format!("{}/templates", scope.full_path));
+            m.borrow_mut().entries.insert("Template".into(), template);
+        }
+        let buf = exec
+            .execute(name, scope.dot.clone())
+            .map_err(|e| EngineError(cleanup_exec_error(name, &e)))?;
+        out.files.insert(name.clone(), remove_no_value(buf));
+    }
+    out.reads = std::mem::take(&mut exec.reads);
+    Ok(out)
+}
+
+fn template_value(name: &str, base_path: &str) -> Value {
+    let mut entries = BTreeMap::new();
+    entries.insert(Rc::from("Name"), Value::str(name));
+    entries.insert(Rc::from("BasePath"), Value::str(base_path));
+    Value::Map(Rc::new(std::cell::RefCell::new(MapData {
+        entries,
+        ..MapData::default()
+    })))
+}
+
+/// Helm's `cleanupParseError`: `parse error at (NAME:LINE): MESSAGE`.
+fn cleanup_parse_error(filename: &str, message: &str) -> String {
+    let tokens: Vec<&str> = message.split(": ").collect();
+    if tokens.len() == 1 {
+        return format!("parse error in ({filename}): {message}");
+    }
+    let location = tokens[1];
+    let last = tokens[tokens.len() - 1];
+    format!("parse error at ({location}): {last}")
+}
+
+const WARN_START: &str = "HELM_ERR_START";
+const WARN_END: &str = "HELM_ERR_END";
+
+/// Helm's `cleanupExecError`: a `fail`/`required` message becomes
+/// `execution error at (NAME:LINE:COL): MESSAGE`; other errors stay as Go words them.
+fn cleanup_exec_error(filename: &str, err: &crate::template::Error) -> String {
+    use crate::template::error::ErrorKind;
+    let message = &err.message;
+    if err.kind != ErrorKind::Exec {
+        return message.clone();
+    }
+    let tokens: Vec<&str> = message.splitn(3, ": ").collect();
+    if tokens.len() != 3 {
+        return format!("execution error in ({filename}): {message}");
+    }
+    if let Some(start) = tokens[2].find(WARN_START)
+        && let Some(end) = tokens[2].rfind(WARN_END)
+        && end >= start + WARN_START.len()
+    {
+        let inner = &tokens[2][start + WARN_START.len()..end];
+        return format!("execution error at ({}): {inner}", tokens[1]);
+    }
+    message.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_sort_deepest_first_then_reverse_lexical() {
+        let mut names: Vec<String> = [
+            "s/templates/a.yaml",
+            "s/templates/_h.tpl",
+            "s/charts/k/templates/b.yaml",
+            "s/charts/k/charts/z/templates/c.yaml",
+            "s/templates/z.yaml",
+            "s/charts/k/templates/a.yaml",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        sort_templates(&mut names);
+        assert_eq!(
+            names,
+            [
+                "s/charts/k/charts/z/templates/c.yaml",
+                "s/charts/k/templates/b.yaml",
+                "s/charts/k/templates/a.yaml",
+                "s/templates/z.yaml",
+                "s/templates/a.yaml",
+                "s/templates/_h.tpl",
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_are_cleaned_up_like_helm() {
+        assert_eq!(
+            cleanup_parse_error(
+                "c/templates/x.yaml",
+                "template: c/templates/x.yaml:3: unexpected \"}\" in operand"
+            ),
+            "parse error at (c/templates/x.yaml:3): unexpected \"}\" in operand"
+        );
+        let e = crate::template::Error {
+            kind: crate::template::error::ErrorKind::Exec,
+            message: "template: c/templates/x.yaml:1:3: executing \"c/templates/x.yaml\" at <fail \"boom\">: error calling fail: HELM_ERR_STARTboomHELM_ERR_END".into(),
+        };
+        assert_eq!(
+            cleanup_exec_error("c/templates/x.yaml", &e),
+            "execution error at (c/templates/x.yaml:1:3): boom"
+        );
+    }
+}

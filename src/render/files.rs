@@ -1,0 +1,240 @@
+//! `.Files`: a chart's files that are neither templates nor values (Helm's `engine.files`, a
+//! `map[string][]byte` with methods `Get`, `GetBytes`, `Glob`, `Lines`, `AsConfig`,
+//! `AsSecrets`).
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::glob::Glob;
+use crate::template::value::{ElemType, Object, Value};
+
+/// A set of chart files.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    files: Rc<BTreeMap<String, Arc<[u8]>>>,
+}
+
+impl Files {
+    /// The files of a chart.
+    pub fn new(files: impl IntoIterator<Item = (String, Arc<[u8]>)>) -> Files {
+        Files {
+            files: Rc::new(files.into_iter().collect()),
+        }
+    }
+
+    fn bytes(&self, name: &str) -> Value {
+        match self.files.get(name) {
+            Some(b) => Value::Bytes(Rc::from(&b[..])),
+            None => Value::Bytes(Rc::from(&[][..])),
+        }
+    }
+
+    /// `Get`: the file as a string (empty when missing).
+    pub fn get(&self, name: &str) -> String {
+        self.files
+            .get(name)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// `Glob`: the files whose names match.
+    pub fn glob(&self, pattern: &str) -> Files {
+        let g = Glob::new(pattern);
+        Files::new(
+            self.files
+                .iter()
+                .filter(|(k, _)| g.matches(k))
+                .map(|(k, v)| (k.clone(), Arc::clone(v))),
+        )
+    }
+
+    /// `Lines`: the file split at `\n`, one trailing newline dropped.
+    pub fn lines(&self, name: &str) -> Vec<String> {
+        let Some(data) = self.files.get(name) else {
+            return Vec::new();
+        };
+        let mut s = String::from_utf8_lossy(data).into_owned();
+        if s.is_empty() {
+            // Go indexes s[len(s)-1] and panics; Helm turns the panic into a render error.
+            return vec![String::new()];
+        }
+        if s.ends_with('\n') {
+            s.pop();
+        }
+        s.split('\n').map(str::to_string).collect()
+    }
+
+    /// `AsConfig` / `AsSecrets`: base name → contents (base64 for secrets) as YAML.
+    fn as_yaml(&self, base64: bool) -> Result<Value, String> {
+        let mut m: BTreeMap<Rc<str>, Value> = BTreeMap::new();
+        for (k, v) in self.files.iter() {
+            let base = k.rsplit('/').next().unwrap_or(k);
+            let text = if base64 {
+                encode_base64(v)
+            } else {
+                String::from_utf8_lossy(v).into_owned()
+            };
+            m.insert(Rc::from(base), Value::str(text));
+        }
+        let to_yaml = crate::template::funcs::lookup("toYaml")
+            .ok_or_else(|| "toYaml is not available".to_string())?;
+        let mut ctx = crate::template::funcs::Ctx::default();
+        to_yaml(&mut ctx, &[Value::map(m)]).map_err(|e| format!("{e:?}"))
+    }
+}
+
+/// Standard base64 with padding.
+pub fn encode_base64(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn name_arg<'a>(method: &str, args: &'a [Value]) -> Result<&'a str, String> {
+    match args {
+        [Value::Str(s)] => Ok(s.as_str()),
+        [Value::Nil] => Err("invalid value; expected string".into()),
+        [other] => Err(format!(
+            "wrong type for value; expected string; got {}",
+            other.type_name()
+        )),
+        _ => Err(format!(
+            "wrong number of args for {method}: want 1 got {}",
+            args.len()
+        )),
+    }
+}
+
+impl Object for Files {
+    fn type_name(&self) -> &str {
+        "engine.files"
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "AsConfig" => Some(self.as_yaml(false).unwrap_or_else(|_| Value::str(""))),
+            "AsSecrets" => Some(self.as_yaml(true).unwrap_or_else(|_| Value::str(""))),
+            "Get" | "GetBytes" | "Glob" | "Lines" => None,
+            // A map type: any other name is a key (a missing one is a nil []byte).
+            key => Some(match self.files.get(key) {
+                Some(_) => self.bytes(key),
+                None => Value::Nil,
+            }),
+        }
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        Some(match name {
+            "Get" => name_arg(name, args).map(|n| Value::str(self.get(n))),
+            "GetBytes" => name_arg(name, args).map(|n| self.bytes(n)),
+            "Glob" => name_arg(name, args).map(|p| Value::Object(Rc::new(self.glob(p)))),
+            "Lines" => name_arg(name, args).map(|n| {
+                Value::typed_list(
+                    self.lines(n).into_iter().map(Value::str).collect(),
+                    ElemType::String,
+                )
+            }),
+            _ => return None,
+        })
+    }
+
+    fn fmt_v(&self) -> String {
+        let parts: Vec<String> = self
+            .files
+            .iter()
+            .map(|(k, v)| {
+                let bytes: Vec<String> = v.iter().map(u8::to_string).collect();
+                format!("{k}:[{}]", bytes.join(" "))
+            })
+            .collect();
+        format!("map[{}]", parts.join(" "))
+    }
+
+    fn to_plain(&self) -> Value {
+        self.underlying().unwrap_or_default()
+    }
+
+    fn underlying(&self) -> Option<Value> {
+        Some(Value::map(
+            self.files
+                .keys()
+                .map(|k| (Rc::from(k.as_str()), self.bytes(k)))
+                .collect(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> Files {
+        let f = |n: &str, d: &[u8]| (n.to_string(), Arc::<[u8]>::from(d));
+        Files::new([
+            f("files/tls/a.crt", b"x\n"),
+            f("files/tls/b.pem", b"y"),
+            f("files/a/b/c.txt", b"line1\nline2\n\n"),
+            f("files/a/x.conf", b"weird: \"q\"\n"),
+        ])
+    }
+
+    #[test]
+    fn get_lines_glob_like_helm() {
+        // Expectations printed by Helm 3.17.3 for the same files.
+        let f = files();
+        assert_eq!(f.get("files/tls/b.pem"), "y");
+        assert_eq!(f.get("nope"), "");
+        assert_eq!(f.lines("files/a/b/c.txt"), vec!["line1", "line2", ""]);
+        assert!(f.lines("nope").is_empty());
+        let g = f.glob("files/tls/*.{crt,pem}");
+        assert_eq!(g.files.len(), 2);
+        assert!(f.glob("files/*").files.is_empty());
+        assert_eq!(f.glob("files/**").files.len(), 4);
+        assert!(!Value::Object(Rc::new(f.glob("nomatch"))).truthy());
+        assert!(Value::Object(Rc::new(g)).truthy());
+        assert_eq!(
+            f.glob("files/tls/b.pem").fmt_v(),
+            "map[files/tls/b.pem:[121]]"
+        );
+        let Some(Ok(Value::Bytes(b))) = f.call("GetBytes", &[Value::str("files/tls/b.pem")]) else {
+            panic!()
+        };
+        assert_eq!(&b[..], b"y");
+        assert_eq!(encode_base64(b"line1\nline2\n\n"), "bGluZTEKbGluZTIKCg==");
+        assert_eq!(encode_base64(b"weird: \"q\"\n"), "d2VpcmQ6ICJxIgo=");
+    }
+
+    #[test]
+    fn as_config_and_as_secrets_like_helm() {
+        // `(.Files.Glob "files/a/**").AsConfig` / `.AsSecrets`, printed by Helm 3.17.3.
+        let g = files().glob("files/a/**");
+        assert_eq!(
+            g.field("AsConfig").unwrap().as_str(),
+            Some("c.txt: |+\n  line1\n  line2\n\nx.conf: |\n  weird: \"q\"")
+        );
+        assert_eq!(
+            g.field("AsSecrets").unwrap().as_str(),
+            Some("c.txt: bGluZTEKbGluZTIKCg==\nx.conf: d2VpcmQ6ICJxIgo=")
+        );
+        assert_eq!(
+            files().glob("nomatch").field("AsConfig").unwrap().as_str(),
+            Some("{}")
+        );
+    }
+}

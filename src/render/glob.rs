@@ -1,0 +1,211 @@
+//! The glob syntax of `.Files.Glob` (gobwas/glob with `/` as the separator): `*` (no `/`), `**`
+//! (anything), `?`, `[abc]`, `[!a-z]`, `{a,b}` alternatives, `\` escapes. Outside braces, `,` and
+//! `}` are plain characters. A pattern that does not compile matches everything, as Helm falls
+//! back to `**`.
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Char(char),
+    /// `*`: any run of characters without `/`.
+    Any,
+    /// `**`: any run of characters.
+    Super,
+    /// `?`: one character that is not `/`.
+    Single,
+    /// `[...]`: (negated, ranges).
+    Class(bool, Vec<(char, char)>),
+    /// `{a,b}`.
+    Alt(Vec<Vec<Tok>>),
+}
+
+/// A compiled pattern.
+#[derive(Debug, Clone)]
+pub struct Glob {
+    toks: Option<Vec<Tok>>,
+}
+
+impl Glob {
+    /// Compiles `pattern`; a malformed one matches every name.
+    pub fn new(pattern: &str) -> Glob {
+        let chars: Vec<char> = pattern.chars().collect();
+        let mut pos = 0;
+        let toks = parse_seq(&chars, &mut pos, 0)
+            .ok()
+            .filter(|_| pos == chars.len());
+        Glob { toks }
+    }
+
+    /// Whether `name` matches.
+    pub fn matches(&self, name: &str) -> bool {
+        match &self.toks {
+            None => true,
+            Some(toks) => {
+                let n: Vec<char> = name.chars().collect();
+                let mut budget = 100_000u32;
+                match_seq(toks, &n, &mut budget, &mut Vec::new())
+            }
+        }
+    }
+}
+
+/// Parses tokens until the end, or (inside `depth` braces) a `,` or `}`.
+fn parse_seq(p: &[char], pos: &mut usize, depth: usize) -> Result<Vec<Tok>, ()> {
+    let mut out = Vec::new();
+    while let Some(&c) = p.get(*pos) {
+        match c {
+            ',' | '}' if depth > 0 => return Ok(out),
+            '\\' => {
+                let e = *p.get(*pos + 1).ok_or(())?;
+                out.push(Tok::Char(e));
+                *pos += 2;
+            }
+            '*' => {
+                if p.get(*pos + 1) == Some(&'*') {
+                    out.push(Tok::Super);
+                    *pos += 2;
+                } else {
+                    out.push(Tok::Any);
+                    *pos += 1;
+                }
+            }
+            '?' => {
+                out.push(Tok::Single);
+                *pos += 1;
+            }
+            '[' => {
+                *pos += 1;
+                let negated = p.get(*pos) == Some(&'!');
+                if negated {
+                    *pos += 1;
+                }
+                let mut ranges = Vec::new();
+                loop {
+                    let c = *p.get(*pos).ok_or(())?;
+                    if c == ']' {
+                        *pos += 1;
+                        break;
+                    }
+                    if p.get(*pos + 1) == Some(&'-') && p.get(*pos + 2).is_some_and(|&h| h != ']') {
+                        let hi = p[*pos + 2];
+                        if hi < c {
+                            return Err(());
+                        }
+                        ranges.push((c, hi));
+                        *pos += 3;
+                    } else {
+                        ranges.push((c, c));
+                        *pos += 1;
+                    }
+                }
+                if ranges.is_empty() {
+                    return Err(());
+                }
+                out.push(Tok::Class(negated, ranges));
+            }
+            '{' => {
+                *pos += 1;
+                let mut alts = Vec::new();
+                loop {
+                    alts.push(parse_seq(p, pos, depth + 1)?);
+                    match p.get(*pos) {
+                        Some(',') => *pos += 1,
+                        Some('}') => {
+                            *pos += 1;
+                            break;
+                        }
+                        _ => return Err(()),
+                    }
+                }
+                out.push(Tok::Alt(alts));
+            }
+            c => {
+                out.push(Tok::Char(c));
+                *pos += 1;
+            }
+        }
+    }
+    if depth > 0 {
+        return Err(());
+    }
+    Ok(out)
+}
+
+/// Matches `toks` followed by the continuation `rest` (innermost last) against `n`.
+fn match_seq<'a>(toks: &'a [Tok], n: &[char], budget: &mut u32, rest: &mut Vec<&'a [Tok]>) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    let Some(first) = toks.first() else {
+        return match rest.pop() {
+            Some(next) => {
+                let ok = match_seq(next, n, budget, rest);
+                rest.push(next);
+                ok
+            }
+            None => n.is_empty(),
+        };
+    };
+    let tail = &toks[1..];
+    match first {
+        Tok::Char(c) => n.first() == Some(c) && match_seq(tail, &n[1..], budget, rest),
+        Tok::Single => {
+            n.first().is_some_and(|&c| c != '/') && match_seq(tail, &n[1..], budget, rest)
+        }
+        Tok::Class(neg, ranges) => {
+            n.first().is_some_and(|&c| {
+                c != '/' && ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi) != *neg
+            }) && match_seq(tail, &n[1..], budget, rest)
+        }
+        Tok::Any | Tok::Super => {
+            let stop_at_sep = *first == Tok::Any;
+            for skip in 0..=n.len() {
+                if match_seq(tail, &n[skip..], budget, rest) {
+                    return true;
+                }
+                if skip < n.len() && stop_at_sep && n[skip] == '/' {
+                    break;
+                }
+            }
+            false
+        }
+        Tok::Alt(alts) => alts.iter().any(|alt| {
+            rest.push(tail);
+            let ok = match_seq(alt, n, budget, rest);
+            rest.pop();
+            ok
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_like_gobwas_glob_in_helm() {
+        // Expectations printed by Helm 3.17.3 (`.Files.Glob` over a test chart) and gobwas' tests.
+        let cases = [
+            ("files/tls/*.{crt,pem}", "files/tls/a.crt", true),
+            ("files/tls/*.{crt,pem}", "files/tls/b.pem", true),
+            ("files/tls/*.{crt,pem}", "files/tls/k.jks}", false),
+            ("files/tls/*.jks}", "files/tls/k.jks}", true),
+            ("files/**", "files/a/b/c.txt", true),
+            ("files/*", "files/a/b/c.txt", false),
+            ("files/a/?.conf", "files/a/x.conf", true),
+            ("*", "Chart.yaml", true),
+            ("*", "a/b", false),
+            ("[!a]bc", "xbc", true),
+            ("[a-c]bc", "bbc", true),
+            ("{a,b{c,d}}x", "bdx", true),
+            ("a\\*", "a*", true),
+            ("a,b", "a,b", true),
+        ];
+        for (p, n, want) in cases {
+            assert_eq!(Glob::new(p).matches(n), want, "{p} {n}");
+        }
+        // Malformed: Helm falls back to `**`.
+        assert!(Glob::new("files/[").matches("anything/at/all"));
+        assert!(Glob::new("{a,b").matches("zzz"));
+    }
+}

@@ -1,0 +1,452 @@
+//! From rendered files to `helm template`'s output (`pkg/releaseutil`, `pkg/action`,
+//! `cmd/helm/template.go`): files split into documents, each document's head read as YAML (a
+//! document that does not parse fails the release, with Helm's message), hooks told apart,
+//! everything sorted by kind in install order, and printed with `# Source:` lines.
+
+use std::collections::BTreeMap;
+
+use crate::source::FileId;
+use crate::value::{Node, Value};
+use crate::yaml;
+
+/// Helm 3.17's `releaseutil.InstallOrder`.
+pub const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+];
+
+/// Hook events Helm knows (`helm.sh/hook` values); a document naming another is dropped.
+const HOOK_EVENTS: &[&str] = &[
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    "test-success",
+];
+
+/// One document of the output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Manifest {
+    /// The template it came from (`stackstate/templates/x.yaml`).
+    pub path: String,
+    /// The document, trimmed.
+    pub content: String,
+    /// Its `kind`.
+    pub kind: String,
+}
+
+/// Helm's `SplitManifests`: documents separated by `---` at a line start (whatever follows on
+/// that line), each trimmed, empty ones dropped.
+pub fn split_manifests(text: &str) -> Vec<String> {
+    let text = text.trim_matches(is_go_space);
+    let mut docs = Vec::new();
+    let mut rest = text;
+    // The regexp is `(?:^|\s*\n)---\s*`.
+    let mut start_sep = rest.starts_with("---");
+    loop {
+        if start_sep {
+            rest = rest[3..].trim_start_matches(is_go_space);
+            start_sep = false;
+            continue;
+        }
+        match find_separator(rest) {
+            Some((doc_end, next)) => {
+                push_doc(&mut docs, &rest[..doc_end]);
+                rest = &rest[next..];
+            }
+            None => {
+                push_doc(&mut docs, rest);
+                break;
+            }
+        }
+    }
+    docs
+}
+
+fn push_doc(docs: &mut Vec<String>, d: &str) {
+    if !d.is_empty() {
+        docs.push(d.trim_matches(is_go_space).to_string());
+    }
+}
+
+/// Go's `\s` in RE2: `[\t\n\f\r ]`.
+fn is_go_space(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\x0C' | '\r' | ' ')
+}
+
+/// The next `\s*\n---\s*`: (where the document before it ends, where the next one starts).
+fn find_separator(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let nl = text.find("\n---")?;
+    // Leftmost match: the whitespace run before the newline belongs to the separator.
+    let mut start = nl;
+    while start > 0 && is_go_space(bytes[start - 1] as char) {
+        start -= 1;
+    }
+    let mut end = nl + 4;
+    while end < bytes.len() && is_go_space(bytes[end] as char) {
+        end += 1;
+    }
+    Some((start, end))
+}
+
+/// Sorted output: plain manifests and hooks, each in install order (stable by file and
+/// position).
+#[derive(Debug, Default)]
+pub struct Sorted {
+    /// Manifests that are not hooks.
+    pub manifests: Vec<Manifest>,
+    /// Hooks.
+    pub hooks: Vec<Manifest>,
+}
+
+/// Helm's `SortManifests` over rendered files (partials and NOTES already removed). An error is
+/// Helm's `YAML parse error on PATH: …`.
+pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String> {
+    let mut out = Sorted::default();
+    for (path, content) in files {
+        let base = path.rsplit('/').next().unwrap_or(path);
+        if base.starts_with('_') || content.trim_matches(is_go_space).is_empty() {
+            continue;
+        }
+        for doc in split_manifests(content) {
+            let head = read_head(&doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+            let manifest = Manifest {
+                path: path.clone(),
+                kind: head.kind.clone(),
+                content: doc,
+            };
+            match head.hook {
+                None => out.manifests.push(manifest),
+                Some(events) => {
+                    let known = events
+                        .split(',')
+                        .all(|e| HOOK_EVENTS.contains(&e.trim().to_ascii_lowercase().as_str()));
+                    if known {
+                        out.hooks.push(manifest);
+                    }
+                }
+            }
+        }
+    }
+    sort_by_kind(&mut out.manifests);
+    sort_by_kind(&mut out.hooks);
+    Ok(out)
+}
+
+/// Helm's `lessByKind` as a stable sort: known kinds in install order, then unknown kinds
+/// alphabetically.
+pub fn sort_by_kind(items: &mut [Manifest]) {
+    let rank = |k: &str| INSTALL_ORDER.iter().position(|x| *x == k);
+    items.sort_by(|a, b| match (rank(&a.kind), rank(&b.kind)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.kind.cmp(&b.kind),
+    });
+}
+
+/// What Helm reads of each document (`SimpleHead`).
+#[derive(Debug, Default)]
+struct Head {
+    kind: String,
+    /// `helm.sh/hook`, when the document has annotations and that one.
+    hook: Option<String>,
+}
+
+/// Reads a document's head as `sigs.k8s.io/yaml` into Helm's `SimpleHead` would: YAML errors
+/// and JSON type errors (a non-string `kind`, annotation values that are not strings) fail.
+fn read_head(doc: &str) -> Result<Head, String> {
+    let limits = yaml::Limits {
+        max_bytes: usize::MAX,
+        ..yaml::Limits::default()
+    };
+    let file = yaml::load(FileId(u32::MAX), doc, &limits).map_err(|e| {
+        format!(
+            "error converting YAML to JSON: yaml: {}",
+            yaml_message(&e, doc)
+        )
+    })?;
+    let Some(root) = file.documents.into_iter().next() else {
+        return Ok(Head::default());
+    };
+    let unmarshal = |what: &str, field: &str, want: &str| {
+        format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {what} into Go {field} of type {want}"
+        )
+    };
+    let map = match &root.value {
+        Value::Null => return Ok(Head::default()),
+        Value::Map(m) => m,
+        other => {
+            return Err(unmarshal(
+                json_kind(other),
+                "value",
+                "releaseutil.SimpleHead",
+            ));
+        }
+    };
+    let mut head = Head::default();
+    let mut annotations: Option<BTreeMap<String, String>> = None;
+    for (key, node) in fields(map) {
+        match key.as_str() {
+            "apiversion" => {
+                string_field(node, "struct field SimpleHead.apiVersion", &unmarshal)?;
+            }
+            "kind" => {
+                head.kind = string_field(node, "struct field SimpleHead.kind", &unmarshal)?;
+            }
+            "metadata" => match &node.value {
+                Value::Null => {}
+                Value::Map(md) => {
+                    for (k, n) in fields(md) {
+                        match k.as_str() {
+                            "name" => {
+                                string_field(n, "struct field .metadata.name", &unmarshal)?;
+                            }
+                            "annotations" => match &n.value {
+                                Value::Null => {}
+                                Value::Map(a) => {
+                                    let mut got = annotations.take().unwrap_or_default();
+                                    for (ak, av) in a {
+                                        let v = string_field(
+                                            av,
+                                            "struct field .metadata.annotations",
+                                            &unmarshal,
+                                        )?;
+                                        got.insert(ak.clone(), v);
+                                    }
+                                    annotations = Some(got);
+                                }
+                                other => {
+                                    return Err(unmarshal(
+                                        json_kind(other),
+                                        "struct field .metadata.annotations",
+                                        "map[string]string",
+                                    ));
+                                }
+                            },
+                            _ => {}
+                        }
+                    }
+                }
+                other => {
+                    return Err(unmarshal(
+                        json_kind(other),
+                        "struct field SimpleHead.metadata",
+                        "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }",
+                    ));
+                }
+            },
+            _ => {}
+        }
+    }
+    if let Some(a) = annotations
+        && !a.is_empty()
+    {
+        head.hook = a.get("helm.sh/hook").cloned();
+    }
+    Ok(head)
+}
+
+/// A map's entries with keys folded as Go's `encoding/json` matches struct fields
+/// (case-insensitively), in the order JSON sees them (sorted).
+fn fields(map: &crate::value::Map) -> impl Iterator<Item = (String, &Node)> {
+    map.iter().map(|(k, v)| (k.to_lowercase(), v))
+}
+
+fn string_field(
+    node: &Node,
+    field: &str,
+    unmarshal: &dyn Fn(&str, &str, &str) -> String,
+) -> Result<String, String> {
+    match &node.value {
+        Value::Null => Ok(String::new()),
+        Value::Str(s) => Ok(s.clone()),
+        other => Err(unmarshal(json_kind(other), field, "string")),
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Int(_) | Value::Float(_) => "number",
+        Value::Str(_) => "string",
+        Value::Seq(_) => "array",
+        Value::Map(_) => "object",
+    }
+}
+
+fn yaml_message(e: &yaml::YamlError, doc: &str) -> String {
+    let line = 1 + doc[..e.span().start.min(doc.len())].matches('\n').count();
+    let msg = e.to_string();
+    let msg = msg
+        .strip_prefix("invalid YAML: ")
+        .unwrap_or(&msg)
+        .to_string();
+    format!("line {line}: {msg}")
+}
+
+/// Prints the release as `helm template` does: every manifest as `---\n# Source: PATH\nDOC\n`,
+/// the whole trimmed and ended with a newline, then every hook the same way.
+pub fn print(sorted: &Sorted) -> String {
+    let mut manifest = String::new();
+    for m in &sorted.manifests {
+        manifest.push_str("---\n# Source: ");
+        manifest.push_str(&m.path);
+        manifest.push('\n');
+        manifest.push_str(&m.content);
+        manifest.push('\n');
+    }
+    let mut out = String::with_capacity(manifest.len() + 64);
+    out.push_str(manifest.trim_matches(is_go_unicode_space));
+    out.push('\n');
+    for h in &sorted.hooks {
+        out.push_str("---\n# Source: ");
+        out.push_str(&h.path);
+        out.push('\n');
+        out.push_str(&h.content);
+        out.push('\n');
+    }
+    out
+}
+
+/// Go's `unicode.IsSpace` (what `strings.TrimSpace` trims).
+fn is_go_unicode_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\x0B' | '\x0C' | '\r' | ' ' | '\u{85}' | '\u{A0}'
+    ) || (c > '\u{FF}' && c.is_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_like_helm() {
+        assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), ["a: 1", "b: 2"]);
+        // Helm 3.17.3: the first separator eats the blank line, the second `---` stays.
+        assert_eq!(
+            split_manifests("---\na: 1\n---\n\n---\nb: 2"),
+            ["a: 1", "---\nb: 2"]
+        );
+        // The separator eats the rest of the line's whitespace only.
+        assert_eq!(
+            split_manifests("a: 1\n--- # c\nb: 2"),
+            ["a: 1", "# c\nb: 2"]
+        );
+        // `----` splits after three dashes.
+        assert_eq!(split_manifests("a: 1\n----\nb: 2"), ["a: 1", "-\nb: 2"]);
+        // Indented dashes do not split.
+        assert_eq!(split_manifests("a: |\n  ---\n  x"), ["a: |\n  ---\n  x"]);
+        assert!(split_manifests("\n\n  \n").is_empty());
+        // A comment-only document stays.
+        assert_eq!(split_manifests("# only\n---\na: 1"), ["# only", "a: 1"]);
+    }
+
+    #[test]
+    fn kinds_sort_in_install_order_stably() {
+        let m = |k: &str, p: &str| Manifest {
+            path: p.into(),
+            content: String::new(),
+            kind: k.into(),
+        };
+        let mut items = vec![
+            m("Deployment", "a"),
+            m("Zebra", "b"),
+            m("Service", "c"),
+            m("Alpha", "d"),
+            m("Deployment", "e"),
+            m("Namespace", "f"),
+        ];
+        sort_by_kind(&mut items);
+        let order: Vec<&str> = items.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(order, ["f", "c", "a", "e", "d", "b"]);
+    }
+
+    #[test]
+    fn heads_and_hooks() {
+        let mut files = BTreeMap::new();
+        files.insert(
+            "c/templates/a.yaml".to_string(),
+            "kind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: test\n---\nkind: ConfigMap\n".to_string(),
+        );
+        files.insert(
+            "c/templates/b.yaml".to_string(),
+            "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: nonsense\n".to_string(),
+        );
+        let sorted = sort_manifests(&files).unwrap();
+        assert_eq!(sorted.manifests.len(), 1);
+        assert_eq!(sorted.hooks.len(), 1);
+        assert_eq!(
+            print(&sorted),
+            "---\n# Source: c/templates/a.yaml\nkind: ConfigMap\n---\n# Source: c/templates/a.yaml\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: test\n"
+        );
+    }
+
+    #[test]
+    fn bad_heads_fail_like_helm() {
+        for bad in [
+            "kind: [a\n",
+            "just text",
+            "kind: 5",
+            "metadata:\n  annotations:\n    a: 1\n",
+            "- a\n- b\n",
+        ] {
+            let mut files = BTreeMap::new();
+            files.insert("c/templates/x.yaml".to_string(), bad.to_string());
+            let err = sort_manifests(&files).unwrap_err();
+            assert!(
+                err.starts_with("YAML parse error on c/templates/x.yaml: "),
+                "{err}"
+            );
+        }
+        let mut files = BTreeMap::new();
+        files.insert(
+            "c/templates/x.yaml".to_string(),
+            "# only a comment\n".to_string(),
+        );
+        assert_eq!(sort_manifests(&files).unwrap().manifests.len(), 1);
+    }
+}

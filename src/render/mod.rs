@@ -1,0 +1,224 @@
+//! Helm 3.17's render pipeline around the template engine: what `helm template` does between
+//! loading a chart and printing manifests.
+//!
+//! [`render`] checks the chart is installable and its dependencies are there, coalesces the
+//! values ([`crate::release::Release`]: conditions, tags, aliases, disabled subcharts removed),
+//! validates them against each chart's `values.schema.json`, checks the chart's `kubeVersion`,
+//! builds the built-in objects for every chart that renders, runs the engine pass and turns the
+//! rendered files into `helm template`'s output.
+
+pub mod engine;
+pub mod files;
+pub mod glob;
+pub mod manifest;
+pub mod objects;
+pub mod schema;
+pub mod semver;
+pub mod values;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::chart::Chart;
+use crate::merge::HelmVersion;
+use crate::release::Release;
+use crate::template::Limits;
+use crate::value::Map;
+
+pub use objects::KubeVersion;
+
+/// `helm template` options that shape the render.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `.Release.Name`.
+    pub release_name: String,
+    /// `.Release.Namespace`.
+    pub namespace: String,
+    /// `--kube-version` (default: Helm's built-in v1.32.0).
+    pub kube_version: Option<KubeVersion>,
+    /// `--api-versions`, added to Helm's defaults.
+    pub api_versions: Vec<String>,
+    /// Budgets of the engine.
+    pub limits: Limits,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            release_name: "release-name".into(),
+            namespace: "default".into(),
+            kube_version: None,
+            api_versions: Vec::new(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// A rendered release.
+#[derive(Debug)]
+pub struct Output {
+    /// What `helm template` prints.
+    pub text: String,
+    /// The rendered files (NOTES included), with provenance.
+    pub files: engine::RenderedFiles,
+}
+
+/// Why Helm would not render the release: its message (printed after `Error: `).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct RenderError(pub String);
+
+/// Renders `chart` (loaded with [`crate::chart::Load::Everything`]) with the user's values.
+pub fn render(
+    chart: &Chart,
+    user: Map,
+    helm: HelmVersion,
+    opts: &Options,
+) -> Result<Output, RenderError> {
+    let err = |m: String| RenderError(m);
+    let Some(content) = &chart.content else {
+        return Err(err("the chart was loaded without its templates".into()));
+    };
+    let meta = &content.metadata;
+    if !(meta.chart_type.is_empty() || meta.chart_type == "application") {
+        return Err(err(format!(
+            "{} charts are not installable",
+            meta.chart_type
+        )));
+    }
+    check_dependencies(chart)?;
+
+    let release = Release::build(chart, user, helm);
+    if let Some(f) = &release.failure {
+        return Err(err(f.message.clone()));
+    }
+    let is_enabled = |path: &[String]| release.is_enabled(path);
+    validate_schemas(chart, &release.values, &is_enabled, &mut Vec::new())?;
+
+    let capabilities = objects::Capabilities::new(opts.kube_version.clone(), &opts.api_versions);
+    if !meta.kube_version.is_empty() {
+        let ok = semver::Version::parse(&capabilities.kube.version)
+            .ok()
+            .and_then(|v| semver::satisfies(&meta.kube_version, &v))
+            .unwrap_or(false);
+        if !ok {
+            return Err(err(format!(
+                "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
+                meta.kube_version, capabilities.kube.version
+            )));
+        }
+    }
+
+    let mut scope_paths: Vec<Vec<Rc<str>>> = Vec::new();
+    collect_scope_paths(chart, &is_enabled, &mut Vec::new(), &mut scope_paths);
+    let values = values::convert(&release.values, &scope_paths);
+    let globals = engine::Globals {
+        release: objects::release(&opts.release_name, &opts.namespace),
+        capabilities: Rc::new(capabilities),
+    };
+    let scopes = engine::scopes(chart, values, &globals, &is_enabled);
+    let rendered = engine::render(&scopes, opts.limits).map_err(|e| err(e.0))?;
+
+    // NOTES.txt is rendered (its errors count) but is no manifest.
+    let manifests: BTreeMap<String, String> = rendered
+        .files
+        .iter()
+        .filter(|(name, _)| !name.ends_with("NOTES.txt"))
+        .map(|(name, buf)| (name.clone(), buf.text.clone()))
+        .collect();
+    let sorted = manifest::sort_manifests(&manifests).map_err(err)?;
+    Ok(Output {
+        text: manifest::print(&sorted),
+        files: rendered,
+    })
+}
+
+/// Helm's `CheckDependencies` on the top-level chart: every declared dependency is present.
+fn check_dependencies(chart: &Chart) -> Result<(), RenderError> {
+    let Some(content) = &chart.content else {
+        return Ok(());
+    };
+    let missing: Vec<&str> = content
+        .metadata
+        .dependencies
+        .iter()
+        .filter(|d| !chart.dependencies.iter().any(|s| s.chart.name == d.name))
+        .map(|d| d.name.as_str())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(RenderError(format!(
+        "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+        missing.join(", ")
+    )))
+}
+
+/// Helm's `ValidateAgainstSchema`: the chart's values against its schema, then each subchart
+/// that renders against its own, the messages collected.
+fn validate_schemas(
+    chart: &Chart,
+    values: &Map,
+    enabled: &dyn Fn(&[String]) -> bool,
+    path: &mut Vec<String>,
+) -> Result<(), RenderError> {
+    let mut report = String::new();
+    collect_schema_errors(chart, values, enabled, path, &mut report);
+    if report.is_empty() {
+        return Ok(());
+    }
+    Err(RenderError(format!(
+        "values don't meet the specifications of the schema(s) in the following chart(s):\n{report}"
+    )))
+}
+
+fn collect_schema_errors(
+    chart: &Chart,
+    values: &Map,
+    enabled: &dyn Fn(&[String]) -> bool,
+    path: &mut Vec<String>,
+    report: &mut String,
+) {
+    if let Some(schema) = chart.content.as_ref().and_then(|c| c.schema.as_ref()) {
+        let name = path.last().cloned().unwrap_or_else(|| chart.name.clone());
+        match schema::validate(schema, values) {
+            Ok(errors) if errors.is_empty() => {}
+            Ok(errors) => {
+                report.push_str(&format!("{name}:\n"));
+                for e in errors {
+                    report.push_str(&e);
+                    report.push('\n');
+                }
+            }
+            Err(e) => report.push_str(&format!("{name}:\n{e}")),
+        }
+    }
+    for dep in &chart.dependencies {
+        path.push(dep.key.clone());
+        if enabled(path) {
+            let empty = Map::new();
+            let sub = values
+                .get(&dep.key)
+                .and_then(crate::value::Node::as_map)
+                .unwrap_or(&empty);
+            collect_schema_errors(&dep.chart, sub, enabled, path, report);
+        }
+        path.pop();
+    }
+}
+
+fn collect_scope_paths(
+    chart: &Chart,
+    enabled: &dyn Fn(&[String]) -> bool,
+    path: &mut Vec<String>,
+    out: &mut Vec<Vec<Rc<str>>>,
+) {
+    for dep in &chart.dependencies {
+        path.push(dep.key.clone());
+        if enabled(path) {
+            out.push(path.iter().map(|s| Rc::from(s.as_str())).collect());
+            collect_scope_paths(&dep.chart, enabled, path, out);
+        }
+        path.pop();
+    }
+}

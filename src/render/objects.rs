@@ -1,0 +1,554 @@
+//! The built-in objects of a template's dot, as Helm 3.17 exposes them: `.Chart` (a struct
+//! embedding `chart.Metadata`), `.Capabilities` (Kubernetes and API versions, Helm's build),
+//! `.Release` (a map).
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::chart::content::Metadata;
+use crate::template::value::{ElemType, MapData, Object, Value};
+
+/// Helm 3.17.3's build information (`.Capabilities.HelmVersion`).
+pub const HELM_VERSION: &str = "v3.17.3";
+const HELM_GIT_COMMIT: &str = "e4da49785aa6e6ee2b86efd5dd9e43400318262b";
+const HELM_GIT_TREE_STATE: &str = "clean";
+const HELM_GO_VERSION: &str = "go1.23.7";
+
+/// The Kubernetes version `helm template` 3.17.3 assumes without `--kube-version`.
+pub const DEFAULT_KUBE_VERSION: &str = "v1.32.0";
+
+/// The API versions `helm template` 3.17.3 knows without a cluster
+/// (`chartutil.DefaultVersionSet`, printed by Helm itself), in its order.
+pub const DEFAULT_API_VERSIONS: &[&str] = &[
+    "v1",
+    "admissionregistration.k8s.io/v1",
+    "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1",
+    "internal.apiserver.k8s.io/v1alpha1",
+    "apps/v1",
+    "apps/v1beta1",
+    "apps/v1beta2",
+    "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1beta1",
+    "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "autoscaling/v2beta1",
+    "autoscaling/v2beta2",
+    "batch/v1",
+    "batch/v1beta1",
+    "certificates.k8s.io/v1",
+    "certificates.k8s.io/v1beta1",
+    "certificates.k8s.io/v1alpha1",
+    "coordination.k8s.io/v1alpha2",
+    "coordination.k8s.io/v1beta1",
+    "coordination.k8s.io/v1",
+    "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1",
+    "events.k8s.io/v1",
+    "events.k8s.io/v1beta1",
+    "extensions/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
+    "networking.k8s.io/v1",
+    "networking.k8s.io/v1alpha1",
+    "networking.k8s.io/v1beta1",
+    "node.k8s.io/v1",
+    "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1",
+    "policy/v1",
+    "policy/v1beta1",
+    "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1beta1",
+    "rbac.authorization.k8s.io/v1alpha1",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1alpha3",
+    "scheduling.k8s.io/v1alpha1",
+    "scheduling.k8s.io/v1beta1",
+    "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1beta1",
+    "storage.k8s.io/v1",
+    "storage.k8s.io/v1alpha1",
+    "storagemigration.k8s.io/v1alpha1",
+    "apiextensions.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
+];
+
+fn strs(items: &[String]) -> Value {
+    Value::typed_list(
+        items.iter().map(|s| Value::str(s.as_str())).collect(),
+        ElemType::String,
+    )
+}
+
+fn go_list(items: &[String]) -> String {
+    format!("[{}]", items.join(" "))
+}
+
+fn plain_map(entries: Vec<(&str, Value)>) -> Value {
+    Value::map(entries.into_iter().map(|(k, v)| (Rc::from(k), v)).collect())
+}
+
+/// Go's argument check for a method taking one string.
+fn one_string<'a>(name: &str, args: &'a [Value]) -> Result<&'a str, String> {
+    match args {
+        [Value::Str(s)] => Ok(s.as_str()),
+        [Value::Nil] => Err("invalid value; expected string".into()),
+        [other] => Err(format!(
+            "wrong type for value; expected string; got {}",
+            other.type_name()
+        )),
+        _ => Err(format!(
+            "wrong number of args for {name}: want 1 got {}",
+            args.len()
+        )),
+    }
+}
+
+/// `.Capabilities.KubeVersion`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KubeVersion {
+    /// `v1.32.0`.
+    pub version: String,
+    /// `1`.
+    pub major: String,
+    /// `32`.
+    pub minor: String,
+}
+
+impl KubeVersion {
+    /// Parses `--kube-version` as Helm does (Masterminds semver, `v` optional, missing parts 0):
+    /// `1.30` is `v1.30.0`.
+    pub fn parse(text: &str) -> Result<KubeVersion, String> {
+        let v = crate::render::semver::Version::parse(text)?;
+        Ok(KubeVersion {
+            version: format!("v{v}"),
+            major: v.major.to_string(),
+            minor: v.minor.to_string(),
+        })
+    }
+}
+
+impl Default for KubeVersion {
+    fn default() -> Self {
+        // The constant is valid; this cannot fail.
+        KubeVersion::parse(DEFAULT_KUBE_VERSION).unwrap_or(KubeVersion {
+            version: DEFAULT_KUBE_VERSION.into(),
+            major: "1".into(),
+            minor: "32".into(),
+        })
+    }
+}
+
+impl Object for KubeVersion {
+    fn type_name(&self) -> &str {
+        "chartutil.KubeVersion"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        Some(Value::str(match name {
+            "Version" | "GitVersion" | "String" => self.version.as_str(),
+            "Major" => self.major.as_str(),
+            "Minor" => self.minor.as_str(),
+            _ => return None,
+        }))
+    }
+    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
+    fn fmt_v(&self) -> String {
+        // Printed by an action, Go finds the pointer method String().
+        self.version.clone()
+    }
+    fn to_plain(&self) -> Value {
+        plain_map(vec![
+            ("Version", Value::str(self.version.as_str())),
+            ("Major", Value::str(self.major.as_str())),
+            ("Minor", Value::str(self.minor.as_str())),
+        ])
+    }
+}
+
+/// `.Capabilities.APIVersions`: a `[]string` with the method `Has`.
+#[derive(Debug, Clone)]
+pub struct VersionSet(pub Vec<String>);
+
+impl Object for VersionSet {
+    fn type_name(&self) -> &str {
+        "chartutil.VersionSet"
+    }
+    fn field(&self, _: &str) -> Option<Value> {
+        None
+    }
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        if name != "Has" {
+            return None;
+        }
+        Some(one_string(name, args).map(|v| Value::bool(self.0.iter().any(|x| x == v))))
+    }
+    fn fmt_v(&self) -> String {
+        go_list(&self.0)
+    }
+    fn to_plain(&self) -> Value {
+        strs(&self.0)
+    }
+    fn underlying(&self) -> Option<Value> {
+        Some(strs(&self.0))
+    }
+}
+
+/// `.Capabilities.HelmVersion` (Helm's `version.BuildInfo`).
+#[derive(Debug, Clone)]
+pub struct HelmVersion;
+
+impl HelmVersion {
+    fn parts() -> [(&'static str, &'static str, &'static str); 4] {
+        [
+            ("Version", "version", HELM_VERSION),
+            ("GitCommit", "git_commit", HELM_GIT_COMMIT),
+            ("GitTreeState", "git_tree_state", HELM_GIT_TREE_STATE),
+            ("GoVersion", "go_version", HELM_GO_VERSION),
+        ]
+    }
+}
+
+impl Object for HelmVersion {
+    fn type_name(&self) -> &str {
+        "version.BuildInfo"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        HelmVersion::parts()
+            .iter()
+            .find(|(f, _, _)| *f == name)
+            .map(|(_, _, v)| Value::str(*v))
+    }
+    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
+    fn fmt_v(&self) -> String {
+        let vals: Vec<&str> = HelmVersion::parts().iter().map(|p| p.2).collect();
+        format!("{{{}}}", vals.join(" "))
+    }
+    fn to_plain(&self) -> Value {
+        plain_map(
+            HelmVersion::parts()
+                .iter()
+                .map(|(_, json, v)| (*json, Value::str(*v)))
+                .collect(),
+        )
+    }
+}
+
+/// `.Capabilities`.
+#[derive(Debug, Clone)]
+pub struct Capabilities {
+    /// The Kubernetes version.
+    pub kube: KubeVersion,
+    /// The API versions, defaults first, then `--api-versions`.
+    pub api_versions: Vec<String>,
+}
+
+impl Capabilities {
+    /// `helm template`'s capabilities with `--kube-version` and `--api-versions` applied.
+    pub fn new(kube: Option<KubeVersion>, extra_api_versions: &[String]) -> Capabilities {
+        let mut api_versions: Vec<String> =
+            DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
+        api_versions.extend(extra_api_versions.iter().cloned());
+        Capabilities {
+            kube: kube.unwrap_or_default(),
+            api_versions,
+        }
+    }
+}
+
+impl Object for Capabilities {
+    fn type_name(&self) -> &str {
+        "*chartutil.Capabilities"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "KubeVersion" => Some(Value::Object(Rc::new(self.kube.clone()))),
+            "APIVersions" => Some(Value::Object(Rc::new(VersionSet(
+                self.api_versions.clone(),
+            )))),
+            "HelmVersion" => Some(Value::Object(Rc::new(HelmVersion))),
+            _ => None,
+        }
+    }
+    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
+    fn fmt_v(&self) -> String {
+        format!(
+            "{{{{{} {} {}}} {} {}}}",
+            self.kube.version,
+            self.kube.major,
+            self.kube.minor,
+            go_list(&self.api_versions),
+            HelmVersion.fmt_v()
+        )
+    }
+    fn to_plain(&self) -> Value {
+        plain_map(vec![
+            ("KubeVersion", self.kube.to_plain()),
+            ("APIVersions", strs(&self.api_versions)),
+            ("HelmVersion", HelmVersion.to_plain()),
+        ])
+    }
+}
+
+/// `.Chart`: Helm's `struct { chart.Metadata; IsRoot bool }`.
+#[derive(Debug, Clone)]
+pub struct ChartObject {
+    /// Chart.yaml.
+    pub meta: Arc<Metadata>,
+    /// The name the chart renders under (a dependency's alias replaces the chart's name).
+    pub name: String,
+    /// Whether this is the top-level chart.
+    pub is_root: bool,
+}
+
+impl ChartObject {
+    fn annotations(&self) -> Value {
+        let entries: BTreeMap<Rc<str>, Value> = self
+            .meta
+            .annotations
+            .iter()
+            .map(|(k, v)| (Rc::from(k.as_str()), Value::str(v.as_str())))
+            .collect();
+        Value::Map(Rc::new(std::cell::RefCell::new(MapData {
+            entries,
+            elem: ElemType::String,
+            origin: None,
+        })))
+    }
+
+    fn maintainers(&self) -> Value {
+        Value::list(
+            self.meta
+                .maintainers
+                .iter()
+                .map(|m| {
+                    plain_map(vec![
+                        ("Name", Value::str(m.name.as_str())),
+                        ("Email", Value::str(m.email.as_str())),
+                        ("URL", Value::str(m.url.as_str())),
+                    ])
+                })
+                .collect(),
+        )
+    }
+
+    fn dependencies(&self) -> Value {
+        Value::list(
+            self.meta
+                .dependencies
+                .iter()
+                .map(|d| {
+                    let name = if d.alias.is_empty() {
+                        &d.name
+                    } else {
+                        &d.alias
+                    };
+                    plain_map(vec![
+                        ("Name", Value::str(name.as_str())),
+                        ("Version", Value::str(d.version.as_str())),
+                        ("Repository", Value::str(d.repository.as_str())),
+                        ("Condition", Value::str(d.condition.as_str())),
+                        ("Tags", strs(&d.tags)),
+                        ("Enabled", Value::bool(true)),
+                        ("Alias", Value::str(d.alias.as_str())),
+                    ])
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Object for ChartObject {
+    fn type_name(&self) -> &str {
+        "struct { chart.Metadata; IsRoot bool }"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        let m = &self.meta;
+        let s = |v: &str| Some(Value::str(v));
+        match name {
+            "Name" => s(&self.name),
+            "Home" => s(&m.home),
+            "Sources" => Some(strs(&m.sources)),
+            "Version" => s(&m.version),
+            "Description" => s(&m.description),
+            "Keywords" => Some(strs(&m.keywords)),
+            "Maintainers" => Some(self.maintainers()),
+            "Icon" => s(&m.icon),
+            "APIVersion" => s(&m.api_version),
+            "Condition" => s(&m.condition),
+            "Tags" => s(&m.tags),
+            "AppVersion" => s(&m.app_version),
+            "Deprecated" => Some(Value::bool(m.deprecated)),
+            "Annotations" => Some(self.annotations()),
+            "KubeVersion" => s(&m.kube_version),
+            "Dependencies" => Some(self.dependencies()),
+            "Type" => s(&m.chart_type),
+            "IsRoot" => Some(Value::bool(self.is_root)),
+            _ => None,
+        }
+    }
+    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
+    fn fmt_v(&self) -> String {
+        let m = &self.meta;
+        let annotations: Vec<String> = m
+            .annotations
+            .iter()
+            .map(|(k, v)| format!("{k}:{v}"))
+            .collect();
+        // Maintainers and dependencies are pointers: Go prints addresses.
+        let ptrs = |n: usize| go_list(&vec!["0xc000000000".to_string(); n]);
+        format!(
+            "{{{{{} {} {} {} {} {} {} {} {} {} {} {} {} map[{}] {} {} {}}} {}}}",
+            self.name,
+            m.home,
+            go_list(&m.sources),
+            m.version,
+            m.description,
+            go_list(&m.keywords),
+            ptrs(m.maintainers.len()),
+            m.icon,
+            m.api_version,
+            m.condition,
+            m.tags,
+            m.app_version,
+            m.deprecated,
+            annotations.join(" "),
+            m.kube_version,
+            ptrs(m.dependencies.len()),
+            m.chart_type,
+            self.is_root
+        )
+    }
+    fn to_plain(&self) -> Value {
+        let m = &self.meta;
+        let mut out: Vec<(&str, Value)> = Vec::new();
+        let mut text = |k: &'static str, v: &str| {
+            if !v.is_empty() {
+                out.push((k, Value::str(v)));
+            }
+        };
+        text("name", &self.name);
+        text("home", &m.home);
+        text("version", &m.version);
+        text("description", &m.description);
+        text("icon", &m.icon);
+        text("apiVersion", &m.api_version);
+        text("condition", &m.condition);
+        text("tags", &m.tags);
+        text("appVersion", &m.app_version);
+        text("kubeVersion", &m.kube_version);
+        text("type", &m.chart_type);
+        if !m.sources.is_empty() {
+            out.push(("sources", strs(&m.sources)));
+        }
+        if !m.keywords.is_empty() {
+            out.push(("keywords", strs(&m.keywords)));
+        }
+        if m.deprecated {
+            out.push(("deprecated", Value::bool(true)));
+        }
+        if !m.annotations.is_empty() {
+            out.push(("annotations", self.annotations()));
+        }
+        out.push(("IsRoot", Value::bool(self.is_root)));
+        plain_map(out)
+    }
+}
+
+/// `.Release` as `helm template` sets it.
+pub fn release(name: &str, namespace: &str) -> Value {
+    plain_map(vec![
+        ("Name", Value::str(name)),
+        ("Namespace", Value::str(namespace)),
+        ("Revision", Value::int(1)),
+        ("Service", Value::str("Helm")),
+        ("IsUpgrade", Value::bool(false)),
+        ("IsInstall", Value::bool(true)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capabilities_print_like_helm() {
+        // `helm template` 3.17.3: {{ .Capabilities.KubeVersion }}, {{ .Capabilities.HelmVersion }}
+        let caps = Capabilities::new(None, &[]);
+        let kube = caps.field("KubeVersion").unwrap();
+        let Value::Object(kube) = kube else { panic!() };
+        assert_eq!(kube.fmt_v(), "v1.32.0");
+        assert_eq!(kube.field("Major").unwrap().as_str(), Some("1"));
+        assert_eq!(kube.field("Minor").unwrap().as_str(), Some("32"));
+        assert_eq!(kube.field("GitVersion").unwrap().as_str(), Some("v1.32.0"));
+        assert_eq!(
+            HelmVersion.fmt_v(),
+            "{v3.17.3 e4da49785aa6e6ee2b86efd5dd9e43400318262b clean go1.23.7}"
+        );
+        assert_eq!(caps.api_versions.len(), 56);
+        let Value::Object(apis) = caps.field("APIVersions").unwrap() else {
+            panic!()
+        };
+        let has = |v: &str| {
+            apis.call("Has", &[Value::str(v)])
+                .unwrap()
+                .unwrap()
+                .truthy()
+        };
+        assert!(has("apps/v1"));
+        assert!(has("policy/v1beta1"));
+        assert!(!has("monitoring.coreos.com/v1"));
+        let more = Capabilities::new(None, &["monitoring.coreos.com/v1".into()]);
+        assert!(
+            more.api_versions
+                .iter()
+                .any(|v| v == "monitoring.coreos.com/v1")
+        );
+    }
+
+    #[test]
+    fn kube_version_parses_like_helm() {
+        let k = KubeVersion::parse("1.30").unwrap();
+        assert_eq!(
+            (k.version.as_str(), k.major.as_str(), k.minor.as_str()),
+            ("v1.30.0", "1", "30")
+        );
+        assert_eq!(KubeVersion::parse("v1.28.3").unwrap().version, "v1.28.3");
+        assert!(KubeVersion::parse("one").is_err());
+    }
+
+    #[test]
+    fn chart_prints_like_helm() {
+        // {{ .Chart }} of a chart with only apiVersion, name and version.
+        let meta = Metadata {
+            name: "q".into(),
+            version: "0.1.0".into(),
+            api_version: "v2".into(),
+            ..Metadata::default()
+        };
+        let c = ChartObject {
+            meta: Arc::new(meta),
+            name: "q".into(),
+            is_root: true,
+        };
+        assert_eq!(
+            c.fmt_v(),
+            "{{q  [] 0.1.0  [] []  v2    false map[]  [] } true}"
+        );
+        assert!(c.field("Nope").is_none());
+        assert!(c.field("IsRoot").unwrap().truthy());
+    }
+}

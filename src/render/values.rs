@@ -1,0 +1,90 @@
+//! `.Values` for the engine: the merged values tree converted once into template values, every
+//! scalar, list and map carrying its [`Prov`].
+//!
+//! One tree serves every chart of the release, as in Helm: a subchart's `.Values` is the very
+//! map the parent sees under the subchart's key, so a template that changes a map (`set`,
+//! `merge`) changes it for everyone. Each value's [`Prov::path`] is relative to the innermost
+//! chart whose values hold it (`image.tag` in the kafka subchart), [`Prov::user_path`] is the
+//! path the user writes from the top-level chart (`kafka.image.tag`).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::template::value::{ElemType, KeyPath, MapData, Prov, Value};
+use crate::template::values_bridge;
+use crate::value::{Map, Node, Origin};
+
+/// Converts the release's merged values. `scopes` are the key paths of the subcharts that
+/// render (`["kafka"]`, `["kafka", "zookeeper"]`).
+pub fn convert(values: &Map, scopes: &[Vec<Rc<str>>]) -> Value {
+    let mut origin_of = |node: &Node, path: &[Rc<str>]| Some(prov(&node.origin, path, scopes));
+    let mut path = Vec::new();
+    let mut entries = BTreeMap::new();
+    for (k, item) in values {
+        let key: Rc<str> = Rc::from(k.as_str());
+        path.push(key.clone());
+        entries.insert(key, values_bridge::convert(item, &mut path, &mut origin_of));
+        path.pop();
+    }
+    Value::Map(Rc::new(RefCell::new(MapData {
+        entries,
+        elem: ElemType::Any,
+        origin: Some(prov(&Origin::Synthetic, &[], scopes)),
+    })))
+}
+
+fn prov(origin: &Origin, path: &[Rc<str>], scopes: &[Vec<Rc<str>>]) -> Rc<Prov> {
+    let scope_len = scopes
+        .iter()
+        .filter(|s| s.len() <= path.len() && path[..s.len()] == s[..])
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    let user_path: KeyPath = Rc::from(path.to_vec());
+    let rel: KeyPath = Rc::from(path[scope_len..].to_vec());
+    Rc::new(Prov {
+        path: rel,
+        user_path,
+        origin: origin.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::value::IntType;
+    use crate::value::Value as NodeValue;
+
+    fn node(v: NodeValue) -> Node {
+        Node::new(v, Origin::Synthetic)
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_innermost_chart() {
+        let mut image = Map::new();
+        image.insert("tag".into(), node(NodeValue::Str("1".into())));
+        let mut kafka = Map::new();
+        kafka.insert("image".into(), node(NodeValue::Map(image)));
+        kafka.insert("replicas".into(), node(NodeValue::Int(3)));
+        kafka.insert("heap".into(), node(NodeValue::Float(1.5)));
+        let mut top = Map::new();
+        top.insert("kafka".into(), node(NodeValue::Map(kafka)));
+        let v = convert(&top, &[vec![Rc::from("kafka")]]);
+        let Value::Map(m) = v else { panic!() };
+        let Value::Map(k) = m.borrow().entries["kafka"].clone() else {
+            panic!()
+        };
+        let Value::Map(i) = k.borrow().entries["image"].clone() else {
+            panic!()
+        };
+        let tag = i.borrow().entries["tag"].origin().unwrap();
+        assert_eq!(&*tag.path, &[Rc::from("image"), Rc::from("tag")]);
+        assert_eq!(tag.user_path.len(), 3);
+        assert!(matches!(
+            k.borrow().entries["replicas"],
+            Value::Int(3, IntType::Int64, _)
+        ));
+        assert!(matches!(k.borrow().entries["heap"], Value::Float(..)));
+    }
+}
