@@ -272,7 +272,7 @@ pub fn sprintf(format: &str, args: &[Value]) -> Str {
             p.buf.push_plain("%!(NOVERB)");
             break;
         }
-        let Some(verb) = format[i..].chars().next() else {
+        let Some(verb) = format.get(i..).and_then(|rest| rest.chars().next()) else {
             break;
         };
         i += verb.len_utf8();

@@ -141,6 +141,29 @@ fn format_float_and_quote_are_strconv() {
 }
 
 #[test]
+fn any_format_prints_without_panicking() {
+    const PIECES: &[&str] = &[
+        "%", "[", "]", "*", ".", "-", "+", "#", "0", " ", "1", "9", "d", "s", "v", "é", "x", "q",
+        "T", "[2]", "[0]", "c", "U", "g", "e",
+    ];
+    let operands = [
+        vec![],
+        vec![i(-3), s("é"), f(2.5)],
+        vec![nil(), l(vec![by(b"\xff"), m(vec![("k", nil())])]), u8v(200)],
+    ];
+    for a in PIECES {
+        for b in PIECES {
+            for c in PIECES {
+                let format = format!("%{a}{b}{c}");
+                for args in &operands {
+                    let _ = sprintf(&format, args);
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn cyclic_maps_do_not_overflow_the_stack() {
     let map = m(vec![]);
     if let Value::Map(inner) = &map {

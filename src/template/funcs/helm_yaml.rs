@@ -148,8 +148,10 @@ fn yaml_float(f: f64) -> Result<String, JsonError> {
 
 /// Sorts mapping entries as go-yaml v2's `keyList` does.
 fn sort_keys(entries: Vec<(Rc<str>, Node)>) -> Vec<(Rc<str>, Node)> {
-    // NOTE: a merge sort of our own: `keyList.Less` is not guaranteed to be a total order for
-    // every input, and the standard sorts may panic on such a comparator.
+    // NOTE: a merge sort of our own: `keyList.Less` is not a total order for every input (`18x0`
+    // < `1a._9` < `9.zz` < `18x0`), and the standard sorts may panic on such a comparator. Go's
+    // output for such keys depends on map iteration order, so Helm itself varies from run to
+    // run; any order is as right as another.
     fn merge_sort(mut v: Vec<(Rc<str>, Node)>) -> Vec<(Rc<str>, Node)> {
         if v.len() <= 1 {
             return v;
@@ -181,27 +183,42 @@ fn sort_keys(entries: Vec<(Rc<str>, Node)>) -> Vec<(Rc<str>, Node)> {
 /// go-yaml v2's `keyList.Less` for two string keys: letters compare by code point, a non-letter
 /// sorts before a letter, and runs of digits compare as numbers (`a2` < `a10`).
 pub fn key_less(a: &str, b: &str) -> bool {
-    let (ar, br): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let is_digit = |c: char| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric());
-    let digit_value = |c: char| i64::from(u32::from(c)) - i64::from(b'0');
+    if a.is_ascii() && b.is_ascii() {
+        key_less_chars(a.as_bytes(), b.as_bytes())
+    } else {
+        let (ar, br): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        key_less_chars(&ar, &br)
+    }
+}
+
+/// [`key_less`] on the characters (Go's `[]rune`) of both keys.
+fn key_less_chars<C: Copy + Into<char> + PartialEq>(ar: &[C], br: &[C]) -> bool {
+    // NOTE: Go's `unicode.IsDigit`/`IsLetter` approximated by Rust's `is_numeric`/`is_alphabetic`
+    // beyond ASCII.
+    let is_digit = |c: C| {
+        let c: char = c.into();
+        c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric())
+    };
+    let digit_value = |c: C| i64::from(u32::from(c.into())) - i64::from(b'0');
     for i in 0..ar.len().min(br.len()) {
-        if ar[i] == br[i] {
+        let (ac, bc): (char, char) = (ar[i].into(), br[i].into());
+        if ac == bc {
             continue;
         }
-        let (al, bl) = (ar[i].is_alphabetic(), br[i].is_alphabetic());
+        let (al, bl) = (ac.is_alphabetic(), bc.is_alphabetic());
         if al && bl {
-            return ar[i] < br[i];
+            return ac < bc;
         }
         if al || bl {
             return bl;
         }
         let (mut an, mut bn) = (0i64, 0i64);
-        if ar[i] == '0' || br[i] == '0' {
+        if ac == '0' || bc == '0' {
             for j in (0..i).rev() {
                 if !is_digit(ar[j]) {
                     break;
                 }
-                if ar[j] != '0' {
+                if ar[j].into() != '0' {
                     an = 1;
                     bn = 1;
                     break;
@@ -224,7 +241,7 @@ pub fn key_less(a: &str, b: &str) -> bool {
         if ai != bi {
             return ai < bi;
         }
-        return ar[i] < br[i];
+        return ac < bc;
     }
     ar.len() < br.len()
 }
@@ -267,6 +284,12 @@ fn unmarshal_error(v: &Value, target: &str) -> String {
 /// provenance, so `fromYaml (toYaml .Values.x)` still knows its origins.
 fn parse_first_document(text: &Str) -> Result<Value, String> {
     let s = text.as_str();
+    // NOTE: a last line of only blanks, with no line break after it, is no line to go-yaml;
+    // the loader would count it as one more break of a block scalar before it.
+    let s = match s.rfind('\n') {
+        Some(nl) if s[nl + 1..].chars().all(|c| c == ' ' || c == '\t') => &s[..=nl],
+        _ => s,
+    };
     let limits = crate::yaml::Limits::default();
     let file = match crate::yaml::load(FileId(u32::MAX), s, &limits) {
         Ok(file) => file,
@@ -279,9 +302,13 @@ fn parse_first_document(text: &Str) -> Result<Value, String> {
             }
         }
     };
-    let Some(doc) = file.documents.first() else {
+    let Some(mut doc) = file.documents.into_iter().next() else {
         return Ok(Value::Nil);
     };
+    if !s.ends_with(['\n', '\r']) {
+        unbreak_final_block_scalar(&mut doc, s);
+    }
+    let doc = &doc;
     let mut path = Vec::new();
     Ok(values_bridge::convert(doc, &mut path, &mut |node, _| {
         if matches!(
@@ -298,6 +325,33 @@ fn parse_first_document(text: &Str) -> Result<Value, String> {
             })
             .map(|seg| seg.prov.clone())
     }))
+}
+
+/// go-yaml gives a block scalar that runs to the end of a text without a final line break no
+/// final break (`a: |` then `  x` is "x"); the loader adds one. Takes it off again.
+fn unbreak_final_block_scalar(node: &mut crate::value::Node, text: &str) -> bool {
+    use crate::value::Value as V;
+    match &mut node.value {
+        V::Map(m) => m
+            .values_mut()
+            .any(|child| unbreak_final_block_scalar(child, text)),
+        V::Seq(items) => items
+            .iter_mut()
+            .any(|child| unbreak_final_block_scalar(child, text)),
+        V::Str(value) => {
+            let Some(span) = node.origin.value_span() else {
+                return false;
+            };
+            // Quoted scalars start with their quote; plain ones never end with a break.
+            let quoted = text[span.start.min(text.len())..].starts_with(['"', '\'']);
+            if span.end == text.len() && !quoted && value.ends_with('\n') {
+                value.pop();
+                return true;
+            }
+            false
+        }
+        _ => false,
+    }
 }
 
 /// Where the first document ends when a later `---` (or `...`) line starts another one.
@@ -357,6 +411,9 @@ fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
                 "+Inf"
             };
             format!("{prefix} json: unsupported value: {name}")
+        }
+        crate::yaml::YamlError::Unsupported { message, .. } if message.contains("merge key") => {
+            format!("{prefix} yaml: map merge requires map or sequence of maps as the value")
         }
         other => format!("{prefix} {other}"),
     }

@@ -20,6 +20,8 @@ pub mod sprig_defaults;
 pub mod sprig_dicts;
 pub mod sprig_lists;
 pub mod sprig_math;
+pub mod sprig_regex;
+pub mod sprig_semver;
 pub mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
@@ -87,6 +89,8 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
         sprig_defaults::FUNCS,
         sprig_lists::FUNCS,
         sprig_math::FUNCS,
+        sprig_regex::FUNCS,
+        sprig_semver::FUNCS,
         helm_data::FUNCS,
     ]
 }

@@ -95,6 +95,49 @@ fn builtins_match_helm() {
 }
 
 #[test]
+fn comparisons_match_helm() {
+    let values = operands();
+    let mut cases: Vec<Case> = comparison_errors();
+    for (op, rows) in MATRIX {
+        for (a, row) in values.iter().zip(rows.iter()) {
+            for (b, want) in values.iter().zip(row.chars()) {
+                let want = match want {
+                    'T' => Ok("true"),
+                    'F' => Ok("false"),
+                    'I' => Err(incompatible(op)),
+                    'V' => Err(invalid(op)),
+                    _ => continue, // in comparison_errors
+                };
+                cases.push((op, vec![a.clone(), b.clone()], want));
+            }
+        }
+    }
+    check(cases);
+}
+
+fn incompatible(op: &str) -> &'static str {
+    match op {
+        "eq" => "error calling eq: incompatible types for comparison",
+        "ne" => "error calling ne: incompatible types for comparison",
+        "lt" => "error calling lt: incompatible types for comparison",
+        "le" => "error calling le: incompatible types for comparison",
+        "gt" => "error calling gt: incompatible types for comparison",
+        _ => "error calling ge: incompatible types for comparison",
+    }
+}
+
+fn invalid(op: &str) -> &'static str {
+    match op {
+        "eq" => "error calling eq: invalid type for comparison",
+        "ne" => "error calling ne: invalid type for comparison",
+        "lt" => "error calling lt: invalid type for comparison",
+        "le" => "error calling le: invalid type for comparison",
+        "gt" => "error calling gt: invalid type for comparison",
+        _ => "error calling ge: invalid type for comparison",
+    }
+}
+
+#[test]
 fn printf_keeps_the_provenance_of_its_operands() {
     use crate::template::value::{Prov, Str};
     let path: Rc<[Rc<str>]> = Rc::from(vec![Rc::from("tag")]);
@@ -195,5 +238,184 @@ fn cases() -> Vec<Case> {
         ("urlquery", vec![nil()], Ok("%3Cno+value%3E")),
         ("urlquery", vec![], Ok("")),
         ("urlquery", vec![i(1), f(2.5), b(true)], Ok("1+2.5+true")),
+    ]
+}
+
+/// The operands of the comparison matrix, in row and column order.
+fn operands() -> Vec<Value> {
+    vec![
+        i(1),
+        i(2),
+        i64v(1),
+        i64v(-3),
+        f(1.0),
+        f(2.5),
+        s("1"),
+        s("b"),
+        s("a"),
+        b(true),
+        b(false),
+        nil(),
+        l(vec![i(1)]),
+        m(vec![("a", i(1))]),
+        u8v(1),
+        u8v(200),
+        by(b"ab"),
+    ]
+}
+
+/// `op a b` for every pair of [`operands`] (row `a`, column `b`): `T` true, `F` false,
+/// `I` incompatible types, `V` invalid type, `N` non-comparable (its text is in
+/// [`comparison_errors`]).
+#[rustfmt::skip]
+const MATRIX: &[(&str, [&str; 17])] = &[
+    ("eq", [
+        "TFTFIIIIIIIFIITFI", // i(1)
+        "FTFFIIIIIIIFIIFFI", // i(2)
+        "TFTFIIIIIIIFIITFI", // i64v(1)
+        "FFFTIIIIIIIFIIFFI", // i64v(-3)
+        "IIIITFIIIIIFIIIII", // f(1.0)
+        "IIIIFTIIIIIFIIIII", // f(2.5)
+        "IIIIIITFFIIFIIIII", // s("1")
+        "IIIIIIFTFIIFIIIII", // s("b")
+        "IIIIIIFFTIIFIIIII", // s("a")
+        "IIIIIIIIITFFIIIII", // b(true)
+        "IIIIIIIIIFTFIIIII", // b(false)
+        "FFFFFFFFFFFTFFFFF", // nil()
+        "IIIIIIIIIIIFNNIIN", // l(vec![i(1)])
+        "IIIIIIIIIIIFNNIIN", // m(vec![("a", i(1))])
+        "TFTFIIIIIIIFIITFI", // u8v(1)
+        "FFFFIIIIIIIFIIFTI", // u8v(200)
+        "IIIIIIIIIIIFNNIIN", // by(b"ab")
+    ]),
+    ("ne", [
+        "FTFTIIIIIIITIIFTI", // i(1)
+        "TFTTIIIIIIITIITTI", // i(2)
+        "FTFTIIIIIIITIIFTI", // i64v(1)
+        "TTTFIIIIIIITIITTI", // i64v(-3)
+        "IIIIFTIIIIITIIIII", // f(1.0)
+        "IIIITFIIIIITIIIII", // f(2.5)
+        "IIIIIIFTTIITIIIII", // s("1")
+        "IIIIIITFTIITIIIII", // s("b")
+        "IIIIIITTFIITIIIII", // s("a")
+        "IIIIIIIIIFTTIIIII", // b(true)
+        "IIIIIIIIITFTIIIII", // b(false)
+        "TTTTTTTTTTTFTTTTT", // nil()
+        "IIIIIIIIIIITNNIIN", // l(vec![i(1)])
+        "IIIIIIIIIIITNNIIN", // m(vec![("a", i(1))])
+        "FTFTIIIIIIITIIFTI", // u8v(1)
+        "TTTTIIIIIIITIITFI", // u8v(200)
+        "IIIIIIIIIIITNNIIN", // by(b"ab")
+    ]),
+    ("lt", [
+        "FTFFIIIIIIIVVVFTV", // i(1)
+        "FFFFIIIIIIIVVVFTV", // i(2)
+        "FTFFIIIIIIIVVVFTV", // i64v(1)
+        "TTTFIIIIIIIVVVTTV", // i64v(-3)
+        "IIIIFTIIIIIVVVIIV", // f(1.0)
+        "IIIIFFIIIIIVVVIIV", // f(2.5)
+        "IIIIIIFTTIIVVVIIV", // s("1")
+        "IIIIIIFFFIIVVVIIV", // s("b")
+        "IIIIIIFTFIIVVVIIV", // s("a")
+        "IIIIIIIIIVVVVVIIV", // b(true)
+        "IIIIIIIIIVVVVVIIV", // b(false)
+        "VVVVVVVVVVVVVVVVV", // nil()
+        "VVVVVVVVVVVVVVVVV", // l(vec![i(1)])
+        "VVVVVVVVVVVVVVVVV", // m(vec![("a", i(1))])
+        "FTFFIIIIIIIVVVFTV", // u8v(1)
+        "FFFFIIIIIIIVVVFFV", // u8v(200)
+        "VVVVVVVVVVVVVVVVV", // by(b"ab")
+    ]),
+    ("le", [
+        "TTTFIIIIIIIVVVTTV", // i(1)
+        "FTFFIIIIIIIVVVFTV", // i(2)
+        "TTTFIIIIIIIVVVTTV", // i64v(1)
+        "TTTTIIIIIIIVVVTTV", // i64v(-3)
+        "IIIITTIIIIIVVVIIV", // f(1.0)
+        "IIIIFTIIIIIVVVIIV", // f(2.5)
+        "IIIIIITTTIIVVVIIV", // s("1")
+        "IIIIIIFTFIIVVVIIV", // s("b")
+        "IIIIIIFTTIIVVVIIV", // s("a")
+        "IIIIIIIIIVVVVVIIV", // b(true)
+        "IIIIIIIIIVVVVVIIV", // b(false)
+        "VVVVVVVVVVVVVVVVV", // nil()
+        "VVVVVVVVVVVVVVVVV", // l(vec![i(1)])
+        "VVVVVVVVVVVVVVVVV", // m(vec![("a", i(1))])
+        "TTTFIIIIIIIVVVTTV", // u8v(1)
+        "FFFFIIIIIIIVVVFTV", // u8v(200)
+        "VVVVVVVVVVVVVVVVV", // by(b"ab")
+    ]),
+    ("gt", [
+        "FFFTIIIIIIIVVVFFV", // i(1)
+        "TFTTIIIIIIIVVVTFV", // i(2)
+        "FFFTIIIIIIIVVVFFV", // i64v(1)
+        "FFFFIIIIIIIVVVFFV", // i64v(-3)
+        "IIIIFFIIIIIVVVIIV", // f(1.0)
+        "IIIITFIIIIIVVVIIV", // f(2.5)
+        "IIIIIIFFFIIVVVIIV", // s("1")
+        "IIIIIITFTIIVVVIIV", // s("b")
+        "IIIIIITFFIIVVVIIV", // s("a")
+        "IIIIIIIIIVVVVVIIV", // b(true)
+        "IIIIIIIIIVVVVVIIV", // b(false)
+        "VVVVVVVVVVVVVVVVV", // nil()
+        "VVVVVVVVVVVVVVVVV", // l(vec![i(1)])
+        "VVVVVVVVVVVVVVVVV", // m(vec![("a", i(1))])
+        "FFFTIIIIIIIVVVFFV", // u8v(1)
+        "TTTTIIIIIIIVVVTFV", // u8v(200)
+        "VVVVVVVVVVVVVVVVV", // by(b"ab")
+    ]),
+    ("ge", [
+        "TFTTIIIIIIIVVVTFV", // i(1)
+        "TTTTIIIIIIIVVVTFV", // i(2)
+        "TFTTIIIIIIIVVVTFV", // i64v(1)
+        "FFFTIIIIIIIVVVFFV", // i64v(-3)
+        "IIIITFIIIIIVVVIIV", // f(1.0)
+        "IIIITTIIIIIVVVIIV", // f(2.5)
+        "IIIIIITFFIIVVVIIV", // s("1")
+        "IIIIIITTTIIVVVIIV", // s("b")
+        "IIIIIITFTIIVVVIIV", // s("a")
+        "IIIIIIIIIVVVVVIIV", // b(true)
+        "IIIIIIIIIVVVVVIIV", // b(false)
+        "VVVVVVVVVVVVVVVVV", // nil()
+        "VVVVVVVVVVVVVVVVV", // l(vec![i(1)])
+        "VVVVVVVVVVVVVVVVV", // m(vec![("a", i(1))])
+        "TFTTIIIIIIIVVVTFV", // u8v(1)
+        "TTTTIIIIIIIVVVTTV", // u8v(200)
+        "VVVVVVVVVVVVVVVVV", // by(b"ab")
+    ]),
+];
+
+#[rustfmt::skip]
+fn comparison_errors() -> Vec<Case> {
+    vec![
+        ("eq", vec![l(vec![i(1)]), l(vec![i(1)])], Err("error calling eq: non-comparable type [%!s(int=1)]: []interface {}")),
+        ("eq", vec![l(vec![i(1)]), m(vec![("a", i(1))])], Err("error calling eq: non-comparable types [%!s(int=1)]: []interface {}, map[string]interface {}: map[a:1]")),
+        ("eq", vec![l(vec![i(1)]), by(b"ab")], Err("error calling eq: non-comparable type ab: []uint8")),
+        ("eq", vec![m(vec![("a", i(1))]), l(vec![i(1)])], Err("error calling eq: non-comparable types map[a:%!s(int=1)]: map[string]interface {}, []interface {}: [1]")),
+        ("eq", vec![m(vec![("a", i(1))]), m(vec![("a", i(1))])], Err("error calling eq: non-comparable type map[a:%!s(int=1)]: map[string]interface {}")),
+        ("eq", vec![m(vec![("a", i(1))]), by(b"ab")], Err("error calling eq: non-comparable types map[a:%!s(int=1)]: map[string]interface {}, []uint8: [97 98]")),
+        ("eq", vec![by(b"ab"), l(vec![i(1)])], Err("error calling eq: non-comparable type [%!s(int=1)]: []interface {}")),
+        ("eq", vec![by(b"ab"), m(vec![("a", i(1))])], Err("error calling eq: non-comparable types ab: []uint8, map[string]interface {}: map[a:1]")),
+        ("eq", vec![by(b"ab"), by(b"ab")], Err("error calling eq: non-comparable type ab: []uint8")),
+        ("ne", vec![l(vec![i(1)]), l(vec![i(1)])], Err("error calling ne: non-comparable type [%!s(int=1)]: []interface {}")),
+        ("ne", vec![l(vec![i(1)]), m(vec![("a", i(1))])], Err("error calling ne: non-comparable types [%!s(int=1)]: []interface {}, map[string]interface {}: map[a:1]")),
+        ("ne", vec![l(vec![i(1)]), by(b"ab")], Err("error calling ne: non-comparable type ab: []uint8")),
+        ("ne", vec![m(vec![("a", i(1))]), l(vec![i(1)])], Err("error calling ne: non-comparable types map[a:%!s(int=1)]: map[string]interface {}, []interface {}: [1]")),
+        ("ne", vec![m(vec![("a", i(1))]), m(vec![("a", i(1))])], Err("error calling ne: non-comparable type map[a:%!s(int=1)]: map[string]interface {}")),
+        ("ne", vec![m(vec![("a", i(1))]), by(b"ab")], Err("error calling ne: non-comparable types map[a:%!s(int=1)]: map[string]interface {}, []uint8: [97 98]")),
+        ("ne", vec![by(b"ab"), l(vec![i(1)])], Err("error calling ne: non-comparable type [%!s(int=1)]: []interface {}")),
+        ("ne", vec![by(b"ab"), m(vec![("a", i(1))])], Err("error calling ne: non-comparable types ab: []uint8, map[string]interface {}: map[a:1]")),
+        ("ne", vec![by(b"ab"), by(b"ab")], Err("error calling ne: non-comparable type ab: []uint8")),
+        ("eq", vec![i(1), i(2), i(1)], Ok("true")),
+        ("eq", vec![s("a"), s("b"), s("c")], Ok("false")),
+        ("eq", vec![s("a"), s("b"), s("a")], Ok("true")),
+        ("eq", vec![i(1), s("a")], Err("error calling eq: incompatible types for comparison")),
+        ("eq", vec![i(1), i(1), s("a")], Ok("true")),
+        ("eq", vec![nil(), i(1), nil()], Ok("true")),
+        ("eq", vec![i(1), nil(), i(2)], Ok("false")),
+        ("eq", vec![i(1), l(vec![i(1)])], Err("error calling eq: incompatible types for comparison")),
+        ("eq", vec![l(vec![i(1)]), m(vec![("a", i(1))])], Err("error calling eq: non-comparable types [%!s(int=1)]: []interface {}, map[string]interface {}: map[a:1]")),
+        ("eq", vec![l(vec![i(1), s("x")]), l(vec![i(1)])], Err("error calling eq: non-comparable type [%!s(int=1)]: []interface {}")),
+        ("eq", vec![m(vec![("a", i(1))]), m(vec![("a", i(1))])], Err("error calling eq: non-comparable type map[a:%!s(int=1)]: map[string]interface {}")),
     ]
 }

@@ -160,6 +160,36 @@ pub const FUNC_CASES: &[(&str, &str, &str, &str)] = &[
         r#"{"a":1}"#,
     ),
     (
+        "from_yaml_block_scalar_at_end",
+        "fromYaml>toJson",
+        r#""a: |\n  x""#,
+        r#"{"a":"x"}"#,
+    ),
+    (
+        "from_yaml_keep_block_scalar_at_end",
+        "fromYaml>toJson",
+        r#""a: |+\n  x""#,
+        r#"{"a":"x"}"#,
+    ),
+    (
+        "from_yaml_folded_at_end",
+        "fromYaml>toJson",
+        r#""a:\n  b: >\n    x\n    y""#,
+        r#"{"a":{"b":"x y"}}"#,
+    ),
+    (
+        "from_yaml_blank_last_line",
+        "fromYaml>toJson",
+        r#""a: |\n  x\n\n  ""#,
+        r#"{"a":"x\n"}"#,
+    ),
+    (
+        "from_yaml_quoted_newline_at_end",
+        "fromYaml>toJson",
+        r#""a: \"x\\n\"""#,
+        r#"{"a":"x\n"}"#,
+    ),
+    (
         "from_yaml_array",
         "fromYamlArray>toJson",
         r#""- 1\n- a\n- {b: yes}\n""#,

@@ -1,0 +1,532 @@
+//! Sprig's `semver` and `semverCompare`: Masterminds/semver v3.3.0, ported line by line.
+//!
+//! Versions parse with the library's loose regular expression (`v` prefix, missing minor and
+//! patch allowed); constraints are the library's grammar: `=`, `!=`, `>`, `<`, `>=`, `<=`,
+//! `~`, `~>`, `^`, wildcards `x`/`X`/`*`, hyphen ranges `1 - 2`, `,` or space for "and", `||`
+//! for "or". A prerelease version satisfies a constraint only when the constraint itself has
+//! a prerelease part (`>=1.21-0`), as in the library.
+
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+use super::super::value::{IntType, Object, Value};
+use super::args::{arity, string};
+use super::sprig_regex::compile;
+use super::{Ctx, Func, FuncError};
+
+/// The functions of this family.
+pub const FUNCS: &[(&str, Func)] = &[("semver", semver), ("semverCompare", semver_compare)];
+
+const CV: &str = r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
+const VERSION: &str = r"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$";
+const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
+
+/// A parsed version (`*semver.Version`, or `semver.Version` from `IncPatch` and friends).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    major: u64,
+    minor: u64,
+    patch: u64,
+    pre: String,
+    metadata: String,
+    original: String,
+    ptr: bool,
+}
+
+fn re(pattern: &str) -> Result<Rc<regex::Regex>, String> {
+    compile(pattern)
+}
+
+fn parse_u64(s: &str) -> Result<u64, String> {
+    s.parse::<u64>().map_err(|_| {
+        format!(
+            "Error parsing version segment: strconv.ParseUint: parsing \"{s}\": value out of range"
+        )
+    })
+}
+
+fn validate_prerelease(p: &str) -> Result<(), String> {
+    for part in p.split('.') {
+        if part.bytes().all(|b| b.is_ascii_digit()) {
+            if part.len() > 1 && part.starts_with('0') {
+                return Err("Version segment starts with 0".into());
+            }
+        } else if !part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err("Invalid Prerelease string".into());
+        }
+    }
+    Ok(())
+}
+
+impl Version {
+    /// `semver.NewVersion`.
+    pub fn parse(v: &str) -> Result<Version, String> {
+        let r = re(VERSION)?;
+        let m = r.captures(v).ok_or("Invalid Semantic Version")?;
+        let group = |i: usize| m.get(i).map_or("", |g| g.as_str());
+        let seg = |i: usize| -> Result<u64, String> {
+            match group(i).strip_prefix('.') {
+                Some(d) => parse_u64(d),
+                None => Ok(0),
+            }
+        };
+        let sv = Version {
+            major: parse_u64(group(1))?,
+            minor: seg(2)?,
+            patch: seg(3)?,
+            pre: group(5).to_string(),
+            metadata: group(8).to_string(),
+            original: v.to_string(),
+            ptr: true,
+        };
+        if !sv.pre.is_empty() {
+            validate_prerelease(&sv.pre)?;
+        }
+        Ok(sv)
+    }
+
+    fn string(&self) -> String {
+        let mut s = format!("{}.{}.{}", self.major, self.minor, self.patch);
+        if !self.pre.is_empty() {
+            s.push('-');
+            s.push_str(&self.pre);
+        }
+        if !self.metadata.is_empty() {
+            s.push('+');
+            s.push_str(&self.metadata);
+        }
+        s
+    }
+
+    /// `Compare`: by numbers, then a release above its prereleases, then prerelease parts.
+    pub fn compare(&self, o: &Version) -> Ordering {
+        let by_numbers = (self.major, self.minor, self.patch).cmp(&(o.major, o.minor, o.patch));
+        if by_numbers != Ordering::Equal {
+            return by_numbers;
+        }
+        match (self.pre.is_empty(), o.pre.is_empty()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Greater,
+            (false, true) => Ordering::Less,
+            (false, false) => compare_prerelease(&self.pre, &o.pre),
+        }
+    }
+
+    fn bumped(&self, major: u64, minor: u64, patch: u64, keep_pre: bool) -> Version {
+        let mut n = Version {
+            major,
+            minor,
+            patch,
+            pre: if keep_pre {
+                self.pre.clone()
+            } else {
+                String::new()
+            },
+            metadata: String::new(),
+            original: String::new(),
+            ptr: false,
+        };
+        let prefix = if self.original.starts_with('v') {
+            "v"
+        } else {
+            ""
+        };
+        n.original = format!("{prefix}{}", n.string());
+        n
+    }
+}
+
+fn compare_prerelease(v: &str, o: &str) -> Ordering {
+    let (sp, op): (Vec<&str>, Vec<&str>) = (v.split('.').collect(), o.split('.').collect());
+    for i in 0..sp.len().max(op.len()) {
+        let d = compare_pre_part(
+            sp.get(i).copied().unwrap_or(""),
+            op.get(i).copied().unwrap_or(""),
+        );
+        if d != Ordering::Equal {
+            return d;
+        }
+    }
+    Ordering::Equal
+}
+
+fn compare_pre_part(s: &str, o: &str) -> Ordering {
+    if s == o {
+        return Ordering::Equal;
+    }
+    if s.is_empty() {
+        return Ordering::Less;
+    }
+    if o.is_empty() {
+        return Ordering::Greater;
+    }
+    match (s.parse::<u64>(), o.parse::<u64>()) {
+        (Err(_), Err(_)) => {
+            if s > o {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            }
+        }
+        (_, Err(_)) => Ordering::Less,
+        (Err(_), _) => Ordering::Greater,
+        (Ok(a), Ok(b)) => {
+            if a > b {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            }
+        }
+    }
+}
+
+impl Object for Version {
+    fn type_name(&self) -> &str {
+        if self.ptr {
+            "*semver.Version"
+        } else {
+            "semver.Version"
+        }
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        let uint = |n: u64| Value::Int(n as i64, IntType::Uint64, None);
+        let obj = |v: Version| Value::Object(Rc::new(v));
+        Some(match name {
+            "Major" => uint(self.major),
+            "Minor" => uint(self.minor),
+            "Patch" => uint(self.patch),
+            "Prerelease" => Value::str(self.pre.as_str()),
+            "Metadata" => Value::str(self.metadata.as_str()),
+            // Pointer-receiver methods: not on a `semver.Version` value.
+            "Original" if self.ptr => Value::str(self.original.as_str()),
+            "String" => Value::str(self.string()),
+            "IncPatch" if self.pre.is_empty() => {
+                obj(self.bumped(self.major, self.minor, self.patch.wrapping_add(1), false))
+            }
+            "IncPatch" => obj(self.bumped(self.major, self.minor, self.patch, false)),
+            "IncMinor" => obj(self.bumped(self.major, self.minor.wrapping_add(1), 0, false)),
+            "IncMajor" => obj(self.bumped(self.major.wrapping_add(1), 0, 0, false)),
+            _ => return None,
+        })
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let other = || -> Result<Version, String> {
+            match args {
+                [Value::Object(o)] if o.type_name() == "*semver.Version" => {
+                    Version::parse(&o.fmt_v())
+                }
+                [v] => Err(format!(
+                    "wrong type for value; expected *semver.Version; got {}",
+                    v.type_name()
+                )),
+                _ => Err(format!(
+                    "wrong number of args for {name}: want 1 got {}",
+                    args.len()
+                )),
+            }
+        };
+        if !self.ptr {
+            return None;
+        }
+        let cmp = |f: fn(Ordering) -> bool| Some(other().map(|o| Value::bool(f(self.compare(&o)))));
+        match name {
+            "LessThan" => cmp(|o| o == Ordering::Less),
+            "LessThanEqual" => cmp(|o| o != Ordering::Greater),
+            "GreaterThan" => cmp(|o| o == Ordering::Greater),
+            "GreaterThanEqual" => cmp(|o| o != Ordering::Less),
+            "Equal" => cmp(|o| o == Ordering::Equal),
+            "Compare" => Some(other().map(|o| Value::int(self.compare(&o) as i64))),
+            _ => None,
+        }
+    }
+
+    fn fmt_v(&self) -> String {
+        self.string()
+    }
+
+    fn to_plain(&self) -> Value {
+        Value::str(self.string())
+    }
+}
+
+/// One parsed constraint: an operator and a version, with which parts were wildcards.
+#[derive(Debug)]
+struct Constraint {
+    con: Version,
+    op: String,
+    dirty: bool,
+    minor_dirty: bool,
+    patch_dirty: bool,
+}
+
+fn is_x(s: &str) -> bool {
+    matches!(s, "x" | "*" | "X")
+}
+
+/// `rewriteRange`: `1.2 - 1.4` becomes `>= 1.2, <= 1.4 `.
+fn rewrite_range(i: &str) -> Result<String, String> {
+    let r = re(&format!(r"\s*({CV})\s+-\s+({CV})\s*"))?;
+    let mut o = i.to_string();
+    for m in r.captures_iter(i) {
+        let (Some(whole), Some(a), Some(b)) = (m.get(0), m.get(1), m.get(11)) else {
+            continue;
+        };
+        let t = format!(">= {}, <= {} ", a.as_str(), b.as_str());
+        o = o.replacen(whole.as_str(), &t, 1);
+    }
+    Ok(o)
+}
+
+fn parse_constraint(c: &str) -> Result<Constraint, String> {
+    let r = re(&format!(r"^\s*({OPS})\s*({CV})\s*$"))?;
+    let m = r
+        .captures(c)
+        .ok_or_else(|| format!("improper constraint: {c}"))?;
+    let g = |i: usize| m.get(i).map_or("", |x| x.as_str());
+    let (mut dirty, mut minor_dirty, mut patch_dirty) = (false, false, false);
+    let ver = if is_x(g(3)) || g(3).is_empty() {
+        dirty = true;
+        format!("0.0.0{}", g(6))
+    } else if is_x(g(4).trim_start_matches('.')) || g(4).is_empty() {
+        (dirty, minor_dirty) = (true, true);
+        format!("{}.0.0{}", g(3), g(6))
+    } else if is_x(g(5).trim_start_matches('.')) || g(5).is_empty() {
+        (dirty, patch_dirty) = (true, true);
+        format!("{}{}.0{}", g(3), g(4), g(6))
+    } else {
+        g(2).to_string()
+    };
+    let con = Version::parse(&ver).map_err(|_| "constraint Parser Error".to_string())?;
+    Ok(Constraint {
+        con,
+        op: g(1).to_string(),
+        dirty,
+        minor_dirty,
+        patch_dirty,
+    })
+}
+
+/// `semver.NewConstraint`: OR groups of AND-ed constraints.
+fn parse_constraints(c: &str) -> Result<Vec<Vec<Constraint>>, String> {
+    let c = rewrite_range(c)?;
+    let valid = re(&format!(
+        r"^(\s*({OPS})\s*({CV})\s*)((?:\s+|,\s*)({OPS})\s*({CV})\s*)*$"
+    ))?;
+    let find = re(&format!(r"({OPS})\s*({CV})"))?;
+    c.split("||")
+        .map(|part| {
+            if !valid.is_match(part) {
+                return Err(format!("improper constraint: {part}"));
+            }
+            let found: Vec<&str> = find.find_iter(part).map(|m| m.as_str()).collect();
+            let found = if found.is_empty() { vec![part] } else { found };
+            found.into_iter().map(parse_constraint).collect()
+        })
+        .collect()
+}
+
+impl Constraint {
+    fn check(&self, v: &Version) -> bool {
+        let c = &self.con;
+        let pre_blocked = !v.pre.is_empty() && c.pre.is_empty();
+        match self.op.as_str() {
+            "" | "=" => {
+                !pre_blocked
+                    && (if self.dirty {
+                        self.tilde(v)
+                    } else {
+                        v.compare(c).is_eq()
+                    })
+            }
+            "!=" => self.not_equal(v),
+            ">" => {
+                if pre_blocked {
+                    false
+                } else if !self.dirty {
+                    v.compare(c).is_gt()
+                } else if v.major != c.major {
+                    v.major > c.major
+                } else if self.minor_dirty {
+                    false
+                } else if self.patch_dirty {
+                    v.minor > c.minor
+                } else {
+                    v.compare(c).is_gt()
+                }
+            }
+            "<" => !pre_blocked && v.compare(c).is_lt(),
+            ">=" | "=>" => !pre_blocked && v.compare(c).is_ge(),
+            "<=" | "=<" => {
+                if pre_blocked {
+                    return false;
+                }
+                if !self.dirty {
+                    return v.compare(c).is_le();
+                }
+                !(v.major > c.major
+                    || (v.major == c.major && v.minor > c.minor && !self.minor_dirty))
+            }
+            "~" | "~>" => !pre_blocked && self.tilde(v),
+            "^" => !pre_blocked && self.caret(v),
+            _ => false,
+        }
+    }
+
+    fn tilde(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if v.compare(c).is_lt() {
+            return false;
+        }
+        if c.major == 0 && c.minor == 0 && c.patch == 0 && !self.minor_dirty && !self.patch_dirty {
+            return true;
+        }
+        v.major == c.major && (v.minor == c.minor || self.minor_dirty)
+    }
+
+    fn caret(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if v.compare(c).is_lt() {
+            return false;
+        }
+        if c.major > 0 || self.minor_dirty {
+            return v.major == c.major;
+        }
+        if v.major > 0 {
+            return false;
+        }
+        if c.minor > 0 || self.patch_dirty {
+            return v.minor == c.minor;
+        }
+        if v.minor > 0 {
+            return false;
+        }
+        c.patch == v.patch
+    }
+
+    fn not_equal(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if self.dirty {
+            if !v.pre.is_empty() && c.pre.is_empty() {
+                return false;
+            }
+            if c.major != v.major {
+                return true;
+            }
+            if c.minor != v.minor && !self.minor_dirty {
+                return true;
+            } else if self.minor_dirty {
+                return false;
+            } else if c.patch != v.patch && !self.patch_dirty {
+                return true;
+            } else if self.patch_dirty {
+                if !v.pre.is_empty() || !c.pre.is_empty() {
+                    return compare_prerelease(&v.pre, &c.pre) != Ordering::Equal;
+                }
+                return false;
+            }
+        }
+        !v.compare(c).is_eq()
+    }
+}
+
+/// `semverCompare CONSTRAINT VERSION`.
+fn semver_compare(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let c = string(&a[0])?.as_str();
+    let v = string(&a[1])?.as_str();
+    let cs = parse_constraints(c).map_err(FuncError::call)?;
+    let v = Version::parse(v).map_err(FuncError::call)?;
+    Ok(Value::bool(
+        cs.iter().any(|and| and.iter().all(|c| c.check(&v))),
+    ))
+}
+
+/// `semver VERSION`: a `*semver.Version`.
+fn semver(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let v = Version::parse(string(&a[0])?.as_str()).map_err(FuncError::call)?;
+    Ok(Value::Object(Rc::new(v)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sprig_testutil::{call, err, s, show};
+    use crate::template::value::Value;
+
+    fn cmp(c: &str, v: &str) -> String {
+        show("semverCompare", &[s(c), s(v)])
+    }
+
+    // Expectations from `helm template` (Helm 3.17.3, Masterminds/semver v3.3.0).
+    #[test]
+    fn constraints() {
+        assert_eq!(cmp(">=1.21-0", "v1.20.0"), "false");
+        assert_eq!(cmp(">=1.21-0", "v1.28.3-gke.100"), "true");
+        assert_eq!(cmp(">=1.21", "v1.28.3-gke.100"), "false");
+        assert_eq!(cmp("^1.2.3", "1.9.0"), "true");
+        assert_eq!(cmp("^0.2.3", "0.3.0"), "false");
+        assert_eq!(cmp("~1.2", "1.2.9"), "true");
+        assert_eq!(cmp("~1.2", "1.3.0"), "false");
+        assert_eq!(cmp("1.2 - 1.4.5", "1.4.5"), "true");
+        assert_eq!(cmp(">1.2 <2 || =3.x", "3.1.0"), "true");
+        assert_eq!(cmp(">1.x", "1.9.0"), "false");
+        assert_eq!(cmp("!=1.2.x", "1.2.3"), "false");
+        assert_eq!(cmp("<=1.2.x", "1.2.9"), "true");
+        assert_eq!(cmp("*", "0.0.1"), "true");
+        assert_eq!(cmp(">=1.2,<1.3", "1.2.5"), "true");
+        assert_eq!(cmp("=1.2.3+b", "1.2.3+c"), "true");
+        assert_eq!(cmp(">= 1.19-0 < 1.22-0", "v1.20.0"), "true");
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(
+            err("semverCompare", &[s("foo"), s("1.0.0")]),
+            "improper constraint: foo"
+        );
+        assert_eq!(
+            err("semverCompare", &[s(">1"), s("x1.0")]),
+            "Invalid Semantic Version"
+        );
+        assert_eq!(
+            err("semverCompare", &[s(""), s("1.0")]),
+            "improper constraint: "
+        );
+        assert_eq!(
+            err("semver", &[s("1.2.3-01")]),
+            "Version segment starts with 0"
+        );
+        assert_eq!(
+            err("semver", &[s("99999999999999999999")]),
+            "Error parsing version segment: strconv.ParseUint: parsing \"99999999999999999999\": value out of range"
+        );
+    }
+
+    #[test]
+    fn version_object() {
+        let Value::Object(v) = call("semver", &[s("v1.2.3-rc.1+meta")]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(v.fmt_v(), "1.2.3-rc.1+meta");
+        assert_eq!(v.type_name(), "*semver.Version");
+        let f = |n: &str| v.field(n).map(|x| crate::template::fmt::sprint_v(&x));
+        assert_eq!(f("Major").as_deref(), Some("1"));
+        assert_eq!(f("Prerelease").as_deref(), Some("rc.1"));
+        assert_eq!(f("Metadata").as_deref(), Some("meta"));
+        assert_eq!(f("Original").as_deref(), Some("v1.2.3-rc.1+meta"));
+        assert_eq!(f("IncPatch").as_deref(), Some("1.2.3"));
+        assert_eq!(f("IncMajor").as_deref(), Some("2.0.0"));
+        assert_eq!(v.field("Major").unwrap().type_name(), "uint64");
+        let Some(Value::Object(inc)) = v.field("IncPatch") else {
+            panic!()
+        };
+        assert_eq!(inc.type_name(), "semver.Version");
+        assert!(inc.field("Original").is_none());
+        let other = call("semver", &[s("1.2.3")]).unwrap();
+        let lt = v.call("LessThan", &[other]).unwrap().unwrap();
+        assert_eq!(crate::template::fmt::sprint_v(&lt), "true");
+        assert_eq!(show("semver", &[s("01.2")]), "1.2.0");
+    }
+}
