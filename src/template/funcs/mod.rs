@@ -16,10 +16,15 @@ pub mod go;
 pub mod helm_data;
 pub mod helm_json;
 pub mod helm_yaml;
+pub mod sprig_crypto;
+pub mod sprig_date;
 pub mod sprig_defaults;
 pub mod sprig_dicts;
+pub mod sprig_encoding;
+pub mod sprig_hash;
 pub mod sprig_lists;
 pub mod sprig_math;
+pub mod sprig_paths;
 pub mod sprig_regex;
 pub mod sprig_semver;
 pub mod sprig_strings;
@@ -91,6 +96,11 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
         sprig_math::FUNCS,
         sprig_regex::FUNCS,
         sprig_semver::FUNCS,
+        sprig_encoding::FUNCS,
+        sprig_hash::FUNCS,
+        sprig_paths::FUNCS,
+        sprig_date::FUNCS,
+        sprig_crypto::FUNCS,
         helm_data::FUNCS,
     ]
 }

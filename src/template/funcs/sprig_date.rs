@@ -1,0 +1,670 @@
+//! Sprig's date functions (`date.go`, Sprig v3.3): `now`, `date`, `dateInZone`, `htmlDate`,
+//! `unixEpoch`, `dateModify`, `duration`, `durationRound`, `ago`.
+//!
+//! Times are `time.Time` objects formatted with Go's reference-time layouts (`2006-01-02`,
+//! `Jan _2 15:04:05.000 MST`…), ported from Go's `time.Format`. Every zone is UTC here: the
+//! `Local` zone of a CI machine that runs `helm template` is UTC, and a named zone would need
+//! the tz database (noted in the engine's limits).
+
+use std::rc::Rc;
+use std::sync::OnceLock;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use super::super::value::{IntType, Object, Value};
+use super::args::{arity, string};
+use super::{Ctx, Func, FuncError};
+
+/// The functions of this family.
+pub const FUNCS: &[(&str, Func)] = &[
+    ("now", now),
+    ("date", date),
+    ("dateInZone", date_in_zone),
+    ("date_in_zone", date_in_zone),
+    ("htmlDate", html_date),
+    ("htmlDateInZone", html_date_in_zone),
+    ("unixEpoch", unix_epoch),
+    ("dateModify", date_modify),
+    ("date_modify", date_modify),
+    ("mustDateModify", must_date_modify),
+    ("must_date_modify", must_date_modify),
+    ("duration", duration),
+    ("durationRound", duration_round),
+    ("ago", ago),
+];
+
+/// A `time.Time`: nanoseconds since the Unix epoch, in UTC, and the monotonic reading `now`
+/// carries (printed as `m=+0.001234567`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Time {
+    /// Nanoseconds since 1970-01-01T00:00:00Z.
+    pub nanos: i128,
+    /// Seconds since the process started, for a time made by `now`.
+    pub mono: Option<f64>,
+}
+
+fn process_start() -> Instant {
+    static START: OnceLock<Instant> = OnceLock::new();
+    *START.get_or_init(Instant::now)
+}
+
+impl Time {
+    /// The current time.
+    pub fn now() -> Time {
+        let start = process_start();
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
+        Time {
+            nanos,
+            mono: Some(start.elapsed().as_secs_f64()),
+        }
+    }
+
+    fn unix(secs: i64) -> Time {
+        Time {
+            nanos: i128::from(secs) * 1_000_000_000,
+            mono: None,
+        }
+    }
+
+    fn secs(&self) -> i64 {
+        self.nanos.div_euclid(1_000_000_000) as i64
+    }
+
+    /// Go's `Format` with `layout`.
+    pub fn format(&self, layout: &str) -> String {
+        format(self, layout)
+    }
+}
+
+impl Object for Time {
+    fn type_name(&self) -> &str {
+        "time.Time"
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        let c = Civil::of(self);
+        let int = |n: i64| Value::int(n);
+        Some(match name {
+            "Unix" => Value::int64(self.secs()),
+            "UnixNano" => Value::int64(self.nanos as i64),
+            "UnixMilli" => Value::int64(self.nanos.div_euclid(1_000_000) as i64),
+            "Year" => int(c.year),
+            "Month" => Value::Int(c.month, IntType::Int, None),
+            "Day" => int(c.day),
+            "Hour" => int(c.hour),
+            "Minute" => int(c.min),
+            "Second" => int(c.sec),
+            "Nanosecond" => int(c.nano),
+            "YearDay" => int(c.yday),
+            "UTC" | "Local" => Value::Object(Rc::new(Time {
+                mono: None,
+                ..*self
+            })),
+            "String" => Value::str(self.fmt_v()),
+            _ => return None,
+        })
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        match (name, args) {
+            ("Format", [Value::Str(l)]) => Some(Ok(Value::str(self.format(l.as_str())))),
+            _ => None,
+        }
+    }
+
+    fn fmt_v(&self) -> String {
+        let mut s = self.format("2006-01-02 15:04:05.999999999 -0700 MST");
+        if let Some(m) = self.mono {
+            s.push_str(&format!(" m=+{m:.9}"));
+        }
+        s
+    }
+
+    fn to_plain(&self) -> Value {
+        Value::str(self.format("2006-01-02T15:04:05.999999999Z07:00"))
+    }
+}
+
+/// A time's calendar fields (UTC).
+struct Civil {
+    year: i64,
+    month: i64,
+    day: i64,
+    hour: i64,
+    min: i64,
+    sec: i64,
+    nano: i64,
+    yday: i64,
+    wday: usize,
+}
+
+impl Civil {
+    fn of(t: &Time) -> Civil {
+        let secs = t.secs();
+        let nano = t.nanos.rem_euclid(1_000_000_000) as i64;
+        let days = secs.div_euclid(86_400);
+        let rem = secs.rem_euclid(86_400);
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        const BEFORE: [i64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+        let yday = BEFORE[(month - 1) as usize] + day + i64::from(leap && month > 2);
+        Civil {
+            year,
+            month,
+            day,
+            hour: rem / 3600,
+            min: rem % 3600 / 60,
+            sec: rem % 60,
+            nano,
+            yday,
+            wday: (days + 4).rem_euclid(7) as usize,
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+/// One element of a Go layout.
+#[derive(Clone, Copy, PartialEq)]
+enum Std {
+    LongMonth,
+    Month,
+    NumMonth,
+    ZeroMonth,
+    LongWeekDay,
+    WeekDay,
+    Day,
+    UnderDay,
+    ZeroDay,
+    UnderYearDay,
+    ZeroYearDay,
+    Hour,
+    Hour12,
+    ZeroHour12,
+    Minute,
+    ZeroMinute,
+    Second,
+    ZeroSecond,
+    LongYear,
+    Year,
+    Pm,
+    PmLower,
+    Tz,
+    /// A numeric zone: the text (`-0700`, `Z07:00`…) decides the form; UTC prints `Z` for the
+    /// `Z` forms.
+    NumTz(&'static str),
+    /// Fractional seconds: digits, trim trailing zeros, separator.
+    Frac(usize, bool, char),
+}
+
+/// Go's `nextStdChunk`: the text before the first layout element, the element, the rest.
+fn next_chunk(layout: &str) -> (&str, Option<Std>, &str) {
+    let b = layout.as_bytes();
+    let has = |i: usize, s: &str| layout[i..].starts_with(s);
+    let lower_after = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_lowercase());
+    for i in 0..b.len() {
+        let hit = |std: Std, len: usize| (&layout[..i], Some(std), &layout[i + len..]);
+        match b[i] {
+            b'J' if has(i, "Jan") => {
+                if has(i, "January") {
+                    return hit(Std::LongMonth, 7);
+                }
+                if !lower_after(i + 3) {
+                    return hit(Std::Month, 3);
+                }
+            }
+            b'M' if has(i, "Mon") => {
+                if has(i, "Monday") {
+                    return hit(Std::LongWeekDay, 6);
+                }
+                if !lower_after(i + 3) {
+                    return hit(Std::WeekDay, 3);
+                }
+            }
+            b'M' if has(i, "MST") => return hit(Std::Tz, 3),
+            b'0' if matches!(b.get(i + 1), Some(b'1'..=b'6')) => {
+                let std = [
+                    Std::ZeroMonth,
+                    Std::ZeroDay,
+                    Std::ZeroHour12,
+                    Std::ZeroMinute,
+                    Std::ZeroSecond,
+                    Std::Year,
+                ][usize::from(b[i + 1] - b'1')];
+                return hit(std, 2);
+            }
+            b'0' if has(i, "002") => return hit(Std::ZeroYearDay, 3),
+            b'1' if has(i, "15") => return hit(Std::Hour, 2),
+            b'1' => return hit(Std::NumMonth, 1),
+            b'2' if has(i, "2006") => return hit(Std::LongYear, 4),
+            b'2' => return hit(Std::Day, 1),
+            b'_' if has(i, "_2006") => {
+                return (&layout[..i + 1], Some(Std::LongYear), &layout[i + 5..]);
+            }
+            b'_' if has(i, "_2") => return hit(Std::UnderDay, 2),
+            b'_' if has(i, "__2") => return hit(Std::UnderYearDay, 3),
+            b'3' => return hit(Std::Hour12, 1),
+            b'4' => return hit(Std::Minute, 1),
+            b'5' => return hit(Std::Second, 1),
+            b'P' if has(i, "PM") => return hit(Std::Pm, 2),
+            b'p' if has(i, "pm") => return hit(Std::PmLower, 2),
+            b'-' | b'Z' => {
+                let forms: &[&'static str] = if b[i] == b'-' {
+                    &["-070000", "-07:00:00", "-0700", "-07:00", "-07"]
+                } else {
+                    &["Z070000", "Z07:00:00", "Z0700", "Z07:00", "Z07"]
+                };
+                if let Some(f) = forms.iter().find(|f| has(i, f)) {
+                    return hit(Std::NumTz(f), f.len());
+                }
+            }
+            c @ (b'.' | b',') if matches!(b.get(i + 1), Some(b'0' | b'9')) => {
+                let ch = b[i + 1];
+                let mut j = i + 1;
+                while j < b.len() && b[j] == ch {
+                    j += 1;
+                }
+                if !b.get(j).is_some_and(u8::is_ascii_digit) {
+                    let std = Std::Frac(j - i - 1, ch == b'9', char::from(c));
+                    return hit(std, j - i);
+                }
+            }
+            _ => {}
+        }
+    }
+    (layout, None, "")
+}
+
+/// Go's `Time.Format` for a UTC time.
+fn format(t: &Time, layout: &str) -> String {
+    let c = Civil::of(t);
+    let mut out = String::new();
+    let mut rest = layout;
+    loop {
+        let (prefix, std, suffix) = next_chunk(rest);
+        out.push_str(prefix);
+        let Some(std) = std else { break };
+        rest = suffix;
+        let hour12 = match c.hour % 12 {
+            0 => 12,
+            h => h,
+        };
+        match std {
+            Std::LongMonth => out.push_str(MONTHS[(c.month - 1) as usize]),
+            Std::Month => out.push_str(&MONTHS[(c.month - 1) as usize][..3]),
+            Std::NumMonth => out.push_str(&c.month.to_string()),
+            Std::ZeroMonth => out.push_str(&format!("{:02}", c.month)),
+            Std::LongWeekDay => out.push_str(DAYS[c.wday]),
+            Std::WeekDay => out.push_str(&DAYS[c.wday][..3]),
+            Std::Day => out.push_str(&c.day.to_string()),
+            Std::UnderDay => out.push_str(&format!("{:>2}", c.day)),
+            Std::ZeroDay => out.push_str(&format!("{:02}", c.day)),
+            Std::UnderYearDay => out.push_str(&format!("{:>3}", c.yday)),
+            Std::ZeroYearDay => out.push_str(&format!("{:03}", c.yday)),
+            Std::Hour => out.push_str(&format!("{:02}", c.hour)),
+            Std::Hour12 => out.push_str(&hour12.to_string()),
+            Std::ZeroHour12 => out.push_str(&format!("{hour12:02}")),
+            Std::Minute => out.push_str(&c.min.to_string()),
+            Std::ZeroMinute => out.push_str(&format!("{:02}", c.min)),
+            Std::Second => out.push_str(&c.sec.to_string()),
+            Std::ZeroSecond => out.push_str(&format!("{:02}", c.sec)),
+            Std::LongYear => out.push_str(&format!("{:04}", c.year)),
+            Std::Year => out.push_str(&format!("{:02}", c.year.rem_euclid(100))),
+            Std::Pm => out.push_str(if c.hour >= 12 { "PM" } else { "AM" }),
+            Std::PmLower => out.push_str(if c.hour >= 12 { "pm" } else { "am" }),
+            Std::Tz => out.push_str("UTC"),
+            Std::NumTz(form) => {
+                if form.starts_with('Z') {
+                    out.push('Z');
+                } else {
+                    out.push_str(&form.replace("07", "00").replace('-', "+"));
+                }
+            }
+            Std::Frac(n, trim, sep) => {
+                let digits = format!("{:09}", c.nano);
+                let mut d = &digits[..n.min(9)];
+                if trim {
+                    d = d.trim_end_matches('0');
+                    if d.is_empty() {
+                        continue;
+                    }
+                }
+                out.push(sep);
+                out.push_str(d);
+                for _ in 9..n {
+                    out.push('0');
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The time Sprig's `dateInZone` takes: a `time.Time`, or Unix seconds as an `int`, `int64`
+/// or `int32`; anything else is "now".
+fn time_arg(v: &Value) -> Time {
+    match v {
+        Value::Object(o) if o.type_name() == "time.Time" => match o.field("UnixNano") {
+            Some(Value::Int(n, _, _)) => Time {
+                nanos: i128::from(n),
+                mono: None,
+            },
+            _ => Time::now(),
+        },
+        Value::Int(n, IntType::Int | IntType::Int64 | IntType::Int32, _) => Time::unix(*n),
+        _ => Time::now(),
+    }
+}
+
+fn now(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 0)?;
+    Ok(Value::Object(Rc::new(Time::now())))
+}
+
+fn date(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let layout = string(&a[0])?.as_str();
+    Ok(Value::str(time_arg(&a[1]).format(layout)))
+}
+
+/// `dateInZone FMT DATE ZONE`: every zone is UTC here.
+fn date_in_zone(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 3)?;
+    let layout = string(&a[0])?.as_str();
+    string(&a[2])?;
+    Ok(Value::str(time_arg(&a[1]).format(layout)))
+}
+
+fn html_date(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    Ok(Value::str(time_arg(&a[0]).format("2006-01-02")))
+}
+
+fn html_date_in_zone(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    string(&a[1])?;
+    Ok(Value::str(time_arg(&a[0]).format("2006-01-02")))
+}
+
+/// A Go `time.Time` parameter.
+fn time_param(v: &Value) -> Result<Time, FuncError> {
+    match v {
+        Value::Object(o) if o.type_name() == "time.Time" => Ok(time_arg(v)),
+        Value::Nil => Err(FuncError::Arg("invalid value; expected time.Time".into())),
+        other => Err(FuncError::Arg(format!(
+            "wrong type for value; expected time.Time; got {}",
+            other.type_name()
+        ))),
+    }
+}
+
+fn unix_epoch(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    Ok(Value::str(time_param(&a[0])?.secs().to_string()))
+}
+
+/// Go's `time.ParseDuration`, in nanoseconds.
+pub fn parse_duration(s: &str) -> Result<i64, String> {
+    let err = || format!("time: invalid duration \"{s}\"");
+    let (neg, mut rest) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if rest == "0" {
+        return Ok(0);
+    }
+    if rest.is_empty() {
+        return Err(err());
+    }
+    let mut total: f64 = 0.0;
+    while !rest.is_empty() {
+        let num_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'.')
+            .count();
+        let num = &rest[..num_len];
+        if num.is_empty() || num == "." || num.matches('.').count() > 1 {
+            return Err(err());
+        }
+        rest = &rest[num_len..];
+        let unit_len = rest
+            .bytes()
+            .take_while(|b| !b.is_ascii_digit() && *b != b'.')
+            .count();
+        let unit = &rest[..unit_len];
+        rest = &rest[unit_len..];
+        let scale: f64 = match unit {
+            "ns" => 1.0,
+            "us" | "µs" | "μs" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            "" => return Err(format!("time: missing unit in duration \"{s}\"")),
+            _ => return Err(format!("time: unknown unit \"{unit}\" in duration \"{s}\"")),
+        };
+        total += num.parse::<f64>().map_err(|_| err())? * scale;
+    }
+    if total > 9.223_372_036_854_775e18 {
+        return Err(err());
+    }
+    let n = total.round() as i64;
+    Ok(if neg { -n } else { n })
+}
+
+fn modify(a: &[Value], must: bool) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let d = string(&a[0])?.as_str();
+    let t = time_param(&a[1])?;
+    let t = match parse_duration(d) {
+        Ok(n) => Time {
+            nanos: t.nanos + i128::from(n),
+            mono: None,
+        },
+        Err(e) if must => return Err(FuncError::call(e)),
+        Err(_) => t,
+    };
+    Ok(Value::Object(Rc::new(t)))
+}
+
+fn date_modify(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    modify(a, false)
+}
+
+fn must_date_modify(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    modify(a, true)
+}
+
+/// Go's `Duration.String`: `1h1m1s`, `1.5s`, `2ms`, `0s`.
+pub fn duration_string(d: i64) -> String {
+    if d == 0 {
+        return "0s".into();
+    }
+    let neg = d < 0;
+    let u = d.unsigned_abs();
+    let mut s = String::new();
+    if u < 1_000_000_000 {
+        let (unit, div) = if u < 1_000 {
+            ("ns", 1)
+        } else if u < 1_000_000 {
+            ("µs", 1_000)
+        } else {
+            ("ms", 1_000_000)
+        };
+        s.push_str(&frac(u, div));
+        s.push_str(unit);
+    } else {
+        let (h, m) = (u / 3_600_000_000_000, u / 60_000_000_000 % 60);
+        if h > 0 {
+            s.push_str(&format!("{h}h"));
+        }
+        if h > 0 || m > 0 {
+            s.push_str(&format!("{m}m"));
+        }
+        s.push_str(&frac(u % 60_000_000_000, 1_000_000_000));
+        s.push('s');
+    }
+    if neg { format!("-{s}") } else { s }
+}
+
+/// `n / div` with the fraction's trailing zeros dropped.
+fn frac(n: u64, div: u64) -> String {
+    let (whole, part) = (n / div, n % div);
+    if part == 0 {
+        return whole.to_string();
+    }
+    let width = div.to_string().len() - 1;
+    let digits = format!("{part:0width$}");
+    format!("{whole}.{}", digits.trim_end_matches('0'))
+}
+
+/// `duration SECONDS`: only a string or an `int64` counts (an `int` is 0, as in Sprig).
+fn duration(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let n = match &a[0] {
+        Value::Str(s) => s.as_str().parse::<i64>().unwrap_or(0),
+        Value::Int(n, IntType::Int64, _) => *n,
+        _ => 0,
+    };
+    Ok(Value::str(duration_string(n.wrapping_mul(1_000_000_000))))
+}
+
+fn duration_round(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let d: i64 = match &a[0] {
+        Value::Str(s) => parse_duration(s.as_str()).unwrap_or(0),
+        Value::Int(n, IntType::Int64, _) => *n,
+        Value::Object(o) if o.type_name() == "time.Time" => {
+            (Time::now().nanos - time_arg(&a[0]).nanos) as i64
+        }
+        _ => 0,
+    };
+    let u = d.unsigned_abs();
+    let (second, minute, hour) = (1_000_000_000u64, 60_000_000_000u64, 3_600_000_000_000u64);
+    let (day, month, year) = (hour * 24, hour * 24 * 30, hour * 24 * 365);
+    let out = [
+        (year, "y"),
+        (month, "mo"),
+        (day, "d"),
+        (hour, "h"),
+        (minute, "m"),
+        (second, "s"),
+    ]
+    .iter()
+    .find(|(unit, _)| u > *unit)
+    .map_or("0s".to_string(), |(unit, name)| {
+        format!("{}{name}", u / unit)
+    });
+    Ok(Value::str(out))
+}
+
+/// `ago DATE`: the time since DATE, rounded to the second.
+fn ago(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let t = match &a[0] {
+        Value::Int(n, IntType::Int | IntType::Int64, _) => Time::unix(*n),
+        v => time_arg(v),
+    };
+    let d = (Time::now().nanos - t.nanos) as i64;
+    let rounded = (d + d.signum() * 500_000_000) / 1_000_000_000 * 1_000_000_000;
+    Ok(Value::str(duration_string(rounded)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sprig_testutil::{call, i, s, show};
+    use super::Time;
+    use crate::template::value::{Object, Value};
+    use std::rc::Rc;
+
+    // Expectations from `helm template` (Helm 3.17.3, UTC machine).
+    #[test]
+    fn layouts() {
+        assert_eq!(show("date", &[s("2006"), i(0)]), "1970");
+        assert_eq!(
+            show(
+                "date",
+                &[s("Monday January 2 15:04:05.9 -07:00"), i(1_700_000_000)]
+            ),
+            "Tuesday November 14 22:13:20 +00:00"
+        );
+        assert_eq!(
+            show("date", &[s("06 1 2 3 4 5 .000 ,99"), i(1_700_000_001)]),
+            // Helm trims the manifest, so its output lost this trailing space.
+            "23 11 14 10 13 21 .000 "
+        );
+        assert_eq!(show("htmlDate", &[i(86_400)]), "1970-01-02");
+        assert_eq!(
+            show("dateInZone", &[s("15:04 MST"), Value::int64(0), s("UTC")]),
+            "00:00 UTC"
+        );
+        let t = Time {
+            nanos: 1_764_611_305_335_586_000,
+            mono: None,
+        };
+        assert_eq!(
+            t.format("2006-01-02T15:04:05.000Z07:00 Mon Jan _2 3PM pm MST -0700 .999999 002 __2"),
+            "2025-12-01T17:48:25.335Z Mon Dec  1 5PM pm UTC +0000 .335586 335 335"
+        );
+        assert_eq!(t.fmt_v(), "2025-12-01 17:48:25.335586 +0000 UTC");
+    }
+
+    #[test]
+    fn now_is_a_time() {
+        let n = call("now", &[]).unwrap();
+        assert_eq!(n.type_name(), "time.Time");
+        assert_eq!(show("date", &[s("2006"), n.clone()]).len(), 4);
+        assert_eq!(show("unixEpoch", &[n]).len(), 10);
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(show("duration", &[i(3661)]), "0s");
+        assert_eq!(show("duration", &[s("90")]), "1m30s");
+        assert_eq!(show("duration", &[Value::int64(3661)]), "1h1m1s");
+        assert_eq!(show("durationRound", &[s("2h30m")]), "2h");
+        assert_eq!(super::duration_string(1_500_000), "1.5ms");
+        let day = Time {
+            nanos: 1_709_164_800_000_000_000,
+            mono: None,
+        };
+        let m = call("dateModify", &[s("-1.5h"), Value::Object(Rc::new(day))]).unwrap();
+        assert_eq!(
+            show("date", &[s("2006-01-02 15:04"), m]),
+            "2024-02-28 22:30"
+        );
+    }
+}
