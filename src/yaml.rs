@@ -243,7 +243,9 @@ impl<'a> Builder<'a> {
                 Event::Scalar(value, style, anchor, tag) => {
                     let span = self.quoted_span(span, style);
                     self.out.scalar_spans.push((span.start, span.end));
-                    let tag = tag.map(|t| t.to_string());
+                    // NOTE: saphyr's `Display` for a tag puts a `!` between handle and suffix
+                    // (`tag:yaml.org,2002:!int`); the resolved name is handle then suffix.
+                    let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
                     let typed = if matches!(style, ScalarStyle::Plain) {
                         resolve_plain(&value, tag.as_deref())
                     } else {
@@ -753,6 +755,17 @@ mod tests {
             f.documents[0].get_path(&["img", "tag"]).unwrap().value,
             Value::Str("z".into())
         );
+    }
+
+    #[test]
+    fn standard_tags_type_the_scalar() {
+        // go-yaml: `!!int "2"` is the number 2, `!!str 1` the string "1".
+        let f = load_str("a: !!int \"2\"\nb: !!float 3\nc: !!str 1\nd: !custom x\n");
+        let doc = &f.documents[0];
+        assert_eq!(doc.get_path(&["a"]).unwrap().value, Value::Float(2.0));
+        assert_eq!(doc.get_path(&["b"]).unwrap().value, Value::Float(3.0));
+        assert_eq!(doc.get_path(&["c"]).unwrap().value, Value::Str("1".into()));
+        assert_eq!(doc.get_path(&["d"]).unwrap().value, Value::Str("x".into()));
     }
 
     #[test]

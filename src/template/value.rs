@@ -295,6 +295,16 @@ pub trait Object: fmt::Debug {
     fn underlying(&self) -> Option<Value> {
         None
     }
+    /// Go's `reflect.Kind` name for `kindOf`: that of the underlying map or slice, else `ptr`
+    /// for a pointer type (`*semver.Version`) and `struct` for a struct value
+    /// (`sprig.certificate`, `time.Time`).
+    fn kind(&self) -> &'static str {
+        match self.underlying() {
+            Some(v) => v.kind_name(),
+            None if self.type_name().starts_with('*') => "ptr",
+            None => "struct",
+        }
+    }
 }
 
 /// A value of a template.
@@ -431,7 +441,7 @@ impl Value {
             Value::Str(_) => "string",
             Value::Bytes(_) | Value::List(_) => "slice",
             Value::Map(_) => "map",
-            Value::Object(_) => "ptr",
+            Value::Object(o) => o.kind(),
         }
     }
 

@@ -370,6 +370,31 @@ fn first_document_end(s: &str) -> Option<usize> {
     None
 }
 
+/// Problems libyaml's scanner reports (the parser reports the others).
+const SCANNER_PROBLEMS: &[&str] = &[
+    "mapping values are not allowed",
+    "block sequence entries are not allowed",
+    "found character that cannot start any token",
+    "did not find expected comment or line break",
+    "could not find expected ':'",
+    "found unexpected end of stream",
+    "found unexpected document indicator",
+    "found a tab character",
+    "found unknown escape character",
+    "did not find expected hexdecimal number",
+    "found invalid Unicode character escape code",
+    "did not find URI escaped octet",
+    "found undefined tag handle",
+    "did not find expected whitespace or line break",
+    "did not find expected alphabetic or numeric character",
+    "found extra characters",
+    "found an indentation indicator equal to 0",
+    "found a comment without a whitespace",
+    "invalid leading UTF-8 octet",
+    "incomplete UTF-8 octet sequence",
+    "control characters are not allowed",
+];
+
 /// go-yaml's wording: `error converting YAML to JSON: yaml: line N: MESSAGE` (go-yaml's line
 /// numbers and messages for syntax errors are approximated by the loader's).
 fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
@@ -397,7 +422,26 @@ fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
             format!("{prefix} yaml: unknown anchor '{name}' referenced")
         }
         crate::yaml::YamlError::Syntax { message, .. } => {
-            format!("{prefix} yaml: line {line}: {message}")
+            // go-yaml prints the problem without the parser's context ("while parsing a block
+            // mapping"), and a line number only when it is not the first line: 1-based for a
+            // scanner error, 0-based (the context's line, approximated by the problem's) for a
+            // parser error.
+            let problem = match message.split_once(", ") {
+                Some((context, problem)) if context.starts_with("while ") => problem,
+                _ => message.as_str(),
+            };
+            let problem = if problem.starts_with("unexpected character") {
+                "found character that cannot start any token"
+            } else {
+                problem
+            };
+            let line0 = line - 1;
+            let scanner = SCANNER_PROBLEMS.iter().any(|p| problem.starts_with(p));
+            match (line0, scanner) {
+                (0, _) => format!("{prefix} yaml: {problem}"),
+                (_, true) => format!("{prefix} yaml: line {line}: {problem}"),
+                (_, false) => format!("{prefix} yaml: line {line0}: {problem}"),
+            }
         }
         // go-yaml reads `.inf` and `.nan`; it is the JSON step that refuses them.
         crate::yaml::YamlError::Unsupported { message, .. }

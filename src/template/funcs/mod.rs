@@ -16,6 +16,7 @@ pub mod go;
 pub mod helm_data;
 pub mod helm_json;
 pub mod helm_yaml;
+pub mod sprig_certs;
 pub mod sprig_crypto;
 pub mod sprig_date;
 pub mod sprig_defaults;
@@ -101,6 +102,7 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
         sprig_paths::FUNCS,
         sprig_date::FUNCS,
         sprig_crypto::FUNCS,
+        sprig_certs::FUNCS,
         helm_data::FUNCS,
     ]
 }

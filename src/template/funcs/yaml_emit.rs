@@ -195,6 +195,7 @@ impl Emitter {
 
     /// Carries the provenance of the scalar's bytes over to the places they were copied to.
     fn map_segments(&mut self, text: &Str) {
+        let first = self.segs.len();
         for seg in text.segs() {
             let (lo, hi) = (seg.start as usize, seg.end as usize);
             for &(out, src, len) in &self.runs {
@@ -208,7 +209,8 @@ impl Emitter {
                 }
             }
         }
-        self.segs.sort_by_key(|s| s.start);
+        // Scalars are written one after the other: only this one's pieces need ordering.
+        self.segs[first..].sort_by_key(|s| s.start);
     }
 
     // --- output primitives (`put`, `put_break`, `write`, `write_break`) ---

@@ -1,0 +1,673 @@
+//! Sprig's certificate functions (`crypto.go`, Sprig v3.3): `genCA`, `genSelfSignedCert`,
+//! `genSignedCert`, their `…WithKey` variants and `genPrivateKey`.
+//!
+//! Keys are real RSA keys (the `rsa` crate: RustCrypto's, the standard pure-Rust RSA) and the
+//! certificates real X.509 v3, laid out as Go's `x509.CreateCertificate` writes them for
+//! Sprig's templates: CN-only subject, serial below 2^128, key usage, server and client
+//! extended key usage, basic constraints, a SHA-1 subject key id for a CA and the matching
+//! authority key id, DNS and IP SANs, SHA-256 with RSA signatures. The DER is written here;
+//! there is no ASN.1 crate. Results are `sprig.certificate` objects with `.Cert` and `.Key`.
+
+use std::rc::Rc;
+
+use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, EncodeRsaPublicKey};
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::{Pkcs1v15Sign, RsaPrivateKey};
+
+use super::super::value::{ElemType, Object, Value};
+use super::args::{arity, go_int, string};
+use super::sprig_date::Time;
+use super::sprig_encoding::{base64_decode, base64_encode};
+use super::sprig_hash::{sha1, sha256};
+use super::{Ctx, Func, FuncError, Rng};
+
+/// The functions of this family.
+pub const FUNCS: &[(&str, Func)] = &[
+    ("genCA", gen_ca),
+    ("genCAWithKey", gen_ca_with_key),
+    ("genSelfSignedCert", gen_self_signed),
+    ("genSelfSignedCertWithKey", gen_self_signed_with_key),
+    ("genSignedCert", gen_signed),
+    ("genSignedCertWithKey", gen_signed_with_key),
+    ("genPrivateKey", gen_private_key),
+];
+
+/// Sprig's key size for certificates (2048; smaller in unit tests, where key generation in a
+/// debug build would dominate).
+const RSA_BITS: usize = if cfg!(test) { 512 } else { 2048 };
+
+/// Sprig's `certificate`: PEM text of a certificate and its key.
+#[derive(Debug)]
+pub struct Certificate {
+    cert: String,
+    key: String,
+}
+
+impl Object for Certificate {
+    fn type_name(&self) -> &str {
+        "sprig.certificate"
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "Cert" => Some(Value::str(self.cert.as_str())),
+            "Key" => Some(Value::str(self.key.as_str())),
+            _ => None,
+        }
+    }
+
+    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
+
+    fn fmt_v(&self) -> String {
+        format!("{{{} {}}}", self.cert, self.key)
+    }
+
+    fn to_plain(&self) -> Value {
+        let mut m = std::collections::BTreeMap::new();
+        m.insert("Cert".into(), Value::str(self.cert.as_str()));
+        m.insert("Key".into(), Value::str(self.key.as_str()));
+        Value::map(m)
+    }
+}
+
+/// The render's generator as the `rand_core` source key generation wants.
+struct KeyRng<'a>(&'a mut Rng);
+
+impl rsa::rand_core::RngCore for KeyRng<'_> {
+    fn next_u32(&mut self) -> u32 {
+        self.0.next_u64() as u32
+    }
+    fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        for chunk in dest.chunks_mut(8) {
+            let r = self.0.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&r[..chunk.len()]);
+        }
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rsa::rand_core::Error> {
+        self.fill_bytes(dest);
+        Ok(())
+    }
+}
+
+// NOTE: the certificates are throwaway test material, as under `helm template`; the marker
+// trait only lets the key generator take our generator.
+impl rsa::rand_core::CryptoRng for KeyRng<'_> {}
+
+fn new_key(ctx: &mut Ctx, bits: usize) -> Result<RsaPrivateKey, FuncError> {
+    RsaPrivateKey::new(&mut KeyRng(&mut ctx.rng), bits)
+        .map_err(|e| FuncError::call(format!("error generating rsa key: {e}")))
+}
+
+/// DER: a tag, a length, the contents.
+fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let n = body.len();
+    if n < 0x80 {
+        out.push(n as u8);
+    } else {
+        let bytes: Vec<u8> = n
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(body);
+    out
+}
+
+fn seq(parts: &[Vec<u8>]) -> Vec<u8> {
+    tlv(0x30, &parts.concat())
+}
+
+fn oid(arcs: &[u64]) -> Vec<u8> {
+    let mut body = Vec::new();
+    let first = arcs[0] * 40 + arcs.get(1).copied().unwrap_or(0);
+    for arc in std::iter::once(first).chain(arcs.iter().skip(2).copied()) {
+        let mut chunk = vec![(arc & 0x7f) as u8];
+        let mut rest = arc >> 7;
+        while rest > 0 {
+            chunk.push(0x80 | (rest & 0x7f) as u8);
+            rest >>= 7;
+        }
+        body.extend(chunk.into_iter().rev());
+    }
+    tlv(0x06, &body)
+}
+
+/// A non-negative INTEGER from big-endian magnitude bytes.
+fn uint(mag: &[u8]) -> Vec<u8> {
+    let mut b: Vec<u8> = mag.iter().copied().skip_while(|x| *x == 0).collect();
+    if b.first().is_none_or(|x| x & 0x80 != 0) {
+        b.insert(0, 0);
+    }
+    tlv(0x02, &b)
+}
+
+fn bit_string(unused: u8, bytes: &[u8]) -> Vec<u8> {
+    let mut body = vec![unused];
+    body.extend_from_slice(bytes);
+    tlv(0x03, &body)
+}
+
+/// A Name with only a common name (Go writes PrintableString when it can).
+fn name(cn: &str) -> Vec<u8> {
+    if cn.is_empty() {
+        return seq(&[]);
+    }
+    let printable = cn
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || b" '()+,-./:=?*&".contains(&c));
+    let value = tlv(if printable { 0x13 } else { 0x0c }, cn.as_bytes());
+    seq(&[tlv(0x31, &seq(&[oid(&[2, 5, 4, 3]), value]))])
+}
+
+/// UTCTime for 1950–2049, GeneralizedTime otherwise, as Go writes them.
+fn time(t: &Time) -> Vec<u8> {
+    let year: i64 = t.format("2006").parse().unwrap_or(2000);
+    if (1950..2050).contains(&year) {
+        tlv(0x17, t.format("060102150405Z").as_bytes())
+    } else {
+        tlv(0x18, t.format("20060102150405Z").as_bytes())
+    }
+}
+
+fn extension(id: &[u64], critical: bool, value: Vec<u8>) -> Vec<u8> {
+    let mut parts = vec![oid(id)];
+    if critical {
+        parts.push(tlv(0x01, &[0xff]));
+    }
+    parts.push(tlv(0x04, &value));
+    seq(&parts)
+}
+
+fn sha256_with_rsa() -> Vec<u8> {
+    seq(&[oid(&[1, 2, 840, 113549, 1, 1, 11]), tlv(0x05, &[])])
+}
+
+/// What a certificate is made from.
+struct Template<'a> {
+    cn: &'a str,
+    ips: Vec<Vec<u8>>,
+    dns: Vec<String>,
+    days: i64,
+    is_ca: bool,
+}
+
+/// The issuer of a certificate: its subject Name, key id and key.
+struct Issuer<'a> {
+    name: Vec<u8>,
+    key_id: Option<Vec<u8>>,
+    key: &'a RsaPrivateKey,
+}
+
+fn pem(label: &str, der: &[u8]) -> String {
+    let b64 = base64_encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in b64.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(line));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+/// `x509.CreateCertificate` as Sprig's templates use it, with the key as PEM.
+fn create(
+    ctx: &mut Ctx,
+    t: &Template<'_>,
+    key: &RsaPrivateKey,
+    issuer: Option<&Issuer<'_>>,
+) -> Result<Certificate, FuncError> {
+    let fail =
+        |e: &dyn std::fmt::Display| FuncError::call(format!("error creating certificate: {e}"));
+    let public = key.to_public_key().to_pkcs1_der().map_err(|e| fail(&e))?;
+    let public = public.as_bytes();
+    let subject = name(t.cn);
+    let mut serial = [0u8; 16];
+    for chunk in serial.chunks_mut(8) {
+        chunk.copy_from_slice(&ctx.rng.next_u64().to_be_bytes());
+    }
+    let now = Time::now();
+    let not_after = Time {
+        nanos: now.nanos + i128::from(t.days) * 86_400 * 1_000_000_000,
+        mono: None,
+    };
+    let (usage, unused) = if t.is_ca { (0xa4, 2) } else { (0xa0, 5) };
+    let mut exts = vec![
+        extension(&[2, 5, 29, 15], true, bit_string(unused, &[usage])),
+        extension(
+            &[2, 5, 29, 37],
+            false,
+            seq(&[
+                oid(&[1, 3, 6, 1, 5, 5, 7, 3, 1]),
+                oid(&[1, 3, 6, 1, 5, 5, 7, 3, 2]),
+            ]),
+        ),
+        extension(
+            &[2, 5, 29, 19],
+            true,
+            seq(&if t.is_ca {
+                vec![tlv(0x01, &[0xff])]
+            } else {
+                vec![]
+            }),
+        ),
+    ];
+    let own_key_id = t.is_ca.then(|| sha1(public).to_vec());
+    if let Some(id) = &own_key_id {
+        exts.push(extension(&[2, 5, 29, 14], false, tlv(0x04, id)));
+    }
+    if let Some(Issuer {
+        key_id: Some(id),
+        name,
+        ..
+    }) = issuer
+        && *name != subject
+    {
+        exts.push(extension(&[2, 5, 29, 35], false, seq(&[tlv(0x80, id)])));
+    }
+    if !t.dns.is_empty() || !t.ips.is_empty() {
+        let mut sans: Vec<Vec<u8>> = t.dns.iter().map(|d| tlv(0x82, d.as_bytes())).collect();
+        sans.extend(t.ips.iter().map(|ip| tlv(0x87, ip)));
+        exts.push(extension(&[2, 5, 29, 17], t.cn.is_empty(), seq(&sans)));
+    }
+    let issuer_name = issuer.map_or_else(|| subject.clone(), |i| i.name.clone());
+    let spki = seq(&[
+        seq(&[oid(&[1, 2, 840, 113549, 1, 1, 1]), tlv(0x05, &[])]),
+        bit_string(0, public),
+    ]);
+    let tbs = seq(&[
+        tlv(0xa0, &tlv(0x02, &[2])),
+        uint(&serial),
+        sha256_with_rsa(),
+        issuer_name,
+        seq(&[time(&now), time(&not_after)]),
+        subject,
+        spki,
+        tlv(0xa3, &seq(&exts)),
+    ]);
+    let signer = issuer.map_or(key, |i| i.key);
+    let padding = Pkcs1v15Sign {
+        hash_len: Some(32),
+        prefix: Box::new([
+            0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x01, 0x05, 0x00, 0x04, 0x20,
+        ]),
+    };
+    let signature = signer.sign(padding, &sha256(&tbs)).map_err(|e| fail(&e))?;
+    let der = seq(&[tbs, sha256_with_rsa(), bit_string(0, &signature)]);
+    let key_der = key.to_pkcs1_der().map_err(|e| fail(&e))?;
+    Ok(Certificate {
+        cert: pem("CERTIFICATE", &der),
+        key: pem("RSA PRIVATE KEY", key_der.as_bytes()),
+    })
+}
+
+/// The body of the first PEM block labelled like `label` (any label when `None`).
+fn pem_decode(text: &str, label: Option<&str>) -> Option<(String, Vec<u8>)> {
+    let start = text.find("-----BEGIN ")?;
+    let rest = &text[start + 11..];
+    let end_label = rest.find("-----")?;
+    let found = &rest[..end_label];
+    if label.is_some_and(|l| l != found) {
+        return None;
+    }
+    let body = &rest[end_label + 5..];
+    let stop = body.find("-----END ")?;
+    let b64: String = body[..stop]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    Some((found.to_string(), base64_decode(b64.as_bytes()).ok()?))
+}
+
+/// Sprig's `parsePrivateKeyPEM` for the RSA keys it makes (PKCS #1 or PKCS #8).
+fn parse_key(text: &str) -> Result<RsaPrivateKey, FuncError> {
+    let (label, der) = pem_decode(text, None)
+        .ok_or_else(|| FuncError::call("error parsing private key: no PEM data found"))?;
+    let key = match label.as_str() {
+        "RSA PRIVATE KEY" => RsaPrivateKey::from_pkcs1_der(&der).ok(),
+        "PRIVATE KEY" => RsaPrivateKey::from_pkcs8_der(&der).ok(),
+        _ => None,
+    };
+    key.ok_or_else(|| {
+        FuncError::call(format!(
+            "error parsing private key: unsupported key type or format: {label}"
+        ))
+    })
+}
+
+/// A DER element: (tag, contents, rest).
+fn read_tlv(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = b.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
+        }
+        let len = rest[..n]
+            .iter()
+            .fold(0usize, |l, x| (l << 8) | usize::from(*x));
+        (len, &rest[n..])
+    };
+    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
+}
+
+/// From a certificate's DER: its subject Name (whole element) and subject key id.
+fn subject_and_key_id(der: &[u8]) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
+    let (_, cert, _) = read_tlv(der)?;
+    let (_, tbs, _) = read_tlv(cert)?;
+    let mut rest = tbs;
+    if rest.first() == Some(&0xa0) {
+        rest = read_tlv(rest)?.2;
+    }
+    // serial, signature algorithm, issuer, validity, then the subject.
+    for _ in 0..4 {
+        rest = read_tlv(rest)?.2;
+    }
+    let (_, _, after) = read_tlv(rest)?;
+    let subject = rest[..rest.len() - after.len()].to_vec();
+    let mut rest = after;
+    let mut key_id = None;
+    while let Some((tag, body, next)) = read_tlv(rest) {
+        if tag == 0xa3 {
+            let (_, mut exts, _) = read_tlv(body)?;
+            while let Some((_, ext, more)) = read_tlv(exts) {
+                let (_, id, mut fields) = read_tlv(ext)?;
+                if id == [0x55, 0x1d, 0x0e] {
+                    while let Some((t, v, more_fields)) = read_tlv(fields) {
+                        if t == 0x04 {
+                            key_id = read_tlv(v).map(|(_, k, _)| k.to_vec());
+                        }
+                        fields = more_fields;
+                    }
+                }
+                exts = more;
+            }
+        }
+        rest = next;
+    }
+    Some((subject, key_id))
+}
+
+fn ca_param(v: &Value) -> Result<(String, String), FuncError> {
+    match v {
+        Value::Object(o) if o.type_name() == "sprig.certificate" => {
+            let get = |f: &str| o.field(f).and_then(|x| x.as_str().map(str::to_string));
+            Ok((
+                get("Cert").unwrap_or_default(),
+                get("Key").unwrap_or_default(),
+            ))
+        }
+        Value::Nil => Err(FuncError::Arg(
+            "invalid value; expected sprig.certificate".into(),
+        )),
+        other => Err(FuncError::Arg(format!(
+            "wrong type for value; expected sprig.certificate; got {}",
+            other.type_name()
+        ))),
+    }
+}
+
+/// A Go `[]interface {}` parameter (nil is an empty slice).
+fn any_list(v: &Value) -> Result<Vec<Value>, FuncError> {
+    match v {
+        Value::Nil => Ok(Vec::new()),
+        Value::List(l) if l.elem == ElemType::Any => Ok(l.items.clone()),
+        other => Err(FuncError::Arg(format!(
+            "wrong type for value; expected []interface {{}}; got {}",
+            other.type_name()
+        ))),
+    }
+}
+
+/// Sprig's `getNetIPs` and `getAlternateDNSStrs`.
+fn sans(ips: &Value, dns: &Value) -> Result<(Vec<Vec<u8>>, Vec<String>), FuncError> {
+    let mut ip_bytes = Vec::new();
+    for ip in any_list(ips)? {
+        let Some(text) = ip.as_str() else {
+            return Err(FuncError::call(format!(
+                "error parsing ip: {} is not a string",
+                crate::template::fmt::sprint_v(&ip)
+            )));
+        };
+        match text.parse::<std::net::IpAddr>() {
+            Ok(std::net::IpAddr::V4(a)) => ip_bytes.push(a.octets().to_vec()),
+            Ok(std::net::IpAddr::V6(a)) => ip_bytes.push(match a.to_ipv4_mapped() {
+                Some(v4) => v4.octets().to_vec(),
+                None => a.octets().to_vec(),
+            }),
+            Err(_) => return Err(FuncError::call(format!("error parsing ip: {text}"))),
+        }
+    }
+    let mut names = Vec::new();
+    for d in any_list(dns)? {
+        match d.as_str() {
+            Some(s) => names.push(s.to_string()),
+            None => {
+                return Err(FuncError::call(format!(
+                    "error processing alternate dns name: {} is not a string",
+                    crate::template::fmt::sprint_v(&d)
+                )));
+            }
+        }
+    }
+    Ok((ip_bytes, names))
+}
+
+fn cert_value(c: Certificate) -> Value {
+    Value::Object(Rc::new(c))
+}
+
+fn ca(ctx: &mut Ctx, a: &[Value], key: Option<RsaPrivateKey>) -> Result<Value, FuncError> {
+    let cn = string(&a[0])?.as_str();
+    let days = go_int(&a[1])?;
+    let key = match key {
+        Some(k) => k,
+        None => new_key(ctx, RSA_BITS)?,
+    };
+    let t = Template {
+        cn,
+        ips: Vec::new(),
+        dns: Vec::new(),
+        days,
+        is_ca: true,
+    };
+    Ok(cert_value(create(ctx, &t, &key, None)?))
+}
+
+/// `genCA CN DAYS`.
+fn gen_ca(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    ca(ctx, a, None)
+}
+
+/// `genCAWithKey CN DAYS KEY`.
+fn gen_ca_with_key(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 3)?;
+    let key = parse_key(string(&a[2])?.as_str())?;
+    ca(ctx, a, Some(key))
+}
+
+fn self_signed(ctx: &mut Ctx, a: &[Value], key: Option<RsaPrivateKey>) -> Result<Value, FuncError> {
+    let cn = string(&a[0])?.as_str();
+    let (ips, dns) = sans(&a[1], &a[2])?;
+    let days = go_int(&a[3])?;
+    let key = match key {
+        Some(k) => k,
+        None => new_key(ctx, RSA_BITS)?,
+    };
+    let t = Template {
+        cn,
+        ips,
+        dns,
+        days,
+        is_ca: false,
+    };
+    Ok(cert_value(create(ctx, &t, &key, None)?))
+}
+
+/// `genSelfSignedCert CN IPS DNS DAYS`.
+fn gen_self_signed(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 4)?;
+    self_signed(ctx, a, None)
+}
+
+fn gen_self_signed_with_key(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 5)?;
+    let key = parse_key(string(&a[4])?.as_str())?;
+    self_signed(ctx, a, Some(key))
+}
+
+fn signed(ctx: &mut Ctx, a: &[Value], key: Option<RsaPrivateKey>) -> Result<Value, FuncError> {
+    let cn = string(&a[0])?.as_str();
+    let (ips, dns) = sans(&a[1], &a[2])?;
+    let days = go_int(&a[3])?;
+    let (ca_cert, ca_key) = ca_param(&a[4])?;
+    let (_, der) = pem_decode(&ca_cert, None)
+        .ok_or_else(|| FuncError::call("unable to decode certificate"))?;
+    let (issuer_name, key_id) = subject_and_key_id(&der).ok_or_else(|| {
+        FuncError::call(
+            "error parsing certificate: decodedSignerCert.Bytes: x509: malformed certificate",
+        )
+    })?;
+    let signer = parse_key(&ca_key)?;
+    let key = match key {
+        Some(k) => k,
+        None => new_key(ctx, RSA_BITS)?,
+    };
+    let t = Template {
+        cn,
+        ips,
+        dns,
+        days,
+        is_ca: false,
+    };
+    let issuer = Issuer {
+        name: issuer_name,
+        key_id,
+        key: &signer,
+    };
+    Ok(cert_value(create(ctx, &t, &key, Some(&issuer))?))
+}
+
+/// `genSignedCert CN IPS DNS DAYS CA`.
+fn gen_signed(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 5)?;
+    signed(ctx, a, None)
+}
+
+fn gen_signed_with_key(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 6)?;
+    let key = parse_key(string(&a[5])?.as_str())?;
+    signed(ctx, a, Some(key))
+}
+
+/// `genPrivateKey TYPE`: an RSA key (4096 bits, as Sprig) or an Ed25519 key (PKCS #8);
+/// `ecdsa` and `dsa` keys are not made here.
+fn gen_private_key(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let typ = string(&a[0])?.as_str();
+    match typ {
+        "" | "rsa" => {
+            let bits = if cfg!(test) { RSA_BITS } else { 4096 };
+            let key = new_key(ctx, bits)?;
+            let der = key
+                .to_pkcs1_der()
+                .map_err(|e| FuncError::call(format!("error generating rsa key: {e}")))?;
+            Ok(Value::str(pem("RSA PRIVATE KEY", der.as_bytes())))
+        }
+        "ed25519" => {
+            let seed = super::sprig_crypto::random_bytes(ctx, 32);
+            let der = seq(&[
+                tlv(0x02, &[0]),
+                seq(&[oid(&[1, 3, 101, 112])]),
+                tlv(0x04, &tlv(0x04, &seed)),
+            ]);
+            Ok(Value::str(pem("PRIVATE KEY", &der)))
+        }
+        "ecdsa" | "dsa" => Err(FuncError::call(format!(
+            "genPrivateKey {typ}: this engine makes only rsa and ed25519 keys"
+        ))),
+        other => Ok(Value::str(format!("Unknown type {other}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sprig_testutil::{call, err, i, l, s};
+    use super::{pem_decode, subject_and_key_id};
+    use crate::template::value::Value;
+
+    fn field(v: &Value, f: &str) -> String {
+        let Value::Object(o) = v else {
+            panic!("not an object")
+        };
+        o.field(f)
+            .and_then(|x| x.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn ca_and_signed_certificate_chain() {
+        let ca = call("genCA", &[s("my-ca"), i(365)]).unwrap();
+        assert_eq!(ca.type_name(), "sprig.certificate");
+        // From `helm template`: a struct value.
+        assert_eq!(
+            super::super::sprig_testutil::show("kindOf", std::slice::from_ref(&ca)),
+            "struct"
+        );
+        let ca_cert = field(&ca, "Cert");
+        assert!(ca_cert.starts_with("-----BEGIN CERTIFICATE-----\n"));
+        assert!(field(&ca, "Key").starts_with("-----BEGIN RSA PRIVATE KEY-----\n"));
+        let (_, der) = pem_decode(&ca_cert, Some("CERTIFICATE")).unwrap();
+        let (subject, key_id) = subject_and_key_id(&der).unwrap();
+        assert!(subject.windows(5).any(|w| w == b"my-ca"));
+        assert_eq!(key_id.map(|k| k.len()), Some(20));
+
+        let ips = l(&[s("10.0.0.1"), s("::1")]);
+        let dns = l(&[s("a.example"), s("b.example")]);
+        let leaf = call("genSignedCert", &[s("leaf"), ips, dns, i(30), ca]).unwrap();
+        let (_, der) = pem_decode(&field(&leaf, "Cert"), None).unwrap();
+        let (subject, key_id) = subject_and_key_id(&der).unwrap();
+        assert!(subject.windows(4).any(|w| w == b"leaf"));
+        assert!(key_id.is_none());
+        assert!(der.windows(9).any(|w| w == b"a.example"));
+        // The issuer is the CA's subject.
+        assert!(der.windows(5).any(|w| w == b"my-ca"));
+    }
+
+    #[test]
+    fn argument_errors_follow_sprig() {
+        assert_eq!(
+            err(
+                "genSelfSignedCert",
+                &[s("x"), l(&[s("nope")]), Value::Nil, i(1)]
+            ),
+            "error parsing ip: nope"
+        );
+        assert_eq!(
+            err("genSelfSignedCert", &[s("x"), Value::Nil, l(&[i(3)]), i(1)]),
+            "error processing alternate dns name: 3 is not a string"
+        );
+        assert_eq!(
+            err(
+                "genSignedCert",
+                &[s("x"), Value::Nil, Value::Nil, i(1), s("ca")]
+            ),
+            "wrong type for value; expected sprig.certificate; got string"
+        );
+        let k = call("genPrivateKey", &[s("bogus")]).unwrap();
+        assert_eq!(k.as_str(), Some("Unknown type bogus"));
+    }
+}
