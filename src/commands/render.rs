@@ -47,13 +47,21 @@ pub fn run(
         api_versions: args.api_versions.clone(),
         ..Options::default()
     };
-    match render::render(&chart, user, helm, &opts) {
+    let result = render::render(&chart, user, helm, &opts);
+    // NOTE: the process ends next; freeing the chart, the parsed templates and the values would
+    // only cost time (a tenth of a render).
+    std::mem::forget(chart);
+    match result {
         Ok(output) => {
             let _ = out.write_all(output.text.as_bytes());
+            std::mem::forget(output);
             Ok(crate::EXIT_OK)
         }
         Err(e) => {
             let _ = writeln!(err, "Error: {e}");
+            if e.rendering {
+                let _ = writeln!(err, "\nUse --debug flag to render out invalid YAML");
+            }
             Ok(crate::EXIT_FINDINGS)
         }
     }

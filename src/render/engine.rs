@@ -28,15 +28,17 @@ pub struct Scope<'c> {
 }
 
 /// One template file to parse.
-struct Renderable {
+struct Renderable<'c> {
     name: String,
-    text: String,
+    text: std::borrow::Cow<'c, str>,
     scope: usize,
 }
 
 /// What the engine pass produced: every non-partial template's output, by name.
 #[derive(Debug, Default)]
 pub struct RenderedFiles {
+    /// Every template parsed (kept so that a caller that exits next need not free it).
+    pub templates: Templates,
     /// `stackstate/templates/x.yaml` → output (`<no value>` removed).
     pub files: BTreeMap<String, StrBuf>,
     /// Values keys read, for read tracking.
@@ -172,7 +174,7 @@ pub fn sort_templates(names: &mut [String]) {
 
 /// Parses every template of `scopes` and executes the ones that are not partials.
 pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, EngineError> {
-    let mut renderables: Vec<Renderable> = Vec::new();
+    let mut renderables: Vec<Renderable<'_>> = Vec::new();
     for (i, scope) in scopes.iter().enumerate() {
         let Some(content) = &scope.chart.content else {
             continue;
@@ -186,7 +188,7 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
             }
             renderables.push(Renderable {
                 name: format!("{}/{}", scope.full_path, t.name),
-                text: String::from_utf8_lossy(&t.data).into_owned(),
+                text: String::from_utf8_lossy(&t.data),
                 scope: i,
             });
         }
@@ -206,7 +208,7 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
             .map_err(|e| EngineError(cleanup_parse_error(name, &e.message)))?;
     }
     let mut exec = Exec::new(&set, limits);
-    let mut out = RenderedFiles::default();
+    let mut files = BTreeMap::new();
     for name in &names {
         let base = name.rsplit('/').next().unwrap_or(name);
         if base.starts_with('_') {
@@ -221,10 +223,15 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
         let buf = exec
             .execute(name, scope.dot.clone())
             .map_err(|e| EngineError(cleanup_exec_error(name, &e)))?;
-        out.files.insert(name.clone(), remove_no_value(buf));
+        files.insert(name.clone(), remove_no_value(buf));
     }
-    out.reads = std::mem::take(&mut exec.reads);
-    Ok(out)
+    let reads = std::mem::take(&mut exec.reads);
+    drop(exec);
+    Ok(RenderedFiles {
+        templates: set,
+        files,
+        reads,
+    })
 }
 
 fn template_value(name: &str, base_path: &str) -> Value {

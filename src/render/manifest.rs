@@ -320,10 +320,12 @@ fn json_kind(v: &Value) -> &'static str {
 fn yaml_message(e: &yaml::YamlError, doc: &str) -> String {
     let line = 1 + doc[..e.span().start.min(doc.len())].matches('\n').count();
     let msg = e.to_string();
-    let msg = msg
-        .strip_prefix("invalid YAML: ")
-        .unwrap_or(&msg)
-        .to_string();
+    let msg = msg.strip_prefix("invalid YAML: ").unwrap_or(&msg);
+    // libyaml's context ("while parsing a node") is not part of go-yaml's message.
+    let msg = match msg.strip_prefix("while ").and_then(|m| m.split_once(", ")) {
+        Some((_, problem)) => problem,
+        None => msg,
+    };
     format!("line {line}: {msg}")
 }
 

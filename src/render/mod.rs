@@ -10,6 +10,7 @@
 pub mod engine;
 pub mod files;
 pub mod glob;
+pub mod imports;
 pub mod manifest;
 pub mod objects;
 pub mod schema;
@@ -61,12 +62,36 @@ pub struct Output {
     pub text: String,
     /// The rendered files (NOTES included), with provenance.
     pub files: engine::RenderedFiles,
+    /// The values the templates saw (coalesced).
+    pub values: Map,
 }
 
 /// Why Helm would not render the release: its message (printed after `Error: `).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct RenderError(pub String);
+#[error("{message}")]
+pub struct RenderError {
+    /// Helm's message.
+    pub message: String,
+    /// Whether the failure came while rendering resources: Helm then has a partial release and
+    /// adds a hint about `--debug`.
+    pub rendering: bool,
+}
+
+impl RenderError {
+    fn before(message: String) -> RenderError {
+        RenderError {
+            message,
+            rendering: false,
+        }
+    }
+
+    fn rendering(message: String) -> RenderError {
+        RenderError {
+            message,
+            rendering: true,
+        }
+    }
+}
 
 /// Renders `chart` (loaded with [`crate::chart::Load::Everything`]) with the user's values.
 pub fn render(
@@ -75,7 +100,7 @@ pub fn render(
     helm: HelmVersion,
     opts: &Options,
 ) -> Result<Output, RenderError> {
-    let err = |m: String| RenderError(m);
+    let err = RenderError::before;
     let Some(content) = &chart.content else {
         return Err(err("the chart was loaded without its templates".into()));
     };
@@ -88,7 +113,28 @@ pub fn render(
     }
     check_dependencies(chart)?;
 
-    let release = Release::build(chart, user, helm);
+    if imports::any(chart) {
+        // Imports read the defaults of the subcharts that stay, so conditions come first.
+        let first = Release::build(chart, user.clone(), helm);
+        if let Some(f) = &first.failure {
+            return Err(err(f.message.clone()));
+        }
+        let imported = imports::apply(chart, helm, &|p: &[String]| first.is_enabled(p));
+        return render_release(&imported, Release::build(&imported, user, helm), opts);
+    }
+    render_release(chart, Release::build(chart, user, helm), opts)
+}
+
+fn render_release(
+    chart: &Chart,
+    release: Release<'_>,
+    opts: &Options,
+) -> Result<Output, RenderError> {
+    let err = RenderError::before;
+    let Some(content) = &chart.content else {
+        return Err(err("the chart was loaded without its templates".into()));
+    };
+    let meta = &content.metadata;
     if let Some(f) = &release.failure {
         return Err(err(f.message.clone()));
     }
@@ -96,17 +142,14 @@ pub fn render(
     validate_schemas(chart, &release.values, &is_enabled, &mut Vec::new())?;
 
     let capabilities = objects::Capabilities::new(opts.kube_version.clone(), &opts.api_versions);
-    if !meta.kube_version.is_empty() {
-        let ok = semver::Version::parse(&capabilities.kube.version)
-            .ok()
-            .and_then(|v| semver::satisfies(&meta.kube_version, &v))
-            .unwrap_or(false);
-        if !ok {
-            return Err(err(format!(
-                "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
-                meta.kube_version, capabilities.kube.version
-            )));
-        }
+    let err = RenderError::rendering;
+    if !meta.kube_version.is_empty()
+        && !semver::is_compatible_range(&meta.kube_version, &capabilities.kube.version)
+    {
+        return Err(err(format!(
+            "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
+            meta.kube_version, capabilities.kube.version
+        )));
     }
 
     let mut scope_paths: Vec<Vec<Rc<str>>> = Vec::new();
@@ -130,6 +173,7 @@ pub fn render(
     Ok(Output {
         text: manifest::print(&sorted),
         files: rendered,
+        values: release.values,
     })
 }
 
@@ -148,7 +192,7 @@ fn check_dependencies(chart: &Chart) -> Result<(), RenderError> {
     if missing.is_empty() {
         return Ok(());
     }
-    Err(RenderError(format!(
+    Err(RenderError::before(format!(
         "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
         missing.join(", ")
     )))
@@ -167,7 +211,7 @@ fn validate_schemas(
     if report.is_empty() {
         return Ok(());
     }
-    Err(RenderError(format!(
+    Err(RenderError::before(format!(
         "values don't meet the specifications of the schema(s) in the following chart(s):\n{report}"
     )))
 }

@@ -250,6 +250,9 @@ pub struct Capabilities {
     pub kube: KubeVersion,
     /// The API versions, defaults first, then `--api-versions`.
     pub api_versions: Vec<String>,
+    /// The objects its fields return, made once (charts ask for them thousands of times).
+    kube_obj: Rc<KubeVersion>,
+    apis_obj: Rc<VersionSet>,
 }
 
 impl Capabilities {
@@ -258,8 +261,11 @@ impl Capabilities {
         let mut api_versions: Vec<String> =
             DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
         api_versions.extend(extra_api_versions.iter().cloned());
+        let kube = kube.unwrap_or_default();
         Capabilities {
-            kube: kube.unwrap_or_default(),
+            kube_obj: Rc::new(kube.clone()),
+            apis_obj: Rc::new(VersionSet(api_versions.clone())),
+            kube,
             api_versions,
         }
     }
@@ -271,10 +277,8 @@ impl Object for Capabilities {
     }
     fn field(&self, name: &str) -> Option<Value> {
         match name {
-            "KubeVersion" => Some(Value::Object(Rc::new(self.kube.clone()))),
-            "APIVersions" => Some(Value::Object(Rc::new(VersionSet(
-                self.api_versions.clone(),
-            )))),
+            "KubeVersion" => Some(Value::Object(self.kube_obj.clone())),
+            "APIVersions" => Some(Value::Object(self.apis_obj.clone())),
             "HelmVersion" => Some(Value::Object(Rc::new(HelmVersion))),
             _ => None,
         }

@@ -1,8 +1,9 @@
-//! Just enough of Masterminds/semver for Helm's pipeline: parsing `--kube-version` and checking
-//! a chart's `kubeVersion` range (`>=1.23.0-0`).
+//! Just enough of Masterminds/semver for Helm's pipeline: parsing `--kube-version`; ranges
+//! (a chart's `kubeVersion`) go through Sprig's `semverCompare`.
 
-use std::cmp::Ordering;
 use std::fmt;
+
+use crate::template::value::Value;
 
 /// A semantic version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,40 +64,6 @@ impl Version {
             build: build.to_string(),
         })
     }
-
-    fn cmp_precedence(&self, other: &Version) -> Ordering {
-        (self.major, self.minor, self.patch)
-            .cmp(&(other.major, other.minor, other.patch))
-            .then_with(|| match (self.pre.is_empty(), other.pre.is_empty()) {
-                (true, true) => Ordering::Equal,
-                (true, false) => Ordering::Greater,
-                (false, true) => Ordering::Less,
-                (false, false) => cmp_pre(&self.pre, &other.pre),
-            })
-    }
-}
-
-fn cmp_pre(a: &str, b: &str) -> Ordering {
-    let mut ai = a.split('.');
-    let mut bi = b.split('.');
-    loop {
-        match (ai.next(), bi.next()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(x), Some(y)) => {
-                let o = match (x.parse::<u64>(), y.parse::<u64>()) {
-                    (Ok(p), Ok(q)) => p.cmp(&q),
-                    (Ok(_), Err(_)) => Ordering::Less,
-                    (Err(_), Ok(_)) => Ordering::Greater,
-                    (Err(_), Err(_)) => x.cmp(y),
-                };
-                if o != Ordering::Equal {
-                    return o;
-                }
-            }
-        }
-    }
 }
 
 impl fmt::Display for Version {
@@ -112,86 +79,17 @@ impl fmt::Display for Version {
     }
 }
 
-/// Whether `version` satisfies the range `constraint` (`>=1.10.0-0`, `>=1.2 <2`, `a || b`,
-/// `~1.2`, `^1.2`, `1.2.x`). `None` when the range does not parse.
-pub fn satisfies(constraint: &str, version: &Version) -> Option<bool> {
-    let mut any = false;
-    for alt in constraint.split("||") {
-        let mut all = true;
-        let terms: Vec<&str> = alt
-            .split([',', ' '])
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .collect();
-        if terms.is_empty() {
-            return None;
-        }
-        let mut i = 0;
-        while i < terms.len() {
-            // `>= 1.2`: an operator written apart from its version.
-            let mut term = terms[i].to_string();
-            if term.chars().all(|c| "<>=!~^".contains(c)) && i + 1 < terms.len() {
-                term.push_str(terms[i + 1]);
-                i += 1;
-            }
-            all &= check(&term, version)?;
-            i += 1;
-        }
-        any |= all;
-    }
-    Some(any)
-}
-
-fn check(term: &str, v: &Version) -> Option<bool> {
-    let ops = [">=", "<=", "!=", "=>", "=<", ">", "<", "=", "~", "^"];
-    let (op, rest) = ops
-        .iter()
-        .find_map(|op| term.strip_prefix(op).map(|r| (*op, r)))
-        .unwrap_or(("=", term));
-    let rest = rest.trim();
-    // Wildcards: `1.2.x` / `1.x` / `*`.
-    let wild = rest.split('.').position(|p| matches!(p, "x" | "X" | "*"));
-    let parts_given = rest.split(['-', '+']).next()?.split('.').count();
-    let base = match wild {
-        Some(0) => return Some(true),
-        Some(n) => Version::parse(&rest.split('.').take(n).collect::<Vec<_>>().join(".")).ok()?,
-        None => Version::parse(rest).ok()?,
+/// Helm's `IsCompatibleRange`: whether `version` satisfies the range `constraint`, through
+/// Sprig's `semverCompare` (Masterminds/semver); false when either does not parse.
+pub fn is_compatible_range(constraint: &str, version: &str) -> bool {
+    let Some(compare) = crate::template::funcs::lookup("semverCompare") else {
+        return true;
     };
-    let given = wild.unwrap_or(parts_given);
-    let upper = |level: usize| -> Version {
-        let mut u = base.clone();
-        u.pre.clear();
-        u.build.clear();
-        match level {
-            0 | 1 => {
-                u.major += 1;
-                u.minor = 0;
-                u.patch = 0;
-            }
-            _ => {
-                u.minor += 1;
-                u.patch = 0;
-            }
-        }
-        u
-    };
-    let ord = v.cmp_precedence(&base);
-    Some(match op {
-        ">=" | "=>" => ord != Ordering::Less,
-        "<=" | "=<" => ord != Ordering::Greater,
-        ">" => ord == Ordering::Greater,
-        "<" => ord == Ordering::Less,
-        "!=" => ord != Ordering::Equal,
-        "~" => ord != Ordering::Less && v.cmp_precedence(&upper(given.max(2))) == Ordering::Less,
-        "^" => {
-            let level = if base.major > 0 { 1 } else { 2 };
-            ord != Ordering::Less && v.cmp_precedence(&upper(level)) == Ordering::Less
-        }
-        _ if wild.is_some() || given < 3 => {
-            ord != Ordering::Less && v.cmp_precedence(&upper(given.max(1))) == Ordering::Less
-        }
-        _ => ord == Ordering::Equal,
-    })
+    let mut ctx = crate::template::funcs::Ctx::default();
+    matches!(
+        compare(&mut ctx, &[Value::str(constraint), Value::str(version)]),
+        Ok(Value::Bool(true, _))
+    )
 }
 
 #[cfg(test)]
@@ -205,12 +103,9 @@ mod tests {
         assert_eq!(Version::parse("1.30").unwrap().to_string(), "1.30.0");
         assert!(Version::parse("1.2.3.4").is_err());
         assert!(Version::parse("").is_err());
-        assert_eq!(satisfies(">=1.10.0-0", &v), Some(true));
-        assert_eq!(satisfies(">=1.33.0-0", &v), Some(false));
-        assert_eq!(satisfies(">=1.20 <1.40", &v), Some(true));
-        assert_eq!(satisfies("~1.32", &v), Some(true));
-        assert_eq!(satisfies("^1.0.0", &v), Some(true));
-        assert_eq!(satisfies("1.31.x || 1.32.x", &v), Some(true));
-        assert_eq!(satisfies("<1.20.0", &v), Some(false));
+        assert!(is_compatible_range(">=1.10.0-0", "v1.32.0"));
+        assert!(!is_compatible_range(">=1.33.0-0", "v1.32.0"));
+        assert!(is_compatible_range("1.31.x || 1.32.x", "v1.32.0"));
+        assert!(!is_compatible_range("not a range", "v1.32.0"));
     }
 }

@@ -103,10 +103,8 @@ impl Exec<'_> {
             }
             Arg::Pipe(_, pipe) => {
                 self.not_a_function(f, rest, &last, "(pipeline)")?;
-                let mark = f.vars.len();
-                let v = self.eval_pipeline(f, dot, pipe);
-                f.vars.truncate(mark);
-                v
+                // Variables declared inside parentheses live on in the enclosing scope, as in Go.
+                self.eval_pipeline(f, dot, pipe)
             }
             other => {
                 self.at(f, other.pos(), other);
@@ -168,12 +166,7 @@ impl Exec<'_> {
                     .eval_field_chain(f, dot, base, false, idents, &[], None)?
                     .val)
             }
-            Arg::Pipe(_, pipe) => {
-                let mark = f.vars.len();
-                let v = self.eval_pipeline(f, dot, pipe);
-                f.vars.truncate(mark);
-                v
-            }
+            Arg::Pipe(_, pipe) => self.eval_pipeline(f, dot, pipe),
             Arg::Identifier(pos, name) => {
                 self.at(f, *pos, arg);
                 self.eval_function(f, dot, name, &[], None)

@@ -85,6 +85,9 @@ pub struct Exec<'a> {
     pub(super) depth: usize,
     pub(super) limits: Limits,
     pub(super) included: HashMap<Rc<str>, usize>,
+    /// Whether `range` iterates over an integer (Go 1.24+: Helm 4; Helm 3.17 is built with Go 1.23
+    /// and fails with `range can't iterate over 3`).
+    pub range_over_int: bool,
 }
 
 impl<'a> Exec<'a> {
@@ -98,6 +101,7 @@ impl<'a> Exec<'a> {
             depth: 0,
             limits,
             included: HashMap::new(),
+            range_over_int: false,
         }
     }
 
@@ -236,19 +240,13 @@ impl<'a> Exec<'a> {
             Node::Template { pos, name, pipe } => {
                 f.at = *pos;
                 f.at_text = format!("{{{{template {name:?}}}}}");
+                let Some(tree) = self.set.get(name) else {
+                    return Err(self.err(f, format!("template {:?} not defined", name.as_ref())));
+                };
+                // Variables the pipeline declares persist after the call, as in Go.
                 let new_dot = match pipe {
                     Some(p) => self.eval_pipeline(f, dot, p)?,
                     None => Value::Nil,
-                };
-                let Some(tree) = self.set.get(name) else {
-                    return Err(self.err(
-                        f,
-                        format!(
-                            "template: no template {:?} associated with template {:?}",
-                            name.as_ref(),
-                            f.name.as_ref()
-                        ),
-                    ));
                 };
                 self.run(tree, new_dot, out)?;
             }
@@ -311,17 +309,22 @@ impl<'a> Exec<'a> {
             Value::Object(o) => o.underlying().unwrap_or(Value::Object(o)),
             v => v,
         };
+        // Go declares the loop variables with the ranged value and sets them per iteration; in
+        // the `else` branch they still hold the ranged value.
+        for var in &b.pipe.decl {
+            f.vars.push((var.name.clone(), val.clone()));
+        }
         let body_mark = f.vars.len();
         let mut ran = false;
         let mut one =
             |this: &mut Self, f: &mut Frame, index: Value, elem: Value| -> Result<bool, Flow> {
                 ran = true;
-                match b.pipe.decl.as_slice() {
-                    [] => {}
-                    [only] => f.vars.push((only.name.clone(), elem.clone())),
-                    [first, second, ..] => {
-                        f.vars.push((first.name.clone(), index));
-                        f.vars.push((second.name.clone(), elem.clone()));
+                match b.pipe.decl.len() {
+                    0 => {}
+                    1 => f.vars[body_mark - 1].1 = elem.clone(),
+                    _ => {
+                        f.vars[body_mark - 1].1 = elem.clone();
+                        f.vars[body_mark - 2].1 = index;
                     }
                 }
                 let r = this.walk_list(f, &elem, &b.list, out);
@@ -363,7 +366,7 @@ impl<'a> Exec<'a> {
                         }
                     }
                 }
-                Value::Int(n, t, _) => {
+                Value::Int(n, t, _) if self.range_over_int => {
                     if b.pipe.decl.len() > 1 {
                         return Err(self.err(
                             f,

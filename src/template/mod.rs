@@ -24,3 +24,6 @@ pub use error::{Error, FuncError};
 pub use exec::{Exec, Limits, Read};
 pub use set::Templates;
 pub use value::{Str, StrBuf, Value};
+
+#[cfg(test)]
+mod tests;

@@ -27,10 +27,13 @@ pub mod sprig_lists;
 pub mod sprig_math;
 pub mod sprig_paths;
 pub mod sprig_regex;
+#[cfg(test)]
+mod sprig_robustness;
 pub mod sprig_semver;
 pub mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
+pub mod sprig_words;
 mod yaml_emit;
 mod yaml_resolve;
 
@@ -91,6 +94,7 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
     &[
         go::FUNCS,
         sprig_strings::FUNCS,
+        sprig_words::FUNCS,
         sprig_dicts::FUNCS,
         sprig_defaults::FUNCS,
         sprig_lists::FUNCS,

@@ -30,6 +30,7 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("genSignedCert", gen_signed),
     ("genSignedCertWithKey", gen_signed_with_key),
     ("genPrivateKey", gen_private_key),
+    ("buildCustomCert", build_custom_cert),
 ];
 
 /// Sprig's key size for certificates (2048; smaller in unit tests, where key generation in a
@@ -331,7 +332,7 @@ fn pem_decode(text: &str, label: Option<&str>) -> Option<(String, Vec<u8>)> {
 /// Sprig's `parsePrivateKeyPEM` for the RSA keys it makes (PKCS #1 or PKCS #8).
 fn parse_key(text: &str) -> Result<RsaPrivateKey, FuncError> {
     let (label, der) = pem_decode(text, None)
-        .ok_or_else(|| FuncError::call("error parsing private key: no PEM data found"))?;
+        .ok_or_else(|| FuncError::call("error parsing private key: no PEM data in input"))?;
     let key = match label.as_str() {
         "RSA PRIVATE KEY" => RsaPrivateKey::from_pkcs1_der(&der).ok(),
         "PRIVATE KEY" => RsaPrivateKey::from_pkcs8_der(&der).ok(),
@@ -573,6 +574,28 @@ fn gen_signed_with_key(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     signed(ctx, a, Some(key))
 }
 
+/// `buildCustomCert CERT_B64 KEY_B64`: a certificate object from base64-encoded PEM, checked
+/// as Sprig checks it (the certificate must parse; the key must be one this engine reads).
+fn build_custom_cert(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let decode = |v: &Value, what: &str| -> Result<String, FuncError> {
+        let bytes = base64_decode(string(v)?.as_str().as_bytes())
+            .map_err(|_| FuncError::call(format!("unable to decode base64 {what}")))?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    };
+    let cert = decode(&a[0], "certificate")?;
+    let key = decode(&a[1], "private key")?;
+    let (_, der) =
+        pem_decode(&cert, None).ok_or_else(|| FuncError::call("unable to decode certificate"))?;
+    if subject_and_key_id(&der).is_none() {
+        return Err(FuncError::call(
+            "error parsing certificate: decodedCert.Bytes: x509: malformed certificate",
+        ));
+    }
+    parse_key(&key)?;
+    Ok(cert_value(Certificate { cert, key }))
+}
+
 /// `genPrivateKey TYPE`: an RSA key (4096 bits, as Sprig) or an Ed25519 key (PKCS #8);
 /// `ecdsa` and `dsa` keys are not made here.
 fn gen_private_key(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
@@ -667,6 +690,23 @@ mod tests {
             ),
             "wrong type for value; expected sprig.certificate; got string"
         );
+        assert_eq!(
+            err("buildCustomCert", &[s("!!"), s("")]),
+            "unable to decode base64 certificate"
+        );
+        let b64 = |t: &str| call("b64enc", &[s(t)]).unwrap();
+        assert_eq!(
+            err("buildCustomCert", &[b64("x"), b64("y")]),
+            "unable to decode certificate"
+        );
+        let ca = call("genCA", &[s("x"), i(1)]).unwrap();
+        let cert = b64(&field(&ca, "Cert"));
+        assert_eq!(
+            err("buildCustomCert", &[cert.clone(), b64("y")]),
+            "error parsing private key: no PEM data in input"
+        );
+        let built = call("buildCustomCert", &[cert, b64(&field(&ca, "Key"))]).unwrap();
+        assert_eq!(field(&built, "Cert"), field(&ca, "Cert"));
         let k = call("genPrivateKey", &[s("bogus")]).unwrap();
         assert_eq!(k.as_str(), Some("Unknown type bogus"));
     }

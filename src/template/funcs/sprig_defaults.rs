@@ -21,6 +21,7 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("kindIs", kind_is),
     ("deepEqual", deep_equal_fn),
     ("fail", fail),
+    ("hello", hello),
 ];
 
 /// Sprig's `empty`: nil, false, 0, and empty strings, slices and maps; a struct or pointer
@@ -158,6 +159,12 @@ fn deep_equal_fn(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::bool(deep_equal(&a[0], &a[1])))
 }
 
+/// Sprig's greeting.
+fn hello(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 0)?;
+    Ok(Value::str("Hello!"))
+}
+
 /// `fail MSG`: stops rendering with MSG.
 fn fail(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
@@ -226,5 +233,6 @@ mod tests {
             "true"
         );
         assert_eq!(err("fail", &[s("boom")]), "boom");
+        assert_eq!(show("hello", &[]), "Hello!");
     }
 }

@@ -1,0 +1,178 @@
+//! `import-values` (Helm's `processDependencyImportValues`): tables of a subchart's default
+//! values copied into its parent's values, after disabled subcharts are removed and before the
+//! user's values are coalesced. The parent's own values win over what is imported, and an
+//! earlier import over a later one.
+
+use crate::chart::Chart;
+use crate::chart::content::ImportValue;
+use crate::merge::{self, HelmVersion};
+use crate::value::{Map, Node, Origin, Value};
+
+/// Whether any chart of the tree declares `import-values`.
+pub fn any(chart: &Chart) -> bool {
+    let here = chart.content.as_ref().is_some_and(|c| {
+        c.metadata
+            .dependencies
+            .iter()
+            .any(|d| !d.import_values.is_empty())
+    });
+    here || chart.dependencies.iter().any(|d| any(&d.chart))
+}
+
+/// A copy of `chart` with every enabled dependency's imports applied, deepest first.
+pub fn apply(chart: &Chart, helm: HelmVersion, enabled: &dyn Fn(&[String]) -> bool) -> Chart {
+    let mut out = chart.clone();
+    apply_in(&mut out, helm, enabled, &mut Vec::new());
+    out
+}
+
+fn apply_in(
+    chart: &mut Chart,
+    helm: HelmVersion,
+    enabled: &dyn Fn(&[String]) -> bool,
+    path: &mut Vec<String>,
+) {
+    for dep in &mut chart.dependencies {
+        path.push(dep.key.clone());
+        if enabled(path) {
+            apply_in(&mut dep.chart, helm, enabled, path);
+        }
+        path.pop();
+    }
+    let Some(content) = chart.content.clone() else {
+        return;
+    };
+    let base = path.clone();
+    let relative = |p: &[&str]| {
+        let full: Vec<String> = base
+            .iter()
+            .cloned()
+            .chain(p.iter().map(|s| s.to_string()))
+            .collect();
+        enabled(&full)
+    };
+    let mut imported = Map::new();
+    let mut defaults: Option<Map> = None;
+    for d in &content.metadata.dependencies {
+        if d.import_values.is_empty() {
+            continue;
+        }
+        let key = if d.alias.is_empty() {
+            &d.name
+        } else {
+            &d.alias
+        };
+        let mut full = path.clone();
+        full.push(key.clone());
+        if !chart.dependencies.iter().any(|x| &x.key == key) || !enabled(&full) {
+            continue;
+        }
+        let defaults = defaults.get_or_insert_with(|| {
+            merge::coalesce(chart, Map::new(), helm, Some(&relative)).unwrap_or_default()
+        });
+        for iv in &d.import_values {
+            let (child, parent) = match iv {
+                ImportValue::Exports(name) => (format!("exports.{name}"), ".".to_string()),
+                ImportValue::Map { child, parent } => (child.clone(), parent.clone()),
+            };
+            let Some(table) = table(defaults, &format!("{key}.{child}")) else {
+                continue;
+            };
+            merge_tables(&mut imported, path_to_map(&parent, table));
+        }
+    }
+    if imported.is_empty() {
+        return;
+    }
+    if let Value::Map(values) = &mut chart.values.value {
+        merge_tables(values, imported);
+    }
+}
+
+/// The map at a dotted path.
+fn table(values: &Map, dotted: &str) -> Option<Map> {
+    let mut map = values;
+    let mut node: Option<&Node> = None;
+    for part in dotted.split('.').filter(|p| !p.is_empty()) {
+        node = map.get(part);
+        map = node?.as_map()?;
+    }
+    node.and_then(Node::as_map).cloned()
+}
+
+/// Helm's `pathToMap`: `a.b` and a table become `{a: {b: table}}`; `.` is the table itself.
+fn path_to_map(path: &str, table: Map) -> Map {
+    if path == "." {
+        return table;
+    }
+    let parts: Vec<&str> = path.split('.').filter(|p| !p.is_empty()).collect();
+    let mut node = Node::new(Value::Map(table), Origin::Synthetic);
+    for part in parts.iter().skip(1).rev() {
+        let mut m = Map::new();
+        m.insert(part.to_string(), node);
+        node = Node::new(Value::Map(m), Origin::Synthetic);
+    }
+    let mut top = Map::new();
+    if let Some(first) = parts.first() {
+        top.insert(first.to_string(), node);
+    }
+    top
+}
+
+/// Helm's `MergeTables(dst, src)`: `dst` wins; maps merge deeply; nulls are kept.
+fn merge_tables(dst: &mut Map, src: Map) {
+    for (k, sv) in src {
+        match dst.get_mut(&k) {
+            None => {
+                dst.insert(k, sv);
+            }
+            Some(dv) => {
+                if let (Value::Map(d), Value::Map(s)) = (&mut dv.value, sv.value) {
+                    merge_tables(d, s);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Node {
+        Node::new(Value::Str(v.into()), Origin::Synthetic)
+    }
+    fn m(entries: Vec<(&str, Node)>) -> Node {
+        Node::new(
+            Value::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect()),
+            Origin::Synthetic,
+        )
+    }
+
+    #[test]
+    fn path_to_map_and_merge_tables() {
+        let table = m(vec![("x", s("1"))]).as_map().cloned().unwrap();
+        let nested = path_to_map("a.b", table.clone());
+        assert_eq!(table_of(&nested, "a.b"), Some(table.clone()));
+        assert_eq!(path_to_map(".", table.clone()), table);
+        let mut dst = m(vec![("a", m(vec![("b", m(vec![("x", s("mine"))]))]))])
+            .as_map()
+            .cloned()
+            .unwrap();
+        let src = path_to_map(
+            "a.b",
+            m(vec![("x", s("1")), ("y", s("2"))])
+                .as_map()
+                .cloned()
+                .unwrap(),
+        );
+        merge_tables(&mut dst, src);
+        let b = table_of(&dst, "a.b").unwrap();
+        assert_eq!(b["x"].value, Value::Str("mine".into()));
+        assert_eq!(b["y"].value, Value::Str("2".into()));
+    }
+
+    fn table_of(m: &Map, p: &str) -> Option<Map> {
+        table(m, p)
+    }
+}

@@ -1,0 +1,336 @@
+//! Sprig's word-level string functions, from goutils and xstrings: `title`, `untitle`,
+//! `swapcase`, `nospace`, `initials`, `abbrev`, `abbrevboth`, `wrap`, `wrapWith`, `shuffle`.
+//!
+//! goutils works on bytes: `nospace` and `initials` walk a string byte by byte and turn each
+//! kept byte into the rune of that value, `abbrev` and `wrap` cut at byte offsets. Those
+//! corners are reproduced (non-ASCII text comes out as Go prints it, or as U+FFFD where Go
+//! would print a broken byte).
+
+use std::ops::Range;
+
+use super::super::value::{Str, StrBuf, Value};
+use super::args::{arity, go_int, string};
+use super::sprig_strings::{from_bytes, is_go_space, map_case, piece, text};
+use super::{Ctx, Func, FuncError};
+
+/// The functions of this family.
+pub const FUNCS: &[(&str, Func)] = &[
+    ("title", title),
+    ("untitle", untitle),
+    ("swapcase", swapcase),
+    ("nospace", nospace),
+    ("initials", initials),
+    ("abbrev", abbrev),
+    ("abbrevboth", abbrevboth),
+    ("wrap", wrap),
+    ("wrapWith", wrap_with),
+    ("shuffle", shuffle),
+];
+
+/// `strings.Title`: upper-cases the first letter after each separator.
+fn title(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let s = string(&a[0])?.as_str();
+    fn is_separator(c: char) -> bool {
+        if c.is_ascii() {
+            return !(c.is_ascii_alphanumeric() || c == '_');
+        }
+        if c.is_alphabetic() || c.is_numeric() {
+            return false;
+        }
+        is_go_space(c)
+    }
+    let mut prev = ' ';
+    let out: String = s
+        .chars()
+        .map(|c| {
+            let r = if is_separator(prev) {
+                map_case(c, true)
+            } else {
+                c
+            };
+            prev = c;
+            r
+        })
+        .collect();
+    Ok(text(out))
+}
+
+/// goutils `Uncapitalize`: lower-cases the first rune of each whitespace-separated word.
+fn untitle(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let s = string(&a[0])?.as_str();
+    let mut next = true;
+    let out: String = s
+        .chars()
+        .map(|c| {
+            if is_go_space(c) {
+                next = true;
+                c
+            } else if next {
+                next = false;
+                map_case(c, false)
+            } else {
+                c
+            }
+        })
+        .collect();
+    Ok(text(out))
+}
+
+/// goutils `SwapCase`: upper and title case to lower, lower to upper (title case after
+/// whitespace, the same rune here).
+fn swapcase(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let s = string(&a[0])?.as_str();
+    let out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_uppercase() {
+                map_case(c, false)
+            } else if c.is_lowercase() {
+                map_case(c, true)
+            } else {
+                c
+            }
+        })
+        .collect();
+    Ok(text(out))
+}
+
+/// The bytes goutils treats as whitespace when it walks a string byte by byte.
+fn is_space_byte(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | 0x85 | 0xa0)
+}
+
+/// goutils `DeleteWhiteSpace`: byte by byte, each kept byte re-encoded as the rune of that
+/// value (so non-ASCII text comes out as Latin-1 mojibake once anything was deleted).
+fn nospace(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let s = string(&a[0])?;
+    let bytes = s.as_str().as_bytes();
+    if !bytes.iter().any(|b| is_space_byte(*b)) {
+        return Ok(Value::Str(s.clone()));
+    }
+    let out: String = bytes
+        .iter()
+        .filter(|b| !is_space_byte(**b))
+        .map(|b| char::from(*b))
+        .collect();
+    Ok(text(out))
+}
+
+/// goutils `AbbreviateFull` (its errors come back as `""`, as Sprig ignores them).
+fn abbreviate_full(s: &Str, offset: i64, max: i64) -> Value {
+    let t = s.as_str();
+    let len = t.len() as i64;
+    if t.is_empty() || max < 4 {
+        return text("");
+    }
+    if len <= max {
+        return Value::Str(s.clone());
+    }
+    let mut offset = offset.min(len);
+    if len - offset < max - 3 {
+        offset = len - (max - 3);
+    }
+    let with_marker = |range: Range<usize>, before: bool| {
+        let mut b = StrBuf::new();
+        let p = match piece(s, range) {
+            Value::Str(p) => p,
+            _ => Str::default(),
+        };
+        if before {
+            b.push_plain("...");
+            b.push_str(&p);
+        } else {
+            b.push_str(&p);
+            b.push_plain("...");
+        }
+        Value::Str(b.finish())
+    };
+    if offset <= 4 {
+        return with_marker(0..(max - 3) as usize, false);
+    }
+    if max < 7 {
+        return text("");
+    }
+    if offset + max - 3 < len {
+        let rest = match piece(s, offset as usize..len as usize) {
+            Value::Str(r) => r,
+            _ => Str::default(),
+        };
+        let inner = match abbreviate_full(&rest, 0, max - 3) {
+            Value::Str(i) => i,
+            _ => Str::default(),
+        };
+        let mut b = StrBuf::new();
+        b.push_plain("...");
+        b.push_str(&inner);
+        return Value::Str(b.finish());
+    }
+    with_marker((len - (max - 3)) as usize..len as usize, true)
+}
+
+fn abbrev(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let width = go_int(&a[0])?;
+    let s = string(&a[1])?;
+    if width < 4 {
+        return Ok(Value::Str(s.clone()));
+    }
+    Ok(abbreviate_full(s, 0, width))
+}
+
+fn abbrevboth(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 3)?;
+    let left = go_int(&a[0])?;
+    let right = go_int(&a[1])?;
+    let s = string(&a[2])?;
+    if right < 4 || left > 0 && right < 7 {
+        return Ok(Value::Str(s.clone()));
+    }
+    Ok(abbreviate_full(s, left, right))
+}
+
+/// goutils `Initials`: byte by byte, as [`nospace`].
+fn initials(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let s = string(&a[0])?.as_str();
+    let mut gap = true;
+    let mut out = String::new();
+    for b in s.bytes() {
+        if is_space_byte(b) {
+            gap = true;
+        } else if gap {
+            out.push(char::from(b));
+            gap = false;
+        }
+    }
+    Ok(text(out))
+}
+
+/// goutils `WrapCustom`, on bytes.
+fn wrap_custom(s: &str, len: i64, nl: &str, long_words: bool) -> Value {
+    if s.is_empty() {
+        return text("");
+    }
+    let nl = if nl.is_empty() { "\n" } else { nl };
+    let w = len.max(1) as usize;
+    let b = s.as_bytes();
+    let mut off = 0usize;
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    while b.len() - off > w {
+        if b[off] == b' ' {
+            off += 1;
+            continue;
+        }
+        let end = w + off + 1;
+        match b[off..end].iter().rposition(|c| *c == b' ') {
+            Some(i) => {
+                out.extend_from_slice(&b[off..off + i]);
+                out.extend_from_slice(nl.as_bytes());
+                off += i + 1;
+            }
+            None if long_words => {
+                out.extend_from_slice(&b[off..off + w]);
+                out.extend_from_slice(nl.as_bytes());
+                off += w;
+            }
+            None => {
+                let end = w + off;
+                match b[end..].iter().position(|c| *c == b' ') {
+                    None => {
+                        out.extend_from_slice(&b[off..]);
+                        off = b.len();
+                    }
+                    Some(i) => {
+                        out.extend_from_slice(&b[off..end + i]);
+                        out.extend_from_slice(nl.as_bytes());
+                        off = end + i + 1;
+                    }
+                }
+            }
+        }
+    }
+    out.extend_from_slice(&b[off..]);
+    from_bytes(out)
+}
+
+fn wrap(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 2)?;
+    let n = go_int(&a[0])?;
+    let s = string(&a[1])?.as_str();
+    Ok(wrap_custom(s, n, "", false))
+}
+
+fn wrap_with(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 3)?;
+    let n = go_int(&a[0])?;
+    let sep = string(&a[1])?.as_str();
+    let s = string(&a[2])?.as_str();
+    Ok(wrap_custom(s, n, sep, true))
+}
+
+/// xstrings `Shuffle`: the runes in random order.
+fn shuffle(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    arity(a, 1)?;
+    let mut chars: Vec<char> = string(&a[0])?.as_str().chars().collect();
+    for i in (1..chars.len()).rev() {
+        let j = ctx.rng.below(i as u64 + 1) as usize;
+        chars.swap(i, j);
+    }
+    Ok(text(chars.into_iter().collect::<String>()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sprig_testutil::{i, s, show};
+
+    // Expectations from `helm template` (Helm 3.17.3).
+    #[test]
+    fn case_functions() {
+        assert_eq!(
+            show("title", &[s("hello wOrld-foo_bar o'neil")]),
+            "Hello WOrld-Foo_bar O'Neil"
+        );
+        assert_eq!(show("untitle", &[s("Hello World")]), "hello world");
+        assert_eq!(show("upper", &[s("straße")]), "STRAßE");
+        assert_eq!(show("lower", &[s("ABC")]), "abc");
+        assert_eq!(show("swapcase", &[s("Hello wORLD")]), "hELLO World");
+    }
+
+    #[test]
+    fn byte_walkers_match_goutils() {
+        assert_eq!(show("initials", &[s("First  try  élan")]), "FtÃ");
+        assert_eq!(show("nospace", &[s(" a \t b\n c ")]), "abc");
+        assert_eq!(show("nospace", &[s("é")]), "é");
+        assert_eq!(show("nospace", &[s("é ")]), "Ã©");
+    }
+
+    #[test]
+    fn abbrev_and_wrap() {
+        assert_eq!(show("abbrev", &[i(5), s("hello world")]), "he...");
+        assert_eq!(show("abbrev", &[i(3), s("hello")]), "hello");
+        assert_eq!(
+            show("abbrevboth", &[i(5), i(10), s("1234567890abcdefghij")]),
+            "...6789..."
+        );
+        assert_eq!(
+            show("wrap", &[i(5), s("hello world foo bar bazbazbaz qux")]),
+            "hello\nworld\nfoo\nbar\nbazbazbaz\nqux"
+        );
+        assert_eq!(
+            show("wrapWith", &[i(4), s("<br>"), s("hello worldlongword")]),
+            "hell<br>o<br>worl<br>dlon<br>gwor<br>d"
+        );
+    }
+
+    #[test]
+    fn shuffle_keeps_the_runes() {
+        let out = show("shuffle", &[s("héllo")]);
+        let mut a: Vec<char> = out.chars().collect();
+        a.sort_unstable();
+        assert_eq!(a.into_iter().collect::<String>(), "hlloé");
+    }
+}

@@ -1,0 +1,142 @@
+//! The executor, end to end through the parser. Every expectation was printed by Helm 3.17.3
+//! (`helm template` on a one-file chart with the values below).
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::source::FileId;
+use crate::template::value::Value;
+use crate::template::{Exec, Limits, Templates};
+use crate::value::{Node, Value as HelmValue};
+
+const VALUES: &str =
+    "a: hello\nn: 42\nf: 4.10\nb: true\nl: [a, b, c]\nm: {z: 1, y: two}\ne: []\nnul: null\n";
+
+/// Values as Helm reads them, without provenance.
+fn to_value(node: &Node) -> Value {
+    match &node.value {
+        HelmValue::Null => Value::Nil,
+        HelmValue::Bool(b) => Value::bool(*b),
+        HelmValue::Int(n) => Value::int64(*n),
+        HelmValue::Float(f) => Value::float(*f),
+        HelmValue::Str(s) => Value::str(s.as_str()),
+        HelmValue::Seq(items) => Value::list(items.iter().map(to_value).collect()),
+        HelmValue::Map(m) => Value::map(
+            m.iter()
+                .map(|(k, v)| (Rc::from(k.as_str()), to_value(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn render(template: &str) -> Result<String, String> {
+    let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
+    let values = to_value(&file.documents[0]);
+    let mut top = BTreeMap::new();
+    top.insert(Rc::from("Values"), values);
+    let dot = Value::map(top);
+    let mut set = Templates::new();
+    set.parse_file("x", template).map_err(|e| e.message)?;
+    let mut exec = Exec::new(&set, Limits::default());
+    let out = exec.execute("x", dot).map_err(|e| e.message)?;
+    Ok(crate::template::exec::remove_no_value(out).text)
+}
+
+#[track_caller]
+fn check(template: &str, want: &str) {
+    assert_eq!(
+        render(template).as_deref(),
+        Ok(want),
+        "template: {template}"
+    );
+}
+
+#[track_caller]
+fn check_err(template: &str, want: &str) {
+    let got = render(template).expect_err(template);
+    assert_eq!(got, want, "template: {template}");
+}
+
+#[test]
+fn prints_values_like_helm() {
+    check(
+        "{{ .Values.a }}|{{ .Values.missing }}|{{ .Values.n }}|{{ .Values.f }}|{{ .Values.b }}",
+        "hello|||4.1|true",
+    );
+    check(
+        "{{ .Values.m }}|{{ .Values.l }}|{{ .Values.e }}|{{ .Values.nul }}|{{ print .Values.missing }}",
+        "map[true:two z:1]|[a b c]|[]||<nil>",
+    );
+}
+
+#[test]
+fn range_over_lists_and_maps() {
+    check(
+        "{{ range .Values.l }}[{{ . }}]{{ end }}|{{ range $k, $v := .Values.m }}{{ $k }}={{ $v }};{{ end }}",
+        "[a][b][c]|true=two;z=1;",
+    );
+    check(
+        "{{ range $i, $e := .Values.l }}{{ $i }}:{{ $e }} {{ else }}none{{ end }}|{{ range .Values.missing }}x{{ else }}empty{{ end }}",
+        "0:a 1:b 2:c |empty",
+    );
+    check(
+        "{{ range .Values.l }}{{ if eq . \"b\" }}{{ break }}{{ end }}{{ . }}{{ end }}|{{ range .Values.l }}{{ if eq . \"b\" }}{{ continue }}{{ end }}{{ . }}{{ end }}",
+        "a|ac",
+    );
+}
+
+#[test]
+fn with_if_and_or() {
+    check(
+        "{{ with .Values.m }}{{ .z }}{{ end }}|{{ with .Values.missing }}x{{ else with .Values.a }}w{{ . }}{{ end }}",
+        "1|whello",
+    );
+    check(
+        "{{ if and .Values.a .Values.missing }}yes{{ else }}no{{ end }}|{{ or .Values.missing 0 \"\" \"last\" }}|{{ and 1 2 }}",
+        "no|last|2",
+    );
+}
+
+#[test]
+fn variables() {
+    check(
+        "{{ $x := 1 }}{{ if true }}{{ $x = 2 }}{{ end }}{{ $x }}|{{ $y := .Values.a }}{{ $y }}",
+        "2|hello",
+    );
+    check(
+        "{{ (.Values.missing).x }}|{{ $z := .Values.missing }}{{ $z.x }}|{{ $.Values.a }}",
+        "||hello",
+    );
+}
+
+#[test]
+fn templates_include_and_tpl() {
+    check(
+        "{{- define \"t\" }}T{{ . }}{{ end }}{{ template \"t\" \"x\" }}|{{ include \"t\" 5 }}|{{ tpl \"{{ .Values.a }}-{{ .Values.nope }}\" . }}",
+        "Tx|T5|hello-",
+    );
+}
+
+#[test]
+fn number_constants() {
+    check(
+        "{{ 1e3 }}|{{ 0x1F }}|{{ 'a' }}|{{ 1.5 }}|{{ -3 }}|{{ 0x1p4 }}",
+        "1000|31|97|1.5|-3|16",
+    );
+}
+
+#[test]
+fn nil_rules_of_field_chains() {
+    check_err(
+        "a: {{ .Values.a.b }}",
+        "template: x:1:13: executing \"x\" at <.Values.a.b>: can't evaluate field b in type interface {}",
+    );
+    check_err(
+        "a: {{ .Values.missing.b }}",
+        "template: x:1:13: executing \"x\" at <.Values.missing.b>: nil pointer evaluating interface {}.b",
+    );
+    check_err(
+        "a: {{ range 3 }}x{{end}}",
+        "template: x:1:12: executing \"x\" at <3>: range can't iterate over 3",
+    );
+}

@@ -1,0 +1,3 @@
+//! Tests of the whole engine: template text in, text out, expectations from Helm 3.17.3.
+
+mod exec;
