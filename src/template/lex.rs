@@ -6,8 +6,6 @@
 //! inside actions (allowed since Go 1.16), and `break`/`continue` being keywords only when no
 //! function of that name exists.
 
-use std::borrow::Cow;
-
 use super::ast::Pos;
 use super::literal::{fmt_q, fmt_u};
 
@@ -85,30 +83,30 @@ pub enum ItemType {
 }
 
 /// One token.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Item<'a> {
     /// Its kind.
     pub typ: ItemType,
     /// Byte offset of its start.
     pub pos: Pos,
-    /// Its text (the message, for an error).
-    pub val: Cow<'a, str>,
+    /// Its text (empty for an error: the message is [`Lexer::error`]).
+    pub val: &'a str,
     /// The line it starts on.
     pub line: usize,
 }
 
 impl std::fmt::Display for Item<'_> {
-    /// Go's `item.String`, used in "unexpected X in Y" messages.
+    /// Go's `item.String`, used in "unexpected X in Y" messages (not for errors).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.typ {
             ItemType::Eof => f.write_str("EOF"),
-            ItemType::Error => f.write_str(&self.val),
+            ItemType::Error => f.write_str("error"),
             t if t > ItemType::Keyword => write!(f, "<{}>", self.val),
             _ if self.val.len() > 10 => {
                 let head: String = self.val.chars().take(10).collect();
                 write!(f, "{}...", fmt_q(&head))
             }
-            _ => f.write_str(&fmt_q(&self.val)),
+            _ => f.write_str(&fmt_q(self.val)),
         }
     }
 }
@@ -174,6 +172,7 @@ pub struct Lexer<'a> {
     line: usize,
     start_line: usize,
     item: Option<Item<'a>>,
+    error: String,
     inside_action: bool,
     break_ok: bool,
     continue_ok: bool,
@@ -191,10 +190,16 @@ impl<'a> Lexer<'a> {
             line: 1,
             start_line: 1,
             item: None,
+            error: String::new(),
             inside_action: false,
             break_ok,
             continue_ok,
         }
+    }
+
+    /// The message of the `Error` token, once one was produced.
+    pub fn error(&self) -> &str {
+        &self.error
     }
 
     /// The next token.
@@ -211,7 +216,7 @@ impl<'a> Lexer<'a> {
         let eof = Item {
             typ: ItemType::Eof,
             pos: self.pos as Pos,
-            val: Cow::Borrowed("EOF"),
+            val: "EOF",
             line: self.start_line,
         };
         self.item.take().unwrap_or(eof)
@@ -300,7 +305,7 @@ impl<'a> Lexer<'a> {
         let item = Item {
             typ,
             pos: self.start as Pos,
-            val: Cow::Borrowed(val),
+            val,
             line: self.start_line,
         };
         self.start = self.pos;
@@ -344,10 +349,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn errorf(&mut self, msg: String) -> Step {
+        self.error = msg;
         self.item = Some(Item {
             typ: ItemType::Error,
             pos: self.start as Pos,
-            val: Cow::Owned(msg),
+            val: "",
             line: self.start_line,
         });
         self.start = 0;

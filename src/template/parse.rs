@@ -9,12 +9,13 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::Error;
-use super::ast::{Arg, Branch, Command, List, Node, Pipe, Pos, Tree, Variable};
+use super::ast::{Branch, List, Node, Pos, Tree};
 use super::lex::{Item, ItemType, Lexer};
-use super::literal::{NumberKind, fmt_q, parse_number, unquote};
+use super::literal::{fmt_q, unquote};
 
 #[cfg(test)]
 mod charts;
+mod pipeline;
 #[cfg(test)]
 mod tests;
 
@@ -48,6 +49,7 @@ pub fn parse(
         index: HashMap::new(),
         st: TreeState::new(name),
         depth: 0,
+        names: Names::default(),
     };
     let root = p.parse_file()?;
     p.add(root)?;
@@ -118,12 +120,12 @@ impl<'a> TreeState<'a> {
         let none = Item {
             typ: ItemType::Eof,
             pos: 0,
-            val: "".into(),
+            val: "",
             line: 0,
         };
         TreeState {
             name,
-            token: [none.clone(), none.clone(), none],
+            token: [none; 3],
             peek_count: 0,
             vars: vec!["$"],
             var_count: HashMap::from([("$", 1)]),
@@ -163,16 +165,50 @@ struct Parser<'a, 'f> {
     index: HashMap<Rc<str>, usize>,
     st: TreeState<'a>,
     depth: usize,
+    names: Names<'a>,
+}
+
+/// Field, variable and function names shared between nodes: the charts repeat a few hundred
+/// names (`Values`, `include`…) hundreds of thousands of times.
+#[derive(Default)]
+struct Names<'a>(HashMap<&'a str, Rc<str>, BuildFnv>);
+
+impl<'a> Names<'a> {
+    fn get(&mut self, name: &'a str) -> Rc<str> {
+        self.0.entry(name).or_insert_with(|| Rc::from(name)).clone()
+    }
+}
+
+/// FNV-1a: short keys, no hostile-collision concern worth SipHash's cost (a template's author
+/// can only slow down their own parse, and only to what a `Vec` search would cost).
+#[derive(Default, Clone, Copy)]
+struct BuildFnv;
+
+struct Fnv(u64);
+
+impl std::hash::BuildHasher for BuildFnv {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 type R<T> = Result<T, Error>;
 
-/// The text of a token that borrows from the source (all but errors).
+/// The text of a token.
 fn text<'a>(item: &Item<'a>) -> &'a str {
-    match &item.val {
-        std::borrow::Cow::Borrowed(s) => s,
-        std::borrow::Cow::Owned(_) => "",
-    }
+    item.val
 }
 
 impl<'a> Parser<'a, '_> {
@@ -184,7 +220,7 @@ impl<'a> Parser<'a, '_> {
         } else {
             self.st.token[0] = self.lex.next_item();
         }
-        self.st.token[self.st.peek_count].clone()
+        self.st.token[self.st.peek_count]
     }
 
     fn backup(&mut self) {
@@ -204,11 +240,11 @@ impl<'a> Parser<'a, '_> {
 
     fn peek(&mut self) -> Item<'a> {
         if self.st.peek_count > 0 {
-            return self.st.token[self.st.peek_count - 1].clone();
+            return self.st.token[self.st.peek_count - 1];
         }
         self.st.peek_count = 1;
         self.st.token[0] = self.lex.next_item();
-        self.st.token[0].clone()
+        self.st.token[0]
     }
 
     fn next_non_space(&mut self) -> Item<'a> {
@@ -241,11 +277,11 @@ impl<'a> Parser<'a, '_> {
                     " in action started at {}:{}",
                     self.parse_name, self.st.action_line
                 );
-                if token.val.ends_with(" action") {
+                if self.lex.error().ends_with(" action") {
                     extra.replace_range(..10, ""); // avoid "action in action"
                 }
             }
-            return self.error(format!("{token}{extra}"));
+            return self.error(format!("{}{extra}", self.lex.error()));
         }
         self.error(format!("unexpected {token} in {context}"))
     }
@@ -538,220 +574,5 @@ impl<'a> Parser<'a, '_> {
             Some(s) => Ok(Rc::from(s)),
             None => self.error("invalid syntax"),
         }
-    }
-
-    // --- pipelines ----------------------------------------------------------------------------
-
-    /// `declarations? command ('|' command)*`, up to `end`.
-    fn pipeline(&mut self, context: &str, end: ItemType) -> R<Pipe> {
-        let start = self.peek_non_space();
-        let mut pipe = Pipe {
-            pos: start.pos,
-            is_assign: false,
-            decl: Vec::new(),
-            cmds: Vec::new(),
-        };
-        self.declarations(&mut pipe, context)?;
-        loop {
-            let token = self.next_non_space();
-            match token.typ {
-                t if t == end => {
-                    self.check_pipeline(&pipe, context)?;
-                    return Ok(pipe);
-                }
-                ItemType::Bool
-                | ItemType::CharConstant
-                | ItemType::Complex
-                | ItemType::Dot
-                | ItemType::Field
-                | ItemType::Identifier
-                | ItemType::Number
-                | ItemType::Nil
-                | ItemType::RawString
-                | ItemType::String
-                | ItemType::Variable
-                | ItemType::LeftParen => {
-                    self.backup();
-                    let cmd = self.command()?;
-                    pipe.cmds.push(cmd);
-                }
-                _ => return self.unexpected(&token, context),
-            }
-        }
-    }
-
-    /// `$x :=`, `$x =`, and `range`'s `$i, $e :=`.
-    fn declarations(&mut self, pipe: &mut Pipe, context: &str) -> R<()> {
-        loop {
-            let v = self.peek_non_space();
-            if v.typ != ItemType::Variable {
-                return Ok(());
-            }
-            self.next();
-            // Space is a token, so telling `$x foo` from `$x := foo` needs 3-token look-ahead.
-            let token_after_variable = self.peek();
-            let next = self.peek_non_space();
-            let var = Variable {
-                pos: v.pos,
-                name: Rc::from(text(&v)),
-            };
-            match next.typ {
-                ItemType::Assign | ItemType::Declare => {
-                    pipe.is_assign = next.typ == ItemType::Assign;
-                    self.next_non_space();
-                    pipe.decl.push(var);
-                    self.st.declare(text(&v));
-                    return Ok(());
-                }
-                ItemType::Char if text(&next) == "," => {
-                    self.next_non_space();
-                    pipe.decl.push(var);
-                    self.st.declare(text(&v));
-                    if context == "range" && pipe.decl.len() < 2 {
-                        match self.peek_non_space().typ {
-                            ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
-                                continue; // the second variable of a range
-                            }
-                            _ => return self.error("range can only initialize variables"),
-                        }
-                    }
-                    return self.error(format!("too many declarations in {context}"));
-                }
-                _ if token_after_variable.typ == ItemType::Space => {
-                    self.backup3(v, token_after_variable);
-                }
-                _ => self.backup2(v),
-            }
-            return Ok(());
-        }
-    }
-
-    fn check_pipeline(&self, pipe: &Pipe, context: &str) -> R<()> {
-        if pipe.cmds.is_empty() {
-            return self.error(format!("missing value for {context}"));
-        }
-        // Only the first command may start with a non-executable operand.
-        for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
-            if matches!(
-                c.args.first(),
-                Some(Arg::Bool(..) | Arg::Dot(_) | Arg::Nil(_) | Arg::Number(..) | Arg::String(..))
-            ) {
-                return self.error(format!(
-                    "non executable command in pipeline stage {}",
-                    i + 1
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    /// `operand (space operand)*`, consuming a following `|` but not the closing delimiter.
-    fn command(&mut self) -> R<Command> {
-        let mut cmd = Command {
-            pos: self.peek_non_space().pos,
-            args: Vec::new(),
-        };
-        loop {
-            self.peek_non_space(); // skip leading spaces
-            if let Some(arg) = self.operand()? {
-                cmd.args.push(arg);
-            }
-            let token = self.next();
-            match token.typ {
-                ItemType::Space => continue,
-                ItemType::RightDelim | ItemType::RightParen => self.backup(),
-                ItemType::Pipe => {}
-                _ => return self.unexpected(&token, "operand"),
-            }
-            break;
-        }
-        if cmd.args.is_empty() {
-            return self.error("empty command");
-        }
-        Ok(cmd)
-    }
-
-    /// A term followed by `.Field`s; `None` when the next token is not an operand.
-    fn operand(&mut self) -> R<Option<Arg>> {
-        let Some((node, literal)) = self.term()? else {
-            return Ok(None);
-        };
-        if self.peek().typ != ItemType::Field {
-            return Ok(Some(node));
-        }
-        let chain_pos = self.peek().pos;
-        let mut fields: Vec<Rc<str>> = Vec::new();
-        while self.peek().typ == ItemType::Field {
-            let f = self.next();
-            fields.push(Rc::from(text(&f).get(1..).unwrap_or("")));
-        }
-        // As in Go: fields after a field or variable extend it (taking the chain's position);
-        // after a literal they are an error; otherwise they form a chain.
-        Ok(Some(match node {
-            Arg::Field(_, mut idents) => {
-                idents.extend(fields);
-                Arg::Field(chain_pos, idents)
-            }
-            Arg::Variable(_, name, mut idents) => {
-                idents.extend(fields);
-                Arg::Variable(chain_pos, name, idents)
-            }
-            Arg::Bool(..) | Arg::String(..) | Arg::Number(..) | Arg::Nil(_) | Arg::Dot(_) => {
-                return self.error(format!("unexpected . after term {}", fmt_q(literal)));
-            }
-            other => Arg::Chain(chain_pos, Box::new(other), fields),
-        }))
-    }
-
-    /// A literal, function name, `.`, `.Field`, `$var` or `(pipeline)`, with its source text
-    /// (for literals); `None` when the next token is none of these.
-    fn term(&mut self) -> R<Option<(Arg, &'a str)>> {
-        let token = self.next_non_space();
-        let pos = token.pos;
-        let val = text(&token);
-        let arg = match token.typ {
-            ItemType::Identifier => {
-                if !(self.funcs)(val) {
-                    return self.error(format!("function {} not defined", fmt_q(val)));
-                }
-                Arg::Identifier(pos, Rc::from(val))
-            }
-            ItemType::Dot => Arg::Dot(pos),
-            ItemType::Nil => Arg::Nil(pos),
-            ItemType::Variable => {
-                if !self.st.is_declared(val) {
-                    return self.error(format!("undefined variable {}", fmt_q(val)));
-                }
-                Arg::Variable(pos, Rc::from(val), Vec::new())
-            }
-            ItemType::Field => Arg::Field(pos, vec![Rc::from(val.get(1..).unwrap_or(""))]),
-            ItemType::Bool => Arg::Bool(pos, val == "true"),
-            ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
-                let kind = match token.typ {
-                    ItemType::CharConstant => NumberKind::Char,
-                    ItemType::Complex => NumberKind::Complex,
-                    _ => NumberKind::Number,
-                };
-                match parse_number(val, kind) {
-                    Ok(n) => Arg::Number(pos, n),
-                    Err(msg) => return self.error(msg),
-                }
-            }
-            ItemType::LeftParen => {
-                self.enter()?;
-                let pipe = self.pipeline("parenthesized pipeline", ItemType::RightParen);
-                self.depth -= 1;
-                Arg::Pipe(pos, Box::new(pipe?))
-            }
-            ItemType::String | ItemType::RawString => match unquote(val) {
-                Some(s) => Arg::String(pos, Rc::from(s)),
-                None => return self.error("invalid syntax"),
-            },
-            _ => {
-                self.backup();
-                return Ok(None);
-            }
-        };
-        Ok(Some((arg, val)))
     }
 }

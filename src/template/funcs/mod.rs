@@ -19,6 +19,7 @@ pub mod helm_yaml;
 pub mod sprig_certs;
 pub mod sprig_crypto;
 pub mod sprig_date;
+pub mod sprig_date_parse;
 pub mod sprig_defaults;
 pub mod sprig_dicts;
 pub mod sprig_encoding;
@@ -105,6 +106,7 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
         sprig_hash::FUNCS,
         sprig_paths::FUNCS,
         sprig_date::FUNCS,
+        sprig_date_parse::FUNCS,
         sprig_crypto::FUNCS,
         sprig_certs::FUNCS,
         helm_data::FUNCS,

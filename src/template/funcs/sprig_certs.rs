@@ -236,10 +236,7 @@ fn create(
         chunk.copy_from_slice(&ctx.rng.next_u64().to_be_bytes());
     }
     let now = Time::now();
-    let not_after = Time {
-        nanos: now.nanos + i128::from(t.days) * 86_400 * 1_000_000_000,
-        mono: None,
-    };
+    let not_after = Time::utc(now.nanos + i128::from(t.days) * 86_400 * 1_000_000_000);
     let (usage, unused) = if t.is_ca { (0xa4, 2) } else { (0xa0, 5) };
     let mut exts = vec![
         extension(&[2, 5, 29, 15], true, bit_string(unused, &[usage])),

@@ -32,14 +32,40 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("ago", ago),
 ];
 
-/// A `time.Time`: nanoseconds since the Unix epoch, in UTC, and the monotonic reading `now`
-/// carries (printed as `m=+0.001234567`).
+/// A `time.Time`: nanoseconds since the Unix epoch, the monotonic reading `now` carries
+/// (printed as `m=+0.001234567`), and the zone: UTC, or a fixed offset that `toDate` read.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Time {
     /// Nanoseconds since 1970-01-01T00:00:00Z.
     pub nanos: i128,
     /// Seconds since the process started, for a time made by `now`.
     pub mono: Option<f64>,
+    /// The zone's offset east of UTC in seconds, and its name (empty: printed as the offset).
+    pub zone: Option<(i32, ZoneName)>,
+}
+
+/// A short zone abbreviation (`PST`, `CEST`), stored inline.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ZoneName {
+    bytes: [u8; 8],
+    len: u8,
+}
+
+impl ZoneName {
+    /// The name, or `None` when it does not fit (Go keeps any name; such zones print offsets).
+    pub fn new(name: &str) -> Option<ZoneName> {
+        let mut z = ZoneName::default();
+        if name.len() > z.bytes.len() || !name.is_ascii() {
+            return None;
+        }
+        z.bytes[..name.len()].copy_from_slice(name.as_bytes());
+        z.len = name.len() as u8;
+        Some(z)
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
+    }
 }
 
 fn process_start() -> Instant {
@@ -57,14 +83,25 @@ impl Time {
         Time {
             nanos,
             mono: Some(start.elapsed().as_secs_f64()),
+            zone: None,
         }
     }
 
     fn unix(secs: i64) -> Time {
+        Time::utc(i128::from(secs) * 1_000_000_000)
+    }
+
+    /// A UTC time `nanos` after the epoch.
+    pub fn utc(nanos: i128) -> Time {
         Time {
-            nanos: i128::from(secs) * 1_000_000_000,
+            nanos,
             mono: None,
+            zone: None,
         }
+    }
+
+    fn offset(&self) -> i32 {
+        self.zone.map_or(0, |(o, _)| o)
     }
 
     fn secs(&self) -> i64 {
@@ -97,10 +134,7 @@ impl Object for Time {
             "Second" => int(c.sec),
             "Nanosecond" => int(c.nano),
             "YearDay" => int(c.yday),
-            "UTC" | "Local" => Value::Object(Rc::new(Time {
-                mono: None,
-                ..*self
-            })),
+            "UTC" | "Local" => Value::Object(Rc::new(Time::utc(self.nanos))),
             "String" => Value::str(self.fmt_v()),
             _ => return None,
         })
@@ -127,7 +161,7 @@ impl Object for Time {
 }
 
 /// A time's calendar fields (UTC).
-struct Civil {
+pub(crate) struct Civil {
     year: i64,
     month: i64,
     day: i64,
@@ -141,7 +175,8 @@ struct Civil {
 
 impl Civil {
     fn of(t: &Time) -> Civil {
-        let secs = t.secs();
+        // The wall clock of the time's zone.
+        let secs = t.secs().saturating_add(i64::from(t.offset()));
         let nano = t.nanos.rem_euclid(1_000_000_000) as i64;
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
@@ -172,7 +207,7 @@ impl Civil {
     }
 }
 
-const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -186,7 +221,7 @@ const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
-const DAYS: [&str; 7] = [
+pub(crate) const DAYS: [&str; 7] = [
     "Sunday",
     "Monday",
     "Tuesday",
@@ -198,7 +233,7 @@ const DAYS: [&str; 7] = [
 
 /// One element of a Go layout.
 #[derive(Clone, Copy, PartialEq)]
-enum Std {
+pub(crate) enum Std {
     LongMonth,
     Month,
     NumMonth,
@@ -230,7 +265,7 @@ enum Std {
 }
 
 /// Go's `nextStdChunk`: the text before the first layout element, the element, the rest.
-fn next_chunk(layout: &str) -> (&str, Option<Std>, &str) {
+pub(crate) fn next_chunk(layout: &str) -> (&str, Option<Std>, &str) {
     let b = layout.as_bytes();
     let has = |i: usize, s: &str| layout[i..].starts_with(s);
     let lower_after = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_lowercase());
@@ -344,12 +379,16 @@ fn format(t: &Time, layout: &str) -> String {
             Std::Year => out.push_str(&format!("{:02}", c.year.rem_euclid(100))),
             Std::Pm => out.push_str(if c.hour >= 12 { "PM" } else { "AM" }),
             Std::PmLower => out.push_str(if c.hour >= 12 { "pm" } else { "am" }),
-            Std::Tz => out.push_str("UTC"),
+            Std::Tz => match t.zone {
+                None => out.push_str("UTC"),
+                Some((_, name)) if name.len > 0 => out.push_str(name.as_str()),
+                Some((offset, _)) => out.push_str(&numeric_zone(offset, "-0700")),
+            },
             Std::NumTz(form) => {
-                if form.starts_with('Z') {
+                if form.starts_with('Z') && t.offset() == 0 {
                     out.push('Z');
                 } else {
-                    out.push_str(&form.replace("07", "00").replace('-', "+"));
+                    out.push_str(&numeric_zone(t.offset(), form));
                 }
             }
             Std::Frac(n, trim, sep) => {
@@ -372,15 +411,34 @@ fn format(t: &Time, layout: &str) -> String {
     out
 }
 
+/// A zone offset in one of Go's numeric forms (`-0700`, `-07:00`, `-07`, `-070000`…).
+fn numeric_zone(offset: i32, form: &str) -> String {
+    let sign = if offset < 0 { '-' } else { '+' };
+    let abs = offset.unsigned_abs();
+    let (h, m, sec) = (abs / 3600, abs / 60 % 60, abs % 60);
+    let colon = form.contains(':');
+    let mut out = format!("{sign}{h:02}");
+    if form.len() > 3 {
+        if colon {
+            out.push(':');
+        }
+        out.push_str(&format!("{m:02}"));
+    }
+    if form.len() == 7 || form.len() == 9 {
+        if colon {
+            out.push(':');
+        }
+        out.push_str(&format!("{sec:02}"));
+    }
+    out
+}
+
 /// The time Sprig's `dateInZone` takes: a `time.Time`, or Unix seconds as an `int`, `int64`
 /// or `int32`; anything else is "now".
 fn time_arg(v: &Value) -> Time {
     match v {
         Value::Object(o) if o.type_name() == "time.Time" => match o.field("UnixNano") {
-            Some(Value::Int(n, _, _)) => Time {
-                nanos: i128::from(n),
-                mono: None,
-            },
+            Some(Value::Int(n, _, _)) => Time::utc(i128::from(n)),
             _ => Time::now(),
         },
         Value::Int(n, IntType::Int | IntType::Int64 | IntType::Int32, _) => Time::unix(*n),
@@ -493,6 +551,7 @@ fn modify(a: &[Value], must: bool) -> Result<Value, FuncError> {
         Ok(n) => Time {
             nanos: t.nanos + i128::from(n),
             mono: None,
+            zone: t.zone,
         },
         Err(e) if must => return Err(FuncError::call(e)),
         Err(_) => t,
@@ -631,10 +690,7 @@ mod tests {
             show("dateInZone", &[s("15:04 MST"), Value::int64(0), s("UTC")]),
             "00:00 UTC"
         );
-        let t = Time {
-            nanos: 1_764_611_305_335_586_000,
-            mono: None,
-        };
+        let t = Time::utc(1_764_611_305_335_586_000);
         assert_eq!(
             t.format("2006-01-02T15:04:05.000Z07:00 Mon Jan _2 3PM pm MST -0700 .999999 002 __2"),
             "2025-12-01T17:48:25.335Z Mon Dec  1 5PM pm UTC +0000 .335586 335 335"
@@ -657,10 +713,7 @@ mod tests {
         assert_eq!(show("duration", &[Value::int64(3661)]), "1h1m1s");
         assert_eq!(show("durationRound", &[s("2h30m")]), "2h");
         assert_eq!(super::duration_string(1_500_000), "1.5ms");
-        let day = Time {
-            nanos: 1_709_164_800_000_000_000,
-            mono: None,
-        };
+        let day = Time::utc(1_709_164_800_000_000_000);
         let m = call("dateModify", &[s("-1.5h"), Value::Object(Rc::new(day))]).unwrap();
         assert_eq!(
             show("date", &[s("2006-01-02 15:04"), m]),

@@ -8,7 +8,12 @@ fn lex(input: &str) -> Vec<(ItemType, String, usize)> {
     loop {
         let i = l.next_item();
         let done = matches!(i.typ, ItemType::Eof | ItemType::Error);
-        out.push((i.typ, i.val.to_string(), i.line));
+        let val = if i.typ == ItemType::Error {
+            l.error()
+        } else {
+            i.val
+        };
+        out.push((i.typ, val.to_string(), i.line));
         if done || out.len() > 200 {
             return out;
         }

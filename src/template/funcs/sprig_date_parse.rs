@@ -1,0 +1,445 @@
+//! Sprig's `toDate` and `mustToDate`: Go's `time.ParseInLocation` with the local zone, which
+//! is UTC here (see `sprig_date`). Ported from Go's `time/format.go`, errors included.
+
+use std::rc::Rc;
+
+use super::super::value::{Str, StrBuf, Value};
+use super::args::{arity, string};
+use super::sprig_date::{DAYS, MONTHS, Std, Time, ZoneName, next_chunk};
+use super::sprig_strings::push_go_quoted;
+use super::{Ctx, Func, FuncError};
+
+/// The functions of this family.
+pub const FUNCS: &[(&str, Func)] = &[("toDate", to_date), ("mustToDate", must_to_date)];
+
+fn quote(s: &str) -> String {
+    let mut b = StrBuf::new();
+    push_go_quoted(&mut b, &Str::new(s));
+    b.text
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (month and day may overflow, as Go's
+/// `Date` normalises them).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let (y, m) = (y + (m - 1).div_euclid(12), (m - 1).rem_euclid(12) + 1);
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in(month: i64, year: i64) -> i64 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// One or two digits (exactly two when `fixed`).
+fn getnum(b: &[u8], fixed: bool) -> Option<(i64, &[u8])> {
+    if !b.first()?.is_ascii_digit() {
+        return None;
+    }
+    if !b.get(1).is_some_and(u8::is_ascii_digit) {
+        return (!fixed).then(|| (i64::from(b[0] - b'0'), &b[1..]));
+    }
+    Some((
+        i64::from(b[0] - b'0') * 10 + i64::from(b[1] - b'0'),
+        &b[2..],
+    ))
+}
+
+/// A case-insensitive name from `names` at the start of `s`: (index, rest).
+fn lookup<'a, 'b>(names: impl Iterator<Item = &'a str>, s: &'b [u8]) -> Option<(usize, &'b [u8])> {
+    for (i, n) in names.enumerate() {
+        if s.len() >= n.len() && s[..n.len()].eq_ignore_ascii_case(n.as_bytes()) {
+            return Some((i, &s[n.len()..]));
+        }
+    }
+    None
+}
+
+/// Go's `skip`: the literal text of the layout, where a space matches any run of spaces.
+fn skip<'a>(mut value: &'a [u8], prefix: &str) -> Option<&'a [u8]> {
+    let mut prefix = prefix.as_bytes();
+    let spaces = |b: &[u8]| b.iter().take_while(|c| **c == b' ').count();
+    while let Some(p) = prefix.first() {
+        if *p == b' ' {
+            if value.first().is_some_and(|v| *v != b' ') {
+                return None;
+            }
+            prefix = &prefix[spaces(prefix)..];
+            value = &value[spaces(value)..];
+            continue;
+        }
+        if value.first() != Some(p) {
+            return None;
+        }
+        (prefix, value) = (&prefix[1..], &value[1..]);
+    }
+    Some(value)
+}
+
+/// `parseNanoseconds`: the separator and up to nine digits, scaled to nanoseconds.
+fn nanos(b: &[u8], nbytes: usize) -> Option<i64> {
+    if !matches!(b.first(), Some(b'.' | b',')) {
+        return None;
+    }
+    let n = nbytes.min(10);
+    let digits = b.get(1..n)?;
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let ns = digits
+        .iter()
+        .fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+    Some(ns * 10i64.pow(10 - n as u32))
+}
+
+/// `parseTimeZone` for abbreviations: three to five capitals (four or five ending in T).
+fn zone_len(v: &[u8]) -> Option<usize> {
+    if v.starts_with(b"ChST") || v.starts_with(b"MeST") {
+        return Some(4);
+    }
+    let upper = v
+        .iter()
+        .take(6)
+        .take_while(|c| c.is_ascii_uppercase())
+        .count();
+    match upper {
+        3 => Some(3),
+        4 if v[3] == b'T' || v.starts_with(b"WITA") => Some(4),
+        5 if v[4] == b'T' => Some(5),
+        _ => None,
+    }
+}
+
+/// All of `b` as a decimal number (`None` unless it is digits that fit).
+fn digits_value(b: &[u8]) -> Option<i64> {
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    b.iter().try_fold(0i64, |n, d| {
+        n.checked_mul(10)?.checked_add(i64::from(d - b'0'))
+    })
+}
+
+/// Go's `time.Parse` in a UTC local zone.
+pub fn parse(layout: &str, value: &str) -> Result<Time, String> {
+    let err_at = |elem: &str, val: &[u8]| {
+        format!(
+            "parsing time {} as {}: cannot parse {} as {}",
+            quote(value),
+            quote(layout),
+            quote(&String::from_utf8_lossy(val)),
+            quote(elem)
+        )
+    };
+    let range = |what: &str| format!("parsing time {}: {what} out of range", quote(value));
+    let (mut year, mut month, mut day, mut yday) = (0i64, -1i64, -1i64, -1i64);
+    let (mut hour, mut min, mut sec, mut nsec) = (0i64, 0i64, 0i64, 0i64);
+    let (mut am, mut pm) = (false, false);
+    let mut utc = false;
+    let mut offset: Option<i64> = None;
+    let mut zone_name = String::new();
+    let (mut lay, mut val) = (layout, value.as_bytes());
+    loop {
+        let (prefix, std, suffix) = next_chunk(lay);
+        let elem = &lay[prefix.len()..lay.len() - suffix.len()];
+        val = skip(val, prefix).ok_or_else(|| err_at(prefix, val))?;
+        let Some(std) = std else {
+            if !val.is_empty() {
+                return Err(format!(
+                    "parsing time {}: extra text: {}",
+                    quote(value),
+                    quote(&String::from_utf8_lossy(val))
+                ));
+            }
+            break;
+        };
+        lay = suffix;
+        let hold = val;
+        let bad = || err_at(elem, hold);
+        let mut out_of_range = None;
+        match std {
+            Std::Year => {
+                let y = val.get(..2).and_then(digits_value).ok_or_else(bad)?;
+                year = if y >= 69 { y + 1900 } else { y + 2000 };
+                val = &val[2..];
+            }
+            Std::LongYear => {
+                year = val.get(..4).and_then(digits_value).ok_or_else(bad)?;
+                val = &val[4..];
+            }
+            Std::Month | Std::LongMonth => {
+                let short = matches!(std, Std::Month);
+                let names = MONTHS.iter().map(|m| if short { &m[..3] } else { *m });
+                let (i, rest) = lookup(names, val).ok_or_else(bad)?;
+                (month, val) = (i as i64 + 1, rest);
+            }
+            Std::NumMonth | Std::ZeroMonth => {
+                (month, val) = getnum(val, matches!(std, Std::ZeroMonth)).ok_or_else(bad)?;
+                if !(1..=12).contains(&month) {
+                    out_of_range = Some("month");
+                }
+            }
+            Std::WeekDay | Std::LongWeekDay => {
+                let short = matches!(std, Std::WeekDay);
+                let names = DAYS.iter().map(|d| if short { &d[..3] } else { *d });
+                val = lookup(names, val).ok_or_else(bad)?.1;
+            }
+            Std::Day | Std::UnderDay | Std::ZeroDay => {
+                if matches!(std, Std::UnderDay) {
+                    val = val.strip_prefix(b" ").unwrap_or(val);
+                }
+                (day, val) = getnum(val, matches!(std, Std::ZeroDay)).ok_or_else(bad)?;
+            }
+            Std::UnderYearDay | Std::ZeroYearDay => {
+                if matches!(std, Std::UnderYearDay) {
+                    for _ in 0..2 {
+                        val = val.strip_prefix(b" ").unwrap_or(val);
+                    }
+                }
+                let n = val
+                    .iter()
+                    .take(3)
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                if n == 0 || (matches!(std, Std::ZeroYearDay) && n < 3) {
+                    return Err(bad());
+                }
+                yday = digits_value(&val[..n]).ok_or_else(bad)?;
+                val = &val[n..];
+            }
+            Std::Hour => {
+                (hour, val) = getnum(val, false).ok_or_else(bad)?;
+                if hour >= 24 {
+                    out_of_range = Some("hour");
+                }
+            }
+            Std::Hour12 | Std::ZeroHour12 => {
+                (hour, val) = getnum(val, matches!(std, Std::ZeroHour12)).ok_or_else(bad)?;
+                if hour > 12 {
+                    out_of_range = Some("hour");
+                }
+            }
+            Std::Minute | Std::ZeroMinute => {
+                (min, val) = getnum(val, matches!(std, Std::ZeroMinute)).ok_or_else(bad)?;
+                if min >= 60 {
+                    out_of_range = Some("minute");
+                }
+            }
+            Std::Second | Std::ZeroSecond => {
+                (sec, val) = getnum(val, matches!(std, Std::ZeroSecond)).ok_or_else(bad)?;
+                if sec >= 60 {
+                    out_of_range = Some("second");
+                } else if val.len() >= 2
+                    && matches!(val[0], b'.' | b',')
+                    && val[1].is_ascii_digit()
+                    && !matches!(next_chunk(lay).1, Some(Std::Frac(..)))
+                {
+                    // A fraction the layout does not ask for is taken anyway.
+                    let n = 1 + val[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    nsec = nanos(val, n).ok_or_else(bad)?;
+                    val = &val[n..];
+                }
+            }
+            Std::Pm | Std::PmLower => {
+                let p = val.get(..2).ok_or_else(bad)?;
+                let (a, b) = if matches!(std, Std::Pm) {
+                    ("AM", "PM")
+                } else {
+                    ("am", "pm")
+                };
+                if p == b.as_bytes() {
+                    pm = true;
+                } else if p == a.as_bytes() {
+                    am = true;
+                } else {
+                    return Err(bad());
+                }
+                val = &val[2..];
+            }
+            Std::NumTz(form) => {
+                if form.starts_with('Z') && val.starts_with(b"Z") {
+                    val = &val[1..];
+                    utc = true;
+                } else {
+                    let b = val;
+                    let colon = form.contains(':');
+                    let len = form.len();
+                    if b.len() < len || (colon && (b[3] != b':' || (len == 9 && b[6] != b':'))) {
+                        return Err(bad());
+                    }
+                    let two = |i: usize| getnum(&val[i..i + 2], true).map(|x| x.0);
+                    let hh = two(1).ok_or_else(bad)?;
+                    let mm = if len > 3 {
+                        two(if colon { 4 } else { 3 }).ok_or_else(bad)?
+                    } else {
+                        0
+                    };
+                    let ss = if len == 7 || len == 9 {
+                        two(if colon { 7 } else { 5 }).ok_or_else(bad)?
+                    } else {
+                        0
+                    };
+                    if hh > 24 {
+                        out_of_range = Some("time zone offset hour");
+                    }
+                    if mm > 60 {
+                        out_of_range = Some("time zone offset minute");
+                    }
+                    if ss > 60 {
+                        out_of_range = Some("time zone offset second");
+                    }
+                    let off = (hh * 60 + mm) * 60 + ss;
+                    offset = Some(match b[0] {
+                        b'+' => off,
+                        b'-' => -off,
+                        _ => return Err(bad()),
+                    });
+                    val = &val[len..];
+                }
+            }
+            Std::Tz => {
+                if let Some(rest) = val.strip_prefix(b"UTC") {
+                    (utc, val) = (true, rest);
+                } else {
+                    let n = zone_len(val).ok_or_else(bad)?;
+                    zone_name = String::from_utf8_lossy(&val[..n]).into_owned();
+                    val = &val[n..];
+                }
+            }
+            Std::Frac(n, trim, _) => {
+                if !trim {
+                    if val.len() < n + 1 {
+                        return Err(bad());
+                    }
+                    nsec = nanos(val, n + 1).ok_or_else(bad)?;
+                    val = &val[n + 1..];
+                } else if val.len() >= 2 && matches!(val[0], b'.' | b',') && val[1].is_ascii_digit()
+                {
+                    let k = 1 + val[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    nsec = nanos(val, k).ok_or_else(bad)?;
+                    val = &val[k..];
+                }
+            }
+        }
+        if let Some(what) = out_of_range {
+            return Err(range(what));
+        }
+    }
+    if pm && hour < 12 {
+        hour += 12;
+    } else if am && hour == 12 {
+        hour = 0;
+    }
+    if yday >= 0 {
+        let leap = days_in(2, year) == 29;
+        if yday < 1 || yday > if leap { 366 } else { 365 } {
+            return Err(range("day-of-year"));
+        }
+        let (mut m, mut d) = (1, yday);
+        while d > days_in(m, year) {
+            d -= days_in(m, year);
+            m += 1;
+        }
+        if (month >= 0 && month != m) || (day >= 0 && day != d) {
+            return Err(format!(
+                "parsing time {}: day-of-year does not match month",
+                quote(value)
+            ));
+        }
+        (month, day) = (m, d);
+    } else {
+        if month < 0 {
+            month = 1;
+        }
+        if day < 0 {
+            day = 1;
+        }
+    }
+    if day < 1 || day > days_in(month, year) {
+        return Err(format!("parsing time {}: day out of range", quote(value)));
+    }
+    let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + min * 60 + sec;
+    let mut t = Time::utc(i128::from(secs) * 1_000_000_000 + i128::from(nsec));
+    if utc {
+        return Ok(t);
+    }
+    if let Some(off) = offset {
+        t.nanos -= i128::from(off) * 1_000_000_000;
+        if off != 0 || !(zone_name.is_empty() || zone_name == "UTC") {
+            t.zone = Some((off as i32, ZoneName::new(&zone_name).unwrap_or_default()));
+        }
+    } else if !zone_name.is_empty() {
+        // An abbreviation the (UTC) local zone does not know: offset 0, name kept.
+        t.zone = Some((0, ZoneName::new(&zone_name).unwrap_or_default()));
+    }
+    Ok(t)
+}
+
+fn parse_args(a: &[Value]) -> Result<Result<Time, String>, FuncError> {
+    arity(a, 2)?;
+    let layout = string(&a[0])?.as_str();
+    let value = string(&a[1])?.as_str();
+    Ok(parse(layout, value))
+}
+
+/// `toDate LAYOUT VALUE`: the time, or Go's zero time when VALUE does not parse.
+fn to_date(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    let t = parse_args(a)?.unwrap_or_else(|_| Time::utc(-62_135_596_800 * 1_000_000_000));
+    Ok(Value::Object(Rc::new(t)))
+}
+
+fn must_to_date(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    let t = parse_args(a)?.map_err(FuncError::call)?;
+    Ok(Value::Object(Rc::new(t)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sprig_testutil::{err, s, show};
+
+    // Expectations from `helm template` (Helm 3.17.3, UTC machine).
+    #[test]
+    fn to_date_like_go() {
+        assert_eq!(
+            show("toDate", &[s("2006-01-02"), s("2024-02-29")]),
+            "2024-02-29 00:00:00 +0000 UTC"
+        );
+        assert_eq!(
+            show("toDate", &[s("2006-01-02"), s("x")]),
+            "0001-01-01 00:00:00 +0000 UTC"
+        );
+        assert_eq!(
+            show(
+                "toDate",
+                &[s("02/01/06 15:04 -0700"), s("29/02/24 13:05 +0230")]
+            ),
+            "2024-02-29 13:05:00 +0230 +0230"
+        );
+        assert_eq!(
+            show("toDate", &[s("Jan 2 2006 3:04PM"), s("Mar 5 2023 1:07am")]),
+            "0001-01-01 00:00:00 +0000 UTC"
+        );
+        assert_eq!(
+            err("mustToDate", &[s("2006-01-02"), s("2024-13-01")]),
+            r#"parsing time "2024-13-01": month out of range"#
+        );
+        assert_eq!(
+            err("mustToDate", &[s("2006-01-02"), s("24-01-01")]),
+            r#"parsing time "24-01-01" as "2006-01-02": cannot parse "24-01-01" as "2006""#
+        );
+        assert_eq!(
+            err("mustToDate", &[s("2006-01-02"), s("2024-01-01x")]),
+            r#"parsing time "2024-01-01x": extra text: "x""#
+        );
+    }
+}
