@@ -1,6 +1,7 @@
 //! `stackstate-lint images`: every image a release pulls, with the origin of every part.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use crate::catalog::Catalog;
 use crate::cli::{ImagesArgs, ImagesFormat, MirrorTool};
@@ -45,10 +46,11 @@ pub fn run(
     }
     let mut releases = Vec::new();
     let mut release_files = Vec::new();
-    let groups: Vec<Option<&std::path::PathBuf>> = if args.paths.is_empty() {
+    let paths = expand_folders(&args.paths)?;
+    let groups: Vec<Option<&std::path::PathBuf>> = if paths.is_empty() {
         vec![None]
     } else {
-        args.paths.iter().map(Some).collect()
+        paths.iter().map(Some).collect()
     };
     for path in groups {
         let mut files = base.clone();
@@ -121,6 +123,22 @@ pub fn run(
     Ok(0)
 }
 
+/// Folders among the PATHs become the values files in them, as for linting.
+fn expand_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    let mut out = Vec::new();
+    for p in paths {
+        let found = crate::commands::lint::expand_paths(std::slice::from_ref(p), &[], &[])?;
+        if found.is_empty() {
+            return Err(InputError::new(
+                p.display().to_string(),
+                "no values files in this folder (values*.yaml, *-values.yaml, .yml too)",
+            ));
+        }
+        out.extend(found);
+    }
+    Ok(out)
+}
+
 fn note_chart(chosen: &ChosenChart, wanted: bool, err: &mut dyn Write) {
     if chosen.defaulted && wanted {
         let _ = writeln!(
@@ -157,7 +175,11 @@ fn run_mirror(
         ));
     }
     let mut mirrors = Vec::new();
+    let mut retyped = Vec::new();
     for (r, files) in releases {
+        for w in mirror_fmt::retyped_tags(&r.resolution, sources) {
+            retyped.push(format!("warning: {}: {w}", r.name));
+        }
         // The overrides are checked the way the user will apply them: as the last values file,
         // below every --set.
         let m = mirror::mirror(&r.resolution, registry, |overrides| {
@@ -213,6 +235,9 @@ fn run_mirror(
         ImagesFormat::Script => mirror_fmt::script(&mirrors, chart, registry, inputs.tool),
     };
     let _ = out.write_all(text.as_bytes());
+    for w in retyped {
+        let _ = writeln!(err, "{w}");
+    }
     let mut complete = true;
     for r in &mirrors {
         for w in mirror_fmt::warnings(&r.mirror, registry, sources) {
