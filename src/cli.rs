@@ -166,6 +166,10 @@ pub struct RenderArgs {
     /// More API versions for `.Capabilities.APIVersions` (comma-separated or repeated).
     #[arg(short = 'a', long, value_name = "VERSION", value_delimiter = ',')]
     pub api_versions: Vec<String>,
+    /// After each rendered value that came from a values file or --set, a comment naming where
+    /// (`# values.yaml:12 stackstate.server.config`).
+    #[arg(long)]
+    pub show_origin: bool,
 }
 
 /// Output formats of the linter.

@@ -41,7 +41,6 @@ fn expected(name: &str) -> String {
 }
 
 #[test]
-#[ignore = "needs the template parser, which is landing"]
 fn a_chart_with_every_kind_of_dependency_renders_like_helm() {
     // helm template rt tests/fixtures/render/rt
     let (code, out, err) = render("rt rt");
@@ -50,7 +49,6 @@ fn a_chart_with_every_kind_of_dependency_renders_like_helm() {
 }
 
 #[test]
-#[ignore = "needs the template parser, which is landing"]
 fn release_options_tags_and_conditions_render_like_helm() {
     // helm template myrel rt -n other --kube-version 1.25 --api-versions x.io/v1
     //   --set tags.extra=true --set sub.enabled=false
@@ -62,7 +60,6 @@ fn release_options_tags_and_conditions_render_like_helm() {
 }
 
 #[test]
-#[ignore = "needs the template parser, which is landing"]
 fn helm_failures_fail_with_helms_message() {
     let debug = "\n\nUse --debug flag to render out invalid YAML\n";
     let cases = [
@@ -107,7 +104,6 @@ fn helm_failures_fail_with_helms_message() {
 }
 
 #[test]
-#[ignore = "needs the template parser, which is landing"]
 fn input_errors_exit_2() {
     let (code, _, err) = render("x");
     assert_eq!(code, 2, "{err}");

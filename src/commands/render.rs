@@ -53,7 +53,12 @@ pub fn run(
     std::mem::forget(chart);
     match result {
         Ok(output) => {
-            let _ = out.write_all(output.text.as_bytes());
+            if args.show_origin {
+                let text = render::origin::annotate(&output, &sources);
+                let _ = out.write_all(text.as_bytes());
+            } else {
+                let _ = out.write_all(output.text.as_bytes());
+            }
             std::mem::forget(output);
             Ok(crate::EXIT_OK)
         }

@@ -72,11 +72,13 @@ pub struct Manifest {
     pub content: String,
     /// Its `kind`.
     pub kind: String,
+    /// Where the document starts in its template's output.
+    pub offset: usize,
 }
 
 /// Helm's `SplitManifests`: documents separated by `---` at a line start (whatever follows on
-/// that line), each trimmed, empty ones dropped.
-pub fn split_manifests(text: &str) -> Vec<String> {
+/// that line), each trimmed, empty ones dropped. The documents are slices of `text`.
+pub fn split_manifests(text: &str) -> Vec<&str> {
     let text = text.trim_matches(is_go_space);
     let mut docs = Vec::new();
     let mut rest = text;
@@ -102,9 +104,9 @@ pub fn split_manifests(text: &str) -> Vec<String> {
     docs
 }
 
-fn push_doc(docs: &mut Vec<String>, d: &str) {
+fn push_doc<'a>(docs: &mut Vec<&'a str>, d: &'a str) {
     if !d.is_empty() {
-        docs.push(d.trim_matches(is_go_space).to_string());
+        docs.push(d.trim_matches(is_go_space));
     }
 }
 
@@ -149,11 +151,12 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String
             continue;
         }
         for doc in split_manifests(content) {
-            let head = read_head(&doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+            let head = read_head(doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
             let manifest = Manifest {
                 path: path.clone(),
                 kind: head.kind.clone(),
-                content: doc,
+                content: doc.to_string(),
+                offset: doc.as_ptr() as usize - content.as_ptr() as usize,
             };
             match head.hook {
                 None => out.manifests.push(manifest),
@@ -332,12 +335,22 @@ fn yaml_message(e: &yaml::YamlError, doc: &str) -> String {
 /// Prints the release as `helm template` does: every manifest as `---\n# Source: PATH\nDOC\n`,
 /// the whole trimmed and ended with a newline, then every hook the same way.
 pub fn print(sorted: &Sorted) -> String {
+    print_with(sorted, &|m: &Manifest| {
+        std::borrow::Cow::Borrowed(m.content.as_str())
+    })
+}
+
+/// [`print`] with each document's text given by `text`.
+pub fn print_with(
+    sorted: &Sorted,
+    text: &dyn Fn(&Manifest) -> std::borrow::Cow<'_, str>,
+) -> String {
     let mut manifest = String::new();
     for m in &sorted.manifests {
         manifest.push_str("---\n# Source: ");
         manifest.push_str(&m.path);
         manifest.push('\n');
-        manifest.push_str(&m.content);
+        manifest.push_str(&text(m));
         manifest.push('\n');
     }
     let mut out = String::with_capacity(manifest.len() + 64);
@@ -347,7 +360,7 @@ pub fn print(sorted: &Sorted) -> String {
         out.push_str("---\n# Source: ");
         out.push_str(&h.path);
         out.push('\n');
-        out.push_str(&h.content);
+        out.push_str(&text(h));
         out.push('\n');
     }
     out
@@ -393,6 +406,7 @@ mod tests {
             path: p.into(),
             content: String::new(),
             kind: k.into(),
+            offset: 0,
         };
         let mut items = vec![
             m("Deployment", "a"),

@@ -13,6 +13,7 @@ pub mod glob;
 pub mod imports;
 pub mod manifest;
 pub mod objects;
+pub mod origin;
 pub mod schema;
 pub mod semver;
 pub mod values;
@@ -64,6 +65,8 @@ pub struct Output {
     pub files: engine::RenderedFiles,
     /// The values the templates saw (coalesced).
     pub values: Map,
+    /// The documents printed, in order.
+    pub sorted: manifest::Sorted,
 }
 
 /// Why Helm would not render the release: its message (printed after `Error: `).
@@ -174,6 +177,7 @@ fn render_release(
         text: manifest::print(&sorted),
         files: rendered,
         values: release.values,
+        sorted,
     })
 }
 

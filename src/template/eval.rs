@@ -8,11 +8,11 @@
 
 use std::rc::Rc;
 
-use super::ast::{Arg, Command, Number, Pipe};
+use super::ast::{Arg, Command, List, Node, Number, Pipe, Pos};
 use super::error::{Error, FuncError};
-use super::exec::{Exec, Flow, Frame, Read};
+use super::exec::{Exec, Flow, Frame, Read, ReadKey};
 use super::funcs;
-use super::value::{ElemType, KeyPath, Value};
+use super::value::{ElemType, Value};
 
 /// A value from a field chain, and whether it sits in a map slot (see the module comment).
 struct Got {
@@ -108,7 +108,12 @@ impl Exec<'_> {
             }
             other => {
                 self.at(f, other.pos(), other);
-                self.not_a_function(f, rest, &last, &arg_text(other))?;
+                self.not_a_function(
+                    f,
+                    rest,
+                    &last,
+                    &super::print::node_text(&f.tree.source, other),
+                )?;
                 match other {
                     Arg::Nil(_) => Err(self.err(f, "nil is not a command")),
                     _ => self.eval_arg(f, dot, other),
@@ -201,9 +206,10 @@ impl Exec<'_> {
         }
     }
 
-    fn at(&self, f: &mut Frame, pos: super::ast::Pos, arg: &Arg) {
+    /// Marks the operand being evaluated, for errors; its text is found again only if one occurs.
+    fn at(&self, f: &mut Frame, pos: super::ast::Pos, _arg: &Arg) {
         f.at = pos;
-        f.at_text = arg_text(arg);
+        f.at_template = false;
     }
 
     /// Evaluates `.a.b.c` on `receiver`; the last field gets the command's arguments.
@@ -313,28 +319,30 @@ impl Exec<'_> {
 
     /// Records that a template looked up `key` in `map` (whether or not it was there).
     fn record_read(&mut self, f: &Frame, map: &Value, key: &Rc<str>, found: Option<&Value>) {
-        let push = |path: KeyPath, reads: &mut Vec<Read>| {
-            reads.push(Read {
-                path,
+        let parent = map.origin();
+        // A map a template built (`merge`, `dict`) holds values of the tree under other keys.
+        let whole = found.and_then(Value::origin).filter(|prov| match &parent {
+            Some(p) => {
+                prov.user_path.len() != p.user_path.len() + 1
+                    || prov.user_path.last() != Some(key)
+                    || prov.user_path[..p.user_path.len()] != p.user_path[..]
+            }
+            // The root of the values tree is no key of its own.
+            None => !prov.path.is_empty(),
+        });
+        if let Some(p) = parent {
+            self.reads.push(Read {
+                key: ReadKey::Child(p, key.clone()),
                 template: f.name.clone(),
                 pos: f.at,
             });
-        };
-        let via_map = map.origin().map(|prov| -> KeyPath {
-            prov.user_path
-                .iter()
-                .cloned()
-                .chain(std::iter::once(key.clone()))
-                .collect()
-        });
-        if let Some(path) = &via_map {
-            push(path.clone(), &mut self.reads);
         }
-        // A map a template built (`merge`, `dict`) holds values of the tree under other keys.
-        if let Some(prov) = found.and_then(Value::origin)
-            && via_map.as_deref() != Some(&prov.user_path[..])
-        {
-            push(prov.user_path.clone(), &mut self.reads);
+        if let Some(prov) = whole {
+            self.reads.push(Read {
+                key: ReadKey::Whole(prov),
+                template: f.name.clone(),
+                pos: f.at,
+            });
         }
     }
 
@@ -346,7 +354,7 @@ impl Exec<'_> {
         args: &[Arg],
         last: Option<Value>,
     ) -> Result<Value, Flow> {
-        let at = (f.at, f.at_text.clone());
+        let at = (f.at, f.at_template);
         match name.as_ref() {
             "and" | "or" => return self.and_or(f, dot, name, args, last),
             _ => {}
@@ -356,7 +364,7 @@ impl Exec<'_> {
             vals.push(self.eval_arg(f, dot, a)?);
         }
         vals.extend(last);
-        (f.at, f.at_text) = at;
+        (f.at, f.at_template) = at;
         self.burn(f)?;
         match name.as_ref() {
             "include" => {
@@ -484,43 +492,46 @@ fn is_hex_int(text: &str) -> bool {
     t.len() > 2 && (t.starts_with("0x") || t.starts_with("0X")) && !t.contains(['p', 'P'])
 }
 
-/// An operand printed back as Go's `String()` does, for error messages.
-pub(super) fn arg_text(arg: &Arg) -> String {
-    fn fields(out: &mut String, idents: &[Rc<str>]) {
-        for i in idents {
-            out.push('.');
-            out.push_str(i);
-        }
+/// The operand at `pos` in `list`, innermost first: the node an error message names.
+pub(super) fn find_arg(list: &List, pos: Pos) -> Option<&Arg> {
+    list.nodes.iter().find_map(|n| find_in_node(n, pos))
+}
+
+/// The `{{template}}` node at `pos` in `list`.
+pub(super) fn find_template(list: &List, pos: Pos) -> Option<&Node> {
+    list.nodes.iter().find_map(|n| match n {
+        Node::Template { pos: p, .. } if *p == pos => Some(n),
+        Node::If(b) | Node::Range(b) | Node::With(b) => find_template(&b.list, pos)
+            .or_else(|| b.else_list.as_ref().and_then(|l| find_template(l, pos))),
+        _ => None,
+    })
+}
+
+fn find_in_node(node: &Node, pos: Pos) -> Option<&Arg> {
+    match node {
+        Node::Text { .. } | Node::Break { .. } | Node::Continue { .. } => None,
+        Node::Action { pipe, .. } => find_in_pipe(pipe, pos),
+        Node::Template { pipe, .. } => pipe.as_ref().and_then(|p| find_in_pipe(p, pos)),
+        Node::If(b) | Node::Range(b) | Node::With(b) => find_in_pipe(&b.pipe, pos)
+            .or_else(|| find_arg(&b.list, pos))
+            .or_else(|| b.else_list.as_ref().and_then(|l| find_arg(l, pos))),
     }
-    let mut s = String::new();
-    match arg {
-        Arg::Dot(_) => s.push('.'),
-        Arg::Nil(_) => s.push_str("nil"),
-        Arg::Bool(_, b) => s.push_str(if *b { "true" } else { "false" }),
-        Arg::Number(_, n) => s.push_str(&n.text),
-        Arg::String(_, t) => s.push_str(&format!("{:?}", t.as_ref())),
-        Arg::Identifier(_, n) => s.push_str(n),
-        Arg::Variable(_, n, idents) => {
-            s.push_str(n);
-            fields(&mut s, idents);
-        }
-        Arg::Field(_, idents) => fields(&mut s, idents),
-        Arg::Chain(_, inner, idents) => {
-            s.push_str(&arg_text(inner));
-            fields(&mut s, idents);
-        }
-        Arg::Pipe(_, pipe) => {
-            s.push('(');
-            let cmds: Vec<String> = pipe
-                .cmds
-                .iter()
-                .map(|c| c.args.iter().map(arg_text).collect::<Vec<_>>().join(" "))
-                .collect();
-            s.push_str(&cmds.join(" | "));
-            s.push(')');
-        }
-    }
-    s
+}
+
+fn find_in_pipe(pipe: &Pipe, pos: Pos) -> Option<&Arg> {
+    pipe.cmds
+        .iter()
+        .flat_map(|c| c.args.iter())
+        .find_map(|a| find_in_arg(a, pos))
+}
+
+fn find_in_arg(arg: &Arg, pos: Pos) -> Option<&Arg> {
+    let inner = match arg {
+        Arg::Pipe(_, p) => find_in_pipe(p, pos),
+        Arg::Chain(_, base, _) => find_in_arg(base, pos),
+        _ => None,
+    };
+    inner.or_else(|| (arg.pos() == pos).then_some(arg))
 }
 
 impl From<Flow> for Error {

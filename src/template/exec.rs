@@ -11,7 +11,7 @@ use super::ast::{Branch, List, Node, Pos, Tree};
 use super::error::{Error, ErrorKind};
 use super::funcs;
 use super::set::{Layered, Templates};
-use super::value::{KeyPath, StrBuf, Value};
+use super::value::{KeyPath, Prov, StrBuf, Value};
 
 /// Budgets of one render.
 #[derive(Debug, Clone, Copy)]
@@ -36,18 +36,46 @@ impl Default for Limits {
     }
 }
 
+/// Stack left below which a template call gets a new stack segment, and that segment's size.
+const STACK_RED_ZONE: usize = 256 * 1024;
+const STACK_GROWTH: usize = 4 * 1024 * 1024;
+
 /// Helm's bound on one name included inside itself (`recursionMaxNums`).
 const INCLUDE_MAX_NESTING: usize = 1000;
 
 /// A values key a template read, and where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Read {
-    /// The key, as the user writes it from the top-level chart.
-    pub path: KeyPath,
+    /// What was read.
+    pub key: ReadKey,
     /// The template whose text did the read.
     pub template: Rc<str>,
     /// Where in that template's source.
     pub pos: Pos,
+}
+
+/// The key of a [`Read`], kept as cheap references until a path is asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadKey {
+    /// A key looked up in a map of the values tree (found or not).
+    Child(Rc<Prov>, Rc<str>),
+    /// A value of the tree reached through a map the template built (`merge`, `dict`).
+    Whole(Rc<Prov>),
+}
+
+impl Read {
+    /// The key, as the user writes it from the top-level chart.
+    pub fn path(&self) -> KeyPath {
+        match &self.key {
+            ReadKey::Child(parent, key) => parent
+                .user_path
+                .iter()
+                .cloned()
+                .chain(std::iter::once(key.clone()))
+                .collect(),
+            ReadKey::Whole(prov) => prov.user_path.clone(),
+        }
+    }
 }
 
 /// Control flow out of a statement: an error, or `break`/`continue` of the innermost `range`.
@@ -71,7 +99,8 @@ pub(super) struct Frame {
     pub vars: Vec<(Rc<str>, Value)>,
     /// The node being evaluated, for error messages.
     pub at: Pos,
-    pub at_text: String,
+    /// Whether that node is a `{{template}}` call rather than an operand.
+    pub at_template: bool,
 }
 
 /// The executor of one render.
@@ -141,10 +170,14 @@ impl<'a> Exec<'a> {
             name: tree.name.clone(),
             vars: vec![(Rc::from("$"), dot.clone())],
             at: 0,
-            at_text: String::new(),
+            at_template: false,
             tree: tree.clone(),
         };
-        let result = self.walk_list(&mut frame, &dot, &tree.root, out);
+        // NOTE: a template calling templates 1,500 deep needs more than a thread's usual stack
+        // (a debug build spends ~10 KiB per level); grow it on the heap when it runs low.
+        let result = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+            self.walk_list(&mut frame, &dot, &tree.root, out)
+        });
         self.depth -= 1;
         match result {
             Ok(()) => Ok(()),
@@ -182,6 +215,20 @@ impl<'a> Exec<'a> {
         format!("{}:{}:{}", f.tree.parse_name, line, col)
     }
 
+    /// Go's `String()` of the node being evaluated, found again by its position.
+    fn context(&self, f: &Frame) -> String {
+        let tree = &f.tree;
+        if f.at_template {
+            return super::eval::find_template(&tree.root, f.at)
+                .map(|n| tree.node_text(n))
+                .unwrap_or_default();
+        }
+        match super::eval::find_arg(&tree.root, f.at) {
+            Some(arg) => tree.node_text(arg),
+            None => String::new(),
+        }
+    }
+
     /// An execution error at the current node, worded like Go's.
     pub(super) fn err(&self, f: &Frame, msg: impl std::fmt::Display) -> Flow {
         Flow::Err(self.error(f, msg))
@@ -195,7 +242,7 @@ impl<'a> Exec<'a> {
                 "template: {}: executing {:?} at <{}>: {}",
                 self.location(f),
                 f.name.as_ref(),
-                f.at_text,
+                self.context(f),
                 msg
             ),
         }
@@ -239,7 +286,7 @@ impl<'a> Exec<'a> {
             Node::Range(b) => self.walk_range(f, dot, b, out)?,
             Node::Template { pos, name, pipe } => {
                 f.at = *pos;
-                f.at_text = format!("{{{{template {name:?}}}}}");
+                f.at_template = true;
                 let Some(tree) = self.set.get(name) else {
                     return Err(self.err(f, format!("template {:?} not defined", name.as_ref())));
                 };
@@ -407,14 +454,8 @@ impl<'a> Exec<'a> {
     ) {
         if let Some(prov) = map.origin() {
             for k in keys {
-                let path: KeyPath = prov
-                    .user_path
-                    .iter()
-                    .cloned()
-                    .chain(std::iter::once(k.clone()))
-                    .collect();
                 self.reads.push(Read {
-                    path,
+                    key: ReadKey::Child(prov.clone(), k.clone()),
                     template: f.name.clone(),
                     pos: f.at,
                 });

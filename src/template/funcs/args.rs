@@ -148,32 +148,33 @@ pub fn parse_go_float(s: &str) -> Option<f64> {
 }
 
 /// `strconv.ParseInt(s, 0, 64)`: an optional sign, then decimal, `0x`/`0o`/`0b` or a leading `0`
-/// for octal, with `_` allowed between digits only when a base prefix is present.
+/// for octal; `_` may separate digits (or follow a base prefix), as in Go's integer literals.
 pub fn parse_go_int(s: &str) -> Option<i64> {
     let (neg, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     };
+    if !underscore_ok(body) {
+        return None;
+    }
     let lower = body.to_ascii_lowercase();
-    let (radix, digits, prefixed) = if let Some(d) = lower.strip_prefix("0x") {
-        (16, d.to_string(), true)
+    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d)
     } else if let Some(d) = lower.strip_prefix("0o") {
-        (8, d.to_string(), true)
+        (8, d)
     } else if let Some(d) = lower.strip_prefix("0b") {
-        (2, d.to_string(), true)
+        (2, d)
     } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, lower[1..].to_string(), true)
+        (8, &lower[1..])
     } else {
-        (10, lower.clone(), false)
+        (10, lower.as_str())
     };
-    if digits.is_empty() || (!prefixed && digits.contains('_')) {
-        return None;
-    }
-    if digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
-        return None;
-    }
     let clean: String = digits.chars().filter(|c| *c != '_').collect();
+    // `from_str_radix` would take a sign of its own; Go takes only the one above.
+    if clean.is_empty() || !clean.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
     let mag = u64::from_str_radix(&clean, radix).ok()?;
     if neg {
         if mag <= i64::MAX as u64 + 1 {
@@ -184,6 +185,33 @@ pub fn parse_go_int(s: &str) -> Option<i64> {
     } else {
         i64::try_from(mag).ok()
     }
+}
+
+/// Go's `underscoreOK`: underscores only between digits, or between a base prefix and a digit.
+fn underscore_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut saw = b'^';
+    let mut i = 0;
+    let mut hex = false;
+    if b.len() >= 2 && b[0] == b'0' && matches!(b[1] | 0x20, b'b' | b'o' | b'x') {
+        (i, saw, hex) = (2, b'0', b[1] | 0x20 == b'x');
+    }
+    for &c in &b[i..] {
+        if c.is_ascii_digit() || (hex && (c | 0x20).is_ascii_hexdigit()) {
+            saw = b'0';
+        } else if c == b'_' {
+            if saw != b'0' {
+                return false;
+            }
+            saw = b'_';
+        } else {
+            if saw == b'_' {
+                return false;
+            }
+            saw = b'!';
+        }
+    }
+    saw != b'_'
 }
 
 /// A Go `int` parameter exactly as text/template checks it: only an `int` passes (an `int64`

@@ -25,7 +25,7 @@ pub const FUNCS: &[(&str, Func)] = &[
 ];
 
 /// Sprig's `empty`: nil, false, 0, and empty strings, slices and maps; a struct or pointer
-/// (an object) never is.
+/// never is.
 pub fn empty(v: &Value) -> bool {
     match v {
         Value::Nil => true,
@@ -36,7 +36,9 @@ pub fn empty(v: &Value) -> bool {
         Value::Bytes(b) => b.is_empty(),
         Value::List(l) => l.items.is_empty(),
         Value::Map(m) => m.borrow().entries.is_empty(),
-        Value::Object(_) => false,
+        // A named map or slice type (`.Files`, `.Capabilities.APIVersions`) is empty when its
+        // map or slice is; a struct never is.
+        Value::Object(o) => o.underlying().is_some_and(|u| empty(&u)),
     }
 }
 
@@ -234,5 +236,56 @@ mod tests {
         );
         assert_eq!(err("fail", &[s("boom")]), "boom");
         assert_eq!(show("hello", &[]), "Hello!");
+    }
+}
+
+#[cfg(test)]
+mod object_tests {
+    use super::super::sprig_testutil::{s, show};
+    use crate::template::value::{Object, Value};
+    use std::rc::Rc;
+
+    /// A named slice type, as `.Capabilities.APIVersions` is.
+    #[derive(Debug)]
+    struct Versions(Vec<&'static str>);
+
+    impl Object for Versions {
+        fn type_name(&self) -> &str {
+            "chartutil.VersionSet"
+        }
+        fn field(&self, _: &str) -> Option<Value> {
+            None
+        }
+        fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+            None
+        }
+        fn fmt_v(&self) -> String {
+            format!("[{}]", self.0.join(" "))
+        }
+        fn underlying(&self) -> Option<Value> {
+            Some(Value::typed_list(
+                self.0.iter().map(|v| Value::str(*v)).collect(),
+                crate::template::value::ElemType::String,
+            ))
+        }
+    }
+
+    // Expectations from `helm template` (Helm 3.17.3): `empty .Files` is true for a chart
+    // without files, `has "v1" .Capabilities.APIVersions` is true.
+    #[test]
+    fn named_slices_and_maps_behave_as_their_values() {
+        let some = Value::Object(Rc::new(Versions(vec!["v1", "apps/v1"])));
+        let none = Value::Object(Rc::new(Versions(vec![])));
+        assert_eq!(show("empty", std::slice::from_ref(&none)), "true");
+        assert_eq!(show("empty", std::slice::from_ref(&some)), "false");
+        assert_eq!(show("default", &[s("d"), none]), "d");
+        assert_eq!(show("kindOf", std::slice::from_ref(&some)), "slice");
+        assert_eq!(show("has", &[s("v1"), some.clone()]), "true");
+        assert_eq!(show("first", std::slice::from_ref(&some)), "v1");
+        assert_eq!(
+            show("sortAlpha", std::slice::from_ref(&some)),
+            "[apps/v1 v1]"
+        );
+        assert_eq!(show("join", &[s(","), some]), "v1,apps/v1");
     }
 }

@@ -72,6 +72,11 @@ pub(crate) fn elements(v: &Value) -> Result<Result<Vec<Value>, &'static str>, Fu
             .iter()
             .map(|x| Value::Int(i64::from(*x), IntType::Uint8, None))
             .collect())),
+        // A named slice type (`.Capabilities.APIVersions`) walks like its slice.
+        Value::Object(o) => match o.underlying() {
+            Some(u @ (Value::List(_) | Value::Bytes(_))) => elements(&u),
+            _ => Ok(Err(v.kind_name())),
+        },
         other => Ok(Err(other.kind_name())),
     }
 }
@@ -252,9 +257,15 @@ fn chunk(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 /// one-element list of its `strval`.
 fn sort_alpha(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
-    let mut strs = match &a[0] {
-        Value::List(_) | Value::Bytes(_) => strslice(&a[0]),
-        other => vec![strval(other)],
+    let is_slice = match &a[0] {
+        Value::List(_) | Value::Bytes(_) => true,
+        Value::Object(o) => matches!(o.underlying(), Some(Value::List(_) | Value::Bytes(_))),
+        _ => false,
+    };
+    let mut strs = if is_slice {
+        strslice(&a[0])
+    } else {
+        vec![strval(&a[0])]
     };
     strs.sort_by(|x, y| x.as_str().cmp(y.as_str()));
     Ok(Value::typed_list(

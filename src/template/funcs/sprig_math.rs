@@ -448,6 +448,12 @@ mod tests {
         assert_eq!(show("add", &mixed), "7");
         assert_eq!(show("int", &[s("0x1F")]), "31");
         assert_eq!(show("int", &[s("010")]), "8");
+        assert_eq!(show("int", &[s("1_000")]), "1000");
+        assert_eq!(show("int", &[s("0b101")]), "5");
+        assert_eq!(show("int", &[s("-0x10")]), "-16");
+        assert_eq!(show("int", &[s("  5")]), "0");
+        assert_eq!(show("int", &[s("-+5")]), "0");
+        assert_eq!(show("int", &[s("1__0")]), "0");
         assert_eq!(show("int64", &[s("5.")]), "0");
         assert_eq!(show("int", &[s("1e3")]), "0");
         assert_eq!(show("float64", &[s("1e3")]), "1000");

@@ -428,6 +428,10 @@ pub(crate) fn strslice(v: &Value) -> Vec<Str> {
         Value::List(l) => l.items.iter().filter(|x| !x.is_nil()).map(strval).collect(),
         // A []byte is a slice of uint8.
         Value::Bytes(b) => b.iter().map(|x| Str::new(x.to_string())).collect(),
+        Value::Object(o) => match o.underlying() {
+            Some(u @ (Value::List(_) | Value::Bytes(_))) => strslice(&u),
+            _ => vec![strval(v)],
+        },
         other => vec![strval(other)],
     }
 }

@@ -140,3 +140,49 @@ fn nil_rules_of_field_chains() {
         "template: x:1:12: executing \"x\" at <3>: range can't iterate over 3",
     );
 }
+
+/// Renders with values that carry provenance and returns the output and the keys read, in order.
+fn render_reads(template: &str) -> (String, Vec<String>) {
+    let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
+    let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
+    let mut top = BTreeMap::new();
+    top.insert(Rc::from("Values"), values);
+    let mut set = Templates::new();
+    set.parse_file("x", template).expect("parses");
+    let mut exec = Exec::new(&set, Limits::default());
+    let out = exec.execute("x", Value::map(top)).expect("renders");
+    let reads = exec.reads.iter().map(|r| r.path().join(".")).collect();
+    (out.text, reads)
+}
+
+#[test]
+fn records_the_keys_a_template_reads() {
+    let (out, reads) = render_reads(
+        "{{ .Values.m.z }}{{ .Values.missing }}{{ $d := merge (dict) .Values.m }}{{ $d.true }}{{ range .Values.l }}{{ end }}",
+    );
+    assert_eq!(out, "1<no value>two");
+    // `y` is a YAML 1.1 boolean: Helm reads the key as "true".
+    assert_eq!(reads, ["m", "m.z", "missing", "m", "m.true", "l"]);
+}
+
+#[test]
+fn printed_values_keep_their_origin() {
+    // `n` is a YAML 1.1 boolean key (false), so the number is read as `f`.
+    let (out, _) = render_reads("a: {{ .Values.a }}-{{ .Values.f }}");
+    let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
+    let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
+    let mut top = BTreeMap::new();
+    top.insert(Rc::from("Values"), values);
+    let mut set = Templates::new();
+    set.parse_file("x", "a: {{ .Values.a }}-{{ .Values.f }}")
+        .expect("parses");
+    let mut exec = Exec::new(&set, Limits::default());
+    let buf = exec.execute("x", Value::map(top)).expect("renders");
+    assert_eq!(out, "a: hello-4.1");
+    let segs: Vec<(u32, u32, String)> = buf
+        .segs
+        .iter()
+        .map(|s| (s.start, s.end, s.prov.user_path.join(".")))
+        .collect();
+    assert_eq!(segs, [(3, 8, "a".to_string()), (9, 12, "f".to_string())]);
+}
