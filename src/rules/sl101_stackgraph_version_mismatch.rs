@@ -117,7 +117,10 @@ impl super::Rule for Rule {
             // Saying nothing would read as "the pair is fine". NOTE: not for a tag that is no
             // version at all (`latest`: SL103) or a number Helm reprints (`4.10`: SL104); those
             // rules already name the tag.
-            let versionish = stackstate.tag.text.starts_with(|c: char| c.is_ascii_digit());
+            let versionish = stackstate
+                .tag
+                .text
+                .starts_with(|c: char| c.is_ascii_digit());
             if !versionish || !matches!(stackstate.tag.value, Some(Value::Str(_))) {
                 return;
             }
