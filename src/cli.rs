@@ -216,6 +216,9 @@ pub struct LintArgs {
     /// Configuration file (default: .stackstate-lint.yaml next to each file or above it).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Use no configuration file: neither --config nor one found next to the files.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
     /// Only these rules (codes, code prefixes such as SL1, or names; comma-separated).
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub select: Vec<String>,

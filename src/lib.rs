@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod emit;
+pub mod escape;
 pub mod fix;
 pub mod inputs;
 pub mod lint;
@@ -46,8 +47,63 @@ pub const EXIT_FINDINGS: i32 = 1;
 /// Exit code: bad usage, configuration or input.
 pub const EXIT_INPUT: i32 = 2;
 
-/// Runs the program on `args` (including the program name); returns the exit code.
+/// A writer that remembers its first error, so that every write of a run counts without each
+/// renderer checking: a report cut short by a full disk must not exit 0.
+struct Checked<'a> {
+    inner: &'a mut dyn Write,
+    failed: Option<std::io::Error>,
+}
+
+impl Write for Checked<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.failed.is_some() {
+            return Ok(buf.len());
+        }
+        match self.inner.write_all(buf) {
+            Ok(()) => Ok(buf.len()),
+            Err(e) => {
+                self.failed = Some(e);
+                Ok(buf.len())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.failed.is_none()
+            && let Err(e) = self.inner.flush()
+        {
+            self.failed = Some(e);
+        }
+        Ok(())
+    }
+}
+
+/// Runs the program on `args` (including the program name); returns the exit code. A failed
+/// write to `out` (a full disk, a closed pipe) ends the run with exit code 2.
 pub fn run<I, T>(args: I, is_tty: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let mut checked = Checked {
+        inner: out,
+        failed: None,
+    };
+    let code = run_checked(args, is_tty, &mut checked, err);
+    let _ = checked.flush();
+    match checked.failed {
+        Some(e) => {
+            // A reader that went away (`| head`) needs no message; the exit code still says it.
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                let _ = writeln!(err, "error: cannot write the output: {e}");
+            }
+            EXIT_INPUT
+        }
+        None => code,
+    }
+}
+
+fn run_checked<I, T>(args: I, is_tty: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,

@@ -9,7 +9,8 @@ use crate::yaml::{self, Limits, YamlFile};
 
 /// Bad input: the run cannot go on (exit code 2).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{location}: {message}")]
+// NOTE: locations and messages quote file names, keys and values: printed escaped, one line.
+#[error("{}: {}", crate::escape::line(location), crate::escape::line(message))]
 pub struct InputError {
     /// `file`, `file:line:col`, or `--set #N`.
     pub location: String,

@@ -232,7 +232,8 @@ fn run_mirror(
             .first()
             .map(|r| mirror_fmt::values(&r.name, chart, registry, &r.mirror))
             .unwrap_or_default(),
-        ImagesFormat::Script => mirror_fmt::script(&mirrors, chart, registry, inputs.tool),
+        ImagesFormat::Script => mirror_fmt::script(&mirrors, chart, registry, inputs.tool)
+            .map_err(|e| InputError::new("--format script", e))?,
     };
     let _ = out.write_all(text.as_bytes());
     for w in retyped {
@@ -241,7 +242,7 @@ fn run_mirror(
     let mut complete = true;
     for r in &mirrors {
         for w in mirror_fmt::warnings(&r.mirror, registry, sources) {
-            let _ = writeln!(err, "warning: {}: {w}", r.name);
+            let _ = writeln!(err, "warning: {}: {w}", crate::escape::line(&r.name));
         }
         complete &= r.mirror.complete();
     }

@@ -5,3 +5,4 @@ pub mod images;
 pub mod lint;
 pub mod meta;
 pub mod render;
+pub mod write;

@@ -5,6 +5,7 @@ use std::io::Write;
 use serde_json::{Value as Json, json};
 
 use crate::commands::images::ReleaseImages;
+use crate::escape::line;
 use crate::inputs::ChosenChart;
 use crate::merge::HelmVersion;
 use crate::release::describe_origin;
@@ -22,10 +23,10 @@ pub fn plain(releases: &[ReleaseImages], err: &mut dyn Write) -> String {
     let mut untagged: Vec<(&str, usize)> = Vec::new();
     for r in releases {
         if releases.len() > 1 {
-            out.push_str(&format!("# {}\n", r.name));
+            out.push_str(&format!("# {}\n", line(&r.name)));
         }
-        for line in r.resolution.distinct() {
-            out.push_str(&line);
+        for reference in r.resolution.distinct() {
+            out.push_str(&line(&reference));
             out.push('\n');
         }
         for img in r.resolution.images.iter().filter(|i| !i.tag_known) {
@@ -65,17 +66,17 @@ fn part_cell(part: &Part, sources: &Sources) -> String {
         Some(Origin::Chart(_)) => "default".to_string(),
         _ => origin_text(part, sources),
     };
-    format!("{} @ {at}", part.key)
+    format!("{} @ {}", line(&part.key), line(&at))
 }
 
 /// An aligned table per release.
 pub fn table(releases: &[ReleaseImages], chosen: &ChosenChart, sources: &Sources) -> String {
     let mut out = format!(
         "chart: {} (origins: file:line:col, `default` = chart default, --set #N)\n",
-        chosen.label
+        line(&chosen.label)
     );
     for r in releases {
-        out.push_str(&format!("\nrelease: {}\n", r.name));
+        out.push_str(&format!("\nrelease: {}\n", line(&r.name)));
         let rows: Vec<[String; 5]> = r
             .resolution
             .images
@@ -91,8 +92,8 @@ pub fn table(releases: &[ReleaseImages], chosen: &ChosenChart, sources: &Sources
                     SUBCHART_TAG.into()
                 };
                 [
-                    img.component.clone(),
-                    img.reference.clone(),
+                    line(&img.component).into_owned(),
+                    line(&img.reference).into_owned(),
                     registry,
                     part_cell(&img.repository, sources),
                     tag,
@@ -106,7 +107,7 @@ pub fn table(releases: &[ReleaseImages], chosen: &ChosenChart, sources: &Sources
                 *w = (*w).max(cell.chars().count());
             }
         }
-        let line = |cells: &[String]| {
+        let row_line = |cells: &[String]| {
             let mut s = String::new();
             for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
                 if i + 1 == cells.len() {
@@ -118,9 +119,9 @@ pub fn table(releases: &[ReleaseImages], chosen: &ChosenChart, sources: &Sources
             }
             s.trim_end().to_string() + "\n"
         };
-        out.push_str(&line(&header.map(String::from)));
+        out.push_str(&row_line(&header.map(String::from)));
         for row in &rows {
-            out.push_str(&line(row));
+            out.push_str(&row_line(row));
         }
         out.push_str(&format!(
             "{} images, {} distinct\n",

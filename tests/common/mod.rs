@@ -2,6 +2,8 @@
 //! command-line arguments (the same way `check.py` builds them).
 #![allow(dead_code)]
 
+pub mod bin;
+
 use std::path::{Path, PathBuf};
 
 /// (expectation folder, chart version, `--helm-version`).
