@@ -54,7 +54,7 @@ fn images_takes_folders_and_says_a_shared_note_once() {
     assert_eq!(r.code, 2);
     assert_eq!(
         r.err,
-        "error: empty: no values files in this folder (values*.yaml, *-values.yaml, .yml too)\n"
+        "error: No values file found under empty: looked for files named values*.yaml, values*.yml, *-values.yaml, *-values.yml (--include picks other names)\n"
     );
 }
 

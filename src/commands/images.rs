@@ -125,18 +125,7 @@ pub fn run(
 
 /// Folders among the PATHs become the values files in them, as for linting.
 fn expand_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
-    let mut out = Vec::new();
-    for p in paths {
-        let found = crate::commands::lint::expand_paths(std::slice::from_ref(p), &[], &[])?;
-        if found.is_empty() {
-            return Err(InputError::new(
-                p.display().to_string(),
-                "no values files in this folder (values*.yaml, *-values.yaml, .yml too)",
-            ));
-        }
-        out.extend(found);
-    }
-    Ok(out)
+    crate::commands::lint::expand_paths(paths, &[], &[])
 }
 
 fn note_chart(chosen: &ChosenChart, wanted: bool, err: &mut dyn Write) {
