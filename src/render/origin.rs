@@ -137,3 +137,20 @@ fn scalar_spans(node: &Node, out: &mut Vec<Span>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_scalars_are_annotated_on_their_header_line() {
+        let text = "a:\n  block: |-\n    line1\n  b: >2\n    x\n  plain: v\n";
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let at = |needle: &str| text.find(needle).unwrap();
+        assert_eq!(block_header(text, at("line1"), &starts, 2), Some(1));
+        assert_eq!(block_header(text, at("x\n"), &starts, 4), Some(3));
+        assert_eq!(block_header(text, at("v\n"), &starts, 5), None);
+    }
+}
