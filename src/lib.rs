@@ -26,7 +26,6 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod set;
-pub mod show_origin;
 pub mod source;
 pub mod suggest;
 pub mod template;

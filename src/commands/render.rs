@@ -62,6 +62,10 @@ pub fn run(
             std::mem::forget(output);
             Ok(crate::EXIT_OK)
         }
+        Err(e) if e.budget => {
+            let _ = writeln!(err, "Error: {e}");
+            Ok(crate::EXIT_INPUT)
+        }
         Err(e) => {
             let _ = writeln!(err, "Error: {e}");
             if e.rendering {

@@ -78,6 +78,9 @@ pub struct RenderError {
     /// Whether the failure came while rendering resources: Helm then has a partial release and
     /// adds a hint about `--debug`.
     pub rendering: bool,
+    /// Whether a template ran out of the engine's budgets (execution steps, call depth, output
+    /// size): no verdict on what Helm would do, so an input error (exit 2), not a finding.
+    pub budget: bool,
 }
 
 impl RenderError {
@@ -85,6 +88,7 @@ impl RenderError {
         RenderError {
             message,
             rendering: false,
+            budget: false,
         }
     }
 
@@ -92,6 +96,7 @@ impl RenderError {
         RenderError {
             message,
             rendering: true,
+            budget: false,
         }
     }
 }
@@ -163,7 +168,10 @@ fn render_release(
         capabilities: Rc::new(capabilities),
     };
     let scopes = engine::scopes(chart, values, &globals, &is_enabled);
-    let rendered = engine::render(&scopes, opts.limits).map_err(|e| err(e.0))?;
+    let rendered = engine::render(&scopes, opts.limits).map_err(|e| RenderError {
+        budget: e.is_budget(),
+        ..err(e.0)
+    })?;
 
     // NOTES.txt is rendered (its errors count) but is no manifest.
     let manifests: BTreeMap<String, String> = rendered
