@@ -170,6 +170,15 @@ pub struct RenderArgs {
     /// (`# values.yaml:12 stackstate.server.config`).
     #[arg(long)]
     pub show_origin: bool,
+    /// Set .Release.IsUpgrade instead of .Release.IsInstall.
+    #[arg(long)]
+    pub is_upgrade: bool,
+    /// Include the charts' CRDs (files under crds/) in the output.
+    #[arg(long)]
+    pub include_crds: bool,
+    /// Leave test hooks out of the output.
+    #[arg(long)]
+    pub skip_tests: bool,
 }
 
 /// Output formats of the linter.
