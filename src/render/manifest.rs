@@ -50,7 +50,7 @@ pub const INSTALL_ORDER: &[&str] = &[
 ];
 
 /// Hook events Helm knows (`helm.sh/hook` values); a document naming another is dropped.
-const HOOK_EVENTS: &[&str] = &[
+pub const HOOK_EVENTS: &[&str] = &[
     "pre-install",
     "post-install",
     "pre-delete",

@@ -10,6 +10,7 @@
 pub mod engine;
 pub mod files;
 pub mod glob;
+pub mod images;
 pub mod imports;
 pub mod manifest;
 pub mod objects;
