@@ -118,6 +118,14 @@ pub struct ImagesArgs {
     /// The copy tool of `--format script`.
     #[arg(long, value_enum, value_name = "TOOL", requires = "mirror")]
     pub tool: Option<MirrorTool>,
+    /// Read the images from the chart's real render (needs --chart): every container of every
+    /// object, embedded manifests included, with the object, the container and the value every
+    /// part came from.
+    #[arg(long, requires = "chart", conflicts_with_all = ["mirror", "tool"])]
+    pub render: bool,
+    /// With --render: the release name (default: `release-name`, as `helm template`).
+    #[arg(long, value_name = "NAME", requires = "render")]
+    pub release_name: Option<String>,
 }
 
 /// `render` arguments (`helm template [NAME] [CHART]`).
@@ -146,6 +154,15 @@ pub struct RenderArgs {
     /// (`# values.yaml:12 stackstate.server.config`).
     #[arg(long)]
     pub show_origin: bool,
+    /// Set .Release.IsUpgrade instead of .Release.IsInstall.
+    #[arg(long)]
+    pub is_upgrade: bool,
+    /// Include the charts' CRDs (files under crds/) in the output.
+    #[arg(long)]
+    pub include_crds: bool,
+    /// Leave test hooks out of the output.
+    #[arg(long)]
+    pub skip_tests: bool,
 }
 
 /// Output formats of the linter.

@@ -60,6 +60,14 @@ fn release_options_tags_and_conditions_render_like_helm() {
 }
 
 #[test]
+fn crds_tests_and_upgrades_render_like_helm() {
+    // helm template rt tests/fixtures/render/rt --include-crds --skip-tests --is-upgrade
+    let (code, out, err) = render("rt rt --include-crds --skip-tests --is-upgrade");
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, expected("expected-3.yaml"));
+}
+
+#[test]
 fn helm_failures_fail_with_helms_message() {
     let debug = "\n\nUse --debug flag to render out invalid YAML\n";
     let cases = [

@@ -30,6 +30,9 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, InputError> {
+    if args.render {
+        return super::images_render::run(args, sets, is_tty, out, err);
+    }
     let registry = args
         .mirror
         .as_deref()

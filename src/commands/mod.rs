@@ -2,6 +2,7 @@
 
 pub mod fix;
 pub mod images;
+pub mod images_render;
 pub mod lint;
 pub mod render;
 pub mod write;

@@ -45,6 +45,9 @@ pub fn run(
         namespace: args.namespace.clone(),
         kube_version,
         api_versions: args.api_versions.clone(),
+        is_upgrade: args.is_upgrade,
+        include_crds: args.include_crds,
+        skip_tests: args.skip_tests,
         ..Options::default()
     };
     let result = render::render(&chart, user, helm, &opts);
