@@ -4,10 +4,9 @@
 //!
 //! Nothing here knows a chart: the reference is the string Kubernetes reads (the YAML scalar as
 //! parsed), and its provenance is the engine's — the parsed scalar is mapped back to the bytes of
-//! the rendered file ([`locate`]) and those bytes to the segments the engine recorded.
+//! the rendered file ([`crate::yaml_scalar`]) and those bytes to the segments the engine recorded.
 
 pub mod docs;
-pub mod locate;
 pub mod parts;
 mod walk;
 
