@@ -78,7 +78,7 @@ pub struct Image {
 }
 
 impl Image {
-    /// The text of `part` (empty when absent).
+    /// The part of that kind, when the reference has one.
     pub fn part(&self, kind: PartKind) -> Option<&Part> {
         self.parts.iter().find(|p| p.kind == kind)
     }
