@@ -36,7 +36,7 @@ pub mod yaml_scalar;
 
 use std::io::Write;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
 use crate::cli::{Cli, Command};
 
@@ -108,7 +108,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let matches = match Cli::command().try_get_matches_from(args) {
+    let matches = match commands::meta::command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_INPUT } else { EXIT_OK };
@@ -135,13 +135,11 @@ where
     };
     let result = match &cli.command {
         Some(Command::Images(args)) => {
-            let sub = matches.subcommand_matches("images");
-            let sets = args.input.ordered_sets(sub);
+            let sets = args.input.sets();
             commands::images::run(args, &sets, is_tty, out, err)
         }
         Some(Command::Render(args)) => {
-            let sub = matches.subcommand_matches("render");
-            let sets = args.input.ordered_sets(sub);
+            let sets = args.input.sets();
             commands::render::run(args, &sets, out, err)
         }
         Some(Command::ChartBundle { chart }) => {
@@ -163,6 +161,14 @@ where
                 format!("no rule `{code}`{}", rules::suggest(code)),
             )),
         },
+        Some(Command::Completions { shell }) => {
+            commands::meta::completions(*shell, out);
+            Ok(EXIT_OK)
+        }
+        Some(Command::Man) => {
+            commands::meta::man(out);
+            Ok(EXIT_OK)
+        }
         Some(Command::Rules) => {
             for r in rules::all() {
                 let m = r.meta();
@@ -175,10 +181,13 @@ where
             }
             Ok(EXIT_OK)
         }
-        None => {
-            let sets = cli.lint.input.ordered_sets(Some(&matches));
-            commands::lint::run(&cli.lint, &sets, is_tty, out, err)
-        }
+        None => match commands::meta::mistyped_subcommand(&cli.lint.paths) {
+            Some(e) => Err(e),
+            None => {
+                let sets = cli.lint.input.sets();
+                commands::lint::run(&cli.lint, &sets, is_tty, out, err)
+            }
+        },
     };
     match result {
         Ok(code) => code,

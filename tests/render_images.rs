@@ -13,6 +13,7 @@ use stackstate_lint::merge::HelmVersion;
 use stackstate_lint::release::{self, SetArg};
 use stackstate_lint::render::{self, Options, images};
 use stackstate_lint::source::Sources;
+use stackstate_lint::value::SetKind;
 use stackstate_lint::yaml::Limits;
 
 /// One expectation with an image list.
@@ -101,12 +102,17 @@ fn rows(root: &Path, cmd: &[String]) -> Result<Vec<String>, String> {
             }
             "--set" | "--set-string" => sets.push(SetArg {
                 text: arg.clone(),
-                string: flag == "--set-string",
+                kind: if flag == "--set-string" {
+                    SetKind::String
+                } else {
+                    SetKind::Set
+                },
             }),
             other => return Err(format!("unknown flag {other}")),
         }
     }
-    let user = release::user_values(&files, &sets).map_err(|e| e.to_string())?;
+    let user = stackstate_lint::inputs::user_values(&files, &sets, helm, &mut sources)
+        .map_err(|e| e.to_string())?;
     let opts = Options {
         release_name: name.clone(),
         ..Options::default()

@@ -7,7 +7,7 @@ use std::io::Write;
 use crate::chart::{self, Load};
 use crate::cli::{ImagesArgs, ImagesFormat};
 use crate::inputs;
-use crate::release::{self, InputError, SetArg};
+use crate::release::{InputError, SetArg};
 use crate::render::{self, Options, images};
 use crate::report::rendered_images::{self as fmt, RenderedRelease};
 use crate::source::Sources;
@@ -41,10 +41,11 @@ pub fn run(
             .unwrap_or_else(|| Options::default().release_name),
         ..Options::default()
     };
-    let groups: Vec<Option<&std::path::PathBuf>> = if args.paths.is_empty() {
+    let paths = crate::commands::lint::expand_paths(&args.paths, &[], &[])?;
+    let groups: Vec<Option<&std::path::PathBuf>> = if paths.is_empty() {
         vec![None]
     } else {
-        args.paths.iter().map(Some).collect()
+        paths.iter().map(Some).collect()
     };
     let mut releases = Vec::new();
     let mut failed = false;
@@ -57,7 +58,7 @@ pub fn run(
             .last()
             .map(|f| sources.get(f.id).name.clone())
             .unwrap_or_else(|| "(chart defaults)".into());
-        let user = release::user_values(&files, sets)?;
+        let user = inputs::user_values(&files, sets, helm, &mut sources)?;
         match render::render(&chart, user, helm, &opts) {
             Ok(output) => releases.push(RenderedRelease {
                 name,

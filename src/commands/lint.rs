@@ -162,7 +162,7 @@ pub fn lint_texts(
         )?);
     }
     let target = files.last().map(|f| f.id);
-    let release = inputs::build_release(setup.chart, &files, setup.sets, setup.helm)?;
+    let release = inputs::build_release(setup.chart, &files, setup.sets, setup.helm, sources)?;
     let resolution = resolve::resolve(&release, Catalog::builtin());
     let suppressions: Vec<Suppression> = files
         .iter()

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::chart::{self, Load};
 use crate::cli::RenderArgs;
 use crate::inputs;
-use crate::release::{self, InputError, SetArg};
+use crate::release::{InputError, SetArg};
 use crate::render::{self, KubeVersion, Options};
 use crate::source::Sources;
 
@@ -30,7 +30,7 @@ pub fn run(
     for f in &args.input.values {
         files.push(inputs::load_file(f, &args.input, &mut sources, helm)?);
     }
-    let user = release::user_values(&files, sets)?;
+    let user = inputs::user_values(&files, sets, helm, &mut sources)?;
     let kube_version = args
         .kube_version
         .as_deref()

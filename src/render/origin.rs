@@ -29,12 +29,7 @@ fn label(prov: &Prov, sources: &Sources) -> Option<String> {
             let (line, _) = file.line_col(span.start);
             format!("{}:{line}", file.name)
         }
-        Origin::Set { index, string, .. } => {
-            format!(
-                "{} #{index}",
-                if *string { "--set-string" } else { "--set" }
-            )
-        }
+        Origin::Set { index, kind, .. } => format!("{} #{index}", kind.flag()),
         Origin::Chart(_) | Origin::Synthetic => return None,
     };
     let path: Vec<&str> = prov.user_path.iter().map(|k| k.as_ref()).collect();

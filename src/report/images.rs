@@ -19,6 +19,8 @@ pub const SUBCHART_TAG: &str = "(chosen by the anomaly-detection subchart)";
 /// One distinct reference per line, sorted; releases separated by `# name` lines when several.
 pub fn plain(releases: &[ReleaseImages], err: &mut dyn Write) -> String {
     let mut out = String::new();
+    // (reference, releases it is in): a note said once, however many files share it.
+    let mut untagged: Vec<(&str, usize)> = Vec::new();
     for r in releases {
         if releases.len() > 1 {
             out.push_str(&format!("# {}\n", line(&r.name)));
@@ -28,12 +30,25 @@ pub fn plain(releases: &[ReleaseImages], err: &mut dyn Write) -> String {
             out.push('\n');
         }
         for img in r.resolution.images.iter().filter(|i| !i.tag_known) {
-            let _ = writeln!(
-                err,
-                "note: {} is listed without a tag: the anomaly-detection subchart (not public) picks it; set `anomaly-detection.image.tag` to pin it",
-                img.reference
-            );
+            match untagged
+                .iter_mut()
+                .find(|(reference, _)| *reference == img.reference)
+            {
+                Some((_, n)) => *n += 1,
+                None => untagged.push((&img.reference, 1)),
+            }
         }
+    }
+    for (reference, n) in untagged {
+        let releases = if n > 1 {
+            format!(" (in {n} releases)")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            err,
+            "note: {reference} is listed without a tag{releases}: the anomaly-detection subchart (not public) picks it; set `anomaly-detection.image.tag` to pin it"
+        );
     }
     out
 }

@@ -7,8 +7,9 @@ use crate::escape::sh;
 use crate::mirror::{Blocked, Copy, Mirror, Override, Reason, Registry, Status};
 use crate::reference::is_valid_reference;
 use crate::release::describe_origin;
+use crate::resolve::{Part, Resolution};
 use crate::source::Sources;
-use crate::value::Origin;
+use crate::value::{Origin, Value};
 
 /// One release's mirror, named as `images` names releases.
 pub struct MirrorRelease {
@@ -468,6 +469,48 @@ pub fn warnings(m: &Mirror, registry: &Registry, sources: &Sources) -> Vec<Strin
         )
     }));
     out
+}
+
+/// Tags written as YAML numbers or booleans that Helm prints differently (`tag: 4.10` → `4.1`):
+/// the plan copies what Helm would pull, but the user almost surely meant what they wrote.
+pub fn retyped_tags(resolution: &Resolution, sources: &Sources) -> Vec<String> {
+    let mut by_key: Vec<(&Part, String, Vec<&str>)> = Vec::new();
+    for img in &resolution.images {
+        let part = &img.tag;
+        let (Some(Origin::File { value, .. }), Some(Value::Float(_) | Value::Bool(_))) =
+            (&part.origin, &part.value)
+        else {
+            continue;
+        };
+        let raw = sources.slice(*value).trim().to_string();
+        if raw == part.text || raw.starts_with('*') {
+            continue;
+        }
+        match by_key.iter_mut().find(|(p, _, _)| p.key == part.key) {
+            Some((_, _, refs)) => refs.push(&img.reference),
+            None => by_key.push((part, raw, vec![&img.reference])),
+        }
+    }
+    by_key
+        .into_iter()
+        .map(|(part, raw, refs)| {
+            let at = part
+                .origin
+                .as_ref()
+                .map(|o| describe_origin(o, sources))
+                .unwrap_or_default();
+            let what = match refs.as_slice() {
+                [one] => one_line(one),
+                [first, ..] => format!("{} images such as {}", refs.len(), one_line(first)),
+                [] => String::new(),
+            };
+            let kind = part.value.as_ref().map_or("number", Value::type_name);
+            format!(
+                "`{}: {raw}` ({at}) is a YAML {kind} that Helm renders as `{}`, so the plan copies {what}, as Helm would pull; if you meant {raw}, quote it (`\"{raw}\"`) and plan again",
+                part.key, part.text
+            )
+        })
+        .collect()
 }
 
 /// Versioned JSON: the plan and the overrides of every release.
