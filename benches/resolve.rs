@@ -27,7 +27,10 @@ fn typical_file(c: &mut Criterion) {
                 &Limits::default(),
             )
             .expect("valid values");
-            let user = release::user_values(&[file], &[]).expect("no --set");
+            let user = release::user_values(&[file], &[], HelmVersion::V3, &mut |_| {
+                Err("no --set-file".into())
+            })
+            .expect("no --set");
             let rel = release::Release::build(chart, user, HelmVersion::V3);
             black_box(resolve::resolve(&rel, catalog))
         })

@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::release::SetArg;
+use crate::value::SetKind;
+
 /// Lint StackState Helm chart values files: every image resolved exactly as Helm would.
 #[derive(Debug, Parser)]
 #[command(
@@ -25,9 +28,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List every image the release would pull, and which key decided each part.
-    Images(ImagesArgs),
+    Images(Box<ImagesArgs>),
     /// Render the chart's manifests as `helm template` prints them.
-    Render(RenderArgs),
+    Render(Box<RenderArgs>),
     /// Print a rule's documentation.
     Explain {
         /// A rule code such as SL104, or its name.
@@ -35,6 +38,13 @@ pub enum Command {
     },
     /// List the rules.
     Rules,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `stackstate-lint man > stackstate-lint.1`.
+    Man,
     /// Write the built-in bundle format of a real chart (a directory or .tgz) to stdout.
     #[command(hide = true)]
     ChartBundle {
@@ -46,15 +56,29 @@ pub enum Command {
 /// Where values come from: base files, `--set`, the chart.
 #[derive(Debug, Args, Clone, Default)]
 pub struct InputArgs {
-    /// Values files applied under every PATH, in order (Helm's -f).
-    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    /// Values files applied under every PATH, in order (Helm's -f; commas separate files too).
+    #[arg(
+        short = 'f',
+        long = "values",
+        value_name = "FILE",
+        value_delimiter = ','
+    )]
     pub values: Vec<PathBuf>,
-    /// Helm --set KEY=VALUE[,…] (applied after all files).
+    /// Helm --set KEY=VALUE[,…] (after every values file and --set-json).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Helm --set-string KEY=VALUE[,…] (applied after every --set).
+    /// Helm --set-string KEY=VALUE[,…]: values stay strings (after every --set).
     #[arg(long = "set-string", value_name = "KEY=VALUE")]
     pub set_string: Vec<String>,
+    /// Helm --set-json KEY=JSON[,…]: JSON values (applied first, right after the values files).
+    #[arg(long = "set-json", value_name = "KEY=JSON")]
+    pub set_json: Vec<String>,
+    /// Helm --set-file KEY=PATH[,…]: the file's contents as a string (after every --set-string).
+    #[arg(long = "set-file", value_name = "KEY=PATH")]
+    pub set_file: Vec<String>,
+    /// Helm --set-literal KEY=VALUE: everything after `=` as one string (applied last).
+    #[arg(long = "set-literal", value_name = "KEY=VALUE")]
+    pub set_literal: Vec<String>,
     /// A real chart: an unpacked directory or a packaged .tgz (instead of the built-in defaults).
     #[arg(long, value_name = "PATH", conflicts_with = "chart_version")]
     pub chart: Option<PathBuf>,
@@ -118,6 +142,14 @@ pub struct ImagesArgs {
     /// The copy tool of `--format script`.
     #[arg(long, value_enum, value_name = "TOOL", requires = "mirror")]
     pub tool: Option<MirrorTool>,
+    /// Read the images from the chart's real render (needs --chart): every container of every
+    /// object, embedded manifests included, with the object, the container and the value every
+    /// part came from.
+    #[arg(long, requires = "chart", conflicts_with_all = ["mirror", "tool"])]
+    pub render: bool,
+    /// With --render: the release name (default: `release-name`, as `helm template`).
+    #[arg(long, value_name = "NAME", requires = "render")]
+    pub release_name: Option<String>,
 }
 
 /// `render` arguments (`helm template [NAME] [CHART]`).
@@ -146,6 +178,15 @@ pub struct RenderArgs {
     /// (`# values.yaml:12 stackstate.server.config`).
     #[arg(long)]
     pub show_origin: bool,
+    /// Set .Release.IsUpgrade instead of .Release.IsInstall.
+    #[arg(long)]
+    pub is_upgrade: bool,
+    /// Include the charts' CRDs (files under crds/) in the output.
+    #[arg(long)]
+    pub include_crds: bool,
+    /// Leave test hooks out of the output.
+    #[arg(long)]
+    pub skip_tests: bool,
 }
 
 /// Output formats of the linter.
@@ -192,6 +233,9 @@ pub struct LintArgs {
     /// Configuration file (default: .stackstate-lint.yaml next to each file or above it).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Use no configuration file: neither --config nor one found next to the files.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
     /// Only these rules (codes, code prefixes such as SL1, or names; comma-separated).
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub select: Vec<String>,
@@ -222,38 +266,22 @@ pub struct LintArgs {
 }
 
 impl InputArgs {
-    /// `--set` and `--set-string` arguments in command-line order, for origin numbering.
-    pub fn ordered_sets(&self, matches: Option<&clap::ArgMatches>) -> Vec<crate::release::SetArg> {
-        let mut out: Vec<(usize, crate::release::SetArg)> = Vec::new();
-        let indices = |id: &str| -> Vec<usize> {
-            matches
-                .and_then(|m| m.indices_of(id))
-                .map(|i| i.collect())
-                .unwrap_or_default()
-        };
-        let set_idx = indices("set");
-        let str_idx = indices("set_string");
-        for (i, text) in self.set.iter().enumerate() {
-            let pos = set_idx.get(i).copied().unwrap_or(i);
-            out.push((
-                pos,
-                crate::release::SetArg {
-                    text: text.clone(),
-                    string: false,
-                },
-            ));
+    /// The arguments of the `--set` flags. Helm applies them by flag, in a fixed order, whatever
+    /// their place on the command line (see [`crate::release::user_values`]).
+    pub fn sets(&self) -> Vec<SetArg> {
+        let mut out = Vec::new();
+        for (kind, args) in [
+            (SetKind::Json, &self.set_json),
+            (SetKind::Set, &self.set),
+            (SetKind::String, &self.set_string),
+            (SetKind::File, &self.set_file),
+            (SetKind::Literal, &self.set_literal),
+        ] {
+            out.extend(args.iter().map(|text| SetArg {
+                text: text.clone(),
+                kind,
+            }));
         }
-        for (i, text) in self.set_string.iter().enumerate() {
-            let pos = str_idx.get(i).copied().unwrap_or(usize::MAX / 2 + i);
-            out.push((
-                pos,
-                crate::release::SetArg {
-                    text: text.clone(),
-                    string: true,
-                },
-            ));
-        }
-        out.sort_by_key(|(p, _)| *p);
-        out.into_iter().map(|(_, s)| s).collect()
+        out
     }
 }

@@ -67,18 +67,39 @@ impl Config {
     }
 }
 
-/// Looks for the config file from `start` (a folder) upward, stopping at a repository root.
+/// Looks for the config file from `start` (a folder) upward. The walk stops after a repository
+/// root or the user's home, and before a folder or file the running user does not own: a
+/// `.stackstate-lint.yaml` someone else dropped in `/tmp` must not silence a run below it.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let mut dir = start.canonicalize().ok()?;
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .and_then(|h| PathBuf::from(h).canonicalize().ok());
     loop {
+        if !owned_by_us(&dir) {
+            return None;
+        }
         let candidate = dir.join(FILE_NAME);
         if candidate.is_file() {
-            return Some(candidate);
+            return owned_by_us(&candidate).then_some(candidate);
         }
-        if dir.join(".git").exists() || !dir.pop() {
+        if dir.join(".git").exists() || home.as_deref() == Some(dir.as_path()) || !dir.pop() {
             return None;
         }
     }
+}
+
+#[cfg(unix)]
+fn owned_by_us(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    std::fs::metadata(path).is_ok_and(|m| m.uid() == me)
+}
+
+#[cfg(not(unix))]
+fn owned_by_us(_: &Path) -> bool {
+    true
 }
 
 /// Reads and validates a config file.

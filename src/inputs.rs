@@ -9,7 +9,8 @@ use crate::chart::{self, Chart};
 use crate::cli::InputArgs;
 use crate::merge::HelmVersion;
 use crate::release::{self, InputError, Release, SetArg, ValuesFile};
-use crate::source::Sources;
+use crate::source::{SourceFile, Sources, Span};
+use crate::value::{Node, Origin, Value};
 use crate::yaml::Limits;
 
 /// The chart a run uses.
@@ -183,13 +184,51 @@ pub fn load_file(
     release::load_values(&name, text, sources, helm, &limits)
 }
 
-/// Builds the release of `files` (in -f order) plus the `--set` layers.
+/// Builds the release of `files` (in -f order) plus the `--set` layers; `--set-file` files are
+/// read into `sources`, so their values point at them.
 pub fn build_release<'c>(
     chart: &'c Chart,
     files: &[ValuesFile],
     sets: &[SetArg],
     helm: HelmVersion,
+    sources: &mut Sources,
 ) -> Result<Release<'c>, InputError> {
-    let user = release::user_values(files, sets)?;
+    let user = user_values(files, sets, helm, sources)?;
     Ok(Release::build(chart, user, helm))
+}
+
+/// The user values of `files` (in -f order) and the `--set` layers, before the chart defaults.
+pub fn user_values(
+    files: &[ValuesFile],
+    sets: &[SetArg],
+    helm: HelmVersion,
+    sources: &mut Sources,
+) -> Result<crate::value::Map, InputError> {
+    let mut read_file = |path: &str| set_file(path, sources);
+    release::user_values(files, sets, helm, &mut read_file)
+}
+
+/// A `--set-file` value: the file's text as one string whose origin spans the whole file.
+/// A file read before (by an earlier release of the run) is not read again.
+fn set_file(path: &str, sources: &mut Sources) -> Result<Node, String> {
+    let known = sources
+        .iter()
+        .find(|(_, f)| f.name == path && path != "-")
+        .map(|(id, f)| (id, f.text.to_string()));
+    let (id, text) = match known {
+        Some(found) => found,
+        None => {
+            let (name, text) = read_text(Path::new(path), None, &Limits::default())
+                .map_err(|e| format!("{}: {}", e.location, e.message))?;
+            (sources.add(SourceFile::new(name, text.clone())), text)
+        }
+    };
+    let span = Span::new(id, 0, text.len());
+    Ok(Node::new(
+        Value::Str(text),
+        Origin::File {
+            key: None,
+            value: span,
+        },
+    ))
 }

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod emit;
+pub mod escape;
 pub mod fix;
 pub mod inputs;
 pub mod lint;
@@ -25,7 +26,6 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod set;
-pub mod show_origin;
 pub mod source;
 pub mod suggest;
 pub mod template;
@@ -35,7 +35,7 @@ pub mod yaml;
 
 use std::io::Write;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
 use crate::cli::{Cli, Command};
 
@@ -46,13 +46,68 @@ pub const EXIT_FINDINGS: i32 = 1;
 /// Exit code: bad usage, configuration or input.
 pub const EXIT_INPUT: i32 = 2;
 
-/// Runs the program on `args` (including the program name); returns the exit code.
+/// A writer that remembers its first error, so that every write of a run counts without each
+/// renderer checking: a report cut short by a full disk must not exit 0.
+struct Checked<'a> {
+    inner: &'a mut dyn Write,
+    failed: Option<std::io::Error>,
+}
+
+impl Write for Checked<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.failed.is_some() {
+            return Ok(buf.len());
+        }
+        match self.inner.write_all(buf) {
+            Ok(()) => Ok(buf.len()),
+            Err(e) => {
+                self.failed = Some(e);
+                Ok(buf.len())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.failed.is_none()
+            && let Err(e) = self.inner.flush()
+        {
+            self.failed = Some(e);
+        }
+        Ok(())
+    }
+}
+
+/// Runs the program on `args` (including the program name); returns the exit code. A failed
+/// write to `out` (a full disk, a closed pipe) ends the run with exit code 2.
 pub fn run<I, T>(args: I, is_tty: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let matches = match Cli::command().try_get_matches_from(args) {
+    let mut checked = Checked {
+        inner: out,
+        failed: None,
+    };
+    let code = run_checked(args, is_tty, &mut checked, err);
+    let _ = checked.flush();
+    match checked.failed {
+        Some(e) => {
+            // A reader that went away (`| head`) needs no message; the exit code still says it.
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                let _ = writeln!(err, "error: cannot write the output: {e}");
+            }
+            EXIT_INPUT
+        }
+        None => code,
+    }
+}
+
+fn run_checked<I, T>(args: I, is_tty: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = match commands::meta::command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_INPUT } else { EXIT_OK };
@@ -79,13 +134,11 @@ where
     };
     let result = match &cli.command {
         Some(Command::Images(args)) => {
-            let sub = matches.subcommand_matches("images");
-            let sets = args.input.ordered_sets(sub);
+            let sets = args.input.sets();
             commands::images::run(args, &sets, is_tty, out, err)
         }
         Some(Command::Render(args)) => {
-            let sub = matches.subcommand_matches("render");
-            let sets = args.input.ordered_sets(sub);
+            let sets = args.input.sets();
             commands::render::run(args, &sets, out, err)
         }
         Some(Command::ChartBundle { chart }) => {
@@ -107,6 +160,14 @@ where
                 format!("no rule `{code}`{}", rules::suggest(code)),
             )),
         },
+        Some(Command::Completions { shell }) => {
+            commands::meta::completions(*shell, out);
+            Ok(EXIT_OK)
+        }
+        Some(Command::Man) => {
+            commands::meta::man(out);
+            Ok(EXIT_OK)
+        }
         Some(Command::Rules) => {
             for r in rules::all() {
                 let m = r.meta();
@@ -119,10 +180,13 @@ where
             }
             Ok(EXIT_OK)
         }
-        None => {
-            let sets = cli.lint.input.ordered_sets(Some(&matches));
-            commands::lint::run(&cli.lint, &sets, is_tty, out, err)
-        }
+        None => match commands::meta::mistyped_subcommand(&cli.lint.paths) {
+            Some(e) => Err(e),
+            None => {
+                let sets = cli.lint.input.sets();
+                commands::lint::run(&cli.lint, &sets, is_tty, out, err)
+            }
+        },
     };
     match result {
         Ok(code) => code,

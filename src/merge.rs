@@ -12,7 +12,7 @@ use crate::chart::Chart;
 use crate::value::{Map, Node, Origin, Value};
 
 /// Which Helm's merge semantics to reproduce.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum HelmVersion {
     /// Helm 3.17 and later 3.x: a user `null` deletes subchart defaults too.
     #[default]

@@ -4,12 +4,13 @@ use crate::chart::{Chart, Dependency};
 use crate::merge::{self, CoalesceError, HelmVersion};
 use crate::set;
 use crate::source::{FileId, SourceFile, Sources, Span};
-use crate::value::{Map, Node, Origin, Value};
+use crate::value::{Map, Node, Origin, SetKind, Value};
 use crate::yaml::{self, Limits, YamlFile};
 
 /// Bad input: the run cannot go on (exit code 2).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{location}: {message}")]
+// NOTE: locations and messages quote file names, keys and values: printed escaped, one line.
+#[error("{}: {}", crate::escape::line(location), crate::escape::line(message))]
 pub struct InputError {
     /// `file`, `file:line:col`, or `--set #N`.
     pub location: String,
@@ -81,13 +82,13 @@ pub fn load_values(
     Ok(ValuesFile { id, yaml, values })
 }
 
-/// A `--set` or `--set-string` argument.
+/// An argument of one of the `--set` flags.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetArg {
     /// The argument text (`a.b=c,d=e`).
     pub text: String,
-    /// `--set-string`.
-    pub string: bool,
+    /// Which flag.
+    pub kind: SetKind,
 }
 
 /// Everything Helm would compute for one release.
@@ -109,21 +110,46 @@ pub struct Release<'c> {
     pub failure: Option<CoalesceError>,
 }
 
-/// Merges user layers in Helm's order: files, then every `--set`, then every `--set-string`.
-pub fn user_values(files: &[ValuesFile], sets: &[SetArg]) -> Result<Map, InputError> {
+/// Merges user layers in Helm's order (`pkg/cli/values/options.go`): files, then every
+/// `--set-json`, `--set`, `--set-string`, `--set-file`, `--set-literal`, each flag's arguments in
+/// the order given. `read_file` reads `--set-file` paths.
+pub fn user_values(
+    files: &[ValuesFile],
+    sets: &[SetArg],
+    helm: HelmVersion,
+    read_file: &mut set::FileReader,
+) -> Result<Map, InputError> {
     let mut user = Map::new();
     for f in files {
         merge::merge_user(&mut user, f.values.clone());
     }
-    // Numbering follows the command line; application order puts --set-string last.
-    let numbered: Vec<(usize, &SetArg)> =
-        sets.iter().enumerate().map(|(i, s)| (i + 1, s)).collect();
-    for string in [false, true] {
-        for (n, arg) in numbered.iter().filter(|(_, a)| a.string == string) {
-            set::parse_into(&arg.text, &mut user, *n, arg.string).map_err(|e| {
-                let flag = if arg.string { "--set-string" } else { "--set" };
-                InputError::new(format!("{flag} #{n} `{}`", shorten(&arg.text)), e.message)
-            })?;
+    for kind in SetKind::ALL {
+        for (i, arg) in sets.iter().filter(|a| a.kind == kind).enumerate() {
+            let n = i + 1;
+            let located = |message: String| {
+                InputError::new(
+                    format!("{} #{n} `{}`", kind.flag(), shorten(&arg.text)),
+                    message,
+                )
+            };
+            // Helm 4 also takes a whole JSON object, merged like a values file.
+            let trimmed = arg.text.trim();
+            if kind == SetKind::Json && helm == HelmVersion::V4 && trimmed.starts_with('{') {
+                let origin = Origin::Set {
+                    index: n,
+                    arg: arg.text.as_str().into(),
+                    kind,
+                };
+                let value = serde_json::from_str::<serde_json::Value>(trimmed)
+                    .map_err(|e| located(format!("invalid JSON object: {e}")))?;
+                match set::json_to_value(value, &origin) {
+                    Value::Map(m) => merge::merge_user(&mut user, m),
+                    _ => return Err(located("invalid JSON object".into())),
+                }
+                continue;
+            }
+            set::parse_kind_into(&arg.text, &mut user, n, kind, read_file)
+                .map_err(|e| located(e.message))?;
         }
     }
     Ok(user)
@@ -251,13 +277,7 @@ pub fn describe_origin(origin: &Origin, sources: &Sources) -> String {
     match origin {
         Origin::Chart(label) => format!("chart default ({label})"),
         Origin::File { key, value } => sources.describe(key.unwrap_or(*value)),
-        Origin::Set { index, string, .. } => {
-            if *string {
-                format!("--set-string #{index}")
-            } else {
-                format!("--set #{index}")
-            }
-        }
+        Origin::Set { index, kind, .. } => format!("{} #{index}", kind.flag()),
         Origin::Synthetic => "(none)".into(),
     }
 }

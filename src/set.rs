@@ -1,13 +1,18 @@
-//! Helm's `--set` / `--set-string` parser (strvals), writing into the merged user values.
+//! Helm's `--set` family parser (strvals), writing into the merged user values.
 //!
 //! Grammar: `,` separates assignments, `.` nests, `[i]` indexes lists, `{a,b}` is a list value,
 //! `\` escapes the next character. With `--set`, `true`/`false` (any case) are booleans, `null`
 //! deletes, decimal integers without a leading zero are int64, everything else is a string;
-//! `--set-string` never converts.
+//! `--set-string` never converts. `--set-json` values are JSON (numbers become float64, a blank
+//! value null); `--set-file` values are paths whose contents become strings; `--set-literal`
+//! takes everything after the first `=` as one string, with no escapes and no `,`.
 
 use std::sync::Arc;
 
-use crate::value::{Map, Node, Origin, Value};
+use crate::value::{Map, Node, Origin, SetKind, Value};
+
+/// Reads a `--set-file` path into the string node Helm stores (its origin points at the file).
+pub type FileReader<'r> = dyn FnMut(&str) -> Result<Node, String> + 'r;
 
 /// Largest list index Helm accepts.
 pub const MAX_INDEX: usize = 65536;
@@ -34,19 +39,40 @@ fn err<T>(message: impl Into<String>) -> Result<T, SetError> {
 }
 
 /// Parses one `--set` (or `--set-string` when `string` is set) argument into `data`.
-/// `index` is its 1-based position among all `--set`/`--set-string` arguments.
+/// `index` is its 1-based position among the arguments of that flag.
 pub fn parse_into(arg: &str, data: &mut Map, index: usize, string: bool) -> Result<(), SetError> {
+    let kind = if string {
+        SetKind::String
+    } else {
+        SetKind::Set
+    };
+    parse_kind_into(arg, data, index, kind, &mut |_| {
+        Err("no file can be read here".into())
+    })
+}
+
+/// Parses one argument of the `--set` flag `kind` into `data`; `read_file` reads `--set-file`
+/// paths.
+pub fn parse_kind_into(
+    arg: &str,
+    data: &mut Map,
+    index: usize,
+    kind: SetKind,
+    read_file: &mut FileReader,
+) -> Result<(), SetError> {
     let origin = Origin::Set {
         index,
         arg: Arc::from(arg),
-        string,
+        kind,
     };
     let mut p = Parser {
         chars: arg.chars().collect(),
+        text: arg,
         pos: 0,
         depth: 0,
-        string,
+        kind,
         origin,
+        read_file,
     };
     loop {
         match p.key(data, 0)? {
@@ -66,16 +92,18 @@ enum Stop {
     Eof,
 }
 
-struct Parser {
+struct Parser<'a, 'r> {
     chars: Vec<char>,
+    text: &'a str,
     pos: usize,
     /// Current nesting of keys and indexes, bounded by [`MAX_DEPTH`].
     depth: usize,
-    string: bool,
+    kind: SetKind,
     origin: Origin,
+    read_file: &'r mut FileReader<'r>,
 }
 
-impl Parser {
+impl Parser<'_, '_> {
     fn node(&self, value: Value) -> Node {
         Node::new(value, self.origin.clone())
     }
@@ -85,7 +113,7 @@ impl Parser {
         let mut out = String::new();
         while let Some(&c) = self.chars.get(self.pos) {
             self.pos += 1;
-            if c == '\\' {
+            if c == '\\' && self.kind != SetKind::Literal {
                 if let Some(&next) = self.chars.get(self.pos) {
                     self.pos += 1;
                     out.push(next);
@@ -101,7 +129,13 @@ impl Parser {
     }
 
     fn key(&mut self, data: &mut Map, level: usize) -> Result<Step, SetError> {
-        let (key, stop) = self.read_until(&['=', '[', ',', '.']);
+        // A literal value may hold commas: it is the rest of the argument, so keys stop at no `,`.
+        let stops: &[char] = if self.kind == SetKind::Literal {
+            &['=', '[', '.']
+        } else {
+            &['=', '[', ',', '.']
+        };
+        let (key, stop) = self.read_until(stops);
         match stop {
             Stop::Eof => {
                 if key.is_empty() {
@@ -277,6 +311,15 @@ impl Parser {
     }
 
     fn value(&mut self) -> Result<Node, SetError> {
+        match self.kind {
+            SetKind::Json => return self.json_value(),
+            SetKind::Literal => {
+                let rest: String = self.chars[self.pos..].iter().collect();
+                self.pos = self.chars.len();
+                return Ok(self.node(Value::Str(rest)));
+            }
+            _ => {}
+        }
         match self.chars.get(self.pos) {
             None => Ok(self.node(Value::Str(String::new()))),
             Some('{') => {
@@ -287,29 +330,89 @@ impl Parser {
                     match stop {
                         Stop::Eof => return err("list must terminate with '}'"),
                         Stop::Char('}') => {
-                            items.push(self.typed(&text));
+                            items.push(self.typed(&text)?);
                             if self.chars.get(self.pos) == Some(&',') {
                                 self.pos += 1;
                             }
                             return Ok(self.node(Value::Seq(items)));
                         }
-                        Stop::Char(_) => items.push(self.typed(&text)),
+                        Stop::Char(_) => items.push(self.typed(&text)?),
                     }
                 }
             }
             Some(_) => {
                 let (text, _) = self.read_until(&[',']);
-                Ok(self.typed(&text))
+                self.typed(&text)
             }
         }
     }
 
-    fn typed(&self, s: &str) -> Node {
-        self.node(if self.string {
-            Value::Str(s.to_string())
-        } else {
-            typed_value(s)
+    fn typed(&mut self, s: &str) -> Result<Node, SetError> {
+        Ok(match self.kind {
+            SetKind::Set => self.node(typed_value(s)),
+            SetKind::File => (self.read_file)(s).map_err(|message| SetError { message })?,
+            _ => self.node(Value::Str(s.to_string())),
         })
+    }
+
+    /// strvals' `emptyVal`: skips blanks up to a `,` (consumed) or the end (both: no value);
+    /// anything else stays for the caller.
+    fn empty_value(&mut self) -> bool {
+        while let Some(&c) = self.chars.get(self.pos) {
+            if c == ',' {
+                self.pos += 1;
+                return true;
+            }
+            if !c.is_whitespace() {
+                return false;
+            }
+            self.pos += 1;
+        }
+        true
+    }
+
+    /// One JSON value, decoded as Go's `json.Decoder` does: only as much text as the value
+    /// takes; then blanks and one `,` are skipped.
+    fn json_value(&mut self) -> Result<Node, SetError> {
+        if self.empty_value() {
+            return Ok(self.node(Value::Null));
+        }
+        let start: usize = self.chars[..self.pos].iter().map(|c| c.len_utf8()).sum();
+        let rest = &self.text[start..];
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<serde_json::Value>();
+        let value = match stream.next() {
+            Some(Ok(v)) => v,
+            Some(Err(e)) => return err(format!("invalid JSON value: {e}")),
+            None => return err("invalid JSON value: nothing after `=`"),
+        };
+        self.pos += rest[..stream.byte_offset()].chars().count();
+        let node = self.json_node(value);
+        self.empty_value();
+        Ok(node)
+    }
+
+    fn json_node(&self, value: serde_json::Value) -> Node {
+        self.node(json_to_value(value, &self.origin))
+    }
+}
+
+/// A decoded JSON value as Helm holds it: every number a float64 (Go's `interface{}` decoding).
+pub fn json_to_value(value: serde_json::Value, origin: &Origin) -> Value {
+    use serde_json::Value as J;
+    let node = |v| Node::new(json_to_value(v, origin), origin.clone());
+    match value {
+        J::Null => Value::Null,
+        J::Bool(b) => Value::Bool(b),
+        J::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        J::String(s) => Value::Str(s),
+        J::Array(items) => Value::Seq(items.into_iter().map(node).collect()),
+        J::Object(map) => {
+            let mut m = Map::new();
+            for (k, v) in map {
+                m.insert(k, node(v));
+            }
+            Value::Map(m)
+        }
     }
 }
 
@@ -440,7 +543,7 @@ mod tests {
             s["t"].origin,
             Origin::Set {
                 index: 2,
-                string: true,
+                kind: SetKind::String,
                 ..
             }
         ));

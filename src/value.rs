@@ -32,6 +32,43 @@ pub enum Value {
     Map(Map),
 }
 
+/// Helm's `--set` family of flags, in the order Helm applies them (after every `-f` file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SetKind {
+    /// `--set-json KEY=JSON`.
+    Json,
+    /// `--set KEY=VALUE`, typed.
+    Set,
+    /// `--set-string KEY=VALUE`, never typed.
+    String,
+    /// `--set-file KEY=PATH`: the file's contents as a string.
+    File,
+    /// `--set-literal KEY=VALUE`: the rest of the argument, as is.
+    Literal,
+}
+
+impl SetKind {
+    /// Every kind, in Helm's order of application.
+    pub const ALL: [SetKind; 5] = [
+        SetKind::Json,
+        SetKind::Set,
+        SetKind::String,
+        SetKind::File,
+        SetKind::Literal,
+    ];
+
+    /// The flag, `--set-json`.
+    pub fn flag(self) -> &'static str {
+        match self {
+            SetKind::Json => "--set-json",
+            SetKind::Set => "--set",
+            SetKind::String => "--set-string",
+            SetKind::File => "--set-file",
+            SetKind::Literal => "--set-literal",
+        }
+    }
+}
+
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
@@ -45,14 +82,15 @@ pub enum Origin {
         /// Span of the value itself (empty for a blank value).
         value: Span,
     },
-    /// The `n`-th `--set`/`--set-string` argument (1-based), with its text.
+    /// The `n`-th argument (1-based) of one `--set` flag, with its text. (`--set-file` values
+    /// come from a file and have a [`Origin::File`] origin instead.)
     Set {
-        /// 1-based position among the `--set`/`--set-string` arguments.
+        /// 1-based position among the arguments of the same flag.
         index: usize,
         /// The argument as given.
         arg: Arc<str>,
-        /// Whether it was `--set-string`.
-        string: bool,
+        /// Which flag.
+        kind: SetKind,
     },
     /// Made up by the tool (for example an empty map created along a `--set` path).
     Synthetic,

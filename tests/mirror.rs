@@ -211,7 +211,7 @@ fn ecr_registries_get_the_repositories_to_create() {
     let o = mirror("4.4.0", ECR, &["--format", "script"]);
     assert!(
         o.stdout
-            .contains("aws ecr create-repository --region eu-west-1")
+            .contains("aws ecr create-repository --region 'eu-west-1'")
     );
     let script_at = |s: &str| o.stdout.find(s).unwrap();
     assert!(script_at("aws ecr") < script_at("skopeo copy"));
@@ -250,7 +250,7 @@ fn scripts_for_skopeo_and_crane() {
     assert_eq!(o.code, 0);
     assert!(o.stdout.starts_with("#!/bin/sh\n"));
     assert!(o.stdout.contains(
-        "\nskopeo copy docker://quay.io/stackstate/minio:RELEASE.2021-02-14T04-01-33Z docker://r.example.com/stackstate/minio:RELEASE.2021-02-14T04-01-33Z\n"
+        "\nskopeo copy 'docker://quay.io/stackstate/minio:RELEASE.2021-02-14T04-01-33Z' 'docker://r.example.com/stackstate/minio:RELEASE.2021-02-14T04-01-33Z'\n"
     ));
     assert_eq!(o.stdout.matches("skopeo copy ").count(), 22);
     let o = mirror(
@@ -259,34 +259,89 @@ fn scripts_for_skopeo_and_crane() {
         &["--format", "script", "--tool", "crane"],
     );
     assert!(o.stdout.contains(
-        "\ncrane copy quay.io/stackstate/wait:1.0.0 r.example.com/stackstate/wait:1.0.0\n"
+        "\ncrane copy 'quay.io/stackstate/wait:1.0.0' 'r.example.com/stackstate/wait:1.0.0'\n"
     ));
     assert!(!o.stdout.contains("skopeo"));
 }
 
 #[test]
-fn scripts_quote_what_the_shell_would_read() {
-    let o = mirror(
-        "4.4.0",
-        "r.example.com",
-        &[
-            "--format",
-            "script",
-            "--set-string",
-            "stackstate.components.wait.image.tag=1;touch x",
-        ],
-    );
-    assert!(
-        o.stdout.contains(
-            "# skipped quay.io/stackstate/wait:1;touch x: not a pullable image reference"
+fn scripts_refuse_what_is_not_an_image_reference() {
+    for (key, value) in [
+        ("stackstate.components.wait.image.tag", "1;touch x"),
+        // A newline in a repository once became a command of its own (issue #11).
+        (
+            "stackstate.components.wait.image.repository",
+            "stackstate/wait\ntouch /tmp/pwned\n#",
         ),
-        "{}",
-        o.stdout
-    );
-    assert!(
-        !o.stdout
-            .contains("skopeo copy docker://quay.io/stackstate/wait:1;")
-    );
+        // The spotlight image's tag is unknown (a comment line), its repository is not.
+        (
+            "anomaly-detection.image.spotlightRepository",
+            "stackstate/spotlight\ntouch /tmp/pwned\n#",
+        ),
+        ("global.imageRegistry", "evil.example.com/$(touch x)"),
+    ] {
+        let set = format!("{key}={value}");
+        let o = mirror(
+            "4.4.0",
+            "r.example.com",
+            &["--format", "script", "--set-string", &set],
+        );
+        assert_eq!(o.code, 2, "{set}: {}", o.stdout);
+        assert_eq!(o.stdout, "", "{set}");
+        assert!(
+            o.stderr
+                .starts_with("error: --format script: refusing to write the script: "),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains("is not a valid image reference"),
+            "{}",
+            o.stderr
+        );
+        assert_eq!(o.stderr.lines().count(), 1, "{}", o.stderr);
+    }
+}
+
+#[test]
+fn every_word_of_a_script_is_single_quoted_and_sh_reads_it() {
+    for (registry, tool) in [("r.example.com", "skopeo"), (ECR, "crane")] {
+        let o = mirror("4.4.0", registry, &["--format", "script", "--tool", tool]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        for line in o.stdout.lines() {
+            let line = line.trim_start();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(rest) = line
+                .strip_prefix("skopeo copy ")
+                .or(line.strip_prefix("crane copy "))
+            {
+                let words: Vec<&str> = rest.split(' ').collect();
+                assert_eq!(words.len(), 2, "{line}");
+                assert!(
+                    words
+                        .iter()
+                        .all(|w| w.len() > 2 && w.starts_with('\'') && w.ends_with('\'')),
+                    "{line}"
+                );
+            }
+            if let Some(region) = line.strip_prefix("aws ecr describe-repositories --region ") {
+                assert!(region.starts_with("'eu-west-1' "), "{line}");
+            }
+        }
+        let check = std::process::Command::new("sh")
+            .arg("-n")
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write;
+                c.stdin.take().unwrap().write_all(o.stdout.as_bytes())?;
+                c.wait()
+            })
+            .unwrap();
+        assert!(check.success());
+    }
 }
 
 #[test]
@@ -420,7 +475,7 @@ fn the_binary_validates_the_registry() {
         "script",
     ]);
     assert_eq!(o.code, 0);
-    assert!(o.stdout.contains("skopeo copy docker://quay.io/stackstate/wait:1.0.2 docker://r.example.com/stackstate/wait:1.0.2\n"));
+    assert!(o.stdout.contains("skopeo copy 'docker://quay.io/stackstate/wait:1.0.2' 'docker://r.example.com/stackstate/wait:1.0.2'\n"));
 }
 
 // --- the routing property over the conformance suite ---

@@ -60,6 +60,14 @@ fn release_options_tags_and_conditions_render_like_helm() {
 }
 
 #[test]
+fn crds_tests_and_upgrades_render_like_helm() {
+    // helm template rt tests/fixtures/render/rt --include-crds --skip-tests --is-upgrade
+    let (code, out, err) = render("rt rt --include-crds --skip-tests --is-upgrade");
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, expected("expected-3.yaml"));
+}
+
+#[test]
 fn helm_failures_fail_with_helms_message() {
     let debug = "\n\nUse --debug flag to render out invalid YAML\n";
     let cases = [
@@ -104,9 +112,81 @@ fn helm_failures_fail_with_helms_message() {
 }
 
 #[test]
+fn the_chart_may_come_with_chart_and_the_name_with_release_name() {
+    let chart = fixtures().join("rt").display().to_string();
+    for args in [
+        vec!["--chart", &chart, "rt"],
+        vec!["--release-name", "rt", "--chart", &chart],
+        vec!["--release-name", "rt", &chart],
+    ] {
+        let argv = ["stackstate-lint", "render"]
+            .into_iter()
+            .chain(args.iter().copied());
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = stackstate_lint::run(argv, false, &mut out, &mut err);
+        assert_eq!((code, err.as_slice()), (0, &b""[..]), "{args:?}");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            expected("expected.yaml"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
 fn input_errors_exit_2() {
     let (code, _, err) = render("x");
     assert_eq!(code, 2, "{err}");
     let (code, _, err) = render("rt rt --kube-version one");
     assert_eq!(code, 2, "{err}");
+}
+
+/// A document's values, origins left out.
+fn plain(node: &stackstate_lint::value::Node) -> String {
+    use stackstate_lint::value::Value;
+    match &node.value {
+        Value::Map(m) => {
+            let parts: Vec<String> = m.iter().map(|(k, v)| format!("{k}={}", plain(v))).collect();
+            format!("{{{}}}", parts.join(","))
+        }
+        Value::Seq(s) => format!("[{}]", s.iter().map(plain).collect::<Vec<_>>().join(",")),
+        other => format!("{other:?}"),
+    }
+}
+
+fn documents(text: &str) -> Vec<String> {
+    let file = stackstate_lint::yaml::load(
+        stackstate_lint::source::FileId(0),
+        text,
+        &Default::default(),
+    )
+    .unwrap();
+    file.documents.iter().map(plain).collect()
+}
+
+#[test]
+fn show_origin_names_user_values_and_changes_no_value() {
+    let user = fixtures().join("rt-user.yaml").display().to_string();
+    let (code, annotated, err) = render(&format!("rt rt -f {user} --set sub.why=w --show-origin"));
+    assert_eq!((code, err.as_str()), (0, ""));
+    let (_, plain_out, _) = render(&format!("rt rt -f {user} --set sub.why=w"));
+    assert_ne!(annotated, plain_out);
+    assert_eq!(documents(&annotated), documents(&plain_out));
+    assert!(
+        annotated.contains(&format!(
+            "  values: \"2.5 [x z] eu\" # {user}:1 top, {user}:2 list.0, {user}:2 list.1\n"
+        )),
+        "{annotated}"
+    );
+    // --set values are named by their position among --set arguments.
+    assert!(
+        annotated.contains(&format!("  x: \"from the user\\n\" # {user}:4 sub.x\n")),
+        "{annotated}"
+    );
+    assert!(
+        annotated.contains("  why: \"w\" # --set #1 sub.why\n"),
+        "{annotated}"
+    );
+    // Chart defaults are not annotated.
+    assert!(annotated.contains("  region: \"eu\"\n"), "{annotated}");
 }

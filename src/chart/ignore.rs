@@ -120,7 +120,8 @@ pub fn go_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
     validate(&p).map_err(|()| BadPattern)?;
-    Ok(match_from(&p, &n))
+    let mut budget = 100_000u32;
+    Ok(match_from(&p, &n, &mut budget))
 }
 
 fn validate(p: &[char]) -> Result<(), ()> {
@@ -212,7 +213,12 @@ fn class_matches(p: &[char], start: usize, c: char) -> bool {
     matched != negated
 }
 
-fn match_from(p: &[char], n: &[char]) -> bool {
+/// Matches with a bound on backtracking steps (a pattern of many `*` against a long name).
+fn match_from(p: &[char], n: &[char], budget: &mut u32) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
     let Some(&first) = p.first() else {
         return n.is_empty();
     };
@@ -220,7 +226,7 @@ fn match_from(p: &[char], n: &[char]) -> bool {
         '*' => {
             let rest = &p[1..];
             for skip in 0..=n.len() {
-                if match_from(rest, &n[skip..]) {
+                if match_from(rest, &n[skip..], budget) {
                     return true;
                 }
                 if skip < n.len() && n[skip] == '/' {
@@ -229,7 +235,7 @@ fn match_from(p: &[char], n: &[char]) -> bool {
             }
             false
         }
-        '?' => !n.is_empty() && n[0] != '/' && match_from(&p[1..], &n[1..]),
+        '?' => !n.is_empty() && n[0] != '/' && match_from(&p[1..], &n[1..], budget),
         '[' => {
             let Ok(end) = class_end(p, 0) else {
                 return false;
@@ -237,10 +243,12 @@ fn match_from(p: &[char], n: &[char]) -> bool {
             !n.is_empty()
                 && n[0] != '/'
                 && class_matches(p, 0, n[0])
-                && match_from(&p[end..], &n[1..])
+                && match_from(&p[end..], &n[1..], budget)
         }
-        '\\' => p.len() > 1 && !n.is_empty() && n[0] == p[1] && match_from(&p[2..], &n[1..]),
-        c => !n.is_empty() && n[0] == c && match_from(&p[1..], &n[1..]),
+        '\\' => {
+            p.len() > 1 && !n.is_empty() && n[0] == p[1] && match_from(&p[2..], &n[1..], budget)
+        }
+        c => !n.is_empty() && n[0] == c && match_from(&p[1..], &n[1..], budget),
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Fixes are applied one at a time on the original text (edits back to front), and each result is
 //! re-parsed and re-linted: a fix that would not parse, or would not remove its finding, is
-//! dropped. Files are written atomically (temporary file + rename, permissions kept).
+//! dropped. Files are written by [`super::write`]: atomically, links, owner and mode kept, and
+//! never over a change made since the file was read.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -19,15 +20,39 @@ use crate::source::Sources;
 /// Most fixes applied to one release (each needs a re-lint).
 const MAX_FIXES: usize = 200;
 
-/// What `--fix`/`--diff` will change.
+/// What `--fix`/`--diff` will change, per file. Files are keyed by their real path (symlinks
+/// resolved), so a file named twice, or through a link, gets every fix exactly once.
 #[derive(Debug, Default)]
 pub struct Plan {
     /// Apply fixes marked unsafe too.
     pub unsafe_ok: bool,
-    /// Per file: (original text, fixed text).
-    pub files: BTreeMap<PathBuf, (String, String)>,
-    /// Descriptions of the applied fixes, per file.
-    pub applied: BTreeMap<PathBuf, Vec<String>>,
+    /// Per real path: the file as first named, its text as read and its text as fixed.
+    pub files: BTreeMap<PathBuf, FilePlan>,
+}
+
+/// The changes to one file.
+#[derive(Debug, Clone)]
+pub struct FilePlan {
+    /// The path as the user named it (first time).
+    pub shown: PathBuf,
+    /// The text as read.
+    pub before: String,
+    /// The text with every fix applied.
+    pub after: String,
+    /// Descriptions of the applied fixes.
+    pub applied: Vec<String>,
+}
+
+impl Plan {
+    /// The fixed text of `path` when an earlier release fixed it already.
+    pub fn current(&self, path: &Path) -> Option<&str> {
+        Some(self.files.get(&real_path(path))?.after.as_str())
+    }
+}
+
+/// The path with every symlink resolved (as given when it cannot be resolved).
+pub fn real_path(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// A finding's identity across re-lints: rule, key and file.
@@ -86,13 +111,15 @@ pub fn fix_release(
         if let Some(path) = &texts[idx].path {
             let entry = plan
                 .files
-                .entry(path.clone())
-                .or_insert_with(|| (texts[idx].text.clone(), String::new()));
-            entry.1 = new_text.clone();
-            plan.applied
-                .entry(path.clone())
-                .or_default()
-                .push(description);
+                .entry(real_path(path))
+                .or_insert_with(|| FilePlan {
+                    shown: path.clone(),
+                    before: texts[idx].text.clone(),
+                    after: String::new(),
+                    applied: Vec::new(),
+                });
+            entry.after = new_text.clone();
+            entry.applied.push(description);
         }
         texts[idx].text = new_text;
     }
@@ -109,36 +136,6 @@ pub fn diff(path: &Path, before: &str, after: &str) -> String {
         .to_string()
 }
 
-/// Writes `text` to `path` atomically: a temporary file beside it, then a rename; the original
-/// permissions are kept.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(
-        ".{name}.stackstate-lint.{}.tmp",
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 /// Runs `--fix` or `--diff`; returns the exit code.
 pub fn run(
     args: &LintArgs,
@@ -153,10 +150,10 @@ pub fn run(
         ..Plan::default()
     };
     let outcome = lint::lint(args, sets, selection, Some(&mut plan))?;
-    let fixes: usize = plan.applied.values().map(Vec::len).sum();
+    let fixes: usize = plan.files.values().map(|f| f.applied.len()).sum();
     if args.diff {
-        for (path, (before, after)) in &plan.files {
-            let _ = out.write_all(diff(path, before, after).as_bytes());
+        for f in plan.files.values() {
+            let _ = out.write_all(diff(&f.shown, &f.before, &f.after).as_bytes());
         }
         for e in &outcome.input_errors {
             let _ = writeln!(err, "error: {e}");
@@ -174,20 +171,43 @@ pub fn run(
             crate::EXIT_FINDINGS
         });
     }
-    for (path, (_, after)) in &plan.files {
-        write_atomically(path, after).map_err(|e| {
-            InputError::new(
-                path.display().to_string(),
-                format!("cannot write the fixed file: {e}"),
-            )
-        })?;
+    // Every file is tried: one that fails (changed meanwhile, a full disk) keeps its text and
+    // does not stop the others, and the summary counts only what reached the disk.
+    let mut written: Vec<&FilePlan> = Vec::new();
+    let mut failed = 0;
+    for f in plan.files.values() {
+        match super::write::write_fixed(&f.shown, &f.before, &f.after) {
+            Ok(()) => written.push(f),
+            Err(e) => {
+                failed += 1;
+                let _ = writeln!(
+                    err,
+                    "error: {}",
+                    InputError::new(f.shown.display().to_string(), e.to_string())
+                );
+            }
+        }
     }
-    if fixes > 0 {
+    let fixed: usize = written.iter().map(|f| f.applied.len()).sum();
+    if fixed > 0 {
+        let _ = writeln!(err, "fixed {fixed} finding(s) in {} file(s)", written.len());
+    }
+    if failed > 0 {
+        let names: Vec<String> = written
+            .iter()
+            .map(|f| crate::escape::line(&f.shown.display().to_string()).into_owned())
+            .collect();
         let _ = writeln!(
             err,
-            "fixed {fixes} finding(s) in {} file(s)",
-            plan.files.len()
+            "error: {failed} of {} file(s) not written; written: {}",
+            plan.files.len(),
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
         );
     }
-    lint::report(args, &outcome, is_tty, out, err)
+    let code = lint::report(args, &outcome, is_tty, out, err)?;
+    Ok(if failed > 0 { crate::EXIT_INPUT } else { code })
 }

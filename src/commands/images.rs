@@ -1,6 +1,7 @@
 //! `stackstate-lint images`: every image a release pulls, with the origin of every part.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use crate::catalog::Catalog;
 use crate::cli::{ImagesArgs, ImagesFormat, MirrorTool};
@@ -30,6 +31,9 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, InputError> {
+    if args.render {
+        return super::images_render::run(args, sets, is_tty, out, err);
+    }
     let registry = args
         .mirror
         .as_deref()
@@ -45,10 +49,11 @@ pub fn run(
     }
     let mut releases = Vec::new();
     let mut release_files = Vec::new();
-    let groups: Vec<Option<&std::path::PathBuf>> = if args.paths.is_empty() {
+    let paths = expand_folders(&args.paths)?;
+    let groups: Vec<Option<&std::path::PathBuf>> = if paths.is_empty() {
         vec![None]
     } else {
-        args.paths.iter().map(Some).collect()
+        paths.iter().map(Some).collect()
     };
     for path in groups {
         let mut files = base.clone();
@@ -59,7 +64,7 @@ pub fn run(
             .last()
             .map(|f| sources.get(f.id).name.clone())
             .unwrap_or_else(|| "(chart defaults)".into());
-        let release = inputs::build_release(&chosen.chart, &files, sets, helm)?;
+        let release = inputs::build_release(&chosen.chart, &files, sets, helm, &mut sources)?;
         releases.push(ReleaseImages {
             name,
             resolution: resolve::resolve(&release, Catalog::builtin()),
@@ -121,6 +126,11 @@ pub fn run(
     Ok(0)
 }
 
+/// Folders among the PATHs become the values files in them, as for linting.
+fn expand_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    crate::commands::lint::expand_paths(paths, &[], &[])
+}
+
 fn note_chart(chosen: &ChosenChart, wanted: bool, err: &mut dyn Write) {
     if chosen.defaulted && wanted {
         let _ = writeln!(
@@ -157,7 +167,11 @@ fn run_mirror(
         ));
     }
     let mut mirrors = Vec::new();
+    let mut retyped = Vec::new();
     for (r, files) in releases {
+        for w in mirror_fmt::retyped_tags(&r.resolution, sources) {
+            retyped.push(format!("warning: {}: {w}", r.name));
+        }
         // The overrides are checked the way the user will apply them: as the last values file,
         // below every --set.
         let m = mirror::mirror(&r.resolution, registry, |overrides| {
@@ -171,8 +185,13 @@ fn run_mirror(
             )?;
             let mut all = files.clone();
             all.push(file);
-            let routed =
-                inputs::build_release(&inputs.chosen.chart, &all, inputs.sets, inputs.helm)?;
+            let routed = inputs::build_release(
+                &inputs.chosen.chart,
+                &all,
+                inputs.sets,
+                inputs.helm,
+                sources,
+            )?;
             Ok::<_, InputError>(resolve::resolve(&routed, Catalog::builtin()))
         })?;
         mirrors.push(MirrorRelease {
@@ -205,13 +224,17 @@ fn run_mirror(
             .first()
             .map(|r| mirror_fmt::values(&r.name, chart, registry, &r.mirror))
             .unwrap_or_default(),
-        ImagesFormat::Script => mirror_fmt::script(&mirrors, chart, registry, inputs.tool),
+        ImagesFormat::Script => mirror_fmt::script(&mirrors, chart, registry, inputs.tool)
+            .map_err(|e| InputError::new("--format script", e))?,
     };
     let _ = out.write_all(text.as_bytes());
+    for w in retyped {
+        let _ = writeln!(err, "{w}");
+    }
     let mut complete = true;
     for r in &mirrors {
         for w in mirror_fmt::warnings(&r.mirror, registry, sources) {
-            let _ = writeln!(err, "warning: {}: {w}", r.name);
+            let _ = writeln!(err, "warning: {}: {w}", crate::escape::line(&r.name));
         }
         complete &= r.mirror.complete();
     }

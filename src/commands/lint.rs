@@ -76,6 +76,7 @@ pub fn expand_paths(
             out.push(p.clone());
             continue;
         }
+        let before = out.len();
         let walker = walkdir::WalkDir::new(p)
             .sort_by_file_name()
             .into_iter()
@@ -95,6 +96,17 @@ pub fn expand_paths(
             {
                 out.push(entry.path().to_path_buf());
             }
+        }
+        // Linting nothing and exiting 0 would pass a CI check that checked nothing.
+        if out.len() == before {
+            let names: Vec<&str> = include.iter().map(glob::Pattern::as_str).collect();
+            return Err(InputError::new(
+                format!("No values file found under {}", p.display()),
+                format!(
+                    "looked for files named {} (--include picks other names)",
+                    names.join(", ")
+                ),
+            ));
         }
     }
     Ok(out)
@@ -150,7 +162,7 @@ pub fn lint_texts(
         )?);
     }
     let target = files.last().map(|f| f.id);
-    let release = inputs::build_release(setup.chart, &files, setup.sets, setup.helm)?;
+    let release = inputs::build_release(setup.chart, &files, setup.sets, setup.helm, sources)?;
     let resolution = resolve::resolve(&release, Catalog::builtin());
     let suppressions: Vec<Suppression> = files
         .iter()
@@ -173,11 +185,15 @@ pub fn lint_texts(
 fn config_for(
     target: Option<&Path>,
     explicit: &Option<Config>,
+    no_config: bool,
     cache: &mut HashMap<PathBuf, Config>,
     sources: &mut Sources,
 ) -> Result<Config, InputError> {
     if let Some(c) = explicit {
         return Ok(c.clone());
+    }
+    if no_config {
+        return Ok(Config::default());
     }
     let Some(t) = target.filter(|t| t.as_os_str() != "-") else {
         return Ok(Config::default());
@@ -237,6 +253,15 @@ pub fn lint(
             .map(Some)
             .collect()
     };
+    // A file named twice (or through a link) is one release: linted and fixed once.
+    let mut seen = std::collections::HashSet::new();
+    let targets: Vec<Option<PathBuf>> = targets
+        .into_iter()
+        .filter(|t| match t {
+            Some(p) if p.as_os_str() != "-" => seen.insert(fix::real_path(p)),
+            _ => true,
+        })
+        .collect();
     let mut configs: HashMap<PathBuf, Config> = HashMap::new();
     let mut findings = Vec::new();
     let mut input_errors = Vec::new();
@@ -247,6 +272,7 @@ pub fn lint(
         let config = config_for(
             target.as_deref(),
             &explicit_config,
+            args.no_config,
             &mut configs,
             &mut sources,
         )?;
@@ -255,8 +281,15 @@ pub fn lint(
         }
         let mut texts = base.clone();
         if let Some(t) = &target {
+            // A target that is also a -f file carries that file's fixes so far.
+            let earlier = fix.as_deref().and_then(|p| p.current(t)).map(String::from);
             match read(t, &args.input) {
-                Ok(text) => texts.push(text),
+                Ok(mut text) => {
+                    if let Some(fixed) = earlier {
+                        text.text = fixed;
+                    }
+                    texts.push(text)
+                }
                 Err(e) => {
                     input_errors.push(e);
                     continue;

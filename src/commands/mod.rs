@@ -2,5 +2,8 @@
 
 pub mod fix;
 pub mod images;
+pub mod images_render;
 pub mod lint;
+pub mod meta;
 pub mod render;
+pub mod write;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::chart::{self, Load};
 use crate::cli::RenderArgs;
 use crate::inputs;
-use crate::release::{self, InputError, SetArg};
+use crate::release::{InputError, SetArg};
 use crate::render::{self, KubeVersion, Options};
 use crate::source::Sources;
 
@@ -30,7 +30,7 @@ pub fn run(
     for f in &args.input.values {
         files.push(inputs::load_file(f, &args.input, &mut sources, helm)?);
     }
-    let user = release::user_values(&files, sets)?;
+    let user = inputs::user_values(&files, sets, helm, &mut sources)?;
     let kube_version = args
         .kube_version
         .as_deref()
@@ -45,6 +45,9 @@ pub fn run(
         namespace: args.namespace.clone(),
         kube_version,
         api_versions: args.api_versions.clone(),
+        is_upgrade: args.is_upgrade,
+        include_crds: args.include_crds,
+        skip_tests: args.skip_tests,
         ..Options::default()
     };
     let result = render::render(&chart, user, helm, &opts);
@@ -61,6 +64,10 @@ pub fn run(
             }
             std::mem::forget(output);
             Ok(crate::EXIT_OK)
+        }
+        Err(e) if e.budget => {
+            let _ = writeln!(err, "Error: {e}");
+            Ok(crate::EXIT_INPUT)
         }
         Err(e) => {
             let _ = writeln!(err, "Error: {e}");

@@ -49,6 +49,17 @@ pub struct RenderedFiles {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EngineError(pub String);
 
+impl EngineError {
+    /// Whether the template ran out of one of the engine's budgets (fuel, depth, output) rather
+    /// than failing as Helm would.
+    pub fn is_budget(&self) -> bool {
+        self.0.starts_with(BUDGET_PREFIX)
+    }
+}
+
+/// Marks an engine budget failure in an [`EngineError`]'s text.
+const BUDGET_PREFIX: &str = "stackstate-lint stopped the render: ";
+
 /// The release-wide parts of every dot.
 pub struct Globals {
     /// `.Release`.
@@ -263,6 +274,9 @@ const WARN_END: &str = "HELM_ERR_END";
 fn cleanup_exec_error(filename: &str, err: &crate::template::Error) -> String {
     use crate::template::error::ErrorKind;
     let message = &err.message;
+    if err.kind == ErrorKind::Budget {
+        return format!("{BUDGET_PREFIX}{message}");
+    }
     if err.kind != ErrorKind::Exec {
         return message.clone();
     }

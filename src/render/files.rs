@@ -50,19 +50,19 @@ impl Files {
     }
 
     /// `Lines`: the file split at `\n`, one trailing newline dropped.
-    pub fn lines(&self, name: &str) -> Vec<String> {
+    pub fn lines(&self, name: &str) -> Result<Vec<String>, String> {
         let Some(data) = self.files.get(name) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         let mut s = String::from_utf8_lossy(data).into_owned();
         if s.is_empty() {
-            // Go indexes s[len(s)-1] and panics; Helm turns the panic into a render error.
-            return vec![String::new()];
+            // Go indexes s[len(s)-1]; the panic becomes the call's error (Helm 3.17.3).
+            return Err("runtime error: index out of range [-1]".into());
         }
         if s.ends_with('\n') {
             s.pop();
         }
-        s.split('\n').map(str::to_string).collect()
+        Ok(s.split('\n').map(str::to_string).collect())
     }
 
     /// `AsConfig` / `AsSecrets`: base name → contents (base64 for secrets) as YAML.
@@ -144,11 +144,11 @@ impl Object for Files {
             "Get" => name_arg(name, args).map(|n| Value::str(self.get(n))),
             "GetBytes" => name_arg(name, args).map(|n| self.bytes(n)),
             "Glob" => name_arg(name, args).map(|p| Value::Object(Rc::new(self.glob(p)))),
-            "Lines" => name_arg(name, args).map(|n| {
-                Value::typed_list(
-                    self.lines(n).into_iter().map(Value::str).collect(),
+            "Lines" => name_arg(name, args).and_then(|n| {
+                Ok(Value::typed_list(
+                    self.lines(n)?.into_iter().map(Value::str).collect(),
                     ElemType::String,
-                )
+                ))
             }),
             _ => return None,
         })
@@ -200,8 +200,14 @@ mod tests {
         let f = files();
         assert_eq!(f.get("files/tls/b.pem"), "y");
         assert_eq!(f.get("nope"), "");
-        assert_eq!(f.lines("files/a/b/c.txt"), vec!["line1", "line2", ""]);
-        assert!(f.lines("nope").is_empty());
+        assert_eq!(f.lines("files/a/b/c.txt").unwrap(), ["line1", "line2", ""]);
+        assert!(f.lines("nope").unwrap().is_empty());
+        // Helm 3.17.3 on an empty file: `error calling Lines: runtime error: index out of range [-1]`.
+        let empty = Files::new([("e".to_string(), Arc::<[u8]>::from(&b""[..]))]);
+        assert_eq!(
+            empty.lines("e").unwrap_err(),
+            "runtime error: index out of range [-1]"
+        );
         let g = f.glob("files/tls/*.{crt,pem}");
         assert_eq!(g.files.len(), 2);
         assert!(f.glob("files/*").files.is_empty());

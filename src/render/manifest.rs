@@ -50,7 +50,7 @@ pub const INSTALL_ORDER: &[&str] = &[
 ];
 
 /// Hook events Helm knows (`helm.sh/hook` values); a document naming another is dropped.
-const HOOK_EVENTS: &[&str] = &[
+pub const HOOK_EVENTS: &[&str] = &[
     "pre-install",
     "post-install",
     "pre-delete",
@@ -74,6 +74,8 @@ pub struct Manifest {
     pub kind: String,
     /// Where the document starts in its template's output.
     pub offset: usize,
+    /// A hook with the `test` (or `test-success`) event.
+    pub is_test: bool,
 }
 
 /// Helm's `SplitManifests`: documents separated by `---` at a line start (whatever follows on
@@ -135,6 +137,8 @@ fn find_separator(text: &str) -> Option<(usize, usize)> {
 /// position).
 #[derive(Debug, Default)]
 pub struct Sorted {
+    /// CRD files printed first (`--include-crds`).
+    pub crds: Vec<Manifest>,
     /// Manifests that are not hooks.
     pub manifests: Vec<Manifest>,
     /// Hooks.
@@ -157,15 +161,21 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String
                 kind: head.kind.clone(),
                 content: doc.to_string(),
                 offset: doc.as_ptr() as usize - content.as_ptr() as usize,
+                is_test: false,
             };
             match head.hook {
                 None => out.manifests.push(manifest),
                 Some(events) => {
-                    let known = events
+                    let events: Vec<String> = events
                         .split(',')
-                        .all(|e| HOOK_EVENTS.contains(&e.trim().to_ascii_lowercase().as_str()));
-                    if known {
-                        out.hooks.push(manifest);
+                        .map(|e| e.trim().to_ascii_lowercase())
+                        .collect();
+                    if events.iter().all(|e| HOOK_EVENTS.contains(&e.as_str())) {
+                        let is_test = events.iter().any(|e| e == "test" || e == "test-success");
+                        out.hooks.push(Manifest {
+                            is_test,
+                            ..manifest
+                        });
                     }
                 }
             }
@@ -346,7 +356,7 @@ pub fn print_with(
     text: &dyn Fn(&Manifest) -> std::borrow::Cow<'_, str>,
 ) -> String {
     let mut manifest = String::new();
-    for m in &sorted.manifests {
+    for m in sorted.crds.iter().chain(&sorted.manifests) {
         manifest.push_str("---\n# Source: ");
         manifest.push_str(&m.path);
         manifest.push('\n');
@@ -407,6 +417,7 @@ mod tests {
             content: String::new(),
             kind: k.into(),
             offset: 0,
+            is_test: false,
         };
         let mut items = vec![
             m("Deployment", "a"),

@@ -10,6 +10,7 @@
 pub mod engine;
 pub mod files;
 pub mod glob;
+pub mod images;
 pub mod imports;
 pub mod manifest;
 pub mod objects;
@@ -40,6 +41,12 @@ pub struct Options {
     pub kube_version: Option<KubeVersion>,
     /// `--api-versions`, added to Helm's defaults.
     pub api_versions: Vec<String>,
+    /// `--is-upgrade`: `.Release.IsUpgrade` true, `.Release.IsInstall` false.
+    pub is_upgrade: bool,
+    /// `--include-crds`: the files under each chart's `crds/` first.
+    pub include_crds: bool,
+    /// `--skip-tests`: no `test` hooks.
+    pub skip_tests: bool,
     /// Budgets of the engine.
     pub limits: Limits,
 }
@@ -51,6 +58,9 @@ impl Default for Options {
             namespace: "default".into(),
             kube_version: None,
             api_versions: Vec::new(),
+            is_upgrade: false,
+            include_crds: false,
+            skip_tests: false,
             limits: Limits::default(),
         }
     }
@@ -78,6 +88,9 @@ pub struct RenderError {
     /// Whether the failure came while rendering resources: Helm then has a partial release and
     /// adds a hint about `--debug`.
     pub rendering: bool,
+    /// Whether a template ran out of the engine's budgets (execution steps, call depth, output
+    /// size): no verdict on what Helm would do, so an input error (exit 2), not a finding.
+    pub budget: bool,
 }
 
 impl RenderError {
@@ -85,6 +98,7 @@ impl RenderError {
         RenderError {
             message,
             rendering: false,
+            budget: false,
         }
     }
 
@@ -92,6 +106,7 @@ impl RenderError {
         RenderError {
             message,
             rendering: true,
+            budget: false,
         }
     }
 }
@@ -159,11 +174,14 @@ fn render_release(
     collect_scope_paths(chart, &is_enabled, &mut Vec::new(), &mut scope_paths);
     let values = values::convert(&release.values, &scope_paths);
     let globals = engine::Globals {
-        release: objects::release(&opts.release_name, &opts.namespace),
+        release: objects::release(&opts.release_name, &opts.namespace, opts.is_upgrade),
         capabilities: Rc::new(capabilities),
     };
     let scopes = engine::scopes(chart, values, &globals, &is_enabled);
-    let rendered = engine::render(&scopes, opts.limits).map_err(|e| err(e.0))?;
+    let rendered = engine::render(&scopes, opts.limits).map_err(|e| RenderError {
+        budget: e.is_budget(),
+        ..err(e.0)
+    })?;
 
     // NOTES.txt is rendered (its errors count) but is no manifest.
     let manifests: BTreeMap<String, String> = rendered
@@ -172,13 +190,45 @@ fn render_release(
         .filter(|(name, _)| !name.ends_with("NOTES.txt"))
         .map(|(name, buf)| (name.clone(), buf.text.clone()))
         .collect();
-    let sorted = manifest::sort_manifests(&manifests).map_err(err)?;
+    let mut sorted = manifest::sort_manifests(&manifests).map_err(err)?;
+    if opts.skip_tests {
+        sorted.hooks.retain(|h| !h.is_test);
+    }
+    if opts.include_crds {
+        sorted.crds = crds(&scopes);
+    }
     Ok(Output {
         text: manifest::print(&sorted),
         files: rendered,
         values: release.values,
         sorted,
     })
+}
+
+/// Helm's `CRDObjects`: the YAML and JSON files under `crds/` of each chart that renders, the
+/// chart's own first, then its subcharts'.
+fn crds(scopes: &[engine::Scope<'_>]) -> Vec<manifest::Manifest> {
+    let mut out = Vec::new();
+    for scope in scopes {
+        let Some(content) = &scope.chart.content else {
+            continue;
+        };
+        for f in &content.files {
+            let ext = f.name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+            if f.name.starts_with("crds/")
+                && matches!(ext.as_deref(), Some("yaml" | "yml" | "json"))
+            {
+                out.push(manifest::Manifest {
+                    path: format!("{}/{}", scope.full_path, f.name),
+                    content: String::from_utf8_lossy(&f.data).into_owned(),
+                    kind: String::new(),
+                    offset: 0,
+                    is_test: false,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Helm's `CheckDependencies` on the top-level chart: every declared dependency is present.

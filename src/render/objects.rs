@@ -472,15 +472,15 @@ impl Object for ChartObject {
     }
 }
 
-/// `.Release` as `helm template` sets it.
-pub fn release(name: &str, namespace: &str) -> Value {
+/// `.Release` as `helm template` sets it (`--is-upgrade` swaps the two flags).
+pub fn release(name: &str, namespace: &str, is_upgrade: bool) -> Value {
     plain_map(vec![
         ("Name", Value::str(name)),
         ("Namespace", Value::str(namespace)),
         ("Revision", Value::int(1)),
         ("Service", Value::str("Helm")),
-        ("IsUpgrade", Value::bool(false)),
-        ("IsInstall", Value::bool(true)),
+        ("IsUpgrade", Value::bool(is_upgrade)),
+        ("IsInstall", Value::bool(!is_upgrade)),
     ])
 }
 

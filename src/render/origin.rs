@@ -29,12 +29,7 @@ fn label(prov: &Prov, sources: &Sources) -> Option<String> {
             let (line, _) = file.line_col(span.start);
             format!("{}:{line}", file.name)
         }
-        Origin::Set { index, string, .. } => {
-            format!(
-                "{} #{index}",
-                if *string { "--set-string" } else { "--set" }
-            )
-        }
+        Origin::Set { index, kind, .. } => format!("{} #{index}", kind.flag()),
         Origin::Chart(_) | Origin::Synthetic => return None,
     };
     let path: Vec<&str> = prov.user_path.iter().map(|k| k.as_ref()).collect();
@@ -140,5 +135,22 @@ fn scalar_spans(node: &Node, out: &mut Vec<Span>) {
                 out.push(span);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_scalars_are_annotated_on_their_header_line() {
+        let text = "a:\n  block: |-\n    line1\n  b: >2\n    x\n  plain: v\n";
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let at = |needle: &str| text.find(needle).unwrap();
+        assert_eq!(block_header(text, at("line1"), &starts, 2), Some(1));
+        assert_eq!(block_header(text, at("x\n"), &starts, 4), Some(3));
+        assert_eq!(block_header(text, at("v\n"), &starts, 5), None);
     }
 }

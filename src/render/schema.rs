@@ -15,18 +15,29 @@ pub fn validate(schema: &[u8], values: &Map) -> Result<Vec<String>, String> {
         root: &root,
         errors: Vec::new(),
         depth: 0,
+        steps: MAX_STEPS,
     };
     v.check(&root, &node, "(root)");
+    if v.steps == 0 {
+        return Err(format!(
+            "the schema takes more than {MAX_STEPS} steps to check (nested anyOf/oneOf or $ref cycles)"
+        ));
+    }
     Ok(v.errors
         .into_iter()
         .map(|(ctx, msg)| format!("- {ctx}: {msg}"))
         .collect())
 }
 
+/// Bound on the work of one validation: a hostile schema (nested `anyOf`, `$ref` cycles) could
+/// otherwise take exponential time.
+const MAX_STEPS: u64 = 1_000_000;
+
 struct Validator<'a> {
     root: &'a J,
     errors: Vec<(String, String)>,
     depth: usize,
+    steps: u64,
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -105,9 +116,10 @@ impl<'a> Validator<'a> {
     }
 
     fn check(&mut self, schema: &'a J, node: &Node, ctx: &str) {
-        if self.depth > 64 {
+        if self.depth > 64 || self.steps == 0 {
             return;
         }
+        self.steps -= 1;
         self.depth += 1;
         self.check_inner(schema, node, ctx);
         self.depth -= 1;
@@ -380,6 +392,26 @@ mod tests {
             .into_iter()
             .map(|(k, v)| (k.to_string(), Node::new(v, Origin::Synthetic)))
             .collect()
+    }
+
+    #[test]
+    fn hostile_schemas_end() {
+        // Thirty levels of `anyOf` over two references to the level below: 2^30 paths.
+        let mut defs = vec![r#""a0": {"type": "string"}"#.to_string()];
+        for i in 1..=30 {
+            let below = i - 1;
+            defs.push(format!(
+                r##""a{i}": {{"anyOf": [{{"$ref": "#/$defs/a{below}"}}, {{"$ref": "#/$defs/a{below}"}}]}}"##
+            ));
+        }
+        let schema = format!(
+            r##"{{"$defs": {{{}}}, "$ref": "#/$defs/a30"}}"##,
+            defs.join(", ")
+        );
+        let values = map(vec![]);
+        assert!(validate(schema.as_bytes(), &values).is_err());
+        let cycle = br##"{"$ref": "#"}"##;
+        assert!(validate(cycle, &values).unwrap().is_empty());
     }
 
     #[test]

@@ -18,7 +18,8 @@ use crate::value::{Map, Node, Origin};
 /// Converts the release's merged values. `scopes` are the key paths of the subcharts that
 /// render (`["kafka"]`, `["kafka", "zookeeper"]`).
 pub fn convert(values: &Map, scopes: &[Vec<Rc<str>>]) -> Value {
-    let mut origin_of = |node: &Node, path: &[Rc<str>]| Some(prov(&node.origin, path, scopes));
+    let mut origin_of =
+        |node: &Node, path: &[Rc<str>]| Some(prov(&node.origin, path, scopes, values));
     let mut path = Vec::new();
     let mut entries = BTreeMap::new();
     for (k, item) in values {
@@ -30,24 +31,41 @@ pub fn convert(values: &Map, scopes: &[Vec<Rc<str>>]) -> Value {
     Value::Map(Rc::new(RefCell::new(MapData {
         entries,
         elem: ElemType::Any,
-        origin: Some(prov(&Origin::Synthetic, &[], scopes)),
+        origin: Some(prov(&Origin::Synthetic, &[], scopes, values)),
     })))
 }
 
-fn prov(origin: &Origin, path: &[Rc<str>], scopes: &[Vec<Rc<str>>]) -> Rc<Prov> {
+fn prov(origin: &Origin, path: &[Rc<str>], scopes: &[Vec<Rc<str>>], values: &Map) -> Rc<Prov> {
     let scope_len = scopes
         .iter()
         .filter(|s| s.len() <= path.len() && path[..s.len()] == s[..])
         .map(Vec::len)
         .max()
         .unwrap_or(0);
-    let user_path: KeyPath = Rc::from(path.to_vec());
+    let user_path: KeyPath = match copied_global(origin, &path[scope_len..], values) {
+        // A subchart's `global` is a copy of the top-level one: name the key the user wrote.
+        Some(top) if scope_len > 0 => top,
+        _ => Rc::from(path.to_vec()),
+    };
     let rel: KeyPath = Rc::from(path[scope_len..].to_vec());
     Rc::new(Prov {
         path: rel,
         user_path,
         origin: origin.clone(),
     })
+}
+
+/// `global.…` of the top-level values when `rel` (a path inside a subchart) is a `global` key
+/// holding the very value the top level holds there.
+fn copied_global(origin: &Origin, rel: &[Rc<str>], values: &Map) -> Option<KeyPath> {
+    if rel.first().map(|k| k.as_ref()) != Some("global") || matches!(origin, Origin::Synthetic) {
+        return None;
+    }
+    let mut node = values.get("global")?;
+    for key in &rel[1..] {
+        node = node.as_map()?.get(key.as_ref())?;
+    }
+    (node.origin == *origin).then(|| Rc::from(rel.to_vec()))
 }
 
 #[cfg(test)]
@@ -86,5 +104,37 @@ mod tests {
             Value::Int(3, IntType::Int64, _)
         ));
         assert!(matches!(k.borrow().entries["heap"], Value::Float(..)));
+    }
+
+    #[test]
+    fn a_subcharts_copy_of_global_names_the_top_level_key() {
+        let file = Origin::File {
+            key: None,
+            value: crate::source::Span::new(crate::source::FileId(0), 3, 9),
+        };
+        let registry = || Node::new(NodeValue::Str("r.example.com".into()), file.clone());
+        let global = || {
+            let mut g = Map::new();
+            g.insert("imageRegistry".into(), registry());
+            node(NodeValue::Map(g))
+        };
+        let mut kafka = Map::new();
+        kafka.insert("global".into(), global());
+        let mut top = Map::new();
+        top.insert("global".into(), global());
+        top.insert("kafka".into(), node(NodeValue::Map(kafka)));
+        let v = convert(&top, &[vec![Rc::from("kafka")]]);
+        let Value::Map(m) = v else { panic!() };
+        let Value::Map(k) = m.borrow().entries["kafka"].clone() else {
+            panic!()
+        };
+        let Value::Map(g) = k.borrow().entries["global"].clone() else {
+            panic!()
+        };
+        let prov = g.borrow().entries["imageRegistry"]
+            .origin()
+            .expect("origin");
+        assert_eq!(prov.user_path.join("."), "global.imageRegistry");
+        assert_eq!(prov.path.join("."), "global.imageRegistry");
     }
 }

@@ -1,6 +1,7 @@
 //! `file:line:col: severity[CODE] message`, one line per finding.
 
 use super::Located;
+use crate::escape::line;
 
 /// Renders the compact format.
 pub fn render(items: &[Located]) -> String {
@@ -9,7 +10,12 @@ pub fn render(items: &[Located]) -> String {
         let f = l.finding;
         out.push_str(&format!(
             "{}:{}:{}: {}[{}] {}\n",
-            l.file, l.line, l.column, f.severity, f.code, f.message
+            line(&l.file),
+            l.line,
+            l.column,
+            f.severity,
+            f.code,
+            line(&f.message)
         ));
     }
     out

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::ci::{doc_url, relative_path};
 use super::{Located, Summary};
+use crate::escape::{line, markdown_cell};
 use crate::lint::Severity;
 use crate::source::Sources;
 
@@ -59,15 +60,15 @@ pub fn step_summary(items: &[Located], summary: &Summary) -> String {
     for l in errors_first(items) {
         let f = l.finding;
         out.push_str(&format!(
-            "| {} | [{}]({}) {} | `{}:{}:{}` | {} |\n",
+            "| {} | [{}]({}) {} | <code>{}:{}:{}</code> | {} |\n",
             f.severity,
             f.code,
             doc_url(f.code, f.name),
             f.name,
-            relative_path(&l.file),
+            markdown_cell(&relative_path(&l.file)),
             l.line,
             l.column,
-            table_cell(&f.message)
+            markdown_cell(&f.message)
         ));
     }
     out.push('\n');
@@ -90,7 +91,10 @@ fn command(l: &Located, sources: &Sources) -> String {
     };
     let mut props = Vec::new();
     if !l.file.is_empty() {
-        props.push(format!("file={}", escape_property(&relative_path(&l.file))));
+        props.push(format!(
+            "file={}",
+            escape_property(&line(&relative_path(&l.file)))
+        ));
         props.push(format!("line={}", l.line));
         // NOTE: GitHub ignores columns on multi-line annotations; a finding without a span is a
         // file-level remark, so it gets no range at all.
@@ -106,16 +110,18 @@ fn command(l: &Located, sources: &Sources) -> String {
         "title={}",
         escape_property(&format!("{} {}", f.code, f.name))
     ));
-    let mut message = f.message.clone();
+    // NOTE: the `\n`s joining message, help and notes are the annotation's own lines (sent as
+    // %0A); a line break inside one of them came from the input and is escaped before that.
+    let mut message = line(&f.message).into_owned();
     if let Some(help) = &f.help {
         message.push_str("\nhelp: ");
-        message.push_str(help);
+        message.push_str(&line(help));
     }
     for note in &f.notes {
         message.push_str("\nnote: ");
-        message.push_str(&note.message);
+        message.push_str(&line(&note.message));
         if let Some(span) = note.span {
-            message.push_str(&format!(" ({})", sources.describe(span)));
+            message.push_str(&format!(" ({})", line(&sources.describe(span))));
         }
     }
     format!("::{level} {}::{}\n", props.join(","), escape_data(&message))
@@ -133,50 +139,27 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// A message as one Markdown table cell: pipes escaped, line breaks as `<br>`, and `<`, `>`, `&`
-/// as entities outside code spans (where `<nil>` would otherwise vanish as an HTML tag).
-fn table_cell(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_code = false;
-    for c in s.chars() {
-        match c {
-            '`' => {
-                in_code = !in_code;
-                out.push(c);
-            }
-            '|' => out.push_str("\\|"),
-            '\n' => out.push_str("<br>"),
-            '\r' => {}
-            '<' if !in_code => out.push_str("&lt;"),
-            '>' if !in_code => out.push_str("&gt;"),
-            '&' if !in_code => out.push_str("&amp;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// A workflow command for an input error (`file`, `file:line:col`, or an argument name).
 pub fn input_error(location: &str, message: &str) -> String {
     let mut parts = location.rsplitn(3, ':');
-    let (col, line, file) = (parts.next(), parts.next(), parts.next());
+    let (col, line_no, file) = (parts.next(), parts.next(), parts.next());
     let numbers = |a: Option<&str>, b: Option<&str>| {
         Some((a?.parse::<usize>().ok()?, b?.parse::<usize>().ok()?))
     };
-    let props = match (numbers(line, col), file) {
+    let props = match (numbers(line_no, col), file) {
         (Some((l, c)), Some(f)) => format!(
             " file={},line={l},col={c}",
-            escape_property(&crate::report::ci::relative_path(f))
+            escape_property(&line(&crate::report::ci::relative_path(f)))
         ),
         _ if std::path::Path::new(location).exists() => format!(
             " file={}",
-            escape_property(&crate::report::ci::relative_path(location))
+            escape_property(&line(&crate::report::ci::relative_path(location)))
         ),
         _ => String::new(),
     };
     format!(
         "::error{props},title=stackstate-lint input error::{}\n",
-        escape_data(&format!("{location}: {message}"))
+        escape_data(&format!("{}: {}", line(location), line(message)))
     )
 }
 
@@ -212,7 +195,7 @@ mod tests {
         assert_eq!(
             render(&[located(&f, 2, 2)], &Sources::new()),
             "::error file=dir%2Ca/values%3Ax.yaml,line=2,col=3,endLine=2,endColumn=9,\
-             title=SL104 unquoted-tag::50%25 of it:%0D%0Abroken, really\n"
+             title=SL104 unquoted-tag::50%25 of it:\\r\\nbroken, really\n"
         );
     }
 
@@ -232,14 +215,6 @@ mod tests {
                 "warning file=dir%2Ca/values%3Ax.yaml,line=2,endLine=4,title=SL104 unquoted-tag",
                 "notice file=dir%2Ca/values%3Ax.yaml,line=1,title=SL104 unquoted-tag",
             ]
-        );
-    }
-
-    #[test]
-    fn table_cells_keep_code_spans_and_escape_html_outside_them() {
-        assert_eq!(
-            table_cell("a | b <nil> `<nil> | x` &\nc"),
-            "a \\| b &lt;nil&gt; `<nil> \\| x` &amp;<br>c"
         );
     }
 }

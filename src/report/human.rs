@@ -8,11 +8,14 @@ use miette::{
 };
 
 use super::{Located, Summary};
+use crate::escape::{line, snippet};
 use crate::lint::{Finding, Severity};
 use crate::source::Sources;
 
 struct Diag<'a> {
     finding: &'a Finding,
+    /// The message as one printable line.
+    message: String,
     source: Option<NamedSource<String>>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
@@ -20,13 +23,13 @@ struct Diag<'a> {
 
 impl fmt::Debug for Diag<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for Diag<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -82,31 +85,42 @@ pub fn render(items: &[Located], summary: &Summary, sources: &Sources, color: bo
         let f = l.finding;
         let mut labels = Vec::new();
         let mut source = None;
-        let mut help_lines: Vec<String> = f.help.iter().cloned().collect();
+        // NOTE: every text shown may quote keys, values or file names: escaped to one line, and
+        // the snippet's control characters replaced without moving a byte.
+        let mut help_lines: Vec<String> = f.help.iter().map(|h| line(h).into_owned()).collect();
         if let Some(span) = f.span {
             let file = sources.get(span.file);
-            source = Some(NamedSource::new(file.name.clone(), file.text.to_string()));
+            source = Some(NamedSource::new(
+                line(&file.name),
+                snippet(&file.text).into_owned(),
+            ));
             labels.push(LabeledSpan::new_primary_with_span(
-                Some(f.label.clone()),
+                Some(line(&f.label).into_owned()),
                 (span.start, span.len()),
             ));
             for n in &f.notes {
+                let message = line(&n.message);
                 match n.span {
                     Some(s) if s.file == span.file && s != span => labels.push(
-                        LabeledSpan::new_with_span(Some(n.message.clone()), (s.start, s.len())),
+                        LabeledSpan::new_with_span(Some(message.into_owned()), (s.start, s.len())),
                     ),
                     Some(s) if s.file != span.file => {
-                        help_lines.push(format!("note: {} ({})", n.message, sources.describe(s)))
+                        help_lines.push(format!("note: {message} ({})", line(&sources.describe(s))))
                     }
                     Some(_) => {}
-                    None => help_lines.push(format!("note: {}", n.message)),
+                    None => help_lines.push(format!("note: {message}")),
                 }
             }
         } else {
-            help_lines.extend(f.notes.iter().map(|n| format!("note: {}", n.message)));
-            help_lines.push(format!("(applies to {})", l.file));
+            help_lines.extend(
+                f.notes
+                    .iter()
+                    .map(|n| format!("note: {}", line(&n.message))),
+            );
+            help_lines.push(format!("(applies to {})", line(&l.file)));
         }
         let diag = Diag {
+            message: line(&f.message).into_owned(),
             finding: f,
             source,
             labels,
@@ -114,7 +128,7 @@ pub fn render(items: &[Located], summary: &Summary, sources: &Sources, color: bo
         };
         let mut text = String::new();
         if handler.render_report(&mut text, &diag).is_err() {
-            text = format!("{}: {} [{}]\n", f.severity, f.message, f.code);
+            text = format!("{}: {} [{}]\n", f.severity, diag.message, f.code);
         }
         out.push_str(&text);
         if !text.ends_with('\n') {

@@ -5,6 +5,7 @@ use std::io::Write;
 use serde_json::{Value as Json, json};
 
 use crate::commands::images::ReleaseImages;
+use crate::escape::line;
 use crate::inputs::ChosenChart;
 use crate::merge::HelmVersion;
 use crate::release::describe_origin;
@@ -18,21 +19,36 @@ pub const SUBCHART_TAG: &str = "(chosen by the anomaly-detection subchart)";
 /// One distinct reference per line, sorted; releases separated by `# name` lines when several.
 pub fn plain(releases: &[ReleaseImages], err: &mut dyn Write) -> String {
     let mut out = String::new();
+    // (reference, releases it is in): a note said once, however many files share it.
+    let mut untagged: Vec<(&str, usize)> = Vec::new();
     for r in releases {
         if releases.len() > 1 {
-            out.push_str(&format!("# {}\n", r.name));
+            out.push_str(&format!("# {}\n", line(&r.name)));
         }
-        for line in r.resolution.distinct() {
-            out.push_str(&line);
+        for reference in r.resolution.distinct() {
+            out.push_str(&line(&reference));
             out.push('\n');
         }
         for img in r.resolution.images.iter().filter(|i| !i.tag_known) {
-            let _ = writeln!(
-                err,
-                "note: {} is listed without a tag: the anomaly-detection subchart (not public) picks it; set `anomaly-detection.image.tag` to pin it",
-                img.reference
-            );
+            match untagged
+                .iter_mut()
+                .find(|(reference, _)| *reference == img.reference)
+            {
+                Some((_, n)) => *n += 1,
+                None => untagged.push((&img.reference, 1)),
+            }
         }
+    }
+    for (reference, n) in untagged {
+        let releases = if n > 1 {
+            format!(" (in {n} releases)")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            err,
+            "note: {reference} is listed without a tag{releases}: the anomaly-detection subchart (not public) picks it; set `anomaly-detection.image.tag` to pin it"
+        );
     }
     out
 }
@@ -50,17 +66,17 @@ fn part_cell(part: &Part, sources: &Sources) -> String {
         Some(Origin::Chart(_)) => "default".to_string(),
         _ => origin_text(part, sources),
     };
-    format!("{} @ {at}", part.key)
+    format!("{} @ {}", line(&part.key), line(&at))
 }
 
 /// An aligned table per release.
 pub fn table(releases: &[ReleaseImages], chosen: &ChosenChart, sources: &Sources) -> String {
     let mut out = format!(
         "chart: {} (origins: file:line:col, `default` = chart default, --set #N)\n",
-        chosen.label
+        line(&chosen.label)
     );
     for r in releases {
-        out.push_str(&format!("\nrelease: {}\n", r.name));
+        out.push_str(&format!("\nrelease: {}\n", line(&r.name)));
         let rows: Vec<[String; 5]> = r
             .resolution
             .images
@@ -76,8 +92,8 @@ pub fn table(releases: &[ReleaseImages], chosen: &ChosenChart, sources: &Sources
                     SUBCHART_TAG.into()
                 };
                 [
-                    img.component.clone(),
-                    img.reference.clone(),
+                    line(&img.component).into_owned(),
+                    line(&img.reference).into_owned(),
                     registry,
                     part_cell(&img.repository, sources),
                     tag,
@@ -91,7 +107,7 @@ pub fn table(releases: &[ReleaseImages], chosen: &ChosenChart, sources: &Sources
                 *w = (*w).max(cell.chars().count());
             }
         }
-        let line = |cells: &[String]| {
+        let row_line = |cells: &[String]| {
             let mut s = String::new();
             for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
                 if i + 1 == cells.len() {
@@ -103,9 +119,9 @@ pub fn table(releases: &[ReleaseImages], chosen: &ChosenChart, sources: &Sources
             }
             s.trim_end().to_string() + "\n"
         };
-        out.push_str(&line(&header.map(String::from)));
+        out.push_str(&row_line(&header.map(String::from)));
         for row in &rows {
-            out.push_str(&line(row));
+            out.push_str(&row_line(row));
         }
         out.push_str(&format!(
             "{} images, {} distinct\n",

@@ -8,6 +8,7 @@ pub mod human;
 pub mod images;
 pub mod json;
 pub mod mirror;
+pub mod rendered_images;
 pub mod sarif;
 
 use crate::lint::{Finding, Severity};

@@ -114,6 +114,39 @@ impl super::Rule for Rule {
             return;
         };
         let Some(expected) = stackgraph_for(&stackstate.tag.text) else {
+            // Saying nothing would read as "the pair is fine". NOTE: not for a tag that is no
+            // version at all (`latest`: SL103) or a number Helm reprints (`4.10`: SL104); those
+            // rules already name the tag.
+            let versionish = stackstate
+                .tag
+                .text
+                .starts_with(|c: char| c.is_ascii_digit());
+            if !versionish || !matches!(stackstate.tag.value, Some(Value::Str(_))) {
+                return;
+            }
+            let (first, last) = match (compat().first(), compat().last()) {
+                (Some((a, _)), Some((b, _))) => (a.as_str(), b.as_str()),
+                _ => ("?", "?"),
+            };
+            out.push(
+                Finding::new(
+                    &META,
+                    format!(
+                        "StackState {} is not a release this tool knows, so whether StackGraph {main_tag} pairs with it is not checked",
+                        stackstate.tag.text
+                    ),
+                )
+                .severity(crate::lint::Severity::Info)
+                .at(
+                    cx.part_span(&stackstate.tag),
+                    format!("StackState {}", stackstate.tag.text),
+                )
+                .key(stackstate.tag.key.clone())
+                .help(format!(
+                    "known releases run from {first} to {last} (rules/stackgraph-compat.yaml); check the StackGraph version that ships with {} in its chart",
+                    stackstate.tag.text
+                )),
+            );
             return;
         };
         if main_tag == expected {

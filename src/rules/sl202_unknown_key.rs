@@ -1,9 +1,13 @@
 //! SL202: a key that exists nowhere in the chart's defaults (a typo, a wrong nesting level),
 //! with a did-you-mean.
 
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
 use crate::builtin;
 use crate::lint::{Context, Finding};
-use crate::merge;
+use crate::merge::{self, HelmVersion};
 use crate::suggest::closest;
 use crate::value::{Map, Node, Value};
 
@@ -25,31 +29,43 @@ impl super::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let mut unknown = Vec::new();
         visit(cx, &cx.release.user, Some(cx.defaults()), "", &mut unknown);
+        if unknown.is_empty() {
+            return;
+        }
+        // NOTE: everything a hint looks up is indexed once here, so that the cost of a file
+        // grows with its number of keys, not with keys times the size of the defaults.
+        let by_name = paths_by_name(cx.defaults());
+        let others = other_version_keys(cx);
         // Keys the templates read although the defaults leave them out (per-image tags…).
-        let mut read: Vec<String> = Vec::new();
+        let mut read: HashSet<String> = HashSet::new();
         for c in cx.catalog.for_version(&cx.version) {
-            read.extend(c.keys().map(|k| c.full_key(k)));
-            read.extend(
+            let keys = c.keys().map(|k| c.full_key(k)).chain(
                 c.when
                     .iter()
                     .flat_map(|w| w.any.iter().map(|(_, k)| c.full_key(k))),
             );
+            for k in keys {
+                // The key and every parent of it: a parent of a read key is read too.
+                let mut at = k.len();
+                while let Some(dot) = k[..at].rfind('.') {
+                    read.insert(k[..dot].to_string());
+                    at = dot;
+                }
+                read.insert(k);
+            }
         }
         for (key, node, siblings) in unknown {
-            if read
-                .iter()
-                .any(|r| r == &key || r.starts_with(&format!("{key}.")))
-            {
+            if read.contains(&key) {
                 continue;
             }
             let name = key.rsplit('.').next().unwrap_or(&key);
-            let hint = closest(name, siblings.iter().map(String::as_str))
+            let hint = closest(name, siblings.keys().map(String::as_str))
                 .map(|s| {
                     let parent = key.rsplit_once('.').map(|(p, _)| format!("{p}.")).unwrap_or_default();
                     format!("did you mean `{parent}{s}`?")
                 })
-                .or_else(|| elsewhere(cx.defaults(), name, &key).map(|p| format!("did you mean `{p}`? (`{name}` lives there)")))
-                .or_else(|| other_versions(cx, &key))
+                .or_else(|| elsewhere(&by_name, name, &key).map(|p| format!("did you mean `{p}`? (`{name}` lives there)")))
+                .or_else(|| other_versions(cx, &others, &key))
                 .unwrap_or_else(|| "the chart ignores keys it does not know; check the spelling and the nesting level".into());
             out.push(
                 Finding::new(
@@ -64,12 +80,13 @@ impl super::Rule for Rule {
     }
 }
 
-type Unknown<'m> = (String, &'m Node, Vec<String>);
+/// An unknown key, its node, and the defaults map it should have been in.
+type Unknown<'m> = (String, &'m Node, &'m Map);
 
 fn visit<'m>(
     cx: &Context,
     user: &'m Map,
-    defaults: Option<&Map>,
+    defaults: Option<&'m Map>,
     prefix: &str,
     out: &mut Vec<Unknown<'m>>,
 ) {
@@ -90,7 +107,7 @@ fn visit<'m>(
             continue;
         }
         match defaults.get(k) {
-            None => out.push((key, node, defaults.keys().cloned().collect())),
+            None => out.push((key, node, defaults)),
             Some(d) => {
                 if let (Value::Map(um), Value::Map(dm)) = (&node.value, &d.value) {
                     visit(cx, um, Some(dm), &key, out);
@@ -100,29 +117,64 @@ fn visit<'m>(
     }
 }
 
-/// The shortest path in the defaults that ends with `name` (a key written at the wrong level).
-fn elsewhere(defaults: &Map, name: &str, key: &str) -> Option<String> {
+/// Every path of the defaults, by its last key.
+fn paths_by_name(defaults: &Map) -> HashMap<String, Vec<String>> {
     let mut all = Vec::new();
     crate::lint::context::walk(defaults, "", &mut all);
-    all.into_iter()
-        .map(|(p, _)| p)
-        .filter(|p| {
-            p.rsplit('.').next() == Some(name)
-                && p != key
-                && key.split('.').count() <= p.split('.').count() + 1
-        })
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for (p, _) in all {
+        let name = p.rsplit('.').next().unwrap_or(&p).to_string();
+        out.entry(name).or_default().push(p);
+    }
+    out
+}
+
+/// The shortest path in the defaults that ends with `name` (a key written at the wrong level).
+fn elsewhere(by_name: &HashMap<String, Vec<String>>, name: &str, key: &str) -> Option<String> {
+    by_name
+        .get(name)?
+        .iter()
+        .filter(|p| *p != key && key.split('.').count() <= p.split('.').count() + 1)
         .min_by_key(|p| (p.split('.').count(), p.len()))
+        .cloned()
+}
+
+/// Every path in the defaults of each other built-in version.
+type OtherKeys = Rc<Vec<(&'static str, HashSet<String>)>>;
+
+/// The paths of the other built-in versions' defaults, computed once per thread (once per run)
+/// for each chart version and Helm semantics.
+fn other_version_keys(cx: &Context) -> OtherKeys {
+    thread_local! {
+        static CACHE: RefCell<HashMap<(String, HelmVersion), OtherKeys>> = RefCell::default();
+    }
+    let me = cx.chart().version.clone();
+    let helm = cx.helm();
+    CACHE.with(|cache| {
+        if let Some(hit) = cache.borrow().get(&(me.clone(), helm)) {
+            return hit.clone();
+        }
+        let keys: Vec<(&'static str, HashSet<String>)> = builtin::versions()
+            .filter(|v| *v != me)
+            .filter_map(|v| {
+                let d = merge::coalesce(builtin::chart(v)?, Map::new(), helm, None).ok()?;
+                let mut all = Vec::new();
+                crate::lint::context::walk(&d, "", &mut all);
+                Some((v, all.into_iter().map(|(p, _)| p).collect()))
+            })
+            .collect();
+        let keys = Rc::new(keys);
+        cache.borrow_mut().insert((me, helm), keys.clone());
+        keys
+    })
 }
 
 /// `exists in chart 4.4.0, 4.5.0 but not in 4.3.0`.
-fn other_versions(cx: &Context, key: &str) -> Option<String> {
-    let found: Vec<&str> = builtin::versions()
-        .filter(|v| *v != cx.chart().version)
-        .filter(|v| {
-            builtin::chart(v)
-                .and_then(|c| merge::coalesce(c, Map::new(), cx.helm(), None).ok())
-                .is_some_and(|d| crate::lint::context::lookup(&d, key).is_some())
-        })
+fn other_versions(cx: &Context, others: &OtherKeys, key: &str) -> Option<String> {
+    let found: Vec<&str> = others
+        .iter()
+        .filter(|(_, keys)| keys.contains(key))
+        .map(|(v, _)| *v)
         .collect();
     (!found.is_empty()).then(|| {
         format!(

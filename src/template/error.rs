@@ -58,6 +58,9 @@ pub enum FuncError {
     Arg(String),
     /// The function itself returned an error: printed as `error calling NAME: MSG`.
     Call(String),
+    /// The function would build more than the engine allows (a list of millions of items, a
+    /// string of hundreds of megabytes) where Go would try: a budget, not Helm's verdict.
+    Budget(String),
 }
 
 impl FuncError {

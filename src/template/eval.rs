@@ -407,6 +407,11 @@ impl Exec<'_> {
             )),
             Err(FuncError::Arg(msg)) => Err(self.err(f, msg)),
             Err(FuncError::Call(msg)) => Err(self.err(f, format!("error calling {name}: {msg}"))),
+            Err(FuncError::Budget(msg)) => {
+                let mut e = self.error(f, format!("{name}: {msg}"));
+                e.kind = super::error::ErrorKind::Budget;
+                Err(Flow::Err(e))
+            }
         }
     }
 

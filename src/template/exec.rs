@@ -369,6 +369,8 @@ impl<'a> Exec<'a> {
         let mut one =
             |this: &mut Self, f: &mut Frame, index: Value, elem: Value| -> Result<bool, Flow> {
                 ran = true;
+                // Each iteration costs fuel, so an empty body cannot loop for free.
+                this.burn(f)?;
                 match b.pipe.decl.len() {
                     0 => {}
                     1 => f.vars[body_mark - 1].1 = elem.clone(),

@@ -2,6 +2,8 @@
 //! command-line arguments (the same way `check.py` builds them).
 #![allow(dead_code)]
 
+pub mod bin;
+
 use std::path::{Path, PathBuf};
 
 /// (expectation folder, chart version, `--helm-version`).
@@ -49,4 +51,49 @@ pub fn case_args(suite: &Path, id: &str) -> (Vec<PathBuf>, Vec<String>) {
         .flat_map(|l| l.split_whitespace().map(String::from).collect::<Vec<_>>())
         .collect();
     (files, extra)
+}
+
+/// What a run of the binary gave.
+pub struct Run {
+    /// Exit code (-1 when killed by a signal).
+    pub code: i32,
+    /// Standard output.
+    pub out: String,
+    /// Standard error.
+    pub err: String,
+}
+
+/// Runs the binary in `dir` with a clean environment (no NO_COLOR, CI, GITHUB_*, FORCE_COLOR,
+/// CLICOLOR*, COLUMNS) plus `env`.
+pub fn run_bin(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_stackstate-lint"));
+    cmd.args(args).current_dir(dir);
+    for var in [
+        "NO_COLOR",
+        "CI",
+        "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
+        "FORCE_COLOR",
+        "CLICOLOR",
+        "CLICOLOR_FORCE",
+        "COLUMNS",
+        "TERM",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().copied());
+    let o = cmd.stdin(std::process::Stdio::null()).output().unwrap();
+    Run {
+        code: o.status.code().unwrap_or(-1),
+        out: String::from_utf8_lossy(&o.stdout).into(),
+        err: String::from_utf8_lossy(&o.stderr).into(),
+    }
+}
+
+/// A fresh scratch folder for one test, marked as a repository root (config discovery stops).
+pub fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("stackstate-lint-{}-{}", std::process::id(), test));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    dir
 }

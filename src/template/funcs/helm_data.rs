@@ -24,6 +24,7 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("fromJsonArray", helm_json::from_json_array),
     ("mustFromJson", helm_json::must_from_json),
     ("required", required),
+    ("fail", fail),
     ("lookup", lookup),
 ];
 

@@ -277,7 +277,7 @@ fn sort_alpha(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 /// Sprig's `untilStep` as numbers, capped at [`MAX_ITEMS`].
 fn until_step_ints(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, FuncError> {
     let mut v = Vec::new();
-    let too_many = || FuncError::call("runtime error: makeslice: len out of range");
+    let too_many = || FuncError::Budget(format!("more than {MAX_ITEMS} items"));
     if stop < start {
         if step >= 0 {
             return Ok(v);

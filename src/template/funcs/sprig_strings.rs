@@ -79,7 +79,9 @@ pub(crate) fn go_repeat(s: &str, count: i64) -> Result<String, FuncError> {
     }
     let len = (s.len() as u128) * (count as u128);
     if len > MAX_BUILT as u128 {
-        return Err(FuncError::call("strings: Repeat output length overflow"));
+        return Err(FuncError::Budget(format!(
+            "a string longer than {MAX_BUILT} bytes"
+        )));
     }
     Ok(s.repeat(count as usize))
 }
@@ -345,7 +347,9 @@ fn indent_into(out: &mut StrBuf, spaces: i64, s: &Str) -> Result<(), FuncError> 
     let t = s.as_str();
     let lines = t.matches('\n').count() + 1;
     if (lines as u128) * (pad.len() as u128) + t.len() as u128 > MAX_BUILT as u128 {
-        return Err(FuncError::call("strings: Repeat output length overflow"));
+        return Err(FuncError::Budget(format!(
+            "a string longer than {MAX_BUILT} bytes"
+        )));
     }
     let mut start = 0;
     for (i, line) in t.split('\n').enumerate() {

@@ -22,7 +22,7 @@ pub fn show(name: &str, args: &[Value]) -> String {
 pub fn err(name: &str, args: &[Value]) -> String {
     match call(name, args) {
         Ok(v) => panic!("{name} succeeded: {}", gofmt::sprint_v(&v)),
-        Err(FuncError::Call(m) | FuncError::Arg(m)) => m,
+        Err(FuncError::Call(m) | FuncError::Arg(m) | FuncError::Budget(m)) => m,
         Err(FuncError::Arity {
             want,
             variadic,

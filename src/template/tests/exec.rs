@@ -186,3 +186,67 @@ fn printed_values_keep_their_origin() {
         .collect();
     assert_eq!(segs, [(3, 8, "a".to_string()), (9, 12, "f".to_string())]);
 }
+
+fn run_limited(template: &str, limits: Limits) -> crate::template::Error {
+    let mut set = Templates::new();
+    set.parse_file("x", template).expect("parses");
+    let mut exec = Exec::new(&set, limits);
+    exec.execute("x", Value::empty_map()).expect_err(template)
+}
+
+#[test]
+fn runaway_templates_stop_at_the_budgets() {
+    use crate::template::error::ErrorKind;
+    let small = Limits {
+        fuel: 10_000,
+        max_depth: 50,
+        max_output: 1 << 16,
+    };
+    let e = run_limited(
+        "{{ range until 1000 }}{{ range until 1000 }}{{ end }}{{ end }}",
+        small,
+    );
+    assert_eq!(e.kind, ErrorKind::Budget);
+    assert!(e.message.starts_with("template: x:1:"), "{}", e.message);
+    assert!(
+        e.message.contains("execution budget of 10000 steps"),
+        "{}",
+        e.message
+    );
+
+    let e = run_limited(
+        "{{ define \"r\" }}{{ template \"r\" }}{{ end }}{{ template \"r\" }}",
+        small,
+    );
+    assert_eq!(e.kind, ErrorKind::Budget);
+    assert_eq!(
+        e.message,
+        "template: r: exceeded maximum template depth (50)"
+    );
+
+    let e = run_limited("{{ range until 5000 }}0123456789abcdef{{ end }}", small);
+    assert_eq!(e.kind, ErrorKind::Budget);
+    assert!(
+        e.message.contains("output exceeds 65536 bytes"),
+        "{}",
+        e.message
+    );
+
+    let e = run_limited("{{ until 100000000 }}", Limits::default());
+    assert_eq!(e.kind, ErrorKind::Budget);
+    assert_eq!(
+        e.message,
+        "template: x:1:3: executing \"x\" at <until>: until: more than 4194304 items"
+    );
+}
+
+#[test]
+fn helm_stops_a_name_included_inside_itself() {
+    let got = render("{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}")
+        .expect_err("recursion");
+    assert!(
+        got.ends_with("error calling include: rendering template has a nested reference name: r: unable to execute template"),
+        "{}",
+        &got[got.len().saturating_sub(200)..]
+    );
+}

@@ -57,7 +57,7 @@ fn run(name: &str, args: &[Value]) -> Result<String, String> {
         Ok(Value::Nil) => Ok(String::new()),
         Ok(v) => Ok(sprint_v(&v)),
         Err(FuncError::Call(m)) => Err(format!("error calling {name}: {m}")),
-        Err(FuncError::Arg(m)) => Err(m),
+        Err(FuncError::Arg(m) | FuncError::Budget(m)) => Err(m),
         Err(FuncError::Arity {
             want,
             variadic,

@@ -1,0 +1,99 @@
+//! `stackstate-lint images --render`: the images of the chart's real render, read from the
+//! manifests (every container of every object, embedded manifests included), each part with
+//! the value it came from. Opt-in while the model-based listing stays the default.
+
+use std::io::Write;
+
+use crate::chart::{self, Load};
+use crate::cli::{ImagesArgs, ImagesFormat};
+use crate::inputs;
+use crate::release::{InputError, SetArg};
+use crate::render::{self, Options, images};
+use crate::report::rendered_images::{self as fmt, RenderedRelease};
+use crate::source::Sources;
+
+/// Runs `images --render`; returns the exit code (1 when Helm would not render a release).
+pub fn run(
+    args: &ImagesArgs,
+    sets: &[SetArg],
+    is_tty: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, InputError> {
+    let Some(chart_path) = &args.input.chart else {
+        return Err(InputError::new(
+            "--render",
+            "rendering needs a real chart: give --chart PATH (a folder or .tgz)",
+        ));
+    };
+    let mut sources = Sources::new();
+    let chart = chart::load_path_with(chart_path, &mut sources, Load::Everything)
+        .map_err(|e| InputError::new(e.path(), e.message()))?;
+    let helm = inputs::helm_version(&args.input)?;
+    let mut base = Vec::new();
+    for f in &args.input.values {
+        base.push(inputs::load_file(f, &args.input, &mut sources, helm)?);
+    }
+    let opts = Options {
+        release_name: args
+            .release_name
+            .clone()
+            .unwrap_or_else(|| Options::default().release_name),
+        ..Options::default()
+    };
+    let paths = crate::commands::lint::expand_paths(&args.paths, &[], &[])?;
+    let groups: Vec<Option<&std::path::PathBuf>> = if paths.is_empty() {
+        vec![None]
+    } else {
+        paths.iter().map(Some).collect()
+    };
+    let mut releases = Vec::new();
+    let mut failed = false;
+    for path in groups {
+        let mut files = base.clone();
+        if let Some(p) = path {
+            files.push(inputs::load_file(p, &args.input, &mut sources, helm)?);
+        }
+        let name = files
+            .last()
+            .map(|f| sources.get(f.id).name.clone())
+            .unwrap_or_else(|| "(chart defaults)".into());
+        let user = inputs::user_values(&files, sets, helm, &mut sources)?;
+        match render::render(&chart, user, helm, &opts) {
+            Ok(output) => releases.push(RenderedRelease {
+                name,
+                images: images::images(&output.files),
+            }),
+            Err(e) => {
+                let _ = writeln!(
+                    err,
+                    "error: {name}: Helm cannot render this release: {}",
+                    e.message
+                );
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return Ok(crate::EXIT_FINDINGS);
+    }
+    let label = format!(
+        "{} {} (rendered from {})",
+        chart.name,
+        chart.version,
+        chart_path.display()
+    );
+    let format = args.format.unwrap_or(if is_tty {
+        ImagesFormat::Table
+    } else {
+        ImagesFormat::Plain
+    });
+    let text = match format {
+        ImagesFormat::Table => fmt::table(&releases, &label, &sources),
+        ImagesFormat::Json => fmt::json(&releases, (&chart.name, &chart.version, &label), &sources),
+        // clap keeps --mirror (and so values and script) away from --render.
+        ImagesFormat::Plain | ImagesFormat::Values | ImagesFormat::Script => fmt::plain(&releases),
+    };
+    let _ = out.write_all(text.as_bytes());
+    Ok(crate::EXIT_OK)
+}

@@ -1,0 +1,161 @@
+//! The images of a rendered release, read from the manifests themselves: every container of
+//! every pod spec (any kind with a pod template, CronJob job templates, the manifests a chart
+//! embeds in ConfigMaps), with the value every byte of every part came from.
+//!
+//! Nothing here knows a chart: the reference is the string Kubernetes reads (the YAML scalar as
+//! parsed), and its provenance is the engine's — the parsed scalar is mapped back to the bytes of
+//! the rendered file ([`locate`]) and those bytes to the segments the engine recorded.
+
+pub mod docs;
+pub mod locate;
+pub mod parts;
+mod walk;
+
+use std::fmt;
+use std::ops::Range;
+use std::rc::Rc;
+
+use crate::template::value::{Prov, Seg};
+
+pub use parts::PartKind;
+
+/// The object that holds a container.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Object {
+    /// The manifest a chart embeds this one in (`ConfigMap`, its name), when it is embedded.
+    pub parent: Option<(String, String)>,
+    /// `kind`.
+    pub kind: String,
+    /// `metadata.name`.
+    pub name: String,
+}
+
+impl fmt::Display for Object {
+    /// `Kind/name`; an embedded manifest as `ConfigMap/holder>Kind/name`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((kind, name)) = &self.parent {
+            write!(f, "{kind}/{name}>")?;
+        }
+        write!(f, "{}/{}", self.kind, self.name)
+    }
+}
+
+/// Where some bytes of a part came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// The bytes, in the reference (the whole part when the mapping is not exact).
+    pub range: Range<usize>,
+    /// The value they came from; `None` for text the chart's template wrote itself.
+    pub prov: Option<Rc<Prov>>,
+}
+
+/// One part of a reference and its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// Which part.
+    pub kind: PartKind,
+    /// Its bytes in the reference.
+    pub range: Range<usize>,
+    /// Whether every byte was traced on its own; when not (an escaped or folded scalar), the
+    /// sources are the values anywhere in the scalar, each standing for the whole part.
+    pub exact: bool,
+    /// The sources, in reference order.
+    pub sources: Vec<Source>,
+}
+
+/// One container image of the release.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// The reference as Kubernetes reads it.
+    pub reference: String,
+    /// The object.
+    pub object: Object,
+    /// The container's name.
+    pub container: String,
+    /// The rendered template file (`stackstate/templates/api.yaml`).
+    pub template: String,
+    /// Registry, repository, tag and digest, those present, in order.
+    pub parts: Vec<Part>,
+}
+
+impl Image {
+    /// The text of `part` (empty when absent).
+    pub fn part(&self, kind: PartKind) -> Option<&Part> {
+        self.parts.iter().find(|p| p.kind == kind)
+    }
+
+    /// The text of a part.
+    pub fn text(&self, part: &Part) -> &str {
+        self.reference.get(part.range.clone()).unwrap_or("")
+    }
+}
+
+/// Every image of the rendered files, in file order then document order.
+pub fn images(files: &crate::render::engine::RenderedFiles) -> Vec<Image> {
+    let mut out = Vec::new();
+    for (name, buf) in &files.files {
+        if name.ends_with("NOTES.txt") {
+            continue;
+        }
+        walk::file(name, &buf.text, &buf.segs, &mut out);
+    }
+    out
+}
+
+/// The sources of a part whose decoded bytes are at `ranges` of the file (`exact`: byte for
+/// byte from `part.start`; otherwise the whole scalar's span).
+fn sources(segs: &[Seg], ranges: &[Range<usize>], part: Range<usize>, exact: bool) -> Vec<Source> {
+    let overlapping = |r: &Range<usize>| {
+        let (start, end) = (r.start, r.end);
+        let first = segs.partition_point(|s| (s.end as usize) <= start);
+        segs[first..]
+            .iter()
+            .take_while(move |s| (s.start as usize) < end)
+    };
+    if !exact {
+        let mut out: Vec<Source> = Vec::new();
+        for r in ranges {
+            for s in overlapping(r) {
+                if !out.iter().any(|o| o.prov.as_ref() == Some(&s.prov)) {
+                    out.push(Source {
+                        range: part.clone(),
+                        prov: Some(s.prov.clone()),
+                    });
+                }
+            }
+        }
+        return out;
+    }
+    let mut out: Vec<Source> = Vec::new();
+    let mut push = |range: Range<usize>, prov: Option<&Rc<Prov>>| {
+        if range.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some(last) if last.range.end == range.start && last.prov.as_ref() == prov => {
+                last.range.end = range.end;
+            }
+            _ => out.push(Source {
+                range,
+                prov: prov.cloned(),
+            }),
+        }
+    };
+    let mut at = part.start;
+    for r in ranges {
+        let to_ref = |x: usize| at + (x - r.start);
+        let mut pos = r.start;
+        for s in overlapping(r) {
+            let (lo, hi) = ((s.start as usize).max(r.start), (s.end as usize).min(r.end));
+            push(to_ref(pos)..to_ref(lo.max(pos)), None);
+            push(to_ref(lo.max(pos))..to_ref(hi.max(pos)), Some(&s.prov));
+            pos = hi.max(pos);
+        }
+        push(to_ref(pos)..to_ref(r.end), None);
+        at += r.len();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,184 @@
+//! Finding the containers: documents of a rendered file, their pod specs, and the manifests a
+//! ConfigMap carries in its data.
+
+use super::locate::{self, Located};
+use super::{Image, Object, Part, docs, parts, sources};
+use crate::render::manifest::HOOK_EVENTS;
+use crate::source::FileId;
+use crate::template::value::Seg;
+use crate::value::{Map, Node, Origin, Value};
+use crate::yaml;
+
+/// The container lists of a pod spec, in the order Kubernetes starts them.
+const CONTAINER_LISTS: &[&str] = &["initContainers", "containers", "ephemeralContainers"];
+
+/// One YAML text being read: the text, where it sits in the rendered file, and the file.
+struct Text<'a> {
+    text: &'a str,
+    located: &'a Located,
+    template: &'a str,
+    segs: &'a [Seg],
+}
+
+/// Adds the images of one rendered file (`text` with provenance `segs`).
+pub(super) fn file(template: &str, text: &str, segs: &[Seg], out: &mut Vec<Image>) {
+    for range in docs::ranges(text) {
+        let doc = &text[range.clone()];
+        let located = Located::identity(range.start, range.len());
+        let t = Text {
+            text: doc,
+            located: &located,
+            template,
+            segs,
+        };
+        for root in load(doc) {
+            if dropped_hook(&root) {
+                continue;
+            }
+            manifest(&t, &root, None, out);
+        }
+    }
+}
+
+/// The documents of a YAML text; none when it does not parse (Helm would have failed on a
+/// manifest; embedded text is the chart's business).
+fn load(text: &str) -> Vec<Node> {
+    let limits = yaml::Limits {
+        max_bytes: usize::MAX,
+        ..yaml::Limits::default()
+    };
+    yaml::load(FileId(u32::MAX), text, &limits)
+        .map(|f| f.documents)
+        .unwrap_or_default()
+}
+
+/// Whether Helm leaves the document out: a hook annotation naming an event it does not know.
+fn dropped_hook(root: &Node) -> bool {
+    let hook = root
+        .get_path(&["metadata", "annotations", "helm.sh/hook"])
+        .and_then(|n| str_value(&n.value));
+    match hook {
+        Some(events) => !events
+            .split(',')
+            .all(|e| HOOK_EVENTS.contains(&e.trim().to_ascii_lowercase().as_str())),
+        None => false,
+    }
+}
+
+fn str_value(v: &Value) -> Option<&str> {
+    match v {
+        Value::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The images of one manifest (a document, or one embedded in a ConfigMap under `parent`).
+fn manifest(t: &Text<'_>, root: &Node, parent: Option<&Object>, out: &mut Vec<Image>) {
+    let Some(map) = root.as_map() else {
+        return;
+    };
+    let field = |path: &[&str]| {
+        root.get_path(path)
+            .and_then(|n| str_value(&n.value))
+            .unwrap_or("")
+            .to_string()
+    };
+    let object = Object {
+        parent: parent.map(|p| (p.kind.clone(), p.name.clone())),
+        kind: field(&["kind"]),
+        name: field(&["metadata", "name"]),
+    };
+    for spec in pod_specs(&object.kind, root) {
+        for list in CONTAINER_LISTS {
+            let Some(Value::Seq(items)) = spec.get(*list).map(|n| &n.value) else {
+                continue;
+            };
+            for item in items {
+                if let Some(image) = container(t, item, &object) {
+                    out.push(image);
+                }
+            }
+        }
+    }
+    // Manifests carried as ConfigMap data (the backup and restore jobs), one level deep.
+    if parent.is_none() && object.kind == "ConfigMap" {
+        let Some(Value::Map(data)) = map.get("data").map(|n| &n.value) else {
+            return;
+        };
+        for node in data.values() {
+            if let Some((text, located)) = scalar(t, node) {
+                let inner = Text {
+                    text: &text,
+                    located: &located,
+                    template: t.template,
+                    segs: t.segs,
+                };
+                for root in load(&text) {
+                    manifest(&inner, &root, Some(&object), out);
+                }
+            }
+        }
+    }
+}
+
+/// The pod specs of a manifest: a Pod's own, a CronJob's job template's, a PodTemplate's, and
+/// `spec.template.spec` of every other kind (Deployment, StatefulSet, DaemonSet, ReplicaSet,
+/// Job, ReplicationController and custom kinds that follow the pattern).
+fn pod_specs<'n>(kind: &str, root: &'n Node) -> Vec<&'n Map> {
+    let path: &[&str] = match kind {
+        "Pod" => &["spec"],
+        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
+        "PodTemplate" => &["template", "spec"],
+        _ => &["spec", "template", "spec"],
+    };
+    root.get_path(path)
+        .and_then(Node::as_map)
+        .into_iter()
+        .collect()
+}
+
+/// A container's image, when it names one.
+fn container(t: &Text<'_>, item: &Node, object: &Object) -> Option<Image> {
+    let map = item.as_map()?;
+    let (reference, located) = scalar(t, map.get("image")?)?;
+    let name = map
+        .get("name")
+        .and_then(|n| scalar(t, n))
+        .map(|(s, _)| s)
+        .unwrap_or_default();
+    let parts = parts::split(&reference)
+        .into_iter()
+        .map(|(kind, range)| {
+            let (ranges, exact) = located.map(range.clone());
+            Part {
+                kind,
+                sources: sources(t.segs, &ranges, range.clone(), exact),
+                range,
+                exact,
+            }
+        })
+        .collect();
+    Some(Image {
+        reference,
+        object: object.clone(),
+        container: name,
+        template: t.template.to_string(),
+        parts,
+    })
+}
+
+/// A scalar's text as Kubernetes reads it (a string as decoded; another scalar as written) and
+/// where its bytes are in the rendered file. `None` for null, a list or a map.
+fn scalar(t: &Text<'_>, node: &Node) -> Option<(String, Located)> {
+    let Origin::File { value: span, .. } = &node.origin else {
+        return None;
+    };
+    let raw = t.text.get(span.start..span.end);
+    let text = match &node.value {
+        Value::Str(s) => s.clone(),
+        Value::Null | Value::Seq(_) | Value::Map(_) => return None,
+        Value::Bool(_) | Value::Int(_) | Value::Float(_) => raw?.to_string(),
+    };
+    let located = locate::scalar(t.text, span.start..span.end, &text).through(t.located);
+    Some((text, located))
+}

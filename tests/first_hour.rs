@@ -1,0 +1,125 @@
+//! What a new user met in their first hour (issue #12): notes said once, folders for `images`,
+//! a mirror plan that does not copy `4.1` silently for `tag: 4.10`, and SL101 saying when it
+//! cannot check a pairing.
+
+mod common;
+
+use common::{run_bin, scratch};
+
+const SPOTLIGHT_NOTE: &str = "note: quay.io/stackstate/spotlight is listed without a tag";
+
+#[test]
+fn images_takes_folders_and_says_a_shared_note_once() {
+    let dir = scratch("images-dir");
+    std::fs::create_dir_all(dir.join("env/.hidden")).unwrap();
+    for name in [
+        "values-a.yaml",
+        "values-b.yaml",
+        "prod-values.yaml",
+        "notes.yaml",
+    ] {
+        std::fs::write(dir.join("env").join(name), "global: {}\n").unwrap();
+    }
+    std::fs::write(dir.join("env/.hidden/values.yaml"), "global: {}\n").unwrap();
+    let r = run_bin(
+        &dir,
+        &[
+            "images",
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "plain",
+            "env",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    let headers: Vec<&str> = r.out.lines().filter(|l| l.starts_with("# ")).collect();
+    assert_eq!(
+        headers,
+        [
+            "# env/prod-values.yaml",
+            "# env/values-a.yaml",
+            "# env/values-b.yaml"
+        ]
+    );
+    assert_eq!(
+        r.err,
+        format!(
+            "{SPOTLIGHT_NOTE} (in 3 releases): the anomaly-detection subchart (not public) picks it; set `anomaly-detection.image.tag` to pin it\n"
+        )
+    );
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    let r = run_bin(&dir, &["images", "--format", "plain", "empty"], &[]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.err,
+        "error: No values file found under empty: looked for files named values*.yaml, values*.yml, *-values.yaml, *-values.yml (--include picks other names)\n"
+    );
+}
+
+#[test]
+fn a_mirror_plan_warns_when_helm_renders_a_tag_other_than_written() {
+    let dir = scratch("mirror-retyped");
+    std::fs::write(
+        dir.join("values.yaml"),
+        "anomaly-detection:\n  enabled: false\nstackstate:\n  components:\n    all:\n      image:\n        tag: 4.10\n",
+    )
+    .unwrap();
+    let r = run_bin(
+        &dir,
+        &[
+            "images",
+            "--chart-version",
+            "4.4.0",
+            "--mirror",
+            "registry.example.com",
+            "--format",
+            "plain",
+            "values.yaml",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(
+        r.out.lines().any(|l| l
+            == "quay.io/stackstate/stackstate-server-stable:4.1 -> registry.example.com/stackstate/stackstate-server-stable:4.1"),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.err.contains(
+            "warning: values.yaml: `stackstate.components.all.image.tag: 4.10` (values.yaml:7:9) is a YAML number that Helm renders as `4.1`, so the plan copies 15 images such as quay.io/stackstate/stackstate-server-stable:4.1, as Helm would pull; if you meant 4.10, quote it (`\"4.10\"`) and plan again\n"
+        ),
+        "{}",
+        r.err
+    );
+}
+
+#[test]
+fn sl101_says_when_the_stackstate_tag_is_no_known_release() {
+    let dir = scratch("sl101-unknown");
+    std::fs::write(
+        dir.join("values.yaml"),
+        "stackstate:\n  components:\n    all:\n      image:\n        tag: \"4.4.99\"\n",
+    )
+    .unwrap();
+    let r = run_bin(
+        &dir,
+        &[
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "compact",
+            "--select",
+            "SL101",
+            "values.yaml",
+        ],
+        &[],
+    );
+    assert_eq!(
+        r.out,
+        "values.yaml:5:9: info[SL101] StackState 4.4.99 is not a release this tool knows, so whether StackGraph 4.1.8 pairs with it is not checked\n"
+    );
+    assert_eq!(r.code, 0);
+}

@@ -1,0 +1,189 @@
+//! `--fix` writes without losing what the user had (issue #11): symlinks are written through,
+//! hard links, owner, group and mode are kept, a file named twice gets each fix once, and a
+//! failure half-way says which files were written.
+
+mod common;
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
+use common::bin::{Opts, Scratch, no_panic, run, run_with, s};
+
+const BEFORE: &str = "stackstate:\n  components:\n    all:\n      image:\n        tag: 4.10   # tested\nelasticsearch:\n  imageTag: 7.17\n";
+const AFTER: &str = "stackstate:\n  components:\n    all:\n      image:\n        tag: \"4.10\"   # tested\nelasticsearch:\n  imageTag: \"7.17\"\n";
+
+fn fix(args: &[&str]) -> common::bin::Run {
+    let mut all = vec!["--fix", "--chart-version", "4.4.0", "--no-config"];
+    all.extend(args);
+    let r = run(&all);
+    no_panic(&r);
+    r
+}
+
+#[test]
+fn a_symlink_is_written_through() {
+    let dir = Scratch::new("fix-symlink");
+    let real = dir.file("real/values.yaml", BEFORE);
+    let link = dir.path("values.yaml");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let r = fix(&[s(&link)]);
+    assert!(
+        r.stderr.contains("fixed 2 finding(s) in 1 file(s)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), AFTER);
+    // Nothing but the file itself is left in either folder.
+    assert_eq!(std::fs::read_dir(dir.path("real")).unwrap().count(), 1);
+}
+
+#[test]
+fn hard_links_owner_group_and_mode_are_kept() {
+    let dir = Scratch::new("fix-links");
+    let a = dir.file("values.yaml", BEFORE);
+    let b = dir.path("other-values.yaml");
+    std::fs::hard_link(&a, &b).unwrap();
+    std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o640)).unwrap();
+    // Root fixing a file of nobody:nogroup must leave it theirs (it could not read it back).
+    let root = unsafe { libc::geteuid() } == 0;
+    if root {
+        std::os::unix::fs::chown(&a, Some(65534), Some(65534)).unwrap();
+    }
+    let before = std::fs::metadata(&a).unwrap();
+    let r = fix(&[s(&a)]);
+    assert!(
+        r.stderr.contains("fixed 2 finding(s) in 1 file(s)"),
+        "{}",
+        r.stderr
+    );
+    let after = std::fs::metadata(&a).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&b).unwrap(),
+        AFTER,
+        "the other link"
+    );
+    assert_eq!(after.ino(), before.ino());
+    assert_eq!(after.nlink(), 2);
+    assert_eq!(after.mode() & 0o7777, 0o640);
+    assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+
+    // A single link is replaced by rename: owner, group and mode still carried over.
+    let c = dir.file("c-values.yaml", BEFORE);
+    std::fs::set_permissions(&c, std::fs::Permissions::from_mode(0o604)).unwrap();
+    if root {
+        std::os::unix::fs::chown(&c, Some(65534), Some(65534)).unwrap();
+    }
+    let before = std::fs::metadata(&c).unwrap();
+    fix(&[s(&c)]);
+    let after = std::fs::metadata(&c).unwrap();
+    assert_ne!(after.ino(), before.ino(), "replaced atomically");
+    assert_eq!(std::fs::read_to_string(&c).unwrap(), AFTER);
+    assert_eq!(after.mode() & 0o7777, 0o604);
+    assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+}
+
+#[test]
+fn a_file_named_twice_gets_each_fix_once() {
+    let dir = Scratch::new("fix-twice");
+    let a = dir.file("values.yaml", BEFORE);
+    let link = dir.path("link-values.yaml");
+    std::os::unix::fs::symlink(&a, &link).unwrap();
+    let dotted = format!("{}/./values.yaml", s(&dir.0));
+    let r = fix(&[s(&a), &dotted, s(&link), s(&a)]);
+    assert!(
+        r.stderr.contains("fixed 2 finding(s) in 1 file(s)"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), AFTER);
+}
+
+#[test]
+fn a_failure_half_way_says_what_was_written() {
+    let dir = Scratch::new("fix-partial");
+    let small = dir.file("a-values.yaml", BEFORE);
+    // Over the file size limit set below: writing its fix fails with EFBIG.
+    let big = dir.file(
+        "b-values.yaml",
+        format!("{BEFORE}{}", "# padding\n".repeat(200)),
+    );
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 1; exec '{}' --fix --no-config --chart-version 4.4.0 '{}' '{}'",
+        env!("CARGO_BIN_EXE_stackstate-lint"),
+        s(&small),
+        s(&big)
+    );
+    let o = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&small).unwrap(), AFTER);
+    assert!(std::fs::read_to_string(&big).unwrap().starts_with(BEFORE));
+    assert!(
+        stderr.contains("b-values.yaml: cannot write the fixed file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fixed 2 finding(s) in 1 file(s)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "1 of 2 file(s) not written; written: {}",
+            s(&small)
+        )),
+        "{stderr}"
+    );
+    // No temporary file is left behind.
+    assert_eq!(std::fs::read_dir(&dir.0).unwrap().count(), 2);
+}
+
+#[test]
+fn writing_a_report_to_a_full_disk_is_an_error() {
+    let dir = Scratch::new("full-disk");
+    let values = dir.file("values.yaml", AFTER);
+    let full = std::path::Path::new("/dev/full");
+    for args in [
+        vec!["--format", "sarif", s(&values)],
+        vec!["--format", "human", s(&values)],
+        vec![
+            "images",
+            "--chart-version",
+            "4.4.0",
+            "--mirror",
+            "r.example.com",
+            "--format",
+            "script",
+        ],
+        vec!["images", "--format", "plain", s(&values)],
+        vec![
+            "--diff",
+            "--chart-version",
+            "4.4.0",
+            s(&dir.file("b-values.yaml", BEFORE)),
+        ],
+    ] {
+        let r = run_with(
+            &args,
+            &Opts {
+                stdout_file: Some(full),
+                ..Opts::default()
+            },
+        );
+        no_panic(&r);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("error: cannot write the output: No space left on device"),
+            "{}",
+            r.stderr
+        );
+    }
+}

@@ -1,0 +1,76 @@
+//! `render` on runaway templates: Helm's own limits fail as Helm fails (exit 1); the engine's
+//! budgets stop the render with the template and line and exit 2, never a hang or a crash.
+
+use std::path::Path;
+use std::process::Command;
+
+fn chart(dir: &Path, template: &str) {
+    std::fs::create_dir_all(dir.join("templates")).expect("mkdir");
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: runaway\nversion: 0.1.0\n",
+    )
+    .expect("Chart.yaml");
+    std::fs::write(dir.join("templates/x.yaml"), template).expect("template");
+}
+
+fn render(template: &str, name: &str) -> (i32, String) {
+    let dir = std::env::temp_dir().join(format!(
+        "stackstate-lint-budget-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    chart(&dir, template);
+    let out = Command::new(env!("CARGO_BIN_EXE_stackstate-lint"))
+        .args(["render", "rel"])
+        .arg(&dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.stdout.is_empty(), "no manifest on failure");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_include_inside_itself_fails_as_helm_fails() {
+    let (code, err) = render(
+        "{{- define \"r\" }}{{ include \"r\" . }}{{ end }}\na: {{ include \"r\" . }}\n",
+        "include",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.starts_with("Error: template: runaway/templates/x.yaml:2:6: executing \"runaway/templates/x.yaml\" at <include>: error calling include: "));
+    assert!(
+        err.contains(
+            "rendering template has a nested reference name: r: unable to execute template"
+        )
+    );
+}
+
+#[test]
+fn a_template_calling_itself_stops_at_the_depth_budget() {
+    let (code, err) = render(
+        "{{- define \"r\" }}{{ template \"r\" . }}{{ end }}\na: {{ template \"r\" . }}\n",
+        "template",
+    );
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err,
+        "Error: stackstate-lint stopped the render: template: r: exceeded maximum template depth (1500)\n"
+    );
+}
+
+#[test]
+fn a_list_of_millions_stops_at_the_size_budget() {
+    let (code, err) = render("a: {{ len (until 100000000) }}\n", "until");
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err,
+        "Error: stackstate-lint stopped the render: template: runaway/templates/x.yaml:1:11: executing \"runaway/templates/x.yaml\" at <until>: until: more than 4194304 items\n"
+    );
+}
