@@ -262,6 +262,10 @@ impl Tree {
             let Some(rest) = p.strip_prefix("charts/") else {
                 continue;
             };
+            // Helm skips entries of charts/ whose name starts with `_` or `.`.
+            if rest.starts_with(['_', '.']) {
+                continue;
+            }
             match rest.split_once('/') {
                 Some((dir, "Chart.yaml")) if !dirs.iter().any(|d| d == dir) => {
                     dirs.push(dir.to_string())
@@ -377,7 +381,9 @@ fn read_dir_tree(
     // folders at even depths must be `charts`, so nothing else of a large tree is walked. For
     // rendering, every file counts except what `.helmignore` excludes.
     let walker = walkdir::WalkDir::new(root)
-        .follow_links(false)
+        // Helm follows symbolic links when it reads a chart folder (a shared subchart linked
+        // into charts/ is common); walkdir reports a loop as an error.
+        .follow_links(load == Load::Everything)
         .max_depth(match load {
             Load::Values => 2 * (max_depth + 1) + 1,
             Load::Everything => 4 * (max_depth + 1) + 16,
@@ -788,6 +794,21 @@ mod tests {
         // The same chart reads fine under the default limits.
         let chart = load_archive_bytes(&bytes, "c.tgz", &mut Sources::new()).unwrap();
         assert_eq!(chart.dependencies.len(), 4);
+    }
+
+    #[test]
+    fn hidden_and_underscore_subcharts_are_skipped() {
+        let sub = |n: &str| archive(&[(format!("{n}/Chart.yaml"), chart_yaml(n))]);
+        let bytes = archive(&[
+            ("top/Chart.yaml".to_string(), chart_yaml("top")),
+            ("top/charts/s-1.tgz".to_string(), sub("s")),
+            ("top/charts/_t-1.tgz".to_string(), sub("t")),
+            ("top/charts/.u/Chart.yaml".to_string(), chart_yaml("u")),
+        ]);
+        let chart = load_archive_bytes_with(&bytes, "c.tgz", &mut Sources::new(), Load::Everything)
+            .unwrap();
+        let keys: Vec<&str> = chart.dependencies.iter().map(|d| d.key.as_str()).collect();
+        assert_eq!(keys, ["s"]);
     }
 
     #[test]
