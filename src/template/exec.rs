@@ -114,6 +114,8 @@ pub struct Exec<'a> {
     pub(super) depth: usize,
     pub(super) limits: Limits,
     pub(super) included: HashMap<Rc<str>, usize>,
+    /// The name `$`, shared by every frame.
+    dollar: Rc<str>,
     /// Whether `range` iterates over an integer (Go 1.24+: Helm 4; Helm 3.17 is built with Go 1.23
     /// and fails with `range can't iterate over 3`).
     pub range_over_int: bool,
@@ -130,6 +132,7 @@ impl<'a> Exec<'a> {
             depth: 0,
             limits,
             included: HashMap::new(),
+            dollar: Rc::from("$"),
             range_over_int: false,
         }
     }
@@ -168,7 +171,7 @@ impl<'a> Exec<'a> {
         self.depth += 1;
         let mut frame = Frame {
             name: tree.name.clone(),
-            vars: vec![(Rc::from("$"), dot.clone())],
+            vars: vec![(self.dollar.clone(), dot.clone())],
             at: 0,
             at_template: false,
             tree: tree.clone(),
@@ -467,8 +470,8 @@ impl<'a> Exec<'a> {
 
     /// Helm's `include`: runs a named template with `data` as dot and returns its output.
     pub(super) fn include(&mut self, f: &Frame, name: &str, data: Value) -> Result<StrBuf, Error> {
-        let count = self.included.entry(Rc::from(name)).or_insert(0);
-        if *count > INCLUDE_MAX_NESTING {
+        let count = self.included.get(name).copied().unwrap_or(0);
+        if count > INCLUDE_MAX_NESTING {
             return Err(self.error(
                 f,
                 format!(
@@ -476,7 +479,13 @@ impl<'a> Exec<'a> {
                 ),
             ));
         }
-        *count += 1;
+        // NOTE: the name is copied only the first time it is included.
+        match self.included.get_mut(name) {
+            Some(c) => *c += 1,
+            None => {
+                self.included.insert(Rc::from(name), 1);
+            }
+        }
         let result = match self.set.get(name) {
             Some(tree) => {
                 let mut out = StrBuf::new();
