@@ -313,6 +313,20 @@ fn images_render_lists_helms_images_with_the_origin_of_every_part() {
                 .is_some_and(|k| k.ends_with("global.imageRegistry")),
             "{img}"
         );
+        // Repository and tag come from their own keys, not from the registry's value (the
+        // charts pass containers through `fromYaml`, which keeps each piece's origin).
+        for part in ["repository", "tag"] {
+            let keys: Vec<&str> = img["parts"][part]["sources"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s["key"].as_str())
+                .collect();
+            assert!(
+                keys.iter().all(|k| !k.ends_with("imageRegistry")),
+                "{part} of {img}"
+            );
+        }
         for part in ["registry", "repository", "tag"] {
             let p = &img["parts"][part];
             if p["exact"] == true {
