@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use super::value::{ElemType, KeyPath, ListData, MapData, Origin, Prov, Str, Value};
+use super::value::{ElemType, KeyPath, ListData, MapData, Origin, Prov, Seg, Str, Value};
 use crate::value::{Node, Value as NodeValue};
 
 /// Converts a values tree into template values. `prefix` is the key path of the chart's scope in
@@ -36,20 +36,33 @@ pub fn convert(
     path: &mut Vec<Rc<str>>,
     origin_of: &mut dyn FnMut(&Node, &[Rc<str>]) -> Origin,
 ) -> Value {
+    convert_traced(node, path, origin_of, &mut |_, _| None)
+}
+
+/// [`convert`], where `trace` may give a string scalar its own segments (`fromYaml` tracing a
+/// scalar byte by byte to the values its text came from); `None` leaves it the scalar's origin.
+pub fn convert_traced(
+    node: &Node,
+    path: &mut Vec<Rc<str>>,
+    origin_of: &mut dyn FnMut(&Node, &[Rc<str>]) -> Origin,
+    trace: &mut dyn FnMut(&Node, &str) -> Option<Str>,
+) -> Value {
     let origin = origin_of(node, path);
     match &node.value {
         NodeValue::Null => Value::Nil,
         NodeValue::Bool(b) => Value::Bool(*b, origin),
         NodeValue::Int(i) => Value::Int(*i, super::value::IntType::Int64, origin),
         NodeValue::Float(f) => Value::Float(*f, origin),
-        NodeValue::Str(s) => Value::Str(Str::with_origin(s.as_str(), &origin)),
+        NodeValue::Str(s) => {
+            Value::Str(trace(node, s).unwrap_or_else(|| Str::with_origin(s.as_str(), &origin)))
+        }
         NodeValue::Seq(items) => {
             let items = items
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
                     path.push(Rc::from(i.to_string()));
-                    let v = convert(item, path, origin_of);
+                    let v = convert_traced(item, path, origin_of, trace);
                     path.pop();
                     v
                 })
@@ -65,7 +78,7 @@ pub fn convert(
             for (k, item) in m {
                 let key: Rc<str> = Rc::from(k.as_str());
                 path.push(key.clone());
-                entries.insert(key, convert(item, path, origin_of));
+                entries.insert(key, convert_traced(item, path, origin_of, trace));
                 path.pop();
             }
             Value::Map(Rc::new(RefCell::new(MapData {
@@ -75,6 +88,59 @@ pub fn convert(
             })))
         }
     }
+}
+
+/// A scalar read from `source` (the text of `text`, or a prefix of it) with the segments of
+/// `text` its bytes came from, for `fromYaml`: `image: "{{ $registry }}/{{ $repo }}:{{ $tag }}"`
+/// read back keeps three origins and the template's own bytes none. `None` (the scalar's whole
+/// origin applies) when one value and line breaks or indentation are all there is — the scalar
+/// came whole from that value, reformatted — or when the scalar cannot be traced byte for byte
+/// (escapes, folding).
+pub fn trace_str(text: &Str, source: &str, node: &Node, decoded: &str) -> Option<Str> {
+    let span = node.origin.value_span()?;
+    if text.segs().is_empty() || decoded.is_empty() {
+        return None;
+    }
+    let located = crate::yaml_scalar::scalar(source, span.start..span.end, decoded);
+    let (ranges, exact) = located.map(0..decoded.len());
+    if !exact {
+        return None;
+    }
+    let segs = text.segs();
+    let mut out: Vec<Seg> = Vec::new();
+    let mut at = 0usize;
+    for r in &ranges {
+        let first = segs.partition_point(|s| (s.end as usize) <= r.start);
+        for seg in segs[first..]
+            .iter()
+            .take_while(|s| (s.start as usize) < r.end)
+        {
+            let lo = (seg.start as usize).max(r.start) - r.start + at;
+            let hi = (seg.end as usize).min(r.end) - r.start + at;
+            match out.last_mut() {
+                Some(last) if last.end as usize == lo && Rc::ptr_eq(&last.prov, &seg.prov) => {
+                    last.end = hi as u32;
+                }
+                _ => out.push(Seg {
+                    start: lo as u32,
+                    end: hi as u32,
+                    prov: seg.prov.clone(),
+                }),
+            }
+        }
+        at += r.len();
+    }
+    let one_value = out.windows(2).all(|w| w[0].prov == w[1].prov);
+    let mut covered = 0;
+    let rest_is_layout = out.iter().all(|seg| {
+        let gap = decoded.get(covered..seg.start as usize).unwrap_or("");
+        covered = seg.end as usize;
+        gap.trim().is_empty()
+    }) && decoded.get(covered..).unwrap_or("").trim().is_empty();
+    if out.is_empty() || (one_value && rest_is_layout) {
+        return None;
+    }
+    Some(Str::from_parts(decoded, out))
 }
 
 #[cfg(test)]

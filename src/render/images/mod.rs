@@ -4,10 +4,9 @@
 //!
 //! Nothing here knows a chart: the reference is the string Kubernetes reads (the YAML scalar as
 //! parsed), and its provenance is the engine's — the parsed scalar is mapped back to the bytes of
-//! the rendered file ([`locate`]) and those bytes to the segments the engine recorded.
+//! the rendered file ([`crate::yaml_scalar`]) and those bytes to the segments the engine recorded.
 
 pub mod docs;
-pub mod locate;
 pub mod parts;
 mod walk;
 
@@ -79,7 +78,7 @@ pub struct Image {
 }
 
 impl Image {
-    /// The text of `part` (empty when absent).
+    /// The part of that kind, when the reference has one.
     pub fn part(&self, kind: PartKind) -> Option<&Part> {
         self.parts.iter().find(|p| p.kind == kind)
     }

@@ -3,9 +3,9 @@
 
 use std::rc::Rc;
 
-use super::locate::{self, Located};
 use super::*;
 use crate::template::value::{KeyPath, Prov, Seg, StrBuf};
+use crate::yaml_scalar::{self as locate, Located};
 
 fn prov(key: &str) -> Rc<Prov> {
     let path: KeyPath = key.split('.').map(Rc::from).collect();

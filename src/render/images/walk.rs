@@ -1,13 +1,13 @@
 //! Finding the containers: documents of a rendered file, their pod specs, and the manifests a
 //! ConfigMap carries in its data.
 
-use super::locate::{self, Located};
 use super::{Image, Object, Part, docs, parts, sources};
 use crate::render::manifest::HOOK_EVENTS;
 use crate::source::FileId;
 use crate::template::value::Seg;
 use crate::value::{Map, Node, Origin, Value};
 use crate::yaml;
+use crate::yaml_scalar::{self as locate, Located};
 
 /// The container lists of a pod spec, in the order Kubernetes starts them.
 const CONTAINER_LISTS: &[&str] = &["initContainers", "containers", "ephemeralContainers"];

@@ -310,21 +310,29 @@ fn parse_first_document(text: &Str) -> Result<Value, String> {
     }
     let doc = &doc;
     let mut path = Vec::new();
-    Ok(values_bridge::convert(doc, &mut path, &mut |node, _| {
-        if matches!(
-            node.value,
-            crate::value::Value::Map(_) | crate::value::Value::Seq(_)
-        ) {
-            return None;
-        }
-        let span = node.origin.value_span()?;
-        text.segs()
-            .iter()
-            .find(|seg| {
-                (seg.start as usize) < span.end.max(span.start + 1) && span.start < seg.end as usize
-            })
-            .map(|seg| seg.prov.clone())
-    }))
+    let mut trace =
+        |node: &crate::value::Node, decoded: &str| values_bridge::trace_str(text, s, node, decoded);
+    Ok(values_bridge::convert_traced(
+        doc,
+        &mut path,
+        &mut |node, _| {
+            if matches!(
+                node.value,
+                crate::value::Value::Map(_) | crate::value::Value::Seq(_)
+            ) {
+                return None;
+            }
+            let span = node.origin.value_span()?;
+            text.segs()
+                .iter()
+                .find(|seg| {
+                    (seg.start as usize) < span.end.max(span.start + 1)
+                        && span.start < seg.end as usize
+                })
+                .map(|seg| seg.prov.clone())
+        },
+        &mut trace,
+    ))
 }
 
 /// go-yaml gives a block scalar that runs to the end of a text without a final line break no

@@ -1,4 +1,5 @@
-//! Where the bytes of a decoded YAML text sit in the rendered file.
+//! Where the bytes of a decoded YAML scalar sit in the text it was read from (a rendered file,
+//! a string `fromYaml` parses).
 //!
 //! A scalar's decoded text differs from its source bytes when it is quoted (quotes, escapes),
 //! folded, or a block scalar (indentation): a [`Located`] maps the decoded text back piece by
@@ -12,7 +13,7 @@ use std::ops::Range;
 struct Piece {
     /// Start in the decoded text.
     text: usize,
-    /// Start in the target (the rendered file, or an outer decoded text).
+    /// Start in the target (the source text, or an outer decoded text).
     target: usize,
     /// Length in bytes.
     len: usize,
