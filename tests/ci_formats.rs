@@ -444,3 +444,89 @@ fn sarif_passes_the_sarif_multitool_validator() {
         results.len()
     );
 }
+
+/// Lints one file inside the working directory (given by its absolute path) and one outside it
+/// (given with `..`), returning the report.
+fn inside_and_outside(format: &str, test: &str) -> (PathBuf, String) {
+    let root = scratch(&format!("ci-paths-{test}-{format}"));
+    let work = root.join("work");
+    std::fs::create_dir_all(work.join("deploy")).unwrap();
+    std::fs::create_dir_all(root.join("elsewhere")).unwrap();
+    let text = "stackstate:\n  components:\n    all:\n      image:\n        tag: 4.10\n";
+    std::fs::write(work.join("deploy/values.yaml"), text).unwrap();
+    std::fs::write(root.join("elsewhere/values.yaml"), text).unwrap();
+    let inside = work.join("deploy/values.yaml").display().to_string();
+    let (_, out) = lint_in(
+        &work,
+        &[
+            "--format",
+            format,
+            "--select",
+            "SL104",
+            &inside,
+            "../elsewhere/values.yaml",
+        ],
+        &[],
+    );
+    (root, out)
+}
+
+#[test]
+fn sarif_and_gitlab_paths_inside_and_outside_the_working_directory() {
+    let (root, out) = inside_and_outside("sarif", "uris");
+    let log: Value = serde_json::from_str(&out).unwrap();
+    let locations: Vec<&Value> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["artifactLocation"])
+        .collect();
+    let outside = format!("file://{}/elsewhere/values.yaml", root.display());
+    assert_eq!(
+        locations,
+        [
+            &serde_json::json!({ "uri": outside }),
+            &serde_json::json!({"uri": "deploy/values.yaml", "uriBaseId": "%SRCROOT%"}),
+        ]
+    );
+    let (_, out) = inside_and_outside("gitlab", "uris");
+    let issues: Value = serde_json::from_str(&out).unwrap();
+    let paths: Vec<&str> = issues
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["location"]["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["../elsewhere/values.yaml", "deploy/values.yaml"]);
+}
+
+#[test]
+fn sarif_with_paths_outside_the_working_directory_passes_the_multitool() {
+    let exe = match multitool() {
+        Ok(exe) => exe,
+        Err(reason) => {
+            println!("skipped: SARIF Multitool unavailable: {reason}");
+            return;
+        }
+    };
+    let (root, out) = inside_and_outside("sarif", "multitool");
+    std::fs::write(root.join("out.sarif"), out).unwrap();
+    let run = Command::new(&exe)
+        .current_dir(&root)
+        .args(["validate", "out.sarif", "-o", "report.sarif"])
+        .args(["--level", "Error;Warning", "--log", "ForceOverwrite"])
+        .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
+        .output()
+        .expect("run Sarif.Multitool");
+    let console = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{console}");
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(root.join("report.sarif")).unwrap()).unwrap();
+    let problems: Vec<&Value> = report["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["level"] == "error" || r["level"] == "warning")
+        .collect();
+    assert!(problems.is_empty(), "{problems:?}\n{console}");
+}

@@ -390,7 +390,7 @@ fn human_output_points_at_the_line_without_colour() {
         None,
     );
     let expected = "\
-SL104(unquoted-tag)
+SL104(unquoted-tag) (https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL104-unquoted-tag.md)
 
   × `stackstate.components.all.image.tag: 4.10` is a YAML number: Helm renders it as `4.1`, not `4.10`
    ╭─[values.yaml:5:14]

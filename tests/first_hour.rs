@@ -123,3 +123,94 @@ fn sl101_says_when_the_stackstate_tag_is_no_known_release() {
     );
     assert_eq!(r.code, 0);
 }
+
+const TWO_ERRORS: &str = "global:\n  imageRegistry: https://registry.example.com/\nstackstate:\n  components:\n    all:\n      image:\n        tag: 4.10\n";
+
+#[test]
+fn human_output_wraps_between_words_with_a_blank_line_and_the_rule_url() {
+    let dir = scratch("human-wrap");
+    std::fs::write(dir.join("values.yaml"), TWO_ERRORS).unwrap();
+    let args = [
+        "--chart-version",
+        "4.4.0",
+        "--select",
+        "SL104,SL006",
+        "values.yaml",
+    ];
+    let r = run_bin(&dir, &args, &[("COLUMNS", "70")]);
+    let expected = "\
+SL006(malformed-registry) (https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL006-malformed-registry.md)
+
+  × registry `https://registry.example.com/` has the scheme
+  │ `https://` (registries are host names), a trailing `/` (the
+  │ chart adds one: `…//stackstate/…`)
+   ╭─[values.yaml:2:18]
+ 1 │ global:
+ 2 │   imageRegistry: https://registry.example.com/
+   ·                  ──────────────┬──────────────
+   ·                                ╰── malformed registry
+ 3 │ stackstate:
+   ╰────
+  help: write `global.imageRegistry: registry.example.com`
+
+SL104(unquoted-tag) (https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL104-unquoted-tag.md)
+
+  × `stackstate.components.all.image.tag: 4.10` is a YAML number:
+  │ Helm renders it as `4.1`, not `4.10`
+   ╭─[values.yaml:7:14]
+ 6 │       image:
+ 7 │         tag: 4.10
+   ·              ──┬─
+   ·                ╰── renders as `4.1`
+   ╰────
+  help: quote it: `\"4.10\"`
+
+2 errors, 0 warnings in 1 file
+";
+    assert_eq!(r.out, expected);
+}
+
+#[test]
+fn colour_follows_force_color_clicolor_force_no_color_and_term_dumb() {
+    let dir = scratch("human-colour");
+    std::fs::write(dir.join("values.yaml"), TWO_ERRORS).unwrap();
+    let args = [
+        "--chart-version",
+        "4.4.0",
+        "--select",
+        "SL104",
+        "values.yaml",
+    ];
+    let coloured = |env: &[(&str, &str)]| run_bin(&dir, &args, env).out.contains('\u{1b}');
+    assert!(!coloured(&[]), "piped output has no colour by default");
+    assert!(coloured(&[("FORCE_COLOR", "1")]));
+    assert!(coloured(&[("CLICOLOR_FORCE", "1")]));
+    assert!(!coloured(&[("FORCE_COLOR", "0")]));
+    assert!(!coloured(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]));
+    // On a terminal (script(1) gives one): colour, except for TERM=dumb.
+    let on_tty = |term: &str| {
+        let cmd = format!(
+            "{} {}",
+            env!("CARGO_BIN_EXE_stackstate-lint"),
+            args.join(" ")
+        );
+        let o = std::process::Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .current_dir(&dir)
+            .env("TERM", term)
+            .env_remove("NO_COLOR")
+            .env_remove("FORCE_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .output();
+        o.ok()
+            .filter(|o| o.status.success() || o.status.code() == Some(1))
+            .map(|o| String::from_utf8_lossy(&o.stdout).contains('\u{1b}'))
+    };
+    match (on_tty("xterm"), on_tty("dumb")) {
+        (Some(xterm), Some(dumb)) => {
+            assert!(xterm, "a terminal gets colour");
+            assert!(!dumb, "TERM=dumb gets none");
+        }
+        _ => println!("skipped: script(1) is not available to give a terminal"),
+    }
+}

@@ -52,7 +52,8 @@ impl Rules {
         if rule.contains("**") {
             return Err("double-star (**) syntax is not supported".into());
         }
-        if go_match(rule, "abc").is_err() {
+        // NOTE: matching recurses once per pattern character; no real rule is this long.
+        if rule.len() > 1024 || go_match(rule, "abc").is_err() {
             return Err("syntax error in pattern".into());
         }
         let (negate, rule) = match rule.strip_prefix('!') {
@@ -306,5 +307,6 @@ mod tests {
         assert!(r.ignore("templates/.hidden.yaml", false));
         assert!(!r.ignore("templates/x.yaml", false));
         assert!(Rules::parse("a/**/b").is_err());
+        assert!(Rules::parse(&"*a".repeat(10_000)).is_err());
     }
 }

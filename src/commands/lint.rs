@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
 use crate::chart::Chart;
-use crate::cli::{ColorChoice, InputArgs, LintArgs, LintFormat};
+use crate::cli::{InputArgs, LintArgs, LintFormat};
 use crate::commands::fix;
 use crate::config::{self, Config};
 use crate::inputs;
@@ -388,13 +388,13 @@ pub fn report(
     }
     let items = report::locate(&outcome.findings, &outcome.sources, &outcome.first);
     let summary = Summary::of(&outcome.findings, outcome.files);
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
+    let color = report::terminal::color(args.color, is_tty);
+    // Not a terminal: wide enough for most messages, so logs keep one line per message.
+    let width = report::terminal::width(is_tty).unwrap_or(120);
     let text = match format {
-        LintFormat::Human => report::human::render(&items, &summary, &outcome.sources, color),
+        LintFormat::Human => {
+            report::human::render(&items, &summary, &outcome.sources, color, width)
+        }
         LintFormat::Compact => report::compact::render(&items),
         LintFormat::Json => report::json::render(&items, &summary, &outcome.sources),
         LintFormat::Github => report::github::output(&items, &summary, &outcome.sources),

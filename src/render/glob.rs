@@ -29,8 +29,11 @@ impl Glob {
     pub fn new(pattern: &str) -> Glob {
         let chars: Vec<char> = pattern.chars().collect();
         let mut pos = 0;
-        let toks = parse_seq(&chars, &mut pos, 0)
-            .ok()
+        // NOTE: matching recurses once per token; a pattern longer than any file path could
+        // need is refused (it matches everything, as a malformed one does) to bound the stack.
+        let toks = (chars.len() <= MAX_PATTERN)
+            .then(|| parse_seq(&chars, &mut pos, 0).ok())
+            .flatten()
             .filter(|_| pos == chars.len());
         Glob { toks }
     }
@@ -48,8 +51,14 @@ impl Glob {
     }
 }
 
+/// Longest pattern compiled, in characters.
+const MAX_PATTERN: usize = 1024;
+
 /// Parses tokens until the end, or (inside `depth` braces) a `,` or `}`.
 fn parse_seq(p: &[char], pos: &mut usize, depth: usize) -> Result<Vec<Tok>, ()> {
+    if depth > 32 {
+        return Err(());
+    }
     let mut out = Vec::new();
     while let Some(&c) = p.get(*pos) {
         match c {
@@ -207,5 +216,9 @@ mod tests {
         // Malformed: Helm falls back to `**`.
         assert!(Glob::new("files/[").matches("anything/at/all"));
         assert!(Glob::new("{a,b").matches("zzz"));
+        // Hostile patterns end: deep braces, very long patterns, many stars.
+        assert!(Glob::new(&"{".repeat(100_000)).matches("x"));
+        assert!(Glob::new(&"a".repeat(100_000)).matches("x"));
+        assert!(!Glob::new(&"*a".repeat(200)).matches(&"a".repeat(150)));
     }
 }

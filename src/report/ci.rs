@@ -39,6 +39,81 @@ pub fn relative_path(file: &str) -> String {
     parts.join("/")
 }
 
+/// Where a linted file is, for a CI report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportPath {
+    /// Under the current directory: a `/`-separated path relative to it (or a name such as
+    /// `<stdin>` that is no path).
+    Inside(String),
+    /// Elsewhere: the absolute, `/`-separated path.
+    Outside(String),
+}
+
+/// Sorts `file` into [`ReportPath::Inside`] or [`ReportPath::Outside`] of the current directory,
+/// looking through `..` and absolute paths (lexically: a symlink is not followed).
+pub fn report_path(file: &str) -> ReportPath {
+    let path = Path::new(file);
+    let escapes = path.components().any(|c| matches!(c, Component::ParentDir));
+    if !path.is_absolute() && !escapes {
+        return ReportPath::Inside(relative_path(file));
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return ReportPath::Inside(relative_path(file));
+    };
+    let absolute = normalize(&cwd.join(path));
+    for base in [Some(cwd.clone()), cwd.canonicalize().ok()]
+        .into_iter()
+        .flatten()
+    {
+        if let Ok(rest) = absolute.strip_prefix(normalize(&base)) {
+            return ReportPath::Inside(slashes(rest));
+        }
+    }
+    ReportPath::Outside(slashes(&absolute))
+}
+
+/// The path from the current directory to `absolute`, with `..` where it must climb.
+pub fn climb_from_cwd(absolute: &str) -> String {
+    let Ok(cwd) = std::env::current_dir() else {
+        return absolute.to_string();
+    };
+    let cwd = normalize(&cwd);
+    let target = Path::new(absolute);
+    let common = cwd
+        .components()
+        .zip(target.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let up = cwd.components().count() - common;
+    let mut parts: Vec<String> = vec!["..".into(); up];
+    parts.extend(
+        target
+            .components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system.
+fn normalize(path: &Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn slashes(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
 /// The rule's documentation in the repository (`rules/docs/SL104-unquoted-tag.md`).
 pub fn doc_url(code: &str, name: &str) -> String {
     format!(

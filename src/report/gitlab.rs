@@ -4,7 +4,7 @@
 use serde_json::{Value as Json, json};
 
 use super::Located;
-use super::ci::{fingerprints, relative_path};
+use super::ci::{ReportPath, climb_from_cwd, fingerprints, report_path};
 use crate::lint::Severity;
 
 /// Renders the report; `[]` when there is nothing to say.
@@ -19,13 +19,22 @@ pub fn render(items: &[Located]) -> String {
                 "check_name": f.code,
                 "fingerprint": fingerprint,
                 "severity": severity(f.severity),
-                "location": {"path": relative_path(&l.file), "lines": {"begin": l.line}},
+                "location": {"path": path(&l.file), "lines": {"begin": l.line}},
             })
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&issues).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// Relative to the current directory (the repository root in a job), with `..` for a file
+/// outside it: GitLab resolves every path against the repository.
+fn path(file: &str) -> String {
+    match report_path(file) {
+        ReportPath::Inside(path) => path,
+        ReportPath::Outside(absolute) => climb_from_cwd(&absolute),
+    }
 }
 
 /// GitLab's scale is info, minor, major, critical, blocker; ours has three levels. An error

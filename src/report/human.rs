@@ -43,6 +43,13 @@ impl Diagnostic for Diag<'_> {
         )))
     }
 
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(super::ci::doc_url(
+            self.finding.code,
+            self.finding.name,
+        )))
+    }
+
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.finding.severity {
             Severity::Error => miette::Severity::Error,
@@ -69,16 +76,25 @@ impl Diagnostic for Diag<'_> {
     }
 }
 
-/// Renders every finding and the summary; `color` picks the colour theme.
-pub fn render(items: &[Located], summary: &Summary, sources: &Sources, color: bool) -> String {
+/// Renders every finding and the summary; `color` picks the colour theme, text wraps at `width`
+/// columns between words.
+pub fn render(
+    items: &[Located],
+    summary: &Summary,
+    sources: &Sources,
+    color: bool,
+    width: usize,
+) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(120)
-        .with_wrap_lines(false)
+        .with_width(width)
+        .with_wrap_lines(true)
+        .with_break_words(false)
+        // The rule's documentation URL as text after the code: terminals and logs alike show it.
         .with_links(false);
     let mut out = String::new();
     for l in items {
@@ -134,8 +150,7 @@ pub fn render(items: &[Located], summary: &Summary, sources: &Sources, color: bo
         if !text.ends_with('\n') {
             out.push('\n');
         }
-    }
-    if !items.is_empty() {
+        // A blank line after each diagnostic, so one never runs into the next.
         out.push('\n');
     }
     // Nothing was linted (every input failed): the errors on stderr say it all.

@@ -10,6 +10,7 @@ pub mod json;
 pub mod mirror;
 pub mod rendered_images;
 pub mod sarif;
+pub mod terminal;
 
 use crate::lint::{Finding, Severity};
 use crate::source::Sources;

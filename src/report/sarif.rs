@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value as Json, json};
 
 use super::Located;
-use super::ci::{doc_url, fingerprints, relative_path};
+use super::ci::{ReportPath, doc_url, fingerprints, report_path};
 use crate::lint::{Finding, Severity};
 use crate::rules::{self, RuleMeta};
 use crate::source::{Sources, Span};
@@ -214,8 +214,21 @@ fn span_region(sources: &Sources, span: Span) -> Json {
     json!({"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column})
 }
 
+/// A file under the current directory is relative to `%SRCROOT%`; one outside it gets an
+/// absolute `file://` URI of its own (a relative URI with `..` would climb out of its base,
+/// which SARIF forbids).
 fn artifact(file: &str) -> Json {
-    json!({"uri": encode(&relative_path(file), false), "uriBaseId": BASE})
+    match report_path(file) {
+        ReportPath::Inside(path) => json!({"uri": encode(&path, false), "uriBaseId": BASE}),
+        ReportPath::Outside(path) => {
+            let path = if path.starts_with('/') {
+                path
+            } else {
+                format!("/{path}")
+            };
+            json!({"uri": format!("file://{}", encode(&path, true))})
+        }
+    }
 }
 
 /// `file:///current/dir/`, the value of `%SRCROOT%`.
