@@ -17,10 +17,6 @@ use super::parse;
 #[derive(Debug, Default, Clone)]
 pub struct Templates {
     trees: HashMap<Rc<str>, Rc<Tree>>,
-    /// Trees a later definition replaced, freed with the set rather than while parsing (every
-    /// subchart's copy of a library redefines the same names; a render that exits next never
-    /// frees them).
-    replaced: Vec<Rc<Tree>>,
 }
 
 impl Templates {
@@ -46,9 +42,7 @@ impl Templates {
         {
             return;
         }
-        if let Some(old) = self.trees.insert(tree.name.clone(), Rc::new(tree)) {
-            self.replaced.push(old);
-        }
+        self.trees.insert(tree.name.clone(), Rc::new(tree));
     }
 
     /// The template called `name`.
