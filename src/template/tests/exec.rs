@@ -7,31 +7,13 @@ use std::rc::Rc;
 use crate::source::FileId;
 use crate::template::value::Value;
 use crate::template::{Exec, Limits, Templates};
-use crate::value::{Node, Value as HelmValue};
 
 const VALUES: &str =
     "a: hello\nn: 42\nf: 4.10\nb: true\nl: [a, b, c]\nm: {z: 1, y: two}\ne: []\nnul: null\n";
 
-/// Values as Helm reads them, without provenance.
-fn to_value(node: &Node) -> Value {
-    match &node.value {
-        HelmValue::Null => Value::Nil,
-        HelmValue::Bool(b) => Value::bool(*b),
-        HelmValue::Int(n) => Value::int64(*n),
-        HelmValue::Float(f) => Value::float(*f),
-        HelmValue::Str(s) => Value::str(s.as_str()),
-        HelmValue::Seq(items) => Value::list(items.iter().map(to_value).collect()),
-        HelmValue::Map(m) => Value::map(
-            m.iter()
-                .map(|(k, v)| (Rc::from(k.as_str()), to_value(v)))
-                .collect(),
-        ),
-    }
-}
-
 fn render(template: &str) -> Result<String, String> {
     let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
-    let values = to_value(&file.documents[0]);
+    let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
     let mut top = BTreeMap::new();
     top.insert(Rc::from("Values"), values);
     let dot = Value::map(top);
