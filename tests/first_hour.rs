@@ -277,3 +277,41 @@ fn findings_with_one_cause_give_one_annotation_for_the_cause() {
         && f["caused_by"] == serde_json::json!({"code": "SL006", "line": 2, "column": 18})));
     assert_eq!(v["summary"]["errors"], 21);
 }
+
+#[test]
+fn the_images_table_fits_the_terminal() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for columns in [80usize, 120, 200] {
+        let r = run_bin(
+            root,
+            &[
+                "images",
+                "--format",
+                "table",
+                "examples/air-gapped/values.yaml",
+            ],
+            &[("COLUMNS", &columns.to_string())],
+        );
+        assert_eq!(r.code, 0, "{}", r.err);
+        assert!(
+            r.out.contains(
+                "\n  registry: global.imageRegistry @ examples/air-gapped/values.yaml:5:3"
+            ) || columns > 100,
+            "{}",
+            r.out
+        );
+        for line in r.out.lines().filter(|l| l.chars().count() > columns) {
+            // Only what cannot break may overflow: one reference, or one part's key and place.
+            let body = line.trim_start();
+            assert!(
+                !body.contains("  ") && !body.contains(": ") || body.matches(": ").count() == 1,
+                "{columns} columns: {line}"
+            );
+        }
+        let widest = r.out.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(
+            widest <= columns.max(125),
+            "{columns} columns: a line of {widest}"
+        );
+    }
+}
