@@ -214,3 +214,104 @@ fn colour_follows_force_color_clicolor_force_no_color_and_term_dumb() {
         _ => println!("skipped: script(1) is not available to give a terminal"),
     }
 }
+
+#[test]
+fn findings_with_one_cause_give_one_annotation_for_the_cause() {
+    let dir = scratch("grouped");
+    std::fs::write(
+        dir.join("values.yaml"),
+        "global:\n  imageRegistry: https://registry.example.com/\nanomaly-detection:\n  enabled: false\n",
+    )
+    .unwrap();
+    let args = [
+        "--chart-version",
+        "4.5.0",
+        "--format",
+        "github",
+        "values.yaml",
+    ];
+    let r = run_bin(&dir, &args, &[]);
+    assert_eq!(r.code, 1);
+    let errors: Vec<&str> = r.out.lines().filter(|l| l.starts_with("::error")).collect();
+    let titles: Vec<&str> = errors
+        .iter()
+        .map(|l| {
+            l.split("title=")
+                .nth(1)
+                .unwrap()
+                .split("::")
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        ["SL002 registry-ignores-global", "SL006 malformed-registry"],
+        "{}",
+        r.out
+    );
+    assert!(errors[1].contains(
+        "(this causes 19 SL106 (invalid-reference) findings too, one per image it breaks; --format json lists them)"
+    ), "{}", errors[1]);
+    // JSON keeps every finding, each consequence naming its cause.
+    let json = run_bin(
+        &dir,
+        &[
+            "--chart-version",
+            "4.5.0",
+            "--format",
+            "json",
+            "values.yaml",
+        ],
+        &[],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json.out).unwrap();
+    let caused: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["caused_by"].is_null())
+        .collect();
+    assert_eq!(caused.len(), 19);
+    assert!(caused.iter().all(|f| f["code"] == "SL106"
+        && f["caused_by"] == serde_json::json!({"code": "SL006", "line": 2, "column": 18})));
+    assert_eq!(v["summary"]["errors"], 21);
+}
+
+#[test]
+fn the_images_table_fits_the_terminal() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for columns in [80usize, 120, 200] {
+        let r = run_bin(
+            root,
+            &[
+                "images",
+                "--format",
+                "table",
+                "examples/air-gapped/values.yaml",
+            ],
+            &[("COLUMNS", &columns.to_string())],
+        );
+        assert_eq!(r.code, 0, "{}", r.err);
+        assert!(
+            r.out.contains(
+                "\n  registry: global.imageRegistry @ examples/air-gapped/values.yaml:5:3"
+            ) || columns > 100,
+            "{}",
+            r.out
+        );
+        for line in r.out.lines().filter(|l| l.chars().count() > columns) {
+            // Only what cannot break may overflow: one reference, or one part's key and place.
+            let body = line.trim_start();
+            assert!(
+                !body.contains("  ") && !body.contains(": ") || body.matches(": ").count() == 1,
+                "{columns} columns: {line}"
+            );
+        }
+        let widest = r.out.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(
+            widest <= columns.max(125),
+            "{columns} columns: a line of {widest}"
+        );
+    }
+}

@@ -117,7 +117,10 @@ pub fn run(
     note_chart(&chosen, format == ImagesFormat::Plain, err);
     let text = match format {
         ImagesFormat::Plain => out_fmt::plain(&releases, err),
-        ImagesFormat::Table => out_fmt::table(&releases, &chosen, &sources),
+        ImagesFormat::Table => {
+            let width = crate::report::terminal::width(is_tty).unwrap_or(100);
+            out_fmt::table(&releases, &chosen, &sources, width)
+        }
         ImagesFormat::Json => out_fmt::json(&releases, &chosen, helm, &sources),
         // clap requires --mirror for these, and the mirror returned above.
         ImagesFormat::Values | ImagesFormat::Script => String::new(),

@@ -386,7 +386,14 @@ pub fn report(
             let _ = out.write_all(report::github::input_error(&e.location, &e.message).as_bytes());
         }
     }
-    let items = report::locate(&outcome.findings, &outcome.sources, &outcome.first);
+    // JSON keeps every finding (marked with its cause); the other formats lead with causes.
+    let folded = report::fold_consequences(&outcome.findings);
+    let shown = if format == LintFormat::Json {
+        &outcome.findings
+    } else {
+        &folded
+    };
+    let items = report::locate(shown, &outcome.sources, &outcome.first);
     let summary = Summary::of(&outcome.findings, outcome.files);
     let color = report::terminal::color(args.color, is_tty);
     // Not a terminal: wide enough for most messages, so logs keep one line per message.

@@ -102,7 +102,41 @@ pub fn check(cx: &Context, suppressions: &[Suppression], selection: &Selection) 
         }
     }
     sort_and_dedup(&mut out);
+    mark_consequences(&mut out, cx);
     out
+}
+
+/// (rule, the rules whose finding on the same key or line is its cause).
+const CONSEQUENCES: &[(&str, &[&str])] = &[("SL106", &["SL006", "SL005"]), ("SL105", &["SL203"])];
+
+/// Marks findings that follow from another finding of the release, so reports lead with the
+/// cause instead of repeating its effect once per image.
+fn mark_consequences(findings: &mut [Finding], cx: &Context) {
+    let line_of = |f: &Finding| {
+        f.span
+            .map(|s| (s.file, cx.sources.get(s.file).line_col(s.start).0))
+    };
+    for i in 0..findings.len() {
+        let Some((_, causes)) = CONSEQUENCES.iter().find(|(c, _)| *c == findings[i].code) else {
+            continue;
+        };
+        let effect = &findings[i];
+        let cause = findings.iter().find(|c| {
+            causes.contains(&c.code)
+                && c.caused_by.is_none()
+                && match (&c.key, &effect.key) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => line_of(c).is_some() && line_of(c) == line_of(effect),
+                }
+        });
+        if let Some(c) = cause {
+            let cause = super::Cause {
+                code: c.code,
+                span: c.span,
+            };
+            findings[i].caused_by = Some(cause);
+        }
+    }
 }
 
 /// Sorts by file, offset, code and drops exact repeats.

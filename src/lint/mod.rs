@@ -103,6 +103,18 @@ pub struct Finding {
     pub key: Option<String>,
     /// An automatic fix.
     pub fix: Option<Fix>,
+    /// Set when another finding of the same release is its cause (a registry with a scheme
+    /// makes every image reference built on it invalid): reports show the cause, with a count.
+    pub caused_by: Option<Cause>,
+}
+
+/// The finding another one follows from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cause {
+    /// Its rule code.
+    pub code: &'static str,
+    /// Its primary location.
+    pub span: Option<Span>,
 }
 
 impl Finding {
@@ -119,6 +131,7 @@ impl Finding {
             notes: Vec::new(),
             key: None,
             fix: None,
+            caused_by: None,
         }
     }
 

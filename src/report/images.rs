@@ -60,72 +60,83 @@ fn origin_text(part: &Part, sources: &Sources) -> String {
     }
 }
 
-/// `key @ where`, where the value itself is visible in the IMAGE column.
-fn part_cell(part: &Part, sources: &Sources) -> String {
-    let at = match &part.origin {
-        Some(Origin::Chart(_)) => "default".to_string(),
-        _ => origin_text(part, sources),
-    };
-    format!("{} @ {}", line(&part.key), line(&at))
+/// `registry: key @ where`; a chart default shows only its key (the header says so).
+fn part_cell(label: &str, part: &Part, sources: &Sources) -> String {
+    match &part.origin {
+        Some(Origin::Chart(_)) => format!("{label}: {}", line(&part.key)),
+        _ => format!(
+            "{label}: {} @ {}",
+            line(&part.key),
+            line(&origin_text(part, sources))
+        ),
+    }
 }
 
-/// An aligned table per release.
-pub fn table(releases: &[ReleaseImages], chosen: &ChosenChart, sources: &Sources) -> String {
+/// Per image, the component and the reference on one line, then the key behind each part on
+/// lines indented under the reference and wrapped at `width` between parts (a part never
+/// breaks, nor does a reference). When a reference does not fit beside the component, it gets
+/// its own line.
+pub fn table(
+    releases: &[ReleaseImages],
+    chosen: &ChosenChart,
+    sources: &Sources,
+    width: usize,
+) -> String {
     let mut out = format!(
-        "chart: {} (origins: file:line:col, `default` = chart default, --set #N)\n",
+        "chart: {} (a key without `@ place` is a chart default)\n",
         line(&chosen.label)
     );
     for r in releases {
         out.push_str(&format!("\nrelease: {}\n", line(&r.name)));
-        let rows: Vec<[String; 5]> = r
-            .resolution
-            .images
+        let images = &r.resolution.images;
+        let name_w = images
             .iter()
-            .map(|img| {
-                let registry = match &img.registry {
-                    Some(p) => part_cell(p, sources),
-                    None => "(part of the repository)".into(),
-                };
-                let tag = if img.tag_known {
-                    part_cell(&img.tag, sources)
-                } else {
-                    SUBCHART_TAG.into()
-                };
-                [
-                    line(&img.component).into_owned(),
-                    line(&img.reference).into_owned(),
-                    registry,
-                    part_cell(&img.repository, sources),
-                    tag,
-                ]
-            })
-            .collect();
-        let header = ["COMPONENT", "IMAGE", "REGISTRY", "REPOSITORY", "TAG"];
-        let mut widths = header.map(|h| h.chars().count());
-        for row in &rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
+            .map(|i| i.component.chars().count())
+            .max()
+            .unwrap_or(0);
+        let ref_w = images
+            .iter()
+            .map(|i| i.reference.chars().count())
+            .max()
+            .unwrap_or(0);
+        let side_by_side = name_w + 2 + ref_w <= width;
+        let indent = if side_by_side { name_w + 2 } else { 2 };
+        for img in images {
+            let (component, reference) = (line(&img.component), line(&img.reference));
+            if side_by_side {
+                let pad = name_w.saturating_sub(component.chars().count()) + 2;
+                out.push_str(&format!("{component}{}{reference}\n", " ".repeat(pad)));
+            } else {
+                out.push_str(&format!("{component}\n  {reference}\n"));
             }
-        }
-        let row_line = |cells: &[String]| {
-            let mut s = String::new();
-            for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
-                if i + 1 == cells.len() {
-                    s.push_str(c);
-                } else {
-                    s.push_str(c);
-                    s.extend(std::iter::repeat_n(' ', w - c.chars().count() + 2));
+            let mut parts = Vec::new();
+            match &img.registry {
+                Some(p) => parts.push(part_cell("registry", p, sources)),
+                None => parts.push("registry: in the repository".to_string()),
+            }
+            parts.push(part_cell("repository", &img.repository, sources));
+            parts.push(if img.tag_known {
+                part_cell("tag", &img.tag, sources)
+            } else {
+                format!("tag: {SUBCHART_TAG}")
+            });
+            let mut row = String::new();
+            for p in parts {
+                let len = row.chars().count();
+                if len > 0 && indent + len + 2 + p.chars().count() > width {
+                    out.push_str(&format!("{}{row}\n", " ".repeat(indent)));
+                    row.clear();
                 }
+                if !row.is_empty() {
+                    row.push_str("  ");
+                }
+                row.push_str(&p);
             }
-            s.trim_end().to_string() + "\n"
-        };
-        out.push_str(&row_line(&header.map(String::from)));
-        for row in &rows {
-            out.push_str(&row_line(row));
+            out.push_str(&format!("{}{row}\n", " ".repeat(indent)));
         }
         out.push_str(&format!(
             "{} images, {} distinct\n",
-            r.resolution.images.len(),
+            images.len(),
             r.resolution.distinct().len()
         ));
     }

@@ -23,6 +23,10 @@ pub fn render(items: &[Located], summary: &Summary, sources: &Sources) -> String
                 "end_line": l.end_line,
                 "end_column": l.end_column,
                 "key": f.key,
+                "caused_by": f.caused_by.as_ref().map(|c| {
+                    let at = c.span.map(|s| sources.get(s.file).line_col(s.start));
+                    json!({"code": c.code, "line": at.map(|a| a.0), "column": at.map(|a| a.1)})
+                }),
                 "fix": f.fix.as_ref().map(|fix| json!({
                     "description": fix.description,
                     "safe": fix.safe,

@@ -65,6 +65,37 @@ pub fn locate<'a>(findings: &'a [Finding], sources: &Sources, fallback: &str) ->
         .collect()
 }
 
+/// The findings reports show one by one: causes carry a count of the findings that follow from
+/// them (which are left out), so one wrong registry reads as one problem, not one per image.
+pub fn fold_consequences(findings: &[Finding]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for f in findings.iter().filter(|f| f.caused_by.is_none()) {
+        let effects: Vec<&Finding> = findings
+            .iter()
+            .filter(|e| {
+                e.caused_by
+                    .as_ref()
+                    .is_some_and(|c| c.code == f.code && c.span == f.span)
+            })
+            .collect();
+        let mut shown = f.clone();
+        if let Some(first) = effects.first() {
+            let same = effects.iter().all(|e| e.code == first.code);
+            let what = if same {
+                format!("{} {} ({})", effects.len(), first.code, first.name)
+            } else {
+                format!("{} other", effects.len())
+            };
+            shown.message = format!(
+                "{} (this causes {what} findings too, one per image it breaks; --format json lists them)",
+                f.message
+            );
+        }
+        out.push(shown);
+    }
+    out
+}
+
 /// Counts per severity.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
