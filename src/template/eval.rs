@@ -368,18 +368,12 @@ impl Exec<'_> {
         self.burn(f)?;
         match name.as_ref() {
             "include" => {
-                check_arity(self, f, name, &vals, 2)?;
-                let Value::Str(tname) = &vals[0] else {
-                    return Err(self.err(f, wrong_type("string", &vals[0])));
-                };
+                let tname = string_pair(&vals).map_err(|e| self.func_error(f, name, e))?;
                 let out = self.include(f, tname.as_str(), vals[1].clone())?;
                 return Ok(Value::Str(out.finish()));
             }
             "tpl" => {
-                check_arity(self, f, name, &vals, 2)?;
-                let Value::Str(text) = &vals[0] else {
-                    return Err(self.err(f, wrong_type("string", &vals[0])));
-                };
+                let text = string_pair(&vals).map_err(|e| self.func_error(f, name, e))?;
                 let text = text.as_str().to_string();
                 let out = self.tpl(f, &text, vals[1].clone())?;
                 return Ok(Value::Str(out.finish()));
@@ -394,23 +388,30 @@ impl Exec<'_> {
         };
         match func(&mut self.ctx, &vals) {
             Ok(v) => Ok(inherit_origin(v, &vals)),
-            Err(FuncError::Arity {
+            Err(e) => Err(self.func_error(f, name, e)),
+        }
+    }
+
+    /// A function's error as Go words it at the call.
+    fn func_error(&self, f: &Frame, name: &str, e: FuncError) -> Flow {
+        match e {
+            FuncError::Arity {
                 want,
                 variadic,
                 got,
-            }) => Err(self.err(
+            } => self.err(
                 f,
                 format!(
                     "wrong number of args for {name}: want {}{want} got {got}",
                     if variadic { "at least " } else { "" }
                 ),
-            )),
-            Err(FuncError::Arg(msg)) => Err(self.err(f, msg)),
-            Err(FuncError::Call(msg)) => Err(self.err(f, format!("error calling {name}: {msg}"))),
-            Err(FuncError::Budget(msg)) => {
+            ),
+            FuncError::Arg(msg) => self.err(f, msg),
+            FuncError::Call(msg) => self.err(f, format!("error calling {name}: {msg}")),
+            FuncError::Budget(msg) => {
                 let mut e = self.error(f, format!("{name}: {msg}"));
                 e.kind = super::error::ErrorKind::Budget;
-                Err(Flow::Err(e))
+                Flow::Err(e)
             }
         }
     }
@@ -445,27 +446,10 @@ impl Exec<'_> {
     }
 }
 
-fn check_arity(ex: &Exec<'_>, f: &Frame, name: &str, vals: &[Value], n: usize) -> Result<(), Flow> {
-    if vals.len() != n {
-        return Err(ex.err(
-            f,
-            format!(
-                "wrong number of args for {name}: want {n} got {}",
-                vals.len()
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn wrong_type(expected: &str, got: &Value) -> String {
-    match got {
-        Value::Nil => format!("invalid value; expected {expected}"),
-        other => format!(
-            "wrong type for value; expected {expected}; got {}",
-            other.type_name()
-        ),
-    }
+/// The `(string, any)` parameters of `include` and `tpl`, checked as Go checks them.
+fn string_pair(vals: &[Value]) -> Result<&super::value::Str, FuncError> {
+    funcs::args::arity(vals, 2)?;
+    funcs::args::string(&vals[0])
 }
 
 /// A function's result made from one value of the tree keeps that value's origin as a whole

@@ -466,17 +466,6 @@ impl Value {
             Value::Object(o) => o.type_name().into(),
         }
     }
-
-    /// A copy with no provenance anywhere at its top level (for values a function computed).
-    pub fn without_origin(self) -> Value {
-        match self {
-            Value::Bool(b, _) => Value::Bool(b, None),
-            Value::Int(n, t, _) => Value::Int(n, t, None),
-            Value::Float(f, _) => Value::Float(f, None),
-            Value::Str(s) => Value::Str(Str::new(s.text().clone())),
-            other => other,
-        }
-    }
 }
 
 impl From<Str> for Value {
