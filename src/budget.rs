@@ -13,6 +13,11 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::hash::{BuildHasher, RandomState};
 
+/// What a map holding at least one entry counts on top of itself and its entries: its first
+/// block of storage has room for 11 entries however few it holds, so `[{a: 0}, {a: 0}, …]`
+/// took ten times the memory of a list of numbers with as many values (1.8 GB for 2.3 MB).
+pub const MAP_EXTRA: usize = 11;
+
 /// The bounds of one run.
 #[derive(Debug, Clone, Copy)]
 pub struct RunLimits {

@@ -85,7 +85,7 @@ pub fn insert_edit(cx: &Context, key: &str, value: &Inserted) -> Option<Edit> {
     // The deepest parent map the file already has.
     let mut parent: Option<&Node> = None;
     let mut depth = 0;
-    let mut map = &file.values;
+    let mut map: &crate::value::Map = &file.values;
     for (i, part) in parts[..parts.len() - 1].iter().enumerate() {
         match map.get(*part) {
             Some(n) if n.value.is_map() => {
@@ -248,15 +248,17 @@ pub fn only_keys_changed(before: &str, after: &str, keys: &[String]) -> bool {
         return false;
     };
     a.documents.len() == b.documents.len()
-        && a.documents.iter().zip(&b.documents).all(|(x, y)| {
-            let (mut x, mut y) = (x.clone(), y.clone());
-            for k in keys {
-                let parts: Vec<&str> = k.split('.').collect();
-                remove_path(&mut x, &parts);
-                remove_path(&mut y, &parts);
-            }
-            same_values(&x, &y)
-        })
+        && a.documents
+            .into_iter()
+            .zip(b.documents)
+            .all(|(mut x, mut y)| {
+                for k in keys {
+                    let parts: Vec<&str> = k.split('.').collect();
+                    remove_path(&mut x, &parts);
+                    remove_path(&mut y, &parts);
+                }
+                same_values(&x, &y)
+            })
 }
 
 /// Removes the value at `parts`, and maps left empty on the way; true when `node` is left an

@@ -1,5 +1,7 @@
 //! A release: chart defaults + `-f` files + `--set` arguments, merged as Helm merges them.
 
+use std::sync::Arc;
+
 use crate::chart::{Chart, Dependency};
 use crate::merge::{self, CoalesceError, HelmVersion};
 use crate::set;
@@ -33,38 +35,50 @@ impl InputError {
     }
 }
 
-/// One loaded values file.
+/// One loaded values file. Cheap to clone: a `-f` file is part of the release of every PATH.
 #[derive(Debug, Clone)]
 pub struct ValuesFile {
     /// Its text in the source set.
     pub id: FileId,
-    /// Everything the YAML loader saw (all documents, duplicates, scalar spans).
-    pub yaml: YamlFile,
+    /// What the YAML loader saw besides the values: duplicates, document starts, scalar spans.
+    /// Its `documents` are empty: their values were moved into [`ValuesFile::values`] (a copy
+    /// of every value tree more than doubled the memory a large file takes).
+    pub yaml: Arc<YamlFile>,
+    /// How many YAML documents the file holds, and how many of them are not empty.
+    pub documents: usize,
+    /// See [`ValuesFile::documents`].
+    pub filled_documents: usize,
     /// The values Helm takes from it: the first document (Helm 3) or all merged (Helm 4).
-    pub values: Map,
+    pub values: Arc<Map>,
 }
 
 /// Reads and parses a values file's text.
 pub fn load_values(
     name: &str,
-    text: String,
+    text: impl Into<Arc<str>>,
     sources: &mut Sources,
     helm: HelmVersion,
     limits: &Limits,
 ) -> Result<ValuesFile, InputError> {
     let id = sources.add(SourceFile::new(name, text));
     let text = sources.get(id).text.clone();
-    let yaml = yaml::load_named(id, name, &text, limits)
+    let mut yaml = yaml::load_named(id, name, &text, limits)
         .map_err(|e| InputError::at(sources, e.span(), e.to_string()))?;
+    let documents = yaml.documents.len();
+    let filled_documents = yaml
+        .documents
+        .iter()
+        .filter(|d| !d.value.is_empty())
+        .count();
     let used = if helm.merges_all_documents() {
-        yaml.documents.len()
+        documents
     } else {
-        yaml.documents.len().min(1)
+        documents.min(1)
     };
     let mut values = Map::new();
-    for doc in &yaml.documents[..used] {
-        match &doc.value {
-            Value::Map(m) => merge::merge_user(&mut values, m.clone()),
+    for doc in yaml.documents.drain(..).take(used) {
+        match doc.value {
+            Value::Map(m) => merge::merge_user(&mut values, m),
             Value::Null => {}
             other => {
                 let span = doc.origin.user_span().unwrap_or(Span::new(id, 0, 0));
@@ -79,7 +93,14 @@ pub fn load_values(
             }
         }
     }
-    Ok(ValuesFile { id, yaml, values })
+    yaml.documents = Vec::new();
+    Ok(ValuesFile {
+        id,
+        yaml: Arc::new(yaml),
+        documents,
+        filled_documents,
+        values: Arc::new(values),
+    })
 }
 
 /// An argument of one of the `--set` flags.
@@ -121,7 +142,7 @@ pub fn user_values(
 ) -> Result<Map, InputError> {
     let mut user = Map::new();
     for f in files {
-        merge::merge_user(&mut user, f.values.clone());
+        merge::merge_user(&mut user, Map::clone(&f.values));
     }
     for kind in SetKind::ALL {
         for (i, arg) in sets.iter().filter(|a| a.kind == kind).enumerate() {

@@ -120,7 +120,10 @@ pub fn json_nodes(value: &serde_json::Value) -> usize {
     use serde_json::Value as J;
     1 + match value {
         J::Array(items) => items.iter().map(json_nodes).sum(),
-        J::Object(map) => map.values().map(json_nodes).sum(),
+        J::Object(map) if !map.is_empty() => {
+            crate::budget::MAP_EXTRA + map.values().map(json_nodes).sum::<usize>()
+        }
+        J::Object(_) => 0,
         _ => 0,
     }
 }
@@ -156,7 +159,11 @@ struct Parser<'a, 'r> {
 
 impl Parser<'_, '_> {
     fn node(&self, value: Value) -> Node {
-        self.made.set(self.made.get().saturating_add(1));
+        let extra = match &value {
+            Value::Map(m) if !m.is_empty() => crate::budget::MAP_EXTRA,
+            _ => 0,
+        };
+        self.made.set(self.made.get().saturating_add(1 + extra));
         Node::new(value, self.origin.clone())
     }
 
@@ -672,7 +679,8 @@ mod tests {
         parse_as("b=[[1],2]", SetKind::Json).unwrap();
         let e = parse_as("c={x,y,z}", SetKind::String).unwrap_err();
         assert!(e.message.contains("more than 10 values in all"), "{e}");
-        assert_eq!(json_nodes(&serde_json::json!({"a": [1, {"b": null}]})), 5);
+        // Two maps with entries: 5 values and 11 for each map's storage.
+        assert_eq!(json_nodes(&serde_json::json!({"a": [1, {"b": null}]})), 27);
     }
 
     #[test]

@@ -426,6 +426,18 @@ impl<'a> Builder<'a> {
             self.path.pop();
         }
         let span = Span::new(self.file, start, end.end.max(start));
+        let value = match value {
+            Value::Map(m) if !m.is_empty() => {
+                self.count(crate::budget::MAP_EXTRA, span)?;
+                Value::Map(m)
+            }
+            // Growing by doubling leaves up to half of a list's room unused.
+            Value::Seq(mut items) => {
+                items.shrink_to_fit();
+                Value::Seq(items)
+            }
+            other => other,
+        };
         let node = Node::new(value, Origin::File { key, value: span });
         if anchor > 0 {
             // NOTE: the copy kept for aliases costs as much as the collection: nested anchors
@@ -542,7 +554,10 @@ fn merge_error(span: Span) -> YamlError {
 
 fn node_count(node: &Node) -> usize {
     1 + match &node.value {
-        Value::Map(m) => m.values().map(node_count).sum(),
+        Value::Map(m) if !m.is_empty() => {
+            crate::budget::MAP_EXTRA + m.values().map(node_count).sum::<usize>()
+        }
+        Value::Map(_) => 0,
         Value::Seq(s) => s.iter().map(node_count).sum(),
         _ => 0,
     }

@@ -104,7 +104,7 @@ fn every_fix_alone_changes_only_the_keys_it_names() {
                 name: path.display().to_string(),
                 path: Some(path.clone()),
                 file: None,
-                text: text.clone(),
+                text: text.as_str().into(),
             }];
             let mut sources = Sources::new();
             let Ok((findings, ids)) = lint_texts(&setup, &Config::default(), &mut sources, &texts)

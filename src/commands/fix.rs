@@ -83,9 +83,10 @@ pub fn share_texts(texts: &mut [Text]) {
 /// Sets the text of `texts[idx]`, and of every other text of the same file, to `new`.
 fn set_text(texts: &mut [Text], idx: usize, new: &str) {
     let file = texts[idx].file.clone();
+    let new: std::sync::Arc<str> = new.into();
     for (i, t) in texts.iter_mut().enumerate() {
         if i == idx || (file.is_some() && t.file == file) {
-            t.text = new.to_string();
+            t.text = new.clone();
         }
     }
 }
@@ -164,7 +165,7 @@ pub fn fix_release(
                 .clone();
             let entry = plan.files.entry(key).or_insert_with(|| FilePlan {
                 shown: path.clone(),
-                before: texts[idx].text.clone(),
+                before: texts[idx].text.to_string(),
                 after: String::new(),
                 applied: Vec::new(),
             });

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::catalog::Catalog;
 use crate::chart::Chart;
@@ -133,8 +134,8 @@ pub struct Text {
     pub path: Option<PathBuf>,
     /// Which file that is: every name of one file (a link, `./x`, a hard link) has the same.
     pub file: Option<fix::FileKey>,
-    /// Contents.
-    pub text: String,
+    /// Contents, shared by the release of every PATH (a `-f` file is in each).
+    pub text: Arc<str>,
 }
 
 /// Reads a PATH (or `-`) as a [`Text`].
@@ -147,7 +148,7 @@ pub fn read(path: &Path, input: &InputArgs) -> Result<Text, InputError> {
         name,
         path,
         file,
-        text,
+        text: text.into(),
     })
 }
 

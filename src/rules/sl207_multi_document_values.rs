@@ -21,14 +21,8 @@ impl super::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for file in cx.files {
             // A trailing `---` or an empty document changes nothing in either Helm.
-            let n = file
-                .yaml
-                .documents
-                .iter()
-                .filter(|d| !d.value.is_empty())
-                .count()
-                .max(1);
-            if file.yaml.documents.len() < 2 || n < 2 {
+            let n = file.filled_documents.max(1);
+            if file.documents < 2 || n < 2 {
                 continue;
             }
             let used = if cx.helm() == HelmVersion::V4 {
