@@ -366,6 +366,9 @@ impl Exec<'_> {
         vals.extend(last);
         (f.at, f.at_template) = at;
         self.burn(f)?;
+        if vals.iter().any(Value::is_container) {
+            self.record_call_reads(f, name, &vals);
+        }
         match name.as_ref() {
             "include" => {
                 let tname = string_pair(&vals).map_err(|e| self.func_error(f, name, e))?;

@@ -280,6 +280,9 @@ impl<'a> Exec<'a> {
             Node::Action { pipe, .. } => {
                 let val = self.eval_pipeline(f, dot, pipe)?;
                 if pipe.decl.is_empty() {
+                    if val.is_container() {
+                        self.record_whole(f, &val);
+                    }
                     print_value(&val, out);
                     self.check_output(f, out)?;
                 }
