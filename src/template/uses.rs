@@ -38,6 +38,10 @@ const PASS_ON: &[&str] = &[
     "not",
     "merge",
     "mergeOverwrite",
+    "omit",
+    "pick",
+    "without",
+    "has",
     "append",
     "prepend",
     "first",
@@ -97,9 +101,15 @@ impl Exec<'_> {
             };
             let k: Rc<str> = Rc::from(k);
             let next = m.borrow().entries.get(&k).cloned();
-            if let Some(prov) = at.origin() {
+            let key = match (at.origin(), next.as_ref().and_then(Value::origin)) {
+                (Some(prov), _) => Some(ReadKey::Child(prov, k)),
+                // A map the template built, holding a value of the tree.
+                (None, Some(prov)) => Some(ReadKey::Reached(prov)),
+                (None, None) => None,
+            };
+            if let Some(key) = key {
                 self.reads.push(Read {
-                    key: ReadKey::Child(prov, k),
+                    key,
                     template: f.name.clone(),
                     pos: f.at,
                 });
@@ -114,31 +124,55 @@ impl Exec<'_> {
     /// Records `value` as used whole when it is a map of the values tree; looks for such maps
     /// inside lists and maps the template built.
     pub(super) fn record_whole(&mut self, f: &Frame, value: &Value) {
-        let mut stack = vec![value.clone()];
+        let mut stack = vec![(value.clone(), true)];
         let mut seen = 0;
-        while let Some(v) = stack.pop() {
+        while let Some((v, top)) = stack.pop() {
             seen += 1;
             if seen > WALK_LIMIT || self.fuel == 0 {
                 return;
             }
             self.fuel -= 1;
-            match &v {
+            let key = match &v {
                 Value::Map(m) => {
                     let data = m.borrow();
                     match &data.origin {
-                        Some(prov) => self.reads.push(Read {
-                            key: ReadKey::Whole(prov.clone()),
-                            template: f.name.clone(),
-                            pos: f.at,
-                        }),
-                        None => stack
-                            .extend(data.entries.values().filter(|v| v.is_container()).cloned()),
+                        Some(prov) => Some(ReadKey::Whole(prov.clone())),
+                        None => {
+                            stack.extend(data.entries.values().map(|v| (v.clone(), false)));
+                            None
+                        }
                     }
                 }
                 Value::List(l) if l.origin.is_none() => {
-                    stack.extend(l.items.iter().filter(|v| v.is_container()).cloned());
+                    stack.extend(l.items.iter().map(|v| (v.clone(), false)));
+                    None
                 }
-                _ => {}
+                // A value of the tree inside a list or map the template built is reached.
+                other if !top => other.origin().map(ReadKey::Reached),
+                _ => None,
+            };
+            if let Some(key) = key {
+                self.reads.push(Read {
+                    key,
+                    template: f.name.clone(),
+                    pos: f.at,
+                });
+            }
+        }
+    }
+}
+
+impl Exec<'_> {
+    /// Records the values of the tree among the elements of a list or map the template built
+    /// (`range` over `merge (dict) .Values.x …`): each is reached.
+    pub(super) fn record_reached<'v>(&mut self, f: &Frame, items: impl Iterator<Item = &'v Value>) {
+        for v in items {
+            if let Some(prov) = v.origin() {
+                self.reads.push(Read {
+                    key: ReadKey::Reached(prov),
+                    template: f.name.clone(),
+                    pos: f.at,
+                });
             }
         }
     }

@@ -161,7 +161,7 @@ fn reads_marked(template: &str) -> Vec<String> {
         .iter()
         .map(|r| match r.key {
             crate::template::ReadKey::Whole(_) => format!("*{}", r.path().join(".")),
-            crate::template::ReadKey::Child(..) => r.path().join("."),
+            _ => r.path().join("."),
         })
         .collect()
 }
@@ -171,12 +171,22 @@ fn maps_that_leave_the_template_whole_are_used_whole() {
     // Printed, turned into YAML, or found inside a list the template built.
     assert_eq!(reads_marked("{{ .Values.m }}"), ["m", "*m"]);
     assert_eq!(reads_marked("{{ toYaml .Values.m }}"), ["m", "*m"]);
-    assert_eq!(reads_marked("{{ with .Values.m }}{{ toJson . }}{{ end }}"), ["m", "*m"]);
+    assert_eq!(
+        reads_marked("{{ with .Values.m }}{{ toJson . }}{{ end }}"),
+        ["m", "*m"]
+    );
     assert_eq!(reads_marked("{{ toYaml (list .Values.m) }}"), ["m", "*m"]);
     // Passed on: what the receiver reads decides.
     assert_eq!(
-        reads_marked(r#"{{ define "t" }}{{ .z }}{{ end }}{{ include "t" (default (dict) .Values.m) }}"#),
+        reads_marked(
+            r#"{{ define "t" }}{{ .z }}{{ end }}{{ include "t" (default (dict) .Values.m) }}"#
+        ),
         ["m", "m.z"]
+    );
+    // Values of the tree inside a map the template built are reached by a range over it.
+    assert_eq!(
+        reads_marked(r#"{{ range $k, $v := merge (dict) .Values.m }}{{ $k }}={{ $v }} {{ end }}"#),
+        ["m", "m.true", "m.z"]
     );
     // A list of the tree is a value of its own: using it uses no key below it.
     assert_eq!(reads_marked("{{ toYaml .Values.l }}"), ["l"]);
@@ -187,8 +197,15 @@ fn lookup_functions_record_the_keys_they_follow() {
     assert_eq!(reads_marked(r#"{{ index .Values "m" "z" }}"#), ["m", "m.z"]);
     assert_eq!(reads_marked(r#"{{ get .Values.m "q" }}"#), ["m", "m.q"]);
     assert_eq!(reads_marked(r#"{{ hasKey .Values.m "z" }}"#), ["m", "m.z"]);
-    assert_eq!(reads_marked(r#"{{ pluck "z" .Values.m }}"#), ["m", "m.z"]);
-    assert_eq!(reads_marked(r#"{{ dig "m" "z" "d" .Values }}"#), ["m", "m.z"]);
+    // The printed list pluck built holds the value: reached again.
+    assert_eq!(
+        reads_marked(r#"{{ pluck "z" .Values.m }}"#),
+        ["m", "m.z", "m.z"]
+    );
+    assert_eq!(
+        reads_marked(r#"{{ dig "m" "z" "d" .Values }}"#),
+        ["m", "m.z"]
+    );
 }
 
 #[test]
