@@ -12,6 +12,7 @@ use crate::commands::fix;
 use crate::config::{self, Config};
 use crate::inputs;
 use crate::lint::check::{self, Selection};
+use crate::lint::rendered::{self, Rendered};
 use crate::lint::suppress::{self, Suppression};
 use crate::lint::{Context, Finding, Severity};
 use crate::merge::HelmVersion;
@@ -172,11 +173,15 @@ pub fn lint_texts(
     }
     let target = files.last().map(|f| f.id);
     let release = inputs::build_release(setup.chart, &files, setup.sets, setup.helm, sources)?;
-    let resolution = resolve::resolve(&release, Catalog::builtin());
+    let mut resolution = resolve::resolve(&release, Catalog::builtin());
     let suppressions: Vec<Suppression> = files
         .iter()
         .flat_map(|f| suppress::parse(f.id, sources.get(f.id), &f.yaml.scalar_spans))
         .collect();
+    let rendered = rendered::render(&release);
+    if let Some(r) = &rendered {
+        resolution.failures = r.failures(&release);
+    }
     let cx = Context::new(
         sources,
         &release,
@@ -185,7 +190,8 @@ pub fn lint_texts(
         target,
         Catalog::builtin(),
         config,
-    );
+    )
+    .with_usage(rendered.as_ref().and_then(Rendered::usage));
     let findings = check::check(&cx, &suppressions, setup.selection);
     Ok((findings, files.iter().map(|f| f.id).collect()))
 }
