@@ -80,3 +80,4 @@ run "chart, 16 subcharts at the node limit: lint" "$bin" --no-config --chart cha
 run "the same + 15 x 8 MiB strings: lint" "$bin" --no-config --chart chart16.tgz --format compact "${strings[@]}" v0-values.yaml
 run "the same + 15 x 8 MiB strings: --fix" "$bin" --no-config --chart chart16.tgz --fix "${strings[@]}" v0-values.yaml
 run "chart, 990,000 values 8 deep: lint" "$bin" --no-config --chart chart-deep.tgz --format compact v0-values.yaml
+run "the same + 15 x 8 MiB strings: lint" "$bin" --no-config --chart chart-deep.tgz --format compact "${strings[@]}" v0-values.yaml

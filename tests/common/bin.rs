@@ -68,6 +68,8 @@ pub struct Opts<'a> {
     pub stdin: Option<&'a [u8]>,
     /// Standard output goes to this file instead of a pipe.
     pub stdout_file: Option<&'a Path>,
+    /// Kill the run after this instead of [`KILL_AFTER`] (the largest inputs, in a debug build).
+    pub kill_after: Option<Duration>,
 }
 
 /// Runs the binary with `args`.
@@ -122,9 +124,10 @@ pub fn run_with(args: &[&str], opts: &Opts) -> Run {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        if start.elapsed() > KILL_AFTER {
+        let limit = opts.kill_after.unwrap_or(KILL_AFTER);
+        if start.elapsed() > limit {
             let _ = child.kill();
-            panic!("stackstate-lint {args:?} still running after {KILL_AFTER:?}");
+            panic!("stackstate-lint {args:?} still running after {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(5));
     };
