@@ -42,6 +42,8 @@ pub struct LintOutcome {
     pub files: usize,
     /// The name of the first linted file (for findings without a location).
     pub first: String,
+    /// Notes for stderr: which chart was picked, what the image model does not cover.
+    pub notes: Vec<String>,
 }
 
 /// Expands PATH arguments: folders are walked for values files, hidden folders skipped.
@@ -213,6 +215,50 @@ fn config_for(
     Ok(c)
 }
 
+/// The chart of a lint run: named (`--chart`, `--chart-version`, the `chart:` of `--config` or
+/// of the first PATH's config), else picked for the keys of all the run's files together.
+fn choose_chart(
+    args: &LintArgs,
+    (base, targets): (&[Text], &[Option<PathBuf>]),
+    explicit: &Option<Config>,
+    (configs, sources): (&mut HashMap<PathBuf, Config>, &mut Sources),
+    helm: crate::merge::HelmVersion,
+) -> Result<inputs::ChosenChart, InputError> {
+    let first = targets.first().and_then(|t| t.as_deref());
+    let config = config_for(first, explicit, args.no_config, configs, sources)?;
+    let named = args.input.chart.is_some() || args.input.chart_version.is_some();
+    let mut user = crate::value::Map::new();
+    if !named && config.chart.is_none() {
+        // Keys only: the files are read again, and checked, when each release is linted.
+        let mut scratch = Sources::new();
+        let mut add = |text: &Text| {
+            if let Ok(f) = release::load_values(
+                &text.name,
+                text.text.clone(),
+                &mut scratch,
+                helm,
+                &Limits::default(),
+            ) {
+                crate::merge::merge_user(&mut user, f.values);
+            }
+        };
+        base.iter().for_each(&mut add);
+        for t in targets.iter().flatten() {
+            if let Ok(text) = read(t, &args.input) {
+                add(&text);
+            }
+        }
+    }
+    let request = inputs::ChartRequest {
+        input: &args.input,
+        pinned: config.chart.as_ref(),
+        user: &user,
+        engine: crate::chart_pick::Engine::Model,
+        load: crate::chart::Load::Values,
+    };
+    inputs::choose_chart(&request, sources)
+}
+
 /// Lints every PATH (each on top of the -f files) and returns the findings. With `fix`, applies
 /// fixes first (see [`crate::commands::fix`]) and collects the changes instead of writing them.
 pub fn lint(
@@ -222,14 +268,7 @@ pub fn lint(
     fix: Option<&mut fix::Plan>,
 ) -> Result<LintOutcome, InputError> {
     let mut sources = Sources::new();
-    let chosen = inputs::choose_chart(&args.input, &mut sources)?;
     let helm = inputs::helm_version(&args.input)?;
-    let setup = Setup {
-        chart: &chosen.chart,
-        helm,
-        sets,
-        selection,
-    };
     let explicit_config = match &args.config {
         Some(p) => Some(config::load(p, &mut sources)?),
         None => None,
@@ -263,6 +302,21 @@ pub fn lint(
         })
         .collect();
     let mut configs: HashMap<PathBuf, Config> = HashMap::new();
+    let chosen = choose_chart(
+        args,
+        (&base, &targets),
+        &explicit_config,
+        (&mut configs, &mut sources),
+        helm,
+    )?;
+    let setup = Setup {
+        chart: &chosen.chart,
+        helm,
+        sets,
+        selection,
+    };
+    let mut notes: Vec<String> = chosen.note.iter().cloned().collect();
+    notes.extend(inputs::model_gap(&chosen.chart));
     let mut findings = Vec::new();
     let mut input_errors = Vec::new();
     let mut files = 0;
@@ -325,6 +379,7 @@ pub fn lint(
         input_errors,
         files,
         first,
+        notes,
     })
 }
 
@@ -380,6 +435,10 @@ pub fn report(
     } else {
         LintFormat::Human
     });
+    // Which chart, and what it means for the image rules, once something was linted with it.
+    for note in outcome.notes.iter().filter(|_| outcome.files > 0) {
+        let _ = writeln!(err, "{note}");
+    }
     for e in &outcome.input_errors {
         let _ = writeln!(err, "error: {e}");
         if format == LintFormat::Github {

@@ -22,7 +22,7 @@ impl super::Rule for Rule {
         // Keys of every component that deploys (rendered or failing to render).
         let deployed_keys: Vec<String> = cx
             .catalog
-            .for_version(&cx.version)
+            .for_chart(&cx.chart().name, &cx.version)
             .filter(|c| {
                 !cx.resolution
                     .skipped
@@ -34,7 +34,7 @@ impl super::Rule for Rule {
         for (id, chart) in &cx.resolution.skipped {
             let Some(c) = cx
                 .catalog
-                .for_version(&cx.version)
+                .for_chart(&cx.chart().name, &cx.version)
                 .find(|c| &c.id == id && &c.chart == chart)
             else {
                 continue;
