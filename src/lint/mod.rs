@@ -2,7 +2,9 @@
 
 pub mod check;
 pub mod context;
+pub mod rendered;
 pub mod suppress;
+pub mod usage;
 
 use std::fmt;
 

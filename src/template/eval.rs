@@ -321,7 +321,7 @@ impl Exec<'_> {
     fn record_read(&mut self, f: &Frame, map: &Value, key: &Rc<str>, found: Option<&Value>) {
         let parent = map.origin();
         // A map a template built (`merge`, `dict`) holds values of the tree under other keys.
-        let whole = found.and_then(Value::origin).filter(|prov| match &parent {
+        let reached = found.and_then(Value::origin).filter(|prov| match &parent {
             Some(p) => {
                 prov.user_path.len() != p.user_path.len() + 1
                     || prov.user_path.last() != Some(key)
@@ -337,9 +337,9 @@ impl Exec<'_> {
                 pos: f.at,
             });
         }
-        if let Some(prov) = whole {
+        if let Some(prov) = reached {
             self.reads.push(Read {
-                key: ReadKey::Whole(prov),
+                key: ReadKey::Reached(prov),
                 template: f.name.clone(),
                 pos: f.at,
             });
@@ -366,6 +366,9 @@ impl Exec<'_> {
         vals.extend(last);
         (f.at, f.at_template) = at;
         self.burn(f)?;
+        if vals.iter().any(Value::is_container) {
+            self.record_call_reads(f, name, &vals);
+        }
         match name.as_ref() {
             "include" => {
                 let tname = string_pair(&vals).map_err(|e| self.func_error(f, name, e))?;
@@ -484,6 +487,38 @@ fn is_hex_int(text: &str) -> bool {
 /// The operand at `pos` in `list`, innermost first: the node an error message names.
 pub(super) fn find_arg(list: &List, pos: Pos) -> Option<&Arg> {
     list.nodes.iter().find_map(|n| find_in_node(n, pos))
+}
+
+/// The function call (a command whose first operand is an identifier) at `pos` in `list`.
+pub(super) fn find_command(list: &List, pos: Pos) -> Option<&Command> {
+    list.nodes.iter().find_map(|n| command_in_node(n, pos))
+}
+
+fn command_in_node(node: &Node, pos: Pos) -> Option<&Command> {
+    match node {
+        Node::Text { .. } | Node::Break { .. } | Node::Continue { .. } => None,
+        Node::Action { pipe, .. } => command_in_pipe(pipe, pos),
+        Node::Template { pipe, .. } => pipe.as_ref().and_then(|p| command_in_pipe(p, pos)),
+        Node::If(b) | Node::Range(b) | Node::With(b) => command_in_pipe(&b.pipe, pos)
+            .or_else(|| find_command(&b.list, pos))
+            .or_else(|| b.else_list.as_ref().and_then(|l| find_command(l, pos))),
+    }
+}
+
+fn command_in_pipe(pipe: &Pipe, pos: Pos) -> Option<&Command> {
+    pipe.cmds.iter().find_map(|c| {
+        let inner = c.args.iter().find_map(|a| match a {
+            Arg::Pipe(_, p) => command_in_pipe(p, pos),
+            Arg::Chain(_, base, _) => match base.as_ref() {
+                Arg::Pipe(_, p) => command_in_pipe(p, pos),
+                _ => None,
+            },
+            _ => None,
+        });
+        inner.or_else(|| {
+            matches!(c.args.first(), Some(Arg::Identifier(p, _)) if *p == pos).then_some(c)
+        })
+    })
 }
 
 /// The `{{template}}` node at `pos` in `list`.
