@@ -53,19 +53,26 @@ pub fn newest_for(name: &str, engine: Engine) -> Option<BuiltinChart> {
 
 /// The leaf key paths of the user's values.
 pub fn user_keys(user: &Map) -> Vec<Vec<String>> {
-    fn walk(map: &Map, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    let mut out = std::collections::BTreeSet::new();
+    add_user_keys(user, &mut out);
+    out.into_iter().collect()
+}
+
+/// Adds the leaf key paths of `user` to `out` (several files: each key once).
+pub fn add_user_keys(user: &Map, out: &mut std::collections::BTreeSet<Vec<String>>) {
+    fn walk(map: &Map, path: &mut Vec<String>, out: &mut std::collections::BTreeSet<Vec<String>>) {
         for (k, v) in map {
             path.push(k.clone());
             match &v.value {
                 Value::Map(m) if !m.is_empty() => walk(m, path, out),
-                _ => out.push(path.clone()),
+                _ => {
+                    out.insert(path.clone());
+                }
             }
             path.pop();
         }
     }
-    let mut out = Vec::new();
-    walk(user, &mut Vec::new(), &mut out);
-    out
+    walk(user, &mut Vec::new(), out);
 }
 
 /// How many of `keys` the defaults know (see the module documentation).

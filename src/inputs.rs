@@ -51,8 +51,8 @@ pub struct ChartRequest<'a> {
     pub input: &'a InputArgs,
     /// The config's `chart:` and where it was written.
     pub pinned: Option<&'a crate::config::ChartPin>,
-    /// The user's values (all files of the run), for the pick.
-    pub user: &'a crate::value::Map,
+    /// The keys the run's values files set (see [`chart_pick::user_keys`]), for the pick.
+    pub keys: &'a [Vec<String>],
     /// What will evaluate the chart.
     pub engine: Engine,
     /// How much of the chart to read.
@@ -82,8 +82,7 @@ pub fn choose_chart(req: &ChartRequest, sources: &mut Sources) -> Result<ChosenC
             None,
         ),
         (None, None) => {
-            let keys = chart_pick::user_keys(req.user);
-            let pick = chart_pick::pick(&keys, req.engine);
+            let pick = chart_pick::pick(req.keys, req.engine);
             let note = format!("note: chart {}, picked: {}", pick.chart.id(), pick.reason);
             (pick.chart, Some(note))
         }
@@ -123,13 +122,13 @@ pub fn config_pin(
     }
 }
 
-/// The user values of every release of a run, merged: what the chart is picked for.
-pub fn all_user_keys(releases: &[Vec<ValuesFile>]) -> crate::value::Map {
-    let mut user = crate::value::Map::new();
+/// The keys the values files of every release of a run set: what the chart is picked for.
+pub fn all_user_keys(releases: &[Vec<ValuesFile>]) -> Vec<Vec<String>> {
+    let mut keys = std::collections::BTreeSet::new();
     for f in releases.iter().flatten() {
-        crate::merge::merge_user(&mut user, f.values.clone());
+        chart_pick::add_user_keys(&f.values, &mut keys);
     }
-    user
+    keys.into_iter().collect()
 }
 
 /// When the image model does not know `chart`: a note that says so (lint then checks no image;
@@ -145,6 +144,30 @@ pub fn model_gap(chart: &Chart) -> Option<String> {
             chart.version
         )
     })
+}
+
+/// `chosen` read whole (templates too), as the render needs it.
+pub fn whole(
+    chosen: ChosenChart,
+    input: &InputArgs,
+    sources: &mut Sources,
+) -> Result<ChosenChart, InputError> {
+    if chosen.chart.content.is_some() {
+        return Ok(chosen);
+    }
+    let chart = match (&chosen.chart, &input.chart) {
+        (_, Some(path)) => ChartRef::Loaded(Box::new(
+            chart::load_path_with(path, sources, Load::Everything)
+                .map_err(|e| InputError::new(e.path(), e.message()))?,
+        )),
+        (ChartRef::Builtin(c), None) => {
+            let named = named(&format!("{}@{}", c.name, c.version))
+                .map_err(|m| InputError::new("--chart-version", m))?;
+            ChartRef::Builtin(named.load(Load::Everything))
+        }
+        (ChartRef::Loaded(_), None) => chosen.chart,
+    };
+    Ok(ChosenChart { chart, ..chosen })
 }
 
 /// The built-in chart `text` names (`suse-observability@2.10.3`, `4.4.0`), or why none.

@@ -95,7 +95,7 @@ fn every_fix_alone_changes_only_the_keys_it_names() {
         let request = ChartRequest {
             input: &input,
             pinned: None,
-            user: &Default::default(),
+            keys: &[],
             engine: Engine::Model,
             load: Load::Values,
         };

@@ -61,11 +61,11 @@ pub fn run(
         grouped.push(files);
     }
     let pin = inputs::config_pin(&args.input, paths.first(), &mut sources)?;
-    let user = inputs::all_user_keys(&grouped);
+    let keys = inputs::all_user_keys(&grouped);
     let request = inputs::ChartRequest {
         input: &args.input,
         pinned: pin.as_ref(),
-        user: &user,
+        keys: &keys,
         engine: crate::chart_pick::Engine::Model,
         load: crate::chart::Load::Values,
     };

@@ -7,7 +7,7 @@ use std::io::Write;
 use crate::chart::Load;
 use crate::chart_pick::Engine;
 use crate::cli::{ImagesArgs, ImagesFormat};
-use crate::inputs::{self, ChartRef, ChosenChart};
+use crate::inputs::{self, ChosenChart};
 use crate::release::{InputError, SetArg};
 use crate::render::{self, Options, images};
 use crate::report::rendered_images::{self as fmt, RenderedRelease};
@@ -51,14 +51,14 @@ pub fn run(
         grouped.push(files);
     }
     let chosen = match chosen {
-        Some(c) => full(c, &args.input, &mut sources)?,
+        Some(c) => inputs::whole(c, &args.input, &mut sources)?,
         None => {
             let pin = inputs::config_pin(&args.input, paths.first(), &mut sources)?;
-            let user = inputs::all_user_keys(&grouped);
+            let keys = inputs::all_user_keys(&grouped);
             let request = inputs::ChartRequest {
                 input: &args.input,
                 pinned: pin.as_ref(),
-                user: &user,
+                keys: &keys,
                 engine: Engine::Render,
                 load: Load::Everything,
             };
@@ -117,25 +117,4 @@ pub fn run(
     };
     let _ = out.write_all(text.as_bytes());
     Ok(crate::EXIT_OK)
-}
-
-/// `chosen` read whole (templates too), as the render needs it.
-fn full(
-    chosen: ChosenChart,
-    input: &crate::cli::InputArgs,
-    sources: &mut Sources,
-) -> Result<ChosenChart, InputError> {
-    let chart = match (&chosen.chart, &input.chart) {
-        (_, Some(path)) => ChartRef::Loaded(Box::new(
-            crate::chart::load_path_with(path, sources, Load::Everything)
-                .map_err(|e| InputError::new(e.path(), e.message()))?,
-        )),
-        (ChartRef::Builtin(c), None) => {
-            let named = inputs::named(&format!("{}@{}", c.name, c.version))
-                .map_err(|m| InputError::new("--chart-version", m))?;
-            ChartRef::Builtin(named.load(Load::Everything))
-        }
-        (ChartRef::Loaded(_), None) => chosen.chart,
-    };
-    Ok(ChosenChart { chart, ..chosen })
 }

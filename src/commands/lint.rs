@@ -241,41 +241,50 @@ fn choose_chart(
     let first = targets.first().and_then(|t| t.as_deref());
     let config = config_for(first, explicit, args.no_config, configs, sources)?;
     let named = args.input.chart.is_some() || args.input.chart_version.is_some();
-    let mut user = crate::value::Map::new();
+    let mut keys = std::collections::BTreeSet::new();
     if !named && config.chart.is_none() {
-        // Keys only: the files are read again, and checked, when each release is linted.
-        let mut scratch = Sources::new();
-        let mut add = |text: &Text| {
-            if let Ok(f) = release::load_values(
-                &text.name,
-                text.text.clone(),
-                &mut scratch,
-                helm,
-                &Limits::default(),
-            ) {
-                crate::merge::merge_user(&mut user, f.values);
+        // Keys only, uncharged: the files are read again, checked and charged when each
+        // release is linted.
+        crate::budget::uncharged(|| {
+            let mut scratch = Sources::new();
+            let mut add = |text: &Text| {
+                if let Ok(f) = release::load_values(
+                    &text.name,
+                    text.text.clone(),
+                    &mut scratch,
+                    helm,
+                    &Limits::default(),
+                ) {
+                    crate::chart_pick::add_user_keys(&f.values, &mut keys);
+                }
+            };
+            base.iter().for_each(&mut add);
+            for t in targets.iter().flatten() {
+                if let Ok(text) = read(t, &args.input) {
+                    add(&text);
+                }
             }
-        };
-        base.iter().for_each(&mut add);
-        for t in targets.iter().flatten() {
-            if let Ok(text) = read(t, &args.input) {
-                add(&text);
-            }
-        }
+        });
     }
+    let keys: Vec<Vec<String>> = keys.into_iter().collect();
     let request = inputs::ChartRequest {
         input: &args.input,
         pinned: config.chart.as_ref(),
-        user: &user,
+        keys: &keys,
         engine: crate::chart_pick::Engine::Model,
         // A chart given by path is rendered (its templates say which keys are used); the
-        // built-in ones stay on the image model until lint runs on the renderer.
+        // built-in ones the image model knows stay on it until lint runs on the renderer.
         load: match args.input.chart {
             Some(_) => crate::chart::Load::Everything,
             None => crate::chart::Load::Values,
         },
     };
-    inputs::choose_chart(&request, sources)
+    let chosen = inputs::choose_chart(&request, sources)?;
+    // A built-in chart the image model does not know is rendered, as it would be with --chart.
+    match inputs::model_gap(&chosen.chart) {
+        Some(_) => inputs::whole(chosen, &args.input, sources),
+        None => Ok(chosen),
+    }
 }
 
 /// Lints every PATH (each on top of the -f files) and returns the findings. With `fix`, applies

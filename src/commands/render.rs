@@ -41,7 +41,7 @@ pub fn run(
             let request = inputs::ChartRequest {
                 input: &args.input,
                 pinned: pin.as_ref(),
-                user: &inputs::all_user_keys(std::slice::from_ref(&files)),
+                keys: &inputs::all_user_keys(std::slice::from_ref(&files)),
                 engine: Engine::Render,
                 load: Load::Everything,
             };
