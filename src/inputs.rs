@@ -44,8 +44,8 @@ pub struct ChosenChart {
 /// Picks the chart from `--chart` / `--chart-version`.
 pub fn choose_chart(input: &InputArgs, sources: &mut Sources) -> Result<ChosenChart, InputError> {
     if let Some(path) = &input.chart {
-        let chart =
-            chart::load_path(path, sources).map_err(|e| InputError::new(e.path(), e.message()))?;
+        let chart = chart::load_path_with(path, sources, chart::Load::Everything)
+            .map_err(|e| InputError::new(e.path(), e.message()))?;
         let label = format!("{} {} (from {})", chart.name, chart.version, path.display());
         return Ok(ChosenChart {
             chart: ChartRef::Loaded(Box::new(chart)),

@@ -142,6 +142,12 @@ pub fn user_values(
                 };
                 let value = serde_json::from_str::<serde_json::Value>(trimmed)
                     .map_err(|e| located(format!("invalid JSON object: {e}")))?;
+                let ticket = set::node_ticket(kind, &arg.text);
+                let nodes = set::json_nodes(&value);
+                if nodes > ticket.nodes_left {
+                    return Err(located(set::too_many_values(ticket.run_max)));
+                }
+                ticket.charge(nodes);
                 match set::json_to_value(value, &origin) {
                     Value::Map(m) => merge::merge_user(&mut user, m),
                     _ => return Err(located("invalid JSON object".into())),

@@ -7,6 +7,7 @@
 //! value null); `--set-file` values are paths whose contents become strings; `--set-literal`
 //! takes everything after the first `=` as one string, with no escapes and no `,`.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use crate::value::{Map, Node, Origin, SetKind, Value};
@@ -69,6 +70,9 @@ pub fn parse_kind_into(
     // would otherwise build ten lists of 65,537 elements.
     let key = format!("{kind:?}");
     let ticket = crate::budget::ticket(crate::budget::Pool::SetItems, Some((&key, arg)));
+    // The values built count with those of the values files (`--set-json` builds as many as
+    // its JSON holds).
+    let nodes = node_ticket(kind, arg);
     let mut p = Parser {
         chars: arg.chars().collect(),
         text: arg,
@@ -79,16 +83,45 @@ pub fn parse_kind_into(
         grown: 0,
         grow_left: ticket.nodes_left,
         grow_max: ticket.run_max,
+        made: Cell::new(0),
+        made_left: nodes.nodes_left,
+        made_max: nodes.run_max,
         read_file,
     };
     loop {
         match p.key(data, 0)? {
             Step::Done => {
+                p.check_made()?;
                 ticket.charge(p.grown);
+                nodes.charge(p.made.get());
                 return Ok(());
             }
-            Step::More => {}
+            Step::More => p.check_made()?,
         }
+    }
+}
+
+/// The run's node budget for one argument of `kind`, charged once per argument text.
+pub fn node_ticket(kind: SetKind, arg: &str) -> crate::budget::Ticket {
+    // NUL keeps the name apart from every file name.
+    let name = format!("\0{}", kind.flag());
+    crate::budget::ticket(crate::budget::Pool::Nodes, Some((&name, arg)))
+}
+
+/// The error for values past the run's node budget.
+pub fn too_many_values(run_max: usize) -> String {
+    format!(
+        "the inputs of this run expand to more than {run_max} values in all (values files, chart values and --set together, aliases expanded)"
+    )
+}
+
+/// How many values a decoded JSON value holds.
+pub fn json_nodes(value: &serde_json::Value) -> usize {
+    use serde_json::Value as J;
+    1 + match value {
+        J::Array(items) => items.iter().map(json_nodes).sum(),
+        J::Object(map) => map.values().map(json_nodes).sum(),
+        _ => 0,
     }
 }
 
@@ -114,12 +147,25 @@ struct Parser<'a, 'r> {
     grown: usize,
     grow_left: usize,
     grow_max: usize,
+    /// Values this argument built, and how many the run still allows.
+    made: Cell<usize>,
+    made_left: usize,
+    made_max: usize,
     read_file: &'r mut FileReader<'r>,
 }
 
 impl Parser<'_, '_> {
     fn node(&self, value: Value) -> Node {
+        self.made.set(self.made.get().saturating_add(1));
         Node::new(value, self.origin.clone())
+    }
+
+    /// Fails once the values built pass what the run allows.
+    fn check_made(&self) -> Result<(), SetError> {
+        if self.made.get() > self.made_left {
+            return err(too_many_values(self.made_max));
+        }
+        Ok(())
     }
 
     /// Reads until one of `stops` (unescaped); returns the text and what stopped it.
@@ -375,7 +421,10 @@ impl Parser<'_, '_> {
     fn typed(&mut self, s: &str) -> Result<Node, SetError> {
         Ok(match self.kind {
             SetKind::Set => self.node(typed_value(s)),
-            SetKind::File => (self.read_file)(s).map_err(|message| SetError { message })?,
+            SetKind::File => {
+                self.made.set(self.made.get().saturating_add(1));
+                (self.read_file)(s).map_err(|message| SetError { message })?
+            }
             _ => self.node(Value::Str(s.to_string())),
         })
     }
@@ -411,6 +460,10 @@ impl Parser<'_, '_> {
             None => return err("invalid JSON value: nothing after `=`"),
         };
         self.pos += rest[..stream.byte_offset()].chars().count();
+        // The top node is counted by `node`.
+        self.made
+            .set(self.made.get().saturating_add(json_nodes(&value) - 1));
+        self.check_made()?;
         let node = self.json_node(value);
         self.empty_value();
         Ok(node)
@@ -599,6 +652,27 @@ mod tests {
         parse_into("a.b=3", &mut m, 2, false).unwrap();
         assert_eq!(at(&m, &["a", "b"]), &Value::Int(3));
         assert_eq!(at(&m, &["a", "c"]), &Value::Int(2));
+    }
+
+    #[test]
+    fn values_of_every_flag_count_against_the_run_budget() {
+        let _budget = crate::budget::install(crate::budget::RunLimits {
+            max_nodes: 10,
+            ..crate::budget::RunLimits::default()
+        });
+        let mut m = Map::new();
+        let mut no_file = |_: &str| -> Result<Node, String> { Err("no file".into()) };
+        let mut parse_as = |arg: &str, kind| parse_kind_into(arg, &mut m, 1, kind, &mut no_file);
+        // Four values, then the same argument again (another release): charged once.
+        parse_as("a={1,2,3}", SetKind::Set).unwrap();
+        parse_as("a={1,2,3}", SetKind::Set).unwrap();
+        // A JSON value is as many values as it holds: 1 + 3 + 3 + 1 = 8, past the 6 left.
+        let e = parse_as("b=[[1,2],[3,4],5]", SetKind::Json).unwrap_err();
+        assert!(e.message.contains("more than 10 values in all"), "{e}");
+        parse_as("b=[[1],2]", SetKind::Json).unwrap();
+        let e = parse_as("c={x,y,z}", SetKind::String).unwrap_err();
+        assert!(e.message.contains("more than 10 values in all"), "{e}");
+        assert_eq!(json_nodes(&serde_json::json!({"a": [1, {"b": null}]})), 5);
     }
 
     #[test]

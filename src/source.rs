@@ -4,6 +4,7 @@
 //! Spans stay byte ranges until something is shown to the user; [`SourceFile::line_col`] turns an
 //! offset into a 1-based line and column only then.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Index of a file in a [`Sources`] set.
@@ -98,6 +99,8 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    /// The ids of the files of each name.
+    by_name: HashMap<String, Vec<FileId>>,
 }
 
 impl Sources {
@@ -106,10 +109,23 @@ impl Sources {
         Self::default()
     }
 
-    /// Adds a text and returns its id.
+    /// Adds a text and returns its id; a text added before under the same name keeps its id.
+    ///
+    /// NOTE: a `-f` file is loaded again for every PATH of a run; one copy per PATH made memory
+    /// grow with the number of PATHs times the file's size, past every budget.
     pub fn add(&mut self, file: SourceFile) -> FileId {
+        let same = self.by_name.get(&file.name).and_then(|ids| {
+            ids.iter()
+                .copied()
+                .find(|id| self.files[id.0 as usize].text == file.text)
+        });
+        if let Some(id) = same {
+            return id;
+        }
+        let id = FileId(self.files.len() as u32);
+        self.by_name.entry(file.name.clone()).or_default().push(id);
         self.files.push(file);
-        FileId((self.files.len() - 1) as u32)
+        id
     }
 
     /// The file behind `id`.
@@ -153,5 +169,17 @@ mod tests {
         // "x" sits after "bé: " = 4 characters, 5 bytes.
         assert_eq!(f.line_col(10), (2, 5));
         assert_eq!(f.line_text(2), "bé: x");
+    }
+
+    #[test]
+    fn a_text_added_again_under_its_name_is_stored_once() {
+        let mut sources = Sources::new();
+        let a = sources.add(SourceFile::new("v.yaml", "a: 1\n"));
+        let other = sources.add(SourceFile::new("w.yaml", "a: 1\n"));
+        let changed = sources.add(SourceFile::new("v.yaml", "a: 2\n"));
+        assert_eq!(sources.add(SourceFile::new("v.yaml", "a: 1\n")), a);
+        assert_eq!(sources.add(SourceFile::new("v.yaml", "a: 2\n")), changed);
+        assert!(a != other && a != changed && other != changed);
+        assert_eq!(sources.iter().count(), 3);
     }
 }

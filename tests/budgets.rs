@@ -140,6 +140,7 @@ fn fifos_devices_and_huge_configs_are_refused() {
     // SAFETY: a valid C string; mkfifo only creates the node.
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
     let values = dir.file("ok-values.yaml", "a: 1\n");
+    let set_fifo = format!("a={}", s(&fifo));
     let big = dir.file("big.yaml", "");
     std::fs::OpenOptions::new()
         .write(true)
@@ -168,6 +169,14 @@ fn fifos_devices_and_huge_configs_are_refused() {
         (
             vec!["--config", s(&big), s(&values)],
             "config is 314572800 bytes, larger than the limit",
+        ),
+        (
+            vec!["images", "--set-file", &set_fifo],
+            "values.yaml: not a regular file",
+        ),
+        (
+            vec!["images", "--set-file", "a=/dev/zero"],
+            "/dev/zero: not a regular file",
         ),
     ] {
         let r = run(&args);
@@ -207,5 +216,104 @@ fn bytes_read_are_bounded_across_files() {
             .contains("larger than the limit of 134217728 bytes in all"),
         "{}",
         r.stderr
+    );
+}
+
+#[test]
+fn set_file_bytes_count_with_the_values_files() {
+    let dir = Scratch::new("budget-set-file");
+    // 19 names of one 7 MiB text file: each under the per-file limit, 133 MiB together.
+    let text = dir.file("text.txt", "x".repeat(7 << 20));
+    let mut args = vec!["images".to_string(), "--format".into(), "plain".into()];
+    for i in 0..19 {
+        let link = dir.path(&format!("t{i}.txt"));
+        std::fs::hard_link(&text, &link).unwrap();
+        args.extend(["--set-file".into(), format!("k{i}={}", s(&link))]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = run(&args);
+    no_panic(&r);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--set-file #19")
+            && r.stderr
+                .contains("larger than the limit of 134217728 bytes in all"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        children_peak_kib() < MEMORY_BOUND_KIB,
+        "{} KiB",
+        children_peak_kib()
+    );
+}
+
+#[test]
+fn set_and_set_json_values_count_with_the_values_files() {
+    let dir = Scratch::new("budget-set-nodes");
+    // 990,001 values in the file, under the run's 1,000,000; each argument adds 20,001.
+    let file = dir.file("values.yaml", format!("big: [{}0]\n", "0,".repeat(989_999)));
+    let json = format!("extra=[{}0]", "0,".repeat(20_000));
+    let list = format!("extra={{{}0}}", "0,".repeat(20_000));
+    let alone = run(&["images", "--format", "plain", "--set-json", &json]);
+    assert_eq!(alone.code, 0, "{}", alone.stderr);
+    for (flag, arg) in [
+        ("--set-json", json.as_str()),
+        ("--set", list.as_str()),
+        ("--set-string", list.as_str()),
+    ] {
+        let r = run(&["images", "--format", "plain", "-f", s(&file), flag, arg]);
+        no_panic(&r);
+        assert_eq!(r.code, 2, "{flag}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("error: {flag} #1 `extra="))
+                && r.stderr
+                    .contains("the inputs of this run expand to more than 1000000 values in all"),
+            "{flag}: {}",
+            r.stderr
+        );
+    }
+    // Helm 4's whole-object form counts the same.
+    let object = format!("{{\"extra\": [{}0]}}", "0,".repeat(20_000));
+    let r = run(&[
+        "images",
+        "--format",
+        "plain",
+        "--helm-version",
+        "4",
+        "-f",
+        s(&file),
+        "--set-json",
+        &object,
+    ]);
+    no_panic(&r);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("the inputs of this run expand to more than 1000000 values in all"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_values_file_shared_by_many_paths_is_held_once() {
+    let dir = Scratch::new("budget-shared-base");
+    // 7 MiB of blank lines: a large text with a large line index (8 bytes a line).
+    let base = dir.file("base.yaml", format!("{}a: 1\n", "\n".repeat(7 << 20)));
+    let mut args = vec!["--no-config", "--format", "compact", "-f", s(&base)];
+    let paths: Vec<_> = (0..10)
+        .map(|i| dir.file(&format!("v{i}-values.yaml"), format!("b{i}: 1\n")))
+        .collect();
+    args.extend(paths.iter().map(|p| s(p)));
+    let r = run(&args);
+    no_panic(&r);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.matches("[SL202]").count(), 11, "{}", r.stdout);
+    // Held once per PATH, it took 690 MB (release build).
+    assert!(
+        children_peak_kib() < MEMORY_BOUND_KIB,
+        "{} KiB",
+        children_peak_kib()
     );
 }

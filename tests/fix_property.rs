@@ -103,6 +103,7 @@ fn every_fix_alone_changes_only_the_keys_it_names() {
             let texts = [Text {
                 name: path.display().to_string(),
                 path: Some(path.clone()),
+                file: None,
                 text: text.clone(),
             }];
             let mut sources = Sources::new();

@@ -103,6 +103,64 @@ fn a_file_named_twice_gets_each_fix_once() {
     assert_eq!(std::fs::read_to_string(&a).unwrap(), AFTER);
 }
 
+/// A file given as a `-f` layer and as the PATH, twice as a layer, or under a hard link is
+/// one file: Helm merges every layer as given, the fix is made once to the one text they share,
+/// and the summary counts what the file received. (Each layer used to be fixed apart: with
+/// `-f x -f x` every fix was dropped, since the other layer still set the old value.)
+#[test]
+fn a_file_given_as_layer_and_as_path_gets_each_fix_once() {
+    let dir = Scratch::new("fix-layers");
+    let a = dir.path("values.yaml");
+    let link = dir.path("link-values.yaml");
+    std::os::unix::fs::symlink(&a, &link).unwrap();
+    let hard = dir.path("hard-values.yaml");
+    let cases: [&[&str]; 6] = [
+        &["-f", s(&a), "-f", s(&a)],
+        &["-f", s(&a), s(&a)],
+        &["-f", s(&a), s(&link)],
+        &["-f", s(&a), "-f", s(&link), "-f", s(&a)],
+        &[s(&a), s(&hard)],
+        &["-f", s(&hard), "-f", s(&a), s(&link)],
+    ];
+    for args in cases {
+        std::fs::write(&a, BEFORE).unwrap();
+        let _ = std::fs::remove_file(&hard);
+        std::fs::hard_link(&a, &hard).unwrap();
+        let r = fix(args);
+        assert!(
+            r.stderr.contains("fixed 2 finding(s) in 1 file(s)"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), AFTER, "{args:?}");
+        assert_eq!(
+            std::fs::metadata(&a).unwrap().nlink(),
+            2,
+            "{args:?}: links kept"
+        );
+        let mut diff = vec!["--diff", "--chart-version", "4.4.0", "--no-config"];
+        std::fs::write(&a, BEFORE).unwrap();
+        diff.extend(args);
+        let r = run(&diff);
+        no_panic(&r);
+        assert!(
+            r.stderr.contains("2 fix(es) would be applied to 1 file(s)"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        let changed = r
+            .stdout
+            .lines()
+            .filter(|l| {
+                (l.starts_with('+') || l.starts_with('-'))
+                    && !l.starts_with("+++")
+                    && !l.starts_with("---")
+            })
+            .count();
+        assert_eq!(changed, 4, "{args:?}: one diff of the file\n{}", r.stdout);
+    }
+}
+
 #[test]
 fn a_failure_half_way_says_what_was_written() {
     let dir = Scratch::new("fix-partial");

@@ -5,7 +5,7 @@
 //! dropped. Files are written by [`super::write`]: atomically, links, owner and mode kept, and
 //! never over a change made since the file was read.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -20,14 +20,17 @@ use crate::source::Sources;
 /// Most fixes applied to one release (each needs a re-lint).
 const MAX_FIXES: usize = 200;
 
-/// What `--fix`/`--diff` will change, per file. Files are keyed by their real path (symlinks
-/// resolved), so a file named twice, or through a link, gets every fix exactly once.
+/// What `--fix`/`--diff` will change, per file. A file named twice, through a link or a hard
+/// link (as a PATH, a `-f` layer or both) is one file: it gets every fix exactly once.
 #[derive(Debug, Default)]
 pub struct Plan {
     /// Apply fixes marked unsafe too.
     pub unsafe_ok: bool,
-    /// Per real path: the file as first named, its text as read and its text as fixed.
+    /// Per file, under its real path (symlinks resolved) as first named: the file as first
+    /// named, its text as read and its text as fixed.
     pub files: BTreeMap<PathBuf, FilePlan>,
+    /// The key in `files` of each file fixed so far.
+    keys: HashMap<FileKey, PathBuf>,
 }
 
 /// The changes to one file.
@@ -43,10 +46,47 @@ pub struct FilePlan {
     pub applied: Vec<String>,
 }
 
-impl Plan {
-    /// The fixed text of `path` when an earlier release fixed it already.
-    pub fn current(&self, path: &Path) -> Option<&str> {
-        Some(self.files.get(&real_path(path))?.after.as_str())
+/// Which file a path names: its device and inode, so that every spelling of the path, a
+/// symlink and a hard link are one file; the resolved path where the file cannot be looked at.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FileKey {
+    /// Device and inode.
+    Inode(u64, u64),
+    /// The path with every symlink resolved (as given when it cannot be resolved).
+    Path(PathBuf),
+}
+
+impl FileKey {
+    /// The key of the file at `path` (symlinks followed).
+    pub fn of(path: &Path) -> FileKey {
+        #[cfg(unix)]
+        if let Ok(meta) = std::fs::metadata(path) {
+            use std::os::unix::fs::MetadataExt;
+            return FileKey::Inode(meta.dev(), meta.ino());
+        }
+        FileKey::Path(real_path(path))
+    }
+}
+
+/// Makes every later text of a file that appears more than once the same as its first: one
+/// file is one text, whatever the layers and names it is given under.
+pub fn share_texts(texts: &mut [Text]) {
+    for i in 1..texts.len() {
+        if let Some(first) =
+            (0..i).find(|&j| texts[j].file.is_some() && texts[j].file == texts[i].file)
+        {
+            texts[i].text = texts[first].text.clone();
+        }
+    }
+}
+
+/// Sets the text of `texts[idx]`, and of every other text of the same file, to `new`.
+fn set_text(texts: &mut [Text], idx: usize, new: &str) {
+    let file = texts[idx].file.clone();
+    for (i, t) in texts.iter_mut().enumerate() {
+        if i == idx || (file.is_some() && t.file == file) {
+            t.text = new.to_string();
+        }
     }
 }
 
@@ -104,7 +144,7 @@ pub fn fix_release(
             continue;
         }
         let mut trial = texts.to_vec();
-        trial[idx].text = new_text.clone();
+        set_text(&mut trial, idx, &new_text);
         let mut after_sources = Sources::new();
         let removed = match lint_texts(setup, config, &mut after_sources, &trial) {
             Ok((after, _)) => !after.iter().any(|a| identity(a, &after_sources) == id),
@@ -116,19 +156,22 @@ pub fn fix_release(
         }
         let description = format!("{} {}", finding.code, fix.description);
         if let Some(path) = &texts[idx].path {
-            let entry = plan
-                .files
-                .entry(real_path(path))
-                .or_insert_with(|| FilePlan {
-                    shown: path.clone(),
-                    before: texts[idx].text.clone(),
-                    after: String::new(),
-                    applied: Vec::new(),
-                });
+            let file = texts[idx].file.clone().unwrap_or_else(|| FileKey::of(path));
+            let key = plan
+                .keys
+                .entry(file)
+                .or_insert_with(|| real_path(path))
+                .clone();
+            let entry = plan.files.entry(key).or_insert_with(|| FilePlan {
+                shown: path.clone(),
+                before: texts[idx].text.clone(),
+                after: String::new(),
+                applied: Vec::new(),
+            });
             entry.after = new_text.clone();
             entry.applied.push(description);
         }
-        texts[idx].text = new_text;
+        set_text(texts, idx, &new_text);
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ use crate::config::{self, Config};
 use crate::inputs;
 use crate::lint::check::{self, Selection};
 use crate::lint::suppress::{self, Suppression};
+use crate::lint::usage::Usage;
 use crate::lint::{Context, Finding, Severity};
 use crate::merge::HelmVersion;
 use crate::release;
@@ -131,6 +132,8 @@ pub struct Text {
     pub name: String,
     /// The file it was read from, if any.
     pub path: Option<PathBuf>,
+    /// Which file that is: every name of one file (a link, `./x`, a hard link) has the same.
+    pub file: Option<fix::FileKey>,
     /// Contents.
     pub text: String,
 }
@@ -140,7 +143,13 @@ pub fn read(path: &Path, input: &InputArgs) -> Result<Text, InputError> {
     let (name, text) =
         inputs::read_text(path, input.stdin_filename.as_deref(), &Limits::default())?;
     let path = (path.as_os_str() != "-").then(|| path.to_path_buf());
-    Ok(Text { name, path, text })
+    let file = path.as_deref().map(fix::FileKey::of);
+    Ok(Text {
+        name,
+        path,
+        file,
+        text,
+    })
 }
 
 /// Lints one release made of `texts` (in -f order; the last is the linted file), adding the
@@ -168,6 +177,7 @@ pub fn lint_texts(
         .iter()
         .flat_map(|f| suppress::parse(f.id, sources.get(f.id), &f.yaml.scalar_spans))
         .collect();
+    let usage = render_usage(&release);
     let cx = Context::new(
         sources,
         &release,
@@ -176,9 +186,29 @@ pub fn lint_texts(
         target,
         Catalog::builtin(),
         config,
-    );
+    )
+    .with_usage(usage.as_ref());
     let findings = check::check(&cx, &suppressions, setup.selection);
     Ok((findings, files.iter().map(|f| f.id).collect()))
+}
+
+/// Renders the release when the chart came with its templates, and tells which keys the render
+/// used. `None` without templates, or where Helm would not render (the reads stop half-way).
+fn render_usage(release: &release::Release) -> Option<Usage> {
+    release.chart.content.as_ref()?;
+    if release.failure.is_some() {
+        return None;
+    }
+    let output = crate::budget::uncharged(|| {
+        crate::render::render(
+            release.chart,
+            release.user.clone(),
+            release.helm,
+            &crate::render::Options::default(),
+        )
+    })
+    .ok()?;
+    Some(Usage::new(release, &output.files.reads))
 }
 
 /// The configuration for a target: `--config`, else the nearest `.stackstate-lint.yaml`.
@@ -238,6 +268,8 @@ pub fn lint(
     for f in &args.input.values {
         base.push(read(f, &args.input)?);
     }
+    // `-f x -f x` is two layers (as in Helm) of one file: one text, fixed once.
+    fix::share_texts(&mut base);
     let targets: Vec<Option<PathBuf>> = if args.paths.is_empty() {
         if base.is_empty() {
             expand_paths(&[PathBuf::from(".")], &args.include, &args.exclude)?
@@ -258,7 +290,7 @@ pub fn lint(
     let targets: Vec<Option<PathBuf>> = targets
         .into_iter()
         .filter(|t| match t {
-            Some(p) if p.as_os_str() != "-" => seen.insert(fix::real_path(p)),
+            Some(p) if p.as_os_str() != "-" => seen.insert(fix::FileKey::of(p)),
             _ => true,
         })
         .collect();
@@ -268,6 +300,7 @@ pub fn lint(
     let mut files = 0;
     let mut first = String::new();
     let mut fix = fix;
+    let mut reported = std::collections::HashSet::new();
     for target in targets {
         let config = config_for(
             target.as_deref(),
@@ -281,21 +314,16 @@ pub fn lint(
         }
         let mut texts = base.clone();
         if let Some(t) = &target {
-            // A target that is also a -f file carries that file's fixes so far.
-            let earlier = fix.as_deref().and_then(|p| p.current(t)).map(String::from);
             match read(t, &args.input) {
-                Ok(mut text) => {
-                    if let Some(fixed) = earlier {
-                        text.text = fixed;
-                    }
-                    texts.push(text)
-                }
+                Ok(text) => texts.push(text),
                 Err(e) => {
                     input_errors.push(e);
                     continue;
                 }
             }
         }
+        // A target that is also a -f file is that file with its fixes so far.
+        fix::share_texts(&mut texts);
         if first.is_empty() {
             first = texts.last().map(|t| t.name.clone()).unwrap_or_default();
         }
@@ -313,7 +341,13 @@ pub fn lint(
         match lint_texts(&setup, &config, &mut sources, &texts) {
             Ok((found, _)) => {
                 files += 1;
-                findings.extend(found);
+                // A -f file's findings come again with every PATH: kept once as they come, or
+                // they would pile up with the number of PATHs.
+                findings.extend(
+                    found
+                        .into_iter()
+                        .filter(|f| reported.insert(finding_key(f, &sources))),
+                );
             }
             Err(e) => input_errors.push(e),
         }
@@ -330,15 +364,19 @@ pub fn lint(
 
 /// Base (-f) files are linted with every PATH: drop repeats by file name, offset, code, message.
 fn sort_and_dedup_across(findings: &mut Vec<Finding>, sources: &Sources) {
-    let key = |f: &Finding| {
-        (
-            f.span.map(|s| (sources.get(s.file).name.clone(), s.start)),
-            f.code,
-            f.message.clone(),
-        )
-    };
-    findings.sort_by_key(key);
-    findings.dedup_by(|a, b| key(a) == key(b));
+    findings.sort_by_key(|f| finding_key(f, sources));
+    findings.dedup_by(|a, b| finding_key(a, sources) == finding_key(b, sources));
+}
+
+/// What makes two findings the same for the report: file name, offset, rule and message.
+type FindingKey = (Option<(String, usize)>, &'static str, String);
+
+fn finding_key(f: &Finding, sources: &Sources) -> FindingKey {
+    (
+        f.span.map(|s| (sources.get(s.file).name.clone(), s.start)),
+        f.code,
+        f.message.clone(),
+    )
 }
 
 /// Runs the lint command; returns the exit code.

@@ -30,6 +30,8 @@ pub struct Context<'a> {
     pub version: Version,
     /// Policy and rule settings.
     pub config: &'a Config,
+    /// Which keys the render used, when the chart was rendered and Helm would render it.
+    pub usage: Option<&'a super::usage::Usage>,
     defaults: OnceLock<Map>,
 }
 
@@ -57,8 +59,15 @@ impl<'a> Context<'a> {
             catalog,
             version,
             config,
+            usage: None,
             defaults: OnceLock::new(),
         }
+    }
+
+    /// The context with what the render used.
+    pub fn with_usage(mut self, usage: Option<&'a super::usage::Usage>) -> Self {
+        self.usage = usage;
+        self
     }
 
     /// The chart.

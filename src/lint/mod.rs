@@ -3,6 +3,7 @@
 pub mod check;
 pub mod context;
 pub mod suppress;
+pub mod usage;
 
 use std::fmt;
 

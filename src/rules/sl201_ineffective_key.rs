@@ -4,7 +4,9 @@
 use std::sync::OnceLock;
 
 use crate::lint::context::walk;
+use crate::lint::usage::{Usage, Why, unused_keys};
 use crate::lint::{Context, Finding};
+use crate::release::describe_origin;
 use crate::source::FileId;
 use crate::value::Value;
 use crate::version::{Version, VersionReq};
@@ -97,6 +99,10 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        if let Some(usage) = cx.usage {
+            check_rendered(cx, usage, out);
+            return;
+        }
         let mut keys = Vec::new();
         walk(&cx.release.user, "", &mut keys);
         let mut reported: Vec<String> = Vec::new();
@@ -127,5 +133,70 @@ impl super::Rule for Rule {
             }
             out.push(f);
         }
+    }
+}
+
+/// Asks the render: every key of the linted file that no template read (outside switched-off
+/// subcharts, which SL206 reports, and keys that are not the chart's, which SL202 reports), and
+/// every key a later file or `--set` sets again.
+fn check_rendered(cx: &Context, usage: &Usage, out: &mut Vec<Finding>) {
+    let Some(file) = cx.target.and_then(|t| cx.files.iter().find(|f| f.id == t)) else {
+        return;
+    };
+    for u in unused_keys(&file.values, file.id, cx.release, usage) {
+        let key = &u.key;
+        let entry = ineffective(key, &cx.version);
+        let span = u
+            .node
+            .origin
+            .user_span()
+            .or_else(|| cx.nearest_written(key));
+        let f = match &u.why {
+            Why::SubchartOff { .. } => continue,
+            Why::Outranked(by) => Finding::new(
+                &META,
+                format!(
+                    "`{key}` is set again by {}, which Helm uses: this value has no effect",
+                    describe_origin(by, cx.sources)
+                ),
+            )
+            .at(span, "outranked")
+            .help("remove one of the two, so that the file says what the release gets"),
+            Why::NotRead => {
+                let parts: Vec<&str> = key.split('.').collect();
+                if entry.is_none()
+                    && super::sl202_unknown_key::is_unknown(cx, key)
+                    && !usage.is_mentioned(&parts)
+                {
+                    continue;
+                }
+                let switch = super::sl206_disabled_component::switch_for(cx, key);
+                let help = match (entry, switch) {
+                    (Some(e), _) => format!("the chart reads {}", e.reads),
+                    (None, Some(why)) => format!("{why}; remove the key, or turn on what needs it"),
+                    (None, None) => "the templates read it only with other settings (another mode, a switch \
+                             that is off) or in other chart versions; remove it, or turn on what needs it"
+                        .to_string(),
+                };
+                Finding::new(
+                    &META,
+                    format!(
+                        "no template of {} {} reads `{key}` with these values: it has no effect",
+                        cx.chart().name,
+                        cx.chart().version
+                    ),
+                )
+                .at(span, "not read by the chart")
+                .help(help)
+            }
+        };
+        let mut f = f.key(key.clone());
+        if let Some(fix) = entry
+            .and_then(|e| e.move_to.as_deref())
+            .and_then(|to| crate::fix::move_block_fix(cx, key, to))
+        {
+            f = f.fix(fix);
+        }
+        out.push(f);
     }
 }

@@ -36,9 +36,23 @@ impl super::Rule for Rule {
         // grows with its number of keys, not with keys times the size of the defaults.
         let by_name = paths_by_name(cx.defaults());
         let others = other_version_keys(cx);
-        // Keys the templates read although the defaults leave them out (per-image tags…).
+        // Keys the templates read although the defaults leave them out (per-image tags…): the
+        // render knows; without one, the catalogue's image keys.
         let mut read: HashSet<String> = HashSet::new();
-        for c in cx.catalog.for_version(&cx.version) {
+        if let Some(usage) = cx.usage {
+            // Under a key no template read at all, SL201 or SL206 speaks for the whole block.
+            unknown.retain(|(key, _, _)| {
+                let parts: Vec<&str> = key.split('.').collect();
+                !usage.is_used(&parts)
+                    && usage.is_used(&parts[..parts.len() - 1])
+                    && !usage.is_mentioned(&parts)
+            });
+        }
+        for c in cx
+            .catalog
+            .for_version(&cx.version)
+            .filter(|_| cx.usage.is_none())
+        {
             let keys = c.keys().map(|k| c.full_key(k)).chain(
                 c.when
                     .iter()
@@ -70,7 +84,10 @@ impl super::Rule for Rule {
             out.push(
                 Finding::new(
                     &META,
-                    format!("`{key}` is not in the values of chart {}: unless a template reads it, Helm ignores it", cx.chart().version),
+                    match cx.usage {
+                        Some(_) => format!("`{key}` is not a key of chart {} {}: no template reads it, Helm ignores it", cx.chart().name, cx.chart().version),
+                        None => format!("`{key}` is not in the values of chart {}: unless a template reads it, Helm ignores it", cx.chart().version),
+                    },
                 )
                     .at(node.origin.user_span().or_else(|| cx.nearest_written(&key)), "unknown key")
                     .key(key.clone())
@@ -78,6 +95,29 @@ impl super::Rule for Rule {
             );
         }
     }
+}
+
+/// Whether this rule speaks for a dotted key the render did not use: a key missing from a
+/// non-empty map of the chart's defaults (outside `global` and `tags`).
+pub fn is_unknown(cx: &Context, key: &str) -> bool {
+    let parts: Vec<&str> = key.split('.').collect();
+    if matches!(parts[0], "global" | "tags") {
+        return false;
+    }
+    let mut defaults = cx.defaults();
+    for (i, p) in parts.iter().enumerate() {
+        if defaults.is_empty() {
+            return false;
+        }
+        match defaults.get(*p) {
+            None => return true,
+            Some(d) => match &d.value {
+                Value::Map(m) if i + 1 < parts.len() => defaults = m,
+                _ => return false,
+            },
+        }
+    }
+    false
 }
 
 /// An unknown key, its node, and the defaults map it should have been in.

@@ -321,7 +321,7 @@ impl Exec<'_> {
     fn record_read(&mut self, f: &Frame, map: &Value, key: &Rc<str>, found: Option<&Value>) {
         let parent = map.origin();
         // A map a template built (`merge`, `dict`) holds values of the tree under other keys.
-        let whole = found.and_then(Value::origin).filter(|prov| match &parent {
+        let reached = found.and_then(Value::origin).filter(|prov| match &parent {
             Some(p) => {
                 prov.user_path.len() != p.user_path.len() + 1
                     || prov.user_path.last() != Some(key)
@@ -337,9 +337,9 @@ impl Exec<'_> {
                 pos: f.at,
             });
         }
-        if let Some(prov) = whole {
+        if let Some(prov) = reached {
             self.reads.push(Read {
-                key: ReadKey::Whole(prov),
+                key: ReadKey::Reached(prov),
                 template: f.name.clone(),
                 pos: f.at,
             });
@@ -366,6 +366,9 @@ impl Exec<'_> {
         vals.extend(last);
         (f.at, f.at_template) = at;
         self.burn(f)?;
+        if vals.iter().any(Value::is_container) {
+            self.record_call_reads(f, name, &vals);
+        }
         match name.as_ref() {
             "include" => {
                 let tname = string_pair(&vals).map_err(|e| self.func_error(f, name, e))?;

@@ -59,7 +59,10 @@ pub struct Read {
 pub enum ReadKey {
     /// A key looked up in a map of the values tree (found or not).
     Child(Rc<Prov>, Rc<str>),
-    /// A value of the tree reached through a map the template built (`merge`, `dict`).
+    /// A value of the tree reached through a map the template built (`merge`, `dict`, `omit`):
+    /// the value itself is used, what is under it only as far as later reads say.
+    Reached(Rc<Prov>),
+    /// A map of the tree used as a whole (printed, `toYaml`, `toJson`…): every key under it.
     Whole(Rc<Prov>),
 }
 
@@ -73,7 +76,7 @@ impl Read {
                 .cloned()
                 .chain(std::iter::once(key.clone()))
                 .collect(),
-            ReadKey::Whole(prov) => prov.user_path.clone(),
+            ReadKey::Reached(prov) | ReadKey::Whole(prov) => prov.user_path.clone(),
         }
     }
 }
@@ -280,6 +283,9 @@ impl<'a> Exec<'a> {
             Node::Action { pipe, .. } => {
                 let val = self.eval_pipeline(f, dot, pipe)?;
                 if pipe.decl.is_empty() {
+                    if val.is_container() {
+                        self.record_whole(f, &val);
+                    }
                     print_value(&val, out);
                     self.check_output(f, out)?;
                 }
@@ -390,6 +396,9 @@ impl<'a> Exec<'a> {
         let result: Result<(), Flow> = (|| {
             match &val {
                 Value::List(l) => {
+                    if l.origin.is_none() {
+                        self.record_reached(f, l.items.iter());
+                    }
                     for (i, item) in l.items.iter().enumerate() {
                         if !one(self, f, Value::int(i as i64), item.clone())? {
                             break;
@@ -411,7 +420,11 @@ impl<'a> Exec<'a> {
                         .iter()
                         .map(|(k, v)| (k.clone(), v.clone()))
                         .collect();
-                    self.record_map_reads(f, &val, entries.iter().map(|(k, _)| k));
+                    if val.origin().is_some() {
+                        self.record_map_reads(f, &val, entries.iter().map(|(k, _)| k));
+                    } else {
+                        self.record_reached(f, entries.iter().map(|(_, v)| v));
+                    }
                     for (k, v) in entries {
                         if !one(self, f, Value::str(k), v)? {
                             break;

@@ -17,6 +17,7 @@ pub mod literal;
 pub mod parse;
 pub mod print;
 pub mod set;
+mod uses;
 pub mod value;
 pub mod values_bridge;
 

@@ -402,6 +402,11 @@ impl Value {
         matches!(self, Value::Nil)
     }
 
+    /// Whether this is a list or a map (which may hold values of the tree).
+    pub fn is_container(&self) -> bool {
+        matches!(self, Value::List(_) | Value::Map(_))
+    }
+
     /// The provenance of a value as a whole: a scalar, list or map of the values tree, or a
     /// string that came from one value.
     pub fn origin(&self) -> Origin {

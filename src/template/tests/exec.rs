@@ -147,6 +147,67 @@ fn records_the_keys_a_template_reads() {
     assert_eq!(reads, ["m", "m.z", "missing", "m", "m.true", "l"]);
 }
 
+/// The reads of a template as `key` (looked up) and `*key` (used whole).
+fn reads_marked(template: &str) -> Vec<String> {
+    let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
+    let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
+    let mut top = BTreeMap::new();
+    top.insert(Rc::from("Values"), values);
+    let mut set = Templates::new();
+    set.parse_file("x", template).expect("parses");
+    let mut exec = Exec::new(&set, Limits::default());
+    exec.execute("x", Value::map(top)).expect("renders");
+    exec.reads
+        .iter()
+        .map(|r| match r.key {
+            crate::template::ReadKey::Whole(_) => format!("*{}", r.path().join(".")),
+            _ => r.path().join("."),
+        })
+        .collect()
+}
+
+#[test]
+fn maps_that_leave_the_template_whole_are_used_whole() {
+    // Printed, turned into YAML, or found inside a list the template built.
+    assert_eq!(reads_marked("{{ .Values.m }}"), ["m", "*m"]);
+    assert_eq!(reads_marked("{{ toYaml .Values.m }}"), ["m", "*m"]);
+    assert_eq!(
+        reads_marked("{{ with .Values.m }}{{ toJson . }}{{ end }}"),
+        ["m", "*m"]
+    );
+    assert_eq!(reads_marked("{{ toYaml (list .Values.m) }}"), ["m", "*m"]);
+    // Passed on: what the receiver reads decides.
+    assert_eq!(
+        reads_marked(
+            r#"{{ define "t" }}{{ .z }}{{ end }}{{ include "t" (default (dict) .Values.m) }}"#
+        ),
+        ["m", "m.z"]
+    );
+    // Values of the tree inside a map the template built are reached by a range over it.
+    assert_eq!(
+        reads_marked(r#"{{ range $k, $v := merge (dict) .Values.m }}{{ $k }}={{ $v }} {{ end }}"#),
+        ["m", "m.true", "m.z"]
+    );
+    // A list of the tree is a value of its own: using it uses no key below it.
+    assert_eq!(reads_marked("{{ toYaml .Values.l }}"), ["l"]);
+}
+
+#[test]
+fn lookup_functions_record_the_keys_they_follow() {
+    assert_eq!(reads_marked(r#"{{ index .Values "m" "z" }}"#), ["m", "m.z"]);
+    assert_eq!(reads_marked(r#"{{ get .Values.m "q" }}"#), ["m", "m.q"]);
+    assert_eq!(reads_marked(r#"{{ hasKey .Values.m "z" }}"#), ["m", "m.z"]);
+    // The printed list pluck built holds the value: reached again.
+    assert_eq!(
+        reads_marked(r#"{{ pluck "z" .Values.m }}"#),
+        ["m", "m.z", "m.z"]
+    );
+    assert_eq!(
+        reads_marked(r#"{{ dig "m" "z" "d" .Values }}"#),
+        ["m", "m.z"]
+    );
+}
+
 #[test]
 fn printed_values_keep_their_origin() {
     // `n` is a YAML 1.1 boolean key (false), so the number is read as `f`.

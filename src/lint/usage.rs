@@ -1,0 +1,239 @@
+//! Which of the user's keys the release uses: asked of the render, not of a model.
+//!
+//! The engine logs every key a template looks up and every map of the values tree that leaves a
+//! template whole ([`crate::template::Read`]). Helm itself reads the `condition:` and `tags:` of
+//! subcharts. A key the user wrote that none of these reach has no effect on this release: it is
+//! not a key of the chart, or it sits under a subchart that is switched off, or a later file or
+//! `--set` sets it again, or no template reads it with these values.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use crate::chart::Chart;
+use crate::release::Release;
+use crate::template::{Read, ReadKey};
+use crate::value::{Map, Node, Origin, Value};
+
+/// The keys a successful render used, as the user writes them from the top-level chart.
+#[derive(Debug, Default)]
+pub struct Usage {
+    /// Every key looked up, and every parent of one.
+    looked_up: HashSet<Vec<Rc<str>>>,
+    /// Maps used whole: every key under them is used.
+    whole: HashSet<Vec<Rc<str>>>,
+    /// Key paths written out in a template as a `.Values.a.b` chain, read in this render or not.
+    mentioned: HashSet<Vec<String>>,
+}
+
+impl Usage {
+    /// The usage of a render's reads, with the keys Helm reads to switch subcharts.
+    pub fn new(release: &Release, reads: &[Read]) -> Usage {
+        let mut u = Usage::default();
+        for r in reads {
+            let path = r.path();
+            match r.key {
+                ReadKey::Child(..) | ReadKey::Reached(_) => u.add_looked_up(&path),
+                ReadKey::Whole(_) => {
+                    u.add_looked_up(&path);
+                    u.whole.insert(path.to_vec());
+                }
+            }
+        }
+        mentions(release.chart, &[], &mut u.mentioned);
+        let mut helm_reads = Vec::new();
+        switches(release.chart, &[], &mut helm_reads);
+        for p in helm_reads {
+            let path: Vec<Rc<str>> = p.iter().map(|s| Rc::from(s.as_str())).collect();
+            u.add_looked_up(&path);
+        }
+        u
+    }
+
+    fn add_looked_up(&mut self, path: &[Rc<str>]) {
+        for n in (1..=path.len()).rev() {
+            if !self.looked_up.insert(path[..n].to_vec()) {
+                break;
+            }
+        }
+    }
+
+    /// Whether the render used the key at `path`.
+    pub fn is_used(&self, path: &[&str]) -> bool {
+        let owned: Vec<Rc<str>> = path.iter().map(|s| Rc::from(*s)).collect();
+        self.looked_up.contains(&owned)
+            || (1..=owned.len()).any(|n| self.whole.contains(&owned[..n]))
+    }
+
+    /// Whether a template names the key in a `.Values…` chain (as the chain or a part of it):
+    /// some other setting may make the chart read it, although this render did not.
+    pub fn is_mentioned(&self, path: &[&str]) -> bool {
+        let owned: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        self.mentioned.contains(&owned)
+    }
+}
+
+/// Every `.Values.a.b…` chain in the templates of `chart` and its subcharts, as the user writes
+/// the key (a subchart's under its key), with every shorter prefix of it.
+fn mentions(chart: &Chart, prefix: &[String], out: &mut HashSet<Vec<String>>) {
+    static CHAIN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let chain = CHAIN.get_or_init(|| {
+        regex::Regex::new(r"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)").expect("a valid pattern")
+    });
+    if let Some(content) = &chart.content {
+        for t in &content.templates {
+            let text = String::from_utf8_lossy(&t.data);
+            for m in chain.captures_iter(&text) {
+                let mut path = prefix.to_vec();
+                for part in m[1].split('.').filter(|p| !p.is_empty()) {
+                    path.push(part.to_string());
+                    out.insert(path.clone());
+                }
+            }
+        }
+    }
+    for dep in &chart.dependencies {
+        let mut sub = prefix.to_vec();
+        sub.push(dep.key.clone());
+        mentions(&dep.chart, &sub, out);
+    }
+}
+
+/// The values paths Helm reads itself to decide which subcharts deploy: every dependency's
+/// `condition:` paths and `tags.<tag>`.
+fn switches(chart: &Chart, prefix: &[String], out: &mut Vec<Vec<String>>) {
+    for dep in &chart.dependencies {
+        for c in &dep.conditions {
+            let mut p = prefix.to_vec();
+            p.extend(c.split('.').map(String::from));
+            out.push(p);
+        }
+        for t in &dep.tags {
+            out.push(vec!["tags".to_string(), t.clone()]);
+        }
+        let mut sub = prefix.to_vec();
+        sub.push(dep.key.clone());
+        switches(&dep.chart, &sub, out);
+    }
+}
+
+/// Why a key the user wrote has no effect.
+#[derive(Debug, Clone)]
+pub enum Why {
+    /// No template read it in this render.
+    NotRead,
+    /// It configures a subchart that does not deploy.
+    SubchartOff {
+        /// The subchart's key path (`elasticsearch`, `stackstate-agent.kube-state-metrics`).
+        subchart: String,
+        /// The `condition:` paths that switch it (dotted, from the top-level chart).
+        conditions: Vec<String>,
+    },
+    /// A later values file or `--set` sets the same key; that value is the one Helm uses.
+    Outranked(Origin),
+}
+
+/// A key of the linted file that has no effect.
+#[derive(Debug)]
+pub struct Unused<'m> {
+    /// The dotted key.
+    pub key: String,
+    /// The node the user wrote.
+    pub node: &'m Node,
+    /// Why it has no effect.
+    pub why: Why,
+}
+
+/// The keys of `file` (the linted file's values) that have no effect on the release, outermost
+/// first: under a key reported, nothing more is reported.
+pub fn unused_keys<'m>(
+    file: &'m Map,
+    file_id: crate::source::FileId,
+    release: &Release,
+    usage: &Usage,
+) -> Vec<Unused<'m>> {
+    let mut out = Vec::new();
+    let mut path = Vec::new();
+    visit(file, file_id, release, usage, &mut path, &mut out);
+    out
+}
+
+fn visit<'m>(
+    map: &'m Map,
+    file_id: crate::source::FileId,
+    release: &Release,
+    usage: &Usage,
+    path: &mut Vec<&'m str>,
+    out: &mut Vec<Unused<'m>>,
+) {
+    for (k, node) in map {
+        path.push(k.as_str());
+        let key = path.join(".");
+        if let Value::Map(m) = &node.value
+            && !m.is_empty()
+            && usage.is_used(path)
+        {
+            visit(m, file_id, release, usage, path, out);
+        } else if let Some(by) = outranked(release, path, file_id) {
+            out.push(Unused {
+                key,
+                node,
+                why: Why::Outranked(by),
+            });
+        } else if !usage.is_used(path) {
+            let why = subchart_off(release, path).unwrap_or(Why::NotRead);
+            out.push(Unused { key, node, why });
+        }
+        path.pop();
+    }
+}
+
+/// The origin of the value that replaced the user's own at `path`, if a later layer set it.
+fn outranked(release: &Release, path: &[&str], file_id: crate::source::FileId) -> Option<Origin> {
+    let merged = release
+        .user
+        .get(path[0])
+        .and_then(|n| n.get_path(&path[1..]))?;
+    if matches!(merged.value, Value::Map(_)) {
+        return None;
+    }
+    match &merged.origin {
+        Origin::File { key, value } if key.unwrap_or(*value).file == file_id => None,
+        other => Some(other.clone()),
+    }
+}
+
+/// The switched-off subchart a key configures, if any.
+fn subchart_off(release: &Release, path: &[&str]) -> Option<Why> {
+    let key = path.join(".");
+    let off = release
+        .disabled
+        .iter()
+        .filter(|d| key == **d || key.starts_with(&format!("{d}.")))
+        .min_by_key(|d| d.len())?;
+    let mut conditions = Vec::new();
+    find_conditions(release.chart, &[], off, &mut conditions);
+    Some(Why::SubchartOff {
+        subchart: off.clone(),
+        conditions,
+    })
+}
+
+fn find_conditions(chart: &Chart, prefix: &[String], target: &str, out: &mut Vec<String>) {
+    for dep in &chart.dependencies {
+        let mut sub = prefix.to_vec();
+        sub.push(dep.key.clone());
+        if sub.join(".") == target {
+            let parent = prefix.join(".");
+            out.extend(dep.conditions.iter().map(|c| {
+                if parent.is_empty() {
+                    c.clone()
+                } else {
+                    format!("{parent}.{c}")
+                }
+            }));
+            out.extend(dep.tags.iter().map(|t| format!("tags.{t}")));
+            return;
+        }
+        find_conditions(&dep.chart, &sub, target, out);
+    }
+}

@@ -1,0 +1,179 @@
+//! What a function call or a printed value makes of the values tree, for read tracking.
+//!
+//! A field chain records the keys it looks up ([`Exec::record_read`]). A map of the tree that
+//! leaves the template as a whole (`toYaml .Values.resources`, `{{ .Values.labels }}`,
+//! `merge`d into another one and printed) uses every key under it although no template looks
+//! them up one by one: it is recorded as a [`ReadKey::Whole`] read. Lookup functions (`index`,
+//! `get`, `hasKey`, `pluck`, `dig`) record the keys they look up, like a field chain does.
+//! Functions that only pass a value on (`include`, `default`, `dict`…) record nothing: what
+//! happens to the value next decides.
+
+use std::rc::Rc;
+
+use super::exec::{Exec, Frame, Read, ReadKey};
+use super::value::Value;
+
+/// Functions that hand their arguments on without using what is inside a map: the template that
+/// receives the value records what it reads of it.
+const PASS_ON: &[&str] = &[
+    "include",
+    "tpl",
+    "default",
+    "coalesce",
+    "ternary",
+    "empty",
+    "required",
+    "list",
+    "dict",
+    "set",
+    "unset",
+    "kindIs",
+    "kindOf",
+    "typeOf",
+    "typeIs",
+    "typeIsLike",
+    "len",
+    "eq",
+    "ne",
+    "not",
+    "merge",
+    "mergeOverwrite",
+    "omit",
+    "pick",
+    "without",
+    "has",
+    "append",
+    "prepend",
+    "first",
+    "last",
+    "fail",
+];
+
+/// How many elements of template-built lists and maps one call may look through for values of
+/// the tree (each costs a step of the execution budget as well).
+const WALK_LIMIT: usize = 10_000;
+
+impl Exec<'_> {
+    /// Records what calling `name` with `args` reads of the values tree.
+    pub(super) fn record_call_reads(&mut self, f: &Frame, name: &str, args: &[Value]) {
+        match name {
+            "index" => {
+                if let Some((first, keys)) = args.split_first() {
+                    self.record_lookups(f, first, keys);
+                }
+            }
+            "get" | "hasKey" => {
+                if let [map, key, ..] = args {
+                    self.record_lookups(f, map, std::slice::from_ref(key));
+                }
+            }
+            "pluck" => {
+                if let Some((key, maps)) = args.split_first() {
+                    for m in maps {
+                        self.record_lookups(f, m, std::slice::from_ref(key));
+                    }
+                }
+            }
+            "dig" => {
+                // dig KEY… DEFAULT MAP
+                if let [keys @ .., _default, map] = args {
+                    self.record_lookups(f, map, keys);
+                }
+            }
+            _ if PASS_ON.contains(&name) => {}
+            _ => {
+                for a in args {
+                    self.record_whole(f, a);
+                }
+            }
+        }
+    }
+
+    /// Records the keys a lookup function follows from `start`.
+    fn record_lookups(&mut self, f: &Frame, start: &Value, keys: &[Value]) {
+        let mut at = start.clone();
+        for key in keys {
+            let Value::Map(m) = &at else {
+                return;
+            };
+            let Some(k) = key.as_str() else {
+                return;
+            };
+            let k: Rc<str> = Rc::from(k);
+            let next = m.borrow().entries.get(&k).cloned();
+            let key = match (at.origin(), next.as_ref().and_then(Value::origin)) {
+                (Some(prov), _) => Some(ReadKey::Child(prov, k)),
+                // A map the template built, holding a value of the tree.
+                (None, Some(prov)) => Some(ReadKey::Reached(prov)),
+                (None, None) => None,
+            };
+            if let Some(key) = key {
+                self.reads.push(Read {
+                    key,
+                    template: f.name.clone(),
+                    pos: f.at,
+                });
+            }
+            match next {
+                Some(v) => at = v,
+                None => return,
+            }
+        }
+    }
+
+    /// Records `value` as used whole when it is a map of the values tree; looks for such maps
+    /// inside lists and maps the template built.
+    pub(super) fn record_whole(&mut self, f: &Frame, value: &Value) {
+        let mut stack = vec![(value.clone(), true)];
+        let mut seen = 0;
+        while let Some((v, top)) = stack.pop() {
+            seen += 1;
+            if seen > WALK_LIMIT || self.fuel == 0 {
+                return;
+            }
+            self.fuel -= 1;
+            let key = match &v {
+                Value::Map(m) => {
+                    let data = m.borrow();
+                    match &data.origin {
+                        Some(prov) => Some(ReadKey::Whole(prov.clone())),
+                        None => {
+                            stack.extend(data.entries.values().map(|v| (v.clone(), false)));
+                            None
+                        }
+                    }
+                }
+                Value::List(l) if l.origin.is_none() => {
+                    stack.extend(l.items.iter().map(|v| (v.clone(), false)));
+                    None
+                }
+                // A value of the tree inside a list or map the template built is reached.
+                other if !top => other.origin().map(ReadKey::Reached),
+                _ => None,
+            };
+            if let Some(key) = key {
+                self.reads.push(Read {
+                    key,
+                    template: f.name.clone(),
+                    pos: f.at,
+                });
+            }
+        }
+    }
+}
+
+impl Exec<'_> {
+    /// Records the values of the tree among the elements of a list or map the template built
+    /// (`range` over `merge (dict) .Values.x …`): each is reached.
+    pub(super) fn record_reached<'v>(&mut self, f: &Frame, items: impl Iterator<Item = &'v Value>) {
+        for v in items {
+            if let Some(prov) = v.origin() {
+                self.reads.push(Read {
+                    key: ReadKey::Reached(prov),
+                    template: f.name.clone(),
+                    pos: f.at,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Unused keys asked of the render (SL201, SL202, SL206 with a real chart): the binary lints
+//! real values files against the real charts of `../shared/charts-src`. Every expected finding
+//! was checked against the manifests real Helm rendered (`../shared/render/expected`): the keys
+//! reported are absent from them, the keys not reported are present. Skipped without `../shared`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::bin::{self, Scratch};
+
+fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    p.join("charts-src").is_dir().then_some(p)
+}
+
+/// The SL2xx lines of a compact lint of `file` against `chart` (after `extra` arguments).
+fn key_findings(chart: &Path, extra: &[&str], file: &Path) -> Vec<String> {
+    let mut args = vec!["--chart", chart.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    args.extend(["--format", "compact", file.to_str().unwrap()]);
+    let run = bin::run(&args);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    run.stdout
+        .lines()
+        .filter(|l| l.contains("[SL20"))
+        .map(|l| l.replace(file.to_str().unwrap(), "FILE"))
+        .collect()
+}
+
+#[test]
+fn a_documented_oidc_claim_the_chart_never_renders() {
+    let Some(s) = shared() else { return };
+    let found = key_findings(
+        &s.join("charts-src/suse-observability-2.0.1.tgz"),
+        &["--set", "anomaly-detection.enabled=false"],
+        &s.join("render/cases/b/21-docs-oidc.yaml"),
+    );
+    // Helm renders usernameField and groupsField into the server config, not displayNameField.
+    assert_eq!(
+        found,
+        [
+            "FILE:15:9: warning[SL201] no template of suse-observability 2.0.1 reads `stackstate.authentication.oidc.jwtClaims.displayNameField` with these values: it has no effect"
+        ]
+    );
+}
+
+#[test]
+fn the_documented_non_ha_values_set_a_key_elasticsearch_7_ignores() {
+    let Some(s) = shared() else { return };
+    let found = key_findings(
+        &s.join("charts-src/stackstate-4.4.0.tgz"),
+        &["--set", "anomaly-detection.enabled=false"],
+        &s.join("render/cases/a/15-docs-non-ha.yaml"),
+    );
+    assert_eq!(
+        found,
+        [
+            "FILE:9:3: warning[SL201] no template of stackstate 4.4.0 reads `elasticsearch.minimumMasterNodes` with these values: it has no effect"
+        ]
+    );
+}
+
+#[test]
+fn sizing_values_of_a_newer_chart_on_an_older_one() {
+    let Some(s) = shared() else { return };
+    let found = key_findings(
+        &s.join("charts-src/suse-observability-2.0.1.tgz"),
+        &["--set", "anomaly-detection.enabled=false"],
+        &s.join("render/cases/b/14-sizing-10-nonha.yaml"),
+    );
+    // 2.0.1 has no `stackstate.features` (its split switch is `stackstate.experimental`), so the
+    // server stays split and `stackstate.components.server` configures nothing.
+    assert_eq!(
+        found,
+        [
+            "FILE:13:3: warning[SL202] `stackstate.apiKey` is not a key of chart suse-observability 2.0.1: no template reads it, Helm ignores it",
+            "FILE:17:3: warning[SL202] `stackstate.features` is not a key of chart suse-observability 2.0.1: no template reads it, Helm ignores it",
+            "FILE:21:5: warning[SL201] no template of suse-observability 2.0.1 reads `stackstate.components.server` with these values: it has no effect",
+            "FILE:79:3: info[SL206] `clickhouse.replicaCount` configures the clickhouse subchart, which this release does not deploy: the clickhouse subchart is off (`clickhouse.enabled` is false)",
+            "FILE:80:3: info[SL206] `clickhouse.persistence` configures the clickhouse subchart, which this release does not deploy: the clickhouse subchart is off (`clickhouse.enabled` is false)",
+            "FILE:91:3: warning[SL201] no template of suse-observability 2.0.1 reads `elasticsearch.minimumMasterNodes` with these values: it has no effect",
+            "FILE:154:5: warning[SL201] no template of suse-observability 2.0.1 reads `victoria-metrics-0.backup.vmbackup` with these values: it has no effect",
+            "FILE:162:3: info[SL206] `victoria-metrics-1.server` configures the victoria-metrics-1 subchart, which this release does not deploy: the victoria-metrics-1 subchart is off (`victoria-metrics-1.enabled` is false)",
+        ]
+    );
+}
+
+#[test]
+fn every_reason_a_key_has_no_effect() {
+    let Some(s) = shared() else { return };
+    let dir = Scratch::new("every_reason_a_key_has_no_effect");
+    let file = dir.file(
+        "values.yaml",
+        "stackstate:\n  baseUrl: http://a.example.com\n  license:\n    key: k\n  admin:\n    authentication:\n      password: p\n  authentication:\n    adminPassword: p\n  components:\n    server:\n      config: x\n    api:\n      replicaCount: 2\n      replicaCont: 2\n  nonsense: 1\nglobal:\n  unusedThing: 2\nzookeeper:\n  enabled: false\n  image:\n    tag: \"1\"\n",
+    );
+    let found = key_findings(
+        &s.join("charts-src/stackstate-4.4.0.tgz"),
+        &[
+            "--set",
+            "anomaly-detection.enabled=false",
+            "--set",
+            "stackstate.baseUrl=http://b.example.com",
+        ],
+        &file,
+    );
+    assert_eq!(
+        found,
+        [
+            "FILE:2:3: warning[SL201] `stackstate.baseUrl` is set again by --set #2, which Helm uses: this value has no effect",
+            "FILE:11:5: warning[SL201] no template of stackstate 4.4.0 reads `stackstate.components.server` with these values: it has no effect",
+            // The api Deployment has `replicas: 1` written in 4.4.0: nothing reads a count.
+            "FILE:14:7: warning[SL202] `stackstate.components.api.replicaCount` is not a key of chart stackstate 4.4.0: no template reads it, Helm ignores it",
+            "FILE:15:7: warning[SL202] `stackstate.components.api.replicaCont` is not a key of chart stackstate 4.4.0: no template reads it, Helm ignores it",
+            "FILE:16:3: warning[SL202] `stackstate.nonsense` is not a key of chart stackstate 4.4.0: no template reads it, Helm ignores it",
+            "FILE:18:3: warning[SL201] no template of stackstate 4.4.0 reads `global.unusedThing` with these values: it has no effect",
+            "FILE:21:3: info[SL206] `zookeeper.image` configures the zookeeper subchart, which this release does not deploy: the zookeeper subchart is off (`zookeeper.enabled` is false)",
+        ]
+    );
+}
