@@ -6,8 +6,8 @@
 # `-u` runs it as the owner of the mounted files: a .stackstate-lint.yaml is only trusted when
 # the running user owns it, and files written by --fix keep their owner.
 
-# The Alpine Rust images target musl and link statically by default; since 1.89 they carry
-# musl-dev, which psm (stacker's assembly) compiles against.
+# The Alpine Rust images target musl and link statically by default, and carry musl-dev (since
+# December 2025: 1.92 on), which the C and assembly of psm (stacker) and mimalloc compile against.
 FROM rust:1.94-alpine3.22 AS build
 WORKDIR /build
 # Dependencies first, from Cargo.lock only: a change under src/ reuses this layer.
