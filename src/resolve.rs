@@ -61,6 +61,8 @@ pub enum FailureKind {
     InvalidYaml,
     /// Helm's merge fails (a scalar where a subchart's values belong).
     TypeMismatch,
+    /// A template stops the render (`fail`, `required`, a function's error).
+    Failed,
 }
 
 /// Why Helm would fail to render the release.

@@ -1,7 +1,9 @@
-//! Unused keys asked of the render (SL201, SL202, SL206 with a real chart): the binary lints
-//! real values files against the real charts of `../shared/charts-src`. Every expected finding
-//! was checked against the manifests real Helm rendered (`../shared/render/expected`): the keys
-//! reported are absent from them, the keys not reported are present. Skipped without `../shared`.
+//! Lint asks the render (with a real chart): unused keys (SL201, SL202, SL206) and why Helm fails
+//! (SL105, SL203), for real values files and the real charts of `../shared/charts-src`. Every
+//! unused key expected was checked against the manifests real Helm rendered
+//! (`../shared/render/expected`): the keys reported are absent from them, the keys not reported are
+//! present; every failure is the one `helm template` prints for the same input (its innermost
+//! part). Skipped without `../shared`.
 
 mod common;
 
@@ -23,7 +25,7 @@ fn key_findings(chart: &Path, extra: &[&str], file: &Path) -> Vec<String> {
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     run.stdout
         .lines()
-        .filter(|l| l.contains("[SL20"))
+        .filter(|l| l.contains("[SL20") || l.contains("[SL105]"))
         .map(|l| l.replace(file.to_str().unwrap(), "FILE"))
         .collect()
 }
@@ -117,4 +119,57 @@ fn every_reason_a_key_has_no_effect() {
             "FILE:21:3: info[SL206] `zookeeper.image` configures the zookeeper subchart, which this release does not deploy: the zookeeper subchart is off (`zookeeper.enabled` is false)",
         ]
     );
+}
+
+const REQUIRED_44: &str = "stackstate:\n  baseUrl: http://a\n  admin:\n    authentication:\n      password: p\n  authentication:\n    adminPassword: p\n";
+
+#[test]
+fn a_null_that_breaks_the_render_is_blamed_where_it_was_written() {
+    let Some(s) = shared() else { return };
+    let dir = Scratch::new("a_null_that_breaks_the_render");
+    let file = dir.file(
+        "values.yaml",
+        "stackstate:\n  baseUrl: http://a\n  license:\n    key: k\n  authentication:\n    adminPassword: p\n  components:\n    all:\n      image: null\n",
+    );
+    let found = key_findings(
+        &s.join("charts-src/suse-observability-2.10.3.tgz"),
+        &[],
+        &file,
+    );
+    assert_eq!(
+        found,
+        [
+            "FILE:9:7: error[SL203] `stackstate.components.all.image` is null: it deletes the chart default (a map); Helm cannot render the release: template: suse-observability/charts/common/templates/_images.tpl:47:16: executing \"common.image.registry\" at <.image.registry>: nil pointer evaluating interface {}.registry"
+        ]
+    );
+}
+
+#[test]
+fn a_required_value_left_null_or_out_is_blamed_on_its_key() {
+    let Some(s) = shared() else { return };
+    let dir = Scratch::new("a_required_value_left_null");
+    let chart = s.join("charts-src/stackstate-4.4.0.tgz");
+    let helm_error = "Helm cannot render this release: template: stackstate/templates/secret-license-key.yaml:5:55: executing \"stackstate.license.secret\" at <b64enc>: invalid value; expected string";
+    let null = dir.file(
+        "null.yaml",
+        format!("{REQUIRED_44}  license:\n    key: null\n"),
+    );
+    let found = key_findings(&chart, &["--set", "anomaly-detection.enabled=false"], &null);
+    assert_eq!(found, [format!("FILE:9:5: error[SL105] {helm_error}")]);
+    // Not written at all: the finding has no line of its own.
+    let out = dir.file("out.yaml", REQUIRED_44);
+    let found = key_findings(&chart, &["--set", "anomaly-detection.enabled=false"], &out);
+    assert_eq!(found, [format!("FILE:1:1: error[SL105] {helm_error}")]);
+}
+
+#[test]
+fn no_render_failure_the_model_predicts_when_helm_renders() {
+    let Some(s) = shared() else { return };
+    // The 4.x image model predicts failures for suse-observability's templates; Helm renders them.
+    let found = key_findings(
+        &s.join("charts-src/suse-observability-2.10.3.tgz"),
+        &[],
+        &s.join("render/cases/c/01-minimal.yaml"),
+    );
+    assert_eq!(found, Vec::<String>::new());
 }

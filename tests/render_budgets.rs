@@ -44,7 +44,7 @@ fn an_include_inside_itself_fails_as_helm_fails() {
         "include",
     );
     assert_eq!(code, 1, "{err}");
-    assert!(err.starts_with("Error: template: runaway/templates/x.yaml:2:6: executing \"runaway/templates/x.yaml\" at <include>: error calling include: "));
+    assert!(err.starts_with("Error: template: runaway/templates/x.yaml:2:6: executing \"runaway/templates/x.yaml\" at <include \"r\" .>: error calling include: "));
     assert!(
         err.contains(
             "rendering template has a nested reference name: r: unable to execute template"

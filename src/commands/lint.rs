@@ -11,8 +11,8 @@ use crate::commands::fix;
 use crate::config::{self, Config};
 use crate::inputs;
 use crate::lint::check::{self, Selection};
+use crate::lint::rendered::{self, Rendered};
 use crate::lint::suppress::{self, Suppression};
-use crate::lint::usage::Usage;
 use crate::lint::{Context, Finding, Severity};
 use crate::merge::HelmVersion;
 use crate::release;
@@ -172,12 +172,15 @@ pub fn lint_texts(
     }
     let target = files.last().map(|f| f.id);
     let release = inputs::build_release(setup.chart, &files, setup.sets, setup.helm, sources)?;
-    let resolution = resolve::resolve(&release, Catalog::builtin());
+    let mut resolution = resolve::resolve(&release, Catalog::builtin());
     let suppressions: Vec<Suppression> = files
         .iter()
         .flat_map(|f| suppress::parse(f.id, sources.get(f.id), &f.yaml.scalar_spans))
         .collect();
-    let usage = render_usage(&release);
+    let rendered = rendered::render(&release);
+    if let Some(r) = &rendered {
+        resolution.failures = r.failures(&release);
+    }
     let cx = Context::new(
         sources,
         &release,
@@ -187,28 +190,9 @@ pub fn lint_texts(
         Catalog::builtin(),
         config,
     )
-    .with_usage(usage.as_ref());
+    .with_usage(rendered.as_ref().and_then(Rendered::usage));
     let findings = check::check(&cx, &suppressions, setup.selection);
     Ok((findings, files.iter().map(|f| f.id).collect()))
-}
-
-/// Renders the release when the chart came with its templates, and tells which keys the render
-/// used. `None` without templates, or where Helm would not render (the reads stop half-way).
-fn render_usage(release: &release::Release) -> Option<Usage> {
-    release.chart.content.as_ref()?;
-    if release.failure.is_some() {
-        return None;
-    }
-    let output = crate::budget::uncharged(|| {
-        crate::render::render(
-            release.chart,
-            release.user.clone(),
-            release.helm,
-            &crate::render::Options::default(),
-        )
-    })
-    .ok()?;
-    Some(Usage::new(release, &output.files.reads))
 }
 
 /// The configuration for a target: `--config`, else the nearest `.stackstate-lint.yaml`.

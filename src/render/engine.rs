@@ -14,7 +14,7 @@ use super::files::Files;
 use super::objects::{Capabilities, ChartObject};
 use crate::chart::Chart;
 use crate::template::exec::remove_no_value;
-use crate::template::value::{MapData, StrBuf, Value};
+use crate::template::value::{KeyPath, MapData, StrBuf, Value};
 use crate::template::{Exec, Limits, Templates};
 
 /// A chart of the release that renders, with the name it renders under.
@@ -45,9 +45,10 @@ pub struct RenderedFiles {
     pub reads: Vec<crate::template::Read>,
 }
 
-/// A failure of the engine pass, worded as Helm words it.
+/// A failure of the engine pass, worded as Helm words it, with the keys the failing action
+/// read (as the user writes them), the key at fault last.
 #[derive(Debug, Clone, PartialEq)]
-pub struct EngineError(pub String);
+pub struct EngineError(pub String, pub Vec<KeyPath>);
 
 impl EngineError {
     /// Whether the template ran out of one of the engine's budgets (fuel, depth, output) rather
@@ -216,7 +217,7 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
     for name in &names {
         let r = &renderables[by_name[name]];
         set.parse_file(name, &r.text)
-            .map_err(|e| EngineError(cleanup_parse_error(name, &e.message)))?;
+            .map_err(|e| EngineError(cleanup_parse_error(name, &e.message), Vec::new()))?;
     }
     let mut exec = Exec::new(&set, limits);
     let mut files = BTreeMap::new();
@@ -233,7 +234,7 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
         }
         let buf = exec
             .execute(name, scope.dot.clone())
-            .map_err(|e| EngineError(cleanup_exec_error(name, &e)))?;
+            .map_err(|e| EngineError(cleanup_exec_error(name, &e), exec.failing_reads()))?;
         files.insert(name.clone(), remove_no_value(buf));
     }
     let reads = std::mem::take(&mut exec.reads);

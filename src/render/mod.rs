@@ -91,6 +91,9 @@ pub struct RenderError {
     /// Whether a template ran out of the engine's budgets (execution steps, call depth, output
     /// size): no verdict on what Helm would do, so an input error (exit 2), not a finding.
     pub budget: bool,
+    /// The keys the failing template action read, as the user writes them, the key at fault
+    /// last (empty when the failure is not a template's).
+    pub blame: Vec<crate::template::value::KeyPath>,
 }
 
 impl RenderError {
@@ -99,6 +102,7 @@ impl RenderError {
             message,
             rendering: false,
             budget: false,
+            blame: Vec::new(),
         }
     }
 
@@ -107,6 +111,7 @@ impl RenderError {
             message,
             rendering: true,
             budget: false,
+            blame: Vec::new(),
         }
     }
 }
@@ -180,6 +185,7 @@ fn render_release(
     let scopes = engine::scopes(chart, values, &globals, &is_enabled);
     let rendered = engine::render(&scopes, opts.limits).map_err(|e| RenderError {
         budget: e.is_budget(),
+        blame: e.1.clone(),
         ..err(e.0)
     })?;
 

@@ -17,8 +17,10 @@ pub struct Rule;
 fn user_null_at_or_above(cx: &Context, key: &str) -> bool {
     let parts: Vec<&str> = key.split('.').collect();
     (1..=parts.len()).any(|n| {
-        cx.user_at(&parts[..n].join("."))
-            .is_some_and(|node| node.value == crate::value::Value::Null)
+        let k = parts[..n].join(".");
+        let null = |node: &crate::value::Node| node.value == crate::value::Value::Null;
+        // SL203 speaks for a null that deletes a chart default.
+        cx.user_at(&k).is_some_and(null) && cx.default_at(&k).is_some_and(|d| !null(d))
     })
 }
 
@@ -73,7 +75,10 @@ impl super::Rule for Rule {
         for fail in &cx.resolution.failures {
             if !matches!(
                 fail.kind,
-                FailureKind::NullPrinted | FailureKind::InvalidYaml | FailureKind::MissingMap
+                FailureKind::NullPrinted
+                    | FailureKind::InvalidYaml
+                    | FailureKind::MissingMap
+                    | FailureKind::Failed
             ) || seen.contains(&fail.key.as_str())
             {
                 continue;

@@ -489,6 +489,38 @@ pub(super) fn find_arg(list: &List, pos: Pos) -> Option<&Arg> {
     list.nodes.iter().find_map(|n| find_in_node(n, pos))
 }
 
+/// The function call (a command whose first operand is an identifier) at `pos` in `list`.
+pub(super) fn find_command(list: &List, pos: Pos) -> Option<&Command> {
+    list.nodes.iter().find_map(|n| command_in_node(n, pos))
+}
+
+fn command_in_node(node: &Node, pos: Pos) -> Option<&Command> {
+    match node {
+        Node::Text { .. } | Node::Break { .. } | Node::Continue { .. } => None,
+        Node::Action { pipe, .. } => command_in_pipe(pipe, pos),
+        Node::Template { pipe, .. } => pipe.as_ref().and_then(|p| command_in_pipe(p, pos)),
+        Node::If(b) | Node::Range(b) | Node::With(b) => command_in_pipe(&b.pipe, pos)
+            .or_else(|| find_command(&b.list, pos))
+            .or_else(|| b.else_list.as_ref().and_then(|l| find_command(l, pos))),
+    }
+}
+
+fn command_in_pipe(pipe: &Pipe, pos: Pos) -> Option<&Command> {
+    pipe.cmds.iter().find_map(|c| {
+        let inner = c.args.iter().find_map(|a| match a {
+            Arg::Pipe(_, p) => command_in_pipe(p, pos),
+            Arg::Chain(_, base, _) => match base.as_ref() {
+                Arg::Pipe(_, p) => command_in_pipe(p, pos),
+                _ => None,
+            },
+            _ => None,
+        });
+        inner.or_else(|| {
+            matches!(c.args.first(), Some(Arg::Identifier(p, _)) if *p == pos).then_some(c)
+        })
+    })
+}
+
 /// The `{{template}}` node at `pos` in `list`.
 pub(super) fn find_template(list: &List, pos: Pos) -> Option<&Node> {
     list.nodes.iter().find_map(|n| match n {

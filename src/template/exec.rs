@@ -104,6 +104,9 @@ pub(super) struct Frame {
     pub at: Pos,
     /// Whether that node is a `{{template}}` call rather than an operand.
     pub at_template: bool,
+    /// How many reads there were when the current action began: the reads after it are the
+    /// action's (an error blames them).
+    pub action_reads: usize,
 }
 
 /// The executor of one render.
@@ -122,6 +125,9 @@ pub struct Exec<'a> {
     /// Whether `range` iterates over an integer (Go 1.24+: Helm 4; Helm 3.17 is built with Go 1.23
     /// and fails with `range can't iterate over 3`).
     pub range_over_int: bool,
+    /// Where each error of the failing chain was raised, innermost first: the template and the
+    /// number of reads when its action began.
+    error_sites: std::cell::RefCell<Vec<(Rc<str>, usize)>>,
 }
 
 impl<'a> Exec<'a> {
@@ -137,6 +143,7 @@ impl<'a> Exec<'a> {
             included: HashMap::new(),
             dollar: Rc::from("$"),
             range_over_int: false,
+            error_sites: Default::default(),
         }
     }
 
@@ -177,6 +184,7 @@ impl<'a> Exec<'a> {
             vars: vec![(self.dollar.clone(), dot.clone())],
             at: 0,
             at_template: false,
+            action_reads: self.reads.len(),
             tree: tree.clone(),
         };
         // NOTE: a template calling templates 1,500 deep needs more than a thread's usual stack
@@ -207,6 +215,35 @@ impl<'a> Exec<'a> {
         }
         self.fuel -= 1;
         Ok(())
+    }
+
+    /// The reads of the action that failed (the innermost action of the failing chain that read
+    /// anything; else the last reads made at one place), the key at fault last.
+    pub fn failing_reads(&self) -> Vec<KeyPath> {
+        let sites = self.error_sites.borrow();
+        // An action's own reads, not those of the templates it called before failing.
+        let window: Vec<&Read> = sites
+            .iter()
+            .map(|(name, k)| {
+                self.reads[(*k).min(self.reads.len())..]
+                    .iter()
+                    .filter(|r| r.template == *name)
+                    .collect::<Vec<_>>()
+            })
+            .find(|w| !w.is_empty())
+            .unwrap_or_else(|| self.reads.iter().collect());
+        let Some(last) = window.last() else {
+            return Vec::new();
+        };
+        let mut out: Vec<KeyPath> = window
+            .iter()
+            .rev()
+            .take_while(|r| r.template == last.template && r.pos == last.pos)
+            .map(|r| r.path())
+            .collect();
+        out.reverse();
+        out.dedup();
+        out
     }
 
     /// `NAME:LINE:COL` of the node being evaluated, as Go's `ErrorContext` computes it.
@@ -242,13 +279,25 @@ impl<'a> Exec<'a> {
 
     /// An execution error at the current node, worded like Go's.
     pub(super) fn error(&self, f: &Frame, msg: impl std::fmt::Display) -> Error {
+        let msg = msg.to_string();
+        self.error_sites
+            .borrow_mut()
+            .push((f.name.clone(), f.action_reads));
+        // Go's evalCall reports a function's own error at the whole command
+        // (`<include "x" .>`), every other error at the node being evaluated.
+        let context = match super::eval::find_command(&f.tree.root, f.at) {
+            Some(cmd) if !f.at_template && msg.starts_with("error calling ") => {
+                f.tree.node_text(cmd)
+            }
+            _ => self.context(f),
+        };
         Error {
             kind: ErrorKind::Exec,
             message: format!(
                 "template: {}: executing {:?} at <{}>: {}",
                 self.location(f),
                 f.name.as_ref(),
-                self.context(f),
+                context,
                 msg
             ),
         }
@@ -275,6 +324,9 @@ impl<'a> Exec<'a> {
         out: &mut StrBuf,
     ) -> Result<(), Flow> {
         self.burn(f)?;
+        if !matches!(node, Node::Text { .. }) {
+            f.action_reads = self.reads.len();
+        }
         match node {
             Node::Text { text, .. } => {
                 out.push_plain(text);

@@ -293,3 +293,16 @@ fn helm_stops_a_name_included_inside_itself() {
         &got[got.len().saturating_sub(200)..]
     );
 }
+
+#[test]
+fn a_function_error_names_the_whole_call_as_go_does() {
+    // Expectations from Helm 3.17.3 (Go's evalCall reports at the command node).
+    check_err(
+        r#"a: {{ include "nope" . }}"#,
+        r#"template: x:1:6: executing "x" at <include "nope" .>: error calling include: template: no template "nope" associated with template "gotpl""#,
+    );
+    check_err(
+        r#"a: {{ tpl "{{ .x.y }}" (dict) | quote }}"#,
+        r#"template: x:1:6: executing "x" at <tpl "{{ .x.y }}" (dict)>: error calling tpl: error during tpl function execution for "{{ .x.y }}": template: gotpl:1:5: executing "gotpl" at <.x.y>: nil pointer evaluating interface {}.y"#,
+    );
+}
