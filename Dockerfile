@@ -16,6 +16,7 @@ COPY Cargo.toml Cargo.lock ./
 COPY benches benches
 RUN cargo fetch --locked
 COPY build.rs ./
+COPY data data
 COPY rules rules
 COPY src src
 RUN cargo build --locked --profile dist --bin stackstate-lint \
