@@ -1,12 +1,15 @@
 //! Packs the data built into the binary: every chart bundle under `rules/charts/` and the image
 //! catalogue, loaded with the run-time YAML loader and written in the form of `src/packed.rs`,
-//! so that a run decodes them instead of parsing YAML (see the README, "Performance").
+//! so that a run decodes them instead of parsing YAML (see the README, "Performance"); and the
+//! real charts of `data/charts/` into one compressed pack (see `src/chart/pack.rs`).
 
 // NOTE: the loader's modules are compiled here as well; the build script uses a part of them.
 #![allow(dead_code)]
 
 #[path = "src/budget.rs"]
 mod budget;
+#[path = "src/chart/pack.rs"]
+mod pack;
 #[path = "src/packed.rs"]
 mod packed;
 #[path = "src/source.rs"]
@@ -24,6 +27,8 @@ fn main() {
         println!("cargo::rerun-if-changed=src/{module}.rs");
     }
     println!("cargo::rerun-if-changed=rules/charts");
+    println!("cargo::rerun-if-changed=src/chart/pack.rs");
+    pack_charts(Path::new(&out_dir));
     let mut charts: Vec<_> = std::fs::read_dir("rules/charts")
         .expect("rules/charts")
         .filter_map(Result::ok)
@@ -51,4 +56,84 @@ fn main() {
         let dest = Path::new(&out_dir).join(format!("{name}.bin"));
         std::fs::write(&dest, bytes).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
     }
+}
+
+/// Packs the chart store (`data/charts/`: `index/<chart>-<version>.txt` naming contents of
+/// `blobs/<sha256>`) into `charts.pack`.
+fn pack_charts(out_dir: &Path) {
+    let store = Path::new("data/charts");
+    println!("cargo::rerun-if-changed={}", store.display());
+    let mut indexes: Vec<_> = std::fs::read_dir(store.join("index"))
+        .expect("data/charts/index")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    indexes.sort();
+    let mut numbers: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut contents: Vec<Vec<u8>> = Vec::new();
+    let mut charts = Vec::new();
+    for path in &indexes {
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap_or_default().split(' ').collect();
+        let ["chart", name, version] = header[..] else {
+            panic!(
+                "{}: the first line is not `chart NAME VERSION`",
+                path.display()
+            );
+        };
+        let mut files = Vec::new();
+        for line in lines {
+            let (hash, file) = line
+                .split_once(' ')
+                .unwrap_or_else(|| panic!("{}: bad line `{line}`", path.display()));
+            let n = *numbers.entry(hash.to_string()).or_insert_with(|| {
+                let blob = store.join("blobs").join(hash);
+                contents.push(
+                    std::fs::read(&blob).unwrap_or_else(|e| panic!("{}: {e}", blob.display())),
+                );
+                contents.len() - 1
+            });
+            files.push((file.to_string(), n));
+        }
+        charts.push(pack::StoredChart {
+            name: name.to_string(),
+            version: version.to_string(),
+            files,
+        });
+    }
+    // Every content that serves as a values.yaml, parsed as the chart loader parses it.
+    let mut parsed: Vec<Option<Vec<u8>>> = vec![None; contents.len()];
+    for chart in &charts {
+        for (path, n) in &chart.files {
+            if parsed[*n].is_none() && pack::is_chart_values(path) {
+                parsed[*n] = parse_values(&contents[*n]);
+            }
+        }
+    }
+    let dest = out_dir.join("charts.pack");
+    std::fs::write(&dest, pack::write(&charts, &contents, &parsed))
+        .unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// A values.yaml as the chart loader reads it (`src/chart.rs`: byte-order mark dropped, the
+/// first document, a null or missing one an empty map), packed; none when the loader would
+/// refuse it (it then parses the text at run time and reports the error).
+fn parse_values(bytes: &[u8]) -> Option<Vec<u8>> {
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).ok()?;
+    let file = yaml::load(source::FileId(0), text, &yaml::Limits::default()).ok()?;
+    let node = match file.documents.into_iter().next() {
+        None => value::Node::empty_map(value::Origin::Synthetic),
+        Some(n) if matches!(n.value, value::Value::Null) => {
+            value::Node::empty_map(value::Origin::Synthetic)
+        }
+        Some(n) if n.value.is_map() => n,
+        Some(_) => return None,
+    };
+    let mut out = Vec::new();
+    packed::encode(&node, &mut out);
+    Some(out)
 }

@@ -1,5 +1,7 @@
-//! The chart defaults built into the binary: one bundle per supported chart version, generated
-//! from the real charts with `stackstate-lint chart-bundle` (see `rules/charts/`).
+//! The defaults-only bundles of stackstate 4.2.5–4.5.0 (`rules/charts/`, generated from the real
+//! charts with `stackstate-lint chart-bundle`), from before the real charts were built in (see
+//! [`crate::builtin_charts`], which every command now reads): still the other versions that
+//! SL202 compares keys with.
 
 use std::sync::OnceLock;
 

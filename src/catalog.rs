@@ -87,6 +87,12 @@ impl Component {
 /// The whole catalogue.
 #[derive(Debug, Clone)]
 pub struct Catalog {
+    /// The chart the model was written for (`chart:`).
+    pub chart: String,
+    /// The versions of it the model was checked against (`versions:`).
+    pub versions: VersionReq,
+    /// `versions:` as written.
+    pub versions_text: String,
     /// Every entry, in file order.
     pub components: Vec<Component>,
 }
@@ -102,11 +108,28 @@ impl Catalog {
         })
     }
 
-    /// The entries that apply to a chart version.
-    pub fn for_version<'a>(&'a self, v: &'a Version) -> impl Iterator<Item = &'a Component> + 'a {
+    /// Whether the model knows chart `name` at version `v`.
+    pub fn covers(&self, name: &str, v: &Version) -> bool {
+        name == self.chart && self.versions.matches(v)
+    }
+
+    /// The entries that apply to chart `name` at version `v`: none for a chart the model does
+    /// not cover (entries are keyed by the stackstate chart's versions; another chart's version
+    /// number says nothing about them).
+    pub fn for_chart<'a>(
+        &'a self,
+        name: &str,
+        v: &'a Version,
+    ) -> impl Iterator<Item = &'a Component> + 'a {
+        let covered = self.covers(name, v);
         self.components
             .iter()
-            .filter(move |c| c.versions.matches(v))
+            .filter(move |c| covered && c.versions.matches(v))
+    }
+
+    /// What the model covers, for messages: `stackstate >=4.2.5 <4.6.0`.
+    pub fn coverage(&self) -> String {
+        format!("{} {}", self.chart, self.versions_text)
     }
 }
 
@@ -120,11 +143,20 @@ fn from_root(root: Node) -> Result<Catalog, String> {
     let Some(Value::Seq(items)) = root.get_path(&["components"]).map(|n| n.value.clone()) else {
         return Err("no `components` list".into());
     };
+    let text = |k: &str| root.get_path(&[k]).and_then(|n| n.value.render());
+    let chart = text("chart").ok_or("no `chart`")?;
+    let versions_text = text("versions").ok_or("no `versions`")?;
+    let versions = VersionReq::parse(&versions_text)?;
     items
         .iter()
         .map(component)
         .collect::<Result<_, _>>()
-        .map(|components| Catalog { components })
+        .map(|components| Catalog {
+            chart,
+            versions,
+            versions_text,
+            components,
+        })
 }
 
 fn component(n: &Node) -> Result<Component, String> {
@@ -191,7 +223,10 @@ mod tests {
         let cat = Catalog::builtin();
         for v in ["4.2.5", "4.3.0", "4.4.0", "4.4.2", "4.5.0"] {
             let v = Version::parse(v).unwrap();
-            let ids: Vec<_> = cat.for_version(&v).map(|c| c.id.as_str()).collect();
+            let ids: Vec<_> = cat
+                .for_chart("stackstate", &v)
+                .map(|c| c.id.as_str())
+                .collect();
             assert!(ids.contains(&"api") && ids.contains(&"minio"), "{v:?}");
             // Exactly one exporter entry per version.
             assert_eq!(

@@ -1,12 +1,14 @@
 //! Chart defaults: a chart's `values.yaml` and its subcharts, recursively.
 //!
-//! A [`Chart`] comes from a directory, a packaged `.tgz` (`--chart PATH`), or a bundle embedded in
-//! the binary (`--chart-version`, see [`crate::builtin`]). For values, only names, versions,
+//! A [`Chart`] comes from a directory, a packaged `.tgz` (`--chart PATH`), the real charts built
+//! into the binary (`--chart-version`, see [`crate::builtin_charts`]), or a bundle of defaults
+//! (see [`crate::builtin`]). For values, only names, versions,
 //! dependency conditions and aliases, and default values matter; loading with [`Load::Everything`]
 //! also keeps what rendering needs ([`content::Content`]: metadata, templates, files, schema).
 
 pub mod content;
 pub mod ignore;
+pub mod pack;
 
 use std::cell::Cell;
 use std::io::Read;
@@ -235,11 +237,17 @@ fn io_message(e: &std::io::Error) -> String {
 }
 
 /// An in-memory file tree: the files of one chart directory or archive that matter.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Tree {
     /// (path relative to the chart root with `/` separators, contents); contents are shared
     /// with the subtrees cut from this tree.
     files: Vec<(String, Arc<[u8]>)>,
+    /// Subchart archives already read (the built-in charts): (path of the archive, its tree
+    /// re-rooted at its top folder).
+    archives: Vec<(String, Tree)>,
+    /// `values.yaml` files already parsed (the built-in charts): (path, packed first document,
+    /// see [`crate::packed`]).
+    parsed: Vec<(String, Arc<[u8]>)>,
 }
 
 impl Tree {
@@ -262,6 +270,19 @@ impl Tree {
                         .map(|r| (r.to_string(), Arc::clone(b)))
                 })
                 .collect(),
+            archives: self
+                .archives
+                .iter()
+                .filter_map(|(p, t)| p.strip_prefix(&prefix).map(|r| (r.to_string(), t.clone())))
+                .collect(),
+            parsed: self
+                .parsed
+                .iter()
+                .filter_map(|(p, b)| {
+                    p.strip_prefix(&prefix)
+                        .map(|r| (r.to_string(), Arc::clone(b)))
+                })
+                .collect(),
         }
     }
 
@@ -269,7 +290,8 @@ impl Tree {
     fn subcharts(&self) -> (Vec<String>, Vec<String>) {
         let mut dirs = Vec::new();
         let mut archives = Vec::new();
-        for (p, _) in &self.files {
+        let read = self.archives.iter().map(|(p, _)| p);
+        for p in self.files.iter().map(|(p, _)| p).chain(read) {
             let Some(rest) = p.strip_prefix("charts/") else {
                 continue;
             };
@@ -347,6 +369,63 @@ pub fn load_archive_bytes_with(
         load,
     };
     from_tree(&tree, shown, sources, &ctx, &mut budget, 0)
+}
+
+/// Reads a chart given as the files of its archive, in archive order: (path, contents), where
+/// `A//P` is the file `P` of the subchart archive `A` (the form of the built-in charts, see
+/// [`pack`]). `shown` names it in messages.
+pub fn load_files(
+    files: Vec<pack::PackedFile>,
+    shown: &str,
+    sources: &mut Sources,
+    load: Load,
+) -> Result<Chart, ChartError> {
+    let limits = ArchiveLimits::default();
+    let tree = strip_root(files_tree(files, shown, load)?, shown)?;
+    let ctx = Ctx {
+        limits: &limits,
+        load,
+    };
+    from_tree(&tree, shown, sources, &ctx, &mut Budget::new(&limits), 0)
+}
+
+fn files_tree(files: Vec<pack::PackedFile>, shown: &str, load: Load) -> Result<Tree, ChartError> {
+    let mut tree = Tree::default();
+    let mut nested: Vec<(String, Vec<pack::PackedFile>)> = Vec::new();
+    for mut file in files {
+        match file.path.split_once("//") {
+            None if wanted(&file.path, load) => {
+                if let Some(parsed) = file.parsed {
+                    tree.parsed.push((file.path.clone(), parsed));
+                }
+                if let Some(text) = file.text {
+                    tree.files.push((file.path, trim_bom_shared(text)));
+                }
+            }
+            None => {}
+            Some((archive, inner)) => {
+                let archive = archive.to_string();
+                file.path = inner.to_string();
+                match nested.iter_mut().find(|(a, _)| *a == archive) {
+                    Some((_, list)) => list.push(file),
+                    None => nested.push((archive, vec![file])),
+                }
+            }
+        }
+    }
+    for (archive, list) in nested {
+        let shown_sub = format!("{shown}/{archive}");
+        let sub = strip_root(files_tree(list, &shown_sub, load)?, &shown_sub)?;
+        tree.archives.push((archive, sub));
+    }
+    Ok(tree)
+}
+
+fn trim_bom_shared(bytes: Arc<[u8]>) -> Arc<[u8]> {
+    match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some(rest) => rest.into(),
+        None => bytes,
+    }
 }
 
 /// What stays the same while one chart and its subcharts are read.
@@ -580,13 +659,19 @@ fn from_tree(
     } else {
         format!("{name} {version} (subchart)").into()
     };
-    let values = match tree.get("values.yaml") {
-        Some(bytes) => {
+    let parsed = tree.parsed.iter().find(|(p, _)| p == "values.yaml");
+    let values = match (parsed, tree.get("values.yaml")) {
+        (Some((_, packed)), _) => crate::packed::decode(packed, &Origin::Chart(label.clone()))
+            .map_err(|message| ChartError::Invalid {
+                path: format!("{shown}/values.yaml"),
+                message,
+            })?,
+        (None, Some(bytes)) => {
             let mut node = parse_yaml(bytes, &format!("{shown}/values.yaml"), sources)?;
             relabel(&mut node, &label);
             node
         }
-        None => Node::empty_map(Origin::Chart(label.clone())),
+        (None, None) => Node::empty_map(Origin::Chart(label.clone())),
     };
     // apiVersion v1 charts declare dependencies in requirements.yaml.
     let reqs = match tree.get("requirements.yaml") {
@@ -612,9 +697,15 @@ fn from_tree(
         )?);
     }
     for file in archives {
-        let bytes = tree.get(&format!("charts/{file}")).unwrap_or_default();
-        let shown_sub = format!("{shown}/charts/{file}");
-        let sub = load_archive_tree(bytes, &shown_sub, budget, ctx.load)?;
+        let at = format!("charts/{file}");
+        let shown_sub = format!("{shown}/{at}");
+        let sub = match tree.archives.iter().find(|(p, _)| *p == at) {
+            Some((_, read)) => read.clone(),
+            None => {
+                let bytes = tree.get(&at).unwrap_or_default();
+                load_archive_tree(bytes, &shown_sub, budget, ctx.load)?
+            }
+        };
         subcharts.push(from_tree(
             &sub,
             &shown_sub,
@@ -624,19 +715,30 @@ fn from_tree(
             depth + 1,
         )?);
     }
-    let mut dependencies = Vec::new();
+    // Each subchart moves into its first dependency; only a second alias of it is a copy.
+    let mut slots: Vec<Option<Chart>> = subcharts.into_iter().map(Some).collect();
+    let names: Vec<String> = slots.iter().flatten().map(|c| c.name.clone()).collect();
+    let mut dependencies: Vec<Dependency> = Vec::new();
     for d in &declared {
-        if let Some(sub) = subcharts.iter().find(|c| c.name == d.name) {
-            dependencies.push(Dependency {
-                key: d.alias.clone().unwrap_or_else(|| d.name.clone()),
-                conditions: d.conditions.clone(),
-                tags: d.tags.clone(),
-                chart: sub.clone(),
-            });
-        }
+        let Some(i) = names.iter().position(|n| *n == d.name) else {
+            continue;
+        };
+        let chart = match slots[i].take() {
+            Some(c) => c,
+            None => match dependencies.iter().find(|x| x.chart.name == d.name) {
+                Some(earlier) => earlier.chart.clone(),
+                None => continue,
+            },
+        };
+        dependencies.push(Dependency {
+            key: d.alias.clone().unwrap_or_else(|| d.name.clone()),
+            conditions: d.conditions.clone(),
+            tags: d.tags.clone(),
+            chart,
+        });
     }
     // Subcharts present under charts/ but not declared are still rendered by Helm.
-    for sub in subcharts {
+    for sub in slots.into_iter().flatten() {
         if !declared.iter().any(|d| d.name == sub.name) {
             dependencies.push(Dependency {
                 key: sub.name.clone(),

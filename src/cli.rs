@@ -79,11 +79,14 @@ pub struct InputArgs {
     /// Helm --set-literal KEY=VALUE: everything after `=` as one string (applied last).
     #[arg(long = "set-literal", value_name = "KEY=VALUE")]
     pub set_literal: Vec<String>,
-    /// A real chart: an unpacked directory or a packaged .tgz (instead of the built-in defaults).
+    /// A real chart: an unpacked directory or a packaged .tgz (instead of a built-in chart).
     #[arg(long, value_name = "PATH", conflicts_with = "chart_version")]
     pub chart: Option<PathBuf>,
-    /// Built-in chart defaults to use (default: the newest built-in version).
-    #[arg(long, value_name = "VERSION")]
+    /// The built-in chart to use: CHART@VERSION (suse-observability@2.10.3,
+    /// stackstate-k8s@1.12.1, stackstate@5.1.15) or a bare stackstate VERSION (4.4.0). Default:
+    /// the `chart:` of .stackstate-lint.yaml, else the newest version of the chart the values'
+    /// keys fit best (said on stderr). `--version` lists the built-in charts.
+    #[arg(long, value_name = "CHART@VERSION")]
     pub chart_version: Option<String>,
     /// Helm merge semantics: 3 (3.17.1 and later 3.x), 3.16 (3.17.0 and older), 4; an exact
     /// version such as 3.9.4 or 3.17.0 picks its semantics.
@@ -142,10 +145,11 @@ pub struct ImagesArgs {
     /// The copy tool of `--format script`.
     #[arg(long, value_enum, value_name = "TOOL", requires = "mirror")]
     pub tool: Option<MirrorTool>,
-    /// Read the images from the chart's real render (needs --chart): every container of every
-    /// object, embedded manifests included, with the object, the container and the value every
-    /// part came from.
-    #[arg(long, requires = "chart", conflicts_with_all = ["mirror", "tool"])]
+    /// Read the images from the chart's real render: every container of every object, embedded
+    /// manifests included, with the object, the container and the value every part came from.
+    /// Without it, the image model lists them where it covers the chart (stackstate 4.2.5 to
+    /// 4.5.x) and the render everywhere else.
+    #[arg(long, conflicts_with_all = ["mirror", "tool"])]
     pub render: bool,
     /// With --render: the release name (default: `release-name`, as `helm template`).
     #[arg(long, value_name = "NAME", requires = "render")]
@@ -155,8 +159,9 @@ pub struct ImagesArgs {
 /// `render` arguments (`helm template [NAME] [CHART]`).
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// `[NAME] [CHART]` as `helm template` takes them; with `--chart`, a single argument is the
-    /// release name.
+    /// `[NAME] [CHART]` as `helm template` takes them; with `--chart` or `--chart-version`, a
+    /// single argument is the release name. Without a chart, a built-in one (see
+    /// `--chart-version`).
     #[arg(value_name = "NAME|CHART", num_args = 0..=2)]
     pub args: Vec<String>,
     /// Inputs.

@@ -41,6 +41,17 @@ pub struct Config {
     pub require_digest: bool,
     /// Path globs not to lint.
     pub ignore: Vec<glob::Pattern>,
+    /// The built-in chart to use (`chart: suse-observability@2.10.3`).
+    pub chart: Option<ChartPin>,
+}
+
+/// A chart named in the config.
+#[derive(Debug, Clone)]
+pub struct ChartPin {
+    /// As written: `suse-observability@2.10.3`, `4.4.0`.
+    pub text: String,
+    /// Where: `file:line:col`.
+    pub at: String,
 }
 
 impl Config {
@@ -242,8 +253,29 @@ pub fn load(path: &Path, sources: &mut Sources) -> Result<Config, InputError> {
                     );
                 }
             }
+            "chart" => {
+                let vspan = node.origin.value_span().or(span);
+                let Value::Str(text) = node.value.clone() else {
+                    return Err(bad(
+                        vspan,
+                        "`chart` must name a built-in chart: `suse-observability@2.10.3`, `stackstate@4.4.0`".into(),
+                    ));
+                };
+                crate::inputs::named(&text).map_err(|m| bad(vspan, m))?;
+                config.chart = Some(ChartPin {
+                    at: vspan.map_or_else(|| shown.clone(), |s| sources.describe(s)),
+                    text,
+                });
+            }
             other => {
-                let known = ["rules", "registries", "tags", "require-digest", "ignore"];
+                let known = [
+                    "rules",
+                    "registries",
+                    "tags",
+                    "require-digest",
+                    "ignore",
+                    "chart",
+                ];
                 let hint = crate::suggest::closest(other, known.iter().copied())
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();

@@ -4,8 +4,9 @@ use std::io::Read;
 use std::ops::Deref;
 use std::path::Path;
 
-use crate::builtin;
-use crate::chart::{self, Chart};
+use crate::builtin_charts::{self, BuiltinChart};
+use crate::chart::{self, Chart, Load};
+use crate::chart_pick::{self, Engine};
 use crate::cli::InputArgs;
 use crate::merge::HelmVersion;
 use crate::release::{self, InputError, Release, SetArg, ValuesFile};
@@ -37,40 +38,142 @@ pub struct ChosenChart {
     pub chart: ChartRef,
     /// `stackstate 4.4.0 (built-in)` or `stackstate 4.4.0 (from charts/stackstate)`.
     pub label: String,
-    /// The version was not asked for: the newest built-in one was taken.
+    /// Nothing named it: it was picked for the values (see [`crate::chart_pick`]).
     pub defaulted: bool,
+    /// The line that says which chart was picked and why, when it was picked.
+    pub note: Option<String>,
 }
 
-/// Picks the chart from `--chart` / `--chart-version`.
-pub fn choose_chart(input: &InputArgs, sources: &mut Sources) -> Result<ChosenChart, InputError> {
-    if let Some(path) = &input.chart {
-        let chart = chart::load_path_with(path, sources, chart::Load::Everything)
+/// What decides the chart of a run, strongest first: `--chart`, `--chart-version`, the
+/// config's `chart:`, else the values' keys.
+pub struct ChartRequest<'a> {
+    /// `--chart`, `--chart-version`.
+    pub input: &'a InputArgs,
+    /// The config's `chart:` and where it was written.
+    pub pinned: Option<&'a crate::config::ChartPin>,
+    /// The keys the run's values files set (see [`chart_pick::user_keys`]), for the pick.
+    pub keys: &'a [Vec<String>],
+    /// What will evaluate the chart.
+    pub engine: Engine,
+    /// How much of the chart to read.
+    pub load: Load,
+}
+
+/// Picks the chart of a run.
+pub fn choose_chart(req: &ChartRequest, sources: &mut Sources) -> Result<ChosenChart, InputError> {
+    if let Some(path) = &req.input.chart {
+        let chart = chart::load_path_with(path, sources, req.load)
             .map_err(|e| InputError::new(e.path(), e.message()))?;
         let label = format!("{} {} (from {})", chart.name, chart.version, path.display());
         return Ok(ChosenChart {
             chart: ChartRef::Loaded(Box::new(chart)),
             label,
             defaulted: false,
+            note: None,
         });
     }
-    let (version, defaulted) = match &input.chart_version {
-        Some(v) => (v.trim_start_matches('v').to_string(), false),
-        None => (builtin::newest().to_string(), true),
+    let (builtin, note) = match (&req.input.chart_version, req.pinned) {
+        (Some(text), _) => (
+            named(text).map_err(|m| InputError::new("--chart-version", m))?,
+            None,
+        ),
+        (None, Some(pin)) => (
+            named(&pin.text).map_err(|m| InputError::new(&pin.at, m))?,
+            None,
+        ),
+        (None, None) => {
+            let pick = chart_pick::pick(req.keys, req.engine);
+            let note = format!("note: chart {}, picked: {}", pick.chart.id(), pick.reason);
+            (pick.chart, Some(note))
+        }
     };
-    let chart = builtin::chart(&version).ok_or_else(|| {
-        InputError::new(
-            "--chart-version",
-            format!(
-                "unknown chart version `{version}`; built in: {} (or give a real chart with --chart)",
-                builtin::versions().collect::<Vec<_>>().join(", ")
-            ),
-        )
-    })?;
+    let chart = builtin.load(req.load);
     Ok(ChosenChart {
         label: format!("{} {} (built-in)", chart.name, chart.version),
         chart: ChartRef::Builtin(chart),
-        defaulted,
+        defaulted: note.is_some(),
+        note,
     })
+}
+
+/// The `chart:` of the config next to `near` (a values file) or above it, unless a chart is
+/// named on the command line.
+pub fn config_pin(
+    input: &InputArgs,
+    near: Option<&std::path::PathBuf>,
+    sources: &mut Sources,
+) -> Result<Option<crate::config::ChartPin>, InputError> {
+    if input.chart.is_some() || input.chart_version.is_some() {
+        return Ok(None);
+    }
+    let Some(near) = near
+        .or(input.values.last())
+        .filter(|p| p.as_os_str() != "-")
+    else {
+        return Ok(None);
+    };
+    let dir = near
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match crate::config::discover(dir) {
+        Some(found) => Ok(crate::config::load(&found, sources)?.chart),
+        None => Ok(None),
+    }
+}
+
+/// The keys the values files of every release of a run set: what the chart is picked for.
+pub fn all_user_keys(releases: &[Vec<ValuesFile>]) -> Vec<Vec<String>> {
+    let mut keys = std::collections::BTreeSet::new();
+    for f in releases.iter().flatten() {
+        chart_pick::add_user_keys(&f.values, &mut keys);
+    }
+    keys.into_iter().collect()
+}
+
+/// When the image model does not know `chart`: a note that says so (lint then checks no image;
+/// `images` renders the chart instead).
+pub fn model_gap(chart: &Chart) -> Option<String> {
+    let catalog = crate::catalog::Catalog::builtin();
+    let version = crate::version::Version::parse(&chart.version)?;
+    (!catalog.covers(&chart.name, &version)).then(|| {
+        format!(
+            "note: the image model of lint covers {}, not {} {}: no image rule runs on this chart (`stackstate-lint images` renders its images)",
+            catalog.coverage(),
+            chart.name,
+            chart.version
+        )
+    })
+}
+
+/// `chosen` read whole (templates too), as the render needs it.
+pub fn whole(
+    chosen: ChosenChart,
+    input: &InputArgs,
+    sources: &mut Sources,
+) -> Result<ChosenChart, InputError> {
+    if chosen.chart.content.is_some() {
+        return Ok(chosen);
+    }
+    let chart = match (&chosen.chart, &input.chart) {
+        (_, Some(path)) => ChartRef::Loaded(Box::new(
+            chart::load_path_with(path, sources, Load::Everything)
+                .map_err(|e| InputError::new(e.path(), e.message()))?,
+        )),
+        (ChartRef::Builtin(c), None) => {
+            let named = named(&format!("{}@{}", c.name, c.version))
+                .map_err(|m| InputError::new("--chart-version", m))?;
+            ChartRef::Builtin(named.load(Load::Everything))
+        }
+        (ChartRef::Loaded(_), None) => chosen.chart,
+    };
+    Ok(ChosenChart { chart, ..chosen })
+}
+
+/// The built-in chart `text` names (`suse-observability@2.10.3`, `4.4.0`), or why none.
+pub fn named(text: &str) -> Result<BuiltinChart, String> {
+    let (name, version) = builtin_charts::parse_name(text);
+    builtin_charts::find(&name, &version).ok_or_else(|| chart_pick::unknown(&name, &version))
 }
 
 /// Parses `--helm-version`.

@@ -6,9 +6,11 @@
 
 pub mod budget;
 pub mod builtin;
+pub mod builtin_charts;
 pub mod bundle;
 pub mod catalog;
 pub mod chart;
+pub mod chart_pick;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -173,7 +173,7 @@ pub fn resolve(release: &Release, catalog: &Catalog) -> Resolution {
     let version = Version::parse(&release.chart.version)
         .or_else(|| Version::parse(crate::builtin::newest()))
         .unwrap_or_else(Version::zero);
-    for c in catalog.for_version(&version) {
+    for c in catalog.for_chart(&release.chart.name, &version) {
         if !release.is_enabled(&c.chart) {
             out.skipped.push((c.id.clone(), c.chart.clone()));
             continue;

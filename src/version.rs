@@ -36,6 +36,12 @@ impl Version {
         }
     }
 
+    /// How far `other` is, part by part (major first): what "nearest version" orders by.
+    pub fn distance(&self, other: &Version) -> (u64, u64, u64) {
+        let d = |i: usize| self.parts[i].abs_diff(other.parts[i]);
+        (d(0), d(1), d(2))
+    }
+
     /// `major.minor`.
     pub fn minor(&self) -> (u64, u64) {
         (self.parts[0], self.parts[1])

@@ -75,8 +75,7 @@ fn completions_for_every_shell() {
 #[test]
 fn man_page_and_version_name_the_built_in_charts() {
     let dir = scratch("man");
-    let version =
-        "stackstate-lint 0.1.0 (built-in charts: stackstate 4.2.5, 4.3.0, 4.4.0, 4.4.2, 4.5.0)\n";
+    let version = "stackstate-lint 0.1.0 (built-in charts: stackstate 4.2.5, 4.3.0, 4.4.0, 4.4.2, 4.5.0, 4.6.1, 5.0.8, 5.1.15; suse-observability 2.0.1, 2.10.3; stackstate-k8s 1.12.1)\n";
     let r = run_bin(&dir, &["--version"], &[]);
     assert_eq!((r.code, r.out.as_str()), (0, version));
     let r = run_bin(&dir, &["man"], &[]);

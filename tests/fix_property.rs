@@ -7,11 +7,13 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use stackstate_lint::chart::Load;
+use stackstate_lint::chart_pick::Engine;
 use stackstate_lint::cli::InputArgs;
 use stackstate_lint::commands::lint::{Setup, Text, lint_texts};
 use stackstate_lint::config::Config;
 use stackstate_lint::fix::apply;
-use stackstate_lint::inputs::{choose_chart, helm_version};
+use stackstate_lint::inputs::{ChartRequest, choose_chart, helm_version};
 use stackstate_lint::lint::check::Selection;
 use stackstate_lint::source::{FileId, Sources};
 use stackstate_lint::value::{Node, Value};
@@ -90,7 +92,14 @@ fn every_fix_alone_changes_only_the_keys_it_names() {
             ..InputArgs::default()
         };
         let mut chart_sources = Sources::new();
-        let chosen = choose_chart(&input, &mut chart_sources).unwrap();
+        let request = ChartRequest {
+            input: &input,
+            pinned: None,
+            keys: &[],
+            engine: Engine::Model,
+            load: Load::Values,
+        };
+        let chosen = choose_chart(&request, &mut chart_sources).unwrap();
         let selection = Selection::default();
         let setup = Setup {
             chart: &chosen.chart,

@@ -32,7 +32,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<i32, InputError> {
     if args.render {
-        return super::images_render::run(args, sets, is_tty, out, err);
+        return super::images_render::run(args, sets, is_tty, out, err, None);
     }
     let registry = args
         .mirror
@@ -41,25 +41,54 @@ pub fn run(
         .transpose()
         .map_err(|m| InputError::new("--mirror", m))?;
     let mut sources = Sources::new();
-    let chosen = inputs::choose_chart(&args.input, &mut sources)?;
     let helm = inputs::helm_version(&args.input)?;
     let mut base = Vec::new();
     for f in &args.input.values {
         base.push(inputs::load_file(f, &args.input, &mut sources, helm)?);
     }
-    let mut releases = Vec::new();
-    let mut release_files = Vec::new();
     let paths = expand_folders(&args.paths)?;
     let groups: Vec<Option<&std::path::PathBuf>> = if paths.is_empty() {
         vec![None]
     } else {
         paths.iter().map(Some).collect()
     };
+    let mut grouped = Vec::new();
     for path in groups {
         let mut files = base.clone();
         if let Some(p) = path {
             files.push(inputs::load_file(p, &args.input, &mut sources, helm)?);
         }
+        grouped.push(files);
+    }
+    let pin = inputs::config_pin(&args.input, paths.first(), &mut sources)?;
+    let keys = inputs::all_user_keys(&grouped);
+    let request = inputs::ChartRequest {
+        input: &args.input,
+        pinned: pin.as_ref(),
+        keys: &keys,
+        engine: crate::chart_pick::Engine::Model,
+        load: crate::chart::Load::Values,
+    };
+    let chosen = inputs::choose_chart(&request, &mut sources)?;
+    // The model does not know this chart: its images come from its real render.
+    if inputs::model_gap(&chosen.chart).is_some() {
+        if args.mirror.is_some() {
+            return Err(InputError::new(
+                "--mirror",
+                format!(
+                    "the mirror plan is computed by the image model, which covers {}, not {} {}; \
+                     `images` without --mirror lists this chart's images from its render",
+                    Catalog::builtin().coverage(),
+                    chosen.chart.name,
+                    chosen.chart.version
+                ),
+            ));
+        }
+        return super::images_render::run(args, sets, is_tty, out, err, Some(chosen));
+    }
+    let mut releases = Vec::new();
+    let mut release_files = Vec::new();
+    for files in grouped {
         let name = files
             .last()
             .map(|f| sources.get(f.id).name.clone())
@@ -135,12 +164,8 @@ fn expand_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
 }
 
 fn note_chart(chosen: &ChosenChart, wanted: bool, err: &mut dyn Write) {
-    if chosen.defaulted && wanted {
-        let _ = writeln!(
-            err,
-            "note: using the chart defaults of {}, the newest built in; pick another with --chart-version or --chart",
-            chosen.label
-        );
+    if let Some(note) = chosen.note.as_ref().filter(|_| wanted) {
+        let _ = writeln!(err, "{note}");
     }
 }
 

@@ -4,31 +4,26 @@
 
 use std::io::Write;
 
-use crate::chart::{self, Load};
+use crate::chart::Load;
+use crate::chart_pick::Engine;
 use crate::cli::{ImagesArgs, ImagesFormat};
-use crate::inputs;
+use crate::inputs::{self, ChosenChart};
 use crate::release::{InputError, SetArg};
 use crate::render::{self, Options, images};
 use crate::report::rendered_images::{self as fmt, RenderedRelease};
 use crate::source::Sources;
 
 /// Runs `images --render`; returns the exit code (1 when Helm would not render a release).
+/// `chosen` is the chart `images` already picked (one its image model does not know).
 pub fn run(
     args: &ImagesArgs,
     sets: &[SetArg],
     is_tty: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
+    chosen: Option<ChosenChart>,
 ) -> Result<i32, InputError> {
-    let Some(chart_path) = &args.input.chart else {
-        return Err(InputError::new(
-            "--render",
-            "rendering needs a real chart: give --chart PATH (a folder or .tgz)",
-        ));
-    };
     let mut sources = Sources::new();
-    let chart = chart::load_path_with(chart_path, &mut sources, Load::Everything)
-        .map_err(|e| InputError::new(e.path(), e.message()))?;
     let helm = inputs::helm_version(&args.input)?;
     let mut base = Vec::new();
     for f in &args.input.values {
@@ -47,19 +42,42 @@ pub fn run(
     } else {
         paths.iter().map(Some).collect()
     };
-    let mut releases = Vec::new();
-    let mut failed = false;
+    let mut grouped = Vec::new();
     for path in groups {
         let mut files = base.clone();
         if let Some(p) = path {
             files.push(inputs::load_file(p, &args.input, &mut sources, helm)?);
         }
+        grouped.push(files);
+    }
+    let chosen = match chosen {
+        Some(c) => inputs::whole(c, &args.input, &mut sources)?,
+        None => {
+            let pin = inputs::config_pin(&args.input, paths.first(), &mut sources)?;
+            let keys = inputs::all_user_keys(&grouped);
+            let request = inputs::ChartRequest {
+                input: &args.input,
+                pinned: pin.as_ref(),
+                keys: &keys,
+                engine: Engine::Render,
+                load: Load::Everything,
+            };
+            inputs::choose_chart(&request, &mut sources)?
+        }
+    };
+    if let Some(note) = &chosen.note {
+        let _ = writeln!(err, "{note}");
+    }
+    let chart = &*chosen.chart;
+    let mut releases = Vec::new();
+    let mut failed = false;
+    for files in grouped {
         let name = files
             .last()
             .map(|f| sources.get(f.id).name.clone())
             .unwrap_or_else(|| "(chart defaults)".into());
         let user = inputs::user_values(&files, sets, helm, &mut sources)?;
-        match render::render(&chart, user, helm, &opts) {
+        match render::render(chart, user, helm, &opts) {
             Ok(output) => releases.push(RenderedRelease {
                 name,
                 images: images::images(&output.files),
@@ -77,12 +95,15 @@ pub fn run(
     if failed {
         return Ok(crate::EXIT_FINDINGS);
     }
-    let label = format!(
-        "{} {} (rendered from {})",
-        chart.name,
-        chart.version,
-        chart_path.display()
-    );
+    let label = match &args.input.chart {
+        Some(path) => format!(
+            "{} {} (rendered from {})",
+            chart.name,
+            chart.version,
+            path.display()
+        ),
+        None => format!("{} {} (built-in, rendered)", chart.name, chart.version),
+    };
     let format = args.format.unwrap_or(if is_tty {
         ImagesFormat::Table
     } else {

@@ -44,6 +44,8 @@ pub struct LintOutcome {
     pub files: usize,
     /// The name of the first linted file (for findings without a location).
     pub first: String,
+    /// Notes for stderr: which chart was picked, what the image model does not cover.
+    pub notes: Vec<String>,
 }
 
 /// Expands PATH arguments: folders are walked for values files, hidden folders skipped.
@@ -228,6 +230,64 @@ fn config_for(
     Ok(c)
 }
 
+/// The chart of a lint run: named (`--chart`, `--chart-version`, the `chart:` of `--config` or
+/// of the first PATH's config), else picked for the keys of all the run's files together.
+fn choose_chart(
+    args: &LintArgs,
+    (base, targets): (&[Text], &[Option<PathBuf>]),
+    explicit: &Option<Config>,
+    (configs, sources): (&mut HashMap<PathBuf, Config>, &mut Sources),
+    helm: crate::merge::HelmVersion,
+) -> Result<inputs::ChosenChart, InputError> {
+    let first = targets.first().and_then(|t| t.as_deref());
+    let config = config_for(first, explicit, args.no_config, configs, sources)?;
+    let named = args.input.chart.is_some() || args.input.chart_version.is_some();
+    let mut keys = std::collections::BTreeSet::new();
+    if !named && config.chart.is_none() {
+        // Keys only, uncharged: the files are read again, checked and charged when each
+        // release is linted.
+        crate::budget::uncharged(|| {
+            let mut scratch = Sources::new();
+            let mut add = |text: &Text| {
+                if let Ok(f) = release::load_values(
+                    &text.name,
+                    text.text.clone(),
+                    &mut scratch,
+                    helm,
+                    &Limits::default(),
+                ) {
+                    crate::chart_pick::add_user_keys(&f.values, &mut keys);
+                }
+            };
+            base.iter().for_each(&mut add);
+            for t in targets.iter().flatten() {
+                if let Ok(text) = read(t, &args.input) {
+                    add(&text);
+                }
+            }
+        });
+    }
+    let keys: Vec<Vec<String>> = keys.into_iter().collect();
+    let request = inputs::ChartRequest {
+        input: &args.input,
+        pinned: config.chart.as_ref(),
+        keys: &keys,
+        engine: crate::chart_pick::Engine::Model,
+        // A chart given by path is rendered (its templates say which keys are used); the
+        // built-in ones the image model knows stay on it until lint runs on the renderer.
+        load: match args.input.chart {
+            Some(_) => crate::chart::Load::Everything,
+            None => crate::chart::Load::Values,
+        },
+    };
+    let chosen = inputs::choose_chart(&request, sources)?;
+    // A built-in chart the image model does not know is rendered, as it would be with --chart.
+    match inputs::model_gap(&chosen.chart) {
+        Some(_) => inputs::whole(chosen, &args.input, sources),
+        None => Ok(chosen),
+    }
+}
+
 /// Lints every PATH (each on top of the -f files) and returns the findings. With `fix`, applies
 /// fixes first (see [`crate::commands::fix`]) and collects the changes instead of writing them.
 pub fn lint(
@@ -237,14 +297,7 @@ pub fn lint(
     fix: Option<&mut fix::Plan>,
 ) -> Result<LintOutcome, InputError> {
     let mut sources = Sources::new();
-    let chosen = inputs::choose_chart(&args.input, &mut sources)?;
     let helm = inputs::helm_version(&args.input)?;
-    let setup = Setup {
-        chart: &chosen.chart,
-        helm,
-        sets,
-        selection,
-    };
     let explicit_config = match &args.config {
         Some(p) => Some(config::load(p, &mut sources)?),
         None => None,
@@ -280,6 +333,21 @@ pub fn lint(
         })
         .collect();
     let mut configs: HashMap<PathBuf, Config> = HashMap::new();
+    let chosen = choose_chart(
+        args,
+        (&base, &targets),
+        &explicit_config,
+        (&mut configs, &mut sources),
+        helm,
+    )?;
+    let setup = Setup {
+        chart: &chosen.chart,
+        helm,
+        sets,
+        selection,
+    };
+    let mut notes: Vec<String> = chosen.note.iter().cloned().collect();
+    notes.extend(inputs::model_gap(&chosen.chart));
     let mut findings = Vec::new();
     let mut input_errors = Vec::new();
     let mut files = 0;
@@ -344,6 +412,7 @@ pub fn lint(
         input_errors,
         files,
         first,
+        notes,
     })
 }
 
@@ -403,6 +472,10 @@ pub fn report(
     } else {
         LintFormat::Human
     });
+    // Which chart, and what it means for the image rules, once something was linted with it.
+    for note in outcome.notes.iter().filter(|_| outcome.files > 0) {
+        let _ = writeln!(err, "{note}");
+    }
     for e in &outcome.input_errors {
         let _ = writeln!(err, "error: {e}");
         if format == LintFormat::Github {

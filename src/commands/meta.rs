@@ -7,27 +7,24 @@ use std::sync::OnceLock;
 
 use clap::CommandFactory;
 
-use crate::builtin;
+use crate::builtin_charts;
 use crate::cli::Cli;
 use crate::release::InputError;
 
-/// `0.1.0 (built-in charts: stackstate 4.2.5, …)`: which chart defaults this build can use.
+/// `0.1.0 (built-in charts: stackstate 4.2.5, …; suse-observability 2.0.1, 2.10.3)`: the charts
+/// this build has built in (name them `chart@version`).
 pub fn version_text() -> &'static str {
     static TEXT: OnceLock<String> = OnceLock::new();
     TEXT.get_or_init(|| {
-        let mut by_chart: Vec<(&str, Vec<&str>)> = Vec::new();
-        for v in builtin::versions() {
-            let Some(chart) = builtin::chart(v) else {
-                continue;
-            };
-            match by_chart.iter_mut().find(|(name, _)| *name == chart.name) {
-                Some((_, versions)) => versions.push(v),
-                None => by_chart.push((chart.name.as_str(), vec![v])),
-            }
-        }
-        let charts: Vec<String> = by_chart
+        let charts: Vec<String> = crate::chart_pick::CHARTS
             .iter()
-            .map(|(name, versions)| format!("{name} {}", versions.join(", ")))
+            .map(|name| {
+                let versions: Vec<&str> = builtin_charts::versions_of(name)
+                    .into_iter()
+                    .map(|c| c.version())
+                    .collect();
+                format!("{name} {}", versions.join(", "))
+            })
             .collect();
         format!(
             "{} (built-in charts: {})",

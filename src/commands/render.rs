@@ -4,8 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::chart::{self, Load};
+use crate::chart_pick::Engine;
 use crate::cli::RenderArgs;
 use crate::inputs;
+use crate::inputs::ChartRef;
 use crate::release::{InputError, SetArg};
 use crate::render::{self, KubeVersion, Options};
 use crate::source::Sources;
@@ -23,14 +25,33 @@ pub fn run(
         return Ok(crate::EXIT_FINDINGS);
     }
     let mut sources = Sources::new();
-    let chart = chart::load_path_with(&chart_path, &mut sources, Load::Everything)
-        .map_err(|e| InputError::new(e.path(), e.message()))?;
     let helm = inputs::helm_version(&args.input)?;
     let mut files = Vec::new();
     for f in &args.input.values {
         files.push(inputs::load_file(f, &args.input, &mut sources, helm)?);
     }
     let user = inputs::user_values(&files, sets, helm, &mut sources)?;
+    let chart = match &chart_path {
+        Some(path) => ChartRef::Loaded(Box::new(
+            chart::load_path_with(path, &mut sources, Load::Everything)
+                .map_err(|e| InputError::new(e.path(), e.message()))?,
+        )),
+        None => {
+            let pin = inputs::config_pin(&args.input, None, &mut sources)?;
+            let request = inputs::ChartRequest {
+                input: &args.input,
+                pinned: pin.as_ref(),
+                keys: &inputs::all_user_keys(std::slice::from_ref(&files)),
+                engine: Engine::Render,
+                load: Load::Everything,
+            };
+            let chosen = inputs::choose_chart(&request, &mut sources)?;
+            if let Some(note) = &chosen.note {
+                let _ = writeln!(err, "{note}");
+            }
+            chosen.chart
+        }
+    };
     let kube_version = args
         .kube_version
         .as_deref()
@@ -79,32 +100,30 @@ pub fn run(
     }
 }
 
-/// `[NAME] [CHART]` as `helm template` reads them, with `--chart` and `--release-name`.
-fn name_and_chart(args: &RenderArgs) -> Result<(String, PathBuf), InputError> {
-    if args.input.chart_version.is_some() && args.input.chart.is_none() {
-        return Err(InputError::new(
-            "--chart-version",
-            "render needs a real chart (--chart PATH or a CHART argument); built-in charts cannot render yet",
-        ));
-    }
+/// `[NAME] [CHART]` as `helm template` reads them, with `--chart`, `--chart-version` and
+/// `--release-name`; no chart path means a built-in chart.
+fn name_and_chart(args: &RenderArgs) -> Result<(String, Option<PathBuf>), InputError> {
     let default_name = || {
         args.release_name
             .clone()
             .unwrap_or_else(|| "release-name".to_string())
     };
+    let builtin = args.input.chart_version.is_some();
     match (args.args.as_slice(), &args.input.chart) {
-        ([name, chart], None) => Ok((name.clone(), PathBuf::from(chart))),
+        ([_, _], _) if builtin => Err(InputError::new(
+            "render",
+            "both a CHART argument and --chart-version given",
+        )),
+        ([name, chart], None) => Ok((name.clone(), Some(PathBuf::from(chart)))),
         ([_, _], Some(_)) => Err(InputError::new(
             "render",
             "both a CHART argument and --chart given",
         )),
-        ([name], Some(chart)) => Ok((name.clone(), chart.clone())),
-        ([chart], None) => Ok((default_name(), PathBuf::from(chart))),
-        ([], Some(chart)) => Ok((default_name(), chart.clone())),
-        _ => Err(InputError::new(
-            "render",
-            "no chart: give CHART (a folder or .tgz) or --chart PATH",
-        )),
+        ([name], Some(chart)) => Ok((name.clone(), Some(chart.clone()))),
+        ([name], None) if builtin => Ok((name.clone(), None)),
+        ([chart], None) => Ok((default_name(), Some(PathBuf::from(chart)))),
+        ([], chart) => Ok((default_name(), chart.clone())),
+        _ => Err(InputError::new("render", "too many arguments")),
     }
 }
 

@@ -23,7 +23,7 @@ impl super::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         // (full key, the chart parses it as a string)
         let mut keys: Vec<(String, bool)> = vec![("global.imageRegistry".into(), false)];
-        for c in cx.catalog.for_version(&cx.version) {
+        for c in cx.catalog.for_chart(&cx.chart().name, &cx.version) {
             keys.extend(
                 c.keys()
                     .map(|k| (c.full_key(k), c.tag_string && c.tag.contains(k))),

@@ -50,7 +50,7 @@ impl super::Rule for Rule {
         }
         for c in cx
             .catalog
-            .for_version(&cx.version)
+            .for_chart(&cx.chart().name, &cx.version)
             .filter(|_| cx.usage.is_none())
         {
             let keys = c.keys().map(|k| c.full_key(k)).chain(
@@ -187,6 +187,11 @@ type OtherKeys = Rc<Vec<(&'static str, HashSet<String>)>>;
 fn other_version_keys(cx: &Context) -> OtherKeys {
     thread_local! {
         static CACHE: RefCell<HashMap<(String, HelmVersion), OtherKeys>> = RefCell::default();
+    }
+    // The model's versions are those of the stackstate chart: another chart's keys say nothing
+    // about them.
+    if cx.chart().name != crate::catalog::Catalog::builtin().chart {
+        return Rc::default();
     }
     let me = cx.chart().version.clone();
     let helm = cx.helm();

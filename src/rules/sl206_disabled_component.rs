@@ -27,7 +27,7 @@ impl super::Rule for Rule {
         // Keys of every component that deploys (rendered or failing to render).
         let deployed_keys: Vec<String> = cx
             .catalog
-            .for_version(&cx.version)
+            .for_chart(&cx.chart().name, &cx.version)
             .filter(|c| {
                 !cx.resolution
                     .skipped
@@ -39,7 +39,7 @@ impl super::Rule for Rule {
         for (id, chart) in &cx.resolution.skipped {
             let Some(c) = cx
                 .catalog
-                .for_version(&cx.version)
+                .for_chart(&cx.chart().name, &cx.version)
                 .find(|c| &c.id == id && &c.chart == chart)
             else {
                 continue;
@@ -172,7 +172,7 @@ pub fn switch_for(cx: &Context, key: &str) -> Option<String> {
     cx.resolution.skipped.iter().find_map(|(id, chart)| {
         let c = cx
             .catalog
-            .for_version(&cx.version)
+            .for_chart(&cx.chart().name, &cx.version)
             .find(|c| &c.id == id && &c.chart == chart)?;
         c.keys()
             .map(|k| c.full_key(k))

@@ -1,0 +1,153 @@
+//! The real charts built into the binary: every chart of `data/charts/` (stackstate 4.2.5 to
+//! 5.1.15, stackstate-k8s, suse-observability), complete, as `build.rs` packed them (see
+//! [`crate::chart::pack`]). They are named `chart@version`; a bare version means the
+//! `stackstate` chart.
+
+use std::sync::OnceLock;
+
+use crate::chart::pack::{self, Pack};
+use crate::chart::{self, Chart, ChartError, Load};
+use crate::source::Sources;
+use crate::version::Version;
+
+/// The chart a bare version (`4.4.0`) names.
+pub const DEFAULT_CHART: &str = "stackstate";
+
+static PACK_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/charts.pack"));
+
+fn pack() -> &'static Pack {
+    static PACK: OnceLock<Pack> = OnceLock::new();
+    PACK.get_or_init(|| {
+        pack::read(PACK_BYTES).unwrap_or_else(|e| panic!("the built-in chart pack is corrupt: {e}"))
+    })
+}
+
+/// A built-in chart version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuiltinChart(usize);
+
+impl BuiltinChart {
+    /// The chart's name.
+    pub fn name(self) -> &'static str {
+        &pack().charts[self.0].name
+    }
+
+    /// The chart's version.
+    pub fn version(self) -> &'static str {
+        &pack().charts[self.0].version
+    }
+
+    /// `name@version`.
+    pub fn id(self) -> String {
+        format!("{}@{}", self.name(), self.version())
+    }
+
+    /// The chart, read once per process: with `Load::Everything` all its files for rendering.
+    pub fn load(self, load: Load) -> &'static Chart {
+        static VALUES: OnceLock<Vec<OnceLock<Chart>>> = OnceLock::new();
+        static EVERYTHING: OnceLock<Vec<OnceLock<Chart>>> = OnceLock::new();
+        let cache = match load {
+            Load::Values => &VALUES,
+            Load::Everything => &EVERYTHING,
+        };
+        let slots =
+            cache.get_or_init(|| (0..pack().charts.len()).map(|_| OnceLock::new()).collect());
+        slots[self.0].get_or_init(|| {
+            self.read(load, &mut Sources::new())
+                .unwrap_or_else(|e| panic!("built-in chart {} is corrupt: {e}", self.id()))
+        })
+    }
+
+    /// Reads the chart from the pack (no cache).
+    pub fn read(self, load: Load, sources: &mut Sources) -> Result<Chart, ChartError> {
+        let shown = format!("{} (built-in)", self.id());
+        let files = pack()
+            .files(self.0, load == Load::Values)
+            .map_err(|message| ChartError::Invalid {
+                path: shown.clone(),
+                message,
+            })?;
+        chart::load_files(files, &shown, sources, load)
+    }
+}
+
+/// Every built-in chart version, in store order (by chart name, then version text).
+pub fn all() -> impl Iterator<Item = BuiltinChart> {
+    (0..pack().charts.len()).map(BuiltinChart)
+}
+
+/// The built-in versions of chart `name`, oldest first.
+pub fn versions_of(name: &str) -> Vec<BuiltinChart> {
+    let mut out: Vec<BuiltinChart> = all().filter(|c| c.name() == name).collect();
+    out.sort_by_key(|c| Version::parse(c.version()).unwrap_or_else(Version::zero));
+    out
+}
+
+/// The built-in chart `name` at `version`.
+pub fn find(name: &str, version: &str) -> Option<BuiltinChart> {
+    all().find(|c| c.name() == name && c.version() == version)
+}
+
+/// A chart version as the user names it: `suse-observability@2.10.3`, `stackstate@4.4.0`, or a
+/// bare `4.4.0` (the stackstate chart); a leading `v` on the version is dropped.
+pub fn parse_name(text: &str) -> (String, String) {
+    let text = text.trim();
+    let (name, version) = match text.rsplit_once('@') {
+        Some((name, version)) => (name.trim(), version.trim()),
+        None => (DEFAULT_CHART, text),
+    };
+    let version = version.strip_prefix('v').unwrap_or(version);
+    (name.to_string(), version.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_bare_versions() {
+        assert_eq!(
+            parse_name("suse-observability@2.10.3"),
+            ("suse-observability".into(), "2.10.3".into())
+        );
+        assert_eq!(parse_name("4.4.0"), ("stackstate".into(), "4.4.0".into()));
+        assert_eq!(parse_name("v4.4.0"), ("stackstate".into(), "4.4.0".into()));
+    }
+
+    #[test]
+    fn every_chart_of_the_store_is_built_in_and_loads() {
+        let ids: Vec<String> = all().map(BuiltinChart::id).collect();
+        assert_eq!(
+            ids,
+            [
+                "stackstate@4.2.5",
+                "stackstate@4.3.0",
+                "stackstate@4.4.0",
+                "stackstate@4.4.2",
+                "stackstate@4.5.0",
+                "stackstate@4.6.1",
+                "stackstate@5.0.8",
+                "stackstate@5.1.15",
+                "stackstate-k8s@1.12.1",
+                "suse-observability@2.0.1",
+                "suse-observability@2.10.3",
+            ]
+        );
+        for c in all() {
+            let chart = c.read(Load::Values, &mut Sources::new()).unwrap();
+            assert_eq!(
+                (chart.name.as_str(), chart.version.as_str()),
+                (c.name(), c.version())
+            );
+            assert!(chart.content.is_none());
+            assert!(!chart.dependencies.is_empty(), "{}", c.id());
+        }
+        let full = find("suse-observability", "2.10.3")
+            .unwrap()
+            .load(Load::Everything);
+        let content = full.content.as_ref().unwrap();
+        assert!(content.templates.len() > 100);
+        let otel = full.subchart(&["opentelemetry-collector"]).unwrap();
+        assert!(otel.content.as_ref().unwrap().schema.is_some());
+    }
+}

@@ -1,0 +1,434 @@
+//! The pack of built-in charts: every file of every chart version in `data/charts/`, each
+//! distinct content stored once, compressed by `build.rs` into one blob that the binary embeds.
+//!
+//! A run inflates only what the chart version it asks for uses: contents are grouped into
+//! blocks by the set of chart versions that hold them, so every block a version opens holds
+//! only its own files; what Helm reads for values alone (`Chart.yaml`, `values.yaml`,
+//! `requirements.yaml`) sits in blocks of its own, so that reading defaults opens no template.
+//! Each version's file list (paths in archive order) is one more small block.
+//!
+//! A chart's `values.yaml` is also stored parsed (by `build.rs`, with the run-time YAML loader,
+//! in the form of [`crate::packed`]), so that no run parses it again; where a content serves
+//! only as a chart's `values.yaml`, Helm never reads its text otherwise and only the parsed form
+//! is packed.
+//!
+//! Layout: [`MAGIC`]; the block table (`kind`, compressed and raw length); the content table
+//! (flags: text, parsed form; then block, offset, length of each that is there); the chart
+//! table (name, version, file-list block, the blocks of its contents); then the raw-deflated
+//! blocks, in table order. Numbers are LEB128 varints. File list: per file, the path (length,
+//! UTF-8) and the content number.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The first bytes of a pack.
+pub const MAGIC: &[u8] = b"stackstate-lint charts 1\n";
+
+/// A chart version's file list.
+const LIST: u8 = 0;
+/// Contents of `Chart.yaml`, `values.yaml`, `requirements.yaml`.
+const VALUES: u8 = 1;
+/// Everything else.
+const REST: u8 = 2;
+
+/// Whether Helm needs the file `path` (in archive order, `/`-separated) to know a chart's
+/// values; the same names as the chart loader reads for them.
+pub fn is_values_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(name, "Chart.yaml" | "values.yaml" | "requirements.yaml")
+}
+
+/// Whether `path` is the `values.yaml` of a chart (the top folder's, or a subchart folder's
+/// under `charts/`), inside an archive or a subchart archive (`A//P`).
+pub fn is_chart_values(path: &str) -> bool {
+    let inner = path.rsplit("//").next().unwrap_or(path);
+    let Some((_, rest)) = inner.split_once('/') else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.split('/').collect();
+    let n = parts.len();
+    n % 2 == 1
+        && parts[n - 1] == "values.yaml"
+        && parts.iter().step_by(2).take(n / 2).all(|p| *p == "charts")
+}
+
+/// One chart version as `build.rs` reads it from the store.
+pub struct StoredChart {
+    /// Chart name.
+    pub name: String,
+    /// Chart version.
+    pub version: String,
+    /// Its files in archive order: path and content number.
+    pub files: Vec<(String, usize)>,
+}
+
+/// Writes the pack of `charts`, whose files refer to `contents` by number; `parsed` holds the
+/// parsed form of the contents that serve as a `values.yaml`.
+pub fn write(charts: &[StoredChart], contents: &[Vec<u8>], parsed: &[Option<Vec<u8>>]) -> Vec<u8> {
+    // Per content: who holds it, the path it is first held under, whether values need its
+    // text, and whether anything but a chart's values reads its text.
+    struct Use<'a> {
+        who: Vec<usize>,
+        path: &'a str,
+        values: bool,
+        text: bool,
+    }
+    let mut uses: Vec<Use> = (0..contents.len())
+        .map(|_| Use {
+            who: Vec::new(),
+            path: "",
+            values: false,
+            text: false,
+        })
+        .collect();
+    for (c, chart) in charts.iter().enumerate() {
+        for (path, n) in &chart.files {
+            let u = &mut uses[*n];
+            if u.who.last() != Some(&c) {
+                u.who.push(c);
+            }
+            if u.path.is_empty() {
+                u.path = path;
+            }
+            u.values |= is_values_file(path);
+            u.text |= parsed[*n].is_none() || !is_chart_values(path);
+        }
+    }
+    // What goes into blocks: (content, parsed form?) grouped by kind and holders.
+    type Group = (u8, Vec<usize>);
+    let mut groups: BTreeMap<Group, Vec<(usize, bool)>> = BTreeMap::new();
+    for (n, u) in uses.iter().enumerate() {
+        if u.who.is_empty() {
+            continue;
+        }
+        if u.text {
+            let kind = if u.values { VALUES } else { REST };
+            groups
+                .entry((kind, u.who.clone()))
+                .or_default()
+                .push((n, false));
+        }
+        if parsed[n].is_some() {
+            groups
+                .entry((VALUES, u.who.clone()))
+                .or_default()
+                .push((n, true));
+        }
+    }
+    let mut blocks: Vec<(u8, Vec<u8>)> = Vec::new();
+    let mut text_at = vec![None; contents.len()];
+    let mut parsed_at = vec![None; contents.len()];
+    let mut chart_blocks: Vec<Vec<usize>> = vec![Vec::new(); charts.len()];
+    for ((kind, who), mut members) in groups {
+        // Like files next to each other compress better: by extension, name, then path.
+        members.sort_by_key(|(n, p)| {
+            let path = uses[*n].path;
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let ext = name.rsplit('.').next().unwrap_or("");
+            (*p, ext.to_string(), name.to_string(), path.to_string())
+        });
+        let id = charts.len() + blocks.len();
+        let mut raw = Vec::new();
+        for (n, is_parsed) in members {
+            let bytes = if is_parsed {
+                parsed[n].as_deref().unwrap_or_default()
+            } else {
+                &contents[n]
+            };
+            let at = Some((id, raw.len(), bytes.len()));
+            if is_parsed {
+                parsed_at[n] = at;
+            } else {
+                text_at[n] = at;
+            }
+            raw.extend_from_slice(bytes);
+        }
+        blocks.push((kind, raw));
+        who.iter().for_each(|c| chart_blocks[*c].push(id));
+    }
+    let lists: Vec<(u8, Vec<u8>)> = charts
+        .iter()
+        .map(|chart| {
+            let mut raw = Vec::new();
+            for (path, n) in &chart.files {
+                put_str(&mut raw, path);
+                put(&mut raw, *n);
+            }
+            (LIST, raw)
+        })
+        .collect();
+    let all: Vec<(u8, Vec<u8>)> = lists.into_iter().chain(blocks).collect();
+    let compressed: Vec<Vec<u8>> = all.iter().map(|(_, raw)| deflate(raw)).collect();
+
+    let mut out = MAGIC.to_vec();
+    put(&mut out, all.len());
+    for ((kind, raw), packed) in all.iter().zip(&compressed) {
+        out.push(*kind);
+        put(&mut out, packed.len());
+        put(&mut out, raw.len());
+    }
+    put(&mut out, contents.len());
+    for n in 0..contents.len() {
+        let (text, form) = (text_at[n], parsed_at[n]);
+        out.push(u8::from(text.is_some()) | (u8::from(form.is_some()) << 1));
+        for (block, offset, len) in text.into_iter().chain(form) {
+            put(&mut out, block);
+            put(&mut out, offset);
+            put(&mut out, len);
+        }
+    }
+    put(&mut out, charts.len());
+    for (c, chart) in charts.iter().enumerate() {
+        put_str(&mut out, &chart.name);
+        put_str(&mut out, &chart.version);
+        put(&mut out, c);
+        put(&mut out, chart_blocks[c].len());
+        chart_blocks[c].iter().for_each(|b| put(&mut out, *b));
+    }
+    compressed.iter().for_each(|b| out.extend_from_slice(b));
+    out
+}
+
+fn deflate(raw: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(raw).expect("writing to memory");
+    enc.finish().expect("writing to memory")
+}
+
+fn put(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put(out, s.len());
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// A block of the pack: where its compressed bytes are and how long it is inflated.
+#[derive(Debug, Clone)]
+struct Block {
+    kind: u8,
+    start: usize,
+    packed: usize,
+    raw: usize,
+}
+
+/// One chart version of a pack.
+#[derive(Debug, Clone)]
+pub struct PackedChart {
+    /// Chart name.
+    pub name: String,
+    /// Chart version.
+    pub version: String,
+    list: usize,
+    blocks: Vec<usize>,
+}
+
+/// Where a content's text or parsed form is: block, offset, length.
+type Place = Option<(usize, usize, usize)>;
+
+/// A file of a chart as the pack gives it.
+#[derive(Debug, Clone)]
+pub struct PackedFile {
+    /// Its path in the archive (`A//P` inside a subchart archive `A`).
+    pub path: String,
+    /// Its bytes; none when only the parsed form is packed (or was asked for).
+    pub text: Option<Arc<[u8]>>,
+    /// For a chart's `values.yaml`: the first document, parsed (see [`crate::packed`]).
+    pub parsed: Option<Arc<[u8]>>,
+}
+
+/// A pack, its tables read; contents are inflated on demand.
+#[derive(Debug)]
+pub struct Pack {
+    bytes: &'static [u8],
+    blocks: Vec<Block>,
+    contents: Vec<(Place, Place)>,
+    /// The chart versions in it, in store order.
+    pub charts: Vec<PackedChart>,
+}
+
+/// Reads a pack's tables.
+pub fn read(bytes: &'static [u8]) -> Result<Pack, String> {
+    let rest = bytes.strip_prefix(MAGIC).ok_or("not a chart pack")?;
+    let mut r = Reader {
+        bytes: rest,
+        pos: 0,
+    };
+    let n_blocks = r.count()?;
+    let mut blocks = Vec::with_capacity(n_blocks);
+    for _ in 0..n_blocks {
+        let kind = r.byte()?;
+        let packed = r.num()?;
+        let raw = r.num()?;
+        blocks.push(Block {
+            kind,
+            start: 0,
+            packed,
+            raw,
+        });
+    }
+    let n_contents = r.count()?;
+    let mut contents = Vec::with_capacity(n_contents);
+    for _ in 0..n_contents {
+        let flags = r.byte()?;
+        let mut place = |bit: u8| -> Result<Place, String> {
+            if flags & bit == 0 {
+                return Ok(None);
+            }
+            Ok(Some((r.num()?, r.num()?, r.num()?)))
+        };
+        let text = place(1)?;
+        let parsed = place(2)?;
+        contents.push((text, parsed));
+    }
+    let n_charts = r.count()?;
+    let mut charts = Vec::with_capacity(n_charts);
+    for _ in 0..n_charts {
+        let name = r.string()?;
+        let version = r.string()?;
+        let list = r.num()?;
+        let n = r.count()?;
+        let mut used = Vec::with_capacity(n);
+        for _ in 0..n {
+            used.push(r.num()?);
+        }
+        charts.push(PackedChart {
+            name,
+            version,
+            list,
+            blocks: used,
+        });
+    }
+    let mut start = MAGIC.len() + r.pos;
+    for b in &mut blocks {
+        b.start = start;
+        start = start.checked_add(b.packed).ok_or("block out of range")?;
+    }
+    if start != bytes.len() {
+        return Err("the blocks do not fill the pack".into());
+    }
+    let pack = Pack {
+        bytes,
+        blocks,
+        contents,
+        charts,
+    };
+    for c in &pack.charts {
+        for &b in c.blocks.iter().chain([&c.list]) {
+            pack.blocks.get(b).ok_or("block out of range")?;
+        }
+    }
+    for &(b, offset, len) in pack.contents.iter().flat_map(|(t, p)| t.iter().chain(p)) {
+        let block = pack.blocks.get(b).ok_or("content out of range")?;
+        if offset.checked_add(len).is_none_or(|end| end > block.raw) {
+            return Err("content out of range".into());
+        }
+    }
+    Ok(pack)
+}
+
+impl Pack {
+    /// The files of chart version `chart` (a position in [`Pack::charts`]) in archive order,
+    /// all of them, or with `values_only` those Helm needs for values.
+    pub fn files(&self, chart: usize, values_only: bool) -> Result<Vec<PackedFile>, String> {
+        let chart = self.charts.get(chart).ok_or("no such chart")?;
+        let list = self.inflate(chart.list)?;
+        let mut open: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
+        for &b in &chart.blocks {
+            if !values_only || self.blocks[b].kind == VALUES {
+                open.insert(b, self.inflate(b)?);
+            }
+        }
+        let get = |place: Place| -> Option<Arc<[u8]>> {
+            let (b, offset, len) = place?;
+            Some(Arc::from(&open.get(&b)?[offset..offset + len]))
+        };
+        let mut r = Reader {
+            bytes: &list,
+            pos: 0,
+        };
+        let mut files = Vec::new();
+        while r.pos < list.len() {
+            let path = r.string()?;
+            let n = r.num()?;
+            let &(text, parsed) = self.contents.get(n).ok_or("content out of range")?;
+            if values_only && !is_values_file(&path) {
+                continue;
+            }
+            let file = PackedFile {
+                text: get(text),
+                parsed: get(parsed),
+                path,
+            };
+            if !values_only && text.is_some() && file.text.is_none() {
+                return Err("content outside the chart's blocks".into());
+            }
+            files.push(file);
+        }
+        Ok(files)
+    }
+
+    fn inflate(&self, block: usize) -> Result<Vec<u8>, String> {
+        let b = &self.blocks[block];
+        let input = &self.bytes[b.start..b.start + b.packed];
+        let mut out = Vec::with_capacity(b.raw);
+        let mut d = flate2::Decompress::new(false);
+        let status = d
+            .decompress_vec(input, &mut out, flate2::FlushDecompress::Finish)
+            .map_err(|e| e.to_string())?;
+        if status != flate2::Status::StreamEnd || out.len() != b.raw {
+            return Err("a block does not inflate to its length".into());
+        }
+        Ok(out)
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn byte(&mut self) -> Result<u8, String> {
+        let b = *self.bytes.get(self.pos).ok_or("truncated")?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn num(&mut self) -> Result<usize, String> {
+        let mut n = 0usize;
+        for shift in (0..usize::BITS).step_by(7) {
+            let byte = self.byte()?;
+            n |= usize::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(n);
+            }
+        }
+        Err("number out of range".into())
+    }
+
+    /// A count of items that each take at least a byte.
+    fn count(&mut self) -> Result<usize, String> {
+        let n = self.num()?;
+        (n <= self.bytes.len() - self.pos)
+            .then_some(n)
+            .ok_or_else(|| "count out of range".into())
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        let n = self.count()?;
+        let raw = &self.bytes[self.pos..self.pos + n];
+        self.pos += n;
+        String::from_utf8(raw.to_vec()).map_err(|e| e.to_string())
+    }
+}

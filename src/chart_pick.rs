@@ -1,0 +1,281 @@
+//! Which built-in chart a run uses: the one named (`--chart-version`, the config's `chart:`),
+//! else the one the values fit best.
+//!
+//! The fit of a chart is the share of the keys the user set (every leaf of the user's values,
+//! lists counted whole) that the chart knows: its defaults, subcharts included, have the key,
+//! or the map it is set in (a key beside the chart's own: an image `tag` the chart leaves unset,
+//! a `global` its templates read), or a map or null above it that is left open for keys of the
+//! user's own (`podAnnotations: {}`).
+//! The chart with the highest share wins (then the one with more keys known, then the order of
+//! [`CHARTS`]), and the run uses its newest built-in version that the command can evaluate:
+//! the renderer takes every version, the image model of lint and `images` only the stackstate
+//! versions of `rules/catalog.yaml`.
+
+use crate::builtin_charts::{self, BuiltinChart};
+use crate::catalog::Catalog;
+use crate::chart::{Chart, Load};
+use crate::value::{Map, Value};
+use crate::version::Version;
+
+/// The chart lines, in the order that settles a tie (a bare version names the first).
+pub const CHARTS: &[&str] = &["stackstate", "suse-observability", "stackstate-k8s"];
+
+/// What will evaluate the chart: the renderer, or the hand-written image model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// `render`, `images --render`: any chart.
+    Render,
+    /// Lint and `images`: the model where it covers the chart.
+    Model,
+}
+
+/// A chart picked for the values, and why.
+#[derive(Debug, Clone)]
+pub struct Pick {
+    /// The chart version.
+    pub chart: BuiltinChart,
+    /// One line: the fit of the winner and of the others.
+    pub reason: String,
+}
+
+/// The version of chart `name` a run on `engine` uses when none is named.
+pub fn newest_for(name: &str, engine: Engine) -> Option<BuiltinChart> {
+    let catalog = Catalog::builtin();
+    builtin_charts::versions_of(name)
+        .into_iter()
+        .rev()
+        .find(|c| {
+            engine == Engine::Render
+                || c.name() != catalog.chart
+                || Version::parse(c.version()).is_some_and(|v| catalog.covers(c.name(), &v))
+        })
+}
+
+/// The leaf key paths of the user's values.
+pub fn user_keys(user: &Map) -> Vec<Vec<String>> {
+    let mut out = std::collections::BTreeSet::new();
+    add_user_keys(user, &mut out);
+    out.into_iter().collect()
+}
+
+/// Adds the leaf key paths of `user` to `out` (several files: each key once).
+pub fn add_user_keys(user: &Map, out: &mut std::collections::BTreeSet<Vec<String>>) {
+    fn walk(map: &Map, path: &mut Vec<String>, out: &mut std::collections::BTreeSet<Vec<String>>) {
+        for (k, v) in map {
+            path.push(k.clone());
+            match &v.value {
+                Value::Map(m) if !m.is_empty() => walk(m, path, out),
+                _ => {
+                    out.insert(path.clone());
+                }
+            }
+            path.pop();
+        }
+    }
+    walk(user, &mut Vec::new(), out);
+}
+
+/// How many of `keys` the defaults know (see the module documentation).
+pub fn known(defaults: &Map, keys: &[Vec<String>]) -> usize {
+    keys.iter().filter(|path| in_map(defaults, path, 0)).count()
+}
+
+/// Whether `chart` knows `path`: its own defaults, or a subchart's under the subchart's key
+/// (`global` is every chart's). The same as asking the merged defaults, without merging them.
+fn in_chart(chart: &Chart, path: &[String]) -> bool {
+    let global = path.len() > 1 && path[0] == "global";
+    // Every chart's `global` is merged into one: one chart's `global: {}` does not leave it open.
+    let open_from = usize::from(global);
+    if chart
+        .values
+        .as_map()
+        .is_some_and(|m| in_map(m, path, open_from))
+    {
+        return true;
+    }
+    chart.dependencies.iter().any(|d| {
+        if global {
+            in_chart(&d.chart, path)
+        } else {
+            path.len() > 1 && d.key == path[0] && in_chart(&d.chart, &path[1..])
+        }
+    })
+}
+
+/// Whether `defaults` know `path`; maps and nulls above it count as open from depth `open_from`.
+fn in_map(defaults: &Map, path: &[String], open_from: usize) -> bool {
+    let mut map = defaults;
+    for (i, k) in path.iter().enumerate() {
+        let Some(node) = map.get(k.as_str()) else {
+            // A key beside the chart's own: its map is there.
+            return i + 1 == path.len() && i > 0;
+        };
+        match &node.value {
+            _ if i + 1 == path.len() => return true,
+            Value::Map(m) if m.is_empty() && i >= open_from => return true,
+            Value::Map(m) => map = m,
+            Value::Null if i >= open_from => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Picks the chart for values with these keys.
+pub fn pick(keys: &[Vec<String>], engine: Engine) -> Pick {
+    let candidates: Vec<BuiltinChart> = CHARTS
+        .iter()
+        .filter_map(|name| newest_for(name, engine))
+        .collect();
+    if keys.is_empty() {
+        return Pick {
+            chart: candidates[0],
+            reason: format!(
+                "no values keys to fit, so the {} chart",
+                builtin_charts::DEFAULT_CHART
+            ),
+        };
+    }
+    let scored: Vec<(BuiltinChart, usize)> = candidates
+        .iter()
+        .map(|c| {
+            let chart = c.load(Load::Values);
+            (*c, keys.iter().filter(|p| in_chart(chart, p)).count())
+        })
+        .collect();
+    // Equal shares of the same keys: the most keys known, then the order of CHARTS.
+    let best = scored
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, (_, n))| (*n, std::cmp::Reverse(*i)))
+        .map(|(_, s)| *s)
+        .expect("a built-in chart per line");
+    let total = keys.len();
+    let others: Vec<String> = scored
+        .iter()
+        .filter(|(c, _)| *c != best.0)
+        .map(|(c, n)| format!("{} {}%", c.id(), percent(*n, total)))
+        .collect();
+    Pick {
+        chart: best.0,
+        reason: format!(
+            "{} of the {total} keys set are keys of this chart ({}%; {})",
+            best.1,
+            percent(best.1, total),
+            others.join(", ")
+        ),
+    }
+}
+
+/// Where each chart line is published (`rules/chart-repos.yaml`).
+const REPOS: &str = include_str!("../rules/chart-repos.yaml");
+
+fn repo_of(name: &str) -> Option<String> {
+    let file = crate::yaml::load(
+        crate::source::FileId(u32::MAX),
+        REPOS,
+        &crate::yaml::Limits::default(),
+    )
+    .ok()?;
+    file.documents
+        .first()?
+        .get_path(&[name])
+        .and_then(|n| n.value.render())
+}
+
+/// The message for a chart version that is not built in: the nearest built-in one, and the
+/// `helm pull` that fetches the exact chart for `--chart`.
+pub fn unknown(name: &str, version: &str) -> String {
+    let asked = format!("{name}@{version}");
+    let names: Vec<&str> = CHARTS.to_vec();
+    let line = if names.contains(&name) {
+        Some(name)
+    } else {
+        crate::suggest::closest(name, names.iter().copied())
+    };
+    let nearest = line.and_then(|line| {
+        let want = Version::parse(version);
+        let versions = builtin_charts::versions_of(line);
+        let distance = |c: &BuiltinChart| {
+            let have = Version::parse(c.version()).unwrap_or_else(Version::zero);
+            want.as_ref().map_or((0, 0, 0), |w| w.distance(&have))
+        };
+        match want {
+            Some(_) => versions.iter().min_by_key(|c| distance(c)).copied(),
+            None => versions.last().copied(),
+        }
+    });
+    let mut out = match (nearest, names.contains(&name)) {
+        (Some(c), true) => format!(
+            "`{asked}` is not built in; the nearest built-in version is {}",
+            c.id()
+        ),
+        (Some(c), false) => format!(
+            "no built-in chart `{name}` (built in: {}); did you mean {}?",
+            names.join(", "),
+            c.id()
+        ),
+        (None, _) => format!(
+            "no built-in chart `{name}` (built in: {})",
+            names.join(", ")
+        ),
+    };
+    if let Some(repo) = names.contains(&name).then(|| repo_of(name)).flatten()
+        && Version::parse(version).is_some()
+    {
+        out.push_str(&format!(
+            "; for exactly this chart: `helm pull {name} --repo {repo} --version {version}`, then --chart {name}-{version}.tgz"
+        ));
+    }
+    out
+}
+
+fn percent(n: usize, total: usize) -> usize {
+    (n * 100 + total / 2) / total.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use crate::yaml::{Limits, load};
+
+    fn map(text: &str) -> Map {
+        let node = load(FileId(0), text, &Limits::default())
+            .unwrap()
+            .documents
+            .remove(0);
+        node.as_map().unwrap().clone()
+    }
+
+    #[test]
+    fn open_maps_and_nulls_take_any_key() {
+        let defaults = map("a: {b: 1, open: {}, none: null}\nc: 2\n");
+        let keys = user_keys(&map(
+            "a: {b: 2, open: {x: {y: 1}}, none: {z: 1}, nope: 1}\nc: {d: 1}\nlist: [1]\n",
+        ));
+        assert_eq!(keys.len(), 6);
+        // a.b, a.open.x.y, a.none.z, a.nope (beside a.b); not c.d (a number above), list.
+        assert_eq!(known(&defaults, &keys), 4);
+        let deeper = user_keys(&map("a: {x: {y: 1}}\nz: 1\n"));
+        assert_eq!(known(&defaults, &deeper), 0);
+    }
+
+    #[test]
+    fn the_model_takes_only_the_versions_it_covers() {
+        assert_eq!(
+            newest_for("stackstate", Engine::Model).unwrap().id(),
+            "stackstate@4.5.0"
+        );
+        assert_eq!(
+            newest_for("stackstate", Engine::Render).unwrap().id(),
+            "stackstate@5.1.15"
+        );
+        assert_eq!(
+            newest_for("suse-observability", Engine::Model)
+                .unwrap()
+                .id(),
+            "suse-observability@2.10.3"
+        );
+    }
+}

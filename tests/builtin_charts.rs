@@ -1,0 +1,266 @@
+//! The built-in charts end to end: named `chart@version` (a bare version is the stackstate
+//! chart), pinned by the config, picked for the values' keys when nothing names one, an unknown
+//! version refused with the nearest built-in one and the exact `helm pull`; `render` and
+//! `images` on them without `--chart`, compared with what Helm printed (`../shared/render`).
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use common::bin::{Opts, Run, Scratch, run, run_with, s};
+
+fn shared(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("skipped: {} is not there", p.display());
+        None
+    }
+}
+
+/// The distinct images Helm's render of an expectation pulls (`images.tsv`, first column).
+fn helm_images(expectation: &Path) -> BTreeSet<String> {
+    std::fs::read_to_string(expectation.join("images.tsv"))
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split('\t').next())
+        .filter(|i| !i.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn lines(r: &Run) -> BTreeSet<String> {
+    r.stdout.lines().map(String::from).collect()
+}
+
+#[test]
+fn a_chart_is_named_with_its_version_and_a_bare_version_is_stackstate() {
+    let a = run(&["images", "--chart-version", "4.4.0", "--format", "json"]);
+    let b = run(&[
+        "images",
+        "--chart-version",
+        "stackstate@4.4.0",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    assert_eq!(a.stdout, b.stdout);
+    assert!(
+        a.stdout.contains("\"stackstate 4.4.0 (built-in)\""),
+        "{}",
+        a.stdout
+    );
+    assert!(!a.stderr.contains("picked"), "{}", a.stderr);
+}
+
+#[test]
+fn images_of_a_chart_the_model_does_not_know_are_rendered() {
+    // stackstate-k8s 1.12.1 with the minimal values of its family: exactly the images Helm's
+    // render pulls.
+    let (Some(case), Some(exp)) = (
+        shared("render/cases/b/01-minimal.yaml"),
+        shared("render/expected/stackstate-k8s-1.12.1/01-minimal"),
+    ) else {
+        return;
+    };
+    let r = run(&[
+        "images",
+        "--chart-version",
+        "stackstate-k8s@1.12.1",
+        "--format",
+        "plain",
+        "--set",
+        "anomaly-detection.enabled=false",
+        s(&case),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(lines(&r), helm_images(&exp));
+    // The same with --render said outright.
+    let rendered = run(&[
+        "images",
+        "--render",
+        "--chart-version",
+        "stackstate-k8s@1.12.1",
+        "--format",
+        "plain",
+        "--set",
+        "anomaly-detection.enabled=false",
+        s(&case),
+    ]);
+    assert_eq!(rendered.stdout, r.stdout);
+}
+
+#[test]
+fn images_of_suse_observability_are_helms() {
+    // suse-observability 2.10.3 renders its real anomaly-detection subchart: nothing disabled.
+    // (`render` itself is compared with Helm's manifests in tests/render_builtin.rs.)
+    let (Some(case), Some(exp)) = (
+        shared("render/cases/c/06-private-mirror.yaml"),
+        shared("render/expected/suse-observability-2.10.3/06-private-mirror"),
+    ) else {
+        return;
+    };
+    // `images` without --render: the model does not know this chart, so it is rendered.
+    let images = run(&[
+        "images",
+        "--chart-version",
+        "suse-observability@2.10.3",
+        "--format",
+        "plain",
+        s(&case),
+    ]);
+    assert_eq!(images.code, 0, "{}", images.stderr);
+    assert_eq!(lines(&images), helm_images(&exp));
+}
+
+#[test]
+fn an_unknown_version_names_the_nearest_and_the_helm_pull() {
+    let r = run(&["render", "--chart-version", "suse-observability@2.10.2"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "error: --chart-version: `suse-observability@2.10.2` is not built in; the nearest built-in \
+         version is suse-observability@2.10.3; for exactly this chart: `helm pull suse-observability \
+         --repo https://charts.rancher.com/server-charts/prime/suse-observability --version 2.10.2`, \
+         then --chart suse-observability-2.10.2.tgz\n"
+    );
+    let r = run(&["images", "--chart-version", "4.4.1", "--format", "plain"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "nearest built-in version is stackstate@4.4.0; for exactly this chart: \
+             `helm pull stackstate --repo https://helm.stackstate.io --version 4.4.1`"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["--chart-version", "suse-observabilty@2.10.3", "x.yaml"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("did you mean suse-observability@2.10.3?"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_config_pins_the_chart() {
+    let dir = Scratch::new("config-pins-chart");
+    dir.file(".git/HEAD", "ref: refs/heads/main\n");
+    dir.file(".stackstate-lint.yaml", "chart: stackstate-k8s@1.12.1\n");
+    let values = dir.file(
+        "values.yaml",
+        "stackstate:\n  baseUrl: http://x\n  license:\n    key: k\n  admin:\n    authentication:\n      password: p\n  authentication:\n    adminPassword: p\nanomaly-detection:\n  enabled: false\n",
+    );
+    let opts = Opts {
+        dir: Some(&dir.0),
+        ..Opts::default()
+    };
+    let r = run_with(&["images", "--format", "json", s(&values)], &opts);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("stackstate-k8s 1.12.1 (built-in, rendered)"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stderr.contains("picked"), "{}", r.stderr);
+    // Lint keeps it too, and says that its image model does not cover it.
+    let r = run_with(&["--format", "compact", s(&values)], &opts);
+    assert!(
+        r.stderr
+            .contains("covers stackstate >=4.2.5 <4.6.0, not stackstate-k8s 1.12.1"),
+        "{}",
+        r.stderr
+    );
+    // --chart-version wins over the config.
+    let r = run_with(
+        &[
+            "images",
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "json",
+            s(&values),
+        ],
+        &opts,
+    );
+    assert!(
+        r.stdout.contains("stackstate 4.4.0 (built-in)"),
+        "{}",
+        r.stdout
+    );
+    // A chart that is not built in is an error at its line.
+    dir.file(
+        ".stackstate-lint.yaml",
+        "# pinned\nchart: stackstate-k8s@1.12.0\n",
+    );
+    let r = run_with(&["images", "--format", "plain", s(&values)], &opts);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(".stackstate-lint.yaml:2:8: `stackstate-k8s@1.12.0` is not built in; the nearest built-in version is stackstate-k8s@1.12.1"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn without_a_name_the_chart_the_values_fit_is_picked() {
+    // The SUSE Observability documentation's global-mode values: suse-observability.
+    let (Some(suse), Some(exp)) = (
+        shared("render/cases/c/22-docs-global-mode.yaml"),
+        shared("render/expected/suse-observability-2.10.3/22-docs-global-mode"),
+    ) else {
+        return;
+    };
+    let r = run(&["images", "--format", "plain", s(&suse)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let note = r
+        .stderr
+        .lines()
+        .find(|l| l.contains("picked"))
+        .unwrap_or_default();
+    assert!(
+        note.starts_with("note: chart suse-observability@2.10.3, picked: 4 of the 4 keys set are keys of this chart (100%; stackstate@4.5.0 0%, stackstate-k8s@1.12.1 0%)"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(lines(&r), helm_images(&exp));
+
+    // The StackState 4.x LDAP example of the docs: stackstate; the newest version the image
+    // model covers for `images` and lint, the newest built in for `render`.
+    let Some(ldap) = shared("render/cases/a/23-docs-ldap.yaml") else {
+        return;
+    };
+    let r = run(&["images", "--format", "plain", s(&ldap)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("note: chart stackstate@4.5.0, picked: 16 of the 16 keys set"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&[
+        "render",
+        "-f",
+        s(&ldap),
+        "--set",
+        "anomaly-detection.enabled=false",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("note: chart stackstate@5.1.15, picked:"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stdout.contains("# Source: stackstate/templates/"),
+        "{}",
+        r.stdout
+    );
+}
