@@ -173,3 +173,26 @@ fn no_render_failure_the_model_predicts_when_helm_renders() {
     );
     assert_eq!(found, Vec::<String>::new());
 }
+
+#[test]
+fn a_null_printed_into_a_manifest_is_blamed_on_the_null() {
+    let Some(s) = shared() else { return };
+    let c = s.join("conformance");
+    let found = key_findings(
+        &s.join("charts-src/stackstate-4.4.0.tgz"),
+        &[
+            "-f",
+            c.join("base-values.yaml").to_str().unwrap(),
+            "--set",
+            "anomaly-detection.enabled=false",
+        ],
+        &c.join("cases/28-null-hbase-stackgraph-tag.yaml"),
+    );
+    // Helm: the null prints nothing, and `image: quay.io/stackstate/hbase-master:` fails to parse.
+    assert_eq!(
+        found,
+        [
+            "FILE:6:7: error[SL203] `hbase.stackgraph.image.tag` is null: it deletes the chart default `4.1.8`; Helm cannot render the release: YAML parse error on stackstate/charts/hbase/templates/console-deployment.yaml: error converting YAML to JSON: yaml: line 42: mapping values are not allowed in this context"
+        ]
+    );
+}

@@ -43,6 +43,8 @@ pub struct RenderedFiles {
     pub files: BTreeMap<String, StrBuf>,
     /// Values keys read, for read tracking.
     pub reads: Vec<crate::template::Read>,
+    /// The reads each file's execution made (a range of `reads`).
+    pub read_ranges: BTreeMap<String, std::ops::Range<usize>>,
 }
 
 /// A failure of the engine pass, worded as Helm words it, with the keys the failing action
@@ -221,6 +223,7 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
     }
     let mut exec = Exec::new(&set, limits);
     let mut files = BTreeMap::new();
+    let mut read_ranges = BTreeMap::new();
     for name in &names {
         let base = name.rsplit('/').next().unwrap_or(name);
         if base.starts_with('_') {
@@ -232,9 +235,11 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
             let template = template_value(name, &format!("{}/templates", scope.full_path));
             m.borrow_mut().entries.insert("Template".into(), template);
         }
+        let first_read = exec.reads.len();
         let buf = exec
             .execute(name, scope.dot.clone())
             .map_err(|e| EngineError(cleanup_exec_error(name, &e), exec.failing_reads()))?;
+        read_ranges.insert(name.clone(), first_read..exec.reads.len());
         files.insert(name.clone(), remove_no_value(buf));
     }
     let reads = std::mem::take(&mut exec.reads);
@@ -243,6 +248,7 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
         templates: set,
         files,
         reads,
+        read_ranges,
     })
 }
 

@@ -206,6 +206,11 @@ struct Head {
     hook: Option<String>,
 }
 
+/// Whether Helm fails to read a document's head (`YAML parse error`).
+pub(crate) fn head_fails(doc: &str) -> bool {
+    read_head(doc).is_err()
+}
+
 /// Reads a document's head as `sigs.k8s.io/yaml` into Helm's `SimpleHead` would: YAML errors
 /// and JSON type errors (a non-string `kind`, annotation values that are not strings) fail.
 fn read_head(doc: &str) -> Result<Head, String> {

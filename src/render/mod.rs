@@ -196,7 +196,10 @@ fn render_release(
         .filter(|(name, _)| !name.ends_with("NOTES.txt"))
         .map(|(name, buf)| (name.clone(), buf.text.clone()))
         .collect();
-    let mut sorted = manifest::sort_manifests(&manifests).map_err(err)?;
+    let mut sorted = manifest::sort_manifests(&manifests).map_err(|m| RenderError {
+        blame: yaml_blame(&m, &rendered, &release.user),
+        ..err(m)
+    })?;
     if opts.skip_tests {
         sorted.hooks.retain(|h| !h.is_test);
     }
@@ -209,6 +212,73 @@ fn render_release(
         values: release.values,
         sorted,
     })
+}
+
+/// The keys behind a manifest Helm cannot parse (`YAML parse error on PATH: … line N: …`): the
+/// values the user set that were printed on the failing line, then the keys the file read that
+/// the user set to null (a null prints nothing, so it shows on no line), the key at fault last.
+fn yaml_blame(
+    message: &str,
+    rendered: &engine::RenderedFiles,
+    user: &Map,
+) -> Vec<crate::template::value::KeyPath> {
+    let mut out: Vec<crate::template::value::KeyPath> = Vec::new();
+    let Some(path) = message
+        .strip_prefix("YAML parse error on ")
+        .and_then(|rest| rest.split(": ").next())
+    else {
+        return out;
+    };
+    let Some(buf) = rendered.files.get(path) else {
+        return out;
+    };
+    let user_written = |prov: &crate::template::value::Prov| {
+        matches!(
+            prov.origin,
+            crate::value::Origin::File { .. } | crate::value::Origin::Set { .. }
+        )
+    };
+    // The failing document, and the line in it.
+    let line = message
+        .rsplit_once("yaml: line ")
+        .and_then(|(_, rest)| rest.split(':').next())
+        .and_then(|n| n.parse::<usize>().ok());
+    let failing = manifest::split_manifests(&buf.text)
+        .into_iter()
+        .find(|doc| manifest::head_fails(doc));
+    if let (Some(line), Some(doc)) = (line, failing) {
+        let doc_start = doc.as_ptr() as usize - buf.text.as_ptr() as usize;
+        let mut start = doc_start;
+        for (i, l) in doc.split_inclusive('\n').enumerate() {
+            if i + 1 == line {
+                let range = start..start + l.len();
+                for seg in buf
+                    .segs
+                    .iter()
+                    .filter(|s| (s.start as usize) < range.end && (s.end as usize) > range.start)
+                {
+                    if user_written(&seg.prov) && !out.contains(&seg.prov.user_path) {
+                        out.push(seg.prov.user_path.clone());
+                    }
+                }
+                break;
+            }
+            start += l.len();
+        }
+    }
+    if let Some(range) = rendered.read_ranges.get(path) {
+        for r in &rendered.reads[range.clone()] {
+            let p = r.path();
+            let null = user
+                .get(p.first().map(|s| s.as_ref()).unwrap_or(""))
+                .and_then(|n| n.get_path(&p[1..]))
+                .is_some_and(|n| n.value == crate::value::Value::Null);
+            if null && !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out
 }
 
 /// Helm's `CRDObjects`: the YAML and JSON files under `crds/` of each chart that renders, the

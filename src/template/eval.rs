@@ -389,9 +389,49 @@ impl Exec<'_> {
         let Some(func) = funcs::lookup(name) else {
             return Err(self.err(f, format!("{name:?} is not a defined function")));
         };
+        funcs::args::clear_wrong_arg();
         match func(&mut self.ctx, &vals) {
             Ok(v) => Ok(inherit_origin(v, &vals)),
+            Err(FuncError::Arg(msg)) => {
+                let msg = self.at_wrong_arg(f, args, &vals, msg);
+                Err(self.err(f, msg))
+            }
             Err(e) => Err(self.func_error(f, name, e)),
+        }
+    }
+
+    /// Moves to the operand Go blames for a parameter type error and words it as Go does: an
+    /// operand written as a constant fails as the constant (`expected integer; found "x"`), any
+    /// other at itself, the piped value at the last operand written.
+    fn at_wrong_arg(&self, f: &mut Frame, args: &[Arg], vals: &[Value], msg: String) -> String {
+        let Some(i) = funcs::args::wrong_arg_index(vals) else {
+            return msg;
+        };
+        let Some(arg) = args.get(i).or_else(|| args.last()) else {
+            return msg;
+        };
+        f.at = arg.pos();
+        if i >= args.len() {
+            return msg;
+        }
+        let expected = msg
+            .split("expected ")
+            .nth(1)
+            .map(|rest| rest.split(';').next().unwrap_or(rest))
+            .unwrap_or("");
+        let text = || super::print::node_text(&f.tree.source, arg);
+        let constant = |what: &str| format!("expected {what}; found {}", text());
+        match arg {
+            Arg::Nil(_) => format!("cannot assign nil to {expected}"),
+            Arg::String(..) | Arg::Number(..) | Arg::Bool(..) => match expected {
+                "int" | "int64" | "int32" | "int8" | "int16" => constant("integer"),
+                "uint" | "uint64" | "uint32" | "uint8" | "uint16" => constant("unsigned integer"),
+                "float64" | "float32" => constant("float"),
+                "string" => constant("string"),
+                "bool" => constant("bool"),
+                other => format!("can't handle {} for arg of type {other}", text()),
+            },
+            _ => msg,
         }
     }
 

@@ -35,7 +35,29 @@ pub fn arity_at_least(args: &[Value], n: usize) -> Result<(), FuncError> {
     }
 }
 
+thread_local! {
+    /// The address of the argument the last [`wrong_type`] error was about. Go reports a
+    /// parameter type error at the operand that failed (or, for the piped value, at the last
+    /// operand written); the executor finds which one from this address rather than every
+    /// function reporting the index of the argument it was converting.
+    static WRONG_ARG: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Forgets the argument of an earlier type error (one a function recovered from).
+pub fn clear_wrong_arg() {
+    WRONG_ARG.with(|c| c.set(0));
+}
+
+/// The index in `args` of the argument the last type error was about, if it is one of them.
+pub fn wrong_arg_index(args: &[Value]) -> Option<usize> {
+    let at = WRONG_ARG.with(|c| c.replace(0));
+    let start = args.as_ptr() as usize;
+    let size = std::mem::size_of::<Value>();
+    (at >= start && at < start + std::mem::size_of_val(args)).then(|| (at - start) / size)
+}
+
 fn wrong_type(expected: &str, got: &Value) -> FuncError {
+    WRONG_ARG.with(|c| c.set(got as *const Value as usize));
     match got {
         Value::Nil => FuncError::Arg(format!("invalid value; expected {expected}")),
         _ => FuncError::Arg(format!(

@@ -306,3 +306,38 @@ fn a_function_error_names_the_whole_call_as_go_does() {
         r#"template: x:1:6: executing "x" at <tpl "{{ .x.y }}" (dict)>: error calling tpl: error during tpl function execution for "{{ .x.y }}": template: gotpl:1:5: executing "gotpl" at <.x.y>: nil pointer evaluating interface {}.y"#,
     );
 }
+
+#[test]
+fn a_parameter_type_error_is_reported_at_the_operand_go_blames() {
+    // Expectations from Helm 3.17.3: constants fail as constants, values as values, and the piped
+    // value at the last operand written (or at the function when there is none).
+    let cases = [
+        (
+            r#"a: {{ splitn "," "x" "a,b" }}"#,
+            r#"template: x:1:17: executing "x" at <"x">: expected integer; found "x""#,
+        ),
+        (
+            r#"a: {{ b64enc nil }}"#,
+            r#"template: x:1:13: executing "x" at <nil>: cannot assign nil to string"#,
+        ),
+        (
+            r#"a: {{ trunc 1.5 "abc" }}"#,
+            r#"template: x:1:12: executing "x" at <1.5>: expected integer; found 1.5"#,
+        ),
+        (
+            r#"a: {{ repeat true "a" }}"#,
+            r#"template: x:1:13: executing "x" at <true>: expected integer; found true"#,
+        ),
+        (
+            r#"a: {{ 3.5 | splitList "." }}"#,
+            r#"template: x:1:22: executing "x" at <".">: wrong type for value; expected string; got float64"#,
+        ),
+        (
+            r#"a: {{ 5 | b64enc }}"#,
+            r#"template: x:1:10: executing "x" at <b64enc>: wrong type for value; expected string; got int"#,
+        ),
+    ];
+    for (template, want) in cases {
+        check_err(template, want);
+    }
+}
