@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
     *) charts+=("$1"); shift ;;
   esac
 done
-shared=../shared
+shared="$(cd ../shared && pwd)"
 if [ ${#charts[@]} -eq 0 ]; then
   charts=("$shared/charts-src/stackstate-4.4.0.tgz" "$shared/charts-src/suse-observability-2.10.3.tgz")
 fi

@@ -123,8 +123,8 @@ fn nil_rules_of_field_chains() {
     );
 }
 
-/// Renders with values that carry provenance and returns the output and the keys read, in order.
-fn render_reads(template: &str) -> (String, Vec<String>) {
+/// Renders with values that carry provenance and returns the output and the reads, in order.
+fn run_reads(template: &str) -> (String, Vec<crate::template::Read>) {
     let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
     let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
     let mut top = BTreeMap::new();
@@ -133,8 +133,13 @@ fn render_reads(template: &str) -> (String, Vec<String>) {
     set.parse_file("x", template).expect("parses");
     let mut exec = Exec::new(&set, Limits::default());
     let out = exec.execute("x", Value::map(top)).expect("renders");
-    let reads = exec.reads.iter().map(|r| r.path().join(".")).collect();
-    (out.text, reads)
+    (out.text, std::mem::take(&mut exec.reads))
+}
+
+/// The output and the keys read, in order.
+fn render_reads(template: &str) -> (String, Vec<String>) {
+    let (out, reads) = run_reads(template);
+    (out, reads.iter().map(|r| r.path().join(".")).collect())
 }
 
 #[test]
@@ -149,15 +154,8 @@ fn records_the_keys_a_template_reads() {
 
 /// The reads of a template as `key` (looked up) and `*key` (used whole).
 fn reads_marked(template: &str) -> Vec<String> {
-    let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
-    let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
-    let mut top = BTreeMap::new();
-    top.insert(Rc::from("Values"), values);
-    let mut set = Templates::new();
-    set.parse_file("x", template).expect("parses");
-    let mut exec = Exec::new(&set, Limits::default());
-    exec.execute("x", Value::map(top)).expect("renders");
-    exec.reads
+    run_reads(template)
+        .1
         .iter()
         .map(|r| match r.key {
             crate::template::ReadKey::Whole(_) => format!("*{}", r.path().join(".")),
