@@ -196,3 +196,30 @@ fn a_null_printed_into_a_manifest_is_blamed_on_the_null() {
         ]
     );
 }
+
+#[test]
+fn the_condition_that_switched_a_subchart_off_is_named() {
+    // Helm 3.17.3 checked: the first path of `condition:` is not in the values, the second is a
+    // boolean and decides (the subchart does not render).
+    let dir = Scratch::new("the_condition_that_switched_a_subchart_off");
+    dir.file(
+        "qc/Chart.yaml",
+        "apiVersion: v2\nname: qc\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 0.1.0\n    condition: missing.enabled,sub.deploy\n",
+    );
+    dir.file("qc/values.yaml", "sub:\n  deploy: true\n  image: x\n");
+    dir.file("qc/templates/a.yaml", "a: {{ .Values.sub.deploy }}\n");
+    dir.file(
+        "qc/charts/sub/Chart.yaml",
+        "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+    );
+    dir.file("qc/charts/sub/values.yaml", "image: y\n");
+    dir.file("qc/charts/sub/templates/b.yaml", "b: {{ .Values.image }}\n");
+    let file = dir.file("v.yaml", "sub:\n  deploy: false\n  image: z\n");
+    let found = key_findings(&dir.path("qc"), &[], &file);
+    assert_eq!(
+        found,
+        [
+            "FILE:3:3: info[SL206] `sub.image` configures the sub subchart, which this release does not deploy: the sub subchart is off (`sub.deploy` is false)"
+        ]
+    );
+}

@@ -91,7 +91,13 @@ fn check_rendered(cx: &Context, usage: &Usage, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        let why = match conditions.first() {
+        // Helm takes the first condition path that holds a boolean (user values, else the
+        // chart's), then the tags.
+        let boolean = |c: &&String| {
+            let node = cx.user_at(c).or_else(|| cx.default_at(c));
+            matches!(node.map(|n| &n.value), Some(crate::value::Value::Bool(_)))
+        };
+        let why = match conditions.iter().find(boolean) {
             Some(c) => format!("the {subchart} subchart is off (`{c}` is false)"),
             None => format!("the {subchart} subchart is disabled"),
         };
