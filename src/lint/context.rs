@@ -33,6 +33,7 @@ pub struct Context<'a> {
     /// Which keys the render used, when the chart was rendered and Helm would render it.
     pub usage: Option<&'a super::usage::Usage>,
     defaults: OnceLock<Map>,
+    unused: std::cell::OnceCell<Vec<super::usage::Unused<'a>>>,
 }
 
 impl<'a> Context<'a> {
@@ -61,7 +62,24 @@ impl<'a> Context<'a> {
             config,
             usage: None,
             defaults: OnceLock::new(),
+            unused: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The keys of the linted file the render did not use (empty without a render), worked out
+    /// once for the rules that report them.
+    pub fn unused_keys(&self) -> &[super::usage::Unused<'a>] {
+        self.unused.get_or_init(|| {
+            let file = self
+                .target
+                .and_then(|t| self.files.iter().find(|f| f.id == t));
+            match (self.usage, file) {
+                (Some(usage), Some(file)) => {
+                    super::usage::unused_keys(&file.values, file.id, self.release, usage)
+                }
+                _ => Vec::new(),
+            }
+        })
     }
 
     /// The context with what the render used.

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use crate::lint::context::walk;
-use crate::lint::usage::{Usage, Why, unused_keys};
+use crate::lint::usage::{Usage, Why};
 use crate::lint::{Context, Finding};
 use crate::release::describe_origin;
 use crate::source::FileId;
@@ -140,10 +140,7 @@ impl super::Rule for Rule {
 /// subcharts, which SL206 reports, and keys that are not the chart's, which SL202 reports), and
 /// every key a later file or `--set` sets again.
 fn check_rendered(cx: &Context, usage: &Usage, out: &mut Vec<Finding>) {
-    let Some(file) = cx.target.and_then(|t| cx.files.iter().find(|f| f.id == t)) else {
-        return;
-    };
-    for u in unused_keys(&file.values, file.id, cx.release, usage) {
+    for u in cx.unused_keys() {
         let key = &u.key;
         let entry = ineffective(key, &cx.version);
         let span = u

@@ -1,6 +1,6 @@
 //! SL206: image settings for a component the release does not deploy.
 
-use crate::lint::usage::{Usage, Why, unused_keys};
+use crate::lint::usage::Why;
 use crate::lint::{Context, Finding};
 
 super::rule_meta!(
@@ -19,8 +19,8 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        if let Some(usage) = cx.usage {
-            check_rendered(cx, usage, out);
+        if cx.usage.is_some() {
+            check_rendered(cx, out);
             return;
         }
         let mut seen: Vec<String> = Vec::new();
@@ -79,11 +79,8 @@ impl super::Rule for Rule {
 }
 
 /// Asks the render: every key of the linted file under a subchart that does not deploy.
-fn check_rendered(cx: &Context, usage: &Usage, out: &mut Vec<Finding>) {
-    let Some(file) = cx.target.and_then(|t| cx.files.iter().find(|f| f.id == t)) else {
-        return;
-    };
-    for u in unused_keys(&file.values, file.id, cx.release, usage) {
+fn check_rendered(cx: &Context, out: &mut Vec<Finding>) {
+    for u in cx.unused_keys() {
         let Why::SubchartOff {
             subchart,
             conditions,
