@@ -182,6 +182,17 @@ pub fn lint_texts(
         .collect();
     let rendered = rendered::render(&release);
     if let Some(r) = &rendered {
+        // The render is the truth: its images and its failure replace the model's.
+        if let Some(images) = r.images() {
+            let version = crate::version::Version::parse(&release.chart.version)
+                .unwrap_or_else(crate::version::Version::zero);
+            resolution = crate::lint::render_images::resolution(
+                images,
+                &release,
+                Catalog::builtin(),
+                &version,
+            );
+        }
         resolution.failures = r.failures(&release);
     }
     let cx = Context::new(
@@ -346,8 +357,7 @@ pub fn lint(
         sets,
         selection,
     };
-    let mut notes: Vec<String> = chosen.note.iter().cloned().collect();
-    notes.extend(inputs::model_gap(&chosen.chart));
+    let notes: Vec<String> = chosen.note.iter().cloned().collect();
     let mut findings = Vec::new();
     let mut input_errors = Vec::new();
     let mut files = 0;

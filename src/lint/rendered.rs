@@ -13,8 +13,8 @@ use super::usage::Usage;
 /// The outcome of rendering a release.
 #[derive(Debug)]
 pub enum Rendered {
-    /// Helm renders it; these keys were used.
-    Ok(Usage),
+    /// Helm renders it: the keys it used and the images of its manifests.
+    Ok(Usage, Vec<crate::render::images::Image>),
     /// Helm fails.
     Failed(RenderError),
 }
@@ -35,7 +35,10 @@ pub fn render(release: &Release) -> Option<Rendered> {
         )
     });
     match result {
-        Ok(output) => Some(Rendered::Ok(Usage::new(release, &output.files.reads))),
+        Ok(output) => Some(Rendered::Ok(
+            Usage::new(release, &output.files.reads),
+            crate::render::images::images(&output.files),
+        )),
         Err(e) if e.budget => None,
         Err(e) => Some(Rendered::Failed(e)),
     }
@@ -45,7 +48,15 @@ impl Rendered {
     /// The keys used, when Helm renders the release.
     pub fn usage(&self) -> Option<&Usage> {
         match self {
-            Rendered::Ok(u) => Some(u),
+            Rendered::Ok(u, _) => Some(u),
+            Rendered::Failed(_) => None,
+        }
+    }
+
+    /// The images of the rendered manifests, when Helm renders the release.
+    pub fn images(&self) -> Option<&[crate::render::images::Image]> {
+        match self {
+            Rendered::Ok(_, images) => Some(images),
             Rendered::Failed(_) => None,
         }
     }

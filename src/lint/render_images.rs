@@ -1,0 +1,190 @@
+//! The images of a rendered release as the image rules see them: one entry per distinct image
+//! and deciding keys, each part (registry, repository, tag) with the value that decided it.
+//!
+//! The render reads images off the manifests, one per container; the rules reason per key the
+//! user can change. So containers that pull the same reference through the same keys are one
+//! image here (the `wait` init container of ten workloads is one finding, not ten), and the key
+//! that decides a part is the value its bytes came from — the user's value when any byte is the
+//! user's, else the chart default, else none (text the template wrote itself, which no key moves).
+
+use std::rc::Rc;
+
+use crate::catalog::Catalog;
+use crate::release::Release;
+use crate::render::images::{self as rendered, PartKind, Source};
+use crate::resolve::{Image, Part, Resolution};
+use crate::template::value::Prov;
+use crate::value::Origin;
+use crate::version::Version;
+
+/// The images of a render, merged per reference and deciding keys, in render order.
+pub fn resolution(
+    images: &[rendered::Image],
+    release: &Release,
+    catalog: &Catalog,
+    version: &Version,
+) -> Resolution {
+    let components: Vec<&crate::catalog::Component> =
+        catalog.for_chart(&release.chart.name, version).collect();
+    let global = match crate::lint::context::lookup(&release.values, "global.imageRegistry")
+        .map(|n| &n.value)
+    {
+        Some(crate::value::Value::Str(s)) if !s.is_empty() => Some(s.to_ascii_lowercase()),
+        _ => None,
+    };
+    let mut out: Vec<Image> = Vec::new();
+    for img in images {
+        let converted = convert(img, release, &components, global.as_deref());
+        let same = |o: &Image| {
+            o.reference == converted.reference
+                && o.repository.key == converted.repository.key
+                && o.tag.key == converted.tag.key
+                && o.registry.as_ref().map(|p| &p.key)
+                    == converted.registry.as_ref().map(|p| &p.key)
+        };
+        if !out.iter().any(same) {
+            out.push(converted);
+        }
+    }
+    Resolution {
+        images: out,
+        skipped: Vec::new(),
+        failures: Vec::new(),
+    }
+}
+
+fn convert(
+    img: &rendered::Image,
+    release: &Release,
+    components: &[&crate::catalog::Component],
+    global: Option<&str>,
+) -> Image {
+    let registry = img.part(PartKind::Registry);
+    let repository = img.part(PartKind::Repository);
+    fn deciding(p: Option<&rendered::Part>) -> Option<&Rc<Prov>> {
+        p.and_then(|p| decider(&p.sources))
+    }
+    let same_value = match (deciding(registry), deciding(repository)) {
+        (Some(a), Some(b)) => a.user_path == b.user_path,
+        (None, None) => true,
+        _ => false,
+    };
+    // A registry written in the same value as the repository (`image: quay.io/x/y`) is part of
+    // the repository: the key to change is that one.
+    let (registry_part, repo_range) = match (registry, repository) {
+        (Some(reg), Some(repo)) if same_value => (None, reg.range.start..repo.range.end),
+        (Some(reg), Some(repo)) => (Some(part(img, reg, release)), repo.range.clone()),
+        (_, Some(repo)) => (None, repo.range.clone()),
+        (_, None) => (None, 0..0),
+    };
+    let mut repository_part = match repository {
+        Some(repo) => part(img, repo, release),
+        None => empty_part(),
+    };
+    repository_part.text = img.reference.get(repo_range).unwrap_or("").to_string();
+    let tag_part = match img.part(PartKind::Tag) {
+        Some(t) => part(img, t, release),
+        None => empty_part(),
+    };
+    let component = components
+        .iter()
+        .find(|c| c.full_key(&c.repository) == repository_part.key);
+    let (id, name) = match component {
+        Some(c) => (c.id.clone(), c.name.clone()),
+        None => (
+            format!("{}:{}", img.object, img.container),
+            format!("container {} of {}", img.container, img.object),
+        ),
+    };
+    // The registry the reference ends up with did not come from `global.imageRegistry` while
+    // it is set, and the user did not choose it either.
+    let registry_decider = registry_part.as_ref().unwrap_or(&repository_part);
+    let ignores_global = global.is_some_and(|g| {
+        crate::reference::registry_of(&img.reference) != g
+            && registry_decider.key != "global.imageRegistry"
+            && !registry_decider
+                .origin
+                .as_ref()
+                .is_some_and(|o| matches!(o, Origin::File { .. } | Origin::Set { .. }))
+    });
+    Image {
+        component: id,
+        name,
+        chart: subchart_of(&img.template),
+        registry: registry_part,
+        repository: repository_part,
+        suffix: None,
+        tag: tag_part,
+        tag_known: true,
+        reference: img.reference.clone(),
+        ignores_global,
+    }
+}
+
+/// The value that decides a part: the first of the user's, else the first with a provenance.
+fn decider(sources: &[Source]) -> Option<&Rc<Prov>> {
+    let provs = || sources.iter().filter_map(|s| s.prov.as_ref());
+    provs()
+        .find(|p| matches!(p.origin, Origin::File { .. } | Origin::Set { .. }))
+        .or_else(|| provs().next())
+}
+
+fn part(img: &rendered::Image, p: &rendered::Part, release: &Release) -> Part {
+    let text = img.text(p).to_string();
+    let tried: Vec<(String, bool)> = p
+        .sources
+        .iter()
+        .filter_map(|s| s.prov.as_ref())
+        .map(|prov| (prov.user_path.join("."), true))
+        .fold(Vec::new(), |mut acc, k| {
+            if !acc.contains(&k) {
+                acc.push(k);
+            }
+            acc
+        });
+    match decider(&p.sources) {
+        Some(prov) => {
+            let key = prov.user_path.join(".");
+            let value =
+                crate::lint::context::lookup(&release.values, &key).map(|n| n.value.clone());
+            Part {
+                key,
+                origin: Some(prov.origin.clone()),
+                value,
+                text,
+                tried,
+            }
+        }
+        None => Part {
+            text,
+            ..empty_part()
+        },
+    }
+}
+
+fn empty_part() -> Part {
+    Part {
+        key: String::new(),
+        origin: None,
+        value: None,
+        text: String::new(),
+        tried: Vec::new(),
+    }
+}
+
+/// `stackstate/charts/kafka/charts/zookeeper/templates/x.yaml` → `[kafka, zookeeper]`.
+fn subchart_of(template: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut parts = template.split('/').peekable();
+    while let Some(p) = parts.next() {
+        if p == "charts"
+            && let Some(name) = parts.peek()
+        {
+            out.push(name.to_string());
+        }
+        if p == "templates" {
+            break;
+        }
+    }
+    out
+}
