@@ -116,6 +116,7 @@ fn read_chart(node: Node, depth: usize) -> Result<Chart, String> {
                 conditions,
                 tags,
                 chart,
+                stand_in: None,
             });
         }
     }

@@ -58,6 +58,9 @@ pub struct Dependency {
     pub tags: Vec<String>,
     /// The subchart itself.
     pub chart: Chart,
+    /// When the chart holds only a stand-in for the real subchart (built-in charts, see
+    /// [`crate::stand_in`]): the note the user gets; the render leaves it out.
+    pub stand_in: Option<std::sync::Arc<str>>,
 }
 
 /// Why a chart could not be read.
@@ -735,6 +738,7 @@ fn from_tree(
             conditions: d.conditions.clone(),
             tags: d.tags.clone(),
             chart,
+            stand_in: None,
         });
     }
     // Subcharts present under charts/ but not declared are still rendered by Helm.
@@ -745,6 +749,7 @@ fn from_tree(
                 conditions: Vec::new(),
                 tags: Vec::new(),
                 chart: sub,
+                stand_in: None,
             });
         }
     }

@@ -145,14 +145,13 @@ pub struct ImagesArgs {
     /// The copy tool of `--format script`.
     #[arg(long, value_enum, value_name = "TOOL", requires = "mirror")]
     pub tool: Option<MirrorTool>,
-    /// Read the images from the chart's real render: every container of every object, embedded
-    /// manifests included, with the object, the container and the value every part came from.
-    /// Without it, the image model lists them where it covers the chart (stackstate 4.2.5 to
-    /// 4.5.x) and the render everywhere else.
-    #[arg(long, conflicts_with_all = ["mirror", "tool"])]
+    /// Accepted for scripts written when the listing could come from a model: every listing
+    /// comes from the chart's real render now.
+    #[arg(long, hide = true, conflicts_with_all = ["mirror", "tool"])]
     pub render: bool,
-    /// With --render: the release name (default: `release-name`, as `helm template`).
-    #[arg(long, value_name = "NAME", requires = "render")]
+    /// The release name the chart is rendered with (default: `release-name`, as
+    /// `helm template`); it shows in the object names of the listing.
+    #[arg(long, value_name = "NAME", conflicts_with = "mirror")]
     pub release_name: Option<String>,
 }
 

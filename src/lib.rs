@@ -30,6 +30,7 @@ pub mod resolve;
 pub mod rules;
 pub mod set;
 pub mod source;
+pub mod stand_in;
 pub mod suggest;
 pub mod template;
 pub mod value;

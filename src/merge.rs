@@ -438,6 +438,7 @@ mod tests {
                     conditions: vec![],
                     tags: vec![],
                     chart: c,
+                    stand_in: None,
                 })
                 .collect(),
         }

@@ -235,20 +235,21 @@ fn key_for(img: &Image, registry: &Registry, have: &[Override]) -> Option<(Strin
         None => {
             let key = &img.repository.key;
             let path = split_host(&img.repository.text).1.trim_start_matches('/');
-            (!taken(key)).then(|| (key.clone(), format!("{}/{path}", registry.as_str())))
+            (!key.is_empty() && !taken(key))
+                .then(|| (key.clone(), format!("{}/{path}", registry.as_str())))
         }
         Some(part) => {
-            // Keys before the winning one are empty; setting the first of them not yet set
-            // makes it win (the global key on the first round, a fallback when that is outranked).
-            let upto = part
-                .tried
-                .iter()
-                .position(|(k, _)| *k == part.key)
-                .map_or(part.tried.len(), |i| i + 1);
-            part.tried[..upto]
-                .iter()
-                .map(|(k, _)| k)
-                .find(|k| !taken(k))
+            // A global registry key the template tried and found empty wins once set, for
+            // every image that tries it: `global.imageRegistry` first (the key charts share),
+            // then another global one, then the winning key itself (when a global one is
+            // outranked or there is none). Each round is checked by resolving again.
+            let global = |k: &&String| k.starts_with("global.") && **k != part.key;
+            let tried = || part.tried.iter().map(|(k, _)| k);
+            tried()
+                .filter(|k| *k == "global.imageRegistry" && **k != part.key)
+                .chain(tried().filter(global))
+                .chain(std::iter::once(&part.key))
+                .find(|k| !k.is_empty() && !taken(k))
                 .map(|k| (k.clone(), registry.as_str().to_string()))
         }
     }

@@ -129,6 +129,9 @@ pub struct Release<'c> {
     pub disabled: Vec<String>,
     /// A coalescing error that stops Helm's render.
     pub failure: Option<CoalesceError>,
+    /// Stand-in subcharts the values would deploy but the render leaves out, with the note
+    /// that says so (see [`crate::stand_in`]).
+    pub left_out: Vec<(String, std::sync::Arc<str>)>,
 }
 
 /// Merges user layers in Helm's order (`pkg/cli/values/options.go`): files, then every
@@ -195,11 +198,12 @@ impl<'c> Release<'c> {
     /// Coalesces `user` with `chart` under `helm`'s semantics.
     pub fn build(chart: &'c Chart, user: Map, helm: HelmVersion) -> Release<'c> {
         // Conditions are read from the values with every subchart present, as Helm does.
+        let mut left_out = Vec::new();
         let (enabled, disabled, failure) = match merge::coalesce(chart, user.clone(), helm, None) {
             Ok(all) => {
                 let mut on = Vec::new();
                 let mut off = Vec::new();
-                walk_conditions(chart, &all, "", &mut on, &mut off);
+                walk_conditions(chart, &all, "", &mut on, (&mut off, &mut left_out));
                 (on, off, None)
             }
             Err(e) => (Vec::new(), Vec::new(), Some(e)),
@@ -220,6 +224,7 @@ impl<'c> Release<'c> {
             enabled,
             disabled,
             failure,
+            left_out,
         }
     }
 
@@ -244,13 +249,17 @@ fn walk_conditions(
     root: &Map,
     prefix: &str,
     on: &mut Vec<String>,
-    off: &mut Vec<String>,
+    (off, left_out): (&mut Vec<String>, &mut Vec<(String, std::sync::Arc<str>)>),
 ) {
     for dep in &chart.dependencies {
         let path = format!("{prefix}{}", dep.key);
-        if dependency_enabled(dep, root, prefix) {
+        let enabled = dependency_enabled(dep, root, prefix);
+        if let (true, Some(note)) = (enabled, &dep.stand_in) {
+            left_out.push((path.clone(), note.clone()));
+        }
+        if enabled && dep.stand_in.is_none() {
             on.push(path.clone());
-            walk_conditions(&dep.chart, root, &format!("{path}."), on, off);
+            walk_conditions(&dep.chart, root, &format!("{path}."), on, (off, left_out));
         } else {
             off.push(path.clone());
             collect_all(&dep.chart, &format!("{path}."), off);

@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::catalog::Catalog;
 use crate::cli::{ImagesArgs, ImagesFormat, MirrorTool};
 use crate::inputs::{self, ChosenChart};
 use crate::merge::HelmVersion;
@@ -11,7 +10,7 @@ use crate::mirror::{self, Registry};
 use crate::release::{self, InputError, SetArg, ValuesFile};
 use crate::report::images as out_fmt;
 use crate::report::mirror::{self as mirror_fmt, MirrorRelease};
-use crate::resolve::{self, Resolution};
+use crate::resolve::Resolution;
 use crate::source::Sources;
 use crate::yaml::Limits;
 
@@ -31,7 +30,9 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, InputError> {
-    if args.render {
+    // The images are those of the chart's real render; only the mirror plan still needs the
+    // model's resolution.
+    if args.render || args.mirror.is_none() {
         return super::images_render::run(args, sets, is_tty, out, err, None);
     }
     let registry = args
@@ -66,56 +67,41 @@ pub fn run(
         input: &args.input,
         pinned: pin.as_ref(),
         keys: &keys,
-        engine: crate::chart_pick::Engine::Model,
-        load: crate::chart::Load::Values,
+        engine: crate::chart_pick::Engine::Render,
+        load: crate::chart::Load::Everything,
     };
     let chosen = inputs::choose_chart(&request, &mut sources)?;
-    // The model does not know this chart: its images come from its real render.
-    if inputs::model_gap(&chosen.chart).is_some() {
-        if args.mirror.is_some() {
-            return Err(InputError::new(
-                "--mirror",
-                format!(
-                    "the mirror plan is computed by the image model, which covers {}, not {} {}; \
-                     `images` without --mirror lists this chart's images from its render",
-                    Catalog::builtin().coverage(),
-                    chosen.chart.name,
-                    chosen.chart.version
-                ),
-            ));
-        }
-        return super::images_render::run(args, sets, is_tty, out, err, Some(chosen));
-    }
     let mut releases = Vec::new();
     let mut release_files = Vec::new();
+    let mut left_out = Vec::new();
     for files in grouped {
         let name = files
             .last()
             .map(|f| sources.get(f.id).name.clone())
             .unwrap_or_else(|| "(chart defaults)".into());
         let release = inputs::build_release(&chosen.chart, &files, sets, helm, &mut sources)?;
-        releases.push(ReleaseImages {
-            name,
-            resolution: resolve::resolve(&release, Catalog::builtin()),
-        });
+        for (_, note) in &release.left_out {
+            if !left_out.contains(note) {
+                let _ = writeln!(err, "{note}");
+                left_out.push(note.clone());
+            }
+        }
+        let (resolution, stood_in) = resolution_of(&release)?;
+        if !stood_in.is_empty() {
+            let _ = writeln!(err, "{}", crate::lint::required::note(&name, &stood_in));
+        }
+        releases.push(ReleaseImages { name, resolution });
         release_files.push(files);
     }
     let failed = releases.iter().any(|r| !r.resolution.failures.is_empty());
     if failed {
         for r in &releases {
-            for (f, components) in r.resolution.grouped_failures() {
-                let at = f
-                    .origin
-                    .as_ref()
-                    .map(|o| format!(" ({})", crate::release::describe_origin(o, &sources)))
-                    .unwrap_or_default();
+            for (f, _) in r.resolution.grouped_failures() {
                 let _ = writeln!(
                     err,
-                    "error: {}: Helm cannot render this release: `{}`{at}: {} [breaks: {}]",
+                    "error: {}: Helm cannot render this release: {}",
                     r.name,
-                    f.key,
-                    f.message,
-                    components.join(", ")
+                    describe_failure(f, &sources)
                 );
             }
         }
@@ -156,6 +142,32 @@ pub fn run(
     };
     let _ = out.write_all(text.as_bytes());
     Ok(0)
+}
+
+/// `` `key` (file:line:col): Helm's message``, or Helm's message alone when no key is to blame.
+pub fn describe_failure(f: &crate::resolve::RenderFailure, sources: &Sources) -> String {
+    if f.key.is_empty() {
+        return f.message.clone();
+    }
+    let at = f
+        .origin
+        .as_ref()
+        .map(|o| format!(" ({})", crate::release::describe_origin(o, sources)))
+        .unwrap_or_default();
+    format!("`{}`{at}: {}", f.key, f.message)
+}
+
+/// The images of a release from its render (Helm's failure where it fails).
+fn resolution_of(release: &release::Release) -> Result<(Resolution, Vec<String>), InputError> {
+    if !crate::lint::rendered::has_templates(release.chart) {
+        return Err(super::images_render::no_templates(release.chart));
+    }
+    crate::lint::rendered::resolution(release).ok_or_else(|| {
+        InputError::new(
+            format!("{} {}", release.chart.name, release.chart.version),
+            "the render ran out of the engine's budgets (execution steps, depth or output size)",
+        )
+    })
 }
 
 /// Folders among the PATHs become the values files in them, as for linting.
@@ -220,7 +232,7 @@ fn run_mirror(
                 inputs.helm,
                 sources,
             )?;
-            Ok::<_, InputError>(resolve::resolve(&routed, Catalog::builtin()))
+            resolution_of(&routed).map(|(r, _)| r)
         })?;
         mirrors.push(MirrorRelease {
             name: r.name,

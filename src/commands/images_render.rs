@@ -9,7 +9,7 @@ use crate::chart_pick::Engine;
 use crate::cli::{ImagesArgs, ImagesFormat};
 use crate::inputs::{self, ChosenChart};
 use crate::release::{InputError, SetArg};
-use crate::render::{self, Options, images};
+use crate::render::{Options, images};
 use crate::report::rendered_images::{self as fmt, RenderedRelease};
 use crate::source::Sources;
 
@@ -69,7 +69,11 @@ pub fn run(
         let _ = writeln!(err, "{note}");
     }
     let chart = &*chosen.chart;
+    if !crate::lint::rendered::has_templates(chart) {
+        return Err(no_templates(chart));
+    }
     let mut releases = Vec::new();
+    let mut notes = Vec::new();
     let mut failed = false;
     for files in grouped {
         let name = files
@@ -77,16 +81,31 @@ pub fn run(
             .map(|f| sources.get(f.id).name.clone())
             .unwrap_or_else(|| "(chart defaults)".into());
         let user = inputs::user_values(&files, sets, helm, &mut sources)?;
-        match render::render(chart, user, helm, &opts) {
-            Ok(output) => releases.push(RenderedRelease {
-                name,
-                images: images::images(&output.files),
-            }),
+        let user_for_blame = user;
+        let (result, stood_in) =
+            crate::lint::required::render_standing_in(chart, &user_for_blame, helm, &opts);
+        if !stood_in.is_empty() {
+            let _ = writeln!(err, "{}", crate::lint::required::note(&name, &stood_in));
+        }
+        match result {
+            Ok(output) => {
+                for (_, note) in &output.left_out {
+                    if !notes.contains(note) {
+                        let _ = writeln!(err, "{note}");
+                        notes.push(note.clone());
+                    }
+                }
+                releases.push(RenderedRelease {
+                    name,
+                    images: images::images(&output.files),
+                })
+            }
             Err(e) => {
+                let f = crate::lint::rendered::failure(&e, &user_for_blame);
                 let _ = writeln!(
                     err,
                     "error: {name}: Helm cannot render this release: {}",
-                    e.message
+                    crate::commands::images::describe_failure(&f, &sources)
                 );
                 failed = true;
             }
@@ -95,15 +114,7 @@ pub fn run(
     if failed {
         return Ok(crate::EXIT_FINDINGS);
     }
-    let label = match &args.input.chart {
-        Some(path) => format!(
-            "{} {} (rendered from {})",
-            chart.name,
-            chart.version,
-            path.display()
-        ),
-        None => format!("{} {} (built-in, rendered)", chart.name, chart.version),
-    };
+    let label = chosen.label.clone();
     let format = args.format.unwrap_or(if is_tty {
         ImagesFormat::Table
     } else {
@@ -117,4 +128,13 @@ pub fn run(
     };
     let _ = out.write_all(text.as_bytes());
     Ok(crate::EXIT_OK)
+}
+
+/// Why a chart without templates gives no image list.
+pub fn no_templates(chart: &crate::chart::Chart) -> InputError {
+    InputError::new(
+        format!("{} {}", chart.name, chart.version),
+        "the chart has no templates (a values-only copy): its images are what its templates \
+         render; give the chart as `helm pull` gives it (or a built-in one with --chart-version)",
+    )
 }

@@ -156,13 +156,14 @@ pub fn read(path: &Path, input: &InputArgs) -> Result<Text, InputError> {
 }
 
 /// Lints one release made of `texts` (in -f order; the last is the linted file), adding the
-/// texts to `sources`. Returns the findings and the ids of the texts.
+/// texts to `sources`. Returns the findings, the ids of the texts and the notes about what the
+/// render left out.
 pub fn lint_texts(
     setup: &Setup,
     config: &Config,
     sources: &mut Sources,
     texts: &[Text],
-) -> Result<(Vec<Finding>, Vec<FileId>), InputError> {
+) -> Result<(Vec<Finding>, Vec<FileId>, Vec<String>), InputError> {
     let mut files = Vec::new();
     for t in texts {
         files.push(release::load_values(
@@ -180,7 +181,10 @@ pub fn lint_texts(
         .iter()
         .flat_map(|f| suppress::parse(f.id, sources.get(f.id), &f.yaml.scalar_spans))
         .collect();
-    let rendered = rendered::render(&release);
+    let (rendered, stood_in) = match rendered::render(&release) {
+        Some((r, keys)) => (Some(r), keys),
+        None => (None, Vec::new()),
+    };
     if let Some(r) = &rendered {
         // The render is the truth: its images and its failure replace the model's.
         if let Some(images) = r.images() {
@@ -206,7 +210,17 @@ pub fn lint_texts(
     )
     .with_usage(rendered.as_ref().and_then(Rendered::usage));
     let findings = check::check(&cx, &suppressions, setup.selection);
-    Ok((findings, files.iter().map(|f| f.id).collect()))
+    let mut notes: Vec<String> = release
+        .left_out
+        .iter()
+        .map(|(_, n)| n.to_string())
+        .collect();
+    if !stood_in.is_empty()
+        && let Some(t) = texts.last()
+    {
+        notes.push(crate::lint::required::note(&t.name, &stood_in));
+    }
+    Ok((findings, files.iter().map(|f| f.id).collect(), notes))
 }
 
 /// The configuration for a target: `--config`, else the nearest `.stackstate-lint.yaml`.
@@ -283,20 +297,11 @@ fn choose_chart(
         input: &args.input,
         pinned: config.chart.as_ref(),
         keys: &keys,
-        engine: crate::chart_pick::Engine::Model,
-        // A chart given by path is rendered (its templates say which keys are used); the
-        // built-in ones the image model knows stay on it until lint runs on the renderer.
-        load: match args.input.chart {
-            Some(_) => crate::chart::Load::Everything,
-            None => crate::chart::Load::Values,
-        },
+        engine: crate::chart_pick::Engine::Render,
+        // Lint asks the chart's render which keys it uses and which images it pulls.
+        load: crate::chart::Load::Everything,
     };
-    let chosen = inputs::choose_chart(&request, sources)?;
-    // A built-in chart the image model does not know is rendered, as it would be with --chart.
-    match inputs::model_gap(&chosen.chart) {
-        Some(_) => inputs::whole(chosen, &args.input, sources),
-        None => Ok(chosen),
-    }
+    inputs::choose_chart(&request, sources)
 }
 
 /// Lints every PATH (each on top of the -f files) and returns the findings. With `fix`, applies
@@ -357,7 +362,7 @@ pub fn lint(
         sets,
         selection,
     };
-    let notes: Vec<String> = chosen.note.iter().cloned().collect();
+    let mut notes: Vec<String> = chosen.note.iter().cloned().collect();
     let mut findings = Vec::new();
     let mut input_errors = Vec::new();
     let mut files = 0;
@@ -402,8 +407,13 @@ pub fn lint(
             base.clone_from_slice(&texts[..n]);
         }
         match lint_texts(&setup, &config, &mut sources, &texts) {
-            Ok((found, _)) => {
+            Ok((found, _, left_out)) => {
                 files += 1;
+                for n in left_out {
+                    if !notes.contains(&n) {
+                        notes.push(n);
+                    }
+                }
                 // A -f file's findings come again with every PATH: kept once as they come, or
                 // they would pile up with the number of PATHs.
                 findings.extend(

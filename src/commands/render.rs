@@ -77,6 +77,9 @@ pub fn run(
     std::mem::forget(chart);
     match result {
         Ok(output) => {
+            for (_, note) in &output.left_out {
+                let _ = writeln!(err, "{note}");
+            }
             if args.show_origin {
                 let text = render::origin::annotate(&output, &sources);
                 let _ = out.write_all(text.as_bytes());

@@ -4,6 +4,7 @@ pub mod check;
 pub mod context;
 pub mod render_images;
 pub mod rendered;
+pub mod required;
 pub mod suppress;
 pub mod usage;
 

@@ -74,6 +74,17 @@ fn convert(
     let (registry_part, repo_range) = match (registry, repository) {
         (Some(reg), Some(repo)) if same_value => (None, reg.range.start..repo.range.end),
         (Some(reg), Some(repo)) => (Some(part(img, reg, release)), repo.range.clone()),
+        // `/stackstate/x`: the registry printed as nothing.
+        (None, Some(repo)) if img.reference.starts_with('/') => {
+            let tried = tried(repo, "registry", release)
+                .into_iter()
+                .filter(|(k, _)| k != "registry")
+                .collect();
+            (
+                Some(unwritten(String::new(), tried, release)),
+                repo.range.start + 1..repo.range.end,
+            )
+        }
         (_, Some(repo)) => (None, repo.range.clone()),
         (_, None) => (None, 0..0),
     };
@@ -131,32 +142,87 @@ fn decider(sources: &[Source]) -> Option<&Rc<Prov>> {
 
 fn part(img: &rendered::Image, p: &rendered::Part, release: &Release) -> Part {
     let text = img.text(p).to_string();
-    let tried: Vec<(String, bool)> = p
-        .sources
-        .iter()
-        .filter_map(|s| s.prov.as_ref())
-        .map(|prov| (prov.user_path.join("."), true))
-        .fold(Vec::new(), |mut acc, k| {
-            if !acc.contains(&k) {
-                acc.push(k);
-            }
-            acc
+    let Some(prov) = decider(&p.sources) else {
+        // Text the template wrote itself (`default "quay.io"`): no key decided it, but the
+        // keys the template tried first could have.
+        let role = match p.kind {
+            PartKind::Registry => "registry",
+            PartKind::Repository => "repository",
+            PartKind::Tag => "tag",
+            PartKind::Digest => "digest",
+        };
+        let tried: Vec<(String, bool)> = tried(p, role, release)
+            .into_iter()
+            .filter(|(k, _)| k != role)
+            .collect();
+        return unwritten(text, tried, release);
+    };
+    let key = prov.user_path.join(".");
+    let value = crate::lint::context::lookup(&release.values, &key).map(|n| n.value.clone());
+    Part {
+        tried: tried(p, &key, release),
+        key,
+        origin: Some(prov.origin.clone()),
+        value,
+        text,
+    }
+}
+
+/// The keys that could have given this part, in the order its template read them: those its
+/// template actions read that name the same thing as the deciding key (`…tag` for a tag; a
+/// registry key for a registry), with whether each is set. The action that writes an image
+/// often writes a whole pod spec, so the other keys it read say nothing about this part.
+fn tried(p: &rendered::Part, decider: &str, release: &Release) -> Vec<(String, bool)> {
+    let last = |k: &str| k.rsplit('.').next().unwrap_or(k).to_ascii_lowercase();
+    let role = last(decider);
+    let registry_like = |k: &str| last(k).contains("registry");
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for path in &p.read {
+        let k = path.join(".");
+        let same = last(&k) == role || (registry_like(decider) && registry_like(&k));
+        if !same || out.iter().any(|(o, _)| *o == k) {
+            continue;
+        }
+        let set = crate::lint::context::lookup(&release.values, &k).is_some_and(|n| {
+            !matches!(&n.value, crate::value::Value::Null)
+                && n.value.render().is_none_or(|t| !t.is_empty())
         });
-    match decider(&p.sources) {
-        Some(prov) => {
-            let key = prov.user_path.join(".");
-            let value =
-                crate::lint::context::lookup(&release.values, &key).map(|n| n.value.clone());
+        out.push((k, set));
+    }
+    if !out.iter().any(|(k, _)| k == decider) {
+        out.push((decider.to_string(), true));
+    }
+    out
+}
+
+/// A part no value wrote: text of the template's own, or nothing. An empty part is blamed on
+/// the key its template tried and found empty (the one the user would set).
+fn unwritten(text: String, tried: Vec<(String, bool)>, release: &Release) -> Part {
+    // The user's own empty value if they wrote one, else the last key tried (the fallback the
+    // template printed), as Go's `default` chains end.
+    let user_wrote = |k: &str| {
+        crate::lint::context::lookup(&release.user, k)
+            .is_some_and(|n| matches!(n.origin, Origin::File { .. } | Origin::Set { .. }))
+    };
+    let unset = || tried.iter().filter(|(_, set)| !set).map(|(k, _)| k);
+    let empty = match unset().filter(|k| user_wrote(k)).last().or(unset().last()) {
+        Some(k) if text.is_empty() => Some(k.clone()),
+        _ => None,
+    };
+    match empty {
+        Some(key) => {
+            let node = crate::lint::context::lookup(&release.values, &key);
             Part {
+                origin: node.map(|n| n.origin.clone()),
+                value: node.map(|n| n.value.clone()),
                 key,
-                origin: Some(prov.origin.clone()),
-                value,
                 text,
                 tried,
             }
         }
         None => Part {
             text,
+            tried,
             ..empty_part()
         },
     }

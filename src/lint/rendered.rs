@@ -20,28 +20,68 @@ pub enum Rendered {
 }
 
 /// Renders `release` when its chart came with templates (`None` without them, when the values
-/// do not even coalesce, or when the render ran out of the engine's budgets).
-pub fn render(release: &Release) -> Option<Rendered> {
-    release.chart.content.as_ref()?;
+/// do not even coalesce, or when the render ran out of the engine's budgets), with stand-ins for
+/// the values the chart requires that the files leave out ([`super::required`]); also returns
+/// the keys stood in for.
+pub fn render(release: &Release) -> Option<(Rendered, Vec<String>)> {
+    if !has_templates(release.chart) {
+        return None;
+    }
     if release.failure.is_some() {
         return None;
     }
-    let result = crate::budget::uncharged(|| {
-        render::render(
-            release.chart,
-            release.user.clone(),
-            release.helm,
-            &render::Options::default(),
-        )
-    });
-    match result {
-        Ok(output) => Some(Rendered::Ok(
+    let (result, stood_in) = super::required::render_standing_in(
+        release.chart,
+        &release.user,
+        release.helm,
+        &render::Options::default(),
+    );
+    let rendered = match result {
+        Ok(output) => Rendered::Ok(
             Usage::new(release, &output.files.reads),
             crate::render::images::images(&output.files),
-        )),
-        Err(e) if e.budget => None,
-        Err(e) => Some(Rendered::Failed(e)),
+        ),
+        Err(e) if e.budget => return None,
+        Err(e) => Rendered::Failed(e),
+    };
+    Some((rendered, stood_in))
+}
+
+/// The images of `release` as the image rules and the mirror plan see them, from its render;
+/// where Helm fails, no image and Helm's failure. `None` when the chart has no templates or the
+/// render ran out of the engine's budgets.
+pub fn resolution(release: &Release) -> Option<(crate::resolve::Resolution, Vec<String>)> {
+    if !has_templates(release.chart) {
+        return None;
     }
+    if release.failure.is_some() {
+        return Some((
+            crate::resolve::resolve(release, crate::catalog::Catalog::builtin()),
+            Vec::new(),
+        ));
+    }
+    let (result, stood_in) = super::required::render_standing_in(
+        release.chart,
+        &release.user,
+        release.helm,
+        &render::Options::default(),
+    );
+    let version = crate::version::Version::parse(&release.chart.version)
+        .unwrap_or_else(crate::version::Version::zero);
+    let resolution = match result {
+        Ok(output) => super::render_images::resolution(
+            &crate::render::images::images(&output.files),
+            release,
+            crate::catalog::Catalog::builtin(),
+            &version,
+        ),
+        Err(e) if e.budget => return None,
+        Err(e) => crate::resolve::Resolution {
+            failures: Rendered::Failed(e).failures(release),
+            ..Default::default()
+        },
+    };
+    Some((resolution, stood_in))
 }
 
 impl Rendered {
@@ -67,9 +107,17 @@ impl Rendered {
         let Rendered::Failed(e) = self else {
             return Vec::new();
         };
+        vec![failure(e, &release.user)]
+    }
+}
+
+/// Helm's failure as a [`RenderFailure`]: the key at fault is the last the failing action read,
+/// the line pointed at is the deepest of those the user wrote.
+pub fn failure(e: &RenderError, user_values: &crate::value::Map) -> RenderFailure {
+    {
         let blamed: Vec<String> = e.blame.iter().map(|p| p.join(".")).collect();
         let key = blamed.last().cloned().unwrap_or_default();
-        let user = |k: &str| crate::lint::context::lookup(&release.user, k);
+        let user = |k: &str| crate::lint::context::lookup(user_values, k);
         let null_keys = blamed
             .iter()
             .rev()
@@ -83,15 +131,25 @@ impl Rendered {
             .filter_map(|k| user(k))
             .map(|n| n.origin.clone())
             .find(|o| matches!(o, Origin::File { .. } | Origin::Set { .. }));
-        vec![RenderFailure {
+        RenderFailure {
             kind: kind_of(&e.message),
             component: "render".to_string(),
             key,
             null_keys,
             origin,
             message: innermost(&e.message).to_string(),
-        }]
+        }
     }
+}
+
+/// Whether the chart or any subchart has templates: a chart without any (a values-only
+/// skeleton) renders nothing, which says nothing about what Helm would render.
+pub fn has_templates(chart: &crate::chart::Chart) -> bool {
+    chart
+        .content
+        .as_ref()
+        .is_some_and(|c| !c.templates.is_empty())
+        || chart.dependencies.iter().any(|d| has_templates(&d.chart))
 }
 
 /// The kind of a failure, from the words Go and Helm use.

@@ -168,6 +168,15 @@ fn visit<'m>(
     for (k, node) in map {
         path.push(k.as_str());
         let key = path.join(".");
+        // What a stand-in subchart would read is unknown: nothing under it is reported.
+        if release
+            .left_out
+            .iter()
+            .any(|(p, _)| key == *p || key.starts_with(&format!("{p}.")))
+        {
+            path.pop();
+            continue;
+        }
         if let Value::Map(m) = &node.value
             && !m.is_empty()
             && usage.is_used(path)

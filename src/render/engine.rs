@@ -45,6 +45,18 @@ pub struct RenderedFiles {
     pub reads: Vec<crate::template::Read>,
     /// The reads each file's execution made (a range of `reads`).
     pub read_ranges: BTreeMap<String, std::ops::Range<usize>>,
+    /// Per file, the actions of its own template that wrote output: the bytes of the file they
+    /// wrote and the reads they made (a range of `reads`), in output order.
+    pub printed: BTreeMap<String, Vec<Printed>>,
+}
+
+/// What one action of a file's template wrote, and the values keys it read to do so.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printed {
+    /// The bytes of the file (after `<no value>` is removed).
+    pub bytes: std::ops::Range<usize>,
+    /// Its reads: a range of [`RenderedFiles::reads`].
+    pub reads: std::ops::Range<usize>,
 }
 
 /// A failure of the engine pass, worded as Helm words it, with the keys the failing action
@@ -224,6 +236,7 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
     let mut exec = Exec::new(&set, limits);
     let mut files = BTreeMap::new();
     let mut read_ranges = BTreeMap::new();
+    let mut printed = BTreeMap::new();
     for name in &names {
         let base = name.rsplit('/').next().unwrap_or(name);
         if base.starts_with('_') {
@@ -240,6 +253,10 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
             .execute(name, scope.dot.clone())
             .map_err(|e| EngineError(cleanup_exec_error(name, &e), exec.failing_reads()))?;
         read_ranges.insert(name.clone(), first_read..exec.reads.len());
+        printed.insert(
+            name.clone(),
+            shifted(std::mem::take(&mut exec.printed), &buf.text),
+        );
         files.insert(name.clone(), remove_no_value(buf));
     }
     let reads = std::mem::take(&mut exec.reads);
@@ -249,7 +266,34 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
         files,
         reads,
         read_ranges,
+        printed,
     })
+}
+
+/// The actions' byte ranges as they are once `<no value>` is removed from `text`.
+fn shifted(
+    actions: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    text: &str,
+) -> Vec<Printed> {
+    const NO_VALUE: &str = "<no value>";
+    let removed: Vec<usize> = text.match_indices(NO_VALUE).map(|(i, _)| i).collect();
+    // A position inside a removed `<no value>` moves to where it was.
+    let map = |at: usize| {
+        let before = removed.partition_point(|&r| r + NO_VALUE.len() <= at);
+        let inside = removed
+            .get(before)
+            .filter(|&&r| r < at)
+            .map_or(0, |&r| at - r);
+        at - before * NO_VALUE.len() - inside
+    };
+    actions
+        .into_iter()
+        .map(|(bytes, reads)| Printed {
+            bytes: map(bytes.start)..map(bytes.end),
+            reads,
+        })
+        .filter(|p| !p.bytes.is_empty())
+        .collect()
 }
 
 fn template_value(name: &str, base_path: &str) -> Value {

@@ -77,6 +77,9 @@ pub struct Output {
     pub values: Map,
     /// The documents printed, in order.
     pub sorted: manifest::Sorted,
+    /// Stand-in subcharts the values deploy but the render left out, with the note that says
+    /// so (see [`crate::stand_in`]).
+    pub left_out: Vec<(String, std::sync::Arc<str>)>,
 }
 
 /// Why Helm would not render the release: its message (printed after `Error: `).
@@ -211,6 +214,7 @@ fn render_release(
         files: rendered,
         values: release.values,
         sorted,
+        left_out: release.left_out,
     })
 }
 

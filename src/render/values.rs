@@ -42,9 +42,19 @@ fn prov(origin: &Origin, path: &[Rc<str>], scopes: &[Vec<Rc<str>>], values: &Map
         .map(Vec::len)
         .max()
         .unwrap_or(0);
-    let user_path: KeyPath = match copied_global(origin, &path[scope_len..], values) {
-        // A subchart's `global` is a copy of the top-level one: name the key the user wrote.
+    let rel = &path[scope_len..];
+    // A subchart's `global` is the top-level one pushed down (Helm's coalesceGlobals: the
+    // parent's keys win), so the key a user writes for anything in it, or missing from it, is
+    // the top-level `global.…`; only a value the user wrote under the subchart's own `global`
+    // keeps the path they wrote.
+    let user_path: KeyPath = match copied_global(origin, rel, values) {
         Some(top) if scope_len > 0 => top,
+        _ if scope_len > 0
+            && rel.first().is_some_and(|k| k.as_ref() == "global")
+            && matches!(origin, Origin::Synthetic | Origin::Chart(_)) =>
+        {
+            Rc::from(rel.to_vec())
+        }
         _ => Rc::from(path.to_vec()),
     };
     let rel: KeyPath = Rc::from(path[scope_len..].to_vec());

@@ -182,6 +182,7 @@ fn image_json(img: &Image, sources: &Sources) -> Json {
                 "value": img.text(p),
                 "exact": p.exact,
                 "sources": p.sources.iter().map(|s| source_json(img, s, sources)).collect::<Vec<_>>(),
+                "read": p.read.iter().map(|k| k.join(".")).collect::<Vec<_>>(),
             }),
             None => Json::Null,
         };

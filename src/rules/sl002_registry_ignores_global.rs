@@ -39,12 +39,18 @@ impl super::Rule for Rule {
             }
             seen.push(&repo.key);
             let value = format!("{global}/{}", path_without_host(&repo.text));
+            // What the template did with the global registry, as its render read it.
+            let why = if repo.tried.iter().any(|(k, _)| k == "global.imageRegistry") {
+                format!(
+                    "its template reads global.imageRegistry but prints `{}` instead",
+                    repo.key
+                )
+            } else {
+                "its template never reads global.imageRegistry".to_string()
+            };
             let mut f = Finding::new(
                 &META,
-                format!(
-                    "{} still pulls {}: its template never reads global.imageRegistry",
-                    img.name, img.reference
-                ),
+                format!("{} still pulls {}: {why}", img.name, img.reference),
             )
             .at(
                 cx.written("global.imageRegistry")

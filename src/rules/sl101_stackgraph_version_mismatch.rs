@@ -102,7 +102,7 @@ impl super::Rule for Rule {
         // Pairing with StackState: the tag the main StackState images run.
         // (The common all.image.tag, unless every main image overrides it.)
         const ALL_TAG: &str = "stackstate.components.all.image.tag";
-        let main = |i: &&Image| i.tag.tried.iter().any(|(k, _)| k == ALL_TAG);
+        let main = |i: &&Image| super::sl102_stackstate_version_skew::falls_back_to_all(cx, &i.tag);
         let Some(stackstate) = cx
             .resolution
             .images

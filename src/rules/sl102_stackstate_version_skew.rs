@@ -15,6 +15,17 @@ pub struct Rule;
 
 const ALL_TAG: &str = "stackstate.components.all.image.tag";
 
+/// Whether a tag is one of StackState's own components': decided by all.image.tag, or by a
+/// component key with no default of its own whose template also tries all.image.tag.
+pub fn falls_back_to_all(cx: &Context, tag: &crate::resolve::Part) -> bool {
+    tag.key == ALL_TAG
+        || (tag.tried.iter().any(|(k, _)| k == ALL_TAG)
+            && cx
+                .default_at(&tag.key)
+                .and_then(|n| n.value.render())
+                .is_none_or(|t| t.is_empty()))
+}
+
 /// A tag without its `@digest`.
 fn version(tag: &str) -> &str {
     tag.split('@').next().unwrap_or(tag)
@@ -26,12 +37,11 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        // StackState's own components are those whose tag falls back to all.image.tag.
         let main: Vec<_> = cx
             .resolution
             .images
             .iter()
-            .filter(|i| i.tag.tried.iter().any(|(k, _)| k == ALL_TAG))
+            .filter(|i| falls_back_to_all(cx, &i.tag))
             .collect();
         let Some(common) = cx.value_at(ALL_TAG).and_then(|n| n.value.render()) else {
             return;

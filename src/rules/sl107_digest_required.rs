@@ -29,10 +29,19 @@ impl super::Rule for Rule {
             seen.push(&img.reference);
             // A digest names one image: a tag key several repositories share (all.image.tag,
             // hbase.stackgraph.image.tag) cannot carry it, the component's own key can.
+            // The component's own key: the `tag` beside its repository key, when the template
+            // tries it; else the first one tried.
+            let sibling = img
+                .repository
+                .key
+                .rsplit_once('.')
+                .map(|(parent, _)| format!("{parent}.tag"));
             let own_key = img
                 .tag
                 .tried
-                .first()
+                .iter()
+                .find(|(k, _)| Some(k) == sibling.as_ref())
+                .or(img.tag.tried.first())
                 .map_or(img.tag.key.as_str(), |(k, _)| k.as_str());
             let shared = cx
                 .resolution

@@ -116,6 +116,9 @@ pub struct Exec<'a> {
     pub ctx: funcs::Ctx,
     /// Every values key read, in order.
     pub reads: Vec<Read>,
+    /// The actions of the outermost template (the file being rendered) that wrote output: the
+    /// bytes they wrote and the reads they made (ranges of its output and of `reads`).
+    pub printed: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
     pub(super) fuel: u64,
     pub(super) depth: usize,
     pub(super) limits: Limits,
@@ -137,6 +140,7 @@ impl<'a> Exec<'a> {
             set: Layered::new(set),
             ctx: funcs::Ctx::default(),
             reads: Vec::new(),
+            printed: Vec::new(),
             fuel: limits.fuel,
             depth: 0,
             limits,
@@ -338,7 +342,9 @@ impl<'a> Exec<'a> {
                     if val.is_container() {
                         self.record_whole(f, &val);
                     }
+                    let start = out.len();
                     print_value(&val, out);
+                    self.note_printed(f, start..out.len());
                     self.check_output(f, out)?;
                 }
             }
@@ -356,12 +362,24 @@ impl<'a> Exec<'a> {
                     Some(p) => self.eval_pipeline(f, dot, p)?,
                     None => Value::Nil,
                 };
+                let (start, reads) = (out.len(), f.action_reads);
                 self.run(tree, new_dot, out)?;
+                if self.depth == 1 && out.len() > start {
+                    self.printed
+                        .push((start..out.len(), reads..self.reads.len()));
+                }
             }
             Node::Break { .. } => return Err(Flow::Break),
             Node::Continue { .. } => return Err(Flow::Continue),
         }
         Ok(())
+    }
+
+    /// Logs what an action of the file's own template wrote, with the reads it made.
+    fn note_printed(&mut self, f: &Frame, bytes: std::ops::Range<usize>) {
+        if self.depth == 1 && !bytes.is_empty() {
+            self.printed.push((bytes, f.action_reads..self.reads.len()));
+        }
     }
 
     fn check_output(&self, f: &Frame, out: &StrBuf) -> Result<(), Flow> {

@@ -60,6 +60,9 @@ pub struct Part {
     pub exact: bool,
     /// The sources, in reference order.
     pub sources: Vec<Source>,
+    /// The keys the template actions that wrote this part read, in read order (each once): the
+    /// keys tried before the one that decided it, and the rest of what those actions used.
+    pub read: Vec<crate::template::value::KeyPath>,
 }
 
 /// One container image of the release.
@@ -96,7 +99,12 @@ pub fn images(files: &crate::render::engine::RenderedFiles) -> Vec<Image> {
         if name.ends_with("NOTES.txt") {
             continue;
         }
-        walk::file(name, &buf.text, &buf.segs, &mut out);
+        let actions = walk::Actions {
+            printed: files.printed.get(name).map_or(&[], Vec::as_slice),
+            reads: &files.reads,
+            file: files.read_ranges.get(name).cloned().unwrap_or(0..0),
+        };
+        walk::file(name, &buf.text, &buf.segs, &actions, &mut out);
     }
     out
 }

@@ -1,10 +1,12 @@
 //! Finding the containers: documents of a rendered file, their pod specs, and the manifests a
 //! ConfigMap carries in its data.
 
-use super::{Image, Object, Part, docs, parts, sources};
+use super::{Image, Object, Part, PartKind, docs, parts, sources};
+use crate::render::engine::Printed;
 use crate::render::manifest::HOOK_EVENTS;
 use crate::source::FileId;
-use crate::template::value::Seg;
+use crate::template::Read;
+use crate::template::value::{KeyPath, Seg};
 use crate::value::{Map, Node, Origin, Value};
 use crate::yaml;
 use crate::yaml_scalar::{self as locate, Located};
@@ -18,10 +20,59 @@ struct Text<'a> {
     located: &'a Located,
     template: &'a str,
     segs: &'a [Seg],
+    actions: &'a Actions<'a>,
+}
+
+/// The actions of a rendered file's template that wrote output, and the engine's read log.
+pub(super) struct Actions<'a> {
+    pub printed: &'a [Printed],
+    pub reads: &'a [Read],
+    /// The reads of the whole file (a range of `reads`).
+    pub file: std::ops::Range<usize>,
+}
+
+impl Actions<'_> {
+    /// The keys read by the actions that wrote any of `ranges` (bytes of the file), in read
+    /// order, each once.
+    fn read_for(&self, ranges: &[std::ops::Range<usize>]) -> Vec<KeyPath> {
+        let mut out: Vec<KeyPath> = Vec::new();
+        for p in self.printed {
+            let touches = ranges
+                .iter()
+                .any(|r| p.bytes.start < r.end.max(r.start + 1) && r.start < p.bytes.end);
+            if !touches {
+                continue;
+            }
+            self.add(p.reads.clone(), &mut out);
+        }
+        out
+    }
+
+    /// Every key the file's template read, in read order, each once.
+    fn read_by_file(&self) -> Vec<KeyPath> {
+        let mut out = Vec::new();
+        self.add(self.file.clone(), &mut out);
+        out
+    }
+
+    fn add(&self, range: std::ops::Range<usize>, out: &mut Vec<KeyPath>) {
+        for read in self.reads.get(range).unwrap_or(&[]) {
+            let path = read.path();
+            if !out.contains(&path) {
+                out.push(path);
+            }
+        }
+    }
 }
 
 /// Adds the images of one rendered file (`text` with provenance `segs`).
-pub(super) fn file(template: &str, text: &str, segs: &[Seg], out: &mut Vec<Image>) {
+pub(super) fn file(
+    template: &str,
+    text: &str,
+    segs: &[Seg],
+    actions: &Actions<'_>,
+    out: &mut Vec<Image>,
+) {
     for range in docs::ranges(text) {
         let doc = &text[range.clone()];
         let located = Located::identity(range.start, range.len());
@@ -30,6 +81,7 @@ pub(super) fn file(template: &str, text: &str, segs: &[Seg], out: &mut Vec<Image
             located: &located,
             template,
             segs,
+            actions,
         };
         for root in load(doc) {
             if dropped_hook(&root) {
@@ -112,6 +164,7 @@ fn manifest(t: &Text<'_>, root: &Node, parent: Option<&Object>, out: &mut Vec<Im
                     located: &located,
                     template: t.template,
                     segs: t.segs,
+                    actions: t.actions,
                 };
                 for root in load(&text) {
                     manifest(&inner, &root, Some(&object), out);
@@ -150,11 +203,43 @@ fn container(t: &Text<'_>, item: &Node, object: &Object) -> Option<Image> {
         .into_iter()
         .map(|(kind, range)| {
             let (ranges, exact) = located.map(range.clone());
+            // An empty part (`/repo`, `repo:`) wrote no bytes to attribute: the file's reads are
+            // the ones that can hold its keys.
+            let mut read = if range.is_empty() || reference.starts_with('/') {
+                t.actions.read_by_file()
+            } else {
+                t.actions.read_for(&ranges)
+            };
+            let sources = sources(t.segs, &ranges, range.clone(), exact);
+            // A value read in an action that only kept it in a variable (`$image := …`) and
+            // printed later: the action that printed it did not read it, the file did.
+            let missed = sources
+                .iter()
+                .filter_map(|s| s.prov.as_ref())
+                .any(|p| !read.contains(&p.user_path));
+            if missed || read.is_empty() {
+                read = t.actions.read_by_file();
+            }
+            // Of those, the keys that name this part (a registry key for the registry…) and the
+            // values its bytes came from: what the template tried for it.
+            // (`/repo`: the registry printed as nothing, its keys go with the repository.)
+            let names: &[&str] = match kind {
+                PartKind::Repository if reference.starts_with('/') => &["repository", "registry"],
+                _ => &[kind.name()],
+            };
+            read.retain(|k| {
+                k.last()
+                    .is_some_and(|l| names.iter().any(|n| l.to_ascii_lowercase().contains(n)))
+                    || sources
+                        .iter()
+                        .any(|s| s.prov.as_ref().is_some_and(|p| p.user_path == *k))
+            });
             Part {
                 kind,
-                sources: sources(t.segs, &ranges, range.clone(), exact),
+                sources,
                 range,
                 exact,
+                read,
             }
         })
         .collect();

@@ -1,0 +1,177 @@
+//! Values the chart requires that the linted files never mention (a license key, a base URL,
+//! passwords): users keep them out of the files they lint and pass them at install time
+//! (`--set` from a secret store). Helm fails without them, so a render of the files alone would
+//! say nothing about anything else. Lint and `images` render with a stand-in for each such key
+//! and say which keys stood in; `render` (a drop-in for `helm template`) never does.
+
+use crate::chart::Chart;
+use crate::merge::HelmVersion;
+use crate::render::{self, Options, Output, RenderError};
+use crate::value::{Map, Node, Origin, Value};
+
+/// How many missing keys are stood in for at most (each costs one more render).
+const MAX_STAND_INS: usize = 8;
+
+/// What a stand-in holds: a string, which is what `required` values are in these charts.
+pub const STAND_IN: &str = "stackstate-lint-stand-in";
+
+/// The stand-in for a URL (`baseUrl`).
+pub const STAND_IN_URL: &str = "https://stackstate-lint-stand-in.example.com";
+
+/// Renders with `user`; while Helm fails on a key the user never set and the chart leaves
+/// empty, sets that key to a stand-in and renders again. Returns the last outcome and the keys
+/// stood in for (dotted), in the order found.
+pub fn render_standing_in(
+    chart: &Chart,
+    user: &Map,
+    helm: HelmVersion,
+    opts: &Options,
+) -> (Result<Output, RenderError>, Vec<String>) {
+    let mut values = user.clone();
+    let mut stood_in: Vec<String> = Vec::new();
+    loop {
+        let result = crate::budget::uncharged(|| render::render(chart, values.clone(), helm, opts));
+        let Err(e) = &result else {
+            return (result, stood_in);
+        };
+        if e.budget || stood_in.len() >= MAX_STAND_INS {
+            return (result, stood_in);
+        }
+        // The key the message names (`required "… .Values.a.b …"`), else the last key the
+        // failing action read, when nothing sets it.
+        let named = keys_in(&e.message).into_iter().find(|k| {
+            known_top(user, chart, k)
+                && missing(
+                    user,
+                    chart,
+                    helm,
+                    &k.iter().map(String::as_str).collect::<Vec<_>>(),
+                )
+        });
+        let read = e
+            .blame
+            .iter()
+            .rev()
+            .map(|k| k.iter().map(|p| p.to_string()).collect::<Vec<_>>())
+            .find(|k| {
+                missing(
+                    user,
+                    chart,
+                    helm,
+                    &k.iter().map(String::as_str).collect::<Vec<_>>(),
+                )
+            });
+        let Some(key) = named.or(read) else {
+            return (result, stood_in);
+        };
+        let path: Vec<&str> = key.iter().map(String::as_str).collect();
+        let dotted = path.join(".");
+        if stood_in.contains(&dotted) {
+            return (result, stood_in);
+        }
+        if !set(&mut values, &path) {
+            return (result, stood_in);
+        }
+        stood_in.push(dotted);
+    }
+}
+
+/// Whether a path starts at a top-level key of the chart (or of the user's values): a message's
+/// `e.g.` is no key.
+fn known_top(user: &Map, chart: &Chart, path: &[String]) -> bool {
+    let Some(first) = path.first() else {
+        return false;
+    };
+    user.contains_key(first)
+        || chart.values.as_map().is_some_and(|m| m.contains_key(first))
+        || chart.dependencies.iter().any(|d| d.key == *first)
+}
+
+/// The dotted keys the text of a `required` or `fail` names (`Please set
+/// 'stackstate.license.key'`, `.Values.a.b`), as paths; nothing for other errors.
+fn keys_in(message: &str) -> Vec<Vec<String>> {
+    const MARK: &str = "execution error at (";
+    let Some(text) = message
+        .rfind(MARK)
+        .and_then(|i| message[i..].split_once("): "))
+        .map(|(_, t)| t)
+    else {
+        return Vec::new();
+    };
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        .map(|w| w.trim_start_matches(".Values.").trim_matches('.'))
+        .filter(|w| w.matches('.').count() >= 1 && !w.contains(".."))
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .map(|w| w.split('.').map(String::from).collect())
+        .collect()
+}
+
+/// Whether nothing sets `path`: the user wrote no key on the way, and the chart's default there
+/// is absent, null or empty.
+fn missing(user: &Map, chart: &Chart, helm: HelmVersion, path: &[&str]) -> bool {
+    let mut map = user;
+    for (i, k) in path.iter().enumerate() {
+        match map.get(*k) {
+            None => break,
+            // Written, even as null (a null that deletes a default is SL203's).
+            Some(_) if i + 1 == path.len() => return false,
+            Some(n) => match &n.value {
+                Value::Map(m) => map = m,
+                // A scalar the user wrote on the way: theirs to fix, not a missing value.
+                _ => return false,
+            },
+        }
+    }
+    let defaults = crate::merge::coalesce(chart, Map::new(), helm, None).unwrap_or_default();
+    match crate::lint::context::lookup(&defaults, &path.join(".")).map(|n| &n.value) {
+        None | Some(Value::Null) => true,
+        Some(Value::Str(s)) => s.is_empty(),
+        Some(_) => false,
+    }
+}
+
+/// Sets `path` in `values` to the stand-in, creating maps on the way; `false` when a scalar is
+/// in the way.
+fn set(values: &mut Map, path: &[&str]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut map = values;
+    for k in parents {
+        let node = map
+            .entry(k.to_string())
+            .or_insert_with(|| Node::new(Value::Map(Map::new()), Origin::Synthetic));
+        if matches!(node.value, Value::Null) {
+            node.value = Value::Map(Map::new());
+        }
+        match &mut node.value {
+            Value::Map(m) => map = m,
+            _ => return false,
+        }
+    }
+    map.insert(
+        last.to_string(),
+        Node::new(Value::Str(stand_in_for(last).into()), Origin::Synthetic),
+    );
+    true
+}
+
+/// A stand-in of the shape the key's name asks for: charts check that URLs parse.
+fn stand_in_for(key: &str) -> &'static str {
+    if key.to_ascii_lowercase().ends_with("url") {
+        STAND_IN_URL
+    } else {
+        STAND_IN
+    }
+}
+
+/// The note that says which keys stood in.
+pub fn note(name: &str, keys: &[String]) -> String {
+    let list: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    format!(
+        "note: {name}: the chart requires {} and these values do not set {}; checked with a stand-in (pass {} when installing, or Helm fails)",
+        list.join(", "),
+        if keys.len() == 1 { "it" } else { "them" },
+        if keys.len() == 1 { "it" } else { "them" },
+    )
+}
