@@ -46,11 +46,16 @@ pub type Func = fn(&mut Ctx, &[Value]) -> Result<Value, FuncError>;
 pub struct Ctx {
     /// A pseudo-random generator for `randAlphaNum` and friends (xorshift, seeded per render).
     pub rng: Rng,
+    /// The documents `fromYaml` read so far in this render.
+    pub yaml_cache: helm_yaml::YamlCache,
 }
 
 impl Default for Ctx {
     fn default() -> Self {
-        Ctx { rng: Rng::seeded() }
+        Ctx {
+            rng: Rng::seeded(),
+            yaml_cache: helm_yaml::YamlCache::default(),
+        }
     }
 }
 
