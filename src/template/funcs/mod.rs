@@ -48,6 +48,10 @@ pub struct Ctx {
     pub rng: Rng,
     /// The documents `fromYaml` read so far in this render.
     pub yaml_cache: helm_yaml::YamlCache,
+    /// The render is analysed, never printed: `bcrypt` and `htpasswd`, whose output differs on
+    /// every run (a random salt), give a hash of the same form without the key derivation
+    /// (some 50 ms each at Sprig's cost 10).
+    pub analysis: bool,
 }
 
 impl Default for Ctx {
@@ -55,6 +59,7 @@ impl Default for Ctx {
         Ctx {
             rng: Rng::seeded(),
             yaml_cache: helm_yaml::YamlCache::default(),
+            analysis: false,
         }
     }
 }
