@@ -8,6 +8,8 @@
 
 #[path = "src/budget.rs"]
 mod budget;
+#[path = "src/chart/keys.rs"]
+mod keys;
 #[path = "src/chart/pack.rs"]
 mod pack;
 #[path = "src/packed.rs"]
@@ -28,6 +30,7 @@ fn main() {
     }
     println!("cargo::rerun-if-changed=rules/charts");
     println!("cargo::rerun-if-changed=src/chart/pack.rs");
+    println!("cargo::rerun-if-changed=src/chart/keys.rs");
     pack_charts(Path::new(&out_dir));
     let mut charts: Vec<_> = std::fs::read_dir("rules/charts")
         .expect("rules/charts")
@@ -116,6 +119,71 @@ fn pack_charts(out_dir: &Path) {
     let dest = out_dir.join("charts.pack");
     std::fs::write(&dest, pack::write(&charts, &contents, &parsed))
         .unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+    let dest = out_dir.join("chart-keys.bin");
+    std::fs::write(&dest, key_trees(&charts, &contents, &parsed))
+        .unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// The key tree of every chart version (see `src/chart/keys.rs`), in store order: per chart its
+/// name, version and deflated packed tree (lengths as LEB128 varints).
+fn key_trees(
+    charts: &[pack::StoredChart],
+    contents: &[Vec<u8>],
+    parsed: &[Option<Vec<u8>>],
+) -> Vec<u8> {
+    struct Store<'a>(&'a [Vec<u8>], &'a [Option<Vec<u8>>]);
+    impl keys::Contents for Store<'_> {
+        fn text(&self, n: usize) -> &[u8] {
+            &self.0[n]
+        }
+        fn parsed(&self, n: usize) -> Option<&[u8]> {
+            self.1[n].as_deref()
+        }
+    }
+    let mut out = Vec::new();
+    put(&mut out, charts.len());
+    for chart in charts {
+        // The chart loader takes the first of two entries with the same path.
+        let mut files = std::collections::BTreeMap::new();
+        for (path, n) in &chart.files {
+            files.entry(path.clone()).or_insert(*n);
+        }
+        let top = chart
+            .files
+            .iter()
+            .find_map(|(p, _)| p.strip_suffix("/Chart.yaml").filter(|t| !t.contains('/')))
+            .unwrap_or_else(|| panic!("{} {}: no top Chart.yaml", chart.name, chart.version));
+        let folder = keys::Folder {
+            files: &files,
+            prefix: format!("{top}/"),
+        };
+        let (_, tree) = keys::build(&folder, &Store(contents, parsed));
+        let packed = {
+            use std::io::Write;
+            let mut enc =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+            enc.write_all(&tree).expect("writing to memory");
+            enc.finish().expect("writing to memory")
+        };
+        for field in [chart.name.as_bytes(), chart.version.as_bytes(), &packed] {
+            put(&mut out, field.len());
+            out.extend_from_slice(field);
+        }
+        put(&mut out, tree.len());
+    }
+    out
+}
+
+fn put(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
 }
 
 /// A values.yaml as the chart loader reads it (`src/chart.rs`: byte-order mark dropped, the

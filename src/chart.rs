@@ -8,6 +8,7 @@
 
 pub mod content;
 pub mod ignore;
+pub mod keys;
 pub mod pack;
 
 use std::cell::Cell;

@@ -34,6 +34,7 @@ pub fn run(
             .release_name
             .clone()
             .unwrap_or_else(|| Options::default().release_name),
+        analysis: true,
         ..Options::default()
     };
     let paths = crate::commands::lint::expand_paths(&args.paths, &[], &[])?;

@@ -31,7 +31,10 @@ pub fn render(release: &Release) -> Option<Rendered> {
             release.chart,
             release.user.clone(),
             release.helm,
-            &render::Options::default(),
+            &render::Options {
+                analysis: true,
+                ..render::Options::default()
+            },
         )
     });
     match result {

@@ -186,8 +186,13 @@ pub fn sort_templates(names: &mut [String]) {
     });
 }
 
-/// Parses every template of `scopes` and executes the ones that are not partials.
-pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, EngineError> {
+/// Parses every template of `scopes` and executes the ones that are not partials; `analysis`
+/// as [`super::Options::analysis`].
+pub fn render(
+    scopes: &[Scope<'_>],
+    limits: Limits,
+    analysis: bool,
+) -> Result<RenderedFiles, EngineError> {
     let mut renderables: Vec<Renderable<'_>> = Vec::new();
     for (i, scope) in scopes.iter().enumerate() {
         let Some(content) = &scope.chart.content else {
@@ -222,6 +227,7 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
             .map_err(|e| EngineError(cleanup_parse_error(name, &e.message), Vec::new()))?;
     }
     let mut exec = Exec::new(&set, limits);
+    exec.ctx.analysis = analysis;
     let mut files = BTreeMap::new();
     let mut read_ranges = BTreeMap::new();
     for name in &names {

@@ -49,6 +49,10 @@ pub struct Options {
     pub skip_tests: bool,
     /// Budgets of the engine.
     pub limits: Limits,
+    /// The output is analysed, never shown (lint, `images`): functions whose result is random
+    /// anyway give a value of the same shape without their cost (see
+    /// [`crate::template::funcs::Ctx::analysis`]). `render` leaves it off.
+    pub analysis: bool,
 }
 
 impl Default for Options {
@@ -62,6 +66,7 @@ impl Default for Options {
             include_crds: false,
             skip_tests: false,
             limits: Limits::default(),
+            analysis: false,
         }
     }
 }
@@ -183,11 +188,12 @@ fn render_release(
         capabilities: Rc::new(capabilities),
     };
     let scopes = engine::scopes(chart, values, &globals, &is_enabled);
-    let rendered = engine::render(&scopes, opts.limits).map_err(|e| RenderError {
-        budget: e.is_budget(),
-        blame: e.1.clone(),
-        ..err(e.0)
-    })?;
+    let rendered =
+        engine::render(&scopes, opts.limits, opts.analysis).map_err(|e| RenderError {
+            budget: e.is_budget(),
+            blame: e.1.clone(),
+            ..err(e.0)
+        })?;
 
     // NOTES.txt is rendered (its errors count) but is no manifest.
     let manifests: BTreeMap<String, String> = rendered

@@ -46,11 +46,21 @@ pub type Func = fn(&mut Ctx, &[Value]) -> Result<Value, FuncError>;
 pub struct Ctx {
     /// A pseudo-random generator for `randAlphaNum` and friends (xorshift, seeded per render).
     pub rng: Rng,
+    /// The documents `fromYaml` read so far in this render.
+    pub yaml_cache: helm_yaml::YamlCache,
+    /// The render is analysed, never printed: `bcrypt` and `htpasswd`, whose output differs on
+    /// every run (a random salt), give a hash of the same form without the key derivation
+    /// (some 50 ms each at Sprig's cost 10).
+    pub analysis: bool,
 }
 
 impl Default for Ctx {
     fn default() -> Self {
-        Ctx { rng: Rng::seeded() }
+        Ctx {
+            rng: Rng::seeded(),
+            yaml_cache: helm_yaml::YamlCache::default(),
+            analysis: false,
+        }
     }
 }
 
