@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod context;
+pub mod numbers;
 pub mod rendered;
 pub mod suppress;
 pub mod usage;

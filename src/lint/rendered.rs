@@ -38,7 +38,10 @@ pub fn render(release: &Release) -> Option<Rendered> {
         )
     });
     match result {
-        Ok(output) => Some(Rendered::Ok(Usage::new(release, &output.files.reads))),
+        Ok(output) => Some(Rendered::Ok(
+            Usage::new(release, &output.files.reads)
+                .with_printed(super::numbers::printed(release, &output)),
+        )),
         Err(e) if e.budget => None,
         Err(e) => Some(Rendered::Failed(e)),
     }
@@ -60,8 +63,28 @@ impl Rendered {
             return Vec::new();
         };
         let blamed: Vec<String> = e.blame.iter().map(|p| p.join(".")).collect();
-        let key = blamed.last().cloned().unwrap_or_default();
         let user = |k: &str| crate::lint::context::lookup(&release.user, k);
+        // A number or boolean the user wrote, read by an action that needed a string: the
+        // value to quote, whatever else the action read.
+        let typed = blamed.iter().rev().find(|k| {
+            user(k).is_some_and(|n| {
+                matches!(n.value, Value::Bool(_) | Value::Int(_) | Value::Float(_))
+                    && matches!(n.origin, Origin::File { .. } | Origin::Set { .. })
+            })
+        });
+        if let Some(k) = typed.filter(|_| e.message.contains("expected string; got "))
+            && let Some(n) = user(k)
+        {
+            return vec![RenderFailure {
+                kind: FailureKind::NotAString,
+                component: "render".to_string(),
+                key: k.clone(),
+                null_keys: Vec::new(),
+                origin: Some(n.origin.clone()),
+                message: innermost(&e.message).to_string(),
+            }];
+        }
+        let key = blamed.last().cloned().unwrap_or_default();
         let null_keys = blamed
             .iter()
             .rev()

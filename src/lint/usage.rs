@@ -23,6 +23,8 @@ pub struct Usage {
     whole: HashSet<Vec<Rc<str>>>,
     /// Key paths written out in a template as a `.Values.a.b` chain, read in this render or not.
     mentioned: HashSet<Vec<String>>,
+    /// Where the user's numbers and booleans were printed.
+    printed: Vec<super::numbers::Printed>,
 }
 
 impl Usage {
@@ -47,6 +49,17 @@ impl Usage {
             u.add_looked_up(&path);
         }
         u
+    }
+
+    /// The usage with where the render printed the user's numbers and booleans.
+    pub fn with_printed(mut self, printed: Vec<super::numbers::Printed>) -> Usage {
+        self.printed = printed;
+        self
+    }
+
+    /// Every place the render printed a number or boolean the user wrote, in manifest order.
+    pub fn printed(&self) -> &[super::numbers::Printed] {
+        &self.printed
     }
 
     fn add_looked_up(&mut self, path: &[Rc<str>]) {
