@@ -232,4 +232,43 @@ mod tests {
         let otel = full.subchart(&["opentelemetry-collector"]).unwrap();
         assert!(otel.content.as_ref().unwrap().schema.is_some());
     }
+
+    /// Every template of every built-in chart is packed parsed, and the packed trees are those
+    /// the parser makes of its text (as the engine names and reads it).
+    #[test]
+    fn packed_templates_are_the_parsed_ones() {
+        use crate::template::{ast_pack, funcs, parse};
+        use std::rc::Rc;
+        fn walk(chart: &Chart, at: &str, count: &mut usize) {
+            let content = chart.content.as_ref().unwrap();
+            // Of two files of the same name (an archive may hold both) the engine reads the last.
+            let last: std::collections::BTreeMap<&str, &crate::chart::content::ChartFile> = content
+                .templates
+                .iter()
+                .map(|t| (t.name.as_str(), t))
+                .collect();
+            for t in last.values() {
+                let name = format!("{at}/{}", t.name);
+                let text = String::from_utf8_lossy(&t.data);
+                let packed = content
+                    .parsed_templates
+                    .get(&t.name)
+                    .unwrap_or_else(|| panic!("{name}: not packed"));
+                let (file, source): (Rc<str>, Rc<str>) = (Rc::from(&*name), Rc::from(&*text));
+                let decoded = ast_pack::decode(packed, &file, &source, &funcs::exists)
+                    .unwrap_or_else(|| panic!("{name}: packed trees refused"));
+                let parsed = parse::parse(&name, &text, &funcs::exists).unwrap();
+                assert_eq!(format!("{decoded:?}"), format!("{parsed:?}"), "{name}");
+                *count += 1;
+            }
+            for d in &chart.dependencies {
+                walk(&d.chart, &format!("{at}/charts/{}", d.chart.name), count);
+            }
+        }
+        let mut count = 0;
+        for c in all() {
+            walk(c.load(Load::Everything), c.name(), &mut count);
+        }
+        assert!(count > 1000, "{count}");
+    }
 }

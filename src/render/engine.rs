@@ -31,6 +31,8 @@ pub struct Scope<'c> {
 struct Renderable<'c> {
     name: String,
     text: std::borrow::Cow<'c, str>,
+    /// Its trees packed at build time (built-in charts).
+    parsed: Option<&'c [u8]>,
     scope: usize,
 }
 
@@ -208,6 +210,7 @@ pub fn render(
             renderables.push(Renderable {
                 name: format!("{}/{}", scope.full_path, t.name),
                 text: String::from_utf8_lossy(&t.data),
+                parsed: content.parsed_templates.get(&t.name).map(|b| &b[..]),
                 scope: i,
             });
         }
@@ -223,7 +226,7 @@ pub fn render(
     let mut set = Templates::new();
     for name in &names {
         let r = &renderables[by_name[name]];
-        set.parse_file(name, &r.text)
+        set.parse_file_packed(name, &r.text, r.parsed)
             .map_err(|e| EngineError(cleanup_parse_error(name, &e.message), Vec::new()))?;
     }
     let mut exec = Exec::new(&set, limits);
