@@ -8,6 +8,8 @@
 
 #[path = "src/budget.rs"]
 mod budget;
+#[path = "src/chart/keys.rs"]
+mod keys;
 #[path = "src/chart/pack.rs"]
 mod pack;
 #[path = "src/packed.rs"]
@@ -19,15 +21,40 @@ mod value;
 #[path = "src/yaml.rs"]
 mod yaml;
 
+/// The template lexer and parser, to pack the built-in charts' templates parsed.
+#[path = "src/template"]
+mod template {
+    pub mod ast;
+    pub mod ast_pack;
+    mod error;
+    pub mod lex;
+    pub mod literal;
+    pub mod parse;
+    pub use error::Error;
+}
+
 use std::path::Path;
 
 fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    for module in ["packed", "source", "value", "yaml"] {
+    for module in [
+        "packed",
+        "source",
+        "value",
+        "yaml",
+        "template/ast",
+        "template/ast_pack",
+        "template/error",
+        "template/lex",
+        "template/literal",
+        "template/parse",
+        "template/parse/pipeline",
+    ] {
         println!("cargo::rerun-if-changed=src/{module}.rs");
     }
     println!("cargo::rerun-if-changed=rules/charts");
     println!("cargo::rerun-if-changed=src/chart/pack.rs");
+    println!("cargo::rerun-if-changed=src/chart/keys.rs");
     pack_charts(Path::new(&out_dir));
     let mut charts: Vec<_> = std::fs::read_dir("rules/charts")
         .expect("rules/charts")
@@ -113,9 +140,121 @@ fn pack_charts(out_dir: &Path) {
             }
         }
     }
+    // Every content that serves as a template, parsed, where it is not a values.yaml too.
+    for chart in &charts {
+        for (path, n) in &chart.files {
+            if parsed[*n].is_none() && is_template(path) {
+                parsed[*n] = parse_template(&contents[*n]);
+            }
+        }
+    }
     let dest = out_dir.join("charts.pack");
     std::fs::write(&dest, pack::write(&charts, &contents, &parsed))
         .unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+    let dest = out_dir.join("chart-keys.bin");
+    std::fs::write(&dest, key_trees(&charts, &contents, &parsed))
+        .unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// The key tree of every chart version (see `src/chart/keys.rs`), in store order: per chart its
+/// name, version and deflated packed tree (lengths as LEB128 varints).
+fn key_trees(
+    charts: &[pack::StoredChart],
+    contents: &[Vec<u8>],
+    parsed: &[Option<Vec<u8>>],
+) -> Vec<u8> {
+    struct Store<'a>(&'a [Vec<u8>], &'a [Option<Vec<u8>>]);
+    impl keys::Contents for Store<'_> {
+        fn text(&self, n: usize) -> &[u8] {
+            &self.0[n]
+        }
+        fn parsed(&self, n: usize) -> Option<&[u8]> {
+            self.1[n].as_deref()
+        }
+    }
+    let mut out = Vec::new();
+    put(&mut out, charts.len());
+    for chart in charts {
+        // The chart loader takes the first of two entries with the same path.
+        let mut files = std::collections::BTreeMap::new();
+        for (path, n) in &chart.files {
+            files.entry(path.clone()).or_insert(*n);
+        }
+        let top = chart
+            .files
+            .iter()
+            .find_map(|(p, _)| p.strip_suffix("/Chart.yaml").filter(|t| !t.contains('/')))
+            .unwrap_or_else(|| panic!("{} {}: no top Chart.yaml", chart.name, chart.version));
+        let folder = keys::Folder {
+            files: &files,
+            prefix: format!("{top}/"),
+        };
+        let (_, tree) = keys::build(&folder, &Store(contents, parsed));
+        let packed = {
+            use std::io::Write;
+            let mut enc =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+            enc.write_all(&tree).expect("writing to memory");
+            enc.finish().expect("writing to memory")
+        };
+        for field in [chart.name.as_bytes(), chart.version.as_bytes(), &packed] {
+            put(&mut out, field.len());
+            out.extend_from_slice(field);
+        }
+        put(&mut out, tree.len());
+    }
+    out
+}
+
+fn put(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Whether `path` (from the archive's top) is under the `templates/` folder of the top chart or of
+/// a subchart folder (`top/charts/NAME/templates/…`).
+fn is_template(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    (1..parts.len().saturating_sub(1)).any(|i| {
+        parts[i] == "templates" && i % 2 == 1 && (1..i).step_by(2).all(|j| parts[j] == "charts")
+    })
+}
+
+/// A template parsed as the engine parses it (`src/render/engine.rs`: byte-order mark dropped,
+/// invalid UTF-8 replaced), packed with what the parse assumed; none when it does not parse
+/// (the run parses it and reports the error).
+fn parse_template(bytes: &[u8]) -> Option<Vec<u8>> {
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let text = String::from_utf8_lossy(bytes);
+    // A name no `define` can have: the file's own tree is told apart by it.
+    let file = "\u{0}file";
+    let answers = std::cell::RefCell::new(Vec::<(String, bool)>::new());
+    // Every function exists but `break` and `continue` (the run checks each answer).
+    let exists = |name: &str| {
+        let answer = name != "break" && name != "continue";
+        let mut answers = answers.borrow_mut();
+        if !answers.iter().any(|(n, _)| n == name) {
+            answers.push((name.to_string(), answer));
+        }
+        answer
+    };
+    let trees = template::parse::parse(file, &text, &exists).ok()?;
+    if trees.iter().filter(|t| &*t.name == file).count() != 1 {
+        return None;
+    }
+    Some(template::ast_pack::encode(
+        &text,
+        file,
+        &answers.borrow(),
+        &trees,
+    ))
 }
 
 /// A values.yaml as the chart loader reads it (`src/chart.rs`: byte-order mark dropped, the

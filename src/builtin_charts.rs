@@ -5,6 +5,7 @@
 
 use std::sync::OnceLock;
 
+use crate::chart::keys::KeyTree;
 use crate::chart::pack::{self, Pack};
 use crate::chart::{self, Chart, ChartError, Load};
 use crate::source::Sources;
@@ -58,6 +59,36 @@ impl BuiltinChart {
         })
     }
 
+    /// The shape of the chart's defaults that the chart pick asks (see [`crate::chart::keys`]),
+    /// computed by `build.rs`: far cheaper than reading the chart's values. Inflated once per
+    /// process.
+    pub fn key_tree(self) -> KeyTree<'static> {
+        KeyTree::read(self.key_tree_bytes())
+    }
+
+    /// The encoded [`BuiltinChart::key_tree`].
+    pub fn key_tree_bytes(self) -> &'static [u8] {
+        static TREES: OnceLock<Vec<OnceLock<Vec<u8>>>> = OnceLock::new();
+        let slots =
+            TREES.get_or_init(|| (0..pack().charts.len()).map(|_| OnceLock::new()).collect());
+        slots[self.0].get_or_init(|| {
+            let (name, version, packed, raw) = key_tree_blobs()
+                .get(self.0)
+                .copied()
+                .unwrap_or_else(|| panic!("no key tree for built-in chart {}", self.id()));
+            assert_eq!((name, version), (self.name(), self.version()));
+            let mut bytes = Vec::with_capacity(raw);
+            let mut d = flate2::Decompress::new(false);
+            let done = d.decompress_vec(packed, &mut bytes, flate2::FlushDecompress::Finish);
+            assert!(
+                matches!(done, Ok(flate2::Status::StreamEnd)) && bytes.len() == raw,
+                "the key tree of built-in chart {} is corrupt",
+                self.id()
+            );
+            bytes
+        })
+    }
+
     /// Reads the chart from the pack (no cache).
     pub fn read(self, load: Load, sources: &mut Sources) -> Result<Chart, ChartError> {
         let shown = format!("{} (built-in)", self.id());
@@ -68,8 +99,62 @@ impl BuiltinChart {
                 message,
             })?;
         let mut chart = chart::load_files(files, &shown, sources, load)?;
-        crate::stand_in::mark(&mut chart);
+        // The stand-ins matter to a render; the image model (values only) knows the subchart.
+        if load == Load::Everything {
+            crate::stand_in::mark(&mut chart);
+        }
         Ok(chart)
+    }
+}
+
+static KEY_TREES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/chart-keys.bin"));
+
+/// A chart version's name, version, deflated key tree and its inflated length.
+type KeyTreeBlob = (&'static str, &'static str, &'static [u8], usize);
+
+/// Per chart version, in store order: name, version, deflated key tree and its inflated length
+/// (the layout `build.rs` writes).
+fn key_tree_blobs() -> &'static [KeyTreeBlob] {
+    static BLOBS: OnceLock<Vec<KeyTreeBlob>> = OnceLock::new();
+    BLOBS.get_or_init(|| {
+        let mut r = Cursor { at: 0 };
+        let count = r.num();
+        let mut out = Vec::with_capacity(count);
+        for _ in 0..count {
+            let name = std::str::from_utf8(r.field()).expect("a chart name");
+            let version = std::str::from_utf8(r.field()).expect("a chart version");
+            let packed = r.field();
+            let raw = r.num();
+            out.push((name, version, packed, raw));
+        }
+        out
+    })
+}
+
+/// Reads [`KEY_TREES`].
+struct Cursor {
+    at: usize,
+}
+
+impl Cursor {
+    fn num(&mut self) -> usize {
+        let (mut n, mut shift) = (0usize, 0);
+        loop {
+            let b = KEY_TREES[self.at];
+            self.at += 1;
+            n |= usize::from(b & 0x7f) << shift;
+            shift += 7;
+            if b & 0x80 == 0 {
+                return n;
+            }
+        }
+    }
+
+    fn field(&mut self) -> &'static [u8] {
+        let len = self.num();
+        let out = &KEY_TREES[self.at..self.at + len];
+        self.at += len;
+        out
     }
 }
 
@@ -151,5 +236,44 @@ mod tests {
         assert!(content.templates.len() > 100);
         let otel = full.subchart(&["opentelemetry-collector"]).unwrap();
         assert!(otel.content.as_ref().unwrap().schema.is_some());
+    }
+
+    /// Every template of every built-in chart is packed parsed, and the packed trees are those
+    /// the parser makes of its text (as the engine names and reads it).
+    #[test]
+    fn packed_templates_are_the_parsed_ones() {
+        use crate::template::{ast_pack, funcs, parse};
+        use std::rc::Rc;
+        fn walk(chart: &Chart, at: &str, count: &mut usize) {
+            let content = chart.content.as_ref().unwrap();
+            // Of two files of the same name (an archive may hold both) the engine reads the last.
+            let last: std::collections::BTreeMap<&str, &crate::chart::content::ChartFile> = content
+                .templates
+                .iter()
+                .map(|t| (t.name.as_str(), t))
+                .collect();
+            for t in last.values() {
+                let name = format!("{at}/{}", t.name);
+                let text = String::from_utf8_lossy(&t.data);
+                let packed = content
+                    .parsed_templates
+                    .get(&t.name)
+                    .unwrap_or_else(|| panic!("{name}: not packed"));
+                let (file, source): (Rc<str>, Rc<str>) = (Rc::from(&*name), Rc::from(&*text));
+                let decoded = ast_pack::decode(packed, &file, &source, &funcs::exists)
+                    .unwrap_or_else(|| panic!("{name}: packed trees refused"));
+                let parsed = parse::parse(&name, &text, &funcs::exists).unwrap();
+                assert_eq!(format!("{decoded:?}"), format!("{parsed:?}"), "{name}");
+                *count += 1;
+            }
+            for d in &chart.dependencies {
+                walk(&d.chart, &format!("{at}/charts/{}", d.chart.name), count);
+            }
+        }
+        let mut count = 0;
+        for c in all() {
+            walk(c.load(Load::Everything), c.name(), &mut count);
+        }
+        assert!(count > 1000, "{count}");
     }
 }

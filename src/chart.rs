@@ -8,6 +8,7 @@
 
 pub mod content;
 pub mod ignore;
+pub mod keys;
 pub mod pack;
 
 use std::cell::Cell;
@@ -755,11 +756,20 @@ fn from_tree(
     }
     let content = match ctx.load {
         Load::Values => None,
-        Load::Everything => Some(Arc::new(content::Content::from_files(
-            &meta,
-            reqs.as_ref(),
-            tree.files.iter().map(|(p, b)| (p.as_str(), b)),
-        ))),
+        Load::Everything => {
+            let mut content = content::Content::from_files(
+                &meta,
+                reqs.as_ref(),
+                tree.files.iter().map(|(p, b)| (p.as_str(), b)),
+            );
+            content.parsed_templates = tree
+                .parsed
+                .iter()
+                .filter(|(p, _)| p.starts_with("templates/"))
+                .cloned()
+                .collect();
+            Some(Arc::new(content))
+        }
     };
     Ok(Chart {
         name,

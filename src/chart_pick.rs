@@ -13,6 +13,8 @@
 
 use crate::builtin_charts::{self, BuiltinChart};
 use crate::catalog::Catalog;
+use crate::chart::keys::{KeyTree, Shape};
+#[cfg(test)]
 use crate::chart::{Chart, Load};
 use crate::value::{Map, Value};
 use crate::version::Version;
@@ -80,26 +82,53 @@ pub fn known(defaults: &Map, keys: &[Vec<String>]) -> usize {
     keys.iter().filter(|path| in_map(defaults, path, 0)).count()
 }
 
-/// Whether `chart` knows `path`: its own defaults, or a subchart's under the subchart's key
-/// (`global` is every chart's). The same as asking the merged defaults, without merging them.
-fn in_chart(chart: &Chart, path: &[String]) -> bool {
+/// Whether the chart of key tree `chart` knows `path`: its own defaults, or a subchart's under
+/// the subchart's key (`global` is every chart's). The same as asking the merged defaults,
+/// without merging them.
+fn in_chart(chart: &KeyTree<'_>, path: &[String]) -> bool {
     let global = path.len() > 1 && path[0] == "global";
     // Every chart's `global` is merged into one: one chart's `global: {}` does not leave it open.
     let open_from = usize::from(global);
-    if chart
-        .values
-        .as_map()
-        .is_some_and(|m| in_map(m, path, open_from))
-    {
+    if in_shape(chart.values, path, open_from) {
         return true;
     }
-    chart.dependencies.iter().any(|d| {
+    chart.deps().any(|(key, sub)| {
         if global {
-            in_chart(&d.chart, path)
+            in_chart(&sub, path)
         } else {
-            path.len() > 1 && d.key == path[0] && in_chart(&d.chart, &path[1..])
+            path.len() > 1 && key == path[0] && in_chart(&sub, &path[1..])
         }
     })
+}
+
+/// [`in_map`] on the shape of a chart's defaults.
+fn in_shape(defaults: Shape<'_>, path: &[String], open_from: usize) -> bool {
+    let mut map = defaults;
+    for (i, k) in path.iter().enumerate() {
+        let Some(node) = map.get(k) else {
+            // A key beside the chart's own: its map is there.
+            return i + 1 == path.len() && i > 0;
+        };
+        match node {
+            _ if i + 1 == path.len() => return true,
+            Shape::Map(0, _) if i >= open_from => return true,
+            Shape::Map(..) => map = node,
+            Shape::Open if i >= open_from => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The encoded key tree of a loaded chart (what `build.rs` computes for the built-in ones).
+#[cfg(test)]
+fn key_tree_of(chart: &Chart) -> Vec<u8> {
+    let deps: Vec<(String, Vec<u8>)> = chart
+        .dependencies
+        .iter()
+        .map(|d| (d.key.clone(), key_tree_of(&d.chart)))
+        .collect();
+    crate::chart::keys::encode(&chart.values, &deps)
 }
 
 /// Whether `defaults` know `path`; maps and nulls above it count as open from depth `open_from`.
@@ -139,8 +168,8 @@ pub fn pick(keys: &[Vec<String>], engine: Engine) -> Pick {
     let scored: Vec<(BuiltinChart, usize)> = candidates
         .iter()
         .map(|c| {
-            let chart = c.load(Load::Values);
-            (*c, keys.iter().filter(|p| in_chart(chart, p)).count())
+            let tree = c.key_tree();
+            (*c, keys.iter().filter(|p| in_chart(&tree, p)).count())
         })
         .collect();
     // Equal shares of the same keys: the most keys known, then the order of CHARTS.
@@ -237,6 +266,20 @@ fn percent(n: usize, total: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key trees `build.rs` packed are those of the charts the chart loader reads, for every
+    /// built-in chart version (subchart keys, aliases, shapes).
+    #[test]
+    fn built_in_key_trees_are_the_loaded_charts_shapes() {
+        for c in builtin_charts::all() {
+            let loaded = key_tree_of(
+                &c.read(Load::Values, &mut crate::source::Sources::new())
+                    .unwrap(),
+            );
+            let built = c.key_tree_bytes();
+            assert!(built == loaded, "{}", c.id());
+        }
+    }
     use crate::source::FileId;
     use crate::yaml::{Limits, load};
 

@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_stackstate-lint");
 /// A run slower than this fails the test (debug build, shared 2-core machine).
-const TIME_LIMIT: Duration = Duration::from_secs(5);
+/// Lint and `images` render the chart (twice when required values are left out); an
+/// unoptimised test build renders some ten times slower than a release build.
+const TIME_LIMIT: Duration = Duration::from_secs(if cfg!(debug_assertions) { 15 } else { 5 });
 /// A run still going after this is killed.
 const KILL_AFTER: Duration = Duration::from_secs(30);
 
@@ -524,11 +526,15 @@ fn a_valid_archive_is_read() {
                 b"name: stackstate\nversion: 4.4.0\n",
             ),
             ("stackstate/values.yaml", b"stackstate:\n  components: {}\n"),
+            (
+                "stackstate/templates/pod.yaml",
+                b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: quay.io/x/y:1\n",
+            ),
         ]),
     );
     let r = run(&["images", "--chart", s(&f), "--format", "plain"]);
-    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    check(&r, 0, "");
+    assert_eq!(r.stdout, "quay.io/x/y:1\n");
     assert!(r.elapsed < TIME_LIMIT);
 }
 

@@ -66,7 +66,7 @@ fn a_chart_is_named_with_its_version_and_a_bare_version_is_stackstate() {
         v["releases"][0]["distinct"].clone()
     };
     assert_eq!(distinct(&a), distinct(&b));
-    assert_eq!(distinct(&a).as_array().map(Vec::len), Some(21));
+    assert!(distinct(&a).as_array().is_some_and(|d| d.len() >= 21));
     assert!(
         a.stdout.contains("\"stackstate 4.4.0 (built-in)\""),
         "{}",
@@ -238,13 +238,14 @@ fn without_a_name_the_chart_the_values_fit_is_picked() {
         .find(|l| l.contains("picked"))
         .unwrap_or_default();
     assert!(
-        note.starts_with("note: chart suse-observability@2.10.3, picked: 4 of the 4 keys set are keys of this chart (100%; stackstate@5.1.15 0%, stackstate-k8s@1.12.1 0%)"),
+        note.starts_with("note: chart suse-observability@2.10.3, picked: 4 of the 4 keys set are keys of this chart (100%; stackstate@4.5.0 0%, stackstate-k8s@1.12.1 0%)"),
         "{}",
         r.stderr
     );
     assert_eq!(lines(&r), helm_images(&exp));
 
-    // The StackState 4.x LDAP example of the docs: stackstate, the newest built-in version.
+    // The StackState 4.x LDAP example of the docs: stackstate; the newest version the image
+    // model covers for `images` and lint, the newest built in for `render`.
     let Some(ldap) = shared("render/cases/a/23-docs-ldap.yaml") else {
         return;
     };
@@ -252,7 +253,7 @@ fn without_a_name_the_chart_the_values_fit_is_picked() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("note: chart stackstate@5.1.15, picked: 16 of the 16 keys set"),
+            .contains("note: chart stackstate@4.5.0, picked: 16 of the 16 keys set"),
         "{}",
         r.stderr
     );

@@ -87,10 +87,13 @@ fn check(want: &str, got: &Outcome) -> Option<String> {
     None
 }
 
+/// Which case ids or configurations to run.
+type Filter<'a> = &'a dyn Fn(&str) -> bool;
+
 /// Runs every case of `suite` (filtered by `keep`) for every configuration `configs` keeps.
 fn run_suite(
     suite: &Path,
-    (keep, configs): (&dyn Fn(&str) -> bool, &dyn Fn(&str) -> bool),
+    (keep, configs): (Filter, Filter),
     runner: &dyn Fn(&[String]) -> Outcome,
 ) -> (usize, Vec<String>) {
     let mut failures = Vec::new();

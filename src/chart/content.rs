@@ -120,6 +120,9 @@ pub struct Content {
     pub files: Vec<ChartFile>,
     /// `values.schema.json`.
     pub schema: Option<Arc<[u8]>>,
+    /// Templates packed parsed (the built-in charts, see [`crate::template::ast_pack`]), by name
+    /// (`templates/…`).
+    pub parsed_templates: std::collections::BTreeMap<String, Arc<[u8]>>,
 }
 
 impl Content {

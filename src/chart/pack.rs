@@ -10,7 +10,8 @@
 //! A chart's `values.yaml` is also stored parsed (by `build.rs`, with the run-time YAML loader,
 //! in the form of [`crate::packed`]), so that no run parses it again; where a content serves
 //! only as a chart's `values.yaml`, Helm never reads its text otherwise and only the parsed form
-//! is packed.
+//! is packed. A chart's template is stored parsed too ([`crate::template::ast_pack`]), in the
+//! blocks of the templates, so that no run lexes and parses it again.
 //!
 //! Layout: [`MAGIC`]; the block table (`kind`, compressed and raw length); the content table
 //! (flags: text, parsed form; then block, offset, length of each that is there); the chart
@@ -63,7 +64,7 @@ pub struct StoredChart {
 }
 
 /// Writes the pack of `charts`, whose files refer to `contents` by number; `parsed` holds the
-/// parsed form of the contents that serve as a `values.yaml`.
+/// parsed form of the contents that serve as a `values.yaml` or a template.
 pub fn write(charts: &[StoredChart], contents: &[Vec<u8>], parsed: &[Option<Vec<u8>>]) -> Vec<u8> {
     // Per content: who holds it, the path it is first held under, whether values need its
     // text, and whether anything but a chart's values reads its text.
@@ -109,8 +110,10 @@ pub fn write(charts: &[StoredChart], contents: &[Vec<u8>], parsed: &[Option<Vec<
                 .push((n, false));
         }
         if parsed[n].is_some() {
+            // A template's packed trees are read with the templates only.
+            let kind = if u.values { VALUES } else { REST };
             groups
-                .entry((VALUES, u.who.clone()))
+                .entry((kind, u.who.clone()))
                 .or_default()
                 .push((n, true));
         }
@@ -243,7 +246,8 @@ pub struct PackedFile {
     pub path: String,
     /// Its bytes; none when only the parsed form is packed (or was asked for).
     pub text: Option<Arc<[u8]>>,
-    /// For a chart's `values.yaml`: the first document, parsed (see [`crate::packed`]).
+    /// For a chart's `values.yaml`: the first document, parsed (see [`crate::packed`]); for a
+    /// template: its trees (see [`crate::template::ast_pack`]).
     pub parsed: Option<Arc<[u8]>>,
 }
 

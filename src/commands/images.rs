@@ -30,9 +30,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, InputError> {
-    // The images are those of the chart's real render; only the mirror plan still needs the
-    // model's resolution.
-    if args.render || args.mirror.is_none() {
+    if args.render {
         return super::images_render::run(args, sets, is_tty, out, err, None);
     }
     let registry = args
@@ -67,10 +65,20 @@ pub fn run(
         input: &args.input,
         pinned: pin.as_ref(),
         keys: &keys,
-        engine: crate::chart_pick::Engine::Render,
-        load: crate::chart::Load::Everything,
+        engine: crate::chart_pick::Engine::Model,
+        load: crate::chart::Load::Values,
     };
     let chosen = inputs::choose_chart(&request, &mut sources)?;
+    // The model does not know this chart: its images, and the mirror plan, come from its render.
+    let rendered = inputs::model_gap(&chosen.chart).is_some();
+    if rendered && args.mirror.is_none() {
+        return super::images_render::run(args, sets, is_tty, out, err, Some(chosen));
+    }
+    let chosen = if rendered {
+        inputs::whole(chosen, &args.input, &mut sources)?
+    } else {
+        chosen
+    };
     let mut releases = Vec::new();
     let mut release_files = Vec::new();
     let mut left_out = Vec::new();
@@ -86,7 +94,7 @@ pub fn run(
                 left_out.push(note.clone());
             }
         }
-        let (resolution, stood_in) = resolution_of(&release)?;
+        let (resolution, stood_in) = resolution_of(&release, rendered)?;
         if !stood_in.is_empty() {
             let _ = writeln!(err, "{}", crate::lint::required::note(&name, &stood_in));
         }
@@ -114,6 +122,7 @@ pub fn run(
             helm,
             format: args.format.unwrap_or(ImagesFormat::Table),
             tool: args.tool.unwrap_or_default(),
+            rendered,
         };
         return run_mirror(
             registry,
@@ -157,8 +166,16 @@ pub fn describe_failure(f: &crate::resolve::RenderFailure, sources: &Sources) ->
     format!("`{}`{at}: {}", f.key, f.message)
 }
 
-/// The images of a release from its render (Helm's failure where it fails).
-fn resolution_of(release: &release::Release) -> Result<(Resolution, Vec<String>), InputError> {
+/// The images of a release: from its render (Helm's failure where it fails), or from the image
+/// model where it covers the chart.
+fn resolution_of(
+    release: &release::Release,
+    rendered: bool,
+) -> Result<(Resolution, Vec<String>), InputError> {
+    if !rendered {
+        let model = crate::resolve::resolve(release, crate::catalog::Catalog::builtin());
+        return Ok((model, Vec::new()));
+    }
     if !crate::lint::rendered::has_templates(release.chart) {
         return Err(super::images_render::no_templates(release.chart));
     }
@@ -188,6 +205,8 @@ struct MirrorInputs<'a> {
     helm: HelmVersion,
     format: ImagesFormat,
     tool: MirrorTool,
+    /// The chart is rendered (the model does not cover it).
+    rendered: bool,
 }
 
 /// `images --mirror`: routes every release to `registry`, then prints the plan.
@@ -232,7 +251,7 @@ fn run_mirror(
                 inputs.helm,
                 sources,
             )?;
-            resolution_of(&routed).map(|(r, _)| r)
+            resolution_of(&routed, inputs.rendered).map(|(r, _)| r)
         })?;
         mirrors.push(MirrorRelease {
             name: r.name,

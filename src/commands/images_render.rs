@@ -34,6 +34,7 @@ pub fn run(
             .release_name
             .clone()
             .unwrap_or_else(|| Options::default().release_name),
+        analysis: true,
         ..Options::default()
     };
     let paths = crate::commands::lint::expand_paths(&args.paths, &[], &[])?;
@@ -65,9 +66,6 @@ pub fn run(
             inputs::choose_chart(&request, &mut sources)?
         }
     };
-    if let Some(note) = &chosen.note {
-        let _ = writeln!(err, "{note}");
-    }
     let chart = &*chosen.chart;
     if !crate::lint::rendered::has_templates(chart) {
         return Err(no_templates(chart));
@@ -81,6 +79,14 @@ pub fn run(
             .map(|f| sources.get(f.id).name.clone())
             .unwrap_or_else(|| "(chart defaults)".into());
         let user = inputs::user_values(&files, sets, helm, &mut sources)?;
+        // Said once the inputs are known to be good (an input error comes first).
+        if let Some(note) = chosen
+            .note
+            .as_ref()
+            .filter(|_| releases.is_empty() && !failed)
+        {
+            let _ = writeln!(err, "{note}");
+        }
         let user_for_blame = user;
         let (result, stood_in) =
             crate::lint::required::render_standing_in(chart, &user_for_blame, helm, &opts);

@@ -155,6 +155,10 @@ pub fn read(path: &Path, input: &InputArgs) -> Result<Text, InputError> {
     })
 }
 
+/// What linting one release gives: its findings, the ids of its texts, and notes about what
+/// the render left out or stood in for.
+pub type Linted = (Vec<Finding>, Vec<FileId>, Vec<String>);
+
 /// Lints one release made of `texts` (in -f order; the last is the linted file), adding the
 /// texts to `sources`. Returns the findings, the ids of the texts and the notes about what the
 /// render left out.
@@ -163,7 +167,7 @@ pub fn lint_texts(
     config: &Config,
     sources: &mut Sources,
     texts: &[Text],
-) -> Result<(Vec<Finding>, Vec<FileId>, Vec<String>), InputError> {
+) -> Result<Linted, InputError> {
     let mut files = Vec::new();
     for t in texts {
         files.push(release::load_values(
@@ -297,11 +301,21 @@ fn choose_chart(
         input: &args.input,
         pinned: config.chart.as_ref(),
         keys: &keys,
-        engine: crate::chart_pick::Engine::Render,
-        // Lint asks the chart's render which keys it uses and which images it pulls.
-        load: crate::chart::Load::Everything,
+        engine: crate::chart_pick::Engine::Model,
+        // A chart given by path is rendered (its templates say which keys are used); the
+        // built-in ones the image model knows stay on it until their lint fixtures move to
+        // the render (`images` and the mirror plan render every chart already).
+        load: match args.input.chart {
+            Some(_) => crate::chart::Load::Everything,
+            None => crate::chart::Load::Values,
+        },
     };
-    inputs::choose_chart(&request, sources)
+    let chosen = inputs::choose_chart(&request, sources)?;
+    // A built-in chart the image model does not know is rendered, as it would be with --chart.
+    match inputs::model_gap(&chosen.chart) {
+        Some(_) => inputs::whole(chosen, &args.input, sources),
+        None => Ok(chosen),
+    }
 }
 
 /// Lints every PATH (each on top of the -f files) and returns the findings. With `fix`, applies

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod context;
+pub mod numbers;
 pub mod render_images;
 pub mod rendered;
 pub mod required;

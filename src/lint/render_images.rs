@@ -205,7 +205,7 @@ fn unwritten(text: String, tried: Vec<(String, bool)>, release: &Release) -> Par
             .is_some_and(|n| matches!(n.origin, Origin::File { .. } | Origin::Set { .. }))
     };
     let unset = || tried.iter().filter(|(_, set)| !set).map(|(k, _)| k);
-    let empty = match unset().filter(|k| user_wrote(k)).last().or(unset().last()) {
+    let empty = match unset().rfind(|k| user_wrote(k)).or(unset().next_back()) {
         Some(k) if text.is_empty() => Some(k.clone()),
         _ => None,
     };

@@ -34,11 +34,12 @@ pub fn render(release: &Release) -> Option<(Rendered, Vec<String>)> {
         release.chart,
         &release.user,
         release.helm,
-        &render::Options::default(),
+        &analysis(),
     );
     let rendered = match result {
         Ok(output) => Rendered::Ok(
-            Usage::new(release, &output.files.reads),
+            Usage::new(release, &output.files.reads)
+                .with_printed(super::numbers::printed(release, &output)),
             crate::render::images::images(&output.files),
         ),
         Err(e) if e.budget => return None,
@@ -64,7 +65,7 @@ pub fn resolution(release: &Release) -> Option<(crate::resolve::Resolution, Vec<
         release.chart,
         &release.user,
         release.helm,
-        &render::Options::default(),
+        &analysis(),
     );
     let version = crate::version::Version::parse(&release.chart.version)
         .unwrap_or_else(crate::version::Version::zero);
@@ -82,6 +83,14 @@ pub fn resolution(release: &Release) -> Option<(crate::resolve::Resolution, Vec<
         },
     };
     Some((resolution, stood_in))
+}
+
+/// The options of a render lint and `images` analyse (random and crypto output is never shown).
+fn analysis() -> render::Options {
+    render::Options {
+        analysis: true,
+        ..render::Options::default()
+    }
 }
 
 impl Rendered {
@@ -116,8 +125,28 @@ impl Rendered {
 pub fn failure(e: &RenderError, user_values: &crate::value::Map) -> RenderFailure {
     {
         let blamed: Vec<String> = e.blame.iter().map(|p| p.join(".")).collect();
-        let key = blamed.last().cloned().unwrap_or_default();
         let user = |k: &str| crate::lint::context::lookup(user_values, k);
+        // A number or boolean the user wrote, read by an action that needed a string: the
+        // value to quote, whatever else the action read.
+        let typed = blamed.iter().rev().find(|k| {
+            user(k).is_some_and(|n| {
+                matches!(n.value, Value::Bool(_) | Value::Int(_) | Value::Float(_))
+                    && matches!(n.origin, Origin::File { .. } | Origin::Set { .. })
+            })
+        });
+        if let Some(k) = typed.filter(|_| e.message.contains("expected string; got "))
+            && let Some(n) = user(k)
+        {
+            return RenderFailure {
+                kind: FailureKind::NotAString,
+                component: "render".to_string(),
+                key: k.clone(),
+                null_keys: Vec::new(),
+                origin: Some(n.origin.clone()),
+                message: innermost(&e.message).to_string(),
+            };
+        }
+        let key = blamed.last().cloned().unwrap_or_default();
         let null_keys = blamed
             .iter()
             .rev()

@@ -9,6 +9,11 @@ use crate::merge::HelmVersion;
 use crate::render::{self, Options, Output, RenderError};
 use crate::value::{Map, Node, Origin, Value};
 
+/// The keys stood in for so far in this process, per chart (`name@version`).
+static FOUND: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<String, Vec<Vec<String>>>>,
+> = std::sync::LazyLock::new(Default::default);
+
 /// How many missing keys are stood in for at most (each costs one more render).
 const MAX_STAND_INS: usize = 8;
 
@@ -29,8 +34,62 @@ pub fn render_standing_in(
 ) -> (Result<Output, RenderError>, Vec<String>) {
     let mut values = user.clone();
     let mut stood_in: Vec<String> = Vec::new();
+    let cell = std::cell::OnceCell::new();
+    let defaults = || {
+        cell.get_or_init(|| {
+            crate::merge::coalesce(chart, Map::new(), helm, None).unwrap_or_default()
+        })
+    };
+    // The keys earlier releases of this run needed are likely this one's too: each found costs
+    // a render.
+    let id = format!("{}@{}", chart.name, chart.version);
+    let known: Vec<Vec<String>> = FOUND
+        .lock()
+        .map(|m| m.get(&id).cloned().unwrap_or_default())
+        .unwrap_or_default();
+    for key in known {
+        let path: Vec<&str> = key.iter().map(String::as_str).collect();
+        if missing(user, defaults(), &path) && set(&mut values, &path) {
+            stood_in.push(path.join("."));
+        }
+    }
+    // One render answers most: `required` stands in for what it is not given.
+    let mut opts = Options {
+        stand_in_required: true,
+        ..opts.clone()
+    };
     loop {
-        let result = crate::budget::uncharged(|| render::render(chart, values.clone(), helm, opts));
+        let result =
+            crate::budget::uncharged(|| render::render(chart, values.clone(), helm, &opts));
+        if let Ok(output) = &result
+            && !output.files.unmet.is_empty()
+        {
+            let mut named = Vec::new();
+            let mut theirs = false;
+            for message in &output.files.unmet {
+                let keys: Vec<Vec<String>> = keys_named(message)
+                    .into_iter()
+                    .filter(|k| known_top(user, chart, k))
+                    .collect();
+                // The message names a key the user wrote (a null): Helm's failure is theirs.
+                theirs |=
+                    !keys.is_empty() && keys.iter().all(|k| !missing(user, defaults(), &path(k)));
+                match keys.iter().find(|k| missing(user, defaults(), &path(k))) {
+                    Some(k) => named.push(k.join(".")),
+                    None if keys.is_empty() => named.push(format!("(\"{message}\")")),
+                    None => {}
+                }
+            }
+            if theirs {
+                opts.stand_in_required = false;
+                continue;
+            }
+            for k in named {
+                if !stood_in.contains(&k) {
+                    stood_in.push(k);
+                }
+            }
+        }
         let Err(e) = &result else {
             return (result, stood_in);
         };
@@ -43,8 +102,7 @@ pub fn render_standing_in(
             known_top(user, chart, k)
                 && missing(
                     user,
-                    chart,
-                    helm,
+                    defaults(),
                     &k.iter().map(String::as_str).collect::<Vec<_>>(),
                 )
         });
@@ -56,8 +114,7 @@ pub fn render_standing_in(
             .find(|k| {
                 missing(
                     user,
-                    chart,
-                    helm,
+                    defaults(),
                     &k.iter().map(String::as_str).collect::<Vec<_>>(),
                 )
             });
@@ -71,6 +128,9 @@ pub fn render_standing_in(
         }
         if !set(&mut values, &path) {
             return (result, stood_in);
+        }
+        if let Ok(mut m) = FOUND.lock() {
+            m.entry(id.clone()).or_default().push(key.clone());
         }
         stood_in.push(dotted);
     }
@@ -98,6 +158,11 @@ fn keys_in(message: &str) -> Vec<Vec<String>> {
     else {
         return Vec::new();
     };
+    keys_named(text)
+}
+
+/// The dotted keys a text names, as paths.
+fn keys_named(text: &str) -> Vec<Vec<String>> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
         .map(|w| w.trim_start_matches(".Values.").trim_matches('.'))
         .filter(|w| w.matches('.').count() >= 1 && !w.contains(".."))
@@ -108,7 +173,11 @@ fn keys_in(message: &str) -> Vec<Vec<String>> {
 
 /// Whether nothing sets `path`: the user wrote no key on the way, and the chart's default there
 /// is absent, null or empty.
-fn missing(user: &Map, chart: &Chart, helm: HelmVersion, path: &[&str]) -> bool {
+fn path(key: &[String]) -> Vec<&str> {
+    key.iter().map(String::as_str).collect()
+}
+
+fn missing(user: &Map, defaults: &Map, path: &[&str]) -> bool {
     let mut map = user;
     for (i, k) in path.iter().enumerate() {
         match map.get(*k) {
@@ -122,8 +191,7 @@ fn missing(user: &Map, chart: &Chart, helm: HelmVersion, path: &[&str]) -> bool 
             },
         }
     }
-    let defaults = crate::merge::coalesce(chart, Map::new(), helm, None).unwrap_or_default();
-    match crate::lint::context::lookup(&defaults, &path.join(".")).map(|n| &n.value) {
+    match crate::lint::context::lookup(defaults, &path.join(".")).map(|n| &n.value) {
         None | Some(Value::Null) => true,
         Some(Value::Str(s)) => s.is_empty(),
         Some(_) => false,
@@ -169,7 +237,8 @@ fn stand_in_for(key: &str) -> &'static str {
 pub fn note(name: &str, keys: &[String]) -> String {
     let list: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
     format!(
-        "note: {name}: the chart requires {} and these values do not set {}; checked with a stand-in (pass {} when installing, or Helm fails)",
+        "note: {}: the chart requires {} and these values do not set {}; checked with a stand-in (pass {} when installing, or Helm fails)",
+        crate::escape::line(name),
         list.join(", "),
         if keys.len() == 1 { "it" } else { "them" },
         if keys.len() == 1 { "it" } else { "them" },

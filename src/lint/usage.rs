@@ -23,6 +23,8 @@ pub struct Usage {
     whole: HashSet<Vec<Rc<str>>>,
     /// Key paths written out in a template as a `.Values.a.b` chain, read in this render or not.
     mentioned: HashSet<Vec<String>>,
+    /// Where the user's numbers and booleans were printed.
+    printed: Vec<super::numbers::Printed>,
 }
 
 impl Usage {
@@ -49,6 +51,17 @@ impl Usage {
         u
     }
 
+    /// The usage with where the render printed the user's numbers and booleans.
+    pub fn with_printed(mut self, printed: Vec<super::numbers::Printed>) -> Usage {
+        self.printed = printed;
+        self
+    }
+
+    /// Every place the render printed a number or boolean the user wrote, in manifest order.
+    pub fn printed(&self) -> &[super::numbers::Printed] {
+        &self.printed
+    }
+
     fn add_looked_up(&mut self, path: &[Rc<str>]) {
         for n in (1..=path.len()).rev() {
             if !self.looked_up.insert(path[..n].to_vec()) {
@@ -62,6 +75,13 @@ impl Usage {
         let owned: Vec<Rc<str>> = path.iter().map(|s| Rc::from(*s)).collect();
         self.looked_up.contains(&owned)
             || (1..=owned.len()).any(|n| self.whole.contains(&owned[..n]))
+    }
+
+    /// Whether a map above the key left a template whole (`toYaml`, `merge`…): the key's value
+    /// was handed on with its YAML type, not placed by the template.
+    pub fn under_map_used_whole(&self, path: &[&str]) -> bool {
+        let owned: Vec<Rc<str>> = path.iter().map(|s| Rc::from(*s)).collect();
+        (1..owned.len()).any(|n| self.whole.contains(&owned[..n]))
     }
 
     /// Whether a template names the key in a `.Values…` chain (as the chain or a part of it):

@@ -31,6 +31,8 @@ pub struct Scope<'c> {
 struct Renderable<'c> {
     name: String,
     text: std::borrow::Cow<'c, str>,
+    /// Its trees packed at build time (built-in charts).
+    parsed: Option<&'c [u8]>,
     scope: usize,
 }
 
@@ -48,6 +50,9 @@ pub struct RenderedFiles {
     /// Per file, the actions of its own template that wrote output: the bytes of the file they
     /// wrote and the reads they made (a range of `reads`), in output order.
     pub printed: BTreeMap<String, Vec<Printed>>,
+    /// The messages of the `required` calls that got a stand-in (see
+    /// [`crate::template::funcs::Ctx::stand_in_required`]).
+    pub unmet: Vec<String>,
 }
 
 /// What one action of a file's template wrote, and the values keys it read to do so.
@@ -198,8 +203,13 @@ pub fn sort_templates(names: &mut [String]) {
     });
 }
 
-/// Parses every template of `scopes` and executes the ones that are not partials.
-pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, EngineError> {
+/// Parses every template of `scopes` and executes the ones that are not partials; `analysis`
+/// and `stand_in_required` as [`super::Options`] has them.
+pub fn render(
+    scopes: &[Scope<'_>],
+    limits: Limits,
+    (analysis, stand_in_required): (bool, bool),
+) -> Result<RenderedFiles, EngineError> {
     let mut renderables: Vec<Renderable<'_>> = Vec::new();
     for (i, scope) in scopes.iter().enumerate() {
         let Some(content) = &scope.chart.content else {
@@ -215,6 +225,7 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
             renderables.push(Renderable {
                 name: format!("{}/{}", scope.full_path, t.name),
                 text: String::from_utf8_lossy(&t.data),
+                parsed: content.parsed_templates.get(&t.name).map(|b| &b[..]),
                 scope: i,
             });
         }
@@ -230,10 +241,12 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
     let mut set = Templates::new();
     for name in &names {
         let r = &renderables[by_name[name]];
-        set.parse_file(name, &r.text)
+        set.parse_file_packed(name, &r.text, r.parsed)
             .map_err(|e| EngineError(cleanup_parse_error(name, &e.message), Vec::new()))?;
     }
     let mut exec = Exec::new(&set, limits);
+    exec.ctx.analysis = analysis;
+    exec.ctx.stand_in_required = stand_in_required;
     let mut files = BTreeMap::new();
     let mut read_ranges = BTreeMap::new();
     let mut printed = BTreeMap::new();
@@ -260,6 +273,7 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
         files.insert(name.clone(), remove_no_value(buf));
     }
     let reads = std::mem::take(&mut exec.reads);
+    let unmet = std::mem::take(&mut exec.ctx.unmet);
     drop(exec);
     Ok(RenderedFiles {
         templates: set,
@@ -267,6 +281,7 @@ pub fn render(scopes: &[Scope<'_>], limits: Limits) -> Result<RenderedFiles, Eng
         reads,
         read_ranges,
         printed,
+        unmet,
     })
 }
 

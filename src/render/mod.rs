@@ -49,6 +49,13 @@ pub struct Options {
     pub skip_tests: bool,
     /// Budgets of the engine.
     pub limits: Limits,
+    /// The output is analysed, never shown (lint, `images`): functions whose result is random
+    /// anyway give a value of the same shape without their cost (see
+    /// [`crate::template::funcs::Ctx::analysis`]). `render` leaves it off.
+    pub analysis: bool,
+    /// `required` given nothing returns a stand-in and notes its message
+    /// ([`crate::template::funcs::Ctx::stand_in_required`]): lint and `images`, never `render`.
+    pub stand_in_required: bool,
 }
 
 impl Default for Options {
@@ -62,6 +69,8 @@ impl Default for Options {
             include_crds: false,
             skip_tests: false,
             limits: Limits::default(),
+            analysis: false,
+            stand_in_required: false,
         }
     }
 }
@@ -186,7 +195,12 @@ fn render_release(
         capabilities: Rc::new(capabilities),
     };
     let scopes = engine::scopes(chart, values, &globals, &is_enabled);
-    let rendered = engine::render(&scopes, opts.limits).map_err(|e| RenderError {
+    let rendered = engine::render(
+        &scopes,
+        opts.limits,
+        (opts.analysis, opts.stand_in_required),
+    )
+    .map_err(|e| RenderError {
         budget: e.is_budget(),
         blame: e.1.clone(),
         ..err(e.0)

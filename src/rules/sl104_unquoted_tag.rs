@@ -1,15 +1,21 @@
-//! SL104: an image field written as an unquoted YAML number or boolean that Helm renders
-//! differently (`4.10` → `4.1`), or where the chart needs a string and fails on a number.
+//! SL104: a value written as an unquoted YAML number or boolean that Helm renders differently
+//! (`4.10` → `4.1`), or where the chart needs a string and fails on a number.
+//!
+//! With a render, every value the user wrote is checked where the manifests print it
+//! ([`crate::lint::numbers`]); without one, the image keys of the model.
 
+use crate::lint::numbers::Printed;
+use crate::lint::usage::Usage;
 use crate::lint::{Context, Edit, Finding, Fix};
 use crate::resolve::FailureKind;
+use crate::source::Span;
 use crate::value::{Origin, Value};
 
 super::rule_meta!(
     "SL104",
     "unquoted-tag",
     Error,
-    "An image field is an unquoted number or boolean that Helm renders differently"
+    "A value is an unquoted number or boolean that Helm renders differently"
 );
 
 /// The rule.
@@ -21,87 +27,263 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        // (full key, the chart parses it as a string)
-        let mut keys: Vec<(String, bool)> = vec![("global.imageRegistry".into(), false)];
-        for c in cx.catalog.for_chart(&cx.chart().name, &cx.version) {
-            keys.extend(
-                c.keys()
-                    .map(|k| (c.full_key(k), c.tag_string && c.tag.contains(k))),
-            );
-        }
-        keys.sort();
-        keys.dedup_by(|a, b| {
-            a.0 == b.0 && {
-                b.1 |= a.1;
-                true
-            }
-        });
         let mut covered: Vec<String> = Vec::new();
-        for file in cx.files {
-            for (key, needs_string) in &keys {
-                let Some(node) = crate::lint::context::lookup(&file.values, key) else {
-                    continue;
-                };
-                let (Value::Float(_) | Value::Bool(_), Origin::File { value, .. }) =
-                    (&node.value, &node.origin)
-                else {
-                    continue;
-                };
-                let raw = cx.sources.slice(*value).trim().to_string();
-                let rendered = node.value.render().unwrap_or_default();
-                if raw == rendered && !needs_string {
-                    continue;
+        match cx.usage {
+            Some(usage) => from_render(cx, usage, &mut covered, out),
+            None => from_model(cx, &mut covered, out),
+        }
+        failures(cx, &covered, out);
+    }
+}
+
+/// What the user wrote for a typed value: the scalar's text and, in a file, its span (without
+/// an anchor or tag in front). `None` for an alias: it is fixed where its anchor is.
+fn written(cx: &Context, origin: &Origin, key: &str) -> Option<(String, Option<Span>)> {
+    match origin {
+        Origin::File { value, .. } => {
+            let raw = cx.sources.slice(*value);
+            let mut start = raw.len() - raw.trim_start().len();
+            let mut text = raw.trim();
+            if text.starts_with('*') {
+                return None;
+            }
+            while let Some(rest) = text.strip_prefix(['&', '!']) {
+                let token = rest.find(char::is_whitespace)?;
+                let after = rest[token..].trim_start();
+                start += text.len() - after.len();
+                text = after;
+            }
+            let span = Span {
+                file: value.file,
+                start: value.start + start,
+                end: value.start + start + text.len(),
+            };
+            Some((text.to_string(), Some(span)))
+        }
+        Origin::Set { arg, .. } => {
+            // `a.b=+12,c=1`: the text after `key=` up to the next unescaped comma.
+            let at = arg.find(&format!("{key}="))? + key.len() + 1;
+            let rest = &arg[at..];
+            let mut end = rest.len();
+            let mut escaped = false;
+            for (i, c) in rest.char_indices() {
+                match c {
+                    '\\' if !escaped => escaped = true,
+                    ',' if !escaped => {
+                        end = i;
+                        break;
+                    }
+                    _ => escaped = false,
                 }
-                covered.push(key.clone());
-                let kind = node.value.type_name();
-                let message = if *needs_string {
-                    format!(
-                        "`{key}: {raw}` is a YAML {kind}: the chart splits this tag as a string, so Helm fails to render the release"
-                    )
-                } else {
-                    format!(
-                        "`{key}: {raw}` is a YAML {kind}: Helm renders it as `{rendered}`, not `{raw}`"
-                    )
-                };
-                let mut f = Finding::new(&META, message)
-                    .at(Some(*value), format!("renders as `{rendered}`"))
-                    .key(key.clone())
-                    .help(format!("quote it: `\"{raw}\"`"));
-                // An alias (`*tag`) is fixed where its anchor is, not here.
-                if !raw.starts_with('*') {
-                    f = f.fix(Fix {
-                        description: format!("quote `{raw}`"),
-                        safe: true,
-                        edits: vec![Edit {
-                            span: *value,
-                            replacement: crate::emit::quote(&raw),
-                        }],
-                        keys: vec![key.clone()],
-                    });
-                }
-                out.push(f);
+            }
+            Some((rest[..end].to_string(), None))
+        }
+        _ => None,
+    }
+}
+
+/// Whether the printed text says what the user wrote: the same text, or, for a boolean, the
+/// same word in other letter case (`True` is the boolean the user meant; `yes` may not be).
+fn says_what_was_written(written: &str, p: &Printed) -> bool {
+    p.text == written || (matches!(p.value, Value::Bool(_)) && p.text.eq_ignore_ascii_case(written))
+}
+
+/// The value as the user gave it: `` `a.b: 4.10` is a YAML number`` or
+/// `` `--set a.b=7` gives a number``.
+fn given(key: &str, text: &str, origin: &Origin, value: &Value) -> String {
+    let kind = value.type_name();
+    match origin {
+        Origin::Set { kind: flag, .. } => format!("`{} {key}={text}` gives a {kind}", flag.flag()),
+        _ => format!("`{key}: {text}` is a YAML {kind}"),
+    }
+}
+
+/// A number printed with an exponent (`1e+06`).
+fn exponent(p: &Printed) -> bool {
+    !matches!(p.value, Value::Bool(_)) && p.text.contains(['e', 'E'])
+}
+
+fn place(p: &Printed) -> String {
+    match &p.object {
+        Some(o) => format!("{o} ({})", p.template),
+        None => p.template.clone(),
+    }
+}
+
+fn from_render(cx: &Context, usage: &Usage, covered: &mut Vec<String>, out: &mut Vec<Finding>) {
+    let mut keys: Vec<&[String]> = Vec::new();
+    for p in usage.printed() {
+        if !keys.contains(&p.path.as_slice()) {
+            keys.push(&p.path);
+        }
+    }
+    for path in keys {
+        let key = path.join(".");
+        let at: Vec<&Printed> = usage.printed().iter().filter(|p| p.path == path).collect();
+        let Some((text, span)) = written(cx, &at[0].origin, &key) else {
+            continue;
+        };
+        // Where the chart places the value itself as a whole field of a manifest
+        // (`replicas: {{ .Values.replicaCount }}`), it means a number or boolean: its spelling
+        // is no loss, but Kubernetes reads no exponent (`1e+06`) in an integer field, and
+        // scripts seldom do. A map handed on whole (`toYaml .Values.nodeSelector`) keeps the
+        // user's YAML types instead: `elasticsearch: yes` becomes a boolean where Kubernetes
+        // wants the label text.
+        let parts: Vec<&str> = path.iter().map(String::as_str).collect();
+        let as_number = !usage.under_map_used_whole(&parts) && at.iter().any(|p| p.whole_scalar);
+        let mangled: Vec<&Printed> = at
+            .iter()
+            .copied()
+            .filter(|p| !says_what_was_written(&text, p))
+            .filter(|p| !as_number || exponent(p))
+            .collect();
+        let Some(first) = mangled.first() else {
+            continue;
+        };
+        covered.push(key.clone());
+        let mut f = Finding::new(
+            &META,
+            format!(
+                "{}: Helm renders it as `{}`, not `{text}`, in {}",
+                given(&key, &text, &first.origin, &first.value),
+                first.text,
+                place(first)
+            ),
+        )
+        .at(
+            span.or_else(|| cx.nearest_written(&key)),
+            format!("renders as `{}`", first.text),
+        )
+        .key(key.clone());
+        let mut places = vec![place(first)];
+        for p in &mangled[1..] {
+            let where_ = place(p);
+            if places.len() < 4 && !places.contains(&where_) {
+                f = f.note(None, format!("also renders as `{}` in {where_}", p.text));
+                places.push(where_);
             }
         }
-        // A number from --set where a string is required has no line to point at.
-        for f in &cx.resolution.failures {
-            let null = cx.user_at(&f.key).is_none_or(|n| n.value == Value::Null);
-            // A null is SL203's: it deleted the default, there is nothing to quote.
-            if f.kind == FailureKind::NotAString && !covered.contains(&f.key) && !null {
-                covered.push(f.key.clone());
-                out.push(
-                    Finding::new(&META, f.message.clone())
-                        .at(
-                            cx.span_of(f.origin.as_ref())
-                                .or_else(|| cx.nearest_written(&f.key)),
-                            "must be a string",
-                        )
-                        .key(f.key.clone())
-                        .help(format!(
-                            "give `{}` as a string (quote it, or use --set-string)",
-                            f.key
-                        )),
-                );
+        out.push(quote_it(f, &key, &text, span));
+    }
+}
+
+/// The help and fix of a finding on a typed value: quote it in the file, or `--set-string`.
+fn quote_it(f: Finding, key: &str, text: &str, span: Option<Span>) -> Finding {
+    match span {
+        Some(span) => f.help(format!("quote it: `\"{text}\"`")).fix(Fix {
+            description: format!("quote `{text}`"),
+            safe: true,
+            edits: vec![Edit {
+                span,
+                replacement: crate::emit::quote(text),
+            }],
+            keys: vec![key.to_string()],
+        }),
+        None => f.help(format!("give it with --set-string {key}={text}")),
+    }
+}
+
+/// Without a render: the image keys of the model.
+fn from_model(cx: &Context, covered: &mut Vec<String>, out: &mut Vec<Finding>) {
+    // (full key, the chart parses it as a string)
+    let mut keys: Vec<(String, bool)> = vec![("global.imageRegistry".into(), false)];
+    for c in cx.catalog.for_chart(&cx.chart().name, &cx.version) {
+        keys.extend(
+            c.keys()
+                .map(|k| (c.full_key(k), c.tag_string && c.tag.contains(k))),
+        );
+    }
+    keys.sort();
+    keys.dedup_by(|a, b| {
+        a.0 == b.0 && {
+            b.1 |= a.1;
+            true
+        }
+    });
+    for file in cx.files {
+        for (key, needs_string) in &keys {
+            let Some(node) = crate::lint::context::lookup(&file.values, key) else {
+                continue;
+            };
+            if !matches!(node.value, Value::Float(_) | Value::Bool(_)) {
+                continue;
             }
+            let Some((raw, span)) = written(cx, &node.origin, key) else {
+                continue;
+            };
+            let rendered = node.value.render().unwrap_or_default();
+            if raw == rendered && !needs_string {
+                continue;
+            }
+            covered.push(key.clone());
+            let kind = node.value.type_name();
+            let message = if *needs_string {
+                format!(
+                    "`{key}: {raw}` is a YAML {kind}: the chart splits this tag as a string, so Helm fails to render the release"
+                )
+            } else {
+                format!(
+                    "`{key}: {raw}` is a YAML {kind}: Helm renders it as `{rendered}`, not `{raw}`"
+                )
+            };
+            let f = Finding::new(&META, message)
+                .at(span, format!("renders as `{rendered}`"))
+                .key(key.clone());
+            out.push(quote_it(f, key, &raw, span));
+        }
+    }
+}
+
+/// A render failure on a number or boolean where the chart needs a string.
+fn failures(cx: &Context, covered: &[String], out: &mut Vec<Finding>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for f in &cx.resolution.failures {
+        if f.kind != FailureKind::NotAString
+            || covered.contains(&f.key)
+            || seen.contains(&f.key.as_str())
+        {
+            continue;
+        }
+        let Some(node) = cx.user_at(&f.key) else {
+            continue;
+        };
+        // A null is SL203's: it deleted the default, there is nothing to quote.
+        if node.value == Value::Null {
+            continue;
+        }
+        seen.push(&f.key);
+        let key = &f.key;
+        let typed = matches!(node.value, Value::Bool(_) | Value::Int(_) | Value::Float(_));
+        let origin = f.origin.as_ref().unwrap_or(&node.origin);
+        match written(cx, origin, key).filter(|_| typed) {
+            Some((text, span)) => {
+                let finding = Finding::new(
+                    &META,
+                    format!(
+                        "{}, but the chart needs a string there: Helm cannot render the release: {}",
+                        given(key, &text, origin, &node.value),
+                        f.message
+                    ),
+                )
+                .at(
+                    span.or_else(|| cx.nearest_written(key)),
+                    "must be a string",
+                )
+                .key(key.clone());
+                out.push(quote_it(finding, key, &text, span));
+            }
+            None => out.push(
+                Finding::new(&META, f.message.clone())
+                    .at(
+                        cx.span_of(f.origin.as_ref())
+                            .or_else(|| cx.nearest_written(key)),
+                        "must be a string",
+                    )
+                    .key(key.clone())
+                    .help(format!(
+                        "give `{key}` as a string (quote it, or use --set-string)"
+                    )),
+            ),
         }
     }
 }

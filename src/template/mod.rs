@@ -7,6 +7,7 @@
 //! `pkg/engine`; error messages are worded like theirs.
 
 pub mod ast;
+pub mod ast_pack;
 pub mod error;
 mod eval;
 pub mod exec;

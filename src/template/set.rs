@@ -34,6 +34,26 @@ impl Templates {
         Ok(())
     }
 
+    /// [`Templates::parse_file`], taking the trees from `packed` (see [`super::ast_pack`]) when
+    /// they were parsed from this text with today's functions.
+    pub fn parse_file_packed(
+        &mut self,
+        name: &str,
+        text: &str,
+        packed: Option<&[u8]>,
+    ) -> Result<(), Error> {
+        if let Some(bytes) = packed {
+            let (file, source): (Rc<str>, Rc<str>) = (Rc::from(name), Rc::from(text));
+            if let Some(trees) =
+                super::ast_pack::decode(bytes, &file, &source, &super::funcs::exists)
+            {
+                trees.into_iter().for_each(|t| self.add(t));
+                return Ok(());
+            }
+        }
+        self.parse_file(name, text)
+    }
+
     /// Adds one tree under its name, following Go's replacement rule.
     pub fn add(&mut self, tree: Tree) {
         if let Some(old) = self.trees.get(&tree.name)

@@ -45,14 +45,34 @@ fn to_yaml(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
 
 /// `required MSG VALUE`: fails with `MSG` when the value is nil or an empty string, else returns
 /// it unchanged.
-fn required(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+fn required(ctx: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 2)?;
     let warn = args::string(&args[0])?;
-    match &args[1] {
-        Value::Nil => Err(wrap(warn.as_str())),
-        Value::Str(s) if s.as_str().is_empty() => Err(wrap(warn.as_str())),
-        v => Ok(v.clone()),
+    let user_wrote = |s: &crate::template::value::Str| {
+        s.whole_origin().is_some_and(|p| {
+            matches!(
+                p.origin,
+                crate::value::Origin::File { .. } | crate::value::Origin::Set { .. }
+            )
+        })
+    };
+    // Nothing given, or an empty string nobody wrote (a chart default): what lint may stand
+    // in for. An empty string the user wrote is theirs to fix.
+    let stand_in = match &args[1] {
+        Value::Nil => true,
+        Value::Str(s) if s.as_str().is_empty() => !user_wrote(s),
+        v => return Ok(v.clone()),
+    };
+    if !(stand_in && ctx.stand_in_required) {
+        return Err(wrap(warn.as_str()));
     }
+    let text = warn.as_str();
+    ctx.unmet.push(text.to_string());
+    Ok(Value::str(if text.to_ascii_lowercase().contains("url") {
+        super::STAND_IN_URL
+    } else {
+        super::STAND_IN
+    }))
 }
 
 /// Helm's `fail MSG`: always an error, the message wrapped like `required`'s.

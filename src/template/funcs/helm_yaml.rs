@@ -247,10 +247,10 @@ fn key_less_chars<C: Copy + Into<char> + PartialEq>(ar: &[C], br: &[C]) -> bool 
 }
 
 /// `fromYaml`: the first document as a map, or `{"Error": message}`.
-pub fn from_yaml(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+pub fn from_yaml(ctx: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     let text = args::string(&args[0])?;
-    let message = match parse_first_document(text) {
+    let message = match ctx.yaml_cache.parsed(text, parse_first_document) {
         Ok(v @ Value::Map(_)) => return Ok(v),
         Ok(Value::Nil) => return Ok(Value::empty_map()),
         Ok(other) => unmarshal_error(&other, "map[string]interface {}"),
@@ -260,10 +260,10 @@ pub fn from_yaml(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// `fromYamlArray`: the first document as a list, or a list holding the error message.
-pub fn from_yaml_array(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+pub fn from_yaml_array(ctx: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     let text = args::string(&args[0])?;
-    let message = match parse_first_document(text) {
+    let message = match ctx.yaml_cache.parsed(text, parse_first_document) {
         Ok(v @ Value::List(_)) => return Ok(v),
         Ok(Value::Nil) => return Ok(Value::list(Vec::new())),
         Ok(other) => unmarshal_error(&other, "[]interface {}"),
@@ -334,6 +334,125 @@ fn parse_first_document(text: &Str) -> Result<Value, String> {
         &mut trace,
     ))
 }
+
+/// Charts call `fromYaml (include "common.container" .)` from many templates with the same text,
+/// so a render parses each text (with its provenance) once and every call gets a copy.
+mod cache {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    use std::rc::Rc;
+
+    use super::super::super::value::{ListData, MapData, Prov, Str, Value};
+
+    /// Text kept in the cache before it stops taking new entries (memory stays bounded).
+    const MAX_CACHED_BYTES: usize = 8 << 20;
+
+    /// A text and its provenance segments; provenances compare by identity (the same `Prov`
+    /// gives the same result; an equal copy only misses the cache).
+    struct Key {
+        text: Rc<str>,
+        segs: Vec<(u32, u32, Rc<Prov>)>,
+    }
+
+    impl PartialEq for Key {
+        fn eq(&self, other: &Key) -> bool {
+            self.text == other.text
+                && self.segs.len() == other.segs.len()
+                && self
+                    .segs
+                    .iter()
+                    .zip(&other.segs)
+                    .all(|(a, b)| a.0 == b.0 && a.1 == b.1 && Rc::ptr_eq(&a.2, &b.2))
+        }
+    }
+
+    impl Eq for Key {}
+
+    impl std::fmt::Debug for Key {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{} bytes", self.text.len())
+        }
+    }
+
+    impl Hash for Key {
+        fn hash<H: Hasher>(&self, state: &mut H) {
+            self.text.hash(state);
+            for (start, end, prov) in &self.segs {
+                (start, end, Rc::as_ptr(prov)).hash(state);
+            }
+        }
+    }
+
+    /// The documents `fromYaml`/`fromYamlArray` read in one render, by text and provenance.
+    #[derive(Debug, Default)]
+    pub struct YamlCache {
+        entries: HashMap<Key, Result<Value, String>>,
+        bytes: usize,
+    }
+
+    impl YamlCache {
+        /// `parse(text)`, remembered: the result is a fresh copy each time (maps are mutable,
+        /// and Go's `fromYaml` returns a new map on every call).
+        pub fn parsed(
+            &mut self,
+            text: &Str,
+            parse: impl FnOnce(&Str) -> Result<Value, String>,
+        ) -> Result<Value, String> {
+            let key = Key {
+                text: text.text().clone(),
+                segs: text
+                    .segs()
+                    .iter()
+                    .map(|s| (s.start, s.end, s.prov.clone()))
+                    .collect(),
+            };
+            if let Some(hit) = self.entries.get(&key) {
+                return copy(hit);
+            }
+            let result = parse(text);
+            if self.bytes + key.text.len() <= MAX_CACHED_BYTES {
+                self.bytes += key.text.len();
+                self.entries.insert(key, copy(&result));
+            }
+            result
+        }
+    }
+
+    fn copy(result: &Result<Value, String>) -> Result<Value, String> {
+        match result {
+            Ok(v) => Ok(deep_copy(v)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// New maps and lists all the way down, scalars shared (the depth is that of a document
+    /// the YAML loader accepted).
+    fn deep_copy(v: &Value) -> Value {
+        match v {
+            Value::List(l) => Value::List(Rc::new(ListData {
+                items: l.items.iter().map(deep_copy).collect(),
+                elem: l.elem,
+                origin: l.origin.clone(),
+            })),
+            Value::Map(m) => {
+                let m = m.borrow();
+                Value::Map(Rc::new(RefCell::new(MapData {
+                    entries: m
+                        .entries
+                        .iter()
+                        .map(|(k, x)| (k.clone(), deep_copy(x)))
+                        .collect(),
+                    elem: m.elem,
+                    origin: m.origin.clone(),
+                })))
+            }
+            other => other.clone(),
+        }
+    }
+}
+
+pub use cache::YamlCache;
 
 /// go-yaml gives a block scalar that runs to the end of a text without a final line break no
 /// final break (`a: |` then `  x` is "x"); the loader adds one. Takes it off again.

@@ -46,11 +46,34 @@ pub type Func = fn(&mut Ctx, &[Value]) -> Result<Value, FuncError>;
 pub struct Ctx {
     /// A pseudo-random generator for `randAlphaNum` and friends (xorshift, seeded per render).
     pub rng: Rng,
+    /// The documents `fromYaml` read so far in this render.
+    pub yaml_cache: helm_yaml::YamlCache,
+    /// The render is analysed, never printed: `bcrypt` and `htpasswd`, whose output differs on
+    /// every run (a random salt), give a hash of the same form without the key derivation
+    /// (some 50 ms each at Sprig's cost 10).
+    pub analysis: bool,
+    /// `required` given nothing returns [`STAND_IN`] instead of failing, and its message is
+    /// kept in `unmet` (lint's stand-ins for values the files leave out; never for `render`).
+    pub stand_in_required: bool,
+    /// The messages of the `required` calls that stood in.
+    pub unmet: Vec<String>,
 }
+
+/// What `required` returns for a value the files leave out, under [`Ctx::stand_in_required`].
+pub const STAND_IN: &str = "stackstate-lint-stand-in";
+
+/// The same for a URL (the message names one): charts check that it parses.
+pub const STAND_IN_URL: &str = "https://stackstate-lint-stand-in.example.com";
 
 impl Default for Ctx {
     fn default() -> Self {
-        Ctx { rng: Rng::seeded() }
+        Ctx {
+            rng: Rng::seeded(),
+            yaml_cache: helm_yaml::YamlCache::default(),
+            analysis: false,
+            stand_in_required: false,
+            unmet: Vec::new(),
+        }
     }
 }
 

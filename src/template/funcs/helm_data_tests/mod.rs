@@ -217,6 +217,53 @@ fn from_yaml_numbers_are_float64() {
     }
 }
 
+/// Each `fromYaml` call returns a new map, as in Go, even when the render read the text before:
+/// changing the first result (`set`, `merge`) leaves the second untouched; the same text with a
+/// different origin keeps its own origin.
+#[test]
+fn from_yaml_results_are_independent() {
+    let mut ctx = Ctx::default();
+    let mut from_yaml = |v: Value| {
+        let func = super::super::lookup("fromYaml").expect("registered");
+        func(&mut ctx, &[v]).expect("ok")
+    };
+    let text = "a:\n  b: 1\nl:\n- c: 2\n";
+    let first = from_yaml(Value::str(text));
+    let Value::Map(m1) = &first else {
+        panic!("{first:?}")
+    };
+    m1.borrow_mut().entries.insert(Rc::from("z"), Value::int(9));
+    if let Some(Value::Map(inner)) = m1.borrow().entries.get("a") {
+        inner.borrow_mut().entries.clear();
+    }
+    let second = from_yaml(Value::str(text));
+    let Value::Map(m2) = &second else {
+        panic!("{second:?}")
+    };
+    assert!(!Rc::ptr_eq(m1, m2));
+    {
+        let m2 = m2.borrow();
+        assert!(!m2.entries.contains_key("z"));
+        let Some(Value::Map(inner)) = m2.entries.get("a") else {
+            panic!("{:?}", m2.entries)
+        };
+        assert_eq!(inner.borrow().entries.len(), 1);
+    }
+
+    let with_origin = Value::Str(super::super::super::value::Str::with_origin(
+        "k: v\n",
+        &value("x").origin(),
+    ));
+    let plain = from_yaml(Value::str("k: v\n"));
+    let tracked = from_yaml(with_origin);
+    let origin_of = |v: &Value| match v {
+        Value::Map(m) => m.borrow().entries["k"].origin(),
+        _ => None,
+    };
+    assert!(origin_of(&plain).is_none());
+    assert!(origin_of(&tracked).is_some());
+}
+
 /// Values nested as deep as the walk allows still print (the recursion fits the stack of a test
 /// thread in a debug build), and one level more is refused rather than overflowing.
 #[test]

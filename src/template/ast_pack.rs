@@ -1,0 +1,525 @@
+//! Parsed templates in a compact binary form: `build.rs` parses every template of the built-in
+//! charts once and packs the trees, so a render decodes them instead of lexing and parsing
+//! (see the README, "Performance").
+//!
+//! A packed file says what its parse assumed: the length and FNV-1a hash of the text it was
+//! parsed from, and every function name the parser asked about with the answer it got (whether
+//! such a function exists decides parse errors and whether `break`/`continue` are keywords).
+//! [`decode`] gives `None` when the text or an answer differs, and the caller parses the text.
+//!
+//! Layout: [`MAGIC`], text length, text hash (8 bytes), the answers (count; name, answer byte),
+//! the string table (count; strings), the trees (count; per tree its name — 0 for the file's own
+//! name, else 1 and a string — and its root list). Nodes are a tag byte and their fields in
+//! declaration order; counts and string numbers are LEB128 varints, positions the zigzag
+//! varint of their difference from the position before.
+
+use std::rc::Rc;
+
+use super::ast::{Arg, Branch, Command, List, Node, Number, Pipe, Pos, Tree, Variable};
+
+/// The first bytes of a packed file (a `values.yaml` packed form never starts so).
+pub const MAGIC: &[u8] = b"\xfftpl1";
+
+/// FNV-1a, 64 bits: the text a packed file was parsed from.
+pub fn text_hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in text.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Packs the trees parsed from `text` under the file name `file`, with the function-name
+/// answers the parse got.
+pub fn encode(text: &str, file: &str, answers: &[(String, bool)], trees: &[Tree]) -> Vec<u8> {
+    let mut e = Encoder {
+        source: text,
+        last: 0,
+        strings: Vec::new(),
+        numbers: Default::default(),
+    };
+    let mut body = Vec::new();
+    put(&mut body, trees.len());
+    for t in trees {
+        if &*t.name == file {
+            body.push(0);
+        } else {
+            body.push(1);
+            e.string(&mut body, &t.name);
+        }
+        e.list(&mut body, &t.root);
+    }
+    let mut out = MAGIC.to_vec();
+    put(&mut out, text.len());
+    out.extend_from_slice(&text_hash(text).to_le_bytes());
+    put(&mut out, answers.len());
+    for (name, answer) in answers {
+        put_bytes(&mut out, name.as_bytes());
+        out.push(u8::from(*answer));
+    }
+    put(&mut out, e.strings.len());
+    for s in &e.strings {
+        put_bytes(&mut out, s.as_bytes());
+    }
+    out.extend_from_slice(&body);
+    out
+}
+
+struct Encoder<'a> {
+    source: &'a str,
+    /// The position written last: positions are written as the difference from it.
+    last: Pos,
+    strings: Vec<Rc<str>>,
+    numbers: std::collections::HashMap<Rc<str>, usize>,
+}
+
+impl Encoder<'_> {
+    fn pos(&mut self, out: &mut Vec<u8>, pos: Pos) {
+        let delta = i64::from(pos) - i64::from(self.last);
+        self.last = pos;
+        put(out, ((delta << 1) ^ (delta >> 63)) as usize);
+    }
+
+    fn string(&mut self, out: &mut Vec<u8>, s: &Rc<str>) {
+        let n = match self.numbers.get(s) {
+            Some(&n) => n,
+            None => {
+                self.strings.push(s.clone());
+                self.numbers.insert(s.clone(), self.strings.len() - 1);
+                self.strings.len() - 1
+            }
+        };
+        put(out, n);
+    }
+
+    fn strings(&mut self, out: &mut Vec<u8>, list: &[Rc<str>]) {
+        put(out, list.len());
+        list.iter().for_each(|s| self.string(out, s));
+    }
+
+    fn list(&mut self, out: &mut Vec<u8>, l: &List) {
+        self.pos(out, l.pos);
+        put(out, l.nodes.len());
+        l.nodes.iter().for_each(|n| self.node(out, n));
+    }
+
+    fn node(&mut self, out: &mut Vec<u8>, n: &Node) {
+        match n {
+            // Text is mostly the source's own bytes at its position: packed as a length.
+            Node::Text { pos, text }
+                if self.source.get(*pos as usize..*pos as usize + text.len()) == Some(&**text) =>
+            {
+                out.push(8);
+                self.pos(out, *pos);
+                put(out, text.len());
+            }
+            Node::Text { pos, text } => {
+                out.push(0);
+                self.pos(out, *pos);
+                self.string(out, text);
+            }
+            Node::Action { pos, pipe } => {
+                out.push(1);
+                self.pos(out, *pos);
+                self.pipe(out, pipe);
+            }
+            Node::If(b) | Node::Range(b) | Node::With(b) => {
+                out.push(match n {
+                    Node::If(_) => 2,
+                    Node::Range(_) => 3,
+                    _ => 4,
+                });
+                self.branch(out, b);
+            }
+            Node::Template { pos, name, pipe } => {
+                out.push(5);
+                self.pos(out, *pos);
+                self.string(out, name);
+                match pipe {
+                    Some(p) => {
+                        out.push(1);
+                        self.pipe(out, p);
+                    }
+                    None => out.push(0),
+                }
+            }
+            Node::Break { pos } => {
+                out.push(6);
+                self.pos(out, *pos);
+            }
+            Node::Continue { pos } => {
+                out.push(7);
+                self.pos(out, *pos);
+            }
+        }
+    }
+
+    fn branch(&mut self, out: &mut Vec<u8>, b: &Branch) {
+        self.pos(out, b.pos);
+        self.pipe(out, &b.pipe);
+        self.list(out, &b.list);
+        match &b.else_list {
+            Some(l) => {
+                out.push(1);
+                self.list(out, l);
+            }
+            None => out.push(0),
+        }
+    }
+
+    fn pipe(&mut self, out: &mut Vec<u8>, p: &Pipe) {
+        self.pos(out, p.pos);
+        out.push(u8::from(p.is_assign));
+        put(out, p.decl.len());
+        for v in &p.decl {
+            self.pos(out, v.pos);
+            self.string(out, &v.name);
+        }
+        put(out, p.cmds.len());
+        for c in &p.cmds {
+            self.pos(out, c.pos);
+            put(out, c.args.len());
+            c.args.iter().for_each(|a| self.arg(out, a));
+        }
+    }
+
+    fn arg(&mut self, out: &mut Vec<u8>, a: &Arg) {
+        let tag = match a {
+            Arg::Dot(_) => 0,
+            Arg::Nil(_) => 1,
+            Arg::Bool(..) => 2,
+            Arg::Number(..) => 3,
+            Arg::String(..) => 4,
+            Arg::Identifier(..) => 5,
+            Arg::Variable(..) => 6,
+            Arg::Field(..) => 7,
+            Arg::Chain(..) => 8,
+            Arg::Pipe(..) => 9,
+        };
+        out.push(tag);
+        self.pos(out, a.pos());
+        match a {
+            Arg::Dot(_) | Arg::Nil(_) => {}
+            Arg::Bool(_, b) => out.push(u8::from(*b)),
+            Arg::Number(_, n) => {
+                self.string(out, &n.text);
+                let flags = u8::from(n.int.is_some())
+                    | u8::from(n.uint.is_some()) << 1
+                    | u8::from(n.float.is_some()) << 2
+                    | u8::from(n.is_char) << 3;
+                out.push(flags);
+                if let Some(i) = n.int {
+                    out.extend_from_slice(&i.to_le_bytes());
+                }
+                if let Some(u) = n.uint {
+                    out.extend_from_slice(&u.to_le_bytes());
+                }
+                if let Some(f) = n.float {
+                    out.extend_from_slice(&f.to_bits().to_le_bytes());
+                }
+            }
+            Arg::String(_, s) | Arg::Identifier(_, s) => self.string(out, s),
+            Arg::Variable(_, name, fields) => {
+                self.string(out, name);
+                self.strings(out, fields);
+            }
+            Arg::Field(_, fields) => self.strings(out, fields),
+            Arg::Chain(_, inner, fields) => {
+                self.arg(out, inner);
+                self.strings(out, fields);
+            }
+            Arg::Pipe(_, p) => self.pipe(out, p),
+        }
+    }
+}
+
+fn put(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    put(out, b.len());
+    out.extend_from_slice(b);
+}
+
+/// The trees packed in `bytes` for the file `file` whose text is `source`, when they were parsed
+/// from that text with the answers `func_exists` gives now; `None` otherwise (parse the text).
+pub fn decode(
+    bytes: &[u8],
+    file: &Rc<str>,
+    source: &Rc<str>,
+    func_exists: &dyn Fn(&str) -> bool,
+) -> Option<Vec<Tree>> {
+    let mut d = Decoder {
+        bytes: bytes.strip_prefix(MAGIC)?,
+        source,
+        last: 0,
+        at: 0,
+        strings: Vec::new(),
+        depth: 0,
+    };
+    if d.num()? != source.len() {
+        return None;
+    }
+    let hash = u64::from_le_bytes(d.take(8)?.try_into().ok()?);
+    if hash != text_hash(source) {
+        return None;
+    }
+    for _ in 0..d.num()? {
+        let name = std::str::from_utf8(d.field()?).ok()?;
+        let answer = d.byte()? == 1;
+        if func_exists(name) != answer {
+            return None;
+        }
+    }
+    let n = d.num()?;
+    let mut strings = Vec::with_capacity(n.min(bytes.len()));
+    for _ in 0..n {
+        strings.push(Rc::from(std::str::from_utf8(d.field()?).ok()?));
+    }
+    d.strings = strings;
+    let n = d.num()?;
+    let mut trees = Vec::with_capacity(n.min(bytes.len()));
+    for _ in 0..n {
+        let name = match d.byte()? {
+            0 => file.clone(),
+            _ => d.string()?,
+        };
+        trees.push(Tree {
+            name,
+            parse_name: file.clone(),
+            source: source.clone(),
+            root: d.list()?,
+        });
+    }
+    (d.at == d.bytes.len()).then_some(trees)
+}
+
+/// Deeper than any template the parser accepts.
+const MAX_DEPTH: usize = 10_000;
+
+struct Decoder<'a> {
+    bytes: &'a [u8],
+    source: &'a str,
+    /// The position read last (see [`Encoder::pos`]).
+    last: Pos,
+    at: usize,
+    strings: Vec<Rc<str>>,
+    depth: usize,
+}
+
+impl<'a> Decoder<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let out = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(out)
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+
+    fn num(&mut self) -> Option<usize> {
+        let (mut n, mut shift) = (0usize, 0u32);
+        loop {
+            let b = self.byte()?;
+            n |= usize::from(b & 0x7f).checked_shl(shift)?;
+            shift += 7;
+            if b & 0x80 == 0 {
+                return Some(n);
+            }
+        }
+    }
+
+    fn pos(&mut self) -> Option<Pos> {
+        let zigzag = self.num()? as u64;
+        let delta = (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
+        let pos = Pos::try_from(i64::from(self.last).checked_add(delta)?).ok()?;
+        self.last = pos;
+        Some(pos)
+    }
+
+    fn field(&mut self) -> Option<&'a [u8]> {
+        let n = self.num()?;
+        self.take(n)
+    }
+
+    fn string(&mut self) -> Option<Rc<str>> {
+        let n = self.num()?;
+        self.strings.get(n).cloned()
+    }
+
+    fn strings(&mut self) -> Option<Vec<Rc<str>>> {
+        let n = self.num()?;
+        let mut out = Vec::with_capacity(n.min(self.bytes.len()));
+        for _ in 0..n {
+            out.push(self.string()?);
+        }
+        Some(out)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth <= MAX_DEPTH).then_some(())
+    }
+
+    fn list(&mut self) -> Option<List> {
+        self.enter()?;
+        let pos = self.pos()?;
+        let n = self.num()?;
+        let mut nodes = Vec::with_capacity(n.min(self.bytes.len()));
+        for _ in 0..n {
+            nodes.push(self.node()?);
+        }
+        self.depth -= 1;
+        Some(List { pos, nodes })
+    }
+
+    fn node(&mut self) -> Option<Node> {
+        Some(match self.byte()? {
+            0 => Node::Text {
+                pos: self.pos()?,
+                text: self.string()?,
+            },
+            1 => Node::Action {
+                pos: self.pos()?,
+                pipe: self.pipe()?,
+            },
+            2 => Node::If(self.branch()?),
+            3 => Node::Range(self.branch()?),
+            4 => Node::With(self.branch()?),
+            5 => {
+                let pos = self.pos()?;
+                let name = self.string()?;
+                let pipe = match self.byte()? {
+                    0 => None,
+                    _ => Some(self.pipe()?),
+                };
+                Node::Template { pos, name, pipe }
+            }
+            6 => Node::Break { pos: self.pos()? },
+            7 => Node::Continue { pos: self.pos()? },
+            8 => {
+                let pos = self.pos()?;
+                let len = self.num()?;
+                let start = pos as usize;
+                let text = self.source.get(start..start.checked_add(len)?)?;
+                Node::Text {
+                    pos,
+                    text: Rc::from(text),
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    fn branch(&mut self) -> Option<Branch> {
+        let pos = self.pos()?;
+        let pipe = self.pipe()?;
+        let list = self.list()?;
+        let else_list = match self.byte()? {
+            0 => None,
+            _ => Some(self.list()?),
+        };
+        Some(Branch {
+            pos,
+            pipe,
+            list,
+            else_list,
+        })
+    }
+
+    fn pipe(&mut self) -> Option<Pipe> {
+        self.enter()?;
+        let pos = self.pos()?;
+        let is_assign = self.byte()? == 1;
+        let n = self.num()?;
+        let mut decl = Vec::with_capacity(n.min(self.bytes.len()));
+        for _ in 0..n {
+            decl.push(Variable {
+                pos: self.pos()?,
+                name: self.string()?,
+            });
+        }
+        let n = self.num()?;
+        let mut cmds = Vec::with_capacity(n.min(self.bytes.len()));
+        for _ in 0..n {
+            let pos = self.pos()?;
+            let k = self.num()?;
+            let mut args = Vec::with_capacity(k.min(self.bytes.len()));
+            for _ in 0..k {
+                args.push(self.arg()?);
+            }
+            cmds.push(Command { pos, args });
+        }
+        self.depth -= 1;
+        Some(Pipe {
+            pos,
+            is_assign,
+            decl,
+            cmds,
+        })
+    }
+
+    fn arg(&mut self) -> Option<Arg> {
+        self.enter()?;
+        let tag = self.byte()?;
+        let pos = self.pos()?;
+        let arg = match tag {
+            0 => Arg::Dot(pos),
+            1 => Arg::Nil(pos),
+            2 => Arg::Bool(pos, self.byte()? == 1),
+            3 => {
+                let text = self.string()?;
+                let flags = self.byte()?;
+                let int = if flags & 1 != 0 {
+                    Some(self.u64()? as i64)
+                } else {
+                    None
+                };
+                let uint = if flags & 2 != 0 {
+                    Some(self.u64()?)
+                } else {
+                    None
+                };
+                let float = if flags & 4 != 0 {
+                    Some(f64::from_bits(self.u64()?))
+                } else {
+                    None
+                };
+                Arg::Number(
+                    pos,
+                    Number {
+                        text,
+                        int,
+                        uint,
+                        float,
+                        is_char: flags & 8 != 0,
+                    },
+                )
+            }
+            4 => Arg::String(pos, self.string()?),
+            5 => Arg::Identifier(pos, self.string()?),
+            6 => Arg::Variable(pos, self.string()?, self.strings()?),
+            7 => Arg::Field(pos, self.strings()?),
+            8 => Arg::Chain(pos, Box::new(self.arg()?), self.strings()?),
+            9 => Arg::Pipe(pos, Box::new(self.pipe()?)),
+            _ => return None,
+        };
+        self.depth -= 1;
+        Some(arg)
+    }
+}

@@ -1,0 +1,288 @@
+//! Images, image rules and the mirror plan on the render, for every chart family (built-in
+//! charts): what the tool says is checked against what real Helm 3.17.3 rendered for the same
+//! values (`../shared/render/expected/*/images.tsv`, or the Helm output quoted in a comment).
+//! Skipped without `../shared`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::bin::{self, Scratch, s};
+
+fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    p.join("render/cases").is_dir().then_some(p)
+}
+
+/// The compact lint lines of `file` on a built-in chart, the file's path written `FILE`.
+fn lint(chart: &str, file: &Path) -> Vec<String> {
+    let run = bin::run(&[
+        "--chart-version",
+        chart,
+        "--no-config",
+        "--format",
+        "compact",
+        s(file),
+    ]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    run.stdout
+        .lines()
+        .map(|l| l.replace(s(file), "FILE"))
+        .collect()
+}
+
+/// The images Helm rendered that are not on `registry` (`images.tsv`'s first column).
+fn helm_elsewhere(expected: &Path, registry: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(expected.join("images.tsv")).unwrap();
+    let mut out: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.split('\t').next())
+        .filter(|i| !i.starts_with(&format!("{registry}/")))
+        .map(String::from)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn registry_ignores_global_on_every_chart_family() {
+    let Some(sh) = shared() else { return };
+    // (case, chart, what Helm pulls from elsewhere with `global.imageRegistry` set)
+    let cases = [
+        (
+            "a/04-global-registry",
+            "stackstate@4.4.0",
+            "stackstate-4.4.0",
+        ),
+        (
+            "a/04-global-registry",
+            "stackstate@5.1.15",
+            "stackstate-5.1.15",
+        ),
+        (
+            "b/04-global-registry",
+            "suse-observability@2.0.1",
+            "suse-observability-2.0.1",
+        ),
+        (
+            "c/05-global-registry",
+            "suse-observability@2.10.3",
+            "suse-observability-2.10.3",
+        ),
+    ];
+    let mut found = Vec::new();
+    for (case, chart, expected) in cases {
+        let file = sh.join(format!("render/cases/{case}.yaml"));
+        let registry = "registry.example.com:5000";
+        let lines: Vec<String> = lint(chart, &file)
+            .into_iter()
+            .filter(|l| l.contains("[SL002]"))
+            .collect();
+        // Every image Helm pulls from elsewhere is reported, and nothing else.
+        let elsewhere = helm_elsewhere(
+            &sh.join("render/expected")
+                .join(expected)
+                .join(case.split('/').nth(1).unwrap()),
+            registry,
+        );
+        assert_eq!(
+            lines.len(),
+            elsewhere_count(&lines, &elsewhere),
+            "{chart}: {lines:?}"
+        );
+        for image in &elsewhere {
+            assert!(
+                lines.iter().any(|l| l.contains(image.as_str())),
+                "{chart}: Helm pulls {image} from elsewhere; lint said {lines:?}"
+            );
+        }
+        found.push((chart, lines));
+    }
+    assert_eq!(
+        found[0].1,
+        [
+            "FILE:4:3: error[SL002] Elasticsearch Prometheus exporter still pulls quay.io/stackstate/elasticsearch-exporter:v1.2.1: its template never reads global.imageRegistry"
+        ]
+    );
+    assert_eq!(
+        found[2].1,
+        [
+            "FILE:4:3: error[SL002] container exporter of Deployment/release-name-prometheus-elasticsearch-exporter still pulls quay.io/stackstate/elasticsearch-exporter:v1.7.0-03d6f56d: its template never reads global.imageRegistry",
+            "FILE:4:3: error[SL002] container victoria-metrics-0-server of StatefulSet/suse-observability-victoria-metrics-0 still pulls quay.io/stackstate/victoria-metrics:v1.93.14-e17e24af: its template never reads global.imageRegistry",
+            "FILE:4:3: error[SL002] container victoria-metrics-1-server of StatefulSet/suse-observability-victoria-metrics-1 still pulls quay.io/stackstate/victoria-metrics:v1.93.14-e17e24af: its template never reads global.imageRegistry",
+        ]
+    );
+    // suse-observability 2.10.3 moves every image with the global registry.
+    assert!(found[3].1.is_empty(), "{:?}", found[3].1);
+}
+
+/// How many of `lines` name one of `images`.
+fn elsewhere_count(lines: &[String], images: &[String]) -> usize {
+    lines
+        .iter()
+        .filter(|l| images.iter().any(|i| l.contains(i.as_str())))
+        .count()
+}
+
+/// The false claim of the model: a mirror plan for 5.1.15 whose values made Helm pull
+/// `quay.io/mirror.example.com/stackstate/minio`. The plan now comes from the render and is
+/// checked by rendering again; applied, every image is on the mirror (real Helm, same values:
+/// `mirror.example.com/stackstate/minio:RELEASE.2021-02-14T04-01-33Z-709fe718`).
+#[test]
+fn the_mirror_plan_moves_every_image_of_5_1_15() {
+    let t = Scratch::new("render-rules-mirror");
+    let values = t.file(
+        "values.yaml",
+        "backup:\n  enabled: true\nminio:\n  accessKey: AKIAEXAMPLE1\n  secretKey: secretkeyexample123\n",
+    );
+    let plan = bin::run(&[
+        "images",
+        "--chart-version",
+        "stackstate@5.1.15",
+        "--mirror",
+        "mirror.example.com",
+        "--format",
+        "values",
+        s(&values),
+    ]);
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    let keys: Vec<&str> = plan
+        .stdout
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "elasticsearch:",
+            "  prometheus-elasticsearch-exporter:",
+            "    image:",
+            "      repository: \"mirror.example.com/stackstate/elasticsearch-exporter\"",
+            "global:",
+            "  imageRegistry: \"mirror.example.com\"",
+            "minio:",
+            "  image:",
+            "    registry: \"mirror.example.com\"",
+        ],
+        "{}",
+        plan.stdout
+    );
+    let overrides = t.file("mirror.yaml", &plan.stdout);
+    let images = bin::run(&[
+        "images",
+        "--chart-version",
+        "stackstate@5.1.15",
+        "-f",
+        s(&values),
+        "--format",
+        "plain",
+        s(&overrides),
+    ]);
+    assert_eq!(images.code, 0, "{}", images.stderr);
+    let lines: Vec<&str> = images.stdout.lines().collect();
+    // The 20 distinct images real Helm renders for these values and the plan.
+    assert_eq!(lines.len(), 20, "{}", images.stdout);
+    for l in &lines {
+        assert!(l.starts_with("mirror.example.com/stackstate/"), "{l}");
+    }
+    assert!(
+        lines
+            .contains(&"mirror.example.com/stackstate/minio:RELEASE.2021-02-14T04-01-33Z-709fe718")
+    );
+}
+
+/// Values the chart requires and the file leaves out stand in for lint and `images` (said on
+/// stderr); `render`, a drop-in for `helm template`, fails as Helm does.
+#[test]
+fn required_values_the_file_leaves_out_stand_in() {
+    let t = Scratch::new("render-rules-required");
+    let values = t.file("values.yaml", "kafka:\n  replicaCount: 3\n");
+    let r = bin::run(&[
+        "--chart-version",
+        "stackstate@5.1.15",
+        "--no-config",
+        "--format",
+        "compact",
+        s(&values),
+    ]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "note: {}: the chart requires `stackstate.license.key`, `stackstate.admin.authentication.password`, `stackstate.authentication.adminPassword`, `stackstate.receiver.baseUrl` and these values do not set them; checked with a stand-in",
+            s(&values)
+        )),
+        "{}",
+        r.stderr
+    );
+    let images = bin::run(&[
+        "images",
+        "--chart-version",
+        "stackstate@5.1.15",
+        "--format",
+        "plain",
+        s(&values),
+    ]);
+    assert_eq!(images.code, 0, "{}", images.stderr);
+    assert!(
+        images
+            .stdout
+            .contains("quay.io/stackstate/stackstate-server-stable:5.1.15\n")
+    );
+    let render = bin::run(&[
+        "render",
+        "--chart-version",
+        "stackstate@5.1.15",
+        "-f",
+        s(&values),
+        "--set",
+        "anomaly-detection.enabled=false",
+    ]);
+    assert_eq!(render.code, 1, "{}", render.stderr);
+    // Helm 3.17.3, same input: the license secret is the first template to fail.
+    assert!(
+        render
+            .stderr
+            .starts_with("Error: template: stackstate/templates/secret-license-key.yaml"),
+        "{}",
+        render.stderr
+    );
+}
+
+/// The built-in charts hold a placeholder for the anomaly-detection subchart: left out, said.
+#[test]
+fn a_stand_in_subchart_is_left_out_and_said() {
+    let t = Scratch::new("render-rules-stand-in-subchart");
+    let values = t.file(
+        "values.yaml",
+        "stackstate:\n  baseUrl: http://x\n  license:\n    key: k\n  admin:\n    authentication:\n      password: p\n  authentication:\n    adminPassword: p\n",
+    );
+    let r = bin::run(&[
+        "images",
+        "--chart-version",
+        "stackstate@5.1.15",
+        "--format",
+        "plain",
+        s(&values),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("note: the built-in stackstate 5.1.15 holds only a stand-in for its `anomaly-detection` subchart"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stdout.contains("spotlight"), "{}", r.stdout);
+    // Switched off by the user: nothing to say.
+    let r = bin::run(&[
+        "images",
+        "--chart-version",
+        "stackstate@5.1.15",
+        "--set",
+        "anomaly-detection.enabled=false",
+        "--format",
+        "plain",
+        s(&values),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("stand-in"), "{}", r.stderr);
+}
