@@ -2,10 +2,11 @@
 //! becomes there, for any key, on the real charts of `../shared/charts-src`. For the render
 //! suite's own cases every finding is also checked against the manifests real Helm 3.17.3 printed
 //! (`../shared/render/expected/<chart>/<case>/manifest.yaml.gz`): the named document holds the
-//! rendered text (the suite's release is `stackstate`, lint's `release-name`). The scratch files were rendered with `helm template` (3.17.3) by hand: the texts
-//! expected below are the ones it printed (`"4.1"`, `"1e+06"`, `"493"`, `"true"`; `"3"` for `3`
-//! and, for `True`, `"true"`), and its error for the number the chart splits. Skipped without
-//! `../shared`.
+//! rendered text (the suite's release is `stackstate`, lint's `release-name`). The scratch files
+//! and `--set` arguments were rendered with `helm template` (3.17.3) by hand: the texts expected
+//! below are the ones it printed (`"4.1"`, `"1e+06"`, `"493"`, `"true"`, `"12"`, `"0"`; `"3"`
+//! for `3` and, for `True`, `"true"`; `elasticsearch: true` in the nodeSelector), and its error
+//! for the number the chart splits. Skipped without `../shared`.
 
 mod common;
 
@@ -338,6 +339,55 @@ fn a_vendor_sizing_file_sets_a_retention_the_server_gets_in_exponent_form() {
         suite_case("suse-observability-2.0.1", "b", "13-sizing-trial"),
         [
             "FILE:27:54: error[SL104] `stackstate.components.all.extraEnv.open.CONFIG_FORCE_stackgraph_retentionWindowMs: 259200000` is a YAML number: Helm renders it as `2.592e+08`, not `259200000`, in Deployment release-name-suse-observability-api (suse-observability/templates/deployment-api.yaml)",
+        ]
+    );
+}
+
+#[test]
+fn a_documented_node_selector_that_becomes_a_boolean() {
+    let Some(s) = shared() else { return };
+    let conformance = s.join("conformance");
+    // The documentation's `elasticsearch: yes`: `toYaml` hands the map on with its YAML types,
+    // Helm prints `elasticsearch: true`, and Kubernetes refuses a boolean in a nodeSelector.
+    assert_eq!(
+        findings(
+            &chart(&s, "stackstate-4.4.0"),
+            &[
+                "-f",
+                conformance.join("base-values.yaml").to_str().unwrap(),
+                "--set",
+                "anomaly-detection.enabled=false",
+            ],
+            &conformance.join("cases/real-docs-required-permissions-3.yaml"),
+            &["SL104"]
+        ),
+        [
+            "FILE:3:20: error[SL104] `elasticsearch.nodeSelector.elasticsearch: yes` is a YAML boolean: Helm renders it as `true`, not `yes`, in StatefulSet stackstate-elasticsearch-master (stackstate/charts/elasticsearch/templates/statefulset.yaml)",
+        ]
+    );
+}
+
+#[test]
+fn numbers_from_set_that_print_otherwise() {
+    let Some(s) = shared() else { return };
+    let dir = Scratch::new("numbers_from_set_that_print_otherwise");
+    let file = dir.file("values.yaml", REQUIRED_210);
+    // --set types only plain integers and booleans: `+12` and `-0` lose their sign, `True` is
+    // the boolean meant, `4.10` stays a string. Labelled on the file's first key: --set has no line.
+    let open = "stackstate.components.api.extraEnv.open";
+    assert_eq!(
+        findings(
+            &chart(&s, "suse-observability-2.10.3"),
+            &[
+                "--set",
+                &format!("{open}.X=+12,{open}.Y=True,{open}.Z=-0,{open}.V=4.10"),
+            ],
+            &file,
+            &["SL104"]
+        ),
+        [
+            "FILE:1:1: error[SL104] `--set stackstate.components.api.extraEnv.open.X=+12` gives a number: Helm renders it as `12`, not `+12`, in Deployment release-name-suse-observability-api (suse-observability/templates/api/deployment-api.yaml)",
+            "FILE:1:1: error[SL104] `--set stackstate.components.api.extraEnv.open.Z=-0` gives a number: Helm renders it as `0`, not `-0`, in Deployment release-name-suse-observability-api (suse-observability/templates/api/deployment-api.yaml)",
         ]
     );
 }

@@ -77,6 +77,13 @@ impl Usage {
             || (1..=owned.len()).any(|n| self.whole.contains(&owned[..n]))
     }
 
+    /// Whether a map above the key left a template whole (`toYaml`, `merge`…): the key's value
+    /// was handed on with its YAML type, not placed by the template.
+    pub fn under_map_used_whole(&self, path: &[&str]) -> bool {
+        let owned: Vec<Rc<str>> = path.iter().map(|s| Rc::from(*s)).collect();
+        (1..owned.len()).any(|n| self.whole.contains(&owned[..n]))
+    }
+
     /// Whether a template names the key in a `.Values…` chain (as the chain or a part of it):
     /// some other setting may make the chart read it, although this render did not.
     pub fn is_mentioned(&self, path: &[&str]) -> bool {

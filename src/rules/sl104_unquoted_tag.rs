@@ -98,6 +98,11 @@ fn given(key: &str, text: &str, origin: &Origin, value: &Value) -> String {
     }
 }
 
+/// A number printed with an exponent (`1e+06`).
+fn exponent(p: &Printed) -> bool {
+    !matches!(p.value, Value::Bool(_)) && p.text.contains(['e', 'E'])
+}
+
 fn place(p: &Printed) -> String {
     match &p.object {
         Some(o) => format!("{o} ({})", p.template),
@@ -118,15 +123,19 @@ fn from_render(cx: &Context, usage: &Usage, covered: &mut Vec<String>, out: &mut
         let Some((text, span)) = written(cx, &at[0].origin, &key) else {
             continue;
         };
-        // Where a manifest field takes the value as a number or boolean, the chart means it as
-        // one: its spelling elsewhere is no loss, but Kubernetes reads no exponent (`1e+06`) in
-        // an integer field, and scripts seldom do.
-        let as_number = at.iter().any(|p| p.whole_scalar);
+        // Where the chart places the value itself as a whole field of a manifest
+        // (`replicas: {{ .Values.replicaCount }}`), it means a number or boolean: its spelling
+        // is no loss, but Kubernetes reads no exponent (`1e+06`) in an integer field, and
+        // scripts seldom do. A map handed on whole (`toYaml .Values.nodeSelector`) keeps the
+        // user's YAML types instead: `elasticsearch: yes` becomes a boolean where Kubernetes
+        // wants the label text.
+        let parts: Vec<&str> = path.iter().map(String::as_str).collect();
+        let as_number = !usage.under_map_used_whole(&parts) && at.iter().any(|p| p.whole_scalar);
         let mangled: Vec<&Printed> = at
             .iter()
             .copied()
             .filter(|p| !says_what_was_written(&text, p))
-            .filter(|p| !as_number || p.text.contains(['e', 'E']))
+            .filter(|p| !as_number || exponent(p))
             .collect();
         let Some(first) = mangled.first() else {
             continue;
