@@ -391,3 +391,28 @@ fn numbers_from_set_that_print_otherwise() {
         ]
     );
 }
+
+#[test]
+fn an_anchor_is_quoted_once_and_an_explicit_tag_is_left_alone() {
+    let Some(s) = shared() else { return };
+    let dir = Scratch::new("an_anchor_is_quoted_once");
+    // Helm prints "4.1" for A and B and "2.5" for C. The alias is fixed by quoting its anchor;
+    // `!!float` asks for the number, and quoting after the tag would not change it.
+    let file = dir.file(
+        "values.yaml",
+        format!(
+            "{REQUIRED_210}  components:\n    api:\n      extraEnv:\n        open:\n          A: &v 4.10\n          B: *v\n          C: !!float 2.50\n"
+        ),
+    );
+    assert_eq!(
+        findings(
+            &chart(&s, "suse-observability-2.10.3"),
+            &[],
+            &file,
+            &["SL104"]
+        ),
+        [
+            "FILE:9:17: error[SL104] `stackstate.components.api.extraEnv.open.A: 4.10` is a YAML number: Helm renders it as `4.1`, not `4.10`, in Deployment release-name-suse-observability-api (suse-observability/templates/api/deployment-api.yaml)",
+        ]
+    );
+}
