@@ -168,10 +168,15 @@ fn from_render(cx: &Context, usage: &Usage, covered: &mut Vec<String>, out: &mut
         let mut places = vec![place(first)];
         for p in &mangled[1..] {
             let where_ = place(p);
-            if places.len() < 4 && !places.contains(&where_) {
-                f = f.note(None, format!("also renders as `{}` in {where_}", p.text));
+            if !places.contains(&where_) {
+                if places.len() < 4 {
+                    f = f.note(None, format!("also renders as `{}` in {where_}", p.text));
+                }
                 places.push(where_);
             }
+        }
+        if places.len() > 4 {
+            f = f.note(None, format!("and in {} more objects", places.len() - 4));
         }
         out.push(quote_it(f, &key, &text, span));
     }
