@@ -6,7 +6,8 @@
 #
 # For each chart (default: stackstate 4.4.0 and suse-observability 2.10.3 from ../shared/charts-src)
 # it renders the render suite's minimal values case with both tools, alternating, N times each (5),
-# and prints the mean wall time, CPU time and peak memory of each and the ratio helm / ours. Before
+# and prints the mean wall time, CPU time and peak memory of each and the ratio helm / ours, for
+# the archive and for the same chart built in (`--chart-version NAME@VERSION`). Before
 # timing, both outputs are compared (same documents of the same kinds in the same order; the full
 # comparison is tests/render_suite.rs), so a fast wrong answer is never timed.
 # Helm comes from ../shared/tools/get-helm.sh (~/.cache/helm-bin/helm3 by default). Installs nothing.
@@ -61,7 +62,7 @@ measure() {
   awk '{ printf "%s %.3f %s", $1, $2 + $3, $4 }' "$work/t"
 }
 
-printf '%-28s %12s %12s %10s   %12s %12s %10s   %s\n' chart "ours wall" "ours cpu" "ours RSS" "helm wall" "helm cpu" "helm RSS" "ratio (wall / cpu)"
+printf '%-28s %12s %12s %10s   %12s %12s   %12s %12s %10s   %s\n' chart "ours wall" "ours cpu" "ours RSS" "built-in wall" "built-in cpu" "helm wall" "helm cpu" "helm RSS" "ratio tgz (wall / cpu); built-in"
 for chart in "${charts[@]}"; do
   mapfile -t args < <(case_args "$chart")
   "$bin" render stackstate "$chart" "${args[@]}" >"$work/ours.yaml"
@@ -78,14 +79,23 @@ PY
     echo "$(basename "$chart"): outputs differ; not timed" >&2
     continue
   fi
-  ow=0; oc=0; om=0; hw=0; hc=0; hm=0
+  # the same chart built in (`--chart-version NAME@VERSION`), when it is one
+  name=$(basename "$chart" .tgz)
+  builtin=(--chart-version "${name%-*}@${name##*-}")
+  "$bin" render stackstate "${builtin[@]}" "${args[@]}" >/dev/null 2>&1 || builtin=()
+  ow=0; oc=0; om=0; bw=0; bc=0; hw=0; hc=0; hm=0
   for _ in $(seq 1 "$runs"); do
     read -r w c m <<<"$(measure "$bin" render stackstate "$chart" "${args[@]}")"
     ow=$(awk -v a="$ow" -v b="$w" 'BEGIN { print a + b }'); oc=$(awk -v a="$oc" -v b="$c" 'BEGIN { print a + b }'); om=$m
+    if [ ${#builtin[@]} -gt 0 ]; then
+      read -r w c m <<<"$(measure "$bin" render stackstate "${builtin[@]}" "${args[@]}")"
+      bw=$(awk -v a="$bw" -v b="$w" 'BEGIN { print a + b }'); bc=$(awk -v a="$bc" -v b="$c" 'BEGIN { print a + b }')
+    fi
     read -r w c m <<<"$(measure "$helm" template stackstate "$chart" "${args[@]}")"
     hw=$(awk -v a="$hw" -v b="$w" 'BEGIN { print a + b }'); hc=$(awk -v a="$hc" -v b="$c" 'BEGIN { print a + b }'); hm=$m
   done
-  awk -v n="$runs" -v ow="$ow" -v oc="$oc" -v om="$om" -v hw="$hw" -v hc="$hc" -v hm="$hm" -v name="$(basename "$chart" .tgz)" 'BEGIN {
-    printf "%-28s %10.1f ms %10.1f ms %7.1f MiB   %10.1f ms %10.1f ms %7.1f MiB   %.1fx / %.1fx\n",
-      name, ow / n * 1000, oc / n * 1000, om / 1024, hw / n * 1000, hc / n * 1000, hm / 1024, hw / ow, hc / oc }'
+  awk -v n="$runs" -v ow="$ow" -v oc="$oc" -v om="$om" -v bw="$bw" -v bc="$bc" -v hw="$hw" -v hc="$hc" -v hm="$hm" -v name="$name" 'BEGIN {
+    printf "%-28s %10.1f ms %10.1f ms %7.1f MiB   %10.1f ms %10.1f ms   %10.1f ms %10.1f ms %7.1f MiB   %.1fx / %.1fx; ",
+      name, ow / n * 1000, oc / n * 1000, om / 1024, bw / n * 1000, bc / n * 1000, hw / n * 1000, hc / n * 1000, hm / 1024, hw / ow, hc / oc
+    if (bw > 0) printf "%.1fx / %.1fx\n", hw / bw, hc / bc; else printf "-\n" }'
 done

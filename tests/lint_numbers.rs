@@ -391,3 +391,64 @@ fn numbers_from_set_that_print_otherwise() {
         ]
     );
 }
+
+#[test]
+fn an_anchor_is_quoted_once_and_an_explicit_tag_is_left_alone() {
+    let Some(s) = shared() else { return };
+    let dir = Scratch::new("an_anchor_is_quoted_once");
+    // Helm prints "4.1" for A and B and "2.5" for C. The alias is fixed by quoting its anchor;
+    // `!!float` asks for the number, and quoting after the tag would not change it.
+    let file = dir.file(
+        "values.yaml",
+        format!(
+            "{REQUIRED_210}  components:\n    api:\n      extraEnv:\n        open:\n          A: &v 4.10\n          B: *v\n          C: !!float 2.50\n"
+        ),
+    );
+    assert_eq!(
+        findings(
+            &chart(&s, "suse-observability-2.10.3"),
+            &[],
+            &file,
+            &["SL104"]
+        ),
+        [
+            "FILE:9:17: error[SL104] `stackstate.components.api.extraEnv.open.A: 4.10` is a YAML number: Helm renders it as `4.1`, not `4.10`, in Deployment release-name-suse-observability-api (suse-observability/templates/api/deployment-api.yaml)",
+        ]
+    );
+}
+
+#[test]
+fn every_object_a_mangled_tag_lands_in_is_counted() {
+    let Some(s) = shared() else { return };
+    let run = bin::run(&[
+        "--chart",
+        chart(&s, "suse-observability-2.10.3").to_str().unwrap(),
+        "--format",
+        "json",
+        s.join("render/cases/c/16-numeric-tags.yaml")
+            .to_str()
+            .unwrap(),
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let first = &json["findings"][0];
+    assert_eq!(first["key"], "stackstate.components.all.image.tag");
+    let notes: Vec<&str> = first["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    // The message names one object, three notes the next ones, the last note the rest.
+    let rest: usize = notes[3]
+        .strip_prefix("and in ")
+        .and_then(|r| r.strip_suffix(" more objects"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let docs = helm_documents(&s, "suse-observability-2.10.3", "16-numeric-tags");
+    let by_helm = docs
+        .iter()
+        .filter(|(_, d)| d.contains(":7.1\"") || d.contains(":7.1\n") || d.contains(":7.1-"))
+        .count();
+    assert_eq!((notes.len(), 1 + 3 + rest), (4, by_helm));
+}

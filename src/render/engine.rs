@@ -224,7 +224,9 @@ pub fn render(
             }
             renderables.push(Renderable {
                 name: format!("{}/{}", scope.full_path, t.name),
-                text: String::from_utf8_lossy(&t.data),
+                // NOTE: `from_utf8` first: it checks valid text faster than `from_utf8_lossy`.
+                text: std::str::from_utf8(&t.data)
+                    .map_or_else(|_| String::from_utf8_lossy(&t.data), Into::into),
                 parsed: content.parsed_templates.get(&t.name).map(|b| &b[..]),
                 scope: i,
             });

@@ -37,17 +37,27 @@ impl super::Rule for Rule {
 }
 
 /// What the user wrote for a typed value: the scalar's text and, in a file, its span (without
-/// an anchor or tag in front). `None` for an alias: it is fixed where its anchor is.
+/// an anchor in front). `None` for an alias (it is fixed where its anchor is) and for a value
+/// with an explicit tag.
 fn written(cx: &Context, origin: &Origin, key: &str) -> Option<(String, Option<Span>)> {
     match origin {
-        Origin::File { value, .. } => {
+        Origin::File { key: k, value } => {
+            // An explicit tag (`!!float 2.50`) asks for the type: nothing to quote.
+            let file = &cx.sources.get(value.file).text;
+            let from = k.map_or_else(
+                || file[..value.start].rfind('\n').map_or(0, |i| i + 1),
+                |k| k.end,
+            );
+            if file.get(from..value.start).is_some_and(|t| t.contains('!')) {
+                return None;
+            }
             let raw = cx.sources.slice(*value);
             let mut start = raw.len() - raw.trim_start().len();
             let mut text = raw.trim();
-            if text.starts_with('*') {
+            if text.starts_with(['*', '!']) {
                 return None;
             }
-            while let Some(rest) = text.strip_prefix(['&', '!']) {
+            while let Some(rest) = text.strip_prefix('&') {
                 let token = rest.find(char::is_whitespace)?;
                 let after = rest[token..].trim_start();
                 start += text.len() - after.len();
@@ -158,10 +168,15 @@ fn from_render(cx: &Context, usage: &Usage, covered: &mut Vec<String>, out: &mut
         let mut places = vec![place(first)];
         for p in &mangled[1..] {
             let where_ = place(p);
-            if places.len() < 4 && !places.contains(&where_) {
-                f = f.note(None, format!("also renders as `{}` in {where_}", p.text));
+            if !places.contains(&where_) {
+                if places.len() < 4 {
+                    f = f.note(None, format!("also renders as `{}` in {where_}", p.text));
+                }
                 places.push(where_);
             }
+        }
+        if places.len() > 4 {
+            f = f.note(None, format!("and in {} more objects", places.len() - 4));
         }
         out.push(quote_it(f, &key, &text, span));
     }

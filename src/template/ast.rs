@@ -19,8 +19,9 @@ pub struct Tree {
     pub parse_name: Rc<str>,
     /// The whole source text of that file; positions index into it.
     pub source: Rc<str>,
-    /// The body.
-    pub root: List,
+    /// The body (shared by the trees of files with the same text, see
+    /// [`super::set::Templates::parse_file_packed`]).
+    pub root: Rc<List>,
 }
 
 /// A sequence of nodes.

@@ -259,6 +259,32 @@ pub fn decode(
     source: &Rc<str>,
     func_exists: &dyn Fn(&str) -> bool,
 ) -> Option<Vec<Tree>> {
+    let bodies = decode_bodies(bytes, source, func_exists)?;
+    Some(trees(&bodies, file, source))
+}
+
+/// A tree of a file without the file's name: its name (`None` for the file's own) and body.
+pub type Body = (Option<Rc<str>>, Rc<List>);
+
+/// The trees of a file from its [`decode_bodies`]: named `file` where the name is `None`.
+pub fn trees(bodies: &[Body], file: &Rc<str>, source: &Rc<str>) -> Vec<Tree> {
+    bodies
+        .iter()
+        .map(|(name, root)| Tree {
+            name: name.clone().unwrap_or_else(|| file.clone()),
+            parse_name: file.clone(),
+            source: source.clone(),
+            root: root.clone(),
+        })
+        .collect()
+}
+
+/// [`decode`] without the file's name: per tree its name (`None` for the file's own) and body.
+pub fn decode_bodies(
+    bytes: &[u8],
+    source: &str,
+    func_exists: &dyn Fn(&str) -> bool,
+) -> Option<Vec<Body>> {
     let mut d = Decoder {
         bytes: bytes.strip_prefix(MAGIC)?,
         source,
@@ -291,15 +317,10 @@ pub fn decode(
     let mut trees = Vec::with_capacity(n.min(bytes.len()));
     for _ in 0..n {
         let name = match d.byte()? {
-            0 => file.clone(),
-            _ => d.string()?,
+            0 => None,
+            _ => Some(d.string()?),
         };
-        trees.push(Tree {
-            name,
-            parse_name: file.clone(),
-            source: source.clone(),
-            root: d.list()?,
-        });
+        trees.push((name, Rc::new(d.list()?)));
     }
     (d.at == d.bytes.len()).then_some(trees)
 }

@@ -330,7 +330,7 @@ impl<'a> Parser<'a, '_> {
             name,
             parse_name: self.parse_name.clone(),
             source: self.source.clone(),
-            root,
+            root: Rc::new(root),
         }
     }
 

@@ -17,7 +17,14 @@ use super::parse;
 #[derive(Debug, Default, Clone)]
 pub struct Templates {
     trees: HashMap<Rc<str>, Rc<Tree>>,
+    /// The trees decoded from each packed form so far, for the next file with the same text (a
+    /// chart carries the same library chart once per subchart): the text, and per tree its name
+    /// (`None` for the file's own) and body.
+    decoded: HashMap<Box<[u8]>, Decoded>,
 }
+
+/// A packed form's trees decoded once: the text they were parsed from, and the trees.
+type Decoded = (Rc<str>, Vec<super::ast_pack::Body>);
 
 impl Templates {
     /// An empty set.
@@ -43,10 +50,19 @@ impl Templates {
         packed: Option<&[u8]>,
     ) -> Result<(), Error> {
         if let Some(bytes) = packed {
-            let (file, source): (Rc<str>, Rc<str>) = (Rc::from(name), Rc::from(text));
-            if let Some(trees) =
-                super::ast_pack::decode(bytes, &file, &source, &super::funcs::exists)
+            let file: Rc<str> = Rc::from(name);
+            if let Some((source, bodies)) = self.decoded.get(bytes)
+                && **source == *text
             {
+                let trees = super::ast_pack::trees(bodies, &file, source);
+                trees.into_iter().for_each(|t| self.add(t));
+                return Ok(());
+            }
+            if let Some(bodies) = super::ast_pack::decode_bodies(bytes, text, &super::funcs::exists)
+            {
+                let source: Rc<str> = Rc::from(text);
+                let trees = super::ast_pack::trees(&bodies, &file, &source);
+                self.decoded.insert(bytes.into(), (source, bodies));
                 trees.into_iter().for_each(|t| self.add(t));
                 return Ok(());
             }
@@ -123,5 +139,46 @@ impl<'a> Layered<'a> {
             Some(old) => !parse::is_empty_tree(&tree.root) || parse::is_empty_tree(&old.root),
             None => true,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two files with the same text decode one packed form once: each gets its own name and
+    /// parse name (errors name the file), the bodies are shared, and a text that differs from
+    /// the packed one is parsed instead.
+    #[test]
+    fn files_with_the_same_packed_text_share_their_bodies() {
+        let text = "a{{ define \"d\" }}x{{ .y }}{{ end }}b";
+        let trees = parse::parse("\u{0}file", text, &super::super::funcs::exists).unwrap();
+        let packed = super::super::ast_pack::encode(text, "\u{0}file", &[], &trees);
+        let mut set = Templates::new();
+        set.parse_file_packed("one/t.yaml", text, Some(&packed))
+            .unwrap();
+        set.parse_file_packed("two/t.yaml", text, Some(&packed))
+            .unwrap();
+        let (one, two) = (
+            set.get("one/t.yaml").unwrap().clone(),
+            set.get("two/t.yaml").unwrap().clone(),
+        );
+        assert_eq!(
+            (&*one.parse_name, &*two.parse_name),
+            ("one/t.yaml", "two/t.yaml")
+        );
+        assert!(Rc::ptr_eq(&one.root, &two.root));
+        assert_eq!(&*set.get("d").unwrap().parse_name, "two/t.yaml");
+        set.parse_file_packed("three/t.yaml", "c", Some(&packed))
+            .unwrap();
+        let three = set.get("three/t.yaml").unwrap();
+        assert!(!Rc::ptr_eq(&three.root, &one.root));
+        assert_eq!(
+            format!("{:?}", three.root.nodes),
+            format!(
+                "{:?}",
+                parse::parse("x", "c", &|_| true).unwrap()[0].root.nodes
+            )
+        );
     }
 }

@@ -240,6 +240,28 @@ impl Emitter {
         *i += w;
     }
 
+    /// [`Emitter::write`] for every character from `*i` up to the first one `stop` holds for
+    /// (or the end), at once.
+    fn write_run(&mut self, value: &[u8], i: &mut usize, stop: impl Fn(&[u8], usize) -> bool) {
+        let start = *i;
+        let mut end = start;
+        let mut chars = 0;
+        while end < value.len() && (end == start || !stop(value, end)) {
+            end += width(value[end]).min(value.len() - end);
+            chars += 1;
+        }
+        let out = self.out.len();
+        // The input is a `str` and the run ends at a character boundary.
+        self.out
+            .push_str(std::str::from_utf8(&value[start..end]).unwrap_or("\u{FFFD}"));
+        match self.runs.last_mut() {
+            Some((o, s, len)) if *o + *len == out && *s + *len == start => *len += end - start,
+            _ => self.runs.push((out, start, end - start)),
+        }
+        self.column += chars;
+        *i = end;
+    }
+
     fn write_break(&mut self, value: &[u8], i: &mut usize) {
         if value[*i] == b'\n' {
             self.put_break();
@@ -308,7 +330,7 @@ impl Emitter {
                 if breaks {
                     self.write_indent();
                 }
-                self.write(value, &mut i);
+                self.write_run(value, &mut i, |v, j| v[j] == b' ' || is_break(v, j));
                 self.indention = false;
                 spaces = false;
                 breaks = false;
@@ -352,7 +374,9 @@ impl Emitter {
                 if value[i] == b'\'' {
                     self.put(b'\'');
                 }
-                self.write(value, &mut i);
+                self.write_run(value, &mut i, |v, j| {
+                    matches!(v[j], b' ' | b'\'') || is_break(v, j)
+                });
                 self.indention = false;
                 spaces = false;
                 breaks = false;
@@ -431,7 +455,9 @@ impl Emitter {
                 }
                 spaces = true;
             } else {
-                self.write(value, &mut i);
+                self.write_run(value, &mut i, |v, j| {
+                    !is_printable(v, j) || is_break(v, j) || matches!(v[j], b'"' | b'\\' | b' ')
+                });
                 spaces = false;
             }
         }
@@ -457,7 +483,7 @@ impl Emitter {
                 if breaks {
                     self.write_indent();
                 }
-                self.write(value, &mut i);
+                self.write_run(value, &mut i, is_break);
                 self.indention = false;
                 breaks = false;
             }
@@ -513,6 +539,48 @@ fn analyze(value: &[u8]) -> Analysis {
     let (mut previous_space, mut previous_break) = (false, false);
     let mut preceded_by_whitespace = true;
     let mut i = 0;
+    // The same walk for text without multi-byte characters, byte by byte (most scalars).
+    let ascii = value.is_ascii();
+    while ascii && i < value.len() {
+        let c = value[i];
+        let followed_by_whitespace = matches!(value.get(i + 1), None | Some(b' ' | b'\t'));
+        if i == 0 {
+            match c {
+                b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>'
+                | b'\'' | b'"' | b'%' | b'@' | b'`' => block_indicators = true,
+                b'?' | b':' | b'-' if followed_by_whitespace => block_indicators = true,
+                _ => {}
+            }
+        } else {
+            match c {
+                b':' if followed_by_whitespace => block_indicators = true,
+                b'#' if preceded_by_whitespace => block_indicators = true,
+                _ => {}
+            }
+        }
+        if !(c == b'\n' || (0x20..=0x7E).contains(&c)) {
+            special = true;
+        }
+        if c == b' ' {
+            leading_space |= i == 0;
+            trailing_space |= i + 1 == value.len();
+            break_space |= previous_break;
+            previous_space = true;
+            previous_break = false;
+        } else if c == b'\r' || c == b'\n' {
+            line_breaks = true;
+            leading_break |= i == 0;
+            trailing_break |= i + 1 == value.len();
+            space_break |= previous_space;
+            previous_space = false;
+            previous_break = true;
+        } else {
+            previous_space = false;
+            previous_break = false;
+        }
+        preceded_by_whitespace = matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0);
+        i += 1;
+    }
     while i < value.len() {
         let w = width(value[i]);
         let followed_by_whitespace = i + w >= value.len() || is_blank(value, i + w);
