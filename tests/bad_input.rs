@@ -522,12 +522,12 @@ fn a_valid_archive_is_read() {
         "c.tgz",
         archive(&[
             (
-                "stackstate/Chart.yaml",
-                b"name: stackstate\nversion: 4.4.0\n",
+                "mychart/Chart.yaml",
+                b"name: mychart\nversion: 1.0.0\n",
             ),
-            ("stackstate/values.yaml", b"stackstate:\n  components: {}\n"),
+            ("mychart/values.yaml", b"stackstate:\n  components: {}\n"),
             (
-                "stackstate/templates/pod.yaml",
+                "mychart/templates/pod.yaml",
                 b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: quay.io/x/y:1\n",
             ),
         ]),

@@ -218,7 +218,7 @@ fn chart_archives_agree_with_builtin_charts() {
     assert!(checked >= 5 * 8);
 }
 
-/// A chart without templates (a values-only copy) has no images to list: an input error, not
+/// A chart without templates (a values-only copy) has no images to render: an input error, not
 /// an empty list.
 #[test]
 fn a_chart_without_templates_is_refused() {
@@ -230,7 +230,7 @@ fn a_chart_without_templates_is_refused() {
         println!("skipped: ../shared/charts is not there");
         return;
     };
-    let args: Vec<String> = ["stackstate-lint", "images", "--chart"]
+    let args: Vec<String> = ["stackstate-lint", "images", "--render", "--chart"]
         .iter()
         .map(|s| s.to_string())
         .chain([skeleton.display().to_string()])
