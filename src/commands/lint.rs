@@ -192,14 +192,7 @@ pub fn lint_texts(
     if let Some(r) = &rendered {
         // The render is the truth: its images and its failure replace the model's.
         if let Some(images) = r.images() {
-            let version = crate::version::Version::parse(&release.chart.version)
-                .unwrap_or_else(crate::version::Version::zero);
-            resolution = crate::lint::render_images::resolution(
-                images,
-                &release,
-                Catalog::builtin(),
-                &version,
-            );
+            resolution = crate::lint::render_images::resolution(images, &release);
         }
         resolution.failures = r.failures(&release);
     }

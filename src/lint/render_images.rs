@@ -17,15 +17,13 @@ use crate::template::value::Prov;
 use crate::value::Origin;
 use crate::version::Version;
 
-/// The images of a render, merged per reference and deciding keys, in render order.
-pub fn resolution(
-    images: &[rendered::Image],
-    release: &Release,
-    catalog: &Catalog,
-    version: &Version,
-) -> Resolution {
-    let components: Vec<&crate::catalog::Component> =
-        catalog.for_chart(&release.chart.name, version).collect();
+/// The images of a render, merged per reference and deciding keys, in render order; named after
+/// the built-in catalogue's components where it knows the chart.
+pub fn resolution(images: &[rendered::Image], release: &Release) -> Resolution {
+    let version = Version::parse(&release.chart.version).unwrap_or_else(Version::zero);
+    let components: Vec<&crate::catalog::Component> = Catalog::builtin()
+        .for_chart(&release.chart.name, &version)
+        .collect();
     let global = match crate::lint::context::lookup(&release.values, "global.imageRegistry")
         .map(|n| &n.value)
     {

@@ -30,12 +30,7 @@ pub fn render(release: &Release) -> Option<(Rendered, Vec<String>)> {
     if release.failure.is_some() {
         return None;
     }
-    let (result, stood_in) = super::required::render_standing_in(
-        release.chart,
-        &release.user,
-        release.helm,
-        &analysis(),
-    );
+    let (result, stood_in) = analysed(release);
     let rendered = match result {
         Ok(output) => Rendered::Ok(
             Usage::new(release, &output.files.reads)
@@ -61,21 +56,11 @@ pub fn resolution(release: &Release) -> Option<(crate::resolve::Resolution, Vec<
             Vec::new(),
         ));
     }
-    let (result, stood_in) = super::required::render_standing_in(
-        release.chart,
-        &release.user,
-        release.helm,
-        &analysis(),
-    );
-    let version = crate::version::Version::parse(&release.chart.version)
-        .unwrap_or_else(crate::version::Version::zero);
+    let (result, stood_in) = analysed(release);
     let resolution = match result {
-        Ok(output) => super::render_images::resolution(
-            &crate::render::images::images(&output.files),
-            release,
-            crate::catalog::Catalog::builtin(),
-            &version,
-        ),
+        Ok(output) => {
+            super::render_images::resolution(&crate::render::images::images(&output.files), release)
+        }
         Err(e) if e.budget => return None,
         Err(e) => crate::resolve::Resolution {
             failures: Rendered::Failed(e).failures(release),
@@ -85,12 +70,14 @@ pub fn resolution(release: &Release) -> Option<(crate::resolve::Resolution, Vec<
     Some((resolution, stood_in))
 }
 
-/// The options of a render lint and `images` analyse (random and crypto output is never shown).
-fn analysis() -> render::Options {
-    render::Options {
+/// `release` rendered for analysis (random and crypto output is never shown), with stand-ins
+/// for the required values the files leave out; also the keys stood in for.
+fn analysed(release: &Release) -> (Result<render::Output, RenderError>, Vec<String>) {
+    let opts = render::Options {
         analysis: true,
         ..render::Options::default()
-    }
+    };
+    super::required::render_standing_in(release.chart, &release.user, release.helm, &opts)
 }
 
 impl Rendered {
@@ -123,51 +110,49 @@ impl Rendered {
 /// Helm's failure as a [`RenderFailure`]: the key at fault is the last the failing action read,
 /// the line pointed at is the deepest of those the user wrote.
 pub fn failure(e: &RenderError, user_values: &crate::value::Map) -> RenderFailure {
+    let blamed: Vec<String> = e.blame.iter().map(|p| p.join(".")).collect();
+    let user = |k: &str| crate::lint::context::lookup(user_values, k);
+    // A number or boolean the user wrote, read by an action that needed a string: the
+    // value to quote, whatever else the action read.
+    let typed = blamed.iter().rev().find(|k| {
+        user(k).is_some_and(|n| {
+            matches!(n.value, Value::Bool(_) | Value::Int(_) | Value::Float(_))
+                && matches!(n.origin, Origin::File { .. } | Origin::Set { .. })
+        })
+    });
+    if let Some(k) = typed.filter(|_| e.message.contains("expected string; got "))
+        && let Some(n) = user(k)
     {
-        let blamed: Vec<String> = e.blame.iter().map(|p| p.join(".")).collect();
-        let user = |k: &str| crate::lint::context::lookup(user_values, k);
-        // A number or boolean the user wrote, read by an action that needed a string: the
-        // value to quote, whatever else the action read.
-        let typed = blamed.iter().rev().find(|k| {
-            user(k).is_some_and(|n| {
-                matches!(n.value, Value::Bool(_) | Value::Int(_) | Value::Float(_))
-                    && matches!(n.origin, Origin::File { .. } | Origin::Set { .. })
-            })
-        });
-        if let Some(k) = typed.filter(|_| e.message.contains("expected string; got "))
-            && let Some(n) = user(k)
-        {
-            return RenderFailure {
-                kind: FailureKind::NotAString,
-                component: "render".to_string(),
-                key: k.clone(),
-                null_keys: Vec::new(),
-                origin: Some(n.origin.clone()),
-                message: innermost(&e.message).to_string(),
-            };
-        }
-        let key = blamed.last().cloned().unwrap_or_default();
-        let null_keys = blamed
-            .iter()
-            .rev()
-            .filter(|k| user(k).is_some_and(|n| n.value == Value::Null))
-            .cloned()
-            .collect();
-        // The deepest key the user wrote among those read: that is the line to point at.
-        let origin = blamed
-            .iter()
-            .rev()
-            .filter_map(|k| user(k))
-            .map(|n| n.origin.clone())
-            .find(|o| matches!(o, Origin::File { .. } | Origin::Set { .. }));
-        RenderFailure {
-            kind: kind_of(&e.message),
+        return RenderFailure {
+            kind: FailureKind::NotAString,
             component: "render".to_string(),
-            key,
-            null_keys,
-            origin,
+            key: k.clone(),
+            null_keys: Vec::new(),
+            origin: Some(n.origin.clone()),
             message: innermost(&e.message).to_string(),
-        }
+        };
+    }
+    let key = blamed.last().cloned().unwrap_or_default();
+    let null_keys = blamed
+        .iter()
+        .rev()
+        .filter(|k| user(k).is_some_and(|n| n.value == Value::Null))
+        .cloned()
+        .collect();
+    // The deepest key the user wrote among those read: that is the line to point at.
+    let origin = blamed
+        .iter()
+        .rev()
+        .filter_map(|k| user(k))
+        .map(|n| n.origin.clone())
+        .find(|o| matches!(o, Origin::File { .. } | Origin::Set { .. }));
+    RenderFailure {
+        kind: kind_of(&e.message),
+        component: "render".to_string(),
+        key,
+        null_keys,
+        origin,
+        message: innermost(&e.message).to_string(),
     }
 }
 
