@@ -238,7 +238,7 @@ fn without_a_name_the_chart_the_values_fit_is_picked() {
         .find(|l| l.contains("picked"))
         .unwrap_or_default();
     assert!(
-        note.starts_with("note: chart suse-observability@2.10.3, picked: 4 of the 4 keys set are keys of this chart (100%; stackstate@4.5.0 0%, stackstate-k8s@1.12.1 0%)"),
+        note.starts_with("note: chart suse-observability@2.10.3, picked: 4 of the 4 keys set are keys of this chart (100%; stackstate@5.1.15 0%, stackstate-k8s@1.12.1 0%)"),
         "{}",
         r.stderr
     );

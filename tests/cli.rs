@@ -327,8 +327,7 @@ fn suppressions_after_quoted_values_count_and_unused_ones_are_reported() {
     );
     assert_eq!(
         r.out,
-        "values.yaml:2:3: info[SL103] the tag of Spotlight (anomaly detection) (Registry.Example.com/stackstate/spotlight) is chosen by the anomaly-detection subchart, whose defaults are not public\n\
-         values.yaml:4:3: warning[SL103] Kafka topic-create job is pulled as Registry.Example.com/stackstate/kafka:latest: `latest` moves: every pull may bring another image, and a mirror copies whatever it was that day\n\
+        "values.yaml:4:3: warning[SL103] Kafka topic-create job is pulled as Registry.Example.com/stackstate/kafka:latest: `latest` moves: every pull may bring another image, and a mirror copies whatever it was that day\n\
          values.yaml:8:30: info[SL208] this suppression of SL104 matches no finding\n",
         "{}",
         r.err
@@ -392,7 +391,8 @@ fn human_output_points_at_the_line_without_colour() {
     let expected = "\
 SL104(unquoted-tag) (https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL104-unquoted-tag.md)
 
-  × `stackstate.components.all.image.tag: 4.10` is a YAML number: Helm renders it as `4.1`, not `4.10`
+  × `stackstate.components.all.image.tag: 4.10` is a YAML number: Helm renders it as `4.1`, not `4.10`, in Deployment
+  │ release-name-stackstate-api (stackstate/templates/deployment-api.yaml)
    ╭─[values.yaml:5:14]
  4 │       image:
  5 │         tag: 4.10
@@ -400,6 +400,13 @@ SL104(unquoted-tag) (https://github.com/stackstate-lint/stackstate-lint/blob/mai
    ·                ╰── renders as `4.1`
    ╰────
   help: quote it: `\"4.10\"`
+        note: also renders as `4.1` in Deployment release-name-stackstate-checks (stackstate/templates/deployment-
+        checks.yaml)
+        note: also renders as `4.1` in Deployment release-name-stackstate-correlate (stackstate/templates/deployment-
+        correlate.yaml)
+        note: also renders as `4.1` in Deployment release-name-stackstate-health-sync (stackstate/templates/
+        deployment-healthSync.yaml)
+        note: and in 11 more objects
 
 1 error, 0 warnings in 1 file
 ";

@@ -6,7 +6,7 @@ mod common;
 
 use common::{run_bin, scratch};
 
-const SPOTLIGHT_NOTE: &str = "note: quay.io/stackstate/spotlight is listed without a tag";
+const SPOTLIGHT_LEFT_OUT: &str = "note: the built-in stackstate 4.4.0 holds only a stand-in for its `anomaly-detection` subchart (the real one was published only at helm.stackstate.io), so it is left out: the Spotlight anomaly detector (image stackstate/spotlight) is not rendered, listed or checked; give the chart `helm pull` fetches with --chart to include it";
 
 #[test]
 fn images_takes_folders_and_says_a_shared_note_once() {
@@ -43,10 +43,12 @@ fn images_takes_folders_and_says_a_shared_note_once() {
             "# env/values-b.yaml"
         ]
     );
+    // A note the three releases share is said once.
     assert_eq!(
         r.err,
         format!(
-            "{SPOTLIGHT_NOTE} (in 3 releases): the anomaly-detection subchart (not public) picks it; set `anomaly-detection.image.tag` to pin it\n"
+            "{SPOTLIGHT_LEFT_OUT}\n\
+             note: env/prod-values.yaml, env/values-a.yaml and 1 more: the chart requires `stackstate.license.key`, `stackstate.admin.authentication.password`, `stackstate.authentication.adminPassword`, `stackstate.baseUrl` and none of these releases sets them; checked with a stand-in (pass them when installing, or Helm fails)\n"
         )
     );
     std::fs::create_dir_all(dir.join("empty")).unwrap();
@@ -156,7 +158,8 @@ SL006(malformed-registry) (https://github.com/stackstate-lint/stackstate-lint/bl
 SL104(unquoted-tag) (https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL104-unquoted-tag.md)
 
   × `stackstate.components.all.image.tag: 4.10` is a YAML number:
-  │ Helm renders it as `4.1`, not `4.10`
+  │ Helm renders it as `4.1`, not `4.10`, in Deployment release-
+  │ name-stackstate-api (stackstate/templates/deployment-api.yaml)
    ╭─[values.yaml:7:14]
  6 │       image:
  7 │         tag: 4.10
@@ -164,6 +167,16 @@ SL104(unquoted-tag) (https://github.com/stackstate-lint/stackstate-lint/blob/mai
    ·                ╰── renders as `4.1`
    ╰────
   help: quote it: `\"4.10\"`
+        note: also renders as `4.1` in Deployment release-name-
+        stackstate-checks (stackstate/templates/deployment-
+        checks.yaml)
+        note: also renders as `4.1` in Deployment release-name-
+        stackstate-correlate (stackstate/templates/deployment-
+        correlate.yaml)
+        note: also renders as `4.1` in Deployment release-name-
+        stackstate-health-sync (stackstate/templates/deployment-
+        healthSync.yaml)
+        note: and in 11 more objects
 
 2 errors, 0 warnings in 1 file
 ";

@@ -116,7 +116,7 @@ fn every_fix_alone_changes_only_the_keys_it_names() {
                 text: text.as_str().into(),
             }];
             let mut sources = Sources::new();
-            let Ok((findings, ids, _)) =
+            let Ok((findings, ids, ..)) =
                 lint_texts(&setup, &Config::default(), &mut sources, &texts)
             else {
                 continue;

@@ -115,7 +115,7 @@ pub fn fix_release(
     let mut failed = Vec::new();
     for _ in 0..MAX_FIXES {
         let mut sources = Sources::new();
-        let (findings, ids, _) = lint_texts(setup, config, &mut sources, texts)?;
+        let (findings, ids, ..) = lint_texts(setup, config, &mut sources, texts)?;
         let candidate = findings.iter().find_map(|f| {
             let fix = f.fix.as_ref()?;
             if (!fix.safe && !plan.unsafe_ok) || fix.edits.is_empty() {
@@ -148,7 +148,7 @@ pub fn fix_release(
         set_text(&mut trial, idx, &new_text);
         let mut after_sources = Sources::new();
         let removed = match lint_texts(setup, config, &mut after_sources, &trial) {
-            Ok((after, _, _)) => !after.iter().any(|a| identity(a, &after_sources) == id),
+            Ok((after, ..)) => !after.iter().any(|a| identity(a, &after_sources) == id),
             Err(_) => false,
         };
         if !removed {

@@ -8,7 +8,6 @@ use crate::inputs::{self, ChosenChart};
 use crate::merge::HelmVersion;
 use crate::mirror::{self, Registry};
 use crate::release::{self, InputError, SetArg, ValuesFile};
-use crate::report::images as out_fmt;
 use crate::report::mirror::{self as mirror_fmt, MirrorRelease};
 use crate::resolve::Resolution;
 use crate::source::Sources;
@@ -65,21 +64,15 @@ pub fn run(
         input: &args.input,
         pinned: pin.as_ref(),
         keys: &keys,
-        engine: crate::chart_pick::Engine::Model,
-        load: crate::chart::Load::Values,
+        engine: crate::chart_pick::Engine::Render,
+        load: crate::chart::Load::Everything,
     };
     let chosen = inputs::choose_chart(&request, &mut sources)?;
-    // The model does not know this chart: its images, and the mirror plan, come from its render.
-    let rendered = inputs::model_gap(&chosen.chart).is_some();
-    if rendered && args.mirror.is_none() {
+    if args.mirror.is_none() {
         return super::images_render::run(args, sets, is_tty, out, err, Some(chosen));
     }
-    let chosen = if rendered {
-        inputs::whole(chosen, &args.input, &mut sources)?
-    } else {
-        chosen
-    };
     let mut releases = Vec::new();
+    let mut stand_ins = crate::lint::required::StandIns::default();
     let mut release_files = Vec::new();
     let mut left_out = Vec::new();
     for files in grouped {
@@ -94,12 +87,13 @@ pub fn run(
                 left_out.push(note.clone());
             }
         }
-        let (resolution, stood_in) = resolution_of(&release, rendered)?;
-        if !stood_in.is_empty() {
-            let _ = writeln!(err, "{}", crate::lint::required::note(&name, &stood_in));
-        }
+        let (resolution, stood_in) = resolution_of(&release)?;
+        stand_ins.add(&name, &stood_in);
         releases.push(ReleaseImages { name, resolution });
         release_files.push(files);
+    }
+    for note in stand_ins.notes() {
+        let _ = writeln!(err, "{note}");
     }
     let failed = releases.iter().any(|r| !r.resolution.failures.is_empty());
     if failed {
@@ -115,42 +109,25 @@ pub fn run(
         }
         return Ok(1);
     }
-    if let Some(registry) = &registry {
-        let inputs = MirrorInputs {
-            chosen: &chosen,
-            sets,
-            helm,
-            format: args.format.unwrap_or(ImagesFormat::Table),
-            tool: args.tool.unwrap_or_default(),
-            rendered,
-        };
-        return run_mirror(
-            registry,
-            &inputs,
-            releases.into_iter().zip(release_files).collect(),
-            &mut sources,
-            out,
-            err,
-        );
-    }
-    let format = args.format.unwrap_or(if is_tty {
-        ImagesFormat::Table
-    } else {
-        ImagesFormat::Plain
-    });
-    note_chart(&chosen, format == ImagesFormat::Plain, err);
-    let text = match format {
-        ImagesFormat::Plain => out_fmt::plain(&releases, err),
-        ImagesFormat::Table => {
-            let width = crate::report::terminal::width(is_tty).unwrap_or(100);
-            out_fmt::table(&releases, &chosen, &sources, width)
-        }
-        ImagesFormat::Json => out_fmt::json(&releases, &chosen, helm, &sources),
-        // clap requires --mirror for these, and the mirror returned above.
-        ImagesFormat::Values | ImagesFormat::Script => String::new(),
+    // The mirror plan is all that is left to do here (the listing returned above).
+    let Some(registry) = &registry else {
+        return Ok(crate::EXIT_OK);
     };
-    let _ = out.write_all(text.as_bytes());
-    Ok(0)
+    let inputs = MirrorInputs {
+        chosen: &chosen,
+        sets,
+        helm,
+        format: args.format.unwrap_or(ImagesFormat::Table),
+        tool: args.tool.unwrap_or_default(),
+    };
+    run_mirror(
+        registry,
+        &inputs,
+        releases.into_iter().zip(release_files).collect(),
+        &mut sources,
+        out,
+        err,
+    )
 }
 
 /// `` `key` (file:line:col): Helm's message``, or Helm's message alone when no key is to blame.
@@ -166,16 +143,8 @@ pub fn describe_failure(f: &crate::resolve::RenderFailure, sources: &Sources) ->
     format!("`{}`{at}: {}", f.key, f.message)
 }
 
-/// The images of a release: from its render (Helm's failure where it fails), or from the image
-/// model where it covers the chart.
-fn resolution_of(
-    release: &release::Release,
-    rendered: bool,
-) -> Result<(Resolution, Vec<String>), InputError> {
-    if !rendered {
-        let model = crate::resolve::resolve(release, crate::catalog::Catalog::builtin());
-        return Ok((model, Vec::new()));
-    }
+/// The images of a release, from its render (Helm's failure where it fails).
+fn resolution_of(release: &release::Release) -> Result<(Resolution, Vec<String>), InputError> {
     if !crate::lint::rendered::has_templates(release.chart) {
         return Err(super::images_render::no_templates(release.chart));
     }
@@ -192,12 +161,6 @@ fn expand_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     crate::commands::lint::expand_paths(paths, &[], &[])
 }
 
-fn note_chart(chosen: &ChosenChart, wanted: bool, err: &mut dyn Write) {
-    if let Some(note) = chosen.note.as_ref().filter(|_| wanted) {
-        let _ = writeln!(err, "{note}");
-    }
-}
-
 /// What `images --mirror` needs besides the releases: how to resolve them again, and the output.
 struct MirrorInputs<'a> {
     chosen: &'a ChosenChart,
@@ -205,8 +168,6 @@ struct MirrorInputs<'a> {
     helm: HelmVersion,
     format: ImagesFormat,
     tool: MirrorTool,
-    /// The chart is rendered (the model does not cover it).
-    rendered: bool,
 }
 
 /// `images --mirror`: routes every release to `registry`, then prints the plan.
@@ -251,14 +212,16 @@ fn run_mirror(
                 inputs.helm,
                 sources,
             )?;
-            resolution_of(&routed, inputs.rendered).map(|(r, _)| r)
+            resolution_of(&routed).map(|(r, _)| r)
         })?;
         mirrors.push(MirrorRelease {
             name: r.name,
             mirror: m,
         });
     }
-    note_chart(inputs.chosen, true, err);
+    if let Some(note) = &inputs.chosen.note {
+        let _ = writeln!(err, "{note}");
+    }
     let chart = inputs.chosen.label.as_str();
     let text = match format {
         ImagesFormat::Table => mirror_fmt::plan(&mirrors, chart, registry),

@@ -9,7 +9,8 @@ use crate::chart_pick::Engine;
 use crate::cli::{ImagesArgs, ImagesFormat};
 use crate::inputs::{self, ChosenChart};
 use crate::release::{InputError, SetArg};
-use crate::render::{Options, images};
+use crate::lint::rendered;
+use crate::render::images;
 use crate::report::rendered_images::{self as fmt, RenderedRelease};
 use crate::source::Sources;
 
@@ -29,14 +30,6 @@ pub fn run(
     for f in &args.input.values {
         base.push(inputs::load_file(f, &args.input, &mut sources, helm)?);
     }
-    let opts = Options {
-        release_name: args
-            .release_name
-            .clone()
-            .unwrap_or_else(|| Options::default().release_name),
-        analysis: true,
-        ..Options::default()
-    };
     let paths = crate::commands::lint::expand_paths(&args.paths, &[], &[])?;
     let groups: Vec<Option<&std::path::PathBuf>> = if paths.is_empty() {
         vec![None]
@@ -72,13 +65,14 @@ pub fn run(
     }
     let mut releases = Vec::new();
     let mut notes = Vec::new();
+    let mut stand_ins = crate::lint::required::StandIns::default();
     let mut failed = false;
     for files in grouped {
         let name = files
             .last()
             .map(|f| sources.get(f.id).name.clone())
             .unwrap_or_else(|| "(chart defaults)".into());
-        let user = inputs::user_values(&files, sets, helm, &mut sources)?;
+        let release = inputs::build_release(chart, &files, sets, helm, &mut sources)?;
         // Said once the inputs are known to be good (an input error comes first).
         if let Some(note) = chosen
             .note
@@ -87,12 +81,8 @@ pub fn run(
         {
             let _ = writeln!(err, "{note}");
         }
-        let user_for_blame = user;
-        let (result, stood_in) =
-            crate::lint::required::render_standing_in(chart, &user_for_blame, helm, &opts);
-        if !stood_in.is_empty() {
-            let _ = writeln!(err, "{}", crate::lint::required::note(&name, &stood_in));
-        }
+        let (result, stood_in) = rendered::analysed(&release, args.release_name.as_deref());
+        stand_ins.add(&name, &stood_in);
         match result {
             Ok(output) => {
                 for (_, note) in &output.left_out {
@@ -101,13 +91,16 @@ pub fn run(
                         notes.push(note.clone());
                     }
                 }
+                let images = images::images(&output.files);
+                let described = crate::lint::render_images::each(&images, &release);
                 releases.push(RenderedRelease {
                     name,
-                    images: images::images(&output.files),
+                    images,
+                    described,
                 })
             }
             Err(e) => {
-                let f = crate::lint::rendered::failure(&e, &user_for_blame);
+                let f = rendered::failure(&e, &release.user);
                 let _ = writeln!(
                     err,
                     "error: {name}: Helm cannot render this release: {}",
@@ -116,6 +109,9 @@ pub fn run(
                 failed = true;
             }
         }
+    }
+    for note in stand_ins.notes() {
+        let _ = writeln!(err, "{note}");
     }
     if failed {
         return Ok(crate::EXIT_FINDINGS);
@@ -127,8 +123,11 @@ pub fn run(
         ImagesFormat::Plain
     });
     let text = match format {
-        ImagesFormat::Table => fmt::table(&releases, &label, &sources),
-        ImagesFormat::Json => fmt::json(&releases, (&chart.name, &chart.version, &label), &sources),
+        ImagesFormat::Table => {
+            let width = crate::report::terminal::width(is_tty).unwrap_or(100);
+            fmt::table(&releases, &label, &sources, width)
+        }
+        ImagesFormat::Json => fmt::json(&releases, (&chart.name, &chart.version, &label), helm, &sources),
         // clap keeps --mirror (and so values and script) away from --render.
         ImagesFormat::Plain | ImagesFormat::Values | ImagesFormat::Script => fmt::plain(&releases),
     };

@@ -155,9 +155,9 @@ pub fn read(path: &Path, input: &InputArgs) -> Result<Text, InputError> {
     })
 }
 
-/// What linting one release gives: its findings, the ids of its texts, and notes about what
-/// the render left out or stood in for.
-pub type Linted = (Vec<Finding>, Vec<FileId>, Vec<String>);
+/// What linting one release gives: its findings, the ids of its texts, notes about what the
+/// render left out, and the required values it stood in for (see [`crate::lint::required`]).
+pub type Linted = (Vec<Finding>, Vec<FileId>, Vec<String>, Vec<String>);
 
 /// Lints one release made of `texts` (in -f order; the last is the linted file), adding the
 /// texts to `sources`. Returns the findings, the ids of the texts and the notes about what the
@@ -207,17 +207,12 @@ pub fn lint_texts(
     )
     .with_usage(rendered.as_ref().and_then(Rendered::usage));
     let findings = check::check(&cx, &suppressions, setup.selection);
-    let mut notes: Vec<String> = release
+    let notes: Vec<String> = release
         .left_out
         .iter()
         .map(|(_, n)| n.to_string())
         .collect();
-    if !stood_in.is_empty()
-        && let Some(t) = texts.last()
-    {
-        notes.push(crate::lint::required::note(&t.name, &stood_in));
-    }
-    Ok((findings, files.iter().map(|f| f.id).collect(), notes))
+    Ok((findings, files.iter().map(|f| f.id).collect(), notes, stood_in))
 }
 
 /// The configuration for a target: `--config`, else the nearest `.stackstate-lint.yaml`.
@@ -294,21 +289,10 @@ fn choose_chart(
         input: &args.input,
         pinned: config.chart.as_ref(),
         keys: &keys,
-        engine: crate::chart_pick::Engine::Model,
-        // A chart given by path is rendered (its templates say which keys are used); the
-        // built-in ones the image model knows stay on it until their lint fixtures move to
-        // the render (`images` and the mirror plan render every chart already).
-        load: match args.input.chart {
-            Some(_) => crate::chart::Load::Everything,
-            None => crate::chart::Load::Values,
-        },
+        engine: crate::chart_pick::Engine::Render,
+        load: crate::chart::Load::Everything,
     };
-    let chosen = inputs::choose_chart(&request, sources)?;
-    // A built-in chart the image model does not know is rendered, as it would be with --chart.
-    match inputs::model_gap(&chosen.chart) {
-        Some(_) => inputs::whole(chosen, &args.input, sources),
-        None => Ok(chosen),
-    }
+    inputs::choose_chart(&request, sources)
 }
 
 /// Lints every PATH (each on top of the -f files) and returns the findings. With `fix`, applies
@@ -376,6 +360,7 @@ pub fn lint(
     let mut first = String::new();
     let mut fix = fix;
     let mut reported = std::collections::HashSet::new();
+    let mut stand_ins = crate::lint::required::StandIns::default();
     for target in targets {
         let config = config_for(
             target.as_deref(),
@@ -414,8 +399,11 @@ pub fn lint(
             base.clone_from_slice(&texts[..n]);
         }
         match lint_texts(&setup, &config, &mut sources, &texts) {
-            Ok((found, _, left_out)) => {
+            Ok((found, _, left_out, stood_in)) => {
                 files += 1;
+                if let Some(t) = texts.last() {
+                    stand_ins.add(&t.name, &stood_in);
+                }
                 for n in left_out {
                     if !notes.contains(&n) {
                         notes.push(n);
@@ -433,6 +421,7 @@ pub fn lint(
         }
     }
     sort_and_dedup_across(&mut findings, &sources);
+    notes.extend(stand_ins.notes());
     Ok(LintOutcome {
         sources,
         findings,

@@ -20,19 +20,8 @@ use crate::version::Version;
 /// The images of a render, merged per reference and deciding keys, in render order; named after
 /// the built-in catalogue's components where it knows the chart.
 pub fn resolution(images: &[rendered::Image], release: &Release) -> Resolution {
-    let version = Version::parse(&release.chart.version).unwrap_or_else(Version::zero);
-    let components: Vec<&crate::catalog::Component> = Catalog::builtin()
-        .for_chart(&release.chart.name, &version)
-        .collect();
-    let global = match crate::lint::context::lookup(&release.values, "global.imageRegistry")
-        .map(|n| &n.value)
-    {
-        Some(crate::value::Value::Str(s)) if !s.is_empty() => Some(s.to_ascii_lowercase()),
-        _ => None,
-    };
     let mut out: Vec<Image> = Vec::new();
-    for img in images {
-        let converted = convert(img, release, &components, global.as_deref());
+    for converted in each(images, release) {
         let same = |o: &Image| {
             o.reference == converted.reference
                 && o.repository.key == converted.repository.key
@@ -49,6 +38,26 @@ pub fn resolution(images: &[rendered::Image], release: &Release) -> Resolution {
         skipped: Vec::new(),
         failures: Vec::new(),
     }
+}
+
+/// Every image of a render as the rules see it (one per container, in render order): each part
+/// with the key that decided it, named after the built-in catalogue's component where it knows
+/// the chart.
+pub fn each(images: &[rendered::Image], release: &Release) -> Vec<Image> {
+    let version = Version::parse(&release.chart.version).unwrap_or_else(Version::zero);
+    let components: Vec<&crate::catalog::Component> = Catalog::builtin()
+        .for_chart(&release.chart.name, &version)
+        .collect();
+    let global = match crate::lint::context::lookup(&release.values, "global.imageRegistry")
+        .map(|n| &n.value)
+    {
+        Some(crate::value::Value::Str(s)) if !s.is_empty() => Some(s.to_ascii_lowercase()),
+        _ => None,
+    };
+    images
+        .iter()
+        .map(|img| convert(img, release, &components, global.as_deref()))
+        .collect()
 }
 
 fn convert(

@@ -30,7 +30,7 @@ pub fn render(release: &Release) -> Option<(Rendered, Vec<String>)> {
     if release.failure.is_some() {
         return None;
     }
-    let (result, stood_in) = analysed(release);
+    let (result, stood_in) = analysed(release, None);
     let rendered = match result {
         Ok(output) => Rendered::Ok(
             Usage::new(release, &output.files.reads)
@@ -56,7 +56,7 @@ pub fn resolution(release: &Release) -> Option<(crate::resolve::Resolution, Vec<
             Vec::new(),
         ));
     }
-    let (result, stood_in) = analysed(release);
+    let (result, stood_in) = analysed(release, None);
     let resolution = match result {
         Ok(output) => {
             super::render_images::resolution(&crate::render::images::images(&output.files), release)
@@ -72,11 +72,17 @@ pub fn resolution(release: &Release) -> Option<(crate::resolve::Resolution, Vec<
 
 /// `release` rendered for analysis (random and crypto output is never shown), with stand-ins
 /// for the required values the files leave out; also the keys stood in for.
-fn analysed(release: &Release) -> (Result<render::Output, RenderError>, Vec<String>) {
-    let opts = render::Options {
+pub fn analysed(
+    release: &Release,
+    release_name: Option<&str>,
+) -> (Result<render::Output, RenderError>, Vec<String>) {
+    let mut opts = render::Options {
         analysis: true,
         ..render::Options::default()
     };
+    if let Some(name) = release_name {
+        opts.release_name = name.to_string();
+    }
     super::required::render_standing_in(release.chart, &release.user, release.helm, &opts)
 }
 

@@ -233,14 +233,55 @@ fn stand_in_for(key: &str) -> &'static str {
     }
 }
 
-/// The note that says which keys stood in.
+/// The note for one release that left out required values `keys` (a stand-in was used).
 pub fn note(name: &str, keys: &[String]) -> String {
+    note_for(&[name.to_string()], keys)
+}
+
+/// The note for releases `names` that all left out the same required values `keys`.
+fn note_for(names: &[String], keys: &[String]) -> String {
     let list: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    let names: Vec<String> = names
+        .iter()
+        .map(|n| crate::escape::line(n).into_owned())
+        .collect();
+    let who = match names.as_slice() {
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+        [] => String::new(),
+    };
+    let (verb, it) = match (names.len(), keys.len()) {
+        (1, 1) => ("these values do not set", "it"),
+        (1, _) => ("these values do not set", "them"),
+        (_, 1) => ("none of these releases sets", "it"),
+        _ => ("none of these releases sets", "them"),
+    };
     format!(
-        "note: {}: the chart requires {} and these values do not set {}; checked with a stand-in (pass {} when installing, or Helm fails)",
-        crate::escape::line(name),
+        "note: {who}: the chart requires {} and {verb} {it}; checked with a stand-in (pass {it} when installing, or Helm fails)",
         list.join(", "),
-        if keys.len() == 1 { "it" } else { "them" },
-        if keys.len() == 1 { "it" } else { "them" },
     )
+}
+
+/// The stand-in notes of a run: releases that left out the same required values share one
+/// note, so a folder of files says it once.
+#[derive(Debug, Default)]
+pub struct StandIns(Vec<(Vec<String>, Vec<String>)>);
+
+impl StandIns {
+    /// Release `name` left out `keys` (nothing when `keys` is empty).
+    pub fn add(&mut self, name: &str, keys: &[String]) {
+        if keys.is_empty() {
+            return;
+        }
+        match self.0.iter_mut().find(|(k, _)| k.as_slice() == keys) {
+            Some((_, names)) => names.push(name.to_string()),
+            None => self.0.push((keys.to_vec(), vec![name.to_string()])),
+        }
+    }
+
+    /// One note per set of keys, in the order first seen.
+    pub fn notes(&self) -> Vec<String> {
+        self.0.iter().map(|(keys, names)| note_for(names, keys)).collect()
+    }
 }

@@ -5,7 +5,6 @@ pub mod compact;
 pub mod github;
 pub mod gitlab;
 pub mod human;
-pub mod images;
 pub mod json;
 pub mod mirror;
 pub mod rendered_images;

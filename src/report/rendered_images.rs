@@ -3,8 +3,9 @@
 
 use serde_json::{Value as Json, json};
 
+use crate::escape::line;
 use crate::release::describe_origin;
-use crate::render::images::{Image, Part, PartKind, Source};
+use crate::render::images::{Image, PartKind, Source};
 use crate::source::Sources;
 use crate::value::Origin;
 
@@ -14,6 +15,9 @@ pub struct RenderedRelease {
     pub name: String,
     /// Its images, in render order.
     pub images: Vec<Image>,
+    /// The same images as the rules see them (index for index): the key that decided each
+    /// part and the component they belong to.
+    pub described: Vec<crate::resolve::Image>,
 }
 
 const PARTS: [PartKind; 4] = [
@@ -23,10 +27,16 @@ const PARTS: [PartKind; 4] = [
     PartKind::Digest,
 ];
 
-/// The images sorted as the suite's `images.tsv` is: reference, object, container.
-fn sorted(images: &[Image]) -> Vec<&Image> {
-    let mut v: Vec<&Image> = images.iter().collect();
-    v.sort_by(|a, b| {
+/// The images sorted as the suite's `images.tsv` is: reference, object, container; each with
+/// its described twin.
+fn sorted(r: &RenderedRelease) -> Vec<(&Image, Option<&crate::resolve::Image>)> {
+    let mut v: Vec<(&Image, Option<&crate::resolve::Image>)> = r
+        .images
+        .iter()
+        .enumerate()
+        .map(|(i, img)| (img, r.described.get(i)))
+        .collect();
+    v.sort_by(|(a, _), (b, _)| {
         (&a.reference, a.object.to_string(), &a.container).cmp(&(
             &b.reference,
             b.object.to_string(),
@@ -48,101 +58,118 @@ pub fn plain(releases: &[RenderedRelease]) -> String {
     let mut out = String::new();
     for r in releases {
         if releases.len() > 1 {
-            out.push_str(&format!("# {}\n", r.name));
+            out.push_str(&format!("# {}\n", line(&r.name)));
         }
-        for line in distinct(&r.images) {
-            out.push_str(line);
+        for reference in distinct(&r.images) {
+            out.push_str(&line(reference));
             out.push('\n');
         }
     }
     out
 }
 
-/// `key @ file:line:col`, `key @ default`, `key @ --set #N`, or `template` for the chart's
-/// own text.
-fn source_text(s: &Source, sources: &Sources) -> String {
-    match &s.prov {
-        Some(p) => {
-            let at = match &p.origin {
-                Origin::Chart(_) => "default".to_string(),
-                o => describe_origin(o, sources),
-            };
-            format!("{} @ {at}", p.user_path.join("."))
-        }
-        None => "template".into(),
+/// `registry: key @ where`; a chart default shows only its key (the header says so), a part
+/// no key decides says so.
+fn part_cell(label: &str, part: &crate::resolve::Part, sources: &Sources) -> String {
+    if part.key.is_empty() {
+        return format!("{label}: the template's own text");
+    }
+    match &part.origin {
+        Some(Origin::Chart(_)) => format!("{label}: {}", line(&part.key)),
+        Some(o) => format!(
+            "{label}: {} @ {}",
+            line(&part.key),
+            line(&describe_origin(o, sources))
+        ),
+        None => format!("{label}: {} @ not set", line(&part.key)),
     }
 }
 
-fn part_cell(part: Option<&Part>, sources: &Sources) -> String {
-    let Some(part) = part else {
-        return "-".into();
-    };
-    let mut cells: Vec<String> = part
-        .sources
-        .iter()
-        .map(|s| source_text(s, sources))
-        .collect();
-    cells.dedup();
-    let text = if cells.is_empty() {
-        "template".to_string()
-    } else {
-        cells.join(" + ")
-    };
-    // An escaped or folded scalar: the values named are somewhere in it.
-    if part.exact { text } else { format!("~{text}") }
+/// `cells` joined by `sep` into lines that stay within `width`: the first indented by
+/// `indent`, the others by `next` (a cell never breaks; one wider than the room gets a line
+/// of its own).
+fn wrapped(cells: &[String], (indent, next): (usize, usize), sep: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut row = String::new();
+    let mut at = indent;
+    for c in cells {
+        let len = row.chars().count();
+        // A line that breaks ends with the separator's mark (`,`): room for it too.
+        if len > 0 && at + len + sep.len() + c.chars().count() + sep.trim_end().len() > width {
+            out.push_str(&format!("{}{}{}\n", " ".repeat(at), row, sep.trim_end()));
+            row.clear();
+            at = next;
+        }
+        if !row.is_empty() {
+            row.push_str(sep);
+        }
+        row.push_str(c);
+    }
+    if !row.is_empty() {
+        out.push_str(&format!("{}{row}\n", " ".repeat(at)));
+    }
+    out
 }
 
-/// An aligned table per release.
-pub fn table(releases: &[RenderedRelease], chart: &str, sources: &Sources) -> String {
+/// How many of the containers pulling one image are named before "and N more".
+const CONTAINERS_SHOWN: usize = 3;
+
+/// Per release, one block per image and the keys that decide it: the reference (with the
+/// component the catalogue names, if it knows one), the key behind each part, then the
+/// containers that pull it; lines wrap at `width` between cells.
+pub fn table(releases: &[RenderedRelease], chart: &str, sources: &Sources, width: usize) -> String {
     let mut out = format!(
-        "chart: {chart} (origins: file:line:col, `default` = chart default, --set #N, `template` = the chart's text, ~ = somewhere in an escaped scalar)\n"
+        "chart: {} (a key without `@ place` is a chart default)\n",
+        line(chart)
     );
     for r in releases {
-        out.push_str(&format!("\nrelease: {}\n", r.name));
-        let with_digest = r.images.iter().any(|i| i.part(PartKind::Digest).is_some());
-        let mut header = vec![
-            "IMAGE",
-            "OBJECT",
-            "CONTAINER",
-            "REGISTRY",
-            "REPOSITORY",
-            "TAG",
-        ];
-        if with_digest {
-            header.push("DIGEST");
-        }
-        let rows: Vec<Vec<String>> = sorted(&r.images)
-            .into_iter()
-            .map(|img| {
-                let mut row = vec![
-                    img.reference.clone(),
-                    img.object.to_string(),
-                    img.container.clone(),
-                ];
-                for kind in &PARTS[..header.len() - 3] {
-                    row.push(part_cell(img.part(*kind), sources));
-                }
-                row
-            })
-            .collect();
-        let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-        for row in &rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
+        out.push_str(&format!("\nrelease: {}\n", line(&r.name)));
+        // Containers that pull the same reference through the same keys are one block.
+        let mut blocks: Vec<(&Image, &crate::resolve::Image, Vec<&Image>)> = Vec::new();
+        for (img, described) in sorted(r) {
+            let Some(d) = described else { continue };
+            let key = |x: &crate::resolve::Image| {
+                (
+                    x.registry.as_ref().map(|p| p.key.clone()),
+                    x.repository.key.clone(),
+                    x.tag.key.clone(),
+                )
+            };
+            match blocks
+                .iter_mut()
+                .find(|(i, o, _)| i.reference == img.reference && key(o) == key(d))
+            {
+                Some((_, _, pulled)) => pulled.push(img),
+                None => blocks.push((img, d, vec![img])),
             }
         }
-        let line = |cells: &[String]| {
-            let mut s = String::new();
-            for (c, w) in cells.iter().zip(&widths) {
-                s.push_str(c);
-                s.extend(std::iter::repeat_n(' ', w - c.chars().count() + 2));
+        for (img, d, pulled) in &blocks {
+            let reference = line(&img.reference);
+            let known = !d.component.contains(':');
+            match known {
+                true => out.push_str(&format!("{reference}  ({})\n", line(&d.name))),
+                false => out.push_str(&format!("{reference}\n")),
             }
-            s.trim_end().to_string() + "\n"
-        };
-        let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-        out.push_str(&line(&header));
-        for row in &rows {
-            out.push_str(&line(row));
+            let mut parts = vec![match &d.registry {
+                Some(p) => part_cell("registry", p, sources),
+                None => "registry: in the repository".to_string(),
+            }];
+            parts.push(part_cell("repository", &d.repository, sources));
+            parts.push(part_cell("tag", &d.tag, sources));
+            if let Some(digest) = img.part(PartKind::Digest) {
+                parts.push(format!("digest: {}", line(img.text(digest))));
+            }
+            out.push_str(&wrapped(&parts, (2, 2), "  ", width));
+            let mut by: Vec<String> = pulled
+                .iter()
+                .take(CONTAINERS_SHOWN)
+                .map(|i| format!("{} ({})", line(&i.object.to_string()), line(&i.container)))
+                .collect();
+            if pulled.len() > CONTAINERS_SHOWN {
+                by.push(format!("and {} more", pulled.len() - CONTAINERS_SHOWN));
+            }
+            by[0] = format!("pulled by: {}", by[0]);
+            out.push_str(&wrapped(&by, (2, 4), ", ", width));
         }
         out.push_str(&format!(
             "{} images, {} distinct\n",
@@ -174,7 +201,19 @@ fn source_json(img: &Image, s: &Source, sources: &Sources) -> Json {
     }
 }
 
-fn image_json(img: &Image, sources: &Sources) -> Json {
+/// One described part as `images` has always given it: the value, the key that decided it and
+/// where that key was set.
+fn described_part(part: &crate::resolve::Part, sources: &Sources) -> Json {
+    let (source, origin) = match &part.origin {
+        Some(o @ Origin::Chart(_)) => ("chart", describe_origin(o, sources)),
+        Some(o @ Origin::File { .. }) => ("file", describe_origin(o, sources)),
+        Some(o @ Origin::Set { .. }) => ("set", describe_origin(o, sources)),
+        Some(Origin::Synthetic) | None => ("missing", "not set".to_string()),
+    };
+    json!({"value": part.text, "key": part.key, "origin": origin, "source": source})
+}
+
+fn image_json(img: &Image, described: Option<&crate::resolve::Image>, sources: &Sources) -> Json {
     let mut parts = serde_json::Map::new();
     for kind in PARTS {
         let value = match img.part(kind) {
@@ -188,29 +227,51 @@ fn image_json(img: &Image, sources: &Sources) -> Json {
         };
         parts.insert(kind.name().into(), value);
     }
-    json!({
+    let mut out = json!({
         "reference": img.reference,
         "object": img.object.to_string(),
         "kind": img.object.kind,
-        "name": img.object.name,
         "embedded_in": img.object.parent.as_ref().map(|(k, n)| format!("{k}/{n}")),
         "container": img.container,
         "template": img.template,
         "parts": parts,
-    })
+    });
+    if let (Some(d), Some(map)) = (described, out.as_object_mut()) {
+        map.insert("component".into(), json!(d.component));
+        map.insert("name".into(), json!(d.name));
+        map.insert(
+            "registry".into(),
+            d.registry.as_ref().map(|p| described_part(p, sources)).unwrap_or(Json::Null),
+        );
+        map.insert("repository".into(), described_part(&d.repository, sources));
+        map.insert("tag".into(), described_part(&d.tag, sources));
+        map.insert("tag_known".into(), json!(d.tag_known));
+        map.insert("ignores_global_registry".into(), json!(d.ignores_global));
+    }
+    out
 }
 
 /// Versioned JSON: every image with its object, container and the sources of every part.
-pub fn json(releases: &[RenderedRelease], chart: (&str, &str, &str), sources: &Sources) -> String {
+pub fn json(
+    releases: &[RenderedRelease],
+    chart: (&str, &str, &str),
+    helm: crate::merge::HelmVersion,
+    sources: &Sources,
+) -> String {
     let (name, version, label) = chart;
+    let helm = match helm {
+        crate::merge::HelmVersion::V3 => "3",
+        crate::merge::HelmVersion::V3Legacy => "3.16",
+        crate::merge::HelmVersion::V4 => "4",
+    };
     let doc = json!({
         "version": 1,
         "tool": {"name": "stackstate-lint", "version": env!("CARGO_PKG_VERSION")},
         "chart": {"name": name, "version": version, "label": label},
-        "engine": "render",
+        "helm": helm,
         "releases": releases.iter().map(|r| json!({
             "name": r.name,
-            "images": sorted(&r.images).into_iter().map(|i| image_json(i, sources)).collect::<Vec<_>>(),
+            "images": sorted(r).into_iter().map(|(i, d)| image_json(i, d, sources)).collect::<Vec<_>>(),
             "distinct": distinct(&r.images),
         })).collect::<Vec<_>>(),
     });

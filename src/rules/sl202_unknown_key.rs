@@ -43,8 +43,10 @@ impl super::Rule for Rule {
             // Under a key no template read at all, SL201 or SL206 speaks for the whole block.
             unknown.retain(|(key, _, _)| {
                 let parts: Vec<&str> = key.split('.').collect();
+                // The root of the values is always there: a top-level key has no parent
+                // that a template must have read first.
                 !usage.is_used(&parts)
-                    && usage.is_used(&parts[..parts.len() - 1])
+                    && (parts.len() == 1 || usage.is_used(&parts[..parts.len() - 1]))
                     && !usage.is_mentioned(&parts)
             });
         }
