@@ -1,5 +1,5 @@
-//! Packs the data built into the binary: every chart bundle under `rules/charts/` and the image
-//! catalogue, loaded with the run-time YAML loader and written in the form of `src/packed.rs`,
+//! Packs the data built into the binary: the component catalogue (`rules/catalog.yaml`), loaded
+//! with the run-time YAML loader and written in the form of `src/packed.rs`,
 //! so that a run decodes them instead of parsing YAML (see the README, "Performance"); and the
 //! real charts of `data/charts/` into one compressed pack (see `src/chart/pack.rs`).
 
@@ -52,37 +52,24 @@ fn main() {
     ] {
         println!("cargo::rerun-if-changed=src/{module}.rs");
     }
-    println!("cargo::rerun-if-changed=rules/charts");
     println!("cargo::rerun-if-changed=src/chart/pack.rs");
     println!("cargo::rerun-if-changed=src/chart/keys.rs");
     pack_charts(Path::new(&out_dir));
-    let mut charts: Vec<_> = std::fs::read_dir("rules/charts")
-        .expect("rules/charts")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    charts.sort();
-    for path in charts
-        .iter()
-        .chain([&Path::new("rules/catalog.yaml").to_path_buf()])
-    {
-        println!("cargo::rerun-if-changed={}", path.display());
-        let text =
-            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let file = yaml::load(source::FileId(0), &text, &yaml::Limits::default())
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let root = file
-            .documents
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| panic!("{}: empty", path.display()));
-        let mut bytes = Vec::new();
-        packed::encode(&root, &mut bytes);
-        let name = path.file_stem().expect("a file name").to_string_lossy();
-        let dest = Path::new(&out_dir).join(format!("{name}.bin"));
-        std::fs::write(&dest, bytes).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
-    }
+    let path = Path::new("rules/catalog.yaml");
+    println!("cargo::rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let file = yaml::load(source::FileId(0), &text, &yaml::Limits::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let root = file
+        .documents
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("{}: empty", path.display()));
+    let mut bytes = Vec::new();
+    packed::encode(&root, &mut bytes);
+    let name = path.file_stem().expect("a file name").to_string_lossy();
+    let dest = Path::new(&out_dir).join(format!("{name}.bin"));
+    std::fs::write(&dest, bytes).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
 }
 
 /// Packs the chart store (`data/charts/`: `index/<chart>-<version>.txt` naming contents of

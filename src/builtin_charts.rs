@@ -99,7 +99,7 @@ impl BuiltinChart {
                 message,
             })?;
         let mut chart = chart::load_files(files, &shown, sources, load)?;
-        // The stand-ins matter to a render; the image model (values only) knows the subchart.
+        // The stand-ins matter to a render (their templates are not the real ones).
         if load == Load::Everything {
             crate::stand_in::mark(&mut chart);
         }

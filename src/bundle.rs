@@ -1,13 +1,11 @@
-//! Chart bundles: one YAML file per chart version under `rules/charts/`, holding the chart's
-//! metadata and default values and those of every subchart. The built-in chart defaults are
-//! these bundles, embedded in the binary; `stackstate-lint chart-bundle DIR` writes one from a
-//! real chart.
+//! Chart bundles: one YAML file holding a chart's metadata and default values and those of every
+//! subchart (`stackstate-lint chart-bundle DIR` writes one from a real chart): a chart's values
+//! tree as one reviewable text, for tests and for diffing chart versions.
 
 use std::sync::Arc;
 
 use crate::chart::{Chart, Dependency, relabel};
 use crate::emit::{quote, write_node};
-use crate::packed;
 use crate::source::FileId;
 use crate::value::{Node, Origin, Value};
 use crate::yaml::{self, Limits};
@@ -64,11 +62,6 @@ pub fn read(text: &str) -> Result<Chart, String> {
         .next()
         .ok_or("empty chart bundle")?;
     read_chart(root, 0)
-}
-
-/// Reads a bundle that `build.rs` loaded and packed (see [`crate::packed`]).
-pub fn read_packed(bytes: &[u8]) -> Result<Chart, String> {
-    read_chart(packed::decode(bytes, &Origin::Synthetic)?, 0)
 }
 
 fn read_chart(node: Node, depth: usize) -> Result<Chart, String> {

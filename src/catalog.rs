@@ -1,4 +1,7 @@
-//! The image catalogue (`rules/catalog.yaml`): which values decide each image, per chart version.
+//! The component catalogue (`rules/catalog.yaml`): StackState knowledge the templates do not
+//! spell out — what each image is called, and the settings (split mode, `backup.enabled`…)
+//! that switch a component on — keyed by chart name and version range. The images themselves,
+//! and the keys that decide them, come from the render.
 
 use std::sync::OnceLock;
 
@@ -10,17 +13,6 @@ use crate::yaml::{self, Limits};
 
 /// `rules/catalog.yaml`, as `build.rs` loaded and packed it.
 const CATALOG: &[u8] = crate::builtin::packed!("catalog");
-
-/// How a template prints an image; decides what nulls and numbers turn into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// Built with fromYaml/toYaml: a null prints `<no value>`, stripped after quoting.
-    ToYaml,
-    /// A quoted `"{{ }}"` string: a null prints as nothing.
-    Quoted,
-    /// bitnami `common.images.image`: `printf "%s/%s:%s"` with `tag | toString`, unquoted.
-    Bitnami,
-}
 
 /// One condition: any of the alternatives holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,34 +36,35 @@ pub struct Component {
     pub when: Vec<Condition>,
     /// The conditions in words, when the keys alone do not read well.
     pub when_text: Option<String>,
-    /// Registry keys in order (`default` semantics); `None` when the registry is in the repository.
-    pub registry: Option<Vec<String>>,
-    /// Repository key.
+    /// The key the image's repository comes from: how a rendered image is recognised as
+    /// this component's.
     pub repository: String,
-    /// Key appended verbatim to the repository.
-    pub suffix: Option<String>,
-    /// Tag keys in order.
-    pub tag: Vec<String>,
-    /// How it is printed.
-    pub style: Style,
-    /// The tag must be a string.
-    pub tag_string: bool,
-    /// The tag's default lives in a chart whose values are unknown.
-    pub tag_unknown_default: bool,
-    /// The template never reads `global.imageRegistry`.
-    pub ignores_global: bool,
 }
 
 impl Component {
-    /// Every key the image is built from (registry keys, repository, suffix, tag keys),
-    /// relative to the component's chart.
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.registry
+    /// The full dotted key of the block that configures the component: the repository key
+    /// up to its `image…` segment (`stackstate.components.api`, `minio`).
+    pub fn block(&self) -> String {
+        let full = self.full_key(&self.repository);
+        let parts: Vec<&str> = full.split('.').collect();
+        let end = parts
             .iter()
-            .flatten()
-            .chain([&self.repository])
-            .chain(self.suffix.iter())
-            .chain(self.tag.iter())
+            .position(|p| p.starts_with("image"))
+            .unwrap_or(parts.len() - 1)
+            .max(1);
+        parts[..end].join(".")
+    }
+
+    /// Whether the component renders with `values` (the merged values of its chart): every
+    /// condition holds (Go template truthiness).
+    pub fn switched_on(&self, values: &crate::value::Map) -> bool {
+        self.when.iter().all(|cond| {
+            cond.any.iter().any(|(negated, key)| {
+                let truthy =
+                    crate::lint::context::lookup(values, key).is_some_and(|n| !n.value.is_empty());
+                truthy != *negated
+            })
+        })
     }
 
     /// The full dotted path of a key of this component (`kafka.image.tag`).
@@ -87,9 +80,9 @@ impl Component {
 /// The whole catalogue.
 #[derive(Debug, Clone)]
 pub struct Catalog {
-    /// The chart the model was written for (`chart:`).
+    /// The chart the entries describe (`chart:`).
     pub chart: String,
-    /// The versions of it the model was checked against (`versions:`).
+    /// The versions of it they were checked against (`versions:`).
     pub versions: VersionReq,
     /// `versions:` as written.
     pub versions_text: String,
@@ -108,14 +101,14 @@ impl Catalog {
         })
     }
 
-    /// Whether the model knows chart `name` at version `v`.
+    /// Whether the entries describe chart `name` at version `v`.
     pub fn covers(&self, name: &str, v: &Version) -> bool {
         name == self.chart && self.versions.matches(v)
     }
 
-    /// The entries that apply to chart `name` at version `v`: none for a chart the model does
-    /// not cover (entries are keyed by the stackstate chart's versions; another chart's version
-    /// number says nothing about them).
+    /// The entries that apply to chart `name` at version `v`: none for a chart the catalogue
+    /// does not describe (entries are keyed by the stackstate chart's versions; another chart's
+    /// version number says nothing about them).
     pub fn for_chart<'a>(
         &'a self,
         name: &str,
@@ -125,11 +118,6 @@ impl Catalog {
         self.components
             .iter()
             .filter(move |c| covered && c.versions.matches(v))
-    }
-
-    /// What the model covers, for messages: `stackstate >=4.2.5 <4.6.0`.
-    pub fn coverage(&self) -> String {
-        format!("{} {}", self.chart, self.versions_text)
     }
 }
 
@@ -167,14 +155,7 @@ fn component(n: &Node) -> Result<Component, String> {
             other => other.render().map(|s| vec![s]),
         }
     };
-    let flag = |k: &str| matches!(n.get_path(&[k]).map(|v| &v.value), Some(Value::Bool(true)));
     let id = s("id").ok_or("component without id")?;
-    let style = match s("style").as_deref() {
-        Some("toyaml") => Style::ToYaml,
-        Some("quoted") => Style::Quoted,
-        Some("bitnami") => Style::Bitnami,
-        other => return Err(format!("{id}: unknown style {other:?}")),
-    };
     let when = list("when")
         .unwrap_or_default()
         .iter()
@@ -195,14 +176,7 @@ fn component(n: &Node) -> Result<Component, String> {
         chart: list("chart").unwrap_or_default(),
         when,
         when_text: s("when_text"),
-        registry: list("registry"),
         repository: s("repository").ok_or(format!("{id}: no repository"))?,
-        suffix: s("suffix"),
-        tag: list("tag").ok_or(format!("{id}: no tag"))?,
-        style,
-        tag_string: flag("tag_string"),
-        tag_unknown_default: flag("tag_unknown_default"),
-        ignores_global: flag("ignores_global"),
         id,
     })
 }

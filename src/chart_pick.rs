@@ -7,12 +7,9 @@
 //! a `global` its templates read), or a map or null above it that is left open for keys of the
 //! user's own (`podAnnotations: {}`).
 //! The chart with the highest share wins (then the one with more keys known, then the order of
-//! [`CHARTS`]), and the run uses its newest built-in version that the command can evaluate:
-//! the renderer takes every version, the image model of lint and `images` only the stackstate
-//! versions of `rules/catalog.yaml`.
+//! [`CHARTS`]), and the run uses its newest built-in version.
 
 use crate::builtin_charts::{self, BuiltinChart};
-use crate::catalog::Catalog;
 use crate::chart::keys::{KeyTree, Shape};
 #[cfg(test)]
 use crate::chart::{Chart, Load};
@@ -21,15 +18,6 @@ use crate::version::Version;
 
 /// The chart lines, in the order that settles a tie (a bare version names the first).
 pub const CHARTS: &[&str] = &["stackstate", "suse-observability", "stackstate-k8s"];
-
-/// What will evaluate the chart: the renderer, or the hand-written image model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Engine {
-    /// `render`, `images --render`: any chart.
-    Render,
-    /// Lint and `images`: the model where it covers the chart.
-    Model,
-}
 
 /// A chart picked for the values, and why.
 #[derive(Debug, Clone)]
@@ -40,17 +28,9 @@ pub struct Pick {
     pub reason: String,
 }
 
-/// The version of chart `name` a run on `engine` uses when none is named.
-pub fn newest_for(name: &str, engine: Engine) -> Option<BuiltinChart> {
-    let catalog = Catalog::builtin();
-    builtin_charts::versions_of(name)
-        .into_iter()
-        .rev()
-        .find(|c| {
-            engine == Engine::Render
-                || c.name() != catalog.chart
-                || Version::parse(c.version()).is_some_and(|v| catalog.covers(c.name(), &v))
-        })
+/// The version of chart `name` a run uses when none is named: the newest built in.
+pub fn newest_for(name: &str) -> Option<BuiltinChart> {
+    builtin_charts::versions_of(name).into_iter().next_back()
 }
 
 /// The leaf key paths of the user's values.
@@ -131,6 +111,30 @@ fn key_tree_of(chart: &Chart) -> Vec<u8> {
     crate::chart::keys::encode(&chart.values, &deps)
 }
 
+/// Whether the defaults of built-in chart `c` (a subchart's under its key, `global` every
+/// chart's) hold `path` itself: the exact key, not a map left open for it.
+pub fn defaults_hold(c: BuiltinChart, path: &[&str]) -> bool {
+    holds(&c.key_tree(), path)
+}
+
+fn holds(chart: &KeyTree<'_>, path: &[&str]) -> bool {
+    let last = path.len().saturating_sub(1);
+    let own = path
+        .iter()
+        .enumerate()
+        .try_fold(chart.values, |map, (i, k)| match map.get(k) {
+            Some(node) if i == last => Some(node),
+            Some(node @ Shape::Map(..)) => Some(node),
+            _ => None,
+        })
+        .is_some();
+    own || (path.len() > 1
+        && chart.deps().any(|(key, sub)| match path[0] {
+            "global" => holds(&sub, path),
+            first => key == first && holds(&sub, &path[1..]),
+        }))
+}
+
 /// Whether `defaults` know `path`; maps and nulls above it count as open from depth `open_from`.
 fn in_map(defaults: &Map, path: &[String], open_from: usize) -> bool {
     let mut map = defaults;
@@ -151,11 +155,8 @@ fn in_map(defaults: &Map, path: &[String], open_from: usize) -> bool {
 }
 
 /// Picks the chart for values with these keys.
-pub fn pick(keys: &[Vec<String>], engine: Engine) -> Pick {
-    let candidates: Vec<BuiltinChart> = CHARTS
-        .iter()
-        .filter_map(|name| newest_for(name, engine))
-        .collect();
+pub fn pick(keys: &[Vec<String>]) -> Pick {
+    let candidates: Vec<BuiltinChart> = CHARTS.iter().filter_map(|name| newest_for(name)).collect();
     if keys.is_empty() {
         return Pick {
             chart: candidates[0],
@@ -305,19 +306,10 @@ mod tests {
     }
 
     #[test]
-    fn the_model_takes_only_the_versions_it_covers() {
+    fn the_newest_version_of_each_chart_is_taken() {
+        assert_eq!(newest_for("stackstate").unwrap().id(), "stackstate@5.1.15");
         assert_eq!(
-            newest_for("stackstate", Engine::Model).unwrap().id(),
-            "stackstate@4.5.0"
-        );
-        assert_eq!(
-            newest_for("stackstate", Engine::Render).unwrap().id(),
-            "stackstate@5.1.15"
-        );
-        assert_eq!(
-            newest_for("suse-observability", Engine::Model)
-                .unwrap()
-                .id(),
+            newest_for("suse-observability").unwrap().id(),
             "suse-observability@2.10.3"
         );
     }

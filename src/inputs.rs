@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::builtin_charts::{self, BuiltinChart};
 use crate::chart::{self, Chart, Load};
-use crate::chart_pick::{self, Engine};
+use crate::chart_pick;
 use crate::cli::InputArgs;
 use crate::merge::HelmVersion;
 use crate::release::{self, InputError, Release, SetArg, ValuesFile};
@@ -53,8 +53,6 @@ pub struct ChartRequest<'a> {
     pub pinned: Option<&'a crate::config::ChartPin>,
     /// The keys the run's values files set (see [`chart_pick::user_keys`]), for the pick.
     pub keys: &'a [Vec<String>],
-    /// What will evaluate the chart.
-    pub engine: Engine,
     /// How much of the chart to read.
     pub load: Load,
 }
@@ -82,7 +80,7 @@ pub fn choose_chart(req: &ChartRequest, sources: &mut Sources) -> Result<ChosenC
             None,
         ),
         (None, None) => {
-            let pick = chart_pick::pick(req.keys, req.engine);
+            let pick = chart_pick::pick(req.keys);
             let note = format!("note: chart {}, picked: {}", pick.chart.id(), pick.reason);
             (pick.chart, Some(note))
         }
@@ -129,21 +127,6 @@ pub fn all_user_keys(releases: &[Vec<ValuesFile>]) -> Vec<Vec<String>> {
         chart_pick::add_user_keys(&f.values, &mut keys);
     }
     keys.into_iter().collect()
-}
-
-/// When the image model does not know `chart`: a note that says so (lint then checks no image;
-/// `images` renders the chart instead).
-pub fn model_gap(chart: &Chart) -> Option<String> {
-    let catalog = crate::catalog::Catalog::builtin();
-    let version = crate::version::Version::parse(&chart.version)?;
-    (!catalog.covers(&chart.name, &version)).then(|| {
-        format!(
-            "note: the image model of lint covers {}, not {} {}: no image rule runs on this chart (`stackstate-lint images` renders its images)",
-            catalog.coverage(),
-            chart.name,
-            chart.version
-        )
-    })
 }
 
 /// `chosen` read whole (templates too), as the render needs it.

@@ -374,11 +374,6 @@ pub enum Status {
     Copy,
     /// It is in the registry already.
     Present,
-    /// Its tag is chosen by a subchart whose defaults are not public: set this key to plan it.
-    TagUnknown {
-        /// The tag key.
-        key: String,
-    },
     /// The rendered reference cannot be pulled, so there is nothing to copy.
     InvalidSource {
         /// Why.
@@ -417,10 +412,6 @@ pub fn plan(initial: &Resolution, routing: &Routing, registry: &Registry) -> Vec
         );
         let status = if lands(img, registry) && img.reference == destination {
             Status::Present
-        } else if !img.tag_known {
-            Status::TagUnknown {
-                key: img.tag.key.clone(),
-            }
         } else if let Some(problem) = reference_problem(&img.reference) {
             Status::InvalidSource { problem }
         } else if routed.is_none() {
@@ -452,7 +443,7 @@ pub fn ecr_repositories(copies: &[Copy], registry: &Registry) -> Vec<String> {
     }
     let mut names: Vec<String> = copies
         .iter()
-        .filter(|c| matches!(c.status, Status::Copy | Status::TagUnknown { .. }))
+        .filter(|c| c.status == Status::Copy)
         .map(|c| registry.repository_name(&c.destination).to_string())
         .collect();
     names.sort();
@@ -532,9 +523,7 @@ mod tests {
             chart: Vec::new(),
             registry,
             repository: part(repo.0, repo.1, &[repo.0]),
-            suffix: None,
             tag: part(&format!("{id}.image.tag"), "1", &[]),
-            tag_known: true,
             reference,
             ignores_global: false,
         }
@@ -727,16 +716,9 @@ mod tests {
     #[test]
     fn the_plan_follows_the_routed_release_and_flags_what_it_cannot_copy() {
         let r = reg("1.dkr.ecr.eu-west-1.amazonaws.com");
-        let mut spotlight = image(
-            "spotlight",
-            Some((G, "quay.io", &[G])),
-            ("ad.image.spotlightRepository", "stackstate/spotlight"),
-        );
-        spotlight.tag_known = false;
-        spotlight.reference = "quay.io/stackstate/spotlight".into();
         let mut broken = minio("minio/minio");
         broken.reference = "minio/minio:".into();
-        let initial = resolution(vec![spotlight, broken, kafka("quay.io", G)]);
+        let initial = resolution(vec![broken, kafka("quay.io", G)]);
         let routed = resolution(
             initial
                 .images
@@ -761,12 +743,6 @@ mod tests {
             ("minio/minio:", Status::InvalidSource { .. })
         ));
         assert_eq!(statuses[1], ("quay.io/stackstate/kafka:1", &Status::Copy));
-        assert!(
-            matches!(statuses[2], ("quay.io/stackstate/spotlight", Status::TagUnknown { key }) if key == "spotlight.image.tag")
-        );
-        assert_eq!(
-            m.create_repositories,
-            ["stackstate/kafka", "stackstate/spotlight"]
-        );
+        assert_eq!(m.create_repositories, ["stackstate/kafka"]);
     }
 }

@@ -121,8 +121,7 @@ fn packaged_chart_with_nested_archives_matches_the_builtin_defaults() {
         let builtin_chart = stackstate_lint::builtin_charts::find("stackstate", "4.4.0")
             .unwrap()
             .load(chart::Load::Values);
-        let packed_chart =
-            chart::load_path(Path::new(&tgz), &mut Sources::new()).unwrap();
+        let packed_chart = chart::load_path(Path::new(&tgz), &mut Sources::new()).unwrap();
         assert_eq!(
             merged(builtin_chart, user(&text)),
             merged(&packed_chart, user(&text)),

@@ -181,7 +181,10 @@ fn github_is_the_default_in_actions_and_appends_the_step_summary() {
 
     // An explicit --format wins, and only `github` writes the summary.
     let (_, compact) = lint(&["--format", "compact"], &env);
-    assert!(compact.starts_with("team/prod-values.yaml:6:9: warning[SL103]"), "{compact}");
+    assert!(
+        compact.starts_with("team/prod-values.yaml:6:9: warning[SL103]"),
+        "{compact}"
+    );
     assert_eq!(std::fs::read_to_string(&summary).unwrap(), written);
 
     // Outside GitHub Actions (or with another value) the default stays human.

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use stackstate_lint::chart::Load;
-use stackstate_lint::chart_pick::Engine;
 use stackstate_lint::cli::InputArgs;
 use stackstate_lint::commands::lint::{Setup, Text, lint_texts};
 use stackstate_lint::config::Config;
@@ -96,8 +95,7 @@ fn every_fix_alone_changes_only_the_keys_it_names() {
             input: &input,
             pinned: None,
             keys: &[],
-            engine: Engine::Model,
-            load: Load::Values,
+            load: Load::Everything,
         };
         let chosen = choose_chart(&request, &mut chart_sources).unwrap();
         let selection = Selection::default();

@@ -64,7 +64,6 @@ pub fn run(
         input: &args.input,
         pinned: pin.as_ref(),
         keys: &keys,
-        engine: crate::chart_pick::Engine::Render,
         load: crate::chart::Load::Everything,
     };
     let chosen = inputs::choose_chart(&request, &mut sources)?;

@@ -1,21 +1,20 @@
-//! `stackstate-lint images --render`: the images of the chart's real render, read from the
+//! `stackstate-lint images`: the images of the chart's real render, read from the
 //! manifests (every container of every object, embedded manifests included), each part with
-//! the value it came from. Opt-in while the model-based listing stays the default.
+//! the value it came from.
 
 use std::io::Write;
 
 use crate::chart::Load;
-use crate::chart_pick::Engine;
 use crate::cli::{ImagesArgs, ImagesFormat};
 use crate::inputs::{self, ChosenChart};
-use crate::release::{InputError, SetArg};
 use crate::lint::rendered;
+use crate::release::{InputError, SetArg};
 use crate::render::images;
 use crate::report::rendered_images::{self as fmt, RenderedRelease};
 use crate::source::Sources;
 
 /// Runs `images --render`; returns the exit code (1 when Helm would not render a release).
-/// `chosen` is the chart `images` already picked (one its image model does not know).
+/// `chosen` is the chart `images` already picked, if it did.
 pub fn run(
     args: &ImagesArgs,
     sets: &[SetArg],
@@ -53,7 +52,6 @@ pub fn run(
                 input: &args.input,
                 pinned: pin.as_ref(),
                 keys: &keys,
-                engine: Engine::Render,
                 load: Load::Everything,
             };
             inputs::choose_chart(&request, &mut sources)?
@@ -127,7 +125,12 @@ pub fn run(
             let width = crate::report::terminal::width(is_tty).unwrap_or(100);
             fmt::table(&releases, &label, &sources, width)
         }
-        ImagesFormat::Json => fmt::json(&releases, (&chart.name, &chart.version, &label), helm, &sources),
+        ImagesFormat::Json => fmt::json(
+            &releases,
+            (&chart.name, &chart.version, &label),
+            helm,
+            &sources,
+        ),
         // clap keeps --mirror (and so values and script) away from --render.
         ImagesFormat::Plain | ImagesFormat::Values | ImagesFormat::Script => fmt::plain(&releases),
     };

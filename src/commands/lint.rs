@@ -44,7 +44,7 @@ pub struct LintOutcome {
     pub files: usize,
     /// The name of the first linted file (for findings without a location).
     pub first: String,
-    /// Notes for stderr: which chart was picked, what the image model does not cover.
+    /// Notes for stderr: which chart was picked, what the render left out or stood in for.
     pub notes: Vec<String>,
 }
 
@@ -180,7 +180,9 @@ pub fn lint_texts(
     }
     let target = files.last().map(|f| f.id);
     let release = inputs::build_release(setup.chart, &files, setup.sets, setup.helm, sources)?;
-    let mut resolution = resolve::resolve(&release, Catalog::builtin());
+    // Without a render (the values do not coalesce, the chart came without templates, the
+    // render ran out of budget) there is no image to check, only the merge's failure.
+    let mut resolution = resolve::Resolution::of_merge_failure(&release);
     let suppressions: Vec<Suppression> = files
         .iter()
         .flat_map(|f| suppress::parse(f.id, sources.get(f.id), &f.yaml.scalar_spans))
@@ -190,7 +192,7 @@ pub fn lint_texts(
         None => (None, Vec::new()),
     };
     if let Some(r) = &rendered {
-        // The render is the truth: its images and its failure replace the model's.
+        // The render is the truth: its images and its failure.
         if let Some(images) = r.images() {
             resolution = crate::lint::render_images::resolution(images, &release);
         }
@@ -212,7 +214,12 @@ pub fn lint_texts(
         .iter()
         .map(|(_, n)| n.to_string())
         .collect();
-    Ok((findings, files.iter().map(|f| f.id).collect(), notes, stood_in))
+    Ok((
+        findings,
+        files.iter().map(|f| f.id).collect(),
+        notes,
+        stood_in,
+    ))
 }
 
 /// The configuration for a target: `--config`, else the nearest `.stackstate-lint.yaml`.
@@ -289,7 +296,6 @@ fn choose_chart(
         input: &args.input,
         pinned: config.chart.as_ref(),
         keys: &keys,
-        engine: crate::chart_pick::Engine::Render,
         load: crate::chart::Load::Everything,
     };
     inputs::choose_chart(&request, sources)
@@ -354,6 +360,12 @@ pub fn lint(
         selection,
     };
     let mut notes: Vec<String> = chosen.note.iter().cloned().collect();
+    if !crate::lint::rendered::has_templates(&chosen.chart) {
+        notes.push(format!(
+            "note: {} has no templates (a values-only copy): only the checks of the values themselves ran; the image rules and the unused-key rules read the render (give the chart as `helm pull` gives it, or a built-in one with --chart-version)",
+            crate::escape::line(&chosen.label)
+        ));
+    }
     let mut findings = Vec::new();
     let mut input_errors = Vec::new();
     let mut files = 0;

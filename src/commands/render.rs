@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::chart::{self, Load};
-use crate::chart_pick::Engine;
 use crate::cli::RenderArgs;
 use crate::inputs;
 use crate::inputs::ChartRef;
@@ -42,7 +41,6 @@ pub fn run(
                 input: &args.input,
                 pinned: pin.as_ref(),
                 keys: &inputs::all_user_keys(std::slice::from_ref(&files)),
-                engine: Engine::Render,
                 load: Load::Everything,
             };
             let chosen = inputs::choose_chart(&request, &mut sources)?;

@@ -48,9 +48,7 @@ impl<'a> Context<'a> {
         catalog: &'a Catalog,
         config: &'a Config,
     ) -> Self {
-        let version = Version::parse(&release.chart.version)
-            .or_else(|| Version::parse(crate::builtin::newest()))
-            .unwrap_or_else(Version::zero);
+        let version = Version::parse(&release.chart.version).unwrap_or_else(Version::zero);
         Context {
             sources,
             release,

@@ -35,7 +35,6 @@ pub fn resolution(images: &[rendered::Image], release: &Release) -> Resolution {
     }
     Resolution {
         images: out,
-        skipped: Vec::new(),
         failures: Vec::new(),
     }
 }
@@ -131,9 +130,7 @@ fn convert(
         chart: subchart_of(&img.template),
         registry: registry_part,
         repository: repository_part,
-        suffix: None,
         tag: tag_part,
-        tag_known: true,
         reference: img.reference.clone(),
         ignores_global,
     }

@@ -1,6 +1,6 @@
 //! What lint learns from rendering the release with the chart's own templates: which keys the
 //! render used ([`Usage`]), and, where Helm fails, why, blamed on the keys the failing template
-//! action read. The render is the truth: where it succeeds, no render failure the image model
+//! action read. The render is the truth: where it succeeds, no render failure is guessed at;
 //! predicts is reported; where it fails, its error is the one reported.
 
 use crate::release::Release;
@@ -52,7 +52,7 @@ pub fn resolution(release: &Release) -> Option<(crate::resolve::Resolution, Vec<
     }
     if release.failure.is_some() {
         return Some((
-            crate::resolve::resolve(release, crate::catalog::Catalog::builtin()),
+            crate::resolve::Resolution::of_merge_failure(release),
             Vec::new(),
         ));
     }
@@ -103,7 +103,7 @@ impl Rendered {
         }
     }
 
-    /// The render failures to report instead of the model's: none when Helm renders, else the
+    /// The render failures to report: none when Helm renders, else the
     /// one Helm reports.
     pub fn failures(&self, release: &Release) -> Vec<RenderFailure> {
         let Rendered::Failed(e) = self else {

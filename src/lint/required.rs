@@ -282,6 +282,9 @@ impl StandIns {
 
     /// One note per set of keys, in the order first seen.
     pub fn notes(&self) -> Vec<String> {
-        self.0.iter().map(|(keys, names)| note_for(names, keys)).collect()
+        self.0
+            .iter()
+            .map(|(keys, names)| note_for(names, keys))
+            .collect()
     }
 }

@@ -92,6 +92,14 @@ impl Usage {
     }
 }
 
+/// Every key path a template of `chart` (or of a subchart) names in a `.Values.a.b` chain, with
+/// every shorter prefix of it: what may be read, when no render says what was.
+pub fn mentioned(chart: &Chart) -> HashSet<Vec<String>> {
+    let mut out = HashSet::new();
+    mentions(chart, &[], &mut out);
+    out
+}
+
 /// Every `.Values.a.b…` chain in the templates of `chart` and its subcharts, as the user writes
 /// the key (a subchart's under its key), with every shorter prefix of it.
 fn mentions(chart: &Chart, prefix: &[String], out: &mut HashSet<Vec<String>>) {

@@ -33,7 +33,6 @@ fn flag(c: &Copy) -> Option<String> {
     match &c.status {
         Status::Copy => None,
         Status::Present => Some("(already there)".into()),
-        Status::TagUnknown { .. } => Some("[!] tag unknown, see below".into()),
         Status::InvalidSource { problem } => {
             Some(format!("[!] not pullable: {}", one_line(problem)))
         }
@@ -45,18 +44,12 @@ fn flag(c: &Copy) -> Option<String> {
 fn notes(m: &Mirror, registry: &Registry) -> Vec<String> {
     let mut out = Vec::new();
     for c in &m.copies {
-        match &c.status {
-            Status::TagUnknown { key } => out.push(format!(
-                "note: {}: the anomaly-detection subchart, which is not public, picks the tag, so this copy cannot be planned exactly; set `{}` to the tag to run and plan again",
-                one_line(&c.source),
-                one_line(key)
-            )),
-            Status::InvalidSource { problem } => out.push(format!(
+        if let Status::InvalidSource { problem } = &c.status {
+            out.push(format!(
                 "note: {}: not a pullable image reference ({}); Kubernetes cannot pull it either, so fix the values and plan again",
                 one_line(&c.source),
                 one_line(problem)
-            )),
-            _ => {}
+            ));
         }
     }
     if let Some(region) = registry.ecr_region() {
@@ -85,7 +78,7 @@ fn counts(m: &Mirror) -> String {
     if present > 0 {
         parts.push(format!("{present} already there"));
     }
-    let flagged = n(|s| matches!(s, Status::TagUnknown { .. } | Status::InvalidSource { .. }));
+    let flagged = n(|s| matches!(s, Status::InvalidSource { .. }));
     if flagged > 0 {
         parts.push(format!("{flagged} flagged"));
     }
@@ -296,14 +289,6 @@ pub fn values(name: &str, chart: &str, registry: &Registry, m: &Mirror) -> Strin
         return out;
     }
     out.push_str(&overrides_yaml(&m.overrides));
-    if m.copies
-        .iter()
-        .any(|c| matches!(c.status, Status::TagUnknown { .. }))
-    {
-        out.push_str(
-            "# Spotlight: its registry is assumed to follow the global registry as in the public 5.x\n# anomaly-detection chart; the 4.x chart is not public, so check its pods after installing.\n",
-        );
-    }
     out
 }
 
@@ -361,15 +346,6 @@ pub fn script(
         };
         let line = match &c.status {
             Status::Present => continue,
-            // The tag is missing on purpose here; the rest must still be a reference.
-            Status::TagUnknown { .. } if !is_valid_reference(c.source.trim_end_matches(':')) => {
-                return Err(refuse("image", &c.source, "outside the reference grammar"));
-            }
-            Status::TagUnknown { key } => format!(
-                "# skipped {}: the anomaly-detection subchart picks its tag; set `{}` and generate this again",
-                one_line(&c.source),
-                one_line(key)
-            ),
             Status::InvalidSource { problem } => return Err(refuse("image", &c.source, problem)),
             Status::Copy | Status::NotRouted => {
                 if !is_valid_reference(&c.source) {
@@ -404,7 +380,6 @@ fn status_json(s: &Status) -> (&'static str, Json) {
     match s {
         Status::Copy => ("copy", Json::Null),
         Status::Present => ("present", Json::Null),
-        Status::TagUnknown { key } => ("tag-unknown", json!(format!("set `{key}` to plan it"))),
         Status::InvalidSource { problem } => ("invalid-source", json!(problem)),
         Status::NotRouted => ("not-routed", Json::Null),
     }

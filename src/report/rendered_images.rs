@@ -241,11 +241,13 @@ fn image_json(img: &Image, described: Option<&crate::resolve::Image>, sources: &
         map.insert("name".into(), json!(d.name));
         map.insert(
             "registry".into(),
-            d.registry.as_ref().map(|p| described_part(p, sources)).unwrap_or(Json::Null),
+            d.registry
+                .as_ref()
+                .map(|p| described_part(p, sources))
+                .unwrap_or(Json::Null),
         );
         map.insert("repository".into(), described_part(&d.repository, sources));
         map.insert("tag".into(), described_part(&d.tag, sources));
-        map.insert("tag_known".into(), json!(d.tag_known));
         map.insert("ignores_global_registry".into(), json!(d.ignores_global));
     }
     out

@@ -2,7 +2,7 @@
 //! leaves to a subchart whose defaults are not known.
 
 use super::util::part_location;
-use crate::lint::{Context, Finding, Severity};
+use crate::lint::{Context, Finding};
 
 super::rule_meta!(
     "SL103",
@@ -23,26 +23,6 @@ impl super::Rule for Rule {
         let mut seen: Vec<&str> = Vec::new();
         for img in &cx.resolution.images {
             if seen.contains(&img.tag.key.as_str()) {
-                continue;
-            }
-            if !img.tag_known {
-                seen.push(&img.tag.key);
-                out.push(
-                    Finding::new(
-                        &META,
-                        format!(
-                            "the tag of {} ({}) is chosen by the anomaly-detection subchart, whose defaults are not public",
-                            img.name, img.reference
-                        ),
-                    )
-                    .severity(Severity::Info)
-                    .at(part_location(cx, &img.tag), "no tag set")
-                    .key(img.tag.key.clone())
-                    .help(format!(
-                        "set `{}` to the tag you mirrored, so the release pulls exactly that image",
-                        img.tag.key
-                    )),
-                );
                 continue;
             }
             let tag = img.tag.text.as_str();

@@ -2,7 +2,7 @@
 //! (`4.10` → `4.1`), or where the chart needs a string and fails on a number.
 //!
 //! With a render, every value the user wrote is checked where the manifests print it
-//! ([`crate::lint::numbers`]); without one, the image keys of the model.
+//! ([`crate::lint::numbers`]); without one, only Helm's failure on a value it needed as a string.
 
 use crate::lint::numbers::Printed;
 use crate::lint::usage::Usage;
@@ -28,9 +28,10 @@ impl super::Rule for Rule {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let mut covered: Vec<String> = Vec::new();
-        match cx.usage {
-            Some(usage) => from_render(cx, usage, &mut covered, out),
-            None => from_model(cx, &mut covered, out),
+        // Without a render (Helm fails, or the chart came without templates) only Helm's
+        // failure speaks: nothing else says how a value prints.
+        if let Some(usage) = cx.usage {
+            from_render(cx, usage, &mut covered, out);
         }
         failures(cx, &covered, out);
     }
@@ -198,58 +199,6 @@ fn quote_it(f: Finding, key: &str, text: &str, span: Option<Span>) -> Finding {
     }
 }
 
-/// Without a render: the image keys of the model.
-fn from_model(cx: &Context, covered: &mut Vec<String>, out: &mut Vec<Finding>) {
-    // (full key, the chart parses it as a string)
-    let mut keys: Vec<(String, bool)> = vec![("global.imageRegistry".into(), false)];
-    for c in cx.catalog.for_chart(&cx.chart().name, &cx.version) {
-        keys.extend(
-            c.keys()
-                .map(|k| (c.full_key(k), c.tag_string && c.tag.contains(k))),
-        );
-    }
-    keys.sort();
-    keys.dedup_by(|a, b| {
-        a.0 == b.0 && {
-            b.1 |= a.1;
-            true
-        }
-    });
-    for file in cx.files {
-        for (key, needs_string) in &keys {
-            let Some(node) = crate::lint::context::lookup(&file.values, key) else {
-                continue;
-            };
-            if !matches!(node.value, Value::Float(_) | Value::Bool(_)) {
-                continue;
-            }
-            let Some((raw, span)) = written(cx, &node.origin, key) else {
-                continue;
-            };
-            let rendered = node.value.render().unwrap_or_default();
-            if raw == rendered && !needs_string {
-                continue;
-            }
-            covered.push(key.clone());
-            let kind = node.value.type_name();
-            let message = if *needs_string {
-                format!(
-                    "`{key}: {raw}` is a YAML {kind}: the chart splits this tag as a string, so Helm fails to render the release"
-                )
-            } else {
-                format!(
-                    "`{key}: {raw}` is a YAML {kind}: Helm renders it as `{rendered}`, not `{raw}`"
-                )
-            };
-            let f = Finding::new(&META, message)
-                .at(span, format!("renders as `{rendered}`"))
-                .key(key.clone());
-            out.push(quote_it(f, key, &raw, span));
-        }
-    }
-}
-
-/// A render failure on a number or boolean where the chart needs a string.
 fn failures(cx: &Context, covered: &[String], out: &mut Vec<Finding>) {
     let mut seen: Vec<&str> = Vec::new();
     for f in &cx.resolution.failures {

@@ -75,10 +75,7 @@ impl super::Rule for Rule {
         for fail in &cx.resolution.failures {
             if !matches!(
                 fail.kind,
-                FailureKind::NullPrinted
-                    | FailureKind::InvalidYaml
-                    | FailureKind::MissingMap
-                    | FailureKind::Failed
+                FailureKind::InvalidYaml | FailureKind::MissingMap | FailureKind::Failed
             ) || seen.contains(&fail.key.as_str())
             {
                 continue;

@@ -23,22 +23,16 @@ impl super::Rule for Rule {
         let mut seen: Vec<&str> = Vec::new();
         for img in &cx.resolution.images {
             let empty = !super::util::empty_parts(img).is_empty();
-            // SL105 reports empty parts; a tag the subchart picks is checked without it.
-            let checked = if img.tag_known {
-                img.reference.clone()
-            } else {
-                format!("{}:x", img.reference)
-            };
+            // SL105 reports empty parts.
             if empty
-                || reference::is_valid_reference(&checked)
+                || reference::is_valid_reference(&img.reference)
                 || seen.contains(&img.reference.as_str())
             {
                 continue;
             }
             seen.push(&img.reference);
             // Blame the part that breaks the grammar on its own.
-            let tag_ok =
-                !img.tag_known || reference::is_valid_reference(&format!("x:{}", img.tag.text));
+            let tag_ok = reference::is_valid_reference(&format!("x:{}", img.tag.text));
             let part = if !tag_ok {
                 &img.tag
             } else if img

@@ -1,13 +1,9 @@
 //! SL202: a key that exists nowhere in the chart's defaults (a typo, a wrong nesting level),
 //! with a did-you-mean.
 
-use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+use std::collections::HashMap;
 
-use crate::builtin;
 use crate::lint::{Context, Finding};
-use crate::merge::{self, HelmVersion};
 use crate::suggest::closest;
 use crate::value::{Map, Node, Value};
 
@@ -35,45 +31,26 @@ impl super::Rule for Rule {
         // NOTE: everything a hint looks up is indexed once here, so that the cost of a file
         // grows with its number of keys, not with keys times the size of the defaults.
         let by_name = paths_by_name(cx.defaults());
-        let others = other_version_keys(cx);
         // Keys the templates read although the defaults leave them out (per-image tags…): the
-        // render knows; without one, the catalogue's image keys.
-        let mut read: HashSet<String> = HashSet::new();
-        if let Some(usage) = cx.usage {
+        // render knows; without one (Helm fails), the keys its templates name.
+        match cx.usage {
             // Under a key no template read at all, SL201 or SL206 speaks for the whole block.
-            unknown.retain(|(key, _, _)| {
+            Some(usage) => unknown.retain(|(key, _, _)| {
                 let parts: Vec<&str> = key.split('.').collect();
                 // The root of the values is always there: a top-level key has no parent
                 // that a template must have read first.
                 !usage.is_used(&parts)
                     && (parts.len() == 1 || usage.is_used(&parts[..parts.len() - 1]))
                     && !usage.is_mentioned(&parts)
-            });
-        }
-        for c in cx
-            .catalog
-            .for_chart(&cx.chart().name, &cx.version)
-            .filter(|_| cx.usage.is_none())
-        {
-            let keys = c.keys().map(|k| c.full_key(k)).chain(
-                c.when
-                    .iter()
-                    .flat_map(|w| w.any.iter().map(|(_, k)| c.full_key(k))),
-            );
-            for k in keys {
-                // The key and every parent of it: a parent of a read key is read too.
-                let mut at = k.len();
-                while let Some(dot) = k[..at].rfind('.') {
-                    read.insert(k[..dot].to_string());
-                    at = dot;
-                }
-                read.insert(k);
+            }),
+            None => {
+                let named = crate::lint::usage::mentioned(cx.chart());
+                unknown.retain(|(key, _, _)| {
+                    !named.contains(&key.split('.').map(String::from).collect::<Vec<_>>())
+                });
             }
         }
         for (key, node, siblings) in unknown {
-            if read.contains(&key) {
-                continue;
-            }
             let name = key.rsplit('.').next().unwrap_or(&key);
             let hint = closest(name, siblings.keys().map(String::as_str))
                 .map(|s| {
@@ -81,7 +58,7 @@ impl super::Rule for Rule {
                     format!("did you mean `{parent}{s}`?")
                 })
                 .or_else(|| elsewhere(&by_name, name, &key).map(|p| format!("did you mean `{p}`? (`{name}` lives there)")))
-                .or_else(|| other_versions(cx, &others, &key))
+                .or_else(|| other_versions(cx, &key))
                 .unwrap_or_else(|| "the chart ignores keys it does not know; check the spelling and the nesting level".into());
             out.push(
                 Finding::new(
@@ -181,53 +158,22 @@ fn elsewhere(by_name: &HashMap<String, Vec<String>>, name: &str, key: &str) -> O
         .cloned()
 }
 
-/// Every path in the defaults of each other built-in version.
-type OtherKeys = Rc<Vec<(&'static str, HashSet<String>)>>;
-
-/// The paths of the other built-in versions' defaults, computed once per thread (once per run)
-/// for each chart version and Helm semantics.
-fn other_version_keys(cx: &Context) -> OtherKeys {
-    thread_local! {
-        static CACHE: RefCell<HashMap<(String, HelmVersion), OtherKeys>> = RefCell::default();
-    }
-    // The model's versions are those of the stackstate chart: another chart's keys say nothing
-    // about them.
-    if cx.chart().name != crate::catalog::Catalog::builtin().chart {
-        return Rc::default();
-    }
-    let me = cx.chart().version.clone();
-    let helm = cx.helm();
-    CACHE.with(|cache| {
-        if let Some(hit) = cache.borrow().get(&(me.clone(), helm)) {
-            return hit.clone();
-        }
-        let keys: Vec<(&'static str, HashSet<String>)> = builtin::versions()
-            .filter(|v| *v != me)
-            .filter_map(|v| {
-                let d = merge::coalesce(builtin::chart(v)?, Map::new(), helm, None).ok()?;
-                let mut all = Vec::new();
-                crate::lint::context::walk(&d, "", &mut all);
-                Some((v, all.into_iter().map(|(p, _)| p).collect()))
-            })
-            .collect();
-        let keys = Rc::new(keys);
-        cache.borrow_mut().insert((me, helm), keys.clone());
-        keys
-    })
-}
-
-/// `exists in chart 4.4.0, 4.5.0 but not in 4.3.0`.
-fn other_versions(cx: &Context, others: &OtherKeys, key: &str) -> Option<String> {
-    let found: Vec<&str> = others
-        .iter()
-        .filter(|(_, keys)| keys.contains(key))
-        .map(|(v, _)| *v)
+/// `exists in chart stackstate 4.4.0, 4.5.0 but not in 4.3.0`: the other built-in versions of
+/// the same chart whose defaults hold the key.
+fn other_versions(cx: &Context, key: &str) -> Option<String> {
+    let me = &cx.chart().version;
+    let path: Vec<&str> = key.split('.').collect();
+    let found: Vec<&str> = crate::builtin_charts::versions_of(&cx.chart().name)
+        .into_iter()
+        .filter(|c| c.version() != me)
+        .filter(|c| crate::chart_pick::defaults_hold(*c, &path))
+        .map(|c| c.version())
         .collect();
     (!found.is_empty()).then(|| {
         format!(
-            "`{key}` exists in chart {} but not in {}: check --chart-version",
+            "`{key}` exists in chart {} {} but not in {me}: check --chart-version",
+            cx.chart().name,
             found.join(", "),
-            cx.chart().version
         )
     })
 }

@@ -19,61 +19,9 @@ impl super::Rule for Rule {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        // Only the render knows which keys its templates left unread.
         if cx.usage.is_some() {
             check_rendered(cx, out);
-            return;
-        }
-        let mut seen: Vec<String> = Vec::new();
-        // Keys of every component that deploys (rendered or failing to render).
-        let deployed_keys: Vec<String> = cx
-            .catalog
-            .for_chart(&cx.chart().name, &cx.version)
-            .filter(|c| {
-                !cx.resolution
-                    .skipped
-                    .iter()
-                    .any(|(id, chart)| *id == c.id && *chart == c.chart)
-            })
-            .flat_map(|c| c.keys().map(|k| c.full_key(k)).collect::<Vec<_>>())
-            .collect();
-        for (id, chart) in &cx.resolution.skipped {
-            let Some(c) = cx
-                .catalog
-                .for_chart(&cx.chart().name, &cx.version)
-                .find(|c| &c.id == id && &c.chart == chart)
-            else {
-                continue;
-            };
-            // Deployed under another catalogue entry with the same id (version variants).
-            if cx.resolution.images.iter().any(|i| &i.component == id) {
-                continue;
-            }
-            let why = off_reason(cx, c);
-            for k in c.keys().filter(|k| !k.starts_with("global.")) {
-                let key = c.full_key(k);
-                // Shared keys (stackstate.components.all.*) still configure deployed images.
-                if deployed_keys.contains(&key) {
-                    continue;
-                }
-                let Some(span) = cx.written(&key) else {
-                    continue;
-                };
-                if seen.contains(&key) {
-                    continue;
-                }
-                seen.push(key.clone());
-                out.push(
-                    Finding::new(
-                        &META,
-                        format!(
-                            "`{key}` configures {}, which this release does not deploy: {why}",
-                            c.name
-                        ),
-                    )
-                    .at(Some(span), "not deployed")
-                    .key(key),
-                );
-            }
         }
     }
 }
@@ -172,14 +120,18 @@ fn off_reason(cx: &Context, c: &crate::catalog::Component) -> String {
 /// component does not deploy in this release (StackState knowledge from `rules/catalog.yaml`).
 pub fn switch_for(cx: &Context, key: &str) -> Option<String> {
     let prefix = format!("{key}.");
-    cx.resolution.skipped.iter().find_map(|(id, chart)| {
-        let c = cx
-            .catalog
-            .for_chart(&cx.chart().name, &cx.version)
-            .find(|c| &c.id == id && &c.chart == chart)?;
-        c.keys()
-            .map(|k| c.full_key(k))
-            .any(|k| k == key || k.starts_with(&prefix) || key.starts_with(&format!("{k}.")))
-            .then(|| format!("{} does not deploy: {}", c.name, off_reason(cx, c)))
-    })
+    cx.catalog
+        .for_chart(&cx.chart().name, &cx.version)
+        .filter(|c| {
+            !cx.release.is_enabled(&c.chart)
+                || cx
+                    .release
+                    .values_at(&c.chart)
+                    .is_some_and(|values| !c.switched_on(values))
+        })
+        .find(|c| {
+            let block = c.block();
+            key == block || key.starts_with(&format!("{block}.")) || block.starts_with(&prefix)
+        })
+        .map(|c| format!("{} does not deploy: {}", c.name, off_reason(cx, c)))
 }

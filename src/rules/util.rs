@@ -52,7 +52,7 @@ pub fn empty_parts(img: &Image) -> Vec<(&'static str, &Part)> {
     if img.repository.text.is_empty() {
         parts.push(("repository", &img.repository));
     }
-    if img.tag_known && (img.tag.text.is_empty() || img.tag.text == "<nil>") {
+    if img.tag.text.is_empty() || img.tag.text == "<nil>" {
         parts.push(("tag", &img.tag));
     }
     parts
