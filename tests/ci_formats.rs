@@ -57,7 +57,7 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-const GITHUB: &str = r#"::error file=team/prod-values.yaml,line=8,col=13,endLine=8,endColumn=17,title=SL104 unquoted-tag::`elasticsearch.imageTag: 7.17` is a YAML number: the chart splits this tag as a string, so Helm fails to render the release%0Ahelp: quote it: `"7.17"`
+const GITHUB: &str = r#"::error file=team/prod-values.yaml,line=9,col=10,endLine=9,endColumn=14,title=SL104 unquoted-tag::`kafka.image.tag: 2.80` is a YAML number: Helm renders it as `2.8`, not `2.80`, in StatefulSet stackstate-kafka (stackstate/charts/kafka/templates/statefulset.yaml)%0Ahelp: quote it: `"2.80"`
 ::error file=values.yaml,line=7,col=14,endLine=7,endColumn=18,title=SL104 unquoted-tag::`stackstate.components.all.image.tag: 4.10` is a YAML number: Helm renders it as `4.1`, not `4.10`, in Deployment release-name-stackstate-api (stackstate/templates/deployment-api.yaml)%0Ahelp: quote it: `"4.10"`%0Anote: also renders as `4.1` in Deployment release-name-stackstate-checks (stackstate/templates/deployment-checks.yaml)%0Anote: also renders as `4.1` in Deployment release-name-stackstate-correlate (stackstate/templates/deployment-correlate.yaml)%0Anote: also renders as `4.1` in Deployment release-name-stackstate-health-sync (stackstate/templates/deployment-healthSync.yaml)%0Anote: and in 11 more objects
 ::warning file=team/prod-values.yaml,line=6,col=9,endLine=6,endColumn=12,title=SL103 mutable-tag::StackState API (split server) is pulled as quay.io/stackstate/stackstate-server-stable:latest: `latest` moves: every pull may bring another image, and a mirror copies whatever it was that day%0Ahelp: pin `stackstate.components.all.image.tag` to a fixed version
 ::warning file=values.yaml,line=8,col=3,endLine=8,endColumn=8,title=SL202 unknown-key::`stackstate.heap%25` is not a key of chart stackstate 4.5.0: no template reads it, Helm ignores it%0Ahelp: the chart ignores keys it does not know; check the spelling and the nesting level
@@ -71,7 +71,7 @@ const STEP_SUMMARY: &str = r#"### stackstate-lint
 
 | Severity | Rule | Location | Message |
 |---|---|---|---|
-| error | [SL104](https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL104-unquoted-tag.md) unquoted-tag | <code>team/prod-values.yaml:8:13</code> | <code>elasticsearch.imageTag: 7.17</code> is a YAML number: the chart splits this tag as a string, so Helm fails to render the release |
+| error | [SL104](https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL104-unquoted-tag.md) unquoted-tag | <code>team/prod-values.yaml:9:10</code> | <code>kafka.image.tag: 2.80</code> is a YAML number: Helm renders it as <code>2.8</code>, not <code>2.80</code>, in StatefulSet stackstate-kafka (stackstate/charts/kafka/templates/statefulset.yaml) |
 | error | [SL104](https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL104-unquoted-tag.md) unquoted-tag | <code>values.yaml:7:14</code> | <code>stackstate.components.all.image.tag: 4.10</code> is a YAML number: Helm renders it as <code>4.1</code>, not <code>4.10</code>, in Deployment release-name-stackstate-api (stackstate/templates/deployment-api.yaml) |
 | warning | [SL103](https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL103-mutable-tag.md) mutable-tag | <code>team/prod-values.yaml:6:9</code> | StackState API (split server) is pulled as quay.io/stackstate/stackstate-server-stable:latest: <code>latest</code> moves: every pull may bring another image, and a mirror copies whatever it was that day |
 | warning | [SL202](https://github.com/stackstate-lint/stackstate-lint/blob/main/rules/docs/SL202-unknown-key.md) unknown-key | <code>values.yaml:8:3</code> | <code>stackstate.heap%</code> is not a key of chart stackstate 4.5.0: no template reads it, Helm ignores it |
@@ -95,11 +95,11 @@ const GITLAB: &str = r#"[
   },
   {
     "check_name": "SL104",
-    "description": "SL104 unquoted-tag: `elasticsearch.imageTag: 7.17` is a YAML number: the chart splits this tag as a string, so Helm fails to render the release",
-    "fingerprint": "c6ddd12a7e9f4c94",
+    "description": "SL104 unquoted-tag: `kafka.image.tag: 2.80` is a YAML number: Helm renders it as `2.8`, not `2.80`, in StatefulSet stackstate-kafka (stackstate/charts/kafka/templates/statefulset.yaml)",
+    "fingerprint": "2346f713aac7956c",
     "location": {
       "lines": {
-        "begin": 8
+        "begin": 9
       },
       "path": "team/prod-values.yaml"
     },
@@ -303,7 +303,7 @@ fn sarif_has_every_rule_and_relative_locations() {
     let change = &sl104["fixes"][0]["artifactChanges"][0];
     assert_eq!(
         change["replacements"][0]["insertedContent"]["text"],
-        "\"7.17\""
+        "\"2.80\""
     );
     let sl205 = results.iter().find(|r| r["ruleId"] == "SL205").unwrap();
     assert_eq!(

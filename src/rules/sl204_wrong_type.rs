@@ -23,6 +23,7 @@ impl super::Rule for Rule {
         let mut found = Vec::new();
         visit(&cx.release.user, cx.defaults(), "", &mut found);
         let mut keys: Vec<String> = Vec::new();
+        let mut mine = Vec::new();
         for (key, node, default) in found {
             let want = default.value.type_name();
             let got = node.value.type_name();
@@ -41,7 +42,7 @@ impl super::Rule for Rule {
                 format!("templates print the {got} where they expect a {want}")
             };
             keys.push(key.clone());
-            out.push(
+            mine.push(
                 Finding::new(
                     &META,
                     format!("`{key}` is a {want} in the chart but a {got} here: {consequence}"),
@@ -64,11 +65,28 @@ impl super::Rule for Rule {
             );
         }
         for f in &cx.resolution.failures {
-            if matches!(f.kind, FailureKind::TypeMismatch | FailureKind::NotAMap)
-                && !keys.iter().any(|k| f.key.starts_with(k.as_str()))
+            // A value reported above is the cause of the failure on the keys around it.
+            let related = |k: &String| {
+                let within = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}."));
+                within(&f.key, k) || within(k, &f.key)
+            };
+            if !matches!(f.kind, FailureKind::TypeMismatch | FailureKind::NotAMap) {
+                continue;
+            }
+            if keys.iter().any(related) {
+                continue;
+            }
+            // A map where the chart has a scalar (or the reverse) is why a template reads a
+            // field of a string: Helm's failure is told with the first such finding.
+            if !mine.is_empty() {
+                let first = mine.remove(0);
+                mine.insert(0, first.note(None, format!("Helm fails: {}", f.message)));
+                keys.push(f.key.clone());
+                continue;
+            }
             {
                 keys.push(f.key.clone());
-                out.push(
+                mine.push(
                     Finding::new(
                         &META,
                         format!("Helm cannot render this release: {}", f.message),
@@ -82,6 +100,7 @@ impl super::Rule for Rule {
                 );
             }
         }
+        out.extend(mine);
     }
 }
 
