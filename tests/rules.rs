@@ -1,9 +1,21 @@
 //! Rule fixtures: every file under `tests/fixtures/rules/SLnnn/` is linted and the findings of
-//! rule SLnnn in that file must be exactly the `# expect: SLnnn severity line:col` lines it
-//! carries (`# expect-none: SLnnn` for near-misses, `# expect-count: SLnnn N` for policies that
-//! flag every image). `# args:` adds command-line arguments, `# config:` names a config file
-//! next to the fixture.
+//! rule SLnnn in that file must be exactly the diagnostics its `# expect:` blocks describe —
+//! code, severity, position, message, help and notes, each compared as text:
+//!
+//! ```yaml
+//! # expect: SL104 error 6:14
+//! #   message: `stackstate.components.all.image.tag: 4.10` is a YAML number: …
+//! #   help: quote it: `"4.10"`
+//! #   note: also renders as `4.1` in …
+//! ```
+//!
+//! A finding without help has no `help:` line; every note is one `note:` line, in order; the
+//! fixture's own path is written `FILE`.
+//! `# expect-none: SLnnn` marks a near-miss, `# expect-count: SLnnn N` a policy that flags every
+//! image. `# args:` adds command-line arguments, `# config:` names a config file next to the
+//! fixture.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -32,6 +44,88 @@ fn header<'a>(text: &'a str, tag: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// One diagnostic as a fixture writes it and as the JSON report gives it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Expected {
+    /// `SL104 error 6:14`
+    head: String,
+    message: Option<String>,
+    help: Option<String>,
+    notes: Vec<String>,
+}
+
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "# expect: {}", self.head)?;
+        if let Some(m) = &self.message {
+            writeln!(f, "#   message: {m}")?;
+        }
+        if let Some(h) = &self.help {
+            writeln!(f, "#   help: {h}")?;
+        }
+        for n in &self.notes {
+            writeln!(f, "#   note: {n}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The `# expect:` blocks of a fixture; `Err` names a malformed line.
+fn expectations(text: &str) -> Result<Vec<Expected>, String> {
+    let mut out: Vec<Expected> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some(head) = line.strip_prefix("# expect:") {
+            out.push(Expected {
+                head: head.trim().to_string(),
+                message: None,
+                help: None,
+                notes: Vec::new(),
+            });
+            continue;
+        }
+        let Some(field) = line.strip_prefix("#   ") else {
+            continue;
+        };
+        let Some(last) = out.last_mut() else {
+            return Err(format!("line {}: `{line}` before any `# expect:`", i + 1));
+        };
+        let (name, value) = field
+            .split_once(": ")
+            .ok_or_else(|| format!("line {}: `{line}` is not `#   field: text`", i + 1))?;
+        let value = value.to_string();
+        match name {
+            "message" if last.message.is_none() => last.message = Some(value),
+            "help" if last.help.is_none() => last.help = Some(value),
+            "note" => last.notes.push(value),
+            _ => return Err(format!("line {}: unexpected `{name}:`", i + 1)),
+        }
+    }
+    if let Some(e) = out.iter().find(|e| e.message.is_none()) {
+        return Err(format!("`# expect: {}` has no `#   message:` line", e.head));
+    }
+    Ok(out)
+}
+
+/// The finding as a fixture writes it, the fixture's own path written `FILE`.
+fn got(finding: &Value, file: &str) -> Expected {
+    let text = |v: &Value| v.as_str().map(|s| s.replace(file, "FILE"));
+    Expected {
+        head: format!(
+            "{} {} {}:{}",
+            finding["code"].as_str().unwrap(),
+            finding["severity"].as_str().unwrap(),
+            finding["line"],
+            finding["column"]
+        ),
+        message: text(&finding["message"]),
+        help: text(&finding["help"]),
+        notes: finding["notes"]
+            .as_array()
+            .map(|a| a.iter().filter_map(text).collect())
+            .unwrap_or_default(),
+    }
+}
+
 fn lint_json(args: &[String]) -> Value {
     let mut out = Vec::new();
     let mut err = Vec::new();
@@ -42,6 +136,32 @@ fn lint_json(args: &[String]) -> Value {
         String::from_utf8_lossy(&err)
     );
     serde_json::from_slice(&out).unwrap()
+}
+
+fn listing(items: &[&Expected]) -> String {
+    if items.is_empty() {
+        return "    (none)\n".to_string();
+    }
+    items
+        .iter()
+        .flat_map(|e| {
+            e.to_string()
+                .lines()
+                .map(|l| format!("    {l}\n"))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// What differs between the wanted and the found diagnostics, in fixture syntax.
+fn difference(want: &[Expected], got: &[Expected]) -> String {
+    let missing: Vec<&Expected> = want.iter().filter(|w| !got.contains(w)).collect();
+    let extra: Vec<&Expected> = got.iter().filter(|g| !want.contains(g)).collect();
+    format!(
+        "  wanted but not found:\n{}  found but not wanted:\n{}",
+        listing(&missing),
+        listing(&extra)
+    )
 }
 
 #[test]
@@ -71,44 +191,58 @@ fn every_rule_fixture_gives_exactly_its_expected_findings() {
         args.push(path.display().to_string());
         let report = lint_json(&args);
         let file = path.display().to_string();
-        let mut got: Vec<String> = report["findings"]
+        let mut found: Vec<Expected> = report["findings"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|f| f["code"] == code.as_str() && f["file"] == file.as_str())
-            .map(|f| {
-                format!(
-                    "{} {} {}:{}",
-                    f["code"].as_str().unwrap(),
-                    f["severity"].as_str().unwrap(),
-                    f["line"],
-                    f["column"]
-                )
-            })
+            .map(|f| got(f, &file))
             .collect();
-        got.sort();
-        let mut want: Vec<String> = header(&text, "expect")
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        want.sort();
-        let counts = header(&text, "expect-count");
-        let ok = if let Some(c) = counts.first() {
+        found.sort();
+        checked += 1;
+        if let Some(c) = header(&text, "expect-count").first() {
             let n: usize = c.split_whitespace().nth(1).unwrap().parse().unwrap();
-            got.len() == n
-        } else {
-            got == want
+            if found.len() != n {
+                failures.push(format!(
+                    "{}: want {n} {code} findings, got {}",
+                    path.display(),
+                    found.len()
+                ));
+            }
+            continue;
+        }
+        let mut want = match expectations(&text) {
+            Ok(w) => w,
+            Err(e) => {
+                failures.push(format!("{}: {e}", path.display()));
+                continue;
+            }
         };
-        if !ok {
+        want.sort();
+        if want
+            .iter()
+            .any(|w| !w.head.starts_with(&format!("{code} ")))
+        {
             failures.push(format!(
-                "{}: want {want:?} ({counts:?}), got {got:?}",
+                "{}: an `# expect:` of another rule than {code}",
                 path.display()
             ));
         }
-        checked += 1;
+        if want != found {
+            failures.push(format!(
+                "{}:\n{}",
+                path.display(),
+                difference(&want, &found)
+            ));
+        }
     }
     assert!(checked >= 42, "only {checked} fixtures");
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} fixtures differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -53,10 +53,14 @@ impl super::Rule for Rule {
                 )
                 .key(key.clone())
                 .help(match default.as_map() {
-                    Some(m) => format!(
-                        "write `{key}` as a map (keys: {})",
-                        m.keys().take(5).cloned().collect::<Vec<_>>().join(", ")
-                    ),
+                    Some(m) => {
+                        // Five keys show the shape; an ellipsis says the list goes on.
+                        let mut shown: Vec<&str> = m.keys().take(5).map(String::as_str).collect();
+                        if m.len() > shown.len() {
+                            shown.push("…");
+                        }
+                        format!("write `{key}` as a map (keys: {})", shown.join(", "))
+                    }
                     None => format!(
                         "write `{key}` as a {want}, like the chart default `{}`",
                         default.value.render().unwrap_or_default()

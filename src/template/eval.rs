@@ -78,7 +78,8 @@ impl Exec<'_> {
         match first {
             Arg::Field(pos, idents) => {
                 self.at(f, *pos, first);
-                let got = self.eval_field_chain(f, dot, dot.clone(), false, idents, rest, last)?;
+                let got =
+                    self.eval_field_chain(f, dot, dot.clone(), f.dot_slot, idents, rest, last)?;
                 Ok(got.val)
             }
             Arg::Chain(pos, inner, idents) => {
@@ -151,7 +152,7 @@ impl Exec<'_> {
             Arg::Field(pos, idents) => {
                 self.at(f, *pos, arg);
                 Ok(self
-                    .eval_field_chain(f, dot, dot.clone(), false, idents, &[], None)?
+                    .eval_field_chain(f, dot, dot.clone(), f.dot_slot, idents, &[], None)?
                     .val)
             }
             Arg::Variable(pos, name, idents) => {

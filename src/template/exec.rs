@@ -107,6 +107,10 @@ pub(super) struct Frame {
     /// How many reads there were when the current action began: the reads after it are the
     /// action's (an error blames them).
     pub action_reads: usize,
+    /// Whether dot is an element of a ranged list or map of any type: Go holds it as an
+    /// interface value, so a missing field of it names `interface {}` and a field of a nil one
+    /// fails, as for a map slot (see `eval.rs`).
+    pub dot_slot: bool,
 }
 
 /// The executor of one render.
@@ -190,6 +194,7 @@ impl<'a> Exec<'a> {
             at_template: false,
             action_reads: self.reads.len(),
             tree: tree.clone(),
+            dot_slot: false,
         };
         // NOTE: a template calling templates 1,500 deep needs more than a thread's usual stack
         // (a debug build spends ~10 KiB per level); grow it on the heap when it runs low.
@@ -408,7 +413,10 @@ impl<'a> Exec<'a> {
         let val = self.eval_pipeline(f, dot, &b.pipe)?;
         let result = if val.truthy() {
             if is_with {
-                self.walk_list(f, &val, &b.list, out)
+                let outer = std::mem::replace(&mut f.dot_slot, false);
+                let r = self.walk_list(f, &val, &b.list, out);
+                f.dot_slot = outer;
+                r
             } else {
                 self.walk_list(f, dot, &b.list, out)
             }
@@ -442,27 +450,33 @@ impl<'a> Exec<'a> {
         }
         let body_mark = f.vars.len();
         let mut ran = false;
-        let mut one =
-            |this: &mut Self, f: &mut Frame, index: Value, elem: Value| -> Result<bool, Flow> {
-                ran = true;
-                // Each iteration costs fuel, so an empty body cannot loop for free.
-                this.burn(f)?;
-                match b.pipe.decl.len() {
-                    0 => {}
-                    1 => f.vars[body_mark - 1].1 = elem.clone(),
-                    _ => {
-                        f.vars[body_mark - 1].1 = elem.clone();
-                        f.vars[body_mark - 2].1 = index;
-                    }
+        let mut one = |this: &mut Self,
+                       f: &mut Frame,
+                       index: Value,
+                       elem: Value,
+                       slot: bool|
+         -> Result<bool, Flow> {
+            ran = true;
+            // Each iteration costs fuel, so an empty body cannot loop for free.
+            this.burn(f)?;
+            match b.pipe.decl.len() {
+                0 => {}
+                1 => f.vars[body_mark - 1].1 = elem.clone(),
+                _ => {
+                    f.vars[body_mark - 1].1 = elem.clone();
+                    f.vars[body_mark - 2].1 = index;
                 }
-                let r = this.walk_list(f, &elem, &b.list, out);
-                f.vars.truncate(body_mark);
-                match r {
-                    Ok(()) | Err(Flow::Continue) => Ok(true),
-                    Err(Flow::Break) => Ok(false),
-                    Err(e) => Err(e),
-                }
-            };
+            }
+            let outer = std::mem::replace(&mut f.dot_slot, slot);
+            let r = this.walk_list(f, &elem, &b.list, out);
+            f.dot_slot = outer;
+            f.vars.truncate(body_mark);
+            match r {
+                Ok(()) | Err(Flow::Continue) => Ok(true),
+                Err(Flow::Break) => Ok(false),
+                Err(e) => Err(e),
+            }
+        };
         let result: Result<(), Flow> = (|| {
             match &val {
                 Value::List(l) => {
@@ -470,7 +484,8 @@ impl<'a> Exec<'a> {
                         self.record_reached(f, l.items.iter());
                     }
                     for (i, item) in l.items.iter().enumerate() {
-                        if !one(self, f, Value::int(i as i64), item.clone())? {
+                        let slot = l.elem == super::value::ElemType::Any;
+                        if !one(self, f, Value::int(i as i64), item.clone(), slot)? {
                             break;
                         }
                     }
@@ -478,7 +493,7 @@ impl<'a> Exec<'a> {
                 Value::Bytes(bytes) => {
                     for (i, byte) in bytes.iter().enumerate() {
                         let elem = Value::Int(i64::from(*byte), super::value::IntType::Uint8, None);
-                        if !one(self, f, Value::int(i as i64), elem)? {
+                        if !one(self, f, Value::int(i as i64), elem, false)? {
                             break;
                         }
                     }
@@ -495,8 +510,9 @@ impl<'a> Exec<'a> {
                     } else {
                         self.record_reached(f, entries.iter().map(|(_, v)| v));
                     }
+                    let slot = m.borrow().elem == super::value::ElemType::Any;
                     for (k, v) in entries {
-                        if !one(self, f, Value::str(k), v)? {
+                        if !one(self, f, Value::str(k), v, slot)? {
                             break;
                         }
                     }
@@ -510,7 +526,7 @@ impl<'a> Exec<'a> {
                     }
                     for i in 0..(*n).max(0) {
                         let v = Value::Int(i, *t, None);
-                        if !one(self, f, v.clone(), v)? {
+                        if !one(self, f, v.clone(), v, false)? {
                             break;
                         }
                     }

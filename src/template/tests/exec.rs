@@ -123,6 +123,32 @@ fn nil_rules_of_field_chains() {
     );
 }
 
+/// Go ranges over a list or map of any type with interface values as dot: a field of one says
+/// `interface {}`, and a field of a nil one fails; `with` and typed lists give the value itself.
+#[test]
+fn range_elements_are_interface_values() {
+    check_err(
+        "{{ range .Values.l }}{{ .x }}{{ end }}",
+        "template: x:1:24: executing \"x\" at <.x>: can't evaluate field x in type interface {}",
+    );
+    check_err(
+        "{{ range .Values.m }}{{ .x }}{{ end }}",
+        "template: x:1:24: executing \"x\" at <.x>: can't evaluate field x in type interface {}",
+    );
+    check_err(
+        "{{ range list .Values.nul }}{{ .x }}{{ end }}",
+        "template: x:1:31: executing \"x\" at <.x>: nil pointer evaluating interface {}.x",
+    );
+    check_err(
+        "{{ range splitList \",\" \"a\" }}{{ .x }}{{ end }}",
+        "template: x:1:32: executing \"x\" at <.x>: can't evaluate field x in type string",
+    );
+    check_err(
+        "{{ range .Values.l }}{{ with . }}{{ .x }}{{ end }}{{ end }}",
+        "template: x:1:36: executing \"x\" at <.x>: can't evaluate field x in type string",
+    );
+}
+
 /// Renders with values that carry provenance and returns the output and the reads, in order.
 fn run_reads(template: &str) -> (String, Vec<crate::template::Read>) {
     let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
