@@ -286,3 +286,46 @@ fn a_stand_in_subchart_is_left_out_and_said() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains("stand-in"), "{}", r.stderr);
 }
+
+/// The keys catalogue (`rules/ineffective-keys.yaml`) is the stackstate chart's: a
+/// suse-observability chart given with `--chart` is version 2.0.1 of another chart, not a
+/// stackstate version below 4.3.0. Helm 3.17.3 renders `stackstate.components.mm2es` of this
+/// chart nowhere (and 2.0.1 has no `k2es` either); the stackstate 4.2 entry said "the chart
+/// reads stackstate.components.k2es (mm2es, e2es and trace2es arrive with chart 4.3.0)".
+#[test]
+fn a_suse_observability_chart_gets_no_stackstate_catalogue_entry() {
+    let Some(sh) = shared() else { return };
+    let t = Scratch::new("render-rules-no-stackstate-entry");
+    let values = t.file(
+        "values.yaml",
+        "stackstate:\n  components:\n    mm2es:\n      image:\n        registry: registry.example.com\n",
+    );
+    let chart = sh.join("charts-src/suse-observability-2.0.1.tgz");
+    let r = bin::run(&[
+        "--chart",
+        s(&chart),
+        "--no-config",
+        "--format",
+        "json",
+        s(&values),
+    ]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let found: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{} {} | {}",
+                f["code"], f["line"], f["column"], f["message"], f["help"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "\"SL202\" 3:5 \"`stackstate.components.mm2es` is not a key of chart suse-observability 2.0.1: no template reads it, Helm ignores it\" | \"the chart ignores keys it does not know; check the spelling and the nesting level\""
+        ]
+    );
+}

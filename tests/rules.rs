@@ -245,6 +245,57 @@ fn every_rule_fixture_gives_exactly_its_expected_findings() {
     );
 }
 
+/// The chart family a fixture's `--chart-version` names (a bare version is the stackstate chart).
+fn family(args: &str) -> Option<&'static str> {
+    let version = args
+        .split_whitespace()
+        .skip_while(|a| *a != "--chart-version")
+        .nth(1)?;
+    let (chart, v) = version.split_once('@').unwrap_or(("stackstate", version));
+    match chart {
+        "stackstate" if v.starts_with("4.6") || v.starts_with('5') => Some("stackstate 5.x"),
+        "stackstate" => Some("stackstate 4.x"),
+        "stackstate-k8s" => Some("stackstate-k8s / suse-observability 2.0"),
+        "suse-observability" if v.starts_with("2.0.") => {
+            Some("stackstate-k8s / suse-observability 2.0")
+        }
+        "suse-observability" => Some("suse-observability 2.10"),
+        _ => None,
+    }
+}
+
+/// The rules whose findings depend on the chart's templates have fixtures on every family.
+#[test]
+fn rules_that_depend_on_the_chart_have_fixtures_on_every_family() {
+    let families = [
+        "stackstate 4.x",
+        "stackstate 5.x",
+        "stackstate-k8s / suse-observability 2.0",
+        "suse-observability 2.10",
+    ];
+    let rules = [
+        "SL001", "SL002", "SL102", "SL103", "SL104", "SL105", "SL201", "SL202", "SL203", "SL204",
+        "SL206",
+    ];
+    let mut missing = Vec::new();
+    for rule in rules {
+        let covered: Vec<&str> = fixtures()
+            .iter()
+            .filter(|p| p.parent().unwrap().ends_with(rule))
+            .filter_map(|p| {
+                let text = std::fs::read_to_string(p).unwrap();
+                header(&text, "args").into_iter().find_map(family)
+            })
+            .collect();
+        for f in families {
+            if !covered.contains(&f) {
+                missing.push(format!("{rule} on {f}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no fixture for {missing:?}");
+}
+
 #[test]
 fn every_rule_has_a_trigger_and_a_near_miss() {
     for rule in stackstate_lint::rules::all() {

@@ -109,7 +109,53 @@ impl Rendered {
         let Rendered::Failed(e) = self else {
             return Vec::new();
         };
-        vec![failure(e, &release.user)]
+        let mut f = failure(e, &release.user);
+        if f.null_keys.len() > 1 {
+            acquit_bystanders(&mut f, e, release);
+        }
+        vec![f]
+    }
+}
+
+/// Keeps, of the nulls the failing action read, those the failure comes from: a null whose
+/// removal leaves the render failing with the same error is a bystander (a null registry beside
+/// a null tag prints `/repo:`, and only the tag's empty part breaks the manifest). Renders once
+/// more per null, only for a failure that read several.
+fn acquit_bystanders(f: &mut RenderFailure, e: &RenderError, release: &Release) {
+    let still_fails = |key: &str| {
+        let mut without = release.clone();
+        remove(&mut without.user, key);
+        matches!(analysed(&without, None).0, Err(again) if again.message == e.message)
+    };
+    let causes: Vec<String> = f
+        .null_keys
+        .iter()
+        .filter(|k| !still_fails(k))
+        .cloned()
+        .collect();
+    if causes.is_empty() || causes.len() == f.null_keys.len() {
+        return;
+    }
+    if f.null_keys.contains(&f.key) && !causes.contains(&f.key) {
+        f.key = causes[0].clone();
+        if let Some(n) = crate::lint::context::lookup(&release.user, &f.key) {
+            f.origin = Some(n.origin.clone());
+        }
+    }
+    f.null_keys = causes;
+}
+
+/// Deletes the dotted `key` from a user map (the chart default applies again).
+fn remove(map: &mut crate::value::Map, key: &str) {
+    match key.split_once('.') {
+        None => {
+            map.remove(key);
+        }
+        Some((first, rest)) => {
+            if let Some(Value::Map(inner)) = map.get_mut(first).map(|n| &mut n.value) {
+                remove(inner, rest);
+            }
+        }
     }
 }
 

@@ -46,17 +46,29 @@ impl super::Rule for Rule {
         let Some(common) = cx.value_at(ALL_TAG).and_then(|n| n.value.render()) else {
             return;
         };
+        // Compare the values, not the rendered tags: a template may add to the tag (the -2.5
+        // suffix of suse-observability's server images), and it adds the same to either value.
+        let written = |i: &crate::resolve::Image| {
+            i.tag
+                .value
+                .as_ref()
+                .and_then(|v| v.render())
+                .unwrap_or_else(|| i.tag.text.clone())
+        };
         for img in main
             .iter()
             // A digest pins the same version: compare what comes before it.
-            .filter(|i| version(&i.tag.text) != version(&common) && i.tag.key != ALL_TAG)
+            .filter(|i| version(&written(i)) != version(&common) && i.tag.key != ALL_TAG)
         {
             out.push(
                 Finding::new(
                     &META,
                     format!(
-                        "{} runs {} while the other StackState components run {common}",
-                        img.name, img.tag.text
+                        "{} runs tag {} from `{}: {}`, while the other StackState components take `{ALL_TAG}: {common}`",
+                        img.name,
+                        img.tag.text,
+                        img.tag.key,
+                        written(img)
                     ),
                 )
                 .at(part_location(cx, &img.tag), format!("overrides {ALL_TAG}"))

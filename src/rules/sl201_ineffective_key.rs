@@ -26,6 +26,9 @@ pub struct Rule;
 pub struct Entry {
     /// Per segment: the keys it matches (`None` = any).
     pub segments: Vec<Option<Vec<String>>>,
+    /// The charts it applies to (by name): versions of different charts say nothing about each
+    /// other.
+    pub charts: Vec<String>,
     /// Where it applies.
     pub versions: VersionReq,
     /// What the chart reads instead.
@@ -35,9 +38,10 @@ pub struct Entry {
 }
 
 impl Entry {
-    fn matches(&self, key: &str, version: &Version) -> bool {
+    fn matches(&self, key: &str, chart: &str, version: &Version) -> bool {
         let parts: Vec<&str> = key.split('.').collect();
         parts.len() == self.segments.len()
+            && self.charts.iter().any(|c| c == chart)
             && self.versions.matches(version)
             && parts
                 .iter()
@@ -54,14 +58,16 @@ pub fn entries() -> &'static [Entry] {
         let Ok(file) = yaml::load(FileId(u32::MAX), text, &Limits::default()) else {
             return Vec::new();
         };
-        let Some(Value::Seq(items)) = file
-            .documents
-            .first()
-            .and_then(|d| d.get_path(&["keys"]))
-            .map(|n| n.value.clone())
-        else {
+        let Some(root) = file.documents.first() else {
             return Vec::new();
         };
+        let Some(Value::Seq(items)) = root.get_path(&["keys"]).map(|n| n.value.clone()) else {
+            return Vec::new();
+        };
+        let default_chart = root
+            .get_path(&["chart"])
+            .and_then(|v| v.value.render())
+            .unwrap_or_default();
         items
             .iter()
             .filter_map(|item| {
@@ -77,8 +83,16 @@ pub fn entries() -> &'static [Entry] {
                     .map(|s| (s != "*").then(|| s.split('|').map(String::from).collect()))
                     .collect();
                 let move_to = item.get_path(&["move_to"]).and_then(|v| v.value.render());
+                let charts = item
+                    .get_path(&["chart"])
+                    .and_then(|v| v.value.render())
+                    .unwrap_or_else(|| default_chart.clone())
+                    .split('|')
+                    .map(String::from)
+                    .collect();
                 Some(Entry {
                     segments,
+                    charts,
                     versions,
                     reads,
                     move_to,
@@ -88,9 +102,9 @@ pub fn entries() -> &'static [Entry] {
     })
 }
 
-/// The entry for a dotted key in a chart version, if the chart never reads it.
-pub fn ineffective(key: &str, version: &Version) -> Option<&'static Entry> {
-    entries().iter().find(|e| e.matches(key, version))
+/// The entry for a dotted key in a version of the chart named `chart`, if it never reads it.
+pub fn ineffective(key: &str, chart: &str, version: &Version) -> Option<&'static Entry> {
+    entries().iter().find(|e| e.matches(key, chart, version))
 }
 
 impl super::Rule for Rule {
@@ -110,7 +124,7 @@ impl super::Rule for Rule {
             if reported.iter().any(|r| key.starts_with(&format!("{r}."))) {
                 continue;
             }
-            let Some(entry) = ineffective(&key, &cx.version) else {
+            let Some(entry) = ineffective(&key, &cx.chart().name, &cx.version) else {
                 continue;
             };
             reported.push(key.clone());
@@ -142,7 +156,7 @@ impl super::Rule for Rule {
 fn check_rendered(cx: &Context, usage: &Usage, out: &mut Vec<Finding>) {
     for u in cx.unused_keys() {
         let key = &u.key;
-        let entry = ineffective(key, &cx.version);
+        let entry = ineffective(key, &cx.chart().name, &cx.version);
         let span = u
             .node
             .origin

@@ -122,7 +122,8 @@ fn visit<'m>(
         } else {
             format!("{prefix}.{k}")
         };
-        if super::sl201_ineffective_key::ineffective(&key, &cx.version).is_some() {
+        if super::sl201_ineffective_key::ineffective(&key, &cx.chart().name, &cx.version).is_some()
+        {
             continue;
         }
         match defaults.get(k) {
@@ -148,14 +149,18 @@ fn paths_by_name(defaults: &Map) -> HashMap<String, Vec<String>> {
     out
 }
 
-/// The shortest path in the defaults that ends with `name` (a key written at the wrong level).
+/// The one path in the defaults that ends with `name` (a key written at the wrong level).
 fn elsewhere(by_name: &HashMap<String, Vec<String>>, name: &str, key: &str) -> Option<String> {
-    by_name
+    let mut places = by_name
         .get(name)?
         .iter()
-        .filter(|p| *p != key && key.split('.').count() <= p.split('.').count() + 1)
-        .min_by_key(|p| (p.split('.').count(), p.len()))
-        .cloned()
+        .filter(|p| *p != key && key.split('.').count() <= p.split('.').count() + 1);
+    // Only a name that lives in one place says where the key belongs: `enabled` or `cpu` live
+    // in dozens, and the shallowest of them (`kots.enabled` for `minio.enabled`) is a guess.
+    match (places.next(), places.next()) {
+        (Some(only), None) => Some(only.clone()),
+        _ => None,
+    }
 }
 
 /// `exists in chart stackstate 4.4.0, 4.5.0 but not in 4.3.0`: the other built-in versions of
