@@ -45,7 +45,7 @@ impl super::Rule for Rule {
                 let parts: Vec<&str> = key.split('.').collect();
                 !usage.is_used(&parts)
                     && usage.is_used(&parts[..parts.len() - 1])
-                    && !usage.is_mentioned(&parts)
+                    && !usage.is_mentioned(cx.chart(), &parts)
             });
         }
         for c in cx

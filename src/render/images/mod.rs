@@ -103,6 +103,7 @@ pub fn images(files: &crate::render::engine::RenderedFiles) -> Vec<Image> {
             printed: files.printed.get(name).map_or(&[], Vec::as_slice),
             reads: &files.reads,
             file: files.read_ranges.get(name).cloned().unwrap_or(0..0),
+            by_file: std::cell::OnceCell::new(),
         };
         walk::file(name, &buf.text, &buf.segs, &actions, &mut out);
     }

@@ -35,6 +35,7 @@ fn images_of(buf: &StrBuf) -> Vec<Image> {
         printed: &[],
         reads: &[],
         file: 0..0,
+        by_file: std::cell::OnceCell::new(),
     };
     walk::file(
         "c/templates/x.yaml",

@@ -29,13 +29,16 @@ pub(super) struct Actions<'a> {
     pub reads: &'a [Read],
     /// The reads of the whole file (a range of `reads`).
     pub file: std::ops::Range<usize>,
+    /// [`Actions::read_by_file`], computed once: every part whose own actions read nothing asks
+    /// for it.
+    pub by_file: std::cell::OnceCell<Vec<KeyPath>>,
 }
 
 impl Actions<'_> {
     /// The keys read by the actions that wrote any of `ranges` (bytes of the file), in read
     /// order, each once.
     fn read_for(&self, ranges: &[std::ops::Range<usize>]) -> Vec<KeyPath> {
-        let mut out: Vec<KeyPath> = Vec::new();
+        let mut out = Deduped::default();
         for p in self.printed {
             let touches = ranges
                 .iter()
@@ -45,24 +48,36 @@ impl Actions<'_> {
             }
             self.add(p.reads.clone(), &mut out);
         }
-        out
+        out.paths
     }
 
     /// Every key the file's template read, in read order, each once.
     fn read_by_file(&self) -> Vec<KeyPath> {
-        let mut out = Vec::new();
-        self.add(self.file.clone(), &mut out);
-        out
+        self.by_file
+            .get_or_init(|| {
+                let mut out = Deduped::default();
+                self.add(self.file.clone(), &mut out);
+                out.paths
+            })
+            .clone()
     }
 
-    fn add(&self, range: std::ops::Range<usize>, out: &mut Vec<KeyPath>) {
+    fn add(&self, range: std::ops::Range<usize>, out: &mut Deduped) {
         for read in self.reads.get(range).unwrap_or(&[]) {
             let path = read.path();
-            if !out.contains(&path) {
-                out.push(path);
+            if out.seen.insert(path.clone()) {
+                out.paths.push(path);
             }
         }
     }
+}
+
+/// Key paths in first-seen order, each once (a file's template reads the same keys thousands
+/// of times: a list scan per read was quadratic).
+#[derive(Default)]
+struct Deduped {
+    paths: Vec<KeyPath>,
+    seen: std::collections::HashSet<KeyPath>,
 }
 
 /// Adds the images of one rendered file (`text` with provenance `segs`).
@@ -75,6 +90,9 @@ pub(super) fn file(
 ) {
     for range in docs::ranges(text) {
         let doc = &text[range.clone()];
+        if !may_hold_image(doc) {
+            continue;
+        }
         let located = Located::identity(range.start, range.len());
         let t = Text {
             text: doc,
@@ -90,6 +108,14 @@ pub(super) fn file(
             manifest(&t, &root, None, out);
         }
     }
+}
+
+/// Whether a document can name an image at all: a container's `image` key (or a manifest
+/// embedded in a string) is spelt out in the text, quoted or not, unless an escape spells it
+/// (`"\x69mage"`, which needs a backslash). Most documents (Services, ConfigMaps of settings,
+/// RBAC) are skipped without reading their YAML.
+fn may_hold_image(doc: &str) -> bool {
+    doc.contains("image") || doc.contains('\\')
 }
 
 /// The documents of a YAML text; none when it does not parse (Helm would have failed on a
