@@ -99,12 +99,11 @@ pub fn images(files: &crate::render::engine::RenderedFiles) -> Vec<Image> {
         if name.ends_with("NOTES.txt") {
             continue;
         }
-        let actions = walk::Actions {
-            printed: files.printed.get(name).map_or(&[], Vec::as_slice),
-            reads: &files.reads,
-            file: files.read_ranges.get(name).cloned().unwrap_or(0..0),
-            by_file: std::cell::OnceCell::new(),
-        };
+        let actions = walk::Actions::new(
+            files.printed.get(name).map_or(&[], Vec::as_slice),
+            &files.reads,
+            files.read_ranges.get(name).cloned().unwrap_or(0..0),
+        );
         walk::file(name, &buf.text, &buf.segs, &actions, &mut out);
     }
     out

@@ -31,12 +31,7 @@ fn rendered(parts: &[(&str, &str)]) -> StrBuf {
 
 fn images_of(buf: &StrBuf) -> Vec<Image> {
     let mut out = Vec::new();
-    let actions = walk::Actions {
-        printed: &[],
-        reads: &[],
-        file: 0..0,
-        by_file: std::cell::OnceCell::new(),
-    };
+    let actions = walk::Actions::new(&[], &[], 0..0);
     walk::file(
         "c/templates/x.yaml",
         &buf.text,

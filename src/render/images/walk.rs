@@ -5,11 +5,12 @@ use super::{Image, Object, Part, PartKind, docs, parts, sources};
 use crate::render::engine::Printed;
 use crate::render::manifest::HOOK_EVENTS;
 use crate::source::FileId;
-use crate::template::Read;
 use crate::template::value::{KeyPath, Seg};
+use crate::template::{Read, ReadKey};
 use crate::value::{Map, Node, Origin, Value};
 use crate::yaml;
 use crate::yaml_scalar::{self as locate, Located};
+use std::rc::Rc;
 
 /// The container lists of a pod spec, in the order Kubernetes starts them.
 const CONTAINER_LISTS: &[&str] = &["initContainers", "containers", "ephemeralContainers"];
@@ -25,30 +26,71 @@ struct Text<'a> {
 
 /// The actions of a rendered file's template that wrote output, and the engine's read log.
 pub(super) struct Actions<'a> {
-    pub printed: &'a [Printed],
-    pub reads: &'a [Read],
+    printed: &'a [Printed],
+    reads: &'a [Read],
     /// The reads of the whole file (a range of `reads`).
-    pub file: std::ops::Range<usize>,
+    file: std::ops::Range<usize>,
     /// [`Actions::read_by_file`], computed once: every part whose own actions read nothing asks
     /// for it.
-    pub by_file: std::cell::OnceCell<Vec<KeyPath>>,
+    by_file: std::cell::OnceCell<Vec<KeyPath>>,
+    /// The keys each printed action read, computed once each: the parts of an image, and the
+    /// images of a list, are mostly written by the same few actions.
+    by_action: std::cell::RefCell<std::collections::HashMap<usize, Rc<Vec<KeyPath>>>>,
 }
 
-impl Actions<'_> {
+impl<'a> Actions<'a> {
+    /// The actions that printed a file, and the read log (`file`: the file's range of it).
+    pub fn new(printed: &'a [Printed], reads: &'a [Read], file: std::ops::Range<usize>) -> Self {
+        Actions {
+            printed,
+            reads,
+            file,
+            by_file: std::cell::OnceCell::new(),
+            by_action: Default::default(),
+        }
+    }
+
     /// The keys read by the actions that wrote any of `ranges` (bytes of the file), in read
     /// order, each once.
     fn read_for(&self, ranges: &[std::ops::Range<usize>]) -> Vec<KeyPath> {
-        let mut out = Deduped::default();
-        for p in self.printed {
-            let touches = ranges
-                .iter()
-                .any(|r| p.bytes.start < r.end.max(r.start + 1) && r.start < p.bytes.end);
-            if !touches {
-                continue;
+        let touching: Vec<usize> = self
+            .printed
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                ranges
+                    .iter()
+                    .any(|r| p.bytes.start < r.end.max(r.start + 1) && r.start < p.bytes.end)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let lists: Vec<Rc<Vec<KeyPath>>> = touching.iter().map(|&i| self.of_action(i)).collect();
+        match lists.as_slice() {
+            [] => Vec::new(),
+            [one] => one.as_ref().clone(),
+            _ => {
+                let mut out = Vec::new();
+                let mut seen = std::collections::HashSet::new();
+                for path in lists.iter().flat_map(|l| l.iter()) {
+                    if seen.insert(path.clone()) {
+                        out.push(path.clone());
+                    }
+                }
+                out
             }
-            self.add(p.reads.clone(), &mut out);
         }
-        out.paths
+    }
+
+    /// The keys printed action `i` read, each once.
+    fn of_action(&self, i: usize) -> Rc<Vec<KeyPath>> {
+        if let Some(done) = self.by_action.borrow().get(&i) {
+            return done.clone();
+        }
+        let mut out = Deduped::default();
+        self.add(self.printed[i].reads.clone(), &mut out);
+        let list = Rc::new(out.paths);
+        self.by_action.borrow_mut().insert(i, list.clone());
+        list
     }
 
     /// Every key the file's template read, in read order, each once.
@@ -64,6 +106,14 @@ impl Actions<'_> {
 
     fn add(&self, range: std::ops::Range<usize>, out: &mut Deduped) {
         for read in self.reads.get(range).unwrap_or(&[]) {
+            // The same key of the same map, read again: the same path, not built again.
+            let id = match &read.key {
+                ReadKey::Child(parent, key) => (Rc::as_ptr(parent) as usize, key.as_ptr() as usize),
+                ReadKey::Reached(prov) | ReadKey::Whole(prov) => (Rc::as_ptr(prov) as usize, 0),
+            };
+            if !out.ids.insert(id) {
+                continue;
+            }
             let path = read.path();
             if out.seen.insert(path.clone()) {
                 out.paths.push(path);
@@ -78,6 +128,32 @@ impl Actions<'_> {
 struct Deduped {
     paths: Vec<KeyPath>,
     seen: std::collections::HashSet<KeyPath>,
+    /// The reads met so far, by the addresses of what they read (alive as long as the log).
+    ids: std::collections::HashSet<(usize, usize), std::hash::BuildHasherDefault<AddressHasher>>,
+}
+
+/// A hasher for addresses (not for text a user controls): one multiply per word.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
 }
 
 /// Adds the images of one rendered file (`text` with provenance `segs`).
