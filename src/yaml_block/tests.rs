@@ -51,6 +51,13 @@ fn block_forms_read_as_saphyr_reads_them() {
         "a:\n- \n  b: 1\n",
         "a:\n- # c\n  b: 1\n",
         "a:\n  - # c\n  - x\n",
+        "  a: 1\n  b: 2\n",
+        "a:\n    b: 1\n    c:\n        - d\n",
+        "a[0]: b[c, d{e}\nf,g: h\n",
+        "a: \"x\" # c\nb: 'y' # d\n",
+        "a:\n  b\n",
+        "a:\n  'b'\nc: 1\n",
+        "- [a, 'b', \"c\"]\n- []\n",
     ] {
         check(text);
     }
