@@ -33,7 +33,13 @@ impl Usage {
     /// The usage of a render's reads, with the keys Helm reads to switch subcharts.
     pub fn new(release: &Release, reads: &[Read]) -> Usage {
         let mut u = Usage::default();
+        // The same key of the same map read again adds nothing: skipped by the addresses of
+        // what it read (alive as long as the log) before its path is built.
+        let mut seen = crate::template::AddressSet::default();
         for r in reads {
+            if !seen.insert(r.key.address()) {
+                continue;
+            }
             let path = r.path();
             match r.key {
                 ReadKey::Child(..) | ReadKey::Reached(_) => u.add_looked_up(&path),

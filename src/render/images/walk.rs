@@ -6,7 +6,7 @@ use crate::render::engine::Printed;
 use crate::render::manifest::HOOK_EVENTS;
 use crate::source::FileId;
 use crate::template::value::{KeyPath, Seg};
-use crate::template::{Read, ReadKey};
+use crate::template::{AddressSet, Read};
 use crate::value::{Map, Node, Origin, Value};
 use crate::yaml;
 use crate::yaml_scalar::{self as locate, Located};
@@ -107,11 +107,7 @@ impl<'a> Actions<'a> {
     fn add(&self, range: std::ops::Range<usize>, out: &mut Deduped) {
         for read in self.reads.get(range).unwrap_or(&[]) {
             // The same key of the same map, read again: the same path, not built again.
-            let id = match &read.key {
-                ReadKey::Child(parent, key) => (Rc::as_ptr(parent) as usize, key.as_ptr() as usize),
-                ReadKey::Reached(prov) | ReadKey::Whole(prov) => (Rc::as_ptr(prov) as usize, 0),
-            };
-            if !out.ids.insert(id) {
+            if !out.ids.insert(read.key.address()) {
                 continue;
             }
             let path = read.path();
@@ -129,31 +125,7 @@ struct Deduped {
     paths: Vec<KeyPath>,
     seen: std::collections::HashSet<KeyPath>,
     /// The reads met so far, by the addresses of what they read (alive as long as the log).
-    ids: std::collections::HashSet<(usize, usize), std::hash::BuildHasherDefault<AddressHasher>>,
-}
-
-/// A hasher for addresses (not for text a user controls): one multiply per word.
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl std::hash::Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
+    ids: AddressSet,
 }
 
 /// Adds the images of one rendered file (`text` with provenance `segs`).
