@@ -10,6 +10,8 @@ pub mod docs;
 pub mod parts;
 mod walk;
 
+pub(crate) use walk::may_hold_image;
+
 use std::fmt;
 use std::ops::Range;
 use std::rc::Rc;
@@ -104,7 +106,14 @@ pub fn images(files: &crate::render::engine::RenderedFiles) -> Vec<Image> {
             &files.reads,
             files.read_ranges.get(name).cloned().unwrap_or(0..0),
         );
-        walk::file(name, &buf.text, &buf.segs, &actions, &mut out);
+        walk::file(
+            name,
+            &buf.text,
+            &buf.segs,
+            &actions,
+            Some(&files.read_docs),
+            &mut out,
+        );
     }
     out
 }

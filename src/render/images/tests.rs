@@ -37,6 +37,7 @@ fn images_of(buf: &StrBuf) -> Vec<Image> {
         &buf.text,
         &buf.segs,
         &actions,
+        None,
         &mut out,
     );
     out

@@ -134,6 +134,7 @@ pub(super) fn file(
     text: &str,
     segs: &[Seg],
     actions: &Actions<'_>,
+    read: Option<&crate::render::manifest::ReadDocs>,
     out: &mut Vec<Image>,
 ) {
     for range in docs::ranges(text) {
@@ -141,6 +142,16 @@ pub(super) fn file(
         if !may_hold_image(doc) {
             continue;
         }
+        // The render's sort read most documents already.
+        let owned;
+        let roots: &[Node] =
+            match read.and_then(|r| r.get(&(template.to_string(), range.start, range.end))) {
+                Some(root) => std::slice::from_ref(root),
+                None => {
+                    owned = load(doc);
+                    &owned
+                }
+            };
         let located = Located::identity(range.start, range.len());
         let t = Text {
             text: doc,
@@ -149,11 +160,11 @@ pub(super) fn file(
             segs,
             actions,
         };
-        for root in load(doc) {
-            if dropped_hook(&root) {
+        for root in roots {
+            if dropped_hook(root) {
                 continue;
             }
-            manifest(&t, &root, None, out);
+            manifest(&t, root, None, out);
         }
     }
 }
@@ -162,7 +173,7 @@ pub(super) fn file(
 /// embedded in a string) is spelt out in the text, quoted or not, unless an escape spells it
 /// (`"\x69mage"`, which needs a backslash). Most documents (Services, ConfigMaps of settings,
 /// RBAC) are skipped without reading their YAML.
-fn may_hold_image(doc: &str) -> bool {
+pub(crate) fn may_hold_image(doc: &str) -> bool {
     doc.contains("image") || doc.contains('\\')
 }
 
