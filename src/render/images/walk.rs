@@ -319,6 +319,9 @@ fn container(t: &Text<'_>, item: &Node, object: &Object) -> Option<Image> {
                         .iter()
                         .any(|s| s.prov.as_ref().is_some_and(|p| p.user_path == *k))
             });
+            // The list began as every key the actions read: its room would outlive the render
+            // (a folder keeps every release's images).
+            read.shrink_to_fit();
             Part {
                 kind,
                 sources,
