@@ -20,6 +20,8 @@ mod source;
 mod value;
 #[path = "src/yaml.rs"]
 mod yaml;
+#[path = "src/yaml_block.rs"]
+mod yaml_block;
 
 /// The template lexer and parser, to pack the built-in charts' templates parsed.
 #[path = "src/template"]

@@ -1,137 +1,154 @@
 #!/usr/bin/env bash
-# Whole-process timings of stackstate-lint, release build (run by hand; CI does not run it).
+# Whole-process timings of stackstate-lint beside the real `helm template`, in one run, release
+# build (run by hand; CI does not run it). The benchmark of issue 10:
 #
-#   bench/run.sh [--chart PATH] [--files N]
+#   bench/run.sh [--runs N] [--files N] [--helm PATH] [--bin PATH] [--no-folder]
 #
-# 1. one typical values file end to end (examples/air-gapped/values.yaml);
-# 2. a folder of N (1,000) generated values files: `images` once per file, sequentially and
-#    with `xargs -P2`, and the whole folder in one process (and two, with `xargs -P2`);
-# 3. peak memory (maximum resident set) of 1 and of the folder in one process;
-# 4. with --chart PATH and `helm` on PATH: `helm template` on the same typical file, and the
-#    ratio. Without --chart only the built-in defaults are timed.
+# 1. One values file, end to end, for stackstate 4.4.0 and suse-observability 2.10.3 (the render
+#    suite's minimal case of each, ../shared/render): `helm template` on the chart's .tgz, then
+#    `images` and lint (`stackstate-lint FILE`) with the built-in chart (`--chart-version
+#    NAME@VERSION`) and with the .tgz (`--chart`, always rendered). Mean wall and CPU time of N
+#    runs (5), peak memory, and the ratio helm / ours (CPU, then wall).
+# 2. A folder of N (1,000) generated values files per chart (the minimal case with registries,
+#    tags and switches varied): `images` and lint over the folder, in one process and split in
+#    two halves side by side (`xargs -P2`: both cores), wall time and peak memory.
 #
-# Uses hyperfine when it is installed, else a bash loop over `date +%s%N`; /usr/bin/time -v for
-# memory. Installs nothing.
+# --bin times another build (an older commit's, for a before/after) instead of this tree's.
+# Helm comes from ../shared/tools/get-helm.sh (~/.cache/helm-bin/helm3). Installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-chart=""
+runs=5
 files=1000
+folder=1
+bin=""
+helm="${HOME}/.cache/helm-bin/helm3"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --chart) chart="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
     --files) files="$2"; shift 2 ;;
-    *) echo "usage: $0 [--chart PATH] [--files N]" >&2; exit 2 ;;
+    --helm) helm="$2"; shift 2 ;;
+    --bin) bin="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+    --no-folder) folder=0; shift ;;
+    *) echo "usage: $0 [--runs N] [--files N] [--helm PATH] [--bin PATH] [--no-folder]" >&2; exit 2 ;;
   esac
 done
+shared="$(cd ../shared && pwd)"
+[ -x "$helm" ] || { echo "no helm at $helm (run ../shared/tools/get-helm.sh)" >&2; exit 2; }
 
-target="${CARGO_TARGET_DIR:-target}"
-cargo build --release --quiet
-bin="$target/release/stackstate-lint"
-typical="examples/air-gapped/values.yaml"
+if [ -z "$bin" ]; then
+  target="${CARGO_TARGET_DIR:-target}"
+  cargo build --release --quiet
+  bin="$(cd "$target/release" && pwd)/stackstate-lint"
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //')"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "helm:    $("$helm" version --short)"
 echo "binary:  $bin ($("$bin" --version))"
 echo
 
-# Typical files that differ: registries, tags, components switched on and off.
-mkdir -p "$work/values"
-for i in $(seq 1 "$files"); do
-  cat >"$work/values/values-$i.yaml" <<EOF
-# generated values file $i
-global:
-  imageRegistry: registry-$((i % 7)).example.com
-stackstate:
-  components:
-    all:
-      image:
-        tag: "4.5.$((i % 10))"
-    server:
-      split: $([ $((i % 2)) = 0 ] && echo true || echo false)
-elasticsearch:
-  prometheus-elasticsearch-exporter:
-    image:
-      repository: registry-$((i % 7)).example.com/stackstate/elasticsearch-exporter
-backup:
-  enabled: $([ $((i % 3)) = 0 ] && echo true || echo false)
-anomaly-detection:
-  enabled: $([ $((i % 5)) = 0 ] && echo false || echo true)
-  image:
-    tag: "4.5.1"
-EOF
-done
-ls "$work"/values/*.yaml >"$work/list"
-cat >"$work/sequential.sh" <<EOF
-while read -r f; do "$bin" images "\$f" --format plain >/dev/null 2>&1; done <"$work/list"
-EOF
-cat >"$work/parallel.sh" <<EOF
-xargs -P2 -n1 "$bin" images --format plain <"$work/list" >/dev/null 2>&1
-EOF
-cat >"$work/one-process.sh" <<EOF
-xargs "$bin" images --format plain <"$work/list" >/dev/null 2>&1
-EOF
-cat >"$work/two-processes.sh" <<EOF
-xargs -P2 -n$(((files + 1) / 2)) "$bin" images --format plain <"$work/list" >/dev/null 2>&1
-EOF
-# Every generated file must be valid: a run that fails fast would time nothing.
-xargs "$bin" images --format plain <"$work/list" >/dev/null 2>"$work/check.err" || {
-  echo "generated values do not resolve:" >&2
-  cat "$work/check.err" >&2
-  exit 1
+# The render suite's minimal case of a chart: the values file and the other arguments, one a line.
+case_args() {
+  local dir="$shared/render/expected/$1/01-minimal"
+  (cd "$shared/.." && eval "set -- $(cat "$dir/cmd")" && shift 2 &&
+    for a in "$@"; do case "$a" in shared/*) printf '%s\n' "$PWD/$a" ;; *) printf '%s\n' "$a" ;; esac; done)
 }
 
-# mean seconds of a command (word-split, no shell), hyperfine if present
-mean() {
-  local runs="$1"
-  shift
-  if command -v hyperfine >/dev/null; then
-    hyperfine -N --warmup 3 --runs "$runs" --export-csv "$work/h.csv" "$*" >/dev/null 2>&1
-    awk -F, 'NR == 2 { printf "%.6f", $2 }' "$work/h.csv"
-  else
-    "$@" >/dev/null 2>&1 || true
-    local start end
-    start=$(date +%s%N)
-    for _ in $(seq 1 "$runs"); do "$@" >/dev/null 2>&1 || true; done
-    end=$(date +%s%N)
-    awk -v ns=$((end - start)) -v n="$runs" 'BEGIN { printf "%.6f", ns / n / 1e9 }'
+# "wall cpu kib" of one run; lint's exit code says what it found, so only a crash or a message
+# on stderr that starts with `error:` counts as a failure.
+measure() {
+  local rc=0
+  /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || rc=$?
+  if [ "$rc" -gt 2 ] || grep -q '^error:' "$work/err"; then
+    echo "failed ($rc): $*" >&2
+    head -5 "$work/err" >&2
+    exit 1
   fi
+  tail -1 "$work/t" | awk '{ printf "%s %.4f %s", $1, $2 + $3, $4 }'
 }
 
-ms() { awk -v s="$1" 'BEGIN { printf "%.2f ms", s * 1000 }'; }
-secs() { awk -v s="$1" 'BEGIN { printf "%.3f s", s }'; }
-peak_mib() {
-  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ { printf "%.1f MiB", $2 / 1024 }'
+# "wall cpu kib" per run over $runs runs in a row, timed together (the clock of /usr/bin/time
+# counts in 10 ms steps); peak memory of the largest run. A first run checks the command.
+mean_of() {
+  measure "$@" >/dev/null
+  local q
+  q=$(printf '%q ' "$@")
+  /usr/bin/time -f "%e %U %S %M" -o "$work/t" bash -c "for _ in \$(seq 1 $runs); do $q >/dev/null 2>&1; done"
+  tail -1 "$work/t" | awk -v n="$runs" '{ printf "%.6f %.6f %d", $1 / n, ($2 + $3) / n, $4 }'
 }
 
-one=$(mean 200 "$bin" images "$typical" --format plain)
-startup=$(mean 200 "$bin" --version)
-echo "typical file, end to end:           $(ms "$one")   (process start alone, --version: $(ms "$startup"))"
-seq_s=$(mean 3 bash "$work/sequential.sh")
-echo "$files files, one process each:     $(secs "$seq_s")   ($(ms "$(awk -v s="$seq_s" -v n="$files" 'BEGIN { print s / n }')") per file)"
-par_s=$(mean 3 bash "$work/parallel.sh")
-echo "$files files, one process each, -P2: $(secs "$par_s")"
-one_s=$(mean 5 bash "$work/one-process.sh")
-echo "$files files, one process:          $(secs "$one_s")"
-two_s=$(mean 5 bash "$work/two-processes.sh")
-echo "$files files, two processes (-P2):  $(secs "$two_s")"
-if [ -x /usr/bin/time ]; then
-  echo "peak memory, typical file:          $(peak_mib "$bin" images "$typical" --format plain)"
-  echo "peak memory, $files files, one process: $(peak_mib bash "$work/one-process.sh")"
-else
-  echo "peak memory: /usr/bin/time not found (Debian package: time)"
-fi
+row() {
+  # name, ours "wall cpu kib", helm "wall cpu kib"
+  local name="$1" ow oc om hw hc hm
+  read -r ow oc om <<<"$2"
+  read -r hw hc hm <<<"$3"
+  awk -v name="$name" -v ow="$ow" -v oc="$oc" -v om="$om" -v hw="$hw" -v hc="$hc" 'BEGIN {
+    printf "  %-44s %8.1f ms %8.1f ms %7.1f MiB   %6.1fx %6.1fx\n", name, ow * 1000, oc * 1000, om / 1024, hc / oc, hw / ow }'
+}
 
-if [ -n "$chart" ] && command -v helm >/dev/null; then
-  ours=$(mean 50 "$bin" images "$typical" --chart "$chart" --format plain)
-  helm_s=$(mean 10 helm template bench "$chart" -f "$typical")
-  echo
-  echo "with --chart $chart:"
-  echo "stackstate-lint images:             $(ms "$ours")"
-  echo "helm template:                      $(ms "$helm_s")   ($(peak_mib helm template bench "$chart" -f "$typical"))"
-  echo "ratio helm / stackstate-lint:       $(awk -v h="$helm_s" -v o="$ours" 'BEGIN { printf "%.0fx", h / o }')"
-elif [ -n "$chart" ]; then
-  echo "helm not on PATH: no comparison"
-fi
+echo "One values file, end to end (mean of $runs runs):"
+printf '  %-44s %11s %11s %11s   %7s %7s\n' "" "wall" "CPU" "peak RSS" "CPU x" "wall x"
+for chart in stackstate-4.4.0 suse-observability-2.10.3; do
+  tgz="$shared/charts-src/$chart.tgz"
+  builtin="${chart%-*}@${chart##*-}"
+  mapfile -t args < <(case_args "$chart")
+  # args: -f FILE [--set …]; stackstate-lint takes the file as PATH and the rest as they are
+  file="${args[1]}"
+  rest=("${args[@]:2}")
+  helm_t=$(mean_of "$helm" template stackstate "$tgz" "${args[@]}")
+  echo " $chart ($(basename "$file"))"
+  row "helm template (.tgz)" "$helm_t" "$helm_t"
+  row "images --chart-version $builtin" "$(mean_of "$bin" images --chart-version "$builtin" "${rest[@]}" "$file")" "$helm_t"
+  row "images --render --chart-version …" "$(mean_of "$bin" images --render --chart-version "$builtin" "${rest[@]}" "$file")" "$helm_t"
+  row "lint --chart-version $builtin" "$(mean_of "$bin" --chart-version "$builtin" "${rest[@]}" "$file")" "$helm_t"
+  row "lint --chart .tgz" "$(mean_of "$bin" --chart "$tgz" "${rest[@]}" "$file")" "$helm_t"
+done
+echo "  (x: how many times faster than helm template, CPU then wall. A built-in chart the image"
+echo "   model covers is answered by the model; \`images --render\` and a .tgz always render)"
+
+[ "$folder" = 1 ] || exit 0
+echo
+echo "A folder of $files generated values files (one run each; wall time, peak memory, exit code):"
+for chart in stackstate-4.4.0 suse-observability-2.10.3; do
+  builtin="${chart%-*}@${chart##*-}"
+  mapfile -t args < <(case_args "$chart")
+  file="${args[1]}"
+  rest=("${args[@]:2}")
+  dir="$work/$chart"
+  mkdir -p "$dir"
+  for i in $(seq 1 "$files"); do
+    # the minimal case, with a registry, a tag and the split switch differing between files
+    awk -v i="$i" '
+      { print }
+      $0 == "stackstate:" {
+        printf "  components:\n    all:\n      image:\n        tag: \"4.5.%d\"\n", i % 10
+        printf "    server:\n      split: %s\n", (i % 2 == 0 ? "true" : "false")
+      }
+      END { printf "global:\n  imageRegistry: registry-%d.example.com\n", i % 7 }' "$file" >"$dir/values-$i.yaml"
+  done
+  ls "$dir"/*.yaml >"$work/list"
+  cmds=(images lint)
+  # until lint and images render every built-in chart, the render of 4.4.0 is timed apart
+  [ "$chart" = stackstate-4.4.0 ] && cmds+=(images--render)
+  for cmd in "${cmds[@]}"; do
+    sub=()
+    [ "$cmd" = images ] && sub=(images)
+    [ "$cmd" = images--render ] && sub=(images --render)
+    run=("$bin" "${sub[@]}" --chart-version "$builtin" "${rest[@]}")
+    # the folder in one process
+    rc=0
+    /usr/bin/time -f "%e %M" -o "$work/t" "${run[@]}" "$dir" >"$work/out" 2>"$work/err" || rc=$?
+    read -r w m < <(tail -1 "$work/t")
+    failed=$(grep -c '^error:' "$work/err" || true)
+    # both cores: processes of 50 files, two at a time
+    start=$(date +%s%N)
+    xargs -P2 -n50 "${run[@]}" <"$work/list" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    awk -v c="$chart" -v cmd="$cmd" -v w="$w" -v m="$m" -v rc="$rc" -v f="$failed" -v p=$((end - start)) 'BEGIN {
+      printf "  %-26s %-14s one process %7.2f s, %6.1f MiB, exit %d%s   processes of 50, two at a time %7.2f s\n",
+        c, cmd, w, m / 1024, rc, (f > 0 ? sprintf(" (%d files refused)", f) : ""), p / 1e9 }'
+  done
+done

@@ -164,16 +164,17 @@ impl Ticket {
 /// the same files again with small edits. Per-file limits still hold, and the fixed texts are
 /// charged when they are linted for the report.
 pub fn uncharged<T>(f: impl FnOnce() -> T) -> T {
+    // Nested calls keep the outer pause: the state before is restored, not cleared.
     let set = |on: bool| {
         CURRENT.with(|c| {
-            if let Some(b) = c.borrow_mut().as_mut() {
-                b.paused = on;
-            }
+            c.borrow_mut()
+                .as_mut()
+                .map(|b| std::mem::replace(&mut b.paused, on))
         })
     };
-    set(true);
+    let before = set(true);
     let out = f();
-    set(false);
+    set(before.unwrap_or(false));
     out
 }
 

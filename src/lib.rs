@@ -36,6 +36,7 @@ pub mod template;
 pub mod value;
 pub mod version;
 pub mod yaml;
+pub mod yaml_block;
 pub mod yaml_scalar;
 
 use std::io::Write;

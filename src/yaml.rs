@@ -136,12 +136,39 @@ fn load_once(
         });
     }
     let ticket = crate::budget::ticket(crate::budget::Pool::Nodes, name.map(|n| (n, text)));
-    let mut builder = Builder::new(file, text, limits);
-    builder.run_left = ticket.nodes_left;
-    builder.run_max = ticket.run_max;
-    let (out, nodes) = builder.run()?;
+    let builder = || {
+        let mut builder = Builder::new(file, text, limits);
+        builder.run_left = ticket.nodes_left;
+        builder.run_max = ticket.run_max;
+        builder
+    };
+    // Plain block YAML (what templates print) is read by a reader that knows only it; where it
+    // gives up, or where the text breaks a limit (whose error saphyr's events place), saphyr
+    // reads the text.
+    let fast = crate::yaml_block::events(text).and_then(|events| builder().run_block(events).ok());
+    let (out, nodes) = match fast {
+        Some(done) => done,
+        None => builder().run()?,
+    };
     ticket.charge(nodes);
     Ok(out)
+}
+
+/// A parser event as the builder needs it, from saphyr or from [`crate::yaml_block`].
+enum Ev<'e> {
+    DocumentStart,
+    /// Value, style, anchor id (0: none), tag.
+    Scalar(
+        std::borrow::Cow<'e, str>,
+        ScalarStyle,
+        usize,
+        Option<String>,
+    ),
+    Alias(usize),
+    MappingStart(usize),
+    SequenceStart(usize),
+    /// A mapping or sequence ends.
+    End,
 }
 
 enum Frame {
@@ -259,81 +286,120 @@ impl<'a> Builder<'a> {
                 }
             })?;
             let span = self.span(&yspan);
-            match event {
-                Event::DocumentStart(_) => {
-                    if !self.out.documents.is_empty() {
-                        self.out.document_starts.push(span);
-                    }
-                    if self.out.documents.len() >= self.limits.max_documents {
-                        return Err(self.limit(
-                            span,
-                            format!("more than {} YAML documents", self.limits.max_documents),
-                        ));
-                    }
-                }
+            let ev = match event {
+                Event::DocumentStart(_) => Ev::DocumentStart,
                 Event::Scalar(value, style, anchor, tag) => {
-                    let span = self.quoted_span(span, style);
-                    self.out.scalar_spans.push((span.start, span.end));
                     // NOTE: saphyr's `Display` for a tag puts a `!` between handle and suffix
                     // (`tag:yaml.org,2002:!int`); the resolved name is handle then suffix.
                     let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
-                    let typed = if matches!(style, ScalarStyle::Plain) {
-                        resolve_plain(&value, tag.as_deref())
-                    } else {
-                        resolve_tagged(&value, tag.as_deref())
-                    };
-                    let typed =
-                        typed.map_err(|message| YamlError::Unsupported { message, span })?;
-                    let is_merge_key =
-                        matches!(style, ScalarStyle::Plain) && value == "<<" && tag.is_none();
-                    self.count(1, span)?;
-                    let node = Node::new(typed, self.origin(span));
-                    if anchor > 0 {
-                        self.anchors.insert(anchor, node.clone());
-                    }
-                    self.push(node, span, is_merge_key)?;
+                    Ev::Scalar(value, style, anchor, tag)
                 }
-                Event::Alias(id) => {
-                    let Some(size) = self.anchors.get(&id).map(node_count) else {
-                        return Err(YamlError::Syntax {
-                            message: "alias to an unknown anchor".into(),
-                            span,
-                        });
-                    };
-                    self.count(size, span)?;
-                    let mut node = self.anchors[&id].clone();
-                    node.origin = self.origin(span);
-                    self.push(node, span, false)?;
+                Event::Alias(id) => Ev::Alias(id),
+                Event::MappingStart(anchor, _) => Ev::MappingStart(anchor),
+                Event::SequenceStart(anchor, _) => Ev::SequenceStart(anchor),
+                Event::MappingEnd | Event::SequenceEnd => Ev::End,
+                Event::DocumentEnd | Event::StreamStart | Event::StreamEnd | Event::Nothing => {
+                    continue;
                 }
-                Event::MappingStart(anchor, _) => {
-                    self.open(span)?;
-                    let key_origin = self.pending_key_span();
-                    self.enter();
-                    self.frames.push(Frame::Map {
-                        map: Map::new(),
-                        start: span.start,
-                        anchor,
-                        pending: None,
-                        key_origin,
-                        merged: Vec::new(),
-                    });
-                }
-                Event::SequenceStart(anchor, _) => {
-                    self.open(span)?;
-                    let key_origin = self.pending_key_span();
-                    self.enter();
-                    self.frames.push(Frame::Seq {
-                        items: Vec::new(),
-                        start: span.start,
-                        anchor,
-                        key_origin,
-                    });
-                }
-                Event::MappingEnd | Event::SequenceEnd => self.close(span)?,
-                Event::DocumentEnd | Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
-            }
+            };
+            self.handle(ev, span)?;
         }
         Ok((self.out, self.nodes))
+    }
+
+    /// Builds from the events of [`crate::yaml_block`] (spans in bytes already).
+    fn run_block(
+        mut self,
+        events: Vec<crate::yaml_block::Spanned<'_>>,
+    ) -> Result<(YamlFile, usize), YamlError> {
+        use crate::yaml_block::Event as B;
+        if let Some(first) = events.first() {
+            let at = Span::new(self.file, first.start, first.start);
+            self.handle(Ev::DocumentStart, at)?;
+        }
+        for e in events {
+            let span = Span::new(self.file, e.start, e.end);
+            let ev = match e.event {
+                B::Scalar(value, style) => Ev::Scalar(value, style, 0, None),
+                B::MappingStart => Ev::MappingStart(0),
+                B::SequenceStart => Ev::SequenceStart(0),
+                B::MappingEnd | B::SequenceEnd => Ev::End,
+            };
+            self.handle(ev, span)?;
+        }
+        Ok((self.out, self.nodes))
+    }
+
+    fn handle(&mut self, ev: Ev<'_>, span: Span) -> Result<(), YamlError> {
+        match ev {
+            Ev::DocumentStart => {
+                if !self.out.documents.is_empty() {
+                    self.out.document_starts.push(span);
+                }
+                if self.out.documents.len() >= self.limits.max_documents {
+                    return Err(self.limit(
+                        span,
+                        format!("more than {} YAML documents", self.limits.max_documents),
+                    ));
+                }
+            }
+            Ev::Scalar(value, style, anchor, tag) => {
+                let span = self.quoted_span(span, style);
+                self.out.scalar_spans.push((span.start, span.end));
+                let typed = if matches!(style, ScalarStyle::Plain) {
+                    resolve_plain(&value, tag.as_deref())
+                } else {
+                    resolve_tagged(&value, tag.as_deref())
+                };
+                let typed = typed.map_err(|message| YamlError::Unsupported { message, span })?;
+                let is_merge_key =
+                    matches!(style, ScalarStyle::Plain) && value == "<<" && tag.is_none();
+                self.count(1, span)?;
+                let node = Node::new(typed, self.origin(span));
+                if anchor > 0 {
+                    self.anchors.insert(anchor, node.clone());
+                }
+                self.push(node, span, is_merge_key)?;
+            }
+            Ev::Alias(id) => {
+                let Some(size) = self.anchors.get(&id).map(node_count) else {
+                    return Err(YamlError::Syntax {
+                        message: "alias to an unknown anchor".into(),
+                        span,
+                    });
+                };
+                self.count(size, span)?;
+                let mut node = self.anchors[&id].clone();
+                node.origin = self.origin(span);
+                self.push(node, span, false)?;
+            }
+            Ev::MappingStart(anchor) => {
+                self.open(span)?;
+                let key_origin = self.pending_key_span();
+                self.enter();
+                self.frames.push(Frame::Map {
+                    map: Map::new(),
+                    start: span.start,
+                    anchor,
+                    pending: None,
+                    key_origin,
+                    merged: Vec::new(),
+                });
+            }
+            Ev::SequenceStart(anchor) => {
+                self.open(span)?;
+                let key_origin = self.pending_key_span();
+                self.enter();
+                self.frames.push(Frame::Seq {
+                    items: Vec::new(),
+                    start: span.start,
+                    anchor,
+                    key_origin,
+                });
+            }
+            Ev::End => self.close(span)?,
+        }
+        Ok(())
     }
 
     fn limit(&self, span: Span, message: String) -> YamlError {
@@ -681,6 +747,25 @@ fn go_parse_int(s: &str) -> Option<f64> {
     } else {
         Some(magnitude as f64)
     }
+}
+
+/// Both readings of `text`, for tests: [`crate::yaml_block`]'s (when it reads the text) and
+/// saphyr's.
+#[cfg(test)]
+pub(crate) fn both_readings(
+    text: &str,
+) -> (
+    Option<Result<YamlFile, YamlError>>,
+    Result<YamlFile, YamlError>,
+) {
+    let limits = Limits::default();
+    let fast = crate::yaml_block::events(text).map(|e| {
+        Builder::new(FileId(0), text, &limits)
+            .run_block(e)
+            .map(|(f, _)| f)
+    });
+    let slow = Builder::new(FileId(0), text, &limits).run().map(|(f, _)| f);
+    (fast, slow)
 }
 
 #[cfg(test)]

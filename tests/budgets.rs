@@ -440,3 +440,33 @@ fn the_worst_input_stays_under_the_memory_bound() {
         children_peak_kib()
     );
 }
+
+#[test]
+fn the_renders_of_a_folder_are_not_charged_to_the_input_budget() {
+    // The run's budget of a million input values is for what the user gives. Each render of
+    // suse-observability 2.10.3 reads some ten thousand values of manifests: charged to it, a
+    // folder of a hundred files ran out (every file after the 96th refused with exit 2).
+    let dir = Scratch::new("budget-folder-renders");
+    for i in 0..110 {
+        dir.file(
+            &format!("v{i}-values.yaml"),
+            format!("global:\n  imageRegistry: r{i}.example.com\n"),
+        );
+    }
+    let folder = dir.0.display().to_string();
+    let r = run(&[
+        "--no-config",
+        "--format",
+        "compact",
+        "--chart-version",
+        "suse-observability@2.10.3",
+        &folder,
+    ]);
+    no_panic(&r);
+    assert!(!r.stderr.contains("error:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("and 108 more: the chart requires"),
+        "{}",
+        r.stderr
+    );
+}

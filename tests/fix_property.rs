@@ -84,6 +84,7 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn every_fix_alone_changes_only_the_keys_it_names() {
     let mut checked = 0;
+    let files = files();
     for (_, version, helm) in common::CONFIGS {
         let input = InputArgs {
             chart_version: Some(version.to_string()),
@@ -105,11 +106,11 @@ fn every_fix_alone_changes_only_the_keys_it_names() {
             sets: &[],
             selection: &selection,
         };
-        for path in files() {
-            let text = std::fs::read_to_string(&path).unwrap();
+        for path in &files {
+            let text = std::fs::read_to_string(path).unwrap();
             let texts = [Text {
                 name: path.display().to_string(),
-                path: Some(path.clone()),
+                path: Some(path.to_path_buf()),
                 file: None,
                 text: text.as_str().into(),
             }];

@@ -61,6 +61,17 @@ fn case_args(suite: &Path, id: &str, chart: &str, helm: &str) -> Vec<String> {
     args
 }
 
+/// Real files that `helm template` renders but that hold a defect the cluster rejects: (case,
+/// rule, key, why). Each is a true finding, so it stays an error; a finding not listed here on a
+/// real file that renders is a false positive.
+const KNOWN_DEFECTS: &[(&str, &str, &str, &str)] = &[(
+    "real-docs-required-permissions-3",
+    "SL104",
+    "elasticsearch.nodeSelector.elasticsearch",
+    "the documentation's `elasticsearch: yes` renders as the boolean `true` in the StatefulSet's \
+     nodeSelector, a map of strings: the Kubernetes API refuses the object on install",
+)];
+
 #[test]
 fn real_files_that_render_have_no_errors_and_broken_releases_name_the_key() {
     let (suite, min_broken) = suite();
@@ -79,6 +90,11 @@ fn real_files_that_render_have_no_errors_and_broken_releases_name_the_key() {
                 .unwrap()
                 .iter()
                 .filter(|f| f["severity"] == "error")
+                .filter(|f| {
+                    !KNOWN_DEFECTS.iter().any(|(case, code, key, _)| {
+                        *case == id && f["code"] == *code && f["key"] == *key
+                    })
+                })
                 .collect();
             if expected.starts_with("error:") {
                 broken_checked += 1;

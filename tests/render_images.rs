@@ -349,10 +349,16 @@ fn images_render_lists_helms_images_with_the_origin_of_every_part() {
         == "ConfigMap/stackstate-suse-observability-backup-restore-scripts>Job/stackgraph-list-backups"
         && i["embedded_in"] == "ConfigMap/stackstate-suse-observability-backup-restore-scripts"));
 
-    // table: a row per image.
+    // table: a block per image and deciding keys, naming the containers that pull it.
     let (code, out, _) = run("table");
     assert_eq!(code, 0);
-    assert!(out.contains("IMAGE") && out.contains("CONTAINER"), "{out}");
+    assert!(
+        out.contains("\n  pulled by: ")
+            && out.contains(
+                "ConfigMap/stackstate-suse-observability-backup-restore-scripts>Job/configuration-download-backup (download)"
+            ),
+        "{out}"
+    );
     assert!(out.contains(&format!(
         "{} images, {} distinct",
         images.len(),

@@ -79,18 +79,26 @@ pub fn run(
         {
             let _ = writeln!(err, "{note}");
         }
-        let (result, stood_in) = rendered::analysed(&release, args.release_name.as_deref());
+        // The render is the tool's own work: not charged to the run's budget of input values.
+        let analysed = crate::budget::uncharged(|| {
+            let (result, stood_in) = rendered::analysed(&release, args.release_name.as_deref());
+            let result = result.map(|output| {
+                let images = images::images(&output.files);
+                let described = crate::lint::render_images::each(&images, &release);
+                (output.left_out, images, described)
+            });
+            (result, stood_in)
+        });
+        let (result, stood_in) = analysed;
         stand_ins.add(&name, &stood_in);
         match result {
-            Ok(output) => {
-                for (_, note) in &output.left_out {
+            Ok((left_out, images, described)) => {
+                for (_, note) in &left_out {
                     if !notes.contains(note) {
                         let _ = writeln!(err, "{note}");
                         notes.push(note.clone());
                     }
                 }
-                let images = images::images(&output.files);
-                let described = crate::lint::render_images::each(&images, &release);
                 releases.push(RenderedRelease {
                     name,
                     images,

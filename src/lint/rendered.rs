@@ -30,17 +30,21 @@ pub fn render(release: &Release) -> Option<(Rendered, Vec<String>)> {
     if release.failure.is_some() {
         return None;
     }
-    let (result, stood_in) = analysed(release, None);
-    let rendered = match result {
-        Ok(output) => Rendered::Ok(
-            Usage::new(release, &output.files.reads)
-                .with_printed(super::numbers::printed(release, &output)),
-            crate::render::images::images(&output.files),
-        ),
-        Err(e) if e.budget => return None,
-        Err(e) => Rendered::Failed(e),
-    };
-    Some((rendered, stood_in))
+    // What the render gives is the tool's own work, not the user's input: the run's budget of
+    // input values is not charged for it (a folder of files would exhaust it).
+    crate::budget::uncharged(|| {
+        let (result, stood_in) = analysed(release, None);
+        let rendered = match result {
+            Ok(output) => Rendered::Ok(
+                Usage::new(release, &output.files.reads)
+                    .with_printed(super::numbers::printed(release, &output)),
+                crate::render::images::images(&output.files),
+            ),
+            Err(e) if e.budget => return None,
+            Err(e) => Rendered::Failed(e),
+        };
+        Some((rendered, stood_in))
+    })
 }
 
 /// The images of `release` as the image rules and the mirror plan see them, from its render;
@@ -56,18 +60,21 @@ pub fn resolution(release: &Release) -> Option<(crate::resolve::Resolution, Vec<
             Vec::new(),
         ));
     }
-    let (result, stood_in) = analysed(release, None);
-    let resolution = match result {
-        Ok(output) => {
-            super::render_images::resolution(&crate::render::images::images(&output.files), release)
-        }
-        Err(e) if e.budget => return None,
-        Err(e) => crate::resolve::Resolution {
-            failures: Rendered::Failed(e).failures(release),
-            ..Default::default()
-        },
-    };
-    Some((resolution, stood_in))
+    crate::budget::uncharged(|| {
+        let (result, stood_in) = analysed(release, None);
+        let resolution = match result {
+            Ok(output) => super::render_images::resolution(
+                &crate::render::images::images(&output.files),
+                release,
+            ),
+            Err(e) if e.budget => return None,
+            Err(e) => crate::resolve::Resolution {
+                failures: Rendered::Failed(e).failures(release),
+                ..Default::default()
+            },
+        };
+        Some((resolution, stood_in))
+    })
 }
 
 /// `release` rendered for analysis (random and crypto output is never shown), with stand-ins

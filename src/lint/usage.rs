@@ -21,8 +21,10 @@ pub struct Usage {
     looked_up: HashSet<Vec<Rc<str>>>,
     /// Maps used whole: every key under them is used.
     whole: HashSet<Vec<Rc<str>>>,
-    /// Key paths written out in a template as a `.Values.a.b` chain, read in this render or not.
-    mentioned: HashSet<Vec<String>>,
+    /// Key paths written out in a template as a `.Values.a.b` chain, read in this render or not;
+    /// gathered on the first question (only a key nothing read asks, and scanning every
+    /// template's text costs more than the render of a large chart).
+    mentioned: std::cell::OnceCell<HashSet<Vec<String>>>,
     /// Where the user's numbers and booleans were printed.
     printed: Vec<super::numbers::Printed>,
 }
@@ -31,7 +33,13 @@ impl Usage {
     /// The usage of a render's reads, with the keys Helm reads to switch subcharts.
     pub fn new(release: &Release, reads: &[Read]) -> Usage {
         let mut u = Usage::default();
+        // The same key of the same map read again adds nothing: skipped by the addresses of
+        // what it read (alive as long as the log) before its path is built.
+        let mut seen = crate::template::AddressSet::default();
         for r in reads {
+            if !seen.insert(r.key.address()) {
+                continue;
+            }
             let path = r.path();
             match r.key {
                 ReadKey::Child(..) | ReadKey::Reached(_) => u.add_looked_up(&path),
@@ -41,7 +49,6 @@ impl Usage {
                 }
             }
         }
-        mentions(release.chart, &[], &mut u.mentioned);
         let mut helm_reads = Vec::new();
         switches(release.chart, &[], &mut helm_reads);
         for p in helm_reads {
@@ -84,11 +91,18 @@ impl Usage {
         (1..owned.len()).any(|n| self.whole.contains(&owned[..n]))
     }
 
-    /// Whether a template names the key in a `.Values…` chain (as the chain or a part of it):
-    /// some other setting may make the chart read it, although this render did not.
-    pub fn is_mentioned(&self, path: &[&str]) -> bool {
+    /// Whether a template of `chart` (the release's) names the key in a `.Values…` chain (as
+    /// the chain or a part of it): some other setting may make the chart read it, although this
+    /// render did not.
+    pub fn is_mentioned(&self, chart: &Chart, path: &[&str]) -> bool {
         let owned: Vec<String> = path.iter().map(|s| s.to_string()).collect();
-        self.mentioned.contains(&owned)
+        self.mentioned
+            .get_or_init(|| {
+                let mut set = HashSet::new();
+                mentions(chart, &[], &mut set);
+                set
+            })
+            .contains(&owned)
     }
 }
 

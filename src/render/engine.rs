@@ -53,6 +53,9 @@ pub struct RenderedFiles {
     /// The messages of the `required` calls that got a stand-in (see
     /// [`crate::template::funcs::Ctx::stand_in_required`]).
     pub unmet: Vec<String>,
+    /// The documents that may name an image as Helm's sort read them, by file and bytes (see
+    /// [`crate::render::manifest::Sorted::read`]).
+    pub read_docs: crate::render::manifest::ReadDocs,
 }
 
 /// What one action of a file's template wrote, and the values keys it read to do so.
@@ -284,6 +287,7 @@ pub fn render(
         read_ranges,
         printed,
         unmet,
+        read_docs: Default::default(),
     })
 }
 

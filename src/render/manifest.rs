@@ -133,6 +133,9 @@ fn find_separator(text: &str) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
+/// Documents read, by template and the bytes of its output they span (start, end).
+pub type ReadDocs = BTreeMap<(String, usize, usize), Node>;
+
 /// Sorted output: plain manifests and hooks, each in install order (stable by file and
 /// position).
 #[derive(Debug, Default)]
@@ -143,6 +146,9 @@ pub struct Sorted {
     pub manifests: Vec<Manifest>,
     /// Hooks.
     pub hooks: Vec<Manifest>,
+    /// The documents that may name an image, as read for the sort, by template and bytes of
+    /// its output: the image walk reads them from here instead of reading them again.
+    pub read: ReadDocs,
 }
 
 /// Helm's `SortManifests` over rendered files (partials and NOTES already removed). An error is
@@ -155,12 +161,20 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String
             continue;
         }
         for doc in split_manifests(content) {
-            let head = read_head(doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+            let (head, root) =
+                read_head(doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+            let offset = doc.as_ptr() as usize - content.as_ptr() as usize;
+            if let Some(root) = root
+                && crate::render::images::may_hold_image(doc)
+            {
+                out.read
+                    .insert((path.clone(), offset, offset + doc.len()), root);
+            }
             let manifest = Manifest {
                 path: path.clone(),
                 kind: head.kind.clone(),
                 content: doc.to_string(),
-                offset: doc.as_ptr() as usize - content.as_ptr() as usize,
+                offset,
                 is_test: false,
             };
             match head.hook {
@@ -213,7 +227,8 @@ pub(crate) fn head_fails(doc: &str) -> bool {
 
 /// Reads a document's head as `sigs.k8s.io/yaml` into Helm's `SimpleHead` would: YAML errors
 /// and JSON type errors (a non-string `kind`, annotation values that are not strings) fail.
-fn read_head(doc: &str) -> Result<Head, String> {
+/// Also returns the document read (none when empty), for those who read it next.
+fn read_head(doc: &str) -> Result<(Head, Option<Node>), String> {
     let limits = yaml::Limits {
         max_bytes: usize::MAX,
         ..yaml::Limits::default()
@@ -225,8 +240,14 @@ fn read_head(doc: &str) -> Result<Head, String> {
         )
     })?;
     let Some(root) = file.documents.into_iter().next() else {
-        return Ok(Head::default());
+        return Ok((Head::default(), None));
     };
+    let head = head_of(&root)?;
+    Ok((head, Some(root)))
+}
+
+/// The head of a document read.
+fn head_of(root: &Node) -> Result<Head, String> {
     let unmarshal = |what: &str, field: &str, want: &str| {
         format!(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {what} into Go {field} of type {want}"

@@ -217,6 +217,8 @@ fn render_release(
         blame: yaml_blame(&m, &rendered, &release.user),
         ..err(m)
     })?;
+    let mut rendered = rendered;
+    rendered.read_docs = std::mem::take(&mut sorted.read);
     if opts.skip_tests {
         sorted.hooks.retain(|h| !h.is_test);
     }

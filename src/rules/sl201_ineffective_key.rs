@@ -177,7 +177,7 @@ fn check_rendered(cx: &Context, usage: &Usage, out: &mut Vec<Finding>) {
                 let parts: Vec<&str> = key.split('.').collect();
                 if entry.is_none()
                     && super::sl202_unknown_key::is_unknown(cx, key)
-                    && !usage.is_mentioned(&parts)
+                    && !usage.is_mentioned(cx.chart(), &parts)
                 {
                     continue;
                 }

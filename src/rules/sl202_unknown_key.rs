@@ -41,8 +41,10 @@ impl super::Rule for Rule {
                 // that a template must have read first.
                 !usage.is_used(&parts)
                     && (parts.len() == 1 || usage.is_used(&parts[..parts.len() - 1]))
-                    && !usage.is_mentioned(&parts)
+                    && !usage.is_mentioned(cx.chart(), &parts)
             }),
+            // A chart without templates says nothing of what is read (lint says so in a note).
+            None if !crate::lint::rendered::has_templates(cx.chart()) => return,
             None => {
                 let named = crate::lint::usage::mentioned(cx.chart());
                 unknown.retain(|(key, _, _)| {

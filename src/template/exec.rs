@@ -66,6 +66,51 @@ pub enum ReadKey {
     Whole(Rc<Prov>),
 }
 
+impl ReadKey {
+    /// Who reads the same key of the same map (or the same value) has the same address: the
+    /// addresses of what was read, alive as long as the read log. For skipping repeated reads
+    /// before building their paths ([`AddressSet`]).
+    pub fn address(&self) -> (usize, usize, u8) {
+        match self {
+            ReadKey::Child(parent, key) => (Rc::as_ptr(parent) as usize, key.as_ptr() as usize, 0),
+            ReadKey::Reached(prov) => (Rc::as_ptr(prov) as usize, 0, 1),
+            ReadKey::Whole(prov) => (Rc::as_ptr(prov) as usize, 0, 2),
+        }
+    }
+}
+
+/// A set of [`ReadKey::address`]es.
+pub type AddressSet =
+    std::collections::HashSet<(usize, usize, u8), std::hash::BuildHasherDefault<AddressHasher>>;
+
+/// A hasher for addresses (never for text a user controls): one multiply per word.
+#[derive(Default)]
+pub struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
 impl Read {
     /// The key, as the user writes it from the top-level chart.
     pub fn path(&self) -> KeyPath {

@@ -23,7 +23,7 @@ pub mod value;
 pub mod values_bridge;
 
 pub use error::{Error, FuncError};
-pub use exec::{Exec, Limits, Read, ReadKey};
+pub use exec::{AddressSet, Exec, Limits, Read, ReadKey};
 pub use set::Templates;
 pub use value::{Str, StrBuf, Value};
 

@@ -17,14 +17,18 @@ use super::parse;
 #[derive(Debug, Default, Clone)]
 pub struct Templates {
     trees: HashMap<Rc<str>, Rc<Tree>>,
-    /// The trees decoded from each packed form so far, for the next file with the same text (a
-    /// chart carries the same library chart once per subchart): the text, and per tree its name
-    /// (`None` for the file's own) and body.
-    decoded: HashMap<Box<[u8]>, Decoded>,
 }
 
 /// A packed form's trees decoded once: the text they were parsed from, and the trees.
 type Decoded = (Rc<str>, Vec<super::ast_pack::Body>);
+
+thread_local! {
+    /// The trees decoded from each packed form so far in this thread, for the next file with the
+    /// same text (a chart carries the same library chart once per subchart) and the next render
+    /// of the chart (a folder of values files renders it once per file): the text, and per tree
+    /// its name (`None` for the file's own) and body. Bounded by the built-in charts' templates.
+    static DECODED: std::cell::RefCell<HashMap<Box<[u8]>, Decoded>> = Default::default();
+}
 
 impl Templates {
     /// An empty set.
@@ -51,10 +55,13 @@ impl Templates {
     ) -> Result<(), Error> {
         if let Some(bytes) = packed {
             let file: Rc<str> = Rc::from(name);
-            if let Some((source, bodies)) = self.decoded.get(bytes)
-                && **source == *text
-            {
-                let trees = super::ast_pack::trees(bodies, &file, source);
+            let known = DECODED.with(|d| {
+                d.borrow()
+                    .get(bytes)
+                    .filter(|(source, _)| **source == *text)
+                    .map(|(source, bodies)| super::ast_pack::trees(bodies, &file, source))
+            });
+            if let Some(trees) = known {
                 trees.into_iter().for_each(|t| self.add(t));
                 return Ok(());
             }
@@ -62,7 +69,7 @@ impl Templates {
             {
                 let source: Rc<str> = Rc::from(text);
                 let trees = super::ast_pack::trees(&bodies, &file, &source);
-                self.decoded.insert(bytes.into(), (source, bodies));
+                DECODED.with(|d| d.borrow_mut().insert(bytes.into(), (source, bodies)));
                 trees.into_iter().for_each(|t| self.add(t));
                 return Ok(());
             }

@@ -10,6 +10,8 @@ pub mod docs;
 pub mod parts;
 mod walk;
 
+pub(crate) use walk::may_hold_image;
+
 use std::fmt;
 use std::ops::Range;
 use std::rc::Rc;
@@ -99,12 +101,19 @@ pub fn images(files: &crate::render::engine::RenderedFiles) -> Vec<Image> {
         if name.ends_with("NOTES.txt") {
             continue;
         }
-        let actions = walk::Actions {
-            printed: files.printed.get(name).map_or(&[], Vec::as_slice),
-            reads: &files.reads,
-            file: files.read_ranges.get(name).cloned().unwrap_or(0..0),
-        };
-        walk::file(name, &buf.text, &buf.segs, &actions, &mut out);
+        let actions = walk::Actions::new(
+            files.printed.get(name).map_or(&[], Vec::as_slice),
+            &files.reads,
+            files.read_ranges.get(name).cloned().unwrap_or(0..0),
+        );
+        walk::file(
+            name,
+            &buf.text,
+            &buf.segs,
+            &actions,
+            Some(&files.read_docs),
+            &mut out,
+        );
     }
     out
 }

@@ -31,16 +31,13 @@ fn rendered(parts: &[(&str, &str)]) -> StrBuf {
 
 fn images_of(buf: &StrBuf) -> Vec<Image> {
     let mut out = Vec::new();
-    let actions = walk::Actions {
-        printed: &[],
-        reads: &[],
-        file: 0..0,
-    };
+    let actions = walk::Actions::new(&[], &[], 0..0);
     walk::file(
         "c/templates/x.yaml",
         &buf.text,
         &buf.segs,
         &actions,
+        None,
         &mut out,
     );
     out

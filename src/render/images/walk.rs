@@ -5,11 +5,12 @@ use super::{Image, Object, Part, PartKind, docs, parts, sources};
 use crate::render::engine::Printed;
 use crate::render::manifest::HOOK_EVENTS;
 use crate::source::FileId;
-use crate::template::Read;
 use crate::template::value::{KeyPath, Seg};
+use crate::template::{AddressSet, Read};
 use crate::value::{Map, Node, Origin, Value};
 use crate::yaml;
 use crate::yaml_scalar::{self as locate, Located};
+use std::rc::Rc;
 
 /// The container lists of a pod spec, in the order Kubernetes starts them.
 const CONTAINER_LISTS: &[&str] = &["initContainers", "containers", "ephemeralContainers"];
@@ -25,44 +26,106 @@ struct Text<'a> {
 
 /// The actions of a rendered file's template that wrote output, and the engine's read log.
 pub(super) struct Actions<'a> {
-    pub printed: &'a [Printed],
-    pub reads: &'a [Read],
+    printed: &'a [Printed],
+    reads: &'a [Read],
     /// The reads of the whole file (a range of `reads`).
-    pub file: std::ops::Range<usize>,
+    file: std::ops::Range<usize>,
+    /// [`Actions::read_by_file`], computed once: every part whose own actions read nothing asks
+    /// for it.
+    by_file: std::cell::OnceCell<Vec<KeyPath>>,
+    /// The keys each printed action read, computed once each: the parts of an image, and the
+    /// images of a list, are mostly written by the same few actions.
+    by_action: std::cell::RefCell<std::collections::HashMap<usize, Rc<Vec<KeyPath>>>>,
 }
 
-impl Actions<'_> {
+impl<'a> Actions<'a> {
+    /// The actions that printed a file, and the read log (`file`: the file's range of it).
+    pub fn new(printed: &'a [Printed], reads: &'a [Read], file: std::ops::Range<usize>) -> Self {
+        Actions {
+            printed,
+            reads,
+            file,
+            by_file: std::cell::OnceCell::new(),
+            by_action: Default::default(),
+        }
+    }
+
     /// The keys read by the actions that wrote any of `ranges` (bytes of the file), in read
     /// order, each once.
     fn read_for(&self, ranges: &[std::ops::Range<usize>]) -> Vec<KeyPath> {
-        let mut out: Vec<KeyPath> = Vec::new();
-        for p in self.printed {
-            let touches = ranges
-                .iter()
-                .any(|r| p.bytes.start < r.end.max(r.start + 1) && r.start < p.bytes.end);
-            if !touches {
-                continue;
+        let touching: Vec<usize> = self
+            .printed
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                ranges
+                    .iter()
+                    .any(|r| p.bytes.start < r.end.max(r.start + 1) && r.start < p.bytes.end)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let lists: Vec<Rc<Vec<KeyPath>>> = touching.iter().map(|&i| self.of_action(i)).collect();
+        match lists.as_slice() {
+            [] => Vec::new(),
+            [one] => one.as_ref().clone(),
+            _ => {
+                let mut out = Vec::new();
+                let mut seen = std::collections::HashSet::new();
+                for path in lists.iter().flat_map(|l| l.iter()) {
+                    if seen.insert(path.clone()) {
+                        out.push(path.clone());
+                    }
+                }
+                out
             }
-            self.add(p.reads.clone(), &mut out);
         }
-        out
+    }
+
+    /// The keys printed action `i` read, each once.
+    fn of_action(&self, i: usize) -> Rc<Vec<KeyPath>> {
+        if let Some(done) = self.by_action.borrow().get(&i) {
+            return done.clone();
+        }
+        let mut out = Deduped::default();
+        self.add(self.printed[i].reads.clone(), &mut out);
+        let list = Rc::new(out.paths);
+        self.by_action.borrow_mut().insert(i, list.clone());
+        list
     }
 
     /// Every key the file's template read, in read order, each once.
     fn read_by_file(&self) -> Vec<KeyPath> {
-        let mut out = Vec::new();
-        self.add(self.file.clone(), &mut out);
-        out
+        self.by_file
+            .get_or_init(|| {
+                let mut out = Deduped::default();
+                self.add(self.file.clone(), &mut out);
+                out.paths
+            })
+            .clone()
     }
 
-    fn add(&self, range: std::ops::Range<usize>, out: &mut Vec<KeyPath>) {
+    fn add(&self, range: std::ops::Range<usize>, out: &mut Deduped) {
         for read in self.reads.get(range).unwrap_or(&[]) {
+            // The same key of the same map, read again: the same path, not built again.
+            if !out.ids.insert(read.key.address()) {
+                continue;
+            }
             let path = read.path();
-            if !out.contains(&path) {
-                out.push(path);
+            if out.seen.insert(path.clone()) {
+                out.paths.push(path);
             }
         }
     }
+}
+
+/// Key paths in first-seen order, each once (a file's template reads the same keys thousands
+/// of times: a list scan per read was quadratic).
+#[derive(Default)]
+struct Deduped {
+    paths: Vec<KeyPath>,
+    seen: std::collections::HashSet<KeyPath>,
+    /// The reads met so far, by the addresses of what they read (alive as long as the log).
+    ids: AddressSet,
 }
 
 /// Adds the images of one rendered file (`text` with provenance `segs`).
@@ -71,10 +134,24 @@ pub(super) fn file(
     text: &str,
     segs: &[Seg],
     actions: &Actions<'_>,
+    read: Option<&crate::render::manifest::ReadDocs>,
     out: &mut Vec<Image>,
 ) {
     for range in docs::ranges(text) {
         let doc = &text[range.clone()];
+        if !may_hold_image(doc) {
+            continue;
+        }
+        // The render's sort read most documents already.
+        let owned;
+        let roots: &[Node] =
+            match read.and_then(|r| r.get(&(template.to_string(), range.start, range.end))) {
+                Some(root) => std::slice::from_ref(root),
+                None => {
+                    owned = load(doc);
+                    &owned
+                }
+            };
         let located = Located::identity(range.start, range.len());
         let t = Text {
             text: doc,
@@ -83,13 +160,21 @@ pub(super) fn file(
             segs,
             actions,
         };
-        for root in load(doc) {
-            if dropped_hook(&root) {
+        for root in roots {
+            if dropped_hook(root) {
                 continue;
             }
-            manifest(&t, &root, None, out);
+            manifest(&t, root, None, out);
         }
     }
+}
+
+/// Whether a document can name an image at all: a container's `image` key (or a manifest
+/// embedded in a string) is spelt out in the text, quoted or not, unless an escape spells it
+/// (`"\x69mage"`, which needs a backslash). Most documents (Services, ConfigMaps of settings,
+/// RBAC) are skipped without reading their YAML.
+pub(crate) fn may_hold_image(doc: &str) -> bool {
+    doc.contains("image") || doc.contains('\\')
 }
 
 /// The documents of a YAML text; none when it does not parse (Helm would have failed on a
@@ -234,6 +319,9 @@ fn container(t: &Text<'_>, item: &Node, object: &Object) -> Option<Image> {
                         .iter()
                         .any(|s| s.prov.as_ref().is_some_and(|p| p.user_path == *k))
             });
+            // The list began as every key the actions read: its room would outlive the render
+            // (a folder keeps every release's images).
+            read.shrink_to_fit();
             Part {
                 kind,
                 sources,
