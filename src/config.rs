@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::lint::Severity;
+use crate::diagnostic::{RuleMeta, Severity};
 use crate::release::InputError;
 use crate::rules;
 use crate::source::{SourceFile, Sources, Span};
@@ -56,7 +56,7 @@ pub struct ChartPin {
 
 impl Config {
     /// The level of a rule: configured, else the rule's default.
-    pub fn level(&self, meta: &rules::RuleMeta) -> Level {
+    pub fn level(&self, meta: &RuleMeta) -> Level {
         if let Some(l) = self.rules.get(meta.code) {
             return *l;
         }

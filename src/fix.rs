@@ -1,7 +1,8 @@
 //! Fixes as text edits on the user's own file: replace a value in place, or insert a missing key
 //! into the existing mapping at the file's indentation (or append a new block).
 
-use crate::lint::{Context, Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
+use crate::lint::Context;
 use crate::resolve::plain_allowed;
 use crate::source::{FileId, Span};
 use crate::value::{Node, Origin, Value};

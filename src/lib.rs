@@ -14,6 +14,7 @@ pub mod chart_pick;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod diagnostic;
 pub mod emit;
 pub mod escape;
 pub mod fix;

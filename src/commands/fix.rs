@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use super::lint::{self, Setup, Text, lint_texts};
 use crate::cli::LintArgs;
 use crate::config::Config;
-use crate::lint::Finding;
+use crate::diagnostic::Finding;
 use crate::lint::check::Selection;
 use crate::release::{InputError, SetArg};
 use crate::source::Sources;

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use super::ci::{doc_url, relative_path};
 use super::{Located, Summary};
+use crate::diagnostic::Severity;
 use crate::escape::{line, markdown_cell};
-use crate::lint::Severity;
 use crate::source::Sources;
 
 /// Whether this runs inside GitHub Actions (`GITHUB_ACTIONS=true`), where `github` is the
@@ -166,7 +166,7 @@ pub fn input_error(location: &str, message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::Finding;
+    use crate::diagnostic::Finding;
     use crate::source::{FileId, Span};
 
     fn finding(severity: Severity, span: Option<Span>) -> Finding {

@@ -5,7 +5,7 @@ use serde_json::{Value as Json, json};
 
 use super::Located;
 use super::ci::{ReportPath, climb_from_cwd, fingerprints, report_path};
-use crate::lint::Severity;
+use crate::diagnostic::Severity;
 
 /// Renders the report; `[]` when there is nothing to say.
 pub fn render(items: &[Located]) -> String {

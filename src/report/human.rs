@@ -8,8 +8,8 @@ use miette::{
 };
 
 use super::{Located, Summary};
+use crate::diagnostic::{Finding, Severity};
 use crate::escape::{line, snippet};
-use crate::lint::{Finding, Severity};
 use crate::source::Sources;
 
 struct Diag<'a> {

@@ -11,7 +11,7 @@ pub mod rendered_images;
 pub mod sarif;
 pub mod terminal;
 
-use crate::lint::{Finding, Severity};
+use crate::diagnostic::{Finding, Severity};
 use crate::source::Sources;
 
 /// A finding with its location resolved to file name, lines and columns (1-based).

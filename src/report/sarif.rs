@@ -7,8 +7,9 @@ use serde_json::{Value as Json, json};
 
 use super::Located;
 use super::ci::{ReportPath, doc_url, fingerprints, report_path};
-use crate::lint::{Finding, Severity};
-use crate::rules::{self, RuleMeta};
+use crate::diagnostic::RuleMeta;
+use crate::diagnostic::{Finding, Severity};
+use crate::rules;
 use crate::source::{Sources, Span};
 
 /// The final (errata 01) schema of SARIF 2.1.0.

@@ -1,7 +1,8 @@
 //! The rules. Each lives in its own file with its metadata, documentation and logic; this
 //! module only registers them.
 
-use crate::lint::{Context, Finding, Severity};
+use crate::diagnostic::{Finding, RuleMeta};
+use crate::lint::Context;
 
 mod sl001_public_registry;
 mod sl002_registry_ignores_global;
@@ -26,23 +27,6 @@ mod sl207_multi_document_values;
 mod sl208_unused_suppression;
 pub(crate) mod util;
 
-/// What every rule declares about itself.
-#[derive(Debug)]
-pub struct RuleMeta {
-    /// Stable code (`SL104`).
-    pub code: &'static str,
-    /// Stable kebab-case name (`unquoted-tag`).
-    pub name: &'static str,
-    /// Default severity.
-    pub severity: Severity,
-    /// Off unless configured (policy rules).
-    pub default_off: bool,
-    /// One line.
-    pub summary: &'static str,
-    /// The Markdown documentation (`rules/docs/SLnnn-name.md`).
-    pub doc: &'static str,
-}
-
 /// A rule.
 pub trait Rule: Sync {
     /// Metadata.
@@ -57,10 +41,10 @@ macro_rules! rule_meta {
         $crate::rules::rule_meta!($code, $name, $severity, false, $summary);
     };
     ($code:literal, $name:literal, $severity:ident, $off:literal, $summary:literal) => {
-        pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+        pub static META: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
             code: $code,
             name: $name,
-            severity: $crate::lint::Severity::$severity,
+            severity: $crate::diagnostic::Severity::$severity,
             default_off: $off,
             summary: $summary,
             doc: include_str!(concat!("../../rules/docs/", $code, "-", $name, ".md")),

@@ -1,7 +1,8 @@
 //! SL001: an image still pulls from a public registry although the release points at a private one.
 
 use super::util::{list, part_location, path_without_host, private_target, registry_part};
-use crate::lint::{Context, Finding};
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 use crate::reference;
 
 super::rule_meta!(
@@ -24,7 +25,7 @@ struct Group<'a> {
 }
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

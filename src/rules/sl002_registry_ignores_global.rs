@@ -2,7 +2,8 @@
 //! (Elasticsearch exporter, MinIO, cluster-agent images) was not moved.
 
 use super::util::path_without_host;
-use crate::lint::{Context, Finding};
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 use crate::reference;
 
 super::rule_meta!(
@@ -16,7 +17,7 @@ super::rule_meta!(
 pub struct Rule;
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

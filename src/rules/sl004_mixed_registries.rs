@@ -1,7 +1,8 @@
 //! SL004: private images come from more than one registry (a half-done migration).
 
 use super::util::{part_location, registry_part};
-use crate::lint::{Context, Finding};
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 use crate::reference;
 
 super::rule_meta!(
@@ -15,7 +16,7 @@ super::rule_meta!(
 pub struct Rule;
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

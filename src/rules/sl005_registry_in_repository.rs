@@ -2,7 +2,8 @@
 //! registry (`registry.example.com/quay.io/stackstate/…`).
 
 use super::util::part_location;
-use crate::lint::{Context, Finding};
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 use crate::reference;
 
 super::rule_meta!(
@@ -16,7 +17,7 @@ super::rule_meta!(
 pub struct Rule;
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

@@ -1,6 +1,7 @@
 //! SL006: a registry written with a scheme, a trailing `/`, a path, spaces or upper case.
 
-use crate::lint::{Context, Finding, Severity};
+use crate::diagnostic::{Finding, Severity};
+use crate::lint::Context;
 use crate::value::Value;
 
 super::rule_meta!(
@@ -45,7 +46,7 @@ pub fn diagnose(value: &str) -> Option<(String, String, bool)> {
 }
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

@@ -4,7 +4,8 @@
 use std::sync::OnceLock;
 
 use super::util::part_location;
-use crate::lint::{Context, Finding};
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 use crate::resolve::Image;
 use crate::source::FileId;
 use crate::value::Value;
@@ -58,7 +59,7 @@ pub fn stackgraph_for(stackstate: &str) -> Option<&'static str> {
 }
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 
@@ -136,7 +137,7 @@ impl super::Rule for Rule {
                         stackstate.tag.text
                     ),
                 )
-                .severity(crate::lint::Severity::Info)
+                .severity(crate::diagnostic::Severity::Info)
                 .at(
                     cx.part_span(&stackstate.tag),
                     format!("StackState {}", stackstate.tag.text),
@@ -166,7 +167,7 @@ impl super::Rule for Rule {
                 stackstate.tag.text
             ),
         )
-        .severity(crate::lint::Severity::Warning)
+        .severity(crate::diagnostic::Severity::Warning)
         .at(at, if user_graph.is_some() {
             format!("StackGraph {main_tag}")
         } else {

@@ -1,7 +1,8 @@
 //! SL102: StackState's own components resolve to different tags.
 
 use super::util::part_location;
-use crate::lint::{Context, Finding};
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 
 super::rule_meta!(
     "SL102",
@@ -32,7 +33,7 @@ fn version(tag: &str) -> &str {
 }
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

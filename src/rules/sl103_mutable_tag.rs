@@ -2,7 +2,8 @@
 //! leaves to a subchart whose defaults are not known.
 
 use super::util::part_location;
-use crate::lint::{Context, Finding};
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 
 super::rule_meta!(
     "SL103",
@@ -15,7 +16,7 @@ super::rule_meta!(
 pub struct Rule;
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

@@ -4,9 +4,10 @@
 //! With a render, every value the user wrote is checked where the manifests print it
 //! ([`crate::lint::numbers`]); without one, only Helm's failure on a value it needed as a string.
 
+use crate::diagnostic::{Edit, Finding, Fix};
+use crate::lint::Context;
 use crate::lint::numbers::Printed;
 use crate::lint::usage::Usage;
-use crate::lint::{Context, Edit, Finding, Fix};
 use crate::resolve::FailureKind;
 use crate::source::Span;
 use crate::value::{Origin, Value};
@@ -22,7 +23,7 @@ super::rule_meta!(
 pub struct Rule;
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

@@ -1,6 +1,7 @@
 //! SL105: an image whose registry, repository or tag is empty, null or `<nil>`.
 
-use crate::lint::{Context, Finding};
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 use crate::resolve::{FailureKind, Part};
 
 super::rule_meta!(
@@ -25,7 +26,7 @@ fn user_null_at_or_above(cx: &Context, key: &str) -> bool {
 }
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

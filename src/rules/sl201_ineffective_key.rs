@@ -3,9 +3,10 @@
 
 use std::sync::OnceLock;
 
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 use crate::lint::context::walk;
 use crate::lint::usage::{Usage, Why};
-use crate::lint::{Context, Finding};
 use crate::release::describe_origin;
 use crate::source::FileId;
 use crate::value::Value;
@@ -108,7 +109,7 @@ pub fn ineffective(key: &str, chart: &str, version: &Version) -> Option<&'static
 }
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::lint::{Context, Finding};
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 use crate::suggest::closest;
 use crate::value::{Map, Node, Value};
 
@@ -18,7 +19,7 @@ super::rule_meta!(
 pub struct Rule;
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

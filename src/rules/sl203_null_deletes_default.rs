@@ -1,8 +1,9 @@
 //! SL203: a blank or null value that deletes a chart default (documentation snippets copied
 //! verbatim), and what that does to the release.
 
+use crate::diagnostic::{Edit, Finding, Fix, Severity};
+use crate::lint::Context;
 use crate::lint::context::walk;
-use crate::lint::{Context, Edit, Finding, Fix, Severity};
 use crate::merge::HelmVersion;
 use crate::source::Span;
 use crate::value::{Origin, Value};
@@ -18,7 +19,7 @@ super::rule_meta!(
 pub struct Rule;
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

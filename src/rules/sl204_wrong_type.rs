@@ -1,6 +1,7 @@
 //! SL204: a map where the chart has a scalar, or the reverse; Helm fails to render.
 
-use crate::lint::{Context, Finding};
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 use crate::resolve::FailureKind;
 use crate::value::{Map, Node, Value};
 
@@ -15,7 +16,7 @@ super::rule_meta!(
 pub struct Rule;
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

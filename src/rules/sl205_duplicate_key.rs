@@ -1,6 +1,7 @@
 //! SL205: a key given twice in one mapping; Helm keeps the last one.
 
-use crate::lint::{Context, Finding};
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 
 super::rule_meta!(
     "SL205",
@@ -13,7 +14,7 @@ super::rule_meta!(
 pub struct Rule;
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

@@ -1,7 +1,8 @@
 //! SL206: image settings for a component the release does not deploy.
 
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 use crate::lint::usage::Why;
-use crate::lint::{Context, Finding};
 
 super::rule_meta!(
     "SL206",
@@ -14,7 +15,7 @@ super::rule_meta!(
 pub struct Rule;
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

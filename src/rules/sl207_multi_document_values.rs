@@ -1,6 +1,7 @@
 //! SL207: a values file with more than one YAML document.
 
-use crate::lint::{Context, Finding};
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 use crate::merge::HelmVersion;
 
 super::rule_meta!(
@@ -14,7 +15,7 @@ super::rule_meta!(
 pub struct Rule;
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 

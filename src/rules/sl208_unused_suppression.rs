@@ -3,7 +3,8 @@
 //! Suppressions are matched after every rule ran, so the linter reports this one itself (see
 //! `lint::run`); the rule only carries the metadata and documentation.
 
-use crate::lint::{Context, Finding};
+use crate::diagnostic::Finding;
+use crate::lint::Context;
 
 super::rule_meta!(
     "SL208",
@@ -16,7 +17,7 @@ super::rule_meta!(
 pub struct Rule;
 
 impl super::Rule for Rule {
-    fn meta(&self) -> &'static super::RuleMeta {
+    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
         &META
     }
 
