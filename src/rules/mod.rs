@@ -35,23 +35,45 @@ pub trait Rule: Sync {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>);
 }
 
-/// Declares a rule's metadata next to it; the doc file name is derived from code and name.
-macro_rules! rule_meta {
-    ($code:literal, $name:literal, $severity:ident, $summary:literal) => {
-        $crate::rules::rule_meta!($code, $name, $severity, false, $summary);
-    };
-    ($code:literal, $name:literal, $severity:ident, $off:literal, $summary:literal) => {
+/// Declares a rule in its own file: emits the unit struct `Rule`, its `META` (the doc is read
+/// from `rules/docs/<code>-<name>.md`) and the [`Rule`] impl, which calls the file's own
+/// `fn check(cx: &Context, out: &mut Vec<Finding>)`. So the metadata is written once, next to
+/// the logic, and a rule file holds nothing else that every rule repeats.
+macro_rules! declare_rule {
+    (
+        code: $code:literal,
+        name: $name:literal,
+        severity: $severity:ident,
+        $(default_off: $off:literal,)?
+        summary: $summary:literal $(,)?
+    ) => {
+        /// The rule (registered in [`crate::rules::all`]).
+        pub struct Rule;
+
+        /// What the rule declares about itself.
         pub static META: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
             code: $code,
             name: $name,
             severity: $crate::diagnostic::Severity::$severity,
-            default_off: $off,
+            default_off: $crate::rules::declare_rule!(@off $($off)?),
             summary: $summary,
             doc: include_str!(concat!("../../rules/docs/", $code, "-", $name, ".md")),
         };
+
+        impl $crate::rules::Rule for Rule {
+            fn meta(&self) -> &'static $crate::diagnostic::RuleMeta {
+                &META
+            }
+
+            fn check(&self, cx: &$crate::lint::Context, out: &mut Vec<$crate::diagnostic::Finding>) {
+                check(cx, out)
+            }
+        }
     };
+    (@off) => { false };
+    (@off $off:literal) => { $off };
 }
-pub(crate) use rule_meta;
+pub(crate) use declare_rule;
 
 /// Every rule, in code order.
 pub fn all() -> &'static [&'static dyn Rule] {

@@ -5,15 +5,12 @@ use crate::diagnostic::Finding;
 use crate::lint::Context;
 use crate::reference;
 
-super::rule_meta!(
-    "SL001",
-    "public-registry",
-    Error,
-    "An image still resolves to a public registry although the release uses a private one"
-);
-
-/// The rule.
-pub struct Rule;
+super::declare_rule! {
+    code: "SL001",
+    name: "public-registry",
+    severity: Error,
+    summary: "An image still resolves to a public registry although the release uses a private one",
+}
 
 /// Images that one edit moves.
 struct Group<'a> {
@@ -24,95 +21,90 @@ struct Group<'a> {
     set_value: String,
 }
 
-impl super::Rule for Rule {
-    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let Some((target, why)) = private_target(cx) else {
-            return;
+/// The findings of one release.
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let Some((target, why)) = private_target(cx) else {
+        return;
+    };
+    let global = cx.global_registry();
+    // Group images by the key that has to change, so one edit is one finding.
+    let mut groups: Vec<Group> = Vec::new();
+    for img in &cx.resolution.images {
+        let host = reference::registry_of(&img.reference);
+        if !reference::is_public(&host) {
+            continue;
+        }
+        let part = registry_part(img);
+        let user_wrote = cx.part_span(part).is_some();
+        // SL002 reports what global.imageRegistry cannot reach while the chart default stands.
+        if global.is_some() && img.registry.is_none() && !user_wrote {
+            continue;
+        }
+        let is_registry = img.registry.is_some();
+        // Where global.imageRegistry would fix it, point there instead of the component key.
+        let (set_key, set_value) = if is_registry && !user_wrote && global.is_none() {
+            ("global.imageRegistry".to_string(), target.clone())
+        } else if is_registry {
+            (part.key.clone(), target.clone())
+        } else {
+            (
+                part.key.clone(),
+                format!("{target}/{}", path_without_host(&part.text)),
+            )
         };
-        let global = cx.global_registry();
-        // Group images by the key that has to change, so one edit is one finding.
-        let mut groups: Vec<Group> = Vec::new();
-        for img in &cx.resolution.images {
-            let host = reference::registry_of(&img.reference);
-            if !reference::is_public(&host) {
-                continue;
-            }
-            let part = registry_part(img);
-            let user_wrote = cx.part_span(part).is_some();
-            // SL002 reports what global.imageRegistry cannot reach while the chart default stands.
-            if global.is_some() && img.registry.is_none() && !user_wrote {
-                continue;
-            }
-            let is_registry = img.registry.is_some();
-            // Where global.imageRegistry would fix it, point there instead of the component key.
-            let (set_key, set_value) = if is_registry && !user_wrote && global.is_none() {
-                ("global.imageRegistry".to_string(), target.clone())
-            } else if is_registry {
-                (part.key.clone(), target.clone())
-            } else {
-                (
-                    part.key.clone(),
-                    format!("{target}/{}", path_without_host(&part.text)),
-                )
-            };
-            match groups.iter_mut().find(|g| g.set_key == set_key) {
-                Some(g) => {
-                    if !g.refs.contains(&img.reference) {
-                        g.refs.push(img.reference.clone())
-                    }
+        match groups.iter_mut().find(|g| g.set_key == set_key) {
+            Some(g) => {
+                if !g.refs.contains(&img.reference) {
+                    g.refs.push(img.reference.clone())
                 }
-                None => groups.push(Group {
-                    refs: vec![img.reference.clone()],
-                    part,
-                    user_wrote,
-                    set_key,
-                    set_value,
-                }),
             }
+            None => groups.push(Group {
+                refs: vec![img.reference.clone()],
+                part,
+                user_wrote,
+                set_key,
+                set_value,
+            }),
         }
-        for Group {
-            refs,
-            part,
-            user_wrote,
-            set_key,
-            set_value,
-        } in groups
+    }
+    for Group {
+        refs,
+        part,
+        user_wrote,
+        set_key,
+        set_value,
+    } in groups
+    {
+        let key = part.key.clone();
+        let host = reference::registry_of(&refs[0]);
+        let mut f = Finding::new(
+            &META,
+            format!(
+                "{} still pulled from the public registry {host}: {}",
+                if refs.len() == 1 { "image" } else { "images" },
+                list(&refs, 3)
+            ),
+        )
+        .at(
+            part_location(cx, part),
+            if user_wrote {
+                format!("`{key}` points at {host}")
+            } else {
+                format!("`{set_key}` is not set")
+            },
+        )
+        .key(set_key.clone())
+        .help(format!(
+            "set `{set_key}: {set_value}` (your private registry, from {why})"
+        ));
+        if set_key == key
+            && let Some(n) = cx.default_note(&key)
         {
-            let key = part.key.clone();
-            let host = reference::registry_of(&refs[0]);
-            let mut f = Finding::new(
-                &META,
-                format!(
-                    "{} still pulled from the public registry {host}: {}",
-                    if refs.len() == 1 { "image" } else { "images" },
-                    list(&refs, 3)
-                ),
-            )
-            .at(
-                part_location(cx, part),
-                if user_wrote {
-                    format!("`{key}` points at {host}")
-                } else {
-                    format!("`{set_key}` is not set")
-                },
-            )
-            .key(set_key.clone())
-            .help(format!(
-                "set `{set_key}: {set_value}` (your private registry, from {why})"
-            ));
-            if set_key == key
-                && let Some(n) = cx.default_note(&key)
-            {
-                f = f.note(None, n);
-            }
-            if let Some(fix) = crate::fix::set_key_fix(cx, &set_key, &set_value, true) {
-                f = f.fix(fix);
-            }
-            out.push(f);
+            f = f.note(None, n);
         }
+        if let Some(fix) = crate::fix::set_key_fix(cx, &set_key, &set_value, true) {
+            f = f.fix(fix);
+        }
+        out.push(f);
     }
 }

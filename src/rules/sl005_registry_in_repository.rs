@@ -6,54 +6,46 @@ use crate::diagnostic::Finding;
 use crate::lint::Context;
 use crate::reference;
 
-super::rule_meta!(
-    "SL005",
-    "registry-in-repository",
-    Error,
-    "A repository names a registry host while a registry is also prefixed"
-);
+super::declare_rule! {
+    code: "SL005",
+    name: "registry-in-repository",
+    severity: Error,
+    summary: "A repository names a registry host while a registry is also prefixed",
+}
 
-/// The rule.
-pub struct Rule;
-
-impl super::Rule for Rule {
-    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let mut seen: Vec<&str> = Vec::new();
-        for img in &cx.resolution.images {
-            let Some(registry) = &img.registry else {
-                continue;
-            };
-            let repo = &img.repository;
-            let (Some(host), rest) = reference::split_host(&repo.text) else {
-                continue;
-            };
-            if seen.contains(&repo.key.as_str()) {
-                continue;
-            }
-            seen.push(&repo.key);
-            let mut f = Finding::new(
-                &META,
-                format!(
-                    "{} renders as {}: the repository already starts with the registry {host}, and the chart prefixes `{}` ({}) in front of it",
-                    img.name, img.reference, registry.key, registry.text
-                ),
-            )
-            .at(part_location(cx, repo), format!("starts with the registry host {host}"))
-            .key(repo.key.clone())
-            .help(format!(
-                "write the repository without a registry (`{}: {rest}`) and choose the registry with `{}`",
-                repo.key, registry.key
-            ));
-            if cx.part_span(repo).is_some()
-                && let Some(fix) = crate::fix::set_key_fix(cx, &repo.key, rest, false)
-            {
-                f = f.fix(fix);
-            }
-            out.push(f);
+/// The findings of one release.
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for img in &cx.resolution.images {
+        let Some(registry) = &img.registry else {
+            continue;
+        };
+        let repo = &img.repository;
+        let (Some(host), rest) = reference::split_host(&repo.text) else {
+            continue;
+        };
+        if seen.contains(&repo.key.as_str()) {
+            continue;
         }
+        seen.push(&repo.key);
+        let mut f = Finding::new(
+            &META,
+            format!(
+                "{} renders as {}: the repository already starts with the registry {host}, and the chart prefixes `{}` ({}) in front of it",
+                img.name, img.reference, registry.key, registry.text
+            ),
+        )
+        .at(part_location(cx, repo), format!("starts with the registry host {host}"))
+        .key(repo.key.clone())
+        .help(format!(
+            "write the repository without a registry (`{}: {rest}`) and choose the registry with `{}`",
+            repo.key, registry.key
+        ));
+        if cx.part_span(repo).is_some()
+            && let Some(fix) = crate::fix::set_key_fix(cx, &repo.key, rest, false)
+        {
+            f = f.fix(fix);
+        }
+        out.push(f);
     }
 }

@@ -4,15 +4,12 @@ use crate::diagnostic::{Finding, Severity};
 use crate::lint::Context;
 use crate::value::Value;
 
-super::rule_meta!(
-    "SL006",
-    "malformed-registry",
-    Error,
-    "A registry is written with a scheme, trailing slash, path, spaces or upper case"
-);
-
-/// The rule.
-pub struct Rule;
+super::declare_rule! {
+    code: "SL006",
+    name: "malformed-registry",
+    severity: Error,
+    summary: "A registry is written with a scheme, trailing slash, path, spaces or upper case",
+}
 
 /// What is wrong with a registry host, the fixed value, and whether it only warrants a warning.
 pub fn diagnose(value: &str) -> Option<(String, String, bool)> {
@@ -45,46 +42,43 @@ pub fn diagnose(value: &str) -> Option<(String, String, bool)> {
     (!problems.is_empty()).then(|| (problems.join(", "), fixed, path_only))
 }
 
-impl super::Rule for Rule {
-    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
-        &META
+/// The findings of one release.
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let mut keys: Vec<String> = vec!["global.imageRegistry".into()];
+    for img in &cx.resolution.images {
+        if let Some(r) = &img.registry {
+            keys.push(r.key.clone());
+        }
     }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let mut keys: Vec<String> = vec!["global.imageRegistry".into()];
-        for img in &cx.resolution.images {
-            if let Some(r) = &img.registry {
-                keys.push(r.key.clone());
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        let Some(node) = cx.user_at(&key) else {
+            continue;
+        };
+        let (Value::Str(value), Some(span)) = (&node.value, node.origin.value_span()) else {
+            continue;
+        };
+        if value.is_empty() {
+            continue;
+        }
+        let Some((problems, fixed, path_only)) = diagnose(value) else {
+            continue;
+        };
+        let mut f = Finding::new(&META, format!("registry `{value}` has {problems}"))
+            .at(Some(span), "malformed registry")
+            .key(key.clone());
+        if path_only {
+            f = f.severity(Severity::Warning).help(
+                "if the path is a project (Harbor, GitLab), keep it; otherwise write only the host",
+            );
+        } else {
+            f = f.help(format!("write `{key}: {fixed}`"));
+            if let Some(fix) = crate::fix::set_key_fix(cx, &key, &fixed, true) {
+                f = f.fix(fix);
             }
         }
-        keys.sort();
-        keys.dedup();
-        for key in keys {
-            let Some(node) = cx.user_at(&key) else {
-                continue;
-            };
-            let (Value::Str(value), Some(span)) = (&node.value, node.origin.value_span()) else {
-                continue;
-            };
-            if value.is_empty() {
-                continue;
-            }
-            let Some((problems, fixed, path_only)) = diagnose(value) else {
-                continue;
-            };
-            let mut f = Finding::new(&META, format!("registry `{value}` has {problems}"))
-                .at(Some(span), "malformed registry")
-                .key(key.clone());
-            if path_only {
-                f = f.severity(Severity::Warning).help("if the path is a project (Harbor, GitLab), keep it; otherwise write only the host");
-            } else {
-                f = f.help(format!("write `{key}: {fixed}`"));
-                if let Some(fix) = crate::fix::set_key_fix(cx, &key, &fixed, true) {
-                    f = f.fix(fix);
-                }
-            }
-            out.push(f);
-        }
+        out.push(f);
     }
 }
 

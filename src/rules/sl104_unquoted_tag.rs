@@ -12,30 +12,22 @@ use crate::resolve::FailureKind;
 use crate::source::Span;
 use crate::value::{Origin, Value};
 
-super::rule_meta!(
-    "SL104",
-    "unquoted-tag",
-    Error,
-    "A value is an unquoted number or boolean that Helm renders differently"
-);
+super::declare_rule! {
+    code: "SL104",
+    name: "unquoted-tag",
+    severity: Error,
+    summary: "A value is an unquoted number or boolean that Helm renders differently",
+}
 
-/// The rule.
-pub struct Rule;
-
-impl super::Rule for Rule {
-    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
-        &META
+/// The findings of one release.
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let mut covered: Vec<String> = Vec::new();
+    // Without a render (Helm fails, or the chart came without templates) only Helm's
+    // failure speaks: nothing else says how a value prints.
+    if let Some(usage) = cx.usage {
+        from_render(cx, usage, &mut covered, out);
     }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let mut covered: Vec<String> = Vec::new();
-        // Without a render (Helm fails, or the chart came without templates) only Helm's
-        // failure speaks: nothing else says how a value prints.
-        if let Some(usage) = cx.usage {
-            from_render(cx, usage, &mut covered, out);
-        }
-        failures(cx, &covered, out);
-    }
+    failures(cx, &covered, out);
 }
 
 /// What the user wrote for a typed value: the scalar's text and, in a file, its span (without

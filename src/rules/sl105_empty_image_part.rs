@@ -4,15 +4,12 @@ use crate::diagnostic::Finding;
 use crate::lint::Context;
 use crate::resolve::{FailureKind, Part};
 
-super::rule_meta!(
-    "SL105",
-    "empty-image-part",
-    Error,
-    "An image's registry, repository or tag is empty, null or <nil>"
-);
-
-/// The rule.
-pub struct Rule;
+super::declare_rule! {
+    code: "SL105",
+    name: "empty-image-part",
+    severity: Error,
+    summary: "An image's registry, repository or tag is empty, null or <nil>",
+}
 
 /// Whether the user wrote a null at `key` or at one of its parents.
 fn user_null_at_or_above(cx: &Context, key: &str) -> bool {
@@ -25,90 +22,83 @@ fn user_null_at_or_above(cx: &Context, key: &str) -> bool {
     })
 }
 
-impl super::Rule for Rule {
-    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let mut groups: Vec<(String, &'static str, Vec<String>, &Part)> = Vec::new();
-        for img in &cx.resolution.images {
-            for (what, part) in super::util::empty_parts(img) {
-                match groups.iter_mut().find(|(k, ..)| *k == part.key) {
-                    Some((_, _, refs, _)) => {
-                        if !refs.contains(&img.reference) {
-                            refs.push(img.reference.clone())
-                        }
-                    }
-                    None => {
-                        groups.push((part.key.clone(), what, vec![img.reference.clone()], part))
+/// The findings of one release.
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let mut groups: Vec<(String, &'static str, Vec<String>, &Part)> = Vec::new();
+    for img in &cx.resolution.images {
+        for (what, part) in super::util::empty_parts(img) {
+            match groups.iter_mut().find(|(k, ..)| *k == part.key) {
+                Some((_, _, refs, _)) => {
+                    if !refs.contains(&img.reference) {
+                        refs.push(img.reference.clone())
                     }
                 }
+                None => groups.push((part.key.clone(), what, vec![img.reference.clone()], part)),
             }
         }
-        for (key, what, refs, part) in groups {
-            let shown = match &part.value {
-                None | Some(crate::value::Value::Null) => "null (deleted)",
-                _ => "empty",
-            };
-            let span = cx
-                .part_span(part)
-                .or_else(|| cx.written(&key))
-                .or_else(|| cx.nearest_written(&key));
-            let mut f = Finding::new(
-                &META,
-                format!(
-                    "the {what} is {shown}, so the release pulls {}",
-                    super::util::list(&refs, 3)
-                ),
-            )
-            .at(span, format!("`{key}` is {shown}"))
-            .key(key.clone())
-            .help(format!(
-                "set `{key}` to a value, or remove the line to keep the chart default"
-            ));
-            if let Some(n) = cx.default_note(&key) {
-                f = f.note(None, n);
-            }
-            out.push(f);
+    }
+    for (key, what, refs, part) in groups {
+        let shown = match &part.value {
+            None | Some(crate::value::Value::Null) => "null (deleted)",
+            _ => "empty",
+        };
+        let span = cx
+            .part_span(part)
+            .or_else(|| cx.written(&key))
+            .or_else(|| cx.nearest_written(&key));
+        let mut f = Finding::new(
+            &META,
+            format!(
+                "the {what} is {shown}, so the release pulls {}",
+                super::util::list(&refs, 3)
+            ),
+        )
+        .at(span, format!("`{key}` is {shown}"))
+        .key(key.clone())
+        .help(format!(
+            "set `{key}` to a value, or remove the line to keep the chart default"
+        ));
+        if let Some(n) = cx.default_note(&key) {
+            f = f.note(None, n);
         }
-        let mut seen: Vec<&str> = Vec::new();
-        for fail in &cx.resolution.failures {
-            if !matches!(
-                fail.kind,
-                FailureKind::InvalidYaml | FailureKind::MissingMap | FailureKind::Failed
-            ) || seen.contains(&fail.key.as_str())
-            {
-                continue;
-            }
-            // SL203 reports a null the user wrote, with what it breaks.
-            if fail
-                .null_keys
-                .iter()
-                .chain([&fail.key])
-                .any(|k| user_null_at_or_above(cx, k))
-            {
-                continue;
-            }
-            seen.push(&fail.key);
-            let span = cx
-                .span_of(fail.origin.as_ref())
-                .or_else(|| cx.written(&fail.key))
-                .or_else(|| cx.nearest_written(&fail.key));
-            let mut f = Finding::new(
-                &META,
-                format!("Helm cannot render this release: {}", fail.message),
-            )
-            .at(span, format!("`{}` breaks the render", fail.key))
-            .key(fail.key.clone())
-            .help(format!(
-                "set `{}` to a string (use \"\" for empty), or remove it to keep the chart default",
-                fail.key
-            ));
-            if let Some(n) = cx.default_note(&fail.key) {
-                f = f.note(None, n);
-            }
-            out.push(f);
+        out.push(f);
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for fail in &cx.resolution.failures {
+        if !matches!(
+            fail.kind,
+            FailureKind::InvalidYaml | FailureKind::MissingMap | FailureKind::Failed
+        ) || seen.contains(&fail.key.as_str())
+        {
+            continue;
         }
+        // SL203 reports a null the user wrote, with what it breaks.
+        if fail
+            .null_keys
+            .iter()
+            .chain([&fail.key])
+            .any(|k| user_null_at_or_above(cx, k))
+        {
+            continue;
+        }
+        seen.push(&fail.key);
+        let span = cx
+            .span_of(fail.origin.as_ref())
+            .or_else(|| cx.written(&fail.key))
+            .or_else(|| cx.nearest_written(&fail.key));
+        let mut f = Finding::new(
+            &META,
+            format!("Helm cannot render this release: {}", fail.message),
+        )
+        .at(span, format!("`{}` breaks the render", fail.key))
+        .key(fail.key.clone())
+        .help(format!(
+            "set `{}` to a string (use \"\" for empty), or remove it to keep the chart default",
+            fail.key
+        ));
+        if let Some(n) = cx.default_note(&fail.key) {
+            f = f.note(None, n);
+        }
+        out.push(f);
     }
 }

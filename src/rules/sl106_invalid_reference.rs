@@ -5,52 +5,44 @@ use crate::diagnostic::Finding;
 use crate::lint::Context;
 use crate::reference;
 
-super::rule_meta!(
-    "SL106",
-    "invalid-reference",
-    Error,
-    "A rendered image reference violates the image reference grammar"
-);
+super::declare_rule! {
+    code: "SL106",
+    name: "invalid-reference",
+    severity: Error,
+    summary: "A rendered image reference violates the image reference grammar",
+}
 
-/// The rule.
-pub struct Rule;
-
-impl super::Rule for Rule {
-    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let mut seen: Vec<&str> = Vec::new();
-        for img in &cx.resolution.images {
-            let empty = !super::util::empty_parts(img).is_empty();
-            // SL105 reports empty parts.
-            if empty
-                || reference::is_valid_reference(&img.reference)
-                || seen.contains(&img.reference.as_str())
-            {
-                continue;
-            }
-            seen.push(&img.reference);
-            // Blame the part that breaks the grammar on its own.
-            let tag_ok = reference::is_valid_reference(&format!("x:{}", img.tag.text));
-            let part = if !tag_ok {
-                &img.tag
-            } else if img
-                .registry
-                .as_ref()
-                .is_some_and(|r| !reference::is_valid_reference(&format!("{}/x", r.text)))
-            {
-                img.registry.as_ref().unwrap_or(&img.repository)
-            } else {
-                &img.repository
-            };
-            out.push(
-                Finding::new(&META, format!("{} renders as `{}`, which is not a valid image reference", img.name, img.reference))
-                    .at(part_location(cx, part), format!("`{}` = `{}`", part.key, part.text))
-                    .key(part.key.clone())
-                    .help("references are lower-case `registry/path:tag`; a tag has at most 128 letters, digits, `_`, `.` and `-`"),
-            );
+/// The findings of one release.
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for img in &cx.resolution.images {
+        let empty = !super::util::empty_parts(img).is_empty();
+        // SL105 reports empty parts.
+        if empty
+            || reference::is_valid_reference(&img.reference)
+            || seen.contains(&img.reference.as_str())
+        {
+            continue;
         }
+        seen.push(&img.reference);
+        // Blame the part that breaks the grammar on its own.
+        let tag_ok = reference::is_valid_reference(&format!("x:{}", img.tag.text));
+        let part = if !tag_ok {
+            &img.tag
+        } else if img
+            .registry
+            .as_ref()
+            .is_some_and(|r| !reference::is_valid_reference(&format!("{}/x", r.text)))
+        {
+            img.registry.as_ref().unwrap_or(&img.repository)
+        } else {
+            &img.repository
+        };
+        out.push(
+            Finding::new(&META, format!("{} renders as `{}`, which is not a valid image reference", img.name, img.reference))
+                .at(part_location(cx, part), format!("`{}` = `{}`", part.key, part.text))
+                .key(part.key.clone())
+                .help("references are lower-case `registry/path:tag`; a tag has at most 128 letters, digits, `_`, `.` and `-`"),
+        );
     }
 }

@@ -13,15 +13,12 @@ use crate::value::Value;
 use crate::version::{Version, VersionReq};
 use crate::yaml::{self, Limits};
 
-super::rule_meta!(
-    "SL201",
-    "ineffective-key",
-    Warning,
-    "A key the chart never reads (often copied from the documentation)"
-);
-
-/// The rule.
-pub struct Rule;
+super::declare_rule! {
+    code: "SL201",
+    name: "ineffective-key",
+    severity: Warning,
+    summary: "A key the chart never reads (often copied from the documentation)",
+}
 
 /// One entry of `rules/ineffective-keys.yaml`.
 pub struct Entry {
@@ -108,46 +105,41 @@ pub fn ineffective(key: &str, chart: &str, version: &Version) -> Option<&'static
     entries().iter().find(|e| e.matches(key, chart, version))
 }
 
-impl super::Rule for Rule {
-    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
-        &META
+/// The findings of one release.
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    if let Some(usage) = cx.usage {
+        check_rendered(cx, usage, out);
+        return;
     }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        if let Some(usage) = cx.usage {
-            check_rendered(cx, usage, out);
-            return;
+    let mut keys = Vec::new();
+    walk(&cx.release.user, "", &mut keys);
+    let mut reported: Vec<String> = Vec::new();
+    for (key, node) in keys {
+        if reported.iter().any(|r| key.starts_with(&format!("{r}."))) {
+            continue;
         }
-        let mut keys = Vec::new();
-        walk(&cx.release.user, "", &mut keys);
-        let mut reported: Vec<String> = Vec::new();
-        for (key, node) in keys {
-            if reported.iter().any(|r| key.starts_with(&format!("{r}."))) {
-                continue;
-            }
-            let Some(entry) = ineffective(&key, &cx.chart().name, &cx.version) else {
-                continue;
-            };
-            reported.push(key.clone());
-            let mut f = Finding::new(
-                &META,
-                format!("the chart never reads `{key}`: it has no effect"),
-            )
-            .at(
-                node.origin.user_span().or_else(|| cx.nearest_written(&key)),
-                "ignored by the chart",
-            )
-            .key(key.clone())
-            .help(format!("the chart reads {}", entry.reads));
-            if let Some(fix) = entry
-                .move_to
-                .as_deref()
-                .and_then(|to| crate::fix::move_block_fix(cx, &key, to))
-            {
-                f = f.fix(fix);
-            }
-            out.push(f);
+        let Some(entry) = ineffective(&key, &cx.chart().name, &cx.version) else {
+            continue;
+        };
+        reported.push(key.clone());
+        let mut f = Finding::new(
+            &META,
+            format!("the chart never reads `{key}`: it has no effect"),
+        )
+        .at(
+            node.origin.user_span().or_else(|| cx.nearest_written(&key)),
+            "ignored by the chart",
+        )
+        .key(key.clone())
+        .help(format!("the chart reads {}", entry.reads));
+        if let Some(fix) = entry
+            .move_to
+            .as_deref()
+            .and_then(|to| crate::fix::move_block_fix(cx, &key, to))
+        {
+            f = f.fix(fix);
         }
+        out.push(f);
     }
 }
 

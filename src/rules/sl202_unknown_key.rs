@@ -8,74 +8,75 @@ use crate::lint::Context;
 use crate::suggest::closest;
 use crate::value::{Map, Node, Value};
 
-super::rule_meta!(
-    "SL202",
-    "unknown-key",
-    Warning,
-    "A key that exists nowhere in the chart's defaults"
-);
+super::declare_rule! {
+    code: "SL202",
+    name: "unknown-key",
+    severity: Warning,
+    summary: "A key that exists nowhere in the chart's defaults",
+}
 
-/// The rule.
-pub struct Rule;
-
-impl super::Rule for Rule {
-    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
-        &META
+/// The findings of one release.
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let mut unknown = Vec::new();
+    visit(cx, &cx.release.user, Some(cx.defaults()), "", &mut unknown);
+    if unknown.is_empty() {
+        return;
     }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let mut unknown = Vec::new();
-        visit(cx, &cx.release.user, Some(cx.defaults()), "", &mut unknown);
-        if unknown.is_empty() {
-            return;
+    // NOTE: everything a hint looks up is indexed once here, so that the cost of a file
+    // grows with its number of keys, not with keys times the size of the defaults.
+    let by_name = paths_by_name(cx.defaults());
+    // Keys the templates read although the defaults leave them out (per-image tags…): the
+    // render knows; without one (Helm fails), the keys its templates name.
+    match cx.usage {
+        // Under a key no template read at all, SL201 or SL206 speaks for the whole block.
+        Some(usage) => unknown.retain(|(key, _, _)| {
+            let parts: Vec<&str> = key.split('.').collect();
+            // The root of the values is always there: a top-level key has no parent
+            // that a template must have read first.
+            !usage.is_used(&parts)
+                && (parts.len() == 1 || usage.is_used(&parts[..parts.len() - 1]))
+                && !usage.is_mentioned(cx.chart(), &parts)
+        }),
+        // A chart without templates says nothing of what is read (lint says so in a note).
+        None if !crate::lint::rendered::has_templates(cx.chart()) => return,
+        None => {
+            let named = crate::lint::usage::mentioned(cx.chart());
+            unknown.retain(|(key, _, _)| {
+                !named.contains(&key.split('.').map(String::from).collect::<Vec<_>>())
+            });
         }
-        // NOTE: everything a hint looks up is indexed once here, so that the cost of a file
-        // grows with its number of keys, not with keys times the size of the defaults.
-        let by_name = paths_by_name(cx.defaults());
-        // Keys the templates read although the defaults leave them out (per-image tags…): the
-        // render knows; without one (Helm fails), the keys its templates name.
-        match cx.usage {
-            // Under a key no template read at all, SL201 or SL206 speaks for the whole block.
-            Some(usage) => unknown.retain(|(key, _, _)| {
-                let parts: Vec<&str> = key.split('.').collect();
-                // The root of the values is always there: a top-level key has no parent
-                // that a template must have read first.
-                !usage.is_used(&parts)
-                    && (parts.len() == 1 || usage.is_used(&parts[..parts.len() - 1]))
-                    && !usage.is_mentioned(cx.chart(), &parts)
-            }),
-            // A chart without templates says nothing of what is read (lint says so in a note).
-            None if !crate::lint::rendered::has_templates(cx.chart()) => return,
-            None => {
-                let named = crate::lint::usage::mentioned(cx.chart());
-                unknown.retain(|(key, _, _)| {
-                    !named.contains(&key.split('.').map(String::from).collect::<Vec<_>>())
-                });
-            }
-        }
-        for (key, node, siblings) in unknown {
-            let name = key.rsplit('.').next().unwrap_or(&key);
-            let hint = closest(name, siblings.keys().map(String::as_str))
-                .map(|s| {
-                    let parent = key.rsplit_once('.').map(|(p, _)| format!("{p}.")).unwrap_or_default();
-                    format!("did you mean `{parent}{s}`?")
-                })
-                .or_else(|| elsewhere(&by_name, name, &key).map(|p| format!("did you mean `{p}`? (`{name}` lives there)")))
-                .or_else(|| other_versions(cx, &key))
-                .unwrap_or_else(|| "the chart ignores keys it does not know; check the spelling and the nesting level".into());
-            out.push(
-                Finding::new(
-                    &META,
-                    match cx.usage {
-                        Some(_) => format!("`{key}` is not a key of chart {} {}: no template reads it, Helm ignores it", cx.chart().name, cx.chart().version),
-                        None => format!("`{key}` is not in the values of chart {}: unless a template reads it, Helm ignores it", cx.chart().version),
-                    },
-                )
-                    .at(node.origin.user_span().or_else(|| cx.nearest_written(&key)), "unknown key")
-                    .key(key.clone())
-                    .help(hint),
-            );
-        }
+    }
+    for (key, node, siblings) in unknown {
+        let name = key.rsplit('.').next().unwrap_or(&key);
+        let hint = closest(name, siblings.keys().map(String::as_str))
+            .map(|s| {
+                let parent = key
+                    .rsplit_once('.')
+                    .map(|(p, _)| format!("{p}."))
+                    .unwrap_or_default();
+                format!("did you mean `{parent}{s}`?")
+            })
+            .or_else(|| {
+                elsewhere(&by_name, name, &key)
+                    .map(|p| format!("did you mean `{p}`? (`{name}` lives there)"))
+            })
+            .or_else(|| other_versions(cx, &key))
+            .unwrap_or_else(|| {
+                "the chart ignores keys it does not know; check the spelling and the nesting level"
+                    .into()
+            });
+        out.push(
+            Finding::new(
+                &META,
+                match cx.usage {
+                    Some(_) => format!("`{key}` is not a key of chart {} {}: no template reads it, Helm ignores it", cx.chart().name, cx.chart().version),
+                    None => format!("`{key}` is not in the values of chart {}: unless a template reads it, Helm ignores it", cx.chart().version),
+                },
+            )
+                .at(node.origin.user_span().or_else(|| cx.nearest_written(&key)), "unknown key")
+                .key(key.clone())
+                .help(hint),
+        );
     }
 }
 

@@ -8,125 +8,114 @@ use crate::merge::HelmVersion;
 use crate::source::Span;
 use crate::value::{Origin, Value};
 
-super::rule_meta!(
-    "SL203",
-    "null-deletes-default",
-    Error,
-    "A blank or null value deletes a chart default"
-);
+super::declare_rule! {
+    code: "SL203",
+    name: "null-deletes-default",
+    severity: Error,
+    summary: "A blank or null value deletes a chart default",
+}
 
-/// The rule.
-pub struct Rule;
-
-impl super::Rule for Rule {
-    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let mut keys = Vec::new();
-        walk(&cx.release.user, "", &mut keys);
-        for (key, node) in keys {
-            if node.value != Value::Null {
-                continue;
-            }
-            let Some(default) = cx.default_at(&key).filter(|d| d.value != Value::Null) else {
-                continue;
-            };
-            let shown = match &default.value {
-                Value::Map(_) => "(a map)".to_string(),
-                Value::Seq(_) => "(a list)".to_string(),
-                v => format!("`{}`", v.render().unwrap_or_default()),
-            };
-            let (blank, span) = match &node.origin {
-                Origin::File { key: k, value } => (
-                    cx.sources.slice(*value).trim().is_empty(),
-                    k.or(Some(*value)),
-                ),
-                _ => (false, None),
-            };
-            let written = if blank {
-                format!("`{key}:` is blank, which YAML reads as null")
-            } else {
-                format!("`{key}` is null")
-            };
-            let failure = cx.resolution.failures.iter().find(|f| {
-                f.key == key || f.key.starts_with(&format!("{key}.")) || f.null_keys.contains(&key)
-            });
-            let broken: Vec<&str> = cx
-                .resolution
-                .images
-                .iter()
-                .filter(|i| {
-                    [i.registry.as_ref(), Some(&i.repository), Some(&i.tag)]
-                        .into_iter()
-                        .flatten()
-                        .any(|p| p.key == key && (p.text.is_empty() || p.text.contains("<nil>")))
-                })
-                .map(|i| i.reference.as_str())
-                .collect();
-            let subchart = cx
-                .chart()
-                .dependencies
-                .iter()
-                .any(|d| key.starts_with(&format!("{}.", d.key)));
-            let (severity, consequence) = if let Some(f) = failure {
-                (
-                    Severity::Error,
-                    format!("Helm cannot render the release: {}", f.message),
-                )
-            } else if !broken.is_empty() {
-                (
-                    Severity::Error,
-                    format!(
-                        "images render as {}",
-                        super::util::list(
-                            &broken.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-                            3
-                        )
-                    ),
-                )
-            } else if subchart && cx.helm() == HelmVersion::V3Legacy {
-                (Severity::Warning, "with Helm ≤ 3.16 the subchart's own default comes back, with Helm ≥ 3.17.1 and 4 the key is gone: the release differs between Helm versions".to_string())
-            } else if default.value.is_empty() {
-                // Deleting an empty default changes nothing a template can see.
-                continue;
-            } else {
-                (
-                    Severity::Warning,
-                    "templates fall back to their defaults or print nothing".to_string(),
-                )
-            };
-            let mut f = Finding::new(
-                &META,
-                format!("{written}: it deletes the chart default {shown}; {consequence}"),
-            )
-            .severity(severity)
-            .at(
-                span.or_else(|| cx.nearest_written(&key)),
-                "deletes the chart default",
-            )
-            .key(key.clone())
-            .help(if blank {
-                format!("write a value, or remove the line to keep the chart default {shown}")
-            } else {
-                format!("remove `{key}` to keep the chart default {shown}")
-            });
-            if let Some(n) = cx.default_note(&key) {
-                f = f.note(None, n);
-            }
-            if let (Some(s), Origin::File { .. }) = (span, &node.origin)
-                && let Some(edit) = remove_line(cx, s)
-            {
-                f = f.fix(Fix {
-                    description: format!("remove `{key}` and keep the chart default"),
-                    safe: blank,
-                    edits: vec![edit],
-                    keys: vec![key.clone()],
-                });
-            }
-            out.push(f);
+/// The findings of one release.
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let mut keys = Vec::new();
+    walk(&cx.release.user, "", &mut keys);
+    for (key, node) in keys {
+        if node.value != Value::Null {
+            continue;
         }
+        let Some(default) = cx.default_at(&key).filter(|d| d.value != Value::Null) else {
+            continue;
+        };
+        let shown = match &default.value {
+            Value::Map(_) => "(a map)".to_string(),
+            Value::Seq(_) => "(a list)".to_string(),
+            v => format!("`{}`", v.render().unwrap_or_default()),
+        };
+        let (blank, span) = match &node.origin {
+            Origin::File { key: k, value } => (
+                cx.sources.slice(*value).trim().is_empty(),
+                k.or(Some(*value)),
+            ),
+            _ => (false, None),
+        };
+        let written = if blank {
+            format!("`{key}:` is blank, which YAML reads as null")
+        } else {
+            format!("`{key}` is null")
+        };
+        let failure = cx.resolution.failures.iter().find(|f| {
+            f.key == key || f.key.starts_with(&format!("{key}.")) || f.null_keys.contains(&key)
+        });
+        let broken: Vec<&str> = cx
+            .resolution
+            .images
+            .iter()
+            .filter(|i| {
+                [i.registry.as_ref(), Some(&i.repository), Some(&i.tag)]
+                    .into_iter()
+                    .flatten()
+                    .any(|p| p.key == key && (p.text.is_empty() || p.text.contains("<nil>")))
+            })
+            .map(|i| i.reference.as_str())
+            .collect();
+        let subchart = cx
+            .chart()
+            .dependencies
+            .iter()
+            .any(|d| key.starts_with(&format!("{}.", d.key)));
+        let (severity, consequence) = if let Some(f) = failure {
+            (
+                Severity::Error,
+                format!("Helm cannot render the release: {}", f.message),
+            )
+        } else if !broken.is_empty() {
+            (
+                Severity::Error,
+                format!(
+                    "images render as {}",
+                    super::util::list(&broken.iter().map(|s| s.to_string()).collect::<Vec<_>>(), 3)
+                ),
+            )
+        } else if subchart && cx.helm() == HelmVersion::V3Legacy {
+            (Severity::Warning, "with Helm ≤ 3.16 the subchart's own default comes back, with Helm ≥ 3.17.1 and 4 the key is gone: the release differs between Helm versions".to_string())
+        } else if default.value.is_empty() {
+            // Deleting an empty default changes nothing a template can see.
+            continue;
+        } else {
+            (
+                Severity::Warning,
+                "templates fall back to their defaults or print nothing".to_string(),
+            )
+        };
+        let mut f = Finding::new(
+            &META,
+            format!("{written}: it deletes the chart default {shown}; {consequence}"),
+        )
+        .severity(severity)
+        .at(
+            span.or_else(|| cx.nearest_written(&key)),
+            "deletes the chart default",
+        )
+        .key(key.clone())
+        .help(if blank {
+            format!("write a value, or remove the line to keep the chart default {shown}")
+        } else {
+            format!("remove `{key}` to keep the chart default {shown}")
+        });
+        if let Some(n) = cx.default_note(&key) {
+            f = f.note(None, n);
+        }
+        if let (Some(s), Origin::File { .. }) = (span, &node.origin)
+            && let Some(edit) = remove_line(cx, s)
+        {
+            f = f.fix(Fix {
+                description: format!("remove `{key}` and keep the chart default"),
+                safe: blank,
+                edits: vec![edit],
+                keys: vec![key.clone()],
+            });
+        }
+        out.push(f);
     }
 }
 

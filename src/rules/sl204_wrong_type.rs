@@ -5,108 +5,100 @@ use crate::lint::Context;
 use crate::resolve::FailureKind;
 use crate::value::{Map, Node, Value};
 
-super::rule_meta!(
-    "SL204",
-    "wrong-type",
-    Error,
-    "A map where the chart expects a scalar, or the reverse"
-);
+super::declare_rule! {
+    code: "SL204",
+    name: "wrong-type",
+    severity: Error,
+    summary: "A map where the chart expects a scalar, or the reverse",
+}
 
-/// The rule.
-pub struct Rule;
-
-impl super::Rule for Rule {
-    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
-        &META
+/// The findings of one release.
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let mut found = Vec::new();
+    visit(&cx.release.user, cx.defaults(), "", &mut found);
+    let mut keys: Vec<String> = Vec::new();
+    let mut mine = Vec::new();
+    for (key, node, default) in found {
+        let want = default.value.type_name();
+        let got = node.value.type_name();
+        let consequence = if default.value.is_map() {
+            let children: Vec<&str> = default
+                .as_map()
+                .map(|m| m.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            let example = ["repository", "tag", "registry", "enabled"]
+                .into_iter()
+                .find(|k| children.contains(k))
+                .or(children.first().copied())
+                .unwrap_or("…");
+            format!("Helm keeps your {got} and every template reading `{key}.{example}` fails")
+        } else {
+            format!("templates print the {got} where they expect a {want}")
+        };
+        keys.push(key.clone());
+        mine.push(
+            Finding::new(
+                &META,
+                format!("`{key}` is a {want} in the chart but a {got} here: {consequence}"),
+            )
+            .at(
+                node.origin.user_span().or_else(|| cx.nearest_written(&key)),
+                format!("expected a {want}"),
+            )
+            .key(key.clone())
+            .help(match default.as_map() {
+                Some(m) => {
+                    // Five keys show the shape; an ellipsis says the list goes on.
+                    let mut shown: Vec<&str> = m.keys().take(5).map(String::as_str).collect();
+                    if m.len() > shown.len() {
+                        shown.push("…");
+                    }
+                    format!("write `{key}` as a map (keys: {})", shown.join(", "))
+                }
+                None => format!(
+                    "write `{key}` as a {want}, like the chart default `{}`",
+                    default.value.render().unwrap_or_default()
+                ),
+            }),
+        );
     }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let mut found = Vec::new();
-        visit(&cx.release.user, cx.defaults(), "", &mut found);
-        let mut keys: Vec<String> = Vec::new();
-        let mut mine = Vec::new();
-        for (key, node, default) in found {
-            let want = default.value.type_name();
-            let got = node.value.type_name();
-            let consequence = if default.value.is_map() {
-                let children: Vec<&str> = default
-                    .as_map()
-                    .map(|m| m.keys().map(String::as_str).collect())
-                    .unwrap_or_default();
-                let example = ["repository", "tag", "registry", "enabled"]
-                    .into_iter()
-                    .find(|k| children.contains(k))
-                    .or(children.first().copied())
-                    .unwrap_or("…");
-                format!("Helm keeps your {got} and every template reading `{key}.{example}` fails")
-            } else {
-                format!("templates print the {got} where they expect a {want}")
-            };
-            keys.push(key.clone());
+    for f in &cx.resolution.failures {
+        // A value reported above is the cause of the failure on the keys around it.
+        let related = |k: &String| {
+            let within = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}."));
+            within(&f.key, k) || within(k, &f.key)
+        };
+        if !matches!(f.kind, FailureKind::TypeMismatch | FailureKind::NotAMap) {
+            continue;
+        }
+        if keys.iter().any(related) {
+            continue;
+        }
+        // A map where the chart has a scalar (or the reverse) is why a template reads a
+        // field of a string: Helm's failure is told with the first such finding.
+        if !mine.is_empty() {
+            let first = mine.remove(0);
+            mine.insert(0, first.note(None, format!("Helm fails: {}", f.message)));
+            keys.push(f.key.clone());
+            continue;
+        }
+        {
+            keys.push(f.key.clone());
             mine.push(
                 Finding::new(
                     &META,
-                    format!("`{key}` is a {want} in the chart but a {got} here: {consequence}"),
+                    format!("Helm cannot render this release: {}", f.message),
                 )
                 .at(
-                    node.origin.user_span().or_else(|| cx.nearest_written(&key)),
-                    format!("expected a {want}"),
+                    cx.span_of(f.origin.as_ref())
+                        .or_else(|| cx.nearest_written(&f.key)),
+                    "wrong type",
                 )
-                .key(key.clone())
-                .help(match default.as_map() {
-                    Some(m) => {
-                        // Five keys show the shape; an ellipsis says the list goes on.
-                        let mut shown: Vec<&str> = m.keys().take(5).map(String::as_str).collect();
-                        if m.len() > shown.len() {
-                            shown.push("…");
-                        }
-                        format!("write `{key}` as a map (keys: {})", shown.join(", "))
-                    }
-                    None => format!(
-                        "write `{key}` as a {want}, like the chart default `{}`",
-                        default.value.render().unwrap_or_default()
-                    ),
-                }),
+                .key(f.key.clone()),
             );
         }
-        for f in &cx.resolution.failures {
-            // A value reported above is the cause of the failure on the keys around it.
-            let related = |k: &String| {
-                let within = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}."));
-                within(&f.key, k) || within(k, &f.key)
-            };
-            if !matches!(f.kind, FailureKind::TypeMismatch | FailureKind::NotAMap) {
-                continue;
-            }
-            if keys.iter().any(related) {
-                continue;
-            }
-            // A map where the chart has a scalar (or the reverse) is why a template reads a
-            // field of a string: Helm's failure is told with the first such finding.
-            if !mine.is_empty() {
-                let first = mine.remove(0);
-                mine.insert(0, first.note(None, format!("Helm fails: {}", f.message)));
-                keys.push(f.key.clone());
-                continue;
-            }
-            {
-                keys.push(f.key.clone());
-                mine.push(
-                    Finding::new(
-                        &META,
-                        format!("Helm cannot render this release: {}", f.message),
-                    )
-                    .at(
-                        cx.span_of(f.origin.as_ref())
-                            .or_else(|| cx.nearest_written(&f.key)),
-                        "wrong type",
-                    )
-                    .key(f.key.clone()),
-                );
-            }
-        }
-        out.extend(mine);
     }
+    out.extend(mine);
 }
 
 fn visit<'m>(

@@ -3,34 +3,31 @@
 use crate::diagnostic::Finding;
 use crate::lint::Context;
 
-super::rule_meta!(
-    "SL205",
-    "duplicate-key",
-    Warning,
-    "A key is given twice in one mapping; the first is silently dropped"
-);
+super::declare_rule! {
+    code: "SL205",
+    name: "duplicate-key",
+    severity: Warning,
+    summary: "A key is given twice in one mapping; the first is silently dropped",
+}
 
-/// The rule.
-pub struct Rule;
-
-impl super::Rule for Rule {
-    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        for file in cx.files {
-            for d in &file.yaml.duplicates {
-                let key = d.path.join(".");
-                let kept = cx.sources.describe(d.kept);
-                out.push(
-                    Finding::new(&META, format!("`{key}` is given twice: Helm drops the first and keeps the one at {kept}"))
-                        .at(Some(d.dropped), "dropped")
-                        .key(key.clone())
-                        .note(Some(d.kept), "the later one wins")
-                        .help("remove one of them (merge their contents if both are maps)"),
-                );
-            }
+/// The findings of one release.
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    for file in cx.files {
+        for d in &file.yaml.duplicates {
+            let key = d.path.join(".");
+            let kept = cx.sources.describe(d.kept);
+            out.push(
+                Finding::new(
+                    &META,
+                    format!(
+                        "`{key}` is given twice: Helm drops the first and keeps the one at {kept}"
+                    ),
+                )
+                .at(Some(d.dropped), "dropped")
+                .key(key.clone())
+                .note(Some(d.kept), "the later one wins")
+                .help("remove one of them (merge their contents if both are maps)"),
+            );
         }
     }
 }

@@ -4,26 +4,18 @@ use crate::diagnostic::Finding;
 use crate::lint::Context;
 use crate::lint::usage::Why;
 
-super::rule_meta!(
-    "SL206",
-    "disabled-component",
-    Info,
-    "Image settings for a component the release does not deploy"
-);
+super::declare_rule! {
+    code: "SL206",
+    name: "disabled-component",
+    severity: Info,
+    summary: "Image settings for a component the release does not deploy",
+}
 
-/// The rule.
-pub struct Rule;
-
-impl super::Rule for Rule {
-    fn meta(&self) -> &'static crate::diagnostic::RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        // Only the render knows which keys its templates left unread.
-        if cx.usage.is_some() {
-            check_rendered(cx, out);
-        }
+/// The findings of one release.
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    // Only the render knows which keys its templates left unread.
+    if cx.usage.is_some() {
+        check_rendered(cx, out);
     }
 }
 
