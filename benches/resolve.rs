@@ -34,7 +34,7 @@ fn typical_file(c: &mut Criterion) {
                 })
                 .expect("no --set");
                 let rel = release::Release::build(chart, user, HelmVersion::V3);
-                black_box(stackstate_lint::lint::rendered::resolution(&rel))
+                black_box(stackstate_lint::engine::release_images(&rel))
             })
         },
     );

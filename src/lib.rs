@@ -16,6 +16,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod emit;
+pub mod engine;
 pub mod escape;
 pub mod fix;
 pub mod inputs;
@@ -192,7 +193,11 @@ where
             Some(e) => Err(e),
             None => {
                 let sets = cli.lint.input.sets();
-                commands::lint::run(&cli.lint, &sets, is_tty, out, err)
+                if cli.lint.fix || cli.lint.diff {
+                    commands::fix::run(&cli.lint, &sets, is_tty, out, err)
+                } else {
+                    commands::lint::run(&cli.lint, &sets, is_tty, out, err)
+                }
             }
         },
     };

@@ -9,11 +9,10 @@ use std::path::{Path, PathBuf};
 
 use stackstate_lint::chart::Load;
 use stackstate_lint::cli::InputArgs;
-use stackstate_lint::commands::lint::{Setup, Text, lint_texts};
 use stackstate_lint::config::Config;
+use stackstate_lint::engine::{ReleaseReport, Selection, Setup, Text, lint_release};
 use stackstate_lint::fix::apply;
 use stackstate_lint::inputs::{ChartRequest, choose_chart, helm_version};
-use stackstate_lint::lint::check::Selection;
 use stackstate_lint::source::{FileId, Sources};
 use stackstate_lint::value::{Node, Value};
 use stackstate_lint::yaml::{Limits, load};
@@ -115,8 +114,11 @@ fn every_fix_alone_changes_only_the_keys_it_names() {
                 text: text.as_str().into(),
             }];
             let mut sources = Sources::new();
-            let Ok((findings, ids, ..)) =
-                lint_texts(&setup, &Config::default(), &mut sources, &texts)
+            let Ok(ReleaseReport {
+                findings,
+                files: ids,
+                ..
+            }) = lint_release(&setup, &Config::default(), &mut sources, &texts)
             else {
                 continue;
             };

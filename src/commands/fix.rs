@@ -9,11 +9,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::lint::{self, Setup, Text, lint_texts};
+use super::{batch, outcome};
 use crate::cli::LintArgs;
 use crate::config::Config;
 use crate::diagnostic::Finding;
-use crate::lint::check::Selection;
+use crate::engine::text::{FileKey, Text, real_path, set_text};
+use crate::engine::{ReleaseReport, Setup, lint_release};
 use crate::release::{InputError, SetArg};
 use crate::source::Sources;
 
@@ -46,56 +47,6 @@ pub struct FilePlan {
     pub applied: Vec<String>,
 }
 
-/// Which file a path names: its device and inode, so that every spelling of the path, a
-/// symlink and a hard link are one file; the resolved path where the file cannot be looked at.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FileKey {
-    /// Device and inode.
-    Inode(u64, u64),
-    /// The path with every symlink resolved (as given when it cannot be resolved).
-    Path(PathBuf),
-}
-
-impl FileKey {
-    /// The key of the file at `path` (symlinks followed).
-    pub fn of(path: &Path) -> FileKey {
-        #[cfg(unix)]
-        if let Ok(meta) = std::fs::metadata(path) {
-            use std::os::unix::fs::MetadataExt;
-            return FileKey::Inode(meta.dev(), meta.ino());
-        }
-        FileKey::Path(real_path(path))
-    }
-}
-
-/// Makes every later text of a file that appears more than once the same as its first: one
-/// file is one text, whatever the layers and names it is given under.
-pub fn share_texts(texts: &mut [Text]) {
-    for i in 1..texts.len() {
-        if let Some(first) =
-            (0..i).find(|&j| texts[j].file.is_some() && texts[j].file == texts[i].file)
-        {
-            texts[i].text = texts[first].text.clone();
-        }
-    }
-}
-
-/// Sets the text of `texts[idx]`, and of every other text of the same file, to `new`.
-fn set_text(texts: &mut [Text], idx: usize, new: &str) {
-    let file = texts[idx].file.clone();
-    let new: std::sync::Arc<str> = new.into();
-    for (i, t) in texts.iter_mut().enumerate() {
-        if i == idx || (file.is_some() && t.file == file) {
-            t.text = new.clone();
-        }
-    }
-}
-
-/// The path with every symlink resolved (as given when it cannot be resolved).
-pub fn real_path(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
 /// A finding's identity across re-lints: rule, key and file.
 fn identity(f: &Finding, sources: &Sources) -> (String, Option<String>, Option<String>) {
     (
@@ -115,7 +66,11 @@ pub fn fix_release(
     let mut failed = Vec::new();
     for _ in 0..MAX_FIXES {
         let mut sources = Sources::new();
-        let (findings, ids, ..) = lint_texts(setup, config, &mut sources, texts)?;
+        let ReleaseReport {
+            findings,
+            files: ids,
+            ..
+        } = lint_release(setup, config, &mut sources, texts)?;
         let candidate = findings.iter().find_map(|f| {
             let fix = f.fix.as_ref()?;
             if (!fix.safe && !plan.unsafe_ok) || fix.edits.is_empty() {
@@ -147,8 +102,11 @@ pub fn fix_release(
         let mut trial = texts.to_vec();
         set_text(&mut trial, idx, &new_text);
         let mut after_sources = Sources::new();
-        let removed = match lint_texts(setup, config, &mut after_sources, &trial) {
-            Ok((after, ..)) => !after.iter().any(|a| identity(a, &after_sources) == id),
+        let removed = match lint_release(setup, config, &mut after_sources, &trial) {
+            Ok(after) => !after
+                .findings
+                .iter()
+                .any(|a| identity(a, &after_sources) == id),
             Err(_) => false,
         };
         if !removed {
@@ -191,16 +149,21 @@ pub fn diff(path: &Path, before: &str, after: &str) -> String {
 pub fn run(
     args: &LintArgs,
     sets: &[SetArg],
-    selection: &Selection,
     is_tty: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, InputError> {
+    let selection = batch::selection(args)?;
     let mut plan = Plan {
         unsafe_ok: args.unsafe_fixes,
         ..Plan::default()
     };
-    let outcome = lint::lint(args, sets, selection, Some(&mut plan))?;
+    // Each release is fixed in memory before it is linted; the findings reported are those of
+    // the fixed texts.
+    let mut fix = |setup: &Setup, config: &Config, texts: &mut [Text]| {
+        crate::budget::uncharged(|| fix_release(setup, config, texts, &mut plan))
+    };
+    let outcome = batch::lint_paths(args, sets, &selection, Some(&mut fix))?;
     let fixes: usize = plan.files.values().map(|f| f.applied.len()).sum();
     if args.diff {
         for f in plan.files.values() {
@@ -259,6 +222,6 @@ pub fn run(
             }
         );
     }
-    let code = lint::report(args, &outcome, is_tty, out, err)?;
+    let code = outcome::report(args, &outcome, is_tty, out, err)?;
     Ok(if failed > 0 { crate::EXIT_INPUT } else { code })
 }

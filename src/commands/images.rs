@@ -147,7 +147,7 @@ fn resolution_of(release: &release::Release) -> Result<(Resolution, Vec<String>)
     if !crate::lint::rendered::has_templates(release.chart) {
         return Err(super::images_render::no_templates(release.chart));
     }
-    crate::lint::rendered::resolution(release).ok_or_else(|| {
+    crate::engine::release_images(release).ok_or_else(|| {
         InputError::new(
             format!("{} {}", release.chart.name, release.chart.version),
             "the render ran out of the engine's budgets (execution steps, depth or output size)",
@@ -157,7 +157,7 @@ fn resolution_of(release: &release::Release) -> Result<(Resolution, Vec<String>)
 
 /// Folders among the PATHs become the values files in them, as for linting.
 fn expand_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
-    crate::commands::lint::expand_paths(paths, &[], &[])
+    crate::commands::batch::expand_paths(paths, &[], &[])
 }
 
 /// What `images --mirror` needs besides the releases: how to resolve them again, and the output.

@@ -29,7 +29,7 @@ pub fn run(
     for f in &args.input.values {
         base.push(inputs::load_file(f, &args.input, &mut sources, helm)?);
     }
-    let paths = crate::commands::lint::expand_paths(&args.paths, &[], &[])?;
+    let paths = crate::commands::batch::expand_paths(&args.paths, &[], &[])?;
     let groups: Vec<Option<&std::path::PathBuf>> = if paths.is_empty() {
         vec![None]
     } else {

@@ -1,9 +1,11 @@
 //! The subcommands.
 
+pub mod batch;
 pub mod fix;
 pub mod images;
 pub mod images_render;
 pub mod lint;
 pub mod meta;
+pub mod outcome;
 pub mod render;
 pub mod write;

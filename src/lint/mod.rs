@@ -1,7 +1,6 @@
 //! What rules ask about a release: the context, usage of values, printed numbers, the render,
 //! required values and suppressions.
 
-pub mod check;
 pub mod context;
 pub mod numbers;
 pub mod render_images;

@@ -47,36 +47,6 @@ pub fn render(release: &Release) -> Option<(Rendered, Vec<String>)> {
     })
 }
 
-/// The images of `release` as the image rules and the mirror plan see them, from its render;
-/// where Helm fails, no image and Helm's failure. `None` when the chart has no templates or the
-/// render ran out of the engine's budgets.
-pub fn resolution(release: &Release) -> Option<(crate::resolve::Resolution, Vec<String>)> {
-    if !has_templates(release.chart) {
-        return None;
-    }
-    if release.failure.is_some() {
-        return Some((
-            crate::resolve::Resolution::of_merge_failure(release),
-            Vec::new(),
-        ));
-    }
-    crate::budget::uncharged(|| {
-        let (result, stood_in) = analysed(release, None);
-        let resolution = match result {
-            Ok(output) => super::render_images::resolution(
-                &crate::render::images::images(&output.files),
-                release,
-            ),
-            Err(e) if e.budget => return None,
-            Err(e) => crate::resolve::Resolution {
-                failures: Rendered::Failed(e).failures(release),
-                ..Default::default()
-            },
-        };
-        Some((resolution, stood_in))
-    })
-}
-
 /// `release` rendered for analysis (random and crypto output is never shown), with stand-ins
 /// for the required values the files leave out; also the keys stood in for.
 pub fn analysed(

@@ -1,9 +1,9 @@
 //! Runs the rules on one release and applies configuration, selection and suppressions.
 
-use super::Context;
-use super::suppress::Suppression;
 use crate::config::Level;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Cause, Finding, RuleMeta};
+use crate::lint::Context;
+use crate::lint::suppress::Suppression;
 use crate::rules;
 
 /// `--select` / `--ignore`: codes, code prefixes (`SL1`) or rule names.
@@ -16,7 +16,7 @@ pub struct Selection {
 }
 
 impl Selection {
-    fn hits(pattern: &str, meta: &crate::diagnostic::RuleMeta) -> bool {
+    fn hits(pattern: &str, meta: &RuleMeta) -> bool {
         let p = pattern.trim();
         meta.name == p
             || meta
@@ -26,7 +26,7 @@ impl Selection {
     }
 
     /// Whether a rule runs.
-    pub fn allows(&self, meta: &crate::diagnostic::RuleMeta) -> bool {
+    pub fn allows(&self, meta: &RuleMeta) -> bool {
         (self.select.is_empty() || self.select.iter().any(|s| Self::hits(s, meta)))
             && !self.ignore.iter().any(|s| Self::hits(s, meta))
     }
@@ -131,7 +131,7 @@ fn mark_consequences(findings: &mut [Finding], cx: &Context) {
                 }
         });
         if let Some(c) = cause {
-            let cause = crate::diagnostic::Cause {
+            let cause = Cause {
                 code: c.code,
                 span: c.span,
             };

@@ -1,0 +1,355 @@
+//! The run over PATHs that the lint command and `--fix` share: every PATH (each on top of the
+//! -f files) with the chart chosen once and the config of its folder, each release linted by
+//! [`crate::engine::lint_release`].
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::outcome::LintOutcome;
+use crate::cli::LintArgs;
+use crate::config::{self, Config};
+use crate::diagnostic::Finding;
+use crate::engine::text::{self, FileKey, Text};
+use crate::engine::{self, ReleaseReport, Selection, Setup};
+use crate::inputs;
+use crate::release::{self, InputError, SetArg};
+use crate::source::Sources;
+use crate::yaml::Limits;
+
+/// Default file-name globs for values files found in folders.
+pub const DEFAULT_INCLUDE: &[&str] = &[
+    "values*.yaml",
+    "values*.yml",
+    "*-values.yaml",
+    "*-values.yml",
+];
+
+/// `--select` / `--ignore` of the run, checked: a pattern that names no rule is a usage error.
+pub fn selection(args: &LintArgs) -> Result<Selection, InputError> {
+    let selection = Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let unknown = selection.unknown();
+    if !unknown.is_empty() {
+        return Err(InputError::new(
+            "--select/--ignore",
+            format!("no rule matches {}", unknown.join(", ")),
+        ));
+    }
+    Ok(selection)
+}
+
+/// Expands PATH arguments: folders are walked for values files, hidden folders skipped.
+pub fn expand_paths(
+    paths: &[PathBuf],
+    include: &[String],
+    exclude: &[String],
+) -> Result<Vec<PathBuf>, InputError> {
+    let globs = |list: &[String], what: &str| -> Result<Vec<glob::Pattern>, InputError> {
+        list.iter()
+            .map(|g| {
+                glob::Pattern::new(g)
+                    .map_err(|e| InputError::new(format!("--{what} {g}"), e.to_string()))
+            })
+            .collect()
+    };
+    let include = if include.is_empty() {
+        globs(
+            &DEFAULT_INCLUDE
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+            "include",
+        )?
+    } else {
+        globs(include, "include")?
+    };
+    let exclude = globs(exclude, "exclude")?;
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" || !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let before = out.len();
+        let walker = walkdir::WalkDir::new(p)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry =
+                entry.map_err(|e| InputError::new(p.display().to_string(), e.to_string()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy();
+            let path_text = entry.path().to_string_lossy();
+            if include.iter().any(|g| g.matches(&name))
+                && !exclude
+                    .iter()
+                    .any(|g| g.matches(&path_text) || g.matches(&name))
+            {
+                out.push(entry.path().to_path_buf());
+            }
+        }
+        // Linting nothing and exiting 0 would pass a CI check that checked nothing.
+        if out.len() == before {
+            let names: Vec<&str> = include.iter().map(glob::Pattern::as_str).collect();
+            return Err(InputError::new(
+                format!("No values file found under {}", p.display()),
+                format!(
+                    "looked for files named {} (--include picks other names)",
+                    names.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The configuration for a target: `--config`, else the nearest `.stackstate-lint.yaml`.
+fn config_for(
+    target: Option<&Path>,
+    explicit: &Option<Config>,
+    no_config: bool,
+    cache: &mut HashMap<PathBuf, Config>,
+    sources: &mut Sources,
+) -> Result<Config, InputError> {
+    if let Some(c) = explicit {
+        return Ok(c.clone());
+    }
+    if no_config {
+        return Ok(Config::default());
+    }
+    let Some(t) = target.filter(|t| t.as_os_str() != "-") else {
+        return Ok(Config::default());
+    };
+    let dir = t
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(found) = config::discover(dir) else {
+        return Ok(Config::default());
+    };
+    if let Some(c) = cache.get(&found) {
+        return Ok(c.clone());
+    }
+    let c = config::load(&found, sources)?;
+    cache.insert(found, c.clone());
+    Ok(c)
+}
+
+/// The chart of a lint run: named (`--chart`, `--chart-version`, the `chart:` of `--config` or
+/// of the first PATH's config), else picked for the keys of all the run's files together.
+fn choose_chart(
+    args: &LintArgs,
+    (base, targets): (&[Text], &[Option<PathBuf>]),
+    explicit: &Option<Config>,
+    (configs, sources): (&mut HashMap<PathBuf, Config>, &mut Sources),
+    helm: crate::merge::HelmVersion,
+) -> Result<inputs::ChosenChart, InputError> {
+    let first = targets.first().and_then(|t| t.as_deref());
+    let config = config_for(first, explicit, args.no_config, configs, sources)?;
+    let named = args.input.chart.is_some() || args.input.chart_version.is_some();
+    let mut keys = std::collections::BTreeSet::new();
+    if !named && config.chart.is_none() {
+        // Keys only, uncharged: the files are read again, checked and charged when each
+        // release is linted.
+        crate::budget::uncharged(|| {
+            let mut scratch = Sources::new();
+            let mut add = |text: &Text| {
+                if let Ok(f) = release::load_values(
+                    &text.name,
+                    text.text.clone(),
+                    &mut scratch,
+                    helm,
+                    &Limits::default(),
+                ) {
+                    crate::chart_pick::add_user_keys(&f.values, &mut keys);
+                }
+            };
+            base.iter().for_each(&mut add);
+            for t in targets.iter().flatten() {
+                if let Ok(text) = text::read(t, &args.input) {
+                    add(&text);
+                }
+            }
+        });
+    }
+    let keys: Vec<Vec<String>> = keys.into_iter().collect();
+    let request = inputs::ChartRequest {
+        input: &args.input,
+        pinned: config.chart.as_ref(),
+        keys: &keys,
+        load: crate::chart::Load::Everything,
+    };
+    inputs::choose_chart(&request, sources)
+}
+
+/// Changes the texts of one release before it is linted (`--fix` applies its fixes): the setup,
+/// the release's config and its texts in -f order.
+pub type BeforeLint<'h> = dyn FnMut(&Setup, &Config, &mut [Text]) -> Result<(), InputError> + 'h;
+
+/// Lints every PATH (each on top of the -f files) and returns the findings. With `before`,
+/// each release's texts go through it first; what it changes in a -f file carries over to the
+/// next PATH's release.
+pub fn lint_paths(
+    args: &LintArgs,
+    sets: &[SetArg],
+    selection: &Selection,
+    mut before: Option<&mut BeforeLint>,
+) -> Result<LintOutcome, InputError> {
+    let mut sources = Sources::new();
+    let helm = inputs::helm_version(&args.input)?;
+    let explicit_config = match &args.config {
+        Some(p) => Some(config::load(p, &mut sources)?),
+        None => None,
+    };
+    let mut base = Vec::new();
+    for f in &args.input.values {
+        base.push(text::read(f, &args.input)?);
+    }
+    // `-f x -f x` is two layers (as in Helm) of one file: one text, fixed once.
+    text::share_texts(&mut base);
+    let targets: Vec<Option<PathBuf>> = if args.paths.is_empty() {
+        if base.is_empty() {
+            expand_paths(&[PathBuf::from(".")], &args.include, &args.exclude)?
+                .into_iter()
+                .map(Some)
+                .collect()
+        } else {
+            vec![None]
+        }
+    } else {
+        expand_paths(&args.paths, &args.include, &args.exclude)?
+            .into_iter()
+            .map(Some)
+            .collect()
+    };
+    // A file named twice (or through a link) is one release: linted and fixed once.
+    let mut seen = std::collections::HashSet::new();
+    let targets: Vec<Option<PathBuf>> = targets
+        .into_iter()
+        .filter(|t| match t {
+            Some(p) if p.as_os_str() != "-" => seen.insert(FileKey::of(p)),
+            _ => true,
+        })
+        .collect();
+    let mut configs: HashMap<PathBuf, Config> = HashMap::new();
+    let chosen = choose_chart(
+        args,
+        (&base, &targets),
+        &explicit_config,
+        (&mut configs, &mut sources),
+        helm,
+    )?;
+    let setup = Setup {
+        chart: &chosen.chart,
+        helm,
+        sets,
+        selection,
+    };
+    let mut notes: Vec<String> = chosen.note.iter().cloned().collect();
+    if !crate::lint::rendered::has_templates(&chosen.chart) {
+        notes.push(format!(
+            "note: {} has no templates (a values-only copy): only the checks of the values themselves ran; the image rules and the unused-key rules read the render (give the chart as `helm pull` gives it, or a built-in one with --chart-version)",
+            crate::escape::line(&chosen.label)
+        ));
+    }
+    let mut findings = Vec::new();
+    let mut input_errors = Vec::new();
+    let mut files = 0;
+    let mut first = String::new();
+    let mut reported = std::collections::HashSet::new();
+    let mut stand_ins = crate::lint::required::StandIns::default();
+    for target in targets {
+        let config = config_for(
+            target.as_deref(),
+            &explicit_config,
+            args.no_config,
+            &mut configs,
+            &mut sources,
+        )?;
+        if target.as_ref().is_some_and(|t| config.ignores(t)) {
+            continue;
+        }
+        let mut texts = base.clone();
+        if let Some(t) = &target {
+            match text::read(t, &args.input) {
+                Ok(text) => texts.push(text),
+                Err(e) => {
+                    input_errors.push(e);
+                    continue;
+                }
+            }
+        }
+        // A target that is also a -f file is that file with its fixes so far.
+        text::share_texts(&mut texts);
+        if first.is_empty() {
+            first = texts.last().map(|t| t.name.clone()).unwrap_or_default();
+        }
+        if let Some(before) = before.as_deref_mut() {
+            if let Err(e) = before(&setup, &config, &mut texts) {
+                input_errors.push(e);
+                continue;
+            }
+            // Fixes to -f files carry over to the next PATH's release.
+            let n = base.len();
+            base.clone_from_slice(&texts[..n]);
+        }
+        match engine::lint_release(&setup, &config, &mut sources, &texts) {
+            Ok(ReleaseReport {
+                findings: found,
+                left_out,
+                stood_in,
+                ..
+            }) => {
+                files += 1;
+                if let Some(t) = texts.last() {
+                    stand_ins.add(&t.name, &stood_in);
+                }
+                for n in left_out {
+                    if !notes.contains(&n) {
+                        notes.push(n);
+                    }
+                }
+                // A -f file's findings come again with every PATH: kept once as they come, or
+                // they would pile up with the number of PATHs.
+                findings.extend(
+                    found
+                        .into_iter()
+                        .filter(|f| reported.insert(finding_key(f, &sources))),
+                );
+            }
+            Err(e) => input_errors.push(e),
+        }
+    }
+    sort_and_dedup_across(&mut findings, &sources);
+    notes.extend(stand_ins.notes());
+    Ok(LintOutcome {
+        sources,
+        findings,
+        input_errors,
+        files,
+        first,
+        notes,
+    })
+}
+
+/// Base (-f) files are linted with every PATH: drop repeats by file name, offset, code, message.
+fn sort_and_dedup_across(findings: &mut Vec<Finding>, sources: &Sources) {
+    findings.sort_by_key(|f| finding_key(f, sources));
+    findings.dedup_by(|a, b| finding_key(a, sources) == finding_key(b, sources));
+}
+
+/// What makes two findings the same for the report: file name, offset, rule and message.
+type FindingKey = (Option<(String, usize)>, &'static str, String);
+
+fn finding_key(f: &Finding, sources: &Sources) -> FindingKey {
+    (
+        f.span.map(|s| (sources.get(s.file).name.clone(), s.start)),
+        f.code,
+        f.message.clone(),
+    )
+}

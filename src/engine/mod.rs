@@ -1,0 +1,137 @@
+//! One release, start to end: load the values texts, merge them over the chart, render, resolve
+//! the images and run the rules. The lint command, `--fix` (which re-lints every candidate fix)
+//! and `images` all go through here, so they see the same release.
+
+pub mod check;
+pub mod text;
+
+use crate::catalog::Catalog;
+use crate::chart::Chart;
+use crate::config::Config;
+use crate::diagnostic::Finding;
+use crate::inputs;
+use crate::lint::rendered::{self, Rendered};
+use crate::lint::suppress::{self, Suppression};
+use crate::lint::{Context, render_images};
+use crate::merge::HelmVersion;
+use crate::release::{self, InputError, Release, SetArg};
+use crate::resolve::Resolution;
+use crate::source::{FileId, Sources};
+use crate::yaml::Limits;
+
+pub use check::Selection;
+pub use text::{FileKey, Text};
+
+/// What every release of one run shares.
+pub struct Setup<'a> {
+    /// The chart.
+    pub chart: &'a Chart,
+    /// Helm semantics.
+    pub helm: HelmVersion,
+    /// `--set` / `--set-string` layers.
+    pub sets: &'a [SetArg],
+    /// `--select` / `--ignore`.
+    pub selection: &'a Selection,
+}
+
+/// What linting one release gives.
+#[derive(Debug)]
+pub struct ReleaseReport {
+    /// Its findings, sorted by file, offset and code.
+    pub findings: Vec<Finding>,
+    /// The ids of its texts in `-f` order (the linted file last).
+    pub files: Vec<FileId>,
+    /// Notes about what the release left out (disabled subcharts, …).
+    pub left_out: Vec<String>,
+    /// The required values the render stood in for (see [`crate::lint::required`]).
+    pub stood_in: Vec<String>,
+}
+
+/// Lints one release made of `texts` (in -f order; the last is the linted file), adding the
+/// texts to `sources`.
+pub fn lint_release(
+    setup: &Setup,
+    config: &Config,
+    sources: &mut Sources,
+    texts: &[Text],
+) -> Result<ReleaseReport, InputError> {
+    let mut files = Vec::new();
+    for t in texts {
+        files.push(release::load_values(
+            &t.name,
+            t.text.clone(),
+            sources,
+            setup.helm,
+            &Limits::default(),
+        )?);
+    }
+    let target = files.last().map(|f| f.id);
+    let release = inputs::build_release(setup.chart, &files, setup.sets, setup.helm, sources)?;
+    // Without a render (the values do not coalesce, the chart came without templates, the
+    // render ran out of budget) there is no image to check, only the merge's failure.
+    let mut resolution = Resolution::of_merge_failure(&release);
+    let suppressions: Vec<Suppression> = files
+        .iter()
+        .flat_map(|f| suppress::parse(f.id, sources.get(f.id), &f.yaml.scalar_spans))
+        .collect();
+    let (rendered, stood_in) = match rendered::render(&release) {
+        Some((r, keys)) => (Some(r), keys),
+        None => (None, Vec::new()),
+    };
+    if let Some(r) = &rendered {
+        // The render is the truth: its images and its failure.
+        if let Some(images) = r.images() {
+            resolution = render_images::resolution(images, &release);
+        }
+        resolution.failures = r.failures(&release);
+    }
+    let cx = Context::new(
+        sources,
+        &release,
+        &resolution,
+        &files,
+        target,
+        Catalog::builtin(),
+        config,
+    )
+    .with_usage(rendered.as_ref().and_then(Rendered::usage));
+    let findings = check::check(&cx, &suppressions, setup.selection);
+    let left_out = release
+        .left_out
+        .iter()
+        .map(|(_, n)| n.to_string())
+        .collect();
+    Ok(ReleaseReport {
+        findings,
+        files: files.iter().map(|f| f.id).collect(),
+        left_out,
+        stood_in,
+    })
+}
+
+/// The images of `release` as the image rules and the mirror plan see them, from its render
+/// (the same render [`lint_release`] checks); where Helm fails, no image and Helm's failure;
+/// also the required values the render stood in for. `None` when the chart has no templates or
+/// the render ran out of the engine's budgets.
+pub fn release_images(release: &Release) -> Option<(Resolution, Vec<String>)> {
+    if !rendered::has_templates(release.chart) {
+        return None;
+    }
+    if release.failure.is_some() {
+        return Some((Resolution::of_merge_failure(release), Vec::new()));
+    }
+    crate::budget::uncharged(|| {
+        let (result, stood_in) = rendered::analysed(release, None);
+        let resolution = match result {
+            Ok(output) => {
+                render_images::resolution(&crate::render::images::images(&output.files), release)
+            }
+            Err(e) if e.budget => return None,
+            Err(e) => Resolution {
+                failures: Rendered::Failed(e).failures(release),
+                ..Default::default()
+            },
+        };
+        Some((resolution, stood_in))
+    })
+}
