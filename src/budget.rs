@@ -4,7 +4,7 @@
 //!
 //! The budget is installed for the duration of a run ([`install`]) and read by the loaders
 //! through a thread-local, so that library users and unit tests without one are unlimited (the
-//! per-file limits of [`crate::yaml::Limits`] still hold). The same file parsed again with the
+//! per-file limits of the YAML loader still hold). The same file parsed again with the
 //! same text (a `-f` file under every PATH, `--set` for every release) is charged once: the
 //! budget bounds what the input is, not how often the tool looks at it. Two files with the same
 //! text are two files: each builds its own values.

@@ -60,8 +60,7 @@ impl Component {
     pub fn switched_on(&self, values: &crate::value::Map) -> bool {
         self.when.iter().all(|cond| {
             cond.any.iter().any(|(negated, key)| {
-                let truthy =
-                    crate::lint::context::lookup(values, key).is_some_and(|n| !n.value.is_empty());
+                let truthy = crate::value::lookup(values, key).is_some_and(|n| !n.value.is_empty());
                 truthy != *negated
             })
         })

@@ -1,12 +1,13 @@
 //! Chart defaults: a chart's `values.yaml` and its subcharts, recursively.
 //!
 //! A [`Chart`] comes from a directory, a packaged `.tgz` (`--chart PATH`), the real charts built
-//! into the binary (`--chart-version`, see [`crate::builtin_charts`]), or a bundle of defaults
+//! into the binary (`--chart-version`, see `builtin_charts`), or a bundle of defaults
 //! (see [`crate::builtin`]). For values, only names, versions,
 //! dependency conditions and aliases, and default values matter; loading with [`Load::Everything`]
 //! also keeps what rendering needs ([`content::Content`]: metadata, templates, files, schema).
 
 pub mod content;
+pub mod defaults_cache;
 pub mod ignore;
 pub mod keys;
 pub mod pack;
@@ -32,8 +33,8 @@ pub struct Chart {
     pub values: Node,
     /// Subcharts, in Chart.yaml order.
     pub dependencies: Vec<Dependency>,
-    /// Its defaults merged with its subcharts', filled in by [`crate::merge`].
-    pub defaults_cache: crate::merge::DefaultsCache,
+    /// Its defaults merged with its subcharts', filled in by `merge`.
+    pub defaults_cache: defaults_cache::DefaultsCache,
     /// Templates, files and full metadata, when the chart was loaded with [`Load::Everything`].
     pub content: Option<Arc<content::Content>>,
 }
@@ -60,7 +61,7 @@ pub struct Dependency {
     /// The subchart itself.
     pub chart: Chart,
     /// When the chart holds only a stand-in for the real subchart (built-in charts, see
-    /// [`crate::stand_in`]): the note the user gets; the render leaves it out.
+    /// `stand_in`): the note the user gets; the render leaves it out.
     pub stand_in: Option<std::sync::Arc<str>>,
 }
 
@@ -333,7 +334,7 @@ pub fn load_path_with(path: &Path, sources: &mut Sources, load: Load) -> Result<
         read_dir_tree(path, &shown, &mut budget, limits.max_depth, load)?
     } else {
         // A FIFO would block the open and a device never ends: only regular files are read.
-        let (file, _) = crate::inputs::open_regular(path).map_err(|message| ChartError::Io {
+        let (file, _) = crate::file::open_regular(path).map_err(|message| ChartError::Io {
             path: shown.clone(),
             message,
         })?;

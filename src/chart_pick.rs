@@ -28,6 +28,12 @@ pub struct Pick {
     pub reason: String,
 }
 
+/// The built-in chart `text` names (`suse-observability@2.10.3`, `4.4.0`), or why none.
+pub fn named(text: &str) -> Result<BuiltinChart, String> {
+    let (name, version) = builtin_charts::parse_name(text);
+    builtin_charts::find(&name, &version).ok_or_else(|| unknown(&name, &version))
+}
+
 /// The version of chart `name` a run uses when none is named: the newest built in.
 pub fn newest_for(name: &str) -> Option<BuiltinChart> {
     builtin_charts::versions_of(name).into_iter().next_back()

@@ -4,7 +4,6 @@ use std::io::Read;
 use std::ops::Deref;
 use std::path::Path;
 
-use crate::builtin_charts::{self, BuiltinChart};
 use crate::chart::{self, Chart, Load};
 use crate::chart_pick;
 use crate::cli::InputArgs;
@@ -72,11 +71,11 @@ pub fn choose_chart(req: &ChartRequest, sources: &mut Sources) -> Result<ChosenC
     }
     let (builtin, note) = match (&req.input.chart_version, req.pinned) {
         (Some(text), _) => (
-            named(text).map_err(|m| InputError::new("--chart-version", m))?,
+            chart_pick::named(text).map_err(|m| InputError::new("--chart-version", m))?,
             None,
         ),
         (None, Some(pin)) => (
-            named(&pin.text).map_err(|m| InputError::new(&pin.at, m))?,
+            chart_pick::named(&pin.text).map_err(|m| InputError::new(&pin.at, m))?,
             None,
         ),
         (None, None) => {
@@ -114,8 +113,8 @@ pub fn config_pin(
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    match crate::config::discover(dir) {
-        Some(found) => Ok(crate::config::load(&found, sources)?.chart),
+    match crate::config_file::discover(dir) {
+        Some(found) => Ok(crate::config_file::load(&found, sources)?.chart),
         None => Ok(None),
     }
 }
@@ -144,19 +143,13 @@ pub fn whole(
                 .map_err(|e| InputError::new(e.path(), e.message()))?,
         )),
         (ChartRef::Builtin(c), None) => {
-            let named = named(&format!("{}@{}", c.name, c.version))
+            let named = chart_pick::named(&format!("{}@{}", c.name, c.version))
                 .map_err(|m| InputError::new("--chart-version", m))?;
             ChartRef::Builtin(named.load(Load::Everything))
         }
         (ChartRef::Loaded(_), None) => chosen.chart,
     };
     Ok(ChosenChart { chart, ..chosen })
-}
-
-/// The built-in chart `text` names (`suse-observability@2.10.3`, `4.4.0`), or why none.
-pub fn named(text: &str) -> Result<BuiltinChart, String> {
-    let (name, version) = builtin_charts::parse_name(text);
-    builtin_charts::find(&name, &version).ok_or_else(|| chart_pick::unknown(&name, &version))
 }
 
 /// Parses `--helm-version`.
@@ -184,7 +177,8 @@ pub fn read_text(
             .map_err(|e| InputError::new("-", format!("cannot read stdin: {e}")))?;
         buf
     } else {
-        let (file, len) = open_regular(path).map_err(|message| InputError::new(&shown, message))?;
+        let (file, len) =
+            crate::file::open_regular(path).map_err(|message| InputError::new(&shown, message))?;
         if len > limits.max_bytes as u64 {
             return Err(too_large(&shown, len, limits));
         }
@@ -192,7 +186,7 @@ pub fn read_text(
         let mut buf = Vec::new();
         file.take(limits.max_bytes as u64 + 1)
             .read_to_end(&mut buf)
-            .map_err(|e| InputError::new(&shown, io_message(&e)))?;
+            .map_err(|e| InputError::new(&shown, crate::file::io_message(&e)))?;
         buf
     };
     crate::budget::charge_bytes(bytes.len() as u64).map_err(|m| InputError::new(&shown, m))?;
@@ -230,28 +224,6 @@ pub fn read_text(
     Ok((name, text))
 }
 
-/// Opens `path` for reading when it is a regular file (symlinks followed) and returns its size.
-/// The open never blocks (a FIFO opened without a writer would wait forever), and a FIFO,
-/// device, socket or folder is refused: none of them is a file to lint, and some never end.
-pub fn open_regular(path: &Path) -> Result<(std::fs::File, u64), String> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC);
-    }
-    let file = options.open(path).map_err(|e| io_message(&e))?;
-    let meta = file.metadata().map_err(|e| io_message(&e))?;
-    if meta.is_dir() {
-        return Err("is a folder, not a values file".into());
-    }
-    if !meta.is_file() {
-        return Err("not a regular file (a FIFO, device or socket); only files are read".into());
-    }
-    Ok((file, meta.len()))
-}
-
 fn too_large(name: &str, len: u64, limits: &Limits) -> InputError {
     InputError::new(
         name,
@@ -268,14 +240,6 @@ fn position(name: &str, text: &str, at: usize) -> String {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     format!("{name}:{line}:{col}")
-}
-
-fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
 }
 
 /// Loads one values file into `sources`.

@@ -6,9 +6,9 @@
 //! reaches into subcharts depends on the Helm version ([`HelmVersion`]).
 
 use std::borrow::Cow;
-use std::sync::{Arc, Mutex};
 
 use crate::chart::Chart;
+use crate::chart::defaults_cache::Defaults;
 use crate::value::{Map, Node, Origin, Value};
 
 /// Which Helm's merge semantics to reproduce.
@@ -79,85 +79,6 @@ pub fn merge_user(base: &mut Map, overlay: Map) {
             }
         }
     }
-}
-
-/// A chart's defaults merged with those of its subcharts, per set of enabled subcharts, kept
-/// once a process has asked for the same set a few times.
-///
-/// NOTE: they are the same for every release of a chart, and computing them is most of the
-/// coalescing work when one process resolves many files. A single release asks for each set at
-/// most twice; keeping them then would only cost memory (and page faults, README
-/// "Performance"), so they are computed and moved as before. A copy of a chart starts empty.
-#[derive(Debug, Default)]
-pub struct DefaultsCache(Mutex<Vec<CacheEntry>>);
-
-#[derive(Debug)]
-struct CacheEntry {
-    enabled: Vec<bool>,
-    requests: usize,
-    defaults: Option<Arc<Node>>,
-}
-
-/// Requests for one set of enabled subcharts before its defaults are kept.
-const KEEP_AFTER: usize = 3;
-
-/// Largest defaults kept, in values. Real charts' are a few thousand; a chart whose subcharts
-/// hold huge values would keep a copy of them at every level of nesting (1.4 GB for 990,000
-/// values 8 subcharts deep), so those are computed again instead.
-const KEEP_MAX_VALUES: usize = 100_000;
-
-/// Whether `node` holds more than `max` values.
-fn larger_than(node: &Node, max: &mut usize) -> bool {
-    if *max == 0 {
-        return true;
-    }
-    *max -= 1;
-    match &node.value {
-        Value::Map(m) => m.values().any(|n| larger_than(n, max)),
-        Value::Seq(s) => s.iter().any(|n| larger_than(n, max)),
-        _ => false,
-    }
-}
-
-impl Clone for DefaultsCache {
-    fn clone(&self) -> Self {
-        DefaultsCache::default()
-    }
-}
-
-impl DefaultsCache {
-    fn get(&self, enabled: Vec<bool>, compute: impl FnOnce() -> Node) -> Defaults {
-        // A panic while holding the lock leaves the list consistent: keep using it.
-        let mut entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(entry) = entries.iter_mut().find(|e| e.enabled == enabled) else {
-            entries.push(CacheEntry {
-                enabled,
-                requests: 1,
-                defaults: None,
-            });
-            return Defaults::Owned(compute());
-        };
-        if let Some(node) = &entry.defaults {
-            return Defaults::Shared(Arc::clone(node));
-        }
-        entry.requests += 1;
-        if entry.requests < KEEP_AFTER {
-            return Defaults::Owned(compute());
-        }
-        let node = compute();
-        if larger_than(&node, &mut KEEP_MAX_VALUES.clone()) {
-            return Defaults::Owned(node);
-        }
-        let node = Arc::new(node);
-        entry.defaults = Some(Arc::clone(&node));
-        Defaults::Shared(node)
-    }
-}
-
-/// Defaults computed for one use (moved into the values) or kept (copied where missing).
-enum Defaults {
-    Owned(Node),
-    Shared(Arc<Node>),
 }
 
 /// Decides whether the subchart at a dependency path (`["elasticsearch", "…-exporter"]`) deploys.
@@ -402,6 +323,7 @@ fn coalesce_globals(sub: &mut Map, parent_global: Node) {
 mod tests {
     use super::*;
     use crate::chart::Dependency;
+    use crate::chart::defaults_cache::KEEP_AFTER;
     use crate::value::Value;
     use std::sync::Arc;
 
@@ -495,8 +417,7 @@ mod tests {
             for _ in 0..2 * KEEP_AFTER {
                 assert_eq!(coalesce(&chart, user.clone(), helm, None).unwrap(), first);
             }
-            let lock = chart.defaults_cache.0.lock().unwrap();
-            assert!(lock.iter().all(|e| e.defaults.is_some()));
+            assert!(chart.defaults_cache.all_kept());
         }
     }
 

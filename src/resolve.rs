@@ -1,5 +1,5 @@
 //! The images of a release as the image rules and the mirror plan see them (read off the
-//! render, [`crate::lint::render_images`]): each part with the key that decided it, and the
+//! render by `lint::render_images`): each part with the key that decided it, and the
 //! reasons Helm would not render the release.
 
 use crate::release::Release;

@@ -275,6 +275,16 @@ pub fn go_float(f: f64) -> String {
     out
 }
 
+/// Follows a dotted key through maps.
+pub fn lookup<'m>(map: &'m Map, key: &str) -> Option<&'m Node> {
+    let mut parts = key.split('.');
+    let mut node = map.get(parts.next()?)?;
+    for part in parts {
+        node = node.as_map()?.get(part)?;
+    }
+    Some(node)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

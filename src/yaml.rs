@@ -977,3 +977,8 @@ mod tests {
         }
     }
 }
+
+/// The block reader checked against saphyr on real files: both readings must agree.
+#[cfg(test)]
+#[path = "yaml/block_tests.rs"]
+mod block_tests;

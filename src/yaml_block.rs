@@ -1,6 +1,6 @@
 //! A fast reader for the plain block YAML that chart templates print (`key: value` lines, `- `
 //! items, quoted scalars on one line, literal `|` blocks, `{}` and `[]`), giving the events and
-//! spans saphyr's parser gives for the same text, so [`crate::yaml`] builds the same values from
+//! spans saphyr's parser gives for the same text, so the YAML loader (`yaml`) builds the same values from
 //! them. Anything else (flow collections, anchors, tags, folded or multi-line scalars, document
 //! markers, tabs, non-ASCII text, anything malformed) makes it give up, and the text is read by
 //! saphyr: this reader never decides what a text means where the two could differ.
@@ -922,7 +922,3 @@ fn is_indicator(c: u8) -> bool {
             | b'`'
     )
 }
-
-#[cfg(test)]
-#[path = "yaml_block/tests.rs"]
-mod tests;

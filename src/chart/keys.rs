@@ -1,5 +1,5 @@
 //! The key tree of a chart: what the chart pick asks of a chart's defaults (see
-//! [`crate::chart_pick`]), computed by `build.rs` for every built-in chart version so that a run
+//! `chart_pick`), computed by `build.rs` for every built-in chart version so that a run
 //! walks three small byte trees instead of reading three charts' values.
 //!
 //! A key tree keeps the shape of the chart's `values.yaml` — maps with their keys, nulls, and

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use super::outcome::LintOutcome;
 use crate::cli::LintArgs;
-use crate::config::{self, Config};
+use crate::config::Config;
+use crate::config_file;
 use crate::diagnostic::Finding;
 use crate::engine::text::{self, FileKey, Text};
 use crate::engine::{self, ReleaseReport, Selection, Setup};
@@ -129,13 +130,13 @@ fn config_for(
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let Some(found) = config::discover(dir) else {
+    let Some(found) = config_file::discover(dir) else {
         return Ok(Config::default());
     };
     if let Some(c) = cache.get(&found) {
         return Ok(c.clone());
     }
-    let c = config::load(&found, sources)?;
+    let c = config_file::load(&found, sources)?;
     cache.insert(found, c.clone());
     Ok(c)
 }
@@ -203,7 +204,7 @@ pub fn lint_paths(
     let mut sources = Sources::new();
     let helm = inputs::helm_version(&args.input)?;
     let explicit_config = match &args.config {
-        Some(p) => Some(config::load(p, &mut sources)?),
+        Some(p) => Some(config_file::load(p, &mut sources)?),
         None => None,
     };
     let mut base = Vec::new();

@@ -9,7 +9,7 @@ use crate::merge::{self, HelmVersion};
 use crate::release::{Release, ValuesFile};
 use crate::resolve::{Part, Resolution};
 use crate::source::{FileId, Sources, Span};
-use crate::value::{Map, Node, Origin, Value};
+use crate::value::{Map, Node, Origin, Value, lookup};
 use crate::version::Version;
 
 /// Everything the rules need for one release.
@@ -174,16 +174,6 @@ impl<'a> Context<'a> {
         let value = node.value.render()?;
         Some(format!("chart default in {label}: `{key}: {value}`"))
     }
-}
-
-/// Follows a dotted key through maps.
-pub fn lookup<'m>(map: &'m Map, key: &str) -> Option<&'m Node> {
-    let mut parts = key.split('.');
-    let mut node = map.get(parts.next()?)?;
-    for part in parts {
-        node = node.as_map()?.get(part)?;
-    }
-    Some(node)
 }
 
 /// Every leaf (and empty or null container) of a user map with its dotted key.

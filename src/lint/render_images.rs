@@ -47,12 +47,11 @@ pub fn each(images: &[rendered::Image], release: &Release) -> Vec<Image> {
     let components: Vec<&crate::catalog::Component> = Catalog::builtin()
         .for_chart(&release.chart.name, &version)
         .collect();
-    let global = match crate::lint::context::lookup(&release.values, "global.imageRegistry")
-        .map(|n| &n.value)
-    {
-        Some(crate::value::Value::Str(s)) if !s.is_empty() => Some(s.to_ascii_lowercase()),
-        _ => None,
-    };
+    let global =
+        match crate::value::lookup(&release.values, "global.imageRegistry").map(|n| &n.value) {
+            Some(crate::value::Value::Str(s)) if !s.is_empty() => Some(s.to_ascii_lowercase()),
+            _ => None,
+        };
     images
         .iter()
         .map(|img| convert(img, release, &components, global.as_deref()))
@@ -162,7 +161,7 @@ fn part(img: &rendered::Image, p: &rendered::Part, release: &Release) -> Part {
         return unwritten(text, tried, release);
     };
     let key = prov.user_path.join(".");
-    let value = crate::lint::context::lookup(&release.values, &key).map(|n| n.value.clone());
+    let value = crate::value::lookup(&release.values, &key).map(|n| n.value.clone());
     Part {
         tried: tried(p, &key, release),
         key,
@@ -187,7 +186,7 @@ fn tried(p: &rendered::Part, decider: &str, release: &Release) -> Vec<(String, b
         if !same || out.iter().any(|(o, _)| *o == k) {
             continue;
         }
-        let set = crate::lint::context::lookup(&release.values, &k).is_some_and(|n| {
+        let set = crate::value::lookup(&release.values, &k).is_some_and(|n| {
             !matches!(&n.value, crate::value::Value::Null)
                 && n.value.render().is_none_or(|t| !t.is_empty())
         });
@@ -205,7 +204,7 @@ fn unwritten(text: String, tried: Vec<(String, bool)>, release: &Release) -> Par
     // The user's own empty value if they wrote one, else the last key tried (the fallback the
     // template printed), as Go's `default` chains end.
     let user_wrote = |k: &str| {
-        crate::lint::context::lookup(&release.user, k)
+        crate::value::lookup(&release.user, k)
             .is_some_and(|n| matches!(n.origin, Origin::File { .. } | Origin::Set { .. }))
     };
     let unset = || tried.iter().filter(|(_, set)| !set).map(|(k, _)| k);
@@ -215,7 +214,7 @@ fn unwritten(text: String, tried: Vec<(String, bool)>, release: &Release) -> Par
     };
     match empty {
         Some(key) => {
-            let node = crate::lint::context::lookup(&release.values, &key);
+            let node = crate::value::lookup(&release.values, &key);
             Part {
                 origin: node.map(|n| n.origin.clone()),
                 value: node.map(|n| n.value.clone()),

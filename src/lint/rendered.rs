@@ -115,7 +115,7 @@ fn acquit_bystanders(f: &mut RenderFailure, e: &RenderError, release: &Release) 
     }
     if f.null_keys.contains(&f.key) && !causes.contains(&f.key) {
         f.key = causes[0].clone();
-        if let Some(n) = crate::lint::context::lookup(&release.user, &f.key) {
+        if let Some(n) = crate::value::lookup(&release.user, &f.key) {
             f.origin = Some(n.origin.clone());
         }
     }
@@ -140,7 +140,7 @@ fn remove(map: &mut crate::value::Map, key: &str) {
 /// the line pointed at is the deepest of those the user wrote.
 pub fn failure(e: &RenderError, user_values: &crate::value::Map) -> RenderFailure {
     let blamed: Vec<String> = e.blame.iter().map(|p| p.join(".")).collect();
-    let user = |k: &str| crate::lint::context::lookup(user_values, k);
+    let user = |k: &str| crate::value::lookup(user_values, k);
     // A number or boolean the user wrote, read by an action that needed a string: the
     // value to quote, whatever else the action read.
     let typed = blamed.iter().rev().find(|k| {

@@ -191,7 +191,7 @@ fn missing(user: &Map, defaults: &Map, path: &[&str]) -> bool {
             },
         }
     }
-    match crate::lint::context::lookup(defaults, &path.join(".")).map(|n| &n.value) {
+    match crate::value::lookup(defaults, &path.join(".")).map(|n| &n.value) {
         None | Some(Value::Null) => true,
         Some(Value::Str(s)) => s.is_empty(),
         Some(_) => false,

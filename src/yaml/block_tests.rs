@@ -124,7 +124,7 @@ fn real_yaml_reads_the_same_both_ways() {
             flate2::read::GzDecoder::new(&gz[..])
                 .read_to_string(&mut text)
                 .unwrap();
-            for doc in crate::render::manifest::split_manifests(&text) {
+            for doc in documents(&text) {
                 read(doc);
             }
         }
@@ -153,4 +153,21 @@ fn real_yaml_reads_the_same_both_ways() {
         fast * 100 > all * 95,
         "only {fast} of {all} texts read fast"
     );
+}
+
+/// The documents of a rendered manifest stream, split at `---` lines. NOTE: Helm's own split
+/// lives in the render, a layer above this one; any split serves here, as both readings get
+/// the same text.
+fn documents(text: &str) -> Vec<&str> {
+    let mut docs = Vec::new();
+    let (mut start, mut at) = (0, 0);
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("---") {
+            docs.push(&text[start..at]);
+            start = at + line.len();
+        }
+        at += line.len();
+    }
+    docs.push(&text[start..]);
+    docs
 }
