@@ -18,6 +18,7 @@ pub mod emit;
 pub mod escape;
 pub mod fix;
 pub mod inputs;
+pub mod key_path;
 pub mod lint;
 pub mod merge;
 pub mod mirror;

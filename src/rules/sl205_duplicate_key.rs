@@ -20,7 +20,7 @@ impl super::Rule for Rule {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         for file in cx.files {
             for d in &file.yaml.duplicates {
-                let key = d.path.join(".");
+                let key = crate::key_path::display(&d.path);
                 let kept = cx.sources.describe(d.kept);
                 out.push(
                     Finding::new(&META, format!("`{key}` is given twice: Helm drops the first and keeps the one at {kept}"))
