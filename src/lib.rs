@@ -15,6 +15,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod emit;
+pub mod error;
 pub mod escape;
 pub mod fix;
 pub mod inputs;
@@ -199,7 +200,7 @@ where
     match result {
         Ok(code) => code,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
+            let _ = write!(err, "{}", e.report());
             EXIT_INPUT
         }
     }
