@@ -8,6 +8,8 @@
 
 #[path = "src/budget.rs"]
 mod budget;
+#[path = "src/key_path.rs"]
+mod key_path;
 #[path = "src/chart/keys.rs"]
 mod keys;
 #[path = "src/chart/pack.rs"]

@@ -82,7 +82,8 @@ pub enum Inserted {
 pub fn insert_edit(cx: &Context, key: &str, value: &Inserted) -> Option<Edit> {
     let target = cx.target?;
     let file = cx.files.iter().find(|f| f.id == target)?;
-    let parts: Vec<&str> = key.split('.').collect();
+    let path = crate::key_path::KeyPath::parse(key);
+    let parts = path.strs();
     // The deepest parent map the file already has.
     let mut parent: Option<&Node> = None;
     let mut depth = 0;
@@ -254,7 +255,8 @@ pub fn only_keys_changed(before: &str, after: &str, keys: &[String]) -> bool {
             .zip(b.documents)
             .all(|(mut x, mut y)| {
                 for k in keys {
-                    let parts: Vec<&str> = k.split('.').collect();
+                    let path = crate::key_path::KeyPath::parse(k);
+                    let parts = path.strs();
                     remove_path(&mut x, &parts);
                     remove_path(&mut y, &parts);
                 }

@@ -18,10 +18,12 @@ pub mod config_file;
 pub mod diagnostic;
 pub mod emit;
 pub mod engine;
+pub mod error;
 pub mod escape;
 pub mod file;
 pub mod fix;
 pub mod inputs;
+pub mod key_path;
 pub mod lint;
 pub mod merge;
 pub mod mirror;
@@ -206,7 +208,7 @@ where
     match result {
         Ok(code) => code,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
+            let _ = write!(err, "{}", e.report());
             EXIT_INPUT
         }
     }

@@ -178,7 +178,7 @@ fn coalesce_chart<'c>(
                     sub.value.type_name(),
                     dep.chart.name
                 ),
-                path: p.join("."),
+                path: crate::key_path::display(&p),
                 origin: sub.origin.clone(),
             });
         };

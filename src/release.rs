@@ -9,31 +9,9 @@ use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::value::{Map, Node, Origin, SetKind, Value};
 use crate::yaml::{self, Limits, YamlFile};
 
-/// Bad input: the run cannot go on (exit code 2).
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-// NOTE: locations and messages quote file names, keys and values: printed escaped, one line.
-#[error("{}: {}", crate::escape::line(location), crate::escape::line(message))]
-pub struct InputError {
-    /// `file`, `file:line:col`, or `--set #N`.
-    pub location: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl InputError {
-    /// An error about a whole file (or argument).
-    pub fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
-        InputError {
-            location: location.into(),
-            message: message.into(),
-        }
-    }
-
-    /// An error at a span.
-    pub fn at(sources: &Sources, span: Span, message: impl Into<String>) -> Self {
-        InputError::new(sources.describe(span), message)
-    }
-}
+// NOTE: the error type lives in `crate::error`; its users still name it here until the
+// layering of the crate (issue 10's house) moves their imports.
+pub use crate::error::InputError;
 
 /// One loaded values file. Cheap to clone: a `-f` file is part of the release of every PATH.
 #[derive(Debug, Clone)]

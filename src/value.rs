@@ -275,12 +275,17 @@ pub fn go_float(f: f64) -> String {
     out
 }
 
-/// Follows a dotted key through maps.
+/// Follows a key, in its text form ([`crate::key_path::KeyPath`]), through maps.
 pub fn lookup<'m>(map: &'m Map, key: &str) -> Option<&'m Node> {
-    let mut parts = key.split('.');
-    let mut node = map.get(parts.next()?)?;
-    for part in parts {
-        node = node.as_map()?.get(part)?;
+    lookup_path(map, crate::key_path::KeyPath::parse(key).keys())
+}
+
+/// Follows a key path through maps.
+pub fn lookup_path<'m, S: AsRef<str>>(map: &'m Map, keys: &[S]) -> Option<&'m Node> {
+    let (first, rest) = keys.split_first()?;
+    let mut node = map.get(first.as_ref())?;
+    for part in rest {
+        node = node.as_map()?.get(part.as_ref())?;
     }
     Some(node)
 }

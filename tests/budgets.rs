@@ -454,14 +454,21 @@ fn the_renders_of_a_folder_are_not_charged_to_the_input_budget() {
         );
     }
     let folder = dir.0.display().to_string();
-    let r = run(&[
-        "--no-config",
-        "--format",
-        "compact",
-        "--chart-version",
-        "suse-observability@2.10.3",
-        &folder,
-    ]);
+    // 110 renders of the biggest chart: about a minute in the test profile on a busy machine.
+    let r = run_with(
+        &[
+            "--no-config",
+            "--format",
+            "compact",
+            "--chart-version",
+            "suse-observability@2.10.3",
+            &folder,
+        ],
+        &Opts {
+            kill_after: Some(Duration::from_secs(600)),
+            ..Opts::default()
+        },
+    );
     no_panic(&r);
     assert!(!r.stderr.contains("error:"), "{}", r.stderr);
     assert!(

@@ -348,11 +348,20 @@ fn sarif_fingerprints_survive_lines_added_above() {
     }
 }
 
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o100 != 0)
+}
+
 /// Unpacks the Multitool into the target directory once; `Err` says why it is not available.
 fn multitool() -> Result<PathBuf, String> {
+    // NOTE: two tests ask at once; unpacking twice into the same folder left one of them a
+    // file without its executable bit (EACCES), so one thread unpacks and the other waits.
+    static UNPACK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = UNPACK.lock().unwrap_or_else(|e| e.into_inner());
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sarif-multitool-5.7.0");
     let exe = root.join("package/Sarif.Multitool");
-    if exe.is_file() {
+    if is_executable(&exe) {
         return Ok(exe);
     }
     // Unpacked beside, then renamed: an interrupted download never looks complete.

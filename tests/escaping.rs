@@ -104,7 +104,25 @@ fn input_errors_are_one_line_in_every_mode() {
         let r = run(&["--format", format, s(&file)]);
         assert_eq!(r.code, 2, "{}", r.stderr);
         clean(&r, format);
-        assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+        // One line says what and where; the human format draws the place below it, every
+        // line of the drawing inside its frame.
+        let mut lines = r.stderr.lines();
+        assert!(
+            lines.next().is_some_and(|l| l.starts_with("error: ")),
+            "{}",
+            r.stderr
+        );
+        match format {
+            "github" => assert_eq!(lines.count(), 0, "{}", r.stderr),
+            _ => assert!(
+                lines.all(|l| l.trim_start().starts_with(['╭', '│', '·', '╰'])
+                    || l.trim_start()
+                        .split_once(" │")
+                        .is_some_and(|(n, _)| n.parse::<u32>().is_ok())),
+                "{}",
+                r.stderr
+            ),
+        }
         assert!(
             r.stderr
                 .contains("bad\\n::add-mask::x\\u{1b}]0;t\\u{7}.yaml:"),

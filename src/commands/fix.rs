@@ -170,7 +170,7 @@ pub fn run(
             let _ = out.write_all(diff(&f.shown, &f.before, &f.after).as_bytes());
         }
         for e in &outcome.input_errors {
-            let _ = writeln!(err, "error: {e}");
+            let _ = write!(err, "{}", e.report());
         }
         let _ = writeln!(
             err,

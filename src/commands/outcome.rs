@@ -42,7 +42,16 @@ pub fn report(
         let _ = writeln!(err, "{note}");
     }
     for e in &outcome.input_errors {
-        let _ = writeln!(err, "error: {e}");
+        // The lines around the place under the message, where a person reads the output;
+        // the machine formats keep one line per error.
+        match format {
+            LintFormat::Human => {
+                let _ = write!(err, "{}", e.report());
+            }
+            _ => {
+                let _ = writeln!(err, "error: {e}");
+            }
+        }
         if format == LintFormat::Github {
             let _ = out.write_all(report::github::input_error(&e.location, &e.message).as_bytes());
         }

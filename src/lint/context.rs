@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use crate::catalog::Catalog;
 use crate::chart::Chart;
 use crate::config::Config;
+use crate::key_path::{self, KeyPath};
 use crate::merge::{self, HelmVersion};
 use crate::release::{Release, ValuesFile};
 use crate::resolve::{Part, Resolution};
@@ -126,9 +127,9 @@ impl<'a> Context<'a> {
     /// Where to put a finding about `key`: the key itself if the user wrote it, else the deepest
     /// parent they wrote, else `global.imageRegistry`, else the first key of the linted file.
     pub fn nearest_written(&self, key: &str) -> Option<Span> {
-        let parts: Vec<&str> = key.split('.').collect();
-        for n in (1..=parts.len()).rev() {
-            if let Some(span) = self.written(&parts[..n].join(".")) {
+        let path = KeyPath::parse(key);
+        for n in (1..=path.len()).rev() {
+            if let Some(span) = self.written(&path.prefix(n).to_string()) {
                 return Some(span);
             }
         }
@@ -176,13 +177,13 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Every leaf (and empty or null container) of a user map with its dotted key.
+/// Every leaf (and empty or null container) of a user map with its key in text form.
 pub fn walk<'m>(map: &'m Map, prefix: &str, out: &mut Vec<(String, &'m Node)>) {
     for (k, v) in map {
         let key = if prefix.is_empty() {
-            k.clone()
+            key_path::escape(k)
         } else {
-            format!("{prefix}.{k}")
+            format!("{prefix}.{}", key_path::escape(k))
         };
         out.push((key.clone(), v));
         if let Value::Map(m) = &v.value {

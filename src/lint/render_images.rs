@@ -160,7 +160,7 @@ fn part(img: &rendered::Image, p: &rendered::Part, release: &Release) -> Part {
             .collect();
         return unwritten(text, tried, release);
     };
-    let key = prov.user_path.join(".");
+    let key = crate::key_path::display(&prov.user_path);
     let value = crate::value::lookup(&release.values, &key).map(|n| n.value.clone());
     Part {
         tried: tried(p, &key, release),
@@ -176,12 +176,17 @@ fn part(img: &rendered::Image, p: &rendered::Part, release: &Release) -> Part {
 /// registry key for a registry), with whether each is set. The action that writes an image
 /// often writes a whole pod spec, so the other keys it read say nothing about this part.
 fn tried(p: &rendered::Part, decider: &str, release: &Release) -> Vec<(String, bool)> {
-    let last = |k: &str| k.rsplit('.').next().unwrap_or(k).to_ascii_lowercase();
+    let last = |k: &str| {
+        crate::key_path::KeyPath::parse(k)
+            .last()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
     let role = last(decider);
     let registry_like = |k: &str| last(k).contains("registry");
     let mut out: Vec<(String, bool)> = Vec::new();
     for path in &p.read {
-        let k = path.join(".");
+        let k = crate::key_path::display(path);
         let same = last(&k) == role || (registry_like(decider) && registry_like(&k));
         if !same || out.iter().any(|(o, _)| *o == k) {
             continue;

@@ -3,6 +3,7 @@
 //! action read. The render is the truth: where it succeeds, no render failure is guessed at;
 //! predicts is reported; where it fails, its error is the one reported.
 
+use crate::key_path::KeyPath;
 use crate::release::Release;
 use crate::render::{self, RenderError};
 use crate::resolve::{FailureKind, RenderFailure};
@@ -122,15 +123,20 @@ fn acquit_bystanders(f: &mut RenderFailure, e: &RenderError, release: &Release) 
     f.null_keys = causes;
 }
 
-/// Deletes the dotted `key` from a user map (the chart default applies again).
+/// Deletes `key` (text form) from a user map (the chart default applies again).
 fn remove(map: &mut crate::value::Map, key: &str) {
-    match key.split_once('.') {
-        None => {
-            map.remove(key);
+    remove_path(map, KeyPath::parse(key).keys());
+}
+
+fn remove_path(map: &mut crate::value::Map, keys: &[String]) {
+    match keys {
+        [] => {}
+        [last] => {
+            map.remove(last);
         }
-        Some((first, rest)) => {
+        [first, rest @ ..] => {
             if let Some(Value::Map(inner)) = map.get_mut(first).map(|n| &mut n.value) {
-                remove(inner, rest);
+                remove_path(inner, rest);
             }
         }
     }
@@ -139,7 +145,11 @@ fn remove(map: &mut crate::value::Map, key: &str) {
 /// Helm's failure as a [`RenderFailure`]: the key at fault is the last the failing action read,
 /// the line pointed at is the deepest of those the user wrote.
 pub fn failure(e: &RenderError, user_values: &crate::value::Map) -> RenderFailure {
-    let blamed: Vec<String> = e.blame.iter().map(|p| p.join(".")).collect();
+    let blamed: Vec<String> = e
+        .blame
+        .iter()
+        .map(|p| crate::key_path::display(p))
+        .collect();
     let user = |k: &str| crate::value::lookup(user_values, k);
     // A number or boolean the user wrote, read by an action that needed a string: the
     // value to quote, whatever else the action read.

@@ -50,7 +50,7 @@ pub fn render_standing_in(
     for key in known {
         let path: Vec<&str> = key.iter().map(String::as_str).collect();
         if missing(user, defaults(), &path) && set(&mut values, &path) {
-            stood_in.push(path.join("."));
+            stood_in.push(crate::key_path::display(&path));
         }
     }
     // One render answers most: `required` stands in for what it is not given.
@@ -75,7 +75,7 @@ pub fn render_standing_in(
                 theirs |=
                     !keys.is_empty() && keys.iter().all(|k| !missing(user, defaults(), &path(k)));
                 match keys.iter().find(|k| missing(user, defaults(), &path(k))) {
-                    Some(k) => named.push(k.join(".")),
+                    Some(k) => named.push(crate::key_path::display(k)),
                     None if keys.is_empty() => named.push(format!("(\"{message}\")")),
                     None => {}
                 }
@@ -122,7 +122,7 @@ pub fn render_standing_in(
             return (result, stood_in);
         };
         let path: Vec<&str> = key.iter().map(String::as_str).collect();
-        let dotted = path.join(".");
+        let dotted = crate::key_path::display(&path);
         if stood_in.contains(&dotted) {
             return (result, stood_in);
         }
@@ -191,7 +191,7 @@ fn missing(user: &Map, defaults: &Map, path: &[&str]) -> bool {
             },
         }
     }
-    match crate::value::lookup(defaults, &path.join(".")).map(|n| &n.value) {
+    match crate::value::lookup_path(defaults, path).map(|n| &n.value) {
         None | Some(Value::Null) => true,
         Some(Value::Str(s)) => s.is_empty(),
         Some(_) => false,

@@ -177,7 +177,7 @@ pub enum Why {
 /// A key of the linted file that has no effect.
 #[derive(Debug)]
 pub struct Unused<'m> {
-    /// The dotted key.
+    /// The key, in [`crate::key_path::KeyPath`]'s text form.
     pub key: String,
     /// The node the user wrote.
     pub node: &'m Node,
@@ -209,7 +209,7 @@ fn visit<'m>(
 ) {
     for (k, node) in map {
         path.push(k.as_str());
-        let key = path.join(".");
+        let key = crate::key_path::display(path);
         // What a stand-in subchart would read is unknown: nothing under it is reported.
         if release
             .left_out

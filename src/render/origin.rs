@@ -32,8 +32,10 @@ fn label(prov: &Prov, sources: &Sources) -> Option<String> {
         Origin::Set { index, kind, .. } => format!("{} #{index}", kind.flag()),
         Origin::Chart(_) | Origin::Synthetic => return None,
     };
-    let path: Vec<&str> = prov.user_path.iter().map(|k| k.as_ref()).collect();
-    Some(format!("{place} {}", path.join(".")))
+    Some(format!(
+        "{place} {}",
+        crate::key_path::display(&prov.user_path)
+    ))
 }
 
 fn annotate_doc<'m>(output: &Output, m: &'m Manifest, sources: &Sources) -> Cow<'m, str> {

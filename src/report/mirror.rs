@@ -259,7 +259,8 @@ pub fn overrides_yaml(overrides: &[Override]) -> String {
         .map_or("the global registry", |o| o.key.as_str());
     let mut tree = Tree::default();
     for o in overrides {
-        let path: Vec<&str> = o.key.split('.').collect();
+        let path = crate::key_path::KeyPath::parse(&o.key);
+        let path = path.strs();
         tree.insert(&path, o.value.clone(), vec![reason_comment(o, global)]);
     }
     let mut out = String::new();

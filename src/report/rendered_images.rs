@@ -192,7 +192,7 @@ fn source_json(img: &Image, s: &Source, sources: &Sources) -> Json {
             };
             json!({
                 "text": text,
-                "key": p.user_path.join("."),
+                "key": crate::key_path::display(&p.user_path),
                 "origin": describe_origin(&p.origin, sources),
                 "source": kind,
             })
@@ -221,7 +221,7 @@ fn image_json(img: &Image, described: Option<&crate::resolve::Image>, sources: &
                 "value": img.text(p),
                 "exact": p.exact,
                 "sources": p.sources.iter().map(|s| source_json(img, s, sources)).collect::<Vec<_>>(),
-                "read": p.read.iter().map(|k| k.join(".")).collect::<Vec<_>>(),
+                "read": p.read.iter().map(|k| crate::key_path::display(k)).collect::<Vec<_>>(),
             }),
             None => Json::Null,
         };

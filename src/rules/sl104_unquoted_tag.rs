@@ -122,7 +122,7 @@ fn from_render(cx: &Context, usage: &Usage, covered: &mut Vec<String>, out: &mut
         }
     }
     for path in keys {
-        let key = path.join(".");
+        let key = crate::key_path::display(path);
         let at: Vec<&Printed> = usage.printed().iter().filter(|p| p.path == path).collect();
         let Some((text, span)) = written(cx, &at[0].origin, &key) else {
             continue;

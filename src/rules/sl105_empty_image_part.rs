@@ -13,9 +13,9 @@ super::declare_rule! {
 
 /// Whether the user wrote a null at `key` or at one of its parents.
 fn user_null_at_or_above(cx: &Context, key: &str) -> bool {
-    let parts: Vec<&str> = key.split('.').collect();
-    (1..=parts.len()).any(|n| {
-        let k = parts[..n].join(".");
+    let path = crate::key_path::KeyPath::parse(key);
+    (1..=path.len()).any(|n| {
+        let k = path.prefix(n).to_string();
         let null = |node: &crate::value::Node| node.value == crate::value::Value::Null;
         // SL203 speaks for a null that deletes a chart default.
         cx.user_at(&k).is_some_and(null) && cx.default_at(&k).is_some_and(|d| !null(d))

@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use crate::diagnostic::Finding;
+use crate::key_path::KeyPath;
 use crate::lint::Context;
 use crate::lint::context::walk;
 use crate::lint::usage::{Usage, Why};
@@ -37,7 +38,8 @@ pub struct Entry {
 
 impl Entry {
     fn matches(&self, key: &str, chart: &str, version: &Version) -> bool {
-        let parts: Vec<&str> = key.split('.').collect();
+        let path = KeyPath::parse(key);
+        let parts = path.keys();
         parts.len() == self.segments.len()
             && self.charts.iter().any(|c| c == chart)
             && self.versions.matches(version)
@@ -76,8 +78,9 @@ pub fn entries() -> &'static [Entry] {
                     .and_then(|v| v.value.render())
                     .and_then(|v| VersionReq::parse(&v).ok())
                     .unwrap_or_default();
-                let segments = key
-                    .split('.')
+                let segments = KeyPath::parse(&key)
+                    .keys()
+                    .iter()
                     .map(|s| (s != "*").then(|| s.split('|').map(String::from).collect()))
                     .collect();
                 let move_to = item.get_path(&["move_to"]).and_then(|v| v.value.render());
@@ -167,7 +170,8 @@ fn check_rendered(cx: &Context, usage: &Usage, out: &mut Vec<Finding>) {
             .at(span, "outranked")
             .help("remove one of the two, so that the file says what the release gets"),
             Why::NotRead => {
-                let parts: Vec<&str> = key.split('.').collect();
+                let path = KeyPath::parse(key);
+                let parts = path.strs();
                 if entry.is_none()
                     && super::sl202_unknown_key::is_unknown(cx, key)
                     && !usage.is_mentioned(cx.chart(), &parts)

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::Finding;
+use crate::key_path::{self, KeyPath};
 use crate::lint::Context;
 use crate::suggest::closest;
 use crate::value::{Map, Node, Value};
@@ -30,7 +31,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     match cx.usage {
         // Under a key no template read at all, SL201 or SL206 speaks for the whole block.
         Some(usage) => unknown.retain(|(key, _, _)| {
-            let parts: Vec<&str> = key.split('.').collect();
+            let path = KeyPath::parse(key);
+            let parts = path.strs();
             // The root of the values is always there: a top-level key has no parent
             // that a template must have read first.
             !usage.is_used(&parts)
@@ -41,23 +43,19 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         None if !crate::lint::rendered::has_templates(cx.chart()) => return,
         None => {
             let named = crate::lint::usage::mentioned(cx.chart());
-            unknown.retain(|(key, _, _)| {
-                !named.contains(&key.split('.').map(String::from).collect::<Vec<_>>())
-            });
+            unknown.retain(|(key, _, _)| !named.contains(KeyPath::parse(key).keys()));
         }
     }
     for (key, node, siblings) in unknown {
-        let name = key.rsplit('.').next().unwrap_or(&key);
+        let path = KeyPath::parse(&key);
+        let name = path.last().unwrap_or_default();
         let hint = closest(name, siblings.keys().map(String::as_str))
             .map(|s| {
-                let parent = key
-                    .rsplit_once('.')
-                    .map(|(p, _)| format!("{p}."))
-                    .unwrap_or_default();
-                format!("did you mean `{parent}{s}`?")
+                let near = path.parent().unwrap_or_default().child(s);
+                format!("did you mean `{near}`?")
             })
             .or_else(|| {
-                elsewhere(&by_name, name, &key)
+                elsewhere(&by_name, name, &path)
                     .map(|p| format!("did you mean `{p}`? (`{name}` lives there)"))
             })
             .or_else(|| other_versions(cx, &key))
@@ -83,7 +81,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 /// Whether this rule speaks for a dotted key the render did not use: a key missing from a
 /// non-empty map of the chart's defaults (outside `global` and `tags`).
 pub fn is_unknown(cx: &Context, key: &str) -> bool {
-    let parts: Vec<&str> = key.split('.').collect();
+    let path = KeyPath::parse(key);
+    let parts = path.strs();
     if matches!(parts[0], "global" | "tags") {
         return false;
     }
@@ -122,9 +121,9 @@ fn visit<'m>(
             continue;
         }
         let key = if prefix.is_empty() {
-            k.clone()
+            key_path::escape(k)
         } else {
-            format!("{prefix}.{k}")
+            format!("{prefix}.{}", key_path::escape(k))
         };
         if super::sl201_ineffective_key::ineffective(&key, &cx.chart().name, &cx.version).is_some()
         {
@@ -147,18 +146,18 @@ fn paths_by_name(defaults: &Map) -> HashMap<String, Vec<String>> {
     crate::lint::context::walk(defaults, "", &mut all);
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     for (p, _) in all {
-        let name = p.rsplit('.').next().unwrap_or(&p).to_string();
+        let name = KeyPath::parse(&p).last().unwrap_or_default().to_string();
         out.entry(name).or_default().push(p);
     }
     out
 }
 
 /// The one path in the defaults that ends with `name` (a key written at the wrong level).
-fn elsewhere(by_name: &HashMap<String, Vec<String>>, name: &str, key: &str) -> Option<String> {
-    let mut places = by_name
-        .get(name)?
-        .iter()
-        .filter(|p| *p != key && key.split('.').count() <= p.split('.').count() + 1);
+fn elsewhere(by_name: &HashMap<String, Vec<String>>, name: &str, key: &KeyPath) -> Option<String> {
+    let mut places = by_name.get(name)?.iter().filter(|p| {
+        let place = KeyPath::parse(p);
+        place != *key && key.len() <= place.len() + 1
+    });
     // Only a name that lives in one place says where the key belongs: `enabled` or `cpu` live
     // in dozens, and the shallowest of them (`kots.enabled` for `minio.enabled`) is a guess.
     match (places.next(), places.next()) {
@@ -171,7 +170,8 @@ fn elsewhere(by_name: &HashMap<String, Vec<String>>, name: &str, key: &str) -> O
 /// the same chart whose defaults hold the key.
 fn other_versions(cx: &Context, key: &str) -> Option<String> {
     let me = &cx.chart().version;
-    let path: Vec<&str> = key.split('.').collect();
+    let path = KeyPath::parse(key);
+    let path = path.strs();
     let found: Vec<&str> = crate::builtin_charts::versions_of(&cx.chart().name)
         .into_iter()
         .filter(|c| c.version() != me)

@@ -112,9 +112,9 @@ fn visit<'m>(
             continue;
         };
         let key = if prefix.is_empty() {
-            k.clone()
+            crate::key_path::escape(k)
         } else {
-            format!("{prefix}.{k}")
+            format!("{prefix}.{}", crate::key_path::escape(k))
         };
         match (&node.value, &default.value) {
             (Value::Null, _) | (_, Value::Null) => {}

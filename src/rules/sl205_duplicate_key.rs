@@ -14,7 +14,7 @@ super::declare_rule! {
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for file in cx.files {
         for d in &file.yaml.duplicates {
-            let key = d.path.join(".");
+            let key = crate::key_path::display(&d.path);
             let kept = cx.sources.describe(d.kept);
             out.push(
                 Finding::new(
