@@ -6,10 +6,10 @@ use std::io::Write;
 
 use crate::chart::Load;
 use crate::cli::{ImagesArgs, ImagesFormat};
+use crate::engine::{self, RenderedImages};
 use crate::inputs::{self, ChosenChart};
 use crate::lint::rendered;
 use crate::release::{InputError, SetArg};
-use crate::render::images;
 use crate::report::rendered_images::{self as fmt, RenderedRelease};
 use crate::source::Sources;
 
@@ -79,20 +79,14 @@ pub fn run(
         {
             let _ = writeln!(err, "{note}");
         }
-        // The render is the tool's own work: not charged to the run's budget of input values.
-        let analysed = crate::budget::uncharged(|| {
-            let (result, stood_in) = rendered::analysed(&release, args.release_name.as_deref());
-            let result = result.map(|output| {
-                let images = images::images(&output.files);
-                let described = crate::lint::render_images::each(&images, &release);
-                (output.left_out, images, described)
-            });
-            (result, stood_in)
-        });
-        let (result, stood_in) = analysed;
+        let (result, stood_in) = engine::rendered_images(&release, args.release_name.as_deref());
         stand_ins.add(&name, &stood_in);
         match result {
-            Ok((left_out, images, described)) => {
+            Ok(RenderedImages {
+                left_out,
+                images,
+                described,
+            }) => {
                 for (_, note) in &left_out {
                     if !notes.contains(note) {
                         let _ = writeln!(err, "{note}");

@@ -15,6 +15,7 @@ use crate::lint::suppress::{self, Suppression};
 use crate::lint::{Context, render_images};
 use crate::merge::HelmVersion;
 use crate::release::{self, InputError, Release, SetArg};
+use crate::render::RenderError;
 use crate::resolve::Resolution;
 use crate::source::{FileId, Sources};
 use crate::yaml::Limits;
@@ -133,5 +134,38 @@ pub fn release_images(release: &Release) -> Option<(Resolution, Vec<String>)> {
             },
         };
         Some((resolution, stood_in))
+    })
+}
+
+/// One release's images as `images` lists them: what the render left out (notes), the images in
+/// render order and each as the rules see it (see [`lint_release`]).
+pub struct RenderedImages {
+    /// Notes about subcharts the render left out.
+    pub left_out: Vec<(String, std::sync::Arc<str>)>,
+    /// The images, one per container, in render order.
+    pub images: Vec<crate::render::images::Image>,
+    /// Each image with the key that decided every part.
+    pub described: Vec<crate::resolve::Image>,
+}
+
+/// Renders `release` (named `release_name`, Helm's `RELEASE-NAME` otherwise) for its images;
+/// Helm's failure where it fails. Also the required values the render stood in for.
+pub fn rendered_images(
+    release: &Release,
+    release_name: Option<&str>,
+) -> (Result<RenderedImages, RenderError>, Vec<String>) {
+    // The render is the tool's own work: not charged to the run's budget of input values.
+    crate::budget::uncharged(|| {
+        let (result, stood_in) = rendered::analysed(release, release_name);
+        let result = result.map(|output| {
+            let images = crate::render::images::images(&output.files);
+            let described = render_images::each(&images, release);
+            RenderedImages {
+                left_out: output.left_out,
+                images,
+                described,
+            }
+        });
+        (result, stood_in)
     })
 }
