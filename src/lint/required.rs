@@ -9,11 +9,6 @@ use crate::merge::HelmVersion;
 use crate::render::{self, Options, Output, RenderError};
 use crate::value::{Map, Node, Origin, Value};
 
-/// The keys stood in for so far in this process, per chart (`name@version`).
-static FOUND: std::sync::LazyLock<
-    std::sync::Mutex<std::collections::HashMap<String, Vec<Vec<String>>>>,
-> = std::sync::LazyLock::new(Default::default);
-
 /// How many missing keys are stood in for at most (each costs one more render).
 const MAX_STAND_INS: usize = 8;
 
@@ -40,24 +35,18 @@ pub fn render_standing_in(
             crate::merge::coalesce(chart, Map::new(), helm, None).unwrap_or_default()
         })
     };
-    // The keys earlier releases of this run needed are likely this one's too: each found costs
-    // a render.
-    let id = format!("{}@{}", chart.name, chart.version);
-    let known: Vec<Vec<String>> = FOUND
-        .lock()
-        .map(|m| m.get(&id).cloned().unwrap_or_default())
-        .unwrap_or_default();
-    for key in known {
-        let path: Vec<&str> = key.iter().map(String::as_str).collect();
-        if missing(user, defaults(), &path) && set(&mut values, &path) {
-            stood_in.push(crate::key_path::display(&path));
-        }
-    }
+    // NOTE: keys found for one release are not carried to the next (a process-wide list did
+    // that): a stand-in set where this release's templates do not require the key changed what
+    // they printed (an image pulled from the stand-in registry), and a folder's findings then
+    // depended on the order its files were read in and on the threads of the process.
     // One render answers most: `required` stands in for what it is not given.
     let mut opts = Options {
         stand_in_required: true,
         ..opts.clone()
     };
+    // The key last stood in for after a failure: how many keys stood in before it, the error
+    // it was to cure and the outcome without it.
+    let mut tried: Option<(usize, String, Result<Output, RenderError>)> = None;
     loop {
         let result =
             crate::budget::uncharged(|| render::render(chart, values.clone(), helm, &opts));
@@ -96,6 +85,14 @@ pub fn render_standing_in(
         if e.budget || stood_in.len() >= MAX_STAND_INS {
             return (result, stood_in);
         }
+        // A stand-in that leaves the failure as it was is no value the chart requires (a nil
+        // pointer beside it, a value of the wrong type): the release fails as the user wrote it.
+        if let Some((before, message, without)) = tried.take()
+            && e.message == message
+        {
+            stood_in.truncate(before);
+            return (without, stood_in);
+        }
         // The key the message names (`required "… .Values.a.b …"`), else the last key the
         // failing action read, when nothing sets it.
         let named = keys_in(&e.message).into_iter().find(|k| {
@@ -129,9 +126,8 @@ pub fn render_standing_in(
         if !set(&mut values, &path) {
             return (result, stood_in);
         }
-        if let Ok(mut m) = FOUND.lock() {
-            m.entry(id.clone()).or_default().push(key.clone());
-        }
+        let message = e.message.clone();
+        tried = Some((stood_in.len(), message, result));
         stood_in.push(dotted);
     }
 }
