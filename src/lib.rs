@@ -16,6 +16,7 @@ pub mod commands;
 pub mod config;
 pub mod emit;
 pub mod escape;
+pub mod fast_hash;
 pub mod fix;
 pub mod inputs;
 pub mod lint;

@@ -339,7 +339,6 @@ fn parse_first_document(text: &Str) -> Result<Value, String> {
 /// so a render parses each text (with its provenance) once and every call gets a copy.
 mod cache {
     use std::cell::RefCell;
-    use std::collections::HashMap;
     use std::hash::{Hash, Hasher};
     use std::rc::Rc;
 
@@ -387,7 +386,7 @@ mod cache {
     /// The documents `fromYaml`/`fromYamlArray` read in one render, by text and provenance.
     #[derive(Debug, Default)]
     pub struct YamlCache {
-        entries: HashMap<Key, Result<Value, String>>,
+        entries: crate::fast_hash::FxHashMap<Key, Result<Value, String>>,
         bytes: usize,
     }
 
