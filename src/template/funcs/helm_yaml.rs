@@ -84,6 +84,10 @@ fn to_node(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
 /// `n` breaks become `n-1` newlines).
 fn reread_string(s: &Str) -> Result<Str, JsonError> {
     let text = s.as_str();
+    // Printable ASCII and line breaks hold none of the characters below (most strings).
+    if text.bytes().all(|b| b < 0x7f) {
+        return Ok(s.clone());
+    }
     let bad =
         |c: char| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}');
     if text.contains(bad) {

@@ -542,6 +542,21 @@ fn analyze(value: &[u8]) -> Analysis {
     // The same walk for text without multi-byte characters, byte by byte (most scalars).
     let ascii = value.is_ascii();
     while ascii && i < value.len() {
+        // A run of printable characters other than space, `:` and `#` after the first changes
+        // nothing but the "previous character" flags: skipped at once (long scalars, such as
+        // configuration files, are mostly such runs).
+        if i > 0 {
+            let start = i;
+            while i < value.len() && matches!(value[i], 0x21..=0x7E) && !matches!(value[i], b':' | b'#') {
+                i += 1;
+            }
+            if i > start {
+                previous_space = false;
+                previous_break = false;
+                preceded_by_whitespace = false;
+                continue;
+            }
+        }
         let c = value[i];
         let followed_by_whitespace = matches!(value.get(i + 1), None | Some(b' ' | b'\t'));
         if i == 0 {
