@@ -380,7 +380,7 @@ impl Pack {
 
     /// A block's bytes. LZ4, not deflate: every run of a built-in chart opens its blocks
     /// (1.6 MB for stackstate 4.4.0, 3.3 MB for suse-observability 2.10.3), and deflate took
-    /// 13 instructions a byte to inflate them (22 M of a 250 M render), LZ4 about one, for a
+    /// 13 instructions a byte to inflate them (22 M of a 250 M render), LZ4 about two, for a
     /// pack of 3.1 MB instead of 2.0 MB.
     fn inflate(&self, block: usize) -> Result<Vec<u8>, String> {
         let b = &self.blocks[block];
