@@ -434,7 +434,6 @@ impl<'a> Builder<'a> {
         self.count(1, span)
     }
 
-
     fn pending_key_span(&self) -> Option<Span> {
         match self.frames.last() {
             Some(Frame::Map {

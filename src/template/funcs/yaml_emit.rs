@@ -266,7 +266,8 @@ impl Emitter {
         }
         let out = self.out.len();
         // The run ends at a character boundary.
-        self.out.push_str(text.get(start..end).unwrap_or("\u{FFFD}"));
+        self.out
+            .push_str(text.get(start..end).unwrap_or("\u{FFFD}"));
         match self.runs.last_mut() {
             Some((o, s, len)) if *o + *len == out && *s + *len == start => *len += end - start,
             _ => self.runs.push((out, start, end - start)),
@@ -564,7 +565,10 @@ fn analyze(value: &[u8]) -> Analysis {
         // configuration files, are mostly such runs).
         if i > 0 {
             let start = i;
-            while i < value.len() && matches!(value[i], 0x21..=0x7E) && !matches!(value[i], b':' | b'#') {
+            while i < value.len()
+                && matches!(value[i], 0x21..=0x7E)
+                && !matches!(value[i], b':' | b'#')
+            {
                 i += 1;
             }
             if i > start {
