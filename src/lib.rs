@@ -20,6 +20,7 @@ pub mod emit;
 pub mod engine;
 pub mod error;
 pub mod escape;
+pub mod fast_hash;
 pub mod file;
 pub mod fix;
 pub mod inputs;

@@ -202,8 +202,6 @@ struct Builder<'a> {
     run_left: usize,
     run_max: usize,
     out: YamlFile,
-    /// Path of keys to the current frame, for duplicate reports.
-    path: Vec<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -224,7 +222,6 @@ impl<'a> Builder<'a> {
             run_left: usize::MAX,
             run_max: usize::MAX,
             out: YamlFile::default(),
-            path: Vec::new(),
         }
     }
 
@@ -376,7 +373,6 @@ impl<'a> Builder<'a> {
             Ev::MappingStart(anchor) => {
                 self.open(span)?;
                 let key_origin = self.pending_key_span();
-                self.enter();
                 self.frames.push(Frame::Map {
                     map: Map::new(),
                     start: span.start,
@@ -389,7 +385,6 @@ impl<'a> Builder<'a> {
             Ev::SequenceStart(anchor) => {
                 self.open(span)?;
                 let key_origin = self.pending_key_span();
-                self.enter();
                 self.frames.push(Frame::Seq {
                     items: Vec::new(),
                     start: span.start,
@@ -439,19 +434,6 @@ impl<'a> Builder<'a> {
         self.count(1, span)
     }
 
-    /// Records the path component of a collection about to be opened inside another one.
-    fn enter(&mut self) {
-        let component = match self.frames.last() {
-            Some(Frame::Map {
-                pending: Some((k, _)),
-                ..
-            }) => k.clone(),
-            Some(Frame::Seq { items, .. }) => format!("[{}]", items.len()),
-            _ => return,
-        };
-        self.path.push(component);
-    }
-
     fn pending_key_span(&self) -> Option<Span> {
         match self.frames.last() {
             Some(Frame::Map {
@@ -488,9 +470,6 @@ impl<'a> Builder<'a> {
                 key_origin,
             } => (Value::Seq(items), start, anchor, key_origin),
         };
-        if !self.frames.is_empty() {
-            self.path.pop();
-        }
         let span = Span::new(self.file, start, end.end.max(start));
         let value = match value {
             Value::Map(m) if !m.is_empty() => {
@@ -515,7 +494,7 @@ impl<'a> Builder<'a> {
     }
 
     fn push(&mut self, node: Node, span: Span, is_merge_key: bool) -> Result<(), YamlError> {
-        let Some(frame) = self.frames.last_mut() else {
+        let Some((frame, parents)) = self.frames.split_last_mut() else {
             self.out.documents.push(node);
             return Ok(());
         };
@@ -560,7 +539,7 @@ impl<'a> Builder<'a> {
                         let dropped = old.origin.user_span().unwrap_or(key_span);
                         // Each report copies its whole key path: keep a bounded number of them.
                         if self.out.duplicates.len() < MAX_DUPLICATES {
-                            let mut path = self.path.clone();
+                            let mut path = path_to(parents);
                             path.push(key.clone());
                             self.out.duplicates.push(Duplicate {
                                 path,
@@ -577,6 +556,23 @@ impl<'a> Builder<'a> {
         }
         Ok(())
     }
+}
+
+/// The key path to a collection from the collections open around it, outermost first: the key
+/// a mapping is reading the value of, the index a sequence is at. Built only for a duplicate
+/// report (was kept up to date for every collection read, a string each).
+fn path_to(parents: &[Frame]) -> Vec<String> {
+    parents
+        .iter()
+        .filter_map(|f| match f {
+            Frame::Map {
+                pending: Some((k, _)),
+                ..
+            } => Some(k.clone()),
+            Frame::Map { .. } => None,
+            Frame::Seq { items, .. } => Some(format!("[{}]", items.len())),
+        })
+        .collect()
 }
 
 /// Most duplicate keys recorded in [`YamlFile::duplicates`]; later ones are merged the same way

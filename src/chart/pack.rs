@@ -15,15 +15,15 @@
 //!
 //! Layout: [`MAGIC`]; the block table (`kind`, compressed and raw length); the content table
 //! (flags: text, parsed form; then block, offset, length of each that is there); the chart
-//! table (name, version, file-list block, the blocks of its contents); then the raw-deflated
-//! blocks, in table order. Numbers are LEB128 varints. File list: per file, the path (length,
+//! table (name, version, file-list block, the blocks of its contents); then the blocks,
+//! compressed in LZ4's block format, in table order. Numbers are LEB128 varints. File list: per file, the path (length,
 //! UTF-8) and the content number.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The first bytes of a pack.
-pub const MAGIC: &[u8] = b"stackstate-lint charts 1\n";
+pub const MAGIC: &[u8] = b"stackstate-lint charts 2\n";
 
 /// A chart version's file list.
 const LIST: u8 = 0;
@@ -161,7 +161,10 @@ pub fn write(charts: &[StoredChart], contents: &[Vec<u8>], parsed: &[Option<Vec<
         })
         .collect();
     let all: Vec<(u8, Vec<u8>)> = lists.into_iter().chain(blocks).collect();
-    let compressed: Vec<Vec<u8>> = all.iter().map(|(_, raw)| deflate(raw)).collect();
+    let compressed: Vec<Vec<u8>> = all
+        .iter()
+        .map(|(_, raw)| lz4_flex::block::compress(raw))
+        .collect();
 
     let mut out = MAGIC.to_vec();
     put(&mut out, all.len());
@@ -190,13 +193,6 @@ pub fn write(charts: &[StoredChart], contents: &[Vec<u8>], parsed: &[Option<Vec<
     }
     compressed.iter().for_each(|b| out.extend_from_slice(b));
     out
-}
-
-fn deflate(raw: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-    enc.write_all(raw).expect("writing to memory");
-    enc.finish().expect("writing to memory")
 }
 
 fn put(out: &mut Vec<u8>, mut n: usize) {
@@ -382,18 +378,18 @@ impl Pack {
         Ok(files)
     }
 
+    /// A block's bytes. LZ4, not deflate: every run of a built-in chart opens its blocks
+    /// (1.6 MB for stackstate 4.4.0, 3.3 MB for suse-observability 2.10.3), and deflate took
+    /// 13 instructions a byte to inflate them (22 M of a 250 M render), LZ4 about two, for a
+    /// pack of 3.1 MB instead of 2.0 MB.
     fn inflate(&self, block: usize) -> Result<Vec<u8>, String> {
         let b = &self.blocks[block];
         let input = &self.bytes[b.start..b.start + b.packed];
-        let mut out = Vec::with_capacity(b.raw);
-        let mut d = flate2::Decompress::new(false);
-        let status = d
-            .decompress_vec(input, &mut out, flate2::FlushDecompress::Finish)
-            .map_err(|e| e.to_string())?;
-        if status != flate2::Status::StreamEnd || out.len() != b.raw {
-            return Err("a block does not inflate to its length".into());
+        let mut out = vec![0; b.raw];
+        match lz4_flex::block::decompress_into(input, &mut out) {
+            Ok(n) if n == b.raw => Ok(out),
+            _ => Err("a block does not inflate to its length".into()),
         }
-        Ok(out)
     }
 }
 

@@ -61,7 +61,7 @@ pub fn analysed(
     if let Some(name) = release_name {
         opts.release_name = name.to_string();
     }
-    super::required::render_standing_in(release.chart, &release.user, release.helm, &opts)
+    super::required::render_standing_in(release, &opts)
 }
 
 impl Rendered {

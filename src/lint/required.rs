@@ -5,7 +5,7 @@
 //! and say which keys stood in; `render` (a drop-in for `helm template`) never does.
 
 use crate::chart::Chart;
-use crate::merge::HelmVersion;
+use crate::release::Release;
 use crate::render::{self, Options, Output, RenderError};
 use crate::value::{Map, Node, Origin, Value};
 
@@ -22,11 +22,10 @@ pub const STAND_IN_URL: &str = "https://stackstate-lint-stand-in.example.com";
 /// empty, sets that key to a stand-in and renders again. Returns the last outcome and the keys
 /// stood in for (dotted), in the order found.
 pub fn render_standing_in(
-    chart: &Chart,
-    user: &Map,
-    helm: HelmVersion,
+    release: &Release<'_>,
     opts: &Options,
 ) -> (Result<Output, RenderError>, Vec<String>) {
+    let (chart, user, helm) = (release.chart, &release.user, release.helm);
     let mut values = user.clone();
     let mut stood_in: Vec<String> = Vec::new();
     let cell = std::cell::OnceCell::new();
@@ -48,8 +47,14 @@ pub fn render_standing_in(
     // it was to cure and the outcome without it.
     let mut tried: Option<(usize, String, Result<Output, RenderError>)> = None;
     loop {
-        let result =
-            crate::budget::uncharged(|| render::render(chart, values.clone(), helm, &opts));
+        // Until a key stands in, the values are the release's: its build serves.
+        let result = crate::budget::uncharged(|| {
+            if stood_in.is_empty() {
+                render::render_built(release, &opts)
+            } else {
+                render::render(chart, values.clone(), helm, &opts)
+            }
+        });
         if let Ok(output) = &result
             && !output.files.unmet.is_empty()
         {

@@ -4,7 +4,6 @@
 //! One [`Exec`] serves a whole render: the template set, the function context, the record of
 //! values keys read, and the budgets are shared by every template, `include` and `tpl` call.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::ast::{Branch, List, Node, Pos, Tree};
@@ -171,7 +170,7 @@ pub struct Exec<'a> {
     pub(super) fuel: u64,
     pub(super) depth: usize,
     pub(super) limits: Limits,
-    pub(super) included: HashMap<Rc<str>, usize>,
+    pub(super) included: crate::fast_hash::FxHashMap<Rc<str>, usize>,
     /// The name `$`, shared by every frame.
     dollar: Rc<str>,
     /// Whether `range` iterates over an integer (Go 1.24+: Helm 4; Helm 3.17 is built with Go 1.23
@@ -193,7 +192,7 @@ impl<'a> Exec<'a> {
             fuel: limits.fuel,
             depth: 0,
             limits,
-            included: HashMap::new(),
+            included: Default::default(),
             dollar: Rc::from("$"),
             range_over_int: false,
             error_sites: Default::default(),

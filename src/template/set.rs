@@ -6,8 +6,9 @@
 //! deepest path first, so a parent chart's `define` wins over a subchart's of the same name.
 //! `tpl` parses its text into an overlay that lives only for that call ([`Layered`]).
 
-use std::collections::HashMap;
 use std::rc::Rc;
+
+use crate::fast_hash::FxHashMap;
 
 use super::Error;
 use super::ast::Tree;
@@ -16,7 +17,7 @@ use super::parse;
 /// Named templates.
 #[derive(Debug, Default, Clone)]
 pub struct Templates {
-    trees: HashMap<Rc<str>, Rc<Tree>>,
+    trees: FxHashMap<Rc<str>, Rc<Tree>>,
 }
 
 /// A packed form's trees decoded once: the text they were parsed from, and the trees.
@@ -27,7 +28,7 @@ thread_local! {
     /// same text (a chart carries the same library chart once per subchart) and the next render
     /// of the chart (a folder of values files renders it once per file): the text, and per tree
     /// its name (`None` for the file's own) and body. Bounded by the built-in charts' templates.
-    static DECODED: std::cell::RefCell<HashMap<Box<[u8]>, Decoded>> = Default::default();
+    static DECODED: std::cell::RefCell<FxHashMap<Box<[u8]>, Decoded>> = Default::default();
 }
 
 impl Templates {

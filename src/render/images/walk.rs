@@ -35,7 +35,7 @@ pub(super) struct Actions<'a> {
     by_file: std::cell::OnceCell<Vec<KeyPath>>,
     /// The keys each printed action read, computed once each: the parts of an image, and the
     /// images of a list, are mostly written by the same few actions.
-    by_action: std::cell::RefCell<std::collections::HashMap<usize, Rc<Vec<KeyPath>>>>,
+    by_action: std::cell::RefCell<crate::fast_hash::FxHashMap<usize, Rc<Vec<KeyPath>>>>,
 }
 
 impl<'a> Actions<'a> {
@@ -70,7 +70,7 @@ impl<'a> Actions<'a> {
             [one] => one.as_ref().clone(),
             _ => {
                 let mut out = Vec::new();
-                let mut seen = std::collections::HashSet::new();
+                let mut seen = crate::fast_hash::FxHashSet::default();
                 for path in lists.iter().flat_map(|l| l.iter()) {
                     if seen.insert(path.clone()) {
                         out.push(path.clone());
@@ -123,7 +123,7 @@ impl<'a> Actions<'a> {
 #[derive(Default)]
 struct Deduped {
     paths: Vec<KeyPath>,
-    seen: std::collections::HashSet<KeyPath>,
+    seen: crate::fast_hash::FxHashSet<KeyPath>,
     /// The reads met so far, by the addresses of what they read (alive as long as the log).
     ids: AddressSet,
 }

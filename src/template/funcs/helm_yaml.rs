@@ -84,6 +84,10 @@ fn to_node(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
 /// `n` breaks become `n-1` newlines).
 fn reread_string(s: &Str) -> Result<Str, JsonError> {
     let text = s.as_str();
+    // Printable ASCII and line breaks hold none of the characters below (most strings).
+    if text.bytes().all(|b| b < 0x7f) {
+        return Ok(s.clone());
+    }
     let bad =
         |c: char| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}');
     if text.contains(bad) {
@@ -339,7 +343,6 @@ fn parse_first_document(text: &Str) -> Result<Value, String> {
 /// so a render parses each text (with its provenance) once and every call gets a copy.
 mod cache {
     use std::cell::RefCell;
-    use std::collections::HashMap;
     use std::hash::{Hash, Hasher};
     use std::rc::Rc;
 
@@ -387,7 +390,7 @@ mod cache {
     /// The documents `fromYaml`/`fromYamlArray` read in one render, by text and provenance.
     #[derive(Debug, Default)]
     pub struct YamlCache {
-        entries: HashMap<Key, Result<Value, String>>,
+        entries: crate::fast_hash::FxHashMap<Key, Result<Value, String>>,
         bytes: usize,
     }
 

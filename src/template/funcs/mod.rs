@@ -6,7 +6,6 @@
 //! not here: the executor handles them itself. `lookup` and other cluster functions return what
 //! they return under `helm template`.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::{FuncError, Value};
@@ -138,7 +137,7 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
 
 /// The function called `name`, if the engine knows it.
 pub fn lookup(name: &str) -> Option<Func> {
-    static TABLE: OnceLock<HashMap<&'static str, Func>> = OnceLock::new();
+    static TABLE: OnceLock<crate::fast_hash::FxHashMap<&'static str, Func>> = OnceLock::new();
     TABLE
         .get_or_init(|| {
             families()

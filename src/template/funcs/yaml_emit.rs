@@ -132,15 +132,23 @@ impl Emitter {
         self.increase_indent(false, false);
         for (key, value) in entries {
             self.write_indent();
-            let key_node = Node::Scalar(Str::new(key.clone()), true);
+            let key_text = Str::new(key.clone());
             // `yaml_emitter_check_simple_key`: one line, at most 128 bytes.
-            let simple = key.len() <= 128 && !analyze(key.as_bytes()).multiline;
+            let a = analyze(key.as_bytes());
+            let simple = key.len() <= 128 && !a.multiline;
+            // `node` for the key, with the analysis just made.
+            let key_node = |e: &mut Emitter, simple_key: bool| {
+                e.root = false;
+                e.mapping = true;
+                e.simple_key = simple_key;
+                e.scalar_analysed(&key_text, true, a);
+            };
             if simple {
-                self.node(&key_node, false, true, true);
+                key_node(self, true);
                 self.write_indicator(b":", false, false, false);
             } else {
                 self.write_indicator(b"?", true, false, true);
-                self.node(&key_node, false, true, false);
+                key_node(self, false);
                 self.write_indent();
                 self.write_indicator(b":", true, false, true);
             }
@@ -150,8 +158,12 @@ impl Emitter {
     }
 
     fn scalar(&mut self, text: &Str, is_str: bool) {
+        self.scalar_analysed(text, is_str, analyze(text.as_str().as_bytes()));
+    }
+
+    /// [`Emitter::scalar`] with the text's analysis made.
+    fn scalar_analysed(&mut self, text: &Str, is_str: bool, a: Analysis) {
         let value = text.as_str().as_bytes();
-        let a = analyze(value);
         let requested = if !is_str {
             Style::Plain
         } else if text.as_str().contains('\n') {
@@ -166,10 +178,10 @@ impl Emitter {
         self.runs.clear();
         let allow_breaks = !self.simple_key;
         match style {
-            Style::Plain => self.write_plain(value, allow_breaks),
-            Style::Single => self.write_single_quoted(value, allow_breaks),
-            Style::Double => self.write_double_quoted(value, allow_breaks),
-            Style::Literal => self.write_literal(value),
+            Style::Plain => self.write_plain(text.as_str(), allow_breaks),
+            Style::Single => self.write_single_quoted(text.as_str(), allow_breaks),
+            Style::Double => self.write_double_quoted(text.as_str(), allow_breaks),
+            Style::Literal => self.write_literal(text.as_str()),
         }
         self.map_segments(text);
         self.pop_indent();
@@ -226,12 +238,13 @@ impl Emitter {
     }
 
     /// Copies the character of `value` at `*i` and advances past it.
-    fn write(&mut self, value: &[u8], i: &mut usize) {
+    fn write(&mut self, text: &str, i: &mut usize) {
+        let value = text.as_bytes();
         let w = width(value[*i]).min(value.len() - *i);
         let out = self.out.len();
-        // The input is a `str`, so the slice is whole characters.
+        // The slice is whole characters (a boundary check, not a UTF-8 check of the bytes).
         self.out
-            .push_str(std::str::from_utf8(&value[*i..*i + w]).unwrap_or("\u{FFFD}"));
+            .push_str(text.get(*i..*i + w).unwrap_or("\u{FFFD}"));
         match self.runs.last_mut() {
             Some((o, s, len)) if *o + *len == out && *s + *len == *i => *len += w,
             _ => self.runs.push((out, *i, w)),
@@ -242,7 +255,8 @@ impl Emitter {
 
     /// [`Emitter::write`] for every character from `*i` up to the first one `stop` holds for
     /// (or the end), at once.
-    fn write_run(&mut self, value: &[u8], i: &mut usize, stop: impl Fn(&[u8], usize) -> bool) {
+    fn write_run(&mut self, text: &str, i: &mut usize, stop: impl Fn(&[u8], usize) -> bool) {
+        let value = text.as_bytes();
         let start = *i;
         let mut end = start;
         let mut chars = 0;
@@ -251,9 +265,9 @@ impl Emitter {
             chars += 1;
         }
         let out = self.out.len();
-        // The input is a `str` and the run ends at a character boundary.
+        // The run ends at a character boundary.
         self.out
-            .push_str(std::str::from_utf8(&value[start..end]).unwrap_or("\u{FFFD}"));
+            .push_str(text.get(start..end).unwrap_or("\u{FFFD}"));
         match self.runs.last_mut() {
             Some((o, s, len)) if *o + *len == out && *s + *len == start => *len += end - start,
             _ => self.runs.push((out, start, end - start)),
@@ -262,12 +276,12 @@ impl Emitter {
         *i = end;
     }
 
-    fn write_break(&mut self, value: &[u8], i: &mut usize) {
-        if value[*i] == b'\n' {
+    fn write_break(&mut self, text: &str, i: &mut usize) {
+        if text.as_bytes()[*i] == b'\n' {
             self.put_break();
             *i += 1;
         } else {
-            self.write(value, i);
+            self.write(text, i);
             self.column = 0;
         }
     }
@@ -303,7 +317,8 @@ impl Emitter {
 
     // --- scalar writers ---
 
-    fn write_plain(&mut self, value: &[u8], allow_breaks: bool) {
+    fn write_plain(&mut self, text: &str, allow_breaks: bool) {
+        let value = text.as_bytes();
         if !self.whitespace {
             self.put(b' ');
         }
@@ -316,21 +331,21 @@ impl Emitter {
                     self.write_indent();
                     i += 1;
                 } else {
-                    self.write(value, &mut i);
+                    self.write(text, &mut i);
                 }
                 spaces = true;
             } else if is_break(value, i) {
                 if !breaks && value[i] == b'\n' {
                     self.put_break();
                 }
-                self.write_break(value, &mut i);
+                self.write_break(text, &mut i);
                 self.indention = true;
                 breaks = true;
             } else {
                 if breaks {
                     self.write_indent();
                 }
-                self.write_run(value, &mut i, |v, j| v[j] == b' ' || is_break(v, j));
+                self.write_run(text, &mut i, |v, j| v[j] == b' ' || is_break(v, j));
                 self.indention = false;
                 spaces = false;
                 breaks = false;
@@ -340,7 +355,8 @@ impl Emitter {
         self.indention = false;
     }
 
-    fn write_single_quoted(&mut self, value: &[u8], allow_breaks: bool) {
+    fn write_single_quoted(&mut self, text: &str, allow_breaks: bool) {
+        let value = text.as_bytes();
         self.write_indicator(b"'", true, false, false);
         let mut spaces = false;
         let mut breaks = false;
@@ -357,14 +373,14 @@ impl Emitter {
                     self.write_indent();
                     i += 1;
                 } else {
-                    self.write(value, &mut i);
+                    self.write(text, &mut i);
                 }
                 spaces = true;
             } else if is_break(value, i) {
                 if !breaks && value[i] == b'\n' {
                     self.put_break();
                 }
-                self.write_break(value, &mut i);
+                self.write_break(text, &mut i);
                 self.indention = true;
                 breaks = true;
             } else {
@@ -374,7 +390,7 @@ impl Emitter {
                 if value[i] == b'\'' {
                     self.put(b'\'');
                 }
-                self.write_run(value, &mut i, |v, j| {
+                self.write_run(text, &mut i, |v, j| {
                     matches!(v[j], b' ' | b'\'') || is_break(v, j)
                 });
                 self.indention = false;
@@ -387,7 +403,8 @@ impl Emitter {
         self.indention = false;
     }
 
-    fn write_double_quoted(&mut self, value: &[u8], allow_breaks: bool) {
+    fn write_double_quoted(&mut self, text: &str, allow_breaks: bool) {
+        let value = text.as_bytes();
         let mut spaces = false;
         self.write_indicator(b"\"", true, false, false);
         // NOTE: libyaml's `is_bom` looks at the start of the value whatever the position, so a
@@ -451,11 +468,11 @@ impl Emitter {
                     }
                     i += 1;
                 } else {
-                    self.write(value, &mut i);
+                    self.write(text, &mut i);
                 }
                 spaces = true;
             } else {
-                self.write_run(value, &mut i, |v, j| {
+                self.write_run(text, &mut i, |v, j| {
                     !is_printable(v, j) || is_break(v, j) || matches!(v[j], b'"' | b'\\' | b' ')
                 });
                 spaces = false;
@@ -466,7 +483,8 @@ impl Emitter {
         self.indention = false;
     }
 
-    fn write_literal(&mut self, value: &[u8]) {
+    fn write_literal(&mut self, text: &str) {
+        let value = text.as_bytes();
         self.write_indicator(b"|", true, false, false);
         self.write_block_hints(value);
         self.put_break();
@@ -476,14 +494,14 @@ impl Emitter {
         let mut i = 0;
         while i < value.len() {
             if is_break(value, i) {
-                self.write_break(value, &mut i);
+                self.write_break(text, &mut i);
                 self.indention = true;
                 breaks = true;
             } else {
                 if breaks {
                     self.write_indent();
                 }
-                self.write_run(value, &mut i, is_break);
+                self.write_run(text, &mut i, is_break);
                 self.indention = false;
                 breaks = false;
             }
@@ -542,6 +560,24 @@ fn analyze(value: &[u8]) -> Analysis {
     // The same walk for text without multi-byte characters, byte by byte (most scalars).
     let ascii = value.is_ascii();
     while ascii && i < value.len() {
+        // A run of printable characters other than space, `:` and `#` after the first changes
+        // nothing but the "previous character" flags: skipped at once (long scalars, such as
+        // configuration files, are mostly such runs).
+        if i > 0 {
+            let start = i;
+            while i < value.len()
+                && matches!(value[i], 0x21..=0x7E)
+                && !matches!(value[i], b':' | b'#')
+            {
+                i += 1;
+            }
+            if i > start {
+                previous_space = false;
+                previous_break = false;
+                preceded_by_whitespace = false;
+                continue;
+            }
+        }
         let c = value[i];
         let followed_by_whitespace = matches!(value.get(i + 1), None | Some(b' ' | b'\t'));
         if i == 0 {
