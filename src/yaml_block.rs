@@ -412,24 +412,7 @@ impl<'a> Reader<'a> {
             _ => {
                 // A plain scalar on one line: up to a comment, without `: ` (a key where none
                 // may be) or a trailing `:`.
-                let mut end = end_of_line;
-                let mut j = i;
-                while j < end_of_line {
-                    match b[j] {
-                        b'#' if b[j - 1] == b' ' => {
-                            end = j;
-                            break;
-                        }
-                        b':' if matches!(b.get(j + 1), None | Some(b' ' | b'\n')) => {
-                            return Err(Other);
-                        }
-                        _ => j += 1,
-                    }
-                }
-                while end > i && b[end - 1] == b' ' {
-                    end -= 1;
-                }
-                let ended = end < end_of_line && b[end..end_of_line].contains(&b'#');
+                let (mut end, ended) = plain_line(b, i, end_of_line)?;
                 let mut value = Cow::Borrowed(&self.t[i..end]);
                 let mut last_line_end = end_of_line;
                 // Lines indented past the collection go on with the scalar (a long string
@@ -438,24 +421,7 @@ impl<'a> Reader<'a> {
                     && let Some((at, blank_lines)) = self.plain_continuation(col, last_line_end)
                 {
                     let eol = self.line_end(at);
-                    let mut stop = eol;
-                    let mut j = at;
-                    while j < eol {
-                        match b[j] {
-                            b'#' if b[j - 1] == b' ' => {
-                                stop = j;
-                                break;
-                            }
-                            b':' if matches!(b.get(j + 1), None | Some(b' ' | b'\n')) => {
-                                return Err(Other);
-                            }
-                            _ => j += 1,
-                        }
-                    }
-                    let mut line_end = stop;
-                    while line_end > at && b[line_end - 1] == b' ' {
-                        line_end -= 1;
-                    }
+                    let (line_end, comment) = plain_line(b, at, eol)?;
                     let v = value.to_mut();
                     if blank_lines == 0 {
                         v.push(' ');
@@ -467,7 +433,7 @@ impl<'a> Reader<'a> {
                     v.push_str(&self.t[at..line_end]);
                     end = line_end;
                     last_line_end = eol;
-                    if stop < eol {
+                    if comment {
                         break;
                     }
                 }
@@ -921,4 +887,27 @@ fn is_indicator(c: u8) -> bool {
             | b'@'
             | b'`'
     )
+}
+
+/// The text of a plain scalar on one line, from `from` to `eol`: where it ends without a ` #`
+/// comment and trailing spaces, and whether a comment ended it. A `: ` (a key where none may be)
+/// or a trailing `:` is left to saphyr.
+fn plain_line(b: &[u8], from: usize, eol: usize) -> R<(usize, bool)> {
+    let mut stop = eol;
+    let mut j = from;
+    while j < eol {
+        match b[j] {
+            b'#' if b[j - 1] == b' ' => {
+                stop = j;
+                break;
+            }
+            b':' if matches!(b.get(j + 1), None | Some(b' ' | b'\n')) => return Err(Other),
+            _ => j += 1,
+        }
+    }
+    let comment = stop < eol;
+    while stop > from && b[stop - 1] == b' ' {
+        stop -= 1;
+    }
+    Ok((stop, comment))
 }
