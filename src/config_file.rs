@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{ChartPin, Config, Level};
 use crate::diagnostic::Severity;
-use crate::release::InputError;
+use crate::error::InputError;
 use crate::rules;
 use crate::source::{SourceFile, Sources, Span};
 use crate::value::{Node, Value};

@@ -162,14 +162,14 @@ where
                     let _ = out.write_all(bundle::write(&c).as_bytes());
                     EXIT_OK
                 })
-                .map_err(|e| release::InputError::new(e.path(), e.message()))
+                .map_err(|e| error::InputError::new(e.path(), e.message()))
         }
         Some(Command::Explain { code }) => match rules::find(code) {
             Some(meta) => {
                 let _ = write!(out, "{}", meta.doc);
                 Ok(EXIT_OK)
             }
-            None => Err(release::InputError::new(
+            None => Err(error::InputError::new(
                 "explain",
                 format!("no rule `{code}`{}", rules::suggest(code)),
             )),

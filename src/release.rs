@@ -9,9 +9,7 @@ use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::value::{Map, Node, Origin, SetKind, Value};
 use crate::yaml::{self, Limits, YamlFile};
 
-// NOTE: the error type lives in `crate::error`; its users still name it here until the
-// layering of the crate (issue 10's house) moves their imports.
-pub use crate::error::InputError;
+use crate::error::InputError;
 
 /// One loaded values file. Cheap to clone: a `-f` file is part of the release of every PATH.
 #[derive(Debug, Clone)]

@@ -12,8 +12,9 @@ use crate::config_file;
 use crate::diagnostic::Finding;
 use crate::engine::text::{self, FileKey, Text};
 use crate::engine::{self, ReleaseReport, Selection, Setup};
+use crate::error::InputError;
 use crate::inputs;
-use crate::release::{self, InputError, SetArg};
+use crate::release::{self, SetArg};
 use crate::source::Sources;
 use crate::yaml::Limits;
 

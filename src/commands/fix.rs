@@ -15,7 +15,8 @@ use crate::config::Config;
 use crate::diagnostic::Finding;
 use crate::engine::text::{FileKey, Text, real_path, set_text};
 use crate::engine::{ReleaseReport, Setup, lint_release};
-use crate::release::{InputError, SetArg};
+use crate::error::InputError;
+use crate::release::SetArg;
 use crate::source::Sources;
 
 /// Most fixes applied to one release (each needs a re-lint).

@@ -4,10 +4,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::cli::{ImagesArgs, ImagesFormat, MirrorTool};
+use crate::error::InputError;
 use crate::inputs::{self, ChosenChart};
 use crate::merge::HelmVersion;
 use crate::mirror::{self, Registry};
-use crate::release::{self, InputError, SetArg, ValuesFile};
+use crate::release::{self, SetArg, ValuesFile};
 use crate::report::mirror::{self as mirror_fmt, MirrorRelease};
 use crate::resolve::Resolution;
 use crate::source::Sources;

@@ -7,9 +7,10 @@ use std::io::Write;
 use crate::chart::Load;
 use crate::cli::{ImagesArgs, ImagesFormat};
 use crate::engine::{self, RenderedImages};
+use crate::error::InputError;
 use crate::inputs::{self, ChosenChart};
 use crate::lint::rendered;
-use crate::release::{InputError, SetArg};
+use crate::release::SetArg;
 use crate::report::rendered_images::{self as fmt, RenderedRelease};
 use crate::source::Sources;
 

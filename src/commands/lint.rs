@@ -4,7 +4,8 @@ use std::io::Write;
 
 use super::{batch, outcome};
 use crate::cli::LintArgs;
-use crate::release::{InputError, SetArg};
+use crate::error::InputError;
+use crate::release::SetArg;
 
 /// Runs the lint command; returns the exit code.
 pub fn run(

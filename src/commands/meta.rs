@@ -9,7 +9,7 @@ use clap::CommandFactory;
 
 use crate::builtin_charts;
 use crate::cli::Cli;
-use crate::release::InputError;
+use crate::error::InputError;
 
 /// `0.1.0 (built-in charts: stackstate 4.2.5, …; suse-observability 2.0.1, 2.10.3)`: the charts
 /// this build has built in (name them `chart@version`).

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::cli::{LintArgs, LintFormat};
 use crate::diagnostic::{Finding, Severity};
-use crate::release::InputError;
+use crate::error::InputError;
 use crate::report::{self, Summary};
 use crate::source::Sources;
 

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use crate::chart::{self, Load};
 use crate::cli::RenderArgs;
+use crate::error::InputError;
 use crate::inputs;
 use crate::inputs::ChartRef;
-use crate::release::{InputError, SetArg};
+use crate::release::SetArg;
 use crate::render::{self, KubeVersion, Options};
 use crate::source::Sources;
 

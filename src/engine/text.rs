@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::cli::InputArgs;
+use crate::error::InputError;
 use crate::inputs;
-use crate::release::InputError;
 use crate::yaml::Limits;
 
 /// A values text to lint: the name shown, the path it came from (none for stdin), its text.
