@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::outcome::LintOutcome;
-use crate::cli::LintArgs;
+use crate::cli::InputArgs;
 use crate::config::Config;
 use crate::config_file;
 use crate::diagnostic::Finding;
@@ -26,11 +26,32 @@ pub const DEFAULT_INCLUDE: &[&str] = &[
     "*-values.yml",
 ];
 
+/// What a run over PATHs reads of the command line. The lint command and `--fix` build it from
+/// their arguments, so that this layer does not depend on the command line's types.
+pub struct Batch<'a> {
+    /// The PATH arguments (folders are walked; none: `.`, unless -f files are given).
+    pub paths: &'a [PathBuf],
+    /// The chart, -f files, --set and Helm version arguments.
+    pub input: &'a InputArgs,
+    /// `--config`.
+    pub config: Option<&'a Path>,
+    /// `--no-config`.
+    pub no_config: bool,
+    /// `--select`: only these rules (codes, code prefixes or names).
+    pub select: &'a [String],
+    /// `--ignore`: the rules not to run.
+    pub ignore: &'a [String],
+    /// `--include`: the file-name globs of folder walks (none: [`DEFAULT_INCLUDE`]).
+    pub include: &'a [String],
+    /// `--exclude`: the path globs folder walks skip.
+    pub exclude: &'a [String],
+}
+
 /// `--select` / `--ignore` of the run, checked: a pattern that names no rule is a usage error.
-pub fn selection(args: &LintArgs) -> Result<Selection, InputError> {
+pub fn selection(batch: &Batch) -> Result<Selection, InputError> {
     let selection = Selection {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
+        select: batch.select.to_vec(),
+        ignore: batch.ignore.to_vec(),
     };
     let unknown = selection.unknown();
     if !unknown.is_empty() {
@@ -145,15 +166,15 @@ fn config_for(
 /// The chart of a lint run: named (`--chart`, `--chart-version`, the `chart:` of `--config` or
 /// of the first PATH's config), else picked for the keys of all the run's files together.
 fn choose_chart(
-    args: &LintArgs,
+    batch: &Batch,
     (base, targets): (&[Text], &[Option<PathBuf>]),
     explicit: &Option<Config>,
     (configs, sources): (&mut HashMap<PathBuf, Config>, &mut Sources),
     helm: crate::merge::HelmVersion,
 ) -> Result<inputs::ChosenChart, InputError> {
     let first = targets.first().and_then(|t| t.as_deref());
-    let config = config_for(first, explicit, args.no_config, configs, sources)?;
-    let named = args.input.chart.is_some() || args.input.chart_version.is_some();
+    let config = config_for(first, explicit, batch.no_config, configs, sources)?;
+    let named = batch.input.chart.is_some() || batch.input.chart_version.is_some();
     let mut keys = std::collections::BTreeSet::new();
     if !named && config.chart.is_none() {
         // Keys only, uncharged: the files are read again, checked and charged when each
@@ -173,7 +194,7 @@ fn choose_chart(
             };
             base.iter().for_each(&mut add);
             for t in targets.iter().flatten() {
-                if let Ok(text) = text::read(t, &args.input) {
+                if let Ok(text) = text::read(t, batch.input.stdin_filename.as_deref()) {
                     add(&text);
                 }
             }
@@ -181,7 +202,7 @@ fn choose_chart(
     }
     let keys: Vec<Vec<String>> = keys.into_iter().collect();
     let request = inputs::ChartRequest {
-        input: &args.input,
+        input: batch.input,
         pinned: config.chart.as_ref(),
         keys: &keys,
         load: crate::chart::Load::Everything,
@@ -197,26 +218,26 @@ pub type BeforeLint<'h> = dyn FnMut(&Setup, &Config, &mut [Text]) -> Result<(), 
 /// each release's texts go through it first; what it changes in a -f file carries over to the
 /// next PATH's release.
 pub fn lint_paths(
-    args: &LintArgs,
+    batch: &Batch,
     sets: &[SetArg],
     selection: &Selection,
     mut before: Option<&mut BeforeLint>,
 ) -> Result<LintOutcome, InputError> {
     let mut sources = Sources::new();
-    let helm = inputs::helm_version(&args.input)?;
-    let explicit_config = match &args.config {
+    let helm = inputs::helm_version(batch.input)?;
+    let explicit_config = match batch.config {
         Some(p) => Some(config_file::load(p, &mut sources)?),
         None => None,
     };
     let mut base = Vec::new();
-    for f in &args.input.values {
-        base.push(text::read(f, &args.input)?);
+    for f in &batch.input.values {
+        base.push(text::read(f, batch.input.stdin_filename.as_deref())?);
     }
     // `-f x -f x` is two layers (as in Helm) of one file: one text, fixed once.
     text::share_texts(&mut base);
-    let targets: Vec<Option<PathBuf>> = if args.paths.is_empty() {
+    let targets: Vec<Option<PathBuf>> = if batch.paths.is_empty() {
         if base.is_empty() {
-            expand_paths(&[PathBuf::from(".")], &args.include, &args.exclude)?
+            expand_paths(&[PathBuf::from(".")], batch.include, batch.exclude)?
                 .into_iter()
                 .map(Some)
                 .collect()
@@ -224,7 +245,7 @@ pub fn lint_paths(
             vec![None]
         }
     } else {
-        expand_paths(&args.paths, &args.include, &args.exclude)?
+        expand_paths(batch.paths, batch.include, batch.exclude)?
             .into_iter()
             .map(Some)
             .collect()
@@ -240,7 +261,7 @@ pub fn lint_paths(
         .collect();
     let mut configs: HashMap<PathBuf, Config> = HashMap::new();
     let chosen = choose_chart(
-        args,
+        batch,
         (&base, &targets),
         &explicit_config,
         (&mut configs, &mut sources),
@@ -269,7 +290,7 @@ pub fn lint_paths(
         let config = config_for(
             target.as_deref(),
             &explicit_config,
-            args.no_config,
+            batch.no_config,
             &mut configs,
             &mut sources,
         )?;
@@ -278,7 +299,7 @@ pub fn lint_paths(
         }
         let mut texts = base.clone();
         if let Some(t) = &target {
-            match text::read(t, &args.input) {
+            match text::read(t, batch.input.stdin_filename.as_deref()) {
                 Ok(text) => texts.push(text),
                 Err(e) => {
                     input_errors.push(e);

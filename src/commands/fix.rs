@@ -154,7 +154,8 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, InputError> {
-    let selection = batch::selection(args)?;
+    let batch = super::lint::batch_of(args);
+    let selection = batch::selection(&batch)?;
     let mut plan = Plan {
         unsafe_ok: args.unsafe_fixes,
         ..Plan::default()
@@ -164,7 +165,7 @@ pub fn run(
     let mut fix = |setup: &Setup, config: &Config, texts: &mut [Text]| {
         crate::budget::uncharged(|| fix_release(setup, config, texts, &mut plan))
     };
-    let outcome = batch::lint_paths(args, sets, &selection, Some(&mut fix))?;
+    let outcome = batch::lint_paths(&batch, sets, &selection, Some(&mut fix))?;
     let fixes: usize = plan.files.values().map(|f| f.applied.len()).sum();
     if args.diff {
         for f in plan.files.values() {

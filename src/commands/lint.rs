@@ -15,7 +15,22 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, InputError> {
-    let selection = batch::selection(args)?;
-    let outcome = batch::lint_paths(args, sets, &selection, None)?;
+    let batch = batch_of(args);
+    let selection = batch::selection(&batch)?;
+    let outcome = batch::lint_paths(&batch, sets, &selection, None)?;
     outcome::report(args, &outcome, is_tty, out, err)
+}
+
+/// What the run over PATHs reads of the arguments (the lint command's and `--fix`'s).
+pub fn batch_of(args: &LintArgs) -> batch::Batch<'_> {
+    batch::Batch {
+        paths: &args.paths,
+        input: &args.input,
+        config: args.config.as_deref(),
+        no_config: args.no_config,
+        select: &args.select,
+        ignore: &args.ignore,
+        include: &args.include,
+        exclude: &args.exclude,
+    }
 }

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::cli::InputArgs;
 use crate::error::InputError;
 use crate::inputs;
 use crate::yaml::Limits;
@@ -22,10 +21,9 @@ pub struct Text {
     pub text: Arc<str>,
 }
 
-/// Reads a PATH (or `-`) as a [`Text`].
-pub fn read(path: &Path, input: &InputArgs) -> Result<Text, InputError> {
-    let (name, text) =
-        inputs::read_text(path, input.stdin_filename.as_deref(), &Limits::default())?;
+/// Reads a PATH (or `-`, shown as `stdin_filename` when given) as a [`Text`].
+pub fn read(path: &Path, stdin_filename: Option<&str>) -> Result<Text, InputError> {
+    let (name, text) = inputs::read_text(path, stdin_filename, &Limits::default())?;
     let path = (path.as_os_str() != "-").then(|| path.to_path_buf());
     let file = path.as_deref().map(FileKey::of);
     Ok(Text {
