@@ -2,6 +2,8 @@
 
 pub mod batch;
 pub mod fix;
+#[cfg(test)]
+mod fix_property;
 pub mod images;
 pub mod images_render;
 pub mod lint;

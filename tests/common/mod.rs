@@ -6,27 +6,9 @@ pub mod bin;
 
 use std::path::{Path, PathBuf};
 
-/// (expectation folder, chart version, `--helm-version`).
-pub const CONFIGS: &[(&str, &str, &str)] = &[
-    ("helm3-chart-4.4.0", "4.4.0", "3"),
-    ("helm4-chart-4.4.0", "4.4.0", "4"),
-    ("helm3.16-chart-4.4.0", "4.4.0", "3.16"),
-    ("helm3-chart-4.2.5", "4.2.5", "3"),
-    ("helm3-chart-4.3.0", "4.3.0", "3"),
-    ("helm3-chart-4.4.2", "4.4.2", "3"),
-    ("helm3-chart-4.5.0", "4.5.0", "3"),
-];
-
-/// The vendored synthetic cases.
-pub fn vendored() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance")
-}
-
-/// `../shared/conformance`, when it is there.
-pub fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance");
-    p.join("expected").is_dir().then_some(p)
-}
+// The conformance configurations and suites, shared with the `--fix` property (a unit test
+// of src/commands, which cannot use this module: it names the binary).
+include!("suites.rs");
 
 /// The `-f` files (in file-name order) and the extra `--set` arguments of a case.
 pub fn case_args(suite: &Path, id: &str) -> (Vec<PathBuf>, Vec<String>) {

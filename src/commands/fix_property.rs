@@ -1,21 +1,28 @@
 //! The property behind `--fix` (issue #11): for every conformance values file, every fix a rule
 //! offers, applied alone, leaves the value of every key it does not name unchanged, and the
-//! file still reads.
+//! file still reads. A unit test: it drives the engine, the chart choice and the fixer
+//! directly, none of which the library exports.
 
-mod common;
+/// The conformance configurations and suites, as the integration tests have them.
+mod common {
+    include!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/common/suites.rs"
+    ));
+}
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use stackstate_lint::chart::Load;
-use stackstate_lint::cli::InputArgs;
-use stackstate_lint::config::Config;
-use stackstate_lint::engine::{ReleaseReport, Selection, Setup, Text, lint_release};
-use stackstate_lint::fix::apply;
-use stackstate_lint::inputs::{ChartRequest, choose_chart, helm_version};
-use stackstate_lint::source::{FileId, Sources};
-use stackstate_lint::value::{Node, Value};
-use stackstate_lint::yaml::{Limits, load};
+use crate::chart::Load;
+use crate::cli::InputArgs;
+use crate::config::Config;
+use crate::engine::{ReleaseReport, Selection, Setup, Text, lint_release};
+use crate::fix::apply;
+use crate::inputs::{ChartRequest, choose_chart, helm_version};
+use crate::source::{FileId, Sources};
+use crate::value::{Node, Value};
+use crate::yaml::{Limits, load};
 
 /// Every leaf as `dotted.key -> value` (lists by index), read independently of the fixer.
 fn leaves(text: &str) -> Option<BTreeMap<String, String>> {
