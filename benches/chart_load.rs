@@ -6,14 +6,13 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use stackstate_lint::builtin_charts;
+use stackstate_lint::Sources;
 use stackstate_lint::chart::{self, Load};
-use stackstate_lint::source::Sources;
 
 fn load(c: &mut Criterion) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/charts-src");
     for (name, version) in [("stackstate", "4.4.0"), ("suse-observability", "2.10.3")] {
-        let builtin = builtin_charts::find(name, version).expect("built in");
+        let builtin = stackstate_lint::find_builtin_chart(name, version).expect("built in");
         let tgz = src.join(format!("{name}-{version}.tgz"));
         if tgz.is_file() {
             c.bench_function(&format!("{name} {version}: .tgz, everything"), |b| {

@@ -5,15 +5,15 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use stackstate_lint::HelmVersion;
 use stackstate_lint::chart::Load;
-use stackstate_lint::merge::HelmVersion;
 use stackstate_lint::yaml::Limits;
-use stackstate_lint::{builtin_charts, release, source::Sources};
+use stackstate_lint::{Sources, release};
 
 const TYPICAL: &str = include_str!("../examples/air-gapped/values.yaml");
 
 fn typical_file(c: &mut Criterion) {
-    let chart = builtin_charts::find("stackstate", "4.5.0")
+    let chart = stackstate_lint::find_builtin_chart("stackstate", "4.5.0")
         .expect("built-in chart")
         .load(Load::Everything);
     c.bench_function(
@@ -34,7 +34,7 @@ fn typical_file(c: &mut Criterion) {
                 })
                 .expect("no --set");
                 let rel = release::Release::build(chart, user, HelmVersion::V3);
-                black_box(stackstate_lint::engine::release_images(&rel))
+                black_box(stackstate_lint::release_images(&rel))
             })
         },
     );

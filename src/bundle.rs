@@ -2,13 +2,8 @@
 //! subchart (`stackstate-lint chart-bundle DIR` writes one from a real chart): a chart's values
 //! tree as one reviewable text, for tests and for diffing chart versions.
 
-use std::sync::Arc;
-
-use crate::chart::{Chart, Dependency, relabel};
+use crate::chart::Chart;
 use crate::emit::{quote, write_node};
-use crate::source::FileId;
-use crate::value::{Node, Origin, Value};
-use crate::yaml::{self, Limits};
 
 /// Serialises a chart tree as a bundle.
 pub fn write(chart: &Chart) -> String {
@@ -51,74 +46,4 @@ fn write_chart(out: &mut String, chart: &Chart, indent: usize) {
         out.push_str(&format!("{pad}  chart:\n"));
         write_chart(out, &dep.chart, indent + 4);
     }
-}
-
-/// Reads a bundle written by [`write`].
-pub fn read(text: &str) -> Result<Chart, String> {
-    let file = yaml::load(FileId(u32::MAX), text, &Limits::default()).map_err(|e| e.to_string())?;
-    let root = file
-        .documents
-        .into_iter()
-        .next()
-        .ok_or("empty chart bundle")?;
-    read_chart(root, 0)
-}
-
-fn read_chart(node: Node, depth: usize) -> Result<Chart, String> {
-    let Value::Map(mut m) = node.value else {
-        return Err("chart bundle entry is not a map".into());
-    };
-    let text = |m: &mut crate::value::Map, k: &str| -> Result<String, String> {
-        m.remove(k)
-            .and_then(|n| n.value.render())
-            .ok_or_else(|| format!("chart bundle entry lacks `{k}`"))
-    };
-    let name = text(&mut m, "name")?;
-    let version = text(&mut m, "version")?;
-    let label: Arc<str> = if depth == 0 {
-        format!("{name} {version}").into()
-    } else {
-        format!("{name} {version} (subchart)").into()
-    };
-    let mut values = m
-        .remove("values")
-        .unwrap_or_else(|| Node::empty_map(Origin::Synthetic));
-    relabel(&mut values, &label);
-    let mut dependencies = Vec::new();
-    if let Some(Value::Seq(items)) = m.remove("dependencies").map(|n| n.value) {
-        for item in items {
-            let Value::Map(mut d) = item.value else {
-                return Err("chart bundle dependency is not a map".into());
-            };
-            let key = text(&mut d, "key")?;
-            let strings = |n: Option<Node>| -> Vec<String> {
-                match n.map(|n| n.value) {
-                    Some(Value::Seq(s)) => s.iter().filter_map(|n| n.value.render()).collect(),
-                    _ => Vec::new(),
-                }
-            };
-            let conditions = strings(d.remove("conditions"));
-            let tags = strings(d.remove("tags"));
-            let chart = read_chart(
-                d.remove("chart")
-                    .ok_or("chart bundle dependency lacks `chart`")?,
-                depth + 1,
-            )?;
-            dependencies.push(Dependency {
-                key,
-                conditions,
-                tags,
-                chart,
-                stand_in: None,
-            });
-        }
-    }
-    Ok(Chart {
-        content: None,
-        name,
-        version,
-        values,
-        dependencies,
-        defaults_cache: Default::default(),
-    })
 }

@@ -6,10 +6,8 @@
 use std::sync::OnceLock;
 
 use crate::packed;
-use crate::source::FileId;
 use crate::value::{Node, Origin, Value};
 use crate::version::{Version, VersionReq};
-use crate::yaml::{self, Limits};
 
 /// `rules/catalog.yaml`, as `build.rs` loaded and packed it.
 const CATALOG: &[u8] = crate::builtin::packed!("catalog");
@@ -120,12 +118,6 @@ impl Catalog {
     }
 }
 
-/// Parses a catalogue text.
-pub fn parse(text: &str) -> Result<Catalog, String> {
-    let file = yaml::load(FileId(u32::MAX), text, &Limits::default()).map_err(|e| e.to_string())?;
-    from_root(file.documents.into_iter().next().ok_or("empty catalogue")?)
-}
-
 fn from_root(root: Node) -> Result<Catalog, String> {
     let Some(Value::Seq(items)) = root.get_path(&["components"]).map(|n| n.value.clone()) else {
         return Err("no `components` list".into());
@@ -183,6 +175,15 @@ fn component(n: &Node) -> Result<Component, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::FileId;
+    use crate::yaml::{self, Limits};
+
+    /// Parses a catalogue text (the library reads the packed form).
+    fn parse(text: &str) -> Result<Catalog, String> {
+        let file =
+            yaml::load(FileId(u32::MAX), text, &Limits::default()).map_err(|e| e.to_string())?;
+        from_root(file.documents.into_iter().next().ok_or("empty catalogue")?)
+    }
 
     #[test]
     fn packed_catalog_matches_its_yaml() {

@@ -39,13 +39,6 @@ pub fn newest_for(name: &str) -> Option<BuiltinChart> {
     builtin_charts::versions_of(name).into_iter().next_back()
 }
 
-/// The leaf key paths of the user's values.
-pub fn user_keys(user: &Map) -> Vec<Vec<String>> {
-    let mut out = std::collections::BTreeSet::new();
-    add_user_keys(user, &mut out);
-    out.into_iter().collect()
-}
-
 /// Adds the leaf key paths of `user` to `out` (several files: each key once).
 pub fn add_user_keys(user: &Map, out: &mut std::collections::BTreeSet<Vec<String>>) {
     fn walk(map: &Map, path: &mut Vec<String>, out: &mut std::collections::BTreeSet<Vec<String>>) {
@@ -61,11 +54,6 @@ pub fn add_user_keys(user: &Map, out: &mut std::collections::BTreeSet<Vec<String
         }
     }
     walk(user, &mut Vec::new(), out);
-}
-
-/// How many of `keys` the defaults know (see the module documentation).
-pub fn known(defaults: &Map, keys: &[Vec<String>]) -> usize {
-    keys.iter().filter(|path| in_map(defaults, path, 0)).count()
 }
 
 /// Whether the chart of key tree `chart` knows `path`: its own defaults, or a subchart's under
@@ -87,7 +75,8 @@ fn in_chart(chart: &KeyTree<'_>, path: &[String]) -> bool {
     })
 }
 
-/// [`in_map`] on the shape of a chart's defaults.
+/// Whether the shape of a chart's defaults knows `path`; maps and nulls above it count as open
+/// from depth `open_from`.
 fn in_shape(defaults: Shape<'_>, path: &[String], open_from: usize) -> bool {
     let mut map = defaults;
     for (i, k) in path.iter().enumerate() {
@@ -139,25 +128,6 @@ fn holds(chart: &KeyTree<'_>, path: &[&str]) -> bool {
             "global" => holds(&sub, path),
             first => key == first && holds(&sub, &path[1..]),
         }))
-}
-
-/// Whether `defaults` know `path`; maps and nulls above it count as open from depth `open_from`.
-fn in_map(defaults: &Map, path: &[String], open_from: usize) -> bool {
-    let mut map = defaults;
-    for (i, k) in path.iter().enumerate() {
-        let Some(node) = map.get(k.as_str()) else {
-            // A key beside the chart's own: its map is there.
-            return i + 1 == path.len() && i > 0;
-        };
-        match &node.value {
-            _ if i + 1 == path.len() => return true,
-            Value::Map(m) if m.is_empty() && i >= open_from => return true,
-            Value::Map(m) => map = m,
-            Value::Null if i >= open_from => return true,
-            _ => return false,
-        }
-    }
-    true
 }
 
 /// Picks the chart for values with these keys.
@@ -288,19 +258,38 @@ mod tests {
         }
     }
     use crate::source::FileId;
+    use crate::value::Node;
     use crate::yaml::{Limits, load};
 
-    fn map(text: &str) -> Map {
-        let node = load(FileId(0), text, &Limits::default())
+    fn node(text: &str) -> Node {
+        load(FileId(0), text, &Limits::default())
             .unwrap()
             .documents
-            .remove(0);
-        node.as_map().unwrap().clone()
+            .remove(0)
+    }
+
+    fn map(text: &str) -> Map {
+        node(text).as_map().unwrap().clone()
+    }
+
+    /// The leaf key paths of the user's values.
+    fn user_keys(user: &Map) -> Vec<Vec<String>> {
+        let mut out = std::collections::BTreeSet::new();
+        add_user_keys(user, &mut out);
+        out.into_iter().collect()
+    }
+
+    /// How many of `keys` a chart with these defaults (and no subcharts) knows, read as the
+    /// pick reads it: through the chart's key tree.
+    fn known(defaults: &Node, keys: &[Vec<String>]) -> usize {
+        let bytes = crate::chart::keys::encode(defaults, &[]);
+        let tree = KeyTree::read(&bytes);
+        keys.iter().filter(|path| in_chart(&tree, path)).count()
     }
 
     #[test]
     fn open_maps_and_nulls_take_any_key() {
-        let defaults = map("a: {b: 1, open: {}, none: null}\nc: 2\n");
+        let defaults = node("a: {b: 1, open: {}, none: null}\nc: 2\n");
         let keys = user_keys(&map(
             "a: {b: 2, open: {x: {y: 1}}, none: {z: 1}, nope: 1}\nc: {d: 1}\nlist: [1]\n",
         ));

@@ -38,9 +38,8 @@ pub struct ChosenChart {
     pub chart: ChartRef,
     /// `stackstate 4.4.0 (built-in)` or `stackstate 4.4.0 (from charts/stackstate)`.
     pub label: String,
-    /// Nothing named it: it was picked for the values (see [`crate::chart_pick`]).
-    pub defaulted: bool,
-    /// The line that says which chart was picked and why, when it was picked.
+    /// The line that says which chart was picked and why, when nothing named it (see
+    /// [`crate::chart_pick`]).
     pub note: Option<String>,
 }
 
@@ -51,7 +50,7 @@ pub struct ChartRequest<'a> {
     pub input: &'a InputArgs,
     /// The config's `chart:` and where it was written.
     pub pinned: Option<&'a crate::config::ChartPin>,
-    /// The keys the run's values files set (see [`chart_pick::user_keys`]), for the pick.
+    /// The keys the run's values files set (see [`chart_pick::add_user_keys`]), for the pick.
     pub keys: &'a [Vec<String>],
     /// How much of the chart to read.
     pub load: Load,
@@ -66,7 +65,6 @@ pub fn choose_chart(req: &ChartRequest, sources: &mut Sources) -> Result<ChosenC
         return Ok(ChosenChart {
             chart: ChartRef::Loaded(Box::new(chart)),
             label,
-            defaulted: false,
             note: None,
         });
     }
@@ -89,7 +87,6 @@ pub fn choose_chart(req: &ChartRequest, sources: &mut Sources) -> Result<ChosenC
     Ok(ChosenChart {
         label: format!("{} {} (built-in)", chart.name, chart.version),
         chart: ChartRef::Builtin(chart),
-        defaulted: note.is_some(),
         note,
     })
 }

@@ -20,6 +20,10 @@ const SEQ: u8 = 6;
 const MAP: u8 = 7;
 
 /// Appends the packed form of `node` to `out`.
+#[allow(
+    dead_code,
+    reason = "the build script (build.rs) packs with it; the library only decodes (and its tests)"
+)]
 pub fn encode(node: &Node, out: &mut Vec<u8>) {
     match &node.value {
         Value::Null => out.push(NULL),

@@ -52,16 +52,6 @@ pub fn is_public(host: &str) -> bool {
         .any(|p| host == *p || host.ends_with(&format!(".{p}")))
 }
 
-/// Whether a host is an Amazon ECR private registry.
-pub fn is_ecr(host: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^[0-9]+\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$")
-            .expect("valid regex")
-    })
-    .is_match(host)
-}
-
 /// The distribution reference grammar (docker/distribution `reference.ReferenceRegexp`),
 /// lower-case repository, optional tag and digest.
 pub fn is_valid_reference(reference: &str) -> bool {
@@ -101,7 +91,6 @@ mod tests {
         assert!(
             is_public("quay.io") && is_public("eu.gcr.io") && !is_public("registry.example.com")
         );
-        assert!(is_ecr("123456789012.dkr.ecr.eu-west-1.amazonaws.com"));
     }
 
     #[test]

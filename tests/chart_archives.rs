@@ -5,10 +5,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use stackstate_lint::HelmVersion;
+use stackstate_lint::Sources;
 use stackstate_lint::chart;
-use stackstate_lint::merge::HelmVersion;
 use stackstate_lint::release::Release;
-use stackstate_lint::source::Sources;
 use stackstate_lint::value::{Map, Value};
 
 fn temp(name: &str) -> PathBuf {
@@ -118,7 +118,7 @@ fn packaged_chart_with_nested_archives_matches_the_builtin_defaults() {
         // The skeleton has no templates: what the archive must get right is the chart it
         // describes — the same defaults, subcharts and switches as the built-in chart.
         let text = std::fs::read_to_string(&case).unwrap();
-        let builtin_chart = stackstate_lint::builtin_charts::find("stackstate", "4.4.0")
+        let builtin_chart = stackstate_lint::find_builtin_chart("stackstate", "4.4.0")
             .unwrap()
             .load(chart::Load::Values);
         let packed_chart = chart::load_path(Path::new(&tgz), &mut Sources::new()).unwrap();
@@ -183,12 +183,8 @@ fn write_toy_chart(dir: &Path) {
 }
 
 fn user(yaml: &str) -> Map {
-    let f = stackstate_lint::yaml::load(
-        stackstate_lint::source::FileId(0),
-        yaml,
-        &Default::default(),
-    )
-    .unwrap();
+    let f =
+        stackstate_lint::yaml::load(stackstate_lint::FileId(0), yaml, &Default::default()).unwrap();
     match f.documents.into_iter().next().map(|d| d.value) {
         Some(Value::Map(m)) => m,
         _ => Map::new(),

@@ -196,7 +196,7 @@ fn every_blob_is_named_by_its_hash_and_used() {
 /// A chart as far as Helm can tell: metadata, values, templates, files, schema, subcharts.
 fn describe(chart: &stackstate_lint::chart::Chart, out: &mut String) {
     use std::fmt::Write;
-    out.push_str(&stackstate_lint::bundle::write(chart));
+    out.push_str(&stackstate_lint::write_bundle(chart));
     if let Some(c) = &chart.content {
         let _ = writeln!(out, "{:?}", c.metadata);
         for f in c.templates.iter().chain(&c.files) {
@@ -212,14 +212,14 @@ fn describe(chart: &stackstate_lint::chart::Chart, out: &mut String) {
 
 #[test]
 fn built_in_charts_load_as_their_archives() {
+    use stackstate_lint::Sources;
     use stackstate_lint::chart::{self, Load};
-    use stackstate_lint::source::Sources;
     let src = root().join("../shared/charts-src");
     if !src.is_dir() {
         eprintln!("skipped: {} is not there", src.display());
         return;
     }
-    for c in stackstate_lint::builtin_charts::all() {
+    for c in stackstate_lint::all_builtin_charts() {
         let tgz = src.join(format!("{}-{}.tgz", c.name(), c.version()));
         for load in [Load::Values, Load::Everything] {
             let (mut a, mut b) = (String::new(), String::new());

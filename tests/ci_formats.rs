@@ -246,7 +246,7 @@ fn sarif_has_every_rule_and_relative_locations() {
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
     assert!(text(&driver["informationUri"], "informationUri").starts_with("https://"));
     let rules = driver["rules"].as_array().expect("rules");
-    let all = stackstate_lint::rules::all();
+    let all = stackstate_lint::all_rules();
     assert_eq!(rules.len(), all.len());
     for (rule, r) in rules.iter().zip(all) {
         let meta = r.meta();

@@ -437,10 +437,7 @@ fn explain_and_rules() {
     let bad = run_in(&dir, &["explain", "SL10"], None);
     assert_eq!(bad.code, 2);
     let list = run_in(&dir, &["rules"], None);
-    assert_eq!(
-        list.out.lines().count(),
-        stackstate_lint::rules::all().len()
-    );
+    assert_eq!(list.out.lines().count(), stackstate_lint::all_rules().len());
     assert!(
         list.out.contains("SL107  digest-required              off"),
         "{}",

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use stackstate_lint::source::FileId;
+use stackstate_lint::FileId;
 use stackstate_lint::value::{Node, Value};
 use stackstate_lint::yaml::{Limits, load};
 

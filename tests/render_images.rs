@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use stackstate_lint::HelmVersion;
+use stackstate_lint::Sources;
 use stackstate_lint::chart::{self, Load};
-use stackstate_lint::merge::HelmVersion;
 use stackstate_lint::release::{self, SetArg};
 use stackstate_lint::render::{self, Options, images};
-use stackstate_lint::source::Sources;
 use stackstate_lint::value::SetKind;
 use stackstate_lint::yaml::Limits;
 
@@ -111,7 +111,7 @@ fn rows(root: &Path, cmd: &[String]) -> Result<Vec<String>, String> {
             other => return Err(format!("unknown flag {other}")),
         }
     }
-    let user = stackstate_lint::inputs::user_values(&files, &sets, helm, &mut sources)
+    let user = release::user_values(&files, &sets, helm, &mut |_| Err("no --set-file".into()))
         .map_err(|e| e.to_string())?;
     let opts = Options {
         release_name: name.clone(),

@@ -155,12 +155,8 @@ fn plain(node: &stackstate_lint::value::Node) -> String {
 }
 
 fn documents(text: &str) -> Vec<String> {
-    let file = stackstate_lint::yaml::load(
-        stackstate_lint::source::FileId(0),
-        text,
-        &Default::default(),
-    )
-    .unwrap();
+    let file =
+        stackstate_lint::yaml::load(stackstate_lint::FileId(0), text, &Default::default()).unwrap();
     file.documents.iter().map(plain).collect()
 }
 

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use libfuzzer_sys::fuzz_target;
 use stackstate_lint::chart;
-use stackstate_lint::source::Sources;
+use stackstate_lint::Sources;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else {

@@ -3,7 +3,6 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stackstate_lint::set;
 use stackstate_lint::value::Map;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,6 +15,6 @@ fuzz_target!(|data: &[u8]| {
             Some(rest) => (rest, true),
             None => (line, false),
         };
-        let _ = set::parse_into(arg, &mut values, i + 1, string);
+        let _ = stackstate_lint::parse_set(arg, &mut values, i + 1, string);
     }
 });

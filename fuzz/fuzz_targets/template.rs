@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use libfuzzer_sys::fuzz_target;
-use stackstate_lint::source::FileId;
+use stackstate_lint::FileId;
 use stackstate_lint::template::value::Value;
 use stackstate_lint::template::values_bridge;
 use stackstate_lint::template::{Exec, Limits, Templates};

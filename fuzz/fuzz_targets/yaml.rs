@@ -3,9 +3,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stackstate_lint::merge::HelmVersion;
+use stackstate_lint::HelmVersion;
 use stackstate_lint::release;
-use stackstate_lint::source::Sources;
+use stackstate_lint::Sources;
 use stackstate_lint::yaml::Limits;
 
 fuzz_target!(|data: &[u8]| {

@@ -22,7 +22,7 @@ use crate::source::{FileId, Sources};
 use crate::yaml::Limits;
 
 pub use check::Selection;
-pub use text::{FileKey, Text};
+pub use text::Text;
 
 /// What every release of one run shares.
 pub struct Setup<'a> {

@@ -234,11 +234,6 @@ fn stand_in_for(key: &str) -> &'static str {
     }
 }
 
-/// The note for one release that left out required values `keys` (a stand-in was used).
-pub fn note(name: &str, keys: &[String]) -> String {
-    note_for(&[name.to_string()], keys)
-}
-
 /// The note for releases `names` that all left out the same required values `keys`.
 fn note_for(names: &[String], keys: &[String]) -> String {
     let list: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
