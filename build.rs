@@ -34,7 +34,7 @@ mod template {
     pub mod lex;
     pub mod literal;
     pub mod parse;
-    pub use error::Error;
+    pub(crate) use error::Error;
 }
 
 use std::path::Path;

@@ -6,11 +6,11 @@
 //! dependency conditions and aliases, and default values matter; loading with [`Load::Everything`]
 //! also keeps what rendering needs ([`content::Content`]: metadata, templates, files, schema).
 
-pub mod content;
-pub mod defaults_cache;
-pub mod ignore;
-pub mod keys;
-pub mod pack;
+pub(crate) mod content;
+pub(crate) mod defaults_cache;
+pub(crate) mod ignore;
+pub(crate) mod keys;
+pub(crate) mod pack;
 
 use std::cell::Cell;
 use std::io::Read;
@@ -26,15 +26,15 @@ use crate::yaml::{self, Limits};
 #[derive(Debug, Clone)]
 pub struct Chart {
     /// `name` from Chart.yaml.
-    pub name: String,
+    pub(crate) name: String,
     /// `version` from Chart.yaml.
     pub version: String,
     /// The chart's own `values.yaml` (an empty map when it has none).
-    pub values: Node,
+    pub(crate) values: Node,
     /// Subcharts, in Chart.yaml order.
     pub dependencies: Vec<Dependency>,
     /// Its defaults merged with its subcharts', filled in by `merge`.
-    pub defaults_cache: defaults_cache::DefaultsCache,
+    pub(crate) defaults_cache: defaults_cache::DefaultsCache,
     /// Templates, files and full metadata, when the chart was loaded with [`Load::Everything`].
     pub content: Option<Arc<content::Content>>,
 }
@@ -62,7 +62,7 @@ pub struct Dependency {
     pub chart: Chart,
     /// When the chart holds only a stand-in for the real subchart (built-in charts, see
     /// `stand_in`): the note the user gets; the render leaves it out.
-    pub stand_in: Option<std::sync::Arc<str>>,
+    pub(crate) stand_in: Option<std::sync::Arc<str>>,
 }
 
 /// Why a chart could not be read.
@@ -88,7 +88,7 @@ pub enum ChartError {
 
 impl ChartError {
     /// The file or folder at fault (with `:line:col` where there is one).
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         match self {
             ChartError::Io { path, .. } | ChartError::Invalid { path, .. } => path,
         }
@@ -104,13 +104,13 @@ impl ChartError {
 
 /// Bounds for reading charts, for the whole chart with all its nested subchart archives.
 #[derive(Debug, Clone, Copy)]
-pub struct ArchiveLimits {
+pub(crate) struct ArchiveLimits {
     /// Largest total of bytes read: packaged files, then everything decompressed from them.
-    pub max_bytes: u64,
+    pub(crate) max_bytes: u64,
     /// Most archive entries and files.
-    pub max_entries: usize,
+    pub(crate) max_entries: usize,
     /// Deepest subchart nesting.
-    pub max_depth: usize,
+    pub(crate) max_depth: usize,
 }
 
 impl Default for ArchiveLimits {
@@ -360,7 +360,7 @@ pub fn load_archive_bytes(
 }
 
 /// [`load_archive_bytes`], reading as much as `load` says.
-pub fn load_archive_bytes_with(
+pub(crate) fn load_archive_bytes_with(
     bytes: &[u8],
     shown: &str,
     sources: &mut Sources,
@@ -379,7 +379,7 @@ pub fn load_archive_bytes_with(
 /// Reads a chart given as the files of its archive, in archive order: (path, contents), where
 /// `A//P` is the file `P` of the subchart archive `A` (the form of the built-in charts, see
 /// [`pack`]). `shown` names it in messages.
-pub fn load_files(
+pub(crate) fn load_files(
     files: Vec<pack::PackedFile>,
     shown: &str,
     sources: &mut Sources,
@@ -848,7 +848,7 @@ fn parse_yaml(bytes: &[u8], path: &str, sources: &mut Sources) -> Result<Node, C
 }
 
 /// Marks every node of a chart's values as a chart default.
-pub fn relabel(node: &mut Node, label: &Arc<str>) {
+pub(crate) fn relabel(node: &mut Node, label: &Arc<str>) {
     node.origin = Origin::Chart(label.clone());
     match &mut node.value {
         Value::Map(m) => m.values_mut().for_each(|n| relabel(n, label)),

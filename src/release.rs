@@ -15,17 +15,17 @@ use crate::error::InputError;
 #[derive(Debug, Clone)]
 pub struct ValuesFile {
     /// Its text in the source set.
-    pub id: FileId,
+    pub(crate) id: FileId,
     /// What the YAML loader saw besides the values: duplicates, document starts, scalar spans.
     /// Its `documents` are empty: their values were moved into [`ValuesFile::values`] (a copy
     /// of every value tree more than doubled the memory a large file takes).
-    pub yaml: Arc<YamlFile>,
+    pub(crate) yaml: Arc<YamlFile>,
     /// How many YAML documents the file holds, and how many of them are not empty.
-    pub documents: usize,
+    pub(crate) documents: usize,
     /// See [`ValuesFile::documents`].
-    pub filled_documents: usize,
+    pub(crate) filled_documents: usize,
     /// The values Helm takes from it: the first document (Helm 3) or all merged (Helm 4).
-    pub values: Arc<Map>,
+    pub(crate) values: Arc<Map>,
 }
 
 /// Reads and parses a values file's text.
@@ -92,11 +92,11 @@ pub struct SetArg {
 #[derive(Debug, Clone)]
 pub struct Release<'c> {
     /// The chart.
-    pub chart: &'c Chart,
+    pub(crate) chart: &'c Chart,
     /// Helm semantics used.
-    pub helm: HelmVersion,
+    pub(crate) helm: HelmVersion,
     /// User values: files then `--set`, merged, before the chart defaults.
-    pub user: Map,
+    pub(crate) user: Map,
     /// Final values the templates see (enabled subcharts only).
     pub values: Map,
     /// Dependency paths (dotted) of subcharts that deploy.
@@ -104,10 +104,10 @@ pub struct Release<'c> {
     /// Dependency paths of subcharts switched off by a condition or tag.
     pub disabled: Vec<String>,
     /// A coalescing error that stops Helm's render.
-    pub failure: Option<CoalesceError>,
+    pub(crate) failure: Option<CoalesceError>,
     /// Stand-in subcharts the values would deploy but the render leaves out, with the note
     /// that says so (see [`crate::stand_in`]).
-    pub left_out: Vec<(String, std::sync::Arc<str>)>,
+    pub(crate) left_out: Vec<(String, std::sync::Arc<str>)>,
 }
 
 /// Merges user layers in Helm's order (`pkg/cli/values/options.go`): files, then every
@@ -285,7 +285,7 @@ fn dependency_enabled(dep: &Dependency, root: &Map, prefix: &str) -> bool {
 
 /// Where a node came from, for people: `values.yaml:12:5`, `chart default (stackstate 4.4.0)`,
 /// `--set #2`.
-pub fn describe_origin(origin: &Origin, sources: &Sources) -> String {
+pub(crate) fn describe_origin(origin: &Origin, sources: &Sources) -> String {
     match origin {
         Origin::Chart(label) => format!("chart default ({label})"),
         Origin::File { key, value } => sources.describe(key.unwrap_or(*value)),

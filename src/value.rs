@@ -49,7 +49,7 @@ pub enum SetKind {
 
 impl SetKind {
     /// Every kind, in Helm's order of application.
-    pub const ALL: [SetKind; 5] = [
+    pub(crate) const ALL: [SetKind; 5] = [
         SetKind::Json,
         SetKind::Set,
         SetKind::String,
@@ -58,7 +58,7 @@ impl SetKind {
     ];
 
     /// The flag, `--set-json`.
-    pub fn flag(self) -> &'static str {
+    pub(crate) fn flag(self) -> &'static str {
         match self {
             SetKind::Json => "--set-json",
             SetKind::Set => "--set",
@@ -98,7 +98,7 @@ pub enum Origin {
 
 impl Origin {
     /// The span of the key the user wrote (or of the value when there is no key).
-    pub fn user_span(&self) -> Option<Span> {
+    pub(crate) fn user_span(&self) -> Option<Span> {
         match self {
             Origin::File { key, value } => Some(key.unwrap_or(*value)),
             _ => None,
@@ -106,16 +106,11 @@ impl Origin {
     }
 
     /// The span of the value itself when it came from a file.
-    pub fn value_span(&self) -> Option<Span> {
+    pub(crate) fn value_span(&self) -> Option<Span> {
         match self {
             Origin::File { value, .. } => Some(*value),
             _ => None,
         }
-    }
-
-    /// Whether this came from the chart's defaults.
-    pub fn is_chart(&self) -> bool {
-        matches!(self, Origin::Chart(_))
     }
 }
 
@@ -125,17 +120,17 @@ pub struct Node {
     /// The value.
     pub value: Value,
     /// Where it came from.
-    pub origin: Origin,
+    pub(crate) origin: Origin,
 }
 
 impl Node {
     /// A node with the given value and origin.
-    pub fn new(value: Value, origin: Origin) -> Self {
+    pub(crate) fn new(value: Value, origin: Origin) -> Self {
         Node { value, origin }
     }
 
     /// An empty map.
-    pub fn empty_map(origin: Origin) -> Self {
+    pub(crate) fn empty_map(origin: Origin) -> Self {
         Node::new(Value::Map(Map::new()), origin)
     }
 
@@ -147,16 +142,8 @@ impl Node {
         }
     }
 
-    /// The map inside, mutably.
-    pub fn as_map_mut(&mut self) -> Option<&mut Map> {
-        match &mut self.value {
-            Value::Map(m) => Some(m),
-            _ => None,
-        }
-    }
-
     /// Follows a dotted path of map keys.
-    pub fn get_path<S: AsRef<str>>(&self, path: &[S]) -> Option<&Node> {
+    pub(crate) fn get_path<S: AsRef<str>>(&self, path: &[S]) -> Option<&Node> {
         let mut node = self;
         for key in path {
             node = node.as_map()?.get(key.as_ref())?;
@@ -167,7 +154,7 @@ impl Node {
 
 impl Value {
     /// Go-template / sprig emptiness, as `default` and `if` see it.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         match self {
             Value::Null => true,
             Value::Bool(b) => !b,
@@ -180,12 +167,12 @@ impl Value {
     }
 
     /// Whether this is a map.
-    pub fn is_map(&self) -> bool {
+    pub(crate) fn is_map(&self) -> bool {
         matches!(self, Value::Map(_))
     }
 
     /// A short name of the type, for messages.
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Value::Null => "null",
             Value::Bool(_) => "boolean",
@@ -228,7 +215,7 @@ impl Value {
 }
 
 /// Formats a float64 the way Go's `%v` does (`strconv.FormatFloat(f, 'g', -1, 64)`).
-pub fn go_float(f: f64) -> String {
+pub(crate) fn go_float(f: f64) -> String {
     if f.is_nan() {
         return "NaN".into();
     }
@@ -276,12 +263,12 @@ pub fn go_float(f: f64) -> String {
 }
 
 /// Follows a key, in its text form ([`crate::key_path::KeyPath`]), through maps.
-pub fn lookup<'m>(map: &'m Map, key: &str) -> Option<&'m Node> {
+pub(crate) fn lookup<'m>(map: &'m Map, key: &str) -> Option<&'m Node> {
     lookup_path(map, crate::key_path::KeyPath::parse(key).keys())
 }
 
 /// Follows a key path through maps.
-pub fn lookup_path<'m, S: AsRef<str>>(map: &'m Map, keys: &[S]) -> Option<&'m Node> {
+pub(crate) fn lookup_path<'m, S: AsRef<str>>(map: &'m Map, keys: &[S]) -> Option<&'m Node> {
     let (first, rest) = keys.split_first()?;
     let mut node = map.get(first.as_ref())?;
     for part in rest {

@@ -19,13 +19,13 @@ use crate::value::{Map, Node, Origin, Value};
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Largest accepted file, in bytes.
-    pub max_bytes: usize,
+    pub(crate) max_bytes: usize,
     /// Deepest accepted nesting of maps and lists.
-    pub max_depth: usize,
+    pub(crate) max_depth: usize,
     /// Most nodes a file may produce, aliases expanded.
-    pub max_nodes: usize,
+    pub(crate) max_nodes: usize,
     /// Most YAML documents in one file.
-    pub max_documents: usize,
+    pub(crate) max_documents: usize,
 }
 
 impl Default for Limits {
@@ -70,7 +70,7 @@ pub enum YamlError {
 
 impl YamlError {
     /// Where the problem is.
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         match self {
             YamlError::Syntax { span, .. }
             | YamlError::Limit { span, .. }
@@ -81,13 +81,13 @@ impl YamlError {
 
 /// A key given twice in one mapping: Helm keeps the last one.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Duplicate {
+pub(crate) struct Duplicate {
     /// Dotted path of the key (parents and the key).
-    pub path: Vec<String>,
+    pub(crate) path: Vec<String>,
     /// The occurrence Helm silently drops.
-    pub dropped: Span,
+    pub(crate) dropped: Span,
     /// The occurrence that wins.
-    pub kept: Span,
+    pub(crate) kept: Span,
 }
 
 /// One loaded YAML text.
@@ -96,11 +96,11 @@ pub struct YamlFile {
     /// The documents, each as Helm types it.
     pub documents: Vec<Node>,
     /// Spans of every `---` document start that opened a second or later document.
-    pub document_starts: Vec<Span>,
+    pub(crate) document_starts: Vec<Span>,
     /// Duplicate keys found anywhere (the first [`MAX_DUPLICATES`]).
-    pub duplicates: Vec<Duplicate>,
+    pub(crate) duplicates: Vec<Duplicate>,
     /// Spans of every scalar (keys and values): a `#` inside one of them is not a comment.
-    pub scalar_spans: Vec<(usize, usize)>,
+    pub(crate) scalar_spans: Vec<(usize, usize)>,
 }
 
 /// Loads `text` (the contents of `file`), charging its values to the run's budget every time.
@@ -110,7 +110,7 @@ pub fn load(file: FileId, text: &str, limits: &Limits) -> Result<YamlFile, YamlE
 
 /// Loads `text`, the contents of the file named `name`: charged to the run's budget the first
 /// time only (a `-f` file is parsed again for every release).
-pub fn load_named(
+pub(crate) fn load_named(
     file: FileId,
     name: &str,
     text: &str,
@@ -577,7 +577,7 @@ fn path_to(parents: &[Frame]) -> Vec<String> {
 
 /// Most duplicate keys recorded in [`YamlFile::duplicates`]; later ones are merged the same way
 /// but not reported.
-pub const MAX_DUPLICATES: usize = 1_000;
+pub(crate) const MAX_DUPLICATES: usize = 1_000;
 
 /// saphyr's own nesting limit, reported as ours when the parser hits it first.
 const PARSER_MAX_DEPTH: usize = 256;
@@ -642,7 +642,7 @@ fn float_re() -> &'static Regex {
 }
 
 /// go-yaml v2's `resolve` for a plain scalar, then JSON's float64.
-pub fn resolve_plain(s: &str, tag: Option<&str>) -> Result<Value, String> {
+pub(crate) fn resolve_plain(s: &str, tag: Option<&str>) -> Result<Value, String> {
     if let Some(tag) = tag {
         return resolve_tagged(s, Some(tag));
     }

@@ -18,28 +18,26 @@ pub struct ChartFile {
 
 /// One entry of `dependencies:` in Chart.yaml (or requirements.yaml).
 #[derive(Debug, Clone, Default)]
-pub struct DeclaredDependency {
+pub(crate) struct DeclaredDependency {
     /// `name`.
-    pub name: String,
+    pub(crate) name: String,
     /// `version` (a semver range).
-    pub version: String,
+    pub(crate) version: String,
     /// `repository`.
-    pub repository: String,
+    pub(crate) repository: String,
     /// `condition` (comma-separated paths).
-    pub condition: String,
+    pub(crate) condition: String,
     /// `tags`.
-    pub tags: Vec<String>,
-    /// `enabled`.
-    pub enabled: bool,
+    pub(crate) tags: Vec<String>,
     /// `import-values`.
-    pub import_values: Vec<ImportValue>,
+    pub(crate) import_values: Vec<ImportValue>,
     /// `alias`.
-    pub alias: String,
+    pub(crate) alias: String,
 }
 
 /// One `import-values` entry.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ImportValue {
+pub(crate) enum ImportValue {
     /// A string: the child's `exports.<name>` table, merged at the parent's top level.
     Exports(String),
     /// `{child: a.b, parent: c.d}`.
@@ -53,57 +51,57 @@ pub enum ImportValue {
 
 /// A maintainer in Chart.yaml.
 #[derive(Debug, Clone, Default)]
-pub struct Maintainer {
+pub(crate) struct Maintainer {
     /// `name`.
-    pub name: String,
+    pub(crate) name: String,
     /// `email`.
-    pub email: String,
+    pub(crate) email: String,
     /// `url`.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// Chart.yaml as Helm's `chart.Metadata` holds it (what `.Chart` exposes).
 #[derive(Debug, Clone, Default)]
 pub struct Metadata {
     /// `name`.
-    pub name: String,
+    pub(crate) name: String,
     /// `home`.
-    pub home: String,
+    pub(crate) home: String,
     /// `sources`.
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
     /// `version`.
-    pub version: String,
+    pub(crate) version: String,
     /// `description`.
-    pub description: String,
+    pub(crate) description: String,
     /// `keywords`.
-    pub keywords: Vec<String>,
+    pub(crate) keywords: Vec<String>,
     /// `maintainers`.
-    pub maintainers: Vec<Maintainer>,
+    pub(crate) maintainers: Vec<Maintainer>,
     /// `icon`.
-    pub icon: String,
+    pub(crate) icon: String,
     /// `apiVersion` (`v1` when absent, as Helm assumes).
-    pub api_version: String,
+    pub(crate) api_version: String,
     /// `condition` (Helm 2 era).
-    pub condition: String,
+    pub(crate) condition: String,
     /// `tags` (Helm 2 era, a string).
-    pub tags: String,
+    pub(crate) tags: String,
     /// `appVersion`.
-    pub app_version: String,
+    pub(crate) app_version: String,
     /// `deprecated`.
-    pub deprecated: bool,
+    pub(crate) deprecated: bool,
     /// `annotations`.
-    pub annotations: BTreeMap<String, String>,
+    pub(crate) annotations: BTreeMap<String, String>,
     /// `kubeVersion` (a semver range).
-    pub kube_version: String,
+    pub(crate) kube_version: String,
     /// `dependencies` (from requirements.yaml for apiVersion v1 charts that have one).
-    pub dependencies: Vec<DeclaredDependency>,
+    pub(crate) dependencies: Vec<DeclaredDependency>,
     /// `type`: `application`, `library` or empty.
-    pub chart_type: String,
+    pub(crate) chart_type: String,
 }
 
 impl Metadata {
     /// Whether this is a library chart (templates are parsed for their `define`s, never rendered).
-    pub fn is_library(&self) -> bool {
+    pub(crate) fn is_library(&self) -> bool {
         self.chart_type.eq_ignore_ascii_case("library")
     }
 }
@@ -122,13 +120,13 @@ pub struct Content {
     pub schema: Option<Arc<[u8]>>,
     /// Templates packed parsed (the built-in charts, see [`crate::template::ast_pack`]), by name
     /// (`templates/…`).
-    pub parsed_templates: std::collections::BTreeMap<String, Arc<[u8]>>,
+    pub(crate) parsed_templates: std::collections::BTreeMap<String, Arc<[u8]>>,
 }
 
 impl Content {
     /// Sorts a chart's files as Helm's loader does. `meta` is Chart.yaml, `reqs`
     /// requirements.yaml when there is one.
-    pub fn from_files<'a>(
+    pub(crate) fn from_files<'a>(
         meta: &Node,
         reqs: Option<&Node>,
         files: impl Iterator<Item = (&'a str, &'a Arc<[u8]>)>,
@@ -244,10 +242,6 @@ fn dependencies(node: &Node) -> Vec<DeclaredDependency> {
             repository: text(d, "repository"),
             condition: text(d, "condition"),
             tags: texts(d, "tags"),
-            enabled: matches!(
-                d.get_path(&["enabled"]).map(|n| &n.value),
-                Some(Value::Bool(true))
-            ),
             import_values: import_values(d),
             alias: text(d, "alias"),
         })

@@ -14,7 +14,7 @@ use crate::value::{Node, Value};
 /// most twice; keeping them then would only cost memory (and page faults, README
 /// "Performance"), so they are computed and moved as before. A copy of a chart starts empty.
 #[derive(Debug, Default)]
-pub struct DefaultsCache(Mutex<Vec<CacheEntry>>);
+pub(crate) struct DefaultsCache(Mutex<Vec<CacheEntry>>);
 
 #[derive(Debug)]
 struct CacheEntry {

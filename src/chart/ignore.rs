@@ -8,7 +8,7 @@
 
 /// Parsed `.helmignore` rules.
 #[derive(Debug, Clone, Default)]
-pub struct Rules {
+pub(crate) struct Rules {
     patterns: Vec<Pattern>,
 }
 
@@ -30,7 +30,7 @@ enum Scope {
 
 impl Rules {
     /// Parses a `.helmignore` text; an error names the bad rule as Helm does.
-    pub fn parse(text: &str) -> Result<Rules, String> {
+    pub(crate) fn parse(text: &str) -> Result<Rules, String> {
         let mut rules = Rules::default();
         for line in text.lines() {
             rules.parse_rule(line)?;
@@ -39,7 +39,7 @@ impl Rules {
     }
 
     /// Helm's default rule: dot files under `templates/` are never templates.
-    pub fn add_defaults(&mut self) {
+    pub(crate) fn add_defaults(&mut self) {
         // The pattern is valid, so this cannot fail.
         let _ = self.parse_rule("templates/.?*");
     }
@@ -81,7 +81,7 @@ impl Rules {
     }
 
     /// Whether `path` (relative to the chart, `/`-separated) is left out.
-    pub fn ignore(&self, path: &str, is_dir: bool) -> bool {
+    pub(crate) fn ignore(&self, path: &str, is_dir: bool) -> bool {
         if path.is_empty() || path == "." || path == "./" {
             return false;
         }
@@ -113,11 +113,11 @@ impl Rules {
 
 /// A malformed pattern (Go's `filepath.ErrBadPattern`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BadPattern;
+pub(crate) struct BadPattern;
 
 /// Go's `path/filepath.Match` with `/` as the separator: `*` (no `/`), `?`, `[…]` classes with
 /// ranges and `^` negation, `\` escapes. `Err` for a malformed pattern.
-pub fn go_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
+pub(crate) fn go_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
     validate(&p).map_err(|()| BadPattern)?;

@@ -24,7 +24,11 @@ const LEAF: u8 = 1;
 const MAP: u8 = 2;
 
 /// The tree of a chart with `values` and `deps` (key, tree of the subchart).
-pub fn encode(values: &Node, deps: &[(String, Vec<u8>)]) -> Vec<u8> {
+#[allow(
+    dead_code,
+    reason = "the build script (build.rs) packs with it; the library only reads packs"
+)]
+pub(crate) fn encode(values: &Node, deps: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut out = Vec::new();
     encode_shape(values, &mut out);
     put_len(deps.len(), &mut out);
@@ -57,7 +61,7 @@ fn encode_shape(node: &Node, out: &mut Vec<u8>) {
 
 /// A shape in a key tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape<'a> {
+pub(crate) enum Shape<'a> {
     /// A null.
     Open,
     /// A scalar or a list.
@@ -83,7 +87,7 @@ impl<'a> Shape<'a> {
     }
 
     /// The shape under `key` of a map.
-    pub fn get(self, key: &str) -> Option<Shape<'a>> {
+    pub(crate) fn get(self, key: &str) -> Option<Shape<'a>> {
         let Shape::Map(n, entries) = self else {
             return None;
         };
@@ -106,13 +110,13 @@ impl<'a> Shape<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct KeyTree<'a> {
     /// The shape of its `values.yaml`.
-    pub values: Shape<'a>,
+    pub(crate) values: Shape<'a>,
     deps: &'a [u8],
 }
 
 impl<'a> KeyTree<'a> {
     /// The tree encoded in `bytes` (by [`encode`]).
-    pub fn read(bytes: &'a [u8]) -> KeyTree<'a> {
+    pub(crate) fn read(bytes: &'a [u8]) -> KeyTree<'a> {
         let mut r = Reader { bytes, at: 0 };
         let values = r.skip_shape().map_or(Shape::Leaf, Shape::read);
         KeyTree {
@@ -122,7 +126,7 @@ impl<'a> KeyTree<'a> {
     }
 
     /// Its subcharts' trees under their keys.
-    pub fn deps(&self) -> impl Iterator<Item = (&'a str, KeyTree<'a>)> {
+    pub(crate) fn deps(&self) -> impl Iterator<Item = (&'a str, KeyTree<'a>)> {
         let mut r = Reader {
             bytes: self.deps,
             at: 0,
@@ -177,16 +181,24 @@ impl<'a> Reader<'a> {
 }
 
 /// One chart folder of a chart version's files, as `build.rs` sees them.
-pub struct Folder<'a> {
+#[allow(
+    dead_code,
+    reason = "the build script (build.rs) packs with it; the library only reads packs"
+)]
+pub(crate) struct Folder<'a> {
     /// Every file of the chart version: path (from the archive's top) and content number.
-    pub files: &'a BTreeMap<String, usize>,
+    pub(crate) files: &'a BTreeMap<String, usize>,
     /// The folder's path with its final `/` (`stackstate/`, `stackstate/charts/kafka/`).
-    pub prefix: String,
+    pub(crate) prefix: String,
 }
 
 /// What `build.rs` knows of a content: its bytes and, for a chart's `values.yaml`, its packed
 /// parsed form.
-pub trait Contents {
+#[allow(
+    dead_code,
+    reason = "the build script (build.rs) packs with it; the library only reads packs"
+)]
+pub(crate) trait Contents {
     /// The text of content `n`.
     fn text(&self, n: usize) -> &[u8];
     /// The parsed `values.yaml` of content `n`, packed.
@@ -198,7 +210,11 @@ pub trait Contents {
 /// the folders under `charts/` by chart name, the first declaration taking the folder, a second
 /// alias sharing it, undeclared folders under their own name. For `build.rs`: a chart it cannot
 /// read is a broken build.
-pub fn build(folder: &Folder<'_>, contents: &dyn Contents) -> (String, Vec<u8>) {
+#[allow(
+    dead_code,
+    reason = "the build script (build.rs) packs with it; the library only reads packs"
+)]
+pub(crate) fn build(folder: &Folder<'_>, contents: &dyn Contents) -> (String, Vec<u8>) {
     let yaml_at = |name: &str| -> Option<Node> {
         let n = *folder.files.get(&format!("{}{name}", folder.prefix))?;
         let bytes = contents.text(n);

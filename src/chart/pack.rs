@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The first bytes of a pack.
-pub const MAGIC: &[u8] = b"stackstate-lint charts 2\n";
+pub(crate) const MAGIC: &[u8] = b"stackstate-lint charts 2\n";
 
 /// A chart version's file list.
 const LIST: u8 = 0;
@@ -34,14 +34,18 @@ const REST: u8 = 2;
 
 /// Whether Helm needs the file `path` (in archive order, `/`-separated) to know a chart's
 /// values; the same names as the chart loader reads for them.
-pub fn is_values_file(path: &str) -> bool {
+pub(crate) fn is_values_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     matches!(name, "Chart.yaml" | "values.yaml" | "requirements.yaml")
 }
 
 /// Whether `path` is the `values.yaml` of a chart (the top folder's, or a subchart folder's
 /// under `charts/`), inside an archive or a subchart archive (`A//P`).
-pub fn is_chart_values(path: &str) -> bool {
+#[allow(
+    dead_code,
+    reason = "the build script (build.rs) packs with it; the library only reads packs"
+)]
+pub(crate) fn is_chart_values(path: &str) -> bool {
     let inner = path.rsplit("//").next().unwrap_or(path);
     let Some((_, rest)) = inner.split_once('/') else {
         return false;
@@ -54,18 +58,30 @@ pub fn is_chart_values(path: &str) -> bool {
 }
 
 /// One chart version as `build.rs` reads it from the store.
-pub struct StoredChart {
+#[allow(
+    dead_code,
+    reason = "the build script (build.rs) packs with it; the library only reads packs"
+)]
+pub(crate) struct StoredChart {
     /// Chart name.
-    pub name: String,
+    pub(crate) name: String,
     /// Chart version.
-    pub version: String,
+    pub(crate) version: String,
     /// Its files in archive order: path and content number.
-    pub files: Vec<(String, usize)>,
+    pub(crate) files: Vec<(String, usize)>,
 }
 
 /// Writes the pack of `charts`, whose files refer to `contents` by number; `parsed` holds the
 /// parsed form of the contents that serve as a `values.yaml` or a template.
-pub fn write(charts: &[StoredChart], contents: &[Vec<u8>], parsed: &[Option<Vec<u8>>]) -> Vec<u8> {
+#[allow(
+    dead_code,
+    reason = "the build script (build.rs) packs with it; the library only reads packs"
+)]
+pub(crate) fn write(
+    charts: &[StoredChart],
+    contents: &[Vec<u8>],
+    parsed: &[Option<Vec<u8>>],
+) -> Vec<u8> {
     // Per content: who holds it, the path it is first held under, whether values need its
     // text, and whether anything but a chart's values reads its text.
     struct Use<'a> {
@@ -223,11 +239,11 @@ struct Block {
 
 /// One chart version of a pack.
 #[derive(Debug, Clone)]
-pub struct PackedChart {
+pub(crate) struct PackedChart {
     /// Chart name.
-    pub name: String,
+    pub(crate) name: String,
     /// Chart version.
-    pub version: String,
+    pub(crate) version: String,
     list: usize,
     blocks: Vec<usize>,
 }
@@ -237,28 +253,28 @@ type Place = Option<(usize, usize, usize)>;
 
 /// A file of a chart as the pack gives it.
 #[derive(Debug, Clone)]
-pub struct PackedFile {
+pub(crate) struct PackedFile {
     /// Its path in the archive (`A//P` inside a subchart archive `A`).
-    pub path: String,
+    pub(crate) path: String,
     /// Its bytes; none when only the parsed form is packed (or was asked for).
-    pub text: Option<Arc<[u8]>>,
+    pub(crate) text: Option<Arc<[u8]>>,
     /// For a chart's `values.yaml`: the first document, parsed (see [`crate::packed`]); for a
     /// template: its trees (see [`crate::template::ast_pack`]).
-    pub parsed: Option<Arc<[u8]>>,
+    pub(crate) parsed: Option<Arc<[u8]>>,
 }
 
 /// A pack, its tables read; contents are inflated on demand.
 #[derive(Debug)]
-pub struct Pack {
+pub(crate) struct Pack {
     bytes: &'static [u8],
     blocks: Vec<Block>,
     contents: Vec<(Place, Place)>,
     /// The chart versions in it, in store order.
-    pub charts: Vec<PackedChart>,
+    pub(crate) charts: Vec<PackedChart>,
 }
 
 /// Reads a pack's tables.
-pub fn read(bytes: &'static [u8]) -> Result<Pack, String> {
+pub(crate) fn read(bytes: &'static [u8]) -> Result<Pack, String> {
     let rest = bytes.strip_prefix(MAGIC).ok_or("not a chart pack")?;
     let mut r = Reader {
         bytes: rest,
@@ -340,7 +356,7 @@ pub fn read(bytes: &'static [u8]) -> Result<Pack, String> {
 impl Pack {
     /// The files of chart version `chart` (a position in [`Pack::charts`]) in archive order,
     /// all of them, or with `values_only` those Helm needs for values.
-    pub fn files(&self, chart: usize, values_only: bool) -> Result<Vec<PackedFile>, String> {
+    pub(crate) fn files(&self, chart: usize, values_only: bool) -> Result<Vec<PackedFile>, String> {
         let chart = self.charts.get(chart).ok_or("no such chart")?;
         let list = self.inflate(chart.list)?;
         let mut open: BTreeMap<usize, Vec<u8>> = BTreeMap::new();

@@ -18,13 +18,13 @@ use crate::template::value::{KeyPath, MapData, StrBuf, Value};
 use crate::template::{Exec, Limits, Templates};
 
 /// A chart of the release that renders, with the name it renders under.
-pub struct Scope<'c> {
+pub(crate) struct Scope<'c> {
     /// The chart.
-    pub chart: &'c Chart,
+    pub(crate) chart: &'c Chart,
     /// `stackstate`, `stackstate/charts/kafka` (Helm's `ChartFullPath`).
-    pub full_path: String,
+    pub(crate) full_path: String,
     /// The dot of its templates.
-    pub dot: Value,
+    pub(crate) dot: Value,
 }
 
 /// One template file to parse.
@@ -40,42 +40,46 @@ struct Renderable<'c> {
 #[derive(Debug, Default)]
 pub struct RenderedFiles {
     /// Every template parsed (kept so that a caller that exits next need not free it).
-    pub templates: Templates,
+    #[allow(
+        dead_code,
+        reason = "held, not read: `render` forgets the output rather than free the parse at exit"
+    )]
+    pub(crate) templates: Templates,
     /// `stackstate/templates/x.yaml` → output (`<no value>` removed).
-    pub files: BTreeMap<String, StrBuf>,
+    pub(crate) files: BTreeMap<String, StrBuf>,
     /// Values keys read, for read tracking.
-    pub reads: Vec<crate::template::Read>,
+    pub(crate) reads: Vec<crate::template::Read>,
     /// The reads each file's execution made (a range of `reads`).
-    pub read_ranges: BTreeMap<String, std::ops::Range<usize>>,
+    pub(crate) read_ranges: BTreeMap<String, std::ops::Range<usize>>,
     /// Per file, the actions of its own template that wrote output: the bytes of the file they
     /// wrote and the reads they made (a range of `reads`), in output order.
-    pub printed: BTreeMap<String, Vec<Printed>>,
+    pub(crate) printed: BTreeMap<String, Vec<Printed>>,
     /// The messages of the `required` calls that got a stand-in (see
     /// [`crate::template::funcs::Ctx::stand_in_required`]).
-    pub unmet: Vec<String>,
+    pub(crate) unmet: Vec<String>,
     /// The documents that may name an image as Helm's sort read them, by file and bytes (see
     /// [`crate::render::manifest::Sorted::read`]).
-    pub read_docs: crate::render::manifest::ReadDocs,
+    pub(crate) read_docs: crate::render::manifest::ReadDocs,
 }
 
 /// What one action of a file's template wrote, and the values keys it read to do so.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Printed {
+pub(crate) struct Printed {
     /// The bytes of the file (after `<no value>` is removed).
-    pub bytes: std::ops::Range<usize>,
+    pub(crate) bytes: std::ops::Range<usize>,
     /// Its reads: a range of [`RenderedFiles::reads`].
-    pub reads: std::ops::Range<usize>,
+    pub(crate) reads: std::ops::Range<usize>,
 }
 
 /// A failure of the engine pass, worded as Helm words it, with the keys the failing action
 /// read (as the user writes them), the key at fault last.
 #[derive(Debug, Clone, PartialEq)]
-pub struct EngineError(pub String, pub Vec<KeyPath>);
+pub(crate) struct EngineError(pub(crate) String, pub Vec<KeyPath>);
 
 impl EngineError {
     /// Whether the template ran out of one of the engine's budgets (fuel, depth, output) rather
     /// than failing as Helm would.
-    pub fn is_budget(&self) -> bool {
+    pub(crate) fn is_budget(&self) -> bool {
         self.0.starts_with(BUDGET_PREFIX)
     }
 }
@@ -84,16 +88,16 @@ impl EngineError {
 const BUDGET_PREFIX: &str = "stackstate-lint stopped the render: ";
 
 /// The release-wide parts of every dot.
-pub struct Globals {
+pub(crate) struct Globals {
     /// `.Release`.
-    pub release: Value,
+    pub(crate) release: Value,
     /// `.Capabilities`.
-    pub capabilities: Rc<Capabilities>,
+    pub(crate) capabilities: Rc<Capabilities>,
 }
 
 /// Builds the scopes: the chart and, recursively, every subchart `enabled` keeps.
 /// `values` is the release's `.Values`.
-pub fn scopes<'c>(
+pub(crate) fn scopes<'c>(
     chart: &'c Chart,
     values: Value,
     globals: &Globals,
@@ -199,7 +203,7 @@ fn add_scope<'c>(
 }
 
 /// Helm's `sortTemplates`: more `/` first; within a depth, reverse lexical order.
-pub fn sort_templates(names: &mut [String]) {
+pub(crate) fn sort_templates(names: &mut [String]) {
     names.sort_by(|a, b| {
         let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
         cb.cmp(&ca).then_with(|| b.cmp(a))
@@ -208,7 +212,7 @@ pub fn sort_templates(names: &mut [String]) {
 
 /// Parses every template of `scopes` and executes the ones that are not partials; `analysis`
 /// and `stand_in_required` as [`super::Options`] has them.
-pub fn render(
+pub(crate) fn render(
     scopes: &[Scope<'_>],
     limits: Limits,
     (analysis, stand_in_required): (bool, bool),

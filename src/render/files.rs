@@ -11,13 +11,13 @@ use crate::template::value::{ElemType, Object, Value};
 
 /// A set of chart files.
 #[derive(Debug, Clone, Default)]
-pub struct Files {
+pub(crate) struct Files {
     files: Rc<BTreeMap<String, Arc<[u8]>>>,
 }
 
 impl Files {
     /// The files of a chart.
-    pub fn new(files: impl IntoIterator<Item = (String, Arc<[u8]>)>) -> Files {
+    pub(crate) fn new(files: impl IntoIterator<Item = (String, Arc<[u8]>)>) -> Files {
         Files {
             files: Rc::new(files.into_iter().collect()),
         }
@@ -31,7 +31,7 @@ impl Files {
     }
 
     /// `Get`: the file as a string (empty when missing).
-    pub fn get(&self, name: &str) -> String {
+    pub(crate) fn get(&self, name: &str) -> String {
         self.files
             .get(name)
             .map(|b| String::from_utf8_lossy(b).into_owned())
@@ -39,7 +39,7 @@ impl Files {
     }
 
     /// `Glob`: the files whose names match.
-    pub fn glob(&self, pattern: &str) -> Files {
+    pub(crate) fn glob(&self, pattern: &str) -> Files {
         let g = Glob::new(pattern);
         Files::new(
             self.files
@@ -50,7 +50,7 @@ impl Files {
     }
 
     /// `Lines`: the file split at `\n`, one trailing newline dropped.
-    pub fn lines(&self, name: &str) -> Result<Vec<String>, String> {
+    pub(crate) fn lines(&self, name: &str) -> Result<Vec<String>, String> {
         let Some(data) = self.files.get(name) else {
             return Ok(Vec::new());
         };
@@ -85,7 +85,7 @@ impl Files {
 }
 
 /// Standard base64 with padding.
-pub fn encode_base64(data: &[u8]) -> String {
+pub(crate) fn encode_base64(data: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {

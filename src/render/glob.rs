@@ -20,13 +20,13 @@ enum Tok {
 
 /// A compiled pattern.
 #[derive(Debug, Clone)]
-pub struct Glob {
+pub(crate) struct Glob {
     toks: Option<Vec<Tok>>,
 }
 
 impl Glob {
     /// Compiles `pattern`; a malformed one matches every name.
-    pub fn new(pattern: &str) -> Glob {
+    pub(crate) fn new(pattern: &str) -> Glob {
         let chars: Vec<char> = pattern.chars().collect();
         let mut pos = 0;
         // NOTE: matching recurses once per token; a pattern longer than any file path could
@@ -39,7 +39,7 @@ impl Glob {
     }
 
     /// Whether `name` matches.
-    pub fn matches(&self, name: &str) -> bool {
+    pub(crate) fn matches(&self, name: &str) -> bool {
         match &self.toks {
             None => true,
             Some(toks) => {

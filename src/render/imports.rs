@@ -9,7 +9,7 @@ use crate::merge::{self, HelmVersion};
 use crate::value::{Map, Node, Origin, Value};
 
 /// Whether any chart of the tree declares `import-values`.
-pub fn any(chart: &Chart) -> bool {
+pub(crate) fn any(chart: &Chart) -> bool {
     let here = chart.content.as_ref().is_some_and(|c| {
         c.metadata
             .dependencies
@@ -20,7 +20,11 @@ pub fn any(chart: &Chart) -> bool {
 }
 
 /// A copy of `chart` with every enabled dependency's imports applied, deepest first.
-pub fn apply(chart: &Chart, helm: HelmVersion, enabled: &dyn Fn(&[String]) -> bool) -> Chart {
+pub(crate) fn apply(
+    chart: &Chart,
+    helm: HelmVersion,
+    enabled: &dyn Fn(&[String]) -> bool,
+) -> Chart {
     let mut out = chart.clone();
     apply_in(&mut out, helm, enabled, &mut Vec::new());
     out

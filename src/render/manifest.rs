@@ -10,7 +10,7 @@ use crate::value::{Node, Value};
 use crate::yaml;
 
 /// Helm 3.17's `releaseutil.InstallOrder`.
-pub const INSTALL_ORDER: &[&str] = &[
+pub(crate) const INSTALL_ORDER: &[&str] = &[
     "PriorityClass",
     "Namespace",
     "NetworkPolicy",
@@ -50,7 +50,7 @@ pub const INSTALL_ORDER: &[&str] = &[
 ];
 
 /// Hook events Helm knows (`helm.sh/hook` values); a document naming another is dropped.
-pub const HOOK_EVENTS: &[&str] = &[
+pub(crate) const HOOK_EVENTS: &[&str] = &[
     "pre-install",
     "post-install",
     "pre-delete",
@@ -65,22 +65,22 @@ pub const HOOK_EVENTS: &[&str] = &[
 
 /// One document of the output.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// The template it came from (`stackstate/templates/x.yaml`).
-    pub path: String,
+    pub(crate) path: String,
     /// The document, trimmed.
-    pub content: String,
+    pub(crate) content: String,
     /// Its `kind`.
-    pub kind: String,
+    pub(crate) kind: String,
     /// Where the document starts in its template's output.
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// A hook with the `test` (or `test-success`) event.
-    pub is_test: bool,
+    pub(crate) is_test: bool,
 }
 
 /// Helm's `SplitManifests`: documents separated by `---` at a line start (whatever follows on
 /// that line), each trimmed, empty ones dropped. The documents are slices of `text`.
-pub fn split_manifests(text: &str) -> Vec<&str> {
+pub(crate) fn split_manifests(text: &str) -> Vec<&str> {
     let text = text.trim_matches(is_go_space);
     let mut docs = Vec::new();
     let mut rest = text;
@@ -134,26 +134,26 @@ fn find_separator(text: &str) -> Option<(usize, usize)> {
 }
 
 /// Documents read, by template and the bytes of its output they span (start, end).
-pub type ReadDocs = BTreeMap<(String, usize, usize), Node>;
+pub(crate) type ReadDocs = BTreeMap<(String, usize, usize), Node>;
 
 /// Sorted output: plain manifests and hooks, each in install order (stable by file and
 /// position).
 #[derive(Debug, Default)]
-pub struct Sorted {
+pub(crate) struct Sorted {
     /// CRD files printed first (`--include-crds`).
-    pub crds: Vec<Manifest>,
+    pub(crate) crds: Vec<Manifest>,
     /// Manifests that are not hooks.
-    pub manifests: Vec<Manifest>,
+    pub(crate) manifests: Vec<Manifest>,
     /// Hooks.
-    pub hooks: Vec<Manifest>,
+    pub(crate) hooks: Vec<Manifest>,
     /// The documents that may name an image, as read for the sort, by template and bytes of
     /// its output: the image walk reads them from here instead of reading them again.
-    pub read: ReadDocs,
+    pub(crate) read: ReadDocs,
 }
 
 /// Helm's `SortManifests` over rendered files (partials and NOTES already removed). An error is
 /// Helm's `YAML parse error on PATH: …`.
-pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String> {
+pub(crate) fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String> {
     let mut out = Sorted::default();
     for (path, content) in files {
         let base = path.rsplit('/').next().unwrap_or(path);
@@ -202,7 +202,7 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String
 
 /// Helm's `lessByKind` as a stable sort: known kinds in install order, then unknown kinds
 /// alphabetically.
-pub fn sort_by_kind(items: &mut [Manifest]) {
+pub(crate) fn sort_by_kind(items: &mut [Manifest]) {
     let rank = |k: &str| INSTALL_ORDER.iter().position(|x| *x == k);
     items.sort_by(|a, b| match (rank(&a.kind), rank(&b.kind)) {
         (Some(x), Some(y)) => x.cmp(&y),
@@ -370,14 +370,14 @@ fn yaml_message(e: &yaml::YamlError, doc: &str) -> String {
 
 /// Prints the release as `helm template` does: every manifest as `---\n# Source: PATH\nDOC\n`,
 /// the whole trimmed and ended with a newline, then every hook the same way.
-pub fn print(sorted: &Sorted) -> String {
+pub(crate) fn print(sorted: &Sorted) -> String {
     print_with(sorted, &|m: &Manifest| {
         std::borrow::Cow::Borrowed(m.content.as_str())
     })
 }
 
 /// [`print`] with each document's text given by `text`.
-pub fn print_with(
+pub(crate) fn print_with(
     sorted: &Sorted,
     text: &dyn Fn(&Manifest) -> std::borrow::Cow<'_, str>,
 ) -> String {

@@ -7,17 +7,17 @@
 //! builds the built-in objects for every chart that renders, runs the engine pass and turns the
 //! rendered files into `helm template`'s output.
 
-pub mod engine;
-pub mod files;
-pub mod glob;
+pub(crate) mod engine;
+pub(crate) mod files;
+pub(crate) mod glob;
 pub mod images;
-pub mod imports;
-pub mod manifest;
-pub mod objects;
-pub mod origin;
-pub mod schema;
-pub mod semver;
-pub mod values;
+pub(crate) mod imports;
+pub(crate) mod manifest;
+pub(crate) mod objects;
+pub(crate) mod origin;
+pub(crate) mod schema;
+pub(crate) mod semver;
+pub(crate) mod values;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -28,7 +28,7 @@ use crate::release::Release;
 use crate::template::Limits;
 use crate::value::Map;
 
-pub use objects::KubeVersion;
+pub(crate) use objects::KubeVersion;
 
 /// `helm template` options that shape the render.
 #[derive(Debug, Clone)]
@@ -79,14 +79,14 @@ impl Default for Options {
 #[derive(Debug)]
 pub struct Output {
     /// What `helm template` prints.
-    pub text: String,
+    pub(crate) text: String,
     /// The rendered files (NOTES included), with provenance.
     pub files: engine::RenderedFiles,
     /// The documents printed, in order.
-    pub sorted: manifest::Sorted,
+    pub(crate) sorted: manifest::Sorted,
     /// Stand-in subcharts the values deploy but the render left out, with the note that says
     /// so (see [`crate::stand_in`]).
-    pub left_out: Vec<(String, std::sync::Arc<str>)>,
+    pub(crate) left_out: Vec<(String, std::sync::Arc<str>)>,
 }
 
 /// Why Helm would not render the release: its message (printed after `Error: `).
@@ -97,13 +97,13 @@ pub struct RenderError {
     pub message: String,
     /// Whether the failure came while rendering resources: Helm then has a partial release and
     /// adds a hint about `--debug`.
-    pub rendering: bool,
+    pub(crate) rendering: bool,
     /// Whether a template ran out of the engine's budgets (execution steps, call depth, output
     /// size): no verdict on what Helm would do, so an input error (exit 2), not a finding.
-    pub budget: bool,
+    pub(crate) budget: bool,
     /// The keys the failing template action read, as the user writes them, the key at fault
     /// last (empty when the failure is not a template's).
-    pub blame: Vec<crate::template::value::KeyPath>,
+    pub(crate) blame: Vec<crate::template::value::KeyPath>,
 }
 
 impl RenderError {
@@ -157,7 +157,7 @@ pub fn render(
 /// [`render`] of a release already built, `Release::build(release.chart, release.user, …)`:
 /// lint and `images` build it before they render, and building it again (coalescing the
 /// chart's defaults twice more) cost 14 M instructions of suse-observability 2.10.3's 470 M.
-pub fn render_built(release: &Release<'_>, opts: &Options) -> Result<Output, RenderError> {
+pub(crate) fn render_built(release: &Release<'_>, opts: &Options) -> Result<Output, RenderError> {
     let chart = release.chart;
     if imports::any(chart) {
         return render(chart, release.user.clone(), release.helm, opts);

@@ -10,17 +10,17 @@ use crate::chart::content::Metadata;
 use crate::template::value::{ElemType, MapData, Object, Value};
 
 /// Helm 3.17.3's build information (`.Capabilities.HelmVersion`).
-pub const HELM_VERSION: &str = "v3.17.3";
+pub(crate) const HELM_VERSION: &str = "v3.17.3";
 const HELM_GIT_COMMIT: &str = "e4da49785aa6e6ee2b86efd5dd9e43400318262b";
 const HELM_GIT_TREE_STATE: &str = "clean";
 const HELM_GO_VERSION: &str = "go1.23.7";
 
 /// The Kubernetes version `helm template` 3.17.3 assumes without `--kube-version`.
-pub const DEFAULT_KUBE_VERSION: &str = "v1.32.0";
+pub(crate) const DEFAULT_KUBE_VERSION: &str = "v1.32.0";
 
 /// The API versions `helm template` 3.17.3 knows without a cluster
 /// (`chartutil.DefaultVersionSet`, printed by Helm itself), in its order.
-pub const DEFAULT_API_VERSIONS: &[&str] = &[
+pub(crate) const DEFAULT_API_VERSIONS: &[&str] = &[
     "v1",
     "admissionregistration.k8s.io/v1",
     "admissionregistration.k8s.io/v1alpha1",
@@ -114,17 +114,17 @@ fn one_string<'a>(name: &str, args: &'a [Value]) -> Result<&'a str, String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct KubeVersion {
     /// `v1.32.0`.
-    pub version: String,
+    pub(crate) version: String,
     /// `1`.
-    pub major: String,
+    pub(crate) major: String,
     /// `32`.
-    pub minor: String,
+    pub(crate) minor: String,
 }
 
 impl KubeVersion {
     /// Parses `--kube-version` as Helm does (Masterminds semver, `v` optional, missing parts 0):
     /// `1.30` is `v1.30.0`.
-    pub fn parse(text: &str) -> Result<KubeVersion, String> {
+    pub(crate) fn parse(text: &str) -> Result<KubeVersion, String> {
         let v = crate::render::semver::Version::parse(text)?;
         Ok(KubeVersion {
             version: format!("v{v}"),
@@ -175,7 +175,7 @@ impl Object for KubeVersion {
 
 /// `.Capabilities.APIVersions`: a `[]string` with the method `Has`.
 #[derive(Debug, Clone)]
-pub struct VersionSet(pub Vec<String>);
+pub(crate) struct VersionSet(pub(crate) Vec<String>);
 
 impl Object for VersionSet {
     fn type_name(&self) -> &str {
@@ -203,7 +203,7 @@ impl Object for VersionSet {
 
 /// `.Capabilities.HelmVersion` (Helm's `version.BuildInfo`).
 #[derive(Debug, Clone)]
-pub struct HelmVersion;
+pub(crate) struct HelmVersion;
 
 impl HelmVersion {
     fn parts() -> [(&'static str, &'static str, &'static str); 4] {
@@ -245,11 +245,11 @@ impl Object for HelmVersion {
 
 /// `.Capabilities`.
 #[derive(Debug, Clone)]
-pub struct Capabilities {
+pub(crate) struct Capabilities {
     /// The Kubernetes version.
-    pub kube: KubeVersion,
+    pub(crate) kube: KubeVersion,
     /// The API versions, defaults first, then `--api-versions`.
-    pub api_versions: Vec<String>,
+    pub(crate) api_versions: Vec<String>,
     /// The objects its fields return, made once (charts ask for them thousands of times).
     kube_obj: Rc<KubeVersion>,
     apis_obj: Rc<VersionSet>,
@@ -257,7 +257,7 @@ pub struct Capabilities {
 
 impl Capabilities {
     /// `helm template`'s capabilities with `--kube-version` and `--api-versions` applied.
-    pub fn new(kube: Option<KubeVersion>, extra_api_versions: &[String]) -> Capabilities {
+    pub(crate) fn new(kube: Option<KubeVersion>, extra_api_versions: &[String]) -> Capabilities {
         let mut api_versions: Vec<String> =
             DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
         api_versions.extend(extra_api_versions.iter().cloned());
@@ -307,13 +307,13 @@ impl Object for Capabilities {
 
 /// `.Chart`: Helm's `struct { chart.Metadata; IsRoot bool }`.
 #[derive(Debug, Clone)]
-pub struct ChartObject {
+pub(crate) struct ChartObject {
     /// Chart.yaml.
-    pub meta: Arc<Metadata>,
+    pub(crate) meta: Arc<Metadata>,
     /// The name the chart renders under (a dependency's alias replaces the chart's name).
-    pub name: String,
+    pub(crate) name: String,
     /// Whether this is the top-level chart.
-    pub is_root: bool,
+    pub(crate) is_root: bool,
 }
 
 impl ChartObject {
@@ -473,7 +473,7 @@ impl Object for ChartObject {
 }
 
 /// `.Release` as `helm template` sets it (`--is-upgrade` swaps the two flags).
-pub fn release(name: &str, namespace: &str, is_upgrade: bool) -> Value {
+pub(crate) fn release(name: &str, namespace: &str, is_upgrade: bool) -> Value {
     plain_map(vec![
         ("Name", Value::str(name)),
         ("Namespace", Value::str(namespace)),

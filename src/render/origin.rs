@@ -16,7 +16,7 @@ use crate::value::{Node, Origin, Value};
 use crate::yaml;
 
 /// The release as [`Output::text`], with origin comments.
-pub fn annotate(output: &Output, sources: &Sources) -> String {
+pub(crate) fn annotate(output: &Output, sources: &Sources) -> String {
     manifest::print_with(&output.sorted, &|m| annotate_doc(output, m, sources))
 }
 

@@ -8,7 +8,7 @@ use serde_json::Value as J;
 use crate::value::{Map, Node, Value};
 
 /// Checks `values` against `schema` (JSON text); the gojsonschema error lines, empty when valid.
-pub fn validate(schema: &[u8], values: &Map) -> Result<Vec<String>, String> {
+pub(crate) fn validate(schema: &[u8], values: &Map) -> Result<Vec<String>, String> {
     let root: J = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
     let node = Node::new(Value::Map(values.clone()), crate::value::Origin::Synthetic);
     let mut v = Validator {

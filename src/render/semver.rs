@@ -7,23 +7,23 @@ use crate::template::value::Value;
 
 /// A semantic version.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Version {
+pub(crate) struct Version {
     /// Major.
-    pub major: u64,
+    pub(crate) major: u64,
     /// Minor.
-    pub minor: u64,
+    pub(crate) minor: u64,
     /// Patch.
-    pub patch: u64,
+    pub(crate) patch: u64,
     /// Pre-release (after `-`), empty when none.
-    pub pre: String,
+    pub(crate) pre: String,
     /// Build metadata (after `+`), empty when none.
-    pub build: String,
+    pub(crate) build: String,
 }
 
 impl Version {
     /// Parses as Masterminds' `NewVersion`: an optional `v`, one to three numbers, optional
     /// `-pre` and `+build`.
-    pub fn parse(text: &str) -> Result<Version, String> {
+    pub(crate) fn parse(text: &str) -> Result<Version, String> {
         let invalid = || "Invalid Semantic Version".to_string();
         let s = text.strip_prefix('v').unwrap_or(text);
         let (s, build) = match s.split_once('+') {
@@ -81,7 +81,7 @@ impl fmt::Display for Version {
 
 /// Helm's `IsCompatibleRange`: whether `version` satisfies the range `constraint`, through
 /// Sprig's `semverCompare` (Masterminds/semver); false when either does not parse.
-pub fn is_compatible_range(constraint: &str, version: &str) -> bool {
+pub(crate) fn is_compatible_range(constraint: &str, version: &str) -> bool {
     let Some(compare) = crate::template::funcs::lookup("semverCompare") else {
         return true;
     };

@@ -17,7 +17,7 @@ use crate::value::{Map, Node, Origin};
 
 /// Converts the release's merged values. `scopes` are the key paths of the subcharts that
 /// render (`["kafka"]`, `["kafka", "zookeeper"]`).
-pub fn convert(values: &Map, scopes: &[Vec<Rc<str>>]) -> Value {
+pub(crate) fn convert(values: &Map, scopes: &[Vec<Rc<str>>]) -> Value {
     let mut origin_of =
         |node: &Node, path: &[Rc<str>]| Some(prov(&node.origin, path, scopes, values));
     let mut path = Vec::new();

@@ -8,34 +8,34 @@
 use std::rc::Rc;
 
 /// A byte offset into a template's source text.
-pub type Pos = u32;
+pub(crate) type Pos = u32;
 
 /// One parsed template: the file itself, or a `define`d name.
 #[derive(Debug, Clone)]
-pub struct Tree {
+pub(crate) struct Tree {
     /// The template's name (`stackstate/templates/x.yaml`, or a `define`d name).
-    pub name: Rc<str>,
+    pub(crate) name: Rc<str>,
     /// The name of the file the template was parsed from (Go's `ParseName`), used in errors.
-    pub parse_name: Rc<str>,
+    pub(crate) parse_name: Rc<str>,
     /// The whole source text of that file; positions index into it.
-    pub source: Rc<str>,
+    pub(crate) source: Rc<str>,
     /// The body (shared by the trees of files with the same text, see
     /// [`super::set::Templates::parse_file_packed`]).
-    pub root: Rc<List>,
+    pub(crate) root: Rc<List>,
 }
 
 /// A sequence of nodes.
 #[derive(Debug, Clone, Default)]
-pub struct List {
+pub(crate) struct List {
     /// Position of the first node.
-    pub pos: Pos,
+    pub(crate) pos: Pos,
     /// The nodes, in order.
-    pub nodes: Vec<Node>,
+    pub(crate) nodes: Vec<Node>,
 }
 
 /// A statement-level node.
 #[derive(Debug, Clone)]
-pub enum Node {
+pub(crate) enum Node {
     /// Plain text, copied to the output (after trim markers were applied).
     Text {
         /// Position of the text.
@@ -79,51 +79,51 @@ pub enum Node {
 
 /// The shared shape of `if`, `range` and `with`.
 #[derive(Debug, Clone)]
-pub struct Branch {
+pub(crate) struct Branch {
     /// Position of the keyword's action.
-    pub pos: Pos,
+    pub(crate) pos: Pos,
     /// The condition (for `range`: the value iterated, with the loop variables as declarations).
-    pub pipe: Pipe,
+    pub(crate) pipe: Pipe,
     /// What runs when the condition holds (for each element, for `range`).
-    pub list: List,
+    pub(crate) list: List,
     /// What runs otherwise (`else`, or the chain of `else if`/`else with`).
-    pub else_list: Option<List>,
+    pub(crate) else_list: Option<List>,
 }
 
 /// A pipeline: optional variable declarations, then commands separated by `|`.
 #[derive(Debug, Clone)]
-pub struct Pipe {
+pub(crate) struct Pipe {
     /// Position of the pipeline.
-    pub pos: Pos,
+    pub(crate) pos: Pos,
     /// `$x = …` (assignment) rather than `$x := …` (declaration).
-    pub is_assign: bool,
+    pub(crate) is_assign: bool,
     /// The variables declared or assigned (names include the `$`); two for `range $i, $e :=`.
-    pub decl: Vec<Variable>,
+    pub(crate) decl: Vec<Variable>,
     /// The commands; the result of each is passed as the last argument of the next.
-    pub cmds: Vec<Command>,
+    pub(crate) cmds: Vec<Command>,
 }
 
 /// A variable in a declaration.
 #[derive(Debug, Clone)]
-pub struct Variable {
+pub(crate) struct Variable {
     /// Position of the variable.
-    pub pos: Pos,
+    pub(crate) pos: Pos,
     /// The name, including the leading `$`.
-    pub name: Rc<str>,
+    pub(crate) name: Rc<str>,
 }
 
 /// One command of a pipeline: a function or method with arguments, or a single operand.
 #[derive(Debug, Clone)]
-pub struct Command {
+pub(crate) struct Command {
     /// Position of the command.
-    pub pos: Pos,
+    pub(crate) pos: Pos,
     /// The operands; the first is the function (an [`Arg::Identifier`]) when there are several.
-    pub args: Vec<Arg>,
+    pub(crate) args: Vec<Arg>,
 }
 
 /// An operand.
 #[derive(Debug, Clone)]
-pub enum Arg {
+pub(crate) enum Arg {
     /// `.` itself.
     Dot(Pos),
     /// `nil`.
@@ -148,7 +148,7 @@ pub enum Arg {
 
 impl Arg {
     /// The operand's position.
-    pub fn pos(&self) -> Pos {
+    pub(crate) fn pos(&self) -> Pos {
         match self {
             Arg::Dot(p)
             | Arg::Nil(p)
@@ -169,15 +169,15 @@ impl Arg {
 /// Go keeps every interpretation that is exact: `1` is an int, a float and a uint at once, and
 /// the executor picks the one the context needs (an `int` parameter, an `interface{}` argument…).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Number {
+pub(crate) struct Number {
     /// The literal as written (`0x1F`, `1e3`, `'a'`), for error messages.
-    pub text: Rc<str>,
+    pub(crate) text: Rc<str>,
     /// The value as a signed integer, when it is one exactly.
-    pub int: Option<i64>,
+    pub(crate) int: Option<i64>,
     /// The value as an unsigned integer, when it is one exactly.
-    pub uint: Option<u64>,
+    pub(crate) uint: Option<u64>,
     /// The value as a float, when it is representable.
-    pub float: Option<f64>,
+    pub(crate) float: Option<f64>,
     /// A character constant (`'a'`): an `int32` rune when used as an `interface{}` value.
-    pub is_char: bool,
+    pub(crate) is_char: bool,
 }

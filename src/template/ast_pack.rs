@@ -18,10 +18,10 @@ use std::rc::Rc;
 use super::ast::{Arg, Branch, Command, List, Node, Number, Pipe, Pos, Tree, Variable};
 
 /// The first bytes of a packed file (a `values.yaml` packed form never starts so).
-pub const MAGIC: &[u8] = b"\xfftpl1";
+pub(crate) const MAGIC: &[u8] = b"\xfftpl1";
 
 /// FNV-1a, 64 bits: the text a packed file was parsed from.
-pub fn text_hash(text: &str) -> u64 {
+pub(crate) fn text_hash(text: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in text.as_bytes() {
         h ^= u64::from(b);
@@ -32,7 +32,16 @@ pub fn text_hash(text: &str) -> u64 {
 
 /// Packs the trees parsed from `text` under the file name `file`, with the function-name
 /// answers the parse got.
-pub fn encode(text: &str, file: &str, answers: &[(String, bool)], trees: &[Tree]) -> Vec<u8> {
+#[allow(
+    dead_code,
+    reason = "the build script (build.rs) packs with it; the library only reads packs"
+)]
+pub(crate) fn encode(
+    text: &str,
+    file: &str,
+    answers: &[(String, bool)],
+    trees: &[Tree],
+) -> Vec<u8> {
     let mut e = Encoder {
         source: text,
         last: 0,
@@ -253,7 +262,8 @@ fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
 
 /// The trees packed in `bytes` for the file `file` whose text is `source`, when they were parsed
 /// from that text with the answers `func_exists` gives now; `None` otherwise (parse the text).
-pub fn decode(
+#[cfg(test)]
+pub(crate) fn decode(
     bytes: &[u8],
     file: &Rc<str>,
     source: &Rc<str>,
@@ -264,10 +274,10 @@ pub fn decode(
 }
 
 /// A tree of a file without the file's name: its name (`None` for the file's own) and body.
-pub type Body = (Option<Rc<str>>, Rc<List>);
+pub(crate) type Body = (Option<Rc<str>>, Rc<List>);
 
 /// The trees of a file from its [`decode_bodies`]: named `file` where the name is `None`.
-pub fn trees(bodies: &[Body], file: &Rc<str>, source: &Rc<str>) -> Vec<Tree> {
+pub(crate) fn trees(bodies: &[Body], file: &Rc<str>, source: &Rc<str>) -> Vec<Tree> {
     bodies
         .iter()
         .map(|(name, root)| Tree {
@@ -280,7 +290,7 @@ pub fn trees(bodies: &[Body], file: &Rc<str>, source: &Rc<str>) -> Vec<Tree> {
 }
 
 /// [`decode`] without the file's name: per tree its name (`None` for the file's own) and body.
-pub fn decode_bodies(
+pub(crate) fn decode_bodies(
     bytes: &[u8],
     source: &str,
     func_exists: &dyn Fn(&str) -> bool,

@@ -6,14 +6,14 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     /// What kind of failure.
-    pub kind: ErrorKind,
+    pub(crate) kind: ErrorKind,
     /// The full message, e.g. `template: x.yaml:3:7: executing "x.yaml" at <.Values.a>: …`.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// What kind of failure an [`Error`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorKind {
+pub(crate) enum ErrorKind {
     /// The template text does not parse.
     Parse,
     /// Execution failed (a function error, a bad field access, `fail`, `required`…).
@@ -24,7 +24,7 @@ pub enum ErrorKind {
 
 impl Error {
     /// A parse error: `template: NAME:LINE: MSG`.
-    pub fn parse(parse_name: &str, line: usize, msg: impl fmt::Display) -> Error {
+    pub(crate) fn parse(parse_name: &str, line: usize, msg: impl fmt::Display) -> Error {
         Error {
             kind: ErrorKind::Parse,
             message: format!("template: {parse_name}:{line}: {msg}"),
@@ -42,7 +42,7 @@ impl std::error::Error for Error {}
 
 /// Why a function call failed; the executor adds the template, position and function name.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FuncError {
+pub(crate) enum FuncError {
     /// Go's arity check: `wrong number of args for NAME: want N got M` (`want at least N` when
     /// the function is variadic).
     Arity {
@@ -65,7 +65,7 @@ pub enum FuncError {
 
 impl FuncError {
     /// A function's own error.
-    pub fn call(msg: impl fmt::Display) -> FuncError {
+    pub(crate) fn call(msg: impl fmt::Display) -> FuncError {
         FuncError::Call(msg.to_string())
     }
 }

@@ -46,16 +46,16 @@ const INCLUDE_MAX_NESTING: usize = 1000;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Read {
     /// What was read.
-    pub key: ReadKey,
+    pub(crate) key: ReadKey,
     /// The template whose text did the read.
-    pub template: Rc<str>,
+    pub(crate) template: Rc<str>,
     /// Where in that template's source.
-    pub pos: Pos,
+    pub(crate) pos: Pos,
 }
 
 /// The key of a [`Read`], kept as cheap references until a path is asked for.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ReadKey {
+pub(crate) enum ReadKey {
     /// A key looked up in a map of the values tree (found or not).
     Child(Rc<Prov>, Rc<str>),
     /// A value of the tree reached through a map the template built (`merge`, `dict`, `omit`):
@@ -69,7 +69,7 @@ impl ReadKey {
     /// Who reads the same key of the same map (or the same value) has the same address: the
     /// addresses of what was read, alive as long as the read log. For skipping repeated reads
     /// before building their paths ([`AddressSet`]).
-    pub fn address(&self) -> (usize, usize, u8) {
+    pub(crate) fn address(&self) -> (usize, usize, u8) {
         match self {
             ReadKey::Child(parent, key) => (Rc::as_ptr(parent) as usize, key.as_ptr() as usize, 0),
             ReadKey::Reached(prov) => (Rc::as_ptr(prov) as usize, 0, 1),
@@ -79,12 +79,12 @@ impl ReadKey {
 }
 
 /// A set of [`ReadKey::address`]es.
-pub type AddressSet =
+pub(crate) type AddressSet =
     std::collections::HashSet<(usize, usize, u8), std::hash::BuildHasherDefault<AddressHasher>>;
 
 /// A hasher for addresses (never for text a user controls): one multiply per word.
 #[derive(Default)]
-pub struct AddressHasher(u64);
+pub(crate) struct AddressHasher(u64);
 
 impl std::hash::Hasher for AddressHasher {
     fn finish(&self) -> u64 {
@@ -112,7 +112,7 @@ impl std::hash::Hasher for AddressHasher {
 
 impl Read {
     /// The key, as the user writes it from the top-level chart.
-    pub fn path(&self) -> KeyPath {
+    pub(crate) fn path(&self) -> KeyPath {
         match &self.key {
             ReadKey::Child(parent, key) => parent
                 .user_path
@@ -141,32 +141,32 @@ impl From<Error> for Flow {
 
 /// One running template: its tree (for positions), its name and its variables.
 pub(super) struct Frame {
-    pub tree: Rc<Tree>,
-    pub name: Rc<str>,
-    pub vars: Vec<(Rc<str>, Value)>,
+    pub(crate) tree: Rc<Tree>,
+    pub(crate) name: Rc<str>,
+    pub(crate) vars: Vec<(Rc<str>, Value)>,
     /// The node being evaluated, for error messages.
-    pub at: Pos,
+    pub(crate) at: Pos,
     /// Whether that node is a `{{template}}` call rather than an operand.
-    pub at_template: bool,
+    pub(crate) at_template: bool,
     /// How many reads there were when the current action began: the reads after it are the
     /// action's (an error blames them).
-    pub action_reads: usize,
+    pub(crate) action_reads: usize,
     /// Whether dot is an element of a ranged list or map of any type: Go holds it as an
     /// interface value, so a missing field of it names `interface {}` and a field of a nil one
     /// fails, as for a map slot (see `eval.rs`).
-    pub dot_slot: bool,
+    pub(crate) dot_slot: bool,
 }
 
 /// The executor of one render.
 pub struct Exec<'a> {
     pub(super) set: Layered<'a>,
     /// State of the functions (random numbers).
-    pub ctx: funcs::Ctx,
+    pub(crate) ctx: funcs::Ctx,
     /// Every values key read, in order.
-    pub reads: Vec<Read>,
+    pub(crate) reads: Vec<Read>,
     /// The actions of the outermost template (the file being rendered) that wrote output: the
     /// bytes they wrote and the reads they made (ranges of its output and of `reads`).
-    pub printed: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    pub(crate) printed: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
     pub(super) fuel: u64,
     pub(super) depth: usize,
     pub(super) limits: Limits,
@@ -175,7 +175,7 @@ pub struct Exec<'a> {
     dollar: Rc<str>,
     /// Whether `range` iterates over an integer (Go 1.24+: Helm 4; Helm 3.17 is built with Go 1.23
     /// and fails with `range can't iterate over 3`).
-    pub range_over_int: bool,
+    pub(crate) range_over_int: bool,
     /// Where each error of the failing chain was raised, innermost first: the template and the
     /// number of reads when its action began.
     error_sites: std::cell::RefCell<Vec<(Rc<str>, usize)>>,
@@ -272,7 +272,7 @@ impl<'a> Exec<'a> {
 
     /// The reads of the action that failed (the innermost action of the failing chain that read
     /// anything; else the last reads made at one place), the key at fault last.
-    pub fn failing_reads(&self) -> Vec<KeyPath> {
+    pub(crate) fn failing_reads(&self) -> Vec<KeyPath> {
         let sites = self.error_sites.borrow();
         // An action's own reads, not those of the templates it called before failing.
         let window: Vec<&Read> = sites
@@ -707,7 +707,7 @@ pub(super) fn print_value(val: &Value, out: &mut StrBuf) {
 
 /// Helm's work-around for Go printing `<no value>` for missing keys: every occurrence in the
 /// output is removed (also one a values string happened to contain, as in Helm).
-pub fn remove_no_value(buf: StrBuf) -> StrBuf {
+pub(crate) fn remove_no_value(buf: StrBuf) -> StrBuf {
     const NO_VALUE: &str = "<no value>";
     if !buf.text.contains(NO_VALUE) {
         return buf;

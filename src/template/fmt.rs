@@ -20,11 +20,11 @@ use printer::Printer;
 
 use super::value::{Str, Value};
 
-pub use strconv::{can_backquote, is_print, quote_rune};
+pub(crate) use strconv::is_print;
 
 /// `fmt.Sprint`: operands in their default format, with a space between two operands when
 /// neither is a string.
-pub fn sprint(args: &[Value]) -> Str {
+pub(crate) fn sprint(args: &[Value]) -> Str {
     let mut p = Printer::default();
     let mut prev_string = false;
     for (n, arg) in args.iter().enumerate() {
@@ -39,7 +39,7 @@ pub fn sprint(args: &[Value]) -> Str {
 }
 
 /// `fmt.Sprintln`: operands in their default format, always separated by a space, then a newline.
-pub fn sprintln(args: &[Value]) -> Str {
+pub(crate) fn sprintln(args: &[Value]) -> Str {
     let mut p = Printer::default();
     for (n, arg) in args.iter().enumerate() {
         if n > 0 {
@@ -52,7 +52,7 @@ pub fn sprintln(args: &[Value]) -> Str {
 }
 
 /// How `fmt.Sprint` prints one value (`%v`).
-pub fn sprint_v(v: &Value) -> String {
+pub(crate) fn sprint_v(v: &Value) -> String {
     let mut p = Printer::default();
     p.print_arg(v, 'v');
     p.buf.text
@@ -60,18 +60,21 @@ pub fn sprint_v(v: &Value) -> String {
 
 /// `strconv.FormatFloat(f, verb, prec, 64)` for the verbs `e E f g G b x X`; `None` is
 /// precision -1, the shortest representation that reads back as `f`.
-pub fn format_float(f: f64, verb: char, prec: Option<usize>) -> String {
+#[cfg(test)]
+pub(crate) fn format_float(f: f64, verb: char, prec: Option<usize>) -> String {
     let prec = prec.map_or(-1, |p| i32::try_from(p).unwrap_or(i32::MAX));
     strconv::ftoa(f, u8::try_from(verb).unwrap_or(b'?'), prec)
 }
 
 /// `strconv.Quote`: a double-quoted Go string literal; printable Unicode stays as it is.
-pub fn quote(s: &str) -> String {
+#[cfg(test)]
+pub(crate) fn quote(s: &str) -> String {
     strconv::quote_bytes(s.as_bytes(), false)
 }
 
 /// `strconv.QuoteToASCII`: like [`quote`], with every non-ASCII rune escaped.
-pub fn quote_ascii(s: &str) -> String {
+#[cfg(test)]
+pub(crate) fn quote_ascii(s: &str) -> String {
     strconv::quote_bytes(s.as_bytes(), true)
 }
 
@@ -158,7 +161,7 @@ impl Args<'_> {
 }
 
 /// `fmt.Sprintf`.
-pub fn sprintf(format: &str, args: &[Value]) -> Str {
+pub(crate) fn sprintf(format: &str, args: &[Value]) -> Str {
     let mut p = Printer::default();
     let fmt = format.as_bytes();
     let end = fmt.len();

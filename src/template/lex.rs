@@ -11,7 +11,7 @@ use super::literal::{fmt_q, fmt_u};
 
 /// The kind of a token (Go's `itemType`); the order matters: keywords come after `Keyword`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ItemType {
+pub(crate) enum ItemType {
     /// A lexing error; the value is the message.
     Error,
     /// `true` or `false`.
@@ -84,15 +84,15 @@ pub enum ItemType {
 
 /// One token.
 #[derive(Debug, Clone, Copy)]
-pub struct Item<'a> {
+pub(crate) struct Item<'a> {
     /// Its kind.
-    pub typ: ItemType,
+    pub(crate) typ: ItemType,
     /// Byte offset of its start.
-    pub pos: Pos,
+    pub(crate) pos: Pos,
     /// Its text (empty for an error: the message is [`Lexer::error`]).
-    pub val: &'a str,
+    pub(crate) val: &'a str,
     /// The line it starts on.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 impl std::fmt::Display for Item<'_> {
@@ -163,7 +163,7 @@ enum Step {
 
 /// The scanner; call [`Lexer::next_item`] until it returns `Eof` or `Error`.
 #[derive(Debug)]
-pub struct Lexer<'a> {
+pub(crate) struct Lexer<'a> {
     input: &'a str,
     pos: usize,
     start: usize,
@@ -180,7 +180,7 @@ pub struct Lexer<'a> {
 
 impl<'a> Lexer<'a> {
     /// A lexer over `input`; `break_ok`/`continue_ok` say whether those words are keywords.
-    pub fn new(input: &'a str, break_ok: bool, continue_ok: bool) -> Lexer<'a> {
+    pub(crate) fn new(input: &'a str, break_ok: bool, continue_ok: bool) -> Lexer<'a> {
         Lexer {
             input,
             pos: 0,
@@ -198,12 +198,12 @@ impl<'a> Lexer<'a> {
     }
 
     /// The message of the `Error` token, once one was produced.
-    pub fn error(&self) -> &str {
+    pub(crate) fn error(&self) -> &str {
         &self.error
     }
 
     /// The next token.
-    pub fn next_item(&mut self) -> Item<'a> {
+    pub(crate) fn next_item(&mut self) -> Item<'a> {
         self.item = None;
         let mut state = if self.inside_action {
             State::InsideAction

@@ -9,7 +9,7 @@ use super::ast::Number;
 
 /// Go's `strconv.Unquote` for a `"…"` or `` `…` `` literal. Go strings may hold any bytes
 /// (`"\xff"`); such a result is made valid UTF-8 with U+FFFD, the one departure from Go.
-pub fn unquote(s: &str) -> Option<String> {
+pub(crate) fn unquote(s: &str) -> Option<String> {
     let b = s.as_bytes();
     if b.len() < 2 {
         return None;
@@ -49,7 +49,7 @@ pub fn unquote(s: &str) -> Option<String> {
 
 /// One decoded character: a Unicode scalar, or a single byte from `\x`/octal escapes.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Unquoted {
+pub(crate) enum Unquoted {
     /// A character (written literally or with `\u`, `\U`).
     Char(char),
     /// A byte value from `\xNN` or `\NNN` (any value up to 255).
@@ -58,7 +58,7 @@ pub enum Unquoted {
 
 impl Unquoted {
     /// The value as a rune number.
-    pub fn value(self) -> u32 {
+    pub(crate) fn value(self) -> u32 {
         match self {
             Unquoted::Char(c) => c as u32,
             Unquoted::Byte(b) => u32::from(b),
@@ -77,7 +77,7 @@ fn push_unquoted(buf: &mut Vec<u8>, c: Unquoted) {
 }
 
 /// Go's `strconv.UnquoteChar`: decodes the first character or escape of `s`.
-pub fn unquote_char(s: &str, quote: u8) -> Option<(Unquoted, &str)> {
+pub(crate) fn unquote_char(s: &str, quote: u8) -> Option<(Unquoted, &str)> {
     let first = *s.as_bytes().first()?;
     if first == quote && (quote == b'\'' || quote == b'"') {
         return None;
@@ -166,7 +166,7 @@ fn underscore_ok(s: &str) -> bool {
 }
 
 /// Go's `strconv.ParseUint(s, 0, 64)` (no sign allowed).
-pub fn parse_uint(s: &str) -> Option<u64> {
+pub(crate) fn parse_uint(s: &str) -> Option<u64> {
     let b = s.as_bytes();
     if b.is_empty() {
         return None;
@@ -206,7 +206,7 @@ pub fn parse_uint(s: &str) -> Option<u64> {
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)`.
-pub fn parse_int(s: &str) -> Option<i64> {
+pub(crate) fn parse_int(s: &str) -> Option<i64> {
     let (neg, body) = match s.as_bytes().first() {
         Some(b'+') => (false, &s[1..]),
         Some(b'-') => (true, &s[1..]),
@@ -222,7 +222,7 @@ pub fn parse_int(s: &str) -> Option<i64> {
 
 /// Go's `strconv.ParseFloat(s, 64)` for the literals the lexer can produce; `None` on a syntax
 /// or range error (overflow to infinity).
-pub fn parse_float(s: &str) -> Option<f64> {
+pub(crate) fn parse_float(s: &str) -> Option<f64> {
     let (neg, body) = match s.as_bytes().first() {
         Some(b'+') => (false, &s[1..]),
         Some(b'-') => (true, &s[1..]),
@@ -400,7 +400,7 @@ fn exact_u64(f: f64) -> Option<u64> {
 
 /// What kind of number token the lexer produced.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum NumberKind {
+pub(crate) enum NumberKind {
     /// A plain number (possibly imaginary, `2i`).
     Number,
     /// A character constant.
@@ -413,7 +413,7 @@ pub enum NumberKind {
 ///
 /// A complex constant with a non-zero imaginary part gets no interpretation at all (the
 /// executor cannot use it either); `text` keeps the literal.
-pub fn parse_number(text: &str, kind: NumberKind) -> Result<Number, String> {
+pub(crate) fn parse_number(text: &str, kind: NumberKind) -> Result<Number, String> {
     let mut n = Number {
         text: Rc::from(text),
         int: None,
@@ -499,7 +499,7 @@ fn bad_complex(text: &str) -> String {
 
 /// Go's `strconv.IsPrint`, closely: letters, marks, numbers, punctuation, symbols and the ASCII
 /// space. Unassigned code points cannot be told apart without Unicode tables.
-pub fn is_print(c: char) -> bool {
+pub(crate) fn is_print(c: char) -> bool {
     if c.is_ascii() {
         return (' '..='~').contains(&c);
     }
@@ -513,7 +513,7 @@ pub fn is_print(c: char) -> bool {
 }
 
 /// Go's `strconv.Quote` (what `%q` prints for a string).
-pub fn fmt_q(s: &str) -> String {
+pub(crate) fn fmt_q(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -538,7 +538,7 @@ pub fn fmt_q(s: &str) -> String {
 }
 
 /// Go's `%#U`: `U+20AC '€'` (the character only when printable).
-pub fn fmt_u(c: char) -> String {
+pub(crate) fn fmt_u(c: char) -> String {
     if is_print(c) {
         format!("U+{:04X} '{c}'", c as u32)
     } else {

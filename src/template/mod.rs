@@ -6,26 +6,27 @@
 //! Go's `text/template` (the release Helm 3.17 and 4 are built with), Sprig v3 and Helm's
 //! `pkg/engine`; error messages are worded like theirs.
 
-pub mod ast;
-pub mod ast_pack;
-pub mod error;
+pub(crate) mod ast;
+pub(crate) mod ast_pack;
+pub(crate) mod error;
 mod eval;
-pub mod exec;
-pub mod fmt;
-pub mod funcs;
-pub mod lex;
-pub mod literal;
-pub mod parse;
-pub mod print;
-pub mod set;
+pub(crate) mod exec;
+pub(crate) mod fmt;
+pub(crate) mod funcs;
+pub(crate) mod lex;
+pub(crate) mod literal;
+pub(crate) mod parse;
+pub(crate) mod print;
+pub(crate) mod set;
 mod uses;
 pub mod value;
 pub mod values_bridge;
 
-pub use error::{Error, FuncError};
-pub use exec::{AddressSet, Exec, Limits, Read, ReadKey};
+pub(crate) use error::{Error, FuncError};
+pub(crate) use exec::{AddressSet, Read, ReadKey};
+pub use exec::{Exec, Limits};
 pub use set::Templates;
-pub use value::{Str, StrBuf, Value};
+pub(crate) use value::Value;
 
 #[cfg(test)]
 mod tests;

@@ -21,7 +21,7 @@ mod tests;
 
 /// How deeply control structures, `else if` chains and parentheses may nest (the charts nest at
 /// most 13 levels; 100 levels stay within 1 MiB of stack even unoptimised).
-pub const MAX_DEPTH: usize = 100;
+pub(crate) const MAX_DEPTH: usize = 100;
 
 /// Parses the template file `name` into its own tree followed by one tree per `define`/`block`,
 /// in source order. `func_exists` answers Go's "function %q not defined" check (and decides, as
@@ -30,7 +30,7 @@ pub const MAX_DEPTH: usize = 100;
 /// Within one file Go's set rules already apply: a name defined twice is an error unless one of
 /// the bodies is empty (whitespace only), and the non-empty body is kept. So the file's own tree
 /// comes first unless a non-empty `define` of the file's name replaced its empty body.
-pub fn parse(
+pub(crate) fn parse(
     name: &str,
     text: &str,
     func_exists: &dyn Fn(&str) -> bool,
@@ -67,7 +67,7 @@ pub fn parse(
 
 /// Whether a template body holds nothing but whitespace (Go's `parse.IsEmptyTree`; comments are
 /// never kept in the tree, so they count as empty too).
-pub fn is_empty_tree(list: &List) -> bool {
+pub(crate) fn is_empty_tree(list: &List) -> bool {
     list.nodes.iter().all(|n| match n {
         Node::Text { text, .. } => text.trim().is_empty(),
         _ => false,
@@ -76,7 +76,8 @@ pub fn is_empty_tree(list: &List) -> bool {
 
 /// Line and column of `pos` in `source` as Go's `ErrorContext` computes them: the line is
 /// 1-based, the column is the 0-based byte offset within the line.
-pub fn line_col(source: &str, pos: Pos) -> (usize, usize) {
+#[cfg(test)]
+pub(crate) fn line_col(source: &str, pos: Pos) -> (usize, usize) {
     let before = source
         .as_bytes()
         .get(..pos as usize)
@@ -90,7 +91,8 @@ pub fn line_col(source: &str, pos: Pos) -> (usize, usize) {
 }
 
 /// Go's `ErrorContext` location: `PARSENAME:LINE:COL`.
-pub fn error_context(tree: &Tree, pos: Pos) -> String {
+#[cfg(test)]
+pub(crate) fn error_context(tree: &Tree, pos: Pos) -> String {
     let (line, col) = line_col(&tree.source, pos);
     format!("{}:{line}:{col}", tree.parse_name)
 }

@@ -8,13 +8,13 @@ use super::ast::{Arg, Branch, Command, List, Node, Pipe, Tree, Variable};
 use super::literal::fmt_q;
 
 /// A node that prints like its Go counterpart.
-pub trait GoText {
+pub(crate) trait GoText {
     /// Appends Go's `String()` of the node; `source` is the text the node was parsed from.
     fn write_go(&self, source: &str, out: &mut String);
 }
 
 /// Go's `String()` of `node`, parsed from `source` (the tree's [`Tree::source`]).
-pub fn node_text<T: GoText + ?Sized>(source: &str, node: &T) -> String {
+pub(crate) fn node_text<T: GoText + ?Sized>(source: &str, node: &T) -> String {
     let mut out = String::new();
     node.write_go(source, &mut out);
     out
@@ -22,7 +22,7 @@ pub fn node_text<T: GoText + ?Sized>(source: &str, node: &T) -> String {
 
 impl Tree {
     /// Go's `String()` of a node of this tree.
-    pub fn node_text<T: GoText + ?Sized>(&self, node: &T) -> String {
+    pub(crate) fn node_text<T: GoText + ?Sized>(&self, node: &T) -> String {
         node_text(&self.source, node)
     }
 }

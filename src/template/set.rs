@@ -48,7 +48,7 @@ impl Templates {
 
     /// [`Templates::parse_file`], taking the trees from `packed` (see [`super::ast_pack`]) when
     /// they were parsed from this text with today's functions.
-    pub fn parse_file_packed(
+    pub(crate) fn parse_file_packed(
         &mut self,
         name: &str,
         text: &str,
@@ -79,7 +79,7 @@ impl Templates {
     }
 
     /// Adds one tree under its name, following Go's replacement rule.
-    pub fn add(&mut self, tree: Tree) {
+    pub(crate) fn add(&mut self, tree: Tree) {
         if let Some(old) = self.trees.get(&tree.name)
             && parse::is_empty_tree(&tree.root)
             && !parse::is_empty_tree(&old.root)
@@ -90,31 +90,21 @@ impl Templates {
     }
 
     /// The template called `name`.
-    pub fn get(&self, name: &str) -> Option<&Rc<Tree>> {
+    pub(crate) fn get(&self, name: &str) -> Option<&Rc<Tree>> {
         self.trees.get(name)
-    }
-
-    /// How many templates the set holds.
-    pub fn len(&self) -> usize {
-        self.trees.len()
-    }
-
-    /// Whether the set is empty.
-    pub fn is_empty(&self) -> bool {
-        self.trees.is_empty()
     }
 }
 
 /// The chart's set with the overlays of the `tpl` calls in progress, innermost last.
 #[derive(Debug)]
-pub struct Layered<'a> {
+pub(crate) struct Layered<'a> {
     base: &'a Templates,
     overlays: Vec<Templates>,
 }
 
 impl<'a> Layered<'a> {
     /// The chart's set alone.
-    pub fn new(base: &'a Templates) -> Layered<'a> {
+    pub(crate) fn new(base: &'a Templates) -> Layered<'a> {
         Layered {
             base,
             overlays: Vec::new(),
@@ -122,7 +112,7 @@ impl<'a> Layered<'a> {
     }
 
     /// The template called `name`, looking in the innermost overlay first.
-    pub fn get(&self, name: &str) -> Option<Rc<Tree>> {
+    pub(crate) fn get(&self, name: &str) -> Option<Rc<Tree>> {
         self.overlays
             .iter()
             .rev()
@@ -132,17 +122,17 @@ impl<'a> Layered<'a> {
     }
 
     /// Starts a `tpl` call: a copy of what is visible now that the call's `define`s may extend.
-    pub fn push(&mut self, layer: Templates) {
+    pub(crate) fn push(&mut self, layer: Templates) {
         self.overlays.push(layer);
     }
 
     /// Ends the innermost `tpl` call.
-    pub fn pop(&mut self) {
+    pub(crate) fn pop(&mut self) {
         self.overlays.pop();
     }
 
     /// Applies Go's replacement rule against what is visible, for a tree added by `tpl`.
-    pub fn should_add(&self, tree: &Tree) -> bool {
+    pub(crate) fn should_add(&self, tree: &Tree) -> bool {
         match self.get(&tree.name) {
             Some(old) => !parse::is_empty_tree(&tree.root) || parse::is_empty_tree(&old.root),
             None => true,

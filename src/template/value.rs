@@ -13,22 +13,22 @@ use std::rc::Rc;
 
 /// A key path into the merged values: `["stackstate", "components", "all", "image", "tag"]`.
 /// List elements appear as their decimal index.
-pub type KeyPath = Rc<[Rc<str>]>;
+pub(crate) type KeyPath = Rc<[Rc<str>]>;
 
 /// Where a value of the values tree came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prov {
     /// The key path under `.Values` of the chart that reads it (a subchart's values are rooted at
     /// the subchart: the parent's `kafka.image.tag` is `image.tag` in the kafka scope).
-    pub path: KeyPath,
+    pub(crate) path: KeyPath,
     /// The path as the user writes it in their values file, from the top-level chart.
-    pub user_path: KeyPath,
+    pub(crate) user_path: KeyPath,
     /// The file, span or `--set` argument, or the chart default.
-    pub origin: crate::value::Origin,
+    pub(crate) origin: crate::value::Origin,
 }
 
 /// An optional provenance: `None` for values the template made up itself.
-pub type Origin = Option<Rc<Prov>>;
+pub(crate) type Origin = Option<Rc<Prov>>;
 
 /// Go's integer types that Helm's templates meet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +47,7 @@ pub enum IntType {
 
 impl IntType {
     /// The Go type name (`%T`, `typeOf`, `kindOf`).
-    pub fn go_name(self) -> &'static str {
+    pub(crate) fn go_name(self) -> &'static str {
         match self {
             IntType::Int => "int",
             IntType::Int64 => "int64",
@@ -60,7 +60,7 @@ impl IntType {
 
 /// The element type of a Go slice or map value, for `typeOf` and `%T`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ElemType {
+pub(crate) enum ElemType {
     /// `interface {}`: lists and maps from values, `list`, `dict`, `append`…
     #[default]
     Any,
@@ -72,13 +72,13 @@ pub enum ElemType {
 
 /// One byte range of a string and the value it came from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Seg {
+pub(crate) struct Seg {
     /// First byte (inclusive).
-    pub start: u32,
+    pub(crate) start: u32,
     /// Last byte (exclusive).
-    pub end: u32,
+    pub(crate) end: u32,
     /// Where those bytes came from.
-    pub prov: Rc<Prov>,
+    pub(crate) prov: Rc<Prov>,
 }
 
 /// A string with the provenance of its byte ranges (ranges not covered came from the template).
@@ -90,7 +90,7 @@ pub struct Str {
 
 impl Str {
     /// A string with no provenance.
-    pub fn new(text: impl Into<Rc<str>>) -> Str {
+    pub(crate) fn new(text: impl Into<Rc<str>>) -> Str {
         Str {
             text: text.into(),
             segs: None,
@@ -98,7 +98,7 @@ impl Str {
     }
 
     /// A string that came whole from one value.
-    pub fn with_origin(text: impl Into<Rc<str>>, origin: &Origin) -> Str {
+    pub(crate) fn with_origin(text: impl Into<Rc<str>>, origin: &Origin) -> Str {
         let text: Rc<str> = text.into();
         let segs = match origin {
             Some(prov) if !text.is_empty() => Some(Rc::from(vec![Seg {
@@ -112,7 +112,7 @@ impl Str {
     }
 
     /// A string from text and its segments (sorted, non-overlapping, inside the text).
-    pub fn from_parts(text: impl Into<Rc<str>>, segs: Vec<Seg>) -> Str {
+    pub(crate) fn from_parts(text: impl Into<Rc<str>>, segs: Vec<Seg>) -> Str {
         let segs = if segs.is_empty() {
             None
         } else {
@@ -125,22 +125,22 @@ impl Str {
     }
 
     /// The text.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.text
     }
 
     /// The shared text.
-    pub fn text(&self) -> &Rc<str> {
+    pub(crate) fn text(&self) -> &Rc<str> {
         &self.text
     }
 
     /// The provenance segments, sorted by position.
-    pub fn segs(&self) -> &[Seg] {
+    pub(crate) fn segs(&self) -> &[Seg] {
         self.segs.as_deref().unwrap_or(&[])
     }
 
     /// The single origin when one value covers the whole string.
-    pub fn whole_origin(&self) -> Origin {
+    pub(crate) fn whole_origin(&self) -> Origin {
         match self.segs() {
             [seg] if seg.start == 0 && seg.end as usize == self.text.len() => {
                 Some(seg.prov.clone())
@@ -173,24 +173,24 @@ impl From<String> for Str {
 #[derive(Debug, Clone, Default)]
 pub struct StrBuf {
     /// The text so far.
-    pub text: String,
+    pub(crate) text: String,
     /// Segments so far, sorted.
-    pub segs: Vec<Seg>,
+    pub(crate) segs: Vec<Seg>,
 }
 
 impl StrBuf {
     /// An empty buffer.
-    pub fn new() -> StrBuf {
+    pub(crate) fn new() -> StrBuf {
         StrBuf::default()
     }
 
     /// Appends text made by the template (no provenance).
-    pub fn push_plain(&mut self, s: &str) {
+    pub(crate) fn push_plain(&mut self, s: &str) {
         self.text.push_str(s);
     }
 
     /// Appends text that came whole from one value.
-    pub fn push_with(&mut self, s: &str, origin: &Origin) {
+    pub(crate) fn push_with(&mut self, s: &str, origin: &Origin) {
         let start = self.text.len() as u32;
         self.text.push_str(s);
         if let Some(prov) = origin
@@ -205,7 +205,7 @@ impl StrBuf {
     }
 
     /// Appends a string with its segments.
-    pub fn push_str(&mut self, s: &Str) {
+    pub(crate) fn push_str(&mut self, s: &Str) {
         let base = self.text.len() as u32;
         self.text.push_str(s.as_str());
         self.segs.extend(s.segs().iter().map(|seg| Seg {
@@ -216,7 +216,7 @@ impl StrBuf {
     }
 
     /// Appends a substring `range` of `s`, with the segments that overlap it (cut to it).
-    pub fn push_slice(&mut self, s: &Str, range: std::ops::Range<usize>) {
+    pub(crate) fn push_slice(&mut self, s: &Str, range: std::ops::Range<usize>) {
         let base = self.text.len() as u32;
         self.text.push_str(&s.as_str()[range.clone()]);
         let (lo, hi) = (range.start as u32, range.end as u32);
@@ -233,17 +233,12 @@ impl StrBuf {
     }
 
     /// The length in bytes.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.text.len()
     }
 
-    /// Whether nothing was written.
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-
     /// The finished string.
-    pub fn finish(self) -> Str {
+    pub(crate) fn finish(self) -> Str {
         Str::from_parts(self.text, self.segs)
     }
 }
@@ -252,27 +247,27 @@ impl StrBuf {
 #[derive(Debug, Clone, Default)]
 pub struct ListData {
     /// The elements.
-    pub items: Vec<Value>,
+    pub(crate) items: Vec<Value>,
     /// The element type.
-    pub elem: ElemType,
+    pub(crate) elem: ElemType,
     /// Where the list came from, when it is part of the values tree.
-    pub origin: Origin,
+    pub(crate) origin: Origin,
 }
 
 /// A Go map with string keys, iterated in key order as Go's templates and `fmt` do.
 #[derive(Debug, Clone, Default)]
 pub struct MapData {
     /// The entries.
-    pub entries: BTreeMap<Rc<str>, Value>,
+    pub(crate) entries: BTreeMap<Rc<str>, Value>,
     /// The element type.
-    pub elem: ElemType,
+    pub(crate) elem: ElemType,
     /// Where the map came from, when it is part of the values tree (read tracking uses its
     /// key path).
-    pub origin: Origin,
+    pub(crate) origin: Origin,
 }
 
 /// A shared, mutable Go map.
-pub type Map = Rc<RefCell<MapData>>;
+pub(crate) type Map = Rc<RefCell<MapData>>;
 
 /// A Go struct or pointer with fields and methods: `.Release`, `.Chart`, `.Capabilities`,
 /// `.Files`, a semver version.
@@ -333,32 +328,32 @@ pub enum Value {
 
 impl Value {
     /// A plain string.
-    pub fn str(s: impl Into<Rc<str>>) -> Value {
+    pub(crate) fn str(s: impl Into<Rc<str>>) -> Value {
         Value::Str(Str::new(s))
     }
 
     /// A Go `int`.
-    pub fn int(n: i64) -> Value {
+    pub(crate) fn int(n: i64) -> Value {
         Value::Int(n, IntType::Int, None)
     }
 
     /// A Go `int64`.
-    pub fn int64(n: i64) -> Value {
+    pub(crate) fn int64(n: i64) -> Value {
         Value::Int(n, IntType::Int64, None)
     }
 
     /// A float64.
-    pub fn float(f: f64) -> Value {
+    pub(crate) fn float(f: f64) -> Value {
         Value::Float(f, None)
     }
 
     /// A boolean.
-    pub fn bool(b: bool) -> Value {
+    pub(crate) fn bool(b: bool) -> Value {
         Value::Bool(b, None)
     }
 
     /// A `[]interface{}` of `items`.
-    pub fn list(items: Vec<Value>) -> Value {
+    pub(crate) fn list(items: Vec<Value>) -> Value {
         Value::List(Rc::new(ListData {
             items,
             elem: ElemType::Any,
@@ -367,7 +362,7 @@ impl Value {
     }
 
     /// A slice of `items` with element type `elem`.
-    pub fn typed_list(items: Vec<Value>, elem: ElemType) -> Value {
+    pub(crate) fn typed_list(items: Vec<Value>, elem: ElemType) -> Value {
         Value::List(Rc::new(ListData {
             items,
             elem,
@@ -390,7 +385,7 @@ impl Value {
     }
 
     /// The string, when the value is a string.
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
             Value::Str(s) => Some(s.as_str()),
             _ => None,
@@ -398,18 +393,18 @@ impl Value {
     }
 
     /// Whether this is a nil interface.
-    pub fn is_nil(&self) -> bool {
+    pub(crate) fn is_nil(&self) -> bool {
         matches!(self, Value::Nil)
     }
 
     /// Whether this is a list or a map (which may hold values of the tree).
-    pub fn is_container(&self) -> bool {
+    pub(crate) fn is_container(&self) -> bool {
         matches!(self, Value::List(_) | Value::Map(_))
     }
 
     /// The provenance of a value as a whole: a scalar, list or map of the values tree, or a
     /// string that came from one value.
-    pub fn origin(&self) -> Origin {
+    pub(crate) fn origin(&self) -> Origin {
         match self {
             Value::Bool(_, o) | Value::Int(_, _, o) | Value::Float(_, o) => o.clone(),
             Value::Str(s) => s.whole_origin(),
@@ -421,7 +416,7 @@ impl Value {
 
     /// Go's truthiness (`if`, `with`, `and`, `or`, `not`): false, 0, nil, and empty strings,
     /// slices and maps are false; structs are true.
-    pub fn truthy(&self) -> bool {
+    pub(crate) fn truthy(&self) -> bool {
         match self {
             Value::Nil => false,
             Value::Bool(b, _) => *b,
@@ -437,7 +432,7 @@ impl Value {
 
     /// Go's `reflect.Kind` name (`kindOf`): `string`, `int64`, `float64`, `bool`, `slice`, `map`,
     /// `ptr`, `invalid` for nil.
-    pub fn kind_name(&self) -> &'static str {
+    pub(crate) fn kind_name(&self) -> &'static str {
         match self {
             Value::Nil => "invalid",
             Value::Bool(..) => "bool",
@@ -451,7 +446,7 @@ impl Value {
     }
 
     /// Go's type name (`typeOf`, `%T`): `map[string]interface {}`, `[]interface {}`, `<nil>`…
-    pub fn type_name(&self) -> String {
+    pub(crate) fn type_name(&self) -> String {
         fn elem(e: ElemType) -> &'static str {
             match e {
                 ElemType::Any => "interface {}",

@@ -31,7 +31,7 @@ pub fn values_from_node(node: &Node, prefix: &[Rc<str>]) -> Value {
 }
 
 /// Converts a tree with origins computed by `origin_of` from the node and its key path.
-pub fn convert(
+pub(crate) fn convert(
     node: &Node,
     path: &mut Vec<Rc<str>>,
     origin_of: &mut dyn FnMut(&Node, &[Rc<str>]) -> Origin,
@@ -41,7 +41,7 @@ pub fn convert(
 
 /// [`convert`], where `trace` may give a string scalar its own segments (`fromYaml` tracing a
 /// scalar byte by byte to the values its text came from); `None` leaves it the scalar's origin.
-pub fn convert_traced(
+pub(crate) fn convert_traced(
     node: &Node,
     path: &mut Vec<Rc<str>>,
     origin_of: &mut dyn FnMut(&Node, &[Rc<str>]) -> Origin,
@@ -96,7 +96,7 @@ pub fn convert_traced(
 /// origin applies) when one value and line breaks or indentation are all there is — the scalar
 /// came whole from that value, reformatted — or when the scalar cannot be traced byte for byte
 /// (escapes, folding).
-pub fn trace_str(text: &Str, source: &str, node: &Node, decoded: &str) -> Option<Str> {
+pub(crate) fn trace_str(text: &Str, source: &str, node: &Node, decoded: &str) -> Option<Str> {
     let span = node.origin.value_span()?;
     if text.segs().is_empty() || decoded.is_empty() {
         return None;

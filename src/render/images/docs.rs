@@ -23,7 +23,7 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
 }
 
 /// The byte ranges of the documents `split_manifests` returns for `text`, in order.
-pub fn ranges(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn ranges(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut rest = trim(text, 0..text.len());

@@ -6,8 +6,8 @@
 //! parsed), and its provenance is the engine's — the parsed scalar is mapped back to the bytes of
 //! the rendered file ([`crate::yaml_scalar`]) and those bytes to the segments the engine recorded.
 
-pub mod docs;
-pub mod parts;
+pub(crate) mod docs;
+pub(crate) mod parts;
 mod walk;
 
 pub(crate) use walk::may_hold_image;
@@ -18,13 +18,13 @@ use std::rc::Rc;
 
 use crate::template::value::{Prov, Seg};
 
-pub use parts::PartKind;
+pub(crate) use parts::PartKind;
 
 /// The object that holds a container.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Object {
     /// The manifest a chart embeds this one in (`ConfigMap`, its name), when it is embedded.
-    pub parent: Option<(String, String)>,
+    pub(crate) parent: Option<(String, String)>,
     /// `kind`.
     pub kind: String,
     /// `metadata.name`.
@@ -43,28 +43,28 @@ impl fmt::Display for Object {
 
 /// Where some bytes of a part came from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Source {
+pub(crate) struct Source {
     /// The bytes, in the reference (the whole part when the mapping is not exact).
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// The value they came from; `None` for text the chart's template wrote itself.
-    pub prov: Option<Rc<Prov>>,
+    pub(crate) prov: Option<Rc<Prov>>,
 }
 
 /// One part of a reference and its provenance.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Part {
+pub(crate) struct Part {
     /// Which part.
-    pub kind: PartKind,
+    pub(crate) kind: PartKind,
     /// Its bytes in the reference.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// Whether every byte was traced on its own; when not (an escaped or folded scalar), the
     /// sources are the values anywhere in the scalar, each standing for the whole part.
-    pub exact: bool,
+    pub(crate) exact: bool,
     /// The sources, in reference order.
-    pub sources: Vec<Source>,
+    pub(crate) sources: Vec<Source>,
     /// The keys the template actions that wrote this part read, in read order (each once): the
     /// keys tried before the one that decided it, and the rest of what those actions used.
-    pub read: Vec<crate::template::value::KeyPath>,
+    pub(crate) read: Vec<crate::template::value::KeyPath>,
 }
 
 /// One container image of the release.
@@ -77,19 +77,19 @@ pub struct Image {
     /// The container's name.
     pub container: String,
     /// The rendered template file (`stackstate/templates/api.yaml`).
-    pub template: String,
+    pub(crate) template: String,
     /// Registry, repository, tag and digest, those present, in order.
-    pub parts: Vec<Part>,
+    pub(crate) parts: Vec<Part>,
 }
 
 impl Image {
     /// The part of that kind, when the reference has one.
-    pub fn part(&self, kind: PartKind) -> Option<&Part> {
+    pub(crate) fn part(&self, kind: PartKind) -> Option<&Part> {
         self.parts.iter().find(|p| p.kind == kind)
     }
 
     /// The text of a part.
-    pub fn text(&self, part: &Part) -> &str {
+    pub(crate) fn text(&self, part: &Part) -> &str {
         self.reference.get(part.range.clone()).unwrap_or("")
     }
 }

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 /// Which part of a reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PartKind {
+pub(crate) enum PartKind {
     /// The registry host (`quay.io`, `localhost:5000`).
     Registry,
     /// The repository path (`stackstate/wait`).
@@ -18,7 +18,7 @@ pub enum PartKind {
 
 impl PartKind {
     /// The lowercase name (`registry`, …), as the JSON output keys it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             PartKind::Registry => "registry",
             PartKind::Repository => "repository",
@@ -30,7 +30,7 @@ impl PartKind {
 
 /// Splits `reference` into the byte ranges of its parts, in order; separators (`/`, `:`, `@`)
 /// belong to no part. Absent parts are left out (no registry means Docker Hub).
-pub fn split(reference: &str) -> Vec<(PartKind, Range<usize>)> {
+pub(crate) fn split(reference: &str) -> Vec<(PartKind, Range<usize>)> {
     let mut out = Vec::new();
     // The digest follows the first `@`.
     let (name_end, digest) = match reference.find('@') {

@@ -40,7 +40,11 @@ pub(super) struct Actions<'a> {
 
 impl<'a> Actions<'a> {
     /// The actions that printed a file, and the read log (`file`: the file's range of it).
-    pub fn new(printed: &'a [Printed], reads: &'a [Read], file: std::ops::Range<usize>) -> Self {
+    pub(crate) fn new(
+        printed: &'a [Printed],
+        reads: &'a [Read],
+        file: std::ops::Range<usize>,
+    ) -> Self {
         Actions {
             printed,
             reads,

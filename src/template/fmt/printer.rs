@@ -15,26 +15,26 @@ const MAX_DEPTH: usize = 200;
 /// Go's `fmtFlags` with width and precision.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Flags {
-    pub wid: usize,
-    pub wid_present: bool,
-    pub prec: usize,
-    pub prec_present: bool,
-    pub minus: bool,
-    pub plus: bool,
-    pub sharp: bool,
-    pub space: bool,
-    pub zero: bool,
+    pub(crate) wid: usize,
+    pub(crate) wid_present: bool,
+    pub(crate) prec: usize,
+    pub(crate) prec_present: bool,
+    pub(crate) minus: bool,
+    pub(crate) plus: bool,
+    pub(crate) sharp: bool,
+    pub(crate) space: bool,
+    pub(crate) zero: bool,
     /// `%+v`.
-    pub plus_v: bool,
+    pub(crate) plus_v: bool,
     /// `%#v`.
-    pub sharp_v: bool,
+    pub(crate) sharp_v: bool,
 }
 
 /// Go's `pp`: the output and the current directive's flags.
 #[derive(Debug, Default)]
 pub(super) struct Printer {
-    pub buf: StrBuf,
-    pub f: Flags,
+    pub(crate) buf: StrBuf,
+    pub(crate) f: Flags,
 }
 
 impl Printer {
@@ -518,7 +518,7 @@ impl Printer {
     }
 
     /// `printArg`: one operand at the top level.
-    pub fn print_arg(&mut self, arg: &Value, verb: char) {
+    pub(crate) fn print_arg(&mut self, arg: &Value, verb: char) {
         if arg.is_nil() {
             match verb {
                 'T' | 'v' => self.pad("<nil>", &None),

@@ -8,7 +8,7 @@ use super::isprint::PRINT;
 
 /// `strconv.IsPrint` (the same set as `unicode.IsPrint`): letters, marks, numbers, punctuation,
 /// symbols and the ASCII space.
-pub fn is_print(r: u32) -> bool {
+pub(crate) fn is_print(r: u32) -> bool {
     if r <= 0xff {
         return (0x20..=0x7e).contains(&r) || ((0xa1..=0xff).contains(&r) && r != 0xad);
     }
@@ -103,7 +103,7 @@ fn push_escaped_rune(out: &mut String, r: u32, quote: char, ascii_only: bool) {
 }
 
 /// `strconv.Quote` (or `QuoteToASCII` when `ascii_only`) of Go string bytes.
-pub fn quote_bytes(s: &[u8], ascii_only: bool) -> String {
+pub(crate) fn quote_bytes(s: &[u8], ascii_only: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     let mut i = 0;
@@ -123,7 +123,7 @@ pub fn quote_bytes(s: &[u8], ascii_only: bool) -> String {
 }
 
 /// `strconv.QuoteRune` (or `QuoteRuneToASCII`): an invalid rune quotes as U+FFFD.
-pub fn quote_rune(r: u32, ascii_only: bool) -> String {
+pub(crate) fn quote_rune(r: u32, ascii_only: bool) -> String {
     let r = if char::from_u32(r).is_some() {
         r
     } else {
@@ -136,7 +136,7 @@ pub fn quote_rune(r: u32, ascii_only: bool) -> String {
 }
 
 /// `strconv.CanBackquote`: no control characters but tab, no backquote, no BOM, valid UTF-8.
-pub fn can_backquote(s: &[u8]) -> bool {
+pub(crate) fn can_backquote(s: &[u8]) -> bool {
     let mut i = 0;
     while i < s.len() {
         let (r, width) = decode_rune(&s[i..]);
@@ -184,7 +184,7 @@ impl Digits {
 }
 
 /// `strconv.FormatFloat(f, fmt, prec, 64)`; `prec < 0` means the shortest representation.
-pub fn ftoa(v: f64, fmt: u8, prec: i32) -> String {
+pub(crate) fn ftoa(v: f64, fmt: u8, prec: i32) -> String {
     if v.is_nan() {
         return "NaN".into();
     }

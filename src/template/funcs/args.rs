@@ -10,7 +10,7 @@ use super::super::fmt as gofmt;
 use super::super::value::{Str, Value};
 
 /// Exactly `n` arguments.
-pub fn arity(args: &[Value], n: usize) -> Result<(), FuncError> {
+pub(crate) fn arity(args: &[Value], n: usize) -> Result<(), FuncError> {
     if args.len() == n {
         Ok(())
     } else {
@@ -23,7 +23,7 @@ pub fn arity(args: &[Value], n: usize) -> Result<(), FuncError> {
 }
 
 /// At least `n` arguments (a variadic function).
-pub fn arity_at_least(args: &[Value], n: usize) -> Result<(), FuncError> {
+pub(crate) fn arity_at_least(args: &[Value], n: usize) -> Result<(), FuncError> {
     if args.len() >= n {
         Ok(())
     } else {
@@ -44,12 +44,12 @@ thread_local! {
 }
 
 /// Forgets the argument of an earlier type error (one a function recovered from).
-pub fn clear_wrong_arg() {
+pub(crate) fn clear_wrong_arg() {
     WRONG_ARG.with(|c| c.set(0));
 }
 
 /// The index in `args` of the argument the last type error was about, if it is one of them.
-pub fn wrong_arg_index(args: &[Value]) -> Option<usize> {
+pub(crate) fn wrong_arg_index(args: &[Value]) -> Option<usize> {
     let at = WRONG_ARG.with(|c| c.replace(0));
     let start = args.as_ptr() as usize;
     let size = std::mem::size_of::<Value>();
@@ -68,23 +68,15 @@ fn wrong_type(expected: &str, got: &Value) -> FuncError {
 }
 
 /// A Go `string` parameter.
-pub fn string(v: &Value) -> Result<&Str, FuncError> {
+pub(crate) fn string(v: &Value) -> Result<&Str, FuncError> {
     match v {
         Value::Str(s) => Ok(s),
         other => Err(wrong_type("string", other)),
     }
 }
 
-/// A Go `int` (or other integer) parameter.
-pub fn int(v: &Value) -> Result<i64, FuncError> {
-    match v {
-        Value::Int(n, _, _) => Ok(*n),
-        other => Err(wrong_type("int", other)),
-    }
-}
-
 /// A Go `bool` parameter.
-pub fn boolean(v: &Value) -> Result<bool, FuncError> {
+pub(crate) fn boolean(v: &Value) -> Result<bool, FuncError> {
     match v {
         Value::Bool(b, _) => Ok(*b),
         other => Err(wrong_type("bool", other)),
@@ -92,7 +84,7 @@ pub fn boolean(v: &Value) -> Result<bool, FuncError> {
 }
 
 /// Sprig's `strval`: strings as they are, `[]byte` as text, anything else as `%v` prints it.
-pub fn strval(v: &Value) -> Str {
+pub(crate) fn strval(v: &Value) -> Str {
     match v {
         Value::Str(s) => s.clone(),
         Value::Bytes(b) => Str::new(String::from_utf8_lossy(b).into_owned()),
@@ -104,7 +96,7 @@ pub fn strval(v: &Value) -> Str {
 /// truncated (out of range or NaN: Go's amd64 result, the minimum int64), strings parsed by
 /// `strconv.ParseInt(s, 0, 0)` after cast's `trimZeroDecimal` (`"5.0"` is 5; no trimming of
 /// spaces), booleans 0/1, anything else 0 (cast's error is ignored).
-pub fn to_int64(v: &Value) -> i64 {
+pub(crate) fn to_int64(v: &Value) -> i64 {
     match v {
         Value::Int(n, _, _) => *n,
         Value::Float(f, _) => go_f64_to_i64(*f),
@@ -115,7 +107,7 @@ pub fn to_int64(v: &Value) -> i64 {
 }
 
 /// Go's `int64(f)` on amd64: truncation, and the minimum int64 when out of range.
-pub fn go_f64_to_i64(f: f64) -> i64 {
+pub(crate) fn go_f64_to_i64(f: f64) -> i64 {
     // 2^63 is exactly representable; anything outside [-2^63, 2^63) does not fit.
     if f.is_nan() || !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
         i64::MIN
@@ -140,7 +132,7 @@ fn trim_zero_decimal(s: &str) -> &str {
 
 /// `spf13/cast.ToFloat64`: numbers as they are, strings by `strconv.ParseFloat` (no trimming),
 /// booleans 0/1, else 0.
-pub fn to_float64(v: &Value) -> f64 {
+pub(crate) fn to_float64(v: &Value) -> f64 {
     match v {
         Value::Int(n, super::super::value::IntType::Uint64, _) => *n as u64 as f64,
         Value::Int(n, _, _) => *n as f64,
@@ -153,7 +145,7 @@ pub fn to_float64(v: &Value) -> f64 {
 
 /// `strconv.ParseFloat(s, 64)` for decimal text (`1.5`, `-2e3`, `.5`, `Inf`, `NaN`); Go's
 /// hexadecimal floats and digit underscores are not accepted here.
-pub fn parse_go_float(s: &str) -> Option<f64> {
+pub(crate) fn parse_go_float(s: &str) -> Option<f64> {
     let body = s.strip_prefix(['+', '-']).unwrap_or(s);
     let lower = body.to_ascii_lowercase();
     if matches!(lower.as_str(), "inf" | "infinity" | "nan") {
@@ -171,7 +163,7 @@ pub fn parse_go_float(s: &str) -> Option<f64> {
 
 /// `strconv.ParseInt(s, 0, 64)`: an optional sign, then decimal, `0x`/`0o`/`0b` or a leading `0`
 /// for octal; `_` may separate digits (or follow a base prefix), as in Go's integer literals.
-pub fn parse_go_int(s: &str) -> Option<i64> {
+pub(crate) fn parse_go_int(s: &str) -> Option<i64> {
     let (neg, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
@@ -239,7 +231,7 @@ fn underscore_ok(s: &str) -> bool {
 /// A Go `int` parameter exactly as text/template checks it: only an `int` passes (an `int64`
 /// from Sprig arithmetic or a `float64` from the values is `wrong type for value; expected int;
 /// got int64`).
-pub fn go_int(v: &Value) -> Result<i64, FuncError> {
+pub(crate) fn go_int(v: &Value) -> Result<i64, FuncError> {
     match v {
         Value::Int(n, super::super::value::IntType::Int, _) => Ok(*n),
         other => Err(wrong_type("int", other)),
@@ -249,7 +241,7 @@ pub fn go_int(v: &Value) -> Result<i64, FuncError> {
 /// A Go `map[string]interface {}` parameter (Sprig's `set`, `merge`, `pick`…): a `dict` or a
 /// map of the values, not a `map[string]string` from `split`. A nil argument is Go's nil map
 /// (`None`), which reads as empty.
-pub fn dict(v: &Value) -> Result<Option<&super::super::value::Map>, FuncError> {
+pub(crate) fn dict(v: &Value) -> Result<Option<&super::super::value::Map>, FuncError> {
     match v {
         Value::Nil => Ok(None),
         Value::Map(m) if m.borrow().elem == super::super::value::ElemType::Any => Ok(Some(m)),
@@ -258,7 +250,7 @@ pub fn dict(v: &Value) -> Result<Option<&super::super::value::Map>, FuncError> {
 }
 
 /// A Go `float64` parameter (`round`'s optional `roundOn`).
-pub fn float(v: &Value) -> Result<f64, FuncError> {
+pub(crate) fn float(v: &Value) -> Result<f64, FuncError> {
     match v {
         Value::Float(f, _) => Ok(*f),
         other => Err(wrong_type("float64", other)),

@@ -14,7 +14,7 @@ use crate::template::fmt as gofmt;
 use crate::template::value::{ElemType, IntType, Str, Value};
 
 /// The family's functions.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("not", not),
     ("len", len),
     ("index", index),
@@ -388,7 +388,7 @@ fn eval_args(a: &[Value]) -> Str {
 }
 
 /// Go's `HTMLEscapeString`.
-pub fn html_escape(s: &str) -> String {
+pub(crate) fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -405,7 +405,7 @@ pub fn html_escape(s: &str) -> String {
 }
 
 /// Go's `JSEscapeString`.
-pub fn js_escape(s: &str) -> String {
+pub(crate) fn js_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -425,7 +425,7 @@ pub fn js_escape(s: &str) -> String {
 }
 
 /// Go's `url.QueryEscape`.
-pub fn query_escape(s: &str) -> String {
+pub(crate) fn query_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {

@@ -10,7 +10,7 @@ use super::super::value::Value;
 use super::{Ctx, Func, args, helm_json, helm_yaml};
 
 /// The family's functions.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("toYaml", to_yaml),
     ("fromYaml", helm_yaml::from_yaml),
     ("fromYamlArray", helm_yaml::from_yaml_array),
@@ -29,9 +29,9 @@ pub const FUNCS: &[(&str, Func)] = &[
 ];
 
 /// Helm's markers around a message of `required` and `fail`.
-pub const ERR_START: &str = "HELM_ERR_START";
+pub(crate) const ERR_START: &str = "HELM_ERR_START";
 /// See [`ERR_START`].
-pub const ERR_END: &str = "HELM_ERR_END";
+pub(crate) const ERR_END: &str = "HELM_ERR_END";
 
 fn wrap(msg: &str) -> FuncError {
     FuncError::Call(format!("{ERR_START}{msg}{ERR_END}"))
@@ -80,7 +80,7 @@ fn required(ctx: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
 /// NOTE: not in [`FUNCS`] yet: `sprig_defaults` registers Sprig's plain `fail` and pins it in its
 /// tests; Helm replaces it with this one in its FuncMap, so the table should take this one once
 /// the renderer unwraps the markers.
-pub fn fail(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+pub(crate) fn fail(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     let msg = args::string(&args[0])?;
     Err(wrap(msg.as_str()))
@@ -96,7 +96,8 @@ fn lookup(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// The message inside Helm's markers, if `msg` carries them (Helm's `warnRegex`, greedy).
-pub fn unwrap_helm_error(msg: &str) -> Option<&str> {
+#[cfg(test)]
+pub(crate) fn unwrap_helm_error(msg: &str) -> Option<&str> {
     let start = msg.find(ERR_START)? + ERR_START.len();
     let end = msg.rfind(ERR_END)?;
     (end >= start).then(|| &msg[start..end])

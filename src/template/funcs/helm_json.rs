@@ -16,11 +16,11 @@ use super::{Ctx, args};
 
 /// A value `encoding/json` refuses, with Go's message.
 #[derive(Debug, Clone, PartialEq)]
-pub struct JsonError(pub String);
+pub(crate) struct JsonError(pub(crate) String);
 
 impl JsonError {
     /// The error Go reports for a cycle (and we for anything nested deeper than [`MAX_DEPTH`]).
-    pub fn cycle(v: &Value) -> JsonError {
+    pub(crate) fn cycle(v: &Value) -> JsonError {
         JsonError(format!(
             "json: unsupported value: encountered a cycle via {}",
             v.type_name()
@@ -31,14 +31,14 @@ impl JsonError {
 /// Guards a walk over nested values: Go's error for a map that contains itself, and a bound on
 /// depth so that the walk's recursion stays within the stack.
 #[derive(Debug, Default)]
-pub struct Walk {
+pub(crate) struct Walk {
     maps: Vec<*const ()>,
     depth: usize,
 }
 
 impl Walk {
     /// Steps into `v`.
-    pub fn enter(&mut self, v: &Value) -> Result<(), JsonError> {
+    pub(crate) fn enter(&mut self, v: &Value) -> Result<(), JsonError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             // NOTE: Go would go on (it only stops at a real cycle); nothing a chart builds is
@@ -58,7 +58,7 @@ impl Walk {
     }
 
     /// Steps back out of `v`.
-    pub fn leave(&mut self, v: &Value) {
+    pub(crate) fn leave(&mut self, v: &Value) {
         self.depth -= 1;
         if let Value::Map(_) = v {
             self.maps.pop();
@@ -68,15 +68,15 @@ impl Walk {
 
 /// How to write JSON.
 #[derive(Debug, Clone, Copy)]
-pub struct JsonStyle {
+pub(crate) struct JsonStyle {
     /// Escape `<`, `>` and `&` (`json.Marshal`; off for `toRawJson`).
-    pub escape_html: bool,
+    pub(crate) escape_html: bool,
     /// `json.MarshalIndent(v, "", "  ")`.
-    pub pretty: bool,
+    pub(crate) pretty: bool,
 }
 
 /// `json.Marshal(v)` (or `MarshalIndent`) as a string with the provenance of its scalars.
-pub fn encode(v: &Value, style: JsonStyle) -> Result<Str, JsonError> {
+pub(crate) fn encode(v: &Value, style: JsonStyle) -> Result<Str, JsonError> {
     let mut out = StrBuf::new();
     write_value(&mut out, v, style, 0, &mut Walk::default())?;
     Ok(out.finish())
@@ -144,7 +144,7 @@ fn write_value(
 }
 
 /// An integer's decimal text (`None` for non-integers).
-pub fn number_text(v: &Value) -> Option<String> {
+pub(crate) fn number_text(v: &Value) -> Option<String> {
     match v {
         Value::Int(n, IntType::Uint64, _) => Some((*n as u64).to_string()),
         Value::Int(n, _, _) => Some(n.to_string()),
@@ -153,7 +153,7 @@ pub fn number_text(v: &Value) -> Option<String> {
 }
 
 /// `encoding/json`'s float64 text.
-pub fn float_text(f: f64) -> Result<String, JsonError> {
+pub(crate) fn float_text(f: f64) -> Result<String, JsonError> {
     if !f.is_finite() {
         let name = if f.is_nan() {
             "NaN"
@@ -206,7 +206,7 @@ fn write_string(out: &mut StrBuf, s: &Str, escape_html: bool) {
 }
 
 /// Standard base64 with padding, as `encoding/json` writes a `[]byte`.
-pub fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
@@ -241,13 +241,13 @@ const RAW: JsonStyle = JsonStyle {
 };
 
 /// `toJson` (Helm's): `""` when the value cannot be encoded.
-pub fn to_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+pub(crate) fn to_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     Ok(Value::Str(encode(&args[0], PLAIN).unwrap_or_default()))
 }
 
 /// `mustToJson`: the encoding error is the call's error.
-pub fn must_to_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+pub(crate) fn must_to_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     encode(&args[0], PLAIN)
         .map(Value::Str)
@@ -255,13 +255,13 @@ pub fn must_to_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// `toPrettyJson`: `json.MarshalIndent(v, "", "  ")`, `""` on error.
-pub fn to_pretty_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+pub(crate) fn to_pretty_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     Ok(Value::Str(encode(&args[0], PRETTY).unwrap_or_default()))
 }
 
 /// `mustToPrettyJson`.
-pub fn must_to_pretty_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+pub(crate) fn must_to_pretty_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     encode(&args[0], PRETTY)
         .map(Value::Str)
@@ -270,7 +270,7 @@ pub fn must_to_pretty_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncErr
 
 /// `toRawJson` and `mustToRawJson`: no HTML escaping; Sprig's `toRawJson` panics on an encoding
 /// error, which the template reports as the call's error.
-pub fn to_raw_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+pub(crate) fn to_raw_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     encode(&args[0], RAW)
         .map(Value::Str)
@@ -279,7 +279,7 @@ pub fn to_raw_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
 
 /// Go's `json.Unmarshal` into `interface{}`: objects become maps, arrays lists, numbers
 /// float64.
-pub fn decode(text: &str) -> Result<Value, String> {
+pub(crate) fn decode(text: &str) -> Result<Value, String> {
     let parsed: serde_json::Value = serde_json::from_str(text).map_err(|e| go_json_error(&e))?;
     from_serde(&parsed)
 }
@@ -328,7 +328,7 @@ fn json_kind(v: &Value) -> &'static str {
 
 /// The error of decoding `v` into a Go value of type `target` (`map[string]interface {}` or
 /// `[]interface {}`).
-pub fn type_error(v: &Value, target: &str) -> String {
+pub(crate) fn type_error(v: &Value, target: &str) -> String {
     format!(
         "json: cannot unmarshal {} into Go value of type {target}",
         json_kind(v)
@@ -336,7 +336,7 @@ pub fn type_error(v: &Value, target: &str) -> String {
 }
 
 /// `fromJson` (Helm's): a map, or `{"Error": message}`.
-pub fn from_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+pub(crate) fn from_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     let text = args::string(&args[0])?;
     let result = match decode(text.as_str()) {
@@ -349,14 +349,14 @@ pub fn from_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// A map holding only `Error`, as Helm's `fromJson`/`fromYaml` return on failure.
-pub fn error_map(message: String) -> Value {
+pub(crate) fn error_map(message: String) -> Value {
     let mut m = BTreeMap::new();
     m.insert(Rc::from("Error"), Value::str(message));
     Value::map(m)
 }
 
 /// `fromJsonArray`: a list, or a list holding the error message.
-pub fn from_json_array(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+pub(crate) fn from_json_array(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     let text = args::string(&args[0])?;
     let message = match decode(text.as_str()) {
@@ -369,7 +369,7 @@ pub fn from_json_array(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> 
 }
 
 /// `mustFromJson` (Sprig's): any JSON value, or the decoding error.
-pub fn must_from_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+pub(crate) fn must_from_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     let text = args::string(&args[0])?;
     decode(text.as_str()).map_err(FuncError::Call)

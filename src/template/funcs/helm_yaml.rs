@@ -18,11 +18,11 @@ use crate::source::FileId;
 
 /// How deep `toYaml`/`toJson` follow nested values before giving up (values files stop at 200
 /// levels; only a template building a value in a loop gets deeper).
-pub const MAX_DEPTH: usize = 500;
+pub(crate) const MAX_DEPTH: usize = 500;
 
 /// `toYaml`: the YAML text without its final line break, or `""` when the value cannot be
 /// marshalled (a NaN or infinite float, a cycle). Each scalar's text keeps its provenance.
-pub fn to_yaml(v: &Value) -> Str {
+pub(crate) fn to_yaml(v: &Value) -> Str {
     match to_node(v, &mut Walk::default()) {
         Ok(node) => {
             let (mut text, mut segs) = yaml_emit::emit(&node);
@@ -186,7 +186,7 @@ fn sort_keys(entries: Vec<(Rc<str>, Node)>) -> Vec<(Rc<str>, Node)> {
 
 /// go-yaml v2's `keyList.Less` for two string keys: letters compare by code point, a non-letter
 /// sorts before a letter, and runs of digits compare as numbers (`a2` < `a10`).
-pub fn key_less(a: &str, b: &str) -> bool {
+pub(crate) fn key_less(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
         key_less_chars(a.as_bytes(), b.as_bytes())
     } else {
@@ -251,7 +251,7 @@ fn key_less_chars<C: Copy + Into<char> + PartialEq>(ar: &[C], br: &[C]) -> bool 
 }
 
 /// `fromYaml`: the first document as a map, or `{"Error": message}`.
-pub fn from_yaml(ctx: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+pub(crate) fn from_yaml(ctx: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     let text = args::string(&args[0])?;
     let message = match ctx.yaml_cache.parsed(text, parse_first_document) {
@@ -264,7 +264,7 @@ pub fn from_yaml(ctx: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// `fromYamlArray`: the first document as a list, or a list holding the error message.
-pub fn from_yaml_array(ctx: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+pub(crate) fn from_yaml_array(ctx: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     let text = args::string(&args[0])?;
     let message = match ctx.yaml_cache.parsed(text, parse_first_document) {
@@ -389,7 +389,7 @@ mod cache {
 
     /// The documents `fromYaml`/`fromYamlArray` read in one render, by text and provenance.
     #[derive(Debug, Default)]
-    pub struct YamlCache {
+    pub(crate) struct YamlCache {
         entries: crate::fast_hash::FxHashMap<Key, Result<Value, String>>,
         bytes: usize,
     }
@@ -397,7 +397,7 @@ mod cache {
     impl YamlCache {
         /// `parse(text)`, remembered: the result is a fresh copy each time (maps are mutable,
         /// and Go's `fromYaml` returns a new map on every call).
-        pub fn parsed(
+        pub(crate) fn parsed(
             &mut self,
             text: &Str,
             parse: impl FnOnce(&Str) -> Result<Value, String>,
@@ -455,7 +455,7 @@ mod cache {
     }
 }
 
-pub use cache::YamlCache;
+pub(crate) use cache::YamlCache;
 
 /// go-yaml gives a block scalar that runs to the end of a text without a final line break no
 /// final break (`a: |` then `  x` is "x"); the loader adds one. Takes it off again.

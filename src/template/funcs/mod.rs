@@ -10,59 +10,59 @@ use std::sync::OnceLock;
 
 use super::{FuncError, Value};
 
-pub mod args;
-pub mod go;
-pub mod helm_data;
-pub mod helm_json;
-pub mod helm_yaml;
-pub mod sprig_certs;
-pub mod sprig_crypto;
-pub mod sprig_date;
-pub mod sprig_date_parse;
-pub mod sprig_defaults;
-pub mod sprig_dicts;
-pub mod sprig_encoding;
-pub mod sprig_hash;
-pub mod sprig_lists;
-pub mod sprig_math;
-pub mod sprig_paths;
-pub mod sprig_regex;
+pub(crate) mod args;
+pub(crate) mod go;
+pub(crate) mod helm_data;
+pub(crate) mod helm_json;
+pub(crate) mod helm_yaml;
+pub(crate) mod sprig_certs;
+pub(crate) mod sprig_crypto;
+pub(crate) mod sprig_date;
+pub(crate) mod sprig_date_parse;
+pub(crate) mod sprig_defaults;
+pub(crate) mod sprig_dicts;
+pub(crate) mod sprig_encoding;
+pub(crate) mod sprig_hash;
+pub(crate) mod sprig_lists;
+pub(crate) mod sprig_math;
+pub(crate) mod sprig_paths;
+pub(crate) mod sprig_regex;
 #[cfg(test)]
 mod sprig_robustness;
-pub mod sprig_semver;
-pub mod sprig_strings;
+pub(crate) mod sprig_semver;
+pub(crate) mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
-pub mod sprig_words;
+pub(crate) mod sprig_words;
 mod yaml_emit;
 mod yaml_resolve;
 
 /// A template function.
-pub type Func = fn(&mut Ctx, &[Value]) -> Result<Value, FuncError>;
+pub(crate) type Func = fn(&mut Ctx, &[Value]) -> Result<Value, FuncError>;
 
 /// State a function may use.
 #[derive(Debug)]
-pub struct Ctx {
+pub(crate) struct Ctx {
     /// A pseudo-random generator for `randAlphaNum` and friends (xorshift, seeded per render).
-    pub rng: Rng,
+    pub(crate) rng: Rng,
     /// The documents `fromYaml` read so far in this render.
-    pub yaml_cache: helm_yaml::YamlCache,
+    pub(crate) yaml_cache: helm_yaml::YamlCache,
     /// The render is analysed, never printed: `bcrypt` and `htpasswd`, whose output differs on
     /// every run (a random salt), give a hash of the same form without the key derivation
     /// (some 50 ms each at Sprig's cost 10).
-    pub analysis: bool,
+    pub(crate) analysis: bool,
     /// `required` given nothing returns [`STAND_IN`] instead of failing, and its message is
     /// kept in `unmet` (lint's stand-ins for values the files leave out; never for `render`).
-    pub stand_in_required: bool,
+    pub(crate) stand_in_required: bool,
     /// The messages of the `required` calls that stood in.
-    pub unmet: Vec<String>,
+    pub(crate) unmet: Vec<String>,
 }
 
 /// What `required` returns for a value the files leave out, under [`Ctx::stand_in_required`].
-pub const STAND_IN: &str = "stackstate-lint-stand-in";
+pub(crate) const STAND_IN: &str = "stackstate-lint-stand-in";
 
 /// The same for a URL (the message names one): charts check that it parses.
-pub const STAND_IN_URL: &str = "https://stackstate-lint-stand-in.example.com";
+pub(crate) const STAND_IN_URL: &str = "https://stackstate-lint-stand-in.example.com";
 
 impl Default for Ctx {
     fn default() -> Self {
@@ -79,11 +79,11 @@ impl Default for Ctx {
 /// A small pseudo-random generator; Helm's random functions are not cryptographic either
 /// (Sprig uses math/rand for `randAlphaNum`).
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
     /// A generator seeded from the process's hash randomness and the clock.
-    pub fn seeded() -> Rng {
+    pub(crate) fn seeded() -> Rng {
         use std::hash::{BuildHasher, Hasher};
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
         if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
@@ -93,7 +93,7 @@ impl Rng {
     }
 
     /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         // xorshift64*
         let mut x = self.0;
         x ^= x >> 12;
@@ -104,7 +104,7 @@ impl Rng {
     }
 
     /// A number in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next_u64() % n.max(1)
     }
 }
@@ -136,7 +136,7 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
 }
 
 /// The function called `name`, if the engine knows it.
-pub fn lookup(name: &str) -> Option<Func> {
+pub(crate) fn lookup(name: &str) -> Option<Func> {
     static TABLE: OnceLock<crate::fast_hash::FxHashMap<&'static str, Func>> = OnceLock::new();
     TABLE
         .get_or_init(|| {
@@ -151,9 +151,9 @@ pub fn lookup(name: &str) -> Option<Func> {
 
 /// Whether `name` is a function (for the parser's "function not defined" check), counting the
 /// ones the executor implements itself.
-pub fn exists(name: &str) -> bool {
+pub(crate) fn exists(name: &str) -> bool {
     EXECUTOR_FUNCS.contains(&name) || lookup(name).is_some()
 }
 
 /// Functions the executor implements itself, because they need it.
-pub const EXECUTOR_FUNCS: &[&str] = &["and", "or", "call", "include", "tpl"];
+pub(crate) const EXECUTOR_FUNCS: &[&str] = &["and", "or", "call", "include", "tpl"];

@@ -22,7 +22,7 @@ use super::sprig_hash::{sha1, sha256};
 use super::{Ctx, Func, FuncError, Rng};
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("genCA", gen_ca),
     ("genCAWithKey", gen_ca_with_key),
     ("genSelfSignedCert", gen_self_signed),
@@ -39,7 +39,7 @@ const RSA_BITS: usize = if cfg!(test) { 512 } else { 2048 };
 
 /// Sprig's `certificate`: PEM text of a certificate and its key.
 #[derive(Debug)]
-pub struct Certificate {
+pub(crate) struct Certificate {
     cert: String,
     key: String,
 }

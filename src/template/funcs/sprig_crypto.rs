@@ -13,7 +13,7 @@ use super::sprig_strings::MAX_BUILT;
 use super::{Ctx, Func, FuncError};
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("randAlphaNum", rand_alpha_num),
     ("randAlpha", rand_alpha),
     ("randNumeric", rand_numeric),

@@ -15,7 +15,7 @@ use super::args::{arity, string};
 use super::{Ctx, Func, FuncError};
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("now", now),
     ("date", date),
     ("dateInZone", date_in_zone),
@@ -35,25 +35,25 @@ pub const FUNCS: &[(&str, Func)] = &[
 /// A `time.Time`: nanoseconds since the Unix epoch, the monotonic reading `now` carries
 /// (printed as `m=+0.001234567`), and the zone: UTC, or a fixed offset that `toDate` read.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Time {
+pub(crate) struct Time {
     /// Nanoseconds since 1970-01-01T00:00:00Z.
-    pub nanos: i128,
+    pub(crate) nanos: i128,
     /// Seconds since the process started, for a time made by `now`.
-    pub mono: Option<f64>,
+    pub(crate) mono: Option<f64>,
     /// The zone's offset east of UTC in seconds, and its name (empty: printed as the offset).
-    pub zone: Option<(i32, ZoneName)>,
+    pub(crate) zone: Option<(i32, ZoneName)>,
 }
 
 /// A short zone abbreviation (`PST`, `CEST`), stored inline.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct ZoneName {
+pub(crate) struct ZoneName {
     bytes: [u8; 8],
     len: u8,
 }
 
 impl ZoneName {
     /// The name, or `None` when it does not fit (Go keeps any name; such zones print offsets).
-    pub fn new(name: &str) -> Option<ZoneName> {
+    pub(crate) fn new(name: &str) -> Option<ZoneName> {
         let mut z = ZoneName::default();
         if name.len() > z.bytes.len() || !name.is_ascii() {
             return None;
@@ -75,7 +75,7 @@ fn process_start() -> Instant {
 
 impl Time {
     /// The current time.
-    pub fn now() -> Time {
+    pub(crate) fn now() -> Time {
         let start = process_start();
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -92,7 +92,7 @@ impl Time {
     }
 
     /// A UTC time `nanos` after the epoch.
-    pub fn utc(nanos: i128) -> Time {
+    pub(crate) fn utc(nanos: i128) -> Time {
         Time {
             nanos,
             mono: None,
@@ -109,7 +109,7 @@ impl Time {
     }
 
     /// Go's `Format` with `layout`.
-    pub fn format(&self, layout: &str) -> String {
+    pub(crate) fn format(&self, layout: &str) -> String {
         format(self, layout)
     }
 }
@@ -494,7 +494,7 @@ fn unix_epoch(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// Go's `time.ParseDuration`, in nanoseconds.
-pub fn parse_duration(s: &str) -> Result<i64, String> {
+pub(crate) fn parse_duration(s: &str) -> Result<i64, String> {
     let err = || format!("time: invalid duration \"{s}\"");
     let (neg, mut rest) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
@@ -568,7 +568,7 @@ fn must_date_modify(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// Go's `Duration.String`: `1h1m1s`, `1.5s`, `2ms`, `0s`.
-pub fn duration_string(d: i64) -> String {
+pub(crate) fn duration_string(d: i64) -> String {
     if d == 0 {
         return "0s".into();
     }

@@ -10,7 +10,7 @@ use super::sprig_strings::push_go_quoted;
 use super::{Ctx, Func, FuncError};
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[("toDate", to_date), ("mustToDate", must_to_date)];
+pub(crate) const FUNCS: &[(&str, Func)] = &[("toDate", to_date), ("mustToDate", must_to_date)];
 
 fn quote(s: &str) -> String {
     let mut b = StrBuf::new();
@@ -131,7 +131,7 @@ fn digits_value(b: &[u8]) -> Option<i64> {
 }
 
 /// Go's `time.Parse` in a UTC local zone.
-pub fn parse(layout: &str, value: &str) -> Result<Time, String> {
+pub(crate) fn parse(layout: &str, value: &str) -> Result<Time, String> {
     let err_at = |elem: &str, val: &[u8]| {
         format!(
             "parsing time {} as {}: cannot parse {} as {}",

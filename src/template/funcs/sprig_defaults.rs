@@ -7,7 +7,7 @@ use super::args::{arity, arity_at_least, boolean, string};
 use super::{Ctx, Func, FuncError};
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("default", default),
     ("empty", empty_fn),
     ("coalesce", coalesce),
@@ -26,7 +26,7 @@ pub const FUNCS: &[(&str, Func)] = &[
 
 /// Sprig's `empty`: nil, false, 0, and empty strings, slices and maps; a struct or pointer
 /// never is.
-pub fn empty(v: &Value) -> bool {
+pub(crate) fn empty(v: &Value) -> bool {
     match v {
         Value::Nil => true,
         Value::Bool(b, _) => !b,
@@ -111,7 +111,7 @@ fn kind_is(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 
 /// Go's `reflect.DeepEqual` on template values: same dynamic types (an `int` is not an
 /// `int64`, a `[]string` not a `[]interface {}`), then equal contents.
-pub fn deep_equal(x: &Value, y: &Value) -> bool {
+pub(crate) fn deep_equal(x: &Value, y: &Value) -> bool {
     eq(x, y, 0)
 }
 

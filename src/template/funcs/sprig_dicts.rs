@@ -16,7 +16,7 @@ use super::sprig_defaults::empty;
 use super::{Ctx, Func, FuncError};
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("dict", dict),
     ("get", get),
     ("set", set),

@@ -10,7 +10,7 @@ use super::args::{arity, string};
 use super::{Ctx, Func, FuncError};
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("b64enc", b64enc),
     ("b64dec", b64dec),
     ("b32enc", b32enc),
@@ -21,7 +21,7 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /// Standard base64 with padding.
-pub fn base64_encode(data: &[u8]) -> String {
+pub(crate) fn base64_encode(data: &[u8]) -> String {
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for c in data.chunks(3) {
         let n = (u32::from(c[0]) << 16)
@@ -43,7 +43,7 @@ fn b64_value(c: u8) -> Option<u8> {
 }
 
 /// Go's `base64.StdEncoding.DecodeString`, with its error as `Err(offset)`.
-pub fn base64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
+pub(crate) fn base64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
     let mut out = Vec::with_capacity(src.len() / 4 * 3);
     let mut si = 0;
     while si < src.len() {
@@ -114,7 +114,7 @@ pub fn base64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
 }
 
 /// Standard base32 with padding.
-pub fn base32_encode(data: &[u8]) -> String {
+pub(crate) fn base32_encode(data: &[u8]) -> String {
     let mut out = String::with_capacity(data.len().div_ceil(5) * 8);
     for c in data.chunks(5) {
         let mut buf = [0u8; 5];
@@ -133,7 +133,7 @@ pub fn base32_encode(data: &[u8]) -> String {
 }
 
 /// Go's `base32.StdEncoding.DecodeString` (newlines removed first), error as `Err(offset)`.
-pub fn base32_decode(input: &[u8]) -> Result<Vec<u8>, usize> {
+pub(crate) fn base32_decode(input: &[u8]) -> Result<Vec<u8>, usize> {
     let src: Vec<u8> = input
         .iter()
         .copied()

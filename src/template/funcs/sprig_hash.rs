@@ -10,7 +10,7 @@ use super::args::{arity, string};
 use super::{Ctx, Func, FuncError};
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("sha1sum", sha1sum),
     ("sha256sum", sha256sum),
     ("sha512sum", sha512sum),
@@ -34,7 +34,7 @@ fn pad(data: &[u8], block: usize, len_bytes: usize) -> Vec<u8> {
 }
 
 /// SHA-1.
-pub fn sha1(data: &[u8]) -> [u8; 20] {
+pub(crate) fn sha1(data: &[u8]) -> [u8; 20] {
     let mut h: [u32; 5] = [
         0x6745_2301,
         0xEFCD_AB89,
@@ -89,7 +89,7 @@ const K256: [u32; 64] = [
 ];
 
 /// SHA-256.
-pub fn sha256(data: &[u8]) -> [u8; 32] {
+pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
     let mut h: [u32; 8] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
         0x5be0cd19,
@@ -217,7 +217,7 @@ const K512: [u64; 80] = [
 ];
 
 /// SHA-512.
-pub fn sha512(data: &[u8]) -> [u8; 64] {
+pub(crate) fn sha512(data: &[u8]) -> [u8; 64] {
     let mut h: [u64; 8] = [
         0x6a09e667f3bcc908,
         0xbb67ae8584caa73b,
@@ -270,7 +270,7 @@ pub fn sha512(data: &[u8]) -> [u8; 64] {
 }
 
 /// Adler-32 (`hash/adler32`).
-pub fn adler32(data: &[u8]) -> u32 {
+pub(crate) fn adler32(data: &[u8]) -> u32 {
     let (mut a, mut b) = (1u32, 0u32);
     for chunk in data.chunks(5552) {
         for x in chunk {

@@ -16,7 +16,7 @@ use super::sprig_strings::strslice;
 use super::{Ctx, Func, FuncError};
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("list", list),
     ("tuple", list),
     ("append", push),

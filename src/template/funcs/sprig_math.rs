@@ -13,7 +13,7 @@ use crate::template::fmt as gofmt;
 use crate::template::value::Value;
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("add1", add1),
     ("add", add),
     ("sub", sub),

@@ -10,7 +10,7 @@ use super::sprig_strings::push_go_quoted;
 use super::{Ctx, Func, FuncError};
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("base", base),
     ("dir", dir),
     ("clean", clean),
@@ -26,7 +26,7 @@ pub const FUNCS: &[(&str, Func)] = &[
 ];
 
 /// Go's `path.Clean`: the shortest equivalent path, lexically.
-pub fn go_clean(path: &str) -> String {
+pub(crate) fn go_clean(path: &str) -> String {
     if path.is_empty() {
         return ".".into();
     }

@@ -20,7 +20,7 @@ use super::sprig_strings::push_go_quoted;
 use super::{Ctx, Func, FuncError};
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("regexMatch", regex_match),
     ("mustRegexMatch", must_regex_match),
     ("regexFindAll", regex_find_all),

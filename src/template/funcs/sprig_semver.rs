@@ -15,7 +15,7 @@ use super::sprig_regex::compile;
 use super::{Ctx, Func, FuncError};
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[("semver", semver), ("semverCompare", semver_compare)];
+pub(crate) const FUNCS: &[(&str, Func)] = &[("semver", semver), ("semverCompare", semver_compare)];
 
 const CV: &str = r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
 const VERSION: &str = r"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$";
@@ -23,7 +23,7 @@ const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
 
 /// A parsed version (`*semver.Version`, or `semver.Version` from `IncPatch` and friends).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Version {
+pub(crate) struct Version {
     major: u64,
     minor: u64,
     patch: u64,
@@ -60,7 +60,7 @@ fn validate_prerelease(p: &str) -> Result<(), String> {
 
 impl Version {
     /// `semver.NewVersion`.
-    pub fn parse(v: &str) -> Result<Version, String> {
+    pub(crate) fn parse(v: &str) -> Result<Version, String> {
         let r = re(VERSION)?;
         let m = r.captures(v).ok_or("Invalid Semantic Version")?;
         let group = |i: usize| m.get(i).map_or("", |g| g.as_str());
@@ -99,7 +99,7 @@ impl Version {
     }
 
     /// `Compare`: by numbers, then a release above its prereleases, then prerelease parts.
-    pub fn compare(&self, o: &Version) -> Ordering {
+    pub(crate) fn compare(&self, o: &Version) -> Ordering {
         let by_numbers = (self.major, self.minor, self.patch).cmp(&(o.major, o.minor, o.patch));
         if by_numbers != Ordering::Equal {
             return by_numbers;

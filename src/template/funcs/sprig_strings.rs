@@ -14,7 +14,7 @@ use super::args::{arity, go_int, string, strval};
 use super::{Ctx, Func, FuncError};
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("trim", trim),
     ("trimAll", trim_all),
     ("trimall", trim_all),
@@ -45,7 +45,7 @@ pub const FUNCS: &[(&str, Func)] = &[
 
 /// The longest string a function builds (`repeat`, `indent`): Go would try and run out of
 /// memory; we stop with an error instead.
-pub const MAX_BUILT: usize = 1 << 26;
+pub(crate) const MAX_BUILT: usize = 1 << 26;
 
 pub(crate) fn text(s: impl Into<String>) -> Value {
     Value::str(s.into())

@@ -5,13 +5,13 @@ use super::super::value::Value;
 use super::{Ctx, FuncError, lookup};
 
 /// Calls the function `name` as the executor would.
-pub fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
+pub(crate) fn call(name: &str, args: &[Value]) -> Result<Value, FuncError> {
     let f = lookup(name).unwrap_or_else(|| panic!("no function {name}"));
     f(&mut Ctx::default(), args)
 }
 
 /// The `%v` text of a successful call.
-pub fn show(name: &str, args: &[Value]) -> String {
+pub(crate) fn show(name: &str, args: &[Value]) -> String {
     match call(name, args) {
         Ok(v) => gofmt::sprint_v(&v),
         Err(e) => panic!("{name} failed: {e:?}"),
@@ -19,7 +19,7 @@ pub fn show(name: &str, args: &[Value]) -> String {
 }
 
 /// The message of a failed call (`Call` or `Arg`), or the arity error's text.
-pub fn err(name: &str, args: &[Value]) -> String {
+pub(crate) fn err(name: &str, args: &[Value]) -> String {
     match call(name, args) {
         Ok(v) => panic!("{name} succeeded: {}", gofmt::sprint_v(&v)),
         Err(FuncError::Call(m) | FuncError::Arg(m) | FuncError::Budget(m)) => m,
@@ -37,22 +37,22 @@ pub fn err(name: &str, args: &[Value]) -> String {
 }
 
 /// A string value.
-pub fn s(t: &str) -> Value {
+pub(crate) fn s(t: &str) -> Value {
     Value::str(t)
 }
 
 /// An `int` value.
-pub fn i(n: i64) -> Value {
+pub(crate) fn i(n: i64) -> Value {
     Value::int(n)
 }
 
 /// A `[]interface {}` value.
-pub fn l(items: &[Value]) -> Value {
+pub(crate) fn l(items: &[Value]) -> Value {
     Value::list(items.to_vec())
 }
 
 /// A `map[string]interface {}` value.
-pub fn m(entries: &[(&str, Value)]) -> Value {
+pub(crate) fn m(entries: &[(&str, Value)]) -> Value {
     Value::map(
         entries
             .iter()

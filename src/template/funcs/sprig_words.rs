@@ -14,7 +14,7 @@ use super::sprig_strings::{from_bytes, is_go_space, map_case, piece, text};
 use super::{Ctx, Func, FuncError};
 
 /// The functions of this family.
-pub const FUNCS: &[(&str, Func)] = &[
+pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("title", title),
     ("untitle", untitle),
     ("swapcase", swapcase),

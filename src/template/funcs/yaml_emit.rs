@@ -15,7 +15,7 @@ use super::super::value::{Seg, Str};
 /// A node of the document to write, already in the order and with the types go-yaml sees after
 /// `sigs.k8s.io/yaml`'s JSON round trip.
 #[derive(Debug, Clone)]
-pub enum Node {
+pub(crate) enum Node {
     /// A scalar: its text and whether it is a string (a string may need quotes; a number,
     /// boolean or null is always written plain).
     Scalar(Str, bool),
@@ -47,7 +47,7 @@ const BEST_INDENT: i64 = 2;
 const BEST_WIDTH: i64 = 80;
 
 /// Writes `node` as one YAML document (with its final line break).
-pub fn emit(node: &Node) -> (String, Vec<Seg>) {
+pub(crate) fn emit(node: &Node) -> (String, Vec<Seg>) {
     let mut e = Emitter {
         out: String::new(),
         segs: Vec::new(),

@@ -7,7 +7,7 @@ use regex::Regex;
 
 /// Whether go-yaml v2 may write `s` as a plain scalar: it would read back as a string
 /// (`resolve` gives `!!str`) and it is not a YAML 1.1 base-60 number (`1:20`).
-pub fn plain_is_string(s: &str) -> bool {
+pub(crate) fn plain_is_string(s: &str) -> bool {
     resolves_to_string(s) && !is_base60_float(s)
 }
 

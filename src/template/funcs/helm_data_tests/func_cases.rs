@@ -1,5 +1,5 @@
 /// (name, functions applied in turn, value as flow YAML, output of Helm 3.17.3)
-pub const FUNC_CASES: &[(&str, &str, &str, &str)] = &[
+pub(crate) const FUNC_CASES: &[(&str, &str, &str, &str)] = &[
     (
         "to_json_escaping_and_numbers",
         "toJson",

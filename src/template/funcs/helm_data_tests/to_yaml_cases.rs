@@ -1,5 +1,5 @@
 /// (name, value as flow YAML, `toYaml` output of Helm 3.17.3)
-pub const TO_YAML: &[(&str, &str, &str)] = &[
+pub(crate) const TO_YAML: &[(&str, &str, &str)] = &[
     (
         "nested_maps",
         r#"{a: {b: {c: x}, d: y}, e: z}"#,
