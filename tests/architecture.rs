@@ -4,6 +4,10 @@
 //! Reads `src/**/*.rs`, collects every `crate::<module>` reference (`use crate::{a, b::c}` groups
 //! too, doc links included: a doc that links upward is a dependency the reader follows) per
 //! top-level module, and fails naming each cycle with the files behind its edges.
+//!
+//! Also: the library exports only what its users (the binary, the integration tests, benches and
+//! fuzz targets) drive; its top-level public items are listed here, so that widening them is a
+//! decision, not an accident.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -260,4 +264,90 @@ fn references_are_read_from_groups_and_paths() {
     let refs = references(&without_comments(text));
     let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
     assert_eq!(refs, ["a", "d", "e", "h"]);
+}
+
+/// Every top-level `pub` item of `src/lib.rs`, as written there: a module, a re-export, a
+/// function or constant of the library's own. A new entry needs a user outside the crate (a
+/// test that reaches into internals belongs beside them, as a unit test).
+const EXPORTED: &[&str] = &[
+    "pub mod chart",
+    "pub mod release",
+    "pub mod render",
+    "pub mod template",
+    "pub mod value",
+    "pub mod yaml",
+    "pub use builtin_charts::{all as all_builtin_charts, find as find_builtin_chart}",
+    "pub use bundle::write as write_bundle",
+    "pub use engine::release_images",
+    "pub use merge::HelmVersion",
+    "pub use rules::all as all_rules",
+    "pub use set::parse_into as parse_set",
+    "pub use source::{FileId, Sources}",
+    "pub const EXIT_OK",
+    "pub const EXIT_FINDINGS",
+    "pub const EXIT_INPUT",
+    "pub fn run",
+];
+
+/// The top-level `pub` items of a crate root: `pub mod`/`pub use` whole (a wrapped `use` joined
+/// onto one line), any other item as `pub <kind> <name>`.
+fn exported(lib: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut lines = lib.lines();
+    while let Some(line) = lines.next() {
+        if !line.starts_with("pub ") {
+            continue;
+        }
+        if line.starts_with("pub use ") || line.starts_with("pub mod ") {
+            let mut item = line.to_string();
+            while !item.contains(';') {
+                let Some(next) = lines.next() else { break };
+                item.push_str(next.trim());
+            }
+            let item = item.trim_end_matches(';').replace(',', ", ");
+            let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
+            out.push(
+                item.replace("{ ", "{")
+                    .replace(", }", "}")
+                    .replace(" }", "}"),
+            );
+        } else {
+            let words: Vec<&str> = line.split_whitespace().take(3).collect();
+            let name = words.get(2).map_or("", |w| ident(w));
+            out.push(format!(
+                "{} {} {name}",
+                words[0],
+                words.get(1).unwrap_or(&"")
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_library_exports_only_the_listed_items() {
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))
+        .expect("read src/lib.rs");
+    let found: BTreeSet<String> = exported(&lib).into_iter().collect();
+    let listed: BTreeSet<String> = EXPORTED.iter().map(|s| s.to_string()).collect();
+    let added: Vec<&String> = found.difference(&listed).collect();
+    let removed: Vec<&String> = listed.difference(&found).collect();
+    assert!(
+        added.is_empty() && removed.is_empty(),
+        "src/lib.rs exports other items than EXPORTED lists (tests/architecture.rs)\n  exported, not listed: {added:?}\n  listed, not exported: {removed:?}"
+    );
+}
+
+#[test]
+fn exported_items_are_read_whole() {
+    let lib = "pub mod a;\nmod b;\npub(crate) mod c;\npub use b::{\n    x as y,\n    z,\n};\npub fn run<I>(i: I) {}\npub const N: i32 = 0;\n";
+    assert_eq!(
+        exported(lib),
+        [
+            "pub mod a",
+            "pub use b::{x as y, z}",
+            "pub fn run",
+            "pub const N"
+        ]
+    );
 }
