@@ -62,12 +62,12 @@ impl BuiltinChart {
     /// The shape of the chart's defaults that the chart pick asks (see [`crate::chart::keys`]),
     /// computed by `build.rs`: far cheaper than reading the chart's values. Inflated once per
     /// process.
-    pub fn key_tree(self) -> KeyTree<'static> {
+    pub(crate) fn key_tree(self) -> KeyTree<'static> {
         KeyTree::read(self.key_tree_bytes())
     }
 
     /// The encoded [`BuiltinChart::key_tree`].
-    pub fn key_tree_bytes(self) -> &'static [u8] {
+    pub(crate) fn key_tree_bytes(self) -> &'static [u8] {
         static TREES: OnceLock<Vec<OnceLock<Vec<u8>>>> = OnceLock::new();
         let slots =
             TREES.get_or_init(|| (0..pack().charts.len()).map(|_| OnceLock::new()).collect());

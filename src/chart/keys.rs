@@ -108,7 +108,7 @@ impl<'a> Shape<'a> {
 
 /// A chart's key tree, read in place.
 #[derive(Debug, Clone, Copy)]
-pub struct KeyTree<'a> {
+pub(crate) struct KeyTree<'a> {
     /// The shape of its `values.yaml`.
     pub(crate) values: Shape<'a>,
     deps: &'a [u8],
