@@ -2,9 +2,9 @@
 //!
 //! A [`Chart`] comes from a directory, a packaged `.tgz` (`--chart PATH`), the real charts built
 //! into the binary (`--chart-version`, see `builtin_charts`), or a bundle of defaults
-//! (see [`crate::builtin`]). For values, only names, versions,
+//! (see `crate::builtin`). For values, only names, versions,
 //! dependency conditions and aliases, and default values matter; loading with [`Load::Everything`]
-//! also keeps what rendering needs ([`content::Content`]: metadata, templates, files, schema).
+//! also keeps what rendering needs (`content::Content`: metadata, templates, files, schema).
 
 pub(crate) mod content;
 pub(crate) mod defaults_cache;

@@ -112,7 +112,7 @@ pub fn lint_release(
 }
 
 /// The images of `release` as the image rules and the mirror plan see them, from its render
-/// (the same render [`lint_release`] checks); where Helm fails, no image and Helm's failure;
+/// (the same render `lint_release` checks); where Helm fails, no image and Helm's failure;
 /// also the required values the render stood in for. `None` when the chart has no templates or
 /// the render ran out of the engine's budgets.
 pub fn release_images(release: &Release) -> Option<(Resolution, Vec<String>)> {

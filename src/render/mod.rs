@@ -51,10 +51,10 @@ pub struct Options {
     pub limits: Limits,
     /// The output is analysed, never shown (lint, `images`): functions whose result is random
     /// anyway give a value of the same shape without their cost (see
-    /// [`crate::template::funcs::Ctx::analysis`]). `render` leaves it off.
+    /// `template::funcs::Ctx::analysis`). `render` leaves it off.
     pub analysis: bool,
     /// `required` given nothing returns a stand-in and notes its message
-    /// ([`crate::template::funcs::Ctx::stand_in_required`]): lint and `images`, never `render`.
+    /// (`template::funcs::Ctx::stand_in_required`): lint and `images`, never `render`.
     pub stand_in_required: bool,
 }
 

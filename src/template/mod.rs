@@ -1,7 +1,7 @@
 //! A Go `text/template` engine with Sprig's and Helm's functions, carrying provenance.
 //!
-//! [`parse`] turns a template's text into [`ast::Tree`]s (the file and every `define` in it);
-//! [`exec`] runs a tree against a [`value::Value`] and writes a [`value::StrBuf`] whose byte ranges
+//! `parse` turns a template's text into `ast::Tree`s (the file and every `define` in it);
+//! `exec` runs a tree against a [`value::Value`] and writes a [`value::StrBuf`] whose byte ranges
 //! know the values they came from, while recording which values keys were read. Behaviour follows
 //! Go's `text/template` (the release Helm 3.17 and 4 are built with), Sprig v3 and Helm's
 //! `pkg/engine`; error messages are worded like theirs.

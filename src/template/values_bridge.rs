@@ -15,7 +15,7 @@ use crate::value::{Node, Value as NodeValue};
 
 /// Converts a values tree into template values. `prefix` is the key path of the chart's scope in
 /// the top-level chart's values (empty for the top-level chart, `["kafka"]` for the kafka
-/// subchart); each value's [`Prov::path`] is relative to the scope and [`Prov::user_path`] is
+/// subchart); each value's `Prov::path` is relative to the scope and `Prov::user_path` is
 /// `prefix` followed by it. Integers (from `--set`) become `int64`, YAML numbers `float64`.
 pub fn values_from_node(node: &Node, prefix: &[Rc<str>]) -> Value {
     let mut path = Vec::new();

@@ -4,7 +4,7 @@
 //!
 //! Nothing here knows a chart: the reference is the string Kubernetes reads (the YAML scalar as
 //! parsed), and its provenance is the engine's — the parsed scalar is mapped back to the bytes of
-//! the rendered file ([`crate::yaml_scalar`]) and those bytes to the segments the engine recorded.
+//! the rendered file (`crate::yaml_scalar`) and those bytes to the segments the engine recorded.
 
 pub(crate) mod docs;
 pub(crate) mod parts;
