@@ -93,7 +93,7 @@ pub fn load(path: &Path, sources: &mut Sources) -> Result<Config, InputError> {
                     let lspan = level.origin.value_span().or(level.origin.user_span());
                     let meta = rules::find(code).ok_or_else(|| {
                         bad(
-                            lspan,
+                            level.origin.user_span(),
                             format!("unknown rule `{code}`{}", rules::suggest(code)),
                         )
                     })?;

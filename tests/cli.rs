@@ -242,6 +242,17 @@ fn config_is_discovered_upward_and_errors_point_into_it() {
     let r = run_in(&dir, &["--chart-version", "4.4.0", "env/values.yaml"], None);
     assert_eq!(r.code, 2);
     assert!(r.err.contains(".stackstate-lint.yaml:2:10"), "{}", r.err);
+
+    // An unknown rule is the key's fault, not its level's.
+    std::fs::write(dir.join(".stackstate-lint.yaml"), "rules:\n  SL999: off\n").unwrap();
+    let r = run_in(&dir, &["--chart-version", "4.4.0", "env/values.yaml"], None);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.err
+            .contains(".stackstate-lint.yaml:2:3: unknown rule `SL999`"),
+        "{}",
+        r.err
+    );
 }
 
 #[test]
