@@ -15,6 +15,7 @@ pub mod go;
 pub mod helm_data;
 pub mod helm_json;
 pub mod helm_yaml;
+pub mod sprig_case;
 pub mod sprig_certs;
 pub mod sprig_crypto;
 pub mod sprig_date;
@@ -118,6 +119,7 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
         go::FUNCS,
         sprig_strings::FUNCS,
         sprig_words::FUNCS,
+        sprig_case::FUNCS,
         sprig_dicts::FUNCS,
         sprig_defaults::FUNCS,
         sprig_lists::FUNCS,
