@@ -285,3 +285,20 @@ fn deep_nesting_is_bounded() {
     assert_eq!(to_yaml(&nest(max)).as_str(), "");
     assert_eq!(text(call("toJson", &[nest(max + 5)])), "");
 }
+
+/// `getHostByName` under `helm template` without `--enable-dns` (Helm 3.17.3 and 4.1.4): `""`
+/// for `localhost` and `x.invalid` alike; a number fails as any string parameter does.
+#[test]
+fn get_host_by_name_is_empty_without_dns() {
+    for name in ["localhost", "x.invalid", ""] {
+        assert_eq!(text(call("getHostByName", &[Value::str(name)])), "");
+    }
+    assert!(matches!(
+        call("getHostByName", &[Value::int(3)]),
+        Err(FuncError::Arg(_))
+    ));
+    assert!(matches!(
+        call("getHostByName", &[]),
+        Err(FuncError::Arity { want: 1, .. })
+    ));
+}
