@@ -12,6 +12,7 @@ use super::{Ctx, Func, args, helm_json, helm_yaml};
 /// The family's functions.
 pub const FUNCS: &[(&str, Func)] = &[
     ("toYaml", to_yaml),
+    ("toYamlPretty", to_yaml_pretty),
     ("fromYaml", helm_yaml::from_yaml),
     ("fromYamlArray", helm_yaml::from_yaml_array),
     ("toJson", helm_json::to_json),
@@ -42,6 +43,13 @@ fn wrap(msg: &str) -> FuncError {
 fn to_yaml(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     Ok(Value::Str(helm_yaml::to_yaml(&args[0])))
+}
+
+/// `toYamlPretty`: go-yaml v3's encoder with an indentation of 2, without the final line
+/// break; `""` on error.
+fn to_yaml_pretty(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    Ok(Value::Str(helm_yaml::to_yaml_pretty(&args[0])))
 }
 
 /// `required MSG VALUE`: fails with `MSG` when the value is nil or an empty string, else returns
