@@ -17,6 +17,7 @@ pub mod helm_json;
 pub mod helm_yaml;
 pub mod sprig_case;
 pub mod sprig_certs;
+pub mod sprig_cipher;
 pub mod sprig_crypto;
 pub mod sprig_date;
 pub mod sprig_date_parse;
@@ -132,6 +133,7 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
         sprig_date::FUNCS,
         sprig_date_parse::FUNCS,
         sprig_crypto::FUNCS,
+        sprig_cipher::FUNCS,
         sprig_certs::FUNCS,
         helm_data::FUNCS,
     ]
