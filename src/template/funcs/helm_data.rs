@@ -12,6 +12,8 @@ use super::{Ctx, Func, args, helm_json, helm_yaml};
 /// The family's functions.
 pub const FUNCS: &[(&str, Func)] = &[
     ("toYaml", to_yaml),
+    // Helm 4 only (`super::HELM4_ONLY`): Helm 3's parser does not know it.
+    ("mustToYaml", must_to_yaml),
     ("toYamlPretty", to_yaml_pretty),
     ("fromYaml", helm_yaml::from_yaml),
     ("fromYamlArray", helm_yaml::from_yaml_array),
@@ -43,6 +45,14 @@ fn wrap(msg: &str) -> FuncError {
 fn to_yaml(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     Ok(Value::Str(helm_yaml::to_yaml(&args[0])))
+}
+
+/// Helm 4's `mustToYaml`: `toYaml`, but a value it cannot marshal fails the render.
+fn must_to_yaml(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    helm_yaml::to_yaml_checked(&args[0])
+        .map(Value::Str)
+        .map_err(FuncError::Call)
 }
 
 /// `toYamlPretty`: go-yaml v3's encoder with an indentation of 2, without the final line

@@ -23,6 +23,13 @@ pub const MAX_DEPTH: usize = 500;
 /// `toYaml`: the YAML text without its final line break, or `""` when the value cannot be
 /// marshalled (a NaN or infinite float, a cycle). Each scalar's text keeps its provenance.
 pub fn to_yaml(v: &Value) -> Str {
+    to_yaml_checked(v).unwrap_or_else(|_| Str::new(""))
+}
+
+/// [`to_yaml`] with `sigs.k8s.io/yaml.Marshal`'s error (Helm 4's `mustToYaml`): `error
+/// marshaling into JSON: …` for what `encoding/json` refuses, go-yaml's own when it reads the
+/// JSON back.
+pub fn to_yaml_checked(v: &Value) -> Result<Str, String> {
     match to_node(v, &mut Walk::default()) {
         Ok(node) => {
             let (mut text, mut segs) = yaml_emit::emit(&node);
@@ -34,9 +41,10 @@ pub fn to_yaml(v: &Value) -> Str {
                     s.end = s.end.min(len);
                 }
             }
-            Str::from_parts(text, segs)
+            Ok(Str::from_parts(text, segs))
         }
-        Err(_) => Str::new(""),
+        Err(JsonError(msg)) if msg.starts_with("yaml:") => Err(msg),
+        Err(JsonError(msg)) => Err(format!("error marshaling into JSON: {msg}")),
     }
 }
 

@@ -153,11 +153,21 @@ pub fn lookup(name: &str) -> Option<Func> {
         .copied()
 }
 
-/// Whether `name` is a function (for the parser's "function not defined" check), counting the
-/// ones the executor implements itself.
+/// Whether `name` is a function of Helm 3 (for the parser's "function not defined" check),
+/// counting the ones the executor implements itself.
 pub fn exists(name: &str) -> bool {
-    EXECUTOR_FUNCS.contains(&name) || lookup(name).is_some()
+    exists_for(name, false)
 }
+
+/// [`exists`] for Helm 3 or, with `helm4`, Helm 4, whose map adds [`HELM4_ONLY`].
+pub fn exists_for(name: &str, helm4: bool) -> bool {
+    EXECUTOR_FUNCS.contains(&name)
+        || (lookup(name).is_some() && (helm4 || !HELM4_ONLY.contains(&name)))
+}
+
+/// The functions only Helm 4's map has (`pkg/engine/funcs.go` of v4.1.4 against v3.17.3:
+/// `mustToJson` is new there too, but Sprig already had one that behaves the same).
+pub const HELM4_ONLY: &[&str] = &["mustToYaml"];
 
 /// Functions the executor implements itself, because they need it.
 pub const EXECUTOR_FUNCS: &[&str] = &["and", "or", "call", "include", "tpl"];

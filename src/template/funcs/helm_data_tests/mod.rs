@@ -358,3 +358,21 @@ fn get_host_by_name_is_empty_without_dns() {
         Err(FuncError::Arity { want: 1, .. })
     ));
 }
+
+/// Helm 4's `mustToYaml` (4.1.4): `toYaml`'s text, or the error `toYaml` swallows.
+#[test]
+fn must_to_yaml_fails_where_to_yaml_is_empty() {
+    let v = map(vec![
+        ("b", Value::list(vec![Value::int(1), Value::str("x")])),
+        ("a", Value::Nil),
+    ]);
+    assert_eq!(text(call("mustToYaml", &[v])), "a: null\nb:\n- 1\n- x");
+    assert_eq!(
+        call("mustToYaml", &[Value::float(f64::NAN)]).unwrap_err(),
+        FuncError::Call("error marshaling into JSON: json: unsupported value: NaN".into())
+    );
+    assert_eq!(
+        call("mustToYaml", &[Value::list(vec![Value::str("a\u{7f}b")])]).unwrap_err(),
+        FuncError::Call("yaml: control characters are not allowed".into())
+    );
+}
