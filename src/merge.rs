@@ -53,6 +53,11 @@ impl HelmVersion {
         !matches!(self, HelmVersion::V3Legacy)
     }
 
+    /// Helm 4: its template engine (Go 1.24+ ranges over an integer; `mustToYaml`).
+    pub fn is_v4(self) -> bool {
+        matches!(self, HelmVersion::V4)
+    }
+
     /// Whether every document of a values file counts (Helm 4) or only the first (Helm 3).
     pub fn merges_all_documents(self) -> bool {
         matches!(self, HelmVersion::V4)

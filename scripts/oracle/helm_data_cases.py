@@ -1,5 +1,6 @@
-"""Ask helm3 what `toYaml`, the JSON functions and `fromYaml` print; emit the Rust test tables of
-src/template/funcs/helm_data_tests/ (to_yaml_cases.rs, func_cases.rs).
+"""Ask helm3 what `toYaml`, `toYamlPretty`, the JSON functions and `fromYaml` print; emit the Rust
+test tables of src/template/funcs/helm_data_tests/ (to_yaml_cases.rs, to_yaml_pretty_cases.rs,
+func_cases.rs).
 
 Every case is a value written as flow YAML: it goes into the chart's values.yaml under its own key
 (so Helm types it as it types values) and the Rust test loads it the same way.
@@ -68,6 +69,21 @@ CASES = [
  ("deep_indent_long", '{a: {b: {c: {d: {e: "' + L + '"}}}}}'),
  ("literal_leading_space_in_list", '[" x\\ny", {k: " x\\ny"}]'),
  ("quoted_single_in_value", '{a: "it\'s", b: "\'quoted\'", c: "*it\'s"}'),
+]
+
+# toYamlPretty cases: every toYaml case, and these (go-yaml v3 on the value itself: floats,
+# nulls, indented sequences, key order, tabs)
+PRETTY_CASES = CASES + [
+ ("nil_value", 'null'),
+ ("nil_in_map", '{a: null, b: [null]}'),
+ ("float_exponents", '[1000000.0, 1e6, 1e+06, 12345678.0, 123456789.0, 1e21, 1e-5, 0.0001, 1.0e-4, 100.0, 2.0, 0.5, 1e100, 3.0e8]'),
+ ("list_of_lists_in_map", '{a: [[1, 2], [3]], b: [{c: [d, e]}]}'),
+ ("list_of_maps_in_map", '{a: [{b: 1, c: 2}, {d: {e: 3}}]}'),
+ ("strings_v3_quotes", '["0o17", "0b101", "1_000", "0x1F", "+1", "1e3", ".5", "2024-01-15", "on", "yes", "y", "n", "off", "~", "null", "true", "1:20", "=", "<<"]'),
+ ("key_order_v3_digits", '{a1b: 1, a12: 1, a1: 1, x9y: 1, x9z: 1, x90: 1, x9: 1, b2c: 1, b23: 1, c1d2: 1, c1d: 1, c10: 1, v1.2: 1, v1.10: 1, v1a: 1, v1_: 1}'),
+ ("tabs", '["a\\tb", "a\\n\\tb", "\\tx\\ny", "x\\n", " \\n", {"k\\tk": 1}]'),
+ ("keep_chomping_root", '"a\\n\\n"'),
+ ("empty_key", '{"": 1, a: ""}'),
 ]
 
 # (name, pipeline of functions separated by '>', value as flow YAML)
@@ -160,6 +176,13 @@ def main(out_dir):
     with open(out_dir + "/to_yaml_cases.rs", "w") as f:
         f.write("/// (name, value as flow YAML, `toYaml` output of Helm 3.17.3)\npub const TO_YAML: &[(&str, &str, &str)] = &[\n")
         for i, (name, src) in enumerate(CASES):
+            f.write("    (\n        %s,\n        %s,\n        %s,\n    ),\n" % (json.dumps(name), rs(src), rs(res["c%03d" % i])))
+        f.write("];\n")
+    values = "".join("c%03d: %s\n" % (i, c[1]) for i, c in enumerate(PRETTY_CASES))
+    res = render(values, "".join('c%03d: "{{ toYamlPretty .Values.c%03d | b64enc }}"\n' % (i, i) for i in range(len(PRETTY_CASES))))
+    with open(out_dir + "/to_yaml_pretty_cases.rs", "w") as f:
+        f.write("/// (name, value as flow YAML, `toYamlPretty` output of Helm 3.17.3; 4.1.4 prints the same)\npub const TO_YAML_PRETTY: &[(&str, &str, &str)] = &[\n")
+        for i, (name, src) in enumerate(PRETTY_CASES):
             f.write("    (\n        %s,\n        %s,\n        %s,\n    ),\n" % (json.dumps(name), rs(src), rs(res["c%03d" % i])))
         f.write("];\n")
     values = "".join("c%03d: %s\n" % (i, c[2]) for i, c in enumerate(FUNC_CASES))

@@ -216,6 +216,7 @@ pub(crate) fn render(
     scopes: &[Scope<'_>],
     limits: Limits,
     (analysis, stand_in_required): (bool, bool),
+    helm: crate::merge::HelmVersion,
 ) -> Result<RenderedFiles, EngineError> {
     let mut renderables: Vec<Renderable<'_>> = Vec::new();
     for (i, scope) in scopes.iter().enumerate() {
@@ -248,6 +249,7 @@ pub(crate) fn render(
     sort_templates(&mut names);
 
     let mut set = Templates::new();
+    set.helm4 = helm.is_v4();
     for name in &names {
         let r = &renderables[by_name[name]];
         set.parse_file_packed(name, &r.text, r.parsed)

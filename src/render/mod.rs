@@ -226,6 +226,7 @@ fn render_release(
         &scopes,
         opts.limits,
         (opts.analysis, opts.stand_in_required),
+        release.helm,
     )
     .map_err(|e| RenderError {
         budget: e.is_budget(),

@@ -173,8 +173,9 @@ pub struct Exec<'a> {
     pub(super) included: crate::fast_hash::FxHashMap<Rc<str>, usize>,
     /// The name `$`, shared by every frame.
     dollar: Rc<str>,
-    /// Whether `range` iterates over an integer (Go 1.24+: Helm 4; Helm 3.17 is built with Go 1.23
-    /// and fails with `range can't iterate over 3`).
+    /// Helm 4's engine: `range` iterates over an integer (Go 1.24+; Helm 3.17 is built with Go 1.23
+    /// and fails with `range can't iterate over 3`), and `tpl` knows Helm 4's functions. Taken
+    /// from the set ([`Templates::helm4`]).
     pub(crate) range_over_int: bool,
     /// Where each error of the failing chain was raised, innermost first: the template and the
     /// number of reads when its action began.
@@ -194,7 +195,7 @@ impl<'a> Exec<'a> {
             limits,
             included: Default::default(),
             dollar: Rc::from("$"),
-            range_over_int: false,
+            range_over_int: set.helm4,
             error_sites: Default::default(),
         }
     }
@@ -652,7 +653,9 @@ impl<'a> Exec<'a> {
 
     /// Helm's `tpl`: parses `text` as a template in a copy of the set and runs it with `data`.
     pub(super) fn tpl(&mut self, f: &Frame, text: &str, data: Value) -> Result<StrBuf, Error> {
-        let trees = match super::parse::parse("gotpl", text, &funcs::exists) {
+        let helm4 = self.range_over_int;
+        let trees = match super::parse::parse("gotpl", text, &|n: &str| funcs::exists_for(n, helm4))
+        {
             Ok(t) => t,
             Err(e) => {
                 return Err(self.error(

@@ -18,6 +18,8 @@ use super::parse;
 #[derive(Debug, Default, Clone)]
 pub struct Templates {
     trees: FxHashMap<Rc<str>, Rc<Tree>>,
+    /// Parse with Helm 4's functions ([`super::funcs::HELM4_ONLY`]) defined.
+    pub helm4: bool,
 }
 
 /// A packed form's trees decoded once: the text they were parsed from, and the trees.
@@ -39,7 +41,8 @@ impl Templates {
 
     /// Parses `text` as the template `name` and adds it and its `define`s.
     pub fn parse_file(&mut self, name: &str, text: &str) -> Result<(), Error> {
-        let trees = parse::parse(name, text, &super::funcs::exists)?;
+        let helm4 = self.helm4;
+        let trees = parse::parse(name, text, &|f: &str| super::funcs::exists_for(f, helm4))?;
         for tree in trees {
             self.add(tree);
         }
@@ -66,6 +69,8 @@ impl Templates {
                 trees.into_iter().for_each(|t| self.add(t));
                 return Ok(());
             }
+            // NOTE: packs are made with Helm 3's functions, a subset of Helm 4's: a text naming a
+            // Helm-4-only one has no pack and is parsed below.
             if let Some(bodies) = super::ast_pack::decode_bodies(bytes, text, &super::funcs::exists)
             {
                 let source: Rc<str> = Rc::from(text);

@@ -56,7 +56,8 @@ pub(crate) fn wrong_arg_index(args: &[Value]) -> Option<usize> {
     (at >= start && at < start + std::mem::size_of_val(args)).then(|| (at - start) / size)
 }
 
-fn wrong_type(expected: &str, got: &Value) -> FuncError {
+/// A parameter type error, worded as Go's reflection words it.
+pub fn wrong_type(expected: &str, got: &Value) -> FuncError {
     WRONG_ARG.with(|c| c.set(got as *const Value as usize));
     match got {
         Value::Nil => FuncError::Arg(format!("invalid value; expected {expected}")),

@@ -12,6 +12,9 @@ use super::{Ctx, Func, args, helm_json, helm_yaml};
 /// The family's functions.
 pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("toYaml", to_yaml),
+    // Helm 4 only (`super::HELM4_ONLY`): Helm 3's parser does not know it.
+    ("mustToYaml", must_to_yaml),
+    ("toYamlPretty", to_yaml_pretty),
     ("fromYaml", helm_yaml::from_yaml),
     ("fromYamlArray", helm_yaml::from_yaml_array),
     ("toJson", helm_json::to_json),
@@ -26,6 +29,7 @@ pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("required", required),
     ("fail", fail),
     ("lookup", lookup),
+    ("getHostByName", get_host_by_name),
 ];
 
 /// Helm's markers around a message of `required` and `fail`.
@@ -41,6 +45,21 @@ fn wrap(msg: &str) -> FuncError {
 fn to_yaml(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     Ok(Value::Str(helm_yaml::to_yaml(&args[0])))
+}
+
+/// Helm 4's `mustToYaml`: `toYaml`, but a value it cannot marshal fails the render.
+fn must_to_yaml(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    helm_yaml::to_yaml_checked(&args[0])
+        .map(Value::Str)
+        .map_err(FuncError::Call)
+}
+
+/// `toYamlPretty`: go-yaml v3's encoder with an indentation of 2, without the final line
+/// break; `""` on error.
+fn to_yaml_pretty(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    Ok(Value::Str(helm_yaml::to_yaml_pretty(&args[0])))
 }
 
 /// `required MSG VALUE`: fails with `MSG` when the value is nil or an empty string, else returns
@@ -93,6 +112,16 @@ fn lookup(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
         args::string(a)?;
     }
     Ok(Value::empty_map())
+}
+
+/// `getHostByName NAME`: `""`, whatever the name. Helm replaces Sprig's DNS lookup with this
+/// unless `--enable-dns` is given (`engine.go`), and a linter stays off the network. (With
+/// `--enable-dns`, a name that does not resolve fails with `error calling getHostByName: invalid
+/// argument to Intn`: Sprig indexes the empty answer at random.)
+fn get_host_by_name(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
+    args::arity(args, 1)?;
+    args::string(&args[0])?;
+    Ok(Value::str(""))
 }
 
 /// The message inside Helm's markers, if `msg` carries them (Helm's `warnRegex`, greedy).

@@ -23,9 +23,41 @@ pub(crate) const MAX_DEPTH: usize = 500;
 /// `toYaml`: the YAML text without its final line break, or `""` when the value cannot be
 /// marshalled (a NaN or infinite float, a cycle). Each scalar's text keeps its provenance.
 pub(crate) fn to_yaml(v: &Value) -> Str {
+    to_yaml_checked(v).unwrap_or_else(|_| Str::new(""))
+}
+
+/// [`to_yaml`] with `sigs.k8s.io/yaml.Marshal`'s error (Helm 4's `mustToYaml`): `error
+/// marshaling into JSON: …` for what `encoding/json` refuses, go-yaml's own when it reads the
+/// JSON back.
+pub(crate) fn to_yaml_checked(v: &Value) -> Result<Str, String> {
     match to_node(v, &mut Walk::default()) {
         Ok(node) => {
             let (mut text, mut segs) = yaml_emit::emit(&node);
+            if text.ends_with('\n') {
+                text.pop();
+                let len = text.len() as u32;
+                segs.retain(|s| s.start < len);
+                for s in &mut segs {
+                    s.end = s.end.min(len);
+                }
+            }
+            Ok(Str::from_parts(text, segs))
+        }
+        Err(JsonError(msg)) if msg.starts_with("yaml:") => Err(msg),
+        Err(JsonError(msg)) => Err(format!("error marshaling into JSON: {msg}")),
+    }
+}
+
+/// Helm's `toYamlPretty`: go-yaml v3's `Encoder` with `SetIndent(2)` on the value itself (no
+/// JSON round trip: numbers keep their Go type, a float64 prints with `%g` as `1e+06`, NaN and
+/// infinities as `.nan`/`.inf`), without the final line break.
+///
+/// NOTE: a value that contains itself overflows Go's stack (Helm dies); here it is `""`, as
+/// for the other encoding failures Helm swallows.
+pub fn to_yaml_pretty(v: &Value) -> Str {
+    match to_node_v3(v, &mut Walk::default()) {
+        Ok(node) => {
+            let (mut text, mut segs) = yaml_emit::emit_v3(&node);
             if text.ends_with('\n') {
                 text.pop();
                 let len = text.len() as u32;
@@ -38,6 +70,48 @@ pub(crate) fn to_yaml(v: &Value) -> Str {
         }
         Err(_) => Str::new(""),
     }
+}
+
+/// The node go-yaml v3 encodes for `v`.
+fn to_node_v3(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
+    walk.enter(v)?;
+    let node = match v {
+        Value::Nil => plain("null"),
+        Value::Bool(b, o) => Node::Scalar(Str::with_origin(b.to_string(), o), false),
+        Value::Int(..) => {
+            let text = helm_json::number_text(v).unwrap_or_default();
+            Node::Scalar(Str::with_origin(text, &v.origin()), false)
+        }
+        Value::Float(f, o) => {
+            let text = match crate::value::go_float(*f).as_str() {
+                "NaN" => ".nan".to_string(),
+                "+Inf" => ".inf".to_string(),
+                "-Inf" => "-.inf".to_string(),
+                other => other.to_string(),
+            };
+            Node::Scalar(Str::with_origin(text, o), false)
+        }
+        Value::Str(s) => Node::Scalar(s.clone(), true),
+        // A `[]byte` is a slice like any other: a sequence of its bytes as numbers.
+        Value::Bytes(b) => Node::Seq(b.iter().map(|x| plain(&x.to_string())).collect()),
+        Value::List(l) => Node::Seq(
+            l.items
+                .iter()
+                .map(|item| to_node_v3(item, walk))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Map(m) => {
+            let m = m.borrow();
+            let mut entries = Vec::with_capacity(m.entries.len());
+            for (k, item) in &m.entries {
+                entries.push((k.clone(), to_node_v3(item, walk)?));
+            }
+            Node::Map(sort_keys(entries, true))
+        }
+        Value::Object(o) => to_node_v3(&o.to_plain(), walk)?,
+    };
+    walk.leave(v);
+    Ok(node)
 }
 
 /// The node go-yaml v2 marshals for `v` after `json.Marshal` and `yaml.Unmarshal`.
@@ -70,7 +144,7 @@ fn to_node(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
                 let key = reread_string(&Str::new(k.clone()))?;
                 entries.push((key.text().clone(), to_node(item, walk)?));
             }
-            Node::Map(sort_keys(entries))
+            Node::Map(sort_keys(entries, false))
         }
         Value::Object(o) => to_node(&o.to_plain(), walk)?,
     };
@@ -150,23 +224,23 @@ fn yaml_float(f: f64) -> Result<String, JsonError> {
     Ok(crate::value::go_float(f))
 }
 
-/// Sorts mapping entries as go-yaml v2's `keyList` does.
-fn sort_keys(entries: Vec<(Rc<str>, Node)>) -> Vec<(Rc<str>, Node)> {
+/// Sorts mapping entries as go-yaml v2's `keyList` does (v3's with `v3`).
+fn sort_keys(entries: Vec<(Rc<str>, Node)>, v3: bool) -> Vec<(Rc<str>, Node)> {
     // NOTE: a merge sort of our own: `keyList.Less` is not a total order for every input (`18x0`
     // < `1a._9` < `9.zz` < `18x0`), and the standard sorts may panic on such a comparator. Go's
     // output for such keys depends on map iteration order, so Helm itself varies from run to
     // run; any order is as right as another.
-    fn merge_sort(mut v: Vec<(Rc<str>, Node)>) -> Vec<(Rc<str>, Node)> {
+    fn merge_sort(mut v: Vec<(Rc<str>, Node)>, v3: bool) -> Vec<(Rc<str>, Node)> {
         if v.len() <= 1 {
             return v;
         }
         let right = v.split_off(v.len() / 2);
-        let (left, right) = (merge_sort(v), merge_sort(right));
+        let (left, right) = (merge_sort(v, v3), merge_sort(right, v3));
         let mut out = Vec::with_capacity(left.len() + right.len());
         let (mut l, mut r) = (left.into_iter().peekable(), right.into_iter().peekable());
         loop {
             let take_right = match (l.peek(), r.peek()) {
-                (Some(a), Some(b)) => key_less(&b.0, &a.0),
+                (Some(a), Some(b)) => key_less_as(&b.0, &a.0, v3),
                 (Some(_), None) => false,
                 (None, Some(_)) => true,
                 (None, None) => break,
@@ -176,27 +250,35 @@ fn sort_keys(entries: Vec<(Rc<str>, Node)>) -> Vec<(Rc<str>, Node)> {
         }
         out
     }
-    let already_sorted = entries.windows(2).all(|w| key_less(&w[0].0, &w[1].0));
+    let already_sorted = entries
+        .windows(2)
+        .all(|w| key_less_as(&w[0].0, &w[1].0, v3));
     if already_sorted {
         entries
     } else {
-        merge_sort(entries)
+        merge_sort(entries, v3)
     }
 }
 
 /// go-yaml v2's `keyList.Less` for two string keys: letters compare by code point, a non-letter
 /// sorts before a letter, and runs of digits compare as numbers (`a2` < `a10`).
 pub(crate) fn key_less(a: &str, b: &str) -> bool {
+    key_less_as(a, b, false)
+}
+
+/// [`key_less`], or v3's `keyList.Less` with `v3`: after a digit both keys share, a letter sorts
+/// before a non-letter (`a1b` < `a12`; v2 has `a12` < `a1b`).
+fn key_less_as(a: &str, b: &str, v3: bool) -> bool {
     if a.is_ascii() && b.is_ascii() {
-        key_less_chars(a.as_bytes(), b.as_bytes())
+        key_less_chars(a.as_bytes(), b.as_bytes(), v3)
     } else {
         let (ar, br): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-        key_less_chars(&ar, &br)
+        key_less_chars(&ar, &br, v3)
     }
 }
 
 /// [`key_less`] on the characters (Go's `[]rune`) of both keys.
-fn key_less_chars<C: Copy + Into<char> + PartialEq>(ar: &[C], br: &[C]) -> bool {
+fn key_less_chars<C: Copy + Into<char> + PartialEq>(ar: &[C], br: &[C], v3: bool) -> bool {
     // NOTE: Go's `unicode.IsDigit`/`IsLetter` approximated by Rust's `is_numeric`/`is_alphabetic`
     // beyond ASCII.
     let is_digit = |c: C| {
@@ -204,9 +286,11 @@ fn key_less_chars<C: Copy + Into<char> + PartialEq>(ar: &[C], br: &[C]) -> bool 
         c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric())
     };
     let digit_value = |c: C| i64::from(u32::from(c.into())) - i64::from(b'0');
+    let mut digits = false;
     for i in 0..ar.len().min(br.len()) {
         let (ac, bc): (char, char) = (ar[i].into(), br[i].into());
         if ac == bc {
+            digits = is_digit(ar[i]);
             continue;
         }
         let (al, bl) = (ac.is_alphabetic(), bc.is_alphabetic());
@@ -214,7 +298,7 @@ fn key_less_chars<C: Copy + Into<char> + PartialEq>(ar: &[C], br: &[C]) -> bool 
             return ac < bc;
         }
         if al || bl {
-            return bl;
+            return if v3 && digits { al } else { bl };
         }
         let (mut an, mut bn) = (0i64, 0i64);
         if ac == '0' || bc == '0' {

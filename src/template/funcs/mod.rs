@@ -15,7 +15,9 @@ pub(crate) mod go;
 pub(crate) mod helm_data;
 pub(crate) mod helm_json;
 pub(crate) mod helm_yaml;
+pub(crate) mod sprig_case;
 pub(crate) mod sprig_certs;
+pub(crate) mod sprig_cipher;
 pub(crate) mod sprig_crypto;
 pub(crate) mod sprig_date;
 pub(crate) mod sprig_date_parse;
@@ -118,6 +120,7 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
         go::FUNCS,
         sprig_strings::FUNCS,
         sprig_words::FUNCS,
+        sprig_case::FUNCS,
         sprig_dicts::FUNCS,
         sprig_defaults::FUNCS,
         sprig_lists::FUNCS,
@@ -130,6 +133,7 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
         sprig_date::FUNCS,
         sprig_date_parse::FUNCS,
         sprig_crypto::FUNCS,
+        sprig_cipher::FUNCS,
         sprig_certs::FUNCS,
         helm_data::FUNCS,
     ]
@@ -149,11 +153,21 @@ pub(crate) fn lookup(name: &str) -> Option<Func> {
         .copied()
 }
 
-/// Whether `name` is a function (for the parser's "function not defined" check), counting the
-/// ones the executor implements itself.
+/// Whether `name` is a function of Helm 3 (for the parser's "function not defined" check),
+/// counting the ones the executor implements itself.
 pub(crate) fn exists(name: &str) -> bool {
-    EXECUTOR_FUNCS.contains(&name) || lookup(name).is_some()
+    exists_for(name, false)
 }
+
+/// [`exists`] for Helm 3 or, with `helm4`, Helm 4, whose map adds [`HELM4_ONLY`].
+pub(crate) fn exists_for(name: &str, helm4: bool) -> bool {
+    EXECUTOR_FUNCS.contains(&name)
+        || (lookup(name).is_some() && (helm4 || !HELM4_ONLY.contains(&name)))
+}
+
+/// The functions only Helm 4's map has (`pkg/engine/funcs.go` of v4.1.4 against v3.17.3:
+/// `mustToJson` is new there too, but Sprig already had one that behaves the same).
+pub(crate) const HELM4_ONLY: &[&str] = &["mustToYaml"];
 
 /// Functions the executor implements itself, because they need it.
 pub(crate) const EXECUTOR_FUNCS: &[&str] = &["and", "or", "call", "include", "tpl"];

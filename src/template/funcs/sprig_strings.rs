@@ -136,15 +136,40 @@ fn trim_suffix(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     Ok(piece(s, 0..end))
 }
 
-/// Go's simple case mapping: one rune to one rune (Rust's full mapping may give several, as
-/// `ß` → `SS`; Go leaves such runes alone).
+/// Go's simple case mapping: one rune to one rune. Rust's full mapping may give several, as
+/// `ß` → `SS`: Go leaves most such runes alone, but a few have a simple mapping of their own
+/// (`İ` → `i`, `ᾀ` → `ᾈ`).
 pub(crate) fn map_case(c: char, upper: bool) -> char {
-    let mut m: Vec<char> = if upper {
-        c.to_uppercase().collect()
-    } else {
-        c.to_lowercase().collect()
-    };
-    if m.len() == 1 { m.remove(0) } else { c }
+    if c.is_ascii() {
+        return if upper {
+            c.to_ascii_uppercase()
+        } else {
+            c.to_ascii_lowercase()
+        };
+    }
+    /// The mapping when it is a single rune, else the rune itself.
+    fn single(c: char, mut m: impl Iterator<Item = char>) -> char {
+        match (m.next(), m.next()) {
+            (Some(one), None) => one,
+            _ => c,
+        }
+    }
+    if !upper {
+        return if c == '\u{130}' {
+            'i'
+        } else {
+            single(c, c.to_lowercase())
+        };
+    }
+    match u32::from(c) {
+        0x1F80..=0x1F87 | 0x1F90..=0x1F97 | 0x1FA0..=0x1FA7 => {
+            char::from_u32(u32::from(c) + 8).unwrap_or(c)
+        }
+        0x1FB3 => '\u{1FBC}',
+        0x1FC3 => '\u{1FCC}',
+        0x1FF3 => '\u{1FFC}',
+        _ => single(c, c.to_uppercase()),
+    }
 }
 
 fn upper(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
@@ -615,6 +640,9 @@ mod tests {
     fn upper_lower_map_rune_by_rune() {
         assert_eq!(show("upper", &[s("straße")]), "STRAßE");
         assert_eq!(show("lower", &[s("ABC")]), "abc");
+        // Go's simple mappings where Rust's full one gives several runes (Helm 3.17.3).
+        assert_eq!(show("upper", &[s("ᾀᾇᾐᾳῃῳİßᾈᾼǆ")]), "ᾈᾏᾘᾼῌῼİßᾈᾼǄ");
+        assert_eq!(show("lower", &[s("İᾈǄ")]), "iᾀǆ");
     }
 
     #[test]

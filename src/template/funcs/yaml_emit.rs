@@ -7,6 +7,11 @@
 //! happens, when a key needs `? `, when a sequence is indentless — comes out byte for byte.
 //! Only what this input can reach is ported: no anchors, tags, flow collections with items or
 //! folded block scalars.
+//!
+//! [`emit_v3`] is go-yaml v3's emitter as Helm's `toYamlPretty` drives it (`SetIndent(2)`): the
+//! same but for three changes of v3 — a sequence under a key is indented (never indentless),
+//! lines are never folded (no width), and a tab no longer rules out a block scalar (`"a\n\tb"`
+//! is written literal; a tab still needs quotes otherwise).
 
 use std::rc::Rc;
 
@@ -48,7 +53,19 @@ const BEST_WIDTH: i64 = 80;
 
 /// Writes `node` as one YAML document (with its final line break).
 pub(crate) fn emit(node: &Node) -> (String, Vec<Seg>) {
+    emit_as(node, false)
+}
+
+/// Writes `node` as go-yaml v3's emitter with an indentation of 2 does.
+pub(crate) fn emit_v3(node: &Node) -> (String, Vec<Seg>) {
+    emit_as(node, true)
+}
+
+fn emit_as(node: &Node, v3: bool) -> (String, Vec<Seg>) {
     let mut e = Emitter {
+        v3,
+        // v3's default width is -1, which it takes as "no limit" (`1<<31 - 1`).
+        width: if v3 { (1 << 31) - 1 } else { BEST_WIDTH },
         out: String::new(),
         segs: Vec::new(),
         column: 0,
@@ -68,6 +85,10 @@ pub(crate) fn emit(node: &Node) -> (String, Vec<Seg>) {
 }
 
 struct Emitter {
+    /// go-yaml v3's rules instead of v2's.
+    v3: bool,
+    /// The column past which a line of a scalar is folded.
+    width: i64,
     out: String,
     segs: Vec<Seg>,
     column: i64,
@@ -119,7 +140,8 @@ impl Emitter {
     }
 
     fn block_sequence(&mut self, items: &[Node]) {
-        self.increase_indent(false, self.mapping && !self.indention);
+        // v2 writes a sequence that is a mapping's value at the key's indentation.
+        self.increase_indent(false, !self.v3 && self.mapping && !self.indention);
         for item in items {
             self.write_indent();
             self.write_indicator(b"-", true, false, true);
@@ -134,7 +156,7 @@ impl Emitter {
             self.write_indent();
             let key_text = Str::new(key.clone());
             // `yaml_emitter_check_simple_key`: one line, at most 128 bytes.
-            let a = analyze(key.as_bytes());
+            let a = analyze(key.as_bytes(), self.v3);
             let simple = key.len() <= 128 && !a.multiline;
             // `node` for the key, with the analysis just made.
             let key_node = |e: &mut Emitter, simple_key: bool| {
@@ -158,7 +180,7 @@ impl Emitter {
     }
 
     fn scalar(&mut self, text: &Str, is_str: bool) {
-        self.scalar_analysed(text, is_str, analyze(text.as_str().as_bytes()));
+        self.scalar_analysed(text, is_str, analyze(text.as_str().as_bytes(), self.v3));
     }
 
     /// [`Emitter::scalar`] with the text's analysis made.
@@ -327,7 +349,7 @@ impl Emitter {
         let mut i = 0;
         while i < value.len() {
             if value[i] == b' ' {
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && !is_space(value, i + 1) {
+                if allow_breaks && !spaces && self.column > self.width && !is_space(value, i + 1) {
                     self.write_indent();
                     i += 1;
                 } else {
@@ -365,7 +387,7 @@ impl Emitter {
             if value[i] == b' ' {
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.column > self.width
                     && i > 0
                     && i < value.len() - 1
                     && !is_space(value, i + 1)
@@ -458,7 +480,7 @@ impl Emitter {
             } else if value[i] == b' ' {
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.column > self.width
                     && i > 0
                     && i < value.len() - 1
                 {
@@ -539,8 +561,9 @@ impl Emitter {
     }
 }
 
-/// `yaml_emitter_analyze_scalar`, for the block context.
-fn analyze(value: &[u8]) -> Analysis {
+/// `yaml_emitter_analyze_scalar`, for the block context; `v3` for v3's, where a tab rules out
+/// the plain and single-quoted styles but not a block scalar.
+fn analyze(value: &[u8], v3: bool) -> Analysis {
     if value.is_empty() {
         return Analysis {
             multiline: false,
@@ -550,7 +573,7 @@ fn analyze(value: &[u8]) -> Analysis {
         };
     }
     let mut block_indicators = value.starts_with(b"---") || value.starts_with(b"...");
-    let (mut line_breaks, mut special) = (false, false);
+    let (mut line_breaks, mut special, mut tabs) = (false, false, false);
     let (mut leading_space, mut leading_break) = (false, false);
     let (mut trailing_space, mut trailing_break) = (false, false);
     let (mut break_space, mut space_break) = (false, false);
@@ -594,7 +617,9 @@ fn analyze(value: &[u8]) -> Analysis {
                 _ => {}
             }
         }
-        if !(c == b'\n' || (0x20..=0x7E).contains(&c)) {
+        if v3 && c == b'\t' {
+            tabs = true;
+        } else if !(c == b'\n' || (0x20..=0x7E).contains(&c)) {
             special = true;
         }
         if c == b' ' {
@@ -635,7 +660,9 @@ fn analyze(value: &[u8]) -> Analysis {
                 _ => {}
             }
         }
-        if !is_printable(value, i) {
+        if v3 && c == b'\t' {
+            tabs = true;
+        } else if !is_printable(value, i) {
             special = true;
         }
         if c == b' ' {
@@ -674,9 +701,11 @@ fn analyze(value: &[u8]) -> Analysis {
         a.block_plain_allowed = false;
         a.single_quoted_allowed = false;
     }
-    if space_break || special {
+    if space_break || tabs || special {
         a.block_plain_allowed = false;
         a.single_quoted_allowed = false;
+    }
+    if space_break || special {
         a.block_allowed = false;
     }
     if line_breaks || block_indicators {

@@ -365,3 +365,39 @@ fn a_parameter_type_error_is_reported_at_the_operand_go_blames() {
         check_err(template, want);
     }
 }
+
+fn render_helm4(template: &str) -> Result<String, String> {
+    let mut set = Templates::new();
+    set.helm4 = true;
+    set.parse_file("x", template).map_err(|e| e.message)?;
+    let mut exec = Exec::new(&set, Limits::default());
+    let out = exec
+        .execute("x", Value::empty_map())
+        .map_err(|e| e.message)?;
+    Ok(crate::template::exec::remove_no_value(out).text)
+}
+
+/// Helm 4's engine (4.1.4): `mustToYaml` is defined, in `tpl` too, and `range` iterates over an
+/// integer; Helm 3's parser does not know `mustToYaml`.
+#[test]
+fn helm4_functions_and_range_over_int() {
+    assert_eq!(
+        render_helm4(r#"{{ mustToYaml (dict "b" (list 1 "x") "a" nil) }}"#).as_deref(),
+        Ok("a: null\nb:\n- 1\n- x")
+    );
+    assert_eq!(
+        render_helm4(r#"{{ tpl "{{ mustToYaml 1 }}" . }}"#).as_deref(),
+        Ok("1")
+    );
+    assert_eq!(
+        render_helm4("{{ range 3 }}{{ . }}{{ end }}").as_deref(),
+        Ok("012")
+    );
+    assert_eq!(
+        render_helm4(r#"{{ mustToYaml (float64 "NaN") }}"#).unwrap_err(),
+        "template: x:1:3: executing \"x\" at <mustToYaml (float64 \"NaN\")>: error calling \
+         mustToYaml: error marshaling into JSON: json: unsupported value: NaN"
+    );
+    let err = render("{{ mustToYaml 1 }}").unwrap_err();
+    assert!(err.contains("function \"mustToYaml\" not defined"), "{err}");
+}

@@ -8,11 +8,12 @@ use super::super::super::FuncError;
 use super::super::super::value::{IntType, Seg, Value};
 use super::super::super::values_bridge::values_from_node;
 use super::super::Ctx;
-use super::super::helm_yaml::to_yaml;
+use super::super::helm_yaml::{to_yaml, to_yaml_pretty};
 use crate::source::FileId;
 
 mod func_cases;
 mod to_yaml_cases;
+mod to_yaml_pretty_cases;
 
 /// The value `v` of a values file `v: SRC`, typed as Helm types values.
 fn value(src: &str) -> Value {
@@ -36,6 +37,61 @@ fn to_yaml_matches_helm() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Template: `{{ toYamlPretty .Values.cNNN }}` with `cNNN: SRC` in values.yaml.
+#[test]
+fn to_yaml_pretty_matches_helm() {
+    let mut failures = Vec::new();
+    for (name, src, want) in to_yaml_pretty_cases::TO_YAML_PRETTY {
+        let got = to_yaml_pretty(&value(src));
+        if got.as_str() != *want {
+            failures.push(format!(
+                "{name}:\n--- helm\n{want}\n--- ours\n{}\n",
+                got.as_str()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `toYamlPretty` of values a template builds (Helm 3.17.3 and 4.1.4): `float64 "NaN"`,
+/// infinities and `-0`, template integers (Go `int`, not float64), `nil`, empty string.
+#[test]
+fn to_yaml_pretty_of_template_values() {
+    let f = Value::float;
+    let pretty = |v: Value| to_yaml_pretty(&v).as_str().to_string();
+    assert_eq!(pretty(f(f64::NAN)), ".nan");
+    assert_eq!(
+        pretty(Value::list(vec![
+            f(f64::INFINITY),
+            f(f64::NEG_INFINITY),
+            f(-0.0),
+            f(1.0),
+            f(2.5),
+            f(1_000_000.0)
+        ])),
+        "- .inf\n- -.inf\n- -0\n- 1\n- 2.5\n- 1e+06"
+    );
+    let v = map(vec![
+        ("a", Value::int(1)),
+        ("b", Value::list(vec![Value::int(2), Value::int(3)])),
+        ("c", Value::int64(5)),
+        ("d", Value::Nil),
+        ("e", Value::bool(true)),
+    ]);
+    assert_eq!(pretty(v), "a: 1\nb:\n  - 2\n  - 3\nc: 5\nd: null\ne: true");
+    assert_eq!(pretty(Value::Nil), "null");
+    assert_eq!(pretty(Value::str("")), "\"\"");
+    assert_eq!(pretty(Value::int64(12_345_678_901)), "12345678901");
+    assert_eq!(
+        pretty(Value::list(vec![
+            Value::list(vec![]),
+            Value::empty_map(),
+            Value::list(vec![Value::empty_map()])
+        ])),
+        "- []\n- {}\n- - {}"
+    );
 }
 
 /// Template: `{{ F2 (F1 .Values.cNNN) | b64enc }}` for the functions `F1>F2` of each case.
@@ -284,4 +340,39 @@ fn deep_nesting_is_bounded() {
     assert!(text(call("toPrettyJson", &[nest(max - 1)])).contains("\"x\""));
     assert_eq!(to_yaml(&nest(max)).as_str(), "");
     assert_eq!(text(call("toJson", &[nest(max + 5)])), "");
+}
+
+/// `getHostByName` under `helm template` without `--enable-dns` (Helm 3.17.3 and 4.1.4): `""`
+/// for `localhost` and `x.invalid` alike; a number fails as any string parameter does.
+#[test]
+fn get_host_by_name_is_empty_without_dns() {
+    for name in ["localhost", "x.invalid", ""] {
+        assert_eq!(text(call("getHostByName", &[Value::str(name)])), "");
+    }
+    assert!(matches!(
+        call("getHostByName", &[Value::int(3)]),
+        Err(FuncError::Arg(_))
+    ));
+    assert!(matches!(
+        call("getHostByName", &[]),
+        Err(FuncError::Arity { want: 1, .. })
+    ));
+}
+
+/// Helm 4's `mustToYaml` (4.1.4): `toYaml`'s text, or the error `toYaml` swallows.
+#[test]
+fn must_to_yaml_fails_where_to_yaml_is_empty() {
+    let v = map(vec![
+        ("b", Value::list(vec![Value::int(1), Value::str("x")])),
+        ("a", Value::Nil),
+    ]);
+    assert_eq!(text(call("mustToYaml", &[v])), "a: null\nb:\n- 1\n- x");
+    assert_eq!(
+        call("mustToYaml", &[Value::float(f64::NAN)]).unwrap_err(),
+        FuncError::Call("error marshaling into JSON: json: unsupported value: NaN".into())
+    );
+    assert_eq!(
+        call("mustToYaml", &[Value::list(vec![Value::str("a\u{7f}b")])]).unwrap_err(),
+        FuncError::Call("yaml: control characters are not allowed".into())
+    );
 }
