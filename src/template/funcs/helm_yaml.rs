@@ -261,13 +261,9 @@ fn sort_keys(entries: Vec<(Rc<str>, Node)>, v3: bool) -> Vec<(Rc<str>, Node)> {
 }
 
 /// go-yaml v2's `keyList.Less` for two string keys: letters compare by code point, a non-letter
-/// sorts before a letter, and runs of digits compare as numbers (`a2` < `a10`).
-pub(crate) fn key_less(a: &str, b: &str) -> bool {
-    key_less_as(a, b, false)
-}
-
-/// [`key_less`], or v3's `keyList.Less` with `v3`: after a digit both keys share, a letter sorts
-/// before a non-letter (`a1b` < `a12`; v2 has `a12` < `a1b`).
+/// sorts before a letter, and runs of digits compare as numbers (`a2` < `a10`). With `v3`,
+/// v3's: after a digit both keys share, a letter sorts before a non-letter (`a1b` < `a12`; v2
+/// has `a12` < `a1b`).
 fn key_less_as(a: &str, b: &str, v3: bool) -> bool {
     if a.is_ascii() && b.is_ascii() {
         key_less_chars(a.as_bytes(), b.as_bytes(), v3)
@@ -277,7 +273,7 @@ fn key_less_as(a: &str, b: &str, v3: bool) -> bool {
     }
 }
 
-/// [`key_less`] on the characters (Go's `[]rune`) of both keys.
+/// [`key_less_as`] on the characters (Go's `[]rune`) of both keys.
 fn key_less_chars<C: Copy + Into<char> + PartialEq>(ar: &[C], br: &[C], v3: bool) -> bool {
     // NOTE: Go's `unicode.IsDigit`/`IsLetter` approximated by Rust's `is_numeric`/`is_alphabetic`
     // beyond ASCII.
