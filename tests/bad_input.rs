@@ -217,6 +217,21 @@ fn missing_file_and_folder_are_named() {
     input_error(&r, s(&missing));
 }
 
+/// The text form of the top-level key `""` is the empty text, which also reads as the root of
+/// the values: the unknown-key rules indexed its first key and panicked.
+#[test]
+fn an_empty_top_level_key_is_reported_not_a_panic() {
+    let t = Scratch::new("empty-key");
+    let f = t.file("values.yaml", "\"\": 1\na: {\"\": 2}\n");
+    let r = run(&["-f", s(&f), "--format", "compact"]);
+    check(&r, 0, "");
+    assert!(
+        r.stdout.contains(":1:1: warning[SL202] `` is not a key"),
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn a_folder_given_as_values_file_is_rejected() {
     let t = Scratch::new("folder");
