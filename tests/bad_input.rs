@@ -232,6 +232,29 @@ fn an_empty_top_level_key_is_reported_not_a_panic() {
     );
 }
 
+/// A chart whose manifest Helm cannot parse, printing `toYaml .Values` (a read of the whole
+/// values: the empty key path), with a values file holding the top-level key `""`: the blame
+/// for the YAML error took the path's first key and then `path[1..]` of the empty path.
+#[test]
+fn a_yaml_error_after_reading_all_values_with_an_empty_key_is_no_panic() {
+    let t = Scratch::new("empty-key-yaml-error");
+    t.file("Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+    t.file("values.yaml", "b: 1\n");
+    std::fs::create_dir_all(t.0.join("templates")).unwrap();
+    t.file(
+        "templates/t.yaml",
+        "x: {{ toYaml .Values | quote }}\n  y: [\n",
+    );
+    let f = t.file("user.yaml", "\"\": 1\n");
+    let r = run(&["--chart", s(&t.0), "-f", s(&f), "--format", "compact"]);
+    check(&r, 1, "");
+    assert!(
+        r.stdout.contains("YAML parse error on c/templates/t.yaml"),
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn a_folder_given_as_values_file_is_rejected() {
     let t = Scratch::new("folder");
