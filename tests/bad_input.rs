@@ -275,6 +275,17 @@ fn a_template_doubling_a_value_is_stopped_in_time() {
     }
 }
 
+/// A registry of `/` renders image references whose registry part no values key wrote: SL001
+/// offered to add the empty key, and the fix took the last key of the empty path.
+#[test]
+fn a_registry_of_only_a_slash_is_no_panic() {
+    let t = Scratch::new("slash-registry");
+    let f = t.file("values.yaml", "global:\n  imageRegistry: \"/\"\n");
+    let r = run(&["-f", s(&f), "--format", "compact"]);
+    check(&r, 1, "");
+    assert!(r.stdout.contains("error[SL006]"), "{}", r.stdout);
+}
+
 #[test]
 fn a_folder_given_as_values_file_is_rejected() {
     let t = Scratch::new("folder");
