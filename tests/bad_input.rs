@@ -273,6 +273,18 @@ fn a_template_doubling_a_value_is_stopped_in_time() {
         check(&r, 2, "stackstate-lint stopped the render");
         assert!(r.stderr.contains("nested elements"), "{call}: {}", r.stderr);
     }
+    // Printing stops after as much as a function may build (Go's printer would go on).
+    for call in ["printf \"%v\" $x", "toString $x", "print $x"] {
+        t.file(
+            "templates/t.yaml",
+            format!(
+                "{{{{- $x := list }}}}{{{{ range until 40 }}}}{{{{ $x = list $x (list $x) }}}}{{{{ end }}}}x: {{{{ {call} | len }}}}\n"
+            ),
+        );
+        let r = run(&["render", "--chart", s(&t.0)]);
+        check(&r, 0, "");
+        assert!(r.stdout.contains("x: 6710"), "{call}: {}", r.stdout);
+    }
 }
 
 /// A registry of `/` renders image references whose registry part no values key wrote: SL001
