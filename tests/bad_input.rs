@@ -273,6 +273,19 @@ fn a_template_doubling_a_value_is_stopped_in_time() {
         check(&r, 2, "stackstate-lint stopped the render");
         assert!(r.stderr.contains("nested elements"), "{call}: {}", r.stderr);
     }
+    // Two such values built apart: each pair of lists is compared once (Go's DeepEqual
+    // remembers the pairs it compared), not once per place.
+    for call in ["deepEqual $x $y", "has $x (list $y)"] {
+        t.file(
+            "templates/t.yaml",
+            format!(
+                "{{{{- $x := list }}}}{{{{ $y := list }}}}{{{{ range until 40 }}}}{{{{ $x = list $x $x }}}}{{{{ $y = list $y $y }}}}{{{{ end }}}}x: {{{{ {call} }}}}\n"
+            ),
+        );
+        let r = run(&["render", "--chart", s(&t.0)]);
+        check(&r, 0, "");
+        assert!(r.stdout.contains("x: true"), "{call}: {}", r.stdout);
+    }
     // Printing stops after as much as a function may build (Go's printer would go on).
     for call in ["printf \"%v\" $x", "toString $x", "print $x"] {
         t.file(
