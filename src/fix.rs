@@ -84,11 +84,13 @@ pub fn insert_edit(cx: &Context, key: &str, value: &Inserted) -> Option<Edit> {
     let file = cx.files.iter().find(|f| f.id == target)?;
     let path = crate::key_path::KeyPath::parse(key);
     let parts = path.strs();
+    // The root (an image part no key of the values wrote, whose key is empty) is no key to add.
+    let (last, parents) = parts.split_last()?;
     // The deepest parent map the file already has.
     let mut parent: Option<&Node> = None;
     let mut depth = 0;
     let mut map: &crate::value::Map = &file.values;
-    for (i, part) in parts[..parts.len() - 1].iter().enumerate() {
+    for (i, part) in parents.iter().enumerate() {
         match map.get(*part) {
             Some(n) if n.value.is_map() => {
                 parent = Some(n);
@@ -99,7 +101,7 @@ pub fn insert_edit(cx: &Context, key: &str, value: &Inserted) -> Option<Edit> {
             None => break,
         }
     }
-    if map.contains_key(parts[parts.len() - 1]) && depth == parts.len() - 1 {
+    if map.contains_key(*last) && depth == parents.len() {
         return None;
     }
     let text = &cx.sources.get(target).text;

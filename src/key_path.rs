@@ -18,6 +18,15 @@ impl KeyPath {
         KeyPath(Vec::new())
     }
 
+    /// Reads the text form of a key, never the root: empty text is the top-level key `""`
+    /// (whose text form is the root's), as in a values file's `"": 1`.
+    pub fn parse_key(text: &str) -> KeyPath {
+        if text.is_empty() {
+            return KeyPath(vec![String::new()]);
+        }
+        KeyPath::parse(text)
+    }
+
     /// Reads the text form (`a.b`, `a.b\.c`). Empty text is the root; a trailing `\` is kept.
     pub fn parse(text: &str) -> KeyPath {
         if text.is_empty() {

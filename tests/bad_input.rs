@@ -217,6 +217,100 @@ fn missing_file_and_folder_are_named() {
     input_error(&r, s(&missing));
 }
 
+/// The text form of the top-level key `""` is the empty text, which also reads as the root of
+/// the values: the unknown-key rules indexed its first key and panicked.
+#[test]
+fn an_empty_top_level_key_is_reported_not_a_panic() {
+    let t = Scratch::new("empty-key");
+    let f = t.file("values.yaml", "\"\": 1\na: {\"\": 2}\n");
+    let r = run(&["-f", s(&f), "--format", "compact"]);
+    check(&r, 0, "");
+    assert!(
+        r.stdout.contains(":1:1: warning[SL202] `` is not a key"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// A chart whose manifest Helm cannot parse, printing `toYaml .Values` (a read of the whole
+/// values: the empty key path), with a values file holding the top-level key `""`: the blame
+/// for the YAML error took the path's first key and then `path[1..]` of the empty path.
+#[test]
+fn a_yaml_error_after_reading_all_values_with_an_empty_key_is_no_panic() {
+    let t = Scratch::new("empty-key-yaml-error");
+    t.file("Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+    t.file("values.yaml", "b: 1\n");
+    std::fs::create_dir_all(t.0.join("templates")).unwrap();
+    t.file(
+        "templates/t.yaml",
+        "x: {{ toYaml .Values | quote }}\n  y: [\n",
+    );
+    let f = t.file("user.yaml", "\"\": 1\n");
+    let r = run(&["--chart", s(&t.0), "-f", s(&f), "--format", "compact"]);
+    check(&r, 1, "");
+    assert!(
+        r.stdout.contains("YAML parse error on c/templates/t.yaml"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// A chart template that doubles a value in a loop builds 2^40 places out of 40 values: `toJson`,
+/// `toYaml`, `deepCopy` and `merge` walked every place (16 GB in two minutes, then killed).
+#[test]
+fn a_template_doubling_a_value_is_stopped_in_time() {
+    let t = Scratch::new("doubling");
+    t.file("Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+    std::fs::create_dir_all(t.0.join("templates")).unwrap();
+    for call in ["toJson $x", "toYaml $x", "deepCopy $x", "merge (dict) $x"] {
+        t.file(
+            "templates/t.yaml",
+            format!(
+                "{{{{- $x := dict }}}}{{{{ range until 40 }}}}{{{{ $x = dict \"a\" $x \"b\" (list $x) }}}}{{{{ end }}}}x: {{{{ {call} | len }}}}\n"
+            ),
+        );
+        let r = run(&["render", "--chart", s(&t.0)]);
+        check(&r, 2, "stackstate-lint stopped the render");
+        assert!(r.stderr.contains("nested elements"), "{call}: {}", r.stderr);
+    }
+    // Two such values built apart: each pair of lists is compared once (Go's DeepEqual
+    // remembers the pairs it compared), not once per place.
+    for call in ["deepEqual $x $y", "has $x (list $y)"] {
+        t.file(
+            "templates/t.yaml",
+            format!(
+                "{{{{- $x := list }}}}{{{{ $y := list }}}}{{{{ range until 40 }}}}{{{{ $x = list $x $x }}}}{{{{ $y = list $y $y }}}}{{{{ end }}}}x: {{{{ {call} }}}}\n"
+            ),
+        );
+        let r = run(&["render", "--chart", s(&t.0)]);
+        check(&r, 0, "");
+        assert!(r.stdout.contains("x: true"), "{call}: {}", r.stdout);
+    }
+    // Printing stops after as much as a function may build (Go's printer would go on).
+    for call in ["printf \"%v\" $x", "toString $x", "print $x"] {
+        t.file(
+            "templates/t.yaml",
+            format!(
+                "{{{{- $x := list }}}}{{{{ range until 40 }}}}{{{{ $x = list $x (list $x) }}}}{{{{ end }}}}x: {{{{ {call} | len }}}}\n"
+            ),
+        );
+        let r = run(&["render", "--chart", s(&t.0)]);
+        check(&r, 0, "");
+        assert!(r.stdout.contains("x: 6710"), "{call}: {}", r.stdout);
+    }
+}
+
+/// A registry of `/` renders image references whose registry part no values key wrote: SL001
+/// offered to add the empty key, and the fix took the last key of the empty path.
+#[test]
+fn a_registry_of_only_a_slash_is_no_panic() {
+    let t = Scratch::new("slash-registry");
+    let f = t.file("values.yaml", "global:\n  imageRegistry: \"/\"\n");
+    let r = run(&["-f", s(&f), "--format", "compact"]);
+    check(&r, 1, "");
+    assert!(r.stdout.contains("error[SL006]"), "{}", r.stdout);
+}
+
 #[test]
 fn a_folder_given_as_values_file_is_rejected() {
     let t = Scratch::new("folder");

@@ -316,9 +316,8 @@ fn yaml_blame(
     if let Some(range) = rendered.read_ranges.get(path) {
         for r in &rendered.reads[range.clone()] {
             let p = r.path();
-            let null = user
-                .get(p.first().map(|s| s.as_ref()).unwrap_or(""))
-                .and_then(|n| n.get_path(&p[1..]))
+            // A read of the whole `.Values` (`toYaml .Values`) has the empty path.
+            let null = crate::value::lookup_path(user, &p)
                 .is_some_and(|n| n.value == crate::value::Value::Null);
             if null && !out.contains(&p) {
                 out.push(p);

@@ -38,7 +38,7 @@ pub struct Entry {
 
 impl Entry {
     fn matches(&self, key: &str, chart: &str, version: &Version) -> bool {
-        let path = KeyPath::parse(key);
+        let path = KeyPath::parse_key(key);
         let parts = path.keys();
         parts.len() == self.segments.len()
             && self.charts.iter().any(|c| c == chart)
@@ -170,7 +170,7 @@ fn check_rendered(cx: &Context, usage: &Usage, out: &mut Vec<Finding>) {
             .at(span, "outranked")
             .help("remove one of the two, so that the file says what the release gets"),
             Why::NotRead => {
-                let path = KeyPath::parse(key);
+                let path = KeyPath::parse_key(key);
                 let parts = path.strs();
                 if entry.is_none()
                     && super::sl202_unknown_key::is_unknown(cx, key)

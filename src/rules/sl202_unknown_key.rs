@@ -31,7 +31,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     match cx.usage {
         // Under a key no template read at all, SL201 or SL206 speaks for the whole block.
         Some(usage) => unknown.retain(|(key, _, _)| {
-            let path = KeyPath::parse(key);
+            let path = KeyPath::parse_key(key);
             let parts = path.strs();
             // The root of the values is always there: a top-level key has no parent
             // that a template must have read first.
@@ -43,11 +43,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         None if !crate::lint::rendered::has_templates(cx.chart()) => return,
         None => {
             let named = crate::lint::usage::mentioned(cx.chart());
-            unknown.retain(|(key, _, _)| !named.contains(KeyPath::parse(key).keys()));
+            unknown.retain(|(key, _, _)| !named.contains(KeyPath::parse_key(key).keys()));
         }
     }
     for (key, node, siblings) in unknown {
-        let path = KeyPath::parse(&key);
+        let path = KeyPath::parse_key(&key);
         let name = path.last().unwrap_or_default();
         let hint = closest(name, siblings.keys().map(String::as_str))
             .map(|s| {
@@ -81,7 +81,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 /// Whether this rule speaks for a dotted key the render did not use: a key missing from a
 /// non-empty map of the chart's defaults (outside `global` and `tags`).
 pub fn is_unknown(cx: &Context, key: &str) -> bool {
-    let path = KeyPath::parse(key);
+    let path = KeyPath::parse_key(key);
     let parts = path.strs();
     if matches!(parts[0], "global" | "tags") {
         return false;
@@ -170,7 +170,7 @@ fn elsewhere(by_name: &HashMap<String, Vec<String>>, name: &str, key: &KeyPath) 
 /// the same chart whose defaults hold the key.
 fn other_versions(cx: &Context, key: &str) -> Option<String> {
     let me = &cx.chart().version;
-    let path = KeyPath::parse(key);
+    let path = KeyPath::parse_key(key);
     let path = path.strs();
     let found: Vec<&str> = crate::builtin_charts::versions_of(&cx.chart().name)
         .into_iter()

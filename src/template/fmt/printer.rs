@@ -12,6 +12,9 @@ const UDIGITS: &[u8; 17] = b"0123456789ABCDEFX";
 /// How deep nested slices and maps are printed.
 const MAX_DEPTH: usize = 200;
 
+/// How much of nested slices and maps is printed: the bound of a string a function builds.
+const MAX_PRINTED: usize = crate::template::funcs::sprig_strings::MAX_BUILT;
+
 /// Go's `fmtFlags` with width and precision.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Flags {
@@ -560,8 +563,9 @@ impl Printer {
     /// `<nil>` whatever the verb).
     fn print_value(&mut self, v: &Value, verb: char, depth: usize) {
         // Go recurses without limit and dies on a map that contains itself (Sprig's `set` can
-        // build one); stop instead.
-        if depth > MAX_DEPTH {
+        // build one), or runs out of memory on a list doubled in a loop (`$x = list $x $x`, 2^40
+        // places); stop instead.
+        if depth > MAX_DEPTH || self.buf.text.len() > MAX_PRINTED {
             self.write("...");
             return;
         }

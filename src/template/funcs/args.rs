@@ -35,6 +35,56 @@ pub(crate) fn arity_at_least(args: &[Value], n: usize) -> Result<(), FuncError> 
     }
 }
 
+/// How many places a function may walk in one value, a value held in several places (a list
+/// put twice into another) counted once per place. A template that doubles a list in a loop
+/// (`$x = list $x $x`, 40 times) builds 2^40 places from 40 values: Go walks them until the
+/// memory runs out; values files stop at a million values.
+pub const MAX_WALK: usize = 1 << 22;
+
+/// A budget error when walking `v` whole (as `toJson`, `toYaml`, `deepCopy` and `merge` do)
+/// would take more than [`MAX_WALK`] steps. A map met again inside itself (a cycle) or a depth
+/// past `max_depth` ends the count there: the walk itself reports those as Go does.
+pub fn walk_bounded(v: &Value, max_depth: usize) -> Result<(), FuncError> {
+    fn count(v: &Value, left: &mut usize, path: &mut Vec<*const ()>, max_depth: usize) -> bool {
+        if *left == 0 {
+            return false;
+        }
+        *left -= 1;
+        if path.len() > max_depth {
+            return true;
+        }
+        match v {
+            Value::List(l) => l
+                .items
+                .iter()
+                .all(|item| count(item, left, path, max_depth)),
+            Value::Map(m) => {
+                let p = std::rc::Rc::as_ptr(m).cast::<()>();
+                if path.contains(&p) {
+                    return true;
+                }
+                path.push(p);
+                let ok = m
+                    .borrow()
+                    .entries
+                    .values()
+                    .all(|item| count(item, left, path, max_depth));
+                path.pop();
+                ok
+            }
+            _ => true,
+        }
+    }
+    let mut left = MAX_WALK;
+    if count(v, &mut left, &mut Vec::new(), max_depth) {
+        Ok(())
+    } else {
+        Err(FuncError::Budget(format!(
+            "a value of more than {MAX_WALK} nested elements (a value held in several places counts in each)"
+        )))
+    }
+}
+
 thread_local! {
     /// The address of the argument the last [`wrong_type`] error was about. Go reports a
     /// parameter type error at the operand that failed (or, for the piped value, at the last

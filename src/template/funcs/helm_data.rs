@@ -44,6 +44,7 @@ fn wrap(msg: &str) -> FuncError {
 /// `toYaml`: `sigs.k8s.io/yaml.Marshal` without the final line break; `""` on error.
 fn to_yaml(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
+    args::walk_bounded(&args[0], helm_yaml::MAX_DEPTH)?;
     Ok(Value::Str(helm_yaml::to_yaml(&args[0])))
 }
 

@@ -243,12 +243,14 @@ const RAW: JsonStyle = JsonStyle {
 /// `toJson` (Helm's): `""` when the value cannot be encoded.
 pub(crate) fn to_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
+    args::walk_bounded(&args[0], MAX_DEPTH)?;
     Ok(Value::Str(encode(&args[0], PLAIN).unwrap_or_default()))
 }
 
 /// `mustToJson`: the encoding error is the call's error.
 pub(crate) fn must_to_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
+    args::walk_bounded(&args[0], MAX_DEPTH)?;
     encode(&args[0], PLAIN)
         .map(Value::Str)
         .map_err(|e| FuncError::Call(e.0))
@@ -257,12 +259,14 @@ pub(crate) fn must_to_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncErr
 /// `toPrettyJson`: `json.MarshalIndent(v, "", "  ")`, `""` on error.
 pub(crate) fn to_pretty_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
+    args::walk_bounded(&args[0], MAX_DEPTH)?;
     Ok(Value::Str(encode(&args[0], PRETTY).unwrap_or_default()))
 }
 
 /// `mustToPrettyJson`.
 pub(crate) fn must_to_pretty_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
+    args::walk_bounded(&args[0], MAX_DEPTH)?;
     encode(&args[0], PRETTY)
         .map(Value::Str)
         .map_err(|e| FuncError::Call(e.0))
@@ -272,6 +276,7 @@ pub(crate) fn must_to_pretty_json(_: &mut Ctx, args: &[Value]) -> Result<Value, 
 /// error, which the template reports as the call's error.
 pub(crate) fn to_raw_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
+    args::walk_bounded(&args[0], MAX_DEPTH)?;
     encode(&args[0], RAW)
         .map(Value::Str)
         .map_err(|e| FuncError::Call(e.0))

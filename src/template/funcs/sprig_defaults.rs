@@ -112,12 +112,19 @@ fn kind_is(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 /// Go's `reflect.DeepEqual` on template values: same dynamic types (an `int` is not an
 /// `int64`, a `[]string` not a `[]interface {}`), then equal contents.
 pub(crate) fn deep_equal(x: &Value, y: &Value) -> bool {
-    eq(x, y, 0)
+    eq(x, y, 0, &mut std::collections::HashSet::new())
 }
 
-/// [`deep_equal`] down to a depth (Go tracks visited pairs; a value that contains itself
-/// compares unequal here past the limit instead of recursing forever).
-fn eq(x: &Value, y: &Value, depth: usize) -> bool {
+/// [`deep_equal`] down to a depth (a stack guard), with Go's memory of the pairs of lists and
+/// maps under comparison or compared: a pair met again counts as equal, so that a map that
+/// contains itself ends, and a value held in many places (a list doubled in a loop, 2^40
+/// places out of 40 lists) is compared once per pair, not once per place.
+fn eq(
+    x: &Value,
+    y: &Value,
+    depth: usize,
+    seen: &mut std::collections::HashSet<(usize, usize)>,
+) -> bool {
     if depth > 256 {
         return false;
     }
@@ -129,16 +136,28 @@ fn eq(x: &Value, y: &Value, depth: usize) -> bool {
         (Value::Str(a), Value::Str(b)) => a.as_str() == b.as_str(),
         (Value::Bytes(a), Value::Bytes(b)) => a == b,
         (Value::List(a), Value::List(b)) => {
-            std::rc::Rc::ptr_eq(a, b)
-                || (a.elem == b.elem
-                    && a.items.len() == b.items.len()
-                    && a.items
-                        .iter()
-                        .zip(&b.items)
-                        .all(|(p, q)| eq(p, q, depth + 1)))
+            if std::rc::Rc::ptr_eq(a, b)
+                || !seen.insert((
+                    std::rc::Rc::as_ptr(a) as usize,
+                    std::rc::Rc::as_ptr(b) as usize,
+                ))
+            {
+                return true;
+            }
+            a.elem == b.elem
+                && a.items.len() == b.items.len()
+                && a.items
+                    .iter()
+                    .zip(&b.items)
+                    .all(|(p, q)| eq(p, q, depth + 1, seen))
         }
         (Value::Map(a), Value::Map(b)) => {
-            if std::rc::Rc::ptr_eq(a, b) {
+            if std::rc::Rc::ptr_eq(a, b)
+                || !seen.insert((
+                    std::rc::Rc::as_ptr(a) as usize,
+                    std::rc::Rc::as_ptr(b) as usize,
+                ))
+            {
                 return true;
             }
             let (a, b) = (a.borrow(), b.borrow());
@@ -146,7 +165,7 @@ fn eq(x: &Value, y: &Value, depth: usize) -> bool {
                 && a.entries.len() == b.entries.len()
                 && a.entries
                     .iter()
-                    .all(|(k, v)| b.entries.get(k).is_some_and(|w| eq(v, w, depth + 1)))
+                    .all(|(k, v)| b.entries.get(k).is_some_and(|w| eq(v, w, depth + 1, seen)))
         }
         (Value::Object(a), Value::Object(b)) => {
             std::ptr::addr_eq(std::rc::Rc::as_ptr(a), std::rc::Rc::as_ptr(b))
@@ -234,6 +253,22 @@ mod tests {
             show("deepEqual", &[m(&[("a", i(1))]), m(&[("a", i(1))])]),
             "true"
         );
+        // Two maps that each contain themselves are deeply equal in Go (Helm 3.17.3 prints
+        // `true`): the pair met again counts as equal.
+        let selfish = || {
+            let d = m(&[]);
+            if let Value::Map(inner) = &d {
+                inner.borrow_mut().entries.insert("x".into(), d.clone());
+            }
+            d
+        };
+        let (a, b) = (selfish(), selfish());
+        assert_eq!(show("deepEqual", &[a.clone(), b.clone()]), "true");
+        for d in [a, b] {
+            if let Value::Map(inner) = &d {
+                inner.borrow_mut().entries.clear();
+            }
+        }
         // Helm replaces Sprig's `fail` with one that marks the message for its error cleanup.
         assert_eq!(err("fail", &[s("boom")]), "HELM_ERR_STARTboomHELM_ERR_END");
         assert_eq!(show("hello", &[]), "Hello!");

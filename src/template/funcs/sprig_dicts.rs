@@ -268,6 +268,9 @@ fn deep_merge(dst: &Map, src: &Map, overwrite: bool, depth: usize) -> Result<(),
 
 fn merge_with(a: &[Value], overwrite: bool) -> Result<Value, FuncError> {
     arity_at_least(a, 1)?;
+    for v in a {
+        super::args::walk_bounded(v, MAX_DEPTH)?;
+    }
     let mut dst = map_arg(&a[0])?.cloned();
     for src in &a[1..] {
         let Some(src) = map_arg(src)? else { continue };
@@ -333,6 +336,7 @@ pub(crate) fn deep_copy(v: &Value, depth: usize) -> Result<Value, FuncError> {
 
 fn deep_copy_fn(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
+    super::args::walk_bounded(&a[0], MAX_DEPTH)?;
     deep_copy(&a[0], 0)
 }
 
