@@ -329,3 +329,44 @@ fn a_suse_observability_chart_gets_no_stackstate_catalogue_entry() {
         ]
     );
 }
+
+/// A chart that prints all of its values (a checksum of `toJson .Values`, as charts put on pods
+/// to restart them when any value changes) uses every key: a change to any of them changes the
+/// manifest. The whole read of `.Values` has the empty key path, which the unused-key rules
+/// skipped, so every key the chart does not name otherwise was "ignored by the chart".
+#[test]
+fn a_chart_printing_all_values_uses_every_key() {
+    let t = Scratch::new("all-values-read");
+    t.file("c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+    t.file("c/values.yaml", "a: 1\n");
+    t.file(
+        "c/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    checksum: {{ toJson .Values | sha256sum }}\ndata:\n  a: {{ .Values.a | quote }}\n",
+    );
+    let f = t.file("values.yaml", "a: 2\nb: 3\nnested:\n  c: 4\n");
+    let run = bin::run(&[
+        "--chart",
+        s(&t.path("c")),
+        "--no-config",
+        "--format",
+        "compact",
+        s(&f),
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("SL20"), "{}", run.stdout);
+
+    // The same chart without the checksum: `b` and `nested.c` are unknown keys again.
+    t.file(
+        "c/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: {{ .Values.a | quote }}\n",
+    );
+    let run = bin::run(&[
+        "--chart",
+        s(&t.path("c")),
+        "--no-config",
+        "--format",
+        "compact",
+        s(&f),
+    ]);
+    assert!(run.stdout.contains("SL202"), "{}", run.stdout);
+}

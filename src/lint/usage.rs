@@ -80,15 +80,17 @@ impl Usage {
     /// Whether the render used the key at `path`.
     pub fn is_used(&self, path: &[&str]) -> bool {
         let owned: Vec<Rc<str>> = path.iter().map(|s| Rc::from(*s)).collect();
+        // From 0: a chart that prints all of `.Values` (`toYaml .Values`, a checksum of
+        // `toJson .Values`) uses every key.
         self.looked_up.contains(&owned)
-            || (1..=owned.len()).any(|n| self.whole.contains(&owned[..n]))
+            || (0..=owned.len()).any(|n| self.whole.contains(&owned[..n]))
     }
 
     /// Whether a map above the key left a template whole (`toYaml`, `merge`…): the key's value
     /// was handed on with its YAML type, not placed by the template.
     pub fn under_map_used_whole(&self, path: &[&str]) -> bool {
         let owned: Vec<Rc<str>> = path.iter().map(|s| Rc::from(*s)).collect();
-        (1..owned.len()).any(|n| self.whole.contains(&owned[..n]))
+        (0..owned.len()).any(|n| self.whole.contains(&owned[..n]))
     }
 
     /// Whether a template of `chart` (the release's) names the key in a `.Values…` chain (as
