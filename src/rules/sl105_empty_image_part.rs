@@ -38,10 +38,15 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     for (key, what, refs, part) in groups {
-        let shown = match &part.value {
-            None | Some(crate::value::Value::Null) => "null (deleted)",
-            _ => "empty",
+        // No value behind the part: the user's null deleted it, or the template made the part
+        // empty itself (`global.imageRegistry: "/"` renders `//stackstate/…`).
+        let deleted = match &part.value {
+            Some(v) => matches!(v, crate::value::Value::Null),
+            None => cx
+                .user_at(&key)
+                .is_some_and(|n| matches!(n.value, crate::value::Value::Null)),
         };
+        let shown = if deleted { "null (deleted)" } else { "empty" };
         let span = cx
             .part_span(part)
             .or_else(|| cx.written(&key))
@@ -53,11 +58,21 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 super::util::list(&refs, 3)
             ),
         )
-        .at(span, format!("`{key}` is {shown}"))
+        .at(
+            span,
+            if key.is_empty() {
+                format!("the {what} comes out {shown}")
+            } else {
+                format!("`{key}` is {shown}")
+            },
+        )
         .key(key.clone())
-        .help(format!(
-            "set `{key}` to a value, or remove the line to keep the chart default"
-        ));
+        .help(if key.is_empty() {
+            // No values key holds the part: the template built it empty from this value.
+            format!("the chart's template makes the {what} empty from the value here: give it one that leaves a {what}")
+        } else {
+            format!("set `{key}` to a value, or remove the line to keep the chart default")
+        });
         if let Some(n) = cx.default_note(&key) {
             f = f.note(None, n);
         }
