@@ -79,10 +79,15 @@ pub fn walk_bounded(v: &Value, max_depth: usize) -> Result<(), FuncError> {
     if count(v, &mut left, &mut Vec::new(), max_depth) {
         Ok(())
     } else {
-        Err(FuncError::Budget(format!(
-            "a value of more than {MAX_WALK} nested elements (a value held in several places counts in each)"
-        )))
+        Err(walk_exhausted())
     }
+}
+
+/// The error of a walk past [`MAX_WALK`] places.
+pub fn walk_exhausted() -> FuncError {
+    FuncError::Budget(format!(
+        "a value of more than {MAX_WALK} nested elements (a value held in several places counts in each)"
+    ))
 }
 
 thread_local! {

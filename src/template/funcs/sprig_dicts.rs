@@ -222,7 +222,15 @@ fn is_empty(v: Option<&Value>) -> bool {
 }
 
 /// mergo `deepMerge` of two `map[string]interface{}` (`dst` changed in place).
-fn deep_merge(dst: &Map, src: &Map, overwrite: bool, depth: usize) -> Result<(), FuncError> {
+/// `left` bounds the entries visited in all ([`super::args::MAX_WALK`]): two maps built apart,
+/// each doubled in a loop, pair up 2^40 times.
+fn deep_merge(
+    dst: &Map,
+    src: &Map,
+    overwrite: bool,
+    depth: usize,
+    left: &mut usize,
+) -> Result<(), FuncError> {
     if depth > MAX_DEPTH {
         return Err(FuncError::call(
             "runtime: goroutine stack exceeds limit (merge of a map that contains itself)",
@@ -236,6 +244,9 @@ fn deep_merge(dst: &Map, src: &Map, overwrite: bool, depth: usize) -> Result<(),
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     for (key, s) in entries {
+        *left = left
+            .checked_sub(1)
+            .ok_or_else(super::args::walk_exhausted)?;
         if s.is_nil() {
             if overwrite {
                 dst.borrow_mut().entries.insert(key, Value::Nil);
@@ -245,7 +256,7 @@ fn deep_merge(dst: &Map, src: &Map, overwrite: bool, depth: usize) -> Result<(),
         let d = dst.borrow().entries.get(&key).cloned();
         // Nested maps merge into the destination's map, whatever its emptiness.
         if let (Value::Map(sm), Some(Value::Map(dm))) = (&s, &d) {
-            deep_merge(dm, sm, overwrite, depth + 1)?;
+            deep_merge(dm, sm, overwrite, depth + 1, left)?;
         }
         if !is_empty(d.as_ref()) {
             let d = d.as_ref();
@@ -268,9 +279,7 @@ fn deep_merge(dst: &Map, src: &Map, overwrite: bool, depth: usize) -> Result<(),
 
 fn merge_with(a: &[Value], overwrite: bool) -> Result<Value, FuncError> {
     arity_at_least(a, 1)?;
-    for v in a {
-        super::args::walk_bounded(v, MAX_DEPTH)?;
-    }
+    let mut left = super::args::MAX_WALK;
     let mut dst = map_arg(&a[0])?.cloned();
     for src in &a[1..] {
         let Some(src) = map_arg(src)? else { continue };
@@ -281,7 +290,7 @@ fn merge_with(a: &[Value], overwrite: bool) -> Result<Value, FuncError> {
             Value::Map(m) => m,
             _ => unreachable!("empty_map is a map"),
         });
-        deep_merge(d, src, overwrite, 0)?;
+        deep_merge(d, src, overwrite, 0, &mut left)?;
     }
     Ok(dst.map_or_else(Value::empty_map, Value::Map))
 }
