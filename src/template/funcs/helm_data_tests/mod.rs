@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use super::super::super::FuncError;
-use super::super::super::value::{IntType, Seg, Value};
+use super::super::super::value::{IntType, Seg, Str, Value};
 use super::super::super::values_bridge::values_from_node;
 use super::super::Ctx;
 use super::super::helm_yaml::{to_yaml, to_yaml_pretty};
@@ -26,9 +26,15 @@ fn value(src: &str) -> Value {
 /// Template: `{{ toYaml .Values.cNNN }}` with `cNNN: SRC` in values.yaml.
 #[test]
 fn to_yaml_matches_helm() {
+    check_cases(to_yaml_cases::TO_YAML, to_yaml);
+}
+
+/// Every case of a table (name, value as flow YAML, Helm's output) through `f`, the
+/// differences listed together.
+fn check_cases(cases: &[(&str, &str, &str)], f: fn(&Value) -> Str) {
     let mut failures = Vec::new();
-    for (name, src, want) in to_yaml_cases::TO_YAML {
-        let got = to_yaml(&value(src));
+    for (name, src, want) in cases {
+        let got = f(&value(src));
         if got.as_str() != *want {
             failures.push(format!(
                 "{name}:\n--- helm\n{want}\n--- ours\n{}\n",
@@ -42,17 +48,7 @@ fn to_yaml_matches_helm() {
 /// Template: `{{ toYamlPretty .Values.cNNN }}` with `cNNN: SRC` in values.yaml.
 #[test]
 fn to_yaml_pretty_matches_helm() {
-    let mut failures = Vec::new();
-    for (name, src, want) in to_yaml_pretty_cases::TO_YAML_PRETTY {
-        let got = to_yaml_pretty(&value(src));
-        if got.as_str() != *want {
-            failures.push(format!(
-                "{name}:\n--- helm\n{want}\n--- ours\n{}\n",
-                got.as_str()
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    check_cases(to_yaml_pretty_cases::TO_YAML_PRETTY, to_yaml_pretty);
 }
 
 /// `toYamlPretty` of values a template builds (Helm 3.17.3 and 4.1.4): `float64 "NaN"`,
