@@ -344,14 +344,18 @@ fn a_chart_printing_all_values_uses_every_key() {
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    checksum: {{ toJson .Values | sha256sum }}\ndata:\n  a: {{ .Values.a | quote }}\n",
     );
     let f = t.file("values.yaml", "a: 2\nb: 3\nnested:\n  c: 4\n");
-    let run = bin::run(&[
-        "--chart",
-        s(&t.path("c")),
-        "--no-config",
-        "--format",
-        "compact",
-        s(&f),
-    ]);
+    let chart = t.path("c");
+    let lint = || {
+        bin::run(&[
+            "--chart",
+            s(&chart),
+            "--no-config",
+            "--format",
+            "compact",
+            s(&f),
+        ])
+    };
+    let run = lint();
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(!run.stdout.contains("SL20"), "{}", run.stdout);
 
@@ -360,13 +364,6 @@ fn a_chart_printing_all_values_uses_every_key() {
         "c/templates/cm.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: {{ .Values.a | quote }}\n",
     );
-    let run = bin::run(&[
-        "--chart",
-        s(&t.path("c")),
-        "--no-config",
-        "--format",
-        "compact",
-        s(&f),
-    ]);
+    let run = lint();
     assert!(run.stdout.contains("SL202"), "{}", run.stdout);
 }
