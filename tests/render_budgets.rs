@@ -74,3 +74,44 @@ fn a_list_of_millions_stops_at_the_size_budget() {
         "Error: stackstate-lint stopped the render: template: runaway/templates/x.yaml:1:11: executing \"runaway/templates/x.yaml\" at <until>: until: more than 4194304 items\n"
     );
 }
+
+/// Lint, `images` and the mirror plan stop as `render` does: the engine's bound is no verdict on
+/// the values, so no "0 errors" pass (exit 0, as lint said before) and no "Helm cannot render"
+/// (exit 1, as `images` said): an input error of the release, with the template and line, exit 2.
+#[test]
+fn lint_and_images_stop_at_the_budget_as_render_does() {
+    let dir = std::env::temp_dir().join(format!(
+        "stackstate-lint-budget-{}-lint",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    chart(&dir, "a: {{ len (until 100000000) }}\n");
+    let values = dir.join("values-prod.yaml");
+    std::fs::write(&values, "a: 1\n").expect("values");
+    let expected = format!(
+        "error: {}: stackstate-lint stopped the render: template: runaway/templates/x.yaml:1:11: executing \"runaway/templates/x.yaml\" at <until>: until: more than 4194304 items\n",
+        values.display()
+    );
+    for args in [
+        &["--no-config", "--format", "compact"][..],
+        &["--no-config", "--format", "json"],
+        &["images"],
+        &["images", "--mirror", "registry.example.com"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_stackstate-lint"))
+            .args(args)
+            .arg("--chart")
+            .arg(&dir)
+            .arg(&values)
+            .env_remove("NO_COLOR")
+            .env_remove("CI")
+            .env_remove("GITHUB_ACTIONS")
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(&expected), "{args:?}: {err}");
+        assert!(!err.contains("Helm cannot render"), "{args:?}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -367,3 +367,48 @@ fn a_chart_printing_all_values_uses_every_key() {
     let run = lint();
     assert!(run.stdout.contains("SL202"), "{}", run.stdout);
 }
+
+/// A render that fails on an action reading no values key (a bare `fail`) is reported without a
+/// key to blame: it used to say "`` breaks the render" and "set `` to a string".
+#[test]
+fn a_failure_reading_no_key_names_no_key() {
+    let t = Scratch::new("keyless-failure");
+    t.file("c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+    t.file("c/values.yaml", "a: 1\n");
+    t.file(
+        "c/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n{{ fail \"this chart needs a licence\" }}\n",
+    );
+    let f = t.file("values.yaml", "# prod\na: 2\n");
+    let run = bin::run(&[
+        "--chart",
+        s(&t.path("c")),
+        "--no-config",
+        "--format",
+        "json",
+        s(&f),
+    ]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let findings: Vec<&str> = run.stdout.split("\"code\"").skip(1).collect();
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    let one = findings[0];
+    for part in [
+        "\"SL105\"",
+        "\"message\": \"Helm cannot render this release: execution error at (c/templates/cm.yaml:5:3): this chart needs a licence\"",
+        "\"help\": \"the failing template action reads none of your keys: the chart's message above says what it needs\"",
+        "\"line\": 2",
+        "\"key\": null",
+    ] {
+        assert!(one.contains(part), "{part} in {}", run.stdout);
+    }
+    assert!(!run.stdout.contains("``"), "{}", run.stdout);
+    let human = bin::run(&["--chart", s(&t.path("c")), "--no-config", s(&f)]);
+    assert!(
+        human
+            .stdout
+            .contains("the chart fails to render with these values"),
+        "{}",
+        human.stdout
+    );
+    assert!(!human.stdout.contains("``"), "{}", human.stdout);
+}

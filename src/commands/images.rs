@@ -87,7 +87,7 @@ pub fn run(
                 left_out.push(note.clone());
             }
         }
-        let (resolution, stood_in) = resolution_of(&release)?;
+        let (resolution, stood_in) = resolution_of(&release, &name)?;
         stand_ins.add(&name, &stood_in);
         releases.push(ReleaseImages { name, resolution });
         release_files.push(files);
@@ -143,17 +143,17 @@ pub fn describe_failure(f: &crate::resolve::RenderFailure, sources: &Sources) ->
     format!("`{}`{at}: {}", f.key, f.message)
 }
 
-/// The images of a release, from its render (Helm's failure where it fails).
-fn resolution_of(release: &release::Release) -> Result<(Resolution, Vec<String>), InputError> {
-    if !crate::lint::rendered::has_templates(release.chart) {
-        return Err(super::images_render::no_templates(release.chart));
+/// The images of a release, from its render (Helm's failure where it fails); a render the
+/// engine's budgets stopped is an input error of the release called `name`.
+fn resolution_of(
+    release: &release::Release,
+    name: &str,
+) -> Result<(Resolution, Vec<String>), InputError> {
+    match crate::engine::release_images(release) {
+        Ok(Some(found)) => Ok(found),
+        Ok(None) => Err(super::images_render::no_templates(release.chart)),
+        Err(e) => Err(InputError::new(name, e.message)),
     }
-    crate::engine::release_images(release).ok_or_else(|| {
-        InputError::new(
-            format!("{} {}", release.chart.name, release.chart.version),
-            "the render ran out of the engine's budgets (execution steps, depth or output size)",
-        )
-    })
 }
 
 /// Folders among the PATHs become the values files in them, as for linting.
@@ -212,7 +212,7 @@ fn run_mirror(
                 inputs.helm,
                 sources,
             )?;
-            resolution_of(&routed).map(|(r, _)| r)
+            resolution_of(&routed, &r.name).map(|(r, _)| r)
         })?;
         mirrors.push(MirrorRelease {
             name: r.name,

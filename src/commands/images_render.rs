@@ -100,6 +100,8 @@ pub fn run(
                     described,
                 })
             }
+            // The engine's own bound, not Helm's verdict: no image list (exit 2).
+            Err(e) if e.budget => return Err(InputError::new(name, e.message)),
             Err(e) => {
                 let f = rendered::failure(&e, &release.user);
                 let _ = writeln!(

@@ -76,9 +76,18 @@ pub fn lint_release(
         .iter()
         .flat_map(|f| suppress::parse(f.id, sources.get(f.id), &f.yaml.scalar_spans))
         .collect();
+    // A render the engine's budgets stopped says nothing about what Helm does: the release
+    // is not linted (exit 2), as a file that cannot be read is not.
     let (rendered, stood_in) = match rendered::render(&release) {
-        Some((r, keys)) => (Some(r), keys),
-        None => (None, Vec::new()),
+        Ok(Some((r, keys))) => (Some(r), keys),
+        Ok(None) => (None, Vec::new()),
+        Err(e) => {
+            let name = texts.last().map_or_else(
+                || format!("{} {}", setup.chart.name, setup.chart.version),
+                |t| t.name.clone(),
+            );
+            return Err(InputError::new(name, e.message));
+        }
     };
     if let Some(r) = &rendered {
         // The render is the truth: its images and its failure.
@@ -113,14 +122,14 @@ pub fn lint_release(
 
 /// The images of `release` as the image rules and the mirror plan see them, from its render
 /// (the same render `lint_release` checks); where Helm fails, no image and Helm's failure;
-/// also the required values the render stood in for. `None` when the chart has no templates or
-/// the render ran out of the engine's budgets.
-pub fn release_images(release: &Release) -> Option<(Resolution, Vec<String>)> {
+/// also the required values the render stood in for. `None` when the chart has no templates;
+/// the error when the render ran out of the engine's budgets.
+pub fn release_images(release: &Release) -> Result<Option<(Resolution, Vec<String>)>, RenderError> {
     if !rendered::has_templates(release.chart) {
-        return None;
+        return Ok(None);
     }
     if release.failure.is_some() {
-        return Some((Resolution::of_merge_failure(release), Vec::new()));
+        return Ok(Some((Resolution::of_merge_failure(release), Vec::new())));
     }
     crate::budget::uncharged(|| {
         let (result, stood_in) = rendered::analysed(release, None);
@@ -128,13 +137,13 @@ pub fn release_images(release: &Release) -> Option<(Resolution, Vec<String>)> {
             Ok(output) => {
                 render_images::resolution(&crate::render::images::images(&output.files), release)
             }
-            Err(e) if e.budget => return None,
+            Err(e) if e.budget => return Err(e),
             Err(e) => Resolution {
                 failures: Rendered::Failed(e).failures(release),
                 ..Default::default()
             },
         };
-        Some((resolution, stood_in))
+        Ok(Some((resolution, stood_in)))
     })
 }
 

@@ -1,7 +1,7 @@
 //! What lint learns from rendering the release with the chart's own templates: which keys the
 //! render used ([`Usage`]), and, where Helm fails, why, blamed on the keys the failing template
 //! action read. The render is the truth: where it succeeds, no render failure is guessed at;
-//! predicts is reported; where it fails, its error is the one reported.
+//! where it fails, its error is the one reported.
 
 use crate::key_path::KeyPath;
 use crate::release::Release;
@@ -20,16 +20,16 @@ pub enum Rendered {
     Failed(RenderError),
 }
 
-/// Renders `release` when its chart came with templates (`None` without them, when the values
-/// do not even coalesce, or when the render ran out of the engine's budgets), with stand-ins for
+/// Renders `release` when its chart came with templates (`None` without them, or when the
+/// values do not even coalesce; the error when the render ran out of the engine's budgets), with stand-ins for
 /// the values the chart requires that the files leave out ([`super::required`]); also returns
 /// the keys stood in for.
-pub fn render(release: &Release) -> Option<(Rendered, Vec<String>)> {
+pub fn render(release: &Release) -> Result<Option<(Rendered, Vec<String>)>, RenderError> {
     if !has_templates(release.chart) {
-        return None;
+        return Ok(None);
     }
     if release.failure.is_some() {
-        return None;
+        return Ok(None);
     }
     // What the render gives is the tool's own work, not the user's input: the run's budget of
     // input values is not charged for it (a folder of files would exhaust it).
@@ -41,10 +41,11 @@ pub fn render(release: &Release) -> Option<(Rendered, Vec<String>)> {
                     .with_printed(super::numbers::printed(release, &output)),
                 crate::render::images::images(&output.files),
             ),
-            Err(e) if e.budget => return None,
+            // Not Helm's verdict but the tool's own bound: the caller stops with exit 2.
+            Err(e) if e.budget => return Err(e),
             Err(e) => Rendered::Failed(e),
         };
-        Some((rendered, stood_in))
+        Ok(Some((rendered, stood_in)))
     })
 }
 

@@ -101,16 +101,26 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             .span_of(fail.origin.as_ref())
             .or_else(|| cx.written(&fail.key))
             .or_else(|| cx.nearest_written(&fail.key));
-        let mut f = Finding::new(
+        let f = Finding::new(
             &META,
             format!("Helm cannot render this release: {}", fail.message),
-        )
-        .at(span, format!("`{}` breaks the render", fail.key))
-        .key(fail.key.clone())
-        .help(format!(
-            "set `{}` to a string (use \"\" for empty), or remove it to keep the chart default",
-            fail.key
-        ));
+        );
+        if fail.key.is_empty() {
+            // The failing action read no values key (a bare `fail`, a template error): nothing
+            // of the file is to blame, so the finding sits on its first key and names none.
+            out.push(
+                f.at(span, "the chart fails to render with these values")
+                    .help("the failing template action reads none of your keys: the chart's message above says what it needs"),
+            );
+            continue;
+        }
+        let mut f = f
+            .at(span, format!("`{}` breaks the render", fail.key))
+            .key(fail.key.clone())
+            .help(format!(
+                "set `{}` to a string (use \"\" for empty), or remove it to keep the chart default",
+                fail.key
+            ));
         if let Some(n) = cx.default_note(&fail.key) {
             f = f.note(None, n);
         }
