@@ -52,12 +52,12 @@ impl Exec<'_> {
     fn bind(&mut self, f: &mut Frame, pipe: &Pipe, value: Value) -> Result<(), Flow> {
         for var in &pipe.decl {
             if pipe.is_assign {
-                match f.vars.iter_mut().rev().find(|(n, _)| *n == var.name) {
-                    Some(slot) => slot.1 = value.clone(),
+                match f.vars.iter_mut().rev().find(|(n, _, _)| *n == var.name) {
+                    Some(slot) => (slot.1, slot.2) = (value.clone(), false),
                     None => return Err(self.err(f, format!("undefined variable: {}", var.name))),
                 }
             } else {
-                f.vars.push((var.name.clone(), value.clone()));
+                f.vars.push((var.name.clone(), value.clone(), false));
             }
         }
         Ok(())
@@ -83,8 +83,10 @@ impl Exec<'_> {
                 Ok(got.val)
             }
             Arg::Chain(pos, inner, idents) => {
-                let base = self.eval_arg(f, dot, inner)?;
+                // Go marks the chain, then its operand, and leaves the mark there: an error of
+                // the fields names the operand.
                 self.at(f, *pos, first);
+                let base = self.eval_arg(f, dot, inner)?;
                 let got = self.eval_field_chain(f, dot, base, false, idents, rest, last)?;
                 Ok(got.val)
             }
@@ -143,39 +145,80 @@ impl Exec<'_> {
         dot: &Value,
         arg: &Arg,
     ) -> Result<Value, Flow> {
+        self.eval_arg_slot(f, dot, arg).map(|(v, _)| v)
+    }
+
+    /// [`Exec::eval_arg`], also telling whether the operand is a Go nil interface rather than
+    /// no value at all. Helm executes with `missingkey=zero`, so a field chain that ends on a
+    /// missing or null entry of a `map[string]interface{}` yields the map's zero element, a nil
+    /// `interface{}`, as does a nil element `range` put in dot or a variable; a parameter of a
+    /// concrete type rejects it (`wrong type for value; expected string; got interface {}`),
+    /// where a parenthesised pipeline or a `$x :=` variable has unwrapped it to no value, which
+    /// a map or list parameter takes as nil (Go's `evalPipeline` digs into every result).
+    fn eval_arg_slot(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        arg: &Arg,
+    ) -> Result<(Value, bool), Flow> {
+        let chain = |got: Got| {
+            let nil_slot = got.slot && matches!(got.val, Value::Nil);
+            (got.val, nil_slot)
+        };
+        // Go's `evalArg` marks every operand before evaluating it; an operand made of others
+        // (a pipeline, a chain) leaves the mark on the last one evaluated.
+        self.at(f, arg.pos(), arg);
         match arg {
-            Arg::Dot(_) => Ok(dot.clone()),
-            Arg::Nil(_) => Ok(Value::Nil),
-            Arg::Bool(_, b) => Ok(Value::bool(*b)),
-            Arg::String(_, s) => Ok(Value::str(s.clone())),
-            Arg::Number(_, n) => self.ideal_constant(f, n),
+            Arg::Dot(_) => Ok((dot.clone(), f.dot_slot && matches!(dot, Value::Nil))),
+            Arg::Nil(_) => Ok((Value::Nil, false)),
+            Arg::Bool(_, b) => Ok((Value::bool(*b), false)),
+            Arg::String(_, s) => Ok((Value::str(s.clone()), false)),
+            Arg::Number(_, n) => Ok((self.ideal_constant(f, n)?, false)),
             Arg::Field(pos, idents) => {
                 self.at(f, *pos, arg);
-                Ok(self
-                    .eval_field_chain(f, dot, dot.clone(), f.dot_slot, idents, &[], None)?
-                    .val)
+                let receiver = dot.clone();
+                Ok(chain(self.eval_field_chain(
+                    f,
+                    dot,
+                    receiver,
+                    f.dot_slot,
+                    idents,
+                    &[],
+                    None,
+                )?))
             }
             Arg::Variable(pos, name, idents) => {
                 self.at(f, *pos, arg);
-                let base = self.variable(f, name)?;
+                let (base, nil_slot) = self.variable_slot(f, name)?;
                 if idents.is_empty() {
-                    return Ok(base);
+                    return Ok((base, nil_slot));
                 }
-                Ok(self
-                    .eval_field_chain(f, dot, base, false, idents, &[], None)?
-                    .val)
+                Ok(chain(self.eval_field_chain(
+                    f,
+                    dot,
+                    base,
+                    false,
+                    idents,
+                    &[],
+                    None,
+                )?))
             }
-            Arg::Chain(pos, inner, idents) => {
+            Arg::Chain(_, inner, idents) => {
                 let base = self.eval_arg(f, dot, inner)?;
-                self.at(f, *pos, arg);
-                Ok(self
-                    .eval_field_chain(f, dot, base, false, idents, &[], None)?
-                    .val)
+                Ok(chain(self.eval_field_chain(
+                    f,
+                    dot,
+                    base,
+                    false,
+                    idents,
+                    &[],
+                    None,
+                )?))
             }
-            Arg::Pipe(_, pipe) => self.eval_pipeline(f, dot, pipe),
+            Arg::Pipe(_, pipe) => Ok((self.eval_pipeline(f, dot, pipe)?, false)),
             Arg::Identifier(pos, name) => {
                 self.at(f, *pos, arg);
-                self.eval_function(f, dot, name, &[], None)
+                Ok((self.eval_function(f, dot, name, &[], None)?, false))
             }
         }
     }
@@ -201,8 +244,13 @@ impl Exec<'_> {
     }
 
     fn variable(&self, f: &Frame, name: &str) -> Result<Value, Flow> {
-        match f.vars.iter().rev().find(|(n, _)| n.as_ref() == name) {
-            Some((_, v)) => Ok(v.clone()),
+        self.variable_slot(f, name).map(|(v, _)| v)
+    }
+
+    /// A variable's value and whether it holds a Go nil interface.
+    fn variable_slot(&self, f: &Frame, name: &str) -> Result<(Value, bool), Flow> {
+        match f.vars.iter().rev().find(|(n, _, _)| n.as_ref() == name) {
+            Some((_, v, nil_slot)) => Ok((v.clone(), *nil_slot)),
             None => Err(self.err(f, format!("undefined variable: {name}"))),
         }
     }
@@ -361,8 +409,19 @@ impl Exec<'_> {
             _ => {}
         }
         let mut vals = Vec::with_capacity(args.len() + 1);
-        for a in args {
-            vals.push(self.eval_arg(f, dot, a)?);
+        // The arguments that are Go nil interfaces (see `eval_arg_slot`), by index.
+        let mut nil_slots = 0u64;
+        // Where each operand left the mark (for a type error at a pipeline or a chain).
+        let mut marks = [0; MARKS];
+        for (i, a) in args.iter().enumerate() {
+            let (v, nil_slot) = self.eval_arg_slot(f, dot, a)?;
+            if nil_slot && i < 64 {
+                nil_slots |= 1 << i;
+            }
+            if let Some(m) = marks.get_mut(i) {
+                *m = f.at;
+            }
+            vals.push(v);
         }
         vals.extend(last);
         (f.at, f.at_template) = at;
@@ -370,16 +429,25 @@ impl Exec<'_> {
         if vals.iter().any(Value::is_container) {
             self.record_call_reads(f, name, &vals);
         }
+        funcs::args::clear_wrong_arg();
+        funcs::args::set_nil_slots(&vals, nil_slots);
         match name.as_ref() {
-            "include" => {
-                let tname = string_pair(&vals).map_err(|e| self.func_error(f, name, e))?;
-                let out = self.include(f, tname.as_str(), vals[1].clone())?;
-                return Ok(Value::Str(out.finish()));
-            }
-            "tpl" => {
-                let text = string_pair(&vals).map_err(|e| self.func_error(f, name, e))?;
-                let text = text.as_str().to_string();
-                let out = self.tpl(f, &text, vals[1].clone())?;
+            "include" | "tpl" => {
+                let text = string_pair(&vals);
+                funcs::args::set_nil_slots(&vals, 0);
+                let text = match text {
+                    Ok(t) => t.as_str().to_string(),
+                    Err(FuncError::Arg(msg)) => {
+                        let msg = self.at_wrong_arg(f, (args, &marks), &vals, msg);
+                        return Err(self.err(f, msg));
+                    }
+                    Err(e) => return Err(self.func_error(f, name, e)),
+                };
+                let out = if name.as_ref() == "include" {
+                    self.include(f, &text, vals[1].clone())?
+                } else {
+                    self.tpl(f, &text, vals[1].clone())?
+                };
                 return Ok(Value::Str(out.finish()));
             }
             "call" => {
@@ -388,13 +456,21 @@ impl Exec<'_> {
             _ => {}
         }
         let Some(func) = funcs::lookup(name) else {
+            funcs::args::set_nil_slots(&vals, 0);
             return Err(self.err(f, format!("{name:?} is not a defined function")));
         };
-        funcs::args::clear_wrong_arg();
-        match func(&mut self.ctx, &vals) {
-            Ok(v) => Ok(inherit_origin(v, &vals)),
+        let result = func(&mut self.ctx, &vals);
+        funcs::args::set_nil_slots(&vals, 0);
+        match result {
+            Ok(v) => {
+                // Go leaves the mark on the last operand a call evaluated.
+                if let Some(i) = args.len().checked_sub(1) {
+                    f.at = marks.get(i).copied().unwrap_or_else(|| args[i].pos());
+                }
+                Ok(inherit_origin(v, &vals))
+            }
             Err(FuncError::Arg(msg)) => {
-                let msg = self.at_wrong_arg(f, args, &vals, msg);
+                let msg = self.at_wrong_arg(f, (args, &marks), &vals, msg);
                 Err(self.err(f, msg))
             }
             Err(e) => Err(self.func_error(f, name, e)),
@@ -404,14 +480,23 @@ impl Exec<'_> {
     /// Moves to the operand Go blames for a parameter type error and words it as Go does: an
     /// operand written as a constant fails as the constant (`expected integer; found "x"`), any
     /// other at itself, the piped value at the last operand written.
-    fn at_wrong_arg(&self, f: &mut Frame, args: &[Arg], vals: &[Value], msg: String) -> String {
+    fn at_wrong_arg(
+        &self,
+        f: &mut Frame,
+        (args, marks): (&[Arg], &[super::ast::Pos]),
+        vals: &[Value],
+        msg: String,
+    ) -> String {
         let Some(i) = funcs::args::wrong_arg_index(vals) else {
             return msg;
         };
         let Some(arg) = args.get(i).or_else(|| args.last()) else {
             return msg;
         };
-        f.at = arg.pos();
+        f.at = match (arg, marks.get(i)) {
+            (Arg::Pipe(..) | Arg::Chain(..), Some(mark)) => *mark,
+            _ => arg.pos(),
+        };
         if i >= args.len() {
             return msg;
         }
@@ -495,6 +580,9 @@ fn string_pair(vals: &[Value]) -> Result<&super::value::Str, FuncError> {
     funcs::args::arity(vals, 2)?;
     funcs::args::string(&vals[0])
 }
+
+/// How many operands of a call remember where their evaluation left the mark.
+const MARKS: usize = 16;
 
 /// A function's result made from one value of the tree keeps that value's origin as a whole
 /// (`upper .Values.x`, `int .Values.n`), unless the function tracked provenance itself.

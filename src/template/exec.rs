@@ -143,7 +143,9 @@ impl From<Error> for Flow {
 pub(super) struct Frame {
     pub(crate) tree: Rc<Tree>,
     pub(crate) name: Rc<str>,
-    pub(crate) vars: Vec<(Rc<str>, Value)>,
+    /// The variables in scope, innermost last; the flag marks a Go nil interface (a nil
+    /// element `range` bound), which a parameter of a concrete type rejects.
+    pub(crate) vars: Vec<(Rc<str>, Value, bool)>,
     /// The node being evaluated, for error messages.
     pub(crate) at: Pos,
     /// Whether that node is a `{{template}}` call rather than an operand.
@@ -234,7 +236,7 @@ impl<'a> Exec<'a> {
         self.depth += 1;
         let mut frame = Frame {
             name: tree.name.clone(),
-            vars: vec![(self.dollar.clone(), dot.clone())],
+            vars: vec![(self.dollar.clone(), dot.clone(), false)],
             at: 0,
             at_template: false,
             action_reads: self.reads.len(),
@@ -491,7 +493,7 @@ impl<'a> Exec<'a> {
         // Go declares the loop variables with the ranged value and sets them per iteration; in
         // the `else` branch they still hold the ranged value.
         for var in &b.pipe.decl {
-            f.vars.push((var.name.clone(), val.clone()));
+            f.vars.push((var.name.clone(), val.clone(), false));
         }
         let body_mark = f.vars.len();
         let mut ran = false;
@@ -504,11 +506,18 @@ impl<'a> Exec<'a> {
             ran = true;
             // Each iteration costs fuel, so an empty body cannot loop for free.
             this.burn(f)?;
+            // Go binds the element as the list or map holds it: a nil one stays a nil
+            // interface.
+            let nil_slot = slot && matches!(elem, Value::Nil);
             match b.pipe.decl.len() {
                 0 => {}
-                1 => f.vars[body_mark - 1].1 = elem.clone(),
+                1 => {
+                    f.vars[body_mark - 1] =
+                        (f.vars[body_mark - 1].0.clone(), elem.clone(), nil_slot)
+                }
                 _ => {
-                    f.vars[body_mark - 1].1 = elem.clone();
+                    f.vars[body_mark - 1] =
+                        (f.vars[body_mark - 1].0.clone(), elem.clone(), nil_slot);
                     f.vars[body_mark - 2].1 = index;
                 }
             }

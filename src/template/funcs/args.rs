@@ -111,10 +111,39 @@ pub(crate) fn wrong_arg_index(args: &[Value]) -> Option<usize> {
     (at >= start && at < start + std::mem::size_of_val(args)).then(|| (at - start) / size)
 }
 
+thread_local! {
+    /// The arguments of the call in progress that are Go nil interfaces rather than no value:
+    /// the address of the first argument and a bit per argument (see the executor's
+    /// `eval_arg_slot`). A parameter of a concrete type rejects them, a map parameter included.
+    static NIL_SLOTS: std::cell::Cell<(usize, u64)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+/// Marks which of `args` (by index, a bit each) are Go nil interfaces, for the call about to
+/// be made; `0` when the call is over.
+pub(crate) fn set_nil_slots(args: &[Value], mask: u64) {
+    NIL_SLOTS.with(|c| c.set((args.as_ptr() as usize, mask)));
+}
+
+/// Whether `v` is an argument of the call in progress that is a Go nil interface.
+fn is_nil_slot(v: &Value) -> bool {
+    let (start, mask) = NIL_SLOTS.with(std::cell::Cell::get);
+    let at = v as *const Value as usize;
+    let size = std::mem::size_of::<Value>();
+    mask != 0
+        && matches!(v, Value::Nil)
+        && at >= start
+        && (at - start).is_multiple_of(size)
+        && (at - start) / size < 64
+        && mask & (1 << ((at - start) / size)) != 0
+}
+
 /// A parameter type error, worded as Go's reflection words it.
 pub fn wrong_type(expected: &str, got: &Value) -> FuncError {
     WRONG_ARG.with(|c| c.set(got as *const Value as usize));
     match got {
+        Value::Nil if is_nil_slot(got) => FuncError::Arg(format!(
+            "wrong type for value; expected {expected}; got interface {{}}"
+        )),
         Value::Nil => FuncError::Arg(format!("invalid value; expected {expected}")),
         _ => FuncError::Arg(format!(
             "wrong type for value; expected {expected}; got {}",
@@ -295,11 +324,11 @@ pub(crate) fn go_int(v: &Value) -> Result<i64, FuncError> {
 }
 
 /// A Go `map[string]interface {}` parameter (Sprig's `set`, `merge`, `pick`…): a `dict` or a
-/// map of the values, not a `map[string]string` from `split`. A nil argument is Go's nil map
-/// (`None`), which reads as empty.
+/// map of the values, not a `map[string]string` from `split`. No value is Go's nil map
+/// (`None`), which reads as empty; a nil interface (a missing key of the values) is refused.
 pub(crate) fn dict(v: &Value) -> Result<Option<&super::super::value::Map>, FuncError> {
     match v {
-        Value::Nil => Ok(None),
+        Value::Nil if !is_nil_slot(v) => Ok(None),
         Value::Map(m) if m.borrow().elem == super::super::value::ElemType::Any => Ok(Some(m)),
         other => Err(wrong_type("map[string]interface {}", other)),
     }

@@ -345,6 +345,13 @@ pub(crate) fn deep_copy(v: &Value, depth: usize) -> Result<Value, FuncError> {
 
 fn deep_copy_fn(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
+    // copystructure asks a nil interface for its type: Go's reflect panics, which the template
+    // reports as the call's error.
+    if matches!(a[0], Value::Nil) {
+        return Err(FuncError::call(
+            "reflect: call of reflect.Value.Type on zero Value",
+        ));
+    }
     super::args::walk_bounded(&a[0], MAX_DEPTH)?;
     deep_copy(&a[0], 0)
 }
@@ -525,6 +532,11 @@ mod tests {
         call("set", &[c.clone(), s("x"), i(1)]).unwrap();
         assert_eq!(show("toString", &[d]), "map[a:[map[b:1]]]");
         assert_eq!(show("toString", &[c]), "map[a:[map[b:1]] x:1]");
-        assert_eq!(show("deepCopy", &[Value::Nil]), "<nil>");
+        // `{{ deepCopy nil }}`: Helm 3.17.3 fails "error calling deepCopy: reflect: call of
+        // reflect.Value.Type on zero Value".
+        assert_eq!(
+            err("deepCopy", &[Value::Nil]),
+            "reflect: call of reflect.Value.Type on zero Value"
+        );
     }
 }

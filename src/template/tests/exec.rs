@@ -401,3 +401,75 @@ fn helm4_functions_and_range_over_int() {
     let err = render("{{ mustToYaml 1 }}").unwrap_err();
     assert!(err.contains("function \"mustToYaml\" not defined"), "{err}");
 }
+
+/// Helm executes with `missingkey=zero`: a field chain ending on a missing or null entry of the
+/// values gives a nil `interface{}`, which a parameter of a concrete type (a string, a map)
+/// refuses, as does a nil element `range` put in dot or a variable; a parenthesised pipeline or a
+/// variable declared from one holds no value instead, which a map parameter takes as nil and a
+/// string parameter refuses as an invalid value. Every expectation from Helm 3.17.3.
+#[test]
+fn a_missing_or_null_entry_is_a_nil_interface() {
+    let fails = [
+        (
+            "a: {{ upper .Values.missing }}",
+            r#"template: x:1:19: executing "x" at <.Values.missing>: wrong type for value; expected string; got interface {}"#,
+        ),
+        (
+            "a: {{ upper .Values.nul }}",
+            r#"template: x:1:19: executing "x" at <.Values.nul>: wrong type for value; expected string; got interface {}"#,
+        ),
+        (
+            "a: {{ merge .Values.missing (dict) }}",
+            r#"template: x:1:19: executing "x" at <.Values.missing>: wrong type for value; expected map[string]interface {}; got interface {}"#,
+        ),
+        (
+            r#"a: {{ hasKey .Values.nul "k" }}"#,
+            r#"template: x:1:20: executing "x" at <.Values.nul>: wrong type for value; expected map[string]interface {}; got interface {}"#,
+        ),
+        (
+            "a: {{ .Values.missing | upper }}",
+            r#"template: x:1:24: executing "x" at <upper>: invalid value; expected string"#,
+        ),
+        (
+            "a: {{ upper (.Values.missing) }}",
+            r#"template: x:1:20: executing "x" at <.Values.missing>: invalid value; expected string"#,
+        ),
+        (
+            "a: {{ range $v := list .Values.nul }}{{ upper $v }}{{ end }}",
+            r#"template: x:1:46: executing "x" at <$v>: wrong type for value; expected string; got interface {}"#,
+        ),
+        (
+            "a: {{ range list .Values.nul }}{{ keys . }}{{ end }}",
+            r#"template: x:1:39: executing "x" at <.>: wrong type for value; expected map[string]interface {}; got interface {}"#,
+        ),
+        // Go leaves its error mark on the last operand it evaluated: inside a chain or a
+        // parenthesised call, that is the innermost one.
+        (
+            "a: {{ upper (.Values).missing }}",
+            r#"template: x:1:13: executing "x" at <.Values>: wrong type for value; expected string; got interface {}"#,
+        ),
+        (
+            r#"a: {{ lower (index .Values "missing") }}"#,
+            r#"template: x:1:27: executing "x" at <"missing">: invalid value; expected string"#,
+        ),
+        (
+            "a: {{ upper (list 1).x }}",
+            r#"template: x:1:18: executing "x" at <1>: can't evaluate field x in type []interface {}"#,
+        ),
+        (
+            "a: {{ deepCopy .Values.missing }}",
+            r#"template: x:1:6: executing "x" at <deepCopy .Values.missing>: error calling deepCopy: reflect: call of reflect.Value.Type on zero Value"#,
+        ),
+    ];
+    for (template, want) in fails {
+        check_err(template, want);
+    }
+    check(
+        r#"a: {{ merge (index .Values "missing") (dict) }}"#,
+        "a: map[]",
+    );
+    check(
+        "a: {{ $x := .Values.missing }}{{ merge $x (dict) }}",
+        "a: map[]",
+    );
+}
