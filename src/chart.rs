@@ -720,40 +720,40 @@ fn from_tree(
             depth + 1,
         )?);
     }
-    // Each subchart moves into its first dependency; only a second alias of it is a copy.
-    let mut slots: Vec<Option<Chart>> = subcharts.into_iter().map(Some).collect();
-    let names: Vec<String> = slots.iter().flatten().map(|c| c.name.clone()).collect();
+    // Helm's `processDependencyEnabled`: a subchart no declared dependency takes (same name, a
+    // version inside its range) is rendered as it is, under its own name; each declared
+    // dependency takes a copy of the first subchart that fits, under its alias. An alias whose
+    // range the subchart's version misses (or that has no range) is no alias at all.
+    let fits = |d: &Declared, c: &Chart| {
+        d.name == c.name && crate::render::semver::is_compatible_range(&d.version, &c.version)
+    };
     let mut dependencies: Vec<Dependency> = Vec::new();
+    for sub in &subcharts {
+        if !declared.iter().any(|d| fits(d, sub)) {
+            // A disabled dependency removes the subcharts of its name, taken or not.
+            let same_name = declared
+                .iter()
+                .find(|d| d.alias.is_none() && d.name == sub.name);
+            dependencies.push(Dependency {
+                key: sub.name.clone(),
+                conditions: same_name.map(|d| d.conditions.clone()).unwrap_or_default(),
+                tags: same_name.map(|d| d.tags.clone()).unwrap_or_default(),
+                chart: sub.clone(),
+                stand_in: None,
+            });
+        }
+    }
     for d in &declared {
-        let Some(i) = names.iter().position(|n| *n == d.name) else {
+        let Some(chart) = subcharts.iter().find(|c| fits(d, c)) else {
             continue;
-        };
-        let chart = match slots[i].take() {
-            Some(c) => c,
-            None => match dependencies.iter().find(|x| x.chart.name == d.name) {
-                Some(earlier) => earlier.chart.clone(),
-                None => continue,
-            },
         };
         dependencies.push(Dependency {
             key: d.alias.clone().unwrap_or_else(|| d.name.clone()),
             conditions: d.conditions.clone(),
             tags: d.tags.clone(),
-            chart,
+            chart: chart.clone(),
             stand_in: None,
         });
-    }
-    // Subcharts present under charts/ but not declared are still rendered by Helm.
-    for sub in slots.into_iter().flatten() {
-        if !declared.iter().any(|d| d.name == sub.name) {
-            dependencies.push(Dependency {
-                key: sub.name.clone(),
-                conditions: Vec::new(),
-                tags: Vec::new(),
-                chart: sub,
-                stand_in: None,
-            });
-        }
     }
     let content = match ctx.load {
         Load::Values => None,
@@ -784,6 +784,8 @@ fn from_tree(
 
 struct Declared {
     name: String,
+    /// `version:`, the range the subchart's version must be in (none: no subchart fits).
+    version: String,
     alias: Option<String>,
     conditions: Vec<String>,
     tags: Vec<String>,
@@ -811,6 +813,7 @@ fn declared_dependencies(meta: &Node) -> Vec<Declared> {
             };
             Some(Declared {
                 name,
+                version: string_at(d, "version").unwrap_or_default(),
                 alias: string_at(d, "alias").filter(|a| !a.is_empty()),
                 conditions,
                 tags,

@@ -661,9 +661,7 @@ pub(crate) fn resolve_plain(s: &str, tag: Option<&str>) -> Result<Value, String>
             ));
         }
         _ => match s.as_bytes()[0] {
-            b'.' => s
-                .parse::<f64>()
-                .ok()
+            b'.' => go_parse_float(s)
                 .filter(|_| float_re().is_match(s))
                 .map_or_else(|| Value::Str(s.into()), Value::Float),
             b'+' | b'-' | b'0'..=b'9' => number(s).unwrap_or_else(|| Value::Str(s.into())),
@@ -673,20 +671,84 @@ pub(crate) fn resolve_plain(s: &str, tag: Option<&str>) -> Result<Value, String>
     Ok(v)
 }
 
-/// A quoted or block scalar, or one with an explicit tag.
+/// A quoted or block scalar, or one with an explicit tag. go-yaml v2 resolves a scalar tagged
+/// `!!null`, `!!bool`, `!!int` or `!!float` as it would a plain one and fails when that gives
+/// another type (an integer may become a float); `!!binary` is base64; any other tag leaves the
+/// text.
 fn resolve_tagged(s: &str, tag: Option<&str>) -> Result<Value, String> {
-    match tag.map(|t| t.trim_start_matches("tag:yaml.org,2002:")) {
-        Some("!!null" | "null") => Ok(Value::Null),
-        Some("!!bool" | "bool" | "!!int" | "int" | "!!float" | "float") => {
-            let v = resolve_plain(s, None)?;
-            Ok(if matches!(v, Value::Null) {
-                Value::Str(s.into())
+    let Some(tag) = tag else {
+        return Ok(Value::Str(s.into()));
+    };
+    let short = tag
+        .trim_start_matches("tag:yaml.org,2002:")
+        .trim_start_matches("!!");
+    match short {
+        "null" | "bool" | "int" | "float" => {
+            let (resolved, value) = plain_resolution(s)?;
+            if resolved == short || (short == "float" && resolved == "int") {
+                Ok(value)
             } else {
-                v
-            })
+                Err(format!(
+                    "cannot decode !!{resolved} `{s}` as a !!{short}: Helm refuses the file"
+                ))
+            }
         }
+        "binary" => base64_text(s).ok_or_else(|| {
+            "!!binary value contains invalid base64 data: Helm refuses the file".into()
+        }),
         _ => Ok(Value::Str(s.into())),
     }
+}
+
+/// What go-yaml v2 makes of `s` as a plain scalar with a tag that rules out timestamps: the
+/// resolved type's name and the value.
+fn plain_resolution(s: &str) -> Result<(&'static str, Value), String> {
+    let value = match s.as_bytes().first() {
+        // The timestamp-looking text a plain scalar keeps is not tried as one under a tag.
+        Some(b'0'..=b'9') if looks_like_timestamp(s) => Value::Str(s.into()),
+        _ => resolve_plain(s, None)?,
+    };
+    let resolved = match &value {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Str(_) => "str",
+        Value::Float(_) => {
+            let plain: String = s.chars().filter(|&c| c != '_').collect();
+            if go_parse_int(&plain).is_some() {
+                "int"
+            } else {
+                "float"
+            }
+        }
+        _ => "str",
+    };
+    Ok((resolved, value))
+}
+
+/// `!!binary` text as go-yaml v2 decodes it: standard padded base64 (line breaks are folded
+/// away before), the bytes kept as a string. (This module is also built into `build.rs`, so it
+/// does not borrow the template engine's decoder.)
+fn base64_text(s: &str) -> Option<Value> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes: Vec<u8> = s.bytes().filter(|b| !matches!(b, b'\n' | b'\r')).collect();
+    if !bytes.len().is_multiple_of(4) {
+        return None;
+    }
+    let quads = bytes.len() / 4;
+    let mut out = Vec::with_capacity(quads * 3);
+    for (n, chunk) in bytes.chunks(4).enumerate() {
+        let pad = chunk.iter().rev().take_while(|&&b| b == b'=').count();
+        if pad > 2 || (pad > 0 && n + 1 != quads) {
+            return None;
+        }
+        let mut acc = 0u32;
+        for &b in &chunk[..4 - pad] {
+            acc = acc << 6 | ALPHABET.iter().position(|&a| a == b)? as u32;
+        }
+        acc <<= 6 * pad as u32;
+        out.extend_from_slice(&[(acc >> 16) as u8, (acc >> 8) as u8, acc as u8][..3 - pad]);
+    }
+    Some(Value::Str(String::from_utf8_lossy(&out).into_owned()))
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)` / `ParseUint` / `ParseFloat` chain on the scalar with `_`
@@ -701,9 +763,15 @@ fn number(s: &str) -> Option<Value> {
         return Some(Value::Float(i));
     }
     if float_re().is_match(&plain) {
-        return plain.parse::<f64>().ok().map(Value::Float);
+        return go_parse_float(&plain).map(Value::Float);
     }
     None
+}
+
+/// `strconv.ParseFloat(s, 64)` where it succeeds: a number too large for a float64 is Go's
+/// range error (Rust says infinity), so go-yaml keeps the scalar as a string (`1e400`).
+fn go_parse_float(s: &str) -> Option<f64> {
+    s.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 fn looks_like_timestamp(s: &str) -> bool {
@@ -739,7 +807,12 @@ fn go_parse_int(s: &str) -> Option<f64> {
         if magnitude > i64::MAX as u64 + 1 {
             return None;
         }
-        Some(-(magnitude as f64))
+        // Go's integer has no negative zero: `-0` is 0.
+        Some(if magnitude == 0 {
+            0.0
+        } else {
+            -(magnitude as f64)
+        })
     } else {
         Some(magnitude as f64)
     }
@@ -804,9 +877,61 @@ mod tests {
             ("-1", "-1"),
             ("+7", "7"),
             ("1234567", "1.234567e+06"),
+            // Helm 3.17.3: `-0` is the integer 0; a float too small for float64 is 0.
+            ("-0", "0"),
+            ("1e-400", "0"),
         ];
         for (src, want) in cases {
             assert_eq!(typed(src).render().unwrap(), want, "{src}");
+        }
+    }
+
+    /// go-yaml v2 resolves a tagged scalar as a plain one and refuses another type; every
+    /// expectation from Helm 3.17.3 (`helm template` of a values file with the scalar).
+    #[test]
+    fn tagged_scalars_resolve_or_fail_as_in_go_yaml() {
+        let tagged = |s: &str, tag: &str| resolve_tagged(s, Some(tag));
+        assert_eq!(tagged("1", "!!float").unwrap().render().unwrap(), "1");
+        assert_eq!(tagged("0x1F", "!!int").unwrap().render().unwrap(), "31");
+        assert_eq!(
+            tagged("12", "tag:yaml.org,2002:int")
+                .unwrap()
+                .render()
+                .unwrap(),
+            "12"
+        );
+        assert_eq!(tagged("off", "!!bool").unwrap(), Value::Bool(false));
+        assert_eq!(tagged("", "!!null").unwrap(), Value::Null);
+        assert_eq!(tagged("1", "!!str").unwrap(), Value::Str("1".into()));
+        assert_eq!(tagged("x", "!!foo").unwrap(), Value::Str("x".into()));
+        assert_eq!(
+            tagged("aGVs\nbG8=", "!!binary").unwrap(),
+            Value::Str("hello".into())
+        );
+        for (text, tag, want) in [
+            (
+                "1e400",
+                "!!float",
+                "cannot decode !!str `1e400` as a !!float",
+            ),
+            ("1.5", "!!int", "cannot decode !!float `1.5` as a !!int"),
+            ("1", "!!bool", "cannot decode !!int `1` as a !!bool"),
+            ("yes", "!!int", "cannot decode !!bool `yes` as a !!int"),
+            ("x", "!!null", "cannot decode !!str `x` as a !!null"),
+            ("~", "!!int", "cannot decode !!null `~` as a !!int"),
+            (
+                "2001-12-14",
+                "!!int",
+                "cannot decode !!str `2001-12-14` as a !!int",
+            ),
+            (
+                "aGk",
+                "!!binary",
+                "!!binary value contains invalid base64 data",
+            ),
+        ] {
+            let e = tagged(text, tag).unwrap_err();
+            assert!(e.starts_with(want), "{text} {tag}: {e}");
         }
     }
 
@@ -821,6 +946,12 @@ mod tests {
             "0x",
             "1e",
             "RELEASE.2021",
+            // Too large for a float64: Go's ParseFloat fails, go-yaml keeps the text (Helm
+            // 3.17.3 prints `"1e400"` in `toJson .Values`).
+            "1e400",
+            "-1e400",
+            "1.8e308",
+            ".5e999",
         ] {
             assert_eq!(typed(s), Value::Str(s.into()), "{s}");
         }

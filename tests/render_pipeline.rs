@@ -186,3 +186,55 @@ fn show_origin_names_user_values_and_changes_no_value() {
     // Chart defaults are not annotated.
     assert!(annotated.contains("  region: \"eu\"\n"), "{annotated}");
 }
+
+/// Helm takes a declared dependency only for a subchart whose version is in its `version:`
+/// range: an alias whose range the subchart misses (or that has none) is no alias, and the
+/// subchart renders under its own name with its own values, as an undeclared one does; a
+/// disabled dependency still removes the subchart of its name. Expectations from Helm 3.17.3
+/// (`helm template x DIR`).
+#[test]
+fn an_alias_whose_range_misses_the_subchart_is_no_alias() {
+    let dir = std::env::temp_dir().join(format!("stackstate-lint-alias-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("charts/sub/templates")).unwrap();
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("charts/sub/Chart.yaml"),
+        "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("charts/sub/templates/cm.yaml"),
+        "kind: ConfigMap\nname: {{ .Chart.Name }} {{ .Values.x }}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("values.yaml"), "foo:\n  x: f\nsub:\n  x: s\n").unwrap();
+    let chart = dir.display().to_string();
+    let as_sub = "---\n# Source: p/charts/sub/templates/cm.yaml\nkind: ConfigMap\nname: sub s\n";
+    let as_foo = "---\n# Source: p/charts/foo/templates/cm.yaml\nkind: ConfigMap\nname: foo f\n";
+    for (version, want) in [
+        ("", as_sub),
+        ("  version: \"2.x\"\n", as_sub),
+        ("  version: \"*\"\n", as_foo),
+        ("  version: \">=0.1.0\"\n", as_foo),
+    ] {
+        std::fs::write(
+            dir.join("Chart.yaml"),
+            format!("apiVersion: v2\nname: p\nversion: 0.1.0\ndependencies:\n- name: sub\n  alias: foo\n{version}"),
+        )
+        .unwrap();
+        let (code, out, err) = render(&format!("x {chart}"));
+        assert_eq!((code, err.as_str()), (0, ""), "{version}");
+        assert_eq!(out, want, "{version}");
+    }
+    // A condition of the subchart's name removes it even where its range misses.
+    std::fs::write(dir.join("values.yaml"), "sub:\n  enabled: false\n").unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: p\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: \"2.x.x\"\n  condition: sub.enabled\n",
+    )
+    .unwrap();
+    let (code, out, err) = render(&format!("x {chart}"));
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "\n", ""));
+    let _ = std::fs::remove_dir_all(&dir);
+}
