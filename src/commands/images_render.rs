@@ -2,16 +2,19 @@
 //! manifests (every container of every object, embedded manifests included), each part with
 //! the value it came from.
 
+use std::cell::RefCell;
 use std::io::Write;
 
 use crate::chart::Load;
 use crate::cli::{ImagesArgs, ImagesFormat};
-use crate::engine::{self, RenderedImages};
+use crate::engine;
 use crate::error::InputError;
 use crate::inputs::{self, ChosenChart};
 use crate::lint::rendered;
-use crate::release::SetArg;
+use crate::release::{Release, SetArg};
+use crate::render::images::PlainImages;
 use crate::report::rendered_images::{self as fmt, RenderedRelease};
+use crate::resolve::RenderFailure;
 use crate::source::Sources;
 
 /// Runs `images --render`; returns the exit code (1 when Helm would not render a release).
@@ -62,32 +65,47 @@ pub fn run(
     if !crate::lint::rendered::has_templates(chart) {
         return Err(no_templates(chart));
     }
-    let mut releases = Vec::new();
-    let mut notes = Vec::new();
-    let mut stand_ins = crate::lint::required::StandIns::default();
-    let mut failed = false;
-    for files in grouped {
+    let workers = super::parallel::workers(grouped.len());
+    let mut grouped = grouped.into_iter();
+    // Added to while a release is made, read when its result comes back (both on this thread).
+    let sources = RefCell::new(sources);
+    // This thread, in input order: the release's values merged (what adds to `sources`).
+    let next = || -> Result<Option<(String, Release)>, InputError> {
+        let Some(files) = grouped.next() else {
+            return Ok(None);
+        };
+        let mut sources = sources.borrow_mut();
         let name = files
             .last()
             .map(|f| sources.get(f.id).name.clone())
             .unwrap_or_else(|| "(chart defaults)".into());
         let release = inputs::build_release(chart, &files, sets, helm, &mut sources)?;
-        // Said once the inputs are known to be good (an input error comes first).
-        if let Some(note) = chosen
-            .note
-            .as_ref()
-            .filter(|_| releases.is_empty() && !failed)
-        {
+        Ok(Some((name, release)))
+    };
+    // A worker: the render, its images as plain data, or Helm's failure.
+    let work = |(name, release): (String, Release)| -> Rendered {
+        let (result, stood_in) = engine::rendered_images(&release, args.release_name.as_deref());
+        let result = result
+            .map(|r| (r.left_out, PlainImages::new(r.images), r.described))
+            .map_err(|e| rendered::failure(&e, &release.user));
+        (name, result, stood_in)
+    };
+    let mut releases = Vec::new();
+    let mut notes = Vec::new();
+    let mut stand_ins = crate::lint::required::StandIns::default();
+    let mut failed = false;
+    let mut first = true;
+    // This thread again, in input order.
+    let gather = |(name, result, stood_in): Rendered| {
+        // Said once the inputs are known to be good (an input error comes first): the first
+        // release was made.
+        if let Some(note) = chosen.note.as_ref().filter(|_| first) {
             let _ = writeln!(err, "{note}");
         }
-        let (result, stood_in) = engine::rendered_images(&release, args.release_name.as_deref());
+        first = false;
         stand_ins.add(&name, &stood_in);
         match result {
-            Ok(RenderedImages {
-                left_out,
-                images,
-                described,
-            }) => {
+            Ok((left_out, images, described)) => {
                 for (_, note) in &left_out {
                     if !notes.contains(note) {
                         let _ = writeln!(err, "{note}");
@@ -96,21 +114,22 @@ pub fn run(
                 }
                 releases.push(RenderedRelease {
                     name,
-                    images,
+                    images: images.images(),
                     described,
                 })
             }
-            Err(e) => {
-                let f = rendered::failure(&e, &release.user);
+            Err(f) => {
                 let _ = writeln!(
                     err,
                     "error: {name}: Helm cannot render this release: {}",
-                    crate::commands::images::describe_failure(&f, &sources)
+                    crate::commands::images::describe_failure(&f, &sources.borrow())
                 );
                 failed = true;
             }
         }
-    }
+    };
+    super::parallel::ordered(workers, next, work, gather)?;
+    let sources = sources.into_inner();
     for note in stand_ins.notes() {
         let _ = writeln!(err, "{note}");
     }
@@ -140,6 +159,17 @@ pub fn run(
     let _ = out.write_all(text.as_bytes());
     Ok(crate::EXIT_OK)
 }
+
+/// What a worker gives back for one release: its name, its images (and the notes of what the
+/// render left out) or Helm's failure, and the values the render stood in for.
+type Rendered = (String, Result<Images, RenderFailure>, Vec<String>);
+
+/// A release's images as plain data: the notes, the images, the same as the rules see them.
+type Images = (
+    Vec<(String, std::sync::Arc<str>)>,
+    PlainImages,
+    Vec<crate::resolve::Image>,
+);
 
 /// Why a chart without templates gives no image list.
 pub fn no_templates(chart: &crate::chart::Chart) -> InputError {
