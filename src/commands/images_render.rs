@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::io::Write;
 
+use super::parallel;
 use crate::chart::Load;
 use crate::cli::{ImagesArgs, ImagesFormat};
 use crate::engine;
@@ -12,7 +13,7 @@ use crate::error::InputError;
 use crate::inputs::{self, ChosenChart};
 use crate::lint::rendered;
 use crate::release::{Release, SetArg};
-use crate::render::images::PlainImages;
+use crate::render::images::{Image, PlainImages};
 use crate::report::rendered_images::{self as fmt, RenderedRelease};
 use crate::resolve::RenderFailure;
 use crate::source::Sources;
@@ -65,7 +66,7 @@ pub fn run(
     if !crate::lint::rendered::has_templates(chart) {
         return Err(no_templates(chart));
     }
-    let workers = super::parallel::workers(grouped.len());
+    let workers = parallel::workers(grouped.len());
     let mut grouped = grouped.into_iter();
     // Added to while a release is made, read when its result comes back (both on this thread).
     let sources = RefCell::new(sources);
@@ -82,11 +83,11 @@ pub fn run(
         let release = inputs::build_release(chart, &files, sets, helm, &mut sources)?;
         Ok(Some((name, release)))
     };
-    // A worker: the render, its images as plain data, or Helm's failure.
-    let work = |(name, release): (String, Release)| -> Rendered {
+    // A worker: the render, its images, or Helm's failure.
+    let work = |(name, release): (String, Release)| -> Rendered<Vec<Image>> {
         let (result, stood_in) = engine::rendered_images(&release, args.release_name.as_deref());
         let result = result
-            .map(|r| (r.left_out, PlainImages::new(r.images), r.described))
+            .map(|r| (r.left_out, r.images, r.described))
             .map_err(|e| rendered::failure(&e, &release.user));
         (name, result, stood_in)
     };
@@ -96,7 +97,7 @@ pub fn run(
     let mut failed = false;
     let mut first = true;
     // This thread again, in input order.
-    let gather = |(name, result, stood_in): Rendered| {
+    let mut gather = |(name, result, stood_in): Rendered<Vec<Image>>| {
         // Said once the inputs are known to be good (an input error comes first): the first
         // release was made.
         if let Some(note) = chosen.note.as_ref().filter(|_| first) {
@@ -114,7 +115,7 @@ pub fn run(
                 }
                 releases.push(RenderedRelease {
                     name,
-                    images: images.images(),
+                    images,
                     described,
                 })
             }
@@ -128,7 +129,23 @@ pub fn run(
             }
         }
     };
-    super::parallel::ordered(workers, next, work, gather)?;
+    if workers <= 1 {
+        parallel::one_by_one(next, work, gather)?;
+    } else {
+        // The images cross to this thread as plain data (the engine's are `Rc`).
+        let work = |job| {
+            let (name, result, stood_in) = work(job);
+            (
+                name,
+                result.map(|(l, i, d)| (l, PlainImages::new(i), d)),
+                stood_in,
+            )
+        };
+        let gather = |(name, result, stood_in): Rendered<PlainImages>| {
+            gather((name, result.map(|(l, i, d)| (l, i.images(), d)), stood_in))
+        };
+        parallel::ordered(workers, next, work, gather)?;
+    }
     let sources = sources.into_inner();
     for note in stand_ins.notes() {
         let _ = writeln!(err, "{note}");
@@ -160,16 +177,17 @@ pub fn run(
     Ok(crate::EXIT_OK)
 }
 
-/// What a worker gives back for one release: its name, its images (and the notes of what the
-/// render left out) or Helm's failure, and the values the render stood in for.
-type Rendered = (String, Result<Images, RenderFailure>, Vec<String>);
-
-/// A release's images as plain data: the notes, the images, the same as the rules see them.
-type Images = (
-    Vec<(String, std::sync::Arc<str>)>,
-    PlainImages,
-    Vec<crate::resolve::Image>,
+/// What a worker gives back for one release: its name, its images (`I`, with the notes of what
+/// the render left out and the images as the rules see them) or Helm's failure, and the values
+/// the render stood in for.
+type Rendered<I> = (
+    String,
+    Result<(LeftOut, I, Vec<crate::resolve::Image>), RenderFailure>,
+    Vec<String>,
 );
+
+/// Notes about the subcharts a render left out.
+type LeftOut = Vec<(String, std::sync::Arc<str>)>;
 
 /// Why a chart without templates gives no image list.
 pub fn no_templates(chart: &crate::chart::Chart) -> InputError {

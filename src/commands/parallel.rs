@@ -41,14 +41,8 @@ where
     J: Send,
     R: Send,
 {
-    let one_by_one = |next: &mut dyn FnMut() -> Result<Option<J>, E>, gather: &mut dyn FnMut(R)| {
-        while let Some(job) = next()? {
-            gather(work(job));
-        }
-        Ok(())
-    };
     if workers <= 1 {
-        return one_by_one(&mut next, &mut gather);
+        return one_by_one(next, work, gather);
     }
     std::thread::scope(|scope| {
         let (to_workers, jobs) = mpsc::sync_channel::<(usize, J)>(workers);
@@ -77,7 +71,7 @@ where
         drop((jobs, to_main));
         // The system refused every thread: the jobs run here.
         if started == 0 {
-            return one_by_one(&mut next, &mut gather);
+            return one_by_one(&mut next, &work, &mut gather);
         }
         // Results in the order of their jobs: each waits only for those before it.
         let mut waiting = BTreeMap::new();
@@ -111,6 +105,19 @@ where
         results.iter().for_each(&mut take);
         failed.map_or(Ok(()), Err)
     })
+}
+
+/// [`ordered`] on this thread alone: each job made, worked and gathered before the next (what
+/// a job gives need not cross threads).
+pub fn one_by_one<J, R, E>(
+    mut next: impl FnMut() -> Result<Option<J>, E>,
+    work: impl Fn(J) -> R,
+    mut gather: impl FnMut(R),
+) -> Result<(), E> {
+    while let Some(job) = next()? {
+        gather(work(job));
+    }
+    Ok(())
 }
 
 /// A worker's stack: as large as the main thread's (the run's recursion is bounded for that one).
