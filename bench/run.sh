@@ -10,8 +10,10 @@
 #    NAME@VERSION`) and with the .tgz (`--chart`, always rendered). Mean wall and CPU time of N
 #    runs (5), peak memory, and the ratio helm / ours (CPU, then wall).
 # 2. A folder of N (1,000) generated values files per chart (the minimal case with registries,
-#    tags and switches varied): `images` and lint over the folder, in one process and split in
-#    two halves side by side (`xargs -P2`: both cores), wall time and peak memory.
+#    tags and switches varied): `images` and lint over the folder in one process (which renders
+#    a folder on every core, one thread each: STACKSTATE_LINT_JOBS), and for comparison in
+#    processes of 50 files two at a time (`xargs -P2`, what both cores took before threads);
+#    wall time and peak memory.
 #
 # --bin times another build (an older commit's, for a before/after) instead of this tree's.
 # Helm comes from ../shared/tools/get-helm.sh (~/.cache/helm-bin/helm3). Installs nothing.
@@ -143,7 +145,7 @@ for chart in stackstate-4.4.0 suse-observability-2.10.3; do
     /usr/bin/time -f "%e %M" -o "$work/t" "${run[@]}" "$dir" >"$work/out" 2>"$work/err" || rc=$?
     read -r w m < <(tail -1 "$work/t")
     failed=$(grep -c '^error:' "$work/err" || true)
-    # both cores: processes of 50 files, two at a time
+    # both cores the other way: processes of 50 files, two at a time
     start=$(date +%s%N)
     xargs -P2 -n50 "${run[@]}" <"$work/list" >/dev/null 2>&1 || true
     end=$(date +%s%N)

@@ -16,11 +16,15 @@ struct Entry {
 
 static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(|| {
     let text = include_str!("../rules/stand-in-subcharts.yaml");
-    let file = crate::yaml::load(
-        crate::source::FileId(u32::MAX),
-        text,
-        &crate::yaml::Limits::default(),
-    )
+    // The tool's own data, not the user's input: not charged to the run's budget (a folder's
+    // first render may run on a thread without one).
+    let file = crate::budget::uncharged(|| {
+        crate::yaml::load(
+            crate::source::FileId(u32::MAX),
+            text,
+            &crate::yaml::Limits::default(),
+        )
+    })
     .unwrap_or_else(|e| panic!("rules/stand-in-subcharts.yaml: {e:?}"));
     let Some(Value::Seq(items)) = file.documents.first().map(|d| &d.value) else {
         panic!("rules/stand-in-subcharts.yaml: not a list");

@@ -11,8 +11,13 @@ struct Run {
 }
 
 fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+    run_env(dir, args, stdin, &[])
+}
+
+fn run_env(dir: &Path, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_stackstate-lint"));
     cmd.args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .env_remove("NO_COLOR")
         .env_remove("CI")
@@ -195,6 +200,120 @@ fn folders_are_walked_for_values_files_skipping_hidden_ones() {
         None,
     );
     assert_eq!(r.out.lines().count(), 1, "{}", r.out);
+}
+
+/// Runs `args` in `dir` on one thread and on several (`STACKSTATE_LINT_JOBS`): the same exit
+/// code, output and messages, byte for byte; returns the run on one thread.
+fn same_on_every_thread_count(dir: &Path, args: &[&str]) -> Run {
+    // What a chart makes up anew in every render: `randAlpha` names and `now` timestamps.
+    let made_up = regex::Regex::new(r"release-name-[a-z0-9]{5}-test|\d{8}t\d{6}").unwrap();
+    let fixed = |s: &str| made_up.replace_all(s, "…").into_owned();
+    let one = run_env(dir, args, None, &[("STACKSTATE_LINT_JOBS", "1")]);
+    for jobs in ["2", "5"] {
+        let many = run_env(dir, args, None, &[("STACKSTATE_LINT_JOBS", jobs)]);
+        assert_eq!(
+            (many.code, fixed(&many.out), &many.err),
+            (one.code, fixed(&one.out), &one.err),
+            "{jobs} threads against one: {args:?}"
+        );
+    }
+    one
+}
+
+#[test]
+fn a_folder_on_several_threads_reports_what_one_thread_does() {
+    let dir = temp("threads");
+    let files = [
+        ("values-a.yaml", CLEAN.to_string()),
+        ("values-b.yaml", UNQUOTED.to_string()),
+        // Helm cannot render it (nil pointer evaluating …metrics).
+        ("values-c.yaml", "stackstate:\n  components:\n    all: null\n".into()),
+        ("values-d.yaml", "global:\n  imageRegistry:\n    a: 1\n".into()),
+        ("values-e.yaml", "stackstate: [\n".into()),
+        (
+            "env/values-f.yaml",
+            "global:\n  imageRegistry: registry.example.com\nkafka:\n  enabled: false\n".into(),
+        ),
+        (
+            "env/values-g.yaml",
+            "global:\n  imageRegistry: registry.example.com\nstackstate:\n  components:\n    all:\n      image:\n        tag: latest\n".into(),
+        ),
+    ];
+    for (name, text) in &files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    // A config for one folder only; a -f file under every PATH, with a finding of its own.
+    std::fs::write(
+        dir.join("env/.stackstate-lint.yaml"),
+        "rules:\n  mutable-tag: off\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("base.yaml"), "a: 1\na: 2\n").unwrap();
+    let chart = ["--chart-version", "4.4.0"];
+    for format in ["human", "json", "compact"] {
+        let args = [&chart[..], &["--format", format, "-f", "base.yaml", "."]].concat();
+        let r = same_on_every_thread_count(&dir, &args);
+        assert_eq!(r.code, 2, "{}{}", r.out, r.err);
+        if format == "compact" {
+            for wanted in [
+                "./values-b.yaml:5:14: error[SL104]",
+                "./values-c.yaml:3:5: error[SL203]",
+                "./values-d.yaml:2:3: error[SL106]",
+                "base.yaml:1:1: warning[SL205]",
+                "./env/values-g.yaml:",
+            ] {
+                assert!(r.out.contains(wanted), "{wanted}:\n{}", r.out);
+            }
+            // The config of env/ turns SL103 off there only.
+            assert!(
+                r.out.contains("./values-a.yaml:2:3: warning[SL103]"),
+                "{}",
+                r.out
+            );
+            assert!(
+                !r.out.contains("env/values-g.yaml:2:3: warning[SL103]"),
+                "{}",
+                r.out
+            );
+            assert!(r.err.contains("values-e.yaml"), "{}", r.err);
+        }
+    }
+    // `images` over the files that render, then with one that does not.
+    std::fs::remove_file(dir.join("values-e.yaml")).unwrap();
+    let r = same_on_every_thread_count(
+        &dir,
+        &[
+            &["images"],
+            &chart[..],
+            &[
+                "--format",
+                "json",
+                "values-a.yaml",
+                "values-b.yaml",
+                "values-d.yaml",
+                "env",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    let doc: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+    assert_eq!(
+        doc["releases"].as_array().map(Vec::len),
+        Some(5),
+        "{}",
+        r.out
+    );
+    let r = same_on_every_thread_count(&dir, &[&["images"], &chart[..], &["."]].concat());
+    assert_eq!((r.code, r.out.as_str()), (1, ""), "{}", r.err);
+    assert!(
+        r.err
+            .contains("error: ./values-c.yaml: Helm cannot render this release: "),
+        "{}",
+        r.err
+    );
 }
 
 #[test]

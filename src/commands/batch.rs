@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::outcome::LintOutcome;
 use crate::cli::InputArgs;
@@ -280,74 +281,104 @@ pub fn lint_paths(
             crate::escape::line(&chosen.label)
         ));
     }
-    let mut findings = Vec::new();
     let mut input_errors = Vec::new();
-    let mut files = 0;
     let mut first = String::new();
-    let mut reported = std::collections::HashSet::new();
-    let mut stand_ins = crate::lint::required::StandIns::default();
-    for target in targets {
-        let config = config_for(
-            target.as_deref(),
-            &explicit_config,
-            batch.no_config,
-            &mut configs,
-            &mut sources,
-        )?;
-        if target.as_ref().is_some_and(|t| config.ignores(t)) {
-            continue;
-        }
-        let mut texts = base.clone();
-        if let Some(t) = &target {
-            match text::read(t, batch.input.stdin_filename.as_deref()) {
-                Ok(text) => texts.push(text),
-                Err(e) => {
+    let workers = super::parallel::workers(targets.len());
+    let mut targets = targets.into_iter();
+    // Read by the workers' rules while this thread adds the next release's files.
+    let sources = RwLock::new(sources);
+    // This thread, in input order: the config, the texts, `before`, the values merged.
+    let next = || -> Result<Option<Job>, InputError> {
+        for target in targets.by_ref() {
+            let config = config_for(
+                target.as_deref(),
+                &explicit_config,
+                batch.no_config,
+                &mut configs,
+                &mut write(&sources),
+            )?;
+            if target.as_ref().is_some_and(|t| config.ignores(t)) {
+                continue;
+            }
+            let mut texts = base.clone();
+            if let Some(t) = &target {
+                match text::read(t, batch.input.stdin_filename.as_deref()) {
+                    Ok(text) => texts.push(text),
+                    Err(e) => {
+                        input_errors.push(e);
+                        continue;
+                    }
+                }
+            }
+            // A target that is also a -f file is that file with its fixes so far.
+            text::share_texts(&mut texts);
+            if first.is_empty() {
+                first = texts.last().map(|t| t.name.clone()).unwrap_or_default();
+            }
+            if let Some(before) = before.as_deref_mut() {
+                if let Err(e) = before(&setup, &config, &mut texts) {
                     input_errors.push(e);
                     continue;
                 }
+                // Fixes to -f files carry over to the next PATH's release.
+                let n = base.len();
+                base.clone_from_slice(&texts[..n]);
             }
-        }
-        // A target that is also a -f file is that file with its fixes so far.
-        text::share_texts(&mut texts);
-        if first.is_empty() {
-            first = texts.last().map(|t| t.name.clone()).unwrap_or_default();
-        }
-        if let Some(before) = before.as_deref_mut() {
-            if let Err(e) = before(&setup, &config, &mut texts) {
-                input_errors.push(e);
-                continue;
-            }
-            // Fixes to -f files carry over to the next PATH's release.
-            let n = base.len();
-            base.clone_from_slice(&texts[..n]);
-        }
-        match engine::lint_release(&setup, &config, &mut sources, &texts) {
-            Ok(ReleaseReport {
-                findings: found,
-                left_out,
-                stood_in,
-                ..
-            }) => {
-                files += 1;
-                if let Some(t) = texts.last() {
-                    stand_ins.add(&t.name, &stood_in);
+            match engine::load_release(&setup, &mut write(&sources), &texts) {
+                Ok(loaded) => {
+                    let name = texts.last().map(|t| t.name.clone());
+                    return Ok(Some((config, name, loaded)));
                 }
-                for n in left_out {
-                    if !notes.contains(&n) {
-                        notes.push(n);
-                    }
-                }
-                // A -f file's findings come again with every PATH: kept once as they come, or
-                // they would pile up with the number of PATHs.
-                findings.extend(
-                    found
-                        .into_iter()
-                        .filter(|f| reported.insert(finding_key(f, &sources))),
-                );
+                Err(e) => input_errors.push(e),
             }
-            Err(e) => input_errors.push(e),
         }
-    }
+        Ok(None)
+    };
+    // A worker: the render, then the rules.
+    let work = |(config, name, loaded): Job| {
+        let report = engine::render_release(loaded)
+            .map(|rendered| engine::check_release(&setup, &config, &read(&sources), rendered));
+        (name, report)
+    };
+    // Releases the engine's budgets stopped, in input order (reported with the input errors).
+    let mut stopped = Vec::new();
+    let mut findings = Vec::new();
+    let mut files = 0;
+    let mut reported = std::collections::HashSet::new();
+    let mut stand_ins = crate::lint::required::StandIns::default();
+    // This thread again, in input order.
+    let gather = |(name, report): (Option<String>, Result<ReleaseReport, InputError>)| {
+        let report = match report {
+            Ok(r) => r,
+            Err(e) => return stopped.push(e),
+        };
+        let ReleaseReport {
+            findings: found,
+            left_out,
+            stood_in,
+            ..
+        } = report;
+        files += 1;
+        if let Some(name) = name {
+            stand_ins.add(&name, &stood_in);
+        }
+        for n in left_out {
+            if !notes.contains(&n) {
+                notes.push(n);
+            }
+        }
+        // A -f file's findings come again with every PATH: kept once as they come, or
+        // they would pile up with the number of PATHs.
+        let sources = read(&sources);
+        findings.extend(
+            found
+                .into_iter()
+                .filter(|f| reported.insert(finding_key(f, &sources))),
+        );
+    };
+    super::parallel::ordered(workers, next, work, gather)?;
+    input_errors.extend(stopped);
+    let sources = sources.into_inner().unwrap_or_else(PoisonError::into_inner);
     sort_and_dedup_across(&mut findings, &sources);
     notes.extend(stand_ins.notes());
     Ok(LintOutcome {
@@ -358,6 +389,19 @@ pub fn lint_paths(
         first,
         notes,
     })
+}
+
+/// A release loaded for a worker: its config, the name of its last text, its values.
+type Job<'c> = (Config, Option<String>, engine::LoadedRelease<'c>);
+
+/// The sources, to read (a worker panicking while it read them changed nothing).
+fn read(sources: &RwLock<Sources>) -> RwLockReadGuard<'_, Sources> {
+    sources.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The sources, to add to.
+fn write(sources: &RwLock<Sources>) -> RwLockWriteGuard<'_, Sources> {
+    sources.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Base (-f) files are linted with every PATH: drop repeats by file name, offset, code, message.

@@ -2,16 +2,20 @@
 //! manifests (every container of every object, embedded manifests included), each part with
 //! the value it came from.
 
+use std::cell::RefCell;
 use std::io::Write;
 
+use super::parallel;
 use crate::chart::Load;
 use crate::cli::{ImagesArgs, ImagesFormat};
-use crate::engine::{self, RenderedImages};
+use crate::engine;
 use crate::error::InputError;
 use crate::inputs::{self, ChosenChart};
 use crate::lint::rendered;
-use crate::release::SetArg;
+use crate::release::{Release, SetArg};
+use crate::render::images::{Image, PlainImages};
 use crate::report::rendered_images::{self as fmt, RenderedRelease};
+use crate::resolve::RenderFailure;
 use crate::source::Sources;
 
 /// Runs `images --render`; returns the exit code (1 when Helm would not render a release).
@@ -62,32 +66,51 @@ pub fn run(
     if !crate::lint::rendered::has_templates(chart) {
         return Err(no_templates(chart));
     }
-    let mut releases = Vec::new();
-    let mut notes = Vec::new();
-    let mut stand_ins = crate::lint::required::StandIns::default();
-    let mut failed = false;
-    for files in grouped {
+    let workers = parallel::workers(grouped.len());
+    let mut grouped = grouped.into_iter();
+    // Added to while a release is made, read when its result comes back (both on this thread).
+    let sources = RefCell::new(sources);
+    // This thread, in input order: the release's values merged (what adds to `sources`).
+    let next = || -> Result<Option<(String, Release)>, InputError> {
+        let Some(files) = grouped.next() else {
+            return Ok(None);
+        };
+        let mut sources = sources.borrow_mut();
         let name = files
             .last()
             .map(|f| sources.get(f.id).name.clone())
             .unwrap_or_else(|| "(chart defaults)".into());
         let release = inputs::build_release(chart, &files, sets, helm, &mut sources)?;
-        // Said once the inputs are known to be good (an input error comes first).
-        if let Some(note) = chosen
-            .note
-            .as_ref()
-            .filter(|_| releases.is_empty() && !failed)
-        {
+        Ok(Some((name, release)))
+    };
+    // A worker: the render, its images, or Helm's failure.
+    let work = |(name, release): (String, Release)| -> Rendered<Vec<Image>> {
+        let (result, stood_in) = engine::rendered_images(&release, args.release_name.as_deref());
+        let result = result
+            .map(|r| (r.left_out, r.images, r.described))
+            .map_err(|e| match e.budget {
+                true => Stop::Budget(e.message),
+                false => Stop::Helm(rendered::failure(&e, &release.user)),
+            });
+        (name, result, stood_in)
+    };
+    let mut releases = Vec::new();
+    let mut notes = Vec::new();
+    let mut stand_ins = crate::lint::required::StandIns::default();
+    let mut failed = false;
+    let mut stopped: Option<InputError> = None;
+    let mut first = true;
+    // This thread again, in input order.
+    let mut gather = |(name, result, stood_in): Rendered<Vec<Image>>| {
+        // Said once the inputs are known to be good (an input error comes first): the first
+        // release was made.
+        if let Some(note) = chosen.note.as_ref().filter(|_| first) {
             let _ = writeln!(err, "{note}");
         }
-        let (result, stood_in) = engine::rendered_images(&release, args.release_name.as_deref());
+        first = false;
         stand_ins.add(&name, &stood_in);
         match result {
-            Ok(RenderedImages {
-                left_out,
-                images,
-                described,
-            }) => {
+            Ok((left_out, images, described)) => {
                 for (_, note) in &left_out {
                     if !notes.contains(note) {
                         let _ = writeln!(err, "{note}");
@@ -100,19 +123,42 @@ pub fn run(
                     described,
                 })
             }
-            // The engine's own bound, not Helm's verdict: no image list (exit 2).
-            Err(e) if e.budget => return Err(InputError::new(name, e.message)),
-            Err(e) => {
-                let f = rendered::failure(&e, &release.user);
+            // The engine's own bound, not Helm's verdict: no image list (exit 2), the first
+            // release (in input order) that ran out named.
+            Err(Stop::Budget(message)) => {
+                stopped.get_or_insert_with(|| InputError::new(name, message));
+            }
+            Err(Stop::Helm(f)) => {
                 let _ = writeln!(
                     err,
                     "error: {name}: Helm cannot render this release: {}",
-                    crate::commands::images::describe_failure(&f, &sources)
+                    crate::commands::images::describe_failure(&f, &sources.borrow())
                 );
                 failed = true;
             }
         }
+    };
+    if workers <= 1 {
+        parallel::one_by_one(next, work, gather)?;
+    } else {
+        // The images cross to this thread as plain data (the engine's are `Rc`).
+        let work = |job| {
+            let (name, result, stood_in) = work(job);
+            (
+                name,
+                result.map(|(l, i, d)| (l, PlainImages::new(i), d)),
+                stood_in,
+            )
+        };
+        let gather = |(name, result, stood_in): Rendered<PlainImages>| {
+            gather((name, result.map(|(l, i, d)| (l, i.images(), d)), stood_in))
+        };
+        parallel::ordered(workers, next, work, gather)?;
     }
+    if let Some(e) = stopped {
+        return Err(e);
+    }
+    let sources = sources.into_inner();
     for note in stand_ins.notes() {
         let _ = writeln!(err, "{note}");
     }
@@ -142,6 +188,24 @@ pub fn run(
     let _ = out.write_all(text.as_bytes());
     Ok(crate::EXIT_OK)
 }
+
+/// What a worker gives back for one release: its name, its images (`I`, with the notes of what
+/// the render left out and the images as the rules see them) or Helm's failure, and the values
+/// the render stood in for.
+type Rendered<I> = (
+    String,
+    Result<(LeftOut, I, Vec<crate::resolve::Image>), Stop>,
+    Vec<String>,
+);
+
+/// Why a release has no images: Helm's failure, or the engine's budgets (its message).
+enum Stop {
+    Helm(RenderFailure),
+    Budget(String),
+}
+
+/// Notes about the subcharts a render left out.
+type LeftOut = Vec<(String, std::sync::Arc<str>)>;
 
 /// Why a chart without templates gives no image list.
 pub fn no_templates(chart: &crate::chart::Chart) -> InputError {

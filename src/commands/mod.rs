@@ -9,5 +9,6 @@ pub mod images_render;
 pub mod lint;
 pub mod meta;
 pub mod outcome;
+mod parallel;
 pub mod render;
 pub mod write;

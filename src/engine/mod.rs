@@ -15,7 +15,7 @@ use crate::lint::rendered::{self, Rendered};
 use crate::lint::suppress::{self, Suppression};
 use crate::lint::{Context, render_images};
 use crate::merge::HelmVersion;
-use crate::release::{self, Release, SetArg};
+use crate::release::{self, Release, SetArg, ValuesFile};
 use crate::render::RenderError;
 use crate::resolve::Resolution;
 use crate::source::{FileId, Sources};
@@ -50,13 +50,37 @@ pub struct ReleaseReport {
 }
 
 /// Lints one release made of `texts` (in -f order; the last is the linted file), adding the
-/// texts to `sources`.
+/// texts to `sources`: [`load_release`], [`render_release`], then [`check_release`].
 pub fn lint_release(
     setup: &Setup,
     config: &Config,
     sources: &mut Sources,
     texts: &[Text],
 ) -> Result<ReleaseReport, InputError> {
+    let loaded = load_release(setup, sources, texts)?;
+    Ok(check_release(
+        setup,
+        config,
+        sources,
+        render_release(loaded)?,
+    ))
+}
+
+/// A release whose values are loaded and merged, not yet rendered: plain data, so that a
+/// folder's releases are rendered on other threads than the one that loads them.
+pub struct LoadedRelease<'c> {
+    /// What errors about the release name: its last text, else the chart.
+    name: String,
+    files: Vec<ValuesFile>,
+    release: Release<'c>,
+}
+
+/// The part of [`lint_release`] that adds to `sources`: the texts parsed, merged over the chart.
+pub fn load_release<'c>(
+    setup: &Setup<'c>,
+    sources: &mut Sources,
+    texts: &[Text],
+) -> Result<LoadedRelease<'c>, InputError> {
     let mut files = Vec::new();
     for t in texts {
         files.push(release::load_values(
@@ -67,35 +91,73 @@ pub fn lint_release(
             &Limits::default(),
         )?);
     }
-    let target = files.last().map(|f| f.id);
     let release = inputs::build_release(setup.chart, &files, setup.sets, setup.helm, sources)?;
+    let name = texts.last().map_or_else(
+        || format!("{} {}", setup.chart.name, setup.chart.version),
+        |t| t.name.clone(),
+    );
+    Ok(LoadedRelease {
+        name,
+        files,
+        release,
+    })
+}
+
+/// A loaded release with its render and the images the rules see (the engine's values: it stays
+/// on the thread that rendered it).
+pub struct RenderedRelease<'c> {
+    loaded: LoadedRelease<'c>,
+    rendered: Option<Rendered>,
+    resolution: Resolution,
+    stood_in: Vec<String>,
+}
+
+/// The part of [`lint_release`] that needs no source text: the render and its images.
+pub fn render_release(loaded: LoadedRelease) -> Result<RenderedRelease, InputError> {
+    let release = &loaded.release;
     // Without a render (the values do not coalesce, the chart came without templates, the
     // render ran out of budget) there is no image to check, only the merge's failure.
-    let mut resolution = Resolution::of_merge_failure(&release);
-    let suppressions: Vec<Suppression> = files
-        .iter()
-        .flat_map(|f| suppress::parse(f.id, sources.get(f.id), &f.yaml.scalar_spans))
-        .collect();
+    let mut resolution = Resolution::of_merge_failure(release);
     // A render the engine's budgets stopped says nothing about what Helm does: the release
     // is not linted (exit 2), as a file that cannot be read is not.
-    let (rendered, stood_in) = match rendered::render(&release) {
+    let (rendered, stood_in) = match rendered::render(release) {
         Ok(Some((r, keys))) => (Some(r), keys),
         Ok(None) => (None, Vec::new()),
-        Err(e) => {
-            let name = texts.last().map_or_else(
-                || format!("{} {}", setup.chart.name, setup.chart.version),
-                |t| t.name.clone(),
-            );
-            return Err(InputError::new(name, e.message));
-        }
+        Err(e) => return Err(InputError::new(loaded.name, e.message)),
     };
     if let Some(r) = &rendered {
         // The render is the truth: its images and its failure.
         if let Some(images) = r.images() {
-            resolution = render_images::resolution(images, &release);
+            resolution = render_images::resolution(images, release);
         }
-        resolution.failures = r.failures(&release);
+        resolution.failures = r.failures(release);
     }
+    Ok(RenderedRelease {
+        loaded,
+        rendered,
+        resolution,
+        stood_in,
+    })
+}
+
+/// The rest of [`lint_release`], which reads `sources`: the rules.
+pub fn check_release(
+    setup: &Setup,
+    config: &Config,
+    sources: &Sources,
+    rendered: RenderedRelease,
+) -> ReleaseReport {
+    let RenderedRelease {
+        loaded: LoadedRelease { files, release, .. },
+        rendered,
+        resolution,
+        stood_in,
+    } = rendered;
+    let target = files.last().map(|f| f.id);
+    let suppressions: Vec<Suppression> = files
+        .iter()
+        .flat_map(|f| suppress::parse(f.id, sources.get(f.id), &f.yaml.scalar_spans))
+        .collect();
     let cx = Context::new(
         sources,
         &release,
@@ -112,12 +174,12 @@ pub fn lint_release(
         .iter()
         .map(|(_, n)| n.to_string())
         .collect();
-    Ok(ReleaseReport {
+    ReleaseReport {
         findings,
         files: files.iter().map(|f| f.id).collect(),
         left_out,
         stood_in,
-    })
+    }
 }
 
 /// The images of `release` as the image rules and the mirror plan see them, from its render

@@ -8,6 +8,7 @@
 
 pub(crate) mod docs;
 pub(crate) mod parts;
+mod plain;
 mod walk;
 
 pub(crate) use walk::may_hold_image;
@@ -19,6 +20,7 @@ use std::rc::Rc;
 use crate::template::value::{Prov, Seg};
 
 pub(crate) use parts::PartKind;
+pub use plain::PlainImages;
 
 /// The object that holds a container.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
