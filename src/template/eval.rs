@@ -92,12 +92,12 @@ impl Exec<'_> {
             }
             Arg::Variable(pos, name, idents) => {
                 self.at(f, *pos, first);
-                let base = self.variable(f, name)?;
+                let (base, slot) = self.variable_slot(f, name)?;
                 if idents.is_empty() {
                     self.not_a_function(f, rest, &last, name)?;
                     return Ok(base);
                 }
-                let got = self.eval_field_chain(f, dot, base, false, idents, rest, last)?;
+                let got = self.eval_field_chain(f, dot, base, slot, idents, rest, last)?;
                 Ok(got.val)
             }
             Arg::Identifier(pos, name) => {
@@ -189,15 +189,16 @@ impl Exec<'_> {
             }
             Arg::Variable(pos, name, idents) => {
                 self.at(f, *pos, arg);
-                let (base, nil_slot) = self.variable_slot(f, name)?;
+                let (base, slot) = self.variable_slot(f, name)?;
                 if idents.is_empty() {
+                    let nil_slot = slot && matches!(base, Value::Nil);
                     return Ok((base, nil_slot));
                 }
                 Ok(chain(self.eval_field_chain(
                     f,
                     dot,
                     base,
-                    false,
+                    slot,
                     idents,
                     &[],
                     None,
@@ -243,14 +244,10 @@ impl Exec<'_> {
         }
     }
 
-    fn variable(&self, f: &Frame, name: &str) -> Result<Value, Flow> {
-        self.variable_slot(f, name).map(|(v, _)| v)
-    }
-
-    /// A variable's value and whether it holds a Go nil interface.
+    /// A variable's value and whether Go holds it as an interface (a `range` element).
     fn variable_slot(&self, f: &Frame, name: &str) -> Result<(Value, bool), Flow> {
         match f.vars.iter().rev().find(|(n, _, _)| n.as_ref() == name) {
-            Some((_, v, nil_slot)) => Ok((v.clone(), *nil_slot)),
+            Some((_, v, slot)) => Ok((v.clone(), *slot)),
             None => Err(self.err(f, format!("undefined variable: {name}"))),
         }
     }

@@ -143,8 +143,8 @@ impl From<Error> for Flow {
 pub(super) struct Frame {
     pub(crate) tree: Rc<Tree>,
     pub(crate) name: Rc<str>,
-    /// The variables in scope, innermost last; the flag marks a Go nil interface (a nil
-    /// element `range` bound), which a parameter of a concrete type rejects.
+    /// The variables in scope, innermost last; the flag marks an element `range` bound from a
+    /// list or map of any type, which Go holds as an interface value (as `dot_slot`).
     pub(crate) vars: Vec<(Rc<str>, Value, bool)>,
     /// The node being evaluated, for error messages.
     pub(crate) at: Pos,
@@ -506,18 +506,13 @@ impl<'a> Exec<'a> {
             ran = true;
             // Each iteration costs fuel, so an empty body cannot loop for free.
             this.burn(f)?;
-            // Go binds the element as the list or map holds it: a nil one stays a nil
-            // interface.
-            let nil_slot = slot && matches!(elem, Value::Nil);
+            // Go binds the element as the list or map holds it, an interface value (see
+            // `dot_slot`).
             match b.pipe.decl.len() {
                 0 => {}
-                1 => {
-                    f.vars[body_mark - 1] =
-                        (f.vars[body_mark - 1].0.clone(), elem.clone(), nil_slot)
-                }
+                1 => f.vars[body_mark - 1] = (f.vars[body_mark - 1].0.clone(), elem.clone(), slot),
                 _ => {
-                    f.vars[body_mark - 1] =
-                        (f.vars[body_mark - 1].0.clone(), elem.clone(), nil_slot);
+                    f.vars[body_mark - 1] = (f.vars[body_mark - 1].0.clone(), elem.clone(), slot);
                     f.vars[body_mark - 2].1 = index;
                 }
             }

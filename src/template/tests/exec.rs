@@ -143,6 +143,19 @@ fn range_elements_are_interface_values() {
         "{{ range splitList \",\" \"a\" }}{{ .x }}{{ end }}",
         "template: x:1:32: executing \"x\" at <.x>: can't evaluate field x in type string",
     );
+    // The same for a variable `range` binds (Helm 3.17.3).
+    check_err(
+        "{{ range $k, $v := .Values.m }}{{ $v.x }}{{ end }}",
+        "template: x:1:36: executing \"x\" at <$v.x>: can't evaluate field x in type interface {}",
+    );
+    check_err(
+        "{{ range $v := list .Values.nul }}{{ $v.z }}{{ end }}",
+        "template: x:1:39: executing \"x\" at <$v.z>: nil pointer evaluating interface {}.z",
+    );
+    check_err(
+        "{{ range $v := splitList \",\" \"a\" }}{{ $v.z }}{{ end }}",
+        "template: x:1:40: executing \"x\" at <$v.z>: can't evaluate field z in type string",
+    );
     check_err(
         "{{ range .Values.l }}{{ with . }}{{ .x }}{{ end }}{{ end }}",
         "template: x:1:36: executing \"x\" at <.x>: can't evaluate field x in type string",
