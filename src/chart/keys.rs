@@ -242,7 +242,8 @@ pub(crate) fn build(folder: &Folder<'_>, contents: &dyn Contents) -> (String, Ve
         None => Node::empty_map(Origin::Synthetic),
     };
     let reqs = yaml_at("requirements.yaml");
-    let declared: Vec<(String, Option<String>)> = match reqs
+    // (name, version range, alias) of each declared dependency.
+    let declared: Vec<(String, String, Option<String>)> = match reqs
         .as_ref()
         .unwrap_or(&meta)
         .get_path(&["dependencies"])
@@ -252,7 +253,8 @@ pub(crate) fn build(folder: &Folder<'_>, contents: &dyn Contents) -> (String, Ve
             .iter()
             .filter_map(|d| {
                 let alias = string_at(d, "alias").filter(|a| !a.is_empty());
-                Some((string_at(d, "name")?, alias))
+                let version = string_at(d, "version").unwrap_or_default();
+                Some((string_at(d, "name")?, version, alias))
             })
             .collect(),
         _ => Vec::new(),
@@ -276,44 +278,102 @@ pub(crate) fn build(folder: &Folder<'_>, contents: &dyn Contents) -> (String, Ve
     );
     dirs.sort();
     dirs.dedup();
-    let mut slots: Vec<Option<(String, Vec<u8>)>> = dirs
+    let subs: Vec<(String, String, Vec<u8>)> = dirs
         .iter()
         .map(|dir| {
-            Some(build(
+            let prefix = format!("{sub_prefix}{dir}/");
+            let version = yaml_at(&format!("charts/{dir}/Chart.yaml"))
+                .and_then(|m| string_at(&m, "version"))
+                .unwrap_or_default();
+            let (name, tree) = build(
                 &Folder {
                     files: folder.files,
-                    prefix: format!("{sub_prefix}{dir}/"),
+                    prefix,
                 },
                 contents,
-            ))
+            );
+            (name, version, tree)
         })
         .collect();
-    let names: Vec<String> = slots.iter().flatten().map(|(n, _)| n.clone()).collect();
+    // As the chart loader takes them (Helm's `processDependencyEnabled`): subcharts no declared
+    // dependency fits under their own name, then each declared dependency's first fitting one.
+    let fits = |(name, range, _): &(String, String, Option<String>),
+                (sub, version, _): &(String, String, Vec<u8>)| {
+        name == sub && range_fits(range, version)
+    };
     let mut deps: Vec<(String, String, Vec<u8>)> = Vec::new();
-    for (dep, alias) in &declared {
-        let Some(i) = names.iter().position(|n| n == dep) else {
-            continue;
-        };
-        let tree = match slots[i].take() {
-            Some((_, tree)) => tree,
-            None => match deps.iter().find(|(n, _, _)| n == dep) {
-                Some((_, _, earlier)) => earlier.clone(),
-                None => continue,
-            },
-        };
-        deps.push((
-            dep.clone(),
-            alias.clone().unwrap_or_else(|| dep.clone()),
-            tree,
-        ));
+    for sub in &subs {
+        if !declared.iter().any(|d| fits(d, sub)) {
+            deps.push((sub.0.clone(), sub.0.clone(), sub.2.clone()));
+        }
     }
-    for (sub, tree) in slots.into_iter().flatten() {
-        if !declared.iter().any(|(d, _)| *d == sub) {
-            deps.push((sub.clone(), sub, tree));
+    for d in &declared {
+        if let Some(sub) = subs.iter().find(|s| fits(d, s)) {
+            deps.push((
+                d.0.clone(),
+                d.2.clone().unwrap_or_else(|| d.0.clone()),
+                sub.2.clone(),
+            ));
         }
     }
     let deps: Vec<(String, Vec<u8>)> = deps.into_iter().map(|(_, k, t)| (k, t)).collect();
     (name, encode(&values, &deps))
+}
+
+/// Helm's `IsCompatibleRange` (Masterminds semver) for the ranges the built-in charts declare:
+/// `*`, an exact version, and `N.x.x`-style wildcards; a prerelease version is only in a range
+/// that names it. Any other range is a broken build: extend this, keeping it equal to the
+/// library's `render::semver::is_compatible_range` (a test compares what both give).
+#[allow(
+    dead_code,
+    reason = "the build script (build.rs) packs with it; the library only reads packs"
+)]
+fn range_fits(range: &str, version: &str) -> bool {
+    fn parse(v: &str) -> Option<(Vec<u64>, &str)> {
+        let (nums, pre) = v.split_once('-').unwrap_or((v, ""));
+        let nums: Option<Vec<u64>> = nums.split('.').map(|n| n.parse().ok()).collect();
+        Some((nums?, pre))
+    }
+    // Build metadata (`+…`) takes no part in the comparison.
+    let plain = |t: &str| t.split_once('+').map_or(t, |(v, _)| v).to_string();
+    let (version, range) = (plain(version), plain(range.trim()));
+    let Some((v, pre)) = parse(version.trim_start_matches('v')) else {
+        return false;
+    };
+    let range = range.as_str();
+    if range.is_empty() {
+        return false;
+    }
+    if range == "*" {
+        return pre.is_empty();
+    }
+    let parts: Vec<&str> = range.split('.').collect();
+    if parts.iter().any(|p| *p == "x" || *p == "X" || *p == "*") {
+        let fixed: Vec<u64> = parts
+            .iter()
+            .take_while(|p| !matches!(**p, "x" | "X" | "*"))
+            .map(|p| {
+                p.parse()
+                    .unwrap_or_else(|_| panic!("unsupported range {range}"))
+            })
+            .collect();
+        return pre.is_empty() && v.len() >= fixed.len() && v[..fixed.len()] == fixed[..];
+    }
+    match parse(range.trim_start_matches(['=', 'v'])) {
+        Some((r, rpre))
+            if range
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || c == '=' || c == 'v') =>
+        {
+            let pad = |mut n: Vec<u64>| {
+                n.resize(3, 0);
+                n
+            };
+            pad(r) == pad(v) && rpre == pre
+        }
+        _ => panic!("unsupported dependency range {range} (see chart::keys::range_fits)"),
+    }
 }
 
 fn put_str(s: &str, out: &mut Vec<u8>) {
