@@ -725,7 +725,8 @@ fn from_tree(
     // dependency takes a copy of the first subchart that fits, under its alias. An alias whose
     // range the subchart's version misses (or that has no range) is no alias at all.
     let fits = |d: &Declared, c: &Chart| {
-        d.name == c.name && crate::render::semver::is_compatible_range(&d.version, &c.version)
+        d.name == c.name
+            && crate::template::funcs::sprig_semver::is_compatible_range(&d.version, &c.version)
     };
     let mut dependencies: Vec<Dependency> = Vec::new();
     for sub in &subcharts {

@@ -323,7 +323,7 @@ pub(crate) fn build(folder: &Folder<'_>, contents: &dyn Contents) -> (String, Ve
 /// Helm's `IsCompatibleRange` (Masterminds semver) for the ranges the built-in charts declare:
 /// `*`, an exact version, and `N.x.x`-style wildcards; a prerelease version is only in a range
 /// that names it. Any other range is a broken build: extend this, keeping it equal to the
-/// library's `render::semver::is_compatible_range` (a test compares what both give).
+/// library's `template::funcs::sprig_semver::is_compatible_range` (a test compares what both give).
 #[allow(
     dead_code,
     reason = "the build script (build.rs) packs with it; the library only reads packs"

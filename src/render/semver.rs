@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use crate::template::value::Value;
-
 /// A semantic version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Version {
@@ -79,18 +77,7 @@ impl fmt::Display for Version {
     }
 }
 
-/// Helm's `IsCompatibleRange`: whether `version` satisfies the range `constraint`, through
-/// Sprig's `semverCompare` (Masterminds/semver); false when either does not parse.
-pub(crate) fn is_compatible_range(constraint: &str, version: &str) -> bool {
-    let Some(compare) = crate::template::funcs::lookup("semverCompare") else {
-        return true;
-    };
-    let mut ctx = crate::template::funcs::Ctx::default();
-    matches!(
-        compare(&mut ctx, &[Value::str(constraint), Value::str(version)]),
-        Ok(Value::Bool(true, _))
-    )
-}
+pub(crate) use crate::template::funcs::sprig_semver::is_compatible_range;
 
 #[cfg(test)]
 mod tests {

@@ -432,6 +432,17 @@ impl Constraint {
 }
 
 /// `semverCompare CONSTRAINT VERSION`.
+/// Helm's `IsCompatibleRange`: whether `version` satisfies the range `constraint`, through
+/// Sprig's `semverCompare` (Masterminds/semver); false when either does not parse. (Charts'
+/// dependency ranges and `kubeVersion` use it.)
+pub(crate) fn is_compatible_range(constraint: &str, version: &str) -> bool {
+    let mut ctx = Ctx::default();
+    matches!(
+        semver_compare(&mut ctx, &[Value::str(constraint), Value::str(version)]),
+        Ok(Value::Bool(true, _))
+    )
+}
+
 fn semver_compare(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
     let c = string(&a[0])?.as_str();
