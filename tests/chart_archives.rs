@@ -133,7 +133,8 @@ fn packaged_chart_with_nested_archives_matches_the_builtin_defaults() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A small chart: an aliased dependency with a condition, a tagged one, a v1 requirements.yaml.
+/// A small chart: an aliased dependency with a condition, a tagged one, a v1 requirements.yaml
+/// (each with a version range its subchart is in: Helm takes a dependency only then).
 fn write_toy_chart(dir: &Path) {
     let w = |p: &str, t: &str| {
         let path = dir.join(p);
@@ -142,7 +143,7 @@ fn write_toy_chart(dir: &Path) {
     };
     w(
         "Chart.yaml",
-        "apiVersion: v2\nname: stackstate\nversion: 4.4.0\ndependencies:\n- name: zookeeper\n  alias: zk\n  condition: zk.enabled,ignored.enabled\n- name: minio\n  tags: [backup]\n- name: legacy\n",
+        "apiVersion: v2\nname: stackstate\nversion: 4.4.0\ndependencies:\n- name: zookeeper\n  version: 5.16.0\n  alias: zk\n  condition: zk.enabled,ignored.enabled\n- name: minio\n  version: 8.x.x\n  tags: [backup]\n- name: legacy\n  version: '*'\n",
     );
     w(
         "values.yaml",
@@ -170,7 +171,7 @@ fn write_toy_chart(dir: &Path) {
     );
     w(
         "charts/legacy/requirements.yaml",
-        "dependencies:\n- name: inner\n  condition: inner.active\n",
+        "dependencies:\n- name: inner\n  version: 1.0.0\n  condition: inner.active\n",
     );
     w(
         "charts/legacy/charts/inner/Chart.yaml",
