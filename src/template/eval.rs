@@ -427,11 +427,18 @@ impl Exec<'_> {
             self.record_call_reads(f, name, &vals);
         }
         funcs::args::clear_wrong_arg();
-        funcs::args::set_nil_slots(&vals, nil_slots);
+        // Most calls have no nil interface among their arguments: the marks are set (and
+        // cleared) only for those that do.
+        let mark_nils = |mask| {
+            if nil_slots != 0 {
+                funcs::args::set_nil_slots(&vals, mask);
+            }
+        };
+        mark_nils(nil_slots);
         match name.as_ref() {
             "include" | "tpl" => {
                 let text = string_pair(&vals);
-                funcs::args::set_nil_slots(&vals, 0);
+                mark_nils(0);
                 let text = match text {
                     Ok(t) => t.as_str().to_string(),
                     Err(FuncError::Arg(msg)) => {
@@ -453,11 +460,11 @@ impl Exec<'_> {
             _ => {}
         }
         let Some(func) = funcs::lookup(name) else {
-            funcs::args::set_nil_slots(&vals, 0);
+            mark_nils(0);
             return Err(self.err(f, format!("{name:?} is not a defined function")));
         };
         let result = func(&mut self.ctx, &vals);
-        funcs::args::set_nil_slots(&vals, 0);
+        mark_nils(0);
         match result {
             Ok(v) => {
                 // Go leaves the mark on the last operand a call evaluated.
