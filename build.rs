@@ -24,6 +24,8 @@ mod value;
 mod yaml;
 #[path = "src/yaml_block.rs"]
 mod yaml_block;
+#[path = "src/yaml_quoted.rs"]
+mod yaml_quoted;
 
 /// The template lexer and parser, to pack the built-in charts' templates parsed.
 #[path = "src/template"]

@@ -47,6 +47,7 @@ pub mod value;
 mod version;
 pub mod yaml;
 mod yaml_block;
+mod yaml_quoted;
 mod yaml_scalar;
 
 pub use builtin_charts::{all as all_builtin_charts, find as find_builtin_chart};

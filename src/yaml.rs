@@ -148,10 +148,36 @@ fn load_once(
     let fast = crate::yaml_block::events(text).and_then(|events| builder().run_block(events).ok());
     let (out, nodes) = match fast {
         Some(done) => done,
-        None => builder().run()?,
+        None => run_saphyr(text, builder)?,
     };
     ticket.charge(nodes);
     Ok(out)
+}
+
+/// saphyr's reading of `text`; where saphyr refuses a quoted scalar's continuation line for its
+/// indentation (go-yaml does not look at it), the line is padded and the text read again.
+fn run_saphyr<'a>(
+    text: &'a str,
+    builder: impl Fn() -> Builder<'a>,
+) -> Result<(YamlFile, usize), YamlError> {
+    let mut padded = crate::yaml_quoted::Padded::default();
+    let mut patched = None;
+    loop {
+        let mut b = builder();
+        let parse = match patched.take() {
+            Some(crate::yaml_quoted::Patched { text, char_to_byte }) => {
+                b.char_to_byte = Some(char_to_byte);
+                std::borrow::Cow::Owned(text)
+            }
+            None => std::borrow::Cow::Borrowed(text),
+        };
+        match b.run(&parse) {
+            Err(YamlError::Syntax { message, span }) if padded.cure(text, &message, span.start) => {
+                patched = Some(padded.apply(text));
+            }
+            done => return done,
+        }
+    }
 }
 
 /// A parser event as the builder needs it, from saphyr or from [`crate::yaml_block`].
@@ -263,8 +289,10 @@ impl<'a> Builder<'a> {
         span
     }
 
-    fn run(mut self) -> Result<(YamlFile, usize), YamlError> {
-        let mut parser = Parser::new_from_str(self.text);
+    /// Builds from saphyr's events for `parse`: the text, or it padded (`char_to_byte` then maps
+    /// its characters to the text's bytes).
+    fn run(mut self, parse: &str) -> Result<(YamlFile, usize), YamlError> {
+        let mut parser = Parser::new_from_str(parse);
         while let Some(ev) = parser.next_event() {
             let (event, yspan) = ev.map_err(|e| {
                 let at = self.byte(e.marker().index());
@@ -833,7 +861,7 @@ pub(crate) fn both_readings(
             .run_block(e)
             .map(|(f, _)| f)
     });
-    let slow = Builder::new(FileId(0), text, &limits).run().map(|(f, _)| f);
+    let slow = run_saphyr(text, || Builder::new(FileId(0), text, &limits)).map(|(f, _)| f);
     (fast, slow)
 }
 
@@ -1087,6 +1115,60 @@ mod tests {
         let s = "[".repeat(20_000);
         let err = load(FileId(0), &s, &Limits::default()).unwrap_err();
         assert!(matches!(err, YamlError::Limit { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn quoted_continuation_lines_left_of_their_block_are_read_as_go_yaml_reads_them() {
+        // Helm 3.17.3, `toJson .Values` of each file: {"a":{"b":"first second","c":1}},
+        // {"a":{"b":"first\nsecond","c":1}}, {"a":{"b":"firstsecond"}}, {"a":{"b":["x y"]}},
+        // {"a":{"b":"x y"}}; a document marker inside the scalar fails ("found unexpected
+        // document indicator").
+        fn js(v: &Value) -> serde_json::Value {
+            match v {
+                Value::Null => serde_json::Value::Null,
+                Value::Bool(b) => (*b).into(),
+                Value::Int(i) => (*i).into(),
+                Value::Float(f) => (*f as i64).into(),
+                Value::Str(s) => s.as_str().into(),
+                Value::Seq(items) => items.iter().map(|n| js(&n.value)).collect(),
+                Value::Map(m) => m.iter().map(|(k, n)| (k.clone(), js(&n.value))).collect(),
+            }
+        }
+        let json = |t: &str| js(&load_str(t).documents[0].value).to_string();
+        assert_eq!(
+            json("a:\n  b: \"first\nsecond\"\n  c: 1\n"),
+            r#"{"a":{"b":"first second","c":1}}"#
+        );
+        assert_eq!(
+            json("a:\n  b: 'first\n\n second'\n  c: 1\n"),
+            r#"{"a":{"b":"first\nsecond","c":1}}"#
+        );
+        assert_eq!(
+            json("a:\n  b: \"first\\\n  second\"\n"),
+            r#"{"a":{"b":"firstsecond"}}"#
+        );
+        assert_eq!(
+            json("a:\n  b:\n    - \"x\n y\"\n"),
+            r#"{"a":{"b":["x y"]}}"#
+        );
+        assert_eq!(json("a:\n  b: \"x\n\ty\"\n"), r#"{"a":{"b":"x y"}}"#);
+        assert!(
+            load(
+                FileId(0),
+                "a:\n  b: \"first\n---\nsecond\"\n",
+                &Limits::default()
+            )
+            .is_err()
+        );
+        // Spans still point into the text as written.
+        let f = load_str("é:\n  b: \"x\ny\"\n  c: 1\n");
+        match &f.documents[0]
+            .get_path(&["é", "c"])
+            .map(|n| n.origin.clone())
+        {
+            Some(Origin::File { value, .. }) => assert_eq!(value.start, 20),
+            o => panic!("{o:?}"),
+        }
     }
 
     #[test]

@@ -1,0 +1,149 @@
+//! Quoted scalars whose continuation lines sit left of the block they belong to.
+//!
+//! libyaml (and so go-yaml v2, which reads Helm's values files and `fromYaml`) never checks the
+//! indentation of a quoted scalar's continuation lines: `a:\n  b: "x\ny"` is `{a: {b: "x y"}}`.
+//! saphyr follows YAML 1.2 and refuses it ("invalid indentation in quoted scalar", or "tab cannot
+//! be used as indentation" for a tab there). A continuation line's leading blanks are not part of
+//! the value, so the loader pads those lines with spaces and parses again: the value is the one
+//! go-yaml reads. A [`Padded`] text keeps the map from its characters back to the original bytes,
+//! so every span still points into the text the user wrote.
+
+use std::collections::BTreeMap;
+
+/// Most parses retried for one text (each fixes at least one scalar).
+const MAX_RETRIES: usize = 64;
+/// Most spaces inserted into one text.
+const MAX_INSERTED: usize = 1 << 20;
+
+/// The original text with spaces inserted at some line starts.
+#[derive(Debug, Default)]
+pub(crate) struct Padded {
+    /// Original byte offset of a line start → spaces inserted before it.
+    inserts: BTreeMap<usize, usize>,
+    retries: usize,
+}
+
+/// The text to parse and, for each of its characters (and one past the end), the byte of the
+/// original text it stands for (an inserted space: the byte it was inserted before).
+pub(crate) struct Patched {
+    pub(crate) text: String,
+    pub(crate) char_to_byte: Vec<usize>,
+}
+
+impl Padded {
+    /// Records the padding that cures saphyr's `message` at original byte `at`, when the message
+    /// is one of the two indentation errors go-yaml does not make. False: the error stands.
+    pub(crate) fn cure(&mut self, original: &str, message: &str, at: usize) -> bool {
+        if self.retries >= MAX_RETRIES {
+            return false;
+        }
+        let lines = if message.contains("invalid indentation in quoted scalar") {
+            // saphyr reports the opening quote.
+            continuation_lines(original, at)
+        } else if message.contains("tab cannot be used as indentation") {
+            // saphyr reports the tab, at the start of a continuation line.
+            vec![line_start(original, at)]
+        } else {
+            return false;
+        };
+        // A column right of every earlier line's end (and of the error's column) is right of the
+        // block's indentation.
+        let width = original[..at.min(original.len())]
+            .lines()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let mut changed = false;
+        for start in lines {
+            let pad = self.inserts.entry(start).or_insert(0);
+            if *pad < width {
+                *pad = width;
+                changed = true;
+            }
+        }
+        self.retries += 1;
+        changed && self.inserts.values().sum::<usize>() <= MAX_INSERTED
+    }
+
+    /// The padded text.
+    pub(crate) fn apply(&self, original: &str) -> Patched {
+        let mut text = String::with_capacity(original.len() + self.inserts.values().sum::<usize>());
+        let mut char_to_byte = Vec::with_capacity(text.capacity() + 1);
+        let mut from = 0;
+        for (&at, &n) in &self.inserts {
+            push(&mut text, &mut char_to_byte, original, from, at);
+            text.extend(std::iter::repeat_n(' ', n));
+            char_to_byte.extend(std::iter::repeat_n(at, n));
+            from = at;
+        }
+        push(&mut text, &mut char_to_byte, original, from, original.len());
+        char_to_byte.push(original.len());
+        Patched { text, char_to_byte }
+    }
+}
+
+fn push(text: &mut String, map: &mut Vec<usize>, original: &str, from: usize, to: usize) {
+    text.push_str(&original[from..to]);
+    map.extend(original[from..to].char_indices().map(|(i, _)| from + i));
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The starts of the continuation lines of the quoted scalar opening at byte `quote`, except
+/// document markers at column 0 (which end the scalar with an error in go-yaml too).
+fn continuation_lines(text: &str, quote: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let Some(&q) = bytes.get(quote).filter(|b| matches!(b, b'"' | b'\'')) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut i = quote + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            // An escaped line break is a line break for the indentation (saphyr checks it).
+            b'\\' if q == b'"' && bytes.get(i + 1) != Some(&b'\n') => i += 1,
+            b'\'' if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
+            b if b == q => break,
+            b'\n' if !is_document_marker(&bytes[i + 1..]) => out.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+fn is_document_marker(line: &[u8]) -> bool {
+    (line.starts_with(b"---") || line.starts_with(b"..."))
+        && line
+            .get(3)
+            .is_none_or(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continuation_lines_of_both_quotes() {
+        let t = "a:\n  b: \"x\\\"\ny\\\n z\"\nc: 'p''\nq'\n";
+        assert_eq!(continuation_lines(t, 8), [13, 16]);
+        let c = t.find('\'').unwrap_or(0);
+        assert_eq!(continuation_lines(t, c), [t.len() - 3]);
+        assert_eq!(continuation_lines("a: \"x\n---\ny\"", 3), [10]);
+    }
+
+    #[test]
+    fn padding_maps_back_to_the_original_bytes() {
+        let original = "k:\n  v: \"é\ny\"\n";
+        let mut p = Padded::default();
+        assert!(p.cure(original, "invalid indentation in quoted scalar", 8));
+        let patched = p.apply(original);
+        assert_eq!(patched.text, "k:\n  v: \"é\n      y\"\n");
+        let y = patched.text.chars().position(|c| c == 'y').unwrap_or(0);
+        assert_eq!(patched.char_to_byte[y], original.find('y').unwrap_or(0));
+        assert_eq!(patched.char_to_byte.last(), Some(&original.len()));
+    }
+}
