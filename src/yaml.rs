@@ -809,6 +809,17 @@ fn looks_like_timestamp(s: &str) -> bool {
 
 /// `strconv.ParseInt(s, 0, 64)` falling back to `ParseUint`, as a float64.
 fn go_parse_int(s: &str) -> Option<f64> {
+    go_parse_integer(s).map(|i| i as f64)
+}
+
+/// The integer go-yaml v2 reads from the plain scalar `s` (`_` removed, then `ParseInt(s, 0,
+/// 64)` falling back to `ParseUint`), exactly; `None` when it is no integer.
+pub(crate) fn go_yaml_integer(s: &str) -> Option<i128> {
+    let plain: String = s.chars().filter(|&c| c != '_').collect();
+    go_parse_integer(&plain)
+}
+
+fn go_parse_integer(s: &str) -> Option<i128> {
     let (neg, body) = match s.as_bytes().first()? {
         b'-' => (true, &s[1..]),
         b'+' => (false, &s[1..]),
@@ -831,18 +842,11 @@ fn go_parse_int(s: &str) -> Option<f64> {
     }
     let magnitude = u64::from_str_radix(digits, radix).ok()?;
     if neg {
-        // ParseInt accepts down to i64::MIN; ParseUint takes no sign.
-        if magnitude > i64::MAX as u64 + 1 {
-            return None;
-        }
-        // Go's integer has no negative zero: `-0` is 0.
-        Some(if magnitude == 0 {
-            0.0
-        } else {
-            -(magnitude as f64)
-        })
+        // ParseInt accepts down to i64::MIN; ParseUint takes no sign. (Go's integer has no
+        // negative zero: `-0` is 0.)
+        (magnitude <= i64::MAX as u64 + 1).then(|| -i128::from(magnitude))
     } else {
-        Some(magnitude as f64)
+        Some(i128::from(magnitude))
     }
 }
 

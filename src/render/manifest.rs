@@ -242,12 +242,12 @@ fn read_head(doc: &str) -> Result<(Head, Option<Node>), String> {
     let Some(root) = file.documents.into_iter().next() else {
         return Ok((Head::default(), None));
     };
-    let head = head_of(&root)?;
+    let head = head_of(&root, doc)?;
     Ok((head, Some(root)))
 }
 
 /// The head of a document read.
-fn head_of(root: &Node) -> Result<Head, String> {
+fn head_of(root: &Node, doc: &str) -> Result<Head, String> {
     let unmarshal = |what: &str, field: &str, want: &str| {
         format!(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {what} into Go {field} of type {want}"
@@ -269,10 +269,10 @@ fn head_of(root: &Node) -> Result<Head, String> {
     for (key, node) in fields(map) {
         match key.as_str() {
             "apiversion" => {
-                string_field(node, "struct field SimpleHead.apiVersion", &unmarshal)?;
+                string_field(node, doc, "struct field SimpleHead.apiVersion", &unmarshal)?;
             }
             "kind" => {
-                head.kind = string_field(node, "struct field SimpleHead.kind", &unmarshal)?;
+                head.kind = string_field(node, doc, "struct field SimpleHead.kind", &unmarshal)?;
             }
             "metadata" => match &node.value {
                 Value::Null => {}
@@ -280,7 +280,7 @@ fn head_of(root: &Node) -> Result<Head, String> {
                     for (k, n) in fields(md) {
                         match k.as_str() {
                             "name" => {
-                                string_field(n, "struct field .metadata.name", &unmarshal)?;
+                                string_field(n, doc, "struct field .metadata.name", &unmarshal)?;
                             }
                             "annotations" => match &n.value {
                                 Value::Null => {}
@@ -289,6 +289,7 @@ fn head_of(root: &Node) -> Result<Head, String> {
                                     for (ak, av) in a {
                                         let v = string_field(
                                             av,
+                                            doc,
                                             "struct field .metadata.annotations",
                                             &unmarshal,
                                         )?;
@@ -333,15 +334,36 @@ fn fields(map: &crate::value::Map) -> impl Iterator<Item = (String, &Node)> {
     map.iter().map(|(k, v)| (k.to_lowercase(), v))
 }
 
+/// A string field of the head. NOTE: sigs.k8s.io/yaml converts YAML to JSON knowing the target
+/// type, and a number or boolean bound for a string becomes a string (`name: 010` is "8"), so
+/// only lists and maps fail there.
 fn string_field(
     node: &Node,
+    doc: &str,
     field: &str,
     unmarshal: &dyn Fn(&str, &str, &str) -> String,
 ) -> Result<String, String> {
     match &node.value {
         Value::Null => Ok(String::new()),
         Value::Str(s) => Ok(s.clone()),
+        Value::Bool(b) => Ok(b.to_string()),
+        Value::Int(i) => Ok(i.to_string()),
+        Value::Float(f) => Ok(number_text(node, doc, *f)),
         other => Err(unmarshal(json_kind(other), field, "string")),
+    }
+}
+
+/// sigs.k8s.io/yaml's text for a number go-yaml v2 read: an integer (as go-yaml types the
+/// scalar) in decimal, a float as `strconv.FormatFloat(f, 'g', -1, 32)`.
+fn number_text(node: &Node, doc: &str, f: f64) -> String {
+    let written = node
+        .origin
+        .value_span()
+        .and_then(|s| doc.get(s.start..s.end))
+        .unwrap_or("");
+    match yaml::go_yaml_integer(written) {
+        Some(i) => i.to_string(),
+        None => crate::template::fmt::ftoa_bits(f, b'g', -1, 32),
     }
 }
 
@@ -483,8 +505,9 @@ mod tests {
         for bad in [
             "kind: [a\n",
             "just text",
-            "kind: 5",
-            "metadata:\n  annotations:\n    a: 1\n",
+            "kind: [5]",
+            "metadata:\n  annotations:\n    a: {}\n",
+            "metadata:\n  name: [a]\n",
             "- a\n- b\n",
         ] {
             let mut files = BTreeMap::new();
@@ -501,5 +524,35 @@ mod tests {
             "# only a comment\n".to_string(),
         );
         assert_eq!(sort_manifests(&files).unwrap().manifests.len(), 1);
+    }
+
+    #[test]
+    fn numbers_and_booleans_in_string_fields_are_their_text() {
+        // Helm 3.17.3 renders `name: 010` (and `true`, `1.5`), `annotations: {x: 1e3}` and
+        // `apiVersion: 1`; `kind: 12345678901` sorts as that unknown kind, after a ConfigMap;
+        // `helm.sh/hook: 1` is "skipping unknown hook: \"1\"".
+        let mut files = BTreeMap::new();
+        files.insert(
+            "c/templates/a.yaml".to_string(),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 010\n  annotations:\n    x: 1e3\n---\napiVersion: 1\nkind: 12345678901\nmetadata:\n  name: true\n---\nkind: Secret\nmetadata:\n  name: 1.5\n  annotations:\n    helm.sh/hook: 1\n".to_string(),
+        );
+        let sorted = sort_manifests(&files).unwrap();
+        let kinds: Vec<&str> = sorted.manifests.iter().map(|m| m.kind.as_str()).collect();
+        assert_eq!(kinds, ["ConfigMap", "12345678901"]);
+        assert!(sorted.hooks.is_empty());
+        let text = |v: &str| {
+            let file = yaml::load(FileId(0), &format!("k: {v}\n"), &yaml::Limits::default());
+            let root = file.unwrap().documents.remove(0);
+            let node = root.get_path(&["k"]).unwrap().clone();
+            string_field(&node, &format!("k: {v}\n"), "f", &|_, _, _| String::new()).unwrap()
+        };
+        // sigs.k8s.io/yaml: integers in decimal, floats as FormatFloat(f, 'g', -1, 32) (Helm 3.17.3 sorts
+        // `kind: 123456789.0` after `kind: "1.23456790"`: it is "1.2345679e+08").
+        assert_eq!(text("0x1F"), "31");
+        assert_eq!(text("1_000"), "1000");
+        assert_eq!(text("1e3"), "1000");
+        assert_eq!(text("123456789.0"), "1.2345679e+08");
+        assert_eq!(text("18446744073709551615"), "18446744073709551615");
+        assert_eq!(text("yes"), "true");
     }
 }

@@ -20,7 +20,7 @@ use printer::Printer;
 
 use super::value::{Str, Value};
 
-pub(crate) use strconv::is_print;
+pub(crate) use strconv::{ftoa_bits, is_print};
 
 /// `fmt.Sprint`: operands in their default format, with a space between two operands when
 /// neither is a string.

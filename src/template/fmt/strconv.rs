@@ -185,6 +185,13 @@ impl Digits {
 
 /// `strconv.FormatFloat(f, fmt, prec, 64)`; `prec < 0` means the shortest representation.
 pub(crate) fn ftoa(v: f64, fmt: u8, prec: i32) -> String {
+    ftoa_bits(v, fmt, prec, 64)
+}
+
+/// `strconv.FormatFloat(f, fmt, prec, bits)`: with 32 bits, `f` is rounded to a float32 first
+/// and the shortest form is the shortest that reads back as that float32.
+pub(crate) fn ftoa_bits(v: f64, fmt: u8, prec: i32, bits: u32) -> String {
+    let v = if bits == 32 { f64::from(v as f32) } else { v };
     if v.is_nan() {
         return "NaN".into();
     }
@@ -201,7 +208,11 @@ pub(crate) fn ftoa(v: f64, fmt: u8, prec: i32) -> String {
     let shortest = prec < 0;
     let mut prec = prec;
     let digs = if shortest {
-        let digs = Digits::from_exp(&format!("{a:e}"));
+        let digs = if bits == 32 {
+            Digits::from_exp(&format!("{:e}", a as f32))
+        } else {
+            Digits::from_exp(&format!("{a:e}"))
+        };
         prec = match fmt {
             b'e' | b'E' => (digs.nd() - 1).max(0),
             b'f' => (digs.nd() - digs.dp).max(0),
