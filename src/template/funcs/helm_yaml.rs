@@ -640,10 +640,16 @@ fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
                 Some((context, problem)) if context.starts_with("while ") => problem,
                 _ => message.as_str(),
             };
-            let problem = if problem.starts_with("unexpected character") {
-                "found character that cannot start any token"
+            let (problem, line) = if problem.starts_with("unexpected character") {
+                ("found character that cannot start any token", line)
+            } else if problem.starts_with("simple key expect") {
+                // saphyr's words for libyaml's stale required key (a scalar at a block
+                // mapping's indentation with no `:`). Both report where the next token starts;
+                // at the end of a text whose last line is unended, both first move to a new line.
+                let unended = at == text.len() && !text.is_empty() && !text.ends_with('\n');
+                ("could not find expected ':'", line + usize::from(unended))
             } else {
-                problem
+                (problem, line)
             };
             let line0 = line - 1;
             let scanner = SCANNER_PROBLEMS.iter().any(|p| problem.starts_with(p));

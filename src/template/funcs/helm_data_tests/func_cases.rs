@@ -1,4 +1,5 @@
 /// (name, functions applied in turn, value as flow YAML, output of Helm 3.17.3)
+/// (The `from_yaml_stale_*` cases: Helm 3.17.3, `fromYaml (include T .) | toJson` of each text.)
 pub(crate) const FUNC_CASES: &[(&str, &str, &str, &str)] = &[
     (
         "to_json_escaping_and_numbers",
@@ -206,6 +207,36 @@ pub(crate) const FUNC_CASES: &[(&str, &str, &str, &str)] = &[
         "fromYaml>toJson",
         r#""a:\n  - x\n y: 2\n""#,
         r#"{"Error":"error converting YAML to JSON: yaml: line 2: did not find expected key"}"#,
+    ),
+    (
+        "from_yaml_stale_key_at_unended_end",
+        "fromYaml>toJson",
+        r#""a:\n  b:\n    c: d\n  \n  12345""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 6: could not find expected ':'"}"#,
+    ),
+    (
+        "from_yaml_stale_key_at_ended_end",
+        "fromYaml>toJson",
+        r#""a:\n  b: c\n  12345\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 4: could not find expected ':'"}"#,
+    ),
+    (
+        "from_yaml_stale_key_before_next_token",
+        "fromYaml>toJson",
+        r#""a:\n  b: c\n  x y\n\n  z: 1""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 5: could not find expected ':'"}"#,
+    ),
+    (
+        "from_yaml_stale_flow_key",
+        "fromYaml>toJson",
+        r#""a:\n  b: c\n  [x]""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 4: could not find expected ':'"}"#,
+    ),
+    (
+        "from_yaml_stale_key_after_sequence",
+        "fromYaml>toJson",
+        r#""- a\nb""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 3: could not find expected ':'"}"#,
     ),
     (
         "from_yaml_document_start_inline",
