@@ -229,6 +229,11 @@ pub(crate) fn head_fails(doc: &str) -> bool {
 /// and JSON type errors (a non-string `kind`, annotation values that are not strings) fail.
 /// Also returns the document read (none when empty), for those who read it next.
 fn read_head(doc: &str) -> Result<(Head, Option<Node>), String> {
+    // go-yaml's reader decodes the text before the parser sees it (a name `trunc`ated inside
+    // a multibyte character fails here in Helm).
+    if let Some(problem) = crate::template::go_bytes::yaml_reader_error(doc) {
+        return Err(format!("error converting YAML to JSON: yaml: {problem}"));
+    }
     let limits = yaml::Limits {
         max_bytes: usize::MAX,
         ..yaml::Limits::default()
@@ -524,6 +529,24 @@ mod tests {
             "# only a comment\n".to_string(),
         );
         assert_eq!(sort_manifests(&files).unwrap().manifests.len(), 1);
+    }
+
+    #[test]
+    fn a_byte_that_is_no_utf8_fails_the_manifest() {
+        // Helm 3.17.3, `name: {{ "aéb" | trunc 2 }}`: "YAML parse error on u/templates/a.yaml:
+        // error converting YAML to JSON: yaml: incomplete UTF-8 octet sequence".
+        let name = crate::template::go_bytes::from_go_bytes(&"aéb".as_bytes()[..2]);
+        let mut files = BTreeMap::new();
+        files.insert(
+            "u/templates/a.yaml".to_string(),
+            format!("kind: ConfigMap\nmetadata:\n  name: {name}"),
+        );
+        assert_eq!(
+            sort_manifests(&files).err().as_deref(),
+            Some(
+                "YAML parse error on u/templates/a.yaml: error converting YAML to JSON: yaml: incomplete UTF-8 octet sequence"
+            )
+        );
     }
 
     #[test]

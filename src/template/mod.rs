@@ -13,6 +13,7 @@ mod eval;
 pub(crate) mod exec;
 pub(crate) mod fmt;
 pub(crate) mod funcs;
+pub(crate) mod go_bytes;
 pub(crate) mod lex;
 pub(crate) mod literal;
 pub(crate) mod parse;

@@ -4,6 +4,7 @@
 use super::strconv::{
     can_backquote, decode_rune, ftoa, is_print, quote_bytes, quote_rune, rune_count,
 };
+use crate::template::go_bytes::go_bytes;
 use crate::template::value::{IntType, Origin, Str, StrBuf, Value};
 
 const LDIGITS: &[u8; 17] = b"0123456789abcdefx";
@@ -432,14 +433,14 @@ impl Printer {
     /// `fmtString`, keeping the string's provenance when it is printed as it is.
     fn fmt_string(&mut self, s: &Str, verb: char, arg: &Value) {
         match verb {
-            'v' if self.f.sharp_v => self.fmt_q(s.as_str().as_bytes()),
+            'v' if self.f.sharp_v => self.fmt_q(&go_bytes(s.as_str())),
             'v' | 's' => {
                 let end = self.truncate_len(s.as_str().as_bytes());
                 self.pad_slice(s, end);
             }
-            'x' => self.fmt_sbx(s.as_str().as_bytes(), LDIGITS),
-            'X' => self.fmt_sbx(s.as_str().as_bytes(), UDIGITS),
-            'q' => self.fmt_q(s.as_str().as_bytes()),
+            'x' => self.fmt_sbx(&go_bytes(s.as_str()), LDIGITS),
+            'X' => self.fmt_sbx(&go_bytes(s.as_str()), UDIGITS),
+            'q' => self.fmt_q(&go_bytes(s.as_str())),
             _ => self.bad_verb(verb, arg),
         }
     }

@@ -57,7 +57,7 @@ fn len(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 1)?;
     let n = match &a[0] {
         Value::Nil => return Err(call_err("len of nil pointer")),
-        Value::Str(s) => s.as_str().len(),
+        Value::Str(s) => crate::template::go_bytes::go_len(s.as_str()),
         Value::Bytes(b) => b.len(),
         Value::List(l) => l.items.len(),
         Value::Map(m) => m.borrow().entries.len(),

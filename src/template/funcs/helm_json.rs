@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::super::FuncError;
+use super::super::go_bytes::raw_byte;
 use super::super::value::{IntType, Str, StrBuf, Value};
 use super::helm_yaml::MAX_DEPTH;
 use super::{Ctx, args};
@@ -181,6 +182,7 @@ fn write_string(out: &mut StrBuf, s: &Str, escape_html: bool) {
     let needs_escape = |c: char| {
         matches!(c, '"' | '\\' | '\u{0}'..='\u{1f}' | '\u{2028}' | '\u{2029}')
             || (escape_html && matches!(c, '<' | '>' | '&'))
+            || raw_byte(c).is_some()
     };
     out.push_plain("\"");
     if !text.contains(needs_escape) {
@@ -196,6 +198,8 @@ fn write_string(out: &mut StrBuf, s: &Str, escape_html: bool) {
                 '\n' => escaped.push_str("\\n"),
                 '\r' => escaped.push_str("\\r"),
                 '\t' => escaped.push_str("\\t"),
+                // A byte that is no UTF-8: encoding/json writes the replacement character.
+                c if raw_byte(c).is_some() => escaped.push_str("\\ufffd"),
                 c if needs_escape(c) => escaped.push_str(&format!("\\u{:04x}", u32::from(c))),
                 c => escaped.push(c),
             }

@@ -368,6 +368,10 @@ fn unmarshal_error(v: &Value, target: &str) -> String {
 /// provenance, so `fromYaml (toYaml .Values.x)` still knows its origins.
 fn parse_first_document(text: &Str) -> Result<Value, String> {
     let s = text.as_str();
+    // go-yaml's reader decodes the text before the parser sees it.
+    if let Some(problem) = crate::template::go_bytes::yaml_reader_error(s) {
+        return Err(format!("error converting YAML to JSON: yaml: {problem}"));
+    }
     // NOTE: a last line of only blanks, with no line break after it, is no line to go-yaml;
     // the loader would count it as one more break of a block scalar before it.
     let s = match s.rfind('\n') {

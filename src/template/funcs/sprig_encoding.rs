@@ -5,6 +5,7 @@
 //! 4`) and a chart may print it. Decoded bytes that are not UTF-8 become U+FFFD here (a Go
 //! string would keep them).
 
+use super::super::go_bytes::go_bytes;
 use super::super::value::Value;
 use super::args::{arity, string};
 use super::{Ctx, Func, FuncError};
@@ -204,9 +205,9 @@ fn text_of(bytes: Vec<u8>) -> Value {
 
 fn b64enc(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
-    Ok(Value::str(base64_encode(
-        string(&a[0])?.as_str().as_bytes(),
-    )))
+    Ok(Value::str(base64_encode(&go_bytes(
+        string(&a[0])?.as_str(),
+    ))))
 }
 
 fn b64dec(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
@@ -219,9 +220,9 @@ fn b64dec(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 
 fn b32enc(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
-    Ok(Value::str(base32_encode(
-        string(&a[0])?.as_str().as_bytes(),
-    )))
+    Ok(Value::str(base32_encode(&go_bytes(
+        string(&a[0])?.as_str(),
+    ))))
 }
 
 fn b32dec(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {

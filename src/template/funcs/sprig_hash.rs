@@ -4,6 +4,7 @@
 //! SHA-256 and SHA-512 are the `sha2` crate's (`derivePassword` needs it for HMAC); SHA-1 is
 //! implemented here from FIPS 180-4. The tests pin them to what Helm prints.
 
+use super::super::go_bytes::go_bytes;
 use super::super::value::Value;
 use super::args::{arity, string};
 use super::{Ctx, Func, FuncError};
@@ -107,19 +108,19 @@ fn input(a: &[Value]) -> Result<&str, FuncError> {
 }
 
 fn sha1sum(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::str(hex(&sha1(input(a)?.as_bytes()))))
+    Ok(Value::str(hex(&sha1(&go_bytes(input(a)?)))))
 }
 
 fn sha256sum(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::str(hex(&sha256(input(a)?.as_bytes()))))
+    Ok(Value::str(hex(&sha256(&go_bytes(input(a)?)))))
 }
 
 fn sha512sum(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::str(hex(&sha512(input(a)?.as_bytes()))))
+    Ok(Value::str(hex(&sha512(&go_bytes(input(a)?)))))
 }
 
 fn adler32sum(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::str(adler32(input(a)?.as_bytes()).to_string()))
+    Ok(Value::str(adler32(&go_bytes(input(a)?)).to_string()))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use super::super::fmt as gofmt;
+use super::super::go_bytes::{from_go_bytes, go_bytes, go_len, has_raw, raw_byte};
 use super::super::value::{ElemType, Str, StrBuf, Value};
 use super::args::{arity, go_int, string, strval};
 use super::{Ctx, Func, FuncError};
@@ -60,15 +61,25 @@ pub(crate) fn piece(s: &Str, range: Range<usize>) -> Value {
         b.push_slice(s, range);
         Value::Str(b.finish())
     } else {
-        text(String::from_utf8_lossy(&t.as_bytes()[range]).into_owned())
+        text(from_go_bytes(&t.as_bytes()[range]))
     }
 }
 
-/// Bytes as a Go `string(bytes)` shows them here: lossy where they are not UTF-8.
+/// `s[range]` with Go's byte offsets (which differ from ours once `s` holds a byte that is no
+/// UTF-8).
+fn go_piece(s: &Str, range: Range<usize>) -> Value {
+    if has_raw(s.as_str()) {
+        text(from_go_bytes(&go_bytes(s.as_str())[range]))
+    } else {
+        piece(s, range)
+    }
+}
+
+/// Bytes as a Go `string(bytes)`: bytes that are no UTF-8 kept (see `go_bytes`).
 pub(crate) fn from_bytes(b: Vec<u8>) -> Value {
     match String::from_utf8(b) {
         Ok(s) => text(s),
-        Err(e) => text(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Err(e) => text(from_go_bytes(e.as_bytes())),
     }
 }
 
@@ -217,35 +228,35 @@ fn substr(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     let start = go_int(&a[0])?;
     let end = go_int(&a[1])?;
     let s = string(&a[2])?;
-    let len = s.as_str().len();
+    let len = go_len(s.as_str());
     if start < 0 {
         if end < 0 || end as u64 > len as u64 {
             return Err(slice_err(None, Some(end), len));
         }
-        return Ok(piece(s, 0..end as usize));
+        return Ok(go_piece(s, 0..end as usize));
     }
     if end < 0 || end as u64 > len as u64 {
         if start as u64 > len as u64 {
             return Err(slice_err(Some(start), None, len));
         }
-        return Ok(piece(s, start as usize..len));
+        return Ok(go_piece(s, start as usize..len));
     }
     if start > end {
         return Err(slice_err(Some(start), Some(end), len));
     }
-    Ok(piece(s, start as usize..end as usize))
+    Ok(go_piece(s, start as usize..end as usize))
 }
 
 fn trunc(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
     let c = go_int(&a[0])?;
     let s = string(&a[1])?;
-    let len = s.as_str().len() as i64;
+    let len = go_len(s.as_str()) as i64;
     if c < 0 && len + c > 0 {
-        return Ok(piece(s, (len + c) as usize..len as usize));
+        return Ok(go_piece(s, (len + c) as usize..len as usize));
     }
     if c >= 0 && len > c {
-        return Ok(piece(s, 0..c as usize));
+        return Ok(go_piece(s, 0..c as usize));
     }
     Ok(Value::Str(s.clone()))
 }
@@ -298,6 +309,7 @@ pub(crate) fn push_go_quoted(out: &mut StrBuf, s: &Str) {
         let esc: Option<String> = match c {
             '"' => Some("\\\"".into()),
             '\\' => Some("\\\\".into()),
+            c if raw_byte(c).is_some() => Some(format!("\\x{:02x}", raw_byte(c).unwrap_or(0))),
             c if is_go_print(c) => None,
             '\x07' => Some("\\a".into()),
             '\x08' => Some("\\b".into()),
@@ -559,6 +571,21 @@ fn split_list(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 mod tests {
     use super::super::sprig_testutil::{call, err, i, l, m, s, show};
     use crate::template::value::Value;
+
+    /// A cut inside `é` keeps the byte, as Go does. Helm 3.17.3 with `n: aéb` printed
+    /// `quote`: "a\xc3", `len`: 2, `b64enc`: YcM=, `substr 2 4 | quote`: "\xa9b"; unquoted in a
+    /// manifest the byte fails the render ("incomplete UTF-8 octet sequence").
+    #[test]
+    fn cuts_inside_a_character_keep_its_bytes() {
+        let cut = call("trunc", &[i(2), s("aéb")]).unwrap();
+        assert_eq!(show("quote", std::slice::from_ref(&cut)), "\"a\\xc3\"");
+        assert_eq!(show("len", std::slice::from_ref(&cut)), "2");
+        assert_eq!(show("b64enc", std::slice::from_ref(&cut)), "YcM=");
+        assert_eq!(show("printf", &[s("%q"), cut.clone()]), "\"a\\xc3\"");
+        let tail = call("substr", &[i(2), i(4), s("aéb")]).unwrap();
+        assert_eq!(show("quote", &[tail]), "\"\\xa9b\"");
+        assert_eq!(show("trunc", &[i(1), cut]), "a");
+    }
 
     // Expectations from `helm template` (Helm 3.17.3) and Sprig's strings_test.go.
     #[test]

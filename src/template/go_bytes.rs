@@ -1,0 +1,120 @@
+//! Go strings are bytes; ours are UTF-8. A Go string can hold bytes that are no UTF-8 (`trunc 63`
+//! cutting `é` in half, `b64dec` of binary data), and Helm's behaviour then depends on them: the
+//! manifest fails to parse ("incomplete UTF-8 octet sequence"), `quote` prints `"a\xc3"`, `len`
+//! counts the byte, `toJson` prints U+FFFD. Such a byte is kept here as one character of a
+//! private-use range, [`BASE`] + byte, so every function that sees Go bytes (`len`, `trunc`,
+//! `substr`, `%q`, the YAML reader) can treat it as the byte it stands for.
+//!
+//! NOTE: a text that contains these code points itself (U+10FC80–U+10FCFF, inside the last
+//! private-use plane) is read as those bytes too; no chart or values file is expected to.
+
+use std::borrow::Cow;
+
+/// The code point standing for byte 0x80 + n is `BASE + 0x80 + n`.
+const BASE: u32 = 0x10_FC00;
+
+/// The byte a character stands for, when it stands for one.
+pub(crate) fn raw_byte(c: char) -> Option<u8> {
+    let c = c as u32;
+    (BASE + 0x80..=BASE + 0xFF)
+        .contains(&c)
+        .then(|| (c - BASE) as u8)
+}
+
+/// Whether `s` holds a byte that is no UTF-8.
+pub(crate) fn has_raw(s: &str) -> bool {
+    // Every such character is encoded starting with 0xF4 (as is all of plane 16).
+    s.as_bytes().contains(&0xF4) && s.chars().any(|c| raw_byte(c).is_some())
+}
+
+/// The Go bytes of `s`.
+pub(crate) fn go_bytes(s: &str) -> Cow<'_, [u8]> {
+    if !has_raw(s) {
+        return Cow::Borrowed(s.as_bytes());
+    }
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        match raw_byte(c) {
+            Some(b) => out.push(b),
+            None => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Go's `len(s)`.
+pub(crate) fn go_len(s: &str) -> usize {
+    if has_raw(s) {
+        go_bytes(s).len()
+    } else {
+        s.len()
+    }
+}
+
+/// Go's `string(b)`, each byte that is no UTF-8 kept as its character.
+pub(crate) fn from_go_bytes(b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len());
+    for chunk in b.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for &byte in chunk.invalid() {
+            out.push(char::from_u32(BASE + u32::from(byte)).unwrap_or('\u{FFFD}'));
+        }
+    }
+    out
+}
+
+/// go-yaml v2's reader error for a text holding bytes that are no UTF-8 (it reads the whole
+/// text before parsing, so this comes before any syntax error).
+pub(crate) fn yaml_reader_error(s: &str) -> Option<&'static str> {
+    if !has_raw(s) {
+        return None;
+    }
+    let b = go_bytes(s);
+    let mut i = 0;
+    while i < b.len() {
+        let lead = b[i];
+        let width = match lead {
+            0x00..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF7 => 4,
+            _ => return Some("invalid leading UTF-8 octet"),
+        };
+        if i + width > b.len() {
+            return Some("incomplete UTF-8 octet sequence");
+        }
+        if b[i + 1..i + width].iter().any(|&t| t & 0xC0 != 0x80) {
+            return Some("invalid trailing UTF-8 octet");
+        }
+        if std::str::from_utf8(&b[i..i + width]).is_err() {
+            return Some("invalid length of a UTF-8 sequence");
+        }
+        i += width;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_round_trip() {
+        let cut = from_go_bytes(&"aéb".as_bytes()[..2]);
+        assert_eq!(go_len(&cut), 2);
+        assert_eq!(&*go_bytes(&cut), b"a\xc3");
+        assert_eq!(from_go_bytes("aé".as_bytes()), "aé");
+        assert_eq!(
+            yaml_reader_error(&cut),
+            Some("incomplete UTF-8 octet sequence")
+        );
+        let mid = from_go_bytes(&"éb".as_bytes()[1..]);
+        assert_eq!(yaml_reader_error(&mid), Some("invalid leading UTF-8 octet"));
+        let cut_then_more = format!("{cut}\n");
+        assert_eq!(
+            yaml_reader_error(&cut_then_more),
+            Some("invalid trailing UTF-8 octet")
+        );
+        assert_eq!(yaml_reader_error("aé"), None);
+    }
+}
