@@ -293,12 +293,16 @@ impl<'a> Builder<'a> {
     /// its characters to the text's bytes).
     fn run(mut self, parse: &str) -> Result<(YamlFile, usize), YamlError> {
         let mut parser = Parser::new_from_str(parse);
+        // Where the last event ended (bytes of the text).
+        let mut last_end = 0;
         while let Some(ev) = parser.next_event() {
             let (event, yspan) = ev.map_err(|e| {
                 let at = self.byte(e.marker().index());
                 let span = Span::new(self.file, at, at);
                 let message = e.info().to_string();
-                if message.contains("recursion limit") {
+                if let Some(err) = self.block_scalar_key(&message, last_end) {
+                    err
+                } else if message.contains("recursion limit") {
                     YamlError::Limit {
                         message: format!(
                             "nesting deeper than {} levels",
@@ -311,6 +315,10 @@ impl<'a> Builder<'a> {
                 }
             })?;
             let span = self.span(&yspan);
+            last_end = match &event {
+                Event::Scalar(_, style, ..) => self.quoted_span(span, *style).end,
+                _ => span.end,
+            };
             let ev = match event {
                 Event::DocumentStart(_) => Ev::DocumentStart,
                 Event::Scalar(value, style, anchor, tag) => {
@@ -330,6 +338,39 @@ impl<'a> Builder<'a> {
             self.handle(ev, span)?;
         }
         Ok((self.out, self.nodes))
+    }
+
+    /// saphyr takes a block scalar where a block collection's next key or item starts for a
+    /// possible key, and fails when no `:` follows ("simple key expect…"); libyaml never takes
+    /// one for a key, and its parser fails on the scalar token: "did not find expected key" (or
+    /// `-` indicator) there. `last_end` is where the last event ended.
+    fn block_scalar_key(&self, message: &str, last_end: usize) -> Option<YamlError> {
+        if !message.starts_with("simple key expect") {
+            return None;
+        }
+        let rest = self.text.get(last_end..)?;
+        let mut offset = last_end;
+        for line in rest.split_inclusive('\n') {
+            let body = line.trim_start_matches([' ', '\t']);
+            let at = offset + (line.len() - body.len());
+            offset += line.len();
+            match body.as_bytes().first() {
+                None | Some(b'\n' | b'\r' | b'#') => continue,
+                Some(b'|' | b'>') => {
+                    let message = match self.frames.last() {
+                        Some(Frame::Seq { .. }) => "did not find expected '-' indicator",
+                        _ => "did not find expected key",
+                    };
+                    let span = Span::new(self.file, at, at);
+                    return Some(YamlError::Syntax {
+                        message: message.into(),
+                        span,
+                    });
+                }
+                Some(_) => return None,
+            }
+        }
+        None
     }
 
     /// Builds from the events of [`crate::yaml_block`] (spans in bytes already).

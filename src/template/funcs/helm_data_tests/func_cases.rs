@@ -239,6 +239,12 @@ pub(crate) const FUNC_CASES: &[(&str, &str, &str, &str)] = &[
         r#"{"Error":"error converting YAML to JSON: yaml: line 3: could not find expected ':'"}"#,
     ),
     (
+        "from_yaml_stale_block_scalar_key",
+        "fromYaml>toJson",
+        r#""metadata:\n  name: x\nspec:\n  selector:\n    matchLabels:\n      app: y\n  \n  |2+\n  \n    after blank\n  \n  ""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 7: did not find expected key"}"#,
+    ),
+    (
         "from_yaml_document_start_inline",
         "fromYaml>toJson",
         r#""--- a: 1""#,
