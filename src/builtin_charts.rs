@@ -260,7 +260,7 @@ mod tests {
                     .get(&t.name)
                     .unwrap_or_else(|| panic!("{name}: not packed"));
                 let (file, source): (Rc<str>, Rc<str>) = (Rc::from(&*name), Rc::from(&*text));
-                let decoded = ast_pack::decode(packed, &file, &source, &funcs::exists)
+                let decoded = ast_pack::decode(packed, &file, &source, funcs::exists)
                     .unwrap_or_else(|| panic!("{name}: packed trees refused"));
                 let parsed = parse::parse(&name, &text, &funcs::exists).unwrap();
                 assert_eq!(format!("{decoded:?}"), format!("{parsed:?}"), "{name}");

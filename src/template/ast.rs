@@ -21,7 +21,64 @@ pub(crate) struct Tree {
     pub(crate) source: Rc<str>,
     /// The body (shared by the trees of files with the same text, see
     /// [`super::set::Templates::parse_file_packed`]).
-    pub(crate) root: Rc<List>,
+    pub(crate) root: Rc<Root>,
+}
+
+/// A template's body: parsed, or packed at build time and decoded the first time it runs or is
+/// looked at (most `define`s of a chart and its subcharts never run in a render).
+pub(crate) struct Root {
+    list: std::cell::OnceCell<List>,
+    /// Where the body is packed, until it is decoded.
+    packed: Option<super::ast_pack::PackedBody>,
+    /// Only whitespace and comments (Go's `IsEmptyTree`), known without decoding.
+    empty: bool,
+}
+
+impl Root {
+    /// A body the parser made.
+    pub(crate) fn parsed(list: List) -> Root {
+        let empty = super::parse::is_empty_tree(&list);
+        Root {
+            list: list.into(),
+            packed: None,
+            empty,
+        }
+    }
+
+    /// A packed body, decoded when first asked for.
+    pub(crate) fn packed(body: super::ast_pack::PackedBody, empty: bool) -> Root {
+        Root {
+            list: std::cell::OnceCell::new(),
+            packed: Some(body),
+            empty,
+        }
+    }
+
+    /// The nodes.
+    pub(crate) fn list(&self) -> &List {
+        self.list.get_or_init(|| match &self.packed {
+            Some(body) => body.decode(),
+            None => List::default(),
+        })
+    }
+
+    /// Whether the body is only whitespace and comments.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.empty
+    }
+}
+
+impl std::ops::Deref for Root {
+    type Target = List;
+    fn deref(&self) -> &List {
+        self.list()
+    }
+}
+
+impl std::fmt::Debug for Root {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.list().fmt(f)
+    }
 }
 
 /// A sequence of nodes.

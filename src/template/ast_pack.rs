@@ -2,30 +2,41 @@
 //! charts once and packs the trees, so a render decodes them instead of lexing and parsing
 //! (see the README, "Performance").
 //!
-//! A packed file says what its parse assumed: the length and FNV-1a hash of the text it was
-//! parsed from, and every function name the parser asked about with the answer it got (whether
-//! such a function exists decides parse errors and whether `break`/`continue` are keywords).
-//! [`decode`] gives `None` when the text or an answer differs, and the caller parses the text.
+//! A packed file says what its parse assumed: the length and hash of the text it was parsed
+//! from, and every function name the parser asked about with the answer it got (whether such a
+//! function exists decides parse errors and whether `break`/`continue` are keywords).
+//! [`decode_bodies`] gives `None` when the text or an answer differs, and the caller parses the
+//! text.
 //!
 //! Layout: [`MAGIC`], text length, text hash (8 bytes), the answers (count; name, answer byte),
 //! the string table (count; strings), the trees (count; per tree its name — 0 for the file's own
-//! name, else 1 and a string — and its root list). Nodes are a tag byte and their fields in
+//! name, else 1 and a string —, whether it is empty, and its root list as a length and bytes).
+//! Each root list is packed on its own (positions start again from 0), so a tree is decoded only
+//! when it runs: most `define`s of a chart never do. Nodes are a tag byte and their fields in
 //! declaration order; counts and string numbers are LEB128 varints, positions the zigzag
 //! varint of their difference from the position before.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
-use super::ast::{Arg, Branch, Command, List, Node, Number, Pipe, Pos, Tree, Variable};
+use super::ast::{Arg, Branch, Command, List, Node, Number, Pipe, Pos, Root, Tree, Variable};
 
 /// The first bytes of a packed file (a `values.yaml` packed form never starts so).
-pub(crate) const MAGIC: &[u8] = b"\xfftpl1";
+pub(crate) const MAGIC: &[u8] = b"\xfftpl2";
 
-/// FNV-1a, 64 bits: the text a packed file was parsed from.
+/// The text a packed file was parsed from, hashed eight bytes at a time (the check runs over
+/// every template of a chart each render: FNV's byte at a time cost more than decoding).
 pub(crate) fn text_hash(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in text.as_bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let bytes = text.as_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let w = w.try_into().map_or(0, u64::from_le_bytes);
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    for &b in words.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
     }
     h
 }
@@ -57,7 +68,11 @@ pub(crate) fn encode(
             body.push(1);
             e.string(&mut body, &t.name);
         }
-        e.list(&mut body, &t.root);
+        body.push(u8::from(t.root.is_empty()));
+        e.last = 0;
+        let mut root = Vec::new();
+        e.list(&mut root, &t.root);
+        put_bytes(&mut body, &root);
     }
     let mut out = MAGIC.to_vec();
     put(&mut out, text.len());
@@ -264,17 +279,17 @@ fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
 /// from that text with the answers `func_exists` gives now; `None` otherwise (parse the text).
 #[cfg(test)]
 pub(crate) fn decode(
-    bytes: &[u8],
+    bytes: &Arc<[u8]>,
     file: &Rc<str>,
     source: &Rc<str>,
-    func_exists: &dyn Fn(&str) -> bool,
+    func_exists: fn(&str) -> bool,
 ) -> Option<Vec<Tree>> {
     let bodies = decode_bodies(bytes, source, func_exists)?;
     Some(trees(&bodies, file, source))
 }
 
 /// A tree of a file without the file's name: its name (`None` for the file's own) and body.
-pub(crate) type Body = (Option<Rc<str>>, Rc<List>);
+pub(crate) type Body = (Option<Rc<str>>, Rc<Root>);
 
 /// The trees of a file from its [`decode_bodies`]: named `file` where the name is `None`.
 pub(crate) fn trees(bodies: &[Body], file: &Rc<str>, source: &Rc<str>) -> Vec<Tree> {
@@ -289,18 +304,66 @@ pub(crate) fn trees(bodies: &[Body], file: &Rc<str>, source: &Rc<str>) -> Vec<Tr
         .collect()
 }
 
-/// [`decode`] without the file's name: per tree its name (`None` for the file's own) and body.
+/// What the bodies of one packed file share: its bytes, text and string table.
+struct PackedFile {
+    bytes: Arc<[u8]>,
+    source: Rc<str>,
+    strings: Vec<Rc<str>>,
+    /// The answers the pack was checked with, should the text need parsing.
+    func_exists: fn(&str) -> bool,
+}
+
+/// A tree's root list, packed: decoded by [`Root::list`] the first time it is needed.
+pub(crate) struct PackedBody {
+    file: Rc<PackedFile>,
+    at: std::ops::Range<usize>,
+    /// The tree's name (`None`: the file's own), to find it when the text must be parsed.
+    name: Option<Rc<str>>,
+}
+
+impl PackedBody {
+    /// The root list. The header was checked against the text when the file was read; should
+    /// the body itself not decode (a build fault), the text is parsed and the tree taken from
+    /// there, so a render never depends on the pack being right.
+    pub(crate) fn decode(&self) -> List {
+        let f = &self.file;
+        let mut d = Decoder {
+            bytes: f.bytes.get(self.at.clone()).unwrap_or_default(),
+            source: &f.source,
+            last: 0,
+            at: 0,
+            strings: &f.strings,
+            depth: 0,
+        };
+        if let Some(list) = d.list().filter(|_| d.at == d.bytes.len()) {
+            return list;
+        }
+        const FILE: &str = "\u{0}file";
+        super::parse::parse(FILE, &f.source, &f.func_exists)
+            .ok()
+            .and_then(|trees| {
+                trees
+                    .into_iter()
+                    .find(|t| *t.name == *self.name.as_deref().unwrap_or(FILE))
+            })
+            .map(|t| t.root.list().clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The trees of a packed file ([`decode`] without the file's name), their bodies not decoded
+/// yet; `None` when the pack was not made from `source` with the answers `func_exists` gives.
 pub(crate) fn decode_bodies(
-    bytes: &[u8],
-    source: &str,
-    func_exists: &dyn Fn(&str) -> bool,
+    bytes: &Arc<[u8]>,
+    source: &Rc<str>,
+    func_exists: fn(&str) -> bool,
 ) -> Option<Vec<Body>> {
     let mut d = Decoder {
         bytes: bytes.strip_prefix(MAGIC)?,
         source,
         last: 0,
         at: 0,
-        strings: Vec::new(),
+        strings: &[],
         depth: 0,
     };
     if d.num()? != source.len() {
@@ -318,21 +381,45 @@ pub(crate) fn decode_bodies(
         }
     }
     let n = d.num()?;
-    let mut strings = Vec::with_capacity(n.min(bytes.len()));
+    let mut strings: Vec<Rc<str>> = Vec::with_capacity(n.min(bytes.len()));
     for _ in 0..n {
         strings.push(Rc::from(std::str::from_utf8(d.field()?).ok()?));
     }
-    d.strings = strings;
     let n = d.num()?;
-    let mut trees = Vec::with_capacity(n.min(bytes.len()));
+    let mut directory = Vec::with_capacity(n.min(bytes.len()));
     for _ in 0..n {
         let name = match d.byte()? {
             0 => None,
-            _ => Some(d.string()?),
+            _ => Some(strings.get(d.num()?)?.clone()),
         };
-        trees.push((name, Rc::new(d.list()?)));
+        let empty = d.byte()? == 1;
+        let len = d.num()?;
+        let start = MAGIC.len() + d.at;
+        d.take(len)?;
+        directory.push((name, empty, start..start + len));
     }
-    (d.at == d.bytes.len()).then_some(trees)
+    if d.at != d.bytes.len() {
+        return None;
+    }
+    let file = Rc::new(PackedFile {
+        bytes: bytes.clone(),
+        source: source.clone(),
+        strings,
+        func_exists,
+    });
+    Some(
+        directory
+            .into_iter()
+            .map(|(name, empty, at)| {
+                let body = PackedBody {
+                    file: file.clone(),
+                    at,
+                    name: name.clone(),
+                };
+                (name, Rc::new(Root::packed(body, empty)))
+            })
+            .collect(),
+    )
 }
 
 /// Deeper than any template the parser accepts.
@@ -344,7 +431,7 @@ struct Decoder<'a> {
     /// The position read last (see [`Encoder::pos`]).
     last: Pos,
     at: usize,
-    strings: Vec<Rc<str>>,
+    strings: &'a [Rc<str>],
     depth: usize,
 }
 

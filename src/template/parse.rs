@@ -309,8 +309,8 @@ impl<'a> Parser<'a, '_> {
     /// Go's `Tree.add`: put a finished tree into this file's set.
     fn add(&mut self, tree: Tree) -> R<()> {
         match self.index.get(&tree.name) {
-            Some(&i) if !is_empty_tree(&self.trees[i].root) => {
-                if !is_empty_tree(&tree.root) {
+            Some(&i) if !self.trees[i].root.is_empty() => {
+                if !tree.root.is_empty() {
                     let msg = format!(
                         "template: multiple definition of template {}",
                         fmt_q(&tree.name)
@@ -332,7 +332,7 @@ impl<'a> Parser<'a, '_> {
             name,
             parse_name: self.parse_name.clone(),
             source: self.source.clone(),
-            root: Rc::new(root),
+            root: Rc::new(super::ast::Root::parsed(root)),
         }
     }
 

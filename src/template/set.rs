@@ -55,13 +55,13 @@ impl Templates {
         &mut self,
         name: &str,
         text: &str,
-        packed: Option<&[u8]>,
+        packed: Option<&std::sync::Arc<[u8]>>,
     ) -> Result<(), Error> {
         if let Some(bytes) = packed {
             let file: Rc<str> = Rc::from(name);
             let known = DECODED.with(|d| {
                 d.borrow()
-                    .get(bytes)
+                    .get(&**bytes)
                     .filter(|(source, _)| **source == *text)
                     .map(|(source, bodies)| super::ast_pack::trees(bodies, &file, source))
             });
@@ -71,11 +71,12 @@ impl Templates {
             }
             // NOTE: packs are made with Helm 3's functions, a subset of Helm 4's: a text naming a
             // Helm-4-only one has no pack and is parsed below.
-            if let Some(bodies) = super::ast_pack::decode_bodies(bytes, text, &super::funcs::exists)
+            let source: Rc<str> = Rc::from(text);
+            if let Some(bodies) =
+                super::ast_pack::decode_bodies(bytes, &source, super::funcs::exists)
             {
-                let source: Rc<str> = Rc::from(text);
                 let trees = super::ast_pack::trees(&bodies, &file, &source);
-                DECODED.with(|d| d.borrow_mut().insert(bytes.into(), (source, bodies)));
+                DECODED.with(|d| d.borrow_mut().insert((**bytes).into(), (source, bodies)));
                 trees.into_iter().for_each(|t| self.add(t));
                 return Ok(());
             }
@@ -86,8 +87,8 @@ impl Templates {
     /// Adds one tree under its name, following Go's replacement rule.
     pub(crate) fn add(&mut self, tree: Tree) {
         if let Some(old) = self.trees.get(&tree.name)
-            && parse::is_empty_tree(&tree.root)
-            && !parse::is_empty_tree(&old.root)
+            && tree.root.is_empty()
+            && !old.root.is_empty()
         {
             return;
         }
@@ -139,7 +140,7 @@ impl<'a> Layered<'a> {
     /// Applies Go's replacement rule against what is visible, for a tree added by `tpl`.
     pub(crate) fn should_add(&self, tree: &Tree) -> bool {
         match self.get(&tree.name) {
-            Some(old) => !parse::is_empty_tree(&tree.root) || parse::is_empty_tree(&old.root),
+            Some(old) => !tree.root.is_empty() || old.root.is_empty(),
             None => true,
         }
     }
@@ -156,7 +157,8 @@ mod tests {
     fn files_with_the_same_packed_text_share_their_bodies() {
         let text = "a{{ define \"d\" }}x{{ .y }}{{ end }}b";
         let trees = parse::parse("\u{0}file", text, &super::super::funcs::exists).unwrap();
-        let packed = super::super::ast_pack::encode(text, "\u{0}file", &[], &trees);
+        let packed: std::sync::Arc<[u8]> =
+            super::super::ast_pack::encode(text, "\u{0}file", &[], &trees).into();
         let mut set = Templates::new();
         set.parse_file_packed("one/t.yaml", text, Some(&packed))
             .unwrap();

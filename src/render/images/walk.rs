@@ -30,7 +30,7 @@ pub(super) struct Actions<'a> {
     reads: &'a [Read],
     /// The reads of the whole file (a range of `reads`).
     file: std::ops::Range<usize>,
-    /// [`Actions::read_by_file`], computed once: every part whose own actions read nothing asks
+    /// [`Actions::with_read_by_file`], computed once: every part whose own actions read nothing asks
     /// for it.
     by_file: std::cell::OnceCell<Vec<KeyPath>>,
     /// The keys each printed action read, computed once each: the parts of an image, and the
@@ -97,15 +97,13 @@ impl<'a> Actions<'a> {
         list
     }
 
-    /// Every key the file's template read, in read order, each once.
-    fn read_by_file(&self) -> Vec<KeyPath> {
-        self.by_file
-            .get_or_init(|| {
-                let mut out = Deduped::default();
-                self.add(self.file.clone(), &mut out);
-                out.paths
-            })
-            .clone()
+    /// `f` of every key the file's template read, in read order, each once.
+    fn with_read_by_file<T>(&self, f: impl FnOnce(&[KeyPath]) -> T) -> T {
+        f(self.by_file.get_or_init(|| {
+            let mut out = Deduped::default();
+            self.add(self.file.clone(), &mut out);
+            out.paths
+        }))
     }
 
     fn add(&self, range: std::ops::Range<usize>, out: &mut Deduped) {
@@ -294,8 +292,9 @@ fn container(t: &Text<'_>, item: &Node, object: &Object) -> Option<Image> {
             let (ranges, exact) = located.map(range.clone());
             // An empty part (`/repo`, `repo:`) wrote no bytes to attribute: the file's reads are
             // the ones that can hold its keys.
-            let mut read = if range.is_empty() || reference.starts_with('/') {
-                t.actions.read_by_file()
+            let from_file = range.is_empty() || reference.starts_with('/');
+            let by_action = if from_file {
+                Vec::new()
             } else {
                 t.actions.read_for(&ranges)
             };
@@ -305,10 +304,7 @@ fn container(t: &Text<'_>, item: &Node, object: &Object) -> Option<Image> {
             let missed = sources
                 .iter()
                 .filter_map(|s| s.prov.as_ref())
-                .any(|p| !read.contains(&p.user_path));
-            if missed || read.is_empty() {
-                read = t.actions.read_by_file();
-            }
+                .any(|p| !by_action.contains(&p.user_path));
             // Of those, the keys that name this part (a registry key for the registry…) and the
             // values its bytes came from: what the template tried for it.
             // (`/repo`: the registry printed as nothing, its keys go with the repository.)
@@ -316,16 +312,19 @@ fn container(t: &Text<'_>, item: &Node, object: &Object) -> Option<Image> {
                 PartKind::Repository if reference.starts_with('/') => &["repository", "registry"],
                 _ => &[kind.name()],
             };
-            read.retain(|k| {
+            let tried = |k: &&KeyPath| {
                 k.last()
-                    .is_some_and(|l| names.iter().any(|n| l.to_ascii_lowercase().contains(n)))
+                    .is_some_and(|l| names.iter().any(|n| contains_ascii_nocase(l, n)))
                     || sources
                         .iter()
-                        .any(|s| s.prov.as_ref().is_some_and(|p| p.user_path == *k))
-            });
-            // The list began as every key the actions read: its room would outlive the render
-            // (a folder keeps every release's images).
-            read.shrink_to_fit();
+                        .any(|s| s.prov.as_ref().is_some_and(|p| p.user_path == **k))
+            };
+            let read: Vec<KeyPath> = if from_file || missed || by_action.is_empty() {
+                t.actions
+                    .with_read_by_file(|all| all.iter().filter(tried).cloned().collect())
+            } else {
+                by_action.iter().filter(tried).cloned().collect()
+            };
             Part {
                 kind,
                 sources,
@@ -358,4 +357,14 @@ fn scalar(t: &Text<'_>, node: &Node) -> Option<(String, Located)> {
     };
     let located = locate::scalar(t.text, span.start..span.end, &text).through(t.located);
     Some((text, located))
+}
+
+/// Whether `needle` (lower case ASCII) occurs in `hay`, ignoring ASCII case: a key's last name
+/// against the part names, for every key a file read, without a lower-cased copy of each.
+fn contains_ascii_nocase(hay: &str, needle: &str) -> bool {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    needle.is_empty()
+        || hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
 }

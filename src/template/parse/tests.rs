@@ -165,7 +165,7 @@ fn defines_and_blocks_are_hoisted_in_source_order() {
     let names: Vec<&str> = t.iter().map(|t| &*t.name).collect();
     assert_eq!(names, ["x", "one", "two", "three"]);
     assert!(t.iter().all(|t| &*t.parse_name == "x" && &*t.source == src));
-    assert_eq!(node_text(src, &*t[0].root), "ab{{template \"two\" .}}");
+    assert_eq!(node_text(src, t[0].root.list()), "ab{{template \"two\" .}}");
     assert_eq!(texts(&t[2].root), ["2"]);
     // A define with an empty body does not replace a non-empty one of this file, and vice versa.
     let t = trees("{{define \"a\"}}\n\n{{end}}{{define \"a\"}}y{{end}}{{define \"a\"}}\n{{end}}");
