@@ -18,6 +18,7 @@ mod cli;
 mod commands;
 mod config;
 mod config_file;
+mod cores;
 mod diagnostic;
 mod emit;
 mod engine;

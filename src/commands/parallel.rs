@@ -9,19 +9,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, mpsc};
 
-/// Overrides the number of worker threads (`1`: everything on the command's own thread).
-pub const JOBS_VAR: &str = "STACKSTATE_LINT_JOBS";
-
-/// How many threads work on `jobs` jobs: [`JOBS_VAR`] when it is a positive number, else the
-/// cores this process may use; never more than there are jobs.
-pub fn workers(jobs: usize) -> usize {
-    let wanted = std::env::var(JOBS_VAR)
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    wanted.min(jobs).max(1)
-}
+pub use crate::cores::workers;
 
 /// Runs `work` on each job `next` makes, on `workers` threads (one: on this thread, none
 /// started), and hands every result to `gather` in the order the jobs were made. `next` and
@@ -57,6 +45,7 @@ where
                     .name("render".into())
                     .stack_size(stack_size())
                     .spawn_scoped(scope, move || {
+                        crate::cores::mark_busy();
                         loop {
                             let job = jobs.lock().map(|rx| rx.recv());
                             let Ok(Ok((i, job))) = job else { break };

@@ -155,42 +155,48 @@ pub(crate) struct Sorted {
 /// Helm's `YAML parse error on PATH: …`.
 pub(crate) fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String> {
     let mut out = Sorted::default();
+    let mut docs: Vec<(&String, &String, &str)> = Vec::new();
     for (path, content) in files {
         let base = path.rsplit('/').next().unwrap_or(path);
         if base.starts_with('_') || content.trim_matches(is_go_space).is_empty() {
             continue;
         }
-        for doc in split_manifests(content) {
-            let (head, root) =
-                read_head(doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
-            let offset = doc.as_ptr() as usize - content.as_ptr() as usize;
-            if let Some(root) = root
-                && crate::render::images::may_hold_image(doc)
-            {
-                out.read
-                    .insert((path.clone(), offset, offset + doc.len()), root);
-            }
-            let manifest = Manifest {
-                path: path.clone(),
-                kind: head.kind.clone(),
-                content: doc.to_string(),
-                offset,
-                is_test: false,
-            };
-            match head.hook {
-                None => out.manifests.push(manifest),
-                Some(events) => {
-                    let events: Vec<String> = events
-                        .split(',')
-                        .map(|e| e.trim().to_ascii_lowercase())
-                        .collect();
-                    if events.iter().all(|e| HOOK_EVENTS.contains(&e.as_str())) {
-                        let is_test = events.iter().any(|e| e == "test" || e == "test-success");
-                        out.hooks.push(Manifest {
-                            is_test,
-                            ..manifest
-                        });
-                    }
+        docs.extend(
+            split_manifests(content)
+                .into_iter()
+                .map(|d| (path, content, d)),
+        );
+    }
+    let heads = read_heads(&docs);
+    for ((path, content, doc), read) in docs.into_iter().zip(heads) {
+        let (head, root) = read.map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+        let offset = doc.as_ptr() as usize - content.as_ptr() as usize;
+        if let Some(root) = root
+            && crate::render::images::may_hold_image(doc)
+        {
+            out.read
+                .insert((path.clone(), offset, offset + doc.len()), root);
+        }
+        let manifest = Manifest {
+            path: path.clone(),
+            kind: head.kind.clone(),
+            content: doc.to_string(),
+            offset,
+            is_test: false,
+        };
+        match head.hook {
+            None => out.manifests.push(manifest),
+            Some(events) => {
+                let events: Vec<String> = events
+                    .split(',')
+                    .map(|e| e.trim().to_ascii_lowercase())
+                    .collect();
+                if events.iter().all(|e| HOOK_EVENTS.contains(&e.as_str())) {
+                    let is_test = events.iter().any(|e| e == "test" || e == "test-success");
+                    out.hooks.push(Manifest {
+                        is_test,
+                        ..manifest
+                    });
                 }
             }
         }
@@ -198,6 +204,41 @@ pub(crate) fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted,
     sort_by_kind(&mut out.manifests);
     sort_by_kind(&mut out.hooks);
     Ok(out)
+}
+
+/// [`read_head`] of every document, in order; on a spare core, the second half there (every
+/// rendered manifest is read back as YAML: a tenth of a render).
+fn read_heads(docs: &[(&String, &String, &str)]) -> Vec<Result<(Head, Option<Node>), String>> {
+    let read = |part: &[(&String, &String, &str)]| -> Vec<_> {
+        part.iter().map(|(_, _, doc)| read_head(doc)).collect()
+    };
+    if docs.len() < 2 || crate::cores::spare(2) < 2 {
+        return read(docs);
+    }
+    // Halves of about the same bytes: the time goes with the text.
+    let total: usize = docs.iter().map(|(_, _, d)| d.len()).sum();
+    let mut bytes = 0;
+    let split = docs
+        .iter()
+        .position(|(_, _, d)| {
+            bytes += d.len();
+            bytes * 2 >= total
+        })
+        .map_or(docs.len(), |i| i + 1)
+        .min(docs.len() - 1);
+    let (first, second) = docs.split_at(split);
+    std::thread::scope(|scope| {
+        let other = std::thread::Builder::new()
+            .name("manifests".into())
+            .spawn_scoped(scope, || read(second));
+        let mut heads = read(first);
+        match other.map(|h| h.join()) {
+            Ok(Ok(rest)) => heads.extend(rest),
+            // No thread (the system refused one) or it died: read the rest here.
+            _ => heads.extend(read(second)),
+        }
+        heads
+    })
 }
 
 /// Helm's `lessByKind` as a stable sort: known kinds in install order, then unknown kinds
@@ -461,6 +502,46 @@ mod tests {
         assert!(split_manifests("\n\n  \n").is_empty());
         // A comment-only document stays.
         assert_eq!(split_manifests("# only\n---\na: 1"), ["# only", "a: 1"]);
+    }
+
+    /// The documents are read on two threads when a core is spare: the order of the manifests
+    /// and the error reported (the first failing document in path order, as Helm's loop) are
+    /// those of one thread.
+    #[test]
+    fn documents_read_on_two_threads_keep_their_order_and_first_error() {
+        let files: BTreeMap<String, String> = (0..40)
+            .map(|i| {
+                let docs: Vec<String> = (0..3)
+                    .map(|j| format!("kind: K{i:02}\nmetadata:\n  name: n{j}\ndata: {{a: {j}}}"))
+                    .collect();
+                (format!("c/templates/t{i:02}.yaml"), docs.join("\n---\n"))
+            })
+            .collect();
+        let sorted = sort_manifests(&files).unwrap();
+        let got: Vec<(String, String)> = sorted
+            .manifests
+            .iter()
+            .map(|m| (m.path.clone(), m.content.clone()))
+            .collect();
+        let want: Vec<(String, String)> = files
+            .iter()
+            .flat_map(|(p, c)| {
+                split_manifests(c)
+                    .into_iter()
+                    .map(|d| (p.clone(), d.into()))
+            })
+            .collect();
+        // Unknown kinds sort by kind, stably: the path order here.
+        assert_eq!(got, want);
+        let mut broken = files.clone();
+        for i in [7, 33] {
+            broken.insert(format!("c/templates/t{i:02}.yaml"), "a: [".into());
+        }
+        let err = sort_manifests(&broken).unwrap_err();
+        assert!(
+            err.starts_with("YAML parse error on c/templates/t07.yaml:"),
+            "{err}"
+        );
     }
 
     #[test]
