@@ -44,11 +44,7 @@ pub(crate) fn go_bytes(s: &str) -> Cow<'_, [u8]> {
 
 /// Go's `len(s)`.
 pub(crate) fn go_len(s: &str) -> usize {
-    if has_raw(s) {
-        go_bytes(s).len()
-    } else {
-        s.len()
-    }
+    go_bytes(s).len()
 }
 
 /// Go's `string(b)`, each byte that is no UTF-8 kept as its character.
