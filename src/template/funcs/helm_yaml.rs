@@ -472,9 +472,12 @@ mod cache {
     }
 
     /// The documents `fromYaml`/`fromYamlArray` read in one render, by text and provenance.
+    /// A text is kept from its second reading on: of the 169 texts stackstate 4.4.0 reads,
+    /// 144 (173 of 185 KB) are read once, and keeping them would copy each for nothing.
     #[derive(Debug, Default)]
     pub(crate) struct YamlCache {
-        entries: crate::fast_hash::FxHashMap<Key, Result<Value, String>>,
+        /// `None`: read once, not kept.
+        entries: crate::fast_hash::FxHashMap<Key, Option<Result<Value, String>>>,
         bytes: usize,
     }
 
@@ -494,13 +497,16 @@ mod cache {
                     .map(|s| (s.start, s.end, s.prov.clone()))
                     .collect(),
             };
-            if let Some(hit) = self.entries.get(&key) {
-                return copy(hit);
-            }
+            let seen = match self.entries.get(&key) {
+                Some(Some(hit)) => return copy(hit),
+                Some(None) => true,
+                None => false,
+            };
             let result = parse(text);
             if self.bytes + key.text.len() <= MAX_CACHED_BYTES {
                 self.bytes += key.text.len();
-                self.entries.insert(key, copy(&result));
+                let kept = seen.then(|| copy(&result));
+                self.entries.insert(key, kept);
             }
             result
         }
