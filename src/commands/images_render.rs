@@ -67,6 +67,7 @@ pub fn run(
         return Err(no_templates(chart));
     }
     let workers = parallel::workers(grouped.len());
+    let workers_hint = grouped.len();
     let mut grouped = grouped.into_iter();
     // Added to while a release is made, read when its result comes back (both on this thread).
     let sources = RefCell::new(sources);
@@ -94,7 +95,16 @@ pub fn run(
             });
         (name, result, stood_in)
     };
-    let mut releases = Vec::new();
+    let format = args.format.unwrap_or(if is_tty {
+        ImagesFormat::Table
+    } else {
+        ImagesFormat::Plain
+    });
+    let width = crate::report::terminal::width(is_tty).unwrap_or(100);
+    let several = workers_hint > 1;
+    // Each release is put in the form its format prints as soon as it comes back: a folder's
+    // rendered releases (some 0.3 MB each) are not all held until the end.
+    let mut printed = Printed::default();
     let mut notes = Vec::new();
     let mut stand_ins = crate::lint::required::StandIns::default();
     let mut failed = false;
@@ -117,11 +127,25 @@ pub fn run(
                         notes.push(note.clone());
                     }
                 }
-                releases.push(RenderedRelease {
+                let r = RenderedRelease {
                     name,
                     images,
                     described,
-                })
+                };
+                match format {
+                    ImagesFormat::Table => {
+                        printed
+                            .text
+                            .push_str(&fmt::table_release(&r, &sources.borrow(), width))
+                    }
+                    ImagesFormat::Json => {
+                        printed.json.push(fmt::json_release(&r, &sources.borrow()))
+                    }
+                    // clap keeps --mirror (and so values and script) away from --render.
+                    ImagesFormat::Plain | ImagesFormat::Values | ImagesFormat::Script => {
+                        printed.text.push_str(&fmt::plain_release(&r, several))
+                    }
+                }
             }
             // The engine's own bound, not Helm's verdict: no image list (exit 2), the first
             // release (in input order) that ran out named.
@@ -158,35 +182,36 @@ pub fn run(
     if let Some(e) = stopped {
         return Err(e);
     }
-    let sources = sources.into_inner();
     for note in stand_ins.notes() {
         let _ = writeln!(err, "{note}");
     }
     if failed {
         return Ok(crate::EXIT_FINDINGS);
     }
-    let label = chosen.label.clone();
-    let format = args.format.unwrap_or(if is_tty {
-        ImagesFormat::Table
-    } else {
-        ImagesFormat::Plain
-    });
-    let text = match format {
-        ImagesFormat::Table => {
-            let width = crate::report::terminal::width(is_tty).unwrap_or(100);
-            fmt::table(&releases, &label, &sources, width)
-        }
-        ImagesFormat::Json => fmt::json(
-            &releases,
-            (&chart.name, &chart.version, &label),
+    let _ = match format {
+        ImagesFormat::Table => out
+            .write_all(fmt::table_header(&chosen.label).as_bytes())
+            .and_then(|()| out.write_all(printed.text.as_bytes())),
+        ImagesFormat::Json => fmt::write_json_doc(
+            out,
+            &printed.json,
+            (&chart.name, &chart.version, &chosen.label),
             helm,
-            &sources,
         ),
-        // clap keeps --mirror (and so values and script) away from --render.
-        ImagesFormat::Plain | ImagesFormat::Values | ImagesFormat::Script => fmt::plain(&releases),
+        ImagesFormat::Plain | ImagesFormat::Values | ImagesFormat::Script => {
+            out.write_all(printed.text.as_bytes())
+        }
     };
-    let _ = out.write_all(text.as_bytes());
     Ok(crate::EXIT_OK)
+}
+
+/// The releases gathered so far, in the form their format prints.
+#[derive(Default)]
+struct Printed {
+    /// Plain and table: the text of each release in turn.
+    text: String,
+    /// JSON: each release's entry, printed.
+    json: Vec<String>,
 }
 
 /// What a worker gives back for one release: its name, its images (`I`, with the notes of what

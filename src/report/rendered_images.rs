@@ -53,17 +53,16 @@ fn distinct(images: &[Image]) -> Vec<&str> {
     v
 }
 
-/// One distinct reference per line, sorted; releases separated by `# name` lines when several.
-pub fn plain(releases: &[RenderedRelease]) -> String {
+/// One distinct reference per line, sorted; with a `# name` line first when the run has
+/// several releases.
+pub fn plain_release(r: &RenderedRelease, several: bool) -> String {
     let mut out = String::new();
-    for r in releases {
-        if releases.len() > 1 {
-            out.push_str(&format!("# {}\n", line(&r.name)));
-        }
-        for reference in distinct(&r.images) {
-            out.push_str(&line(reference));
-            out.push('\n');
-        }
+    if several {
+        out.push_str(&format!("# {}\n", line(&r.name)));
+    }
+    for reference in distinct(&r.images) {
+        out.push_str(&line(reference));
+        out.push('\n');
     }
     out
 }
@@ -114,69 +113,72 @@ fn wrapped(cells: &[String], (indent, next): (usize, usize), sep: &str, width: u
 /// How many of the containers pulling one image are named before "and N more".
 const CONTAINERS_SHOWN: usize = 3;
 
-/// Per release, one block per image and the keys that decide it: the reference (with the
-/// component the catalogue names, if it knows one), the key behind each part, then the
-/// containers that pull it; lines wrap at `width` between cells.
-pub fn table(releases: &[RenderedRelease], chart: &str, sources: &Sources, width: usize) -> String {
-    let mut out = format!(
+/// The first line of the table.
+pub fn table_header(chart: &str) -> String {
+    format!(
         "chart: {} (a key without `@ place` is a chart default)\n",
         line(chart)
-    );
-    for r in releases {
-        out.push_str(&format!("\nrelease: {}\n", line(&r.name)));
-        // Containers that pull the same reference through the same keys are one block.
-        let mut blocks: Vec<(&Image, &crate::resolve::Image, Vec<&Image>)> = Vec::new();
-        for (img, described) in sorted(r) {
-            let Some(d) = described else { continue };
-            let key = |x: &crate::resolve::Image| {
-                (
-                    x.registry.as_ref().map(|p| p.key.clone()),
-                    x.repository.key.clone(),
-                    x.tag.key.clone(),
-                )
-            };
-            match blocks
-                .iter_mut()
-                .find(|(i, o, _)| i.reference == img.reference && key(o) == key(d))
-            {
-                Some((_, _, pulled)) => pulled.push(img),
-                None => blocks.push((img, d, vec![img])),
-            }
+    )
+}
+
+/// The table's block of one release: one block per image and the keys that decide it: the
+/// reference (with the component the catalogue names, if it knows one), the key behind each
+/// part, then the containers that pull it; lines wrap at `width` between cells.
+pub fn table_release(r: &RenderedRelease, sources: &Sources, width: usize) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("\nrelease: {}\n", line(&r.name)));
+    // Containers that pull the same reference through the same keys are one block.
+    let mut blocks: Vec<(&Image, &crate::resolve::Image, Vec<&Image>)> = Vec::new();
+    for (img, described) in sorted(r) {
+        let Some(d) = described else { continue };
+        let key = |x: &crate::resolve::Image| {
+            (
+                x.registry.as_ref().map(|p| p.key.clone()),
+                x.repository.key.clone(),
+                x.tag.key.clone(),
+            )
+        };
+        match blocks
+            .iter_mut()
+            .find(|(i, o, _)| i.reference == img.reference && key(o) == key(d))
+        {
+            Some((_, _, pulled)) => pulled.push(img),
+            None => blocks.push((img, d, vec![img])),
         }
-        for (img, d, pulled) in &blocks {
-            let reference = line(&img.reference);
-            let known = !d.component.contains(':');
-            match known {
-                true => out.push_str(&format!("{reference}  ({})\n", line(&d.name))),
-                false => out.push_str(&format!("{reference}\n")),
-            }
-            let mut parts = vec![match &d.registry {
-                Some(p) => part_cell("registry", p, sources),
-                None => "registry: in the repository".to_string(),
-            }];
-            parts.push(part_cell("repository", &d.repository, sources));
-            parts.push(part_cell("tag", &d.tag, sources));
-            if let Some(digest) = img.part(PartKind::Digest) {
-                parts.push(format!("digest: {}", line(img.text(digest))));
-            }
-            out.push_str(&wrapped(&parts, (2, 2), "  ", width));
-            let mut by: Vec<String> = pulled
-                .iter()
-                .take(CONTAINERS_SHOWN)
-                .map(|i| format!("{} ({})", line(&i.object.to_string()), line(&i.container)))
-                .collect();
-            if pulled.len() > CONTAINERS_SHOWN {
-                by.push(format!("and {} more", pulled.len() - CONTAINERS_SHOWN));
-            }
-            by[0] = format!("pulled by: {}", by[0]);
-            out.push_str(&wrapped(&by, (2, 4), ", ", width));
-        }
-        out.push_str(&format!(
-            "{} images, {} distinct\n",
-            r.images.len(),
-            distinct(&r.images).len()
-        ));
     }
+    for (img, d, pulled) in &blocks {
+        let reference = line(&img.reference);
+        let known = !d.component.contains(':');
+        match known {
+            true => out.push_str(&format!("{reference}  ({})\n", line(&d.name))),
+            false => out.push_str(&format!("{reference}\n")),
+        }
+        let mut parts = vec![match &d.registry {
+            Some(p) => part_cell("registry", p, sources),
+            None => "registry: in the repository".to_string(),
+        }];
+        parts.push(part_cell("repository", &d.repository, sources));
+        parts.push(part_cell("tag", &d.tag, sources));
+        if let Some(digest) = img.part(PartKind::Digest) {
+            parts.push(format!("digest: {}", line(img.text(digest))));
+        }
+        out.push_str(&wrapped(&parts, (2, 2), "  ", width));
+        let mut by: Vec<String> = pulled
+            .iter()
+            .take(CONTAINERS_SHOWN)
+            .map(|i| format!("{} ({})", line(&i.object.to_string()), line(&i.container)))
+            .collect();
+        if pulled.len() > CONTAINERS_SHOWN {
+            by.push(format!("and {} more", pulled.len() - CONTAINERS_SHOWN));
+        }
+        by[0] = format!("pulled by: {}", by[0]);
+        out.push_str(&wrapped(&by, (2, 4), ", ", width));
+    }
+    out.push_str(&format!(
+        "{} images, {} distinct\n",
+        r.images.len(),
+        distinct(&r.images).len()
+    ));
     out
 }
 
@@ -253,13 +255,40 @@ fn image_json(img: &Image, described: Option<&crate::resolve::Image>, sources: &
     out
 }
 
-/// Versioned JSON: every image with its object, container and the sources of every part.
-pub fn json(
-    releases: &[RenderedRelease],
+/// One release's entry of the JSON document, printed (as it is indented inside the document):
+/// every image with its object, container and the sources of every part. A folder's entries
+/// wait as text, a tenth of the memory of their JSON values.
+pub fn json_release(r: &RenderedRelease, sources: &Sources) -> String {
+    let entry = json!({
+        "name": r.name,
+        "images": sorted(r).into_iter().map(|(i, d)| image_json(i, d, sources)).collect::<Vec<_>>(),
+        "distinct": distinct(&r.images),
+    });
+    printed_entry(&entry)
+}
+
+/// An entry of the document's `releases`, printed as `serde_json` prints it there.
+fn printed_entry(entry: &Json) -> String {
+    let text = serde_json::to_string_pretty(entry).unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, l) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(l);
+    }
+    out
+}
+
+/// The versioned JSON document around the printed entries of its releases, written to `out`
+/// piece by piece (a folder's document is not copied whole once more).
+pub fn write_json_doc(
+    out: &mut dyn std::io::Write,
+    releases: &[String],
     chart: (&str, &str, &str),
     helm: crate::merge::HelmVersion,
-    sources: &Sources,
-) -> String {
+) -> std::io::Result<()> {
     let (name, version, label) = chart;
     let helm = match helm {
         crate::merge::HelmVersion::V3 => "3",
@@ -271,13 +300,55 @@ pub fn json(
         "tool": {"name": "stackstate-lint", "version": env!("CARGO_PKG_VERSION")},
         "chart": {"name": name, "version": version, "label": label},
         "helm": helm,
-        "releases": releases.iter().map(|r| json!({
-            "name": r.name,
-            "images": sorted(r).into_iter().map(|(i, d)| image_json(i, d, sources)).collect::<Vec<_>>(),
-            "distinct": distinct(&r.images),
-        })).collect::<Vec<_>>(),
+        "releases": [],
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
-    s
+    // Keys print sorted: only `tool` and `version`, whose text is ours, follow `releases`,
+    // and no string can hold an unescaped quote.
+    const EMPTY: &str = "\"releases\": []";
+    match s.rfind(EMPTY) {
+        Some(at) if !releases.is_empty() => {
+            out.write_all(&s.as_bytes()[..at])?;
+            out.write_all(b"\"releases\": [\n")?;
+            for (i, r) in releases.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",\n")?;
+                }
+                out.write_all(r.as_bytes())?;
+            }
+            out.write_all(b"\n  ]")?;
+            out.write_all(&s.as_bytes()[at + EMPTY.len()..])
+        }
+        _ => out.write_all(s.as_bytes()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document written piece by piece is the one `serde_json` prints whole.
+    #[test]
+    fn json_doc_pieces_make_the_whole_document() {
+        let entries = [
+            json!({"name": "a \"releases\": []", "images": [{"x": [1, {"y": "z"}]}], "distinct": []}),
+            json!({"name": "b", "images": [], "distinct": ["r:1"]}),
+        ];
+        let chart = ("stackstate", "4.4.0", "label \"releases\": []");
+        for n in 0..=entries.len() {
+            let printed: Vec<String> = entries[..n].iter().map(printed_entry).collect();
+            let mut got = Vec::new();
+            write_json_doc(&mut got, &printed, chart, crate::merge::HelmVersion::V3).unwrap();
+            let whole = json!({
+                "version": 1,
+                "tool": {"name": "stackstate-lint", "version": env!("CARGO_PKG_VERSION")},
+                "chart": {"name": chart.0, "version": chart.1, "label": chart.2},
+                "helm": "3",
+                "releases": entries[..n],
+            });
+            let want = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+            assert_eq!(String::from_utf8(got).unwrap(), want, "{n} entries");
+        }
+    }
 }
