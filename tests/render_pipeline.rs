@@ -17,7 +17,7 @@ fn render(args: &str) -> (i32, String, String) {
     let mut argv = vec!["stackstate-lint".to_string(), "render".to_string()];
     for a in args.split(' ') {
         argv.push(match a {
-            "rt" | "small" | "missing" | "rt/charts/lib" => {
+            "rt" | "small" | "missing" | "toml" | "rt/charts/lib" => {
                 fixtures().join(a).display().to_string()
             }
             _ => a.to_string(),
@@ -65,6 +65,21 @@ fn crds_tests_and_upgrades_render_like_helm() {
     let (code, out, err) = render("rt rt --include-crds --skip-tests --is-upgrade");
     assert_eq!((code, err.as_str()), (0, ""));
     assert_eq!(out, expected("expected-3.yaml"));
+}
+
+#[test]
+fn to_toml_and_from_toml_render_like_helm_3_and_4() {
+    // helm template toml tests/fixtures/render/toml (Helm 3.17.3, then Helm 4.1.4): floats and
+    // TOML 1.1 inline tables differ between their TOML libraries.
+    for (flags, file) in [
+        ("", "expected-helm3.yaml"),
+        (" --helm-version 4", "expected-helm4.yaml"),
+    ] {
+        let (code, out, err) = render(&format!("toml toml{flags}"));
+        assert_eq!((code, err.as_str()), (0, ""));
+        let want = std::fs::read_to_string(fixtures().join("toml").join(file)).unwrap();
+        assert_eq!(out, want, "{file}");
+    }
 }
 
 #[test]

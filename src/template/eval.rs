@@ -317,7 +317,7 @@ impl Exec<'_> {
                     (Some(v), _) => v,
                     (None, ElemType::String) => Value::str(""),
                     (None, ElemType::Int) => Value::int(0),
-                    (None, ElemType::Any) => Value::Nil,
+                    (None, ElemType::Any | ElemType::Map) => Value::Nil,
                 };
                 Ok(Got { val, slot: true })
             }

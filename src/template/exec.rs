@@ -189,7 +189,10 @@ impl<'a> Exec<'a> {
     pub fn new(set: &'a Templates, limits: Limits) -> Exec<'a> {
         Exec {
             set: Layered::new(set),
-            ctx: funcs::Ctx::default(),
+            ctx: funcs::Ctx {
+                helm4: set.helm4,
+                ..funcs::Ctx::default()
+            },
             reads: Vec::new(),
             printed: Vec::new(),
             fuel: limits.fuel,

@@ -60,16 +60,19 @@ pub(crate) fn sprint_v(v: &Value) -> String {
 
 /// `strconv.FormatFloat(f, verb, prec, 64)` for the verbs `e E f g G b x X`; `None` is
 /// precision -1, the shortest representation that reads back as `f`.
-#[cfg(test)]
 pub(crate) fn format_float(f: f64, verb: char, prec: Option<usize>) -> String {
     let prec = prec.map_or(-1, |p| i32::try_from(p).unwrap_or(i32::MAX));
     strconv::ftoa(f, u8::try_from(verb).unwrap_or(b'?'), prec)
 }
 
 /// `strconv.Quote`: a double-quoted Go string literal; printable Unicode stays as it is.
-#[cfg(test)]
 pub(crate) fn quote(s: &str) -> String {
     strconv::quote_bytes(s.as_bytes(), false)
+}
+
+/// `strconv.QuoteRune` (`%q` of a rune).
+pub(crate) fn quote_rune(r: u32) -> String {
+    strconv::quote_rune(r, false)
 }
 
 /// `strconv.QuoteToASCII`: like [`quote`], with every non-ASCII rune escaped.

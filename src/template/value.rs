@@ -68,6 +68,8 @@ pub(crate) enum ElemType {
     String,
     /// `int`: `until`, `untilStep`.
     Int,
+    /// `map[string]interface {}`: the arrays of tables `fromToml` decodes.
+    Map,
 }
 
 /// One byte range of a string and the value it came from.
@@ -452,6 +454,7 @@ impl Value {
                 ElemType::Any => "interface {}",
                 ElemType::String => "string",
                 ElemType::Int => "int",
+                ElemType::Map => "map[string]interface {}",
             }
         }
         match self {

@@ -139,7 +139,7 @@ fn index(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
                     Some(v) => v.clone(),
                     // A missing key gives the element type's zero value.
                     None => match map.elem {
-                        ElemType::Any => Value::Nil,
+                        ElemType::Any | ElemType::Map => Value::Nil,
                         ElemType::String => Value::str(""),
                         ElemType::Int => Value::int(0),
                     },

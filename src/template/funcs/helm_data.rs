@@ -7,7 +7,7 @@
 
 use super::super::FuncError;
 use super::super::value::Value;
-use super::{Ctx, Func, args, helm_json, helm_yaml};
+use super::{Ctx, Func, args, helm_json, helm_toml, helm_yaml};
 
 /// The family's functions.
 pub(crate) const FUNCS: &[(&str, Func)] = &[
@@ -25,6 +25,8 @@ pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("mustToRawJson", helm_json::to_raw_json),
     ("fromJson", helm_json::from_json),
     ("fromJsonArray", helm_json::from_json_array),
+    ("toToml", helm_toml::to_toml),
+    ("fromToml", helm_toml::from_toml),
     ("mustFromJson", helm_json::must_from_json),
     ("required", required),
     ("fail", fail),

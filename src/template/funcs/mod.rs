@@ -14,6 +14,7 @@ pub(crate) mod args;
 pub(crate) mod go;
 pub(crate) mod helm_data;
 pub(crate) mod helm_json;
+mod helm_toml;
 pub(crate) mod helm_yaml;
 pub(crate) mod sprig_case;
 pub(crate) mod sprig_certs;
@@ -58,6 +59,8 @@ pub(crate) struct Ctx {
     pub(crate) stand_in_required: bool,
     /// The messages of the `required` calls that stood in.
     pub(crate) unmet: Vec<String>,
+    /// The render is Helm 4's (its TOML library prints floats differently).
+    pub(crate) helm4: bool,
 }
 
 /// What `required` returns for a value the files leave out, under [`Ctx::stand_in_required`].
@@ -74,6 +77,7 @@ impl Default for Ctx {
             analysis: false,
             stand_in_required: false,
             unmet: Vec::new(),
+            helm4: false,
         }
     }
 }

@@ -47,7 +47,7 @@ pub(crate) struct Time {
 /// A short zone abbreviation (`PST`, `CEST`), stored inline.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(crate) struct ZoneName {
-    bytes: [u8; 8],
+    bytes: [u8; 16],
     len: u8,
 }
 
