@@ -33,6 +33,8 @@ mod template {
     pub mod ast;
     pub mod ast_pack;
     mod error;
+    #[allow(dead_code)]
+    pub mod go_bytes;
     pub mod lex;
     pub mod literal;
     pub mod parse;

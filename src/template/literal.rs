@@ -40,7 +40,7 @@ pub(crate) fn unquote(s: &str) -> Option<String> {
             }
             Some(match String::from_utf8(buf) {
                 Ok(s) => s,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                Err(e) => super::go_bytes::from_go_bytes(e.as_bytes()),
             })
         }
         _ => None,

@@ -472,7 +472,7 @@ impl Printer {
             }
             's' => {
                 let b = &b[..self.truncate_len(b)];
-                self.pad(&String::from_utf8_lossy(b), &None);
+                self.pad(&super::super::go_bytes::from_go_bytes(b), &None);
             }
             'x' => self.fmt_sbx(b, LDIGITS),
             'X' => self.fmt_sbx(b, UDIGITS),

@@ -172,7 +172,7 @@ pub(crate) fn boolean(v: &Value) -> Result<bool, FuncError> {
 pub(crate) fn strval(v: &Value) -> Str {
     match v {
         Value::Str(s) => s.clone(),
-        Value::Bytes(b) => Str::new(String::from_utf8_lossy(b).into_owned()),
+        Value::Bytes(b) => Str::new(super::super::go_bytes::from_go_bytes(b)),
         other => Str::with_origin(gofmt::sprint_v(other), &other.origin()),
     }
 }

@@ -157,6 +157,19 @@ fn to_node(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
 /// a double-quoted scalar, folded like one (one break and the spaces around it become a space,
 /// `n` breaks become `n-1` newlines).
 fn reread_string(s: &Str) -> Result<Str, JsonError> {
+    // `json.Marshal` writes each byte that is no UTF-8 as U+FFFD (the provenance of such a
+    // rare string is dropped).
+    if crate::template::go_bytes::has_raw(s.as_str()) {
+        let fixed: String = s
+            .as_str()
+            .chars()
+            .map(|c| match crate::template::go_bytes::raw_byte(c) {
+                Some(_) => '\u{FFFD}',
+                None => c,
+            })
+            .collect();
+        return reread_string(&Str::new(fixed));
+    }
     let text = s.as_str();
     // Printable ASCII and line breaks hold none of the characters below (most strings).
     if text.bytes().all(|b| b < 0x7f) {

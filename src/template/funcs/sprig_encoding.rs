@@ -196,10 +196,11 @@ pub(crate) fn base32_decode(input: &[u8]) -> Result<Vec<u8>, usize> {
     Ok(out)
 }
 
+/// Go's `string(bytes)`: bytes that are no UTF-8 stay bytes.
 fn text_of(bytes: Vec<u8>) -> Value {
     match String::from_utf8(bytes) {
         Ok(s) => Value::str(s),
-        Err(e) => Value::str(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Err(e) => Value::str(super::super::go_bytes::from_go_bytes(e.as_bytes())),
     }
 }
 
