@@ -59,10 +59,12 @@ pub(crate) fn from_go_bytes(b: &[u8]) -> String {
     out
 }
 
-/// go-yaml v2's reader error for a text holding bytes that are no UTF-8 (it reads the whole
-/// text before parsing, so this comes before any syntax error).
+/// go-yaml v2's reader error for a text holding bytes that are no UTF-8, or characters YAML
+/// does not allow (C0 and C1 controls other than tab, line breaks and NEL; DEL; U+FFFE and
+/// U+FFFF). It reads the whole text before parsing, so this comes before any syntax error.
 pub(crate) fn yaml_reader_error(s: &str) -> Option<&'static str> {
-    if !has_raw(s) {
+    let plain = |b: &u8| (0x20..0x7f).contains(b) || matches!(b, b'\t' | b'\n' | b'\r');
+    if s.as_bytes().iter().all(plain) {
         return None;
     }
     let b = go_bytes(s);
@@ -82,8 +84,14 @@ pub(crate) fn yaml_reader_error(s: &str) -> Option<&'static str> {
         if b[i + 1..i + width].iter().any(|&t| t & 0xC0 != 0x80) {
             return Some("invalid trailing UTF-8 octet");
         }
-        if std::str::from_utf8(&b[i..i + width]).is_err() {
+        let Ok(text) = std::str::from_utf8(&b[i..i + width]) else {
             return Some("invalid length of a UTF-8 sequence");
+        };
+        let c = text.chars().next().map_or(0, u32::from);
+        let allowed = matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF)
+            || matches!(c, 0xE000..=0xFFFD | 0x1_0000..=0x10_FFFF);
+        if !allowed {
+            return Some("control characters are not allowed");
         }
         i += width;
     }
@@ -112,5 +120,15 @@ mod tests {
             Some("invalid trailing UTF-8 octet")
         );
         assert_eq!(yaml_reader_error("aé"), None);
+        // Helm 3.17.3 fails a manifest holding `{{ printf "%c" 127 }}` (or `toJson` of a
+        // string with DEL, which encoding/json leaves raw) with this.
+        for bad in ["a\u{7f}", "\u{1}", "\u{9f}", "\u{fffe}"] {
+            assert_eq!(
+                yaml_reader_error(bad),
+                Some("control characters are not allowed"),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(yaml_reader_error("\t\r\n\u{85}\u{a0}\u{feff}😀"), None);
     }
 }
