@@ -228,22 +228,101 @@ pub(crate) fn to_float64(v: &Value) -> f64 {
     }
 }
 
-/// `strconv.ParseFloat(s, 64)` for decimal text (`1.5`, `-2e3`, `.5`, `Inf`, `NaN`); Go's
-/// hexadecimal floats and digit underscores are not accepted here.
+/// `strconv.ParseFloat(s, 64)`: decimal text (`1.5`, `-2e3`, `.5`), hexadecimal with a binary
+/// exponent (`0x1p4`), `Inf`/`Infinity` (signed) and `NaN` (unsigned), `_` between digits as in
+/// Go's literals (`1_0` is 10). A value out of range is Go's range error (`None`).
 pub(crate) fn parse_go_float(s: &str) -> Option<f64> {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
     let lower = body.to_ascii_lowercase();
-    if matches!(lower.as_str(), "inf" | "infinity" | "nan") {
-        return s.parse::<f64>().ok();
+    if lower == "inf" || lower == "infinity" {
+        return Some(if neg {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        });
     }
-    if !body.bytes().any(|b| b.is_ascii_digit())
-        || !body
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
-    {
+    if lower == "nan" {
+        return (body.len() == s.len()).then_some(f64::NAN);
+    }
+    if lower.contains('_') && !underscore_ok(&lower) {
         return None;
     }
-    s.parse::<f64>().ok()
+    let clean: String = lower.chars().filter(|c| *c != '_').collect();
+    let mag = match clean.strip_prefix("0x") {
+        Some(hex) => parse_hex_float(hex)?,
+        None => {
+            let (mant, exp) = match clean.split_once('e') {
+                Some((m, e)) => (m, Some(e)),
+                None => (clean.as_str(), None),
+            };
+            let digits_ok = mant.bytes().any(|b| b.is_ascii_digit())
+                && mant.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && mant.bytes().filter(|&b| b == b'.').count() <= 1;
+            let exp_ok = exp.is_none_or(|e| {
+                let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+                !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+            });
+            if !digits_ok || !exp_ok {
+                return None;
+            }
+            clean.parse::<f64>().ok()?
+        }
+    };
+    if mag.is_infinite() {
+        return None;
+    }
+    Some(if neg { -mag } else { mag })
+}
+
+/// The magnitude of a Go hexadecimal float after `0x`: hex digits with an optional point, then
+/// a required binary exponent (`1.8p3`).
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let (mant, exp) = s.split_once('p')?;
+    let exp = exp
+        .strip_prefix('+')
+        .unwrap_or(exp)
+        .parse::<i64>()
+        .ok()
+        .or_else(|| {
+            // An exponent too large for i64 is still an overflow or underflow.
+            let e = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+            (!e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())).then(|| {
+                if exp.starts_with('-') {
+                    i64::MIN / 2
+                } else {
+                    i64::MAX / 2
+                }
+            })
+        })?;
+    let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let mut m: u64 = 0;
+    let mut shift: i64 = 0;
+    for (i, c) in int.chars().chain(frac.chars()).enumerate() {
+        let d = u64::from(c.to_digit(16)?);
+        if m >> 60 == 0 {
+            m = m * 16 + d;
+            if i >= int.len() {
+                shift -= 4;
+            }
+        } else {
+            // Digits past the mantissa's precision (only their weight counts).
+            if i < int.len() {
+                shift += 4;
+            }
+            if d != 0 {
+                m |= 1;
+            }
+        }
+    }
+    let e = exp.saturating_add(shift).clamp(-2000, 2000) as i32;
+    Some(m as f64 * 2f64.powi(e))
 }
 
 /// `strconv.ParseInt(s, 0, 64)`: an optional sign, then decimal, `0x`/`0o`/`0b` or a leading `0`

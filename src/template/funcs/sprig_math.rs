@@ -458,6 +458,32 @@ mod tests {
         assert_eq!(show("int", &[s("1e3")]), "0");
         assert_eq!(show("float64", &[s("1e3")]), "1000");
         assert_eq!(show("float64", &[s(" 1")]), "0");
+        // strconv.ParseFloat as Helm 3.17.3 runs it (`float64` of each): Go's digit
+        // underscores, hexadecimal mantissas with a binary exponent, a range error as 0.
+        let floats = [
+            ("1_0", "10"),
+            ("0x1p4", "16"),
+            ("0x10", "0"),
+            ("1e400", "0"),
+            ("+nan", "0"),
+            ("-Inf", "-Inf"),
+            ("1__0", "0"),
+            ("_1", "0"),
+            ("0x1.8p1", "3"),
+            ("5.", "5"),
+            ("1e", "0"),
+            ("0x_1p0", "1"),
+            ("1_000.5", "1000.5"),
+            ("1_.5", "0"),
+            ("-1e-400", "-0"),
+            ("0X1P-2", "0.25"),
+            ("+Infinity", "+Inf"),
+            ("0x1p", "0"),
+            ("0x.8p1", "1"),
+        ];
+        for (text, want) in floats {
+            assert_eq!(show("float64", &[s(text)]), want, "{text}");
+        }
         assert_eq!(
             show("atoi", &[s("99999999999999999999")]),
             "9223372036854775807"
