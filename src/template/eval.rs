@@ -455,7 +455,24 @@ impl Exec<'_> {
                 return Ok(Value::Str(out.finish()));
             }
             "call" => {
-                return Err(self.err(f, "error calling call: call of nil"));
+                mark_nils(0);
+                // No template value is a function: Go's `call` fails on its first operand,
+                // naming it as written (a parenthesised pipeline without its parentheses).
+                let msg = match (args.first(), vals.first()) {
+                    (None, _) => "wrong number of args for call: want at least 1 got 0".into(),
+                    (Some(_), None | Some(Value::Nil)) => "error calling call: call of nil".into(),
+                    (Some(arg), Some(v)) => {
+                        let text = match arg {
+                            Arg::Pipe(_, pipe) => f.tree.node_text(pipe.as_ref()),
+                            other => f.tree.node_text(other),
+                        };
+                        format!(
+                            "error calling call: non-function {text} of type {}",
+                            v.type_name()
+                        )
+                    }
+                };
+                return Err(self.err(f, msg));
             }
             _ => {}
         }

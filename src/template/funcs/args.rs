@@ -125,7 +125,7 @@ pub(crate) fn set_nil_slots(args: &[Value], mask: u64) {
 }
 
 /// Whether `v` is an argument of the call in progress that is a Go nil interface.
-fn is_nil_slot(v: &Value) -> bool {
+pub(crate) fn is_nil_slot(v: &Value) -> bool {
     let (start, mask) = NIL_SLOTS.with(std::cell::Cell::get);
     let at = v as *const Value as usize;
     let size = std::mem::size_of::<Value>();

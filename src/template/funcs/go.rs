@@ -55,8 +55,21 @@ fn not(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 /// `len`: bytes of a string, elements of a slice or map.
 fn len(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 1)?;
-    let n = match &a[0] {
-        Value::Nil => return Err(call_err("len of nil pointer")),
+    // A named slice or map type with methods (`.Files`, `.Capabilities.APIVersions`) has the
+    // length of what it is.
+    let underlying = match &a[0] {
+        Value::Object(o) => o.underlying(),
+        _ => None,
+    };
+    let n = match underlying.as_ref().unwrap_or(&a[0]) {
+        // A field that holds nil is an interface Go looks into; `nil`, a variable or a piped
+        // value holding nil is no value at all, whose type Go asks for and panics.
+        Value::Nil if args::is_nil_slot(&a[0]) => return Err(call_err("len of nil pointer")),
+        Value::Nil => {
+            return Err(call_err(
+                "reflect: call of reflect.Value.Type on zero Value",
+            ));
+        }
         Value::Str(s) => crate::template::go_bytes::go_len(s.as_str()),
         Value::Bytes(b) => b.len(),
         Value::List(l) => l.items.len(),

@@ -486,3 +486,53 @@ fn a_missing_or_null_entry_is_a_nil_interface() {
         "a: map[]",
     );
 }
+
+#[test]
+fn go_strings_keep_bytes_that_are_no_utf8() {
+    // Helm 3.17.3 prints `3|"a\xffb"|1|/w==|"\xff"|"\ufffd"|a: �|1|1`: the byte 0xff of a
+    // string literal, of `b64dec`/`b32dec` and of `cat` over them stays one byte; `toJson`
+    // and `toYaml` (which marshals to JSON first) write U+FFFD.
+    check(
+        r#"{{ "a\xffb" | len }}|{{ printf "%q" "a\xffb" }}|{{ b64dec "/w==" | len }}|{{ b64dec "/w==" | b64enc }}|{{ printf "%q" (b64dec "/w==") }}|{{ toJson (b64dec "/w==") }}|{{ toYaml (dict "a" (b64dec "/w==")) }}|{{ b32dec "74======" | len }}|{{ cat (b64dec "/w==") | len }}"#,
+        "3|\"a\\xffb\"|1|/w==|\"\\xff\"|\"\\ufffd\"|a: \u{fffd}|1|1",
+    );
+}
+
+#[test]
+fn len_of_no_value_and_call_of_a_value_fail_as_in_go() {
+    // Helm 3.17.3: a field holding nil is an interface `len` looks into ("len of nil
+    // pointer"); `nil`, a variable or a piped value holding nil is no value, whose type Go
+    // asks for and panics.
+    check_err(
+        "{{ len .Values.nul }}",
+        r#"template: x:1:3: executing "x" at <len .Values.nul>: error calling len: len of nil pointer"#,
+    );
+    for t in ["{{ len nil }}", "{{ $x := .Values.nul }}{{ len $x }}"] {
+        let got = render(t).expect_err(t);
+        assert!(
+            got.ends_with("error calling len: reflect: call of reflect.Value.Type on zero Value"),
+            "{t}: {got}"
+        );
+    }
+    check_err(
+        "{{ .Values.missing | len }}",
+        r#"template: x:1:21: executing "x" at <len>: error calling len: reflect: call of reflect.Value.Type on zero Value"#,
+    );
+    // No template value is a function: `call` names its operand as written.
+    check_err(
+        r#"{{ call (print   1 "a"  ) }}"#,
+        r#"template: x:1:3: executing "x" at <call (print 1 "a")>: error calling call: non-function print 1 "a" of type string"#,
+    );
+    check_err(
+        "{{ call .Values.m }}",
+        r#"template: x:1:3: executing "x" at <call .Values.m>: error calling call: non-function .Values.m of type map[string]interface {}"#,
+    );
+    check_err(
+        "{{ call .Values.missing }}",
+        r#"template: x:1:3: executing "x" at <call .Values.missing>: error calling call: call of nil"#,
+    );
+    check_err(
+        "{{ call }}",
+        r#"template: x:1:3: executing "x" at <call>: wrong number of args for call: want at least 1 got 0"#,
+    );
+}
