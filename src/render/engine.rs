@@ -164,7 +164,14 @@ fn add_scope<'c>(
     );
     entries.insert("Values".into(), values.clone());
     entries.insert("Subcharts".into(), subcharts.clone());
-    let dot = Value::map(entries);
+    // Helm's `chartutil.Values`, as are `.Values` and `.Template`. (A subchart's `.Values` is
+    // the parent's map under its key, a plain `map[string]interface {}` there: typed by its
+    // slot in Helm, by the shared map here, it keeps the plain type.)
+    let dot = Value::Map(Rc::new(std::cell::RefCell::new(MapData {
+        entries,
+        values_type: true,
+        ..MapData::default()
+    })));
     out.push(Scope {
         chart,
         full_path: full_path.clone(),
@@ -176,9 +183,9 @@ fn add_scope<'c>(
             let sub_values = match &values {
                 Value::Map(m) => match m.borrow().entries.get(dep.key.as_str()) {
                     Some(v @ Value::Map(_)) => v.clone(),
-                    _ => Value::empty_map(),
+                    _ => values_map(),
                 },
-                _ => Value::empty_map(),
+                _ => values_map(),
             };
             let child = add_scope(
                 &dep.chart,
@@ -329,12 +336,21 @@ fn shifted(
         .collect()
 }
 
+/// A new, empty `chartutil.Values` (a subchart's `.Values` when the parent has none for it).
+fn values_map() -> Value {
+    Value::Map(Rc::new(std::cell::RefCell::new(MapData {
+        values_type: true,
+        ..MapData::default()
+    })))
+}
+
 fn template_value(name: &str, base_path: &str) -> Value {
     let mut entries = BTreeMap::new();
     entries.insert(Rc::from("Name"), Value::str(name));
     entries.insert(Rc::from("BasePath"), Value::str(base_path));
     Value::Map(Rc::new(std::cell::RefCell::new(MapData {
         entries,
+        values_type: true,
         ..MapData::default()
     })))
 }

@@ -328,6 +328,7 @@ impl ChartObject {
             entries,
             elem: ElemType::String,
             origin: None,
+            values_type: false,
         })))
     }
 

@@ -32,6 +32,7 @@ pub(crate) fn convert(values: &Map, scopes: &[Vec<Rc<str>>]) -> Value {
         entries,
         elem: ElemType::Any,
         origin: Some(prov(&Origin::Synthetic, &[], scopes, values)),
+        values_type: true,
     })))
 }
 

@@ -266,6 +266,9 @@ pub struct MapData {
     /// Where the map came from, when it is part of the values tree (read tracking uses its
     /// key path).
     pub(crate) origin: Origin,
+    /// Whether the map is Helm's `chartutil.Values` (a named `map[string]interface{}`: a
+    /// template's dot, `.Values`, `.Template`), which `typeOf` and `%T` name so.
+    pub(crate) values_type: bool,
 }
 
 /// A shared, mutable Go map.
@@ -378,6 +381,7 @@ impl Value {
             entries,
             elem: ElemType::Any,
             origin: None,
+            values_type: false,
         })))
     }
 
@@ -465,6 +469,7 @@ impl Value {
             Value::Str(_) => "string".into(),
             Value::Bytes(_) => "[]uint8".into(),
             Value::List(l) => format!("[]{}", elem(l.elem)),
+            Value::Map(m) if m.borrow().values_type => "chartutil.Values".into(),
             Value::Map(m) => format!("map[string]{}", elem(m.borrow().elem)),
             Value::Object(o) => o.type_name().into(),
         }

@@ -85,6 +85,7 @@ pub(crate) fn convert_traced(
                 entries,
                 elem: ElemType::Any,
                 origin,
+                values_type: false,
             })))
         }
     }

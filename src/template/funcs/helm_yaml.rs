@@ -551,6 +551,7 @@ mod cache {
                         .collect(),
                     elem: m.elem,
                     origin: m.origin.clone(),
+                    values_type: m.values_type,
                 })))
             }
             other => other.clone(),

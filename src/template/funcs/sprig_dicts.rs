@@ -336,6 +336,7 @@ pub(crate) fn deep_copy(v: &Value, depth: usize) -> Result<Value, FuncError> {
                 entries,
                 elem: m.elem,
                 origin: m.origin.clone(),
+                values_type: m.values_type,
             })))
         }
         Value::Bytes(b) => Value::Bytes(Rc::from(b.to_vec())),
