@@ -106,19 +106,8 @@ pub(crate) fn encode_base64(data: &[u8]) -> String {
     out
 }
 
-fn name_arg<'a>(method: &str, args: &'a [Value]) -> Result<&'a str, String> {
-    match args {
-        [Value::Str(s)] => Ok(s.as_str()),
-        [Value::Nil] => Err("invalid value; expected string".into()),
-        [other] => Err(format!(
-            "wrong type for value; expected string; got {}",
-            other.type_name()
-        )),
-        _ => Err(format!(
-            "wrong number of args for {method}: want 1 got {}",
-            args.len()
-        )),
-    }
+fn name_arg(args: &[Value]) -> Result<&str, crate::template::FuncError> {
+    crate::template::funcs::args::string(&args[0]).map(|s| s.as_str())
 }
 
 impl Object for Files {
@@ -131,27 +120,40 @@ impl Object for Files {
             "AsConfig" => Some(self.as_yaml(false).unwrap_or_else(|_| Value::str(""))),
             "AsSecrets" => Some(self.as_yaml(true).unwrap_or_else(|_| Value::str(""))),
             "Get" | "GetBytes" | "Glob" | "Lines" => None,
-            // A map type: any other name is a key (a missing one is a nil []byte).
-            key => Some(match self.files.get(key) {
-                Some(_) => self.bytes(key),
-                None => Value::Nil,
-            }),
+            // A map type: any other name is a key (a missing one is a nil []byte, `[]`).
+            key => Some(self.bytes(key)),
         }
     }
 
-    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+    fn call(
+        &self,
+        name: &str,
+        args: &[Value],
+    ) -> Option<Result<Value, crate::template::FuncError>> {
         Some(match name {
-            "Get" => name_arg(name, args).map(|n| Value::str(self.get(n))),
-            "GetBytes" => name_arg(name, args).map(|n| self.bytes(n)),
-            "Glob" => name_arg(name, args).map(|p| Value::Object(Rc::new(self.glob(p)))),
-            "Lines" => name_arg(name, args).and_then(|n| {
+            "Get" => name_arg(args).map(|n| Value::str(self.get(n))),
+            "GetBytes" => name_arg(args).map(|n| self.bytes(n)),
+            "Glob" => name_arg(args).map(|p| Value::Object(Rc::new(self.glob(p)))),
+            "Lines" => name_arg(args).and_then(|n| {
                 Ok(Value::typed_list(
-                    self.lines(n)?.into_iter().map(Value::str).collect(),
+                    self.lines(n)
+                        .map_err(crate::template::FuncError::Call)?
+                        .into_iter()
+                        .map(Value::str)
+                        .collect(),
                     ElemType::String,
                 ))
             }),
             _ => return None,
         })
+    }
+
+    fn arity(&self, name: &str) -> Option<usize> {
+        match name {
+            "Get" | "GetBytes" | "Glob" | "Lines" => Some(1),
+            "AsConfig" | "AsSecrets" => Some(0),
+            _ => None,
+        }
     }
 
     fn fmt_v(&self) -> String {

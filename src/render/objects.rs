@@ -94,22 +94,6 @@ fn plain_map(entries: Vec<(&str, Value)>) -> Value {
     Value::map(entries.into_iter().map(|(k, v)| (Rc::from(k), v)).collect())
 }
 
-/// Go's argument check for a method taking one string.
-fn one_string<'a>(name: &str, args: &'a [Value]) -> Result<&'a str, String> {
-    match args {
-        [Value::Str(s)] => Ok(s.as_str()),
-        [Value::Nil] => Err("invalid value; expected string".into()),
-        [other] => Err(format!(
-            "wrong type for value; expected string; got {}",
-            other.type_name()
-        )),
-        _ => Err(format!(
-            "wrong number of args for {name}: want 1 got {}",
-            args.len()
-        )),
-    }
-}
-
 /// `.Capabilities.KubeVersion`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KubeVersion {
@@ -157,8 +141,14 @@ impl Object for KubeVersion {
             _ => return None,
         }))
     }
-    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
         None
+    }
+    fn arity(&self, name: &str) -> Option<usize> {
+        matches!(name, "String" | "GitVersion").then_some(0)
+    }
+    fn json_order(&self) -> &'static [&'static str] {
+        &["Version", "Major", "Minor"]
     }
     fn fmt_v(&self) -> String {
         // Printed by an action, Go finds the pointer method String().
@@ -184,11 +174,19 @@ impl Object for VersionSet {
     fn field(&self, _: &str) -> Option<Value> {
         None
     }
-    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+    fn call(
+        &self,
+        name: &str,
+        args: &[Value],
+    ) -> Option<Result<Value, crate::template::FuncError>> {
         if name != "Has" {
             return None;
         }
-        Some(one_string(name, args).map(|v| Value::bool(self.0.iter().any(|x| x == v))))
+        let has = |v: &crate::template::value::Str| self.0.iter().any(|x| x == v.as_str());
+        Some(crate::template::funcs::args::string(&args[0]).map(|v| Value::bool(has(v))))
+    }
+    fn arity(&self, name: &str) -> Option<usize> {
+        (name == "Has").then_some(1)
     }
     fn fmt_v(&self) -> String {
         go_list(&self.0)
@@ -226,12 +224,15 @@ impl Object for HelmVersion {
             .find(|(f, _, _)| *f == name)
             .map(|(_, _, v)| Value::str(*v))
     }
-    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
         None
     }
     fn fmt_v(&self) -> String {
         let vals: Vec<&str> = HelmVersion::parts().iter().map(|p| p.2).collect();
         format!("{{{}}}", vals.join(" "))
+    }
+    fn json_order(&self) -> &'static [&'static str] {
+        &["version", "git_commit", "git_tree_state", "go_version"]
     }
     fn to_plain(&self) -> Value {
         plain_map(
@@ -283,7 +284,7 @@ impl Object for Capabilities {
             _ => None,
         }
     }
-    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
         None
     }
     fn fmt_v(&self) -> String {
@@ -296,11 +297,15 @@ impl Object for Capabilities {
             HelmVersion.fmt_v()
         )
     }
+    fn json_order(&self) -> &'static [&'static str] {
+        &["KubeVersion", "APIVersions", "HelmVersion"]
+    }
     fn to_plain(&self) -> Value {
+        // The structs inside stay objects, so each marshals its fields in its own order.
         plain_map(vec![
-            ("KubeVersion", self.kube.to_plain()),
+            ("KubeVersion", Value::Object(self.kube_obj.clone())),
             ("APIVersions", strs(&self.api_versions)),
-            ("HelmVersion", HelmVersion.to_plain()),
+            ("HelmVersion", Value::Object(Rc::new(HelmVersion))),
         ])
     }
 }
@@ -403,7 +408,7 @@ impl Object for ChartObject {
             _ => None,
         }
     }
-    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
         None
     }
     fn fmt_v(&self) -> String {
@@ -436,6 +441,29 @@ impl Object for ChartObject {
             m.chart_type,
             self.is_root
         )
+    }
+    fn json_order(&self) -> &'static [&'static str] {
+        // chart.Metadata's fields, then the embedding struct's IsRoot.
+        &[
+            "name",
+            "home",
+            "sources",
+            "version",
+            "description",
+            "keywords",
+            "maintainers",
+            "icon",
+            "apiVersion",
+            "condition",
+            "tags",
+            "appVersion",
+            "deprecated",
+            "annotations",
+            "kubeVersion",
+            "dependencies",
+            "type",
+            "IsRoot",
+        ]
     }
     fn to_plain(&self) -> Value {
         let m = &self.meta;

@@ -42,7 +42,7 @@ impl std::error::Error for Error {}
 
 /// Why a function call failed; the executor adds the template, position and function name.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum FuncError {
+pub enum FuncError {
     /// Go's arity check: `wrong number of args for NAME: want N got M` (`want at least N` when
     /// the function is variadic).
     Arity {

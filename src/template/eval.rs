@@ -323,40 +323,95 @@ impl Exec<'_> {
             }
             Value::Object(o) => {
                 let o = o.clone();
-                if has_args {
-                    let mut vals = Vec::with_capacity(args.len() + 1);
-                    for a in args {
-                        vals.push(self.eval_arg(f, dot, a)?);
-                    }
-                    vals.extend(last);
-                    return match o.call(name, &vals) {
-                        Some(Ok(v)) => Ok(Got {
-                            val: v,
-                            slot: false,
-                        }),
-                        Some(Err(msg)) => Err(self.err(f, format!("error calling {name}: {msg}"))),
-                        None => Err(self.err(
-                            f,
-                            format!("can't evaluate field {name} in type {}", o.type_name()),
-                        )),
-                    };
-                }
-                match o.field(name) {
-                    Some(v) => Ok(Got {
-                        val: v,
-                        slot: false,
-                    }),
-                    None => Err(self.err(
-                        f,
-                        format!("can't evaluate field {name} in type {}", o.type_name()),
-                    )),
-                }
+                self.eval_object_member(f, dot, &o, receiver.slot, name, args, last)
             }
             other => {
                 let typ = if receiver.slot {
                     "interface {}".to_string()
                 } else {
                     other.type_name()
+                };
+                Err(self.err(f, format!("can't evaluate field {name} in type {typ}")))
+            }
+        }
+    }
+
+    /// `.Name` on one of Helm's objects, as Go's `evalField` reflects on it: a method is
+    /// called (its argument count checked first, then each argument's type, where it was
+    /// written); else a map type's key or a struct's field, neither of which takes arguments.
+    /// A receiver held in an `interface {}` (a key of the dot) is named so when nothing fits.
+    #[allow(clippy::too_many_arguments)]
+    fn eval_object_member(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        o: &Rc<dyn super::value::Object>,
+        slot: bool,
+        name: &Rc<str>,
+        args: &[Arg],
+        last: Option<Value>,
+    ) -> Result<Got, Flow> {
+        let got_args = args.len() + usize::from(last.is_some());
+        let plain = |val| Got { val, slot: false };
+        if let Some(want) = o.arity(name) {
+            if got_args != want {
+                return Err(self.err(
+                    f,
+                    format!("wrong number of args for {name}: want {want} got {got_args}"),
+                ));
+            }
+            if want == 0 {
+                return match o.field(name) {
+                    Some(v) => Ok(plain(v)),
+                    None => Err(self.err(f, format!("can't evaluate field {name}"))),
+                };
+            }
+            let at = (f.at, f.at_template);
+            let mut vals = Vec::with_capacity(got_args);
+            let mut nil_slots = 0u64;
+            let mut marks = [0; MARKS];
+            for (i, a) in args.iter().enumerate() {
+                let (v, nil_slot) = self.eval_arg_slot(f, dot, a)?;
+                if nil_slot && i < 64 {
+                    nil_slots |= 1 << i;
+                }
+                if let Some(m) = marks.get_mut(i) {
+                    *m = f.at;
+                }
+                vals.push(v);
+            }
+            vals.extend(last);
+            (f.at, f.at_template) = at;
+            funcs::args::clear_wrong_arg();
+            funcs::args::set_nil_slots(&vals, nil_slots);
+            let result = o.call(name, &vals);
+            funcs::args::set_nil_slots(&vals, 0);
+            return match result {
+                Some(Ok(v)) => Ok(plain(v)),
+                Some(Err(FuncError::Arg(msg))) => {
+                    let msg = self.at_wrong_arg(f, (args, &marks), &vals, msg);
+                    Err(self.err(f, msg))
+                }
+                Some(Err(e)) => Err(self.func_error(f, name, e)),
+                None => Err(self.err(f, format!("can't evaluate field {name}"))),
+            };
+        }
+        let has_args = got_args > 0;
+        let is_map = matches!(o.underlying(), Some(Value::Map(_)));
+        match o.field(name) {
+            Some(_) if has_args && is_map => {
+                Err(self.err(f, format!("{name} is not a method but has arguments")))
+            }
+            Some(_) if has_args => Err(self.err(
+                f,
+                format!("{name} has arguments but cannot be invoked as function"),
+            )),
+            Some(v) => Ok(plain(v)),
+            None => {
+                let typ = if slot {
+                    "interface {}".to_string()
+                } else {
+                    o.type_name().to_string()
                 };
                 Err(self.err(f, format!("can't evaluate field {name} in type {typ}")))
             }

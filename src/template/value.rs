@@ -281,13 +281,30 @@ pub trait Object: fmt::Debug {
     fn type_name(&self) -> &str;
     /// A field, or a method that takes no argument; `None` when the type has no such member.
     fn field(&self, name: &str) -> Option<Value>;
-    /// A method with arguments; `None` when the type has no such method.
-    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>>;
+    /// A method with arguments, given as many as [`Object::arity`] says; `None` when the type
+    /// has no such method. A parameter of the wrong type is a [`FuncError::Arg`] (made by
+    /// `funcs::args`, so the executor can blame the operand as Go does).
+    ///
+    /// [`FuncError::Arg`]: super::FuncError::Arg
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, super::FuncError>>;
+    /// How many parameters the method `name` takes (`Some(0)` for one that [`Object::field`]
+    /// answers); `None` when `name` is no method (a field, a map key, or nothing). Go checks
+    /// the count before it evaluates any argument: `wrong number of args for Has: want 1 got 0`.
+    fn arity(&self, _name: &str) -> Option<usize> {
+        None
+    }
     /// How `%v` prints it.
     fn fmt_v(&self) -> String;
     /// The object as a plain value for `toYaml`/`toJson` (a struct marshals as a map).
     fn to_plain(&self) -> Value {
         Value::Nil
+    }
+    /// The order `encoding/json` writes the keys of [`Object::to_plain`] in: a struct's fields
+    /// in declaration order (`toJson .Capabilities.KubeVersion` is
+    /// `{"Version":…,"Major":…,"Minor":…}`), keys not named after them. Empty for a map type
+    /// (sorted keys).
+    fn json_order(&self) -> &'static [&'static str] {
+        &[]
     }
     /// The Go map or slice the object is, when its type is one with methods (Helm's `.Files` is
     /// a `map[string][]byte`, `.Capabilities.APIVersions` a `[]string`): truthiness and `range`

@@ -123,24 +123,47 @@ fn write_value(
         }
         Value::Map(m) => {
             let m = m.borrow();
-            out.push_plain("{");
-            for (i, (k, item)) in m.entries.iter().enumerate() {
-                if i > 0 {
-                    out.push_plain(",");
-                }
-                newline(out, style, depth + 1);
-                write_string(out, &Str::new(k.clone()), style.escape_html);
-                out.push_plain(if style.pretty { ": " } else { ":" });
-                write_value(out, item, style, depth + 1, walk)?;
-            }
-            if !m.entries.is_empty() {
-                newline(out, style, depth);
-            }
-            out.push_plain("}");
+            write_object(out, m.entries.iter().collect(), style, depth, walk)?;
         }
-        Value::Object(o) => write_value(out, &o.to_plain(), style, depth, walk)?,
+        Value::Object(o) => match (o.to_plain(), o.json_order()) {
+            // A struct: its fields in declaration order, as encoding/json writes them.
+            (Value::Map(m), order) if !order.is_empty() => {
+                let m = m.borrow();
+                let rank = |k: &str| order.iter().position(|o| *o == k).unwrap_or(order.len());
+                let mut entries: Vec<_> = m.entries.iter().collect();
+                entries.sort_by_key(|(k, _)| rank(k));
+                write_object(out, entries, style, depth, walk)?;
+            }
+            (plain, _) => write_value(out, &plain, style, depth, walk)?,
+        },
     }
     walk.leave(v);
+    Ok(())
+}
+
+/// A JSON object of `entries`, in their order.
+fn write_object(
+    out: &mut StrBuf,
+    entries: Vec<(&Rc<str>, &Value)>,
+    style: JsonStyle,
+    depth: usize,
+    walk: &mut Walk,
+) -> Result<(), JsonError> {
+    out.push_plain("{");
+    let empty = entries.is_empty();
+    for (i, (k, item)) in entries.into_iter().enumerate() {
+        if i > 0 {
+            out.push_plain(",");
+        }
+        newline(out, style, depth + 1);
+        write_string(out, &Str::new(k.clone()), style.escape_html);
+        out.push_plain(if style.pretty { ": " } else { ":" });
+        write_value(out, item, style, depth + 1, walk)?;
+    }
+    if !empty {
+        newline(out, style, depth);
+    }
+    out.push_plain("}");
     Ok(())
 }
 

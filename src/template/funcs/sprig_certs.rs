@@ -57,7 +57,7 @@ impl Object for Certificate {
         }
     }
 
-    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
         None
     }
 

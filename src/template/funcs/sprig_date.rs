@@ -140,10 +140,23 @@ impl Object for Time {
         })
     }
 
-    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
-        match (name, args) {
-            ("Format", [Value::Str(l)]) => Some(Ok(Value::str(self.format(l.as_str())))),
+    fn call(
+        &self,
+        name: &str,
+        args: &[Value],
+    ) -> Option<Result<Value, crate::template::FuncError>> {
+        match name {
+            "Format" => {
+                Some(super::args::string(&args[0]).map(|l| Value::str(self.format(l.as_str()))))
+            }
             _ => None,
+        }
+    }
+
+    fn arity(&self, name: &str) -> Option<usize> {
+        match name {
+            "Format" => Some(1),
+            _ => self.field(name).map(|_| 0),
         }
     }
 

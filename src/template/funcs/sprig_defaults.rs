@@ -292,7 +292,7 @@ mod object_tests {
         fn field(&self, _: &str) -> Option<Value> {
             None
         }
-        fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+        fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
             None
         }
         fn fmt_v(&self) -> String {

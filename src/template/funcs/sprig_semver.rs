@@ -211,20 +211,17 @@ impl Object for Version {
         })
     }
 
-    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
-        let other = || -> Result<Version, String> {
-            match args {
-                [Value::Object(o)] if o.type_name() == "*semver.Version" => {
-                    Version::parse(&o.fmt_v())
+    fn call(
+        &self,
+        name: &str,
+        args: &[Value],
+    ) -> Option<Result<Value, crate::template::FuncError>> {
+        let other = || -> Result<Version, FuncError> {
+            match &args[0] {
+                Value::Object(o) if o.type_name() == "*semver.Version" => {
+                    Version::parse(&o.fmt_v()).map_err(FuncError::Call)
                 }
-                [v] => Err(format!(
-                    "wrong type for value; expected *semver.Version; got {}",
-                    v.type_name()
-                )),
-                _ => Err(format!(
-                    "wrong number of args for {name}: want 1 got {}",
-                    args.len()
-                )),
+                v => Err(super::args::wrong_type("*semver.Version", v)),
             }
         };
         if !self.ptr {
@@ -239,6 +236,18 @@ impl Object for Version {
             "Equal" => cmp(|o| o == Ordering::Equal),
             "Compare" => Some(other().map(|o| Value::int(self.compare(&o) as i64))),
             _ => None,
+        }
+    }
+
+    fn arity(&self, name: &str) -> Option<usize> {
+        match name {
+            "LessThan" | "LessThanEqual" | "GreaterThan" | "GreaterThanEqual" | "Equal"
+            | "Compare"
+                if self.ptr =>
+            {
+                Some(1)
+            }
+            _ => self.field(name).map(|_| 0),
         }
     }
 

@@ -1,0 +1,171 @@
+//! `stackstate-lint render` on one-template charts written for each case (the generated probes
+//! of differential testing against Helm): each expectation is what Helm 3.17.3's
+//! `helm template x CHART` printed for the same chart, stdout or its error.
+
+use std::path::PathBuf;
+
+/// A chart `x` with `values.yaml` = `values`, `files/a.txt`, `files/b.txt` and
+/// `templates/t.yaml` = `template`, rendered as release `x`: Ok(stdout) or Err(stderr).
+fn render(template: &str, values: &str) -> Result<String, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir: PathBuf = std::env::temp_dir().join(format!(
+        "stackstate-lint-probe-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::create_dir_all(dir.join("files")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: x\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("values.yaml"), values).unwrap();
+    std::fs::write(dir.join("files/a.txt"), "hello\n").unwrap();
+    std::fs::write(dir.join("files/b.txt"), "bee").unwrap();
+    std::fs::write(dir.join("templates/t.yaml"), template).unwrap();
+    let argv = vec![
+        "stackstate-lint".to_string(),
+        "render".to_string(),
+        "x".to_string(),
+        "--chart".to_string(),
+        dir.display().to_string(),
+    ];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = stackstate_lint::run(argv, false, &mut out, &mut err);
+    std::fs::remove_dir_all(&dir).ok();
+    if code == 0 {
+        Ok(String::from_utf8(out).unwrap())
+    } else {
+        Err(String::from_utf8(err).unwrap())
+    }
+}
+
+/// The one line of `# {{ … }}` output after the `# Source:` line.
+#[track_caller]
+fn line(template: &str) -> String {
+    let out = render(&format!("# {template}\n"), "s: x\nnul: null\n")
+        .unwrap_or_else(|e| panic!("{template}: {e}"));
+    out.lines().nth(2).unwrap_or_default().to_string()
+}
+
+/// The part of the error after `executing "x/templates/t.yaml" `.
+#[track_caller]
+fn error(template: &str) -> String {
+    let err = render(template, "s: x\nnul: null\n").expect_err(template);
+    let first = err.lines().next().unwrap_or_default();
+    first
+        .split_once("executing \"x/templates/t.yaml\" ")
+        .map_or(first, |(_, rest)| rest)
+        .to_string()
+}
+
+#[test]
+fn helms_named_map_and_slice_types_have_a_length_and_keys() {
+    // Helm 3.17.3: `.Files` is a `map[string][]byte` and `.Capabilities.APIVersions` a
+    // `[]string` (named types with methods): `len` counts them; a key `.Files` does not hold
+    // is a nil `[]byte`, printed `[]`.
+    assert_eq!(
+        line(
+            r#"{{ .Capabilities.APIVersions | len }}|{{ len .Files }}|{{ .Files.Glob "files/*" | len }}|{{ .Files.Glob "nope/*" | len }}|{{ .Files.Nope }}|{{ kindOf .Files }}"#
+        ),
+        "# 56|2|2|0|[]|map"
+    );
+}
+
+#[test]
+fn the_dot_values_and_template_are_chartutil_values() {
+    // Helm 3.17.3 prints `chartutil.Values|chartutil.Values|chartutil.Values|map[string]interface {}`.
+    assert_eq!(
+        line(
+            r#"{{ typeOf . }}|{{ printf "%T" .Values }}|{{ typeOf .Template }}|{{ typeOf .Release }}"#
+        ),
+        "# chartutil.Values|chartutil.Values|chartutil.Values|map[string]interface {}"
+    );
+    assert_eq!(
+        error("{{ call $ }}"),
+        "at <call $>: error calling call: non-function $ of type chartutil.Values"
+    );
+}
+
+#[test]
+fn methods_of_helms_objects_check_their_arguments_as_go_does() {
+    // Each as Helm 3.17.3 words it: the count first (at the method, before any argument
+    // runs), then each argument's type where it was written; no "error calling".
+    let cases = [
+        (
+            "{{ .Capabilities.APIVersions.Has }}",
+            "at <.Capabilities.APIVersions.Has>: wrong number of args for Has: want 1 got 0",
+        ),
+        (
+            "{{ .Capabilities.APIVersions.Has 1 }}",
+            "at <1>: expected string; found 1",
+        ),
+        (
+            "{{ .Files.Get }}",
+            "at <.Files.Get>: wrong number of args for Get: want 1 got 0",
+        ),
+        (
+            r#"{{ .Files.Get "a" (fail "not run") }}"#,
+            "at <.Files.Get>: wrong number of args for Get: want 1 got 2",
+        ),
+        (
+            "{{ .Files.Get nil }}",
+            "at <nil>: cannot assign nil to string",
+        ),
+        (
+            "{{ .Files.Get .Values.nul }}",
+            "at <.Values.nul>: wrong type for value; expected string; got interface {}",
+        ),
+        (
+            "{{ .Files.AsConfig 1 }}",
+            "at <.Files.AsConfig>: wrong number of args for AsConfig: want 0 got 1",
+        ),
+        (
+            "{{ .Files.Nope 1 }}",
+            "at <.Files.Nope>: Nope is not a method but has arguments",
+        ),
+        (
+            "{{ .Chart.Name 1 }}",
+            "at <.Chart.Name>: Name has arguments but cannot be invoked as function",
+        ),
+        (
+            r#"{{ (semver "1.2.3").LessThan "1.3.0" }}"#,
+            r#"at <"1.3.0">: can't handle "1.3.0" for arg of type *semver.Version"#,
+        ),
+        (
+            r#"{{ (semver "1.2.3").LessThan }}"#,
+            r#"at <"1.2.3">: wrong number of args for LessThan: want 1 got 0"#,
+        ),
+        (
+            r#"{{ (semver "1.2.3").Major 1 }}"#,
+            r#"at <"1.2.3">: wrong number of args for Major: want 0 got 1"#,
+        ),
+        // A key of the dot is an `interface {}` to Go's error.
+        (
+            "{{ .Chart.Nope }}",
+            "at <.Chart.Nope>: can't evaluate field Nope in type interface {}",
+        ),
+        (
+            "{{ .Capabilities.Nope }}",
+            "at <.Capabilities.Nope>: can't evaluate field Nope in type interface {}",
+        ),
+        (
+            "{{ .Capabilities.KubeVersion.Nope }}",
+            "at <.Capabilities.KubeVersion.Nope>: can't evaluate field Nope in type chartutil.KubeVersion",
+        ),
+    ];
+    for (template, want) in cases {
+        assert_eq!(error(template), want, "{template}");
+    }
+}
+
+#[test]
+fn to_json_writes_a_structs_fields_in_declaration_order() {
+    // Helm 3.17.3 (encoding/json on the structs; toYaml sorts the keys).
+    assert_eq!(
+        line(r#"{{ toJson .Capabilities.KubeVersion }}|{{ toJson .Chart }}"#),
+        r#"# {"Version":"v1.32.0","Major":"1","Minor":"32"}|{"name":"x","version":"0.1.0","apiVersion":"v2","IsRoot":true}"#
+    );
+}
