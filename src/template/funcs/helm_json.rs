@@ -309,41 +309,12 @@ pub(crate) fn to_raw_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncErro
         .map_err(|e| FuncError::Call(e.0))
 }
 
-/// Go's `json.Unmarshal` into `interface{}`: objects become maps, arrays lists, numbers
-/// float64.
+/// Go's `json.Unmarshal` into `interface{}`: the value, or the first error (a syntax error, or
+/// a number out of range that decoding recorded).
 pub(crate) fn decode(text: &str) -> Result<Value, String> {
-    let parsed: serde_json::Value = serde_json::from_str(text).map_err(|e| go_json_error(&e))?;
-    from_serde(&parsed)
-}
-
-fn from_serde(v: &serde_json::Value) -> Result<Value, String> {
-    Ok(match v {
-        serde_json::Value::Null => Value::Nil,
-        serde_json::Value::Bool(b) => Value::bool(*b),
-        serde_json::Value::Number(n) => Value::float(n.as_f64().ok_or_else(|| {
-            format!("json: cannot unmarshal number {n} into Go value of type float64")
-        })?),
-        serde_json::Value::String(s) => Value::str(s.as_str()),
-        serde_json::Value::Array(items) => {
-            Value::list(items.iter().map(from_serde).collect::<Result<_, _>>()?)
-        }
-        serde_json::Value::Object(map) => {
-            let mut entries = BTreeMap::new();
-            for (k, item) in map {
-                entries.insert(Rc::from(k.as_str()), from_serde(item)?);
-            }
-            Value::map(entries)
-        }
-    })
-}
-
-/// The gist of Go's message for a JSON syntax error (Go names the offending character and what
-/// it expected; serde does not always say which, so only the common cases are worded alike).
-fn go_json_error(e: &serde_json::Error) -> String {
-    if e.is_eof() {
-        "unexpected end of JSON input".into()
-    } else {
-        format!("invalid character: {e}")
+    match super::json_decode::decode(text)? {
+        (_, Some(saved)) => Err(saved),
+        (v, None) => Ok(v),
     }
 }
 
@@ -371,10 +342,17 @@ pub(crate) fn type_error(v: &Value, target: &str) -> String {
 pub(crate) fn from_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
     let text = args::string(&args[0])?;
-    let result = match decode(text.as_str()) {
-        Ok(v @ Value::Map(_)) => return Ok(v),
-        Ok(Value::Nil) => return Ok(Value::empty_map()),
-        Ok(other) => type_error(&other, "map[string]interface {}"),
+    let result = match super::json_decode::decode(text.as_str()) {
+        Ok((v @ Value::Map(_), None)) => return Ok(v),
+        // Decoding went on past a number out of range: the map holds what it decoded.
+        Ok((Value::Map(m), Some(saved))) => {
+            m.borrow_mut()
+                .entries
+                .insert(Rc::from("Error"), Value::str(saved));
+            return Ok(Value::Map(m));
+        }
+        Ok((Value::Nil, _)) => return Ok(Value::empty_map()),
+        Ok((other, _)) => type_error(&other, "map[string]interface {}"),
         Err(e) => e,
     };
     Ok(error_map(result))
