@@ -666,6 +666,11 @@ fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
             };
             let (problem, line) = if problem.starts_with("unexpected character") {
                 ("found character that cannot start any token", line)
+            } else if problem == "expected ',' or ']'" {
+                // libyaml's words (and its spelling of "hexadecimal").
+                ("did not find expected ',' or ']'", line)
+            } else if problem == "did not find expected hexadecimal number" {
+                ("did not find expected hexdecimal number", line)
             } else if problem.starts_with("simple key expect") {
                 // saphyr's words for libyaml's stale required key (a scalar at a block
                 // mapping's indentation with no `:`). Both report where the next token starts;
@@ -675,8 +680,12 @@ fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
             } else {
                 (problem, line)
             };
-            let line0 = line - 1;
             let scanner = SCANNER_PROBLEMS.iter().any(|p| problem.starts_with(p));
+            // A parser error at the end of a text whose last line is unended: libyaml's
+            // stream end token is on a new line (`fromYaml "a: ["` fails on line 1).
+            let unended = at == text.len() && !text.is_empty() && !text.ends_with('\n');
+            let line = line + usize::from(!scanner && unended);
+            let line0 = line - 1;
             match (line0, scanner) {
                 (0, _) => format!("{prefix} yaml: {problem}"),
                 (_, true) => format!("{prefix} yaml: line {line}: {problem}"),
@@ -695,6 +704,13 @@ fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
                 "+Inf"
             };
             format!("{prefix} json: unsupported value: {name}")
+        }
+        // A tag the value does not fit, as go-yaml's decoder words it.
+        crate::yaml::YamlError::Unsupported { message, .. }
+            if message.starts_with("cannot decode ") || message.starts_with("!!binary ") =>
+        {
+            let message = message.trim_end_matches(": Helm refuses the file");
+            format!("{prefix} yaml: {message}")
         }
         crate::yaml::YamlError::Unsupported { message, .. } if message.contains("merge key") => {
             format!("{prefix} yaml: map merge requires map or sequence of maps as the value")

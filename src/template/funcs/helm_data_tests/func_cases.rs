@@ -226,6 +226,33 @@ pub(crate) const FUNC_CASES: &[(&str, &str, &str, &str)] = &[
         r#""a:\n  b: c\n  x y\n\n  z: 1""#,
         r#"{"Error":"error converting YAML to JSON: yaml: line 5: could not find expected ':'"}"#,
     ),
+    // Helm 3.17.3 (differential probes): a parser error at the end of an unended last line is
+    // on the next line (libyaml's stream end); libyaml's words for flow sequences and escapes;
+    // go-yaml's decoder error for a tag the value does not fit.
+    (
+        "from_yaml_parser_error_at_unended_end",
+        "fromYaml>toJson",
+        r#""a: [""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 1: did not find expected node content"}"#,
+    ),
+    (
+        "from_yaml_unended_flow_sequence",
+        "fromYaml>toJson",
+        r#""[1, 2""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'"}"#,
+    ),
+    (
+        "from_yaml_bad_hex_escape",
+        "fromYaml>toJson",
+        r#""a: \"\\x\"""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: did not find expected hexdecimal number"}"#,
+    ),
+    (
+        "from_yaml_tag_mismatch",
+        "fromYaml>toJson",
+        r#""a: !!int x""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: cannot decode !!str `x` as a !!int"}"#,
+    ),
     (
         "from_yaml_stale_flow_key",
         "fromYaml>toJson",
