@@ -367,20 +367,11 @@ impl Exec<'_> {
                 };
             }
             let at = (f.at, f.at_template);
-            let mut vals = Vec::with_capacity(got_args);
-            let mut nil_slots = 0u64;
-            let mut marks = [0; MARKS];
-            for (i, a) in args.iter().enumerate() {
-                let (v, nil_slot) = self.eval_arg_slot(f, dot, a)?;
-                if nil_slot && i < 64 {
-                    nil_slots |= 1 << i;
-                }
-                if let Some(m) = marks.get_mut(i) {
-                    *m = f.at;
-                }
-                vals.push(v);
-            }
-            vals.extend(last);
+            let Operands {
+                vals,
+                nil_slots,
+                marks,
+            } = self.eval_operands(f, dot, args, last)?;
             (f.at, f.at_template) = at;
             funcs::args::clear_wrong_arg();
             funcs::args::set_nil_slots(&vals, nil_slots);
@@ -447,6 +438,33 @@ impl Exec<'_> {
         }
     }
 
+    /// Evaluates a call's operands in order, then appends the piped value.
+    fn eval_operands(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        args: &[Arg],
+        last: Option<Value>,
+    ) -> Result<Operands, Flow> {
+        let mut ops = Operands {
+            vals: Vec::with_capacity(args.len() + 1),
+            nil_slots: 0,
+            marks: [0; MARKS],
+        };
+        for (i, a) in args.iter().enumerate() {
+            let (v, nil_slot) = self.eval_arg_slot(f, dot, a)?;
+            if nil_slot && i < 64 {
+                ops.nil_slots |= 1 << i;
+            }
+            if let Some(m) = ops.marks.get_mut(i) {
+                *m = f.at;
+            }
+            ops.vals.push(v);
+        }
+        ops.vals.extend(last);
+        Ok(ops)
+    }
+
     fn eval_function(
         &mut self,
         f: &mut Frame,
@@ -460,22 +478,11 @@ impl Exec<'_> {
             "and" | "or" => return self.and_or(f, dot, name, args, last),
             _ => {}
         }
-        let mut vals = Vec::with_capacity(args.len() + 1);
-        // The arguments that are Go nil interfaces (see `eval_arg_slot`), by index.
-        let mut nil_slots = 0u64;
-        // Where each operand left the mark (for a type error at a pipeline or a chain).
-        let mut marks = [0; MARKS];
-        for (i, a) in args.iter().enumerate() {
-            let (v, nil_slot) = self.eval_arg_slot(f, dot, a)?;
-            if nil_slot && i < 64 {
-                nil_slots |= 1 << i;
-            }
-            if let Some(m) = marks.get_mut(i) {
-                *m = f.at;
-            }
-            vals.push(v);
-        }
-        vals.extend(last);
+        let Operands {
+            vals,
+            nil_slots,
+            marks,
+        } = self.eval_operands(f, dot, args, last)?;
         (f.at, f.at_template) = at;
         self.burn(f)?;
         if vals.iter().any(Value::is_container) {
@@ -659,6 +666,15 @@ fn string_pair(vals: &[Value]) -> Result<&super::value::Str, FuncError> {
 
 /// How many operands of a call remember where their evaluation left the mark.
 const MARKS: usize = 16;
+
+/// A call's evaluated operands.
+struct Operands {
+    vals: Vec<Value>,
+    /// The operands that are Go nil interfaces (see `eval_arg_slot`), by index.
+    nil_slots: u64,
+    /// Where each operand left the mark (for a type error at a pipeline or a chain).
+    marks: [Pos; MARKS],
+}
 
 /// A function's result made from one value of the tree keeps that value's origin as a whole
 /// (`upper .Values.x`, `int .Values.n`), unless the function tracked provenance itself.

@@ -54,7 +54,7 @@ fn check_valid(b: &[u8]) -> Result<(), String> {
         }
     };
     skip(&mut i);
-    scan_value(b, &mut i)?;
+    scan_value(b, &mut i, 0)?;
     skip(&mut i);
     match b.get(i) {
         None => Ok(()),
@@ -63,7 +63,22 @@ fn check_valid(b: &[u8]) -> Result<(), String> {
 }
 
 /// Scans one value starting at `b[*i]` (whitespace before it skipped by the caller).
-fn scan_value(b: &[u8], i: &mut usize) -> Result<(), String> {
+/// encoding/json's `maxNestingDepth`: the scanner refuses an array or object opened deeper.
+const MAX_NESTING: usize = 10_000;
+
+/// The stack a nesting level may need before [`scan_value`] or [`Decoder::value`] recurse
+/// into it, and how much more to take when it runs low (10,000 levels are allowed).
+const STACK_RED_ZONE: usize = 64 * 1024;
+const STACK_GROWTH: usize = 2 * 1024 * 1024;
+
+/// One value at `*i`, inside `depth` open arrays and objects.
+fn scan_value(b: &[u8], i: &mut usize, depth: usize) -> Result<(), String> {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+        scan_value_here(b, i, depth)
+    })
+}
+
+fn scan_value_here(b: &[u8], i: &mut usize, depth: usize) -> Result<(), String> {
     let at = |i: usize| b.get(i).copied();
     let skip = |i: &mut usize| {
         while *i < b.len() && is_space(b[*i]) {
@@ -73,6 +88,9 @@ fn scan_value(b: &[u8], i: &mut usize) -> Result<(), String> {
     let Some(c) = at(*i) else {
         return Err(EOF.into());
     };
+    if matches!(c, b'{' | b'[') && depth >= MAX_NESTING {
+        return Err(syntax(c, "exceeded max depth"));
+    }
     match c {
         b'{' => {
             *i += 1;
@@ -95,7 +113,7 @@ fn scan_value(b: &[u8], i: &mut usize) -> Result<(), String> {
                     Some(c) => return Err(syntax(c, "after object key")),
                 }
                 skip(i);
-                scan_value(b, i)?;
+                scan_value(b, i, depth + 1)?;
                 skip(i);
                 match at(*i) {
                     None => return Err(EOF.into()),
@@ -117,7 +135,7 @@ fn scan_value(b: &[u8], i: &mut usize) -> Result<(), String> {
             }
             loop {
                 skip(i);
-                scan_value(b, i)?;
+                scan_value(b, i, depth + 1)?;
                 skip(i);
                 match at(*i) {
                     None => return Err(EOF.into()),
@@ -246,6 +264,10 @@ impl Decoder<'_> {
     }
 
     fn value(&mut self) -> Value {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.value_here())
+    }
+
+    fn value_here(&mut self) -> Value {
         self.skip();
         match self.b.get(self.i).copied().unwrap_or(b'n') {
             b'{' => {
@@ -443,5 +465,22 @@ mod tests {
         assert_eq!(super::super::super::fmt::sprint_v(&v), "map[a:<nil> b:2]");
         let (v, _) = decode(r#"["\ud800x","\ud83d\ude00","\u00e9"]"#).unwrap();
         assert_eq!(super::super::super::fmt::sprint_v(&v), "[\u{fffd}x 😀 é]");
+    }
+
+    #[test]
+    fn nesting_stops_where_go_scanner_stops_it() {
+        // Helm 3.17.3: `(fromJson (repeat N "[")).Error` is "unexpected end of JSON input" for
+        // N = 10000 and "invalid character '[' exceeded max depth" for 10001 and 200000 (we
+        // overflowed the stack); 10000 closed levels decode (here on a small test stack).
+        let open = |n: usize| "[".repeat(n);
+        assert_eq!(err(&open(10_000)), "unexpected end of JSON input");
+        for n in [10_001, 200_000] {
+            assert_eq!(err(&open(n)), "invalid character '[' exceeded max depth");
+        }
+        let deep = format!("{}{}", open(10_000), "]".repeat(10_000));
+        let (v, saved) = decode(&deep).unwrap();
+        assert_eq!((v.kind_name(), saved), ("slice", None));
+        let deep = format!("{}1{}", "{\"a\":".repeat(10_001), "}".repeat(10_001));
+        assert_eq!(err(&deep), "invalid character '{' exceeded max depth");
     }
 }

@@ -896,29 +896,12 @@ impl<'a> Lexer<'a> {
         if r == ch('\\') {
             return Ok(Some(St::MultilineStrEscape));
         }
-        if r == ch('"') && self.accept('"')? {
-            if self.accept('"')? {
-                if self.peek()? == ch('"') {
-                    let cur = self.current();
-                    if cur.ends_with("\"\"\"\"\"") && !cur.ends_with("\\\"\"\"\"\"") {
-                        return Ok(self.errorf("unexpected '\"\"\"\"\"\"'".into()));
-                    }
-                    self.backup()?;
-                    self.backup()?;
-                    return Ok(Some(St::MultilineStr));
-                }
-                self.backup()?;
-                self.backup()?;
-                self.backup()?;
-                self.esc = false;
-                self.emit(Ty::MultilineString);
-                self.next()?;
-                self.next()?;
-                self.next()?;
-                self.ignore();
-                return self.pop();
-            }
-            self.backup()?;
+        if r == ch('"') {
+            // Six quotes end the string with a quote too many, unless the first is escaped.
+            let six = |cur: &str| cur.ends_with(r#"""""""#) && !cur.ends_with(r#"\""""""#);
+            let error = r#"unexpected '""""""'"#;
+            let state = (St::MultilineStr, Ty::MultilineString);
+            return self.multiline_quote('"', state, six, error);
         }
         Ok(Some(St::MultilineStr))
     }
@@ -928,29 +911,51 @@ impl<'a> Lexer<'a> {
         if r == EOF {
             return Ok(self.errorf("unexpected EOF; expected \"'''\"".into()));
         }
-        if r == ch('\'') && self.accept('\'')? {
-            if self.accept('\'')? {
-                if self.peek()? == ch('\'') {
-                    if self.current().ends_with("'''''") {
-                        return Ok(self.errorf("unexpected \"''''''\"".into()));
-                    }
-                    self.backup()?;
-                    self.backup()?;
-                    return Ok(Some(St::MultilineRawStr));
-                }
-                self.backup()?;
-                self.backup()?;
-                self.backup()?;
-                self.emit(Ty::RawMultilineString);
-                self.next()?;
-                self.next()?;
-                self.next()?;
-                self.ignore();
-                return self.pop();
-            }
-            self.backup()?;
+        if r == ch('\'') {
+            let six = |cur: &str| cur.ends_with("'''''");
+            let error = "unexpected \"''''''\"";
+            let state = (St::MultilineRawStr, Ty::RawMultilineString);
+            return self.multiline_quote('\'', state, six, error);
         }
         Ok(Some(St::MultilineRawStr))
+    }
+
+    /// After a quote `q` inside a multi-line string (`state`): three in a row end it (as a
+    /// `ty` item; a fourth and fifth before them belong to the text), fewer are text.
+    fn multiline_quote(
+        &mut self,
+        q: char,
+        (state, ty): (St, Ty),
+        six: impl Fn(&str) -> bool,
+        error: &str,
+    ) -> Result<Option<St>, String> {
+        if !self.accept(q)? {
+            return Ok(Some(state));
+        }
+        if !self.accept(q)? {
+            self.backup()?;
+            return Ok(Some(state));
+        }
+        if self.peek()? == ch(q) {
+            if six(&self.current()) {
+                return Ok(self.errorf(error.into()));
+            }
+            self.backup()?;
+            self.backup()?;
+            return Ok(Some(state));
+        }
+        self.backup()?;
+        self.backup()?;
+        self.backup()?;
+        if q == '"' {
+            self.esc = false;
+        }
+        self.emit(ty);
+        self.next()?;
+        self.next()?;
+        self.next()?;
+        self.ignore();
+        self.pop()
     }
 
     fn string_escape(&mut self) -> Result<Option<St>, String> {
