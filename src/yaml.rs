@@ -1162,23 +1162,25 @@ mod tests {
         assert!(matches!(err, YamlError::Limit { .. }), "{err:?}");
     }
 
+    /// A loaded value as JSON (floats as integers: the cases hold none).
+    fn js(v: &Value) -> serde_json::Value {
+        match v {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => (*b).into(),
+            Value::Int(i) => (*i).into(),
+            Value::Float(f) => (*f as i64).into(),
+            Value::Str(s) => s.as_str().into(),
+            Value::Seq(items) => items.iter().map(|n| js(&n.value)).collect(),
+            Value::Map(m) => m.iter().map(|(k, n)| (k.clone(), js(&n.value))).collect(),
+        }
+    }
+
     #[test]
     fn quoted_continuation_lines_left_of_their_block_are_read_as_go_yaml_reads_them() {
         // Helm 3.17.3, `toJson .Values` of each file: {"a":{"b":"first second","c":1}},
         // {"a":{"b":"first\nsecond","c":1}}, {"a":{"b":"firstsecond"}}, {"a":{"b":["x y"]}},
         // {"a":{"b":"x y"}}; a document marker inside the scalar fails ("found unexpected
         // document indicator").
-        fn js(v: &Value) -> serde_json::Value {
-            match v {
-                Value::Null => serde_json::Value::Null,
-                Value::Bool(b) => (*b).into(),
-                Value::Int(i) => (*i).into(),
-                Value::Float(f) => (*f as i64).into(),
-                Value::Str(s) => s.as_str().into(),
-                Value::Seq(items) => items.iter().map(|n| js(&n.value)).collect(),
-                Value::Map(m) => m.iter().map(|(k, n)| (k.clone(), js(&n.value))).collect(),
-            }
-        }
         let json = |t: &str| js(&load_str(t).documents[0].value).to_string();
         assert_eq!(
             json("a:\n  b: \"first\nsecond\"\n  c: 1\n"),
@@ -1214,6 +1216,33 @@ mod tests {
             Some(Origin::File { value, .. }) => assert_eq!(value.start, 20),
             o => panic!("{o:?}"),
         }
+    }
+
+    #[test]
+    fn flow_collection_lines_left_of_their_block_are_read_as_go_yaml_reads_them() {
+        // Helm 3.17.3, `toJson .Values` of each file (the first is bitnami/chainloop's
+        // values.yaml); a document marker inside the collection fails ("did not find expected
+        // node content").
+        let json = |t: &str| js(&load_str(t).documents[0].value).to_string();
+        let cases = [
+            (
+                "vault:\n  server:\n    args: [\n      \"server\",\n      \"-dev\"\n    ]\n    x: 1\n",
+                r#"{"vault":{"server":{"args":["server","-dev"],"x":1}}}"#,
+            ),
+            ("a: [\n1]\n", r#"{"a":[1]}"#),
+            ("a:\n  b: {\n  c: 1\n  }\n", r#"{"a":{"b":{"c":1}}}"#),
+            (
+                "a:\n  b: [[\n1,\n2],\n[3]\n]\nc: 1\n",
+                r#"{"a":{"b":[[1,2],[3]]},"c":1}"#,
+            ),
+            ("a:\n  b: [x\ny, z]\n", r#"{"a":{"b":["x y","z"]}}"#),
+            ("a:\n  b: [ # ]\n1 ]\n", r#"{"a":{"b":[1]}}"#),
+            ("a:\n  b: [it's,\n'q]'\n]\n", r#"{"a":{"b":["it's","q]"]}}"#),
+        ];
+        for (text, want) in cases {
+            assert_eq!(json(text), want, "{text:?}");
+        }
+        assert!(load(FileId(0), "a: [\n---\n1]\n", &Limits::default()).is_err());
     }
 
     #[test]

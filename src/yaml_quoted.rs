@@ -1,11 +1,14 @@
-//! Quoted scalars whose continuation lines sit left of the block they belong to.
+//! Quoted scalars and flow collections whose continuation lines sit left of the block they
+//! belong to.
 //!
 //! libyaml (and so go-yaml v2, which reads Helm's values files and `fromYaml`) never checks the
-//! indentation of a quoted scalar's continuation lines: `a:\n  b: "x\ny"` is `{a: {b: "x y"}}`.
-//! saphyr follows YAML 1.2 and refuses it ("invalid indentation in quoted scalar", or "tab cannot
-//! be used as indentation" for a tab there). A continuation line's leading blanks are not part of
-//! the value, so the loader pads those lines with spaces and parses again: the value is the one
-//! go-yaml reads. A [`Padded`] text keeps the map from its characters back to the original bytes,
+//! indentation of a quoted scalar's continuation lines, nor of any line inside a flow collection:
+//! `a:\n  b: "x\ny"` is `{a: {b: "x y"}}`, and `a:\n  b: [\n1 ]` is `{a: {b: [1]}}` (charts
+//! write JSON-like lists with the closing bracket under the key). saphyr follows YAML 1.2 and
+//! refuses both ("invalid indentation in quoted scalar", "invalid indentation" and "invalid
+//! indentation in flow construct", or "tab cannot be used as indentation" for a tab there). A
+//! continuation line's leading blanks are not part of the value, so the loader pads those lines
+//! with spaces and parses again: the value is the one go-yaml reads. A [`Padded`] text keeps the map from its characters back to the original bytes,
 //! so every span still points into the text the user wrote.
 
 use std::collections::BTreeMap;
@@ -40,6 +43,12 @@ impl Padded {
         let lines = if message.contains("invalid indentation in quoted scalar") {
             // saphyr reports the opening quote.
             continuation_lines(original, at)
+        } else if message == "invalid indentation"
+            || message.contains("invalid indentation in flow construct")
+        {
+            // saphyr makes both only inside a flow collection (a block's dedent unrolls its
+            // indentation first), at a token on the line too far left.
+            flow_lines(original, at)
         } else if message.contains("tab cannot be used as indentation") {
             // saphyr reports the tab, at the start of a continuation line.
             vec![line_start(original, at)]
@@ -115,6 +124,55 @@ fn continuation_lines(text: &str, quote: usize) -> Vec<usize> {
     out
 }
 
+/// The starts of the line holding byte `at`, inside a flow collection, and of the lines after
+/// it up to the one where that innermost collection closes, except document markers (which end
+/// the document with an error in go-yaml too). Brackets inside quoted scalars and comments do not
+/// count; an outer collection left open gets its own retry.
+fn flow_lines(text: &str, at: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let first = line_start(text, at);
+    let mut out = Vec::new();
+    if !is_document_marker(&bytes[first..]) {
+        out.push(first);
+    }
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut i = first;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let after_blank = i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r');
+        match (quote, b) {
+            (Some(b'"'), b'\\') => i += 1,
+            (Some(b'\''), b'\'') if bytes.get(i + 1) == Some(&b'\'') => i += 1,
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), b'\n') | (None, b'\n') => {
+                if !is_document_marker(&bytes[i + 1..]) && i + 1 < bytes.len() {
+                    out.push(i + 1);
+                }
+            }
+            (Some(_), _) => {}
+            (None, b'"' | b'\'')
+                if after_blank || matches!(bytes[i - 1], b'[' | b'{' | b',' | b':') =>
+            {
+                quote = Some(b);
+            }
+            (None, b'#') if after_blank => {
+                while i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
+                    i += 1;
+                }
+            }
+            (None, b'[' | b'{') => depth += 1,
+            (None, b']' | b'}') => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => break,
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
 fn is_document_marker(line: &[u8]) -> bool {
     (line.starts_with(b"---") || line.starts_with(b"..."))
         && line
@@ -125,6 +183,19 @@ fn is_document_marker(line: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flow_lines_run_to_the_innermost_close() {
+        let t = "a:\n  b: [\n\"]\" # ]\n, [x],\n  ]\nc: [\n";
+        let first = t.find('"').unwrap_or(0);
+        let close = t.rfind("  ]").unwrap_or(0);
+        assert_eq!(
+            flow_lines(t, first),
+            [first, t.find(", [").unwrap_or(0), close]
+        );
+        assert_eq!(flow_lines(t, close + 2), [close]);
+        assert_eq!(flow_lines("a: [\n---\n1]", 10), [9]);
+    }
 
     #[test]
     fn continuation_lines_of_both_quotes() {
