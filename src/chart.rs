@@ -731,10 +731,12 @@ fn from_tree(
     let mut dependencies: Vec<Dependency> = Vec::new();
     for sub in &subcharts {
         if !declared.iter().any(|d| fits(d, sub)) {
-            // A disabled dependency removes the subcharts of its name, taken or not.
+            // A disabled dependency removes the subcharts of the name it renders under (its
+            // alias, else its name), taken or not: `memcached` aliased `memcached` with a range
+            // the vendored chart misses still switches it off.
             let same_name = declared
                 .iter()
-                .find(|d| d.alias.is_none() && d.name == sub.name);
+                .find(|d| d.alias.as_deref().unwrap_or(&d.name) == sub.name);
             dependencies.push(Dependency {
                 key: sub.name.clone(),
                 conditions: same_name.map(|d| d.conditions.clone()).unwrap_or_default(),

@@ -227,6 +227,8 @@ fn an_alias_whose_range_misses_the_subchart_is_no_alias() {
     let chart = dir.display().to_string();
     let as_sub = "---\n# Source: p/charts/sub/templates/cm.yaml\nkind: ConfigMap\nname: sub s\n";
     let as_foo = "---\n# Source: p/charts/foo/templates/cm.yaml\nkind: ConfigMap\nname: foo f\n";
+    let as_plain_sub =
+        "---\n# Source: p/charts/sub/templates/cm.yaml\nkind: ConfigMap\nname: sub\n";
     for (version, want) in [
         ("", as_sub),
         ("  version: \"2.x\"\n", as_sub),
@@ -251,5 +253,22 @@ fn an_alias_whose_range_misses_the_subchart_is_no_alias() {
     .unwrap();
     let (code, out, err) = render(&format!("x {chart}"));
     assert_eq!((code, out.as_str(), err.as_str()), (0, "\n", ""));
+    // So does one aliased with the subchart's name (grafana's enterprise-metrics declares
+    // bitnami's memcached three times, aliased `memcached`, `memcached-queries` and
+    // `memcached-metadata`); one aliased with another name does not.
+    for (alias, switch, want) in [("sub", "sub", "\n"), ("foo", "foo", as_plain_sub)] {
+        std::fs::write(
+            dir.join("values.yaml"),
+            format!("{switch}:\n  enabled: false\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("Chart.yaml"),
+            format!("apiVersion: v2\nname: p\nversion: 0.1.0\ndependencies:\n- name: sub\n  alias: {alias}\n  version: \"2.x.x\"\n  condition: {switch}.enabled\n"),
+        )
+        .unwrap();
+        let (code, out, err) = render(&format!("x {chart}"));
+        assert_eq!((code, out.as_str(), err.as_str()), (0, want, ""), "{alias}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
