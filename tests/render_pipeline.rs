@@ -272,3 +272,46 @@ fn an_alias_whose_range_misses_the_subchart_is_no_alias() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `deprecated: true` in Chart.yaml: Helm warns on stderr before it checks the dependencies, and
+/// renders. Helm 3.17.3 prints `WARNING: This chart is deprecated`, Helm 4.1.4 logs
+/// `level=WARN msg="this chart is deprecated"`; both then fail on a missing dependency.
+#[test]
+fn a_deprecated_chart_is_rendered_with_helms_warning() {
+    let dir = std::env::temp_dir().join(format!("stackstate-lint-depr-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(dir.join("templates/cm.yaml"), "kind: ConfigMap\n").unwrap();
+    let chart = dir.display().to_string();
+    let meta = "apiVersion: v2\nname: p\nversion: 0.1.0\ndeprecated: true\n";
+    std::fs::write(dir.join("Chart.yaml"), meta).unwrap();
+    let doc = "---\n# Source: p/templates/cm.yaml\nkind: ConfigMap\n";
+    let (code, out, err) = render(&format!("x {chart}"));
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (0, doc, "WARNING: This chart is deprecated\n")
+    );
+    let (code, out, err) = render(&format!("x {chart} --helm-version 4"));
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (0, doc, "level=WARN msg=\"this chart is deprecated\"\n")
+    );
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        format!("{meta}dependencies:\n- name: gone\n  version: 1.x\n"),
+    )
+    .unwrap();
+    let (code, _, err) = render(&format!("x {chart}"));
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("WARNING: This chart is deprecated\nError: An error occurred while checking for chart dependencies."),
+        "{err}"
+    );
+    let (code, _, err) = render(&format!("x {chart} --helm-version 4"));
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("level=WARN msg=\"this chart is deprecated\"\nError: an error occurred while checking for chart dependencies."),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -8,6 +8,7 @@ use crate::cli::RenderArgs;
 use crate::error::InputError;
 use crate::inputs;
 use crate::inputs::ChartRef;
+use crate::merge::HelmVersion;
 use crate::release::SetArg;
 use crate::render::{self, KubeVersion, Options};
 use crate::source::Sources;
@@ -51,6 +52,18 @@ pub fn run(
             chosen.chart
         }
     };
+    // `helm template` warns before it checks the dependencies or renders.
+    if chart
+        .content
+        .as_ref()
+        .is_some_and(|c| c.metadata.deprecated)
+    {
+        let warning = match helm {
+            HelmVersion::V4 => "level=WARN msg=\"this chart is deprecated\"",
+            _ => "WARNING: This chart is deprecated",
+        };
+        let _ = writeln!(err, "{warning}");
+    }
     let kube_version = args
         .kube_version
         .as_deref()

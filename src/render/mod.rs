@@ -133,7 +133,7 @@ pub fn render(
     helm: HelmVersion,
     opts: &Options,
 ) -> Result<Output, RenderError> {
-    installable(chart)?;
+    installable(chart, helm)?;
     if imports::any(chart) {
         // Imports read the defaults of the subcharts that stay, so conditions come first.
         let first = Release::build(chart, user.clone(), helm);
@@ -162,7 +162,7 @@ pub(crate) fn render_built(release: &Release<'_>, opts: &Options) -> Result<Outp
     if imports::any(chart) {
         return render(chart, release.user.clone(), release.helm, opts);
     }
-    installable(chart)?;
+    installable(chart, release.helm)?;
     render_release(chart, release, opts).map(|out| Output {
         left_out: release.left_out.clone(),
         ..out
@@ -171,7 +171,7 @@ pub(crate) fn render_built(release: &Release<'_>, opts: &Options) -> Result<Outp
 
 /// Helm's checks before it coalesces: a chart with templates, of a type that installs, with
 /// its declared dependencies.
-fn installable(chart: &Chart) -> Result<(), RenderError> {
+fn installable(chart: &Chart, helm: HelmVersion) -> Result<(), RenderError> {
     let err = RenderError::before;
     let Some(content) = &chart.content else {
         return Err(err("the chart was loaded without its templates".into()));
@@ -183,7 +183,7 @@ fn installable(chart: &Chart) -> Result<(), RenderError> {
             meta.chart_type
         )));
     }
-    check_dependencies(chart)
+    check_dependencies(chart, helm)
 }
 
 /// The render of `release` (its `left_out` is the caller's to give).
@@ -354,7 +354,7 @@ fn crds(scopes: &[engine::Scope<'_>]) -> Vec<manifest::Manifest> {
 }
 
 /// Helm's `CheckDependencies` on the top-level chart: every declared dependency is present.
-fn check_dependencies(chart: &Chart) -> Result<(), RenderError> {
+fn check_dependencies(chart: &Chart, helm: HelmVersion) -> Result<(), RenderError> {
     let Some(content) = &chart.content else {
         return Ok(());
     };
@@ -368,8 +368,10 @@ fn check_dependencies(chart: &Chart) -> Result<(), RenderError> {
     if missing.is_empty() {
         return Ok(());
     }
+    // Helm 4 starts the message lower-case.
+    let an = if helm == HelmVersion::V4 { "an" } else { "An" };
     Err(RenderError::before(format!(
-        "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+        "{an} error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
         missing.join(", ")
     )))
 }
