@@ -288,7 +288,7 @@ pub(crate) fn render(
         let first_read = exec.reads.len();
         let buf = exec
             .execute(name, scope.dot.clone())
-            .map_err(|e| EngineError(cleanup_exec_error(name, &e), exec.failing_reads()))?;
+            .map_err(|e| EngineError(cleanup_exec_error(name, &e, helm), exec.failing_reads()))?;
         read_ranges.insert(name.clone(), first_read..exec.reads.len());
         printed.insert(
             name.clone(),
@@ -371,7 +371,11 @@ const WARN_END: &str = "HELM_ERR_END";
 
 /// Helm's `cleanupExecError`: a `fail`/`required` message becomes
 /// `execution error at (NAME:LINE:COL): MESSAGE`; other errors stay as Go words them.
-fn cleanup_exec_error(filename: &str, err: &crate::template::Error) -> String {
+fn cleanup_exec_error(
+    filename: &str,
+    err: &crate::template::Error,
+    helm: crate::merge::HelmVersion,
+) -> String {
     use crate::template::error::ErrorKind;
     let message = &err.message;
     if err.kind == ErrorKind::Budget {
@@ -391,12 +395,91 @@ fn cleanup_exec_error(filename: &str, err: &crate::template::Error) -> String {
         let inner = &tokens[2][start + WARN_START.len()..end];
         return format!("execution error at ({}): {inner}", tokens[1]);
     }
+    if helm.is_v4() {
+        if let Some(traced) = traceable(message) {
+            return traced;
+        }
+    }
     message.clone()
+}
+
+/// Helm 4's `reformatExecErrorMsg`: each error of Go's chain (a call's error is wrapped in the
+/// error of the action that made it: `error calling NAME: INNER`) on lines of its own —
+/// location, then `executing "NAME" at <ACTION>:`, then the message — or None where a link is
+/// not a template's error (`index`'s, `tpl`'s: Helm 4 then prints Go's one line, as Helm 3).
+fn traceable(message: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut last: Option<(&str, &str, &str, &str)> = None;
+    let mut current = message;
+    loop {
+        let remainder = current.strip_prefix("template: ")?;
+        if remainder.starts_with("no template ") {
+            out.push_str(current);
+            out.push('\n');
+            break;
+        }
+        let cut = |m: &'_ str| -> usize { m.find(" template:").unwrap_or(m.len()) };
+        let (link, next) = match remainder.find(": executing ") {
+            Some(idx) => {
+                let after = &remainder[idx + ": executing ".len()..];
+                let body = after.strip_prefix('"')?;
+                let end = body.find('"')?;
+                let after_at = body[end + 1..].strip_prefix(" at <")?;
+                let end_loc = after_at.find(">: ")?;
+                let text = &after_at[end_loc + ">: ".len()..];
+                let link = (
+                    &remainder[..idx],
+                    &after[..end + 2],
+                    &after_at[..end_loc],
+                    &text[..cut(text)],
+                );
+                (link, wrapped(text))
+            }
+            None => {
+                let sep = remainder.rfind(": ")?;
+                let text = &remainder[sep + 2..];
+                (
+                    (&remainder[..sep], "", "", &text[..cut(text)]),
+                    wrapped(text),
+                )
+            }
+        };
+        // Go's chain holds each action's error twice (the ExecError and the error it wraps);
+        // Helm drops a link equal to the one before.
+        if last != Some(link) {
+            let (location, function, at, text) = link;
+            if !location.is_empty() {
+                out.push_str(location);
+                out.push_str("\n  ");
+            }
+            if !function.is_empty() {
+                out.push_str(&format!("executing {function} at <{at}>:\n    "));
+            }
+            if !text.is_empty() {
+                out.push_str(text);
+                out.push('\n');
+            }
+        }
+        last = Some(link);
+        match next {
+            Some(inner) => current = inner,
+            None => break,
+        }
+    }
+    Some(out.trim().to_string())
+}
+
+/// The error a call's error wraps: what follows `error calling NAME: ` (Go's `%w`).
+fn wrapped(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("error calling ")?;
+    let colon = rest.find(": ")?;
+    Some(&rest[colon + 2..])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::merge::HelmVersion;
 
     #[test]
     fn templates_sort_deepest_first_then_reverse_lexical() {
@@ -438,9 +521,59 @@ mod tests {
             kind: crate::template::error::ErrorKind::Exec,
             message: "template: c/templates/x.yaml:1:3: executing \"c/templates/x.yaml\" at <fail \"boom\">: error calling fail: HELM_ERR_STARTboomHELM_ERR_END".into(),
         };
-        assert_eq!(
-            cleanup_exec_error("c/templates/x.yaml", &e),
-            "execution error at (c/templates/x.yaml:1:3): boom"
-        );
+        for helm in [HelmVersion::V3, HelmVersion::V4] {
+            assert_eq!(
+                cleanup_exec_error("c/templates/x.yaml", &e, helm),
+                "execution error at (c/templates/x.yaml:1:3): boom"
+            );
+        }
+    }
+
+    /// What Helm 4.1.4 printed after `Error: ` for templates of a chart `x` (`a: 1` in its
+    /// values), each given here in the one line Helm 3.17.3 printed for it.
+    #[test]
+    fn helm_4_puts_each_template_error_of_the_chain_on_lines_of_its_own() {
+        let exec = |message: &str| crate::template::Error {
+            kind: crate::template::error::ErrorKind::Exec,
+            message: message.into(),
+        };
+        let cases = [
+            // {{ .Values.a.b.c }}
+            (
+                "template: x/templates/t.yaml:1:10: executing \"x/templates/t.yaml\" at <.Values.a.b.c>: can't evaluate field b in type interface {}",
+                "x/templates/t.yaml:1:10\n  executing \"x/templates/t.yaml\" at <.Values.a.b.c>:\n    can't evaluate field b in type interface {}",
+            ),
+            // {{ include "nope" . }}
+            (
+                "template: x/templates/t.yaml:1:3: executing \"x/templates/t.yaml\" at <include \"nope\" .>: error calling include: template: no template \"nope\" associated with template \"gotpl\"",
+                "x/templates/t.yaml:1:3\n  executing \"x/templates/t.yaml\" at <include \"nope\" .>:\n    error calling include:\ntemplate: no template \"nope\" associated with template \"gotpl\"",
+            ),
+            // {{ include "h" . }} where h has {{ .Values.loki.config }} given to a string argument
+            (
+                "template: x/templates/t.yaml:26:12: executing \"x/templates/t.yaml\" at <include \"h\" .>: error calling include: template: x/templates/_helpers.tpl:180:52: executing \"h\" at <.Values.loki.config>: wrong type for value; expected string; got interface {}",
+                "x/templates/t.yaml:26:12\n  executing \"x/templates/t.yaml\" at <include \"h\" .>:\n    error calling include:\nx/templates/_helpers.tpl:180:52\n  executing \"h\" at <.Values.loki.config>:\n    wrong type for value; expected string; got interface {}",
+            ),
+        ];
+        for (go, helm4) in cases {
+            assert_eq!(
+                cleanup_exec_error("x/templates/t.yaml", &exec(go), HelmVersion::V4),
+                helm4
+            );
+            assert_eq!(
+                cleanup_exec_error("x/templates/t.yaml", &exec(go), HelmVersion::V3),
+                go
+            );
+        }
+        // A link that is no template's error (`index`'s, `tpl`'s): Go's one line, as Helm 3.
+        for go in [
+            "template: x/templates/t.yaml:1:3: executing \"x/templates/t.yaml\" at <index (list 1) 5>: error calling index: index out of range: 5",
+            "template: x/templates/t.yaml:1:3: executing \"x/templates/t.yaml\" at <include \"h\" .>: error calling include: template: x/templates/t.yaml:1:38: executing \"h\" at <index (list 1) 5>: error calling index: index out of range: 5",
+            "template: x/templates/t.yaml:1:3: executing \"x/templates/t.yaml\" at <tpl \"{{ .x.y }}\" .>: error calling tpl: error during tpl function execution for \"{{ .x.y }}\": template: gotpl:1:5: executing \"gotpl\" at <.x.y>: nil pointer evaluating interface {}.y",
+        ] {
+            assert_eq!(
+                cleanup_exec_error("x/templates/t.yaml", &exec(go), HelmVersion::V4),
+                go
+            );
+        }
     }
 }
