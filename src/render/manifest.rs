@@ -279,12 +279,9 @@ fn read_head(doc: &str) -> Result<(Head, Option<Node>), String> {
         max_bytes: usize::MAX,
         ..yaml::Limits::default()
     };
-    let file = yaml::load(FileId(u32::MAX), doc, &limits).map_err(|e| {
-        format!(
-            "error converting YAML to JSON: yaml: {}",
-            yaml_message(&e, doc)
-        )
-    })?;
+    // sigs.k8s.io/yaml reads the document as `fromYaml` reads its text: go-yaml's words.
+    let file = yaml::load(FileId(u32::MAX), doc, &limits)
+        .map_err(|e| crate::template::funcs::helm_yaml::yaml_error(doc, &e))?;
     let Some(root) = file.documents.into_iter().next() else {
         return Ok((Head::default(), None));
     };
@@ -422,18 +419,6 @@ fn json_kind(v: &Value) -> &'static str {
         Value::Seq(_) => "array",
         Value::Map(_) => "object",
     }
-}
-
-fn yaml_message(e: &yaml::YamlError, doc: &str) -> String {
-    let line = 1 + doc[..e.span().start.min(doc.len())].matches('\n').count();
-    let msg = e.to_string();
-    let msg = msg.strip_prefix("invalid YAML: ").unwrap_or(&msg);
-    // libyaml's context ("while parsing a node") is not part of go-yaml's message.
-    let msg = match msg.strip_prefix("while ").and_then(|m| m.split_once(", ")) {
-        Some((_, problem)) => problem,
-        None => msg,
-    };
-    format!("line {line}: {msg}")
 }
 
 /// Prints the release as `helm template` does: every manifest as `---\n# Source: PATH\nDOC\n`,
@@ -628,6 +613,37 @@ mod tests {
                 "YAML parse error on u/templates/a.yaml: error converting YAML to JSON: yaml: incomplete UTF-8 octet sequence"
             )
         );
+    }
+
+    #[test]
+    fn a_manifest_that_is_no_yaml_fails_in_go_yamls_words() {
+        // Helm 3.17.3 (prometheus-community's prometheus chart printed the first with
+        // `verticalAutoscaler.enabled`): libyaml's stale simple key is reported on the line
+        // after the key, and a flow sequence left open on its own line.
+        for (doc, problem) in [
+            (
+                "kind: ConfigMap\nspec:\n  containerPolicies: \n  []\n",
+                "line 5: could not find expected ':'",
+            ),
+            (
+                "kind: ConfigMap\nspec:\n  containerPolicies: \n  []\n  b: 1\n",
+                "line 5: could not find expected ':'",
+            ),
+            (
+                "kind: ConfigMap\nspec:\n  a: [1\n",
+                "line 3: did not find expected ',' or ']'",
+            ),
+        ] {
+            let mut files = BTreeMap::new();
+            files.insert("x/templates/t.yaml".to_string(), doc.to_string());
+            assert_eq!(
+                sort_manifests(&files).err(),
+                Some(format!(
+                    "YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml: {problem}"
+                )),
+                "{doc:?}"
+            );
+        }
     }
 
     #[test]

@@ -631,7 +631,7 @@ const SCANNER_PROBLEMS: &[&str] = &[
 
 /// go-yaml's wording: `error converting YAML to JSON: yaml: line N: MESSAGE` (go-yaml's line
 /// numbers and messages for syntax errors are approximated by the loader's).
-fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
+pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
     let span = e.span();
     let at = span.start.min(text.len());
     let spanned = text.get(at..span.end.min(text.len())).unwrap_or("");
