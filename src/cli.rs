@@ -191,6 +191,9 @@ pub struct RenderArgs {
     /// Leave test hooks out of the output.
     #[arg(long)]
     pub skip_tests: bool,
+    /// Leave every hook out of the output (Helm's `--no-hooks`).
+    #[arg(long)]
+    pub no_hooks: bool,
 }
 
 /// Output formats of the linter.

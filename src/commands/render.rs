@@ -68,6 +68,7 @@ pub fn run(
         is_upgrade: args.is_upgrade,
         include_crds: args.include_crds,
         skip_tests: args.skip_tests,
+        no_hooks: args.no_hooks,
         ..Options::default()
     };
     let result = render::render(&chart, user, helm, &opts);

@@ -47,6 +47,8 @@ pub struct Options {
     pub include_crds: bool,
     /// `--skip-tests`: no `test` hooks.
     pub skip_tests: bool,
+    /// `--no-hooks`: no hooks at all in the output (they still render, and fail alike).
+    pub no_hooks: bool,
     /// Budgets of the engine.
     pub limits: Limits,
     /// The output is analysed, never shown (lint, `images`): functions whose result is random
@@ -68,6 +70,7 @@ impl Default for Options {
             is_upgrade: false,
             include_crds: false,
             skip_tests: false,
+            no_hooks: false,
             limits: Limits::default(),
             analysis: false,
             stand_in_required: false,
@@ -133,7 +136,7 @@ pub fn render(
     helm: HelmVersion,
     opts: &Options,
 ) -> Result<Output, RenderError> {
-    installable(chart)?;
+    installable(chart, helm)?;
     if imports::any(chart) {
         // Imports read the defaults of the subcharts that stay, so conditions come first.
         let first = Release::build(chart, user.clone(), helm);
@@ -162,7 +165,7 @@ pub(crate) fn render_built(release: &Release<'_>, opts: &Options) -> Result<Outp
     if imports::any(chart) {
         return render(chart, release.user.clone(), release.helm, opts);
     }
-    installable(chart)?;
+    installable(chart, release.helm)?;
     render_release(chart, release, opts).map(|out| Output {
         left_out: release.left_out.clone(),
         ..out
@@ -171,7 +174,7 @@ pub(crate) fn render_built(release: &Release<'_>, opts: &Options) -> Result<Outp
 
 /// Helm's checks before it coalesces: a chart with templates, of a type that installs, with
 /// its declared dependencies.
-fn installable(chart: &Chart) -> Result<(), RenderError> {
+fn installable(chart: &Chart, helm: HelmVersion) -> Result<(), RenderError> {
     let err = RenderError::before;
     let Some(content) = &chart.content else {
         return Err(err("the chart was loaded without its templates".into()));
@@ -183,7 +186,7 @@ fn installable(chart: &Chart) -> Result<(), RenderError> {
             meta.chart_type
         )));
     }
-    check_dependencies(chart)
+    check_dependencies(chart, helm)
 }
 
 /// The render of `release` (its `left_out` is the caller's to give).
@@ -241,7 +244,11 @@ fn render_release(
         .filter(|(name, _)| !name.ends_with("NOTES.txt"))
         .map(|(name, buf)| (name.clone(), buf.text.clone()))
         .collect();
-    let mut sorted = manifest::sort_manifests(&manifests).map_err(|m| RenderError {
+    let order = match release.helm {
+        HelmVersion::V4 => manifest::INSTALL_ORDER_V4,
+        HelmVersion::V3 | HelmVersion::V3Legacy => manifest::INSTALL_ORDER,
+    };
+    let mut sorted = manifest::sort_manifests(&manifests, order).map_err(|m| RenderError {
         blame: yaml_blame(&m, &rendered, &release.user),
         ..err(m)
     })?;
@@ -249,6 +256,9 @@ fn render_release(
     rendered.read_docs = std::mem::take(&mut sorted.read);
     if opts.skip_tests {
         sorted.hooks.retain(|h| !h.is_test);
+    }
+    if opts.no_hooks {
+        sorted.hooks.clear();
     }
     if opts.include_crds {
         sorted.crds = crds(&scopes);
@@ -354,7 +364,7 @@ fn crds(scopes: &[engine::Scope<'_>]) -> Vec<manifest::Manifest> {
 }
 
 /// Helm's `CheckDependencies` on the top-level chart: every declared dependency is present.
-fn check_dependencies(chart: &Chart) -> Result<(), RenderError> {
+fn check_dependencies(chart: &Chart, helm: HelmVersion) -> Result<(), RenderError> {
     let Some(content) = &chart.content else {
         return Ok(());
     };
@@ -368,8 +378,10 @@ fn check_dependencies(chart: &Chart) -> Result<(), RenderError> {
     if missing.is_empty() {
         return Ok(());
     }
+    // Helm 4 starts the message in lower case.
+    let an = if helm == HelmVersion::V4 { "an" } else { "An" };
     Err(RenderError::before(format!(
-        "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+        "{an} error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
         missing.join(", ")
     )))
 }
