@@ -7,6 +7,7 @@
 //! builds the built-in objects for every chart that renders, runs the engine pass and turns the
 //! rendered files into `helm template`'s output.
 
+pub(crate) mod chart_parts;
 pub(crate) mod engine;
 pub(crate) mod files;
 pub(crate) mod glob;
@@ -223,6 +224,7 @@ fn render_release(
     let globals = engine::Globals {
         release: objects::release(&opts.release_name, &opts.namespace, opts.is_upgrade),
         capabilities: Rc::new(capabilities),
+        helm4: release.helm == HelmVersion::V4,
     };
     let scopes = engine::scopes(chart, values, &globals, &is_enabled);
     let rendered = engine::render(

@@ -338,44 +338,11 @@ impl ChartObject {
     }
 
     fn maintainers(&self) -> Value {
-        Value::list(
-            self.meta
-                .maintainers
-                .iter()
-                .map(|m| {
-                    plain_map(vec![
-                        ("Name", Value::str(m.name.as_str())),
-                        ("Email", Value::str(m.email.as_str())),
-                        ("URL", Value::str(m.url.as_str())),
-                    ])
-                })
-                .collect(),
-        )
+        super::chart_parts::maintainers(&self.meta)
     }
 
     fn dependencies(&self) -> Value {
-        Value::list(
-            self.meta
-                .dependencies
-                .iter()
-                .map(|d| {
-                    let name = if d.alias.is_empty() {
-                        &d.name
-                    } else {
-                        &d.alias
-                    };
-                    plain_map(vec![
-                        ("Name", Value::str(name.as_str())),
-                        ("Version", Value::str(d.version.as_str())),
-                        ("Repository", Value::str(d.repository.as_str())),
-                        ("Condition", Value::str(d.condition.as_str())),
-                        ("Tags", strs(&d.tags)),
-                        ("Enabled", Value::bool(true)),
-                        ("Alias", Value::str(d.alias.as_str())),
-                    ])
-                })
-                .collect(),
-        )
+        super::chart_parts::dependencies(&self.meta)
     }
 }
 
@@ -492,6 +459,12 @@ impl Object for ChartObject {
         }
         if m.deprecated {
             out.push(("deprecated", Value::bool(true)));
+        }
+        if !m.maintainers.is_empty() {
+            out.push(("maintainers", self.maintainers()));
+        }
+        if !m.dependencies.is_empty() {
+            out.push(("dependencies", self.dependencies()));
         }
         if !m.annotations.is_empty() {
             out.push(("annotations", self.annotations()));
