@@ -903,3 +903,76 @@ data:
 "##)
     );
 }
+
+const CAPABILITIES: Files<'static> = &[
+    ("Chart.yaml", "apiVersion: v2\nname: x\nversion: 0.1.0\n"),
+    (
+        "templates/t.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  kube: {{ toJson .Capabilities.KubeVersion | quote }}\n  helm: {{ toJson .Capabilities.HelmVersion | quote }}\n  apis: {{ len .Capabilities.APIVersions | quote }}\n  has: {{ .Capabilities.APIVersions.Has \"resource.k8s.io/v1\" | quote }}\n  types: {{ printf \"%T %T\" .Capabilities .Capabilities.KubeVersion | quote }}\n",
+    ),
+];
+
+#[test]
+fn helm_4s_capabilities_are_helm_4s() {
+    // Helm 3.17.3: Kubernetes v1.32.0, 56 API versions.
+    assert_eq!(
+        render(CAPABILITIES, &[]),
+        ok(r##"---
+# Source: x/templates/t.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x
+data:
+  kube: "{\"Version\":\"v1.32.0\",\"Major\":\"1\",\"Minor\":\"32\"}"
+  helm: "{\"version\":\"v3.17.3\",\"git_commit\":\"e4da49785aa6e6ee2b86efd5dd9e43400318262b\",\"git_tree_state\":\"clean\",\"go_version\":\"go1.23.7\"}"
+  apis: "56"
+  has: "false"
+  types: "*chartutil.Capabilities chartutil.KubeVersion"
+"##)
+    );
+    // Helm 4.1.4: Kubernetes v1.35.0, client-go 1.35's 57 API versions, its build (with the
+    // client-go version), its package names.
+    assert_eq!(
+        render(CAPABILITIES, &["--helm-version", "4"]),
+        ok(r##"---
+# Source: x/templates/t.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x
+data:
+  kube: "{\"Version\":\"v1.35.0\",\"Major\":\"1\",\"Minor\":\"35\"}"
+  helm: "{\"version\":\"v4.1.4\",\"git_commit\":\"05fa37973dc9e42b76e1d2883494c87174b6074f\",\"git_tree_state\":\"clean\",\"go_version\":\"go1.25.9\",\"kube_client_version\":\"v1.35\"}"
+  apis: "57"
+  has: "true"
+  types: "*common.Capabilities common.KubeVersion"
+"##)
+    );
+    // A chart for Kubernetes 1.33 and later installs with Helm 4 only.
+    let files = &[
+        (
+            "Chart.yaml",
+            "apiVersion: v2\nname: x\nversion: 0.1.0\nkubeVersion: \">=1.33.0-0\"\n",
+        ),
+        (
+            "templates/t.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n",
+        ),
+    ];
+    assert_eq!(
+        render(files, &[]),
+        Err((1, "Error: chart requires kubeVersion: >=1.33.0-0 which is incompatible with Kubernetes v1.32.0\n\nUse --debug flag to render out invalid YAML\n".to_string()))
+    );
+    assert_eq!(
+        render(files, &["--helm-version", "4"]),
+        ok(r##"---
+# Source: x/templates/t.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x
+data:
+"##)
+    );
+}

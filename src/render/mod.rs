@@ -207,7 +207,11 @@ fn render_release(
     let is_enabled = |path: &[String]| release.is_enabled(path);
     validate_schemas(chart, &release.values, &is_enabled, &mut Vec::new())?;
 
-    let capabilities = objects::Capabilities::new(opts.kube_version.clone(), &opts.api_versions);
+    let capabilities = objects::Capabilities::new(
+        opts.kube_version.clone(),
+        &opts.api_versions,
+        release.helm == HelmVersion::V4,
+    );
     let err = RenderError::rendering;
     if !meta.kube_version.is_empty()
         && !semver::is_compatible_range(&meta.kube_version, &capabilities.kube.version)
