@@ -7,8 +7,8 @@
 //! also keeps what rendering needs (`content::Content`: metadata, templates, files, schema).
 
 pub(crate) mod content;
-mod deps;
 pub(crate) mod defaults_cache;
+mod deps;
 pub(crate) mod ignore;
 pub(crate) mod keys;
 pub(crate) mod pack;
@@ -364,20 +364,24 @@ pub fn load_path(path: &Path, sources: &mut Sources) -> Result<Chart, ChartError
 
 /// Reads a chart from a directory or a packaged `.tgz`, as much of it as `load` says.
 pub fn load_path_with(path: &Path, sources: &mut Sources, load: Load) -> Result<Chart, ChartError> {
-    load_path_in(path, sources, load, false)
+    load_path_in(path, sources, load, (false, false))
 }
 
 /// Reads a chart to render as `helm template` would ([`Load::Everything`]): a chart Helm's
-/// loader refuses fails with [`ChartError::Helm`] in Helm's words.
-pub fn load_path_to_render(path: &Path, sources: &mut Sources) -> Result<Chart, ChartError> {
-    load_path_in(path, sources, Load::Everything, true)
+/// loader refuses fails with [`ChartError::Helm`] in Helm's words (Helm 4's with `helm4`).
+pub fn load_path_to_render(
+    path: &Path,
+    sources: &mut Sources,
+    helm4: bool,
+) -> Result<Chart, ChartError> {
+    load_path_in(path, sources, Load::Everything, (true, helm4))
 }
 
 fn load_path_in(
     path: &Path,
     sources: &mut Sources,
     load: Load,
-    words: bool,
+    (words, helm4): (bool, bool),
 ) -> Result<Chart, ChartError> {
     let limits = ArchiveLimits::default();
     let mut budget = Budget::new(&limits);
@@ -398,6 +402,7 @@ fn load_path_in(
         limits: &limits,
         load,
         words,
+        helm4,
     };
     from_tree(&tree, &shown, sources, &ctx, &mut budget, 0, true)
 }
@@ -426,6 +431,7 @@ pub(crate) fn load_archive_bytes_with(
         limits: &limits,
         load,
         words: false,
+        helm4: false,
     };
     from_tree(&tree, shown, sources, &ctx, &mut budget, 0, true)
 }
@@ -445,8 +451,17 @@ pub(crate) fn load_files(
         limits: &limits,
         load,
         words: false,
+        helm4: false,
     };
-    from_tree(&tree, shown, sources, &ctx, &mut Budget::new(&limits), 0, true)
+    from_tree(
+        &tree,
+        shown,
+        sources,
+        &ctx,
+        &mut Budget::new(&limits),
+        0,
+        true,
+    )
 }
 
 fn files_tree(files: Vec<pack::PackedFile>, shown: &str, load: Load) -> Result<Tree, ChartError> {
@@ -495,6 +510,8 @@ struct Ctx<'a> {
     /// Whether a chart Helm's loader refuses fails in Helm's words (`render`), else in ours,
     /// which name the file, line and column.
     words: bool,
+    /// Helm 4's loader (its words, its checks).
+    helm4: bool,
 }
 
 fn load_archive_tree(
@@ -516,7 +533,10 @@ fn read_dir_tree(
     // Checked first so that a wrong folder (even `/`) fails at once instead of being walked.
     if !root.join("Chart.yaml").is_file() {
         if words {
-            return Err(validate::helm_error(shown, "Chart.yaml file is missing".into()));
+            return Err(validate::helm_error(
+                shown,
+                "Chart.yaml file is missing".into(),
+            ));
         }
         return Err(ChartError::Invalid {
             path: shown.to_string(),
@@ -714,17 +734,34 @@ fn from_tree(
     let chart_yaml_path = format!("{shown}/Chart.yaml");
     let Some(meta_bytes) = tree.get("Chart.yaml") else {
         if words {
-            return Err(validate::helm_error(shown, "Chart.yaml file is missing".into()));
+            return Err(validate::helm_error(
+                shown,
+                "Chart.yaml file is missing".into(),
+            ));
         }
         return Err(ChartError::Invalid {
             path: shown.to_string(),
             message: "not a chart: no Chart.yaml".into(),
         });
     };
+    let speech = words.then_some(ctx.helm4);
+    // Helm 4 first reads the top chart's apiVersion alone (`loader.chartBase`).
+    let base = ctx.helm4 && words && depth == 0;
+    let mut refuse_v3 = false;
     let meta = if helm {
-        let at = ("Chart.yaml", shown, "chart.Metadata");
-        let meta = validate::parse_helm_yaml(meta_bytes, at, sources, words)?;
-        validate::decode_check(&meta, "Chart.yaml", shown, validate::metadata_error)?;
+        let target = match (base, ctx.helm4) {
+            (true, _) => "loader.chartBase",
+            (false, true) => "v2.Metadata",
+            (false, false) => "chart.Metadata",
+        };
+        let meta =
+            validate::parse_helm_yaml(meta_bytes, ("Chart.yaml", shown, target), sources, speech)?;
+        if base {
+            refuse_v3 =
+                validate::helm4_chart_base(&meta).map_err(|m| validate::helm_error(shown, m))?;
+        }
+        let error = validate::metadata_error(&meta, ctx.helm4);
+        validate::decode_check(error, "Chart.yaml", shown)?;
         meta
     } else {
         parse_yaml(meta_bytes, &chart_yaml_path, sources)?
@@ -734,9 +771,10 @@ fn from_tree(
     if helm {
         for lock in ["Chart.lock", "requirements.lock"] {
             if let Some(bytes) = tree.get(lock) {
-                let at = (lock, shown, "chart.Lock");
-                let node = validate::parse_helm_yaml(bytes, at, sources, words)?;
-                validate::decode_check(&node, lock, shown, validate::lock_error)?;
+                let target = if ctx.helm4 { "v2.Lock" } else { "chart.Lock" };
+                let node =
+                    validate::parse_helm_yaml(bytes, (lock, shown, target), sources, speech)?;
+                validate::decode_check(validate::lock_error(&node, ctx.helm4), lock, shown)?;
             }
         }
     }
@@ -744,9 +782,13 @@ fn from_tree(
     let reqs = match tree.get("requirements.yaml") {
         Some(bytes) if helm => {
             let file = "requirements.yaml";
-            let at = (file, shown, "chart.Metadata");
-            let node = validate::parse_helm_yaml(bytes, at, sources, words)?;
-            validate::decode_check(&node, file, shown, validate::metadata_error)?;
+            let target = if ctx.helm4 {
+                "v2.Metadata"
+            } else {
+                "chart.Metadata"
+            };
+            let node = validate::parse_helm_yaml(bytes, (file, shown, target), sources, speech)?;
+            validate::decode_check(validate::metadata_error(&node, ctx.helm4), file, shown)?;
             Some(node)
         }
         Some(bytes) => Some(parse_yaml(
@@ -774,7 +816,7 @@ fn from_tree(
         (None, Some(bytes)) => {
             let mut node = if helm {
                 let at = ("values.yaml", shown, "map[string]interface {}");
-                validate::parse_helm_yaml(bytes, at, sources, words)?
+                validate::parse_helm_yaml(bytes, at, sources, speech)?
             } else {
                 parse_yaml(bytes, &format!("{shown}/values.yaml"), sources)?
             };
@@ -803,8 +845,12 @@ fn from_tree(
                 .collect();
             let null_maintainer = validate::has_null_item(&meta, "maintainers");
             let null_dependency = validate::has_null_item(deps_doc, "dependencies");
-            validate::validate(&content.metadata, null_maintainer, null_dependency)
-                .map_err(|e| validate::helm_error(shown, format!("validation: {e}")))?;
+            validate::validate(
+                &content.metadata,
+                (null_maintainer, null_dependency),
+                ctx.helm4,
+            )
+            .map_err(|e| validate::helm_error(shown, format!("validation: {e}")))?;
             Some(content)
         }
     };
@@ -815,10 +861,11 @@ fn from_tree(
     // Helm's `processDependencyEnabled` runs on a chart whose Chart.yaml lists dependencies
     // (even `[]`) and that it reached: the top chart, and below it only through charts it
     // processed. Below any other chart, nothing is aliased, switched off or renamed.
-    let processed = reached && matches!(
-        deps_doc.get_path(&["dependencies"]).map(|n| &n.value),
-        Some(Value::Seq(_))
-    );
+    let processed = reached
+        && matches!(
+            deps_doc.get_path(&["dependencies"]).map(|n| &n.value),
+            Some(Value::Seq(_))
+        );
     if let Some(content) = &mut content {
         content.metadata.processed = processed;
     }
@@ -831,7 +878,10 @@ fn from_tree(
         let wrap = |e: ChartError| match e {
             ChartError::Helm { path, message } => ChartError::Helm {
                 path,
-                message: format!("error unpacking subchart {} in {parent}: {message}", sub.name()),
+                message: format!(
+                    "error unpacking subchart {} in {parent}: {message}",
+                    sub.name()
+                ),
             },
             other => other,
         };
@@ -879,6 +929,13 @@ fn from_tree(
             })
             .collect()
     };
+    if refuse_v3 {
+        // Helm 4.1.4 loads an apiVersion v3 chart, then refuses to install it.
+        return Err(validate::helm_error(
+            shown,
+            "invalid chart apiVersion".into(),
+        ));
+    }
     Ok(Chart {
         name,
         version,
@@ -907,7 +964,11 @@ enum YamlFail {
     Other,
 }
 
-fn read_yaml(bytes: &[u8], path: &str, sources: &mut Sources) -> Result<Node, (ChartError, YamlFail)> {
+fn read_yaml(
+    bytes: &[u8],
+    path: &str,
+    sources: &mut Sources,
+) -> Result<Node, (ChartError, YamlFail)> {
     let text = std::str::from_utf8(bytes).map_err(|_| {
         let e = ChartError::Invalid {
             path: path.to_string(),
@@ -1016,6 +1077,7 @@ mod tests {
             limits: &limits,
             load: Load::Values,
             words: false,
+            helm4: false,
         };
         let err = from_tree(&tree, "c.tgz", &mut sources, &ctx, &mut budget, 0, true).unwrap_err();
         assert!(err.message().contains("larger than 1000000 bytes"), "{err}");
@@ -1058,8 +1120,18 @@ mod tests {
             limits: &limits,
             load: Load::Values,
             words: false,
+            helm4: false,
         };
-        let err = from_tree(&tree, "c.tgz", &mut Sources::new(), &ctx, &mut budget, 0, true).unwrap_err();
+        let err = from_tree(
+            &tree,
+            "c.tgz",
+            &mut Sources::new(),
+            &ctx,
+            &mut budget,
+            0,
+            true,
+        )
+        .unwrap_err();
         assert!(err.message().contains("more than 4 files"), "{err}");
     }
 

@@ -976,3 +976,86 @@ data:
 "##)
     );
 }
+
+#[test]
+fn helm_4s_loader_refuses_in_its_own_words() {
+    // Helm 4.1.4 first reads the top chart's apiVersion alone (loader.chartBase), loads v1 and
+    // v2 charts with its v2 package, refuses a name of `.` or `..`, and loads an apiVersion v3
+    // chart only to refuse to install it.
+    for (chart_yaml, message) in [
+        (
+            "apiVersion: v2\nname: x\nversion: 0.1.0\nmaintainers:\n- bob\n",
+            "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field Metadata.maintainers of type v2.Maintainer",
+        ),
+        (
+            "- a\n",
+            "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type loader.chartBase",
+        ),
+        (
+            "apiVersion: [a]\nname: x\nversion: 0.1.0\n",
+            "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go struct field chartBase.apiVersion of type string",
+        ),
+        (
+            "apiVersion: v9\nname: x\nversion: 0.1.0\n",
+            "unsupported chart version",
+        ),
+        (
+            "apiVersion: v3\nname: x\nversion: 0.1.0\n",
+            "invalid chart apiVersion",
+        ),
+        (
+            "apiVersion: v3\nname: x\n",
+            "validation: chart.metadata.version is required",
+        ),
+        (
+            "apiVersion: v2\nname: .\nversion: 0.1.0\n",
+            "validation: chart.metadata.name \".\" is not allowed",
+        ),
+    ] {
+        assert_eq!(
+            render(&[("Chart.yaml", chart_yaml)], &["--helm-version", "4"]),
+            refused(message),
+            "{chart_yaml:?}"
+        );
+    }
+    for (name, files) in [
+        (
+            "h4_values",
+            &[
+                ("Chart.yaml", "apiVersion: v2\nname: x\nversion: 0.1.0\n"),
+                ("values.yaml", "- a\n"),
+            ],
+        ),
+        (
+            "h4_lock",
+            &[
+                ("Chart.yaml", "apiVersion: v2\nname: x\nversion: 0.1.0\n"),
+                ("Chart.lock", "- a\n"),
+            ],
+        ),
+        (
+            "h4_sub",
+            &[
+                ("Chart.yaml", "apiVersion: v2\nname: x\nversion: 0.1.0\n"),
+                ("charts/s/Chart.yaml", "- a\n"),
+            ],
+        ),
+    ] {
+        let want = match name {
+            "h4_values" => {
+                "cannot load values.yaml: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}"
+            }
+            "h4_lock" => {
+                "cannot load Chart.lock: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type v2.Lock"
+            }
+            _ => {
+                "error unpacking subchart s in x: cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type v2.Metadata"
+            }
+        };
+        assert_eq!(
+            render(files, &["--helm-version", "4"]),
+            refused(want),
+            "{name}"
+        );
+    }
+}

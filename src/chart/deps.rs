@@ -12,10 +12,8 @@ use super::{Chart, Dependency, content, string_at};
 /// dependency takes a copy of the first subchart that fits, under its alias. An alias whose
 /// range the subchart's version misses (or that has no range) is no alias at all.
 pub(super) fn take_dependencies(declared: &[Declared], subcharts: &[Chart]) -> Vec<Dependency> {
-    let fits = |d: &Declared, c: &Chart| {
-        d.name == c.name
-            && is_compatible_range(&d.version, &c.version)
-    };
+    let fits =
+        |d: &Declared, c: &Chart| d.name == c.name && is_compatible_range(&d.version, &c.version);
     let mut dependencies: Vec<Dependency> = Vec::new();
     for sub in subcharts {
         if !declared.iter().any(|d| fits(d, sub)) {

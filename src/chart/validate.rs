@@ -51,7 +51,11 @@ const METADATA: &[(&str, Kind)] = &[
     ("type", Kind::Str),
 ];
 
-const MAINTAINER: &[(&str, Kind)] = &[("name", Kind::Str), ("email", Kind::Str), ("url", Kind::Str)];
+const MAINTAINER: &[(&str, Kind)] = &[
+    ("name", Kind::Str),
+    ("email", Kind::Str),
+    ("url", Kind::Str),
+];
 
 const DEPENDENCY: &[(&str, Kind)] = &[
     ("name", Kind::Str),
@@ -84,6 +88,8 @@ fn json_type(v: &Value) -> &'static str {
 
 /// The first error encoding/json meets decoding a document into a struct.
 struct Decode {
+    /// The Go package of Helm's chart structs: `chart` (Helm 3), `v2` (Helm 4).
+    pkg: &'static str,
     /// An error that stops decoding at once (an `UnmarshalJSON` method's).
     fatal: Option<String>,
     /// The first `UnmarshalTypeError`: decoding goes on past it.
@@ -175,14 +181,17 @@ impl Decode {
     /// A list of pointers to structs (`[]*chart.Maintainer`).
     fn structs(&mut self, v: &Value, strukt: &str, path: &str, elem: (&str, &[(&str, Kind)])) {
         let Value::Seq(items) = v else {
-            self.mismatch(v, strukt, path, &format!("[]*chart.{}", elem.0));
+            self.mismatch(v, strukt, path, &format!("[]*{}.{}", self.pkg, elem.0));
             return;
         };
         for item in items {
             match &item.value {
                 Value::Null => {}
                 Value::Map(m) => self.fields(m, elem.1, elem.0, path),
-                other => self.mismatch(other, strukt, path, &format!("chart.{}", elem.0)),
+                other => {
+                    let go_type = format!("{}.{}", self.pkg, elem.0);
+                    self.mismatch(other, strukt, path, &go_type)
+                }
             }
         }
     }
@@ -206,12 +215,15 @@ fn top_level<'a>(doc: &'a Node, go_type: &str) -> Result<Option<&'a crate::value
 
 /// Why Chart.yaml (or requirements.yaml, decoded into the same struct) does not decode into
 /// `chart.Metadata`: encoding/json's message.
-pub(crate) fn metadata_error(doc: &Node) -> Option<String> {
-    let map = match top_level(doc, "chart.Metadata") {
+/// `helm4` names Helm 4's package (`v2.Maintainer`).
+pub(crate) fn metadata_error(doc: &Node, helm4: bool) -> Option<String> {
+    let pkg = if helm4 { "v2" } else { "chart" };
+    let map = match top_level(doc, &format!("{pkg}.Metadata")) {
         Ok(map) => map?,
         Err(e) => return Some(e),
     };
     let mut d = Decode {
+        pkg,
         fatal: None,
         saved: None,
     };
@@ -220,12 +232,14 @@ pub(crate) fn metadata_error(doc: &Node) -> Option<String> {
 }
 
 /// Why Chart.lock or requirements.lock does not decode into `chart.Lock`.
-pub(crate) fn lock_error(doc: &Node) -> Option<String> {
-    let map = match top_level(doc, "chart.Lock") {
+pub(crate) fn lock_error(doc: &Node, helm4: bool) -> Option<String> {
+    let pkg = if helm4 { "v2" } else { "chart" };
+    let map = match top_level(doc, &format!("{pkg}.Lock")) {
         Ok(map) => map?,
         Err(e) => return Some(e),
     };
     let mut d = Decode {
+        pkg,
         fatal: None,
         saved: None,
     };
@@ -247,12 +261,19 @@ fn go_base(path: &str) -> &str {
 
 /// Helm's `Metadata.Validate` (on metadata already sanitized, see
 /// [`super::content::sanitize`]), its message after `validation: `.
-pub(crate) fn validate(md: &Metadata, null_maintainer: bool, null_dependency: bool) -> Result<(), String> {
+pub(crate) fn validate(
+    md: &Metadata,
+    (null_maintainer, null_dependency): (bool, bool),
+    helm4: bool,
+) -> Result<(), String> {
     if md.api_version.is_empty() {
         return Err("chart.metadata.apiVersion is required".into());
     }
     if md.name.is_empty() {
         return Err("chart.metadata.name is required".into());
+    }
+    if helm4 && (md.name == "." || md.name == "..") {
+        return Err(format!("chart.metadata.name {:?} is not allowed", md.name));
     }
     if md.name != go_base(&md.name) {
         return Err(format!("chart.metadata.name {:?} is invalid", md.name));
@@ -261,7 +282,10 @@ pub(crate) fn validate(md: &Metadata, null_maintainer: bool, null_dependency: bo
         return Err("chart.metadata.version is required".into());
     }
     if crate::template::funcs::sprig_semver::Version::parse(&md.version).is_err() {
-        return Err(format!("chart.metadata.version {:?} is invalid", md.version));
+        return Err(format!(
+            "chart.metadata.version {:?} is invalid",
+            md.version
+        ));
     }
     if !matches!(md.chart_type.as_str(), "" | "application" | "library") {
         return Err("chart.metadata.type must be application or library".into());
@@ -290,11 +314,33 @@ pub(crate) fn validate(md: &Metadata, null_maintainer: bool, null_dependency: bo
             d.alias.as_str()
         };
         if keys.contains(&key) {
-            return Err(format!("more than one dependency with name or alias {key:?}"));
+            return Err(format!(
+                "more than one dependency with name or alias {key:?}"
+            ));
         }
         keys.push(key);
     }
     Ok(())
+}
+
+/// Helm 4's first look at a top chart's Chart.yaml (`loader.chartBase`, only `apiVersion`):
+/// which loader reads it. Err(message) for one Helm 4 cannot load; Ok(true) for apiVersion v3,
+/// which Helm 4.1.4 loads and then refuses to install.
+pub(crate) fn helm4_chart_base(doc: &Node) -> Result<bool, String> {
+    let Some(node) = doc.get_path(&["apiVersion"]) else {
+        return Ok(false);
+    };
+    match &node.value {
+        v @ (Value::Seq(_) | Value::Map(_)) => Err(format!(
+            "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field chartBase.apiVersion of type string",
+            json_type(v)
+        )),
+        v => match v.render().unwrap_or_default().as_str() {
+            "" | "v1" | "v2" => Ok(false),
+            "v3" => Ok(true),
+            _ => Err("unsupported chart version".into()),
+        },
+    }
 }
 
 /// Whether a list field of a document holds a null item (`maintainers: [null]`).
@@ -311,24 +357,24 @@ pub(super) fn helm_error(shown: &str, message: String) -> ChartError {
     }
 }
 
-/// A YAML file of the chart read as Helm's loader reads it. With `words` (for `render`), a file
-/// go-yaml refuses, or whose top level is no map (`target` is the Go type decoded into), fails
-/// with Helm's message (`cannot load values.yaml: error converting YAML to JSON: yaml: line 1:
-/// …`); otherwise with ours, which names the line and column.
+/// A YAML file of the chart read as Helm's loader reads it. With `words` (for `render`; `true`
+/// for Helm 4), a file go-yaml refuses, or whose top level is no map (`target` is the Go type
+/// decoded into), fails with Helm's message (`cannot load values.yaml: error converting YAML to
+/// JSON: yaml: line 1: …`); otherwise with ours, which names the line and column.
 pub(super) fn parse_helm_yaml(
     bytes: &[u8],
     (file, shown, target): (&str, &str, &str),
     sources: &mut Sources,
-    words: bool,
+    words: Option<bool>,
 ) -> Result<Node, ChartError> {
     let path = format!("{shown}/{file}");
     let (e, fail) = match super::read_yaml(bytes, &path, sources) {
         Ok(node) => return Ok(node),
         Err(failure) => failure,
     };
-    if !words {
+    let Some(helm4) = words else {
         return Err(e);
-    }
+    };
     let text = String::from_utf8_lossy(bytes);
     let message = match fail {
         YamlFail::Syntax => helm_yaml::yaml_to_json_error(&text),
@@ -339,20 +385,28 @@ pub(super) fn parse_helm_yaml(
         }),
         YamlFail::Other => None,
     };
+    // Helm 4 reads values.yaml document by document.
+    let document = if helm4 && file == "values.yaml" {
+        "cannot unmarshal yaml document: "
+    } else {
+        ""
+    };
     match message {
-        Some(m) => Err(helm_error(shown, format!("cannot load {file}: {m}"))),
+        Some(m) => Err(helm_error(
+            shown,
+            format!("cannot load {file}: {document}{m}"),
+        )),
         None => Err(e),
     }
 }
 
 /// Helm's decoding of Chart.yaml-shaped and lock files into its structs, for rendering.
 pub(super) fn decode_check(
-    node: &Node,
+    error: Option<String>,
     file: &str,
     shown: &str,
-    check: fn(&Node) -> Option<String>,
 ) -> Result<(), ChartError> {
-    match check(node) {
+    match error {
         Some(e) => Err(helm_error(
             shown,
             format!("cannot load {file}: error unmarshaling JSON: while decoding JSON: {e}"),
@@ -431,7 +485,10 @@ fn parse_rfc3339(s: &str) -> Result<(), String> {
         }
         v = &rest[2..];
     }
-    if v.len() >= 2 && (v.starts_with('.') || v.starts_with(',')) && v.as_bytes()[1].is_ascii_digit() {
+    if v.len() >= 2
+        && (v.starts_with('.') || v.starts_with(','))
+        && v.as_bytes()[1].is_ascii_digit()
+    {
         let end = 1 + v[1..].bytes().take_while(u8::is_ascii_digit).count();
         v = &v[end..];
     }

@@ -32,7 +32,11 @@ pub fn run(
     }
     let user = inputs::user_values(&files, sets, helm, &mut sources)?;
     let chart = match &chart_path {
-        Some(path) => match chart::load_path_to_render(path, &mut sources) {
+        Some(path) => match chart::load_path_to_render(
+            path,
+            &mut sources,
+            helm == crate::merge::HelmVersion::V4,
+        ) {
             Ok(chart) => ChartRef::Loaded(Box::new(chart)),
             // Helm's loader refuses the chart: its words, as `helm template` prints them.
             Err(chart::ChartError::Helm { message, .. }) => {

@@ -40,10 +40,9 @@ fn import_values(d: &DeclaredDependency) -> Value {
         d.import_values
             .iter()
             .map(|iv| match iv {
-                ImportValue::Exports(name) => string_map(vec![
-                    ("child", &format!("exports.{name}")),
-                    ("parent", "."),
-                ]),
+                ImportValue::Exports(name) => {
+                    string_map(vec![("child", &format!("exports.{name}")), ("parent", ".")])
+                }
                 ImportValue::Map { child, parent } => {
                     string_map(vec![("child", child), ("parent", parent)])
                 }
@@ -231,7 +230,8 @@ pub(crate) fn dependencies(meta: &Metadata) -> Value {
 /// name; a nil slice is an empty list, nil annotations `null`.
 pub(crate) fn helm4_chart(meta: &Arc<Metadata>, name: &str, is_root: bool) -> Value {
     let m = meta.as_ref();
-    let list_of = |items: &[String]| Value::list(items.iter().map(|s| Value::str(s.as_str())).collect());
+    let list_of =
+        |items: &[String]| Value::list(items.iter().map(|s| Value::str(s.as_str())).collect());
     let maintainers = Value::list(
         m.maintainers
             .iter()

@@ -655,7 +655,13 @@ mod tests {
             "c/templates/x.yaml".to_string(),
             "# only a comment\n".to_string(),
         );
-        assert_eq!(sort_manifests(&files, INSTALL_ORDER).unwrap().manifests.len(), 1);
+        assert_eq!(
+            sort_manifests(&files, INSTALL_ORDER)
+                .unwrap()
+                .manifests
+                .len(),
+            1
+        );
     }
 
     #[test]

@@ -97,7 +97,11 @@ fn plain_map(entries: Vec<(&str, Value)>) -> Value {
 /// Helm 4.1.4's build information, `.Capabilities.HelmVersion` under `--helm-version 4`.
 const HELM4_BUILD: [(&str, &str, &str); 5] = [
     ("Version", "version", "v4.1.4"),
-    ("GitCommit", "git_commit", "05fa37973dc9e42b76e1d2883494c87174b6074f"),
+    (
+        "GitCommit",
+        "git_commit",
+        "05fa37973dc9e42b76e1d2883494c87174b6074f",
+    ),
     ("GitTreeState", "git_tree_state", "clean"),
     ("GoVersion", "go_version", "go1.25.9"),
     ("KubeClientVersion", "kube_client_version", "v1.35"),
@@ -423,7 +427,10 @@ impl Object for Capabilities {
         plain_map(vec![
             ("KubeVersion", Value::Object(self.kube_obj.clone())),
             ("APIVersions", strs(&self.api_versions)),
-            ("HelmVersion", Value::Object(Rc::new(HelmVersion(self.helm4)))),
+            (
+                "HelmVersion",
+                Value::Object(Rc::new(HelmVersion(self.helm4))),
+            ),
         ])
     }
 }
