@@ -8,9 +8,11 @@
 
 pub(crate) mod content;
 pub(crate) mod defaults_cache;
+mod deps;
 pub(crate) mod ignore;
 pub(crate) mod keys;
 pub(crate) mod pack;
+pub(crate) mod validate;
 
 use std::cell::Cell;
 use std::io::Read;
@@ -84,20 +86,33 @@ pub enum ChartError {
         /// What went wrong.
         message: String,
     },
+    /// A chart Helm's loader refuses (read for rendering), with Helm's message
+    /// (`validation: chart.metadata.name is required`, `error unpacking subchart s in x: …`).
+    #[error("{path}: {message}")]
+    Helm {
+        /// The chart.
+        path: String,
+        /// Helm's message.
+        message: String,
+    },
 }
 
 impl ChartError {
     /// The file or folder at fault (with `:line:col` where there is one).
     pub(crate) fn path(&self) -> &str {
         match self {
-            ChartError::Io { path, .. } | ChartError::Invalid { path, .. } => path,
+            ChartError::Io { path, .. }
+            | ChartError::Invalid { path, .. }
+            | ChartError::Helm { path, .. } => path,
         }
     }
 
     /// What is wrong, without the path.
     pub fn message(&self) -> &str {
         match self {
-            ChartError::Io { message, .. } | ChartError::Invalid { message, .. } => message,
+            ChartError::Io { message, .. }
+            | ChartError::Invalid { message, .. }
+            | ChartError::Helm { message, .. } => message,
         }
     }
 }
@@ -291,32 +306,54 @@ impl Tree {
         }
     }
 
-    /// Names directly under `charts/`: (directory subcharts, archive subcharts).
-    fn subcharts(&self) -> (Vec<String>, Vec<String>) {
-        let mut dirs = Vec::new();
-        let mut archives = Vec::new();
+    /// Entries directly under `charts/`, in name order as Helm's loader takes them (a
+    /// directory's `charts/` walked in lexical order; Go's map keeps that order more often than
+    /// any other). For rendering, every entry is a subchart as in Helm (one without Chart.yaml
+    /// fails); for values, only folders with a Chart.yaml and archives count.
+    fn subcharts(&self, load: Load) -> Vec<Sub> {
+        let mut out: Vec<Sub> = Vec::new();
         let read = self.archives.iter().map(|(p, _)| p);
         for p in self.files.iter().map(|(p, _)| p).chain(read) {
             let Some(rest) = p.strip_prefix("charts/") else {
                 continue;
             };
-            // Helm skips entries of charts/ whose name starts with `_` or `.`.
-            if rest.starts_with(['_', '.']) {
+            // Helm skips entries of charts/ whose name starts with `_` or `.`, and keeps
+            // provenance files among the chart's files.
+            if rest.starts_with(['_', '.']) || (load == Load::Everything && p.ends_with(".prov")) {
                 continue;
             }
-            match rest.split_once('/') {
-                Some((dir, "Chart.yaml")) if !dirs.iter().any(|d| d == dir) => {
-                    dirs.push(dir.to_string())
+            let name = rest.split_once('/').map_or(rest, |(dir, _)| dir);
+            let sub = match (load, rest.split_once('/')) {
+                (Load::Everything, _) if name.ends_with(".tgz") => Sub::Archive(name.to_string()),
+                (Load::Everything, _) => Sub::Dir(name.to_string()),
+                (Load::Values, Some((dir, "Chart.yaml"))) => Sub::Dir(dir.to_string()),
+                (Load::Values, None) if rest.ends_with(".tgz") || rest.ends_with(".tar.gz") => {
+                    Sub::Archive(rest.to_string())
                 }
-                None if rest.ends_with(".tgz") || rest.ends_with(".tar.gz") => {
-                    archives.push(rest.to_string())
-                }
-                _ => {}
+                _ => continue,
+            };
+            if !out.iter().any(|s| s.name() == name) {
+                out.push(sub);
             }
         }
-        dirs.sort();
-        archives.sort();
-        (dirs, archives)
+        out.sort_by(|a, b| a.name().cmp(b.name()));
+        out
+    }
+}
+
+/// An entry of `charts/`.
+enum Sub {
+    /// A folder.
+    Dir(String),
+    /// A packaged subchart (`name-1.0.0.tgz`).
+    Archive(String),
+}
+
+impl Sub {
+    fn name(&self) -> &str {
+        match self {
+            Sub::Dir(n) | Sub::Archive(n) => n,
+        }
     }
 }
 
@@ -327,11 +364,30 @@ pub fn load_path(path: &Path, sources: &mut Sources) -> Result<Chart, ChartError
 
 /// Reads a chart from a directory or a packaged `.tgz`, as much of it as `load` says.
 pub fn load_path_with(path: &Path, sources: &mut Sources, load: Load) -> Result<Chart, ChartError> {
+    load_path_in(path, sources, load, (false, false))
+}
+
+/// Reads a chart to render as `helm template` would ([`Load::Everything`]): a chart Helm's
+/// loader refuses fails with [`ChartError::Helm`] in Helm's words (Helm 4's with `helm4`).
+pub fn load_path_to_render(
+    path: &Path,
+    sources: &mut Sources,
+    helm4: bool,
+) -> Result<Chart, ChartError> {
+    load_path_in(path, sources, Load::Everything, (true, helm4))
+}
+
+fn load_path_in(
+    path: &Path,
+    sources: &mut Sources,
+    load: Load,
+    (words, helm4): (bool, bool),
+) -> Result<Chart, ChartError> {
     let limits = ArchiveLimits::default();
     let mut budget = Budget::new(&limits);
     let shown = path.display().to_string();
     let tree = if path.is_dir() {
-        read_dir_tree(path, &shown, &mut budget, limits.max_depth, load)?
+        read_dir_tree(path, &shown, &mut budget, (limits.max_depth, load, words))?
     } else {
         // A FIFO would block the open and a device never ends: only regular files are read.
         let (file, _) = crate::file::open_regular(path).map_err(|message| ChartError::Io {
@@ -345,8 +401,10 @@ pub fn load_path_with(path: &Path, sources: &mut Sources, load: Load) -> Result<
     let ctx = Ctx {
         limits: &limits,
         load,
+        words,
+        helm4,
     };
-    from_tree(&tree, &shown, sources, &ctx, &mut budget, 0)
+    from_tree(&tree, &shown, sources, &ctx, &mut budget, 0, true)
 }
 
 /// Reads a packaged chart (the bytes of a `.tgz`) under the default limits; `shown` names it
@@ -372,8 +430,10 @@ pub(crate) fn load_archive_bytes_with(
     let ctx = Ctx {
         limits: &limits,
         load,
+        words: false,
+        helm4: false,
     };
-    from_tree(&tree, shown, sources, &ctx, &mut budget, 0)
+    from_tree(&tree, shown, sources, &ctx, &mut budget, 0, true)
 }
 
 /// Reads a chart given as the files of its archive, in archive order: (path, contents), where
@@ -390,8 +450,18 @@ pub(crate) fn load_files(
     let ctx = Ctx {
         limits: &limits,
         load,
+        words: false,
+        helm4: false,
     };
-    from_tree(&tree, shown, sources, &ctx, &mut Budget::new(&limits), 0)
+    from_tree(
+        &tree,
+        shown,
+        sources,
+        &ctx,
+        &mut Budget::new(&limits),
+        0,
+        true,
+    )
 }
 
 fn files_tree(files: Vec<pack::PackedFile>, shown: &str, load: Load) -> Result<Tree, ChartError> {
@@ -437,6 +507,11 @@ fn trim_bom_shared(bytes: Arc<[u8]>) -> Arc<[u8]> {
 struct Ctx<'a> {
     limits: &'a ArchiveLimits,
     load: Load,
+    /// Whether a chart Helm's loader refuses fails in Helm's words (`render`), else in ours,
+    /// which name the file, line and column.
+    words: bool,
+    /// Helm 4's loader (its words, its checks).
+    helm4: bool,
 }
 
 fn load_archive_tree(
@@ -453,11 +528,16 @@ fn read_dir_tree(
     root: &Path,
     shown: &str,
     budget: &mut Budget,
-    max_depth: usize,
-    load: Load,
+    (max_depth, load, words): (usize, Load, bool),
 ) -> Result<Tree, ChartError> {
     // Checked first so that a wrong folder (even `/`) fails at once instead of being walked.
     if !root.join("Chart.yaml").is_file() {
+        if words {
+            return Err(validate::helm_error(
+                shown,
+                "Chart.yaml file is missing".into(),
+            ));
+        }
         return Err(ChartError::Invalid {
             path: shown.to_string(),
             message: "not a chart: no Chart.yaml".into(),
@@ -641,6 +721,7 @@ fn from_tree(
     ctx: &Ctx<'_>,
     budget: &mut Budget,
     depth: usize,
+    reached: bool,
 ) -> Result<Chart, ChartError> {
     if depth > ctx.limits.max_depth {
         return Err(ChartError::Invalid {
@@ -648,21 +729,82 @@ fn from_tree(
             message: "subcharts nested too deeply".into(),
         });
     }
+    let helm = ctx.load == Load::Everything;
+    let words = ctx.words;
     let chart_yaml_path = format!("{shown}/Chart.yaml");
-    let meta_bytes = tree.get("Chart.yaml").ok_or_else(|| ChartError::Invalid {
-        path: shown.to_string(),
-        message: "not a chart: no Chart.yaml".into(),
-    })?;
-    let meta = parse_yaml(meta_bytes, &chart_yaml_path, sources)?;
-    let name = string_at(&meta, "name").ok_or_else(|| ChartError::Invalid {
-        path: chart_yaml_path.clone(),
-        message: "Chart.yaml has no `name`".into(),
-    })?;
-    let version = string_at(&meta, "version").unwrap_or_default();
-    let label: Arc<str> = if depth == 0 {
-        format!("{name} {version}").into()
+    let Some(meta_bytes) = tree.get("Chart.yaml") else {
+        if words {
+            return Err(validate::helm_error(
+                shown,
+                "Chart.yaml file is missing".into(),
+            ));
+        }
+        return Err(ChartError::Invalid {
+            path: shown.to_string(),
+            message: "not a chart: no Chart.yaml".into(),
+        });
+    };
+    let speech = words.then_some(ctx.helm4);
+    // Helm 4 first reads the top chart's apiVersion alone (`loader.chartBase`).
+    let base = ctx.helm4 && words && depth == 0;
+    let mut refuse_v3 = false;
+    let meta = if helm {
+        let target = match (base, ctx.helm4) {
+            (true, _) => "loader.chartBase",
+            (false, true) => "v2.Metadata",
+            (false, false) => "chart.Metadata",
+        };
+        let meta =
+            validate::parse_helm_yaml(meta_bytes, ("Chart.yaml", shown, target), sources, speech)?;
+        if base {
+            refuse_v3 =
+                validate::helm4_chart_base(&meta).map_err(|m| validate::helm_error(shown, m))?;
+        }
+        let error = validate::metadata_error(&meta, ctx.helm4);
+        validate::decode_check(error, "Chart.yaml", shown)?;
+        meta
     } else {
-        format!("{name} {version} (subchart)").into()
+        parse_yaml(meta_bytes, &chart_yaml_path, sources)?
+    };
+    // Helm reads the other files in the order of its walk: Chart.lock, requirements.lock,
+    // requirements.yaml, values.yaml.
+    if helm {
+        for lock in ["Chart.lock", "requirements.lock"] {
+            if let Some(bytes) = tree.get(lock) {
+                let target = if ctx.helm4 { "v2.Lock" } else { "chart.Lock" };
+                let node =
+                    validate::parse_helm_yaml(bytes, (lock, shown, target), sources, speech)?;
+                validate::decode_check(validate::lock_error(&node, ctx.helm4), lock, shown)?;
+            }
+        }
+    }
+    // apiVersion v1 charts declare dependencies in requirements.yaml.
+    let reqs = match tree.get("requirements.yaml") {
+        Some(bytes) if helm => {
+            let file = "requirements.yaml";
+            let target = if ctx.helm4 {
+                "v2.Metadata"
+            } else {
+                "chart.Metadata"
+            };
+            let node = validate::parse_helm_yaml(bytes, (file, shown, target), sources, speech)?;
+            validate::decode_check(validate::metadata_error(&node, ctx.helm4), file, shown)?;
+            Some(node)
+        }
+        Some(bytes) => Some(parse_yaml(
+            bytes,
+            &format!("{shown}/requirements.yaml"),
+            sources,
+        )?),
+        None => None,
+    };
+    let name = string_at(&meta, "name");
+    let version = string_at(&meta, "version").unwrap_or_default();
+    let label_name = name.clone().unwrap_or_default();
+    let label: Arc<str> = if depth == 0 {
+        format!("{label_name} {version}").into()
+    } else {
+        format!("{label_name} {version} (subchart)").into()
     };
     let parsed = tree.parsed.iter().find(|(p, _)| p == "values.yaml");
     let values = match (parsed, tree.get("values.yaml")) {
@@ -672,93 +814,22 @@ fn from_tree(
                 message,
             })?,
         (None, Some(bytes)) => {
-            let mut node = parse_yaml(bytes, &format!("{shown}/values.yaml"), sources)?;
+            let mut node = if helm {
+                let at = ("values.yaml", shown, "map[string]interface {}");
+                validate::parse_helm_yaml(bytes, at, sources, speech)?
+            } else {
+                parse_yaml(bytes, &format!("{shown}/values.yaml"), sources)?
+            };
             relabel(&mut node, &label);
             node
         }
         (None, None) => Node::empty_map(Origin::Chart(label.clone())),
     };
-    // apiVersion v1 charts declare dependencies in requirements.yaml.
-    let reqs = match tree.get("requirements.yaml") {
-        Some(bytes) => Some(parse_yaml(
-            bytes,
-            &format!("{shown}/requirements.yaml"),
-            sources,
-        )?),
-        None => None,
+    let deps_doc = match &reqs {
+        Some(r) if r.get_path(&["dependencies"]).is_some() => r,
+        _ => &meta,
     };
-    let declared = declared_dependencies(reqs.as_ref().unwrap_or(&meta));
-    let mut subcharts: Vec<Chart> = Vec::new();
-    let (dirs, archives) = tree.subcharts();
-    for dir in dirs {
-        let sub = tree.subtree(&format!("charts/{dir}"));
-        subcharts.push(from_tree(
-            &sub,
-            &format!("{shown}/charts/{dir}"),
-            sources,
-            ctx,
-            budget,
-            depth + 1,
-        )?);
-    }
-    for file in archives {
-        let at = format!("charts/{file}");
-        let shown_sub = format!("{shown}/{at}");
-        let sub = match tree.archives.iter().find(|(p, _)| *p == at) {
-            Some((_, read)) => read.clone(),
-            None => {
-                let bytes = tree.get(&at).unwrap_or_default();
-                load_archive_tree(bytes, &shown_sub, budget, ctx.load)?
-            }
-        };
-        subcharts.push(from_tree(
-            &sub,
-            &shown_sub,
-            sources,
-            ctx,
-            budget,
-            depth + 1,
-        )?);
-    }
-    // Helm's `processDependencyEnabled`: a subchart no declared dependency takes (same name, a
-    // version inside its range) is rendered as it is, under its own name; each declared
-    // dependency takes a copy of the first subchart that fits, under its alias. An alias whose
-    // range the subchart's version misses (or that has no range) is no alias at all.
-    let fits = |d: &Declared, c: &Chart| {
-        d.name == c.name
-            && crate::template::funcs::sprig_semver::is_compatible_range(&d.version, &c.version)
-    };
-    let mut dependencies: Vec<Dependency> = Vec::new();
-    for sub in &subcharts {
-        if !declared.iter().any(|d| fits(d, sub)) {
-            // A disabled dependency removes the subcharts of the name it renders under (its
-            // alias, else its name), taken or not: `memcached` aliased `memcached` with a range
-            // the vendored chart misses still switches it off.
-            let same_name = declared
-                .iter()
-                .find(|d| d.alias.as_deref().unwrap_or(&d.name) == sub.name);
-            dependencies.push(Dependency {
-                key: sub.name.clone(),
-                conditions: same_name.map(|d| d.conditions.clone()).unwrap_or_default(),
-                tags: same_name.map(|d| d.tags.clone()).unwrap_or_default(),
-                chart: sub.clone(),
-                stand_in: None,
-            });
-        }
-    }
-    for d in &declared {
-        let Some(chart) = subcharts.iter().find(|c| fits(d, c)) else {
-            continue;
-        };
-        dependencies.push(Dependency {
-            key: d.alias.clone().unwrap_or_else(|| d.name.clone()),
-            conditions: d.conditions.clone(),
-            tags: d.tags.clone(),
-            chart: chart.clone(),
-            stand_in: None,
-        });
-    }
-    let content = match ctx.load {
+    let mut content = match ctx.load {
         Load::Values => None,
         Load::Everything => {
             let mut content = content::Content::from_files(
@@ -772,57 +843,107 @@ fn from_tree(
                 .filter(|(p, _)| p.starts_with("templates/"))
                 .cloned()
                 .collect();
-            Some(Arc::new(content))
+            let null_maintainer = validate::has_null_item(&meta, "maintainers");
+            let null_dependency = validate::has_null_item(deps_doc, "dependencies");
+            validate::validate(
+                &content.metadata,
+                (null_maintainer, null_dependency),
+                ctx.helm4,
+            )
+            .map_err(|e| validate::helm_error(shown, format!("validation: {e}")))?;
+            Some(content)
         }
     };
+    let name = name.ok_or_else(|| ChartError::Invalid {
+        path: chart_yaml_path.clone(),
+        message: "Chart.yaml has no `name`".into(),
+    })?;
+    // Helm's `processDependencyEnabled` runs on a chart whose Chart.yaml lists dependencies
+    // (even `[]`) and that it reached: the top chart, and below it only through charts it
+    // processed. Below any other chart, nothing is aliased, switched off or renamed.
+    let processed = reached
+        && matches!(
+            deps_doc.get_path(&["dependencies"]).map(|n| &n.value),
+            Some(Value::Seq(_))
+        );
+    if let Some(content) = &mut content {
+        content.metadata.processed = processed;
+    }
+    let declared = deps::declared_dependencies(deps_doc);
+    let mut subcharts: Vec<Chart> = Vec::new();
+    let parent = content
+        .as_ref()
+        .map_or(name.clone(), |c| c.metadata.name.clone());
+    for sub in tree.subcharts(ctx.load) {
+        let wrap = |e: ChartError| match e {
+            ChartError::Helm { path, message } => ChartError::Helm {
+                path,
+                message: format!(
+                    "error unpacking subchart {} in {parent}: {message}",
+                    sub.name()
+                ),
+            },
+            other => other,
+        };
+        let (sub_tree, shown_sub) = match &sub {
+            Sub::Dir(dir) => (
+                tree.subtree(&format!("charts/{dir}")),
+                format!("{shown}/charts/{dir}"),
+            ),
+            Sub::Archive(file) => {
+                let at = format!("charts/{file}");
+                let shown_sub = format!("{shown}/{at}");
+                let sub_tree = match tree.archives.iter().find(|(p, _)| *p == at) {
+                    Some((_, read)) => read.clone(),
+                    None => {
+                        let bytes = tree.get(&at).unwrap_or_default();
+                        load_archive_tree(bytes, &shown_sub, budget, ctx.load).map_err(&wrap)?
+                    }
+                };
+                (sub_tree, shown_sub)
+            }
+        };
+        let chart = from_tree(
+            &sub_tree,
+            &shown_sub,
+            sources,
+            ctx,
+            budget,
+            depth + 1,
+            processed,
+        )
+        .map_err(&wrap)?;
+        subcharts.push(chart);
+    }
+    let dependencies = if processed {
+        deps::take_dependencies(&declared, &subcharts)
+    } else {
+        subcharts
+            .into_iter()
+            .map(|chart| Dependency {
+                key: chart.name.clone(),
+                conditions: Vec::new(),
+                tags: Vec::new(),
+                chart,
+                stand_in: None,
+            })
+            .collect()
+    };
+    if refuse_v3 {
+        // Helm 4.1.4 loads an apiVersion v3 chart, then refuses to install it.
+        return Err(validate::helm_error(
+            shown,
+            "invalid chart apiVersion".into(),
+        ));
+    }
     Ok(Chart {
         name,
         version,
         values,
         dependencies,
         defaults_cache: Default::default(),
-        content,
+        content: content.map(Arc::new),
     })
-}
-
-struct Declared {
-    name: String,
-    /// `version:`, the range the subchart's version must be in (none: no subchart fits).
-    version: String,
-    alias: Option<String>,
-    conditions: Vec<String>,
-    tags: Vec<String>,
-}
-
-fn declared_dependencies(meta: &Node) -> Vec<Declared> {
-    let Some(Value::Seq(items)) = meta.get_path(&["dependencies"]).map(|n| &n.value) else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|d| {
-            let name = string_at(d, "name")?;
-            let conditions = string_at(d, "condition")
-                .map(|c| {
-                    c.split(',')
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default();
-            let tags = match d.get_path(&["tags"]).map(|n| &n.value) {
-                Some(Value::Seq(t)) => t.iter().filter_map(|n| n.value.render()).collect(),
-                _ => Vec::new(),
-            };
-            Some(Declared {
-                name,
-                version: string_at(d, "version").unwrap_or_default(),
-                alias: string_at(d, "alias").filter(|a| !a.is_empty()),
-                conditions,
-                tags,
-            })
-        })
-        .collect()
 }
 
 fn string_at(node: &Node, key: &str) -> Option<String> {
@@ -830,26 +951,55 @@ fn string_at(node: &Node, key: &str) -> Option<String> {
 }
 
 fn parse_yaml(bytes: &[u8], path: &str, sources: &mut Sources) -> Result<Node, ChartError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| ChartError::Invalid {
-        path: path.to_string(),
-        message: "not UTF-8 text".into(),
+    read_yaml(bytes, path, sources).map_err(|(e, _)| e)
+}
+
+/// Why a chart's YAML file could not be read.
+enum YamlFail {
+    /// The parser refused the text.
+    Syntax,
+    /// The top level is not a map.
+    TopLevel,
+    /// Anything else (not UTF-8, a limit hit).
+    Other,
+}
+
+fn read_yaml(
+    bytes: &[u8],
+    path: &str,
+    sources: &mut Sources,
+) -> Result<Node, (ChartError, YamlFail)> {
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        let e = ChartError::Invalid {
+            path: path.to_string(),
+            message: "not UTF-8 text".into(),
+        };
+        (e, YamlFail::Other)
     })?;
     let id: FileId = sources.add(SourceFile::new(path, text));
     let file = yaml::load(id, text, &Limits::default()).map_err(|e| {
         let (line, col) = sources.get(id).line_col(e.span().start);
-        ChartError::Invalid {
+        let fail = match e {
+            yaml::YamlError::Syntax { .. } => YamlFail::Syntax,
+            _ => YamlFail::Other,
+        };
+        let e = ChartError::Invalid {
             path: format!("{path}:{line}:{col}"),
             message: e.to_string(),
-        }
+        };
+        (e, fail)
     })?;
     match file.documents.into_iter().next() {
         None => Ok(Node::empty_map(Origin::Synthetic)),
         Some(n) if matches!(n.value, Value::Null) => Ok(Node::empty_map(n.origin)),
         Some(n) if n.value.is_map() => Ok(n),
-        Some(n) => Err(ChartError::Invalid {
-            path: path.to_string(),
-            message: format!("top level is a {}, not a map", n.value.type_name()),
-        }),
+        Some(n) => Err((
+            ChartError::Invalid {
+                path: path.to_string(),
+                message: format!("top level is a {}, not a map", n.value.type_name()),
+            },
+            YamlFail::TopLevel,
+        )),
     }
 }
 
@@ -926,8 +1076,10 @@ mod tests {
         let ctx = Ctx {
             limits: &limits,
             load: Load::Values,
+            words: false,
+            helm4: false,
         };
-        let err = from_tree(&tree, "c.tgz", &mut sources, &ctx, &mut budget, 0).unwrap_err();
+        let err = from_tree(&tree, "c.tgz", &mut sources, &ctx, &mut budget, 0, true).unwrap_err();
         assert!(err.message().contains("larger than 1000000 bytes"), "{err}");
 
         // The same chart reads fine under the default limits.
@@ -967,8 +1119,19 @@ mod tests {
         let ctx = Ctx {
             limits: &limits,
             load: Load::Values,
+            words: false,
+            helm4: false,
         };
-        let err = from_tree(&tree, "c.tgz", &mut Sources::new(), &ctx, &mut budget, 0).unwrap_err();
+        let err = from_tree(
+            &tree,
+            "c.tgz",
+            &mut Sources::new(),
+            &ctx,
+            &mut budget,
+            0,
+            true,
+        )
+        .unwrap_err();
         assert!(err.message().contains("more than 4 files"), "{err}");
     }
 

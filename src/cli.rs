@@ -172,7 +172,8 @@ pub struct RenderArgs {
     /// The release namespace.
     #[arg(short = 'n', long, value_name = "NS", default_value = "default")]
     pub namespace: String,
-    /// The Kubernetes version for `.Capabilities.KubeVersion` (default: v1.32.0, Helm 3.17.3's).
+    /// The Kubernetes version for `.Capabilities.KubeVersion` (default: v1.32.0, Helm 3.17.3's;
+    /// v1.35.0 with --helm-version 4, Helm 4.1.4's).
     #[arg(long, value_name = "VERSION")]
     pub kube_version: Option<String>,
     /// More API versions for `.Capabilities.APIVersions` (comma-separated or repeated).
@@ -191,6 +192,9 @@ pub struct RenderArgs {
     /// Leave test hooks out of the output.
     #[arg(long)]
     pub skip_tests: bool,
+    /// Leave every hook out of the output (Helm's `--no-hooks`).
+    #[arg(long)]
+    pub no_hooks: bool,
 }
 
 /// Output formats of the linter.

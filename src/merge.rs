@@ -187,8 +187,14 @@ fn coalesce_chart<'c>(
                 origin: sub.origin.clone(),
             });
         };
-        if let Some(globals) = parent_globals {
-            coalesce_globals(sub_map, globals);
+        match parent_globals {
+            Some(globals) => coalesce_globals(sub_map, globals),
+            // Helm's coalesceGlobals gives every subchart a `global` map, even an empty one.
+            None => {
+                sub_map
+                    .entry("global".to_string())
+                    .or_insert_with(|| Node::empty_map(Origin::Synthetic));
+            }
         }
         path.push(&dep.key);
         coalesce_chart(&dep.chart, sub_map, helm, merge, enabled, path)?;

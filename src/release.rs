@@ -179,7 +179,14 @@ impl<'c> Release<'c> {
             Ok(all) => {
                 let mut on = Vec::new();
                 let mut off = Vec::new();
-                walk_conditions(chart, &all, "", &mut on, (&mut off, &mut left_out));
+                let tags = all.get("tags").and_then(Node::as_map).cloned();
+                let tags = tags.unwrap_or_default();
+                let level = Level {
+                    root: &all,
+                    prefix: "",
+                    tags: &tags,
+                };
+                walk_conditions(chart, &level, &mut on, (&mut off, &mut left_out));
                 (on, off, None)
             }
             Err(e) => (Vec::new(), Vec::new(), Some(e)),
@@ -219,23 +226,45 @@ impl<'c> Release<'c> {
     }
 }
 
+/// Where [`walk_conditions`] stands: the coalesced values, the path of the chart's values in
+/// them (`kafka.`), and the `tags` table its dependencies are read against.
+struct Level<'a> {
+    root: &'a Map,
+    prefix: &'a str,
+    /// Helm coalesces each subchart's own defaults into the top of the values before it
+    /// processes that subchart's dependencies, so a subchart's `tags:` defaults count for its
+    /// dependencies (below the values the parent already had).
+    tags: &'a Map,
+}
+
 /// Helm's `processDependencyEnabled`: tags first, then the first condition that is a boolean.
 fn walk_conditions(
     chart: &Chart,
-    root: &Map,
-    prefix: &str,
+    level: &Level<'_>,
     on: &mut Vec<String>,
     (off, left_out): (&mut Vec<String>, &mut Vec<(String, std::sync::Arc<str>)>),
 ) {
     for dep in &chart.dependencies {
-        let path = format!("{prefix}{}", dep.key);
-        let enabled = dependency_enabled(dep, root, prefix);
+        let path = format!("{}{}", level.prefix, dep.key);
+        let enabled = dependency_enabled(dep, level);
         if let (true, Some(note)) = (enabled, &dep.stand_in) {
             left_out.push((path.clone(), note.clone()));
         }
         if enabled && dep.stand_in.is_none() {
             on.push(path.clone());
-            walk_conditions(&dep.chart, root, &format!("{path}."), on, (off, left_out));
+            let mut tags = level.tags.clone();
+            if let Some(own) = dep.chart.values.get_path(&["tags"]).and_then(Node::as_map) {
+                for (k, v) in own {
+                    tags.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+            let prefix = format!("{path}.");
+            let next = Level {
+                root: level.root,
+                prefix: &prefix,
+                tags: &tags,
+            };
+            walk_conditions(&dep.chart, &next, on, (off, left_out));
         } else {
             off.push(path.clone());
             collect_all(&dep.chart, &format!("{path}."), off);
@@ -251,9 +280,11 @@ fn collect_all(chart: &Chart, prefix: &str, off: &mut Vec<String>) {
     }
 }
 
-fn dependency_enabled(dep: &Dependency, root: &Map, prefix: &str) -> bool {
+fn dependency_enabled(dep: &Dependency, level: &Level<'_>) -> bool {
+    let (root, prefix) = (level.root, level.prefix);
     let mut enabled = true;
-    if let Some(tags) = root.get("tags").and_then(Node::as_map) {
+    if !level.tags.is_empty() {
+        let tags = level.tags;
         let values: Vec<Option<bool>> = dep
             .tags
             .iter()

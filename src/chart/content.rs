@@ -33,6 +33,8 @@ pub(crate) struct DeclaredDependency {
     pub(crate) import_values: Vec<ImportValue>,
     /// `alias`.
     pub(crate) alias: String,
+    /// `enabled`: true once Helm's `processDependencyEnabled` kept the dependency.
+    pub(crate) enabled: bool,
 }
 
 /// One `import-values` entry.
@@ -97,6 +99,15 @@ pub struct Metadata {
     pub(crate) dependencies: Vec<DeclaredDependency>,
     /// `type`: `application`, `library` or empty.
     pub(crate) chart_type: String,
+    /// Whether Chart.yaml has an `annotations` map (Helm 4 prints a missing one as null).
+    pub(crate) annotations_set: bool,
+    /// Whether `maintainers` is a list, even `[]` (else Go's slice is nil: `toJson` gives null).
+    pub(crate) maintainers_set: bool,
+    /// Whether `dependencies` is a list, even `[]`.
+    pub(crate) dependencies_set: bool,
+    /// Whether Helm's `processDependencyEnabled` runs on this chart (see `chart::from_tree`):
+    /// then `.Chart.Dependencies` lists only the dependencies kept, named by alias, enabled.
+    pub(crate) processed: bool,
 }
 
 impl Metadata {
@@ -136,6 +147,7 @@ impl Content {
             && reqs.get_path(&["dependencies"]).is_some()
         {
             metadata.dependencies = dependencies(reqs);
+            metadata.dependencies_set = is_list(reqs, "dependencies");
         }
         let v1 = metadata.api_version == "v1";
         let mut content = Content {
@@ -168,15 +180,51 @@ impl Content {
     }
 }
 
-fn text(node: &Node, key: &str) -> String {
+/// Helm's `sanitizeString`: every white space a plain space, characters that do not print
+/// dropped (as `Metadata.Validate` and `Dependency.Validate` leave Chart.yaml's strings).
+pub(crate) fn sanitize(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| {
+            if c.is_whitespace() {
+                Some(' ')
+            } else if c.is_control() || is_format(c) {
+                None
+            } else {
+                Some(c)
+            }
+        })
+        .collect()
+}
+
+/// Characters of Unicode's category Cf that often turn up (Go's `unicode.IsPrint` refuses them).
+fn is_format(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
+fn is_list(node: &Node, key: &str) -> bool {
+    matches!(node.get_path(&[key]).map(|n| &n.value), Some(Value::Seq(_)))
+}
+
+/// A string field Helm does not sanitize (`version`, `apiVersion`, `type`, `alias`).
+fn raw_text(node: &Node, key: &str) -> String {
     node.get_path(&[key])
         .and_then(|n| n.value.render())
         .unwrap_or_default()
 }
 
+fn text(node: &Node, key: &str) -> String {
+    node.get_path(&[key])
+        .and_then(|n| n.value.render())
+        .map(|s| sanitize(&s))
+        .unwrap_or_default()
+}
+
 fn texts(node: &Node, key: &str) -> Vec<String> {
     match node.get_path(&[key]).map(|n| &n.value) {
-        Some(Value::Seq(items)) => items.iter().filter_map(|n| n.value.render()).collect(),
+        Some(Value::Seq(items)) => items
+            .iter()
+            .map(|n| sanitize(&n.value.render().unwrap_or_default()))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -202,7 +250,7 @@ fn metadata(node: &Node) -> Metadata {
             .collect(),
         _ => Vec::new(),
     };
-    let api_version = match text(node, "apiVersion") {
+    let api_version = match raw_text(node, "apiVersion") {
         v if v.is_empty() => "v1".to_string(),
         v => v,
     };
@@ -210,7 +258,7 @@ fn metadata(node: &Node) -> Metadata {
         name: text(node, "name"),
         home: text(node, "home"),
         sources: texts(node, "sources"),
-        version: text(node, "version"),
+        version: raw_text(node, "version"),
         description: text(node, "description"),
         keywords: texts(node, "keywords"),
         maintainers,
@@ -226,7 +274,14 @@ fn metadata(node: &Node) -> Metadata {
         annotations,
         kube_version: text(node, "kubeVersion"),
         dependencies: dependencies(node),
-        chart_type: text(node, "type"),
+        chart_type: raw_text(node, "type"),
+        annotations_set: matches!(
+            node.get_path(&["annotations"]).map(|n| &n.value),
+            Some(Value::Map(_))
+        ),
+        maintainers_set: is_list(node, "maintainers"),
+        dependencies_set: is_list(node, "dependencies"),
+        processed: false,
     }
 }
 
@@ -243,7 +298,8 @@ fn dependencies(node: &Node) -> Vec<DeclaredDependency> {
             condition: text(d, "condition"),
             tags: texts(d, "tags"),
             import_values: import_values(d),
-            alias: text(d, "alias"),
+            alias: raw_text(d, "alias"),
+            enabled: false,
         })
         .collect()
 }

@@ -33,10 +33,19 @@ pub fn run(
     }
     let user = inputs::user_values(&files, sets, helm, &mut sources)?;
     let chart = match &chart_path {
-        Some(path) => ChartRef::Loaded(Box::new(
-            chart::load_path_with(path, &mut sources, Load::Everything)
-                .map_err(|e| InputError::new(e.path(), e.message()))?,
-        )),
+        Some(path) => match chart::load_path_to_render(
+            path,
+            &mut sources,
+            helm == crate::merge::HelmVersion::V4,
+        ) {
+            Ok(chart) => ChartRef::Loaded(Box::new(chart)),
+            // Helm's loader refuses the chart: its words, as `helm template` prints them.
+            Err(chart::ChartError::Helm { message, .. }) => {
+                let _ = writeln!(err, "Error: {message}");
+                return Ok(crate::EXIT_INPUT);
+            }
+            Err(e) => return Err(InputError::new(e.path(), e.message())),
+        },
         None => {
             let pin = inputs::config_pin(&args.input, None, &mut sources)?;
             let request = inputs::ChartRequest {
@@ -81,6 +90,7 @@ pub fn run(
         is_upgrade: args.is_upgrade,
         include_crds: args.include_crds,
         skip_tests: args.skip_tests,
+        no_hooks: args.no_hooks,
         ..Options::default()
     };
     let result = render::render(&chart, user, helm, &opts);

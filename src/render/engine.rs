@@ -93,6 +93,8 @@ pub(crate) struct Globals {
     pub(crate) release: Value,
     /// `.Capabilities`.
     pub(crate) capabilities: Rc<Capabilities>,
+    /// Helm 4 gives `.Chart` as a map (`structToMap`), Helm 3 as a struct.
+    pub(crate) helm4: bool,
 }
 
 /// Builds the scopes: the chart and, recursively, every subchart `enabled` keeps.
@@ -137,7 +139,7 @@ fn add_scope<'c>(
 ) -> Value {
     let (meta, files) = match &chart.content {
         Some(c) => (
-            Arc::new(c.metadata.clone()),
+            Arc::new(shown_metadata(chart, &c.metadata, enabled, path)),
             Files::new(
                 c.files
                     .iter()
@@ -148,14 +150,16 @@ fn add_scope<'c>(
     };
     let subcharts = Value::empty_map();
     let mut entries: BTreeMap<Rc<str>, Value> = BTreeMap::new();
-    entries.insert(
-        "Chart".into(),
+    let chart_value = if globals.helm4 {
+        super::chart_parts::helm4_chart(&meta, name, is_root)
+    } else {
         Value::Object(Rc::new(ChartObject {
             meta,
             name: name.to_string(),
             is_root,
-        })),
-    );
+        }))
+    };
+    entries.insert("Chart".into(), chart_value);
     entries.insert("Files".into(), Value::Object(Rc::new(files)));
     entries.insert("Release".into(), globals.release.clone());
     entries.insert(
@@ -207,6 +211,35 @@ fn add_scope<'c>(
         path.pop();
     }
     dot
+}
+
+/// Chart.yaml as the chart's templates see it after Helm's `processDependencyEnabled`: in a
+/// chart it processed, the dependencies switched off are gone and the others are named by
+/// their alias and enabled; elsewhere they are as written.
+fn shown_metadata(
+    chart: &Chart,
+    meta: &crate::chart::content::Metadata,
+    enabled: &dyn Fn(&[String]) -> bool,
+    path: &mut Vec<String>,
+) -> crate::chart::content::Metadata {
+    let mut meta = meta.clone();
+    if !meta.processed {
+        return meta;
+    }
+    meta.dependencies = std::mem::take(&mut meta.dependencies)
+        .into_iter()
+        .filter_map(|mut d| {
+            if !d.alias.is_empty() {
+                d.name = d.alias.clone();
+            }
+            path.push(d.name.clone());
+            let off = chart.dependencies.iter().any(|x| x.key == d.name) && !enabled(path);
+            path.pop();
+            d.enabled = true;
+            (!off).then_some(d)
+        })
+        .collect();
+    meta
 }
 
 /// Helm's `sortTemplates`: more `/` first; within a depth, reverse lexical order.

@@ -49,6 +49,49 @@ pub(crate) const INSTALL_ORDER: &[&str] = &[
     "APIService",
 ];
 
+/// Helm 4's `InstallOrder`: Helm 3's, then the admission webhooks (Helm 4.1.4's
+/// `pkg/release/v1/util/kind_sorter.go`).
+pub(crate) const INSTALL_ORDER_V4: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
 /// Hook events Helm knows (`helm.sh/hook` values); a document naming another is dropped.
 pub(crate) const HOOK_EVENTS: &[&str] = &[
     "pre-install",
@@ -153,7 +196,10 @@ pub(crate) struct Sorted {
 
 /// Helm's `SortManifests` over rendered files (partials and NOTES already removed). An error is
 /// Helm's `YAML parse error on PATH: …`.
-pub(crate) fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted, String> {
+pub(crate) fn sort_manifests(
+    files: &BTreeMap<String, String>,
+    order: &[&str],
+) -> Result<Sorted, String> {
     let mut out = Sorted::default();
     let mut docs: Vec<(&String, &String, &str)> = Vec::new();
     for (path, content) in files {
@@ -201,8 +247,8 @@ pub(crate) fn sort_manifests(files: &BTreeMap<String, String>) -> Result<Sorted,
             }
         }
     }
-    sort_by_kind(&mut out.manifests);
-    sort_by_kind(&mut out.hooks);
+    sort_by_kind(&mut out.manifests, order);
+    sort_by_kind(&mut out.hooks, order);
     Ok(out)
 }
 
@@ -243,8 +289,8 @@ fn read_heads(docs: &[(&String, &String, &str)]) -> Vec<Result<(Head, Option<Nod
 
 /// Helm's `lessByKind` as a stable sort: known kinds in install order, then unknown kinds
 /// alphabetically.
-pub(crate) fn sort_by_kind(items: &mut [Manifest]) {
-    let rank = |k: &str| INSTALL_ORDER.iter().position(|x| *x == k);
+pub(crate) fn sort_by_kind(items: &mut [Manifest], order: &[&str]) {
+    let rank = |k: &str| order.iter().position(|x| *x == k);
     items.sort_by(|a, b| match (rank(&a.kind), rank(&b.kind)) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => std::cmp::Ordering::Less,
@@ -502,7 +548,7 @@ mod tests {
                 (format!("c/templates/t{i:02}.yaml"), docs.join("\n---\n"))
             })
             .collect();
-        let sorted = sort_manifests(&files).unwrap();
+        let sorted = sort_manifests(&files, INSTALL_ORDER).unwrap();
         let got: Vec<(String, String)> = sorted
             .manifests
             .iter()
@@ -522,7 +568,7 @@ mod tests {
         for i in [7, 33] {
             broken.insert(format!("c/templates/t{i:02}.yaml"), "a: [".into());
         }
-        let err = sort_manifests(&broken).unwrap_err();
+        let err = sort_manifests(&broken, INSTALL_ORDER).unwrap_err();
         assert!(
             err.starts_with("YAML parse error on c/templates/t07.yaml:"),
             "{err}"
@@ -546,7 +592,7 @@ mod tests {
             m("Deployment", "e"),
             m("Namespace", "f"),
         ];
-        sort_by_kind(&mut items);
+        sort_by_kind(&mut items, INSTALL_ORDER);
         let order: Vec<&str> = items.iter().map(|m| m.path.as_str()).collect();
         assert_eq!(order, ["f", "c", "a", "e", "d", "b"]);
     }
@@ -562,7 +608,7 @@ mod tests {
             "c/templates/b.yaml".to_string(),
             "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: nonsense\n".to_string(),
         );
-        let sorted = sort_manifests(&files).unwrap();
+        let sorted = sort_manifests(&files, INSTALL_ORDER).unwrap();
         assert_eq!(sorted.manifests.len(), 1);
         assert_eq!(sorted.hooks.len(), 1);
         assert_eq!(
@@ -583,7 +629,7 @@ mod tests {
         ] {
             let mut files = BTreeMap::new();
             files.insert("c/templates/x.yaml".to_string(), bad.to_string());
-            let err = sort_manifests(&files).unwrap_err();
+            let err = sort_manifests(&files, INSTALL_ORDER).unwrap_err();
             assert!(
                 err.starts_with("YAML parse error on c/templates/x.yaml: "),
                 "{err}"
@@ -594,7 +640,13 @@ mod tests {
             "c/templates/x.yaml".to_string(),
             "# only a comment\n".to_string(),
         );
-        assert_eq!(sort_manifests(&files).unwrap().manifests.len(), 1);
+        assert_eq!(
+            sort_manifests(&files, INSTALL_ORDER)
+                .unwrap()
+                .manifests
+                .len(),
+            1
+        );
     }
 
     #[test]
@@ -608,7 +660,7 @@ mod tests {
             format!("kind: ConfigMap\nmetadata:\n  name: {name}"),
         );
         assert_eq!(
-            sort_manifests(&files).err().as_deref(),
+            sort_manifests(&files, INSTALL_ORDER).err().as_deref(),
             Some(
                 "YAML parse error on u/templates/a.yaml: error converting YAML to JSON: yaml: incomplete UTF-8 octet sequence"
             )
@@ -656,7 +708,7 @@ mod tests {
             "c/templates/a.yaml".to_string(),
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 010\n  annotations:\n    x: 1e3\n---\napiVersion: 1\nkind: 12345678901\nmetadata:\n  name: true\n---\nkind: Secret\nmetadata:\n  name: 1.5\n  annotations:\n    helm.sh/hook: 1\n".to_string(),
         );
-        let sorted = sort_manifests(&files).unwrap();
+        let sorted = sort_manifests(&files, INSTALL_ORDER).unwrap();
         let kinds: Vec<&str> = sorted.manifests.iter().map(|m| m.kind.as_str()).collect();
         assert_eq!(kinds, ["ConfigMap", "12345678901"]);
         assert!(sorted.hooks.is_empty());

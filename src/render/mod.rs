@@ -7,6 +7,7 @@
 //! builds the built-in objects for every chart that renders, runs the engine pass and turns the
 //! rendered files into `helm template`'s output.
 
+pub(crate) mod chart_parts;
 pub(crate) mod engine;
 pub(crate) mod files;
 pub(crate) mod glob;
@@ -47,6 +48,8 @@ pub struct Options {
     pub include_crds: bool,
     /// `--skip-tests`: no `test` hooks.
     pub skip_tests: bool,
+    /// `--no-hooks`: no hooks at all in the output (they still render, and fail alike).
+    pub no_hooks: bool,
     /// Budgets of the engine.
     pub limits: Limits,
     /// The output is analysed, never shown (lint, `images`): functions whose result is random
@@ -68,6 +71,7 @@ impl Default for Options {
             is_upgrade: false,
             include_crds: false,
             skip_tests: false,
+            no_hooks: false,
             limits: Limits::default(),
             analysis: false,
             stand_in_required: false,
@@ -203,7 +207,11 @@ fn render_release(
     let is_enabled = |path: &[String]| release.is_enabled(path);
     validate_schemas(chart, &release.values, &is_enabled, &mut Vec::new())?;
 
-    let capabilities = objects::Capabilities::new(opts.kube_version.clone(), &opts.api_versions);
+    let capabilities = objects::Capabilities::new(
+        opts.kube_version.clone(),
+        &opts.api_versions,
+        release.helm == HelmVersion::V4,
+    );
     let err = RenderError::rendering;
     if !meta.kube_version.is_empty()
         && !semver::is_compatible_range(&meta.kube_version, &capabilities.kube.version)
@@ -220,6 +228,7 @@ fn render_release(
     let globals = engine::Globals {
         release: objects::release(&opts.release_name, &opts.namespace, opts.is_upgrade),
         capabilities: Rc::new(capabilities),
+        helm4: release.helm == HelmVersion::V4,
     };
     let scopes = engine::scopes(chart, values, &globals, &is_enabled);
     let rendered = engine::render(
@@ -241,7 +250,11 @@ fn render_release(
         .filter(|(name, _)| !name.ends_with("NOTES.txt"))
         .map(|(name, buf)| (name.clone(), buf.text.clone()))
         .collect();
-    let mut sorted = manifest::sort_manifests(&manifests).map_err(|m| RenderError {
+    let order = match release.helm {
+        HelmVersion::V4 => manifest::INSTALL_ORDER_V4,
+        HelmVersion::V3 | HelmVersion::V3Legacy => manifest::INSTALL_ORDER,
+    };
+    let mut sorted = manifest::sort_manifests(&manifests, order).map_err(|m| RenderError {
         blame: yaml_blame(&m, &rendered, &release.user),
         ..err(m)
     })?;
@@ -249,6 +262,9 @@ fn render_release(
     rendered.read_docs = std::mem::take(&mut sorted.read);
     if opts.skip_tests {
         sorted.hooks.retain(|h| !h.is_test);
+    }
+    if opts.no_hooks {
+        sorted.hooks.clear();
     }
     if opts.include_crds {
         sorted.crds = crds(&scopes);

@@ -1,6 +1,6 @@
 //! The built-in objects of a template's dot, as Helm 3.17 exposes them: `.Chart` (a struct
 //! embedding `chart.Metadata`), `.Capabilities` (Kubernetes and API versions, Helm's build),
-//! `.Release` (a map).
+//! `.Release` (a map). Under Helm 4.1, `.Capabilities` holds Helm 4.1.4's defaults.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -94,6 +94,84 @@ fn plain_map(entries: Vec<(&str, Value)>) -> Value {
     Value::map(entries.into_iter().map(|(k, v)| (Rc::from(k), v)).collect())
 }
 
+/// Helm 4.1.4's build information, `.Capabilities.HelmVersion` under `--helm-version 4`.
+const HELM4_BUILD: [(&str, &str, &str); 5] = [
+    ("Version", "version", "v4.1.4"),
+    (
+        "GitCommit",
+        "git_commit",
+        "05fa37973dc9e42b76e1d2883494c87174b6074f",
+    ),
+    ("GitTreeState", "git_tree_state", "clean"),
+    ("GoVersion", "go_version", "go1.25.9"),
+    ("KubeClientVersion", "kube_client_version", "v1.35"),
+];
+
+/// The Kubernetes version `helm template` 4.1.4 assumes without `--kube-version`.
+const DEFAULT_KUBE_VERSION_V4: &str = "v1.35.0";
+
+/// The API versions of `helm template` 4.1.4 without a cluster (client-go 1.35's, printed by
+/// Helm 4.1.4), in its order.
+const DEFAULT_API_VERSIONS_V4: &[&str] = &[
+    "v1",
+    "admissionregistration.k8s.io/v1",
+    "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1",
+    "internal.apiserver.k8s.io/v1alpha1",
+    "apps/v1",
+    "apps/v1beta1",
+    "apps/v1beta2",
+    "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1beta1",
+    "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "autoscaling/v2beta1",
+    "autoscaling/v2beta2",
+    "batch/v1",
+    "batch/v1beta1",
+    "certificates.k8s.io/v1",
+    "certificates.k8s.io/v1beta1",
+    "certificates.k8s.io/v1alpha1",
+    "coordination.k8s.io/v1alpha2",
+    "coordination.k8s.io/v1beta1",
+    "coordination.k8s.io/v1",
+    "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1",
+    "events.k8s.io/v1",
+    "events.k8s.io/v1beta1",
+    "extensions/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
+    "networking.k8s.io/v1",
+    "networking.k8s.io/v1beta1",
+    "node.k8s.io/v1",
+    "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1",
+    "policy/v1",
+    "policy/v1beta1",
+    "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1beta1",
+    "rbac.authorization.k8s.io/v1alpha1",
+    "resource.k8s.io/v1",
+    "resource.k8s.io/v1beta2",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1alpha3",
+    "scheduling.k8s.io/v1alpha1",
+    "scheduling.k8s.io/v1beta1",
+    "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1beta1",
+    "storage.k8s.io/v1",
+    "storage.k8s.io/v1alpha1",
+    "storagemigration.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
+];
+
 /// `.Capabilities.KubeVersion`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KubeVersion {
@@ -103,6 +181,8 @@ pub struct KubeVersion {
     pub(crate) major: String,
     /// `32`.
     pub(crate) minor: String,
+    /// Helm 4's `common.KubeVersion`, whose `%v` prints its unexported normalized version too.
+    pub(crate) helm4: bool,
 }
 
 impl KubeVersion {
@@ -114,6 +194,7 @@ impl KubeVersion {
             version: format!("v{v}"),
             major: v.major.to_string(),
             minor: v.minor.to_string(),
+            helm4: false,
         })
     }
 }
@@ -125,13 +206,18 @@ impl Default for KubeVersion {
             version: DEFAULT_KUBE_VERSION.into(),
             major: "1".into(),
             minor: "32".into(),
+            helm4: false,
         })
     }
 }
 
 impl Object for KubeVersion {
     fn type_name(&self) -> &str {
-        "chartutil.KubeVersion"
+        if self.helm4 {
+            "common.KubeVersion"
+        } else {
+            "chartutil.KubeVersion"
+        }
     }
     fn field(&self, name: &str) -> Option<Value> {
         Some(Value::str(match name {
@@ -200,17 +286,20 @@ impl Object for VersionSet {
 }
 
 /// `.Capabilities.HelmVersion` (Helm's `version.BuildInfo`).
+/// Helm 4's (true) has one more field.
 #[derive(Debug, Clone)]
-pub(crate) struct HelmVersion;
+pub(crate) struct HelmVersion(pub(crate) bool);
+
+const HELM3_BUILD: [(&str, &str, &str); 4] = [
+    ("Version", "version", HELM_VERSION),
+    ("GitCommit", "git_commit", HELM_GIT_COMMIT),
+    ("GitTreeState", "git_tree_state", HELM_GIT_TREE_STATE),
+    ("GoVersion", "go_version", HELM_GO_VERSION),
+];
 
 impl HelmVersion {
-    fn parts() -> [(&'static str, &'static str, &'static str); 4] {
-        [
-            ("Version", "version", HELM_VERSION),
-            ("GitCommit", "git_commit", HELM_GIT_COMMIT),
-            ("GitTreeState", "git_tree_state", HELM_GIT_TREE_STATE),
-            ("GoVersion", "go_version", HELM_GO_VERSION),
-        ]
+    fn parts(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        if self.0 { &HELM4_BUILD } else { &HELM3_BUILD }
     }
 }
 
@@ -219,7 +308,7 @@ impl Object for HelmVersion {
         "version.BuildInfo"
     }
     fn field(&self, name: &str) -> Option<Value> {
-        HelmVersion::parts()
+        self.parts()
             .iter()
             .find(|(f, _, _)| *f == name)
             .map(|(_, _, v)| Value::str(*v))
@@ -228,15 +317,21 @@ impl Object for HelmVersion {
         None
     }
     fn fmt_v(&self) -> String {
-        let vals: Vec<&str> = HelmVersion::parts().iter().map(|p| p.2).collect();
+        let vals: Vec<&str> = self.parts().iter().map(|p| p.2).collect();
         format!("{{{}}}", vals.join(" "))
     }
     fn json_order(&self) -> &'static [&'static str] {
-        &["version", "git_commit", "git_tree_state", "go_version"]
+        &[
+            "version",
+            "git_commit",
+            "git_tree_state",
+            "go_version",
+            "kube_client_version",
+        ]
     }
     fn to_plain(&self) -> Value {
         plain_map(
-            HelmVersion::parts()
+            self.parts()
                 .iter()
                 .map(|(_, json, v)| (*json, Value::str(*v)))
                 .collect(),
@@ -254,33 +349,55 @@ pub(crate) struct Capabilities {
     /// The objects its fields return, made once (charts ask for them thousands of times).
     kube_obj: Rc<KubeVersion>,
     apis_obj: Rc<VersionSet>,
+    /// Helm 4's `*common.Capabilities`.
+    helm4: bool,
 }
 
 impl Capabilities {
     /// `helm template`'s capabilities with `--kube-version` and `--api-versions` applied.
-    pub(crate) fn new(kube: Option<KubeVersion>, extra_api_versions: &[String]) -> Capabilities {
-        let mut api_versions: Vec<String> =
-            DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
+    /// Helm 4.1.4's (`helm4`) differ: Kubernetes v1.35.0, client-go 1.35's API versions, its
+    /// build, its package names.
+    pub(crate) fn new(
+        kube: Option<KubeVersion>,
+        extra_api_versions: &[String],
+        helm4: bool,
+    ) -> Capabilities {
+        let defaults = if helm4 {
+            DEFAULT_API_VERSIONS_V4
+        } else {
+            DEFAULT_API_VERSIONS
+        };
+        let mut api_versions: Vec<String> = defaults.iter().map(|s| s.to_string()).collect();
         api_versions.extend(extra_api_versions.iter().cloned());
-        let kube = kube.unwrap_or_default();
+        let mut kube = match kube {
+            Some(k) => k,
+            None if helm4 => KubeVersion::parse(DEFAULT_KUBE_VERSION_V4).unwrap_or_default(),
+            None => KubeVersion::default(),
+        };
+        kube.helm4 = helm4;
         Capabilities {
             kube_obj: Rc::new(kube.clone()),
             apis_obj: Rc::new(VersionSet(api_versions.clone())),
             kube,
             api_versions,
+            helm4,
         }
     }
 }
 
 impl Object for Capabilities {
     fn type_name(&self) -> &str {
-        "*chartutil.Capabilities"
+        if self.helm4 {
+            "*common.Capabilities"
+        } else {
+            "*chartutil.Capabilities"
+        }
     }
     fn field(&self, name: &str) -> Option<Value> {
         match name {
             "KubeVersion" => Some(Value::Object(self.kube_obj.clone())),
             "APIVersions" => Some(Value::Object(self.apis_obj.clone())),
-            "HelmVersion" => Some(Value::Object(Rc::new(HelmVersion))),
+            "HelmVersion" => Some(Value::Object(Rc::new(HelmVersion(self.helm4)))),
             _ => None,
         }
     }
@@ -288,13 +405,18 @@ impl Object for Capabilities {
         None
     }
     fn fmt_v(&self) -> String {
+        // Helm 4's KubeVersion holds the normalized version too, after the version given.
+        let kube = if self.helm4 {
+            let k = &self.kube;
+            format!("{} {} {} {}", k.version, k.version, k.major, k.minor)
+        } else {
+            let k = &self.kube;
+            format!("{} {} {}", k.version, k.major, k.minor)
+        };
         format!(
-            "{{{{{} {} {}}} {} {}}}",
-            self.kube.version,
-            self.kube.major,
-            self.kube.minor,
+            "{{{{{kube}}} {} {}}}",
             go_list(&self.api_versions),
-            HelmVersion.fmt_v()
+            HelmVersion(self.helm4).fmt_v()
         )
     }
     fn json_order(&self) -> &'static [&'static str] {
@@ -305,7 +427,10 @@ impl Object for Capabilities {
         plain_map(vec![
             ("KubeVersion", Value::Object(self.kube_obj.clone())),
             ("APIVersions", strs(&self.api_versions)),
-            ("HelmVersion", Value::Object(Rc::new(HelmVersion))),
+            (
+                "HelmVersion",
+                Value::Object(Rc::new(HelmVersion(self.helm4))),
+            ),
         ])
     }
 }
@@ -338,44 +463,11 @@ impl ChartObject {
     }
 
     fn maintainers(&self) -> Value {
-        Value::list(
-            self.meta
-                .maintainers
-                .iter()
-                .map(|m| {
-                    plain_map(vec![
-                        ("Name", Value::str(m.name.as_str())),
-                        ("Email", Value::str(m.email.as_str())),
-                        ("URL", Value::str(m.url.as_str())),
-                    ])
-                })
-                .collect(),
-        )
+        super::chart_parts::maintainers(&self.meta)
     }
 
     fn dependencies(&self) -> Value {
-        Value::list(
-            self.meta
-                .dependencies
-                .iter()
-                .map(|d| {
-                    let name = if d.alias.is_empty() {
-                        &d.name
-                    } else {
-                        &d.alias
-                    };
-                    plain_map(vec![
-                        ("Name", Value::str(name.as_str())),
-                        ("Version", Value::str(d.version.as_str())),
-                        ("Repository", Value::str(d.repository.as_str())),
-                        ("Condition", Value::str(d.condition.as_str())),
-                        ("Tags", strs(&d.tags)),
-                        ("Enabled", Value::bool(true)),
-                        ("Alias", Value::str(d.alias.as_str())),
-                    ])
-                })
-                .collect(),
-        )
+        super::chart_parts::dependencies(&self.meta)
     }
 }
 
@@ -493,6 +585,12 @@ impl Object for ChartObject {
         if m.deprecated {
             out.push(("deprecated", Value::bool(true)));
         }
+        if !m.maintainers.is_empty() {
+            out.push(("maintainers", self.maintainers()));
+        }
+        if !m.dependencies.is_empty() {
+            out.push(("dependencies", self.dependencies()));
+        }
         if !m.annotations.is_empty() {
             out.push(("annotations", self.annotations()));
         }
@@ -520,7 +618,7 @@ mod tests {
     #[test]
     fn capabilities_print_like_helm() {
         // `helm template` 3.17.3: {{ .Capabilities.KubeVersion }}, {{ .Capabilities.HelmVersion }}
-        let caps = Capabilities::new(None, &[]);
+        let caps = Capabilities::new(None, &[], false);
         let kube = caps.field("KubeVersion").unwrap();
         let Value::Object(kube) = kube else { panic!() };
         assert_eq!(kube.fmt_v(), "v1.32.0");
@@ -528,7 +626,7 @@ mod tests {
         assert_eq!(kube.field("Minor").unwrap().as_str(), Some("32"));
         assert_eq!(kube.field("GitVersion").unwrap().as_str(), Some("v1.32.0"));
         assert_eq!(
-            HelmVersion.fmt_v(),
+            HelmVersion(false).fmt_v(),
             "{v3.17.3 e4da49785aa6e6ee2b86efd5dd9e43400318262b clean go1.23.7}"
         );
         assert_eq!(caps.api_versions.len(), 56);
@@ -544,7 +642,7 @@ mod tests {
         assert!(has("apps/v1"));
         assert!(has("policy/v1beta1"));
         assert!(!has("monitoring.coreos.com/v1"));
-        let more = Capabilities::new(None, &["monitoring.coreos.com/v1".into()]);
+        let more = Capabilities::new(None, &["monitoring.coreos.com/v1".into()], false);
         assert!(
             more.api_versions
                 .iter()

@@ -369,6 +369,24 @@ pub(crate) fn from_yaml_array(ctx: &mut Ctx, args: &[Value]) -> Result<Value, Fu
     Ok(Value::list(vec![Value::str(message)]))
 }
 
+/// The message sigs.k8s.io/yaml gives for a file go-yaml cannot read (`error converting YAML to
+/// JSON: yaml: line 1: did not find expected node content`), as Helm's chart loader reports it.
+pub(crate) fn yaml_to_json_error(text: &str) -> Option<String> {
+    parse_first_document(&Str::from(text)).err()
+}
+
+/// encoding/json's name for the type of a document's top level that is neither a map nor null
+/// (`array`, `string`), where a chart file must be a map.
+pub(crate) fn top_level_type(text: &str) -> Option<&'static str> {
+    match parse_first_document(&Str::from(text)).ok()? {
+        Value::List(_) => Some("array"),
+        Value::Str(..) => Some("string"),
+        Value::Bool(..) => Some("bool"),
+        Value::Int(..) | Value::Float(..) => Some("number"),
+        _ => None,
+    }
+}
+
 fn unmarshal_error(v: &Value, target: &str) -> String {
     format!(
         "error unmarshaling JSON: while decoding JSON: {}",
