@@ -387,6 +387,14 @@ fn load_path_in(
     let mut budget = Budget::new(&limits);
     let shown = path.display().to_string();
     let tree = if path.is_dir() {
+        if words && helm4 && !path.join("Chart.yaml").exists() {
+            // Helm 4 looks for Chart.yaml before it loads a folder.
+            let file = path.join("Chart.yaml").display().to_string();
+            return Err(validate::helm_error(
+                &shown,
+                format!("unable to detect chart at {file}: open {file}: no such file or directory"),
+            ));
+        }
         read_dir_tree(path, &shown, &mut budget, (limits.max_depth, load, words))?
     } else {
         // A FIFO would block the open and a device never ends: only regular files are read.

@@ -295,7 +295,16 @@ impl<'a> Builder<'a> {
         let mut parser = Parser::new_from_str(parse);
         // Where the last event ended (bytes of the text).
         let mut last_end = 0;
+        let mut documents_started = 0;
         while let Some(ev) = parser.next_event() {
+            // go-yaml v2 (sigs.k8s.io/yaml, so Helm's values files, manifests and `fromYaml`)
+            // reads one document and never asks the parser what follows its root node: text
+            // after a flow or scalar root (`{"a":1}\n{"b":2}`) is no error there.
+            let first_root_read =
+                documents_started == 1 && self.out.documents.len() == 1 && self.frames.is_empty();
+            if first_root_read && ev.is_err() {
+                break;
+            }
             let (event, yspan) = ev.map_err(|e| {
                 let at = self.byte(e.marker().index());
                 let span = Span::new(self.file, at, at);
@@ -320,7 +329,10 @@ impl<'a> Builder<'a> {
                 _ => span.end,
             };
             let ev = match event {
-                Event::DocumentStart(_) => Ev::DocumentStart,
+                Event::DocumentStart(_) => {
+                    documents_started += 1;
+                    Ev::DocumentStart
+                }
                 Event::Scalar(value, style, anchor, tag) => {
                     // NOTE: saphyr's `Display` for a tag puts a `!` between handle and suffix
                     // (`tag:yaml.org,2002:!int`); the resolved name is handle then suffix.
@@ -1243,6 +1255,23 @@ mod tests {
             assert_eq!(json(text), want, "{text:?}");
         }
         assert!(load(FileId(0), "a: [\n---\n1]\n", &Limits::default()).is_err());
+    }
+
+    #[test]
+    fn text_after_the_first_root_node_is_no_error_as_go_yaml_never_reads_it() {
+        // Helm 3.17.3 and 4.1.4: values.yaml `{"a":1}\n{"b":2}` is {"a":1}; a manifest
+        // `{"kind":"ConfigMap"}\n{"b":2}` renders; `"str"\nfoo` is the string `str`.
+        let json = |t: &str| js(&load_str(t).documents[0].value).to_string();
+        assert_eq!(json("{\"a\":1}\n{\"b\":2}\n"), r#"{"a":1}"#);
+        assert_eq!(json("\"str\"\nfoo\n"), r#""str""#);
+        assert_eq!(json("[1]\n]\n"), "[1]");
+        // Inside the root, or before it, an error stays one.
+        for text in ["{\"a\":1\n{\"b\":2}\n", "a: 1\n[x\n", "]\n"] {
+            assert!(
+                load(FileId(0), text, &Limits::default()).is_err(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

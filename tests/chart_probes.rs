@@ -1059,3 +1059,25 @@ fn helm_4s_loader_refuses_in_its_own_words() {
         );
     }
 }
+
+/// A folder without Chart.yaml: Helm 3.17.3 loads it and finds no Chart.yaml ("Chart.yaml file
+/// is missing"); Helm 4.1.4 looks for the file first ("unable to detect chart at
+/// DIR/Chart.yaml: open DIR/Chart.yaml: no such file or directory"). Found on bitnami's
+/// authentik folder, which holds only a README.
+#[test]
+fn a_folder_without_chart_yaml_is_refused_in_each_helms_words() {
+    let files: Files<'_> = &[("templates/t.yaml", "a: 1\n")];
+    assert_eq!(render(files, &[]), refused("Chart.yaml file is missing"));
+    let (code, err) = render(files, &["--helm-version", "4"]).unwrap_err();
+    assert_eq!(code, 2);
+    let message = err
+        .strip_prefix("Error: unable to detect chart at ")
+        .unwrap_or(&err);
+    let (file, rest) = message.split_once(": open ").unwrap_or(("", ""));
+    assert!(file.ends_with("/x/Chart.yaml"), "{err}");
+    assert_eq!(
+        rest,
+        format!("{file}: no such file or directory\n"),
+        "{err}"
+    );
+}

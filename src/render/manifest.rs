@@ -689,7 +689,7 @@ mod tests {
             let mut files = BTreeMap::new();
             files.insert("x/templates/t.yaml".to_string(), doc.to_string());
             assert_eq!(
-                sort_manifests(&files).err(),
+                sort_manifests(&files, INSTALL_ORDER).err(),
                 Some(format!(
                     "YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml: {problem}"
                 )),
