@@ -58,6 +58,15 @@ impl HelmVersion {
         matches!(self, HelmVersion::V4)
     }
 
+    /// The Go name of the type of `.Values` (and of a template's dot): Helm 4 moved `Values`
+    /// from `chartutil` to `pkg/chart/common`.
+    pub fn values_type(self) -> &'static str {
+        match self {
+            HelmVersion::V4 => "common.Values",
+            HelmVersion::V3 | HelmVersion::V3Legacy => "chartutil.Values",
+        }
+    }
+
     /// Whether every document of a values file counts (Helm 4) or only the first (Helm 3).
     pub fn merges_all_documents(self) -> bool {
         matches!(self, HelmVersion::V4)

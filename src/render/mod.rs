@@ -216,8 +216,10 @@ fn render_release(
 
     let mut scope_paths: Vec<Vec<Rc<str>>> = Vec::new();
     collect_scope_paths(chart, &is_enabled, &mut Vec::new(), &mut scope_paths);
-    let values = values::convert(&release.values, &scope_paths);
+    let values_type = release.helm.values_type();
+    let values = values::convert(&release.values, &scope_paths, values_type);
     let globals = engine::Globals {
+        values_type,
         release: objects::release(&opts.release_name, &opts.namespace, opts.is_upgrade),
         capabilities: Rc::new(capabilities),
     };

@@ -1,0 +1,143 @@
+//! `stackstate-lint render` on small charts written for each case (the generated probes of
+//! differential testing of values loading against Helm): keys, nulls, globals and the `--set`
+//! family. Each expectation is what the real `helm template x CHART …` printed, stdout or its
+//! error; each test says which Helm versions (3.17.3, 3.16.4, 4.1.4) it was checked with.
+
+use std::path::{Path, PathBuf};
+
+/// A chart `x` (`values.yaml` = `values`, `templates/t.yaml` = `template`) with, when `sub` is
+/// given, a subchart `sub` (its `values.yaml` and its `templates/t.yaml`) that Chart.yaml
+/// declares when `declared`.
+struct Probe<'a> {
+    values: &'a str,
+    template: &'a str,
+    sub: Option<(&'a str, &'a str)>,
+    declared: bool,
+    /// `-f` files, written next to the chart.
+    files: Vec<&'a str>,
+    args: Vec<&'a str>,
+}
+
+impl<'a> Probe<'a> {
+    fn new(values: &'a str, template: &'a str) -> Self {
+        Probe {
+            values,
+            template,
+            sub: None,
+            declared: true,
+            files: Vec::new(),
+            args: Vec::new(),
+        }
+    }
+
+    fn sub(mut self, values: &'a str, template: &'a str) -> Self {
+        self.sub = Some((values, template));
+        self
+    }
+
+    fn file(mut self, text: &'a str) -> Self {
+        self.files.push(text);
+        self
+    }
+
+    fn args(mut self, args: &[&'a str]) -> Self {
+        self.args.extend_from_slice(args);
+        self
+    }
+
+    /// Renders release `x` with `--helm-version helm`: Ok(stdout) or Err((exit code, stderr)),
+    /// the temporary folder's path replaced by `DIR`.
+    fn render(&self, helm: &str) -> Result<String, (i32, String)> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir: PathBuf = std::env::temp_dir().join(format!(
+            "stackstate-lint-values-probe-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let chart = dir.join("c");
+        let write = |path: &Path, text: &str| {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let mut meta = "apiVersion: v2\nname: x\nversion: 0.1.0\n".to_string();
+        if let Some((values, template)) = self.sub {
+            if self.declared {
+                meta.push_str("dependencies:\n- name: sub\n  version: 0.1.0\n");
+            }
+            let sub = chart.join("charts/sub");
+            write(
+                &sub.join("Chart.yaml"),
+                "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+            );
+            write(&sub.join("values.yaml"), values);
+            write(&sub.join("templates/t.yaml"), template);
+        }
+        write(&chart.join("Chart.yaml"), &meta);
+        write(&chart.join("values.yaml"), self.values);
+        write(&chart.join("templates/t.yaml"), self.template);
+        let mut argv: Vec<String> = ["stackstate-lint", "render", "x", "--chart"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        argv.push(chart.display().to_string());
+        argv.extend(["--helm-version".to_string(), helm.to_string()]);
+        for (i, text) in self.files.iter().enumerate() {
+            let path = dir.join(format!("u{i}.yaml"));
+            write(&path, text);
+            argv.extend(["-f".to_string(), path.display().to_string()]);
+        }
+        argv.extend(self.args.iter().map(|s| s.to_string()));
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = stackstate_lint::run(argv, false, &mut out, &mut err);
+        std::fs::remove_dir_all(&dir).ok();
+        let shown = dir.display().to_string();
+        if code == 0 {
+            Ok(String::from_utf8(out).unwrap())
+        } else {
+            Err((code, String::from_utf8(err).unwrap().replace(&shown, "DIR")))
+        }
+    }
+
+    /// The `# …` lines of the output, in order.
+    #[track_caller]
+    fn lines(&self, helm: &str) -> Vec<String> {
+        let out = self
+            .render(helm)
+            .unwrap_or_else(|(code, e)| panic!("exit {code}: {e}"));
+        out.lines()
+            .filter(|l| l.starts_with("# ") && !l.starts_with("# Source:"))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+const HELM_VERSIONS: [&str; 3] = ["3", "3.16", "4"];
+
+#[test]
+fn values_has_helm_4s_type_name_under_helm_4() {
+    // Helm 3.17.3 and 3.16.4 print `chartutil.Values` four times and `false`; Helm 4.1.4
+    // `common.Values` four times and `true` (`Values` moved to pkg/chart/common).
+    let p = Probe::new(
+        "a: 1\n",
+        r#"# {{ typeOf .Values }}|{{ printf "%T" .Values }}|{{ typeOf . }}|{{ typeOf .Template }}|{{ typeIs "common.Values" .Values }}"#,
+    );
+    let three = "# chartutil.Values|chartutil.Values|chartutil.Values|chartutil.Values|false";
+    assert_eq!(p.lines("3"), [three]);
+    assert_eq!(p.lines("3.16"), [three]);
+    assert_eq!(
+        p.lines("4"),
+        ["# common.Values|common.Values|common.Values|common.Values|true"]
+    );
+    // The type shows in errors too: "… error calling call: non-function $ of type
+    // common.Values" (Helm 4.1.4; chartutil.Values with Helm 3.17.3).
+    let err = Probe::new("a: 1\n", "{{ call $ }}")
+        .render("4")
+        .unwrap_err();
+    assert!(
+        err.1
+            .contains("error calling call: non-function $ of type common.Values"),
+        "{}",
+        err.1
+    );
+}
