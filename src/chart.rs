@@ -63,6 +63,10 @@ pub struct Dependency {
     /// When the chart holds only a stand-in for the real subchart (built-in charts, see
     /// `stand_in`): the note the user gets; the render leaves it out.
     pub(crate) stand_in: Option<std::sync::Arc<str>>,
+    /// Whether Chart.yaml (or requirements.yaml) declares it: a chart with a declared
+    /// dependency has its values merged with its subcharts' before the user's are coalesced
+    /// (Helm's import step), a subchart that is only under `charts/` does not count.
+    pub(crate) declared: bool,
 }
 
 /// Why a chart could not be read.
@@ -741,6 +745,7 @@ fn from_tree(
                 tags: same_name.map(|d| d.tags.clone()).unwrap_or_default(),
                 chart: sub.clone(),
                 stand_in: None,
+                declared: false,
             });
         }
     }
@@ -754,6 +759,7 @@ fn from_tree(
             tags: d.tags.clone(),
             chart: chart.clone(),
             stand_in: None,
+            declared: true,
         });
     }
     let content = match ctx.load {

@@ -141,3 +141,129 @@ fn values_has_helm_4s_type_name_under_helm_4() {
         err.1
     );
 }
+
+#[test]
+fn a_subchart_keeps_the_globals_the_charts_gave_it_when_the_user_blanks_global() {
+    // Helm's import step (the chart declares its dependencies) merges the charts' values once,
+    // copying each level's `global` into its subcharts'; the user's `global: ~` or
+    // `--set global.g=null` then deletes only the parent's own key. Helm 3.17.3, 3.16.4 and
+    // 4.1.4 print the same.
+    let parent = "global:\n  g: 1\n  h: 2\n";
+    let sub = "global:\n  s: 1\n  g: 0\n";
+    let top = "# {{ toJson .Values }}\n";
+    let below = "# {{ toJson .Values.global }}\n";
+    for helm in HELM_VERSIONS {
+        for blank in ["global: ~\n", "global: null\n", "global:\n"] {
+            let p = Probe::new(parent, top).sub(sub, below).file(blank);
+            assert_eq!(
+                p.lines(helm),
+                [
+                    r#"# {"g":1,"h":2,"s":1}"#,
+                    r#"# {"sub":{"global":{"g":1,"h":2,"s":1}}}"#
+                ],
+                "{helm} {blank}"
+            );
+        }
+        let p = Probe::new(parent, top)
+            .sub(sub, below)
+            .args(&["--set", "global.g=null"]);
+        assert_eq!(
+            p.lines(helm),
+            [
+                r#"# {"g":1,"h":2,"s":1}"#,
+                r#"# {"global":{"h":2},"sub":{"global":{"g":1,"h":2,"s":1}}}"#
+            ],
+            "{helm}"
+        );
+        // A subchart Chart.yaml does not declare gets no import step: the user's null reaches
+        // it.
+        let mut p = Probe::new(parent, top).sub(sub, below).file("global: ~\n");
+        p.declared = false;
+        assert_eq!(
+            p.lines(helm),
+            [
+                r#"# {"g":0,"s":1}"#,
+                r#"# {"sub":{"global":{"g":0,"s":1}}}"#
+            ],
+            "{helm}"
+        );
+        let mut p = Probe::new(parent, top)
+            .sub(sub, below)
+            .args(&["--set", "global.g=null"]);
+        p.declared = false;
+        assert_eq!(
+            p.lines(helm),
+            [
+                r#"# {"g":0,"h":2,"s":1}"#,
+                r#"# {"global":{"h":2},"sub":{"global":{"g":0,"h":2,"s":1}}}"#
+            ],
+            "{helm}"
+        );
+    }
+}
+
+#[test]
+fn every_subchart_has_a_global_map() {
+    // Helm's coalesceGlobals leaves `global: {}` in a subchart's values when no chart has
+    // one (Helm 3.17.3, 3.16.4, 4.1.4), unless the parent's `global` is no map (it warns
+    // "skipping globals because source global is not a table" and copies nothing).
+    for helm in HELM_VERSIONS {
+        let p = Probe::new("a: 1\n", "# {{ toJson .Values }}\n")
+            .sub("k: 1\n", "# {{ toJson .Values }}\n");
+        assert_eq!(
+            p.lines(helm),
+            [
+                r#"# {"global":{},"k":1}"#,
+                r#"# {"a":1,"sub":{"global":{},"k":1}}"#
+            ],
+            "{helm}"
+        );
+    }
+}
+
+#[test]
+fn a_null_where_a_subcharts_values_belong_is_a_type_mismatch() {
+    // Helm's first coalescing (for conditions) meets `sub: null` before any default deletes
+    // it when the parent's values.yaml has no `sub`: "Error: type mismatch on sub:
+    // %!t(<nil>)" (Helm 3.17.3, 3.16.4). Helm 4.1.4 logs it, then wraps it:
+    // `level=ERROR msg="chart dependencies processing failed" error="type mismatch on sub:
+    // %!t(<nil>)"` and "Error: chart dependencies processing failed: type mismatch on sub:
+    // %!t(<nil>)". A scalar: "%!t(float64=1)".
+    let p = |user: &'static str| {
+        Probe::new("a: 1\n", "# x\n")
+            .sub("k: 1\n", "# y\n")
+            .file(user)
+    };
+    for helm in ["3", "3.16"] {
+        assert_eq!(
+            p("sub: null\n").render(helm),
+            Err((1, "Error: type mismatch on sub: %!t(<nil>)\n".into()))
+        );
+        assert_eq!(
+            p("sub: 1\n").render(helm),
+            Err((1, "Error: type mismatch on sub: %!t(float64=1)\n".into()))
+        );
+    }
+    assert_eq!(
+        p("sub: null\n").render("4"),
+        Err((
+            1,
+            "level=ERROR msg=\"chart dependencies processing failed\" error=\"type mismatch on \
+             sub: %!t(<nil>)\"\nError: chart dependencies processing failed: type mismatch on \
+             sub: %!t(<nil>)\n"
+                .into()
+        ))
+    );
+    // With `sub:` in the parent's values.yaml the null deletes that default first, and the
+    // subchart's values come in (all three versions).
+    for helm in HELM_VERSIONS {
+        let p = Probe::new("sub:\n  k: 2\n", "# {{ toJson .Values }}\n")
+            .sub("k: 1\nm: 3\n", "# y\n")
+            .file("sub: null\n");
+        assert_eq!(
+            p.lines(helm)[1],
+            r#"# {"sub":{"global":{},"k":1,"m":3}}"#,
+            "{helm}"
+        );
+    }
+}

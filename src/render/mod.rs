@@ -104,6 +104,8 @@ pub struct RenderError {
     /// The keys the failing template action read, as the user writes them, the key at fault
     /// last (empty when the failure is not a template's).
     pub(crate) blame: Vec<crate::template::value::KeyPath>,
+    /// A line Helm logs on stderr before its error (Helm 4's `level=ERROR msg=…`).
+    pub(crate) log: Option<String>,
 }
 
 impl RenderError {
@@ -113,6 +115,20 @@ impl RenderError {
             rendering: false,
             budget: false,
             blame: Vec::new(),
+            log: None,
+        }
+    }
+
+    /// A failure of Helm's dependency processing (a subchart's values that are no map): Helm 4
+    /// logs it, then wraps it.
+    fn dependencies(message: &str, helm: HelmVersion) -> RenderError {
+        if !helm.is_v4() {
+            return RenderError::before(message.to_string());
+        }
+        const WHAT: &str = "chart dependencies processing failed";
+        RenderError {
+            log: Some(format!("level=ERROR msg=\"{WHAT}\" error={message:?}")),
+            ..RenderError::before(format!("{WHAT}: {message}"))
         }
     }
 
@@ -122,6 +138,7 @@ impl RenderError {
             rendering: true,
             budget: false,
             blame: Vec::new(),
+            log: None,
         }
     }
 }
@@ -138,7 +155,7 @@ pub fn render(
         // Imports read the defaults of the subcharts that stay, so conditions come first.
         let first = Release::build(chart, user.clone(), helm);
         if let Some(f) = &first.failure {
-            return Err(RenderError::before(f.message.clone()));
+            return Err(RenderError::dependencies(&f.message, helm));
         }
         let imported = imports::apply(chart, helm, &|p: &[String]| first.is_enabled(p));
         let release = Release::build(&imported, user, helm);
@@ -198,7 +215,7 @@ fn render_release(
     };
     let meta = &content.metadata;
     if let Some(f) = &release.failure {
-        return Err(err(f.message.clone()));
+        return Err(RenderError::dependencies(&f.message, release.helm));
     }
     let is_enabled = |path: &[String]| release.is_enabled(path);
     validate_schemas(chart, &release.values, &is_enabled, &mut Vec::new())?;
