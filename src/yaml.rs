@@ -412,18 +412,32 @@ impl<'a> Builder<'a> {
             Ev::Scalar(value, style, anchor, tag) => {
                 let span = self.quoted_span(span, style);
                 self.out.scalar_spans.push((span.start, span.end));
-                let typed = if matches!(style, ScalarStyle::Plain) {
+                let plain = matches!(style, ScalarStyle::Plain);
+                let typed = if plain {
                     resolve_plain(&value, tag.as_deref())
                 } else {
                     resolve_tagged(&value, tag.as_deref())
                 };
-                let typed = typed.map_err(|message| YamlError::Unsupported { message, span })?;
+                // A key is spelled as Helm's JSON step spells it (`1.0` is `1`, `.inf` a key).
+                let is_key = matches!(self.frames.last(), Some(Frame::Map { pending: None, .. }));
+                let (typed, anchored) = if is_key {
+                    let key = crate::yaml_key::key_string(&value, plain, tag.as_deref())
+                        .map_err(|message| YamlError::Unsupported { message, span })?;
+                    // An alias of an anchored key is the scalar a value would be.
+                    (Value::Str(key), typed.ok())
+                } else {
+                    let typed =
+                        typed.map_err(|message| YamlError::Unsupported { message, span })?;
+                    (typed, None)
+                };
                 let is_merge_key =
                     matches!(style, ScalarStyle::Plain) && value == "<<" && tag.is_none();
                 self.count(1, span)?;
                 let node = Node::new(typed, self.origin(span));
                 if anchor > 0 {
-                    self.anchors.insert(anchor, node.clone());
+                    let anchored = anchored.map(|v| Node::new(v, self.origin(span)));
+                    self.anchors
+                        .insert(anchor, anchored.unwrap_or_else(|| node.clone()));
                 }
                 self.push(node, span, is_merge_key)?;
             }
@@ -703,7 +717,7 @@ fn key_string(v: &Value) -> Option<String> {
     }
 }
 
-fn float_re() -> &'static Regex {
+pub(crate) fn float_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$").expect("valid regex")
@@ -797,7 +811,7 @@ fn plain_resolution(s: &str) -> Result<(&'static str, Value), String> {
 /// `!!binary` text as go-yaml v2 decodes it: standard padded base64 (line breaks are folded
 /// away before), the bytes kept as a string. (This module is also built into `build.rs`, so it
 /// does not borrow the template engine's decoder.)
-fn base64_text(s: &str) -> Option<Value> {
+pub(crate) fn base64_text(s: &str) -> Option<Value> {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let bytes: Vec<u8> = s.bytes().filter(|b| !matches!(b, b'\n' | b'\r')).collect();
     if !bytes.len().is_multiple_of(4) {
@@ -843,7 +857,7 @@ fn go_parse_float(s: &str) -> Option<f64> {
     s.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
-fn looks_like_timestamp(s: &str) -> bool {
+pub(crate) fn looks_like_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
 }
@@ -860,7 +874,7 @@ pub(crate) fn go_yaml_integer(s: &str) -> Option<i128> {
     go_parse_integer(&plain)
 }
 
-fn go_parse_integer(s: &str) -> Option<i128> {
+pub(crate) fn go_parse_integer(s: &str) -> Option<i128> {
     let (neg, body) = match s.as_bytes().first()? {
         b'-' => (true, &s[1..]),
         b'+' => (false, &s[1..]),

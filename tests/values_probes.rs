@@ -143,6 +143,76 @@ fn values_has_helm_4s_type_name_under_helm_4() {
 }
 
 #[test]
+fn keys_are_spelled_as_helms_yaml_to_json_step_spells_them() {
+    // go-yaml v2 decodes each key as a scalar; sigs.k8s.io/yaml spells an int in decimal, a
+    // float64 with FormatFloat(f, 'g', -1, 32) (so through a float32: `.inf` for 1.79e308),
+    // infinities and NaN as `.inf`/`-.inf`/`.nan`, a bool as `true`/`false` (`on` is the same
+    // key as `true`: the later wins). Helm 3.17.3, 3.16.4 and 4.1.4 print the same two lines.
+    let values = "1.0: a\n0x10: b\n1e3: c\ntrue: d\n.inf: e\n0o7: f\n+2: g\n1_001: h\non: i\n\
+                  -.inf: j\n.nan: k\n0.1: l\n1e21: m\n-0.0: 'n'\n\
+                  123456789012345678901234567890: o\n2001-12-14: p\n9223372036854775807: q\n\
+                  3.14159265358979: r\noff: s\n017: t\nbig: {1.7976931348623157e308: u}\n";
+    let template =
+        "# {{ toJson .Values }}\n# {{ range $k, $v := .Values }}{{ $k }}={{ $v }};{{ end }}\n";
+    let want = [
+        r#"# {"-.inf":"j","-0":"n",".inf":"e",".nan":"k","0.1":"l","1":"a","1.2345679e+29":"o","1000":"c","1001":"h","15":"t","16":"b","1e+21":"m","2":"g","2001-12-14":"p","3.1415927":"r","7":"f","9223372036854775807":"q","big":{".inf":"u"},"false":"s","true":"i"}"#,
+        "# -.inf=j;-0=n;.inf=e;.nan=k;0.1=l;1=a;1.2345679e+29=o;1000=c;1001=h;15=t;16=b;1e+21=m;2=g;2001-12-14=p;3.1415927=r;7=f;9223372036854775807=q;big=map[.inf:u];false=s;true=i;",
+    ];
+    for helm in HELM_VERSIONS {
+        // The chart's values.yaml, a -f file, and a subchart's values.yaml read keys alike.
+        assert_eq!(Probe::new(values, template).lines(helm), want, "{helm}");
+        assert_eq!(
+            Probe::new("", template).file(values).lines(helm),
+            want,
+            "{helm}"
+        );
+        let sub = Probe::new("", "").sub(values, template).lines(helm);
+        assert!(sub[0].contains(r#""1.2345679e+29":"o""#), "{helm}: {sub:?}");
+    }
+}
+
+#[test]
+fn a_null_key_or_a_key_beyond_int64_is_refused_with_its_place() {
+    // Helm 3.17.3 and 3.16.4: "Error: failed to parse u0.yaml: error converting YAML to JSON:
+    // unsupported map key of type: %!s(<nil>), key: <nil>, value: 1" (for `~: 1`), and for
+    // `9223372036854775808: 1` "… unsupported map key of type: uint64, key:
+    // 0x8000000000000000, value: 1"; Helm 4.1.4 puts "cannot unmarshal yaml document: " before
+    // "error converting". In a chart's values.yaml: "Error: cannot load values.yaml: …"; in a
+    // subchart's: "Error: error unpacking subchart sub in x: cannot load values.yaml: …"
+    // (3.16.4: "error unpacking sub in x"). Ours: an input error at the key.
+    for helm in HELM_VERSIONS {
+        for (text, what) in [
+            ("a: 1\n~: 1\n", "the key `~` is null"),
+            ("a: 1\nnull: 1\n", "the key `null` is null"),
+            (
+                "a: 1\n9223372036854775808: 1\n",
+                "the key `9223372036854775808` is an integer too large for an int64",
+            ),
+            (
+                "a: 1\n0xFFFFFFFFFFFFFFFF: 1\n",
+                "the key `0xFFFFFFFFFFFFFFFF` is an integer too large for an int64",
+            ),
+        ] {
+            let (code, err) = Probe::new("", "# x\n").file(text).render(helm).unwrap_err();
+            assert_eq!(code, 2, "{helm} {text}: {err}");
+            assert!(
+                err.starts_with(&format!("error: DIR/u0.yaml:2:1: {what}")),
+                "{helm} {text}: {err}"
+            );
+            let (code, err) = Probe::new("", "# x\n")
+                .sub(text, "# y\n")
+                .render(helm)
+                .unwrap_err();
+            assert_eq!(code, 2, "{helm} {text}: {err}");
+            assert!(
+                err.starts_with(&format!("error: DIR/c/charts/sub/values.yaml:2:1: {what}")),
+                "{helm} {text}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_subchart_keeps_the_globals_the_charts_gave_it_when_the_user_blanks_global() {
     // Helm's import step (the chart declares its dependencies) merges the charts' values once,
     // copying each level's `global` into its subcharts'; the user's `global: ~` or
