@@ -337,3 +337,18 @@ fn a_null_where_a_subcharts_values_belong_is_a_type_mismatch() {
         );
     }
 }
+
+#[test]
+fn an_index_without_its_bracket_ends_a_set_argument_in_helm_4() {
+    // Helm 4.1.4's strvals tests `errors.Is(err, io.EOF)`: "error parsing index: EOF" wraps
+    // io.EOF, so parsing stops there without error, keeping what came before. Helm 3.17.3
+    // and 3.16.4 compare with `==` and fail: "Error: failed parsing --set data: error parsing
+    // index: EOF".
+    let p = Probe::new("", "# {{ toJson .Values }}\n").args(&["--set", "x=1,a[0=1"]);
+    assert_eq!(p.lines("4"), [r#"# {"x":1}"#]);
+    for helm in ["3", "3.16"] {
+        let (code, err) = p.render(helm).unwrap_err();
+        assert_eq!(code, 2);
+        assert!(err.contains("error parsing index: EOF"), "{err}");
+    }
+}
