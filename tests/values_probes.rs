@@ -352,3 +352,19 @@ fn an_index_without_its_bracket_ends_a_set_argument_in_helm_4() {
         assert!(err.contains("error parsing index: EOF"), "{err}");
     }
 }
+
+#[test]
+fn a_tab_after_a_colon_separates_the_value() {
+    // libyaml takes any blank after a mapping's `:`; Helm 3.17.3, 3.16.4 and 4.1.4 print
+    // `{"a":1,"b":"x y","c":{"d":true},"e":{"f":2}}` (we refused the file).
+    let values = "a:\t1\nb:\t\tx y\nc:\n  d:\ttrue # c\ne: {f:\t2}\n";
+    for helm in HELM_VERSIONS {
+        assert_eq!(
+            Probe::new("", "# {{ toJson .Values }}\n")
+                .file(values)
+                .lines(helm),
+            [r#"# {"a":1,"b":"x y","c":{"d":true},"e":{"f":2}}"#],
+            "{helm}"
+        );
+    }
+}
