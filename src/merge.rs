@@ -172,7 +172,13 @@ fn coalesce_chart<'c>(
     // NOTE: Helm 3.17 (PR #12879) keeps user nulls while merging the parent's overrides for a
     // subchart, so they also delete the subchart's defaults.
     let child_merge = |key: &str| {
-        merge || (helm.nulls_reach_subcharts() && deps.iter().any(|dep| dep.key == key))
+        if merge || (helm.nulls_reach_subcharts() && deps.iter().any(|dep| dep.key == key)) {
+            Nulls::Keep
+        } else if helm.is_v4() {
+            Nulls::DeleteNonNull
+        } else {
+            Nulls::Delete
+        }
     };
     match defaults {
         Defaults::Owned(node) => {
@@ -243,7 +249,7 @@ fn go_verb_t(v: &Value) -> String {
 }
 
 /// One top-level key of a chart's defaults into the release's values.
-fn apply_default(dest: &mut Map, key: String, default: Cow<'_, Node>, merge: bool, child: bool) {
+fn apply_default(dest: &mut Map, key: String, default: Cow<'_, Node>, merge: bool, child: Nulls) {
     match dest.get_mut(&key) {
         Some(v) if matches!(v.value, Value::Null) && !merge => {
             dest.remove(&key);
@@ -301,18 +307,41 @@ fn merge_subchart_defaults(map: &mut Map, deps: &[&crate::chart::Dependency]) {
         };
         coalesce_globals(sub_map, parent_global);
         if let Value::Map(defaults) = &dep.chart.values.value {
-            coalesce_tables_ref(sub_map, defaults, true);
+            coalesce_tables_ref(sub_map, defaults, Nulls::Keep);
         }
         let sub_deps: Vec<_> = dep.chart.dependencies.iter().collect();
         merge_subchart_defaults(sub_map, &sub_deps);
     }
 }
 
+/// What a null in the values coalesced onto defaults does (Helm's `merge` flag, and Helm 4's
+/// change to coalesceTablesFullKey).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nulls {
+    /// It stays (merging: `MergeValues`, a parent's overrides for a subchart since 3.17.1).
+    Keep,
+    /// It deletes the key from the defaults (coalescing).
+    Delete,
+    /// It deletes the key where the default is no null, and stays over a null default (Helm
+    /// 4.1.4: a subchart's nested `limits: null` survives, Helm 3 deletes it).
+    DeleteNonNull,
+}
+
+impl Nulls {
+    fn deletes(self, default: &Value) -> bool {
+        match self {
+            Nulls::Keep => false,
+            Nulls::Delete => true,
+            Nulls::DeleteNonNull => !matches!(default, Value::Null),
+        }
+    }
+}
+
 /// [`coalesce_tables`] from borrowed defaults: only what `dst` lacks is copied.
-fn coalesce_tables_ref(dst: &mut Map, src: &Map, merge: bool) {
+fn coalesce_tables_ref(dst: &mut Map, src: &Map, merge: Nulls) {
     for (key, sv) in src {
         match dst.get_mut(key) {
-            Some(dv) if matches!(dv.value, Value::Null) && !merge => {
+            Some(dv) if matches!(dv.value, Value::Null) && merge.deletes(&sv.value) => {
                 dst.remove(key);
             }
             None => {
@@ -328,10 +357,10 @@ fn coalesce_tables_ref(dst: &mut Map, src: &Map, merge: bool) {
 }
 
 /// Helm's `coalesceTablesFullKey`: `dst` (higher precedence) keeps its values; `src` fills in.
-fn coalesce_tables(dst: &mut Map, src: Map, merge: bool) {
+fn coalesce_tables(dst: &mut Map, src: Map, merge: Nulls) {
     for (key, sv) in src {
         match dst.get_mut(&key) {
-            Some(dv) if matches!(dv.value, Value::Null) && !merge => {
+            Some(dv) if matches!(dv.value, Value::Null) && merge.deletes(&sv.value) => {
                 dst.remove(&key);
             }
             None => {
@@ -371,7 +400,7 @@ fn coalesce_globals(sub: &mut Map, parent_global: Option<Node>) {
             (Value::Map(pm), Some(existing)) => {
                 if let Value::Map(em) = &mut existing.value {
                     let mut merged = pm.clone();
-                    coalesce_tables(&mut merged, std::mem::take(em), true);
+                    coalesce_tables(&mut merged, std::mem::take(em), Nulls::Keep);
                     existing.value = Value::Map(merged);
                     existing.origin = val.origin.clone();
                 }

@@ -368,3 +368,35 @@ fn a_tab_after_a_colon_separates_the_value() {
         );
     }
 }
+
+#[test]
+fn helm_4_keeps_a_subcharts_nested_null_defaults() {
+    // Helm 4.1.4's coalesceTablesFullKey deletes a null only over a default that is no null:
+    // a subchart's `limits:` (null) under `resources` reaches its templates (the import step
+    // merged the subchart's values into the parent's, nulls kept, and coalescing them with the
+    // subchart's own no longer deletes them). Helm 3.17.3 and 3.16.4 delete them; a top-level
+    // null (`e:`) goes in all three.
+    let p = Probe::new("top: 1\n", "# {{ toJson .Values }}\n").sub(
+        "resources:\n  limits:\n  requests: {cpu: 1}\nimage:\n  digest: ~\n  tag: x\ne:\n",
+        "# {{ toJson .Values }}\n# {{ toYaml .Values.resources | replace \"\\n\" \" \" }}\n",
+    );
+    for helm in ["3", "3.16"] {
+        assert_eq!(
+            p.lines(helm),
+            [
+                r#"# {"global":{},"image":{"tag":"x"},"resources":{"requests":{"cpu":1}}}"#,
+                "# requests:   cpu: 1",
+                r#"# {"sub":{"global":{},"image":{"tag":"x"},"resources":{"requests":{"cpu":1}}},"top":1}"#,
+            ],
+            "{helm}"
+        );
+    }
+    assert_eq!(
+        p.lines("4"),
+        [
+            r#"# {"global":{},"image":{"digest":null,"tag":"x"},"resources":{"limits":null,"requests":{"cpu":1}}}"#,
+            "# limits: null requests:   cpu: 1",
+            r#"# {"sub":{"global":{},"image":{"digest":null,"tag":"x"},"resources":{"limits":null,"requests":{"cpu":1}}},"top":1}"#,
+        ]
+    );
+}
