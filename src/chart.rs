@@ -29,8 +29,13 @@ pub struct Chart {
     pub(crate) name: String,
     /// `version` from Chart.yaml.
     pub version: String,
-    /// The chart's own `values.yaml` (an empty map when it has none).
+    /// The chart's own `values.yaml` (an empty map when it has none): its first document, what
+    /// Helm 3 reads.
     pub(crate) values: Node,
+    /// When `values.yaml` holds more than one document: all of them merged in order, what Helm
+    /// 4 reads (its loader merges every document, as for `-f` files; documents that are no map
+    /// are left out).
+    pub(crate) values_all_documents: Option<Box<Node>>,
     /// Subcharts, in Chart.yaml order.
     pub dependencies: Vec<Dependency>,
     /// Its defaults merged with its subcharts', filled in by `merge`.
@@ -669,6 +674,7 @@ fn from_tree(
         format!("{name} {version} (subchart)").into()
     };
     let parsed = tree.parsed.iter().find(|(p, _)| p == "values.yaml");
+    let mut values_all_documents = None;
     let values = match (parsed, tree.get("values.yaml")) {
         (Some((_, packed)), _) => crate::packed::decode(packed, &Origin::Chart(label.clone()))
             .map_err(|message| ChartError::Invalid {
@@ -676,8 +682,13 @@ fn from_tree(
                 message,
             })?,
         (None, Some(bytes)) => {
-            let mut node = parse_yaml(bytes, &format!("{shown}/values.yaml"), sources)?;
+            let (mut node, mut all) =
+                parse_documents(bytes, &format!("{shown}/values.yaml"), sources)?;
             relabel(&mut node, &label);
+            if let Some(all) = &mut all {
+                relabel(all, &label);
+            }
+            values_all_documents = all.map(Box::new);
             node
         }
         (None, None) => Node::empty_map(Origin::Chart(label.clone())),
@@ -783,6 +794,7 @@ fn from_tree(
         name,
         version,
         values,
+        values_all_documents,
         dependencies,
         defaults_cache: Default::default(),
         content,
@@ -834,6 +846,16 @@ fn string_at(node: &Node, key: &str) -> Option<String> {
 }
 
 fn parse_yaml(bytes: &[u8], path: &str, sources: &mut Sources) -> Result<Node, ChartError> {
+    parse_documents(bytes, path, sources).map(|(first, _)| first)
+}
+
+/// The first document of a YAML file that must hold a map and, when there are more, all the
+/// documents that are maps merged in order.
+fn parse_documents(
+    bytes: &[u8],
+    path: &str,
+    sources: &mut Sources,
+) -> Result<(Node, Option<Node>), ChartError> {
     let text = std::str::from_utf8(bytes).map_err(|_| ChartError::Invalid {
         path: path.to_string(),
         message: "not UTF-8 text".into(),
@@ -846,15 +868,31 @@ fn parse_yaml(bytes: &[u8], path: &str, sources: &mut Sources) -> Result<Node, C
             message: e.to_string(),
         }
     })?;
-    match file.documents.into_iter().next() {
-        None => Ok(Node::empty_map(Origin::Synthetic)),
-        Some(n) if matches!(n.value, Value::Null) => Ok(Node::empty_map(n.origin)),
-        Some(n) if n.value.is_map() => Ok(n),
-        Some(n) => Err(ChartError::Invalid {
-            path: path.to_string(),
-            message: format!("top level is a {}, not a map", n.value.type_name()),
-        }),
+    let mut documents = file.documents.into_iter();
+    let first = match documents.next() {
+        None => Node::empty_map(Origin::Synthetic),
+        Some(n) if matches!(n.value, Value::Null) => Node::empty_map(n.origin),
+        Some(n) if n.value.is_map() => n,
+        Some(n) => {
+            return Err(ChartError::Invalid {
+                path: path.to_string(),
+                message: format!("top level is a {}, not a map", n.value.type_name()),
+            });
+        }
+    };
+    let rest: Vec<Node> = documents.collect();
+    if rest.is_empty() {
+        return Ok((first, None));
     }
+    let mut all = first.clone();
+    if let Value::Map(map) = &mut all.value {
+        for doc in rest {
+            if let Value::Map(m) = doc.value {
+                crate::merge::merge_user(map, m);
+            }
+        }
+    }
+    Ok((first, Some(all)))
 }
 
 /// Marks every node of a chart's values as a chart default.
@@ -868,6 +906,15 @@ pub(crate) fn relabel(node: &mut Node, label: &Arc<str>) {
 }
 
 impl Chart {
+    /// The values Helm `helm` reads from the chart's values.yaml ([`Chart::values`], or every
+    /// document merged for Helm 4).
+    pub(crate) fn values_for(&self, helm: crate::merge::HelmVersion) -> &Node {
+        match &self.values_all_documents {
+            Some(all) if helm.merges_all_documents() => all,
+            _ => &self.values,
+        }
+    }
+
     /// The subchart reached by a path of dependency keys.
     pub fn subchart(&self, path: &[&str]) -> Option<&Chart> {
         let mut chart = self;

@@ -151,7 +151,7 @@ fn coalesce_chart<'c>(
             continue;
         };
         let own = chart
-            .values
+            .values_for(helm)
             .as_map()
             .is_some_and(|m| m.contains_key(&dep.key));
         if !node.value.is_map() && !(own && !merge && matches!(node.value, Value::Null)) {
@@ -161,14 +161,16 @@ fn coalesce_chart<'c>(
     // Parent defaults first. NOTE: Helm's import-values step has already merged every enabled
     // subchart's defaults into the parent's values, so a user null on a subchart key meets them
     // here (and, before Helm 3.17.1, is consumed here, letting the subchart default come back).
-    let enabled_mask: Vec<bool> = chart
+    let mut enabled_mask: Vec<bool> = chart
         .dependencies
         .iter()
         .map(|d| deps.iter().any(|e| std::ptr::eq(*e, d)))
         .collect();
+    // The defaults also depend on whether Helm 4 reads every document of a values.yaml.
+    enabled_mask.push(helm.merges_all_documents());
     let defaults = chart
         .defaults_cache
-        .get(enabled_mask, || defaults_with_subcharts(chart, &deps));
+        .get(enabled_mask, || defaults_with_subcharts(chart, &deps, helm));
     // NOTE: Helm 3.17 (PR #12879) keeps user nulls while merging the parent's overrides for a
     // subchart, so they also delete the subchart's defaults.
     let child_merge = |key: &str| {
@@ -281,13 +283,17 @@ fn apply_default(dest: &mut Map, key: String, default: Cow<'_, Node>, merge: boo
 /// winning, nulls kept, and each level's `global` copied into its subcharts' (so a user who
 /// blanks `global` leaves the subcharts the globals the charts gave them). Otherwise the chart's
 /// own values.
-fn defaults_with_subcharts(chart: &Chart, deps: &[&crate::chart::Dependency]) -> Node {
-    let mut values = chart.values.clone();
+fn defaults_with_subcharts(
+    chart: &Chart,
+    deps: &[&crate::chart::Dependency],
+    helm: HelmVersion,
+) -> Node {
+    let mut values = chart.values_for(helm).clone();
     if !deps.iter().any(|d| d.declared) {
         return values;
     }
     if let Value::Map(map) = &mut values.value {
-        merge_subchart_defaults(map, deps);
+        merge_subchart_defaults(map, deps, helm);
     }
     values
 }
@@ -296,21 +302,22 @@ fn defaults_with_subcharts(chart: &Chart, deps: &[&crate::chart::Dependency]) ->
 /// the parent's `global` is copied in, then the subchart's values fill in what the parent left,
 /// and so on down. (A scalar where a subchart's values belong is left for the coalescing of
 /// the user's values to report.)
-fn merge_subchart_defaults(map: &mut Map, deps: &[&crate::chart::Dependency]) {
+fn merge_subchart_defaults(map: &mut Map, deps: &[&crate::chart::Dependency], helm: HelmVersion) {
     for dep in deps {
         let parent_global = map.get("global").cloned();
         let sub = map
             .entry(dep.key.clone())
             .or_insert_with(|| Node::empty_map(dep.chart.values.origin.clone()));
+        let defaults = dep.chart.values_for(helm);
         let Value::Map(sub_map) = &mut sub.value else {
             continue;
         };
         coalesce_globals(sub_map, parent_global);
-        if let Value::Map(defaults) = &dep.chart.values.value {
+        if let Value::Map(defaults) = &defaults.value {
             coalesce_tables_ref(sub_map, defaults, Nulls::Keep);
         }
         let sub_deps: Vec<_> = dep.chart.dependencies.iter().collect();
-        merge_subchart_defaults(sub_map, &sub_deps);
+        merge_subchart_defaults(sub_map, &sub_deps, helm);
     }
 }
 
@@ -447,6 +454,7 @@ mod tests {
             name: name.into(),
             version: "1".into(),
             values,
+            values_all_documents: None,
             dependencies: deps
                 .into_iter()
                 .map(|(k, c)| Dependency {

@@ -400,3 +400,34 @@ fn helm_4_keeps_a_subcharts_nested_null_defaults() {
         ]
     );
 }
+
+#[test]
+fn helm_4_reads_every_document_of_a_charts_values_yaml() {
+    // Helm 4.1.4's chart loader merges the documents of values.yaml in order (LoadValues), as
+    // for -f files; Helm 3.17.3 and 3.16.4 read the first one only.
+    let p = Probe::new(
+        "a: 1\nsub: {k: 1}\n---\nb: 2\n---\na: 3\n",
+        "# {{ toJson .Values }}\n",
+    )
+    .sub(
+        "m: {b: 1}\np: 1\n---\nm: {c: 2}\np: null\n",
+        "# {{ toJson .Values }}\n",
+    );
+    for helm in ["3", "3.16"] {
+        assert_eq!(
+            p.lines(helm),
+            [
+                r#"# {"global":{},"k":1,"m":{"b":1},"p":1}"#,
+                r#"# {"a":1,"sub":{"global":{},"k":1,"m":{"b":1},"p":1}}"#,
+            ],
+            "{helm}"
+        );
+    }
+    assert_eq!(
+        p.lines("4"),
+        [
+            r#"# {"global":{},"k":1,"m":{"b":1,"c":2}}"#,
+            r#"# {"a":3,"b":2,"sub":{"global":{},"k":1,"m":{"b":1,"c":2}}}"#,
+        ]
+    );
+}
