@@ -154,7 +154,8 @@ fn coalesce_chart<'c>(
             .values_for(helm)
             .as_map()
             .is_some_and(|m| m.contains_key(&dep.key));
-        if !node.value.is_map() && !(own && !merge && matches!(node.value, Value::Null)) {
+        let deleted = own && !merge && matches!(node.value, Value::Null);
+        if !(node.value.is_map() || deleted) {
             return Err(type_mismatch(path, &dep.key, node));
         }
     }

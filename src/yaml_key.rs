@@ -130,10 +130,10 @@ fn resolve(s: &str, timestamps: bool) -> GoKey {
                 }
                 _ => {}
             }
-            if float_re().is_match(&plain) {
-                if let Some(f) = plain.parse::<f64>().ok().filter(|f| f.is_finite()) {
-                    return GoKey::Float(f);
-                }
+            if float_re().is_match(&plain)
+                && let Some(f) = plain.parse::<f64>().ok().filter(|f| f.is_finite())
+            {
+                return GoKey::Float(f);
             }
             text()
         }
