@@ -431,3 +431,21 @@ fn helm_4_reads_every_document_of_a_charts_values_yaml() {
         ]
     );
 }
+
+#[test]
+fn a_manifest_that_is_no_map_names_helm_4s_simplehead_type() {
+    // A template printing a value that is no YAML map: Helm 3.17.3 and 3.16.4 say "… cannot
+    // unmarshal string into Go value of type releaseutil.SimpleHead", Helm 4.1.4 "… of type
+    // util.SimpleHead" (pkg/release/v1/util).
+    let p = Probe::new("v: a\n", "{{ .Values.v }}\n");
+    let first = |helm: &str| {
+        let (code, err) = p.render(helm).unwrap_err();
+        assert_eq!(code, 1, "{helm}: {err}");
+        err.lines().next().unwrap_or_default().to_string()
+    };
+    let words = "Error: YAML parse error on x/templates/t.yaml: error unmarshaling JSON: while \
+                 decoding JSON: json: cannot unmarshal string into Go value of type";
+    assert_eq!(first("3"), format!("{words} releaseutil.SimpleHead"));
+    assert_eq!(first("3.16"), format!("{words} releaseutil.SimpleHead"));
+    assert_eq!(first("4"), format!("{words} util.SimpleHead"));
+}

@@ -260,9 +260,17 @@ fn render_release(
         .filter(|(name, _)| !name.ends_with("NOTES.txt"))
         .map(|(name, buf)| (name.clone(), buf.text.clone()))
         .collect();
-    let mut sorted = manifest::sort_manifests(&manifests).map_err(|m| RenderError {
-        blame: yaml_blame(&m, &rendered, &release.user),
-        ..err(m)
+    let mut sorted = manifest::sort_manifests(&manifests).map_err(|m| {
+        // Helm 4 moved SimpleHead from pkg/releaseutil to pkg/release/v1/util.
+        let m = if release.helm.is_v4() {
+            m.replace("type releaseutil.SimpleHead", "type util.SimpleHead")
+        } else {
+            m
+        };
+        RenderError {
+            blame: yaml_blame(&m, &rendered, &release.user),
+            ..err(m)
+        }
     })?;
     let mut rendered = rendered;
     rendered.read_docs = std::mem::take(&mut sorted.read);
