@@ -19,7 +19,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::source::{FileId, SourceFile, Sources};
-use crate::value::{Node, Origin, Value};
+use crate::value::{Map, Node, Origin, Value};
 use crate::yaml::{self, Limits};
 
 /// A chart with its default values and its subcharts.
@@ -888,11 +888,29 @@ fn parse_documents(
     if let Value::Map(map) = &mut all.value {
         for doc in rest {
             if let Value::Map(m) = doc.value {
-                crate::merge::merge_user(map, m);
+                merge_maps(map, m);
             }
         }
     }
     Ok((first, Some(all)))
+}
+
+/// Helm 4's `MergeMaps` of two documents: maps merge deeply, anything else replaces.
+fn merge_maps(base: &mut Map, overlay: Map) {
+    for (key, node) in overlay {
+        match (base.get_mut(&key), node.value) {
+            (
+                Some(Node {
+                    value: Value::Map(b),
+                    ..
+                }),
+                Value::Map(o),
+            ) => merge_maps(b, o),
+            (_, value) => {
+                base.insert(key, Node::new(value, node.origin));
+            }
+        }
+    }
 }
 
 /// Marks every node of a chart's values as a chart default.
@@ -906,15 +924,6 @@ pub(crate) fn relabel(node: &mut Node, label: &Arc<str>) {
 }
 
 impl Chart {
-    /// The values Helm `helm` reads from the chart's values.yaml ([`Chart::values`], or every
-    /// document merged for Helm 4).
-    pub(crate) fn values_for(&self, helm: crate::merge::HelmVersion) -> &Node {
-        match &self.values_all_documents {
-            Some(all) if helm.merges_all_documents() => all,
-            _ => &self.values,
-        }
-    }
-
     /// The subchart reached by a path of dependency keys.
     pub fn subchart(&self, path: &[&str]) -> Option<&Chart> {
         let mut chart = self;

@@ -150,8 +150,7 @@ fn coalesce_chart<'c>(
         let Some(node) = dest.get(&dep.key) else {
             continue;
         };
-        let own = chart
-            .values_for(helm)
+        let own = chart_values(chart, helm)
             .as_map()
             .is_some_and(|m| m.contains_key(&dep.key));
         let deleted = own && !merge && matches!(node.value, Value::Null);
@@ -215,6 +214,15 @@ fn coalesce_chart<'c>(
         path.pop();
     }
     Ok(())
+}
+
+/// The values Helm `helm` reads from a chart's values.yaml ([`Chart::values`], or every
+/// document merged for Helm 4).
+fn chart_values(chart: &Chart, helm: HelmVersion) -> &Node {
+    match &chart.values_all_documents {
+        Some(all) if helm.merges_all_documents() => all,
+        _ => &chart.values,
+    }
 }
 
 /// Helm's `type mismatch on KEY: %t` for the value `node` under the subchart key `key`.
@@ -289,7 +297,7 @@ fn defaults_with_subcharts(
     deps: &[&crate::chart::Dependency],
     helm: HelmVersion,
 ) -> Node {
-    let mut values = chart.values_for(helm).clone();
+    let mut values = chart_values(chart, helm).clone();
     if !deps.iter().any(|d| d.declared) {
         return values;
     }
@@ -309,7 +317,7 @@ fn merge_subchart_defaults(map: &mut Map, deps: &[&crate::chart::Dependency], he
         let sub = map
             .entry(dep.key.clone())
             .or_insert_with(|| Node::empty_map(dep.chart.values.origin.clone()));
-        let defaults = dep.chart.values_for(helm);
+        let defaults = chart_values(&dep.chart, helm);
         let Value::Map(sub_map) = &mut sub.value else {
             continue;
         };

@@ -6,8 +6,14 @@
 //! (`1e3` is `1000`, `0.1` stays `0.1`, infinities `.inf` and `-.inf`, NaN `.nan`), a bool as
 //! `true`/`false`. A nil key and an integer that only fits a uint64 have no spelling: Helm
 //! refuses the file ("unsupported map key of type: %!s(<nil>)", "… of type: uint64").
+//!
+//! It also holds go-yaml's number, timestamp and `!!binary` readings the value loader shares.
 
-use crate::yaml::{base64_text, float_re, go_parse_integer, looks_like_timestamp};
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::value::Value;
 
 /// What go-yaml v2 decodes a key scalar to.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +37,7 @@ pub(crate) fn key_string(s: &str, plain: bool, tag: Option<&str>) -> Result<Stri
         None if !plain => GoKey::Str(s.to_string()),
         None => resolve(s, true),
         Some("binary") => match base64_text(s) {
-            Some(crate::value::Value::Str(text)) => GoKey::Str(text),
+            Some(Value::Str(text)) => GoKey::Str(text),
             _ => {
                 return Err(
                     "!!binary key contains invalid base64 data: Helm refuses the file".into(),
@@ -138,6 +144,77 @@ fn resolve(s: &str, timestamps: bool) -> GoKey {
             text()
         }
         _ => text(),
+    }
+}
+
+// go-yaml v2's scalar helpers, for values (`crate::yaml`) and keys alike.
+
+pub(crate) fn float_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$").expect("valid regex")
+    })
+}
+
+/// `!!binary` text as go-yaml v2 decodes it: standard padded base64 (line breaks are folded
+/// away before), the bytes kept as a string. (This module is also built into `build.rs`, so it
+/// does not borrow the template engine's decoder.)
+pub(crate) fn base64_text(s: &str) -> Option<Value> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes: Vec<u8> = s.bytes().filter(|b| !matches!(b, b'\n' | b'\r')).collect();
+    if !bytes.len().is_multiple_of(4) {
+        return None;
+    }
+    let quads = bytes.len() / 4;
+    let mut out = Vec::with_capacity(quads * 3);
+    for (n, chunk) in bytes.chunks(4).enumerate() {
+        let pad = chunk.iter().rev().take_while(|&&b| b == b'=').count();
+        if pad > 2 || (pad > 0 && n + 1 != quads) {
+            return None;
+        }
+        let mut acc = 0u32;
+        for &b in &chunk[..4 - pad] {
+            acc = acc << 6 | ALPHABET.iter().position(|&a| a == b)? as u32;
+        }
+        acc <<= 6 * pad as u32;
+        out.extend_from_slice(&[(acc >> 16) as u8, (acc >> 8) as u8, acc as u8][..3 - pad]);
+    }
+    Some(Value::Str(String::from_utf8_lossy(&out).into_owned()))
+}
+
+pub(crate) fn looks_like_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
+}
+
+pub(crate) fn go_parse_integer(s: &str) -> Option<i128> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (radix, digits) =
+        if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, r)
+        } else if let Some(r) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (8, r)
+        } else if let Some(r) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (2, r)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, &body[1..])
+        } else {
+            (10, body)
+        };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let magnitude = u64::from_str_radix(digits, radix).ok()?;
+    if neg {
+        // ParseInt accepts down to i64::MIN; ParseUint takes no sign. (Go's integer has no
+        // negative zero: `-0` is 0.)
+        (magnitude <= i64::MAX as u64 + 1).then(|| -i128::from(magnitude))
+    } else {
+        Some(i128::from(magnitude))
     }
 }
 
