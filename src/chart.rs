@@ -21,7 +21,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::source::{FileId, SourceFile, Sources};
-use crate::value::{Node, Origin, Value};
+use crate::value::{Map, Node, Origin, Value};
 use crate::yaml::{self, Limits};
 
 /// A chart with its default values and its subcharts.
@@ -31,8 +31,13 @@ pub struct Chart {
     pub(crate) name: String,
     /// `version` from Chart.yaml.
     pub version: String,
-    /// The chart's own `values.yaml` (an empty map when it has none).
+    /// The chart's own `values.yaml` (an empty map when it has none): its first document, what
+    /// Helm 3 reads.
     pub(crate) values: Node,
+    /// When `values.yaml` holds more than one document: all of them merged in order, what Helm
+    /// 4 reads (its loader merges every document, as for `-f` files; documents that are no map
+    /// are left out).
+    pub(crate) values_all_documents: Option<Box<Node>>,
     /// Subcharts, in Chart.yaml order.
     pub dependencies: Vec<Dependency>,
     /// Its defaults merged with its subcharts', filled in by `merge`.
@@ -65,6 +70,10 @@ pub struct Dependency {
     /// When the chart holds only a stand-in for the real subchart (built-in charts, see
     /// `stand_in`): the note the user gets; the render leaves it out.
     pub(crate) stand_in: Option<std::sync::Arc<str>>,
+    /// Whether Chart.yaml (or requirements.yaml) declares it: a chart with a declared
+    /// dependency has its values merged with its subcharts' before the user's are coalesced
+    /// (Helm's import step), a subchart that is only under `charts/` does not count.
+    pub(crate) declared: bool,
 }
 
 /// Why a chart could not be read.
@@ -815,6 +824,7 @@ fn from_tree(
         format!("{label_name} {version} (subchart)").into()
     };
     let parsed = tree.parsed.iter().find(|(p, _)| p == "values.yaml");
+    let mut values_all_documents = None;
     let values = match (parsed, tree.get("values.yaml")) {
         (Some((_, packed)), _) => crate::packed::decode(packed, &Origin::Chart(label.clone()))
             .map_err(|message| ChartError::Invalid {
@@ -822,13 +832,24 @@ fn from_tree(
                 message,
             })?,
         (None, Some(bytes)) => {
-            let mut node = if helm {
+            let path = format!("{shown}/values.yaml");
+            let (mut node, mut all) = if helm {
                 let at = ("values.yaml", shown, "map[string]interface {}");
-                validate::parse_helm_yaml(bytes, at, sources, speech)?
+                let first = validate::parse_helm_yaml(bytes, at, sources, speech)?;
+                // Helm 4 merges every document (`values_for`); most files have one.
+                if bytes.windows(3).any(|w| w == b"---") {
+                    (first, parse_documents(bytes, &path, sources)?.1)
+                } else {
+                    (first, None)
+                }
             } else {
-                parse_yaml(bytes, &format!("{shown}/values.yaml"), sources)?
+                parse_documents(bytes, &path, sources)?
             };
             relabel(&mut node, &label);
+            if let Some(all) = &mut all {
+                relabel(all, &label);
+            }
+            values_all_documents = all.map(Box::new);
             node
         }
         (None, None) => Node::empty_map(Origin::Chart(label.clone())),
@@ -934,6 +955,7 @@ fn from_tree(
                 tags: Vec::new(),
                 chart,
                 stand_in: None,
+                declared: false,
             })
             .collect()
     };
@@ -948,6 +970,7 @@ fn from_tree(
         name,
         version,
         values,
+        values_all_documents,
         dependencies,
         defaults_cache: Default::default(),
         content: content.map(Arc::new),
@@ -972,11 +995,30 @@ enum YamlFail {
     Other,
 }
 
+/// The first document of a chart's YAML file, which must hold a map.
 fn read_yaml(
     bytes: &[u8],
     path: &str,
     sources: &mut Sources,
 ) -> Result<Node, (ChartError, YamlFail)> {
+    read_documents(bytes, path, sources).map(|(first, _)| first)
+}
+
+/// The first document of a YAML file that must hold a map and, when there are more, all the
+/// documents that are maps merged in order.
+fn parse_documents(
+    bytes: &[u8],
+    path: &str,
+    sources: &mut Sources,
+) -> Result<(Node, Option<Node>), ChartError> {
+    read_documents(bytes, path, sources).map_err(|(e, _)| e)
+}
+
+fn read_documents(
+    bytes: &[u8],
+    path: &str,
+    sources: &mut Sources,
+) -> Result<(Node, Option<Node>), (ChartError, YamlFail)> {
     let text = std::str::from_utf8(bytes).map_err(|_| {
         let e = ChartError::Invalid {
             path: path.to_string(),
@@ -997,17 +1039,49 @@ fn read_yaml(
         };
         (e, fail)
     })?;
-    match file.documents.into_iter().next() {
-        None => Ok(Node::empty_map(Origin::Synthetic)),
-        Some(n) if matches!(n.value, Value::Null) => Ok(Node::empty_map(n.origin)),
-        Some(n) if n.value.is_map() => Ok(n),
-        Some(n) => Err((
-            ChartError::Invalid {
+    let mut documents = file.documents.into_iter();
+    let first = match documents.next() {
+        None => Node::empty_map(Origin::Synthetic),
+        Some(n) if matches!(n.value, Value::Null) => Node::empty_map(n.origin),
+        Some(n) if n.value.is_map() => n,
+        Some(n) => {
+            let e = ChartError::Invalid {
                 path: path.to_string(),
                 message: format!("top level is a {}, not a map", n.value.type_name()),
-            },
-            YamlFail::TopLevel,
-        )),
+            };
+            return Err((e, YamlFail::TopLevel));
+        }
+    };
+    let rest: Vec<Node> = documents.collect();
+    if rest.is_empty() {
+        return Ok((first, None));
+    }
+    let mut all = first.clone();
+    if let Value::Map(map) = &mut all.value {
+        for doc in rest {
+            if let Value::Map(m) = doc.value {
+                merge_maps(map, m);
+            }
+        }
+    }
+    Ok((first, Some(all)))
+}
+
+/// Helm 4's `MergeMaps` of two documents: maps merge deeply, anything else replaces.
+fn merge_maps(base: &mut Map, overlay: Map) {
+    for (key, node) in overlay {
+        match (base.get_mut(&key), node.value) {
+            (
+                Some(Node {
+                    value: Value::Map(b),
+                    ..
+                }),
+                Value::Map(o),
+            ) => merge_maps(b, o),
+            (_, value) => {
+                base.insert(key, Node::new(value, node.origin));
+            }
+        }
     }
 }
 

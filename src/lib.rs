@@ -48,6 +48,7 @@ pub mod value;
 mod version;
 pub mod yaml;
 mod yaml_block;
+mod yaml_key;
 mod yaml_quoted;
 mod yaml_scalar;
 

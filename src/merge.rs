@@ -58,6 +58,15 @@ impl HelmVersion {
         matches!(self, HelmVersion::V4)
     }
 
+    /// The Go name of the type of `.Values` (and of a template's dot): Helm 4 moved `Values`
+    /// from `chartutil` to `pkg/chart/common`.
+    pub fn values_type(self) -> &'static str {
+        match self {
+            HelmVersion::V4 => "common.Values",
+            HelmVersion::V3 | HelmVersion::V3Legacy => "chartutil.Values",
+        }
+    }
+
     /// Whether every document of a values file counts (Helm 4) or only the first (Helm 3).
     pub fn merges_all_documents(self) -> bool {
         matches!(self, HelmVersion::V4)
@@ -134,21 +143,44 @@ fn coalesce_chart<'c>(
             on
         })
         .collect();
+    // Helm first coalesces the user's values with the charts' own values (to read conditions):
+    // a user value that is no map under a subchart's key fails there, unless the chart's own
+    // values.yaml has the key and the value is a null that deletes it.
+    for dep in &deps {
+        let Some(node) = dest.get(&dep.key) else {
+            continue;
+        };
+        let own = chart_values(chart, helm)
+            .as_map()
+            .is_some_and(|m| m.contains_key(&dep.key));
+        let deleted = own && !merge && matches!(node.value, Value::Null);
+        if !(node.value.is_map() || deleted) {
+            return Err(type_mismatch(path, &dep.key, node));
+        }
+    }
     // Parent defaults first. NOTE: Helm's import-values step has already merged every enabled
     // subchart's defaults into the parent's values, so a user null on a subchart key meets them
     // here (and, before Helm 3.17.1, is consumed here, letting the subchart default come back).
-    let enabled_mask: Vec<bool> = chart
+    let mut enabled_mask: Vec<bool> = chart
         .dependencies
         .iter()
         .map(|d| deps.iter().any(|e| std::ptr::eq(*e, d)))
         .collect();
+    // The defaults also depend on whether Helm 4 reads every document of a values.yaml.
+    enabled_mask.push(helm.merges_all_documents());
     let defaults = chart
         .defaults_cache
-        .get(enabled_mask, || defaults_with_subcharts(chart, &deps));
+        .get(enabled_mask, || defaults_with_subcharts(chart, &deps, helm));
     // NOTE: Helm 3.17 (PR #12879) keeps user nulls while merging the parent's overrides for a
     // subchart, so they also delete the subchart's defaults.
     let child_merge = |key: &str| {
-        merge || (helm.nulls_reach_subcharts() && deps.iter().any(|dep| dep.key == key))
+        if merge || (helm.nulls_reach_subcharts() && deps.iter().any(|dep| dep.key == key)) {
+            Nulls::Keep
+        } else if helm.is_v4() {
+            Nulls::DeleteNonNull
+        } else {
+            Nulls::Delete
+        }
     };
     match defaults {
         Defaults::Owned(node) => {
@@ -174,28 +206,9 @@ fn coalesce_chart<'c>(
             .entry(dep.key.clone())
             .or_insert_with(|| Node::empty_map(Origin::Synthetic));
         let Value::Map(sub_map) = &mut sub.value else {
-            let mut p: Vec<&str> = path.clone();
-            p.push(&dep.key);
-            return Err(CoalesceError {
-                message: format!(
-                    "type mismatch on {}: a {} where the {} subchart's values (a map) belong",
-                    dep.key,
-                    sub.value.type_name(),
-                    dep.chart.name
-                ),
-                path: crate::key_path::display(&p),
-                origin: sub.origin.clone(),
-            });
+            return Err(type_mismatch(path, &dep.key, sub));
         };
-        match parent_globals {
-            Some(globals) => coalesce_globals(sub_map, globals),
-            // Helm's coalesceGlobals gives every subchart a `global` map, even an empty one.
-            None => {
-                sub_map
-                    .entry("global".to_string())
-                    .or_insert_with(|| Node::empty_map(Origin::Synthetic));
-            }
-        }
+        coalesce_globals(sub_map, parent_globals);
         path.push(&dep.key);
         coalesce_chart(&dep.chart, sub_map, helm, merge, enabled, path)?;
         path.pop();
@@ -203,8 +216,51 @@ fn coalesce_chart<'c>(
     Ok(())
 }
 
+/// The values Helm `helm` reads from a chart's values.yaml ([`Chart::values`], or every
+/// document merged for Helm 4).
+fn chart_values(chart: &Chart, helm: HelmVersion) -> &Node {
+    match &chart.values_all_documents {
+        Some(all) if helm.merges_all_documents() => all,
+        _ => &chart.values,
+    }
+}
+
+/// Helm's `type mismatch on KEY: %t` for the value `node` under the subchart key `key`.
+fn type_mismatch(path: &[&str], key: &str, node: &Node) -> CoalesceError {
+    let mut p: Vec<&str> = path.to_vec();
+    p.push(key);
+    CoalesceError {
+        message: format!("type mismatch on {key}: {}", go_verb_t(&node.value)),
+        path: crate::key_path::display(&p),
+        origin: node.origin.clone(),
+    }
+}
+
+/// A value as Go's `%t` prints it: booleans as words, anything else flagged with its Go type
+/// (`%!t(string=x)`, `%!t(<nil>)`), lists element by element.
+fn go_verb_t(v: &Value) -> String {
+    match v {
+        Value::Null => "%!t(<nil>)".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => format!("%!t(int64={i})"),
+        Value::Float(f) => format!("%!t(float64={})", crate::value::go_float(*f)),
+        Value::Str(s) => format!("%!t(string={s})"),
+        Value::Seq(items) => {
+            let parts: Vec<String> = items.iter().map(|n| go_verb_t(&n.value)).collect();
+            format!("[{}]", parts.join(" "))
+        }
+        Value::Map(m) => {
+            let parts: Vec<String> = m
+                .iter()
+                .map(|(k, n)| format!("%!t(string={k}):{}", go_verb_t(&n.value)))
+                .collect();
+            format!("map[{}]", parts.join(" "))
+        }
+    }
+}
+
 /// One top-level key of a chart's defaults into the release's values.
-fn apply_default(dest: &mut Map, key: String, default: Cow<'_, Node>, merge: bool, child: bool) {
+fn apply_default(dest: &mut Map, key: String, default: Cow<'_, Node>, merge: bool, child: Nulls) {
     match dest.get_mut(&key) {
         Some(v) if matches!(v.value, Value::Null) && !merge => {
             dest.remove(&key);
@@ -230,41 +286,78 @@ fn apply_default(dest: &mut Map, key: String, default: Cow<'_, Node>, merge: boo
     }
 }
 
-/// A chart's values with the defaults of the given (enabled) subcharts merged under their keys,
-/// the parent winning, nulls kept (Helm's `MergeValues`, as import-values runs it).
-fn defaults_with_subcharts(chart: &Chart, deps: &[&crate::chart::Dependency]) -> Node {
-    let mut values = chart.values.clone();
-    if deps.is_empty() {
+/// The values a chart's user values are coalesced with: when Chart.yaml declares one of the
+/// (enabled) subcharts `deps`, Helm's import step has replaced the chart's values with
+/// `MergeValues(chart, nil)`: the subcharts' defaults merged under their keys, the parent
+/// winning, nulls kept, and each level's `global` copied into its subcharts' (so a user who
+/// blanks `global` leaves the subcharts the globals the charts gave them). Otherwise the chart's
+/// own values.
+fn defaults_with_subcharts(
+    chart: &Chart,
+    deps: &[&crate::chart::Dependency],
+    helm: HelmVersion,
+) -> Node {
+    let mut values = chart_values(chart, helm).clone();
+    if !deps.iter().any(|d| d.declared) {
         return values;
     }
-    let Value::Map(map) = &mut values.value else {
-        return values;
-    };
-    for dep in deps {
-        let sub_deps: Vec<_> = dep.chart.dependencies.iter().collect();
-        let sub = defaults_with_subcharts(&dep.chart, &sub_deps);
-        let Value::Map(sub_map) = sub.value else {
-            continue;
-        };
-        match map.get_mut(&dep.key) {
-            Some(existing) => {
-                if let Value::Map(m) = &mut existing.value {
-                    coalesce_tables(m, sub_map, true);
-                }
-            }
-            None => {
-                map.insert(dep.key.clone(), Node::new(Value::Map(sub_map), sub.origin));
-            }
-        }
+    if let Value::Map(map) = &mut values.value {
+        merge_subchart_defaults(map, deps, helm);
     }
     values
 }
 
+/// Helm's `coalesceDeps` with merge set, for [`defaults_with_subcharts`]: under each of `deps`,
+/// the parent's `global` is copied in, then the subchart's values fill in what the parent left,
+/// and so on down. (A scalar where a subchart's values belong is left for the coalescing of
+/// the user's values to report.)
+fn merge_subchart_defaults(map: &mut Map, deps: &[&crate::chart::Dependency], helm: HelmVersion) {
+    for dep in deps {
+        let parent_global = map.get("global").cloned();
+        let sub = map
+            .entry(dep.key.clone())
+            .or_insert_with(|| Node::empty_map(dep.chart.values.origin.clone()));
+        let defaults = chart_values(&dep.chart, helm);
+        let Value::Map(sub_map) = &mut sub.value else {
+            continue;
+        };
+        coalesce_globals(sub_map, parent_global);
+        if let Value::Map(defaults) = &defaults.value {
+            coalesce_tables_ref(sub_map, defaults, Nulls::Keep);
+        }
+        let sub_deps: Vec<_> = dep.chart.dependencies.iter().collect();
+        merge_subchart_defaults(sub_map, &sub_deps, helm);
+    }
+}
+
+/// What a null in the values coalesced onto defaults does (Helm's `merge` flag, and Helm 4's
+/// change to coalesceTablesFullKey).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nulls {
+    /// It stays (merging: `MergeValues`, a parent's overrides for a subchart since 3.17.1).
+    Keep,
+    /// It deletes the key from the defaults (coalescing).
+    Delete,
+    /// It deletes the key where the default is no null, and stays over a null default (Helm
+    /// 4.1.4: a subchart's nested `limits: null` survives, Helm 3 deletes it).
+    DeleteNonNull,
+}
+
+impl Nulls {
+    fn deletes(self, default: &Value) -> bool {
+        match self {
+            Nulls::Keep => false,
+            Nulls::Delete => true,
+            Nulls::DeleteNonNull => !matches!(default, Value::Null),
+        }
+    }
+}
+
 /// [`coalesce_tables`] from borrowed defaults: only what `dst` lacks is copied.
-fn coalesce_tables_ref(dst: &mut Map, src: &Map, merge: bool) {
+fn coalesce_tables_ref(dst: &mut Map, src: &Map, merge: Nulls) {
     for (key, sv) in src {
         match dst.get_mut(key) {
-            Some(dv) if matches!(dv.value, Value::Null) && !merge => {
+            Some(dv) if matches!(dv.value, Value::Null) && merge.deletes(&sv.value) => {
                 dst.remove(key);
             }
             None => {
@@ -280,10 +373,10 @@ fn coalesce_tables_ref(dst: &mut Map, src: &Map, merge: bool) {
 }
 
 /// Helm's `coalesceTablesFullKey`: `dst` (higher precedence) keeps its values; `src` fills in.
-fn coalesce_tables(dst: &mut Map, src: Map, merge: bool) {
+fn coalesce_tables(dst: &mut Map, src: Map, merge: Nulls) {
     for (key, sv) in src {
         match dst.get_mut(&key) {
-            Some(dv) if matches!(dv.value, Value::Null) && !merge => {
+            Some(dv) if matches!(dv.value, Value::Null) && merge.deletes(&sv.value) => {
                 dst.remove(&key);
             }
             None => {
@@ -301,11 +394,17 @@ fn coalesce_tables(dst: &mut Map, src: Map, merge: bool) {
 }
 
 /// Helm's `coalesceGlobals`: the parent's `global` is copied into the subchart's, parent wins.
-fn coalesce_globals(sub: &mut Map, parent_global: Node) {
-    let Value::Map(parent) = parent_global.value else {
-        return;
+/// The subchart always ends with a `global` map (empty when neither has one), unless either
+/// `global` is something else than a map (Helm warns and skips; a null is not a map).
+fn coalesce_globals(sub: &mut Map, parent_global: Option<Node>) {
+    let (parent, origin) = match parent_global {
+        None => (Map::new(), Origin::Synthetic),
+        Some(Node {
+            value: Value::Map(m),
+            origin,
+        }) => (m, origin),
+        Some(_) => return,
     };
-    let origin = parent_global.origin;
     let global = sub
         .entry("global".to_string())
         .or_insert_with(|| Node::empty_map(origin));
@@ -317,7 +416,7 @@ fn coalesce_globals(sub: &mut Map, parent_global: Node) {
             (Value::Map(pm), Some(existing)) => {
                 if let Value::Map(em) = &mut existing.value {
                     let mut merged = pm.clone();
-                    coalesce_tables(&mut merged, std::mem::take(em), true);
+                    coalesce_tables(&mut merged, std::mem::take(em), Nulls::Keep);
                     existing.value = Value::Map(merged);
                     existing.origin = val.origin.clone();
                 }
@@ -364,6 +463,7 @@ mod tests {
             name: name.into(),
             version: "1".into(),
             values,
+            values_all_documents: None,
             dependencies: deps
                 .into_iter()
                 .map(|(k, c)| Dependency {
@@ -372,6 +472,7 @@ mod tests {
                     tags: vec![],
                     chart: c,
                     stand_in: None,
+                    declared: true,
                 })
                 .collect(),
         }

@@ -154,8 +154,10 @@ pub fn user_values(
                 }
                 continue;
             }
-            set::parse_kind_into(&arg.text, &mut user, n, kind, read_file)
-                .map_err(|e| located(e.message))?;
+            match set::parse_kind_into(&arg.text, &mut user, n, kind, read_file) {
+                Err(e) if e.wraps_eof && helm.is_v4() => {}
+                other => other.map_err(|e| located(e.message))?,
+            }
         }
     }
     Ok(user)

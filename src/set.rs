@@ -31,11 +31,15 @@ pub const MAX_DEPTH: usize = 200;
 pub struct SetError {
     /// Helm-like description.
     pub message: String,
+    /// Whether Helm's error wraps `io.EOF` (an index without `]`): Helm 4's parser takes that
+    /// for the end of the argument (`errors.Is`) and keeps what it set before, with no error.
+    pub wraps_eof: bool,
 }
 
 fn err<T>(message: impl Into<String>) -> Result<T, SetError> {
     Err(SetError {
         message: message.into(),
+        wraps_eof: false,
     })
 }
 
@@ -288,10 +292,14 @@ impl Parser<'_, '_> {
     fn index(&mut self) -> Result<usize, SetError> {
         let (text, stop) = self.read_until(&[']']);
         if matches!(stop, Stop::Eof) {
-            return err("error parsing index: EOF");
+            return Err(SetError {
+                message: "error parsing index: EOF".into(),
+                wraps_eof: true,
+            });
         }
         let i: i64 = text.parse().map_err(|_| SetError {
             message: format!("error parsing index: strconv.Atoi: parsing {text:?}: invalid syntax"),
+            wraps_eof: false,
         })?;
         if i < 0 {
             return err(format!("negative {i} index not allowed"));
@@ -430,7 +438,10 @@ impl Parser<'_, '_> {
             SetKind::Set => self.node(typed_value(s)),
             SetKind::File => {
                 self.made.set(self.made.get().saturating_add(1));
-                (self.read_file)(s).map_err(|message| SetError { message })?
+                (self.read_file)(s).map_err(|message| SetError {
+                    message,
+                    wraps_eof: false,
+                })?
             }
             _ => self.node(Value::Str(s.to_string())),
         })

@@ -216,6 +216,19 @@ impl Value {
 
 /// Formats a float64 the way Go's `%v` does (`strconv.FormatFloat(f, 'g', -1, 64)`).
 pub(crate) fn go_float(f: f64) -> String {
+    go_float_g(f, false)
+}
+
+/// `strconv.FormatFloat(f, 'g', -1, 32)`: the float64 rounded to a float32 first, then its
+/// shortest digits (`0.1`, `1e+21`, `1.2345679e+29`; a float64 beyond float32's range is
+/// `+Inf`).
+pub(crate) fn go_float32(f: f64) -> String {
+    go_float_g(f, true)
+}
+
+fn go_float_g(f: f64, float32: bool) -> String {
+    // NOTE: `as` rounds to the nearest float32 and overflows to infinity, as Go's conversion.
+    let f = if float32 { f64::from(f as f32) } else { f };
     if f.is_nan() {
         return "NaN".into();
     }
@@ -226,7 +239,11 @@ pub(crate) fn go_float(f: f64) -> String {
         return if f.is_sign_negative() { "-0" } else { "0" }.into();
     }
     // Rust's `{:e}` gives the shortest round-trip digits: "-1.2345e6".
-    let sci = format!("{f:e}");
+    let sci = if float32 {
+        format!("{:e}", f as f32)
+    } else {
+        format!("{f:e}")
+    };
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let negative = mantissa.starts_with('-');

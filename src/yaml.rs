@@ -7,13 +7,12 @@
 //! Alias expansion, nesting depth, document count and file size are bounded.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
-use regex::Regex;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 
 use crate::source::{FileId, Span};
 use crate::value::{Map, Node, Origin, Value};
+use crate::yaml_key::{base64_text, float_re, go_parse_integer, looks_like_timestamp};
 
 /// Bounds on input-controlled work.
 #[derive(Debug, Clone, Copy)]
@@ -424,18 +423,32 @@ impl<'a> Builder<'a> {
             Ev::Scalar(value, style, anchor, tag) => {
                 let span = self.quoted_span(span, style);
                 self.out.scalar_spans.push((span.start, span.end));
-                let typed = if matches!(style, ScalarStyle::Plain) {
+                let plain = matches!(style, ScalarStyle::Plain);
+                let typed = if plain {
                     resolve_plain(&value, tag.as_deref())
                 } else {
                     resolve_tagged(&value, tag.as_deref())
                 };
-                let typed = typed.map_err(|message| YamlError::Unsupported { message, span })?;
+                // A key is spelled as Helm's JSON step spells it (`1.0` is `1`, `.inf` a key).
+                let is_key = matches!(self.frames.last(), Some(Frame::Map { pending: None, .. }));
+                let (typed, anchored) = if is_key {
+                    let key = crate::yaml_key::key_string(&value, plain, tag.as_deref())
+                        .map_err(|message| YamlError::Unsupported { message, span })?;
+                    // An alias of an anchored key is the scalar a value would be.
+                    (Value::Str(key), typed.ok())
+                } else {
+                    let typed =
+                        typed.map_err(|message| YamlError::Unsupported { message, span })?;
+                    (typed, None)
+                };
                 let is_merge_key =
                     matches!(style, ScalarStyle::Plain) && value == "<<" && tag.is_none();
                 self.count(1, span)?;
                 let node = Node::new(typed, self.origin(span));
                 if anchor > 0 {
-                    self.anchors.insert(anchor, node.clone());
+                    let anchored = anchored.map(|v| Node::new(v, self.origin(span)));
+                    self.anchors
+                        .insert(anchor, anchored.unwrap_or_else(|| node.clone()));
                 }
                 self.push(node, span, is_merge_key)?;
             }
@@ -715,13 +728,6 @@ fn key_string(v: &Value) -> Option<String> {
     }
 }
 
-fn float_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$").expect("valid regex")
-    })
-}
-
 /// go-yaml v2's `resolve` for a plain scalar, then JSON's float64.
 pub(crate) fn resolve_plain(s: &str, tag: Option<&str>) -> Result<Value, String> {
     if let Some(tag) = tag {
@@ -806,32 +812,6 @@ fn plain_resolution(s: &str) -> Result<(&'static str, Value), String> {
     Ok((resolved, value))
 }
 
-/// `!!binary` text as go-yaml v2 decodes it: standard padded base64 (line breaks are folded
-/// away before), the bytes kept as a string. (This module is also built into `build.rs`, so it
-/// does not borrow the template engine's decoder.)
-fn base64_text(s: &str) -> Option<Value> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let bytes: Vec<u8> = s.bytes().filter(|b| !matches!(b, b'\n' | b'\r')).collect();
-    if !bytes.len().is_multiple_of(4) {
-        return None;
-    }
-    let quads = bytes.len() / 4;
-    let mut out = Vec::with_capacity(quads * 3);
-    for (n, chunk) in bytes.chunks(4).enumerate() {
-        let pad = chunk.iter().rev().take_while(|&&b| b == b'=').count();
-        if pad > 2 || (pad > 0 && n + 1 != quads) {
-            return None;
-        }
-        let mut acc = 0u32;
-        for &b in &chunk[..4 - pad] {
-            acc = acc << 6 | ALPHABET.iter().position(|&a| a == b)? as u32;
-        }
-        acc <<= 6 * pad as u32;
-        out.extend_from_slice(&[(acc >> 16) as u8, (acc >> 8) as u8, acc as u8][..3 - pad]);
-    }
-    Some(Value::Str(String::from_utf8_lossy(&out).into_owned()))
-}
-
 /// Go's `strconv.ParseInt(s, 0, 64)` / `ParseUint` / `ParseFloat` chain on the scalar with `_`
 /// removed, as go-yaml v2 tries them.
 fn number(s: &str) -> Option<Value> {
@@ -855,11 +835,6 @@ fn go_parse_float(s: &str) -> Option<f64> {
     s.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
-fn looks_like_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
-}
-
 /// `strconv.ParseInt(s, 0, 64)` falling back to `ParseUint`, as a float64.
 fn go_parse_int(s: &str) -> Option<f64> {
     go_parse_integer(s).map(|i| i as f64)
@@ -870,37 +845,6 @@ fn go_parse_int(s: &str) -> Option<f64> {
 pub(crate) fn go_yaml_integer(s: &str) -> Option<i128> {
     let plain: String = s.chars().filter(|&c| c != '_').collect();
     go_parse_integer(&plain)
-}
-
-fn go_parse_integer(s: &str) -> Option<i128> {
-    let (neg, body) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let (radix, digits) =
-        if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-            (16, r)
-        } else if let Some(r) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-            (8, r)
-        } else if let Some(r) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-            (2, r)
-        } else if body.len() > 1 && body.starts_with('0') {
-            (8, &body[1..])
-        } else {
-            (10, body)
-        };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    let magnitude = u64::from_str_radix(digits, radix).ok()?;
-    if neg {
-        // ParseInt accepts down to i64::MIN; ParseUint takes no sign. (Go's integer has no
-        // negative zero: `-0` is 0.)
-        (magnitude <= i64::MAX as u64 + 1).then(|| -i128::from(magnitude))
-    } else {
-        Some(i128::from(magnitude))
-    }
 }
 
 /// Both readings of `text`, for tests: [`crate::yaml_block`]'s (when it reads the text) and

@@ -10,8 +10,11 @@
 //! continuation line's leading blanks are not part of the value, so the loader pads those lines
 //! with spaces and parses again: the value is the one go-yaml reads. A [`Padded`] text keeps the map from its characters back to the original bytes,
 //! so every span still points into the text the user wrote.
+//!
+//! saphyr also refuses a tab as the only blank after a mapping's `:` before a word (`a:\t1`),
+//! which libyaml takes as any blank: that tab is read as a space.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Most parses retried for one text (each fixes at least one scalar).
 const MAX_RETRIES: usize = 64;
@@ -23,6 +26,8 @@ const MAX_INSERTED: usize = 1 << 20;
 pub(crate) struct Padded {
     /// Original byte offset of a line start → spaces inserted before it.
     inserts: BTreeMap<usize, usize>,
+    /// Original byte offsets of tabs read as spaces.
+    spaces: BTreeSet<usize>,
     retries: usize,
 }
 
@@ -39,6 +44,17 @@ impl Padded {
     pub(crate) fn cure(&mut self, original: &str, message: &str, at: usize) -> bool {
         if self.retries >= MAX_RETRIES {
             return false;
+        }
+        if message.contains("':' must be followed by a valid YAML whitespace") {
+            // saphyr reports the character after the tabs.
+            let bytes = original.as_bytes();
+            let mut i = at.min(bytes.len());
+            while i > 0 && bytes[i - 1] == b'\t' {
+                i -= 1;
+                self.spaces.insert(i);
+            }
+            self.retries += 1;
+            return i < at && i > 0 && bytes[i - 1] == b':';
         }
         let lines = if message.contains("invalid indentation in quoted scalar") {
             // saphyr reports the opening quote.
@@ -81,20 +97,32 @@ impl Padded {
         let mut char_to_byte = Vec::with_capacity(text.capacity() + 1);
         let mut from = 0;
         for (&at, &n) in &self.inserts {
-            push(&mut text, &mut char_to_byte, original, from, at);
+            self.push(&mut text, &mut char_to_byte, original, from, at);
             text.extend(std::iter::repeat_n(' ', n));
             char_to_byte.extend(std::iter::repeat_n(at, n));
             from = at;
         }
-        push(&mut text, &mut char_to_byte, original, from, original.len());
+        self.push(&mut text, &mut char_to_byte, original, from, original.len());
         char_to_byte.push(original.len());
         Patched { text, char_to_byte }
     }
-}
 
-fn push(text: &mut String, map: &mut Vec<usize>, original: &str, from: usize, to: usize) {
-    text.push_str(&original[from..to]);
-    map.extend(original[from..to].char_indices().map(|(i, _)| from + i));
+    fn push(
+        &self,
+        text: &mut String,
+        map: &mut Vec<usize>,
+        original: &str,
+        from: usize,
+        to: usize,
+    ) {
+        let start = text.len();
+        text.push_str(&original[from..to]);
+        for &tab in self.spaces.range(from..to) {
+            // A tab and a space are one byte each.
+            text.replace_range(start + tab - from..start + tab - from + 1, " ");
+        }
+        map.extend(original[from..to].char_indices().map(|(i, _)| from + i));
+    }
 }
 
 fn line_start(text: &str, at: usize) -> usize {
@@ -216,5 +244,22 @@ mod tests {
         let y = patched.text.chars().position(|c| c == 'y').unwrap_or(0);
         assert_eq!(patched.char_to_byte[y], original.find('y').unwrap_or(0));
         assert_eq!(patched.char_to_byte.last(), Some(&original.len()));
+    }
+
+    #[test]
+    fn a_tab_after_a_colon_is_a_blank() {
+        let original = "a:\t\tb\n";
+        let mut p = Padded::default();
+        assert!(p.cure(
+            original,
+            "':' must be followed by a valid YAML whitespace",
+            4
+        ));
+        assert_eq!(p.apply(original).text, "a:  b\n");
+        assert!(!Padded::default().cure(
+            "ab",
+            "':' must be followed by a valid YAML whitespace",
+            1
+        ));
     }
 }

@@ -29,6 +29,7 @@ pub(super) fn take_dependencies(declared: &[Declared], subcharts: &[Chart]) -> V
                 tags: same_name.map(|d| d.tags.clone()).unwrap_or_default(),
                 chart: sub.clone(),
                 stand_in: None,
+                declared: false,
             });
         }
     }
@@ -42,6 +43,7 @@ pub(super) fn take_dependencies(declared: &[Declared], subcharts: &[Chart]) -> V
             tags: d.tags.clone(),
             chart: chart.clone(),
             stand_in: None,
+            declared: true,
         });
     }
     dependencies

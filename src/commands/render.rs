@@ -116,6 +116,9 @@ pub fn run(
             Ok(crate::EXIT_INPUT)
         }
         Err(e) => {
+            if let Some(log) = &e.log {
+                let _ = writeln!(err, "{log}");
+            }
             let _ = writeln!(err, "Error: {e}");
             if e.rendering {
                 let _ = writeln!(err, "\nUse --debug flag to render out invalid YAML");

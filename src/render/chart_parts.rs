@@ -25,7 +25,7 @@ fn string_map(entries: Vec<(&str, &str)>) -> Value {
             .collect(),
         elem: ElemType::String,
         origin: None,
-        values_type: false,
+        values_type: None,
     })))
 }
 
@@ -271,7 +271,7 @@ pub(crate) fn helm4_chart(meta: &Arc<Metadata>, name: &str, is_root: bool) -> Va
             entries,
             elem: ElemType::String,
             origin: None,
-            values_type: false,
+            values_type: None,
         })))
     } else {
         Value::Nil

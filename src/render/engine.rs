@@ -89,6 +89,8 @@ const BUDGET_PREFIX: &str = "stackstate-lint stopped the render: ";
 
 /// The release-wide parts of every dot.
 pub(crate) struct Globals {
+    /// The Go name of the type of `.Values`, the dot and `.Template` (`chartutil.Values`).
+    pub(crate) values_type: &'static str,
     /// `.Release`.
     pub(crate) release: Value,
     /// `.Capabilities`.
@@ -168,12 +170,12 @@ fn add_scope<'c>(
     );
     entries.insert("Values".into(), values.clone());
     entries.insert("Subcharts".into(), subcharts.clone());
-    // Helm's `chartutil.Values`, as are `.Values` and `.Template`. (A subchart's `.Values` is
-    // the parent's map under its key, a plain `map[string]interface {}` there: typed by its
-    // slot in Helm, by the shared map here, it keeps the plain type.)
+    // Helm's `chartutil.Values` (`common.Values` in Helm 4), as are `.Values` and `.Template`.
+    // (A subchart's `.Values` is the parent's map under its key, a plain `map[string]interface
+    // {}` there: typed by its slot in Helm, by the shared map here, it keeps the plain type.)
     let dot = Value::Map(Rc::new(std::cell::RefCell::new(MapData {
         entries,
-        values_type: true,
+        values_type: Some(globals.values_type),
         ..MapData::default()
     })));
     out.push(Scope {
@@ -187,9 +189,9 @@ fn add_scope<'c>(
             let sub_values = match &values {
                 Value::Map(m) => match m.borrow().entries.get(dep.key.as_str()) {
                     Some(v @ Value::Map(_)) => v.clone(),
-                    _ => values_map(),
+                    _ => values_map(globals.values_type),
                 },
-                _ => values_map(),
+                _ => values_map(globals.values_type),
             };
             let child = add_scope(
                 &dep.chart,
@@ -315,7 +317,11 @@ pub(crate) fn render(
         let r = &renderables[by_name[name]];
         let scope = &scopes[r.scope];
         if let Value::Map(m) = &scope.dot {
-            let template = template_value(name, &format!("{}/templates", scope.full_path));
+            let template = template_value(
+                name,
+                &format!("{}/templates", scope.full_path),
+                helm.values_type(),
+            );
             m.borrow_mut().entries.insert("Template".into(), template);
         }
         let first_read = exec.reads.len();
@@ -370,20 +376,20 @@ fn shifted(
 }
 
 /// A new, empty `chartutil.Values` (a subchart's `.Values` when the parent has none for it).
-fn values_map() -> Value {
+fn values_map(values_type: &'static str) -> Value {
     Value::Map(Rc::new(std::cell::RefCell::new(MapData {
-        values_type: true,
+        values_type: Some(values_type),
         ..MapData::default()
     })))
 }
 
-fn template_value(name: &str, base_path: &str) -> Value {
+fn template_value(name: &str, base_path: &str, values_type: &'static str) -> Value {
     let mut entries = BTreeMap::new();
     entries.insert(Rc::from("Name"), Value::str(name));
     entries.insert(Rc::from("BasePath"), Value::str(base_path));
     Value::Map(Rc::new(std::cell::RefCell::new(MapData {
         entries,
-        values_type: true,
+        values_type: Some(values_type),
         ..MapData::default()
     })))
 }

@@ -88,6 +88,9 @@ fn apply_in(
     if imported.is_empty() {
         return;
     }
+    if let Some(Value::Map(all)) = chart.values_all_documents.as_mut().map(|n| &mut n.value) {
+        merge_tables(all, imported.clone());
+    }
     if let Value::Map(values) = &mut chart.values.value {
         merge_tables(values, imported);
     }

@@ -108,6 +108,8 @@ pub struct RenderError {
     /// The keys the failing template action read, as the user writes them, the key at fault
     /// last (empty when the failure is not a template's).
     pub(crate) blame: Vec<crate::template::value::KeyPath>,
+    /// A line Helm logs on stderr before its error (Helm 4's `level=ERROR msg=…`).
+    pub(crate) log: Option<String>,
 }
 
 impl RenderError {
@@ -117,6 +119,20 @@ impl RenderError {
             rendering: false,
             budget: false,
             blame: Vec::new(),
+            log: None,
+        }
+    }
+
+    /// A failure of Helm's dependency processing (a subchart's values that are no map): Helm 4
+    /// logs it, then wraps it.
+    fn dependencies(message: &str, helm: HelmVersion) -> RenderError {
+        if !helm.is_v4() {
+            return RenderError::before(message.to_string());
+        }
+        const WHAT: &str = "chart dependencies processing failed";
+        RenderError {
+            log: Some(format!("level=ERROR msg=\"{WHAT}\" error={message:?}")),
+            ..RenderError::before(format!("{WHAT}: {message}"))
         }
     }
 
@@ -126,6 +142,7 @@ impl RenderError {
             rendering: true,
             budget: false,
             blame: Vec::new(),
+            log: None,
         }
     }
 }
@@ -142,7 +159,7 @@ pub fn render(
         // Imports read the defaults of the subcharts that stay, so conditions come first.
         let first = Release::build(chart, user.clone(), helm);
         if let Some(f) = &first.failure {
-            return Err(RenderError::before(f.message.clone()));
+            return Err(RenderError::dependencies(&f.message, helm));
         }
         let imported = imports::apply(chart, helm, &|p: &[String]| first.is_enabled(p));
         let release = Release::build(&imported, user, helm);
@@ -202,7 +219,7 @@ fn render_release(
     };
     let meta = &content.metadata;
     if let Some(f) = &release.failure {
-        return Err(err(f.message.clone()));
+        return Err(RenderError::dependencies(&f.message, release.helm));
     }
     let is_enabled = |path: &[String]| release.is_enabled(path);
     validate_schemas(chart, &release.values, &is_enabled, &mut Vec::new())?;
@@ -224,8 +241,10 @@ fn render_release(
 
     let mut scope_paths: Vec<Vec<Rc<str>>> = Vec::new();
     collect_scope_paths(chart, &is_enabled, &mut Vec::new(), &mut scope_paths);
-    let values = values::convert(&release.values, &scope_paths);
+    let values_type = release.helm.values_type();
+    let values = values::convert(&release.values, &scope_paths, values_type);
     let globals = engine::Globals {
+        values_type,
         release: objects::release(&opts.release_name, &opts.namespace, opts.is_upgrade),
         capabilities: Rc::new(capabilities),
         helm4: release.helm == HelmVersion::V4,
@@ -254,9 +273,17 @@ fn render_release(
         HelmVersion::V4 => manifest::INSTALL_ORDER_V4,
         HelmVersion::V3 | HelmVersion::V3Legacy => manifest::INSTALL_ORDER,
     };
-    let mut sorted = manifest::sort_manifests(&manifests, order).map_err(|m| RenderError {
-        blame: yaml_blame(&m, &rendered, &release.user),
-        ..err(m)
+    let mut sorted = manifest::sort_manifests(&manifests, order).map_err(|m| {
+        // Helm 4 moved SimpleHead from pkg/releaseutil to pkg/release/v1/util.
+        let m = if release.helm.is_v4() {
+            m.replace("type releaseutil.SimpleHead", "type util.SimpleHead")
+        } else {
+            m
+        };
+        RenderError {
+            blame: yaml_blame(&m, &rendered, &release.user),
+            ..err(m)
+        }
     })?;
     let mut rendered = rendered;
     rendered.read_docs = std::mem::take(&mut sorted.read);

@@ -458,7 +458,7 @@ impl ChartObject {
             entries,
             elem: ElemType::String,
             origin: None,
-            values_type: false,
+            values_type: None,
         })))
     }
 

@@ -16,8 +16,9 @@ use crate::template::values_bridge;
 use crate::value::{Map, Node, Origin};
 
 /// Converts the release's merged values. `scopes` are the key paths of the subcharts that
-/// render (`["kafka"]`, `["kafka", "zookeeper"]`).
-pub(crate) fn convert(values: &Map, scopes: &[Vec<Rc<str>>]) -> Value {
+/// render (`["kafka"]`, `["kafka", "zookeeper"]`); `values_type` is the Go name of `.Values`'s
+/// type ([`crate::merge::HelmVersion::values_type`]).
+pub(crate) fn convert(values: &Map, scopes: &[Vec<Rc<str>>], values_type: &'static str) -> Value {
     let mut origin_of =
         |node: &Node, path: &[Rc<str>]| Some(prov(&node.origin, path, scopes, values));
     let mut path = Vec::new();
@@ -32,7 +33,7 @@ pub(crate) fn convert(values: &Map, scopes: &[Vec<Rc<str>>]) -> Value {
         entries,
         elem: ElemType::Any,
         origin: Some(prov(&Origin::Synthetic, &[], scopes, values)),
-        values_type: true,
+        values_type: Some(values_type),
     })))
 }
 
@@ -99,7 +100,7 @@ mod tests {
         kafka.insert("heap".into(), node(NodeValue::Float(1.5)));
         let mut top = Map::new();
         top.insert("kafka".into(), node(NodeValue::Map(kafka)));
-        let v = convert(&top, &[vec![Rc::from("kafka")]]);
+        let v = convert(&top, &[vec![Rc::from("kafka")]], "chartutil.Values");
         let Value::Map(m) = v else { panic!() };
         let Value::Map(k) = m.borrow().entries["kafka"].clone() else {
             panic!()
@@ -134,7 +135,7 @@ mod tests {
         let mut top = Map::new();
         top.insert("global".into(), global());
         top.insert("kafka".into(), node(NodeValue::Map(kafka)));
-        let v = convert(&top, &[vec![Rc::from("kafka")]]);
+        let v = convert(&top, &[vec![Rc::from("kafka")]], "chartutil.Values");
         let Value::Map(m) = v else { panic!() };
         let Value::Map(k) = m.borrow().entries["kafka"].clone() else {
             panic!()

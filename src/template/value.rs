@@ -266,9 +266,10 @@ pub struct MapData {
     /// Where the map came from, when it is part of the values tree (read tracking uses its
     /// key path).
     pub(crate) origin: Origin,
-    /// Whether the map is Helm's `chartutil.Values` (a named `map[string]interface{}`: a
-    /// template's dot, `.Values`, `.Template`), which `typeOf` and `%T` name so.
-    pub(crate) values_type: bool,
+    /// The Go name of Helm's named `map[string]interface{}` type when the map is one (a
+    /// template's dot, `.Values`, `.Template`: `chartutil.Values` in Helm 3, `common.Values` in
+    /// Helm 4), which `typeOf`, `%T` and errors print.
+    pub(crate) values_type: Option<&'static str>,
 }
 
 /// A shared, mutable Go map.
@@ -398,7 +399,7 @@ impl Value {
             entries,
             elem: ElemType::Any,
             origin: None,
-            values_type: false,
+            values_type: None,
         })))
     }
 
@@ -486,8 +487,10 @@ impl Value {
             Value::Str(_) => "string".into(),
             Value::Bytes(_) => "[]uint8".into(),
             Value::List(l) => format!("[]{}", elem(l.elem)),
-            Value::Map(m) if m.borrow().values_type => "chartutil.Values".into(),
-            Value::Map(m) => format!("map[string]{}", elem(m.borrow().elem)),
+            Value::Map(m) => match m.borrow().values_type {
+                Some(name) => name.into(),
+                None => format!("map[string]{}", elem(m.borrow().elem)),
+            },
             Value::Object(o) => o.type_name().into(),
         }
     }

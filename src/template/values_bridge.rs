@@ -85,7 +85,7 @@ pub(crate) fn convert_traced(
                 entries,
                 elem: ElemType::Any,
                 origin,
-                values_type: false,
+                values_type: None,
             })))
         }
     }

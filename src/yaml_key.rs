@@ -1,0 +1,293 @@
+//! The string a mapping key becomes in Helm's values.
+//!
+//! Helm reads values with sigs.k8s.io/yaml: go-yaml v2 decodes a key as any scalar (`1` an int,
+//! `1.0` a float64, `true` a bool, `~` nil), then the JSON conversion spells it as a string:
+//! an int in decimal (`0x10` is `16`), a float64 with `strconv.FormatFloat(f, 'g', -1, 32)`
+//! (`1e3` is `1000`, `0.1` stays `0.1`, infinities `.inf` and `-.inf`, NaN `.nan`), a bool as
+//! `true`/`false`. A nil key and an integer that only fits a uint64 have no spelling: Helm
+//! refuses the file ("unsupported map key of type: %!s(<nil>)", "… of type: uint64").
+//!
+//! It also holds go-yaml's number, timestamp and `!!binary` readings the value loader shares.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::value::Value;
+
+/// What go-yaml v2 decodes a key scalar to.
+#[derive(Debug, Clone, PartialEq)]
+enum GoKey {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Str(String),
+}
+
+/// The key string Helm makes of the scalar `s` (`plain` when unquoted, with its `tag`), or why
+/// Helm refuses it.
+pub(crate) fn key_string(s: &str, plain: bool, tag: Option<&str>) -> Result<String, String> {
+    let short = tag.map(|t| {
+        t.trim_start_matches("tag:yaml.org,2002:")
+            .trim_start_matches("!!")
+    });
+    let key = match short {
+        None if !plain => GoKey::Str(s.to_string()),
+        None => resolve(s, true),
+        Some("binary") => match base64_text(s) {
+            Some(Value::Str(text)) => GoKey::Str(text),
+            _ => {
+                return Err(
+                    "!!binary key contains invalid base64 data: Helm refuses the file".into(),
+                );
+            }
+        },
+        Some(t @ ("null" | "bool" | "int" | "float")) => {
+            let key = resolve(s, false);
+            match (t, key) {
+                ("float", GoKey::Int(i)) => GoKey::Float(i as f64),
+                ("float", GoKey::Uint(u)) => GoKey::Float(u as f64),
+                ("null", k @ GoKey::Nil)
+                | ("bool", k @ GoKey::Bool(_))
+                | ("int", k @ (GoKey::Int(_) | GoKey::Uint(_)))
+                | ("float", k @ GoKey::Float(_)) => k,
+                (_, other) => {
+                    return Err(format!(
+                        "cannot decode !!{} `{s}` as a !!{t}: Helm refuses the file",
+                        kind(&other)
+                    ));
+                }
+            }
+        }
+        // `!!str`, `!!timestamp` and tags go-yaml does not resolve keep the text.
+        Some(_) => GoKey::Str(s.to_string()),
+    };
+    match key {
+        GoKey::Nil => Err(format!(
+            "the key `{s}` is null: Helm cannot turn it into a JSON key (\"unsupported map key of \
+             type: %!s(<nil>)\") and refuses the file; quote it"
+        )),
+        GoKey::Uint(_) => Err(format!(
+            "the key `{s}` is an integer too large for an int64: Helm cannot turn it into a JSON \
+             key (\"unsupported map key of type: uint64\") and refuses the file; quote it"
+        )),
+        GoKey::Bool(b) => Ok(b.to_string()),
+        GoKey::Int(i) => Ok(i.to_string()),
+        GoKey::Float(f) => Ok(match crate::value::go_float32(f).as_str() {
+            "+Inf" => ".inf".into(),
+            "-Inf" => "-.inf".into(),
+            "NaN" => ".nan".into(),
+            other => other.into(),
+        }),
+        GoKey::Str(s) => Ok(s),
+    }
+}
+
+fn kind(k: &GoKey) -> &'static str {
+    match k {
+        GoKey::Nil => "null",
+        GoKey::Bool(_) => "bool",
+        GoKey::Int(_) | GoKey::Uint(_) => "int",
+        GoKey::Float(_) => "float",
+        GoKey::Str(_) => "str",
+    }
+}
+
+/// go-yaml v2's `resolve` of a plain scalar; `timestamps`: whether a timestamp is tried (not
+/// under a tag), which go-yaml then keeps as its text.
+fn resolve(s: &str, timestamps: bool) -> GoKey {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return GoKey::Nil,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            return GoKey::Bool(true);
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return GoKey::Bool(false);
+        }
+        ".nan" | ".NaN" | ".NAN" => return GoKey::Float(f64::NAN),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return GoKey::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return GoKey::Float(f64::NEG_INFINITY),
+        _ => {}
+    }
+    let text = || GoKey::Str(s.to_string());
+    match s.as_bytes()[0] {
+        // `strconv.ParseFloat` as it is: a number out of float64's range stays text.
+        b'.' => s
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map_or_else(text, GoKey::Float),
+        b'+' | b'-' | b'0'..=b'9' => {
+            if timestamps && looks_like_timestamp(s) {
+                return text();
+            }
+            let plain: String = s.chars().filter(|&c| c != '_').collect();
+            match go_parse_integer(&plain) {
+                Some(i) if i64::try_from(i).is_ok() => return GoKey::Int(i as i64),
+                // `ParseUint` takes no sign.
+                Some(i) if !plain.starts_with('+') => {
+                    if let Ok(u) = u64::try_from(i) {
+                        return GoKey::Uint(u);
+                    }
+                }
+                _ => {}
+            }
+            if float_re().is_match(&plain)
+                && let Some(f) = plain.parse::<f64>().ok().filter(|f| f.is_finite())
+            {
+                return GoKey::Float(f);
+            }
+            text()
+        }
+        _ => text(),
+    }
+}
+
+// go-yaml v2's scalar helpers, for values (`crate::yaml`) and keys alike.
+
+pub(crate) fn float_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$").expect("valid regex")
+    })
+}
+
+/// `!!binary` text as go-yaml v2 decodes it: standard padded base64 (line breaks are folded
+/// away before), the bytes kept as a string. (This module is also built into `build.rs`, so it
+/// does not borrow the template engine's decoder.)
+pub(crate) fn base64_text(s: &str) -> Option<Value> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes: Vec<u8> = s.bytes().filter(|b| !matches!(b, b'\n' | b'\r')).collect();
+    if !bytes.len().is_multiple_of(4) {
+        return None;
+    }
+    let quads = bytes.len() / 4;
+    let mut out = Vec::with_capacity(quads * 3);
+    for (n, chunk) in bytes.chunks(4).enumerate() {
+        let pad = chunk.iter().rev().take_while(|&&b| b == b'=').count();
+        if pad > 2 || (pad > 0 && n + 1 != quads) {
+            return None;
+        }
+        let mut acc = 0u32;
+        for &b in &chunk[..4 - pad] {
+            acc = acc << 6 | ALPHABET.iter().position(|&a| a == b)? as u32;
+        }
+        acc <<= 6 * pad as u32;
+        out.extend_from_slice(&[(acc >> 16) as u8, (acc >> 8) as u8, acc as u8][..3 - pad]);
+    }
+    Some(Value::Str(String::from_utf8_lossy(&out).into_owned()))
+}
+
+pub(crate) fn looks_like_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
+}
+
+pub(crate) fn go_parse_integer(s: &str) -> Option<i128> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (radix, digits) =
+        if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, r)
+        } else if let Some(r) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (8, r)
+        } else if let Some(r) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (2, r)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, &body[1..])
+        } else {
+            (10, body)
+        };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let magnitude = u64::from_str_radix(digits, radix).ok()?;
+    if neg {
+        // ParseInt accepts down to i64::MIN; ParseUint takes no sign. (Go's integer has no
+        // negative zero: `-0` is 0.)
+        (magnitude <= i64::MAX as u64 + 1).then(|| -i128::from(magnitude))
+    } else {
+        Some(i128::from(magnitude))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_string;
+
+    #[test]
+    fn keys_are_spelled_as_sigs_yaml_spells_them() {
+        // Each as Helm 3.17.3 and 4.1.4 print it with `{{ toJson .Values }}`.
+        let cases = [
+            ("1", "1"),
+            ("1.0", "1"),
+            ("0x10", "16"),
+            ("1e3", "1000"),
+            ("true", "true"),
+            ("yes", "true"),
+            ("on", "true"),
+            ("off", "false"),
+            ("N", "false"),
+            (".inf", ".inf"),
+            ("-.inf", "-.inf"),
+            (".NaN", ".nan"),
+            ("0o7", "7"),
+            ("017", "15"),
+            ("+1", "1"),
+            ("1_000", "1000"),
+            ("0b101", "5"),
+            ("-0", "0"),
+            ("-0.0", "-0"),
+            ("0.1", "0.1"),
+            (".5", "0.5"),
+            ("5.", "5"),
+            ("08", "8"),
+            ("1e21", "1e+21"),
+            ("0.000001", "1e-06"),
+            ("3.14159265358979", "3.1415927"),
+            ("123456789012345678901234567890", "1.2345679e+29"),
+            ("1.7976931348623157e308", ".inf"),
+            ("9223372036854775807", "9223372036854775807"),
+            ("-9223372036854775809", "-9.223372e+18"),
+            ("1e400", "1e400"),
+            ("2001-12-14", "2001-12-14"),
+            ("0x", "0x"),
+            ("1.2.3", "1.2.3"),
+        ];
+        for (key, want) in cases {
+            assert_eq!(key_string(key, true, None).as_deref(), Ok(want), "{key}");
+        }
+        assert_eq!(key_string("1", false, None).as_deref(), Ok("1"));
+        assert_eq!(key_string("~", false, None).as_deref(), Ok("~"));
+        assert_eq!(key_string("1", true, Some("!!float")).as_deref(), Ok("1"));
+        assert_eq!(key_string("1", false, Some("!!str")).as_deref(), Ok("1"));
+        assert_eq!(
+            key_string("aGk=", true, Some("!!binary")).as_deref(),
+            Ok("hi")
+        );
+    }
+
+    #[test]
+    fn null_keys_and_uint64_keys_are_refused() {
+        for key in ["~", "null", "NULL", ""] {
+            let e = key_string(key, true, None).unwrap_err();
+            assert!(e.contains("is null"), "{key}: {e}");
+        }
+        for key in [
+            "9223372036854775808",
+            "18446744073709551615",
+            "0xFFFFFFFFFFFFFFFF",
+        ] {
+            let e = key_string(key, true, None).unwrap_err();
+            assert!(e.contains("uint64"), "{key}: {e}");
+        }
+        assert!(key_string("x", true, Some("!!null")).is_err());
+    }
+}
