@@ -173,10 +173,8 @@ fn flow_lines(text: &str, at: usize) -> Vec<usize> {
             (Some(b'"'), b'\\') => i += 1,
             (Some(b'\''), b'\'') if bytes.get(i + 1) == Some(&b'\'') => i += 1,
             (Some(q), b) if b == q => quote = None,
-            (Some(_), b'\n') | (None, b'\n') => {
-                if !is_document_marker(&bytes[i + 1..]) && i + 1 < bytes.len() {
-                    out.push(i + 1);
-                }
+            (_, b'\n') if i + 1 < bytes.len() && !is_document_marker(&bytes[i + 1..]) => {
+                out.push(i + 1);
             }
             (Some(_), _) => {}
             (None, b'"' | b'\'')

@@ -434,10 +434,10 @@ fn cleanup_exec_error(
         let inner = &tokens[2][start + WARN_START.len()..end];
         return format!("execution error at ({}): {inner}", tokens[1]);
     }
-    if helm.is_v4() {
-        if let Some(traced) = traceable(message) {
-            return traced;
-        }
+    if helm.is_v4()
+        && let Some(traced) = traceable(message)
+    {
+        return traced;
     }
     message.clone()
 }
