@@ -10,7 +10,9 @@ use crate::value::{Node, Value};
 use crate::yaml;
 
 /// Helm 3.17's `releaseutil.InstallOrder`.
-pub(crate) const INSTALL_ORDER: &[&str] = &[
+pub(crate) const INSTALL_ORDER: &[&str] = &INSTALL_ORDER_V3;
+
+const INSTALL_ORDER_V3: [&str; 36] = [
     "PriorityClass",
     "Namespace",
     "NetworkPolicy",
@@ -51,46 +53,19 @@ pub(crate) const INSTALL_ORDER: &[&str] = &[
 
 /// Helm 4's `InstallOrder`: Helm 3's, then the admission webhooks (Helm 4.1.4's
 /// `pkg/release/v1/util/kind_sorter.go`).
-pub(crate) const INSTALL_ORDER_V4: &[&str] = &[
-    "PriorityClass",
-    "Namespace",
-    "NetworkPolicy",
-    "ResourceQuota",
-    "LimitRange",
-    "PodSecurityPolicy",
-    "PodDisruptionBudget",
-    "ServiceAccount",
-    "Secret",
-    "SecretList",
-    "ConfigMap",
-    "StorageClass",
-    "PersistentVolume",
-    "PersistentVolumeClaim",
-    "CustomResourceDefinition",
-    "ClusterRole",
-    "ClusterRoleList",
-    "ClusterRoleBinding",
-    "ClusterRoleBindingList",
-    "Role",
-    "RoleList",
-    "RoleBinding",
-    "RoleBindingList",
-    "Service",
-    "DaemonSet",
-    "Pod",
-    "ReplicationController",
-    "ReplicaSet",
-    "Deployment",
-    "HorizontalPodAutoscaler",
-    "StatefulSet",
-    "Job",
-    "CronJob",
-    "IngressClass",
-    "Ingress",
-    "APIService",
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-];
+pub(crate) const INSTALL_ORDER_V4: &[&str] = &install_order_v4();
+
+const fn install_order_v4() -> [&'static str; 38] {
+    let mut out = [""; 38];
+    let mut i = 0;
+    while i < INSTALL_ORDER_V3.len() {
+        out[i] = INSTALL_ORDER_V3[i];
+        i += 1;
+    }
+    out[36] = "MutatingWebhookConfiguration";
+    out[37] = "ValidatingWebhookConfiguration";
+    out
+}
 
 /// Hook events Helm knows (`helm.sh/hook` values); a document naming another is dropped.
 pub(crate) const HOOK_EVENTS: &[&str] = &[
