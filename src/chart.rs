@@ -549,16 +549,7 @@ fn read_dir_tree(
 ) -> Result<Tree, ChartError> {
     // Checked first so that a wrong folder (even `/`) fails at once instead of being walked.
     if !root.join("Chart.yaml").is_file() {
-        if words {
-            return Err(validate::helm_error(
-                shown,
-                "Chart.yaml file is missing".into(),
-            ));
-        }
-        return Err(ChartError::Invalid {
-            path: shown.to_string(),
-            message: "not a chart: no Chart.yaml".into(),
-        });
+        return Err(no_chart_yaml(shown, words));
     }
     let mut tree = Tree::default();
     let rules = match load {
@@ -750,16 +741,7 @@ fn from_tree(
     let words = ctx.words;
     let chart_yaml_path = format!("{shown}/Chart.yaml");
     let Some(meta_bytes) = tree.get("Chart.yaml") else {
-        if words {
-            return Err(validate::helm_error(
-                shown,
-                "Chart.yaml file is missing".into(),
-            ));
-        }
-        return Err(ChartError::Invalid {
-            path: shown.to_string(),
-            message: "not a chart: no Chart.yaml".into(),
-        });
+        return Err(no_chart_yaml(shown, words));
     };
     let speech = words.then_some(ctx.helm4);
     // Helm 4 first reads the top chart's apiVersion alone (`loader.chartBase`).
@@ -975,6 +957,17 @@ fn from_tree(
         defaults_cache: Default::default(),
         content: content.map(Arc::new),
     })
+}
+
+/// A chart without Chart.yaml: Helm's words for `render` (`words`), ours otherwise.
+fn no_chart_yaml(shown: &str, words: bool) -> ChartError {
+    if words {
+        return validate::helm_error(shown, "Chart.yaml file is missing".into());
+    }
+    ChartError::Invalid {
+        path: shown.to_string(),
+        message: "not a chart: no Chart.yaml".into(),
+    }
 }
 
 fn string_at(node: &Node, key: &str) -> Option<String> {

@@ -183,6 +183,18 @@ impl Value {
         }
     }
 
+    /// encoding/json's name for the JSON type of the value (its decoding errors say it).
+    pub(crate) fn json_kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "bool",
+            Value::Int(_) | Value::Float(_) => "number",
+            Value::Str(_) => "string",
+            Value::Seq(_) => "array",
+            Value::Map(_) => "object",
+        }
+    }
+
     /// The value printed as a Go template prints it with `%v` (and sprig's `toString`).
     /// `None` for null: the caller decides between `<no value>` and `<nil>`.
     pub fn render(&self) -> Option<String> {

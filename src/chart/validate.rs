@@ -74,18 +74,6 @@ const LOCK: &[(&str, Kind)] = &[
     ("dependencies", Kind::Dependencies),
 ];
 
-/// encoding/json's name for the JSON type of a YAML value.
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Int(_) | Value::Float(_) => "number",
-        Value::Str(_) => "string",
-        Value::Seq(_) => "array",
-        Value::Map(_) => "object",
-    }
-}
-
 /// The first error encoding/json meets decoding a document into a struct.
 struct Decode {
     /// The Go package of Helm's chart structs: `chart` (Helm 3), `v2` (Helm 4).
@@ -101,7 +89,7 @@ impl Decode {
         if self.saved.is_none() {
             self.saved = Some(format!(
                 "json: cannot unmarshal {} into Go struct field {strukt}.{path} of type {go_type}",
-                json_type(v)
+                v.json_kind()
             ));
         }
     }
@@ -208,7 +196,7 @@ fn top_level<'a>(doc: &'a Node, go_type: &str) -> Result<Option<&'a crate::value
         Value::Map(m) => Ok(Some(m)),
         other => Err(format!(
             "json: cannot unmarshal {} into Go value of type {go_type}",
-            json_type(other)
+            other.json_kind()
         )),
     }
 }
@@ -333,7 +321,7 @@ pub(crate) fn helm4_chart_base(doc: &Node) -> Result<bool, String> {
     match &node.value {
         v @ (Value::Seq(_) | Value::Map(_)) => Err(format!(
             "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field chartBase.apiVersion of type string",
-            json_type(v)
+            v.json_kind()
         )),
         v => match v.render().unwrap_or_default().as_str() {
             "" | "v1" | "v2" => Ok(false),

@@ -3,7 +3,6 @@
 //! `omitempty`), and Helm 4's `.Chart`, a map made by reflection (`structToMap`) that names every
 //! field as Go does.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -262,17 +261,12 @@ pub(crate) fn helm4_chart(meta: &Arc<Metadata>, name: &str, is_root: bool) -> Va
             .collect(),
     );
     let annotations = if m.annotations_set {
-        let entries: BTreeMap<Rc<str>, Value> = m
-            .annotations
-            .iter()
-            .map(|(k, v)| (Rc::from(k.as_str()), Value::str(v.as_str())))
-            .collect();
-        Value::Map(Rc::new(std::cell::RefCell::new(MapData {
-            entries,
-            elem: ElemType::String,
-            origin: None,
-            values_type: None,
-        })))
+        string_map(
+            m.annotations
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
+        )
     } else {
         Value::Nil
     };

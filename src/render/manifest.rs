@@ -322,7 +322,7 @@ fn head_of(root: &Node, doc: &str) -> Result<Head, String> {
         Value::Map(m) => m,
         other => {
             return Err(unmarshal(
-                json_kind(other),
+                other.json_kind(),
                 "value",
                 "releaseutil.SimpleHead",
             ));
@@ -363,7 +363,7 @@ fn head_of(root: &Node, doc: &str) -> Result<Head, String> {
                                 }
                                 other => {
                                     return Err(unmarshal(
-                                        json_kind(other),
+                                        other.json_kind(),
                                         "struct field .metadata.annotations",
                                         "map[string]string",
                                     ));
@@ -375,7 +375,7 @@ fn head_of(root: &Node, doc: &str) -> Result<Head, String> {
                 }
                 other => {
                     return Err(unmarshal(
-                        json_kind(other),
+                        other.json_kind(),
                         "struct field SimpleHead.metadata",
                         "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }",
                     ));
@@ -413,7 +413,7 @@ fn string_field(
         Value::Bool(b) => Ok(b.to_string()),
         Value::Int(i) => Ok(i.to_string()),
         Value::Float(f) => Ok(number_text(node, doc, *f)),
-        other => Err(unmarshal(json_kind(other), field, "string")),
+        other => Err(unmarshal(other.json_kind(), field, "string")),
     }
 }
 
@@ -428,17 +428,6 @@ fn number_text(node: &Node, doc: &str, f: f64) -> String {
     match yaml::go_yaml_integer(written) {
         Some(i) => i.to_string(),
         None => crate::template::fmt::ftoa_bits(f, b'g', -1, 32),
-    }
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Int(_) | Value::Float(_) => "number",
-        Value::Str(_) => "string",
-        Value::Seq(_) => "array",
-        Value::Map(_) => "object",
     }
 }
 
