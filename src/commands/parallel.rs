@@ -45,7 +45,6 @@ where
                     .name("render".into())
                     .stack_size(stack_size())
                     .spawn_scoped(scope, move || {
-                        crate::cores::mark_busy();
                         loop {
                             let job = jobs.lock().map(|rx| rx.recv());
                             let Ok(Ok((i, job))) = job else { break };
