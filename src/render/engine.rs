@@ -49,6 +49,12 @@ pub struct RenderedFiles {
     pub(crate) files: BTreeMap<String, StrBuf>,
     /// Values keys read, for read tracking.
     pub(crate) reads: Vec<crate::template::Read>,
+    /// The templates that made them, by [`crate::template::Read::template`].
+    #[allow(
+        dead_code,
+        reason = "read tracking's record of who read; no rule asks yet"
+    )]
+    pub(crate) read_templates: Vec<Rc<str>>,
     /// The reads each file's execution made (a range of `reads`).
     pub(crate) read_ranges: BTreeMap<String, std::ops::Range<usize>>,
     /// Per file, the actions of its own template that wrote output: the bytes of the file they
@@ -336,12 +342,14 @@ pub(crate) fn render(
         files.insert(name.clone(), remove_no_value(buf));
     }
     let reads = std::mem::take(&mut exec.reads);
+    let read_templates = std::mem::take(&mut exec.template_names);
     let unmet = std::mem::take(&mut exec.ctx.unmet);
     drop(exec);
     Ok(RenderedFiles {
         templates: set,
         files,
         reads,
+        read_templates,
         read_ranges,
         printed,
         unmet,

@@ -100,19 +100,28 @@ pub(crate) enum Node {
         /// The text.
         text: Rc<str>,
     },
+    /// Plain text that is the source's own bytes at `pos` (what a packed tree decodes to: text
+    /// pieces are most of a chart's templates, and the tree's source already holds them).
+    SourceText {
+        /// Position of the text.
+        pos: Pos,
+        /// Its length in bytes.
+        len: u32,
+    },
     /// `{{ pipeline }}`: evaluate and print (nothing is printed for a declaration or assignment).
     Action {
         /// Position of the action.
         pos: Pos,
-        /// The pipeline.
-        pipe: Pipe,
+        /// The pipeline (boxed, as every large part of a node: a chart's trees are mostly text
+        /// and small actions, and a node's size is its largest variant's).
+        pipe: Box<Pipe>,
     },
     /// `{{if}}`, `{{else if}}` (nested as the else list), `{{else}}`, `{{end}}`.
-    If(Branch),
+    If(Box<Branch>),
     /// `{{range}}` over a list, map, integer or channel-less value; `{{else}}` when empty.
-    Range(Branch),
+    Range(Box<Branch>),
     /// `{{with}}`: set dot when the value is not empty; `{{else with}}` nests like `else if`.
-    With(Branch),
+    With(Box<Branch>),
     /// `{{template "name" pipeline}}`.
     Template {
         /// Position of the action.
@@ -120,7 +129,7 @@ pub(crate) enum Node {
         /// The template to call.
         name: Rc<str>,
         /// The new dot; `None` means nil.
-        pipe: Option<Pipe>,
+        pipe: Option<Box<Pipe>>,
     },
     /// `{{break}}` inside a range.
     Break {
@@ -187,8 +196,8 @@ pub(crate) enum Arg {
     Nil(Pos),
     /// `true` / `false`.
     Bool(Pos, bool),
-    /// A number constant.
-    Number(Pos, Number),
+    /// A number constant (boxed: it is the largest operand and the rarest).
+    Number(Pos, Box<Number>),
     /// A string constant, already unquoted.
     String(Pos, Rc<str>),
     /// A function name.

@@ -138,6 +138,11 @@ impl Encoder<'_> {
                 self.pos(out, *pos);
                 put(out, text.len());
             }
+            Node::SourceText { pos, len } => {
+                out.push(8);
+                self.pos(out, *pos);
+                put(out, *len as usize);
+            }
             Node::Text { pos, text } => {
                 out.push(0);
                 self.pos(out, *pos);
@@ -514,17 +519,17 @@ impl<'a> Decoder<'a> {
             },
             1 => Node::Action {
                 pos: self.pos()?,
-                pipe: self.pipe()?,
+                pipe: Box::new(self.pipe()?),
             },
-            2 => Node::If(self.branch()?),
-            3 => Node::Range(self.branch()?),
-            4 => Node::With(self.branch()?),
+            2 => Node::If(Box::new(self.branch()?)),
+            3 => Node::Range(Box::new(self.branch()?)),
+            4 => Node::With(Box::new(self.branch()?)),
             5 => {
                 let pos = self.pos()?;
                 let name = self.string()?;
                 let pipe = match self.byte()? {
                     0 => None,
-                    _ => Some(self.pipe()?),
+                    _ => Some(Box::new(self.pipe()?)),
                 };
                 Node::Template { pos, name, pipe }
             }
@@ -534,10 +539,10 @@ impl<'a> Decoder<'a> {
                 let pos = self.pos()?;
                 let len = self.num()?;
                 let start = pos as usize;
-                let text = self.source.get(start..start.checked_add(len)?)?;
-                Node::Text {
+                self.source.get(start..start.checked_add(len)?)?;
+                Node::SourceText {
                     pos,
-                    text: Rc::from(text),
+                    len: u32::try_from(len).ok()?,
                 }
             }
             _ => return None,
@@ -620,13 +625,13 @@ impl<'a> Decoder<'a> {
                 };
                 Arg::Number(
                     pos,
-                    Number {
+                    Box::new(Number {
                         text,
                         int,
                         uint,
                         float,
                         is_char: flags & 8 != 0,
-                    },
+                    }),
                 )
             }
             4 => Arg::String(pos, self.string()?),

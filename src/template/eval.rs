@@ -425,14 +425,14 @@ impl Exec<'_> {
         if let Some(p) = parent {
             self.reads.push(Read {
                 key: ReadKey::Child(p, key.clone()),
-                template: f.name.clone(),
+                template: f.name_id,
                 pos: f.at,
             });
         }
         if let Some(prov) = reached {
             self.reads.push(Read {
                 key: ReadKey::Reached(prov),
-                template: f.name.clone(),
+                template: f.name_id,
                 pos: f.at,
             });
         }
@@ -717,7 +717,10 @@ pub(super) fn find_command(list: &List, pos: Pos) -> Option<&Command> {
 
 fn command_in_node(node: &Node, pos: Pos) -> Option<&Command> {
     match node {
-        Node::Text { .. } | Node::Break { .. } | Node::Continue { .. } => None,
+        Node::Text { .. }
+        | Node::SourceText { .. }
+        | Node::Break { .. }
+        | Node::Continue { .. } => None,
         Node::Action { pipe, .. } => command_in_pipe(pipe, pos),
         Node::Template { pipe, .. } => pipe.as_ref().and_then(|p| command_in_pipe(p, pos)),
         Node::If(b) | Node::Range(b) | Node::With(b) => command_in_pipe(&b.pipe, pos)
@@ -754,7 +757,10 @@ pub(super) fn find_template(list: &List, pos: Pos) -> Option<&Node> {
 
 fn find_in_node(node: &Node, pos: Pos) -> Option<&Arg> {
     match node {
-        Node::Text { .. } | Node::Break { .. } | Node::Continue { .. } => None,
+        Node::Text { .. }
+        | Node::SourceText { .. }
+        | Node::Break { .. }
+        | Node::Continue { .. } => None,
         Node::Action { pipe, .. } => find_in_pipe(pipe, pos),
         Node::Template { pipe, .. } => pipe.as_ref().and_then(|p| find_in_pipe(p, pos)),
         Node::If(b) | Node::Range(b) | Node::With(b) => find_in_pipe(&b.pipe, pos)

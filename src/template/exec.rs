@@ -47,8 +47,9 @@ const INCLUDE_MAX_NESTING: usize = 1000;
 pub struct Read {
     /// What was read.
     pub(crate) key: ReadKey,
-    /// The template whose text did the read.
-    pub(crate) template: Rc<str>,
+    /// The template whose text did the read: its number in [`Exec::template_names`] (a read
+    /// log holds tens of thousands of reads; a name of its own in each made it a third larger).
+    pub(crate) template: u32,
     /// Where in that template's source.
     pub(crate) pos: Pos,
 }
@@ -143,6 +144,8 @@ impl From<Error> for Flow {
 pub(super) struct Frame {
     pub(crate) tree: Rc<Tree>,
     pub(crate) name: Rc<str>,
+    /// The name's number in [`Exec::template_names`], for the reads it makes.
+    pub(crate) name_id: u32,
     /// The variables in scope, innermost last; the flag marks an element `range` bound from a
     /// list or map of any type, which Go holds as an interface value (as `dot_slot`).
     pub(crate) vars: Vec<(Rc<str>, Value, bool)>,
@@ -166,6 +169,9 @@ pub struct Exec<'a> {
     pub(crate) ctx: funcs::Ctx,
     /// Every values key read, in order.
     pub(crate) reads: Vec<Read>,
+    /// The names of the templates that ran, numbered as [`Read::template`] counts them.
+    pub(crate) template_names: Vec<Rc<str>>,
+    name_ids: crate::fast_hash::FxHashMap<Rc<str>, u32>,
     /// The actions of the outermost template (the file being rendered) that wrote output: the
     /// bytes they wrote and the reads they made (ranges of its output and of `reads`).
     pub(crate) printed: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
@@ -181,7 +187,7 @@ pub struct Exec<'a> {
     pub(crate) range_over_int: bool,
     /// Where each error of the failing chain was raised, innermost first: the template and the
     /// number of reads when its action began.
-    error_sites: std::cell::RefCell<Vec<(Rc<str>, usize)>>,
+    error_sites: std::cell::RefCell<Vec<(u32, usize)>>,
 }
 
 impl<'a> Exec<'a> {
@@ -194,6 +200,8 @@ impl<'a> Exec<'a> {
                 ..funcs::Ctx::default()
             },
             reads: Vec::new(),
+            template_names: Vec::new(),
+            name_ids: Default::default(),
             printed: Vec::new(),
             fuel: limits.fuel,
             depth: 0,
@@ -237,8 +245,10 @@ impl<'a> Exec<'a> {
             });
         }
         self.depth += 1;
+        let name_id = self.name_id(&tree.name);
         let mut frame = Frame {
             name: tree.name.clone(),
+            name_id,
             vars: vec![(self.dollar.clone(), dot.clone(), false)],
             at: 0,
             at_template: false,
@@ -258,6 +268,17 @@ impl<'a> Exec<'a> {
             // The parser allows break/continue only inside range.
             Err(Flow::Break | Flow::Continue) => Ok(()),
         }
+    }
+
+    /// The number of a template's name in [`Exec::template_names`].
+    fn name_id(&mut self, name: &Rc<str>) -> u32 {
+        if let Some(&id) = self.name_ids.get(name) {
+            return id;
+        }
+        let id = u32::try_from(self.template_names.len()).unwrap_or(u32::MAX);
+        self.template_names.push(name.clone());
+        self.name_ids.insert(name.clone(), id);
+        id
     }
 
     /// Spends one unit of fuel.
@@ -341,7 +362,7 @@ impl<'a> Exec<'a> {
         let msg = msg.to_string();
         self.error_sites
             .borrow_mut()
-            .push((f.name.clone(), f.action_reads));
+            .push((f.name_id, f.action_reads));
         // Go's evalCall reports a function's own error at the whole command
         // (`<include "x" .>`), every other error at the node being evaluated.
         let context = match super::eval::find_command(&f.tree.root, f.at) {
@@ -383,12 +404,22 @@ impl<'a> Exec<'a> {
         out: &mut StrBuf,
     ) -> Result<(), Flow> {
         self.burn(f)?;
-        if !matches!(node, Node::Text { .. }) {
+        if !matches!(node, Node::Text { .. } | Node::SourceText { .. }) {
             f.action_reads = self.reads.len();
         }
         match node {
             Node::Text { text, .. } => {
                 out.push_plain(text);
+                self.check_output(f, out)?;
+            }
+            Node::SourceText { pos, len } => {
+                let start = *pos as usize;
+                out.push_plain(
+                    f.tree
+                        .source
+                        .get(start..start + *len as usize)
+                        .unwrap_or(""),
+                );
                 self.check_output(f, out)?;
             }
             Node::Action { pipe, .. } => {
@@ -612,7 +643,7 @@ impl<'a> Exec<'a> {
             for k in keys {
                 self.reads.push(Read {
                     key: ReadKey::Child(prov.clone(), k.clone()),
-                    template: f.name.clone(),
+                    template: f.name_id,
                     pos: f.at,
                 });
             }

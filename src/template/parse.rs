@@ -66,7 +66,8 @@ pub(crate) fn parse(
 }
 
 /// Whether a template body holds nothing but whitespace (Go's `parse.IsEmptyTree`; comments are
-/// never kept in the tree, so they count as empty too).
+/// never kept in the tree, so they count as empty too). For the parser's lists: a packed body
+/// knows whether it is empty without its text ([`super::ast::Root::packed`]).
 pub(crate) fn is_empty_tree(list: &List) -> bool {
     list.nodes.iter().all(|n| match n {
         Node::Text { text, .. } => text.trim().is_empty(),
@@ -427,16 +428,19 @@ impl<'a> Parser<'a, '_> {
                 self.expect(ItemType::RightDelim, "end")?;
                 return Ok(Parsed::End);
             }
-            ItemType::If => Node::If(self.parse_control("if")?),
-            ItemType::Range => Node::Range(self.parse_control("range")?),
+            ItemType::If => Node::If(Box::new(self.parse_control("if")?)),
+            ItemType::Range => Node::Range(Box::new(self.parse_control("range")?)),
             ItemType::Template => self.template_control()?,
-            ItemType::With => Node::With(self.parse_control("with")?),
+            ItemType::With => Node::With(Box::new(self.parse_control("with")?)),
             _ => {
                 self.backup();
                 let pos = self.peek().pos;
                 // Variables are not popped here: they persist until "end".
                 let pipe = self.pipeline("command", ItemType::RightDelim)?;
-                Node::Action { pos, pipe }
+                Node::Action {
+                    pos,
+                    pipe: Box::new(pipe),
+                }
             }
         };
         Ok(Parsed::Node(node))
@@ -501,9 +505,9 @@ impl<'a> Parser<'a, '_> {
                 self.next();
                 let inner = self.parse_control(context)?;
                 let node = if context == "if" {
-                    Node::If(inner)
+                    Node::If(Box::new(inner))
                 } else {
-                    Node::With(inner)
+                    Node::With(Box::new(inner))
                 };
                 else_list = Some(List {
                     pos: else_pos,
@@ -547,7 +551,7 @@ impl<'a> Parser<'a, '_> {
         Ok(Node::Template {
             pos: token.pos,
             name,
-            pipe: Some(pipe),
+            pipe: Some(Box::new(pipe)),
         })
     }
 
@@ -559,7 +563,7 @@ impl<'a> Parser<'a, '_> {
         let mut pipe = None;
         if self.next_non_space().typ != ItemType::RightDelim {
             self.backup();
-            pipe = Some(self.pipeline(CONTEXT, ItemType::RightDelim)?);
+            pipe = Some(Box::new(self.pipeline(CONTEXT, ItemType::RightDelim)?));
         }
         Ok(Node::Template {
             pos: token.pos,

@@ -39,6 +39,10 @@ impl GoText for Node {
     fn write_go(&self, source: &str, out: &mut String) {
         match self {
             Node::Text { text, .. } => out.push_str(text),
+            Node::SourceText { pos, len } => {
+                let start = *pos as usize;
+                out.push_str(source.get(start..start + *len as usize).unwrap_or(""));
+            }
             Node::Action { pipe, .. } => {
                 out.push_str("{{");
                 pipe.write_go(source, out);

@@ -30,7 +30,7 @@ thread_local! {
     /// same text (a chart carries the same library chart once per subchart) and the next render
     /// of the chart (a folder of values files renders it once per file): the text, and per tree
     /// its name (`None` for the file's own) and body. Bounded by the built-in charts' templates.
-    static DECODED: std::cell::RefCell<FxHashMap<Box<[u8]>, Decoded>> = Default::default();
+    static DECODED: std::cell::RefCell<FxHashMap<std::sync::Arc<[u8]>, Decoded>> = Default::default();
 }
 
 impl Templates {
@@ -76,7 +76,7 @@ impl Templates {
                 super::ast_pack::decode_bodies(bytes, &source, super::funcs::exists)
             {
                 let trees = super::ast_pack::trees(&bodies, &file, &source);
-                DECODED.with(|d| d.borrow_mut().insert((**bytes).into(), (source, bodies)));
+                DECODED.with(|d| d.borrow_mut().insert(bytes.clone(), (source, bodies)));
                 trees.into_iter().for_each(|t| self.add(t));
                 return Ok(());
             }

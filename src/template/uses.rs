@@ -110,7 +110,7 @@ impl Exec<'_> {
             if let Some(key) = key {
                 self.reads.push(Read {
                     key,
-                    template: f.name.clone(),
+                    template: f.name_id,
                     pos: f.at,
                 });
             }
@@ -154,7 +154,7 @@ impl Exec<'_> {
             if let Some(key) = key {
                 self.reads.push(Read {
                     key,
-                    template: f.name.clone(),
+                    template: f.name_id,
                     pos: f.at,
                 });
             }
@@ -170,7 +170,7 @@ impl Exec<'_> {
             if let Some(prov) = v.origin() {
                 self.reads.push(Read {
                     key: ReadKey::Reached(prov),
-                    template: f.name.clone(),
+                    template: f.name_id,
                     pos: f.at,
                 });
             }

@@ -283,7 +283,7 @@ fn node_depth(node: &Node) -> usize {
             1 + pipe_depth(&b.pipe).max(list_depth(&b.list)).max(else_depth)
         }
         Node::Action { pipe, .. } => pipe_depth(pipe),
-        Node::Template { pipe, .. } => pipe.as_ref().map_or(0, pipe_depth),
+        Node::Template { pipe, .. } => pipe.as_deref().map_or(0, pipe_depth),
         _ => 0,
     }
 }

@@ -199,7 +199,7 @@ impl<'a> Parser<'a, '_> {
                     _ => NumberKind::Number,
                 };
                 match parse_number(val, kind) {
-                    Ok(n) => Arg::Number(pos, n),
+                    Ok(n) => Arg::Number(pos, Box::new(n)),
                     Err(msg) => return self.error(msg),
                 }
             }
