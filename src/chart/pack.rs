@@ -365,9 +365,17 @@ impl Pack {
                 open.insert(b, self.inflate(b)?);
             }
         }
-        let get = |place: Place| -> Option<Arc<[u8]>> {
+        // NOTE: a library chart vendored in several subcharts is one content under several
+        // paths: its files share one copy (a third of suse-observability 2.10.3's bytes).
+        let mut shared: BTreeMap<Place, Arc<[u8]>> = BTreeMap::new();
+        let mut get = |place: Place| -> Option<Arc<[u8]>> {
             let (b, offset, len) = place?;
-            Some(Arc::from(&open.get(&b)?[offset..offset + len]))
+            if let Some(bytes) = shared.get(&place) {
+                return Some(bytes.clone());
+            }
+            let bytes: Arc<[u8]> = Arc::from(&open.get(&b)?[offset..offset + len]);
+            shared.insert(place, bytes.clone());
+            Some(bytes)
         };
         let mut r = Reader {
             bytes: &list,

@@ -106,7 +106,7 @@ pub fn run(
                 let text = render::origin::annotate(&output, &sources);
                 let _ = out.write_all(text.as_bytes());
             } else {
-                let _ = out.write_all(output.text.as_bytes());
+                let _ = out.write_all(output.text().as_bytes());
             }
             std::mem::forget(output);
             Ok(crate::EXIT_OK)

@@ -82,8 +82,6 @@ impl Default for Options {
 /// A rendered release.
 #[derive(Debug)]
 pub struct Output {
-    /// What `helm template` prints.
-    pub(crate) text: String,
     /// The rendered files (NOTES included), with provenance.
     pub files: engine::RenderedFiles,
     /// The documents printed, in order.
@@ -91,6 +89,14 @@ pub struct Output {
     /// Stand-in subcharts the values deploy but the render left out, with the note that says
     /// so (see [`crate::stand_in`]).
     pub(crate) left_out: Vec<(String, std::sync::Arc<str>)>,
+}
+
+impl Output {
+    /// What `helm template` prints: made when asked (lint and `images` never print the
+    /// manifests, and the whole text is another copy of the release).
+    pub(crate) fn text(&self) -> String {
+        manifest::print(&self.sorted)
+    }
 }
 
 /// Why Helm would not render the release: its message (printed after `Error: `).
@@ -297,7 +303,6 @@ fn render_release(
         sorted.crds = crds(&scopes);
     }
     Ok(Output {
-        text: manifest::print(&sorted),
         files: rendered,
         sorted,
         left_out: Vec::new(),

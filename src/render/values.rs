@@ -49,17 +49,19 @@ fn prov(origin: &Origin, path: &[Rc<str>], scopes: &[Vec<Rc<str>>], values: &Map
     // parent's keys win), so the key a user writes for anything in it, or missing from it, is
     // the top-level `global.…`; only a value the user wrote under the subchart's own `global`
     // keeps the path they wrote.
-    let user_path: KeyPath = match copied_global(origin, rel, values) {
-        Some(top) if scope_len > 0 => top,
-        _ if scope_len > 0
-            && rel.first().is_some_and(|k| k.as_ref() == "global")
-            && matches!(origin, Origin::Synthetic | Origin::Chart(_)) =>
-        {
-            Rc::from(rel.to_vec())
-        }
-        _ => Rc::from(path.to_vec()),
+    let rel_path: KeyPath = Rc::from(rel.to_vec());
+    // NOTE: where the user's path is the scope's (the top-level chart, a subchart's `global`)
+    // both are one allocation: a path per value of the tree is most of the tree's provenance.
+    let user_path: KeyPath = if scope_len == 0
+        || copied_global(origin, rel, values)
+        || (rel.first().is_some_and(|k| k.as_ref() == "global")
+            && matches!(origin, Origin::Synthetic | Origin::Chart(_)))
+    {
+        rel_path.clone()
+    } else {
+        Rc::from(path.to_vec())
     };
-    let rel: KeyPath = Rc::from(path[scope_len..].to_vec());
+    let rel = rel_path;
     Rc::new(Prov {
         path: rel,
         user_path,
@@ -67,17 +69,22 @@ fn prov(origin: &Origin, path: &[Rc<str>], scopes: &[Vec<Rc<str>>], values: &Map
     })
 }
 
-/// `global.…` of the top-level values when `rel` (a path inside a subchart) is a `global` key
-/// holding the very value the top level holds there.
-fn copied_global(origin: &Origin, rel: &[Rc<str>], values: &Map) -> Option<KeyPath> {
+/// Whether `rel` (a path inside a subchart) is a `global` key holding the very value the
+/// top-level values hold at the same `global.…` path.
+fn copied_global(origin: &Origin, rel: &[Rc<str>], values: &Map) -> bool {
     if rel.first().map(|k| k.as_ref()) != Some("global") || matches!(origin, Origin::Synthetic) {
-        return None;
+        return false;
     }
-    let mut node = values.get("global")?;
+    let Some(mut node) = values.get("global") else {
+        return false;
+    };
     for key in &rel[1..] {
-        node = node.as_map()?.get(key.as_ref())?;
+        match node.as_map().and_then(|m| m.get(key.as_ref())) {
+            Some(n) => node = n,
+            None => return false,
+        }
     }
-    (node.origin == *origin).then(|| Rc::from(rel.to_vec()))
+    node.origin == *origin
 }
 
 #[cfg(test)]
