@@ -927,7 +927,7 @@ fn from_tree(
         subcharts.push(chart);
     }
     let dependencies = if processed {
-        deps::take_dependencies(&declared, &subcharts)
+        deps::take_dependencies(&declared, subcharts)
     } else {
         subcharts
             .into_iter()

@@ -11,37 +11,59 @@ use super::{Chart, Dependency, content, string_at};
 /// version inside its range) is rendered as it is, under its own name; each declared
 /// dependency takes a copy of the first subchart that fits, under its alias. An alias whose
 /// range the subchart's version misses (or that has no range) is no alias at all.
-pub(super) fn take_dependencies(declared: &[Declared], subcharts: &[Chart]) -> Vec<Dependency> {
+pub(super) fn take_dependencies(declared: &[Declared], subcharts: Vec<Chart>) -> Vec<Dependency> {
     let fits =
         |d: &Declared, c: &Chart| d.name == c.name && is_compatible_range(&d.version, &c.version);
-    let mut dependencies: Vec<Dependency> = Vec::new();
-    for sub in subcharts {
-        if !declared.iter().any(|d| fits(d, sub)) {
-            // A disabled dependency removes the subcharts of the name it renders under (its
-            // alias, else its name), taken or not: `memcached` aliased `memcached` with a range
-            // the vendored chart misses still switches it off.
-            let same_name = declared
-                .iter()
-                .find(|d| d.alias.as_deref().unwrap_or(&d.name) == sub.name);
-            dependencies.push(Dependency {
-                key: sub.name.clone(),
-                conditions: same_name.map(|d| d.conditions.clone()).unwrap_or_default(),
-                tags: same_name.map(|d| d.tags.clone()).unwrap_or_default(),
-                chart: sub.clone(),
-                stand_in: None,
-                declared: false,
-            });
-        }
+    // The subchart each declared dependency takes, and how many take each: a subchart is moved
+    // into the last dependency that takes it and copied for the others (one chart aliased twice).
+    let picks: Vec<Option<usize>> = declared
+        .iter()
+        .map(|d| subcharts.iter().position(|c| fits(d, c)))
+        .collect();
+    let mut takers = vec![0usize; subcharts.len()];
+    for &i in picks.iter().flatten() {
+        takers[i] += 1;
     }
-    for d in declared {
-        let Some(chart) = subcharts.iter().find(|c| fits(d, c)) else {
+    let fitted: Vec<bool> = subcharts
+        .iter()
+        .map(|sub| declared.iter().any(|d| fits(d, sub)))
+        .collect();
+    let mut slots: Vec<Option<Chart>> = subcharts.into_iter().map(Some).collect();
+    let mut dependencies: Vec<Dependency> = Vec::new();
+    for (slot, fitted) in slots.iter_mut().zip(fitted) {
+        if fitted {
             continue;
+        }
+        let Some(sub) = slot.take() else { continue };
+        // A disabled dependency removes the subcharts of the name it renders under (its
+        // alias, else its name), taken or not: `memcached` aliased `memcached` with a range
+        // the vendored chart misses still switches it off.
+        let same_name = declared
+            .iter()
+            .find(|d| d.alias.as_deref().unwrap_or(&d.name) == sub.name);
+        dependencies.push(Dependency {
+            key: sub.name.clone(),
+            conditions: same_name.map(|d| d.conditions.clone()).unwrap_or_default(),
+            tags: same_name.map(|d| d.tags.clone()).unwrap_or_default(),
+            chart: sub,
+            stand_in: None,
+            declared: false,
+        });
+    }
+    for (d, pick) in declared.iter().zip(picks) {
+        let Some(i) = pick else { continue };
+        takers[i] -= 1;
+        let chart = if takers[i] == 0 {
+            slots[i].take()
+        } else {
+            slots[i].clone()
         };
+        let Some(chart) = chart else { continue };
         dependencies.push(Dependency {
             key: d.alias.clone().unwrap_or_else(|| d.name.clone()),
             conditions: d.conditions.clone(),
             tags: d.tags.clone(),
-            chart: chart.clone(),
+            chart,
             stand_in: None,
             declared: true,
         });
