@@ -442,12 +442,11 @@ fn parse_first_document(text: &Str) -> Result<Value, String> {
                 return None;
             }
             let span = node.origin.value_span()?;
-            text.segs()
-                .iter()
-                .find(|seg| {
-                    (seg.start as usize) < span.end.max(span.start + 1)
-                        && span.start < seg.end as usize
-                })
+            // The first segment that overlaps the scalar (segments are sorted and disjoint).
+            let segs = text.segs();
+            let seg = &segs[segs.partition_point(|seg| seg.end as usize <= span.start)..];
+            seg.first()
+                .filter(|seg| (seg.start as usize) < span.end.max(span.start + 1))
                 .map(|seg| seg.prov.clone())
         },
         &mut trace,
