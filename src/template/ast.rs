@@ -35,9 +35,9 @@ pub(crate) struct Root {
 }
 
 impl Root {
-    /// A body the parser made.
-    pub(crate) fn parsed(list: List) -> Root {
-        let empty = super::parse::is_empty_tree(&list);
+    /// A body the parser made from `source`.
+    pub(crate) fn parsed(list: List, source: &str) -> Root {
+        let empty = super::parse::is_empty_tree(&list, source);
         Root {
             list: list.into(),
             packed: None,
@@ -100,8 +100,9 @@ pub(crate) enum Node {
         /// The text.
         text: Rc<str>,
     },
-    /// Plain text that is the source's own bytes at `pos` (what a packed tree decodes to: text
-    /// pieces are most of a chart's templates, and the tree's source already holds them).
+    /// Plain text that is the source's own bytes at `pos` (what the parser makes and a packed
+    /// tree decodes to: text pieces are most of a chart's templates, and the tree's source
+    /// already holds them). [`Node::Text`] is for text that is not.
     SourceText {
         /// Position of the text.
         pos: Pos,

@@ -66,11 +66,17 @@ pub(crate) fn parse(
 }
 
 /// Whether a template body holds nothing but whitespace (Go's `parse.IsEmptyTree`; comments are
-/// never kept in the tree, so they count as empty too). For the parser's lists: a packed body
-/// knows whether it is empty without its text ([`super::ast::Root::packed`]).
-pub(crate) fn is_empty_tree(list: &List) -> bool {
+/// never kept in the tree, so they count as empty too). `source` is the text the body was
+/// parsed from.
+pub(crate) fn is_empty_tree(list: &List, source: &str) -> bool {
     list.nodes.iter().all(|n| match n {
         Node::Text { text, .. } => text.trim().is_empty(),
+        Node::SourceText { pos, len } => {
+            let start = *pos as usize;
+            source
+                .get(start..start + *len as usize)
+                .is_some_and(|t| t.trim().is_empty())
+        }
         _ => false,
     })
 }
@@ -333,7 +339,7 @@ impl<'a> Parser<'a, '_> {
             name,
             parse_name: self.parse_name.clone(),
             source: self.source.clone(),
-            root: Rc::new(super::ast::Root::parsed(root)),
+            root: Rc::new(super::ast::Root::parsed(root, &self.source)),
         }
     }
 
@@ -403,10 +409,25 @@ impl<'a> Parser<'a, '_> {
     fn text_or_action(&mut self) -> R<Parsed> {
         let token = self.next_non_space();
         match token.typ {
-            ItemType::Text => Ok(Parsed::Node(Node::Text {
-                pos: token.pos,
-                text: Rc::from(text(&token)),
-            })),
+            ItemType::Text => {
+                // Text is the source's own bytes at its position (trim markers move its ends):
+                // the tree points into the source rather than holding a copy.
+                let t = text(&token);
+                let start = token.pos as usize;
+                let len = u32::try_from(t.len()).ok();
+                Ok(Parsed::Node(match len {
+                    Some(len) if self.source.get(start..start + t.len()) == Some(t) => {
+                        Node::SourceText {
+                            pos: token.pos,
+                            len,
+                        }
+                    }
+                    _ => Node::Text {
+                        pos: token.pos,
+                        text: Rc::from(t),
+                    },
+                }))
+            }
             ItemType::LeftDelim => {
                 self.st.action_line = token.line;
                 let result = self.action();

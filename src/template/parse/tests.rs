@@ -37,11 +37,16 @@ fn show(src: &str) -> String {
     node_text(src, &root(src))
 }
 
-fn texts(list: &List) -> Vec<&str> {
-    list.nodes
+/// The text pieces of a tree's body.
+fn texts(tree: &Tree) -> Vec<String> {
+    tree.root
+        .nodes
         .iter()
         .filter_map(|n| match n {
-            Node::Text { text, .. } => Some(&**text),
+            Node::Text { text, .. } => Some(text.to_string()),
+            Node::SourceText { pos, len } => {
+                Some(tree.source[*pos as usize..(*pos + *len) as usize].to_string())
+            }
             _ => None,
         })
         .collect()
@@ -49,12 +54,12 @@ fn texts(list: &List) -> Vec<&str> {
 
 #[test]
 fn trim_markers_remove_all_adjacent_ascii_whitespace() {
-    assert_eq!(texts(&root("a \t\r\n{{- 1 -}} \n\tb")), ["a", "b"]);
-    assert_eq!(texts(&root("a {{1}} b")), ["a ", " b"]);
-    assert_eq!(texts(&root("a\n  {{- /* c */}}\n b")), ["a", "\n b"]);
-    assert_eq!(texts(&root("a\n {{/* c */ -}}\n b")), ["a\n ", "b"]);
+    assert_eq!(texts(&trees("a \t\r\n{{- 1 -}} \n\tb")[0]), ["a", "b"]);
+    assert_eq!(texts(&trees("a {{1}} b")[0]), ["a ", " b"]);
+    assert_eq!(texts(&trees("a\n  {{- /* c */}}\n b")[0]), ["a", "\n b"]);
+    assert_eq!(texts(&trees("a\n {{/* c */ -}}\n b")[0]), ["a\n ", "b"]);
     // Non-ASCII spaces are not trimmed.
-    assert_eq!(texts(&root("a\u{a0} {{- 1}}")), ["a\u{a0}"]);
+    assert_eq!(texts(&trees("a\u{a0} {{- 1}}")[0]), ["a\u{a0}"]);
     // Only whitespace between two trims: no text node at all.
     assert_eq!(root("{{1 -}}  \n  {{- 2}}").nodes.len(), 2);
 }
@@ -166,16 +171,17 @@ fn defines_and_blocks_are_hoisted_in_source_order() {
     assert_eq!(names, ["x", "one", "two", "three"]);
     assert!(t.iter().all(|t| &*t.parse_name == "x" && &*t.source == src));
     assert_eq!(node_text(src, t[0].root.list()), "ab{{template \"two\" .}}");
-    assert_eq!(texts(&t[2].root), ["2"]);
+    assert_eq!(texts(&t[2]), ["2"]);
     // A define with an empty body does not replace a non-empty one of this file, and vice versa.
     let t = trees("{{define \"a\"}}\n\n{{end}}{{define \"a\"}}y{{end}}{{define \"a\"}}\n{{end}}");
     assert_eq!(t.len(), 2);
-    assert_eq!(texts(&t[1].root), ["y"]);
+    assert_eq!(texts(&t[1]), ["y"]);
     // A file holding only defines is an empty tree.
-    assert!(is_empty_tree(
-        &trees("{{/* c */}}\n{{define \"a\"}}y{{end}}\n")[0].root
-    ));
-    assert!(!is_empty_tree(&root("{{.}}")));
+    let only_defines = &trees("{{/* c */}}\n{{define \"a\"}}y{{end}}\n")[0];
+    assert!(is_empty_tree(&only_defines.root, &only_defines.source));
+    assert!(only_defines.root.is_empty());
+    let action = &trees("{{.}}")[0];
+    assert!(!is_empty_tree(&action.root, &action.source));
 }
 
 #[test]
@@ -440,6 +446,6 @@ fn many_variables_and_defines_stay_fast() {
 fn file_tree_named_like_a_define() {
     let t = trees("\n{{define \"x\"}}body{{end}}\n");
     assert_eq!(t.len(), 1);
-    assert_eq!(texts(&t[0].root), ["body"]);
+    assert_eq!(texts(&t[0]), ["body"]);
     assert!(Rc::ptr_eq(&t[0].source, &t[0].source));
 }
