@@ -31,6 +31,12 @@ thread_local! {
     /// of the chart (a folder of values files renders it once per file): the text, and per tree
     /// its name (`None` for the file's own) and body. Bounded by the built-in charts' templates.
     static DECODED: std::cell::RefCell<FxHashMap<std::sync::Arc<[u8]>, Decoded>> = Default::default();
+
+    /// The same for texts parsed (a chart from a folder or archive), by text, with Helm 3's
+    /// functions and with Helm 4's: the text (the trees' source) and per tree its name (`None`
+    /// for the file's own) and body. Bounded by the charts this thread renders.
+    static PARSED: std::cell::RefCell<[FxHashMap<Rc<str>, Vec<super::ast_pack::Body>>; 2]> =
+        Default::default();
 }
 
 impl Templates {
@@ -42,7 +48,29 @@ impl Templates {
     /// Parses `text` as the template `name` and adds it and its `define`s.
     pub fn parse_file(&mut self, name: &str, text: &str) -> Result<(), Error> {
         let helm4 = self.helm4;
+        let file: Rc<str> = Rc::from(name);
+        let known = PARSED.with(|p| {
+            p.borrow()[usize::from(helm4)]
+                .get_key_value(text)
+                .map(|(source, bodies)| super::ast_pack::trees(bodies, &file, source))
+        });
+        if let Some(trees) = known {
+            trees.into_iter().for_each(|t| self.add(t));
+            return Ok(());
+        }
         let trees = parse::parse(name, text, &|f: &str| super::funcs::exists_for(f, helm4))?;
+        // NOTE: kept for the next file of the same text only when the file's own tree is the one
+        // tree of its name (a `define` of the file's own name would be renamed with it).
+        if let [first, ..] = trees.as_slice()
+            && trees.iter().filter(|t| *t.name == *name).count() == 1
+        {
+            let bodies = trees
+                .iter()
+                .map(|t| ((*t.name != *name).then(|| t.name.clone()), t.root.clone()))
+                .collect();
+            let source = first.source.clone();
+            PARSED.with(|p| p.borrow_mut()[usize::from(helm4)].insert(source, bodies));
+        }
         for tree in trees {
             self.add(tree);
         }
