@@ -32,6 +32,9 @@ impl KeyPath {
         if text.is_empty() {
             return KeyPath::root();
         }
+        if !text.contains('\\') {
+            return KeyPath(text.split('.').map(str::to_string).collect());
+        }
         let mut parts = Vec::new();
         let mut part = String::new();
         let mut chars = text.chars();

@@ -161,7 +161,8 @@ fn part(img: &rendered::Image, p: &rendered::Part, release: &Release) -> Part {
         return unwritten(text, tried, release);
     };
     let key = crate::key_path::display(&prov.user_path);
-    let value = crate::value::lookup(&release.values, &key).map(|n| n.value.clone());
+    let value =
+        crate::value::lookup_path(&release.values, &prov.user_path).map(|n| n.value.clone());
     Part {
         tried: tried(p, &key, release),
         key,
@@ -176,22 +177,25 @@ fn part(img: &rendered::Image, p: &rendered::Part, release: &Release) -> Part {
 /// registry key for a registry), with whether each is set. The action that writes an image
 /// often writes a whole pod spec, so the other keys it read say nothing about this part.
 fn tried(p: &rendered::Part, decider: &str, release: &Release) -> Vec<(String, bool)> {
-    let last = |k: &str| {
-        crate::key_path::KeyPath::parse(k)
-            .last()
-            .unwrap_or_default()
-            .to_ascii_lowercase()
-    };
-    let role = last(decider);
-    let registry_like = |k: &str| last(k).contains("registry");
+    let role = crate::key_path::KeyPath::parse(decider)
+        .last()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let decider_registry = role.contains("registry");
     let mut out: Vec<(String, bool)> = Vec::new();
     for path in &p.read {
-        let k = crate::key_path::display(path);
-        let same = last(&k) == role || (registry_like(decider) && registry_like(&k));
-        if !same || out.iter().any(|(o, _)| *o == k) {
+        let last = path
+            .last()
+            .map_or(String::new(), |k| k.to_ascii_lowercase());
+        let same = last == role || (decider_registry && last.contains("registry"));
+        if !same {
             continue;
         }
-        let set = crate::value::lookup(&release.values, &k).is_some_and(|n| {
+        let k = crate::key_path::display(path);
+        if out.iter().any(|(o, _)| *o == k) {
+            continue;
+        }
+        let set = crate::value::lookup_path(&release.values, path).is_some_and(|n| {
             !matches!(&n.value, crate::value::Value::Null)
                 && n.value.render().is_none_or(|t| !t.is_empty())
         });
