@@ -67,6 +67,9 @@ pub struct Excerpt {
     offset: usize,
     /// 0-based line of the file where `text` starts.
     first_line: usize,
+    /// 0-based column (in characters) of that line where `text` starts: not 0 when a long line
+    /// is cut to the error's place.
+    first_col: usize,
     /// The error's place, in the file's bytes.
     span: (usize, usize),
 }
@@ -74,20 +77,41 @@ pub struct Excerpt {
 /// Lines of context kept on each side of the error's line.
 const CONTEXT: usize = 2;
 
+/// Bytes of the error's line kept on each side of its place when the lines around it are long
+/// (a values file written on one line): miette pads the marker to its column, and Rust's
+/// formatter refuses a padding past 65,535 (it panicked there).
+const WIDE: usize = 120;
+
 impl Excerpt {
     fn of(sources: &Sources, span: Span) -> Option<Excerpt> {
         let file = sources.get(span.file);
         let (line, _) = file.line_col(span.start);
         let first = line.saturating_sub(CONTEXT).max(1);
-        let start = file.line_start(first);
-        let end = file.line_start(line + CONTEXT + 1).min(file.text.len());
+        let mut start = file.line_start(first);
+        let mut end = file.line_start(line + CONTEXT + 1).min(file.text.len());
+        let (mut first_line, mut first_col) = (first - 1, 0);
+        if end - start > (2 * CONTEXT + 1) * 4 * WIDE {
+            // Only the error's line, cut around the place.
+            let line_end = file.line_start(line + 1).min(file.text.len());
+            start = span.start.saturating_sub(WIDE).max(file.line_start(line));
+            while !file.text.is_char_boundary(start) {
+                start += 1;
+            }
+            end = span.start.saturating_add(WIDE).min(line_end).max(start);
+            while !file.text.is_char_boundary(end) {
+                end -= 1;
+            }
+            first_line = line - 1;
+            first_col = file.line_col(start).1 - 1;
+        }
         let text = file.text.get(start..end)?;
         let at = span.start.clamp(start, end);
         Some(Excerpt {
             name: escape::line(&file.name).into_owned(),
             text: escape::snippet(text).into_owned(),
             offset: start,
-            first_line: first - 1,
+            first_line,
+            first_col,
             span: (at, span.end.clamp(at, end) - at),
         })
     }
@@ -128,7 +152,7 @@ impl SourceCode for Excerpt {
                 inner.span().len(),
             ),
             inner.line() + self.first_line,
-            inner.column(),
+            inner.column() + if inner.line() == 0 { self.first_col } else { 0 },
             inner.line_count(),
         )))
     }
@@ -217,6 +241,33 @@ mod tests {
         assert_eq!(e.report(), "error: --set #2: bad\\nvalue\n");
         let e = error_at("a: \u{1b}[31mred\n", "red", "no");
         assert!(!e.report().contains('\u{1b}'), "{}", e.report());
+    }
+
+    #[test]
+    fn an_error_far_along_a_long_line_shows_the_line_around_it() {
+        // A values file on one line, wrong 200,000 characters in (miette panicked padding the
+        // marker that far).
+        let text = format!("big: [{}x}}]\n", "{a: 0},".repeat(25_000));
+        let e = error_at(&text, "x}", "invalid YAML: bad flow");
+        assert_eq!(e.location, "values.yaml:1:175007");
+        let report = e.report();
+        assert!(report.contains("╭─[values.yaml:1:175007]"), "{report}");
+        assert!(report.contains("{a: 0},x}]"), "{report}");
+        assert!(report.contains("here"), "{report}");
+        assert!(report.len() < 2_000, "{report}");
+        // Long lines around a short one: the short one alone.
+        let text = format!(
+            "a: {}\nb: [1,\nc: {}\n",
+            "y".repeat(9_000),
+            "z".repeat(9_000)
+        );
+        let e = error_at(&text, "[1,", "invalid YAML: bad flow");
+        let report = e.report();
+        assert!(report.contains("2 │ b: [1,"), "{report}");
+        assert!(
+            !report.contains("yyy") && !report.contains("zzz"),
+            "{report}"
+        );
     }
 
     #[test]

@@ -83,7 +83,9 @@ pub fn choose_chart(req: &ChartRequest, sources: &mut Sources) -> Result<ChosenC
             (pick.chart, Some(note))
         }
     };
-    let chart = builtin.load(req.load);
+    let chart = builtin
+        .try_load(req.load)
+        .map_err(|e| InputError::new(e.path(), e.message()))?;
     Ok(ChosenChart {
         label: format!("{} {} (built-in)", chart.name, chart.version),
         chart: ChartRef::Builtin(chart),
@@ -143,7 +145,11 @@ pub fn whole(
         (ChartRef::Builtin(c), None) => {
             let named = chart_pick::named(&format!("{}@{}", c.name, c.version))
                 .map_err(|m| InputError::new("--chart-version", m))?;
-            ChartRef::Builtin(named.load(Load::Everything))
+            ChartRef::Builtin(
+                named
+                    .try_load(Load::Everything)
+                    .map_err(|e| InputError::new(e.path(), e.message()))?,
+            )
         }
         (ChartRef::Loaded(_), None) => chosen.chart,
     };

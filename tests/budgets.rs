@@ -285,6 +285,20 @@ fn set_and_set_json_values_count_with_the_values_files() {
     let list = format!("extra={{{}0}}", "0,".repeat(20_000));
     let alone = run(&["images", "--format", "plain", "--set-json", &json]);
     assert_eq!(alone.code, 0, "{}", alone.stderr);
+    // A file just within the budget leaves too little for the built-in chart's own values,
+    // which count in it: the run's budget is spent, an input error (it panicked, calling the
+    // chart corrupt).
+    let nearly = dir.file("nearly.yaml", format!("big: [{}0]\n", "0,".repeat(998_997)));
+    let r = run(&["images", "--format", "plain", "-f", s(&nearly)]);
+    no_panic(&r);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("the inputs of this run expand to more than 1000000 values in all")
+            && !r.stderr.contains("corrupt"),
+        "{}",
+        r.stderr
+    );
     for (flag, arg) in [
         ("--set-json", json.as_str()),
         ("--set", list.as_str()),
