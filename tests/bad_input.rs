@@ -654,3 +654,33 @@ fn archive(entries: &[(&str, &[u8])]) -> Vec<u8> {
     }
     gzip(&builder.into_inner().unwrap())
 }
+
+/// A values file on one line (JSON, as generated values often are): a YAML error and a finding
+/// 70,000 characters and more along it are named with their line and column. miette pads its
+/// markers to the column, and Rust's formatter refuses a padding past 65,535: both panicked.
+#[test]
+fn places_far_along_one_long_line_are_named_not_drawn() {
+    let dir = Scratch::new("one-long-line");
+    let keys: String = (0..8_000).map(|i| format!("\"k{i}\": {i}, ")).collect();
+    let broken = dir.file("broken.json", format!("{{{keys}\"last\": [1, 2}}\n"));
+    let r = images_of(&broken);
+    input_error(&r, "broken.json:1:");
+    assert!(r.stderr.len() < 4_000, "{}", r.stderr);
+    let text = format!("{{{keys}\"stackstate\": {{\"baseUrl\": \"http://x\"}}}}\n");
+    let unknown = dir.file("unknown.json", &text);
+    let r = run(&[
+        "--no-config",
+        "--chart-version",
+        "stackstate@4.4.0",
+        s(&unknown),
+    ]);
+    // Warnings only (the unknown keys): exit 0.
+    check(&r, 0, "");
+    // The last unknown key, named where its quote is (the text is ASCII: a byte a column).
+    let last = format!(
+        "at {}:1:{}",
+        s(&unknown),
+        text.find("\"k7999\"").unwrap() + 1
+    );
+    assert!(r.stdout.contains(&last), "no `{last}` in:\n{}", r.stdout);
+}

@@ -1,7 +1,9 @@
 //! Human output: miette diagnostics with the source snippet, labels, help and notes, then a
 //! one-line summary.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
@@ -10,13 +12,25 @@ use miette::{
 use super::{Located, Summary};
 use crate::diagnostic::{Finding, Severity};
 use crate::escape::{line, snippet};
-use crate::source::Sources;
+use crate::source::{FileId, Sources, Span};
+
+/// The longest line drawn in a snippet: miette pads its markers to their column, and Rust's
+/// formatter refuses a padding past 65,535 (a values file written on one line, as JSON often
+/// is, panicked there); a place further along a longer line is named, not drawn.
+const DRAWN_LINE: usize = 2_000;
+
+/// Whether the line holding `span`'s start is short enough to draw.
+fn drawable(sources: &Sources, span: Span) -> bool {
+    let file = sources.get(span.file);
+    let (line, _) = file.line_col(span.start);
+    file.line_start(line + 1) - file.line_start(line) <= DRAWN_LINE
+}
 
 struct Diag<'a> {
     finding: &'a Finding,
     /// The message as one printable line.
     message: String,
-    source: Option<NamedSource<String>>,
+    source: Option<NamedSource<Arc<String>>>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
 }
@@ -97,6 +111,8 @@ pub fn render(
         // The rule's documentation URL as text after the code: terminals and logs alike show it.
         .with_links(false);
     let mut out = String::new();
+    // Each file's text as a snippet once, shared by its findings.
+    let mut texts: HashMap<FileId, Arc<String>> = HashMap::new();
     for l in items {
         let f = l.finding;
         let mut labels = Vec::new();
@@ -104,12 +120,22 @@ pub fn render(
         // NOTE: every text shown may quote keys, values or file names: escaped to one line, and
         // the snippet's control characters replaced without moving a byte.
         let mut help_lines: Vec<String> = f.help.iter().map(|h| line(h).into_owned()).collect();
-        if let Some(span) = f.span {
+        if let Some(span) = f.span.filter(|&s| !drawable(sources, s)) {
+            help_lines.push(format!("at {}", line(&sources.describe(span))));
+            help_lines.extend(f.notes.iter().map(|n| match n.span {
+                Some(s) => format!(
+                    "note: {} ({})",
+                    line(&n.message),
+                    line(&sources.describe(s))
+                ),
+                None => format!("note: {}", line(&n.message)),
+            }));
+        } else if let Some(span) = f.span {
             let file = sources.get(span.file);
-            source = Some(NamedSource::new(
-                line(&file.name),
-                snippet(&file.text).into_owned(),
-            ));
+            let text = texts
+                .entry(span.file)
+                .or_insert_with(|| Arc::new(snippet(&file.text).into_owned()));
+            source = Some(NamedSource::new(line(&file.name), Arc::clone(text)));
             labels.push(LabeledSpan::new_primary_with_span(
                 Some(line(&f.label).into_owned()),
                 (span.start, span.len()),
@@ -117,6 +143,10 @@ pub fn render(
             for n in &f.notes {
                 let message = line(&n.message);
                 match n.span {
+                    Some(s) if s.file == span.file && s != span && !drawable(sources, s) => {
+                        help_lines
+                            .push(format!("note: {message} ({})", line(&sources.describe(s))));
+                    }
                     Some(s) if s.file == span.file && s != span => labels.push(
                         LabeledSpan::new_with_span(Some(message.into_owned()), (s.start, s.len())),
                     ),
