@@ -85,7 +85,7 @@ pub fn choose_chart(req: &ChartRequest, sources: &mut Sources) -> Result<ChosenC
     };
     let chart = builtin
         .try_load(req.load)
-        .map_err(|e| InputError::new(e.path(), e.message()))?;
+        .map_err(|e| builtin_unread(builtin, &e))?;
     Ok(ChosenChart {
         label: format!("{} {} (built-in)", chart.name, chart.version),
         chart: ChartRef::Builtin(chart),
@@ -148,12 +148,19 @@ pub fn whole(
             ChartRef::Builtin(
                 named
                     .try_load(Load::Everything)
-                    .map_err(|e| InputError::new(e.path(), e.message()))?,
+                    .map_err(|e| builtin_unread(named, &e))?,
             )
         }
         (ChartRef::Loaded(_), None) => chosen.chart,
     };
     Ok(ChosenChart { chart, ..chosen })
+}
+
+/// A built-in chart the run could not read: its values did not fit in what the run's inputs
+/// left of the budget. Named by the chart, not by the file of the chart where the budget ran
+/// out, which the user never wrote.
+fn builtin_unread(chart: crate::builtin_charts::BuiltinChart, e: &chart::ChartError) -> InputError {
+    InputError::new(&format!("{} (built-in)", chart.id()), e.message())
 }
 
 /// Parses `--helm-version`.
