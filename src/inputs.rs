@@ -160,7 +160,7 @@ pub fn whole(
 /// left of the budget. Named by the chart, not by the file of the chart where the budget ran
 /// out, which the user never wrote.
 fn builtin_unread(chart: crate::builtin_charts::BuiltinChart, e: &chart::ChartError) -> InputError {
-    InputError::new(&format!("{} (built-in)", chart.id()), e.message())
+    InputError::new(format!("{} (built-in)", chart.id()), e.message())
 }
 
 /// Parses `--helm-version`.
