@@ -288,7 +288,7 @@ mod tests {
                 let nodes = l.nodes.iter().map(|n| match n {
                     Node::SourceText { pos, len } => Node::Text {
                         pos: *pos,
-                        text: Rc::from(&source[*pos as usize..(*pos + *len) as usize]),
+                        text: Rc::from(crate::template::ast::source_text(source, *pos, *len)),
                     },
                     Node::If(b) => Node::If(Box::new(branch(b, source))),
                     Node::Range(b) => Node::Range(Box::new(branch(b, source))),

@@ -49,7 +49,7 @@ fn prov(origin: &Origin, path: &[Rc<str>], scopes: &[Vec<Rc<str>>], values: &Map
     // parent's keys win), so the key a user writes for anything in it, or missing from it, is
     // the top-level `global.…`; only a value the user wrote under the subchart's own `global`
     // keeps the path they wrote.
-    let rel_path: KeyPath = Rc::from(rel.to_vec());
+    let in_scope: KeyPath = Rc::from(rel.to_vec());
     // NOTE: where the user's path is the scope's (the top-level chart, a subchart's `global`)
     // both are one allocation: a path per value of the tree is most of the tree's provenance.
     let user_path: KeyPath = if scope_len == 0
@@ -57,13 +57,12 @@ fn prov(origin: &Origin, path: &[Rc<str>], scopes: &[Vec<Rc<str>>], values: &Map
         || (rel.first().is_some_and(|k| k.as_ref() == "global")
             && matches!(origin, Origin::Synthetic | Origin::Chart(_)))
     {
-        rel_path.clone()
+        in_scope.clone()
     } else {
         Rc::from(path.to_vec())
     };
-    let rel = rel_path;
     Rc::new(Prov {
-        path: rel,
+        path: in_scope,
         user_path,
         origin: origin.clone(),
     })
@@ -72,19 +71,9 @@ fn prov(origin: &Origin, path: &[Rc<str>], scopes: &[Vec<Rc<str>>], values: &Map
 /// Whether `rel` (a path inside a subchart) is a `global` key holding the very value the
 /// top-level values hold at the same `global.…` path.
 fn copied_global(origin: &Origin, rel: &[Rc<str>], values: &Map) -> bool {
-    if rel.first().map(|k| k.as_ref()) != Some("global") || matches!(origin, Origin::Synthetic) {
-        return false;
-    }
-    let Some(mut node) = values.get("global") else {
-        return false;
-    };
-    for key in &rel[1..] {
-        match node.as_map().and_then(|m| m.get(key.as_ref())) {
-            Some(n) => node = n,
-            None => return false,
-        }
-    }
-    node.origin == *origin
+    rel.first().is_some_and(|k| k.as_ref() == "global")
+        && !matches!(origin, Origin::Synthetic)
+        && crate::value::lookup_path(values, rel).is_some_and(|node| node.origin == *origin)
 }
 
 #[cfg(test)]

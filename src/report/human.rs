@@ -22,7 +22,7 @@ const DRAWN_LINE: usize = 2_000;
 /// Whether the line holding `span`'s start is short enough to draw.
 fn drawable(sources: &Sources, span: Span) -> bool {
     let file = sources.get(span.file);
-    let (line, _) = file.line_col(span.start);
+    let line = file.line_of(span.start);
     file.line_start(line + 1) - file.line_start(line) <= DRAWN_LINE
 }
 

@@ -144,6 +144,13 @@ pub(crate) enum Node {
     },
 }
 
+/// The text of a [`Node::SourceText`] in the source of its tree (empty should the source not
+/// hold it).
+pub(crate) fn source_text(source: &str, pos: Pos, len: u32) -> &str {
+    let start = pos as usize;
+    source.get(start..start + len as usize).unwrap_or("")
+}
+
 /// The shared shape of `if`, `range` and `with`.
 #[derive(Debug, Clone)]
 pub(crate) struct Branch {

@@ -413,13 +413,7 @@ impl<'a> Exec<'a> {
                 self.check_output(f, out)?;
             }
             Node::SourceText { pos, len } => {
-                let start = *pos as usize;
-                out.push_plain(
-                    f.tree
-                        .source
-                        .get(start..start + *len as usize)
-                        .unwrap_or(""),
-                );
+                out.push_plain(super::ast::source_text(&f.tree.source, *pos, *len));
                 self.check_output(f, out)?;
             }
             Node::Action { pipe, .. } => {

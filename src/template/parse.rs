@@ -71,12 +71,9 @@ pub(crate) fn parse(
 pub(crate) fn is_empty_tree(list: &List, source: &str) -> bool {
     list.nodes.iter().all(|n| match n {
         Node::Text { text, .. } => text.trim().is_empty(),
-        Node::SourceText { pos, len } => {
-            let start = *pos as usize;
-            source
-                .get(start..start + *len as usize)
-                .is_some_and(|t| t.trim().is_empty())
-        }
+        Node::SourceText { pos, len } => super::ast::source_text(source, *pos, *len)
+            .trim()
+            .is_empty(),
         _ => false,
     })
 }

@@ -40,8 +40,7 @@ impl GoText for Node {
         match self {
             Node::Text { text, .. } => out.push_str(text),
             Node::SourceText { pos, len } => {
-                let start = *pos as usize;
-                out.push_str(source.get(start..start + *len as usize).unwrap_or(""));
+                out.push_str(super::ast::source_text(source, *pos, *len));
             }
             Node::Action { pipe, .. } => {
                 out.push_str("{{");

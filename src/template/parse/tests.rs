@@ -45,7 +45,7 @@ fn texts(tree: &Tree) -> Vec<String> {
         .filter_map(|n| match n {
             Node::Text { text, .. } => Some(text.to_string()),
             Node::SourceText { pos, len } => {
-                Some(tree.source[*pos as usize..(*pos + *len) as usize].to_string())
+                Some(crate::template::ast::source_text(&tree.source, *pos, *len).to_string())
             }
             _ => None,
         })
