@@ -47,6 +47,9 @@ pub struct SourceFile {
     /// The full text.
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// Whether every character is one byte, so a column is counted without walking the line
+    /// (thousands of findings along a values file written on one line walked it each time).
+    ascii: bool,
 }
 
 impl SourceFile {
@@ -55,10 +58,12 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let ascii = text.is_ascii();
         SourceFile {
             name: name.into(),
             text,
             line_starts,
+            ascii,
         }
     }
 
@@ -73,6 +78,9 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_of(offset) - 1;
         let start = self.line_starts[line];
+        if self.ascii {
+            return (line + 1, offset - start + 1);
+        }
         let col = self
             .text
             .get(start..offset)

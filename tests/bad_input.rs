@@ -684,3 +684,39 @@ fn places_far_along_one_long_line_are_named_not_drawn() {
     );
     assert!(r.stdout.contains(&last), "no `{last}` in:\n{}", r.stdout);
 }
+
+/// SARIF repeats a result's lines as its context: thousands of findings along a values file on
+/// one line made gigabytes (20,000 keys on a 289 KB line never finished). A longer line is
+/// given by its place alone; the columns stay exact.
+#[test]
+fn sarif_of_findings_along_one_long_line_stays_small() {
+    let dir = Scratch::new("one-long-line-sarif");
+    let keys: String = (0..3_000).map(|i| format!("\"k{i}\": {i}, ")).collect();
+    let text = format!("{{{keys}\"stackstate\": {{\"baseUrl\": \"http://x\"}}}}\n");
+    let unknown = dir.file("unknown.json", &text);
+    let r = run(&[
+        "--no-config",
+        "--chart-version",
+        "stackstate@4.4.0",
+        "--format",
+        "sarif",
+        s(&unknown),
+    ]);
+    check(&r, 0, "");
+    // Each result once held the whole 45 KB line: 135 MB.
+    assert!(r.stdout.len() < 5_000_000, "{} bytes", r.stdout.len());
+    let log: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(results.len() >= 3_000, "{} results", results.len());
+    let last = results
+        .iter()
+        .find(|r| r["message"]["text"].as_str().unwrap().contains("`k2999`"))
+        .expect("a finding on k2999");
+    let location = &last["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["region"]["startColumn"],
+        text.find("\"k2999\"").unwrap() + 1
+    );
+    assert_eq!(location["region"]["snippet"]["text"], "\"k2999\"");
+    assert!(location.get("contextRegion").is_none(), "{location}");
+}

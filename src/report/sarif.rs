@@ -112,9 +112,13 @@ fn result(l: &Located, rule_index: Option<usize>, fingerprint: String, sources: 
             location["region"] = json!({
                 "startLine": l.line, "startColumn": l.column,
                 "endLine": l.end_line, "endColumn": l.end_column,
-                "snippet": {"text": sources.slice(span)},
             });
-            location["contextRegion"] = context_region(sources, span, l.line, l.end_line);
+            if span.len() <= SNIPPET_MAX {
+                location["region"]["snippet"] = json!({"text": sources.slice(span)});
+            }
+            if let Some(context) = context_region(sources, span, l.line, l.end_line) {
+                location["contextRegion"] = context;
+            }
         }
         // NOTE: a finding about the whole release (no span) covers its whole file.
         None => {
@@ -193,14 +197,23 @@ fn fixes(f: &Finding, sources: &Sources) -> Option<Json> {
     }]))
 }
 
-/// The whole lines the finding is on.
-fn context_region(sources: &Sources, span: Span, line: usize, end_line: usize) -> Json {
+/// The longest snippet a result carries. Every result repeats its lines, so a values file
+/// written on one line (as JSON often is) with thousands of findings made gigabytes of SARIF;
+/// a longer region is given by its place alone, which viewers show from the file.
+const SNIPPET_MAX: usize = 2_000;
+
+/// The whole lines the finding is on, unless they are longer than [`SNIPPET_MAX`].
+fn context_region(sources: &Sources, span: Span, line: usize, end_line: usize) -> Option<Json> {
     let file = sources.get(span.file);
+    let (start, end) = (file.line_start(line), file.line_start(end_line + 1));
+    if end.saturating_sub(start) > SNIPPET_MAX {
+        return None;
+    }
     let text = (line..=end_line)
         .map(|n| file.line_text(n))
         .collect::<Vec<_>>()
         .join("\n");
-    json!({"startLine": line, "endLine": end_line, "snippet": {"text": text}})
+    Some(json!({"startLine": line, "endLine": end_line, "snippet": {"text": text}}))
 }
 
 fn span_region(sources: &Sources, span: Span) -> Json {
