@@ -237,3 +237,100 @@ fn the_condition_that_switched_a_subchart_off_is_named() {
         ]
     );
 }
+
+/// Values that several templates require and the file leaves out all stand in (one render finds
+/// them all: each file is rendered for its own failure). What stands in, and the failure
+/// reported when the stand-ins do not cure it, are those of trying one key at a time (checked
+/// against the build before, which did).
+#[test]
+fn values_several_templates_require_all_stand_in() {
+    let dir = Scratch::new("values_several_templates_require");
+    dir.file(
+        "rq/Chart.yaml",
+        "apiVersion: v2\nname: rq\nversion: 0.1.0\n",
+    );
+    dir.file(
+        "rq/values.yaml",
+        "first:\n  key: null\nsecond:\n  url: \"\"\nimage: registry.example.com/app:1.0\n",
+    );
+    dir.file(
+        "rq/templates/a.yaml",
+        "a: {{ .Values.first.key | b64enc }}\n",
+    );
+    dir.file(
+        "rq/templates/b.yaml",
+        "{{- if not .Values.second.url }}{{ fail \"Helm value 'second.url' is required\" }}{{ end }}\nb: {{ .Values.second.url }}\n",
+    );
+    dir.file(
+        "rq/templates/c.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: c\nspec:\n  containers:\n    - name: c\n      image: {{ .Values.image }}\n",
+    );
+    let file = dir.file("v.yaml", "image: registry.example.com/app:1.1\n");
+    let lint = |dir: &Scratch| {
+        bin::run(&[
+            "--no-config",
+            "--chart",
+            dir.path("rq").to_str().unwrap(),
+            "--format",
+            "compact",
+            file.to_str().unwrap(),
+        ])
+    };
+    let note = |keys: &str| {
+        format!(
+            "note: {}: the chart requires {keys} and these values do not set them; checked with a stand-in",
+            file.display()
+        )
+    };
+    // Helm renders b.yaml before a.yaml (reverse order of names).
+    let r = lint(&dir);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&note("`second.url`, `first.key`")),
+        "{}",
+        r.stderr
+    );
+    let r = bin::run(&[
+        "images",
+        "--chart",
+        dir.path("rq").to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(r.stdout, "registry.example.com/app:1.1\n", "{}", r.stderr);
+    // A stand-in that leads to another failure: that failure, after both keys.
+    dir.file(
+        "rq/templates/0z.yaml",
+        "z: {{ .Values.first.key | b64enc }}\n{{- if .Values.first.key }}{{ fail \"first.key: bad\" }}{{ end }}\n",
+    );
+    let r = lint(&dir);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.replace(file.to_str().unwrap(), "FILE"),
+        "FILE:1:1: error[SL105] Helm cannot render this release: execution error at (rq/templates/0z.yaml:2:30): first.key: bad\n"
+    );
+    assert!(
+        r.stderr.contains(&note("`second.url`, `first.key`")),
+        "{}",
+        r.stderr
+    );
+    // A stand-in on which its own template fails otherwise: that failure, and only the keys
+    // reached before it (one key at a time never reaches `first.key`).
+    std::fs::remove_file(dir.path("rq/templates/0z.yaml")).unwrap();
+    dir.file(
+        "rq/templates/b.yaml",
+        "{{- if .Values.second.url }}{{ fail \"second.url: no such service\" }}{{ else }}{{ fail \"Helm value 'second.url' is required\" }}{{ end }}\n",
+    );
+    let r = lint(&dir);
+    assert_eq!(
+        r.stdout.replace(file.to_str().unwrap(), "FILE"),
+        "FILE:1:1: error[SL105] Helm cannot render this release: execution error at (rq/templates/b.yaml:1:31): second.url: no such service\n"
+    );
+    assert!(
+        r.stderr.contains(&format!(
+            "note: {}: the chart requires `second.url` and these values do not set it",
+            file.display()
+        )),
+        "{}",
+        r.stderr
+    );
+}

@@ -41,11 +41,15 @@ pub fn render_standing_in(
     // One render answers most: `required` stands in for what it is not given.
     let mut opts = Options {
         stand_in_required: true,
+        every_failure: true,
         ..opts.clone()
     };
     // The key last stood in for after a failure: how many keys stood in before it, the error
     // it was to cure and the outcome without it.
     let mut tried: Option<(usize, String, Result<Output, RenderError>)> = None;
+    // When keys stood in beside the last one tried (for the failures of later files): how many
+    // keys stood in without them, and the values without them.
+    let mut beside: Option<(usize, Map)> = None;
     loop {
         // Until a key stands in, the values are the release's: its build serves.
         let result = crate::budget::uncharged(|| {
@@ -84,9 +88,20 @@ pub fn render_standing_in(
                 }
             }
         }
-        let Err(e) = &result else {
+        let mut result = result;
+        let Err(e) = &mut result else {
             return (result, stood_in);
         };
+        // NOTE: the keys beside serve when the render then succeeds. A failure instead is
+        // looked at as if they had never been set: the last key tried alone, then one at a
+        // time, one render each, as the failures come (which keys stand in, and which failure
+        // is reported, do not depend on finding several in one render).
+        if let Some((before, without)) = beside.take() {
+            stood_in.truncate(before);
+            values = without;
+            opts.every_failure = false;
+            continue;
+        }
         if e.budget || stood_in.len() >= MAX_STAND_INS {
             return (result, stood_in);
         }
@@ -98,29 +113,7 @@ pub fn render_standing_in(
             stood_in.truncate(before);
             return (without, stood_in);
         }
-        // The key the message names (`required "… .Values.a.b …"`), else the last key the
-        // failing action read, when nothing sets it.
-        let named = keys_in(&e.message).into_iter().find(|k| {
-            known_top(user, chart, k)
-                && missing(
-                    user,
-                    defaults(),
-                    &k.iter().map(String::as_str).collect::<Vec<_>>(),
-                )
-        });
-        let read = e
-            .blame
-            .iter()
-            .rev()
-            .map(|k| k.iter().map(|p| p.to_string()).collect::<Vec<_>>())
-            .find(|k| {
-                missing(
-                    user,
-                    defaults(),
-                    &k.iter().map(String::as_str).collect::<Vec<_>>(),
-                )
-            });
-        let Some(key) = named.or(read) else {
+        let Some(key) = failing_key(&e.message, &e.blame, user, chart, defaults()) else {
             return (result, stood_in);
         };
         let path: Vec<&str> = key.iter().map(String::as_str).collect();
@@ -131,10 +124,51 @@ pub fn render_standing_in(
         if !set(&mut values, &path) {
             return (result, stood_in);
         }
-        let message = e.message.clone();
-        tried = Some((stood_in.len(), message, result));
+        let later = std::mem::take(&mut e.later);
+        tried = Some((stood_in.len(), e.message.clone(), result));
         stood_in.push(dotted);
+        // The files after the failing one were rendered for their own failures: their keys
+        // stand in beside this one, and the next render answers for all of them.
+        let before = (stood_in.len(), values.clone());
+        for (message, blame) in later {
+            if stood_in.len() >= MAX_STAND_INS {
+                break;
+            }
+            let Some(key) = failing_key(&message, &blame, user, chart, defaults()) else {
+                continue;
+            };
+            let path: Vec<&str> = key.iter().map(String::as_str).collect();
+            let dotted = crate::key_path::display(&path);
+            if !stood_in.contains(&dotted) && set(&mut values, &path) {
+                stood_in.push(dotted);
+            }
+        }
+        if stood_in.len() > before.0 {
+            beside = Some(before);
+        }
     }
+}
+
+/// The key a failure is for, when nothing sets it: the key its message names (`required "…
+/// .Values.a.b …"`), else the last key the failing action read.
+fn failing_key(
+    message: &str,
+    blame: &[crate::template::value::KeyPath],
+    user: &Map,
+    chart: &Chart,
+    defaults: &Map,
+) -> Option<Vec<String>> {
+    let unset = |k: &Vec<String>| missing(user, defaults, &path(k));
+    let named = keys_in(message)
+        .into_iter()
+        .find(|k| known_top(user, chart, k) && unset(k));
+    named.or_else(|| {
+        blame
+            .iter()
+            .rev()
+            .map(|k| k.iter().map(|p| p.to_string()).collect::<Vec<_>>())
+            .find(|k| unset(k))
+    })
 }
 
 /// Whether a path starts at a top-level key of the chart (or of the user's values): a message's

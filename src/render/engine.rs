@@ -15,7 +15,7 @@ use super::objects::{Capabilities, ChartObject};
 use crate::chart::Chart;
 use crate::template::exec::remove_no_value;
 use crate::template::value::{KeyPath, MapData, StrBuf, Value};
-use crate::template::{Exec, Limits, Templates};
+use crate::template::{Exec, Templates};
 
 /// A chart of the release that renders, with the name it renders under.
 pub(crate) struct Scope<'c> {
@@ -78,9 +78,14 @@ pub(crate) struct Printed {
 }
 
 /// A failure of the engine pass, worded as Helm words it, with the keys the failing action
-/// read (as the user writes them), the key at fault last.
+/// read (as the user writes them), the key at fault last; and, when every failure was asked
+/// for ([`super::Options::every_failure`]), those of the files after the failing one.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct EngineError(pub(crate) String, pub Vec<KeyPath>);
+pub(crate) struct EngineError(
+    pub(crate) String,
+    pub Vec<KeyPath>,
+    pub(crate) Vec<(String, Vec<KeyPath>)>,
+);
 
 impl EngineError {
     /// Whether the template ran out of one of the engine's budgets (fuel, depth, output) rather
@@ -264,12 +269,11 @@ pub(crate) fn sort_templates(names: &mut [String]) {
     }
 }
 
-/// Parses every template of `scopes` and executes the ones that are not partials; `analysis`
-/// and `stand_in_required` as [`super::Options`] has them.
+/// Parses every template of `scopes` and executes the ones that are not partials; `limits`,
+/// `analysis`, `stand_in_required` and `every_failure` as [`super::Options`] has them.
 pub(crate) fn render(
     scopes: &[Scope<'_>],
-    limits: Limits,
-    (analysis, stand_in_required): (bool, bool),
+    opts: &super::Options,
     helm: crate::merge::HelmVersion,
 ) -> Result<RenderedFiles, EngineError> {
     let mut renderables: Vec<Renderable<'_>> = Vec::new();
@@ -307,11 +311,18 @@ pub(crate) fn render(
     for name in &names {
         let r = &renderables[by_name[name]];
         set.parse_file_packed(name, &r.text, r.parsed)
-            .map_err(|e| EngineError(cleanup_parse_error(name, &e.message), Vec::new()))?;
+            .map_err(|e| {
+                EngineError(
+                    cleanup_parse_error(name, &e.message),
+                    Vec::new(),
+                    Vec::new(),
+                )
+            })?;
     }
-    let mut exec = Exec::new(&set, limits);
-    exec.ctx.analysis = analysis;
-    exec.ctx.stand_in_required = stand_in_required;
+    let mut exec = Exec::new(&set, opts.limits);
+    exec.ctx.analysis = opts.analysis;
+    exec.ctx.stand_in_required = opts.stand_in_required;
+    let mut failed: Option<EngineError> = None;
     let mut files = BTreeMap::new();
     let mut read_ranges = BTreeMap::new();
     let mut printed = BTreeMap::new();
@@ -331,15 +342,39 @@ pub(crate) fn render(
             m.borrow_mut().entries.insert("Template".into(), template);
         }
         let first_read = exec.reads.len();
-        let buf = exec
-            .execute(name, scope.dot.clone())
-            .map_err(|e| EngineError(cleanup_exec_error(name, &e, helm), exec.failing_reads()))?;
+        let buf = match exec.execute(name, scope.dot.clone()) {
+            Ok(buf) => buf,
+            Err(e) => {
+                let message = cleanup_exec_error(name, &e, helm);
+                let blame = exec.failing_reads();
+                match &mut failed {
+                    // NOTE: a budget spent is no failure of the chart's: the files after it
+                    // are left unrendered.
+                    _ if e.kind == crate::template::error::ErrorKind::Budget => {
+                        return Err(failed.unwrap_or(EngineError(message, blame, Vec::new())));
+                    }
+                    Some(first) => first.2.push((message, blame)),
+                    None if opts.every_failure => {
+                        failed = Some(EngineError(message, blame, Vec::new()));
+                    }
+                    None => return Err(EngineError(message, blame, Vec::new())),
+                }
+                exec.forget_failure();
+                continue;
+            }
+        };
+        if failed.is_some() {
+            continue;
+        }
         read_ranges.insert(name.clone(), first_read..exec.reads.len());
         printed.insert(
             name.clone(),
             shifted(std::mem::take(&mut exec.printed), &buf.text),
         );
         files.insert(name.clone(), remove_no_value(buf));
+    }
+    if let Some(failure) = failed {
+        return Err(failure);
     }
     let reads = std::mem::take(&mut exec.reads);
     let read_templates = std::mem::take(&mut exec.template_names);
@@ -553,6 +588,67 @@ mod tests {
                 "s/templates/_h.tpl",
             ]
         );
+    }
+
+    /// A chart of three templates, two failing: every failure when asked for, else the first.
+    #[test]
+    fn every_failure_renders_the_files_after_a_failing_one() {
+        let dir = std::env::temp_dir().join(format!("sl-every-failure-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let write = |name: &str, text: &str| {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+        write("c/values.yaml", "a: {}\n");
+        write("c/templates/x.yaml", "x: {{ fail \"x is wrong\" }}\n");
+        write("c/templates/m.yaml", "m: {{ .Values.a.b.c }}\n");
+        write(
+            "c/templates/a.yaml",
+            "a: {{ required \"a.key is required\" .Values.a.key }}\n",
+        );
+        let mut sources = crate::source::Sources::new();
+        let chart = crate::chart::load_path_with(
+            &dir.join("c"),
+            &mut sources,
+            crate::chart::Load::Everything,
+        )
+        .unwrap();
+        let render = |every_failure| {
+            let opts = super::super::Options {
+                every_failure,
+                ..Default::default()
+            };
+            super::super::render(&chart, crate::value::Map::new(), HelmVersion::V3, &opts)
+                .unwrap_err()
+        };
+        let first = "execution error at (c/templates/x.yaml:1:6): x is wrong";
+        let e = render(false);
+        assert_eq!((e.message.as_str(), e.later.len()), (first, 0));
+        // Helm's order: x, m, a (Helm 3.17.3 words each failure so alone); the first is the
+        // failure reported.
+        let e = render(true);
+        assert_eq!(e.message, first);
+        let later: Vec<(&str, String)> = e
+            .later
+            .iter()
+            .map(|(m, blame)| (m.as_str(), crate::key_path::display(blame.last().unwrap())))
+            .collect();
+        assert_eq!(
+            later,
+            [
+                (
+                    "template: c/templates/m.yaml:1:13: executing \"c/templates/m.yaml\" at <.Values.a.b.c>: nil pointer evaluating interface {}.c",
+                    "a.b".to_string()
+                ),
+                (
+                    "execution error at (c/templates/a.yaml:1:6): a.key is required",
+                    "a.key".to_string()
+                ),
+            ]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -59,6 +59,11 @@ pub struct Options {
     /// `required` given nothing returns a stand-in and notes its message
     /// (`template::funcs::Ctx::stand_in_required`): lint and `images`, never `render`.
     pub stand_in_required: bool,
+    /// A template that fails does not stop the render: the files after it are rendered for
+    /// their own failures ([`RenderError::later`]), so that lint's stand-ins for the values a
+    /// release leaves out are found in one render instead of one render each. Lint and
+    /// `images`, never `render`.
+    pub every_failure: bool,
 }
 
 impl Default for Options {
@@ -75,6 +80,7 @@ impl Default for Options {
             limits: Limits::default(),
             analysis: false,
             stand_in_required: false,
+            every_failure: false,
         }
     }
 }
@@ -116,6 +122,9 @@ pub struct RenderError {
     pub(crate) blame: Vec<crate::template::value::KeyPath>,
     /// A line Helm logs on stderr before its error (Helm 4's `level=ERROR msg=…`).
     pub(crate) log: Option<String>,
+    /// Under [`Options::every_failure`], the failures of the template files after the one
+    /// that failed (Helm's message and the keys the failing action read), in render order.
+    pub(crate) later: Vec<(String, Vec<crate::template::value::KeyPath>)>,
 }
 
 impl RenderError {
@@ -126,6 +135,7 @@ impl RenderError {
             budget: false,
             blame: Vec::new(),
             log: None,
+            later: Vec::new(),
         }
     }
 
@@ -149,6 +159,7 @@ impl RenderError {
             budget: false,
             blame: Vec::new(),
             log: None,
+            later: Vec::new(),
         }
     }
 }
@@ -256,15 +267,10 @@ fn render_release(
         helm4: release.helm == HelmVersion::V4,
     };
     let scopes = engine::scopes(chart, values, &globals, &is_enabled);
-    let rendered = engine::render(
-        &scopes,
-        opts.limits,
-        (opts.analysis, opts.stand_in_required),
-        release.helm,
-    )
-    .map_err(|e| RenderError {
+    let rendered = engine::render(&scopes, opts, release.helm).map_err(|e| RenderError {
         budget: e.is_budget(),
         blame: e.1.clone(),
+        later: e.2,
         ..err(e.0)
     })?;
 

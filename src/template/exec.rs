@@ -297,6 +297,13 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
+    /// Forgets what a failed file left behind (its failing actions, its printed values), for
+    /// rendering the next file after a failure (the render option `every_failure`).
+    pub(crate) fn forget_failure(&mut self) {
+        self.error_sites.borrow_mut().clear();
+        self.printed.clear();
+    }
+
     /// The reads of the action that failed (the innermost action of the failing chain that read
     /// anything; else the last reads made at one place), the key at fault last.
     pub(crate) fn failing_reads(&self) -> Vec<KeyPath> {
