@@ -169,3 +169,57 @@ fn to_json_writes_a_structs_fields_in_declaration_order() {
         r#"# {"Version":"v1.32.0","Major":"1","Minor":"32"}|{"name":"x","version":"0.1.0","apiVersion":"v2","IsRoot":true}"#
     );
 }
+
+/// A binary file read with `.Files`: a Go string holds its bytes as they are, so `b64enc`,
+/// `len`, `sha256sum` and `quote` see the file (kube-prometheus-stack ships its CRDs as
+/// `crds.bz2` through `.Files.Get | b64enc`; a lossy reading encoded U+FFFD instead).
+/// Expected: Helm 3.17.3's output for the same chart.
+#[test]
+fn a_binary_file_is_read_byte_for_byte() {
+    let dir = std::env::temp_dir().join(format!("stackstate-lint-binary-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::create_dir_all(dir.join("files")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    let mut bin: Vec<u8> = (0..=255u8).collect();
+    bin.extend_from_slice(b"\n\xc3\n\xe2\x82\nok\xff\xfe\n");
+    std::fs::write(dir.join("files/b.bin"), bin).unwrap();
+    std::fs::write(
+        dir.join("templates/a.yaml"),
+        concat!(
+            "b64: {{ .Files.Get \"files/b.bin\" | b64enc }}\n",
+            "len: {{ .Files.Get \"files/b.bin\" | len }}\n",
+            "lines: {{ .Files.Lines \"files/b.bin\" | len }}\n",
+            "last: {{ .Files.Lines \"files/b.bin\" | last | quote }}\n",
+            "sha: {{ .Files.Get \"files/b.bin\" | sha256sum }}\n",
+            "config: {{ (.Files.Glob \"files/b.bin\").AsConfig | quote }}\n",
+        ),
+    )
+    .unwrap();
+    let argv = [
+        "stackstate-lint",
+        "render",
+        "c",
+        "--chart",
+        dir.to_str().unwrap(),
+    ];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = stackstate_lint::run(argv, false, &mut out, &mut err);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        concat!(
+            "---\n# Source: c/templates/a.yaml\n",
+            "b64: AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+P0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5fYGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn+AgYKDhIWGh4iJiouMjY6PkJGSk5SVlpeYmZqbnJ2en6ChoqOkpaanqKmqq6ytrq+wsbKztLW2t7i5uru8vb6/wMHCw8TFxsfIycrLzM3Oz9DR0tPU1dbX2Nna29zd3t/g4eLj5OXm5+jp6uvs7e7v8PHy8/T19vf4+fr7/P3+/wrDCuKCCm9r//4K\n",
+            "len: 267\n",
+            "lines: 5\n",
+            "last: \"ok\\xff\\xfe\"\n",
+            "sha: 9056f1d2abaf259c19ba9f8f2bf9cd9b040bc9ffc197655f35244635e89132cc\n",
+            "config: \"\"\n",
+        )
+    );
+}

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::glob::Glob;
+use crate::template::go_bytes;
 use crate::template::value::{ElemType, Object, Value};
 
 /// A set of chart files.
@@ -30,12 +31,10 @@ impl Files {
         }
     }
 
-    /// `Get`: the file as a string (empty when missing).
+    /// `Get`: the file as a string (empty when missing). A Go string holds the bytes as they
+    /// are: `b64enc` of a binary file encodes the file (see [`go_bytes`]).
     pub(crate) fn get(&self, name: &str) -> String {
-        self.files
-            .get(name)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_default()
+        self.files.get(name).map(|b| go_text(b)).unwrap_or_default()
     }
 
     /// `Glob`: the files whose names match.
@@ -54,7 +53,7 @@ impl Files {
         let Some(data) = self.files.get(name) else {
             return Ok(Vec::new());
         };
-        let mut s = String::from_utf8_lossy(data).into_owned();
+        let mut s = go_text(data);
         if s.is_empty() {
             // Go indexes s[len(s)-1]; the panic becomes the call's error (Helm 3.17.3).
             return Err("runtime error: index out of range [-1]".into());
@@ -70,17 +69,21 @@ impl Files {
         let mut m: BTreeMap<Rc<str>, Value> = BTreeMap::new();
         for (k, v) in self.files.iter() {
             let base = k.rsplit('/').next().unwrap_or(k);
-            let text = if base64 {
-                encode_base64(v)
-            } else {
-                String::from_utf8_lossy(v).into_owned()
-            };
+            let text = if base64 { encode_base64(v) } else { go_text(v) };
             m.insert(Rc::from(base), Value::str(text));
         }
         let to_yaml = crate::template::funcs::lookup("toYaml")
             .ok_or_else(|| "toYaml is not available".to_string())?;
         let mut ctx = crate::template::funcs::Ctx::default();
         to_yaml(&mut ctx, &[Value::map(m)]).map_err(|e| format!("{e:?}"))
+    }
+}
+
+/// A file's bytes as a Go string: UTF-8 as it is, every other byte kept for what it is.
+fn go_text(data: &[u8]) -> String {
+    match std::str::from_utf8(data) {
+        Ok(s) => s.to_string(),
+        Err(_) => go_bytes::from_go_bytes(data),
     }
 }
 
