@@ -195,6 +195,11 @@ pub struct RenderArgs {
     /// Leave every hook out of the output (Helm's `--no-hooks`).
     #[arg(long)]
     pub no_hooks: bool,
+    /// Only the manifests rendered from the templates named, as paths in the chart with
+    /// Go's glob patterns (`templates/server-*.yaml`, `charts/kafka/templates/*`); repeatable
+    /// (Helm's `--show-only`).
+    #[arg(short = 's', long = "show-only", value_name = "TEMPLATE")]
+    pub show_only: Vec<String>,
 }
 
 /// Output formats of the linter.

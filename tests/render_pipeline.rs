@@ -17,7 +17,7 @@ fn render(args: &str) -> (i32, String, String) {
     let mut argv = vec!["stackstate-lint".to_string(), "render".to_string()];
     for a in args.split(' ') {
         argv.push(match a {
-            "rt" | "small" | "missing" | "toml" | "rt/charts/lib" => {
+            "rt" | "small" | "missing" | "toml" | "showonly" | "rt/charts/lib" => {
                 fixtures().join(a).display().to_string()
             }
             _ => a.to_string(),
@@ -314,4 +314,44 @@ fn a_deprecated_chart_is_rendered_with_helms_warning() {
         "{err}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--show-only` (`-s`): the documents of the templates named, pattern by pattern (Go's
+/// `filepath.Match`), split from the output as Helm splits them (a `---` inside a block scalar
+/// splits too; an empty document is dropped; a `# Source:` line in a document's text counts
+/// only after the first).
+#[test]
+fn show_only_picks_documents_like_helm() {
+    let expected =
+        |name: &str| std::fs::read_to_string(fixtures().join("showonly").join(name)).unwrap();
+    // helm template so tests/fixtures/render/showonly -s templates/multi.yaml
+    let (code, out, err) = render("so showonly -s templates/multi.yaml");
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, expected("expected-multi.yaml"));
+    // … -s 'templates/*' -s templates/multi.yaml: each pattern in turn, documents repeated.
+    let (code, out, err) = render("so showonly -s templates/* --show-only templates/multi.yaml");
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, expected("expected-all.yaml"));
+    let (code, out, err) = render("so showonly -s charts/*/templates/*");
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        out,
+        "---\n# Source: showonly/charts/sub/templates/s.yaml\ns: 1\n"
+    );
+    // A template that renders nothing, or none of that name: Helm's error, exit 1.
+    for missing in [
+        "templates/empty.yaml",
+        "templates/other.yaml",
+        "templates/[m",
+    ] {
+        let (code, out, err) = render(&format!("so showonly -s {missing}"));
+        assert_eq!(
+            (code, out.as_str(), err.as_str()),
+            (
+                1,
+                "",
+                format!("Error: could not find template {missing} in chart\n").as_str()
+            )
+        );
+    }
 }

@@ -102,14 +102,26 @@ pub fn run(
             for (_, note) in &output.left_out {
                 let _ = writeln!(err, "{note}");
             }
-            if args.show_origin {
-                let text = render::origin::annotate(&output, &sources);
-                let _ = out.write_all(text.as_bytes());
+            let text = if args.show_origin {
+                render::origin::annotate(&output, &sources)
             } else {
-                let _ = out.write_all(output.text().as_bytes());
-            }
+                output.text()
+            };
             std::mem::forget(output);
-            Ok(crate::EXIT_OK)
+            if args.show_only.is_empty() {
+                let _ = out.write_all(text.as_bytes());
+                return Ok(crate::EXIT_OK);
+            }
+            match render::show_only::show_only(&text, &args.show_only) {
+                Ok(shown) => {
+                    let _ = out.write_all(shown.as_bytes());
+                    Ok(crate::EXIT_OK)
+                }
+                Err(message) => {
+                    let _ = writeln!(err, "Error: {message}");
+                    Ok(crate::EXIT_FINDINGS)
+                }
+            }
         }
         Err(e) if e.budget => {
             let _ = writeln!(err, "Error: {e}");

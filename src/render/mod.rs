@@ -18,6 +18,7 @@ pub(crate) mod objects;
 pub(crate) mod origin;
 pub(crate) mod schema;
 pub(crate) mod semver;
+pub(crate) mod show_only;
 pub(crate) mod values;
 
 use std::collections::BTreeMap;
