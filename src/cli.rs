@@ -200,6 +200,9 @@ pub struct RenderArgs {
     /// (Helm's `--show-only`).
     #[arg(short = 's', long = "show-only", value_name = "TEMPLATE")]
     pub show_only: Vec<String>,
+    /// Do not check the values against the charts' values.schema.json.
+    #[arg(long)]
+    pub skip_schema_validation: bool,
 }
 
 /// Output formats of the linter.

@@ -17,7 +17,7 @@ fn render(args: &str) -> (i32, String, String) {
     let mut argv = vec!["stackstate-lint".to_string(), "render".to_string()];
     for a in args.split(' ') {
         argv.push(match a {
-            "rt" | "small" | "missing" | "toml" | "showonly" | "rt/charts/lib" => {
+            "rt" | "small" | "missing" | "toml" | "showonly" | "schema" | "rt/charts/lib" => {
                 fixtures().join(a).display().to_string()
             }
             _ => a.to_string(),
@@ -354,4 +354,23 @@ fn show_only_picks_documents_like_helm() {
             )
         );
     }
+}
+
+/// `--skip-schema-validation`: values that break `values.schema.json` render (Helm 3.17.3).
+#[test]
+fn skip_schema_validation_renders_what_the_schema_refuses() {
+    // helm template s tests/fixtures/render/schema --set x=a
+    let (code, out, err) = render("s schema --set x=a");
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            1,
+            "",
+            "Error: values don't meet the specifications of the schema(s) in the following chart(s):\nschema:\n- x: Invalid type. Expected: integer, given: string\n\n"
+        )
+    );
+    // … --skip-schema-validation
+    let (code, out, err) = render("s schema --set x=a --skip-schema-validation");
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, "---\n# Source: schema/templates/x.yaml\nx: a\n");
 }

@@ -91,6 +91,7 @@ pub fn run(
         include_crds: args.include_crds,
         skip_tests: args.skip_tests,
         no_hooks: args.no_hooks,
+        skip_schema_validation: args.skip_schema_validation,
         ..Options::default()
     };
     let result = render::render(&chart, user, helm, &opts);

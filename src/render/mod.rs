@@ -65,6 +65,9 @@ pub struct Options {
     /// release leaves out are found in one render instead of one render each. Lint and
     /// `images`, never `render`.
     pub every_failure: bool,
+    /// `--skip-schema-validation`: the values are not checked against the charts'
+    /// `values.schema.json`.
+    pub skip_schema_validation: bool,
 }
 
 impl Default for Options {
@@ -82,6 +85,7 @@ impl Default for Options {
             analysis: false,
             stand_in_required: false,
             every_failure: false,
+            skip_schema_validation: false,
         }
     }
 }
@@ -240,7 +244,9 @@ fn render_release(
         return Err(RenderError::dependencies(&f.message, release.helm));
     }
     let is_enabled = |path: &[String]| release.is_enabled(path);
-    validate_schemas(chart, &release.values, &is_enabled, &mut Vec::new())?;
+    if !opts.skip_schema_validation {
+        validate_schemas(chart, &release.values, &is_enabled, &mut Vec::new())?;
+    }
 
     let capabilities = objects::Capabilities::new(
         opts.kube_version.clone(),
