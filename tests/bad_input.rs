@@ -655,6 +655,12 @@ fn archive(entries: &[(&str, &[u8])]) -> Vec<u8> {
     gzip(&builder.into_inner().unwrap())
 }
 
+/// `n` unknown keys `k0`… and a known one, as one line of JSON.
+fn one_line_of_keys(n: usize) -> String {
+    let keys: String = (0..n).map(|i| format!("\"k{i}\": {i}, ")).collect();
+    format!("{{{keys}\"stackstate\": {{\"baseUrl\": \"http://x\"}}}}\n")
+}
+
 /// A values file on one line (JSON, as generated values often are): a YAML error and a finding
 /// 70,000 characters and more along it are named with their line and column. miette pads its
 /// markers to the column, and Rust's formatter refuses a padding past 65,535: both panicked.
@@ -666,7 +672,7 @@ fn places_far_along_one_long_line_are_named_not_drawn() {
     let r = images_of(&broken);
     input_error(&r, "broken.json:1:");
     assert!(r.stderr.len() < 4_000, "{}", r.stderr);
-    let text = format!("{{{keys}\"stackstate\": {{\"baseUrl\": \"http://x\"}}}}\n");
+    let text = one_line_of_keys(8_000);
     let unknown = dir.file("unknown.json", &text);
     let r = run(&[
         "--no-config",
@@ -691,8 +697,7 @@ fn places_far_along_one_long_line_are_named_not_drawn() {
 #[test]
 fn sarif_of_findings_along_one_long_line_stays_small() {
     let dir = Scratch::new("one-long-line-sarif");
-    let keys: String = (0..3_000).map(|i| format!("\"k{i}\": {i}, ")).collect();
-    let text = format!("{{{keys}\"stackstate\": {{\"baseUrl\": \"http://x\"}}}}\n");
+    let text = one_line_of_keys(3_000);
     let unknown = dir.file("unknown.json", &text);
     let r = run(&[
         "--no-config",
