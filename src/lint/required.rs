@@ -47,9 +47,11 @@ pub fn render_standing_in(
     // The key last stood in for after a failure: how many keys stood in before it, the error
     // it was to cure and the outcome without it.
     let mut tried: Option<(usize, String, Result<Output, RenderError>)> = None;
+    // Every key set in `values`, in order (to set them again from the user's values).
+    let mut applied: Vec<Vec<String>> = Vec::new();
     // When keys stood in beside the last one tried (for the failures of later files): how many
-    // keys stood in without them, and the values without them.
-    let mut beside: Option<(usize, Map)> = None;
+    // keys stood in, and how many were set, without them.
+    let mut beside: Option<(usize, usize)> = None;
     loop {
         // Until a key stands in, the values are the release's: its build serves.
         let result = crate::budget::uncharged(|| {
@@ -96,9 +98,18 @@ pub fn render_standing_in(
         // looked at as if they had never been set: the last key tried alone, then one at a
         // time, one render each, as the failures come (which keys stand in, and which failure
         // is reported, do not depend on finding several in one render).
-        if let Some((before, without)) = beside.take() {
+        if let Some((before, set_before)) = beside.take() {
             stood_in.truncate(before);
-            values = without;
+            // NOTE: the values are made again rather than kept aside: a copy of them for the
+            // rare case lived through every render (190 MB more for 120 MB of strings).
+            applied.truncate(set_before);
+            values = user.clone();
+            for path in &applied {
+                set(
+                    &mut values,
+                    &path.iter().map(String::as_str).collect::<Vec<_>>(),
+                );
+            }
             opts.every_failure = false;
             continue;
         }
@@ -121,6 +132,7 @@ pub fn render_standing_in(
         if stood_in.contains(&dotted) {
             return (result, stood_in);
         }
+        applied.push(key.clone());
         if !set(&mut values, &path) {
             return (result, stood_in);
         }
@@ -129,7 +141,7 @@ pub fn render_standing_in(
         stood_in.push(dotted);
         // The files after the failing one were rendered for their own failures: their keys
         // stand in beside this one, and the next render answers for all of them.
-        let before = (stood_in.len(), values.clone());
+        let before = (stood_in.len(), applied.len());
         for (message, blame) in later {
             if stood_in.len() >= MAX_STAND_INS {
                 break;
@@ -139,7 +151,11 @@ pub fn render_standing_in(
             };
             let path: Vec<&str> = key.iter().map(String::as_str).collect();
             let dotted = crate::key_path::display(&path);
-            if !stood_in.contains(&dotted) && set(&mut values, &path) {
+            if stood_in.contains(&dotted) {
+                continue;
+            }
+            applied.push(key.clone());
+            if set(&mut values, &path) {
                 stood_in.push(dotted);
             }
         }
