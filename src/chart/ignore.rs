@@ -284,11 +284,29 @@ mod tests {
             ("a[^a]b", "a☺b", true),
             ("a???b", "a☺b", false),
             ("*x", "xxx", true),
+            ("a*b*c*d*e*/f", "axbxcxdxexxx/f", true),
+            ("a*b*c*d*e*/f", "axbxcxdxe/xxx/f", false),
+            ("a*b*c*d*e*/f", "axbxcxdxexxx/fff", false),
+            ("a[^a][^a][^a]b", "a☺b", false),
+            ("[a-ζ]*", "α", true),
+            ("*[a-ζ]", "A", false),
+            ("a?b", "a/b", false),
+            ("a*b", "a/b", false),
+            ("[\\]a]", "]", true),
+            ("[\\-]", "-", true),
+            ("[x\\-]", "x", true),
+            ("[x\\-]", "-", true),
+            ("[x\\-]", "z", false),
+            ("[\\-x]", "x", true),
+            ("[\\-x]", "-", true),
+            ("[\\-x]", "a", false),
         ];
         for (p, n, want) in cases {
             assert_eq!(go_match(p, n), Ok(want), "{p} {n}");
         }
-        for bad in ["[", "[^", "[^bc", "a[", "ab[-c]", "ab[x-]", "a\\"] {
+        for bad in [
+            "[", "[^", "[^bc", "a[", "ab[-c]", "ab[x-]", "a\\", "[]a]", "[-]", "[a-b-c]",
+        ] {
             assert!(go_match(bad, "x").is_err(), "{bad}");
         }
     }
