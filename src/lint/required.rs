@@ -104,11 +104,8 @@ pub fn render_standing_in(
             // rare case lived through every render (190 MB more for 120 MB of strings).
             applied.truncate(set_before);
             values = user.clone();
-            for path in &applied {
-                set(
-                    &mut values,
-                    &path.iter().map(String::as_str).collect::<Vec<_>>(),
-                );
+            for key in &applied {
+                set(&mut values, &path(key));
             }
             opts.every_failure = false;
             continue;
@@ -127,13 +124,12 @@ pub fn render_standing_in(
         let Some(key) = failing_key(&e.message, &e.blame, user, chart, defaults()) else {
             return (result, stood_in);
         };
-        let path: Vec<&str> = key.iter().map(String::as_str).collect();
-        let dotted = crate::key_path::display(&path);
+        let dotted = crate::key_path::display(&key);
         if stood_in.contains(&dotted) {
             return (result, stood_in);
         }
         applied.push(key.clone());
-        if !set(&mut values, &path) {
+        if !set(&mut values, &path(&key)) {
             return (result, stood_in);
         }
         let later = std::mem::take(&mut e.later);
@@ -149,13 +145,12 @@ pub fn render_standing_in(
             let Some(key) = failing_key(&message, &blame, user, chart, defaults()) else {
                 continue;
             };
-            let path: Vec<&str> = key.iter().map(String::as_str).collect();
-            let dotted = crate::key_path::display(&path);
+            let dotted = crate::key_path::display(&key);
             if stood_in.contains(&dotted) {
                 continue;
             }
             applied.push(key.clone());
-            if set(&mut values, &path) {
+            if set(&mut values, &path(&key)) {
                 stood_in.push(dotted);
             }
         }

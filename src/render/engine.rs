@@ -347,12 +347,12 @@ pub(crate) fn render(
             Err(e) => {
                 let message = cleanup_exec_error(name, &e, helm);
                 let blame = exec.failing_reads();
+                // NOTE: a budget spent is no failure of the chart's: the files after it are
+                // left unrendered.
+                if e.kind == crate::template::error::ErrorKind::Budget {
+                    return Err(failed.unwrap_or(EngineError(message, blame, Vec::new())));
+                }
                 match &mut failed {
-                    // NOTE: a budget spent is no failure of the chart's: the files after it
-                    // are left unrendered.
-                    _ if e.kind == crate::template::error::ErrorKind::Budget => {
-                        return Err(failed.unwrap_or(EngineError(message, blame, Vec::new())));
-                    }
                     Some(first) => first.2.push((message, blame)),
                     None if opts.every_failure => {
                         failed = Some(EngineError(message, blame, Vec::new()));

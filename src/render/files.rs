@@ -34,7 +34,10 @@ impl Files {
     /// `Get`: the file as a string (empty when missing). A Go string holds the bytes as they
     /// are: `b64enc` of a binary file encodes the file (see [`go_bytes`]).
     pub(crate) fn get(&self, name: &str) -> String {
-        self.files.get(name).map(|b| go_text(b)).unwrap_or_default()
+        self.files
+            .get(name)
+            .map(|b| go_bytes::from_go_bytes(b))
+            .unwrap_or_default()
     }
 
     /// `Glob`: the files whose names match.
@@ -53,7 +56,7 @@ impl Files {
         let Some(data) = self.files.get(name) else {
             return Ok(Vec::new());
         };
-        let mut s = go_text(data);
+        let mut s = go_bytes::from_go_bytes(data);
         if s.is_empty() {
             // Go indexes s[len(s)-1]; the panic becomes the call's error (Helm 3.17.3).
             return Err("runtime error: index out of range [-1]".into());
@@ -69,21 +72,17 @@ impl Files {
         let mut m: BTreeMap<Rc<str>, Value> = BTreeMap::new();
         for (k, v) in self.files.iter() {
             let base = k.rsplit('/').next().unwrap_or(k);
-            let text = if base64 { encode_base64(v) } else { go_text(v) };
+            let text = if base64 {
+                encode_base64(v)
+            } else {
+                go_bytes::from_go_bytes(v)
+            };
             m.insert(Rc::from(base), Value::str(text));
         }
         let to_yaml = crate::template::funcs::lookup("toYaml")
             .ok_or_else(|| "toYaml is not available".to_string())?;
         let mut ctx = crate::template::funcs::Ctx::default();
         to_yaml(&mut ctx, &[Value::map(m)]).map_err(|e| format!("{e:?}"))
-    }
-}
-
-/// A file's bytes as a Go string: UTF-8 as it is, every other byte kept for what it is.
-fn go_text(data: &[u8]) -> String {
-    match std::str::from_utf8(data) {
-        Ok(s) => s.to_string(),
-        Err(_) => go_bytes::from_go_bytes(data),
     }
 }
 
