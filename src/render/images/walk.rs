@@ -32,7 +32,7 @@ pub(super) struct Actions<'a> {
     file: std::ops::Range<usize>,
     /// [`Actions::with_read_by_file`], computed once: every part whose own actions read nothing asks
     /// for it.
-    by_file: std::cell::OnceCell<Vec<KeyPath>>,
+    by_file: std::cell::OnceCell<ByFile>,
     /// The keys each printed action read, computed once each: the parts of an image, and the
     /// images of a list, are mostly written by the same few actions.
     by_action: std::cell::RefCell<crate::fast_hash::FxHashMap<usize, Rc<Vec<KeyPath>>>>,
@@ -98,11 +98,19 @@ impl<'a> Actions<'a> {
     }
 
     /// `f` of every key the file's template read, in read order, each once.
-    fn with_read_by_file<T>(&self, f: impl FnOnce(&[KeyPath]) -> T) -> T {
+    fn with_read_by_file<T>(&self, f: impl FnOnce(&ByFile) -> T) -> T {
         f(self.by_file.get_or_init(|| {
             let mut out = Deduped::default();
             self.add(self.file.clone(), &mut out);
-            out.paths
+            let names = out
+                .paths
+                .iter()
+                .map(|p| p.last().map_or(0, |l| part_names(l)))
+                .collect();
+            ByFile {
+                paths: out.paths,
+                names,
+            }
         }))
     }
 
@@ -118,6 +126,29 @@ impl<'a> Actions<'a> {
             }
         }
     }
+}
+
+/// The keys a whole file read, and which part names each one's last name holds
+/// ([`part_names`]): every part of every image of a file filters the same thousands of keys by
+/// name, which was the most of the image walk while each test searched the name again.
+struct ByFile {
+    paths: Vec<KeyPath>,
+    names: Vec<u8>,
+}
+
+/// The part names (`registry`, `repository`, `tag`, `digest`) that occur in `name`, ignoring
+/// ASCII case, as bits in [`PartKind`] order.
+fn part_names(name: &str) -> u8 {
+    [
+        PartKind::Registry,
+        PartKind::Repository,
+        PartKind::Tag,
+        PartKind::Digest,
+    ]
+    .iter()
+    .enumerate()
+    .filter(|(_, kind)| contains_ascii_nocase(name, kind.name()))
+    .fold(0, |bits, (i, _)| bits | 1 << i)
 }
 
 /// Key paths in first-seen order, each once (a file's template reads the same keys thousands
@@ -320,8 +351,20 @@ fn container(t: &Text<'_>, item: &Node, object: &Object) -> Option<Image> {
                         .any(|s| s.prov.as_ref().is_some_and(|p| p.user_path == **k))
             };
             let read: Vec<KeyPath> = if from_file || missed || by_action.is_empty() {
-                t.actions
-                    .with_read_by_file(|all| all.iter().filter(tried).cloned().collect())
+                let wanted = names.iter().fold(0, |bits, n| bits | part_names(n));
+                t.actions.with_read_by_file(|all| {
+                    all.paths
+                        .iter()
+                        .zip(&all.names)
+                        .filter(|(k, names)| {
+                            *names & wanted != 0
+                                || sources
+                                    .iter()
+                                    .any(|s| s.prov.as_ref().is_some_and(|p| p.user_path == **k))
+                        })
+                        .map(|(k, _)| k.clone())
+                        .collect()
+                })
             } else {
                 by_action.iter().filter(tried).cloned().collect()
             };
