@@ -374,3 +374,172 @@ fn skip_schema_validation_renders_what_the_schema_refuses() {
     assert_eq!((code, err.as_str()), (0, ""));
     assert_eq!(out, "---\n# Source: schema/templates/x.yaml\nx: a\n");
 }
+
+/// The methods of Helm's `chartutil.Values` (`common.Values` in Helm 4): on the dot,
+/// `.Values`, a subchart's `.Values`, `.Template` and a `Table`'s result, a method before a key
+/// (`.Values.YAML` with a `YAML` key); `AsMap` plain (Cilium's `dig … .Values.AsMap`).
+/// Expected: `helm template vm tests/fixtures/render/valuesmethods` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn values_methods_work_as_in_helm() {
+    renders_as_helm_3_and_4("valuesmethods", "vm");
+}
+
+/// Go's nil slices and maps, which `toJson`, `toYaml` and `toToml` write as `null` (or leave
+/// out) where an empty one is `[]` or `{}`: Sprig's `concat` of nothing, `rest` and `initial`
+/// of an empty list, `regexFindAll` without a match, `regexSplit … 0`, `fromJson "null"`,
+/// `fromJsonArray "null"`, through `deepCopy`, `dict`, `list`, `merge` and `mergeOverwrite`
+/// (victoria-metrics-k8s-stack prints `remoteWrite: null` from a `concat`); and `chunk`'s
+/// type, `[][]interface {}`.
+/// Expected: `helm template nv tests/fixtures/render/nilvalues` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn nil_slices_and_maps_print_as_in_helm() {
+    renders_as_helm_3_and_4("nilvalues", "nv");
+}
+
+/// `render RELEASE --chart tests/fixtures/render/NAME` under Helm 3 and 4 semantics gives the
+/// fixture's `expected-helm3.yaml` and `expected-helm4.yaml`.
+#[track_caller]
+fn renders_as_helm_3_and_4(name: &str, release: &str) {
+    let fixture = fixtures().join(name);
+    let chart = fixture.display().to_string();
+    for (helm, expected) in [("3", "expected-helm3.yaml"), ("4", "expected-helm4.yaml")] {
+        let argv = [
+            "stackstate-lint",
+            "render",
+            release,
+            "--chart",
+            &chart,
+            "--helm-version",
+            helm,
+        ];
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = stackstate_lint::run(argv, false, &mut out, &mut err);
+        assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            std::fs::read_to_string(fixture.join(expected)).unwrap(),
+            "Helm {helm}"
+        );
+    }
+}
+
+/// The methods' errors and arguments, each a template of its own in the same chart: Helm
+/// 3.17.3's message after `executing "…/templates/e.yaml" `, or its output line.
+#[test]
+fn values_methods_fail_as_in_helm() {
+    let cases = [
+        (
+            "x: {{ .Values.Table \"nope\" }}",
+            "at <.Values.Table>: error calling Table: \"nope\" is not a table",
+        ),
+        (
+            "x: {{ .Values.Table \"list\" }}",
+            "at <.Values.Table>: error calling Table: \"list\" is not a table",
+        ),
+        (
+            "x: {{ .Values.Table \"labels.a\" }}",
+            "at <.Values.Table>: error calling Table: \"a\" is not a table",
+        ),
+        (
+            "x: {{ .Values.PathValue \"\" }}",
+            "at <.Values.PathValue>: error calling PathValue: YAML path cannot be empty",
+        ),
+        (
+            "x: {{ .Values.PathValue \"encryption\" }}",
+            "at <.Values.PathValue>: error calling PathValue: \"encryption\" is not a value",
+        ),
+        (
+            "x: {{ .Values.PathValue \"nope.x\" }}",
+            "at <.Values.PathValue>: error calling PathValue: \"x\" is not a value",
+        ),
+        (
+            "x: {{ .Values.PathValue \"encryption.nope\" }}",
+            "at <.Values.PathValue>: error calling PathValue: \"nope\" is not a value",
+        ),
+        (
+            "x: {{ .Values.AsMap 1 }}",
+            "at <.Values.AsMap>: wrong number of args for AsMap: want 0 got 1",
+        ),
+        (
+            "x: {{ .Values.Table }}",
+            "at <.Values.Table>: wrong number of args for Table: want 1 got 0",
+        ),
+        (
+            "x: {{ .Values.Table 1 }}",
+            "at <1>: expected string; found 1",
+        ),
+        (
+            "x: {{ .Values.Encode }}",
+            "at <.Values.Encode>: wrong number of args for Encode: want 1 got 0",
+        ),
+        (
+            "x: {{ .Values.Encode \"a\" }}",
+            "at <\"a\">: can't handle \"a\" for arg of type io.Writer",
+        ),
+        (
+            "x: {{ .Values.Encode .Values.list }}",
+            "at <.Values.list>: wrong type for value; expected io.Writer; got []interface {}",
+        ),
+        (
+            "x: {{ .Values.Table .Values.list }}",
+            "at <.Values.list>: wrong type for value; expected string; got []interface {}",
+        ),
+        (
+            "x: {{ dig \"a\" \"b\" .Values }}",
+            "at <dig \"a\" \"b\" .Values>: error calling dig: interface conversion: interface {} is chartutil.Values, not map[string]interface {}",
+        ),
+        (
+            "x: {{ .Values.YAML.foo }}",
+            "at <.Values.YAML.foo>: can't evaluate field foo in type string",
+        ),
+        (
+            "x: {{ .Values.Table \"\" }}",
+            "at <.Values.Table>: error calling Table: \"\" is not a table",
+        ),
+        (
+            "x: {{ .Values.Table nil }}",
+            "at <nil>: cannot assign nil to string",
+        ),
+        (
+            "x: {{ .Values.PathValue \"labels\" | toJson }}",
+            "at <.Values.PathValue>: error calling PathValue: \"labels\" is not a value",
+        ),
+        ("x: {{ .Values.PathValue \"list\" | toJson }}", "x: [1,2]"),
+        (
+            "x: {{ .Template.Table \"Name\" }}",
+            "at <.Template.Table>: error calling Table: \"Name\" is not a table",
+        ),
+    ];
+    let dir = std::env::temp_dir().join(format!("stackstate-lint-vm-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures().join("valuesmethods/values.yaml"),
+        dir.join("values.yaml"),
+    )
+    .unwrap();
+    let chart = dir.display().to_string();
+    for (template, want) in cases {
+        std::fs::write(dir.join("templates/e.yaml"), format!("{template}\n")).unwrap();
+        let argv = ["stackstate-lint", "render", "x", "--chart", &chart];
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        stackstate_lint::run(argv, false, &mut out, &mut err);
+        let (out, err) = (
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        );
+        let got = match err.lines().next() {
+            Some(first) => first
+                .split_once("executing \"c/templates/e.yaml\" ")
+                .map_or(first, |(_, rest)| rest)
+                .to_string(),
+            None => out.lines().nth(2).unwrap_or_default().to_string(),
+        };
+        assert_eq!(got, want, "{template}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

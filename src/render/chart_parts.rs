@@ -25,6 +25,7 @@ fn string_map(entries: Vec<(&str, &str)>) -> Value {
         elem: ElemType::String,
         origin: None,
         values_type: None,
+        nil: false,
     })))
 }
 

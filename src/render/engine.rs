@@ -182,8 +182,6 @@ fn add_scope<'c>(
     entries.insert("Values".into(), values.clone());
     entries.insert("Subcharts".into(), subcharts.clone());
     // Helm's `chartutil.Values` (`common.Values` in Helm 4), as are `.Values` and `.Template`.
-    // (A subchart's `.Values` is the parent's map under its key, a plain `map[string]interface
-    // {}` there: typed by its slot in Helm, by the shared map here, it keeps the plain type.)
     let dot = Value::Map(Rc::new(std::cell::RefCell::new(MapData {
         entries,
         values_type: Some(globals.values_type),
@@ -198,8 +196,15 @@ fn add_scope<'c>(
         path.push(dep.key.clone());
         if enabled(path) {
             let sub_values = match &values {
+                // A subchart's `.Values` is the parent's map under its key (`Values.Table`), a
+                // plain `map[string]interface {}` there and a `Values` here, with its methods.
+                // The type belongs to a map here, so the subchart's is a copy of its top level
+                // (the maps inside are the parent's): a key `set` on the subchart's `.Values` is
+                // not seen under the parent's `.Values.<subchart>`, as it would be in Helm.
                 Value::Map(m) => match m.borrow().entries.get(dep.key.as_str()) {
-                    Some(v @ Value::Map(_)) => v.clone(),
+                    Some(Value::Map(sub)) => {
+                        crate::template::value::retyped(sub, Some(globals.values_type))
+                    }
                     _ => values_map(globals.values_type),
                 },
                 _ => values_map(globals.values_type),

@@ -459,6 +459,7 @@ impl ChartObject {
             elem: ElemType::String,
             origin: None,
             values_type: None,
+            nil: false,
         })))
     }
 

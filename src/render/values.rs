@@ -34,6 +34,7 @@ pub(crate) fn convert(values: &Map, scopes: &[Vec<Rc<str>>], values_type: &'stat
         elem: ElemType::Any,
         origin: Some(prov(&Origin::Synthetic, &[], scopes, values)),
         values_type: Some(values_type),
+        nil: false,
     })))
 }
 

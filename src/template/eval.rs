@@ -305,6 +305,13 @@ impl Exec<'_> {
                 slot: false,
             }),
             Value::Map(m) => {
+                let values_type = m.borrow().values_type;
+                if let Some(type_name) = values_type
+                    && let Some(want) = super::values_methods::arity(name)
+                {
+                    let m = m.clone();
+                    return self.eval_values_method(f, dot, &m, type_name, name, want, args, last);
+                }
                 if has_args {
                     return Err(self.err(f, format!("{name} is not a method but has arguments")));
                 }
@@ -318,6 +325,7 @@ impl Exec<'_> {
                     (None, ElemType::String) => Value::str(""),
                     (None, ElemType::Int) => Value::int(0),
                     (None, ElemType::Any | ElemType::Map) => Value::Nil,
+                    (None, ElemType::List) => Value::nil_list(ElemType::Any),
                 };
                 Ok(Got { val, slot: true })
             }
@@ -406,6 +414,53 @@ impl Exec<'_> {
                 };
                 Err(self.err(f, format!("can't evaluate field {name} in type {typ}")))
             }
+        }
+    }
+
+    /// A method of Helm's `Values` type ([`super::values_methods`]), called as Go's `evalCall`
+    /// calls one: the argument count checked first, then each argument evaluated and typed.
+    #[allow(clippy::too_many_arguments)]
+    fn eval_values_method(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        map: &super::value::Map,
+        type_name: &'static str,
+        name: &str,
+        want: usize,
+        args: &[Arg],
+        last: Option<Value>,
+    ) -> Result<Got, Flow> {
+        let got_args = args.len() + usize::from(last.is_some());
+        if got_args != want {
+            return Err(self.err(
+                f,
+                format!("wrong number of args for {name}: want {want} got {got_args}"),
+            ));
+        }
+        let at = (f.at, f.at_template);
+        let Operands {
+            vals,
+            nil_slots,
+            marks,
+        } = self.eval_operands(f, dot, args, last)?;
+        (f.at, f.at_template) = at;
+        let receiver = Value::Map(map.clone());
+        match name {
+            "YAML" => self.record_whole(f, &receiver),
+            _ => self.record_lookups(f, &receiver, &super::values_methods::path_read(name, &vals)),
+        }
+        funcs::args::clear_wrong_arg();
+        funcs::args::set_nil_slots(&vals, nil_slots);
+        let result = super::values_methods::call(map, type_name, name, &vals);
+        funcs::args::set_nil_slots(&vals, 0);
+        match result {
+            Ok(val) => Ok(Got { val, slot: false }),
+            Err(FuncError::Arg(msg)) => {
+                let msg = self.at_wrong_arg(f, (args, &marks), &vals, msg);
+                Err(self.err(f, msg))
+            }
+            Err(e) => Err(self.func_error(f, name, e)),
         }
     }
 

@@ -22,6 +22,7 @@ pub(crate) mod set;
 mod uses;
 pub mod value;
 pub mod values_bridge;
+mod values_methods;
 
 pub(crate) use error::{Error, FuncError};
 pub(crate) use exec::{AddressSet, Read, ReadKey};

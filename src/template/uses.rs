@@ -90,7 +90,7 @@ impl Exec<'_> {
     }
 
     /// Records the keys a lookup function follows from `start`.
-    fn record_lookups(&mut self, f: &Frame, start: &Value, keys: &[Value]) {
+    pub(super) fn record_lookups(&mut self, f: &Frame, start: &Value, keys: &[Value]) {
         let mut at = start.clone();
         for key in keys {
             let Value::Map(m) = &at else {

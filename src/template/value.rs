@@ -70,6 +70,8 @@ pub(crate) enum ElemType {
     Int,
     /// `map[string]interface {}`: the arrays of tables `fromToml` decodes.
     Map,
+    /// `[]interface {}`: the chunks of `chunk` (a `[][]interface {}`).
+    List,
 }
 
 /// One byte range of a string and the value it came from.
@@ -254,6 +256,9 @@ pub struct ListData {
     pub(crate) elem: ElemType,
     /// Where the list came from, when it is part of the values tree.
     pub(crate) origin: Origin,
+    /// A nil slice (Sprig's `concat` of nothing, `regexFindAll` without a match, `fromJsonArray
+    /// "null"`): `toJson` and `toYaml` write `null`; to everything else it is an empty one.
+    pub(crate) nil: bool,
 }
 
 /// A Go map with string keys, iterated in key order as Go's templates and `fmt` do.
@@ -270,10 +275,26 @@ pub struct MapData {
     /// template's dot, `.Values`, `.Template`: `chartutil.Values` in Helm 3, `common.Values` in
     /// Helm 4), which `typeOf`, `%T` and errors print.
     pub(crate) values_type: Option<&'static str>,
+    /// A nil map (`fromJson "null"`): `toJson` and `toYaml` write `null`; to everything else it
+    /// is an empty one.
+    pub(crate) nil: bool,
 }
 
 /// A shared, mutable Go map.
 pub(crate) type Map = Rc<RefCell<MapData>>;
+
+/// A new map with `map`'s entries (the values in it shared), element type and origin, of the
+/// named type `values_type` (none: a plain map).
+pub(crate) fn retyped(map: &Map, values_type: Option<&'static str>) -> Value {
+    let data = map.borrow();
+    Value::Map(Rc::new(RefCell::new(MapData {
+        entries: data.entries.clone(),
+        elem: data.elem,
+        origin: data.origin.clone(),
+        values_type,
+        nil: data.nil,
+    })))
+}
 
 /// A Go struct or pointer with fields and methods: `.Release`, `.Chart`, `.Capabilities`,
 /// `.Files`, a semver version.
@@ -377,10 +398,16 @@ impl Value {
 
     /// A `[]interface{}` of `items`.
     pub(crate) fn list(items: Vec<Value>) -> Value {
+        Value::typed_list(items, ElemType::Any)
+    }
+
+    /// A nil slice of element type `elem` (see [`ListData::nil`]).
+    pub(crate) fn nil_list(elem: ElemType) -> Value {
         Value::List(Rc::new(ListData {
-            items,
-            elem: ElemType::Any,
+            items: Vec::new(),
+            elem,
             origin: None,
+            nil: true,
         }))
     }
 
@@ -390,6 +417,7 @@ impl Value {
             items,
             elem,
             origin: None,
+            nil: false,
         }))
     }
 
@@ -400,6 +428,15 @@ impl Value {
             elem: ElemType::Any,
             origin: None,
             values_type: None,
+            nil: false,
+        })))
+    }
+
+    /// A nil `map[string]interface{}` (see [`MapData::nil`]).
+    pub(crate) fn nil_map() -> Value {
+        Value::Map(Rc::new(RefCell::new(MapData {
+            nil: true,
+            ..MapData::default()
         })))
     }
 
@@ -477,6 +514,7 @@ impl Value {
                 ElemType::String => "string",
                 ElemType::Int => "int",
                 ElemType::Map => "map[string]interface {}",
+                ElemType::List => "[]interface {}",
             }
         }
         match self {

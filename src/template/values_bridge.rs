@@ -71,6 +71,7 @@ pub(crate) fn convert_traced(
                 items,
                 elem: ElemType::Any,
                 origin,
+                nil: false,
             }))
         }
         NodeValue::Map(m) => {
@@ -86,6 +87,7 @@ pub(crate) fn convert_traced(
                 elem: ElemType::Any,
                 origin,
                 values_type: None,
+                nil: false,
             })))
         }
     }

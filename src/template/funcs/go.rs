@@ -153,6 +153,7 @@ fn index(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
                     // A missing key gives the element type's zero value.
                     None => match map.elem {
                         ElemType::Any | ElemType::Map => Value::Nil,
+                        ElemType::List => Value::nil_list(ElemType::Any),
                         ElemType::String => Value::str(""),
                         ElemType::Int => Value::int(0),
                     },

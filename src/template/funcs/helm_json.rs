@@ -107,6 +107,7 @@ fn write_value(
         Value::Float(f, o) => out.push_with(&float_text(*f)?, o),
         Value::Str(s) => write_string(out, s, style.escape_html),
         Value::Bytes(b) => out.push_plain(&format!("\"{}\"", base64(b))),
+        Value::List(l) if l.nil => out.push_plain("null"),
         Value::List(l) => {
             out.push_plain("[");
             for (i, item) in l.items.iter().enumerate() {
@@ -121,6 +122,7 @@ fn write_value(
             }
             out.push_plain("]");
         }
+        Value::Map(m) if m.borrow().nil => out.push_plain("null"),
         Value::Map(m) => {
             let m = m.borrow();
             write_object(out, m.entries.iter().collect(), style, depth, walk)?;
@@ -351,7 +353,8 @@ pub(crate) fn from_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError>
                 .insert(Rc::from("Error"), Value::str(saved));
             return Ok(Value::Map(m));
         }
-        Ok((Value::Nil, _)) => return Ok(Value::empty_map()),
+        // `json.Unmarshal` of `null` sets the map to nil.
+        Ok((Value::Nil, _)) => return Ok(Value::nil_map()),
         Ok((other, _)) => type_error(&other, "map[string]interface {}"),
         Err(e) => e,
     };
@@ -371,7 +374,7 @@ pub(crate) fn from_json_array(_: &mut Ctx, args: &[Value]) -> Result<Value, Func
     let text = args::string(&args[0])?;
     let message = match decode(text.as_str()) {
         Ok(v @ Value::List(_)) => return Ok(v),
-        Ok(Value::Nil) => return Ok(Value::list(Vec::new())),
+        Ok(Value::Nil) => return Ok(Value::nil_list(super::super::value::ElemType::Any)),
         Ok(other) => type_error(&other, "[]interface {}"),
         Err(e) => e,
     };

@@ -79,12 +79,24 @@ enum Kind {
     Table,
 }
 
+/// BurntSushi's `isNil` after `eindirect`: a nil interface, slice or map (a key holding one is
+/// left out).
+fn is_nil(v: &Value) -> bool {
+    match v {
+        Value::Nil => true,
+        Value::List(l) => l.nil,
+        Value::Map(m) => m.borrow().nil,
+        _ => false,
+    }
+}
+
 fn kind(v: &Value, depth: usize) -> Result<Kind, Fail> {
     if depth > MAX_DEPTH {
         return Err(Fail::Deep);
     }
     Ok(match v {
         Value::Nil => Kind::Nil,
+        _ if is_nil(v) => Kind::Nil,
         Value::Bool(..) | Value::Int(..) | Value::Float(..) | Value::Str(_) => Kind::Scalar,
         Value::Bytes(_) => Kind::Array,
         Value::List(l) => {
@@ -204,7 +216,7 @@ impl Encoder {
         for (group, trail) in [(direct, trailing_comma), (sub, false)] {
             let n = group.len();
             for (i, (k, v)) in group.into_iter().enumerate() {
-                if matches!(v, Value::Nil) {
+                if is_nil(v) {
                     continue;
                 }
                 if inline {

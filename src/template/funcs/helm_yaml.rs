@@ -127,6 +127,9 @@ fn to_node(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
         Value::Float(f, o) => Node::Scalar(Str::with_origin(yaml_float(*f)?, o), false),
         Value::Str(s) => Node::Scalar(reread_string(s)?, true),
         Value::Bytes(b) => Node::Scalar(Str::new(helm_json::base64(b)), true),
+        // JSON's `null` for a nil slice or map.
+        Value::List(l) if l.nil => plain("null"),
+        Value::Map(m) if m.borrow().nil => plain("null"),
         Value::List(l) => Node::Seq(
             l.items
                 .iter()
@@ -557,6 +560,7 @@ mod cache {
                 items: l.items.iter().map(deep_copy).collect(),
                 elem: l.elem,
                 origin: l.origin.clone(),
+                nil: l.nil,
             })),
             Value::Map(m) => {
                 let m = m.borrow();
@@ -569,6 +573,7 @@ mod cache {
                     elem: m.elem,
                     origin: m.origin.clone(),
                     values_type: m.values_type,
+                    nil: m.nil,
                 })))
             }
             other => other.clone(),

@@ -185,9 +185,13 @@ fn assertion_err(v: &Value, want: &str) -> FuncError {
     ))
 }
 
+/// `v.(map[string]interface{})`: Helm's `Values` is another type (`dig … .Values` panics in
+/// Helm; `.Values.AsMap` is the plain map).
 fn as_any_map(v: &Value) -> Result<&Map, FuncError> {
     match v {
-        Value::Map(m) if m.borrow().elem == ElemType::Any => Ok(m),
+        Value::Map(m) if m.borrow().elem == ElemType::Any && m.borrow().values_type.is_none() => {
+            Ok(m)
+        }
         other => Err(assertion_err(other, "map[string]interface {}")),
     }
 }
@@ -282,19 +286,24 @@ fn deep_merge(
 fn merge_with(a: &[Value], overwrite: bool) -> Result<Value, FuncError> {
     arity_at_least(a, 1)?;
     let mut left = super::args::MAX_WALK;
-    let mut dst = map_arg(&a[0])?.cloned();
+    // Sprig hands mergo its map variable: a nil one (a missing value, `fromJson "null"`)
+    // becomes a new map at the first source that is no nil map itself.
+    let mut dst = map_arg(&a[0])?.filter(|d| !d.borrow().nil).cloned();
     for src in &a[1..] {
         let Some(src) = map_arg(src)? else { continue };
-        if src.borrow().entries.is_empty() {
+        if src.borrow().nil {
             continue;
         }
         let d = dst.get_or_insert_with(|| match Value::empty_map() {
             Value::Map(m) => m,
             _ => unreachable!("empty_map is a map"),
         });
+        if src.borrow().entries.is_empty() {
+            continue;
+        }
         deep_merge(d, src, overwrite, 0, &mut left)?;
     }
-    Ok(dst.map_or_else(Value::empty_map, Value::Map))
+    Ok(dst.map_or_else(Value::nil_map, Value::Map))
 }
 
 /// `merge DST SRC…`: fills DST's empty or missing entries from each SRC, deeply.
@@ -325,6 +334,7 @@ pub(crate) fn deep_copy(v: &Value, depth: usize) -> Result<Value, FuncError> {
                 items,
                 elem: l.elem,
                 origin: l.origin.clone(),
+                nil: l.nil,
             }))
         }
         Value::Map(m) => {
@@ -339,6 +349,7 @@ pub(crate) fn deep_copy(v: &Value, depth: usize) -> Result<Value, FuncError> {
                 elem: m.elem,
                 origin: m.origin.clone(),
                 values_type: m.values_type,
+                nil: m.nil,
             })))
         }
         Value::Bytes(b) => Value::Bytes(Rc::from(b.to_vec())),

@@ -9,7 +9,7 @@
 
 use std::rc::Rc;
 
-use super::super::value::{ElemType, IntType, ListData, Value};
+use super::super::value::{ElemType, IntType, Value};
 use super::args::{arity, arity_at_least, go_int, strval};
 use super::sprig_defaults::{deep_equal, empty};
 use super::sprig_strings::strslice;
@@ -116,15 +116,23 @@ fn last(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     Ok(l.into_iter().next_back().unwrap_or(Value::Nil))
 }
 
+/// `rest`: all but the first element; nil for an empty list, as Sprig returns.
 fn rest(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
     let l = items(&a[0], "find rest on")?;
+    if l.is_empty() {
+        return Ok(Value::nil_list(ElemType::Any));
+    }
     Ok(Value::list(l.into_iter().skip(1).collect()))
 }
 
+/// `initial`: all but the last element; nil for an empty list, as Sprig returns.
 fn initial(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
     let mut l = items(&a[0], "find initial on")?;
+    if l.is_empty() {
+        return Ok(Value::nil_list(ElemType::Any));
+    }
     l.pop();
     Ok(Value::list(l))
 }
@@ -213,11 +221,7 @@ fn slice(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
             .collect();
         return Ok(Value::Bytes(Rc::from(bytes)));
     }
-    Ok(Value::List(Rc::new(ListData {
-        items,
-        elem,
-        origin: None,
-    })))
+    Ok(Value::typed_list(items, elem))
 }
 
 fn concat(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
@@ -232,11 +236,14 @@ fn concat(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
             }
         }
     }
+    // Sprig appends to a nil slice: nothing appended leaves it nil.
+    if out.is_empty() {
+        return Ok(Value::nil_list(ElemType::Any));
+    }
     Ok(Value::list(out))
 }
 
-/// `chunk SIZE LIST`: lists of SIZE elements, the last one shorter. (Go's type is
-/// `[][]interface {}`; ours prints as `[]interface {}` for `typeOf`.)
+/// `chunk SIZE LIST`: lists of SIZE elements, the last one shorter (a `[][]interface {}`).
 fn chunk(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
     let size = go_int(&a[0])?;
@@ -246,10 +253,11 @@ fn chunk(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
             "runtime error: makeslice: len out of range",
         ));
     }
-    Ok(Value::list(
+    Ok(Value::typed_list(
         l.chunks(size as usize)
             .map(|c| Value::list(c.to_vec()))
             .collect(),
+        ElemType::List,
     ))
 }
 

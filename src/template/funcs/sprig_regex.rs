@@ -353,10 +353,14 @@ fn find_all(a: &[Value], comp: Compiler) -> Result<Value, FuncError> {
     let (pat, s) = (string(&a[0])?.as_str(), string(&a[1])?.as_str());
     let n = go_int(&a[2])?;
     let re = comp(pat)?;
-    let found = all_matches(&re, s, n)
+    let found: Vec<&str> = all_matches(&re, s, n)
         .into_iter()
         .map(|(x, y)| &s[x..y])
         .collect();
+    // Go's `FindAllString` makes its slice at the first match.
+    if found.is_empty() {
+        return Ok(Value::nil_list(ElemType::String));
+    }
     Ok(strings_list(found))
 }
 
@@ -421,7 +425,7 @@ fn split(a: &[Value], comp: Compiler) -> Result<Value, FuncError> {
     let n = go_int(&a[2])?;
     let re = comp(pat)?;
     if n == 0 {
-        return Ok(strings_list(Vec::new()));
+        return Ok(Value::nil_list(ElemType::String));
     }
     if !pat.is_empty() && s.is_empty() {
         return Ok(strings_list(vec![""]));

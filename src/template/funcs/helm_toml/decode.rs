@@ -108,6 +108,7 @@ fn to_value(v: &Tv) -> Value {
             items: ts.borrow().iter().map(table_value).collect(),
             elem: ElemType::Map,
             origin: None,
+            nil: false,
         })),
     }
 }
