@@ -315,6 +315,13 @@ impl<'a> Builder<'a> {
                 let message = e.info().to_string();
                 if let Some(err) = self.block_scalar_key(&message, last_end) {
                     err
+                } else if message.starts_with("invalid trailing content after")
+                    && let Some(problem) = self.trailing_content(at)
+                {
+                    YamlError::Syntax {
+                        message: problem.into(),
+                        span,
+                    }
                 } else if message.contains("recursion limit") {
                     YamlError::Limit {
                         message: format!(
@@ -387,6 +394,52 @@ impl<'a> Builder<'a> {
             }
         }
         None
+    }
+
+    /// libyaml's error for text after a quoted scalar on its line, at byte `at` (saphyr fails the
+    /// scalar: "invalid trailing content"). libyaml reads the scalar, then the next token, and
+    /// fails where the enclosing collection allows no such token: its scanner on a block entry
+    /// or key indicator, or a character no token starts with, else its parser, in the words of
+    /// the collection. `None` for a document's root scalar: go-yaml reads no further than the
+    /// root of the one document it reads (the loader then reads the text up to `at`).
+    fn trailing_content(&self, at: usize) -> Option<&'static str> {
+        let line = self
+            .text
+            .get(at..)?
+            .split(['\n', '\r'])
+            .next()
+            .unwrap_or("");
+        let mut chars = line.chars();
+        let c = chars.next()?;
+        let blank_after = chars.next().is_none_or(|n| n == ' ' || n == '\t');
+        let open = self.frames.last().map(|f| {
+            let (start, seq) = match f {
+                Frame::Map { start, .. } => (*start, false),
+                Frame::Seq { start, .. } => (*start, true),
+            };
+            let flow = matches!(self.text.as_bytes().get(start), Some(b'{' | b'['));
+            (seq, flow)
+        });
+        let block = !matches!(open, Some((_, true)));
+        // A `:` and a blank later on the line make the scalar a simple key (of a mapping that
+        // starts there, in a block).
+        let key_follows = line
+            .split(" #")
+            .next()
+            .is_some_and(|l| l.contains(": ") || l.contains(":\t") || l.ends_with(':'));
+        Some(match (c, open) {
+            ('-', _) if block && blank_after => {
+                "block sequence entries are not allowed in this context"
+            }
+            ('?', _) if block && blank_after => "mapping keys are not allowed in this context",
+            ('@' | '`' | '%', _) => "found character that cannot start any token",
+            (_, Some((true, true))) => "did not find expected ',' or ']'",
+            (_, Some((false, true))) => "did not find expected ',' or '}'",
+            _ if key_follows => "did not find expected key",
+            (_, Some((true, false))) => "did not find expected '-' indicator",
+            (_, Some((false, false))) => "did not find expected key",
+            (_, None) => return None,
+        })
     }
 
     /// Builds from the events of [`crate::yaml_block`] (spans in bytes already).

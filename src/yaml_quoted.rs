@@ -24,8 +24,10 @@ const MAX_INSERTED: usize = 1 << 20;
 /// The original text with spaces inserted at some line starts.
 #[derive(Debug, Default)]
 pub(crate) struct Padded {
-    /// Original byte offset of a line start → spaces inserted before it.
+    /// Original byte offset (of a line start, or of a `#`) → spaces inserted before it.
     inserts: BTreeMap<usize, usize>,
+    /// Where the text ends for the parser (after the root scalar of a document).
+    cut: Option<usize>,
     /// Original byte offsets of tabs read as spaces.
     spaces: BTreeSet<usize>,
     retries: usize,
@@ -44,6 +46,25 @@ impl Padded {
     pub(crate) fn cure(&mut self, original: &str, message: &str, at: usize) -> bool {
         if self.retries >= MAX_RETRIES {
             return false;
+        }
+        if message.contains("comments must be separated from other tokens by whitespace") {
+            // libyaml starts a comment at a `#` wherever a token may start (`"a"#c`, `[1]#c`);
+            // saphyr wants a blank before it, which changes nothing else.
+            self.retries += 1;
+            if original.as_bytes().get(at) != Some(&b'#') || self.inserts.contains_key(&at) {
+                return false;
+            }
+            self.inserts.insert(at, 1);
+            return true;
+        }
+        if message.starts_with("invalid trailing content after") {
+            // A document's root scalar with text after it on its line (the builder mapped every
+            // other case to libyaml's error): go-yaml reads that root and stops.
+            self.retries += 1;
+            let cut = Some(at.min(original.len()));
+            let changed = self.cut != cut;
+            self.cut = cut;
+            return changed;
         }
         if message.contains("':' must be followed by a valid YAML whitespace") {
             // saphyr reports the character after the tabs.
@@ -93,10 +114,14 @@ impl Padded {
 
     /// The padded text.
     pub(crate) fn apply(&self, original: &str) -> Patched {
+        let original = self
+            .cut
+            .and_then(|cut| original.get(..cut))
+            .unwrap_or(original);
         let mut text = String::with_capacity(original.len() + self.inserts.values().sum::<usize>());
         let mut char_to_byte = Vec::with_capacity(text.capacity() + 1);
         let mut from = 0;
-        for (&at, &n) in &self.inserts {
+        for (&at, &n) in self.inserts.range(..=original.len()) {
             self.push(&mut text, &mut char_to_byte, original, from, at);
             text.extend(std::iter::repeat_n(' ', n));
             char_to_byte.extend(std::iter::repeat_n(at, n));

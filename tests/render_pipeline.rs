@@ -396,6 +396,18 @@ fn nil_slices_and_maps_print_as_in_helm() {
     renders_as_helm_3_and_4("nilvalues", "nv");
 }
 
+/// Text after a quoted scalar on its line, read by `fromYaml` as go-yaml reads it: a `#` right
+/// after the quote starts a comment (`"x"#c`, also after `]` and `}`), a document's root scalar
+/// is read alone, anything else fails with libyaml's error for the collection around it (a
+/// block mapping's "did not find expected key", a flow sequence's "did not find expected ','
+/// or ']'", a block entry's scanner error) — saphyr refuses all of them alike. A values tag
+/// written with quotes (`tag: '"1.2"'`) makes such a line in a chart's container template.
+/// Expected: `helm template qt tests/fixtures/render/quotedtail` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn text_after_a_quoted_scalar_reads_as_in_helm() {
+    renders_as_helm_3_and_4("quotedtail", "qt");
+}
+
 /// `render RELEASE --chart tests/fixtures/render/NAME` under Helm 3 and 4 semantics gives the
 /// fixture's `expected-helm3.yaml` and `expected-helm4.yaml`.
 #[track_caller]

@@ -630,6 +630,7 @@ fn first_document_end(s: &str) -> Option<usize> {
 const SCANNER_PROBLEMS: &[&str] = &[
     "mapping values are not allowed",
     "block sequence entries are not allowed",
+    "mapping keys are not allowed",
     "found character that cannot start any token",
     "did not find expected comment or line break",
     "could not find expected ':'",
