@@ -374,26 +374,7 @@ impl Exec<'_> {
                     None => Err(self.err(f, format!("can't evaluate field {name}"))),
                 };
             }
-            let at = (f.at, f.at_template);
-            let Operands {
-                vals,
-                nil_slots,
-                marks,
-            } = self.eval_operands(f, dot, args, last)?;
-            (f.at, f.at_template) = at;
-            funcs::args::clear_wrong_arg();
-            funcs::args::set_nil_slots(&vals, nil_slots);
-            let result = o.call(name, &vals);
-            funcs::args::set_nil_slots(&vals, 0);
-            return match result {
-                Some(Ok(v)) => Ok(plain(v)),
-                Some(Err(FuncError::Arg(msg))) => {
-                    let msg = self.at_wrong_arg(f, (args, &marks), &vals, msg);
-                    Err(self.err(f, msg))
-                }
-                Some(Err(e)) => Err(self.func_error(f, name, e)),
-                None => Err(self.err(f, format!("can't evaluate field {name}"))),
-            };
+            return self.call_method(f, dot, name, (args, last), |_, _, vals| o.call(name, vals));
         }
         let has_args = got_args > 0;
         let is_map = matches!(o.underlying(), Some(Value::Map(_)));
@@ -438,29 +419,61 @@ impl Exec<'_> {
                 format!("wrong number of args for {name}: want {want} got {got_args}"),
             ));
         }
+        self.call_method(f, dot, name, (args, last), |exec, f, vals| {
+            let receiver = Value::Map(map.clone());
+            match name {
+                "YAML" => exec.record_whole(f, &receiver),
+                _ => {
+                    exec.record_lookups(f, &receiver, &super::values_methods::path_read(name, vals))
+                }
+            }
+            Some(super::values_methods::call(map, type_name, name, vals))
+        })
+    }
+
+    /// [`Exec::eval_operands`], the node being evaluated left as it was (an error of the call
+    /// itself is reported at the call, not at its last operand).
+    fn eval_operands_in_place(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        args: &[Arg],
+        last: Option<Value>,
+    ) -> Result<Operands, Flow> {
         let at = (f.at, f.at_template);
+        let operands = self.eval_operands(f, dot, args, last)?;
+        (f.at, f.at_template) = at;
+        Ok(operands)
+    }
+
+    /// Evaluates a method's arguments and calls it as Go's `evalCall` does: a wrong argument
+    /// blamed where it was written, the method's own error as `error calling NAME: …`. `call`
+    /// gives `None` when the receiver has no such method.
+    fn call_method(
+        &mut self,
+        f: &mut Frame,
+        dot: &Value,
+        name: &str,
+        (args, last): (&[Arg], Option<Value>),
+        call: impl FnOnce(&mut Self, &Frame, &[Value]) -> Option<Result<Value, FuncError>>,
+    ) -> Result<Got, Flow> {
         let Operands {
             vals,
             nil_slots,
             marks,
-        } = self.eval_operands(f, dot, args, last)?;
-        (f.at, f.at_template) = at;
-        let receiver = Value::Map(map.clone());
-        match name {
-            "YAML" => self.record_whole(f, &receiver),
-            _ => self.record_lookups(f, &receiver, &super::values_methods::path_read(name, &vals)),
-        }
+        } = self.eval_operands_in_place(f, dot, args, last)?;
         funcs::args::clear_wrong_arg();
         funcs::args::set_nil_slots(&vals, nil_slots);
-        let result = super::values_methods::call(map, type_name, name, &vals);
+        let result = call(self, f, &vals);
         funcs::args::set_nil_slots(&vals, 0);
         match result {
-            Ok(val) => Ok(Got { val, slot: false }),
-            Err(FuncError::Arg(msg)) => {
+            Some(Ok(val)) => Ok(Got { val, slot: false }),
+            Some(Err(FuncError::Arg(msg))) => {
                 let msg = self.at_wrong_arg(f, (args, &marks), &vals, msg);
                 Err(self.err(f, msg))
             }
-            Err(e) => Err(self.func_error(f, name, e)),
+            Some(Err(e)) => Err(self.func_error(f, name, e)),
+            None => Err(self.err(f, format!("can't evaluate field {name}"))),
         }
     }
 
@@ -528,7 +541,6 @@ impl Exec<'_> {
         args: &[Arg],
         last: Option<Value>,
     ) -> Result<Value, Flow> {
-        let at = (f.at, f.at_template);
         match name.as_ref() {
             "and" | "or" => return self.and_or(f, dot, name, args, last),
             _ => {}
@@ -537,8 +549,7 @@ impl Exec<'_> {
             vals,
             nil_slots,
             marks,
-        } = self.eval_operands(f, dot, args, last)?;
-        (f.at, f.at_template) = at;
+        } = self.eval_operands_in_place(f, dot, args, last)?;
         self.burn(f)?;
         if vals.iter().any(Value::is_container) {
             self.record_call_reads(f, name, &vals);
