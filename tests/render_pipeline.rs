@@ -555,3 +555,80 @@ fn values_methods_fail_as_in_helm() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Go's comparison errors: the Go release Helm 4.1.4 is built with names the two types where
+/// Helm 3.17.3's does not (`incompatible types for comparison: float64 and string`); an invalid
+/// type reads the same in both. Expected: each Helm's message after `executing "…" `.
+#[test]
+fn comparison_errors_are_worded_per_helm_version() {
+    let cases = [
+        (
+            "{{ eq .Values.f \"x\" }}",
+            "at <eq .Values.f \"x\">: error calling eq: incompatible types for comparison",
+            ": float64 and string",
+        ),
+        (
+            "{{ ne .Values.f \"x\" }}",
+            "at <ne .Values.f \"x\">: error calling ne: incompatible types for comparison",
+            ": float64 and string",
+        ),
+        (
+            "{{ lt 1 \"x\" }}",
+            "at <lt 1 \"x\">: error calling lt: incompatible types for comparison",
+            ": int and string",
+        ),
+        (
+            "{{ gt .Values.b 1 }}",
+            "at <gt .Values.b 1>: error calling gt: incompatible types for comparison",
+            ": bool and int",
+        ),
+        (
+            "{{ eq 1 2 .Values.m }}",
+            "at <eq 1 2 .Values.m>: error calling eq: incompatible types for comparison",
+            ": int and map[string]interface {}",
+        ),
+        (
+            "{{ lt .Values.b .Values.b }}",
+            "at <lt .Values.b .Values.b>: error calling lt: invalid type for comparison",
+            "",
+        ),
+    ];
+    let dir = std::env::temp_dir().join(format!("stackstate-lint-cmp-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("values.yaml"), "f: 3.0\nb: true\nm: {a: 1}\n").unwrap();
+    let chart = dir.display().to_string();
+    for (template, helm3, helm4_adds) in cases {
+        std::fs::write(dir.join("templates/e.yaml"), format!("x: {template}\n")).unwrap();
+        for (helm, want) in [
+            ("3", helm3.to_string()),
+            ("4", format!("{helm3}{helm4_adds}")),
+        ] {
+            let argv = [
+                "stackstate-lint",
+                "render",
+                "x",
+                "--chart",
+                &chart,
+                "--helm-version",
+                helm,
+            ];
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            stackstate_lint::run(argv, false, &mut out, &mut err);
+            let err = String::from_utf8(err).unwrap();
+            let got = err
+                .split_once("executing \"c/templates/e.yaml\" ")
+                .map_or(err.as_str(), |(_, rest)| rest)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(':');
+            assert_eq!(got, want, "{template} under Helm {helm}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

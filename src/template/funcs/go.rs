@@ -232,7 +232,15 @@ fn bool_of(v: &Value) -> bool {
     matches!(v, Value::Bool(true, _))
 }
 
-fn bad_comparison() -> FuncError {
+/// Go's `errBadComparison`; the Go release Helm 4 is built with names the two types.
+fn bad_comparison(a: &Value, b: &Value, helm4: bool) -> FuncError {
+    if helm4 {
+        return call_err(format!(
+            "incompatible types for comparison: {} and {}",
+            a.type_name(),
+            b.type_name()
+        ));
+    }
     call_err("incompatible types for comparison")
 }
 
@@ -248,7 +256,7 @@ fn show(v: &Value) -> String {
 }
 
 /// Go's `eq` for one pair.
-fn equal(a: &Value, b: &Value) -> Result<bool, FuncError> {
+fn equal(a: &Value, b: &Value, helm4: bool) -> Result<bool, FuncError> {
     let (k1, k2) = (basic_kind(a), basic_kind(b));
     if k1 != k2 {
         // Integers compare by value whatever their signedness.
@@ -257,7 +265,7 @@ fn equal(a: &Value, b: &Value) -> Result<bool, FuncError> {
             (Kind::Uint, Kind::Int) => Ok(int_of(b) >= 0 && uint_of(a) == int_of(b) as u64),
             // Comparing with nil is false, not an error.
             _ if a.is_nil() || b.is_nil() => Ok(false),
-            _ => Err(bad_comparison()),
+            _ => Err(bad_comparison(a, b, helm4)),
         };
     }
     Ok(match k1 {
@@ -299,13 +307,13 @@ fn equal(a: &Value, b: &Value) -> Result<bool, FuncError> {
 }
 
 /// `eq a b c…`: whether `a` equals any of the others.
-fn eq(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn eq(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity_at_least(a, 1)?;
     if a.len() == 1 {
         return Err(call_err("missing argument for comparison"));
     }
     for other in &a[1..] {
-        if equal(&a[0], other)? {
+        if equal(&a[0], other, ctx.helm4)? {
             return Ok(Value::bool(true));
         }
     }
@@ -313,13 +321,13 @@ fn eq(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// `ne a b`.
-fn ne(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn ne(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    Ok(Value::bool(!equal(&a[0], &a[1])?))
+    Ok(Value::bool(!equal(&a[0], &a[1], ctx.helm4)?))
 }
 
 /// Go's `lt` for ordered basic kinds.
-fn less(a: &Value, b: &Value) -> Result<bool, FuncError> {
+fn less(a: &Value, b: &Value, helm4: bool) -> Result<bool, FuncError> {
     let k1 = basic_kind(a);
     if k1 == Kind::Invalid {
         return Err(bad_comparison_type());
@@ -332,7 +340,7 @@ fn less(a: &Value, b: &Value) -> Result<bool, FuncError> {
         return match (k1, k2) {
             (Kind::Int, Kind::Uint) => Ok(int_of(a) < 0 || (int_of(a) as u64) < uint_of(b)),
             (Kind::Uint, Kind::Int) => Ok(int_of(b) >= 0 && uint_of(a) < int_of(b) as u64),
-            _ => Err(bad_comparison()),
+            _ => Err(bad_comparison(a, b, helm4)),
         };
     }
     match k1 {
@@ -345,27 +353,33 @@ fn less(a: &Value, b: &Value) -> Result<bool, FuncError> {
 }
 
 /// `lt a b`.
-fn lt(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn lt(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    Ok(Value::bool(less(&a[0], &a[1])?))
+    Ok(Value::bool(less(&a[0], &a[1], ctx.helm4)?))
 }
 
 /// `le a b`: `lt`, or else `eq`.
-fn le(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn le(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    Ok(Value::bool(less(&a[0], &a[1])? || equal(&a[0], &a[1])?))
+    let h4 = ctx.helm4;
+    Ok(Value::bool(
+        less(&a[0], &a[1], h4)? || equal(&a[0], &a[1], h4)?,
+    ))
 }
 
 /// `gt a b`: not `le`.
-fn gt(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn gt(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    Ok(Value::bool(!(less(&a[0], &a[1])? || equal(&a[0], &a[1])?)))
+    let h4 = ctx.helm4;
+    Ok(Value::bool(
+        !(less(&a[0], &a[1], h4)? || equal(&a[0], &a[1], h4)?),
+    ))
 }
 
 /// `ge a b`: not `lt`.
-fn ge(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn ge(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    Ok(Value::bool(!less(&a[0], &a[1])?))
+    Ok(Value::bool(!less(&a[0], &a[1], ctx.helm4)?))
 }
 
 /// `print`: `fmt.Sprint`.
