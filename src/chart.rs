@@ -571,6 +571,9 @@ fn read_dir_tree(
         // Helm follows symbolic links when it reads a chart folder (a shared subchart linked
         // into charts/ is common); walkdir reports a loop as an error.
         .follow_links(load == Load::Everything)
+        // `filepath.Walk`'s order, names sorted in each folder: the order of a chart's files
+        // is the order of its `crds/` in `helm template --include-crds`.
+        .sort_by_file_name()
         .max_depth(match load {
             Load::Values => 2 * (max_depth + 1) + 1,
             Load::Everything => 4 * (max_depth + 1) + 16,

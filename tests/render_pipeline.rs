@@ -632,3 +632,44 @@ fn comparison_errors_are_worded_per_helm_version() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `--include-crds` prints a chart folder's `crds/` files in name order, as Helm reads a folder
+/// (`filepath.Walk`), whatever order the file system lists them in (files made here in the
+/// order b, c, a, d, e: the order of a folder listing on many file systems).
+/// Expected: Helm 3.17.3's `helm template x DIR --include-crds` of the same chart.
+#[test]
+fn crds_of_a_chart_folder_come_in_name_order() {
+    let dir = std::env::temp_dir().join(format!("stackstate-lint-crds-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("crds")).unwrap();
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: crdorder\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    for name in ["b", "c", "a", "d", "e"] {
+        std::fs::write(
+            dir.join(format!("crds/{name}.yaml")),
+            format!("kind: ConfigMap\nname: {name}\n"),
+        )
+        .unwrap();
+    }
+    let chart = dir.display().to_string();
+    let argv = [
+        "stackstate-lint",
+        "render",
+        "x",
+        "--chart",
+        &chart,
+        "--include-crds",
+    ];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = stackstate_lint::run(argv, false, &mut out, &mut err);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    let expected = ["a", "b", "c", "d", "e"]
+        .map(|n| format!("---\n# Source: crdorder/crds/{n}.yaml\nkind: ConfigMap\nname: {n}\n"))
+        .join("\n");
+    assert_eq!(String::from_utf8(out).unwrap(), expected);
+}
