@@ -223,3 +223,36 @@ fn a_binary_file_is_read_byte_for_byte() {
         )
     );
 }
+
+/// After a method call with arguments, Go leaves the node being evaluated at the call's last
+/// argument, so a type error on the result points there; the method's own error points at the
+/// call. Expected: Helm 3.17.3's message for the same template.
+#[test]
+fn errors_after_a_method_call_point_where_go_points() {
+    let cases = [
+        (
+            "{{ keys (.Files.Get \"files/a.txt\") }}",
+            "at <\"files/a.txt\">: wrong type for value; expected map[string]interface {}; got string",
+        ),
+        (
+            "{{ keys (.Files.Glob \"files/*\") }}",
+            "at <\"files/*\">: wrong type for value; expected map[string]interface {}; got engine.files",
+        ),
+        (
+            "{{ $f := .Files }}{{ keys ($f.Lines \"files/a.txt\") }}",
+            "at <\"files/a.txt\">: wrong type for value; expected map[string]interface {}; got []string",
+        ),
+        (
+            "{{ keys (.Capabilities.APIVersions.Has \"v1\") }}",
+            "at <\"v1\">: wrong type for value; expected map[string]interface {}; got bool",
+        ),
+        (
+            "{{ keys (.Values.Table \"s\") }}",
+            "at <.Values.Table>: error calling Table: \"s\" is not a table",
+        ),
+        ("{{ .Files.Get 1 }}", "at <1>: expected string; found 1"),
+    ];
+    for (template, want) in cases {
+        assert_eq!(error(template), want, "{template}");
+    }
+}

@@ -457,15 +457,22 @@ impl Exec<'_> {
         (args, last): (&[Arg], Option<Value>),
         call: impl FnOnce(&mut Self, &Frame, &[Value]) -> Option<Result<Value, FuncError>>,
     ) -> Result<Got, Flow> {
+        // Go's `evalCall` leaves the node being evaluated at the last argument when the call
+        // succeeds (a caller's type error on the result points there: `keys (.Files.Get "x")`
+        // fails at `<"x">`), and moves it back to the call for the call's own error.
+        let at = (f.at, f.at_template);
         let Operands {
             vals,
             nil_slots,
             marks,
-        } = self.eval_operands_in_place(f, dot, args, last)?;
+        } = self.eval_operands(f, dot, args, last)?;
         funcs::args::clear_wrong_arg();
         funcs::args::set_nil_slots(&vals, nil_slots);
         let result = call(self, f, &vals);
         funcs::args::set_nil_slots(&vals, 0);
+        if !matches!(result, Some(Ok(_))) {
+            (f.at, f.at_template) = at;
+        }
         match result {
             Some(Ok(val)) => Ok(Got { val, slot: false }),
             Some(Err(FuncError::Arg(msg))) => {
