@@ -363,10 +363,11 @@ impl<'a> Builder<'a> {
         Ok((self.out, self.nodes))
     }
 
-    /// saphyr takes a block scalar where a block collection's next key or item starts for a
-    /// possible key, and fails when no `:` follows ("simple key expect…"); libyaml never takes
-    /// one for a key, and its parser fails on the scalar token: "did not find expected key" (or
-    /// `-` indicator) there. `last_end` is where the last event ended.
+    /// saphyr takes a block scalar (or an empty flow collection, `{}`) where a block
+    /// collection's next key or item starts for a possible key, and fails when no `:` follows
+    /// ("simple key expect…"); libyaml never takes one for a key, and its parser fails on that
+    /// token: "did not find expected key" (or `-` indicator) there. `last_end` is where the
+    /// last event ended.
     fn block_scalar_key(&self, message: &str, last_end: usize) -> Option<YamlError> {
         if !message.starts_with("simple key expect") {
             return None;
@@ -379,19 +380,20 @@ impl<'a> Builder<'a> {
             offset += line.len();
             match body.as_bytes().first() {
                 None | Some(b'\n' | b'\r' | b'#') => continue,
-                Some(b'|' | b'>') => {
-                    let message = match self.frames.last() {
-                        Some(Frame::Seq { .. }) => "did not find expected '-' indicator",
-                        _ => "did not find expected key",
-                    };
-                    let span = Span::new(self.file, at, at);
-                    return Some(YamlError::Syntax {
-                        message: message.into(),
-                        span,
-                    });
-                }
+                Some(b'|' | b'>') => {}
+                // libyaml forgets the possible key an empty flow collection started when it
+                // closes, so it never asks for the `:` either.
+                Some(b'{' | b'[') if empty_flow_line(body) => {}
                 Some(_) => return None,
             }
+            let message = match self.frames.last() {
+                Some(Frame::Seq { .. }) => "did not find expected '-' indicator",
+                _ => "did not find expected key",
+            };
+            return Some(YamlError::Syntax {
+                message: message.into(),
+                span: Span::new(self.file, at, at),
+            });
         }
         None
     }
@@ -907,6 +909,21 @@ pub(crate) fn go_yaml_integer(s: &str) -> Option<i128> {
 
 /// Both readings of `text`, for tests: [`crate::yaml_block`]'s (when it reads the text) and
 /// saphyr's.
+/// A line that is an empty flow collection (`{}`, `[ ]`), then at most blanks and a comment.
+fn empty_flow_line(body: &str) -> bool {
+    let close = match body.as_bytes().first() {
+        Some(b'{') => '}',
+        Some(b'[') => ']',
+        _ => return false,
+    };
+    let inner = body[1..].trim_start_matches([' ', '\t']);
+    let Some(after) = inner.strip_prefix(close) else {
+        return false;
+    };
+    let after = after.trim_start_matches([' ', '\t']);
+    after.is_empty() || after.starts_with(['\n', '\r', '#'])
+}
+
 #[cfg(test)]
 pub(crate) fn both_readings(
     text: &str,

@@ -256,3 +256,28 @@ fn errors_after_a_method_call_point_where_go_points() {
         assert_eq!(error(template), want, "{template}");
     }
 }
+
+/// A rendered line that is an empty flow collection where a block mapping's next key or a
+/// sequence's next `-` should be: go-yaml's parser fails on it ("did not find expected key",
+/// line 0-based), a non-empty one needs its `:` ("could not find expected ':'").
+/// Expected: Helm 3.17.3's messages (cluster-autoscaler's VPA template with every switch on).
+#[test]
+fn an_empty_flow_collection_in_a_block_fails_as_in_helm() {
+    let cases = [
+        ("a: b\n{}\n", "yaml: line 1: did not find expected key"),
+        ("a: b\n[] # c\n", "yaml: line 1: did not find expected key"),
+        (
+            "- a\n[]\n",
+            "yaml: line 1: did not find expected '-' indicator",
+        ),
+        (
+            "a: b\n{a: 1}\n",
+            "yaml: line 3: could not find expected ':'",
+        ),
+    ];
+    for (template, want) in cases {
+        let err = render(template, "").expect_err(template);
+        let got = err.lines().next().unwrap_or_default();
+        assert!(got.ends_with(want), "{template:?}: {got}");
+    }
+}
