@@ -522,38 +522,10 @@ fn values_methods_fail_as_in_helm() {
             "at <.Template.Table>: error calling Table: \"Name\" is not a table",
         ),
     ];
-    let dir = std::env::temp_dir().join(format!("stackstate-lint-vm-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("templates")).unwrap();
-    std::fs::write(
-        dir.join("Chart.yaml"),
-        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
-    )
-    .unwrap();
-    std::fs::copy(
-        fixtures().join("valuesmethods/values.yaml"),
-        dir.join("values.yaml"),
-    )
-    .unwrap();
-    let chart = dir.display().to_string();
+    let values = std::fs::read_to_string(fixtures().join("valuesmethods/values.yaml")).unwrap();
     for (template, want) in cases {
-        std::fs::write(dir.join("templates/e.yaml"), format!("{template}\n")).unwrap();
-        let argv = ["stackstate-lint", "render", "x", "--chart", &chart];
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        stackstate_lint::run(argv, false, &mut out, &mut err);
-        let (out, err) = (
-            String::from_utf8(out).unwrap(),
-            String::from_utf8(err).unwrap(),
-        );
-        let got = match err.lines().next() {
-            Some(first) => first
-                .split_once("executing \"c/templates/e.yaml\" ")
-                .map_or(first, |(_, rest)| rest)
-                .to_string(),
-            None => out.lines().nth(2).unwrap_or_default().to_string(),
-        };
-        assert_eq!(got, want, "{template}");
+        assert_eq!(error_or_line(&values, template, "3"), want, "{template}");
     }
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// Go's comparison errors: the Go release Helm 4.1.4 is built with names the two types where
@@ -593,44 +565,63 @@ fn comparison_errors_are_worded_per_helm_version() {
             "",
         ),
     ];
-    let dir = std::env::temp_dir().join(format!("stackstate-lint-cmp-{}", std::process::id()));
+    let values = "f: 3.0\nb: true\nm: {a: 1}\n";
+    for (template, helm3, helm4_adds) in cases {
+        let template = format!("x: {template}");
+        assert_eq!(
+            error_or_line(values, &template, "3"),
+            helm3,
+            "{template} (Helm 3)"
+        );
+        let helm4 = format!("{helm3}{helm4_adds}");
+        assert_eq!(
+            error_or_line(values, &template, "4"),
+            helm4,
+            "{template} (Helm 4)"
+        );
+    }
+}
+
+/// Renders a chart `c` whose values are `values` and whose one template is `template`, under
+/// Helm `helm`'s semantics: the first error line after `executing "c/templates/e.yaml" `, or
+/// the template's first output line when it renders.
+fn error_or_line(values: &str, template: &str, helm: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "stackstate-lint-e-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
     std::fs::create_dir_all(dir.join("templates")).unwrap();
     std::fs::write(
         dir.join("Chart.yaml"),
         "apiVersion: v2\nname: c\nversion: 0.1.0\n",
     )
     .unwrap();
-    std::fs::write(dir.join("values.yaml"), "f: 3.0\nb: true\nm: {a: 1}\n").unwrap();
+    std::fs::write(dir.join("values.yaml"), values).unwrap();
+    std::fs::write(dir.join("templates/e.yaml"), format!("{template}\n")).unwrap();
     let chart = dir.display().to_string();
-    for (template, helm3, helm4_adds) in cases {
-        std::fs::write(dir.join("templates/e.yaml"), format!("x: {template}\n")).unwrap();
-        for (helm, want) in [
-            ("3", helm3.to_string()),
-            ("4", format!("{helm3}{helm4_adds}")),
-        ] {
-            let argv = [
-                "stackstate-lint",
-                "render",
-                "x",
-                "--chart",
-                &chart,
-                "--helm-version",
-                helm,
-            ];
-            let (mut out, mut err) = (Vec::new(), Vec::new());
-            stackstate_lint::run(argv, false, &mut out, &mut err);
-            let err = String::from_utf8(err).unwrap();
-            let got = err
-                .split_once("executing \"c/templates/e.yaml\" ")
-                .map_or(err.as_str(), |(_, rest)| rest)
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .trim_end_matches(':');
-            assert_eq!(got, want, "{template} under Helm {helm}");
-        }
-    }
+    let argv = [
+        "stackstate-lint",
+        "render",
+        "x",
+        "--chart",
+        &chart,
+        "--helm-version",
+        helm,
+    ];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    stackstate_lint::run(argv, false, &mut out, &mut err);
     std::fs::remove_dir_all(&dir).ok();
+    let (out, err) = (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    );
+    match err.split_once("executing \"c/templates/e.yaml\" ") {
+        Some((_, rest)) => rest.lines().next().unwrap_or_default().to_string(),
+        None => out.lines().nth(2).unwrap_or_default().to_string(),
+    }
 }
 
 /// `--include-crds` prints a chart folder's `crds/` files in name order, as Helm reads a folder
