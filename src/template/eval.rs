@@ -431,21 +431,6 @@ impl Exec<'_> {
         })
     }
 
-    /// [`Exec::eval_operands`], the node being evaluated left as it was (an error of the call
-    /// itself is reported at the call, not at its last operand).
-    fn eval_operands_in_place(
-        &mut self,
-        f: &mut Frame,
-        dot: &Value,
-        args: &[Arg],
-        last: Option<Value>,
-    ) -> Result<Operands, Flow> {
-        let at = (f.at, f.at_template);
-        let operands = self.eval_operands(f, dot, args, last)?;
-        (f.at, f.at_template) = at;
-        Ok(operands)
-    }
-
     /// Evaluates a method's arguments and calls it as Go's `evalCall` does: a wrong argument
     /// blamed where it was written, the method's own error as `error calling NAME: …`. `call`
     /// gives `None` when the receiver has no such method.
@@ -548,6 +533,7 @@ impl Exec<'_> {
         args: &[Arg],
         last: Option<Value>,
     ) -> Result<Value, Flow> {
+        let at = (f.at, f.at_template);
         match name.as_ref() {
             "and" | "or" => return self.and_or(f, dot, name, args, last),
             _ => {}
@@ -556,7 +542,8 @@ impl Exec<'_> {
             vals,
             nil_slots,
             marks,
-        } = self.eval_operands_in_place(f, dot, args, last)?;
+        } = self.eval_operands(f, dot, args, last)?;
+        (f.at, f.at_template) = at;
         self.burn(f)?;
         if vals.iter().any(Value::is_container) {
             self.record_call_reads(f, name, &vals);

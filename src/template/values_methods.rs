@@ -6,7 +6,7 @@
 
 use super::FuncError;
 use super::funcs::args;
-use super::value::{Map, Str, Value, retyped};
+use super::value::{Map, Value, retyped};
 
 /// How many arguments the method `name` takes; `None` when `Values` has no such method.
 pub(super) fn arity(name: &str) -> Option<usize> {
@@ -54,7 +54,7 @@ pub(super) fn call(
 /// does not see it in `.Values`, which Go's would.
 fn as_map(map: &Map) -> Value {
     if map.borrow().entries.is_empty() {
-        return Value::map(Default::default());
+        return Value::empty_map();
     }
     retyped(map, None)
 }
@@ -80,7 +80,12 @@ fn table_map(map: &Map, path: &str) -> Result<Map, FuncError> {
     for key in path.split('.') {
         let next = match at.borrow().entries.get(key) {
             Some(Value::Map(m)) if is_table(m) => m.clone(),
-            _ => return Err(FuncError::call(format!("{} is not a table", quoted(key)))),
+            _ => {
+                return Err(FuncError::call(format!(
+                    "{} is not a table",
+                    super::fmt::quote(key)
+                )));
+            }
         };
         at = next;
     }
@@ -103,7 +108,7 @@ fn path_value(map: &Map, path: &str) -> Result<Value, FuncError> {
         Some((parent, key)) => (Some(parent), key),
         None => (None, path),
     };
-    let no_value = || FuncError::call(format!("{} is not a value", quoted(key)));
+    let no_value = || FuncError::call(format!("{} is not a value", super::fmt::quote(key)));
     let table = match parent {
         Some(parent) => table_map(map, parent).map_err(|_| no_value())?,
         None => map.clone(),
@@ -115,11 +120,4 @@ fn path_value(map: &Map, path: &str) -> Result<Value, FuncError> {
         Some(v) => Ok(v),
         None => Err(no_value()),
     }
-}
-
-/// Go's `%q` of a key.
-fn quoted(key: &str) -> String {
-    let mut out = super::value::StrBuf::new();
-    super::funcs::sprig_strings::push_go_quoted(&mut out, &Str::new(key));
-    out.finish().as_str().to_string()
 }
