@@ -13,6 +13,8 @@ use stackstate_lint::template::values_bridge;
 use stackstate_lint::template::{Exec, Limits, Templates};
 
 fuzz_target!(|data: &[u8]| {
+    // First, so that it ends after the values and the executor: frees maps that hold themselves.
+    let _sweep = stackstate_lint::template::cycles::Sweep::new();
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

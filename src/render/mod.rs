@@ -235,6 +235,8 @@ fn render_release(
     release: &Release<'_>,
     opts: &Options,
 ) -> Result<Output, RenderError> {
+    // First, so that it ends after everything the render holds.
+    let _sweep = crate::template::cycles::Sweep::new();
     let err = RenderError::before;
     let Some(content) = &chart.content else {
         return Err(err("the chart was loaded without its templates".into()));

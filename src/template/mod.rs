@@ -8,6 +8,7 @@
 
 pub(crate) mod ast;
 pub(crate) mod ast_pack;
+pub mod cycles;
 pub(crate) mod error;
 mod eval;
 pub(crate) mod exec;

@@ -74,6 +74,7 @@ fn set(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     m.borrow_mut()
         .entries
         .insert(key.text().clone(), a[2].clone());
+    crate::template::cycles::written(m, &a[2]);
     Ok(Value::Map(m.clone()))
 }
 
@@ -268,6 +269,7 @@ fn deep_merge(
             let d = d.as_ref();
             if matches!(s, Value::List(_) | Value::Bytes(_)) {
                 if overwrite {
+                    crate::template::cycles::written(dst, &s);
                     dst.borrow_mut().entries.insert(key, s);
                 }
                 continue;
@@ -277,6 +279,7 @@ fn deep_merge(
             }
         }
         if overwrite || is_empty(d.as_ref()) {
+            crate::template::cycles::written(dst, &s);
             dst.borrow_mut().entries.insert(key, s);
         }
     }
