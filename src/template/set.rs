@@ -37,7 +37,14 @@ thread_local! {
     /// for the file's own) and body. Bounded by the charts this thread renders.
     static PARSED: std::cell::RefCell<[FxHashMap<Rc<str>, Vec<super::ast_pack::Body>>; 2]> =
         Default::default();
+
+    /// The bytes of text `PARSED` holds.
+    static PARSED_BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
+
+/// The most text `PARSED` keeps: far above any chart's templates (suse-observability 2.10.3 has
+/// about 2 MB), so that only a process parsing ever new texts (a fuzzer, a service) starts over.
+const PARSED_MAX_BYTES: usize = if cfg!(test) { 1 << 16 } else { 64 << 20 };
 
 impl Templates {
     /// An empty set.
@@ -69,7 +76,17 @@ impl Templates {
                 .map(|t| ((*t.name != *name).then(|| t.name.clone()), t.root.clone()))
                 .collect();
             let source = first.source.clone();
-            PARSED.with(|p| p.borrow_mut()[usize::from(helm4)].insert(source, bodies));
+            PARSED.with(|p| {
+                let mut p = p.borrow_mut();
+                let held = PARSED_BYTES.get() + source.len();
+                if held > PARSED_MAX_BYTES {
+                    p.iter_mut().for_each(FxHashMap::clear);
+                    PARSED_BYTES.set(source.len());
+                } else {
+                    PARSED_BYTES.set(held);
+                }
+                p[usize::from(helm4)].insert(source, bodies);
+            });
         }
         for tree in trees {
             self.add(tree);
@@ -177,6 +194,20 @@ impl<'a> Layered<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A thread that parses ever new texts (a fuzzer) keeps a bounded cache.
+    #[test]
+    fn the_cache_of_parsed_texts_is_bounded() {
+        let filler = "x".repeat(1000);
+        for i in 0..200 {
+            let mut set = Templates::new();
+            set.parse_file("t", &format!("{i}{filler}{{{{ .a }}}}"))
+                .unwrap();
+        }
+        assert!(PARSED_BYTES.get() <= PARSED_MAX_BYTES);
+        let held: usize = PARSED.with(|p| p.borrow()[0].keys().map(|k| k.len()).sum());
+        assert!(held <= PARSED_MAX_BYTES && held > 0, "{held}");
+    }
 
     /// Two files with the same text decode one packed form once: each gets its own name and
     /// parse name (errors name the file), the bodies are shared, and a text that differs from
