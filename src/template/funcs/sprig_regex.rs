@@ -53,22 +53,38 @@ fn is_repeat(rest: &str) -> bool {
     digits(lo) && hi.is_none_or(|h| h.is_empty() || digits(h))
 }
 
-/// Rewrites a Go pattern into the `regex` crate's dialect with the same meaning.
-fn translate(pat: &str) -> String {
+/// Rewrites a Go pattern into the `regex` crate's dialect with the same meaning. An escape Go
+/// refuses (`\\8`, `\\u0041`, `[a-\\d]`) or a range it finds backwards is the error, worded as
+/// Go's (which the `regex` crate would word from the rewritten text).
+fn translate(pat: &str) -> Result<String, String> {
     let mut out = String::with_capacity(pat.len() + 8);
     let mut in_class = false;
     let mut class_start = false;
+    // Inside a class, what the last item was: Go reads a `-` as a range only right after a
+    // single character (`a-z`); after a class (`\w`, `[:alpha:]`, `\pL`), a range or at the
+    // start it is a literal `-`, where the `regex` crate refuses `[\w-.]` or reads `[\w-~]`
+    // as a range from the `_` that ends our spelling of `\w`.
+    let mut after_single = false;
+    let mut range_open = false;
+    // The last single character of a class, and where its text starts: a range's low end.
+    let mut low = ('\0', 0);
     let mut it = pat.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         let first_in_class = class_start;
         class_start = false;
+        // The character this item is, when it is a single one (a `-` may follow as a range).
+        let mut single: Option<char> = None;
         match c {
             '\\' => {
-                let Some((_, e)) = it.next() else {
+                let Some((ei, e)) = it.next() else {
                     out.push('\\');
                     break;
                 };
                 let rep: Option<String> = match (e, in_class) {
+                    // The end of a range must be a character (Go's `parseClassChar`).
+                    ('d' | 'D' | 'w' | 'W' | 's' | 'S' | 'p' | 'P', true) if range_open => {
+                        return Err(bad_escape(e));
+                    }
                     ('d', false) => Some("[0-9]".into()),
                     ('D', _) => Some("[^0-9]".into()),
                     ('w', false) => Some(format!("[{ASCII_WORD}]")),
@@ -95,7 +111,49 @@ fn translate(pat: &str) -> String {
                         }
                         Some(regex::escape(lit))
                     }
-                    _ => None,
+                    ('p' | 'P', _) => {
+                        let mut name = String::new();
+                        if let Some((_, '{')) = it.peek() {
+                            for (_, n) in it.by_ref() {
+                                name.push(n);
+                                if n == '}' {
+                                    break;
+                                }
+                            }
+                        } else if let Some((_, n)) = it.next() {
+                            name.push(n);
+                        }
+                        Some(format!("\\{e}{name}"))
+                    }
+                    ('0'..='7', _) => match octal(e, &mut it) {
+                        Some(r) => {
+                            single = char::from_u32(r);
+                            Some(format!("\\x{{{r:X}}}"))
+                        }
+                        None => return Err(bad_escape(e)),
+                    },
+                    ('x', _) => {
+                        let end = ei + 1 + hex_escape(&pat[ei + 1..]).map_or_else(|n| n, |h| h.1);
+                        while it.peek().is_some_and(|p| p.0 < end) {
+                            it.next();
+                        }
+                        let r = hex_escape(&pat[ei + 1..])
+                            .map_err(|_| format!("invalid escape sequence: `{}`", &pat[i..end]))?;
+                        single = Some(r.0);
+                        Some(format!("\\x{{{:X}}}", u32::from(r.0)))
+                    }
+                    ('a' | 'f' | 'n' | 'r' | 't' | 'v', _) => {
+                        single = escaped_char(e);
+                        None
+                    }
+                    ('A' | 'z', false) => None,
+                    // Go takes any ASCII punctuation escaped as itself; the `regex` crate gives
+                    // some a meaning of their own (`\\<` starts a word).
+                    (p, _) if p.is_ascii() && !p.is_ascii_alphanumeric() => {
+                        single = Some(p);
+                        Some(regex::escape(&p.to_string()))
+                    }
+                    (other, _) => return Err(bad_escape(other)),
                 };
                 match rep {
                     Some(r) => out.push_str(&r),
@@ -108,6 +166,8 @@ fn translate(pat: &str) -> String {
             '[' if !in_class => {
                 in_class = true;
                 class_start = true;
+                after_single = false;
+                range_open = false;
                 out.push('[');
                 if let Some((_, '^')) = it.peek() {
                     it.next();
@@ -117,7 +177,10 @@ fn translate(pat: &str) -> String {
                 if let Some((_, ']')) = it.peek() {
                     it.next();
                     out.push_str(r"\]");
+                    after_single = true;
+                    low = (']', i + 1);
                 }
+                continue;
             }
             '[' if in_class => {
                 if pat[i..].starts_with("[:")
@@ -130,21 +193,132 @@ fn translate(pat: &str) -> String {
                     }
                 } else {
                     out.push_str(r"\[");
+                    single = Some('[');
                 }
             }
             ']' if in_class && !first_in_class => {
                 in_class = false;
                 out.push(']');
+                continue;
             }
-            '&' | '~' | '-' if in_class && it.peek().map(|p| p.1) == Some(c) => {
+            '-' if in_class => {
+                let closes = it.peek().map(|p| p.1) == Some(']');
+                if after_single && !range_open && !closes && it.peek().is_some() {
+                    out.push('-');
+                    range_open = true;
+                    continue;
+                }
+                out.push_str(r"\-");
+                single = Some('-');
+            }
+            '&' | '~' if in_class && it.peek().map(|p| p.1) == Some(c) => {
                 out.push('\\');
                 out.push(c);
+                single = Some(c);
             }
             '{' if !in_class && !is_repeat(&pat[i..]) => out.push_str(r"\{"),
-            _ => out.push(c),
+            _ => {
+                out.push(c);
+                single = Some(c);
+            }
+        }
+        if in_class {
+            if let (true, Some(high)) = (range_open, single)
+                && high < low.0
+            {
+                let end = it.peek().map_or(pat.len(), |p| p.0);
+                return Err(format!(
+                    "invalid character class range: `{}`",
+                    &pat[low.1..end]
+                ));
+            }
+            // The end of a range is no start of another (`[a-c-e]`: `-` then `e`).
+            after_single = single.is_some() && !range_open;
+            if let (false, Some(ch)) = (range_open, single) {
+                low = (ch, i);
+            }
+            range_open = false;
         }
     }
-    out
+    Ok(out)
+}
+
+/// Go's message for an escape it does not know.
+fn bad_escape(e: char) -> String {
+    format!("invalid escape sequence: `\\{e}`")
+}
+
+/// The character of `\\a`, `\\f`, `\\n`, `\\r`, `\\t` and `\\v`.
+fn escaped_char(e: char) -> Option<char> {
+    match e {
+        'a' => Some('\u{7}'),
+        'f' => Some('\u{c}'),
+        'n' => Some('\n'),
+        'r' => Some('\r'),
+        't' => Some('\t'),
+        'v' => Some('\u{b}'),
+        _ => None,
+    }
+}
+
+/// Go's hex escape after `\\x` (`rest`): two digits or any number in braces, at most
+/// U+10FFFF. The character and the bytes it took, or the bytes Go had read when it refused
+/// (its message quotes them).
+fn hex_escape(rest: &str) -> Result<(char, usize), usize> {
+    let mut chars = rest.char_indices();
+    let after = |(i, c): (usize, char)| i + c.len_utf8();
+    let Some(first) = chars.next() else {
+        return Err(0);
+    };
+    if first.1 == '{' {
+        let mut r: u32 = 0;
+        let mut digits = 0;
+        loop {
+            let Some(next) = chars.next() else {
+                return Err(rest.len());
+            };
+            if next.1 == '}' {
+                return match (digits, char::from_u32(r)) {
+                    (1.., Some(ch)) => Ok((ch, after(next))),
+                    _ => Err(after(next)),
+                };
+            }
+            r = match next.1.to_digit(16) {
+                Some(v) => r * 16 + v,
+                None => return Err(after(next)),
+            };
+            if r > 0x10_FFFF {
+                return Err(after(next));
+            }
+            digits += 1;
+        }
+    }
+    let Some(second) = chars.next() else {
+        return Err(rest.len());
+    };
+    match (first.1.to_digit(16), second.1.to_digit(16)) {
+        (Some(x), Some(y)) => char::from_u32(x * 16 + y)
+            .map(|ch| (ch, after(second)))
+            .ok_or(after(second)),
+        _ => Err(after(second)),
+    }
+}
+
+/// Go's octal escape after its first digit `first` (`\0`, `\012`, `\141`: up to three digits);
+/// `None` for a lone `\1`…`\7`, a backreference Go refuses.
+fn octal(first: char, it: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> Option<u32> {
+    let is_octal = |c: Option<&(usize, char)>| c.is_some_and(|(_, c)| ('0'..='7').contains(c));
+    if first != '0' && !is_octal(it.peek()) {
+        return None;
+    }
+    let mut r = first.to_digit(8)?;
+    for _ in 1..3 {
+        if !is_octal(it.peek()) {
+            break;
+        }
+        r = r * 8 + it.next()?.1.to_digit(8)?;
+    }
+    Some(r)
 }
 
 thread_local! {
@@ -195,7 +369,7 @@ pub(crate) fn compile(pat: &str) -> Result<Rc<Regex>, String> {
     if let Some(re) = CACHE.with(|c| c.borrow().get(pat).cloned()) {
         return Ok(re);
     }
-    let translated = translate(pat);
+    let translated = translate(pat).map_err(|e| format!("error parsing regexp: {e}"))?;
     let re = regex::RegexBuilder::new(&translated)
         .size_limit(1 << 24)
         .build()
@@ -529,6 +703,64 @@ mod tests {
         assert_eq!(show("regexMatch", &[s("a{"), s("a{")]), "true");
         assert_eq!(show("regexMatch", &[s(r"\Q1.2\E$"), s("v1.2")]), "true");
         assert_eq!(show("regexMatch", &[s("[]a]"), s("]")]), "true");
+    }
+
+    // Expectations from Helm 3.17.3 (`mustRegexFindAll PATTERN SUBJECT -1 | toJson`).
+    #[test]
+    fn classes_ranges_and_escapes_read_as_go_reads_them() {
+        let all = |p: &str, t: &str| show("regexFindAll", &[s(p), s(t), i(-1)]);
+        // After a class, a range or at an end, a `-` is itself (argo-cd's redis-ha chart
+        // validates a name with `^[\w-\.]+$`).
+        assert_eq!(
+            show("regexMatch", &[s(r"^[\w-\.]+$"), s("argo-cd.x")]),
+            "true"
+        );
+        assert_eq!(all(r"[\w-~]+", "a~-"), "[a~-]");
+        assert_eq!(all(r"[a-c-e]", "bd-e"), "[b - e]");
+        assert_eq!(all(r"[\pL-z]", "é-1"), "[é -]");
+        assert_eq!(all(r"[--/]", ",-./"), "[- . /]");
+        // Octal and hex escapes; Go's escaped punctuation is the character (`\<` is no word
+        // start).
+        assert_eq!(all(r"\141\x62\x{63}", "abc"), "[abc]");
+        assert_eq!(all(r"\<a\>", "<a>"), "[<a>]");
+        assert_eq!(all(r"[\0-\041]", " !\""), "[  !]");
+    }
+
+    #[test]
+    fn escapes_go_refuses_fail_in_its_words() {
+        let e = |p: &str| err("mustRegexFind", &[s(p), s("x")]);
+        assert_eq!(
+            e(r"\7"),
+            r"error parsing regexp: invalid escape sequence: `\7`"
+        );
+        assert_eq!(
+            e(r"\u0041"),
+            r"error parsing regexp: invalid escape sequence: `\u`"
+        );
+        assert_eq!(
+            e(r"[a-\d]"),
+            r"error parsing regexp: invalid escape sequence: `\d`"
+        );
+        assert_eq!(
+            e(r"[\b]"),
+            r"error parsing regexp: invalid escape sequence: `\b`"
+        );
+        assert_eq!(
+            e(r"\x4"),
+            r"error parsing regexp: invalid escape sequence: `\x4`"
+        );
+        assert_eq!(
+            e(r"\x{110000}"),
+            r"error parsing regexp: invalid escape sequence: `\x{110000`"
+        );
+        assert_eq!(
+            e(r"[z-\x{61}]"),
+            r"error parsing regexp: invalid character class range: `z-\x{61}`"
+        );
+        assert_eq!(
+            e(r"[a--]"),
+            r"error parsing regexp: invalid character class range: `a--`"
+        );
     }
 
     #[test]
