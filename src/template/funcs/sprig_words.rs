@@ -44,11 +44,7 @@ fn title(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     let out: String = s
         .chars()
         .map(|c| {
-            let r = if is_separator(prev) {
-                map_case(c, true)
-            } else {
-                c
-            };
+            let r = if is_separator(prev) { to_title(c) } else { c };
             prev = c;
             r
         })
@@ -79,23 +75,95 @@ fn untitle(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// goutils `SwapCase`: upper and title case to lower, lower to upper (title case after
-/// whitespace, the same rune here).
+/// whitespace).
 fn swapcase(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
     let s = string(&a[0])?.as_str();
+    let mut after_space = true;
     let out: String = s
         .chars()
         .map(|c| {
-            if c.is_uppercase() {
+            if is_go_upper(c) || is_go_title(c) {
+                after_space = false;
                 map_case(c, false)
-            } else if c.is_lowercase() {
-                map_case(c, true)
+            } else if is_go_lower(c) {
+                let first = std::mem::replace(&mut after_space, false);
+                if first {
+                    to_title(c)
+                } else {
+                    map_case(c, true)
+                }
             } else {
+                after_space = is_go_space(c);
                 c
             }
         })
         .collect();
     Ok(text(out))
+}
+
+/// Go's `unicode.ToTitle`: the upper case but for the digraphs, whose title case is their
+/// own (`ǆ` → `ǅ`, not `Ǆ`), and Georgian letters, which have none.
+fn to_title(c: char) -> char {
+    match u32::from(c) {
+        0x1C4..=0x1C6 => '\u{1C5}',
+        0x1C7..=0x1C9 => '\u{1C8}',
+        0x1CA..=0x1CC => '\u{1CB}',
+        0x1F1..=0x1F3 => '\u{1F2}',
+        0x10D0..=0x10FA | 0x10FD..=0x10FF => c,
+        _ => map_case(c, true),
+    }
+}
+
+/// Go's `unicode.IsUpper`, the letters of category Lu: Rust's upper case also counts the
+/// Roman numerals and circled letters.
+fn is_go_upper(c: char) -> bool {
+    c.is_uppercase()
+        && !matches!(u32::from(c), 0x2160..=0x216F | 0x24B6..=0x24CF | 0x1_F130..=0x1_F189)
+}
+
+/// Go's `unicode.IsLower`, category Ll: Rust's lower case also counts modifier letters and
+/// the like (Other_Lowercase).
+fn is_go_lower(c: char) -> bool {
+    c.is_lowercase()
+        && !matches!(
+            u32::from(c),
+            0xAA | 0xBA
+                | 0x2B0..=0x2B8
+                | 0x2C0..=0x2C1
+                | 0x2E0..=0x2E4
+                | 0x345
+                | 0x37A
+                | 0x10FC
+                | 0x1D2C..=0x1D6A
+                | 0x1D78
+                | 0x1D9B..=0x1DBF
+                | 0x2071
+                | 0x207F
+                | 0x2090..=0x209C
+                | 0x2170..=0x217F
+                | 0x24D0..=0x24E9
+                | 0x2C7C..=0x2C7D
+                | 0xA69C..=0xA69D
+                | 0xA770
+                | 0xA7F2..=0xA7F4
+                | 0xA7F8..=0xA7F9
+                | 0xAB5C..=0xAB5F
+                | 0xAB69
+                | 0x1_0780..=0x1_07BA
+                | 0x1_E030..=0x1_E06D
+        )
+}
+
+/// Go's `unicode.IsTitle`, category Lt (Rust's case predicates count none of them).
+fn is_go_title(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x1C5 | 0x1C8 | 0x1CB | 0x1F2 | 0x1F88..=0x1F8F | 0x1F98..=0x1F9F | 0x1FA8..=0x1FAF
+            | 0x1FBC
+            | 0x1FCC
+            | 0x1FFC
+    )
 }
 
 /// The bytes goutils treats as whitespace when it walks a string byte by byte.
@@ -298,6 +366,24 @@ mod tests {
         assert_eq!(show("upper", &[s("straße")]), "STRAßE");
         assert_eq!(show("lower", &[s("ABC")]), "abc");
         assert_eq!(show("swapcase", &[s("Hello wORLD")]), "hELLO World");
+    }
+
+    // Expectations from Helm 3.17.3 (`list (title .) (swapcase .) | toJson`).
+    #[test]
+    fn title_case_is_gos_not_upper_case() {
+        let both = |t: &str| (show("title", &[s(t)]), show("swapcase", &[s(t)]));
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(both("ǆemal"), pair("ǅemal", "ǅEMAL"));
+        assert_eq!(both("ǳ x"), pair("ǲ X", "ǲ X"));
+        assert_eq!(both("ǅa ᾈb"), pair("ǅa ᾈb", "ǆA ᾀB"));
+        assert_eq!(both("ა ბ"), pair("ა ბ", "ა ბ"));
+        assert_eq!(both("ⓐbc Ⓐ"), pair("Ⓐbc Ⓐ", "ⓐBC Ⓐ"));
+        assert_eq!(both("ʰa ªb"), pair("ʰa ªb", "ʰA ªB"));
+        assert_eq!(both("ⅰ Ⅰ x"), pair("Ⅰ Ⅰ X", "ⅰ Ⅰ X"));
+        assert_eq!(
+            both("hello wORLD  tab\tx"),
+            pair("Hello WORLD  Tab\tX", "HELLO World  TAB\tX")
+        );
     }
 
     #[test]
