@@ -12,6 +12,8 @@ mod check;
 mod document;
 mod failure;
 mod numbers;
+#[cfg(test)]
+mod tests;
 
 use serde_json::Value as J;
 
