@@ -17,6 +17,7 @@ pub(crate) mod manifest;
 pub(crate) mod objects;
 pub(crate) mod origin;
 pub(crate) mod schema;
+mod schema_v4;
 pub(crate) mod semver;
 pub(crate) mod show_only;
 pub(crate) mod values;
@@ -247,7 +248,7 @@ fn render_release(
     }
     let is_enabled = |path: &[String]| release.is_enabled(path);
     if !opts.skip_schema_validation {
-        validate_schemas(chart, &release.values, &is_enabled, &mut Vec::new())?;
+        validate_schemas(chart, &release.values, release.helm, &is_enabled)?;
     }
 
     let capabilities = objects::Capabilities::new(
@@ -444,11 +445,16 @@ fn check_dependencies(chart: &Chart, helm: HelmVersion) -> Result<(), RenderErro
 fn validate_schemas(
     chart: &Chart,
     values: &Map,
+    helm: HelmVersion,
     enabled: &dyn Fn(&[String]) -> bool,
-    path: &mut Vec<String>,
 ) -> Result<(), RenderError> {
     let mut report = String::new();
-    collect_schema_errors(chart, values, enabled, path, &mut report);
+    let mut path = Vec::new();
+    if helm.is_v4() {
+        collect_schema_errors_v4(chart, values, enabled, &mut path, &mut report);
+    } else {
+        collect_schema_errors(chart, values, enabled, &mut path, &mut report);
+    }
     if report.is_empty() {
         return Ok(());
     }
@@ -457,6 +463,7 @@ fn validate_schemas(
     )))
 }
 
+/// Helm 3 (gojsonschema): a subchart without values is checked against an empty map.
 fn collect_schema_errors(
     chart: &Chart,
     values: &Map,
@@ -489,6 +496,54 @@ fn collect_schema_errors(
             collect_schema_errors(&dep.chart, sub, enabled, path, report);
         }
         path.pop();
+    }
+}
+
+/// Helm 4 (jsonschema v6): a subchart whose values are missing or null is skipped with its own
+/// subcharts; values that are not a map are reported by their Go type.
+fn collect_schema_errors_v4(
+    chart: &Chart,
+    values: &Map,
+    enabled: &dyn Fn(&[String]) -> bool,
+    path: &mut Vec<String>,
+    report: &mut String,
+) {
+    if let Some(schema) = chart.content.as_ref().and_then(|c| c.schema.as_ref()) {
+        let name = path.last().cloned().unwrap_or_else(|| chart.name.clone());
+        if let Some(text) = schema_v4::validate(schema, values) {
+            report.push_str(&format!("{name}:\n{text}"));
+        }
+    }
+    for dep in &chart.dependencies {
+        path.push(dep.key.clone());
+        if enabled(path) {
+            match values.get(&dep.key).map(|n| &n.value) {
+                None | Some(crate::value::Value::Null) => {}
+                Some(crate::value::Value::Map(sub)) => {
+                    collect_schema_errors_v4(&dep.chart, sub, enabled, path, report);
+                }
+                Some(other) => report.push_str(&format!(
+                    "{}:\ninvalid type for values: expected object (map), got {}\n",
+                    dep.key,
+                    go_type(other)
+                )),
+            }
+        }
+        path.pop();
+    }
+}
+
+/// Go's `%T` of a value as Helm holds it.
+fn go_type(v: &crate::value::Value) -> &'static str {
+    use crate::value::Value;
+    match v {
+        Value::Null => "<nil>",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int64",
+        Value::Float(_) => "float64",
+        Value::Str(_) => "string",
+        Value::Seq(_) => "[]interface {}",
+        Value::Map(_) => "map[string]interface {}",
     }
 }
 
