@@ -40,6 +40,15 @@ pub fn load_values(
     let text = sources.get(id).text.clone();
     let mut yaml = yaml::load_named(id, name, &text, limits)
         .map_err(|e| InputError::at(sources, e.span(), e.to_string()))?;
+    // Helm 3 reads values files with go-yaml v2, which gives a block scalar running to the end
+    // of a text without a final line break no final break; Helm 4's reader (go-yaml v3) and
+    // ours give it one.
+    if !helm.is_v4()
+        && !text.ends_with(['\n', '\r'])
+        && let Some(last) = yaml.documents.last_mut()
+    {
+        crate::template::funcs::helm_yaml::unbreak_final_block_scalar(last, &text);
+    }
     let documents = yaml.documents.len();
     let filled_documents = yaml
         .documents

@@ -820,8 +820,8 @@ pub(crate) fn resolve_plain(s: &str, tag: Option<&str>) -> Result<Value, String>
 
 /// A quoted or block scalar, or one with an explicit tag. go-yaml v2 resolves a scalar tagged
 /// `!!null`, `!!bool`, `!!int` or `!!float` as it would a plain one and fails when that gives
-/// another type (an integer may become a float); `!!binary` is base64; any other tag leaves the
-/// text.
+/// another type (an integer may become a float); `!!timestamp` keeps a timestamp's text and
+/// fails on anything else; `!!binary` is base64; any other tag leaves the text.
 fn resolve_tagged(s: &str, tag: Option<&str>) -> Result<Value, String> {
     let Some(tag) = tag else {
         return Ok(Value::Str(s.into()));
@@ -840,6 +840,12 @@ fn resolve_tagged(s: &str, tag: Option<&str>) -> Result<Value, String> {
                 ))
             }
         }
+        // A timestamp stays its text; anything else is refused, named by what it resolves to.
+        "timestamp" if crate::yaml_key::go_yaml_timestamp(s) => Ok(Value::Str(s.into())),
+        "timestamp" => Err(format!(
+            "cannot decode !!{} `{s}` as a !!timestamp: Helm refuses the file",
+            plain_resolution(s)?.0
+        )),
         "binary" => base64_text(s).ok_or_else(|| {
             "!!binary value contains invalid base64 data: Helm refuses the file".into()
         }),
@@ -1009,6 +1015,10 @@ mod tests {
         assert_eq!(tagged("1", "!!str").unwrap(), Value::Str("1".into()));
         assert_eq!(tagged("x", "!!foo").unwrap(), Value::Str("x".into()));
         assert_eq!(
+            tagged("2001-1-2t1:2:3Z", "!!timestamp").unwrap(),
+            Value::Str("2001-1-2t1:2:3Z".into())
+        );
+        assert_eq!(
             tagged("aGVs\nbG8=", "!!binary").unwrap(),
             Value::Str("hello".into())
         );
@@ -1027,6 +1037,16 @@ mod tests {
                 "2001-12-14",
                 "!!int",
                 "cannot decode !!str `2001-12-14` as a !!int",
+            ),
+            (
+                "x",
+                "!!timestamp",
+                "cannot decode !!str `x` as a !!timestamp",
+            ),
+            (
+                "12",
+                "!!timestamp",
+                "cannot decode !!int `12` as a !!timestamp",
             ),
             (
                 "aGk",

@@ -689,10 +689,13 @@ impl<'a> Reader<'a> {
         let mut after = i + 1;
         let mut chomp = Chomp::Clip;
         let mut explicit = None;
+        let mut chomped = false;
+        // At most one chomping and one indentation indicator, in either order (`|-+` is no
+        // header to go-yaml).
         for _ in 0..2 {
             match b.get(after) {
-                Some(b'-') => chomp = Chomp::Strip,
-                Some(b'+') => chomp = Chomp::Keep,
+                Some(b'-') if !chomped => (chomp, chomped) = (Chomp::Strip, true),
+                Some(b'+') if !chomped => (chomp, chomped) = (Chomp::Keep, true),
                 Some(d @ b'1'..=b'9') if explicit.is_none() => {
                     explicit = Some(usize::from(d - b'0'))
                 }

@@ -187,6 +187,88 @@ pub(crate) fn looks_like_timestamp(s: &str) -> bool {
     b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
 }
 
+/// Whether go-yaml v2's `parseTimestamp` reads `s`: Go's `time.Parse` with `2006-1-2`,
+/// `2006-1-2 15:4:5.999999999` or `2006-1-2T15:4:5.999999999Z07:00` (`T` or `t`), ranges
+/// checked as Go checks them (the day against its month and year).
+pub(crate) fn go_yaml_timestamp(s: &str) -> bool {
+    /// Go's `getnum`: one or two digits.
+    fn num(s: &[u8]) -> Option<(u32, &[u8])> {
+        let d = |i: usize| {
+            s.get(i)
+                .filter(|c| c.is_ascii_digit())
+                .map(|c| u32::from(c - b'0'))
+        };
+        let first = d(0)?;
+        Some(match d(1) {
+            Some(second) => (first * 10 + second, &s[2..]),
+            None => (first, &s[1..]),
+        })
+    }
+    let b = s.as_bytes();
+    if b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
+        return false;
+    }
+    let year: u32 = s[..4].parse().unwrap_or(0);
+    let date = || -> Option<(u32, u32, &[u8])> {
+        let (month, rest) = num(&b[5..])?;
+        let rest = rest.strip_prefix(b"-")?;
+        let (day, rest) = num(rest)?;
+        Some((month, day, rest))
+    };
+    let Some((month, day, rest)) = date() else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    if day < 1 || day > days {
+        return false;
+    }
+    let (zoned, rest) = match rest.split_first() {
+        None => return true,
+        Some((b'T' | b't', rest)) => (true, rest),
+        Some((b' ', rest)) => (false, rest),
+        Some(_) => return false,
+    };
+    let time = || -> Option<&[u8]> {
+        let (hour, rest) = num(rest)?;
+        let (minute, rest) = num(rest.strip_prefix(b":")?)?;
+        let (second, mut rest) = num(rest.strip_prefix(b":")?)?;
+        if hour > 23 || minute > 59 || second > 59 {
+            return None;
+        }
+        if let [b'.' | b',', d, ..] = rest
+            && d.is_ascii_digit()
+        {
+            let digits = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            rest = &rest[1 + digits..];
+        }
+        Some(rest)
+    };
+    let Some(rest) = time() else {
+        return false;
+    };
+    if !zoned {
+        return rest.is_empty();
+    }
+    match rest {
+        [b'Z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+            let two = |a: u8, b: u8| {
+                (a.is_ascii_digit() && b.is_ascii_digit())
+                    .then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
+            };
+            matches!((two(*h1, *h2), two(*m1, *m2)), (Some(h), Some(m)) if h <= 24 && m <= 60)
+        }
+        _ => false,
+    }
+}
+
 pub(crate) fn go_parse_integer(s: &str) -> Option<i128> {
     let (neg, body) = match s.as_bytes().first()? {
         b'-' => (true, &s[1..]),
@@ -221,6 +303,36 @@ pub(crate) fn go_parse_integer(s: &str) -> Option<i128> {
 #[cfg(test)]
 mod tests {
     use super::key_string;
+
+    /// Which texts `!!timestamp` accepts: Helm 3.17.3 on `a: !!timestamp TEXT` in a values file
+    /// (the text kept, or `cannot decode !!str … as a !!timestamp`).
+    #[test]
+    fn timestamps_are_what_go_yaml_v2_parses() {
+        for ok in [
+            "2001-12-14",
+            "2001-1-2t1:2:3Z",
+            "2001-12-14 21:59:43.5",
+            "2000-02-29",
+            "2001-2-3T23:59:59,5+24:60",
+            "2001-02-03T01:02:03.123456789123-01:00",
+        ] {
+            assert!(super::go_yaml_timestamp(ok), "{ok}");
+        }
+        for bad in [
+            "2001-13-45",
+            "2001-02-29",
+            "2001-2-3T24:00:00Z",
+            "2001-2-3T23:59:59.Z",
+            "2001-2-3T23:59:59+25:00",
+            "2001-2-3 1:2:3Z",
+            "2001-2-3T1:2:3",
+            "12001-2-3",
+            "2001-2-3x",
+            "x",
+        ] {
+            assert!(!super::go_yaml_timestamp(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn keys_are_spelled_as_sigs_yaml_spells_them() {

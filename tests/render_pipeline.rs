@@ -695,3 +695,56 @@ fn crds_of_a_chart_folder_come_in_name_order() {
         .join("\n");
     assert_eq!(String::from_utf8(out).unwrap(), expected);
 }
+
+/// A values file that ends in a block scalar without a final line break: Helm 3 (go-yaml v2)
+/// gives the scalar no final break, Helm 4 (go-yaml v3) gives it one. Expected: `helm template`
+/// 3.17.3 and 4.1.4 with `-f` of each file below (found in GitLab's chart examples).
+#[test]
+fn a_block_scalar_at_the_end_of_a_values_file_ends_as_in_each_helm() {
+    let dir = std::env::temp_dir().join(format!("stackstate-lint-eof-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("values.yaml"), "a: x\n").unwrap();
+    std::fs::write(
+        dir.join("templates/e.yaml"),
+        "v: {{ .Values.a | toJson }}\n",
+    )
+    .unwrap();
+    let cases = [
+        ("a: |\n  x", "\"x\"", "\"x\\n\""),
+        ("a: |+\n  x", "\"x\"", "\"x\\n\""),
+        ("a: >\n  x\n  y", "\"x y\"", "\"x y\\n\""),
+        ("a: |-\n  x", "\"x\"", "\"x\""),
+        ("a: |\n  x\n", "\"x\\n\"", "\"x\\n\""),
+    ];
+    for (i, (text, helm3, helm4)) in cases.iter().enumerate() {
+        let file = dir.join(format!("v{i}.yaml"));
+        std::fs::write(&file, text).unwrap();
+        for (helm, want) in [("3", helm3), ("4", helm4)] {
+            let argv = [
+                "stackstate-lint",
+                "render",
+                "x",
+                "--chart",
+                &dir.display().to_string(),
+                "-f",
+                &file.display().to_string(),
+                "--helm-version",
+                helm,
+            ];
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            stackstate_lint::run(argv, false, &mut out, &mut err);
+            let out = String::from_utf8(out).unwrap();
+            assert_eq!(
+                out.lines().nth(2),
+                Some(format!("v: {want}").as_str()),
+                "{text:?} under Helm {helm}"
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

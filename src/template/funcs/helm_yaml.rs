@@ -585,7 +585,7 @@ pub(crate) use cache::YamlCache;
 
 /// go-yaml gives a block scalar that runs to the end of a text without a final line break no
 /// final break (`a: |` then `  x` is "x"); the loader adds one. Takes it off again.
-fn unbreak_final_block_scalar(node: &mut crate::value::Node, text: &str) -> bool {
+pub(crate) fn unbreak_final_block_scalar(node: &mut crate::value::Node, text: &str) -> bool {
     use crate::value::Value as V;
     match &mut node.value {
         V::Map(m) => m
