@@ -122,7 +122,102 @@ pub fn coalesce(
     let mut dest = user;
     let mut path = Vec::new();
     coalesce_chart(chart, &mut dest, helm, false, enabled, &mut path)?;
+    share_globals_down(chart, &mut dest, enabled, &mut path);
     Ok(dest)
+}
+
+/// The subcharts `coalesce` visits: those `enabled` keeps.
+fn enabled_deps<'c>(
+    chart: &'c Chart,
+    enabled: Option<EnabledFn>,
+    path: &mut Vec<&'c str>,
+) -> Vec<&'c crate::chart::Dependency> {
+    chart
+        .dependencies
+        .iter()
+        .filter(|d| {
+            path.push(&d.key);
+            let on = enabled.is_none_or(|f| f(path));
+            path.pop();
+            on
+        })
+        .collect()
+}
+
+/// Helm's `coalesceGlobals` copies each map `global.K` of a chart into its subchart's values
+/// shallowly (`copyMap`): the maps one level further down (`global.K.L`) stay the parent's own
+/// objects, shared by every chart below it. What a subchart's values.yaml adds to (or a null
+/// deletes from) one of them while it is coalesced, the parent and every other subchart then
+/// see too (GitLab's chart relies on it). Our trees are copies: [`write_back_globals`] gives
+/// the parent what the subchart did to them, and this gives every chart below the final maps.
+fn share_globals_down<'c>(
+    chart: &'c Chart,
+    dest: &mut Map,
+    enabled: Option<EnabledFn>,
+    path: &mut Vec<&'c str>,
+) {
+    let Some(Value::Map(parent)) = dest.get("global").map(|g| g.value.clone()) else {
+        return;
+    };
+    for dep in enabled_deps(chart, enabled, path) {
+        let Some(Value::Map(sub)) = dest.get_mut(&dep.key).map(|n| &mut n.value) else {
+            continue;
+        };
+        if let Some(Value::Map(child)) = sub.get_mut("global").map(|n| &mut n.value) {
+            copy_shared_globals(&parent, child);
+        }
+        path.push(&dep.key);
+        share_globals_down(&dep.chart, sub, enabled, path);
+        path.pop();
+    }
+}
+
+/// Gives `to` (a chart's `global`) the maps `global.K.L` of `from` that Helm shares between
+/// them: every map under a map `K` of `from`, where `to` has `K` as a map too.
+fn copy_shared_globals(from: &Map, to: &mut Map) {
+    for (k1, node) in from {
+        let (Value::Map(shared), Some(Value::Map(target))) =
+            (&node.value, to.get_mut(k1).map(|n| &mut n.value))
+        else {
+            continue;
+        };
+        for (k2, inner) in shared {
+            if inner.value.is_map() {
+                target.insert(k2.clone(), inner.clone());
+            }
+        }
+    }
+}
+
+/// After a subchart `key` of `dest` is coalesced: the parent's shared `global.K.L` maps become
+/// the subchart's (see [`share_globals_down`]).
+fn write_back_globals(dest: &mut Map, key: &str) {
+    let Some(Value::Map(child)) = dest
+        .get(key)
+        .and_then(Node::as_map)
+        .and_then(|m| m.get("global"))
+        .map(|g| g.value.clone())
+    else {
+        return;
+    };
+    let Some(Value::Map(parent)) = dest.get_mut("global").map(|g| &mut g.value) else {
+        return;
+    };
+    for (k1, node) in parent.iter_mut() {
+        let (Value::Map(shared), Some(Value::Map(theirs))) =
+            (&mut node.value, child.get(k1).map(|n| &n.value))
+        else {
+            continue;
+        };
+        for (k2, inner) in shared.iter_mut() {
+            if let Some(t) = theirs
+                .get(k2)
+                .filter(|t| inner.value.is_map() && t.value.is_map())
+            {
+                *inner = t.clone();
+            }
+        }
+    }
 }
 
 fn coalesce_chart<'c>(
@@ -161,16 +256,14 @@ fn coalesce_chart<'c>(
     // Parent defaults first. NOTE: Helm's import-values step has already merged every enabled
     // subchart's defaults into the parent's values, so a user null on a subchart key meets them
     // here (and, before Helm 3.17.1, is consumed here, letting the subchart default come back).
-    let mut enabled_mask: Vec<bool> = chart
-        .dependencies
-        .iter()
-        .map(|d| deps.iter().any(|e| std::ptr::eq(*e, d)))
-        .collect();
+    // Which subcharts are on, all the way down (the defaults differ with any of them).
+    let mut enabled_mask = Vec::new();
+    descendants_enabled(chart, enabled, path, &mut enabled_mask);
     // The defaults also depend on whether Helm 4 reads every document of a values.yaml.
     enabled_mask.push(helm.merges_all_documents());
-    let defaults = chart
-        .defaults_cache
-        .get(enabled_mask, || defaults_with_subcharts(chart, &deps, helm));
+    let defaults = chart.defaults_cache.get(enabled_mask, || {
+        defaults_with_subcharts(chart, &deps, helm, enabled, &mut path.clone())
+    });
     // NOTE: Helm 3.17 (PR #12879) keeps user nulls while merging the parent's overrides for a
     // subchart, so they also delete the subchart's defaults.
     let child_merge = |key: &str| {
@@ -212,6 +305,7 @@ fn coalesce_chart<'c>(
         path.push(&dep.key);
         coalesce_chart(&dep.chart, sub_map, helm, merge, enabled, path)?;
         path.pop();
+        write_back_globals(dest, &dep.key);
     }
     Ok(())
 }
@@ -292,26 +386,53 @@ fn apply_default(dest: &mut Map, key: String, default: Cow<'_, Node>, merge: boo
 /// winning, nulls kept, and each level's `global` copied into its subcharts' (so a user who
 /// blanks `global` leaves the subcharts the globals the charts gave them). Otherwise the chart's
 /// own values.
-fn defaults_with_subcharts(
-    chart: &Chart,
-    deps: &[&crate::chart::Dependency],
+fn defaults_with_subcharts<'c>(
+    chart: &'c Chart,
+    deps: &[&'c crate::chart::Dependency],
     helm: HelmVersion,
+    enabled: Option<EnabledFn>,
+    path: &mut Vec<&'c str>,
 ) -> Node {
     let mut values = chart_values(chart, helm).clone();
     if !deps.iter().any(|d| d.declared) {
         return values;
     }
     if let Value::Map(map) = &mut values.value {
-        merge_subchart_defaults(map, deps, helm);
+        merge_subchart_defaults(map, deps, helm, enabled, path);
     }
     values
+}
+
+/// Whether each subchart below `chart` is on, in order, the subcharts of those that are on
+/// included.
+fn descendants_enabled<'c>(
+    chart: &'c Chart,
+    enabled: Option<EnabledFn>,
+    path: &mut Vec<&'c str>,
+    out: &mut Vec<bool>,
+) {
+    for dep in &chart.dependencies {
+        path.push(&dep.key);
+        let on = enabled.is_none_or(|f| f(path));
+        out.push(on);
+        if on {
+            descendants_enabled(&dep.chart, enabled, path, out);
+        }
+        path.pop();
+    }
 }
 
 /// Helm's `coalesceDeps` with merge set, for [`defaults_with_subcharts`]: under each of `deps`,
 /// the parent's `global` is copied in, then the subchart's values fill in what the parent left,
 /// and so on down. (A scalar where a subchart's values belong is left for the coalescing of
 /// the user's values to report.)
-fn merge_subchart_defaults(map: &mut Map, deps: &[&crate::chart::Dependency], helm: HelmVersion) {
+fn merge_subchart_defaults<'c>(
+    map: &mut Map,
+    deps: &[&'c crate::chart::Dependency],
+    helm: HelmVersion,
+    enabled: Option<EnabledFn>,
+    path: &mut Vec<&'c str>,
+) {
     for dep in deps {
         let parent_global = map.get("global").cloned();
         let sub = map
@@ -325,8 +446,11 @@ fn merge_subchart_defaults(map: &mut Map, deps: &[&crate::chart::Dependency], he
         if let Value::Map(defaults) = &defaults.value {
             coalesce_tables_ref(sub_map, defaults, Nulls::Keep);
         }
-        let sub_deps: Vec<_> = dep.chart.dependencies.iter().collect();
-        merge_subchart_defaults(sub_map, &sub_deps, helm);
+        // Helm has removed the subcharts that are off, at every level, before it imports.
+        path.push(&dep.key);
+        let sub_deps = enabled_deps(&dep.chart, enabled, path);
+        merge_subchart_defaults(sub_map, &sub_deps, helm, enabled, path);
+        path.pop();
     }
 }
 
@@ -575,6 +699,63 @@ mod tests {
         assert_eq!(
             get(&out, &["kafka", "global", "imageRegistry"]),
             Some(&Value::Str("r.example".into()))
+        );
+    }
+
+    /// Helm 3.17.3 and 4.1.4 on a parent with `global.a.b.x: 1`, a subchart `s1` whose
+    /// values.yaml has `global.a.b.z: 2` and `global.a.y: 3`, and a subchart `s2`: `z` reaches
+    /// the parent and `s2` (the map `global.a.b` is shared), `y` stays `s1`'s (`global.a` is
+    /// copied).
+    #[test]
+    fn maps_two_levels_under_global_are_shared_by_every_chart() {
+        let s1 = chart(
+            "s1",
+            map(vec![(
+                "global",
+                map(vec![(
+                    "a",
+                    map(vec![("b", map(vec![("z", s("2"))])), ("y", s("3"))]),
+                )]),
+            )]),
+            vec![],
+        );
+        let s2 = chart("s2", map(vec![]), vec![]);
+        let values = map(vec![(
+            "global",
+            map(vec![("a", map(vec![("b", map(vec![("x", s("1"))]))]))]),
+        )]);
+        let top = chart("p", values, vec![("s1", s1), ("s2", s2)]);
+        for helm in [HelmVersion::V3, HelmVersion::V4] {
+            let out = coalesce(&top, Map::new(), helm, None).unwrap();
+            for scope in [&[][..], &["s1"], &["s2"]] {
+                let at = |rest: &[&str]| {
+                    let path: Vec<&str> = scope.iter().chain(rest).copied().collect();
+                    get(&out, &path).cloned()
+                };
+                assert_eq!(at(&["global", "a", "b", "z"]), Some(Value::Str("2".into())));
+                assert_eq!(at(&["global", "a", "b", "x"]), Some(Value::Str("1".into())));
+                let y = at(&["global", "a", "y"]);
+                assert_eq!(y.is_some(), scope == ["s1"], "{scope:?}");
+            }
+        }
+    }
+
+    /// Helm 3.17.3 on a parent whose subchart `s` has a subchart `t` that is off: `t`'s defaults
+    /// are nowhere in the values (Helm removes it before it imports subchart defaults), `s`'s
+    /// are.
+    #[test]
+    fn defaults_of_a_subchart_that_is_off_stay_out_at_any_depth() {
+        let t = chart("t", map(vec![("tdef", s("1"))]), vec![]);
+        let sub = chart("s", map(vec![("x", s("1"))]), vec![("t", t)]);
+        let top = chart("p", map(vec![]), vec![("s", sub)]);
+        let off: &dyn Fn(&[&str]) -> bool = &|p: &[&str]| p != ["s", "t"];
+        let out = coalesce(&top, Map::new(), HelmVersion::V3, Some(off)).unwrap();
+        assert_eq!(get(&out, &["s", "x"]), Some(&Value::Str("1".into())));
+        assert_eq!(get(&out, &["s", "t"]), None);
+        let out = coalesce(&top, Map::new(), HelmVersion::V3, None).unwrap();
+        assert_eq!(
+            get(&out, &["s", "t", "tdef"]),
+            Some(&Value::Str("1".into()))
         );
     }
 

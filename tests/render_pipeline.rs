@@ -748,3 +748,14 @@ fn a_block_scalar_at_the_end_of_a_values_file_ends_as_in_each_helm() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// One Go map in several charts: the maps two levels under `global` are shared by every
+/// chart (a subchart's defaults add to them; `merge` into them in one chart's template shows
+/// in the templates rendered after it), a subchart's `.Values` is its parent's
+/// `.Values.<subchart>` (`set .Values "k"` shows in the parent), and a subchart that is off
+/// (`t`, under `s2`) adds no defaults. Expected: `helm template x` of the fixture, Helm 3.17.3
+/// and 4.1.4 (GitLab's chart relies on the first; its job names hash the values).
+#[test]
+fn maps_shared_between_charts_are_one_map_as_in_helm() {
+    renders_as_helm_3_and_4("sharedmaps", "x");
+}

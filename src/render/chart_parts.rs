@@ -18,6 +18,7 @@ fn strs(items: &[String]) -> Value {
 
 fn string_map(entries: Vec<(&str, &str)>) -> Value {
     Value::Map(Rc::new(std::cell::RefCell::new(MapData {
+        twins: Default::default(),
         entries: entries
             .into_iter()
             .map(|(k, v)| (Rc::from(k), Value::str(v)))

@@ -455,6 +455,7 @@ impl ChartObject {
             .map(|(k, v)| (Rc::from(k.as_str()), Value::str(v.as_str())))
             .collect();
         Value::Map(Rc::new(std::cell::RefCell::new(MapData {
+            twins: Default::default(),
             entries,
             elem: ElemType::String,
             origin: None,

@@ -29,13 +29,68 @@ pub(crate) fn convert(values: &Map, scopes: &[Vec<Rc<str>>], values_type: &'stat
         entries.insert(key, values_bridge::convert(item, &mut path, &mut origin_of));
         path.pop();
     }
-    Value::Map(Rc::new(RefCell::new(MapData {
+    let root = Value::Map(Rc::new(RefCell::new(MapData {
+        twins: Default::default(),
         entries,
         elem: ElemType::Any,
         origin: Some(prov(&Origin::Synthetic, &[], scopes, values)),
         values_type: Some(values_type),
         nil: false,
-    })))
+    })));
+    share_globals(&root, scopes);
+    root
+}
+
+/// Helm's charts share the maps two levels under `global` (`global.K.L`, see
+/// `crate::merge`): a template that writes into one (`merge .Values.global.a.b …`, `set`)
+/// changes it for the templates of every chart rendered after it. Each subchart's map is
+/// made its parent's, parents first.
+fn share_globals(root: &Value, scopes: &[Vec<Rc<str>>]) {
+    let at = |path: &[Rc<str>]| -> Option<Value> {
+        path.iter().try_fold(root.clone(), |v, k| match v {
+            Value::Map(m) => m.borrow().entries.get(k).cloned(),
+            _ => None,
+        })
+    };
+    let global = |scope: &[Rc<str>]| match at(scope) {
+        Some(Value::Map(m)) => match m.borrow().entries.get("global") {
+            Some(Value::Map(g)) => Some(g.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut ordered: Vec<&Vec<Rc<str>>> = scopes.iter().collect();
+    ordered.sort_by_key(|s| s.len());
+    for scope in ordered {
+        // The chart it belongs to: the longest other scope it is under, or the top level.
+        let parent = scopes
+            .iter()
+            .filter(|p| p.len() < scope.len() && scope[..p.len()] == p[..])
+            .max_by_key(|p| p.len())
+            .map_or(&[][..], Vec::as_slice);
+        let (Some(from), Some(to)) = (global(parent), global(scope)) else {
+            continue;
+        };
+        if Rc::ptr_eq(&from, &to) {
+            continue;
+        }
+        for (k1, shared) in from.borrow().entries.iter() {
+            let (Value::Map(shared), Some(Value::Map(target))) =
+                (shared, to.borrow().entries.get(k1).cloned())
+            else {
+                continue;
+            };
+            if Rc::ptr_eq(shared, &target) {
+                continue;
+            }
+            let mut target = target.borrow_mut();
+            for (k2, inner) in shared.borrow().entries.iter() {
+                if matches!(inner, Value::Map(_)) && target.entries.contains_key(k2) {
+                    target.entries.insert(k2.clone(), inner.clone());
+                }
+            }
+        }
+    }
 }
 
 fn prov(origin: &Origin, path: &[Rc<str>], scopes: &[Vec<Rc<str>>], values: &Map) -> Rc<Prov> {

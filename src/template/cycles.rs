@@ -34,6 +34,10 @@ pub(crate) fn written(map: &Map, value: &Value) {
             return;
         }
         w.push(Rc::downgrade(map));
+        // The same Go map under its other types was written too.
+        if let Ok(m) = map.try_borrow() {
+            w.extend(m.twins.iter().cloned());
+        }
     });
 }
 

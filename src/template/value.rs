@@ -278,22 +278,77 @@ pub struct MapData {
     /// A nil map (`fromJson "null"`): `toJson` and `toYaml` write `null`; to everything else it
     /// is an empty one.
     pub(crate) nil: bool,
+    /// The other maps that are the same Go map under another type (see [`retyped`]).
+    pub(crate) twins: Twins,
 }
 
 /// A shared, mutable Go map.
 pub(crate) type Map = Rc<RefCell<MapData>>;
 
+/// The maps that are one Go map with a map: a subchart's `.Values` and its parent's
+/// `.Values.<subchart>`, `.Values` and `.Values.AsMap`. The type belongs to the map here, so
+/// each type has a map of its own, and a write into one is made in the others. A copy of a
+/// map (`deepCopy`, a clone) is a new Go map: it has no twins.
+#[derive(Debug, Default)]
+pub struct Twins(Vec<std::rc::Weak<RefCell<MapData>>>);
+
+impl Twins {
+    /// The other maps, as weak references.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &std::rc::Weak<RefCell<MapData>>> {
+        self.0.iter()
+    }
+}
+
+impl Clone for Twins {
+    fn clone(&self) -> Self {
+        Twins::default()
+    }
+}
+
+/// Changes the entries of `map` and of every map that is the same Go map.
+pub(crate) fn write_entries(map: &Map, change: impl Fn(&mut BTreeMap<Rc<str>, Value>)) {
+    let twins: Vec<Map> = map
+        .borrow()
+        .twins
+        .0
+        .iter()
+        .filter_map(|w| w.upgrade())
+        .collect();
+    change(&mut map.borrow_mut().entries);
+    for twin in twins {
+        if let Ok(mut t) = twin.try_borrow_mut() {
+            change(&mut t.entries);
+        }
+    }
+}
+
 /// A new map with `map`'s entries (the values in it shared), element type and origin, of the
 /// named type `values_type` (none: a plain map).
 pub(crate) fn retyped(map: &Map, values_type: Option<&'static str>) -> Value {
-    let data = map.borrow();
-    Value::Map(Rc::new(RefCell::new(MapData {
-        entries: data.entries.clone(),
-        elem: data.elem,
-        origin: data.origin.clone(),
-        values_type,
-        nil: data.nil,
-    })))
+    let copy = {
+        let data = map.borrow();
+        let mut twins: Vec<_> = data.twins.0.clone();
+        twins.push(Rc::downgrade(map));
+        Rc::new(RefCell::new(MapData {
+            entries: data.entries.clone(),
+            elem: data.elem,
+            origin: data.origin.clone(),
+            values_type,
+            nil: data.nil,
+            twins: Twins(twins),
+        }))
+    };
+    // Every other map of the Go map learns of the new one.
+    for twin in copy
+        .borrow()
+        .twins
+        .0
+        .iter()
+        .filter_map(std::rc::Weak::upgrade)
+    {
+        twin.borrow_mut().twins.0.push(Rc::downgrade(&copy));
+    }
+    Value::Map(copy)
 }
 
 /// A Go struct or pointer with fields and methods: `.Release`, `.Chart`, `.Capabilities`,
@@ -424,6 +479,7 @@ impl Value {
     /// A new `map[string]interface{}`.
     pub fn map(entries: BTreeMap<Rc<str>, Value>) -> Value {
         Value::Map(Rc::new(RefCell::new(MapData {
+            twins: Default::default(),
             entries,
             elem: ElemType::Any,
             origin: None,

@@ -83,6 +83,7 @@ pub(crate) fn convert_traced(
                 path.pop();
             }
             Value::Map(Rc::new(RefCell::new(MapData {
+                twins: Default::default(),
                 entries,
                 elem: ElemType::Any,
                 origin,

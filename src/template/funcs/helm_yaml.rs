@@ -565,6 +565,7 @@ mod cache {
             Value::Map(m) => {
                 let m = m.borrow();
                 Value::Map(Rc::new(RefCell::new(MapData {
+                    twins: Default::default(),
                     entries: m
                         .entries
                         .iter()

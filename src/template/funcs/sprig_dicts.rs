@@ -71,9 +71,9 @@ fn set(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     let Some(m) = d else {
         return Err(FuncError::call("assignment to entry in nil map"));
     };
-    m.borrow_mut()
-        .entries
-        .insert(key.text().clone(), a[2].clone());
+    crate::template::value::write_entries(m, |e| {
+        e.insert(key.text().clone(), a[2].clone());
+    });
     crate::template::cycles::written(m, &a[2]);
     Ok(Value::Map(m.clone()))
 }
@@ -84,7 +84,9 @@ fn unset(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     let key = string(&a[1])?.as_str();
     match d {
         Some(m) => {
-            m.borrow_mut().entries.remove(key);
+            crate::template::value::write_entries(m, |e| {
+                e.remove(key);
+            });
             Ok(Value::Map(m.clone()))
         }
         None => Ok(Value::empty_map()),
@@ -228,6 +230,8 @@ fn is_empty(v: Option<&Value>) -> bool {
     v.is_none_or(empty)
 }
 
+use crate::template::value::write_entries;
+
 /// mergo `deepMerge` of two `map[string]interface{}` (`dst` changed in place).
 /// `left` bounds the entries visited in all ([`super::args::MAX_WALK`]): two maps built apart,
 /// each doubled in a loop, pair up 2^40 times.
@@ -256,7 +260,9 @@ fn deep_merge(
             .ok_or_else(super::args::walk_exhausted)?;
         if s.is_nil() {
             if overwrite {
-                dst.borrow_mut().entries.insert(key, Value::Nil);
+                write_entries(dst, |e| {
+                    e.insert(key.clone(), Value::Nil);
+                });
             }
             continue;
         }
@@ -270,7 +276,9 @@ fn deep_merge(
             if matches!(s, Value::List(_) | Value::Bytes(_)) {
                 if overwrite {
                     crate::template::cycles::written(dst, &s);
-                    dst.borrow_mut().entries.insert(key, s);
+                    write_entries(dst, |e| {
+                        e.insert(key.clone(), s.clone());
+                    });
                 }
                 continue;
             }
@@ -280,7 +288,9 @@ fn deep_merge(
         }
         if overwrite || is_empty(d.as_ref()) {
             crate::template::cycles::written(dst, &s);
-            dst.borrow_mut().entries.insert(key, s);
+            write_entries(dst, |e| {
+                e.insert(key.clone(), s.clone());
+            });
         }
     }
     Ok(())
@@ -348,6 +358,7 @@ pub(crate) fn deep_copy(v: &Value, depth: usize) -> Result<Value, FuncError> {
                 .map(|(k, x)| Ok((k.clone(), deep_copy(x, depth + 1)?)))
                 .collect::<Result<_, FuncError>>()?;
             Value::Map(Rc::new(std::cell::RefCell::new(MapData {
+                twins: Default::default(),
                 entries,
                 elem: m.elem,
                 origin: m.origin.clone(),
