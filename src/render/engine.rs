@@ -198,9 +198,8 @@ fn add_scope<'c>(
             let sub_values = match &values {
                 // A subchart's `.Values` is the parent's map under its key (`Values.Table`), a
                 // plain `map[string]interface {}` there and a `Values` here, with its methods.
-                // The type belongs to a map here, so the subchart's is a copy of its top level
-                // (the maps inside are the parent's): a key `set` on the subchart's `.Values` is
-                // not seen under the parent's `.Values.<subchart>`, as it would be in Helm.
+                // The type belongs to a map here, so the subchart's is a twin of the parent's
+                // (`retyped`): a key `set` on either is made in both, as in Helm's one map.
                 Value::Map(m) => match m.borrow().entries.get(dep.key.as_str()) {
                     Some(Value::Map(sub)) => {
                         crate::template::value::retyped(sub, Some(globals.values_type))

@@ -49,9 +49,8 @@ pub(super) fn call(
 /// `AsMap`: the map as a plain `map[string]interface{}`; a new one when it is empty.
 ///
 /// NOTE: Go returns the same map under another type; here the type belongs to the map, so the
-/// result is a copy of its top level (the maps inside are shared, and it keeps its place in the
-/// values tree for read tracking). A template that `set`s a top-level key through the result
-/// does not see it in `.Values`, which Go's would.
+/// result is a twin of it (see [`retyped`]): its own top level, kept in step with the map's by
+/// every write, the maps inside shared, its place in the values tree kept for read tracking.
 fn as_map(map: &Map) -> Value {
     if map.borrow().entries.is_empty() {
         return Value::empty_map();
