@@ -156,15 +156,22 @@ fn share_globals_down<'c>(
     enabled: Option<EnabledFn>,
     path: &mut Vec<&'c str>,
 ) {
-    let Some(Value::Map(parent)) = dest.get("global").map(|g| g.value.clone()) else {
+    let shared = shared_globals(dest);
+    if shared.is_empty() {
         return;
-    };
+    }
     for dep in enabled_deps(chart, enabled, path) {
         let Some(Value::Map(sub)) = dest.get_mut(&dep.key).map(|n| &mut n.value) else {
             continue;
         };
         if let Some(Value::Map(child)) = sub.get_mut("global").map(|n| &mut n.value) {
-            copy_shared_globals(&parent, child);
+            for (k1, k2, node) in &shared {
+                if let Some(Value::Map(target)) = child.get_mut(k1).map(|n| &mut n.value)
+                    && target.get(k2) != Some(node)
+                {
+                    target.insert(k2.clone(), node.clone());
+                }
+            }
         }
         path.push(&dep.key);
         share_globals_down(&dep.chart, sub, enabled, path);
@@ -172,50 +179,52 @@ fn share_globals_down<'c>(
     }
 }
 
-/// Gives `to` (a chart's `global`) the maps `global.K.L` of `from` that Helm shares between
-/// them: every map under a map `K` of `from`, where `to` has `K` as a map too.
-fn copy_shared_globals(from: &Map, to: &mut Map) {
-    for (k1, node) in from {
-        let (Value::Map(shared), Some(Value::Map(target))) =
-            (&node.value, to.get_mut(k1).map(|n| &mut n.value))
-        else {
-            continue;
-        };
-        for (k2, inner) in shared {
-            if inner.value.is_map() {
-                target.insert(k2.clone(), inner.clone());
-            }
-        }
-    }
+/// The maps `global.K.L` of a chart's values (`dest`), which its subcharts share.
+fn shared_globals(dest: &Map) -> Vec<(String, String, Node)> {
+    let Some(Value::Map(global)) = dest.get("global").map(|g| &g.value) else {
+        return Vec::new();
+    };
+    global
+        .iter()
+        .filter_map(|(k1, n)| n.as_map().map(|m| (k1, m)))
+        .flat_map(|(k1, m)| {
+            m.iter()
+                .filter(|(_, n)| n.value.is_map())
+                .map(move |(k2, n)| (k1.clone(), k2.clone(), n.clone()))
+        })
+        .collect()
 }
 
 /// After a subchart `key` of `dest` is coalesced: the parent's shared `global.K.L` maps become
 /// the subchart's (see [`share_globals_down`]).
 fn write_back_globals(dest: &mut Map, key: &str) {
-    let Some(Value::Map(child)) = dest
-        .get(key)
-        .and_then(Node::as_map)
-        .and_then(|m| m.get("global"))
-        .map(|g| g.value.clone())
-    else {
-        return;
+    let theirs = |k1: &str, k2: &str| -> Option<&Node> {
+        let global = dest.get(key)?.as_map()?.get("global")?.as_map()?;
+        global
+            .get(k1)?
+            .as_map()?
+            .get(k2)
+            .filter(|n| n.value.is_map())
     };
+    let mut changed = Vec::new();
+    if let Some(Value::Map(parent)) = dest.get("global").map(|g| &g.value) {
+        for (k1, node) in parent {
+            let Some(shared) = node.as_map() else {
+                continue;
+            };
+            for (k2, inner) in shared {
+                if let Some(t) = theirs(k1, k2).filter(|t| inner.value.is_map() && *t != inner) {
+                    changed.push((k1.clone(), k2.clone(), t.clone()));
+                }
+            }
+        }
+    }
     let Some(Value::Map(parent)) = dest.get_mut("global").map(|g| &mut g.value) else {
         return;
     };
-    for (k1, node) in parent.iter_mut() {
-        let (Value::Map(shared), Some(Value::Map(theirs))) =
-            (&mut node.value, child.get(k1).map(|n| &n.value))
-        else {
-            continue;
-        };
-        for (k2, inner) in shared.iter_mut() {
-            if let Some(t) = theirs
-                .get(k2)
-                .filter(|t| inner.value.is_map() && t.value.is_map())
-            {
-                *inner = t.clone();
-            }
+    for (k1, k2, node) in changed {
+        if let Some(Value::Map(shared)) = parent.get_mut(&k1).map(|n| &mut n.value) {
+            shared.insert(k2, node);
         }
     }
 }
