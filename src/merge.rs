@@ -237,16 +237,7 @@ fn coalesce_chart<'c>(
     enabled: Option<EnabledFn>,
     path: &mut Vec<&'c str>,
 ) -> Result<(), CoalesceError> {
-    let deps: Vec<_> = chart
-        .dependencies
-        .iter()
-        .filter(|d| {
-            path.push(&d.key);
-            let on = enabled.is_none_or(|f| f(path));
-            path.pop();
-            on
-        })
-        .collect();
+    let deps = enabled_deps(chart, enabled, path);
     // Helm first coalesces the user's values with the charts' own values (to read conditions):
     // a user value that is no map under a subchart's key fails there, unless the chart's own
     // values.yaml has the key and the value is a null that deletes it.
