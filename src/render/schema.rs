@@ -383,7 +383,7 @@ impl<'a> Validator<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::value::Origin;
 
@@ -394,9 +394,9 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn hostile_schemas_end() {
-        // Thirty levels of `anyOf` over two references to the level below: 2^30 paths.
+    /// Thirty levels of `anyOf` over two references to the level below: 2^30 paths (for both
+    /// Helms' validators).
+    pub(crate) fn exponential_schema() -> String {
         let mut defs = vec![r#""a0": {"type": "string"}"#.to_string()];
         for i in 1..=30 {
             let below = i - 1;
@@ -404,10 +404,15 @@ mod tests {
                 r##""a{i}": {{"anyOf": [{{"$ref": "#/$defs/a{below}"}}, {{"$ref": "#/$defs/a{below}"}}]}}"##
             ));
         }
-        let schema = format!(
+        format!(
             r##"{{"$defs": {{{}}}, "$ref": "#/$defs/a30"}}"##,
             defs.join(", ")
-        );
+        )
+    }
+
+    #[test]
+    fn hostile_schemas_end() {
+        let schema = exponential_schema();
         let values = map(vec![]);
         assert!(validate(schema.as_bytes(), &values).is_err());
         let cycle = br##"{"$ref": "#"}"##;

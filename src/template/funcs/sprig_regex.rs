@@ -133,14 +133,15 @@ fn translate(pat: &str) -> Result<String, String> {
                         None => return Err(bad_escape(e)),
                     },
                     ('x', _) => {
-                        let end = ei + 1 + hex_escape(&pat[ei + 1..]).map_or_else(|n| n, |h| h.1);
+                        let hex = hex_escape(&pat[ei + 1..]);
+                        let end = ei + 1 + hex.map_or_else(|n| n, |h| h.1);
                         while it.peek().is_some_and(|p| p.0 < end) {
                             it.next();
                         }
-                        let r = hex_escape(&pat[ei + 1..])
+                        let (ch, _) = hex
                             .map_err(|_| format!("invalid escape sequence: `{}`", &pat[i..end]))?;
-                        single = Some(r.0);
-                        Some(format!("\\x{{{:X}}}", u32::from(r.0)))
+                        single = Some(ch);
+                        Some(format!("\\x{{{:X}}}", u32::from(ch)))
                     }
                     ('a' | 'f' | 'n' | 'r' | 't' | 'v', _) => {
                         single = escaped_char(e);
