@@ -34,10 +34,11 @@ pub struct Chart {
     /// The chart's own `values.yaml` (an empty map when it has none): its first document, what
     /// Helm 3 reads.
     pub(crate) values: Node,
-    /// When `values.yaml` holds more than one document: all of them merged in order, what Helm
-    /// 4 reads (its loader merges every document, as for `-f` files; documents that are no map
-    /// are left out).
-    pub(crate) values_all_documents: Option<Box<Node>>,
+    /// What Helm 4 reads of `values.yaml` where it differs from Helm 3: with more than one
+    /// document, all of them merged in order (its loader merges every document, as for `-f`
+    /// files; documents that are no map are left out); a final block scalar without a line
+    /// break after it keeps its final break.
+    pub(crate) values_helm4: Option<Box<Node>>,
     /// Subcharts, in Chart.yaml order.
     pub dependencies: Vec<Dependency>,
     /// Its defaults merged with its subcharts', filled in by `merge`.
@@ -821,7 +822,7 @@ fn from_tree(
         format!("{label_name} {version} (subchart)").into()
     };
     let parsed = tree.parsed.iter().find(|(p, _)| p == "values.yaml");
-    let mut values_all_documents = None;
+    let mut values_helm4 = None;
     let values = match (parsed, tree.get("values.yaml")) {
         (Some((_, packed)), _) => crate::packed::decode(packed, &Origin::Chart(label.clone()))
             .map_err(|message| ChartError::Invalid {
@@ -842,11 +843,22 @@ fn from_tree(
             } else {
                 parse_documents(bytes, &path, sources)?
             };
+            // Helm 3 reads a values.yaml with go-yaml v2: a block scalar running to the end of
+            // a text without a final line break gets no final break (Helm 4's reader, and ours,
+            // give it one).
+            if all.is_none() && !bytes.ends_with(b"\n") && !bytes.ends_with(b"\r") {
+                let mut helm3 = node.clone();
+                let text = String::from_utf8_lossy(bytes);
+                if crate::template::funcs::helm_yaml::unbreak_final_block_scalar(&mut helm3, &text)
+                {
+                    all = Some(std::mem::replace(&mut node, helm3));
+                }
+            }
             relabel(&mut node, &label);
             if let Some(all) = &mut all {
                 relabel(all, &label);
             }
-            values_all_documents = all.map(Box::new);
+            values_helm4 = all.map(Box::new);
             node
         }
         (None, None) => Node::empty_map(Origin::Chart(label.clone())),
@@ -967,7 +979,7 @@ fn from_tree(
         name,
         version,
         values,
-        values_all_documents,
+        values_helm4,
         dependencies,
         defaults_cache: Default::default(),
         content: content.map(Arc::new),
@@ -1175,6 +1187,35 @@ mod tests {
         // The same chart reads fine under the default limits.
         let chart = load_archive_bytes(&bytes, "c.tgz", &mut Sources::new()).unwrap();
         assert_eq!(chart.dependencies.len(), 4);
+    }
+
+    #[test]
+    fn a_final_block_scalar_without_a_line_break_is_read_as_each_helm_reads_it() {
+        let text = |n: Option<&Node>| match n.map(|n| &n.value) {
+            Some(Value::Str(s)) => s.clone(),
+            other => panic!("{other:?}"),
+        };
+        let bytes = archive(&[
+            ("top/Chart.yaml".to_string(), chart_yaml("top")),
+            (
+                "top/values.yaml".to_string(),
+                b"b: 1\na: |\n  hello".to_vec(),
+            ),
+        ]);
+        let chart = load_archive_bytes(&bytes, "c.tgz", &mut Sources::new()).unwrap();
+        // Helm 3 (go-yaml v2): no final break; Helm 4: one.
+        assert_eq!(text(chart.values.get_path(&["a"])), "hello");
+        let helm4 = chart.values_helm4.as_deref();
+        assert_eq!(text(helm4.and_then(|n| n.get_path(&["a"]))), "hello\n");
+
+        // With the line break, both read the same and nothing is kept twice.
+        let bytes = archive(&[
+            ("top/Chart.yaml".to_string(), chart_yaml("top")),
+            ("top/values.yaml".to_string(), b"a: |\n  hello\n".to_vec()),
+        ]);
+        let chart = load_archive_bytes(&bytes, "c.tgz", &mut Sources::new()).unwrap();
+        assert_eq!(text(chart.values.get_path(&["a"])), "hello\n");
+        assert!(chart.values_helm4.is_none());
     }
 
     #[test]

@@ -313,7 +313,7 @@ fn coalesce_chart<'c>(
 /// The values Helm `helm` reads from a chart's values.yaml ([`Chart::values`], or every
 /// document merged for Helm 4).
 fn chart_values(chart: &Chart, helm: HelmVersion) -> &Node {
-    match &chart.values_all_documents {
+    match &chart.values_helm4 {
         Some(all) if helm.merges_all_documents() => all,
         _ => &chart.values,
     }
@@ -587,7 +587,7 @@ mod tests {
             name: name.into(),
             version: "1".into(),
             values,
-            values_all_documents: None,
+            values_helm4: None,
             dependencies: deps
                 .into_iter()
                 .map(|(k, c)| Dependency {

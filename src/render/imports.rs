@@ -88,7 +88,7 @@ fn apply_in(
     if imported.is_empty() {
         return;
     }
-    if let Some(Value::Map(all)) = chart.values_all_documents.as_mut().map(|n| &mut n.value) {
+    if let Some(Value::Map(all)) = chart.values_helm4.as_mut().map(|n| &mut n.value) {
         merge_tables(all, imported.clone());
     }
     if let Value::Map(values) = &mut chart.values.value {
