@@ -415,6 +415,15 @@ fn values_methods_work_as_in_helm() {
     renders_as_helm_3_and_4("valuesmethods", "vm");
 }
 
+/// `.Values` handed to Sprig's `set`, `unset`, `merge`, `mergeOverwrite` (their parameter is a
+/// `map[string]interface{}`) comes back as the plain map, so `dig` takes it (the spire charts),
+/// and stays the same map as `.Values`: writes through either show in both, in a subchart too.
+/// Expected: `helm template pm tests/fixtures/render/plainmaps` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn values_handed_to_map_parameters_come_back_plain_as_in_helm() {
+    renders_as_helm_3_and_4("plainmaps", "pm");
+}
+
 /// Go's nil slices and maps, which `toJson`, `toYaml` and `toToml` write as `null` (or leave
 /// out) where an empty one is `[]` or `{}`: Sprig's `concat` of nothing, `rest` and `initial`
 /// of an empty list, `regexFindAll` without a match, `regexSplit … 0`, `fromJson "null"`,

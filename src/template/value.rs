@@ -351,6 +351,17 @@ pub(crate) fn retyped(map: &Map, values_type: Option<&'static str>) -> Value {
     Value::Map(copy)
 }
 
+/// `map` handed to a Go function whose parameter is a `map[string]interface{}` and given back
+/// (Sprig's `set`, `unset`, `merge`…): Go converts a `chartutil.Values` to the plain map type on
+/// the call, so what comes back is the same map as a plain one (a twin here, see [`retyped`]).
+pub(crate) fn through_plain_map_parameter(map: &Map) -> Value {
+    if map.borrow().values_type.is_some() {
+        retyped(map, None)
+    } else {
+        Value::Map(map.clone())
+    }
+}
+
 /// A Go struct or pointer with fields and methods: `.Release`, `.Chart`, `.Capabilities`,
 /// `.Files`, a semver version.
 pub trait Object: fmt::Debug {

@@ -75,7 +75,7 @@ fn set(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
         e.insert(key.text().clone(), a[2].clone());
     });
     crate::template::cycles::written(m, &a[2]);
-    Ok(Value::Map(m.clone()))
+    Ok(crate::template::value::through_plain_map_parameter(m))
 }
 
 fn unset(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
@@ -87,7 +87,7 @@ fn unset(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
             crate::template::value::write_entries(m, |e| {
                 e.remove(key);
             });
-            Ok(Value::Map(m.clone()))
+            Ok(crate::template::value::through_plain_map_parameter(m))
         }
         None => Ok(Value::empty_map()),
     }
@@ -316,7 +316,9 @@ fn merge_with(a: &[Value], overwrite: bool) -> Result<Value, FuncError> {
         }
         deep_merge(d, src, overwrite, 0, &mut left)?;
     }
-    Ok(dst.map_or_else(Value::nil_map, Value::Map))
+    Ok(dst.map_or_else(Value::nil_map, |d| {
+        crate::template::value::through_plain_map_parameter(&d)
+    }))
 }
 
 /// `merge DST SRC…`: fills DST's empty or missing entries from each SRC, deeply.
