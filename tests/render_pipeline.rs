@@ -424,6 +424,64 @@ fn values_handed_to_map_parameters_come_back_plain_as_in_helm() {
     renders_as_helm_3_and_4("plainmaps", "pm");
 }
 
+/// Private keys of every kind Go reads (RSA as PKCS #1 and #8, EC on P-224/256/384/521 as SEC 1
+/// and PKCS #8, Ed25519, X25519, DSA) through Sprig's `*WithKey` certificate functions, a CA of
+/// P-384 and one of Ed25519 signing each, `buildCustomCert`, and `genPrivateKey` of each type:
+/// the PEM types and lengths Go writes (the kubewarden charts make ECDSA keys).
+/// Expected: `helm template k tests/fixtures/render/keys` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn private_keys_of_every_kind_work_as_in_helm() {
+    renders_as_helm_3_and_4("keys", "k");
+}
+
+/// The errors of keys Go reads but cannot use, and of texts that are no key, in Sprig's and
+/// Go's words. Expected: Helm 3.17.3's message for each template.
+#[test]
+fn unusable_private_keys_fail_as_in_helm() {
+    let cases = [
+        (
+            "{{ (genCAWithKey \"x\" 3 .Values.keys.dsa1).Cert }}",
+            "genCAWithKey: error creating certificate: x509: certificate private key does not implement crypto.Signer",
+        ),
+        (
+            "{{ (genSelfSignedCertWithKey \"x\" nil nil 3 .Values.keys.x).Cert }}",
+            "genSelfSignedCertWithKey: error creating certificate: x509: certificate private key does not implement crypto.Signer",
+        ),
+        (
+            "{{ (genSignedCertWithKey \"x\" nil nil 3 (genCAWithKey \"ca\" 3 .Values.keys.ec256) .Values.keys.dsa1).Cert }}",
+            "genSignedCertWithKey: error creating certificate: x509: unsupported public key type: *dsa.PublicKey",
+        ),
+        (
+            "{{ (genSignedCertWithKey \"x\" nil nil 3 (genCAWithKey \"ca\" 3 .Values.keys.ec256) .Values.keys.x).Cert }}",
+            "genSignedCertWithKey: error creating certificate: x509: unsupported public key type: *ecdh.PublicKey",
+        ),
+        (
+            "{{ (genCAWithKey \"x\" 3 \"junk\").Cert }}",
+            "genCAWithKey: parsing private key: no PEM data in input",
+        ),
+        (
+            "{{ (genCAWithKey \"x\" 3 \"-----BEGIN FOO PRIVATE KEY-----\\nAAAA\\n-----END FOO PRIVATE KEY-----\\n\").Cert }}",
+            "genCAWithKey: parsing private key: invalid private key type FOO PRIVATE KEY",
+        ),
+        (
+            "{{ (genCAWithKey \"x\" 3 \"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n\").Cert }}",
+            "genCAWithKey: parsing private key: no private key data in PEM block of type CERTIFICATE",
+        ),
+        (
+            "{{ (genCAWithKey \"x\" 3 .Values.keys.dsa8).Cert }}",
+            "genCAWithKey: parsing private key: decoding PEM as PKCS#8: x509: PKCS#8 wrapping contained private key with unknown algorithm: 1.2.840.10040.4.1",
+        ),
+    ];
+    let values = std::fs::read_to_string(fixtures().join("keys/values.yaml")).unwrap();
+    for (template, want) in cases {
+        let got = error_or_line(&values, template, "3");
+        assert!(
+            got.ends_with(&format!("error calling {want}")),
+            "{template}: {got}"
+        );
+    }
+}
+
 /// Go's nil slices and maps, which `toJson`, `toYaml` and `toToml` write as `null` (or leave
 /// out) where an empty one is `[]` or `{}`: Sprig's `concat` of nothing, `rest` and `initial`
 /// of an empty list, `regexFindAll` without a match, `regexSplit … 0`, `fromJson "null"`,

@@ -27,6 +27,7 @@ pub(crate) mod sprig_defaults;
 pub(crate) mod sprig_dicts;
 pub(crate) mod sprig_encoding;
 pub(crate) mod sprig_hash;
+mod sprig_keys;
 pub(crate) mod sprig_lists;
 pub(crate) mod sprig_math;
 pub(crate) mod sprig_paths;

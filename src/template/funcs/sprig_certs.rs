@@ -10,16 +10,13 @@
 
 use std::rc::Rc;
 
-use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, EncodeRsaPublicKey};
-use rsa::pkcs8::DecodePrivateKey;
-use rsa::{Pkcs1v15Sign, RsaPrivateKey};
-
 use super::super::value::{ElemType, Object, Value};
 use super::args::{arity, go_int, string};
 use super::sprig_date::Time;
 use super::sprig_encoding::{base64_decode, base64_encode};
-use super::sprig_hash::{sha1, sha256};
-use super::{Ctx, Func, FuncError, Rng};
+use super::sprig_hash::sha1;
+use super::sprig_keys::PrivateKey;
+use super::{Ctx, Func, FuncError};
 
 /// The functions of this family.
 pub(crate) const FUNCS: &[(&str, Func)] = &[
@@ -73,39 +70,15 @@ impl Object for Certificate {
     }
 }
 
-/// The render's generator as the `rand_core` source key generation wants.
-struct KeyRng<'a>(&'a mut Rng);
-
-impl rsa::rand_core::RngCore for KeyRng<'_> {
-    fn next_u32(&mut self) -> u32 {
-        self.0.next_u64() as u32
-    }
-    fn next_u64(&mut self) -> u64 {
-        self.0.next_u64()
-    }
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        for chunk in dest.chunks_mut(8) {
-            let r = self.0.next_u64().to_le_bytes();
-            chunk.copy_from_slice(&r[..chunk.len()]);
-        }
-    }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rsa::rand_core::Error> {
-        self.fill_bytes(dest);
-        Ok(())
-    }
-}
-
-// NOTE: the certificates are throwaway test material, as under `helm template`; the marker
-// trait only lets the key generator take our generator.
-impl rsa::rand_core::CryptoRng for KeyRng<'_> {}
-
-fn new_key(ctx: &mut Ctx, bits: usize) -> Result<RsaPrivateKey, FuncError> {
-    RsaPrivateKey::new(&mut KeyRng(&mut ctx.rng), bits)
-        .map_err(|e| FuncError::call(format!("error generating rsa key: {e}")))
+/// A new RSA key of Sprig's certificate size.
+fn new_key(ctx: &mut Ctx) -> Result<PrivateKey, FuncError> {
+    Ok(PrivateKey::Rsa(Box::new(super::sprig_keys::new_rsa(
+        ctx, RSA_BITS,
+    )?)))
 }
 
 /// DER: a tag, a length, the contents.
-fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+pub(super) fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
     let mut out = vec![tag];
     let n = body.len();
     if n < 0x80 {
@@ -123,11 +96,11 @@ fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
     out
 }
 
-fn seq(parts: &[Vec<u8>]) -> Vec<u8> {
+pub(super) fn seq(parts: &[Vec<u8>]) -> Vec<u8> {
     tlv(0x30, &parts.concat())
 }
 
-fn oid(arcs: &[u64]) -> Vec<u8> {
+pub(super) fn oid(arcs: &[u64]) -> Vec<u8> {
     let mut body = Vec::new();
     let first = arcs[0] * 40 + arcs.get(1).copied().unwrap_or(0);
     for arc in std::iter::once(first).chain(arcs.iter().skip(2).copied()) {
@@ -143,7 +116,7 @@ fn oid(arcs: &[u64]) -> Vec<u8> {
 }
 
 /// A non-negative INTEGER from big-endian magnitude bytes.
-fn uint(mag: &[u8]) -> Vec<u8> {
+pub(super) fn uint(mag: &[u8]) -> Vec<u8> {
     let mut b: Vec<u8> = mag.iter().copied().skip_while(|x| *x == 0).collect();
     if b.first().is_none_or(|x| x & 0x80 != 0) {
         b.insert(0, 0);
@@ -151,7 +124,7 @@ fn uint(mag: &[u8]) -> Vec<u8> {
     tlv(0x02, &b)
 }
 
-fn bit_string(unused: u8, bytes: &[u8]) -> Vec<u8> {
+pub(super) fn bit_string(unused: u8, bytes: &[u8]) -> Vec<u8> {
     let mut body = vec![unused];
     body.extend_from_slice(bytes);
     tlv(0x03, &body)
@@ -188,10 +161,6 @@ fn extension(id: &[u64], critical: bool, value: Vec<u8>) -> Vec<u8> {
     seq(&parts)
 }
 
-fn sha256_with_rsa() -> Vec<u8> {
-    seq(&[oid(&[1, 2, 840, 113549, 1, 1, 11]), tlv(0x05, &[])])
-}
-
 /// What a certificate is made from.
 struct Template<'a> {
     cn: &'a str,
@@ -205,10 +174,10 @@ struct Template<'a> {
 struct Issuer<'a> {
     name: Vec<u8>,
     key_id: Option<Vec<u8>>,
-    key: &'a RsaPrivateKey,
+    key: &'a PrivateKey,
 }
 
-fn pem(label: &str, der: &[u8]) -> String {
+pub(super) fn pem(label: &str, der: &[u8]) -> String {
     let b64 = base64_encode(der);
     let mut out = format!("-----BEGIN {label}-----\n");
     for line in b64.as_bytes().chunks(64) {
@@ -223,13 +192,15 @@ fn pem(label: &str, der: &[u8]) -> String {
 fn create(
     ctx: &mut Ctx,
     t: &Template<'_>,
-    key: &RsaPrivateKey,
+    key: &PrivateKey,
     issuer: Option<&Issuer<'_>>,
 ) -> Result<Certificate, FuncError> {
     let fail =
         |e: &dyn std::fmt::Display| FuncError::call(format!("error creating certificate: {e}"));
-    let public = key.to_public_key().to_pkcs1_der().map_err(|e| fail(&e))?;
-    let public = public.as_bytes();
+    // Go asks for a signer first, then writes the public key.
+    let signer = issuer.map_or(key, |i| i.key);
+    let algorithm = signer.signature_algorithm().map_err(|e| fail(&e))?;
+    let public = key.public().map_err(|e| fail(&e))?;
     let subject = name(t.cn);
     let mut serial = [0u8; 16];
     for chunk in serial.chunks_mut(8) {
@@ -258,7 +229,7 @@ fn create(
             }),
         ),
     ];
-    let own_key_id = t.is_ca.then(|| sha1(public).to_vec());
+    let own_key_id = t.is_ca.then(|| sha1(&public.bits).to_vec());
     if let Some(id) = &own_key_id {
         exts.push(extension(&[2, 5, 29, 14], false, tlv(0x04, id)));
     }
@@ -277,34 +248,21 @@ fn create(
         exts.push(extension(&[2, 5, 29, 17], t.cn.is_empty(), seq(&sans)));
     }
     let issuer_name = issuer.map_or_else(|| subject.clone(), |i| i.name.clone());
-    let spki = seq(&[
-        seq(&[oid(&[1, 2, 840, 113549, 1, 1, 1]), tlv(0x05, &[])]),
-        bit_string(0, public),
-    ]);
     let tbs = seq(&[
         tlv(0xa0, &tlv(0x02, &[2])),
         uint(&serial),
-        sha256_with_rsa(),
+        algorithm.clone(),
         issuer_name,
         seq(&[time(&now), time(&not_after)]),
         subject,
-        spki,
+        public.info,
         tlv(0xa3, &seq(&exts)),
     ]);
-    let signer = issuer.map_or(key, |i| i.key);
-    let padding = Pkcs1v15Sign {
-        hash_len: Some(32),
-        prefix: Box::new([
-            0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-            0x01, 0x05, 0x00, 0x04, 0x20,
-        ]),
-    };
-    let signature = signer.sign(padding, &sha256(&tbs)).map_err(|e| fail(&e))?;
-    let der = seq(&[tbs, sha256_with_rsa(), bit_string(0, &signature)]);
-    let key_der = key.to_pkcs1_der().map_err(|e| fail(&e))?;
+    let signature = signer.sign(&mut ctx.rng, &tbs).map_err(|e| fail(&e))?;
+    let der = seq(&[tbs, algorithm, bit_string(0, &signature)]);
     Ok(Certificate {
         cert: pem("CERTIFICATE", &der),
-        key: pem("RSA PRIVATE KEY", key_der.as_bytes()),
+        key: key.to_pem().map_err(|e| fail(&e))?,
     })
 }
 
@@ -326,24 +284,13 @@ fn pem_decode(text: &str, label: Option<&str>) -> Option<(String, Vec<u8>)> {
     Some((found.to_string(), base64_decode(b64.as_bytes()).ok()?))
 }
 
-/// Sprig's `parsePrivateKeyPEM` for the RSA keys it makes (PKCS #1 or PKCS #8).
-fn parse_key(text: &str) -> Result<RsaPrivateKey, FuncError> {
-    let (label, der) = pem_decode(text, None)
-        .ok_or_else(|| FuncError::call("error parsing private key: no PEM data in input"))?;
-    let key = match label.as_str() {
-        "RSA PRIVATE KEY" => RsaPrivateKey::from_pkcs1_der(&der).ok(),
-        "PRIVATE KEY" => RsaPrivateKey::from_pkcs8_der(&der).ok(),
-        _ => None,
-    };
-    key.ok_or_else(|| {
-        FuncError::call(format!(
-            "error parsing private key: unsupported key type or format: {label}"
-        ))
-    })
+/// Sprig's `parsePrivateKeyPEM`, its error after `prefix`.
+fn parse_key(text: &str, prefix: &str) -> Result<PrivateKey, FuncError> {
+    PrivateKey::parse_pem(text).map_err(|e| FuncError::call(format!("{prefix}: {e}")))
 }
 
 /// A DER element: (tag, contents, rest).
-fn read_tlv(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+pub(super) fn read_tlv(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     let (&tag, rest) = b.split_first()?;
     let (&first, rest) = rest.split_first()?;
     let (len, rest) = if first < 0x80 {
@@ -467,12 +414,12 @@ fn cert_value(c: Certificate) -> Value {
     Value::Object(Rc::new(c))
 }
 
-fn ca(ctx: &mut Ctx, a: &[Value], key: Option<RsaPrivateKey>) -> Result<Value, FuncError> {
+fn ca(ctx: &mut Ctx, a: &[Value], key: Option<PrivateKey>) -> Result<Value, FuncError> {
     let cn = string(&a[0])?.as_str();
     let days = go_int(&a[1])?;
     let key = match key {
         Some(k) => k,
-        None => new_key(ctx, RSA_BITS)?,
+        None => new_key(ctx)?,
     };
     let t = Template {
         cn,
@@ -493,17 +440,17 @@ fn gen_ca(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 /// `genCAWithKey CN DAYS KEY`.
 fn gen_ca_with_key(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 3)?;
-    let key = parse_key(string(&a[2])?.as_str())?;
+    let key = parse_key(string(&a[2])?.as_str(), "parsing private key")?;
     ca(ctx, a, Some(key))
 }
 
-fn self_signed(ctx: &mut Ctx, a: &[Value], key: Option<RsaPrivateKey>) -> Result<Value, FuncError> {
+fn self_signed(ctx: &mut Ctx, a: &[Value], key: Option<PrivateKey>) -> Result<Value, FuncError> {
     let cn = string(&a[0])?.as_str();
     let (ips, dns) = sans(&a[1], &a[2])?;
     let days = go_int(&a[3])?;
     let key = match key {
         Some(k) => k,
-        None => new_key(ctx, RSA_BITS)?,
+        None => new_key(ctx)?,
     };
     let t = Template {
         cn,
@@ -523,11 +470,11 @@ fn gen_self_signed(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 
 fn gen_self_signed_with_key(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 5)?;
-    let key = parse_key(string(&a[4])?.as_str())?;
+    let key = parse_key(string(&a[4])?.as_str(), "parsing private key")?;
     self_signed(ctx, a, Some(key))
 }
 
-fn signed(ctx: &mut Ctx, a: &[Value], key: Option<RsaPrivateKey>) -> Result<Value, FuncError> {
+fn signed(ctx: &mut Ctx, a: &[Value], key: Option<PrivateKey>) -> Result<Value, FuncError> {
     let cn = string(&a[0])?.as_str();
     let (ips, dns) = sans(&a[1], &a[2])?;
     let days = go_int(&a[3])?;
@@ -539,10 +486,10 @@ fn signed(ctx: &mut Ctx, a: &[Value], key: Option<RsaPrivateKey>) -> Result<Valu
             "error parsing certificate: decodedSignerCert.Bytes: x509: malformed certificate",
         )
     })?;
-    let signer = parse_key(&ca_key)?;
+    let signer = parse_key(&ca_key, "error parsing private key")?;
     let key = match key {
         Some(k) => k,
-        None => new_key(ctx, RSA_BITS)?,
+        None => new_key(ctx)?,
     };
     let t = Template {
         cn,
@@ -567,7 +514,7 @@ fn gen_signed(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 
 fn gen_signed_with_key(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 6)?;
-    let key = parse_key(string(&a[5])?.as_str())?;
+    let key = parse_key(string(&a[5])?.as_str(), "parsing private key")?;
     signed(ctx, a, Some(key))
 }
 
@@ -589,37 +536,21 @@ fn build_custom_cert(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
             "error parsing certificate: decodedCert.Bytes: x509: malformed certificate",
         ));
     }
-    parse_key(&key)?;
+    parse_key(&key, "error parsing private key")?;
     Ok(cert_value(Certificate { cert, key }))
 }
 
-/// `genPrivateKey TYPE`: an RSA key (4096 bits, as Sprig) or an Ed25519 key (PKCS #8);
-/// `ecdsa` and `dsa` keys are not made here.
+/// `genPrivateKey TYPE`: an RSA key (4096 bits, as Sprig), a P-256 ECDSA key, an Ed25519 or
+/// a DSA key, as PEM.
 fn gen_private_key(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
     let typ = string(&a[0])?.as_str();
-    match typ {
-        "" | "rsa" => {
-            let bits = if cfg!(test) { RSA_BITS } else { 4096 };
-            let key = new_key(ctx, bits)?;
-            let der = key
-                .to_pkcs1_der()
-                .map_err(|e| FuncError::call(format!("error generating rsa key: {e}")))?;
-            Ok(Value::str(pem("RSA PRIVATE KEY", der.as_bytes())))
-        }
-        "ed25519" => {
-            let seed = super::sprig_crypto::random_bytes(ctx, 32);
-            let der = seq(&[
-                tlv(0x02, &[0]),
-                seq(&[oid(&[1, 3, 101, 112])]),
-                tlv(0x04, &tlv(0x04, &seed)),
-            ]);
-            Ok(Value::str(pem("PRIVATE KEY", &der)))
-        }
-        "ecdsa" | "dsa" => Err(FuncError::call(format!(
-            "genPrivateKey {typ}: this engine makes only rsa and ed25519 keys"
-        ))),
-        other => Ok(Value::str(format!("Unknown type {other}"))),
+    match PrivateKey::generate(ctx, typ)? {
+        Some(key) => key
+            .to_pem()
+            .map(Value::str)
+            .map_err(|e| FuncError::call(format!("failed to generate private key: {e}"))),
+        None => Ok(Value::str(format!("Unknown type {typ}"))),
     }
 }
 
