@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use regex::Regex;
 
-use super::json::{Json, marshal_without_number};
+use super::json::{Json, Obj, marshal_without_number};
 use super::number::Dec;
 use super::reference::{Url, pointer_get};
 
@@ -528,7 +528,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn parse_items(&mut self, m: &'a std::collections::BTreeMap<String, Json>, at: usize) -> Compiled<()> {
+    fn parse_items(&mut self, m: &'a Obj, at: usize) -> Compiled<()> {
         let wrong = || invalid_type("valid schema/array of schemas", "items");
         match m.get("items") {
             None => {}
@@ -561,7 +561,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn parse_numbers(&mut self, m: &std::collections::BTreeMap<String, Json>, at: usize) -> Compiled<()> {
+    fn parse_numbers(&mut self, m: &Obj, at: usize) -> Compiled<()> {
         if let Some(v) = m.get("multipleOf") {
             let Some(n) = number(v) else {
                 return Err(invalid_type("number", "multipleOf"));
@@ -611,7 +611,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// A count that must be an integer of at least 0 (`minLength`, `maxItems`, …).
-    fn count(m: &std::collections::BTreeMap<String, Json>, key: &str) -> Compiled<Option<i64>> {
+    fn count(m: &Obj, key: &str) -> Compiled<Option<i64>> {
         let Some(v) = m.get(key) else {
             return Ok(None);
         };
@@ -624,7 +624,7 @@ impl<'a> Compiler<'a> {
         Ok(Some(n))
     }
 
-    fn parse_strings(&mut self, m: &std::collections::BTreeMap<String, Json>, at: usize) -> Compiled<()> {
+    fn parse_strings(&mut self, m: &Obj, at: usize) -> Compiled<()> {
         let min = Self::count(m, "minLength")?;
         self.subs[at].min_length = min;
         let max = Self::count(m, "maxLength")?;
@@ -652,7 +652,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn parse_objects(&mut self, m: &std::collections::BTreeMap<String, Json>, at: usize) -> Compiled<()> {
+    fn parse_objects(&mut self, m: &Obj, at: usize) -> Compiled<()> {
         let min = Self::count(m, "minProperties")?;
         self.subs[at].min_properties = min;
         let max = Self::count(m, "maxProperties")?;
@@ -679,7 +679,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn parse_arrays(&mut self, m: &'a std::collections::BTreeMap<String, Json>, at: usize) -> Compiled<()> {
+    fn parse_arrays(&mut self, m: &'a Obj, at: usize) -> Compiled<()> {
         self.subs[at].min_items = Self::count(m, "minItems")?;
         self.subs[at].max_items = Self::count(m, "maxItems")?;
         if let Some(u) = m.get("uniqueItems") {
@@ -698,7 +698,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn parse_all(&mut self, m: &'a std::collections::BTreeMap<String, Json>, at: usize) -> Compiled<()> {
+    fn parse_all(&mut self, m: &'a Obj, at: usize) -> Compiled<()> {
         if let Some(c) = m.get("const")
             && self.draft >= Draft::D6
         {

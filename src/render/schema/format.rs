@@ -159,9 +159,17 @@ fn date_time(s: &str) -> bool {
 
 /// `net/mail.ParseAddress`, for the common forms: `local@domain`, `Name <local@domain>`.
 ///
-/// NOTE: an approximation: comments and obsolete syntax that Go also accepts are refused.
+/// NOTE: an approximation: of comments only one after the address is read, and obsolete
+/// syntax that Go also accepts is refused.
 fn email(s: &str) -> bool {
-    let s = s.trim_matches([' ', '\t']);
+    let mut s = s.trim_matches([' ', '\t']);
+    // A comment after an address (`a@b (Jo)`), which Go takes as the display name.
+    if s.ends_with(')')
+        && let Some(open) = s.rfind('(')
+        && !s[..open].contains('<')
+    {
+        s = s[..open].trim_end_matches([' ', '\t']);
+    }
     let addr = match s.strip_suffix('>') {
         Some(rest) => match rest.rsplit_once('<') {
             Some((name, addr)) => {

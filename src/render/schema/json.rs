@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 use crate::template::funcs::helm_json::float_text;
 use crate::value::{Map, Value};
 
-/// A decoded JSON value. Objects are sorted by key: where gojsonschema ranges over a Go map
-/// (in a random order), this is the order we take, one of those Go could.
+/// A decoded JSON value.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Json {
     Null,
@@ -17,7 +16,68 @@ pub(super) enum Json {
     Number(String),
     String(String),
     Array(Vec<Json>),
-    Object(BTreeMap<String, Json>),
+    Object(Obj),
+}
+
+/// A JSON object as the Go map it decodes into, remembering the order its keys came in.
+///
+/// NOTE: gojsonschema ranges over such maps (a schema's `properties`, `patternProperties`,
+/// `dependencies`, `definitions`; a value's keys), and Go's order is random from run to run.
+/// But Go 1.23's maps (Helm 3.17.3's) keep up to 8 keys in one bucket in the order they were
+/// inserted and start the walk at one of 8 random slots: in the order of the document is the
+/// likeliest (for 2 keys, 7 runs in 8). That is the order we take: a schema's as written, the
+/// values' sorted (Helm writes them as JSON with sorted keys).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(super) struct Obj {
+    map: BTreeMap<String, Json>,
+    order: Vec<String>,
+}
+
+impl Obj {
+    /// Sets a key; a key seen before keeps its place (Go's map assignment).
+    pub(super) fn insert(&mut self, key: String, value: Json) {
+        if !self.map.contains_key(&key) {
+            self.order.push(key.clone());
+        }
+        self.map.insert(key, value);
+    }
+
+    pub(super) fn get(&self, key: &str) -> Option<&Json> {
+        self.map.get(key)
+    }
+
+    pub(super) fn contains_key(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// The entries in the order of the document.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&String, &Json)> {
+        self.order
+            .iter()
+            .filter_map(|k| self.map.get_key_value(k))
+    }
+
+    /// The keys in the order of the document.
+    pub(super) fn keys(&self) -> impl Iterator<Item = &String> {
+        self.order.iter()
+    }
+
+    /// The values in the order of the document.
+    pub(super) fn values(&self) -> impl Iterator<Item = &Json> {
+        self.iter().map(|(_, v)| v)
+    }
+}
+
+impl<'a> IntoIterator for &'a Obj {
+    type Item = (&'a String, &'a Json);
+    type IntoIter = Box<dyn Iterator<Item = (&'a String, &'a Json)> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
 }
 
 /// Go's limit on nesting (`maxNestingDepth` of `encoding/json`).
@@ -84,7 +144,7 @@ impl Parser<'_> {
         match *self.b.get(self.i)? {
             b'{' => {
                 self.i += 1;
-                let mut map = BTreeMap::new();
+                let mut map = Obj::default();
                 self.skip();
                 if self.b.get(self.i) == Some(&b'}') {
                     self.i += 1;
@@ -288,11 +348,12 @@ pub(super) fn from_values(values: &Map) -> Result<Json, String> {
         })
     }
     fn map(m: &Map) -> Result<Json, String> {
-        Ok(Json::Object(
-            m.iter()
-                .map(|(k, n)| Ok((k.clone(), node(&n.value)?)))
-                .collect::<Result<_, String>>()?,
-        ))
+        let sorted: BTreeMap<&String, &crate::value::Node> = m.iter().collect();
+        let mut obj = Obj::default();
+        for (k, n) in sorted {
+            obj.insert(k.clone(), node(&n.value)?);
+        }
+        Ok(Json::Object(obj))
     }
     map(values)
 }
@@ -327,9 +388,10 @@ fn write(v: &Json, out: &mut String) -> Result<(), String> {
             }
             out.push(']');
         }
-        Json::Object(map) => {
+        Json::Object(obj) => {
             out.push('{');
-            for (i, (k, item)) in map.iter().enumerate() {
+            // encoding/json sorts a map's keys.
+            for (i, (k, item)) in obj.map.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
@@ -372,7 +434,11 @@ mod tests {
     fn decodes_as_go_decoder_does() {
         assert_eq!(
             decode(br#"{"a": 1.50, "a": 2} trailing"#).unwrap(),
-            Json::Object([("a".to_string(), Json::Number("2".into()))].into())
+            {
+                let mut o = Obj::default();
+                o.insert("a".into(), Json::Number("2".into()));
+                Json::Object(o)
+            }
         );
         assert_eq!(decode(b"  ").unwrap_err(), "EOF");
         assert_eq!(decode(br#"{"a": "#).unwrap_err(), "unexpected EOF");

@@ -8,7 +8,7 @@
 //!
 //! NOTE: where gojsonschema ranges over a Go map (a schema's `properties`,
 //! `patternProperties`, `dependencies`, `definitions`, a value's keys) Helm's order is random
-//! from run to run; ours is sorted, one of the orders Helm can print.
+//! from run to run; ours is one Helm can print, its likeliest for small maps (see `json::Obj`).
 //!
 //! Not reproduced: `$ref`s to other files or URLs (gojsonschema would read or fetch them),
 //! comments and obsolete forms in `email`, and a `$ref` cycle that never reaches a value, on

@@ -253,7 +253,7 @@ impl Validator<'_> {
         if let Json::Object(map) = node
             && !s.dependencies.is_empty()
         {
-            // NOTE: Go ranges over the value's keys in a random order; sorted is one of them.
+            // NOTE: Go ranges over the value's keys in a random order (see `Obj`).
             for key in map.keys() {
                 let Some((_, dependency)) = s.dependencies.iter().find(|(k, _)| k == key) else {
                     continue;
@@ -460,7 +460,7 @@ impl Validator<'_> {
     fn object(
         &mut self,
         at: usize,
-        map: &std::collections::BTreeMap<String, Json>,
+        map: &super::json::Obj,
         result: &mut Outcome,
         context: &str,
     ) -> Step {
@@ -484,7 +484,7 @@ impl Validator<'_> {
             }
         }
         // NOTE: Go ranges over the value's keys, and over `patternProperties`, in a random
-        // order; sorted is one of them.
+        // order; ours is the one `Obj` explains.
         for (key, value) in map {
             let found = s.properties.iter().any(|&p| self.subs[p].property == *key);
             let mut matched = false;
