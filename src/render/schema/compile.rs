@@ -205,7 +205,9 @@ struct Compiler<'a> {
 }
 
 fn invalid_type(expected: &str, given: &str) -> CompileError {
-    CompileError::Message(format!("Invalid type. Expected: {expected}, given: {given}"))
+    CompileError::Message(format!(
+        "Invalid type. Expected: {expected}, given: {given}"
+    ))
 }
 
 fn msg(s: String) -> CompileError {
@@ -237,7 +239,9 @@ impl<'a> Compiler<'a> {
     /// `$ref` absolute against the `$id` around it. `const` and `enum` are data, and the
     /// members of `properties`, `dependencies` and `patternProperties` are schemas, not the map.
     fn parse_references(&mut self, doc: &'a Json, base: &Url) {
-        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.parse_references_here(doc, base));
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            self.parse_references_here(doc, base)
+        });
     }
 
     fn parse_references_here(&mut self, doc: &'a Json, base: &Url) {
@@ -571,7 +575,10 @@ impl<'a> Compiler<'a> {
             }
             self.subs[at].multiple_of = Some(n);
         }
-        for (bound, exclusive) in [("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")] {
+        for (bound, exclusive) in [
+            ("minimum", "exclusiveMinimum"),
+            ("maximum", "exclusiveMaximum"),
+        ] {
             if let Some(v) = m.get(bound) {
                 let Some(n) = number(v) else {
                     return Err(msg(format!("{bound} must be of a number")));
@@ -660,7 +667,9 @@ impl<'a> Compiler<'a> {
         if let (Some(min), Some(max)) = (min, max)
             && min > max
         {
-            return Err(msg("minProperties cannot be greater than maxProperties".into()));
+            return Err(msg(
+                "minProperties cannot be greater than maxProperties".into()
+            ));
         }
         if let Some(req) = m.get("required") {
             let Json::Array(req) = req else {

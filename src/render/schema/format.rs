@@ -37,10 +37,12 @@ pub(super) fn known(name: &str) -> bool {
 pub(super) fn is_format(name: &str, s: &str) -> bool {
     match name {
         "date" => date(s.as_bytes()).is_some_and(<[u8]>::is_empty),
-        "time" => time_of_day(s.as_bytes())
-            .and_then(zone)
-            .is_some_and(<[u8]>::is_empty)
-            || time_of_day(s.as_bytes()).is_some_and(<[u8]>::is_empty),
+        "time" => {
+            time_of_day(s.as_bytes())
+                .and_then(zone)
+                .is_some_and(<[u8]>::is_empty)
+                || time_of_day(s.as_bytes()).is_some_and(<[u8]>::is_empty)
+        }
         "date-time" => date_time(s),
         "hostname" => matches(&HOSTNAME, HOSTNAME_RE, s) && s.len() < 256,
         "email" | "idn-email" => email(s),
@@ -103,7 +105,7 @@ fn date(s: &[u8]) -> Option<&[u8]> {
     if !(1..=12).contains(&month) {
         return None;
     }
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
     let days = match month {
         2 if leap => 29,
         2 => 28,
@@ -203,7 +205,9 @@ fn atext(c: char) -> bool {
 }
 
 fn dot_atom(s: &str) -> bool {
-    !s.is_empty() && s.split('.').all(|part| !part.is_empty() && part.chars().all(atext))
+    !s.is_empty()
+        && s.split('.')
+            .all(|part| !part.is_empty() && part.chars().all(atext))
 }
 
 fn display_name(s: &str) -> bool {
@@ -233,7 +237,11 @@ mod tests {
             ("uri", "http://x.io/a", "/a"),
             ("uri-reference", "/a?b#c", "a\\b"),
             ("uri-template", "http://x/{a}", "http://x/{a"),
-            ("uuid", "123e4567-e89b-12d3-a456-426614174000", "123E4567-E89B-12D3-A456-426614174000"),
+            (
+                "uuid",
+                "123e4567-e89b-12d3-a456-426614174000",
+                "123E4567-E89B-12D3-A456-426614174000",
+            ),
             ("regex", "a+", "a("),
             ("json-pointer", "/a~1b", "a"),
             ("relative-json-pointer", "0#", "#"),

@@ -56,9 +56,7 @@ impl Obj {
 
     /// The entries in the order of the document.
     pub(super) fn iter(&self) -> impl Iterator<Item = (&String, &Json)> {
-        self.order
-            .iter()
-            .filter_map(|k| self.map.get_key_value(k))
+        self.order.iter().filter_map(|k| self.map.get_key_value(k))
     }
 
     /// The keys in the order of the document.
@@ -432,14 +430,11 @@ mod tests {
 
     #[test]
     fn decodes_as_go_decoder_does() {
-        assert_eq!(
-            decode(br#"{"a": 1.50, "a": 2} trailing"#).unwrap(),
-            {
-                let mut o = Obj::default();
-                o.insert("a".into(), Json::Number("2".into()));
-                Json::Object(o)
-            }
-        );
+        assert_eq!(decode(br#"{"a": 1.50, "a": 2} trailing"#).unwrap(), {
+            let mut o = Obj::default();
+            o.insert("a".into(), Json::Number("2".into()));
+            Json::Object(o)
+        });
         assert_eq!(decode(b"  ").unwrap_err(), "EOF");
         assert_eq!(decode(br#"{"a": "#).unwrap_err(), "unexpected EOF");
         assert_eq!(

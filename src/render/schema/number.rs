@@ -50,9 +50,9 @@ impl Dec {
                     return None;
                 }
                 // Saturated: anything this large is refused below anyway.
-                let v = edigits
-                    .bytes()
-                    .fold(0i64, |acc, b| acc.saturating_mul(10).saturating_add(i64::from(b - b'0')));
+                let v = edigits.bytes().fold(0i64, |acc, b| {
+                    acc.saturating_mul(10).saturating_add(i64::from(b - b'0'))
+                });
                 if eneg { -v } else { v }
             }
         };
@@ -203,9 +203,7 @@ impl Dec {
 fn magnitude_cmp(a: &Dec, b: &Dec) -> Ordering {
     // The position of the leading digit decides, then the digits themselves.
     let lead = |d: &Dec| i64::try_from(d.digits.len()).unwrap_or(i64::MAX) + d.exp;
-    lead(a)
-        .cmp(&lead(b))
-        .then_with(|| a.digits.cmp(&b.digits))
+    lead(a).cmp(&lead(b)).then_with(|| a.digits.cmp(&b.digits))
 }
 
 /// Digits as an integer small enough for the long division (below 10^36).
@@ -213,7 +211,11 @@ fn small(digits: &[u8]) -> Option<u128> {
     if digits.len() > 36 {
         return None;
     }
-    Some(digits.iter().fold(0u128, |acc, &d| acc * 10 + u128::from(d)))
+    Some(
+        digits
+            .iter()
+            .fold(0u128, |acc, &d| acc * 10 + u128::from(d)),
+    )
 }
 
 #[cfg(test)]

@@ -25,10 +25,11 @@ impl Url {
             Some((b, f)) => (b, Some(f)),
             None => (raw, None),
         };
-        let mut url = parse_no_fragment(before).map_err(|e| format!("parse {}: {e}", fmt_q(before)))?;
+        let mut url =
+            parse_no_fragment(before).map_err(|e| format!("parse {}: {e}", fmt_q(before)))?;
         if let Some(frag) = frag {
-            url.fragment = unescape(frag, Mode::Fragment)
-                .map_err(|e| format!("parse {}: {e}", fmt_q(raw)))?;
+            url.fragment =
+                unescape(frag, Mode::Fragment).map_err(|e| format!("parse {}: {e}", fmt_q(raw)))?;
         }
         Ok(url)
     }
@@ -45,7 +46,11 @@ impl Url {
 
     /// Whether the URL has a scheme and a host (`HasFullUrl`).
     pub(super) fn has_full_url(&self) -> bool {
-        !self.scheme.is_empty() && self.authority.as_deref().is_some_and(|a| !host_of(a).is_empty())
+        !self.scheme.is_empty()
+            && self
+                .authority
+                .as_deref()
+                .is_some_and(|a| !host_of(a).is_empty())
     }
 
     /// `IsCanonical`: a full URL, or a `file:` URL with an absolute path.
@@ -205,9 +210,9 @@ fn scheme_of(raw: &str) -> Result<(&str, &str), String> {
 fn check_authority(authority: &str) -> Result<(), String> {
     let host = match authority.rsplit_once('@') {
         Some((user, host)) => {
-            let ok = user.bytes().all(|c| {
-                c.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&c)
-            });
+            let ok = user
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&c));
             if !ok {
                 return Err("net/url: invalid userinfo".into());
             }
@@ -420,13 +425,19 @@ mod tests {
             inherit("http://x.io/a/b.json", "c.json#/d"),
             "http://x.io/a/c.json#/d"
         );
-        assert_eq!(inherit("http://x.io/a/b.json#/q", "#/d"), "http://x.io/a/b.json#/d");
+        assert_eq!(
+            inherit("http://x.io/a/b.json#/q", "#/d"),
+            "http://x.io/a/b.json#/d"
+        );
         assert_eq!(inherit("http://x.io/a/b.json", "../c"), "http://x.io/c");
         assert_eq!(inherit("", "#/a%20b"), "#/a%20b");
         assert_eq!(
             Url::parse("#/a%zz").unwrap_err(),
             r##"parse "#/a%zz": invalid URL escape "%zz""##
         );
-        assert_eq!(Url::parse(":x").unwrap_err(), r#"parse ":x": missing protocol scheme"#);
+        assert_eq!(
+            Url::parse(":x").unwrap_err(),
+            r#"parse ":x": missing protocol scheme"#
+        );
     }
 }

@@ -120,7 +120,13 @@ impl Validator<'_> {
     }
 
     /// `validateRecursive`.
-    fn recursive_here(&mut self, at: usize, node: &Json, result: &mut Outcome, context: &str) -> Step {
+    fn recursive_here(
+        &mut self,
+        at: usize,
+        node: &Json,
+        result: &mut Outcome,
+        context: &str,
+    ) -> Step {
         let s = &self.subs[at];
         if let Some(pass) = s.pass {
             if !pass {
@@ -224,7 +230,10 @@ impl Validator<'_> {
                 }
             }
             if validated != 1 {
-                result.add(context, "Must validate one and only one schema (oneOf)".into());
+                result.add(
+                    context,
+                    "Must validate one and only one schema (oneOf)".into(),
+                );
                 if validated == 0
                     && let Some(best) = best
                 {
@@ -329,7 +338,10 @@ impl Validator<'_> {
         if let Some(max) = &s.maximum
             && v.cmp(max) == Greater
         {
-            result.add(context, format!("Must be less than or equal to {}", max.go_float()));
+            result.add(
+                context,
+                format!("Must be less than or equal to {}", max.go_float()),
+            );
         }
         if let Some(max) = &s.exclusive_maximum
             && v.cmp(max) != Less
@@ -339,7 +351,10 @@ impl Validator<'_> {
         if let Some(min) = &s.minimum
             && v.cmp(min) == Less
         {
-            result.add(context, format!("Must be greater than or equal to {}", min.go_float()));
+            result.add(
+                context,
+                format!("Must be greater than or equal to {}", min.go_float()),
+            );
         }
         if let Some(min) = &s.exclusive_minimum
             && v.cmp(min) != Greater
@@ -515,7 +530,10 @@ impl Validator<'_> {
             for key in map.keys() {
                 let r = self.sub_validate(names, &Json::String(key.clone()), context)?;
                 if !r.valid() {
-                    result.add(context, format!("Property name of \"{key}\" does not match"));
+                    result.add(
+                        context,
+                        format!("Property name of \"{key}\" does not match"),
+                    );
                     result.merge(r);
                 }
             }
