@@ -17,7 +17,15 @@ fn render(args: &str) -> (i32, String, String) {
     let mut argv = vec!["stackstate-lint".to_string(), "render".to_string()];
     for a in args.split(' ') {
         argv.push(match a {
-            "rt" | "small" | "missing" | "toml" | "showonly" | "schema" | "schema4"
+            "rt"
+            | "small"
+            | "missing"
+            | "toml"
+            | "showonly"
+            | "schema"
+            | "schema4"
+            | "schema3"
+            | "schema3/bad-values.yaml"
             | "rt/charts/lib" => fixtures().join(a).display().to_string(),
             _ => a.to_string(),
         });
@@ -372,6 +380,47 @@ fn skip_schema_validation_renders_what_the_schema_refuses() {
     let (code, out, err) = render("s schema --set x=a --skip-schema-validation");
     assert_eq!((code, err.as_str()), (0, ""));
     assert_eq!(out, "---\n# Source: schema/templates/x.yaml\nx: a\n");
+}
+
+/// Helm 3 checks values with gojsonschema v1.2.0: the failing `anyOf` branch that scored best
+/// after its line, `then`'s errors after its line, `allOf`'s before it, numbers as Go prints a
+/// `big.Float`, the subchart against its own schema. Expected: Helm 3.17.3, `helm template s
+/// tests/fixtures/render/schema3 -f tests/fixtures/render/schema3/bad-values.yaml` (Go's map
+/// order makes Helm's order of the properties vary from run to run; this is its likeliest, 5
+/// runs in 12, and ours always).
+#[test]
+fn helm_3_checks_the_schema_as_gojsonschema_does() {
+    let (code, out, err) = render("s schema3 -f schema3/bad-values.yaml");
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            1,
+            "",
+            r#"Error: values don't meet the specifications of the schema(s) in the following chart(s):
+schema3:
+- (root): Additional property extra is not allowed
+- port: Must validate at least one schema (anyOf)
+- port: Must be less than or equal to 65535
+- ratio: Must be a multiple of 0.25
+- ratio: Must be less than 1
+- mode: mode must be one of the following: "daemonset", "deployment"
+- image.tag: String length must be greater than or equal to 1
+- tls: Must validate "then" as "if" was valid
+- tls: secretName is required
+sub:
+- size: String length must be less than or equal to 3
+- (root): Must validate all the schemas (allOf)
+- size: Does not match pattern '^[0-9]+Gi$'
+
+"#
+        )
+    );
+    let (code, out, err) = render("s schema3");
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        out,
+        "---\n# Source: schema3/charts/sub/templates/x.yaml\nsize: 8Gi\n---\n# Source: schema3/templates/x.yaml\nport: 80\nmode: deployment\n"
+    );
 }
 
 /// Helm 4 checks values with jsonschema v6: its wording, causes indented under `'anyOf'
