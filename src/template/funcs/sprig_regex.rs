@@ -39,18 +39,45 @@ pub(crate) const FUNCS: &[(&str, Func)] = &[
 const ASCII_WORD: &str = "0-9A-Za-z_";
 const ASCII_SPACE: &str = r"\t\n\f\r ";
 
-/// Whether `{` at `rest` starts a repetition Go accepts: `{n}`, `{n,}` or `{n,m}`.
-fn is_repeat(rest: &str) -> bool {
-    let Some(end) = rest.find('}') else {
-        return false;
+/// Go's `parseRepeat` of `{` at `rest`: (min, max, length of the `{…}`), max -1 for `{n,}`
+/// and min -1 for a number too large; `None` where Go reads the `{` as itself (no digits, a
+/// leading zero, no closing brace).
+fn go_repeat(rest: &str) -> Option<(i64, i64, usize)> {
+    let b = rest.as_bytes();
+    // Go's `parseInt`: digits without a leading zero, -1 once the value passes 1e8.
+    let int = |at: usize| -> Option<(i64, usize)> {
+        let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 || (digits >= 2 && b[at] == b'0') {
+            return None;
+        }
+        let mut n: i64 = 0;
+        for &c in &b[at..at + digits] {
+            if n >= 100_000_000 {
+                n = -1;
+                break;
+            }
+            n = n * 10 + i64::from(c - b'0');
+        }
+        Some((n, at + digits))
     };
-    let body = &rest[1..end];
-    let (lo, hi) = match body.split_once(',') {
-        Some((lo, hi)) => (lo, Some(hi)),
-        None => (body, None),
+    if b.first() != Some(&b'{') {
+        return None;
+    }
+    let (mut min, at) = int(1)?;
+    let (max, at) = match b.get(at)? {
+        b',' => match b.get(at + 1)? {
+            b'}' => (-1, at + 1),
+            _ => {
+                let (max, at) = int(at + 1)?;
+                if max < 0 {
+                    min = -1;
+                }
+                (max, at)
+            }
+        },
+        _ => (min, at),
     };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    digits(lo) && hi.is_none_or(|h| h.is_empty() || digits(h))
+    (b.get(at) == Some(&b'}')).then_some((min, max, at + 1))
 }
 
 /// Rewrites a Go pattern into the `regex` crate's dialect with the same meaning. An escape Go
@@ -68,8 +95,75 @@ fn translate(pat: &str) -> Result<String, String> {
     let mut range_open = false;
     // The last single character of a class, and where its text starts: a range's low end.
     let mut low = ('\0', 0);
+    // Outside classes: where the previous token began when it was a repetition operator (Go
+    // refuses a second one, `a**`), and whether there is something to repeat.
+    let mut repeat_start: Option<usize> = None;
+    let mut operand = false;
     let mut it = pat.char_indices().peekable();
     while let Some((i, c)) = it.next() {
+        let last_repeat = repeat_start.take();
+        if !in_class {
+            let op_end = match c {
+                '*' | '+' | '?' => Some(i + 1),
+                '{' => match go_repeat(&pat[i..]) {
+                    Some((min, max, len)) => {
+                        if min < 0 || min > 1000 || max > 1000 || (max >= 0 && min > max) {
+                            return Err(format!("invalid repeat count: `{}`", &pat[i..i + len]));
+                        }
+                        Some(i + len)
+                    }
+                    None => None,
+                },
+                _ => None,
+            };
+            if let Some(mut end) = op_end {
+                // A `?` after the operator makes it non-greedy.
+                if pat[end..].starts_with('?') {
+                    end += 1;
+                }
+                if let Some(start) = last_repeat {
+                    return Err(format!(
+                        "invalid nested repetition operator: `{}`",
+                        &pat[start..end]
+                    ));
+                }
+                if !operand {
+                    return Err(format!(
+                        "missing argument to repetition operator: `{}`",
+                        &pat[i..end]
+                    ));
+                }
+                out.push_str(&pat[i..end]);
+                while it.peek().is_some_and(|p| p.0 < end) {
+                    it.next();
+                }
+                repeat_start = Some(i);
+                continue;
+            }
+            // A group's `(?flags)`, `(?flags:` or `(?P<name>` is copied whole (its `?` is no
+            // repetition); a group's start (but for flags alone) and `|` leave nothing to repeat.
+            if c == '(' && pat[i + 1..].starts_with('?') {
+                let rest = &pat[i + 1..];
+                let named = rest.starts_with("?P<") || rest.starts_with("?<");
+                let close = if named {
+                    rest.find('>')
+                } else {
+                    rest.find([')', ':'])
+                };
+                if let Some(k) = close {
+                    let end = i + 1 + k + 1;
+                    out.push_str(&pat[i..end]);
+                    while it.peek().is_some_and(|p| p.0 < end) {
+                        it.next();
+                    }
+                    if !pat[..end].ends_with(')') {
+                        operand = false;
+                    }
+                    continue;
+                }
+            }
+            operand = !matches!(c, '|' | '(');
+        }
         let first_in_class = class_start;
         class_start = false;
         // The character this item is, when it is a single one (a `-` may follow as a range).
@@ -217,7 +311,7 @@ fn translate(pat: &str) -> Result<String, String> {
                 out.push(c);
                 single = Some(c);
             }
-            '{' if !in_class && !is_repeat(&pat[i..]) => out.push_str(r"\{"),
+            '{' if !in_class && go_repeat(&pat[i..]).is_none() => out.push_str(r"\{"),
             _ => {
                 out.push(c);
                 single = Some(c);
@@ -783,5 +877,39 @@ mod tests {
             err("mustRegexFind", &[s(r"\8"), s("x")]),
             r"error parsing regexp: invalid escape sequence: `\8`"
         );
+        // Repetitions as Go's parser takes them (Helm 3.17.3's messages).
+        for (pattern, message) in [
+            ("a**", "invalid nested repetition operator: `**`"),
+            ("a*?*", "invalid nested repetition operator: `*?*`"),
+            ("a{2}?{3}", "invalid nested repetition operator: `{2}?{3}`"),
+            ("[a-z]*+", "invalid nested repetition operator: `*+`"),
+            ("a{1001}", "invalid repeat count: `{1001}`"),
+            ("a{2,1}", "invalid repeat count: `{2,1}`"),
+            ("x{2,999999999}", "invalid repeat count: `{2,999999999}`"),
+            ("(?i)*a", "missing argument to repetition operator: `*`"),
+            ("a|{1}", "missing argument to repetition operator: `{1}`"),
+            ("(?P<n>*)", "missing argument to repetition operator: `*`"),
+        ] {
+            assert_eq!(
+                err("mustRegexFind", &[s(pattern), s("x")]),
+                format!("error parsing regexp: {message}"),
+                "{pattern}"
+            );
+        }
+        // What Go reads as literal braces or as a repetition it allows.
+        for (pattern, text, found) in [
+            ("a{01}", "a{01}", "a{01}"),
+            ("a{,2}", "a{,2}", "a{,2}"),
+            ("a{1,", "a{1,", "a{1,"),
+            ("a{2,}?", "aaaa", "aa"),
+            ("(?is:a)*", "aa", "aa"),
+            ("^*", "x", ""),
+        ] {
+            assert_eq!(
+                show("regexFind", &[s(pattern), s(text)]),
+                found,
+                "{pattern}"
+            );
+        }
     }
 }
