@@ -531,6 +531,16 @@ fn unusable_private_keys_fail_as_in_helm() {
     }
 }
 
+/// Helm's objects as Go prints and indexes them: `.Subcharts.<name>` a plain map, `index` of
+/// `.Capabilities.APIVersions` (a named `[]string`), `.Capabilities` a pointer (`&{…}` when a
+/// function prints it), `.Capabilities.KubeVersion` the version when an action prints it and
+/// the struct when a function is given it (its `String` method is the pointer's).
+/// Expected: `helm template b tests/fixtures/render/builtins` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn helm_objects_print_and_index_as_in_helm() {
+    renders_as_helm_3_and_4("builtins", "b");
+}
+
 /// Go's nil slices and maps, which `toJson`, `toYaml` and `toToml` write as `null` (or leave
 /// out) where an empty one is `[]` or `{}`: Sprig's `concat` of nothing, `rest` and `initial`
 /// of an empty list, `regexFindAll` without a match, `regexSplit … 0`, `fromJson "null"`,

@@ -219,6 +219,12 @@ fn add_scope<'c>(
                 path,
                 out,
             );
+            // Helm keeps the subchart's objects in `.Subcharts` as the plain map they are
+            // built as (a `Values` only as its templates' dot): a twin of the dot here.
+            let child = match &child {
+                Value::Map(c) => crate::template::value::retyped(c, None),
+                other => other.clone(),
+            };
             if let Value::Map(m) = &subcharts {
                 m.borrow_mut()
                     .entries

@@ -211,6 +211,20 @@ impl Default for KubeVersion {
     }
 }
 
+impl KubeVersion {
+    /// `%v` of the struct: Helm 4's holds the normalized version too, after the version given.
+    fn struct_text(&self) -> String {
+        if self.helm4 {
+            format!(
+                "{{{} {} {} {}}}",
+                self.version, self.version, self.major, self.minor
+            )
+        } else {
+            format!("{{{} {} {}}}", self.version, self.major, self.minor)
+        }
+    }
+}
+
 impl Object for KubeVersion {
     fn type_name(&self) -> &str {
         if self.helm4 {
@@ -237,8 +251,14 @@ impl Object for KubeVersion {
         &["Version", "Major", "Minor"]
     }
     fn fmt_v(&self) -> String {
-        // Printed by an action, Go finds the pointer method String().
-        self.version.clone()
+        // Its String method is the pointer's: a copy prints as the struct.
+        self.struct_text()
+    }
+    fn print_action(&self) -> Option<String> {
+        // Printed by an action as `.Capabilities.KubeVersion`, Go takes the field's address
+        // and finds the pointer method String(). (A copy handed to `include` and printed as
+        // its dot would print as the struct; not told apart here.)
+        Some(self.version.clone())
     }
     fn to_plain(&self) -> Value {
         plain_map(vec![
@@ -405,19 +425,12 @@ impl Object for Capabilities {
         None
     }
     fn fmt_v(&self) -> String {
-        // Helm 4's KubeVersion holds the normalized version too, after the version given.
-        let kube = if self.helm4 {
-            let k = &self.kube;
-            format!("{} {} {} {}", k.version, k.version, k.major, k.minor)
-        } else {
-            let k = &self.kube;
-            format!("{} {} {}", k.version, k.major, k.minor)
-        };
-        format!(
-            "{{{{{kube}}} {} {}}}",
-            go_list(&self.api_versions),
-            HelmVersion(self.helm4).fmt_v()
-        )
+        // `.Capabilities` is a pointer: fmt prints `&` before the struct.
+        format!("&{}", self.struct_text())
+    }
+    fn print_action(&self) -> Option<String> {
+        // An action prints what the pointer points to.
+        Some(self.struct_text())
     }
     fn json_order(&self) -> &'static [&'static str] {
         &["KubeVersion", "APIVersions", "HelmVersion"]
@@ -432,6 +445,18 @@ impl Object for Capabilities {
                 Value::Object(Rc::new(HelmVersion(self.helm4))),
             ),
         ])
+    }
+}
+
+impl Capabilities {
+    /// `%v` of the struct the pointer points to.
+    fn struct_text(&self) -> String {
+        format!(
+            "{{{} {} {}}}",
+            self.kube.struct_text(),
+            go_list(&self.api_versions),
+            HelmVersion(self.helm4).fmt_v()
+        )
     }
 }
 
@@ -623,7 +648,12 @@ mod tests {
         let caps = Capabilities::new(None, &[], false);
         let kube = caps.field("KubeVersion").unwrap();
         let Value::Object(kube) = kube else { panic!() };
-        assert_eq!(kube.fmt_v(), "v1.32.0");
+        // An action prints the version (the field's pointer method String); a function given
+        // it prints the struct (`quote .Capabilities.KubeVersion`), `.Capabilities` with `&`.
+        assert_eq!(kube.print_action().as_deref(), Some("v1.32.0"));
+        assert_eq!(kube.fmt_v(), "{v1.32.0 1 32}");
+        assert!(caps.fmt_v().starts_with("&{{v1.32.0 1 32} [v1 "));
+        assert!(caps.print_action().unwrap().starts_with("{{v1.32.0 1 32} [v1 "));
         assert_eq!(kube.field("Major").unwrap().as_str(), Some("1"));
         assert_eq!(kube.field("Minor").unwrap().as_str(), Some("32"));
         assert_eq!(kube.field("GitVersion").unwrap().as_str(), Some("v1.32.0"));

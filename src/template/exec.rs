@@ -743,6 +743,7 @@ pub(super) fn print_value(val: &Value, out: &mut StrBuf) {
     match val {
         Value::Nil => out.push_plain("<no value>"),
         Value::Str(s) => out.push_str(s),
+        Value::Object(o) if let Some(text) = o.print_action() => out.push_plain(&text),
         other => out.push_with(&super::fmt::sprint_v(other), &other.origin()),
     }
 }

@@ -381,8 +381,14 @@ pub trait Object: fmt::Debug {
     fn arity(&self, _name: &str) -> Option<usize> {
         None
     }
-    /// How `%v` prints it.
+    /// How `%v` prints it (a function's argument: a copy of the value).
     fn fmt_v(&self) -> String;
+    /// How an action prints it, where that differs from [`Object::fmt_v`]: text/template
+    /// prints what a pointer points to, and calls a `String` method of the pointer type on a
+    /// value it can take the address of (a field of a struct reached through a pointer).
+    fn print_action(&self) -> Option<String> {
+        None
+    }
     /// The object as a plain value for `toYaml`/`toJson` (a struct marshals as a map).
     fn to_plain(&self) -> Value {
         Value::Nil

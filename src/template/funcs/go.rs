@@ -111,6 +111,12 @@ fn index(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
         return Err(call_err("index of untyped nil"));
     }
     for idx in &a[1..] {
+        // A named slice or map type (`.Capabilities.APIVersions`, `.Files`) indexes as one.
+        if let Value::Object(o) = &item
+            && let Some(u) = o.underlying()
+        {
+            item = u;
+        }
         item = match &item {
             Value::Nil => return Err(call_err("index of nil pointer")),
             Value::List(l) => {
