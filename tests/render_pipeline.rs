@@ -534,11 +534,45 @@ fn unusable_private_keys_fail_as_in_helm() {
 /// Helm's objects as Go prints and indexes them: `.Subcharts.<name>` a plain map, `index` of
 /// `.Capabilities.APIVersions` (a named `[]string`), `.Capabilities` a pointer (`&{…}` when a
 /// function prints it), `.Capabilities.KubeVersion` the version when an action prints it and
-/// the struct when a function is given it (its `String` method is the pointer's).
+/// the struct when a function is given it (its `String` method is the pointer's); a Chart.yaml
+/// without annotations, keywords or sources gives nil ones (`null` to `toJson`).
 /// Expected: `helm template b tests/fixtures/render/builtins` of Helm 3.17.3 and 4.1.4.
 #[test]
 fn helm_objects_print_and_index_as_in_helm() {
     renders_as_helm_3_and_4("builtins", "b");
+}
+
+/// Masterminds/semver's words: capitalised in Helm 3 (semver 3.3), lower case in Helm 4 (3.4),
+/// Go's own text after a `:` unchanged. Expected: Helm 3.17.3's and 4.1.4's messages.
+#[test]
+fn semver_errors_are_worded_as_each_helm_words_them() {
+    let cases = [
+        (
+            "notver",
+            "Invalid Semantic Version",
+            "invalid semantic version",
+        ),
+        (
+            "1.2.3-01",
+            "Version segment starts with 0",
+            "version segment starts with 0",
+        ),
+        (
+            "99999999999999999999",
+            "Error parsing version segment: strconv.ParseUint: parsing \"99999999999999999999\": value out of range",
+            "error parsing version segment: strconv.ParseUint: parsing \"99999999999999999999\": value out of range",
+        ),
+    ];
+    for (version, helm3, helm4) in cases {
+        let template = format!("{{{{ semver {version:?} }}}}");
+        for (helm, want) in [("3", helm3), ("4", helm4)] {
+            let got = error_or_line("", &template, helm);
+            assert!(
+                got.ends_with(&format!("error calling semver: {want}")),
+                "Helm {helm} {version}: {got}"
+            );
+        }
+    }
 }
 
 /// Go's nil slices and maps, which `toJson`, `toYaml` and `toToml` write as `null` (or leave

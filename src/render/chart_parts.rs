@@ -270,7 +270,14 @@ pub(crate) fn helm4_chart(meta: &Arc<Metadata>, name: &str, is_root: bool) -> Va
                 .collect(),
         )
     } else {
-        Value::Nil
+        // A nil `map[string]string`: `null` to `toJson`, 0 to `len`.
+        match Value::nil_map() {
+            Value::Map(m) => {
+                m.borrow_mut().elem = crate::template::value::ElemType::String;
+                Value::Map(m)
+            }
+            other => other,
+        }
     };
     let s = |v: &str| Value::str(v);
     plain(vec![

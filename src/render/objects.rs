@@ -86,6 +86,16 @@ fn strs(items: &[String]) -> Value {
     )
 }
 
+/// A `[]string` of Chart.yaml: nil (`null` to `toJson`) when empty, as when the key is absent
+/// (`keywords: []` written out is rarer than no `keywords`; the two are not told apart).
+fn strs_or_nil(items: &[String]) -> Value {
+    if items.is_empty() {
+        Value::nil_list(ElemType::String)
+    } else {
+        strs(items)
+    }
+}
+
 fn go_list(items: &[String]) -> String {
     format!("[{}]", items.join(" "))
 }
@@ -479,13 +489,14 @@ impl ChartObject {
             .iter()
             .map(|(k, v)| (Rc::from(k.as_str()), Value::str(v.as_str())))
             .collect();
+        // Without `annotations` in Chart.yaml, Go's map is nil (`toJson` writes `null`).
         Value::Map(Rc::new(std::cell::RefCell::new(MapData {
             twins: Default::default(),
             entries,
             elem: ElemType::String,
             origin: None,
             values_type: None,
-            nil: false,
+            nil: !self.meta.annotations_set,
         })))
     }
 
@@ -508,10 +519,10 @@ impl Object for ChartObject {
         match name {
             "Name" => s(&self.name),
             "Home" => s(&m.home),
-            "Sources" => Some(strs(&m.sources)),
+            "Sources" => Some(strs_or_nil(&m.sources)),
             "Version" => s(&m.version),
             "Description" => s(&m.description),
-            "Keywords" => Some(strs(&m.keywords)),
+            "Keywords" => Some(strs_or_nil(&m.keywords)),
             "Maintainers" => Some(self.maintainers()),
             "Icon" => s(&m.icon),
             "APIVersion" => s(&m.api_version),
@@ -653,7 +664,11 @@ mod tests {
         assert_eq!(kube.print_action().as_deref(), Some("v1.32.0"));
         assert_eq!(kube.fmt_v(), "{v1.32.0 1 32}");
         assert!(caps.fmt_v().starts_with("&{{v1.32.0 1 32} [v1 "));
-        assert!(caps.print_action().unwrap().starts_with("{{v1.32.0 1 32} [v1 "));
+        assert!(
+            caps.print_action()
+                .unwrap()
+                .starts_with("{{v1.32.0 1 32} [v1 ")
+        );
         assert_eq!(kube.field("Major").unwrap().as_str(), Some("1"));
         assert_eq!(kube.field("Minor").unwrap().as_str(), Some("32"));
         assert_eq!(kube.field("GitVersion").unwrap().as_str(), Some("v1.32.0"));

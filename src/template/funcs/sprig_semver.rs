@@ -452,21 +452,36 @@ pub(crate) fn is_compatible_range(constraint: &str, version: &str) -> bool {
     )
 }
 
-fn semver_compare(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+/// A version's parse error: Helm 4's Masterminds/semver (3.4) words its own messages in lower
+/// case (`invalid semantic version`, `error parsing version segment: strconv…`), Helm 3's
+/// (3.3) capitalised (`Invalid Semantic Version`); what follows a `:` is Go's and stays.
+fn version_error(ctx: &Ctx, message: String) -> FuncError {
+    if !ctx.helm4 {
+        return FuncError::call(message);
+    }
+    let own = message.find(':').unwrap_or(message.len());
+    FuncError::call(format!(
+        "{}{}",
+        message[..own].to_lowercase(),
+        &message[own..]
+    ))
+}
+
+fn semver_compare(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
     let c = string(&a[0])?.as_str();
     let v = string(&a[1])?.as_str();
     let cs = parse_constraints(c).map_err(FuncError::call)?;
-    let v = Version::parse(v).map_err(FuncError::call)?;
+    let v = Version::parse(v).map_err(|e| version_error(ctx, e))?;
     Ok(Value::bool(
         cs.iter().any(|and| and.iter().all(|c| c.check(&v))),
     ))
 }
 
 /// `semver VERSION`: a `*semver.Version`.
-fn semver(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn semver(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
-    let v = Version::parse(string(&a[0])?.as_str()).map_err(FuncError::call)?;
+    let v = Version::parse(string(&a[0])?.as_str()).map_err(|e| version_error(ctx, e))?;
     Ok(Value::Object(Rc::new(v)))
 }
 
