@@ -107,7 +107,7 @@ fn translate(pat: &str) -> Result<String, String> {
                 '*' | '+' | '?' => Some(i + 1),
                 '{' => match go_repeat(&pat[i..]) {
                     Some((min, max, len)) => {
-                        if min < 0 || min > 1000 || max > 1000 || (max >= 0 && min > max) {
+                        if !(0..=1000).contains(&min) || max > 1000 || (max >= 0 && min > max) {
                             return Err(format!("invalid repeat count: `{}`", &pat[i..i + len]));
                         }
                         Some(i + len)
