@@ -575,6 +575,19 @@ fn semver_errors_are_worded_as_each_helm_words_them() {
     }
 }
 
+/// `dateInZone` in named zones, read from the host's tz database as Go reads it (Helm's output
+/// depends on the host too: where the database is missing, both print UTC, and this test has
+/// nothing to compare). Expected: `helm template z tests/fixtures/render/zones` of Helm 3.17.3
+/// and 4.1.4 on a host with the database.
+#[test]
+fn named_time_zones_come_from_the_tz_database_as_in_go() {
+    if !std::path::Path::new("/usr/share/zoneinfo/Asia/Tokyo").is_file() {
+        eprintln!("no tz database at /usr/share/zoneinfo: nothing to compare");
+        return;
+    }
+    renders_as_helm_3_and_4("zones", "z");
+}
+
 /// Go's nil slices and maps, which `toJson`, `toYaml` and `toToml` write as `null` (or leave
 /// out) where an empty one is `[]` or `{}`: Sprig's `concat` of nothing, `rest` and `initial`
 /// of an empty list, `regexFindAll` without a match, `regexSplit … 0`, `fromJson "null"`,

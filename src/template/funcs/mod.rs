@@ -39,6 +39,7 @@ pub(crate) mod sprig_strings;
 #[cfg(test)]
 mod sprig_testutil;
 pub(crate) mod sprig_words;
+mod sprig_zone;
 mod yaml_emit;
 mod yaml_resolve;
 

@@ -2,9 +2,9 @@
 //! `unixEpoch`, `dateModify`, `duration`, `durationRound`, `ago`.
 //!
 //! Times are `time.Time` objects formatted with Go's reference-time layouts (`2006-01-02`,
-//! `Jan _2 15:04:05.000 MST`…), ported from Go's `time.Format`. Every zone is UTC here: the
-//! `Local` zone of a CI machine that runs `helm template` is UTC, and a named zone would need
-//! the tz database (noted in the engine's limits).
+//! `Jan _2 15:04:05.000 MST`…), ported from Go's `time.Format`. `dateInZone` and `date` load
+//! their zone from the host's tz database as Go does (`sprig_zone`); the times `now` and
+//! `toDate` make are UTC (the `Local` zone of the CI machines that run `helm template`).
 
 use std::rc::Rc;
 use std::sync::OnceLock;
@@ -106,6 +106,17 @@ impl Time {
 
     fn secs(&self) -> i64 {
         self.nanos.div_euclid(1_000_000_000) as i64
+    }
+
+    /// Go's `In`: the same instant in `zone` (UTC for `None`), without a monotonic reading.
+    fn in_zone(&self, zone: &super::sprig_zone::Zone) -> Time {
+        let mut t = Time::utc(self.nanos);
+        if let Some(z) = zone
+            && let Some((offset, name)) = super::sprig_zone::at(z, self.secs())
+        {
+            t.zone = Some((offset, ZoneName::new(&name).unwrap_or_default()));
+        }
+        t
     }
 
     /// Go's `Format` with `layout`.
@@ -464,29 +475,36 @@ fn now(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::Object(Rc::new(Time::now())))
 }
 
+/// `date FMT DATE`: Sprig's `dateInZone` in `Local`.
 fn date(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
     let layout = string(&a[0])?.as_str();
-    Ok(Value::str(time_arg(&a[1]).format(layout)))
+    let zone = super::sprig_zone::load("Local");
+    Ok(Value::str(time_arg(&a[1]).in_zone(&zone).format(layout)))
 }
 
-/// `dateInZone FMT DATE ZONE`: every zone is UTC here.
+/// `dateInZone FMT DATE ZONE`: the zone as Go loads it, UTC where it cannot.
 fn date_in_zone(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 3)?;
     let layout = string(&a[0])?.as_str();
-    string(&a[2])?;
-    Ok(Value::str(time_arg(&a[1]).format(layout)))
+    let zone = super::sprig_zone::load(string(&a[2])?.as_str());
+    Ok(Value::str(time_arg(&a[1]).in_zone(&zone).format(layout)))
 }
 
 fn html_date(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
-    Ok(Value::str(time_arg(&a[0]).format("2006-01-02")))
+    let zone = super::sprig_zone::load("Local");
+    Ok(Value::str(
+        time_arg(&a[0]).in_zone(&zone).format("2006-01-02"),
+    ))
 }
 
 fn html_date_in_zone(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
-    string(&a[1])?;
-    Ok(Value::str(time_arg(&a[0]).format("2006-01-02")))
+    let zone = super::sprig_zone::load(string(&a[1])?.as_str());
+    Ok(Value::str(
+        time_arg(&a[0]).in_zone(&zone).format("2006-01-02"),
+    ))
 }
 
 /// A Go `time.Time` parameter.
