@@ -65,6 +65,35 @@ pub enum YamlError {
         /// Where.
         span: Span,
     },
+    /// A key Helm cannot read: null, empty, a map or a list. The message is ours; `problem`
+    /// keeps what Helm's reader says of it (for `fromYaml`, which returns Helm's words).
+    #[error("{message}")]
+    Key {
+        /// Ours.
+        message: String,
+        /// Where the key is.
+        span: Span,
+        /// What kind, for Helm's words.
+        problem: KeyProblem,
+    },
+}
+
+/// Why go-yaml and sigs.k8s.io/yaml refuse a key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyProblem {
+    /// `: x` where a key should be: go-yaml's parser error "did not find expected key".
+    Empty,
+    /// A key that decodes to nil (`~`, `null`, `? `): the JSON step's error, with the value
+    /// under it as Go's `%#v` prints it.
+    Null {
+        /// The value's `%#v`.
+        value: String,
+    },
+    /// A map or list as a key: go-yaml's decoder error, with the key's `%#v`.
+    Complex {
+        /// The key's `%#v`.
+        key: String,
+    },
 }
 
 impl YamlError {
@@ -73,7 +102,8 @@ impl YamlError {
         match self {
             YamlError::Syntax { span, .. }
             | YamlError::Limit { span, .. }
-            | YamlError::Unsupported { span, .. } => *span,
+            | YamlError::Unsupported { span, .. }
+            | YamlError::Key { span, .. } => *span,
         }
     }
 }
@@ -227,6 +257,10 @@ struct Builder<'a> {
     run_left: usize,
     run_max: usize,
     out: YamlFile,
+    /// The first null key read (its message, span, and the value under it once read): Helm's
+    /// reader fails on it only after the whole document parsed, so a syntax error after it
+    /// is the one reported.
+    null_key: Option<(String, Span, Option<String>)>,
 }
 
 impl<'a> Builder<'a> {
@@ -247,6 +281,21 @@ impl<'a> Builder<'a> {
             run_left: usize::MAX,
             run_max: usize::MAX,
             out: YamlFile::default(),
+            null_key: None,
+        }
+    }
+
+    /// The document read, or the null key read in it.
+    fn finish(self) -> Result<(YamlFile, usize), YamlError> {
+        match self.null_key {
+            Some((message, span, value)) => Err(YamlError::Key {
+                message,
+                span,
+                problem: KeyProblem::Null {
+                    value: value.unwrap_or_else(|| "<nil>".into()),
+                },
+            }),
+            None => Ok((self.out, self.nodes)),
         }
     }
 
@@ -360,7 +409,7 @@ impl<'a> Builder<'a> {
             };
             self.handle(ev, span)?;
         }
-        Ok((self.out, self.nodes))
+        self.finish()
     }
 
     /// saphyr takes a block scalar (or an empty flow collection, `{}`) where a block
@@ -464,7 +513,7 @@ impl<'a> Builder<'a> {
             };
             self.handle(ev, span)?;
         }
-        Ok((self.out, self.nodes))
+        self.finish()
     }
 
     fn handle(&mut self, ev: Ev<'_>, span: Span) -> Result<(), YamlError> {
@@ -492,8 +541,30 @@ impl<'a> Builder<'a> {
                 // A key is spelled as Helm's JSON step spells it (`1.0` is `1`, `.inf` a key).
                 let is_key = matches!(self.frames.last(), Some(Frame::Map { pending: None, .. }));
                 let (typed, anchored) = if is_key {
-                    let key = crate::yaml_key::key_string(&value, plain, tag.as_deref())
-                        .map_err(|message| YamlError::Unsupported { message, span })?;
+                    let key = match crate::yaml_key::key_string(&value, plain, tag.as_deref()) {
+                        Ok(key) => key,
+                        Err(message) if crate::yaml_key::is_null(&value, plain, tag.as_deref()) => {
+                            // An empty plain key where the `:` is: go-yaml's parser refuses it.
+                            let at = span.start.min(self.text.len());
+                            let explicit = self.text[..at].trim_end().ends_with('?');
+                            if plain
+                                && value.is_empty()
+                                && !explicit
+                                && self.text[at..].starts_with(':')
+                            {
+                                return Err(YamlError::Key {
+                                    message,
+                                    span,
+                                    problem: KeyProblem::Empty,
+                                });
+                            }
+                            if self.null_key.is_none() {
+                                self.null_key = Some((message, span, None));
+                            }
+                            NULL_KEY.to_string()
+                        }
+                        Err(message) => return Err(YamlError::Unsupported { message, span }),
+                    };
                     // An alias of an anchored key is the scalar a value would be.
                     (Value::Str(key), typed.ok())
                 } else {
@@ -661,9 +732,12 @@ impl<'a> Builder<'a> {
                 ..
             } => match pending.take() {
                 None => {
-                    let key = key_string(&node.value).ok_or_else(|| YamlError::Unsupported {
+                    let key = key_string(&node.value).ok_or_else(|| YamlError::Key {
                         message: "a map or list used as a key: Helm cannot read this".into(),
                         span,
+                        problem: KeyProblem::Complex {
+                            key: go_sharp_v(&node.value, true),
+                        },
                     })?;
                     let key = if is_merge_key {
                         MERGE_KEY.to_string()
@@ -674,6 +748,12 @@ impl<'a> Builder<'a> {
                     return Ok(());
                 }
                 Some((key, key_span)) => {
+                    if key == NULL_KEY
+                        && let Some((_, at, value @ None)) = &mut self.null_key
+                        && *at == key_span
+                    {
+                        *value = Some(go_sharp_v(&node.value, true));
+                    }
                     if key == MERGE_KEY {
                         if let Value::Map(m) = &node.value {
                             merged.extend(m.keys().cloned());
@@ -1332,3 +1412,62 @@ mod tests {
 #[cfg(test)]
 #[path = "yaml/block_tests.rs"]
 mod block_tests;
+
+/// The key a null key is held under while the rest of the document is read (the document is
+/// refused at its end; see [`Builder::finish`]).
+const NULL_KEY: &str = "\u{0}null key";
+
+/// Go's `%#v` of a value as go-yaml v2 decodes it (`map[interface {}]interface {}`,
+/// `[]interface {}`, strings quoted): what Helm's reader errors print. `top`: a nil at the top
+/// prints `<nil>`, inside a collection `interface {}(nil)`. Map keys are the strings they became
+/// here (Go would print a number key unquoted).
+fn go_sharp_v(v: &Value, top: bool) -> String {
+    match v {
+        Value::Null if top => "<nil>".into(),
+        Value::Null => "interface {}(nil)".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => crate::value::go_float(*f),
+        Value::Str(s) => go_quote(s),
+        Value::Seq(items) => format!(
+            "[]interface {{}}{{{}}}",
+            items
+                .iter()
+                .map(|n| go_sharp_v(&n.value, false))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Value::Map(m) => format!(
+            "map[interface {{}}]interface {{}}{{{}}}",
+            m.iter()
+                .map(|(k, n)| format!("{}:{}", go_quote(k), go_sharp_v(&n.value, false)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Go's `strconv.Quote` for the text a YAML scalar holds (printable characters kept; this file
+/// is also built into the build script, without the engine's `fmt`).
+fn go_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -85,6 +85,19 @@ pub(crate) fn key_string(s: &str, plain: bool, tag: Option<&str>) -> Result<Stri
     }
 }
 
+/// Whether go-yaml decodes the key scalar `s` to nil (`~`, `null`, empty, `!!null`).
+pub(crate) fn is_null(s: &str, plain: bool, tag: Option<&str>) -> bool {
+    let short = tag.map(|t| {
+        t.trim_start_matches("tag:yaml.org,2002:")
+            .trim_start_matches("!!")
+    });
+    match short {
+        None => plain && resolve(s, true) == GoKey::Nil,
+        Some("null") => resolve(s, false) == GoKey::Nil,
+        Some(_) => false,
+    }
+}
+
 fn kind(k: &GoKey) -> &'static str {
     match k {
         GoKey::Nil => "null",

@@ -588,6 +588,16 @@ fn named_time_zones_come_from_the_tz_database_as_in_go() {
     renders_as_helm_3_and_4("zones", "z");
 }
 
+/// `fromYaml` of texts with keys Helm cannot read returns Helm's words in its `Error` field: an
+/// empty key where the `:` is fails go-yaml's parser (a syntax error later on still comes
+/// first for a null key), a null key the JSON step with the value's `%#v`, a map or list key
+/// go-yaml's decoder. Expected: `helm template f tests/fixtures/render/fromyamlkeys` of Helm
+/// 3.17.3 and 4.1.4.
+#[test]
+fn from_yaml_refuses_keys_in_helms_words() {
+    renders_as_helm_3_and_4("fromyamlkeys", "f");
+}
+
 /// Go's nil slices and maps, which `toJson`, `toYaml` and `toToml` write as `null` (or leave
 /// out) where an empty one is `[]` or `{}`: Sprig's `concat` of nothing, `rest` and `initial`
 /// of an empty list, `regexFindAll` without a match, `regexSplit … 0`, `fromJson "null"`,

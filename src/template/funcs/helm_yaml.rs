@@ -736,6 +736,19 @@ pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
             let message = message.trim_end_matches(": Helm refuses the file");
             format!("{prefix} yaml: {message}")
         }
+        crate::yaml::YamlError::Key { problem, .. } => match problem {
+            // A parser error: its line 0-based, none on the first.
+            crate::yaml::KeyProblem::Empty => match line - 1 {
+                0 => format!("{prefix} yaml: did not find expected key"),
+                line0 => format!("{prefix} yaml: line {line0}: did not find expected key"),
+            },
+            crate::yaml::KeyProblem::Null { value } => format!(
+                "{prefix} unsupported map key of type: %!s(<nil>), key: <nil>, value: {value}"
+            ),
+            crate::yaml::KeyProblem::Complex { key } => {
+                format!("{prefix} yaml: invalid map key: {key}")
+            }
+        },
         crate::yaml::YamlError::Unsupported { message, .. } if message.contains("merge key") => {
             format!("{prefix} yaml: map merge requires map or sequence of maps as the value")
         }
