@@ -83,16 +83,16 @@ pub enum YamlError {
 pub enum KeyProblem {
     /// `: x` where a key should be: go-yaml's parser error "did not find expected key".
     Empty,
-    /// A key that decodes to nil (`~`, `null`, `? `): the JSON step's error, with the value
-    /// under it as Go's `%#v` prints it.
+    /// A key that decodes to nil (`~`, `null`, `? `): the JSON step's error, which prints the
+    /// value under it (none when the document ended first).
     Null {
-        /// The value's `%#v`.
-        value: String,
+        /// The value.
+        value: Option<Box<Node>>,
     },
-    /// A map or list as a key: go-yaml's decoder error, with the key's `%#v`.
+    /// A map or list as a key: go-yaml's decoder error, which prints the key.
     Complex {
-        /// The key's `%#v`.
-        key: String,
+        /// The key.
+        key: Box<Node>,
     },
 }
 
@@ -260,7 +260,7 @@ struct Builder<'a> {
     /// The first null key read (its message, span, and the value under it once read): Helm's
     /// reader fails on it only after the whole document parsed, so a syntax error after it
     /// is the one reported.
-    null_key: Option<(String, Span, Option<String>)>,
+    null_key: Option<(String, Span, Option<Box<Node>>)>,
 }
 
 impl<'a> Builder<'a> {
@@ -291,9 +291,7 @@ impl<'a> Builder<'a> {
             Some((message, span, value)) => Err(YamlError::Key {
                 message,
                 span,
-                problem: KeyProblem::Null {
-                    value: value.unwrap_or_else(|| "<nil>".into()),
-                },
+                problem: KeyProblem::Null { value },
             }),
             None => Ok((self.out, self.nodes)),
         }
@@ -736,7 +734,7 @@ impl<'a> Builder<'a> {
                         message: "a map or list used as a key: Helm cannot read this".into(),
                         span,
                         problem: KeyProblem::Complex {
-                            key: go_sharp_v(&node.value, true),
+                            key: Box::new(node.clone()),
                         },
                     })?;
                     let key = if is_merge_key {
@@ -748,11 +746,11 @@ impl<'a> Builder<'a> {
                     return Ok(());
                 }
                 Some((key, key_span)) => {
-                    if key == NULL_KEY
-                        && let Some((_, at, value @ None)) = &mut self.null_key
+                    if let Some((_, at, value @ None)) = &mut self.null_key
                         && *at == key_span
+                        && key == NULL_KEY
                     {
-                        *value = Some(go_sharp_v(&node.value, true));
+                        *value = Some(Box::new(node.clone()));
                     }
                     if key == MERGE_KEY {
                         if let Value::Map(m) = &node.value {
@@ -1416,58 +1414,3 @@ mod block_tests;
 /// The key a null key is held under while the rest of the document is read (the document is
 /// refused at its end; see [`Builder::finish`]).
 const NULL_KEY: &str = "\u{0}null key";
-
-/// Go's `%#v` of a value as go-yaml v2 decodes it (`map[interface {}]interface {}`,
-/// `[]interface {}`, strings quoted): what Helm's reader errors print. `top`: a nil at the top
-/// prints `<nil>`, inside a collection `interface {}(nil)`. Map keys are the strings they became
-/// here (Go would print a number key unquoted).
-fn go_sharp_v(v: &Value, top: bool) -> String {
-    match v {
-        Value::Null if top => "<nil>".into(),
-        Value::Null => "interface {}(nil)".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => crate::value::go_float(*f),
-        Value::Str(s) => go_quote(s),
-        Value::Seq(items) => format!(
-            "[]interface {{}}{{{}}}",
-            items
-                .iter()
-                .map(|n| go_sharp_v(&n.value, false))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Value::Map(m) => format!(
-            "map[interface {{}}]interface {{}}{{{}}}",
-            m.iter()
-                .map(|(k, n)| format!("{}:{}", go_quote(k), go_sharp_v(&n.value, false)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
-
-/// Go's `strconv.Quote` for the text a YAML scalar holds (printable characters kept; this file
-/// is also built into the build script, without the engine's `fmt`).
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}

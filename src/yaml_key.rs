@@ -29,11 +29,7 @@ enum GoKey {
 /// The key string Helm makes of the scalar `s` (`plain` when unquoted, with its `tag`), or why
 /// Helm refuses it.
 pub(crate) fn key_string(s: &str, plain: bool, tag: Option<&str>) -> Result<String, String> {
-    let short = tag.map(|t| {
-        t.trim_start_matches("tag:yaml.org,2002:")
-            .trim_start_matches("!!")
-    });
-    let key = match short {
+    let key = match short_tag(tag) {
         None if !plain => GoKey::Str(s.to_string()),
         None => resolve(s, true),
         Some("binary") => match base64_text(s) {
@@ -87,15 +83,19 @@ pub(crate) fn key_string(s: &str, plain: bool, tag: Option<&str>) -> Result<Stri
 
 /// Whether go-yaml decodes the key scalar `s` to nil (`~`, `null`, empty, `!!null`).
 pub(crate) fn is_null(s: &str, plain: bool, tag: Option<&str>) -> bool {
-    let short = tag.map(|t| {
-        t.trim_start_matches("tag:yaml.org,2002:")
-            .trim_start_matches("!!")
-    });
-    match short {
+    match short_tag(tag) {
         None => plain && resolve(s, true) == GoKey::Nil,
         Some("null") => resolve(s, false) == GoKey::Nil,
         Some(_) => false,
     }
+}
+
+/// A tag's short name: `!!int` and `tag:yaml.org,2002:int` are `int`.
+fn short_tag(tag: Option<&str>) -> Option<&str> {
+    tag.map(|t| {
+        t.trim_start_matches("tag:yaml.org,2002:")
+            .trim_start_matches("!!")
+    })
 }
 
 fn kind(k: &GoKey) -> &'static str {

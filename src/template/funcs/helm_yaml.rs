@@ -743,15 +743,53 @@ pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
                 line0 => format!("{prefix} yaml: line {line0}: did not find expected key"),
             },
             crate::yaml::KeyProblem::Null { value } => format!(
-                "{prefix} unsupported map key of type: %!s(<nil>), key: <nil>, value: {value}"
+                "{prefix} unsupported map key of type: %!s(<nil>), key: <nil>, value: {}",
+                value
+                    .as_ref()
+                    .map_or_else(|| "<nil>".into(), |v| go_sharp_v(&v.value, true))
             ),
             crate::yaml::KeyProblem::Complex { key } => {
-                format!("{prefix} yaml: invalid map key: {key}")
+                format!(
+                    "{prefix} yaml: invalid map key: {}",
+                    go_sharp_v(&key.value, true)
+                )
             }
         },
         crate::yaml::YamlError::Unsupported { message, .. } if message.contains("merge key") => {
             format!("{prefix} yaml: map merge requires map or sequence of maps as the value")
         }
         other => format!("{prefix} {other}"),
+    }
+}
+
+/// Go's `%#v` of a value as go-yaml v2 decodes it (`map[interface {}]interface {}`,
+/// `[]interface {}`, strings quoted): what Helm's reader errors print. `top`: a nil at the top
+/// prints `<nil>`, inside a collection `interface {}(nil)`. Map keys are the strings they became
+/// here (Go would print a number key unquoted).
+fn go_sharp_v(v: &crate::value::Value, top: bool) -> String {
+    use crate::value::Value;
+    let quote = crate::template::fmt::quote;
+    match v {
+        Value::Null if top => "<nil>".into(),
+        Value::Null => "interface {}(nil)".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => crate::value::go_float(*f),
+        Value::Str(s) => quote(s),
+        Value::Seq(items) => format!(
+            "[]interface {{}}{{{}}}",
+            items
+                .iter()
+                .map(|n| go_sharp_v(&n.value, false))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Value::Map(m) => format!(
+            "map[interface {{}}]interface {{}}{{{}}}",
+            m.iter()
+                .map(|(k, n)| format!("{}:{}", quote(k), go_sharp_v(&n.value, false)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }

@@ -129,32 +129,20 @@ impl EcKey {
     /// random source, the others' sign deterministically, RFC 6979.)
     fn sign(&self, rng: &mut Rng, message: &[u8]) -> Option<Vec<u8>> {
         use p256::ecdsa::signature::{RandomizedSigner, Signer};
+        // The signature's r and s with the curve crate `$c`, signing as `$sign` says.
+        macro_rules! signed {
+            ($c:ident, |$key:ident| $sign:expr) => {{
+                let $key = $c::ecdsa::SigningKey::from_slice(&self.secret).ok()?;
+                let sig: $c::ecdsa::Signature = $sign.ok()?;
+                let (r, s) = sig.split_bytes();
+                (r.to_vec(), s.to_vec())
+            }};
+        }
         let (r, s) = match self.curve {
-            Curve::P224 => {
-                let key = p224::ecdsa::SigningKey::from_slice(&self.secret).ok()?;
-                let sig: p224::ecdsa::Signature = key.try_sign(message).ok()?;
-                let (r, s) = sig.split_bytes();
-                (r.to_vec(), s.to_vec())
-            }
-            Curve::P256 => {
-                let key = p256::ecdsa::SigningKey::from_slice(&self.secret).ok()?;
-                let sig: p256::ecdsa::Signature = key.try_sign(message).ok()?;
-                let (r, s) = sig.split_bytes();
-                (r.to_vec(), s.to_vec())
-            }
-            Curve::P384 => {
-                let key = p384::ecdsa::SigningKey::from_slice(&self.secret).ok()?;
-                let sig: p384::ecdsa::Signature = key.try_sign(message).ok()?;
-                let (r, s) = sig.split_bytes();
-                (r.to_vec(), s.to_vec())
-            }
-            Curve::P521 => {
-                let key = p521::ecdsa::SigningKey::from_slice(&self.secret).ok()?;
-                let sig: p521::ecdsa::Signature =
-                    key.try_sign_with_rng(&mut KeyRng(rng), message).ok()?;
-                let (r, s) = sig.split_bytes();
-                (r.to_vec(), s.to_vec())
-            }
+            Curve::P224 => signed!(p224, |key| key.try_sign(message)),
+            Curve::P256 => signed!(p256, |key| key.try_sign(message)),
+            Curve::P384 => signed!(p384, |key| key.try_sign(message)),
+            Curve::P521 => signed!(p521, |key| key.try_sign_with_rng(&mut KeyRng(rng), message)),
         };
         Some(seq(&[uint(&r), uint(&s)]))
     }
