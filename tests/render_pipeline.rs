@@ -598,6 +598,45 @@ fn from_yaml_refuses_keys_in_helms_words() {
     renders_as_helm_3_and_4("fromyamlkeys", "f");
 }
 
+/// PEM input as Go's `pem.Decode` reads it for Sprig's certificate functions: a CA certificate
+/// or its key changed one way each (text around the block, BEGIN not starting its line, an END
+/// line of another type or with text after it, CR-LF, spaces in the body, headers, a broken
+/// block before a good one, bad padding…) is taken or refused as Helm takes or refuses it.
+/// Expected: the first line `helm template p tests/fixtures/render/pem --set target=T,how=H`
+/// of Helm 3.17.3 printed, stdout or stderr (`expected-helm3.tsv`).
+#[test]
+fn pem_input_is_read_as_go_reads_it() {
+    let fixture = fixtures().join("pem");
+    let chart = fixture.display().to_string();
+    let expected = std::fs::read_to_string(fixture.join("expected-helm3.tsv")).unwrap();
+    let mut cases = 0;
+    for row in expected.lines().filter(|l| !l.starts_with('#')) {
+        let [target, how, want] = row.splitn(3, '\t').collect::<Vec<_>>()[..] else {
+            panic!("bad row {row}")
+        };
+        let set = format!("target={target},how={how}");
+        let argv = [
+            "stackstate-lint",
+            "render",
+            "p",
+            "--chart",
+            &chart,
+            "--set",
+            &set,
+        ];
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        stackstate_lint::run(argv, false, &mut out, &mut err);
+        let text = String::from_utf8(out).unwrap() + &String::from_utf8(err).unwrap();
+        let got = text
+            .lines()
+            .find(|l| !l.is_empty() && *l != "---" && !l.starts_with("# Source"))
+            .unwrap_or_default();
+        assert_eq!(got, want, "{target} {how}");
+        cases += 1;
+    }
+    assert_eq!(cases, 36);
+}
+
 /// Go's nil slices and maps, which `toJson`, `toYaml` and `toToml` write as `null` (or leave
 /// out) where an empty one is `[]` or `{}`: Sprig's `concat` of nothing, `rest` and `initial`
 /// of an empty list, `regexFindAll` without a match, `regexSplit … 0`, `fromJson "null"`,

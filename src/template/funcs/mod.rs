@@ -12,6 +12,7 @@ use super::{FuncError, Value};
 
 pub(crate) mod args;
 pub(crate) mod go;
+mod go_pem;
 pub(crate) mod helm_data;
 pub(crate) mod helm_json;
 mod helm_toml;

@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use super::super::value::{ElemType, Object, Value};
 use super::args::{arity, go_int, string};
+use super::go_pem;
 use super::sprig_date::Time;
 use super::sprig_encoding::{base64_decode, base64_encode};
 use super::sprig_hash::sha1;
@@ -266,24 +267,6 @@ fn create(
     })
 }
 
-/// The body of the first PEM block labelled like `label` (any label when `None`).
-fn pem_decode(text: &str, label: Option<&str>) -> Option<(String, Vec<u8>)> {
-    let start = text.find("-----BEGIN ")?;
-    let rest = &text[start + 11..];
-    let end_label = rest.find("-----")?;
-    let found = &rest[..end_label];
-    if label.is_some_and(|l| l != found) {
-        return None;
-    }
-    let body = &rest[end_label + 5..];
-    let stop = body.find("-----END ")?;
-    let b64: String = body[..stop]
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    Some((found.to_string(), base64_decode(b64.as_bytes()).ok()?))
-}
-
 /// Sprig's `parsePrivateKeyPEM`, its error after `prefix`.
 fn parse_key(text: &str, prefix: &str) -> Result<PrivateKey, FuncError> {
     PrivateKey::parse_pem(text).map_err(|e| FuncError::call(format!("{prefix}: {e}")))
@@ -479,8 +462,9 @@ fn signed(ctx: &mut Ctx, a: &[Value], key: Option<PrivateKey>) -> Result<Value, 
     let (ips, dns) = sans(&a[1], &a[2])?;
     let days = go_int(&a[3])?;
     let (ca_cert, ca_key) = ca_param(&a[4])?;
-    let (_, der) = pem_decode(&ca_cert, None)
-        .ok_or_else(|| FuncError::call("unable to decode certificate"))?;
+    let der = go_pem::decode(ca_cert.as_bytes())
+        .ok_or_else(|| FuncError::call("unable to decode certificate"))?
+        .bytes;
     let (issuer_name, key_id) = subject_and_key_id(&der).ok_or_else(|| {
         FuncError::call(
             "error parsing certificate: decodedSignerCert.Bytes: x509: malformed certificate",
@@ -529,8 +513,9 @@ fn build_custom_cert(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     };
     let cert = decode(&a[0], "certificate")?;
     let key = decode(&a[1], "private key")?;
-    let (_, der) =
-        pem_decode(&cert, None).ok_or_else(|| FuncError::call("unable to decode certificate"))?;
+    let der = go_pem::decode(cert.as_bytes())
+        .ok_or_else(|| FuncError::call("unable to decode certificate"))?
+        .bytes;
     if subject_and_key_id(&der).is_none() {
         return Err(FuncError::call(
             "error parsing certificate: decodedCert.Bytes: x509: malformed certificate",
@@ -556,8 +541,9 @@ fn gen_private_key(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::go_pem;
     use super::super::sprig_testutil::{call, err, i, l, s};
-    use super::{pem_decode, subject_and_key_id};
+    use super::subject_and_key_id;
     use crate::template::value::Value;
 
     fn field(v: &Value, f: &str) -> String {
@@ -581,7 +567,9 @@ mod tests {
         let ca_cert = field(&ca, "Cert");
         assert!(ca_cert.starts_with("-----BEGIN CERTIFICATE-----\n"));
         assert!(field(&ca, "Key").starts_with("-----BEGIN RSA PRIVATE KEY-----\n"));
-        let (_, der) = pem_decode(&ca_cert, Some("CERTIFICATE")).unwrap();
+        let block = go_pem::decode(ca_cert.as_bytes()).unwrap();
+        assert_eq!(block.kind, "CERTIFICATE");
+        let der = block.bytes;
         let (subject, key_id) = subject_and_key_id(&der).unwrap();
         assert!(subject.windows(5).any(|w| w == b"my-ca"));
         assert_eq!(key_id.map(|k| k.len()), Some(20));
@@ -589,7 +577,9 @@ mod tests {
         let ips = l(&[s("10.0.0.1"), s("::1")]);
         let dns = l(&[s("a.example"), s("b.example")]);
         let leaf = call("genSignedCert", &[s("leaf"), ips, dns, i(30), ca]).unwrap();
-        let (_, der) = pem_decode(&field(&leaf, "Cert"), None).unwrap();
+        let der = go_pem::decode(field(&leaf, "Cert").as_bytes())
+            .unwrap()
+            .bytes;
         let (subject, key_id) = subject_and_key_id(&der).unwrap();
         assert!(subject.windows(4).any(|w| w == b"leaf"));
         assert!(key_id.is_none());

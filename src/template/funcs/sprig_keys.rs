@@ -7,8 +7,8 @@
 use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, EncodeRsaPublicKey};
 use rsa::{BigUint, Pkcs1v15Sign, RsaPrivateKey};
 
+use super::go_pem;
 use super::sprig_certs::{bit_string, oid, pem, read_tlv, seq, tlv, uint};
-use super::sprig_encoding::base64_decode;
 use super::sprig_hash::sha256;
 use super::{Ctx, FuncError, Rng};
 
@@ -242,7 +242,8 @@ impl PrivateKey {
 
     /// Sprig's `parsePrivateKeyPEM`, in its words and Go's.
     pub(super) fn parse_pem(text: &str) -> Result<PrivateKey, String> {
-        let (label, der) = pem_block(text).ok_or("no PEM data in input")?;
+        let block = go_pem::decode(text.as_bytes()).ok_or("no PEM data in input")?;
+        let (label, der) = (block.kind, block.bytes);
         if label == "PRIVATE KEY" {
             return parse_pkcs8(&der).map_err(|e| format!("decoding PEM as PKCS#8: {e}"));
         }
@@ -387,21 +388,6 @@ fn pkcs8_curve25519(algorithm: &[u64], key: &[u8; 32]) -> Vec<u8> {
         seq(&[oid(algorithm)]),
         tlv(0x04, &tlv(0x04, key)),
     ])
-}
-
-/// Go's `pem.Decode` of the first block: its type and bytes.
-fn pem_block(text: &str) -> Option<(String, Vec<u8>)> {
-    let start = text.find("-----BEGIN ")?;
-    let rest = &text[start + 11..];
-    let end_label = rest.find("-----")?;
-    let label = &rest[..end_label];
-    let body = &rest[end_label + 5..];
-    let stop = body.find(&format!("-----END {label}-----"))?;
-    let b64: String = body[..stop]
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    Some((label.to_string(), base64_decode(b64.as_bytes()).ok()?))
 }
 
 /// The elements of a DER SEQUENCE (tag, contents), or `None` when it is not one.
