@@ -278,6 +278,9 @@ struct Tree {
     /// `values.yaml` files already parsed (the built-in charts): (path, packed first document,
     /// see [`crate::packed`]).
     parsed: Vec<(String, Arc<[u8]>)>,
+    /// Symbolic links met while walking a chart folder, in walk order: (the path under the
+    /// folder made absolute, where it leads). Helm logs each one.
+    symlinks: Vec<(String, String)>,
 }
 
 impl Tree {
@@ -313,6 +316,7 @@ impl Tree {
                         .map(|r| (r.to_string(), Arc::clone(b)))
                 })
                 .collect(),
+            symlinks: Vec::new(),
         }
     }
 
@@ -553,6 +557,7 @@ fn read_dir_tree(
         return Err(no_chart_yaml(shown, words));
     }
     let mut tree = Tree::default();
+    let mut symlinks = Vec::new();
     let rules = match load {
         Load::Values => ignore::Rules::default(),
         Load::Everything => read_helmignore(root, shown)?,
@@ -585,6 +590,10 @@ fn read_dir_tree(
                 !e.file_type().is_dir() || e.depth() % 2 == 0 || e.file_name() == "charts"
             }
             Load::Everything => {
+                // Helm logs a link before its .helmignore rules are asked about it.
+                if e.path_is_symlink() {
+                    symlinks.push(symlink_note(e.path()));
+                }
                 e.depth() == 0 || !rules.ignore(&rel_of(e.path()), e.file_type().is_dir())
             }
         });
@@ -609,7 +618,57 @@ fn read_dir_tree(
         let bytes = budget.read_all(file, &entry_shown)?;
         tree.files.push((rel, trim_bom(bytes).into()));
     }
+    tree.symlinks = symlinks;
     Ok(tree)
+}
+
+/// What Helm's loader logs for a chart: the links its folder walk met (Helm 3's `walk.go`,
+/// Helm 4's `level=INFO` line with the paths as attributes), then, for a chart that is not
+/// apiVersion v1, each requirements file in the order it reads them (`load.go`; Helm 4's
+/// standard logger prints the same text as a `level=INFO` message).
+fn load_log(tree: &Tree, api_version: &str, helm4: bool) -> Vec<String> {
+    let mut log = Vec::new();
+    for (path, resolved) in &tree.symlinks {
+        log.push(if helm4 {
+            format!(
+                "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path={} resolved={}",
+                crate::render::helm_log::slog_value(path),
+                crate::render::helm_log::slog_value(resolved)
+            )
+        } else {
+            format!(
+                "walk.go:75: found symbolic link in path: {path} resolves to {resolved}. Contents of linked file included and used"
+            )
+        });
+    }
+    if api_version != "v1" {
+        let notes = [
+            (
+                "requirements.lock",
+                "load.go:138",
+                "Warning: Dependency locking is handled in Chart.lock since apiVersion \"v2\". We recommend migrating to Chart.lock.",
+            ),
+            (
+                "requirements.yaml",
+                "load.go:120",
+                "Warning: Dependencies are handled in Chart.yaml since apiVersion \"v2\". We recommend migrating dependencies to Chart.yaml.",
+            ),
+        ];
+        for (file, place, message) in notes {
+            if tree.get(file).is_some() {
+                log.push(crate::render::helm_log::logged(place, message, helm4));
+            }
+        }
+    }
+    log
+}
+
+/// A link as Helm's walk logs it: the path made absolute (Go's `filepath.Abs` of the chart
+/// folder, links in it left alone) and where the links lead (`filepath.EvalSymlinks`).
+fn symlink_note(path: &Path) -> (String, String) {
+    let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    (shown.display().to_string(), resolved.display().to_string())
 }
 
 /// The top folder's `.helmignore` rules plus Helm's default (dot files under `templates/`).
@@ -881,6 +940,7 @@ fn from_tree(
                 .filter(|(p, _)| p.starts_with("templates/"))
                 .cloned()
                 .collect();
+            content.log = load_log(tree, &content.metadata.api_version, ctx.helm4);
             let null_maintainer = validate::has_null_item(&meta, "maintainers");
             let null_dependency = validate::has_null_item(deps_doc, "dependencies");
             validate::validate(

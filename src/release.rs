@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::chart::{Chart, Dependency};
 use crate::merge::{self, CoalesceError, HelmVersion};
+use crate::render::helm_log;
 use crate::set;
 use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::value::{Map, Node, Origin, SetKind, Value};
@@ -117,6 +118,9 @@ pub struct Release<'c> {
     /// Stand-in subcharts the values would deploy but the render leaves out, with the note
     /// that says so (see [`crate::stand_in`]).
     pub(crate) left_out: Vec<(String, std::sync::Arc<str>)>,
+    /// What Helm logs while it decides the dependencies (a tag or condition that is not a
+    /// boolean), in its words and order.
+    pub(crate) log: Vec<String>,
 }
 
 /// Merges user layers in Helm's order (`pkg/cli/values/options.go`): files, then every
@@ -186,6 +190,10 @@ impl<'c> Release<'c> {
     pub fn build(chart: &'c Chart, user: Map, helm: HelmVersion) -> Release<'c> {
         // Conditions are read from the values with every subchart present, as Helm does.
         let mut left_out = Vec::new();
+        let mut log = Log {
+            lines: Vec::new(),
+            helm4: helm.is_v4(),
+        };
         let (enabled, disabled, failure) = match merge::coalesce(chart, user.clone(), helm, None) {
             Ok(all) => {
                 let mut on = Vec::new();
@@ -197,7 +205,7 @@ impl<'c> Release<'c> {
                     prefix: "",
                     tags: &tags,
                 };
-                walk_conditions(chart, &level, &mut on, (&mut off, &mut left_out));
+                walk_conditions(chart, &level, &mut on, (&mut off, &mut left_out), &mut log);
                 (on, off, None)
             }
             Err(e) => (Vec::new(), Vec::new(), Some(e)),
@@ -219,6 +227,7 @@ impl<'c> Release<'c> {
             disabled,
             failure,
             left_out,
+            log: log.lines,
         }
     }
 
@@ -249,15 +258,24 @@ struct Level<'a> {
 }
 
 /// Helm's `processDependencyEnabled`: tags first, then the first condition that is a boolean.
+/// What Helm logs on the way goes to `log`, in its order: the tags of every dependency of a
+/// chart, then their conditions, then the same for each subchart that stays.
 fn walk_conditions(
     chart: &Chart,
     level: &Level<'_>,
     on: &mut Vec<String>,
     (off, left_out): (&mut Vec<String>, &mut Vec<(String, std::sync::Arc<str>)>),
+    log: &mut Log,
 ) {
-    for dep in &chart.dependencies {
+    let by_tags: Vec<bool> = (chart.dependencies.iter())
+        .map(|dep| tags_enabled(dep, level, log))
+        .collect();
+    let by_condition: Vec<Option<bool>> = (chart.dependencies.iter())
+        .map(|dep| condition(dep, level, log))
+        .collect();
+    for ((dep, tags), cond) in chart.dependencies.iter().zip(by_tags).zip(by_condition) {
         let path = format!("{}{}", level.prefix, dep.key);
-        let enabled = dependency_enabled(dep, level);
+        let enabled = cond.unwrap_or(tags);
         if let (true, Some(note)) = (enabled, &dep.stand_in) {
             left_out.push((path.clone(), note.clone()));
         }
@@ -275,7 +293,7 @@ fn walk_conditions(
                 prefix: &prefix,
                 tags: &tags,
             };
-            walk_conditions(&dep.chart, &next, on, (off, left_out));
+            walk_conditions(&dep.chart, &next, on, (off, left_out), log);
         } else {
             off.push(path.clone());
             collect_all(&dep.chart, &format!("{path}."), off);
@@ -291,38 +309,69 @@ fn collect_all(chart: &Chart, prefix: &str, off: &mut Vec<String>) {
     }
 }
 
-fn dependency_enabled(dep: &Dependency, level: &Level<'_>) -> bool {
-    let (root, prefix) = (level.root, level.prefix);
-    let mut enabled = true;
-    if !level.tags.is_empty() {
-        let tags = level.tags;
-        let values: Vec<Option<bool>> = dep
-            .tags
-            .iter()
-            .map(|t| match tags.get(t).map(|n| &n.value) {
-                Some(Value::Bool(b)) => Some(*b),
-                _ => None,
-            })
-            .collect();
-        if values.contains(&Some(true)) {
-            enabled = true;
-        } else if values.contains(&Some(false)) {
-            enabled = false;
+/// What Helm logs while it decides dependencies, and for which Helm.
+struct Log {
+    lines: Vec<String>,
+    helm4: bool,
+}
+
+/// Helm's `processDependencyTags` for one dependency: on unless its tags hold a `false` and
+/// no `true` (a tag that is not a boolean is logged and counts for neither).
+fn tags_enabled(dep: &Dependency, level: &Level<'_>, log: &mut Log) -> bool {
+    let (mut any_true, mut any_false) = (false, false);
+    for tag in &dep.tags {
+        match level.tags.get(tag).map(|n| &n.value) {
+            None => {}
+            Some(Value::Bool(b)) => {
+                any_true |= *b;
+                any_false |= !*b;
+            }
+            Some(_) => log.lines.push(helm_log::warned(
+                "dependencies.go:94",
+                &format!(
+                    "Warning: Tag '{tag}' for chart {} returned non-bool value",
+                    dep.key
+                ),
+                (
+                    "returned non-bool value",
+                    &[("tag", tag), ("chart", &dep.key)],
+                ),
+                log.helm4,
+            )),
         }
     }
+    any_true || !any_false
+}
+
+/// Helm's `processDependencyConditions` for one dependency: the first condition whose value
+/// is a boolean; a value there that is neither a boolean nor a table is logged and skipped.
+fn condition(dep: &Dependency, level: &Level<'_>, log: &mut Log) -> Option<bool> {
     for cond in &dep.conditions {
-        let full = format!("{prefix}{cond}");
+        let full = format!("{}{cond}", level.prefix);
         let mut node: Option<&Node> = None;
-        let mut map = Some(root);
+        let mut map = Some(level.root);
         for part in full.split('.') {
             node = map.and_then(|m| m.get(part));
             map = node.and_then(Node::as_map);
         }
-        if let Some(Value::Bool(b)) = node.map(|n| &n.value) {
-            return *b;
+        match node.map(|n| &n.value) {
+            Some(Value::Bool(b)) => return Some(*b),
+            None | Some(Value::Map(_)) => {}
+            Some(_) => log.lines.push(helm_log::warned(
+                "dependencies.go:63",
+                &format!(
+                    "Warning: Condition path '{cond}' for chart {} returned non-bool value",
+                    dep.key
+                ),
+                (
+                    "returned non-bool value",
+                    &[("path", cond), ("chart", &dep.key)],
+                ),
+                log.helm4,
+            )),
         }
     }
-    enabled
+    None
 }
 
 /// Where a node came from, for people: `values.yaml:12:5`, `chart default (stackstate 4.4.0)`,

@@ -182,7 +182,7 @@ const DEPENDENCIES: Files<'static> = &[
     ),
     (
         "charts/b/values.yaml",
-        "exports:\n  data:\n    d: 1\nx:\n  y:\n    w: 2\n",
+        "exports:\n  data:\n    d: 1\nx:\n  \"y\":\n    w: 2\n",
     ),
     (
         "charts/c/Chart.yaml",

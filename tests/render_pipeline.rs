@@ -598,6 +598,85 @@ fn from_yaml_refuses_keys_in_helms_words() {
     renders_as_helm_3_and_4("fromyamlkeys", "f");
 }
 
+/// What `helm template` logs on stderr before the manifests: requirements files in apiVersion
+/// v2 charts (a subchart's too; its requirements.yaml empties its dependencies, so its own
+/// subchart's condition is never read), tags and conditions that are not booleans (a table is
+/// passed over in silence), imports whose table is missing, and symbolic links in the chart
+/// folder (made here, in a copy: their paths are absolute), in Helm 3's and Helm 4's forms.
+/// Expected: `helm template h tests/fixtures/render/helmlog` of Helm 3.17.3 and 4.1.4, stdout
+/// (`expected-helmN.yaml`) and stderr (`expected-helmN.log`); the link lines from the same run
+/// on a copy with two links.
+#[test]
+fn helms_log_lines_go_to_stderr_in_its_words() {
+    let fixture = fixtures().join("helmlog");
+    let copy = std::env::temp_dir().join(format!("stackstate-lint-helmlog-{}", std::process::id()));
+    let outside = copy.with_extension("target");
+    std::fs::remove_dir_all(&copy).ok();
+    copy_dir(&fixture, &copy);
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("f.txt"), "x\n").unwrap();
+    std::os::unix::fs::symlink(outside.join("f.txt"), copy.join("link.txt")).unwrap();
+    std::os::unix::fs::symlink(&outside, copy.join("linkdir")).unwrap();
+    let links = [
+        (copy.join("link.txt"), outside.join("f.txt")),
+        (copy.join("linkdir"), outside.clone()),
+    ];
+    for helm in ["3", "4"] {
+        for (chart, with_links) in [(&fixture, false), (&copy, true)] {
+            let chart = chart.display().to_string();
+            let argv = [
+                "stackstate-lint",
+                "render",
+                "h",
+                "--chart",
+                &chart,
+                "--helm-version",
+                helm,
+            ];
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let code = stackstate_lint::run(argv, false, &mut out, &mut err);
+            assert_eq!(code, 0);
+            let read = |ext: &str| {
+                std::fs::read_to_string(fixture.join(format!("expected-helm{helm}.{ext}"))).unwrap()
+            };
+            assert_eq!(String::from_utf8(out).unwrap(), read("yaml"), "Helm {helm}");
+            let mut want = String::new();
+            for (link, target) in links.iter().filter(|_| with_links) {
+                let (link, target) = (link.display(), target.display());
+                want += &match helm {
+                    "3" => format!(
+                        "walk.go:75: found symbolic link in path: {link} resolves to {target}. Contents of linked file included and used\n"
+                    ),
+                    _ => format!(
+                        "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path={link} resolved={target}\n"
+                    ),
+                };
+            }
+            want += &read("log");
+            assert_eq!(
+                String::from_utf8(err).unwrap(),
+                want,
+                "Helm {helm}, links {with_links}"
+            );
+        }
+    }
+    std::fs::remove_dir_all(&copy).ok();
+    std::fs::remove_dir_all(&outside).ok();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// PEM input as Go's `pem.Decode` reads it for Sprig's certificate functions: a CA certificate
 /// or its key changed one way each (text around the block, BEGIN not starting its line, an END
 /// line of another type or with text after it, CR-LF, spaces in the body, headers, a broken

@@ -132,6 +132,9 @@ pub struct Content {
     /// Templates packed parsed (the built-in charts, see [`crate::template::ast_pack`]), by name
     /// (`templates/…`).
     pub(crate) parsed_templates: std::collections::BTreeMap<String, Arc<[u8]>>,
+    /// What Helm's loader logs on stderr for this chart (its symbolic links, and
+    /// requirements files in an apiVersion v2 chart), as the Helm it was loaded for prints it.
+    pub(crate) log: Vec<String>,
 }
 
 impl Content {

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::chart::{self, Load};
+use crate::chart::{self, Chart, Load};
 use crate::cli::RenderArgs;
 use crate::error::InputError;
 use crate::inputs;
@@ -61,6 +61,10 @@ pub fn run(
             chosen.chart
         }
     };
+    // What Helm's loader logged, the chart's lines first, then its subcharts' (depth first).
+    for line in load_log(&chart) {
+        let _ = writeln!(err, "{line}");
+    }
     // `helm template` warns before it checks the dependencies or renders.
     if chart
         .content
@@ -94,7 +98,11 @@ pub fn run(
         skip_schema_validation: args.skip_schema_validation,
         ..Options::default()
     };
-    let result = render::render(&chart, user, helm, &opts);
+    let mut log = Vec::new();
+    let result = render::render_logged(&chart, user, helm, &opts, &mut log);
+    for line in &log {
+        let _ = writeln!(err, "{line}");
+    }
     // NOTE: the process ends next; freeing the chart, the parsed templates and the values would
     // only cost time (a tenth of a render).
     std::mem::forget(chart);
@@ -183,4 +191,15 @@ fn invalid_release_name(name: &str) -> Option<String> {
     Some(format!(
         "release name \"{name}\": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
     ))
+}
+
+/// The loader's log lines of `chart` and its subcharts, parents first.
+fn load_log(chart: &Chart) -> Vec<&str> {
+    let mut lines: Vec<&str> = (chart.content.iter())
+        .flat_map(|c| c.log.iter().map(String::as_str))
+        .collect();
+    for dep in &chart.dependencies {
+        lines.extend(load_log(&dep.chart));
+    }
+    lines
 }

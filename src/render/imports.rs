@@ -6,6 +6,7 @@
 use crate::chart::Chart;
 use crate::chart::content::ImportValue;
 use crate::merge::{self, HelmVersion};
+use crate::render::helm_log;
 use crate::value::{Map, Node, Origin, Value};
 
 /// Whether any chart of the tree declares `import-values`.
@@ -19,27 +20,29 @@ pub(crate) fn any(chart: &Chart) -> bool {
     here || chart.dependencies.iter().any(|d| any(&d.chart))
 }
 
-/// A copy of `chart` with every enabled dependency's imports applied, deepest first.
+/// A copy of `chart` with every enabled dependency's imports applied, deepest first. Helm's
+/// warnings for an import whose table is missing go to `log`.
 pub(crate) fn apply(
     chart: &Chart,
     helm: HelmVersion,
     enabled: &dyn Fn(&[String]) -> bool,
+    log: &mut Vec<String>,
 ) -> Chart {
     let mut out = chart.clone();
-    apply_in(&mut out, helm, enabled, &mut Vec::new());
+    apply_in(&mut out, (helm, log), enabled, &mut Vec::new());
     out
 }
 
 fn apply_in(
     chart: &mut Chart,
-    helm: HelmVersion,
+    (helm, log): (HelmVersion, &mut Vec<String>),
     enabled: &dyn Fn(&[String]) -> bool,
     path: &mut Vec<String>,
 ) {
     for dep in &mut chart.dependencies {
         path.push(dep.key.clone());
         if enabled(path) {
-            apply_in(&mut dep.chart, helm, enabled, path);
+            apply_in(&mut dep.chart, (helm, log), enabled, path);
         }
         path.pop();
     }
@@ -79,10 +82,10 @@ fn apply_in(
                 ImportValue::Exports(name) => (format!("exports.{name}"), ".".to_string()),
                 ImportValue::Map { child, parent } => (child.clone(), parent.clone()),
             };
-            let Some(table) = table(defaults, &format!("{key}.{child}")) else {
-                continue;
-            };
-            merge_tables(&mut imported, path_to_map(&parent, table));
+            match table(defaults, &format!("{key}.{child}")) {
+                Ok(table) => merge_tables(&mut imported, path_to_map(&parent, table)),
+                Err(missing) => log.push(missing_table(iv, key, &missing, helm.is_v4())),
+            }
         }
     }
     if imported.is_empty() {
@@ -96,15 +99,39 @@ fn apply_in(
     }
 }
 
-/// The map at a dotted path.
-fn table(values: &Map, dotted: &str) -> Option<Map> {
+/// Helm's `Values.Table`: the map at a dotted path, or the first key on the way that is no
+/// map (an empty one too: `a..b` is looked up as `a`, `` and `b`).
+fn table(values: &Map, dotted: &str) -> Result<Map, String> {
     let mut map = values;
-    let mut node: Option<&Node> = None;
-    for part in dotted.split('.').filter(|p| !p.is_empty()) {
-        node = map.get(part);
-        map = node?.as_map()?;
+    for part in dotted.split('.') {
+        map = map
+            .get(part)
+            .and_then(Node::as_map)
+            .ok_or_else(|| part.to_string())?;
     }
-    node.and_then(Node::as_map).cloned()
+    Ok(map.clone())
+}
+
+/// Helm's warning for an import whose table is not there (`ErrNoTable` names the key).
+fn missing_table(iv: &ImportValue, chart: &str, key: &str, helm4: bool) -> String {
+    let error = format!("{} is not a table", crate::template::fmt::quote(key));
+    match iv {
+        ImportValue::Map { .. } => helm_log::warned(
+            "dependencies.go:269",
+            &format!("Warning: ImportValues missing table from chart {chart}: {error}"),
+            (
+                "ImportValues missing table from chart",
+                &[("chart", chart), ("error", &error)],
+            ),
+            helm4,
+        ),
+        ImportValue::Exports(_) => helm_log::warned(
+            "dependencies.go:286",
+            &format!("Warning: ImportValues missing table: {error}"),
+            ("ImportValues missing table", &[("error", &error)]),
+            helm4,
+        ),
+    }
 }
 
 /// Helm's `pathToMap`: `a.b` and a table become `{a: {b: table}}`; `.` is the table itself.
@@ -160,7 +187,7 @@ mod tests {
     fn path_to_map_and_merge_tables() {
         let table = m(vec![("x", s("1"))]).as_map().cloned().unwrap();
         let nested = path_to_map("a.b", table.clone());
-        assert_eq!(table_of(&nested, "a.b"), Some(table.clone()));
+        assert_eq!(table_of(&nested, "a.b"), Ok(table.clone()));
         assert_eq!(path_to_map(".", table.clone()), table);
         let mut dst = m(vec![("a", m(vec![("b", m(vec![("x", s("mine"))]))]))])
             .as_map()
@@ -179,7 +206,7 @@ mod tests {
         assert_eq!(b["y"].value, Value::Str("2".into()));
     }
 
-    fn table_of(m: &Map, p: &str) -> Option<Map> {
+    fn table_of(m: &Map, p: &str) -> Result<Map, String> {
         table(m, p)
     }
 }

@@ -11,6 +11,7 @@ pub(crate) mod chart_parts;
 pub(crate) mod engine;
 pub(crate) mod files;
 pub(crate) mod glob;
+pub(crate) mod helm_log;
 pub mod images;
 pub(crate) mod imports;
 pub(crate) mod manifest;
@@ -177,14 +178,27 @@ pub fn render(
     helm: HelmVersion,
     opts: &Options,
 ) -> Result<Output, RenderError> {
+    render_logged(chart, user, helm, opts, &mut Vec::new())
+}
+
+/// [`render`], with what Helm logs while it decides the dependencies and imports their
+/// values added to `log` (see [`helm_log`]), whether the render then fails or not.
+pub(crate) fn render_logged(
+    chart: &Chart,
+    user: Map,
+    helm: HelmVersion,
+    opts: &Options,
+    log: &mut Vec<String>,
+) -> Result<Output, RenderError> {
     installable(chart, helm)?;
     if imports::any(chart) {
         // Imports read the defaults of the subcharts that stay, so conditions come first.
         let first = Release::build(chart, user.clone(), helm);
+        log.extend(first.log.iter().cloned());
         if let Some(f) = &first.failure {
             return Err(RenderError::dependencies(&f.message, helm));
         }
-        let imported = imports::apply(chart, helm, &|p: &[String]| first.is_enabled(p));
+        let imported = imports::apply(chart, helm, &|p: &[String]| first.is_enabled(p), log);
         let release = Release::build(&imported, user, helm);
         return render_release(&imported, &release, opts).map(|out| Output {
             left_out: release.left_out,
@@ -192,6 +206,7 @@ pub fn render(
         });
     }
     let release = Release::build(chart, user, helm);
+    log.extend(release.log.iter().cloned());
     render_release(chart, &release, opts).map(|out| Output {
         left_out: release.left_out,
         ..out

@@ -1,0 +1,83 @@
+//! The lines `helm template` logs on stderr while it loads a chart and decides its
+//! dependencies, in each Helm's form: Helm 3's standard logger (`file.go:LINE: message`),
+//! Helm 4's `log/slog` text handler (`level=WARN msg="…" key=value`; Go's plain `log` calls
+//! reach it as `level=INFO`). The render prints them before the manifests or the error, as
+//! Helm does; lint and `images` have findings of their own for the same things.
+
+/// A `log.Printf` of `message` made at `place` (`load.go:120`).
+pub(crate) fn logged(place: &str, message: &str, helm4: bool) -> String {
+    if helm4 {
+        format!("level=INFO msg={}", slog_value(message))
+    } else {
+        format!("{place}: {message}")
+    }
+}
+
+/// A warning that Helm 3 logs at `place` as `helm3` and Helm 4 as `slog.Warn(msg, attrs…)`.
+pub(crate) fn warned(
+    place: &str,
+    helm3: &str,
+    (msg, attrs): (&str, &[(&str, &str)]),
+    helm4: bool,
+) -> String {
+    if !helm4 {
+        return format!("{place}: {helm3}");
+    }
+    let mut line = format!("level=WARN msg={}", slog_value(msg));
+    for (key, value) in attrs {
+        line.push(' ');
+        line.push_str(key);
+        line.push('=');
+        line.push_str(&slog_value(value));
+    }
+    line
+}
+
+/// A string as slog's text handler writes it: as it is, or quoted as Go's `strconv.Quote`
+/// when it is empty or holds a space, `=`, `"`, a control character or anything JSON would
+/// escape, or a rune that is not printable or is white space.
+pub(crate) fn slog_value(s: &str) -> String {
+    let needs_quotes = s.is_empty()
+        || s.chars().any(|c| {
+            if c.is_ascii() {
+                c != '\\' && (c == ' ' || c == '=' || c == '"' || c.is_ascii_control())
+            } else {
+                c.is_whitespace() || !crate::template::literal::is_print(c)
+            }
+        });
+    if needs_quotes {
+        crate::template::fmt::quote(s)
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_take_each_helms_form() {
+        assert_eq!(
+            logged("load.go:120", "Warning: x", false),
+            "load.go:120: Warning: x"
+        );
+        assert_eq!(
+            logged("load.go:120", "Warning: \"v2\" x", true),
+            "level=INFO msg=\"Warning: \\\"v2\\\" x\""
+        );
+        let tag = (
+            "returned non-bool value",
+            &[("tag", "t1"), ("chart", "sub")][..],
+        );
+        assert_eq!(
+            warned("dependencies.go:94", "Warning: Tag 't1'", tag, true),
+            "level=WARN msg=\"returned non-bool value\" tag=t1 chart=sub"
+        );
+        assert_eq!(slog_value(""), "\"\"");
+        assert_eq!(slog_value("a=b"), "\"a=b\"");
+        assert_eq!(slog_value("/tmp/a\\b"), "/tmp/a\\b");
+        assert_eq!(slog_value("é"), "é");
+        assert_eq!(slog_value("a\u{a0}b"), "\"a\\u00a0b\"");
+    }
+}
