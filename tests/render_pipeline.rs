@@ -599,8 +599,8 @@ fn from_yaml_refuses_keys_in_helms_words() {
 }
 
 /// What `helm template` logs on stderr before the manifests: requirements files in apiVersion
-/// v2 charts (a subchart's too; its requirements.yaml empties its dependencies, so its own
-/// subchart's condition is never read), tags and conditions that are not booleans (a table is
+/// v2 charts (a subchart's too, once under two aliases; its requirements.yaml empties its
+/// dependencies, so its own subchart's condition is never read), tags and conditions that are not booleans (a table is
 /// passed over in silence), imports whose table is missing, and symbolic links in the chart
 /// folder (made here, in a copy: their paths are absolute), in Helm 3's and Helm 4's forms.
 /// Expected: `helm template h tests/fixtures/render/helmlog` of Helm 3.17.3 and 4.1.4, stdout

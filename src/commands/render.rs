@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::chart::{self, Chart, Load};
 use crate::cli::RenderArgs;
@@ -193,13 +194,26 @@ fn invalid_release_name(name: &str) -> Option<String> {
     ))
 }
 
-/// The loader's log lines of `chart` and its subcharts, parents first.
+/// The loader's log lines of `chart` and its subcharts, parents first; a subchart under two
+/// aliases is one chart Helm loaded once.
 fn load_log(chart: &Chart) -> Vec<&str> {
-    let mut lines: Vec<&str> = (chart.content.iter())
-        .flat_map(|c| c.log.iter().map(String::as_str))
-        .collect();
-    for dep in &chart.dependencies {
-        lines.extend(load_log(&dep.chart));
+    fn walk<'c>(
+        chart: &'c Chart,
+        seen: &mut Vec<*const chart::content::Content>,
+        lines: &mut Vec<&'c str>,
+    ) {
+        if let Some(content) = &chart.content {
+            if seen.contains(&Arc::as_ptr(content)) {
+                return;
+            }
+            seen.push(Arc::as_ptr(content));
+            lines.extend(content.log.iter().map(String::as_str));
+        }
+        for dep in &chart.dependencies {
+            walk(&dep.chart, seen, lines);
+        }
     }
+    let mut lines = Vec::new();
+    walk(chart, &mut Vec::new(), &mut lines);
     lines
 }
