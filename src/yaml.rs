@@ -1328,6 +1328,18 @@ mod tests {
             r#"{"a":{"b":["x y"]}}"#
         );
         assert_eq!(json("a:\n  b: \"x\n\ty\"\n"), r#"{"a":{"b":"x y"}}"#);
+        // Any number of them in one document (litmus-agent's CRD holds over 100; Helm reads
+        // 300 as it reads one), quoted scalars and flow collections alike.
+        let many: String = (0..300)
+            .map(|i| format!("  k{i}: 'x\ny'\n  f{i}: [1,\n2]\n"))
+            .collect();
+        let read = load_str(&format!("a:\n{many}"));
+        let a = read.documents[0].get_path(&["a"]).and_then(Node::as_map);
+        assert_eq!(a.map(|m| m.len()), Some(600));
+        assert_eq!(
+            js(&read.documents[0].get_path(&["a", "k299"]).unwrap().value).to_string(),
+            r#""x y""#
+        );
         assert!(
             load(
                 FileId(0),

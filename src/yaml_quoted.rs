@@ -16,8 +16,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Most parses retried for one text (each fixes at least one scalar).
-const MAX_RETRIES: usize = 64;
+/// Most text parsed again for one text, over all retries (each retry fixes at least one scalar
+/// and parses the whole text): CRDs made by older controller-gen hold hundreds of such
+/// scalars in one document (litmus-agent: 200 KB, over 100 of them).
+const MAX_REPARSED: usize = 64 << 20;
 /// Most spaces inserted into one text.
 const MAX_INSERTED: usize = 1 << 20;
 
@@ -30,7 +32,8 @@ pub(crate) struct Padded {
     cut: Option<usize>,
     /// Original byte offsets of tabs read as spaces.
     spaces: BTreeSet<usize>,
-    retries: usize,
+    /// Bytes parsed again so far.
+    reparsed: usize,
 }
 
 /// The text to parse and, for each of its characters (and one past the end), the byte of the
@@ -44,13 +47,13 @@ impl Padded {
     /// Records the padding that cures saphyr's `message` at original byte `at`, when the message
     /// is one of the two indentation errors go-yaml does not make. False: the error stands.
     pub(crate) fn cure(&mut self, original: &str, message: &str, at: usize) -> bool {
-        if self.retries >= MAX_RETRIES {
+        self.reparsed += original.len();
+        if self.reparsed > MAX_REPARSED {
             return false;
         }
         if message.contains("comments must be separated from other tokens by whitespace") {
             // libyaml starts a comment at a `#` wherever a token may start (`"a"#c`, `[1]#c`);
             // saphyr wants a blank before it, which changes nothing else.
-            self.retries += 1;
             if original.as_bytes().get(at) != Some(&b'#') || self.inserts.contains_key(&at) {
                 return false;
             }
@@ -60,7 +63,6 @@ impl Padded {
         if message.starts_with("invalid trailing content after") {
             // A document's root scalar with text after it on its line (the builder mapped every
             // other case to libyaml's error): go-yaml reads that root and stops.
-            self.retries += 1;
             let cut = Some(at.min(original.len()));
             let changed = self.cut != cut;
             self.cut = cut;
@@ -74,7 +76,6 @@ impl Padded {
                 i -= 1;
                 self.spaces.insert(i);
             }
-            self.retries += 1;
             return i < at && i > 0 && bytes[i - 1] == b':';
         }
         let lines = if message.contains("invalid indentation in quoted scalar") {
@@ -108,7 +109,6 @@ impl Padded {
                 changed = true;
             }
         }
-        self.retries += 1;
         changed && self.inserts.values().sum::<usize>() <= MAX_INSERTED
     }
 
