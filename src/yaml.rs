@@ -209,6 +209,23 @@ fn run_saphyr<'a>(
     }
 }
 
+/// Whether a double-quoted scalar, as written, holds the escape `\/`.
+fn slash_escape(written: &str) -> bool {
+    let bytes = written.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes.get(i + 1) == Some(&b'/') {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
 /// A parser event as the builder needs it, from saphyr or from [`crate::yaml_block`].
 enum Ev<'e> {
     DocumentStart,
@@ -529,6 +546,16 @@ impl<'a> Builder<'a> {
             }
             Ev::Scalar(value, style, anchor, tag) => {
                 let span = self.quoted_span(span, style);
+                if matches!(style, ScalarStyle::DoubleQuoted)
+                    && slash_escape(&self.text[span.start..span.end.min(self.text.len())])
+                {
+                    // YAML 1.2's `\/` is no escape to libyaml (go-yaml v2), which refuses it.
+                    return Err(YamlError::Syntax {
+                        message: "while parsing a quoted scalar, found unknown escape character"
+                            .into(),
+                        span: Span::new(span.file, span.start, span.start),
+                    });
+                }
                 self.out.scalar_spans.push((span.start, span.end));
                 let plain = matches!(style, ScalarStyle::Plain);
                 let typed = if plain {
@@ -1328,6 +1355,25 @@ mod tests {
             r#"{"a":{"b":["x y"]}}"#
         );
         assert_eq!(json("a:\n  b: \"x\n\ty\"\n"), r#"{"a":{"b":"x y"}}"#);
+        // libyaml's escapes, not YAML 1.2's (Helm 3.17.3 and 4.1.4, values files and fromYaml):
+        // `\'` is an apostrophe, on one line or several; `\/` is refused where it stands.
+        assert_eq!(json("a: \"it\\'s\"\n"), r#"{"a":"it's"}"#);
+        assert_eq!(
+            json("a:\n  b: \"x\n\\'y\\' \\\\'\"\n"),
+            r#"{"a":{"b":"x 'y' \\'"}}"#
+        );
+        for text in ["a: \"a\\/b\"\n", "a:\n  b: \"x\ny\\/\"\n"] {
+            match load(FileId(0), text, &Limits::default()) {
+                Err(YamlError::Syntax { message, span }) => {
+                    assert!(
+                        message.ends_with("found unknown escape character"),
+                        "{message}"
+                    );
+                    assert_eq!(&text[span.start..span.start + 1], "\"");
+                }
+                other => panic!("{text:?}: {other:?}"),
+            }
+        }
         // Any number of them in one document (litmus-agent's CRD holds over 100; Helm reads
         // 300 as it reads one), quoted scalars and flow collections alike.
         let many: String = (0..300)

@@ -839,6 +839,7 @@ fn unescape(inner: &str) -> Option<String> {
             'e' => '\x1b',
             ' ' => ' ',
             '"' => '"',
+            '\'' => '\'',
             '/' => '/',
             '\\' => '\\',
             'x' => hex(&mut chars, 2)?,

@@ -32,6 +32,8 @@ pub(crate) struct Padded {
     cut: Option<usize>,
     /// Original byte offsets of tabs read as spaces.
     spaces: BTreeSet<usize>,
+    /// Original byte offsets of the `'` of a `\'` escape, given to saphyr as `\x27`.
+    apostrophes: BTreeSet<usize>,
     /// Bytes parsed again so far.
     reparsed: usize,
 }
@@ -59,6 +61,14 @@ impl Padded {
             }
             self.inserts.insert(at, 1);
             return true;
+        }
+        if message.contains("found unknown escape character") {
+            // libyaml knows `\'` in a double-quoted scalar (an apostrophe), YAML 1.2 does not;
+            // saphyr reports the opening quote.
+            let found = apostrophe_escapes(original, at);
+            let before = self.apostrophes.len();
+            self.apostrophes.extend(found);
+            return self.apostrophes.len() > before;
         }
         if message.starts_with("invalid trailing content after") {
             // A document's root scalar with text after it on its line (the builder mapped every
@@ -140,14 +150,50 @@ impl Padded {
         from: usize,
         to: usize,
     ) {
-        let start = text.len();
-        text.push_str(&original[from..to]);
-        for &tab in self.spaces.range(from..to) {
-            // A tab and a space are one byte each.
-            text.replace_range(start + tab - from..start + tab - from + 1, " ");
+        if self.apostrophes.range(from..to).next().is_none() {
+            let start = text.len();
+            text.push_str(&original[from..to]);
+            for &tab in self.spaces.range(from..to) {
+                // A tab and a space are one byte each.
+                text.replace_range(start + tab - from..start + tab - from + 1, " ");
+            }
+            map.extend(original[from..to].char_indices().map(|(i, _)| from + i));
+            return;
         }
-        map.extend(original[from..to].char_indices().map(|(i, _)| from + i));
+        for (i, c) in original[from..to].char_indices() {
+            let at = from + i;
+            if self.apostrophes.contains(&at) {
+                text.push_str("x27");
+                map.extend([at; 3]);
+            } else {
+                text.push(if self.spaces.contains(&at) { ' ' } else { c });
+                map.push(at);
+            }
+        }
     }
+}
+
+/// The `'` of every `\'` escape in the double-quoted scalar opening at byte `quote`.
+fn apostrophe_escapes(text: &str, quote: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    if bytes.get(quote) != Some(&b'"') {
+        return found;
+    }
+    let mut i = quote + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => {
+                if bytes.get(i + 1) == Some(&b'\'') {
+                    found.push(i + 1);
+                }
+                i += 2;
+            }
+            b'"' => break,
+            _ => i += 1,
+        }
+    }
+    found
 }
 
 fn line_start(text: &str, at: usize) -> usize {
