@@ -542,6 +542,53 @@ fn helm_objects_print_and_index_as_in_helm() {
     renders_as_helm_3_and_4("builtins", "b");
 }
 
+/// `.Chart.Metadata`: in Helm 3 the `chart.Metadata` that `.Chart` embeds (Go names an embedded
+/// field after its type), printed, typed and marshalled as that struct, without `IsRoot`; Helm
+/// 4's `.Chart` is a map without that key. Expected: Helm 3.17.3's and 4.1.4's output.
+#[test]
+fn chart_metadata_is_the_embedded_struct_in_helm_3() {
+    let cases = [
+        (
+            "{{ .Chart.Metadata.Version }}",
+            "x: 0.1.0",
+            "at <.Chart.Metadata.Version>:",
+        ),
+        (
+            "{{ .Chart.Metadata | quote }}",
+            "x: \"{c  [] 0.1.0  [] []  v2    false map[]  [] }\"",
+            "x:",
+        ),
+        (
+            "{{ typeOf .Chart.Metadata }}",
+            "x: chart.Metadata",
+            "x: <nil>",
+        ),
+        (
+            "{{ toJson .Chart.Metadata }}",
+            "x: {\"name\":\"c\",\"version\":\"0.1.0\",\"apiVersion\":\"v2\"}",
+            "x: null",
+        ),
+        (
+            "{{ .Chart.Metadata.IsRoot }}",
+            "at <.Chart.Metadata.IsRoot>: can't evaluate field IsRoot in type chart.Metadata",
+            "at <.Chart.Metadata.IsRoot>:",
+        ),
+    ];
+    for (template, helm3, helm4) in cases {
+        let template = format!("x: {template}");
+        assert_eq!(
+            error_or_line("", &template, "3"),
+            helm3,
+            "{template} (Helm 3)"
+        );
+        assert_eq!(
+            error_or_line("", &template, "4"),
+            helm4,
+            "{template} (Helm 4)"
+        );
+    }
+}
+
 /// Masterminds/semver's words: capitalised in Helm 3 (semver 3.3), lower case in Helm 4 (3.4),
 /// Go's own text after a `:` unchanged. Expected: Helm 3.17.3's and 4.1.4's messages.
 #[test]

@@ -470,15 +470,16 @@ impl Capabilities {
     }
 }
 
-/// `.Chart`: Helm's `struct { chart.Metadata; IsRoot bool }`.
+/// `.Chart`: Helm 3's `struct { chart.Metadata; IsRoot bool }`, or the `chart.Metadata` it
+/// embeds (`.Chart.Metadata`, a field named after its type).
 #[derive(Debug, Clone)]
 pub(crate) struct ChartObject {
     /// Chart.yaml.
     pub(crate) meta: Arc<Metadata>,
     /// The name the chart renders under (a dependency's alias replaces the chart's name).
     pub(crate) name: String,
-    /// Whether this is the top-level chart.
-    pub(crate) is_root: bool,
+    /// Whether this is the top-level chart; `None` for the embedded `chart.Metadata`.
+    pub(crate) is_root: Option<bool>,
 }
 
 impl ChartObject {
@@ -511,7 +512,10 @@ impl ChartObject {
 
 impl Object for ChartObject {
     fn type_name(&self) -> &str {
-        "struct { chart.Metadata; IsRoot bool }"
+        match self.is_root {
+            Some(_) => "struct { chart.Metadata; IsRoot bool }",
+            None => "chart.Metadata",
+        }
     }
     fn field(&self, name: &str) -> Option<Value> {
         let m = &self.meta;
@@ -534,7 +538,12 @@ impl Object for ChartObject {
             "KubeVersion" => s(&m.kube_version),
             "Dependencies" => Some(self.dependencies()),
             "Type" => s(&m.chart_type),
-            "IsRoot" => Some(Value::bool(self.is_root)),
+            "IsRoot" => self.is_root.map(Value::bool),
+            // The embedded struct is a field too, named after its type.
+            "Metadata" if self.is_root.is_some() => Some(Value::Object(Rc::new(ChartObject {
+                is_root: None,
+                ..self.clone()
+            }))),
             _ => None,
         }
     }
@@ -550,8 +559,8 @@ impl Object for ChartObject {
             .collect();
         // Maintainers and dependencies are pointers: Go prints addresses.
         let ptrs = |n: usize| go_list(&vec!["0xc000000000".to_string(); n]);
-        format!(
-            "{{{{{} {} {} {} {} {} {} {} {} {} {} {} {} map[{}] {} {} {}}} {}}}",
+        let metadata = format!(
+            "{{{} {} {} {} {} {} {} {} {} {} {} {} {} map[{}] {} {} {}}}",
             self.name,
             m.home,
             go_list(&m.sources),
@@ -569,12 +578,15 @@ impl Object for ChartObject {
             m.kube_version,
             ptrs(m.dependencies.len()),
             m.chart_type,
-            self.is_root
-        )
+        );
+        match self.is_root {
+            Some(is_root) => format!("{{{metadata} {is_root}}}"),
+            None => metadata,
+        }
     }
     fn json_order(&self) -> &'static [&'static str] {
         // chart.Metadata's fields, then the embedding struct's IsRoot.
-        &[
+        const ORDER: &[&str] = &[
             "name",
             "home",
             "sources",
@@ -593,7 +605,11 @@ impl Object for ChartObject {
             "dependencies",
             "type",
             "IsRoot",
-        ]
+        ];
+        match self.is_root {
+            Some(_) => ORDER,
+            None => &ORDER[..ORDER.len() - 1],
+        }
     }
     fn to_plain(&self) -> Value {
         let m = &self.meta;
@@ -632,7 +648,9 @@ impl Object for ChartObject {
         if !m.annotations.is_empty() {
             out.push(("annotations", self.annotations()));
         }
-        out.push(("IsRoot", Value::bool(self.is_root)));
+        if let Some(is_root) = self.is_root {
+            out.push(("IsRoot", Value::bool(is_root)));
+        }
         plain_map(out)
     }
 }
@@ -720,7 +738,7 @@ mod tests {
         let c = ChartObject {
             meta: Arc::new(meta),
             name: "q".into(),
-            is_root: true,
+            is_root: Some(true),
         };
         assert_eq!(
             c.fmt_v(),
