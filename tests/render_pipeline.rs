@@ -533,13 +533,41 @@ fn unusable_private_keys_fail_as_in_helm() {
 
 /// Helm's objects as Go prints and indexes them: `.Subcharts.<name>` a plain map, `index` of
 /// `.Capabilities.APIVersions` (a named `[]string`), `.Capabilities` a pointer (`&{…}` when a
-/// function prints it), `.Capabilities.KubeVersion` the version when an action prints it and
-/// the struct when a function is given it (its `String` method is the pointer's); a Chart.yaml
+/// function prints it), `.Capabilities.KubeVersion` the version when an action prints it (also
+/// through `template`, `with`, `or`) and the struct when a function is given it, wherever that
+/// copy travels (`include`, `dict`, `default`, `range list`: its `String` method is the
+/// pointer's); a Chart.yaml
 /// without annotations, keywords or sources gives nil ones (`null` to `toJson`).
 /// Expected: `helm template b tests/fixtures/render/builtins` of Helm 3.17.3 and 4.1.4.
 #[test]
 fn helm_objects_print_and_index_as_in_helm() {
     renders_as_helm_3_and_4("builtins", "b");
+}
+
+/// A copy of `.Capabilities.KubeVersion` (what a function was given) has none of the pointer's
+/// methods. Expected: Helm 3.17.3's error (Helm 4.1.4's first line is the same up to the `:`).
+#[test]
+fn a_copied_kube_version_has_no_pointer_methods() {
+    let cases = [
+        ("(first (list .Capabilities.KubeVersion)).String", "String"),
+        (
+            "(default 1 .Capabilities.KubeVersion).GitVersion",
+            "GitVersion",
+        ),
+    ];
+    for (expr, method) in cases {
+        let template = format!("x: {{{{ {expr} }}}}");
+        assert_eq!(
+            error_or_line("", &template, "3"),
+            format!(
+                "at <.Capabilities.KubeVersion>: can't evaluate field {method} in type chartutil.KubeVersion"
+            ),
+        );
+        assert_eq!(
+            error_or_line("", &template, "4"),
+            "at <.Capabilities.KubeVersion>:"
+        );
+    }
 }
 
 /// `.Chart.Metadata`: in Helm 3 the `chart.Metadata` that `.Chart` embeds (Go names an embedded

@@ -193,6 +193,9 @@ pub struct KubeVersion {
     pub(crate) minor: String,
     /// Helm 4's `common.KubeVersion`, whose `%v` prints its unexported normalized version too.
     pub(crate) helm4: bool,
+    /// The field of `.Capabilities` itself, which Go can take the address of, rather than a
+    /// copy a function was given (see [`Object::passed`]).
+    pub(crate) addressable: bool,
 }
 
 impl KubeVersion {
@@ -205,6 +208,7 @@ impl KubeVersion {
             major: v.major.to_string(),
             minor: v.minor.to_string(),
             helm4: false,
+            addressable: true,
         })
     }
 }
@@ -217,6 +221,7 @@ impl Default for KubeVersion {
             major: "1".into(),
             minor: "32".into(),
             helm4: false,
+            addressable: true,
         })
     }
 }
@@ -245,7 +250,9 @@ impl Object for KubeVersion {
     }
     fn field(&self, name: &str) -> Option<Value> {
         Some(Value::str(match name {
-            "Version" | "GitVersion" | "String" => self.version.as_str(),
+            "Version" => self.version.as_str(),
+            // Methods of the pointer, which a copy does not have.
+            "GitVersion" | "String" if self.addressable => self.version.as_str(),
             "Major" => self.major.as_str(),
             "Minor" => self.minor.as_str(),
             _ => return None,
@@ -255,7 +262,7 @@ impl Object for KubeVersion {
         None
     }
     fn arity(&self, name: &str) -> Option<usize> {
-        matches!(name, "String" | "GitVersion").then_some(0)
+        (self.addressable && matches!(name, "String" | "GitVersion")).then_some(0)
     }
     fn json_order(&self) -> &'static [&'static str] {
         &["Version", "Major", "Minor"]
@@ -265,10 +272,18 @@ impl Object for KubeVersion {
         self.struct_text()
     }
     fn print_action(&self) -> Option<String> {
-        // Printed by an action as `.Capabilities.KubeVersion`, Go takes the field's address
-        // and finds the pointer method String(). (A copy handed to `include` and printed as
-        // its dot would print as the struct; not told apart here.)
-        Some(self.version.clone())
+        // Printed by an action as `.Capabilities.KubeVersion` (or through a variable, `with`,
+        // `template`, `and`/`or`), Go takes the field's address and finds the pointer method
+        // String(); a copy a function was given (`include`, `list`, `default`) has none.
+        self.addressable.then(|| self.version.clone())
+    }
+    fn passed(&self) -> Option<Value> {
+        self.addressable.then(|| {
+            Value::Object(Rc::new(KubeVersion {
+                addressable: false,
+                ..self.clone()
+            }))
+        })
     }
     fn to_plain(&self) -> Value {
         plain_map(vec![

@@ -389,6 +389,12 @@ pub trait Object: fmt::Debug {
     fn print_action(&self) -> Option<String> {
         None
     }
+    /// What a function's (or method's) parameter receives, where that differs: Go copies a
+    /// struct into an `interface {}`, and the copy is not addressable, so the pointer's methods
+    /// (`String`) are gone wherever it travels from there. `None` when it is the same object.
+    fn passed(&self) -> Option<Value> {
+        None
+    }
     /// The object as a plain value for `toYaml`/`toJson` (a struct marshals as a map).
     fn to_plain(&self) -> Value {
         Value::Nil
