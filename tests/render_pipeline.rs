@@ -532,7 +532,8 @@ fn unusable_private_keys_fail_as_in_helm() {
 }
 
 /// Helm's objects as Go prints and indexes them: `.Subcharts.<name>` a plain map, `index` of
-/// `.Capabilities.APIVersions` (a named `[]string`), `.Capabilities` a pointer (`&{…}` when a
+/// `.Capabilities.APIVersions` (a named `[]string`, which Sprig's `slice` and `deepCopy` keep,
+/// `Has` and all, and fmt prints as a slice under every verb), `.Capabilities` a pointer (`&{…}` when a
 /// function prints it), `.Capabilities.KubeVersion` the version when an action prints it (also
 /// through `template`, `with`, `or`) and the struct when a function is given it, wherever that
 /// copy travels (`include`, `dict`, `default`, `range list`: its `String` method is the

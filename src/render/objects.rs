@@ -294,13 +294,21 @@ impl Object for KubeVersion {
     }
 }
 
-/// `.Capabilities.APIVersions`: a `[]string` with the method `Has`.
+/// `.Capabilities.APIVersions`: a `[]string` with the method `Has` (Helm 4's `common`, when
+/// `helm4`).
 #[derive(Debug, Clone)]
-pub(crate) struct VersionSet(pub(crate) Vec<String>);
+pub(crate) struct VersionSet {
+    pub(crate) versions: Vec<String>,
+    pub(crate) helm4: bool,
+}
 
 impl Object for VersionSet {
     fn type_name(&self) -> &str {
-        "chartutil.VersionSet"
+        if self.helm4 {
+            "common.VersionSet"
+        } else {
+            "chartutil.VersionSet"
+        }
     }
     fn field(&self, _: &str) -> Option<Value> {
         None
@@ -313,20 +321,30 @@ impl Object for VersionSet {
         if name != "Has" {
             return None;
         }
-        let has = |v: &crate::template::value::Str| self.0.iter().any(|x| x == v.as_str());
+        let has = |v: &crate::template::value::Str| self.versions.iter().any(|x| x == v.as_str());
         Some(crate::template::funcs::args::string(&args[0]).map(|v| Value::bool(has(v))))
     }
     fn arity(&self, name: &str) -> Option<usize> {
         (name == "Has").then_some(1)
     }
     fn fmt_v(&self) -> String {
-        go_list(&self.0)
+        go_list(&self.versions)
     }
     fn to_plain(&self) -> Value {
-        strs(&self.0)
+        strs(&self.versions)
     }
     fn underlying(&self) -> Option<Value> {
-        Some(strs(&self.0))
+        Some(strs(&self.versions))
+    }
+    fn resliced(&self, items: &[Value]) -> Option<Value> {
+        let versions = items
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect();
+        Some(Value::Object(Rc::new(VersionSet {
+            versions,
+            helm4: self.helm4,
+        })))
     }
 }
 
@@ -422,7 +440,10 @@ impl Capabilities {
         kube.helm4 = helm4;
         Capabilities {
             kube_obj: Rc::new(kube.clone()),
-            apis_obj: Rc::new(VersionSet(api_versions.clone())),
+            apis_obj: Rc::new(VersionSet {
+                versions: api_versions.clone(),
+                helm4,
+            }),
             kube,
             api_versions,
             helm4,

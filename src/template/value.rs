@@ -412,6 +412,12 @@ pub trait Object: fmt::Debug {
     fn underlying(&self) -> Option<Value> {
         None
     }
+    /// The same named slice type holding `items` (elements of [`Object::underlying`]) instead:
+    /// reflect's `Slice` keeps a slice's type (Sprig's `slice` of `.Capabilities.APIVersions`
+    /// is still a `chartutil.VersionSet`). `None` for a type that is no slice.
+    fn resliced(&self, _items: &[Value]) -> Option<Value> {
+        None
+    }
     /// Go's `reflect.Kind` name for `kindOf`: that of the underlying map or slice, else `ptr`
     /// for a pointer type (`*semver.Version`) and `struct` for a struct value
     /// (`sprig.certificate`, `time.Time`).
