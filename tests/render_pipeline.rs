@@ -1018,3 +1018,54 @@ fn a_block_scalar_at_the_end_of_a_values_file_ends_as_in_each_helm() {
 fn maps_shared_between_charts_are_one_map_as_in_helm() {
     renders_as_helm_3_and_4("sharedmaps", "x");
 }
+
+/// `--kube-version` as each Helm reads it: Helm 3 through Masterminds semver (`1.29` is
+/// `v1.29.0`), Helm 4 through Kubernetes' generic parser (the version as given, `String` and
+/// the `kubeVersion` check on its numbers alone: `v1.29.3-eks-1234` passes `>=1.29.0`), with
+/// each one's errors. Expected: `helm template kv tests/fixtures/render/kubeversion
+/// --kube-version V` of Helm 3.17.3 and 4.1.4 (stdout, or the first line of stderr), recorded
+/// in its `expected.txt`. Helm fails on a version it cannot read with exit 1; ours treats it as
+/// an input error (exit 2, `error: --kube-version: ` before Helm's message).
+#[test]
+fn kube_versions_parse_as_each_helm_parses_them() {
+    let fixture = fixtures().join("kubeversion");
+    let expected = std::fs::read_to_string(fixture.join("expected.txt")).unwrap();
+    let chart = fixture.display().to_string();
+    let mut cases = 0;
+    for case in expected.split("=== helm").skip(1) {
+        let (head, want) = case.split_once('\n').unwrap();
+        let (helm, version) = head.split_once(" [").unwrap();
+        let version = version.strip_suffix(']').unwrap();
+        let argv = [
+            "stackstate-lint",
+            "render",
+            "kv",
+            "--chart",
+            &chart,
+            "--helm-version",
+            helm,
+            "--kube-version",
+            version,
+        ];
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = stackstate_lint::run(argv, false, &mut out, &mut err);
+        let (out, err) = (
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        );
+        let got = match code {
+            0 => out,
+            2 => format!(
+                "{}\n",
+                err.lines()
+                    .next()
+                    .unwrap()
+                    .replace("error: --kube-version: ", "Error: ")
+            ),
+            _ => format!("{}\n", err.lines().next().unwrap()),
+        };
+        assert_eq!(got, want, "Helm {helm} --kube-version {version:?}");
+        cases += 1;
+    }
+    assert_eq!(cases, 36);
+}

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use super::kube_version::KubeVersion;
 use crate::chart::content::Metadata;
 use crate::template::value::{ElemType, MapData, Object, Value};
 
@@ -182,118 +183,6 @@ const DEFAULT_API_VERSIONS_V4: &[&str] = &[
     "apiextensions.k8s.io/v1",
 ];
 
-/// `.Capabilities.KubeVersion`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct KubeVersion {
-    /// `v1.32.0`.
-    pub(crate) version: String,
-    /// `1`.
-    pub(crate) major: String,
-    /// `32`.
-    pub(crate) minor: String,
-    /// Helm 4's `common.KubeVersion`, whose `%v` prints its unexported normalized version too.
-    pub(crate) helm4: bool,
-    /// The field of `.Capabilities` itself, which Go can take the address of, rather than a
-    /// copy a function was given (see [`Object::passed`]).
-    pub(crate) addressable: bool,
-}
-
-impl KubeVersion {
-    /// Parses `--kube-version` as Helm does (Masterminds semver, `v` optional, missing parts 0):
-    /// `1.30` is `v1.30.0`.
-    pub(crate) fn parse(text: &str) -> Result<KubeVersion, String> {
-        let v = crate::render::semver::Version::parse(text)?;
-        Ok(KubeVersion {
-            version: format!("v{v}"),
-            major: v.major.to_string(),
-            minor: v.minor.to_string(),
-            helm4: false,
-            addressable: true,
-        })
-    }
-}
-
-impl Default for KubeVersion {
-    fn default() -> Self {
-        // The constant is valid; this cannot fail.
-        KubeVersion::parse(DEFAULT_KUBE_VERSION).unwrap_or(KubeVersion {
-            version: DEFAULT_KUBE_VERSION.into(),
-            major: "1".into(),
-            minor: "32".into(),
-            helm4: false,
-            addressable: true,
-        })
-    }
-}
-
-impl KubeVersion {
-    /// `%v` of the struct: Helm 4's holds the normalized version too, after the version given.
-    fn struct_text(&self) -> String {
-        if self.helm4 {
-            format!(
-                "{{{} {} {} {}}}",
-                self.version, self.version, self.major, self.minor
-            )
-        } else {
-            format!("{{{} {} {}}}", self.version, self.major, self.minor)
-        }
-    }
-}
-
-impl Object for KubeVersion {
-    fn type_name(&self) -> &str {
-        if self.helm4 {
-            "common.KubeVersion"
-        } else {
-            "chartutil.KubeVersion"
-        }
-    }
-    fn field(&self, name: &str) -> Option<Value> {
-        Some(Value::str(match name {
-            "Version" => self.version.as_str(),
-            // Methods of the pointer, which a copy does not have.
-            "GitVersion" | "String" if self.addressable => self.version.as_str(),
-            "Major" => self.major.as_str(),
-            "Minor" => self.minor.as_str(),
-            _ => return None,
-        }))
-    }
-    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
-        None
-    }
-    fn arity(&self, name: &str) -> Option<usize> {
-        (self.addressable && matches!(name, "String" | "GitVersion")).then_some(0)
-    }
-    fn json_order(&self) -> &'static [&'static str] {
-        &["Version", "Major", "Minor"]
-    }
-    fn fmt_v(&self) -> String {
-        // Its String method is the pointer's: a copy prints as the struct.
-        self.struct_text()
-    }
-    fn print_action(&self) -> Option<String> {
-        // Printed by an action as `.Capabilities.KubeVersion` (or through a variable, `with`,
-        // `template`, `and`/`or`), Go takes the field's address and finds the pointer method
-        // String(); a copy a function was given (`include`, `list`, `default`) has none.
-        self.addressable.then(|| self.version.clone())
-    }
-    fn passed(&self) -> Option<Value> {
-        self.addressable.then(|| {
-            Value::Object(Rc::new(KubeVersion {
-                addressable: false,
-                ..self.clone()
-            }))
-        })
-    }
-    fn to_plain(&self) -> Value {
-        plain_map(vec![
-            ("Version", Value::str(self.version.as_str())),
-            ("Major", Value::str(self.major.as_str())),
-            ("Minor", Value::str(self.minor.as_str())),
-        ])
-    }
-}
-
 /// `.Capabilities.APIVersions`: a `[]string` with the method `Has` (Helm 4's `common`, when
 /// `helm4`).
 #[derive(Debug, Clone)]
@@ -434,9 +323,10 @@ impl Capabilities {
         api_versions.extend(extra_api_versions.iter().cloned());
         let mut kube = match kube {
             Some(k) => k,
-            None if helm4 => KubeVersion::parse(DEFAULT_KUBE_VERSION_V4).unwrap_or_default(),
+            None if helm4 => KubeVersion::parse_helm4(DEFAULT_KUBE_VERSION_V4).unwrap_or_default(),
             None => KubeVersion::default(),
         };
+        // The struct's type and `%v` are the Helm's that renders, however it was parsed.
         kube.helm4 = helm4;
         Capabilities {
             kube_obj: Rc::new(kube.clone()),
@@ -749,17 +639,6 @@ mod tests {
                 .iter()
                 .any(|v| v == "monitoring.coreos.com/v1")
         );
-    }
-
-    #[test]
-    fn kube_version_parses_like_helm() {
-        let k = KubeVersion::parse("1.30").unwrap();
-        assert_eq!(
-            (k.version.as_str(), k.major.as_str(), k.minor.as_str()),
-            ("v1.30.0", "1", "30")
-        );
-        assert_eq!(KubeVersion::parse("v1.28.3").unwrap().version, "v1.28.3");
-        assert!(KubeVersion::parse("one").is_err());
     }
 
     #[test]
