@@ -386,6 +386,16 @@ impl<'a> Builder<'a> {
                         message: problem.into(),
                         span,
                     }
+                } else if let Some(err) = self.tab_error(&message, at) {
+                    err
+                } else if message.ends_with("did not find expected '-' indicator")
+                    && !self.in_block_sequence()
+                {
+                    // libyaml ends an indentless sequence there; its mapping wants a key.
+                    YamlError::Syntax {
+                        message: "did not find expected key".into(),
+                        span,
+                    }
                 } else if message.contains("recursion limit") {
                     YamlError::Limit {
                         message: format!(
@@ -450,9 +460,10 @@ impl<'a> Builder<'a> {
                 Some(b'{' | b'[') if empty_flow_line(body) => {}
                 Some(_) => return None,
             }
-            let message = match self.frames.last() {
-                Some(Frame::Seq { .. }) => "did not find expected '-' indicator",
-                _ => "did not find expected key",
+            let message = if self.in_block_sequence() {
+                "did not find expected '-' indicator"
+            } else {
+                "did not find expected key"
             };
             return Some(YamlError::Syntax {
                 message: message.into(),
@@ -477,6 +488,7 @@ impl<'a> Builder<'a> {
             .unwrap_or("");
         let mut chars = line.chars();
         let c = chars.next()?;
+        let after_c = chars.as_str();
         let blank_after = chars.next().is_none_or(|n| n == ' ' || n == '\t');
         let open = self.frames.last().map(|f| {
             let (start, seq) = match f {
@@ -499,12 +511,71 @@ impl<'a> Builder<'a> {
             }
             ('?', _) if block && blank_after => "mapping keys are not allowed in this context",
             ('@' | '`' | '%', _) => "found character that cannot start any token",
+            // A block scalar's indicator: only in a block, where its header may fail.
+            ('|' | '>', _) if !block => "found character that cannot start any token",
+            ('|' | '>', _) if block_scalar_header(after_c).is_some() => {
+                block_scalar_header(after_c)?
+            }
             (_, Some((true, true))) => "did not find expected ',' or ']'",
             (_, Some((false, true))) => "did not find expected ',' or '}'",
             _ if key_follows => "did not find expected key",
-            (_, Some((true, false))) => "did not find expected '-' indicator",
-            (_, Some((false, false))) => "did not find expected key",
+            (_, Some((true, false))) if self.in_block_sequence() => {
+                "did not find expected '-' indicator"
+            }
+            (_, Some((_, false))) => "did not find expected key",
             (_, None) => return None,
+        })
+    }
+
+    /// Whether the innermost open collection is a block sequence as libyaml's parser reads it:
+    /// one whose `-` sits in its mapping's key column (`x:\n- a`) is "indentless", which ends
+    /// at any token but a `-`, so that the mapping's "did not find expected key" is the error.
+    fn in_block_sequence(&self) -> bool {
+        let column = |at: usize| at - self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        match self.frames.as_slice() {
+            [.., Frame::Map { start: m, .. }, Frame::Seq { start: s, .. }] => {
+                // saphyr starts a block sequence at its first item, after the `-`.
+                let dash = if self.text[*s..].starts_with('-') {
+                    *s
+                } else {
+                    self.text[..*s].rfind('-').unwrap_or(*s)
+                };
+                column(*m) != column(dash)
+            }
+            [.., Frame::Seq { .. }] => true,
+            _ => false,
+        }
+    }
+
+    /// libyaml's words and place for saphyr's errors on a tab in indentation (byte `at`): a tab
+    /// starting a line of a block is no token ("found character that cannot start any token",
+    /// at the tab); one in the indentation after a plain scalar "violates indentation" (at the
+    /// tab of the first such line; saphyr points at the scalar).
+    fn tab_error(&self, message: &str, at: usize) -> Option<YamlError> {
+        let (problem, tab) = match message {
+            "tabs disallowed within this context (block indentation)" => {
+                let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let tab = line_start + self.text[line_start..at].find('\t')?;
+                ("found character that cannot start any token", tab)
+            }
+            "while scanning a plain scalar, found a tab" => {
+                let next_line = at + self.text[at..].find('\n')? + 1;
+                let mut offset = next_line;
+                let tab = self.text[next_line..]
+                    .split_inclusive('\n')
+                    .find_map(|line| {
+                        let lead = line.len() - line.trim_start_matches([' ', '\t']).len();
+                        let found = line[..lead].find('\t').map(|i| offset + i);
+                        offset += line.len();
+                        found
+                    })?;
+                ("found a tab character that violates indentation", tab)
+            }
+            _ => return None,
+        };
+        Some(YamlError::Syntax {
+            message: problem.into(),
+            span: Span::new(self.file, tab, tab),
         })
     }
 
@@ -1016,6 +1087,27 @@ fn go_parse_int(s: &str) -> Option<f64> {
 pub(crate) fn go_yaml_integer(s: &str) -> Option<i128> {
     let plain: String = s.chars().filter(|&c| c != '_').collect();
     go_parse_integer(&plain)
+}
+
+/// libyaml's scanner on a block scalar's header, the text after its `|` or `>` on that line:
+/// its error, or `None` when it reads (an indentation digit 1–9 and a chomping `+`/`-` in
+/// either order, blanks, an optional comment).
+fn block_scalar_header(rest: &str) -> Option<&'static str> {
+    let b = rest.as_bytes();
+    let chomp = |i: usize| usize::from(matches!(b.get(i), Some(b'+' | b'-')));
+    let digit = |i: usize| usize::from(b.get(i).is_some_and(u8::is_ascii_digit));
+    let first_chomp = chomp(0);
+    let d = digit(first_chomp);
+    if d == 1 && b[first_chomp] == b'0' {
+        return Some("found an indentation indicator equal to 0");
+    }
+    let mut i = first_chomp + d;
+    if first_chomp == 0 {
+        i += chomp(i);
+    }
+    let tail = rest[i..].trim_start_matches([' ', '\t']);
+    (!tail.is_empty() && !tail.starts_with('#'))
+        .then_some("did not find expected comment or line break")
 }
 
 /// Both readings of `text`, for tests: [`crate::yaml_block`]'s (when it reads the text) and

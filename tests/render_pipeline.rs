@@ -532,14 +532,90 @@ fn unusable_private_keys_fail_as_in_helm() {
 }
 
 /// Helm's objects as Go prints and indexes them: `.Subcharts.<name>` a plain map, `index` of
-/// `.Capabilities.APIVersions` (a named `[]string`), `.Capabilities` a pointer (`&{…}` when a
-/// function prints it), `.Capabilities.KubeVersion` the version when an action prints it and
-/// the struct when a function is given it (its `String` method is the pointer's); a Chart.yaml
+/// `.Capabilities.APIVersions` (a named `[]string`, which Sprig's `slice` and `deepCopy` keep,
+/// `Has` and all, and fmt prints as a slice under every verb), `.Capabilities` a pointer (`&{…}` when a
+/// function prints it), `.Capabilities.KubeVersion` the version when an action prints it (also
+/// through `template`, `with`, `or`) and the struct when a function is given it, wherever that
+/// copy travels (`include`, `dict`, `default`, `range list`: its `String` method is the
+/// pointer's); a Chart.yaml
 /// without annotations, keywords or sources gives nil ones (`null` to `toJson`).
 /// Expected: `helm template b tests/fixtures/render/builtins` of Helm 3.17.3 and 4.1.4.
 #[test]
 fn helm_objects_print_and_index_as_in_helm() {
     renders_as_helm_3_and_4("builtins", "b");
+}
+
+/// A copy of `.Capabilities.KubeVersion` (what a function was given) has none of the pointer's
+/// methods. Expected: Helm 3.17.3's error (Helm 4.1.4's first line is the same up to the `:`).
+#[test]
+fn a_copied_kube_version_has_no_pointer_methods() {
+    let cases = [
+        ("(first (list .Capabilities.KubeVersion)).String", "String"),
+        (
+            "(default 1 .Capabilities.KubeVersion).GitVersion",
+            "GitVersion",
+        ),
+    ];
+    for (expr, method) in cases {
+        let template = format!("x: {{{{ {expr} }}}}");
+        assert_eq!(
+            error_or_line("", &template, "3"),
+            format!(
+                "at <.Capabilities.KubeVersion>: can't evaluate field {method} in type chartutil.KubeVersion"
+            ),
+        );
+        assert_eq!(
+            error_or_line("", &template, "4"),
+            "at <.Capabilities.KubeVersion>:"
+        );
+    }
+}
+
+/// `.Chart.Metadata`: in Helm 3 the `chart.Metadata` that `.Chart` embeds (Go names an embedded
+/// field after its type), printed, typed and marshalled as that struct, without `IsRoot`; Helm
+/// 4's `.Chart` is a map without that key. Expected: Helm 3.17.3's and 4.1.4's output.
+#[test]
+fn chart_metadata_is_the_embedded_struct_in_helm_3() {
+    let cases = [
+        (
+            "{{ .Chart.Metadata.Version }}",
+            "x: 0.1.0",
+            "at <.Chart.Metadata.Version>:",
+        ),
+        (
+            "{{ .Chart.Metadata | quote }}",
+            "x: \"{c  [] 0.1.0  [] []  v2    false map[]  [] }\"",
+            "x:",
+        ),
+        (
+            "{{ typeOf .Chart.Metadata }}",
+            "x: chart.Metadata",
+            "x: <nil>",
+        ),
+        (
+            "{{ toJson .Chart.Metadata }}",
+            "x: {\"name\":\"c\",\"version\":\"0.1.0\",\"apiVersion\":\"v2\"}",
+            "x: null",
+        ),
+        (
+            "{{ .Chart.Metadata.IsRoot }}",
+            "at <.Chart.Metadata.IsRoot>: can't evaluate field IsRoot in type chart.Metadata",
+            "at <.Chart.Metadata.IsRoot>:",
+        ),
+    ];
+    for (template, helm3, helm4) in cases {
+        let template = format!("x: {template}");
+        assert_eq!(
+            error_or_line("", &template, "3"),
+            helm3,
+            "{template} (Helm 3)"
+        );
+        assert_eq!(
+            error_or_line("", &template, "4"),
+            helm4,
+            "{template} (Helm 4)"
+        );
+    }
 }
 
 /// Masterminds/semver's words: capitalised in Helm 3 (semver 3.3), lower case in Helm 4 (3.4),
@@ -1059,4 +1135,55 @@ fn a_block_scalar_at_the_end_of_a_values_file_ends_as_in_each_helm() {
 #[test]
 fn maps_shared_between_charts_are_one_map_as_in_helm() {
     renders_as_helm_3_and_4("sharedmaps", "x");
+}
+
+/// `--kube-version` as each Helm reads it: Helm 3 through Masterminds semver (`1.29` is
+/// `v1.29.0`), Helm 4 through Kubernetes' generic parser (the version as given, `String` and
+/// the `kubeVersion` check on its numbers alone: `v1.29.3-eks-1234` passes `>=1.29.0`), with
+/// each one's errors. Expected: `helm template kv tests/fixtures/render/kubeversion
+/// --kube-version V` of Helm 3.17.3 and 4.1.4 (stdout, or the first line of stderr), recorded
+/// in its `expected.txt`. Helm fails on a version it cannot read with exit 1; ours treats it as
+/// an input error (exit 2, `error: --kube-version: ` before Helm's message).
+#[test]
+fn kube_versions_parse_as_each_helm_parses_them() {
+    let fixture = fixtures().join("kubeversion");
+    let expected = std::fs::read_to_string(fixture.join("expected.txt")).unwrap();
+    let chart = fixture.display().to_string();
+    let mut cases = 0;
+    for case in expected.split("=== helm").skip(1) {
+        let (head, want) = case.split_once('\n').unwrap();
+        let (helm, version) = head.split_once(" [").unwrap();
+        let version = version.strip_suffix(']').unwrap();
+        let argv = [
+            "stackstate-lint",
+            "render",
+            "kv",
+            "--chart",
+            &chart,
+            "--helm-version",
+            helm,
+            "--kube-version",
+            version,
+        ];
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = stackstate_lint::run(argv, false, &mut out, &mut err);
+        let (out, err) = (
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        );
+        let got = match code {
+            0 => out,
+            2 => format!(
+                "{}\n",
+                err.lines()
+                    .next()
+                    .unwrap()
+                    .replace("error: --kube-version: ", "Error: ")
+            ),
+            _ => format!("{}\n", err.lines().next().unwrap()),
+        };
+        assert_eq!(got, want, "Helm {helm} --kube-version {version:?}");
+        cases += 1;
+    }
+    assert_eq!(cases, 36);
 }

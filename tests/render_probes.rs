@@ -75,6 +75,18 @@ fn helms_named_map_and_slice_types_have_a_length_and_keys() {
 }
 
 #[test]
+fn helms_named_map_and_slice_types_print_as_what_they_are() {
+    // Helm 3.17.3: without a `String` method, `.Files` (`engine.files`) and
+    // `.Capabilities.APIVersions` print their map and slice for every verb, named for `%#v`.
+    assert_eq!(
+        line(
+            r#"{{ printf "%q|%#v|%x" (.Files.Glob "files/*") (.Files.Glob "files/b.txt") .Files }}|{{ printf "%q|%#v" .Capabilities.APIVersions (slice .Capabilities.APIVersions 0 2) | trunc 60 }}"#
+        ),
+        r#"# map["files/a.txt":"hello\n" "files/b.txt":"bee"]|engine.files{"files/b.txt":[]uint8{0x62, 0x65, 0x65}}|map[66696c65732f612e747874:68656c6c6f0a 66696c65732f622e747874:626565]|["v1" "admissionregistration.k8s.io/v1" "admissionregistrati"#
+    );
+}
+
+#[test]
 fn the_dot_values_and_template_are_chartutil_values() {
     // Helm 3.17.3 prints `chartutil.Values|chartutil.Values|chartutil.Values|map[string]interface {}`.
     assert_eq!(

@@ -78,11 +78,17 @@ pub fn run(
         };
         let _ = writeln!(err, "{warning}");
     }
+    // An empty `--kube-version` is none, as Helm reads it.
     let kube_version = args
         .kube_version
         .as_deref()
+        .filter(|v| !v.is_empty())
         .map(|v| {
-            KubeVersion::parse(v).map_err(|e| {
+            let parsed = match helm {
+                HelmVersion::V4 => KubeVersion::parse_helm4(v),
+                _ => KubeVersion::parse(v),
+            };
+            parsed.map_err(|e| {
                 InputError::new("--kube-version", format!("invalid kube version '{v}': {e}"))
             })
         })

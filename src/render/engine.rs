@@ -169,7 +169,7 @@ fn add_scope<'c>(
         Value::Object(Rc::new(ChartObject {
             meta,
             name: name.to_string(),
-            is_root,
+            is_root: Some(is_root),
         }))
     };
     entries.insert("Chart".into(), chart_value);

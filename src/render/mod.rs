@@ -14,6 +14,7 @@ pub(crate) mod glob;
 pub(crate) mod helm_log;
 pub mod images;
 pub(crate) mod imports;
+pub(crate) mod kube_version;
 pub(crate) mod manifest;
 pub(crate) mod objects;
 pub(crate) mod origin;
@@ -32,7 +33,7 @@ use crate::release::Release;
 use crate::template::Limits;
 use crate::value::Map;
 
-pub(crate) use objects::KubeVersion;
+pub(crate) use kube_version::KubeVersion;
 
 /// `helm template` options that shape the render.
 #[derive(Debug, Clone)]
@@ -273,7 +274,7 @@ fn render_release(
     );
     let err = RenderError::rendering;
     if !meta.kube_version.is_empty()
-        && !semver::is_compatible_range(&meta.kube_version, &capabilities.kube.version)
+        && !semver::is_compatible_range(&meta.kube_version, &capabilities.kube.normalized)
     {
         return Err(err(format!(
             "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use super::kube_version::KubeVersion;
 use crate::chart::content::Metadata;
 use crate::template::value::{ElemType, MapData, Object, Value};
 
@@ -182,110 +183,21 @@ const DEFAULT_API_VERSIONS_V4: &[&str] = &[
     "apiextensions.k8s.io/v1",
 ];
 
-/// `.Capabilities.KubeVersion`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct KubeVersion {
-    /// `v1.32.0`.
-    pub(crate) version: String,
-    /// `1`.
-    pub(crate) major: String,
-    /// `32`.
-    pub(crate) minor: String,
-    /// Helm 4's `common.KubeVersion`, whose `%v` prints its unexported normalized version too.
+/// `.Capabilities.APIVersions`: a `[]string` with the method `Has` (Helm 4's `common`, when
+/// `helm4`).
+#[derive(Debug, Clone)]
+pub(crate) struct VersionSet {
+    pub(crate) versions: Vec<String>,
     pub(crate) helm4: bool,
 }
 
-impl KubeVersion {
-    /// Parses `--kube-version` as Helm does (Masterminds semver, `v` optional, missing parts 0):
-    /// `1.30` is `v1.30.0`.
-    pub(crate) fn parse(text: &str) -> Result<KubeVersion, String> {
-        let v = crate::render::semver::Version::parse(text)?;
-        Ok(KubeVersion {
-            version: format!("v{v}"),
-            major: v.major.to_string(),
-            minor: v.minor.to_string(),
-            helm4: false,
-        })
-    }
-}
-
-impl Default for KubeVersion {
-    fn default() -> Self {
-        // The constant is valid; this cannot fail.
-        KubeVersion::parse(DEFAULT_KUBE_VERSION).unwrap_or(KubeVersion {
-            version: DEFAULT_KUBE_VERSION.into(),
-            major: "1".into(),
-            minor: "32".into(),
-            helm4: false,
-        })
-    }
-}
-
-impl KubeVersion {
-    /// `%v` of the struct: Helm 4's holds the normalized version too, after the version given.
-    fn struct_text(&self) -> String {
-        if self.helm4 {
-            format!(
-                "{{{} {} {} {}}}",
-                self.version, self.version, self.major, self.minor
-            )
-        } else {
-            format!("{{{} {} {}}}", self.version, self.major, self.minor)
-        }
-    }
-}
-
-impl Object for KubeVersion {
-    fn type_name(&self) -> &str {
-        if self.helm4 {
-            "common.KubeVersion"
-        } else {
-            "chartutil.KubeVersion"
-        }
-    }
-    fn field(&self, name: &str) -> Option<Value> {
-        Some(Value::str(match name {
-            "Version" | "GitVersion" | "String" => self.version.as_str(),
-            "Major" => self.major.as_str(),
-            "Minor" => self.minor.as_str(),
-            _ => return None,
-        }))
-    }
-    fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
-        None
-    }
-    fn arity(&self, name: &str) -> Option<usize> {
-        matches!(name, "String" | "GitVersion").then_some(0)
-    }
-    fn json_order(&self) -> &'static [&'static str] {
-        &["Version", "Major", "Minor"]
-    }
-    fn fmt_v(&self) -> String {
-        // Its String method is the pointer's: a copy prints as the struct.
-        self.struct_text()
-    }
-    fn print_action(&self) -> Option<String> {
-        // Printed by an action as `.Capabilities.KubeVersion`, Go takes the field's address
-        // and finds the pointer method String(). (A copy handed to `include` and printed as
-        // its dot would print as the struct; not told apart here.)
-        Some(self.version.clone())
-    }
-    fn to_plain(&self) -> Value {
-        plain_map(vec![
-            ("Version", Value::str(self.version.as_str())),
-            ("Major", Value::str(self.major.as_str())),
-            ("Minor", Value::str(self.minor.as_str())),
-        ])
-    }
-}
-
-/// `.Capabilities.APIVersions`: a `[]string` with the method `Has`.
-#[derive(Debug, Clone)]
-pub(crate) struct VersionSet(pub(crate) Vec<String>);
-
 impl Object for VersionSet {
     fn type_name(&self) -> &str {
-        "chartutil.VersionSet"
+        if self.helm4 {
+            "common.VersionSet"
+        } else {
+            "chartutil.VersionSet"
+        }
     }
     fn field(&self, _: &str) -> Option<Value> {
         None
@@ -298,20 +210,30 @@ impl Object for VersionSet {
         if name != "Has" {
             return None;
         }
-        let has = |v: &crate::template::value::Str| self.0.iter().any(|x| x == v.as_str());
+        let has = |v: &crate::template::value::Str| self.versions.iter().any(|x| x == v.as_str());
         Some(crate::template::funcs::args::string(&args[0]).map(|v| Value::bool(has(v))))
     }
     fn arity(&self, name: &str) -> Option<usize> {
         (name == "Has").then_some(1)
     }
     fn fmt_v(&self) -> String {
-        go_list(&self.0)
+        go_list(&self.versions)
     }
     fn to_plain(&self) -> Value {
-        strs(&self.0)
+        strs(&self.versions)
     }
     fn underlying(&self) -> Option<Value> {
-        Some(strs(&self.0))
+        Some(strs(&self.versions))
+    }
+    fn resliced(&self, items: &[Value]) -> Option<Value> {
+        let versions = items
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect();
+        Some(Value::Object(Rc::new(VersionSet {
+            versions,
+            helm4: self.helm4,
+        })))
     }
 }
 
@@ -401,13 +323,17 @@ impl Capabilities {
         api_versions.extend(extra_api_versions.iter().cloned());
         let mut kube = match kube {
             Some(k) => k,
-            None if helm4 => KubeVersion::parse(DEFAULT_KUBE_VERSION_V4).unwrap_or_default(),
+            None if helm4 => KubeVersion::parse_helm4(DEFAULT_KUBE_VERSION_V4).unwrap_or_default(),
             None => KubeVersion::default(),
         };
+        // The struct's type and `%v` are the Helm's that renders, however it was parsed.
         kube.helm4 = helm4;
         Capabilities {
             kube_obj: Rc::new(kube.clone()),
-            apis_obj: Rc::new(VersionSet(api_versions.clone())),
+            apis_obj: Rc::new(VersionSet {
+                versions: api_versions.clone(),
+                helm4,
+            }),
             kube,
             api_versions,
             helm4,
@@ -470,15 +396,16 @@ impl Capabilities {
     }
 }
 
-/// `.Chart`: Helm's `struct { chart.Metadata; IsRoot bool }`.
+/// `.Chart`: Helm 3's `struct { chart.Metadata; IsRoot bool }`, or the `chart.Metadata` it
+/// embeds (`.Chart.Metadata`, a field named after its type).
 #[derive(Debug, Clone)]
 pub(crate) struct ChartObject {
     /// Chart.yaml.
     pub(crate) meta: Arc<Metadata>,
     /// The name the chart renders under (a dependency's alias replaces the chart's name).
     pub(crate) name: String,
-    /// Whether this is the top-level chart.
-    pub(crate) is_root: bool,
+    /// Whether this is the top-level chart; `None` for the embedded `chart.Metadata`.
+    pub(crate) is_root: Option<bool>,
 }
 
 impl ChartObject {
@@ -511,7 +438,10 @@ impl ChartObject {
 
 impl Object for ChartObject {
     fn type_name(&self) -> &str {
-        "struct { chart.Metadata; IsRoot bool }"
+        match self.is_root {
+            Some(_) => "struct { chart.Metadata; IsRoot bool }",
+            None => "chart.Metadata",
+        }
     }
     fn field(&self, name: &str) -> Option<Value> {
         let m = &self.meta;
@@ -534,7 +464,12 @@ impl Object for ChartObject {
             "KubeVersion" => s(&m.kube_version),
             "Dependencies" => Some(self.dependencies()),
             "Type" => s(&m.chart_type),
-            "IsRoot" => Some(Value::bool(self.is_root)),
+            "IsRoot" => self.is_root.map(Value::bool),
+            // The embedded struct is a field too, named after its type.
+            "Metadata" if self.is_root.is_some() => Some(Value::Object(Rc::new(ChartObject {
+                is_root: None,
+                ..self.clone()
+            }))),
             _ => None,
         }
     }
@@ -550,8 +485,8 @@ impl Object for ChartObject {
             .collect();
         // Maintainers and dependencies are pointers: Go prints addresses.
         let ptrs = |n: usize| go_list(&vec!["0xc000000000".to_string(); n]);
-        format!(
-            "{{{{{} {} {} {} {} {} {} {} {} {} {} {} {} map[{}] {} {} {}}} {}}}",
+        let metadata = format!(
+            "{{{} {} {} {} {} {} {} {} {} {} {} {} {} map[{}] {} {} {}}}",
             self.name,
             m.home,
             go_list(&m.sources),
@@ -569,12 +504,15 @@ impl Object for ChartObject {
             m.kube_version,
             ptrs(m.dependencies.len()),
             m.chart_type,
-            self.is_root
-        )
+        );
+        match self.is_root {
+            Some(is_root) => format!("{{{metadata} {is_root}}}"),
+            None => metadata,
+        }
     }
     fn json_order(&self) -> &'static [&'static str] {
         // chart.Metadata's fields, then the embedding struct's IsRoot.
-        &[
+        const ORDER: &[&str] = &[
             "name",
             "home",
             "sources",
@@ -593,7 +531,11 @@ impl Object for ChartObject {
             "dependencies",
             "type",
             "IsRoot",
-        ]
+        ];
+        match self.is_root {
+            Some(_) => ORDER,
+            None => &ORDER[..ORDER.len() - 1],
+        }
     }
     fn to_plain(&self) -> Value {
         let m = &self.meta;
@@ -632,7 +574,9 @@ impl Object for ChartObject {
         if !m.annotations.is_empty() {
             out.push(("annotations", self.annotations()));
         }
-        out.push(("IsRoot", Value::bool(self.is_root)));
+        if let Some(is_root) = self.is_root {
+            out.push(("IsRoot", Value::bool(is_root)));
+        }
         plain_map(out)
     }
 }
@@ -698,17 +642,6 @@ mod tests {
     }
 
     #[test]
-    fn kube_version_parses_like_helm() {
-        let k = KubeVersion::parse("1.30").unwrap();
-        assert_eq!(
-            (k.version.as_str(), k.major.as_str(), k.minor.as_str()),
-            ("v1.30.0", "1", "30")
-        );
-        assert_eq!(KubeVersion::parse("v1.28.3").unwrap().version, "v1.28.3");
-        assert!(KubeVersion::parse("one").is_err());
-    }
-
-    #[test]
     fn chart_prints_like_helm() {
         // {{ .Chart }} of a chart with only apiVersion, name and version.
         let meta = Metadata {
@@ -720,7 +653,7 @@ mod tests {
         let c = ChartObject {
             meta: Arc::new(meta),
             name: "q".into(),
-            is_root: true,
+            is_root: Some(true),
         };
         assert_eq!(
             c.fmt_v(),

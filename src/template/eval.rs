@@ -519,9 +519,9 @@ impl Exec<'_> {
             if let Some(m) = ops.marks.get_mut(i) {
                 *m = f.at;
             }
-            ops.vals.push(v);
+            ops.vals.push(passed(v));
         }
-        ops.vals.extend(last);
+        ops.vals.extend(last.map(passed));
         Ok(ops)
     }
 
@@ -719,6 +719,14 @@ impl Exec<'_> {
 }
 
 /// The `(string, any)` parameters of `include` and `tpl`, checked as Go checks them.
+/// The value a parameter receives (see [`super::value::Object::passed`]).
+fn passed(v: Value) -> Value {
+    match &v {
+        Value::Object(o) => o.passed().unwrap_or(v),
+        _ => v,
+    }
+}
+
 fn string_pair(vals: &[Value]) -> Result<&super::value::Str, FuncError> {
     funcs::args::arity(vals, 2)?;
     funcs::args::string(&vals[0])

@@ -389,6 +389,12 @@ pub trait Object: fmt::Debug {
     fn print_action(&self) -> Option<String> {
         None
     }
+    /// What a function's (or method's) parameter receives, where that differs: Go copies a
+    /// struct into an `interface {}`, and the copy is not addressable, so the pointer's methods
+    /// (`String`) are gone wherever it travels from there. `None` when it is the same object.
+    fn passed(&self) -> Option<Value> {
+        None
+    }
     /// The object as a plain value for `toYaml`/`toJson` (a struct marshals as a map).
     fn to_plain(&self) -> Value {
         Value::Nil
@@ -404,6 +410,12 @@ pub trait Object: fmt::Debug {
     /// a `map[string][]byte`, `.Capabilities.APIVersions` a `[]string`): truthiness and `range`
     /// see this value. `None` for a struct.
     fn underlying(&self) -> Option<Value> {
+        None
+    }
+    /// The same named slice type holding `items` (elements of [`Object::underlying`]) instead:
+    /// reflect's `Slice` keeps a slice's type (Sprig's `slice` of `.Capabilities.APIVersions`
+    /// is still a `chartutil.VersionSet`). `None` for a type that is no slice.
+    fn resliced(&self, _items: &[Value]) -> Option<Value> {
         None
     }
     /// Go's `reflect.Kind` name for `kindOf`: that of the underlying map or slice, else `ptr`

@@ -5,7 +5,7 @@ use super::strconv::{
     can_backquote, decode_rune, ftoa, is_print, quote_bytes, quote_rune, rune_count,
 };
 use crate::template::go_bytes::go_bytes;
-use crate::template::value::{IntType, Origin, Str, StrBuf, Value};
+use crate::template::value::{IntType, MapData, Origin, Str, StrBuf, Value};
 
 const LDIGITS: &[u8; 17] = b"0123456789abcdefx";
 const UDIGITS: &[u8; 17] = b"0123456789ABCDEFX";
@@ -589,26 +589,34 @@ impl Printer {
             Value::Str(s) => self.fmt_string(s, verb, v),
             Value::Bytes(b) => self.fmt_bytes(b, verb, "[]uint8", depth),
             Value::List(l) => self.print_seq(&l.items, verb, depth, &v.type_name()),
-            Value::Map(m) => {
-                let map = m.borrow();
-                if self.f.sharp_v {
-                    self.write(&v.type_name());
-                    self.write("{");
-                } else {
-                    self.write("map[");
-                }
-                for (i, (k, item)) in map.entries.iter().enumerate() {
-                    if i > 0 {
-                        self.write(if self.f.sharp_v { ", " } else { " " });
-                    }
-                    let key = Value::Str(Str::new(k.clone()));
-                    self.print_value(&key, verb, depth + 1);
-                    self.write(":");
-                    self.print_value(item, verb, depth + 1);
-                }
-                self.write(if self.f.sharp_v { "}" } else { "]" });
-            }
-            Value::Object(o) => self.fmt_object(&o.fmt_v(), verb, v),
+            Value::Map(m) => self.print_map(&m.borrow(), verb, depth, &v.type_name()),
+            Value::Object(o) => match o.underlying() {
+                // A named slice or map type (`.Capabilities.APIVersions`, `.Files`) has no
+                // `String` method: Go prints what it is, under its own name for `%#v`.
+                Some(Value::List(l)) => self.print_seq(&l.items, verb, depth, o.type_name()),
+                Some(Value::Map(m)) => self.print_map(&m.borrow(), verb, depth, o.type_name()),
+                _ => self.fmt_object(&o.fmt_v(), verb, v),
+            },
         }
+    }
+
+    /// A map's `map[k:v …]`, or `TYPE{k:v, …}` for `%#v`.
+    fn print_map(&mut self, map: &MapData, verb: char, depth: usize, type_name: &str) {
+        if self.f.sharp_v {
+            self.write(type_name);
+            self.write("{");
+        } else {
+            self.write("map[");
+        }
+        for (i, (k, item)) in map.entries.iter().enumerate() {
+            if i > 0 {
+                self.write(if self.f.sharp_v { ", " } else { " " });
+            }
+            let key = Value::Str(Str::new(k.clone()));
+            self.print_value(&key, verb, depth + 1);
+            self.write(":");
+            self.print_value(item, verb, depth + 1);
+        }
+        self.write(if self.f.sharp_v { "}" } else { "]" });
     }
 }

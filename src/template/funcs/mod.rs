@@ -18,6 +18,7 @@ pub(crate) mod helm_json;
 mod helm_toml;
 pub(crate) mod helm_yaml;
 pub(crate) mod json_decode;
+mod regex_operands;
 pub(crate) mod sprig_case;
 pub(crate) mod sprig_certs;
 pub(crate) mod sprig_cipher;

@@ -211,6 +211,11 @@ fn slice(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
         ));
     }
     let items = all[start as usize..end as usize].to_vec();
+    if let Value::Object(o) = &a[0]
+        && let Some(v) = o.resliced(&items)
+    {
+        return Ok(v);
+    }
     if let Value::Bytes(_) = &a[0] {
         let bytes: Vec<u8> = items
             .iter()

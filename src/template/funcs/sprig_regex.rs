@@ -16,6 +16,7 @@ use regex::Regex;
 
 use super::super::value::{ElemType, Str, StrBuf, Value};
 use super::args::{arity, go_int, string};
+use super::regex_operands::Operands;
 use super::sprig_strings::push_go_quoted;
 use super::{Ctx, Func, FuncError};
 
@@ -99,10 +100,12 @@ fn translate(pat: &str) -> Result<String, String> {
     // refuses a second one, `a**`), and whether there is something to repeat.
     let mut repeat_start: Option<usize> = None;
     let mut operand = false;
+    let mut ops = Operands::default();
     let mut it = pat.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         let last_repeat = repeat_start.take();
         if !in_class {
+            let mut counts = None;
             let op_end = match c {
                 '*' | '+' | '?' => Some(i + 1),
                 '{' => match go_repeat(&pat[i..]) {
@@ -110,6 +113,7 @@ fn translate(pat: &str) -> Result<String, String> {
                         if !(0..=1000).contains(&min) || max > 1000 || (max >= 0 && min > max) {
                             return Err(format!("invalid repeat count: `{}`", &pat[i..i + len]));
                         }
+                        counts = Some((min, max));
                         Some(i + len)
                     }
                     None => None,
@@ -133,7 +137,8 @@ fn translate(pat: &str) -> Result<String, String> {
                         &pat[i..end]
                     ));
                 }
-                out.push_str(&pat[i..end]);
+                ops.repeat(&mut out, &pat[i..end], counts)
+                    .map_err(|()| format!("invalid repeat count: `{}`", &pat[i..end]))?;
                 while it.peek().is_some_and(|p| p.0 < end) {
                     it.next();
                 }
@@ -152,17 +157,28 @@ fn translate(pat: &str) -> Result<String, String> {
                 };
                 if let Some(k) = close {
                     let end = i + 1 + k + 1;
-                    out.push_str(&pat[i..end]);
+                    let text = &pat[i..end];
+                    if text.ends_with(')') {
+                        ops.flags(text, &mut out);
+                    } else {
+                        let flags = (!named).then(|| &text[2..text.len() - 1]);
+                        ops.open(&mut out, flags);
+                        out.push_str(text);
+                        operand = false;
+                    }
                     while it.peek().is_some_and(|p| p.0 < end) {
                         it.next();
-                    }
-                    if !pat[..end].ends_with(')') {
-                        operand = false;
                     }
                     continue;
                 }
             }
             operand = !matches!(c, '|' | '(');
+            match c {
+                '(' => ops.open(&mut out, None),
+                ')' => ops.close(&mut out),
+                '|' => ops.alternate(&mut out),
+                _ => ops.atom(&mut out),
+            }
         }
         let first_in_class = class_start;
         class_start = false;
@@ -335,6 +351,7 @@ fn translate(pat: &str) -> Result<String, String> {
             range_open = false;
         }
     }
+    ops.end(&mut out);
     Ok(out)
 }
 
@@ -889,6 +906,16 @@ mod tests {
             ("(?i)*a", "missing argument to repetition operator: `*`"),
             ("a|{1}", "missing argument to repetition operator: `{1}`"),
             ("(?P<n>*)", "missing argument to repetition operator: `*`"),
+            // `repeatIsValid`: nested counts past 1,000 copies, named at the outer operator.
+            ("(a{10}){101}", "invalid repeat count: `{101}`"),
+            ("(a{2}b{501}){2}", "invalid repeat count: `{2}`"),
+            ("((a{10}){10}){11}", "invalid repeat count: `{11}`"),
+            ("(a{2,}){501}", "invalid repeat count: `{501}`"),
+            ("(a{1,2}|b{3}){334}", "invalid repeat count: `{334}`"),
+            ("(?:a{1000}){0,2}", "invalid repeat count: `{0,2}`"),
+            ("(a{10}){101}?", "invalid repeat count: `{101}?`"),
+            ("x(a{2}|(b{2}){3}){167}", "invalid repeat count: `{167}`"),
+            ("a|(?i)*", "missing argument to repetition operator: `*`"),
         ] {
             assert_eq!(
                 err("mustRegexFind", &[s(pattern), s("x")]),
@@ -904,6 +931,24 @@ mod tests {
             ("a{2,}?", "aaaa", "aa"),
             ("(?is:a)*", "aa", "aa"),
             ("^*", "x", ""),
+            // Counts Go allows: a `{0}`, `{1}` or `{1,}` inside, 1,000 copies at most.
+            ("(a{10}){100}", "a", ""),
+            ("(a{0}){1000}", "a", ""),
+            ("(?:a{1000}){1,}", "a", ""),
+            ("x(a{2}|(b{2}){3}){166}", "x", ""),
+            // A flag group between an operand and its operator: the operator repeats the
+            // operand, with the flags' greediness; the flags apply to what follows.
+            ("a(?i)*", "aaA", "aa"),
+            ("a(?i)*b", "aaB", "aaB"),
+            ("a*(?i)*", "aa", "aa"),
+            ("(a)(?i)+", "aaa", "aaa"),
+            ("a(?i){2}", "aaa", "aa"),
+            ("a(?U)*", "aaa", ""),
+            ("a(?U)*?", "aaa", "aaa"),
+            ("(?U)a(?-U)*", "aaa", "aaa"),
+            ("(?i)A(?-i)*b", "aab", "aab"),
+            ("(?i)A(?-i)*b", "aaB", ""),
+            ("(a(?i))*B", "aab", ""),
         ] {
             assert_eq!(
                 show("regexFind", &[s(pattern), s(text)]),

@@ -85,7 +85,13 @@ impl Version {
         Ok(sv)
     }
 
-    fn string(&self) -> String {
+    /// The major and minor numbers.
+    pub(crate) fn major_minor(&self) -> (u64, u64) {
+        (self.major, self.minor)
+    }
+
+    /// Go's `String()`: the version without a `v`, missing parts as 0.
+    pub(crate) fn string(&self) -> String {
         let mut s = format!("{}.{}.{}", self.major, self.minor, self.patch);
         if !self.pre.is_empty() {
             s.push('-');

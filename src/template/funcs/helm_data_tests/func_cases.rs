@@ -386,4 +386,103 @@ b:
 - 2.5
 - "3""#,
     ),
+    // libyaml's scanner and parser where saphyr words it otherwise: a block scalar's header
+    // after a quoted scalar, a tab in a block's indentation, an indentless sequence (its `-` in
+    // its mapping's key column) ended by another token. Helm 4.1.4 prints the same.
+    (
+        "from_yaml_block_scalar_header_after_quoted",
+        "fromYaml>toJson",
+        r#""a: \"x\" | y\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: did not find expected comment or line break"}"#,
+    ),
+    (
+        "from_yaml_block_scalar_indicator_after_quoted",
+        "fromYaml>toJson",
+        r#""a: \"x\" |\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: did not find expected key"}"#,
+    ),
+    (
+        "from_yaml_block_scalar_zero_indent_after_quoted",
+        "fromYaml>toJson",
+        r#""a: \"x\" |0\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: found an indentation indicator equal to 0"}"#,
+    ),
+    (
+        "from_yaml_block_scalar_header_comment_after_quoted",
+        "fromYaml>toJson",
+        r#""a: \"x\" >-2 # c\nb: 1\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: did not find expected key"}"#,
+    ),
+    (
+        "from_yaml_block_scalar_header_letter_after_quoted",
+        "fromYaml>toJson",
+        r#""a: \"x\" |x\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: did not find expected comment or line break"}"#,
+    ),
+    (
+        "from_yaml_bar_in_flow_after_quoted",
+        "fromYaml>toJson",
+        r#""a: [\"x\" | y]\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: found character that cannot start any token"}"#,
+    ),
+    (
+        "from_yaml_tab_starts_block_line",
+        "fromYaml>toJson",
+        r#""a:\n\tb: 1\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 2: found character that cannot start any token"}"#,
+    ),
+    (
+        "from_yaml_tab_starts_block_entry_line",
+        "fromYaml>toJson",
+        r#""a:\n\t- 1\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 2: found character that cannot start any token"}"#,
+    ),
+    (
+        "from_yaml_tab_after_quoted_line",
+        "fromYaml>toJson",
+        r#""a: \"x\"\n\tb: 1\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 2: found character that cannot start any token"}"#,
+    ),
+    (
+        "from_yaml_tab_in_plain_scalar_indentation",
+        "fromYaml>toJson",
+        r#""a:\n  b: 1\n\tc: 2\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 3: found a tab character that violates indentation"}"#,
+    ),
+    (
+        "from_yaml_tab_after_plain_sequence_item",
+        "fromYaml>toJson",
+        r#""- a\n\t- b\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 2: found a tab character that violates indentation"}"#,
+    ),
+    (
+        "from_yaml_flow_after_indentless_sequence",
+        "fromYaml>toJson",
+        r#""x:\n- a\n{}\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 2: did not find expected key"}"#,
+    ),
+    (
+        "from_yaml_text_after_quoted_in_indentless_sequence",
+        "fromYaml>toJson",
+        r#""x:\n- \"a\" b\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 1: did not find expected key"}"#,
+    ),
+    (
+        "from_yaml_text_after_quoted_in_indented_sequence",
+        "fromYaml>toJson",
+        r#""x:\n  - \"a\" b\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 1: did not find expected '-' indicator"}"#,
+    ),
+    (
+        "from_yaml_text_after_quoted_in_mapping_in_sequence",
+        "fromYaml>toJson",
+        r#""a:\n  - b: 1\n    c: \"x\" d\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 2: did not find expected key"}"#,
+    ),
+    (
+        "from_yaml_block_scalar_after_indentless_sequence",
+        "fromYaml>toJson",
+        r#""x:\n- a\n- |\n  t\n|\n  u\n""#,
+        r#"{"Error":"error converting YAML to JSON: yaml: line 4: did not find expected key"}"#,
+    ),
 ];
