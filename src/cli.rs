@@ -203,6 +203,10 @@ pub struct RenderArgs {
     /// Do not check the values against the charts' values.schema.json.
     #[arg(long)]
     pub skip_schema_validation: bool,
+    /// Accepted as `helm template` accepts it: it keeps `helm install` from installing the
+    /// CRDs and changes nothing printed (`--include-crds` still prints them).
+    #[arg(long)]
+    pub skip_crds: bool,
 }
 
 /// Output formats of the linter.

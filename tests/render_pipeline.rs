@@ -72,6 +72,11 @@ fn crds_tests_and_upgrades_render_like_helm() {
     let (code, out, err) = render("rt rt --include-crds --skip-tests --is-upgrade");
     assert_eq!((code, err.as_str()), (0, ""));
     assert_eq!(out, expected("expected-3.yaml"));
+    // `--skip-crds` only keeps `helm install` from installing them: Helm 3.17.3 and 4.1.4
+    // print the same with it.
+    let (code, out, err) = render("rt rt --include-crds --skip-crds --skip-tests --is-upgrade");
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, expected("expected-3.yaml"));
 }
 
 #[test]
