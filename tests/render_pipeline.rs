@@ -47,11 +47,15 @@ fn expected(name: &str) -> String {
     std::fs::read_to_string(fixtures().join("rt").join(name)).unwrap()
 }
 
+/// What Helm 3.17.3 logs on stderr for the fixture `rt`: one of its hooks names an event Helm
+/// does not know.
+const RT_LOG: &str = "manifest_sorter.go:190: info: skipping unknown hook: \"nonsense\"\n";
+
 #[test]
 fn a_chart_with_every_kind_of_dependency_renders_like_helm() {
     // helm template rt tests/fixtures/render/rt
     let (code, out, err) = render("rt rt");
-    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!((code, err.as_str()), (0, RT_LOG));
     assert_eq!(out, expected("expected.yaml"));
 }
 
@@ -62,7 +66,7 @@ fn release_options_tags_and_conditions_render_like_helm() {
     let (code, out, err) = render(
         "myrel rt -n other --kube-version 1.25 --api-versions x.io/v1 --set tags.extra=true --set sub.enabled=false",
     );
-    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!((code, err.as_str()), (0, RT_LOG));
     assert_eq!(out, expected("expected-2.yaml"));
 }
 
@@ -70,12 +74,12 @@ fn release_options_tags_and_conditions_render_like_helm() {
 fn crds_tests_and_upgrades_render_like_helm() {
     // helm template rt tests/fixtures/render/rt --include-crds --skip-tests --is-upgrade
     let (code, out, err) = render("rt rt --include-crds --skip-tests --is-upgrade");
-    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!((code, err.as_str()), (0, RT_LOG));
     assert_eq!(out, expected("expected-3.yaml"));
     // `--skip-crds` only keeps `helm install` from installing them: Helm 3.17.3 and 4.1.4
     // print the same with it.
     let (code, out, err) = render("rt rt --include-crds --skip-crds --skip-tests --is-upgrade");
-    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!((code, err.as_str()), (0, RT_LOG));
     assert_eq!(out, expected("expected-3.yaml"));
 }
 
@@ -151,7 +155,7 @@ fn the_chart_may_come_with_chart_and_the_name_with_release_name() {
             .chain(args.iter().copied());
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = stackstate_lint::run(argv, false, &mut out, &mut err);
-        assert_eq!((code, err.as_slice()), (0, &b""[..]), "{args:?}");
+        assert_eq!((code, err.as_slice()), (0, RT_LOG.as_bytes()), "{args:?}");
         assert_eq!(
             String::from_utf8(out).unwrap(),
             expected("expected.yaml"),
@@ -191,7 +195,7 @@ fn documents(text: &str) -> Vec<String> {
 fn show_origin_names_user_values_and_changes_no_value() {
     let user = fixtures().join("rt-user.yaml").display().to_string();
     let (code, annotated, err) = render(&format!("rt rt -f {user} --set sub.why=w --show-origin"));
-    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!((code, err.as_str()), (0, RT_LOG));
     let (_, plain_out, _) = render(&format!("rt rt -f {user} --set sub.why=w"));
     assert_ne!(annotated, plain_out);
     assert_eq!(documents(&annotated), documents(&plain_out));

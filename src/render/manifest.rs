@@ -164,6 +164,9 @@ pub(crate) struct Sorted {
     pub(crate) manifests: Vec<Manifest>,
     /// Hooks.
     pub(crate) hooks: Vec<Manifest>,
+    /// The `helm.sh/hook` values of documents left out for an event Helm does not know, which
+    /// Helm logs.
+    pub(crate) unknown_hooks: Vec<String>,
     /// The documents that may name an image, as read for the sort, by template and bytes of
     /// its output: the image walk reads them from here instead of reading them again.
     pub(crate) read: ReadDocs,
@@ -208,6 +211,7 @@ pub(crate) fn sort_manifests(
         match head.hook {
             None => out.manifests.push(manifest),
             Some(events) => {
+                let events_text = events.clone();
                 let events: Vec<String> = events
                     .split(',')
                     .map(|e| e.trim().to_ascii_lowercase())
@@ -218,6 +222,8 @@ pub(crate) fn sort_manifests(
                         is_test,
                         ..manifest
                     });
+                } else {
+                    out.unknown_hooks.push(events_text);
                 }
             }
         }

@@ -201,17 +201,45 @@ pub(crate) fn render_logged(
         }
         let imported = imports::apply(chart, helm, &|p: &[String]| first.is_enabled(p), log);
         let release = Release::build(&imported, user, helm);
-        return render_release(&imported, &release, opts).map(|out| Output {
+        let rendered = render_release(&imported, &release, opts);
+        if let Ok(out) = &rendered {
+            log.extend(unknown_hooks_log(out, helm));
+        }
+        return rendered.map(|out| Output {
             left_out: release.left_out,
             ..out
         });
     }
     let release = Release::build(chart, user, helm);
     log.extend(release.log.iter().cloned());
-    render_release(chart, &release, opts).map(|out| Output {
+    let rendered = render_release(chart, &release, opts);
+    if let Ok(out) = &rendered {
+        log.extend(unknown_hooks_log(out, helm));
+    }
+    rendered.map(|out| Output {
         left_out: release.left_out,
         ..out
     })
+}
+
+/// What Helm's manifest sorter logs for each document it leaves out for a hook event it does
+/// not know.
+fn unknown_hooks_log(out: &Output, helm: HelmVersion) -> Vec<String> {
+    (out.sorted.unknown_hooks.iter())
+        .map(|events| {
+            if helm.is_v4() {
+                format!(
+                    "level=INFO msg=\"skipping unknown hooks\" hookTypes={}",
+                    helm_log::slog_value(events)
+                )
+            } else {
+                format!(
+                    "manifest_sorter.go:190: info: skipping unknown hook: {}",
+                    crate::template::fmt::quote(events)
+                )
+            }
+        })
+        .collect()
 }
 
 /// [`render`] of a release already built, `Release::build(release.chart, release.user, …)`:
