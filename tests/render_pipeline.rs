@@ -123,6 +123,11 @@ fn helm_failures_fail_with_helms_message() {
             "Error: release name \"Bad_Name\": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53\n".to_string(),
         ),
         (
+            // Helm 4.1.4 logs the failure, then wraps it.
+            "Bad_Name small --helm-version 4",
+            "level=ERROR msg=\"release name check failed\" error=\"release name \\\"Bad_Name\\\": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53\"\nError: release name check failed: release name \"Bad_Name\": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53\n".to_string(),
+        ),
+        (
             "small small --set w=1 --set v=[",
             format!("Error: YAML parse error on small/templates/x.yaml: error converting YAML to JSON: yaml: line 1: did not find expected node content{debug}"),
         ),

@@ -22,12 +22,22 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<i32, InputError> {
     let (name, chart_path) = name_and_chart(args)?;
+    let helm = inputs::helm_version(&args.input)?;
     if let Some(message) = invalid_release_name(&name) {
-        let _ = writeln!(err, "Error: {message}");
+        if helm.is_v4() {
+            // Helm 4 logs the failure, then wraps it.
+            let _ = writeln!(
+                err,
+                "level=ERROR msg=\"release name check failed\" error={}",
+                render::helm_log::slog_value(&message)
+            );
+            let _ = writeln!(err, "Error: release name check failed: {message}");
+        } else {
+            let _ = writeln!(err, "Error: {message}");
+        }
         return Ok(crate::EXIT_FINDINGS);
     }
     let mut sources = Sources::new();
-    let helm = inputs::helm_version(&args.input)?;
     let mut files = Vec::new();
     for f in &args.input.values {
         files.push(inputs::load_file(f, &args.input, &mut sources, helm)?);
