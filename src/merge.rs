@@ -394,7 +394,7 @@ fn defaults_with_subcharts<'c>(
     path: &mut Vec<&'c str>,
 ) -> Node {
     let mut values = chart_values(chart, helm).clone();
-    if !deps.iter().any(|d| d.declared) {
+    if !import_step_runs(chart, deps, enabled, path) {
         return values;
     }
     if let Value::Map(map) = &mut values.value {
@@ -403,14 +403,37 @@ fn defaults_with_subcharts<'c>(
     values
 }
 
+/// Helm's `processImportValues` replaces a chart's values only while its metadata lists a
+/// dependency: one of the (enabled) subcharts `deps` a declared dependency switches, or a
+/// declared dependency no subchart stands for that stays on.
+fn import_step_runs<'c>(
+    chart: &'c Chart,
+    deps: &[&'c crate::chart::Dependency],
+    enabled: Option<EnabledFn>,
+    path: &mut Vec<&'c str>,
+) -> bool {
+    deps.iter().any(|d| d.declared)
+        || chart.unfilled.iter().any(|u| {
+            path.push(&u.key);
+            let on = enabled.is_none_or(|f| f(path));
+            path.pop();
+            on
+        })
+}
+
 /// Whether each subchart below `chart` is on, in order, the subcharts of those that are on
-/// included.
+/// included (and each declared dependency no subchart stands for).
 fn descendants_enabled<'c>(
     chart: &'c Chart,
     enabled: Option<EnabledFn>,
     path: &mut Vec<&'c str>,
     out: &mut Vec<bool>,
 ) {
+    for unfilled in &chart.unfilled {
+        path.push(&unfilled.key);
+        out.push(enabled.is_none_or(|f| f(path)));
+        path.pop();
+    }
     for dep in &chart.dependencies {
         path.push(&dep.key);
         let on = enabled.is_none_or(|f| f(path));
@@ -588,6 +611,7 @@ mod tests {
             version: "1".into(),
             values,
             values_helm4: None,
+            unfilled: Vec::new(),
             dependencies: deps
                 .into_iter()
                 .map(|(k, c)| Dependency {

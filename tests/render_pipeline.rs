@@ -740,6 +740,31 @@ fn text_after_a_quoted_scalar_reads_as_in_helm() {
     renders_as_helm_3_and_4("quotedtail", "qt");
 }
 
+/// A subchart whose version misses its declared dependency's range (`~0.2.0`, no range, one
+/// that does not parse, an alias) is kept under its own name, yet the declared dependency
+/// still counts: while it stays on, Helm's import step merges the subchart's defaults into the
+/// parent's, so the later coalescing drops the subchart's null defaults (Helm 3 all of them,
+/// Helm 4 the top-level ones). Switched off by a condition or a tag, it does not count and the
+/// nulls stay; below a chart Helm does not process, a `dependencies: []` list counts as written.
+/// One chart per case (`rangemiss/CASE`), each its own top-level chart, since the import step
+/// of the top chart reaches every subchart below it.
+/// Expected: `helm template rm tests/fixtures/render/rangemiss/CASE` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn declared_dependency_a_subchart_misses_still_merges_its_defaults_as_in_helm() {
+    let cases = [
+        "tilde",
+        "empty",
+        "unparsable",
+        "alias",
+        "alias-off",
+        "tag-off",
+        "unprocessed",
+    ];
+    for case in cases {
+        renders_as_helm_3_and_4(&format!("rangemiss/{case}"), "rm");
+    }
+}
+
 /// `render RELEASE --chart tests/fixtures/render/NAME` under Helm 3 and 4 semantics gives the
 /// fixture's `expected-helm3.yaml` and `expected-helm4.yaml`.
 #[track_caller]
