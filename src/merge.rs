@@ -119,9 +119,31 @@ pub fn coalesce(
     helm: HelmVersion,
     enabled: Option<EnabledFn>,
 ) -> Result<Map, CoalesceError> {
+    coalesce_or_merge(chart, user, helm, false, enabled)
+}
+
+/// Helm's `MergeValues(chart, nil)`: `chart`'s defaults with those of every subchart in
+/// `enabled`, coalesced like [`coalesce`] but keeping every null. Helm's import step (since
+/// 3.13, `ProcessDependenciesWithMerge`; Helm 4 too) reads imported tables from it, so the
+/// nulls of a subchart's table reach the parent.
+pub fn merge_defaults(
+    chart: &Chart,
+    helm: HelmVersion,
+    enabled: Option<EnabledFn>,
+) -> Result<Map, CoalesceError> {
+    coalesce_or_merge(chart, Map::new(), helm, true, enabled)
+}
+
+fn coalesce_or_merge(
+    chart: &Chart,
+    user: Map,
+    helm: HelmVersion,
+    merge: bool,
+    enabled: Option<EnabledFn>,
+) -> Result<Map, CoalesceError> {
     let mut dest = user;
     let mut path = Vec::new();
-    coalesce_chart(chart, &mut dest, helm, false, enabled, &mut path)?;
+    coalesce_chart(chart, &mut dest, helm, merge, enabled, &mut path)?;
     share_globals_down(chart, &mut dest, enabled, &mut path);
     Ok(dest)
 }

@@ -765,6 +765,18 @@ fn declared_dependency_a_subchart_misses_still_merges_its_defaults_as_in_helm() 
     }
 }
 
+/// Tables brought in by `import-values` keep their nulls, nested ones too: Helm's import step
+/// reads them from `MergeValues` (3.13's ProcessDependenciesWithMerge, Helm 4 alike), which
+/// keeps a subchart's null defaults, and the later coalescing deletes only the nulls a user
+/// writes. A `child`/`parent` import and an `exports` one, from a subchart that fits its range
+/// and one that misses it (`~0.2.0`), under a parent that overrides part of a table; the
+/// subcharts' own nulls go as usual.
+/// Expected: `helm template in tests/fixtures/render/importnulls` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn imported_tables_keep_their_nulls_as_in_helm() {
+    renders_as_helm_3_and_4("importnulls", "in");
+}
+
 /// `render RELEASE --chart tests/fixtures/render/NAME` under Helm 3 and 4 semantics gives the
 /// fixture's `expected-helm3.yaml` and `expected-helm4.yaml`.
 #[track_caller]

@@ -77,7 +77,7 @@ fn apply_in(
             continue;
         }
         let defaults = defaults.get_or_insert_with(|| {
-            merge::coalesce(chart, Map::new(), helm, Some(&relative)).unwrap_or_default()
+            merge::merge_defaults(chart, helm, Some(&relative)).unwrap_or_default()
         });
         for iv in &d.import_values {
             let (child, parent) = match iv {
