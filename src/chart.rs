@@ -41,6 +41,10 @@ pub struct Chart {
     pub(crate) values_helm4: Option<Box<Node>>,
     /// Subcharts, in Chart.yaml order.
     pub dependencies: Vec<Dependency>,
+    /// Declared dependencies no subchart renders under the key of (an alias whose range no
+    /// subchart's version is in): Helm keeps them in the chart's metadata and switches them on
+    /// or off like the others, and while one stays on, its import step still runs.
+    pub(crate) unfilled: Vec<Switch>,
     /// Its defaults merged with its subcharts', filled in by `merge`.
     pub(crate) defaults_cache: defaults_cache::DefaultsCache,
     /// Templates, files and full metadata, when the chart was loaded with [`Load::Everything`].
@@ -71,10 +75,23 @@ pub struct Dependency {
     /// When the chart holds only a stand-in for the real subchart (built-in charts, see
     /// `stand_in`): the note the user gets; the render leaves it out.
     pub(crate) stand_in: Option<std::sync::Arc<str>>,
-    /// Whether Chart.yaml (or requirements.yaml) declares it: a chart with a declared
-    /// dependency has its values merged with its subcharts' before the user's are coalesced
-    /// (Helm's import step), a subchart that is only under `charts/` does not count.
+    /// Whether a dependency of Chart.yaml (or requirements.yaml) switches it: the one it was
+    /// taken for, or one of its name whose range its version misses. While a declared
+    /// dependency stays on, Helm's import step merges the chart's values with its subcharts'
+    /// before the user's are coalesced (which is how a null default of a subchart goes); a
+    /// subchart that is only under `charts/` does not count.
     pub(crate) declared: bool,
+}
+
+/// A declared dependency's name in the parent's values and what switches it.
+#[derive(Debug, Clone)]
+pub(crate) struct Switch {
+    /// Its alias, else its name.
+    pub(crate) key: String,
+    /// `condition:` paths, relative to the parent's values.
+    pub(crate) conditions: Vec<String>,
+    /// `tags:`.
+    pub(crate) tags: Vec<String>,
 }
 
 /// Why a chart could not be read.
@@ -959,11 +976,11 @@ fn from_tree(
     // Helm's `processDependencyEnabled` runs on a chart whose Chart.yaml lists dependencies
     // (even `[]`) and that it reached: the top chart, and below it only through charts it
     // processed. Below any other chart, nothing is aliased, switched off or renamed.
-    let processed = reached
-        && matches!(
-            deps_doc.get_path(&["dependencies"]).map(|n| &n.value),
-            Some(Value::Seq(_))
-        );
+    let listed = matches!(
+        deps_doc.get_path(&["dependencies"]).map(|n| &n.value),
+        Some(Value::Seq(_))
+    );
+    let processed = reached && listed;
     if let Some(content) = &mut content {
         content.metadata.processed = processed;
     }
@@ -1013,10 +1030,12 @@ fn from_tree(
         .map_err(&wrap)?;
         subcharts.push(chart);
     }
-    let dependencies = if processed {
+    let (dependencies, unfilled) = if processed {
         deps::take_dependencies(&declared, subcharts)
     } else {
-        subcharts
+        // NOTE: below a chart Helm did not process, the list stays as written, so Helm's
+        // import step runs whenever Chart.yaml has one (`[]` too) and merges every subchart.
+        let deps = subcharts
             .into_iter()
             .map(|chart| Dependency {
                 key: chart.name.clone(),
@@ -1024,9 +1043,10 @@ fn from_tree(
                 tags: Vec::new(),
                 chart,
                 stand_in: None,
-                declared: false,
+                declared: listed,
             })
-            .collect()
+            .collect();
+        (deps, Vec::new())
     };
     if refuse_v3 {
         // Helm 4.1.4 loads an apiVersion v3 chart, then refuses to install it.
@@ -1041,6 +1061,7 @@ fn from_tree(
         values,
         values_helm4,
         dependencies,
+        unfilled,
         defaults_cache: Default::default(),
         content: content.map(Arc::new),
     })

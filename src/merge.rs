@@ -119,9 +119,31 @@ pub fn coalesce(
     helm: HelmVersion,
     enabled: Option<EnabledFn>,
 ) -> Result<Map, CoalesceError> {
+    coalesce_or_merge(chart, user, helm, false, enabled)
+}
+
+/// Helm's `MergeValues(chart, nil)`: `chart`'s defaults with those of every subchart in
+/// `enabled`, coalesced like [`coalesce`] but keeping every null. Helm's import step (since
+/// 3.13, `ProcessDependenciesWithMerge`; Helm 4 too) reads imported tables from it, so the
+/// nulls of a subchart's table reach the parent.
+pub fn merge_defaults(
+    chart: &Chart,
+    helm: HelmVersion,
+    enabled: Option<EnabledFn>,
+) -> Result<Map, CoalesceError> {
+    coalesce_or_merge(chart, Map::new(), helm, true, enabled)
+}
+
+fn coalesce_or_merge(
+    chart: &Chart,
+    user: Map,
+    helm: HelmVersion,
+    merge: bool,
+    enabled: Option<EnabledFn>,
+) -> Result<Map, CoalesceError> {
     let mut dest = user;
     let mut path = Vec::new();
-    coalesce_chart(chart, &mut dest, helm, false, enabled, &mut path)?;
+    coalesce_chart(chart, &mut dest, helm, merge, enabled, &mut path)?;
     share_globals_down(chart, &mut dest, enabled, &mut path);
     Ok(dest)
 }
@@ -394,7 +416,7 @@ fn defaults_with_subcharts<'c>(
     path: &mut Vec<&'c str>,
 ) -> Node {
     let mut values = chart_values(chart, helm).clone();
-    if !deps.iter().any(|d| d.declared) {
+    if !import_step_runs(chart, deps, enabled, path) {
         return values;
     }
     if let Value::Map(map) = &mut values.value {
@@ -403,14 +425,37 @@ fn defaults_with_subcharts<'c>(
     values
 }
 
+/// Helm's `processImportValues` replaces a chart's values only while its metadata lists a
+/// dependency: one of the (enabled) subcharts `deps` a declared dependency switches, or a
+/// declared dependency no subchart stands for that stays on.
+fn import_step_runs<'c>(
+    chart: &'c Chart,
+    deps: &[&'c crate::chart::Dependency],
+    enabled: Option<EnabledFn>,
+    path: &mut Vec<&'c str>,
+) -> bool {
+    deps.iter().any(|d| d.declared)
+        || chart.unfilled.iter().any(|u| {
+            path.push(&u.key);
+            let on = enabled.is_none_or(|f| f(path));
+            path.pop();
+            on
+        })
+}
+
 /// Whether each subchart below `chart` is on, in order, the subcharts of those that are on
-/// included.
+/// included (and each declared dependency no subchart stands for).
 fn descendants_enabled<'c>(
     chart: &'c Chart,
     enabled: Option<EnabledFn>,
     path: &mut Vec<&'c str>,
     out: &mut Vec<bool>,
 ) {
+    for unfilled in &chart.unfilled {
+        path.push(&unfilled.key);
+        out.push(enabled.is_none_or(|f| f(path)));
+        path.pop();
+    }
     for dep in &chart.dependencies {
         path.push(&dep.key);
         let on = enabled.is_none_or(|f| f(path));
@@ -588,6 +633,7 @@ mod tests {
             version: "1".into(),
             values,
             values_helm4: None,
+            unfilled: Vec::new(),
             dependencies: deps
                 .into_iter()
                 .map(|(k, c)| Dependency {

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::chart::{Chart, Dependency};
+use crate::chart::Chart;
 use crate::merge::{self, CoalesceError, HelmVersion};
 use crate::render::helm_log;
 use crate::set;
@@ -109,7 +109,8 @@ pub struct Release<'c> {
     pub(crate) user: Map,
     /// Final values the templates see (enabled subcharts only).
     pub values: Map,
-    /// Dependency paths (dotted) of subcharts that deploy.
+    /// Dependency paths (dotted) of subcharts that deploy, and of declared dependencies no
+    /// subchart stands for that stay on (see [`Chart::unfilled`]).
     pub enabled: Vec<String>,
     /// Dependency paths of subcharts switched off by a condition or tag.
     pub disabled: Vec<String>,
@@ -259,7 +260,8 @@ struct Level<'a> {
 
 /// Helm's `processDependencyEnabled`: tags first, then the first condition that is a boolean.
 /// What Helm logs on the way goes to `log`, in its order: the tags of every dependency of a
-/// chart, then their conditions, then the same for each subchart that stays.
+/// chart, then their conditions, then the same for each subchart that stays. A declared
+/// dependency no subchart stands for ([`Chart::unfilled`]) that stays on counts as on.
 fn walk_conditions(
     chart: &Chart,
     level: &Level<'_>,
@@ -267,13 +269,18 @@ fn walk_conditions(
     (off, left_out): (&mut Vec<String>, &mut Vec<(String, std::sync::Arc<str>)>),
     log: &mut Log,
 ) {
-    let by_tags: Vec<bool> = (chart.dependencies.iter())
-        .map(|dep| tags_enabled(dep, level, log))
+    let switches: Vec<Switch<'_>> = (chart.dependencies.iter())
+        .map(|d| Switch::new(&d.key, &d.conditions, &d.tags))
+        .chain((chart.unfilled.iter()).map(|u| Switch::new(&u.key, &u.conditions, &u.tags)))
         .collect();
-    let by_condition: Vec<Option<bool>> = (chart.dependencies.iter())
-        .map(|dep| condition(dep, level, log))
+    let by_tags: Vec<bool> = (switches.iter())
+        .map(|sw| tags_enabled(sw, level, log))
         .collect();
-    for ((dep, tags), cond) in chart.dependencies.iter().zip(by_tags).zip(by_condition) {
+    let by_condition: Vec<Option<bool>> = (switches.iter())
+        .map(|sw| condition(sw, level, log))
+        .collect();
+    let mut states = by_tags.into_iter().zip(by_condition);
+    for (dep, (tags, cond)) in chart.dependencies.iter().zip(&mut states) {
         let path = format!("{}{}", level.prefix, dep.key);
         let enabled = cond.unwrap_or(tags);
         if let (true, Some(note)) = (enabled, &dep.stand_in) {
@@ -299,6 +306,28 @@ fn walk_conditions(
             collect_all(&dep.chart, &format!("{path}."), off);
         }
     }
+    for (unfilled, (tags, cond)) in chart.unfilled.iter().zip(states) {
+        if cond.unwrap_or(tags) {
+            on.push(format!("{}{}", level.prefix, unfilled.key));
+        }
+    }
+}
+
+/// What switches a dependency on or off: its key in the parent's values, conditions, tags.
+struct Switch<'a> {
+    key: &'a str,
+    conditions: &'a [String],
+    tags: &'a [String],
+}
+
+impl<'a> Switch<'a> {
+    fn new(key: &'a str, conditions: &'a [String], tags: &'a [String]) -> Self {
+        Switch {
+            key,
+            conditions,
+            tags,
+        }
+    }
 }
 
 fn collect_all(chart: &Chart, prefix: &str, off: &mut Vec<String>) {
@@ -317,9 +346,9 @@ struct Log {
 
 /// Helm's `processDependencyTags` for one dependency: on unless its tags hold a `false` and
 /// no `true` (a tag that is not a boolean is logged and counts for neither).
-fn tags_enabled(dep: &Dependency, level: &Level<'_>, log: &mut Log) -> bool {
+fn tags_enabled(dep: &Switch<'_>, level: &Level<'_>, log: &mut Log) -> bool {
     let (mut any_true, mut any_false) = (false, false);
-    for tag in &dep.tags {
+    for tag in dep.tags {
         match level.tags.get(tag).map(|n| &n.value) {
             None => {}
             Some(Value::Bool(b)) => {
@@ -334,7 +363,7 @@ fn tags_enabled(dep: &Dependency, level: &Level<'_>, log: &mut Log) -> bool {
                 ),
                 (
                     "returned non-bool value",
-                    &[("tag", tag), ("chart", &dep.key)],
+                    &[("tag", tag), ("chart", dep.key)],
                 ),
                 log.helm4,
             )),
@@ -345,8 +374,8 @@ fn tags_enabled(dep: &Dependency, level: &Level<'_>, log: &mut Log) -> bool {
 
 /// Helm's `processDependencyConditions` for one dependency: the first condition whose value
 /// is a boolean; a value there that is neither a boolean nor a table is logged and skipped.
-fn condition(dep: &Dependency, level: &Level<'_>, log: &mut Log) -> Option<bool> {
-    for cond in &dep.conditions {
+fn condition(dep: &Switch<'_>, level: &Level<'_>, log: &mut Log) -> Option<bool> {
+    for cond in dep.conditions {
         let full = format!("{}{cond}", level.prefix);
         let mut node: Option<&Node> = None;
         let mut map = Some(level.root);
@@ -365,7 +394,7 @@ fn condition(dep: &Dependency, level: &Level<'_>, log: &mut Log) -> Option<bool>
                 ),
                 (
                     "returned non-bool value",
-                    &[("path", cond), ("chart", &dep.key)],
+                    &[("path", cond), ("chart", dep.key)],
                 ),
                 log.helm4,
             )),

@@ -830,6 +830,43 @@ fn text_after_a_quoted_scalar_reads_as_in_helm() {
     renders_as_helm_3_and_4("quotedtail", "qt");
 }
 
+/// A subchart whose version misses its declared dependency's range (`~0.2.0`, no range, one
+/// that does not parse, an alias) is kept under its own name, yet the declared dependency
+/// still counts: while it stays on, Helm's import step merges the subchart's defaults into the
+/// parent's, so the later coalescing drops the subchart's null defaults (Helm 3 all of them,
+/// Helm 4 the top-level ones). Switched off by a condition or a tag, it does not count and the
+/// nulls stay; below a chart Helm does not process, a `dependencies: []` list counts as written.
+/// One chart per case (`rangemiss/CASE`), each its own top-level chart, since the import step
+/// of the top chart reaches every subchart below it.
+/// Expected: `helm template rm tests/fixtures/render/rangemiss/CASE` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn declared_dependency_a_subchart_misses_still_merges_its_defaults_as_in_helm() {
+    let cases = [
+        "tilde",
+        "empty",
+        "unparsable",
+        "alias",
+        "alias-off",
+        "tag-off",
+        "unprocessed",
+    ];
+    for case in cases {
+        renders_as_helm_3_and_4(&format!("rangemiss/{case}"), "rm");
+    }
+}
+
+/// Tables brought in by `import-values` keep their nulls, nested ones too: Helm's import step
+/// reads them from `MergeValues` (3.13's ProcessDependenciesWithMerge, Helm 4 alike), which
+/// keeps a subchart's null defaults, and the later coalescing deletes only the nulls a user
+/// writes. A `child`/`parent` import and an `exports` one, from a subchart that fits its range
+/// and one that misses it (`~0.2.0`), under a parent that overrides part of a table; the
+/// subcharts' own nulls go as usual.
+/// Expected: `helm template in tests/fixtures/render/importnulls` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn imported_tables_keep_their_nulls_as_in_helm() {
+    renders_as_helm_3_and_4("importnulls", "in");
+}
+
 /// `render RELEASE --chart tests/fixtures/render/NAME` under Helm 3 and 4 semantics gives the
 /// fixture's `expected-helm3.yaml` and `expected-helm4.yaml`.
 #[track_caller]

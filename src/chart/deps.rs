@@ -5,13 +5,17 @@
 use crate::template::funcs::sprig_semver::is_compatible_range;
 use crate::value::{Node, Value};
 
-use super::{Chart, Dependency, content, string_at};
+use super::{Chart, Dependency, Switch, content, string_at};
 
 /// Helm's `processDependencyEnabled`: a subchart no declared dependency takes (same name, a
 /// version inside its range) is rendered as it is, under its own name; each declared
 /// dependency takes a copy of the first subchart that fits, under its alias. An alias whose
-/// range the subchart's version misses (or that has no range) is no alias at all.
-pub(super) fn take_dependencies(declared: &[Declared], subcharts: Vec<Chart>) -> Vec<Dependency> {
+/// range the subchart's version misses (or that has no range) is no alias at all. Also the
+/// declared dependencies no subchart renders under the key of.
+pub(super) fn take_dependencies(
+    declared: &[Declared],
+    subcharts: Vec<Chart>,
+) -> (Vec<Dependency>, Vec<Switch>) {
     let fits =
         |d: &Declared, c: &Chart| d.name == c.name && is_compatible_range(&d.version, &c.version);
     // The subchart each declared dependency takes, and how many take each: a subchart is moved
@@ -47,7 +51,7 @@ pub(super) fn take_dependencies(declared: &[Declared], subcharts: Vec<Chart>) ->
             tags: same_name.map(|d| d.tags.clone()).unwrap_or_default(),
             chart: sub,
             stand_in: None,
-            declared: false,
+            declared: same_name.is_some(),
         });
     }
     for (d, pick) in declared.iter().zip(picks) {
@@ -68,7 +72,26 @@ pub(super) fn take_dependencies(declared: &[Declared], subcharts: Vec<Chart>) ->
             declared: true,
         });
     }
-    dependencies
+    let unfilled = unfilled(declared, &dependencies);
+    (dependencies, unfilled)
+}
+
+/// The declared dependencies whose key (alias, else name) no dependency has: Helm keeps them
+/// in the metadata, switched like the others.
+fn unfilled(declared: &[Declared], dependencies: &[Dependency]) -> Vec<Switch> {
+    let mut out: Vec<Switch> = Vec::new();
+    for d in declared {
+        let key = d.alias.as_deref().unwrap_or(&d.name);
+        if dependencies.iter().any(|x| x.key == key) || out.iter().any(|x| x.key == key) {
+            continue;
+        }
+        out.push(Switch {
+            key: key.to_string(),
+            conditions: d.conditions.clone(),
+            tags: d.tags.clone(),
+        });
+    }
+    out
 }
 
 pub(super) struct Declared {

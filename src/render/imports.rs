@@ -71,11 +71,13 @@ fn apply_in(
         };
         let mut full = path.clone();
         full.push(key.clone());
-        if !chart.dependencies.iter().any(|x| &x.key == key) || !enabled(&full) {
+        // A declared dependency that stays on imports (or warns that the table is missing)
+        // whether a subchart stands for it or not.
+        if !enabled(&full) {
             continue;
         }
         let defaults = defaults.get_or_insert_with(|| {
-            merge::coalesce(chart, Map::new(), helm, Some(&relative)).unwrap_or_default()
+            merge::merge_defaults(chart, helm, Some(&relative)).unwrap_or_default()
         });
         for iv in &d.import_values {
             let (child, parent) = match iv {
