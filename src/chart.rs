@@ -649,8 +649,8 @@ fn load_log(tree: &Tree, api_version: &str, helm4: bool) -> Vec<String> {
         log.push(if helm4 {
             format!(
                 "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path={} resolved={}",
-                crate::render::helm_log::slog_value(path),
-                crate::render::helm_log::slog_value(resolved)
+                crate::helm_log::slog_value(path),
+                crate::helm_log::slog_value(resolved)
             )
         } else {
             format!(
@@ -673,7 +673,7 @@ fn load_log(tree: &Tree, api_version: &str, helm4: bool) -> Vec<String> {
         ];
         for (file, place, message) in notes {
             if tree.get(file).is_some() {
-                log.push(crate::render::helm_log::logged(place, message, helm4));
+                log.push(crate::helm_log::logged(place, message, helm4));
             }
         }
     }

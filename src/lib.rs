@@ -27,6 +27,7 @@ mod escape;
 mod fast_hash;
 mod file;
 mod fix;
+mod helm_log;
 mod inputs;
 mod key_path;
 mod lint;

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use crate::chart::Chart;
+use crate::helm_log;
 use crate::merge::{self, CoalesceError, HelmVersion};
-use crate::render::helm_log;
 use crate::set;
 use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::value::{Map, Node, Origin, SetKind, Value};

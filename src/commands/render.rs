@@ -29,7 +29,7 @@ pub fn run(
             let _ = writeln!(
                 err,
                 "level=ERROR msg=\"release name check failed\" error={}",
-                render::helm_log::slog_value(&message)
+                crate::helm_log::slog_value(&message)
             );
             let _ = writeln!(err, "Error: release name check failed: {message}");
         } else {

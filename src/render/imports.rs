@@ -5,8 +5,8 @@
 
 use crate::chart::Chart;
 use crate::chart::content::ImportValue;
+use crate::helm_log;
 use crate::merge::{self, HelmVersion};
-use crate::render::helm_log;
 use crate::value::{Map, Node, Origin, Value};
 
 /// Whether any chart of the tree declares `import-values`.

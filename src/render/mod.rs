@@ -11,7 +11,6 @@ pub(crate) mod chart_parts;
 pub(crate) mod engine;
 pub(crate) mod files;
 pub(crate) mod glob;
-pub(crate) mod helm_log;
 pub mod images;
 pub(crate) mod imports;
 pub(crate) mod kube_version;
@@ -183,7 +182,7 @@ pub fn render(
 }
 
 /// [`render`], with what Helm logs while it decides the dependencies and imports their
-/// values added to `log` (see [`helm_log`]), whether the render then fails or not.
+/// values added to `log` (see [`crate::helm_log`]), whether the render then fails or not.
 pub(crate) fn render_logged(
     chart: &Chart,
     user: Map,
@@ -230,7 +229,7 @@ fn unknown_hooks_log(out: &Output, helm: HelmVersion) -> Vec<String> {
             if helm.is_v4() {
                 format!(
                     "level=INFO msg=\"skipping unknown hooks\" hookTypes={}",
-                    helm_log::slog_value(events)
+                    crate::helm_log::slog_value(events)
                 )
             } else {
                 format!(
