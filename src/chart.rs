@@ -646,17 +646,17 @@ fn read_dir_tree(
 fn load_log(tree: &Tree, api_version: &str, helm4: bool) -> Vec<String> {
     let mut log = Vec::new();
     for (path, resolved) in &tree.symlinks {
-        log.push(if helm4 {
-            format!(
-                "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path={} resolved={}",
-                crate::helm_log::slog_value(path),
-                crate::helm_log::slog_value(resolved)
-            )
-        } else {
-            format!(
-                "walk.go:75: found symbolic link in path: {path} resolves to {resolved}. Contents of linked file included and used"
-            )
-        });
+        log.push(crate::helm_log::informed(
+            "walk.go:75",
+            &format!(
+                "found symbolic link in path: {path} resolves to {resolved}. Contents of linked file included and used"
+            ),
+            (
+                "found symbolic link in path. Contents of linked file included and used",
+                &[("path", path), ("resolved", resolved)],
+            ),
+            helm4,
+        ));
     }
     if api_version != "v1" {
         let notes = [

@@ -7,7 +7,7 @@
 /// A `log.Printf` of `message` made at `place` (`load.go:120`).
 pub(crate) fn logged(place: &str, message: &str, helm4: bool) -> String {
     if helm4 {
-        format!("level=INFO msg={}", slog_value(message))
+        slog("INFO", message, &[])
     } else {
         format!("{place}: {message}")
     }
@@ -20,10 +20,30 @@ pub(crate) fn warned(
     (msg, attrs): (&str, &[(&str, &str)]),
     helm4: bool,
 ) -> String {
-    if !helm4 {
-        return format!("{place}: {helm3}");
+    if helm4 {
+        slog("WARN", msg, attrs)
+    } else {
+        format!("{place}: {helm3}")
     }
-    let mut line = format!("level=WARN msg={}", slog_value(msg));
+}
+
+/// A note that Helm 3 logs at `place` as `helm3` and Helm 4 as `slog.Info(msg, attrs…)`.
+pub(crate) fn informed(
+    place: &str,
+    helm3: &str,
+    (msg, attrs): (&str, &[(&str, &str)]),
+    helm4: bool,
+) -> String {
+    if helm4 {
+        slog("INFO", msg, attrs)
+    } else {
+        format!("{place}: {helm3}")
+    }
+}
+
+/// A line of slog's text handler without the time: `level=WARN msg="…" key=value…`.
+pub(crate) fn slog(level: &str, msg: &str, attrs: &[(&str, &str)]) -> String {
+    let mut line = format!("level={level} msg={}", slog_value(msg));
     for (key, value) in attrs {
         line.push(' ');
         line.push_str(key);

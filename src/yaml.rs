@@ -617,7 +617,10 @@ impl<'a> Builder<'a> {
             }
             Ev::Scalar(value, style, anchor, tag) => {
                 let span = self.quoted_span(span, style);
+                // Only a value with a `/` can have been written with `\/`: the check costs
+                // nothing on the other quoted scalars of every manifest read back.
                 if matches!(style, ScalarStyle::DoubleQuoted)
+                    && value.contains('/')
                     && slash_escape(&self.text[span.start..span.end.min(self.text.len())])
                 {
                     // YAML 1.2's `\/` is no escape to libyaml (go-yaml v2), which refuses it.

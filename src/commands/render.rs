@@ -26,11 +26,9 @@ pub fn run(
     if let Some(message) = invalid_release_name(&name) {
         if helm.is_v4() {
             // Helm 4 logs the failure, then wraps it.
-            let _ = writeln!(
-                err,
-                "level=ERROR msg=\"release name check failed\" error={}",
-                crate::helm_log::slog_value(&message)
-            );
+            let logged =
+                crate::helm_log::slog("ERROR", "release name check failed", &[("error", &message)]);
+            let _ = writeln!(err, "{logged}");
             let _ = writeln!(err, "Error: release name check failed: {message}");
         } else {
             let _ = writeln!(err, "Error: {message}");

@@ -226,17 +226,15 @@ pub(crate) fn render_logged(
 fn unknown_hooks_log(out: &Output, helm: HelmVersion) -> Vec<String> {
     (out.sorted.unknown_hooks.iter())
         .map(|events| {
-            if helm.is_v4() {
-                format!(
-                    "level=INFO msg=\"skipping unknown hooks\" hookTypes={}",
-                    crate::helm_log::slog_value(events)
-                )
-            } else {
-                format!(
-                    "manifest_sorter.go:190: info: skipping unknown hook: {}",
+            crate::helm_log::informed(
+                "manifest_sorter.go:190",
+                &format!(
+                    "info: skipping unknown hook: {}",
                     crate::template::fmt::quote(events)
-                )
-            }
+                ),
+                ("skipping unknown hooks", &[("hookTypes", events)]),
+                helm.is_v4(),
+            )
         })
         .collect()
 }
