@@ -72,10 +72,33 @@ pub fn run_bin(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
-/// A fresh scratch folder for one test, marked as a repository root (config discovery stops).
-pub fn scratch(test: &str) -> PathBuf {
+/// A fresh scratch folder for one test, marked as a repository root (config discovery stops),
+/// removed when the test is done with it (also when it fails).
+pub fn scratch(test: &str) -> ScratchDir {
     let dir = std::env::temp_dir().join(format!("stackstate-lint-{}-{}", std::process::id(), test));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join(".git")).unwrap();
-    dir
+    ScratchDir(dir)
+}
+
+/// The folder [`scratch`] made; dropping it removes it.
+pub struct ScratchDir(PathBuf);
+
+impl std::ops::Deref for ScratchDir {
+    type Target = PathBuf;
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for ScratchDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
