@@ -410,3 +410,35 @@ fn images_render_fails_where_helm_fails_with_helms_message() {
         )
     );
 }
+
+/// Lint and `images` never show a key, so their renders take one stand-in RSA key of each size
+/// instead of finding primes for every certificate (suse-observability with Kafka TLS on made
+/// `images` take longer than `helm template`); `render` makes a new key every time, as Helm.
+#[test]
+fn analysed_renders_take_a_stand_in_rsa_key_and_render_makes_new_ones() {
+    let dir = std::env::temp_dir().join(format!("stackstate-lint-rsa-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/pod.yaml"),
+        concat!(
+            "{{- $a := genCA \"a\" 1 }}{{- $b := genSelfSignedCert \"b\" nil nil 1 }}\n",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n",
+            "  - name: c\n",
+            "    image: \"r.io/x:{{ if eq $a.Key $b.Key }}stand-in{{ else }}fresh{{ end }}\"\n",
+        ),
+    )
+    .unwrap();
+    let chart = dir.display().to_string();
+    let (code, out, err) = cli(&["images", "--chart", &chart]);
+    assert_eq!((code, out.as_str()), (0, "r.io/x:stand-in\n"), "{err}");
+    let (code, out, err) = cli(&["render", "x", "--chart", &chart]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("image: \"r.io/x:fresh\""), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

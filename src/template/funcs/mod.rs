@@ -19,6 +19,7 @@ mod helm_toml;
 pub(crate) mod helm_yaml;
 pub(crate) mod json_decode;
 mod regex_operands;
+mod rsa_stand_in;
 pub(crate) mod sprig_case;
 pub(crate) mod sprig_certs;
 pub(crate) mod sprig_cipher;

@@ -184,8 +184,14 @@ impl rsa::rand_core::RngCore for KeyRng<'_> {
 // lets the key generators take our generator.
 impl rsa::rand_core::CryptoRng for KeyRng<'_> {}
 
-/// An RSA key of `bits` bits.
+/// An RSA key of `bits` bits: a new one, or in a render that is only analysed the stand-in of
+/// that size ([`super::rsa_stand_in`]).
 pub(super) fn new_rsa(ctx: &mut Ctx, bits: usize) -> Result<RsaPrivateKey, FuncError> {
+    if ctx.analysis
+        && let Some(key) = super::rsa_stand_in::key(bits)
+    {
+        return Ok(key);
+    }
     RsaPrivateKey::new(&mut KeyRng(&mut ctx.rng), bits)
         .map_err(|e| FuncError::call(format!("error generating rsa key: {e}")))
 }
