@@ -10,6 +10,7 @@
 use std::cell::Cell;
 use std::sync::Arc;
 
+use crate::template::fmt::quote;
 use crate::value::{Map, Node, Origin, SetKind, Value};
 
 /// Reads a `--set-file` path into the string node Helm stores (its origin points at the file).
@@ -212,11 +213,14 @@ impl Parser<'_, '_> {
                 if key.is_empty() {
                     return Ok(Step::Done);
                 }
-                err(format!("key \"{key}\" has no value"))
+                err(format!("key {} has no value", quote(&key)))
             }
             Stop::Char(',') => {
                 set(data, &key, self.node(Value::Str(String::new())));
-                err(format!("key \"{key}\" has no value (cannot end with ,)"))
+                err(format!(
+                    "key {} has no value (cannot end with ,)",
+                    quote(&key)
+                ))
             }
             Stop::Char('.') => {
                 if level + 1 > MAX_NESTING {
@@ -242,7 +246,7 @@ impl Parser<'_, '_> {
                 };
                 let step = self.nested(|p| p.key(&mut inner, level + 1));
                 if matches!(step, Ok(Step::More)) && inner.is_empty() {
-                    return err(format!("key map \"{key}\" has no value"));
+                    return err(format!("key map {} has no value", quote(&key)));
                 }
                 // Helm changes an existing map in place, even under the empty key it never sets.
                 if let Some(origin) = origin {
@@ -624,6 +628,17 @@ mod tests {
             Value::Seq(items) => assert!(items[0].value.is_map()),
             v => panic!("{v:?}"),
         }
+    }
+
+    #[test]
+    fn keys_without_value_are_named_as_go_quotes_them() {
+        let message = |arg: &str| parse(arg).unwrap_err().message;
+        assert_eq!(message("\"q\u{1}\""), r#"key "\"q\x01\"" has no value"#);
+        assert_eq!(message("a.\u{e9}\""), "key \"\u{e9}\\\"\" has no value");
+        assert_eq!(
+            message("a\"b,"),
+            r#"key "a\"b" has no value (cannot end with ,)"#
+        );
     }
 
     #[test]
