@@ -24,6 +24,8 @@ pub(super) struct Document<'a> {
     pub(super) draft: Draft,
     /// Anchor name → JSON pointer of the schema that declares it.
     anchors: HashMap<String, String>,
+    /// A `$schema` naming no draft jsonschema v6 has built in: Helm 4 would load it.
+    unknown_metaschema: Option<String>,
 }
 
 /// What a `$ref` leads to.
@@ -38,16 +40,20 @@ pub(super) enum Target<'a> {
 
 impl<'a> Document<'a> {
     pub(super) fn new(root: &'a J) -> Document<'a> {
-        let draft = root
-            .get("$schema")
-            .and_then(J::as_str)
-            .map_or(Draft::D2020, draft_of);
+        let named = root.get("$schema").and_then(J::as_str);
+        let draft = named.map_or(Some(Draft::D2020), draft_of);
+        let unknown_metaschema = match (named, draft) {
+            (Some(url), None) => Some(url.split('#').next().unwrap_or(url).to_string()),
+            _ => None,
+        };
+        let draft = draft.unwrap_or(Draft::D2020);
         let mut anchors = HashMap::new();
         collect_anchors(root, draft, "", &mut anchors);
         Document {
             root,
             draft,
             anchors,
+            unknown_metaschema,
         }
     }
 
@@ -80,6 +86,9 @@ impl<'a> Document<'a> {
     /// The first reference that cannot be resolved among the schemas reachable from the root,
     /// as the compiler reports it (it compiles every reachable schema before validating).
     pub(super) fn broken_reference(&self) -> Option<String> {
+        if let Some(url) = &self.unknown_metaschema {
+            return Some(not_loaded(url));
+        }
         let mut seen = HashSet::new();
         let mut queue = vec![(self.root, String::new())];
         while let Some((schema, ptr)) = queue.pop() {
@@ -90,7 +99,17 @@ impl<'a> Document<'a> {
                 match self.resolve(r) {
                     Target::Found(target, tptr) => queue.push((target, tptr)),
                     Target::Missing(message) => return Some(message),
-                    Target::Elsewhere => {}
+                    Target::Elsewhere => {
+                        let base = r.split('#').next().unwrap_or(r);
+                        // NOTE: Helm 4.1.4 renders with a `urn:` reference (measured; not
+                        // followed here either).
+                        let urn = base
+                            .get(..4)
+                            .is_some_and(|s| s.eq_ignore_ascii_case("urn:"));
+                        if !base.is_empty() && !is_this_document(base) && !urn {
+                            return Some(not_loaded(&resolve_url(base)));
+                        }
+                    }
                 }
             }
             queue.extend(subschemas(schema, &ptr, self.draft));
@@ -99,19 +118,67 @@ impl<'a> Document<'a> {
     }
 }
 
-fn draft_of(url: &str) -> Draft {
-    let url = url.strip_suffix('#').unwrap_or(url);
+/// Helm 4 reads the file or fetches the URL another document is at, before it checks any
+/// value (reading any file the schema names, or the network); we do neither and say so.
+fn not_loaded(url: &str) -> String {
+    format!(
+        "failing loading {}: stackstate-lint does not load schemas from other files or the network",
+        crate::template::fmt::quote(url)
+    )
+}
+
+/// A reference resolved against the schema's own URL (`file:///values.schema.json`), as
+/// `url.ResolveReference` does: one with a scheme stays as it is, a path replaces the file's
+/// name, with `.` and `..` segments removed.
+fn resolve_url(reference: &str) -> String {
+    let has_scheme = reference.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    if has_scheme {
+        return reference.to_string();
+    }
+    if let Some(authority) = reference.strip_prefix("//") {
+        return format!("file://{authority}");
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = reference.trim_start_matches('/').split('/').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        match *segment {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+        // A path ending in `.` or `..` names a folder.
+        if i + 1 == segments.len() && matches!(*segment, "." | "..") {
+            parts.push("");
+        }
+    }
+    format!("file:///{}", parts.join("/"))
+}
+
+/// The draft of a `$schema` URL, as jsonschema v6's `findDraft` knows them (`http` or `https`,
+/// with or without an empty fragment); `None` for any other, which it would load.
+fn draft_of(url: &str) -> Option<Draft> {
+    let url = url
+        .strip_suffix("#/")
+        .or_else(|| url.strip_suffix('#'))
+        .unwrap_or(url);
     let url = url
         .strip_prefix("http://")
         .or_else(|| url.strip_prefix("https://"))
         .unwrap_or(url);
     match url {
-        "json-schema.org/draft-04/schema" => Draft::D4,
-        "json-schema.org/draft-06/schema" => Draft::D6,
-        "json-schema.org/draft-07/schema" => Draft::D7,
-        "json-schema.org/draft/2019-09/schema" => Draft::D2019,
-        // NOTE: an unknown `$schema` would be fetched as a metaschema; we take the latest draft.
-        _ => Draft::D2020,
+        "json-schema.org/draft-04/schema" => Some(Draft::D4),
+        "json-schema.org/draft-06/schema" => Some(Draft::D6),
+        "json-schema.org/draft-07/schema" => Some(Draft::D7),
+        "json-schema.org/draft/2019-09/schema" => Some(Draft::D2019),
+        "json-schema.org/draft/2020-12/schema" | "json-schema.org/schema" => Some(Draft::D2020),
+        _ => None,
     }
 }
 

@@ -408,3 +408,87 @@ fn hostile_schemas_end() {
     );
     assert!(validate(schema.as_bytes(), &Map::new()).is_some());
 }
+
+/// Helm 4.1.4 reads any file and fetches any URL a schema names, failing with
+/// `failing loading "URL": …` when it cannot (as on a machine without network); we never
+/// load them, so the URL is Helm's and the reason ours.
+#[test]
+fn other_documents_are_not_loaded() {
+    let not_loaded = |url: &str| {
+        format!(
+            "failing loading \"{url}\": stackstate-lint does not load schemas from other files or the network"
+        )
+    };
+    let cases = [
+        (
+            r#"{"$ref": "https://example.com/s/a.json"}"#,
+            Some("https://example.com/s/a.json"),
+        ),
+        (
+            r#"{"properties": {"a": {"$ref": "other.json"}}}"#,
+            Some("file:///other.json"),
+        ),
+        (
+            r#"{"properties": {"a": {"$ref": "../x.json"}}}"#,
+            Some("file:///x.json"),
+        ),
+        (
+            r#"{"properties": {"a": {"$ref": "./a/./b.json"}}}"#,
+            Some("file:///a/b.json"),
+        ),
+        (
+            r#"{"properties": {"a": {"$ref": "//host/x.json"}}}"#,
+            Some("file://host/x.json"),
+        ),
+        (
+            r#"{"properties": {"a": {"$ref": "/abs/x.json#/a"}}}"#,
+            Some("file:///abs/x.json"),
+        ),
+        (
+            r#"{"properties": {"a": {"$ref": "a/.."}}}"#,
+            Some("file:///"),
+        ),
+        (
+            r#"{"properties": {"a": {"$ref": "ftp://h/x.json"}}}"#,
+            Some("ftp://h/x.json"),
+        ),
+        (
+            r##"{"$schema": "http://json-schema.org/draft-07/schema#", "definitions": {"x": {"$ref": "sub/y.json#/q"}}, "properties": {"a": {"$ref": "#/definitions/x"}}}"##,
+            Some("file:///sub/y.json"),
+        ),
+        (
+            r##"{"$schema": "http://json-schema.org/draft-03/schema#"}"##,
+            Some("http://json-schema.org/draft-03/schema"),
+        ),
+        (
+            r#"{"$schema": "https://example.com/s"}"#,
+            Some("https://example.com/s"),
+        ),
+        (
+            r#"{"$schema": "HTTP://json-schema.org/draft-07/schema"}"#,
+            Some("HTTP://json-schema.org/draft-07/schema"),
+        ),
+        (r##"{"$schema": "http://json-schema.org/schema#"}"##, None),
+        (
+            r#"{"$schema": "https://json-schema.org/draft/2020-12/schema"}"#,
+            None,
+        ),
+        (
+            r##"{"$schema": "http://json-schema.org/draft/2020-12/schema#"}"##,
+            None,
+        ),
+        (
+            r#"{"$schema": "https://json-schema.org/draft-07/schema"}"#,
+            None,
+        ),
+        (
+            r#"{"$schema": "http://json-schema.org/draft-07/schema"}"#,
+            None,
+        ),
+        (r#"{"properties": {"a": {"$ref": "urn:x:y"}}}"#, None),
+    ];
+    for (schema, url) in cases {
+        let got = validate(schema.as_bytes(), &values(r#"{"a": 1}"#));
+        assert_eq!(got, url.map(not_loaded), "{schema}");
+    }
+}
