@@ -19,6 +19,7 @@ mod helm_toml;
 pub(crate) mod helm_yaml;
 pub(crate) mod json_decode;
 mod regex_operands;
+mod rsa_primes;
 mod rsa_stand_in;
 pub(crate) mod sprig_case;
 pub(crate) mod sprig_certs;
@@ -52,7 +53,7 @@ pub(crate) type Func = fn(&mut Ctx, &[Value]) -> Result<Value, FuncError>;
 /// State a function may use.
 #[derive(Debug)]
 pub(crate) struct Ctx {
-    /// A pseudo-random generator for `randAlphaNum` and friends (xorshift, seeded per render).
+    /// Random bytes for `randAlphaNum`, keys and the like (the system's generator).
     pub(crate) rng: Rng,
     /// The documents `fromYaml` read so far in this render.
     pub(crate) yaml_cache: helm_yaml::YamlCache,
@@ -88,37 +89,77 @@ impl Default for Ctx {
     }
 }
 
-/// A small pseudo-random generator; Helm's random functions are not cryptographic either
-/// (Sprig uses math/rand for `randAlphaNum`).
-#[derive(Debug, Clone)]
-pub(crate) struct Rng(u64);
+/// Random bytes for Sprig's random functions (`randAlphaNum`, `uuidv4`, salts) and for Go's
+/// keys and certificates, from the operating system's generator, as Go's `crypto/rand` gives
+/// them to Helm: a rendered password or private key may well be deployed.
+#[derive(Debug)]
+pub(crate) struct Rng {
+    buf: [u8; 256],
+    /// Bytes of `buf` already handed out; a full buffer is read on first use.
+    used: usize,
+    /// Where the system's generator cannot be read (a sandbox forbidding `getrandom`): xorshift
+    /// seeded from std's hash keys and the clock, as before 2026-12-04.
+    fallback: Option<u64>,
+}
 
 impl Rng {
-    /// A generator seeded from the process's hash randomness and the clock.
+    /// A generator that reads the system's generator when it is first asked.
     pub(crate) fn seeded() -> Rng {
-        use std::hash::{BuildHasher, Hasher};
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
-            h.write_u128(d.as_nanos());
+        Rng {
+            buf: [0; 256],
+            used: 256,
+            fallback: None,
         }
-        Rng(h.finish() | 1)
     }
 
     /// The next 64 random bits.
     pub(crate) fn next_u64(&mut self) -> u64 {
-        // xorshift64*
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        if self.used + 8 > self.buf.len() {
+            self.refill();
+        }
+        let mut word = [0; 8];
+        word.copy_from_slice(&self.buf[self.used..self.used + 8]);
+        self.used += 8;
+        u64::from_le_bytes(word)
     }
 
-    /// A number in `0..n` (`n > 0`).
+    /// A number in `0..n` (`n > 0`), without the bias of a plain remainder.
     pub(crate) fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
+        let n = n.max(1);
+        let zone = u64::MAX - (u64::MAX - n + 1) % n;
+        loop {
+            let x = self.next_u64();
+            if x <= zone {
+                return x % n;
+            }
+        }
     }
+
+    fn refill(&mut self) {
+        use rsa::rand_core::RngCore;
+        self.used = 0;
+        if self.fallback.is_none() && rsa::rand_core::OsRng.try_fill_bytes(&mut self.buf).is_ok() {
+            return;
+        }
+        let mut x = *self.fallback.get_or_insert_with(clock_seed);
+        for chunk in self.buf.chunks_mut(8) {
+            // xorshift64*
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            chunk.copy_from_slice(&x.wrapping_mul(0x2545_F491_4F6C_DD1D).to_le_bytes());
+        }
+        self.fallback = Some(x);
+    }
+}
+
+fn clock_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.write_u128(d.as_nanos());
+    }
+    h.finish() | 1
 }
 
 /// Every function family's table.
@@ -181,3 +222,43 @@ pub(crate) const HELM4_ONLY: &[&str] = &["mustToYaml"];
 
 /// Functions the executor implements itself, because they need it.
 pub(crate) const EXECUTOR_FUNCS: &[&str] = &["and", "or", "call", "include", "tpl"];
+
+#[cfg(test)]
+mod rng_tests {
+    use super::Rng;
+
+    #[test]
+    fn two_generators_give_different_bytes() {
+        let (mut a, mut b) = (Rng::seeded(), Rng::seeded());
+        let xs: Vec<u64> = (0..64).map(|_| a.next_u64()).collect();
+        let ys: Vec<u64> = (0..64).map(|_| b.next_u64()).collect();
+        assert_ne!(xs, ys);
+        // Past one buffer, the next is read anew.
+        assert_ne!(xs[..32], xs[32..]);
+    }
+
+    #[test]
+    fn below_stays_in_range_and_reaches_every_value() {
+        let mut rng = Rng::seeded();
+        let mut seen = [0u32; 62];
+        for _ in 0..20_000 {
+            let x = rng.below(62) as usize;
+            seen[x] += 1;
+        }
+        assert!(seen.iter().all(|&n| n > 200), "{seen:?}");
+        assert_eq!(rng.below(1), 0);
+        assert_eq!(rng.below(0), 0);
+        assert!(rng.below(u64::MAX) < u64::MAX);
+    }
+
+    #[test]
+    fn without_the_system_generator_the_fallback_still_varies() {
+        let mut rng = Rng::seeded();
+        rng.fallback = Some(7);
+        let xs: Vec<u64> = (0..40).map(|_| rng.next_u64()).collect();
+        let mut sorted = xs.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), xs.len());
+    }
+}

@@ -192,6 +192,9 @@ pub(super) fn new_rsa(ctx: &mut Ctx, bits: usize) -> Result<RsaPrivateKey, FuncE
     {
         return Ok(key);
     }
+    if let Some(key) = super::rsa_primes::new_key(&mut ctx.rng, bits) {
+        return Ok(key);
+    }
     RsaPrivateKey::new(&mut KeyRng(&mut ctx.rng), bits)
         .map_err(|e| FuncError::call(format!("error generating rsa key: {e}")))
 }
