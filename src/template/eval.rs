@@ -42,6 +42,8 @@ impl Exec<'_> {
         dot: &Value,
         pipe: &Pipe,
     ) -> Result<Value, Flow> {
+        f.at = pipe.pos;
+        f.at_kind = super::exec::AtKind::Pipe;
         let mut value: Option<Value> = None;
         for cmd in &pipe.cmds {
             value = Some(self.eval_command(f, dot, cmd, value)?);
@@ -105,7 +107,9 @@ impl Exec<'_> {
                 self.eval_function(f, dot, name, rest, last)
             }
             Arg::Pipe(_, pipe) => {
-                self.not_a_function(f, rest, &last, "(pipeline)")?;
+                // Go names the pipeline by its String(), without the parentheses.
+                let what = super::print::node_text(&f.tree.source, pipe.as_ref());
+                self.not_a_function(f, rest, &last, &what)?;
                 // Variables declared inside parentheses live on in the enclosing scope, as in Go.
                 self.eval_pipeline(f, dot, pipe)
             }
@@ -255,7 +259,7 @@ impl Exec<'_> {
     /// Marks the operand being evaluated, for errors; its text is found again only if one occurs.
     fn at(&self, f: &mut Frame, pos: super::ast::Pos, _arg: &Arg) {
         f.at = pos;
-        f.at_template = false;
+        f.at_kind = super::exec::AtKind::Operand;
     }
 
     /// Evaluates `.a.b.c` on `receiver`; the last field gets the command's arguments.
@@ -445,7 +449,7 @@ impl Exec<'_> {
         // Go's `evalCall` leaves the node being evaluated at the last argument when the call
         // succeeds (a caller's type error on the result points there: `keys (.Files.Get "x")`
         // fails at `<"x">`), and moves it back to the call for the call's own error.
-        let at = (f.at, f.at_template);
+        let at = (f.at, f.at_kind);
         let Operands {
             vals,
             nil_slots,
@@ -456,7 +460,7 @@ impl Exec<'_> {
         let result = call(self, f, &vals);
         funcs::args::set_nil_slots(&vals, 0);
         if !matches!(result, Some(Ok(_))) {
-            (f.at, f.at_template) = at;
+            (f.at, f.at_kind) = at;
         }
         match result {
             Some(Ok(val)) => Ok(Got { val, slot: false }),
@@ -533,7 +537,7 @@ impl Exec<'_> {
         args: &[Arg],
         last: Option<Value>,
     ) -> Result<Value, Flow> {
-        let at = (f.at, f.at_template);
+        let at = (f.at, f.at_kind);
         match name.as_ref() {
             "and" | "or" => return self.and_or(f, dot, name, args, last),
             _ => {}
@@ -543,7 +547,7 @@ impl Exec<'_> {
             nil_slots,
             marks,
         } = self.eval_operands(f, dot, args, last)?;
-        (f.at, f.at_template) = at;
+        (f.at, f.at_kind) = at;
         self.burn(f)?;
         if vals.iter().any(Value::is_container) {
             self.record_call_reads(f, name, &vals);
@@ -811,6 +815,35 @@ fn command_in_pipe(pipe: &Pipe, pos: Pos) -> Option<&Command> {
             matches!(c.args.first(), Some(Arg::Identifier(p, _)) if *p == pos).then_some(c)
         })
     })
+}
+
+/// The pipeline at `pos` in `list` (an action's, a branch's, or one in parentheses).
+pub(super) fn find_pipe(list: &List, pos: Pos) -> Option<&Pipe> {
+    list.nodes.iter().find_map(|n| match n {
+        Node::Action { pipe, .. } => pipe_in_pipe(pipe, pos),
+        Node::Template { pipe, .. } => pipe.as_ref().and_then(|p| pipe_in_pipe(p, pos)),
+        Node::If(b) | Node::Range(b) | Node::With(b) => pipe_in_pipe(&b.pipe, pos)
+            .or_else(|| find_pipe(&b.list, pos))
+            .or_else(|| b.else_list.as_ref().and_then(|l| find_pipe(l, pos))),
+        _ => None,
+    })
+}
+
+fn pipe_in_pipe(pipe: &Pipe, pos: Pos) -> Option<&Pipe> {
+    if pipe.pos == pos {
+        return Some(pipe);
+    }
+    pipe.cmds
+        .iter()
+        .flat_map(|c| c.args.iter())
+        .find_map(|a| match a {
+            Arg::Pipe(_, p) => pipe_in_pipe(p, pos),
+            Arg::Chain(_, base, _) => match base.as_ref() {
+                Arg::Pipe(_, p) => pipe_in_pipe(p, pos),
+                _ => None,
+            },
+            _ => None,
+        })
 }
 
 /// The `{{template}}` node at `pos` in `list`.

@@ -140,6 +140,16 @@ impl From<Error> for Flow {
     }
 }
 
+/// The kind of node an error names (Go's `state.node`): an operand, a `{{template}}` call, or
+/// a whole pipeline (Go marks the pipeline before its commands: an error before any of them
+/// names it, `at <(printf "a") "x">`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AtKind {
+    Operand,
+    Template,
+    Pipe,
+}
+
 /// One running template: its tree (for positions), its name and its variables.
 pub(super) struct Frame {
     pub(crate) tree: Rc<Tree>,
@@ -151,8 +161,8 @@ pub(super) struct Frame {
     pub(crate) vars: Vec<(Rc<str>, Value, bool)>,
     /// The node being evaluated, for error messages.
     pub(crate) at: Pos,
-    /// Whether that node is a `{{template}}` call rather than an operand.
-    pub(crate) at_template: bool,
+    /// What kind of node that is.
+    pub(crate) at_kind: AtKind,
     /// How many reads there were when the current action began: the reads after it are the
     /// action's (an error blames them).
     pub(crate) action_reads: usize,
@@ -251,7 +261,7 @@ impl<'a> Exec<'a> {
             name_id,
             vars: vec![(self.dollar.clone(), dot.clone(), false)],
             at: 0,
-            at_template: false,
+            at_kind: AtKind::Operand,
             action_reads: self.reads.len(),
             tree: tree.clone(),
             dot_slot: false,
@@ -348,14 +358,16 @@ impl<'a> Exec<'a> {
     /// Go's `String()` of the node being evaluated, found again by its position.
     fn context(&self, f: &Frame) -> String {
         let tree = &f.tree;
-        if f.at_template {
-            return super::eval::find_template(&tree.root, f.at)
+        match f.at_kind {
+            AtKind::Template => super::eval::find_template(&tree.root, f.at)
                 .map(|n| tree.node_text(n))
-                .unwrap_or_default();
-        }
-        match super::eval::find_arg(&tree.root, f.at) {
-            Some(arg) => tree.node_text(arg),
-            None => String::new(),
+                .unwrap_or_default(),
+            AtKind::Pipe => super::eval::find_pipe(&tree.root, f.at)
+                .map(|p| tree.node_text(p))
+                .unwrap_or_default(),
+            AtKind::Operand => super::eval::find_arg(&tree.root, f.at)
+                .map(|a| tree.node_text(a))
+                .unwrap_or_default(),
         }
     }
 
@@ -373,7 +385,7 @@ impl<'a> Exec<'a> {
         // Go's evalCall reports a function's own error at the whole command
         // (`<include "x" .>`), every other error at the node being evaluated.
         let context = match super::eval::find_command(&f.tree.root, f.at) {
-            Some(cmd) if !f.at_template && msg.starts_with("error calling ") => {
+            Some(cmd) if f.at_kind == AtKind::Operand && msg.starts_with("error calling ") => {
                 f.tree.node_text(cmd)
             }
             _ => self.context(f),
@@ -440,7 +452,7 @@ impl<'a> Exec<'a> {
             Node::Range(b) => self.walk_range(f, dot, b, out)?,
             Node::Template { pos, name, pipe } => {
                 f.at = *pos;
-                f.at_template = true;
+                f.at_kind = AtKind::Template;
                 let Some(tree) = self.set.get(name) else {
                     return Err(self.err(f, format!("template {:?} not defined", name.as_ref())));
                 };

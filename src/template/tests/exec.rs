@@ -536,3 +536,40 @@ fn len_of_no_value_and_call_of_a_value_fail_as_in_go() {
         r#"template: x:1:3: executing "x" at <call>: wrong number of args for call: want at least 1 got 0"#,
     );
 }
+
+#[test]
+fn arguments_to_a_parenthesized_pipeline_fail_where_go_points() {
+    // Helm 3.17.3: Go marks each pipeline before its commands, so an argument given to a
+    // parenthesized pipeline in the first command names the whole pipeline (declarations
+    // included); one piped in names the command before it. The pipeline is named without its
+    // parentheses.
+    let cases = [
+        (
+            r#"{{ (printf "a") "x" }}"#,
+            r#"template: x:1:3: executing "x" at <(printf "a") "x">: can't give argument to non-function printf "a""#,
+        ),
+        (
+            r#"{{ $y := (printf "a") "x" }}"#,
+            r#"template: x:1:3: executing "x" at <$y := (printf "a") "x">: can't give argument to non-function printf "a""#,
+        ),
+        (
+            "{{ if (print 1) 2 }}{{ end }}",
+            r#"template: x:1:6: executing "x" at <(print 1) 2>: can't give argument to non-function print 1"#,
+        ),
+        (
+            "{{ print ((print 1) 2) }}",
+            r#"template: x:1:10: executing "x" at <(print 1) 2>: can't give argument to non-function print 1"#,
+        ),
+        (
+            r#"{{ "z" | (printf  "a" ) }}"#,
+            r#"template: x:1:3: executing "x" at <"z">: can't give argument to non-function printf "a""#,
+        ),
+        (
+            "{{ with $z := (.Values) 1 }}{{ end }}",
+            r#"template: x:1:8: executing "x" at <$z := (.Values) 1>: can't give argument to non-function .Values"#,
+        ),
+    ];
+    for (template, want) in cases {
+        check_err(template, want);
+    }
+}
