@@ -9,7 +9,7 @@ use crate::value::{Map, Value};
 
 /// A decoded JSON value.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Json {
+pub(in crate::render) enum Json {
     Null,
     Bool(bool),
     /// A number with its text (`json.Number`).
@@ -28,7 +28,7 @@ pub(super) enum Json {
 /// likeliest (for 2 keys, 7 runs in 8). That is the order we take: a schema's as written, the
 /// values' sorted (Helm writes them as JSON with sorted keys).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub(super) struct Obj {
+pub(in crate::render) struct Obj {
     map: BTreeMap<String, Json>,
     order: Vec<String>,
 }
@@ -55,7 +55,7 @@ impl Obj {
     }
 
     /// The entries in the order of the document.
-    pub(super) fn iter(&self) -> impl Iterator<Item = (&String, &Json)> {
+    pub(in crate::render) fn iter(&self) -> impl Iterator<Item = (&String, &Json)> {
         self.order.iter().filter_map(|k| self.map.get_key_value(k))
     }
 
@@ -84,6 +84,11 @@ const MAX_DEPTH: usize = 10_000;
 /// `json.NewDecoder(r).UseNumber().Decode(&v)`: the first value of the text (what follows
 /// it is not read), or Go's error message.
 pub(super) fn decode(bytes: &[u8]) -> Result<Json, String> {
+    decode_first(bytes).map(|(v, _)| v)
+}
+
+/// [`decode`], also telling whether anything but white space follows the value.
+pub(in crate::render) fn decode_first(bytes: &[u8]) -> Result<(Json, bool), String> {
     let text = String::from_utf8_lossy(bytes);
     let mut p = Parser {
         b: text.as_bytes(),
@@ -95,7 +100,10 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Json, String> {
         return Err("EOF".into());
     }
     match p.value(0) {
-        Some(v) => Ok(v),
+        Some(v) => {
+            p.skip();
+            Ok((v, p.i < p.b.len()))
+        }
         None => Err(p.error()),
     }
 }

@@ -16,7 +16,7 @@
 
 mod compile;
 mod format;
-mod json;
+pub(super) mod json;
 mod number;
 mod reference;
 #[cfg(test)]

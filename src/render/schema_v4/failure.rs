@@ -106,6 +106,11 @@ pub(super) fn int(n: i64) -> String {
 /// `%v` of a float64 through golang.org/x/text's English printer: Go's choice between `%e`
 /// and `%f`, the integer part grouped, and an exponent written `×10⁻⁰⁵`.
 pub(super) fn float(f: f64) -> String {
+    // The reader stands the largest float for a number beyond float64 (`1e400`), which v6
+    // prints through float64 as infinity.
+    if f.abs() == f64::MAX {
+        return if f < 0.0 { "-∞" } else { "∞" }.into();
+    }
     let go = gofmt::format_float(f, 'g', None);
     let (sign, unsigned) = match go.strip_prefix('-') {
         Some(rest) => ("-", rest),

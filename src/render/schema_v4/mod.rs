@@ -13,6 +13,7 @@ mod check;
 mod document;
 mod failure;
 mod numbers;
+mod read;
 #[cfg(test)]
 mod tests;
 
@@ -28,13 +29,9 @@ const MAX_STEPS: u64 = 1_000_000;
 /// lines, each `- at '<pointer>': <message>`, ending with a newline; or, for a schema that does
 /// not compile, the compiler's message without one. `None` when the values are valid.
 pub(crate) fn validate(schema: &[u8], values: &Map) -> Option<String> {
-    if schema.iter().all(u8::is_ascii_whitespace) {
-        // Go's JSON decoder on an empty document.
-        return Some("EOF".into());
-    }
-    let root: J = match serde_json::from_slice(schema) {
+    let root: J = match read::read(schema) {
         Ok(root) => root,
-        Err(e) => return Some(e.to_string()),
+        Err(message) => return Some(message),
     };
     let doc = document::Document::new(&root);
     if let Some(message) = doc.broken_reference() {
