@@ -274,10 +274,10 @@ struct Builder<'a> {
     run_left: usize,
     run_max: usize,
     out: YamlFile,
-    /// The first null key read (its message, span, and the value under it once read): Helm's
-    /// reader fails on it only after the whole document parsed, so a syntax error after it
-    /// is the one reported.
-    null_key: Option<(String, Span, Option<Box<Node>>)>,
+    /// The first null key read (its message, span, the start of its map, and the value under
+    /// it once read): Helm's reader fails on it only after the whole document parsed, so a
+    /// syntax error after it is the one reported.
+    null_key: Option<(String, Span, usize, Option<Box<Node>>)>,
 }
 
 impl<'a> Builder<'a> {
@@ -305,7 +305,7 @@ impl<'a> Builder<'a> {
     /// The document read, or the null key read in it.
     fn finish(self) -> Result<(YamlFile, usize), YamlError> {
         match self.null_key {
-            Some((message, span, value)) => Err(YamlError::Key {
+            Some((message, span, _, value)) => Err(YamlError::Key {
                 message,
                 span,
                 problem: KeyProblem::Null { value },
@@ -657,8 +657,10 @@ impl<'a> Builder<'a> {
                                     problem: KeyProblem::Empty,
                                 });
                             }
-                            if self.null_key.is_none() {
-                                self.null_key = Some((message, span, None));
+                            if self.null_key.is_none()
+                                && let Some(Frame::Map { start, .. }) = self.frames.last()
+                            {
+                                self.null_key = Some((message, span, *start, None));
                             }
                             NULL_KEY.to_string()
                         }
@@ -828,6 +830,7 @@ impl<'a> Builder<'a> {
                 map,
                 pending,
                 merged,
+                start,
                 ..
             } => match pending.take() {
                 None => {
@@ -847,8 +850,10 @@ impl<'a> Builder<'a> {
                     return Ok(());
                 }
                 Some((key, key_span)) => {
-                    if let Some((_, at, value @ None)) = &mut self.null_key
-                        && *at == key_span
+                    // NOTE: go-yaml stores every null key of a map under the one nil key, so
+                    // the value the JSON step names is the last one the map read.
+                    if let Some((_, _, map_start, value)) = &mut self.null_key
+                        && *map_start == *start
                         && key == NULL_KEY
                     {
                         *value = Some(Box::new(node.clone()));

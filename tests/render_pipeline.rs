@@ -1238,3 +1238,16 @@ fn kube_versions_parse_as_each_helm_parses_them() {
     }
     assert_eq!(cases, 36);
 }
+
+/// Times outside the int64-nanosecond years (1678-2262) as Go's `time.Time` holds them: the
+/// zero time a failed `toDate` gives (year 1) printed, formatted, zoned and moved by Sprig's
+/// date functions, and years past 10000 and before year 0 (`-0292`, `92` for `06`). Expected:
+/// `helm template d tests/fixtures/render/fardates` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn far_times_keep_their_year_as_in_go() {
+    if !std::path::Path::new("/usr/share/zoneinfo/Europe/Paris").is_file() {
+        eprintln!("no tz database at /usr/share/zoneinfo: nothing to compare");
+        return;
+    }
+    renders_as_helm_3_and_4("fardates", "d");
+}

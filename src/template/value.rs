@@ -383,6 +383,12 @@ pub trait Object: fmt::Debug {
     }
     /// How `%v` prints it (a function's argument: a copy of the value).
     fn fmt_v(&self) -> String;
+    /// The object itself, for a function that takes this Go type as a parameter (Sprig's
+    /// `date` reads a `time.Time`'s instant and zone, which no template-visible member gives
+    /// whole). `None` for a type no function reads.
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        None
+    }
     /// How an action prints it, where that differs from [`Object::fmt_v`]: text/template
     /// prints what a pointer points to, and calls a `String` method of the pointer type on a
     /// value it can take the address of (a field of a struct reached through a pointer).

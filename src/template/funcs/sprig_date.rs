@@ -182,6 +182,10 @@ impl Object for Time {
     fn to_plain(&self) -> Value {
         Value::str(self.format("2006-01-02T15:04:05.999999999Z07:00"))
     }
+
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
+    }
 }
 
 /// A time's calendar fields (UTC).
@@ -399,8 +403,9 @@ fn format(t: &Time, layout: &str) -> String {
             Std::ZeroMinute => out.push_str(&format!("{:02}", c.min)),
             Std::Second => out.push_str(&c.sec.to_string()),
             Std::ZeroSecond => out.push_str(&format!("{:02}", c.sec)),
-            Std::LongYear => out.push_str(&format!("{:04}", c.year)),
-            Std::Year => out.push_str(&format!("{:02}", c.year.rem_euclid(100))),
+            Std::LongYear => out.push_str(&go_int(c.year, 4)),
+            // Go drops the sign first: year -292 is `92`.
+            Std::Year => out.push_str(&go_int(c.year.abs() % 100, 2)),
             Std::Pm => out.push_str(if c.hour >= 12 { "PM" } else { "AM" }),
             Std::PmLower => out.push_str(if c.hour >= 12 { "pm" } else { "am" }),
             Std::Tz => match t.zone {
@@ -435,6 +440,13 @@ fn format(t: &Time, layout: &str) -> String {
     out
 }
 
+/// Go's `appendInt`: the sign, then the digits padded with zeros to `width` (year -1 in a
+/// `2006` layout is `-0001`, where Rust's `{:04}` would count the sign in the width).
+fn go_int(n: i64, width: usize) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{:0width$}", n.unsigned_abs())
+}
+
 /// A zone offset in one of Go's numeric forms (`-0700`, `-07:00`, `-07`, `-070000`…).
 fn numeric_zone(offset: i32, form: &str) -> String {
     let sign = if offset < 0 { '-' } else { '+' };
@@ -461,9 +473,9 @@ fn numeric_zone(offset: i32, form: &str) -> String {
 /// or `int32`; anything else is "now".
 fn time_arg(v: &Value) -> Time {
     match v {
-        Value::Object(o) if o.type_name() == "time.Time" => match o.field("UnixNano") {
-            Some(Value::Int(n, _, _)) => Time::utc(i128::from(n)),
-            _ => Time::now(),
+        Value::Object(o) => match o.as_any().and_then(|a| a.downcast_ref::<Time>()) {
+            Some(t) => *t,
+            None => Time::now(),
         },
         Value::Int(n, IntType::Int | IntType::Int64 | IntType::Int32, _) => Time::unix(*n),
         _ => Time::now(),
