@@ -1031,7 +1031,7 @@ fn from_tree(
         subcharts.push(chart);
     }
     let (dependencies, unfilled) = if processed {
-        deps::take_dependencies(&declared, subcharts)
+        deps::take_dependencies(&declared, subcharts, ctx.helm4)
     } else {
         // NOTE: below a chart Helm did not process, the list stays as written, so Helm's
         // import step runs whenever Chart.yaml has one (`[]` too) and merges every subchart.

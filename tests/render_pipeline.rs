@@ -26,6 +26,7 @@ fn render(args: &str) -> (i32, String, String) {
             | "schema4"
             | "schema3"
             | "schema3/bad-values.yaml"
+            | "semverpre"
             | "rt/charts/lib" => fixtures().join(a).display().to_string(),
             _ => a.to_string(),
         });
@@ -676,6 +677,28 @@ fn named_time_zones_come_from_the_tz_database_as_in_go() {
         return;
     }
     renders_as_helm_3_and_4("zones", "z");
+}
+
+/// A prerelease version against ranges where only some constraints name a prerelease: Helm 3
+/// (Masterminds/semver v3.3.0) lets each constraint decide for itself, Helm 4 (v3.4.0) lets one
+/// such constraint admit prereleases for its whole AND group, in `semverCompare`, in the
+/// dependency range that picks a subchart (1.5.0-rc.1 renders under its alias in Helm 4 only)
+/// and in `kubeVersion`. Expected: `helm template s tests/fixtures/render/semverpre` of Helm
+/// 3.17.3 and 4.1.4.
+#[test]
+fn prerelease_versions_are_admitted_per_and_group_in_helm_4_only() {
+    renders_as_helm_3_and_4("semverpre", "s");
+    let (code, out, err) = render("s semverpre --kube-version v1.32.1-eks.3");
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            1,
+            "",
+            "Error: chart requires kubeVersion: >=1.20.0-0, <2.0.0 which is incompatible with Kubernetes v1.32.1-eks.3\n\nUse --debug flag to render out invalid YAML\n"
+        )
+    );
+    let (code, _, err) = render("s semverpre --kube-version v1.32.1-eks.3 --helm-version 4");
+    assert_eq!((code, err.as_str()), (0, ""));
 }
 
 /// `fromYaml` of texts with keys Helm cannot read returns Helm's words in its `Error` field: an

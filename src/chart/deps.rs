@@ -15,9 +15,11 @@ use super::{Chart, Dependency, Switch, content, string_at};
 pub(super) fn take_dependencies(
     declared: &[Declared],
     subcharts: Vec<Chart>,
+    helm4: bool,
 ) -> (Vec<Dependency>, Vec<Switch>) {
-    let fits =
-        |d: &Declared, c: &Chart| d.name == c.name && is_compatible_range(&d.version, &c.version);
+    let fits = |d: &Declared, c: &Chart| {
+        d.name == c.name && is_compatible_range(&d.version, &c.version, helm4)
+    };
     // The subchart each declared dependency takes, and how many take each: a subchart is moved
     // into the last dependency that takes it and copied for the others (one chart aliased twice).
     let picks: Vec<Option<usize>> = declared

@@ -299,7 +299,11 @@ fn render_release(
     );
     let err = RenderError::rendering;
     if !meta.kube_version.is_empty()
-        && !semver::is_compatible_range(&meta.kube_version, &capabilities.kube.normalized)
+        && !semver::is_compatible_range(
+            &meta.kube_version,
+            &capabilities.kube.normalized,
+            release.helm == HelmVersion::V4,
+        )
     {
         return Err(err(format!(
             "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",

@@ -9,9 +9,22 @@ mod tests {
 
     #[test]
     fn ranges() {
-        assert!(is_compatible_range(">=1.10.0-0", "v1.32.0"));
-        assert!(!is_compatible_range(">=1.33.0-0", "v1.32.0"));
-        assert!(is_compatible_range("1.31.x || 1.32.x", "v1.32.0"));
-        assert!(!is_compatible_range("not a range", "v1.32.0"));
+        for helm4 in [false, true] {
+            assert!(is_compatible_range(">=1.10.0-0", "v1.32.0", helm4));
+            assert!(!is_compatible_range(">=1.33.0-0", "v1.32.0", helm4));
+            assert!(is_compatible_range("1.31.x || 1.32.x", "v1.32.0", helm4));
+            assert!(!is_compatible_range("not a range", "v1.32.0", helm4));
+        }
+        // A cloud's prerelease Kubernetes against a range whose lower bound alone names `-0`.
+        assert!(!is_compatible_range(
+            ">=1.21.0-0, <1.33.0",
+            "v1.32.1-eks.3",
+            false
+        ));
+        assert!(is_compatible_range(
+            ">=1.21.0-0, <1.33.0",
+            "v1.32.1-eks.3",
+            true
+        ));
     }
 }

@@ -41,6 +41,11 @@ fn syntax(c: u8, context: &str) -> String {
 
 const EOF: &str = "unexpected end of JSON input";
 
+/// The end of the text inside a literal, a number still wanting a digit or a string escape:
+/// Go's scanner feeds a space at the end (`eof`), and that space fails before the end is
+/// reported (`nul` is "invalid character ' ' in literal null (expecting 'l')").
+const AT_END: u8 = b' ';
+
 fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n')
 }
@@ -160,7 +165,12 @@ fn scan_value_here(b: &[u8], i: &mut usize, depth: usize) -> Result<(), String> 
 fn scan_literal(b: &[u8], i: &mut usize, word: &str) -> Result<(), String> {
     for (k, want) in word.bytes().enumerate().skip(1) {
         match b.get(*i + k) {
-            None => return Err(EOF.into()),
+            None => {
+                return Err(syntax(
+                    AT_END,
+                    &format!("in literal {word} (expecting '{}')", char::from(want)),
+                ));
+            }
             Some(&c) if c == want => {}
             Some(&c) => {
                 return Err(syntax(
@@ -185,16 +195,14 @@ fn scan_string(b: &[u8], i: &mut usize) -> Result<(), String> {
             b'"' => return Ok(()),
             b'\\' => {
                 let Some(&e) = b.get(*i) else {
-                    return Err(EOF.into());
+                    return Err(syntax(AT_END, "in string escape code"));
                 };
                 *i += 1;
                 match e {
                     b'b' | b'f' | b'n' | b'r' | b't' | b'\\' | b'/' | b'"' => {}
                     b'u' => {
                         for _ in 0..4 {
-                            let Some(&h) = b.get(*i) else {
-                                return Err(EOF.into());
-                            };
+                            let h = b.get(*i).copied().unwrap_or(AT_END);
                             if !h.is_ascii_hexdigit() {
                                 return Err(syntax(h, "in \\u hexadecimal character escape"));
                             }
@@ -212,11 +220,10 @@ fn scan_string(b: &[u8], i: &mut usize) -> Result<(), String> {
 
 fn scan_number(b: &[u8], i: &mut usize) -> Result<(), String> {
     let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
-    // At the end of the text a number ends (the scanner's eof steps a space).
-    let expect_digit = |i: usize, context: &str| match b.get(i) {
-        None => Err(EOF.to_string()),
-        Some(c) if c.is_ascii_digit() => Ok(()),
-        Some(&c) => Err(syntax(c, context)),
+    // At the end of the text a number ends, unless it still wants a digit.
+    let expect_digit = |i: usize, context: &str| match b.get(i).copied().unwrap_or(AT_END) {
+        c if c.is_ascii_digit() => Ok(()),
+        c => Err(syntax(c, context)),
     };
     if b[*i] == b'-' {
         *i += 1;
@@ -411,6 +418,49 @@ mod tests {
 
     fn err(text: &str) -> String {
         decode(text).expect_err(text)
+    }
+
+    #[test]
+    fn a_text_ending_inside_a_literal_number_or_escape_fails_on_the_scanners_final_space() {
+        // Helm 3.17.3 and 4.1.4, `fromJson` and `fromJsonArray` alike.
+        let cases = [
+            (
+                "nul",
+                "invalid character ' ' in literal null (expecting 'l')",
+            ),
+            (
+                "[f",
+                "invalid character ' ' in literal false (expecting 'a')",
+            ),
+            (
+                r#"{"a":tru"#,
+                "invalid character ' ' in literal true (expecting 'e')",
+            ),
+            ("-", "invalid character ' ' in numeric literal"),
+            (
+                "[1.",
+                "invalid character ' ' after decimal point in numeric literal",
+            ),
+            (
+                "1e+",
+                "invalid character ' ' in exponent of numeric literal",
+            ),
+            (
+                r#"{"a":1.5e"#,
+                "invalid character ' ' in exponent of numeric literal",
+            ),
+            (r#"{"a":"\"#, "invalid character ' ' in string escape code"),
+            (
+                r#"{"a":"\u12"#,
+                r"invalid character ' ' in \u hexadecimal character escape",
+            ),
+            // Where a space is welcome, the end is the end.
+            (r#""abc"#, "unexpected end of JSON input"),
+            (r#"{"a":"#, "unexpected end of JSON input"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(err(text), want, "{text}");
+        }
     }
 
     #[test]

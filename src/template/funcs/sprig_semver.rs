@@ -1,10 +1,12 @@
-//! Sprig's `semver` and `semverCompare`: Masterminds/semver v3.3.0, ported line by line.
+//! Sprig's `semver` and `semverCompare`: Masterminds/semver v3.3.0 (Helm 3) and v3.4.0 (Helm 4),
+//! ported line by line.
 //!
 //! Versions parse with the library's loose regular expression (`v` prefix, missing minor and
 //! patch allowed); constraints are the library's grammar: `=`, `!=`, `>`, `<`, `>=`, `<=`,
 //! `~`, `~>`, `^`, wildcards `x`/`X`/`*`, hyphen ranges `1 - 2`, `,` or space for "and", `||`
 //! for "or". A prerelease version satisfies a constraint only when the constraint itself has
-//! a prerelease part (`>=1.21-0`), as in the library.
+//! a prerelease part (`>=1.21-0`) under Helm 3 (v3.3.0), or when any constraint of its AND
+//! group has one under Helm 4 (v3.4.0).
 
 use std::cmp::Ordering;
 use std::rc::Rc;
@@ -343,9 +345,11 @@ fn parse_constraints(c: &str) -> Result<Vec<Vec<Constraint>>, String> {
 }
 
 impl Constraint {
-    fn check(&self, v: &Version) -> bool {
+    /// `group_pre` is Helm 4's decision for the whole AND group (`None` under Helm 3, where each
+    /// constraint decides from its own version).
+    fn check(&self, v: &Version, group_pre: Option<bool>) -> bool {
         let c = &self.con;
-        let pre_blocked = !v.pre.is_empty() && c.pre.is_empty();
+        let pre_blocked = !v.pre.is_empty() && !group_pre.unwrap_or(!c.pre.is_empty());
         match self.op.as_str() {
             "" | "=" => {
                 !pre_blocked
@@ -355,7 +359,9 @@ impl Constraint {
                         v.compare(c).is_eq()
                     })
             }
-            "!=" => self.not_equal(v),
+            // NOTE: v3.3.0 lets a plain `!=` (no wildcard) match any prerelease; v3.4.0 applies
+            // the group's decision to `!=` too.
+            "!=" => !(pre_blocked && (self.dirty || group_pre.is_some())) && self.not_equal(v),
             ">" => {
                 if pre_blocked {
                     false
@@ -423,9 +429,6 @@ impl Constraint {
     fn not_equal(&self, v: &Version) -> bool {
         let c = &self.con;
         if self.dirty {
-            if !v.pre.is_empty() && c.pre.is_empty() {
-                return false;
-            }
             if c.major != v.major {
                 return true;
             }
@@ -446,16 +449,25 @@ impl Constraint {
     }
 }
 
-/// `semverCompare CONSTRAINT VERSION`.
-/// Helm's `IsCompatibleRange`: whether `version` satisfies the range `constraint`, through
-/// Sprig's `semverCompare` (Masterminds/semver); false when either does not parse. (Charts'
-/// dependency ranges and `kubeVersion` use it.)
-pub(crate) fn is_compatible_range(constraint: &str, version: &str) -> bool {
-    let mut ctx = Ctx::default();
-    matches!(
-        semver_compare(&mut ctx, &[Value::str(constraint), Value::str(version)]),
-        Ok(Value::Bool(true, _))
-    )
+/// `Constraints.Check`: whether any OR group has all its constraints met. Whether a prerelease
+/// version may match at all is decided per constraint by v3.3.0 (Helm 3: only a constraint
+/// naming a prerelease admits one) and per AND group by v3.4.0 (Helm 4: one constraint naming a
+/// prerelease admits them for its whole group, so `>=1.0.0-0, <2.0.0` takes `1.5.0-rc.1`).
+fn check(groups: &[Vec<Constraint>], v: &Version, helm4: bool) -> bool {
+    groups.iter().any(|and| {
+        let group_pre = helm4.then(|| and.iter().any(|c| !c.con.pre.is_empty()));
+        and.iter().all(|c| c.check(v, group_pre))
+    })
+}
+
+/// Helm's `IsCompatibleRange`: whether `version` satisfies the range `constraint` as the
+/// Masterminds/semver of the Helm being imitated checks it (`helm4`); false when either does
+/// not parse. (Charts' dependency ranges and `kubeVersion` use it.)
+pub(crate) fn is_compatible_range(constraint: &str, version: &str, helm4: bool) -> bool {
+    match (parse_constraints(constraint), Version::parse(version)) {
+        (Ok(groups), Ok(v)) => check(&groups, &v, helm4),
+        _ => false,
+    }
 }
 
 /// A version's parse error: Helm 4's Masterminds/semver (3.4) words its own messages in lower
@@ -473,15 +485,14 @@ fn version_error(ctx: &Ctx, message: String) -> FuncError {
     ))
 }
 
+/// `semverCompare CONSTRAINT VERSION`.
 fn semver_compare(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
     let c = string(&a[0])?.as_str();
     let v = string(&a[1])?.as_str();
     let cs = parse_constraints(c).map_err(FuncError::call)?;
     let v = Version::parse(v).map_err(|e| version_error(ctx, e))?;
-    Ok(Value::bool(
-        cs.iter().any(|and| and.iter().all(|c| c.check(&v))),
-    ))
+    Ok(Value::bool(check(&cs, &v, ctx.helm4)))
 }
 
 /// `semver VERSION`: a `*semver.Version`.
