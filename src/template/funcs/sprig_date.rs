@@ -42,6 +42,18 @@ pub(crate) struct Time {
     pub(crate) mono: Option<f64>,
     /// The zone's offset east of UTC in seconds, and its name (empty: printed as the offset).
     pub(crate) zone: Option<(i32, ZoneName)>,
+    /// The `*time.Location` the time is in.
+    pub(crate) loc: Loc,
+}
+
+/// Where a time's zone comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Loc {
+    Utc,
+    /// `time.Local`: the zone is looked up again whenever the instant changes.
+    Local,
+    /// A zone of one offset that `toDate` read from the text (`FixedZone`).
+    Fixed,
 }
 
 /// A short zone abbreviation (`PST`, `CEST`), stored inline.
@@ -80,10 +92,17 @@ impl Time {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as i128);
+        let mut t = Time::local(nanos);
+        t.mono = Some(start.elapsed().as_secs_f64());
+        t
+    }
+
+    /// The time `nanos` after the epoch in `time.Local`.
+    pub(crate) fn local(nanos: i128) -> Time {
+        let local = super::sprig_zone::load("Local");
         Time {
-            nanos,
-            mono: Some(start.elapsed().as_secs_f64()),
-            zone: None,
+            loc: Loc::Local,
+            ..Time::utc(nanos).in_zone(&local)
         }
     }
 
@@ -97,6 +116,7 @@ impl Time {
             nanos,
             mono: None,
             zone: None,
+            loc: Loc::Utc,
         }
     }
 
@@ -115,8 +135,21 @@ impl Time {
             && let Some((offset, name)) = super::sprig_zone::at(z, self.secs())
         {
             t.zone = Some((offset, ZoneName::new(&name).unwrap_or_default()));
+            t.loc = Loc::Fixed;
         }
         t
+    }
+
+    /// The same location at `nanos`: Local's zone as it is then.
+    pub(crate) fn moved(&self, nanos: i128) -> Time {
+        match self.loc {
+            Loc::Local => Time::local(nanos),
+            _ => Time {
+                nanos,
+                mono: None,
+                ..*self
+            },
+        }
     }
 
     /// Go's `Format` with `layout`.
@@ -145,7 +178,8 @@ impl Object for Time {
             "Second" => int(c.sec),
             "Nanosecond" => int(c.nano),
             "YearDay" => int(c.yday),
-            "UTC" | "Local" => Value::Object(Rc::new(Time::utc(self.nanos))),
+            "UTC" => Value::Object(Rc::new(Time::utc(self.nanos))),
+            "Local" => Value::Object(Rc::new(Time::local(self.nanos))),
             "String" => Value::str(self.fmt_v()),
             _ => return None,
         })
@@ -591,11 +625,7 @@ fn modify(a: &[Value], must: bool) -> Result<Value, FuncError> {
     let d = string(&a[0])?.as_str();
     let t = time_param(&a[1])?;
     let t = match parse_duration(d) {
-        Ok(n) => Time {
-            nanos: t.nanos + i128::from(n),
-            mono: None,
-            zone: t.zone,
-        },
+        Ok(n) => t.moved(t.nanos + i128::from(n)),
         Err(e) if must => return Err(FuncError::call(e)),
         Err(_) => t,
     };
