@@ -170,6 +170,8 @@ impl Object for Time {
             "Unix" => Value::int64(self.secs()),
             "UnixNano" => Value::int64(self.nanos as i64),
             "UnixMilli" => Value::int64(self.nanos.div_euclid(1_000_000) as i64),
+            "UnixMicro" => Value::int64(self.nanos.div_euclid(1_000) as i64),
+            "IsZero" => Value::bool(self.nanos == ZERO_NANOS),
             "Year" => int(c.year),
             "Month" => Value::Int(c.month, IntType::Int, None),
             "Day" => int(c.day),
@@ -194,13 +196,27 @@ impl Object for Time {
             "Format" => {
                 Some(super::args::string(&args[0]).map(|l| Value::str(self.format(l.as_str()))))
             }
+            "Before" | "After" | "Equal" | "Compare" => Some(time_method_arg(&args[0]).map(|u| {
+                let order = self.nanos.cmp(&u.nanos);
+                match name {
+                    "Before" => Value::bool(order.is_lt()),
+                    "After" => Value::bool(order.is_gt()),
+                    "Equal" => Value::bool(order.is_eq()),
+                    _ => Value::int(order as i64),
+                }
+            })),
+            "AddDate" => Some((|| {
+                let [y, m, d] = [0, 1, 2].map(|i| super::args::go_int(&args[i]));
+                Ok(Value::Object(Rc::new(self.add_date(y?, m?, d?))))
+            })()),
             _ => None,
         }
     }
 
     fn arity(&self, name: &str) -> Option<usize> {
         match name {
-            "Format" => Some(1),
+            "Format" | "Before" | "After" | "Equal" | "Compare" => Some(1),
+            "AddDate" => Some(3),
             _ => self.field(name).map(|_| 0),
         }
     }
@@ -219,6 +235,48 @@ impl Object for Time {
 
     fn as_any(&self) -> Option<&dyn std::any::Any> {
         Some(self)
+    }
+}
+
+/// Go's zero time, 0001-01-01 00:00:00 UTC, in nanoseconds since the Unix epoch.
+pub(crate) const ZERO_NANOS: i128 = -62_135_596_800 * 1_000_000_000;
+
+/// A `time.Time` parameter of a method.
+fn time_method_arg(v: &Value) -> Result<Time, FuncError> {
+    match v {
+        Value::Object(o) => match o.as_any().and_then(|a| a.downcast_ref::<Time>()) {
+            Some(t) => Ok(*t),
+            None => Err(super::args::wrong_type("time.Time", v)),
+        },
+        _ => Err(super::args::wrong_type("time.Time", v)),
+    }
+}
+
+impl Time {
+    /// Go's `AddDate`: the calendar fields moved (and normalised, as `Date` does) at the same
+    /// wall clock, in the same location.
+    fn add_date(&self, years: i64, months: i64, days: i64) -> Time {
+        let c = Civil::of(self);
+        let day = super::sprig_date_parse::days_from_civil(c.year + years, c.month + months, 1)
+            + c.day
+            - 1
+            + days;
+        let wall = day * 86_400 + c.hour * 3600 + c.min * 60 + c.sec;
+        let nanos = |offset: i64| i128::from(wall - offset) * 1_000_000_000 + i128::from(c.nano);
+        match self.loc {
+            Loc::Local => {
+                let local = super::sprig_zone::load("Local");
+                let at = |unix: i64| Time::utc(i128::from(unix) * 1_000_000_000).in_zone(&local);
+                let first = i64::from(at(wall).offset());
+                let second = i64::from(at(wall - first).offset());
+                Time::local(nanos(second))
+            }
+            _ => Time {
+                mono: None,
+                nanos: nanos(i64::from(self.offset())),
+                ..*self
+            },
+        }
     }
 }
 

@@ -20,7 +20,7 @@ fn quote(s: &str) -> String {
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (month and day may overflow, as Go's
 /// `Date` normalises them).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(super) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let (y, m) = (y + (m - 1).div_euclid(12), (m - 1).rem_euclid(12) + 1);
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -423,7 +423,7 @@ fn parse_args(a: &[Value]) -> Result<Result<Time, String>, FuncError> {
 
 /// `toDate LAYOUT VALUE`: the time, or Go's zero time when VALUE does not parse.
 fn to_date(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
-    let t = parse_args(a)?.unwrap_or_else(|_| Time::utc(-62_135_596_800 * 1_000_000_000));
+    let t = parse_args(a)?.unwrap_or_else(|_| Time::utc(super::sprig_date::ZERO_NANOS));
     Ok(Value::Object(Rc::new(t)))
 }
 
