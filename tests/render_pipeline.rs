@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+mod common;
+
 fn fixtures() -> &'static Path {
     Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -1273,4 +1275,45 @@ fn far_times_keep_their_year_as_in_go() {
         return;
     }
     renders_as_helm_3_and_4("fardates", "d");
+}
+
+/// Sprig's `toDate` parses in Go's `time.Local` and `date` formats in it; Local comes from
+/// `$TZ`: a wall time takes the offset in effect then (a gap moves forward, an overlap takes
+/// the later offset), a zone the text names is Local's when Local had it then, else a fixed
+/// zone of what the text said. Expected: `TZ=Europe/Paris helm template l
+/// tests/fixtures/render/localzone` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn to_date_parses_in_the_local_zone_of_tz_as_go_does() {
+    if !std::path::Path::new("/usr/share/zoneinfo/Europe/Paris").is_file() {
+        eprintln!("no tz database at /usr/share/zoneinfo: nothing to compare");
+        return;
+    }
+    let fixture = fixtures().join("localzone");
+    for (helm, expected) in [("3", "expected-helm3.yaml"), ("4", "expected-helm4.yaml")] {
+        let args = ["render", "l", "--chart", ".", "--helm-version", helm];
+        let run = common::run_bin(&fixture, &args, &[("TZ", "Europe/Paris")]);
+        assert_eq!(run.code, 0, "{}", run.err);
+        let expected = std::fs::read_to_string(fixture.join(expected)).unwrap();
+        assert_eq!(run.out, expected, "Helm {helm}");
+    }
+}
+
+/// The methods of `time.Time` a template calls (`IsZero`, `UnixMicro`, `Before`, `After`,
+/// `Equal`, `Compare`, `AddDate`), with Local from `$TZ` (AddDate keeps the wall clock across
+/// a change of offset). Expected: `TZ=Europe/Paris helm template m
+/// tests/fixtures/render/timemethods` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn time_methods_answer_as_go_does() {
+    if !std::path::Path::new("/usr/share/zoneinfo/Europe/Paris").is_file() {
+        eprintln!("no tz database at /usr/share/zoneinfo: nothing to compare");
+        return;
+    }
+    let fixture = fixtures().join("timemethods");
+    for (helm, expected) in [("3", "expected-helm3.yaml"), ("4", "expected-helm4.yaml")] {
+        let args = ["render", "m", "--chart", ".", "--helm-version", helm];
+        let run = common::run_bin(&fixture, &args, &[("TZ", "Europe/Paris")]);
+        assert_eq!(run.code, 0, "{}", run.err);
+        let expected = std::fs::read_to_string(fixture.join(expected)).unwrap();
+        assert_eq!(run.out, expected, "Helm {helm}");
+    }
 }

@@ -42,6 +42,18 @@ pub(crate) struct Time {
     pub(crate) mono: Option<f64>,
     /// The zone's offset east of UTC in seconds, and its name (empty: printed as the offset).
     pub(crate) zone: Option<(i32, ZoneName)>,
+    /// The `*time.Location` the time is in.
+    pub(crate) loc: Loc,
+}
+
+/// Where a time's zone comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Loc {
+    Utc,
+    /// `time.Local`: the zone is looked up again whenever the instant changes.
+    Local,
+    /// A zone of one offset that `toDate` read from the text (`FixedZone`).
+    Fixed,
 }
 
 /// A short zone abbreviation (`PST`, `CEST`), stored inline.
@@ -80,10 +92,17 @@ impl Time {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as i128);
+        let mut t = Time::local(nanos);
+        t.mono = Some(start.elapsed().as_secs_f64());
+        t
+    }
+
+    /// The time `nanos` after the epoch in `time.Local`.
+    pub(crate) fn local(nanos: i128) -> Time {
+        let local = super::sprig_zone::load("Local");
         Time {
-            nanos,
-            mono: Some(start.elapsed().as_secs_f64()),
-            zone: None,
+            loc: Loc::Local,
+            ..Time::utc(nanos).in_zone(&local)
         }
     }
 
@@ -97,6 +116,7 @@ impl Time {
             nanos,
             mono: None,
             zone: None,
+            loc: Loc::Utc,
         }
     }
 
@@ -115,8 +135,21 @@ impl Time {
             && let Some((offset, name)) = super::sprig_zone::at(z, self.secs())
         {
             t.zone = Some((offset, ZoneName::new(&name).unwrap_or_default()));
+            t.loc = Loc::Fixed;
         }
         t
+    }
+
+    /// The same location at `nanos`: Local's zone as it is then.
+    pub(crate) fn moved(&self, nanos: i128) -> Time {
+        match self.loc {
+            Loc::Local => Time::local(nanos),
+            _ => Time {
+                nanos,
+                mono: None,
+                ..*self
+            },
+        }
     }
 
     /// Go's `Format` with `layout`.
@@ -137,6 +170,8 @@ impl Object for Time {
             "Unix" => Value::int64(self.secs()),
             "UnixNano" => Value::int64(self.nanos as i64),
             "UnixMilli" => Value::int64(self.nanos.div_euclid(1_000_000) as i64),
+            "UnixMicro" => Value::int64(self.nanos.div_euclid(1_000) as i64),
+            "IsZero" => Value::bool(self.nanos == ZERO_NANOS),
             "Year" => int(c.year),
             "Month" => Value::Int(c.month, IntType::Int, None),
             "Day" => int(c.day),
@@ -145,7 +180,8 @@ impl Object for Time {
             "Second" => int(c.sec),
             "Nanosecond" => int(c.nano),
             "YearDay" => int(c.yday),
-            "UTC" | "Local" => Value::Object(Rc::new(Time::utc(self.nanos))),
+            "UTC" => Value::Object(Rc::new(Time::utc(self.nanos))),
+            "Local" => Value::Object(Rc::new(Time::local(self.nanos))),
             "String" => Value::str(self.fmt_v()),
             _ => return None,
         })
@@ -160,13 +196,27 @@ impl Object for Time {
             "Format" => {
                 Some(super::args::string(&args[0]).map(|l| Value::str(self.format(l.as_str()))))
             }
+            "Before" | "After" | "Equal" | "Compare" => Some(time_method_arg(&args[0]).map(|u| {
+                let order = self.nanos.cmp(&u.nanos);
+                match name {
+                    "Before" => Value::bool(order.is_lt()),
+                    "After" => Value::bool(order.is_gt()),
+                    "Equal" => Value::bool(order.is_eq()),
+                    _ => Value::int(order as i64),
+                }
+            })),
+            "AddDate" => Some((|| {
+                let [y, m, d] = [0, 1, 2].map(|i| super::args::go_int(&args[i]));
+                Ok(Value::Object(Rc::new(self.add_date(y?, m?, d?))))
+            })()),
             _ => None,
         }
     }
 
     fn arity(&self, name: &str) -> Option<usize> {
         match name {
-            "Format" => Some(1),
+            "Format" | "Before" | "After" | "Equal" | "Compare" => Some(1),
+            "AddDate" => Some(3),
             _ => self.field(name).map(|_| 0),
         }
     }
@@ -185,6 +235,48 @@ impl Object for Time {
 
     fn as_any(&self) -> Option<&dyn std::any::Any> {
         Some(self)
+    }
+}
+
+/// Go's zero time, 0001-01-01 00:00:00 UTC, in nanoseconds since the Unix epoch.
+pub(crate) const ZERO_NANOS: i128 = -62_135_596_800 * 1_000_000_000;
+
+/// A `time.Time` parameter of a method.
+fn time_method_arg(v: &Value) -> Result<Time, FuncError> {
+    match v {
+        Value::Object(o) => match o.as_any().and_then(|a| a.downcast_ref::<Time>()) {
+            Some(t) => Ok(*t),
+            None => Err(super::args::wrong_type("time.Time", v)),
+        },
+        _ => Err(super::args::wrong_type("time.Time", v)),
+    }
+}
+
+impl Time {
+    /// Go's `AddDate`: the calendar fields moved (and normalised, as `Date` does) at the same
+    /// wall clock, in the same location.
+    fn add_date(&self, years: i64, months: i64, days: i64) -> Time {
+        let c = Civil::of(self);
+        let day = super::sprig_date_parse::days_from_civil(c.year + years, c.month + months, 1)
+            + c.day
+            - 1
+            + days;
+        let wall = day * 86_400 + c.hour * 3600 + c.min * 60 + c.sec;
+        let nanos = |offset: i64| i128::from(wall - offset) * 1_000_000_000 + i128::from(c.nano);
+        match self.loc {
+            Loc::Local => {
+                let local = super::sprig_zone::load("Local");
+                let at = |unix: i64| Time::utc(i128::from(unix) * 1_000_000_000).in_zone(&local);
+                let first = i64::from(at(wall).offset());
+                let second = i64::from(at(wall - first).offset());
+                Time::local(nanos(second))
+            }
+            _ => Time {
+                mono: None,
+                nanos: nanos(i64::from(self.offset())),
+                ..*self
+            },
+        }
     }
 }
 
@@ -591,11 +683,7 @@ fn modify(a: &[Value], must: bool) -> Result<Value, FuncError> {
     let d = string(&a[0])?.as_str();
     let t = time_param(&a[1])?;
     let t = match parse_duration(d) {
-        Ok(n) => Time {
-            nanos: t.nanos + i128::from(n),
-            mono: None,
-            zone: t.zone,
-        },
+        Ok(n) => t.moved(t.nanos + i128::from(n)),
         Err(e) if must => return Err(FuncError::call(e)),
         Err(_) => t,
     };

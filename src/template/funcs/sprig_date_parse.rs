@@ -1,11 +1,11 @@
-//! Sprig's `toDate` and `mustToDate`: Go's `time.ParseInLocation` with the local zone, which
-//! is UTC here (see `sprig_date`). Ported from Go's `time/format.go`, errors included.
+//! Sprig's `toDate` and `mustToDate`: Go's `time.ParseInLocation` in `time.Local` (see
+//! `sprig_zone`). Ported from Go's `time/format.go`, errors included.
 
 use std::rc::Rc;
 
 use super::super::value::{Str, StrBuf, Value};
 use super::args::{arity, string};
-use super::sprig_date::{DAYS, MONTHS, Std, Time, ZoneName, next_chunk};
+use super::sprig_date::{DAYS, Loc, MONTHS, Std, Time, ZoneName, next_chunk};
 use super::sprig_strings::push_go_quoted;
 use super::{Ctx, Func, FuncError};
 
@@ -20,7 +20,7 @@ fn quote(s: &str) -> String {
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (month and day may overflow, as Go's
 /// `Date` normalises them).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(super) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let (y, m) = (y + (m - 1).div_euclid(12), (m - 1).rem_euclid(12) + 1);
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -368,21 +368,50 @@ pub(crate) fn parse(layout: &str, value: &str) -> Result<Time, String> {
     if day < 1 || day > days_in(month, year) {
         return Err(format!("parsing time {}: day out of range", quote(value)));
     }
-    let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + min * 60 + sec;
-    let mut t = Time::utc(i128::from(secs) * 1_000_000_000 + i128::from(nsec));
+    let wall = days_from_civil(year, month, day) * 86_400 + hour * 3600 + min * 60 + sec;
+    let at_wall =
+        |offset: i64| Time::utc(i128::from(wall - offset) * 1_000_000_000 + i128::from(nsec));
     if utc {
-        return Ok(t);
+        return Ok(at_wall(0));
     }
+    // Sprig parses in `time.Local`: a zone the text names is Local's own where Local had that
+    // offset (or a type of that name) then; otherwise a fixed zone keeps what the text said.
+    let local = super::sprig_zone::load("Local");
+    let fixed = |mut t: Time, offset: i64| {
+        t.zone = Some((offset as i32, ZoneName::new(&zone_name).unwrap_or_default()));
+        t.loc = Loc::Fixed;
+        t
+    };
     if let Some(off) = offset {
-        t.nanos -= i128::from(off) * 1_000_000_000;
-        if off != 0 || !(zone_name.is_empty() || zone_name == "UTC") {
-            t.zone = Some((off as i32, ZoneName::new(&zone_name).unwrap_or_default()));
+        let t = at_wall(off);
+        let (local_off, local_name) = local_lookup(&local, wall - off);
+        if i64::from(local_off) == off && (zone_name.is_empty() || local_name == zone_name) {
+            return Ok(Time::local(t.nanos));
         }
-    } else if !zone_name.is_empty() {
-        // An abbreviation the (UTC) local zone does not know: offset 0, name kept.
-        t.zone = Some((0, ZoneName::new(&zone_name).unwrap_or_default()));
+        return Ok(fixed(t, off));
     }
-    Ok(t)
+    if !zone_name.is_empty() {
+        if let Some(z) = &local
+            && let Some(off) = super::sprig_zone::offset_named(z, &zone_name, wall)
+        {
+            return Ok(Time::local(at_wall(i64::from(off)).nanos));
+        }
+        return Ok(fixed(at_wall(0), 0));
+    }
+    // Go's `Date` in Local: the offset in effect at the wall time read as UTC, unless the
+    // instant that gives lies in another period (a wall time in a transition's gap or overlap).
+    let (first, _) = local_lookup(&local, wall);
+    let (second, _) = local_lookup(&local, wall - i64::from(first));
+    let offset = if first == second { first } else { second };
+    Ok(Time::local(at_wall(i64::from(offset)).nanos))
+}
+
+/// Local's offset and abbreviation at `unix` (UTC's when Local is UTC).
+fn local_lookup(local: &super::sprig_zone::Zone, unix: i64) -> (i32, String) {
+    local
+        .as_ref()
+        .and_then(|z| super::sprig_zone::at(z, unix))
+        .unwrap_or((0, "UTC".into()))
 }
 
 fn parse_args(a: &[Value]) -> Result<Result<Time, String>, FuncError> {
@@ -394,7 +423,7 @@ fn parse_args(a: &[Value]) -> Result<Result<Time, String>, FuncError> {
 
 /// `toDate LAYOUT VALUE`: the time, or Go's zero time when VALUE does not parse.
 fn to_date(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
-    let t = parse_args(a)?.unwrap_or_else(|_| Time::utc(-62_135_596_800 * 1_000_000_000));
+    let t = parse_args(a)?.unwrap_or_else(|_| Time::utc(super::sprig_date::ZERO_NANOS));
     Ok(Value::Object(Rc::new(t)))
 }
 

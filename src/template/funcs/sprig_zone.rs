@@ -96,3 +96,16 @@ pub(super) fn at(zone: &TimeZone, unix: i64) -> Option<(i32, String)> {
     let t = zone.find_local_time_type(unix).ok()?;
     Some((t.ut_offset(), t.time_zone_designation().to_string()))
 }
+
+/// Go's `lookupName`: the offset of a type named `name`, preferring one in effect at the wall
+/// time `wall` (read with that type's offset), else the first of that name.
+pub(super) fn offset_named(zone: &TimeZone, name: &str, wall: i64) -> Option<i32> {
+    let types = zone.as_ref().local_time_types();
+    let named = || types.iter().filter(|t| t.time_zone_designation() == name);
+    named()
+        .find_map(|t| {
+            let (offset, found) = at(zone, wall - i64::from(t.ut_offset()))?;
+            (found == name).then_some(offset)
+        })
+        .or_else(|| named().next().map(|t| t.ut_offset()))
+}
