@@ -130,6 +130,9 @@ pub struct YamlFile {
     pub(crate) duplicates: Vec<Duplicate>,
     /// Spans of every scalar (keys and values): a `#` inside one of them is not a comment.
     pub(crate) scalar_spans: Vec<(usize, usize)>,
+    /// Whether the text defines an anchor (so may name one anywhere): only then are the names
+    /// checked against go-yaml's rules.
+    pub(crate) anchored: bool,
 }
 
 /// Loads `text` (the contents of `file`), charging its values to the run's budget every time.
@@ -175,12 +178,40 @@ fn load_once(
     // gives up, or where the text breaks a limit (whose error saphyr's events place), saphyr
     // reads the text.
     let fast = crate::yaml_block::events(text).and_then(|events| builder().run_block(events).ok());
-    let (out, nodes) = match fast {
-        Some(done) => done,
-        None => run_saphyr(text, builder)?,
+    let read = match fast {
+        Some(done) => Ok(done),
+        None => run_saphyr(text, builder),
     };
+    let (out, nodes) = go_yaml_gaps(file, text, read)?;
     ticket.charge(nodes);
     Ok(out)
+}
+
+/// saphyr's reading of `text`, failed where go-yaml refuses a text saphyr reads (see
+/// [`crate::yaml_gap`]); the error go-yaml meets first wins when both fail.
+fn go_yaml_gaps(
+    file: FileId,
+    text: &str,
+    read: Result<(YamlFile, usize), YamlError>,
+) -> Result<(YamlFile, usize), YamlError> {
+    let gap = match &read {
+        Ok((out, _)) => crate::yaml_gap::before_first_document(text).or_else(|| {
+            out.anchored
+                .then(|| crate::yaml_gap::anchor_names(text, &out.scalar_spans))
+                .flatten()
+        }),
+        Err(_) => crate::yaml_gap::before_first_document(text),
+    };
+    let Some(gap) = gap else {
+        return read;
+    };
+    match read {
+        Err(e) if e.span().start < gap.at => Err(e),
+        _ => Err(YamlError::Syntax {
+            message: gap.message.into(),
+            span: Span::new(file, gap.at, gap.at),
+        }),
+    }
 }
 
 /// saphyr's reading of `text`; where saphyr refuses a quoted scalar's continuation line for its
@@ -678,6 +709,7 @@ impl<'a> Builder<'a> {
                 self.count(1, span)?;
                 let node = Node::new(typed, self.origin(span));
                 if anchor > 0 {
+                    self.out.anchored = true;
                     let anchored = anchored.map(|v| Node::new(v, self.origin(span)));
                     self.anchors
                         .insert(anchor, anchored.unwrap_or_else(|| node.clone()));
@@ -811,6 +843,7 @@ impl<'a> Builder<'a> {
         };
         let node = Node::new(value, Origin::File { key, value: span });
         if anchor > 0 {
+            self.out.anchored = true;
             // NOTE: the copy kept for aliases costs as much as the collection: nested anchors
             // would otherwise copy the same large subtree once per level.
             self.count(node_count(&node), span)?;

@@ -325,16 +325,18 @@ impl<'a> Reader<'a> {
                 while b.get(j) == Some(&b' ') {
                     j += 1;
                 }
-                (b.get(j) == Some(&b':') && matches!(b.get(j + 1), None | Some(b' ' | b'\n'))).then(
-                    || {
-                        let style = if b[i] == b'"' {
-                            ScalarStyle::DoubleQuoted
-                        } else {
-                            ScalarStyle::SingleQuoted
-                        };
-                        (i, close, style, j)
-                    },
-                )
+                // go-yaml refuses a key of more than 1024 characters: saphyr's reading says so.
+                (j - i <= 1000
+                    && b.get(j) == Some(&b':')
+                    && matches!(b.get(j + 1), None | Some(b' ' | b'\n')))
+                .then(|| {
+                    let style = if b[i] == b'"' {
+                        ScalarStyle::DoubleQuoted
+                    } else {
+                        ScalarStyle::SingleQuoted
+                    };
+                    (i, close, style, j)
+                })
             }
             _ if !plain_starts(b, i) => None,
             _ => {

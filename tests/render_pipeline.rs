@@ -1317,3 +1317,79 @@ fn time_methods_answer_as_go_does() {
         assert_eq!(run.out, expected, "Helm {helm}");
     }
 }
+
+/// Each text of `goyamltext/cases` (line breaks NEL, LS and PS, byte-order marks, tabs after
+/// indicators, anchor names, long and multi-line keys, `...` and directives) read three ways:
+/// as a `-f` values file, by `fromYaml`, and as a rendered manifest. Expected: what Helm 3.17.3
+/// and 4.1.4 print (`expected-helmN.tsv`, from `expected.py`): the output when Helm succeeds;
+/// its whole error for `fromYaml` and manifests; go-yaml's problem for a values file (ours is
+/// a diagnostic of our own). `known-gaps.tsv` lists the readings still unlike Helm's.
+#[test]
+fn yaml_texts_are_read_as_go_yaml_reads_them() {
+    let fixture = fixtures().join("goyamltext");
+    let chart = fixture.display().to_string();
+    let known = std::fs::read_to_string(fixture.join("known-gaps.tsv")).unwrap();
+    let escape = |s: &str| {
+        s.replace('\\', "\\\\")
+            .replace('\n', "\\n")
+            .replace('\t', "\\t")
+    };
+    let mut differ = Vec::new();
+    for (helm, expected) in [("3", "expected-helm3.tsv"), ("4", "expected-helm4.tsv")] {
+        let text = std::fs::read_to_string(fixture.join(expected)).unwrap();
+        for line in text.lines() {
+            let [case, mode, code, want] = line.splitn(4, '\t').collect::<Vec<_>>()[..] else {
+                panic!("{line}");
+            };
+            let file = fixture.join("cases").join(case).display().to_string();
+            let set = format!("mode={mode},case={case}");
+            let mut argv = vec!["stackstate-lint", "render", "g", "--chart", &chart];
+            argv.extend(["--helm-version", helm, "--set", &set]);
+            if mode == "values" {
+                argv.extend(["-f", &file]);
+            }
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let got_code = stackstate_lint::run(argv, false, &mut out, &mut err);
+            let got = escape(&String::from_utf8_lossy(if got_code == 0 {
+                &out
+            } else {
+                &err
+            }));
+            let agree = match (code, got_code) {
+                ("0", 0) => got == want,
+                ("0", _) | (_, 0) => false,
+                _ if mode == "values" => {
+                    let problem = want.split("JSON: yaml: ").nth(1).unwrap_or(want);
+                    let problem = problem.trim_end_matches("\\n");
+                    let problem = match problem.split_once(": ") {
+                        Some((line, rest)) if line.starts_with("line ") => rest,
+                        _ => problem,
+                    };
+                    got.contains(problem)
+                }
+                _ => got == want,
+            };
+            if !agree {
+                differ.push(format!("helm{helm}\t{case}\t{mode}"));
+            }
+        }
+    }
+    let known: Vec<&str> = known
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.rsplit_once('\t').map_or(l, |(head, _why)| head))
+        .collect();
+    let unexpected: Vec<&String> = differ
+        .iter()
+        .filter(|d| !known.contains(&d.as_str()))
+        .collect();
+    assert!(unexpected.is_empty(), "read unlike Helm: {unexpected:#?}");
+    let fixed: Vec<&&str> = known
+        .iter()
+        .filter(|k| !differ.iter().any(|d| d == *k))
+        .collect();
+    assert!(
+        fixed.is_empty(),
+        "now read as Helm reads them, no longer known gaps: {fixed:#?}"
+    );
+}

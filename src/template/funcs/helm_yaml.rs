@@ -651,6 +651,7 @@ const SCANNER_PROBLEMS: &[&str] = &[
     "invalid leading UTF-8 octet",
     "incomplete UTF-8 octet sequence",
     "control characters are not allowed",
+    "found unknown directive name",
 ];
 
 /// go-yaml's wording: `error converting YAML to JSON: yaml: line N: MESSAGE` (go-yaml's line

@@ -1,0 +1,237 @@
+//! Where go-yaml v2 (libyaml's rules, which Helm reads YAML with) refuses a text that saphyr, a
+//! YAML 1.2 reader, accepts: directives other than `%YAML 1.1` and `%TAG`, a stream whose first
+//! token is `...`, and anchor or alias names outside `[0-9A-Za-z_-]`.
+//!
+//! Each check looks only where the characters concerned are, so texts without them cost a scan
+//! of their first lines and a search for `&` and `*`.
+
+/// A problem go-yaml reports, in its words, and the byte offset its mark points at.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Gap {
+    /// go-yaml's problem, as `yaml_error` maps saphyr's messages to it.
+    pub(crate) message: &'static str,
+    /// Where go-yaml's mark is.
+    pub(crate) at: usize,
+}
+
+/// The problem go-yaml finds in the directives, or in a first token `...`, before reading the
+/// first document (no parsing needed: only the lines before the first content are looked at).
+pub(crate) fn before_first_document(text: &str) -> Option<Gap> {
+    let mut yaml_seen = false;
+    let mut tags: Vec<&str> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        if body.trim_start_matches([' ', '\t']).is_empty()
+            || body.trim_start_matches([' ', '\t']).starts_with('#')
+        {
+            continue;
+        }
+        if let Some(directive) = body.strip_prefix('%') {
+            let name_len = directive
+                .find(|c: char| !is_alpha(c))
+                .unwrap_or(directive.len());
+            let (name, rest) = directive.split_at(name_len);
+            match name {
+                "YAML" => {
+                    // A malformed version is saphyr's error too; only a well-formed one is ours.
+                    let version = version(rest)?;
+                    if yaml_seen {
+                        return Some(Gap::new("found duplicate %YAML directive", at));
+                    }
+                    yaml_seen = true;
+                    if version != (1, 1) {
+                        return Some(Gap::new("found incompatible YAML document", at));
+                    }
+                }
+                "TAG" => {
+                    let handle = rest.split_whitespace().next().unwrap_or("");
+                    if tags.contains(&handle) {
+                        return Some(Gap::new("found duplicate %TAG directive", at));
+                    }
+                    tags.push(handle);
+                }
+                "" => return None,
+                _ => return Some(Gap::new("found unknown directive name", at)),
+            }
+            continue;
+        }
+        // An implicit document that opens with its end marker has no node.
+        let marker = body.starts_with("...")
+            && body[3..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == '\t');
+        return (marker && !yaml_seen && tags.is_empty())
+            .then(|| Gap::new("did not find expected node content", at));
+    }
+    None
+}
+
+/// The first anchor (`&name`) or alias (`*name`) whose name go-yaml reads differently from
+/// saphyr; `scalars` are the spans of the text's scalars (a `&` inside one is text).
+pub(crate) fn anchor_names(text: &str, scalars: &[(usize, usize)]) -> Option<Gap> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..]
+        .iter()
+        .position(|&b| b == b'&' || b == b'*')
+        .map(|i| from + i)
+    {
+        from = i + 1;
+        let token_start =
+            i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'[' | b'{' | b',');
+        if !token_start || inside(text, scalars, i) || in_comment(text, i) {
+            continue;
+        }
+        let name_len = text[i + 1..]
+            .find(|c: char| !is_alpha(c))
+            .unwrap_or(text.len() - i - 1);
+        let next = text[i + 1 + name_len..].chars().next();
+        // Where go-yaml's name ends too: a blank, a line break (as go-yaml knows them), a flow
+        // indicator, or `:`/`?` (there the rest of saphyr's name is a token of its own to
+        // go-yaml, which reads on in ways not followed here).
+        let ends = next.is_none_or(|c| {
+            matches!(
+                c,
+                ' ' | '\t'
+                    | '\n'
+                    | '\r'
+                    | ','
+                    | ']'
+                    | '}'
+                    | ':'
+                    | '?'
+                    | '\u{85}'
+                    | '\u{2028}'
+                    | '\u{2029}'
+            )
+        });
+        if name_len > 0 && ends {
+            continue;
+        }
+        return Some(if name_len > 0 && matches!(next, Some('@' | '`' | '%')) {
+            // The name ends before it, and it can start no token.
+            Gap::new(
+                "found character that cannot start any token",
+                i + 1 + name_len,
+            )
+        } else {
+            Gap::new("did not find expected alphabetic or numeric character", i)
+        });
+    }
+    None
+}
+
+impl Gap {
+    fn new(message: &'static str, at: usize) -> Gap {
+        Gap { message, at }
+    }
+}
+
+/// libyaml's `is_alpha`: the characters of directive, anchor and alias names.
+fn is_alpha(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+/// `%YAML`'s `MAJOR.MINOR` after at least one blank; `None` when malformed.
+fn version(rest: &str) -> Option<(u32, u32)> {
+    let trimmed = rest.trim_start_matches([' ', '\t']);
+    if trimmed.len() == rest.len() {
+        return None;
+    }
+    let word = trimmed
+        .split([' ', '\t', '#'])
+        .next()?
+        .trim_end_matches('\r');
+    let (major, minor) = word.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(major) || !digits(minor) {
+        return None;
+    }
+    Some((major.parse().ok()?, minor.parse().ok()?))
+}
+
+/// Whether `at` is in one of `spans`, which saphyr starts at a node's tag or anchor (`&`, `!`):
+/// those properties are tokens, not the scalar's text.
+fn inside(text: &str, spans: &[(usize, usize)], at: usize) -> bool {
+    // Spans come in document order; a binary search finds the last one starting at or before.
+    let i = spans.partition_point(|&(start, _)| start <= at);
+    spans[..i].iter().rev().take(4).any(|&(s, e)| {
+        let properties = matches!(text.as_bytes().get(s), Some(b'&' | b'!'));
+        s <= at && at < e && !properties
+    })
+}
+
+/// Whether `at` is after a `#` that starts a comment on its line (outside scalars, which the
+/// caller has ruled out for `at`; a `#` in a quoted scalar before it could mislead, so only a
+/// `#` at the line start or after a blank counts).
+fn in_comment(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text.as_bytes()[line_start..at];
+    line.iter()
+        .enumerate()
+        .any(|(j, &b)| b == b'#' && (j == 0 || matches!(line[j - 1], b' ' | b'\t')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(text: &str) -> Option<(&'static str, usize)> {
+        before_first_document(text).map(|g| (g.message, g.at))
+    }
+
+    #[test]
+    fn only_yaml_1_1_is_compatible() {
+        assert_eq!(first("%YAML 1.1\n---\na: 1\n"), None);
+        assert_eq!(
+            first("%YAML 1.2\n---\na: 1\n"),
+            Some(("found incompatible YAML document", 0))
+        );
+        assert_eq!(
+            first("# c\n%YAML 1.1\n%YAML 1.1\n---\n"),
+            Some(("found duplicate %YAML directive", 14))
+        );
+        assert_eq!(
+            first("%TAG !e! a:\n%TAG !e! b:\n---\n"),
+            Some(("found duplicate %TAG directive", 12))
+        );
+        assert_eq!(
+            first("%FOO bar\n---\n"),
+            Some(("found unknown directive name", 0))
+        );
+    }
+
+    #[test]
+    fn a_first_token_dots_ends_a_document_with_no_node() {
+        assert_eq!(
+            first("\n...\na: 1\n"),
+            Some(("did not find expected node content", 1))
+        );
+        assert_eq!(first("a: 1\n...\n"), None);
+        assert_eq!(first("...x: 1\n"), None);
+    }
+
+    #[test]
+    fn anchor_names_are_alphanumeric_dash_and_underscore() {
+        let gap =
+            |t: &str, spans: &[(usize, usize)]| anchor_names(t, spans).map(|g| (g.message, g.at));
+        assert_eq!(
+            gap("a: &a-b_C9 1\nb: *a-b_C9\n", &[(0, 1), (11, 12), (13, 14)]),
+            None
+        );
+        assert_eq!(
+            gap("a: &a.b 1\n", &[(0, 1), (8, 9)]),
+            Some(("did not find expected alphabetic or numeric character", 3))
+        );
+        assert_eq!(
+            gap("a: &a@b 1\n", &[(0, 1), (8, 9)]),
+            Some(("found character that cannot start any token", 5))
+        );
+        // In a scalar or a comment, `&` is text.
+        assert_eq!(gap("a: x &a.b # &c.d\n", &[(0, 1), (3, 9)]), None);
+    }
+}
