@@ -115,3 +115,47 @@ fn lint_and_images_stop_at_the_budget_as_render_does() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// What the templates print is the render's to bound, not the run's budget of input values:
+/// two manifests of 550,000 list items each (and one of 1,050,000) render as in Helm, where
+/// the values' budget of 1,000,000 stopped them (kube-logging's logging-operator with its CRDs
+/// on prints 6.7 MB of them).
+#[test]
+fn large_manifests_are_not_charged_to_the_values_budget() {
+    let dir = std::env::temp_dir().join(format!(
+        "stackstate-lint-budget-{}-large",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let list = |name: &str| {
+        format!(
+            "kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: {name}\nitems:\n{{{{- range until (int .Values.n) }}}}\n- {{{{ . }}}}\n{{{{- end }}}}\n"
+        )
+    };
+    chart(&dir, &list("a"));
+    for (n, extra) in [("550000", true), ("1050000", false)] {
+        let b = dir.join("templates/b.yaml");
+        if extra {
+            std::fs::write(&b, list("b")).expect("template");
+        } else {
+            let _ = std::fs::remove_file(&b);
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_stackstate-lint"))
+            .args(["render", "rel"])
+            .arg(&dir)
+            .args(["--set", &format!("n={n}")])
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let items = stdout.lines().filter(|l| l.starts_with("- ")).count();
+        let want: usize = n.parse::<usize>().unwrap() * if extra { 2 } else { 1 };
+        assert_eq!(items, want, "n={n}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

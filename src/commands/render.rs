@@ -114,7 +114,11 @@ pub fn run(
         ..Options::default()
     };
     let mut log = Vec::new();
-    let result = render::render_logged(&chart, user, helm, &opts, &mut log);
+    // The render and the reading of what it printed are the tool's own work, as for `images`
+    // and lint: not charged to the run's budget of input values (the templates' output has
+    // its own bounds).
+    let result =
+        crate::budget::uncharged(|| render::render_logged(&chart, user, helm, &opts, &mut log));
     for line in &log {
         let _ = writeln!(err, "{line}");
     }
@@ -127,7 +131,7 @@ pub fn run(
                 let _ = writeln!(err, "{note}");
             }
             let text = if args.show_origin {
-                render::origin::annotate(&output, &sources)
+                crate::budget::uncharged(|| render::origin::annotate(&output, &sources))
             } else {
                 output.text()
             };

@@ -265,6 +265,18 @@ pub(crate) fn head_fails(doc: &str) -> bool {
     read_head(doc).is_err()
 }
 
+/// The loader's bounds for a rendered document: its size is the render's to bound, and a large
+/// one (a chart's CRDs run to megabytes) may hold a value for every two bytes; more than that
+/// only aliases can make, which the default node limit still bounds.
+pub(crate) fn manifest_limits(doc: &str) -> yaml::Limits {
+    let default = yaml::Limits::default();
+    yaml::Limits {
+        max_bytes: usize::MAX,
+        max_nodes: default.max_nodes.max(doc.len() / 2),
+        ..default
+    }
+}
+
 /// Reads a document's head as `sigs.k8s.io/yaml` into Helm's `SimpleHead` would: YAML errors
 /// and JSON type errors (a non-string `kind`, annotation values that are not strings) fail.
 /// Also returns the document read (none when empty), for those who read it next.
@@ -274,10 +286,7 @@ fn read_head(doc: &str) -> Result<(Head, Option<Node>), String> {
     if let Some(problem) = crate::template::go_bytes::yaml_reader_error(doc) {
         return Err(format!("error converting YAML to JSON: yaml: {problem}"));
     }
-    let limits = yaml::Limits {
-        max_bytes: usize::MAX,
-        ..yaml::Limits::default()
-    };
+    let limits = manifest_limits(doc);
     // sigs.k8s.io/yaml reads the document as `fromYaml` reads its text: go-yaml's words.
     let file = yaml::load(FileId(u32::MAX), doc, &limits)
         .map_err(|e| crate::template::funcs::helm_yaml::yaml_error(doc, &e))?;

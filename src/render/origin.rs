@@ -57,10 +57,7 @@ fn annotate_doc<'m>(output: &Output, m: &'m Manifest, sources: &Sources) -> Cow<
     if segs.is_empty() {
         return Cow::Borrowed(&m.content);
     }
-    let limits = yaml::Limits {
-        max_bytes: usize::MAX,
-        ..yaml::Limits::default()
-    };
+    let limits = super::manifest::manifest_limits(&m.content);
     let Ok(file) = yaml::load(FileId(u32::MAX), &m.content, &limits) else {
         return Cow::Borrowed(&m.content);
     };
