@@ -131,6 +131,19 @@ fn helm_failures_fail_with_helms_message() {
             "level=ERROR msg=\"release name check failed\" error=\"release name \\\"Bad_Name\\\": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53\"\nError: release name check failed: release name \"Bad_Name\": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53\n".to_string(),
         ),
         (
+            // An empty name (`helm template "" CHART`), and a name Go quotes with %q.
+            " small",
+            "Error: release name \"\": no name provided\n".to_string(),
+        ),
+        (
+            " small --helm-version 4",
+            "level=ERROR msg=\"release name check failed\" error=\"release name \\\"\\\": no name provided\"\nError: release name check failed: release name \"\": no name provided\n".to_string(),
+        ),
+        (
+            "a\"b small",
+            "Error: release name \"a\\\"b\": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53\n".to_string(),
+        ),
+        (
             "small small --set w=1 --set v=[",
             format!("Error: YAML parse error on small/templates/x.yaml: error converting YAML to JSON: yaml: line 1: did not find expected node content{debug}"),
         ),

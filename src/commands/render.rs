@@ -204,11 +204,15 @@ fn invalid_release_name(name: &str) -> Option<String> {
             && !l.starts_with('-')
             && !l.ends_with('-')
     };
-    if !name.is_empty() && name.len() <= 53 && name.split('.').all(label_ok) {
+    let quoted = crate::template::fmt::quote(name);
+    if name.is_empty() {
+        return Some(format!("release name {quoted}: no name provided"));
+    }
+    if name.len() <= 53 && name.split('.').all(label_ok) {
         return None;
     }
     Some(format!(
-        "release name \"{name}\": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+        "release name {quoted}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
     ))
 }
 
