@@ -1297,13 +1297,19 @@ fn far_times_keep_their_year_as_in_go() {
 /// tests/fixtures/render/localzone` of Helm 3.17.3 and 4.1.4.
 #[test]
 fn to_date_parses_in_the_local_zone_of_tz_as_go_does() {
+    renders_in_paris_as_helm_3_and_4("localzone", "l");
+}
+
+/// `render RELEASE` of the fixture `name` with `TZ=Europe/Paris` prints its
+/// `expected-helm3.yaml` and `expected-helm4.yaml` (where the host has the tz database).
+fn renders_in_paris_as_helm_3_and_4(name: &str, release: &str) {
     if !std::path::Path::new("/usr/share/zoneinfo/Europe/Paris").is_file() {
         eprintln!("no tz database at /usr/share/zoneinfo: nothing to compare");
         return;
     }
-    let fixture = fixtures().join("localzone");
+    let fixture = fixtures().join(name);
     for (helm, expected) in [("3", "expected-helm3.yaml"), ("4", "expected-helm4.yaml")] {
-        let args = ["render", "l", "--chart", ".", "--helm-version", helm];
+        let args = ["render", release, "--chart", ".", "--helm-version", helm];
         let run = common::run_bin(&fixture, &args, &[("TZ", "Europe/Paris")]);
         assert_eq!(run.code, 0, "{}", run.err);
         let expected = std::fs::read_to_string(fixture.join(expected)).unwrap();
@@ -1317,18 +1323,7 @@ fn to_date_parses_in_the_local_zone_of_tz_as_go_does() {
 /// tests/fixtures/render/timemethods` of Helm 3.17.3 and 4.1.4.
 #[test]
 fn time_methods_answer_as_go_does() {
-    if !std::path::Path::new("/usr/share/zoneinfo/Europe/Paris").is_file() {
-        eprintln!("no tz database at /usr/share/zoneinfo: nothing to compare");
-        return;
-    }
-    let fixture = fixtures().join("timemethods");
-    for (helm, expected) in [("3", "expected-helm3.yaml"), ("4", "expected-helm4.yaml")] {
-        let args = ["render", "m", "--chart", ".", "--helm-version", helm];
-        let run = common::run_bin(&fixture, &args, &[("TZ", "Europe/Paris")]);
-        assert_eq!(run.code, 0, "{}", run.err);
-        let expected = std::fs::read_to_string(fixture.join(expected)).unwrap();
-        assert_eq!(run.out, expected, "Helm {helm}");
-    }
+    renders_in_paris_as_helm_3_and_4("timemethods", "m");
 }
 
 /// Each text of `goyamltext/cases` (line breaks NEL, LS and PS, byte-order marks, tabs after
