@@ -154,8 +154,10 @@ pub fn user_values(
                     arg: arg.text.as_str().into(),
                     kind,
                 };
-                let value = serde_json::from_str::<serde_json::Value>(trimmed)
-                    .map_err(|e| located(format!("invalid JSON object: {e}")))?;
+                let value = serde_json::from_str::<serde_json::Value>(
+                    &set::lone_surrogates_replaced(trimmed),
+                )
+                .map_err(|e| located(format!("invalid JSON object: {e}")))?;
                 let ticket = set::node_ticket(kind, &arg.text);
                 let nodes = set::json_nodes(&value);
                 if nodes > ticket.nodes_left {

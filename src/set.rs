@@ -474,7 +474,8 @@ impl Parser<'_, '_> {
             return Ok(self.node(Value::Null));
         }
         let start: usize = self.chars[..self.pos].iter().map(|c| c.len_utf8()).sum();
-        let rest = &self.text[start..];
+        let rest = lone_surrogates_replaced(&self.text[start..]);
+        let rest = rest.as_ref();
         let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<serde_json::Value>();
         let value = match stream.next() {
             Some(Ok(v)) => v,
@@ -494,6 +495,55 @@ impl Parser<'_, '_> {
     fn json_node(&self, value: serde_json::Value) -> Node {
         self.node(json_to_value(value, &self.origin))
     }
+}
+
+/// The text with every `\uXXXX` escape of a lone UTF-16 surrogate inside a JSON string
+/// written `\ufffd`, as Go's decoder reads it (serde_json refuses it); the same length, so
+/// offsets into it hold for the original.
+pub(crate) fn lone_surrogates_replaced(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let escape_at = |i: usize| -> Option<u32> {
+        let hex = b.get(i..i + 6)?;
+        if hex[0] != b'\\' || hex[1] != b'u' {
+            return None;
+        }
+        u32::from_str_radix(std::str::from_utf8(&hex[2..]).ok()?, 16).ok()
+    };
+    let mut lone = Vec::new();
+    let (mut i, mut in_string) = (0, false);
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                in_string = !in_string;
+                i += 1;
+            }
+            b'\\' if in_string => match escape_at(i) {
+                Some(0xD800..=0xDBFF) => {
+                    if escape_at(i + 6).is_some_and(|low| (0xDC00..=0xDFFF).contains(&low)) {
+                        i += 12;
+                    } else {
+                        lone.push(i);
+                        i += 6;
+                    }
+                }
+                Some(0xDC00..=0xDFFF) => {
+                    lone.push(i);
+                    i += 6;
+                }
+                Some(_) => i += 6,
+                None => i += 2,
+            },
+            _ => i += 1,
+        }
+    }
+    if lone.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = text.to_string();
+    for at in lone {
+        out.replace_range(at..at + 6, "\\ufffd");
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A decoded JSON value as Helm holds it: every number a float64 (Go's `interface{}` decoding).
@@ -639,6 +689,32 @@ mod tests {
             message("a\"b,"),
             r#"key "a\"b" has no value (cannot end with ,)"#
         );
+    }
+
+    #[test]
+    fn lone_surrogates_read_as_go_reads_them() {
+        let cases = [
+            (r#""\ud800""#, r#""\ufffd""#),
+            (r#""\udc00x""#, r#""\ufffdx""#),
+            (r#""\ud83d\ude00""#, r#""\ud83d\ude00""#),
+            (r#""\ud800\u0041""#, r#""\ufffd\u0041""#),
+            (r#""\\ud800""#, r#""\\ud800""#),
+            (r#"{"\ud800": 1}"#, r#"{"\ufffd": 1}"#),
+        ];
+        for (text, want) in cases {
+            assert_eq!(lone_surrogates_replaced(text), want, "{text}");
+        }
+        let mut m = Map::new();
+        let mut no_file = |_: &str| -> Result<Node, String> { Err("no file".into()) };
+        parse_kind_into(
+            "a=\"\\ud800\",b=[\"\\udfff\"]",
+            &mut m,
+            1,
+            SetKind::Json,
+            &mut no_file,
+        )
+        .unwrap();
+        assert_eq!(at(&m, &["a"]), &Value::Str("\u{fffd}".into()));
     }
 
     #[test]
