@@ -24,9 +24,8 @@ pub(crate) fn before_first_document(text: &str) -> Option<Gap> {
         let at = offset;
         offset += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
-        if body.trim_start_matches([' ', '\t']).is_empty()
-            || body.trim_start_matches([' ', '\t']).starts_with('#')
-        {
+        let content = body.trim_start_matches([' ', '\t']);
+        if content.is_empty() || content.starts_with('#') {
             continue;
         }
         if let Some(directive) = body.strip_prefix('%') {

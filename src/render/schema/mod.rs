@@ -18,7 +18,7 @@ mod compile;
 mod format;
 pub(super) mod json;
 mod number;
-mod reference;
+pub(super) mod reference;
 #[cfg(test)]
 pub(crate) mod tests;
 mod validate;

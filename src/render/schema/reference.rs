@@ -8,7 +8,7 @@ use super::json::Json;
 /// A parsed URL, the parts of Go's `url.URL` that references use. `path` and `query` are kept
 /// escaped, `fragment` unescaped.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(super) struct Url {
+pub(in crate::render) struct Url {
     scheme: String,
     opaque: String,
     /// Userinfo and host, as written; `Some` when the URL has `//`.
@@ -20,7 +20,7 @@ pub(super) struct Url {
 
 impl Url {
     /// `url.Parse`, with Go's error message (`parse "%zz": invalid URL escape "%zz"`).
-    pub(super) fn parse(raw: &str) -> Result<Url, String> {
+    pub(in crate::render) fn parse(raw: &str) -> Result<Url, String> {
         let (before, frag) = match raw.split_once('#') {
             Some((b, f)) => (b, Some(f)),
             None => (raw, None),
@@ -63,7 +63,7 @@ impl Url {
     }
 
     /// The URL without its fragment.
-    pub(super) fn without_fragment(&self) -> Url {
+    pub(in crate::render) fn without_fragment(&self) -> Url {
         Url {
             fragment: String::new(),
             ..self.clone()
@@ -72,7 +72,7 @@ impl Url {
 
     /// `parent.ResolveReference(child)` with the parent's fragment dropped first (gojsonreference's
     /// `Inherits`).
-    pub(super) fn inherit(&self, child: &Url) -> Url {
+    pub(in crate::render) fn inherit(&self, child: &Url) -> Url {
         let base = self.without_fragment();
         let mut url = child.clone();
         if child.scheme.is_empty() {

@@ -127,38 +127,15 @@ fn not_loaded(url: &str) -> String {
     )
 }
 
-/// A reference resolved against the schema's own URL (`file:///values.schema.json`), as
-/// `url.ResolveReference` does: one with a scheme stays as it is, a path replaces the file's
-/// name, with `.` and `..` segments removed.
+/// A reference resolved against the schema's own URL (`file:///values.schema.json`) as
+/// `url.ResolveReference` resolves it, without its fragment; as written where Go could not
+/// parse it.
 fn resolve_url(reference: &str) -> String {
-    let has_scheme = reference.split_once(':').is_some_and(|(scheme, _)| {
-        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    });
-    if has_scheme {
-        return reference.to_string();
+    use crate::render::schema::reference::Url;
+    match (Url::parse(URL), Url::parse(reference)) {
+        (Ok(base), Ok(child)) => base.inherit(&child).without_fragment().to_string(),
+        _ => reference.to_string(),
     }
-    if let Some(authority) = reference.strip_prefix("//") {
-        return format!("file://{authority}");
-    }
-    let mut parts: Vec<&str> = Vec::new();
-    let segments: Vec<&str> = reference.trim_start_matches('/').split('/').collect();
-    for (i, segment) in segments.iter().enumerate() {
-        match *segment {
-            "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-        // A path ending in `.` or `..` names a folder.
-        if i + 1 == segments.len() && matches!(*segment, "." | "..") {
-            parts.push("");
-        }
-    }
-    format!("file:///{}", parts.join("/"))
 }
 
 /// The draft of a `$schema` URL, as jsonschema v6's `findDraft` knows them (`http` or `https`,
