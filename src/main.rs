@@ -62,5 +62,5 @@ fn main() {
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
     let code = stackstate_lint::run(std::env::args_os(), is_tty, &mut out, &mut err);
-    std::process::exit(code);
+    stackstate_lint::exit(code);
 }

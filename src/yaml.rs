@@ -663,10 +663,12 @@ impl<'a> Builder<'a> {
                 }
                 self.out.scalar_spans.push((span.start, span.end));
                 let plain = matches!(style, ScalarStyle::Plain);
-                let typed = if plain {
-                    resolve_plain(&value, tag.as_deref())
-                } else {
-                    resolve_tagged(&value, tag.as_deref())
+                let typed = || {
+                    if plain {
+                        resolve_plain(&value, tag.as_deref())
+                    } else {
+                        resolve_tagged(&value, tag.as_deref())
+                    }
                 };
                 // A key is spelled as Helm's JSON step spells it (`1.0` is `1`, `.inf` a key).
                 let is_key = matches!(self.frames.last(), Some(Frame::Map { pending: None, .. }));
@@ -697,11 +699,15 @@ impl<'a> Builder<'a> {
                         }
                         Err(message) => return Err(YamlError::Unsupported { message, span }),
                     };
-                    // An alias of an anchored key is the scalar a value would be.
-                    (Value::Str(key), typed.ok())
+                    // An alias of an anchored key is the scalar a value would be (typed only
+                    // then: most keys are never aliased).
+                    (
+                        Value::Str(key),
+                        (anchor > 0).then(typed).and_then(Result::ok),
+                    )
                 } else {
                     let typed =
-                        typed.map_err(|message| YamlError::Unsupported { message, span })?;
+                        typed().map_err(|message| YamlError::Unsupported { message, span })?;
                     (typed, None)
                 };
                 let is_merge_key =
@@ -867,13 +873,17 @@ impl<'a> Builder<'a> {
                 ..
             } => match pending.take() {
                 None => {
-                    let key = key_string(&node.value).ok_or_else(|| YamlError::Key {
-                        message: "a map or list used as a key: Helm cannot read this".into(),
-                        span,
-                        problem: KeyProblem::Complex {
-                            key: Box::new(node.clone()),
-                        },
-                    })?;
+                    let key = match node.value {
+                        // Most keys: the text itself, not copied again.
+                        Value::Str(key) => key,
+                        _ => key_string(&node.value).ok_or_else(|| YamlError::Key {
+                            message: "a map or list used as a key: Helm cannot read this".into(),
+                            span,
+                            problem: KeyProblem::Complex {
+                                key: Box::new(node.clone()),
+                            },
+                        })?,
+                    };
                     let key = if is_merge_key {
                         MERGE_KEY.to_string()
                     } else {

@@ -286,6 +286,7 @@ const EXPORTED: &[&str] = &[
     "pub const EXIT_OK",
     "pub const EXIT_FINDINGS",
     "pub const EXIT_INPUT",
+    "pub fn exit",
     "pub fn run",
 ];
 

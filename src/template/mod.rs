@@ -29,6 +29,7 @@ pub(crate) use error::{Error, FuncError};
 pub(crate) use exec::{AddressSet, Read, ReadKey};
 pub use exec::{Exec, Limits};
 pub use set::Templates;
+pub(crate) use set::forget_thread_caches;
 pub(crate) use value::Value;
 
 #[cfg(test)]

@@ -42,6 +42,12 @@ thread_local! {
     static PARSED_BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
+/// Leaves this thread's decoded and parsed trees allocated for good (the process is ending).
+pub(crate) fn forget_thread_caches() {
+    DECODED.with(|d| std::mem::forget(std::mem::take(&mut *d.borrow_mut())));
+    PARSED.with(|p| std::mem::forget(std::mem::take(&mut *p.borrow_mut())));
+}
+
 /// The most text `PARSED` keeps: far above any chart's templates (suse-observability 2.10.3 has
 /// about 2 MB), so that only a process parsing ever new texts (a fuzzer, a service) starts over.
 const PARSED_MAX_BYTES: usize = if cfg!(test) { 1 << 16 } else { 64 << 20 };
