@@ -12,7 +12,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 
 use crate::source::{FileId, Span};
 use crate::value::{Map, Node, Origin, Value};
-use crate::yaml_key::{base64_text, float_re, go_parse_integer, looks_like_timestamp};
+use crate::yaml_key::{base64_text, go_parse_integer, is_float_form, looks_like_timestamp};
 
 /// Bounds on input-controlled work.
 #[derive(Debug, Clone, Copy)]
@@ -1036,7 +1036,7 @@ pub(crate) fn resolve_plain(s: &str, tag: Option<&str>) -> Result<Value, String>
         }
         _ => match s.as_bytes()[0] {
             b'.' => go_parse_float(s)
-                .filter(|_| float_re().is_match(s))
+                .filter(|_| is_float_form(s))
                 .map_or_else(|| Value::Str(s.into()), Value::Float),
             b'+' | b'-' | b'0'..=b'9' => number(s).unwrap_or_else(|| Value::Str(s.into())),
             _ => Value::Str(s.into()),
@@ -1116,7 +1116,7 @@ fn number(s: &str) -> Option<Value> {
     if let Some(i) = go_parse_int(&plain) {
         return Some(Value::Float(i));
     }
-    if float_re().is_match(&plain) {
+    if is_float_form(&plain) {
         return go_parse_float(&plain).map(Value::Float);
     }
     None

@@ -9,10 +9,6 @@
 //!
 //! It also holds go-yaml's number, timestamp and `!!binary` readings the value loader shares.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use crate::value::Value;
 
 /// What go-yaml v2 decodes a key scalar to.
@@ -149,7 +145,7 @@ fn resolve(s: &str, timestamps: bool) -> GoKey {
                 }
                 _ => {}
             }
-            if float_re().is_match(&plain)
+            if is_float_form(&plain)
                 && let Some(f) = plain.parse::<f64>().ok().filter(|f| f.is_finite())
             {
                 return GoKey::Float(f);
@@ -162,11 +158,43 @@ fn resolve(s: &str, timestamps: bool) -> GoKey {
 
 // go-yaml v2's scalar helpers, for values (`crate::yaml`) and keys alike.
 
-pub(crate) fn float_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$").expect("valid regex")
-    })
+/// Whether `s` has the form of go-yaml v2's float pattern,
+/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`, matched by hand: building the
+/// regex cost each run as much as reading a few thousand scalars.
+pub(crate) fn is_float_form(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > start
+    };
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
+        }
+    } else {
+        if !digits(&mut i) {
+            return false;
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            digits(&mut i);
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    i == b.len()
 }
 
 /// `!!binary` text as go-yaml v2 decodes it: standard padded base64 (line breaks are folded
@@ -316,6 +344,39 @@ pub(crate) fn go_parse_integer(s: &str) -> Option<i128> {
 #[cfg(test)]
 mod tests {
     use super::key_string;
+
+    /// The hand matcher agrees with go-yaml's float pattern on every text of up to four
+    /// characters from the alphabet that decides it (and on some longer ones).
+    #[test]
+    fn the_float_form_is_go_yaml_s_pattern() {
+        let re = regex::Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+            .expect("valid regex");
+        let alphabet = ["", "+", "-", ".", "0", "7", "e", "E", "x", "_", " "];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+            texts.sort();
+            texts.dedup();
+        }
+        texts.extend(
+            [
+                "-12.5e+10",
+                "1.e5",
+                ".5E-3",
+                "12345678901234567890.0",
+                "1e",
+                "1.2.3",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            assert_eq!(super::is_float_form(t), re.is_match(t), "{t:?}");
+        }
+    }
 
     /// Which texts `!!timestamp` accepts: Helm 3.17.3 on `a: !!timestamp TEXT` in a values file
     /// (the text kept, or `cannot decode !!str … as a !!timestamp`).

@@ -60,7 +60,7 @@ fn resolves_to_string(s: &str) -> bool {
             if super::args::parse_go_int(&plain).is_some() || parse_go_uint(&plain).is_some() {
                 return false;
             }
-            if yaml_float_re().is_match(&plain) && go_parse_float(&plain).is_some() {
+            if crate::yaml_key::is_float_form(&plain) && go_parse_float(&plain).is_some() {
                 return false;
             }
             if let Some(bin) = plain.strip_prefix("0b") {
@@ -144,13 +144,6 @@ fn underscores_ok(s: &str) -> bool {
         }
     }
     saw != b'_'
-}
-
-fn yaml_float_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$").expect("valid regex")
-    })
 }
 
 /// go-yaml v2's `isBase60Float`.
