@@ -105,12 +105,23 @@ pub(crate) fn trace_str(text: &Str, source: &str, node: &Node, decoded: &str) ->
     if text.segs().is_empty() || decoded.is_empty() {
         return None;
     }
+    // The scalar's bytes are all inside its span: when no segment reaches into the span, or one
+    // covers it whole, the answer is `None` without locating each byte (most scalars).
+    let segs = text.segs();
+    let first = segs.partition_point(|s| (s.end as usize) <= span.start);
+    match segs.get(first) {
+        None => return None,
+        Some(seg) if seg.start as usize >= span.end => return None,
+        Some(seg) if seg.start as usize <= span.start && seg.end as usize >= span.end => {
+            return None;
+        }
+        Some(_) => {}
+    }
     let located = crate::yaml_scalar::scalar(source, span.start..span.end, decoded);
     let (ranges, exact) = located.map(0..decoded.len());
     if !exact {
         return None;
     }
-    let segs = text.segs();
     let mut out: Vec<Seg> = Vec::new();
     let mut at = 0usize;
     for r in &ranges {
