@@ -877,6 +877,17 @@ fn text_after_a_quoted_scalar_reads_as_in_helm() {
     renders_as_helm_3_and_4("quotedtail", "qt");
 }
 
+/// A `]` or `}` that closes no flow collection (saphyr: "misplaced bracket"): go-yaml scans it
+/// as a token, and when the block collections its column unrolls include the root (or the root
+/// was read before it), the one document go-yaml reads ends there and the rest is never read
+/// (a manifest, `fromYaml`, a values file); else libyaml's parser fails in the words of the
+/// collection left open ("did not find expected key", "'-' indicator", "node content").
+/// Expected: `helm template sb tests/fixtures/render/straybracket` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn a_bracket_that_closes_nothing_reads_as_in_helm() {
+    renders_as_helm_3_and_4("straybracket", "sb");
+}
+
 /// A subchart whose version misses its declared dependency's range (`~0.2.0`, no range, one
 /// that does not parse, an alias) is kept under its own name, yet the declared dependency
 /// still counts: while it stays on, Helm's import step merges the subchart's defaults into the
