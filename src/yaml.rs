@@ -225,8 +225,13 @@ fn run_saphyr<'a>(
     loop {
         let mut b = builder();
         let parse = match patched.take() {
-            Some(crate::yaml_quoted::Patched { text, char_to_byte }) => {
+            Some(crate::yaml_quoted::Patched {
+                text,
+                char_to_byte,
+                stray,
+            }) => {
                 b.char_to_byte = Some(char_to_byte);
+                b.stray = stray;
                 std::borrow::Cow::Owned(text)
             }
             None => std::borrow::Cow::Borrowed(text),
@@ -237,6 +242,28 @@ fn run_saphyr<'a>(
             }
             done => return done,
         }
+    }
+}
+
+/// Whether the last token before byte `at` (past blanks and comments) is a mapping's `:`.
+fn value_indicator_before(text: &str, at: usize) -> bool {
+    let mut before = &text[..at];
+    loop {
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = &before[line_start..];
+        let code = match line.find('#') {
+            Some(0) => "",
+            Some(i) if line[..i].ends_with([' ', '\t']) => &line[..i],
+            _ => line,
+        };
+        let code = code.trim_end_matches([' ', '\t', '\r']);
+        if !code.trim_start().is_empty() {
+            return code.ends_with(':');
+        }
+        if line_start == 0 {
+            return false;
+        }
+        before = &before[..line_start - 1];
     }
 }
 
@@ -309,6 +336,8 @@ struct Builder<'a> {
     /// it once read): Helm's reader fails on it only after the whole document parsed, so a
     /// syntax error after it is the one reported.
     null_key: Option<(String, Span, usize, Option<Box<Node>>)>,
+    /// Where the text was cut at a bracket that closes nothing (see [`Self::stray_bracket`]).
+    stray: Option<usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -330,6 +359,7 @@ impl<'a> Builder<'a> {
             run_max: usize::MAX,
             out: YamlFile::default(),
             null_key: None,
+            stray: None,
         }
     }
 
@@ -440,6 +470,17 @@ impl<'a> Builder<'a> {
                 }
             })?;
             let span = self.span(&yspan);
+            if let Some(at) = self.stray
+                && span.start >= at
+            {
+                self.stray = None;
+                if let Some(problem) = self.stray_bracket(at, documents_started) {
+                    return Err(YamlError::Syntax {
+                        message: problem.into(),
+                        span: Span::new(self.file, at, at),
+                    });
+                }
+            }
             last_end = match &event {
                 Event::Scalar(_, style, ..) => self.quoted_span(span, *style).end,
                 _ => span.end,
@@ -558,6 +599,77 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// libyaml's reading of a `]` or `}` at byte `at` outside any flow collection (saphyr fails
+    /// on it: "misplaced bracket"), called with what was read before it: its scanner unrolls
+    /// the block collections indented right of the bracket and makes it a token. When that
+    /// ends the first document's root (or the bracket comes after it), go-yaml, which reads
+    /// one document, stops there: `None`, the text before it is the value. Else its parser
+    /// fails in the words of the collection left open: a block sequence wants a `-`, a mapping
+    /// a key, or the value after a `:` just read.
+    fn stray_bracket(&self, at: usize, documents_started: usize) -> Option<&'static str> {
+        if documents_started > 1 || (self.frames.is_empty() && !self.out.documents.is_empty()) {
+            return None;
+        }
+        let column = |at: usize| at - self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        // (is a sequence, column of its first key or `-`)
+        let open: Vec<(bool, usize)> = self
+            .frames
+            .iter()
+            .map(|f| match f {
+                Frame::Map { start, .. } => (false, column(self.first_key(*start))),
+                Frame::Seq { start, .. } => (true, column(self.dash(*start))),
+            })
+            .collect();
+        let Some(&(_, root)) = open.first() else {
+            return Some("did not find expected node content");
+        };
+        let col = column(at);
+        if col < root {
+            return None;
+        }
+        let mut left = open.len() - 1;
+        while left > 0 {
+            let (seq, c) = open[left];
+            // An indentless sequence (`-` in its mapping's key column) ends at any other token.
+            let indentless = seq && open[left - 1] == (false, c);
+            if c <= col && !indentless {
+                break;
+            }
+            left -= 1;
+        }
+        Some(match open[left] {
+            (true, _) => "did not find expected '-' indicator",
+            (false, _) if left == open.len() - 1 && value_indicator_before(self.text, at) => {
+                "did not find expected node content"
+            }
+            (false, _) => "did not find expected key",
+        })
+    }
+
+    /// Where a block mapping's first key is: saphyr starts the mapping at its anchor or tag.
+    fn first_key(&self, start: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut i = start;
+        while matches!(bytes.get(i), Some(b'&' | b'!')) {
+            while bytes.get(i).is_some_and(|b| !b.is_ascii_whitespace()) {
+                i += 1;
+            }
+            while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+                i += 1;
+            }
+        }
+        i.min(self.text.len())
+    }
+
+    /// Where a block sequence's `-` is: saphyr starts the sequence at its first item.
+    fn dash(&self, start: usize) -> usize {
+        if self.text[start..].starts_with('-') {
+            start
+        } else {
+            self.text[..start].rfind('-').unwrap_or(start)
+        }
+    }
+
     /// Whether the innermost open collection is a block sequence as libyaml's parser reads it:
     /// one whose `-` sits in its mapping's key column (`x:\n- a`) is "indentless", which ends
     /// at any token but a `-`, so that the mapping's "did not find expected key" is the error.
@@ -565,13 +677,7 @@ impl<'a> Builder<'a> {
         let column = |at: usize| at - self.text[..at].rfind('\n').map_or(0, |i| i + 1);
         match self.frames.as_slice() {
             [.., Frame::Map { start: m, .. }, Frame::Seq { start: s, .. }] => {
-                // saphyr starts a block sequence at its first item, after the `-`.
-                let dash = if self.text[*s..].starts_with('-') {
-                    *s
-                } else {
-                    self.text[..*s].rfind('-').unwrap_or(*s)
-                };
-                column(*m) != column(dash)
+                column(*m) != column(self.dash(*s))
             }
             [.., Frame::Seq { .. }] => true,
             _ => false,

@@ -28,8 +28,13 @@ const MAX_INSERTED: usize = 1 << 20;
 pub(crate) struct Padded {
     /// Original byte offset (of a line start, or of a `#`) → spaces inserted before it.
     inserts: BTreeMap<usize, usize>,
-    /// Where the text ends for the parser (after the root scalar of a document).
+    /// Where the text ends for the parser (after the root scalar of a document, or at a
+    /// bracket that closes nothing).
     cut: Option<usize>,
+    /// Original byte offset of a `]` or `}` outside any flow collection (saphyr: "misplaced
+    /// bracket"): go-yaml scans it as a token, so the builder, reading up to it, decides
+    /// whether it ends the one document go-yaml reads or fails in its parser.
+    stray: Option<usize>,
     /// Original byte offsets of tabs read as spaces.
     spaces: BTreeSet<usize>,
     /// Original byte offsets of the `'` of a `\'` escape, given to saphyr as `\x27`.
@@ -43,6 +48,8 @@ pub(crate) struct Padded {
 pub(crate) struct Patched {
     pub(crate) text: String,
     pub(crate) char_to_byte: Vec<usize>,
+    /// See [`Padded`]'s field of that name.
+    pub(crate) stray: Option<usize>,
 }
 
 impl Padded {
@@ -69,6 +76,15 @@ impl Padded {
             let before = self.apostrophes.len();
             self.apostrophes.extend(found);
             return self.apostrophes.len() > before;
+        }
+        if message == "misplaced bracket" {
+            if self.stray.is_some() {
+                return false;
+            }
+            let at = at.min(original.len());
+            self.stray = Some(at);
+            self.cut = Some(self.cut.map_or(at, |cut| cut.min(at)));
+            return true;
         }
         if message.starts_with("invalid trailing content after") {
             // A document's root scalar with text after it on its line (the builder mapped every
@@ -139,7 +155,11 @@ impl Padded {
         }
         self.push(&mut text, &mut char_to_byte, original, from, original.len());
         char_to_byte.push(original.len());
-        Patched { text, char_to_byte }
+        Patched {
+            text,
+            char_to_byte,
+            stray: self.stray,
+        }
     }
 
     fn push(

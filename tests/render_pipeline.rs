@@ -877,6 +877,26 @@ fn text_after_a_quoted_scalar_reads_as_in_helm() {
     renders_as_helm_3_and_4("quotedtail", "qt");
 }
 
+/// A `]` or `}` that closes no flow collection (saphyr: "misplaced bracket"): go-yaml scans it
+/// as a token, and when the block collections its column unrolls include the root (or the root
+/// was read before it), the one document go-yaml reads ends there and the rest is never read
+/// (a manifest, `fromYaml`, a values file); else libyaml's parser fails in the words of the
+/// collection left open ("did not find expected key", "'-' indicator", "node content").
+/// Expected: `helm template sb tests/fixtures/render/straybracket` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn a_bracket_that_closes_nothing_reads_as_in_helm() {
+    renders_as_helm_3_and_4("straybracket", "sb");
+}
+
+/// Where go-yaml's errors in a quoted scalar point (libyaml's scanner: at a `---` or `...`
+/// line inside it, or at the end of a text that ends inside it; saphyr points at the opening
+/// quote), so the line Helm prints; and a manifest's text after `...`, which go-yaml never
+/// reads. Expected: `helm template ye tests/fixtures/render/yamlend` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn quoted_scalar_errors_and_text_after_a_document_end_read_as_in_helm() {
+    renders_as_helm_3_and_4("yamlend", "ye");
+}
+
 /// A subchart whose version misses its declared dependency's range (`~0.2.0`, no range, one
 /// that does not parse, an alias) is kept under its own name, yet the declared dependency
 /// still counts: while it stays on, Helm's import step merges the subchart's defaults into the

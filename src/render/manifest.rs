@@ -281,6 +281,7 @@ pub(crate) fn manifest_limits(doc: &str) -> yaml::Limits {
 /// and JSON type errors (a non-string `kind`, annotation values that are not strings) fail.
 /// Also returns the document read (none when empty), for those who read it next.
 fn read_head(doc: &str) -> Result<(Head, Option<Node>), String> {
+    use crate::template::funcs::helm_yaml;
     // go-yaml's reader decodes the text before the parser sees it (a name `trunc`ated inside
     // a multibyte character fails here in Helm).
     if let Some(problem) = crate::template::go_bytes::yaml_reader_error(doc) {
@@ -288,8 +289,17 @@ fn read_head(doc: &str) -> Result<(Head, Option<Node>), String> {
     }
     let limits = manifest_limits(doc);
     // sigs.k8s.io/yaml reads the document as `fromYaml` reads its text: go-yaml's words.
-    let file = yaml::load(FileId(u32::MAX), doc, &limits)
-        .map_err(|e| crate::template::funcs::helm_yaml::yaml_error(doc, &e))?;
+    let file = match yaml::load(FileId(u32::MAX), doc, &limits) {
+        Ok(file) => file,
+        Err(e) => {
+            // go-yaml reads only the first document: an error after its `...` goes unnoticed.
+            let end = helm_yaml::first_document_end(doc).filter(|&end| e.span().start >= end);
+            match end.map(|end| yaml::load(FileId(u32::MAX), &doc[..end], &limits)) {
+                Some(Ok(file)) => file,
+                _ => return Err(helm_yaml::yaml_error(doc, &e)),
+            }
+        }
+    };
     let Some(root) = file.documents.into_iter().next() else {
         return Ok((Head::default(), None));
     };

@@ -611,8 +611,23 @@ pub(crate) fn unbreak_final_block_scalar(node: &mut crate::value::Node, text: &s
     }
 }
 
+/// The start of the first line after byte `from` that opens with a document indicator (`---`
+/// or `...` then a blank or the end).
+fn document_indicator_after(text: &str, from: usize) -> Option<usize> {
+    let mut offset = text[from..].find('\n')? + from + 1;
+    for line in text[offset..].split_inclusive('\n') {
+        if (line.starts_with("---") || line.starts_with("..."))
+            && line[3..].chars().next().is_none_or(char::is_whitespace)
+        {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Where the first document ends when a later `---` (or `...`) line starts another one.
-fn first_document_end(s: &str) -> Option<usize> {
+pub(crate) fn first_document_end(s: &str) -> Option<usize> {
     let mut offset = 0;
     let mut seen_content = false;
     for line in s.split_inclusive('\n') {
@@ -658,7 +673,15 @@ const SCANNER_PROBLEMS: &[&str] = &[
 /// numbers and messages for syntax errors are approximated by the loader's).
 pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
     let span = e.span();
-    let at = span.start.min(text.len());
+    let mut at = span.start.min(text.len());
+    // In a quoted scalar saphyr points at the opening quote; libyaml at the indicator, or at
+    // the end of the text.
+    let message = e.to_string();
+    if message.contains("found unexpected document indicator") {
+        at = document_indicator_after(text, at).unwrap_or(at);
+    } else if message.contains("quoted scalar, found unexpected end of stream") {
+        at = text.len();
+    }
     let spanned = text.get(at..span.end.min(text.len())).unwrap_or("");
     let line = text.as_bytes()[..at]
         .iter()
