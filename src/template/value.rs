@@ -86,6 +86,7 @@ pub(crate) struct Seg {
 }
 
 /// A string with the provenance of its byte ranges (ranges not covered came from the template).
+/// The ranges are in order and do not overlap: they are found by binary search.
 #[derive(Debug, Clone, Default)]
 pub struct Str {
     text: Rc<str>,
@@ -117,6 +118,10 @@ impl Str {
 
     /// A string from text and its segments (sorted, non-overlapping, inside the text).
     pub(crate) fn from_parts(text: impl Into<Rc<str>>, segs: Vec<Seg>) -> Str {
+        debug_assert!(
+            segs.windows(2).all(|w| w[0].end <= w[1].start),
+            "segments out of order"
+        );
         let segs = if segs.is_empty() {
             None
         } else {
@@ -224,7 +229,10 @@ impl StrBuf {
         let base = self.text.len() as u32;
         self.text.push_str(&s.as_str()[range.clone()]);
         let (lo, hi) = (range.start as u32, range.end as u32);
-        for seg in s.segs() {
+        // A line of a long text at a time (`indent`): only the segments that reach the range.
+        let segs = s.segs();
+        let first = segs.partition_point(|seg| seg.end <= lo);
+        for seg in segs[first..].iter().take_while(|seg| seg.start < hi) {
             let (a, b) = (seg.start.max(lo), seg.end.min(hi));
             if a < b {
                 self.segs.push(Seg {
