@@ -43,6 +43,12 @@ pub enum IntType {
     Uint8,
     /// `uint64`.
     Uint64,
+    /// `time.Month` (kind `int`): a time's `.Month`, printed by its `String` method (`March`).
+    Month,
+    /// `time.Weekday` (kind `int`): a time's `.Weekday` (`Tuesday`).
+    Weekday,
+    /// `time.Duration` (kind `int64`): a time's `.Sub` (`1h2m3s`).
+    Duration,
 }
 
 impl IntType {
@@ -54,7 +60,25 @@ impl IntType {
             IntType::Int32 => "int32",
             IntType::Uint8 => "uint8",
             IntType::Uint64 => "uint64",
+            IntType::Month => "time.Month",
+            IntType::Weekday => "time.Weekday",
+            IntType::Duration => "time.Duration",
         }
+    }
+
+    /// Go's `reflect.Kind` name (`kindOf`): that of the underlying type for a named one.
+    pub(crate) fn kind_name(self) -> &'static str {
+        match self {
+            IntType::Month | IntType::Weekday => "int",
+            IntType::Duration => "int64",
+            other => other.go_name(),
+        }
+    }
+
+    /// Whether this is one of `time`'s named integer types, whose `String` method `fmt` and
+    /// actions print (see `funcs::go_time`).
+    pub(crate) fn is_named(self) -> bool {
+        matches!(self, IntType::Month | IntType::Weekday | IntType::Duration)
     }
 }
 
@@ -381,8 +405,18 @@ pub trait Object: fmt::Debug {
     fn arity(&self, _name: &str) -> Option<usize> {
         None
     }
+    /// The named integer type an untyped number constant written as an argument of method
+    /// `name` becomes (Go converts a constant to the parameter's type: `$t.Add 1000` passes a
+    /// `time.Duration`, where a variable holding an `int` is the wrong type). `None`: none.
+    fn constant_int_param(&self, _name: &str) -> Option<IntType> {
+        None
+    }
     /// How `%v` prints it (a function's argument: a copy of the value).
     fn fmt_v(&self) -> String;
+    /// What its `GoString` method gives, which `%#v` prints; `None` for a type without one.
+    fn go_string(&self) -> Option<String> {
+        None
+    }
     /// The object itself, for a function that takes this Go type as a parameter (Sprig's
     /// `date` reads a `time.Time`'s instant and zone, which no template-visible member gives
     /// whole). `None` for a type no function reads.
@@ -588,7 +622,7 @@ impl Value {
         match self {
             Value::Nil => "invalid",
             Value::Bool(..) => "bool",
-            Value::Int(_, t, _) => t.go_name(),
+            Value::Int(_, t, _) => t.kind_name(),
             Value::Float(..) => "float64",
             Value::Str(_) => "string",
             Value::Bytes(_) | Value::List(_) => "slice",
