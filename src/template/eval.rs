@@ -231,6 +231,13 @@ impl Exec<'_> {
     /// A number constant where any type is accepted: Go's `idealConstant`.
     fn ideal_constant(&self, f: &Frame, n: &Number) -> Result<Value, Flow> {
         let text = n.text.as_ref();
+        // Go's `idealConstant` takes a complex constant as one first, even `2+0i`.
+        if text.ends_with('i')
+            && !n.is_char
+            && let Some((re, im)) = super::literal::complex_value(text)
+        {
+            return Ok(Value::Complex(re, im));
+        }
         let looks_float =
             !n.is_char && !is_hex_int(text) && text.contains(['.', 'e', 'E', 'p', 'P']);
         if let (Some(x), true) = (n.float, looks_float) {

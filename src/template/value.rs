@@ -482,6 +482,8 @@ pub enum Value {
     Int(i64, IntType, Origin),
     /// A float64: every number that came from a YAML or JSON document.
     Float(f64, Origin),
+    /// A complex128: only a template's complex constant makes one (`1i`, `2+3i`).
+    Complex(f64, f64),
     /// A string.
     Str(Str),
     /// A `[]byte` (`.Files.GetBytes`).
@@ -596,7 +598,7 @@ impl Value {
             Value::Str(s) => s.whole_origin(),
             Value::List(l) => l.origin.clone(),
             Value::Map(m) => m.borrow().origin.clone(),
-            Value::Nil | Value::Bytes(_) | Value::Object(_) => None,
+            Value::Nil | Value::Complex(..) | Value::Bytes(_) | Value::Object(_) => None,
         }
     }
 
@@ -608,6 +610,7 @@ impl Value {
             Value::Bool(b, _) => *b,
             Value::Int(n, _, _) => *n != 0,
             Value::Float(f, _) => *f != 0.0,
+            Value::Complex(re, im) => *re != 0.0 || *im != 0.0,
             Value::Str(s) => !s.as_str().is_empty(),
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.items.is_empty(),
@@ -624,6 +627,7 @@ impl Value {
             Value::Bool(..) => "bool",
             Value::Int(_, t, _) => t.kind_name(),
             Value::Float(..) => "float64",
+            Value::Complex(..) => "complex128",
             Value::Str(_) => "string",
             Value::Bytes(_) | Value::List(_) => "slice",
             Value::Map(_) => "map",
@@ -647,6 +651,7 @@ impl Value {
             Value::Bool(..) => "bool".into(),
             Value::Int(_, t, _) => t.go_name().into(),
             Value::Float(..) => "float64".into(),
+            Value::Complex(..) => "complex128".into(),
             Value::Str(_) => "string".into(),
             Value::Bytes(_) => "[]uint8".into(),
             Value::List(l) => format!("[]{}", elem(l.elem)),

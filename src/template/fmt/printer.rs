@@ -424,6 +424,23 @@ impl Printer {
         }
     }
 
+    /// `fmtComplex` of `print.go`: `(re+imi)`, each part as the verb prints a float, the
+    /// imaginary one always signed.
+    fn fmt_complex(&mut self, re: f64, im: f64, verb: char, arg: &Value) {
+        match verb {
+            'v' | 'b' | 'g' | 'G' | 'x' | 'X' | 'f' | 'F' | 'e' | 'E' => {
+                let old_plus = self.f.plus;
+                self.write("(");
+                self.fmt_float(re, verb, arg);
+                self.f.plus = true;
+                self.fmt_float(im, verb, arg);
+                self.write("i)");
+                self.f.plus = old_plus;
+            }
+            _ => self.bad_verb(verb, arg),
+        }
+    }
+
     /// `fmtFloat` of `print.go`: each verb's format and default precision.
     fn fmt_float(&mut self, v: f64, verb: char, arg: &Value) {
         let origin = arg.origin();
@@ -602,6 +619,7 @@ impl Printer {
                 self.fmt_integer(*n as u64, signed, verb, v);
             }
             Value::Float(f, _) => self.fmt_float(*f, verb, v),
+            Value::Complex(re, im) => self.fmt_complex(*re, *im, verb, v),
             Value::Str(s) => self.fmt_string(s, verb, v),
             Value::Bytes(b) => self.fmt_bytes(b, verb, "[]uint8", depth),
             Value::List(l) => self.print_seq(&l.items, verb, depth, &v.type_name()),

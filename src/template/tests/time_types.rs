@@ -116,3 +116,72 @@ fn time_method_errors_are_gos() {
         "template: x:1:49: executing \"x\" at <$t.UnmarshalJSON>: can't evaluate field UnmarshalJSON in type time.Time",
     );
 }
+
+/// Complex constants where Go refuses them: comparisons, indexes, typed parameters, encoders.
+#[test]
+fn complex_constant_errors_are_gos() {
+    check_err(
+        "{{ lt 1i 2i }}",
+        "template: x:1:3: executing \"x\" at <lt 1i 2i>: error calling lt: invalid type for comparison",
+    );
+    check_err(
+        "{{ lt 1i 2 }}",
+        "template: x:1:3: executing \"x\" at <lt 1i 2>: error calling lt: incompatible types for comparison",
+    );
+    check_err(
+        "{{ eq 1i 1 }}",
+        "template: x:1:3: executing \"x\" at <eq 1i 1>: error calling eq: incompatible types for comparison",
+    );
+    check_err(
+        "{{ eq (2+0i) 2 }}",
+        "template: x:1:3: executing \"x\" at <eq (2+0i) 2>: error calling eq: incompatible types for comparison",
+    );
+    check_err(
+        "{{ index (list 1 2) 1i }}",
+        "template: x:1:3: executing \"x\" at <index (list 1 2) 1i>: error calling index: cannot index slice/array with type complex128",
+    );
+    check_err(
+        "{{ index (list 1 2) (1+0i) }}",
+        "template: x:1:3: executing \"x\" at <index (list 1 2) (1+0i)>: error calling index: cannot index slice/array with type complex128",
+    );
+    check_err(
+        "{{ len 1i }}",
+        "template: x:1:3: executing \"x\" at <len 1i>: error calling len: len of type complex128",
+    );
+    check_err(
+        "{{ until 1i }}",
+        "template: x:1:9: executing \"x\" at <1i>: expected integer; found 1i",
+    );
+    check_err(
+        "{{ semverCompare 1i \"1\" }}",
+        "template: x:1:17: executing \"x\" at <1i>: expected string; found 1i",
+    );
+    check_err(
+        "{{ 1i | mustToJson }}",
+        "template: x:1:8: executing \"x\" at <mustToJson>: error calling mustToJson: json: unsupported type: complex128",
+    );
+    check_err(
+        "{{ 1i | toYamlPretty }}",
+        "template: x:1:8: executing \"x\" at <toYamlPretty>: error calling toYamlPretty: cannot marshal type: complex128",
+    );
+    check_err(
+        "{{ 1i | toRawJson }}",
+        "template: x:1:8: executing \"x\" at <toRawJson>: error calling toRawJson: json: unsupported type: complex128",
+    );
+    check_err(
+        "{{ sha256sum 1i }}",
+        "template: x:1:13: executing \"x\" at <1i>: expected string; found 1i",
+    );
+    check_err(
+        "{{ $t := toDate \"2006-01-02\" \"2024-03-05\" }}{{ $t.Add 1i }}",
+        "template: x:1:54: executing \"x\" at <1i>: expected integer; found 1i",
+    );
+    check_err(
+        "{{ $t := toDate \"2006-01-02\" \"2024-03-05\" }}{{ $t.Add (5+0i) }}",
+        "template: x:1:55: executing \"x\" at <5+0i>: wrong type for value; expected time.Duration; got complex128",
+    );
+    check_err(
+        "{{ $t := toDate \"2006-01-02\" \"2024-03-05\" }}{{ $t.AddDate (1+0i) 0 0 }}",
+        "template: x:1:59: executing \"x\" at <1+0i>: wrong type for value; expected int; got complex128",
+    );
+}
