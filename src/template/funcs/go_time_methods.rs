@@ -206,7 +206,7 @@ impl Time {
     }
 
     /// Go's `Add`: the instant moved by `d` nanoseconds; a monotonic reading moves with it.
-    fn add(&self, d: i64) -> Time {
+    pub(super) fn add(&self, d: i64) -> Time {
         let mut t = self.moved(self.nanos + i128::from(d));
         t.mono = self.mono.map(|m| m + d as f64 / 1e9);
         t

@@ -560,12 +560,13 @@ pub(crate) fn parse_duration(s: &str) -> Result<i64, String> {
     Ok(if neg { -n } else { n })
 }
 
+/// `dateModify`: `time.Add` of the parsed duration (a monotonic reading moves with it).
 fn modify(a: &[Value], must: bool) -> Result<Value, FuncError> {
     arity(a, 2)?;
     let d = string(&a[0])?.as_str();
     let t = time_param(&a[1])?;
     let t = match parse_duration(d) {
-        Ok(n) => t.moved(t.nanos + i128::from(n)),
+        Ok(n) => t.add(n),
         Err(e) if must => return Err(FuncError::call(e)),
         Err(_) => t,
     };
