@@ -1353,6 +1353,26 @@ fn time_methods_answer_as_go_does() {
     renders_in_paris_as_helm_3_and_4("timemethods", "m");
 }
 
+/// `time`'s named types as Go prints and compares them (`time.Month`, `time.Weekday`,
+/// `time.Duration`: their `String` for `%v` and actions, their number for `%d`, `eq` and
+/// Sprig's casts; their own methods), `*time.Location`, and the methods of `time.Time` that take
+/// or give them (`Sub`, `Add` with an untyped constant, `Truncate`, `Round`, `In`, `GoString`
+/// for `%#v`, `MarshalJSON`, `AppendFormat`). Expected: `TZ=Europe/Paris helm template t
+/// tests/fixtures/render/timetypes` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn time_types_print_and_compare_as_in_go() {
+    renders_in_paris_as_helm_3_and_4("timetypes", "t");
+}
+
+/// Complex constants (`1i`, `2+3i`, `2+0i`) as Go's executor gives them, a `complex128`:
+/// printed by `fmt` as `(re+imi)` with each verb and flag, compared by `eq`, `0` to Sprig's
+/// casts, refused by the JSON, YAML and TOML encoders. Expected: `helm template c
+/// tests/fixtures/render/complexconst` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn complex_constants_are_complex128_as_in_go() {
+    renders_as_helm_3_and_4("complexconst", "c");
+}
+
 /// Each text of `goyamltext/cases` (line breaks NEL, LS and PS, byte-order marks, tabs after
 /// indicators, anchor names, long and multi-line keys, `...` and directives) read three ways:
 /// as a `-f` values file, by `fromYaml`, and as a rendered manifest. Expected: what Helm 3.17.3

@@ -12,7 +12,7 @@ use super::ast::{Arg, Command, List, Node, Number, Pipe, Pos};
 use super::error::{Error, FuncError};
 use super::exec::{Exec, Flow, Frame, Read, ReadKey};
 use super::funcs;
-use super::value::{ElemType, Value};
+use super::value::{ElemType, IntType, Value};
 
 /// A value from a field chain, and whether it sits in a map slot (see the module comment).
 struct Got {
@@ -231,6 +231,13 @@ impl Exec<'_> {
     /// A number constant where any type is accepted: Go's `idealConstant`.
     fn ideal_constant(&self, f: &Frame, n: &Number) -> Result<Value, Flow> {
         let text = n.text.as_ref();
+        // Go's `idealConstant` takes a complex constant as one first, even `2+0i`.
+        if text.ends_with('i')
+            && !n.is_char
+            && let Some((re, im)) = super::literal::complex_value(text)
+        {
+            return Ok(Value::Complex(re, im));
+        }
         let looks_float =
             !n.is_char && !is_hex_int(text) && text.contains(['.', 'e', 'E', 'p', 'P']);
         if let (Some(x), true) = (n.float, looks_float) {
@@ -337,6 +344,9 @@ impl Exec<'_> {
                 let o = o.clone();
                 self.eval_object_member(f, dot, &o, receiver.slot, name, args, last)
             }
+            Value::Int(n, t, _) if let Some(o) = funcs::go_time::named_int(*n, *t) => {
+                self.eval_object_member(f, dot, &o, receiver.slot, name, args, last)
+            }
             other => {
                 let typ = if receiver.slot {
                     "interface {}".to_string()
@@ -373,12 +383,19 @@ impl Exec<'_> {
                 ));
             }
             if want == 0 {
-                return match o.field(name) {
-                    Some(v) => Ok(plain(v)),
+                // A method without a field's answer: one that can fail, or one the template
+                // cannot call (several results).
+                return match o.field(name).map(Ok).or_else(|| o.call(name, &[])) {
+                    Some(Ok(v)) => Ok(plain(v)),
+                    Some(Err(FuncError::Arg(msg))) => Err(self.err(f, msg)),
+                    Some(Err(e)) => Err(self.func_error(f, name, e)),
                     None => Err(self.err(f, format!("can't evaluate field {name}"))),
                 };
             }
-            return self.call_method(f, dot, name, (args, last), |_, _, vals| o.call(name, vals));
+            let constants = o.constant_int_param(name);
+            return self.call_method(f, dot, name, (args, last, constants), |_, _, vals| {
+                o.call(name, vals)
+            });
         }
         let has_args = got_args > 0;
         let is_map = matches!(o.underlying(), Some(Value::Map(_)));
@@ -423,7 +440,7 @@ impl Exec<'_> {
                 format!("wrong number of args for {name}: want {want} got {got_args}"),
             ));
         }
-        self.call_method(f, dot, name, (args, last), |exec, f, vals| {
+        self.call_method(f, dot, name, (args, last, None), |exec, f, vals| {
             let receiver = Value::Map(map.clone());
             match name {
                 "YAML" => exec.record_whole(f, &receiver),
@@ -437,13 +454,15 @@ impl Exec<'_> {
 
     /// Evaluates a method's arguments and calls it as Go's `evalCall` does: a wrong argument
     /// blamed where it was written, the method's own error as `error calling NAME: …`. `call`
-    /// gives `None` when the receiver has no such method.
+    /// gives `None` when the receiver has no such method. A number constant written as an
+    /// argument becomes an integer of type `constants` when there is one (see
+    /// [`super::value::Object::constant_int_param`]).
     fn call_method(
         &mut self,
         f: &mut Frame,
         dot: &Value,
         name: &str,
-        (args, last): (&[Arg], Option<Value>),
+        (args, last, constants): (&[Arg], Option<Value>, Option<IntType>),
         call: impl FnOnce(&mut Self, &Frame, &[Value]) -> Option<Result<Value, FuncError>>,
     ) -> Result<Got, Flow> {
         // Go's `evalCall` leaves the node being evaluated at the last argument when the call
@@ -455,6 +474,16 @@ impl Exec<'_> {
             nil_slots,
             marks,
         } = self.eval_operands(f, dot, args, last)?;
+        let mut vals = vals;
+        if let Some(t) = constants {
+            for (v, a) in vals.iter_mut().zip(args) {
+                if let Arg::Number(_, n) = a
+                    && let Some(i) = n.int
+                {
+                    *v = Value::Int(i, t, None);
+                }
+            }
+        }
         funcs::args::clear_wrong_arg();
         funcs::args::set_nil_slots(&vals, nil_slots);
         let result = call(self, f, &vals);
@@ -657,7 +686,9 @@ impl Exec<'_> {
         match arg {
             Arg::Nil(_) => format!("cannot assign nil to {expected}"),
             Arg::String(..) | Arg::Number(..) | Arg::Bool(..) => match expected {
-                "int" | "int64" | "int32" | "int8" | "int16" => constant("integer"),
+                "int" | "int64" | "int32" | "int8" | "int16" | "time.Duration" => {
+                    constant("integer")
+                }
                 "uint" | "uint64" | "uint32" | "uint8" | "uint16" => constant("unsigned integer"),
                 "float64" | "float32" => constant("float"),
                 "string" => constant("string"),

@@ -436,7 +436,7 @@ pub(crate) fn parse_number(text: &str, kind: NumberKind) -> Result<Number, Strin
             return Ok(n);
         }
         NumberKind::Complex => {
-            let (re, im) = split_complex(text).ok_or_else(|| bad_complex(text))?;
+            let (re, im) = split_complex(text).ok_or_else(bad_complex)?;
             simplify_complex(&mut n, re, im);
             return Ok(n);
         }
@@ -483,6 +483,16 @@ fn simplify_complex(n: &mut Number, re: f64, im: f64) {
     }
 }
 
+/// The value of a complex constant (`2+3i`) or an imaginary one (`1i`), which Go's parser marks
+/// `IsComplex` and its executor gives as a `complex128`; `None` for any other number.
+pub(crate) fn complex_value(text: &str) -> Option<(f64, f64)> {
+    let body = text.strip_suffix('i')?;
+    match parse_float(body) {
+        Some(im) => Some((0.0, im)),
+        None => split_complex(text),
+    }
+}
+
 /// `re±imi` as `fmt.Sscan` reads a complex128.
 fn split_complex(text: &str) -> Option<(f64, f64)> {
     let body = text.strip_suffix('i')?;
@@ -493,8 +503,9 @@ fn split_complex(text: &str) -> Option<(f64, f64)> {
     Some((parse_float(&body[..split])?, parse_float(&body[split..])?))
 }
 
-fn bad_complex(text: &str) -> String {
-    format!("illegal number syntax: {}", fmt_q(text))
+/// `fmt.Sscan`'s error for a complex token it cannot read (`1+i`).
+fn bad_complex() -> String {
+    "syntax error scanning complex number".into()
 }
 
 /// Go's `strconv.IsPrint`, closely: letters, marks, numbers, punctuation, symbols and the ASCII

@@ -43,6 +43,12 @@ pub enum IntType {
     Uint8,
     /// `uint64`.
     Uint64,
+    /// `time.Month` (kind `int`): a time's `.Month`, printed by its `String` method (`March`).
+    Month,
+    /// `time.Weekday` (kind `int`): a time's `.Weekday` (`Tuesday`).
+    Weekday,
+    /// `time.Duration` (kind `int64`): a time's `.Sub` (`1h2m3s`).
+    Duration,
 }
 
 impl IntType {
@@ -54,7 +60,25 @@ impl IntType {
             IntType::Int32 => "int32",
             IntType::Uint8 => "uint8",
             IntType::Uint64 => "uint64",
+            IntType::Month => "time.Month",
+            IntType::Weekday => "time.Weekday",
+            IntType::Duration => "time.Duration",
         }
+    }
+
+    /// Go's `reflect.Kind` name (`kindOf`): that of the underlying type for a named one.
+    pub(crate) fn kind_name(self) -> &'static str {
+        match self {
+            IntType::Month | IntType::Weekday => "int",
+            IntType::Duration => "int64",
+            other => other.go_name(),
+        }
+    }
+
+    /// Whether this is one of `time`'s named integer types, whose `String` method `fmt` and
+    /// actions print (see `funcs::go_time`).
+    pub(crate) fn is_named(self) -> bool {
+        matches!(self, IntType::Month | IntType::Weekday | IntType::Duration)
     }
 }
 
@@ -389,8 +413,18 @@ pub trait Object: fmt::Debug {
     fn arity(&self, _name: &str) -> Option<usize> {
         None
     }
+    /// The named integer type an untyped number constant written as an argument of method
+    /// `name` becomes (Go converts a constant to the parameter's type: `$t.Add 1000` passes a
+    /// `time.Duration`, where a variable holding an `int` is the wrong type). `None`: none.
+    fn constant_int_param(&self, _name: &str) -> Option<IntType> {
+        None
+    }
     /// How `%v` prints it (a function's argument: a copy of the value).
     fn fmt_v(&self) -> String;
+    /// What its `GoString` method gives, which `%#v` prints; `None` for a type without one.
+    fn go_string(&self) -> Option<String> {
+        None
+    }
     /// The object itself, for a function that takes this Go type as a parameter (Sprig's
     /// `date` reads a `time.Time`'s instant and zone, which no template-visible member gives
     /// whole). `None` for a type no function reads.
@@ -456,6 +490,8 @@ pub enum Value {
     Int(i64, IntType, Origin),
     /// A float64: every number that came from a YAML or JSON document.
     Float(f64, Origin),
+    /// A complex128: only a template's complex constant makes one (`1i`, `2+3i`).
+    Complex(f64, f64),
     /// A string.
     Str(Str),
     /// A `[]byte` (`.Files.GetBytes`).
@@ -570,7 +606,7 @@ impl Value {
             Value::Str(s) => s.whole_origin(),
             Value::List(l) => l.origin.clone(),
             Value::Map(m) => m.borrow().origin.clone(),
-            Value::Nil | Value::Bytes(_) | Value::Object(_) => None,
+            Value::Nil | Value::Complex(..) | Value::Bytes(_) | Value::Object(_) => None,
         }
     }
 
@@ -582,6 +618,7 @@ impl Value {
             Value::Bool(b, _) => *b,
             Value::Int(n, _, _) => *n != 0,
             Value::Float(f, _) => *f != 0.0,
+            Value::Complex(re, im) => *re != 0.0 || *im != 0.0,
             Value::Str(s) => !s.as_str().is_empty(),
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.items.is_empty(),
@@ -596,8 +633,9 @@ impl Value {
         match self {
             Value::Nil => "invalid",
             Value::Bool(..) => "bool",
-            Value::Int(_, t, _) => t.go_name(),
+            Value::Int(_, t, _) => t.kind_name(),
             Value::Float(..) => "float64",
+            Value::Complex(..) => "complex128",
             Value::Str(_) => "string",
             Value::Bytes(_) | Value::List(_) => "slice",
             Value::Map(_) => "map",
@@ -621,6 +659,7 @@ impl Value {
             Value::Bool(..) => "bool".into(),
             Value::Int(_, t, _) => t.go_name().into(),
             Value::Float(..) => "float64".into(),
+            Value::Complex(..) => "complex128".into(),
             Value::Str(_) => "string".into(),
             Value::Bytes(_) => "[]uint8".into(),
             Value::List(l) => format!("[]{}", elem(l.elem)),

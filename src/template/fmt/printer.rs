@@ -389,7 +389,13 @@ impl Printer {
         } else {
             self.write(&arg.type_name());
             self.write("=");
-            self.print_arg(arg, 'v');
+            match arg {
+                // Go prints the operand without its methods here (`%!f(time.Month=3)`).
+                Value::Int(n, t, o) if t.is_named() => {
+                    self.print_arg(&Value::Int(*n, IntType::Int64, o.clone()), 'v')
+                }
+                _ => self.print_arg(arg, 'v'),
+            }
         }
         self.write(")");
     }
@@ -414,6 +420,23 @@ impl Printer {
             'c' => self.fmt_c(v),
             'q' => self.fmt_qc(v),
             'U' => self.fmt_unicode(v),
+            _ => self.bad_verb(verb, arg),
+        }
+    }
+
+    /// `fmtComplex` of `print.go`: `(re+imi)`, each part as the verb prints a float, the
+    /// imaginary one always signed.
+    fn fmt_complex(&mut self, re: f64, im: f64, verb: char, arg: &Value) {
+        match verb {
+            'v' | 'b' | 'g' | 'G' | 'x' | 'X' | 'f' | 'F' | 'e' | 'E' => {
+                let old_plus = self.f.plus;
+                self.write("(");
+                self.fmt_float(re, verb, arg);
+                self.f.plus = true;
+                self.fmt_float(im, verb, arg);
+                self.write("i)");
+                self.f.plus = old_plus;
+            }
             _ => self.bad_verb(verb, arg),
         }
     }
@@ -581,11 +604,22 @@ impl Printer {
                 }
             }
             Value::Bool(b, _) => self.fmt_bool(*b, verb, v),
+            // `handleMethods`: a Stringer prints its `String` for the string verbs, unless
+            // printing Go syntax.
+            Value::Int(n, t, _)
+                if t.is_named()
+                    && !self.f.sharp_v
+                    && matches!(verb, 'v' | 's' | 'x' | 'X' | 'q') =>
+            {
+                let text = super::super::funcs::go_time::string_method(*n, *t).unwrap_or_default();
+                self.fmt_string(&Str::new(text), verb, v)
+            }
             Value::Int(n, t, _) => {
                 let signed = !matches!(t, IntType::Uint8 | IntType::Uint64);
                 self.fmt_integer(*n as u64, signed, verb, v);
             }
             Value::Float(f, _) => self.fmt_float(*f, verb, v),
+            Value::Complex(re, im) => self.fmt_complex(*re, *im, verb, v),
             Value::Str(s) => self.fmt_string(s, verb, v),
             Value::Bytes(b) => self.fmt_bytes(b, verb, "[]uint8", depth),
             Value::List(l) => self.print_seq(&l.items, verb, depth, &v.type_name()),
@@ -595,6 +629,13 @@ impl Printer {
                 // `String` method: Go prints what it is, under its own name for `%#v`.
                 Some(Value::List(l)) => self.print_seq(&l.items, verb, depth, o.type_name()),
                 Some(Value::Map(m)) => self.print_map(&m.borrow(), verb, depth, o.type_name()),
+                _ if self.f.sharp_v
+                    && let Some(text) = o.go_string() =>
+                {
+                    // `fmtS`: padded and cut to the precision, not quoted.
+                    let end = self.truncate_len(text.as_bytes());
+                    self.pad_slice(&Str::new(text), end);
+                }
                 _ => self.fmt_object(&o.fmt_v(), verb, v),
             },
         }

@@ -180,9 +180,11 @@ pub(crate) fn strval(v: &Value) -> Str {
 /// `spf13/cast.ToInt64` (v1.7) as Sprig's `toInt64` uses it: integers as they are, floats
 /// truncated (out of range or NaN: Go's amd64 result, the minimum int64), strings parsed by
 /// `strconv.ParseInt(s, 0, 0)` after cast's `trimZeroDecimal` (`"5.0"` is 5; no trimming of
-/// spaces), booleans 0/1, anything else 0 (cast's error is ignored).
+/// spaces), booleans 0/1, anything else 0 (cast's error is ignored). Of `time`'s named
+/// integers cast knows `time.Month` and `time.Weekday`, not `time.Duration`.
 pub(crate) fn to_int64(v: &Value) -> i64 {
     match v {
+        Value::Int(_, super::super::value::IntType::Duration, _) => 0,
         Value::Int(n, _, _) => *n,
         Value::Float(f, _) => go_f64_to_i64(*f),
         Value::Bool(b, _) => i64::from(*b),
@@ -220,6 +222,7 @@ fn trim_zero_decimal(s: &str) -> &str {
 pub(crate) fn to_float64(v: &Value) -> f64 {
     match v {
         Value::Int(n, super::super::value::IntType::Uint64, _) => *n as u64 as f64,
+        Value::Int(_, super::super::value::IntType::Duration, _) => 0.0,
         Value::Int(n, _, _) => *n as f64,
         Value::Float(f, _) => *f,
         Value::Bool(b, _) => f64::from(u8::from(*b)),

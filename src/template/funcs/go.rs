@@ -184,6 +184,7 @@ enum Kind {
     Int,
     Uint,
     Float,
+    Complex,
     String,
 }
 
@@ -193,6 +194,7 @@ fn basic_kind(v: &Value) -> Kind {
         Value::Int(_, IntType::Uint8 | IntType::Uint64, _) => Kind::Uint,
         Value::Int(..) => Kind::Int,
         Value::Float(..) => Kind::Float,
+        Value::Complex(..) => Kind::Complex,
         Value::Str(_) => Kind::String,
         _ => Kind::Invalid,
     }
@@ -279,6 +281,10 @@ fn equal(a: &Value, b: &Value, helm4: bool) -> Result<bool, FuncError> {
         Kind::Int => int_of(a) == int_of(b),
         Kind::Uint => uint_of(a) == uint_of(b),
         Kind::Float => float_of(a) == float_of(b),
+        Kind::Complex => match (a, b) {
+            (Value::Complex(x, xi), Value::Complex(y, yi)) => x == y && xi == yi,
+            _ => false,
+        },
         Kind::String => str_of(a) == str_of(b),
         Kind::Invalid => {
             let (r1, r2) = (reflect_kind(a), reflect_kind(b));
@@ -354,7 +360,7 @@ fn less(a: &Value, b: &Value, helm4: bool) -> Result<bool, FuncError> {
         Kind::Int => Ok(int_of(a) < int_of(b)),
         Kind::Uint => Ok(uint_of(a) < uint_of(b)),
         Kind::String => Ok(str_of(a) < str_of(b)),
-        Kind::Bool | Kind::Invalid => Err(bad_comparison_type()),
+        Kind::Bool | Kind::Complex | Kind::Invalid => Err(bad_comparison_type()),
     }
 }
 

@@ -62,7 +62,9 @@ fn must_to_yaml(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
 /// break; `""` on error.
 fn to_yaml_pretty(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError> {
     args::arity(args, 1)?;
-    Ok(Value::Str(helm_yaml::to_yaml_pretty(&args[0])))
+    helm_yaml::try_to_yaml_pretty(&args[0])
+        .map(Value::Str)
+        .map_err(FuncError::call)
 }
 
 /// `required MSG VALUE`: fails with `MSG` when the value is nil or an empty string, else returns

@@ -105,6 +105,9 @@ fn write_value(
         Value::Bool(b, o) => out.push_with(if *b { "true" } else { "false" }, o),
         Value::Int(_, _, o) => out.push_with(&number_text(v).unwrap_or_default(), o),
         Value::Float(f, o) => out.push_with(&float_text(*f)?, o),
+        Value::Complex(..) => {
+            return Err(JsonError("json: unsupported type: complex128".into()));
+        }
         Value::Str(s) => write_string(out, s, style.escape_html),
         Value::Bytes(b) => out.push_plain(&format!("\"{}\"", base64(b))),
         Value::List(l) if l.nil => out.push_plain("null"),

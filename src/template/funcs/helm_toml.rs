@@ -66,6 +66,8 @@ enum Fail {
 }
 
 const NIL_ELEMENT: Fail = Fail::Toml("toml: cannot encode array with nil element");
+/// BurntSushi's `tomlTypeOfGo` panics on a kind it has no TOML type for.
+const COMPLEX: Fail = Fail::Toml("unsupported type: complex128");
 const NO_KEY: Fail = Fail::Toml("toml: top-level values must be Go maps or structs");
 
 /// What the encoder makes of a value (`tomlTypeOfGo`).
@@ -98,6 +100,7 @@ fn kind(v: &Value, depth: usize) -> Result<Kind, Fail> {
         Value::Nil => Kind::Nil,
         _ if is_nil(v) => Kind::Nil,
         Value::Bool(..) | Value::Int(..) | Value::Float(..) | Value::Str(_) => Kind::Scalar,
+        Value::Complex(..) => return Err(COMPLEX),
         Value::Bytes(_) => Kind::Array,
         Value::List(l) => {
             // `isTableArray`: every element is looked at, so a nil anywhere fails.
@@ -160,6 +163,10 @@ impl Encoder {
             Value::Bool(..) | Value::Int(..) | Value::Float(..) | Value::Str(_) => {
                 self.key_value(key, v, false)
             }
+            Value::Complex(..) if key.is_empty() => {
+                Err(Fail::Toml("unsupported type for key '': complex128"))
+            }
+            Value::Complex(..) => Err(COMPLEX),
             Value::Object(_) if is_time(v) => self.key_value(key, v, false),
             Value::Bytes(_) | Value::List(_) => match (kind(v, 0)?, v) {
                 (Kind::ArrayOfTables, Value::List(l)) => {
@@ -269,6 +276,7 @@ impl Encoder {
             Value::Nil => Err(Fail::Panic(
                 "reflect: call of reflect.Value.Interface on zero Value",
             )),
+            Value::Complex(..) => Err(COMPLEX),
             Value::Str(s) => {
                 self.quoted(s);
                 Ok(())

@@ -54,8 +54,17 @@ pub(crate) fn to_yaml_checked(v: &Value) -> Result<Str, String> {
 ///
 /// NOTE: a value that contains itself overflows Go's stack (Helm dies); here it is `""`, as
 /// for the other encoding failures Helm swallows.
+#[cfg(test)]
 pub fn to_yaml_pretty(v: &Value) -> Str {
-    match to_node_v3(v, &mut Walk::default()) {
+    try_to_yaml_pretty(v).unwrap_or_default()
+}
+
+/// go-yaml v3's panic on a complex number, which text/template reports as the call's error.
+const CANNOT_MARSHAL_COMPLEX: &str = "cannot marshal type: complex128";
+
+/// [`to_yaml_pretty`], or go-yaml v3's panic (the one error Helm does not swallow).
+pub(crate) fn try_to_yaml_pretty(v: &Value) -> Result<Str, String> {
+    Ok(match to_node_v3(v, &mut Walk::default()) {
         Ok(node) => {
             let (mut text, mut segs) = yaml_emit::emit_v3(&node);
             if text.ends_with('\n') {
@@ -68,8 +77,9 @@ pub fn to_yaml_pretty(v: &Value) -> Str {
             }
             Str::from_parts(text, segs)
         }
+        Err(JsonError(msg)) if msg == CANNOT_MARSHAL_COMPLEX => return Err(msg),
         Err(_) => Str::new(""),
-    }
+    })
 }
 
 /// The node go-yaml v3 encodes for `v`.
@@ -91,6 +101,8 @@ fn to_node_v3(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
             };
             Node::Scalar(Str::with_origin(text, o), false)
         }
+        // go-yaml v3 panics: `cannot marshal type: complex128`.
+        Value::Complex(..) => return Err(JsonError(CANNOT_MARSHAL_COMPLEX.into())),
         Value::Str(s) => Node::Scalar(s.clone(), true),
         // A `[]byte` is a slice like any other: a sequence of its bytes as numbers.
         Value::Bytes(b) => Node::Seq(b.iter().map(|x| plain(&x.to_string())).collect()),
@@ -125,6 +137,9 @@ fn to_node(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
             Node::Scalar(Str::with_origin(text, &v.origin()), false)
         }
         Value::Float(f, o) => Node::Scalar(Str::with_origin(yaml_float(*f)?, o), false),
+        Value::Complex(..) => {
+            return Err(JsonError("json: unsupported type: complex128".into()));
+        }
         Value::Str(s) => Node::Scalar(reread_string(s)?, true),
         Value::Bytes(b) => Node::Scalar(Str::new(helm_json::base64(b)), true),
         // JSON's `null` for a nil slice or map.

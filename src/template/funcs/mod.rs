@@ -13,6 +13,8 @@ use super::{FuncError, Value};
 pub(crate) mod args;
 pub(crate) mod go;
 mod go_pem;
+pub(crate) mod go_time;
+mod go_time_methods;
 pub(crate) mod helm_data;
 pub(crate) mod helm_json;
 mod helm_toml;

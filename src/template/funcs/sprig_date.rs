@@ -10,7 +10,7 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use super::super::value::{IntType, Object, Value};
+use super::super::value::{IntType, Value};
 use super::args::{arity, string};
 use super::{Ctx, Func, FuncError};
 
@@ -75,7 +75,8 @@ impl ZoneName {
         Some(z)
     }
 
-    fn as_str(&self) -> &str {
+    /// The name.
+    pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
     }
 }
@@ -120,16 +121,16 @@ impl Time {
         }
     }
 
-    fn offset(&self) -> i32 {
+    pub(super) fn offset(&self) -> i32 {
         self.zone.map_or(0, |(o, _)| o)
     }
 
-    fn secs(&self) -> i64 {
+    pub(super) fn secs(&self) -> i64 {
         self.nanos.div_euclid(1_000_000_000) as i64
     }
 
     /// Go's `In`: the same instant in `zone` (UTC for `None`), without a monotonic reading.
-    fn in_zone(&self, zone: &super::sprig_zone::Zone) -> Time {
+    pub(super) fn in_zone(&self, zone: &super::sprig_zone::Zone) -> Time {
         let mut t = Time::utc(self.nanos);
         if let Some(z) = zone
             && let Some((offset, name)) = super::sprig_zone::at(z, self.secs())
@@ -158,143 +159,24 @@ impl Time {
     }
 }
 
-impl Object for Time {
-    fn type_name(&self) -> &str {
-        "time.Time"
-    }
-
-    fn field(&self, name: &str) -> Option<Value> {
-        let c = Civil::of(self);
-        let int = |n: i64| Value::int(n);
-        Some(match name {
-            "Unix" => Value::int64(self.secs()),
-            "UnixNano" => Value::int64(self.nanos as i64),
-            "UnixMilli" => Value::int64(self.nanos.div_euclid(1_000_000) as i64),
-            "UnixMicro" => Value::int64(self.nanos.div_euclid(1_000) as i64),
-            "IsZero" => Value::bool(self.nanos == ZERO_NANOS),
-            "Year" => int(c.year),
-            "Month" => Value::Int(c.month, IntType::Int, None),
-            "Day" => int(c.day),
-            "Hour" => int(c.hour),
-            "Minute" => int(c.min),
-            "Second" => int(c.sec),
-            "Nanosecond" => int(c.nano),
-            "YearDay" => int(c.yday),
-            "UTC" => Value::Object(Rc::new(Time::utc(self.nanos))),
-            "Local" => Value::Object(Rc::new(Time::local(self.nanos))),
-            "String" => Value::str(self.fmt_v()),
-            _ => return None,
-        })
-    }
-
-    fn call(
-        &self,
-        name: &str,
-        args: &[Value],
-    ) -> Option<Result<Value, crate::template::FuncError>> {
-        match name {
-            "Format" => {
-                Some(super::args::string(&args[0]).map(|l| Value::str(self.format(l.as_str()))))
-            }
-            "Before" | "After" | "Equal" | "Compare" => Some(time_method_arg(&args[0]).map(|u| {
-                let order = self.nanos.cmp(&u.nanos);
-                match name {
-                    "Before" => Value::bool(order.is_lt()),
-                    "After" => Value::bool(order.is_gt()),
-                    "Equal" => Value::bool(order.is_eq()),
-                    _ => Value::int(order as i64),
-                }
-            })),
-            "AddDate" => Some((|| {
-                let [y, m, d] = [0, 1, 2].map(|i| super::args::go_int(&args[i]));
-                Ok(Value::Object(Rc::new(self.add_date(y?, m?, d?))))
-            })()),
-            _ => None,
-        }
-    }
-
-    fn arity(&self, name: &str) -> Option<usize> {
-        match name {
-            "Format" | "Before" | "After" | "Equal" | "Compare" => Some(1),
-            "AddDate" => Some(3),
-            _ => self.field(name).map(|_| 0),
-        }
-    }
-
-    fn fmt_v(&self) -> String {
-        let mut s = self.format("2006-01-02 15:04:05.999999999 -0700 MST");
-        if let Some(m) = self.mono {
-            s.push_str(&format!(" m=+{m:.9}"));
-        }
-        s
-    }
-
-    fn to_plain(&self) -> Value {
-        Value::str(self.format("2006-01-02T15:04:05.999999999Z07:00"))
-    }
-
-    fn as_any(&self) -> Option<&dyn std::any::Any> {
-        Some(self)
-    }
-}
-
 /// Go's zero time, 0001-01-01 00:00:00 UTC, in nanoseconds since the Unix epoch.
 pub(crate) const ZERO_NANOS: i128 = -62_135_596_800 * 1_000_000_000;
 
-/// A `time.Time` parameter of a method.
-fn time_method_arg(v: &Value) -> Result<Time, FuncError> {
-    match v {
-        Value::Object(o) => match o.as_any().and_then(|a| a.downcast_ref::<Time>()) {
-            Some(t) => Ok(*t),
-            None => Err(super::args::wrong_type("time.Time", v)),
-        },
-        _ => Err(super::args::wrong_type("time.Time", v)),
-    }
-}
-
-impl Time {
-    /// Go's `AddDate`: the calendar fields moved (and normalised, as `Date` does) at the same
-    /// wall clock, in the same location.
-    fn add_date(&self, years: i64, months: i64, days: i64) -> Time {
-        let c = Civil::of(self);
-        let day = super::sprig_date_parse::days_from_civil(c.year + years, c.month + months, 1)
-            + c.day
-            - 1
-            + days;
-        let wall = day * 86_400 + c.hour * 3600 + c.min * 60 + c.sec;
-        let nanos = |offset: i64| i128::from(wall - offset) * 1_000_000_000 + i128::from(c.nano);
-        match self.loc {
-            Loc::Local => {
-                let local = super::sprig_zone::load("Local");
-                let at = |unix: i64| Time::utc(i128::from(unix) * 1_000_000_000).in_zone(&local);
-                let first = i64::from(at(wall).offset());
-                let second = i64::from(at(wall - first).offset());
-                Time::local(nanos(second))
-            }
-            _ => Time {
-                mono: None,
-                nanos: nanos(i64::from(self.offset())),
-                ..*self
-            },
-        }
-    }
-}
-
 /// A time's calendar fields (UTC).
 pub(crate) struct Civil {
-    year: i64,
-    month: i64,
-    day: i64,
-    hour: i64,
-    min: i64,
-    sec: i64,
-    nano: i64,
-    yday: i64,
-    wday: usize,
+    pub(super) year: i64,
+    pub(super) month: i64,
+    pub(super) day: i64,
+    pub(super) hour: i64,
+    pub(super) min: i64,
+    pub(super) sec: i64,
+    pub(super) nano: i64,
+    pub(super) yday: i64,
+    pub(super) wday: usize,
 }
 
 impl Civil {
-    fn of(t: &Time) -> Civil {
+    pub(super) fn of(t: &Time) -> Civil {
         // The wall clock of the time's zone.
         let secs = t.secs().saturating_add(i64::from(t.offset()));
         let nano = t.nanos.rem_euclid(1_000_000_000) as i64;
@@ -678,12 +560,13 @@ pub(crate) fn parse_duration(s: &str) -> Result<i64, String> {
     Ok(if neg { -n } else { n })
 }
 
+/// `dateModify`: `time.Add` of the parsed duration (a monotonic reading moves with it).
 fn modify(a: &[Value], must: bool) -> Result<Value, FuncError> {
     arity(a, 2)?;
     let d = string(&a[0])?.as_str();
     let t = time_param(&a[1])?;
     let t = match parse_duration(d) {
-        Ok(n) => t.moved(t.nanos + i128::from(n)),
+        Ok(n) => t.add(n),
         Err(e) if must => return Err(FuncError::call(e)),
         Err(_) => t,
     };

@@ -32,6 +32,7 @@ pub(crate) fn empty(v: &Value) -> bool {
         Value::Bool(b, _) => !b,
         Value::Int(n, _, _) => *n == 0,
         Value::Float(f, _) => *f == 0.0,
+        Value::Complex(re, im) => *re == 0.0 && *im == 0.0,
         Value::Str(s) => s.as_str().is_empty(),
         Value::Bytes(b) => b.is_empty(),
         Value::List(l) => l.items.is_empty(),
@@ -133,6 +134,7 @@ fn eq(
         (Value::Bool(a, _), Value::Bool(b, _)) => a == b,
         (Value::Int(a, ta, _), Value::Int(b, tb, _)) => ta == tb && a == b,
         (Value::Float(a, _), Value::Float(b, _)) => a == b,
+        (Value::Complex(a, ai), Value::Complex(b, bi)) => a == b && ai == bi,
         (Value::Str(a), Value::Str(b)) => a.as_str() == b.as_str(),
         (Value::Bytes(a), Value::Bytes(b)) => a == b,
         (Value::List(a), Value::List(b)) => {

@@ -72,6 +72,30 @@ fn local() -> Zone {
     })
 }
 
+/// The name of Go's `Local` (`Location.String`): `Local` for `/etc/localtime` (no `$TZ`, or
+/// `TZ=/etc/localtime`), else `$TZ` as given (without a leading `:`); `UTC` when it is empty,
+/// `UTC`, or cannot be loaded.
+pub(super) fn local_name() -> String {
+    let loaded = local().is_some();
+    match std::env::var("TZ") {
+        Err(_) if loaded => "Local".into(),
+        Ok(tz) if loaded => {
+            let tz = tz.strip_prefix(':').unwrap_or(&tz);
+            if tz == "/etc/localtime" {
+                "Local".into()
+            } else {
+                tz.to_string()
+            }
+        }
+        _ => "UTC".into(),
+    }
+}
+
+/// Whether the zone observes daylight saving time at `unix` seconds.
+pub(super) fn is_dst(zone: &TimeZone, unix: i64) -> bool {
+    zone.find_local_time_type(unix).is_ok_and(|t| t.is_dst())
+}
+
 fn cached(key: &str, load: impl FnOnce() -> Zone) -> Zone {
     if let Some(z) = LOADED.with(|l| l.borrow().get(key).cloned()) {
         return z;

@@ -34,7 +34,7 @@ fn check(template: &str, want: &str) {
 }
 
 #[track_caller]
-fn check_err(template: &str, want: &str) {
+pub(super) fn check_err(template: &str, want: &str) {
     let got = render(template).expect_err(template);
     assert_eq!(got, want, "template: {template}");
 }

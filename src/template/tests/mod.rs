@@ -2,3 +2,4 @@
 
 mod exec;
 mod from_yaml_provenance;
+mod time_types;
