@@ -168,8 +168,14 @@ fn load_once(
         });
     }
     let ticket = crate::budget::ticket(crate::budget::Pool::Nodes, name.map(|n| (n, text)));
+    // go-yaml's other line breaks and inner byte-order marks: saphyr reads a rewritten text of
+    // the same length (see `yaml_breaks`).
+    let rewritten = crate::yaml_breaks::rewrite(text);
+    let original = rewritten.as_ref().map(|r| (text, r.mark));
+    let text = rewritten.as_ref().map_or(text, |r| r.text.as_str());
     let builder = || {
         let mut builder = Builder::new(file, text, limits);
+        builder.original = original;
         builder.run_left = ticket.nodes_left;
         builder.run_max = ticket.run_max;
         builder
@@ -177,7 +183,10 @@ fn load_once(
     // Plain block YAML (what templates print) is read by a reader that knows only it; where it
     // gives up, or where the text breaks a limit (whose error saphyr's events place), saphyr
     // reads the text.
-    let fast = crate::yaml_block::events(text).and_then(|events| builder().run_block(events).ok());
+    let fast = match original {
+        None => crate::yaml_block::events(text).and_then(|events| builder().run_block(events).ok()),
+        Some(_) => None,
+    };
     let read = match fast {
         Some(done) => Ok(done),
         None => run_saphyr(text, builder),
@@ -298,6 +307,9 @@ struct Builder<'a> {
     limits: &'a Limits,
     /// char index → byte offset, only for non-ASCII texts.
     char_to_byte: Option<Vec<usize>>,
+    /// The text as written when `text` is its rewriting for saphyr (see [`crate::yaml_breaks`]),
+    /// and the character standing for its byte-order marks.
+    original: Option<(&'a str, Option<char>)>,
     frames: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     nodes: usize,
@@ -323,6 +335,7 @@ impl<'a> Builder<'a> {
             text,
             limits,
             char_to_byte,
+            original: None,
             frames: Vec::new(),
             anchors: HashMap::new(),
             nodes: 0,
@@ -346,10 +359,17 @@ impl<'a> Builder<'a> {
     }
 
     fn byte(&self, char_index: usize) -> usize {
-        match &self.char_to_byte {
+        let mut at = match &self.char_to_byte {
             Some(v) => v.get(char_index).copied().unwrap_or(self.text.len()),
             None => char_index.min(self.text.len()),
+        };
+        // Inside a break the rewriting spread over more characters: its start.
+        if let Some((original, _)) = self.original {
+            while !original.is_char_boundary(at) {
+                at -= 1;
+            }
         }
+        at
     }
 
     fn span(&self, s: &YSpan) -> Span {
@@ -435,6 +455,12 @@ impl<'a> Builder<'a> {
                         ),
                         span,
                     }
+                } else if message == "simple key expect ':'" || message == "simple key expected" {
+                    // libyaml's words for a possible key left without its `:`.
+                    YamlError::Syntax {
+                        message: "could not find expected ':'".into(),
+                        span,
+                    }
                 } else {
                     YamlError::Syntax { message, span }
                 }
@@ -450,6 +476,16 @@ impl<'a> Builder<'a> {
                     Ev::DocumentStart
                 }
                 Event::Scalar(value, style, anchor, tag) => {
+                    let value = match self.original {
+                        Some((original, mark)) => crate::yaml_breaks::scalar(
+                            original,
+                            (span.start, span.end),
+                            style,
+                            value,
+                            mark,
+                        ),
+                        None => value,
+                    };
                     // NOTE: saphyr's `Display` for a tag puts a `!` between handle and suffix
                     // (`tag:yaml.org,2002:!int`); the resolved name is handle then suffix.
                     let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
