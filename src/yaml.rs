@@ -188,8 +188,8 @@ fn load_once(
         Some(_) => None,
     };
     let read = match fast {
-        Some(done) => Ok(done),
-        None => run_saphyr(text, builder),
+        Some(done) => (Ok(done), true),
+        None => (run_saphyr(text, builder), false),
     };
     let (out, nodes) = go_yaml_gaps(file, text, read)?;
     ticket.charge(nodes);
@@ -201,15 +201,25 @@ fn load_once(
 fn go_yaml_gaps(
     file: FileId,
     text: &str,
-    read: Result<(YamlFile, usize), YamlError>,
+    (read, fast): (Result<(YamlFile, usize), YamlError>, bool),
 ) -> Result<(YamlFile, usize), YamlError> {
+    // NOTE: the fast reader refuses tabs, so only a text saphyr read may hold one.
+    let tabs = |scalars: &[(usize, usize)], before: usize| {
+        (!fast && text.contains('\t'))
+            .then(|| crate::yaml_gap::tab_after_indicator(text, scalars, before))
+            .flatten()
+    };
     let gap = match &read {
-        Ok((out, _)) => crate::yaml_gap::before_first_document(text).or_else(|| {
-            out.anchored
-                .then(|| crate::yaml_gap::anchor_names(text, &out.scalar_spans))
-                .flatten()
-        }),
-        Err(_) => crate::yaml_gap::before_first_document(text),
+        Ok((out, _)) => crate::yaml_gap::before_first_document(text)
+            .or_else(|| {
+                out.anchored
+                    .then(|| crate::yaml_gap::anchor_names(text, &out.scalar_spans))
+                    .flatten()
+            })
+            .or_else(|| tabs(&out.scalar_spans, text.len())),
+        Err(e) => {
+            crate::yaml_gap::before_first_document(text).or_else(|| tabs(&[], e.span().start + 1))
+        }
     };
     let Some(gap) = gap else {
         return read;
@@ -577,6 +587,9 @@ impl<'a> Builder<'a> {
                 "block sequence entries are not allowed in this context"
             }
             ('?', _) if block && blank_after => "mapping keys are not allowed in this context",
+            // A `:` after a scalar that could be no simple key (over lines, or too long): a
+            // complex key's value, which may not follow a scalar.
+            (':', _) if block && blank_after => "mapping values are not allowed in this context",
             ('@' | '`' | '%', _) => "found character that cannot start any token",
             // A block scalar's indicator: only in a block, where its header may fail.
             ('|' | '>', _) if !block => "found character that cannot start any token",
@@ -591,6 +604,45 @@ impl<'a> Builder<'a> {
             }
             (_, Some((_, false))) => "did not find expected key",
             (_, None) => return None,
+        })
+    }
+
+    /// libyaml's parser error for a key of a flow mapping (`span`) whose `:` is on a later line
+    /// or more than 1024 characters on: such a key is no simple key to go-yaml in flow context
+    /// either (saphyr checks this in blocks only), so the `:` is a value with no key where the
+    /// parser wants `,` or the end.
+    fn flow_key_too_far(&self, span: Span) -> Option<YamlError> {
+        let start_of = |f: &Frame| match f {
+            Frame::Map { start, .. } | Frame::Seq { start, .. } => *start,
+        };
+        let (map, parent) = match self.frames.as_slice() {
+            [.., parent, map] => (start_of(map), Some(start_of(parent))),
+            [map] => (start_of(map), None),
+            [] => return None,
+        };
+        let bytes = self.text.as_bytes();
+        // A flow sequence holds single-pair mappings with no `{`.
+        let message = match (bytes.get(map), parent.and_then(|p| bytes.get(p))) {
+            (Some(b'{'), _) => "did not find expected ',' or '}'",
+            (_, Some(b'[')) => "did not find expected ',' or ']'",
+            _ => return None,
+        };
+        let mut colon = span.end;
+        while let Some(&b) = bytes.get(colon) {
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' => colon += 1,
+                b'#' => colon += self.text[colon..].find('\n').unwrap_or(0).max(1),
+                _ => break,
+            }
+        }
+        if bytes.get(colon) != Some(&b':') {
+            return None;
+        }
+        let key = self.text.get(span.start..colon)?;
+        let far = key.contains(['\n', '\r']) || key.chars().count() > 1024;
+        far.then(|| YamlError::Syntax {
+            message: message.into(),
+            span: Span::new(self.file, colon, colon),
         })
     }
 
@@ -706,6 +758,9 @@ impl<'a> Builder<'a> {
                 };
                 // A key is spelled as Helm's JSON step spells it (`1.0` is `1`, `.inf` a key).
                 let is_key = matches!(self.frames.last(), Some(Frame::Map { pending: None, .. }));
+                if is_key && let Some(err) = self.flow_key_too_far(span) {
+                    return Err(err);
+                }
                 let (typed, anchored) = if is_key {
                     let key = match crate::yaml_key::key_string(&value, plain, tag.as_deref()) {
                         Ok(key) => key,
@@ -1357,6 +1412,29 @@ mod tests {
 
     fn load_str(s: &str) -> YamlFile {
         load(FileId(0), s, &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn go_yaml_breaks_marks_keys_and_tabs() {
+        let problem = |s: &str| {
+            let e = load(FileId(0), s, &Limits::default()).unwrap_err();
+            (e.to_string(), e.span().start)
+        };
+        let doc = load_str("a: 1\u{85}b: \"x\u{2028}y\"\nc: x\u{feff}y\n");
+        let text = |k: &str| doc.documents[0].get_path(&[k]).map(|n| n.value.clone());
+        assert_eq!(text("b"), Some(Value::Str("x\u{2028}y".into())));
+        assert_eq!(text("c"), Some(Value::Str("x\u{feff}y".into())));
+        let (message, at) = problem("{a\n b: 1}\n");
+        assert!(
+            message.contains("did not find expected ',' or '}'"),
+            "{message}"
+        );
+        assert_eq!(at, 5);
+        let (message, at) = problem("a:\n-\tx\n");
+        assert!(message.contains("found character that cannot start any token"));
+        assert_eq!(at, 4);
+        let (message, _) = problem("\"a\n b\": 1\n");
+        assert!(message.contains("mapping values are not allowed in this context"));
     }
 
     #[test]
