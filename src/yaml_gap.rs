@@ -124,6 +124,36 @@ pub(crate) fn anchor_names(text: &str, scalars: &[(usize, usize)]) -> Option<Gap
     None
 }
 
+/// Helm 4 reads a values file document by document, split at `---` lines as Kubernetes'
+/// `YAMLReader` splits (the `---` line itself left out), so directives before a `---` are a
+/// document of their own with no `---` after them: go-yaml wants the document start there. The
+/// offset where that part ends, if one is directives (and comments) only.
+pub(crate) fn directives_alone(text: &str) -> Option<Gap> {
+    if !text.starts_with('%') && !text.contains("\n%") {
+        return None;
+    }
+    let separator = |line: &str| {
+        let rest = line.get(3..).map(str::trim);
+        line.starts_with("---") && rest.is_some_and(|r| r.is_empty() || r.starts_with('#'))
+    };
+    let (mut offset, mut directive) = (0, false);
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches([' ', '\t']).trim_end();
+        if separator(line) {
+            if directive {
+                return Some(Gap::new("did not find expected <document start>", offset));
+            }
+        } else if line.starts_with('%') {
+            directive = true;
+        } else if !body.is_empty() && !body.starts_with('#') {
+            // Content after directives is the whole text's error (`before_first_document`).
+            return None;
+        }
+        offset += line.len();
+    }
+    directive.then(|| Gap::new("did not find expected <document start>", text.len()))
+}
+
 /// The first tab where go-yaml's scanner, in block context, may start a simple key and so
 /// skips only spaces (`scan_to_next_token`): after a `-` or `?` indicator, or a `:` with no key
 /// before it on its line (`-\tx`, `?\tx`, `? a\n:\t1`); the tab then starts no token. After a
@@ -226,6 +256,14 @@ fn in_comment(text: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn helm_4_reads_directives_alone() {
+        let at = |text: &str| directives_alone(text).map(|g| g.at);
+        assert_eq!(at("%YAML 1.1\n---\na: 1\n"), Some(10));
+        assert_eq!(at("a: 1\n---\nb: 2\n"), None);
+        assert_eq!(at("%YAML 1.1\na: 1\n"), None);
+    }
 
     #[test]
     fn a_tab_after_an_indicator_starts_no_token() {
