@@ -24,6 +24,8 @@ mod value;
 mod yaml;
 #[path = "src/yaml_block.rs"]
 mod yaml_block;
+#[path = "src/yaml_breaks.rs"]
+mod yaml_breaks;
 #[path = "src/yaml_gap.rs"]
 mod yaml_gap;
 #[path = "src/yaml_key.rs"]

@@ -49,6 +49,7 @@ pub mod value;
 mod version;
 pub mod yaml;
 mod yaml_block;
+mod yaml_breaks;
 mod yaml_gap;
 mod yaml_key;
 mod yaml_quoted;

@@ -41,6 +41,16 @@ pub fn load_values(
     let text = sources.get(id).text.clone();
     let mut yaml = yaml::load_named(id, name, &text, limits)
         .map_err(|e| InputError::at(sources, e.span(), e.to_string()))?;
+    // Helm 4 splits the file at `---` lines first (see `yaml_gap::directives_alone`).
+    if helm.is_v4()
+        && let Some(gap) = crate::yaml_gap::directives_alone(&text)
+    {
+        let e = yaml::YamlError::Syntax {
+            message: gap.message.into(),
+            span: Span::new(id, gap.at, gap.at),
+        };
+        return Err(InputError::at(sources, e.span(), e.to_string()));
+    }
     // Helm 3 reads values files with go-yaml v2, which gives a block scalar running to the end
     // of a text without a final line break no final break; Helm 4's reader (go-yaml v3) and
     // ours give it one.

@@ -168,8 +168,14 @@ fn load_once(
         });
     }
     let ticket = crate::budget::ticket(crate::budget::Pool::Nodes, name.map(|n| (n, text)));
+    // go-yaml's other line breaks and inner byte-order marks: saphyr reads a rewritten text of
+    // the same length (see `yaml_breaks`).
+    let rewritten = crate::yaml_breaks::rewrite(text);
+    let original = rewritten.as_ref().map(|r| (text, r.mark));
+    let text = rewritten.as_ref().map_or(text, |r| r.text.as_str());
     let builder = || {
         let mut builder = Builder::new(file, text, limits);
+        builder.original = original;
         builder.run_left = ticket.nodes_left;
         builder.run_max = ticket.run_max;
         builder
@@ -177,10 +183,13 @@ fn load_once(
     // Plain block YAML (what templates print) is read by a reader that knows only it; where it
     // gives up, or where the text breaks a limit (whose error saphyr's events place), saphyr
     // reads the text.
-    let fast = crate::yaml_block::events(text).and_then(|events| builder().run_block(events).ok());
+    let fast = match original {
+        None => crate::yaml_block::events(text).and_then(|events| builder().run_block(events).ok()),
+        Some(_) => None,
+    };
     let read = match fast {
-        Some(done) => Ok(done),
-        None => run_saphyr(text, builder),
+        Some(done) => (Ok(done), true),
+        None => (run_saphyr(text, builder), false),
     };
     let (out, nodes) = go_yaml_gaps(file, text, read)?;
     ticket.charge(nodes);
@@ -192,15 +201,25 @@ fn load_once(
 fn go_yaml_gaps(
     file: FileId,
     text: &str,
-    read: Result<(YamlFile, usize), YamlError>,
+    (read, fast): (Result<(YamlFile, usize), YamlError>, bool),
 ) -> Result<(YamlFile, usize), YamlError> {
+    // NOTE: the fast reader refuses tabs, so only a text saphyr read may hold one.
+    let tabs = |scalars: &[(usize, usize)], before: usize| {
+        (!fast && text.contains('\t'))
+            .then(|| crate::yaml_gap::tab_after_indicator(text, scalars, before))
+            .flatten()
+    };
     let gap = match &read {
-        Ok((out, _)) => crate::yaml_gap::before_first_document(text).or_else(|| {
-            out.anchored
-                .then(|| crate::yaml_gap::anchor_names(text, &out.scalar_spans))
-                .flatten()
-        }),
-        Err(_) => crate::yaml_gap::before_first_document(text),
+        Ok((out, _)) => crate::yaml_gap::before_first_document(text)
+            .or_else(|| {
+                out.anchored
+                    .then(|| crate::yaml_gap::anchor_names(text, &out.scalar_spans))
+                    .flatten()
+            })
+            .or_else(|| tabs(&out.scalar_spans, text.len())),
+        Err(e) => {
+            crate::yaml_gap::before_first_document(text).or_else(|| tabs(&[], e.span().start + 1))
+        }
     };
     let Some(gap) = gap else {
         return read;
@@ -325,6 +344,9 @@ struct Builder<'a> {
     limits: &'a Limits,
     /// char index → byte offset, only for non-ASCII texts.
     char_to_byte: Option<Vec<usize>>,
+    /// The text as written when `text` is its rewriting for saphyr (see [`crate::yaml_breaks`]),
+    /// and the character standing for its byte-order marks.
+    original: Option<(&'a str, Option<char>)>,
     frames: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     nodes: usize,
@@ -352,6 +374,7 @@ impl<'a> Builder<'a> {
             text,
             limits,
             char_to_byte,
+            original: None,
             frames: Vec::new(),
             anchors: HashMap::new(),
             nodes: 0,
@@ -376,10 +399,17 @@ impl<'a> Builder<'a> {
     }
 
     fn byte(&self, char_index: usize) -> usize {
-        match &self.char_to_byte {
+        let mut at = match &self.char_to_byte {
             Some(v) => v.get(char_index).copied().unwrap_or(self.text.len()),
             None => char_index.min(self.text.len()),
+        };
+        // Inside a break the rewriting spread over more characters: its start.
+        if let Some((original, _)) = self.original {
+            while !original.is_char_boundary(at) {
+                at -= 1;
+            }
         }
+        at
     }
 
     fn span(&self, s: &YSpan) -> Span {
@@ -465,6 +495,12 @@ impl<'a> Builder<'a> {
                         ),
                         span,
                     }
+                } else if message == "simple key expect ':'" || message == "simple key expected" {
+                    // libyaml's words for a possible key left without its `:`.
+                    YamlError::Syntax {
+                        message: "could not find expected ':'".into(),
+                        span,
+                    }
                 } else {
                     YamlError::Syntax { message, span }
                 }
@@ -491,6 +527,16 @@ impl<'a> Builder<'a> {
                     Ev::DocumentStart
                 }
                 Event::Scalar(value, style, anchor, tag) => {
+                    let value = match self.original {
+                        Some((original, mark)) => crate::yaml_breaks::scalar(
+                            original,
+                            (span.start, span.end),
+                            style,
+                            value,
+                            mark,
+                        ),
+                        None => value,
+                    };
                     // NOTE: saphyr's `Display` for a tag puts a `!` between handle and suffix
                     // (`tag:yaml.org,2002:!int`); the resolved name is handle then suffix.
                     let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
@@ -582,6 +628,9 @@ impl<'a> Builder<'a> {
                 "block sequence entries are not allowed in this context"
             }
             ('?', _) if block && blank_after => "mapping keys are not allowed in this context",
+            // A `:` after a scalar that could be no simple key (over lines, or too long): a
+            // complex key's value, which may not follow a scalar.
+            (':', _) if block && blank_after => "mapping values are not allowed in this context",
             ('@' | '`' | '%', _) => "found character that cannot start any token",
             // A block scalar's indicator: only in a block, where its header may fail.
             ('|' | '>', _) if !block => "found character that cannot start any token",
@@ -668,6 +717,45 @@ impl<'a> Builder<'a> {
         } else {
             self.text[..start].rfind('-').unwrap_or(start)
         }
+    }
+
+    /// libyaml's parser error for a key of a flow mapping (`span`) whose `:` is on a later line
+    /// or more than 1024 characters on: such a key is no simple key to go-yaml in flow context
+    /// either (saphyr checks this in blocks only), so the `:` is a value with no key where the
+    /// parser wants `,` or the end.
+    fn flow_key_too_far(&self, span: Span) -> Option<YamlError> {
+        let start_of = |f: &Frame| match f {
+            Frame::Map { start, .. } | Frame::Seq { start, .. } => *start,
+        };
+        let (map, parent) = match self.frames.as_slice() {
+            [.., parent, map] => (start_of(map), Some(start_of(parent))),
+            [map] => (start_of(map), None),
+            [] => return None,
+        };
+        let bytes = self.text.as_bytes();
+        // A flow sequence holds single-pair mappings with no `{`.
+        let message = match (bytes.get(map), parent.and_then(|p| bytes.get(p))) {
+            (Some(b'{'), _) => "did not find expected ',' or '}'",
+            (_, Some(b'[')) => "did not find expected ',' or ']'",
+            _ => return None,
+        };
+        let mut colon = span.end;
+        while let Some(&b) = bytes.get(colon) {
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' => colon += 1,
+                b'#' => colon += self.text[colon..].find('\n').unwrap_or(0).max(1),
+                _ => break,
+            }
+        }
+        if bytes.get(colon) != Some(&b':') {
+            return None;
+        }
+        let key = self.text.get(span.start..colon)?;
+        let far = key.contains(['\n', '\r']) || key.chars().count() > 1024;
+        far.then(|| YamlError::Syntax {
+            message: message.into(),
+            span: Span::new(self.file, colon, colon),
+        })
     }
 
     /// Whether the innermost open collection is a block sequence as libyaml's parser reads it:
@@ -778,6 +866,9 @@ impl<'a> Builder<'a> {
                 };
                 // A key is spelled as Helm's JSON step spells it (`1.0` is `1`, `.inf` a key).
                 let is_key = matches!(self.frames.last(), Some(Frame::Map { pending: None, .. }));
+                if is_key && let Some(err) = self.flow_key_too_far(span) {
+                    return Err(err);
+                }
                 let (typed, anchored) = if is_key {
                     let key = match crate::yaml_key::key_string(&value, plain, tag.as_deref()) {
                         Ok(key) => key,
@@ -1437,6 +1528,29 @@ mod tests {
 
     fn load_str(s: &str) -> YamlFile {
         load(FileId(0), s, &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn go_yaml_breaks_marks_keys_and_tabs() {
+        let problem = |s: &str| {
+            let e = load(FileId(0), s, &Limits::default()).unwrap_err();
+            (e.to_string(), e.span().start)
+        };
+        let doc = load_str("a: 1\u{85}b: \"x\u{2028}y\"\nc: x\u{feff}y\n");
+        let text = |k: &str| doc.documents[0].get_path(&[k]).map(|n| n.value.clone());
+        assert_eq!(text("b"), Some(Value::Str("x\u{2028}y".into())));
+        assert_eq!(text("c"), Some(Value::Str("x\u{feff}y".into())));
+        let (message, at) = problem("{a\n b: 1}\n");
+        assert!(
+            message.contains("did not find expected ',' or '}'"),
+            "{message}"
+        );
+        assert_eq!(at, 5);
+        let (message, at) = problem("a:\n-\tx\n");
+        assert!(message.contains("found character that cannot start any token"));
+        assert_eq!(at, 4);
+        let (message, _) = problem("\"a\n b\": 1\n");
+        assert!(message.contains("mapping values are not allowed in this context"));
     }
 
     #[test]

@@ -124,6 +124,84 @@ pub(crate) fn anchor_names(text: &str, scalars: &[(usize, usize)]) -> Option<Gap
     None
 }
 
+/// Helm 4 reads a values file document by document, split at `---` lines as Kubernetes'
+/// `YAMLReader` splits (the `---` line itself left out), so directives before a `---` are a
+/// document of their own with no `---` after them: go-yaml wants the document start there. The
+/// offset where that part ends, if one is directives (and comments) only.
+pub(crate) fn directives_alone(text: &str) -> Option<Gap> {
+    if !text.starts_with('%') && !text.contains("\n%") {
+        return None;
+    }
+    let separator = |line: &str| {
+        let rest = line.get(3..).map(str::trim);
+        line.starts_with("---") && rest.is_some_and(|r| r.is_empty() || r.starts_with('#'))
+    };
+    let (mut offset, mut directive) = (0, false);
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches([' ', '\t']).trim_end();
+        if separator(line) {
+            if directive {
+                return Some(Gap::new("did not find expected <document start>", offset));
+            }
+        } else if line.starts_with('%') {
+            directive = true;
+        } else if !body.is_empty() && !body.starts_with('#') {
+            // Content after directives is the whole text's error (`before_first_document`).
+            return None;
+        }
+        offset += line.len();
+    }
+    directive.then(|| Gap::new("did not find expected <document start>", text.len()))
+}
+
+/// The first tab where go-yaml's scanner, in block context, may start a simple key and so
+/// skips only spaces (`scan_to_next_token`): after a `-` or `?` indicator, or a `:` with no key
+/// before it on its line (`-\tx`, `?\tx`, `? a\n:\t1`); the tab then starts no token. After a
+/// key's `:` (`a:\t1`) and in flow collections a tab is a blank. `scalars` are the spans of
+/// the text's scalars (tabs in them are text); only tabs before `before` are looked at.
+pub(crate) fn tab_after_indicator(
+    text: &str,
+    scalars: &[(usize, usize)],
+    before: usize,
+) -> Option<Gap> {
+    let bytes = text.as_bytes();
+    let before = before.min(bytes.len());
+    let (mut depth, mut line_start, mut next_scalar, mut i) = (0usize, 0, 0, 0);
+    while i < before {
+        while scalars.get(next_scalar).is_some_and(|&(_, end)| end <= i) {
+            next_scalar += 1;
+        }
+        if let Some(&(start, end)) = scalars.get(next_scalar)
+            && start <= i
+        {
+            i = end;
+            continue;
+        }
+        match bytes[i] {
+            b'\n' => line_start = i + 1,
+            b'#' if i == line_start || matches!(bytes[i - 1], b' ' | b'\t') => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+                continue;
+            }
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\t' if depth == 0 && only_indicators(&text[line_start..i]) => {
+                return Some(Gap::new("found character that cannot start any token", i));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether `head` (a line up to a tab) is one or more of the indicators `-`, `?` and `:`, each
+/// after blanks.
+fn only_indicators(head: &str) -> bool {
+    let mut tokens = head.split([' ', '\t']).filter(|t| !t.is_empty()).peekable();
+    tokens.peek().is_some() && tokens.all(|t| matches!(t, "-" | "?" | ":"))
+}
+
 impl Gap {
     fn new(message: &'static str, at: usize) -> Gap {
         Gap { message, at }
@@ -178,6 +256,27 @@ fn in_comment(text: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn helm_4_reads_directives_alone() {
+        let at = |text: &str| directives_alone(text).map(|g| g.at);
+        assert_eq!(at("%YAML 1.1\n---\na: 1\n"), Some(10));
+        assert_eq!(at("a: 1\n---\nb: 2\n"), None);
+        assert_eq!(at("%YAML 1.1\na: 1\n"), None);
+    }
+
+    #[test]
+    fn a_tab_after_an_indicator_starts_no_token() {
+        let tab = |text: &str| tab_after_indicator(text, &[], text.len()).map(|g| g.at);
+        assert_eq!(tab("a:\n-\tx\n"), Some(4));
+        assert_eq!(tab("- -\tx\n"), Some(3));
+        assert_eq!(tab("? a\n:\t1\n"), Some(5));
+        assert_eq!(tab("a:\t1\n"), None);
+        assert_eq!(tab("[-\t1]\n"), None);
+        assert_eq!(tab("# -\tx\n"), None);
+        // A tab inside a scalar is text.
+        assert_eq!(tab_after_indicator("a: |\n  -\tx\n", &[(3, 11)], 11), None);
+    }
 
     fn first(text: &str) -> Option<(&'static str, usize)> {
         before_first_document(text).map(|g| (g.message, g.at))

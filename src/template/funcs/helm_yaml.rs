@@ -698,11 +698,7 @@ pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
         at = text.len();
     }
     let spanned = text.get(at..span.end.min(text.len())).unwrap_or("");
-    let line = text.as_bytes()[..at]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1;
+    let line = crate::yaml_breaks::line(text, at);
     let prefix = "error converting YAML to JSON:";
     match e {
         crate::yaml::YamlError::Syntax { message, .. } if message.contains("unknown anchor") => {
@@ -734,11 +730,13 @@ pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
                 ("did not find expected ',' or ']'", line)
             } else if problem == "did not find expected hexadecimal number" {
                 ("did not find expected hexdecimal number", line)
-            } else if problem.starts_with("simple key expect") {
-                // saphyr's words for libyaml's stale required key (a scalar at a block
+            } else if problem == "could not find expected ':'" {
+                // libyaml's stale required key (a scalar at a block
                 // mapping's indentation with no `:`). Both report where the next token starts;
                 // at the end of a text whose last line is unended, both first move to a new line.
-                let unended = at == text.len() && !text.is_empty() && !text.ends_with('\n');
+                let unended = at == text.len()
+                    && !text.is_empty()
+                    && !crate::yaml_breaks::ends_with_break(text);
                 ("could not find expected ':'", line + usize::from(unended))
             } else {
                 (problem, line)
@@ -746,7 +744,8 @@ pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
             let scanner = SCANNER_PROBLEMS.iter().any(|p| problem.starts_with(p));
             // A parser error at the end of a text whose last line is unended: libyaml's
             // stream end token is on a new line (`fromYaml "a: ["` fails on line 1).
-            let unended = at == text.len() && !text.is_empty() && !text.ends_with('\n');
+            let unended =
+                at == text.len() && !text.is_empty() && !crate::yaml_breaks::ends_with_break(text);
             let line = line + usize::from(!scanner && unended);
             let line0 = line - 1;
             match (line0, scanner) {
