@@ -470,11 +470,10 @@ impl Exec<'_> {
         // fails at `<"x">`), and moves it back to the call for the call's own error.
         let at = (f.at, f.at_kind);
         let Operands {
-            vals,
+            mut vals,
             nil_slots,
             marks,
         } = self.eval_operands(f, dot, args, last)?;
-        let mut vals = vals;
         if let Some(t) = constants {
             for (v, a) in vals.iter_mut().zip(args) {
                 if let Arg::Number(_, n) = a
