@@ -1373,6 +1373,20 @@ fn complex_constants_are_complex128_as_in_go() {
     renders_as_helm_3_and_4("complexconst", "c");
 }
 
+/// Helpers included again and again, as charts do (`include "name" .` in every file), whose
+/// output depends on what changes between and within files: `.Template` reached every way a
+/// template can reach it (a field, `omit`, `pick` and `toYaml`, `range` over the dot, `get`,
+/// `merge`, `values`, `deepCopy`, a dict holding `$`, `template`, `printf`), values set or
+/// merged between two calls, a helper that changes its own dot or the values, random output,
+/// a `tpl` that defines a helper of the same name, and string and nil dots. The executor
+/// replays remembered `include` results (`template::memo`); every line must still be what
+/// running the helper prints. Expected: `helm template x tests/fixtures/render/includememo`
+/// of Helm 3.17.3 and 4.1.4.
+#[test]
+fn included_helpers_print_what_each_call_sees() {
+    renders_as_helm_3_and_4("includememo", "x");
+}
+
 /// Each text of `goyamltext/cases` (line breaks NEL, LS and PS, byte-order marks, tabs after
 /// indicators, anchor names, long and multi-line keys, `...` and directives) read three ways:
 /// as a `-f` values file, by `fromYaml`, and as a rendered manifest. Expected: what Helm 3.17.3

@@ -18,7 +18,6 @@ fn strs(items: &[String]) -> Value {
 
 fn string_map(entries: Vec<(&str, &str)>) -> Value {
     Value::Map(Rc::new(std::cell::RefCell::new(MapData {
-        twins: Default::default(),
         entries: entries
             .into_iter()
             .map(|(k, v)| (Rc::from(k), Value::str(v)))
@@ -27,6 +26,7 @@ fn string_map(entries: Vec<(&str, &str)>) -> Value {
         origin: None,
         values_type: None,
         nil: false,
+        ..MapData::default()
     })))
 }
 

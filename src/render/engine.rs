@@ -185,6 +185,7 @@ fn add_scope<'c>(
     let dot = Value::Map(Rc::new(std::cell::RefCell::new(MapData {
         entries,
         values_type: Some(globals.values_type),
+        root: true,
         ..MapData::default()
     })));
     out.push(Scope {
@@ -443,6 +444,8 @@ fn template_value(name: &str, base_path: &str, values_type: &'static str) -> Val
     Value::Map(Rc::new(std::cell::RefCell::new(MapData {
         entries,
         values_type: Some(values_type),
+        // It differs between files (see `template::memo`).
+        root: true,
         ..MapData::default()
     })))
 }

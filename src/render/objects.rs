@@ -418,12 +418,12 @@ impl ChartObject {
             .collect();
         // Without `annotations` in Chart.yaml, Go's map is nil (`toJson` writes `null`).
         Value::Map(Rc::new(std::cell::RefCell::new(MapData {
-            twins: Default::default(),
             entries,
             elem: ElemType::String,
             origin: None,
             values_type: None,
             nil: !self.meta.annotations_set,
+            ..MapData::default()
         })))
     }
 

@@ -30,12 +30,12 @@ pub(crate) fn convert(values: &Map, scopes: &[Vec<Rc<str>>], values_type: &'stat
         path.pop();
     }
     let root = Value::Map(Rc::new(RefCell::new(MapData {
-        twins: Default::default(),
         entries,
         elem: ElemType::Any,
         origin: Some(prov(&Origin::Synthetic, &[], scopes, values)),
         values_type: Some(values_type),
         nil: false,
+        ..MapData::default()
     })));
     share_globals(&root, scopes);
     root

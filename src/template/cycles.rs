@@ -22,6 +22,7 @@ thread_local! {
 
 /// Notes that `value` was written into `map`, when that may have closed a cycle.
 pub(crate) fn written(map: &Map, value: &Value) {
+    super::memo::note_container_write(map, value);
     if !matches!(value, Value::Map(_) | Value::List(_)) || ACTIVE.get() == 0 {
         return;
     }

@@ -316,7 +316,17 @@ impl Exec<'_> {
                 slot: false,
             }),
             Value::Map(m) => {
-                let values_type = m.borrow().values_type;
+                let (values_type, root) = {
+                    let m = m.borrow();
+                    (m.values_type, m.root)
+                };
+                // `.Template`, or a method of the dot that reads all of it (`$.YAML`).
+                if self.memo.watching()
+                    && (name.as_ref() == "Template"
+                        || (root && super::values_methods::arity(name).is_some()))
+                {
+                    self.memo.template_seen();
+                }
                 if let Some(type_name) = values_type
                     && let Some(want) = super::values_methods::arity(name)
                 {
@@ -579,6 +589,9 @@ impl Exec<'_> {
         self.burn(f)?;
         if vals.iter().any(Value::is_container) {
             self.record_call_reads(f, name, &vals);
+            if self.memo.watching() && super::memo::call_sees_template(name, &vals) {
+                self.memo.template_seen();
+            }
         }
         funcs::args::clear_wrong_arg();
         // Most calls have no nil interface among their arguments: the marks are set (and

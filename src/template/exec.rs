@@ -198,6 +198,8 @@ pub struct Exec<'a> {
     /// Where each error of the failing chain was raised, innermost first: the template and the
     /// number of reads when its action began.
     error_sites: std::cell::RefCell<Vec<(u32, usize)>>,
+    /// `include` results remembered for replay.
+    pub(super) memo: super::memo::Memo,
 }
 
 impl<'a> Exec<'a> {
@@ -220,6 +222,7 @@ impl<'a> Exec<'a> {
             dollar: Rc::from("$"),
             range_over_int: set.helm4,
             error_sites: Default::default(),
+            memo: super::memo::Memo::new(),
         }
     }
 
@@ -233,6 +236,8 @@ impl<'a> Exec<'a> {
                 ),
             });
         };
+        // Helm sets `.Template` on the chart's dot before each file.
+        self.memo.file += 1;
         let mut out = StrBuf::new();
         self.run(tree, dot, &mut out)?;
         Ok(out)
@@ -255,6 +260,7 @@ impl<'a> Exec<'a> {
             });
         }
         self.depth += 1;
+        self.memo.reached(self.depth);
         let name_id = self.name_id(&tree.name);
         let mut frame = Frame {
             name: tree.name.clone(),
@@ -440,6 +446,9 @@ impl<'a> Exec<'a> {
                 if pipe.decl.is_empty() {
                     if val.is_container() {
                         self.record_whole(f, &val);
+                        if self.memo.watching() && super::memo::reaches_root(&val) {
+                            self.memo.template_seen();
+                        }
                     }
                     let start = out.len();
                     print_value(&val, out);
@@ -537,6 +546,9 @@ impl<'a> Exec<'a> {
             Value::Object(o) => o.underlying().unwrap_or(Value::Object(o)),
             v => v,
         };
+        if self.memo.watching() && super::memo::is_root(&val) {
+            self.memo.template_seen();
+        }
         // Go declares the loop variables with the ranged value and sets them per iteration; in
         // the `else` branch they still hold the ranged value.
         for var in &b.pipe.decl {
@@ -682,10 +694,7 @@ impl<'a> Exec<'a> {
             }
         }
         let result = match self.set.get(name) {
-            Some(tree) => {
-                let mut out = StrBuf::new();
-                self.run(tree, data, &mut out).map(|()| out)
-            }
+            Some(tree) => self.include_tree(tree, data),
             None => Err(Error {
                 kind: ErrorKind::Exec,
                 message: format!(
@@ -700,6 +709,38 @@ impl<'a> Exec<'a> {
             ErrorKind::Budget => e,
             _ => self.error(f, format!("error calling include: {}", e.message)),
         })
+    }
+
+    /// Runs an included template, or replays its remembered run (see [`super::memo`]).
+    fn include_tree(&mut self, tree: Rc<Tree>, data: Value) -> Result<StrBuf, Error> {
+        let layered = self.set.is_layered();
+        let bound = self.limits.max_depth.min(INCLUDE_MAX_NESTING);
+        let at = (self.fuel, self.depth, self.reads.len());
+        if let Some(hit) = self.memo.lookup(&tree, &data, layered, at, bound) {
+            self.reads.extend_from_within(hit.reads);
+            self.fuel -= hit.fuel;
+            let (out, peak, file_bound) = (hit.out, self.depth + hit.depth_below, hit.file_bound);
+            self.memo.replayed(peak, file_bound);
+            return Ok(out);
+        }
+        let remembering = self.memo.begin(
+            &tree,
+            &data,
+            layered,
+            (self.reads.len(), self.fuel, self.depth),
+            self.ctx.unmet.len(),
+        );
+        let mut out = StrBuf::new();
+        let result = self.run(tree, data, &mut out).map(|()| out);
+        if remembering {
+            self.memo.end(
+                result.as_ref().ok(),
+                self.reads.len(),
+                self.fuel,
+                self.ctx.unmet.len(),
+            );
+        }
+        result
     }
 
     /// Helm's `tpl`: parses `text` as a template in a copy of the set and runs it with `data`.

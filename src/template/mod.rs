@@ -17,6 +17,7 @@ pub(crate) mod funcs;
 pub(crate) mod go_bytes;
 pub(crate) mod lex;
 pub(crate) mod literal;
+pub(crate) mod memo;
 pub(crate) mod parse;
 pub(crate) mod print;
 pub(crate) mod set;

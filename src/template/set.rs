@@ -183,6 +183,11 @@ impl<'a> Layered<'a> {
         self.overlays.push(layer);
     }
 
+    /// Whether a `tpl` call is in progress.
+    pub(crate) fn is_layered(&self) -> bool {
+        !self.overlays.is_empty()
+    }
+
     /// Ends the innermost `tpl` call.
     pub(crate) fn pop(&mut self) {
         self.overlays.pop();

@@ -294,7 +294,7 @@ pub struct ListData {
 }
 
 /// A Go map with string keys, iterated in key order as Go's templates and `fmt` do.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct MapData {
     /// The entries.
     pub(crate) entries: BTreeMap<Rc<str>, Value>,
@@ -312,6 +312,29 @@ pub struct MapData {
     pub(crate) nil: bool,
     /// The other maps that are the same Go map under another type (see [`retyped`]).
     pub(crate) twins: Twins,
+    /// When the map was made, in the order of this thread's maps (see `memo`; a copy keeps
+    /// its original's, which only makes it look older).
+    pub(crate) serial: u64,
+    /// A chart's dot, whose `Template` entry Helm changes between files (see `memo`).
+    pub(crate) root: bool,
+    /// A remembered `include` may have seen this map (see `memo`).
+    pub(crate) marked: bool,
+}
+
+impl Default for MapData {
+    fn default() -> Self {
+        MapData {
+            entries: BTreeMap::new(),
+            elem: ElemType::default(),
+            origin: None,
+            values_type: None,
+            nil: false,
+            twins: Twins::default(),
+            serial: super::memo::next_serial(),
+            root: false,
+            marked: false,
+        }
+    }
 }
 
 /// A shared, mutable Go map.
@@ -346,11 +369,48 @@ pub(crate) fn write_entries(map: &Map, change: impl Fn(&mut BTreeMap<Rc<str>, Va
         .iter()
         .filter_map(|w| w.upgrade())
         .collect();
-    change(&mut map.borrow_mut().entries);
+    {
+        let mut m = map.borrow_mut();
+        super::memo::note_write(m.serial, m.marked);
+        change(&mut m.entries);
+    }
     for twin in twins {
         if let Ok(mut t) = twin.try_borrow_mut() {
+            super::memo::note_write(t.serial, t.marked);
             change(&mut t.entries);
         }
+    }
+}
+
+/// Whether writing `new` over `old` would change nothing anyone can see: the same map, list or
+/// object, or the same scalar from the same origin. Lets `set` and `merge` skip a write that
+/// repeats one (see `memo`: a write into a map a remembered `include` saw forgets them all).
+pub(crate) fn identical(old: &Value, new: &Value) -> bool {
+    let same_origin = |a: &Origin, b: &Origin| match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        _ => false,
+    };
+    match (old, new) {
+        (Value::Nil, Value::Nil) => true,
+        (Value::Bool(a, oa), Value::Bool(b, ob)) => a == b && same_origin(oa, ob),
+        (Value::Int(a, ta, oa), Value::Int(b, tb, ob)) => a == b && ta == tb && same_origin(oa, ob),
+        (Value::Float(a, oa), Value::Float(b, ob)) => {
+            a.to_bits() == b.to_bits() && same_origin(oa, ob)
+        }
+        (Value::Str(a), Value::Str(b)) => {
+            Rc::ptr_eq(a.text(), b.text())
+                && match (&a.segs, &b.segs) {
+                    (None, None) => true,
+                    (Some(x), Some(y)) => Rc::ptr_eq(x, y),
+                    _ => false,
+                }
+        }
+        (Value::List(a), Value::List(b)) => Rc::ptr_eq(a, b),
+        (Value::Map(a), Value::Map(b)) => Rc::ptr_eq(a, b),
+        (Value::Bytes(a), Value::Bytes(b)) => Rc::ptr_eq(a, b),
+        (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
+        _ => false,
     }
 }
 
@@ -368,6 +428,9 @@ pub(crate) fn retyped(map: &Map, values_type: Option<&'static str>) -> Value {
             values_type,
             nil: data.nil,
             twins: Twins(twins),
+            serial: data.serial,
+            root: data.root,
+            marked: data.marked,
         }))
     };
     // Every other map of the Go map learns of the new one.
@@ -558,12 +621,8 @@ impl Value {
     /// A new `map[string]interface{}`.
     pub fn map(entries: BTreeMap<Rc<str>, Value>) -> Value {
         Value::Map(Rc::new(RefCell::new(MapData {
-            twins: Default::default(),
             entries,
-            elem: ElemType::Any,
-            origin: None,
-            values_type: None,
-            nil: false,
+            ..MapData::default()
         })))
     }
 

@@ -83,12 +83,12 @@ pub(crate) fn convert_traced(
                 path.pop();
             }
             Value::Map(Rc::new(RefCell::new(MapData {
-                twins: Default::default(),
                 entries,
                 elem: ElemType::Any,
                 origin,
                 values_type: None,
                 nil: false,
+                ..MapData::default()
             })))
         }
     }

@@ -580,7 +580,6 @@ mod cache {
             Value::Map(m) => {
                 let m = m.borrow();
                 Value::Map(Rc::new(RefCell::new(MapData {
-                    twins: Default::default(),
                     entries: m
                         .entries
                         .iter()
@@ -590,6 +589,7 @@ mod cache {
                     origin: m.origin.clone(),
                     values_type: m.values_type,
                     nil: m.nil,
+                    ..MapData::default()
                 })))
             }
             other => other.clone(),

@@ -116,6 +116,7 @@ impl Rng {
 
     /// The next 64 random bits.
     pub(crate) fn next_u64(&mut self) -> u64 {
+        crate::template::memo::note_impure();
         if self.used + 8 > self.buf.len() {
             self.refill();
         }

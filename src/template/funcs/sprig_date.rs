@@ -89,6 +89,7 @@ fn process_start() -> Instant {
 impl Time {
     /// The current time.
     pub(crate) fn now() -> Time {
+        crate::template::memo::note_impure();
         let start = process_start();
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)

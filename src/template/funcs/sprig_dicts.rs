@@ -71,10 +71,17 @@ fn set(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     let Some(m) = d else {
         return Err(FuncError::call("assignment to entry in nil map"));
     };
-    crate::template::value::write_entries(m, |e| {
-        e.insert(key.text().clone(), a[2].clone());
-    });
-    crate::template::cycles::written(m, &a[2]);
+    let repeat = m
+        .borrow()
+        .entries
+        .get(key.as_str())
+        .is_some_and(|old| crate::template::value::identical(old, &a[2]));
+    if !repeat {
+        crate::template::value::write_entries(m, |e| {
+            e.insert(key.text().clone(), a[2].clone());
+        });
+        crate::template::cycles::written(m, &a[2]);
+    }
     Ok(crate::template::value::through_plain_map_parameter(m))
 }
 
@@ -154,7 +161,7 @@ fn pick(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
             }
         }
     }
-    Ok(new_map(out))
+    Ok(flagged_like(new_map(out), d))
 }
 
 /// `omit D K…`: a new map without the entries named.
@@ -174,7 +181,18 @@ fn omit(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
         }
         None => BTreeMap::new(),
     };
-    Ok(new_map(out))
+    Ok(flagged_like(new_map(out), d))
+}
+
+/// `copy` made from `source`: a copy of a chart's dot or `.Template` is flagged as one (see
+/// `memo`: what differs between a chart's files).
+fn flagged_like(copy: Value, source: Option<&Map>) -> Value {
+    if let (Value::Map(c), Some(s)) = (&copy, source)
+        && s.borrow().root
+    {
+        c.borrow_mut().root = true;
+    }
+    copy
 }
 
 /// Go's message when a type assertion `x.(T)` fails.
@@ -247,6 +265,11 @@ fn deep_merge(
             "runtime: goroutine stack exceeds limit (merge of a map that contains itself)",
         ));
     }
+    if src.borrow().root
+        && let Ok(mut d) = dst.try_borrow_mut()
+    {
+        d.root = true;
+    }
     // A snapshot: src and dst may be the same map, or contain each other.
     let entries: Vec<(Rc<str>, Value)> = src
         .borrow()
@@ -259,7 +282,8 @@ fn deep_merge(
             .checked_sub(1)
             .ok_or_else(super::args::walk_exhausted)?;
         if s.is_nil() {
-            if overwrite {
+            let repeat = dst.borrow().entries.get(&key).is_some_and(Value::is_nil);
+            if overwrite && !repeat {
                 write_entries(dst, |e| {
                     e.insert(key.clone(), Value::Nil);
                 });
@@ -274,7 +298,7 @@ fn deep_merge(
         if !is_empty(d.as_ref()) {
             let d = d.as_ref();
             if matches!(s, Value::List(_) | Value::Bytes(_)) {
-                if overwrite {
+                if overwrite && !d.is_some_and(|d| crate::template::value::identical(d, &s)) {
                     crate::template::cycles::written(dst, &s);
                     write_entries(dst, |e| {
                         e.insert(key.clone(), s.clone());
@@ -285,6 +309,11 @@ fn deep_merge(
             if matches!((&s, d), (Value::Map(_), Some(Value::Map(_)))) {
                 continue;
             }
+        }
+        if d.as_ref()
+            .is_some_and(|d| crate::template::value::identical(d, &s))
+        {
+            continue;
         }
         if overwrite || is_empty(d.as_ref()) {
             crate::template::cycles::written(dst, &s);
@@ -360,12 +389,13 @@ pub(crate) fn deep_copy(v: &Value, depth: usize) -> Result<Value, FuncError> {
                 .map(|(k, x)| Ok((k.clone(), deep_copy(x, depth + 1)?)))
                 .collect::<Result<_, FuncError>>()?;
             Value::Map(Rc::new(std::cell::RefCell::new(MapData {
-                twins: Default::default(),
                 entries,
                 elem: m.elem,
                 origin: m.origin.clone(),
                 values_type: m.values_type,
                 nil: m.nil,
+                root: m.root,
+                ..MapData::default()
             })))
         }
         Value::Bytes(b) => Value::Bytes(Rc::from(b.to_vec())),

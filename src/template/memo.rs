@@ -1,0 +1,481 @@
+//! `include` results remembered within one render.
+//!
+//! Charts include the same helper with the same dot over and over (`common.labels` with `$`, in
+//! every file). An include's output is a function of the template, its dot and the state the
+//! template can observe; when that state has not changed, the output, the values keys read and
+//! the steps spent are those of the first call, and are replayed instead of walking the
+//! template again. What a call can observe, and how each part is kept honest:
+//!
+//! - **Maps** are mutable and shared. Every map has a creation serial ([`next_serial`]); every
+//!   write notes the map it changes ([`note_write`]). A call that wrote into a map older than
+//!   itself had a side effect and is not remembered. A call can see only the maps its dot
+//!   reaches (and those it makes, which nothing keeps after it), so those are marked when the
+//!   call is remembered ([`mark`]), as is whatever is later written into a marked map; a write
+//!   into a marked map forgets every remembered call (an epoch).
+//! - **`.Template`** is the one entry Helm changes between the files of a chart (it sets it on
+//!   the shared dot before each file). A call that can see it — a field named `Template`, a
+//!   root dot ranged over, printed, or handed to a function that looks inside ([`reaches_root`])
+//!   — is remembered for its file only. Values-tree maps never hold a root while this is on: a
+//!   root written into one switches remembering off for the render ([`note_container_write`]).
+//! - **Randomness and the clock** (`randAlpha`, `uuidv4`, `genCA`, `now`…) make a call
+//!   unrepeatable ([`note_impure`]).
+//! - **`tpl`** overlays define templates that a name may resolve to: nothing is remembered or
+//!   replayed while an overlay is active.
+//! - **Budgets**: a replay spends the steps the call spent, and only where the call's nesting
+//!   fits again below every depth bound; otherwise the template runs.
+//!
+//! A replay is byte-identical to running the template (the render suite is checked both ways:
+//! `STACKSTATE_LINT_INCLUDE_MEMO=0` turns remembering off).
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use super::ast::Tree;
+use super::value::{Map, StrBuf, Value};
+
+thread_local! {
+    static NEXT_SERIAL: Cell<u64> = const { Cell::new(1) };
+    /// The oldest serial of a map written since the executor last looked.
+    static MIN_WRITTEN: Cell<u64> = const { Cell::new(u64::MAX) };
+    /// Writes into marked maps so far on this thread.
+    static MARKED_WRITES: Cell<u64> = const { Cell::new(0) };
+    /// Random draws and clock reads so far on this thread.
+    static IMPURE: Cell<u64> = const { Cell::new(0) };
+    /// Times a running call could see a chart's `.Template` so far on this thread.
+    static PER_FILE_SEEN: Cell<u64> = const { Cell::new(0) };
+    /// Roots written into a values-tree map so far on this thread.
+    static ROOT_ESCAPES: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The creation serial of a new map.
+pub(crate) fn next_serial() -> u64 {
+    NEXT_SERIAL.with(|n| {
+        let s = n.get();
+        n.set(s + 1);
+        s
+    })
+}
+
+/// A map of creation serial `serial` was written; `marked`: a remembered call may have seen it.
+pub(crate) fn note_write(serial: u64, marked: bool) {
+    MIN_WRITTEN.with(|m| m.set(m.get().min(serial)));
+    if marked {
+        MARKED_WRITES.with(|n| n.set(n.get() + 1));
+    }
+}
+
+fn marked_writes() -> u64 {
+    MARKED_WRITES.with(Cell::get)
+}
+
+/// Something random or the clock was read.
+pub(crate) fn note_impure() {
+    IMPURE.with(|n| n.set(n.get() + 1));
+}
+
+/// A running call could see what differs between a chart's files (`.Template`).
+pub(crate) fn note_per_file_seen() {
+    PER_FILE_SEEN.with(|n| n.set(n.get() + 1));
+}
+
+fn per_file_seen() -> u64 {
+    PER_FILE_SEEN.with(Cell::get)
+}
+
+fn impure_count() -> u64 {
+    IMPURE.with(Cell::get)
+}
+
+fn root_escapes() -> u64 {
+    ROOT_ESCAPES.with(Cell::get)
+}
+
+fn take_min_written() -> u64 {
+    MIN_WRITTEN.with(|m| m.replace(u64::MAX))
+}
+
+/// `value` was written into `map`: what a marked map holds is marked, and a root dot reaching a
+/// values-tree map breaks the rule that lets [`reaches_root`] stop at values-tree maps.
+pub(crate) fn note_container_write(map: &Map, value: &Value) {
+    let (into_values_tree, into_marked) = match map.try_borrow() {
+        Ok(m) => (m.origin.is_some(), m.marked),
+        Err(_) => (true, true),
+    };
+    if into_marked {
+        mark(value);
+    }
+    if into_values_tree && reaches_root(value) {
+        ROOT_ESCAPES.with(|n| n.set(n.get() + 1));
+    }
+}
+
+/// Marks every map `value` reaches, and their twins (a write into a twin changes the map).
+/// What a marked map holds is marked already, so the walk stops at marked maps.
+pub(crate) fn mark(value: &Value) {
+    let mut todo: Vec<Value> = vec![value.clone()];
+    while let Some(v) = todo.pop() {
+        match &v {
+            Value::Map(m) => {
+                let twins: Vec<Map> = match m.try_borrow_mut() {
+                    Ok(mut d) if !d.marked => {
+                        d.marked = true;
+                        todo.extend(d.entries.values().filter(|e| e.is_container()).cloned());
+                        d.twins.iter().filter_map(std::rc::Weak::upgrade).collect()
+                    }
+                    Ok(_) => Vec::new(),
+                    // Being changed right now (never while a call is remembered): the write
+                    // that holds it is noted as marked below.
+                    Err(_) => {
+                        MARKED_WRITES.with(|n| n.set(n.get() + 1));
+                        Vec::new()
+                    }
+                };
+                todo.extend(twins.into_iter().map(Value::Map));
+            }
+            Value::List(l) => {
+                todo.extend(l.items.iter().filter(|e| e.is_container()).cloned());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// How many lists and maps [`reaches_root`] looks through before it assumes the worst.
+const SCAN_LIMIT: usize = 4096;
+
+/// Whether `value` is, or holds, a chart's dot (a map whose `Template` entry changes between
+/// files). Values-tree maps and lists are not looked into (see [`note_container_write`]).
+pub(crate) fn reaches_root(value: &Value) -> bool {
+    let mut todo: Vec<Value> = Vec::new();
+    let mut seen = 0usize;
+    let mut next = Some(value.clone());
+    while let Some(v) = next.take().or_else(|| todo.pop()) {
+        seen += 1;
+        if seen > SCAN_LIMIT {
+            return true;
+        }
+        match &v {
+            Value::Map(m) => {
+                let Ok(m) = m.try_borrow() else {
+                    return true;
+                };
+                if m.root {
+                    return true;
+                }
+                if m.origin.is_none() {
+                    todo.extend(m.entries.values().filter(|e| e.is_container()).cloned());
+                }
+            }
+            Value::List(l) if l.origin.is_none() => {
+                todo.extend(l.items.iter().filter(|e| e.is_container()).cloned());
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Functions that do not look at what a map holds (beyond its size and key names): handing
+/// them a dot does not let the call see `.Template`.
+const NO_LOOK: &[&str] = &[
+    "include",
+    "tpl",
+    "dict",
+    "list",
+    "default",
+    "coalesce",
+    "ternary",
+    "empty",
+    "required",
+    "kindIs",
+    "kindOf",
+    "typeOf",
+    "typeIs",
+    "typeIsLike",
+    "len",
+    "hasKey",
+    "keys",
+    "set",
+    "unset",
+    "append",
+    "prepend",
+    "first",
+    "last",
+    "not",
+    "fail",
+    // These copy entries without reading them; what they make is flagged as the map they copy
+    // (see `sprig_dicts`), so what reads it later is caught.
+    "omit",
+    "pick",
+    "merge",
+    "mustMerge",
+    "mergeOverwrite",
+    "mustMergeOverwrite",
+    "deepCopy",
+    "mustDeepCopy",
+];
+
+/// Whether calling `name` with these arguments lets the call see a chart's `.Template`.
+pub(crate) fn call_sees_template(name: &str, args: &[Value]) -> bool {
+    !NO_LOOK.contains(&name) && args.iter().any(|a| a.is_container() && reaches_root(a))
+}
+
+/// Whether a map is a chart's dot or its `.Template`, or a copy of either (ranged over, it hands
+/// out what differs between files).
+pub(crate) fn is_root(value: &Value) -> bool {
+    matches!(value, Value::Map(m) if m.try_borrow().map_or(true, |m| m.root))
+}
+
+/// What an include was called with, by identity: the same map (held alive by the entry, so
+/// its address cannot be reused), the same string with the same provenance, or nil.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum DataKey {
+    Nil,
+    Map(usize),
+    Str(usize, usize, usize),
+}
+
+fn data_key(data: &Value) -> Option<DataKey> {
+    match data {
+        Value::Nil => Some(DataKey::Nil),
+        Value::Map(m) => Some(DataKey::Map(Rc::as_ptr(m) as usize)),
+        Value::Str(s) => {
+            let segs = match s.segs() {
+                [] => 0,
+                segs => segs.as_ptr() as usize,
+            };
+            Some(DataKey::Str(
+                s.text().as_ptr() as usize,
+                s.as_str().len(),
+                segs,
+            ))
+        }
+        _ => None,
+    }
+}
+
+type Key = (usize, DataKey);
+
+/// A remembered call that can be replayed.
+pub(crate) struct Hit {
+    /// Its output.
+    pub(crate) out: StrBuf,
+    /// The reads it logged: a range of the executor's read log, which only grows while the
+    /// render runs.
+    pub(crate) reads: std::ops::Range<usize>,
+    /// The steps it spent.
+    pub(crate) fuel: u64,
+    /// How many template calls deep it went below itself.
+    pub(crate) depth_below: usize,
+    /// It saw `.Template`.
+    pub(crate) file_bound: bool,
+}
+
+/// A remembered call.
+struct Entry {
+    epoch: u64,
+    /// The file it is valid in, when it saw `.Template`.
+    file: Option<u64>,
+    out: StrBuf,
+    reads: std::ops::Range<usize>,
+    fuel: u64,
+    /// How many template calls deep it went below itself.
+    depth_below: usize,
+    /// Keeps the dot (and so its address) alive.
+    _data: Value,
+    /// Keeps the tree (and so its address) alive.
+    _tree: Rc<Tree>,
+}
+
+/// A call being remembered.
+pub(crate) struct Frame {
+    key: Key,
+    data: Value,
+    tree: Rc<Tree>,
+    start_serial: u64,
+    min_written: u64,
+    impure: u64,
+    template_seen: u64,
+    unmet: usize,
+    reads: usize,
+    fuel: u64,
+    depth: usize,
+    peak: usize,
+}
+
+/// Bytes of output remembered at most in one render.
+const MAX_BYTES: usize = 64 << 20;
+
+/// The remembered calls of one render.
+pub(crate) struct Memo {
+    on: bool,
+    entries: crate::fast_hash::FxHashMap<Key, Entry>,
+    frames: Vec<Frame>,
+    /// The file being rendered (the executor's top-level calls).
+    pub(crate) file: u64,
+    root_escapes: u64,
+    bytes: usize,
+}
+
+impl Memo {
+    pub(crate) fn new() -> Memo {
+        let on = std::env::var_os("STACKSTATE_LINT_INCLUDE_MEMO").is_none_or(|v| v != "0");
+        take_min_written();
+        Memo {
+            on,
+            entries: Default::default(),
+            frames: Vec::new(),
+            file: 0,
+            root_escapes: root_escapes(),
+            bytes: 0,
+        }
+    }
+
+    /// Whether a call is being remembered (and so what it sees matters).
+    pub(crate) fn watching(&self) -> bool {
+        !self.frames.is_empty()
+    }
+
+    /// The running calls can see `.Template`.
+    pub(crate) fn template_seen(&mut self) {
+        note_per_file_seen();
+    }
+
+    /// Takes the writes since the last look: the innermost running call notes the oldest map
+    /// written.
+    fn sync(&mut self) {
+        let oldest = take_min_written();
+        if oldest == u64::MAX {
+            return;
+        }
+        if let Some(top) = self.frames.last_mut() {
+            top.min_written = top.min_written.min(oldest);
+        }
+    }
+
+    fn usable(&self, layered: bool) -> bool {
+        self.on && !layered && root_escapes() == self.root_escapes
+    }
+
+    /// The remembered output of including `tree` with `data`, when it can be replayed here:
+    /// the output, the reads to log and the steps to spend.
+    pub(crate) fn lookup(
+        &mut self,
+        tree: &Rc<Tree>,
+        data: &Value,
+        layered: bool,
+        (fuel, depth, reads_len): (u64, usize, usize),
+        depth_bound: usize,
+    ) -> Option<Hit> {
+        if !self.usable(layered) {
+            return None;
+        }
+        let key = (Rc::as_ptr(tree) as usize, data_key(data)?);
+        self.sync();
+        let e = self.entries.get(&key)?;
+        let fits = e.epoch == marked_writes()
+            && e.file.is_none_or(|f| f == self.file)
+            && e.fuel <= fuel
+            && depth + e.depth_below < depth_bound
+            && e.reads.end <= reads_len;
+        if !fits {
+            return None;
+        }
+        Some(Hit {
+            out: e.out.clone(),
+            reads: e.reads.clone(),
+            fuel: e.fuel,
+            depth_below: e.depth_below,
+            file_bound: e.file.is_some(),
+        })
+    }
+
+    /// A remembered call was replayed `peak` deep: the running calls saw what it saw.
+    pub(crate) fn replayed(&mut self, peak: usize, file_bound: bool) {
+        self.reached(peak);
+        if file_bound {
+            self.template_seen();
+        }
+    }
+
+    /// Starts remembering a call (when it can be), given the executor's read count, fuel and
+    /// depth.
+    pub(crate) fn begin(
+        &mut self,
+        tree: &Rc<Tree>,
+        data: &Value,
+        layered: bool,
+        (reads, fuel, depth): (usize, u64, usize),
+        unmet: usize,
+    ) -> bool {
+        if !self.usable(layered) {
+            return false;
+        }
+        let Some(dk) = data_key(data) else {
+            return false;
+        };
+        self.sync();
+        self.frames.push(Frame {
+            key: (Rc::as_ptr(tree) as usize, dk),
+            data: data.clone(),
+            tree: tree.clone(),
+            start_serial: next_serial(),
+            min_written: u64::MAX,
+            impure: impure_count(),
+            template_seen: per_file_seen(),
+            unmet,
+            reads,
+            fuel,
+            depth,
+            peak: depth,
+        });
+        true
+    }
+
+    /// A template call went `depth` deep.
+    pub(crate) fn reached(&mut self, depth: usize) {
+        if let Some(top) = self.frames.last_mut() {
+            top.peak = top.peak.max(depth);
+        }
+    }
+
+    /// Ends the innermost remembered call; keeps its result when it succeeded and nothing it
+    /// did makes it unrepeatable.
+    pub(crate) fn end(&mut self, out: Option<&StrBuf>, reads_len: usize, fuel: u64, unmet: usize) {
+        self.sync();
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        if let Some(parent) = self.frames.last_mut() {
+            parent.min_written = parent.min_written.min(frame.min_written);
+            parent.peak = parent.peak.max(frame.peak);
+        }
+        let Some(out) = out else {
+            return;
+        };
+        let repeatable = frame.min_written >= frame.start_serial
+            && impure_count() == frame.impure
+            && unmet == frame.unmet
+            && root_escapes() == self.root_escapes
+            && self.bytes + out.len() <= MAX_BYTES;
+        if !repeatable {
+            return;
+        }
+        let file = (per_file_seen() != frame.template_seen).then_some(self.file);
+        mark(&frame.data);
+        self.bytes += out.len();
+        let entry = Entry {
+            epoch: marked_writes(),
+            file,
+            out: out.clone(),
+            reads: frame.reads.min(reads_len)..reads_len,
+            fuel: frame.fuel.saturating_sub(fuel),
+            depth_below: frame.peak - frame.depth,
+            _data: frame.data,
+            _tree: frame.tree,
+        };
+        if let Some(old) = self.entries.insert(frame.key, entry) {
+            self.bytes -= old.out.len();
+        }
+    }
+}
