@@ -233,12 +233,22 @@ enum DataKey {
     Nil,
     Map(usize),
     Str(usize, usize, usize),
+    /// A small map the template built for the call (`dict "ctx" $ "name" .x`), by what it
+    /// holds: a hash of its keys and of the identity of its values, checked entry by entry on
+    /// a hit ([`same_dict`]).
+    Dict(u64),
 }
+
+/// The most entries a map the template built is keyed by (see [`DataKey::Dict`]).
+const DICT_KEY_ENTRIES: usize = 16;
 
 fn data_key(data: &Value) -> Option<DataKey> {
     match data {
         Value::Nil => Some(DataKey::Nil),
-        Value::Map(m) => Some(DataKey::Map(Rc::as_ptr(m) as usize)),
+        Value::Map(m) => Some(match dict_hash(m) {
+            Some(h) => DataKey::Dict(h),
+            None => DataKey::Map(Rc::as_ptr(m) as usize),
+        }),
         Value::Str(s) => {
             let segs = match s.segs() {
                 [] => 0,
@@ -252,6 +262,69 @@ fn data_key(data: &Value) -> Option<DataKey> {
         }
         _ => None,
     }
+}
+
+/// The hash of a map a template built for a call: none for any other map.
+fn dict_hash(m: &Map) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let d = m.try_borrow().ok()?;
+    let built = d.origin.is_none()
+        && d.values_type.is_none()
+        && !d.root
+        && !d.nil
+        && d.twins.iter().next().is_none()
+        && d.entries.len() <= DICT_KEY_ENTRIES;
+    if !built {
+        return None;
+    }
+    let mut h = crate::fast_hash::FxHasher::default();
+    (d.elem as u8).hash(&mut h);
+    for (k, v) in &d.entries {
+        k.hash(&mut h);
+        identity(v).hash(&mut h);
+    }
+    Some(h.finish())
+}
+
+/// What [`value::identical`](super::value::identical) compares, as a hashable tuple.
+fn identity(v: &Value) -> (u8, usize, usize, u64) {
+    let origin = |o: &super::value::Origin| o.as_ref().map_or(0, |p| Rc::as_ptr(p) as usize);
+    match v {
+        Value::Nil => (0, 0, 0, 0),
+        Value::Bool(b, o) => (1, origin(o), 0, u64::from(*b)),
+        Value::Int(n, t, o) => (2, origin(o), *t as usize, *n as u64),
+        Value::Float(x, o) => (3, origin(o), 0, x.to_bits()),
+        Value::Complex(re, im) => (4, 0, im.to_bits() as usize, re.to_bits()),
+        Value::Str(s) => (
+            5,
+            s.text().as_ptr() as usize,
+            s.segs().as_ptr() as usize,
+            s.as_str().len() as u64,
+        ),
+        Value::Bytes(b) => (6, b.as_ptr() as usize, 0, 0),
+        Value::List(l) => (7, Rc::as_ptr(l) as usize, 0, 0),
+        Value::Map(m) => (8, Rc::as_ptr(m) as usize, 0, 0),
+        Value::Object(o) => (9, Rc::as_ptr(o) as *const () as usize, 0, 0),
+    }
+}
+
+/// Whether two maps a template built hold the same keys with identical values.
+fn same_dict(a: &Value, b: &Value) -> bool {
+    let (Value::Map(a), Value::Map(b)) = (a, b) else {
+        return false;
+    };
+    if Rc::ptr_eq(a, b) {
+        return true;
+    }
+    let (Ok(a), Ok(b)) = (a.try_borrow(), b.try_borrow()) else {
+        return false;
+    };
+    a.elem == b.elem
+        && a.entries.len() == b.entries.len()
+        && a.entries
+            .iter()
+            .zip(&b.entries)
+            .all(|((ka, va), (kb, vb))| ka == kb && super::value::identical(va, vb))
 }
 
 type Key = (usize, DataKey);
@@ -374,6 +447,7 @@ impl Memo {
         self.sync();
         let e = self.entries.get(&key)?;
         let fits = e.epoch == marked_writes()
+            && (!matches!(key.1, DataKey::Dict(_)) || same_dict(&e._data, data))
             && e.file.is_none_or(|f| f == self.file)
             && e.fuel <= fuel
             && depth + e.depth_below < depth_bound
