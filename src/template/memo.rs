@@ -90,8 +90,20 @@ fn root_escapes() -> u64 {
     ROOT_ESCAPES.with(Cell::get)
 }
 
-fn take_min_written() -> u64 {
+/// Starts a window of writes: the oldest serial written before it, to give back to
+/// [`end_write_window`] (windows nest, across executors too).
+fn begin_write_window() -> u64 {
     MIN_WRITTEN.with(|m| m.replace(u64::MAX))
+}
+
+/// Ends a window of writes: the oldest serial written inside it. What was written before it
+/// counts again for the windows around it.
+fn end_write_window(before: u64) -> u64 {
+    MIN_WRITTEN.with(|m| {
+        let inside = m.get();
+        m.set(before.min(inside));
+        inside
+    })
 }
 
 /// `value` was written into `map`: what a marked map holds is marked, and a root dot reaching a
@@ -366,7 +378,8 @@ pub(crate) struct Frame {
     data: Value,
     tree: Rc<Tree>,
     start_serial: u64,
-    min_written: u64,
+    /// The oldest serial written before the call began (see [`begin_write_window`]).
+    written_before: u64,
     impure: u64,
     template_seen: u64,
     unmet: usize,
@@ -393,7 +406,6 @@ pub(crate) struct Memo {
 impl Memo {
     pub(crate) fn new() -> Memo {
         let on = std::env::var_os("STACKSTATE_LINT_INCLUDE_MEMO").is_none_or(|v| v != "0");
-        take_min_written();
         Memo {
             on,
             entries: Default::default(),
@@ -414,18 +426,6 @@ impl Memo {
         note_per_file_seen();
     }
 
-    /// Takes the writes since the last look: the innermost running call notes the oldest map
-    /// written.
-    fn sync(&mut self) {
-        let oldest = take_min_written();
-        if oldest == u64::MAX {
-            return;
-        }
-        if let Some(top) = self.frames.last_mut() {
-            top.min_written = top.min_written.min(oldest);
-        }
-    }
-
     fn usable(&self, layered: bool) -> bool {
         self.on && !layered && root_escapes() == self.root_escapes
     }
@@ -444,7 +444,6 @@ impl Memo {
             return None;
         }
         let key = (Rc::as_ptr(tree) as usize, data_key(data)?);
-        self.sync();
         let e = self.entries.get(&key)?;
         let fits = e.epoch == marked_writes()
             && (!matches!(key.1, DataKey::Dict(_)) || same_dict(&e._data, data))
@@ -488,13 +487,12 @@ impl Memo {
         let Some(dk) = data_key(data) else {
             return false;
         };
-        self.sync();
         self.frames.push(Frame {
             key: (Rc::as_ptr(tree) as usize, dk),
             data: data.clone(),
             tree: tree.clone(),
             start_serial: next_serial(),
-            min_written: u64::MAX,
+            written_before: begin_write_window(),
             impure: impure_count(),
             template_seen: per_file_seen(),
             unmet,
@@ -516,18 +514,17 @@ impl Memo {
     /// Ends the innermost remembered call; keeps its result when it succeeded and nothing it
     /// did makes it unrepeatable.
     pub(crate) fn end(&mut self, out: Option<&StrBuf>, reads_len: usize, fuel: u64, unmet: usize) {
-        self.sync();
         let Some(frame) = self.frames.pop() else {
             return;
         };
+        let written_inside = end_write_window(frame.written_before);
         if let Some(parent) = self.frames.last_mut() {
-            parent.min_written = parent.min_written.min(frame.min_written);
             parent.peak = parent.peak.max(frame.peak);
         }
         let Some(out) = out else {
             return;
         };
-        let repeatable = frame.min_written >= frame.start_serial
+        let repeatable = written_inside >= frame.start_serial
             && impure_count() == frame.impure
             && unmet == frame.unmet
             && root_escapes() == self.root_escapes
