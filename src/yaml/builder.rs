@@ -1,0 +1,345 @@
+//! The tree builder: reads events one at a time, keeps the collections open around the current
+//! node ([`Frame`]), types each scalar (see `resolve`), records spans, anchors and aliases, and
+//! charges every value to the file's and the run's budgets. Placing a finished node in its parent
+//! is in `tree`; go-yaml's error wording in `go_yaml_errors`.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{ScalarStyle, Span as YSpan};
+
+use super::events::Ev;
+use super::resolve::{resolve_plain, resolve_tagged};
+use super::tree::node_count;
+use super::{KeyProblem, Limits, YamlError, YamlFile};
+use crate::source::{FileId, Span};
+use crate::value::{Map, Node, Origin, Value};
+
+pub(super) enum Frame {
+    Map {
+        map: Map,
+        start: usize,
+        anchor: usize,
+        pending: Option<(String, Span)>,
+        key_origin: Option<Span>,
+        /// Keys that came in through `<<`: overriding them is the point, not a duplicate.
+        merged: Vec<String>,
+    },
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+        key_origin: Option<Span>,
+    },
+}
+
+pub(super) struct Builder<'a> {
+    pub(super) file: FileId,
+    pub(super) text: &'a str,
+    pub(super) limits: &'a Limits,
+    /// char index → byte offset, only for non-ASCII texts.
+    pub(super) char_to_byte: Option<Vec<usize>>,
+    /// The text as written when `text` is its rewriting for saphyr (see [`crate::yaml_breaks`]),
+    /// and the character standing for its byte-order marks.
+    pub(super) original: Option<(&'a str, Option<char>)>,
+    pub(super) frames: Vec<Frame>,
+    pub(super) anchors: HashMap<usize, Node>,
+    pub(super) nodes: usize,
+    /// Nodes the run's budget still allows this text, and the run's limit (see [`crate::budget`]).
+    pub(super) run_left: usize,
+    pub(super) run_max: usize,
+    pub(super) out: YamlFile,
+    /// The first null key read (its message, span, the start of its map, and the value under
+    /// it once read): Helm's reader fails on it only after the whole document parsed, so a
+    /// syntax error after it is the one reported.
+    pub(super) null_key: Option<(String, Span, usize, Option<Box<Node>>)>,
+    /// Where the text was cut at a bracket that closes nothing (see [`Self::stray_bracket`]).
+    pub(super) stray: Option<usize>,
+}
+
+impl<'a> Builder<'a> {
+    pub(super) fn new(file: FileId, text: &'a str, limits: &'a Limits) -> Self {
+        let char_to_byte = (!text.is_ascii()).then(|| {
+            let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+            v.push(text.len());
+            v
+        });
+        Builder {
+            file,
+            text,
+            limits,
+            char_to_byte,
+            original: None,
+            frames: Vec::new(),
+            anchors: HashMap::new(),
+            nodes: 0,
+            run_left: usize::MAX,
+            run_max: usize::MAX,
+            out: YamlFile::default(),
+            null_key: None,
+            stray: None,
+        }
+    }
+
+    /// The document read, or the null key read in it.
+    pub(super) fn finish(self) -> Result<(YamlFile, usize), YamlError> {
+        match self.null_key {
+            Some((message, span, _, value)) => Err(YamlError::Key {
+                message,
+                span,
+                problem: KeyProblem::Null { value },
+            }),
+            None => Ok((self.out, self.nodes)),
+        }
+    }
+
+    pub(super) fn byte(&self, char_index: usize) -> usize {
+        let mut at = match &self.char_to_byte {
+            Some(v) => v.get(char_index).copied().unwrap_or(self.text.len()),
+            None => char_index.min(self.text.len()),
+        };
+        // Inside a break the rewriting spread over more characters: its start.
+        if let Some((original, _)) = self.original {
+            while !original.is_char_boundary(at) {
+                at -= 1;
+            }
+        }
+        at
+    }
+
+    pub(super) fn span(&self, s: &YSpan) -> Span {
+        let start = self.byte(s.start.index());
+        let end = self.byte(s.end.index()).max(start);
+        Span::new(self.file, start, end)
+    }
+
+    /// NOTE: saphyr ends a quoted scalar's span where the next token starts, past any trailing
+    /// comment (`"x"  # ignore[…]`), which would hide that comment and make edits swallow it;
+    /// the span is cut at the closing quote.
+    pub(super) fn quoted_span(&self, span: Span, style: ScalarStyle) -> Span {
+        let quote = match style {
+            ScalarStyle::SingleQuoted => b'\'',
+            ScalarStyle::DoubleQuoted => b'"',
+            _ => return span,
+        };
+        let bytes = self.text.as_bytes();
+        if bytes.get(span.start) != Some(&quote) {
+            return span;
+        }
+        let mut i = span.start + 1;
+        while i < span.end.min(bytes.len()) {
+            match bytes[i] {
+                b'\\' if quote == b'"' => i += 2,
+                b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                b if b == quote => return Span::new(span.file, span.start, i + 1),
+                _ => i += 1,
+            }
+        }
+        span
+    }
+
+    pub(super) fn handle(&mut self, ev: Ev<'_>, span: Span) -> Result<(), YamlError> {
+        match ev {
+            Ev::DocumentStart => {
+                if !self.out.documents.is_empty() {
+                    self.out.document_starts.push(span);
+                }
+                if self.out.documents.len() >= self.limits.max_documents {
+                    return Err(self.limit(
+                        span,
+                        format!("more than {} YAML documents", self.limits.max_documents),
+                    ));
+                }
+            }
+            Ev::Scalar(value, style, anchor, tag) => {
+                let span = self.quoted_span(span, style);
+                // Only a value with a `/` can have been written with `\/`: the check costs
+                // nothing on the other quoted scalars of every manifest read back.
+                if matches!(style, ScalarStyle::DoubleQuoted)
+                    && value.contains('/')
+                    && slash_escape(&self.text[span.start..span.end.min(self.text.len())])
+                {
+                    // YAML 1.2's `\/` is no escape to libyaml (go-yaml v2), which refuses it.
+                    return Err(YamlError::Syntax {
+                        message: "while parsing a quoted scalar, found unknown escape character"
+                            .into(),
+                        span: Span::new(span.file, span.start, span.start),
+                    });
+                }
+                self.out.scalar_spans.push((span.start, span.end));
+                let plain = matches!(style, ScalarStyle::Plain);
+                let typed = || {
+                    if plain {
+                        resolve_plain(&value, tag.as_deref())
+                    } else {
+                        resolve_tagged(&value, tag.as_deref())
+                    }
+                };
+                // A key is spelled as Helm's JSON step spells it (`1.0` is `1`, `.inf` a key).
+                let is_key = matches!(self.frames.last(), Some(Frame::Map { pending: None, .. }));
+                if is_key && let Some(err) = self.flow_key_too_far(span) {
+                    return Err(err);
+                }
+                let (typed, anchored) = if is_key {
+                    let key = match crate::yaml_key::key_string(&value, plain, tag.as_deref()) {
+                        Ok(key) => key,
+                        Err(message) if crate::yaml_key::is_null(&value, plain, tag.as_deref()) => {
+                            // An empty plain key where the `:` is: go-yaml's parser refuses it.
+                            let at = span.start.min(self.text.len());
+                            let explicit = self.text[..at].trim_end().ends_with('?');
+                            if plain
+                                && value.is_empty()
+                                && !explicit
+                                && self.text[at..].starts_with(':')
+                            {
+                                return Err(YamlError::Key {
+                                    message,
+                                    span,
+                                    problem: KeyProblem::Empty,
+                                });
+                            }
+                            if self.null_key.is_none()
+                                && let Some(Frame::Map { start, .. }) = self.frames.last()
+                            {
+                                self.null_key = Some((message, span, *start, None));
+                            }
+                            NULL_KEY.to_string()
+                        }
+                        Err(message) => return Err(YamlError::Unsupported { message, span }),
+                    };
+                    // An alias of an anchored key is the scalar a value would be (typed only
+                    // then: most keys are never aliased).
+                    (
+                        Value::Str(key),
+                        (anchor > 0).then(typed).and_then(Result::ok),
+                    )
+                } else {
+                    let typed =
+                        typed().map_err(|message| YamlError::Unsupported { message, span })?;
+                    (typed, None)
+                };
+                let is_merge_key =
+                    matches!(style, ScalarStyle::Plain) && value == "<<" && tag.is_none();
+                self.count(1, span)?;
+                let node = Node::new(typed, self.origin(span));
+                if anchor > 0 {
+                    self.out.anchored = true;
+                    let anchored = anchored.map(|v| Node::new(v, self.origin(span)));
+                    self.anchors
+                        .insert(anchor, anchored.unwrap_or_else(|| node.clone()));
+                }
+                self.push(node, span, is_merge_key)?;
+            }
+            Ev::Alias(id) => {
+                let Some(size) = self.anchors.get(&id).map(node_count) else {
+                    return Err(YamlError::Syntax {
+                        message: "alias to an unknown anchor".into(),
+                        span,
+                    });
+                };
+                self.count(size, span)?;
+                let mut node = self.anchors[&id].clone();
+                node.origin = self.origin(span);
+                self.push(node, span, false)?;
+            }
+            Ev::MappingStart(anchor) => {
+                self.open(span)?;
+                let key_origin = self.pending_key_span();
+                self.frames.push(Frame::Map {
+                    map: Map::new(),
+                    start: span.start,
+                    anchor,
+                    pending: None,
+                    key_origin,
+                    merged: Vec::new(),
+                });
+            }
+            Ev::SequenceStart(anchor) => {
+                self.open(span)?;
+                let key_origin = self.pending_key_span();
+                self.frames.push(Frame::Seq {
+                    items: Vec::new(),
+                    start: span.start,
+                    anchor,
+                    key_origin,
+                });
+            }
+            Ev::End => self.close(span)?,
+        }
+        Ok(())
+    }
+
+    fn limit(&self, span: Span, message: String) -> YamlError {
+        YamlError::Limit { message, span }
+    }
+
+    pub(super) fn count(&mut self, n: usize, span: Span) -> Result<(), YamlError> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > self.limits.max_nodes {
+            return Err(self.limit(
+                span,
+                format!(
+                    "the file expands to more than {} values (an alias bomb?)",
+                    self.limits.max_nodes
+                ),
+            ));
+        }
+        if self.nodes > self.run_left {
+            return Err(self.limit(
+                span,
+                format!(
+                    "the inputs of this run expand to more than {} values in all (values files, chart values and --set together, aliases expanded)",
+                    self.run_max
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, span: Span) -> Result<(), YamlError> {
+        if self.frames.len() >= self.limits.max_depth {
+            return Err(self.limit(
+                span,
+                format!("nesting deeper than {} levels", self.limits.max_depth),
+            ));
+        }
+        self.count(1, span)
+    }
+
+    fn pending_key_span(&self) -> Option<Span> {
+        match self.frames.last() {
+            Some(Frame::Map {
+                pending: Some((_, s)),
+                ..
+            }) => Some(*s),
+            _ => None,
+        }
+    }
+
+    fn origin(&self, value: Span) -> Origin {
+        Origin::File {
+            key: self.pending_key_span(),
+            value,
+        }
+    }
+}
+
+/// Whether a double-quoted scalar, as written, holds the escape `\/`.
+fn slash_escape(written: &str) -> bool {
+    let bytes = written.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes.get(i + 1) == Some(&b'/') {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// The key a null key is held under while the rest of the document is read (the document is
+/// refused at its end; see [`Builder::finish`]).
+pub(super) const NULL_KEY: &str = "\u{0}null key";

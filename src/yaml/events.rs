@@ -1,0 +1,221 @@
+//! Where the builder's events come from: saphyr's parser, or the fast block reader of
+//! [`crate::yaml_block`] for the plain block YAML templates print. Both are turned into one
+//! event type ([`Ev`]) so that one builder makes the same tree from either; saphyr's errors are
+//! put in go-yaml's words on the way (see `go_yaml_errors`).
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+#[cfg(test)]
+use super::Limits;
+use super::builder::Builder;
+use super::{YamlError, YamlFile};
+#[cfg(test)]
+use crate::source::FileId;
+use crate::source::Span;
+
+/// A parser event as the builder needs it, from saphyr or from [`crate::yaml_block`].
+pub(super) enum Ev<'e> {
+    DocumentStart,
+    /// Value, style, anchor id (0: none), tag.
+    Scalar(
+        std::borrow::Cow<'e, str>,
+        ScalarStyle,
+        usize,
+        Option<String>,
+    ),
+    Alias(usize),
+    MappingStart(usize),
+    SequenceStart(usize),
+    /// A mapping or sequence ends.
+    End,
+}
+
+/// saphyr's own nesting limit, reported as ours when the parser hits it first.
+const PARSER_MAX_DEPTH: usize = 256;
+
+/// saphyr's reading of `text`; where saphyr refuses a quoted scalar's continuation line for its
+/// indentation (go-yaml does not look at it), the line is padded and the text read again.
+pub(super) fn run_saphyr<'a>(
+    text: &'a str,
+    builder: impl Fn() -> Builder<'a>,
+) -> Result<(YamlFile, usize), YamlError> {
+    let mut padded = crate::yaml_quoted::Padded::default();
+    let mut patched = None;
+    loop {
+        let mut b = builder();
+        let parse = match patched.take() {
+            Some(crate::yaml_quoted::Patched {
+                text,
+                char_to_byte,
+                stray,
+            }) => {
+                b.char_to_byte = Some(char_to_byte);
+                b.stray = stray;
+                std::borrow::Cow::Owned(text)
+            }
+            None => std::borrow::Cow::Borrowed(text),
+        };
+        match b.run(&parse) {
+            Err(YamlError::Syntax { message, span }) if padded.cure(text, &message, span.start) => {
+                patched = Some(padded.apply(text));
+            }
+            done => return done,
+        }
+    }
+}
+
+impl<'a> Builder<'a> {
+    /// Builds from saphyr's events for `parse`: the text, or it padded (`char_to_byte` then maps
+    /// its characters to the text's bytes).
+    fn run(mut self, parse: &str) -> Result<(YamlFile, usize), YamlError> {
+        let mut parser = Parser::new_from_str(parse);
+        // Where the last event ended (bytes of the text).
+        let mut last_end = 0;
+        let mut documents_started = 0;
+        while let Some(ev) = parser.next_event() {
+            // go-yaml v2 (sigs.k8s.io/yaml, so Helm's values files, manifests and `fromYaml`)
+            // reads one document: past its root node the scanner reads the next token (its
+            // errors stand: `--- a: 1` is "mapping values are not allowed"), but the parser
+            // never asks for the next document, so text after a flow or scalar root
+            // (`{"a":1}\n{"b":2}`) is no error there.
+            let first_root_read =
+                documents_started == 1 && self.out.documents.len() == 1 && self.frames.is_empty();
+            if first_root_read
+                && let Err(e) = &ev
+                && e.info() == "did not find expected <document start>"
+            {
+                break;
+            }
+            let (event, yspan) = ev.map_err(|e| {
+                let at = self.byte(e.marker().index());
+                let span = Span::new(self.file, at, at);
+                let message = e.info().to_string();
+                if let Some(err) = self.block_scalar_key(&message, last_end) {
+                    err
+                } else if message.starts_with("invalid trailing content after")
+                    && let Some(problem) = self.trailing_content(at)
+                {
+                    YamlError::Syntax {
+                        message: problem.into(),
+                        span,
+                    }
+                } else if let Some(err) = self.tab_error(&message, at) {
+                    err
+                } else if message.ends_with("did not find expected '-' indicator")
+                    && !self.in_block_sequence()
+                {
+                    // libyaml ends an indentless sequence there; its mapping wants a key.
+                    YamlError::Syntax {
+                        message: "did not find expected key".into(),
+                        span,
+                    }
+                } else if message.contains("recursion limit") {
+                    YamlError::Limit {
+                        message: format!(
+                            "nesting deeper than {} levels",
+                            self.limits.max_depth.min(PARSER_MAX_DEPTH)
+                        ),
+                        span,
+                    }
+                } else if message == "simple key expect ':'" || message == "simple key expected" {
+                    // libyaml's words for a possible key left without its `:`.
+                    YamlError::Syntax {
+                        message: "could not find expected ':'".into(),
+                        span,
+                    }
+                } else {
+                    YamlError::Syntax { message, span }
+                }
+            })?;
+            let span = self.span(&yspan);
+            if let Some(at) = self.stray
+                && span.start >= at
+            {
+                self.stray = None;
+                if let Some(problem) = self.stray_bracket(at, documents_started) {
+                    return Err(YamlError::Syntax {
+                        message: problem.into(),
+                        span: Span::new(self.file, at, at),
+                    });
+                }
+            }
+            last_end = match &event {
+                Event::Scalar(_, style, ..) => self.quoted_span(span, *style).end,
+                _ => span.end,
+            };
+            let ev = match event {
+                Event::DocumentStart(_) => {
+                    documents_started += 1;
+                    Ev::DocumentStart
+                }
+                Event::Scalar(value, style, anchor, tag) => {
+                    let value = match self.original {
+                        Some((original, mark)) => crate::yaml_breaks::scalar(
+                            original,
+                            (span.start, span.end),
+                            style,
+                            value,
+                            mark,
+                        ),
+                        None => value,
+                    };
+                    // NOTE: saphyr's `Display` for a tag puts a `!` between handle and suffix
+                    // (`tag:yaml.org,2002:!int`); the resolved name is handle then suffix.
+                    let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+                    Ev::Scalar(value, style, anchor, tag)
+                }
+                Event::Alias(id) => Ev::Alias(id),
+                Event::MappingStart(anchor, _) => Ev::MappingStart(anchor),
+                Event::SequenceStart(anchor, _) => Ev::SequenceStart(anchor),
+                Event::MappingEnd | Event::SequenceEnd => Ev::End,
+                Event::DocumentEnd | Event::StreamStart | Event::StreamEnd | Event::Nothing => {
+                    continue;
+                }
+            };
+            self.handle(ev, span)?;
+        }
+        self.finish()
+    }
+
+    /// Builds from the events of [`crate::yaml_block`] (spans in bytes already).
+    pub(super) fn run_block(
+        mut self,
+        events: Vec<crate::yaml_block::Spanned<'_>>,
+    ) -> Result<(YamlFile, usize), YamlError> {
+        use crate::yaml_block::Event as B;
+        if let Some(first) = events.first() {
+            let at = Span::new(self.file, first.start, first.start);
+            self.handle(Ev::DocumentStart, at)?;
+        }
+        for e in events {
+            let span = Span::new(self.file, e.start, e.end);
+            let ev = match e.event {
+                B::Scalar(value, style) => Ev::Scalar(value, style, 0, None),
+                B::MappingStart => Ev::MappingStart(0),
+                B::SequenceStart => Ev::SequenceStart(0),
+                B::MappingEnd | B::SequenceEnd => Ev::End,
+            };
+            self.handle(ev, span)?;
+        }
+        self.finish()
+    }
+}
+
+/// Both readings of `text`, for tests: [`crate::yaml_block`]'s (when it reads the text) and
+/// saphyr's.
+#[cfg(test)]
+pub(crate) fn both_readings(
+    text: &str,
+) -> (
+    Option<Result<YamlFile, YamlError>>,
+    Result<YamlFile, YamlError>,
+) {
+    let limits = Limits::default();
+    let fast = crate::yaml_block::events(text).map(|e| {
+        Builder::new(FileId(0), text, &limits)
+            .run_block(e)
+            .map(|(f, _)| f)
+    });
+    let slow = run_saphyr(text, || Builder::new(FileId(0), text, &limits)).map(|(f, _)| f);
+    (fast, slow)
+}

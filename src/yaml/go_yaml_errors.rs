@@ -1,0 +1,358 @@
+//! go-yaml's words for what it refuses. saphyr is a YAML 1.2 parser with its own messages;
+//! Helm reads YAML with go-yaml v2 (libyaml's scanner and parser), whose messages users see and
+//! `fromYaml` returns. This is where saphyr's errors are mapped to libyaml's wording and place,
+//! and where texts saphyr reads but go-yaml refuses are failed (see [`crate::yaml_gap`]).
+
+use super::builder::{Builder, Frame};
+use super::{YamlError, YamlFile};
+use crate::source::{FileId, Span};
+
+/// saphyr's reading of `text`, failed where go-yaml refuses a text saphyr reads (see
+/// [`crate::yaml_gap`]); the error go-yaml meets first wins when both fail.
+pub(super) fn go_yaml_gaps(
+    file: FileId,
+    text: &str,
+    (read, fast): (Result<(YamlFile, usize), YamlError>, bool),
+) -> Result<(YamlFile, usize), YamlError> {
+    // NOTE: the fast reader refuses tabs, so only a text saphyr read may hold one.
+    let tabs = |scalars: &[(usize, usize)], before: usize| {
+        (!fast && text.contains('\t'))
+            .then(|| crate::yaml_gap::tab_after_indicator(text, scalars, before))
+            .flatten()
+    };
+    let gap = match &read {
+        Ok((out, _)) => crate::yaml_gap::before_first_document(text)
+            .or_else(|| {
+                out.anchored
+                    .then(|| crate::yaml_gap::anchor_names(text, &out.scalar_spans))
+                    .flatten()
+            })
+            .or_else(|| tabs(&out.scalar_spans, text.len())),
+        Err(e) => {
+            crate::yaml_gap::before_first_document(text).or_else(|| tabs(&[], e.span().start + 1))
+        }
+    };
+    let Some(gap) = gap else {
+        return read;
+    };
+    match read {
+        Err(e) if e.span().start < gap.at => Err(e),
+        _ => Err(YamlError::Syntax {
+            message: gap.message.into(),
+            span: Span::new(file, gap.at, gap.at),
+        }),
+    }
+}
+
+impl<'a> Builder<'a> {
+    /// saphyr takes a block scalar (or an empty flow collection, `{}`) where a block
+    /// collection's next key or item starts for a possible key, and fails when no `:` follows
+    /// ("simple key expect…"); libyaml never takes one for a key, and its parser fails on that
+    /// token: "did not find expected key" (or `-` indicator) there. `last_end` is where the
+    /// last event ended.
+    pub(super) fn block_scalar_key(&self, message: &str, last_end: usize) -> Option<YamlError> {
+        if !message.starts_with("simple key expect") {
+            return None;
+        }
+        let rest = self.text.get(last_end..)?;
+        let mut offset = last_end;
+        for line in rest.split_inclusive('\n') {
+            let body = line.trim_start_matches([' ', '\t']);
+            let at = offset + (line.len() - body.len());
+            offset += line.len();
+            match body.as_bytes().first() {
+                None | Some(b'\n' | b'\r' | b'#') => continue,
+                Some(b'|' | b'>') => {}
+                // libyaml forgets the possible key an empty flow collection started when it
+                // closes, so it never asks for the `:` either.
+                Some(b'{' | b'[') if empty_flow_line(body) => {}
+                Some(_) => return None,
+            }
+            let message = if self.in_block_sequence() {
+                "did not find expected '-' indicator"
+            } else {
+                "did not find expected key"
+            };
+            return Some(YamlError::Syntax {
+                message: message.into(),
+                span: Span::new(self.file, at, at),
+            });
+        }
+        None
+    }
+
+    /// libyaml's error for text after a quoted scalar on its line, at byte `at` (saphyr fails the
+    /// scalar: "invalid trailing content"). libyaml reads the scalar, then the next token, and
+    /// fails where the enclosing collection allows no such token: its scanner on a block entry
+    /// or key indicator, or a character no token starts with, else its parser, in the words of
+    /// the collection. `None` for a document's root scalar: go-yaml reads no further than the
+    /// root of the one document it reads (the loader then reads the text up to `at`).
+    pub(super) fn trailing_content(&self, at: usize) -> Option<&'static str> {
+        let line = self
+            .text
+            .get(at..)?
+            .split(['\n', '\r'])
+            .next()
+            .unwrap_or("");
+        let mut chars = line.chars();
+        let c = chars.next()?;
+        let after_c = chars.as_str();
+        let blank_after = chars.next().is_none_or(|n| n == ' ' || n == '\t');
+        let open = self.frames.last().map(|f| {
+            let (start, seq) = match f {
+                Frame::Map { start, .. } => (*start, false),
+                Frame::Seq { start, .. } => (*start, true),
+            };
+            let flow = matches!(self.text.as_bytes().get(start), Some(b'{' | b'['));
+            (seq, flow)
+        });
+        let block = !matches!(open, Some((_, true)));
+        // A `:` and a blank later on the line make the scalar a simple key (of a mapping that
+        // starts there, in a block).
+        let key_follows = line
+            .split(" #")
+            .next()
+            .is_some_and(|l| l.contains(": ") || l.contains(":\t") || l.ends_with(':'));
+        Some(match (c, open) {
+            ('-', _) if block && blank_after => {
+                "block sequence entries are not allowed in this context"
+            }
+            ('?', _) if block && blank_after => "mapping keys are not allowed in this context",
+            // A `:` after a scalar that could be no simple key (over lines, or too long): a
+            // complex key's value, which may not follow a scalar.
+            (':', _) if block && blank_after => "mapping values are not allowed in this context",
+            ('@' | '`' | '%', _) => "found character that cannot start any token",
+            // A block scalar's indicator: only in a block, where its header may fail.
+            ('|' | '>', _) if !block => "found character that cannot start any token",
+            ('|' | '>', _) if block_scalar_header(after_c).is_some() => {
+                block_scalar_header(after_c)?
+            }
+            (_, Some((true, true))) => "did not find expected ',' or ']'",
+            (_, Some((false, true))) => "did not find expected ',' or '}'",
+            _ if key_follows => "did not find expected key",
+            (_, Some((true, false))) if self.in_block_sequence() => {
+                "did not find expected '-' indicator"
+            }
+            (_, Some((_, false))) => "did not find expected key",
+            (_, None) => return None,
+        })
+    }
+
+    /// libyaml's reading of a `]` or `}` at byte `at` outside any flow collection (saphyr fails
+    /// on it: "misplaced bracket"), called with what was read before it: its scanner unrolls
+    /// the block collections indented right of the bracket and makes it a token. When that
+    /// ends the first document's root (or the bracket comes after it), go-yaml, which reads
+    /// one document, stops there: `None`, the text before it is the value. Else its parser
+    /// fails in the words of the collection left open: a block sequence wants a `-`, a mapping
+    /// a key, or the value after a `:` just read.
+    pub(super) fn stray_bracket(
+        &self,
+        at: usize,
+        documents_started: usize,
+    ) -> Option<&'static str> {
+        if documents_started > 1 || (self.frames.is_empty() && !self.out.documents.is_empty()) {
+            return None;
+        }
+        let column = |at: usize| at - self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        // (is a sequence, column of its first key or `-`)
+        let open: Vec<(bool, usize)> = self
+            .frames
+            .iter()
+            .map(|f| match f {
+                Frame::Map { start, .. } => (false, column(self.first_key(*start))),
+                Frame::Seq { start, .. } => (true, column(self.dash(*start))),
+            })
+            .collect();
+        let Some(&(_, root)) = open.first() else {
+            return Some("did not find expected node content");
+        };
+        let col = column(at);
+        if col < root {
+            return None;
+        }
+        let mut left = open.len() - 1;
+        while left > 0 {
+            let (seq, c) = open[left];
+            // An indentless sequence (`-` in its mapping's key column) ends at any other token.
+            let indentless = seq && open[left - 1] == (false, c);
+            if c <= col && !indentless {
+                break;
+            }
+            left -= 1;
+        }
+        Some(match open[left] {
+            (true, _) => "did not find expected '-' indicator",
+            (false, _) if left == open.len() - 1 && value_indicator_before(self.text, at) => {
+                "did not find expected node content"
+            }
+            (false, _) => "did not find expected key",
+        })
+    }
+
+    /// Where a block mapping's first key is: saphyr starts the mapping at its anchor or tag.
+    fn first_key(&self, start: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut i = start;
+        while matches!(bytes.get(i), Some(b'&' | b'!')) {
+            while bytes.get(i).is_some_and(|b| !b.is_ascii_whitespace()) {
+                i += 1;
+            }
+            while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+                i += 1;
+            }
+        }
+        i.min(self.text.len())
+    }
+
+    /// Where a block sequence's `-` is: saphyr starts the sequence at its first item.
+    fn dash(&self, start: usize) -> usize {
+        if self.text[start..].starts_with('-') {
+            start
+        } else {
+            self.text[..start].rfind('-').unwrap_or(start)
+        }
+    }
+
+    /// libyaml's parser error for a key of a flow mapping (`span`) whose `:` is on a later line
+    /// or more than 1024 characters on: such a key is no simple key to go-yaml in flow context
+    /// either (saphyr checks this in blocks only), so the `:` is a value with no key where the
+    /// parser wants `,` or the end.
+    pub(super) fn flow_key_too_far(&self, span: Span) -> Option<YamlError> {
+        let start_of = |f: &Frame| match f {
+            Frame::Map { start, .. } | Frame::Seq { start, .. } => *start,
+        };
+        let (map, parent) = match self.frames.as_slice() {
+            [.., parent, map] => (start_of(map), Some(start_of(parent))),
+            [map] => (start_of(map), None),
+            [] => return None,
+        };
+        let bytes = self.text.as_bytes();
+        // A flow sequence holds single-pair mappings with no `{`.
+        let message = match (bytes.get(map), parent.and_then(|p| bytes.get(p))) {
+            (Some(b'{'), _) => "did not find expected ',' or '}'",
+            (_, Some(b'[')) => "did not find expected ',' or ']'",
+            _ => return None,
+        };
+        let mut colon = span.end;
+        while let Some(&b) = bytes.get(colon) {
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' => colon += 1,
+                b'#' => colon += self.text[colon..].find('\n').unwrap_or(0).max(1),
+                _ => break,
+            }
+        }
+        if bytes.get(colon) != Some(&b':') {
+            return None;
+        }
+        let key = self.text.get(span.start..colon)?;
+        let far = key.contains(['\n', '\r']) || key.chars().count() > 1024;
+        far.then(|| YamlError::Syntax {
+            message: message.into(),
+            span: Span::new(self.file, colon, colon),
+        })
+    }
+
+    /// Whether the innermost open collection is a block sequence as libyaml's parser reads it:
+    /// one whose `-` sits in its mapping's key column (`x:\n- a`) is "indentless", which ends
+    /// at any token but a `-`, so that the mapping's "did not find expected key" is the error.
+    pub(super) fn in_block_sequence(&self) -> bool {
+        let column = |at: usize| at - self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        match self.frames.as_slice() {
+            [.., Frame::Map { start: m, .. }, Frame::Seq { start: s, .. }] => {
+                column(*m) != column(self.dash(*s))
+            }
+            [.., Frame::Seq { .. }] => true,
+            _ => false,
+        }
+    }
+
+    /// libyaml's words and place for saphyr's errors on a tab in indentation (byte `at`): a tab
+    /// starting a line of a block is no token ("found character that cannot start any token",
+    /// at the tab); one in the indentation after a plain scalar "violates indentation" (at the
+    /// tab of the first such line; saphyr points at the scalar).
+    pub(super) fn tab_error(&self, message: &str, at: usize) -> Option<YamlError> {
+        let (problem, tab) = match message {
+            "tabs disallowed within this context (block indentation)" => {
+                let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let tab = line_start + self.text[line_start..at].find('\t')?;
+                ("found character that cannot start any token", tab)
+            }
+            "while scanning a plain scalar, found a tab" => {
+                let next_line = at + self.text[at..].find('\n')? + 1;
+                let mut offset = next_line;
+                let tab = self.text[next_line..]
+                    .split_inclusive('\n')
+                    .find_map(|line| {
+                        let lead = line.len() - line.trim_start_matches([' ', '\t']).len();
+                        let found = line[..lead].find('\t').map(|i| offset + i);
+                        offset += line.len();
+                        found
+                    })?;
+                ("found a tab character that violates indentation", tab)
+            }
+            _ => return None,
+        };
+        Some(YamlError::Syntax {
+            message: problem.into(),
+            span: Span::new(self.file, tab, tab),
+        })
+    }
+}
+
+/// Whether the last token before byte `at` (past blanks and comments) is a mapping's `:`.
+fn value_indicator_before(text: &str, at: usize) -> bool {
+    let mut before = &text[..at];
+    loop {
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = &before[line_start..];
+        let code = match line.find('#') {
+            Some(0) => "",
+            Some(i) if line[..i].ends_with([' ', '\t']) => &line[..i],
+            _ => line,
+        };
+        let code = code.trim_end_matches([' ', '\t', '\r']);
+        if !code.trim_start().is_empty() {
+            return code.ends_with(':');
+        }
+        if line_start == 0 {
+            return false;
+        }
+        before = &before[..line_start - 1];
+    }
+}
+
+/// libyaml's scanner on a block scalar's header, the text after its `|` or `>` on that line:
+/// its error, or `None` when it reads (an indentation digit 1–9 and a chomping `+`/`-` in
+/// either order, blanks, an optional comment).
+fn block_scalar_header(rest: &str) -> Option<&'static str> {
+    let b = rest.as_bytes();
+    let chomp = |i: usize| usize::from(matches!(b.get(i), Some(b'+' | b'-')));
+    let digit = |i: usize| usize::from(b.get(i).is_some_and(u8::is_ascii_digit));
+    let first_chomp = chomp(0);
+    let d = digit(first_chomp);
+    if d == 1 && b[first_chomp] == b'0' {
+        return Some("found an indentation indicator equal to 0");
+    }
+    let mut i = first_chomp + d;
+    if first_chomp == 0 {
+        i += chomp(i);
+    }
+    let tail = rest[i..].trim_start_matches([' ', '\t']);
+    (!tail.is_empty() && !tail.starts_with('#'))
+        .then_some("did not find expected comment or line break")
+}
+
+/// A line that is an empty flow collection (`{}`, `[ ]`), then at most blanks and a comment.
+fn empty_flow_line(body: &str) -> bool {
+    let close = match body.as_bytes().first() {
+        Some(b'{') => '}',
+        Some(b'[') => ']',
+        _ => return false,
+    };
+    let inner = body[1..].trim_start_matches([' ', '\t']);
+    let Some(after) = inner.strip_prefix(close) else {
+        return false;
+    };
+    let after = after.trim_start_matches([' ', '\t']);
+    after.is_empty() || after.starts_with(['\n', '\r', '#'])
+}
