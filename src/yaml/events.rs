@@ -123,6 +123,13 @@ impl<'a> Builder<'a> {
                         message: "could not find expected ':'".into(),
                         span,
                     }
+                } else if message.ends_with("did not find expected hexadecimal number") {
+                    // saphyr mended the spelling of libyaml's message; go-yaml, and so Helm,
+                    // still prints `hexdecimal`.
+                    YamlError::Syntax {
+                        message: message.replace("hexadecimal", "hexdecimal"),
+                        span,
+                    }
                 } else {
                     YamlError::Syntax { message, span }
                 }

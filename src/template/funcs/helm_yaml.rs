@@ -726,10 +726,8 @@ pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
             let (problem, line) = if problem.starts_with("unexpected character") {
                 ("found character that cannot start any token", line)
             } else if problem == "expected ',' or ']'" {
-                // libyaml's words (and its spelling of "hexadecimal").
+                // libyaml's words (its spelling of "hexdecimal" is the loader's, `yaml::events`).
                 ("did not find expected ',' or ']'", line)
-            } else if problem == "did not find expected hexadecimal number" {
-                ("did not find expected hexdecimal number", line)
             } else if problem == "could not find expected ':'" {
                 // libyaml's stale required key (a scalar at a block
                 // mapping's indentation with no `:`). Both report where the next token starts;
