@@ -1150,6 +1150,48 @@ fn error_or_line(values: &str, template: &str, helm: &str) -> String {
     }
 }
 
+/// Go checks a function's argument count (the piped value included) before evaluating any
+/// argument, so the count's error wins over a failing or nil-pointer operand, in `include` and
+/// `tpl` too; a right count lets the operand's error through. Each line of
+/// `tests/fixtures/render/arity/cases.txt` becomes that chart's `templates/t.yaml`; expected:
+/// the whole stderr of Helm 3.17.3 and 4.1.4 (`regenerate.sh` there).
+#[test]
+fn argument_counts_are_checked_before_the_arguments_as_in_helm() {
+    let fixture = fixtures().join("arity");
+    let cases = std::fs::read_to_string(fixture.join("cases.txt")).unwrap();
+    for helm in ["3", "4"] {
+        let expected =
+            std::fs::read_to_string(fixture.join(format!("expected-helm{helm}.txt"))).unwrap();
+        let mut got = String::new();
+        for (i, case) in cases.lines().enumerate() {
+            let dir = std::env::temp_dir().join(format!(
+                "stackstate-lint-arity-{}-{helm}-{i}",
+                std::process::id()
+            ));
+            std::fs::create_dir_all(dir.join("templates")).unwrap();
+            for file in ["Chart.yaml", "values.yaml", "templates/_h.tpl"] {
+                std::fs::copy(fixture.join(file), dir.join(file)).unwrap();
+            }
+            std::fs::write(dir.join("templates/t.yaml"), format!("{case}\n")).unwrap();
+            let chart = dir.display().to_string();
+            let argv = [
+                "stackstate-lint",
+                "render",
+                "x",
+                "--chart",
+                &chart,
+                "--helm-version",
+                helm,
+            ];
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            stackstate_lint::run(argv, false, &mut out, &mut err);
+            std::fs::remove_dir_all(&dir).ok();
+            got.push_str(&format!("### {case}\n{}", String::from_utf8(err).unwrap()));
+        }
+        assert_eq!(got, expected, "Helm {helm}");
+    }
+}
+
 /// `--include-crds` prints a chart folder's `crds/` files in name order, as Helm reads a folder
 /// (`filepath.Walk`), whatever order the file system lists them in (files made here in the
 /// order b, c, a, d, e: the order of a folder listing on many file systems).

@@ -576,6 +576,17 @@ impl Exec<'_> {
         last: Option<Value>,
     ) -> Result<Value, Flow> {
         let at = (f.at, f.at_kind);
+        // Go's `evalCall` finds the function and checks the count against its signature before
+        // evaluating any operand: those errors win over an operand's own.
+        let Some(callee) = funcs::resolve(name) else {
+            return Err(self.err(f, format!("{name:?} is not a defined function")));
+        };
+        if let Some(msg) = callee
+            .arity
+            .and_then(|a| a.mismatch(name, args.len(), last.is_some()))
+        {
+            return Err(self.err(f, msg));
+        }
         match name.as_ref() {
             "and" | "or" => return self.and_or(f, dot, name, args, last),
             _ => {}
@@ -624,10 +635,20 @@ impl Exec<'_> {
             "call" => {
                 mark_nils(0);
                 // No template value is a function: Go's `call` fails on its first operand,
-                // naming it as written (a parenthesised pipeline without its parentheses).
+                // naming it as written (a parenthesised pipeline without its parentheses), or
+                // a piped one by Go's `reflect.Value.String` (the arity check let it through).
                 let msg = match (args.first(), vals.first()) {
-                    (None, _) => "wrong number of args for call: want at least 1 got 0".into(),
-                    (Some(_), None | Some(Value::Nil)) => "error calling call: call of nil".into(),
+                    (_, None | Some(Value::Nil)) => "error calling call: call of nil".into(),
+                    (None, Some(v)) => {
+                        let text = match v {
+                            Value::Str(s) => s.as_str().to_string(),
+                            other => format!("<{} Value>", other.type_name()),
+                        };
+                        format!(
+                            "error calling call: non-function {text} of type {}",
+                            v.type_name()
+                        )
+                    }
                     (Some(arg), Some(v)) => {
                         let text = match arg {
                             Arg::Pipe(_, pipe) => f.tree.node_text(pipe.as_ref()),
@@ -643,7 +664,7 @@ impl Exec<'_> {
             }
             _ => {}
         }
-        let Some(func) = funcs::lookup(name) else {
+        let Some(func) = callee.func else {
             mark_nils(0);
             return Err(self.err(f, format!("{name:?} is not a defined function")));
         };
@@ -735,7 +756,8 @@ impl Exec<'_> {
         }
     }
 
-    /// `and` and `or` stop at the first argument that decides the result (Go 1.18+).
+    /// `and` and `or` stop at the first argument that decides the result (Go 1.18+); the caller
+    /// has checked the count.
     fn and_or(
         &mut self,
         f: &mut Frame,
@@ -744,12 +766,6 @@ impl Exec<'_> {
         args: &[Arg],
         last: Option<Value>,
     ) -> Result<Value, Flow> {
-        if args.is_empty() && last.is_none() {
-            return Err(self.err(
-                f,
-                format!("wrong number of args for {name}: want at least 1 got 0"),
-            ));
-        }
         let want = name == "or";
         let mut v = Value::Nil;
         for a in args {

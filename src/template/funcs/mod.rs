@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use super::{FuncError, Value};
 
 pub(crate) mod args;
+pub(crate) mod arity;
 pub(crate) mod go;
 mod go_pem;
 pub(crate) mod go_time;
@@ -193,18 +194,42 @@ fn families() -> &'static [&'static [(&'static str, Func)]] {
     ]
 }
 
-/// The function called `name`, if the engine knows it.
-pub(crate) fn lookup(name: &str) -> Option<Func> {
-    static TABLE: OnceLock<crate::fast_hash::FxHashMap<&'static str, Func>> = OnceLock::new();
+/// What the executor needs to call a function by name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Callee {
+    /// The function, or `None` for one the executor implements itself ([`EXECUTOR_FUNCS`]).
+    pub(crate) func: Option<Func>,
+    /// Its parameter count ([`arity`]; a unit test holds the table to the map).
+    pub(crate) arity: Option<arity::Arity>,
+}
+
+/// The function called `name` and its arity, if the engine knows it: one lookup per call.
+pub(crate) fn resolve(name: &str) -> Option<Callee> {
+    static TABLE: OnceLock<crate::fast_hash::FxHashMap<&'static str, Callee>> = OnceLock::new();
     TABLE
         .get_or_init(|| {
-            families()
+            let funcs = families()
                 .iter()
-                .flat_map(|family| family.iter().copied())
-                .collect()
+                .flat_map(|family| family.iter().map(|&(name, func)| (name, Some(func))));
+            let builtins = EXECUTOR_FUNCS.iter().map(|&name| (name, None));
+            let mut table: crate::fast_hash::FxHashMap<&'static str, Callee> = funcs
+                .chain(builtins)
+                .map(|(name, func)| (name, Callee { func, arity: None }))
+                .collect();
+            for (name, arity) in arity::entries() {
+                if let Some(callee) = table.get_mut(name) {
+                    callee.arity = Some(arity);
+                }
+            }
+            table
         })
         .get(name)
         .copied()
+}
+
+/// The function called `name`, if the engine knows it.
+pub(crate) fn lookup(name: &str) -> Option<Func> {
+    resolve(name).and_then(|c| c.func)
 }
 
 /// Whether `name` is a function of Helm 3 (for the parser's "function not defined" check),
