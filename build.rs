@@ -77,7 +77,6 @@ fn main() {
         "template/lex",
         "template/literal",
         "template/parse",
-        "template/parse/charts",
         "template/parse/pipeline",
     ] {
         println!("cargo::rerun-if-changed=src/{module}.rs");
