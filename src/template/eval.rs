@@ -325,7 +325,7 @@ impl Exec<'_> {
                     && (name.as_ref() == "Template"
                         || (root && super::values_methods::arity(name).is_some()))
                 {
-                    self.memo.template_seen();
+                    super::memo::note_per_file_seen();
                 }
                 if let Some(type_name) = values_type
                     && let Some(want) = super::values_methods::arity(name)
@@ -601,7 +601,7 @@ impl Exec<'_> {
         if vals.iter().any(Value::is_container) {
             self.record_call_reads(f, name, &vals);
             if self.memo.watching() && super::memo::call_sees_template(name, &vals) {
-                self.memo.template_seen();
+                super::memo::note_per_file_seen();
             }
         }
         funcs::args::clear_wrong_arg();

@@ -447,7 +447,7 @@ impl<'a> Exec<'a> {
                     if val.is_container() {
                         self.record_whole(f, &val);
                         if self.memo.watching() && super::memo::reaches_root(&val) {
-                            self.memo.template_seen();
+                            super::memo::note_per_file_seen();
                         }
                     }
                     let start = out.len();
@@ -547,7 +547,7 @@ impl<'a> Exec<'a> {
             v => v,
         };
         if self.memo.watching() && super::memo::is_root(&val) {
-            self.memo.template_seen();
+            super::memo::note_per_file_seen();
         }
         // Go declares the loop variables with the ranged value and sets them per iteration; in
         // the `else` branch they still hold the ranged value.
@@ -715,21 +715,25 @@ impl<'a> Exec<'a> {
     fn include_tree(&mut self, tree: Rc<Tree>, data: Value) -> Result<StrBuf, Error> {
         let layered = self.set.is_layered();
         let bound = self.limits.max_depth.min(INCLUDE_MAX_NESTING);
-        let at = (self.fuel, self.depth, self.reads.len());
-        if let Some(hit) = self.memo.lookup(&tree, &data, layered, at, bound) {
-            self.reads.extend_from_within(hit.reads);
-            self.fuel -= hit.fuel;
-            let (out, peak, file_bound) = (hit.out, self.depth + hit.depth_below, hit.file_bound);
-            self.memo.replayed(peak, file_bound);
-            return Ok(out);
+        let key = self.memo.key(&tree, &data, layered);
+        if let Some(key) = key {
+            let at = (self.fuel, self.depth, self.reads.len());
+            if let Some(hit) = self.memo.lookup(&key, &data, at, bound) {
+                self.reads.extend_from_within(hit.reads);
+                self.fuel -= hit.fuel;
+                self.memo
+                    .replayed(self.depth + hit.depth_below, hit.file_bound);
+                return Ok(hit.out);
+            }
+            self.memo.begin(
+                key,
+                &tree,
+                &data,
+                (self.reads.len(), self.fuel, self.depth),
+                self.ctx.unmet.len(),
+            );
         }
-        let remembering = self.memo.begin(
-            &tree,
-            &data,
-            layered,
-            (self.reads.len(), self.fuel, self.depth),
-            self.ctx.unmet.len(),
-        );
+        let remembering = key.is_some();
         let mut out = StrBuf::new();
         let result = self.run(tree, data, &mut out).map(|()| out);
         if remembering {

@@ -35,7 +35,8 @@ use super::value::{Map, StrBuf, Value};
 
 thread_local! {
     static NEXT_SERIAL: Cell<u64> = const { Cell::new(1) };
-    /// The oldest serial of a map written since the executor last looked.
+    /// The oldest serial of a map written in the innermost write window (see
+    /// [`begin_write_window`]).
     static MIN_WRITTEN: Cell<u64> = const { Cell::new(u64::MAX) };
     /// Writes into marked maps so far on this thread.
     static MARKED_WRITES: Cell<u64> = const { Cell::new(0) };
@@ -158,10 +159,9 @@ const SCAN_LIMIT: usize = 4096;
 /// Whether `value` is, or holds, a chart's dot (a map whose `Template` entry changes between
 /// files). Values-tree maps and lists are not looked into (see [`note_container_write`]).
 pub(crate) fn reaches_root(value: &Value) -> bool {
-    let mut todo: Vec<Value> = Vec::new();
+    let mut todo: Vec<Value> = vec![value.clone()];
     let mut seen = 0usize;
-    let mut next = Some(value.clone());
-    while let Some(v) = next.take().or_else(|| todo.pop()) {
+    while let Some(v) = todo.pop() {
         seen += 1;
         if seen > SCAN_LIMIT {
             return true;
@@ -241,7 +241,7 @@ pub(crate) fn is_root(value: &Value) -> bool {
 /// What an include was called with, by identity: the same map (held alive by the entry, so
 /// its address cannot be reused), the same string with the same provenance, or nil.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum DataKey {
+pub(crate) enum DataKey {
     Nil,
     Map(usize),
     Str(usize, usize, usize),
@@ -339,7 +339,8 @@ fn same_dict(a: &Value, b: &Value) -> bool {
             .all(|((ka, va), (kb, vb))| ka == kb && super::value::identical(va, vb))
 }
 
-type Key = (usize, DataKey);
+/// A call's key: its template (by address, kept alive by the entry) and its dot.
+pub(crate) type Key = (usize, DataKey);
 
 /// A remembered call that can be replayed.
 pub(crate) struct Hit {
@@ -421,30 +422,26 @@ impl Memo {
         !self.frames.is_empty()
     }
 
-    /// The running calls can see `.Template`.
-    pub(crate) fn template_seen(&mut self) {
-        note_per_file_seen();
+    /// The key of including `tree` with `data`; none when the call can be neither remembered
+    /// nor replayed (remembering is off, a `tpl` overlay is active, or the dot is of a kind not
+    /// keyed).
+    pub(crate) fn key(&self, tree: &Rc<Tree>, data: &Value, layered: bool) -> Option<Key> {
+        if !self.on || layered || root_escapes() != self.root_escapes {
+            return None;
+        }
+        Some((Rc::as_ptr(tree) as usize, data_key(data)?))
     }
 
-    fn usable(&self, layered: bool) -> bool {
-        self.on && !layered && root_escapes() == self.root_escapes
-    }
-
-    /// The remembered output of including `tree` with `data`, when it can be replayed here:
-    /// the output, the reads to log and the steps to spend.
+    /// The remembered output of the call `key` with `data`, when it can be replayed here: the
+    /// output, the reads to log and the steps to spend.
     pub(crate) fn lookup(
-        &mut self,
-        tree: &Rc<Tree>,
+        &self,
+        key: &Key,
         data: &Value,
-        layered: bool,
         (fuel, depth, reads_len): (u64, usize, usize),
         depth_bound: usize,
     ) -> Option<Hit> {
-        if !self.usable(layered) {
-            return None;
-        }
-        let key = (Rc::as_ptr(tree) as usize, data_key(data)?);
-        let e = self.entries.get(&key)?;
+        let e = self.entries.get(key)?;
         let fits = e.epoch == marked_writes()
             && (!matches!(key.1, DataKey::Dict(_)) || same_dict(&e._data, data))
             && e.file.is_none_or(|f| f == self.file)
@@ -467,28 +464,21 @@ impl Memo {
     pub(crate) fn replayed(&mut self, peak: usize, file_bound: bool) {
         self.reached(peak);
         if file_bound {
-            self.template_seen();
+            note_per_file_seen();
         }
     }
 
-    /// Starts remembering a call (when it can be), given the executor's read count, fuel and
-    /// depth.
+    /// Starts remembering the call `key`, given the executor's read count, fuel and depth.
     pub(crate) fn begin(
         &mut self,
+        key: Key,
         tree: &Rc<Tree>,
         data: &Value,
-        layered: bool,
         (reads, fuel, depth): (usize, u64, usize),
         unmet: usize,
-    ) -> bool {
-        if !self.usable(layered) {
-            return false;
-        }
-        let Some(dk) = data_key(data) else {
-            return false;
-        };
+    ) {
         self.frames.push(Frame {
-            key: (Rc::as_ptr(tree) as usize, dk),
+            key,
             data: data.clone(),
             tree: tree.clone(),
             start_serial: next_serial(),
@@ -501,7 +491,6 @@ impl Memo {
             depth,
             peak: depth,
         });
-        true
     }
 
     /// A template call went `depth` deep.
