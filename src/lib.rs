@@ -46,6 +46,7 @@ mod stand_in;
 mod suggest;
 pub mod template;
 pub mod value;
+mod values_read;
 mod version;
 pub mod yaml;
 mod yaml_block;

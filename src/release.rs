@@ -8,7 +8,7 @@ use crate::merge::{self, CoalesceError, HelmVersion};
 use crate::set;
 use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::value::{Map, Node, Origin, SetKind, Value};
-use crate::yaml::{self, Limits, YamlFile};
+use crate::yaml::{Limits, YamlFile};
 
 use crate::error::InputError;
 
@@ -27,6 +27,9 @@ pub struct ValuesFile {
     pub(crate) filled_documents: usize,
     /// The values Helm takes from it: the first document (Helm 3) or all merged (Helm 4).
     pub(crate) values: Arc<Map>,
+    /// Where text that Helm never reads starts: past the first document, when what follows
+    /// is not YAML (Helm 3), or after a `...` line up to the next `---` line (Helm 4).
+    pub(crate) unread: Option<usize>,
 }
 
 /// Reads and parses a values file's text.
@@ -39,18 +42,9 @@ pub fn load_values(
 ) -> Result<ValuesFile, InputError> {
     let id = sources.add(SourceFile::new(name, text));
     let text = sources.get(id).text.clone();
-    let mut yaml = yaml::load_named(id, name, &text, limits)
-        .map_err(|e| InputError::at(sources, e.span(), e.to_string()))?;
-    // Helm 4 splits the file at `---` lines first (see `yaml_gap::directives_alone`).
-    if helm.is_v4()
-        && let Some(gap) = crate::yaml_gap::directives_alone(&text)
-    {
-        let e = yaml::YamlError::Syntax {
-            message: gap.message.into(),
-            span: Span::new(id, gap.at, gap.at),
-        };
-        return Err(InputError::at(sources, e.span(), e.to_string()));
-    }
+    let crate::values_read::Read { mut yaml, unread } =
+        crate::values_read::read(id, name, &text, limits, helm)
+            .map_err(|e| InputError::at(sources, e.span(), e.to_string()))?;
     // Helm 3 reads values files with go-yaml v2, which gives a block scalar running to the end
     // of a text without a final line break no final break; Helm 4's reader (go-yaml v3) and
     // ours give it one.
@@ -96,6 +90,7 @@ pub fn load_values(
         documents,
         filled_documents,
         values: Arc::new(values),
+        unread,
     })
 }
 

@@ -125,10 +125,10 @@ pub(crate) fn anchor_names(text: &str, scalars: &[(usize, usize)]) -> Option<Gap
 }
 
 /// Helm 4 reads a values file document by document, split at `---` lines as Kubernetes'
-/// `YAMLReader` splits (the `---` line itself left out), so directives before a `---` are a
-/// document of their own with no `---` after them: go-yaml wants the document start there. The
-/// offset where that part ends, if one is directives (and comments) only.
-pub(crate) fn directives_alone(text: &str) -> Option<Gap> {
+/// `YAMLReader` splits (the `---` line itself left out), so a part that starts with directives
+/// has no `---` after them: go-yaml wants the document start where the part's content starts,
+/// or where the part ends. For the first such part: where it starts, and that offset.
+pub(crate) fn directives_alone(text: &str) -> Option<(usize, Gap)> {
     if !text.starts_with('%') && !text.contains("\n%") {
         return None;
     }
@@ -136,33 +136,47 @@ pub(crate) fn directives_alone(text: &str) -> Option<Gap> {
         let rest = line.get(3..).map(str::trim);
         line.starts_with("---") && rest.is_some_and(|r| r.is_empty() || r.starts_with('#'))
     };
-    let (mut offset, mut directive) = (0, false);
+    // The part being read: where it starts, a directive, content.
+    let (mut part, mut directive, mut content) = (0, false, false);
+    let missing_start =
+        |part, at| Some((part, Gap::new("did not find expected <document start>", at)));
+    let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let body = line.trim_start_matches([' ', '\t']).trim_end();
         if separator(line) {
             if directive {
-                return Some(Gap::new("did not find expected <document start>", offset));
+                return missing_start(part, offset);
             }
-        } else if line.starts_with('%') {
+            content = false;
+            part = offset + line.len();
+        } else if line.starts_with('%') && !content {
             directive = true;
         } else if !body.is_empty() && !body.starts_with('#') {
-            // Content after directives is the whole text's error (`before_first_document`).
-            return None;
+            if directive {
+                return missing_start(part, offset);
+            }
+            content = true;
         }
         offset += line.len();
     }
-    directive.then(|| Gap::new("did not find expected <document start>", text.len()))
+    if directive {
+        return missing_start(part, text.len());
+    }
+    None
 }
 
 /// The first tab where go-yaml's scanner, in block context, may start a simple key and so
 /// skips only spaces (`scan_to_next_token`): after a `-` or `?` indicator, or a `:` with no key
 /// before it on its line (`-\tx`, `?\tx`, `? a\n:\t1`); the tab then starts no token. After a
 /// key's `:` (`a:\t1`) and in flow collections a tab is a blank. `scalars` are the spans of
-/// the text's scalars (tabs in them are text); only tabs before `before` are looked at.
+/// the text's scalars (tabs in them are text); only tabs before `before` are looked at. With
+/// `line_starts` (when `scalars` are known), also a tab that only spaces precede on its line,
+/// where a new line lets a simple key start: `\tb: 1`, or a line of a tab alone.
 pub(crate) fn tab_after_indicator(
     text: &str,
     scalars: &[(usize, usize)],
     before: usize,
+    line_starts: bool,
 ) -> Option<Gap> {
     let bytes = text.as_bytes();
     let before = before.min(bytes.len());
@@ -174,6 +188,10 @@ pub(crate) fn tab_after_indicator(
         if let Some(&(start, end)) = scalars.get(next_scalar)
             && start <= i
         {
+            // A scalar may end at the start of a line (a block scalar takes its last break).
+            if let Some(nl) = text[i..end].rfind('\n') {
+                line_start = i + nl + 1;
+            }
             i = end;
             continue;
         }
@@ -188,11 +206,49 @@ pub(crate) fn tab_after_indicator(
             b'\t' if depth == 0 && only_indicators(&text[line_start..i]) => {
                 return Some(Gap::new("found character that cannot start any token", i));
             }
+            b'\t'
+                if depth == 0 && line_starts && bytes[line_start..i].iter().all(|&b| b == b' ') =>
+            {
+                let before = scalars[..next_scalar].last().copied();
+                return Some(Gap::new(
+                    line_start_tab_problem(text, before, line_start),
+                    i,
+                ));
+            }
             _ => {}
         }
         i += 1;
     }
     None
+}
+
+/// go-yaml's words for a tab that starts a line (at `line_start`) outside every scalar. Which
+/// scanner meets it depends on the token before it, when only blank lines lie between: a block
+/// scalar reads on through the lines after it looking for more of its text, and takes a tab
+/// short of its indentation for a mistake (`yaml_parser_scan_block_scalar_breaks`); a plain
+/// scalar reads on for a continuation line, and refuses a tab left of its indentation
+/// (`yaml_parser_scan_plain_scalar`); otherwise the tab starts no token.
+fn line_start_tab_problem(
+    text: &str,
+    scalar: Option<(usize, usize)>,
+    line_start: usize,
+) -> &'static str {
+    let cannot_start = "found character that cannot start any token";
+    let Some((start, end)) = scalar else {
+        return cannot_start;
+    };
+    let between = &text[end.min(line_start)..line_start];
+    if !between.bytes().all(|b| b == b' ' || b == b'\n') {
+        return cannot_start;
+    }
+    let bytes = text.as_bytes();
+    if end > start && bytes[end - 1] == b'\n' {
+        "found a tab character where an indentation space is expected"
+    } else if matches!(bytes.get(start), Some(b'"' | b'\'')) {
+        cannot_start
+    } else {
+        "found a tab character that violates indentation"
+    }
 }
 
 /// Whether `head` (a line up to a tab) is one or more of the indicators `-`, `?` and `:`, each
@@ -259,15 +315,20 @@ mod tests {
 
     #[test]
     fn helm_4_reads_directives_alone() {
-        let at = |text: &str| directives_alone(text).map(|g| g.at);
+        let at = |text: &str| directives_alone(text).map(|(_, g)| g.at);
         assert_eq!(at("%YAML 1.1\n---\na: 1\n"), Some(10));
         assert_eq!(at("a: 1\n---\nb: 2\n"), None);
-        assert_eq!(at("%YAML 1.1\na: 1\n"), None);
+        // Checked with Helm 4.1.4: "did not find expected <document start>" in each.
+        assert_eq!(at("%YAML 1.1\na: 1\n"), Some(10));
+        assert_eq!(at("a: 1\n---\n%YAML 1.1\n---\nb: 2\n"), Some(19));
+        assert_eq!(at("a: 1\n---\n%YAML 1.1\nb: 2\n"), Some(19));
+        // Inside a quoted scalar a `%` line is text.
+        assert_eq!(at("a: \"x\n%y\"\n"), None);
     }
 
     #[test]
     fn a_tab_after_an_indicator_starts_no_token() {
-        let tab = |text: &str| tab_after_indicator(text, &[], text.len()).map(|g| g.at);
+        let tab = |text: &str| tab_after_indicator(text, &[], text.len(), false).map(|g| g.at);
         assert_eq!(tab("a:\n-\tx\n"), Some(4));
         assert_eq!(tab("- -\tx\n"), Some(3));
         assert_eq!(tab("? a\n:\t1\n"), Some(5));
@@ -275,7 +336,40 @@ mod tests {
         assert_eq!(tab("[-\t1]\n"), None);
         assert_eq!(tab("# -\tx\n"), None);
         // A tab inside a scalar is text.
-        assert_eq!(tab_after_indicator("a: |\n  -\tx\n", &[(3, 11)], 11), None);
+        assert_eq!(
+            tab_after_indicator("a: |\n  -\tx\n", &[(3, 11)], 11, false),
+            None
+        );
+    }
+
+    #[test]
+    fn a_tab_that_starts_a_line_starts_no_token() {
+        // Helm 3.17.3 and 4.1.4: "found character that cannot start any token".
+        let tab = |text: &str, scalars: &[(usize, usize)]| {
+            tab_after_indicator(text, scalars, text.len(), true).map(|g| g.at)
+        };
+        assert_eq!(tab("\tb: 1\n", &[(1, 2), (4, 5)]), Some(0));
+        let problem = |text: &str, scalars: &[(usize, usize)]| {
+            tab_after_indicator(text, scalars, text.len(), true).map(|g| g.message)
+        };
+        assert_eq!(
+            problem("a: 1\n\t\n", &[(0, 1), (3, 4)]),
+            Some("found a tab character that violates indentation")
+        );
+        assert_eq!(
+            problem("a: >\n  x\n\t\n", &[(0, 1), (7, 9)]),
+            Some("found a tab character where an indentation space is expected")
+        );
+        assert_eq!(
+            problem("a: 'x'\n\t\n", &[(0, 1), (3, 6)]),
+            Some("found character that cannot start any token")
+        );
+        assert_eq!(tab("\t\nb: 1\n", &[(2, 3), (5, 6)]), Some(0));
+        assert_eq!(tab("a: 1\n  \t# c\n", &[(0, 1), (3, 4)]), Some(7));
+        // A continued scalar, a flow collection: the tab is a blank.
+        assert_eq!(tab("a: x\n\ty\n", &[(0, 1), (3, 8)]), None);
+        assert_eq!(tab("a: [1,\n\t2]\n", &[(0, 1), (4, 5), (8, 9)]), None);
+        assert_eq!(tab("a: 1\t# c\n", &[(0, 1), (3, 4)]), None);
     }
 
     fn first(text: &str) -> Option<(&'static str, usize)> {

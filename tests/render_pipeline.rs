@@ -1470,7 +1470,10 @@ fn yaml_texts_are_read_as_go_yaml_reads_them() {
                 ("0", 0) => got == want,
                 ("0", _) | (_, 0) => false,
                 _ if mode == "values" => {
-                    let problem = want.split("JSON: yaml: ").nth(1).unwrap_or(want);
+                    let problem = ["JSON: yaml: ", "error reading yaml document: "]
+                        .iter()
+                        .find_map(|at| want.split(at).nth(1))
+                        .unwrap_or(want);
                     let problem = problem.trim_end_matches("\\n");
                     let problem = match problem.split_once(": ") {
                         Some((line, rest)) if line.starts_with("line ") => rest,

@@ -15,9 +15,11 @@ pub(super) fn go_yaml_gaps(
     (read, fast): (Result<(YamlFile, usize), YamlError>, bool),
 ) -> Result<(YamlFile, usize), YamlError> {
     // NOTE: the fast reader refuses tabs, so only a text saphyr read may hold one.
-    let tabs = |scalars: &[(usize, usize)], before: usize| {
+    // Tabs that start a line are looked for only where the scalars are known (a tab in a
+    // quoted scalar's later line is text).
+    let tabs = |scalars: &[(usize, usize)], before: usize, line_starts: bool| {
         (!fast && text.contains('\t'))
-            .then(|| crate::yaml_gap::tab_after_indicator(text, scalars, before))
+            .then(|| crate::yaml_gap::tab_after_indicator(text, scalars, before, line_starts))
             .flatten()
     };
     let gap = match &read {
@@ -27,10 +29,9 @@ pub(super) fn go_yaml_gaps(
                     .then(|| crate::yaml_gap::anchor_names(text, &out.scalar_spans))
                     .flatten()
             })
-            .or_else(|| tabs(&out.scalar_spans, text.len())),
-        Err(e) => {
-            crate::yaml_gap::before_first_document(text).or_else(|| tabs(&[], e.span().start + 1))
-        }
+            .or_else(|| tabs(&out.scalar_spans, text.len(), true)),
+        Err(e) => crate::yaml_gap::before_first_document(text)
+            .or_else(|| tabs(&[], e.span().start + 1, false)),
     };
     let Some(gap) = gap else {
         return read;
