@@ -85,43 +85,76 @@ pub(crate) fn anchor_names(text: &str, scalars: &[(usize, usize)]) -> Option<Gap
         if !token_start || inside(text, scalars, i) || in_comment(text, i) {
             continue;
         }
-        let name_len = text[i + 1..]
-            .find(|c: char| !is_alpha(c))
-            .unwrap_or(text.len() - i - 1);
-        let next = text[i + 1 + name_len..].chars().next();
-        // Where go-yaml's name ends too: a blank, a line break (as go-yaml knows them), a flow
-        // indicator, or `:`/`?` (there the rest of saphyr's name is a token of its own to
-        // go-yaml, which reads on in ways not followed here).
-        let ends = next.is_none_or(|c| {
-            matches!(
-                c,
-                ' ' | '\t'
-                    | '\n'
-                    | '\r'
-                    | ','
-                    | ']'
-                    | '}'
-                    | ':'
-                    | '?'
-                    | '\u{85}'
-                    | '\u{2028}'
-                    | '\u{2029}'
-            )
-        });
-        if name_len > 0 && ends {
-            continue;
+        if let Some(gap) = name_gap(text, i) {
+            return Some(gap);
         }
-        return Some(if name_len > 0 && matches!(next, Some('@' | '`' | '%')) {
-            // The name ends before it, and it can start no token.
-            Gap::new(
-                "found character that cannot start any token",
-                i + 1 + name_len,
-            )
-        } else {
-            Gap::new("did not find expected alphabetic or numeric character", i)
-        });
     }
     None
+}
+
+/// go-yaml's error for the anchor or alias token whose `&` or `*` is at `i`, when it reads
+/// its name differently from saphyr.
+fn name_gap(text: &str, i: usize) -> Option<Gap> {
+    let name_len = text[i + 1..]
+        .find(|c: char| !is_alpha(c))
+        .unwrap_or(text.len() - i - 1);
+    let next = text[i + 1 + name_len..].chars().next();
+    // Where go-yaml's name ends too: a blank, a line break (as go-yaml knows them), a flow
+    // indicator, or `:`/`?` (there the rest of saphyr's name is a token of its own to
+    // go-yaml, which reads on in ways not followed here).
+    let ends = next.is_none_or(|c| {
+        matches!(
+            c,
+            ' ' | '\t'
+                | '\n'
+                | '\r'
+                | ','
+                | ']'
+                | '}'
+                | ':'
+                | '?'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+    });
+    if name_len > 0 && ends {
+        return None;
+    }
+    Some(if name_len > 0 && matches!(next, Some('@' | '`' | '%')) {
+        // The name ends before it, and it can start no token.
+        Gap::new(
+            "found character that cannot start any token",
+            i + 1 + name_len,
+        )
+    } else {
+        Gap::new("did not find expected alphabetic or numeric character", i)
+    })
+}
+
+/// go-yaml's error for an alias at `at` that saphyr read with a name go-yaml does not (saphyr
+/// then looks that name up and finds no anchor): go-yaml's scanner stops at the name first,
+/// unless the name ends where a token may start (`*x@`), and go-yaml too finds no anchor `x`.
+pub(crate) fn alias_name_at(text: &str, at: usize) -> Option<Gap> {
+    (text.as_bytes().get(at) == Some(&b'*'))
+        .then(|| name_gap(text, at))
+        .flatten()
+        .filter(|gap| gap.at == at)
+}
+
+/// The name go-yaml reads for the alias saphyr reported at or just past `at` (the last `*` on
+/// that line up to there): its letters, digits, `_` and `-`.
+pub(crate) fn go_alias_name(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let from = text[line_start..line_end]
+        .rfind('*')
+        .map_or(at, |i| line_start + i + 1);
+    let len = text[from..]
+        .find(|c: char| !is_alpha(c))
+        .unwrap_or(text.len() - from);
+    &text[from..from + len]
 }
 
 /// Helm 4 reads a values file document by document, split at `---` lines as Kubernetes'

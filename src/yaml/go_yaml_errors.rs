@@ -31,10 +31,26 @@ pub(super) fn go_yaml_gaps(
             })
             .or_else(|| tabs(&out.scalar_spans, text.len(), true)),
         Err(e) => crate::yaml_gap::before_first_document(text)
-            .or_else(|| tabs(&[], e.span().start + 1, false)),
+            .or_else(|| tabs(&[], e.span().start + 1, false))
+            .or_else(|| {
+                e.to_string()
+                    .contains("unknown anchor")
+                    .then(|| crate::yaml_gap::alias_name_at(text, e.span().start))
+                    .flatten()
+            }),
     };
     let Some(gap) = gap else {
-        return read;
+        // go-yaml's words for an alias to no anchor, with the name go-yaml reads.
+        return read.map_err(|e| match e {
+            YamlError::Syntax { message, span } if message.contains("unknown anchor") => {
+                let name = crate::yaml_gap::go_alias_name(text, span.start);
+                YamlError::Syntax {
+                    message: format!("unknown anchor '{name}' referenced"),
+                    span,
+                }
+            }
+            e => e,
+        });
     };
     match read {
         Err(e) if e.span().start < gap.at => Err(e),

@@ -701,18 +701,9 @@ pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
     let line = crate::yaml_breaks::line(text, at);
     let prefix = "error converting YAML to JSON:";
     match e {
-        crate::yaml::YamlError::Syntax { message, .. } if message.contains("unknown anchor") => {
-            // The parser points at or just past the alias: take the `*name` around there.
-            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-            let star = text[line_start..line_end]
-                .rfind('*')
-                .map_or(at, |i| line_start + i + 1);
-            let name: String = text[star..]
-                .chars()
-                .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
-                .collect();
-            format!("{prefix} yaml: unknown anchor '{name}' referenced")
+        // The loader words it as go-yaml does (`unknown anchor 'x' referenced`), with no line.
+        crate::yaml::YamlError::Syntax { message, .. } if message.starts_with("unknown anchor") => {
+            format!("{prefix} yaml: {message}")
         }
         crate::yaml::YamlError::Syntax { message, .. } => {
             // go-yaml prints the problem without the parser's context ("while parsing a block
