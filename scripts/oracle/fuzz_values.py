@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Differential run of random values against the real Helm (run by hand; CI does not run it).
+
+For a chart of ../shared/charts-src and the render suite's minimal case of its family, each case
+sets one to five keys of the chart's own values.yaml to odd values (types flipped, nulls, numbers
+YAML and Go print differently, strings that read as other types, YAML indicators, long and
+non-ASCII text), as a values file or with --set / --set-string / --set-json, renders it with
+`helm template` and with `stackstate-lint render` (Helm 3.17.3, or 4.1.4 with --helm-version 4), and compares the two as the render suite's
+checker does (../shared/render/check.py: documents, `# Source:` lines, parsed YAML). Where they
+differ, Helm renders once more a second later and the fields that changed between its own two
+renders (random names, passwords, timestamps) are masked before comparing again. Exit codes must
+agree (a failure is a failure; messages are not compared). Cases that still differ are kept.
+
+    scripts/oracle/fuzz_values.py CHART FAMILY [--cases N] [--seed S] [--set] [--keep DIR]
+    scripts/oracle/fuzz_values.py stackstate-4.4.0 a --cases 60 --seed 1
+    scripts/oracle/fuzz_values.py suse-observability-2.10.3 c --set --helm-version 4
+
+Needs PyYAML, the release build (cargo build --release) and Helm 3.17.3 (../shared/tools/get-helm.sh).
+"""
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tarfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SHARED = os.path.join(os.path.dirname(ROOT), 'shared')
+sys.path.insert(0, os.path.join(SHARED, 'render'))
+import check  # noqa: E402  (the render suite's checker: document splitting, masking, comparing)
+import yaml  # noqa: E402
+
+# Values for a values file.
+ODD = [None, '', 0, -1, 1.5, 1e6, 10000000, '007', True, False, 'true', [], {}, [1, 2], {'a': 'b'},
+       'a b', 'x: y', '{{ .Values }}', 'ünï', 'a' * 300, '0x1F', '.inf', '~', '1_000', '08', '+1', '1e3',
+       'null', '-', "it's", 'a"b', 'line1\nline2', ' lead', 'trail ', '@x', '*', 3.0,
+       12345678901234567890]
+# Values for --set and --set-string, as typed on a command line.
+SET_VALUES = ['', 'null', '0', '1e3', '0x10', '007', 'true', 'False', '1.50', '12345678901234567890',
+              'a b', 'a\\,b', '{a,b}', '[0]', '-1', '+1', '1_000', '~', 'ünï', '.inf', '"q"', "'s'"]
+# Values for --set-json.
+JSON_VALUES = ['null', '0', '1.5', '"s"', '[]', '{}', '[1,"a"]', '{"a":null}', 'true', '1e3']
+
+
+def key_paths(v, path=()):
+    out = [path] if path else []
+    if isinstance(v, dict):
+        for k, x in v.items():
+            out += key_paths(x, path + (str(k),))
+    return out
+
+
+def put(d, path, v):
+    for k in path[:-1]:
+        if not isinstance(d.get(k), dict):
+            d[k] = {}
+        d = d[k]
+    d[path[-1]] = v
+
+
+def run(cmd):
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    return p.returncode, p.stdout, p.stderr
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('chart', help='a chart of ../shared/charts-src, without .tgz')
+    ap.add_argument('family', help="its values family in ../shared/render/cases (a, b or c)")
+    ap.add_argument('--cases', type=int, default=40)
+    ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--set', action='store_true', help='--set flags instead of a values file')
+    ap.add_argument('--helm-version', default='3', choices=['3', '4'],
+                    help='Helm 3.17.3 (helm3) or 4.1.4 (helm4, and --helm-version 4 for ours)')
+    ap.add_argument('--helm', help='the Helm binary (default: ~/.cache/helm-bin/helm3 or helm4)')
+    ap.add_argument('--bin', default=os.path.join(ROOT, 'target/release/stackstate-lint'))
+    ap.add_argument('--keep', default='/tmp/fuzz_values', help='where differing cases are kept')
+    a = ap.parse_args()
+    a.helm = a.helm or os.path.expanduser(f'~/.cache/helm-bin/helm{a.helm_version}')
+
+    tgz = os.path.join(SHARED, 'charts-src', f'{a.chart}.tgz')
+    base = os.path.join(SHARED, 'render', 'cases', a.family, '01-minimal.yaml')
+    # As the render suite renders them: the anomaly-detection subchart before 2.10.3 was
+    # never published (its archive holds a placeholder that fails when enabled).
+    extra = [] if a.chart.startswith('suse-observability-2.10') else ['--set', 'anomaly-detection.enabled=false']
+    volatile = check.read_volatile(os.path.join(SHARED, 'render', 'expected', a.chart, '01-minimal', 'volatile.txt'))
+    with tarfile.open(tgz) as t:
+        name = next(m for m in t.getnames() if m.count('/') == 1 and m.endswith('/values.yaml'))
+        paths = key_paths(yaml.safe_load(t.extractfile(name).read()))
+    os.makedirs(a.keep, exist_ok=True)
+    rng = random.Random(a.seed)
+    differ = 0
+    for i in range(a.cases):
+        picked = rng.sample(paths, rng.randint(1, 5))
+        case = os.path.join(a.keep, f'{a.chart}-{a.seed}-{i}.{"args" if a.set else "yaml"}')
+        if a.set:
+            flags = []
+            for p in picked:
+                key = '.'.join(k.replace('.', '\\.') for k in p)
+                flag = rng.choice(['--set', '--set', '--set-string', '--set-json'])
+                value = rng.choice(JSON_VALUES if flag == '--set-json' else SET_VALUES)
+                flags += [flag, f'{key}={value}']
+            with open(case, 'w') as f:
+                f.write('\n'.join(flags) + '\n')
+        else:
+            values = {}
+            for p in picked:
+                put(values, p, rng.choice(ODD))
+            with open(case, 'w') as f:
+                yaml.safe_dump(values, f, allow_unicode=True)
+            flags = ['-f', case]
+        args = [tgz, '-f', base] + flags + extra
+        helm = run([a.helm, 'template', 'stackstate'] + args)
+        ours = run([a.bin, 'render', 'stackstate', '--helm-version', a.helm_version, '--chart'] + args)
+        problem = None
+        if helm[0] != 0 or ours[0] != 0:
+            if (helm[0] != 0) != (ours[0] != 0):
+                problem = f'exit {helm[0]} (Helm) against {ours[0]}: {(helm[2] or ours[2]).strip()[:300]}'
+        else:
+            problem = check.compare(helm[1], ours[1], volatile)
+            if problem is not None:
+                time.sleep(1.1)
+                again = run([a.helm, 'template', 'stackstate'] + args)
+                masked = {k: list(v) for k, v in volatile.items()}
+                for x, y in zip(check.split_docs(helm[1]), check.split_docs(again[1])):
+                    if x.parsed and y.parsed:
+                        for dx, dy in zip(x.data, y.data):
+                            masked.setdefault(x.ident, []).extend(check.diff_paths(dx, dy))
+                problem = check.compare(helm[1], ours[1], masked)
+        if problem is None:
+            os.remove(case)
+        else:
+            differ += 1
+            print(f'{case}: {problem[:400]}')
+    print(f'{a.chart} seed {a.seed}: {a.cases} cases, {differ} differ')
+    return 1 if differ else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
