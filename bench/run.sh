@@ -137,14 +137,15 @@ for chart in stackstate-4.4.0 suse-observability-2.10.3; do
   dir="$work/$chart"
   mkdir -p "$dir"
   for i in $(seq 1 "$files"); do
-    # the minimal case, with a registry, a tag and the split switch differing between files
+    # the minimal case, with a registry and a tag of its own (no two files alike) and the split
+    # switch differing between files
     awk -v i="$i" '
       { print }
       $0 == "stackstate:" {
-        printf "  components:\n    all:\n      image:\n        tag: \"4.5.%d\"\n", i % 10
+        printf "  components:\n    all:\n      image:\n        tag: \"4.5.%d\"\n", i
         printf "    server:\n      split: %s\n", (i % 2 == 0 ? "true" : "false")
       }
-      END { printf "global:\n  imageRegistry: registry-%d.example.com\n", i % 7 }' "$file" >"$dir/values-$i.yaml"
+      END { printf "global:\n  imageRegistry: registry-%d.example.com\n", i }' "$file" >"$dir/values-$i.yaml"
   done
   ls "$dir"/*.yaml >"$work/list"
   cmds=(images lint)
