@@ -243,10 +243,9 @@ pub(crate) fn tab_after_indicator(
                 if depth == 0 && line_starts && bytes[line_start..i].iter().all(|&b| b == b' ') =>
             {
                 let before = scalars[..next_scalar].last().copied();
-                return Some(Gap::new(
-                    line_start_tab_problem(text, before, line_start),
-                    i,
-                ));
+                if let Some(problem) = line_start_tab_problem(text, before, line_start, i) {
+                    return Some(Gap::new(problem, i));
+                }
             }
             _ => {}
         }
@@ -255,18 +254,20 @@ pub(crate) fn tab_after_indicator(
     None
 }
 
-/// go-yaml's words for a tab that starts a line (at `line_start`) outside every scalar. Which
-/// scanner meets it depends on the token before it, when only blank lines lie between: a block
-/// scalar reads on through the lines after it looking for more of its text, and takes a tab
-/// short of its indentation for a mistake (`yaml_parser_scan_block_scalar_breaks`); a plain
-/// scalar reads on for a continuation line, and refuses a tab left of its indentation
-/// (`yaml_parser_scan_plain_scalar`); otherwise the tab starts no token.
+/// go-yaml's words for a tab at `tab`, which only spaces precede on its line (from
+/// `line_start`), outside every scalar; `None` where go-yaml takes it for a blank. Which scanner
+/// meets it depends on the token before it, when only blank lines lie between: a block scalar
+/// reads on through the lines after it looking for more of its text, and takes a tab short of
+/// its indentation for a mistake (`yaml_parser_scan_block_scalar_breaks`); a plain scalar reads
+/// on for a continuation line, and refuses a tab left of its indentation, one column right of
+/// its parent collection's (`yaml_parser_scan_plain_scalar`); otherwise the tab starts no token.
 fn line_start_tab_problem(
     text: &str,
     scalar: Option<(usize, usize)>,
     line_start: usize,
-) -> &'static str {
-    let cannot_start = "found character that cannot start any token";
+    tab: usize,
+) -> Option<&'static str> {
+    let cannot_start = Some("found character that cannot start any token");
     let Some((start, end)) = scalar else {
         return cannot_start;
     };
@@ -274,14 +275,52 @@ fn line_start_tab_problem(
     if !between.bytes().all(|b| b == b' ' || b == b'\n') {
         return cannot_start;
     }
-    let bytes = text.as_bytes();
-    if end > start && bytes[end - 1] == b'\n' {
-        "found a tab character where an indentation space is expected"
-    } else if matches!(bytes.get(start), Some(b'"' | b'\'')) {
-        cannot_start
-    } else {
-        "found a tab character that violates indentation"
+    if is_block_scalar(text, start) {
+        return Some("found a tab character where an indentation space is expected");
     }
+    if matches!(text.as_bytes().get(start), Some(b'"' | b'\'')) {
+        return cannot_start;
+    }
+    (tab - line_start < plain_indent(text, start))
+        .then_some("found a tab character that violates indentation")
+}
+
+/// Whether the scalar whose text starts at `start` is a block scalar: its header (`|` or `>`,
+/// then indicators, then maybe a comment) ends the last line before it that is not blank.
+fn is_block_scalar(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '\t', '\n', '\r']);
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let line = line.split(" #").next().unwrap_or(line).trim_end();
+    let token = line.rsplit([' ', '\t']).next().unwrap_or(line);
+    let mut chars = token.chars();
+    matches!(chars.next(), Some('|' | '>')) && chars.all(|c| matches!(c, '+' | '-' | '0'..='9'))
+}
+
+/// The column a plain scalar starting at `start` may continue from: one right of its parent
+/// collection's (a sequence's `-` when it is an item, else the mapping's first key).
+fn plain_indent(text: &str, start: usize) -> usize {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let bytes = text[line_start..start].as_bytes();
+    // Past the line's indentation and its `- ` indicators: the first token.
+    let mut col = 0;
+    let mut last_dash = None;
+    loop {
+        while bytes.get(col) == Some(&b' ') {
+            col += 1;
+        }
+        if bytes.get(col) == Some(&b'-') && matches!(bytes.get(col + 1), None | Some(b' ' | b'\t'))
+        {
+            last_dash = Some(col);
+            col += 1;
+            continue;
+        }
+        break;
+    }
+    if col >= bytes.len() {
+        // The scalar is the first token: an item of the sequence, or a root scalar.
+        return last_dash.map_or(0, |d| d + 1);
+    }
+    col + 1
 }
 
 /// Whether `head` (a line up to a tab) is one or more of the indicators `-`, `?` and `:`, each
@@ -398,7 +437,9 @@ mod tests {
             Some("found character that cannot start any token")
         );
         assert_eq!(tab("\t\nb: 1\n", &[(2, 3), (5, 6)]), Some(0));
-        assert_eq!(tab("a: 1\n  \t# c\n", &[(0, 1), (3, 4)]), Some(7));
+        assert_eq!(tab("a: {}\n  \t# c\n", &[(0, 1)]), Some(8));
+        // Right of a plain scalar's indentation the tab is a blank to go-yaml (Helm 3.17.3).
+        assert_eq!(tab("a: 1\n  \t# c\n", &[(0, 1), (3, 4)]), None);
         // A continued scalar, a flow collection: the tab is a blank.
         assert_eq!(tab("a: x\n\ty\n", &[(0, 1), (3, 8)]), None);
         assert_eq!(tab("a: [1,\n\t2]\n", &[(0, 1), (4, 5), (8, 9)]), None);

@@ -424,7 +424,9 @@ fn parse_first_document(text: &Str) -> Result<Value, String> {
     // NOTE: a last line of only blanks, with no line break after it, is no line to go-yaml;
     // the loader would count it as one more break of a block scalar before it.
     let s = match s.rfind('\n') {
-        Some(nl) if s[nl + 1..].chars().all(|c| c == ' ' || c == '\t') => &s[..=nl],
+        // A tab there is no blank to go-yaml's scanner but a token it cannot read (the loader
+        // fails on it as go-yaml does).
+        Some(nl) if s[nl + 1..].chars().all(|c| c == ' ') => &s[..=nl],
         _ => s,
     };
     let limits = crate::yaml::Limits::default();
