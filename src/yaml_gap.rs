@@ -300,7 +300,7 @@ fn is_block_scalar(text: &str, start: usize) -> bool {
 /// collection's (a sequence's `-` when it is an item, else the mapping's first key).
 fn plain_indent(text: &str, start: usize) -> usize {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let bytes = text[line_start..start].as_bytes();
+    let bytes = &text.as_bytes()[line_start..start];
     // Past the line's indentation and its `- ` indicators: the first token.
     let mut col = 0;
     let mut last_dash = None;
