@@ -105,13 +105,14 @@ pub fn insert_edit(cx: &Context, key: &str, value: &Inserted) -> Option<Edit> {
         return None;
     }
     let text = &cx.sources.get(target).text;
-    // A new top-level block ends the first document: Helm 3 reads no other, and Helm 4 may
-    // read no text after a `...` line.
-    let first_end =
-        crate::template::funcs::helm_yaml::first_document_end(text).unwrap_or(text.len());
     let (insert_at, indent) = match parent {
         Some(p) => block_insert_point(cx, p)?,
-        None => (first_end, 0),
+        // A new top-level block ends the first document: Helm 3 reads no other, and Helm 4
+        // may read no text after a `...` line.
+        None => (
+            crate::template::funcs::helm_yaml::first_document_end(text).unwrap_or(text.len()),
+            0,
+        ),
     };
     let mut lines = String::new();
     if insert_at == text.len() && !text.is_empty() && !text.ends_with('\n') {
@@ -251,13 +252,13 @@ fn deepest_end(node: &Node) -> usize {
 /// trees the YAML reads as (origins ignored), not the text: a fix that makes a block scalar
 /// swallow the next key still parses, and is refused here.
 pub fn only_keys_changed(before: &str, after: &str, keys: &[String]) -> bool {
-    let read = |t: &str| crate::yaml::load(FileId(0), t, &crate::yaml::Limits::default()).ok();
-    // Text after the first document that is no YAML is text Helm never reads (see
-    // `values_read`): the first document is compared.
+    // As Helm 3 reads a values file: text after the first document that is no YAML is left
+    // out (see `values_read`).
     let load = |t: &str| {
-        read(t).or_else(|| {
-            crate::template::funcs::helm_yaml::first_document_end(t).and_then(|end| read(&t[..end]))
-        })
+        let limits = crate::yaml::Limits::default();
+        crate::values_read::read(FileId(0), "", t, &limits, crate::merge::HelmVersion::V3)
+            .ok()
+            .map(|r| r.yaml)
     };
     let (Some(a), Some(b)) = (load(before), load(after)) else {
         return false;

@@ -22,6 +22,8 @@ pub(super) fn go_yaml_gaps(
             .then(|| crate::yaml_gap::tab_after_indicator(text, scalars, before, line_starts))
             .flatten()
     };
+    // saphyr's alias to an anchor it did not see: go-yaml may read another name there.
+    let unknown_alias = |e: &YamlError| matches!(e, YamlError::Syntax { message, .. } if message.contains("unknown anchor"));
     let gap = match &read {
         Ok((out, _)) => crate::yaml_gap::before_first_document(text)
             .or_else(|| {
@@ -33,8 +35,7 @@ pub(super) fn go_yaml_gaps(
         Err(e) => crate::yaml_gap::before_first_document(text)
             .or_else(|| tabs(&[], e.span().start + 1, false))
             .or_else(|| {
-                e.to_string()
-                    .contains("unknown anchor")
+                unknown_alias(e)
                     .then(|| crate::yaml_gap::alias_name_at(text, e.span().start))
                     .flatten()
             }),
@@ -42,13 +43,13 @@ pub(super) fn go_yaml_gaps(
     let Some(gap) = gap else {
         // go-yaml's words for an alias to no anchor, with the name go-yaml reads.
         return read.map_err(|e| match e {
-            YamlError::Syntax { message, span } if message.contains("unknown anchor") => {
-                let name = crate::yaml_gap::go_alias_name(text, span.start);
-                YamlError::Syntax {
-                    message: format!("unknown anchor '{name}' referenced"),
-                    span,
-                }
-            }
+            YamlError::Syntax { span, .. } if unknown_alias(&e) => YamlError::Syntax {
+                message: format!(
+                    "unknown anchor '{}' referenced",
+                    crate::yaml_gap::go_alias_name(text, span.start)
+                ),
+                span,
+            },
             e => e,
         });
     };
