@@ -8,6 +8,8 @@
 
 #[path = "src/budget.rs"]
 mod budget;
+#[path = "src/byte_scan.rs"]
+mod byte_scan;
 #[path = "src/key_path.rs"]
 mod key_path;
 #[path = "src/chart/keys.rs"]

@@ -11,6 +11,7 @@ mod budget;
 mod builtin;
 mod builtin_charts;
 mod bundle;
+mod byte_scan;
 mod catalog;
 pub mod chart;
 mod chart_pick;

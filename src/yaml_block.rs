@@ -60,7 +60,10 @@ pub fn events(text: &str) -> Option<Vec<Spanned<'_>>> {
                 '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
             )
     };
-    if text.bytes().any(|b| b < 0x20 && b != b'\n') || (!text.is_ascii() && text.chars().any(odd)) {
+    if !crate::byte_scan::printable_ascii(text.as_bytes(), false)
+        && (text.bytes().any(|b| b < 0x20 && b != b'\n')
+            || (!text.is_ascii() && text.chars().any(odd)))
+    {
         return None;
     }
     let mut r = Reader {

@@ -63,8 +63,7 @@ pub(crate) fn from_go_bytes(b: &[u8]) -> String {
 /// does not allow (C0 and C1 controls other than tab, line breaks and NEL; DEL; U+FFFE and
 /// U+FFFF). It reads the whole text before parsing, so this comes before any syntax error.
 pub(crate) fn yaml_reader_error(s: &str) -> Option<&'static str> {
-    let plain = |b: &u8| (0x20..0x7f).contains(b) || matches!(b, b'\t' | b'\n' | b'\r');
-    if s.as_bytes().iter().all(plain) {
+    if crate::byte_scan::printable_ascii(s.as_bytes(), true) {
         return None;
     }
     let b = go_bytes(s);
