@@ -9,7 +9,8 @@
 //! The loader in parts: `events` feeds the `builder` from saphyr's parser or from the fast
 //! block reader; the builder types each scalar as go-yaml does (`resolve`) and places it in the
 //! tree (`tree`: `<<` merge keys, duplicate keys); `go_yaml_errors` puts saphyr's errors in
-//! go-yaml's words and adds the refusals saphyr lacks. This file holds the public types and the
+//! go-yaml's words and adds the refusals saphyr lacks; `plain_block` hands a plain block text's
+//! reading, step by step, to callers that build values of their own. This file holds the public types and the
 //! entry points.
 
 // NOTE: the paths are spelled out because build.rs compiles this file too (`#[path]`), and a
@@ -20,6 +21,8 @@ mod builder;
 mod events;
 #[path = "yaml/go_yaml_errors.rs"]
 mod go_yaml_errors;
+#[path = "yaml/plain_block.rs"]
+pub(crate) mod plain_block;
 #[path = "yaml/resolve.rs"]
 mod resolve;
 #[path = "yaml/tree.rs"]
@@ -32,7 +35,7 @@ mod tests;
 /// The block reader checked against saphyr on real files: both readings must agree.
 #[cfg(test)]
 #[path = "yaml/block_tests.rs"]
-mod block_tests;
+pub(crate) mod block_tests;
 
 use crate::source::{FileId, Span};
 use crate::value::Node;

@@ -49,13 +49,6 @@ pub(crate) fn convert_traced(
 ) -> Value {
     let origin = origin_of(node, path);
     match &node.value {
-        NodeValue::Null => Value::Nil,
-        NodeValue::Bool(b) => Value::Bool(*b, origin),
-        NodeValue::Int(i) => Value::Int(*i, super::value::IntType::Int64, origin),
-        NodeValue::Float(f) => Value::Float(*f, origin),
-        NodeValue::Str(s) => {
-            Value::Str(trace(node, s).unwrap_or_else(|| Str::with_origin(s.as_str(), &origin)))
-        }
         NodeValue::Seq(items) => {
             let items = items
                 .iter()
@@ -91,7 +84,37 @@ pub(crate) fn convert_traced(
                 ..MapData::default()
             })))
         }
+        scalar_value => scalar(scalar_value, origin, |s| trace(node, s)),
     }
+}
+
+/// A scalar of a values tree as a template value with `origin`; a string takes the segments
+/// `traced` gives it, if any (a map or a list is no scalar: nil).
+pub(crate) fn scalar(
+    value: &NodeValue,
+    origin: Origin,
+    traced: impl FnOnce(&str) -> Option<Str>,
+) -> Value {
+    match value {
+        NodeValue::Bool(b) => Value::Bool(*b, origin),
+        NodeValue::Int(i) => Value::Int(*i, super::value::IntType::Int64, origin),
+        NodeValue::Float(f) => Value::Float(*f, origin),
+        NodeValue::Str(s) => {
+            Value::Str(traced(s).unwrap_or_else(|| Str::with_origin(s.as_str(), &origin)))
+        }
+        NodeValue::Null | NodeValue::Seq(_) | NodeValue::Map(_) => Value::Nil,
+    }
+}
+
+/// The provenance of a scalar read at `span` of `text` (`fromYaml`): that of the first segment
+/// of `text` that overlaps it (segments are sorted and disjoint; an empty scalar looks at its
+/// first byte).
+pub(crate) fn scalar_prov(text: &Str, span: &std::ops::Range<usize>) -> Origin {
+    let segs = text.segs();
+    let seg = &segs[segs.partition_point(|seg| seg.end as usize <= span.start)..];
+    seg.first()
+        .filter(|seg| (seg.start as usize) < span.end.max(span.start + 1))
+        .map(|seg| seg.prov.clone())
 }
 
 /// A scalar read from `source` (the text of `text`, or a prefix of it) with the segments of
@@ -102,6 +125,16 @@ pub(crate) fn convert_traced(
 /// (escapes, folding).
 pub(crate) fn trace_str(text: &Str, source: &str, node: &Node, decoded: &str) -> Option<Str> {
     let span = node.origin.value_span()?;
+    trace_span(text, source, span.start..span.end, decoded)
+}
+
+/// [`trace_str`] for the scalar at `span` of `source`.
+pub(crate) fn trace_span(
+    text: &Str,
+    source: &str,
+    span: std::ops::Range<usize>,
+    decoded: &str,
+) -> Option<Str> {
     if text.segs().is_empty() || decoded.is_empty() {
         return None;
     }

@@ -99,18 +99,29 @@ fn other_forms_are_left_to_saphyr() {
 /// values file of the suites and fixtures, reads the same both ways; nearly all are read fast.
 #[test]
 fn real_yaml_reads_the_same_both_ways() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let shared = root.join("../shared");
-    let (mut fast, mut all) = (0, 0);
-    let mut read = |text: &str| {
+    let (mut fast, mut all, mut manifests) = (0, 0, 0);
+    for_each_real_yaml(&mut |text, manifest| {
         all += 1;
+        manifests += usize::from(manifest);
         match agrees(text) {
             Some(true) => fast += 1,
             Some(false) => check(text),
             None => {}
         }
-        (fast, all)
-    };
+    });
+    assert!(manifests > 20_000, "{manifests} manifests");
+    assert!(all - manifests > 200, "{} values files", all - manifests);
+    assert!(
+        fast * 100 > all * 95,
+        "only {fast} of {all} texts read fast"
+    );
+}
+
+/// Hands `f` every document `helm template` printed for the render suite (real Helm output;
+/// `true`), then every values file of the suites, fixtures, examples and rules (`false`).
+pub(crate) fn for_each_real_yaml(f: &mut dyn FnMut(&str, bool)) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = root.join("../shared");
     let expected = shared.join("render/expected");
     for chart in std::fs::read_dir(&expected)
         .expect("../shared/render/expected")
@@ -129,11 +140,10 @@ fn real_yaml_reads_the_same_both_ways() {
                 .read_to_string(&mut text)
                 .unwrap();
             for doc in documents(&text) {
-                read(doc);
+                f(doc, true);
             }
         }
     }
-    let (_, manifests) = read("");
     for dir in [
         shared.join("render/cases"),
         shared.join("conformance"),
@@ -146,17 +156,10 @@ fn real_yaml_reads_the_same_both_ways() {
             if p.extension().is_some_and(|e| e == "yaml" || e == "yml")
                 && let Ok(text) = std::fs::read_to_string(p)
             {
-                read(&text);
+                f(&text, false);
             }
         }
     }
-    let (fast, all) = read("");
-    assert!(manifests > 20_000, "{manifests} manifests");
-    assert!(all - manifests > 200, "{} values files", all - manifests);
-    assert!(
-        fast * 100 > all * 95,
-        "only {fast} of {all} texts read fast"
-    );
 }
 
 /// The documents of a rendered manifest stream, split at `---` lines. NOTE: Helm's own split

@@ -116,25 +116,11 @@ impl<'a> Builder<'a> {
     /// comment (`"x"  # ignore[…]`), which would hide that comment and make edits swallow it;
     /// the span is cut at the closing quote.
     pub(super) fn quoted_span(&self, span: Span, style: ScalarStyle) -> Span {
-        let quote = match style {
-            ScalarStyle::SingleQuoted => b'\'',
-            ScalarStyle::DoubleQuoted => b'"',
-            _ => return span,
-        };
-        let bytes = self.text.as_bytes();
-        if bytes.get(span.start) != Some(&quote) {
-            return span;
-        }
-        let mut i = span.start + 1;
-        while i < span.end.min(bytes.len()) {
-            match bytes[i] {
-                b'\\' if quote == b'"' => i += 2,
-                b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
-                b if b == quote => return Span::new(span.file, span.start, i + 1),
-                _ => i += 1,
-            }
-        }
-        span
+        Span::new(
+            span.file,
+            span.start,
+            quoted_end(self.text, span.start, span.end, style),
+        )
     }
 
     pub(super) fn handle(&mut self, ev: Ev<'_>, span: Span) -> Result<(), YamlError> {
@@ -323,8 +309,32 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Where a scalar's span ends once cut at its closing quote (see [`Builder::quoted_span`]):
+/// `end` for a plain or block scalar, or where no closing quote is found before it.
+pub(super) fn quoted_end(text: &str, start: usize, end: usize, style: ScalarStyle) -> usize {
+    let quote = match style {
+        ScalarStyle::SingleQuoted => b'\'',
+        ScalarStyle::DoubleQuoted => b'"',
+        _ => return end,
+    };
+    let bytes = text.as_bytes();
+    if bytes.get(start) != Some(&quote) {
+        return end;
+    }
+    let mut i = start + 1;
+    while i < end.min(bytes.len()) {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return i + 1,
+            _ => i += 1,
+        }
+    }
+    end
+}
+
 /// Whether a double-quoted scalar, as written, holds the escape `\/`.
-fn slash_escape(written: &str) -> bool {
+pub(super) fn slash_escape(written: &str) -> bool {
     let bytes = written.as_bytes();
     let mut i = 0;
     while i < bytes.len() {

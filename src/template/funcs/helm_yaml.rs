@@ -430,12 +430,29 @@ fn parse_first_document(text: &Str) -> Result<Value, String> {
         _ => s,
     };
     let limits = crate::yaml::Limits::default();
-    let file = match crate::yaml::load(FileId(u32::MAX), s, &limits) {
+    if let Some(v) = super::yaml_read_plain::read(text, s, &limits) {
+        debug_assert!(
+            crate::budget::uncharged(|| load_first_document(text, s, &limits))
+                .is_ok_and(|loaded| super::yaml_read_plain::same_reading(&loaded, &v)),
+            "fromYaml's plain reading differs from the loader's for {s:?}"
+        );
+        return Ok(v);
+    }
+    load_first_document(text, s, &limits)
+}
+
+/// [`parse_first_document`] of `s` (`text`, or its prefix) by the YAML loader.
+pub(super) fn load_first_document(
+    text: &Str,
+    s: &str,
+    limits: &crate::yaml::Limits,
+) -> Result<Value, String> {
+    let file = match crate::yaml::load(FileId(u32::MAX), s, limits) {
         Ok(file) => file,
         Err(e) => {
             // go-yaml reads only the first document: an error in a later one goes unnoticed.
             let end_of_first = first_document_end(s).filter(|&end| e.span().start >= end);
-            match end_of_first.map(|end| crate::yaml::load(FileId(u32::MAX), &s[..end], &limits)) {
+            match end_of_first.map(|end| crate::yaml::load(FileId(u32::MAX), &s[..end], limits)) {
                 Some(Ok(file)) => file,
                 _ => return Err(yaml_error(s, &e)),
             }
@@ -462,12 +479,7 @@ fn parse_first_document(text: &Str) -> Result<Value, String> {
                 return None;
             }
             let span = node.origin.value_span()?;
-            // The first segment that overlaps the scalar (segments are sorted and disjoint).
-            let segs = text.segs();
-            let seg = &segs[segs.partition_point(|seg| seg.end as usize <= span.start)..];
-            seg.first()
-                .filter(|seg| (seg.start as usize) < span.end.max(span.start + 1))
-                .map(|seg| seg.prov.clone())
+            values_bridge::scalar_prov(text, &(span.start..span.end))
         },
         &mut trace,
     ))

@@ -48,6 +48,7 @@ mod sprig_testutil;
 pub(crate) mod sprig_words;
 mod sprig_zone;
 mod yaml_emit;
+mod yaml_read_plain;
 mod yaml_resolve;
 
 /// A template function.
