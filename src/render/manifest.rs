@@ -135,10 +135,16 @@ fn is_go_space(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\x0C' | '\r' | ' ')
 }
 
+/// Where the first line after the first one that starts with `---` begins, less one (the
+/// offset of `\n---`).
+pub(crate) fn newline_dashes(text: &str) -> Option<usize> {
+    memchr::memmem::find(text.as_bytes(), b"\n---")
+}
+
 /// The next `\s*\n---\s*`: (where the document before it ends, where the next one starts).
 fn find_separator(text: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
-    let nl = text.find("\n---")?;
+    let nl = newline_dashes(text)?;
     // Leftmost match: the whitespace run before the newline belongs to the separator.
     let mut start = nl;
     while start > 0 && is_go_space(bytes[start - 1] as char) {

@@ -41,7 +41,9 @@ pub(crate) fn ranges(text: &str) -> Vec<Range<usize>> {
         rest = start..rest.end;
     }
     loop {
-        let Some(nl) = text[rest.clone()].find("\n---").map(|i| rest.start + i) else {
+        let Some(nl) =
+            crate::render::manifest::newline_dashes(&text[rest.clone()]).map(|i| rest.start + i)
+        else {
             push(rest);
             break;
         };
