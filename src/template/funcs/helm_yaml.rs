@@ -83,7 +83,7 @@ pub(crate) fn try_to_yaml_pretty(v: &Value) -> Result<Str, String> {
 }
 
 /// The node go-yaml v3 encodes for `v`.
-fn to_node_v3(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
+pub(super) fn to_node_v3(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
     walk.enter(v)?;
     let node = match v {
         Value::Nil => plain("null"),
@@ -127,7 +127,7 @@ fn to_node_v3(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
 }
 
 /// The node go-yaml v2 marshals for `v` after `json.Marshal` and `yaml.Unmarshal`.
-fn to_node(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
+pub(super) fn to_node(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
     walk.enter(v)?;
     let node = match v {
         Value::Nil => plain("null"),

@@ -62,8 +62,14 @@ pub(crate) fn emit_v3(node: &Node) -> (String, Vec<Seg>) {
 }
 
 fn emit_as(node: &Node, v3: bool) -> (String, Vec<Seg>) {
+    emit_with(node, v3, true)
+}
+
+/// [`emit_as`], with or without the shortcut for plain words ([`plain_word`]).
+fn emit_with(node: &Node, v3: bool, shortcuts: bool) -> (String, Vec<Seg>) {
     let mut e = Emitter {
         v3,
+        shortcuts,
         // v3's default width is -1, which it takes as "no limit" (`1<<31 - 1`).
         width: if v3 { (1 << 31) - 1 } else { BEST_WIDTH },
         out: String::new(),
@@ -87,6 +93,9 @@ fn emit_as(node: &Node, v3: bool) -> (String, Vec<Seg>) {
 struct Emitter {
     /// go-yaml v3's rules instead of v2's.
     v3: bool,
+    /// Plain words are written without the analysis (see [`plain_word`]); off only to check
+    /// that this changes nothing.
+    shortcuts: bool,
     /// The column past which a line of a scalar is folded.
     width: i64,
     out: String,
@@ -155,6 +164,15 @@ impl Emitter {
         for (key, value) in entries {
             self.write_indent();
             let key_text = Str::new(key.clone());
+            if self.shortcuts && key.len() <= 128 && plain_word(key) {
+                self.root = false;
+                self.mapping = true;
+                self.simple_key = true;
+                self.write_word(&key_text);
+                self.write_indicator(b":", false, false, false);
+                self.node(value, false, true, false);
+                continue;
+            }
             // `yaml_emitter_check_simple_key`: one line, at most 128 bytes.
             let a = analyze(key.as_bytes(), self.v3);
             let simple = key.len() <= 128 && !a.multiline;
@@ -180,7 +198,35 @@ impl Emitter {
     }
 
     fn scalar(&mut self, text: &Str, is_str: bool) {
-        self.scalar_analysed(text, is_str, analyze(text.as_str().as_bytes(), self.v3));
+        let s = text.as_str();
+        if self.shortcuts
+            && if is_str {
+                plain_word(s)
+            } else {
+                word(s.as_bytes())
+            }
+        {
+            self.write_word(text);
+            return;
+        }
+        self.scalar_analysed(text, is_str, analyze(s.as_bytes(), self.v3));
+    }
+
+    /// What [`Emitter::scalar_analysed`] writes for a plain word (see [`plain_word`]): the
+    /// analysis allows every style, the plain style is chosen, and with no blank or break in
+    /// it the plain writer copies it whole.
+    fn write_word(&mut self, text: &Str) {
+        let s = text.as_str();
+        if !self.whitespace {
+            self.put(b' ');
+        }
+        self.runs.clear();
+        self.runs.push((self.out.len(), 0, s.len()));
+        self.out.push_str(s);
+        self.column += s.len() as i64;
+        self.whitespace = false;
+        self.indention = false;
+        self.map_segments(text);
     }
 
     /// [`Emitter::scalar`] with the text's analysis made.
@@ -563,6 +609,23 @@ impl Emitter {
 
 /// `yaml_emitter_analyze_scalar`, for the block context; `v3` for v3's, where a tab rules out
 /// the plain and single-quoted styles but not a block scalar.
+/// Whether `value` is one word of letters, digits and `_./-`, starting with a letter, a digit,
+/// `_` or `/`: nothing in it is an indicator, a blank, a break or a special character, so
+/// [`analyze`] allows every style and the plain writer copies it whole.
+fn word(value: &[u8]) -> bool {
+    let inner = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'/' | b'-');
+    value
+        .first()
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'/'))
+        && value.iter().fold(true, |all, &b| all & inner(b))
+}
+
+/// A string the emitter writes plain as it is: a [`word`] that go-yaml would read back as a
+/// string (not `true`, `10`, `null`…).
+fn plain_word(s: &str) -> bool {
+    word(s.as_bytes()) && super::yaml_resolve::plain_is_string(s)
+}
+
 fn analyze(value: &[u8], v3: bool) -> Analysis {
     if value.is_empty() {
         return Analysis {
@@ -759,4 +822,125 @@ fn is_printable(b: &[u8], i: usize) -> bool {
         || (c == 0xED && n1 < 0xA0)
         || c == 0xEE
         || (c == 0xEF && !(n1 == 0xBB && n2 == 0xBF) && !(n1 == 0xBF && (n2 == 0xBE || n2 == 0xBF)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every real YAML text (the render suite's manifests as Helm printed them, the values
+    /// files of the suites), read and written again by `toYaml` and `toYamlPretty`: the same
+    /// text and provenance with the shortcut for plain words as without it.
+    #[test]
+    fn plain_words_are_written_as_the_analysis_writes_them() {
+        use super::super::helm_json::Walk;
+        use super::super::helm_yaml::{to_node, to_node_v3};
+        let limits = crate::yaml::Limits {
+            max_bytes: usize::MAX,
+            ..crate::yaml::Limits::default()
+        };
+        let (mut written, mut words) = (0usize, 0usize);
+        crate::yaml::block_tests::for_each_real_yaml(&mut |text, _| {
+            let Ok(file) = crate::yaml::load(crate::source::FileId(0), text, &limits) else {
+                return;
+            };
+            for doc in &file.documents {
+                let value = crate::template::values_bridge::values_from_node(doc, &[]);
+                for v3 in [false, true] {
+                    let node = if v3 {
+                        to_node_v3(&value, &mut Walk::default())
+                    } else {
+                        to_node(&value, &mut Walk::default())
+                    };
+                    let Ok(node) = node else { continue };
+                    let (fast, fast_segs) = emit_with(&node, v3, true);
+                    let (slow, slow_segs) = emit_with(&node, v3, false);
+                    assert_eq!(fast, slow, "v3 {v3}:\n{text}");
+                    let spans = |segs: &[Seg]| -> Vec<(u32, u32, usize)> {
+                        segs.iter()
+                            .map(|s| (s.start, s.end, Rc::as_ptr(&s.prov) as usize))
+                            .collect()
+                    };
+                    assert_eq!(spans(&fast_segs), spans(&slow_segs), "{text}");
+                    written += 1;
+                    words += fast
+                        .split_whitespace()
+                        .filter(|w| word(w.as_bytes()))
+                        .count();
+                }
+            }
+        });
+        assert!(written > 40_000, "{written} documents written");
+        assert!(words > 1_000_000, "{words} plain words");
+    }
+
+    /// Words at the edges of the shortcut, as keys, values and list items, strings or not.
+    #[test]
+    fn edge_words_are_written_as_the_analysis_writes_them() {
+        let words = [
+            "a:",
+            "a:b",
+            "-",
+            "-a",
+            "a-",
+            ".a",
+            "...",
+            "---",
+            "--a",
+            "a#b",
+            "#a",
+            "true",
+            "y",
+            "n",
+            "on",
+            "~",
+            "null",
+            "1",
+            "-1",
+            "+1",
+            "0x1F",
+            "0o17",
+            "017",
+            "1e3",
+            "1.5",
+            ".5",
+            ".inf",
+            "1_000",
+            "1:20",
+            "190:20:30",
+            "a/b",
+            "/a",
+            "_a",
+            "x.y-z",
+            "123abc",
+            "a b",
+            "http://x",
+            "a:1",
+            "é",
+            "a\tb",
+            "2001-12-14",
+            "<<",
+            "=",
+            "a=b",
+        ];
+        for w in words {
+            let scalar = |is_str| Node::Scalar(Str::new(w), is_str);
+            let docs = [
+                Node::Map(vec![(Rc::from(w), scalar(true))]),
+                Node::Seq(vec![scalar(true), scalar(false)]),
+                Node::Map(vec![(Rc::from("k"), Node::Seq(vec![scalar(true)]))]),
+                scalar(true),
+                scalar(false),
+            ];
+            for doc in &docs {
+                for v3 in [false, true] {
+                    assert_eq!(
+                        emit_with(doc, v3, true),
+                        emit_with(doc, v3, false),
+                        "{w:?} in {doc:?}"
+                    );
+                }
+            }
+        }
+    }
 }
