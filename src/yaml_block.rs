@@ -153,10 +153,7 @@ impl<'a> Reader<'a> {
 
     /// The position of the line break that ends the line holding `i` (or the end of the text).
     fn line_end(&self, i: usize) -> usize {
-        self.b[i..]
-            .iter()
-            .position(|&c| c == b'\n')
-            .map_or(self.b.len(), |n| i + n)
+        memchr::memchr(b'\n', &self.b[i..]).map_or(self.b.len(), |n| i + n)
     }
 
     /// Moves `self.pos` to the line after the one holding `i`.
@@ -344,8 +341,11 @@ impl<'a> Reader<'a> {
             _ if !plain_starts(b, i) => None,
             _ => {
                 let mut j = i;
-                while j < b.len() && b[j] != b'\n' {
+                // Only `:`, `#` and the line's end can end a plain key.
+                while let Some(n) = memchr::memchr3(b':', b'#', b'\n', &b[j..]) {
+                    j += n;
                     match b[j] {
+                        b'\n' => return None,
                         b':' if matches!(b.get(j + 1), None | Some(b' ' | b'\n')) => {
                             // `key  :` has its own span rules.
                             if b[j - 1] == b' ' || j - i > 1000 {
@@ -904,7 +904,9 @@ fn is_indicator(c: u8) -> bool {
 fn plain_line(b: &[u8], from: usize, eol: usize) -> R<(usize, bool)> {
     let mut stop = eol;
     let mut j = from;
-    while j < eol {
+    // Only a `#` or a `:` can end the scalar early.
+    while let Some(n) = memchr::memchr2(b'#', b':', &b[j..eol]) {
+        j += n;
         match b[j] {
             b'#' if b[j - 1] == b' ' => {
                 stop = j;
