@@ -134,7 +134,7 @@ fn resolve(s: &str, timestamps: bool) -> GoKey {
             if timestamps && looks_like_timestamp(s) {
                 return text();
             }
-            let plain: String = s.chars().filter(|&c| c != '_').collect();
+            let plain = without_underscores(s);
             match go_parse_integer(&plain) {
                 Some(i) if i64::try_from(i).is_ok() => return GoKey::Int(i as i64),
                 // `ParseUint` takes no sign.
@@ -338,6 +338,15 @@ pub(crate) fn go_parse_integer(s: &str) -> Option<i128> {
         (magnitude <= i64::MAX as u64 + 1).then(|| -i128::from(magnitude))
     } else {
         Some(i128::from(magnitude))
+    }
+}
+
+/// `s` without its `_` digit separators (most numbers have none: no copy then).
+pub(crate) fn without_underscores(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('_') {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| c != '_').collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 

@@ -83,7 +83,7 @@ fn plain_resolution(s: &str) -> Result<(&'static str, Value), String> {
         Value::Bool(_) => "bool",
         Value::Str(_) => "str",
         Value::Float(_) => {
-            let plain: String = s.chars().filter(|&c| c != '_').collect();
+            let plain = crate::yaml_key::without_underscores(s);
             if go_parse_int(&plain).is_some() {
                 "int"
             } else {
@@ -102,7 +102,7 @@ fn number(s: &str) -> Option<Value> {
         // go-yaml v2 keeps timestamps as their text when decoding into interface{}.
         return None;
     }
-    let plain: String = s.chars().filter(|&c| c != '_').collect();
+    let plain = crate::yaml_key::without_underscores(s);
     if let Some(i) = go_parse_int(&plain) {
         return Some(Value::Float(i));
     }
@@ -126,6 +126,6 @@ fn go_parse_int(s: &str) -> Option<f64> {
 /// The integer go-yaml v2 reads from the plain scalar `s` (`_` removed, then `ParseInt(s, 0,
 /// 64)` falling back to `ParseUint`), exactly; `None` when it is no integer.
 pub(crate) fn go_yaml_integer(s: &str) -> Option<i128> {
-    let plain: String = s.chars().filter(|&c| c != '_').collect();
+    let plain = crate::yaml_key::without_underscores(s);
     go_parse_integer(&plain)
 }

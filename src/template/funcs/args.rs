@@ -254,13 +254,13 @@ pub(crate) fn parse_go_float(s: &str) -> Option<f64> {
     if lower.contains('_') && !underscore_ok(&lower) {
         return None;
     }
-    let clean: String = lower.chars().filter(|c| *c != '_').collect();
+    let clean = crate::yaml_key::without_underscores(&lower);
     let mag = match clean.strip_prefix("0x") {
         Some(hex) => parse_hex_float(hex)?,
         None => {
             let (mant, exp) = match clean.split_once('e') {
                 Some((m, e)) => (m, Some(e)),
-                None => (clean.as_str(), None),
+                None => (&clean[..], None),
             };
             let digits_ok = mant.bytes().any(|b| b.is_ascii_digit())
                 && mant.bytes().all(|b| b.is_ascii_digit() || b == b'.')
@@ -351,7 +351,7 @@ pub(crate) fn parse_go_int(s: &str) -> Option<i64> {
     } else {
         (10, lower.as_str())
     };
-    let clean: String = digits.chars().filter(|c| *c != '_').collect();
+    let clean = crate::yaml_key::without_underscores(digits);
     // `from_str_radix` would take a sign of its own; Go takes only the one above.
     if clean.is_empty() || !clean.chars().all(|c| c.is_digit(radix)) {
         return None;

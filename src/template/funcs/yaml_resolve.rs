@@ -56,7 +56,7 @@ fn resolves_to_string(s: &str) -> bool {
             if is_timestamp(s) {
                 return false;
             }
-            let plain: String = s.chars().filter(|&c| c != '_').collect();
+            let plain = crate::yaml_key::without_underscores(s);
             if super::args::parse_go_int(&plain).is_some() || parse_go_uint(&plain).is_some() {
                 return false;
             }
