@@ -382,15 +382,19 @@ pub(crate) fn write_entries(map: &Map, change: impl Fn(&mut BTreeMap<Rc<str>, Va
     }
 }
 
+/// Whether two origins are the same provenance (not an equal one), or both none.
+pub(crate) fn same_origin(a: &Origin, b: &Origin) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        _ => false,
+    }
+}
+
 /// Whether writing `new` over `old` would change nothing anyone can see: the same map, list or
 /// object, or the same scalar from the same origin. Lets `set` and `merge` skip a write that
 /// repeats one (see `memo`: a write into a map a remembered `include` saw forgets them all).
 pub(crate) fn identical(old: &Value, new: &Value) -> bool {
-    let same_origin = |a: &Origin, b: &Origin| match (a, b) {
-        (None, None) => true,
-        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-        _ => false,
-    };
     match (old, new) {
         (Value::Nil, Value::Nil) => true,
         (Value::Bool(a, oa), Value::Bool(b, ob)) => a == b && same_origin(oa, ob),

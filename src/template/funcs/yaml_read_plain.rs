@@ -85,17 +85,8 @@ pub(super) fn read(text: &Str, source: &str, limits: &crate::yaml::Limits) -> Op
 /// equal ones): the check, in builds with debug assertions (every test), that [`read`] gives
 /// what the loader's tree converts to.
 pub(super) fn same_reading(a: &Value, b: &Value) -> bool {
-    use super::super::value::Origin;
-    let same_origin = |a: &Origin, b: &Origin| match (a, b) {
-        (None, None) => true,
-        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-        _ => false,
-    };
+    use super::super::value::same_origin;
     match (a, b) {
-        (Value::Nil, Value::Nil) => true,
-        (Value::Bool(x, o), Value::Bool(y, p)) => x == y && same_origin(o, p),
-        (Value::Int(x, t, o), Value::Int(y, u, p)) => x == y && t == u && same_origin(o, p),
-        (Value::Float(x, o), Value::Float(y, p)) => x.to_bits() == y.to_bits() && same_origin(o, p),
         (Value::Str(x), Value::Str(y)) => {
             x.as_str() == y.as_str()
                 && x.segs().len() == y.segs().len()
@@ -125,7 +116,8 @@ pub(super) fn same_reading(a: &Value, b: &Value) -> bool {
                     .zip(&y.entries)
                     .all(|((k, v), (l, w))| k == l && same_reading(v, w))
         }
-        _ => false,
+        // Nil, booleans and numbers: the same value from the same origin.
+        _ => super::super::value::identical(a, b),
     }
 }
 
