@@ -115,7 +115,10 @@ impl<'a> Actions<'a> {
     }
 
     fn add(&self, range: std::ops::Range<usize>, out: &mut Deduped) {
-        for read in self.reads.get(range).unwrap_or(&[]) {
+        let reads = self.reads.get(range).unwrap_or(&[]);
+        // Room for every read at once: growing the set rehashes what it holds each time.
+        out.ids.reserve(reads.len());
+        for read in reads {
             // The same key of the same map, read again: the same path, not built again.
             if !out.ids.insert(read.key.address()) {
                 continue;
