@@ -110,7 +110,7 @@ pub fn insert_edit(cx: &Context, key: &str, value: &Inserted) -> Option<Edit> {
         // A new top-level block ends the first document: Helm 3 reads no other, and Helm 4
         // may read no text after a `...` line.
         None => (
-            crate::template::funcs::helm_yaml::first_document_end(text).unwrap_or(text.len()),
+            crate::yaml::first_document_end(text).unwrap_or(text.len()),
             0,
         ),
     };

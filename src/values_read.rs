@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use crate::merge::HelmVersion;
 use crate::source::{FileId, Span};
-use crate::template::funcs::helm_yaml::first_document_end;
+use crate::yaml::first_document_end;
 use crate::yaml::{self, Limits, YamlError, YamlFile};
 
 /// A values file as one Helm reads it.

@@ -174,6 +174,23 @@ pub struct YamlFile {
 /// but not reported.
 pub(crate) const MAX_DUPLICATES: usize = 1_000;
 
+/// Where the first document ends when a later `---` (or `...`) line starts another one: where
+/// go-yaml, which reads one document, stops (values files under Helm 3, `fromYaml`, manifests).
+pub(crate) fn first_document_end(s: &str) -> Option<usize> {
+    let mut offset = 0;
+    let mut seen_content = false;
+    for line in s.split_inclusive('\n') {
+        let marker = (line.starts_with("---") || line.starts_with("..."))
+            && line[3..].chars().next().is_none_or(char::is_whitespace);
+        if marker && seen_content {
+            return Some(offset);
+        }
+        seen_content |= !marker && !line.trim().is_empty() && !line.trim_start().starts_with('#');
+        offset += line.len();
+    }
+    None
+}
+
 /// Loads `text` (the contents of `file`), charging its values to the run's budget every time.
 pub fn load(file: FileId, text: &str, limits: &Limits) -> Result<YamlFile, YamlError> {
     load_once(file, None, text, limits)

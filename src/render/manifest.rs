@@ -299,7 +299,7 @@ fn read_head(doc: &str) -> Result<(Head, Option<Node>), String> {
         Ok(file) => file,
         Err(e) => {
             // go-yaml reads only the first document: an error after its `...` goes unnoticed.
-            let end = helm_yaml::first_document_end(doc).filter(|&end| e.span().start >= end);
+            let end = yaml::first_document_end(doc).filter(|&end| e.span().start >= end);
             match end.map(|end| yaml::load(FileId(u32::MAX), &doc[..end], &limits)) {
                 Some(Ok(file)) => file,
                 _ => return Err(helm_yaml::yaml_error(doc, &e)),

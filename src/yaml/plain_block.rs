@@ -68,17 +68,18 @@ pub(crate) fn read(text: &str, limits: &Limits, step: &mut dyn FnMut(Step)) -> O
                 }
                 nodes += 1;
                 placed(&mut open);
-                open.push(match e.event {
-                    Event::MappingStart => Open::Map {
-                        key_next: true,
-                        filled: false,
-                    },
-                    _ => Open::Seq,
-                });
-                step(match e.event {
-                    Event::MappingStart => Step::MapStart,
-                    _ => Step::SeqStart,
-                });
+                let (frame, opened) = match e.event {
+                    Event::MappingStart => (
+                        Open::Map {
+                            key_next: true,
+                            filled: false,
+                        },
+                        Step::MapStart,
+                    ),
+                    _ => (Open::Seq, Step::SeqStart),
+                };
+                open.push(frame);
+                step(opened);
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 if let Some(Open::Map { filled: true, .. }) = open.pop() {

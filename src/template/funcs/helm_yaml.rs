@@ -451,7 +451,8 @@ pub(super) fn load_first_document(
         Ok(file) => file,
         Err(e) => {
             // go-yaml reads only the first document: an error in a later one goes unnoticed.
-            let end_of_first = first_document_end(s).filter(|&end| e.span().start >= end);
+            let end_of_first =
+                crate::yaml::first_document_end(s).filter(|&end| e.span().start >= end);
             match end_of_first.map(|end| crate::yaml::load(FileId(u32::MAX), &s[..end], limits)) {
                 Some(Ok(file)) => file,
                 _ => return Err(yaml_error(s, &e)),
@@ -650,22 +651,6 @@ fn document_indicator_after(text: &str, from: usize) -> Option<usize> {
         {
             return Some(offset);
         }
-        offset += line.len();
-    }
-    None
-}
-
-/// Where the first document ends when a later `---` (or `...`) line starts another one.
-pub(crate) fn first_document_end(s: &str) -> Option<usize> {
-    let mut offset = 0;
-    let mut seen_content = false;
-    for line in s.split_inclusive('\n') {
-        let marker = (line.starts_with("---") || line.starts_with("..."))
-            && line[3..].chars().next().is_none_or(char::is_whitespace);
-        if marker && seen_content {
-            return Some(offset);
-        }
-        seen_content |= !marker && !line.trim().is_empty() && !line.trim_start().starts_with('#');
         offset += line.len();
     }
     None

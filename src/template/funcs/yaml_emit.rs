@@ -164,24 +164,20 @@ impl Emitter {
         for (key, value) in entries {
             self.write_indent();
             let key_text = Str::new(key.clone());
-            if self.shortcuts && key.len() <= 128 && plain_word(key) {
-                self.root = false;
-                self.mapping = true;
-                self.simple_key = true;
-                self.write_word(&key_text);
-                self.write_indicator(b":", false, false, false);
-                self.node(value, false, true, false);
-                continue;
-            }
-            // `yaml_emitter_check_simple_key`: one line, at most 128 bytes.
-            let a = analyze(key.as_bytes(), self.v3);
-            let simple = key.len() <= 128 && !a.multiline;
+            // A plain word is a simple key (`yaml_emitter_check_simple_key`: one line, at
+            // most 128 bytes) written plain, with no analysis needed.
+            let word = self.shortcuts && key.len() <= 128 && plain_word(key);
+            let a = (!word).then(|| analyze(key.as_bytes(), self.v3));
+            let simple = a.is_none_or(|a| key.len() <= 128 && !a.multiline);
             // `node` for the key, with the analysis just made.
             let key_node = |e: &mut Emitter, simple_key: bool| {
                 e.root = false;
                 e.mapping = true;
                 e.simple_key = simple_key;
-                e.scalar_analysed(&key_text, true, a);
+                match a {
+                    Some(a) => e.scalar_analysed(&key_text, true, a),
+                    None => e.write_word(&key_text),
+                }
             };
             if simple {
                 key_node(self, true);
@@ -607,8 +603,6 @@ impl Emitter {
     }
 }
 
-/// `yaml_emitter_analyze_scalar`, for the block context; `v3` for v3's, where a tab rules out
-/// the plain and single-quoted styles but not a block scalar.
 /// Whether `value` is one word of letters, digits and `_./-`, starting with a letter, a digit,
 /// `_` or `/`: nothing in it is an indicator, a blank, a break or a special character, so
 /// [`analyze`] allows every style and the plain writer copies it whole.
@@ -626,6 +620,8 @@ fn plain_word(s: &str) -> bool {
     word(s.as_bytes()) && super::yaml_resolve::plain_is_string(s)
 }
 
+/// `yaml_emitter_analyze_scalar`, for the block context; `v3` for v3's, where a tab rules out
+/// the plain and single-quoted styles but not a block scalar.
 fn analyze(value: &[u8], v3: bool) -> Analysis {
     if value.is_empty() {
         return Analysis {

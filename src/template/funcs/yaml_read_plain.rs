@@ -3,11 +3,10 @@
 //! ([`crate::yaml::plain_block`]), instead of the loader's tree converted and dropped. Each
 //! value is the one the loader's tree converts to (see `helm_yaml::parse_first_document`).
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use super::super::value::{ElemType, ListData, MapData, Str, Value};
+use super::super::value::{Str, Value};
 use super::super::values_bridge;
 use crate::yaml::plain_block::Step;
 
@@ -44,20 +43,8 @@ pub(super) fn read(text: &Str, source: &str, limits: &crate::yaml::Limits) -> Op
         }
         Step::End => {
             let v = match open.pop() {
-                Some(Open::Map(entries, _)) => Value::Map(Rc::new(RefCell::new(MapData {
-                    entries,
-                    elem: ElemType::Any,
-                    origin: None,
-                    values_type: None,
-                    nil: false,
-                    ..MapData::default()
-                }))),
-                Some(Open::List(items)) => Value::List(Rc::new(ListData {
-                    items,
-                    elem: ElemType::Any,
-                    origin: None,
-                    nil: false,
-                })),
+                Some(Open::Map(entries, _)) => Value::map(entries),
+                Some(Open::List(items)) => Value::list(items),
                 None => return,
             };
             place(&mut open, &mut root, v);
