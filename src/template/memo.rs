@@ -239,12 +239,15 @@ pub(crate) fn is_root(value: &Value) -> bool {
 }
 
 /// What an include was called with, by identity: the same map (held alive by the entry, so
-/// its address cannot be reused), the same string with the same provenance, or nil.
+/// its address cannot be reused), the same string with the same provenance, equal text with no
+/// provenance, or nil.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum DataKey {
     Nil,
     Map(usize),
     Str(usize, usize, usize),
+    /// Text with no provenance, by a hash of it, checked whole on a hit.
+    Text(u64),
     /// A small map the template built for the call (`dict "ctx" $ "name" .x`), by what it
     /// holds: a hash of its keys and of the identity of its values, checked entry by entry on
     /// a hit ([`same_dict`]).
@@ -261,6 +264,7 @@ fn data_key(data: &Value) -> Option<DataKey> {
             Some(h) => DataKey::Dict(h),
             None => DataKey::Map(Rc::as_ptr(m) as usize),
         }),
+        Value::Str(s) if s.segs().is_empty() => Some(DataKey::Text(identity(data).3)),
         Value::Str(s) => {
             let segs = match s.segs() {
                 [] => 0,
@@ -307,6 +311,13 @@ fn identity(v: &Value) -> (u8, usize, usize, u64) {
         Value::Int(n, t, o) => (2, origin(o), *t as usize, *n as u64),
         Value::Float(x, o) => (3, origin(o), 0, x.to_bits()),
         Value::Complex(re, im) => (4, 0, im.to_bits() as usize, re.to_bits()),
+        // Text with no provenance is all there is to see of it (see `value::identical`).
+        Value::Str(s) if s.segs().is_empty() => {
+            use std::hash::{Hash, Hasher};
+            let mut h = crate::fast_hash::FxHasher::default();
+            s.as_str().hash(&mut h);
+            (10, 0, s.as_str().len(), h.finish())
+        }
         Value::Str(s) => (
             5,
             s.text().as_ptr() as usize,
@@ -443,7 +454,11 @@ impl Memo {
     ) -> Option<Hit> {
         let e = self.entries.get(key)?;
         let fits = e.epoch == marked_writes()
-            && (!matches!(key.1, DataKey::Dict(_)) || same_dict(&e._data, data))
+            && match key.1 {
+                DataKey::Dict(_) => same_dict(&e._data, data),
+                DataKey::Text(_) => super::value::identical(&e._data, data),
+                _ => true,
+            }
             && e.file.is_none_or(|f| f == self.file)
             && e.fuel <= fuel
             && depth + e.depth_below < depth_bound

@@ -392,7 +392,7 @@ pub(crate) fn same_origin(a: &Origin, b: &Origin) -> bool {
 }
 
 /// Whether writing `new` over `old` would change nothing anyone can see: the same map, list or
-/// object, or the same scalar from the same origin. Lets `set` and `merge` skip a write that
+/// object, the same scalar from the same origin, or equal text with no provenance. Lets `set` and `merge` skip a write that
 /// repeats one (see `memo`: a write into a map a remembered `include` saw forgets them all).
 pub(crate) fn identical(old: &Value, new: &Value) -> bool {
     match (old, new) {
@@ -402,14 +402,11 @@ pub(crate) fn identical(old: &Value, new: &Value) -> bool {
         (Value::Float(a, oa), Value::Float(b, ob)) => {
             a.to_bits() == b.to_bits() && same_origin(oa, ob)
         }
-        (Value::Str(a), Value::Str(b)) => {
-            Rc::ptr_eq(a.text(), b.text())
-                && match (&a.segs, &b.segs) {
-                    (None, None) => true,
-                    (Some(x), Some(y)) => Rc::ptr_eq(x, y),
-                    _ => false,
-                }
-        }
+        (Value::Str(a), Value::Str(b)) => match (&a.segs, &b.segs) {
+            (None, None) => Rc::ptr_eq(a.text(), b.text()) || a.text() == b.text(),
+            (Some(x), Some(y)) => Rc::ptr_eq(a.text(), b.text()) && Rc::ptr_eq(x, y),
+            _ => false,
+        },
         (Value::List(a), Value::List(b)) => Rc::ptr_eq(a, b),
         (Value::Map(a), Value::Map(b)) => Rc::ptr_eq(a, b),
         (Value::Bytes(a), Value::Bytes(b)) => Rc::ptr_eq(a, b),
