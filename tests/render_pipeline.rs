@@ -1507,3 +1507,15 @@ fn yaml_texts_are_read_as_go_yaml_reads_them() {
         "now read as Helm reads them, no longer known gaps: {fixed:#?}"
     );
 }
+
+/// A remembered `include` is replayed only while nothing it looked at has changed, whatever
+/// way it looked: a field, `toYaml`, `index` and `dig` paths, `merge` and `mergeOverwrite`
+/// into a map of the call's own, `range`, `if`, `with`, `and`, `or`, `len`, `hasKey`, `keys`,
+/// `empty`, `default`, `coalesce`, printing, `printf`, `pick`, `get`, an element of a list,
+/// the dot itself and a dict holding the map. Each helper looks at a corner of the values of
+/// its own; the template changes one corner at a time and calls them all again. Expected:
+/// `helm template x tests/fixtures/render/includememo-looks` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn remembered_includes_notice_a_change_to_anything_they_looked_at() {
+    renders_as_helm_3_and_4("includememo-looks", "x");
+}

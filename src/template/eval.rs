@@ -316,10 +316,13 @@ impl Exec<'_> {
                 slot: false,
             }),
             Value::Map(m) => {
-                let (values_type, root) = {
+                let (values_type, root, marked) = {
                     let m = m.borrow();
-                    (m.values_type, m.root)
+                    (m.values_type, m.root, m.marked)
                 };
+                if !marked {
+                    self.memo.observe(&receiver.val, false);
+                }
                 // `.Template`, or a method of the dot that reads all of it (`$.YAML`).
                 if self.memo.watching()
                     && (name.as_ref() == "Template"
@@ -450,6 +453,7 @@ impl Exec<'_> {
                 format!("wrong number of args for {name}: want {want} got {got_args}"),
             ));
         }
+        self.memo.observe(&Value::Map(map.clone()), true);
         self.call_method(f, dot, name, (args, last, None), |exec, f, vals| {
             let receiver = Value::Map(map.clone());
             match name {
@@ -492,6 +496,9 @@ impl Exec<'_> {
                     *v = Value::Int(i, t, None);
                 }
             }
+        }
+        for v in vals.iter().filter(|v| v.is_container()) {
+            self.memo.observe(v, true);
         }
         funcs::args::clear_wrong_arg();
         funcs::args::set_nil_slots(&vals, nil_slots);
@@ -599,6 +606,7 @@ impl Exec<'_> {
         (f.at, f.at_kind) = at;
         self.burn(f)?;
         if vals.iter().any(Value::is_container) {
+            self.memo.observe_call(name, callee.look, &vals);
             self.record_call_reads(f, name, &vals);
             if self.memo.watching() && super::memo::call_sees_template(name, &vals) {
                 super::memo::note_per_file_seen();
@@ -770,6 +778,7 @@ impl Exec<'_> {
         let mut v = Value::Nil;
         for a in args {
             v = self.eval_arg(f, dot, a)?;
+            self.memo.observe(&v, false);
             if v.truthy() == want {
                 return Ok(v);
             }

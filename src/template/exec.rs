@@ -445,6 +445,7 @@ impl<'a> Exec<'a> {
                 let val = self.eval_pipeline(f, dot, pipe)?;
                 if pipe.decl.is_empty() {
                     if val.is_container() {
+                        self.memo.observe(&val, true);
                         self.record_whole(f, &val);
                         if self.memo.watching() && super::memo::reaches_root(&val) {
                             super::memo::note_per_file_seen();
@@ -514,6 +515,7 @@ impl<'a> Exec<'a> {
     ) -> Result<(), Flow> {
         let mark = f.vars.len();
         let val = self.eval_pipeline(f, dot, &b.pipe)?;
+        self.memo.observe(&val, false);
         let result = if val.truthy() {
             if is_with {
                 let outer = std::mem::replace(&mut f.dot_slot, false);
@@ -549,6 +551,7 @@ impl<'a> Exec<'a> {
         if self.memo.watching() && super::memo::is_root(&val) {
             super::memo::note_per_file_seen();
         }
+        self.memo.observe(&val, false);
         // Go declares the loop variables with the ranged value and sets them per iteration; in
         // the `else` branch they still hold the ranged value.
         for var in &b.pipe.decl {

@@ -8,10 +8,14 @@
 //!
 //! - **Maps** are mutable and shared. Every map has a creation serial ([`next_serial`]); every
 //!   write notes the map it changes ([`note_write`]). A call that wrote into a map older than
-//!   itself had a side effect and is not remembered. A call can see only the maps its dot
-//!   reaches (and those it makes, which nothing keeps after it), so those are marked when the
-//!   call is remembered ([`mark`]), as is whatever is later written into a marked map; a write
-//!   into a marked map forgets every remembered call (an epoch).
+//!   itself had a side effect and is not remembered. What a call's output depends on is what
+//!   it looked at: the executor notes every map it looks into while a call is being
+//!   remembered ([`Memo::observe`]: a field looked up, a map ranged over or tested, a map
+//!   printed or handed to a function, [`observe_call`] saying how far each function looks),
+//!   and when the call is remembered those maps are marked ([`mark_shallow`], or [`mark`] for
+//!   all a map reaches). A write into a marked map forgets every remembered call (an epoch);
+//!   a write into a map no remembered call looked into (a helper's `set` into its own corner
+//!   of the values) forgets nothing.
 //! - **`.Template`** is the one entry Helm changes between the files of a chart (it sets it on
 //!   the shared dot before each file). A call that can see it — a field named `Template`, a
 //!   root dot ranged over, printed, or handed to a function that looks inside ([`reaches_root`])
@@ -107,11 +111,12 @@ fn end_write_window(before: u64) -> u64 {
     })
 }
 
-/// `value` was written into `map`: what a marked map holds is marked, and a root dot reaching a
-/// values-tree map breaks the rule that lets [`reaches_root`] stop at values-tree maps.
+/// `value` was written into `map`: what a map marked with all it reaches holds is marked, and
+/// a root dot reaching a values-tree map breaks the rule that lets [`reaches_root`] stop at
+/// values-tree maps.
 pub(crate) fn note_container_write(map: &Map, value: &Value) {
     let (into_values_tree, into_marked) = match map.try_borrow() {
-        Ok(m) => (m.origin.is_some(), m.marked),
+        Ok(m) => (m.origin.is_some(), m.marked_deep),
         Err(_) => (true, true),
     };
     if into_marked {
@@ -122,16 +127,42 @@ pub(crate) fn note_container_write(map: &Map, value: &Value) {
     }
 }
 
+/// Marks a map and its twins (a write into a twin changes the map): a call looked into it.
+pub(crate) fn mark_shallow(value: &Value) {
+    let Value::Map(m) = value else {
+        return;
+    };
+    let twins: Vec<Map> = match m.try_borrow_mut() {
+        Ok(mut d) if !d.marked => {
+            d.marked = true;
+            d.twins.iter().filter_map(std::rc::Weak::upgrade).collect()
+        }
+        Ok(_) => Vec::new(),
+        // Being changed right now (never while a call is remembered): count it as a write.
+        Err(_) => {
+            MARKED_WRITES.with(|n| n.set(n.get() + 1));
+            Vec::new()
+        }
+    };
+    for twin in twins {
+        match twin.try_borrow_mut() {
+            Ok(mut d) => d.marked = true,
+            Err(_) => MARKED_WRITES.with(|n| n.set(n.get() + 1)),
+        }
+    }
+}
+
 /// Marks every map `value` reaches, and their twins (a write into a twin changes the map).
-/// What a marked map holds is marked already, so the walk stops at marked maps.
+/// What a map marked so holds is marked already, so the walk stops at such maps.
 pub(crate) fn mark(value: &Value) {
     let mut todo: Vec<Value> = vec![value.clone()];
     while let Some(v) = todo.pop() {
         match &v {
             Value::Map(m) => {
                 let twins: Vec<Map> = match m.try_borrow_mut() {
-                    Ok(mut d) if !d.marked => {
+                    Ok(mut d) if !d.marked_deep => {
                         d.marked = true;
+                        d.marked_deep = true;
                         todo.extend(d.entries.values().filter(|e| e.is_container()).cloned());
                         d.twins.iter().filter_map(std::rc::Weak::upgrade).collect()
                     }
@@ -226,6 +257,39 @@ const NO_LOOK: &[&str] = &[
     "deepCopy",
     "mustDeepCopy",
 ];
+
+/// How far a function looks into the maps it is handed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Look {
+    /// Not at all: it keeps, passes on or types them (what the receiver then looks at is
+    /// noted when it looks).
+    None,
+    /// At the map itself: its size, its keys, an entry it hands out.
+    Shallow,
+    /// Along a path of keys (`index`, `dig`): each map on it.
+    Path,
+    /// As mergo merges maps: each map, and below it the maps two of them hold under one key.
+    Merge,
+    /// At everything it reaches (`toYaml`, `deepCopy`, `printf`, and any function not
+    /// listed in [`look_of`]).
+    Deep,
+}
+
+/// How far the function `name` looks into the maps it is handed. Unlike [`NO_LOOK`] (which
+/// asks whether a call can reach `.Template`, and so lets copies pass), this asks what the
+/// call's result depends on: a copy depends on the entries it copied.
+pub(crate) fn look_of(name: &str) -> Look {
+    match name {
+        "include" | "tpl" | "dict" | "list" | "append" | "mustAppend" | "prepend"
+        | "mustPrepend" | "first" | "mustFirst" | "last" | "mustLast" | "ternary" | "kindIs"
+        | "kindOf" | "typeOf" | "typeIs" | "typeIsLike" | "concat" => Look::None,
+        "len" | "empty" | "default" | "coalesce" | "required" | "not" | "hasKey" | "keys"
+        | "get" | "pick" | "omit" | "pluck" | "values" | "set" | "unset" => Look::Shallow,
+        "index" | "dig" => Look::Path,
+        "merge" | "mustMerge" | "mergeOverwrite" | "mustMergeOverwrite" => Look::Merge,
+        _ => Look::Deep,
+    }
+}
 
 /// Whether calling `name` with these arguments lets the call see a chart's `.Template`.
 pub(crate) fn call_sees_template(name: &str, args: &[Value]) -> bool {
@@ -399,7 +463,13 @@ pub(crate) struct Frame {
     fuel: u64,
     depth: usize,
     peak: usize,
+    /// Where its maps looked into start in [`Memo::observed`].
+    observed_from: usize,
 }
+
+/// How deep and how far [`Memo::observe_merge`] walks before it assumes the worst.
+const MERGE_DEPTH: usize = 64;
+const MERGE_WALK: usize = 100_000;
 
 /// Bytes of output remembered at most in one render.
 const MAX_BYTES: usize = 64 << 20;
@@ -413,6 +483,9 @@ pub(crate) struct Memo {
     pub(crate) file: u64,
     root_escapes: u64,
     bytes: usize,
+    /// The maps looked into while calls are being remembered (with all they reach: `true`);
+    /// each frame owns those from its `observed_from` on, and its callers those too.
+    observed: Vec<(Value, bool)>,
 }
 
 impl Memo {
@@ -425,12 +498,160 @@ impl Memo {
             file: 0,
             root_escapes: root_escapes(),
             bytes: 0,
+            observed: Vec::new(),
         }
     }
 
     /// Whether a call is being remembered (and so what it sees matters).
     pub(crate) fn watching(&self) -> bool {
         !self.frames.is_empty()
+    }
+
+    /// The running calls looked into `value` (`deep`: and at all it reaches). Lists and
+    /// scalars cannot change, so only maps, and lists for what they reach, count.
+    pub(crate) fn observe(&mut self, value: &Value, deep: bool) {
+        if self.frames.is_empty() {
+            return;
+        }
+        match value {
+            Value::Map(m) => {
+                if let Ok(d) = m.try_borrow()
+                    && (d.marked_deep || (!deep && d.marked))
+                {
+                    return;
+                }
+                if let Some((Value::Map(last), last_deep)) = self.observed.last()
+                    && Rc::ptr_eq(last, m)
+                    && (*last_deep || !deep)
+                {
+                    return;
+                }
+            }
+            Value::List(_) if deep => {}
+            _ => return,
+        }
+        self.observed.push((value.clone(), deep));
+    }
+
+    /// The running calls handed `args` to the function `name`, which looks at them as `look`
+    /// says (see [`look_of`]).
+    pub(crate) fn observe_call(&mut self, name: &str, look: Look, args: &[Value]) {
+        if self.frames.is_empty() {
+            return;
+        }
+        match look {
+            Look::None => {}
+            Look::Shallow => args.iter().for_each(|a| self.observe(a, false)),
+            Look::Deep => args.iter().for_each(|a| self.observe(a, true)),
+            Look::Path => self.observe_path(name, args),
+            Look::Merge => {
+                let mut left = MERGE_WALK;
+                if !self.observe_merge(args, 0, &mut left) {
+                    args.iter().for_each(|a| self.observe(a, true));
+                }
+            }
+        }
+    }
+
+    /// What mergo looks at merging `maps` into one another in any order: each of them (its
+    /// keys, its entries), and for every two of them, the maps one holds under a key the
+    /// other has too (tested for emptiness) and, where both hold maps, those merged likewise.
+    /// False when the walk goes too deep or too far (the caller then assumes the worst).
+    fn observe_merge(&mut self, maps: &[Value], depth: usize, left: &mut usize) -> bool {
+        if depth > MERGE_DEPTH {
+            return false;
+        }
+        for v in maps {
+            self.observe(v, false);
+        }
+        for (i, a) in maps.iter().enumerate() {
+            for b in &maps[i + 1..] {
+                if !self.observe_merge_pair(a, b, depth, left) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    fn observe_merge_pair(&mut self, a: &Value, b: &Value, depth: usize, left: &mut usize) -> bool {
+        let (Value::Map(a), Value::Map(b)) = (a, b) else {
+            return true;
+        };
+        let both_seen = |m: &Map| m.try_borrow().is_ok_and(|d| d.marked_deep);
+        if Rc::ptr_eq(a, b) || (both_seen(a) && both_seen(b)) {
+            return true;
+        }
+        let mut shared: Vec<(Value, Value)> = Vec::new();
+        {
+            let (Ok(da), Ok(db)) = (a.try_borrow(), b.try_borrow()) else {
+                return false;
+            };
+            let (small, large) = if da.entries.len() <= db.entries.len() {
+                (&da, &db)
+            } else {
+                (&db, &da)
+            };
+            for (k, x) in &small.entries {
+                let Some(n) = left.checked_sub(1) else {
+                    return false;
+                };
+                *left = n;
+                if let Some(y) = large.entries.get(k)
+                    && (x.is_container() || y.is_container())
+                {
+                    shared.push((x.clone(), y.clone()));
+                }
+            }
+        }
+        for (x, y) in shared {
+            match (&x, &y) {
+                (Value::Map(_), Value::Map(_)) => {
+                    if !self.observe_merge(&[x, y], depth + 1, left) {
+                        return false;
+                    }
+                }
+                _ => {
+                    self.observe(&x, false);
+                    self.observe(&y, false);
+                }
+            }
+        }
+        true
+    }
+
+    /// `index M k1 k2…` and `dig k1 k2… default M` look at each map on the path of keys.
+    fn observe_path(&mut self, name: &str, args: &[Value]) {
+        let (start, keys) = match (name, args) {
+            ("index", [m, keys @ ..]) => (m, keys),
+            ("dig", [keys @ .., _, m]) => (m, keys),
+            _ => {
+                args.iter().for_each(|a| self.observe(a, true));
+                return;
+            }
+        };
+        let mut at = start.clone();
+        for key in keys {
+            let next = match (&at, key) {
+                (Value::Map(m), Value::Str(k)) => {
+                    self.observe(&at, false);
+                    m.borrow().entries.get(k.as_str()).cloned()
+                }
+                (Value::List(l), Value::Int(i, _, _)) => usize::try_from(*i)
+                    .ok()
+                    .and_then(|i| l.items.get(i).cloned()),
+                // Keys of other kinds (a list of keys, a number for a map): what it looks at
+                // from here is not followed.
+                _ => {
+                    self.observe(&at, true);
+                    return;
+                }
+            };
+            match next {
+                Some(v) => at = v,
+                None => return,
+            }
+        }
     }
 
     /// The key of including `tree` with `data`; none when the call can be neither remembered
@@ -505,6 +726,7 @@ impl Memo {
             fuel,
             depth,
             peak: depth,
+            observed_from: self.observed.len(),
         });
     }
 
@@ -521,6 +743,22 @@ impl Memo {
         let Some(frame) = self.frames.pop() else {
             return;
         };
+        self.keep(frame, out, reads_len, fuel, unmet);
+        if self.frames.is_empty() {
+            self.observed.clear();
+        }
+    }
+
+    /// Keeps the result of the call `frame` when it succeeded and nothing it did makes it
+    /// unrepeatable, marking the maps it looked into.
+    fn keep(
+        &mut self,
+        frame: Frame,
+        out: Option<&StrBuf>,
+        reads_len: usize,
+        fuel: u64,
+        unmet: usize,
+    ) {
         let written_inside = end_write_window(frame.written_before);
         if let Some(parent) = self.frames.last_mut() {
             parent.peak = parent.peak.max(frame.peak);
@@ -537,7 +775,13 @@ impl Memo {
             return;
         }
         let file = (per_file_seen() != frame.template_seen).then_some(self.file);
-        mark(&frame.data);
+        for (v, deep) in &self.observed[frame.observed_from..] {
+            if *deep {
+                mark(v);
+            } else {
+                mark_shallow(v);
+            }
+        }
         self.bytes += out.len();
         let entry = Entry {
             epoch: marked_writes(),

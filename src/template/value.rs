@@ -317,8 +317,11 @@ pub struct MapData {
     pub(crate) serial: u64,
     /// A chart's dot, whose `Template` entry Helm changes between files (see `memo`).
     pub(crate) root: bool,
-    /// A remembered `include` may have seen this map (see `memo`).
+    /// A remembered `include` may have seen what this map holds (see `memo`): a write into it
+    /// forgets them all.
     pub(crate) marked: bool,
+    /// Every map this one reaches is marked too (see `memo::mark`).
+    pub(crate) marked_deep: bool,
 }
 
 impl Default for MapData {
@@ -333,6 +336,7 @@ impl Default for MapData {
             serial: super::memo::next_serial(),
             root: false,
             marked: false,
+            marked_deep: false,
         }
     }
 }
@@ -432,6 +436,7 @@ pub(crate) fn retyped(map: &Map, values_type: Option<&'static str>) -> Value {
             serial: data.serial,
             root: data.root,
             marked: data.marked,
+            marked_deep: data.marked_deep,
         }))
     };
     // Every other map of the Go map learns of the new one.

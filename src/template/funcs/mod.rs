@@ -202,6 +202,8 @@ pub(crate) struct Callee {
     pub(crate) func: Option<Func>,
     /// Its parameter count ([`arity`]; a unit test holds the table to the map).
     pub(crate) arity: Option<arity::Arity>,
+    /// How far it looks into the maps it is handed (for remembered `include`s).
+    pub(crate) look: crate::template::memo::Look,
 }
 
 /// The function called `name` and its arity, if the engine knows it: one lookup per call.
@@ -215,7 +217,17 @@ pub(crate) fn resolve(name: &str) -> Option<Callee> {
             let builtins = EXECUTOR_FUNCS.iter().map(|&name| (name, None));
             let mut table: crate::fast_hash::FxHashMap<&'static str, Callee> = funcs
                 .chain(builtins)
-                .map(|(name, func)| (name, Callee { func, arity: None }))
+                .map(|(name, func)| {
+                    let look = crate::template::memo::look_of(name);
+                    (
+                        name,
+                        Callee {
+                            func,
+                            arity: None,
+                            look,
+                        },
+                    )
+                })
                 .collect();
             for (name, arity) in arity::entries() {
                 if let Some(callee) = table.get_mut(name) {
