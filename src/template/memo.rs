@@ -465,6 +465,8 @@ pub(crate) struct Frame {
     peak: usize,
     /// Where its maps looked into start in [`Memo::observed`].
     observed_from: usize,
+    /// Its number among the calls remembered in this render (from 1; see `MapData::seen`).
+    number: u64,
 }
 
 /// How deep and how far [`Memo::observe_merge`] walks before it assumes the worst.
@@ -486,6 +488,8 @@ pub(crate) struct Memo {
     /// The maps looked into while calls are being remembered (with all they reach: `true`);
     /// each frame owns those from its `observed_from` on, and its callers those too.
     observed: Vec<(Value, bool)>,
+    /// Calls begun so far.
+    begun: u64,
 }
 
 impl Memo {
@@ -499,6 +503,7 @@ impl Memo {
             root_escapes: root_escapes(),
             bytes: 0,
             observed: Vec::new(),
+            begun: 0,
         }
     }
 
@@ -510,21 +515,21 @@ impl Memo {
     /// The running calls looked into `value` (`deep`: and at all it reaches). Lists and
     /// scalars cannot change, so only maps, and lists for what they reach, count.
     pub(crate) fn observe(&mut self, value: &Value, deep: bool) {
-        if self.frames.is_empty() {
+        let Some(top) = self.frames.last() else {
             return;
-        }
+        };
         match value {
             Value::Map(m) => {
-                if let Ok(d) = m.try_borrow()
-                    && (d.marked_deep || (!deep && d.marked))
-                {
-                    return;
-                }
-                if let Some((Value::Map(last), last_deep)) = self.observed.last()
-                    && Rc::ptr_eq(last, m)
-                    && (*last_deep || !deep)
-                {
-                    return;
+                if let Ok(d) = m.try_borrow() {
+                    if d.marked_deep || (!deep && d.marked) {
+                        return;
+                    }
+                    // Noted already while this call runs (so in its part of the notes).
+                    let seen = d.seen.get();
+                    if seen >> 1 == top.number && (seen & 1 == 1 || !deep) {
+                        return;
+                    }
+                    d.seen.set(top.number << 1 | u64::from(deep));
                 }
             }
             Value::List(_) if deep => {}
@@ -727,6 +732,10 @@ impl Memo {
             depth,
             peak: depth,
             observed_from: self.observed.len(),
+            number: {
+                self.begun += 1;
+                self.begun
+            },
         });
     }
 

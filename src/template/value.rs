@@ -322,6 +322,9 @@ pub struct MapData {
     pub(crate) marked: bool,
     /// Every map this one reaches is marked too (see `memo::mark`).
     pub(crate) marked_deep: bool,
+    /// The remembered call that last noted looking into this map, and whether at all it
+    /// reaches (see `memo::Memo::observe`): a note it holds already is not taken again.
+    pub(crate) seen: std::cell::Cell<u64>,
 }
 
 impl Default for MapData {
@@ -337,6 +340,7 @@ impl Default for MapData {
             root: false,
             marked: false,
             marked_deep: false,
+            seen: std::cell::Cell::new(0),
         }
     }
 }
@@ -437,6 +441,7 @@ pub(crate) fn retyped(map: &Map, values_type: Option<&'static str>) -> Value {
             root: data.root,
             marked: data.marked,
             marked_deep: data.marked_deep,
+            seen: std::cell::Cell::new(0),
         }))
     };
     // Every other map of the Go map learns of the new one.
