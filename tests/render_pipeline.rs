@@ -1513,7 +1513,9 @@ fn yaml_texts_are_read_as_go_yaml_reads_them() {
 /// into a map of the call's own, `range`, `if`, `with`, `and`, `or`, `len`, `hasKey`, `keys`,
 /// `empty`, `default`, `coalesce`, printing, `printf`, `pick`, `get`, an element of a list,
 /// the dot itself and a dict holding the map. Each helper looks at a corner of the values of
-/// its own; the template changes one corner at a time and calls them all again. Expected:
+/// its own; the template changes one corner at a time and calls them all again. Two more
+/// files call helpers that read `.Template.Name` (which differs between them) and
+/// `.Template.BasePath` (which does not). Expected:
 /// `helm template x tests/fixtures/render/includememo-looks` of Helm 3.17.3 and 4.1.4.
 #[test]
 fn remembered_includes_notice_a_change_to_anything_they_looked_at() {

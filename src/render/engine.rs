@@ -350,7 +350,7 @@ pub(crate) fn render(
                 &format!("{}/templates", scope.full_path),
                 helm.values_type(),
             );
-            m.borrow_mut().entries.insert("Template".into(), template);
+            crate::template::memo::set_template(m, template);
         }
         let first_read = exec.reads.len();
         let buf = match exec.execute(name, scope.dot.clone()) {

@@ -323,10 +323,11 @@ impl Exec<'_> {
                 if !marked {
                     self.memo.observe(&receiver.val, false);
                 }
-                // `.Template`, or a method of the dot that reads all of it (`$.YAML`).
+                // `.Template.Name` (its `BasePath` is the scope's, the same for each of its
+                // files), or a method of the dot that reads all of it (`$.YAML`).
                 if self.memo.watching()
-                    && (name.as_ref() == "Template"
-                        || (root && super::values_methods::arity(name).is_some()))
+                    && root
+                    && (name.as_ref() == "Name" || super::values_methods::arity(name).is_some())
                 {
                     super::memo::note_per_file_seen();
                 }

@@ -17,9 +17,10 @@
 //!   a write into a map no remembered call looked into (a helper's `set` into its own corner
 //!   of the values) forgets nothing.
 //! - **`.Template`** is the one entry Helm changes between the files of a chart (it sets it on
-//!   the shared dot before each file). A call that can see it — a field named `Template`, a
-//!   root dot ranged over, printed, or handed to a function that looks inside ([`reaches_root`])
-//!   — is remembered for its file only. Values-tree maps never hold a root while this is on: a
+//!   the shared dot before each file, [`set_template`]), and of it only `Name` (`BasePath` is
+//!   the chart's). A call that can see it — a field `Name` of it, a root dot ranged over,
+//!   printed, or handed to a function that looks inside ([`reaches_root`]) — is remembered for
+//!   its file only. Values-tree maps never hold a root while this is on: a
 //!   root written into one switches remembering off for the render ([`note_container_write`]).
 //! - **Randomness and the clock** (`randAlpha`, `uuidv4`, `genCA`, `now`…) make a call
 //!   unrepeatable ([`note_impure`]).
@@ -125,6 +126,25 @@ pub(crate) fn note_container_write(map: &Map, value: &Value) {
     if into_values_tree && reaches_root(value) {
         ROOT_ESCAPES.with(|n| n.set(n.get() + 1));
     }
+}
+
+/// Sets a chart's dot's `Template`, as Helm does before each file. Only its `Name` differs
+/// between the files of one chart (a call that reads it is remembered for its file alone); a
+/// `BasePath` that changes (the first file of a chart) is a write like any other.
+pub(crate) fn set_template(dot: &Map, template: Value) {
+    let base_path = |v: Option<&Value>| match v {
+        Some(Value::Map(t)) => t
+            .borrow()
+            .entries
+            .get("BasePath")
+            .and_then(|b| b.as_str().map(str::to_string)),
+        _ => None,
+    };
+    let mut d = dot.borrow_mut();
+    if base_path(d.entries.get("Template")) != base_path(Some(&template)) {
+        note_write(d.serial, d.marked);
+    }
+    d.entries.insert("Template".into(), template);
 }
 
 /// Marks a map and its twins (a write into a twin changes the map): a call looked into it.
