@@ -350,13 +350,15 @@ fn parse_constraints(c: &str) -> Result<Vec<Vec<Constraint>>, String> {
 /// one written.
 const OPERATORS: [&str; 11] = ["!=", ">=", "=>", "<=", "=<", "~>", "=", ">", "<", "~", "^"];
 
+/// Constraints read without the grammar: OR groups of (operator, [`lone_version`] groups).
+type Plain<'a> = Vec<Vec<(&'a str, [&'a str; 7])>>;
+
 /// What the grammar's expressions find in `c` when it is plain: `||`-separated groups of
 /// constraints separated by spaces or a comma, each an operator (or none), spaces, and a
 /// [`lone_version`], with spaces around — each constraint's operator and groups. `None` for
 /// anything else (a hyphen range, tabs, a malformed constraint), which the grammar reads.
 /// Charts' dependency ranges and `semverCompare "<1.19-0"` are plain; compiling the grammar's
 /// expressions cost a render about 2 % of its time.
-type Plain<'a> = Vec<Vec<(&'a str, [&'a str; 7])>>;
 fn plain_constraints(c: &str) -> Option<Plain<'_>> {
     c.split("||")
         .map(|part| {
@@ -643,11 +645,11 @@ mod tests {
     use super::super::sprig_testutil::{call, err, s, show};
     use super::{lone_version, parse_constraints, parse_constraints_by_grammar, plain_constraints};
 
-    /// Every string of up to four pieces of a version's alphabet (and of an operator's), and
-    /// long random ones, read without the grammar when they are a version alone: the same
-    /// constraints, or the same error, as the grammar's regular expressions give.
+    /// Every string of up to four pieces of the grammar's alphabet, and long random ones, read
+    /// without the grammar when they are plain: the same constraints, or the same error, as
+    /// the grammar's regular expressions give.
     #[test]
-    fn lone_versions_read_as_the_grammar_reads_them() {
+    fn plain_constraints_read_as_the_grammar_reads_them() {
         let pieces = [
             "0", "1", "9", "10", "01", "x", "X", "*", "|", ".", "-", "+", "v", "a", "Z", " ", ",",
             ">", "=", "~", "^",
@@ -684,7 +686,7 @@ mod tests {
                 seed = seed
                     .wrapping_mul(6364136223846793005)
                     .wrapping_add(1442695040888963407);
-                // Mostly a version's own characters, so that many are versions alone.
+                // Mostly a version's own characters, so that many are plain.
                 text.push_str(pieces[(seed >> 33) as usize % if seed & 7 == 0 { n } else { 14 }]);
             }
             fast += usize::from(plain_constraints(&text).is_some());
