@@ -133,15 +133,15 @@ pub(crate) fn note_container_write(map: &Map, value: &Value) {
 /// `BasePath` that changes (the first file of a chart) is a write like any other.
 pub(crate) fn set_template(dot: &Map, template: Value) {
     let base_path = |v: Option<&Value>| match v {
-        Some(Value::Map(t)) => t
-            .borrow()
-            .entries
-            .get("BasePath")
-            .and_then(|b| b.as_str().map(str::to_string)),
+        Some(Value::Map(t)) => t.borrow().entries.get("BasePath").cloned(),
         _ => None,
     };
     let mut d = dot.borrow_mut();
-    if base_path(d.entries.get("Template")) != base_path(Some(&template)) {
+    let (old, new) = (
+        base_path(d.entries.get("Template")),
+        base_path(Some(&template)),
+    );
+    if old.as_ref().and_then(Value::as_str) != new.as_ref().and_then(Value::as_str) {
         note_write(d.serial, d.marked);
     }
     d.entries.insert("Template".into(), template);
@@ -149,25 +149,9 @@ pub(crate) fn set_template(dot: &Map, template: Value) {
 
 /// Marks a map and its twins (a write into a twin changes the map): a call looked into it.
 pub(crate) fn mark_shallow(value: &Value) {
-    let Value::Map(m) = value else {
-        return;
-    };
-    let twins: Vec<Map> = match m.try_borrow_mut() {
-        Ok(mut d) if !d.marked => {
-            d.marked = true;
-            d.twins.iter().filter_map(std::rc::Weak::upgrade).collect()
-        }
-        Ok(_) => Vec::new(),
-        // Being changed right now (never while a call is remembered): count it as a write.
-        Err(_) => {
-            MARKED_WRITES.with(|n| n.set(n.get() + 1));
-            Vec::new()
-        }
-    };
-    for twin in twins {
-        match twin.try_borrow_mut() {
-            Ok(mut d) => d.marked = true,
-            Err(_) => MARKED_WRITES.with(|n| n.set(n.get() + 1)),
+    if let Value::Map(m) = value {
+        for twin in mark_one(m, false, &mut Vec::new()) {
+            mark_one(&twin, false, &mut Vec::new());
         }
     }
 }
@@ -179,27 +163,35 @@ pub(crate) fn mark(value: &Value) {
     while let Some(v) = todo.pop() {
         match &v {
             Value::Map(m) => {
-                let twins: Vec<Map> = match m.try_borrow_mut() {
-                    Ok(mut d) if !d.marked_deep => {
-                        d.marked = true;
-                        d.marked_deep = true;
-                        todo.extend(d.entries.values().filter(|e| e.is_container()).cloned());
-                        d.twins.iter().filter_map(std::rc::Weak::upgrade).collect()
-                    }
-                    Ok(_) => Vec::new(),
-                    // Being changed right now (never while a call is remembered): the write
-                    // that holds it is noted as marked below.
-                    Err(_) => {
-                        MARKED_WRITES.with(|n| n.set(n.get() + 1));
-                        Vec::new()
-                    }
-                };
+                let twins = mark_one(m, true, &mut todo);
                 todo.extend(twins.into_iter().map(Value::Map));
             }
             Value::List(l) => {
                 todo.extend(l.items.iter().filter(|e| e.is_container()).cloned());
             }
             _ => {}
+        }
+    }
+}
+
+/// Marks `m` (`deep`: as reaching only marked maps, its lists and maps put in `todo`) unless
+/// it is marked so already; gives its twins, to be marked alike.
+fn mark_one(m: &Map, deep: bool, todo: &mut Vec<Value>) -> Vec<Map> {
+    match m.try_borrow_mut() {
+        Ok(mut d) if !(d.marked_deep || (!deep && d.marked)) => {
+            d.marked = true;
+            if deep {
+                d.marked_deep = true;
+                todo.extend(d.entries.values().filter(|e| e.is_container()).cloned());
+            }
+            d.twins.iter().filter_map(std::rc::Weak::upgrade).collect()
+        }
+        Ok(_) => Vec::new(),
+        // Being changed right now (never while a call is remembered): the write that holds it
+        // counts as a write into a marked map.
+        Err(_) => {
+            MARKED_WRITES.with(|n| n.set(n.get() + 1));
+            Vec::new()
         }
     }
 }

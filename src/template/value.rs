@@ -400,8 +400,9 @@ pub(crate) fn same_origin(a: &Origin, b: &Origin) -> bool {
 }
 
 /// Whether writing `new` over `old` would change nothing anyone can see: the same map, list or
-/// object, the same scalar from the same origin, or equal text with no provenance. Lets `set` and `merge` skip a write that
-/// repeats one (see `memo`: a write into a map a remembered `include` saw forgets them all).
+/// object, the same scalar from the same origin, or equal text with no provenance. Lets `set`
+/// and `merge` skip a write that repeats one (see `memo`: a write into a map a remembered
+/// `include` saw forgets them all).
 pub(crate) fn identical(old: &Value, new: &Value) -> bool {
     match (old, new) {
         (Value::Nil, Value::Nil) => true,

@@ -376,13 +376,11 @@ fn plain_constraints(c: &str) -> Option<Plain<'_>> {
                 let tail = &after[end..];
                 let spaced = tail.trim_start_matches(' ');
                 rest = match spaced.strip_prefix(',') {
-                    Some(next) => next.trim_start_matches(' '),
+                    // A comma wants a constraint after it.
+                    Some(next) => Some(next.trim_start_matches(' ')).filter(|r| !r.is_empty())?,
                     None if spaced.len() < tail.len() || spaced.is_empty() => spaced,
                     None => return None,
                 };
-                if rest.is_empty() && spaced.starts_with(',') {
-                    return None;
-                }
             }
             (!found.is_empty()).then_some(found)
         })
@@ -424,18 +422,18 @@ fn lone_version(c: &str) -> Option<[&str; 7]> {
     if first == 0 {
         return None;
     }
-    let mut ends = [first, first, first];
+    // Where the first, second and third parts end (a missing part ends where the one before
+    // it does).
+    let mut ends = [first; 3];
     for i in 1..3 {
         let at = ends[i - 1];
+        ends[i] = at;
         if body[at..].starts_with('.') {
             let end = part_end(body, at + 1);
             if end == at + 1 {
                 return None;
             }
             ends[i] = end;
-            ends[2] = end;
-        } else {
-            break;
         }
     }
     let parts_end = ends[2];
@@ -644,6 +642,7 @@ fn semver(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 mod tests {
     use super::super::sprig_testutil::{call, err, s, show};
     use super::{lone_version, parse_constraints, parse_constraints_by_grammar, plain_constraints};
+    use crate::template::value::Value;
 
     /// Every string of up to four pieces of the grammar's alphabet, and long random ones, read
     /// without the grammar when they are plain: the same constraints, or the same error, as
@@ -717,7 +716,6 @@ mod tests {
         }
         assert!(fast > 10_000, "{fast} read without the grammar");
     }
-    use crate::template::value::Value;
 
     fn cmp(c: &str, v: &str) -> String {
         show("semverCompare", &[s(c), s(v)])
