@@ -128,3 +128,42 @@ fn crlf_files_get_crlf_lines() {
     }
     assert!(cases >= 5);
 }
+
+#[test]
+fn values_with_line_breaks_and_shell_text_beside_a_fix_stay_as_written() {
+    let dir = Scratch::new("exact-neighbours");
+    // Each fixed key sits between values a careless edit or a shell would change: an escaped
+    // line break, a quoted `$(…)`, a literal block holding a command, a plain `;` and backticks.
+    let before = concat!(
+        "note: \"first\\nsecond $(touch pwned-a)\"\n",
+        "global:\n",
+        "  imageRegistry: https://r.example.com\n",
+        "  shell: '$(touch pwned-b) `touch pwned-c`'\n",
+        "stackstate:\n",
+        "  components:\n",
+        "    all:\n",
+        "      extraEnv:\n",
+        "        open:\n",
+        "          SCRIPT: |\n",
+        "            echo $(touch pwned-d)\n",
+        "            a; touch pwned-e\n",
+        "      image:\n",
+        "        tag: 4.10\n",
+        "      after: \"x\\ty\\r\\nz\"\n",
+    );
+    let file = dir.file("values.yaml", before);
+    let r = fix(&file, &["--unsafe-fixes"]);
+    let want = before
+        .replace("https://r.example.com", "r.example.com")
+        .replace("tag: 4.10", "tag: \"4.10\"");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        want,
+        "{}",
+        r.stderr
+    );
+    for name in ["pwned-a", "pwned-b", "pwned-c", "pwned-d", "pwned-e"] {
+        assert!(!dir.path(name).exists(), "{name} was created");
+        assert!(!Path::new(name).exists(), "{name} was created");
+    }
+}
