@@ -4,6 +4,7 @@
 //! everything sorted by kind in install order, and printed with `# Source:` lines.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use crate::source::FileId;
 use crate::value::{Node, Value};
@@ -99,62 +100,70 @@ pub(crate) struct Manifest {
 /// Helm's `SplitManifests`: documents separated by `---` at a line start (whatever follows on
 /// that line), each trimmed, empty ones dropped. The documents are slices of `text`.
 pub(crate) fn split_manifests(text: &str) -> Vec<&str> {
-    let text = text.trim_matches(is_go_space);
-    let mut docs = Vec::new();
-    let mut rest = text;
-    // The regexp is `(?:^|\s*\n)---\s*`.
-    let mut start_sep = rest.starts_with("---");
-    loop {
-        if start_sep {
-            rest = rest[3..].trim_start_matches(is_go_space);
-            start_sep = false;
-            continue;
-        }
-        match find_separator(rest) {
-            Some((doc_end, next)) => {
-                push_doc(&mut docs, &rest[..doc_end]);
-                rest = &rest[next..];
-            }
-            None => {
-                push_doc(&mut docs, rest);
-                break;
-            }
-        }
-    }
-    docs
+    document_ranges(text)
+        .into_iter()
+        .map(|r| &text[r])
+        .collect()
 }
 
-fn push_doc<'a>(docs: &mut Vec<&'a str>, d: &'a str) {
-    if !d.is_empty() {
-        docs.push(d.trim_matches(is_go_space));
+/// Where each document of [`split_manifests`] lies in `text`, in order: the image walk traces a
+/// document's scalars back to its file's provenance by these offsets.
+pub(crate) fn document_ranges(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut rest = trim(bytes, 0..text.len());
+    let mut push = |r: Range<usize>| {
+        if !r.is_empty() {
+            out.push(trim(bytes, r));
+        }
+    };
+    // The separator regexp is `(?:^|\s*\n)---\s*`: a leading `---` counts once.
+    if bytes[rest.clone()].starts_with(b"---") {
+        rest = skip_space(bytes, rest.start + 3, rest.end)..rest.end;
     }
+    loop {
+        let Some(nl) = newline_dashes(&text[rest.clone()]).map(|i| rest.start + i) else {
+            push(rest);
+            break;
+        };
+        // Leftmost match: the whitespace run before the newline belongs to the separator.
+        let mut doc_end = nl;
+        while doc_end > rest.start && is_go_space(bytes[doc_end - 1]) {
+            doc_end -= 1;
+        }
+        push(rest.start..doc_end);
+        rest = skip_space(bytes, nl + 4, rest.end)..rest.end;
+    }
+    out
+}
+
+/// `range` of `bytes` without Go whitespace at either end.
+fn trim(bytes: &[u8], range: Range<usize>) -> Range<usize> {
+    let start = skip_space(bytes, range.start, range.end);
+    let mut end = range.end;
+    while end > start && is_go_space(bytes[end - 1]) {
+        end -= 1;
+    }
+    start..end
+}
+
+/// The first byte from `at` (up to `end`) that is not Go whitespace.
+fn skip_space(bytes: &[u8], mut at: usize, end: usize) -> usize {
+    while at < end && is_go_space(bytes[at]) {
+        at += 1;
+    }
+    at
 }
 
 /// Go's `\s` in RE2: `[\t\n\f\r ]`.
-fn is_go_space(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\x0C' | '\r' | ' ')
+fn is_go_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
 }
 
 /// Where the first line after the first one that starts with `---` begins, less one (the
 /// offset of `\n---`).
 pub(crate) fn newline_dashes(text: &str) -> Option<usize> {
     memchr::memmem::find(text.as_bytes(), b"\n---")
-}
-
-/// The next `\s*\n---\s*`: (where the document before it ends, where the next one starts).
-fn find_separator(text: &str) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let nl = newline_dashes(text)?;
-    // Leftmost match: the whitespace run before the newline belongs to the separator.
-    let mut start = nl;
-    while start > 0 && is_go_space(bytes[start - 1] as char) {
-        start -= 1;
-    }
-    let mut end = nl + 4;
-    while end < bytes.len() && is_go_space(bytes[end] as char) {
-        end += 1;
-    }
-    Some((start, end))
 }
 
 /// Documents read, by template and the bytes of its output they span (start, end).
@@ -188,7 +197,7 @@ pub(crate) fn sort_manifests(
     let mut docs: Vec<(&String, &String, &str)> = Vec::new();
     for (path, content) in files {
         let base = path.rsplit('/').next().unwrap_or(path);
-        if base.starts_with('_') || content.trim_matches(is_go_space).is_empty() {
+        if base.starts_with('_') || trim(content.as_bytes(), 0..content.len()).is_empty() {
             continue;
         }
         docs.extend(
@@ -500,6 +509,12 @@ mod tests {
         assert!(split_manifests("\n\n  \n").is_empty());
         // A comment-only document stays.
         assert_eq!(split_manifests("# only\n---\na: 1"), ["# only", "a: 1"]);
+        assert_eq!(
+            split_manifests("  \n---\n---\n  a: 1  \n\n---   \n\n"),
+            ["---\n  a: 1"]
+        );
+        assert!(split_manifests("---").is_empty());
+        assert!(split_manifests("").is_empty());
     }
 
     /// The documents are read on two threads when a core is spare: the order of the manifests

@@ -6,7 +6,6 @@
 //! parsed), and its provenance is the engine's — the parsed scalar is mapped back to the bytes of
 //! the rendered file (`crate::yaml_scalar`) and those bytes to the segments the engine recorded.
 
-pub(crate) mod docs;
 pub(crate) mod parts;
 mod plain;
 mod walk;

@@ -1,7 +1,7 @@
 //! Finding the containers: documents of a rendered file, their pod specs, and the manifests a
 //! ConfigMap carries in its data.
 
-use super::{Image, Object, Part, PartKind, docs, parts, sources};
+use super::{Image, Object, Part, PartKind, parts, sources};
 use crate::render::engine::Printed;
 use crate::render::manifest::HOOK_EVENTS;
 use crate::source::FileId;
@@ -173,7 +173,7 @@ pub(super) fn file(
     read: Option<&crate::render::manifest::ReadDocs>,
     out: &mut Vec<Image>,
 ) {
-    for range in docs::ranges(text) {
+    for range in crate::render::manifest::document_ranges(text) {
         let doc = &text[range.clone()];
         if !may_hold_image(doc) {
             continue;
