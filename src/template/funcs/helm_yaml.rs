@@ -155,12 +155,17 @@ pub(super) fn to_node(v: &Value, walk: &mut Walk) -> Result<Node, JsonError> {
             let m = m.borrow();
             let mut entries = Vec::with_capacity(m.entries.len());
             for (k, item) in &m.entries {
-                // A raw NEL breaks the line, and a flow mapping key must fit on one.
-                if k.contains('\u{85}') {
-                    return Err(JsonError("yaml: could not find expected ':'".into()));
-                }
-                let key = reread_string(&Str::new(k.clone()))?;
-                entries.push((key.text().clone(), to_node(item, walk)?));
+                // Printable ASCII (nearly every key) holds nothing go-yaml reads back otherwise.
+                let key = if k.bytes().all(|b| b < 0x7f) {
+                    k.clone()
+                } else {
+                    // A raw NEL breaks the line, and a flow mapping key must fit on one.
+                    if k.contains('\u{85}') {
+                        return Err(JsonError("yaml: could not find expected ':'".into()));
+                    }
+                    reread_string(&Str::new(k.clone()))?.text().clone()
+                };
+                entries.push((key, to_node(item, walk)?));
             }
             Node::Map(sort_keys(entries, false))
         }

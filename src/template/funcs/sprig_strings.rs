@@ -382,20 +382,20 @@ fn cat(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 fn indent_into(out: &mut StrBuf, spaces: i64, s: &Str) -> Result<(), FuncError> {
     let pad = go_repeat(" ", spaces)?;
     let t = s.as_str();
-    let lines = t.matches('\n').count() + 1;
+    let lines = memchr::memchr_iter(b'\n', t.as_bytes()).count() + 1;
     if (lines as u128) * (pad.len() as u128) + t.len() as u128 > MAX_BUILT as u128 {
         return Err(FuncError::Budget(format!(
             "a string longer than {MAX_BUILT} bytes"
         )));
     }
     let mut start = 0;
-    for (i, line) in t.split('\n').enumerate() {
-        if i > 0 {
+    for end in memchr::memchr_iter(b'\n', t.as_bytes()).chain([t.len()]) {
+        if start > 0 {
             out.push_plain("\n");
         }
         out.push_plain(&pad);
-        out.push_slice(s, start..start + line.len());
-        start += line.len() + 1;
+        out.push_slice(s, start..end);
+        start = end + 1;
     }
     Ok(())
 }
@@ -656,6 +656,10 @@ mod tests {
         );
         assert_eq!(show("indent", &[i(2), s("a\nb\n")]), "  a\n  b\n  ");
         assert_eq!(show("nindent", &[i(0), s("x")]), "\nx");
+        // Empty lines get the pad too, the first and last included.
+        assert_eq!(show("indent", &[i(1), s("")]), " ");
+        assert_eq!(show("indent", &[i(1), s("\n")]), " \n ");
+        assert_eq!(show("indent", &[i(2), s("\na\n\nb")]), "  \n  a\n  \n  b");
         assert_eq!(
             err("nindent", &[i(-1), s("x")]),
             "strings: negative Repeat count"

@@ -299,6 +299,15 @@ t: true"#,
     ("c1_control_fails", r#"{k: "a\u0090b"}"#, r#""#),
     ("nonchar_fails", r#"["\uffff"]"#, r#""#),
     ("nonchar_key_fails", r#"{"\ufffe": 1}"#, r#""#),
+    // Keys: DEL, a C1 control and NEL fail; other text past ASCII is kept as it is.
+    ("del_key_fails", r#"{"a\u007fb": 1}"#, r#""#),
+    ("c1_key_fails", r#"{"a\u0080b": 1}"#, r#""#),
+    ("nel_key_fails", r#"{"a\u0085b": 1}"#, r#""#),
+    (
+        "non_ascii_keys",
+        r#"{"\u00fc": 1, "a\u00a0b": 2, "\u2028": 3}"#,
+        "? '\u{2028}'\n: 3\na\u{a0}b: 2\n\u{fc}: 1",
+    ),
     (
         "nel_folding",
         r#"["a\u0085b", "a \u0085 b", "a\u0085\u0085b", "a\u0085 \u0085\u0085b", "\u0085a", "a\u0085", "a\u0085---b", "a  b"]"#,
