@@ -365,6 +365,7 @@ impl<'a> Parser<'a, '_> {
                 Parsed::Else(_) => return self.error("unexpected {{else}}"),
             }
         }
+        root.nodes.shrink_to_fit();
         Ok(self.tree(self.parse_name.clone(), root))
     }
 
@@ -397,7 +398,10 @@ impl<'a> Parser<'a, '_> {
         while self.peek_non_space().typ != ItemType::Eof {
             match self.text_or_action()? {
                 Parsed::Node(n) => list.nodes.push(n),
-                end => return Ok((list, end)),
+                end => {
+                    list.nodes.shrink_to_fit();
+                    return Ok((list, end));
+                }
             }
         }
         self.error("unexpected EOF")

@@ -23,6 +23,9 @@ impl<'a> Parser<'a, '_> {
             match token.typ {
                 t if t == end => {
                     self.check_pipeline(&pipe, context)?;
+                    // A chart's trees stay for the whole run: no room grown for more.
+                    pipe.cmds.shrink_to_fit();
+                    pipe.decl.shrink_to_fit();
                     return Ok(pipe);
                 }
                 ItemType::Bool
@@ -134,6 +137,7 @@ impl<'a> Parser<'a, '_> {
         if cmd.args.is_empty() {
             return self.error("empty command");
         }
+        cmd.args.shrink_to_fit();
         Ok(cmd)
     }
 
