@@ -15,6 +15,7 @@ pub(crate) mod pack;
 pub(crate) mod validate;
 
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 use std::rc::Rc;
@@ -740,9 +741,12 @@ fn read_archive(
     let mut archive = tar::Archive::new(gz);
     let mut tree = Tree::default();
     // A library chart vendored in several subcharts is the same bytes under several paths
-    // (suse-observability 2.10.3: 1.8 of 4.5 MB): one copy each. SipHash, as an archive may be
-    // made to collide.
-    let mut contents: std::collections::HashSet<Arc<[u8]>> = Default::default();
+    // (suse-observability 2.10.3: 1.8 of 4.5 MB): one copy each. SipHash with this run's random
+    // keys, as an archive may be made to collide; each content is hashed once, and the table
+    // holds only the hashes (a set of the contents hashed every file again as it grew: a tenth
+    // of a render of a .tgz).
+    let keys = std::collections::hash_map::RandomState::new();
+    let mut contents: HashMap<u64, Vec<Arc<[u8]>>> = HashMap::new();
     let entries = archive
         .entries()
         .map_err(|e| bad(format!("not a chart archive (.tgz): {e}")))?;
@@ -783,10 +787,13 @@ fn read_archive(
             }
         })?;
         let bytes: Arc<[u8]> = trim_bom(buf).into();
-        let bytes = match contents.get(&bytes) {
+        let same_hash = contents
+            .entry(std::hash::BuildHasher::hash_one(&keys, &bytes))
+            .or_default();
+        let bytes = match same_hash.iter().find(|b| **b == bytes) {
             Some(same) => Arc::clone(same),
             None => {
-                contents.insert(Arc::clone(&bytes));
+                same_hash.push(Arc::clone(&bytes));
                 bytes
             }
         };
@@ -1234,6 +1241,38 @@ mod tests {
 
     fn chart_yaml(name: &str) -> Vec<u8> {
         format!("name: {name}\nversion: 1.0.0\n").into_bytes()
+    }
+
+    #[test]
+    fn equal_contents_of_an_archive_are_kept_once() {
+        let helpers = b"{{- define \"common.name\" -}}x{{- end -}}".to_vec();
+        let bytes = archive(&[
+            ("top/Chart.yaml".to_string(), chart_yaml("top")),
+            ("top/charts/a/templates/_h.tpl".to_string(), helpers.clone()),
+            ("top/charts/b/templates/_h.tpl".to_string(), helpers.clone()),
+            (
+                "top/charts/c/templates/_h.tpl".to_string(),
+                b"other".to_vec(),
+            ),
+            // The same length as `other`, other bytes.
+            (
+                "top/charts/d/templates/_h.tpl".to_string(),
+                b"otter".to_vec(),
+            ),
+        ]);
+        let limits = ArchiveLimits::default();
+        let mut budget = Budget::new(&limits);
+        let tree = read_archive(&bytes, "c.tgz", &mut budget, Load::Everything).unwrap();
+        let file = |name: &str| {
+            let (_, data) = tree.files.iter().find(|(n, _)| n.ends_with(name)).unwrap();
+            data.clone()
+        };
+        let (a, b) = (file("a/templates/_h.tpl"), file("b/templates/_h.tpl"));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(&a[..], &helpers[..]);
+        let (c, d) = (file("c/templates/_h.tpl"), file("d/templates/_h.tpl"));
+        assert!(!Arc::ptr_eq(&c, &d));
+        assert_eq!((&c[..], &d[..]), (&b"other"[..], &b"otter"[..]));
     }
 
     #[test]
