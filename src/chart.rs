@@ -276,6 +276,53 @@ impl<R: Read> Read for Counted<R> {
     }
 }
 
+/// A reader `tar` may seek forward in, by reading: `tar` skips the rest of each entry (its
+/// padding at least) into a 32 KiB buffer it zeroes on every skip (`EntriesFields::skip`), a
+/// twelfth of reading a chart archive; asked to seek, it leaves the skipping here, into one
+/// buffer.
+struct Skipping<R> {
+    inner: R,
+    /// Bytes read so far: the position `tar` is told after a seek.
+    pos: u64,
+    scratch: Vec<u8>,
+}
+
+impl<R: Read> Read for Skipping<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: Read> std::io::Seek for Skipping<R> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let std::io::SeekFrom::Current(mut left) = to else {
+            return Err(std::io::Error::other("only forward seeks"));
+        };
+        if left < 0 {
+            return Err(std::io::Error::other("only forward seeks"));
+        }
+        if self.scratch.is_empty() {
+            self.scratch = vec![0; 8192];
+        }
+        while left > 0 {
+            let want = self
+                .scratch
+                .len()
+                .min(usize::try_from(left).unwrap_or(usize::MAX));
+            let n = self.inner.read(&mut self.scratch[..want])?;
+            if n == 0 {
+                // `tar`'s own words for it.
+                return Err(std::io::Error::other("unexpected EOF during skip"));
+            }
+            self.pos += n as u64;
+            left -= n as i64;
+        }
+        Ok(self.pos)
+    }
+}
+
 fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".into(),
@@ -738,7 +785,11 @@ fn read_archive(
         inner: flate2::read::GzDecoder::new(bytes),
         left: budget.bytes_left.clone(),
     };
-    let mut archive = tar::Archive::new(gz);
+    let mut archive = tar::Archive::new(Skipping {
+        inner: gz,
+        pos: 0,
+        scratch: Vec::new(),
+    });
     let mut tree = Tree::default();
     // A library chart vendored in several subcharts is the same bytes under several paths
     // (suse-observability 2.10.3: 1.8 of 4.5 MB): one copy each. SipHash with this run's random
@@ -748,7 +799,7 @@ fn read_archive(
     let keys = std::collections::hash_map::RandomState::new();
     let mut contents: HashMap<u64, Vec<Arc<[u8]>>> = HashMap::new();
     let entries = archive
-        .entries()
+        .entries_with_seek()
         .map_err(|e| bad(format!("not a chart archive (.tgz): {e}")))?;
     for entry in entries {
         budget.take_entry(shown)?;
