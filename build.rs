@@ -161,7 +161,7 @@ fn pack_charts(out_dir: &Path) {
     // Every content that serves as a template, parsed, where it is not a values.yaml too.
     for chart in &charts {
         for (path, n) in &chart.files {
-            if parsed[*n].is_none() && is_template(path) {
+            if parsed[*n].is_none() && pack::is_template(path) {
                 parsed[*n] = parse_template(&contents[*n]);
             }
         }
@@ -234,15 +234,6 @@ fn put(out: &mut Vec<u8>, mut n: usize) {
         }
         out.push(byte | 0x80);
     }
-}
-
-/// Whether `path` (from the archive's top) is under the `templates/` folder of the top chart or of
-/// a subchart folder (`top/charts/NAME/templates/…`).
-fn is_template(path: &str) -> bool {
-    let parts: Vec<&str> = path.split('/').collect();
-    (1..parts.len().saturating_sub(1)).any(|i| {
-        parts[i] == "templates" && i % 2 == 1 && (1..i).step_by(2).all(|j| parts[j] == "charts")
-    })
 }
 
 /// A template parsed as the engine parses it (`src/render/engine.rs`: byte-order mark dropped,

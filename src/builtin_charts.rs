@@ -16,7 +16,7 @@ pub const DEFAULT_CHART: &str = "stackstate";
 
 static PACK_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/charts.pack"));
 
-fn pack() -> &'static Pack {
+pub(crate) fn pack() -> &'static Pack {
     static PACK: OnceLock<Pack> = OnceLock::new();
     PACK.get_or_init(|| {
         pack::read(PACK_BYTES).unwrap_or_else(|e| panic!("the built-in chart pack is corrupt: {e}"))

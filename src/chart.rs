@@ -340,8 +340,9 @@ struct Tree {
     /// Subchart archives already read (the built-in charts): (path of the archive, its tree
     /// re-rooted at its top folder).
     archives: Vec<(String, Tree)>,
-    /// `values.yaml` files already parsed (the built-in charts): (path, packed first document,
-    /// see [`crate::packed`]).
+    /// Files already parsed: (path, parsed form). The built-in charts' `values.yaml` files (the
+    /// packed first document, see [`crate::packed`]) and templates, and the templates of any
+    /// chart whose text is one the built-in charts hold ([`known_parses`]).
     parsed: Vec<(String, Arc<[u8]>)>,
     /// Symbolic links met while walking a chart folder, in walk order: (the path under the
     /// folder made absolute, where it leads). Helm logs each one.
@@ -684,6 +685,9 @@ fn read_dir_tree(
         tree.files.push((rel, trim_bom(bytes).into()));
     }
     tree.symlinks = symlinks;
+    if load == Load::Everything {
+        known_parses(&mut tree, false);
+    }
     Ok(tree)
 }
 
@@ -853,7 +857,30 @@ fn read_archive(
     if budget.exhausted() {
         return Err(budget.too_big(shown));
     }
+    if load == Load::Everything {
+        known_parses(&mut tree, true);
+    }
     Ok(tree)
+}
+
+/// Takes the parsed form of each template whose text a built-in chart holds (a chart read from
+/// an archive or a folder is mostly the same texts as a built-in version: the same chart, or a
+/// version beside one), so that only new texts are lexed and parsed. The forms are the pack's
+/// own, made by the same parser from the same bytes (compared in full); the render checks them
+/// against the text again before it uses them.
+/// `in_folder`: the paths start with the chart's folder (an archive's), else at the chart's root.
+fn known_parses(tree: &mut Tree, in_folder: bool) {
+    let pack = crate::builtin_charts::pack();
+    let mut open = std::collections::BTreeMap::new();
+    for (path, bytes) in &tree.files {
+        let template = match in_folder {
+            true => pack::is_template(path),
+            false => pack::is_template(&format!("chart/{path}")),
+        };
+        if template && let Some(parsed) = pack.parsed_for_text(bytes, &mut open) {
+            tree.parsed.push((path.clone(), parsed));
+        }
+    }
 }
 
 /// A packaged chart holds one top folder (`stackstate/…`); re-root at it.
@@ -1292,6 +1319,45 @@ mod tests {
 
     fn chart_yaml(name: &str) -> Vec<u8> {
         format!("name: {name}\nversion: 1.0.0\n").into_bytes()
+    }
+
+    #[test]
+    fn templates_a_built_in_chart_holds_come_parsed() {
+        let pack = crate::builtin_charts::pack();
+        let chart = pack
+            .charts
+            .iter()
+            .position(|c| c.name == "stackstate")
+            .unwrap();
+        let files = pack.files(chart, false).unwrap();
+        let known = files
+            .iter()
+            .find(|f| pack::is_template(&f.path) && f.text.is_some() && f.parsed.is_some())
+            .unwrap();
+        let text = known.text.clone().unwrap();
+        let mut changed = text.to_vec();
+        changed.extend_from_slice(b"\n{{/* not in any built-in chart */}}\n");
+        // A text one byte off is another text.
+        let mut same_length = text.to_vec();
+        let last = same_length.len() - 1;
+        same_length[last] ^= 1;
+        let bytes = archive(&[
+            ("c/Chart.yaml".to_string(), chart_yaml("c")),
+            ("c/templates/known.yaml".to_string(), text.to_vec()),
+            ("c/templates/changed.yaml".to_string(), changed),
+            ("c/templates/same-length.yaml".to_string(), same_length),
+            // The same text outside templates/ is no template.
+            ("c/files/known.yaml".to_string(), text.to_vec()),
+        ]);
+        let limits = ArchiveLimits::default();
+        let mut budget = Budget::new(&limits);
+        let tree = read_archive(&bytes, "c.tgz", &mut budget, Load::Everything).unwrap();
+        let parsed: Vec<&str> = tree.parsed.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(parsed, ["c/templates/known.yaml"]);
+        assert_eq!(tree.parsed[0].1, known.parsed.clone().unwrap());
+        let mut budget = Budget::new(&limits);
+        let values_only = read_archive(&bytes, "c.tgz", &mut budget, Load::Values).unwrap();
+        assert!(values_only.parsed.is_empty());
     }
 
     #[test]

@@ -14,7 +14,8 @@
 //! blocks of the templates, so that no run lexes and parses it again.
 //!
 //! Layout: [`MAGIC`]; the block table (`kind`, compressed and raw length); the content table
-//! (flags: text, parsed form; then block, offset, length of each that is there); the chart
+//! (flags: text, parsed form, text hash; then block, offset, length of each that is there, and
+//! the 8 bytes of [`content_hash`] of a text that has a parsed form); the chart
 //! table (name, version, file-list block, the blocks of its contents); then the blocks,
 //! compressed in LZ4's block format, in table order. Numbers are LEB128 varints. File list: per file, the path (length,
 //! UTF-8) and the content number.
@@ -23,7 +24,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The first bytes of a pack.
-pub(crate) const MAGIC: &[u8] = b"stackstate-lint charts 2\n";
+pub(crate) const MAGIC: &[u8] = b"stackstate-lint charts 3\n";
 
 /// A chart version's file list.
 const LIST: u8 = 0;
@@ -37,6 +38,15 @@ const REST: u8 = 2;
 pub(crate) fn is_values_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     matches!(name, "Chart.yaml" | "values.yaml" | "requirements.yaml")
+}
+
+/// Whether `path` (from an archive's top) is under the `templates/` folder of the top chart or
+/// of a subchart folder (`top/charts/NAME/templates/…`).
+pub(crate) fn is_template(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    (1..parts.len().saturating_sub(1)).any(|i| {
+        parts[i] == "templates" && i % 2 == 1 && (1..i).step_by(2).all(|j| parts[j] == "charts")
+    })
 }
 
 /// Whether `path` is the `values.yaml` of a chart (the top folder's, or a subchart folder's
@@ -192,11 +202,17 @@ pub(crate) fn write(
     put(&mut out, contents.len());
     for n in 0..contents.len() {
         let (text, form) = (text_at[n], parsed_at[n]);
-        out.push(u8::from(text.is_some()) | (u8::from(form.is_some()) << 1));
+        let hashed = text.is_some() && form.is_some();
+        out.push(
+            u8::from(text.is_some()) | (u8::from(form.is_some()) << 1) | (u8::from(hashed) << 2),
+        );
         for (block, offset, len) in text.into_iter().chain(form) {
             put(&mut out, block);
             put(&mut out, offset);
             put(&mut out, len);
+        }
+        if hashed {
+            out.extend_from_slice(&content_hash(&contents[n]).to_le_bytes());
         }
     }
     put(&mut out, charts.len());
@@ -226,6 +242,21 @@ fn put(out: &mut Vec<u8>, mut n: usize) {
 fn put_str(out: &mut Vec<u8>, s: &str) {
     put(out, s.len());
     out.extend_from_slice(s.as_bytes());
+}
+
+/// The hash a text with a parsed form is found by (not a check: the text is compared after).
+pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let w = w.try_into().map_or(0, u64::from_le_bytes);
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    for &b in words.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    }
+    h
 }
 
 /// A block of the pack: where its compressed bytes are and how long it is inflated.
@@ -269,6 +300,10 @@ pub(crate) struct Pack {
     bytes: &'static [u8],
     blocks: Vec<Block>,
     contents: Vec<(Place, Place)>,
+    /// Per content with a text and a parsed form: the text's [`content_hash`].
+    hashes: Vec<Option<u64>>,
+    /// The contents by [`Pack::hashes`], made the first time a text is looked up.
+    by_hash: std::sync::OnceLock<std::collections::HashMap<u64, Vec<usize>>>,
     /// The chart versions in it, in store order.
     pub(crate) charts: Vec<PackedChart>,
 }
@@ -295,6 +330,7 @@ pub(crate) fn read(bytes: &'static [u8]) -> Result<Pack, String> {
     }
     let n_contents = r.count()?;
     let mut contents = Vec::with_capacity(n_contents);
+    let mut hashes = Vec::with_capacity(n_contents);
     for _ in 0..n_contents {
         let flags = r.byte()?;
         let mut place = |bit: u8| -> Result<Place, String> {
@@ -306,6 +342,10 @@ pub(crate) fn read(bytes: &'static [u8]) -> Result<Pack, String> {
         let text = place(1)?;
         let parsed = place(2)?;
         contents.push((text, parsed));
+        hashes.push(match flags & 4 {
+            0 => None,
+            _ => Some(r.hash()?),
+        });
     }
     let n_charts = r.count()?;
     let mut charts = Vec::with_capacity(n_charts);
@@ -337,6 +377,8 @@ pub(crate) fn read(bytes: &'static [u8]) -> Result<Pack, String> {
         bytes,
         blocks,
         contents,
+        hashes,
+        by_hash: std::sync::OnceLock::new(),
         charts,
     };
     for c in &pack.charts {
@@ -402,6 +444,43 @@ impl Pack {
         Ok(files)
     }
 
+    /// The parsed form the pack holds for a content whose text is `text` (any chart's file, a
+    /// template of a `--chart` archive): found by its hash, then compared byte for byte, so
+    /// that only the very text the form was made from gets it. `open` keeps the blocks
+    /// inflated so far, for the next texts.
+    pub(crate) fn parsed_for_text(
+        &self,
+        text: &[u8],
+        open: &mut BTreeMap<usize, Vec<u8>>,
+    ) -> Option<Arc<[u8]>> {
+        let by_hash = self.by_hash.get_or_init(|| {
+            let mut map: std::collections::HashMap<u64, Vec<usize>> = Default::default();
+            for (n, hash) in self.hashes.iter().enumerate() {
+                if let Some(hash) = hash {
+                    map.entry(*hash).or_default().push(n);
+                }
+            }
+            map
+        });
+        for &n in by_hash.get(&content_hash(text))? {
+            let (Some((tb, to, tl)), Some((pb, po, pl))) = self.contents[n] else {
+                continue;
+            };
+            if tl != text.len() {
+                continue;
+            }
+            for b in [tb, pb] {
+                if let std::collections::btree_map::Entry::Vacant(slot) = open.entry(b) {
+                    slot.insert(self.inflate(b).ok()?);
+                }
+            }
+            if open.get(&tb)?.get(to..to + tl)? == text {
+                return Some(Arc::from(open.get(&pb)?.get(po..po + pl)?));
+            }
+        }
+        None
+    }
+
     /// A block's bytes. LZ4, not deflate: every run of a built-in chart opens its blocks
     /// (1.6 MB for stackstate 4.4.0, 3.3 MB for suse-observability 2.10.3), and deflate took
     /// 13 instructions a byte to inflate them (22 M of a 250 M render), LZ4 about two, for a
@@ -447,6 +526,13 @@ impl Reader<'_> {
         (n <= self.bytes.len() - self.pos)
             .then_some(n)
             .ok_or_else(|| "count out of range".into())
+    }
+
+    fn hash(&mut self) -> Result<u64, String> {
+        let end = self.pos.checked_add(8).ok_or("truncated")?;
+        let raw = self.bytes.get(self.pos..end).ok_or("truncated")?;
+        self.pos = end;
+        Ok(u64::from_le_bytes(raw.try_into().map_err(|_| "truncated")?))
     }
 
     fn string(&mut self) -> Result<String, String> {
