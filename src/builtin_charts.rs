@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use crate::chart::keys::KeyTree;
-use crate::chart::pack::{self, Pack};
+use crate::chart::pack::Pack;
 use crate::chart::{self, Chart, ChartError, Load};
 use crate::source::Sources;
 use crate::version::Version;
@@ -14,13 +14,8 @@ use crate::version::Version;
 /// The chart a bare version (`4.4.0`) names.
 pub const DEFAULT_CHART: &str = "stackstate";
 
-static PACK_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/charts.pack"));
-
-pub(crate) fn pack() -> &'static Pack {
-    static PACK: OnceLock<Pack> = OnceLock::new();
-    PACK.get_or_init(|| {
-        pack::read(PACK_BYTES).unwrap_or_else(|e| panic!("the built-in chart pack is corrupt: {e}"))
-    })
+fn pack() -> &'static Pack {
+    chart::builtin_pack::get()
 }
 
 /// A built-in chart version.

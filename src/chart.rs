@@ -6,6 +6,7 @@
 //! dependency conditions and aliases, and default values matter; loading with [`Load::Everything`]
 //! also keeps what rendering needs (`content::Content`: metadata, templates, files, schema).
 
+pub(crate) mod builtin_pack;
 pub(crate) mod content;
 pub(crate) mod defaults_cache;
 mod deps;
@@ -870,7 +871,7 @@ fn read_archive(
 /// against the text again before it uses them.
 /// `in_folder`: the paths start with the chart's folder (an archive's), else at the chart's root.
 fn known_parses(tree: &mut Tree, in_folder: bool) {
-    let pack = crate::builtin_charts::pack();
+    let pack = builtin_pack::get();
     let mut open = std::collections::BTreeMap::new();
     for (path, bytes) in &tree.files {
         let template = match in_folder {
@@ -1323,7 +1324,7 @@ mod tests {
 
     #[test]
     fn templates_a_built_in_chart_holds_come_parsed() {
-        let pack = crate::builtin_charts::pack();
+        let pack = builtin_pack::get();
         let chart = pack
             .charts
             .iter()

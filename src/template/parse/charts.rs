@@ -6,7 +6,6 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::parse;
-use crate::chart::pack::is_template;
 use crate::template::ast::{Arg, List, Node, Pipe};
 
 /// The functions the charts use (shared/render/INVENTORY.md); the real table is elsewhere.
@@ -118,6 +117,20 @@ const FUNCS: &[&str] = &[
     "toJson",
     "lookup",
 ];
+
+/// Whether `path` (inside a chart archive) is under a chart's `templates/` directory: the chart
+/// roots are the archive's top directory and every `charts/<name>/` below a root.
+fn is_template(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    let mut root = 0;
+    loop {
+        match parts.get(root + 1) {
+            Some(&"templates") => return parts.len() > root + 2,
+            Some(&"charts") if parts.len() > root + 3 => root += 2,
+            _ => return false,
+        }
+    }
+}
 
 struct Tally {
     max_depth: usize,
