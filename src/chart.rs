@@ -1323,6 +1323,27 @@ mod tests {
     }
 
     #[test]
+    fn the_skipping_reader_seeks_forward_only_and_counts_what_it_passed() {
+        use std::io::{Seek, SeekFrom};
+        let data: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+        let mut r = Skipping {
+            inner: &data[..],
+            pos: 0,
+            scratch: Vec::new(),
+        };
+        let mut buf = [0u8; 3];
+        r.read_exact(&mut buf).unwrap();
+        assert_eq!(r.seek(SeekFrom::Current(10_000)).unwrap(), 10_003);
+        r.read_exact(&mut buf).unwrap();
+        assert_eq!(buf, [data[10_003], data[10_004], data[10_005]]);
+        assert_eq!(r.seek(SeekFrom::Current(0)).unwrap(), 10_006);
+        assert!(r.seek(SeekFrom::Current(-1)).is_err());
+        assert!(r.seek(SeekFrom::Start(0)).is_err());
+        let e = r.seek(SeekFrom::Current(10_000)).unwrap_err();
+        assert_eq!(e.to_string(), "unexpected EOF during skip");
+    }
+
+    #[test]
     fn templates_a_built_in_chart_holds_come_parsed() {
         let pack = builtin_pack::get();
         let chart = pack
