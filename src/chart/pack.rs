@@ -246,17 +246,7 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 
 /// The hash a text with a parsed form is found by (not a check: the text is compared after).
 pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        let w = w.try_into().map_or(0, u64::from_le_bytes);
-        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
-    }
-    for &b in words.remainder() {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-    }
-    h
+    crate::template::ast_pack::bytes_hash(bytes)
 }
 
 /// A block of the pack: where its compressed bytes are and how long it is inflated.

@@ -27,8 +27,12 @@ pub(crate) const MAGIC: &[u8] = b"\xfftpl2";
 /// The text a packed file was parsed from, hashed eight bytes at a time (the check runs over
 /// every template of a chart each render: FNV's byte at a time cost more than decoding).
 pub(crate) fn text_hash(text: &str) -> u64 {
+    bytes_hash(text.as_bytes())
+}
+
+/// [`text_hash`] of any bytes (the pack finds a chart's template texts by it).
+pub(crate) fn bytes_hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
-    let bytes = text.as_bytes();
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
     let mut words = bytes.chunks_exact(8);
     for w in &mut words {
