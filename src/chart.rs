@@ -278,8 +278,8 @@ impl<R: Read> Read for Counted<R> {
 }
 
 /// A reader `tar` may seek forward in, by reading: `tar` skips the rest of each entry (its
-/// padding at least) into a 32 KiB buffer it zeroes on every skip (`EntriesFields::skip`), a
-/// twelfth of reading a chart archive; asked to seek, it leaves the skipping here, into one
+/// padding at least) into a 32 KiB buffer it zeroes on every skip (`EntriesFields::skip`: 7 %
+/// of linting stackstate 4.4.0's `.tgz`); asked to seek, it leaves the skipping here, into one
 /// buffer.
 struct Skipping<R> {
     inner: R,
@@ -799,8 +799,8 @@ fn read_archive(
     // A library chart vendored in several subcharts is the same bytes under several paths
     // (suse-observability 2.10.3: 1.8 of 4.5 MB): one copy each. SipHash with this run's random
     // keys, as an archive may be made to collide; each content is hashed once, and the table
-    // holds only the hashes (a set of the contents hashed every file again as it grew: a tenth
-    // of a render of a .tgz).
+    // holds only the hashes (a set of the contents hashed every file again as it grew: 4 % of
+    // linting stackstate 4.4.0's `.tgz`).
     let keys = std::collections::hash_map::RandomState::new();
     let mut contents: HashMap<u64, Vec<Arc<[u8]>>> = HashMap::new();
     let entries = archive
