@@ -871,15 +871,20 @@ fn read_archive(
 /// against the text again before it uses them.
 /// `in_folder`: the paths start with the chart's folder (an archive's), else at the chart's root.
 fn known_parses(tree: &mut Tree, in_folder: bool) {
-    let pack = builtin_pack::get();
-    let mut open = std::collections::BTreeMap::new();
-    for (path, bytes) in &tree.files {
-        let template = match in_folder {
-            true => pack::is_template(path),
-            false => pack::is_template(&format!("chart/{path}")),
-        };
-        if template && let Some(parsed) = pack.parsed_for_text(bytes, &mut open) {
-            tree.parsed.push((path.clone(), parsed));
+    let templates: Vec<usize> = (0..tree.files.len())
+        .filter(|&i| {
+            let path = &tree.files[i].0;
+            match in_folder {
+                true => pack::is_template(path),
+                false => pack::is_template(&format!("chart/{path}")),
+            }
+        })
+        .collect();
+    let texts: Vec<&[u8]> = templates.iter().map(|&i| &tree.files[i].1[..]).collect();
+    let forms = builtin_pack::get().parsed_for_texts(&texts);
+    for (i, form) in templates.into_iter().zip(forms) {
+        if let Some(form) = form {
+            tree.parsed.push((tree.files[i].0.clone(), form));
         }
     }
 }
@@ -1341,6 +1346,19 @@ mod tests {
         assert!(r.seek(SeekFrom::Start(0)).is_err());
         let e = r.seek(SeekFrom::Current(10_000)).unwrap_err();
         assert_eq!(e.to_string(), "unexpected EOF during skip");
+    }
+
+    #[test]
+    fn the_built_in_pack_opens_in_small_blocks() {
+        let pack = builtin_pack::get();
+        let sizes = pack.block_sizes();
+        assert!(sizes.len() > 20, "{} blocks", sizes.len());
+        // A block over the bound holds one content alone (none of the built-in charts has one).
+        assert!(
+            sizes.iter().all(|&n| n <= 256 * 1024),
+            "largest block: {:?}",
+            sizes.iter().max()
+        );
     }
 
     #[test]
