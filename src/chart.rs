@@ -298,12 +298,9 @@ impl<R: Read> Read for Skipping<R> {
 
 impl<R: Read> std::io::Seek for Skipping<R> {
     fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
-        let std::io::SeekFrom::Current(mut left) = to else {
+        let std::io::SeekFrom::Current(mut left @ 0..) = to else {
             return Err(std::io::Error::other("only forward seeks"));
         };
-        if left < 0 {
-            return Err(std::io::Error::other("only forward seeks"));
-        }
         if self.scratch.is_empty() {
             self.scratch = vec![0; 8192];
         }
@@ -869,16 +866,15 @@ fn read_archive(
 /// version beside one), so that only new texts are lexed and parsed. The forms are the pack's
 /// own, made by the same parser from the same bytes (compared in full); the render checks them
 /// against the text again before it uses them.
+///
 /// `in_folder`: the paths start with the chart's folder (an archive's), else at the chart's root.
 fn known_parses(tree: &mut Tree, in_folder: bool) {
+    let is_template = match in_folder {
+        true => pack::is_template,
+        false => pack::is_template_in_chart,
+    };
     let templates: Vec<usize> = (0..tree.files.len())
-        .filter(|&i| {
-            let path = &tree.files[i].0;
-            match in_folder {
-                true => pack::is_template(path),
-                false => pack::is_template(&format!("chart/{path}")),
-            }
-        })
+        .filter(|&i| is_template(&tree.files[i].0))
         .collect();
     let texts: Vec<&[u8]> = templates.iter().map(|&i| &tree.files[i].1[..]).collect();
     let forms = builtin_pack::get().parsed_for_texts(&texts);
@@ -1355,7 +1351,7 @@ mod tests {
         assert!(sizes.len() > 20, "{} blocks", sizes.len());
         // A block over the bound holds one content alone (none of the built-in charts has one).
         assert!(
-            sizes.iter().all(|&n| n <= 256 * 1024),
+            sizes.iter().all(|&n| n <= pack::BLOCK_MAX),
             "largest block: {:?}",
             sizes.iter().max()
         );

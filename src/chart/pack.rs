@@ -30,7 +30,7 @@ pub(crate) const MAGIC: &[u8] = b"stackstate-lint charts 3\n";
 /// one block at a time and frees it, and the allocator reuses a freed block of this size for
 /// the render's small values, where it kept a 2.6 MB one apart (lint of the 2.10.3 `.tgz`
 /// peaked 2.4 MB higher; the pack is 0.8 % larger than with one block per group).
-const BLOCK_MAX: usize = 256 * 1024;
+pub(crate) const BLOCK_MAX: usize = 256 * 1024;
 
 /// A chart version's file list.
 const LIST: u8 = 0;
@@ -49,9 +49,15 @@ pub(crate) fn is_values_file(path: &str) -> bool {
 /// Whether `path` (from an archive's top) is under the `templates/` folder of the top chart or
 /// of a subchart folder (`top/charts/NAME/templates/…`).
 pub(crate) fn is_template(path: &str) -> bool {
-    let parts: Vec<&str> = path.split('/').collect();
-    (1..parts.len().saturating_sub(1)).any(|i| {
-        parts[i] == "templates" && i % 2 == 1 && (1..i).step_by(2).all(|j| parts[j] == "charts")
+    path.split_once('/')
+        .is_some_and(|(_, rel)| is_template_in_chart(rel))
+}
+
+/// [`is_template`] of a path from the chart's root (`templates/…`, `charts/NAME/templates/…`).
+pub(crate) fn is_template_in_chart(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    (0..parts.len().saturating_sub(1)).any(|i| {
+        parts[i] == "templates" && i % 2 == 0 && (0..i).step_by(2).all(|j| parts[j] == "charts")
     })
 }
 

@@ -113,8 +113,10 @@ pub(crate) fn document_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut rest = trim(bytes, 0..text.len());
     let mut push = |r: Range<usize>| {
+        // Leftmost match: the whitespace run before a separator's newline belongs to it.
+        let r = trim(bytes, r);
         if !r.is_empty() {
-            out.push(trim(bytes, r));
+            out.push(r);
         }
     };
     // The separator regexp is `(?:^|\s*\n)---\s*`: a leading `---` counts once.
@@ -126,12 +128,7 @@ pub(crate) fn document_ranges(text: &str) -> Vec<Range<usize>> {
             push(rest);
             break;
         };
-        // Leftmost match: the whitespace run before the newline belongs to the separator.
-        let mut doc_end = nl;
-        while doc_end > rest.start && is_go_space(bytes[doc_end - 1]) {
-            doc_end -= 1;
-        }
-        push(rest.start..doc_end);
+        push(rest.start..nl);
         rest = skip_space(bytes, nl + 4, rest.end)..rest.end;
     }
     out
