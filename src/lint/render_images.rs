@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use crate::catalog::Catalog;
 use crate::release::Release;
-use crate::render::images::{self as rendered, PartKind, Source};
+use crate::render::images::{self as rendered, PartKind, Source, contains_ascii_nocase};
 use crate::resolve::{Image, Part, Resolution};
 use crate::template::value::Prov;
 use crate::value::Origin;
@@ -184,10 +184,9 @@ fn tried(p: &rendered::Part, decider: &str, release: &Release) -> Vec<(String, b
     let decider_registry = role.contains("registry");
     let mut out: Vec<(String, bool)> = Vec::new();
     for path in &p.read {
-        let last = path
-            .last()
-            .map_or(String::new(), |k| k.to_ascii_lowercase());
-        let same = last == role || (decider_registry && last.contains("registry"));
+        let last = path.last().map_or("", |k| &**k);
+        let same = last.eq_ignore_ascii_case(&role)
+            || (decider_registry && contains_ascii_nocase(last, "registry"));
         if !same {
             continue;
         }

@@ -124,6 +124,24 @@ impl Read {
             ReadKey::Reached(prov) | ReadKey::Whole(prov) => prov.user_path.clone(),
         }
     }
+
+    /// The last name of [`Read::path`], without building the path.
+    pub(crate) fn last_name(&self) -> Option<&str> {
+        match &self.key {
+            ReadKey::Child(_, key) => Some(key),
+            ReadKey::Reached(prov) | ReadKey::Whole(prov) => prov.user_path.last().map(|k| &**k),
+        }
+    }
+
+    /// Whether [`Read::path`] is `path`, without building it.
+    pub(crate) fn path_is(&self, path: &[Rc<str>]) -> bool {
+        match &self.key {
+            ReadKey::Child(parent, key) => path
+                .split_last()
+                .is_some_and(|(last, rest)| last == key && *parent.user_path == *rest),
+            ReadKey::Reached(prov) | ReadKey::Whole(prov) => *prov.user_path == *path,
+        }
+    }
 }
 
 /// Control flow out of a statement: an error, or `break`/`continue` of the innermost `range`.

@@ -174,5 +174,15 @@ fn sources(segs: &[Seg], ranges: &[Range<usize>], part: Range<usize>, exact: boo
     out
 }
 
+/// Whether `needle` (lower case ASCII) occurs in `hay`, ignoring ASCII case: a key's last name
+/// against the part names, without a lower-cased copy of each.
+pub(crate) fn contains_ascii_nocase(hay: &str, needle: &str) -> bool {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    needle.is_empty()
+        || hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,7 @@
 //! Finding the containers: documents of a rendered file, their pod specs, and the manifests a
 //! ConfigMap carries in its data.
 
-use super::{Image, Object, Part, PartKind, parts, sources};
+use super::{Image, Object, Part, PartKind, contains_ascii_nocase, parts, sources};
 use crate::render::engine::Printed;
 use crate::render::manifest::HOOK_EVENTS;
 use crate::source::FileId;
@@ -30,12 +30,21 @@ pub(super) struct Actions<'a> {
     reads: &'a [Read],
     /// The reads of the whole file (a range of `reads`).
     file: std::ops::Range<usize>,
-    /// [`Actions::with_read_by_file`], computed once: every part whose own actions read nothing asks
-    /// for it.
-    by_file: std::cell::OnceCell<ByFile>,
-    /// The keys each printed action read, computed once each: the parts of an image, and the
-    /// images of a list, are mostly written by the same few actions.
-    by_action: std::cell::RefCell<crate::fast_hash::FxHashMap<usize, Rc<Vec<KeyPath>>>>,
+    /// [`Actions::by_file`], computed once: every part whose own actions read nothing asks for
+    /// it.
+    by_file: std::cell::OnceCell<Vec<Distinct>>,
+    /// The distinct reads of each printed action, computed once each: the parts of an image,
+    /// and the images of a list, are mostly written by the same few actions.
+    by_action: std::cell::RefCell<crate::fast_hash::FxHashMap<usize, Rc<Vec<Distinct>>>>,
+}
+
+/// A read of the log whose map and key no earlier read of the same range had, and which part
+/// names its key's last name holds ([`part_names`]). A part keeps only the few reads that name
+/// it, so their key paths are built then, not for the thousands a file makes.
+#[derive(Clone, Copy)]
+struct Distinct {
+    read: usize,
+    names: u8,
 }
 
 impl<'a> Actions<'a> {
@@ -54,11 +63,10 @@ impl<'a> Actions<'a> {
         }
     }
 
-    /// The keys read by the actions that wrote any of `ranges` (bytes of the file), in read
-    /// order, each once.
-    fn read_for(&self, ranges: &[std::ops::Range<usize>]) -> Vec<KeyPath> {
-        let touching: Vec<usize> = self
-            .printed
+    /// The distinct reads of the actions that wrote any of `ranges` (bytes of the file), in
+    /// action and read order.
+    fn read_for(&self, ranges: &[std::ops::Range<usize>]) -> Vec<Rc<Vec<Distinct>>> {
+        self.printed
             .iter()
             .enumerate()
             .filter(|(_, p)| {
@@ -66,77 +74,64 @@ impl<'a> Actions<'a> {
                     .iter()
                     .any(|r| p.bytes.start < r.end.max(r.start + 1) && r.start < p.bytes.end)
             })
-            .map(|(i, _)| i)
-            .collect();
-        let lists: Vec<Rc<Vec<KeyPath>>> = touching.iter().map(|&i| self.of_action(i)).collect();
-        match lists.as_slice() {
-            [] => Vec::new(),
-            [one] => one.as_ref().clone(),
-            _ => {
-                let mut out = Vec::new();
-                let mut seen = crate::fast_hash::FxHashSet::default();
-                for path in lists.iter().flat_map(|l| l.iter()) {
-                    if seen.insert(path.clone()) {
-                        out.push(path.clone());
-                    }
-                }
-                out
-            }
-        }
+            .map(|(i, _)| self.of_action(i))
+            .collect()
     }
 
-    /// The keys printed action `i` read, each once.
-    fn of_action(&self, i: usize) -> Rc<Vec<KeyPath>> {
+    /// The distinct reads of printed action `i`.
+    fn of_action(&self, i: usize) -> Rc<Vec<Distinct>> {
         if let Some(done) = self.by_action.borrow().get(&i) {
             return done.clone();
         }
-        let mut out = Deduped::default();
-        self.add(self.printed[i].reads.clone(), &mut out);
-        let list = Rc::new(out.paths);
+        let list = Rc::new(self.distinct(self.printed[i].reads.clone()));
         self.by_action.borrow_mut().insert(i, list.clone());
         list
     }
 
-    /// `f` of every key the file's template read, in read order, each once.
-    fn with_read_by_file<T>(&self, f: impl FnOnce(&ByFile) -> T) -> T {
-        f(self.by_file.get_or_init(|| {
-            let mut out = Deduped::default();
-            self.add(self.file.clone(), &mut out);
-            let names = out
-                .paths
-                .iter()
-                .map(|p| p.last().map_or(0, |l| part_names(l)))
-                .collect();
-            ByFile {
-                paths: out.paths,
-                names,
-            }
-        }))
+    /// The distinct reads of the whole file.
+    fn by_file(&self) -> &[Distinct] {
+        self.by_file
+            .get_or_init(|| self.distinct(self.file.clone()))
     }
 
-    fn add(&self, range: std::ops::Range<usize>, out: &mut Deduped) {
+    /// The reads of `range` of the log whose map and key (or value) no earlier one had.
+    fn distinct(&self, range: std::ops::Range<usize>) -> Vec<Distinct> {
+        let start = range.start;
         let reads = self.reads.get(range).unwrap_or(&[]);
+        let mut ids = AddressSet::default();
         // Room for every read at once: growing the set rehashes what it holds each time.
-        out.ids.reserve(reads.len());
-        for read in reads {
-            // The same key of the same map, read again: the same path, not built again.
-            if !out.ids.insert(read.key.address()) {
-                continue;
-            }
-            let path = read.path();
-            if out.seen.insert(path.clone()) {
-                out.paths.push(path);
+        ids.reserve(reads.len());
+        reads
+            .iter()
+            .enumerate()
+            .filter(|(_, read)| ids.insert(read.key.address()))
+            .map(|(i, read)| Distinct {
+                read: start + i,
+                names: read.last_name().map_or(0, part_names),
+            })
+            .collect()
+    }
+
+    /// The key paths of the reads that `keep` (given the read and its part names), in order,
+    /// each path once.
+    fn paths<'r>(
+        &self,
+        reads: impl Iterator<Item = &'r Distinct>,
+        keep: impl Fn(&Read, u8) -> bool,
+    ) -> Vec<KeyPath> {
+        let mut out: Vec<KeyPath> = Vec::new();
+        let mut seen = crate::fast_hash::FxHashSet::default();
+        for d in reads {
+            let read = &self.reads[d.read];
+            if keep(read, d.names) {
+                let path = read.path();
+                if seen.insert(path.clone()) {
+                    out.push(path);
+                }
             }
         }
+        out
     }
-}
-
-/// The keys a whole file read, and which part names each one's last name holds
-/// ([`part_names`]): every part of every image of a file filters the same thousands of keys by
-/// name, which was the most of the image walk while each test searched the name again.
-struct ByFile {
-    paths: Vec<KeyPath>,
-    names: Vec<u8>,
 }
 
 /// The part names (`registry`, `repository`, `tag`, `digest`) that occur in `name`, ignoring
@@ -152,16 +147,6 @@ fn part_names(name: &str) -> u8 {
     .enumerate()
     .filter(|(_, kind)| contains_ascii_nocase(name, kind.name()))
     .fold(0, |bits, (i, _)| bits | 1 << i)
-}
-
-/// Key paths in first-seen order, each once (a file's template reads the same keys thousands
-/// of times: a list scan per read was quadratic).
-#[derive(Default)]
-struct Deduped {
-    paths: Vec<KeyPath>,
-    seen: crate::fast_hash::FxHashSet<KeyPath>,
-    /// The reads met so far, by the addresses of what they read (alive as long as the log).
-    ids: AddressSet,
 }
 
 /// Adds the images of one rendered file (`text` with provenance `segs`).
@@ -279,6 +264,10 @@ fn manifest(t: &Text<'_>, root: &Node, parent: Option<&Object>, out: &mut Vec<Im
             return;
         };
         for node in data.values() {
+            // Only a string can carry a manifest, and only one that names an image matters.
+            if !matches!(&node.value, Value::Str(s) if may_hold_image(s)) {
+                continue;
+            }
             if let Some((text, located)) = scalar(t, node) {
                 let inner = Text {
                     text: &text,
@@ -332,13 +321,19 @@ fn container(t: &Text<'_>, item: &Node, object: &Object) -> Option<Image> {
             } else {
                 t.actions.read_for(&ranges)
             };
+            let by_action = || by_action.iter().flat_map(|l| l.iter());
             let sources = sources(t.segs, &ranges, range.clone(), exact);
+            let from_source = |read: &Read| {
+                sources
+                    .iter()
+                    .any(|s| s.prov.as_ref().is_some_and(|p| read.path_is(&p.user_path)))
+            };
             // A value read in an action that only kept it in a variable (`$image := …`) and
             // printed later: the action that printed it did not read it, the file did.
             let missed = sources
                 .iter()
                 .filter_map(|s| s.prov.as_ref())
-                .any(|p| !by_action.contains(&p.user_path));
+                .any(|p| !by_action().any(|d| t.actions.reads[d.read].path_is(&p.user_path)));
             // Of those, the keys that name this part (a registry key for the registry…) and the
             // values its bytes came from: what the template tried for it.
             // (`/repo`: the registry printed as nothing, its keys go with the repository.)
@@ -346,30 +341,12 @@ fn container(t: &Text<'_>, item: &Node, object: &Object) -> Option<Image> {
                 PartKind::Repository if reference.starts_with('/') => &["repository", "registry"],
                 _ => &[kind.name()],
             };
-            let tried = |k: &&KeyPath| {
-                k.last()
-                    .is_some_and(|l| names.iter().any(|n| contains_ascii_nocase(l, n)))
-                    || sources
-                        .iter()
-                        .any(|s| s.prov.as_ref().is_some_and(|p| p.user_path == **k))
-            };
-            let read: Vec<KeyPath> = if from_file || missed || by_action.is_empty() {
-                let wanted = names.iter().fold(0, |bits, n| bits | part_names(n));
-                t.actions.with_read_by_file(|all| {
-                    all.paths
-                        .iter()
-                        .zip(&all.names)
-                        .filter(|(k, names)| {
-                            *names & wanted != 0
-                                || sources
-                                    .iter()
-                                    .any(|s| s.prov.as_ref().is_some_and(|p| p.user_path == **k))
-                        })
-                        .map(|(k, _)| k.clone())
-                        .collect()
-                })
+            let wanted = names.iter().fold(0, |bits, n| bits | part_names(n));
+            let tried = |read: &Read, names: u8| names & wanted != 0 || from_source(read);
+            let read: Vec<KeyPath> = if from_file || missed || by_action().next().is_none() {
+                t.actions.paths(t.actions.by_file().iter(), tried)
             } else {
-                by_action.iter().filter(tried).cloned().collect()
+                t.actions.paths(by_action(), tried)
             };
             Part {
                 kind,
@@ -403,14 +380,4 @@ fn scalar(t: &Text<'_>, node: &Node) -> Option<(String, Located)> {
     };
     let located = locate::scalar(t.text, span.start..span.end, &text).through(t.located);
     Some((text, located))
-}
-
-/// Whether `needle` (lower case ASCII) occurs in `hay`, ignoring ASCII case: a key's last name
-/// against the part names, for every key a file read, without a lower-cased copy of each.
-fn contains_ascii_nocase(hay: &str, needle: &str) -> bool {
-    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    needle.is_empty()
-        || hay
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
 }

@@ -230,6 +230,32 @@ fn maps_that_leave_the_template_whole_are_used_whole() {
 }
 
 #[test]
+fn a_read_knows_its_path_without_building_it() {
+    // Every kind of read (looked up, reached through a built map, used whole; `z` at the top
+    // and under `m`) against the
+    // paths of every read of the same templates: `path_is` holds exactly for its own path and
+    // `last_name` is that path's last name.
+    let (_, reads) = run_reads(
+        r#"{{ .Values.m.z }}{{ .Values.z }}{{ range $k, $v := merge (dict) .Values.m }}{{ $v }}{{ end }}{{ toYaml .Values.m }}{{ .Values.l }}"#,
+    );
+    let kinds: std::collections::BTreeSet<u8> = reads.iter().map(|r| r.key.address().2).collect();
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), [0, 1, 2]);
+    let paths: Vec<_> = reads.iter().map(|r| r.path()).collect();
+    for read in &reads {
+        let own = read.path();
+        assert_eq!(read.last_name(), own.last().map(|k| &**k));
+        for path in &paths {
+            assert_eq!(
+                read.path_is(path),
+                **path == *own,
+                "{own:?} against {path:?}"
+            );
+        }
+        assert!(!read.path_is(&own[..own.len() - 1]));
+    }
+}
+
+#[test]
 fn lookup_functions_record_the_keys_they_follow() {
     assert_eq!(reads_marked(r#"{{ index .Values "m" "z" }}"#), ["m", "m.z"]);
     assert_eq!(reads_marked(r#"{{ get .Values.m "q" }}"#), ["m", "m.q"]);
