@@ -549,9 +549,9 @@ impl Pack {
     fn inflate(&self, block: usize) -> Result<Vec<u8>, String> {
         let b = &self.blocks[block];
         let input = &self.bytes[b.start..b.start + b.packed];
-        let mut out = vec![0; b.raw];
-        match lz4_flex::block::decompress_into(input, &mut out) {
-            Ok(n) if n == b.raw => Ok(out),
+        // Into room that is not zeroed first: the zeroing was a tenth of the inflating.
+        match lz4_flex::block::decompress(input, b.raw) {
+            Ok(out) if out.len() == b.raw => Ok(out),
             _ => Err("a block does not inflate to its length".into()),
         }
     }
