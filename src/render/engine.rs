@@ -408,8 +408,8 @@ fn shifted(
     actions: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
     text: &str,
 ) -> Vec<Printed> {
-    const NO_VALUE: &str = "<no value>";
-    let removed: Vec<usize> = text.match_indices(NO_VALUE).map(|(i, _)| i).collect();
+    use crate::template::exec::NO_VALUE;
+    let removed: Vec<usize> = crate::template::exec::no_value_positions(text).collect();
     // A position inside a removed `<no value>` moves to where it was.
     let map = |at: usize| {
         let before = removed.partition_point(|&r| r + NO_VALUE.len() <= at);

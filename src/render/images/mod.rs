@@ -178,10 +178,15 @@ fn sources(segs: &[Seg], ranges: &[Range<usize>], part: Range<usize>, exact: boo
 /// against the part names, without a lower-cased copy of each.
 pub(crate) fn contains_ascii_nocase(hay: &str, needle: &str) -> bool {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    needle.is_empty()
-        || hay
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    // The first byte alone rules out nearly every place before the rest is compared.
+    hay.len() >= needle.len()
+        && (0..=hay.len() - needle.len()).any(|i| {
+            hay[i].to_ascii_lowercase() == first
+                && hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest)
+        })
 }
 
 #[cfg(test)]

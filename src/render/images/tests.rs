@@ -212,3 +212,19 @@ fn sources_mark_template_text_between_values() {
         .collect();
     assert_eq!(spans, [(0..2, false), (2..5, true), (5..10, false)]);
 }
+
+#[test]
+fn part_names_are_found_in_any_case_anywhere_in_a_key() {
+    use super::contains_ascii_nocase as has;
+    assert!(has("imageTag", "tag"));
+    assert!(has("TAG", "tag"));
+    assert!(has("registryOverride", "registry"));
+    assert!(has("xRegistrY", "registry"));
+    assert!(has("anything", ""));
+    assert!(!has("ta", "tag"));
+    assert!(!has("tga", "tag"));
+    assert!(!has("", "tag"));
+    // Non-ASCII letters are no ASCII case of anything.
+    assert!(!has("tÄg", "tag"));
+    assert!(has("régistrytag", "tag"));
+}

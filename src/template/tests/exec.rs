@@ -230,6 +230,17 @@ fn maps_that_leave_the_template_whole_are_used_whole() {
 }
 
 #[test]
+fn every_no_value_is_removed_as_helm_removes_it() {
+    // Printed for a missing key, written in the template, or inside a value; side by side, at
+    // both ends, and a near miss that stays.
+    let out = render(
+        r#"{{ .Values.missing }}<no value>{{ .Values.missing }}a<no valu{{ "<no value>" }}b<NO VALUE><no value>"#,
+    );
+    assert_eq!(out.as_deref(), Ok("a<no valub<NO VALUE>"));
+    assert_eq!(render("").as_deref(), Ok(""));
+}
+
+#[test]
 fn a_read_knows_its_path_without_building_it() {
     // Every kind of read (looked up, reached through a built map, used whole; `z` at the top
     // and under `m`) against the
