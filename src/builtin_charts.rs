@@ -297,8 +297,8 @@ mod tests {
             }
             fn branch(b: &Branch, source: &str) -> Branch {
                 Branch {
-                    list: list(&b.list, source),
-                    else_list: b.else_list.as_ref().map(|l| list(l, source)),
+                    list: list(&b.list, source).into(),
+                    else_list: b.else_list.as_ref().map(|l| list(l, source).into()),
                     ..b.clone()
                 }
             }

@@ -159,9 +159,83 @@ pub(crate) struct Branch {
     /// The condition (for `range`: the value iterated, with the loop variables as declarations).
     pub(crate) pipe: Pipe,
     /// What runs when the condition holds (for each element, for `range`).
-    pub(crate) list: List,
+    pub(crate) list: LazyList,
     /// What runs otherwise (`else`, or the chain of `else if`/`else with`).
-    pub(crate) else_list: Option<List>,
+    pub(crate) else_list: Option<LazyList>,
+}
+
+/// A branch's list: parsed, or packed at build time and decoded the first time it runs or is
+/// looked at. Two in five nodes of the bodies a render runs sit in branches it never takes (a
+/// feature switched off, the other side of an `if`), and decoding was a twentieth of a render.
+pub(crate) struct LazyList {
+    list: std::cell::OnceCell<List>,
+    /// Where the list is packed, until it is decoded.
+    packed: Option<super::ast_pack::PackedList>,
+}
+
+impl LazyList {
+    /// A packed list, decoded when first asked for.
+    pub(crate) fn packed(packed: super::ast_pack::PackedList) -> LazyList {
+        LazyList {
+            list: std::cell::OnceCell::new(),
+            packed: Some(packed),
+        }
+    }
+
+    /// The nodes.
+    pub(crate) fn list(&self) -> &List {
+        self.list.get_or_init(|| match &self.packed {
+            Some(packed) => packed.decode(),
+            None => List::default(),
+        })
+    }
+}
+
+#[cfg(test)]
+impl LazyList {
+    /// Whether the list has been decoded (or was parsed).
+    pub(crate) fn is_decoded(&self) -> bool {
+        self.list.get().is_some()
+    }
+
+    /// Where the list is packed.
+    pub(crate) fn packed_at(&self) -> Option<std::ops::Range<usize>> {
+        self.packed.as_ref().map(super::ast_pack::PackedList::at)
+    }
+}
+
+impl From<List> for LazyList {
+    fn from(list: List) -> LazyList {
+        LazyList {
+            list: list.into(),
+            packed: None,
+        }
+    }
+}
+
+impl std::ops::Deref for LazyList {
+    type Target = List;
+    fn deref(&self) -> &List {
+        self.list()
+    }
+}
+
+impl Clone for LazyList {
+    fn clone(&self) -> Self {
+        match self.list.get() {
+            Some(list) => LazyList::from(list.clone()),
+            None => LazyList {
+                list: std::cell::OnceCell::new(),
+                packed: self.packed.clone(),
+            },
+        }
+    }
+}
+
+impl std::fmt::Debug for LazyList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.list().fmt(f)
+    }
 }
 
 /// A pipeline: optional variable declarations, then commands separated by `|`.

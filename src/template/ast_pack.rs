@@ -12,17 +12,20 @@
 //! the string table (count; strings), the trees (count; per tree its name — 0 for the file's own
 //! name, else 1 and a string —, whether it is empty, and its root list as a length and bytes).
 //! Each root list is packed on its own (positions start again from 0), so a tree is decoded only
-//! when it runs: most `define`s of a chart never do. Nodes are a tag byte and their fields in
+//! when it runs: most `define`s of a chart never do. So is each list of an `if`, `range` or
+//! `with` (its length first), decoded when the branch first runs. Nodes are a tag byte and their fields in
 //! declaration order; counts and string numbers are LEB128 varints, positions the zigzag
 //! varint of their difference from the position before.
 
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::ast::{Arg, Branch, Command, List, Node, Number, Pipe, Pos, Root, Tree, Variable};
+use super::ast::{
+    Arg, Branch, Command, LazyList, List, Node, Number, Pipe, Pos, Root, Tree, Variable,
+};
 
 /// The first bytes of a packed file (a `values.yaml` packed form never starts so).
-pub(crate) const MAGIC: &[u8] = b"\xfftpl2";
+pub(crate) const MAGIC: &[u8] = b"\xfftpl3";
 
 /// The text a packed file was parsed from, hashed eight bytes at a time (the check runs over
 /// every template of a chart each render: FNV's byte at a time cost more than decoding).
@@ -191,14 +194,24 @@ impl Encoder<'_> {
     fn branch(&mut self, out: &mut Vec<u8>, b: &Branch) {
         self.pos(out, b.pos);
         self.pipe(out, &b.pipe);
-        self.list(out, &b.list);
+        self.own_list(out, &b.list);
         match &b.else_list {
             Some(l) => {
                 out.push(1);
-                self.list(out, l);
+                self.own_list(out, l);
             }
             None => out.push(0),
         }
+    }
+
+    /// A branch's list, packed on its own as a root list is (its length first, positions from
+    /// 0 again), so a render skips it until the branch runs.
+    fn own_list(&mut self, out: &mut Vec<u8>, l: &List) {
+        let before = std::mem::replace(&mut self.last, 0);
+        let mut bytes = Vec::new();
+        self.list(&mut bytes, l);
+        self.last = before;
+        put_bytes(out, &bytes);
     }
 
     fn pipe(&mut self, out: &mut Vec<u8>, p: &Pipe) {
@@ -335,19 +348,11 @@ impl PackedBody {
     /// the body itself not decode (a build fault), the text is parsed and the tree taken from
     /// there, so a render never depends on the pack being right.
     pub(crate) fn decode(&self) -> List {
-        let f = &self.file;
-        let mut d = Decoder {
-            bytes: f.bytes.get(self.at.clone()).unwrap_or_default(),
-            source: &f.source,
-            last: 0,
-            at: 0,
-            strings: &f.strings,
-            depth: 0,
-        };
-        if let Some(list) = d.list().filter(|_| d.at == d.bytes.len()) {
+        if let Some(list) = self.file.decode_list(&self.at) {
             return list;
         }
         const FILE: &str = "\u{0}file";
+        let f = &self.file;
         super::parse::parse(FILE, &f.source, &f.func_exists)
             .ok()
             .and_then(|trees| {
@@ -360,6 +365,73 @@ impl PackedBody {
     }
 }
 
+impl PackedFile {
+    /// The list packed at `at` of the file's bytes, when it decodes to its end.
+    fn decode_list(self: &Rc<Self>, at: &std::ops::Range<usize>) -> Option<List> {
+        let mut d = Decoder {
+            bytes: self.bytes.get(at.clone()).unwrap_or_default(),
+            base: at.start,
+            file: Some(self),
+            source: &self.source,
+            last: 0,
+            at: 0,
+            strings: &self.strings,
+            depth: 0,
+        };
+        d.list().filter(|_| d.at == d.bytes.len())
+    }
+}
+
+/// A branch's list, packed: decoded by [`LazyList::list`] the first time it is needed.
+#[derive(Clone)]
+pub(crate) struct PackedList {
+    file: Rc<PackedFile>,
+    at: std::ops::Range<usize>,
+    /// The branch's position, and whether this is its `else` list: to find it when the text
+    /// must be parsed.
+    branch: Pos,
+    is_else: bool,
+}
+
+impl PackedList {
+    /// Where the list is packed in its file's bytes.
+    #[cfg(test)]
+    pub(crate) fn at(&self) -> std::ops::Range<usize> {
+        self.at.clone()
+    }
+
+    /// The list. Should it not decode (a build fault), the text is parsed and the list taken
+    /// from the branch at the same position, as [`PackedBody::decode`] does for a body.
+    pub(crate) fn decode(&self) -> List {
+        if let Some(list) = self.file.decode_list(&self.at) {
+            return list;
+        }
+        let f = &self.file;
+        let trees = super::parse::parse("\u{0}file", &f.source, &f.func_exists).unwrap_or_default();
+        trees
+            .iter()
+            .find_map(|t| find_branch(t.root.list(), self.branch))
+            .and_then(|b| match self.is_else {
+                false => Some(b.list.list().clone()),
+                true => b.else_list.as_ref().map(|l| l.list().clone()),
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The `if`, `range` or `with` at `pos` in `list` or below it.
+fn find_branch(list: &List, pos: Pos) -> Option<&Branch> {
+    list.nodes.iter().find_map(|n| match n {
+        Node::If(b) | Node::Range(b) | Node::With(b) => {
+            Some(&**b).filter(|b| b.pos == pos).or_else(|| {
+                find_branch(&b.list, pos)
+                    .or_else(|| b.else_list.as_ref().and_then(|l| find_branch(l, pos)))
+            })
+        }
+        _ => None,
+    })
+}
+
 /// The trees of a packed file ([`decode`] without the file's name), their bodies not decoded
 /// yet; `None` when the pack was not made from `source` with the answers `func_exists` gives.
 pub(crate) fn decode_bodies(
@@ -369,6 +441,8 @@ pub(crate) fn decode_bodies(
 ) -> Option<Vec<Body>> {
     let mut d = Decoder {
         bytes: bytes.strip_prefix(MAGIC)?,
+        base: MAGIC.len(),
+        file: None,
         source,
         last: 0,
         at: 0,
@@ -436,6 +510,10 @@ const MAX_DEPTH: usize = 10_000;
 
 struct Decoder<'a> {
     bytes: &'a [u8],
+    /// Where `bytes` start in the file's bytes.
+    base: usize,
+    /// The file, for the branch lists left packed (none while the directory is read).
+    file: Option<&'a Rc<PackedFile>>,
     source: &'a str,
     /// The position read last (see [`Encoder::pos`]).
     last: Pos,
@@ -556,10 +634,10 @@ impl<'a> Decoder<'a> {
     fn branch(&mut self) -> Option<Branch> {
         let pos = self.pos()?;
         let pipe = self.pipe()?;
-        let list = self.list()?;
+        let list = self.own_list(pos, false)?;
         let else_list = match self.byte()? {
             0 => None,
-            _ => Some(self.list()?),
+            _ => Some(self.own_list(pos, true)?),
         };
         Some(Branch {
             pos,
@@ -567,6 +645,19 @@ impl<'a> Decoder<'a> {
             list,
             else_list,
         })
+    }
+
+    /// A branch's list, left packed (see [`Encoder::own_list`]).
+    fn own_list(&mut self, branch: Pos, is_else: bool) -> Option<LazyList> {
+        let len = self.num()?;
+        let start = self.base + self.at;
+        self.take(len)?;
+        Some(LazyList::packed(PackedList {
+            file: self.file?.clone(),
+            at: start..start + len,
+            branch,
+            is_else,
+        }))
     }
 
     fn pipe(&mut self) -> Option<Pipe> {
@@ -648,5 +739,83 @@ impl<'a> Decoder<'a> {
         };
         self.depth -= 1;
         Some(arg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "a{{ if .x }}b{{ range .l }}{{ . }}{{ else }}none{{ end }}{{ else if .y }}c{{ with .z }}{{ .w }}{{ end }}{{ else }}d{{ end }}e{{ define \"t\" }}{{ if .q }}q{{ end }}{{ end }}";
+
+    fn packed(text: &str) -> Arc<[u8]> {
+        let trees = super::super::parse::parse("\u{0}file", text, &super::super::funcs::exists)
+            .expect("parses");
+        encode(text, "\u{0}file", &[], &trees).into()
+    }
+
+    fn parsed_debug(text: &str) -> String {
+        let trees = super::super::parse::parse("f", text, &super::super::funcs::exists).unwrap();
+        format!(
+            "{:?}",
+            trees.iter().map(|t| t.root.list()).collect::<Vec<_>>()
+        )
+    }
+
+    /// The first branch of a body, decoding the body but not the branch's lists.
+    fn first_branch(root: &Root) -> &Branch {
+        root.list()
+            .nodes
+            .iter()
+            .find_map(|n| match n {
+                Node::If(b) | Node::Range(b) | Node::With(b) => Some(&**b),
+                _ => None,
+            })
+            .expect("a branch")
+    }
+
+    #[test]
+    fn branch_lists_are_decoded_when_first_asked_for_and_equal_the_parsed_ones() {
+        let source: Rc<str> = Rc::from(TEXT);
+        let bodies = decode_bodies(&packed(TEXT), &source, super::super::funcs::exists).unwrap();
+        let branch = first_branch(&bodies[0].1);
+        assert!(!branch.list.is_decoded());
+        assert!(!branch.else_list.as_ref().unwrap().is_decoded());
+        // Asking for one list decodes that one only.
+        assert_eq!(branch.list.nodes.len(), 2);
+        assert!(branch.list.is_decoded());
+        assert!(!branch.else_list.as_ref().unwrap().is_decoded());
+        let trees = trees(&bodies, &Rc::from("f"), &source);
+        assert_eq!(
+            format!(
+                "{:?}",
+                trees.iter().map(|t| t.root.list()).collect::<Vec<_>>()
+            ),
+            parsed_debug(TEXT)
+        );
+    }
+
+    #[test]
+    fn a_branch_list_that_does_not_decode_is_taken_from_the_parsed_text() {
+        let good = packed(TEXT);
+        let source: Rc<str> = Rc::from(TEXT);
+        let bodies = decode_bodies(&good, &source, super::super::funcs::exists).unwrap();
+        let branch = first_branch(&bodies[0].1);
+        // Break the `else` list (the `else if` chain) and, in another copy, the `then` list.
+        for list in [branch.else_list.as_ref().unwrap(), &branch.list] {
+            let at = list.packed_at().unwrap();
+            let mut bad = good.to_vec();
+            bad[at].fill(0xff);
+            let bad: Arc<[u8]> = bad.into();
+            let bodies = decode_bodies(&bad, &source, super::super::funcs::exists).unwrap();
+            let trees = trees(&bodies, &Rc::from("f"), &source);
+            assert_eq!(
+                format!(
+                    "{:?}",
+                    trees.iter().map(|t| t.root.list()).collect::<Vec<_>>()
+                ),
+                parsed_debug(TEXT)
+            );
+        }
     }
 }

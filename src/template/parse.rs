@@ -546,8 +546,8 @@ impl<'a> Parser<'a, '_> {
         Ok(Branch {
             pos: pipe.pos,
             pipe,
-            list,
-            else_list,
+            list: list.into(),
+            else_list: else_list.map(Into::into),
         })
     }
 

@@ -279,7 +279,7 @@ fn list_depth(list: &List) -> usize {
 fn node_depth(node: &Node) -> usize {
     match node {
         Node::If(b) | Node::Range(b) | Node::With(b) => {
-            let else_depth = b.else_list.as_ref().map_or(0, list_depth);
+            let else_depth = b.else_list.as_ref().map_or(0, |l| list_depth(l));
             1 + pipe_depth(&b.pipe).max(list_depth(&b.list)).max(else_depth)
         }
         Node::Action { pipe, .. } => pipe_depth(pipe),
