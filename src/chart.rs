@@ -49,6 +49,8 @@ pub struct Chart {
     pub(crate) unfilled: Vec<Switch>,
     /// Its defaults merged with its subcharts', filled in by `merge`.
     pub(crate) defaults_cache: defaults_cache::DefaultsCache,
+    /// The defaults lint checks keys against, filled in by `lint`.
+    pub(crate) lint_defaults: defaults_cache::LintDefaults,
     /// Templates, files and full metadata, when the chart was loaded with [`Load::Everything`].
     pub content: Option<Arc<content::Content>>,
 }
@@ -1154,6 +1156,7 @@ fn from_tree(
         dependencies,
         unfilled,
         defaults_cache: Default::default(),
+        lint_defaults: Default::default(),
         content: content.map(Arc::new),
     })
 }

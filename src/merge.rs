@@ -629,6 +629,7 @@ mod tests {
         Chart {
             content: None,
             defaults_cache: Default::default(),
+            lint_defaults: Default::default(),
             name: name.into(),
             version: "1".into(),
             values,

@@ -33,7 +33,7 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// Which keys the render used, when the chart was rendered and Helm would render it.
     pub usage: Option<&'a super::usage::Usage>,
-    defaults: OnceLock<Map>,
+    defaults: OnceLock<std::sync::Arc<crate::chart::defaults_cache::KeptDefaults>>,
     unused: std::cell::OnceCell<Vec<super::usage::Unused<'a>>>,
 }
 
@@ -99,8 +99,16 @@ impl<'a> Context<'a> {
 
     /// The chart's defaults with every subchart's merged in (for key existence and types).
     pub fn defaults(&self) -> &Map {
+        &self.kept_defaults().map
+    }
+
+    /// [`Context::defaults`] as the chart keeps them.
+    pub(crate) fn kept_defaults(&self) -> &crate::chart::defaults_cache::KeptDefaults {
         self.defaults.get_or_init(|| {
-            merge::coalesce(self.chart(), Map::new(), self.helm(), None).unwrap_or_default()
+            let helm = self.helm();
+            self.chart().lint_defaults.get(helm as u8, || {
+                merge::coalesce(self.chart(), Map::new(), helm, None).unwrap_or_default()
+            })
         })
     }
 

@@ -21,10 +21,6 @@ pub struct Usage {
     looked_up: HashSet<Vec<Rc<str>>>,
     /// Maps used whole: every key under them is used.
     whole: HashSet<Vec<Rc<str>>>,
-    /// Key paths written out in a template as a `.Values.a.b` chain, read in this render or not;
-    /// gathered on the first question (only a key nothing read asks, and scanning every
-    /// template's text costs more than the render of a large chart).
-    mentioned: std::cell::OnceCell<HashSet<Vec<String>>>,
     /// Where the user's numbers and booleans were printed.
     printed: Vec<super::numbers::Printed>,
 }
@@ -98,40 +94,45 @@ impl Usage {
     /// render did not.
     pub fn is_mentioned(&self, chart: &Chart, path: &[&str]) -> bool {
         let owned: Vec<String> = path.iter().map(|s| s.to_string()).collect();
-        self.mentioned
-            .get_or_init(|| {
-                let mut set = HashSet::new();
-                mentions(chart, &[], &mut set);
-                set
-            })
-            .contains(&owned)
+        mentioned(chart).contains(&owned)
     }
 }
 
 /// Every key path a template of `chart` (or of a subchart) names in a `.Values.a.b` chain, with
-/// every shorter prefix of it: what may be read, when no render says what was.
-pub fn mentioned(chart: &Chart) -> HashSet<Vec<String>> {
-    let mut out = HashSet::new();
-    mentions(chart, &[], &mut out);
-    out
+/// every shorter prefix of it: what may be read, when no render says what was. Worked out once
+/// for a chart (every values file of a folder asks the same), on the first question: only a key
+/// nothing read asks.
+pub fn mentioned(chart: &Chart) -> &HashSet<Vec<String>> {
+    static NONE: std::sync::LazyLock<HashSet<Vec<String>>> = std::sync::LazyLock::new(HashSet::new);
+    match &chart.content {
+        Some(content) => content.mentioned.get_or_init(|| {
+            let mut out = HashSet::new();
+            mentions(chart, &[], &mut out);
+            out
+        }),
+        // A chart read without its templates ([`crate::chart::Load`]), its subcharts likewise.
+        None => &NONE,
+    }
 }
 
 /// Every `.Values.a.b…` chain in the templates of `chart` and its subcharts, as the user writes
 /// the key (a subchart's under its key), with every shorter prefix of it.
 fn mentions(chart: &Chart, prefix: &[String], out: &mut HashSet<Vec<String>>) {
-    static CHAIN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let chain = CHAIN.get_or_init(|| {
-        regex::Regex::new(r"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)").expect("a valid pattern")
-    });
     if let Some(content) = &chart.content {
-        for t in &content.templates {
-            let text = String::from_utf8_lossy(&t.data);
-            for m in chain.captures_iter(&text) {
-                let mut path = prefix.to_vec();
-                for part in m[1].split('.').filter(|p| !p.is_empty()) {
-                    path.push(part.to_string());
-                    out.insert(path.clone());
-                }
+        let chains = content.values_chains.get_or_init(|| {
+            let mut chains = HashSet::new();
+            for t in &content.templates {
+                values_chains(&t.data, |chain| {
+                    chains.insert(chain.iter().map(|k| k.to_string()).collect::<Vec<_>>());
+                });
+            }
+            chains.into_iter().collect()
+        });
+        for chain in chains {
+            let mut path = prefix.to_vec();
+            for part in chain {
+                path.push(part.clone());
+                out.insert(path.clone());
             }
         }
     }
@@ -139,6 +140,36 @@ fn mentions(chart: &Chart, prefix: &[String], out: &mut HashSet<Vec<String>>) {
         let mut sub = prefix.to_vec();
         sub.push(dep.key.clone());
         mentions(&dep.chart, &sub, out);
+    }
+}
+
+/// Calls `found` with the names of every `.Values.a.b…` chain in `text`, left to right: what
+/// the pattern `\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)` matches, found by a vectorised search
+/// for `.Values` (the regular expression's captures were a third of a lint of a folder).
+fn values_chains(text: &[u8], mut found: impl FnMut(&[&str])) {
+    use std::sync::LazyLock;
+    static VALUES: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(".Values"));
+    let is_start = |b: u8| b.is_ascii_alphabetic() || b == b'_';
+    let is_rest = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut names: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while let Some(found_at) = VALUES.find(&text[at..]) {
+        let mut end = at + found_at + ".Values".len();
+        names.clear();
+        while text.get(end) == Some(&b'.') && text.get(end + 1).is_some_and(|&b| is_start(b)) {
+            let start = end + 1;
+            end = start + 1;
+            while text.get(end).is_some_and(|&b| is_rest(b)) {
+                end += 1;
+            }
+            // ASCII only: always a whole text.
+            names.push(std::str::from_utf8(&text[start..end]).unwrap_or_default());
+        }
+        if !names.is_empty() {
+            found(&names);
+        }
+        at = end;
     }
 }
 
@@ -288,5 +319,69 @@ fn find_conditions(chart: &Chart, prefix: &[String], target: &str, out: &mut Vec
             return;
         }
         find_conditions(&dep.chart, &sub, target, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::values_chains;
+
+    /// What the pattern the scan stands for finds, by the regular expression itself.
+    fn by_regex(text: &str) -> Vec<Vec<String>> {
+        let chain = regex::Regex::new(r"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)").unwrap();
+        chain
+            .captures_iter(text)
+            .map(|m| {
+                m[1].split('.')
+                    .filter(|p| !p.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn by_scan(text: &str) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        values_chains(text.as_bytes(), |names| {
+            out.push(names.iter().map(|n| n.to_string()).collect());
+        });
+        out
+    }
+
+    #[test]
+    fn the_chain_scan_finds_what_the_pattern_finds() {
+        let texts = [
+            "{{ .Values.a.b }} {{ $.Values.c }}{{.Values.d_1.E2.f}}",
+            ".Values .Values. .Values.1a .Values._x.y2 .Values.a..b ..Values.a",
+            ".Values.Values.x .Valuesx.a .Values.a-b .Values.a.b.",
+            ".Values.é.a .Values.aé.b .Valu.Values.x .Values",
+            "(index .Values \"a\").b {{- toYaml .Values.x.y | nindent 4 }}.Values.z",
+            "",
+        ];
+        for text in texts {
+            assert_eq!(by_scan(text), by_regex(text), "{text:?}");
+        }
+        // Every cut of a long text, so no chain is split differently at the end.
+        let long = texts.concat();
+        for end in 0..=long.len() {
+            if let Some(text) = long.get(..end) {
+                assert_eq!(by_scan(text), by_regex(text), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_chart_works_out_the_keys_its_templates_name_once() {
+        let chart = crate::builtin_charts::find("stackstate", "4.4.0")
+            .unwrap()
+            .load(crate::chart::Load::Everything);
+        let first = super::mentioned(chart);
+        assert!(std::ptr::eq(first, super::mentioned(chart)));
+        // A chain of the chart's own templates with its prefixes, and one of a subchart's under
+        // the subchart's key.
+        let has = |p: &[&str]| first.contains(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert!(has(&["stackstate"]) && has(&["stackstate", "components"]));
+        assert!(has(&["kafka", "image"]) && has(&["kafka", "auth", "enabled"]));
+        assert!(!has(&["no-such-key"]));
     }
 }

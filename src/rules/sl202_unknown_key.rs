@@ -25,7 +25,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
     // NOTE: everything a hint looks up is indexed once here, so that the cost of a file
     // grows with its number of keys, not with keys times the size of the defaults.
-    let by_name = paths_by_name(cx.defaults());
+    let kept = cx.kept_defaults();
+    let by_name = kept.by_name.get_or_init(|| paths_by_name(&kept.map));
     // Keys the templates read although the defaults leave them out (per-image tags…): the
     // render knows; without one (Helm fails), the keys its templates name.
     match cx.usage {
@@ -55,7 +56,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 format!("did you mean `{near}`?")
             })
             .or_else(|| {
-                elsewhere(&by_name, name, &path)
+                elsewhere(by_name, name, &path)
                     .map(|p| format!("did you mean `{p}`? (`{name}` lives there)"))
             })
             .or_else(|| other_versions(cx, &key))
