@@ -32,13 +32,23 @@ impl Usage {
         // The same key of the same map read again adds nothing: skipped by the addresses of
         // what it read (alive as long as the log) before its path is built.
         let mut seen = crate::template::AddressSet::default();
+        // The maps a key was looked up in so far: their paths and every parent's are in
+        // `looked_up` already, so another key of theirs adds its own path only.
+        let mut parents = crate::template::AddressSet::default();
         for r in reads {
             if !seen.insert(r.key.address()) {
                 continue;
             }
             let path = r.path();
-            match r.key {
-                ReadKey::Child(..) | ReadKey::Reached(_) => u.add_looked_up(&path),
+            match &r.key {
+                ReadKey::Child(parent, _) => {
+                    if parents.insert((Rc::as_ptr(parent) as usize, 0, 0)) {
+                        u.add_looked_up(&path);
+                    } else {
+                        u.looked_up.insert(path.to_vec());
+                    }
+                }
+                ReadKey::Reached(_) => u.add_looked_up(&path),
                 ReadKey::Whole(_) => {
                     u.add_looked_up(&path);
                     u.whole.insert(path.to_vec());
@@ -67,9 +77,11 @@ impl Usage {
 
     fn add_looked_up(&mut self, path: &[Rc<str>]) {
         for n in (1..=path.len()).rev() {
-            if !self.looked_up.insert(path[..n].to_vec()) {
+            // Looked for before it is copied: most paths share their parents with others.
+            if self.looked_up.contains(&path[..n]) {
                 break;
             }
+            self.looked_up.insert(path[..n].to_vec());
         }
     }
 
