@@ -19,8 +19,30 @@ use crate::value::{Map, Node, Origin};
 /// render (`["kafka"]`, `["kafka", "zookeeper"]`); `values_type` is the Go name of `.Values`'s
 /// type ([`crate::merge::HelmVersion::values_type`]).
 pub(crate) fn convert(values: &Map, scopes: &[Vec<Rc<str>>], values_type: &'static str) -> Value {
-    let mut origin_of =
-        |node: &Node, path: &[Rc<str>]| Some(prov(&node.origin, path, scopes, values));
+    // The scopes whose first key is the path's: every value under one top-level key is asked
+    // about with the same first key (the same `Rc`), so they are picked once per key instead
+    // of comparing every scope for every value.
+    let mut under: (*const u8, Vec<&[Rc<str>]>) = (std::ptr::null(), Vec::new());
+    let mut origin_of = |node: &Node, path: &[Rc<str>]| {
+        if let Some(first) = path.first()
+            && first.as_ptr() != under.0
+        {
+            under = (
+                first.as_ptr(),
+                scopes
+                    .iter()
+                    .filter(|s| s.first() == Some(first))
+                    .map(Vec::as_slice)
+                    .collect(),
+            );
+        }
+        let candidates = if path.is_empty() {
+            &[][..]
+        } else {
+            &under.1[..]
+        };
+        Some(prov(&node.origin, path, candidates, values))
+    };
     let mut path = Vec::new();
     let mut entries = BTreeMap::new();
     for (k, item) in values {
@@ -32,7 +54,7 @@ pub(crate) fn convert(values: &Map, scopes: &[Vec<Rc<str>>], values_type: &'stat
     let root = Value::Map(Rc::new(RefCell::new(MapData {
         entries,
         elem: ElemType::Any,
-        origin: Some(prov(&Origin::Synthetic, &[], scopes, values)),
+        origin: Some(prov(&Origin::Synthetic, &[], &[], values)),
         values_type: Some(values_type),
         nil: false,
         ..MapData::default()
@@ -93,11 +115,11 @@ fn share_globals(root: &Value, scopes: &[Vec<Rc<str>>]) {
     }
 }
 
-fn prov(origin: &Origin, path: &[Rc<str>], scopes: &[Vec<Rc<str>>], values: &Map) -> Rc<Prov> {
+fn prov(origin: &Origin, path: &[Rc<str>], scopes: &[&[Rc<str>]], values: &Map) -> Rc<Prov> {
     let scope_len = scopes
         .iter()
         .filter(|s| s.len() <= path.len() && path[..s.len()] == s[..])
-        .map(Vec::len)
+        .map(|s| s.len())
         .max()
         .unwrap_or(0);
     let rel = &path[scope_len..];
