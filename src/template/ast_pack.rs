@@ -330,7 +330,7 @@ pub(crate) fn trees(bodies: &[Body], file: &Rc<str>, source: &Rc<str>) -> Vec<Tr
 struct PackedFile {
     bytes: Arc<[u8]>,
     source: Rc<str>,
-    strings: Vec<Rc<str>>,
+    strings: Strings,
     /// The answers the pack was checked with, should the text need parsing.
     func_exists: fn(&str) -> bool,
 }
@@ -376,6 +376,7 @@ impl PackedFile {
             last: 0,
             at: 0,
             strings: &self.strings,
+            file_bytes: &self.bytes,
             depth: 0,
         };
         d.list().filter(|_| d.at == d.bytes.len())
@@ -446,7 +447,8 @@ pub(crate) fn decode_bodies(
         source,
         last: 0,
         at: 0,
-        strings: &[],
+        strings: &Strings::default(),
+        file_bytes: bytes,
         depth: 0,
     };
     if d.num()? != source.len() {
@@ -464,16 +466,23 @@ pub(crate) fn decode_bodies(
         }
     }
     let n = d.num()?;
-    let mut strings: Vec<Rc<str>> = Vec::with_capacity(n.min(bytes.len()));
+    let mut strings = Strings {
+        at: Vec::with_capacity(n.min(bytes.len())),
+        made: Vec::new(),
+    };
     for _ in 0..n {
-        strings.push(Rc::from(std::str::from_utf8(d.field()?).ok()?));
+        let len = d.num()?;
+        let start = d.base + d.at;
+        d.take(len)?;
+        strings.at.push(start..start + len);
     }
+    strings.made = vec![std::cell::OnceCell::new(); strings.at.len()];
     let n = d.num()?;
     let mut directory = Vec::with_capacity(n.min(bytes.len()));
     for _ in 0..n {
         let name = match d.byte()? {
             0 => None,
-            _ => Some(strings.get(d.num()?)?.clone()),
+            _ => Some(strings.get(bytes, d.num()?)?),
         };
         let empty = d.byte()? == 1;
         let len = d.num()?;
@@ -508,6 +517,29 @@ pub(crate) fn decode_bodies(
 /// Deeper than any template the parser accepts.
 const MAX_DEPTH: usize = 10_000;
 
+/// A packed file's string table: each string is checked and made the first time a decoded tree
+/// needs it (a render decodes a few of a file's trees, and making every string of every file
+/// was a percent of it).
+#[derive(Default)]
+struct Strings {
+    /// Where each string is in the file's bytes.
+    at: Vec<std::ops::Range<usize>>,
+    made: Vec<std::cell::OnceCell<Rc<str>>>,
+}
+
+impl Strings {
+    /// String `n` of the file whose bytes are `bytes`; `None` past the table or for bytes that
+    /// are no UTF-8 text (a build fault: the tree is then parsed from the text).
+    fn get(&self, bytes: &[u8], n: usize) -> Option<Rc<str>> {
+        let made = self.made.get(n)?;
+        if let Some(s) = made.get() {
+            return Some(s.clone());
+        }
+        let text = std::str::from_utf8(bytes.get(self.at.get(n)?.clone())?).ok()?;
+        Some(made.get_or_init(|| Rc::from(text)).clone())
+    }
+}
+
 struct Decoder<'a> {
     bytes: &'a [u8],
     /// Where `bytes` start in the file's bytes.
@@ -518,7 +550,9 @@ struct Decoder<'a> {
     /// The position read last (see [`Encoder::pos`]).
     last: Pos,
     at: usize,
-    strings: &'a [Rc<str>],
+    strings: &'a Strings,
+    /// The whole file's bytes (the strings are found there).
+    file_bytes: &'a [u8],
     depth: usize,
 }
 
@@ -560,7 +594,7 @@ impl<'a> Decoder<'a> {
 
     fn string(&mut self) -> Option<Rc<str>> {
         let n = self.num()?;
-        self.strings.get(n).cloned()
+        self.strings.get(self.file_bytes, n)
     }
 
     fn strings(&mut self) -> Option<Vec<Rc<str>>> {
@@ -817,5 +851,30 @@ mod tests {
                 parsed_debug(TEXT)
             );
         }
+    }
+
+    #[test]
+    fn a_string_of_the_table_that_is_no_text_makes_its_tree_parsed() {
+        let text = "{{ define \"a\" }}{{ .zzfield }}{{ end }}{{ define \"b\" }}{{ .y }}{{ end }}";
+        let good = packed(text);
+        let at = good
+            .windows(b"zzfield".len())
+            .position(|w| w == b"zzfield")
+            .expect("the name is in the table");
+        let mut bad = good.to_vec();
+        bad[at] = 0xff;
+        let bad: Arc<[u8]> = bad.into();
+        let source: Rc<str> = Rc::from(text);
+        // The table is read without checking each string: the trees come, and the one that
+        // names the broken string is parsed from the text when it is decoded.
+        let bodies = decode_bodies(&bad, &source, super::super::funcs::exists).unwrap();
+        let trees = trees(&bodies, &Rc::from("f"), &source);
+        assert_eq!(
+            format!(
+                "{:?}",
+                trees.iter().map(|t| t.root.list()).collect::<Vec<_>>()
+            ),
+            parsed_debug(text)
+        );
     }
 }
