@@ -796,6 +796,17 @@ mod tests {
         )
     }
 
+    /// The trees `bytes` decode to for `text`, every list decoded, as text.
+    fn decoded_debug(bytes: &Arc<[u8]>, text: &str) -> String {
+        let source: Rc<str> = Rc::from(text);
+        let bodies = decode_bodies(bytes, &source, super::super::funcs::exists).unwrap();
+        let trees = trees(&bodies, &Rc::from("f"), &source);
+        format!(
+            "{:?}",
+            trees.iter().map(|t| t.root.list()).collect::<Vec<_>>()
+        )
+    }
+
     /// The first branch of a body, decoding the body but not the branch's lists.
     fn first_branch(root: &Root) -> &Branch {
         root.list()
@@ -819,14 +830,7 @@ mod tests {
         assert_eq!(branch.list.nodes.len(), 2);
         assert!(branch.list.is_decoded());
         assert!(!branch.else_list.as_ref().unwrap().is_decoded());
-        let trees = trees(&bodies, &Rc::from("f"), &source);
-        assert_eq!(
-            format!(
-                "{:?}",
-                trees.iter().map(|t| t.root.list()).collect::<Vec<_>>()
-            ),
-            parsed_debug(TEXT)
-        );
+        assert_eq!(decoded_debug(&packed(TEXT), TEXT), parsed_debug(TEXT));
     }
 
     #[test]
@@ -840,16 +844,7 @@ mod tests {
             let at = list.packed_at().unwrap();
             let mut bad = good.to_vec();
             bad[at].fill(0xff);
-            let bad: Arc<[u8]> = bad.into();
-            let bodies = decode_bodies(&bad, &source, super::super::funcs::exists).unwrap();
-            let trees = trees(&bodies, &Rc::from("f"), &source);
-            assert_eq!(
-                format!(
-                    "{:?}",
-                    trees.iter().map(|t| t.root.list()).collect::<Vec<_>>()
-                ),
-                parsed_debug(TEXT)
-            );
+            assert_eq!(decoded_debug(&bad.into(), TEXT), parsed_debug(TEXT));
         }
     }
 
@@ -863,18 +858,8 @@ mod tests {
             .expect("the name is in the table");
         let mut bad = good.to_vec();
         bad[at] = 0xff;
-        let bad: Arc<[u8]> = bad.into();
-        let source: Rc<str> = Rc::from(text);
         // The table is read without checking each string: the trees come, and the one that
         // names the broken string is parsed from the text when it is decoded.
-        let bodies = decode_bodies(&bad, &source, super::super::funcs::exists).unwrap();
-        let trees = trees(&bodies, &Rc::from("f"), &source);
-        assert_eq!(
-            format!(
-                "{:?}",
-                trees.iter().map(|t| t.root.list()).collect::<Vec<_>>()
-            ),
-            parsed_debug(text)
-        );
+        assert_eq!(decoded_debug(&bad.into(), text), parsed_debug(text));
     }
 }
