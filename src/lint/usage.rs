@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use crate::chart::Chart;
 use crate::release::Release;
+use crate::template::value::KeyPath;
 use crate::template::{Read, ReadKey};
 use crate::value::{Map, Node, Origin, Value};
 
@@ -18,9 +19,9 @@ use crate::value::{Map, Node, Origin, Value};
 #[derive(Debug, Default)]
 pub struct Usage {
     /// Every key looked up, and every parent of one.
-    looked_up: HashSet<Vec<Rc<str>>>,
+    looked_up: HashSet<KeyPath>,
     /// Maps used whole: every key under them is used.
-    whole: HashSet<Vec<Rc<str>>>,
+    whole: HashSet<KeyPath>,
     /// Where the user's numbers and booleans were printed.
     printed: Vec<super::numbers::Printed>,
 }
@@ -43,23 +44,23 @@ impl Usage {
             match &r.key {
                 ReadKey::Child(parent, _) => {
                     if parents.insert((Rc::as_ptr(parent) as usize, 0, 0)) {
-                        u.add_looked_up(&path);
+                        u.add_looked_up(path);
                     } else {
-                        u.looked_up.insert(path.to_vec());
+                        u.looked_up.insert(path);
                     }
                 }
-                ReadKey::Reached(_) => u.add_looked_up(&path),
+                ReadKey::Reached(_) => u.add_looked_up(path),
                 ReadKey::Whole(_) => {
-                    u.add_looked_up(&path);
-                    u.whole.insert(path.to_vec());
+                    u.add_looked_up(path.clone());
+                    u.whole.insert(path);
                 }
             }
         }
         let mut helm_reads = Vec::new();
         switches(release.chart, &[], &mut helm_reads);
         for p in helm_reads {
-            let path: Vec<Rc<str>> = p.iter().map(|s| Rc::from(s.as_str())).collect();
-            u.add_looked_up(&path);
+            let path: KeyPath = p.iter().map(|s| Rc::from(s.as_str())).collect();
+            u.add_looked_up(path);
         }
         u
     }
@@ -75,13 +76,17 @@ impl Usage {
         &self.printed
     }
 
-    fn add_looked_up(&mut self, path: &[Rc<str>]) {
-        for n in (1..=path.len()).rev() {
+    /// Adds `path` and every parent of it (a parent found there has its own parents there).
+    fn add_looked_up(&mut self, path: KeyPath) {
+        for n in (1..path.len()).rev() {
             // Looked for before it is copied: most paths share their parents with others.
             if self.looked_up.contains(&path[..n]) {
                 break;
             }
-            self.looked_up.insert(path[..n].to_vec());
+            self.looked_up.insert(Rc::from(&path[..n]));
+        }
+        if !path.is_empty() {
+            self.looked_up.insert(path);
         }
     }
 
@@ -90,7 +95,7 @@ impl Usage {
         let owned: Vec<Rc<str>> = path.iter().map(|s| Rc::from(*s)).collect();
         // From 0: a chart that prints all of `.Values` (`toYaml .Values`, a checksum of
         // `toJson .Values`) uses every key.
-        self.looked_up.contains(&owned)
+        self.looked_up.contains(owned.as_slice())
             || (0..=owned.len()).any(|n| self.whole.contains(&owned[..n]))
     }
 
