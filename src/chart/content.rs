@@ -135,11 +135,9 @@ pub struct Content {
     /// What Helm's loader logs on stderr for this chart (its symbolic links, and
     /// requirements files in an apiVersion v2 chart), as the Helm it was loaded for prints it.
     pub(crate) log: Vec<String>,
-    /// The `.Values.a.b…` chains its templates name, each once, worked out the first time a lint
-    /// asks (see `lint::usage`) and kept for every values file after it.
-    pub(crate) values_chains: std::sync::OnceLock<Vec<Vec<String>>>,
-    /// Those of the chart and its subcharts, as the user writes the keys, with every shorter
-    /// prefix (`lint::usage::mentioned`): kept likewise, with the chart at the top.
+    /// The `.Values.a.b…` chains the templates of the chart and its subcharts name, as the user
+    /// writes the keys, with every shorter prefix (`lint::usage::mentioned`): worked out the
+    /// first time a lint asks and kept for every values file after it.
     pub(crate) mentioned: std::sync::OnceLock<std::collections::HashSet<Vec<String>>>,
 }
 

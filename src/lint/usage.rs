@@ -105,14 +105,14 @@ impl Usage {
         let owned: Vec<Rc<str>> = path.iter().map(|s| Rc::from(*s)).collect();
         (0..owned.len()).any(|n| self.whole.contains(&owned[..n]))
     }
+}
 
-    /// Whether a template of `chart` (the release's) names the key in a `.Values…` chain (as
-    /// the chain or a part of it): some other setting may make the chart read it, although this
-    /// render did not.
-    pub fn is_mentioned(&self, chart: &Chart, path: &[&str]) -> bool {
-        let owned: Vec<String> = path.iter().map(|s| s.to_string()).collect();
-        mentioned(chart).contains(&owned)
-    }
+/// Whether a template of `chart` (the release's) names the key in a `.Values…` chain (as the
+/// chain or a part of it): some other setting may make the chart read it, although this render
+/// did not.
+pub fn is_mentioned(chart: &Chart, path: &[&str]) -> bool {
+    let owned: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+    mentioned(chart).contains(&owned)
 }
 
 /// Every key path a template of `chart` (or of a subchart) names in a `.Values.a.b` chain, with
@@ -136,21 +136,14 @@ pub fn mentioned(chart: &Chart) -> &HashSet<Vec<String>> {
 /// the key (a subchart's under its key), with every shorter prefix of it.
 fn mentions(chart: &Chart, prefix: &[String], out: &mut HashSet<Vec<String>>) {
     if let Some(content) = &chart.content {
-        let chains = content.values_chains.get_or_init(|| {
-            let mut chains = HashSet::new();
-            for t in &content.templates {
-                values_chains(&t.data, |chain| {
-                    chains.insert(chain.iter().map(|k| k.to_string()).collect::<Vec<_>>());
-                });
-            }
-            chains.into_iter().collect()
-        });
-        for chain in chains {
-            let mut path = prefix.to_vec();
-            for part in chain {
-                path.push(part.clone());
-                out.insert(path.clone());
-            }
+        for t in &content.templates {
+            values_chains(&t.data, |chain| {
+                let mut path = prefix.to_vec();
+                for part in chain {
+                    path.push(part.to_string());
+                    out.insert(path.clone());
+                }
+            });
         }
     }
     for dep in &chart.dependencies {

@@ -7,7 +7,7 @@ use crate::diagnostic::Finding;
 use crate::key_path::KeyPath;
 use crate::lint::Context;
 use crate::lint::context::walk;
-use crate::lint::usage::{Usage, Why};
+use crate::lint::usage::Why;
 use crate::release::describe_origin;
 use crate::source::FileId;
 use crate::value::Value;
@@ -113,8 +113,8 @@ pub fn ineffective(key: &str, chart: &str, version: &Version) -> Option<&'static
 
 /// The findings of one release.
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    if let Some(usage) = cx.usage {
-        check_rendered(cx, usage, out);
+    if cx.usage.is_some() {
+        check_rendered(cx, out);
         return;
     }
     let mut keys = Vec::new();
@@ -152,7 +152,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 /// Asks the render: every key of the linted file that no template read (outside switched-off
 /// subcharts, which SL206 reports, and keys that are not the chart's, which SL202 reports), and
 /// every key a later file or `--set` sets again.
-fn check_rendered(cx: &Context, usage: &Usage, out: &mut Vec<Finding>) {
+fn check_rendered(cx: &Context, out: &mut Vec<Finding>) {
     for u in cx.unused_keys() {
         let key = &u.key;
         let entry = ineffective(key, &cx.chart().name, &cx.version);
@@ -177,7 +177,7 @@ fn check_rendered(cx: &Context, usage: &Usage, out: &mut Vec<Finding>) {
                 let parts = path.strs();
                 if entry.is_none()
                     && super::sl202_unknown_key::is_unknown(cx, key)
-                    && !usage.is_mentioned(cx.chart(), &parts)
+                    && !crate::lint::usage::is_mentioned(cx.chart(), &parts)
                 {
                     continue;
                 }

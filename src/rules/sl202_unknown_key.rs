@@ -38,7 +38,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             // that a template must have read first.
             !usage.is_used(&parts)
                 && (parts.len() == 1 || usage.is_used(&parts[..parts.len() - 1]))
-                && !usage.is_mentioned(cx.chart(), &parts)
+                && !crate::lint::usage::is_mentioned(cx.chart(), &parts)
         }),
         // A chart without templates says nothing of what is read (lint says so in a note).
         None if !crate::lint::rendered::has_templates(cx.chart()) => return,

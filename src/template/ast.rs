@@ -27,9 +27,7 @@ pub(crate) struct Tree {
 /// A template's body: parsed, or packed at build time and decoded the first time it runs or is
 /// looked at (most `define`s of a chart and its subcharts never run in a render).
 pub(crate) struct Root {
-    list: std::cell::OnceCell<List>,
-    /// Where the body is packed, until it is decoded.
-    packed: Option<super::ast_pack::PackedBody>,
+    list: LazyList,
     /// Only whitespace and comments (Go's `IsEmptyTree`), known without decoding.
     empty: bool,
 }
@@ -40,26 +38,21 @@ impl Root {
         let empty = super::parse::is_empty_tree(&list, source);
         Root {
             list: list.into(),
-            packed: None,
             empty,
         }
     }
 
     /// A packed body, decoded when first asked for.
-    pub(crate) fn packed(body: super::ast_pack::PackedBody, empty: bool) -> Root {
+    pub(crate) fn packed(body: super::ast_pack::PackedList, empty: bool) -> Root {
         Root {
-            list: std::cell::OnceCell::new(),
-            packed: Some(body),
+            list: LazyList::packed(body),
             empty,
         }
     }
 
     /// The nodes.
     pub(crate) fn list(&self) -> &List {
-        self.list.get_or_init(|| match &self.packed {
-            Some(body) => body.decode(),
-            None => List::default(),
-        })
+        self.list.list()
     }
 
     /// Whether the body is only whitespace and comments.
@@ -164,9 +157,10 @@ pub(crate) struct Branch {
     pub(crate) else_list: Option<LazyList>,
 }
 
-/// A branch's list: parsed, or packed at build time and decoded the first time it runs or is
-/// looked at. Two in five nodes of the bodies a render runs sit in branches it never takes (a
-/// feature switched off, the other side of an `if`), and decoding was a twentieth of a render.
+/// A list of nodes: parsed, or packed at build time and decoded the first time it runs or is
+/// looked at — a template's body ([`Root`]) or a branch's list. Two in five nodes of the bodies
+/// a render runs sit in branches it never takes (a feature switched off, the other side of an
+/// `if`), and decoding was a twentieth of a render.
 pub(crate) struct LazyList {
     list: std::cell::OnceCell<List>,
     /// Where the list is packed, until it is decoded.

@@ -335,36 +335,6 @@ struct PackedFile {
     func_exists: fn(&str) -> bool,
 }
 
-/// A tree's root list, packed: decoded by [`Root::list`] the first time it is needed.
-pub(crate) struct PackedBody {
-    file: Rc<PackedFile>,
-    at: std::ops::Range<usize>,
-    /// The tree's name (`None`: the file's own), to find it when the text must be parsed.
-    name: Option<Rc<str>>,
-}
-
-impl PackedBody {
-    /// The root list. The header was checked against the text when the file was read; should
-    /// the body itself not decode (a build fault), the text is parsed and the tree taken from
-    /// there, so a render never depends on the pack being right.
-    pub(crate) fn decode(&self) -> List {
-        if let Some(list) = self.file.decode_list(&self.at) {
-            return list;
-        }
-        const FILE: &str = "\u{0}file";
-        let f = &self.file;
-        super::parse::parse(FILE, &f.source, &f.func_exists)
-            .ok()
-            .and_then(|trees| {
-                trees
-                    .into_iter()
-                    .find(|t| *t.name == *self.name.as_deref().unwrap_or(FILE))
-            })
-            .map(|t| t.root.list().clone())
-            .unwrap_or_default()
-    }
-}
-
 impl PackedFile {
     /// The list packed at `at` of the file's bytes, when it decodes to its end.
     fn decode_list(self: &Rc<Self>, at: &std::ops::Range<usize>) -> Option<List> {
@@ -383,16 +353,26 @@ impl PackedFile {
     }
 }
 
-/// A branch's list, packed: decoded by [`LazyList::list`] the first time it is needed.
+/// A list, packed: decoded by [`LazyList::list`] the first time it is needed.
 #[derive(Clone)]
 pub(crate) struct PackedList {
     file: Rc<PackedFile>,
     at: std::ops::Range<usize>,
-    /// The branch's position, and whether this is its `else` list: to find it when the text
-    /// must be parsed.
-    branch: Pos,
-    is_else: bool,
+    /// Where the list is in the parsed text, should the text need parsing.
+    in_text: InText,
 }
+
+/// Where a packed list is in the trees parsed from its file's text.
+#[derive(Clone)]
+enum InText {
+    /// The body of the tree of this name (`None`: the file's own).
+    Body(Option<Rc<str>>),
+    /// The list of the branch at this position, or its `else` list.
+    Branch { pos: Pos, is_else: bool },
+}
+
+/// The name the text is parsed under when a packed list does not decode.
+const FILE: &str = "\u{0}file";
 
 impl PackedList {
     /// Where the list is packed in its file's bytes.
@@ -401,22 +381,29 @@ impl PackedList {
         self.at.clone()
     }
 
-    /// The list. Should it not decode (a build fault), the text is parsed and the list taken
-    /// from the branch at the same position, as [`PackedBody::decode`] does for a body.
+    /// The list. The file's header was checked against the text when the file was read; should
+    /// the list itself not decode (a build fault), the text is parsed and the list taken from
+    /// there, so a render never depends on the pack being right.
     pub(crate) fn decode(&self) -> List {
         if let Some(list) = self.file.decode_list(&self.at) {
             return list;
         }
         let f = &self.file;
-        let trees = super::parse::parse("\u{0}file", &f.source, &f.func_exists).unwrap_or_default();
-        trees
-            .iter()
-            .find_map(|t| find_branch(t.root.list(), self.branch))
-            .and_then(|b| match self.is_else {
-                false => Some(b.list.list().clone()),
-                true => b.else_list.as_ref().map(|l| l.list().clone()),
-            })
-            .unwrap_or_default()
+        let trees = super::parse::parse(FILE, &f.source, &f.func_exists).unwrap_or_default();
+        match &self.in_text {
+            InText::Body(name) => trees
+                .iter()
+                .find(|t| *t.name == *name.as_deref().unwrap_or(FILE))
+                .map(|t| t.root.list().clone()),
+            InText::Branch { pos, is_else } => trees
+                .iter()
+                .find_map(|t| find_branch(t.root.list(), *pos))
+                .and_then(|b| match is_else {
+                    false => Some(b.list.list().clone()),
+                    true => b.else_list.as_ref().map(|l| l.list().clone()),
+                }),
+        }
+        .unwrap_or_default()
     }
 }
 
@@ -503,10 +490,10 @@ pub(crate) fn decode_bodies(
         directory
             .into_iter()
             .map(|(name, empty, at)| {
-                let body = PackedBody {
+                let body = PackedList {
                     file: file.clone(),
                     at,
-                    name: name.clone(),
+                    in_text: InText::Body(name.clone()),
                 };
                 (name, Rc::new(Root::packed(body, empty)))
             })
@@ -689,8 +676,10 @@ impl<'a> Decoder<'a> {
         Some(LazyList::packed(PackedList {
             file: self.file?.clone(),
             at: start..start + len,
-            branch,
-            is_else,
+            in_text: InText::Branch {
+                pos: branch,
+                is_else,
+            },
         }))
     }
 
