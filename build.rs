@@ -18,6 +18,8 @@ mod keys;
 mod pack;
 #[path = "src/packed.rs"]
 mod packed;
+#[path = "src/sorted_map.rs"]
+mod sorted_map;
 #[path = "src/source.rs"]
 mod source;
 #[path = "src/value.rs"]

@@ -42,6 +42,7 @@ mod report;
 mod resolve;
 mod rules;
 mod set;
+mod sorted_map;
 mod source;
 mod stand_in;
 mod suggest;

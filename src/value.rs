@@ -4,14 +4,13 @@
 //! booleans and everything else is a string; `--set` adds int64. [`Value`] keeps exactly these
 //! types so that [`Value::render`] prints what a template's `%v` would print.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::source::Span;
 
 /// A map of values. Helm's maps are unordered; a sorted map keeps output deterministic.
-pub type Map = BTreeMap<String, Node>;
+pub type Map = crate::sorted_map::SortedMap<String, Node>;
 
 /// A Helm value.
 #[derive(Debug, Clone, PartialEq)]

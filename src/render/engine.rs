@@ -162,7 +162,7 @@ fn add_scope<'c>(
         None => (Arc::default(), Files::default()),
     };
     let subcharts = Value::empty_map();
-    let mut entries: BTreeMap<Rc<str>, Value> = BTreeMap::new();
+    let mut entries: crate::template::value::Entries = crate::template::value::Entries::new();
     let chart_value = if globals.helm4 {
         super::chart_parts::helm4_chart(&meta, name, is_root)
     } else {
@@ -438,7 +438,7 @@ fn values_map(values_type: &'static str) -> Value {
 }
 
 fn template_value(name: &str, base_path: &str, values_type: &'static str) -> Value {
-    let mut entries = BTreeMap::new();
+    let mut entries = crate::template::value::Entries::new();
     entries.insert(Rc::from("Name"), Value::str(name));
     entries.insert(Rc::from("BasePath"), Value::str(base_path));
     Value::Map(Rc::new(std::cell::RefCell::new(MapData {

@@ -69,7 +69,7 @@ impl Files {
 
     /// `AsConfig` / `AsSecrets`: base name → contents (base64 for secrets) as YAML.
     fn as_yaml(&self, base64: bool) -> Result<Value, String> {
-        let mut m: BTreeMap<Rc<str>, Value> = BTreeMap::new();
+        let mut m: crate::template::value::Entries = crate::template::value::Entries::new();
         for (k, v) in self.files.iter() {
             let base = k.rsplit('/').next().unwrap_or(k);
             let text = if base64 {

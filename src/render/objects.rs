@@ -2,7 +2,6 @@
 //! embedding `chart.Metadata`), `.Capabilities` (Kubernetes and API versions, Helm's build),
 //! `.Release` (a map). Under Helm 4.1, `.Capabilities` holds Helm 4.1.4's defaults.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -410,7 +409,7 @@ pub(crate) struct ChartObject {
 
 impl ChartObject {
     fn annotations(&self) -> Value {
-        let entries: BTreeMap<Rc<str>, Value> = self
+        let entries: crate::template::value::Entries = self
             .meta
             .annotations
             .iter()

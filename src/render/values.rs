@@ -8,7 +8,6 @@
 //! path the user writes from the top-level chart (`kafka.image.tag`).
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::template::value::{ElemType, KeyPath, MapData, Prov, Value};
@@ -44,7 +43,7 @@ pub(crate) fn convert(values: &Map, scopes: &[Vec<Rc<str>>], values_type: &'stat
         Some(prov(&node.origin, path, candidates, values))
     };
     let mut path = Vec::new();
-    let mut entries = BTreeMap::new();
+    let mut entries = crate::template::value::Entries::new();
     for (k, item) in values {
         let key: Rc<str> = Rc::from(k.as_str());
         path.push(key.clone());

@@ -87,11 +87,11 @@ impl Drop for Sweep {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use crate::template::value::Entries;
 
     fn map() -> Map {
         Rc::new(RefCell::new(MapData {
-            entries: BTreeMap::new(),
+            entries: Entries::new(),
             ..Default::default()
         }))
     }

@@ -7,7 +7,6 @@
 //! change a map for everyone holding it, and charts rely on that.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -297,7 +296,7 @@ pub struct ListData {
 #[derive(Debug, Clone)]
 pub struct MapData {
     /// The entries.
-    pub(crate) entries: BTreeMap<Rc<str>, Value>,
+    pub(crate) entries: crate::template::value::Entries,
     /// The element type.
     pub(crate) elem: ElemType,
     /// Where the map came from, when it is part of the values tree (read tracking uses its
@@ -330,7 +329,7 @@ pub struct MapData {
 impl Default for MapData {
     fn default() -> Self {
         MapData {
-            entries: BTreeMap::new(),
+            entries: Entries::new(),
             elem: ElemType::default(),
             origin: None,
             values_type: None,
@@ -347,6 +346,10 @@ impl Default for MapData {
 
 /// A shared, mutable Go map.
 pub(crate) type Map = Rc<RefCell<MapData>>;
+
+/// The entries of a template map, in key order (Go's `text/template` ranges over and prints a
+/// map's keys sorted).
+pub(crate) type Entries = crate::sorted_map::SortedMap<Rc<str>, Value>;
 
 /// The maps that are one Go map with a map: a subchart's `.Values` and its parent's
 /// `.Values.<subchart>`, `.Values` and `.Values.AsMap`. The type belongs to the map here, so
@@ -369,7 +372,7 @@ impl Clone for Twins {
 }
 
 /// Changes the entries of `map` and of every map that is the same Go map.
-pub(crate) fn write_entries(map: &Map, change: impl Fn(&mut BTreeMap<Rc<str>, Value>)) {
+pub(crate) fn write_entries(map: &Map, change: impl Fn(&mut crate::template::value::Entries)) {
     let twins: Vec<Map> = map
         .borrow()
         .twins
@@ -631,7 +634,7 @@ impl Value {
     }
 
     /// A new `map[string]interface{}`.
-    pub fn map(entries: BTreeMap<Rc<str>, Value>) -> Value {
+    pub fn map(entries: crate::template::value::Entries) -> Value {
         Value::Map(Rc::new(RefCell::new(MapData {
             entries,
             ..MapData::default()
@@ -648,7 +651,7 @@ impl Value {
 
     /// An empty `map[string]interface{}`.
     pub fn empty_map() -> Value {
-        Value::map(BTreeMap::new())
+        Value::map(Entries::new())
     }
 
     /// The string, when the value is a string.

@@ -7,7 +7,6 @@
 //! same conversion with origins taken from the string it parsed.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::value::{ElemType, KeyPath, ListData, MapData, Origin, Prov, Seg, Str, Value};
@@ -68,7 +67,7 @@ pub(crate) fn convert_traced(
             }))
         }
         NodeValue::Map(m) => {
-            let mut entries = BTreeMap::new();
+            let mut entries = crate::template::value::Entries::new();
             for (k, item) in m {
                 let key: Rc<str> = Rc::from(k.as_str());
                 path.push(key.clone());

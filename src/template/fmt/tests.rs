@@ -2,7 +2,7 @@
 //! same format and operands (most rows are the rows of Go's own `fmt_test.go` that template
 //! values can express; `scripts/oracle/gofmt_cases.py` asks Helm again).
 
-use std::collections::BTreeMap;
+use crate::template::value::Entries;
 use std::rc::Rc;
 
 use super::super::value::{IntType, Prov, Str, Value};
@@ -40,7 +40,7 @@ fn m(entries: Vec<(&str, Value)>) -> Value {
         entries
             .into_iter()
             .map(|(k, v)| (Rc::from(k), v))
-            .collect::<BTreeMap<_, _>>(),
+            .collect::<Entries>(),
     )
 }
 

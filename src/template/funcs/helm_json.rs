@@ -6,7 +6,6 @@
 //! is off (`toRawJson`), U+2028/U+2029 always escaped, floats in `'f'` form except below 1e-6 and
 //! from 1e21 up (`1e+21`, `1e-7`), `[]byte` as base64, NaN and infinities an error.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::super::FuncError;
@@ -366,7 +365,7 @@ pub(crate) fn from_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError>
 
 /// A map holding only `Error`, as Helm's `fromJson`/`fromYaml` return on failure.
 pub(crate) fn error_map(message: String) -> Value {
-    let mut m = BTreeMap::new();
+    let mut m = crate::template::value::Entries::new();
     m.insert(Rc::from("Error"), Value::str(message));
     Value::map(m)
 }

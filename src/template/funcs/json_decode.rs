@@ -4,7 +4,6 @@
 //! float64 (one out of range is an `UnmarshalTypeError` that decoding records and goes on
 //! past, leaving nil in its place), strings with invalid escapes of surrogates as U+FFFD.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::super::value::Value;
@@ -279,7 +278,7 @@ impl Decoder<'_> {
         match self.b.get(self.i).copied().unwrap_or(b'n') {
             b'{' => {
                 self.i += 1;
-                let mut entries = BTreeMap::new();
+                let mut entries = crate::template::value::Entries::new();
                 loop {
                     self.skip();
                     if self.b.get(self.i) == Some(&b'}') {

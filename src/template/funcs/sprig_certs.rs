@@ -64,7 +64,7 @@ impl Object for Certificate {
     }
 
     fn to_plain(&self) -> Value {
-        let mut m = std::collections::BTreeMap::new();
+        let mut m = crate::template::value::Entries::new();
         m.insert("Cert".into(), Value::str(self.cert.as_str()));
         m.insert("Key".into(), Value::str(self.key.as_str()));
         Value::map(m)

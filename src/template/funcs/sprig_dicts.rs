@@ -7,7 +7,6 @@
 //! iterates maps in random order; `keys` and `values` give key order, which is what a chart
 //! sees after the usual `sortAlpha`.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::super::value::{ElemType, ListData, Map, MapData, Value};
@@ -40,13 +39,13 @@ pub(crate) const FUNCS: &[(&str, Func)] = &[
 /// itself would recurse forever; Go dies of a stack overflow).
 const MAX_DEPTH: usize = 256;
 
-fn new_map(entries: BTreeMap<Rc<str>, Value>) -> Value {
+fn new_map(entries: crate::template::value::Entries) -> Value {
     Value::map(entries)
 }
 
 /// `dict K V K V…`: keys through `strval`; a key without a value maps to `""`.
 fn dict(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
-    let mut entries = BTreeMap::new();
+    let mut entries = crate::template::value::Entries::new();
     for pair in a.chunks(2) {
         let key: Rc<str> = strval(&pair[0]).text().clone();
         let value = pair.get(1).cloned().unwrap_or_else(|| Value::str(""));
@@ -152,7 +151,7 @@ fn pick(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity_at_least(a, 1)?;
     let d = map_arg(&a[0])?;
     let wanted = key_args(&a[1..])?;
-    let mut out = BTreeMap::new();
+    let mut out = crate::template::value::Entries::new();
     if let Some(m) = d {
         let m = m.borrow();
         for k in wanted {
@@ -179,7 +178,7 @@ fn omit(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
             }
             out
         }
-        None => BTreeMap::new(),
+        None => crate::template::value::Entries::new(),
     };
     Ok(flagged_like(new_map(out), d))
 }

@@ -2,8 +2,6 @@
 //! package, and its `os…` twins, which are the same on Linux), `urlParse` and `urlJoin`
 //! (Go's `net/url`, the parts Sprig reads).
 
-use std::collections::BTreeMap;
-
 use super::super::value::{Str, StrBuf, Value};
 use super::args::{arity, dict, string};
 use super::sprig_strings::push_go_quoted;
@@ -349,7 +347,7 @@ fn url_parse(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
             s
         }
     };
-    let mut m = BTreeMap::new();
+    let mut m = crate::template::value::Entries::new();
     for (k, v) in [
         ("scheme", u.scheme.as_str()),
         ("host", u.host.as_str()),

@@ -3,7 +3,6 @@
 //! ([`crate::yaml::plain_block`]), instead of the loader's tree converted and dropped. Each
 //! value is the one the loader's tree converts to (see `helm_yaml::parse_first_document`).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::super::value::{Str, Value};
@@ -12,7 +11,7 @@ use crate::yaml::plain_block::Step;
 
 /// A collection being read.
 enum Open {
-    Map(BTreeMap<Rc<str>, Value>, Option<Rc<str>>),
+    Map(crate::template::value::Entries, Option<Rc<str>>),
     List(Vec<Value>),
 }
 
@@ -34,7 +33,7 @@ pub(super) fn read(text: &Str, source: &str, limits: &crate::yaml::Limits) -> Op
         None => *root = v,
     };
     crate::yaml::plain_block::read(source, limits, &mut |step| match step {
-        Step::MapStart => open.push(Open::Map(BTreeMap::new(), None)),
+        Step::MapStart => open.push(Open::Map(crate::template::value::Entries::new(), None)),
         Step::SeqStart => open.push(Open::List(Vec::new())),
         Step::Key(key) => {
             if let Some(Open::Map(_, pending)) = open.last_mut() {

@@ -1,7 +1,7 @@
 //! The executor, end to end through the parser. Every expectation was printed by Helm 3.17.3
 //! (`helm template` on a one-file chart with the values below).
 
-use std::collections::BTreeMap;
+use crate::template::value::Entries;
 use std::rc::Rc;
 
 use crate::source::FileId;
@@ -14,7 +14,7 @@ const VALUES: &str =
 fn render(template: &str) -> Result<String, String> {
     let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
     let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
-    let mut top = BTreeMap::new();
+    let mut top = Entries::new();
     top.insert(Rc::from("Values"), values);
     let dot = Value::map(top);
     let mut set = Templates::new();
@@ -166,7 +166,7 @@ fn range_elements_are_interface_values() {
 fn run_reads(template: &str) -> (String, Vec<crate::template::Read>) {
     let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
     let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
-    let mut top = BTreeMap::new();
+    let mut top = Entries::new();
     top.insert(Rc::from("Values"), values);
     let mut set = Templates::new();
     set.parse_file("x", template).expect("parses");
@@ -288,7 +288,7 @@ fn printed_values_keep_their_origin() {
     let (out, _) = render_reads("a: {{ .Values.a }}-{{ .Values.f }}");
     let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
     let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
-    let mut top = BTreeMap::new();
+    let mut top = Entries::new();
     top.insert(Rc::from("Values"), values);
     let mut set = Templates::new();
     set.parse_file("x", "a: {{ .Values.a }}-{{ .Values.f }}")

@@ -2,7 +2,7 @@
 //! `merge (fromYaml (include "container" .)) …` then `toYaml` must still say which value gave
 //! the registry, the repository and the tag of an image.
 
-use std::collections::BTreeMap;
+use crate::template::value::Entries;
 use std::rc::Rc;
 
 use crate::source::FileId;
@@ -23,7 +23,7 @@ lines: {{ toYaml .Values.lines | nindent 2 }}
 fn scalars_read_back_keep_the_origin_of_each_piece() {
     let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
     let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
-    let mut top = BTreeMap::new();
+    let mut top = Entries::new();
     top.insert(Rc::from("Values"), values);
     let mut set = Templates::new();
     set.parse_file("x", TEMPLATE).expect("parses");

@@ -1,7 +1,7 @@
 //! Go's builtins against Helm 3.17.3: each expectation is what `helm template` printed (a
 //! value's text; nil prints as nothing) or the error it stopped with.
 
-use std::collections::BTreeMap;
+use crate::template::value::Entries;
 use std::rc::Rc;
 
 use super::FUNCS;
@@ -42,7 +42,7 @@ fn m(entries: Vec<(&str, Value)>) -> Value {
         entries
             .into_iter()
             .map(|(k, v)| (Rc::from(k), v))
-            .collect::<BTreeMap<_, _>>(),
+            .collect::<Entries>(),
     )
 }
 

@@ -6,7 +6,7 @@
 //! (and missed) exactly where Go catches them. Errors are Go's `ParseError` texts.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::super::super::fmt::quote;
@@ -114,7 +114,7 @@ fn to_value(v: &Tv) -> Value {
 }
 
 fn table_value(t: &Table) -> Value {
-    let entries: BTreeMap<Rc<str>, Value> = t
+    let entries: crate::template::value::Entries = t
         .borrow()
         .iter()
         .map(|(k, v)| (Rc::from(k.as_str()), to_value(v)))
