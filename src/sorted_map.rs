@@ -17,6 +17,9 @@ use std::iter::FusedIterator;
 /// entries after it, which costs more than the tree's search beyond a few dozen.
 const LARGE_AT: usize = 64;
 
+/// The number of entries up to which a lookup compares keys one by one.
+const LINEAR_UP_TO: usize = 32;
+
 /// A map sorted by key (see the module).
 #[derive(Clone)]
 pub struct SortedMap<K, V>(Repr<K, V>);
@@ -64,7 +67,7 @@ impl<K: Ord, V> SortedMap<K, V> {
         Q: Ord + ?Sized,
     {
         match &self.0 {
-            Repr::Small(v) => find(v, key).ok().map(|i| &v[i].1),
+            Repr::Small(v) => position(v, key).map(|i| &v[i].1),
             Repr::Large(t) => t.get(key),
         }
     }
@@ -88,10 +91,7 @@ impl<K: Ord, V> SortedMap<K, V> {
         Q: Ord + ?Sized,
     {
         match &mut self.0 {
-            Repr::Small(v) => match find(v, key) {
-                Ok(i) => Some(&mut v[i].1),
-                Err(_) => None,
-            },
+            Repr::Small(v) => position(v, key).map(|i| &mut v[i].1),
             Repr::Large(t) => t.get_mut(key),
         }
     }
@@ -245,6 +245,16 @@ impl<K: Ord, V> SortedMap<K, V> {
             Repr::Large(t) => t,
             Repr::Small(_) => unreachable!("the entries were just moved into a tree"),
         }
+    }
+}
+
+/// Where `key` is in the sorted entries: a few are compared for equality one by one (keys of
+/// another length are passed over without a call to compare bytes), more by binary search.
+fn position<K: Borrow<Q>, V, Q: Ord + ?Sized>(entries: &[(K, V)], key: &Q) -> Option<usize> {
+    if entries.len() <= LINEAR_UP_TO {
+        entries.iter().position(|(k, _)| k.borrow() == key)
+    } else {
+        find(entries, key).ok()
     }
 }
 
@@ -639,7 +649,13 @@ mod tests {
                     *ours.entry(key.clone()).or_insert(0) += step;
                     *std.entry(key).or_insert(0) += step;
                 }
-                4 => assert_eq!(ours.get(&key), std.get(&key)),
+                4 => {
+                    assert_eq!(ours.get(&key), std.get(&key));
+                    match (ours.get_mut(&key), std.get_mut(&key)) {
+                        (Some(a), Some(b)) => (*a, *b) = (*a + 1, *b + 1),
+                        (a, b) => assert_eq!(a.is_some(), b.is_some()),
+                    }
+                }
                 _ => {
                     ours.retain(|_, v| *v % 7 != 0);
                     std.retain(|_, v| *v % 7 != 0);
