@@ -10,6 +10,8 @@
 mod budget;
 #[path = "src/byte_scan.rs"]
 mod byte_scan;
+#[path = "src/chart/file_bytes.rs"]
+mod file_bytes;
 #[path = "src/key_path.rs"]
 mod key_path;
 #[path = "src/chart/keys.rs"]
@@ -37,6 +39,11 @@ mod yaml_key;
 #[path = "src/yaml_quoted.rs"]
 mod yaml_quoted;
 
+/// Where the library keeps [`file_bytes`], for the template modules that name it.
+mod chart {
+    pub(crate) use super::file_bytes;
+}
+
 /// The template lexer and parser, to pack the built-in charts' templates parsed.
 #[path = "src/template"]
 mod template {
@@ -61,6 +68,7 @@ fn main() {
         "budget",
         "key_path",
         "packed",
+        "sorted_map",
         "source",
         "value",
         "yaml",
@@ -86,6 +94,7 @@ fn main() {
         println!("cargo::rerun-if-changed=src/{module}.rs");
     }
     println!("cargo::rerun-if-changed=src/chart/pack.rs");
+    println!("cargo::rerun-if-changed=src/chart/file_bytes.rs");
     println!("cargo::rerun-if-changed=src/chart/keys.rs");
     pack_charts(Path::new(&out_dir));
     let path = Path::new("rules/catalog.yaml");

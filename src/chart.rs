@@ -10,9 +10,12 @@ pub(crate) mod builtin_pack;
 pub(crate) mod content;
 pub(crate) mod defaults_cache;
 mod deps;
+pub(crate) mod file_bytes;
 pub(crate) mod ignore;
 pub(crate) mod keys;
 pub(crate) mod pack;
+
+use file_bytes::FileBytes;
 pub(crate) mod validate;
 
 use std::cell::Cell;
@@ -336,14 +339,14 @@ fn io_message(e: &std::io::Error) -> String {
 struct Tree {
     /// (path relative to the chart root with `/` separators, contents); contents are shared
     /// with the subtrees cut from this tree.
-    files: Vec<(String, Arc<[u8]>)>,
+    files: Vec<(String, FileBytes)>,
     /// Subchart archives already read (the built-in charts): (path of the archive, its tree
     /// re-rooted at its top folder).
     archives: Vec<(String, Tree)>,
     /// Files already parsed: (path, parsed form). The built-in charts' `values.yaml` files (the
     /// packed first document, see [`crate::packed`]) and templates, and the templates of any
     /// chart whose text is one the built-in charts hold ([`known_parses`]).
-    parsed: Vec<(String, Arc<[u8]>)>,
+    parsed: Vec<(String, FileBytes)>,
     /// Symbolic links met while walking a chart folder, in walk order: (the path under the
     /// folder made absolute, where it leads). Helm logs each one.
     symlinks: Vec<(String, String)>,
@@ -364,10 +367,7 @@ impl Tree {
             files: self
                 .files
                 .iter()
-                .filter_map(|(p, b)| {
-                    p.strip_prefix(&prefix)
-                        .map(|r| (r.to_string(), Arc::clone(b)))
-                })
+                .filter_map(|(p, b)| p.strip_prefix(&prefix).map(|r| (r.to_string(), b.clone())))
                 .collect(),
             archives: self
                 .archives
@@ -377,10 +377,7 @@ impl Tree {
             parsed: self
                 .parsed
                 .iter()
-                .filter_map(|(p, b)| {
-                    p.strip_prefix(&prefix)
-                        .map(|r| (r.to_string(), Arc::clone(b)))
-                })
+                .filter_map(|(p, b)| p.strip_prefix(&prefix).map(|r| (r.to_string(), b.clone())))
                 .collect(),
             symlinks: Vec::new(),
         }
@@ -566,7 +563,7 @@ fn files_tree(files: Vec<pack::PackedFile>, shown: &str, load: Load) -> Result<T
                     tree.parsed.push((file.path.clone(), parsed));
                 }
                 if let Some(text) = file.text {
-                    tree.files.push((file.path, trim_bom_shared(text)));
+                    tree.files.push((file.path, text));
                 }
             }
             None => {}
@@ -586,13 +583,6 @@ fn files_tree(files: Vec<pack::PackedFile>, shown: &str, load: Load) -> Result<T
         tree.archives.push((archive, sub));
     }
     Ok(tree)
-}
-
-fn trim_bom_shared(bytes: Arc<[u8]>) -> Arc<[u8]> {
-    match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        Some(rest) => rest.into(),
-        None => bytes,
-    }
 }
 
 /// What stays the same while one chart and its subcharts are read.
@@ -856,7 +846,7 @@ fn read_archive(
                 bytes
             }
         };
-        tree.files.push((rel, bytes));
+        tree.files.push((rel, bytes.into()));
     }
     if budget.exhausted() {
         return Err(budget.too_big(shown));
@@ -886,7 +876,7 @@ fn known_parses(tree: &mut Tree, in_folder: bool) {
     let forms = builtin_pack::get().parsed_for_texts(&texts);
     for (i, form) in templates.into_iter().zip(forms) {
         if let Some(form) = form {
-            tree.parsed.push((tree.files[i].0.clone(), form));
+            tree.parsed.push((tree.files[i].0.clone(), form.into()));
         }
     }
 }
@@ -1404,6 +1394,76 @@ mod tests {
     }
 
     #[test]
+    fn files_only_dot_files_reads_are_inflated_when_first_read() {
+        let pack = builtin_pack::get();
+        let chart = pack
+            .charts
+            .iter()
+            .position(|c| c.name == "stackstate" && c.version == "4.4.0")
+            .unwrap();
+        let files = pack.files(chart, false).unwrap();
+        let index = std::fs::read_to_string("data/charts/index/stackstate-4.4.0.txt").unwrap();
+        let blob_of = |path: &str| {
+            let line = index
+                .lines()
+                .find(|l| l.ends_with(&format!(" {path}")))
+                .unwrap();
+            let sha = line.split(' ').next().unwrap();
+            std::fs::read(format!("data/charts/blobs/{sha}")).unwrap()
+        };
+        let file = |path: &str| files.iter().find(|f| f.path == path).unwrap();
+        // A script `.Files.Get` reads: not inflated by the load, the archive's bytes once read.
+        let script = file("stackstate/scripts/backup-stackgraph.sh");
+        let text = script.text.clone().unwrap();
+        assert!(!text.is_ready(), "{text:?}");
+        assert_eq!(
+            &*text,
+            &blob_of("stackstate/scripts/backup-stackgraph.sh")[..]
+        );
+        assert!(text.is_ready());
+        // Templates, Chart.yaml and the schema come inflated.
+        for path in ["stackstate/templates/_helper.tpl", "stackstate/Chart.yaml"] {
+            let text = file(path).text.clone().unwrap();
+            assert!(text.is_ready(), "{path}");
+            assert_eq!(&*text, &blob_of(path)[..], "{path}");
+        }
+    }
+
+    #[test]
+    fn only_files_that_the_loader_and_templates_leave_wait_for_dot_files() {
+        for path in [
+            "c/README.md",
+            "c/files/config.yaml",
+            "c/scripts/backup.sh",
+            "c/crds/crd.yaml",
+            "c/charts/sub/README.md",
+        ] {
+            assert!(pack::only_files_read(path), "{path}");
+        }
+        for path in [
+            "c/templates/NOTES.txt",
+            "c/charts/sub/templates/_helpers.tpl",
+            "c/Chart.yaml",
+            "c/values.yaml",
+            "c/values.schema.json",
+            "c/requirements.lock",
+            "c/Chart.lock",
+            "c/.helmignore",
+        ] {
+            assert!(!pack::only_files_read(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn file_texts_cut_from_a_block_lose_a_byte_order_mark() {
+        let block = Arc::new(b"\xEF\xBB\xBFa: 1\nb".to_vec());
+        assert_eq!(&*FileBytes::text(&block, 0, 8), b"a: 1\n");
+        assert_eq!(&*FileBytes::text(&block, 3, 9), b"a: 1\nb");
+        // A parsed form is cut as it is.
+        assert_eq!(FileBytes::cut(&block, 0, 3).len(), 3);
+    }
+
+    #[test]
     fn equal_contents_of_an_archive_are_kept_once() {
         let helpers = b"{{- define \"common.name\" -}}x{{- end -}}".to_vec();
         let bytes = archive(&[
@@ -1428,10 +1488,10 @@ mod tests {
             data.clone()
         };
         let (a, b) = (file("a/templates/_h.tpl"), file("b/templates/_h.tpl"));
-        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(a.as_ptr(), b.as_ptr(), "one copy");
         assert_eq!(&a[..], &helpers[..]);
         let (c, d) = (file("c/templates/_h.tpl"), file("d/templates/_h.tpl"));
-        assert!(!Arc::ptr_eq(&c, &d));
+        assert_ne!(c.as_ptr(), d.as_ptr());
         assert_eq!((&c[..], &d[..]), (&b"other"[..], &b"otter"[..]));
     }
 

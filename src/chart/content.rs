@@ -3,8 +3,8 @@
 //! dependencies as declared — sorted out by Helm's loader rules (`pkg/chart/loader/load.go`).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
+use super::file_bytes::FileBytes;
 use crate::value::{Node, Value};
 
 /// A file of a chart: its path relative to the chart root and its bytes.
@@ -13,7 +13,7 @@ pub struct ChartFile {
     /// `templates/deployment.yaml`, `files/x.conf`.
     pub name: String,
     /// The contents (a UTF-8 byte-order mark removed).
-    pub data: Arc<[u8]>,
+    pub data: FileBytes,
 }
 
 /// One entry of `dependencies:` in Chart.yaml (or requirements.yaml).
@@ -128,10 +128,10 @@ pub struct Content {
     /// values.schema.json and subcharts.
     pub files: Vec<ChartFile>,
     /// `values.schema.json`.
-    pub schema: Option<Arc<[u8]>>,
+    pub schema: Option<FileBytes>,
     /// Templates packed parsed (the built-in charts, see [`crate::template::ast_pack`]), by name
     /// (`templates/…`).
-    pub(crate) parsed_templates: std::collections::BTreeMap<String, Arc<[u8]>>,
+    pub(crate) parsed_templates: std::collections::BTreeMap<String, FileBytes>,
     /// What Helm's loader logs on stderr for this chart (its symbolic links, and
     /// requirements files in an apiVersion v2 chart), as the Helm it was loaded for prints it.
     pub(crate) log: Vec<String>,
@@ -147,7 +147,7 @@ impl Content {
     pub(crate) fn from_files<'a>(
         meta: &Node,
         reqs: Option<&Node>,
-        files: impl Iterator<Item = (&'a str, &'a Arc<[u8]>)>,
+        files: impl Iterator<Item = (&'a str, &'a FileBytes)>,
     ) -> Content {
         let mut metadata = metadata(meta);
         if let Some(reqs) = reqs
@@ -164,11 +164,11 @@ impl Content {
         for (name, data) in files {
             let file = || ChartFile {
                 name: name.to_string(),
-                data: Arc::clone(data),
+                data: data.clone(),
             };
             match name {
                 "Chart.yaml" | "Chart.lock" | "values.yaml" => {}
-                "values.schema.json" => content.schema = Some(Arc::clone(data)),
+                "values.schema.json" => content.schema = Some(data.clone()),
                 "requirements.yaml" | "requirements.lock" => {
                     if v1 {
                         content.files.push(file());

@@ -23,6 +23,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::file_bytes::FileBytes;
+
 /// The first bytes of a pack.
 pub(crate) const MAGIC: &[u8] = b"stackstate-lint charts 3\n";
 
@@ -36,8 +38,28 @@ pub(crate) const BLOCK_MAX: usize = 256 * 1024;
 const LIST: u8 = 0;
 /// Contents of `Chart.yaml`, `values.yaml`, `requirements.yaml`.
 const VALUES: u8 = 1;
-/// Everything else.
+/// Everything else that loading or rendering a chart reads: templates and their trees, the
+/// files the loader reads.
 const REST: u8 = 2;
+/// Contents only `.Files` reads (see [`only_files_read`]): inflated when a template asks.
+const FILES: u8 = 3;
+
+/// Whether Helm reads a file of this path (in archive order, `/`-separated) only as one of the
+/// chart's `.Files`: not a template, not a file the chart loader reads itself.
+pub(crate) fn only_files_read(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    !path.split('/').any(|part| part == "templates")
+        && !matches!(
+            name,
+            "Chart.yaml"
+                | "values.yaml"
+                | "requirements.yaml"
+                | "Chart.lock"
+                | "requirements.lock"
+                | "values.schema.json"
+                | ".helmignore"
+        )
+}
 
 /// Whether Helm needs the file `path` (in archive order, `/`-separated) to know a chart's
 /// values; the same names as the chart loader reads for them.
@@ -111,6 +133,8 @@ pub(crate) fn write(
         path: &'a str,
         values: bool,
         text: bool,
+        /// Whether anything but `.Files` reads it under one of its paths.
+        loaded: bool,
     }
     let mut uses: Vec<Use> = (0..contents.len())
         .map(|_| Use {
@@ -118,6 +142,7 @@ pub(crate) fn write(
             path: "",
             values: false,
             text: false,
+            loaded: false,
         })
         .collect();
     for (c, chart) in charts.iter().enumerate() {
@@ -131,6 +156,7 @@ pub(crate) fn write(
             }
             u.values |= is_values_file(path);
             u.text |= parsed[*n].is_none() || !is_chart_values(path);
+            u.loaded |= !only_files_read(path);
         }
     }
     // What goes into blocks: (content, parsed form?) grouped by kind and holders.
@@ -141,7 +167,11 @@ pub(crate) fn write(
             continue;
         }
         if u.text {
-            let kind = if u.values { VALUES } else { REST };
+            let kind = match (u.values, u.loaded || parsed[n].is_some()) {
+                (true, _) => VALUES,
+                (false, true) => REST,
+                (false, false) => FILES,
+            };
             groups
                 .entry((kind, u.who.clone()))
                 .or_default()
@@ -295,11 +325,12 @@ type Place = Option<(usize, usize, usize)>;
 pub(crate) struct PackedFile {
     /// Its path in the archive (`A//P` inside a subchart archive `A`).
     pub(crate) path: String,
-    /// Its bytes; none when only the parsed form is packed (or was asked for).
-    pub(crate) text: Option<Arc<[u8]>>,
+    /// Its bytes (a UTF-8 byte-order mark left out); none when only the parsed form is packed
+    /// (or was asked for).
+    pub(crate) text: Option<FileBytes>,
     /// For a chart's `values.yaml`: the first document, parsed (see [`crate::packed`]); for a
     /// template: its trees (see [`crate::template::ast_pack`]).
-    pub(crate) parsed: Option<Arc<[u8]>>,
+    pub(crate) parsed: Option<FileBytes>,
 }
 
 /// A pack, its tables read; contents are inflated on demand.
@@ -312,6 +343,8 @@ pub(crate) struct Pack {
     hashes: Vec<Option<u64>>,
     /// The contents by [`Pack::hashes`], made the first time a text is looked up.
     by_hash: std::sync::OnceLock<std::collections::HashMap<u64, Vec<usize>>>,
+    /// Blocks of [`FILES`] inflated so far (kept: a chart's files may be asked for again).
+    inflated: Vec<std::sync::OnceLock<Option<Arc<Vec<u8>>>>>,
     /// The chart versions in it, in store order.
     pub(crate) charts: Vec<PackedChart>,
 }
@@ -387,6 +420,7 @@ pub(crate) fn read(bytes: &'static [u8]) -> Result<Pack, String> {
         contents,
         hashes,
         by_hash: std::sync::OnceLock::new(),
+        inflated: (0..n_blocks).map(|_| std::sync::OnceLock::new()).collect(),
         charts,
     };
     for c in &pack.charts {
@@ -405,8 +439,13 @@ pub(crate) fn read(bytes: &'static [u8]) -> Result<Pack, String> {
 
 impl Pack {
     /// The files of chart version `chart` (a position in [`Pack::charts`]) in archive order,
-    /// all of them, or with `values_only` those Helm needs for values.
-    pub(crate) fn files(&self, chart: usize, values_only: bool) -> Result<Vec<PackedFile>, String> {
+    /// all of them, or with `values_only` those Helm needs for values. Texts are ranges of
+    /// their blocks, not copies; texts only `.Files` reads are inflated when first read.
+    pub(crate) fn files(
+        &'static self,
+        chart: usize,
+        values_only: bool,
+    ) -> Result<Vec<PackedFile>, String> {
         let chart = self.charts.get(chart).ok_or("no such chart")?;
         let list = self.inflate(chart.list)?;
         let wanted: std::collections::BTreeSet<usize> = chart
@@ -420,8 +459,8 @@ impl Pack {
             pos: 0,
         };
         let mut entries: Vec<(String, Place, Place)> = Vec::new();
-        // The places to cut out, by block: one block inflated at a time.
-        let mut by_block: BTreeMap<usize, Vec<Place>> = BTreeMap::new();
+        // The blocks to inflate now: one at a time.
+        let mut now: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
         while r.pos < list.len() {
             let path = r.string()?;
             let n = r.num()?;
@@ -429,42 +468,48 @@ impl Pack {
             if values_only && !is_values_file(&path) {
                 continue;
             }
-            for place in [text, parsed] {
-                if let Some((b, _, _)) = place
-                    && wanted.contains(&b)
-                {
-                    by_block.entry(b).or_default().push(place);
+            for (b, _, _) in [text, parsed].into_iter().flatten() {
+                if wanted.contains(&b) && self.blocks[b].kind != FILES {
+                    now.insert(b);
                 }
             }
             entries.push((path, text, parsed));
         }
-        // NOTE: a library chart vendored in several subcharts is one content under several
-        // paths: its files share one copy (a third of suse-observability 2.10.3's bytes).
-        let mut cut: BTreeMap<Place, Arc<[u8]>> = BTreeMap::new();
-        for (b, places) in by_block {
-            let block = self.inflate(b)?;
-            for place in places {
-                if let (Some((_, offset, len)), None) = (place, cut.get(&place)) {
-                    let bytes = block
-                        .get(offset..offset + len)
-                        .ok_or("content out of range")?;
-                    cut.insert(place, Arc::from(bytes));
-                }
-            }
+        let mut blocks: BTreeMap<usize, Arc<Vec<u8>>> = BTreeMap::new();
+        for b in now {
+            blocks.insert(b, Arc::new(self.inflate(b)?));
         }
+        // NOTE: a library chart vendored in several subcharts is one content under several
+        // paths: its files share one range of one block (a third of suse-observability
+        // 2.10.3's bytes).
         let mut files = Vec::with_capacity(entries.len());
         for (path, text, parsed) in entries {
-            let file = PackedFile {
-                text: cut.get(&text).cloned(),
-                parsed: cut.get(&parsed).cloned(),
-                path,
+            let text = match text {
+                Some((b, offset, len)) if wanted.contains(&b) => Some(match blocks.get(&b) {
+                    Some(block) => FileBytes::text(block, offset, offset + len),
+                    None => FileBytes::later(self, b, offset, offset + len),
+                }),
+                _ => None,
             };
-            if !values_only && text.is_some() && file.text.is_none() {
+            let parsed = parsed.and_then(|(b, offset, len)| {
+                let block = blocks.get(&b)?;
+                Some(FileBytes::cut(block, offset, offset + len))
+            });
+            if !values_only && text.is_none() && parsed.is_none() {
                 return Err("content outside the chart's blocks".into());
             }
-            files.push(file);
+            files.push(PackedFile { path, text, parsed });
         }
         Ok(files)
+    }
+
+    /// A block of [`FILES`], inflated the first time it is asked for and kept; none should it
+    /// not inflate.
+    pub(crate) fn shared_block(&self, block: usize) -> Option<Arc<Vec<u8>>> {
+        self.inflated
+            .get(block)?
+            .get_or_init(|| self.inflate(block).ok().map(Arc::new))
+            .clone()
     }
 
     /// The parsed form the pack holds for each of `texts` (a chart's templates read from disk)

@@ -32,7 +32,7 @@ struct Renderable<'c> {
     name: String,
     text: std::borrow::Cow<'c, str>,
     /// Its trees packed at build time (built-in charts).
-    parsed: Option<&'c std::sync::Arc<[u8]>>,
+    parsed: Option<&'c crate::chart::file_bytes::FileBytes>,
     scope: usize,
 }
 
@@ -153,11 +153,7 @@ fn add_scope<'c>(
     let (meta, files) = match &chart.content {
         Some(c) => (
             Arc::new(shown_metadata(chart, &c.metadata, enabled, path)),
-            Files::new(
-                c.files
-                    .iter()
-                    .map(|f| (f.name.clone(), Arc::clone(&f.data))),
-            ),
+            Files::new(c.files.iter().map(|f| (f.name.clone(), f.data.clone()))),
         ),
         None => (Arc::default(), Files::default()),
     };

@@ -4,21 +4,21 @@
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use super::glob::Glob;
+use crate::chart::file_bytes::FileBytes;
 use crate::template::go_bytes;
 use crate::template::value::{ElemType, Object, Value};
 
 /// A set of chart files.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Files {
-    files: Rc<BTreeMap<String, Arc<[u8]>>>,
+    files: Rc<BTreeMap<String, FileBytes>>,
 }
 
 impl Files {
     /// The files of a chart.
-    pub(crate) fn new(files: impl IntoIterator<Item = (String, Arc<[u8]>)>) -> Files {
+    pub(crate) fn new(files: impl IntoIterator<Item = (String, FileBytes)>) -> Files {
         Files {
             files: Rc::new(files.into_iter().collect()),
         }
@@ -47,7 +47,7 @@ impl Files {
             self.files
                 .iter()
                 .filter(|(k, _)| g.matches(k))
-                .map(|(k, v)| (k.clone(), Arc::clone(v))),
+                .map(|(k, v)| (k.clone(), v.clone())),
         )
     }
 
@@ -189,7 +189,7 @@ mod tests {
     use super::*;
 
     fn files() -> Files {
-        let f = |n: &str, d: &[u8]| (n.to_string(), Arc::<[u8]>::from(d));
+        let f = |n: &str, d: &[u8]| (n.to_string(), FileBytes::from(d));
         Files::new([
             f("files/tls/a.crt", b"x\n"),
             f("files/tls/b.pem", b"y"),
@@ -207,7 +207,7 @@ mod tests {
         assert_eq!(f.lines("files/a/b/c.txt").unwrap(), ["line1", "line2", ""]);
         assert!(f.lines("nope").unwrap().is_empty());
         // Helm 3.17.3 on an empty file: `error calling Lines: runtime error: index out of range [-1]`.
-        let empty = Files::new([("e".to_string(), Arc::<[u8]>::from(&b""[..]))]);
+        let empty = Files::new([("e".to_string(), FileBytes::from(&b""[..]))]);
         assert_eq!(
             empty.lines("e").unwrap_err(),
             "runtime error: index out of range [-1]"

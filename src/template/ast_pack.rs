@@ -17,8 +17,8 @@
 //! declaration order; counts and string numbers are LEB128 varints, positions the zigzag
 //! varint of their difference from the position before.
 
+use crate::chart::file_bytes::FileBytes;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use super::ast::{
     Arg, Branch, Command, LazyList, List, Node, Number, Pipe, Pos, Root, Tree, Variable,
@@ -301,7 +301,7 @@ fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
 /// from that text with the answers `func_exists` gives now; `None` otherwise (parse the text).
 #[cfg(test)]
 pub(crate) fn decode(
-    bytes: &Arc<[u8]>,
+    bytes: &FileBytes,
     file: &Rc<str>,
     source: &Rc<str>,
     func_exists: fn(&str) -> bool,
@@ -328,7 +328,7 @@ pub(crate) fn trees(bodies: &[Body], file: &Rc<str>, source: &Rc<str>) -> Vec<Tr
 
 /// What the bodies of one packed file share: its bytes, text and string table.
 struct PackedFile {
-    bytes: Arc<[u8]>,
+    bytes: FileBytes,
     source: Rc<str>,
     strings: Strings,
     /// The answers the pack was checked with, should the text need parsing.
@@ -423,7 +423,7 @@ fn find_branch(list: &List, pos: Pos) -> Option<&Branch> {
 /// The trees of a packed file ([`decode`] without the file's name), their bodies not decoded
 /// yet; `None` when the pack was not made from `source` with the answers `func_exists` gives.
 pub(crate) fn decode_bodies(
-    bytes: &Arc<[u8]>,
+    bytes: &FileBytes,
     source: &Rc<str>,
     func_exists: fn(&str) -> bool,
 ) -> Option<Vec<Body>> {
@@ -771,7 +771,7 @@ mod tests {
 
     const TEXT: &str = "a{{ if .x }}b{{ range .l }}{{ . }}{{ else }}none{{ end }}{{ else if .y }}c{{ with .z }}{{ .w }}{{ end }}{{ else }}d{{ end }}e{{ define \"t\" }}{{ if .q }}q{{ end }}{{ end }}";
 
-    fn packed(text: &str) -> Arc<[u8]> {
+    fn packed(text: &str) -> FileBytes {
         let trees = super::super::parse::parse("\u{0}file", text, &super::super::funcs::exists)
             .expect("parses");
         encode(text, "\u{0}file", &[], &trees).into()
@@ -786,7 +786,7 @@ mod tests {
     }
 
     /// The trees `bytes` decode to for `text`, every list decoded, as text.
-    fn decoded_debug(bytes: &Arc<[u8]>, text: &str) -> String {
+    fn decoded_debug(bytes: &FileBytes, text: &str) -> String {
         let source: Rc<str> = Rc::from(text);
         let bodies = decode_bodies(bytes, &source, super::super::funcs::exists).unwrap();
         let trees = trees(&bodies, &Rc::from("f"), &source);

@@ -8,6 +8,7 @@
 
 use std::rc::Rc;
 
+use crate::chart::file_bytes::FileBytes;
 use crate::fast_hash::FxHashMap;
 
 use super::Error;
@@ -30,7 +31,7 @@ thread_local! {
     /// same text (a chart carries the same library chart once per subchart) and the next render
     /// of the chart (a folder of values files renders it once per file): the text, and per tree
     /// its name (`None` for the file's own) and body. Bounded by the built-in charts' templates.
-    static DECODED: std::cell::RefCell<FxHashMap<std::sync::Arc<[u8]>, Decoded>> = Default::default();
+    static DECODED: std::cell::RefCell<FxHashMap<FileBytes, Decoded>> = Default::default();
 
     /// The same for texts parsed (a chart from a folder or archive), by text, with Helm 3's
     /// functions and with Helm 4's: the text (the trees' source) and per tree its name (`None`
@@ -106,7 +107,7 @@ impl Templates {
         &mut self,
         name: &str,
         text: &str,
-        packed: Option<&std::sync::Arc<[u8]>>,
+        packed: Option<&FileBytes>,
     ) -> Result<(), Error> {
         if let Some(bytes) = packed {
             let file: Rc<str> = Rc::from(name);
@@ -227,7 +228,7 @@ mod tests {
     fn files_with_the_same_packed_text_share_their_bodies() {
         let text = "a{{ define \"d\" }}x{{ .y }}{{ end }}b";
         let trees = parse::parse("\u{0}file", text, &super::super::funcs::exists).unwrap();
-        let packed: std::sync::Arc<[u8]> =
+        let packed: FileBytes =
             super::super::ast_pack::encode(text, "\u{0}file", &[], &trees).into();
         let mut set = Templates::new();
         set.parse_file_packed("one/t.yaml", text, Some(&packed))
