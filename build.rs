@@ -10,7 +10,7 @@
 mod budget;
 #[path = "src/byte_scan.rs"]
 mod byte_scan;
-#[path = "src/chart/file_bytes.rs"]
+#[path = "src/file_bytes.rs"]
 mod file_bytes;
 #[path = "src/key_path.rs"]
 mod key_path;
@@ -38,11 +38,6 @@ mod yaml_gap;
 mod yaml_key;
 #[path = "src/yaml_quoted.rs"]
 mod yaml_quoted;
-
-/// Where the library keeps [`file_bytes`], for the template modules that name it.
-mod chart {
-    pub(crate) use super::file_bytes;
-}
 
 /// The template lexer and parser, to pack the built-in charts' templates parsed.
 #[path = "src/template"]
@@ -94,7 +89,7 @@ fn main() {
         println!("cargo::rerun-if-changed=src/{module}.rs");
     }
     println!("cargo::rerun-if-changed=src/chart/pack.rs");
-    println!("cargo::rerun-if-changed=src/chart/file_bytes.rs");
+    println!("cargo::rerun-if-changed=src/file_bytes.rs");
     println!("cargo::rerun-if-changed=src/chart/keys.rs");
     pack_charts(Path::new(&out_dir));
     let path = Path::new("rules/catalog.yaml");

@@ -10,12 +10,11 @@ pub(crate) mod builtin_pack;
 pub(crate) mod content;
 pub(crate) mod defaults_cache;
 mod deps;
-pub(crate) mod file_bytes;
 pub(crate) mod ignore;
 pub(crate) mod keys;
 pub(crate) mod pack;
 
-use file_bytes::FileBytes;
+use crate::file_bytes::FileBytes;
 pub(crate) mod validate;
 
 use std::cell::Cell;

@@ -27,6 +27,7 @@ mod error;
 mod escape;
 mod fast_hash;
 mod file;
+mod file_bytes;
 mod fix;
 mod helm_log;
 mod inputs;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::file_bytes::FileBytes;
+use crate::file_bytes::FileBytes;
 use crate::value::{Node, Value};
 
 /// A file of a chart: its path relative to the chart root and its bytes.

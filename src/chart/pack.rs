@@ -23,7 +23,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::file_bytes::FileBytes;
+use crate::file_bytes::{Blocks, FileBytes};
 
 /// The first bytes of a pack.
 pub(crate) const MAGIC: &[u8] = b"stackstate-lint charts 3\n";
@@ -503,15 +503,6 @@ impl Pack {
         Ok(files)
     }
 
-    /// A block of [`FILES`], inflated the first time it is asked for and kept; none should it
-    /// not inflate.
-    pub(crate) fn shared_block(&self, block: usize) -> Option<Arc<Vec<u8>>> {
-        self.inflated
-            .get(block)?
-            .get_or_init(|| self.inflate(block).ok().map(Arc::new))
-            .clone()
-    }
-
     /// The parsed form the pack holds for each of `texts` (a chart's templates read from disk)
     /// whose content it holds: found by hash, then compared byte for byte, so that only the
     /// very text a form was made from gets it. One block is inflated at a time.
@@ -646,5 +637,15 @@ impl Reader<'_> {
         let raw = &self.bytes[self.pos..self.pos + n];
         self.pos += n;
         String::from_utf8(raw.to_vec()).map_err(|e| e.to_string())
+    }
+}
+
+impl Blocks for Pack {
+    /// A block of [`FILES`], inflated the first time it is asked for and kept.
+    fn block(&self, n: usize) -> Option<Arc<Vec<u8>>> {
+        self.inflated
+            .get(n)?
+            .get_or_init(|| self.inflate(n).ok().map(Arc::new))
+            .clone()
     }
 }

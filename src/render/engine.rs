@@ -32,7 +32,7 @@ struct Renderable<'c> {
     name: String,
     text: std::borrow::Cow<'c, str>,
     /// Its trees packed at build time (built-in charts).
-    parsed: Option<&'c crate::chart::file_bytes::FileBytes>,
+    parsed: Option<&'c crate::file_bytes::FileBytes>,
     scope: usize,
 }
 

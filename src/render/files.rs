@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::glob::Glob;
-use crate::chart::file_bytes::FileBytes;
+use crate::file_bytes::FileBytes;
 use crate::template::go_bytes;
 use crate::template::value::{ElemType, Object, Value};
 

@@ -17,7 +17,7 @@
 //! declaration order; counts and string numbers are LEB128 varints, positions the zigzag
 //! varint of their difference from the position before.
 
-use crate::chart::file_bytes::FileBytes;
+use crate::file_bytes::FileBytes;
 use std::rc::Rc;
 
 use super::ast::{

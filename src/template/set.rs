@@ -8,8 +8,8 @@
 
 use std::rc::Rc;
 
-use crate::chart::file_bytes::FileBytes;
 use crate::fast_hash::FxHashMap;
+use crate::file_bytes::FileBytes;
 
 use super::Error;
 use super::ast::Tree;

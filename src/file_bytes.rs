@@ -9,7 +9,11 @@
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
-use super::pack::Pack;
+/// Blocks that inflate on demand: the built-in charts' pack.
+pub(crate) trait Blocks: Sync + Send {
+    /// Block `n` inflated, or none should it not inflate.
+    fn block(&self, n: usize) -> Option<Arc<Vec<u8>>>;
+}
 
 /// The bytes of one chart file (see the module).
 #[derive(Clone)]
@@ -29,7 +33,7 @@ enum Repr {
 
 /// A range of a pack block not inflated yet.
 struct Later {
-    pack: &'static Pack,
+    blocks: &'static dyn Blocks,
     block: usize,
     start: usize,
     end: usize,
@@ -55,12 +59,17 @@ impl FileBytes {
         }
     }
 
-    /// The text at `block[start..end]` of `pack` (see [`FileBytes::text`]), inflated when first
-    /// read; empty should the block not
-    /// inflate (the pack is the binary's own: its tables were checked when it was read).
-    pub(crate) fn later(pack: &'static Pack, block: usize, start: usize, end: usize) -> FileBytes {
+    /// The text at `block[start..end]` of `blocks` (see [`FileBytes::text`]), inflated when
+    /// first read; empty should the block not inflate (the pack is the binary's own: its tables
+    /// were checked when it was read).
+    pub(crate) fn later(
+        blocks: &'static dyn Blocks,
+        block: usize,
+        start: usize,
+        end: usize,
+    ) -> FileBytes {
         FileBytes(Repr::Later(Arc::new(Later {
-            pack,
+            blocks,
             block,
             start,
             end,
@@ -106,14 +115,12 @@ impl Deref for FileBytes {
         match &self.0 {
             Repr::Whole(bytes) => bytes,
             Repr::Cut { block, start, end } => block.get(*start..*end).unwrap_or_default(),
-            Repr::Later(later) => {
-                later
-                    .cut
-                    .get_or_init(|| match later.pack.shared_block(later.block) {
-                        Some(block) => FileBytes::text(&block, later.start, later.end),
-                        None => FileBytes::from(&[][..]),
-                    })
-            }
+            Repr::Later(later) => later
+                .cut
+                .get_or_init(|| match later.blocks.block(later.block) {
+                    Some(block) => FileBytes::text(&block, later.start, later.end),
+                    None => FileBytes::from(&[][..]),
+                }),
         }
     }
 }
