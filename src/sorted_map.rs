@@ -273,6 +273,14 @@ impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
 
 impl<K: Ord, V> Extend<(K, V)> for SortedMap<K, V> {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        let iter = iter.into_iter();
+        // Room for what the iterator promises, once (a copied map's entries, mostly).
+        if let Repr::Small(v) = &mut self.0 {
+            let (promised, _) = iter.size_hint();
+            if v.len() + promised <= LARGE_AT {
+                v.reserve_exact(promised);
+            }
+        }
         for (k, v) in iter {
             self.insert(k, v);
         }
