@@ -31,7 +31,13 @@ thread_local! {
     /// same text (a chart carries the same library chart once per subchart) and the next render
     /// of the chart (a folder of values files renders it once per file): the text, and per tree
     /// its name (`None` for the file's own) and body. Bounded by the built-in charts' templates.
-    static DECODED: std::cell::RefCell<FxHashMap<FileBytes, Decoded>> = Default::default();
+    ///
+    /// Keyed by where the packed bytes are (see [`FileBytes::place`]), not by what they say:
+    /// every file of the same content is the same bytes of the pack, and hashing each form
+    /// whole (and comparing it on a hit) cost a quarter of reading a chart's templates. The
+    /// entry keeps its bytes, so that no other bytes take their place while it is there.
+    static DECODED: std::cell::RefCell<FxHashMap<(usize, usize), (FileBytes, Decoded)>> =
+        Default::default();
 
     /// The same for texts parsed (a chart from a folder or archive), by text, with Helm 3's
     /// functions and with Helm 4's: the text (the trees' source) and per tree its name (`None`
@@ -113,9 +119,9 @@ impl Templates {
             let file: Rc<str> = Rc::from(name);
             let known = DECODED.with(|d| {
                 d.borrow()
-                    .get(&**bytes)
-                    .filter(|(source, _)| **source == *text)
-                    .map(|(source, bodies)| super::ast_pack::trees(bodies, &file, source))
+                    .get(&bytes.place())
+                    .filter(|(_, (source, _))| **source == *text)
+                    .map(|(_, (source, bodies))| super::ast_pack::trees(bodies, &file, source))
             });
             if let Some(trees) = known {
                 trees.into_iter().for_each(|t| self.add(t));
@@ -128,7 +134,10 @@ impl Templates {
                 super::ast_pack::decode_bodies(bytes, &source, super::funcs::exists)
             {
                 let trees = super::ast_pack::trees(&bodies, &file, &source);
-                DECODED.with(|d| d.borrow_mut().insert(bytes.clone(), (source, bodies)));
+                DECODED.with(|d| {
+                    d.borrow_mut()
+                        .insert(bytes.place(), (bytes.clone(), (source, bodies)))
+                });
                 trees.into_iter().for_each(|t| self.add(t));
                 return Ok(());
             }
