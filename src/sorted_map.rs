@@ -134,18 +134,9 @@ impl<K: Ord, V> SortedMap<K, V> {
         K: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        self.remove_entry(key).map(|(_, v)| v)
-    }
-
-    /// Removes `key`; its entry, if it had one.
-    pub fn remove_entry<Q>(&mut self, key: &Q) -> Option<(K, V)>
-    where
-        K: Borrow<Q>,
-        Q: Ord + ?Sized,
-    {
         match &mut self.0 {
-            Repr::Small(v) => find(v, key).ok().map(|i| v.remove(i)),
-            Repr::Large(t) => t.remove_entry(key),
+            Repr::Small(v) => find(v, key).ok().map(|i| v.remove(i).1),
+            Repr::Large(t) => t.remove(key),
         }
     }
 
@@ -155,22 +146,6 @@ impl<K: Ord, V> SortedMap<K, V> {
             Repr::Small(v) => v.retain_mut(|(k, v)| keep(k, v)),
             Repr::Large(t) => t.retain(keep),
         }
-    }
-
-    /// Moves every entry of `other` into this map (a key of both takes `other`'s value).
-    pub fn append(&mut self, other: &mut Self) {
-        let other = std::mem::take(other);
-        self.extend(other);
-    }
-
-    /// The entry of the smallest key.
-    pub fn first_key_value(&self) -> Option<(&K, &V)> {
-        self.iter().next()
-    }
-
-    /// The entry of the largest key.
-    pub fn last_key_value(&self) -> Option<(&K, &V)> {
-        self.iter().next_back()
     }
 
     /// The place of `key`, to fill or change.
@@ -222,11 +197,6 @@ impl<K: Ord, V> SortedMap<K, V> {
     /// The values in key order, to change.
     pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> + ExactSizeIterator {
         self.iter_mut().map(|(_, v)| v)
-    }
-
-    /// The keys in order, the map consumed.
-    pub fn into_keys(self) -> impl DoubleEndedIterator<Item = K> + ExactSizeIterator {
-        self.into_iter().map(|(k, _)| k)
     }
 
     /// The values in key order, the map consumed.
@@ -525,25 +495,6 @@ impl<'a, K: Ord, V> Entry<'a, K, V> {
     {
         self.or_insert_with(V::default)
     }
-
-    /// Changes the value when the key is there.
-    pub fn and_modify(self, f: impl FnOnce(&mut V)) -> Self {
-        match self {
-            Entry::Occupied(mut o) => {
-                f(o.get_mut());
-                Entry::Occupied(o)
-            }
-            vacant => vacant,
-        }
-    }
-
-    /// The key.
-    pub fn key(&self) -> &K {
-        match self {
-            Entry::Occupied(o) => o.key(),
-            Entry::Vacant(v) => v.key(),
-        }
-    }
 }
 
 impl<'a, K: Ord, V> VacantEntry<'a, K, V> {
@@ -565,72 +516,14 @@ impl<'a, K: Ord, V> VacantEntry<'a, K, V> {
             Vacant::Large(v) => v.insert(value),
         }
     }
-
-    /// The key.
-    pub fn key(&self) -> &K {
-        match &self.0 {
-            Vacant::Small { key, .. } => key,
-            Vacant::Large(v) => v.key(),
-        }
-    }
-
-    /// The key, taken back.
-    pub fn into_key(self) -> K {
-        match self.0 {
-            Vacant::Small { key, .. } => key,
-            Vacant::Large(v) => v.into_key(),
-        }
-    }
 }
 
 impl<'a, K: Ord, V> OccupiedEntry<'a, K, V> {
-    /// The key.
-    pub fn key(&self) -> &K {
-        match &self.0 {
-            Occupied::Small(v, at) => &v[*at].0,
-            Occupied::Large(o) => o.key(),
-        }
-    }
-
-    /// The value.
-    pub fn get(&self) -> &V {
-        match &self.0 {
-            Occupied::Small(v, at) => &v[*at].1,
-            Occupied::Large(o) => o.get(),
-        }
-    }
-
-    /// The value, to change.
-    pub fn get_mut(&mut self) -> &mut V {
-        match &mut self.0 {
-            Occupied::Small(v, at) => &mut v[*at].1,
-            Occupied::Large(o) => o.get_mut(),
-        }
-    }
-
     /// The value, to change for as long as the map is borrowed.
     pub fn into_mut(self) -> &'a mut V {
         match self.0 {
             Occupied::Small(v, at) => &mut v[at].1,
             Occupied::Large(o) => o.into_mut(),
-        }
-    }
-
-    /// Replaces the value; the old one.
-    pub fn insert(&mut self, value: V) -> V {
-        std::mem::replace(self.get_mut(), value)
-    }
-
-    /// Removes the entry; its value.
-    pub fn remove(self) -> V {
-        self.remove_entry().1
-    }
-
-    /// Removes the entry.
-    pub fn remove_entry(self) -> (K, V) {
-        match self.0 {
-            Occupied::Small(v, at) => v.remove(at),
-            Occupied::Large(o) => o.remove_entry(),
         }
     }
 }

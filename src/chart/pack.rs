@@ -4,8 +4,11 @@
 //! A run inflates only what the chart version it asks for uses: contents are grouped into
 //! blocks by the set of chart versions that hold them, so every block a version opens holds
 //! only its own files; what Helm reads for values alone (`Chart.yaml`, `values.yaml`,
-//! `requirements.yaml`) sits in blocks of its own, so that reading defaults opens no template.
-//! Each version's file list (paths in archive order) is one more small block.
+//! `requirements.yaml`) sits in blocks of its own, so that reading defaults opens no template;
+//! so does what only `.Files` reads ([`only_files_read`]: READMEs, scripts, dashboards), opened
+//! the first time a template asks for one of its files. A file a run reads is a range of its
+//! block, not a copy ([`FileBytes`]). Each version's file list (paths in archive order) is one
+//! more small block.
 //!
 //! A chart's `values.yaml` is also stored parsed (by `build.rs`, with the run-time YAML loader,
 //! in the form of [`crate::packed`]), so that no run parses it again; where a content serves
@@ -28,10 +31,11 @@ use crate::file_bytes::{Blocks, FileBytes};
 /// The first bytes of a pack.
 pub(crate) const MAGIC: &[u8] = b"stackstate-lint charts 3\n";
 
-/// The most a block holds inflated (but for one content larger on its own): a run inflates
-/// one block at a time and frees it, and the allocator reuses a freed block of this size for
-/// the render's small values, where it kept a 2.6 MB one apart (lint of the 2.10.3 `.tgz`
-/// peaked 2.4 MB higher; the pack is 0.8 % larger than with one block per group).
+/// The most a block holds inflated (but for one content larger on its own). Blocks once were
+/// copied out of and freed, and a block of this size was reused for the render's small values
+/// where mimalloc kept a 2.6 MB one apart (lint of the 2.10.3 `.tgz` peaked 2.4 MB higher);
+/// now files are ranges of blocks that stay for the run, and the bound keeps what `.Files`
+/// opens small (the pack is 0.8 % larger than with one block per group).
 pub(crate) const BLOCK_MAX: usize = 256 * 1024;
 
 /// A chart version's file list.
@@ -459,7 +463,7 @@ impl Pack {
             pos: 0,
         };
         let mut entries: Vec<(String, Place, Place)> = Vec::new();
-        // The blocks to inflate now: one at a time.
+        // The blocks to inflate now (all but those of `.Files`).
         let mut now: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
         while r.pos < list.len() {
             let path = r.string()?;
@@ -484,6 +488,9 @@ impl Pack {
         // 2.10.3's bytes).
         let mut files = Vec::with_capacity(entries.len());
         for (path, text, parsed) in entries {
+            if !values_only && text.is_some_and(|(b, _, _)| !wanted.contains(&b)) {
+                return Err("content outside the chart's blocks".into());
+            }
             let text = match text {
                 Some((b, offset, len)) if wanted.contains(&b) => Some(match blocks.get(&b) {
                     Some(block) => FileBytes::text(block, offset, offset + len),
@@ -495,9 +502,6 @@ impl Pack {
                 let block = blocks.get(&b)?;
                 Some(FileBytes::cut(block, offset, offset + len))
             });
-            if !values_only && text.is_none() && parsed.is_none() {
-                return Err("content outside the chart's blocks".into());
-            }
             files.push(PackedFile { path, text, parsed });
         }
         Ok(files)
