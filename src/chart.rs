@@ -13,8 +13,6 @@ mod deps;
 pub(crate) mod ignore;
 pub(crate) mod keys;
 pub(crate) mod pack;
-
-use crate::file_bytes::FileBytes;
 pub(crate) mod validate;
 
 use std::cell::Cell;
@@ -24,6 +22,7 @@ use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use crate::file_bytes::FileBytes;
 use crate::source::{FileId, SourceFile, Sources};
 use crate::value::{Map, Node, Origin, Value};
 use crate::yaml::{self, Limits};

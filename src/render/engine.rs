@@ -14,6 +14,7 @@ use super::files::Files;
 use super::objects::{Capabilities, ChartObject};
 use crate::chart::Chart;
 use crate::template::exec::remove_no_value;
+use crate::template::value::Entries;
 use crate::template::value::{KeyPath, MapData, StrBuf, Value};
 use crate::template::{Exec, Templates};
 
@@ -158,7 +159,7 @@ fn add_scope<'c>(
         None => (Arc::default(), Files::default()),
     };
     let subcharts = Value::empty_map();
-    let mut entries: crate::template::value::Entries = crate::template::value::Entries::new();
+    let mut entries: Entries = Entries::new();
     let chart_value = if globals.helm4 {
         super::chart_parts::helm4_chart(&meta, name, is_root)
     } else {
@@ -434,7 +435,7 @@ fn values_map(values_type: &'static str) -> Value {
 }
 
 fn template_value(name: &str, base_path: &str, values_type: &'static str) -> Value {
-    let mut entries = crate::template::value::Entries::new();
+    let mut entries = Entries::new();
     entries.insert(Rc::from("Name"), Value::str(name));
     entries.insert(Rc::from("BasePath"), Value::str(base_path));
     Value::Map(Rc::new(std::cell::RefCell::new(MapData {

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use super::glob::Glob;
 use crate::file_bytes::FileBytes;
 use crate::template::go_bytes;
+use crate::template::value::Entries;
 use crate::template::value::{ElemType, Object, Value};
 
 /// A set of chart files.
@@ -69,7 +70,7 @@ impl Files {
 
     /// `AsConfig` / `AsSecrets`: base name → contents (base64 for secrets) as YAML.
     fn as_yaml(&self, base64: bool) -> Result<Value, String> {
-        let mut m: crate::template::value::Entries = crate::template::value::Entries::new();
+        let mut m: Entries = Entries::new();
         for (k, v) in self.files.iter() {
             let base = k.rsplit('/').next().unwrap_or(k);
             let text = if base64 {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::kube_version::KubeVersion;
 use crate::chart::content::Metadata;
+use crate::template::value::Entries;
 use crate::template::value::{ElemType, MapData, Object, Value};
 
 /// Helm 3.17.3's build information (`.Capabilities.HelmVersion`).
@@ -409,7 +410,7 @@ pub(crate) struct ChartObject {
 
 impl ChartObject {
     fn annotations(&self) -> Value {
-        let entries: crate::template::value::Entries = self
+        let entries: Entries = self
             .meta
             .annotations
             .iter()

@@ -10,6 +10,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::template::value::Entries;
 use crate::template::value::{ElemType, KeyPath, MapData, Prov, Value};
 use crate::template::values_bridge;
 use crate::value::{Map, Node, Origin};
@@ -43,7 +44,7 @@ pub(crate) fn convert(values: &Map, scopes: &[Vec<Rc<str>>], values_type: &'stat
         Some(prov(&node.origin, path, candidates, values))
     };
     let mut path = Vec::new();
-    let mut entries = crate::template::value::Entries::new();
+    let mut entries = Entries::new();
     for (k, item) in values {
         let key: Rc<str> = Rc::from(k.as_str());
         path.push(key.clone());

@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::value::{ElemType, KeyPath, ListData, MapData, Origin, Prov, Seg, Str, Value};
+use crate::template::value::Entries;
 use crate::value::{Node, Value as NodeValue};
 
 /// Converts a values tree into template values. `prefix` is the key path of the chart's scope in
@@ -67,7 +68,7 @@ pub(crate) fn convert_traced(
             }))
         }
         NodeValue::Map(m) => {
-            let mut entries = crate::template::value::Entries::new();
+            let mut entries = Entries::new();
             for (k, item) in m {
                 let key: Rc<str> = Rc::from(k.as_str());
                 path.push(key.clone());

@@ -13,6 +13,7 @@ use super::super::go_bytes::raw_byte;
 use super::super::value::{IntType, Str, StrBuf, Value};
 use super::helm_yaml::MAX_DEPTH;
 use super::{Ctx, args};
+use crate::template::value::Entries;
 
 /// A value `encoding/json` refuses, with Go's message.
 #[derive(Debug, Clone, PartialEq)]
@@ -365,7 +366,7 @@ pub(crate) fn from_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncError>
 
 /// A map holding only `Error`, as Helm's `fromJson`/`fromYaml` return on failure.
 pub(crate) fn error_map(message: String) -> Value {
-    let mut m = crate::template::value::Entries::new();
+    let mut m = Entries::new();
     m.insert(Rc::from("Error"), Value::str(message));
     Value::map(m)
 }

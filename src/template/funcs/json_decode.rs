@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use super::super::value::Value;
+use crate::template::value::Entries;
 
 /// A decoded value and the first error decoding recorded (Go's `d.savedError`), or the
 /// scanner's syntax error.
@@ -278,7 +279,7 @@ impl Decoder<'_> {
         match self.b.get(self.i).copied().unwrap_or(b'n') {
             b'{' => {
                 self.i += 1;
-                let mut entries = crate::template::value::Entries::new();
+                let mut entries = Entries::new();
                 loop {
                     self.skip();
                     if self.b.get(self.i) == Some(&b'}') {

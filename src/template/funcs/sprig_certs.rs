@@ -18,6 +18,7 @@ use super::sprig_encoding::{base64_decode, base64_encode};
 use super::sprig_hash::sha1;
 use super::sprig_keys::PrivateKey;
 use super::{Ctx, Func, FuncError};
+use crate::template::value::Entries;
 
 /// The functions of this family.
 pub(crate) const FUNCS: &[(&str, Func)] = &[
@@ -64,7 +65,7 @@ impl Object for Certificate {
     }
 
     fn to_plain(&self) -> Value {
-        let mut m = crate::template::value::Entries::new();
+        let mut m = Entries::new();
         m.insert("Cert".into(), Value::str(self.cert.as_str()));
         m.insert("Key".into(), Value::str(self.key.as_str()));
         Value::map(m)

@@ -13,6 +13,7 @@ use super::super::value::{ElemType, ListData, Map, MapData, Value};
 use super::args::{arity, arity_at_least, dict as map_arg, string, strval};
 use super::sprig_defaults::empty;
 use super::{Ctx, Func, FuncError};
+use crate::template::value::Entries;
 
 /// The functions of this family.
 pub(crate) const FUNCS: &[(&str, Func)] = &[
@@ -39,13 +40,13 @@ pub(crate) const FUNCS: &[(&str, Func)] = &[
 /// itself would recurse forever; Go dies of a stack overflow).
 const MAX_DEPTH: usize = 256;
 
-fn new_map(entries: crate::template::value::Entries) -> Value {
+fn new_map(entries: Entries) -> Value {
     Value::map(entries)
 }
 
 /// `dict K V K V…`: keys through `strval`; a key without a value maps to `""`.
 fn dict(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
-    let mut entries = crate::template::value::Entries::new();
+    let mut entries = Entries::new();
     for pair in a.chunks(2) {
         let key: Rc<str> = strval(&pair[0]).text().clone();
         let value = pair.get(1).cloned().unwrap_or_else(|| Value::str(""));
@@ -151,7 +152,7 @@ fn pick(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity_at_least(a, 1)?;
     let d = map_arg(&a[0])?;
     let wanted = key_args(&a[1..])?;
-    let mut out = crate::template::value::Entries::new();
+    let mut out = Entries::new();
     if let Some(m) = d {
         let m = m.borrow();
         for k in wanted {
@@ -178,7 +179,7 @@ fn omit(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
             }
             out
         }
-        None => crate::template::value::Entries::new(),
+        None => Entries::new(),
     };
     Ok(flagged_like(new_map(out), d))
 }

@@ -6,6 +6,7 @@ use super::super::value::{Str, StrBuf, Value};
 use super::args::{arity, dict, string};
 use super::sprig_strings::push_go_quoted;
 use super::{Ctx, Func, FuncError};
+use crate::template::value::Entries;
 
 /// The functions of this family.
 pub(crate) const FUNCS: &[(&str, Func)] = &[
@@ -347,7 +348,7 @@ fn url_parse(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
             s
         }
     };
-    let mut m = crate::template::value::Entries::new();
+    let mut m = Entries::new();
     for (k, v) in [
         ("scheme", u.scheme.as_str()),
         ("host", u.host.as_str()),

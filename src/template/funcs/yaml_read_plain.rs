@@ -7,11 +7,12 @@ use std::rc::Rc;
 
 use super::super::value::{Str, Value};
 use super::super::values_bridge;
+use crate::template::value::Entries;
 use crate::yaml::plain_block::Step;
 
 /// A collection being read.
 enum Open {
-    Map(crate::template::value::Entries, Option<Rc<str>>),
+    Map(Entries, Option<Rc<str>>),
     List(Vec<Value>),
 }
 
@@ -33,7 +34,7 @@ pub(super) fn read(text: &Str, source: &str, limits: &crate::yaml::Limits) -> Op
         None => *root = v,
     };
     crate::yaml::plain_block::read(source, limits, &mut |step| match step {
-        Step::MapStart => open.push(Open::Map(crate::template::value::Entries::new(), None)),
+        Step::MapStart => open.push(Open::Map(Entries::new(), None)),
         Step::SeqStart => open.push(Open::List(Vec::new())),
         Step::Key(key) => {
             if let Some(Open::Map(_, pending)) = open.last_mut() {

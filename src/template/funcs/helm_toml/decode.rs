@@ -16,6 +16,7 @@ use super::super::sprig_date::{Time, ZoneName};
 use super::super::sprig_date_parse;
 use super::key_string;
 use super::lex::{Item, Lexer, Ty, is_hex};
+use crate::template::value::Entries;
 
 /// The zone names of local datetimes, dates and times (`internal.LocalDatetime`…).
 pub(super) const LOCAL_DATETIME: &str = "datetime-local";
@@ -114,7 +115,7 @@ fn to_value(v: &Tv) -> Value {
 }
 
 fn table_value(t: &Table) -> Value {
-    let entries: crate::template::value::Entries = t
+    let entries: Entries = t
         .borrow()
         .iter()
         .map(|(k, v)| (Rc::from(k.as_str()), to_value(v)))
