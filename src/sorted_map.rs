@@ -121,7 +121,10 @@ impl<K: Ord, V> SortedMap<K, V> {
                         v.insert(i, (key, value));
                         None
                     }
-                    Err(_) => self.spill().insert(key, value),
+                    Err(_) => {
+                        self.spill();
+                        self.insert(key, value)
+                    }
                 }
             }
             Repr::Large(t) => t.insert(key, value),
@@ -205,15 +208,11 @@ impl<K: Ord, V> SortedMap<K, V> {
     }
 
     /// Moves the entries into a B-tree (the vector is full).
-    fn spill(&mut self) -> &mut BTreeMap<K, V> {
+    fn spill(&mut self) {
         if let Repr::Small(v) = &mut self.0 {
             let entries = std::mem::take(v);
             // NOTE: the entries are sorted and distinct: the tree is built without a search.
             self.0 = Repr::Large(entries.into_iter().collect());
-        }
-        match &mut self.0 {
-            Repr::Large(t) => t,
-            Repr::Small(_) => unreachable!("the entries were just moved into a tree"),
         }
     }
 }
@@ -503,7 +502,7 @@ impl<'a, K: Ord, V> VacantEntry<'a, K, V> {
         match self.0 {
             Vacant::Small { map, key, at } => {
                 if map.len() >= LARGE_AT {
-                    return map.spill().entry(key).or_insert(value);
+                    map.spill();
                 }
                 match &mut map.0 {
                     Repr::Small(v) => {
