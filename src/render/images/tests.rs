@@ -183,6 +183,28 @@ fn manifests_embedded_in_a_configmap_are_read_with_provenance() {
     );
 }
 
+/// Only data that names a container list is read as a manifest; a key spelt with an escape
+/// still counts.
+#[test]
+fn embedded_manifests_need_a_container_list_spelt_out_or_escaped() {
+    use super::walk::may_hold_containers as has;
+    assert!(has("spec:\n  initContainers: []"));
+    assert!(has("{\"\\x63ontainers\": []}"));
+    assert!(!has("image: x\nkind: Pod\n"));
+    let buf = rendered(&[(
+        "kind: ConfigMap\nmetadata:\n  name: scripts\ndata:\n  pod.yaml: |\n    kind: Pod\n    metadata:\n      name: p\n    spec:\n      \"\\x63ontainers\":\n        - name: c\n          image: r.io/a:1\n  note: \"image: r.io/b:2\"\n",
+        "",
+    )]);
+    assert_eq!(
+        rows(&images_of(&buf)),
+        [(
+            "r.io/a:1".to_string(),
+            "ConfigMap/scripts>Pod/p".to_string(),
+            "c".to_string()
+        )]
+    );
+}
+
 #[test]
 fn literal_blocks_map_line_by_line() {
     let src = "k: |\n  ab\n\n   c\nnext: 1\n";

@@ -198,6 +198,12 @@ pub(crate) fn may_hold_image(doc: &str) -> bool {
     doc.contains("image") || doc.contains('\\')
 }
 
+/// Whether a text can hold a container list: every list a pod spec has ([`CONTAINER_LISTS`])
+/// is named with `ontainers` in it, unless an escape in a double-quoted key spells it.
+pub(super) fn may_hold_containers(text: &str) -> bool {
+    text.contains("ontainers") || text.contains('\\')
+}
+
 /// The documents of a YAML text; none when it does not parse (Helm would have failed on a
 /// manifest; embedded text is the chart's business).
 fn load(text: &str) -> Vec<Node> {
@@ -264,8 +270,10 @@ fn manifest(t: &Text<'_>, root: &Node, parent: Option<&Object>, out: &mut Vec<Im
             return;
         };
         for node in data.values() {
-            // Only a string can carry a manifest, and only one that names an image matters.
-            if !matches!(&node.value, Value::Str(s) if may_hold_image(s)) {
+            // Only a string can carry a manifest, and only one that names an image in a
+            // container list matters (most are scripts and settings).
+            if !matches!(&node.value, Value::Str(s) if may_hold_image(s) && may_hold_containers(s))
+            {
                 continue;
             }
             if let Some((text, located)) = scalar(t, node) {
