@@ -135,6 +135,19 @@ fn pack_charts(out_dir: &Path) {
                 path.display()
             );
         };
+        let archive = lines.next().and_then(|l| {
+            let [hash, bytes] = l.strip_prefix("archive ")?.split(' ').collect::<Vec<_>>()[..]
+            else {
+                return None;
+            };
+            Some((hex32(hash)?, bytes.parse::<usize>().ok()?))
+        });
+        let archive = archive.unwrap_or_else(|| {
+            panic!(
+                "{}: the second line is not `archive SHA256 BYTES`",
+                path.display()
+            )
+        });
         let mut files = Vec::new();
         for line in lines {
             let (hash, file) = line
@@ -152,6 +165,7 @@ fn pack_charts(out_dir: &Path) {
         charts.push(pack::StoredChart {
             name: name.to_string(),
             version: version.to_string(),
+            archive,
             files,
         });
     }
@@ -178,6 +192,18 @@ fn pack_charts(out_dir: &Path) {
     let dest = out_dir.join("chart-keys.bin");
     std::fs::write(&dest, key_trees(&charts, &contents, &parsed))
         .unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// The 32 bytes a SHA-256 written in hex stands for.
+fn hex32(text: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    if text.len() != 64 {
+        return None;
+    }
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
 }
 
 /// The key tree of every chart version (see `src/chart/keys.rs`), in store order: per chart its

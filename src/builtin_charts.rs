@@ -3,6 +3,7 @@
 //! [`crate::chart::pack`]). They are named `chart@version`; a bare version means the
 //! `stackstate` chart.
 
+use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::chart::keys::KeyTree;
@@ -96,19 +97,72 @@ impl BuiltinChart {
 
     /// Reads the chart from the pack (no cache).
     pub fn read(self, load: Load, sources: &mut Sources) -> Result<Chart, ChartError> {
-        let shown = format!("{} (built-in)", self.id());
-        let files = pack()
-            .files(self.0, load == Load::Values)
-            .map_err(|message| ChartError::Invalid {
-                path: shown.clone(),
-                message,
-            })?;
-        let mut chart = chart::load_files(files, &shown, sources, load)?;
+        let mut chart = self.read_as(load, &format!("{} (built-in)", self.id()), sources)?;
         // The stand-ins matter to a render (their templates are not the real ones).
         if load == Load::Everything {
             crate::stand_in::mark(&mut chart);
         }
         Ok(chart)
+    }
+
+    /// The chart as its archive gives it, named `shown` in messages: what the chart loader
+    /// makes of the archive (`tests/chart_store.rs` holds the two equal), without inflating and
+    /// parsing it again.
+    fn read_as(self, load: Load, shown: &str, sources: &mut Sources) -> Result<Chart, ChartError> {
+        let files = pack()
+            .files(self.0, load == Load::Values)
+            .map_err(|message| ChartError::Invalid {
+                path: shown.to_string(),
+                message,
+            })?;
+        chart::load_files(files, shown, sources, load)
+    }
+}
+
+/// The built-in chart whose archive the file at `path` is, byte for byte (the archive `helm
+/// pull` gives for one of them): its SHA-256 and length are in the pack. A file of any other
+/// length is not read.
+pub(crate) fn by_archive(path: &Path) -> Option<BuiltinChart> {
+    use sha2::Digest;
+    use std::io::Read;
+    let len = std::fs::metadata(path).ok().filter(|m| m.is_file())?.len();
+    let same_length: Vec<usize> = (0..pack().charts.len())
+        .filter(|&i| pack().charts[i].archive.1 as u64 == len)
+        .collect();
+    if same_length.is_empty() {
+        return None;
+    }
+    let (file, _) = crate::file::open_regular(path).ok()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).ok()?);
+    file.take(len + 1).read_to_end(&mut bytes).ok()?;
+    if bytes.len() as u64 != len {
+        return None;
+    }
+    let digest: [u8; 32] = sha2::Sha256::digest(&bytes).into();
+    same_length
+        .into_iter()
+        .find(|&i| pack().charts[i].archive.0 == digest)
+        .map(BuiltinChart)
+}
+
+/// [`chart::load_path_with`], reading an archive that is a built-in chart's from the pack.
+pub fn load_path_with(path: &Path, sources: &mut Sources, load: Load) -> Result<Chart, ChartError> {
+    match by_archive(path) {
+        Some(builtin) => builtin.read_as(load, &path.display().to_string(), sources),
+        None => chart::load_path_with(path, sources, load),
+    }
+}
+
+/// [`chart::load_path_to_render`], reading an archive that is a built-in chart's from the pack
+/// (Helm's loader takes every one of them).
+pub fn load_path_to_render(
+    path: &Path,
+    sources: &mut Sources,
+    helm4: bool,
+) -> Result<Chart, ChartError> {
+    match by_archive(path) {
+        Some(builtin) => builtin.read_as(Load::Everything, &path.display().to_string(), sources),
+        None => chart::load_path_to_render(path, sources, helm4),
     }
 }
 
@@ -195,6 +249,51 @@ pub fn parse_name(text: &str) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each built-in chart's own archive is found by its digest and read from the pack as the
+    /// loader reads the archive; a file one byte longer, or as long with one byte changed, is
+    /// any other chart (read by the loader).
+    #[test]
+    fn an_archive_that_is_a_built_in_ones_is_read_from_the_pack() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/charts-src");
+        if !src.is_dir() {
+            eprintln!("skipped: {} is not there", src.display());
+            return;
+        }
+        let dir = std::env::temp_dir().join(format!("sl-by-archive-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for c in all() {
+            let tgz = src.join(format!("{}-{}.tgz", c.name(), c.version()));
+            assert_eq!(by_archive(&tgz), Some(c), "{}", c.id());
+            let bytes = std::fs::read(&tgz).unwrap();
+            let longer = dir.join("longer.tgz");
+            std::fs::write(&longer, [&bytes[..], b"\0"].concat()).unwrap();
+            assert_eq!(by_archive(&longer), None);
+            let changed = dir.join("changed.tgz");
+            let mut other = bytes.clone();
+            other[bytes.len() / 2] ^= 1;
+            std::fs::write(&changed, other).unwrap();
+            assert_eq!(by_archive(&changed), None);
+        }
+        assert_eq!(by_archive(&dir), None, "a folder");
+        let tgz = src.join("stackstate-4.4.0.tgz");
+        for load in [Load::Values, Load::Everything] {
+            let show = |chart: &Chart| {
+                format!(
+                    "{}\n{:?}",
+                    crate::write_bundle(chart),
+                    chart
+                        .content
+                        .as_ref()
+                        .map(|c| (&c.metadata, c.templates.len(), c.files.len()))
+                )
+            };
+            let packed = load_path_with(&tgz, &mut Sources::new(), load).unwrap();
+            let loaded = chart::load_path_with(&tgz, &mut Sources::new(), load).unwrap();
+            assert_eq!(show(&packed), show(&loaded));
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn names_and_bare_versions() {

@@ -59,7 +59,7 @@ pub struct ChartRequest<'a> {
 /// Picks the chart of a run.
 pub fn choose_chart(req: &ChartRequest, sources: &mut Sources) -> Result<ChosenChart, InputError> {
     if let Some(path) = &req.input.chart {
-        let chart = chart::load_path_with(path, sources, req.load)
+        let chart = crate::builtin_charts::load_path_with(path, sources, req.load)
             .map_err(|e| InputError::new(e.path(), e.message()))?;
         let label = format!("{} {} (from {})", chart.name, chart.version, path.display());
         return Ok(ChosenChart {
@@ -139,7 +139,7 @@ pub fn whole(
     }
     let chart = match (&chosen.chart, &input.chart) {
         (_, Some(path)) => ChartRef::Loaded(Box::new(
-            chart::load_path_with(path, sources, Load::Everything)
+            crate::builtin_charts::load_path_with(path, sources, Load::Everything)
                 .map_err(|e| InputError::new(e.path(), e.message()))?,
         )),
         (ChartRef::Builtin(c), None) => {

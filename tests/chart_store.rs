@@ -5,8 +5,9 @@
 //!
 //! Layout (read by `build.rs`):
 //! - `data/charts/blobs/<sha256>`: every distinct file content once;
-//! - `data/charts/index/<chart>-<version>.txt`: `chart <name> <version>`, then one line per file,
-//!   `<sha256> <path>`; a file inside a subchart archive is `<archive path>//<path inside>`.
+//! - `data/charts/index/<chart>-<version>.txt`: `chart <name> <version>`, then `archive <sha256>
+//!   <bytes>` of the archive itself, then one line per file, `<sha256> <path>`; a file inside a
+//!   subchart archive is `<archive path>//<path inside>`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -91,7 +92,10 @@ fn build(archives: &[PathBuf]) -> Store {
     for path in archives {
         let bytes = std::fs::read(path).unwrap();
         let (name, version) = chart_meta(&bytes);
-        let mut lines = vec![format!("chart {name} {version}")];
+        let mut lines = vec![
+            format!("chart {name} {version}"),
+            format!("archive {:x} {}", Sha256::digest(&bytes), bytes.len()),
+        ];
         walk(&bytes, "", &mut store, &mut lines);
         lines.push(String::new());
         store
@@ -179,6 +183,12 @@ fn every_blob_is_named_by_its_hash_and_used() {
         let fields: Vec<&str> = header.split(' ').collect();
         assert_eq!(fields.len(), 3, "{name}: {header}");
         assert_eq!(format!("{}-{}.txt", fields[1], fields[2]), name);
+        let archive: Vec<&str> = lines.next().unwrap().split(' ').collect();
+        assert!(
+            archive.len() == 3 && archive[0] == "archive" && archive[1].len() == 64,
+            "{name}: {archive:?}"
+        );
+        assert!(archive[2].parse::<usize>().is_ok(), "{name}: {archive:?}");
         for line in lines {
             let (hash, path) = line.split_once(' ').unwrap();
             assert!(!path.is_empty(), "{name}: {line}");

@@ -19,7 +19,8 @@
 //! Layout: [`MAGIC`]; the block table (`kind`, compressed and raw length); the content table
 //! (flags: text, parsed form, text hash; then block, offset, length of each that is there, and
 //! the 8 bytes of [`content_hash`] of a text that has a parsed form); the chart
-//! table (name, version, file-list block, the blocks of its contents); then the blocks,
+//! table (name, version, the SHA-256 and length of its archive, file-list block, the blocks of
+//! its contents); then the blocks,
 //! compressed in LZ4's block format, in table order. Numbers are LEB128 varints. File list: per file, the path (length,
 //! UTF-8) and the content number.
 
@@ -29,7 +30,7 @@ use std::sync::Arc;
 use crate::file_bytes::{Blocks, FileBytes};
 
 /// The first bytes of a pack.
-pub(crate) const MAGIC: &[u8] = b"stackstate-lint charts 3\n";
+pub(crate) const MAGIC: &[u8] = b"stackstate-lint charts 4\n";
 
 /// The most a block holds inflated (but for one content larger on its own). Blocks once were
 /// copied out of and freed, and a block of this size was reused for the render's small values
@@ -115,6 +116,8 @@ pub(crate) struct StoredChart {
     pub(crate) name: String,
     /// Chart version.
     pub(crate) version: String,
+    /// The SHA-256 and length of the archive it came from.
+    pub(crate) archive: ([u8; 32], usize),
     /// Its files in archive order: path and content number.
     pub(crate) files: Vec<(String, usize)>,
 }
@@ -271,6 +274,8 @@ pub(crate) fn write(
     for (c, chart) in charts.iter().enumerate() {
         put_str(&mut out, &chart.name);
         put_str(&mut out, &chart.version);
+        out.extend_from_slice(&chart.archive.0);
+        put(&mut out, chart.archive.1);
         put(&mut out, c);
         put(&mut out, chart_blocks[c].len());
         chart_blocks[c].iter().for_each(|b| put(&mut out, *b));
@@ -317,6 +322,8 @@ pub(crate) struct PackedChart {
     pub(crate) name: String,
     /// Chart version.
     pub(crate) version: String,
+    /// The SHA-256 and length of the archive it came from (see [`Pack::by_archive`]).
+    pub(crate) archive: ([u8; 32], usize),
     list: usize,
     blocks: Vec<usize>,
 }
@@ -397,6 +404,8 @@ pub(crate) fn read(bytes: &'static [u8]) -> Result<Pack, String> {
     for _ in 0..n_charts {
         let name = r.string()?;
         let version = r.string()?;
+        let digest = r.take(32)?.try_into().map_err(|_| "bad archive digest")?;
+        let archive = (digest, r.num()?);
         let list = r.num()?;
         let n = r.count()?;
         let mut used = Vec::with_capacity(n);
@@ -406,6 +415,7 @@ pub(crate) fn read(bytes: &'static [u8]) -> Result<Pack, String> {
         charts.push(PackedChart {
             name,
             version,
+            archive,
             list,
             blocks: used,
         });
@@ -602,7 +612,7 @@ struct Reader<'a> {
     pos: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn byte(&mut self) -> Result<u8, String> {
         let b = *self.bytes.get(self.pos).ok_or("truncated")?;
         self.pos += 1;
@@ -630,10 +640,15 @@ impl Reader<'_> {
     }
 
     fn hash(&mut self) -> Result<u64, String> {
-        let end = self.pos.checked_add(8).ok_or("truncated")?;
+        let raw = self.take(8)?;
+        Ok(u64::from_le_bytes(raw.try_into().map_err(|_| "truncated")?))
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = self.pos.checked_add(n).ok_or("truncated")?;
         let raw = self.bytes.get(self.pos..end).ok_or("truncated")?;
         self.pos = end;
-        Ok(u64::from_le_bytes(raw.try_into().map_err(|_| "truncated")?))
+        Ok(raw)
     }
 
     fn string(&mut self) -> Result<String, String> {

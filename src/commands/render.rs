@@ -42,7 +42,7 @@ pub fn run(
     }
     let user = inputs::user_values(&files, sets, helm, &mut sources)?;
     let chart = match &chart_path {
-        Some(path) => match chart::load_path_to_render(
+        Some(path) => match crate::builtin_charts::load_path_to_render(
             path,
             &mut sources,
             helm == crate::merge::HelmVersion::V4,
