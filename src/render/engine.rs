@@ -328,9 +328,6 @@ pub(crate) fn render(
             })?;
     }
     let mut exec = Exec::new(&set, opts.limits);
-    // Room for the read log up front: it runs to tens of thousands of reads (about a hundred
-    // a file), and each time it grew the reads so far were copied.
-    exec.reads.reserve(names.len() * 128);
     exec.ctx.analysis = opts.analysis;
     exec.ctx.stand_in_required = opts.stand_in_required;
     let mut failed: Option<EngineError> = None;
