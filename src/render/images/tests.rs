@@ -250,3 +250,47 @@ fn part_names_are_found_in_any_case_anywhere_in_a_key() {
     assert!(!has("tÄg", "tag"));
     assert!(has("régistrytag", "tag"));
 }
+
+/// The one-pass search finds what a search for each name finds.
+#[test]
+fn part_names_in_one_pass_are_the_four_searches() {
+    let names = [
+        "registry",
+        "imageRegistry",
+        "REPOSITORY",
+        "repositorySuffix",
+        "tag",
+        "imageTag",
+        "digest",
+        "tagDigest",
+        "registryRepository",
+        "rEgIsTrYtAg",
+        "r",
+        "t",
+        "d",
+        "re",
+        "ta",
+        "dig",
+        "",
+        "regist",
+        "xtagx",
+        "repo",
+        "registr",
+        "tagtag",
+        "digestdigest",
+        "é-tag",
+    ];
+    for name in names {
+        let four = [
+            PartKind::Registry,
+            PartKind::Repository,
+            PartKind::Tag,
+            PartKind::Digest,
+        ]
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| super::contains_ascii_nocase(name, k.name()))
+        .fold(0u8, |bits, (i, _)| bits | 1 << i);
+        assert_eq!(super::walk::part_names(name), four, "{name}");
+    }
+}

@@ -1,7 +1,7 @@
 //! Finding the containers: documents of a rendered file, their pod specs, and the manifests a
 //! ConfigMap carries in its data.
 
-use super::{Image, Object, Part, PartKind, contains_ascii_nocase, parts, sources};
+use super::{Image, Object, Part, PartKind, parts, sources};
 use crate::render::engine::Printed;
 use crate::render::manifest::HOOK_EVENTS;
 use crate::source::FileId;
@@ -135,18 +135,35 @@ impl<'a> Actions<'a> {
 }
 
 /// The part names (`registry`, `repository`, `tag`, `digest`) that occur in `name`, ignoring
-/// ASCII case, as bits in [`PartKind`] order.
-fn part_names(name: &str) -> u8 {
-    [
+/// ASCII case, as bits in [`PartKind`] order. One pass over the name: a read log holds tens of
+/// thousands of key names, and four searches each cost a percent of `images`.
+pub(super) fn part_names(name: &str) -> u8 {
+    const KINDS: [PartKind; 4] = [
         PartKind::Registry,
         PartKind::Repository,
         PartKind::Tag,
         PartKind::Digest,
-    ]
-    .iter()
-    .enumerate()
-    .filter(|(_, kind)| contains_ascii_nocase(name, kind.name()))
-    .fold(0, |bits, (i, _)| bits | 1 << i)
+    ];
+    let b = name.as_bytes();
+    let mut bits = 0u8;
+    for i in 0..b.len() {
+        // Each name starts with its own letter (`r` starts two).
+        let candidates: &[usize] = match b[i].to_ascii_lowercase() {
+            b'r' => &[0, 1],
+            b't' => &[2],
+            b'd' => &[3],
+            _ => continue,
+        };
+        for &k in candidates {
+            let want = KINDS[k].name().as_bytes();
+            if b.len() - i >= want.len()
+                && b[i + 1..i + want.len()].eq_ignore_ascii_case(&want[1..])
+            {
+                bits |= 1 << k;
+            }
+        }
+    }
+    bits
 }
 
 /// Adds the images of one rendered file (`text` with provenance `segs`).
