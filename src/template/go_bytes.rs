@@ -66,6 +66,14 @@ pub(crate) fn yaml_reader_error(s: &str) -> Option<&'static str> {
     if crate::byte_scan::printable_ascii(s.as_bytes(), true) {
         return None;
     }
+    // Without a raw byte the text is UTF-8 throughout: only a character can be refused (most
+    // texts that get here hold a `…` or an `é`; decoding each character again cost a percent).
+    if !has_raw(s) {
+        return s
+            .chars()
+            .any(|c| !yaml_allows(u32::from(c)))
+            .then_some("control characters are not allowed");
+    }
     let b = go_bytes(s);
     let mut i = 0;
     while i < b.len() {
@@ -87,14 +95,18 @@ pub(crate) fn yaml_reader_error(s: &str) -> Option<&'static str> {
             return Some("invalid length of a UTF-8 sequence");
         };
         let c = text.chars().next().map_or(0, u32::from);
-        let allowed = matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF)
-            || matches!(c, 0xE000..=0xFFFD | 0x1_0000..=0x10_FFFF);
-        if !allowed {
+        if !yaml_allows(c) {
             return Some("control characters are not allowed");
         }
         i += width;
     }
     None
+}
+
+/// Whether go-yaml's reader takes the character `c`.
+fn yaml_allows(c: u32) -> bool {
+    matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF)
+        || matches!(c, 0xE000..=0xFFFD | 0x1_0000..=0x10_FFFF)
 }
 
 #[cfg(test)]
@@ -129,5 +141,26 @@ mod tests {
             );
         }
         assert_eq!(yaml_reader_error("\t\r\n\u{85}\u{a0}\u{feff}😀"), None);
+    }
+
+    /// A text of plain UTF-8 is judged as the same text whose `é` is two raw bytes (which the
+    /// byte-by-byte reading takes): every character, each side of every bound.
+    #[test]
+    fn plain_text_is_judged_as_its_bytes() {
+        let raw_e = from_go_bytes(&"é".as_bytes()[..1]) + &from_go_bytes(&"é".as_bytes()[1..]);
+        assert!(has_raw(&raw_e));
+        for c in (0..0x3_0000u32).step_by(7).chain([
+            0x7e, 0x7f, 0x84, 0x85, 0x86, 0x9f, 0xa0, 0xd7ff, 0xe000, 0xfffd, 0xfffe, 0xffff,
+            0x1_0000, 0x10_ffff,
+        ]) {
+            let Some(c) = char::from_u32(c) else {
+                continue;
+            };
+            assert_eq!(
+                yaml_reader_error(&format!("é{c}")),
+                yaml_reader_error(&format!("{raw_e}{c}")),
+                "{c:?}"
+            );
+        }
     }
 }
