@@ -118,7 +118,9 @@ impl KeyPath {
 
 /// The text form of a path given as separate keys (a render's read paths).
 pub fn display<S: AsRef<str>>(keys: &[S]) -> String {
-    let mut out = String::new();
+    // Room for the keys and their dots at once (escapes are rare).
+    let len = keys.iter().map(|k| k.as_ref().len() + 1).sum::<usize>();
+    let mut out = String::with_capacity(len);
     for (i, k) in keys.iter().enumerate() {
         if i > 0 {
             out.push('.');
@@ -136,6 +138,10 @@ pub fn escape(key: &str) -> String {
 }
 
 fn push_escaped(out: &mut String, key: &str) {
+    if memchr::memchr2(b'.', b'\\', key.as_bytes()).is_none() {
+        out.push_str(key);
+        return;
+    }
     for c in key.chars() {
         if matches!(c, '.' | '\\') {
             out.push('\\');
