@@ -108,19 +108,13 @@ impl Exec<'_> {
             }
             Arg::Pipe(_, pipe) => {
                 // Go names the pipeline by its String(), without the parentheses.
-                let what = super::print::node_text(&f.tree.source, pipe.as_ref());
-                self.not_a_function(f, rest, &last, &what)?;
+                self.not_a_function_text(f, rest, &last, pipe.as_ref())?;
                 // Variables declared inside parentheses live on in the enclosing scope, as in Go.
                 self.eval_pipeline(f, dot, pipe)
             }
             other => {
                 self.at(f, other.pos(), other);
-                self.not_a_function(
-                    f,
-                    rest,
-                    &last,
-                    &super::print::node_text(&f.tree.source, other),
-                )?;
+                self.not_a_function_text(f, rest, &last, other)?;
                 match other {
                     Arg::Nil(_) => Err(self.err(f, "nil is not a command")),
                     _ => self.eval_arg(f, dot, other),
@@ -134,12 +128,28 @@ impl Exec<'_> {
         f: &Frame,
         rest: &[Arg],
         last: &Option<Value>,
-        what: &str,
+        what: impl AsRef<str>,
     ) -> Result<(), Flow> {
         if !rest.is_empty() || last.is_some() {
+            let what = what.as_ref();
             return Err(self.err(f, format!("can't give argument to non-function {what}")));
         }
         Ok(())
+    }
+
+    /// [`Exec::not_a_function`] for an operand named by its text, printed only for the error
+    /// (a parenthesised pipeline is a command of its own in most templates).
+    fn not_a_function_text(
+        &self,
+        f: &Frame,
+        rest: &[Arg],
+        last: &Option<Value>,
+        what: &dyn super::print::GoText,
+    ) -> Result<(), Flow> {
+        if rest.is_empty() && last.is_none() {
+            return Ok(());
+        }
+        self.not_a_function(f, rest, last, super::print::node_text(&f.tree.source, what))
     }
 
     /// Evaluates an operand passed as an argument (Go's `evalArg` for an `interface{}` parameter).
