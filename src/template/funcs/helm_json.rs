@@ -194,6 +194,12 @@ pub(crate) fn float_text(f: f64) -> Result<String, JsonError> {
         return Err(JsonError(format!("json: unsupported value: {name}")));
     }
     let abs = f.abs();
+    // A whole number below 2^53 (a replica count, a port) is exact as an i64, and Go's 'f'
+    // prints it as the integer's digits; formatting the float took a percent of `toYaml`.
+    // (Negative zero stays with the float: Go prints `-0`.)
+    if f.fract() == 0.0 && abs < 9_007_199_254_740_992.0 && (f != 0.0 || f.is_sign_positive()) {
+        return Ok((f as i64).to_string());
+    }
     if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
         // Go's 'e' format with the exponent's leading zero dropped: 1e+21, 1.5e-7.
         let sci = format!("{f:e}");
@@ -389,4 +395,54 @@ pub(crate) fn must_from_json(_: &mut Ctx, args: &[Value]) -> Result<Value, FuncE
     args::arity(args, 1)?;
     let text = args::string(&args[0])?;
     decode(text.as_str()).map_err(FuncError::Call)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whole numbers take the integer's digits: the same text as Go's 'f' format (Rust's
+    /// shortest fixed notation) for each, negative zero included, on both sides of 2^53.
+    #[test]
+    fn whole_floats_print_as_their_digits() {
+        let two53 = 9_007_199_254_740_992.0_f64;
+        for f in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            8080.0,
+            1e15,
+            -123_456_789.0,
+            two53 - 1.0,
+            -(two53 - 1.0),
+            two53,
+            two53 * 2.0,
+            1e20,
+            0.5,
+            1e-6,
+            123.25,
+        ] {
+            assert_eq!(float_text(f).unwrap(), format!("{f}"), "{f}");
+        }
+        assert_eq!(float_text(-0.0).unwrap(), "-0");
+        assert_eq!(float_text(1e21).unwrap(), "1e+21");
+    }
+
+    /// `toYaml` of whole floats: go-yaml reads the JSON text back as an int.
+    #[test]
+    fn whole_floats_in_yaml_are_ints() {
+        use super::super::helm_yaml::to_yaml;
+        for (f, want) in [
+            (-0.0, "0"),
+            (3.0, "3"),
+            (-7.0, "-7"),
+            (9_007_199_254_740_992.0, "9007199254740992"),
+            (1e19, "10000000000000000000"),
+            (1e21, "1e+21"),
+            (0.5, "0.5"),
+        ] {
+            assert_eq!(to_yaml(&Value::Float(f, None)).as_str(), want, "{f}");
+        }
+    }
 }

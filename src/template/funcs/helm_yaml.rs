@@ -250,6 +250,11 @@ fn plain(s: &str) -> Node {
 /// [1e-6, 1e21)), go-yaml reads that text as an int when it has no fraction or exponent and
 /// fits, else as a float64 it prints with `%g`.
 fn yaml_float(f: f64) -> Result<String, JsonError> {
+    // A whole number below 2^53 has JSON text with no fraction, read back as that int (a
+    // negative zero as 0).
+    if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
+        return Ok((f as i64).to_string());
+    }
     let json = helm_json::float_text(f)?;
     if let Ok(i) = json.parse::<i64>() {
         return Ok(i.to_string());
