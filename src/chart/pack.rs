@@ -322,7 +322,8 @@ pub(crate) struct PackedChart {
     pub(crate) name: String,
     /// Chart version.
     pub(crate) version: String,
-    /// The SHA-256 and length of the archive it came from (see [`Pack::by_archive`]).
+    /// The SHA-256 and length of the archive it came from (`builtin_charts::by_archive` finds a
+    /// `--chart` archive by them).
     pub(crate) archive: ([u8; 32], usize),
     list: usize,
     blocks: Vec<usize>,

@@ -128,10 +128,9 @@ impl Exec<'_> {
         f: &Frame,
         rest: &[Arg],
         last: &Option<Value>,
-        what: impl AsRef<str>,
+        what: &str,
     ) -> Result<(), Flow> {
         if !rest.is_empty() || last.is_some() {
-            let what = what.as_ref();
             return Err(self.err(f, format!("can't give argument to non-function {what}")));
         }
         Ok(())
@@ -149,7 +148,12 @@ impl Exec<'_> {
         if rest.is_empty() && last.is_none() {
             return Ok(());
         }
-        self.not_a_function(f, rest, last, super::print::node_text(&f.tree.source, what))
+        self.not_a_function(
+            f,
+            rest,
+            last,
+            &super::print::node_text(&f.tree.source, what),
+        )
     }
 
     /// Evaluates an operand passed as an argument (Go's `evalArg` for an `interface{}` parameter).
