@@ -18,10 +18,11 @@ use crate::value::{Map, Node, Origin, Value};
 /// The keys a successful render used, as the user writes them from the top-level chart.
 #[derive(Debug, Default)]
 pub struct Usage {
-    /// Every key looked up, and every parent of one.
-    looked_up: HashSet<KeyPath>,
+    /// Every key looked up, and every parent of one. (The engine's fast hash: the standard
+    /// one cost a twentieth of a lint for tens of thousands of paths; see `fast_hash`.)
+    looked_up: crate::fast_hash::FxHashSet<KeyPath>,
     /// Maps used whole: every key under them is used.
-    whole: HashSet<KeyPath>,
+    whole: crate::fast_hash::FxHashSet<KeyPath>,
     /// Where the user's numbers and booleans were printed.
     printed: Vec<super::numbers::Printed>,
 }
