@@ -205,7 +205,7 @@ pub(crate) fn directives_alone(text: &str) -> Option<(usize, Gap)> {
 /// the text's scalars (tabs in them are text); only tabs before `before` are looked at. With
 /// `line_starts` (when `scalars` are known), also a tab that only spaces precede on its line,
 /// where a new line lets a simple key start: `\tb: 1`, or a line of a tab alone.
-pub(crate) fn tab_after_indicator(
+pub(crate) fn tab_where_a_key_may_start(
     text: &str,
     scalars: &[(usize, usize)],
     before: usize,
@@ -400,7 +400,8 @@ mod tests {
 
     #[test]
     fn a_tab_after_an_indicator_starts_no_token() {
-        let tab = |text: &str| tab_after_indicator(text, &[], text.len(), false).map(|g| g.at);
+        let tab =
+            |text: &str| tab_where_a_key_may_start(text, &[], text.len(), false).map(|g| g.at);
         assert_eq!(tab("a:\n-\tx\n"), Some(4));
         assert_eq!(tab("- -\tx\n"), Some(3));
         assert_eq!(tab("? a\n:\t1\n"), Some(5));
@@ -409,7 +410,7 @@ mod tests {
         assert_eq!(tab("# -\tx\n"), None);
         // A tab inside a scalar is text.
         assert_eq!(
-            tab_after_indicator("a: |\n  -\tx\n", &[(3, 11)], 11, false),
+            tab_where_a_key_may_start("a: |\n  -\tx\n", &[(3, 11)], 11, false),
             None
         );
     }
@@ -418,11 +419,11 @@ mod tests {
     fn a_tab_that_starts_a_line_starts_no_token() {
         // Helm 3.17.3 and 4.1.4: "found character that cannot start any token".
         let tab = |text: &str, scalars: &[(usize, usize)]| {
-            tab_after_indicator(text, scalars, text.len(), true).map(|g| g.at)
+            tab_where_a_key_may_start(text, scalars, text.len(), true).map(|g| g.at)
         };
         assert_eq!(tab("\tb: 1\n", &[(1, 2), (4, 5)]), Some(0));
         let problem = |text: &str, scalars: &[(usize, usize)]| {
-            tab_after_indicator(text, scalars, text.len(), true).map(|g| g.message)
+            tab_where_a_key_may_start(text, scalars, text.len(), true).map(|g| g.message)
         };
         assert_eq!(
             problem("a: 1\n\t\n", &[(0, 1), (3, 4)]),

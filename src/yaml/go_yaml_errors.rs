@@ -19,7 +19,7 @@ pub(super) fn go_yaml_gaps(
     // quoted scalar's later line is text).
     let tabs = |scalars: &[(usize, usize)], before: usize, line_starts: bool| {
         (!fast && text.contains('\t'))
-            .then(|| crate::yaml_gap::tab_after_indicator(text, scalars, before, line_starts))
+            .then(|| crate::yaml_gap::tab_where_a_key_may_start(text, scalars, before, line_starts))
             .flatten()
     };
     // saphyr's alias to an anchor it did not see: go-yaml may read another name there.
