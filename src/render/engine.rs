@@ -31,7 +31,8 @@ pub(crate) struct Scope<'c> {
 /// One template file to parse.
 struct Renderable<'c> {
     name: String,
-    text: std::borrow::Cow<'c, str>,
+    /// Its bytes (read as text by [`Templates::parse_file_bytes`]).
+    data: &'c [u8],
     /// Its trees packed at build time (built-in charts).
     parsed: Option<&'c crate::file_bytes::FileBytes>,
     scope: usize,
@@ -298,9 +299,7 @@ pub(crate) fn render(
             }
             renderables.push(Renderable {
                 name: format!("{}/{}", scope.full_path, t.name),
-                // NOTE: `from_utf8` first: it checks valid text faster than `from_utf8_lossy`.
-                text: std::str::from_utf8(&t.data)
-                    .map_or_else(|_| String::from_utf8_lossy(&t.data), Into::into),
+                data: &t.data,
                 parsed: content.parsed_templates.get(&t.name),
                 scope: i,
             });
@@ -318,14 +317,13 @@ pub(crate) fn render(
     set.helm4 = helm.is_v4();
     for name in &names {
         let r = &renderables[by_name[name]];
-        set.parse_file_packed(name, &r.text, r.parsed)
-            .map_err(|e| {
-                EngineError(
-                    cleanup_parse_error(name, &e.message),
-                    Vec::new(),
-                    Vec::new(),
-                )
-            })?;
+        set.parse_file_bytes(name, r.data, r.parsed).map_err(|e| {
+            EngineError(
+                cleanup_parse_error(name, &e.message),
+                Vec::new(),
+                Vec::new(),
+            )
+        })?;
     }
     let mut exec = Exec::new(&set, opts.limits);
     exec.ctx.analysis = opts.analysis;

@@ -107,6 +107,38 @@ impl Templates {
         Ok(())
     }
 
+    /// [`Templates::parse_file_packed`] of a file's bytes: a text this thread decoded before
+    /// (the next file of a folder renders the same templates) is found by its bytes and taken
+    /// as it was read then, without checking again that it is UTF-8; any other is read as Helm
+    /// reads a file (bytes that are no UTF-8 replaced).
+    pub(crate) fn parse_file_bytes(
+        &mut self,
+        name: &str,
+        data: &[u8],
+        packed: Option<&FileBytes>,
+    ) -> Result<(), Error> {
+        if let Some(bytes) = packed {
+            let known = DECODED.with(|d| {
+                d.borrow()
+                    .get(&bytes.place())
+                    .filter(|(_, (source, _))| source.as_bytes() == data)
+                    .map(|(_, (source, bodies))| {
+                        super::ast_pack::trees(bodies, &Rc::from(name), source)
+                    })
+            });
+            if let Some(trees) = known {
+                trees.into_iter().for_each(|t| self.add(t));
+                return Ok(());
+            }
+        }
+        // NOTE: `from_utf8` first: it checks valid text faster than `from_utf8_lossy`.
+        let text = std::str::from_utf8(data).map_or_else(
+            |_| String::from_utf8_lossy(data),
+            std::borrow::Cow::Borrowed,
+        );
+        self.parse_file_packed(name, &text, packed)
+    }
+
     /// [`Templates::parse_file`], taking the trees from `packed` (see [`super::ast_pack`]) when
     /// they were parsed from this text with today's functions.
     pub(crate) fn parse_file_packed(
@@ -228,6 +260,32 @@ mod tests {
         assert!(PARSED_BYTES.get() <= PARSED_MAX_BYTES);
         let held: usize = PARSED.with(|p| p.borrow()[0].keys().map(|k| k.len()).sum());
         assert!(held <= PARSED_MAX_BYTES && held > 0, "{held}");
+    }
+
+    /// Bytes decoded before are found by their bytes and share their trees; other bytes with
+    /// the same packed form are parsed, bytes that are no UTF-8 as Helm reads them.
+    #[test]
+    fn file_bytes_decoded_before_are_found_by_their_bytes() {
+        let text = "a{{ define \"e\" }}x{{ .y }}{{ end }}b";
+        let trees = parse::parse("\u{0}file", text, &super::super::funcs::exists).unwrap();
+        let packed: FileBytes =
+            super::super::ast_pack::encode(text, "\u{0}file", &[], &trees).into();
+        let mut set = Templates::new();
+        set.parse_file_bytes("one/t.yaml", text.as_bytes(), Some(&packed))
+            .unwrap();
+        set.parse_file_bytes("two/t.yaml", text.as_bytes(), Some(&packed))
+            .unwrap();
+        let (one, two) = (
+            set.get("one/t.yaml").unwrap().clone(),
+            set.get("two/t.yaml").unwrap().clone(),
+        );
+        assert!(Rc::ptr_eq(&one.root, &two.root));
+        assert!(Rc::ptr_eq(&one.source, &two.source));
+        set.parse_file_bytes("three/t.yaml", b"c\xffd", Some(&packed))
+            .unwrap();
+        let three = set.get("three/t.yaml").unwrap();
+        assert!(!Rc::ptr_eq(&three.root, &one.root));
+        assert_eq!(&*three.source, "c\u{fffd}d");
     }
 
     /// Two files with the same text decode one packed form once: each gets its own name and
