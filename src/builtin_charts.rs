@@ -147,10 +147,9 @@ pub(crate) fn by_archive(path: &Path) -> Option<BuiltinChart> {
 
 /// [`chart::load_path_with`], reading an archive that is a built-in chart's from the pack.
 pub fn load_path_with(path: &Path, sources: &mut Sources, load: Load) -> Result<Chart, ChartError> {
-    match by_archive(path) {
-        Some(builtin) => builtin.read_as(load, &path.display().to_string(), sources),
-        None => chart::load_path_with(path, sources, load),
-    }
+    from_pack_or(path, sources, load, |s| {
+        chart::load_path_with(path, s, load)
+    })
 }
 
 /// [`chart::load_path_to_render`], reading an archive that is a built-in chart's from the pack
@@ -160,9 +159,22 @@ pub fn load_path_to_render(
     sources: &mut Sources,
     helm4: bool,
 ) -> Result<Chart, ChartError> {
+    from_pack_or(path, sources, Load::Everything, |s| {
+        chart::load_path_to_render(path, s, helm4)
+    })
+}
+
+/// The built-in chart whose archive `path` is, read from the pack under the path's name, or
+/// `load` of any other file.
+fn from_pack_or(
+    path: &Path,
+    sources: &mut Sources,
+    load: Load,
+    other: impl FnOnce(&mut Sources) -> Result<Chart, ChartError>,
+) -> Result<Chart, ChartError> {
     match by_archive(path) {
-        Some(builtin) => builtin.read_as(Load::Everything, &path.display().to_string(), sources),
-        None => chart::load_path_to_render(path, sources, helm4),
+        Some(builtin) => builtin.read_as(load, &path.display().to_string(), sources),
+        None => other(sources),
     }
 }
 

@@ -20,7 +20,7 @@ pub(crate) struct Tree {
     /// The whole source text of that file; positions index into it.
     pub(crate) source: Rc<str>,
     /// The body (shared by the trees of files with the same text, see
-    /// [`super::set::Templates::parse_file_packed`]).
+    /// [`super::set::Templates::parse_file_bytes`]).
     pub(crate) root: Rc<Root>,
 }
 

@@ -107,65 +107,65 @@ impl Templates {
         Ok(())
     }
 
-    /// [`Templates::parse_file_packed`] of a file's bytes: a text this thread decoded before
-    /// (the next file of a folder renders the same templates) is found by its bytes and taken
-    /// as it was read then, without checking again that it is UTF-8; any other is read as Helm
-    /// reads a file (bytes that are no UTF-8 replaced).
+    /// [`Templates::parse_file`] of a file's bytes, taking the trees from `packed` (see
+    /// [`super::ast_pack`]) when they were parsed from its text with today's functions. A text
+    /// this thread decoded before (the next file of a folder renders the same templates) is
+    /// found by its bytes and taken as it was read then, without checking again that it is
+    /// UTF-8; any other is read as Helm reads a file (bytes that are no UTF-8 replaced).
     pub(crate) fn parse_file_bytes(
         &mut self,
         name: &str,
         data: &[u8],
         packed: Option<&FileBytes>,
     ) -> Result<(), Error> {
-        if let Some(bytes) = packed {
-            let known = DECODED.with(|d| {
-                d.borrow()
-                    .get(&bytes.place())
-                    .filter(|(_, (source, _))| source.as_bytes() == data)
-                    .map(|(_, (source, bodies))| {
-                        super::ast_pack::trees(bodies, &Rc::from(name), source)
-                    })
-            });
-            if let Some(trees) = known {
-                trees.into_iter().for_each(|t| self.add(t));
-                return Ok(());
-            }
+        if self.add_decoded(name, data, packed) {
+            return Ok(());
         }
         // NOTE: `from_utf8` first: it checks valid text faster than `from_utf8_lossy`.
         let text = std::str::from_utf8(data).map_or_else(
             |_| String::from_utf8_lossy(data),
             std::borrow::Cow::Borrowed,
         );
-        self.parse_file_packed(name, &text, packed)
+        self.decode_or_parse(name, &text, packed)
     }
 
-    /// [`Templates::parse_file`], taking the trees from `packed` (see [`super::ast_pack`]) when
-    /// they were parsed from this text with today's functions.
-    pub(crate) fn parse_file_packed(
+    /// Adds the trees this thread decoded from `packed` before, when their text is `data`;
+    /// whether it did.
+    fn add_decoded(&mut self, name: &str, data: &[u8], packed: Option<&FileBytes>) -> bool {
+        let Some(bytes) = packed else {
+            return false;
+        };
+        let known = DECODED.with(|d| {
+            d.borrow()
+                .get(&bytes.place())
+                .filter(|(_, (source, _))| source.as_bytes() == data)
+                .map(|(_, (source, bodies))| {
+                    super::ast_pack::trees(bodies, &Rc::from(name), source)
+                })
+        });
+        let Some(trees) = known else {
+            return false;
+        };
+        trees.into_iter().for_each(|t| self.add(t));
+        true
+    }
+
+    /// A text not decoded before: its trees decoded from `packed` (and kept for the thread)
+    /// when they were made from it, else parsed.
+    fn decode_or_parse(
         &mut self,
         name: &str,
         text: &str,
         packed: Option<&FileBytes>,
     ) -> Result<(), Error> {
         if let Some(bytes) = packed {
-            let file: Rc<str> = Rc::from(name);
-            let known = DECODED.with(|d| {
-                d.borrow()
-                    .get(&bytes.place())
-                    .filter(|(_, (source, _))| **source == *text)
-                    .map(|(_, (source, bodies))| super::ast_pack::trees(bodies, &file, source))
-            });
-            if let Some(trees) = known {
-                trees.into_iter().for_each(|t| self.add(t));
-                return Ok(());
-            }
             // NOTE: packs are made with Helm 3's functions, a subset of Helm 4's: a text naming a
             // Helm-4-only one has no pack and is parsed below.
             let source: Rc<str> = Rc::from(text);
             if let Some(bodies) =
                 super::ast_pack::decode_bodies(bytes, &source, super::funcs::exists)
             {
-                let trees = super::ast_pack::trees(&bodies, &file, &source);
+                let trees = super::ast_pack::trees(&bodies, &Rc::from(name), &source);
                 DECODED.with(|d| {
                     d.borrow_mut()
                         .insert(bytes.place(), (bytes.clone(), (source, bodies)))
@@ -298,9 +298,9 @@ mod tests {
         let packed: FileBytes =
             super::super::ast_pack::encode(text, "\u{0}file", &[], &trees).into();
         let mut set = Templates::new();
-        set.parse_file_packed("one/t.yaml", text, Some(&packed))
+        set.parse_file_bytes("one/t.yaml", text.as_bytes(), Some(&packed))
             .unwrap();
-        set.parse_file_packed("two/t.yaml", text, Some(&packed))
+        set.parse_file_bytes("two/t.yaml", text.as_bytes(), Some(&packed))
             .unwrap();
         let (one, two) = (
             set.get("one/t.yaml").unwrap().clone(),
@@ -312,7 +312,7 @@ mod tests {
         );
         assert!(Rc::ptr_eq(&one.root, &two.root));
         assert_eq!(&*set.get("d").unwrap().parse_name, "two/t.yaml");
-        set.parse_file_packed("three/t.yaml", "c", Some(&packed))
+        set.parse_file_bytes("three/t.yaml", b"c", Some(&packed))
             .unwrap();
         let three = set.get("three/t.yaml").unwrap();
         assert!(!Rc::ptr_eq(&three.root, &one.root));
