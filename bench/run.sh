@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Whole-process timings of stackstate-lint beside the real `helm template`, in one run, release
-# build (run by hand; CI does not run it). The benchmark of issue 10:
+# Whole-process timings of stackstate-lint beside the real `helm template`, in one run (run by
+# hand; CI does not run it). The benchmark of issue 10:
 #
-#   bench/run.sh [--runs N] [--files N] [--helm PATH] [--bin PATH] [--no-folder]
+#   bench/run.sh [--runs N] [--files N] [--helm PATH] [--bin PATH] [--profile P] [--no-folder]
 #
 # 1. One values file, end to end, for stackstate 4.4.0 and suse-observability 2.10.3 (the render
 #    suite's minimal case of each, ../shared/render): `helm template` on the chart's .tgz, then
@@ -17,7 +17,10 @@
 #    processes of 50 files two at a time (`xargs -P2`, what both cores took before threads);
 #    wall time and peak memory.
 #
-# --bin times another build (an older commit's, for a before/after) instead of this tree's.
+# --profile: the Cargo profile built and timed: `dist` (default), what the release archives and
+# the container image ship (fat LTO, one codegen unit: some 5 % less CPU than `release`, for a
+# few more minutes of build), or `release`, what `cargo install` and the README's first command
+# build. --bin times another build (an older commit's, for a before/after) instead of this tree's.
 # Helm comes from ../shared/tools/get-helm.sh (~/.cache/helm-bin/helm3). Installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +29,7 @@ runs=5
 files=1000
 folder=1
 bin=""
+profile=dist
 helm="${HOME}/.cache/helm-bin/helm3"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,8 +37,9 @@ while [ $# -gt 0 ]; do
     --files) files="$2"; shift 2 ;;
     --helm) helm="$2"; shift 2 ;;
     --bin) bin="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+    --profile) profile="$2"; shift 2 ;;
     --no-folder) folder=0; shift ;;
-    *) echo "usage: $0 [--runs N] [--files N] [--helm PATH] [--bin PATH] [--no-folder]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--runs N] [--files N] [--helm PATH] [--bin PATH] [--profile P] [--no-folder]" >&2; exit 2 ;;
   esac
 done
 shared="$(cd ../shared && pwd)"
@@ -42,8 +47,10 @@ shared="$(cd ../shared && pwd)"
 
 if [ -z "$bin" ]; then
   target="${CARGO_TARGET_DIR:-target}"
-  cargo build --release --quiet
-  bin="$(cd "$target/release" && pwd)/stackstate-lint"
+  cargo build --profile "$profile" --quiet
+  bin="$(cd "$target/$profile" && pwd)/stackstate-lint"
+else
+  profile=""
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -56,7 +63,7 @@ fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "helm:    $("$helm" version --short)"
-echo "binary:  $bin ($("$bin" --version))"
+echo "binary:  $bin ($("$bin" --version)$([ -n "$profile" ] && echo ", profile $profile"))"
 echo "timing:  $([ "$use_perf" = 1 ] && echo "perf stat -r $runs (task-clock)" || echo "/usr/bin/time over $runs runs")"
 echo
 
