@@ -220,6 +220,12 @@ pub struct Exec<'a> {
     pub(super) memo: super::memo::Memo,
 }
 
+impl Drop for Exec<'_> {
+    fn drop(&mut self) {
+        std::mem::take(&mut self.ctx.yaml_cache).carry();
+    }
+}
+
 impl<'a> Exec<'a> {
     /// An executor over `set` with the given budgets.
     pub fn new(set: &'a Templates, limits: Limits) -> Exec<'a> {
@@ -227,6 +233,7 @@ impl<'a> Exec<'a> {
             set: Layered::new(set),
             ctx: funcs::Ctx {
                 helm4: set.helm4,
+                yaml_cache: funcs::YamlCache::for_render(),
                 ..funcs::Ctx::default()
             },
             reads: Vec::new(),

@@ -544,17 +544,48 @@ mod cache {
         }
     }
 
+    type Entries = crate::fast_hash::FxHashMap<Key, Option<Result<Value, String>>>;
+
+    thread_local! {
+        /// The cache of this thread's last render, for its next one (see [`YamlCache::carry`]).
+        static CARRIED: RefCell<Option<YamlCache>> = const { RefCell::new(None) };
+    }
+
     /// The documents `fromYaml`/`fromYamlArray` read in one render, by text and provenance.
     /// A text is kept from its second reading on: of the 169 texts stackstate 4.4.0 reads,
     /// 144 (173 of 185 KB) are read once, and keeping them would copy each for nothing.
+    ///
+    /// What the thread's previous render read is looked up too: the next file of a folder
+    /// reads many of the same texts (a chart's helpers printing chart defaults), with the same
+    /// provenance, the chart's, shared by the renders of one chart. Only the last render's
+    /// entries are kept, so memory stays that of two renders.
     #[derive(Debug, Default)]
     pub(crate) struct YamlCache {
         /// `None`: read once, not kept.
-        entries: crate::fast_hash::FxHashMap<Key, Option<Result<Value, String>>>,
+        entries: Entries,
         bytes: usize,
+        /// The entries of the thread's previous render that this one has not read (yet).
+        previous: Entries,
     }
 
     impl YamlCache {
+        /// The cache for a new render on this thread: the last render's, if it carried it over
+        /// ([`YamlCache::carry`]), as entries to look up.
+        pub(crate) fn for_render() -> YamlCache {
+            let last = CARRIED.with(|c| c.borrow_mut().take());
+            YamlCache {
+                previous: last.map(|l| l.entries).unwrap_or_default(),
+                ..YamlCache::default()
+            }
+        }
+
+        /// Leaves this render's entries to the thread's next render.
+        pub(crate) fn carry(mut self) {
+            // What the render before this one read and this one did not is dropped now.
+            self.previous = Entries::default();
+            CARRIED.with(|c| *c.borrow_mut() = Some(self));
+        }
+
         /// `parse(text)`, remembered: the result is a fresh copy each time (maps are mutable,
         /// and Go's `fromYaml` returns a new map on every call).
         pub(crate) fn parsed(
@@ -573,15 +604,28 @@ mod cache {
             let seen = match self.entries.get(&key) {
                 Some(Some(hit)) => return copy(hit),
                 Some(None) => true,
-                None => false,
+                None => match self.previous.remove(&key) {
+                    Some(Some(hit)) => {
+                        let out = copy(&hit);
+                        self.keep(key, Some(hit));
+                        return out;
+                    }
+                    Some(None) => true,
+                    None => false,
+                },
             };
             let result = parse(text);
+            let kept = seen.then(|| copy(&result));
+            self.keep(key, kept);
+            result
+        }
+
+        /// Keeps an entry while the texts kept stay below [`MAX_CACHED_BYTES`].
+        fn keep(&mut self, key: Key, entry: Option<Result<Value, String>>) {
             if self.bytes + key.text.len() <= MAX_CACHED_BYTES {
                 self.bytes += key.text.len();
-                let kept = seen.then(|| copy(&result));
-                self.entries.insert(key, kept);
+                self.entries.insert(key, entry);
             }
-            result
         }
     }
 
@@ -618,6 +662,76 @@ mod cache {
                 })))
             }
             other => other.clone(),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use std::cell::Cell;
+
+        use super::super::super::yaml_read_plain::same_reading;
+        use super::*;
+
+        /// The string `doc` of values read from a file: its one segment has that value's origin.
+        fn doc_string() -> Str {
+            let values = "doc: \"image: quay.io/x\\nports: [80, 443]\\n\"\n";
+            let file = crate::yaml::load(crate::source::FileId(0), values, &Default::default())
+                .expect("values parse");
+            let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
+            let Value::Map(m) = values else {
+                panic!("{values:?}")
+            };
+            let Some(Value::Str(doc)) = m.borrow().entries.get("doc").cloned() else {
+                panic!("no doc")
+            };
+            assert_eq!(doc.segs().len(), 1);
+            doc
+        }
+
+        /// A render finds what the thread's last render read twice; a text of equal but other
+        /// provenance is another text; entries a render did not read are gone after it; every
+        /// reading is the parse's, in maps of its own.
+        #[test]
+        fn the_next_render_on_a_thread_finds_what_the_last_one_read() {
+            std::thread::spawn(|| {
+                let text = doc_string();
+                let other = doc_string();
+                let parses = Cell::new(0);
+                let parse = |t: &Str| {
+                    parses.set(parses.get() + 1);
+                    super::super::parse_first_document(t)
+                };
+                let mut render = YamlCache::for_render();
+                let first = render.parsed(&text, parse).unwrap();
+                render.carry();
+                let mut render = YamlCache::for_render();
+                let second = render.parsed(&text, parse).unwrap();
+                assert_eq!(parses.get(), 2, "read once before: parsed, now kept");
+                render.carry();
+                let mut render = YamlCache::for_render();
+                let third = render.parsed(&text, parse).unwrap();
+                assert_eq!(parses.get(), 2, "kept by the last render");
+                let fourth = render.parsed(&text, parse).unwrap();
+                assert_eq!(parses.get(), 2, "and by this one");
+                render.parsed(&other, parse).unwrap();
+                assert_eq!(parses.get(), 3, "provenance compares by identity");
+                render.carry();
+                YamlCache::for_render().carry();
+                let mut render = YamlCache::for_render();
+                render.parsed(&text, parse).unwrap();
+                assert_eq!(parses.get(), 4, "a render between read nothing");
+                for v in [&second, &third, &fourth] {
+                    assert!(same_reading(&first, v), "{first:?} {v:?}");
+                }
+                let map = |v: &Value| match v {
+                    Value::Map(m) => m.as_ptr(),
+                    other => panic!("{other:?}"),
+                };
+                assert_ne!(map(&third), map(&fourth));
+                assert_ne!(map(&second), map(&third));
+            })
+            .join()
+            .unwrap();
         }
     }
 }

@@ -51,6 +51,8 @@ mod yaml_emit;
 mod yaml_read_plain;
 mod yaml_resolve;
 
+pub(crate) use helm_yaml::YamlCache;
+
 /// A template function.
 pub(crate) type Func = fn(&mut Ctx, &[Value]) -> Result<Value, FuncError>;
 
