@@ -207,9 +207,8 @@ pub(crate) fn sort_manifests(
     for ((path, content, doc), read) in docs.into_iter().zip(heads) {
         let (head, root) = read.map_err(|e| format!("YAML parse error on {path}: {e}"))?;
         let offset = doc.as_ptr() as usize - content.as_ptr() as usize;
-        if let Some(root) = root
-            && crate::render::images::may_hold_image(doc)
-        {
+        // Only documents that may name an image come with their tree (see `read_heads`).
+        if let Some(root) = root {
             out.read
                 .insert((path.clone(), offset, offset + doc.len()), root);
         }
@@ -248,8 +247,71 @@ pub(crate) fn sort_manifests(
 /// [`read_head`] of every document, in order. On this thread: reading half of them on the
 /// other core saved no measurable time of one render (2026-12-03, suse-observability 2.10.3: a
 /// few per cent of it, within the noise) and cost 4-6 MiB, the other thread's own heap.
+/// Documents that name no image are looked up first among those the thread's last render read
+/// ([`HeadCache`]).
 fn read_heads(docs: &[(&String, &String, &str)]) -> Vec<Result<(Head, Option<Node>), String>> {
-    docs.iter().map(|(_, _, doc)| read_head(doc)).collect()
+    HEADS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        cache.begin_render();
+        docs.iter()
+            .map(|(_, _, doc)| {
+                if crate::render::images::may_hold_image(doc) {
+                    read_head(doc)
+                } else {
+                    cache.head(doc).map(|head| (head, None))
+                }
+            })
+            .collect()
+    })
+}
+
+thread_local! {
+    static HEADS: std::cell::RefCell<HeadCache> = std::cell::RefCell::new(HeadCache::default());
+}
+
+/// Text of the documents a [`HeadCache`] keeps, at most, per render.
+const MAX_HEAD_BYTES: usize = 4 << 20;
+
+/// The heads of the documents that name no image (whose tree nobody reads after the sort), by
+/// text, that this thread's last render and this one read: most documents of the next file of
+/// a folder are those of the last one (Services, ConfigMaps, Secrets of chart defaults). A head
+/// depends on the text alone. Failures are not kept (they end the render anyway). The first
+/// render of a thread keeps nothing: a run of one file copies no text.
+#[derive(Debug, Default)]
+struct HeadCache {
+    renders: u64,
+    current: crate::fast_hash::FxHashMap<Box<str>, Head>,
+    previous: crate::fast_hash::FxHashMap<Box<str>, Head>,
+    bytes: usize,
+}
+
+impl HeadCache {
+    fn begin_render(&mut self) {
+        self.renders += 1;
+        self.previous = std::mem::take(&mut self.current);
+        self.bytes = 0;
+    }
+
+    fn head(&mut self, doc: &str) -> Result<Head, String> {
+        if let Some(head) = self.current.get(doc) {
+            return Ok(head.clone());
+        }
+        let (text, head) = match self.previous.remove_entry(doc) {
+            Some(hit) => hit,
+            None => {
+                let head = read_head(doc)?.0;
+                if self.renders < 2 {
+                    return Ok(head);
+                }
+                (Box::from(doc), head)
+            }
+        };
+        if self.bytes + text.len() <= MAX_HEAD_BYTES {
+            self.bytes += text.len();
+            self.current.insert(text, head.clone());
+        }
+        Ok(head)
+    }
 }
 
 /// Helm's `lessByKind` as a stable sort: known kinds in install order, then unknown kinds
@@ -265,7 +327,7 @@ pub(crate) fn sort_by_kind(items: &mut [Manifest], order: &[&str]) {
 }
 
 /// What Helm reads of each document (`SimpleHead`).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Head {
     kind: String,
     /// `helm.sh/hook`, when the document has annotations and that one.
@@ -512,6 +574,64 @@ mod tests {
         );
         assert!(split_manifests("---").is_empty());
         assert!(split_manifests("").is_empty());
+    }
+
+    /// A render reads the heads of the documents without images that the thread's last render
+    /// read from what that one kept: the same heads, the sort as it was; documents with an
+    /// image keep their tree; a failure is read again; what a render did not read is dropped.
+    #[test]
+    fn heads_of_documents_without_images_are_kept_for_the_next_render() {
+        let hook =
+            "apiVersion: v1\nkind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install\n";
+        let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n";
+        let pod = "kind: Pod\nspec:\n  containers:\n  - image: nginx\n";
+        let files: BTreeMap<String, String> = [
+            ("c/templates/a.yaml", format!("{hook}---\n{service}")),
+            ("c/templates/b.yaml", pod.to_string()),
+        ]
+        .into_iter()
+        .map(|(p, c)| (p.to_string(), c))
+        .collect();
+        let summary = |s: &Sorted| {
+            let kinds = |ms: &[Manifest]| -> Vec<(String, String)> {
+                ms.iter()
+                    .map(|m| (m.kind.clone(), m.content.clone()))
+                    .collect()
+            };
+            (kinds(&s.manifests), kinds(&s.hooks), s.read.len())
+        };
+        std::thread::spawn(move || {
+            let first = sort_manifests(&files, INSTALL_ORDER).unwrap();
+            // A thread's first render keeps nothing.
+            HEADS.with(|c| assert!(c.borrow().current.is_empty()));
+            let second = sort_manifests(&files, INSTALL_ORDER).unwrap();
+            HEADS.with(|c| {
+                let c = c.borrow();
+                assert_eq!(c.current.len(), 2, "the hook and the service, not the pod");
+                assert!(c.current.keys().any(|k| k.contains("kind: Service")));
+            });
+            let third = sort_manifests(&files, INSTALL_ORDER).unwrap();
+            assert_eq!(summary(&first), summary(&second));
+            assert_eq!(summary(&first), summary(&third));
+            assert_eq!(third.hooks.len(), 1);
+            assert_eq!(third.read.len(), 1, "the pod's tree, for the image walk");
+            // A failing document fails every time and is not kept.
+            let broken: BTreeMap<String, String> =
+                [("c/templates/x.yaml".to_string(), "kind: [\n".to_string())].into();
+            for _ in 0..2 {
+                let err = sort_manifests(&broken, INSTALL_ORDER).unwrap_err();
+                assert!(
+                    err.starts_with("YAML parse error on c/templates/x.yaml:"),
+                    "{err}"
+                );
+            }
+            HEADS.with(|c| {
+                let c = c.borrow();
+                assert!(c.current.is_empty() && c.previous.is_empty(), "{c:?}");
+            });
+        })
+        .join()
+        .unwrap();
     }
 
     /// The documents are read on two threads when a core is spare: the order of the manifests
