@@ -300,7 +300,7 @@ impl HeadCache {
             Some(hit) => hit,
             None => {
                 let head = read_head(doc)?.0;
-                if self.renders < 2 {
+                if self.renders < 2 || self.bytes + doc.len() > MAX_HEAD_BYTES {
                     return Ok(head);
                 }
                 (Box::from(doc), head)
@@ -615,6 +615,17 @@ mod tests {
             assert_eq!(summary(&first), summary(&third));
             assert_eq!(third.hooks.len(), 1);
             assert_eq!(third.read.len(), 1, "the pod's tree, for the image walk");
+            // A document larger than a render may keep is read every time.
+            let big: BTreeMap<String, String> = [(
+                "c/templates/big.yaml".to_string(),
+                format!("kind: Secret\ndata: {}\n", "x".repeat(MAX_HEAD_BYTES)),
+            )]
+            .into();
+            for _ in 0..2 {
+                let sorted = sort_manifests(&big, INSTALL_ORDER).unwrap();
+                assert_eq!(sorted.manifests[0].kind, "Secret");
+            }
+            HEADS.with(|c| assert!(c.borrow().current.is_empty()));
             // A failing document fails every time and is not kept.
             let broken: BTreeMap<String, String> =
                 [("c/templates/x.yaml".to_string(), "kind: [\n".to_string())].into();
