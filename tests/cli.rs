@@ -673,3 +673,117 @@ fn a_broken_config_or_set_is_an_input_error_without_a_summary() {
     assert!(r.err.contains("--set #1 `a[x]=1`"), "{}", r.err);
     assert_eq!(r.out, "", "no summary when nothing was linted");
 }
+
+/// The files of a folder are rendered one after another on a thread that keeps what the last
+/// render read (decoded templates, `fromYaml` texts, manifest heads): each file's images (with
+/// the file and line each part came from) and findings in the folder are those it gets alone,
+/// whatever file came before it (the same text in another file, another text, a file whose
+/// render failed), on both charts' lines.
+#[test]
+fn each_file_of_a_folder_reports_what_it_reports_alone() {
+    let file = |registry: &str, tag: &str, split: bool, extra: &str| {
+        format!(
+            "{extra}stackstate:\n  components:\n    all:\n      image:\n        tag: \"{tag}\"\n    server:\n      split: {split}\n{registry}"
+        )
+    };
+    let r1 = "global:\n  imageRegistry: r1.example.com\n";
+    let r2 = "global:\n  imageRegistry: r2.example.com\n";
+    let cases: [(&str, &[&str], Vec<(&str, String)>); 2] = [
+        (
+            "4.4.0",
+            &["--set", "anomaly-detection.enabled=false"],
+            vec![
+                ("values-a.yaml", file(r1, "latest", false, "")),
+                // The same values one line lower: the same texts, another provenance.
+                ("values-b.yaml", file(r1, "latest", false, "# b\n")),
+                ("values-c.yaml", file(r2, "4.5.2", true, "")),
+                (
+                    "values-d.yaml",
+                    "stackstate:\n  components:\n    all: null\n".into(),
+                ),
+                (
+                    "values-e.yaml",
+                    file("kafka:\n  enabled: false\n", "latest", false, ""),
+                ),
+                ("values-f.yaml", file(r2, "4.5.2", true, "# f\n")),
+            ],
+        ),
+        (
+            "suse-observability@2.10.3",
+            &[],
+            vec![
+                ("values-a.yaml", r1.into()),
+                ("values-b.yaml", format!("# b\n{r1}")),
+                ("values-c.yaml", r2.into()),
+            ],
+        ),
+    ];
+    let made_up = regex::Regex::new(r"release-name-[a-z0-9]{5}-test|\d{8}t\d{6}").unwrap();
+    let fixed = |s: &str| {
+        made_up
+            .replace_all(&s.replace("./values-", "values-"), "…")
+            .into_owned()
+    };
+    let json = |run: &Run| -> serde_json::Value {
+        serde_json::from_str(&run.out).unwrap_or_else(|e| panic!("{e}: {}{}", run.out, run.err))
+    };
+    let one_thread = [("STACKSTATE_LINT_JOBS", "1")];
+    for (chart, extra, files) in cases {
+        let dir = temp(&format!("alone-{}", chart.replace('@', "-")));
+        for (name, text) in &files {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        let base = [&["--chart-version", chart][..], extra].concat();
+        // Lint's findings, by file.
+        let findings = |run: &Run| -> Vec<(String, String)> {
+            json(run)["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| {
+                    let name = f["file"].as_str().unwrap().trim_start_matches("./");
+                    (name.to_string(), fixed(&f.to_string()))
+                })
+                .collect()
+        };
+        let lint = [&base[..], &["--format", "json", "."]].concat();
+        let folder = findings(&run_env(&dir, &lint, None, &one_thread));
+        for (name, _) in &files {
+            let lint_alone = [&base[..], &["--format", "json", name]].concat();
+            let alone = findings(&run_env(&dir, &lint_alone, None, &[]));
+            let in_folder: Vec<_> = folder.iter().filter(|(f, _)| f == name).cloned().collect();
+            assert_eq!(in_folder, alone, "{chart} {name}: findings");
+            if *name == "values-d.yaml" {
+                assert!(
+                    in_folder.iter().any(|(_, f)| f.contains("SL203")),
+                    "{chart}"
+                );
+            }
+        }
+        // `images` of a folder stops at a file Helm cannot render: without it, each release of
+        // the folder against the file alone.
+        let _ = std::fs::remove_file(dir.join("values-d.yaml"));
+        let args = [&["images"][..], &base, &["--format", "json", "."]].concat();
+        let folder = json(&run_env(&dir, &args, None, &one_thread));
+        let releases = folder["releases"].as_array().unwrap();
+        let rendered: Vec<&str> = files
+            .iter()
+            .map(|(n, _)| *n)
+            .filter(|n| *n != "values-d.yaml")
+            .collect();
+        assert_eq!(releases.len(), rendered.len());
+        for (release, name) in releases.iter().zip(&rendered) {
+            let args = [&["images"][..], &base, &["--format", "json", name]].concat();
+            let alone = json(&run_env(&dir, &args, None, &[]));
+            assert_eq!(
+                fixed(&release.to_string()),
+                fixed(&alone["releases"][0].to_string()),
+                "{chart} {name}: images"
+            );
+            assert!(
+                release.to_string().contains(&format!("{name}:")),
+                "{chart} {name}: a part from the file"
+            );
+        }
+    }
+}
