@@ -688,7 +688,9 @@ fn each_file_of_a_folder_reports_what_it_reports_alone() {
     };
     let r1 = "global:\n  imageRegistry: r1.example.com\n";
     let r2 = "global:\n  imageRegistry: r2.example.com\n";
-    let cases: [(&str, &[&str], Vec<(&str, String)>); 2] = [
+    // The chart, its other arguments and the folder's files.
+    type Case<'a> = (&'a str, &'a [&'a str], Vec<(&'a str, String)>);
+    let cases: [Case; 2] = [
         (
             "4.4.0",
             &["--set", "anomaly-detection.enabled=false"],
