@@ -170,6 +170,9 @@ impl Default for ArchiveLimits {
     }
 }
 
+/// The most an archive entry's buffer is given up front; a larger file grows it as it reads.
+const MAX_ENTRY_RESERVE: u64 = 16 << 20;
+
 /// What is left of the [`ArchiveLimits`] while one chart is read.
 ///
 /// NOTE: shared by every nested archive: per-archive limits alone would let a chart of small
@@ -825,7 +828,15 @@ fn read_archive(
         if !wanted(&rel, load) {
             continue;
         }
-        let mut buf = Vec::new();
+        // One buffer of the size the entry gives (bounded by what is left to read and by a cap a
+        // forged header cannot push the allocation past), not one grown by doubling: those
+        // copies were 1.7 % of the instructions of `images` with a chart archive (4.4.0 and
+        // 2.10.3 packed again, so read by the loader).
+        let size = entry
+            .size()
+            .min(budget.bytes_left.get())
+            .min(MAX_ENTRY_RESERVE);
+        let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
         entry.read_to_end(&mut buf).map_err(|e| {
             if budget.exhausted() {
                 budget.too_big(shown)
