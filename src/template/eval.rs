@@ -699,6 +699,10 @@ impl Exec<'_> {
                 if let Some(i) = args.len().checked_sub(1) {
                     f.at = marks.get(i).copied().unwrap_or_else(|| args[i].pos());
                 }
+                // What a function makes costs fuel by its size: a loop that copies what it
+                // grows (`append` to the list it builds, `printf "%s%s"` of its own string),
+                // quadratic in Go too, stops within the budget instead of running for hours.
+                self.burn_n(f, made_size(&v))?;
                 Ok(inherit_origin(v, &vals))
             }
             Err(FuncError::Arg(msg)) => {
@@ -979,4 +983,17 @@ impl From<Flow> for Error {
             },
         }
     }
+}
+
+/// The fuel a function's result costs: the elements of a list or map it returns, a unit per
+/// 64 bytes of a string (what a step's own work copies, about).
+fn made_size(v: &Value) -> u64 {
+    let n = match v {
+        Value::List(l) => l.items.len(),
+        Value::Map(m) => m.try_borrow().map_or(0, |m| m.entries.len()),
+        Value::Str(s) => s.as_str().len() / 64,
+        Value::Bytes(b) => b.len() / 64,
+        _ => 0,
+    };
+    n as u64
 }

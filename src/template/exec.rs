@@ -324,7 +324,13 @@ impl<'a> Exec<'a> {
 
     /// Spends one unit of fuel.
     pub(super) fn burn(&mut self, f: &Frame) -> Result<(), Error> {
-        if self.fuel == 0 {
+        self.burn_n(f, 1)
+    }
+
+    /// Spends `n` units of fuel.
+    pub(super) fn burn_n(&mut self, f: &Frame, n: u64) -> Result<(), Error> {
+        if self.fuel < n {
+            self.fuel = 0;
             return Err(Error {
                 kind: ErrorKind::Budget,
                 message: format!(
@@ -334,7 +340,7 @@ impl<'a> Exec<'a> {
                 ),
             });
         }
-        self.fuel -= 1;
+        self.fuel -= n;
         Ok(())
     }
 

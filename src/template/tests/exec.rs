@@ -331,6 +331,35 @@ fn runaway_templates_stop_at_the_budgets() {
         e.message
     );
 
+    // A list built by copying itself (Sprig's `append` copies): 2,000 steps of the loop, but
+    // some two million elements copied, which the budget counts (a chart's NOTES.txt does this
+    // with `replicaCount`: a million brokers ran for hours, in Helm too).
+    let loop_limits = Limits {
+        fuel: 1_000_000,
+        ..Limits::default()
+    };
+    let e = run_limited(
+        "{{ $l := list }}{{ range $i := until 2000 }}{{ $l = append $l $i }}{{ end }}{{ len $l }}",
+        loop_limits,
+    );
+    assert_eq!(e.kind, ErrorKind::Budget, "{}", e.message);
+    assert!(
+        e.message.contains("execution budget of 1000000 steps"),
+        "{}",
+        e.message
+    );
+    // The same loop a hundred times shorter fits.
+    let mut set = Templates::new();
+    set.parse_file(
+        "x",
+        "{{ $l := list }}{{ range $i := until 20 }}{{ $l = append $l $i }}{{ end }}{{ len $l }}",
+    )
+    .expect("parses");
+    let out = Exec::new(&set, loop_limits)
+        .execute("x", Value::empty_map())
+        .expect("fits");
+    assert_eq!(out.text, "20");
+
     let e = run_limited(
         "{{ define \"r\" }}{{ template \"r\" }}{{ end }}{{ template \"r\" }}",
         small,
@@ -341,7 +370,14 @@ fn runaway_templates_stop_at_the_budgets() {
         "template: r: exceeded maximum template depth (50)"
     );
 
-    let e = run_limited("{{ range until 5000 }}0123456789abcdef{{ end }}", small);
+    // (Fuel enough for the loop and the list it ranges over, which costs its length.)
+    let e = run_limited(
+        "{{ range until 5000 }}0123456789abcdef{{ end }}",
+        Limits {
+            fuel: 1_000_000,
+            ..small
+        },
+    );
     assert_eq!(e.kind, ErrorKind::Budget);
     assert!(
         e.message.contains("output exceeds 65536 bytes"),
