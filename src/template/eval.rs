@@ -701,7 +701,7 @@ impl Exec<'_> {
                 }
                 // What a function makes costs fuel by its size: a loop that copies what it
                 // grows (`append` to the list it builds, `printf "%s%s"` of its own string),
-                // quadratic in Go too, stops within the budget instead of running for hours.
+                // quadratic in Go too, stops within the budget instead of running on for minutes.
                 self.burn_n(f, made_size(&v))?;
                 Ok(inherit_origin(v, &vals))
             }

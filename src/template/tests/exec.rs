@@ -333,7 +333,7 @@ fn runaway_templates_stop_at_the_budgets() {
 
     // A list built by copying itself (Sprig's `append` copies): 2,000 steps of the loop, but
     // some two million elements copied, which the budget counts (a chart's NOTES.txt does this
-    // with `replicaCount`: a million brokers ran for hours, in Helm too).
+    // with `replicaCount`: a million brokers ran on for minutes, in Helm too).
     let loop_limits = Limits {
         fuel: 1_000_000,
         ..Limits::default()
