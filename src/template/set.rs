@@ -262,23 +262,27 @@ mod tests {
         assert!(held <= PARSED_MAX_BYTES && held > 0, "{held}");
     }
 
-    /// Bytes decoded before are found by their bytes and share their trees; other bytes with
-    /// the same packed form are parsed, bytes that are no UTF-8 as Helm reads them.
-    #[test]
-    fn file_bytes_decoded_before_are_found_by_their_bytes() {
-        let text = "a{{ define \"e\" }}x{{ .y }}{{ end }}b";
+    /// `text` packed, and a set that read it from its bytes as `one/t.yaml`, then `two/t.yaml`:
+    /// the set, the packed form and the two files' trees.
+    fn two_files_of(text: &str) -> (Templates, FileBytes, Rc<Tree>, Rc<Tree>) {
         let trees = parse::parse("\u{0}file", text, &super::super::funcs::exists).unwrap();
         let packed: FileBytes =
             super::super::ast_pack::encode(text, "\u{0}file", &[], &trees).into();
         let mut set = Templates::new();
-        set.parse_file_bytes("one/t.yaml", text.as_bytes(), Some(&packed))
-            .unwrap();
-        set.parse_file_bytes("two/t.yaml", text.as_bytes(), Some(&packed))
-            .unwrap();
-        let (one, two) = (
-            set.get("one/t.yaml").unwrap().clone(),
-            set.get("two/t.yaml").unwrap().clone(),
-        );
+        for name in ["one/t.yaml", "two/t.yaml"] {
+            set.parse_file_bytes(name, text.as_bytes(), Some(&packed))
+                .unwrap();
+        }
+        let one = set.get("one/t.yaml").unwrap().clone();
+        let two = set.get("two/t.yaml").unwrap().clone();
+        (set, packed, one, two)
+    }
+
+    /// Bytes decoded before are found by their bytes and share their trees; other bytes with
+    /// the same packed form are parsed, bytes that are no UTF-8 as Helm reads them.
+    #[test]
+    fn file_bytes_decoded_before_are_found_by_their_bytes() {
+        let (mut set, packed, one, two) = two_files_of("a{{ define \"e\" }}x{{ .y }}{{ end }}b");
         assert!(Rc::ptr_eq(&one.root, &two.root));
         assert!(Rc::ptr_eq(&one.source, &two.source));
         set.parse_file_bytes("three/t.yaml", b"c\xffd", Some(&packed))
@@ -293,19 +297,7 @@ mod tests {
     /// the packed one is parsed instead.
     #[test]
     fn files_with_the_same_packed_text_share_their_bodies() {
-        let text = "a{{ define \"d\" }}x{{ .y }}{{ end }}b";
-        let trees = parse::parse("\u{0}file", text, &super::super::funcs::exists).unwrap();
-        let packed: FileBytes =
-            super::super::ast_pack::encode(text, "\u{0}file", &[], &trees).into();
-        let mut set = Templates::new();
-        set.parse_file_bytes("one/t.yaml", text.as_bytes(), Some(&packed))
-            .unwrap();
-        set.parse_file_bytes("two/t.yaml", text.as_bytes(), Some(&packed))
-            .unwrap();
-        let (one, two) = (
-            set.get("one/t.yaml").unwrap().clone(),
-            set.get("two/t.yaml").unwrap().clone(),
-        );
+        let (mut set, packed, one, two) = two_files_of("a{{ define \"d\" }}x{{ .y }}{{ end }}b");
         assert_eq!(
             (&*one.parse_name, &*two.parse_name),
             ("one/t.yaml", "two/t.yaml")
