@@ -163,14 +163,32 @@ fn builtin_unread(chart: crate::builtin_charts::BuiltinChart, e: &chart::ChartEr
     InputError::new(format!("{} (built-in)", chart.id()), e.message())
 }
 
-/// Parses `--helm-version`.
+/// Parses `--helm-version`; a value flag that Helm does not have is refused, as Helm refuses it.
 pub fn helm_version(input: &InputArgs) -> Result<HelmVersion, InputError> {
-    HelmVersion::parse(&input.helm_version).ok_or_else(|| {
+    let helm = HelmVersion::parse(&input.helm_version).ok_or_else(|| {
         InputError::new(
             "--helm-version",
             format!("`{}` is not one of 3, 3.16, 4", input.helm_version),
         )
-    })
+    })?;
+    for (flag, given) in [
+        ("--set-json", &input.set_json),
+        ("--set-literal", &input.set_literal),
+    ] {
+        if let Some(since) = helm.build().lacks_flag(flag)
+            && !given.is_empty()
+        {
+            return Err(InputError::new(
+                flag,
+                format!(
+                    "Helm {} has no {flag} (Helm {since} added it): `helm template` would stop \
+                     with \"unknown flag: {flag}\"",
+                    input.helm_version.trim().trim_start_matches('v')
+                ),
+            ));
+        }
+    }
+    Ok(helm)
 }
 
 /// Reads a values file (or stdin for `-`) with the size limit applied before reading.

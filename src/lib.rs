@@ -29,6 +29,7 @@ mod fast_hash;
 mod file;
 mod file_bytes;
 mod fix;
+mod helm_build;
 mod helm_log;
 mod inputs;
 mod key_path;

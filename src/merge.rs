@@ -9,22 +9,48 @@ use std::borrow::Cow;
 
 use crate::chart::Chart;
 use crate::chart::defaults_cache::Defaults;
+use crate::helm_build::HelmBuild;
 use crate::value::{Map, Node, Origin, Value};
 
-/// Which Helm's merge semantics to reproduce.
+/// Which Helm to reproduce: how it merges values ([`HelmLine`]) and what it was built from
+/// ([`HelmBuild`]: its template syntax and functions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum HelmVersion {
-    /// Helm 3.17 and later 3.x: a user `null` deletes subchart defaults too.
+pub struct HelmVersion {
+    line: HelmLine,
+    build: HelmBuild,
+}
+
+/// Helm's merge semantics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum HelmLine {
+    /// Helm 3.17.1 and later 3.x: a user `null` deletes subchart defaults too.
     #[default]
     V3,
-    /// Helm 3.16 and older: a `null` on a subchart key only removes the parent's override.
+    /// Helm 3.17.0 and older: a `null` on a subchart key only removes the parent's override.
     V3Legacy,
     /// Helm 4: as 3.17, and multi-document values files are merged.
     V4,
 }
 
+#[allow(non_upper_case_globals)]
 impl HelmVersion {
-    /// Parses `3`, `3.16` (or older 3.x) or `4`.
+    /// `--helm-version 3`: Helm 3.17.3.
+    pub const V3: HelmVersion = HelmVersion {
+        line: HelmLine::V3,
+        build: HelmBuild::V3,
+    };
+    /// `--helm-version 3.16`: Helm 3.16.4.
+    pub const V3Legacy: HelmVersion = HelmVersion {
+        line: HelmLine::V3Legacy,
+        build: HelmBuild::V3_16,
+    };
+    /// `--helm-version 4`: Helm 4.1.4.
+    pub const V4: HelmVersion = HelmVersion {
+        line: HelmLine::V4,
+        build: HelmBuild::V4,
+    };
+
+    /// Parses `3`, `4` or a release, `3.16` or `3.9.4`.
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim().trim_start_matches('v');
         match s {
@@ -37,39 +63,53 @@ impl HelmVersion {
         let minor: u32 = parts.next().map_or(Some(0), |m| m.parse().ok())?;
         // Without a patch number, `3.17` means the current 3.17 release.
         let patch: u32 = parts.next().map_or(Some(u32::MAX), |p| p.parse().ok())?;
-        match (major, minor) {
+        let line = match (major, minor) {
             // NOTE: the subchart-null change (helm/helm #12879) shipped in 3.17.1 (backport
             // #13654); 3.17.0 still behaves like 3.16.
-            (3, m) if m <= 16 => Some(HelmVersion::V3Legacy),
-            (3, 17) if patch == 0 => Some(HelmVersion::V3Legacy),
-            (3, _) => Some(HelmVersion::V3),
-            (4, _) => Some(HelmVersion::V4),
-            _ => None,
-        }
+            (3, m) if m <= 16 => HelmLine::V3Legacy,
+            (3, 17) if patch == 0 => HelmLine::V3Legacy,
+            (3, _) => HelmLine::V3,
+            (4, _) => HelmLine::V4,
+            _ => return None,
+        };
+        Some(HelmVersion {
+            line,
+            build: HelmBuild::of(major, minor)?,
+        })
+    }
+
+    /// How this Helm merges values.
+    pub fn line(self) -> HelmLine {
+        self.line
+    }
+
+    /// What this Helm was built from.
+    pub(crate) fn build(self) -> HelmBuild {
+        self.build
     }
 
     /// Whether a user `null` reaches through the parent into subchart defaults.
     fn nulls_reach_subcharts(self) -> bool {
-        !matches!(self, HelmVersion::V3Legacy)
+        self.line != HelmLine::V3Legacy
     }
 
     /// Helm 4: its template engine (Go 1.24+ ranges over an integer; `mustToYaml`).
     pub fn is_v4(self) -> bool {
-        matches!(self, HelmVersion::V4)
+        self.line == HelmLine::V4
     }
 
     /// The Go name of the type of `.Values` (and of a template's dot): Helm 4 moved `Values`
     /// from `chartutil` to `pkg/chart/common`.
     pub fn values_type(self) -> &'static str {
-        match self {
-            HelmVersion::V4 => "common.Values",
-            HelmVersion::V3 | HelmVersion::V3Legacy => "chartutil.Values",
+        match self.line {
+            HelmLine::V4 => "common.Values",
+            HelmLine::V3 | HelmLine::V3Legacy => "chartutil.Values",
         }
     }
 
     /// Whether every document of a values file counts (Helm 4) or only the first (Helm 3).
     pub fn merges_all_documents(self) -> bool {
-        matches!(self, HelmVersion::V4)
+        self.line == HelmLine::V4
     }
 }
 

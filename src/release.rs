@@ -153,7 +153,7 @@ pub fn user_values(
             };
             // Helm 4 also takes a whole JSON object, merged like a values file.
             let trimmed = arg.text.trim();
-            if kind == SetKind::Json && helm == HelmVersion::V4 && trimmed.starts_with('{') {
+            if kind == SetKind::Json && helm.is_v4() && trimmed.starts_with('{') {
                 let origin = Origin::Set {
                     index: n,
                     arg: arg.text.as_str().into(),

@@ -5,7 +5,8 @@ For a chart of ../shared/charts-src and the render suite's minimal case of its f
 sets one to five keys of the chart's own values.yaml to odd values (types flipped, nulls, numbers
 YAML and Go print differently, strings that read as other types, YAML indicators, long and
 non-ASCII text), as a values file or with --set / --set-string / --set-json, renders it with
-`helm template` and with `stackstate-lint render` (Helm 3.17.3, or 4.1.4 with --helm-version 4), and compares the two as the render suite's
+`helm template` and with `stackstate-lint render` (Helm 3.17.3; 4.1.4, 3.16.4 or 3.9.4 with --helm-version 4, 3.16
+or 3.9), and compares the two as the render suite's
 checker does (../shared/render/check.py: documents, `# Source:` lines, parsed YAML). Where they
 differ, Helm renders once more a second later and the fields that changed between its own two
 renders (random names, passwords, timestamps) are masked before comparing again. Exit codes must
@@ -43,6 +44,11 @@ SET_VALUES = ['', 'null', '0', '1e3', '0x10', '007', 'true', 'False', '1.50', '1
 JSON_VALUES = ['null', '0', '1.5', '"s"', '[]', '{}', '[1,"a"]', '{"a":null}', 'true', '1e3']
 
 
+# --helm-version: the Helm binary get-helm.sh installs, and the version ours is given (the older
+# lines merge nulls and tables otherwise: SPEC.md, "Helm's merge").
+HELMS = {'3': ('helm3', '3'), '4': ('helm4', '4'), '3.16': ('helm3.16', '3.16.4'), '3.9': ('helm3.9', '3.9.4')}
+
+
 def key_paths(v, path=()):
     out = [path] if path else []
     if isinstance(v, dict):
@@ -71,13 +77,14 @@ def main():
     ap.add_argument('--cases', type=int, default=40)
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--set', action='store_true', help='--set flags instead of a values file')
-    ap.add_argument('--helm-version', default='3', choices=['3', '4'],
-                    help='Helm 3.17.3 (helm3) or 4.1.4 (helm4, and --helm-version 4 for ours)')
-    ap.add_argument('--helm', help='the Helm binary (default: ~/.cache/helm-bin/helm3 or helm4)')
+    ap.add_argument('--helm-version', default='3', choices=sorted(HELMS),
+                    help='which Helm: 3 (3.17.3), 4 (4.1.4), 3.16 (3.16.4) or 3.9 (3.9.4); ours is given the same')
+    ap.add_argument('--helm', help='the Helm binary (default: the one ../shared/tools/get-helm.sh installs)')
     ap.add_argument('--bin', default=os.path.join(ROOT, 'target/release/stackstate-lint'))
     ap.add_argument('--keep', default='/tmp/fuzz_values', help='where differing cases are kept')
     a = ap.parse_args()
-    a.helm = a.helm or os.path.expanduser(f'~/.cache/helm-bin/helm{a.helm_version}')
+    binary, ours_version = HELMS[a.helm_version]
+    a.helm = a.helm or os.path.expanduser(f'~/.cache/helm-bin/{binary}')
 
     tgz = os.path.join(SHARED, 'charts-src', f'{a.chart}.tgz')
     base = os.path.join(SHARED, 'render', 'cases', a.family, '01-minimal.yaml')
@@ -112,7 +119,7 @@ def main():
             flags = ['-f', case]
         args = [tgz, '-f', base] + flags + extra
         helm = run([a.helm, 'template', 'stackstate'] + args)
-        ours = run([a.bin, 'render', 'stackstate', '--helm-version', a.helm_version, '--chart'] + args)
+        ours = run([a.bin, 'render', 'stackstate', '--helm-version', ours_version, '--chart'] + args)
         problem = None
         if helm[0] != 0 or ours[0] != 0:
             if (helm[0] != 0) != (ours[0] != 0):

@@ -9,7 +9,6 @@ use crate::cli::RenderArgs;
 use crate::error::InputError;
 use crate::inputs;
 use crate::inputs::ChartRef;
-use crate::merge::HelmVersion;
 use crate::release::SetArg;
 use crate::render::{self, KubeVersion, Options};
 use crate::source::Sources;
@@ -42,19 +41,17 @@ pub fn run(
     }
     let user = inputs::user_values(&files, sets, helm, &mut sources)?;
     let chart = match &chart_path {
-        Some(path) => match crate::builtin_charts::load_path_to_render(
-            path,
-            &mut sources,
-            helm == crate::merge::HelmVersion::V4,
-        ) {
-            Ok(chart) => ChartRef::Loaded(Box::new(chart)),
-            // Helm's loader refuses the chart: its words, as `helm template` prints them.
-            Err(chart::ChartError::Helm { message, .. }) => {
-                let _ = writeln!(err, "Error: {message}");
-                return Ok(crate::EXIT_INPUT);
+        Some(path) => {
+            match crate::builtin_charts::load_path_to_render(path, &mut sources, helm.is_v4()) {
+                Ok(chart) => ChartRef::Loaded(Box::new(chart)),
+                // Helm's loader refuses the chart: its words, as `helm template` prints them.
+                Err(chart::ChartError::Helm { message, .. }) => {
+                    let _ = writeln!(err, "Error: {message}");
+                    return Ok(crate::EXIT_INPUT);
+                }
+                Err(e) => return Err(InputError::new(e.path(), e.message())),
             }
-            Err(e) => return Err(InputError::new(e.path(), e.message())),
-        },
+        }
         None => {
             let pin = inputs::config_pin(&args.input, None, &mut sources)?;
             let request = inputs::ChartRequest {
@@ -80,9 +77,10 @@ pub fn run(
         .as_ref()
         .is_some_and(|c| c.metadata.deprecated)
     {
-        let warning = match helm {
-            HelmVersion::V4 => "level=WARN msg=\"this chart is deprecated\"",
-            _ => "WARNING: This chart is deprecated",
+        let warning = if helm.is_v4() {
+            "level=WARN msg=\"this chart is deprecated\""
+        } else {
+            "WARNING: This chart is deprecated"
         };
         let _ = writeln!(err, "{warning}");
     }
@@ -92,9 +90,10 @@ pub fn run(
         .as_deref()
         .filter(|v| !v.is_empty())
         .map(|v| {
-            let parsed = match helm {
-                HelmVersion::V4 => KubeVersion::parse_helm4(v),
-                _ => KubeVersion::parse(v),
+            let parsed = if helm.is_v4() {
+                KubeVersion::parse_helm4(v)
+            } else {
+                KubeVersion::parse(v)
             };
             parsed.map_err(|e| {
                 InputError::new("--kube-version", format!("invalid kube version '{v}': {e}"))

@@ -106,7 +106,7 @@ impl<'a> Context<'a> {
     pub(crate) fn kept_defaults(&self) -> &crate::chart::defaults_cache::KeptDefaults {
         self.defaults.get_or_init(|| {
             let helm = self.helm();
-            self.chart().lint_defaults.get(helm as u8, || {
+            self.chart().lint_defaults.get(helm.line() as u8, || {
                 merge::coalesce(self.chart(), Map::new(), helm, None).unwrap_or_default()
             })
         })

@@ -314,7 +314,7 @@ pub(crate) fn render(
     sort_templates(&mut names);
 
     let mut set = Templates::new();
-    set.helm4 = helm.is_v4();
+    set.build = helm.build();
     for name in &names {
         let r = &renderables[by_name[name]];
         set.parse_file_bytes(name, r.data, r.parsed).map_err(|e| {

@@ -295,14 +295,14 @@ fn render_release(
     let capabilities = objects::Capabilities::new(
         opts.kube_version.clone(),
         &opts.api_versions,
-        release.helm == HelmVersion::V4,
+        release.helm.is_v4(),
     );
     let err = RenderError::rendering;
     if !meta.kube_version.is_empty()
         && !semver::is_compatible_range(
             &meta.kube_version,
             &capabilities.kube.normalized,
-            release.helm == HelmVersion::V4,
+            release.helm.is_v4(),
         )
     {
         return Err(err(format!(
@@ -319,7 +319,7 @@ fn render_release(
         values_type,
         release: objects::release(&opts.release_name, &opts.namespace, opts.is_upgrade),
         capabilities: Rc::new(capabilities),
-        helm4: release.helm == HelmVersion::V4,
+        helm4: release.helm.is_v4(),
     };
     let scopes = engine::scopes(chart, values, &globals, &is_enabled);
     let rendered = engine::render(&scopes, opts, release.helm).map_err(|e| RenderError {
@@ -336,9 +336,10 @@ fn render_release(
         .filter(|(name, _)| !name.ends_with("NOTES.txt"))
         .map(|(name, buf)| (name.clone(), buf.text.clone()))
         .collect();
-    let order = match release.helm {
-        HelmVersion::V4 => manifest::INSTALL_ORDER_V4,
-        HelmVersion::V3 | HelmVersion::V3Legacy => manifest::INSTALL_ORDER,
+    let order = if release.helm.is_v4() {
+        manifest::INSTALL_ORDER_V4
+    } else {
+        manifest::INSTALL_ORDER
     };
     let mut sorted = manifest::sort_manifests(&manifests, order).map_err(|m| {
         // Helm 4 moved SimpleHead from pkg/releaseutil to pkg/release/v1/util.
@@ -478,7 +479,7 @@ fn check_dependencies(chart: &Chart, helm: HelmVersion) -> Result<(), RenderErro
         return Ok(());
     }
     // Helm 4 starts the message lower-case.
-    let an = if helm == HelmVersion::V4 { "an" } else { "An" };
+    let an = if helm.is_v4() { "an" } else { "An" };
     Err(RenderError::before(format!(
         "{an} error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
         missing.join(", ")

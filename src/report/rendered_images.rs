@@ -290,10 +290,10 @@ pub fn write_json_doc(
     helm: crate::merge::HelmVersion,
 ) -> std::io::Result<()> {
     let (name, version, label) = chart;
-    let helm = match helm {
-        crate::merge::HelmVersion::V3 => "3",
-        crate::merge::HelmVersion::V3Legacy => "3.16",
-        crate::merge::HelmVersion::V4 => "4",
+    let helm = match helm.line() {
+        crate::merge::HelmLine::V3 => "3",
+        crate::merge::HelmLine::V3Legacy => "3.16",
+        crate::merge::HelmLine::V4 => "4",
     };
     let doc = json!({
         "version": 1,

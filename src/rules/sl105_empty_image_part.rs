@@ -108,9 +108,18 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         if fail.key.is_empty() {
             // The failing action read no values key (a bare `fail`, a template error): nothing
             // of the file is to blame, so the finding sits on its first key and names none.
+            let build = cx.helm().build();
+            let help = match build.too_old_for(&fail.message) {
+                Some((newer, what)) => format!(
+                    "Helm {} cannot read this chart: it uses {what}, which Helm {newer} reads; \
+                     use a newer Helm (and `--helm-version`) or a chart version written for yours",
+                    build.release()
+                ),
+                None => "the failing template action reads none of your keys: the chart's message above says what it needs".to_string(),
+            };
             out.push(
                 f.at(span, "the chart fails to render with these values")
-                    .help("the failing template action reads none of your keys: the chart's message above says what it needs"),
+                    .help(help),
             );
             continue;
         }

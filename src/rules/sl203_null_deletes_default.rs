@@ -4,7 +4,6 @@
 use crate::diagnostic::{Edit, Finding, Fix, Severity};
 use crate::lint::Context;
 use crate::lint::context::walk;
-use crate::merge::HelmVersion;
 use crate::source::Span;
 use crate::value::{Origin, Value};
 
@@ -76,7 +75,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     super::util::list(&broken.iter().map(|s| s.to_string()).collect::<Vec<_>>(), 3)
                 ),
             )
-        } else if subchart && cx.helm() == HelmVersion::V3Legacy {
+        } else if subchart && cx.helm().line() == crate::merge::HelmLine::V3Legacy {
             (Severity::Warning, "with Helm ≤ 3.16 the subchart's own default comes back, with Helm ≥ 3.17.1 and 4 the key is gone: the release differs between Helm versions".to_string())
         } else if default.value.is_empty() {
             // Deleting an empty default changes nothing a template can see.

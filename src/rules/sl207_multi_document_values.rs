@@ -2,7 +2,6 @@
 
 use crate::diagnostic::Finding;
 use crate::lint::Context;
-use crate::merge::HelmVersion;
 use crate::source::Span;
 
 super::declare_rule! {
@@ -22,7 +21,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let name = &cx.sources.get(file.id).name;
-        let message = match (cx.helm() == HelmVersion::V4, several, file.unread.is_some()) {
+        let message = match (cx.helm().is_v4(), several, file.unread.is_some()) {
             (true, true, false) => format!(
                 "{name} holds {n} YAML documents: Helm 4 merges them in order (this run does too)"
             ),

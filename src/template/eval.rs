@@ -783,7 +783,8 @@ impl Exec<'_> {
         }
     }
 
-    /// `and` and `or` stop at the first argument that decides the result (Go 1.18+); the caller
+    /// `and` and `or` stop at the first argument that decides the result (Go 1.18+; before,
+    /// every argument is evaluated first, and the first that fails fails the call); the caller
     /// has checked the count.
     fn and_or(
         &mut self,
@@ -795,6 +796,24 @@ impl Exec<'_> {
     ) -> Result<Value, Flow> {
         let want = name == "or";
         let mut v = Value::Nil;
+        if !self.build.short_circuits() {
+            let mut decided = None;
+            for a in args {
+                let x = self.eval_arg(f, dot, a)?;
+                self.memo.observe(&x, false);
+                if decided.is_none() && x.truthy() == want {
+                    decided = Some(x.clone());
+                }
+                v = x;
+            }
+            if let Some(d) = decided {
+                return Ok(d);
+            }
+            if let Some(l) = last {
+                v = l;
+            }
+            return Ok(v);
+        }
         for a in args {
             v = self.eval_arg(f, dot, a)?;
             self.memo.observe(&v, false);

@@ -209,10 +209,10 @@ pub struct Exec<'a> {
     pub(super) included: crate::fast_hash::FxHashMap<Rc<str>, usize>,
     /// The name `$`, shared by every frame.
     dollar: Rc<str>,
-    /// Helm 4's engine: `range` iterates over an integer (Go 1.24+; Helm 3.17 is built with Go 1.23
-    /// and fails with `range can't iterate over 3`), and `tpl` knows Helm 4's functions. Taken
-    /// from the set ([`Templates::helm4`]).
-    pub(crate) range_over_int: bool,
+    /// The Helm whose Go runs the templates (`range` over an integer since Go 1.24, `and` and
+    /// `or` stopping early since 1.18) and whose functions `tpl` knows. Taken from the set
+    /// ([`Templates::build`]).
+    pub(crate) build: crate::helm_build::HelmBuild,
     /// Where each error of the failing chain was raised, innermost first: the template and the
     /// number of reads when its action began.
     error_sites: std::cell::RefCell<Vec<(u32, usize)>>,
@@ -232,7 +232,8 @@ impl<'a> Exec<'a> {
         Exec {
             set: Layered::new(set),
             ctx: funcs::Ctx {
-                helm4: set.helm4,
+                helm4: set.build.is_helm4(),
+                build: set.build,
                 yaml_cache: funcs::YamlCache::for_render(),
                 ..funcs::Ctx::default()
             },
@@ -245,7 +246,7 @@ impl<'a> Exec<'a> {
             limits,
             included: Default::default(),
             dollar: Rc::from("$"),
-            range_over_int: set.helm4,
+            build: set.build,
             error_sites: Default::default(),
             memo: super::memo::Memo::new(),
         }
@@ -659,7 +660,7 @@ impl<'a> Exec<'a> {
                         }
                     }
                 }
-                Value::Int(n, t, _) if self.range_over_int => {
+                Value::Int(n, t, _) if self.build.ranges_over_int() => {
                     if b.pipe.decl.len() > 1 {
                         return Err(self.err(
                             f,
@@ -783,9 +784,13 @@ impl<'a> Exec<'a> {
 
     /// Helm's `tpl`: parses `text` as a template in a copy of the set and runs it with `data`.
     pub(super) fn tpl(&mut self, f: &Frame, text: &str, data: Value) -> Result<StrBuf, Error> {
-        let helm4 = self.range_over_int;
-        let trees = match super::parse::parse("gotpl", text, &|n: &str| funcs::exists_for(n, helm4))
-        {
+        let build = self.build;
+        let trees = match super::parse::parse_as(
+            "gotpl",
+            text,
+            &|n: &str| funcs::exists_for(n, build),
+            build.syntax(),
+        ) {
             Ok(t) => t,
             Err(e) => {
                 return Err(self.error(

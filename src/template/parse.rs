@@ -35,10 +35,43 @@ pub(crate) fn parse(
     text: &str,
     func_exists: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Tree>, Error> {
+    parse_as(name, text, func_exists, Syntax::CURRENT)
+}
+
+/// What the Go release a Helm was built with reads in a template (`HelmBuild::syntax`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Syntax {
+    /// `{{break}}` and `{{continue}}` are keywords (Go 1.18).
+    pub(crate) break_continue: bool,
+    /// `{{else with …}}` (Go 1.23).
+    pub(crate) else_with: bool,
+}
+
+impl Syntax {
+    /// Go 1.23 and later.
+    pub(crate) const CURRENT: Syntax = Syntax {
+        break_continue: true,
+        else_with: true,
+    };
+}
+
+/// [`parse`] as an older Go reads: without `break` and `continue` (before Go 1.18 they are
+/// names of functions, which Helm does not define) or without `else with` (before 1.23).
+pub(crate) fn parse_as(
+    name: &str,
+    text: &str,
+    func_exists: &dyn Fn(&str) -> bool,
+    syntax: Syntax,
+) -> Result<Vec<Tree>, Error> {
     if text.len() >= Pos::MAX as usize {
         return Err(Error::parse(name, 1, "template text too large"));
     }
-    let lex = Lexer::new(text, !func_exists("break"), !func_exists("continue"));
+    let keywords = syntax.break_continue;
+    let lex = Lexer::new(
+        text,
+        keywords && !func_exists("break"),
+        keywords && !func_exists("continue"),
+    );
     let name: Rc<str> = Rc::from(name);
     let mut p = Parser {
         lex,
@@ -50,6 +83,7 @@ pub(crate) fn parse(
         st: TreeState::new(name),
         depth: 0,
         names: Names::default(),
+        else_with: syntax.else_with,
     };
     let root = p.parse_file()?;
     p.add(root)?;
@@ -172,6 +206,8 @@ struct Parser<'a, 'f> {
     st: TreeState<'a>,
     depth: usize,
     names: Names<'a>,
+    /// `{{else with …}}` is read (Go 1.23).
+    else_with: bool,
 }
 
 /// Field, variable and function names shared between nodes: the charts repeat a few hundred
@@ -489,7 +525,7 @@ impl<'a> Parser<'a, '_> {
     fn else_control(&mut self) -> R<Parsed> {
         let peek = self.peek_non_space();
         // "{{else if …" and "{{else with …" are "{{else}}{{if …": leave the keyword pending.
-        if matches!(peek.typ, ItemType::If | ItemType::With) {
+        if peek.typ == ItemType::If || self.else_with && peek.typ == ItemType::With {
             return Ok(Parsed::Else(peek.pos));
         }
         let token = self.expect(ItemType::RightDelim, "else")?;

@@ -14,14 +14,18 @@ use crate::file_bytes::FileBytes;
 use super::Error;
 use super::ast::Tree;
 use super::parse;
+use crate::helm_build::HelmBuild;
 
 /// Named templates.
 #[derive(Debug, Default, Clone)]
 pub struct Templates {
     trees: FxHashMap<Rc<str>, Rc<Tree>>,
-    /// Parse with Helm 4's functions ([`super::funcs::HELM4_ONLY`]) defined.
-    pub helm4: bool,
+    /// The Helm whose Go and function map parse the templates.
+    pub build: HelmBuild,
 }
+
+/// Trees parsed from texts, by text.
+type Parsed = FxHashMap<Rc<str>, Vec<super::ast_pack::Body>>;
 
 /// A packed form's trees decoded once: the text they were parsed from, and the trees.
 type Decoded = (Rc<str>, Vec<super::ast_pack::Body>);
@@ -39,11 +43,11 @@ thread_local! {
     static DECODED: std::cell::RefCell<FxHashMap<(usize, usize), (FileBytes, Decoded)>> =
         Default::default();
 
-    /// The same for texts parsed (a chart from a folder or archive), by text, with Helm 3's
-    /// functions and with Helm 4's: the text (the trees' source) and per tree its name (`None`
-    /// for the file's own) and body. Bounded by the charts this thread renders.
-    static PARSED: std::cell::RefCell<[FxHashMap<Rc<str>, Vec<super::ast_pack::Body>>; 2]> =
-        Default::default();
+    /// The same for texts parsed (a chart from a folder or archive), by text, per Helm build
+    /// (each reads templates with its own functions and Go): the text (the trees' source) and
+    /// per tree its name (`None` for the file's own) and body. Bounded by the charts this
+    /// thread renders.
+    static PARSED: std::cell::RefCell<Vec<(HelmBuild, Parsed)>> = Default::default();
 
     /// The bytes of text `PARSED` holds.
     static PARSED_BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
@@ -67,18 +71,25 @@ impl Templates {
 
     /// Parses `text` as the template `name` and adds it and its `define`s.
     pub fn parse_file(&mut self, name: &str, text: &str) -> Result<(), Error> {
-        let helm4 = self.helm4;
+        let build = self.build;
         let file: Rc<str> = Rc::from(name);
         let known = PARSED.with(|p| {
-            p.borrow()[usize::from(helm4)]
-                .get_key_value(text)
+            p.borrow()
+                .iter()
+                .find(|(b, _)| *b == build)
+                .and_then(|(_, parsed)| parsed.get_key_value(text))
                 .map(|(source, bodies)| super::ast_pack::trees(bodies, &file, source))
         });
         if let Some(trees) = known {
             trees.into_iter().for_each(|t| self.add(t));
             return Ok(());
         }
-        let trees = parse::parse(name, text, &|f: &str| super::funcs::exists_for(f, helm4))?;
+        let trees = parse::parse_as(
+            name,
+            text,
+            &|f: &str| super::funcs::exists_for(f, build),
+            build.syntax(),
+        )?;
         // NOTE: kept for the next file of the same text only when the file's own tree is the one
         // tree of its name (a `define` of the file's own name would be renamed with it).
         if let [first, ..] = trees.as_slice()
@@ -93,12 +104,19 @@ impl Templates {
                 let mut p = p.borrow_mut();
                 let held = PARSED_BYTES.get() + source.len();
                 if held > PARSED_MAX_BYTES {
-                    p.iter_mut().for_each(FxHashMap::clear);
+                    p.clear();
                     PARSED_BYTES.set(source.len());
                 } else {
                     PARSED_BYTES.set(held);
                 }
-                p[usize::from(helm4)].insert(source, bodies);
+                let at = match p.iter().position(|(b, _)| *b == build) {
+                    Some(at) => at,
+                    None => {
+                        p.push((build, Parsed::default()));
+                        p.len() - 1
+                    }
+                };
+                p[at].1.insert(source, bodies);
             });
         }
         for tree in trees {
@@ -118,6 +136,8 @@ impl Templates {
         data: &[u8],
         packed: Option<&FileBytes>,
     ) -> Result<(), Error> {
+        // NOTE: packs are parsed as the current Helm 3 reads; an older one reads the text again.
+        let packed = packed.filter(|_| self.build.reads_as_current());
         if self.add_decoded(name, data, packed) {
             return Ok(());
         }
@@ -258,8 +278,42 @@ mod tests {
                 .unwrap();
         }
         assert!(PARSED_BYTES.get() <= PARSED_MAX_BYTES);
-        let held: usize = PARSED.with(|p| p.borrow()[0].keys().map(|k| k.len()).sum());
+        let held: usize = PARSED.with(|p| {
+            p.borrow()
+                .iter()
+                .flat_map(|(_, parsed)| parsed.keys().map(|k| k.len()))
+                .sum()
+        });
         assert!(held <= PARSED_MAX_BYTES && held > 0, "{held}");
+    }
+
+    /// A built-in chart's trees were parsed as today's Helm reads: a set for an older Helm
+    /// parses the text as its Go would, and a text parsed for one Helm is not taken for another.
+    #[test]
+    fn packed_and_parsed_trees_serve_only_the_helm_they_were_read_for() {
+        let text = "{{ range list 1 }}{{ break }}{{ end }}";
+        let trees = parse::parse("\u{0}file", text, &super::super::funcs::exists).unwrap();
+        let packed: FileBytes =
+            super::super::ast_pack::encode(text, "\u{0}file", &[], &trees).into();
+        let old = HelmBuild::of(3, 9).unwrap();
+        for _ in 0..2 {
+            let mut set = Templates::new();
+            set.build = old;
+            let err = set
+                .parse_file_bytes("t.yaml", text.as_bytes(), Some(&packed))
+                .unwrap_err();
+            assert_eq!(
+                err.message,
+                r#"template: t.yaml:1: function "break" not defined"#
+            );
+            let mut set = Templates::new();
+            set.parse_file_bytes("t.yaml", text.as_bytes(), Some(&packed))
+                .unwrap();
+            set.parse_file("u.yaml", text).unwrap();
+            let mut set = Templates::new();
+            set.build = old;
+            assert!(set.parse_file("u.yaml", text).is_err());
+        }
     }
 
     /// `text` packed, and a set that read it from its bytes as `one/t.yaml`, then `two/t.yaml`:

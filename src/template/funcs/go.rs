@@ -240,9 +240,9 @@ fn bool_of(v: &Value) -> bool {
     matches!(v, Value::Bool(true, _))
 }
 
-/// Go's `errBadComparison`; the Go release Helm 4 is built with names the two types.
-fn bad_comparison(a: &Value, b: &Value, helm4: bool) -> FuncError {
-    if helm4 {
+/// Go's `errBadComparison`; since Go 1.25 it names the two types.
+fn bad_comparison(a: &Value, b: &Value, named: bool) -> FuncError {
+    if named {
         return call_err(format!(
             "incompatible types for comparison: {} and {}",
             a.type_name(),
@@ -264,7 +264,7 @@ fn show(v: &Value) -> String {
 }
 
 /// Go's `eq` for one pair.
-fn equal(a: &Value, b: &Value, helm4: bool) -> Result<bool, FuncError> {
+fn equal(a: &Value, b: &Value, named: bool) -> Result<bool, FuncError> {
     let (k1, k2) = (basic_kind(a), basic_kind(b));
     if k1 != k2 {
         // Integers compare by value whatever their signedness.
@@ -273,7 +273,7 @@ fn equal(a: &Value, b: &Value, helm4: bool) -> Result<bool, FuncError> {
             (Kind::Uint, Kind::Int) => Ok(int_of(b) >= 0 && uint_of(a) == int_of(b) as u64),
             // Comparing with nil is false, not an error.
             _ if a.is_nil() || b.is_nil() => Ok(false),
-            _ => Err(bad_comparison(a, b, helm4)),
+            _ => Err(bad_comparison(a, b, named)),
         };
     }
     Ok(match k1 {
@@ -325,7 +325,7 @@ fn eq(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
         return Err(call_err("missing argument for comparison"));
     }
     for other in &a[1..] {
-        if equal(&a[0], other, ctx.helm4)? {
+        if equal(&a[0], other, ctx.build.names_compared_types())? {
             return Ok(Value::bool(true));
         }
     }
@@ -335,11 +335,15 @@ fn eq(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 /// `ne a b`.
 fn ne(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    Ok(Value::bool(!equal(&a[0], &a[1], ctx.helm4)?))
+    Ok(Value::bool(!equal(
+        &a[0],
+        &a[1],
+        ctx.build.names_compared_types(),
+    )?))
 }
 
 /// Go's `lt` for ordered basic kinds.
-fn less(a: &Value, b: &Value, helm4: bool) -> Result<bool, FuncError> {
+fn less(a: &Value, b: &Value, named: bool) -> Result<bool, FuncError> {
     let k1 = basic_kind(a);
     if k1 == Kind::Invalid {
         return Err(bad_comparison_type());
@@ -352,7 +356,7 @@ fn less(a: &Value, b: &Value, helm4: bool) -> Result<bool, FuncError> {
         return match (k1, k2) {
             (Kind::Int, Kind::Uint) => Ok(int_of(a) < 0 || (int_of(a) as u64) < uint_of(b)),
             (Kind::Uint, Kind::Int) => Ok(int_of(b) >= 0 && uint_of(a) < int_of(b) as u64),
-            _ => Err(bad_comparison(a, b, helm4)),
+            _ => Err(bad_comparison(a, b, named)),
         };
     }
     match k1 {
@@ -367,31 +371,39 @@ fn less(a: &Value, b: &Value, helm4: bool) -> Result<bool, FuncError> {
 /// `lt a b`.
 fn lt(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    Ok(Value::bool(less(&a[0], &a[1], ctx.helm4)?))
+    Ok(Value::bool(less(
+        &a[0],
+        &a[1],
+        ctx.build.names_compared_types(),
+    )?))
 }
 
 /// `le a b`: `lt`, or else `eq`.
 fn le(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    let h4 = ctx.helm4;
+    let named = ctx.build.names_compared_types();
     Ok(Value::bool(
-        less(&a[0], &a[1], h4)? || equal(&a[0], &a[1], h4)?,
+        less(&a[0], &a[1], named)? || equal(&a[0], &a[1], named)?,
     ))
 }
 
 /// `gt a b`: not `le`.
 fn gt(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    let h4 = ctx.helm4;
+    let named = ctx.build.names_compared_types();
     Ok(Value::bool(
-        !(less(&a[0], &a[1], h4)? || equal(&a[0], &a[1], h4)?),
+        !(less(&a[0], &a[1], named)? || equal(&a[0], &a[1], named)?),
     ))
 }
 
 /// `ge a b`: not `lt`.
 fn ge(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    Ok(Value::bool(!less(&a[0], &a[1], ctx.helm4)?))
+    Ok(Value::bool(!less(
+        &a[0],
+        &a[1],
+        ctx.build.names_compared_types(),
+    )?))
 }
 
 /// `print`: `fmt.Sprint`.

@@ -12,7 +12,7 @@ use super::{Ctx, Func, args, helm_json, helm_toml, helm_yaml};
 /// The family's functions.
 pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("toYaml", to_yaml),
-    // Helm 4 only (`super::HELM4_ONLY`): Helm 3's parser does not know it.
+    // Helm 4 only (`crate::helm_build`): Helm 3's parser does not know it.
     ("mustToYaml", must_to_yaml),
     ("toYamlPretty", to_yaml_pretty),
     ("fromYaml", helm_yaml::from_yaml),

@@ -9,6 +9,7 @@
 use std::sync::OnceLock;
 
 use super::{FuncError, Value};
+use crate::helm_build::HelmBuild;
 
 pub(crate) mod args;
 pub(crate) mod arity;
@@ -74,6 +75,8 @@ pub(crate) struct Ctx {
     pub(crate) unmet: Vec<String>,
     /// The render is Helm 4's (its TOML library prints floats differently).
     pub(crate) helm4: bool,
+    /// What the Helm of the render was built from (the comparison functions' words).
+    pub(crate) build: HelmBuild,
 }
 
 /// What `required` returns for a value the files leave out, under [`Ctx::stand_in_required`].
@@ -91,6 +94,7 @@ impl Default for Ctx {
             stand_in_required: false,
             unmet: Vec::new(),
             helm4: false,
+            build: HelmBuild::V3,
         }
     }
 }
@@ -250,18 +254,13 @@ pub(crate) fn lookup(name: &str) -> Option<Func> {
 /// Whether `name` is a function of Helm 3 (for the parser's "function not defined" check),
 /// counting the ones the executor implements itself.
 pub(crate) fn exists(name: &str) -> bool {
-    exists_for(name, false)
+    exists_for(name, HelmBuild::V3)
 }
 
-/// [`exists`] for Helm 3 or, with `helm4`, Helm 4, whose map adds [`HELM4_ONLY`].
-pub(crate) fn exists_for(name: &str, helm4: bool) -> bool {
-    EXECUTOR_FUNCS.contains(&name)
-        || (lookup(name).is_some() && (helm4 || !HELM4_ONLY.contains(&name)))
+/// [`exists`] in the function map of `build` (older Helms lack some, Helm 4 adds `mustToYaml`).
+pub(crate) fn exists_for(name: &str, build: HelmBuild) -> bool {
+    EXECUTOR_FUNCS.contains(&name) || (lookup(name).is_some() && build.has_function(name))
 }
-
-/// The functions only Helm 4's map has (`pkg/engine/funcs.go` of v4.1.4 against v3.17.3:
-/// `mustToJson` is new there too, but Sprig already had one that behaves the same).
-pub(crate) const HELM4_ONLY: &[&str] = &["mustToYaml"];
 
 /// Functions the executor implements itself, because they need it.
 pub(crate) const EXECUTOR_FUNCS: &[&str] = &["and", "or", "call", "include", "tpl"];

@@ -4,6 +4,7 @@
 use crate::template::value::Entries;
 use std::rc::Rc;
 
+use crate::helm_build::HelmBuild;
 use crate::source::FileId;
 use crate::template::value::Value;
 use crate::template::{Exec, Limits, Templates};
@@ -453,8 +454,12 @@ fn a_parameter_type_error_is_reported_at_the_operand_go_blames() {
 }
 
 fn render_helm4(template: &str) -> Result<String, String> {
+    render_as(template, HelmBuild::V4)
+}
+
+fn render_as(template: &str, build: HelmBuild) -> Result<String, String> {
     let mut set = Templates::new();
-    set.helm4 = true;
+    set.build = build;
     set.parse_file("x", template).map_err(|e| e.message)?;
     let mut exec = Exec::new(&set, Limits::default());
     let out = exec
@@ -486,6 +491,90 @@ fn helm4_functions_and_range_over_int() {
     );
     let err = render("{{ mustToYaml 1 }}").unwrap_err();
     assert!(err.contains("function \"mustToYaml\" not defined"), "{err}");
+}
+
+/// What older Helms' Go reads and runs otherwise: `and` and `or` evaluate every argument before
+/// Go 1.18 (Helm 3.10), `break` and `continue` are undefined functions there, `else with` is a
+/// parse error before Go 1.23 (Helm 3.17), `range` over an integer fails before Go 1.24 (Helm
+/// 3.18), and the comparison error names the types since Go 1.25; each Helm's function map has
+/// its own functions. Expectations from Helm 3.9.4, 3.11.1, 3.16.4, 3.17.3 and 4.1.4.
+#[test]
+fn each_helm_reads_and_runs_templates_as_its_go_does() {
+    let helm = |minor| HelmBuild::of(3, minor).unwrap();
+    let (h39, h311, h316) = (helm(9), helm(11), helm(16));
+    let eager = "{{ and false .x.y }}";
+    assert_eq!(render_as(eager, h311).as_deref(), Ok("false"));
+    assert_eq!(
+        render_as(eager, h39).unwrap_err(),
+        r#"template: x:1:15: executing "x" at <.x.y>: nil pointer evaluating interface {}.y"#
+    );
+    assert!(
+        render_as(r#"{{ or 1 (fail "boom") }}"#, h39)
+            .unwrap_err()
+            .starts_with(
+                r#"template: x:1:9: executing "x" at <fail "boom">: error calling fail: "#
+            )
+    );
+    // Every argument evaluated, the result is still the first that decides (or the last).
+    for (template, want) in [
+        (
+            "{{ and 1 0 2 }}|{{ or 0 3 4 }}|{{ 0 | and 1 }}|{{ 0 | or 0 }}",
+            "0|3|0|0",
+        ),
+        ("{{ and 1 2 }}|{{ or 0 false }}", "2|false"),
+    ] {
+        assert_eq!(render_as(template, h39).as_deref(), Ok(want));
+        assert_eq!(render_as(template, h311).as_deref(), Ok(want));
+    }
+    let range_break = "{{ range list 1 2 }}{{ . }}{{ break }}{{ end }}";
+    assert_eq!(render_as(range_break, h311).as_deref(), Ok("1"));
+    assert_eq!(
+        render_as(range_break, h39).unwrap_err(),
+        r#"template: x:1: function "break" not defined"#
+    );
+    assert_eq!(
+        render_as("{{ range list 1 }}{{ continue }}{{ end }}", h39).unwrap_err(),
+        r#"template: x:1: function "continue" not defined"#
+    );
+    let else_with = "{{ with .q }}x{{ else with 1 }}y{{ end }}";
+    assert_eq!(render_as(else_with, HelmBuild::V3).as_deref(), Ok("y"));
+    assert_eq!(
+        render_as(else_with, h316).unwrap_err(),
+        "template: x:1: unexpected <with> in else"
+    );
+    assert_eq!(
+        render_as("{{ range 2 }}{{ . }}{{ end }}", helm(18)).as_deref(),
+        Ok("01")
+    );
+    assert_eq!(
+        render_as("{{ range 2 }}{{ . }}{{ end }}", HelmBuild::V3).unwrap_err(),
+        r#"template: x:1:9: executing "x" at <2>: range can't iterate over 2"#
+    );
+    let compare = r#"{{ eq 1 "a" }}"#;
+    assert!(
+        render_as(compare, helm(19))
+            .unwrap_err()
+            .ends_with("error calling eq: incompatible types for comparison")
+    );
+    assert!(
+        render_as(compare, helm(20))
+            .unwrap_err()
+            .ends_with("incompatible types for comparison: int and string")
+    );
+    for (function, since) in [("sha512sum", 16), ("toYamlPretty", 17), ("fromToml", 17)] {
+        let template = format!("{{{{ if false }}}}{{{{ {function} }}}}{{{{ end }}}}");
+        assert_eq!(render_as(&template, helm(since)).as_deref(), Ok(""));
+        assert_eq!(
+            render_as(&template, helm(since - 1)).unwrap_err(),
+            format!("template: x:1: function \"{function}\" not defined")
+        );
+    }
+    // `tpl` parses as the Helm it runs in.
+    assert!(
+        render_as(r#"{{ tpl "{{ break }}" . }}"#, h39)
+            .unwrap_err()
+            .ends_with(r#"function "break" not defined"#)
+    );
 }
 
 /// Helm executes with `missingkey=zero`: a field chain ending on a missing or null entry of the

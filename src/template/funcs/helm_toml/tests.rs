@@ -7,7 +7,11 @@ use super::super::super::value::Value;
 
 fn render(template: &str, helm4: bool) -> Result<String, String> {
     let mut set = Templates::new();
-    set.helm4 = helm4;
+    set.build = if helm4 {
+        crate::helm_build::HelmBuild::V4
+    } else {
+        crate::helm_build::HelmBuild::V3
+    };
     set.parse_file("x", template).map_err(|e| e.message)?;
     let mut exec = Exec::new(&set, Limits::default());
     let out = exec

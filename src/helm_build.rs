@@ -1,0 +1,286 @@
+//! What a Helm release was built from, where it changes how a chart's templates read and run:
+//! the Go release its `text/template` comes from, and which functions its map holds (Helm's own,
+//! and those of the Sprig release it vendors).
+//!
+//! The Go release of each Helm release is the one its release job used (`.circleci/config.yml`
+//! up to 3.11, `.github/workflows/release.yml` or `.github/env` since); the functions come from
+//! `pkg/engine/funcs.go` and Sprig's `functions.go` at each tag. Checked against the real Helm
+//! 3.9.4 (Go 1.17), 3.11.1 (1.18), 3.16.4 (1.22), 3.17.1 and 3.17.3 (1.23) and 4.1.4 (1.25).
+
+/// A Helm release, as its templates see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HelmBuild {
+    /// Helm's major and minor version.
+    helm: (u8, u8),
+    /// The minor version of the Go 1.x release it was built with.
+    go: u8,
+}
+
+/// Go 1.x by Helm 3 minor version, for the minors from this one on.
+const GO_OF_HELM3: &[(u8, u8)] = &[
+    (0, 13),
+    (3, 14),
+    (5, 15),
+    (6, 16),
+    (8, 17),
+    (10, 18),
+    (12, 20),
+    (14, 21),
+    (15, 22),
+    (17, 23),
+    (18, 24),
+    (20, 25),
+];
+
+/// The same for Helm 4.
+const GO_OF_HELM4: &[(u8, u8)] = &[(0, 25), (2, 26)];
+
+/// Functions not in every Helm 3 and 4 map, and the first Helm (major, minor) with each.
+const FUNCTIONS_SINCE: &[(&str, (u8, u8))] = &[
+    // Helm's own
+    ("lookup", (3, 1)),
+    ("fromYamlArray", (3, 2)),
+    ("fromJsonArray", (3, 2)),
+    ("fromToml", (3, 17)),
+    ("toYamlPretty", (3, 17)),
+    ("mustToYaml", (4, 0)),
+    // Sprig 3.1.0 (Helm 3.2)
+    ("duration", (3, 2)),
+    ("htpasswd", (3, 2)),
+    ("seq", (3, 2)),
+    // Sprig 3.2.0 (Helm 3.5)
+    ("add1f", (3, 5)),
+    ("addf", (3, 5)),
+    ("all", (3, 5)),
+    ("any", (3, 5)),
+    ("bcrypt", (3, 5)),
+    ("chunk", (3, 5)),
+    ("dig", (3, 5)),
+    ("divf", (3, 5)),
+    ("genCAWithKey", (3, 5)),
+    ("genSelfSignedCertWithKey", (3, 5)),
+    ("genSignedCertWithKey", (3, 5)),
+    ("maxf", (3, 5)),
+    ("minf", (3, 5)),
+    ("mulf", (3, 5)),
+    ("mustChunk", (3, 5)),
+    ("mustFromJson", (3, 5)),
+    ("osBase", (3, 5)),
+    ("osClean", (3, 5)),
+    ("osDir", (3, 5)),
+    ("osExt", (3, 5)),
+    ("osIsAbs", (3, 5)),
+    ("randBytes", (3, 5)),
+    ("randInt", (3, 5)),
+    ("regexQuoteMeta", (3, 5)),
+    ("subf", (3, 5)),
+    // Sprig 3.3.0 (Helm 3.16)
+    ("sha512sum", (3, 16)),
+];
+
+impl HelmBuild {
+    /// Helm 3.17.3, what `--helm-version 3` renders as.
+    pub const V3: HelmBuild = HelmBuild {
+        helm: (3, 17),
+        go: 23,
+    };
+    /// Helm 3.16.4, what `--helm-version 3.16` renders as.
+    pub const V3_16: HelmBuild = HelmBuild {
+        helm: (3, 16),
+        go: 22,
+    };
+    /// Helm 4.1.4, what `--helm-version 4` renders as.
+    pub const V4: HelmBuild = HelmBuild {
+        helm: (4, 1),
+        go: 25,
+    };
+
+    /// The release `major.minor`; `None` for a major other than 3 or 4. Minors newer than
+    /// this table knows are taken as built like the newest it knows.
+    pub fn of(major: u32, minor: u32) -> Option<HelmBuild> {
+        let table = match major {
+            3 => GO_OF_HELM3,
+            4 => GO_OF_HELM4,
+            _ => return None,
+        };
+        let minor = u8::try_from(minor).unwrap_or(u8::MAX);
+        let go = table
+            .iter()
+            .rev()
+            .find(|(from, _)| minor >= *from)
+            .map_or(table[0].1, |&(_, go)| go);
+        Some(HelmBuild {
+            helm: (major as u8, minor),
+            go,
+        })
+    }
+
+    /// A Helm 4 release.
+    pub fn is_helm4(self) -> bool {
+        self.helm.0 == 4
+    }
+
+    /// Whether this Helm reads templates and names functions as the one the built-in charts'
+    /// templates were parsed for ([`HelmBuild::V3`], and every later release), so that their
+    /// trees serve as they are.
+    pub fn reads_as_current(self) -> bool {
+        self.helm >= HelmBuild::V3.helm
+    }
+
+    /// When `message` is Helm's parse error for what this Helm's Go or function map lacks (a
+    /// chart written for a newer Helm): the first Helm that reads it, and what it lacks.
+    pub fn too_old_for(self, message: &str) -> Option<(String, String)> {
+        let newer =
+            |(major, minor): (u8, u8), what: String| Some((format!("{major}.{minor}"), what));
+        if !self.has_else_with() && message.contains("unexpected <with> in else") {
+            return newer((3, 17), "`{{else with}}` (Go 1.23)".to_string());
+        }
+        let name = message
+            .split_once("function \"")
+            .and_then(|(_, rest)| rest.split_once("\" not defined"))
+            .map(|(name, _)| name)?;
+        if matches!(name, "break" | "continue") && !self.has_break() {
+            return newer((3, 10), format!("`{{{{{name}}}}}` (Go 1.18)"));
+        }
+        let &(_, since) = FUNCTIONS_SINCE.iter().find(|(f, _)| *f == name)?;
+        (self.helm < since).then(|| newer(since, format!("the function `{name}`")))?
+    }
+
+    /// Helm's major and minor version, `3.9`.
+    pub fn release(self) -> String {
+        format!("{}.{}", self.helm.0, self.helm.1)
+    }
+
+    /// The first Helm with the `helm template` flag `flag`, when this one lacks it (of the value
+    /// flags, from `cmd/helm/flags.go` at each tag).
+    pub fn lacks_flag(self, flag: &str) -> Option<&'static str> {
+        let since = match flag {
+            "--set-json" => ((3, 10), "3.10"),
+            "--set-literal" => ((3, 12), "3.12"),
+            _ => return None,
+        };
+        (self.helm < since.0).then_some(since.1)
+    }
+
+    /// What its Go reads in a template.
+    pub(crate) fn syntax(self) -> crate::template::parse::Syntax {
+        crate::template::parse::Syntax {
+            break_continue: self.has_break(),
+            else_with: self.has_else_with(),
+        }
+    }
+
+    /// `and` and `or` stop at the argument that decides (Go 1.18); before, every argument is
+    /// evaluated first, errors included.
+    pub fn short_circuits(self) -> bool {
+        self.go >= 18
+    }
+
+    /// `{{break}}` and `{{continue}}` are keywords (Go 1.18); before, they are names of
+    /// functions no Helm defines.
+    pub fn has_break(self) -> bool {
+        self.go >= 18
+    }
+
+    /// `{{else with …}}` (Go 1.23); before, a parse error.
+    pub fn has_else_with(self) -> bool {
+        self.go >= 23
+    }
+
+    /// `range` over an integer (Go 1.24); before, "range can't iterate over".
+    pub fn ranges_over_int(self) -> bool {
+        self.go >= 24
+    }
+
+    /// The comparison functions' type error names both types (Go 1.25).
+    pub fn names_compared_types(self) -> bool {
+        self.go >= 25
+    }
+
+    /// Whether the function map holds `name` (of the functions this engine knows).
+    pub fn has_function(self, name: &str) -> bool {
+        FUNCTIONS_SINCE
+            .iter()
+            .find(|(f, _)| *f == name)
+            .is_none_or(|&(_, since)| self.helm >= since)
+    }
+}
+
+impl Default for HelmBuild {
+    fn default() -> Self {
+        HelmBuild::V3
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HelmBuild;
+
+    #[test]
+    fn go_releases_follow_helms_release_jobs() {
+        let go = |major, minor| HelmBuild::of(major, minor).unwrap().go;
+        assert_eq!(go(3, 0), 13);
+        assert_eq!(go(3, 9), 17);
+        assert_eq!(go(3, 10), 18);
+        assert_eq!(go(3, 11), 18);
+        assert_eq!(go(3, 16), 22);
+        assert_eq!(go(3, 17), 23);
+        assert_eq!(go(3, 19), 24);
+        assert_eq!(go(3, 99), 25);
+        assert_eq!(go(4, 1), 25);
+        assert_eq!(go(4, 2), 26);
+        assert_eq!(HelmBuild::of(2, 17), None);
+        assert_eq!(HelmBuild::of(3, 17), Some(HelmBuild::V3));
+        assert_eq!(HelmBuild::of(3, 16), Some(HelmBuild::V3_16));
+        assert_eq!(HelmBuild::of(4, 1), Some(HelmBuild::V4));
+    }
+
+    #[test]
+    fn functions_come_with_their_helm() {
+        let h = |minor| HelmBuild::of(3, minor).unwrap();
+        assert!(!h(9).has_function("sha512sum"));
+        assert!(h(16).has_function("sha512sum"));
+        assert!(!h(16).has_function("toYamlPretty"));
+        assert!(h(17).has_function("fromToml"));
+        assert!(!h(4).has_function("dig"));
+        assert!(h(5).has_function("dig"));
+        assert!(!h(17).has_function("mustToYaml"));
+        assert!(HelmBuild::V4.has_function("mustToYaml"));
+        assert!(h(0).has_function("toYaml"));
+    }
+
+    #[test]
+    fn parse_errors_of_an_older_helm_name_the_helm_that_reads_the_chart() {
+        let h = |minor| HelmBuild::of(3, minor).unwrap();
+        let message =
+            r#"parse error at (x/templates/_helper.tpl:905): function "break" not defined"#;
+        assert_eq!(
+            h(9).too_old_for(message),
+            Some(("3.10".into(), "`{{break}}` (Go 1.18)".into()))
+        );
+        assert_eq!(h(10).too_old_for(message), None);
+        assert_eq!(
+            h(16).too_old_for("parse error at (x/t.yaml:3): unexpected <with> in else"),
+            Some(("3.17".into(), "`{{else with}}` (Go 1.23)".into()))
+        );
+        assert_eq!(
+            h(15).too_old_for(r#"parse error at (x/t.yaml:1): function "sha512sum" not defined"#),
+            Some(("3.16".into(), "the function `sha512sum`".into()))
+        );
+        assert_eq!(
+            h(17).too_old_for(r#"parse error at (x/t.yaml:1): function "nope" not defined"#),
+            None
+        );
+        assert_eq!(h(9).release(), "3.9");
+    }
+
+    #[test]
+    fn value_flags_come_with_their_helm() {
+        let h = |minor| HelmBuild::of(3, minor).unwrap();
+        assert_eq!(h(9).lacks_flag("--set-json"), Some("3.10"));
+        assert_eq!(h(10).lacks_flag("--set-json"), None);
+        assert_eq!(h(11).lacks_flag("--set-literal"), Some("3.12"));
+        assert_eq!(h(12).lacks_flag("--set-literal"), None);
+        assert_eq!(h(0).lacks_flag("--set-string"), None);
+    }
+}

@@ -1,0 +1,179 @@
+//! `--helm-version` of an older Helm: its Go reads and runs the chart's templates (`break`,
+//! `and` evaluating every argument), its function map and its value flags are the ones the tool
+//! holds the chart to. Each expectation is what that Helm's `helm template` did with the same
+//! chart and values (Helm 3.9.4, built with Go 1.17; 3.11.1 with Go 1.18; 3.17.3).
+
+mod common;
+
+use common::{run_bin, scratch};
+use serde_json::Value;
+
+const MINIMAL_2_10: &str = "stackstate:\n  baseUrl: http://observability.example.com\n  \
+                            authentication:\n    adminPassword: dummy-password\n";
+
+const MINIMAL_4_X: &str = "stackstate:\n  baseUrl: http://stackstate.example.com\n  license:\n    \
+                           key: dummy-license\n  admin:\n    authentication:\n      password: \
+                           dummy-admin\n  authentication:\n    adminPassword: dummy-password\n";
+
+/// suse-observability 2.10.3's helpers `break` out of a `range`: Helm 3.9 stops at parsing, and
+/// lint says which Helm reads the chart.
+#[test]
+fn a_chart_using_break_fails_under_a_helm_built_before_go_1_18() {
+    let dir = scratch("older-helm-break");
+    std::fs::write(dir.join("values.yaml"), MINIMAL_2_10).unwrap();
+    let lint = |helm: &str| {
+        run_bin(
+            &dir,
+            &[
+                "--chart-version",
+                "suse-observability@2.10.3",
+                "--helm-version",
+                helm,
+                "--format",
+                "json",
+                "values.yaml",
+            ],
+            &[],
+        )
+    };
+    let r = lint("3.9.4");
+    assert_eq!(r.code, 1, "{}{}", r.out, r.err);
+    let doc: Value = serde_json::from_str(&r.out).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{}", r.out);
+    let f = &findings[0];
+    assert_eq!(f["code"], "SL105");
+    assert_eq!(f["line"], 1);
+    assert_eq!(
+        f["message"],
+        "Helm cannot render this release: parse error at \
+         (suse-observability/templates/_helper.tpl:905): function \"break\" not defined"
+    );
+    assert_eq!(
+        f["help"],
+        "Helm 3.9 cannot read this chart: it uses `{{break}}` (Go 1.18), which Helm 3.10 reads; \
+         use a newer Helm (and `--helm-version`) or a chart version written for yours"
+    );
+    for newer in ["3.10.0", "3.11.1", "3"] {
+        let r = lint(newer);
+        assert!(!r.out.contains("not defined"), "{newer}: {}", r.out);
+        assert_ne!(r.code, 2, "{newer}: {}", r.err);
+    }
+    let r = run_bin(
+        &dir,
+        &[
+            "images",
+            "--chart-version",
+            "suse-observability@2.10.3",
+            "--helm-version",
+            "3.9",
+            "values.yaml",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 1, "{}", r.out);
+    assert!(
+        r.err.contains("function \"break\" not defined"),
+        "{}",
+        r.err
+    );
+}
+
+/// Before Go 1.18 `and` evaluates every argument: stackstate 4.4.0's `pdb-backup.yaml` reads
+/// `.Values.backup.stackGraph.restore.enabled` even with backups off, so a string there fails
+/// the render under Helm 3.9.4 and renders under 3.11.1.
+#[test]
+fn and_evaluates_every_argument_under_a_helm_built_before_go_1_18() {
+    let dir = scratch("older-helm-and");
+    std::fs::write(
+        dir.join("values.yaml"),
+        format!("{MINIMAL_4_X}backup:\n  stackGraph:\n    restore: '-'\n"),
+    )
+    .unwrap();
+    let render = |helm: &str| {
+        run_bin(
+            &dir,
+            &[
+                "render",
+                "stackstate",
+                "--chart-version",
+                "stackstate@4.4.0",
+                "--helm-version",
+                helm,
+                "-f",
+                "values.yaml",
+                "--set",
+                "anomaly-detection.enabled=false",
+            ],
+            &[],
+        )
+    };
+    let r = render("3.9.4");
+    assert_eq!(r.code, 1, "{}", r.err);
+    assert!(
+        r.err.contains(
+            "Error: template: stackstate/templates/pdb-backup.yaml:1:45: executing \
+             \"stackstate/templates/pdb-backup.yaml\" at <.Values.backup.stackGraph.restore.enabled>: \
+             can't evaluate field enabled in type interface {}"
+        ),
+        "{}",
+        r.err
+    );
+    let r = render("3.11.1");
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(
+        r.out.contains("# Source: stackstate/templates/"),
+        "{}",
+        r.out
+    );
+}
+
+/// `--set-json` came with Helm 3.10 and `--set-literal` with 3.12: an older Helm stops with
+/// "unknown flag", so the tool refuses the command as an input error.
+#[test]
+fn value_flags_an_older_helm_lacks_are_refused() {
+    let dir = scratch("older-helm-flags");
+    std::fs::write(dir.join("values.yaml"), MINIMAL_4_X).unwrap();
+    for (helm, flag, since) in [
+        ("3.9.4", "--set-json", "3.10"),
+        ("3.11", "--set-literal", "3.12"),
+    ] {
+        let r = run_bin(
+            &dir,
+            &[
+                "images",
+                "--chart-version",
+                "4.4.0",
+                "--helm-version",
+                helm,
+                flag,
+                "a=1",
+                "values.yaml",
+            ],
+            &[],
+        );
+        assert_eq!(r.code, 2, "{}", r.out);
+        assert_eq!(
+            r.err.trim(),
+            format!(
+                "error: {flag}: Helm {helm} has no {flag} (Helm {since} added it): `helm template` \
+                 would stop with \"unknown flag: {flag}\""
+            )
+        );
+    }
+    let r = run_bin(
+        &dir,
+        &[
+            "images",
+            "--chart-version",
+            "4.4.0",
+            "--helm-version",
+            "3.10.0",
+            "--set-json",
+            "a=1",
+            "values.yaml",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+}
