@@ -88,8 +88,9 @@ pub struct InputArgs {
     /// keys fit best (said on stderr). `--version` lists the built-in charts.
     #[arg(long, value_name = "CHART@VERSION")]
     pub chart_version: Option<String>,
-    /// Helm merge semantics: 3 (3.17.1 and later 3.x), 3.16 (3.17.0 and older), 4; an exact
-    /// version such as 3.9.4 or 3.17.0 picks its semantics.
+    /// The Helm to reproduce: 3 (3.17.3), 3.16 (3.16.4: 3.17.0 and older merge nulls
+    /// otherwise), 4 (4.1.4); a release such as 3.9.4 brings its merge, its Go's template
+    /// rules, its functions, value flags and default Kubernetes version.
     #[arg(long, value_name = "VERSION", default_value = "3")]
     pub helm_version: String,
     /// The name to show for values read from stdin (`-`).

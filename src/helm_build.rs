@@ -14,6 +14,8 @@ pub struct HelmBuild {
     helm: (u8, u8),
     /// The minor version of the Go 1.x release it was built with.
     go: u8,
+    /// The minor version of the Kubernetes 1.x it renders for without `--kube-version`.
+    kube: u8,
 }
 
 /// Go 1.x by Helm 3 minor version, for the minors from this one on.
@@ -34,6 +36,42 @@ const GO_OF_HELM3: &[(u8, u8)] = &[
 
 /// The same for Helm 4.
 const GO_OF_HELM4: &[(u8, u8)] = &[(0, 25), (2, 26)];
+
+/// Kubernetes 1.x without `--kube-version`, by Helm 3 minor version, for the minors from this
+/// one on: written into `pkg/chartutil/capabilities.go` up to 3.4, since then the minor version
+/// of the `k8s.io/client-go` in `go.mod` (3.21 moved from 1.35 to 1.36 at 3.21.2).
+const KUBE_OF_HELM3: &[(u8, u8)] = &[
+    (0, 16),
+    (3, 18),
+    (5, 20),
+    (6, 21),
+    (7, 22),
+    (8, 23),
+    (9, 24),
+    (10, 25),
+    (11, 26),
+    (12, 27),
+    (13, 28),
+    (14, 29),
+    (15, 30),
+    (16, 31),
+    (17, 32),
+    (18, 33),
+    (19, 34),
+    (20, 35),
+];
+
+/// The same for Helm 4.
+const KUBE_OF_HELM4: &[(u8, u8)] = &[(0, 34), (1, 35), (2, 36)];
+
+/// The value of `table` for `minor`: its last entry at or below it.
+fn from_table(table: &[(u8, u8)], minor: u8) -> u8 {
+    table
+        .iter()
+        .rev()
+        .find(|(from, _)| minor >= *from)
+        .map_or(table[0].1, |&(_, v)| v)
+}
 
 /// Functions not in every Helm 3 and 4 map, and the first Helm (major, minor) with each.
 const FUNCTIONS_SINCE: &[(&str, (u8, u8))] = &[
@@ -83,36 +121,49 @@ impl HelmBuild {
     pub const V3: HelmBuild = HelmBuild {
         helm: (3, 17),
         go: 23,
+        kube: 32,
     };
     /// Helm 3.16.4, what `--helm-version 3.16` renders as.
     pub const V3_16: HelmBuild = HelmBuild {
         helm: (3, 16),
         go: 22,
+        kube: 31,
     };
     /// Helm 4.1.4, what `--helm-version 4` renders as.
     pub const V4: HelmBuild = HelmBuild {
         helm: (4, 1),
         go: 25,
+        kube: 35,
     };
 
-    /// The release `major.minor`; `None` for a major other than 3 or 4. Minors newer than
-    /// this table knows are taken as built like the newest it knows.
+    /// The release `major.minor` (its newest patch); `None` for a major other than 3 or 4.
+    /// Minors newer than these tables know are taken as built like the newest they know.
     pub fn of(major: u32, minor: u32) -> Option<HelmBuild> {
-        let table = match major {
-            3 => GO_OF_HELM3,
-            4 => GO_OF_HELM4,
+        HelmBuild::of_patch(major, minor, u32::MAX)
+    }
+
+    /// The release `major.minor.patch`.
+    pub fn of_patch(major: u32, minor: u32, patch: u32) -> Option<HelmBuild> {
+        let (go, kube) = match major {
+            3 => (GO_OF_HELM3, KUBE_OF_HELM3),
+            4 => (GO_OF_HELM4, KUBE_OF_HELM4),
             _ => return None,
         };
         let minor = u8::try_from(minor).unwrap_or(u8::MAX);
-        let go = table
-            .iter()
-            .rev()
-            .find(|(from, _)| minor >= *from)
-            .map_or(table[0].1, |&(_, go)| go);
+        let mut kube = from_table(kube, minor);
+        if major == 3 && minor >= 21 && (minor > 21 || patch >= 2) {
+            kube = 36;
+        }
         Some(HelmBuild {
             helm: (major as u8, minor),
-            go,
+            go: from_table(go, minor),
+            kube,
         })
+    }
+
+    /// The Kubernetes version it renders for without `--kube-version`, `v1.32.0`.
+    pub fn default_kube_version(self) -> String {
+        format!("v1.{}.0", self.kube)
     }
 
     /// A Helm 4 release.
@@ -160,14 +211,6 @@ impl HelmBuild {
             _ => return None,
         };
         (self.helm < since.0).then_some(since.1)
-    }
-
-    /// What its Go reads in a template.
-    pub(crate) fn syntax(self) -> crate::template::parse::Syntax {
-        crate::template::parse::Syntax {
-            break_continue: self.has_break(),
-            else_with: self.has_else_with(),
-        }
     }
 
     /// `and` and `or` stop at the argument that decides (Go 1.18); before, every argument is
@@ -233,6 +276,27 @@ mod tests {
         assert_eq!(HelmBuild::of(3, 17), Some(HelmBuild::V3));
         assert_eq!(HelmBuild::of(3, 16), Some(HelmBuild::V3_16));
         assert_eq!(HelmBuild::of(4, 1), Some(HelmBuild::V4));
+    }
+
+    /// Each printed by that Helm's `{{ .Capabilities.KubeVersion }}` (3.9.4, 3.11.1, 3.16.4,
+    /// 3.17.1, 3.17.3, 4.1.4), or read from its source.
+    #[test]
+    fn default_kubernetes_versions_follow_helms_client_go() {
+        let kube = |major, minor, patch| {
+            HelmBuild::of_patch(major, minor, patch)
+                .unwrap()
+                .default_kube_version()
+        };
+        assert_eq!(kube(3, 9, 4), "v1.24.0");
+        assert_eq!(kube(3, 11, 1), "v1.26.0");
+        assert_eq!(kube(3, 16, 4), "v1.31.0");
+        assert_eq!(kube(3, 17, 3), "v1.32.0");
+        assert_eq!(kube(4, 1, 4), "v1.35.0");
+        assert_eq!(kube(3, 2, 0), "v1.16.0");
+        assert_eq!(kube(3, 4, 2), "v1.18.0");
+        assert_eq!(kube(3, 21, 1), "v1.35.0");
+        assert_eq!(kube(3, 21, 2), "v1.36.0");
+        assert_eq!(kube(4, 0, 0), "v1.34.0");
     }
 
     #[test]

@@ -74,7 +74,7 @@ impl HelmVersion {
         };
         Some(HelmVersion {
             line,
-            build: HelmBuild::of(major, minor)?,
+            build: HelmBuild::of_patch(major, minor, patch)?,
         })
     }
 
@@ -920,10 +920,18 @@ mod tests {
     fn helm_versions_parse() {
         assert_eq!(HelmVersion::parse("3"), Some(HelmVersion::V3));
         assert_eq!(HelmVersion::parse("3.16"), Some(HelmVersion::V3Legacy));
-        assert_eq!(HelmVersion::parse("3.9.4"), Some(HelmVersion::V3Legacy));
+        let line = |s| HelmVersion::parse(s).map(HelmVersion::line);
+        assert_eq!(line("3.9.4"), Some(HelmLine::V3Legacy));
         assert_eq!(HelmVersion::parse("3.17.3"), Some(HelmVersion::V3));
-        assert_eq!(HelmVersion::parse("3.17.0"), Some(HelmVersion::V3Legacy));
+        // 3.17.0 merges as 3.16 did, and reads templates as 3.17 does.
+        let v3_17_0 = HelmVersion::parse("3.17.0").unwrap();
+        assert_eq!(v3_17_0.line(), HelmLine::V3Legacy);
+        assert_eq!(v3_17_0.build(), HelmBuild::V3);
         assert_eq!(HelmVersion::parse("3.17"), Some(HelmVersion::V3));
+        assert_eq!(
+            HelmVersion::parse("v3.9.4").map(HelmVersion::build),
+            HelmBuild::of(3, 9)
+        );
         assert_eq!(HelmVersion::parse("4"), Some(HelmVersion::V4));
         assert_eq!(HelmVersion::parse("2"), None);
     }

@@ -118,9 +118,6 @@ const HELM4_BUILD: [(&str, &str, &str); 5] = [
     ("KubeClientVersion", "kube_client_version", "v1.35"),
 ];
 
-/// The Kubernetes version `helm template` 4.1.4 assumes without `--kube-version`.
-const DEFAULT_KUBE_VERSION_V4: &str = "v1.35.0";
-
 /// The API versions of `helm template` 4.1.4 without a cluster (client-go 1.35's, printed by
 /// Helm 4.1.4), in its order.
 const DEFAULT_API_VERSIONS_V4: &[&str] = &[
@@ -313,6 +310,7 @@ impl Capabilities {
         kube: Option<KubeVersion>,
         extra_api_versions: &[String],
         helm4: bool,
+        default_kube: &str,
     ) -> Capabilities {
         let defaults = if helm4 {
             DEFAULT_API_VERSIONS_V4
@@ -323,8 +321,8 @@ impl Capabilities {
         api_versions.extend(extra_api_versions.iter().cloned());
         let mut kube = match kube {
             Some(k) => k,
-            None if helm4 => KubeVersion::parse_helm4(DEFAULT_KUBE_VERSION_V4).unwrap_or_default(),
-            None => KubeVersion::default(),
+            None if helm4 => KubeVersion::parse_helm4(default_kube).unwrap_or_default(),
+            None => KubeVersion::parse(default_kube).unwrap_or_default(),
         };
         // The struct's type and `%v` are the Helm's that renders, however it was parsed.
         kube.helm4 = helm4;
@@ -600,7 +598,7 @@ mod tests {
     #[test]
     fn capabilities_print_like_helm() {
         // `helm template` 3.17.3: {{ .Capabilities.KubeVersion }}, {{ .Capabilities.HelmVersion }}
-        let caps = Capabilities::new(None, &[], false);
+        let caps = Capabilities::new(None, &[], false, DEFAULT_KUBE_VERSION);
         let kube = caps.field("KubeVersion").unwrap();
         let Value::Object(kube) = kube else { panic!() };
         // An action prints the version (the field's pointer method String); a function given
@@ -633,7 +631,12 @@ mod tests {
         assert!(has("apps/v1"));
         assert!(has("policy/v1beta1"));
         assert!(!has("monitoring.coreos.com/v1"));
-        let more = Capabilities::new(None, &["monitoring.coreos.com/v1".into()], false);
+        let more = Capabilities::new(
+            None,
+            &["monitoring.coreos.com/v1".into()],
+            false,
+            DEFAULT_KUBE_VERSION,
+        );
         assert!(
             more.api_versions
                 .iter()

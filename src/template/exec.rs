@@ -789,7 +789,7 @@ impl<'a> Exec<'a> {
             "gotpl",
             text,
             &|n: &str| funcs::exists_for(n, build),
-            build.syntax(),
+            super::set::syntax_of(build),
         ) {
             Ok(t) => t,
             Err(e) => {

@@ -38,7 +38,7 @@ pub(crate) fn parse(
     parse_as(name, text, func_exists, Syntax::CURRENT)
 }
 
-/// What the Go release a Helm was built with reads in a template (`HelmBuild::syntax`).
+/// What the Go release a Helm was built with reads in a template (`set::syntax_of`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Syntax {
     /// `{{break}}` and `{{continue}}` are keywords (Go 1.18).

@@ -24,6 +24,14 @@ pub struct Templates {
     pub build: HelmBuild,
 }
 
+/// What the Go of `build` reads in a template.
+pub(crate) fn syntax_of(build: HelmBuild) -> parse::Syntax {
+    parse::Syntax {
+        break_continue: build.has_break(),
+        else_with: build.has_else_with(),
+    }
+}
+
 /// Trees parsed from texts, by text.
 type Parsed = FxHashMap<Rc<str>, Vec<super::ast_pack::Body>>;
 
@@ -88,7 +96,7 @@ impl Templates {
             name,
             text,
             &|f: &str| super::funcs::exists_for(f, build),
-            build.syntax(),
+            syntax_of(build),
         )?;
         // NOTE: kept for the next file of the same text only when the file's own tree is the one
         // tree of its name (a `define` of the file's own name would be renamed with it).
