@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{run_bin, scratch};
+use common::{Run, run_bin, scratch};
 use serde_json::Value;
 
 const MINIMAL_2_10: &str = "stackstate:\n  baseUrl: http://observability.example.com\n  \
@@ -14,6 +14,14 @@ const MINIMAL_2_10: &str = "stackstate:\n  baseUrl: http://observability.example
 const MINIMAL_4_X: &str = "stackstate:\n  baseUrl: http://stackstate.example.com\n  license:\n    \
                            key: dummy-license\n  admin:\n    authentication:\n      password: \
                            dummy-admin\n  authentication:\n    adminPassword: dummy-password\n";
+
+/// `images` of `values.yaml` in `dir` with the built-in `chart` under Helm `helm`.
+fn images(dir: &std::path::Path, chart: &str, helm: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["images", "--chart-version", chart, "--helm-version", helm];
+    args.extend_from_slice(extra);
+    args.push("values.yaml");
+    run_bin(dir, &args, &[])
+}
 
 /// suse-observability 2.10.3's helpers `break` out of a `range`: Helm 3.9 stops at parsing, and
 /// lint says which Helm reads the chart.
@@ -59,18 +67,7 @@ fn a_chart_using_break_fails_under_a_helm_built_before_go_1_18() {
         assert!(!r.out.contains("not defined"), "{newer}: {}", r.out);
         assert_ne!(r.code, 2, "{newer}: {}", r.err);
     }
-    let r = run_bin(
-        &dir,
-        &[
-            "images",
-            "--chart-version",
-            "suse-observability@2.10.3",
-            "--helm-version",
-            "3.9",
-            "values.yaml",
-        ],
-        &[],
-    );
+    let r = images(&dir, "suse-observability@2.10.3", "3.9", &[]);
     assert_eq!(r.code, 1, "{}", r.out);
     assert!(
         r.err.contains("function \"break\" not defined"),
@@ -138,20 +135,7 @@ fn value_flags_an_older_helm_lacks_are_refused() {
         ("3.9.4", "--set-json", "3.10"),
         ("3.11", "--set-literal", "3.12"),
     ] {
-        let r = run_bin(
-            &dir,
-            &[
-                "images",
-                "--chart-version",
-                "4.4.0",
-                "--helm-version",
-                helm,
-                flag,
-                "a=1",
-                "values.yaml",
-            ],
-            &[],
-        );
+        let r = images(&dir, "4.4.0", helm, &[flag, "a=1"]);
         assert_eq!(r.code, 2, "{}", r.out);
         assert_eq!(
             r.err.trim(),
@@ -161,19 +145,6 @@ fn value_flags_an_older_helm_lacks_are_refused() {
             )
         );
     }
-    let r = run_bin(
-        &dir,
-        &[
-            "images",
-            "--chart-version",
-            "4.4.0",
-            "--helm-version",
-            "3.10.0",
-            "--set-json",
-            "a=1",
-            "values.yaml",
-        ],
-        &[],
-    );
+    let r = images(&dir, "4.4.0", "3.10.0", &["--set-json", "a=1"]);
     assert_eq!(r.code, 0, "{}", r.err);
 }
