@@ -12,6 +12,8 @@
 pub struct HelmBuild {
     /// Helm's major and minor version.
     helm: (u8, u8),
+    /// Its patch number (the newest release of the minor when not given).
+    patch: u16,
     /// The minor version of the Go 1.x release it was built with.
     go: u8,
     /// The minor version of the Kubernetes 1.x it renders for without `--kube-version`.
@@ -120,18 +122,21 @@ impl HelmBuild {
     /// Helm 3.17.3, what `--helm-version 3` renders as.
     pub const V3: HelmBuild = HelmBuild {
         helm: (3, 17),
+        patch: 3,
         go: 23,
         kube: 32,
     };
     /// Helm 3.16.4, what `--helm-version 3.16` renders as.
     pub const V3_16: HelmBuild = HelmBuild {
         helm: (3, 16),
+        patch: 4,
         go: 22,
         kube: 31,
     };
     /// Helm 4.1.4, what `--helm-version 4` renders as.
     pub const V4: HelmBuild = HelmBuild {
         helm: (4, 1),
+        patch: 4,
         go: 25,
         kube: 35,
     };
@@ -150,15 +155,45 @@ impl HelmBuild {
             _ => return None,
         };
         let minor = u8::try_from(minor).unwrap_or(u8::MAX);
+        let helm = (major as u8, minor);
+        let patch = match u16::try_from(patch) {
+            Ok(p) if p != u16::MAX => p,
+            // The newest release of the minor (`.0` for a minor newer than the list).
+            _ => releases()
+                .filter(|r| (r.major, r.minor) == helm)
+                .map(|r| r.patch)
+                .max()
+                .unwrap_or(0),
+        };
         let mut kube = from_table(kube, minor);
         if major == 3 && minor >= 21 && (minor > 21 || patch >= 2) {
             kube = 36;
         }
         Some(HelmBuild {
-            helm: (major as u8, minor),
+            helm,
+            patch,
             go: from_table(go, minor),
             kube,
         })
+    }
+
+    /// `.Capabilities.HelmVersion`: the version, the commit it was built from (empty for a
+    /// release this list does not hold), the tree state, the Go release (its patch only where
+    /// a release binary was asked; else `go1.N`) and, for Helm 4, the client-go release.
+    pub fn build_info(self) -> BuildInfo {
+        let (major, minor) = self.helm;
+        let known = releases().find(|r| (r.major, r.minor, r.patch) == (major, minor, self.patch));
+        let go = match known.and_then(|r| r.go) {
+            Some(go) => go.to_string(),
+            None => format!("go1.{}", self.go),
+        };
+        BuildInfo {
+            version: format!("v{major}.{minor}.{}", self.patch),
+            git_commit: known.map_or(String::new(), |r| r.commit.to_string()),
+            git_tree_state: if known.is_some() { "clean" } else { "" }.to_string(),
+            go_version: go,
+            kube_client_version: self.is_helm4().then(|| format!("v1.{}", self.kube)),
+        }
     }
 
     /// The Kubernetes version it renders for without `--kube-version`, `v1.32.0`.
@@ -249,6 +284,45 @@ impl HelmBuild {
     }
 }
 
+/// Helm's `version.BuildInfo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildInfo {
+    pub version: String,
+    pub git_commit: String,
+    pub git_tree_state: String,
+    pub go_version: String,
+    /// Helm 4 only.
+    pub kube_client_version: Option<String>,
+}
+
+/// One line of `data/helm-releases.tsv`.
+#[derive(Clone, Copy)]
+struct Release {
+    major: u8,
+    minor: u8,
+    patch: u16,
+    commit: &'static str,
+    go: Option<&'static str>,
+}
+
+/// Every Helm 3 and 4 release: its commit, and its Go where a binary said.
+fn releases() -> impl Iterator<Item = Release> {
+    include_str!("../data/helm-releases.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|line| {
+            let mut cols = line.split('\t');
+            let mut version = cols.next()?.strip_prefix('v')?.split('.');
+            Some(Release {
+                major: version.next()?.parse().ok()?,
+                minor: version.next()?.parse().ok()?,
+                patch: version.next()?.parse().ok()?,
+                commit: cols.next()?,
+                go: cols.next().filter(|g| *g != "-"),
+            })
+        })
+}
+
 impl Default for HelmBuild {
     fn default() -> Self {
         HelmBuild::V3
@@ -273,9 +347,9 @@ mod tests {
         assert_eq!(go(4, 1), 25);
         assert_eq!(go(4, 2), 26);
         assert_eq!(HelmBuild::of(2, 17), None);
-        assert_eq!(HelmBuild::of(3, 17), Some(HelmBuild::V3));
+        assert_eq!(HelmBuild::of_patch(3, 17, 3), Some(HelmBuild::V3));
         assert_eq!(HelmBuild::of(3, 16), Some(HelmBuild::V3_16));
-        assert_eq!(HelmBuild::of(4, 1), Some(HelmBuild::V4));
+        assert_eq!(HelmBuild::of_patch(4, 1, 4), Some(HelmBuild::V4));
     }
 
     /// Each printed by that Helm's `{{ .Capabilities.KubeVersion }}` (3.9.4, 3.11.1, 3.16.4,
@@ -297,6 +371,51 @@ mod tests {
         assert_eq!(kube(3, 21, 1), "v1.35.0");
         assert_eq!(kube(3, 21, 2), "v1.36.0");
         assert_eq!(kube(4, 0, 0), "v1.34.0");
+    }
+
+    /// Each printed by that Helm's `{{ .Capabilities.HelmVersion }}`.
+    #[test]
+    fn build_info_is_the_releases() {
+        let info = |major, minor, patch| {
+            HelmBuild::of_patch(major, minor, patch)
+                .unwrap()
+                .build_info()
+        };
+        let shown = |i: super::BuildInfo| {
+            let mut parts = vec![i.version, i.git_commit, i.git_tree_state, i.go_version];
+            parts.extend(i.kube_client_version);
+            format!("{{{}}}", parts.join(" "))
+        };
+        assert_eq!(
+            shown(info(3, 9, 4)),
+            "{v3.9.4 dbc6d8e20fe1d58d50e6ed30f09a04a77e4c68db clean go1.17.13}"
+        );
+        assert_eq!(
+            shown(info(3, 11, 1)),
+            "{v3.11.1 293b50c65d4d56187cd4e2f390f0ada46b4c4737 clean go1.18.10}"
+        );
+        assert_eq!(
+            shown(info(3, 16, 4)),
+            "{v3.16.4 7877b45b63f95635153b29a42c0c2f4273ec45ca clean go1.22.7}"
+        );
+        assert_eq!(
+            shown(info(3, 17, 1)),
+            "{v3.17.1 980d8ac1939e39138101364400756af2bdee1da5 clean go1.23.5}"
+        );
+        assert_eq!(shown(HelmBuild::V3.build_info()), shown(info(3, 17, 3)));
+        assert_eq!(
+            shown(HelmBuild::V4.build_info()),
+            "{v4.1.4 05fa37973dc9e42b76e1d2883494c87174b6074f clean go1.25.9 v1.35}"
+        );
+        // A minor without a patch is its newest release; one the list does not know has no
+        // commit and Go's minor only.
+        assert_eq!(info(3, 11, u32::MAX).version, "v3.11.3");
+        assert_eq!(HelmBuild::of(3, 16), Some(HelmBuild::V3_16));
+        let future = info(3, 99, 1);
+        assert_eq!(
+            (future.git_commit.as_str(), future.go_version.as_str()),
+            ("", "go1.25")
+        );
     }
 
     #[test]

@@ -39,7 +39,7 @@ impl HelmVersion {
         line: HelmLine::V3,
         build: HelmBuild::V3,
     };
-    /// `--helm-version 3.16`: Helm 3.16.4.
+    /// `--helm-version 3.16`: Helm 3.16.4, the last 3.16.
     pub const V3Legacy: HelmVersion = HelmVersion {
         line: HelmLine::V3Legacy,
         build: HelmBuild::V3_16,
@@ -926,11 +926,12 @@ mod tests {
         // 3.17.0 merges as 3.16 did, and reads templates as 3.17 does.
         let v3_17_0 = HelmVersion::parse("3.17.0").unwrap();
         assert_eq!(v3_17_0.line(), HelmLine::V3Legacy);
-        assert_eq!(v3_17_0.build(), HelmBuild::V3);
-        assert_eq!(HelmVersion::parse("3.17"), Some(HelmVersion::V3));
+        assert_eq!(v3_17_0.build(), HelmBuild::of_patch(3, 17, 0).unwrap());
+        assert!(v3_17_0.build().has_else_with());
+        assert_eq!(line("3.17"), Some(HelmLine::V3));
         assert_eq!(
             HelmVersion::parse("v3.9.4").map(HelmVersion::build),
-            HelmBuild::of(3, 9)
+            HelmBuild::of_patch(3, 9, 4)
         );
         assert_eq!(HelmVersion::parse("4"), Some(HelmVersion::V4));
         assert_eq!(HelmVersion::parse("2"), None);

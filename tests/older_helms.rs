@@ -76,6 +76,43 @@ fn a_chart_using_break_fails_under_a_helm_built_before_go_1_18() {
     );
 }
 
+/// suse-observability 2.10.3 compares `.Capabilities.HelmVersion.Version` with 3.13.1 and
+/// fails below it (Helm 3.11.1 printed this message); 3.13.1 renders. The failing action reads
+/// no value, so lint blames none.
+#[test]
+fn a_chart_that_asks_for_a_newer_helm_fails_under_an_older_one() {
+    let dir = scratch("older-helm-version");
+    std::fs::write(dir.join("values.yaml"), MINIMAL_2_10).unwrap();
+    let want = "execution error at (suse-observability/templates/global/configmap-otel-collector.yaml:21:4): \
+                Helm version should at least be 3.13.1 to support opentelemetry. Upgrade helm to a \
+                supported version.";
+    let r = images(&dir, "suse-observability@2.10.3", "3.11.1", &[]);
+    assert_eq!(r.code, 1, "{}", r.out);
+    assert!(r.err.contains(want), "{}", r.err);
+    let r = run_bin(
+        &dir,
+        &[
+            "--chart-version",
+            "suse-observability@2.10.3",
+            "--helm-version",
+            "3.12",
+            "--format",
+            "json",
+            "values.yaml",
+        ],
+        &[],
+    );
+    let doc: Value = serde_json::from_str(&r.out).unwrap();
+    let f = &doc["findings"][0];
+    assert_eq!(
+        f["message"],
+        format!("Helm cannot render this release: {want}")
+    );
+    assert_eq!(f["key"], Value::Null, "{}", r.out);
+    let r = images(&dir, "suse-observability@2.10.3", "3.13.1", &[]);
+    assert_eq!(r.code, 0, "{}", r.err);
+}
+
 /// Before Go 1.18 `and` evaluates every argument: stackstate 4.4.0's `pdb-backup.yaml` reads
 /// `.Values.backup.stackGraph.restore.enabled` even with backups off, so a string there fails
 /// the render under Helm 3.9.4 and renders under 3.11.1.

@@ -296,7 +296,7 @@ fn render_release(
         opts.kube_version.clone(),
         &opts.api_versions,
         release.helm.is_v4(),
-        &release.helm.build().default_kube_version(),
+        release.helm.build(),
     );
     let err = RenderError::rendering;
     if !meta.kube_version.is_empty()

@@ -7,14 +7,9 @@ use std::sync::Arc;
 
 use super::kube_version::KubeVersion;
 use crate::chart::content::Metadata;
+use crate::helm_build::{BuildInfo, HelmBuild};
 use crate::template::value::Entries;
 use crate::template::value::{ElemType, MapData, Object, Value};
-
-/// Helm 3.17.3's build information (`.Capabilities.HelmVersion`).
-pub(crate) const HELM_VERSION: &str = "v3.17.3";
-const HELM_GIT_COMMIT: &str = "e4da49785aa6e6ee2b86efd5dd9e43400318262b";
-const HELM_GIT_TREE_STATE: &str = "clean";
-const HELM_GO_VERSION: &str = "go1.23.7";
 
 /// The Kubernetes version `helm template` 3.17.3 assumes without `--kube-version`.
 pub(crate) const DEFAULT_KUBE_VERSION: &str = "v1.32.0";
@@ -104,19 +99,6 @@ fn go_list(items: &[String]) -> String {
 fn plain_map(entries: Vec<(&str, Value)>) -> Value {
     Value::map(entries.into_iter().map(|(k, v)| (Rc::from(k), v)).collect())
 }
-
-/// Helm 4.1.4's build information, `.Capabilities.HelmVersion` under `--helm-version 4`.
-const HELM4_BUILD: [(&str, &str, &str); 5] = [
-    ("Version", "version", "v4.1.4"),
-    (
-        "GitCommit",
-        "git_commit",
-        "05fa37973dc9e42b76e1d2883494c87174b6074f",
-    ),
-    ("GitTreeState", "git_tree_state", "clean"),
-    ("GoVersion", "go_version", "go1.25.9"),
-    ("KubeClientVersion", "kube_client_version", "v1.35"),
-];
 
 /// The API versions of `helm template` 4.1.4 without a cluster (client-go 1.35's, printed by
 /// Helm 4.1.4), in its order.
@@ -234,21 +216,25 @@ impl Object for VersionSet {
     }
 }
 
-/// `.Capabilities.HelmVersion` (Helm's `version.BuildInfo`).
-/// Helm 4's (true) has one more field.
+/// `.Capabilities.HelmVersion` (Helm's `version.BuildInfo` of the release rendering); Helm
+/// 4's has one more field.
 #[derive(Debug, Clone)]
-pub(crate) struct HelmVersion(pub(crate) bool);
-
-const HELM3_BUILD: [(&str, &str, &str); 4] = [
-    ("Version", "version", HELM_VERSION),
-    ("GitCommit", "git_commit", HELM_GIT_COMMIT),
-    ("GitTreeState", "git_tree_state", HELM_GIT_TREE_STATE),
-    ("GoVersion", "go_version", HELM_GO_VERSION),
-];
+pub(crate) struct HelmVersion(pub(crate) BuildInfo);
 
 impl HelmVersion {
-    fn parts(&self) -> &'static [(&'static str, &'static str, &'static str)] {
-        if self.0 { &HELM4_BUILD } else { &HELM3_BUILD }
+    /// (Go field, JSON name, value) of each field.
+    fn parts(&self) -> Vec<(&'static str, &'static str, &str)> {
+        let i = &self.0;
+        let mut parts = vec![
+            ("Version", "version", i.version.as_str()),
+            ("GitCommit", "git_commit", i.git_commit.as_str()),
+            ("GitTreeState", "git_tree_state", i.git_tree_state.as_str()),
+            ("GoVersion", "go_version", i.go_version.as_str()),
+        ];
+        if let Some(k) = &i.kube_client_version {
+            parts.push(("KubeClientVersion", "kube_client_version", k.as_str()));
+        }
+        parts
     }
 }
 
@@ -298,6 +284,7 @@ pub(crate) struct Capabilities {
     /// The objects its fields return, made once (charts ask for them thousands of times).
     kube_obj: Rc<KubeVersion>,
     apis_obj: Rc<VersionSet>,
+    helm_obj: Rc<HelmVersion>,
     /// Helm 4's `*common.Capabilities`.
     helm4: bool,
 }
@@ -310,8 +297,10 @@ impl Capabilities {
         kube: Option<KubeVersion>,
         extra_api_versions: &[String],
         helm4: bool,
-        default_kube: &str,
+        build: HelmBuild,
     ) -> Capabilities {
+        let default_kube = build.default_kube_version();
+        let default_kube = default_kube.as_str();
         let defaults = if helm4 {
             DEFAULT_API_VERSIONS_V4
         } else {
@@ -328,6 +317,7 @@ impl Capabilities {
         kube.helm4 = helm4;
         Capabilities {
             kube_obj: Rc::new(kube.clone()),
+            helm_obj: Rc::new(HelmVersion(build.build_info())),
             apis_obj: Rc::new(VersionSet {
                 versions: api_versions.clone(),
                 helm4,
@@ -351,7 +341,7 @@ impl Object for Capabilities {
         match name {
             "KubeVersion" => Some(Value::Object(self.kube_obj.clone())),
             "APIVersions" => Some(Value::Object(self.apis_obj.clone())),
-            "HelmVersion" => Some(Value::Object(Rc::new(HelmVersion(self.helm4)))),
+            "HelmVersion" => Some(Value::Object(self.helm_obj.clone())),
             _ => None,
         }
     }
@@ -374,10 +364,7 @@ impl Object for Capabilities {
         plain_map(vec![
             ("KubeVersion", Value::Object(self.kube_obj.clone())),
             ("APIVersions", strs(&self.api_versions)),
-            (
-                "HelmVersion",
-                Value::Object(Rc::new(HelmVersion(self.helm4))),
-            ),
+            ("HelmVersion", Value::Object(self.helm_obj.clone())),
         ])
     }
 }
@@ -389,7 +376,7 @@ impl Capabilities {
             "{{{} {} {}}}",
             self.kube.struct_text(),
             go_list(&self.api_versions),
-            HelmVersion(self.helm4).fmt_v()
+            self.helm_obj.fmt_v()
         )
     }
 }
@@ -598,7 +585,7 @@ mod tests {
     #[test]
     fn capabilities_print_like_helm() {
         // `helm template` 3.17.3: {{ .Capabilities.KubeVersion }}, {{ .Capabilities.HelmVersion }}
-        let caps = Capabilities::new(None, &[], false, DEFAULT_KUBE_VERSION);
+        let caps = Capabilities::new(None, &[], false, HelmBuild::V3);
         let kube = caps.field("KubeVersion").unwrap();
         let Value::Object(kube) = kube else { panic!() };
         // An action prints the version (the field's pointer method String); a function given
@@ -615,7 +602,7 @@ mod tests {
         assert_eq!(kube.field("Minor").unwrap().as_str(), Some("32"));
         assert_eq!(kube.field("GitVersion").unwrap().as_str(), Some("v1.32.0"));
         assert_eq!(
-            HelmVersion(false).fmt_v(),
+            HelmVersion(HelmBuild::V3.build_info()).fmt_v(),
             "{v3.17.3 e4da49785aa6e6ee2b86efd5dd9e43400318262b clean go1.23.7}"
         );
         assert_eq!(caps.api_versions.len(), 56);
@@ -635,7 +622,7 @@ mod tests {
             None,
             &["monitoring.coreos.com/v1".into()],
             false,
-            DEFAULT_KUBE_VERSION,
+            HelmBuild::V3,
         );
         assert!(
             more.api_versions

@@ -366,7 +366,16 @@ impl<'a> Exec<'a> {
                     .collect::<Vec<_>>()
             })
             .find(|w| !w.is_empty())
-            .unwrap_or_else(|| self.reads.iter().collect());
+            // NOTE: when the failing actions read no value (a `fail` under a test of
+            // `.Capabilities`), nothing is to blame; only an error raised outside any action
+            // falls back to the render's last read.
+            .unwrap_or_else(|| {
+                if sites.is_empty() {
+                    self.reads.iter().collect()
+                } else {
+                    Vec::new()
+                }
+            });
         let Some(last) = window.last() else {
             return Vec::new();
         };
