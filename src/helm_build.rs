@@ -18,6 +18,8 @@ pub struct HelmBuild {
     go: u8,
     /// The minor version of the Kubernetes 1.x it renders for without `--kube-version`.
     kube: u8,
+    /// The minor version of the `k8s.io/client-go` (Kubernetes 1.x) it is built with.
+    client_go: u8,
 }
 
 /// Go 1.x by Helm 3 minor version, for the minors from this one on.
@@ -62,6 +64,10 @@ const KUBE_OF_HELM3: &[(u8, u8)] = &[
     (19, 34),
     (20, 35),
 ];
+
+/// client-go's minor before Helm 3.5, which wrote its Kubernetes version in; since, the same
+/// as the Kubernetes version.
+const CLIENT_GO_OF_HELM3: &[(u8, u8)] = &[(0, 16), (1, 17), (2, 18), (4, 19)];
 
 /// The same for Helm 4.
 const KUBE_OF_HELM4: &[(u8, u8)] = &[(0, 34), (1, 35), (2, 36)];
@@ -125,6 +131,7 @@ impl HelmBuild {
         patch: 3,
         go: 23,
         kube: 32,
+        client_go: 32,
     };
     /// Helm 3.16.4, what `--helm-version 3.16` renders as.
     pub const V3_16: HelmBuild = HelmBuild {
@@ -132,6 +139,7 @@ impl HelmBuild {
         patch: 4,
         go: 22,
         kube: 31,
+        client_go: 31,
     };
     /// Helm 4.1.4, what `--helm-version 4` renders as.
     pub const V4: HelmBuild = HelmBuild {
@@ -139,6 +147,7 @@ impl HelmBuild {
         patch: 4,
         go: 25,
         kube: 35,
+        client_go: 35,
     };
 
     /// The release `major.minor` (its newest patch); `None` for a major other than 3 or 4.
@@ -169,12 +178,33 @@ impl HelmBuild {
         if major == 3 && minor >= 21 && (minor > 21 || patch >= 2) {
             kube = 36;
         }
+        let client_go = if major == 3 && minor < 5 {
+            from_table(CLIENT_GO_OF_HELM3, minor)
+        } else {
+            kube
+        };
         Some(HelmBuild {
             helm,
             patch,
             go: from_table(go, minor),
             kube,
+            client_go,
         })
+    }
+
+    /// [`HelmBuild::build_info`] and [`HelmBuild::api_versions`], read from the data once per
+    /// process and build (every render asks).
+    pub fn capabilities(self) -> (BuildInfo, Vec<String>) {
+        type Kept = Vec<(HelmBuild, (BuildInfo, Vec<String>))>;
+        static KEPT: std::sync::Mutex<Kept> = std::sync::Mutex::new(Vec::new());
+        // A panic while holding the lock leaves the list consistent: keep using it.
+        let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, found)) = kept.iter().find(|(b, _)| *b == self) {
+            return found.clone();
+        }
+        let made = (self.build_info(), self.api_versions());
+        kept.push((self, made.clone()));
+        made
     }
 
     /// `.Capabilities.HelmVersion`: the version, the commit it was built from (empty for a
@@ -182,7 +212,8 @@ impl HelmBuild {
     /// a release binary was asked; else `go1.N`) and, for Helm 4, the client-go release.
     pub fn build_info(self) -> BuildInfo {
         let (major, minor) = self.helm;
-        let known = releases().find(|r| (r.major, r.minor, r.patch) == (major, minor, self.patch));
+        let tag = format!("v{major}.{minor}.{}\t", self.patch);
+        let known = releases_from(&tag).next();
         let go = match known.and_then(|r| r.go) {
             Some(go) => go.to_string(),
             None => format!("go1.{}", self.go),
@@ -192,8 +223,28 @@ impl HelmBuild {
             git_commit: known.map_or(String::new(), |r| r.commit.to_string()),
             git_tree_state: if known.is_some() { "clean" } else { "" }.to_string(),
             go_version: go,
-            kube_client_version: self.is_helm4().then(|| format!("v1.{}", self.kube)),
+            kube_client_version: self.is_helm4().then(|| format!("v1.{}", self.client_go)),
         }
+    }
+
+    /// `.Capabilities.APIVersions` without `--api-versions`: its client-go's, from
+    /// `data/kube-api-versions.tsv` (the nearest client-go there for one it does not hold).
+    pub fn api_versions(self) -> Vec<String> {
+        let rows = include_str!("../data/kube-api-versions.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .filter_map(|(minor, list)| Some((minor.parse::<u8>().ok()?, list)));
+        let mut best: Option<(u8, &str)> = None;
+        for (minor, list) in rows {
+            let closer = best
+                .is_none_or(|(b, _)| minor.abs_diff(self.client_go) < b.abs_diff(self.client_go));
+            if closer {
+                best = Some((minor, list));
+            }
+        }
+        best.map(|(_, list)| list.split(' ').map(str::to_string).collect())
+            .unwrap_or_default()
     }
 
     /// The Kubernetes version it renders for without `--kube-version`, `v1.32.0`.
@@ -277,6 +328,10 @@ impl HelmBuild {
 
     /// Whether the function map holds `name` (of the functions this engine knows).
     pub fn has_function(self, name: &str) -> bool {
+        // Every parse asks for every name: since 3.17 only `mustToYaml` comes later.
+        if self.helm >= (3, 17) {
+            return self.helm >= (4, 0) || name != "mustToYaml";
+        }
         FUNCTIONS_SINCE
             .iter()
             .find(|(f, _)| *f == name)
@@ -307,9 +362,14 @@ struct Release {
 
 /// Every Helm 3 and 4 release: its commit, and its Go where a binary said.
 fn releases() -> impl Iterator<Item = Release> {
+    releases_from("v")
+}
+
+/// The releases whose line starts with `prefix`.
+fn releases_from(prefix: &str) -> impl Iterator<Item = Release> {
     include_str!("../data/helm-releases.tsv")
         .lines()
-        .filter(|l| !l.starts_with('#'))
+        .filter(move |l| l.starts_with(prefix))
         .filter_map(|line| {
             let mut cols = line.split('\t');
             let mut version = cols.next()?.strip_prefix('v')?.split('.');
@@ -371,6 +431,29 @@ mod tests {
         assert_eq!(kube(3, 21, 1), "v1.35.0");
         assert_eq!(kube(3, 21, 2), "v1.36.0");
         assert_eq!(kube(4, 0, 0), "v1.34.0");
+    }
+
+    /// The lengths of the lists Helm 3.9.4, 3.11.1, 3.16.4, 3.17.3 and 4.1.4 print (the whole
+    /// lists are checked by the render probes); the first and last entries of each.
+    #[test]
+    fn api_versions_are_the_client_gos() {
+        let apis = |major, minor| HelmBuild::of(major, minor).unwrap().api_versions();
+        for (major, minor, n) in [
+            (3, 9, 47),
+            (3, 11, 52),
+            (3, 16, 55),
+            (3, 17, 56),
+            (4, 1, 57),
+        ] {
+            let list = apis(major, minor);
+            assert_eq!(list.len(), n, "{major}.{minor}");
+            assert_eq!(list[0], "v1");
+            assert_eq!(list[n - 1], "apiextensions.k8s.io/v1");
+        }
+        assert!(apis(3, 9).contains(&"flowcontrol.apiserver.k8s.io/v1alpha1".to_string()));
+        assert!(!apis(3, 17).contains(&"flowcontrol.apiserver.k8s.io/v1alpha1".to_string()));
+        assert_eq!(apis(3, 0).len(), 40);
+        assert_eq!(HelmBuild::V4.api_versions(), apis(4, 1));
     }
 
     /// Each printed by that Helm's `{{ .Capabilities.HelmVersion }}`.

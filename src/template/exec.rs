@@ -366,15 +366,13 @@ impl<'a> Exec<'a> {
                     .collect::<Vec<_>>()
             })
             .find(|w| !w.is_empty())
-            // NOTE: when the failing actions read no value (a `fail` under a test of
-            // `.Capabilities`), nothing is to blame; only an error raised outside any action
-            // falls back to the render's last read.
-            .unwrap_or_else(|| {
-                if sites.is_empty() {
-                    self.reads.iter().collect()
-                } else {
-                    Vec::new()
-                }
+            // NOTE: when the failing actions read no value (a `fail` inside an `if`), the
+            // last value the failing template read is to blame (the `if`'s); none when it read
+            // none (a `fail` under a test of `.Capabilities`: not the last read of another
+            // template). An error raised outside any action falls back to the render's last.
+            .unwrap_or_else(|| match sites.first() {
+                Some((name, _)) => self.reads.iter().filter(|r| r.template == *name).collect(),
+                None => self.reads.iter().collect(),
             });
         let Some(last) = window.last() else {
             return Vec::new();
