@@ -126,29 +126,23 @@ const FUNCTIONS_SINCE: &[(&str, (u8, u8))] = &[
 
 impl HelmBuild {
     /// Helm 3.17.3, what `--helm-version 3` renders as.
-    pub const V3: HelmBuild = HelmBuild {
-        helm: (3, 17),
-        patch: 3,
-        go: 23,
-        kube: 32,
-        client_go: 32,
-    };
+    pub const V3: HelmBuild = HelmBuild::built((3, 17), 3, 23, 32);
     /// Helm 3.16.4, what `--helm-version 3.16` renders as.
-    pub const V3_16: HelmBuild = HelmBuild {
-        helm: (3, 16),
-        patch: 4,
-        go: 22,
-        kube: 31,
-        client_go: 31,
-    };
+    pub const V3_16: HelmBuild = HelmBuild::built((3, 16), 4, 22, 31);
     /// Helm 4.1.4, what `--helm-version 4` renders as.
-    pub const V4: HelmBuild = HelmBuild {
-        helm: (4, 1),
-        patch: 4,
-        go: 25,
-        kube: 35,
-        client_go: 35,
-    };
+    pub const V4: HelmBuild = HelmBuild::built((4, 1), 4, 25, 35);
+
+    /// A release built with Go 1.`go` and client-go 1.`kube` (since Helm 3.5 also its default
+    /// Kubernetes); the tables' answer for it (a test holds the three above to them).
+    const fn built(helm: (u8, u8), patch: u16, go: u8, kube: u8) -> HelmBuild {
+        HelmBuild {
+            helm,
+            patch,
+            go,
+            kube,
+            client_go: kube,
+        }
+    }
 
     /// The release `major.minor` (its newest patch); `None` for a major other than 3 or 4.
     /// Minors newer than these tables know are taken as built like the newest they know.
