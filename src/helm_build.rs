@@ -293,6 +293,12 @@ impl HelmBuild {
         (self.helm < since.0).then_some(since.1)
     }
 
+    /// `tpl` renders its text as a template of its own (`gotpl`, Helm 3.14: `pkg/engine`'s
+    /// `tplFun`); before, as the template `.Template.Name` of its data names, which it requires.
+    pub fn tpl_parses_apart(self) -> bool {
+        self.helm >= (3, 14)
+    }
+
     /// `and` and `or` stop at the argument that decides (Go 1.18); before, every argument is
     /// evaluated first, errors included.
     pub fn short_circuits(self) -> bool {

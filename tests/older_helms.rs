@@ -113,6 +113,68 @@ fn a_chart_that_asks_for_a_newer_helm_fails_under_an_older_one() {
     assert_eq!(r.code, 0, "{}", r.err);
 }
 
+/// Before Helm 3.14 `tpl` rendered its text as the template its data's `.Template.Name` names
+/// (requiring `.Template`), and worded its errors as a render's; each expectation is what Helm
+/// 3.9.4 and 3.11.1 printed (3.17.3's for the last).
+#[test]
+fn tpl_before_helm_3_14_renders_as_its_callers_template() {
+    let dir = scratch("older-helm-tpl");
+    let chart = dir.join("x");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: x\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(chart.join("values.yaml"), "a: 1\n").unwrap();
+    let render = |template: &str, helm: &str| {
+        std::fs::write(chart.join("templates/t.yaml"), template).unwrap();
+        let r = run_bin(
+            &dir,
+            &["render", "x", "--chart", "x", "--helm-version", helm],
+            &[],
+        );
+        r.err.lines().next().unwrap_or_default().to_string()
+    };
+    let at = |call: &str| {
+        format!(
+            "Error: template: x/templates/t.yaml:1:3: executing \"x/templates/t.yaml\" at <{call}>: \
+             error calling tpl: "
+        )
+    };
+    for helm in ["3.9.4", "3.11.1"] {
+        assert_eq!(
+            render(r#"{{ tpl "{{ fail \"boom\" }}" . }}"#, helm),
+            format!(
+                "{}error during tpl function execution for \"{{{{ fail \\\"boom\\\" }}}}\": \
+                 execution error at (x/templates/t.yaml:1:3): boom",
+                at(r#"tpl "{{ fail \"boom\" }}" ."#)
+            )
+        );
+        assert_eq!(
+            render(r#"{{ tpl "{{ .x.y.z }}" . }}"#, helm),
+            format!(
+                "{}error during tpl function execution for \"{{{{ .x.y.z }}}}\": template: \
+                 x/templates/t.yaml:1:5: executing \"x/templates/t.yaml\" at <.x.y.z>: nil pointer \
+                 evaluating interface {{}}.y",
+                at(r#"tpl "{{ .x.y.z }}" ."#)
+            )
+        );
+        assert_eq!(
+            render(r#"{{ tpl "x" (dict) }}"#, helm),
+            format!(
+                "{}cannot retrieve Template.Basepath from values inside tpl function: x: \
+                 \"BasePath\" is not a value",
+                at(r#"tpl "x" (dict)"#)
+            )
+        );
+    }
+    assert_eq!(
+        render(r#"{{ tpl "{{ fail \"boom\" }}" . }}"#, "3.17.3"),
+        "Error: execution error at (x/templates/t.yaml:1:3): boom"
+    );
+}
+
 /// Before Go 1.18 `and` evaluates every argument: stackstate 4.4.0's `pdb-backup.yaml` reads
 /// `.Values.backup.stackGraph.restore.enabled` even with backups off, so a string there fails
 /// the render under Helm 3.9.4 and renders under 3.11.1.

@@ -6,6 +6,7 @@
 //! `Subcharts`), shared by all its templates; `Template` is set on it before each file runs, as
 //! Helm does.
 
+use crate::template::helm_errors::cleanup_parse_error;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -445,20 +446,6 @@ fn template_value(name: &str, base_path: &str, values_type: &'static str) -> Val
     })))
 }
 
-/// Helm's `cleanupParseError`: `parse error at (NAME:LINE): MESSAGE`.
-fn cleanup_parse_error(filename: &str, message: &str) -> String {
-    let tokens: Vec<&str> = message.split(": ").collect();
-    if tokens.len() == 1 {
-        return format!("parse error in ({filename}): {message}");
-    }
-    let location = tokens[1];
-    let last = tokens[tokens.len() - 1];
-    format!("parse error at ({location}): {last}")
-}
-
-const WARN_START: &str = "HELM_ERR_START";
-const WARN_END: &str = "HELM_ERR_END";
-
 /// Helm's `cleanupExecError`: a `fail`/`required` message becomes
 /// `execution error at (NAME:LINE:COL): MESSAGE`; other errors stay as Go words them.
 fn cleanup_exec_error(
@@ -474,16 +461,8 @@ fn cleanup_exec_error(
     if err.kind != ErrorKind::Exec {
         return message.clone();
     }
-    let tokens: Vec<&str> = message.splitn(3, ": ").collect();
-    if tokens.len() != 3 {
-        return format!("execution error in ({filename}): {message}");
-    }
-    if let Some(start) = tokens[2].find(WARN_START)
-        && let Some(end) = tokens[2].rfind(WARN_END)
-        && end >= start + WARN_START.len()
-    {
-        let inner = &tokens[2][start + WARN_START.len()..end];
-        return format!("execution error at ({}): {inner}", tokens[1]);
+    if let Some(cleaned) = crate::template::helm_errors::cleanup_exec_message(filename, message) {
+        return cleaned;
     }
     if helm.is_v4()
         && let Some(traced) = traceable(message)

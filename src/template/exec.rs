@@ -792,14 +792,33 @@ impl<'a> Exec<'a> {
     /// Helm's `tpl`: parses `text` as a template in a copy of the set and runs it with `data`.
     pub(super) fn tpl(&mut self, f: &Frame, text: &str, data: Value) -> Result<StrBuf, Error> {
         let build = self.build;
+        // NOTE: before Helm 3.14, `tpl` rendered its text as the template its data's
+        // `.Template.Name` names, with Helm's cleanup of a render's errors.
+        let name = if build.tpl_parses_apart() {
+            "gotpl".to_string()
+        } else {
+            match template_of(&data) {
+                Ok(name) => name,
+                Err((part, key)) => {
+                    let e = format!(
+                        "error calling tpl: cannot retrieve Template.{part} from values inside tpl \
+                         function: {text}: \"{key}\" is not a value"
+                    );
+                    return Err(self.error(f, e));
+                }
+            }
+        };
+        let during = |e: String| {
+            format!("error calling tpl: error during tpl function execution for {text:?}: {e}")
+        };
         let trees = match super::parse::parse_as(
-            "gotpl",
+            &name,
             text,
             &|n: &str| funcs::exists_for(n, build),
             super::set::syntax_of(build),
         ) {
             Ok(t) => t,
-            Err(e) => {
+            Err(e) if build.tpl_parses_apart() => {
                 return Err(self.error(
                     f,
                     format!(
@@ -808,11 +827,15 @@ impl<'a> Exec<'a> {
                     ),
                 ));
             }
+            Err(e) => {
+                let e = super::helm_errors::cleanup_parse_error(&name, &e.message);
+                return Err(self.error(f, during(e)));
+            }
         };
         let mut layer = Templates::new();
         let mut main = None;
         for tree in trees {
-            if main.is_none() && tree.name.as_ref() == "gotpl" {
+            if main.is_none() && *tree.name == *name {
                 main = Some(Rc::new(tree.clone()));
             }
             if self.set.should_add(&tree) {
@@ -829,13 +852,11 @@ impl<'a> Exec<'a> {
         match result {
             Ok(()) => Ok(remove_no_value(out)),
             Err(e) if e.kind == ErrorKind::Budget => Err(e),
-            Err(e) => Err(self.error(
-                f,
-                format!(
-                    "error calling tpl: error during tpl function execution for {text:?}: {}",
-                    e.message
-                ),
-            )),
+            Err(e) if build.tpl_parses_apart() => Err(self.error(f, during(e.message))),
+            Err(e) => {
+                let cleaned = super::helm_errors::cleanup_exec_message(&name, &e.message);
+                Err(self.error(f, during(cleaned.unwrap_or(e.message))))
+            }
         }
     }
 }
@@ -879,4 +900,28 @@ pub(crate) fn remove_no_value(buf: StrBuf) -> StrBuf {
     }
     out.push_slice(&whole, last..text.len());
     out
+}
+
+/// `.Template.Name` of `tpl`'s data, as Helm before 3.14 reads it (`Values.PathValue`); where
+/// there is none, the part Helm's message names and the key missing (`BasePath` is asked
+/// first, as Helm asks).
+fn template_of(data: &Value) -> Result<String, (&'static str, &'static str)> {
+    let Value::Map(m) = data else {
+        return Err(("Basepath", "BasePath"));
+    };
+    let template = m.borrow().entries.get("Template").cloned();
+    let leaf = |key: &str| -> Option<Value> {
+        let Some(Value::Map(t)) = &template else {
+            return None;
+        };
+        let v = t.borrow().entries.get(key).cloned()?;
+        (!matches!(v, Value::Map(_))).then_some(v)
+    };
+    if leaf("BasePath").is_none() {
+        return Err(("Basepath", "BasePath"));
+    }
+    match leaf("Name") {
+        Some(v) => Ok(v.as_str().map(str::to_string).unwrap_or_default()),
+        None => Err(("Name", "Name")),
+    }
 }

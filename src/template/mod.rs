@@ -15,6 +15,7 @@ pub(crate) mod exec;
 pub(crate) mod fmt;
 pub(crate) mod funcs;
 pub(crate) mod go_bytes;
+pub(crate) mod helm_errors;
 pub(crate) mod lex;
 pub(crate) mod literal;
 pub(crate) mod memo;

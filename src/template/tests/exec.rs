@@ -569,11 +569,17 @@ fn each_helm_reads_and_runs_templates_as_its_go_does() {
             format!("template: x:1: function \"{function}\" not defined")
         );
     }
-    // `tpl` parses as the Helm it runs in.
+    // `tpl` parses as the Helm it runs in (this dot has no `.Template`, which `tpl` before
+    // Helm 3.14 requires).
+    assert!(
+        render_as(r#"{{ tpl "{{ break }}" . }}"#, h316)
+            .unwrap_err()
+            .ends_with(r#"{{break}} outside {{range}}"#)
+    );
     assert!(
         render_as(r#"{{ tpl "{{ break }}" . }}"#, h39)
             .unwrap_err()
-            .ends_with(r#"function "break" not defined"#)
+            .ends_with(r#"cannot retrieve Template.Basepath from values inside tpl function: {{ break }}: "BasePath" is not a value"#)
     );
 }
 
