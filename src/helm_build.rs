@@ -299,6 +299,12 @@ impl HelmBuild {
         self.helm >= (3, 14)
     }
 
+    /// Its Masterminds/semver is 3.4 or later (Helm 3.19, and every Helm 4): a prerelease is
+    /// admitted per `AND` group, and its own errors are in lower case; before, 3.3 and older.
+    pub fn semver_3_4(self) -> bool {
+        self.helm >= (3, 19)
+    }
+
     /// `and` and `or` stop at the argument that decides (Go 1.18); before, every argument is
     /// evaluated first, errors included.
     pub fn short_circuits(self) -> bool {

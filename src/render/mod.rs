@@ -303,7 +303,7 @@ fn render_release(
         && !semver::is_compatible_range(
             &meta.kube_version,
             &capabilities.kube.normalized,
-            release.helm.is_v4(),
+            release.helm.build().semver_3_4(),
         )
     {
         return Err(err(format!(

@@ -589,28 +589,28 @@ impl Constraint {
 /// version may match at all is decided per constraint by v3.3.0 (Helm 3: only a constraint
 /// naming a prerelease admits one) and per AND group by v3.4.0 (Helm 4: one constraint naming a
 /// prerelease admits them for its whole group, so `>=1.0.0-0, <2.0.0` takes `1.5.0-rc.1`).
-fn check(groups: &[Vec<Constraint>], v: &Version, helm4: bool) -> bool {
+fn check(groups: &[Vec<Constraint>], v: &Version, semver_3_4: bool) -> bool {
     groups.iter().any(|and| {
-        let group_pre = helm4.then(|| and.iter().any(|c| !c.con.pre.is_empty()));
+        let group_pre = semver_3_4.then(|| and.iter().any(|c| !c.con.pre.is_empty()));
         and.iter().all(|c| c.check(v, group_pre))
     })
 }
 
 /// Helm's `IsCompatibleRange`: whether `version` satisfies the range `constraint` as the
-/// Masterminds/semver of the Helm being imitated checks it (`helm4`); false when either does
-/// not parse. (Charts' dependency ranges and `kubeVersion` use it.)
-pub(crate) fn is_compatible_range(constraint: &str, version: &str, helm4: bool) -> bool {
+/// Masterminds/semver of the Helm being imitated checks it (`semver_3_4`: 3.4's prerelease
+/// rule); false when either does not parse. (Charts' dependency ranges and `kubeVersion` use it.)
+pub(crate) fn is_compatible_range(constraint: &str, version: &str, semver_3_4: bool) -> bool {
     match (parse_constraints(constraint), Version::parse(version)) {
-        (Ok(groups), Ok(v)) => check(&groups, &v, helm4),
+        (Ok(groups), Ok(v)) => check(&groups, &v, semver_3_4),
         _ => false,
     }
 }
 
-/// A version's parse error: Helm 4's Masterminds/semver (3.4) words its own messages in lower
-/// case (`invalid semantic version`, `error parsing version segment: strconv…`), Helm 3's
-/// (3.3) capitalised (`Invalid Semantic Version`); what follows a `:` is Go's and stays.
+/// A version's parse error: Masterminds/semver 3.4 (Helm 3.19 and 4) words its own messages in
+/// lower case (`invalid semantic version`, `error parsing version segment: strconv…`), 3.3 and
+/// older capitalised (`Invalid Semantic Version`); what follows a `:` is Go's and stays.
 fn version_error(ctx: &Ctx, message: String) -> FuncError {
-    if !ctx.helm4 {
+    if !ctx.build.semver_3_4() {
         return FuncError::call(message);
     }
     let own = message.find(':').unwrap_or(message.len());
@@ -628,7 +628,7 @@ fn semver_compare(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     let v = string(&a[1])?.as_str();
     let cs = parse_constraints(c).map_err(FuncError::call)?;
     let v = Version::parse(v).map_err(|e| version_error(ctx, e))?;
-    Ok(Value::bool(check(&cs, &v, ctx.helm4)))
+    Ok(Value::bool(check(&cs, &v, ctx.build.semver_3_4())))
 }
 
 /// `semver VERSION`: a `*semver.Version`.

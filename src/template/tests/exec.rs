@@ -561,6 +561,11 @@ fn each_helm_reads_and_runs_templates_as_its_go_does() {
             .unwrap_err()
             .ends_with("incompatible types for comparison: int and string")
     );
+    // Masterminds/semver 3.4 (Helm 3.19 and 4) admits a prerelease per `AND` group.
+    let pre = r#"{{ semverCompare "1.0.0-rc.1 - 1.0.0" "1.0.0-rc.2" }}"#;
+    assert_eq!(render_as(pre, helm(18)).as_deref(), Ok("false"));
+    assert_eq!(render_as(pre, helm(19)).as_deref(), Ok("true"));
+    assert_eq!(render_as(pre, HelmBuild::V4).as_deref(), Ok("true"));
     for (function, since) in [("sha512sum", 16), ("toYamlPretty", 17), ("fromToml", 17)] {
         let template = format!("{{{{ if false }}}}{{{{ {function} }}}}{{{{ end }}}}");
         assert_eq!(render_as(&template, helm(since)).as_deref(), Ok(""));
