@@ -41,28 +41,29 @@ const GO_OF_HELM3: &[(u8, u8)] = &[
 /// The same for Helm 4.
 const GO_OF_HELM4: &[(u8, u8)] = &[(0, 25), (2, 26)];
 
-/// Kubernetes 1.x without `--kube-version`, by Helm 3 minor version, for the minors from this
-/// one on: written into `pkg/chartutil/capabilities.go` up to 3.4, since then the minor version
-/// of the `k8s.io/client-go` in `go.mod` (3.21 moved from 1.35 to 1.36 at 3.21.2).
-const KUBE_OF_HELM3: &[(u8, u8)] = &[
-    (0, 16),
-    (3, 18),
-    (5, 20),
-    (6, 21),
-    (7, 22),
-    (8, 23),
-    (9, 24),
-    (10, 25),
-    (11, 26),
-    (12, 27),
-    (13, 28),
-    (14, 29),
-    (15, 30),
-    (16, 31),
-    (17, 32),
-    (18, 33),
-    (19, 34),
-    (20, 35),
+/// Kubernetes 1.x without `--kube-version`, by Helm 3 (minor, patch), for the releases from
+/// this one on: written into `pkg/chartutil/capabilities.go` up to 3.4, since then the minor
+/// version of the `k8s.io/client-go` in `go.mod` (3.21 moved from 1.35 to 1.36 at 3.21.2).
+const KUBE_OF_HELM3: &[((u8, u16), u8)] = &[
+    ((0, 0), 16),
+    ((3, 0), 18),
+    ((5, 0), 20),
+    ((6, 0), 21),
+    ((7, 0), 22),
+    ((8, 0), 23),
+    ((9, 0), 24),
+    ((10, 0), 25),
+    ((11, 0), 26),
+    ((12, 0), 27),
+    ((13, 0), 28),
+    ((14, 0), 29),
+    ((15, 0), 30),
+    ((16, 0), 31),
+    ((17, 0), 32),
+    ((18, 0), 33),
+    ((19, 0), 34),
+    ((20, 0), 35),
+    ((21, 2), 36),
 ];
 
 /// client-go's minor before Helm 3.5, which wrote its Kubernetes version in; since, the same
@@ -70,14 +71,14 @@ const KUBE_OF_HELM3: &[(u8, u8)] = &[
 const CLIENT_GO_OF_HELM3: &[(u8, u8)] = &[(0, 16), (1, 17), (2, 18), (4, 19)];
 
 /// The same for Helm 4.
-const KUBE_OF_HELM4: &[(u8, u8)] = &[(0, 34), (1, 35), (2, 36)];
+const KUBE_OF_HELM4: &[((u8, u16), u8)] = &[((0, 0), 34), ((1, 0), 35), ((2, 0), 36)];
 
-/// The value of `table` for `minor`: its last entry at or below it.
-fn from_table(table: &[(u8, u8)], minor: u8) -> u8 {
+/// The value of `table` for `release`: its last entry at or below it.
+fn from_table<K: PartialOrd + Copy>(table: &[(K, u8)], release: K) -> u8 {
     table
         .iter()
         .rev()
-        .find(|(from, _)| minor >= *from)
+        .find(|(from, _)| release >= *from)
         .map_or(table[0].1, |&(_, v)| v)
 }
 
@@ -168,10 +169,7 @@ impl HelmBuild {
                 .max()
                 .unwrap_or(0),
         };
-        let mut kube = from_table(kube, minor);
-        if major == 3 && minor >= 21 && (minor > 21 || patch >= 2) {
-            kube = 36;
-        }
+        let kube = from_table(kube, (minor, patch));
         let client_go = if major == 3 && minor < 5 {
             from_table(CLIENT_GO_OF_HELM3, minor)
         } else {
@@ -261,8 +259,7 @@ impl HelmBuild {
     /// When `message` is Helm's parse error for what this Helm's Go or function map lacks (a
     /// chart written for a newer Helm): the first Helm that reads it, and what it lacks.
     pub fn too_old_for(self, message: &str) -> Option<(String, String)> {
-        let newer =
-            |(major, minor): (u8, u8), what: String| Some((format!("{major}.{minor}"), what));
+        let newer = |since: (u8, u8), what: String| Some((shown(since), what));
         if !self.has_else_with() && message.contains("unexpected <with> in else") {
             return newer((3, 17), "`{{else with}}` (Go 1.23)".to_string());
         }
@@ -279,7 +276,7 @@ impl HelmBuild {
 
     /// Helm's major and minor version, `3.9`.
     pub fn release(self) -> String {
-        format!("{}.{}", self.helm.0, self.helm.1)
+        shown(self.helm)
     }
 
     /// The first Helm with the `helm template` flag `flag`, when this one lacks it (of the value
@@ -354,6 +351,11 @@ pub struct BuildInfo {
     pub go_version: String,
     /// Helm 4 only.
     pub kube_client_version: Option<String>,
+}
+
+/// `major.minor`, `3.9`.
+fn shown((major, minor): (u8, u8)) -> String {
+    format!("{major}.{minor}")
 }
 
 /// One line of `data/helm-releases.tsv`.

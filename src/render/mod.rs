@@ -295,7 +295,6 @@ fn render_release(
     let capabilities = objects::Capabilities::new(
         opts.kube_version.clone(),
         &opts.api_versions,
-        release.helm.is_v4(),
         release.helm.build(),
     );
     let err = RenderError::rendering;

@@ -167,15 +167,15 @@ pub(crate) struct Capabilities {
 }
 
 impl Capabilities {
-    /// `helm template`'s capabilities with `--kube-version` and `--api-versions` applied.
-    /// Helm 4.1.4's (`helm4`) differ: Kubernetes v1.35.0, client-go 1.35's API versions, its
-    /// build, its package names.
+    /// The capabilities of `helm template` of `build` with `--kube-version` and
+    /// `--api-versions` applied: its Kubernetes version, client-go's API versions and its build
+    /// information; Helm 4's are also named by Helm 4's package names.
     pub(crate) fn new(
         kube: Option<KubeVersion>,
         extra_api_versions: &[String],
-        helm4: bool,
         build: HelmBuild,
     ) -> Capabilities {
+        let helm4 = build.is_helm4();
         let default_kube = build.default_kube_version();
         let default_kube = default_kube.as_str();
         let (build_info, mut api_versions) = build.capabilities();
@@ -457,7 +457,7 @@ mod tests {
     #[test]
     fn capabilities_print_like_helm() {
         // `helm template` 3.17.3: {{ .Capabilities.KubeVersion }}, {{ .Capabilities.HelmVersion }}
-        let caps = Capabilities::new(None, &[], false, HelmBuild::V3);
+        let caps = Capabilities::new(None, &[], HelmBuild::V3);
         let kube = caps.field("KubeVersion").unwrap();
         let Value::Object(kube) = kube else { panic!() };
         // An action prints the version (the field's pointer method String); a function given
@@ -490,12 +490,7 @@ mod tests {
         assert!(has("apps/v1"));
         assert!(has("policy/v1beta1"));
         assert!(!has("monitoring.coreos.com/v1"));
-        let more = Capabilities::new(
-            None,
-            &["monitoring.coreos.com/v1".into()],
-            false,
-            HelmBuild::V3,
-        );
+        let more = Capabilities::new(None, &["monitoring.coreos.com/v1".into()], HelmBuild::V3);
         assert!(
             more.api_versions
                 .iter()

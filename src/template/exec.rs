@@ -232,7 +232,6 @@ impl<'a> Exec<'a> {
         Exec {
             set: Layered::new(set),
             ctx: funcs::Ctx {
-                helm4: set.build.is_helm4(),
                 build: set.build,
                 yaml_cache: funcs::YamlCache::for_render(),
                 ..funcs::Ctx::default()

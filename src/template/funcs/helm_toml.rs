@@ -29,7 +29,7 @@ pub(crate) fn to_toml(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     let mut e = Encoder {
         out: StrBuf::new(),
         written: false,
-        helm4: ctx.helm4,
+        helm4: ctx.build.is_helm4(),
         depth: 0,
     };
     match e.encode(&mut Vec::new(), &a[0]) {
@@ -47,7 +47,7 @@ pub(crate) fn to_toml(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 pub(crate) fn from_toml(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 1)?;
     let text = args::string(&a[0])?;
-    match decode::decode(text.as_str(), ctx.helm4) {
+    match decode::decode(text.as_str(), ctx.build.is_helm4()) {
         Ok(v) => Ok(v),
         Err(decode::Fail::Parse(msg)) => Ok(super::helm_json::error_map(msg)),
         Err(decode::Fail::Panic(msg)) => Err(FuncError::Call(msg)),

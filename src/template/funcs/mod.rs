@@ -73,9 +73,8 @@ pub(crate) struct Ctx {
     pub(crate) stand_in_required: bool,
     /// The messages of the `required` calls that stood in.
     pub(crate) unmet: Vec<String>,
-    /// The render is Helm 4's (its TOML library prints floats differently).
-    pub(crate) helm4: bool,
-    /// What the Helm of the render was built from (the comparison functions' words).
+    /// What the Helm of the render was built from (the comparison functions' words, its
+    /// semver; Helm 4's TOML library prints floats differently).
     pub(crate) build: HelmBuild,
 }
 
@@ -93,7 +92,6 @@ impl Default for Ctx {
             analysis: false,
             stand_in_required: false,
             unmet: Vec::new(),
-            helm4: false,
             build: HelmBuild::V3,
         }
     }
