@@ -5,7 +5,8 @@
 //! The Go release of each Helm release is the one its release job used (`.circleci/config.yml`
 //! up to 3.11, `.github/workflows/release.yml` or `.github/env` since); the functions come from
 //! `pkg/engine/funcs.go` and Sprig's `functions.go` at each tag. Checked against the real Helm
-//! 3.9.4 (Go 1.17), 3.11.1 (1.18), 3.16.4 (1.22), 3.17.1 and 3.17.3 (1.23) and 4.1.4 (1.25).
+//! 3.9.4 (Go 1.17), 3.11.1 (1.18), 3.12.1 and 3.13.2 (1.20), 3.14.0 and 3.14.4 (1.21), 3.15.1
+//! to 3.16.4 (1.22), 3.17.0 to 3.17.3 (1.23), 3.18.0 (1.24), 4.1.3 and 4.1.4 (1.25).
 
 /// A Helm release, as its templates see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -72,6 +73,20 @@ const CLIENT_GO_OF_HELM3: &[(u8, u8)] = &[(0, 16), (1, 17), (2, 18), (4, 19)];
 
 /// The same for Helm 4.
 const KUBE_OF_HELM4: &[((u8, u16), u8)] = &[((0, 0), 34), ((1, 0), 35), ((2, 0), 36)];
+
+/// BurntSushi/toml 1.x by Helm (major, minor), for the releases from this one on (`go.mod` at
+/// each tag; Helm 4.0 went back to 1.5). Helm before 3.9 had v0.3 or v0.4, taken as 1.0.
+const TOML_OF_HELM: &[((u8, u8), u8)] = &[
+    ((3, 0), 0),
+    ((3, 10), 1),
+    ((3, 11), 2),
+    ((3, 13), 3),
+    ((3, 17), 4),
+    ((3, 18), 5),
+    ((3, 20), 6),
+    ((4, 0), 5),
+    ((4, 1), 6),
+];
 
 /// The value of `table` for `release`: its last entry at or below it.
 fn from_table<K: PartialOrd + Copy>(table: &[(K, u8)], release: K) -> u8 {
@@ -302,6 +317,11 @@ impl HelmBuild {
         self.helm >= (3, 19)
     }
 
+    /// The minor version of its BurntSushi/toml 1.x (`toToml`, `fromToml`).
+    pub fn toml(self) -> u8 {
+        from_table(TOML_OF_HELM, self.helm)
+    }
+
     /// `and` and `or` stop at the argument that decides (Go 1.18); before, every argument is
     /// evaluated first, errors included.
     pub fn short_circuits(self) -> bool {
@@ -418,6 +438,39 @@ mod tests {
         assert_eq!(HelmBuild::of_patch(3, 17, 3), Some(HelmBuild::V3));
         assert_eq!(HelmBuild::of(3, 16), Some(HelmBuild::V3_16));
         assert_eq!(HelmBuild::of_patch(4, 1, 4), Some(HelmBuild::V4));
+    }
+
+    /// Every release a binary was asked for (`helm version`) has the Go the table gives.
+    #[test]
+    fn release_binaries_were_built_with_the_tables_go() {
+        let asked: Vec<_> = super::releases().filter_map(|r| Some((r, r.go?))).collect();
+        assert!(asked.len() >= 17, "{}", asked.len());
+        for (r, go) in asked {
+            let build = HelmBuild::of_patch(r.major.into(), r.minor.into(), r.patch.into());
+            let minor = go.strip_prefix("go1.").and_then(|g| g.split('.').next());
+            assert_eq!(minor, Some(build.unwrap().go.to_string().as_str()), "{go}");
+        }
+    }
+
+    /// BurntSushi/toml by `go.mod` at each tag.
+    #[test]
+    fn toml_releases_follow_helms_go_mod() {
+        let toml = |major, minor| HelmBuild::of(major, minor).unwrap().toml();
+        let seen: Vec<u8> = [(3, 8), (3, 9), (3, 10), (3, 11), (3, 12), (3, 13), (3, 16)]
+            .into_iter()
+            .chain([
+                (3, 17),
+                (3, 18),
+                (3, 19),
+                (3, 20),
+                (3, 21),
+                (4, 0),
+                (4, 1),
+                (4, 9),
+            ])
+            .map(|(major, minor)| toml(major, minor))
+            .collect();
+        assert_eq!(seen, [0, 0, 1, 2, 2, 3, 3, 4, 5, 5, 6, 6, 5, 6, 6]);
     }
 
     /// Each printed by that Helm's `{{ .Capabilities.KubeVersion }}` (3.9.4, 3.11.1, 3.16.4,

@@ -1,5 +1,7 @@
-//! Helm's `toToml` and `fromToml`: BurntSushi/toml (v1.4.0 in Helm 3.17, v1.6.0 in Helm 4).
-//! The encoder is here; `fromToml`'s lexer and parser are in `lex.rs` and `decode.rs`.
+//! Helm's `toToml` and `fromToml`: BurntSushi/toml, in the release the Helm named vendors (v1.0.0
+//! in Helm 3.9, v1.4.0 in 3.17, v1.5.0 in 3.18 and 4.0, v1.6.0 in 3.20 and 4.1: see
+//! [`HelmBuild::toml`](crate::helm_build::HelmBuild::toml)). The encoder is here; `fromToml`'s
+//! lexer and parser are in `lex.rs` and `decode.rs`.
 //!
 //! The encoder writes a map's plain keys first and its tables after, each group in byte order;
 //! a table is a `[a.b]` header indented two spaces a level, a list of maps `[[a.b]]` tables, a
@@ -10,9 +12,13 @@
 //! template like any function's panic. A `time.Time` is written bare (RFC 3339, or the local
 //! forms for the zones `fromToml` gives local datetimes).
 //!
-//! The two versions differ in floats only: v1.4.0 prints `strconv.FormatFloat(f, 'f', -1)`
-//! (`1e21` as `1000000000000000000000.0`), v1.6.0 the `'g'` form (`1e+21`), both adding `.0`
-//! to a float that has no `.` (v1.6.0: nor an exponent).
+//! The encoder's releases differ in three places: up to v1.5.0 a float is printed
+//! `strconv.FormatFloat(f, 'f', -1)` (`1e21` as `1000000000000000000000.0`), from v1.6.0 in the
+//! `'g'` form (`1e+21`), both adding `.0` to a float that has no `.` (v1.6.0: nor an exponent);
+//! before v1.3.0 a value that is no map fails at the top (`toml: top-level values must be Go
+//! maps or structs`) where later releases write it bare; before v1.2.0 a list is an array of
+//! tables when its first item is a map, and an item after it that is none makes Go panic
+//! (`eTable: unhandled reflect.Value Kind: int`).
 //!
 //! NOTE: a struct object (`.Chart`, `.Capabilities`) is encoded through its `toJson` form, so
 //! its keys are the JSON names, where Go's encoder uses the struct's field names and order.
@@ -29,13 +35,13 @@ pub(crate) fn to_toml(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     let mut e = Encoder {
         out: StrBuf::new(),
         written: false,
-        helm4: ctx.build.is_helm4(),
+        toml: ctx.build.toml(),
         depth: 0,
     };
     match e.encode(&mut Vec::new(), &a[0]) {
         Ok(()) => Ok(Value::Str(e.out.finish())),
         Err(Fail::Toml(msg)) => Ok(Value::str(msg)),
-        Err(Fail::Panic(msg)) => Err(FuncError::Call(msg.into())),
+        Err(Fail::Panic(msg)) => Err(FuncError::Call(msg)),
         Err(Fail::Deep) => Err(FuncError::Budget(format!(
             "toToml: a value nested deeper than {MAX_DEPTH} levels"
         ))),
@@ -43,11 +49,12 @@ pub(crate) fn to_toml(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// `fromToml TEXT`: the document as a map, or a map holding only `Error`, the parse error's
-/// text. BurntSushi/toml v1.6.0 (Helm 4) parses TOML 1.1, v1.4.0 (Helm 3.17) TOML 1.0.
+/// text. BurntSushi/toml v1.6.0 (Helm 3.20, 4.1) parses TOML 1.1, v1.4.0 and v1.5.0 (Helm 3.17
+/// to 3.19, 4.0; no older Helm has `fromToml`) TOML 1.0.
 pub(crate) fn from_toml(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 1)?;
     let text = args::string(&a[0])?;
-    match decode::decode(text.as_str(), ctx.build.is_helm4()) {
+    match decode::decode(text.as_str(), ctx.build.toml()) {
         Ok(v) => Ok(v),
         Err(decode::Fail::Parse(msg)) => Ok(super::helm_json::error_map(msg)),
         Err(decode::Fail::Panic(msg)) => Err(FuncError::Call(msg)),
@@ -61,7 +68,7 @@ pub(crate) fn from_toml(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> 
 /// (Go recurses on until its stack overflows, through a map that holds itself too).
 enum Fail {
     Toml(&'static str),
-    Panic(&'static str),
+    Panic(String),
     Deep,
 }
 
@@ -92,7 +99,8 @@ fn is_nil(v: &Value) -> bool {
     }
 }
 
-fn kind(v: &Value, depth: usize) -> Result<Kind, Fail> {
+/// `by_first`: before v1.2.0 the first item alone decides whether a list is an array of tables.
+fn kind(v: &Value, depth: usize, by_first: bool) -> Result<Kind, Fail> {
     if depth > MAX_DEPTH {
         return Err(Fail::Deep);
     }
@@ -105,10 +113,11 @@ fn kind(v: &Value, depth: usize) -> Result<Kind, Fail> {
         Value::List(l) => {
             // `isTableArray`: every element is looked at, so a nil anywhere fails.
             let mut tables = !l.items.is_empty();
-            for item in &l.items {
-                match kind(item, depth + 1)? {
+            for (i, item) in l.items.iter().enumerate() {
+                match kind(item, depth + 1, by_first)? {
                     Kind::Nil => return Err(NIL_ELEMENT),
                     Kind::Table => {}
+                    _ if by_first && i > 0 => {}
                     _ => tables = false,
                 }
             }
@@ -120,7 +129,7 @@ fn kind(v: &Value, depth: usize) -> Result<Kind, Fail> {
         }
         Value::Map(_) => Kind::Table,
         Value::Object(_) if is_time(v) => Kind::Scalar,
-        Value::Object(o) => kind(&o.to_plain(), depth + 1)?,
+        Value::Object(o) => kind(&o.to_plain(), depth + 1, by_first)?,
     })
 }
 
@@ -133,13 +142,17 @@ struct Encoder {
     out: StrBuf,
     /// Anything written yet (`hasWritten`): a newline is written only after something.
     written: bool,
-    /// BurntSushi/toml v1.6.0's floats (Helm 4).
-    helm4: bool,
+    /// The minor version of the BurntSushi/toml 1.x imitated.
+    toml: u8,
     /// Nesting of arrays and inline tables being written.
     depth: usize,
 }
 
 impl Encoder {
+    fn kind(&self, v: &Value) -> Result<Kind, Fail> {
+        kind(v, 0, self.toml < 2)
+    }
+
     fn write(&mut self, s: &str) {
         self.out.push_plain(s);
         self.written = true;
@@ -157,7 +170,7 @@ impl Encoder {
         }
         match v {
             Value::Nil if key.is_empty() => Err(Fail::Panic(
-                "reflect: call of reflect.Value.Type on zero Value",
+                "reflect: call of reflect.Value.Type on zero Value".into(),
             )),
             Value::Nil => Ok(()),
             Value::Bool(..) | Value::Int(..) | Value::Float(..) | Value::Str(_) => {
@@ -168,7 +181,7 @@ impl Encoder {
             }
             Value::Complex(..) => Err(COMPLEX),
             Value::Object(_) if is_time(v) => self.key_value(key, v, false),
-            Value::Bytes(_) | Value::List(_) => match (kind(v, 0)?, v) {
+            Value::Bytes(_) | Value::List(_) => match (self.kind(v)?, v) {
                 (Kind::ArrayOfTables, Value::List(l)) => {
                     if key.is_empty() {
                         return Err(NO_KEY);
@@ -202,8 +215,14 @@ impl Encoder {
     fn map_of(&mut self, key: &mut Vec<String>, v: &Value, inline: bool) -> Result<(), Fail> {
         match v {
             Value::Map(m) => self.map(key, &m.borrow(), inline),
+            // A struct of no exported fields.
+            Value::Object(_) if is_time(v) => Ok(()),
             Value::Object(o) => self.map_of(key, &o.to_plain(), inline),
-            _ => Ok(()),
+            // An array of tables whose first item alone made it one (before v1.2.0).
+            _ => Err(Fail::Panic(format!(
+                "eTable: unhandled reflect.Value Kind: {}",
+                v.kind_name()
+            ))),
         }
     }
 
@@ -211,7 +230,7 @@ impl Encoder {
     fn map(&mut self, key: &mut Vec<String>, m: &MapData, inline: bool) -> Result<(), Fail> {
         let (mut direct, mut sub) = (Vec::new(), Vec::new());
         for (k, v) in &m.entries {
-            match kind(v, 0)? {
+            match self.kind(v)? {
                 Kind::Table | Kind::ArrayOfTables => sub.push((k, v)),
                 _ => direct.push((k, v)),
             }
@@ -249,6 +268,10 @@ impl Encoder {
 
     fn key_value(&mut self, key: &[String], v: &Value, inline: bool) -> Result<(), Fail> {
         let Some(last) = key.last() else {
+            // The document itself: written bare since v1.3.0.
+            if self.toml < 3 {
+                return Err(NO_KEY);
+            }
             return self.element(v);
         };
         let head = format!("{}{} = ", indent(key), quoted_key(last));
@@ -274,7 +297,7 @@ impl Encoder {
         }
         match v {
             Value::Nil => Err(Fail::Panic(
-                "reflect: call of reflect.Value.Interface on zero Value",
+                "reflect: call of reflect.Value.Interface on zero Value".into(),
             )),
             Value::Complex(..) => Err(COMPLEX),
             Value::Str(s) => {
@@ -334,8 +357,9 @@ impl Encoder {
         if f.is_infinite() {
             return if f < 0.0 { "-inf" } else { "inf" }.into();
         }
-        let text = super::super::fmt::format_float(f, if self.helm4 { 'g' } else { 'f' }, None);
-        let whole = if self.helm4 {
+        let g = self.toml >= 6;
+        let text = super::super::fmt::format_float(f, if g { 'g' } else { 'f' }, None);
+        let whole = if g {
             !text.contains(['.', 'e'])
         } else {
             !text.contains('.')

@@ -60,7 +60,8 @@ fn table() -> Table {
 }
 
 /// `toml.Unmarshal(text, &map[string]interface{}{})`: the map, or the error.
-pub(super) fn decode(text: &str, v110: bool) -> Result<Value, Fail> {
+/// `toml`: the minor version of the BurntSushi/toml 1.x imitated.
+pub(super) fn decode(text: &str, toml: u8) -> Result<Value, Fail> {
     let mut data = text.as_bytes();
     for bom in [&b"\xff\xfe"[..], b"\xfe\xff", b"\xef\xbb\xbf"] {
         if data.starts_with(bom) {
@@ -75,7 +76,7 @@ pub(super) fn decode(text: &str, v110: bool) -> Result<Value, Fail> {
         ));
     }
     let mut p = Parser {
-        lx: Lexer::new(data, v110),
+        lx: Lexer::new(data, toml),
         context: Vec::new(),
         current_key: String::new(),
         line: 0,
@@ -83,7 +84,7 @@ pub(super) fn decode(text: &str, v110: bool) -> Result<Value, Fail> {
         mapping: table(),
         implicits: HashSet::new(),
         depth: 0,
-        v110,
+        v110: toml >= 6,
     };
     loop {
         let item = p.next()?;

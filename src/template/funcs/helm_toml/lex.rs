@@ -1,7 +1,8 @@
 //! BurntSushi/toml's lexer (`lex.go`): a state machine that hands the parser one item at a
 //! time, run only as far as the parser pulls, so the first error the parser meets is the one
-//! Go reports. `v110` selects v1.6.0 (Helm 4), which always lexes TOML 1.1: `\e` and `\xHH`
-//! escapes, newlines and a trailing comma in inline tables; v1.4.0 (Helm 3.17) lexes 1.0.
+//! Go reports. From v1.6.0 (Helm 3.20, 4.1) it always lexes TOML 1.1: `\e` and `\xHH` escapes,
+//! newlines and a trailing comma in inline tables; v1.4.0 and v1.5.0 lex 1.0, v1.5.0 naming
+//! other lines in a few errors and spelling "hexadecimal" right.
 //!
 //! Positions matter only for the line an error names; column data is not kept.
 
@@ -109,7 +110,10 @@ pub(super) struct Lexer<'a> {
     nprev: usize,
     at_eof: bool,
     stack: Vec<St>,
+    /// TOML 1.1 (v1.6.0).
     v110: bool,
+    /// v1.5.0's error lines and words.
+    v150: bool,
 }
 
 fn is_whitespace(r: u32) -> bool {
@@ -165,7 +169,8 @@ fn decode_rune(b: &[u8]) -> (u32, usize) {
 }
 
 impl<'a> Lexer<'a> {
-    pub(super) fn new(input: &'a [u8], v110: bool) -> Lexer<'a> {
+    /// A lexer as BurntSushi/toml 1.`toml` lexes.
+    pub(super) fn new(input: &'a [u8], toml: u8) -> Lexer<'a> {
         Lexer {
             input,
             start: 0,
@@ -178,7 +183,8 @@ impl<'a> Lexer<'a> {
             nprev: 0,
             at_eof: false,
             stack: Vec::new(),
-            v110,
+            v110: toml >= 6,
+            v150: toml >= 5,
         }
     }
 
@@ -343,13 +349,13 @@ impl<'a> Lexer<'a> {
         None
     }
 
-    /// `errorf`: at the end of input v1.4.0 names the line before; v1.6.0 only when the input
+    /// `errorf`: at the end of input v1.4.0 names the line before; v1.5.0 only when the input
     /// ends in a newline.
     fn errorf(&mut self, msg: String) -> Option<St> {
         let mut line = self.line;
         if self.at_eof {
             let after_nl = self.pos >= 1 && self.input.get(self.pos - 1) == Some(&b'\n');
-            if !self.v110 || after_nl {
+            if !self.v150 || after_nl {
                 line -= 1;
             }
         }
@@ -731,7 +737,7 @@ impl<'a> Lexer<'a> {
             Some(St::Value)
         } else {
             let msg = format!("expected '.' or '=', but got {} instead", q(r));
-            if self.v110 && r == ch('\n') {
+            if self.v150 && r == ch('\n') {
                 self.error_prev_line(msg)
             } else {
                 self.errorf(msg)
@@ -796,7 +802,7 @@ impl<'a> Lexer<'a> {
             return Ok(self.errorf("unexpected EOF; expected value".into()));
         }
         let msg = format!("expected value but found {} instead", q(r));
-        Ok(if self.v110 && r == ch('\n') {
+        Ok(if self.v150 && r == ch('\n') {
             self.error_prev_line(msg)
         } else {
             self.errorf(msg)
@@ -1042,7 +1048,7 @@ impl<'a> Lexer<'a> {
             Some('.' | 'e' | 'E') => return Ok(Some(St::Float)),
             Some('b') => (St::BinaryInteger, is_binary, "a binary"),
             Some('o') => (St::OctalInteger, is_octal, "an octal"),
-            Some('x') if self.v110 => (St::HexInteger, is_hex, "a hexadecimal"),
+            Some('x') if self.v150 => (St::HexInteger, is_hex, "a hexadecimal"),
             Some('x') => (St::HexInteger, is_hex, "a hexidecimal"),
             _ => return self.emit_number(Ty::Integer),
         };

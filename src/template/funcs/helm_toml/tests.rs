@@ -1,17 +1,19 @@
 //! `toToml` and `fromToml` pinned to real Helm: every expected text below was printed by
-//! `helm template` of Helm 3.17.3 (BurntSushi/toml v1.4.0) and Helm 4.1.4 (v1.6.0).
+//! `helm template` of Helm 3.17.3 (BurntSushi/toml v1.4.0) and Helm 4.1.4 (v1.6.0), and of the
+//! releases `OLDER_CASES` names.
 
 use super::super::super::exec::{Exec, Limits, remove_no_value};
 use super::super::super::set::Templates;
 use super::super::super::value::Value;
+use crate::helm_build::HelmBuild;
 
 fn render(template: &str, helm4: bool) -> Result<String, String> {
+    render_as(template, if helm4 { HelmBuild::V4 } else { HelmBuild::V3 })
+}
+
+fn render_as(template: &str, build: HelmBuild) -> Result<String, String> {
     let mut set = Templates::new();
-    set.build = if helm4 {
-        crate::helm_build::HelmBuild::V4
-    } else {
-        crate::helm_build::HelmBuild::V3
-    };
+    set.build = build;
     set.parse_file("x", template).map_err(|e| e.message)?;
     let mut exec = Exec::new(&set, Limits::default());
     let out = exec
@@ -106,6 +108,93 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
         None,
     ),
 ];
+
+/// (template, [(Helm release, what it printed, or the end of its error)]): BurntSushi/toml
+/// v1.0.0 (Helm 3.9), v1.2.1 (3.11, 3.12), v1.3.2 (3.13 to 3.16), v1.5.0 (3.18).
+type Run = ((u32, u32, u32), Result<&'static str, &'static str>);
+
+const OLDER_CASES: &[(&str, &[Run])] = &[
+    // Before v1.3.0 the document must be a map.
+    (
+        r#"{{ toToml (list 1 2) }}|{{ toToml "s" }}|{{ toToml 1 }}|{{ toToml (toDate "2006-01-02" "2020-01-02") }}|{{ toToml (list (dict "a" 1) 2) }}|{{ toToml (dict "e" (list)) }}"#,
+        &[
+            (
+                (3, 12, 1),
+                Ok(
+                    "toml: top-level values must be Go maps or structs|toml: top-level values must be Go maps or structs|toml: top-level values must be Go maps or structs|toml: top-level values must be Go maps or structs|toml: top-level values must be Go maps or structs|e = []\n",
+                ),
+            ),
+            (
+                (3, 13, 2),
+                Ok("[1, 2]|\"s\"|1|2020-01-02T00:00:00Z|[{a = 1}, 2]|e = []\n"),
+            ),
+        ],
+    ),
+    // Before v1.2.0 the first item decides that a list is an array of tables.
+    (
+        r#"{{ toToml (dict "z" (list (dict "x" 1) 2) "b" (dict "c" 1) "a" 1) }}"#,
+        &[
+            (
+                (3, 9, 4),
+                Err("error calling toToml: eTable: unhandled reflect.Value Kind: int"),
+            ),
+            ((3, 11, 1), Ok("a = 1\nz = [{x = 1}, 2]\n\n[b]\n  c = 1\n")),
+        ],
+    ),
+    (
+        r#"{{ toToml (dict "a" (list (dict "x" 1) "s")) }}"#,
+        &[(
+            (3, 9, 4),
+            Err("error calling toToml: eTable: unhandled reflect.Value Kind: string"),
+        )],
+    ),
+    (
+        r#"{{ toToml (dict "a" (list (dict "x" 1) (toDate "2006-01-02" "2020-01-02"))) }}|{{ toToml (dict "a" (list (list (dict "x" 1) 2)) "b" (list 2 (dict "x" 1))) }}"#,
+        &[
+            (
+                (3, 9, 4),
+                Ok("[[a]]\n  x = 1\n\n[[a]]\n|a = [[{x = 1}, 2]]\nb = [2, {x = 1}]\n"),
+            ),
+            (
+                (3, 11, 1),
+                Ok("a = [{x = 1}, 2020-01-02T00:00:00Z]\n|a = [[{x = 1}, 2]]\nb = [2, {x = 1}]\n"),
+            ),
+        ],
+    ),
+    // v1.5.0: the lines of errors at the end of input or of a line, and "hexadecimal".
+    (
+        r#"{{ (fromToml "a = ").Error }}|{{ (fromToml "a\n").Error }}|{{ (fromToml "a = \nb = 1").Error }}|{{ (fromToml "a = 0xg").Error }}|{{ (fromToml "a = {b = 1,}").Error }}"#,
+        &[
+            (
+                (3, 17, 3),
+                Ok(
+                    r#"toml: line 0 (last key "a"): unexpected EOF; expected value|toml: line 2: expected '.' or '=', but got '\n' instead|toml: line 2 (last key "a"): expected value but found '\n' instead|toml: line 1 (last key "a"): not a hexidecimal number: '0xg'|toml: line 1 (last key "a.b"): trailing comma not allowed in inline tables"#,
+                ),
+            ),
+            (
+                (3, 18, 0),
+                Ok(
+                    r#"toml: line 1 (last key "a"): unexpected EOF; expected value|toml: line 1: expected '.' or '=', but got '\n' instead|toml: line 1 (last key "a"): expected value but found '\n' instead|toml: line 1 (last key "a"): not a hexadecimal number: '0xg'|toml: line 1 (last key "a.b"): trailing comma not allowed in inline tables"#,
+                ),
+            ),
+        ],
+    ),
+];
+
+#[test]
+fn older_helms_write_and_read_toml_as_their_burntsushi_release() {
+    for &(template, runs) in OLDER_CASES {
+        for &((major, minor, patch), want) in runs {
+            let build = HelmBuild::of_patch(major, minor, patch).unwrap();
+            let got = render_as(template, build);
+            match (want, &got) {
+                (Ok(want), Ok(got)) => assert_eq!(got, want, "{major}.{minor}: {template}"),
+                (Err(end), Err(got)) => assert!(got.ends_with(end), "{major}.{minor}: {got}"),
+                _ => panic!("{major}.{minor}: {template}: {got:?}"),
+            }
+        }
+    }
+}
 
 #[test]
 fn to_toml_and_from_toml_match_helm() {
