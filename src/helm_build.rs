@@ -88,8 +88,25 @@ const TOML_OF_HELM: &[((u8, u8), u8)] = &[
     ((4, 1), 6),
 ];
 
+/// A Helm release of a major version: (minor, patch).
+type Patch = (u8, u16);
+
+/// Masterminds/semver 3.x (minor, patch) by Helm 3 (minor, patch), for the releases from this
+/// one on (`go.mod` at each tag). Before 3.5 Helm had 3.0 or 3.1.0, taken as 3.1.1; 3.21.1 has
+/// 3.5.0, whose source was not at hand: taken as 3.4.0.
+const SEMVER_OF_HELM3: &[(Patch, (u8, u8))] = &[
+    ((0, 0), (1, 1)),
+    ((11, 0), (2, 0)),
+    ((12, 1), (2, 1)),
+    ((16, 0), (3, 0)),
+    ((19, 0), (4, 0)),
+];
+
+/// The same for Helm 4 (4.2 has 3.5.0, taken as 3.4.0).
+const SEMVER_OF_HELM4: &[(Patch, (u8, u8))] = &[((0, 0), (4, 0))];
+
 /// The value of `table` for `release`: its last entry at or below it.
-fn from_table<K: PartialOrd + Copy>(table: &[(K, u8)], release: K) -> u8 {
+fn from_table<K: PartialOrd + Copy, V: Copy>(table: &[(K, V)], release: K) -> V {
     table
         .iter()
         .rev()
@@ -311,10 +328,16 @@ impl HelmBuild {
         self.helm >= (3, 14)
     }
 
-    /// Its Masterminds/semver is 3.4 or later (Helm 3.19, and every Helm 4): a prerelease is
-    /// admitted per `AND` group, and its own errors are in lower case; before, 3.3 and older.
-    pub fn semver_3_4(self) -> bool {
-        self.helm >= (3, 19)
+    /// The (minor, patch) of its Masterminds/semver 3.x (`semver`, `semverCompare`, a chart's
+    /// `kubeVersion` and dependency ranges).
+    pub fn semver(self) -> (u8, u8) {
+        let (major, minor) = self.helm;
+        let table = if major == 4 {
+            SEMVER_OF_HELM4
+        } else {
+            SEMVER_OF_HELM3
+        };
+        from_table(table, (minor, self.patch))
     }
 
     /// The minor version of its BurntSushi/toml 1.x (`toToml`, `fromToml`).
@@ -450,6 +473,27 @@ mod tests {
             let minor = go.strip_prefix("go1.").and_then(|g| g.split('.').next());
             assert_eq!(minor, Some(build.unwrap().go.to_string().as_str()), "{go}");
         }
+    }
+
+    /// Masterminds/semver by `go.mod` at each tag.
+    #[test]
+    fn semver_releases_follow_helms_go_mod() {
+        let semver =
+            |major, minor, patch| HelmBuild::of_patch(major, minor, patch).unwrap().semver();
+        assert_eq!(semver(3, 9, 4), (1, 1));
+        assert_eq!(semver(3, 10, 3), (1, 1));
+        assert_eq!(semver(3, 11, 0), (2, 0));
+        assert_eq!(semver(3, 12, 0), (2, 0));
+        assert_eq!(semver(3, 12, 1), (2, 1));
+        assert_eq!(semver(3, 15, 4), (2, 1));
+        assert_eq!(semver(3, 16, 0), (3, 0));
+        assert_eq!(semver(3, 18, 6), (3, 0));
+        assert_eq!(semver(3, 19, 0), (4, 0));
+        assert_eq!(semver(4, 0, 0), (4, 0));
+        assert_eq!(
+            (HelmBuild::V3.semver(), HelmBuild::V4.semver()),
+            ((3, 0), (4, 0))
+        );
     }
 
     /// BurntSushi/toml by `go.mod` at each tag.

@@ -2,7 +2,7 @@
 //! `charts/`: which subchart each declared dependency takes, under which key, with which
 //! conditions and tags.
 
-use crate::template::funcs::sprig_semver::is_compatible_range;
+use crate::template::funcs::sprig_semver::{Release, is_compatible_range};
 use crate::value::{Node, Value};
 
 use super::{Chart, Dependency, Switch, content, string_at};
@@ -17,8 +17,10 @@ pub(super) fn take_dependencies(
     subcharts: Vec<Chart>,
     helm4: bool,
 ) -> (Vec<Dependency>, Vec<Switch>) {
+    // NOTE: by the Helm line: the loader is not told the release.
+    let semver = Release(if helm4 { (4, 0) } else { (3, 0) });
     let fits = |d: &Declared, c: &Chart| {
-        d.name == c.name && is_compatible_range(&d.version, &c.version, helm4)
+        d.name == c.name && is_compatible_range(&d.version, &c.version, semver)
     };
     // The subchart each declared dependency takes, and how many take each: a subchart is moved
     // into the last dependency that takes it and copied for the others (one chart aliased twice).

@@ -302,7 +302,7 @@ fn render_release(
         && !semver::is_compatible_range(
             &meta.kube_version,
             &capabilities.kube.normalized,
-            release.helm.build().semver_3_4(),
+            semver::Release(release.helm.build().semver()),
         )
     {
         return Err(err(format!(

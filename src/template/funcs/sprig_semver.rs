@@ -1,12 +1,12 @@
-//! Sprig's `semver` and `semverCompare`: Masterminds/semver v3.3.0 (Helm 3) and v3.4.0 (Helm 4),
-//! ported line by line.
+//! Sprig's `semver` and `semverCompare`: Masterminds/semver, ported line by line, in the release
+//! the Helm imitated vendors ([`Release`]).
 //!
 //! Versions parse with the library's loose regular expression (`v` prefix, missing minor and
 //! patch allowed); constraints are the library's grammar: `=`, `!=`, `>`, `<`, `>=`, `<=`,
 //! `~`, `~>`, `^`, wildcards `x`/`X`/`*`, hyphen ranges `1 - 2`, `,` or space for "and", `||`
 //! for "or". A prerelease version satisfies a constraint only when the constraint itself has
-//! a prerelease part (`>=1.21-0`) under Helm 3 (v3.3.0), or when any constraint of its AND
-//! group has one under Helm 4 (v3.4.0).
+//! a prerelease part (`>=1.21-0`) up to v3.3.0, or when any constraint of its AND group has one
+//! from v3.4.0 (Helm 3.19, every Helm 4).
 
 use std::cmp::Ordering;
 use std::rc::Rc;
@@ -268,6 +268,29 @@ impl Object for Version {
     }
 }
 
+/// The Masterminds/semver 3.x release imitated, as (minor, patch) (see
+/// [`HelmBuild::semver`](crate::helm_build::HelmBuild::semver)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Release(pub(crate) (u8, u8));
+
+impl Release {
+    /// v3.4.0: a prerelease is admitted per AND group (see [`check`]); own errors in lower case.
+    fn per_group(self) -> bool {
+        self.0 >= (4, 0)
+    }
+
+    /// v3.2.0: constraints must be apart (`>1<2` and a trailing `,` were taken), a wildcard
+    /// major keeps its prerelease (`*-0` takes prereleases), and `^0.0.z` no other minor.
+    fn strict(self) -> bool {
+        self.0 >= (2, 0)
+    }
+
+    /// v3.2.1: a hyphen range is rewritten with a space after it (`1 - 2 <3` was improper).
+    fn spaced_ranges(self) -> bool {
+        self.0 >= (2, 1)
+    }
+}
+
 /// One parsed constraint: an operator and a version, with which parts were wildcards.
 #[derive(Debug)]
 struct Constraint {
@@ -276,41 +299,48 @@ struct Constraint {
     dirty: bool,
     minor_dirty: bool,
     patch_dirty: bool,
+    /// `^0.0.z` takes no other minor (v3.2.0).
+    caret_keeps_minor: bool,
 }
 
 fn is_x(s: &str) -> bool {
     matches!(s, "x" | "*" | "X")
 }
 
-/// `rewriteRange`: `1.2 - 1.4` becomes `>= 1.2, <= 1.4 `.
-fn rewrite_range(i: &str) -> Result<String, String> {
+/// `rewriteRange`: `1.2 - 1.4` becomes `>= 1.2, <= 1.4 ` (before v3.2.1 without the space).
+fn rewrite_range(i: &str, release: Release) -> Result<String, String> {
     let r = re(&format!(r"\s*({CV})\s+-\s+({CV})\s*"))?;
     let mut o = i.to_string();
     for m in r.captures_iter(i) {
         let (Some(whole), Some(a), Some(b)) = (m.get(0), m.get(1), m.get(11)) else {
             continue;
         };
-        let t = format!(">= {}, <= {} ", a.as_str(), b.as_str());
+        let space = if release.spaced_ranges() { " " } else { "" };
+        let t = format!(">= {}, <= {}{space}", a.as_str(), b.as_str());
         o = o.replacen(whole.as_str(), &t, 1);
     }
     Ok(o)
 }
 
-fn parse_constraint(c: &str) -> Result<Constraint, String> {
+fn parse_constraint(c: &str, release: Release) -> Result<Constraint, String> {
     let r = re(&format!(r"^\s*({OPS})\s*({CV})\s*$"))?;
     let m = r
         .captures(c)
         .ok_or_else(|| format!("improper constraint: {c}"))?;
-    constraint_from(|i| m.get(i).map_or("", |x| x.as_str()))
+    constraint_from(|i| m.get(i).map_or("", |x| x.as_str()), release)
 }
 
 /// A constraint from the groups of its match: 1 the operator, 2 the version as written, 3–5
 /// its parts (the second and third with their dot), 6 its prerelease with its dash.
-fn constraint_from<'a>(g: impl Fn(usize) -> &'a str) -> Result<Constraint, String> {
+fn constraint_from<'a>(
+    g: impl Fn(usize) -> &'a str,
+    release: Release,
+) -> Result<Constraint, String> {
     let (mut dirty, mut minor_dirty, mut patch_dirty) = (false, false, false);
     let ver = if is_x(g(3)) || g(3).is_empty() {
         dirty = true;
-        format!("0.0.0{}", g(6))
+        let pre = if release.strict() { g(6) } else { "" };
+        format!("0.0.0{pre}")
     } else if is_x(g(4).trim_start_matches('.')) || g(4).is_empty() {
         (dirty, minor_dirty) = (true, true);
         format!("{}.0.0{}", g(3), g(6))
@@ -327,21 +357,23 @@ fn constraint_from<'a>(g: impl Fn(usize) -> &'a str) -> Result<Constraint, Strin
         dirty,
         minor_dirty,
         patch_dirty,
+        caret_keeps_minor: release.strict(),
     })
 }
 
 /// `semver.NewConstraint`: OR groups of AND-ed constraints.
-fn parse_constraints(c: &str) -> Result<Vec<Vec<Constraint>>, String> {
+fn parse_constraints(c: &str, release: Release) -> Result<Vec<Vec<Constraint>>, String> {
+    // What is plain is valid under every release's grammar, read the same.
     match plain_constraints(c) {
         Some(groups) => groups
             .into_iter()
             .map(|and| {
                 and.into_iter()
-                    .map(|(op, v)| constraint_from(|i| if i == 1 { op } else { v[i] }))
+                    .map(|(op, v)| constraint_from(|i| if i == 1 { op } else { v[i] }, release))
                     .collect()
             })
             .collect(),
-        None => parse_constraints_by_grammar(c),
+        None => parse_constraints_by_grammar(c, release),
     }
 }
 
@@ -462,11 +494,15 @@ fn lone_version(c: &str) -> Option<[&str; 7]> {
 }
 
 /// [`parse_constraints`] by Masterminds/semver's regular expressions.
-fn parse_constraints_by_grammar(c: &str) -> Result<Vec<Vec<Constraint>>, String> {
-    let c = rewrite_range(c)?;
-    let valid = re(&format!(
-        r"^(\s*({OPS})\s*({CV})\s*)((?:\s+|,\s*)({OPS})\s*({CV})\s*)*$"
-    ))?;
+fn parse_constraints_by_grammar(c: &str, release: Release) -> Result<Vec<Vec<Constraint>>, String> {
+    let c = rewrite_range(c, release)?;
+    let valid = if release.strict() {
+        re(&format!(
+            r"^(\s*({OPS})\s*({CV})\s*)((?:\s+|,\s*)({OPS})\s*({CV})\s*)*$"
+        ))?
+    } else {
+        re(&format!(r"^(\s*({OPS})\s*({CV})\s*\,?)+$"))?
+    };
     let find = re(&format!(r"({OPS})\s*({CV})"))?;
     c.split("||")
         .map(|part| {
@@ -475,7 +511,10 @@ fn parse_constraints_by_grammar(c: &str) -> Result<Vec<Vec<Constraint>>, String>
             }
             let found: Vec<&str> = find.find_iter(part).map(|m| m.as_str()).collect();
             let found = if found.is_empty() { vec![part] } else { found };
-            found.into_iter().map(parse_constraint).collect()
+            found
+                .into_iter()
+                .map(|c| parse_constraint(c, release))
+                .collect()
         })
         .collect()
 }
@@ -556,7 +595,7 @@ impl Constraint {
         if c.minor > 0 || self.patch_dirty {
             return v.minor == c.minor;
         }
-        if v.minor > 0 {
+        if v.minor > 0 && self.caret_keeps_minor {
             return false;
         }
         c.patch == v.patch
@@ -586,22 +625,27 @@ impl Constraint {
 }
 
 /// `Constraints.Check`: whether any OR group has all its constraints met. Whether a prerelease
-/// version may match at all is decided per constraint by v3.3.0 (Helm 3: only a constraint
-/// naming a prerelease admits one) and per AND group by v3.4.0 (Helm 4: one constraint naming a
-/// prerelease admits them for its whole group, so `>=1.0.0-0, <2.0.0` takes `1.5.0-rc.1`).
-fn check(groups: &[Vec<Constraint>], v: &Version, semver_3_4: bool) -> bool {
+/// version may match at all is decided per constraint up to v3.3.0 (only a constraint naming a
+/// prerelease admits one) and per AND group from v3.4.0 (one constraint naming a prerelease
+/// admits them for its whole group, so `>=1.0.0-0, <2.0.0` takes `1.5.0-rc.1`).
+fn check(groups: &[Vec<Constraint>], v: &Version, release: Release) -> bool {
     groups.iter().any(|and| {
-        let group_pre = semver_3_4.then(|| and.iter().any(|c| !c.con.pre.is_empty()));
+        let group_pre = release
+            .per_group()
+            .then(|| and.iter().any(|c| !c.con.pre.is_empty()));
         and.iter().all(|c| c.check(v, group_pre))
     })
 }
 
 /// Helm's `IsCompatibleRange`: whether `version` satisfies the range `constraint` as the
-/// Masterminds/semver of the Helm being imitated checks it (`semver_3_4`: 3.4's prerelease
-/// rule); false when either does not parse. (Charts' dependency ranges and `kubeVersion` use it.)
-pub(crate) fn is_compatible_range(constraint: &str, version: &str, semver_3_4: bool) -> bool {
-    match (parse_constraints(constraint), Version::parse(version)) {
-        (Ok(groups), Ok(v)) => check(&groups, &v, semver_3_4),
+/// Masterminds/semver `release` checks it; false when either does not parse. (Charts'
+/// dependency ranges and `kubeVersion` use it.)
+pub(crate) fn is_compatible_range(constraint: &str, version: &str, release: Release) -> bool {
+    match (
+        parse_constraints(constraint, release),
+        Version::parse(version),
+    ) {
+        (Ok(groups), Ok(v)) => check(&groups, &v, release),
         _ => false,
     }
 }
@@ -610,7 +654,7 @@ pub(crate) fn is_compatible_range(constraint: &str, version: &str, semver_3_4: b
 /// lower case (`invalid semantic version`, `error parsing version segment: strconv…`), 3.3 and
 /// older capitalised (`Invalid Semantic Version`); what follows a `:` is Go's and stays.
 fn version_error(ctx: &Ctx, message: String) -> FuncError {
-    if !ctx.build.semver_3_4() {
+    if !release_of(ctx).per_group() {
         return FuncError::call(message);
     }
     let own = message.find(':').unwrap_or(message.len());
@@ -626,9 +670,13 @@ fn semver_compare(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
     let c = string(&a[0])?.as_str();
     let v = string(&a[1])?.as_str();
-    let cs = parse_constraints(c).map_err(FuncError::call)?;
+    let cs = parse_constraints(c, release_of(ctx)).map_err(FuncError::call)?;
     let v = Version::parse(v).map_err(|e| version_error(ctx, e))?;
-    Ok(Value::bool(check(&cs, &v, ctx.build.semver_3_4())))
+    Ok(Value::bool(check(&cs, &v, release_of(ctx))))
+}
+
+fn release_of(ctx: &Ctx) -> Release {
+    Release(ctx.build.semver())
 }
 
 /// `semver VERSION`: a `*semver.Version`.
@@ -641,7 +689,9 @@ fn semver(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 #[cfg(test)]
 mod tests {
     use super::super::sprig_testutil::{call, err, s, show};
-    use super::{lone_version, parse_constraints, parse_constraints_by_grammar, plain_constraints};
+    use super::{
+        Release, lone_version, parse_constraints, parse_constraints_by_grammar, plain_constraints,
+    };
     use crate::template::value::Value;
 
     /// Every string of up to four pieces of the grammar's alphabet, and long random ones, read
@@ -654,11 +704,13 @@ mod tests {
             ">", "=", "~", "^",
         ];
         let same = |c: &str| {
-            assert_eq!(
-                format!("{:?}", parse_constraints(c)),
-                format!("{:?}", parse_constraints_by_grammar(c)),
-                "{c:?}"
-            );
+            for release in [(1, 1), (2, 0), (3, 0)].map(Release) {
+                assert_eq!(
+                    format!("{:?}", parse_constraints(c, release)),
+                    format!("{:?}", parse_constraints_by_grammar(c, release)),
+                    "{c:?}"
+                );
+            }
         };
         let mut fast = 0;
         let mut text = String::new();
@@ -715,6 +767,52 @@ mod tests {
             same(c);
         }
         assert!(fast > 10_000, "{fast} read without the grammar");
+    }
+
+    /// Masterminds/semver v3.1.1 (Helm 3.5 to 3.10), v3.2.0 (3.11.0 to 3.12.0) and v3.2.1 on,
+    /// as Helm 3.9.4, 3.11.1, 3.12.1 and 3.17.3 answer `semverCompare`.
+    #[test]
+    fn older_releases_read_constraints_as_they_did() {
+        let [v311, v320, v321] = [(1, 1), (2, 0), (2, 1)].map(Release);
+        let ok = |c: &str, v: &str, r: Release| super::is_compatible_range(c, v, r);
+        let improper = |c: &str, r: Release| parse_constraints(c, r).unwrap_err();
+        // Constraints not apart, and a trailing comma, were taken before v3.2.0.
+        assert!(ok(">1.0.0<2.0.0", "1.5.0", v311) && !ok(">1.0.0<2.0.0", "2.5.0", v311));
+        assert!(ok(">1,", "2.5.0", v311) && !ok(">1,", "1.5.0", v311));
+        assert_eq!(improper(">1,", v320), "improper constraint: >1,");
+        assert_eq!(
+            improper(">1.0.0<2.0.0", v321),
+            "improper constraint: >1.0.0<2.0.0"
+        );
+        assert!(ok(">=1, <=2<3", "1.5.0", v311));
+        // A hyphen range ran into what followed it before v3.2.1.
+        assert!(ok("1 - 2 <3", "1.5.0", v311) && ok("1 - 2 <3", "1.5.0", v321));
+        assert_eq!(
+            improper("1 - 2 <3", v320),
+            "improper constraint: >= 1, <= 2<3"
+        );
+        assert_eq!(
+            improper("1 - 2 - 3", v311),
+            "improper constraint: >= 1, <= 2- 3"
+        );
+        assert_eq!(
+            improper("1 - 2 - 3", v321),
+            "improper constraint: >= 1, <= 2 - 3"
+        );
+        // A wildcard major dropped its prerelease, and `^0.0.z` took any minor, before v3.2.0.
+        for c in ["*-0", "x-0"] {
+            assert!(
+                !ok(c, "1.0.0-rc.1", v311) && ok(c, "1.0.0-rc.1", v320),
+                "{c}"
+            );
+        }
+        for (c, v) in [
+            ("^0.0.1", "0.1.1"),
+            ("^0.0.0", "0.5.0"),
+            ("^0.0.3-0", "0.2.3-rc.1"),
+        ] {
+            assert!(ok(c, v, v311) && !ok(c, v, v320), "{c} {v}");
+        }
     }
 
     fn cmp(c: &str, v: &str) -> String {
