@@ -105,6 +105,28 @@ const SEMVER_OF_HELM3: &[(Patch, (u8, u8))] = &[
 /// The same for Helm 4 (4.2 has 3.5.0, taken as 3.4.0).
 const SEMVER_OF_HELM4: &[(Patch, (u8, u8))] = &[((0, 0), (4, 0))];
 
+/// huandu/xstrings 1.x (minor, patch) by Helm 3 (minor, patch) (`go.mod` at each tag; before
+/// 3.9, through Sprig, taken as 1.3.2). Every Helm 4 has 1.5.
+const XSTRINGS_OF_HELM3: &[(Patch, (u8, u8))] = &[
+    ((0, 0), (3, 2)),
+    ((11, 0), (3, 3)),
+    ((11, 2), (4, 0)),
+    ((16, 0), (5, 0)),
+];
+
+/// spf13/cast 1.x (minor, patch) by Helm 3 (minor, patch) (`go.mod` at each tag; before 3.9,
+/// through Sprig, taken as 1.4.1). Every Helm 4 has 1.7.
+const CAST_OF_HELM3: &[(Patch, (u8, u8))] = &[
+    ((0, 0), (4, 1)),
+    ((11, 0), (3, 1)),
+    ((11, 2), (5, 0)),
+    ((16, 0), (7, 0)),
+];
+
+/// Sprig 3.x by Helm 3 minor version, for the minors from this one on (`go.mod` at each tag).
+/// Every Helm 4 has 3.3.
+const SPRIG_OF_HELM3: &[(u8, u8)] = &[(0, 0), (2, 1), (5, 2), (16, 3)];
+
 /// The value of `table` for `release`: its last entry at or below it.
 fn from_table<K: PartialOrd + Copy, V: Copy>(table: &[(K, V)], release: K) -> V {
     table
@@ -340,6 +362,30 @@ impl HelmBuild {
         from_table(table, (minor, self.patch))
     }
 
+    /// The (minor, patch) of its huandu/xstrings 1.x (`snakecase`, `kebabcase`, `camelcase`).
+    pub fn xstrings(self) -> (u8, u8) {
+        match self.helm {
+            (4, _) => (5, 0),
+            (_, minor) => from_table(XSTRINGS_OF_HELM3, (minor, self.patch)),
+        }
+    }
+
+    /// The minor version of its Sprig 3.x (3.3 merges maps with mergo 1.0, before with 0.3).
+    pub fn sprig(self) -> u8 {
+        match self.helm {
+            (4, _) => 3,
+            (_, minor) => from_table(SPRIG_OF_HELM3, minor),
+        }
+    }
+
+    /// The (minor, patch) of its spf13/cast 1.x (Sprig's `int`, `int64` and integer maths).
+    pub fn cast(self) -> (u8, u8) {
+        match self.helm {
+            (4, _) => (7, 0),
+            (_, minor) => from_table(CAST_OF_HELM3, (minor, self.patch)),
+        }
+    }
+
     /// The minor version of its BurntSushi/toml 1.x (`toToml`, `fromToml`).
     pub fn toml(self) -> u8 {
         from_table(TOML_OF_HELM, self.helm)
@@ -473,6 +519,35 @@ mod tests {
             let minor = go.strip_prefix("go1.").and_then(|g| g.split('.').next());
             assert_eq!(minor, Some(build.unwrap().go.to_string().as_str()), "{go}");
         }
+    }
+
+    /// Sprig, huandu/xstrings and spf13/cast by `go.mod` at each tag.
+    #[test]
+    fn sprig_and_its_libraries_follow_helms_go_mod() {
+        let of = |major, minor, patch| HelmBuild::of_patch(major, minor, patch).unwrap();
+        let sprig: Vec<u8> = [
+            (3, 1, 3),
+            (3, 2, 0),
+            (3, 5, 0),
+            (3, 15, 4),
+            (3, 16, 0),
+            (4, 0, 0),
+        ]
+        .map(|(a, b, c)| of(a, b, c).sprig())
+        .to_vec();
+        assert_eq!(sprig, [0, 1, 2, 2, 3, 3]);
+        let releases = [
+            (3, 10, 3),
+            (3, 11, 1),
+            (3, 11, 2),
+            (3, 15, 4),
+            (3, 16, 0),
+            (4, 1, 0),
+        ];
+        let xstrings = releases.map(|(a, b, c)| of(a, b, c).xstrings());
+        assert_eq!(xstrings, [(3, 2), (3, 3), (4, 0), (4, 0), (5, 0), (5, 0)]);
+        let cast = releases.map(|(a, b, c)| of(a, b, c).cast());
+        assert_eq!(cast, [(4, 1), (3, 1), (5, 0), (5, 0), (7, 0), (7, 0)]);
     }
 
     /// Masterminds/semver by `go.mod` at each tag.

@@ -177,18 +177,20 @@ pub(crate) fn strval(v: &Value) -> Str {
     }
 }
 
-/// `spf13/cast.ToInt64` (v1.7) as Sprig's `toInt64` uses it: integers as they are, floats
-/// truncated (out of range or NaN: Go's amd64 result, the minimum int64), strings parsed by
-/// `strconv.ParseInt(s, 0, 0)` after cast's `trimZeroDecimal` (`"5.0"` is 5; no trimming of
-/// spaces), booleans 0/1, anything else 0 (cast's error is ignored). Of `time`'s named
-/// integers cast knows `time.Month` and `time.Weekday`, not `time.Duration`.
-pub(crate) fn to_int64(v: &Value) -> i64 {
+/// `spf13/cast.ToInt64` as Sprig's `toInt64` uses it: integers as they are, floats truncated
+/// (out of range or NaN: Go's amd64 result, the minimum int64), strings parsed by
+/// `strconv.ParseInt(s, 0, 0)` (no trimming of spaces), from cast 1.5 (`trims`, Helm 3.11.2)
+/// after its `trimZeroDecimal` (`"5.0"` is 5), booleans 0/1, anything else 0 (cast's error is
+/// ignored). Of `time`'s named integers cast knows `time.Month` and `time.Weekday`, not
+/// `time.Duration`.
+pub(crate) fn to_int64(v: &Value, trims: bool) -> i64 {
     match v {
         Value::Int(_, super::super::value::IntType::Duration, _) => 0,
         Value::Int(n, _, _) => *n,
         Value::Float(f, _) => go_f64_to_i64(*f),
         Value::Bool(b, _) => i64::from(*b),
-        Value::Str(s) => parse_go_int(trim_zero_decimal(s.as_str())).unwrap_or(0),
+        Value::Str(s) if trims => parse_go_int(trim_zero_decimal(s.as_str())).unwrap_or(0),
+        Value::Str(s) => parse_go_int(s.as_str()).unwrap_or(0),
         _ => 0,
     }
 }

@@ -24,19 +24,28 @@ pub const FUNCS: &[(&str, Func)] = &[
     ("camelcase", camelcase),
 ];
 
-fn snakecase(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn snakecase(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
-    Ok(text(to_lower_words(string(&a[0])?.as_str(), '_')))
+    let xstrings = ctx.build.xstrings();
+    Ok(text(to_lower_words(string(&a[0])?.as_str(), '_', xstrings)))
 }
 
-fn kebabcase(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn kebabcase(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
-    Ok(text(to_lower_words(string(&a[0])?.as_str(), '-')))
+    let xstrings = ctx.build.xstrings();
+    Ok(text(to_lower_words(string(&a[0])?.as_str(), '-', xstrings)))
 }
 
-fn camelcase(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+/// Sprig 3.3 (Helm 3.16) maps `camelcase` to xstrings 1.5's `ToPascalCase`; before, to
+/// `ToCamelCase`, which keeps a letter's case from xstrings 1.4 (Helm 3.11.2) and lowers it
+/// before.
+fn camelcase(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
-    Ok(text(to_pascal(string(&a[0])?.as_str())))
+    let s = string(&a[0])?.as_str();
+    Ok(text(match ctx.build.xstrings() {
+        x if x >= (5, 0) => to_pascal(s),
+        x => to_camel(s, x < (4, 0)),
+    }))
 }
 
 /// Go's `utf8.RuneError`, which a valid string holds only as the literal U+FFFD.
@@ -236,8 +245,10 @@ fn push_lower(out: &mut String, kind: Word, word: &str, connector: char) {
     }
 }
 
-/// xstrings' `camelCaseToLowerCase` (`ToSnakeCase`, `ToKebabCase`).
-fn to_lower_words(s: &str, connector: char) -> String {
+/// xstrings' `camelCaseToLowerCase` (`ToSnakeCase`, `ToKebabCase`) of release 1.`xstrings`.
+fn to_lower_words(s: &str, connector: char, xstrings: (u8, u8)) -> String {
+    // 1.3.3: a connector after a number is not doubled ("1_a" was "1__a").
+    let number_keeps_connector = xstrings >= (3, 3);
     let mut out = String::with_capacity(s.len() + 4);
     if s.is_empty() {
         return out;
@@ -256,7 +267,8 @@ fn to_lower_words(s: &str, connector: char) -> String {
                     push_lower(&mut out, kind, word, connector);
                     (kind, word, rest) = next_word(rest);
                 }
-                if !matches!(kind, Word::Invalid | Word::Punct | Word::Connector) {
+                let own = kind == Word::Connector && number_keeps_connector;
+                if !matches!(kind, Word::Invalid | Word::Punct) && !own {
                     out.push(connector);
                 }
             }
@@ -296,6 +308,51 @@ fn to_lower_words(s: &str, connector: char) -> String {
         }
     }
     push_lower(&mut out, kind, word, connector);
+    out
+}
+
+/// xstrings' `ToCamelCase` before 1.5: connectors removed (runs of them keep all but the
+/// last, leading ones all), the first letter and the rune after each connector upper-cased,
+/// every other rune lowered (`lower`, before 1.4) or kept.
+fn to_camel(s: &str, lower: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    let mut r0 = '\0';
+    let mut seen = false;
+    for c in chars.by_ref() {
+        seen = true;
+        r0 = c;
+        if !is_connector(c) {
+            r0 = map_case(c, true);
+            break;
+        }
+        out.push(c);
+    }
+    let rest = chars.as_str();
+    if rest.is_empty() {
+        // xstrings writes the last rune read again, even when it was a connector.
+        if seen {
+            out.push(r0);
+        }
+        return out;
+    }
+    for c in rest.chars() {
+        let r1 = r0;
+        r0 = c;
+        if is_connector(r0) && is_connector(r1) {
+            out.push(r1);
+            continue;
+        }
+        if is_connector(r1) {
+            r0 = map_case(r0, true);
+        } else {
+            if lower {
+                r0 = map_case(r0, false);
+            }
+            out.push(r1);
+        }
+    }
+    out.push(r0);
     out
 }
 
@@ -354,6 +411,79 @@ fn to_pascal(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::sprig_testutil::{err, i, s, show};
+
+    /// What Helm 3.9.4 (xstrings 1.3.2), 3.11.1 (1.3.3), 3.12.1 and 3.15.4 (1.4.0) and 3.16.4
+    /// (Sprig 3.3's `ToPascalCase`) print.
+    #[test]
+    fn older_helms_case_as_their_xstrings() {
+        use super::super::sprig_testutil::show_as;
+        let camel = [
+            "HTTPServer_id",
+            "ÄbcDef_ghi",
+            "aBC_dEF",
+            "NoHTTPS",
+            "__a__b__",
+            "_",
+            "-x",
+        ];
+        for (release, want) in [
+            (
+                (3, 9, 4),
+                [
+                    "HttpserverId",
+                    "ÄbcdefGhi",
+                    "AbcDef",
+                    "Nohttps",
+                    "__A_B__",
+                    "__",
+                    "-X",
+                ],
+            ),
+            (
+                (3, 11, 1),
+                [
+                    "HttpserverId",
+                    "ÄbcdefGhi",
+                    "AbcDef",
+                    "Nohttps",
+                    "__A_B__",
+                    "__",
+                    "-X",
+                ],
+            ),
+            (
+                (3, 12, 1),
+                [
+                    "HTTPServerId",
+                    "ÄbcDefGhi",
+                    "ABCDEF",
+                    "NoHTTPS",
+                    "__A_B__",
+                    "__",
+                    "-X",
+                ],
+            ),
+            (
+                (3, 16, 4),
+                [
+                    "HttpserverId",
+                    "ÄbcDefGhi",
+                    "ABCDEF",
+                    "NoHTTPS",
+                    "__A_B__",
+                    "__",
+                    "-X",
+                ],
+            ),
+        ] {
+            let got = camel.map(|c| show_as(release, "camelcase", &[s(c)]));
+            assert_eq!(got, want, "{release:?}");
+        }
+        for (release, want) in [((3, 9, 4), "1__a"), ((3, 11, 1), "1_a")] {
+            assert_eq!(show_as(release, "snakecase", &[s("1_a")]), want);
+        }
+        assert_eq!(show_as((3, 9, 4), "kebabcase", &[s("v1_2")]), "v1-2");
+    }
 
     /// Input, `snakecase`, `kebabcase`, `camelcase`: from `helm template` (Helm 3.17.3 and
     /// 4.1.4 agree).

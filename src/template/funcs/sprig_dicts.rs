@@ -3,7 +3,8 @@
 //! Maps are shared and mutable like Go maps: `set`, `unset` and `merge`/`mergeOverwrite`
 //! change the first map in place and return it. `merge` follows mergo v1.0.1's `deepMerge` for
 //! `map[string]interface{}` exactly, including its odd corners (nested maps of the source are
-//! assigned by reference; `mergeOverwrite` overwrites with empty values and with nil). Go
+//! assigned by reference; `mergeOverwrite` overwrites with empty values and with nil), and
+//! v0.3 of Sprig before 3.3 (Helm 3.16), which keeps any value that is not empty against a map. Go
 //! iterates maps in random order; `keys` and `values` give key order, which is what a chart
 //! sees after the usual `sortAlpha`.
 
@@ -256,10 +257,11 @@ use crate::template::value::write_entries;
 fn deep_merge(
     dst: &Map,
     src: &Map,
-    overwrite: bool,
+    how: How,
     depth: usize,
     left: &mut usize,
 ) -> Result<(), FuncError> {
+    let overwrite = how.overwrite;
     if depth > MAX_DEPTH {
         return Err(FuncError::call(
             "runtime: goroutine stack exceeds limit (merge of a map that contains itself)",
@@ -293,7 +295,7 @@ fn deep_merge(
         let d = dst.borrow().entries.get(&key).cloned();
         // Nested maps merge into the destination's map, whatever its emptiness.
         if let (Value::Map(sm), Some(Value::Map(dm))) = (&s, &d) {
-            deep_merge(dm, sm, overwrite, depth + 1, left)?;
+            deep_merge(dm, sm, how, depth + 1, left)?;
         }
         if !is_empty(d.as_ref()) {
             let d = d.as_ref();
@@ -306,7 +308,9 @@ fn deep_merge(
                 }
                 continue;
             }
-            if matches!((&s, d), (Value::Map(_), Some(Value::Map(_)))) {
+            if matches!((&s, d), (Value::Map(_), Some(Value::Map(_))))
+                || (matches!(s, Value::Map(_)) && !how.mergo_1)
+            {
                 continue;
             }
         }
@@ -325,7 +329,18 @@ fn deep_merge(
     Ok(())
 }
 
-fn merge_with(a: &[Value], overwrite: bool) -> Result<Value, FuncError> {
+/// How maps are merged: overwriting (`mergeOverwrite`), and by mergo 1.0 or 0.3.
+#[derive(Clone, Copy)]
+struct How {
+    overwrite: bool,
+    mergo_1: bool,
+}
+
+fn merge_with(ctx: &Ctx, a: &[Value], overwrite: bool) -> Result<Value, FuncError> {
+    let how = How {
+        overwrite,
+        mergo_1: ctx.build.sprig() >= 3,
+    };
     arity_at_least(a, 1)?;
     let mut left = super::args::MAX_WALK;
     // Sprig hands mergo its map variable: a nil one (a missing value, `fromJson "null"`)
@@ -343,7 +358,7 @@ fn merge_with(a: &[Value], overwrite: bool) -> Result<Value, FuncError> {
         if src.borrow().entries.is_empty() {
             continue;
         }
-        deep_merge(d, src, overwrite, 0, &mut left)?;
+        deep_merge(d, src, how, 0, &mut left)?;
     }
     Ok(dst.map_or_else(Value::nil_map, |d| {
         crate::template::value::through_plain_map_parameter(&d)
@@ -351,13 +366,13 @@ fn merge_with(a: &[Value], overwrite: bool) -> Result<Value, FuncError> {
 }
 
 /// `merge DST SRC…`: fills DST's empty or missing entries from each SRC, deeply.
-fn merge(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
-    merge_with(a, false)
+fn merge(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    merge_with(ctx, a, false)
 }
 
 /// `mergeOverwrite DST SRC…`: SRC's non-map entries replace DST's, nil and empty ones too.
-fn merge_overwrite(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
-    merge_with(a, true)
+fn merge_overwrite(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    merge_with(ctx, a, true)
 }
 
 /// copystructure's `Copy`: new maps and slices all the way down, scalars shared.
@@ -420,6 +435,25 @@ fn deep_copy_fn(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 mod tests {
     use super::super::sprig_testutil::{call, err, i, l, m, s, show};
     use crate::template::value::Value;
+
+    /// mergo 0.3 (Sprig before 3.3, Helm 3.16) keeps a value that is not empty against a map,
+    /// as Helm 3.9.4, 3.11.1, 3.12.1 and 3.15.4 print; 3.16.4 on take the map.
+    #[test]
+    fn older_helms_merge_as_mergo_0_3() {
+        use super::super::sprig_testutil::show_as;
+        let dst = || m(&[("a", s("s")), ("b", m(&[("c", i(1))]))]);
+        let src = || m(&[("a", m(&[("x", i(1))])), ("b", s("t")), ("d", m(&[]))]);
+        for (release, want) in [
+            ((3, 15, 4), "map[a:s b:t d:map[]]"),
+            ((3, 16, 4), "map[a:map[x:1] b:t d:map[]]"),
+        ] {
+            assert_eq!(show_as(release, "mergeOverwrite", &[dst(), src()]), want);
+            assert_eq!(
+                show_as(release, "merge", &[dst(), src()]),
+                "map[a:s b:map[c:1] d:map[]]"
+            );
+        }
+    }
 
     // Expectations from `helm template` (Helm 3.17.3) and Sprig's dict_test.go.
     #[test]

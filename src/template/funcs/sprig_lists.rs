@@ -185,7 +185,7 @@ fn compact(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// `slice LIST [START [END]]`: a slice of the same type; nil for an empty list.
-fn slice(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn slice(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity_at_least(a, 1)?;
     let (all, elem) = match &a[0] {
         Value::List(l) => (l.items.clone(), l.elem),
@@ -201,10 +201,12 @@ fn slice(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     if all.is_empty() {
         return Ok(Value::Nil);
     }
-    let start = a.get(1).map_or(0, super::sprig_math::cast_to_int);
+    let start = a
+        .get(1)
+        .map_or(0, |v| super::sprig_math::cast_to_int(ctx, v));
     let end = a
         .get(2)
-        .map_or(all.len() as i64, super::sprig_math::cast_to_int);
+        .map_or(all.len() as i64, |v| super::sprig_math::cast_to_int(ctx, v));
     if start < 0 || end < start || end > all.len() as i64 {
         return Err(FuncError::call(
             "reflect.Value.Slice: slice index out of bounds",

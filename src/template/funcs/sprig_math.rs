@@ -41,65 +41,72 @@ pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("toDecimal", to_decimal),
 ];
 
-/// `cast.ToInt` (the same as `ToInt64` on a 64-bit platform).
-pub(crate) fn cast_to_int(v: &Value) -> i64 {
-    to_int64(v)
+/// `cast.ToInt` (the same as `ToInt64` on a 64-bit platform) of the Helm's spf13/cast.
+pub(crate) fn cast_to_int(ctx: &Ctx, v: &Value) -> i64 {
+    int64_of(ctx, v)
 }
 
-fn add1(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+/// `cast.ToInt64` of the Helm's spf13/cast ([`to_int64`]).
+fn int64_of(ctx: &Ctx, v: &Value) -> i64 {
+    to_int64(v, ctx.build.cast() >= (5, 0))
+}
+
+fn add1(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
-    Ok(Value::int64(to_int64(&a[0]).wrapping_add(1)))
+    Ok(Value::int64(int64_of(ctx, &a[0]).wrapping_add(1)))
 }
 
-fn add(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
-    let sum = a.iter().fold(0i64, |s, v| s.wrapping_add(to_int64(v)));
+fn add(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    let sum = a.iter().fold(0i64, |s, v| s.wrapping_add(int64_of(ctx, v)));
     Ok(Value::int64(sum))
 }
 
-fn sub(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn sub(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
-    Ok(Value::int64(to_int64(&a[0]).wrapping_sub(to_int64(&a[1]))))
+    Ok(Value::int64(
+        int64_of(ctx, &a[0]).wrapping_sub(int64_of(ctx, &a[1])),
+    ))
 }
 
 fn divide_by_zero() -> FuncError {
     FuncError::call("runtime error: integer divide by zero")
 }
 
-fn div(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn div(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
-    let d = to_int64(&a[1]);
+    let d = int64_of(ctx, &a[1]);
     if d == 0 {
         return Err(divide_by_zero());
     }
-    Ok(Value::int64(to_int64(&a[0]).wrapping_div(d)))
+    Ok(Value::int64(int64_of(ctx, &a[0]).wrapping_div(d)))
 }
 
-fn modulo(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn modulo(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
-    let d = to_int64(&a[1]);
+    let d = int64_of(ctx, &a[1]);
     if d == 0 {
         return Err(divide_by_zero());
     }
-    Ok(Value::int64(to_int64(&a[0]).wrapping_rem(d)))
+    Ok(Value::int64(int64_of(ctx, &a[0]).wrapping_rem(d)))
 }
 
-fn mul(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn mul(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity_at_least(a, 1)?;
-    let p = a[1..]
-        .iter()
-        .fold(to_int64(&a[0]), |p, v| p.wrapping_mul(to_int64(v)));
+    let p = a[1..].iter().fold(int64_of(ctx, &a[0]), |p, v| {
+        p.wrapping_mul(int64_of(ctx, v))
+    });
     Ok(Value::int64(p))
 }
 
-fn max(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn max(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity_at_least(a, 1)?;
-    let m = a.iter().map(to_int64).max().unwrap_or(0);
+    let m = a.iter().map(|v| int64_of(ctx, v)).max().unwrap_or(0);
     Ok(Value::int64(m))
 }
 
-fn min(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn min(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity_at_least(a, 1)?;
-    let m = a.iter().map(to_int64).min().unwrap_or(0);
+    let m = a.iter().map(|v| int64_of(ctx, v)).min().unwrap_or(0);
     Ok(Value::int64(m))
 }
 
@@ -352,14 +359,14 @@ fn round(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::float(r / pow))
 }
 
-fn int(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn int(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
-    Ok(Value::int(cast_to_int(&a[0])))
+    Ok(Value::int(cast_to_int(ctx, &a[0])))
 }
 
-fn int64(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn int64(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
-    Ok(Value::int64(to_int64(&a[0])))
+    Ok(Value::int64(int64_of(ctx, &a[0])))
 }
 
 fn float64(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
@@ -405,6 +412,19 @@ fn to_decimal(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 mod tests {
     use super::super::sprig_testutil::{err, i, s, show};
     use crate::template::value::Value;
+
+    /// spf13/cast before 1.5 (Helm 3.11.2) parsed `"12.0"` as no integer: 0 (Helm 3.9.4 and
+    /// 3.11.1 print it; 3.12.1 on, 12).
+    #[test]
+    fn older_helms_cast_as_their_spf13_cast() {
+        use super::super::sprig_testutil::show_as;
+        for (release, want) in [((3, 9, 4), "0"), ((3, 11, 1), "0"), ((3, 12, 1), "12")] {
+            assert_eq!(show_as(release, "int", &[s("12.0")]), want);
+            assert_eq!(show_as(release, "int64", &[s("12.00")]), want);
+        }
+        assert_eq!(show_as((3, 11, 1), "add", &[s("12.0"), i(1)]), "1");
+        assert_eq!(show_as((3, 11, 1), "int", &[s("0x1F")]), "31");
+    }
 
     fn f(x: f64) -> Value {
         Value::float(x)

@@ -18,6 +18,20 @@ pub(crate) fn show(name: &str, args: &[Value]) -> String {
     }
 }
 
+/// [`show`], in the function map of the Helm release `major.minor.patch`.
+pub(crate) fn show_as(release: (u32, u32, u32), name: &str, args: &[Value]) -> String {
+    let f = lookup(name).unwrap_or_else(|| panic!("no function {name}"));
+    let mut ctx = Ctx {
+        build: crate::helm_build::HelmBuild::of_patch(release.0, release.1, release.2)
+            .expect("a Helm 3 or 4 release"),
+        ..Ctx::default()
+    };
+    match f(&mut ctx, args) {
+        Ok(v) => gofmt::sprint_v(&v),
+        Err(e) => panic!("{name} failed: {e:?}"),
+    }
+}
+
 /// The message of a failed call (`Call` or `Arg`), or the arity error's text.
 pub(crate) fn err(name: &str, args: &[Value]) -> String {
     match call(name, args) {
