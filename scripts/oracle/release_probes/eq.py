@@ -1,0 +1,15 @@
+P = []
+def t(name, text, **o): P.append((name, text, o))
+t('eq_kv', 'a: {{ eq .Capabilities.KubeVersion .Capabilities.KubeVersion }}')
+t('eq_hv', 'a: {{ eq .Capabilities.HelmVersion .Capabilities.HelmVersion }}')
+t('eq_caps', 'a: {{ eq .Capabilities .Capabilities }}')
+t('eq_chart', 'a: {{ eq .Chart .Chart }}')
+t('eq_release', 'a: {{ eq .Release .Release }}')
+t('eq_semver', 'a: {{ eq (semver "1.2.3") (semver "1.2.3") }} {{ $s := semver "1.2.3" }}{{ eq $s $s }}')
+t('eq_template', 'a: {{ eq .Template .Template }}')
+t('eq_files', 'a: {{ eq .Files .Files }}')
+t('eq_kv_str', 'a: {{ eq .Capabilities.KubeVersion.Version "v1.32.0" }}')
+t('ne_kv', 'a: {{ ne .Capabilities.KubeVersion .Capabilities.KubeVersion }}')
+t('eq_date', 'a: {{ eq (toDate "2006-01-02" "2020-01-01") (toDate "2006-01-02" "2020-01-01") }}')
+t('eq_apiv', 'a: {{ eq .Capabilities.APIVersions .Capabilities.APIVersions }}')
+PROBES = P
