@@ -403,7 +403,8 @@ impl HelmBuild {
         self.go >= 18
     }
 
-    /// `{{else with …}}` (Go 1.23); before, a parse error.
+    /// `{{else with …}}` (Go 1.23); before, a parse error. Go 1.23 also names the operand
+    /// `call` cannot call (`non-function .x of type int`; before, its type alone).
     pub fn has_else_with(self) -> bool {
         self.go >= 23
     }
@@ -411,6 +412,12 @@ impl HelmBuild {
     /// `range` over an integer (Go 1.24); before, "range can't iterate over".
     pub fn ranges_over_int(self) -> bool {
         self.go >= 24
+    }
+
+    /// `eq` of values Go cannot compare says `non-comparable type VALUE: TYPE` (Go 1.20; no
+    /// Helm was built with 1.19); before, `uncomparable type TYPE: VALUE`.
+    pub fn says_non_comparable(self) -> bool {
+        self.go >= 20
     }
 
     /// The comparison functions' type error names both types (Go 1.25).

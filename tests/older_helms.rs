@@ -247,3 +247,49 @@ fn value_flags_an_older_helm_lacks_are_refused() {
     let r = images(&dir, "4.4.0", "3.10.0", &["--set-json", "a=1"]);
     assert_eq!(r.code, 0, "{}", r.err);
 }
+
+/// Before Go 1.20 `eq` checks only its first operand's type, and says so in other words
+/// (Helm 3.9.4 and 3.11.1 against 3.12.1 and 3.17.3).
+#[test]
+fn eq_of_values_go_cannot_compare_is_worded_as_the_helms_go_words_it() {
+    let dir = scratch("older-helm-eq");
+    let chart = dir.join("x");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: x\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    let render = |template: &str, helm: &str| {
+        std::fs::write(chart.join("templates/t.yaml"), template).unwrap();
+        let r = run_bin(
+            &dir,
+            &["render", "x", "--chart", "x", "--helm-version", helm],
+            &[],
+        );
+        let first = r.err.lines().next().unwrap_or_default().to_string();
+        first
+            .split_once("error calling eq: ")
+            .map_or(first.clone(), |(_, m)| m.to_string())
+    };
+    for helm in ["3.9.4", "3.11.1"] {
+        assert_eq!(
+            render("{{ eq (dict) (list) }}", helm),
+            "uncomparable type map[string]interface {}: map[]"
+        );
+        assert_eq!(
+            render("{{ eq .Files .Files }}", helm),
+            "uncomparable type engine.files: map[]"
+        );
+    }
+    for helm in ["3.12.1", "3.17.3"] {
+        assert_eq!(
+            render("{{ eq (dict) (list) }}", helm),
+            "non-comparable types map[]: map[string]interface {}, []interface {}: []"
+        );
+        assert_eq!(
+            render("{{ eq .Files .Files }}", helm),
+            "non-comparable type map[]: engine.files"
+        );
+    }
+}

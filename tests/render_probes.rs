@@ -293,3 +293,39 @@ fn an_empty_flow_collection_in_a_block_fails_as_in_helm() {
         assert!(got.ends_with(want), "{template:?}: {got}");
     }
 }
+
+/// Go's `==` on Helm's objects (Helm 3.17.3 printed each): a struct of comparable fields
+/// (`.Capabilities.KubeVersion`, a `time.Time`) by its fields, a pointer by identity, a map,
+/// a slice or a struct holding one (`.Files`, `.Capabilities.APIVersions`, `.Chart`) not at all.
+#[test]
+fn eq_compares_helms_objects_as_go_does() {
+    assert_eq!(
+        line(
+            "{{ eq .Capabilities.KubeVersion .Capabilities.KubeVersion }} {{ ne .Capabilities.KubeVersion .Capabilities.KubeVersion }} {{ eq .Capabilities.HelmVersion .Capabilities.HelmVersion }} {{ eq .Capabilities .Capabilities }}"
+        ),
+        "# true false true true"
+    );
+    assert_eq!(
+        line(
+            r#"{{ eq (toDate "2006-01-02" "2020-01-01") (toDate "2006-01-02" "2020-01-01") }} {{ eq (now) (now) }} {{ $s := semver "1.2.3" }}{{ eq $s $s }} {{ eq (semver "1.2.3") (semver "1.2.3") }}"#
+        ),
+        "# true false true false"
+    );
+    assert_eq!(
+        line(
+            r#"{{ eq (toDate "2006-01-02T15:04:05Z07:00" "2020-01-01T00:00:00+02:00") (toDate "2006-01-02T15:04:05Z07:00" "2020-01-01T00:00:00+02:00") }} {{ eq (toDate "2006-01-02T15:04:05Z07:00" "2020-01-01T00:00:00+02:30") (toDate "2006-01-02T15:04:05Z07:00" "2020-01-01T00:00:00+02:30") }}"#
+        ),
+        "# true false"
+    );
+    let files = error("{{ eq .Files .Files }}");
+    assert!(
+        files
+            .starts_with("at <eq .Files .Files>: error calling eq: non-comparable type map[files/"),
+        "{files}"
+    );
+    assert!(
+        error("{{ eq .Capabilities.APIVersions .Capabilities.APIVersions }}")
+            .ends_with("]: chartutil.VersionSet")
+    );
+    assert!(error("{{ eq .Chart .Chart }}").ends_with("}: struct { chart.Metadata; IsRoot bool }"));
+}

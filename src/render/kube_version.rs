@@ -171,6 +171,10 @@ impl Object for KubeVersion {
     fn arity(&self, name: &str) -> Option<usize> {
         (self.addressable && matches!(name, "String" | "GitVersion")).then_some(0)
     }
+    fn comparison(&self) -> crate::template::value::Comparison {
+        let fields = format!("{}\0{}\0{}", self.version, self.major, self.minor);
+        crate::template::value::Comparison::Fields(fields)
+    }
     fn json_order(&self) -> &'static [&'static str] {
         &["Version", "Major", "Minor"]
     }

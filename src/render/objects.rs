@@ -132,6 +132,10 @@ impl Object for HelmVersion {
         let vals: Vec<&str> = self.parts().iter().map(|p| p.2).collect();
         format!("{{{}}}", vals.join(" "))
     }
+    fn comparison(&self) -> crate::template::value::Comparison {
+        let vals: Vec<&str> = self.parts().iter().map(|p| p.2).collect();
+        crate::template::value::Comparison::Fields(vals.join("\0"))
+    }
     fn json_order(&self) -> &'static [&'static str] {
         &[
             "version",

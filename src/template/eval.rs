@@ -659,9 +659,13 @@ impl Exec<'_> {
                 mark_nils(0);
                 // No template value is a function: Go's `call` fails on its first operand,
                 // naming it as written (a parenthesised pipeline without its parentheses), or
-                // a piped one by Go's `reflect.Value.String` (the arity check let it through).
+                // a piped one by Go's `reflect.Value.String` (the arity check let it through);
+                // before Go 1.23, by its type alone.
                 let msg = match (args.first(), vals.first()) {
                     (_, None | Some(Value::Nil)) => "error calling call: call of nil".into(),
+                    (_, Some(v)) if !self.build.has_else_with() => {
+                        format!("error calling call: non-function of type {}", v.type_name())
+                    }
                     (None, Some(v)) => {
                         let text = match v {
                             Value::Str(s) => s.as_str().to_string(),

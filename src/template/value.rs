@@ -544,6 +544,15 @@ pub trait Object: fmt::Debug {
     fn resliced(&self, _items: &[Value]) -> Option<Value> {
         None
     }
+    /// How Go's `==` (`eq`, `ne`) compares it: a pointer by identity, a struct of comparable
+    /// fields field by field, a map, a slice or a struct holding one not at all.
+    fn comparison(&self) -> Comparison {
+        if self.kind() == "ptr" {
+            Comparison::Identity
+        } else {
+            Comparison::No
+        }
+    }
     /// Go's `reflect.Kind` name for `kindOf`: that of the underlying map or slice, else `ptr`
     /// for a pointer type (`*semver.Version`) and `struct` for a struct value
     /// (`sprig.certificate`, `time.Time`).
@@ -554,6 +563,17 @@ pub trait Object: fmt::Debug {
             None => "struct",
         }
     }
+}
+
+/// How Go's `==` compares an [`Object`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Comparison {
+    /// A pointer: the same object.
+    Identity,
+    /// A struct of comparable fields: equal when these texts, one for all its fields, are.
+    Fields(String),
+    /// A type Go cannot compare: `eq` fails.
+    No,
 }
 
 /// A value of a template.

@@ -10,8 +10,9 @@
 
 use super::args;
 use super::{Ctx, Func, FuncError};
+use crate::helm_build::HelmBuild;
 use crate::template::fmt as gofmt;
-use crate::template::value::{ElemType, IntType, Str, Value};
+use crate::template::value::{Comparison, ElemType, IntType, Str, Value};
 
 /// The family's functions.
 pub(crate) const FUNCS: &[(&str, Func)] = &[
@@ -264,7 +265,8 @@ fn show(v: &Value) -> String {
 }
 
 /// Go's `eq` for one pair.
-fn equal(a: &Value, b: &Value, named: bool) -> Result<bool, FuncError> {
+fn equal(a: &Value, b: &Value, build: HelmBuild) -> Result<bool, FuncError> {
+    let named = build.names_compared_types();
     let (k1, k2) = (basic_kind(a), basic_kind(b));
     if k1 != k2 {
         // Integers compare by value whatever their signedness.
@@ -286,6 +288,18 @@ fn equal(a: &Value, b: &Value, named: bool) -> Result<bool, FuncError> {
             _ => false,
         },
         Kind::String => str_of(a) == str_of(b),
+        Kind::Invalid if !build.says_non_comparable() => {
+            // Before Go 1.20 only the first operand's type is checked; the two are then
+            // compared as interfaces, which are unequal when their types differ.
+            if !comparable(a) {
+                return Err(call_err(format!(
+                    "uncomparable type {}: {}",
+                    a.type_name(),
+                    gofmt::sprint_v(a)
+                )));
+            }
+            a.is_nil() && b.is_nil() || same_object(a, b)
+        }
         Kind::Invalid => {
             let (r1, r2) = (reflect_kind(a), reflect_kind(b));
             if r1 != r2 && r1 != 0 && r2 != 0 {
@@ -299,23 +313,42 @@ fn equal(a: &Value, b: &Value, named: bool) -> Result<bool, FuncError> {
             }
             if a.is_nil() || b.is_nil() {
                 a.is_nil() == b.is_nil()
+            } else if !comparable(b) {
+                return Err(call_err(format!(
+                    "non-comparable type {}: {}",
+                    show(b),
+                    b.type_name()
+                )));
             } else {
-                match (a, b) {
-                    // Pointers compare by identity.
-                    (Value::Object(x), Value::Object(y)) => {
-                        std::ptr::addr_eq(std::rc::Rc::as_ptr(x), std::rc::Rc::as_ptr(y))
-                    }
-                    _ => {
-                        return Err(call_err(format!(
-                            "non-comparable type {}: {}",
-                            show(b),
-                            b.type_name()
-                        )));
-                    }
-                }
+                same_object(a, b)
             }
         }
     })
+}
+
+/// Whether Go's `==` takes a value that is no basic kind: a nil, a pointer or a struct of
+/// comparable fields ([`Comparison`]); no map or slice.
+fn comparable(v: &Value) -> bool {
+    match v {
+        Value::Nil => true,
+        Value::Object(o) => o.comparison() != Comparison::No,
+        _ => false,
+    }
+}
+
+/// Go's `==` on two comparable objects: a pointer is equal only to itself, a struct to one of
+/// its type with equal fields.
+fn same_object(a: &Value, b: &Value) -> bool {
+    let (Value::Object(x), Value::Object(y)) = (a, b) else {
+        return false;
+    };
+    match (x.comparison(), y.comparison()) {
+        (Comparison::Identity, Comparison::Identity) => {
+            std::ptr::addr_eq(std::rc::Rc::as_ptr(x), std::rc::Rc::as_ptr(y))
+        }
+        (Comparison::Fields(f), Comparison::Fields(g)) => x.type_name() == y.type_name() && f == g,
+        _ => false,
+    }
 }
 
 /// `eq a b c…`: whether `a` equals any of the others.
@@ -325,7 +358,7 @@ fn eq(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
         return Err(call_err("missing argument for comparison"));
     }
     for other in &a[1..] {
-        if equal(&a[0], other, ctx.build.names_compared_types())? {
+        if equal(&a[0], other, ctx.build)? {
             return Ok(Value::bool(true));
         }
     }
@@ -335,11 +368,7 @@ fn eq(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 /// `ne a b`.
 fn ne(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    Ok(Value::bool(!equal(
-        &a[0],
-        &a[1],
-        ctx.build.names_compared_types(),
-    )?))
+    Ok(Value::bool(!equal(&a[0], &a[1], ctx.build)?))
 }
 
 /// Go's `lt` for ordered basic kinds.
@@ -383,7 +412,7 @@ fn le(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
     let named = ctx.build.names_compared_types();
     Ok(Value::bool(
-        less(&a[0], &a[1], named)? || equal(&a[0], &a[1], named)?,
+        less(&a[0], &a[1], named)? || equal(&a[0], &a[1], ctx.build)?,
     ))
 }
 
@@ -392,7 +421,7 @@ fn gt(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
     let named = ctx.build.names_compared_types();
     Ok(Value::bool(
-        !(less(&a[0], &a[1], named)? || equal(&a[0], &a[1], named)?),
+        !(less(&a[0], &a[1], named)? || equal(&a[0], &a[1], ctx.build)?),
     ))
 }
 

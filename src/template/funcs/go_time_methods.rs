@@ -13,6 +13,27 @@ impl Object for Time {
         "time.Time"
     }
 
+    /// `wall`, `ext` and `loc`: the instant, the monotonic reading `now` takes, and the
+    /// `*time.Location`. UTC and `Local` are one each, and so (since Go 1.19) is the unnamed
+    /// zone of each whole hour from -12 to +14 that `toDate` reads; any other fixed zone is a
+    /// new one, so such a time equals only itself.
+    /// NOTE: Go 1.17 and 1.18 (Helm 3.9 to 3.11) made a new zone for every hour too.
+    fn comparison(&self) -> super::super::value::Comparison {
+        let zone = match (self.loc, &self.zone) {
+            (Loc::Fixed, Some((offset, name)))
+                if name.as_str().is_empty()
+                    && offset % 3600 == 0
+                    && (-12..=14).contains(&(offset / 3600)) =>
+            {
+                offset.to_string()
+            }
+            (Loc::Fixed, _) => return super::super::value::Comparison::Identity,
+            (loc, _) => format!("{loc:?}"),
+        };
+        let fields = format!("{}\0{:?}\0{zone}", self.nanos, self.mono.map(f64::to_bits));
+        super::super::value::Comparison::Fields(fields)
+    }
+
     fn field(&self, name: &str) -> Option<Value> {
         let c = Civil::of(self);
         let int = |n: i64| Value::int(n);

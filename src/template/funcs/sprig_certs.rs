@@ -56,6 +56,10 @@ impl Object for Certificate {
         }
     }
 
+    fn comparison(&self) -> crate::template::value::Comparison {
+        crate::template::value::Comparison::Fields(format!("{}\0{}", self.cert, self.key))
+    }
+
     fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
         None
     }
