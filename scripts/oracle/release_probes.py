@@ -11,7 +11,7 @@ PROBEFILE is Python defining PROBES = [(name, template_text, options)], options:
   values: values.yaml text; files: {path in chart: text} (subcharts under charts/, extra -f
   files); args: extra arguments for both; chart: extra Chart.yaml lines.
 Each probe becomes WORK/<name>/ (Chart.yaml apiVersion v2, templates/t.yaml = template_text),
-rendered as `helm template x .` there. Helm release R is DIR/helm-R.
+rendered as `helm template x .` there. Helm release R is DIR/helm-R (scripts/helm/get-releases.sh installs them).
 Example probe files: scripts/oracle/release_probes/*.py.
 """
 import os, sys, subprocess, shutil, argparse, runpy, json
@@ -19,8 +19,8 @@ ALL = ['3.9.4','3.11.1','3.12.1','3.13.2','3.14.0','3.14.4','3.15.1','3.15.4','3
        '3.17.0','3.17.1','3.17.2','3.17.3','3.18.0','4.1.3','4.1.4']
 ap = argparse.ArgumentParser()
 ap.add_argument('probefile'); ap.add_argument('--rel', default=','.join(ALL)); ap.add_argument('--only', default='')
-ap.add_argument('-v', action='store_true'); ap.add_argument('--ours', default=os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'target/release/stackstate-lint'))
-ap.add_argument('--helm-dir', default='/tmp/helmx/bin'); ap.add_argument('--work', default='/tmp/release-probes')
+ap.add_argument('-v', action='store_true'); ap.add_argument('--ours', type=os.path.abspath, default=os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'target/release/stackstate-lint'))
+ap.add_argument('--helm-dir', default=os.path.expanduser('~/.cache/helm-bin/releases')); ap.add_argument('--work', default='/tmp/release-probes')
 ap.add_argument('--msg', action='store_true', help='also count differing error messages as disagreement')
 a = ap.parse_args()
 probes = runpy.run_path(a.probefile)['PROBES']

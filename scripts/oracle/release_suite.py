@@ -19,8 +19,8 @@ FAM = {'a': ['stackstate-4.2.5','stackstate-4.3.0','stackstate-4.4.0','stackstat
 ap = argparse.ArgumentParser()
 ap.add_argument('release'); ap.add_argument('--every', type=int, default=1); ap.add_argument('--offset', type=int, default=0)
 ap.add_argument('--chart', default=''); ap.add_argument('--case', default='')
-ap.add_argument('--ours', default=os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'target/release/stackstate-lint'))
-ap.add_argument('--helm-dir', default='/tmp/helmx/bin'); ap.add_argument('--out', default='/tmp/release-suite')
+ap.add_argument('--ours', type=os.path.abspath, default=os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'target/release/stackstate-lint'))
+ap.add_argument('--helm-dir', default=os.path.expanduser('~/.cache/helm-bin/releases')); ap.add_argument('--out', default='/tmp/release-suite')
 a = ap.parse_args()
 R = a.release
 HELM = f'{a.helm_dir}/helm-{R}'
