@@ -29,6 +29,7 @@ fn render(args: &str) -> (i32, String, String) {
             | "schema3"
             | "schema3/bad-values.yaml"
             | "semverpre"
+            | "imports"
             | "rt/charts/lib" => fixtures().join(a).display().to_string(),
             _ => a.to_string(),
         });
@@ -60,6 +61,18 @@ fn a_chart_with_every_kind_of_dependency_renders_like_helm() {
     let (code, out, err) = render("rt rt");
     assert_eq!((code, err.as_str()), (0, RT_LOG));
     assert_eq!(out, expected("expected.yaml"));
+}
+
+/// Helm merges the child's own tables: an import into a key another import filled first adds
+/// to that child's values (Helm 3.17.3 and 4.1.4 print the same).
+#[test]
+fn imports_into_one_key_merge_into_the_first_childs_table_as_in_helm() {
+    let want = std::fs::read_to_string(fixtures().join("imports/expected.yaml")).unwrap();
+    for helm in ["3", "4"] {
+        let (code, out, err) = render(&format!("imports imports --helm-version {helm}"));
+        assert_eq!((code, err.as_str()), (0, ""), "{helm}");
+        assert_eq!(out, want, "{helm}");
+    }
 }
 
 #[test]

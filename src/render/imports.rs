@@ -2,6 +2,12 @@
 //! values copied into its parent's values, after disabled subcharts are removed and before the
 //! user's values are coalesced. The parent's own values win over what is imported, and an
 //! earlier import over a later one.
+//!
+//! Helm (3.13 and later) merges the child's tables themselves, not copies: a table an import
+//! put in place first is the child's own map, so a later import into the same parent key adds
+//! its keys to the child's values as well (two subcharts' tables imported into one key of the
+//! parent each see the other's). Those additions are made to the parent's values under the
+//! child's key, where the child's render finds them.
 
 use crate::chart::Chart;
 use crate::chart::content::ImportValue;
@@ -58,7 +64,7 @@ fn apply_in(
             .collect();
         enabled(&full)
     };
-    let mut imported = Map::new();
+    let mut imported = Imported::default();
     let mut defaults: Option<Map> = None;
     for d in &content.metadata.dependencies {
         if d.import_values.is_empty() {
@@ -84,20 +90,141 @@ fn apply_in(
                 ImportValue::Exports(name) => (format!("exports.{name}"), ".".to_string()),
                 ImportValue::Map { child, parent } => (child.clone(), parent.clone()),
             };
-            match table(defaults, &format!("{key}.{child}")) {
-                Ok(table) => merge_tables(&mut imported, path_to_map(&parent, table)),
+            let dotted = format!("{key}.{child}");
+            match table(defaults, &dotted) {
+                Ok(table) => {
+                    let at: Vec<String> = parts(&parent);
+                    let source = dotted.split('.').map(str::to_string).collect();
+                    imported.merge(path_to_map(&parent, table), at, source);
+                }
                 Err(missing) => log.push(missing_table(iv, key, &missing, helm.is_v4())),
             }
         }
     }
+    let Imported {
+        tables: imported,
+        added,
+        ..
+    } = imported;
     if imported.is_empty() {
         return;
     }
-    if let Some(Value::Map(all)) = chart.values_helm4.as_mut().map(|n| &mut n.value) {
-        merge_tables(all, imported.clone());
+    for values in [
+        chart.values_helm4.as_mut().map(|n| &mut n.value),
+        Some(&mut chart.values.value),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if let Value::Map(values) = values {
+            merge_tables(values, imported.clone());
+            for (path, node) in &added {
+                add_at(values, path, node.clone());
+            }
+        }
     }
-    if let Value::Map(values) = &mut chart.values.value {
-        merge_tables(values, imported);
+}
+
+/// The tables imported so far (Helm's `b`), which of them are a child's own maps, and what was
+/// added to those.
+#[derive(Default)]
+struct Imported {
+    tables: Map,
+    /// (where in `tables`, the child's map it is: its path in the parent's values).
+    aliases: Vec<(Vec<String>, Vec<String>)>,
+    /// Keys added to a child's map: its path in the parent's values, and the value.
+    added: Vec<(Vec<String>, Node)>,
+}
+
+impl Imported {
+    /// `MergeTables(b, src)` where the table at `at` in `src` is the child's map at `source`.
+    fn merge(&mut self, src: Map, at: Vec<String>, source: Vec<String>) {
+        let mut path = Vec::new();
+        let mut tables = std::mem::take(&mut self.tables);
+        self.merge_in(&mut tables, src, &mut path, (&at, &source));
+        self.tables = tables;
+    }
+
+    fn merge_in(
+        &mut self,
+        dst: &mut Map,
+        src: Map,
+        path: &mut Vec<String>,
+        (at, source): (&[String], &[String]),
+    ) {
+        for (k, sv) in src {
+            path.push(k.clone());
+            match dst.get_mut(&k) {
+                None => {
+                    if let Some(child) = self.alias_of(&path[..path.len() - 1]) {
+                        let mut full = child;
+                        full.push(k.clone());
+                        self.added.push((full, sv.clone()));
+                    }
+                    // The child's map itself goes in (or a map holding it).
+                    if at.starts_with(path) || path.starts_with(at) {
+                        let mut whole = at.to_vec();
+                        let mut source = source.to_vec();
+                        if path.len() > at.len() {
+                            source.extend_from_slice(&path[at.len()..]);
+                            whole = path.clone();
+                        }
+                        self.aliases.push((whole, source));
+                    }
+                    dst.insert(k, sv);
+                }
+                Some(dv) => {
+                    if let (Value::Map(d), Value::Map(s)) = (&mut dv.value, sv.value) {
+                        self.merge_in(d, s, path, (at, source));
+                    }
+                }
+            }
+            path.pop();
+        }
+    }
+
+    /// The child's map the table at `path` is, by the nearest aliased table above it.
+    fn alias_of(&self, path: &[String]) -> Option<Vec<String>> {
+        let (from, to) = self
+            .aliases
+            .iter()
+            .filter(|(from, _)| path.starts_with(from))
+            .max_by_key(|(from, _)| from.len())?;
+        let mut full = to.clone();
+        full.extend_from_slice(&path[from.len()..]);
+        Some(full)
+    }
+}
+
+/// A dotted path's parts (`.` and empty parts are none).
+fn parts(dotted: &str) -> Vec<String> {
+    dotted
+        .split('.')
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `node` at `path` in `values` unless something is there (the maps on the way made).
+fn add_at(values: &mut Map, path: &[String], node: Node) {
+    let Some((last, ancestors)) = path.split_last() else {
+        return;
+    };
+    let mut map = values;
+    for part in ancestors {
+        if map.get(part).is_none() {
+            map.insert(
+                part.clone(),
+                Node::new(Value::Map(Map::new()), Origin::Synthetic),
+            );
+        }
+        match map.get_mut(part).map(|n| &mut n.value) {
+            Some(Value::Map(m)) => map = m,
+            _ => return,
+        }
+    }
+    if map.get(last).is_none() {
+        map.insert(last.clone(), node);
     }
 }
 
