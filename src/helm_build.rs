@@ -127,6 +127,17 @@ const CAST_OF_HELM3: &[(Patch, (u8, u8))] = &[
 /// Every Helm 4 has 3.3.
 const SPRIG_OF_HELM3: &[(u8, u8)] = &[(0, 0), (2, 1), (5, 2), (16, 3)];
 
+/// sigs.k8s.io/yaml 1.x (minor) by Helm 3 (minor, patch) (`go.mod` at each tag). Every Helm 4
+/// has 1.6.
+const SIGS_YAML_OF_HELM3: &[(Patch, u8)] = &[
+    ((0, 0), 1),
+    ((2, 0), 2),
+    ((8, 0), 3),
+    ((15, 0), 4),
+    ((18, 5), 5),
+    ((19, 0), 6),
+];
+
 /// The value of `table` for `release`: its last entry at or below it.
 fn from_table<K: PartialOrd + Copy, V: Copy>(table: &[(K, V)], release: K) -> V {
     table
@@ -334,11 +345,12 @@ impl HelmBuild {
     }
 
     /// The first Helm with the `helm template` flag `flag`, when this one lacks it (of the value
-    /// flags, from `cmd/helm/flags.go` at each tag).
+    /// flags, from `cmd/helm/flags.go` at each tag, and `--skip-schema-validation`).
     pub fn lacks_flag(self, flag: &str) -> Option<&'static str> {
         let since = match flag {
             "--set-json" => ((3, 10), "3.10"),
             "--set-literal" => ((3, 12), "3.12"),
+            "--skip-schema-validation" => ((3, 16), "3.16"),
             _ => return None,
         };
         (self.helm < since.0).then_some(since.1)
@@ -383,6 +395,14 @@ impl HelmBuild {
         match self.helm {
             (4, _) => (7, 0),
             (_, minor) => from_table(CAST_OF_HELM3, (minor, self.patch)),
+        }
+    }
+
+    /// The (major, minor) of its sigs.k8s.io/yaml (`toYaml`, `fromYaml`, the manifests read).
+    pub fn sigs_yaml(self) -> (u8, u8) {
+        match self.helm {
+            (4, _) => (1, 6),
+            (_, minor) => (1, from_table(SIGS_YAML_OF_HELM3, (minor, self.patch))),
         }
     }
 
@@ -553,6 +573,9 @@ mod tests {
         ];
         let xstrings = releases.map(|(a, b, c)| of(a, b, c).xstrings());
         assert_eq!(xstrings, [(3, 2), (3, 3), (4, 0), (4, 0), (5, 0), (5, 0)]);
+        let yaml = [(3, 14, 4), (3, 15, 0), (3, 18, 6), (3, 19, 0), (4, 0, 0)];
+        let yaml = yaml.map(|(a, b, c)| of(a, b, c).sigs_yaml().1);
+        assert_eq!(yaml, [3, 4, 5, 6, 6]);
         let cast = releases.map(|(a, b, c)| of(a, b, c).cast());
         assert_eq!(cast, [(4, 1), (3, 1), (5, 0), (5, 0), (7, 0), (7, 0)]);
     }

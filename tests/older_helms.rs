@@ -246,6 +246,28 @@ fn value_flags_an_older_helm_lacks_are_refused() {
     }
     let r = images(&dir, "4.4.0", "3.10.0", &["--set-json", "a=1"]);
     assert_eq!(r.code, 0, "{}", r.err);
+    // `render`'s --skip-schema-validation came with Helm 3.16.
+    let render = |helm: &str| {
+        let args = [
+            "render",
+            "x",
+            "--chart-version",
+            "4.4.0",
+            "-f",
+            "values.yaml",
+        ];
+        let mut args = args.to_vec();
+        args.extend(["--skip-schema-validation", "--helm-version", helm]);
+        run_bin(&dir, &args, &[])
+    };
+    let r = render("3.15.4");
+    assert_eq!(r.code, 2, "{}", r.out);
+    assert_eq!(
+        r.err.trim(),
+        "error: --skip-schema-validation: Helm 3.15 has no --skip-schema-validation (Helm 3.16 \
+         added it): `helm template` would stop with \"unknown flag: --skip-schema-validation\""
+    );
+    assert_eq!(render("3.16.1").code, 0);
 }
 
 /// Before Go 1.20 `eq` checks only its first operand's type, and says so in other words

@@ -100,6 +100,19 @@ pub fn run(
             })
         })
         .transpose()?;
+    if let Some(since) = helm.build().lacks_flag("--skip-schema-validation")
+        && args.skip_schema_validation
+    {
+        return Err(InputError::new(
+            "--skip-schema-validation",
+            format!(
+                "Helm {} has no --skip-schema-validation (Helm {since} added it): `helm \
+                 template` would stop with \"unknown flag: --skip-schema-validation\"",
+                helm.build().release()
+            ),
+        )
+        .into());
+    }
     let opts = Options {
         release_name: name,
         namespace: args.namespace.clone(),

@@ -379,9 +379,22 @@ pub(crate) fn from_yaml(ctx: &mut Ctx, args: &[Value]) -> Result<Value, FuncErro
         Ok(v @ Value::Map(_)) => return Ok(v),
         Ok(Value::Nil) => return Ok(Value::empty_map()),
         Ok(other) => unmarshal_error(&other, "map[string]interface {}"),
-        Err(e) => e,
+        Err(e) => worded(ctx, e),
     };
     Ok(helm_json::error_map(message))
+}
+
+/// A read error as the Helm's sigs.k8s.io/yaml words it: before 1.4 (Helm 3.15) its own
+/// error began in capitals (`Unsupported map key of type`).
+fn worded(ctx: &Ctx, message: String) -> String {
+    if ctx.build.sigs_yaml() >= (1, 4) {
+        return message;
+    }
+    message.replacen(
+        "unsupported map key of type",
+        "Unsupported map key of type",
+        1,
+    )
 }
 
 /// `fromYamlArray`: the first document as a list, or a list holding the error message.
@@ -392,7 +405,7 @@ pub(crate) fn from_yaml_array(ctx: &mut Ctx, args: &[Value]) -> Result<Value, Fu
         Ok(v @ Value::List(_)) => return Ok(v),
         Ok(Value::Nil) => return Ok(Value::list(Vec::new())),
         Ok(other) => unmarshal_error(&other, "[]interface {}"),
-        Err(e) => e,
+        Err(e) => worded(ctx, e),
     };
     Ok(Value::list(vec![Value::str(message)]))
 }

@@ -350,7 +350,13 @@ fn constraint_from<'a>(
     } else {
         g(2).to_string()
     };
-    let con = Version::parse(&ver).map_err(|_| "constraint Parser Error".to_string())?;
+    let con = Version::parse(&ver).map_err(|_| {
+        if release.per_group() {
+            "constraint parser error".to_string()
+        } else {
+            "constraint Parser Error".to_string()
+        }
+    })?;
     Ok(Constraint {
         con,
         op: g(1).to_string(),
@@ -800,6 +806,12 @@ mod tests {
             "improper constraint: >= 1, <= 2 - 3"
         );
         // A wildcard major dropped its prerelease, and `^0.0.z` took any minor, before v3.2.0.
+        // v3.4.0 words its own errors in lower case.
+        assert_eq!(improper("<1.2.3-01", v321), "constraint Parser Error");
+        assert_eq!(
+            improper("<1.2.3-01", Release((4, 0))),
+            "constraint parser error"
+        );
         for c in ["*-0", "x-0"] {
             assert!(
                 !ok(c, "1.0.0-rc.1", v311) && ok(c, "1.0.0-rc.1", v320),

@@ -372,3 +372,18 @@ fn must_to_yaml_fails_where_to_yaml_is_empty() {
         FuncError::Call("yaml: control characters are not allowed".into())
     );
 }
+
+/// sigs.k8s.io/yaml before 1.4 (Helm 3.14.4 prints it) began its own errors in capitals.
+#[test]
+fn from_yaml_errors_are_worded_as_each_helms_sigs_yaml() {
+    use super::super::sprig_testutil::{s, show_as};
+    let words = |release| show_as(release, "fromYaml", &[s("~: c")]);
+    let want = |u: &str| {
+        format!(
+            "map[Error:error converting YAML to JSON: {u}nsupported map key of type: %!s(<nil>), \
+             key: <nil>, value: \"c\"]"
+        )
+    };
+    assert_eq!(words((3, 14, 4)), want("U"));
+    assert_eq!(words((3, 15, 1)), want("u"));
+}
