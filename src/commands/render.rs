@@ -110,8 +110,7 @@ pub fn run(
                  template` would stop with \"unknown flag: --skip-schema-validation\"",
                 helm.build().release()
             ),
-        )
-        .into());
+        ));
     }
     let opts = Options {
         release_name: name,
