@@ -23,6 +23,30 @@ fn images(dir: &std::path::Path, chart: &str, helm: &str, extra: &[&str]) -> Run
     run_bin(dir, &args, &[])
 }
 
+/// A scratch folder holding the chart `x` (values `a: 1`), for [`render_template`].
+fn template_chart(name: &str) -> common::ScratchDir {
+    let dir = scratch(name);
+    let chart = dir.join("x");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: x\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(chart.join("values.yaml"), "a: 1\n").unwrap();
+    dir
+}
+
+/// `render` of chart `x` in `dir` with `template` as its one template, under Helm `helm`.
+fn render_template(dir: &std::path::Path, template: &str, helm: &str) -> Run {
+    std::fs::write(dir.join("x/templates/t.yaml"), template).unwrap();
+    run_bin(
+        dir,
+        &["render", "x", "--chart", "x", "--helm-version", helm],
+        &[],
+    )
+}
+
 /// suse-observability 2.10.3's helpers `break` out of a `range`: Helm 3.9 stops at parsing, and
 /// lint says which Helm reads the chart.
 #[test]
@@ -118,22 +142,9 @@ fn a_chart_that_asks_for_a_newer_helm_fails_under_an_older_one() {
 /// 3.9.4 and 3.11.1 printed (3.17.3's for the last).
 #[test]
 fn tpl_before_helm_3_14_renders_as_its_callers_template() {
-    let dir = scratch("older-helm-tpl");
-    let chart = dir.join("x");
-    std::fs::create_dir_all(chart.join("templates")).unwrap();
-    std::fs::write(
-        chart.join("Chart.yaml"),
-        "apiVersion: v2\nname: x\nversion: 0.1.0\n",
-    )
-    .unwrap();
-    std::fs::write(chart.join("values.yaml"), "a: 1\n").unwrap();
+    let dir = template_chart("older-helm-tpl");
     let render = |template: &str, helm: &str| {
-        std::fs::write(chart.join("templates/t.yaml"), template).unwrap();
-        let r = run_bin(
-            &dir,
-            &["render", "x", "--chart", "x", "--helm-version", helm],
-            &[],
-        );
+        let r = render_template(&dir, template, helm);
         r.err.lines().next().unwrap_or_default().to_string()
     };
     let at = |call: &str| {
@@ -274,21 +285,9 @@ fn value_flags_an_older_helm_lacks_are_refused() {
 /// (Helm 3.9.4 and 3.11.1 against 3.12.1 and 3.17.3).
 #[test]
 fn eq_of_values_go_cannot_compare_is_worded_as_the_helms_go_words_it() {
-    let dir = scratch("older-helm-eq");
-    let chart = dir.join("x");
-    std::fs::create_dir_all(chart.join("templates")).unwrap();
-    std::fs::write(
-        chart.join("Chart.yaml"),
-        "apiVersion: v2\nname: x\nversion: 0.1.0\n",
-    )
-    .unwrap();
+    let dir = template_chart("older-helm-eq");
     let render = |template: &str, helm: &str| {
-        std::fs::write(chart.join("templates/t.yaml"), template).unwrap();
-        let r = run_bin(
-            &dir,
-            &["render", "x", "--chart", "x", "--helm-version", helm],
-            &[],
-        );
+        let r = render_template(&dir, template, helm);
         let first = r.err.lines().next().unwrap_or_default().to_string();
         first
             .split_once("error calling eq: ")

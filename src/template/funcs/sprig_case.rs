@@ -42,10 +42,12 @@ fn kebabcase(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 fn camelcase(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
     let s = string(&a[0])?.as_str();
-    Ok(text(match ctx.build.xstrings() {
-        x if x >= (5, 0) => to_pascal(s),
-        x => to_camel(s, x < (4, 0)),
-    }))
+    let rest = match ctx.build.xstrings() {
+        x if x >= (5, 0) => Rest::Pascal,
+        x if x >= (4, 0) => Rest::Kept,
+        _ => Rest::Lowered,
+    };
+    Ok(text(to_camel(s, rest)))
 }
 
 /// Go's `utf8.RuneError`, which a valid string holds only as the literal U+FFFD.
@@ -311,55 +313,22 @@ fn to_lower_words(s: &str, connector: char, xstrings: (u8, u8)) -> String {
     out
 }
 
-/// xstrings' `ToCamelCase` before 1.5: connectors removed (runs of them keep all but the
-/// last, leading ones all), the first letter and the rune after each connector upper-cased,
-/// every other rune lowered (`lower`, before 1.4) or kept.
-fn to_camel(s: &str, lower: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    let mut r0 = '\0';
-    let mut seen = false;
-    for c in chars.by_ref() {
-        seen = true;
-        r0 = c;
-        if !is_connector(c) {
-            r0 = map_case(c, true);
-            break;
-        }
-        out.push(c);
-    }
-    let rest = chars.as_str();
-    if rest.is_empty() {
-        // xstrings writes the last rune read again, even when it was a connector.
-        if seen {
-            out.push(r0);
-        }
-        return out;
-    }
-    for c in rest.chars() {
-        let r1 = r0;
-        r0 = c;
-        if is_connector(r0) && is_connector(r1) {
-            out.push(r1);
-            continue;
-        }
-        if is_connector(r1) {
-            r0 = map_case(r0, true);
-        } else {
-            if lower {
-                r0 = map_case(r0, false);
-            }
-            out.push(r1);
-        }
-    }
-    out.push(r0);
-    out
+/// How the letters of a word after its first are cased ([`to_camel`]).
+#[derive(Clone, Copy, PartialEq)]
+enum Rest {
+    /// Lowered: xstrings' `ToCamelCase` before 1.4.
+    Lowered,
+    /// Kept: `ToCamelCase` of 1.4.
+    Kept,
+    /// Lowered while they stay upper case after an upper-case first letter: 1.5's
+    /// `ToPascalCase`.
+    Pascal,
 }
 
-/// xstrings' `ToPascalCase`: connectors removed (runs of them keep all but the last, leading
-/// ones all), the rune after each upper-cased, and the rest of a word that began in upper case
-/// lowered while it stays upper case.
-fn to_pascal(s: &str) -> String {
+/// xstrings' `ToCamelCase` before 1.5 and `ToPascalCase` of 1.5: connectors removed (runs of
+/// them keep all but the last, leading ones all), the first letter and the rune after each
+/// connector upper-cased, the rest as `rest` says.
+fn to_camel(s: &str, rest_case: Rest) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
     let mut first_upper = false;
@@ -394,12 +363,11 @@ fn to_pascal(s: &str) -> String {
             first_upper = is_go_upper(r0);
             r0 = map_case(r0, true);
         } else {
-            if first_upper {
-                if is_go_upper(r0) {
-                    r0 = map_case(r0, false);
-                } else {
-                    first_upper = false;
-                }
+            match rest_case {
+                Rest::Lowered => r0 = map_case(r0, false),
+                Rest::Kept => {}
+                Rest::Pascal if first_upper && is_go_upper(r0) => r0 = map_case(r0, false),
+                Rest::Pascal => first_upper = false,
             }
             out.push(r1);
         }
