@@ -309,6 +309,11 @@ impl HelmBuild {
         format!("v1.{}.0", self.kube)
     }
 
+    /// Whether this is the release `major.minor.patch` or a later one.
+    pub fn since(self, (major, minor, patch): (u8, u8, u16)) -> bool {
+        (self.helm.0, self.helm.1, self.patch) >= (major, minor, patch)
+    }
+
     /// A Helm 4 release.
     pub fn is_helm4(self) -> bool {
         self.helm.0 == 4

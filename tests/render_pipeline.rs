@@ -30,6 +30,7 @@ fn render(args: &str) -> (i32, String, String) {
             | "schema3/bad-values.yaml"
             | "semverpre"
             | "imports"
+            | "kindorder"
             | "rt/charts/lib" => fixtures().join(a).display().to_string(),
             _ => a.to_string(),
         });
@@ -70,6 +71,22 @@ fn imports_into_one_key_merge_into_the_first_childs_table_as_in_helm() {
     let want = std::fs::read_to_string(fixtures().join("imports/expected.yaml")).unwrap();
     for helm in ["3", "4"] {
         let (code, out, err) = render(&format!("imports imports --helm-version {helm}"));
+        assert_eq!((code, err.as_str()), (0, ""), "{helm}");
+        assert_eq!(out, want, "{helm}");
+    }
+}
+
+/// Each Helm release sorts by the kinds its `InstallOrder` knows (PriorityClass came with
+/// 3.12.3, IngressClass with 3.8.1) and, before 3.13, named a CRD by its path inside its chart
+/// (Helm 3.11.1 and 3.17.3 printed these).
+#[test]
+fn kinds_sort_and_crds_are_named_as_each_helm_release_does() {
+    for helm in ["3.11.1", "3.17.3"] {
+        let want =
+            std::fs::read_to_string(fixtures().join(format!("kindorder/expected-{helm}.yaml")))
+                .unwrap();
+        let args = format!("x kindorder --include-crds --helm-version {helm}");
+        let (code, out, err) = render(&args);
         assert_eq!((code, err.as_str()), (0, ""), "{helm}");
         assert_eq!(out, want, "{helm}");
     }

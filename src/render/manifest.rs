@@ -52,6 +52,37 @@ const INSTALL_ORDER_V3: [&str; 36] = [
     "APIService",
 ];
 
+/// `InstallOrder` of the Helm release `build`: Helm 4's, or 3.17's without the kinds a Helm 3
+/// before it lacked (`SecretList` came with 3.3.0, `IngressClass` with 3.8.1, `PriorityClass`
+/// with 3.12.3; Helm 3.0.x also had `ServiceAccount` after `PersistentVolumeClaim`, not kept).
+pub(crate) fn install_order(
+    build: crate::helm_build::HelmBuild,
+) -> std::borrow::Cow<'static, [&'static str]> {
+    const ADDED: [(&str, (u8, u8, u16)); 3] = [
+        ("SecretList", (3, 3, 0)),
+        ("IngressClass", (3, 8, 1)),
+        ("PriorityClass", (3, 12, 3)),
+    ];
+    if build.is_helm4() {
+        return std::borrow::Cow::Borrowed(INSTALL_ORDER_V4);
+    }
+    let lacks = |kind: &&str| {
+        ADDED
+            .iter()
+            .any(|(k, since)| k == kind && !build.since(*since))
+    };
+    if !INSTALL_ORDER.iter().any(lacks) {
+        return std::borrow::Cow::Borrowed(INSTALL_ORDER);
+    }
+    std::borrow::Cow::Owned(
+        INSTALL_ORDER
+            .iter()
+            .copied()
+            .filter(|k| !lacks(k))
+            .collect(),
+    )
+}
+
 /// Helm 4's `InstallOrder`: Helm 3's, then the admission webhooks (Helm 4.1.4's
 /// `pkg/release/v1/util/kind_sorter.go`).
 pub(crate) const INSTALL_ORDER_V4: &[&str] = &install_order_v4();

@@ -336,12 +336,8 @@ fn render_release(
         .filter(|(name, _)| !name.ends_with("NOTES.txt"))
         .map(|(name, buf)| (name.clone(), buf.text.clone()))
         .collect();
-    let order = if release.helm.is_v4() {
-        manifest::INSTALL_ORDER_V4
-    } else {
-        manifest::INSTALL_ORDER
-    };
-    let mut sorted = manifest::sort_manifests(&manifests, order).map_err(|m| {
+    let order = manifest::install_order(release.helm.build());
+    let mut sorted = manifest::sort_manifests(&manifests, &order).map_err(|m| {
         // Helm 4 moved SimpleHead from pkg/releaseutil to pkg/release/v1/util.
         let m = if release.helm.is_v4() {
             m.replace("type releaseutil.SimpleHead", "type util.SimpleHead")
@@ -362,7 +358,7 @@ fn render_release(
         sorted.hooks.clear();
     }
     if opts.include_crds {
-        sorted.crds = crds(&scopes);
+        sorted.crds = crds(&scopes, release.helm.build().since((3, 13, 0)));
     }
     Ok(Output {
         files: rendered,
@@ -438,8 +434,9 @@ fn yaml_blame(
 }
 
 /// Helm's `CRDObjects`: the YAML and JSON files under `crds/` of each chart that renders, the
-/// chart's own first, then its subcharts'.
-fn crds(scopes: &[engine::Scope<'_>]) -> Vec<manifest::Manifest> {
+/// chart's own first, then its subcharts'; each named by its path from the top chart
+/// (`full_paths`, Helm 3.13 on) or inside its own chart (`crds/a.yaml`).
+fn crds(scopes: &[engine::Scope<'_>], full_paths: bool) -> Vec<manifest::Manifest> {
     let mut out = Vec::new();
     for scope in scopes {
         let Some(content) = &scope.chart.content else {
@@ -450,8 +447,13 @@ fn crds(scopes: &[engine::Scope<'_>]) -> Vec<manifest::Manifest> {
             if f.name.starts_with("crds/")
                 && matches!(ext.as_deref(), Some("yaml" | "yml" | "json"))
             {
+                let path = if full_paths {
+                    format!("{}/{}", scope.full_path, f.name)
+                } else {
+                    f.name.clone()
+                };
                 out.push(manifest::Manifest {
-                    path: format!("{}/{}", scope.full_path, f.name),
+                    path,
                     content: String::from_utf8_lossy(&f.data).into_owned(),
                     kind: String::new(),
                     offset: 0,
