@@ -184,6 +184,29 @@ fn tpl_before_helm_3_14_renders_as_its_callers_template() {
         render(r#"{{ tpl "{{ fail \"boom\" }}" . }}"#, "3.17.3"),
         "Error: execution error at (x/templates/t.yaml:1:3): boom"
     );
+    // The caller's own `define`s are not there; another file's win over the text's.
+    std::fs::write(
+        dir.join("x/templates/_h.tpl"),
+        r#"{{ define "hh" }}HH{{ end }}"#,
+    )
+    .unwrap();
+    let own = r#"{{ define "dd" }}DD{{ end }}a: {{ tpl "{{ include \"dd\" . }}" . }}"#;
+    assert!(
+        render(own, "3.13.2").ends_with(
+            "error calling include: template: no template \"dd\" associated with template \"gotpl\""
+        ),
+        "{}",
+        render(own, "3.13.2")
+    );
+    let text_define = r#"a: {{ tpl "{{ define \"hh\" }}TEXT{{ end }}{{ include \"hh\" . }}" . }}"#;
+    for (helm, want) in [("3.13.2", "a: HH"), ("3.14.0", "a: TEXT")] {
+        let r = render_template(&dir, text_define, helm);
+        assert_eq!(r.out.lines().last(), Some(want), "{helm}: {}", r.err);
+    }
+    assert_eq!(
+        render_template(&dir, own, "3.14.0").out.lines().last(),
+        Some("a: DD")
+    );
 }
 
 /// Before Go 1.18 `and` evaluates every argument: stackstate 4.4.0's `pdb-backup.yaml` reads

@@ -833,15 +833,25 @@ impl<'a> Exec<'a> {
         };
         let mut layer = Templates::new();
         let mut main = None;
+        // Before Helm 3.14 the chart's files were parsed after the text, all but the caller's:
+        // their `define`s win over the text's, and the caller's own are not there.
+        let hidden: Option<Rc<str>> = (!build.tpl_parses_apart()).then(|| name.as_str().into());
+        let referenced = |tree: &super::ast::Tree| {
+            let old = self.set.get(&tree.name);
+            old.is_some_and(|old| *old.parse_name != *name && !old.root.is_empty())
+        };
         for tree in trees {
             if main.is_none() && *tree.name == *name {
                 main = Some(Rc::new(tree.clone()));
+            }
+            if hidden.is_some() && referenced(&tree) {
+                continue;
             }
             if self.set.should_add(&tree) {
                 layer.add(tree);
             }
         }
-        self.set.push(layer);
+        self.set.push(layer, hidden);
         let mut out = StrBuf::new();
         let result = match main {
             Some(tree) => self.run(tree, data, &mut out),

@@ -222,11 +222,13 @@ impl Templates {
     }
 }
 
-/// The chart's set with the overlays of the `tpl` calls in progress, innermost last.
+/// The chart's set with the overlays of the `tpl` calls in progress, innermost last, each with
+/// the file whose templates it hides (before Helm 3.14, `tpl` rendered its text in place of
+/// its caller's file, whose `define`s it did not see).
 #[derive(Debug)]
 pub(crate) struct Layered<'a> {
     base: &'a Templates,
-    overlays: Vec<Templates>,
+    overlays: Vec<(Templates, Option<Rc<str>>)>,
 }
 
 impl<'a> Layered<'a> {
@@ -240,17 +242,28 @@ impl<'a> Layered<'a> {
 
     /// The template called `name`, looking in the innermost overlay first.
     pub(crate) fn get(&self, name: &str) -> Option<Rc<Tree>> {
-        self.overlays
-            .iter()
-            .rev()
-            .find_map(|o| o.get(name))
-            .or_else(|| self.base.get(name))
-            .cloned()
+        self.get_below(self.overlays.len(), name)
     }
 
-    /// Starts a `tpl` call: a copy of what is visible now that the call's `define`s may extend.
-    pub(crate) fn push(&mut self, layer: Templates) {
-        self.overlays.push(layer);
+    /// The template called `name` in the base and the first `depth` overlays.
+    fn get_below(&self, depth: usize, name: &str) -> Option<Rc<Tree>> {
+        let Some((layer, hidden)) = depth.checked_sub(1).map(|i| &self.overlays[i]) else {
+            return self.base.get(name).cloned();
+        };
+        if let Some(tree) = layer.get(name) {
+            return Some(tree.clone());
+        }
+        let below = self.get_below(depth - 1, name)?;
+        match hidden {
+            Some(file) if *below.parse_name == **file => None,
+            _ => Some(below),
+        }
+    }
+
+    /// Starts a `tpl` call: a copy of what is visible now that the call's `define`s may extend,
+    /// without the templates of the file `hidden` (see [`Layered`]).
+    pub(crate) fn push(&mut self, layer: Templates, hidden: Option<Rc<str>>) {
+        self.overlays.push((layer, hidden));
     }
 
     /// Whether a `tpl` call is in progress.
