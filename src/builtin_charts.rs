@@ -157,10 +157,10 @@ pub fn load_path_with(path: &Path, sources: &mut Sources, load: Load) -> Result<
 pub fn load_path_to_render(
     path: &Path,
     sources: &mut Sources,
-    helm4: bool,
+    build: crate::helm_build::HelmBuild,
 ) -> Result<Chart, ChartError> {
     from_pack_or(path, sources, Load::Everything, |s| {
-        chart::load_path_to_render(path, s, helm4)
+        chart::load_path_to_render(path, s, build)
     })
 }
 

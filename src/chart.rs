@@ -442,30 +442,36 @@ pub fn load_path(path: &Path, sources: &mut Sources) -> Result<Chart, ChartError
 
 /// Reads a chart from a directory or a packaged `.tgz`, as much of it as `load` says.
 pub fn load_path_with(path: &Path, sources: &mut Sources, load: Load) -> Result<Chart, ChartError> {
-    load_path_in(path, sources, load, (false, false))
+    load_path_in(
+        path,
+        sources,
+        load,
+        (false, crate::helm_build::HelmBuild::V3),
+    )
 }
 
-/// Reads a chart to render as `helm template` would ([`Load::Everything`]): a chart Helm's
-/// loader refuses fails with [`ChartError::Helm`] in Helm's words (Helm 4's with `helm4`).
+/// Reads a chart to render as `helm template` of the Helm release `build` would
+/// ([`Load::Everything`]): a chart that Helm's loader refuses fails with [`ChartError::Helm`] in
+/// its words, and dependencies are paired by its semver.
 pub fn load_path_to_render(
     path: &Path,
     sources: &mut Sources,
-    helm4: bool,
+    build: crate::helm_build::HelmBuild,
 ) -> Result<Chart, ChartError> {
-    load_path_in(path, sources, Load::Everything, (true, helm4))
+    load_path_in(path, sources, Load::Everything, (true, build))
 }
 
 fn load_path_in(
     path: &Path,
     sources: &mut Sources,
     load: Load,
-    (words, helm4): (bool, bool),
+    (words, build): (bool, crate::helm_build::HelmBuild),
 ) -> Result<Chart, ChartError> {
     let limits = ArchiveLimits::default();
     let mut budget = Budget::new(&limits);
     let shown = path.display().to_string();
     let tree = if path.is_dir() {
-        if words && helm4 && !path.join("Chart.yaml").exists() {
+        if words && build.is_helm4() && !path.join("Chart.yaml").exists() {
             // Helm 4 looks for Chart.yaml before it loads a folder.
             let file = path.join("Chart.yaml").display().to_string();
             return Err(validate::helm_error(
@@ -488,7 +494,7 @@ fn load_path_in(
         limits: &limits,
         load,
         words,
-        helm4,
+        build,
     };
     from_tree(&tree, &shown, sources, &ctx, &mut budget, 0, true)
 }
@@ -517,7 +523,7 @@ pub(crate) fn load_archive_bytes_with(
         limits: &limits,
         load,
         words: false,
-        helm4: false,
+        build: crate::helm_build::HelmBuild::V3,
     };
     from_tree(&tree, shown, sources, &ctx, &mut budget, 0, true)
 }
@@ -537,7 +543,7 @@ pub(crate) fn load_files(
         limits: &limits,
         load,
         words: false,
-        helm4: false,
+        build: crate::helm_build::HelmBuild::V3,
     };
     from_tree(
         &tree,
@@ -593,8 +599,16 @@ struct Ctx<'a> {
     /// Whether a chart Helm's loader refuses fails in Helm's words (`render`), else in ours,
     /// which name the file, line and column.
     words: bool,
+    /// The Helm release whose loader this is (Helm 4's words and checks, the semver that pairs
+    /// dependencies, the names it takes).
+    build: crate::helm_build::HelmBuild,
+}
+
+impl Ctx<'_> {
     /// Helm 4's loader (its words, its checks).
-    helm4: bool,
+    fn helm4(&self) -> bool {
+        self.build.is_helm4()
+    }
 }
 
 fn load_archive_tree(
@@ -927,12 +941,12 @@ fn from_tree(
     let Some(meta_bytes) = tree.get("Chart.yaml") else {
         return Err(no_chart_yaml(shown, words));
     };
-    let speech = words.then_some(ctx.helm4);
+    let speech = words.then_some(ctx.helm4());
     // Helm 4 first reads the top chart's apiVersion alone (`loader.chartBase`).
-    let base = ctx.helm4 && words && depth == 0;
+    let base = ctx.helm4() && words && depth == 0;
     let mut refuse_v3 = false;
     let meta = if helm {
-        let target = match (base, ctx.helm4) {
+        let target = match (base, ctx.helm4()) {
             (true, _) => "loader.chartBase",
             (false, true) => "v2.Metadata",
             (false, false) => "chart.Metadata",
@@ -943,7 +957,7 @@ fn from_tree(
             refuse_v3 =
                 validate::helm4_chart_base(&meta).map_err(|m| validate::helm_error(shown, m))?;
         }
-        let error = validate::metadata_error(&meta, ctx.helm4);
+        let error = validate::metadata_error(&meta, ctx.helm4());
         validate::decode_check(error, "Chart.yaml", shown)?;
         meta
     } else {
@@ -954,10 +968,10 @@ fn from_tree(
     if helm {
         for lock in ["Chart.lock", "requirements.lock"] {
             if let Some(bytes) = tree.get(lock) {
-                let target = if ctx.helm4 { "v2.Lock" } else { "chart.Lock" };
+                let target = if ctx.helm4() { "v2.Lock" } else { "chart.Lock" };
                 let node =
                     validate::parse_helm_yaml(bytes, (lock, shown, target), sources, speech)?;
-                validate::decode_check(validate::lock_error(&node, ctx.helm4), lock, shown)?;
+                validate::decode_check(validate::lock_error(&node, ctx.helm4()), lock, shown)?;
             }
         }
     }
@@ -965,13 +979,13 @@ fn from_tree(
     let reqs = match tree.get("requirements.yaml") {
         Some(bytes) if helm => {
             let file = "requirements.yaml";
-            let target = if ctx.helm4 {
+            let target = if ctx.helm4() {
                 "v2.Metadata"
             } else {
                 "chart.Metadata"
             };
             let node = validate::parse_helm_yaml(bytes, (file, shown, target), sources, speech)?;
-            validate::decode_check(validate::metadata_error(&node, ctx.helm4), file, shown)?;
+            validate::decode_check(validate::metadata_error(&node, ctx.helm4()), file, shown)?;
             Some(node)
         }
         Some(bytes) => Some(parse_yaml(
@@ -1049,13 +1063,13 @@ fn from_tree(
                 .filter(|(p, _)| p.starts_with("templates/"))
                 .cloned()
                 .collect();
-            content.log = load_log(tree, &content.metadata.api_version, ctx.helm4);
+            content.log = load_log(tree, &content.metadata.api_version, ctx.helm4());
             let null_maintainer = validate::has_null_item(&meta, "maintainers");
             let null_dependency = validate::has_null_item(deps_doc, "dependencies");
             validate::validate(
                 &content.metadata,
                 (null_maintainer, null_dependency),
-                ctx.helm4,
+                ctx.build,
             )
             .map_err(|e| validate::helm_error(shown, format!("validation: {e}")))?;
             Some(content)
@@ -1123,7 +1137,7 @@ fn from_tree(
         subcharts.push(chart);
     }
     let (dependencies, unfilled) = if processed {
-        deps::take_dependencies(&declared, subcharts, ctx.helm4)
+        deps::take_dependencies(&declared, subcharts, ctx.build)
     } else {
         // NOTE: below a chart Helm did not process, the list stays as written, so Helm's
         // import step runs whenever Chart.yaml has one (`[]` too) and merges every subchart.
@@ -1528,7 +1542,7 @@ mod tests {
             limits: &limits,
             load: Load::Values,
             words: false,
-            helm4: false,
+            build: crate::helm_build::HelmBuild::V3,
         };
         let err = from_tree(&tree, "c.tgz", &mut sources, &ctx, &mut budget, 0, true).unwrap_err();
         assert!(err.message().contains("larger than 1000000 bytes"), "{err}");
@@ -1600,7 +1614,7 @@ mod tests {
             limits: &limits,
             load: Load::Values,
             words: false,
-            helm4: false,
+            build: crate::helm_build::HelmBuild::V3,
         };
         let err = from_tree(
             &tree,

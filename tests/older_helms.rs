@@ -337,3 +337,40 @@ fn eq_of_values_go_cannot_compare_is_worded_as_the_helms_go_words_it() {
         );
     }
 }
+
+/// A chart name with a path in it was taken up to Helm 3.14.0 (Helm 3.14.0 rendered it,
+/// 3.14.4 refused it in these words; a chart Helm refuses is an input error here, exit 2).
+#[test]
+fn a_chart_name_with_a_path_is_refused_from_helm_3_14_1() {
+    let dir = scratch("older-helm-name");
+    let chart = dir.join("x");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: \"a/b\"\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(chart.join("templates/t.yaml"), "a: {{ .Chart.Name }}\n").unwrap();
+    let render = |helm: &str| {
+        run_bin(
+            &dir,
+            &["render", "x", "--chart", "x", "--helm-version", helm],
+            &[],
+        )
+    };
+    let old = render("3.14.0");
+    assert_eq!(
+        (old.code, old.out.lines().last()),
+        (0, Some("a: a/b")),
+        "{}",
+        old.err
+    );
+    let new = render("3.14.4");
+    assert_eq!(new.code, 2, "{}", new.out);
+    assert!(
+        new.err
+            .contains("validation: chart.metadata.name \"a/b\" is invalid"),
+        "{}",
+        new.err
+    );
+}

@@ -734,13 +734,13 @@ fn named_time_zones_come_from_the_tz_database_as_in_go() {
 }
 
 /// A prerelease version against ranges where only some constraints name a prerelease: Helm 3
-/// (Masterminds/semver v3.3.0) lets each constraint decide for itself, Helm 4 (v3.4.0) lets one
-/// such constraint admit prereleases for its whole AND group, in `semverCompare`, in the
-/// dependency range that picks a subchart (1.5.0-rc.1 renders under its alias in Helm 4 only)
-/// and in `kubeVersion`. Expected: `helm template s tests/fixtures/render/semverpre` of Helm
+/// up to 3.18 (Masterminds/semver v3.3.0) lets each constraint decide for itself, Helm 3.19 and
+/// 4 (v3.4.0) let one such constraint admit prereleases for its whole AND group, in
+/// `semverCompare`, in the dependency range that picks a subchart (1.5.0-rc.1 renders under its
+/// alias) and in `kubeVersion`. Expected: `helm template s tests/fixtures/render/semverpre` of Helm
 /// 3.17.3 and 4.1.4.
 #[test]
-fn prerelease_versions_are_admitted_per_and_group_in_helm_4_only() {
+fn prerelease_versions_are_admitted_per_and_group_from_helm_3_19() {
     renders_as_helm_3_and_4("semverpre", "s");
     let (code, out, err) = render("s semverpre --kube-version v1.32.1-eks.3");
     assert_eq!(
@@ -753,6 +753,16 @@ fn prerelease_versions_are_admitted_per_and_group_in_helm_4_only() {
     );
     let (code, _, err) = render("s semverpre --kube-version v1.32.1-eks.3 --helm-version 4");
     assert_eq!((code, err.as_str()), (0, ""));
+    // By the release's Masterminds semver (3.4 from Helm 3.19; 3.18.0 printed Helm 3's output),
+    // the dependency's range too.
+    for (helm, want) in [
+        ("3.18.0", "expected-helm3.yaml"),
+        ("3.19.0", "expected-helm4.yaml"),
+    ] {
+        let (code, out, _) = render(&format!("s semverpre --helm-version {helm}"));
+        let want = std::fs::read_to_string(fixtures().join("semverpre").join(want)).unwrap();
+        assert_eq!((code, out), (0, want), "{helm}");
+    }
 }
 
 /// `fromYaml` of texts with keys Helm cannot read returns Helm's words in its `Error` field: an

@@ -15,10 +15,9 @@ use super::{Chart, Dependency, Switch, content, string_at};
 pub(super) fn take_dependencies(
     declared: &[Declared],
     subcharts: Vec<Chart>,
-    helm4: bool,
+    build: crate::helm_build::HelmBuild,
 ) -> (Vec<Dependency>, Vec<Switch>) {
-    // NOTE: by the Helm line: the loader is not told the release.
-    let semver = Release(if helm4 { (4, 0) } else { (3, 0) });
+    let semver = Release(build.semver());
     let fits = |d: &Declared, c: &Chart| {
         d.name == c.name && is_compatible_range(&d.version, &c.version, semver)
     };

@@ -252,7 +252,7 @@ fn go_base(path: &str) -> &str {
 pub(crate) fn validate(
     md: &Metadata,
     (null_maintainer, null_dependency): (bool, bool),
-    helm4: bool,
+    build: crate::helm_build::HelmBuild,
 ) -> Result<(), String> {
     if md.api_version.is_empty() {
         return Err("chart.metadata.apiVersion is required".into());
@@ -260,10 +260,11 @@ pub(crate) fn validate(
     if md.name.is_empty() {
         return Err("chart.metadata.name is required".into());
     }
-    if helm4 && (md.name == "." || md.name == "..") {
+    // `.` and `..` since 4.1.4; a name with a path in it since 3.14.1 (and in Helm 4).
+    if build.since((4, 1, 4)) && (md.name == "." || md.name == "..") {
         return Err(format!("chart.metadata.name {:?} is not allowed", md.name));
     }
-    if md.name != go_base(&md.name) {
+    if build.since((3, 14, 1)) && md.name != go_base(&md.name) {
         return Err(format!("chart.metadata.name {:?} is invalid", md.name));
     }
     if md.version.is_empty() {

@@ -42,7 +42,7 @@ pub fn run(
     let user = inputs::user_values(&files, sets, helm, &mut sources)?;
     let chart = match &chart_path {
         Some(path) => {
-            match crate::builtin_charts::load_path_to_render(path, &mut sources, helm.is_v4()) {
+            match crate::builtin_charts::load_path_to_render(path, &mut sources, helm.build()) {
                 Ok(chart) => ChartRef::Loaded(Box::new(chart)),
                 // Helm's loader refuses the chart: its words, as `helm template` prints them.
                 Err(chart::ChartError::Helm { message, .. }) => {
