@@ -15,7 +15,7 @@ agree (a failure is a failure; messages are not compared). Cases that still diff
     scripts/oracle/fuzz_values.py CHART FAMILY [--cases N] [--seed S] [--set] [--keep DIR]
     scripts/oracle/fuzz_values.py stackstate-4.4.0 a --cases 60 --seed 1
     scripts/oracle/fuzz_values.py suse-observability-2.10.3 c --set --helm-version 4
-    scripts/oracle/fuzz_values.py stackstate-k8s-1.12.1 b --helm /tmp/helm-3.12.1 --helm-version 3.12.1
+    scripts/oracle/fuzz_values.py stackstate-k8s-1.12.1 b --helm-version 3.12.1   (scripts/helm/get-releases.sh)
 
 Needs PyYAML, the release build (cargo build --release) and Helm 3.17.3 (../shared/tools/get-helm.sh).
 """
@@ -80,7 +80,7 @@ def main():
     ap.add_argument('--set', action='store_true', help='--set flags instead of a values file')
     ap.add_argument('--helm-version', default='3',
                     help='which Helm: 3 (3.17.3), 4 (4.1.4), 3.16 (3.16.4), 3.9 (3.9.4), or any release X.Y.Z '
-                         '(then --helm names its binary); ours is given the same')
+                         '(its binary from scripts/helm/get-releases.sh, or --helm); ours is given the same')
     ap.add_argument('--helm', help='the Helm binary (default: the one ../shared/tools/get-helm.sh installs)')
     ap.add_argument('--bin', default=os.path.join(ROOT, 'target/release/stackstate-lint'))
     ap.add_argument('--keep', default='/tmp/fuzz_values', help='where differing cases are kept')
@@ -88,10 +88,12 @@ def main():
     if a.helm_version in HELMS:
         binary, ours_version = HELMS[a.helm_version]
         a.helm = a.helm or os.path.expanduser(f'~/.cache/helm-bin/{binary}')
-    elif a.helm_version.count('.') == 2 and a.helm:
-        ours_version = a.helm_version  # a full release: ours reproduces exactly that one
+    elif a.helm_version.count('.') == 2:
+        # A full release: ours reproduces exactly that one; its binary where get-releases.sh puts it.
+        ours_version = a.helm_version
+        a.helm = a.helm or os.path.expanduser(f'~/.cache/helm-bin/releases/helm-{a.helm_version}')
     else:
-        ap.error(f'--helm-version {a.helm_version}: one of {", ".join(sorted(HELMS))}, or X.Y.Z with --helm PATH')
+        ap.error(f'--helm-version {a.helm_version}: one of {", ".join(sorted(HELMS))}, or a release X.Y.Z')
 
     tgz = os.path.join(SHARED, 'charts-src', f'{a.chart}.tgz')
     base = os.path.join(SHARED, 'render', 'cases', a.family, '01-minimal.yaml')
