@@ -268,7 +268,7 @@ fn path_to_map(path: &str, table: Map) -> Map {
     if path == "." {
         return table;
     }
-    let parts: Vec<&str> = path.split('.').filter(|p| !p.is_empty()).collect();
+    let parts = parts(path);
     let mut node = Node::new(Value::Map(table), Origin::Synthetic);
     for part in parts.iter().skip(1).rev() {
         let mut m = Map::new();

@@ -372,7 +372,8 @@ fn ne(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// Go's `lt` for ordered basic kinds.
-fn less(a: &Value, b: &Value, named: bool) -> Result<bool, FuncError> {
+fn less(a: &Value, b: &Value, build: HelmBuild) -> Result<bool, FuncError> {
+    let named = build.names_compared_types();
     let k1 = basic_kind(a);
     if k1 == Kind::Invalid {
         return Err(bad_comparison_type());
@@ -400,39 +401,29 @@ fn less(a: &Value, b: &Value, named: bool) -> Result<bool, FuncError> {
 /// `lt a b`.
 fn lt(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    Ok(Value::bool(less(
-        &a[0],
-        &a[1],
-        ctx.build.names_compared_types(),
-    )?))
+    Ok(Value::bool(less(&a[0], &a[1], ctx.build)?))
 }
 
 /// `le a b`: `lt`, or else `eq`.
 fn le(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    let named = ctx.build.names_compared_types();
     Ok(Value::bool(
-        less(&a[0], &a[1], named)? || equal(&a[0], &a[1], ctx.build)?,
+        less(&a[0], &a[1], ctx.build)? || equal(&a[0], &a[1], ctx.build)?,
     ))
 }
 
 /// `gt a b`: not `le`.
 fn gt(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    let named = ctx.build.names_compared_types();
     Ok(Value::bool(
-        !(less(&a[0], &a[1], named)? || equal(&a[0], &a[1], ctx.build)?),
+        !(less(&a[0], &a[1], ctx.build)? || equal(&a[0], &a[1], ctx.build)?),
     ))
 }
 
 /// `ge a b`: not `lt`.
 fn ge(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity(a, 2)?;
-    Ok(Value::bool(!less(
-        &a[0],
-        &a[1],
-        ctx.build.names_compared_types(),
-    )?))
+    Ok(Value::bool(!less(&a[0], &a[1], ctx.build)?))
 }
 
 /// `print`: `fmt.Sprint`.
