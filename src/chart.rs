@@ -1095,12 +1095,18 @@ fn from_tree(
     let parent = content
         .as_ref()
         .map_or(name.clone(), |c| c.metadata.name.clone());
+    // Helm 3.17 added the word "subchart".
+    let what = if ctx.build.since((3, 17, 0)) {
+        "subchart "
+    } else {
+        ""
+    };
     for sub in tree.subcharts(ctx.load) {
         let wrap = |e: ChartError| match e {
             ChartError::Helm { path, message } => ChartError::Helm {
                 path,
                 message: format!(
-                    "error unpacking subchart {} in {parent}: {message}",
+                    "error unpacking {what}{} in {parent}: {message}",
                     sub.name()
                 ),
             },

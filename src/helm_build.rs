@@ -314,6 +314,22 @@ impl HelmBuild {
         (self.helm.0, self.helm.1, self.patch) >= (major, minor, patch)
     }
 
+    /// The lines of `pkg/chartutil/dependencies.go` Helm 3 logs its warnings from in this
+    /// release: a condition that is no boolean, a tag, an import's missing table, an export's.
+    pub(crate) fn dependencies_log_lines(self) -> [u16; 4] {
+        if self.since((3, 18, 5)) {
+            [64, 95, 270, 287]
+        } else if self.since((3, 14, 0)) {
+            [63, 94, 269, 286]
+        } else if self.since((3, 13, 0)) {
+            [63, 95, 270, 287]
+        } else if self.since((3, 1, 2)) {
+            [49, 81, 247, 260]
+        } else {
+            [49, 81, 236, 249]
+        }
+    }
+
     /// A Helm 4 release.
     pub fn is_helm4(self) -> bool {
         self.helm.0 == 4

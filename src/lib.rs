@@ -35,6 +35,7 @@ mod inputs;
 mod key_path;
 mod lint;
 mod merge;
+mod merge_shared_maps;
 mod mirror;
 mod packed;
 mod reference;

@@ -88,6 +88,12 @@ impl HelmVersion {
         self.build
     }
 
+    /// Whether this Helm copies the charts' values before it coalesces them (3.13 and later);
+    /// older ones change them in place, which [`crate::merge_shared_maps`] reproduces.
+    pub(crate) fn copies_chart_values(self) -> bool {
+        self.build.since((3, 13, 0))
+    }
+
     /// Whether a user `null` reaches through the parent into subchart defaults.
     fn nulls_reach_subcharts(self) -> bool {
         self.line != HelmLine::V3Legacy
@@ -186,6 +192,72 @@ fn coalesce_or_merge(
     coalesce_chart(chart, &mut dest, helm, merge, enabled, &mut path)?;
     share_globals_down(chart, &mut dest, enabled, &mut path);
     Ok(dest)
+}
+
+/// Helm's import step (3.13 and later) as it fails: each chart whose import step runs, deepest
+/// first, merges its values with its (enabled) subcharts' keeping nulls (`MergeValues`), and
+/// stops on a value that is no map where a subchart's values belong: the value of the chart
+/// nearest the top of that merge that has the key. A user `null` that deleted the key in the
+/// earlier passes does not save it.
+pub fn import_step_failure(
+    chart: &Chart,
+    helm: HelmVersion,
+    enabled: EnabledFn,
+) -> Option<CoalesceError> {
+    import_step_failure_in(chart, helm, enabled, &mut Vec::new())
+}
+
+fn import_step_failure_in<'c>(
+    chart: &'c Chart,
+    helm: HelmVersion,
+    enabled: EnabledFn,
+    path: &mut Vec<&'c str>,
+) -> Option<CoalesceError> {
+    let deps = enabled_deps(chart, Some(enabled), path);
+    for dep in &deps {
+        path.push(&dep.key);
+        let failure = import_step_failure_in(&dep.chart, helm, enabled, path);
+        path.pop();
+        if failure.is_some() {
+            return failure;
+        }
+    }
+    if !import_step_runs(chart, &deps, Some(enabled), path) {
+        return None;
+    }
+    first_mismatch(chart, &[], helm, enabled, path, &mut Vec::new())
+}
+
+/// The first subchart key (depth first) whose merged value is no map: `above` holds the maps
+/// the charts above `chart` (within the merge) give it, nearest the top first.
+fn first_mismatch<'c>(
+    chart: &'c Chart,
+    above: &[&Map],
+    helm: HelmVersion,
+    enabled: EnabledFn,
+    path: &mut Vec<&'c str>,
+    keys: &mut Vec<&'c str>,
+) -> Option<CoalesceError> {
+    let own = chart_values(chart, helm).as_map();
+    let layers: Vec<&Map> = above.iter().copied().chain(own).collect();
+    for dep in enabled_deps(chart, Some(enabled), path) {
+        let found = layers.iter().find_map(|m| m.get(&dep.key));
+        if let Some(node) = found.filter(|n| !n.value.is_map()) {
+            return Some(type_mismatch(keys, &dep.key, node));
+        }
+        let below: Vec<&Map> = (layers.iter())
+            .filter_map(|m| m.get(&dep.key).and_then(Node::as_map))
+            .collect();
+        path.push(&dep.key);
+        keys.push(&dep.key);
+        let failure = first_mismatch(&dep.chart, &below, helm, enabled, path, keys);
+        keys.pop();
+        path.pop();
+        if failure.is_some() {
+            return failure;
+        }
+    }
+    None
 }
 
 /// The subcharts `coalesce` visits: those `enabled` keeps.
@@ -382,7 +454,7 @@ fn chart_values(chart: &Chart, helm: HelmVersion) -> &Node {
 }
 
 /// Helm's `type mismatch on KEY: %t` for the value `node` under the subchart key `key`.
-fn type_mismatch(path: &[&str], key: &str, node: &Node) -> CoalesceError {
+pub(crate) fn type_mismatch(path: &[&str], key: &str, node: &Node) -> CoalesceError {
     let mut p: Vec<&str> = path.to_vec();
     p.push(key);
     CoalesceError {

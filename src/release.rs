@@ -196,11 +196,15 @@ fn shorten(text: &str) -> String {
 impl<'c> Release<'c> {
     /// Coalesces `user` with `chart` under `helm`'s semantics.
     pub fn build(chart: &'c Chart, user: Map, helm: HelmVersion) -> Release<'c> {
+        if !helm.copies_chart_values() {
+            return Release::build_on_shared_maps(chart, user, helm);
+        }
         // Conditions are read from the values with every subchart present, as Helm does.
         let mut left_out = Vec::new();
         let mut log = Log {
             lines: Vec::new(),
             helm4: helm.is_v4(),
+            at: helm.build().dependencies_log_lines(),
         };
         let (enabled, disabled, failure) = match merge::coalesce(chart, user.clone(), helm, None) {
             Ok(all) => {
@@ -219,6 +223,7 @@ impl<'c> Release<'c> {
             Err(e) => (Vec::new(), Vec::new(), Some(e)),
         };
         let filter = |path: &[&str]| enabled.iter().any(|e| *e == path.join("."));
+        let failure = failure.or_else(|| merge::import_step_failure(chart, helm, &filter));
         let (values, failure) = match failure {
             Some(f) => (user.clone(), Some(f)),
             None => match merge::coalesce(chart, user.clone(), helm, Some(&filter)) {
@@ -236,6 +241,27 @@ impl<'c> Release<'c> {
             failure,
             left_out,
             log: log.lines,
+        }
+    }
+
+    /// [`Release::build`] for a Helm before 3.13, whose steps change the charts' own maps
+    /// (see [`crate::merge_shared_maps`]); the import step included.
+    fn build_on_shared_maps(chart: &'c Chart, user: Map, helm: HelmVersion) -> Release<'c> {
+        let out = crate::merge_shared_maps::release(chart, &user, helm.build());
+        Release {
+            chart,
+            helm,
+            values: if out.failure.is_some() {
+                user.clone()
+            } else {
+                out.values
+            },
+            user,
+            enabled: out.enabled,
+            disabled: out.disabled,
+            failure: out.failure,
+            left_out: out.left_out,
+            log: out.log,
         }
     }
 
@@ -349,6 +375,8 @@ fn collect_all(chart: &Chart, prefix: &str, off: &mut Vec<String>) {
 struct Log {
     lines: Vec<String>,
     helm4: bool,
+    /// The source lines Helm 3 names (see [`crate::helm_build::HelmBuild::dependencies_log_lines`]).
+    at: [u16; 4],
 }
 
 /// Helm's `processDependencyTags` for one dependency: on unless its tags hold a `false` and
@@ -363,7 +391,7 @@ fn tags_enabled(dep: &Switch<'_>, level: &Level<'_>, log: &mut Log) -> bool {
                 any_false |= !*b;
             }
             Some(_) => log.lines.push(helm_log::warned(
-                "dependencies.go:94",
+                &format!("dependencies.go:{}", log.at[1]),
                 &format!(
                     "Warning: Tag '{tag}' for chart {} returned non-bool value",
                     dep.key
@@ -394,7 +422,7 @@ fn condition(dep: &Switch<'_>, level: &Level<'_>, log: &mut Log) -> Option<bool>
             Some(Value::Bool(b)) => return Some(*b),
             None | Some(Value::Map(_)) => {}
             Some(_) => log.lines.push(helm_log::warned(
-                "dependencies.go:63",
+                &format!("dependencies.go:{}", log.at[0]),
                 &format!(
                     "Warning: Condition path '{cond}' for chart {} returned non-bool value",
                     dep.key

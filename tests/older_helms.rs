@@ -374,3 +374,125 @@ fn a_chart_name_with_a_path_is_refused_from_helm_3_14_1() {
         new.err
     );
 }
+
+/// Before 3.13 Helm coalesced on the charts' own maps: a null in the parent's values.yaml over
+/// a subchart default is consumed by the pass that decides the subcharts (the default comes
+/// back), a switched-off subchart's table in the parent takes its defaults, two aliases share
+/// one values map, and the parent's values win over imported ones. Each expectation is what
+/// that Helm's `helm template r oldcoalesce -f oldcoalesce/user.yaml` printed (3.9.4 and 3.11.1
+/// printed 3.12.1's; Helm 4.1.4 also writes a parent's nulls into a twice-imported table).
+#[test]
+fn values_coalesce_as_each_helm_release_coalesced_them() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+    for (helm, expected) in [
+        ("3.9.4", "3.12.1"),
+        ("3.11.1", "3.12.1"),
+        ("3.12.1", "3.12.1"),
+        ("3.13.2", "3.13.2"),
+        ("3.17.3", "3.17.3"),
+        ("4.1.4", "4.1.4"),
+    ] {
+        let run = run_bin(
+            &fixture,
+            &[
+                "render",
+                "r",
+                "--chart",
+                "oldcoalesce",
+                "-f",
+                "oldcoalesce/user.yaml",
+                "--helm-version",
+                helm,
+            ],
+            &[],
+        );
+        let want =
+            std::fs::read_to_string(fixture.join(format!("oldcoalesce/expected-{expected}.yaml")))
+                .unwrap();
+        assert_eq!((run.code, run.err.as_str()), (0, ""), "Helm {helm}");
+        assert_eq!(run.out, want, "Helm {helm}");
+    }
+}
+
+/// Helm's import step merges a chart's values with its subcharts' before the user's are
+/// coalesced, nulls kept: a value that is no map where a subchart's values belong fails there,
+/// even when the user's null deleted it for the other passes (Helm 3.12.1, 3.17.3 and 4.1.4
+/// all fail in these words), and a broken subchart is reported in each release's words.
+#[test]
+fn a_scalar_where_a_subcharts_values_belong_fails_in_the_import_step() {
+    let dir = scratch("older-helm-import-mismatch");
+    let chart = dir.join("p");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::create_dir_all(chart.join("charts/s/templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: p\nversion: 0.1.0\ndependencies:\n- name: s\n  version: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(chart.join("values.yaml"), "s: 5\n").unwrap();
+    std::fs::write(
+        chart.join("templates/t.yaml"),
+        "top: {{ toJson .Values }}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("charts/s/Chart.yaml"),
+        "apiVersion: v2\nname: s\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(chart.join("charts/s/values.yaml"), "a: 1\n").unwrap();
+    std::fs::write(dir.join("u.yaml"), "s: null\n").unwrap();
+    let render = |helm: &str| {
+        run_bin(
+            &dir,
+            &[
+                "render",
+                "r",
+                "--chart",
+                "p",
+                "-f",
+                "u.yaml",
+                "--helm-version",
+                helm,
+            ],
+            &[],
+        )
+    };
+    for helm in ["3.12.1", "3.17.3"] {
+        let run = render(helm);
+        assert_eq!(
+            (run.code, run.err.as_str()),
+            (1, "Error: type mismatch on s: %!t(float64=5)\n"),
+            "Helm {helm}: {}",
+            run.out
+        );
+    }
+    let run = render("4.1.4");
+    assert_eq!(run.code, 1, "{}", run.out);
+    assert!(
+        run.err.ends_with(
+            "Error: chart dependencies processing failed: type mismatch on s: %!t(float64=5)\n"
+        ),
+        "{}",
+        run.err
+    );
+    std::fs::write(
+        chart.join("charts/s/Chart.yaml"),
+        "apiVersion: v2\nname: s\n  x\n",
+    )
+    .unwrap();
+    for (helm, words) in [
+        ("3.12.1", "error unpacking s in p"),
+        ("3.17.3", "error unpacking subchart s in p"),
+    ] {
+        let run = render(helm);
+        assert_ne!(run.code, 0, "Helm {helm}");
+        assert!(
+            run.err.contains(&format!(
+                "{words}: validation: chart.metadata.version is required"
+            )),
+            "Helm {helm}: {}",
+            run.err
+        );
+    }
+}

@@ -64,7 +64,10 @@ fn apply_in(
             .collect();
         enabled(&full)
     };
-    let mut imported = Imported::default();
+    let mut imported = Imported {
+        nulls_into_source: helm.is_v4(),
+        ..Imported::default()
+    };
     let mut defaults: Option<Map> = None;
     for d in &content.metadata.dependencies {
         if d.import_values.is_empty() {
@@ -97,13 +100,20 @@ fn apply_in(
                     let source = dotted.split('.').map(str::to_string).collect();
                     imported.merge(path_to_map(&parent, table), at, source);
                 }
-                Err(missing) => log.push(missing_table(iv, key, &missing, helm.is_v4())),
+                Err(missing) => log.push(missing_table(iv, key, &missing, helm)),
             }
+        }
+    }
+    if imported.nulls_into_source {
+        let parent = chart.values_helm4.as_deref().unwrap_or(&chart.values);
+        if let Some(parent) = parent.as_map() {
+            imported.nulls_of_parent(parent);
         }
     }
     let Imported {
         tables: imported,
         added,
+        nulled,
         ..
     } = imported;
     if imported.is_empty() {
@@ -121,6 +131,9 @@ fn apply_in(
             for (path, node) in &added {
                 add_at(values, path, node.clone());
             }
+            for path in &nulled {
+                null_at(values, path);
+            }
         }
     }
 }
@@ -134,6 +147,11 @@ struct Imported {
     aliases: Vec<(Vec<String>, Vec<String>)>,
     /// Keys added to a child's map: its path in the parent's values, and the value.
     added: Vec<(Vec<String>, Node)>,
+    /// Helm 4: its `coalesceTablesFullKey` first writes every key that is null in the
+    /// destination into the source, so a child's map merged under a null gets that null.
+    nulls_into_source: bool,
+    /// Keys of a child's map set to null that way (their paths in the parent's values).
+    nulled: Vec<Vec<String>>,
 }
 
 impl Imported {
@@ -152,6 +170,17 @@ impl Imported {
         path: &mut Vec<String>,
         (at, source): (&[String], &[String]),
     ) {
+        if self.nulls_into_source && path.starts_with(at) {
+            let mut child = source.to_vec();
+            child.extend_from_slice(&path[at.len()..]);
+            for (k, dv) in dst.iter() {
+                if matches!(dv.value, Value::Null) {
+                    let mut full = child.clone();
+                    full.push(k.clone());
+                    self.nulled.push(full);
+                }
+            }
+        }
         for (k, sv) in src {
             path.push(k.clone());
             match dst.get_mut(&k) {
@@ -183,6 +212,53 @@ impl Imported {
         }
     }
 
+    /// Helm 4's last step, `MergeTables(copy of the parent's values, b)`, writes every null
+    /// key of a parent's table into the imported table it meets; a child's table imported in
+    /// more than one place gets those nulls in each.
+    fn nulls_of_parent(&mut self, parent: &Map) {
+        let mut found = Vec::new();
+        self.nulls_in(parent, &self.tables, &mut Vec::new(), &mut found);
+        for path in found {
+            null_at(&mut self.tables, &path);
+        }
+    }
+
+    fn nulls_in(
+        &self,
+        parent: &Map,
+        tables: &Map,
+        path: &mut Vec<String>,
+        found: &mut Vec<Vec<String>>,
+    ) {
+        for (k, node) in tables {
+            let (Some(pm), Some(tm)) = (parent.get(k).and_then(Node::as_map), node.as_map()) else {
+                continue;
+            };
+            path.push(k.clone());
+            if let Some(child) = self.alias_of(path) {
+                for (from, to) in &self.aliases {
+                    if !child.starts_with(to) {
+                        continue;
+                    }
+                    let mut other = from.clone();
+                    other.extend_from_slice(&child[to.len()..]);
+                    if other == *path {
+                        continue;
+                    }
+                    for (nk, nv) in pm {
+                        if matches!(nv.value, Value::Null) {
+                            let mut at = other.clone();
+                            at.push(nk.clone());
+                            found.push(at);
+                        }
+                    }
+                }
+            }
+            self.nulls_in(pm, tm, path, found);
+            path.pop();
+        }
+    }
+
     /// The child's map the table at `path` is, by the nearest aliased table above it.
     fn alias_of(&self, path: &[String]) -> Option<Vec<String>> {
         let (from, to) = self
@@ -196,13 +272,13 @@ impl Imported {
     }
 }
 
-/// A dotted path's parts (`.` and empty parts are none).
+/// A dotted path's parts as Helm's `parsePath` splits it (empty parts kept: `a..b` is `a`,
+/// `` and `b`); `.` is the root.
 fn parts(dotted: &str) -> Vec<String> {
-    dotted
-        .split('.')
-        .filter(|p| !p.is_empty())
-        .map(str::to_string)
-        .collect()
+    if dotted == "." {
+        return Vec::new();
+    }
+    dotted.split('.').map(str::to_string).collect()
 }
 
 /// `node` at `path` in `values` unless something is there (the maps on the way made).
@@ -228,6 +304,27 @@ fn add_at(values: &mut Map, path: &[String], node: Node) {
     }
 }
 
+/// A null at `path` in `values`, whatever was there (the maps on the way made).
+fn null_at(values: &mut Map, path: &[String]) {
+    let Some((last, ancestors)) = path.split_last() else {
+        return;
+    };
+    let mut map = values;
+    for part in ancestors {
+        if map.get(part).is_none() {
+            map.insert(
+                part.clone(),
+                Node::new(Value::Map(Map::new()), Origin::Synthetic),
+            );
+        }
+        match map.get_mut(part).map(|n| &mut n.value) {
+            Some(Value::Map(m)) => map = m,
+            _ => return,
+        }
+    }
+    map.insert(last.clone(), Node::new(Value::Null, Origin::Synthetic));
+}
+
 /// Helm's `Values.Table`: the map at a dotted path, or the first key on the way that is no
 /// map (an empty one too: `a..b` is looked up as `a`, `` and `b`).
 fn table(values: &Map, dotted: &str) -> Result<Map, String> {
@@ -242,11 +339,13 @@ fn table(values: &Map, dotted: &str) -> Result<Map, String> {
 }
 
 /// Helm's warning for an import whose table is not there (`ErrNoTable` names the key).
-fn missing_table(iv: &ImportValue, chart: &str, key: &str, helm4: bool) -> String {
+fn missing_table(iv: &ImportValue, chart: &str, key: &str, helm: HelmVersion) -> String {
+    let helm4 = helm.is_v4();
+    let at = helm.build().dependencies_log_lines();
     let error = format!("{} is not a table", crate::template::fmt::quote(key));
     match iv {
         ImportValue::Map { .. } => helm_log::warned(
-            "dependencies.go:269",
+            &format!("dependencies.go:{}", at[2]),
             &format!("Warning: ImportValues missing table from chart {chart}: {error}"),
             (
                 "ImportValues missing table from chart",
@@ -255,7 +354,7 @@ fn missing_table(iv: &ImportValue, chart: &str, key: &str, helm4: bool) -> Strin
             helm4,
         ),
         ImportValue::Exports(_) => helm_log::warned(
-            "dependencies.go:286",
+            &format!("dependencies.go:{}", at[3]),
             &format!("Warning: ImportValues missing table: {error}"),
             ("ImportValues missing table", &[("error", &error)]),
             helm4,

@@ -191,7 +191,8 @@ pub(crate) fn render_logged(
     log: &mut Vec<String>,
 ) -> Result<Output, RenderError> {
     installable(chart, helm)?;
-    if imports::any(chart) {
+    // Before 3.13 the release is built with the import step (`merge_shared_maps`).
+    if helm.copies_chart_values() && imports::any(chart) {
         // Imports read the defaults of the subcharts that stay, so conditions come first.
         let first = Release::build(chart, user.clone(), helm);
         log.extend(first.log.iter().cloned());
@@ -244,7 +245,7 @@ fn unknown_hooks_log(out: &Output, helm: HelmVersion) -> Vec<String> {
 /// chart's defaults twice more) cost 14 M instructions of suse-observability 2.10.3's 470 M.
 pub(crate) fn render_built(release: &Release<'_>, opts: &Options) -> Result<Output, RenderError> {
     let chart = release.chart;
-    if imports::any(chart) {
+    if release.helm.copies_chart_values() && imports::any(chart) {
         return render(chart, release.user.clone(), release.helm, opts);
     }
     installable(chart, release.helm)?;
