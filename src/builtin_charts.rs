@@ -145,10 +145,17 @@ pub(crate) fn by_archive(path: &Path) -> Option<BuiltinChart> {
         .map(BuiltinChart)
 }
 
-/// [`chart::load_path_with`], reading an archive that is a built-in chart's from the pack.
-pub fn load_path_with(path: &Path, sources: &mut Sources, load: Load) -> Result<Chart, ChartError> {
+/// [`chart::load_path_with`] as the Helm release `build`'s loader reads it (which subcharts
+/// its semver pairs with the dependencies, the names it takes), reading an archive that is a
+/// built-in chart's from the pack.
+pub fn load_path_with(
+    path: &Path,
+    sources: &mut Sources,
+    load: Load,
+    build: crate::helm_build::HelmBuild,
+) -> Result<Chart, ChartError> {
     from_pack_or(path, sources, load, |s| {
-        chart::load_path_with(path, s, load)
+        chart::load_path_for(path, s, load, build)
     })
 }
 
@@ -300,7 +307,13 @@ mod tests {
                         .map(|c| (&c.metadata, c.templates.len(), c.files.len()))
                 )
             };
-            let packed = load_path_with(&tgz, &mut Sources::new(), load).unwrap();
+            let packed = load_path_with(
+                &tgz,
+                &mut Sources::new(),
+                load,
+                crate::helm_build::HelmBuild::V3,
+            )
+            .unwrap();
             let loaded = chart::load_path_with(&tgz, &mut Sources::new(), load).unwrap();
             assert_eq!(show(&packed), show(&loaded));
         }

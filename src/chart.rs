@@ -450,6 +450,16 @@ pub fn load_path_with(path: &Path, sources: &mut Sources, load: Load) -> Result<
     )
 }
 
+/// [`load_path_with`] as the Helm release `build`'s loader reads it, in our words.
+pub fn load_path_for(
+    path: &Path,
+    sources: &mut Sources,
+    load: Load,
+    build: crate::helm_build::HelmBuild,
+) -> Result<Chart, ChartError> {
+    load_path_in(path, sources, load, (false, build))
+}
+
 /// Reads a chart to render as `helm template` of the Helm release `build` would
 /// ([`Load::Everything`]): a chart that Helm's loader refuses fails with [`ChartError::Helm`] in
 /// its words, and dependencies are paired by its semver.

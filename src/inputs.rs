@@ -56,11 +56,19 @@ pub struct ChartRequest<'a> {
     pub load: Load,
 }
 
+/// The Helm release `--helm-version` names (Helm 3.17.3 when it names none we know, which
+/// the run reports elsewhere).
+fn build_of(input: &InputArgs) -> crate::helm_build::HelmBuild {
+    crate::merge::HelmVersion::parse(&input.helm_version)
+        .map_or(crate::helm_build::HelmBuild::V3, |h| h.build())
+}
+
 /// Picks the chart of a run.
 pub fn choose_chart(req: &ChartRequest, sources: &mut Sources) -> Result<ChosenChart, InputError> {
     if let Some(path) = &req.input.chart {
-        let chart = crate::builtin_charts::load_path_with(path, sources, req.load)
-            .map_err(|e| InputError::new(e.path(), e.message()))?;
+        let chart =
+            crate::builtin_charts::load_path_with(path, sources, req.load, build_of(req.input))
+                .map_err(|e| InputError::new(e.path(), e.message()))?;
         let label = format!("{} {} (from {})", chart.name, chart.version, path.display());
         return Ok(ChosenChart {
             chart: ChartRef::Loaded(Box::new(chart)),
@@ -139,7 +147,7 @@ pub fn whole(
     }
     let chart = match (&chosen.chart, &input.chart) {
         (_, Some(path)) => ChartRef::Loaded(Box::new(
-            crate::builtin_charts::load_path_with(path, sources, Load::Everything)
+            crate::builtin_charts::load_path_with(path, sources, Load::Everything, build_of(input))
                 .map_err(|e| InputError::new(e.path(), e.message()))?,
         )),
         (ChartRef::Builtin(c), None) => {

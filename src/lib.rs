@@ -35,7 +35,6 @@ mod inputs;
 mod key_path;
 mod lint;
 mod merge;
-mod merge_shared_maps;
 mod mirror;
 mod packed;
 mod reference;

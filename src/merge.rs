@@ -5,6 +5,8 @@
 //! subcharts, `global` copied down ([`coalesce`]). A user `null` deletes a default; how far that
 //! reaches into subcharts depends on the Helm version ([`HelmVersion`]).
 
+pub(crate) mod shared_maps;
+
 use std::borrow::Cow;
 
 use crate::chart::Chart;
@@ -89,7 +91,7 @@ impl HelmVersion {
     }
 
     /// Whether this Helm copies the charts' values before it coalesces them (3.13 and later);
-    /// older ones change them in place, which [`crate::merge_shared_maps`] reproduces.
+    /// older ones change them in place, which [`crate::merge::shared_maps`] reproduces.
     pub(crate) fn copies_chart_values(self) -> bool {
         self.build.since((3, 13, 0))
     }
@@ -454,7 +456,7 @@ fn chart_values(chart: &Chart, helm: HelmVersion) -> &Node {
 }
 
 /// Helm's `type mismatch on KEY: %t` for the value `node` under the subchart key `key`.
-pub(crate) fn type_mismatch(path: &[&str], key: &str, node: &Node) -> CoalesceError {
+fn type_mismatch(path: &[&str], key: &str, node: &Node) -> CoalesceError {
     let mut p: Vec<&str> = path.to_vec();
     p.push(key);
     CoalesceError {

@@ -245,9 +245,9 @@ impl<'c> Release<'c> {
     }
 
     /// [`Release::build`] for a Helm before 3.13, whose steps change the charts' own maps
-    /// (see [`crate::merge_shared_maps`]); the import step included.
+    /// (see [`crate::merge::shared_maps`]); the import step included.
     fn build_on_shared_maps(chart: &'c Chart, user: Map, helm: HelmVersion) -> Release<'c> {
-        let out = crate::merge_shared_maps::release(chart, &user, helm.build());
+        let out = crate::merge::shared_maps::release(chart, &user, helm.build());
         Release {
             chart,
             helm,

@@ -496,3 +496,59 @@ fn a_scalar_where_a_subcharts_values_belong_fails_in_the_import_step() {
         );
     }
 }
+
+/// `images` and lint read a `--chart` with the release's loader too: Helm 3.19's semver admits
+/// the subchart's prerelease for the aliased dependency (its values come from `aliased`), Helm
+/// 3.18's does not (the subchart renders under its own name), as `render` shows.
+#[test]
+fn images_of_a_chart_pair_its_dependencies_by_the_releases_semver() {
+    let dir = scratch("older-helm-images-semver");
+    let chart = dir.join("p");
+    std::fs::create_dir_all(chart.join("charts/sub/templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: p\nversion: 0.1.0\ndependencies:\n- name: sub\n  \
+         version: \">=1.0.0-0, <2.0.0\"\n  alias: aliased\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("values.yaml"),
+        "sub:\n  image: reg.example.com/sub:1\naliased:\n  image: reg.example.com/aliased:1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("charts/sub/Chart.yaml"),
+        "apiVersion: v2\nname: sub\nversion: 1.5.0-rc.1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("charts/sub/templates/pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: c\n    \
+         image: {{ .Values.image }}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("values.yaml"), "{}\n").unwrap();
+    for (helm, image) in [
+        ("3.18.0", "reg.example.com/sub:1"),
+        ("3.19.0", "reg.example.com/aliased:1"),
+    ] {
+        let run = run_bin(
+            &dir,
+            &[
+                "images",
+                "--chart",
+                "p",
+                "--helm-version",
+                helm,
+                "values.yaml",
+            ],
+            &[],
+        );
+        assert_eq!(
+            (run.code, run.out.trim()),
+            (0, image),
+            "Helm {helm}: {}",
+            run.err
+        );
+    }
+}

@@ -123,7 +123,7 @@ def rand_values(r):
 
 
 def y_key(k):
-    return k if re.match(r'^[A-Za-z_][A-Za-z0-9_-]*$', k) and k not in ('y', 'n', 'yes', 'no', 'on', 'off') \
+    return k if re.match(r'^[A-Za-z_][A-Za-z0-9_-]*$', k) and k.lower() not in ('y', 'n', 'yes', 'no', 'on', 'off', 'null', 'true', 'false') \
         else json.dumps(k)
 
 
@@ -140,7 +140,7 @@ def y_scalar(v):
         return str(v)
     if isinstance(v, YS) and v.style == 'plain':
         return str(v)
-    return json.dumps(str(v), ensure_ascii=False)
+    return json.dumps(str(v), ensure_ascii=False).replace('\x7f', '\\x7f')
 
 
 def y_emit(v, ind=0):
@@ -814,7 +814,63 @@ def gen_mutated_case(seed, helm4=False):
     return case
 
 
+PRINT_FROM = 4000000   # seeds from here: the 'print' profile (serialisation of odd values: toYaml, toJson, fmt, tpl)
+YAML_SPECIAL = ['yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'N', '~', '-', '?', '0o17', '0x1F', '1_000', '+1', '.inf', '-.inf',
+                '.nan', 'NaN', '2001-12-14', '2001-12-14T21:59:43.10-05:00', '12:30', '1:20', '190:20:30', '0.', '00', '-0',
+                '+0.5', '@x', '`x', '!x', '&a', '*a', '|', '>', '%x', '#x', 'x #y', 'x: y', '- y', '[x]', '{x}', ' x', 'x ',
+                '', '\t', 'a\u00a0b', 'line\n', '\nx', 'a\r\nb', '"', "'", '\\', 'é', '日本', 'null', 'Null', 'NULL',
+                'True', 'FALSE', '1e3', '1E3', '1.0', '012', '0b101', '=', '<<', 'x:', ':x', 'a\n b', 'a  \nb', ' ', 'x\n\n',
+                '\n', 'a\tb', '- ', '---', '...', 'a,b', '0755', '1.2.3', 'é\n', '\u2028', '\x7f', '3e', '.5', '5.', '1e+3',
+                'TRUE', 'oN', 'OFF', 'nULL', '0x', '+', '1__0', '0xG', '12e', '9007199254740993', '12345678901234567890']
+
+
+def rand_print_value(r, depth):
+    k = r.random()
+    if depth <= 0 or k < 0.6:
+        kk = r.random()
+        if kk < 0.55:
+            return YS(r.choice(YAML_SPECIAL), 'dq')
+        return rand_scalar(r)
+    if k < 0.8:
+        return {r.choice(KEYS + ['y', 'n', 'on', 'true', 'null', '1.5', '~', 'a b', 'é']): rand_print_value(r, depth - 1)
+                for _ in range(r.choice([0, 1, 2, 3]))}
+    return [rand_print_value(r, depth - 1) for _ in range(r.choice([0, 1, 2, 3]))]
+
+
+PRINT_WRAPS = ['toYaml X@ | quote', 'toYaml X@ | b64enc | quote', 'toJson X@ | quote', 'toPrettyJson X@ | quote',
+               'toRawJson X@ | quote', 'print X@ | quote', 'printf "%v" X@ | quote', 'printf "%#v" X@ | quote',
+               'toString X@ | quote', 'toYaml X@ | fromYaml | toJson | quote', 'toYaml X@ | nindent 2 | quote',
+               'tpl (toYaml X@) $ | quote', 'toYaml (dict "k" X@) | quote', 'toYaml (list X@) | quote',
+               'toJson X@ | fromJson | toYaml | quote', 'toYaml X@ | fromYamlArray | toJson | quote', 'quote X@',
+               'squote X@', 'toToml (dict "k" X@) | quote', 'toYamlPretty X@ | quote', 'printf "%q" X@',
+               'printf "%s" X@ | quote', 'printf "%d" X@ | quote', 'printf "%.3g|%x" X@ X@ | quote',
+               'include "fz.p" X@ | quote', 'toYaml X@ | indent 4 | quote', 'cat X@ | quote', 'join "," X@ | quote']
+
+
+def gen_print_case(seed, helm4=False):
+    r = random.Random(seed)
+    values = {}
+    for _ in range(r.randint(1, 5)):
+        values[r.choice(KEYS)] = rand_print_value(r, 3)
+    case = {'seed': seed, 'values': values, 'defs': [{'name': 'fz.p', 'body': [{'k': 'out', 'e': E('ref', '.'), 't': (True, True)}],
+                                                      't': (False, False), 'tend': (False, False)}],
+            'slots': [], 'mode': 'quoted'}
+    paths = value_paths(values) + [((), values)]
+    for i in range(r.choice([1, 2, 3, 4])):
+        keys, v = r.choice(paths)
+        g = Gen(r, values, helm4)
+        ref = g.path_text(keys, True) if keys else '.Values'
+        w = r.choice(PRINT_WRAPS)
+        if helm4 is False and w.startswith('toYamlPretty'):
+            w = 'toYaml X@ | quote'
+        text = w.replace('X@', ref)
+        case['slots'].append({'k': 'q', 'e': E('lit', text), 'w': 'none'})
+    return case
+
+
 def gen_case(seed, helm4=False):
+    if seed >= PRINT_FROM:
+        return gen_print_case(seed, helm4)
     if seed >= MUTATE_FROM:
         return gen_mutated_case(seed, helm4)
     if seed >= FUNC_FROM:
@@ -870,7 +926,9 @@ def render_case(case):
                 continue
             e = s['e'].render(chain=True)
             w = s['w']
-            if w == 'incl':
+            if w == 'none':
+                inner = e
+            elif w == 'incl':
                 inner = 'include "fz.p" %s | quote' % s['e'].render() if hasp else e + ' | quote'
             elif w == 'b64':
                 inner = e + ' | toString | b64enc | quote'

@@ -191,7 +191,7 @@ pub(crate) fn render_logged(
     log: &mut Vec<String>,
 ) -> Result<Output, RenderError> {
     installable(chart, helm)?;
-    // Before 3.13 the release is built with the import step (`merge_shared_maps`).
+    // Before 3.13 the release is built with the import step (`merge::shared_maps`).
     if helm.copies_chart_values() && imports::any(chart) {
         // Imports read the defaults of the subcharts that stay, so conditions come first.
         let first = Release::build(chart, user.clone(), helm);

@@ -1,4 +1,4 @@
-# Helm before 3.13 coalesced on the charts' own maps (src/merge_shared_maps.rs): nulls in a
+# Helm before 3.13 coalesced on the charts' own maps (src/merge/shared_maps.rs): nulls in a
 # parent's values.yaml, switched-off subcharts, aliases sharing one values map, imports.
 P = []
 T = 'top: {{ toJson .Values }}\n'

@@ -16,11 +16,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use super::CoalesceError;
 use crate::chart::Chart;
 use crate::chart::content::ImportValue;
 use crate::helm_build::HelmBuild;
 use crate::helm_log;
-use crate::merge::CoalesceError;
 use crate::sorted_map::SortedMap;
 use crate::value::{Map, Node, Origin, Value};
 
@@ -707,5 +707,5 @@ fn collect_all(deps: &[crate::chart::Dependency], prefix: &str, out: &mut Vec<St
 
 fn type_mismatch(keys: &[String], key: &str, node: &Node) -> CoalesceError {
     let path: Vec<&str> = keys.iter().map(String::as_str).chain([key]).collect();
-    crate::merge::type_mismatch(&path[..path.len() - 1], key, node)
+    super::type_mismatch(&path[..path.len() - 1], key, node)
 }
