@@ -221,6 +221,15 @@ pub(crate) fn tab_where_a_key_may_start(
         if let Some(&(start, end)) = scalars.get(next_scalar)
             && start <= i
         {
+            if line_starts
+                && is_block_scalar(text, start)
+                && let Some(at) = block_scalar_tab(text, start).filter(|&at| at < before)
+            {
+                return Some(Gap::new(
+                    "found a tab character where an indentation space is expected",
+                    at,
+                ));
+            }
             // A scalar may end at the start of a line (a block scalar takes its last break).
             if let Some(nl) = text[i..end].rfind('\n') {
                 line_start = i + nl + 1;
@@ -283,6 +292,105 @@ fn line_start_tab_problem(
     }
     (tab - line_start < plain_indent(text, start))
         .then_some("found a tab character that violates indentation")
+}
+
+/// The first tab go-yaml takes for a mistake in the block scalar whose text starts at `start`
+/// (`yaml_parser_scan_block_scalar_breaks`): while the block's indentation is not known yet (its
+/// leading lines and first line of text, without an indentation indicator) a tab after a
+/// line's spaces, and later one short of the indentation. saphyr takes such a tab for text.
+fn block_scalar_tab(text: &str, start: usize) -> Option<usize> {
+    let before = text[..start].trim_end_matches([' ', '\t', '\n', '\r']);
+    let header_start = before.rfind('\n').map_or(0, |i| i + 1);
+    tab_after_block_header(text, header_start, before.len())
+}
+
+/// [`block_scalar_tab`] where saphyr failed (its scalars unknown): the first tab go-yaml
+/// refuses in the indentation of a block scalar whose header line starts before `before`.
+/// A header is a line's last token, `|` or `>` with its indicators, after a key's `:` or a `-`.
+pub(crate) fn block_scalar_tab_before(text: &str, before: usize) -> Option<Gap> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        if at >= before {
+            break;
+        }
+        let body = line.trim_end_matches(['\n', '\r']);
+        let code = body.split(" #").next().unwrap_or(body).trim_end();
+        let token = code.rsplit([' ', '\t']).next().unwrap_or(code);
+        let lead = code[..code.len() - token.len()].trim_end();
+        let header = token.starts_with(['|', '>'])
+            && token[1..]
+                .bytes()
+                .all(|b| matches!(b, b'+' | b'-' | b'0'..=b'9'))
+            && (lead.is_empty() || lead.ends_with(':') || lead.ends_with('-'));
+        if !header {
+            continue;
+        }
+        if let Some(tab) = tab_after_block_header(text, at, at + code.len()).filter(|&t| t < before)
+        {
+            return Some(Gap::new(
+                "found a tab character where an indentation space is expected",
+                tab,
+            ));
+        }
+    }
+    None
+}
+
+/// The tab of [`block_scalar_tab`] for the block scalar whose header line starts at
+/// `header_start` and whose header ends at `header_end`.
+fn tab_after_block_header(text: &str, header_start: usize, header_end: usize) -> Option<usize> {
+    let header = &text[header_start..header_end];
+    let token = header.split(" #").next().unwrap_or(header).trim_end();
+    let token = token.rsplit([' ', '\t']).next().unwrap_or(token);
+    if token.bytes().any(|b| b.is_ascii_digit()) {
+        // An indentation indicator: its indentation is known from the start.
+        return None;
+    }
+    let parent = block_parent_indent(header);
+    let mut pos = header_end + text[header_end..].find('\n')? + 1;
+    let (mut indent, mut widest) = (None::<usize>, 0);
+    while pos < text.len() {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |n| pos + n);
+        let line = &text[pos..line_end];
+        let limit = indent.unwrap_or(usize::MAX);
+        let spaces = line.bytes().take(limit).take_while(|&b| b == b' ').count();
+        let rest = &line[spaces..];
+        if rest.starts_with('\t') && spaces < limit {
+            return Some(pos + spaces);
+        }
+        if rest.trim_end_matches('\r').is_empty() {
+            widest = widest.max(spaces);
+        } else {
+            let ind = *indent.get_or_insert(widest.max(spaces).max(parent + 1));
+            if spaces < ind {
+                return None;
+            }
+        }
+        pos = line_end + 1;
+    }
+    None
+}
+
+/// The indentation of the collection a block scalar's header line belongs to (go-yaml's
+/// `parser.indent`): the column of the last key on the line, or of the `-` whose item the
+/// scalar is.
+fn block_parent_indent(header: &str) -> usize {
+    let mut col = header.len() - header.trim_start_matches(' ').len();
+    let mut rest = &header[col..];
+    while let Some(after) = rest
+        .strip_prefix('-')
+        .filter(|r| r.starts_with([' ', '\t']))
+    {
+        let trimmed = after.trim_start_matches([' ', '\t']);
+        if trimmed.starts_with(['|', '>']) {
+            return col;
+        }
+        col += rest.len() - trimmed.len();
+        rest = trimmed;
+    }
+    col
 }
 
 /// Whether the scalar whose text starts at `start` is a block scalar: its header (`|` or `>`,
@@ -445,6 +553,29 @@ mod tests {
         assert_eq!(tab("a: x\n\ty\n", &[(0, 1), (3, 8)]), None);
         assert_eq!(tab("a: [1,\n\t2]\n", &[(0, 1), (4, 5), (8, 9)]), None);
         assert_eq!(tab("a: 1\t# c\n", &[(0, 1), (3, 4)]), None);
+    }
+
+    #[test]
+    fn a_tab_in_a_block_scalars_indentation_is_refused_as_go_yaml_refuses_it() {
+        // Helm 3.17.3 and 4.1.4: "found a tab character where an indentation space is
+        // expected" where `Some`, a render where `None` (scripts/oracle/release_probes/blocktab.py).
+        let tab = |text: &str| block_scalar_tab_before(text, text.len()).map(|g| g.at);
+        assert_eq!(tab("a: |\n  \techo hi\n"), Some(7));
+        assert_eq!(tab("a: >\n\n  \tx\n"), Some(8));
+        assert_eq!(tab("a: |\n\t\n  x\n"), Some(5));
+        assert_eq!(tab("a: |\n  x\n\t\n  y\n"), Some(9));
+        assert_eq!(tab("a: |\n  x\n \ty\n"), Some(10));
+        assert_eq!(tab("x:\n  a: |\n    \tq\n"), Some(14));
+        assert_eq!(tab("l:\n- a: |\n    \tq\n"), Some(14));
+        assert_eq!(tab("a: |-\n   x\n  \ty\n"), Some(13));
+        assert_eq!(tab("a: | # c\n  \tq\n"), Some(11));
+        // An indentation indicator fixes it; a tab right of the indentation is text.
+        assert_eq!(tab("a: |2\n  \techo hi\n"), None);
+        assert_eq!(tab("a: |\n  x\n  \ty\n"), None);
+        // After the block, a quoted scalar's tab is text; a key is no header.
+        assert_eq!(tab("a: |\n  x\nb: \"\tz\"\n"), None);
+        assert_eq!(tab("a: \"|\"\n  \tx\n"), None);
+        assert_eq!(tab("a: |\nb: \"\tq\"\n"), None);
     }
 
     fn first(text: &str) -> Option<(&'static str, usize)> {

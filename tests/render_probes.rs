@@ -329,3 +329,26 @@ fn eq_compares_helms_objects_as_go_does() {
     );
     assert!(error("{{ eq .Chart .Chart }}").ends_with("}: struct { chart.Metadata; IsRoot bool }"));
 }
+
+/// go-yaml refuses a tab in a block scalar's indentation while the block's indentation is not
+/// known yet, and short of it later (Helm 3.17.3's words); a tab right of it is text.
+#[test]
+fn a_tab_in_a_block_scalars_indentation_fails_the_manifest() {
+    let err = "Error: YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml: \
+               line 2: found a tab character where an indentation space is expected\n";
+    for template in [
+        "a: |\n  \techo hi\n",
+        "a: |{{ \"\\techo\" | nindent 2 }}\n",
+        "a: |\n\t\n  x\n",
+    ] {
+        let got = render(template, "").expect_err(template);
+        assert_eq!(got.lines().next(), err.lines().next(), "{template:?}");
+    }
+    let got = render("a: |\n  x\n\t\n  y\n", "").expect_err("middle");
+    assert!(
+        got.contains("yaml: line 3: found a tab character where an indentation space is expected"),
+        "{got}"
+    );
+    let out = render("a: |\n  x\n  \ty\n", "").unwrap();
+    assert!(out.ends_with("a: |\n  x\n  \ty\n"), "{out}");
+}

@@ -40,6 +40,32 @@ pub(super) fn go_yaml_gaps(
                     .flatten()
             }),
     };
+    // A tab in a block scalar's indentation that go-yaml meets on the line saphyr fails on, or
+    // before it (saphyr may fail at the line's start, or with words of its own).
+    if let Err(e) = &read
+        && !fast
+        && text.contains('\t')
+    {
+        // saphyr points at the header of a block whose text starts with a tab.
+        let line_end = if e
+            .to_string()
+            .contains("block scalar content cannot start with a tab")
+        {
+            text.len()
+        } else {
+            text[e.span().start.min(text.len())..]
+                .find('\n')
+                .map_or(text.len(), |n| e.span().start + n)
+        };
+        if let Some(tab) = crate::yaml_gap::block_scalar_tab_before(text, line_end + 1)
+            && gap.as_ref().is_none_or(|g| tab.at <= g.at)
+        {
+            return Err(YamlError::Syntax {
+                message: tab.message.into(),
+                span: Span::new(file, tab.at, tab.at),
+            });
+        }
+    }
     let Some(gap) = gap else {
         // go-yaml's words for an alias to no anchor, with the name go-yaml reads.
         return read.map_err(|e| match e {
