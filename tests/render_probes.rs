@@ -352,3 +352,53 @@ fn a_tab_in_a_block_scalars_indentation_fails_the_manifest() {
     let out = render("a: |\n  x\n  \ty\n", "").unwrap();
     assert!(out.ends_with("a: |\n  x\n  \ty\n"), "{out}");
 }
+
+/// A `break` in a range's `else` ends that range only (Go recovers it for the whole range);
+/// a `continue` there goes on to the enclosing range (Helm 3.17.3 and 4.1.4).
+#[test]
+fn break_in_a_ranges_else_ends_that_range_only() {
+    assert_eq!(
+        line("{{ range (list 1 2 3) }}a{{ range list }}{{ else }}{{ break }}x{{ end }}b{{ end }}"),
+        "# ababab"
+    );
+    assert_eq!(
+        line(
+            "{{ range (list 1 2 3) }}a{{ range list }}{{ else }}{{ continue }}x{{ end }}b{{ end }}"
+        ),
+        "# aaa"
+    );
+}
+
+/// `quote` is `strconv.Quote`: a code point Go's Unicode tables leave unassigned is escaped as
+/// `printf "%q"` escapes it (Helm 3.17.3 and 4.1.4).
+#[test]
+fn quote_escapes_what_go_does_not_print() {
+    assert_eq!(
+        line("{{ \"\u{5fd}\u{378}\u{1ffff}\u{a0}x\u{1fae9}\" | quote }}"),
+        "# \"\\u05fd\\u0378\\U0001ffff\\u00a0x\\U0001fae9\""
+    );
+}
+
+/// Nil slices and maps (Sprig's `rest` of nothing, `fromJson "null"`) are nil to `eq`,
+/// `deepEqual`, `%#v` and `set`, as in Go (Helm 3.17.3; every release binary agrees).
+#[test]
+fn nil_slices_and_maps_are_nil_to_eq_deep_equal_printf_and_set() {
+    assert_eq!(
+        line("{{ eq (rest list) nil }} {{ eq (list 1) (rest list) }}"),
+        "# true false"
+    );
+    assert_eq!(
+        line("{{ deepEqual (list) (rest list) }} {{ printf \"%#v\" (rest list) }}"),
+        "# false []interface {}(nil)"
+    );
+    assert_eq!(
+        line(
+            "{{ eq (fromJson \"null\") nil }} {{ printf \"%#v %v\" (fromJson \"null\") (fromJson \"null\") }}"
+        ),
+        "# true map[string]interface {}(nil) map[]"
+    );
+    assert_eq!(
+        error("{{ $m := fromJson \"null\" }}{{ $_ := set $m \"x\" 1 }}"),
+        "at <set $m \"x\" 1>: error calling set: assignment to entry in nil map"
+    );
+}

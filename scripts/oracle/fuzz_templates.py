@@ -31,7 +31,7 @@ import tempfile
 import threading
 
 HELMS = {'3': os.path.expanduser('~/.cache/helm-bin/helm3'), '4': os.path.expanduser('~/.cache/helm-bin/helm4')}
-OURS = '/work/frozen/sl-32'
+OURS = os.environ.get('OURS', os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'target/release/stackstate-lint'))
 NOTES = '/work/notes/tfuzz'
 
 # ----------------------------------------------------------------------------------------------

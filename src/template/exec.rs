@@ -692,7 +692,12 @@ impl<'a> Exec<'a> {
         })();
         result?;
         if !ran && let Some(else_list) = &b.else_list {
-            self.walk_list(f, dot, else_list, out)?;
+            // Go's walkRange recovers `break` for its whole run, the `else` branch included:
+            // a `break` there ends this range (not an enclosing one); a `continue` goes on up.
+            match self.walk_list(f, dot, else_list, out) {
+                Ok(()) | Err(Flow::Break) => {}
+                Err(e) => return Err(e),
+            }
         }
         f.vars.truncate(mark);
         Ok(())

@@ -622,6 +622,13 @@ impl Printer {
             Value::Complex(re, im) => self.fmt_complex(*re, *im, verb, v),
             Value::Str(s) => self.fmt_string(s, verb, v),
             Value::Bytes(b) => self.fmt_bytes(b, verb, "[]uint8", depth),
+            // Go's `%#v` of a nil slice or map: its type and `(nil)`.
+            Value::List(l) if l.nil && self.f.sharp_v => {
+                self.write(&format!("{}(nil)", v.type_name()));
+            }
+            Value::Map(m) if m.borrow().nil && self.f.sharp_v => {
+                self.write(&format!("{}(nil)", v.type_name()));
+            }
             Value::List(l) => self.print_seq(&l.items, verb, depth, &v.type_name()),
             Value::Map(m) => self.print_map(&m.borrow(), verb, depth, &v.type_name()),
             Value::Object(o) => match o.underlying() {

@@ -147,6 +147,7 @@ fn eq(
                 return true;
             }
             a.elem == b.elem
+                && a.nil == b.nil
                 && a.items.len() == b.items.len()
                 && a.items
                     .iter()
@@ -164,6 +165,7 @@ fn eq(
             }
             let (a, b) = (a.borrow(), b.borrow());
             a.elem == b.elem
+                && a.nil == b.nil
                 && a.entries.len() == b.entries.len()
                 && a.entries
                     .iter()

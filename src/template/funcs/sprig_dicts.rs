@@ -69,7 +69,7 @@ fn set(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 3)?;
     let d = map_arg(&a[0])?;
     let key = string(&a[1])?;
-    let Some(m) = d else {
+    let Some(m) = d.filter(|m| !m.borrow().nil) else {
         return Err(FuncError::call("assignment to entry in nil map"));
     };
     let repeat = m

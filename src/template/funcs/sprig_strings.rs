@@ -281,24 +281,6 @@ fn has_suffix(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::bool(s.ends_with(p)))
 }
 
-/// Go's `unicode.IsPrint`, closely: letters, marks, numbers, punctuation, symbols and the
-/// ASCII space; not controls, other spaces, format characters, private use or noncharacters.
-/// (Unassigned code points count as printable here; Go escapes them.)
-pub(crate) fn is_go_print(c: char) -> bool {
-    let u = c as u32;
-    !(u < 0x20
-        || (0x7f..=0xa0).contains(&u)
-        || u == 0xad
-        || matches!(u, 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x180e | 0x1680)
-        || matches!(u, 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x206f)
-        || matches!(
-            u,
-            0x3000 | 0xfeff | 0xfff9..=0xfffb | 0xfffe | 0xffff | 0x110bd
-        )
-        || matches!(u, 0x1d173..=0x1d17a | 0xe0001 | 0xe0020..=0xe007f)
-        || matches!(u, 0xe000..=0xf8ff | 0xf0000..=0x10ffff))
-}
-
 /// Appends `strconv.Quote(s)` (what `%q` prints for a string), keeping the provenance of the
 /// runs that need no escape.
 pub(crate) fn push_go_quoted(out: &mut StrBuf, s: &Str) {
@@ -310,7 +292,7 @@ pub(crate) fn push_go_quoted(out: &mut StrBuf, s: &Str) {
             '"' => Some("\\\"".into()),
             '\\' => Some("\\\\".into()),
             c if raw_byte(c).is_some() => Some(format!("\\x{:02x}", raw_byte(c).unwrap_or(0))),
-            c if is_go_print(c) => None,
+            c if crate::template::fmt::is_print(c as u32) => None,
             '\x07' => Some("\\a".into()),
             '\x08' => Some("\\b".into()),
             '\x0c' => Some("\\f".into()),
