@@ -236,6 +236,11 @@ fn continuation_lines(text: &str, quote: usize) -> Vec<usize> {
             b'\'' if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
             b if b == q => break,
             b'\n' if !is_document_marker(&bytes[i + 1..]) => out.push(i + 1),
+            // A carriage return alone breaks the line too (text split at `\n` from a file
+            // with Windows line ends, each piece quoted).
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') && !is_document_marker(&bytes[i + 1..]) => {
+                out.push(i + 1)
+            }
             _ => {}
         }
         i += 1;
@@ -321,6 +326,9 @@ mod tests {
         let c = t.find('\'').unwrap_or(0);
         assert_eq!(continuation_lines(t, c), [t.len() - 3]);
         assert_eq!(continuation_lines("a: \"x\n---\ny\"", 3), [10]);
+        // A carriage return alone breaks the line; one before a line feed does not twice.
+        assert_eq!(continuation_lines("b:\n  a: \"x\r\"\n", 8), [11]);
+        assert_eq!(continuation_lines("b:\n  a: \"x\r\ny\"\n", 8), [12]);
     }
 
     #[test]

@@ -402,3 +402,16 @@ fn nil_slices_and_maps_are_nil_to_eq_deep_equal_printf_and_set() {
         "at <set $m \"x\" 1>: error calling set: assignment to entry in nil map"
     );
 }
+
+/// A carriage return alone in a quoted scalar breaks its line, and go-yaml does not check the
+/// indentation of the line after it (Helm 3.17.3 and 4.1.4 render; text split at `\n` from a
+/// file with Windows line ends, each piece quoted).
+#[test]
+fn a_lone_carriage_return_in_a_quoted_scalar_is_a_line_break() {
+    let out = render("b:\n  a: \"x{{ \"\\r\" }}\"\n  c: 'y{{ \"\\r\" }}z'\n", "").unwrap();
+    assert!(out.ends_with("b:\n  a: \"x\r\"\n  c: 'y\rz'\n"), "{out:?}");
+    assert_eq!(
+        line("{{ printf `b:%c  c: \"x%cy\"` 10 13 | fromYaml | toJson }}"),
+        "# {\"b\":{\"c\":\"x y\"}}"
+    );
+}
