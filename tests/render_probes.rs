@@ -415,3 +415,21 @@ fn a_lone_carriage_return_in_a_quoted_scalar_is_a_line_break() {
         "# {\"b\":{\"c\":\"x y\"}}"
     );
 }
+
+/// The piped value fails its parameter's type last: Go blames the last node it evaluated,
+/// inside the last operand when that is a parenthesised pipeline (Helm 3.17.3).
+#[test]
+fn a_piped_value_of_the_wrong_type_is_blamed_at_the_last_node_evaluated() {
+    let at = |t: &str| {
+        let e = render(t, "s: x\n").expect_err(t);
+        e.lines().next().unwrap_or_default().to_string()
+    };
+    assert_eq!(
+        at("{{ .Values.nope | trimSuffix (print \"-x\") }}"),
+        "Error: template: x/templates/t.yaml:1:36: executing \"x/templates/t.yaml\" at <\"-x\">: invalid value; expected string"
+    );
+    assert_eq!(
+        at("{{ .Values.nope | trimSuffix (\"%%\" | printf) }}"),
+        "Error: template: x/templates/t.yaml:1:37: executing \"x/templates/t.yaml\" at <printf>: invalid value; expected string"
+    );
+}

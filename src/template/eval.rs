@@ -730,10 +730,13 @@ impl Exec<'_> {
         let Some(i) = funcs::args::wrong_arg_index(vals) else {
             return msg;
         };
-        let Some(arg) = args.get(i).or_else(|| args.last()) else {
+        // The piped value is checked last: Go blames the last node it evaluated, inside the
+        // last operand written when that is a pipeline.
+        let j = i.min(args.len().saturating_sub(1));
+        let Some(arg) = args.get(j) else {
             return msg;
         };
-        f.at = match (arg, marks.get(i)) {
+        f.at = match (arg, marks.get(j)) {
             (Arg::Pipe(..) | Arg::Chain(..), Some(mark)) => *mark,
             _ => arg.pos(),
         };
