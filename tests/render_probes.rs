@@ -433,3 +433,23 @@ fn a_piped_value_of_the_wrong_type_is_blamed_at_the_last_node_evaluated() {
         "Error: template: x/templates/t.yaml:1:37: executing \"x/templates/t.yaml\" at <printf>: invalid value; expected string"
     );
 }
+
+/// Printing a map that holds itself: Helm's Go printer recurses until the runtime stops Helm
+/// (exit 2, "fatal error: stack overflow"); the render fails and says why (it printed a
+/// made-up expansion of up to 89 MB). A map held twice, not in itself, prints.
+#[test]
+fn printing_a_map_that_holds_itself_fails_the_render() {
+    let err = render(
+        "a: {{ mergeOverwrite .Values.m .Values | toString | len }}\n",
+        "m: {a: 1}\n",
+    )
+    .expect_err("cycle");
+    assert!(
+        err.contains("a template prints a map that holds itself"),
+        "{err}"
+    );
+    assert_eq!(
+        line("{{ $d := dict \"a\" 1 }}{{ dict \"x\" $d \"y\" $d }}"),
+        "# map[x:map[a:1] y:map[a:1]]"
+    );
+}

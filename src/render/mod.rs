@@ -323,12 +323,25 @@ fn render_release(
         helm4: release.helm.is_v4(),
     };
     let scopes = engine::scopes(chart, values, &globals, &is_enabled);
+    crate::template::fmt::take_printed_cycle();
     let rendered = engine::render(&scopes, opts, release.helm).map_err(|e| RenderError {
         budget: e.is_budget(),
         blame: e.1.clone(),
         later: e.2,
         ..err(e.0)
     })?;
+    if crate::template::fmt::take_printed_cycle() {
+        // Helm exits 2 with Go's runtime dump; ours says why.
+        return Err(RenderError {
+            budget: true,
+            ..err(
+                "a template prints a map that holds itself (`merge`, `mergeOverwrite` or \
+                   `set` of a map into its own child): Helm's Go printer recurses until the \
+                   runtime stops it with \"fatal error: stack overflow\""
+                    .into(),
+            )
+        });
+    }
 
     // NOTES.txt is rendered (its errors count) but is no manifest.
     let manifests: BTreeMap<String, String> = rendered

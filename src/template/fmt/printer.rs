@@ -39,6 +39,20 @@ pub(super) struct Flags {
 pub(super) struct Printer {
     pub(crate) buf: StrBuf,
     pub(crate) f: Flags,
+    /// The maps being printed, outermost first (by address), to see one that holds itself.
+    maps: Vec<usize>,
+}
+
+thread_local! {
+    /// Whether a map that holds itself was printed since [`take_printed_cycle`] last asked.
+    static PRINTED_CYCLE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a map that holds itself (`mergeOverwrite .Values.m .Values`) was printed on this
+/// thread since the last call: Go's printer recurses into it until the runtime stops Helm
+/// ("fatal error: stack overflow"); ours printed `...` there, and the render must fail.
+pub(crate) fn take_printed_cycle() -> bool {
+    PRINTED_CYCLE.replace(false)
 }
 
 impl Printer {
@@ -630,7 +644,17 @@ impl Printer {
                 self.write(&format!("{}(nil)", v.type_name()));
             }
             Value::List(l) => self.print_seq(&l.items, verb, depth, &v.type_name()),
-            Value::Map(m) => self.print_map(&m.borrow(), verb, depth, &v.type_name()),
+            Value::Map(m) => {
+                let address = std::rc::Rc::as_ptr(m) as usize;
+                if self.maps.contains(&address) {
+                    PRINTED_CYCLE.set(true);
+                    self.write("...");
+                    return;
+                }
+                self.maps.push(address);
+                self.print_map(&m.borrow(), verb, depth, &v.type_name());
+                self.maps.pop();
+            }
             Value::Object(o) => match o.underlying() {
                 // A named slice or map type (`.Capabilities.APIVersions`, `.Files`) has no
                 // `String` method: Go prints what it is, under its own name for `%#v`.
