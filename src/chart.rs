@@ -1251,6 +1251,15 @@ fn read_documents(
         (e, YamlFail::Other)
     })?;
     let id: FileId = sources.add(SourceFile::new(path, text));
+    // go-yaml's reader refuses DEL and other control characters anywhere in the text.
+    if let Some((at, problem)) = crate::template::go_bytes::yaml_reader_error_at(text) {
+        let (line, col) = sources.get(id).line_col(at);
+        let e = ChartError::Invalid {
+            path: format!("{path}:{line}:{col}"),
+            message: problem.into(),
+        };
+        return Err((e, YamlFail::Syntax));
+    }
     let file = yaml::load(id, text, &Limits::default()).map_err(|e| {
         let (line, col) = sources.get(id).line_col(e.span().start);
         let fail = match e {

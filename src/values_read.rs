@@ -28,6 +28,14 @@ pub(crate) fn read(
     limits: &Limits,
     helm: HelmVersion,
 ) -> Result<Read, YamlError> {
+    // go-yaml's reader refuses DEL and other control characters anywhere in the text, before
+    // it parses (Helm 3 and 4 alike).
+    if let Some((at, problem)) = crate::template::go_bytes::yaml_reader_error_at(text) {
+        return Err(YamlError::Syntax {
+            message: problem.into(),
+            span: Span::new(id, at, at),
+        });
+    }
     if helm.is_v4() {
         let skipped = after_document_ends(text);
         let unread = skipped

@@ -453,3 +453,19 @@ fn printing_a_map_that_holds_itself_fails_the_render() {
         "# map[x:map[a:1] y:map[a:1]]"
     );
 }
+
+/// go-yaml's reader refuses DEL and the other control characters anywhere in a values file or
+/// a chart's YAML, before it parses (Helm 3.17.3: `cannot load values.yaml: error converting
+/// YAML to JSON: yaml: control characters are not allowed`; a chart Helm refuses is an input
+/// error here).
+#[test]
+fn control_characters_in_a_charts_values_are_refused() {
+    for values in ["a: \"x\u{7f}y\"\n", "a: 1\n# \u{85}\u{9f}\n"] {
+        let err = render("x: {{ .Values.a }}\n", values).expect_err(values);
+        assert!(
+            err.contains("cannot load values.yaml: error converting YAML to JSON: yaml: control characters are not allowed"),
+            "{err}"
+        );
+    }
+    assert!(render("x: {{ .Values.a }}\n", "a: \"\u{85}\u{a0}\"\n").is_ok());
+}

@@ -103,6 +103,17 @@ pub(crate) fn yaml_reader_error(s: &str) -> Option<&'static str> {
     None
 }
 
+/// [`yaml_reader_error`] of a file's text (no raw bytes): where the first character go-yaml's
+/// reader refuses is, and its words.
+pub(crate) fn yaml_reader_error_at(s: &str) -> Option<(usize, &'static str)> {
+    if crate::byte_scan::printable_ascii(s.as_bytes(), true) {
+        return None;
+    }
+    s.char_indices()
+        .find(|&(_, c)| !yaml_allows(u32::from(c)))
+        .map(|(at, _)| (at, "control characters are not allowed"))
+}
+
 /// Whether go-yaml's reader takes the character `c`.
 fn yaml_allows(c: u32) -> bool {
     matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF)

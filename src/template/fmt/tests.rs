@@ -172,9 +172,12 @@ fn cyclic_maps_do_not_overflow_the_stack() {
             .entries
             .insert(Rc::from("self"), map.clone());
     }
+    super::take_printed_cycle();
     let out = sprintf("%v", std::slice::from_ref(&map));
-    assert!(out.as_str().starts_with("map[self:map[self:"));
-    assert!(out.as_str().contains("..."));
+    // Go recurses until its runtime stops Helm: the map is printed once, and the render told.
+    assert_eq!(out.as_str(), "map[self:...]");
+    assert!(super::take_printed_cycle());
+    assert!(!super::take_printed_cycle());
     if let Value::Map(inner) = &map {
         inner.borrow_mut().entries.clear(); // break the cycle so the test does not leak
     }
