@@ -61,7 +61,7 @@ pub(crate) fn release(chart: &Chart, user: &Map, build: HelmBuild) -> Outcome {
     let mut tree = GChart::new(chart, "", &mut SharedValues::default());
     let user = Table::from_map(user, Origin::Synthetic);
     let result = run
-        .process_dependency_enabled(&mut tree, &user, "", &mut Vec::new())
+        .process_dependency_enabled(&mut tree, &user, "")
         .and_then(|()| run.process_dependency_import_values(&mut tree, 0))
         .and_then(|()| run.coalesce_values(&tree, Some(&user)));
     let mut enabled = Vec::new();
@@ -324,14 +324,6 @@ struct Run {
     disabled: Vec<String>,
 }
 
-fn concat_prefix(a: &str, b: &str) -> String {
-    if a.is_empty() {
-        b.to_string()
-    } else {
-        format!("{a}.{b}")
-    }
-}
-
 impl Run {
     fn warn(&mut self, line: u16, text: String) {
         self.log.push(helm_log::warned(
@@ -353,26 +345,24 @@ impl Run {
             Some(v) => v.deep_copy(0),
             None => Table::new(Origin::Synthetic),
         };
-        self.coalesce(c, dest, "", &mut Vec::new(), 0)
+        self.coalesce(c, dest, &mut Vec::new(), 0)
     }
 
     fn coalesce(
         &mut self,
         c: &GChart<'_>,
         dest: Table,
-        prefix: &str,
         keys: &mut Vec<String>,
         depth: usize,
     ) -> Result<Table, CoalesceError> {
-        self.coalesce_own(c, &dest, prefix);
-        self.coalesce_deps(c, dest, prefix, keys, depth)
+        self.coalesce_own(c, &dest);
+        self.coalesce_deps(c, dest, keys, depth)
     }
 
     fn coalesce_deps(
         &mut self,
         c: &GChart<'_>,
         dest: Table,
-        prefix: &str,
         keys: &mut Vec<String>,
         depth: usize,
     ) -> Result<Table, CoalesceError> {
@@ -390,10 +380,9 @@ impl Run {
                 Some(Val::Table(t)) => t,
                 Some(Val::Other(node)) => return Err(type_mismatch(keys, name, &node)),
             };
-            let sub_prefix = concat_prefix(prefix, &c.name);
             self.coalesce_globals(&dv, &dest);
             keys.push(name.clone());
-            let result = self.coalesce(&d.chart, dv, &sub_prefix, keys, depth + 1);
+            let result = self.coalesce(&d.chart, dv, keys, depth + 1);
             keys.pop();
             dest.set(name, Val::Table(result?));
         }
@@ -447,7 +436,7 @@ impl Run {
 
     /// `coalesceValues`: the chart's own values fill in what `v` lacks (shared, not copied);
     /// a `null` in `v` deletes the key.
-    fn coalesce_own(&mut self, c: &GChart<'_>, v: &Table, _prefix: &str) {
+    fn coalesce_own(&mut self, c: &GChart<'_>, v: &Table) {
         for (key, val) in c.values.entries() {
             match v.get(&key) {
                 Some(value) if value.is_nil() => v.delete(&key),
@@ -490,7 +479,6 @@ impl Run {
         c: &mut GChart<'_>,
         v: &Table,
         path: &str,
-        keys: &mut Vec<String>,
     ) -> Result<(), CoalesceError> {
         if !c.declares {
             return Ok(());
@@ -532,10 +520,7 @@ impl Run {
         }
         for d in &mut c.deps {
             let sub_path = format!("{path}{}.", d.chart.name);
-            keys.push(d.chart.name.clone());
-            let r = self.process_dependency_enabled(&mut d.chart, &cvals, &sub_path, keys);
-            keys.pop();
-            r?;
+            self.process_dependency_enabled(&mut d.chart, &cvals, &sub_path)?;
         }
         Ok(())
     }

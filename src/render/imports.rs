@@ -283,32 +283,27 @@ fn parts(dotted: &str) -> Vec<String> {
 
 /// `node` at `path` in `values` unless something is there (the maps on the way made).
 fn add_at(values: &mut Map, path: &[String], node: Node) {
-    let Some((last, ancestors)) = path.split_last() else {
-        return;
-    };
-    let mut map = values;
-    for part in ancestors {
-        if map.get(part).is_none() {
-            map.insert(
-                part.clone(),
-                Node::new(Value::Map(Map::new()), Origin::Synthetic),
-            );
-        }
-        match map.get_mut(part).map(|n| &mut n.value) {
-            Some(Value::Map(m)) => map = m,
-            _ => return,
-        }
-    }
-    if map.get(last).is_none() {
+    if let Some((map, last)) = parent_map(values, path)
+        && map.get(last).is_none()
+    {
         map.insert(last.clone(), node);
     }
 }
 
 /// A null at `path` in `values`, whatever was there (the maps on the way made).
 fn null_at(values: &mut Map, path: &[String]) {
-    let Some((last, ancestors)) = path.split_last() else {
-        return;
-    };
+    if let Some((map, last)) = parent_map(values, path) {
+        map.insert(last.clone(), Node::new(Value::Null, Origin::Synthetic));
+    }
+}
+
+/// The map that holds `path`'s last key, made along the way where missing (none where a value
+/// on the way is no map), and that key.
+fn parent_map<'m, 'p>(
+    values: &'m mut Map,
+    path: &'p [String],
+) -> Option<(&'m mut Map, &'p String)> {
+    let (last, ancestors) = path.split_last()?;
     let mut map = values;
     for part in ancestors {
         if map.get(part).is_none() {
@@ -319,10 +314,10 @@ fn null_at(values: &mut Map, path: &[String]) {
         }
         match map.get_mut(part).map(|n| &mut n.value) {
             Some(Value::Map(m)) => map = m,
-            _ => return,
+            _ => return None,
         }
     }
-    map.insert(last.clone(), Node::new(Value::Null, Origin::Synthetic));
+    Some((map, last))
 }
 
 /// Helm's `Values.Table`: the map at a dotted path, or the first key on the way that is no
