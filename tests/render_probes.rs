@@ -469,3 +469,18 @@ fn control_characters_in_a_charts_values_are_refused() {
     }
     assert!(render("x: {{ .Values.a }}\n", "a: \"\u{85}\u{a0}\"\n").is_ok());
 }
+
+/// After `tpl` or `include` returns, Go's mark stays on the call's last operand (the nested
+/// template runs with its own state), so a later error in the action is blamed there (Helm
+/// 3.17.3).
+#[test]
+fn after_tpl_or_include_the_last_operand_is_blamed() {
+    assert_eq!(
+        error("{{ range tpl \"abc\" $ }}{{ end }}"),
+        "at <$>: range can't iterate over abc"
+    );
+    assert_eq!(
+        error("{{ define \"x\" }}3{{ end }}{{ list 1 | trunc (include \"x\" .) }}"),
+        "at <.>: wrong type for value; expected int; got string"
+    );
+}

@@ -653,6 +653,11 @@ impl Exec<'_> {
                 } else {
                     self.tpl(f, &text, vals[1].clone())?
                 };
+                // The nested template has its own state: Go's mark stays on the call's last
+                // operand, as after any other call.
+                if let Some(i) = args.len().checked_sub(1) {
+                    f.at = marks.get(i).copied().unwrap_or_else(|| args[i].pos());
+                }
                 return Ok(Value::Str(out.finish()));
             }
             "call" => {
