@@ -442,12 +442,7 @@ pub fn load_path(path: &Path, sources: &mut Sources) -> Result<Chart, ChartError
 
 /// Reads a chart from a directory or a packaged `.tgz`, as much of it as `load` says.
 pub fn load_path_with(path: &Path, sources: &mut Sources, load: Load) -> Result<Chart, ChartError> {
-    load_path_in(
-        path,
-        sources,
-        load,
-        (false, crate::helm_build::HelmBuild::V3),
-    )
+    load_path_for(path, sources, load, crate::helm_build::HelmBuild::V3)
 }
 
 /// [`load_path_with`] as the Helm release `build`'s loader reads it, in our words.

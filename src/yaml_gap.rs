@@ -315,16 +315,9 @@ pub(crate) fn block_scalar_tab_before(text: &str, before: usize) -> Option<Gap> 
         if at >= before {
             break;
         }
-        let body = line.trim_end_matches(['\n', '\r']);
-        let code = body.split(" #").next().unwrap_or(body).trim_end();
-        let token = code.rsplit([' ', '\t']).next().unwrap_or(code);
+        let (code, token) = last_token(line.trim_end_matches(['\n', '\r']));
         let lead = code[..code.len() - token.len()].trim_end();
-        let header = token.starts_with(['|', '>'])
-            && token[1..]
-                .bytes()
-                .all(|b| matches!(b, b'+' | b'-' | b'0'..=b'9'))
-            && (lead.is_empty() || lead.ends_with(':') || lead.ends_with('-'));
-        if !header {
+        if !(is_header(token) && (lead.is_empty() || lead.ends_with(':') || lead.ends_with('-'))) {
             continue;
         }
         if let Some(tab) = tab_after_block_header(text, at, at + code.len()).filter(|&t| t < before)
@@ -342,9 +335,7 @@ pub(crate) fn block_scalar_tab_before(text: &str, before: usize) -> Option<Gap> 
 /// `header_start` and whose header ends at `header_end`.
 fn tab_after_block_header(text: &str, header_start: usize, header_end: usize) -> Option<usize> {
     let header = &text[header_start..header_end];
-    let token = header.split(" #").next().unwrap_or(header).trim_end();
-    let token = token.rsplit([' ', '\t']).next().unwrap_or(token);
-    if token.bytes().any(|b| b.is_ascii_digit()) {
+    if last_token(header).1.bytes().any(|b| b.is_ascii_digit()) {
         // An indentation indicator: its indentation is known from the start.
         return None;
     }
@@ -398,8 +389,17 @@ fn block_parent_indent(header: &str) -> usize {
 fn is_block_scalar(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end_matches([' ', '\t', '\n', '\r']);
     let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    let line = line.split(" #").next().unwrap_or(line).trim_end();
-    let token = line.rsplit([' ', '\t']).next().unwrap_or(line);
+    is_header(last_token(line).1)
+}
+
+/// A line without its comment, and its last token.
+fn last_token(line: &str) -> (&str, &str) {
+    let code = line.split(" #").next().unwrap_or(line).trim_end();
+    (code, code.rsplit([' ', '\t']).next().unwrap_or(code))
+}
+
+/// Whether `token` is a block scalar's header: `|` or `>`, then its indicators.
+fn is_header(token: &str) -> bool {
     let mut chars = token.chars();
     matches!(chars.next(), Some('|' | '>')) && chars.all(|c| matches!(c, '+' | '-' | '0'..='9'))
 }

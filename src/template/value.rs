@@ -687,6 +687,16 @@ impl Value {
         matches!(self, Value::Nil)
     }
 
+    /// Go's `isNil` of reflection: a nil interface, or a nil slice or map.
+    pub(crate) fn is_go_nil(&self) -> bool {
+        match self {
+            Value::Nil => true,
+            Value::List(l) => l.nil,
+            Value::Map(m) => m.borrow().nil,
+            _ => false,
+        }
+    }
+
     /// Whether this is a list or a map (which may hold values of the tree).
     pub(crate) fn is_container(&self) -> bool {
         matches!(self, Value::List(_) | Value::Map(_))

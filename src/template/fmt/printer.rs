@@ -637,10 +637,7 @@ impl Printer {
             Value::Str(s) => self.fmt_string(s, verb, v),
             Value::Bytes(b) => self.fmt_bytes(b, verb, "[]uint8", depth),
             // Go's `%#v` of a nil slice or map: its type and `(nil)`.
-            Value::List(l) if l.nil && self.f.sharp_v => {
-                self.write(&format!("{}(nil)", v.type_name()));
-            }
-            Value::Map(m) if m.borrow().nil && self.f.sharp_v => {
+            Value::List(_) | Value::Map(_) if self.f.sharp_v && v.is_go_nil() => {
                 self.write(&format!("{}(nil)", v.type_name()));
             }
             Value::List(l) => self.print_seq(&l.items, verb, depth, &v.type_name()),

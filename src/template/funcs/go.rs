@@ -311,8 +311,8 @@ fn equal(a: &Value, b: &Value, build: HelmBuild) -> Result<bool, FuncError> {
                     gofmt::sprint_v(b)
                 )));
             }
-            if go_is_nil(a) || go_is_nil(b) {
-                go_is_nil(a) == go_is_nil(b)
+            if a.is_go_nil() || b.is_go_nil() {
+                a.is_go_nil() == b.is_go_nil()
             } else if !comparable(b) {
                 return Err(call_err(format!(
                     "non-comparable type {}: {}",
@@ -324,16 +324,6 @@ fn equal(a: &Value, b: &Value, build: HelmBuild) -> Result<bool, FuncError> {
             }
         }
     })
-}
-
-/// Go's `isNil` in `eq`: nil itself, or a nil slice or map.
-fn go_is_nil(v: &Value) -> bool {
-    match v {
-        Value::Nil => true,
-        Value::List(l) => l.nil,
-        Value::Map(m) => m.borrow().nil,
-        _ => false,
-    }
 }
 
 /// Whether Go's `==` takes a value that is no basic kind: a nil, a pointer or a struct of

@@ -88,17 +88,6 @@ enum Kind {
     Table,
 }
 
-/// BurntSushi's `isNil` after `eindirect`: a nil interface, slice or map (a key holding one is
-/// left out).
-fn is_nil(v: &Value) -> bool {
-    match v {
-        Value::Nil => true,
-        Value::List(l) => l.nil,
-        Value::Map(m) => m.borrow().nil,
-        _ => false,
-    }
-}
-
 /// `by_first`: before v1.2.0 the first item alone decides whether a list is an array of tables.
 fn kind(v: &Value, depth: usize, by_first: bool) -> Result<Kind, Fail> {
     if depth > MAX_DEPTH {
@@ -106,7 +95,7 @@ fn kind(v: &Value, depth: usize, by_first: bool) -> Result<Kind, Fail> {
     }
     Ok(match v {
         Value::Nil => Kind::Nil,
-        _ if is_nil(v) => Kind::Nil,
+        _ if v.is_go_nil() => Kind::Nil,
         Value::Bool(..) | Value::Int(..) | Value::Float(..) | Value::Str(_) => Kind::Scalar,
         Value::Complex(..) => return Err(COMPLEX),
         Value::Bytes(_) => Kind::Array,
@@ -242,7 +231,7 @@ impl Encoder {
         for (group, trail) in [(direct, trailing_comma), (sub, false)] {
             let n = group.len();
             for (i, (k, v)) in group.into_iter().enumerate() {
-                if is_nil(v) {
+                if v.is_go_nil() {
                     continue;
                 }
                 if inline {
