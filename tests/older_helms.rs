@@ -552,3 +552,34 @@ fn images_of_a_chart_pair_its_dependencies_by_the_releases_semver() {
         );
     }
 }
+
+/// An import that puts a child's table inside itself twice (`parent: s.data.x` and
+/// `s.data.y`) doubles the merging work at every level: Helm 3.12.1 never ends (killed after
+/// 20 s); under that release the render stops on its step budget with a message.
+#[test]
+fn an_import_into_its_own_table_stops_on_the_budget_before_helm_3_13() {
+    let dir = scratch("older-helm-import-cycle");
+    let chart = dir.join("p");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::create_dir_all(chart.join("charts/s")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: p\nversion: 0.1.0\ndependencies:\n- name: s\n  version: 0.1.0\n  \
+         import-values:\n  - child: data\n    parent: s.data.x\n  - child: data\n    parent: s.data.y\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("charts/s/Chart.yaml"),
+        "apiVersion: v2\nname: s\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(chart.join("charts/s/values.yaml"), "data:\n  a: 1\n").unwrap();
+    std::fs::write(chart.join("templates/t.yaml"), "x: 1\n").unwrap();
+    let run = run_bin(
+        &dir,
+        &["render", "r", "--chart", "p", "--helm-version", "3.12.1"],
+        &[],
+    );
+    assert_ne!(run.code, 0, "{}", run.out);
+    assert!(run.err.contains("steps to merge"), "{}", run.err);
+}

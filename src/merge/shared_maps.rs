@@ -33,6 +33,10 @@ const MAX_DEPTH: usize = 1000;
 /// many keys, and each appearance is copied.
 const MAX_NODES: usize = 5_000_000;
 
+/// Steps (a value looked at while merging or copying) one release may take: a table that an
+/// import put inside itself twice doubles the work at every level (Helm 3.12 never ends there).
+const MAX_STEPS: usize = 20_000_000;
+
 /// What Helm 3.12 computes for a release: the values the templates see and the subcharts that
 /// render.
 pub(crate) struct Outcome {
@@ -57,6 +61,7 @@ pub(crate) fn release(chart: &Chart, user: &Map, build: HelmBuild) -> Outcome {
         log: Vec::new(),
         left_out: Vec::new(),
         disabled: Vec::new(),
+        steps_left: MAX_STEPS,
     };
     let mut tree = GChart::new(chart, "", &mut SharedValues::default());
     let user = Table::from_map(user, Origin::Synthetic);
@@ -66,6 +71,13 @@ pub(crate) fn release(chart: &Chart, user: &Map, build: HelmBuild) -> Outcome {
         .and_then(|()| run.coalesce_values(&tree, Some(&user)));
     let mut enabled = Vec::new();
     tree.enabled_paths("", &mut enabled);
+    let result = result.and_then(|v| {
+        if run.steps_left == 0 {
+            Err(too_large())
+        } else {
+            Ok(v)
+        }
+    });
     let (values, failure) = match result {
         Ok(values) => {
             let mut budget = MAX_NODES;
@@ -89,7 +101,7 @@ pub(crate) fn release(chart: &Chart, user: &Map, build: HelmBuild) -> Outcome {
 fn too_large() -> CoalesceError {
     CoalesceError {
         message: format!(
-            "the imported values hold more than {MAX_NODES} values (an import that puts a table inside itself?)"
+            "the values take more than {MAX_NODES} values or {MAX_STEPS} steps to merge (an import that puts a table inside itself?)"
         ),
         path: String::new(),
         origin: Origin::Synthetic,
@@ -181,12 +193,16 @@ impl Table {
         self.0.borrow().origin.clone()
     }
 
-    /// Go's `copystructure.Copy`: every table below copied too.
-    fn deep_copy(&self, depth: usize) -> Table {
+    /// Go's `copystructure.Copy`: every table below copied too (each value a step of `steps`).
+    fn deep_copy(&self, depth: usize, steps: &mut usize) -> Table {
         let copy = Table::new(self.origin());
         for (k, v) in self.entries() {
+            if *steps == 0 {
+                break;
+            }
+            *steps -= 1;
             let v = match v {
-                Val::Table(t) if depth < MAX_DEPTH => Val::Table(t.deep_copy(depth + 1)),
+                Val::Table(t) if depth < MAX_DEPTH => Val::Table(t.deep_copy(depth + 1, steps)),
                 Val::Table(_) => Val::Table(Table::new(Origin::Synthetic)),
                 other => other,
             };
@@ -322,6 +338,8 @@ struct Run {
     log: Vec<String>,
     left_out: Vec<(String, std::sync::Arc<str>)>,
     disabled: Vec<String>,
+    /// What is left of [`MAX_STEPS`].
+    steps_left: usize,
 }
 
 impl Run {
@@ -342,7 +360,7 @@ impl Run {
         vals: Option<&Table>,
     ) -> Result<Table, CoalesceError> {
         let dest = match vals {
-            Some(v) => v.deep_copy(0),
+            Some(v) => v.deep_copy(0, &mut self.steps_left),
             None => Table::new(Origin::Synthetic),
         };
         self.coalesce(c, dest, &mut Vec::new(), 0)
@@ -458,6 +476,10 @@ impl Run {
             return;
         }
         for (key, val) in src.entries() {
+            if self.steps_left == 0 {
+                return;
+            }
+            self.steps_left -= 1;
             match dst.get(&key) {
                 Some(dv) if dv.is_nil() => dst.delete(&key),
                 None => dst.set(&key, val),
