@@ -89,8 +89,8 @@ pub struct InputArgs {
     #[arg(long, value_name = "CHART@VERSION")]
     pub chart_version: Option<String>,
     /// The Helm to reproduce: 3 (3.17.3), 3.16 (3.16.4: 3.17.0 and older merge nulls
-    /// otherwise), 4 (4.1.4); a release such as 3.9.4 brings its merge, its Go's template
-    /// rules, its functions, value flags and default Kubernetes version.
+    /// otherwise), 4 (4.1.4); a release such as 4.2 or 3.9.4 brings its merge, its Go's
+    /// template rules, its functions, value flags and default Kubernetes version.
     #[arg(long, value_name = "VERSION", default_value = "3")]
     pub helm_version: String,
     /// The name to show for values read from stdin (`-`).

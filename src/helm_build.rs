@@ -156,6 +156,7 @@ const FUNCTIONS_SINCE: &[(&str, (u8, u8))] = &[
     ("fromToml", (3, 17)),
     ("toYamlPretty", (3, 17)),
     ("mustToYaml", (4, 0)),
+    ("mustToToml", (4, 2)),
     // Sprig 3.1.0 (Helm 3.2)
     ("duration", (3, 2)),
     ("htpasswd", (3, 2)),
@@ -468,9 +469,13 @@ impl HelmBuild {
 
     /// Whether the function map holds `name` (of the functions this engine knows).
     pub fn has_function(self, name: &str) -> bool {
-        // Every parse asks for every name: since 3.17 only `mustToYaml` comes later.
+        // Every parse asks for every name: since 3.17 only Helm 4's `must` encoders come later.
         if self.helm >= (3, 17) {
-            return self.helm >= (4, 0) || name != "mustToYaml";
+            return match name {
+                "mustToYaml" => self.helm >= (4, 0),
+                "mustToToml" => self.helm >= (4, 2),
+                _ => true,
+            };
         }
         FUNCTIONS_SINCE
             .iter()

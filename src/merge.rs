@@ -90,10 +90,11 @@ impl HelmVersion {
         self.build
     }
 
-    /// Whether this Helm copies the charts' values before it coalesces them (3.13 and later);
-    /// older ones change them in place, which [`crate::merge::shared_maps`] reproduces.
-    pub(crate) fn copies_chart_values(self) -> bool {
-        self.build.since((3, 13, 0))
+    /// Whether [`coalesce`]'s model holds for this release (it was proven on 3.13.1 to 3.19.4 and
+    /// on 4.1.3 and 4.1.4); the others run Helm's own steps ([`shared_maps`]).
+    pub(crate) fn modelled(self) -> bool {
+        let b = self.build;
+        (b.since((3, 13, 1)) && !b.since((3, 19, 5))) || (b.since((4, 1, 3)) && !b.since((4, 2, 0)))
     }
 
     /// Whether a user `null` reaches through the parent into subchart defaults.

@@ -583,3 +583,109 @@ fn an_import_into_its_own_table_stops_on_the_budget_before_helm_3_13() {
     assert_ne!(run.code, 0, "{}", run.out);
     assert!(run.err.contains("steps to merge"), "{}", run.err);
 }
+
+/// Helm 4.2 leaves the last document of a template untrimmed at its end (helm/helm #31952):
+/// `helm template` prints its trailing line breaks and spaces; documents that end before a
+/// `---` and `--show-only`'s documents of the printed text are trimmed as before. Expectations
+/// printed by Helm 3.17.3 (4.1.4 printed the same) and 4.2.3.
+#[test]
+fn each_helm_trims_the_documents_of_a_template_as_it_did() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+    for (helm, show_only, expected) in [
+        ("3.17.3", false, "3.17.3"),
+        ("4.1.4", false, "3.17.3"),
+        ("4.2.3", false, "4.2.3"),
+        ("4.2.3", true, "4.2.3-show-only"),
+    ] {
+        let mut args = vec!["render", "r", "--chart", "docends", "--helm-version", helm];
+        if show_only {
+            args.extend(["-s", "templates/a.yaml", "-s", "templates/b.yaml"]);
+        }
+        let run = run_bin(&fixture, &args, &[]);
+        let want =
+            std::fs::read_to_string(fixture.join(format!("docends/expected-{expected}.yaml")))
+                .unwrap();
+        assert_eq!((run.code, run.err.as_str()), (0, ""), "Helm {helm}");
+        assert_eq!(run.out, want, "Helm {helm} --show-only {show_only}");
+    }
+}
+
+/// What each Helm logs while it coalesces (`coalesce.go`: a table meeting a value that is none,
+/// a chart default that is no table under the user's table), twice when the chart declares its
+/// dependencies, with a condition's warning between the passes: the key named by its whole
+/// path, the value in Go's `%v` (`1e+06`, `map[m:1]`); Helm 4 through slog. Compared as sets of
+/// lines, since Go walks a map in a random order. Expectations printed by Helm 3.9.4 (as
+/// 3.12.1), 3.12.1, 3.13.2, 3.17.3, 4.1.4 and 4.2.3 (as 4.1.4).
+#[test]
+fn each_helm_logs_its_coalescing_warnings() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+    let read =
+        |name: &str| std::fs::read_to_string(fixture.join("coalescelog").join(name)).unwrap();
+    let sorted = |text: &str| {
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        lines.sort();
+        lines
+    };
+    for (helm, stdout, stderr) in [
+        ("3.9.4", "3.12.1", "3.12.1"),
+        ("3.12.1", "3.12.1", "3.12.1"),
+        ("3.13.2", "3.12.1", "3.13.2"),
+        ("3.17.3", "3.12.1", "3.17.3"),
+        ("4.1.4", "3.12.1", "4.1.4"),
+        ("4.2.3", "4.2.3", "4.1.4"),
+    ] {
+        let run = run_bin(
+            &fixture,
+            &[
+                "render",
+                "r",
+                "--chart",
+                "coalescelog",
+                "-f",
+                "coalescelog/user.yaml",
+                "--helm-version",
+                helm,
+            ],
+            &[],
+        );
+        assert_eq!(run.code, 0, "Helm {helm}: {}", run.err);
+        assert_eq!(
+            run.out,
+            read(&format!("expected-{stdout}.yaml")),
+            "Helm {helm}"
+        );
+        let want = read(&format!("stderr-{stderr}.txt"));
+        assert_eq!(sorted(&run.err), sorted(&want), "Helm {helm}");
+        assert_eq!(run.err.lines().count(), 16, "Helm {helm}");
+    }
+}
+
+/// Nulls in the charts' own values and the user's, release by release: before 3.13 a parent's
+/// null over a subchart default is consumed by the first pass (the default comes back); 3.17.1
+/// keeps a parent's nulls for a subchart; Helm 4 keeps a subchart's own null under its table;
+/// 4.2 drops the charts' own nulls while coalescing (`cleanNilValues`: the top chart's `b: null`
+/// and `a.x: null` are gone). Four releases, four outputs, each what that Helm printed.
+#[test]
+fn nulls_coalesce_as_each_helm_release_coalesced_them() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+    for helm in ["3.12.1", "3.17.3", "4.1.4", "4.2.3"] {
+        let run = run_bin(
+            &fixture,
+            &[
+                "render",
+                "r",
+                "--chart",
+                "nulls",
+                "-f",
+                "nulls/user.yaml",
+                "--helm-version",
+                helm,
+            ],
+            &[],
+        );
+        let want =
+            std::fs::read_to_string(fixture.join(format!("nulls/expected-{helm}.yaml"))).unwrap();
+        assert_eq!((run.code, run.err.as_str()), (0, ""), "Helm {helm}");
+        assert_eq!(run.out, want, "Helm {helm}");
+    }
+}

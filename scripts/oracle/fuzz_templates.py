@@ -8,7 +8,7 @@ functions; control structures (if/else if/with/range/break/continue/variables/tr
 Outputs are mostly wrapped as quoted strings of a ConfigMap (so the text is compared), sometimes
 printed raw (so Helm's YAML parse of the manifest and its errors are exercised too).
 
-    fuzz_templates.py run --seed 1 --cases 2000 [--helm-version 3|4] [--jobs 2]
+    fuzz_templates.py run --seed 1 --cases 2000 [--helm-version 3|4|4.2] [--jobs 2]
     fuzz_templates.py show SEED                 # print the generated chart of one case
     fuzz_templates.py one SEED [--helm-version 4]   # run one case, print both outputs
     fuzz_templates.py reduce SEED [--helm-version 4]  # shrink a differing case (AST-level)
@@ -30,7 +30,10 @@ import sys
 import tempfile
 import threading
 
-HELMS = {'3': os.path.expanduser('~/.cache/helm-bin/helm3'), '4': os.path.expanduser('~/.cache/helm-bin/helm4')}
+HELMS = {'3': os.path.expanduser('~/.cache/helm-bin/helm3'), '4': os.path.expanduser('~/.cache/helm-bin/helm4'),
+         '4.2': os.path.expanduser('~/.cache/helm-bin/releases/helm-4.2.3')}
+# The release `--helm-version` names for each key of HELMS (`3` is the default).
+OURS_VERSION = {'4': '4', '4.2': '4.2.3'}
 OURS = os.environ.get('OURS', os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'target/release/stackstate-lint'))
 NOTES = '/work/notes/tfuzz'
 
@@ -990,7 +993,7 @@ def run(cmd, timeout=15):
 
 def run_both(d, hv):
     h = run([HELMS[hv], 'template', 'fz', d])
-    cmd = [OURS, 'render', 'fz', d] + (['--helm-version', '4'] if hv == '4' else [])
+    cmd = [OURS, 'render', 'fz', d] + (['--helm-version', OURS_VERSION[hv]] if hv in OURS_VERSION else [])
     o = run(cmd)
     return h, o
 
@@ -1016,7 +1019,7 @@ def err_line(s):
 
 
 def run_case(seed, hv, workroot, keep):
-    case = gen_case(seed, hv == '4')
+    case = gen_case(seed, hv.startswith('4'))
     d = os.path.join(workroot, 'c%d' % seed)
     shutil.rmtree(d, ignore_errors=True)
     write_chart(case, d)
@@ -1071,7 +1074,7 @@ def cmd_run(a):
 
 
 def cmd_show(a):
-    case = gen_case(a.seed_one, a.helm_version == '4')
+    case = gen_case(a.seed_one, a.helm_version.startswith('4'))
     print('# values.yaml\n' + y_emit(case['values']))
     for n, t in render_case(case).items():
         print('# templates/' + n + '\n' + t)
@@ -1080,7 +1083,7 @@ def cmd_show(a):
 def cmd_one(a):
     setup_env()
     d = tempfile.mkdtemp(prefix='tfuzz-one-')
-    case = gen_case(a.seed_one, a.helm_version == '4')
+    case = gen_case(a.seed_one, a.helm_version.startswith('4'))
     write_chart(case, d)
     h, o = run_both(d, a.helm_version)
     print('kind:', classify(h, o, d))
@@ -1208,7 +1211,7 @@ def cmd_reduce(a):
     setup_env()
     hv = a.helm_version
     work = tempfile.mkdtemp(prefix='tfuzz-red-')
-    case = gen_case(a.seed_one, hv == '4')
+    case = gen_case(a.seed_one, hv.startswith('4'))
 
     def test(c):
         d = os.path.join(work, 'c')

@@ -16,7 +16,7 @@ Example probe files: scripts/oracle/release_probes/*.py.
 """
 import os, sys, subprocess, shutil, argparse, runpy, json
 ALL = ['3.9.4','3.11.1','3.12.1','3.13.2','3.14.0','3.14.4','3.15.1','3.15.4','3.16.1','3.16.4',
-       '3.17.0','3.17.1','3.17.2','3.17.3','3.18.0','4.1.3','4.1.4']
+       '3.17.0','3.17.1','3.17.2','3.17.3','3.18.0','4.1.3','4.1.4','4.2.2','4.2.3']
 ap = argparse.ArgumentParser()
 ap.add_argument('probefile'); ap.add_argument('--rel', default=','.join(ALL)); ap.add_argument('--only', default='')
 ap.add_argument('-v', action='store_true'); ap.add_argument('--ours', type=os.path.abspath, default=os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'target/release/stackstate-lint'))

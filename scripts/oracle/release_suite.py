@@ -4,7 +4,7 @@
 `stackstate-lint render --helm-version RELEASE`, compared byte for byte; where stdout differs Helm
 renders again a second later and lines that changed between its own two renders (passwords,
 certificates, names from `now`) are not counted. Both failing agrees on status (BOTHFAIL-same or
--diffmsg by stderr). One line per render goes to OUT/RELEASE.tsv (release, chart, case, Helm's
+-diffmsg by stderr, its lines in any order: Go logs in its random map order). One line per render goes to OUT/RELEASE.tsv (release, chart, case, Helm's
 exit, ours, verdict, detail); disagreeing renders keep their outputs in OUT/RELEASE/<chart>/<case>/.
 
     scripts/oracle/release_suite.py RELEASE [--every N --offset K] [--chart S] [--case S]
@@ -31,6 +31,9 @@ def run(cmd):
     t = time.time()
     p = subprocess.run(['nice', '-n', '10'] + cmd, capture_output=True, text=True, timeout=900)
     return p.returncode, p.stdout, p.stderr
+def same_log(h, o):
+    # Go logs coalesce.go's warnings in its random map order: the same lines in any order agree.
+    return sorted(h.strip().splitlines()) == sorted(o.strip().splitlines())
 def linediff(h1, h2, o):
     h1, h2, o = h1.splitlines(), h2.splitlines(), o.splitlines()
     if len(h1) != len(o):
@@ -57,7 +60,7 @@ for fam, charts in FAM.items():
             if h[0] or o[0]:
                 if h[0] and o[0]:
                     he = h[2].strip(); oe = o[2].strip()
-                    verdict = 'BOTHFAIL-same' if he == oe else 'BOTHFAIL-diffmsg'
+                    verdict = 'BOTHFAIL-same' if same_log(he, oe) else 'BOTHFAIL-diffmsg'
                 else:
                     verdict = 'STATUS'; detail = f'helm {h[0]} ours {o[0]}: ' + (h[2] if h[0] else o[2]).strip().replace('\n', ' | ')[:300]
             else:
@@ -67,7 +70,7 @@ for fam, charts in FAM.items():
                     d = linediff(h[1], h2[1], o[1])
                     if d:
                         verdict = 'DIFF'; detail = d
-                if h[2].strip() != o[2].strip():
+                if not same_log(h[2], o[2]):
                     verdict += '+STDERR'
             if verdict != 'OK':
                 d = f'{out_root}/{chart}/{name}'

@@ -151,7 +151,8 @@ pub fn run(
                 let _ = out.write_all(text.as_bytes());
                 return Ok(crate::EXIT_OK);
             }
-            match render::show_only::show_only(&text, &args.show_only) {
+            let ends = render::manifest::DocEnds::of(helm.build());
+            match render::show_only::show_only(&text, &args.show_only, ends) {
                 Ok(shown) => {
                     let _ = out.write_all(shown.as_bytes());
                     Ok(crate::EXIT_OK)

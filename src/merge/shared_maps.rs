@@ -1,4 +1,4 @@
-//! Helm before 3.13: dependencies and values on Go's shared maps.
+//! Helm's values steps, ported: dependencies and values on Go's shared maps.
 //!
 //! Until 3.13 (helm/helm #12162) Helm coalesced without copying a chart's values:
 //! `coalesceValues` puts the chart's own maps into the values it builds, and later steps change
@@ -8,10 +8,17 @@
 //! that is then switched off with that subchart's defaults. The import step reads the same shared
 //! tables, and its parent keeps its own values over imported ones (from 3.9).
 //!
-//! Those are effects of sharing, not rules, so this module runs Helm's steps as Helm 3.12 wrote
-//! them (`ProcessDependencies`, then `ToRenderValues`' `CoalesceValues`) on maps that are shared
-//! references ([`Table`]), and copies the result into a [`Map`] at the end. Go walks maps in a
-//! random order; this walks them by key (no chart we know depends on the order).
+//! Later releases copy, but change the rules of nulls again and again ([`Rules`]): 3.19.5 and
+//! 4.0 write the destination's nulls into the source table, 3.20.1 and 4.1.3 keep a null over a
+//! key the source did not have, 4.2 drops the chart's own nulls while coalescing (so a parent's
+//! `null` no longer deletes a subchart default unless the user's values reach that table).
+//!
+//! Those are effects of Go's code, not rules one could model once, so this module runs Helm's
+//! steps as each release wrote them (`ProcessDependencies`, then `ToRenderValues`'
+//! `CoalesceValues`) on maps that are shared references ([`Table`]), and copies the result into a
+//! [`Map`] at the end. Go walks maps in a random order; this walks them by key (no chart we know
+//! depends on the order). [`crate::merge`]'s faster model serves the releases it was proven on
+//! ([`HelmVersion::modelled`](crate::merge::HelmVersion::modelled)).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -37,8 +44,100 @@ const MAX_NODES: usize = 5_000_000;
 /// import put inside itself twice doubles the work at every level (Helm 3.12 never ends there).
 const MAX_STEPS: usize = 20_000_000;
 
-/// What Helm 3.12 computes for a release: the values the templates see and the subcharts that
-/// render.
+/// What each release's `coalesce.go` and `dependencies.go` do differently.
+#[derive(Clone, Copy)]
+struct Rules {
+    /// 3.13: `coalesceValues` deep-copies the chart's values, and the steps take a `merge` flag
+    /// (the import step merges, nulls kept).
+    copies: bool,
+    /// 3.13.0 only: the import step lets imported values win over the parent's.
+    imports_win: bool,
+    /// 3.9 to 3.12: the parent's values win over imported ones (before 3.9 the imports).
+    parent_wins: bool,
+    /// 3.17.1 (helm/helm #12879): a subchart's key in a parent's values merges, nulls kept.
+    child_merges: bool,
+    /// 3.19.5 and 4.0: `coalesceTablesFullKey` writes the destination's nulls into the source.
+    nulls_into_source: bool,
+    /// 3.20.1 and 4.1.3: a null deletes only a key the source had with a value.
+    null_needs_source_value: bool,
+    /// 4.2: coalescing drops the chart's own nulls (`cleanNilValues`).
+    cleans_chart_nulls: bool,
+    /// Before 3.7 every global key ends as the parent's value itself (helm/helm #9750).
+    leaks_globals: bool,
+    /// 3.8: warnings name a key by its whole path (and put the ignored value in parentheses).
+    full_keys: bool,
+    /// 3.5: a chart default that is null is no value to warn about.
+    quiet_nil_defaults: bool,
+    /// Where `coalesce.go` logs each warning.
+    lines: CoalesceLines,
+}
+
+/// The lines of `coalesce.go`'s `printf` calls in a release.
+#[derive(Clone, Copy)]
+struct CoalesceLines {
+    global_dest: u16,
+    global_src: u16,
+    global_conflict: u16,
+    global_table: u16,
+    skipped: u16,
+    overwrite: u16,
+    destination: u16,
+}
+
+impl CoalesceLines {
+    fn of(build: HelmBuild) -> CoalesceLines {
+        // (first release, lines), newest first; the source of every 3.x tag read for them.
+        type Since = (u8, u8, u16);
+        const TABLE: &[(Since, [u16; 7])] = &[
+            ((3, 20, 1), [138, 145, 161, 175, 237, 316, 319]),
+            ((3, 19, 5), [138, 145, 161, 175, 237, 303, 306]),
+            ((3, 17, 1), [138, 145, 161, 175, 237, 298, 301]),
+            ((3, 13, 0), [138, 145, 161, 175, 237, 286, 289]),
+            ((3, 8, 0), [105, 112, 128, 139, 175, 220, 223]),
+            ((3, 7, 0), [94, 101, 117, 127, 162, 199, 202]),
+            ((3, 5, 0), [94, 101, 117, 128, 163, 200, 203]),
+            ((3, 2, 3), [94, 101, 117, 128, 160, 196, 199]),
+            ((3, 2, 2), [94, 101, 117, 128, 160, 192, 195]),
+            ((3, 2, 1), [94, 101, 117, 128, 160, 196, 199]),
+            ((3, 2, 0), [94, 101, 117, 128, 160, 192, 195]),
+            ((3, 0, 0), [99, 106, 122, 133, 165, 196, 199]),
+        ];
+        let l = TABLE
+            .iter()
+            .find(|(since, _)| build.since(*since))
+            .map_or(TABLE[TABLE.len() - 1].1, |(_, l)| *l);
+        CoalesceLines {
+            global_dest: l[0],
+            global_src: l[1],
+            global_conflict: l[2],
+            global_table: l[3],
+            skipped: l[4],
+            overwrite: l[5],
+            destination: l[6],
+        }
+    }
+}
+
+impl Rules {
+    fn of(build: HelmBuild) -> Rules {
+        let helm4 = build.is_helm4();
+        Rules {
+            copies: build.since((3, 13, 0)),
+            imports_win: build.since((3, 13, 0)) && !build.since((3, 13, 1)),
+            parent_wins: build.since((3, 9, 0)),
+            child_merges: build.since((3, 17, 1)),
+            nulls_into_source: helm4 || build.since((3, 19, 5)),
+            null_needs_source_value: build.since((4, 1, 3)) || (!helm4 && build.since((3, 20, 1))),
+            cleans_chart_nulls: build.since((4, 2, 0)),
+            leaks_globals: !build.since((3, 7, 0)),
+            full_keys: build.since((3, 8, 0)),
+            quiet_nil_defaults: build.since((3, 5, 0)),
+            lines: CoalesceLines::of(build),
+        }
+    }
+}
+
+/// What Helm computes for a release: the values the templates see and the subcharts that render.
 pub(crate) struct Outcome {
     pub(crate) values: Map,
     /// Dotted dependency paths of the subcharts that deploy (and declared dependencies no
@@ -54,10 +153,11 @@ pub(crate) struct Outcome {
     pub(crate) failure: Option<CoalesceError>,
 }
 
-/// Helm `build`'s `ProcessDependencies(chart, user)` and `CoalesceValues(chart, user)`.
+/// Helm's `ProcessDependencies(chart, user)` and `CoalesceValues(chart, user)` as `build` ran them.
 pub(crate) fn release(chart: &Chart, user: &Map, build: HelmBuild) -> Outcome {
     let mut run = Run {
         build,
+        rules: Rules::of(build),
         log: Vec::new(),
         left_out: Vec::new(),
         disabled: Vec::new(),
@@ -68,7 +168,7 @@ pub(crate) fn release(chart: &Chart, user: &Map, build: HelmBuild) -> Outcome {
     let result = run
         .process_dependency_enabled(&mut tree, &user, "")
         .and_then(|()| run.process_dependency_import_values(&mut tree, 0))
-        .and_then(|()| run.coalesce_values(&tree, Some(&user)));
+        .and_then(|()| run.coalesce_values(&tree, Some(&user), false));
     let mut enabled = Vec::new();
     tree.enabled_paths("", &mut enabled);
     let result = result.and_then(|v| {
@@ -211,6 +311,17 @@ impl Table {
         copy
     }
 
+    /// Helm 4.2's `cleanNilValues`: every null below deleted, in place.
+    fn clean_nils(&self, depth: usize) {
+        for (key, val) in self.entries() {
+            match val {
+                v if v.is_nil() => self.delete(&key),
+                Val::Table(t) if depth < MAX_DEPTH => t.clean_nils(depth + 1),
+                _ => {}
+            }
+        }
+    }
+
     /// Go's `copyMap`: a new table holding the same values.
     fn shallow_copy(&self) -> Table {
         let e = self.0.borrow();
@@ -335,6 +446,7 @@ impl<'c> GChart<'c> {
 
 struct Run {
     build: HelmBuild,
+    rules: Rules,
     log: Vec<String>,
     left_out: Vec<(String, std::sync::Arc<str>)>,
     disabled: Vec<String>,
@@ -343,50 +455,57 @@ struct Run {
 }
 
 impl Run {
-    fn warn(&mut self, line: u16, text: String) {
-        self.log.push(helm_log::warned(
+    /// A warning `dependencies.go` logs at `line` (Helm 3) or as `slog.Warn` (Helm 4).
+    fn warned(&self, line: u16, helm3: String, helm4: (&str, &[(&str, &str)])) -> String {
+        helm_log::warned(
             &format!("dependencies.go:{line}"),
-            &text,
-            ("", &[]),
-            false,
-        ));
+            &helm3,
+            helm4,
+            self.build.is_helm4(),
+        )
     }
 
-    /// `CoalesceValues(chart, vals)`: a copy of `vals` (or an empty table) with the chart's
-    /// values and its subcharts' coalesced in.
+    /// `CoalesceValues(chart, vals)` (`merge`: 3.13's `MergeValues`, nulls kept): a copy of
+    /// `vals` (or an empty table) with the chart's values and its subcharts' coalesced in.
     fn coalesce_values(
         &mut self,
         c: &GChart<'_>,
         vals: Option<&Table>,
+        merge: bool,
     ) -> Result<Table, CoalesceError> {
         let dest = match vals {
             Some(v) => v.deep_copy(0, &mut self.steps_left),
             None => Table::new(Origin::Synthetic),
         };
-        self.coalesce(c, dest, &mut Vec::new(), 0)
+        self.coalesce(c, dest, (&mut Vec::new(), ""), 0, merge)
     }
 
+    /// `coalesce(chart, dest, prefix)`; `keys` is the path of `dest` below the top (for the
+    /// type error), `prefix` the one Helm's warnings name (it starts with the top chart's name).
     fn coalesce(
         &mut self,
         c: &GChart<'_>,
         dest: Table,
-        keys: &mut Vec<String>,
+        (keys, prefix): (&mut Vec<String>, &str),
         depth: usize,
+        merge: bool,
     ) -> Result<Table, CoalesceError> {
-        self.coalesce_own(c, &dest);
-        self.coalesce_deps(c, dest, keys, depth)
+        self.coalesce_own(c, &dest, prefix, merge);
+        self.coalesce_deps(c, dest, (keys, prefix), depth, merge)
     }
 
     fn coalesce_deps(
         &mut self,
         c: &GChart<'_>,
         dest: Table,
-        keys: &mut Vec<String>,
+        (keys, prefix): (&mut Vec<String>, &str),
         depth: usize,
+        merge: bool,
     ) -> Result<Table, CoalesceError> {
         if depth > MAX_DEPTH {
             return Ok(dest);
         }
+        let sub_prefix = concat_prefix(prefix, &c.name);
         for d in &c.deps {
             let name = &d.chart.name;
             let dv = match dest.get(name) {
@@ -398,9 +517,9 @@ impl Run {
                 Some(Val::Table(t)) => t,
                 Some(Val::Other(node)) => return Err(type_mismatch(keys, name, &node)),
             };
-            self.coalesce_globals(&dv, &dest);
+            self.coalesce_globals(&dv, &dest, &sub_prefix);
             keys.push(name.clone());
-            let result = self.coalesce(&d.chart, dv, keys, depth + 1);
+            let result = self.coalesce(&d.chart, dv, (keys, &sub_prefix), depth + 1, merge);
             keys.pop();
             dest.set(name, Val::Table(result?));
         }
@@ -410,19 +529,27 @@ impl Run {
     /// `coalesceGlobals`: the parent's `global` (`src`'s) copied into the subchart's values
     /// (`dest`), the parent winning; its tables are copied one level deep, so the tables under
     /// them stay the parent's.
-    fn coalesce_globals(&mut self, dest: &Table, src: &Table) {
+    fn coalesce_globals(&mut self, dest: &Table, src: &Table, prefix: &str) {
+        let lines = self.rules.lines;
         let dg = match dest.get("global") {
             None => Table::new(Origin::Synthetic),
             Some(Val::Table(t)) => t,
-            Some(Val::Other(_)) => return,
+            Some(Val::Other(_)) => {
+                let text = "warning: skipping globals because destination global is not a table.";
+                self.coalesce_log(lines.global_dest, text.into());
+                return;
+            }
         };
         let sg = match src.get("global") {
             None => Table::new(Origin::Synthetic),
             Some(Val::Table(t)) => t,
-            Some(Val::Other(_)) => return,
+            Some(Val::Other(_)) => {
+                let text = "warning: skipping globals because source global is not a table.";
+                self.coalesce_log(lines.global_src, text.into());
+                return;
+            }
         };
-        // Before 3.7 every global key ended as the parent's value itself (helm/helm #9750).
-        let leaks = !self.build.since((3, 7, 0));
+        let leaks = self.rules.leaks_globals;
         for (key, val) in sg.entries() {
             if let Val::Table(vt) = &val {
                 let vv = vt.shallow_copy();
@@ -434,17 +561,24 @@ impl Run {
                         }
                     }
                     Some(Val::Table(destv)) => {
-                        self.coalesce_tables(&vv, &destv, 0);
+                        // Merging from 3.13: the render's pass deletes the nulls.
+                        let at = concat_prefix(prefix, &key);
+                        self.coalesce_tables(&vv, &destv, &at, 0, self.rules.copies);
                         dg.set(&key, Val::Table(vv));
                     }
                     Some(Val::Other(_)) => {
+                        let text = format!(
+                            "Conflict: cannot merge map onto non-map for {}. Skipping.",
+                            crate::template::fmt::quote(&key)
+                        );
+                        self.coalesce_log(lines.global_conflict, text);
                         if leaks {
                             dg.set(&key, val.clone());
                         }
                     }
                 }
             } else if dg.get(&key).is_some_and(|v| v.table().is_some()) {
-                // Helm logs "key … is table. Skipping".
+                self.coalesce_log(lines.global_table, format!("key {key} is table. Skipping"));
             } else {
                 dg.set(&key, val);
             }
@@ -452,45 +586,147 @@ impl Run {
         dest.set("global", Val::Table(dg));
     }
 
-    /// `coalesceValues`: the chart's own values fill in what `v` lacks (shared, not copied);
-    /// a `null` in `v` deletes the key.
-    fn coalesce_own(&mut self, c: &GChart<'_>, v: &Table) {
-        for (key, val) in c.values.entries() {
+    /// `coalesceValues`: the chart's own values (shared before 3.13, a copy since) fill in
+    /// what `v` lacks; a `null` in `v` deletes the key unless merging.
+    fn coalesce_own(&mut self, c: &GChart<'_>, v: &Table, prefix: &str, merge: bool) {
+        let vc = if self.rules.copies {
+            c.values.deep_copy(0, &mut self.steps_left)
+        } else {
+            c.values.clone()
+        };
+        let sub_prefix = concat_prefix(prefix, &c.name);
+        let cleans = self.rules.cleans_chart_nulls && !merge;
+        for (key, val) in vc.entries() {
             match v.get(&key) {
-                Some(value) if value.is_nil() => v.delete(&key),
-                Some(Val::Table(dest)) => {
-                    if let Val::Table(src) = &val {
-                        self.coalesce_tables(&dest, src, 0);
+                Some(value) if value.is_nil() && !merge => v.delete(&key),
+                Some(Val::Table(dest)) => match &val {
+                    Val::Table(src) => {
+                        let merge = merge
+                            || (self.rules.child_merges
+                                && c.deps.iter().any(|d| d.chart.name == key));
+                        if self.rules.cleans_chart_nulls && !merge {
+                            src.clean_nils(0);
+                        }
+                        let at = concat_prefix(&sub_prefix, &key);
+                        self.coalesce_tables(&dest, src, &at, 0, merge);
                     }
-                }
+                    other if !other.is_nil() || !self.rules.quiet_nil_defaults => {
+                        let shown = if self.rules.full_keys {
+                            format!("{sub_prefix}.{key}")
+                        } else {
+                            key.clone()
+                        };
+                        let text = format!("warning: skipped value for {shown}: Not a table.");
+                        self.coalesce_log(self.rules.lines.skipped, text);
+                    }
+                    _ => {}
+                },
                 Some(Val::Other(_)) => {}
-                None => v.set(&key, val),
+                None if cleans && val.is_nil() => {}
+                None => {
+                    if let (true, Val::Table(t)) = (cleans, &val) {
+                        t.clean_nils(0);
+                    }
+                    v.set(&key, val);
+                }
             }
         }
     }
 
-    /// `coalesceTablesFullKey(dst, src)`: `dst` wins; what it lacks is taken from `src`
-    /// (shared); a `null` in `dst` deletes the key.
-    fn coalesce_tables(&mut self, dst: &Table, src: &Table, depth: usize) {
+    /// `coalesceTablesFullKey(dst, src, prefix)`: `dst` wins; what it lacks is taken from `src`
+    /// (shared); a `null` in `dst` deletes the key unless merging (since 3.20.1 and 4.1.3 only
+    /// a key `src` had with a value; since 3.19.5 and 4.0 `dst`'s nulls are first written into
+    /// `src`). A table meeting a value that is none is logged and left.
+    fn coalesce_tables(
+        &mut self,
+        dst: &Table,
+        src: &Table,
+        prefix: &str,
+        depth: usize,
+        merge: bool,
+    ) {
         if depth > MAX_DEPTH {
             return;
+        }
+        let had_value: std::collections::HashSet<String> = if self.rules.null_needs_source_value {
+            (src.entries().into_iter())
+                .filter(|(_, v)| !v.is_nil())
+                .map(|(k, _)| k)
+                .collect()
+        } else {
+            std::collections::HashSet::new()
+        };
+        if self.rules.nulls_into_source {
+            for (key, val) in dst.entries() {
+                if val.is_nil() {
+                    src.set(&key, val);
+                }
+            }
         }
         for (key, val) in src.entries() {
             if self.steps_left == 0 {
                 return;
             }
             self.steps_left -= 1;
+            let full_key = || concat_prefix(prefix, &key);
             match dst.get(&key) {
-                Some(dv) if dv.is_nil() => dst.delete(&key),
+                Some(dv)
+                    if dv.is_nil()
+                        && !merge
+                        && (!self.rules.null_needs_source_value || had_value.contains(&key)) =>
+                {
+                    dst.delete(&key)
+                }
                 None => dst.set(&key, val),
-                Some(Val::Table(dt)) => {
-                    if let Val::Table(st) = &val {
-                        self.coalesce_tables(&dt, st, depth + 1);
+                Some(Val::Table(dt)) => match &val {
+                    Val::Table(st) => self.coalesce_tables(&dt, st, &full_key(), depth + 1, merge),
+                    other if !other.is_nil() || !self.rules.quiet_nil_defaults => {
+                        let shown = self.shown_key(full_key(), &key);
+                        let text = if self.rules.full_keys {
+                            format!(
+                                "warning: destination for {shown} is a table. Ignoring non-table value ({})",
+                                go_v(other)
+                            )
+                        } else {
+                            format!(
+                                "warning: destination for {shown} is a table. Ignoring non-table value {}",
+                                go_v(other)
+                            )
+                        };
+                        self.coalesce_log(self.rules.lines.destination, text);
+                    }
+                    _ => {}
+                },
+                Some(Val::Other(_)) => {
+                    if let Val::Table(_) = &val {
+                        let shown = self.shown_key(full_key(), &key);
+                        let text = format!(
+                            "warning: cannot overwrite table with non table for {shown} ({})",
+                            go_v(&val)
+                        );
+                        self.coalesce_log(self.rules.lines.overwrite, text);
                     }
                 }
-                Some(Val::Other(_)) => {}
             }
         }
+    }
+
+    /// A key as a warning names it: its whole path from 3.8, itself before.
+    fn shown_key(&self, full: String, key: &str) -> String {
+        if self.rules.full_keys {
+            full
+        } else {
+            key.to_string()
+        }
+    }
+
+    /// A `log.Printf` of `coalesce.go` at `line` (Helm 4: slog's `level=INFO`).
+    fn coalesce_log(&mut self, line: u16, text: String) {
+        self.log.push(helm_log::logged(
+            &format!("coalesce.go:{line}"),
+            &text,
+            self.build.is_helm4(),
+        ));
     }
 
     /// `processDependencyEnabled`: the subcharts whose tags and conditions (read from `v`
@@ -505,7 +741,7 @@ impl Run {
         if !c.declares {
             return Ok(());
         }
-        let cvals = self.coalesce_values(c, Some(v))?;
+        let cvals = self.coalesce_values(c, Some(v), false)?;
         let tags = cvals.get("tags").and_then(|t| t.table().cloned());
         let lines = self.build.dependencies_log_lines();
         // Tags of every dependency first, then their conditions, as Helm logs them.
@@ -568,10 +804,14 @@ impl Run {
                     any_true |= b;
                     any_false |= !b;
                 }
-                Some(_) => self.warn(
-                    line,
-                    format!("Warning: Tag '{tag}' for chart {key} returned non-bool value"),
-                ),
+                Some(_) => {
+                    let line = self.warned(
+                        line,
+                        format!("Warning: Tag '{tag}' for chart {key} returned non-bool value"),
+                        ("returned non-bool value", &[("tag", tag), ("chart", key)]),
+                    );
+                    self.log.push(line);
+                }
             }
         }
         any_true || !any_false
@@ -592,12 +832,16 @@ impl Run {
                     value: Value::Bool(b),
                     ..
                 })) => return Some(b),
-                Some(_) => self.warn(
-                    line,
-                    format!(
-                        "Warning: Condition path '{cond}' for chart {key} returned non-bool value"
-                    ),
-                ),
+                Some(_) => {
+                    let line = self.warned(
+                        line,
+                        format!(
+                            "Warning: Condition path '{cond}' for chart {key} returned non-bool value"
+                        ),
+                        ("returned non-bool value", &[("path", cond), ("chart", key)]),
+                    );
+                    self.log.push(line);
+                }
             }
         }
         None
@@ -619,13 +863,15 @@ impl Run {
     }
 
     /// `processImportValues`: the chart's values become its values coalesced with its
-    /// subcharts' (nulls gone), with the imported tables filling in what the chart lacks.
+    /// subcharts' (nulls gone; from 3.13 merged, nulls kept), with the imported tables filling
+    /// in what the chart lacks.
     fn process_import_values(&mut self, c: &mut GChart<'_>) -> Result<(), CoalesceError> {
         let runs = c.deps.iter().any(|d| d.dep.declared) || c.unfilled.iter().any(|(_, on)| *on);
         if !c.declares || !runs {
             return Ok(());
         }
-        let cvals = self.coalesce_values(c, None)?;
+        let merge = self.rules.copies;
+        let cvals = self.coalesce_values(c, None, merge)?;
         let lines = self.build.dependencies_log_lines();
         let mut b = Table::new(Origin::Synthetic);
         let declared = c
@@ -645,48 +891,95 @@ impl Run {
                 continue;
             }
             for iv in &d.import_values {
+                let (path, line) = match iv {
+                    ImportValue::Map { child, .. } => (format!("{key}.{child}"), lines[2]),
+                    ImportValue::Exports(name) => (format!("{key}.exports.{name}"), lines[3]),
+                };
+                let vv = match cvals.table_at(&path) {
+                    Ok(vv) => vv,
+                    Err(missing) => {
+                        let error =
+                            format!("{} is not a table", crate::template::fmt::quote(&missing));
+                        let line = match iv {
+                            ImportValue::Map { .. } => self.warned(
+                                line,
+                                format!(
+                                    "Warning: ImportValues missing table from chart {key}: {error}"
+                                ),
+                                (
+                                    "ImportValues missing table from chart",
+                                    &[("chart", key), ("error", &error)],
+                                ),
+                            ),
+                            ImportValue::Exports(_) => self.warned(
+                                line,
+                                format!("Warning: ImportValues missing table: {error}"),
+                                ("ImportValues missing table", &[("error", &error)]),
+                            ),
+                        };
+                        self.log.push(line);
+                        continue;
+                    }
+                };
                 match iv {
-                    ImportValue::Map { child, parent } => {
-                        match cvals.table_at(&format!("{key}.{child}")) {
-                            Ok(vv) => {
-                                let src = path_to_map(parent, vv);
-                                self.coalesce_tables(&cvals, &src, 0);
-                                b = cvals.clone();
-                            }
-                            Err(missing) => self.warn(
-                                lines[2],
-                                format!(
-                                    "Warning: ImportValues missing table from chart {key}: {} is not a table",
-                                    crate::template::fmt::quote(&missing)
-                                ),
-                            ),
-                        }
+                    // Before 3.13 the chart's coalesced values themselves take the import.
+                    ImportValue::Map { parent, .. } if !self.rules.copies => {
+                        self.coalesce_tables(&cvals, &path_to_map(parent, vv), "", 0, false);
+                        b = cvals.clone();
                     }
-                    ImportValue::Exports(name) => {
-                        match cvals.table_at(&format!("{key}.exports.{name}")) {
-                            Ok(vm) => self.coalesce_tables(&b, &vm, 0),
-                            Err(missing) => self.warn(
-                                lines[3],
-                                format!(
-                                    "Warning: ImportValues missing table: {} is not a table",
-                                    crate::template::fmt::quote(&missing)
-                                ),
-                            ),
-                        }
+                    ImportValue::Map { parent, .. } => {
+                        self.coalesce_tables(&b, &path_to_map(parent, vv), "", 0, merge);
                     }
+                    ImportValue::Exports(_) => self.coalesce_tables(&b, &vv, "", 0, merge),
                 }
             }
         }
-        // 3.9 let the parent's values win over imported ones (helm/helm #10155).
-        if self.build.since((3, 9, 0)) {
-            self.coalesce_tables(&cvals, &b, 0);
+        if self.rules.copies {
+            let cvals = cvals.deep_copy(0, &mut self.steps_left);
+            if self.rules.imports_win {
+                self.coalesce_tables(&b, &cvals, "", 0, true);
+                c.values = b;
+            } else {
+                self.coalesce_tables(&cvals, &b, "", 0, true);
+                c.values = cvals;
+            }
+        } else if self.rules.parent_wins {
+            // helm/helm #10155
+            self.coalesce_tables(&cvals, &b, "", 0, false);
             c.values = cvals;
         } else {
-            self.coalesce_tables(&b, &cvals, 0);
+            self.coalesce_tables(&b, &cvals, "", 0, false);
             c.values = b;
         }
         Ok(())
     }
+}
+
+/// Go's `concatPrefix`.
+fn concat_prefix(a: &str, b: &str) -> String {
+    if a.is_empty() {
+        b.to_string()
+    } else {
+        format!("{a}.{b}")
+    }
+}
+
+/// A value as Go's `%v` prints it (a table as `map[k:v …]`, keys sorted).
+fn go_v(val: &Val) -> String {
+    let node = match val {
+        Val::Other(n) => n.clone(),
+        Val::Table(t) => {
+            let mut budget = MAX_NODES;
+            Node::new(
+                Value::Map(t.to_map(0, &mut budget).unwrap_or_default()),
+                Origin::Synthetic,
+            )
+        }
+    };
+    crate::template::fmt::sprint_v(&crate::template::values_bridge::values_from_node(
+        &node,
+        &[],
+    ))
 }
 
 /// `pathToMap`: `a.b` and a table become `{a: {b: table}}` (every part kept, empty ones too);

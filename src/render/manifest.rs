@@ -128,10 +128,30 @@ pub(crate) struct Manifest {
     pub(crate) is_test: bool,
 }
 
+/// How Helm's `SplitManifests` leaves each document: trimmed at both ends (Helm 3, and Helm 4
+/// before 4.2), or at its start only (4.2, helm/helm #31952: the last document of a file keeps
+/// its line breaks, so `helm template` prints a blank line after it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DocEnds {
+    Trimmed,
+    Kept,
+}
+
+impl DocEnds {
+    pub(crate) fn of(build: crate::helm_build::HelmBuild) -> DocEnds {
+        if build.since((4, 2, 0)) {
+            DocEnds::Kept
+        } else {
+            DocEnds::Trimmed
+        }
+    }
+}
+
 /// Helm's `SplitManifests`: documents separated by `---` at a line start (whatever follows on
-/// that line), each trimmed, empty ones dropped. The documents are slices of `text`.
-pub(crate) fn split_manifests(text: &str) -> Vec<&str> {
-    document_ranges(text)
+/// that line), empty ones dropped, each trimmed as `ends` says. The documents are slices of
+/// `text`.
+pub(crate) fn split_manifests(text: &str, ends: DocEnds) -> Vec<&str> {
+    document_ranges(text, ends)
         .into_iter()
         .map(|r| &text[r])
         .collect()
@@ -139,18 +159,32 @@ pub(crate) fn split_manifests(text: &str) -> Vec<&str> {
 
 /// Where each document of [`split_manifests`] lies in `text`, in order: the image walk traces a
 /// document's scalars back to its file's provenance by these offsets.
-pub(crate) fn document_ranges(text: &str) -> Vec<Range<usize>> {
+///
+/// Go trims with `unicode.IsSpace` and splits at the regexp `(?:^|\s*\n)---\s*`, whose `\s` is
+/// ASCII only. Helm 3 drops a piece that is empty before it is trimmed (one of other white
+/// space, a no-break space, stays as an empty document); 4.2 drops one that is empty after.
+pub(crate) fn document_ranges(text: &str, ends: DocEnds) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
+    let start = text.len() - text.trim_start_matches(is_go_unicode_space).len();
+    let end = match ends {
+        DocEnds::Trimmed => text.trim_end_matches(is_go_unicode_space).len().max(start),
+        DocEnds::Kept => text.len(),
+    };
     let mut out = Vec::new();
-    let mut rest = trim(bytes, 0..text.len());
     let mut push = |r: Range<usize>| {
-        // Leftmost match: the whitespace run before a separator's newline belongs to it.
-        let r = trim(bytes, r);
-        if !r.is_empty() {
-            out.push(r);
+        let piece = &text[r.clone()];
+        let lead = piece.len() - piece.trim_start_matches(is_go_unicode_space).len();
+        match ends {
+            DocEnds::Trimmed if !piece.is_empty() => {
+                let kept = piece.trim_matches(is_go_unicode_space).len();
+                out.push(r.start + lead..r.start + lead + kept);
+            }
+            DocEnds::Kept if lead < piece.len() => out.push(r.start + lead..r.end),
+            _ => {}
         }
     };
-    // The separator regexp is `(?:^|\s*\n)---\s*`: a leading `---` counts once.
+    let mut rest = start..end;
+    // The regexp's `^` alternative: a leading `---` is a separator with nothing before it.
     if bytes[rest.clone()].starts_with(b"---") {
         rest = skip_space(bytes, rest.start + 3, rest.end)..rest.end;
     }
@@ -159,20 +193,15 @@ pub(crate) fn document_ranges(text: &str) -> Vec<Range<usize>> {
             push(rest);
             break;
         };
-        push(rest.start..nl);
+        // Leftmost match: the ASCII white space before the separator's newline belongs to it.
+        let mut sep = nl;
+        while sep > rest.start && is_go_space(bytes[sep - 1]) {
+            sep -= 1;
+        }
+        push(rest.start..sep);
         rest = skip_space(bytes, nl + 4, rest.end)..rest.end;
     }
     out
-}
-
-/// `range` of `bytes` without Go whitespace at either end.
-fn trim(bytes: &[u8], range: Range<usize>) -> Range<usize> {
-    let start = skip_space(bytes, range.start, range.end);
-    let mut end = range.end;
-    while end > start && is_go_space(bytes[end - 1]) {
-        end -= 1;
-    }
-    start..end
 }
 
 /// The first byte from `at` (up to `end`) that is not Go whitespace.
@@ -220,16 +249,17 @@ pub(crate) struct Sorted {
 pub(crate) fn sort_manifests(
     files: &BTreeMap<String, String>,
     order: &[&str],
+    ends: DocEnds,
 ) -> Result<Sorted, String> {
     let mut out = Sorted::default();
     let mut docs: Vec<(&String, &String, &str)> = Vec::new();
     for (path, content) in files {
         let base = path.rsplit('/').next().unwrap_or(path);
-        if base.starts_with('_') || trim(content.as_bytes(), 0..content.len()).is_empty() {
+        if base.starts_with('_') || content.trim_matches(is_go_unicode_space).is_empty() {
             continue;
         }
         docs.extend(
-            split_manifests(content)
+            split_manifests(content, ends)
                 .into_iter()
                 .map(|d| (path, content, d)),
         );
@@ -581,30 +611,52 @@ mod tests {
 
     #[test]
     fn split_like_helm() {
-        assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), ["a: 1", "b: 2"]);
+        assert_eq!(
+            split_manifests("a: 1\n---\nb: 2\n", DocEnds::Trimmed),
+            ["a: 1", "b: 2"]
+        );
         // Helm 3.17.3: the first separator eats the blank line, the second `---` stays.
         assert_eq!(
-            split_manifests("---\na: 1\n---\n\n---\nb: 2"),
+            split_manifests("---\na: 1\n---\n\n---\nb: 2", DocEnds::Trimmed),
             ["a: 1", "---\nb: 2"]
         );
         // The separator eats the rest of the line's whitespace only.
         assert_eq!(
-            split_manifests("a: 1\n--- # c\nb: 2"),
+            split_manifests("a: 1\n--- # c\nb: 2", DocEnds::Trimmed),
             ["a: 1", "# c\nb: 2"]
         );
         // `----` splits after three dashes.
-        assert_eq!(split_manifests("a: 1\n----\nb: 2"), ["a: 1", "-\nb: 2"]);
-        // Indented dashes do not split.
-        assert_eq!(split_manifests("a: |\n  ---\n  x"), ["a: |\n  ---\n  x"]);
-        assert!(split_manifests("\n\n  \n").is_empty());
-        // A comment-only document stays.
-        assert_eq!(split_manifests("# only\n---\na: 1"), ["# only", "a: 1"]);
         assert_eq!(
-            split_manifests("  \n---\n---\n  a: 1  \n\n---   \n\n"),
+            split_manifests("a: 1\n----\nb: 2", DocEnds::Trimmed),
+            ["a: 1", "-\nb: 2"]
+        );
+        // Indented dashes do not split.
+        assert_eq!(
+            split_manifests("a: |\n  ---\n  x", DocEnds::Trimmed),
+            ["a: |\n  ---\n  x"]
+        );
+        assert!(split_manifests("\n\n  \n", DocEnds::Trimmed).is_empty());
+        // A comment-only document stays.
+        assert_eq!(
+            split_manifests("# only\n---\na: 1", DocEnds::Trimmed),
+            ["# only", "a: 1"]
+        );
+        assert_eq!(
+            split_manifests("  \n---\n---\n  a: 1  \n\n---   \n\n", DocEnds::Trimmed),
             ["---\n  a: 1"]
         );
-        assert!(split_manifests("---").is_empty());
-        assert!(split_manifests("").is_empty());
+        assert!(split_manifests("---", DocEnds::Trimmed).is_empty());
+        // Helm 4.2: the last document keeps its end; one of white space only is dropped.
+        assert_eq!(
+            split_manifests("\n a: 1 \n\n---\n b: 2 \n\n", DocEnds::Kept),
+            ["a: 1", "b: 2 \n\n"]
+        );
+        assert!(split_manifests("a: 1\n---\n\u{a0}\n", DocEnds::Kept) == ["a: 1"]);
+        assert_eq!(
+            split_manifests("a: 1\n---\n\u{a0}\n---\nb", DocEnds::Trimmed),
+            ["a: 1", "", "b"]
+        );
+        assert!(split_manifests("", DocEnds::Trimmed).is_empty());
     }
 
     /// A render reads the heads of the documents without images that the thread's last render
@@ -632,16 +684,16 @@ mod tests {
             (kinds(&s.manifests), kinds(&s.hooks), s.read.len())
         };
         std::thread::spawn(move || {
-            let first = sort_manifests(&files, INSTALL_ORDER).unwrap();
+            let first = sort_manifests(&files, INSTALL_ORDER, DocEnds::Trimmed).unwrap();
             // A thread's first render keeps nothing.
             HEADS.with(|c| assert!(c.borrow().current.is_empty()));
-            let second = sort_manifests(&files, INSTALL_ORDER).unwrap();
+            let second = sort_manifests(&files, INSTALL_ORDER, DocEnds::Trimmed).unwrap();
             HEADS.with(|c| {
                 let c = c.borrow();
                 assert_eq!(c.current.len(), 2, "the hook and the service, not the pod");
                 assert!(c.current.keys().any(|k| k.contains("kind: Service")));
             });
-            let third = sort_manifests(&files, INSTALL_ORDER).unwrap();
+            let third = sort_manifests(&files, INSTALL_ORDER, DocEnds::Trimmed).unwrap();
             assert_eq!(summary(&first), summary(&second));
             assert_eq!(summary(&first), summary(&third));
             assert_eq!(third.hooks.len(), 1);
@@ -653,7 +705,7 @@ mod tests {
             )]
             .into();
             for _ in 0..2 {
-                let sorted = sort_manifests(&big, INSTALL_ORDER).unwrap();
+                let sorted = sort_manifests(&big, INSTALL_ORDER, DocEnds::Trimmed).unwrap();
                 assert_eq!(sorted.manifests[0].kind, "Secret");
             }
             HEADS.with(|c| assert!(c.borrow().current.is_empty()));
@@ -661,7 +713,7 @@ mod tests {
             let broken: BTreeMap<String, String> =
                 [("c/templates/x.yaml".to_string(), "kind: [\n".to_string())].into();
             for _ in 0..2 {
-                let err = sort_manifests(&broken, INSTALL_ORDER).unwrap_err();
+                let err = sort_manifests(&broken, INSTALL_ORDER, DocEnds::Trimmed).unwrap_err();
                 assert!(
                     err.starts_with("YAML parse error on c/templates/x.yaml:"),
                     "{err}"
@@ -689,7 +741,7 @@ mod tests {
                 (format!("c/templates/t{i:02}.yaml"), docs.join("\n---\n"))
             })
             .collect();
-        let sorted = sort_manifests(&files, INSTALL_ORDER).unwrap();
+        let sorted = sort_manifests(&files, INSTALL_ORDER, DocEnds::Trimmed).unwrap();
         let got: Vec<(String, String)> = sorted
             .manifests
             .iter()
@@ -698,7 +750,7 @@ mod tests {
         let want: Vec<(String, String)> = files
             .iter()
             .flat_map(|(p, c)| {
-                split_manifests(c)
+                split_manifests(c, DocEnds::Trimmed)
                     .into_iter()
                     .map(|d| (p.clone(), d.into()))
             })
@@ -709,7 +761,7 @@ mod tests {
         for i in [7, 33] {
             broken.insert(format!("c/templates/t{i:02}.yaml"), "a: [".into());
         }
-        let err = sort_manifests(&broken, INSTALL_ORDER).unwrap_err();
+        let err = sort_manifests(&broken, INSTALL_ORDER, DocEnds::Trimmed).unwrap_err();
         assert!(
             err.starts_with("YAML parse error on c/templates/t07.yaml:"),
             "{err}"
@@ -749,7 +801,7 @@ mod tests {
             "c/templates/b.yaml".to_string(),
             "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: nonsense\n".to_string(),
         );
-        let sorted = sort_manifests(&files, INSTALL_ORDER).unwrap();
+        let sorted = sort_manifests(&files, INSTALL_ORDER, DocEnds::Trimmed).unwrap();
         assert_eq!(sorted.manifests.len(), 1);
         assert_eq!(sorted.hooks.len(), 1);
         assert_eq!(
@@ -770,7 +822,7 @@ mod tests {
         ] {
             let mut files = BTreeMap::new();
             files.insert("c/templates/x.yaml".to_string(), bad.to_string());
-            let err = sort_manifests(&files, INSTALL_ORDER).unwrap_err();
+            let err = sort_manifests(&files, INSTALL_ORDER, DocEnds::Trimmed).unwrap_err();
             assert!(
                 err.starts_with("YAML parse error on c/templates/x.yaml: "),
                 "{err}"
@@ -782,7 +834,7 @@ mod tests {
             "# only a comment\n".to_string(),
         );
         assert_eq!(
-            sort_manifests(&files, INSTALL_ORDER)
+            sort_manifests(&files, INSTALL_ORDER, DocEnds::Trimmed)
                 .unwrap()
                 .manifests
                 .len(),
@@ -801,7 +853,9 @@ mod tests {
             format!("kind: ConfigMap\nmetadata:\n  name: {name}"),
         );
         assert_eq!(
-            sort_manifests(&files, INSTALL_ORDER).err().as_deref(),
+            sort_manifests(&files, INSTALL_ORDER, DocEnds::Trimmed)
+                .err()
+                .as_deref(),
             Some(
                 "YAML parse error on u/templates/a.yaml: error converting YAML to JSON: yaml: incomplete UTF-8 octet sequence"
             )
@@ -830,7 +884,7 @@ mod tests {
             let mut files = BTreeMap::new();
             files.insert("x/templates/t.yaml".to_string(), doc.to_string());
             assert_eq!(
-                sort_manifests(&files, INSTALL_ORDER).err(),
+                sort_manifests(&files, INSTALL_ORDER, DocEnds::Trimmed).err(),
                 Some(format!(
                     "YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml: {problem}"
                 )),
@@ -849,7 +903,7 @@ mod tests {
             "c/templates/a.yaml".to_string(),
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 010\n  annotations:\n    x: 1e3\n---\napiVersion: 1\nkind: 12345678901\nmetadata:\n  name: true\n---\nkind: Secret\nmetadata:\n  name: 1.5\n  annotations:\n    helm.sh/hook: 1\n".to_string(),
         );
-        let sorted = sort_manifests(&files, INSTALL_ORDER).unwrap();
+        let sorted = sort_manifests(&files, INSTALL_ORDER, DocEnds::Trimmed).unwrap();
         let kinds: Vec<&str> = sorted.manifests.iter().map(|m| m.kind.as_str()).collect();
         assert_eq!(kinds, ["ConfigMap", "12345678901"]);
         assert!(sorted.hooks.is_empty());

@@ -22,6 +22,8 @@ mod schema_v4;
 pub(crate) mod semver;
 pub(crate) mod show_only;
 pub(crate) mod values;
+#[cfg(test)]
+mod values_steps_tests;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -178,11 +180,17 @@ pub fn render(
     helm: HelmVersion,
     opts: &Options,
 ) -> Result<Output, RenderError> {
-    render_logged(chart, user, helm, opts, &mut Vec::new())
+    installable(chart, helm)?;
+    if helm.modelled() {
+        render_modelled(chart, user, helm, opts)
+    } else {
+        render_ported(chart, user, helm, opts, &mut Vec::new())
+    }
 }
 
-/// [`render`], with what Helm logs while it decides the dependencies and imports their
-/// values added to `log` (see [`crate::helm_log`]), whether the render then fails or not.
+/// [`render`], with what Helm logs while it decides the dependencies, coalesces the values and
+/// sorts the manifests added to `log` (see [`crate::helm_log`]), whether the render then fails
+/// or not.
 pub(crate) fn render_logged(
     chart: &Chart,
     user: Map,
@@ -191,32 +199,60 @@ pub(crate) fn render_logged(
     log: &mut Vec<String>,
 ) -> Result<Output, RenderError> {
     installable(chart, helm)?;
-    // Before 3.13 the release is built with the import step (`merge::shared_maps`).
-    if helm.copies_chart_values() && imports::any(chart) {
-        // Imports read the defaults of the subcharts that stay, so conditions come first.
-        let first = Release::build(chart, user.clone(), helm);
-        log.extend(first.log.iter().cloned());
-        if let Some(f) = &first.failure {
-            return Err(RenderError::dependencies(&f.message, helm));
-        }
-        let imported = imports::apply(chart, helm, &|p: &[String]| first.is_enabled(p), log);
-        let release = Release::build(&imported, user, helm);
-        let rendered = render_release(&imported, &release, opts);
-        if let Ok(out) = &rendered {
-            log.extend(unknown_hooks_log(out, helm));
-        }
-        return rendered.map(|out| Output {
-            left_out: release.left_out,
-            ..out
-        });
-    }
-    let release = Release::build(chart, user, helm);
-    log.extend(release.log.iter().cloned());
-    let rendered = render_release(chart, &release, opts);
+    let rendered = if helm.modelled() {
+        // The model decides the values; what Helm logs on the way comes from Helm's own steps
+        // (`merge::shared_maps`), which the releases the model does not cover run anyway.
+        log.extend(crate::merge::shared_maps::release(chart, &user, helm.build()).log);
+        render_modelled(chart, user, helm, opts)
+    } else {
+        render_ported(chart, user, helm, opts, log)
+    };
     if let Ok(out) = &rendered {
         log.extend(unknown_hooks_log(out, helm));
     }
-    rendered.map(|out| Output {
+    rendered
+}
+
+/// [`render`] for a release whose values come from Helm's steps as ported
+/// ([`crate::merge::shared_maps`], the import step included); their log goes to `log`.
+fn render_ported(
+    chart: &Chart,
+    user: Map,
+    helm: HelmVersion,
+    opts: &Options,
+    log: &mut Vec<String>,
+) -> Result<Output, RenderError> {
+    let release = Release::build(chart, user, helm);
+    log.extend(release.log.iter().cloned());
+    render_release(chart, &release, opts).map(|out| Output {
+        left_out: release.left_out,
+        ..out
+    })
+}
+
+/// [`render`] for a release [`crate::merge`]'s model covers: the import step applied to the
+/// chart first, as Helm's `ProcessDependencies` does.
+fn render_modelled(
+    chart: &Chart,
+    user: Map,
+    helm: HelmVersion,
+    opts: &Options,
+) -> Result<Output, RenderError> {
+    let imported;
+    let chart = if imports::any(chart) {
+        // Imports read the defaults of the subcharts that stay, so conditions come first.
+        let first = Release::build(chart, user.clone(), helm);
+        if let Some(f) = &first.failure {
+            return Err(RenderError::dependencies(&f.message, helm));
+        }
+        let enabled = |p: &[String]| first.is_enabled(p);
+        imported = imports::apply(chart, helm, &enabled, &mut Vec::new());
+        &imported
+    } else {
+        chart
+    };
+    let release = Release::build(chart, user, helm);
+    render_release(chart, &release, opts).map(|out| Output {
         left_out: release.left_out,
         ..out
     })
@@ -245,7 +281,7 @@ fn unknown_hooks_log(out: &Output, helm: HelmVersion) -> Vec<String> {
 /// chart's defaults twice more) cost 14 M instructions of suse-observability 2.10.3's 470 M.
 pub(crate) fn render_built(release: &Release<'_>, opts: &Options) -> Result<Output, RenderError> {
     let chart = release.chart;
-    if release.helm.copies_chart_values() && imports::any(chart) {
+    if release.helm.modelled() && imports::any(chart) {
         return render(chart, release.user.clone(), release.helm, opts);
     }
     installable(chart, release.helm)?;
@@ -351,7 +387,8 @@ fn render_release(
         .map(|(name, buf)| (name.clone(), buf.text.clone()))
         .collect();
     let order = manifest::install_order(release.helm.build());
-    let mut sorted = manifest::sort_manifests(&manifests, &order).map_err(|m| {
+    let ends = manifest::DocEnds::of(release.helm.build());
+    let mut sorted = manifest::sort_manifests(&manifests, &order, ends).map_err(|m| {
         // Helm 4 moved SimpleHead from pkg/releaseutil to pkg/release/v1/util.
         let m = if release.helm.is_v4() {
             m.replace("type releaseutil.SimpleHead", "type util.SimpleHead")
@@ -410,7 +447,8 @@ fn yaml_blame(
         .rsplit_once("yaml: line ")
         .and_then(|(_, rest)| rest.split(':').next())
         .and_then(|n| n.parse::<usize>().ok());
-    let failing = manifest::split_manifests(&buf.text)
+    let ends = manifest::DocEnds::of(rendered.templates.build);
+    let failing = manifest::split_manifests(&buf.text, ends)
         .into_iter()
         .find(|doc| manifest::head_fails(doc));
     if let (Some(line), Some(doc)) = (line, failing) {

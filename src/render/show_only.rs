@@ -11,11 +11,15 @@ use regex::Regex;
 /// The documents of `printed` (what `helm template` prints without `--show-only`) whose
 /// template matches one of `patterns`, pattern by pattern, each printed as `---\nDOC\n`; or
 /// Helm's error for the first pattern that matches none.
-pub(crate) fn show_only(printed: &str, patterns: &[String]) -> Result<String, String> {
+pub(crate) fn show_only(
+    printed: &str,
+    patterns: &[String],
+    ends: super::manifest::DocEnds,
+) -> Result<String, String> {
     static SOURCE: OnceLock<Regex> = OnceLock::new();
     // NOTE: `[^/]+` may run over line breaks, as Go's does: the leftmost match wins.
     let source = SOURCE.get_or_init(|| Regex::new("# Source: [^/]+/(.+)").expect("a regex"));
-    let docs: Vec<(&str, Option<&str>)> = super::manifest::split_manifests(printed)
+    let docs: Vec<(&str, Option<&str>)> = super::manifest::split_manifests(printed, ends)
         .into_iter()
         .map(|doc| {
             let name = source

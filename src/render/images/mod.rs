@@ -97,6 +97,7 @@ impl Image {
 
 /// Every image of the rendered files, in file order then document order.
 pub fn images(files: &crate::render::engine::RenderedFiles) -> Vec<Image> {
+    use crate::render::manifest::DocEnds;
     let mut out = Vec::new();
     for (name, buf) in &files.files {
         if name.ends_with("NOTES.txt") {
@@ -109,7 +110,7 @@ pub fn images(files: &crate::render::engine::RenderedFiles) -> Vec<Image> {
         );
         walk::file(
             name,
-            &buf.text,
+            (&buf.text, DocEnds::of(files.templates.build)),
             &buf.segs,
             &actions,
             Some(&files.read_docs),

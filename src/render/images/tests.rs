@@ -34,7 +34,7 @@ fn images_of(buf: &StrBuf) -> Vec<Image> {
     let actions = walk::Actions::new(&[], &[], 0..0);
     walk::file(
         "c/templates/x.yaml",
-        &buf.text,
+        (&buf.text, crate::render::manifest::DocEnds::Trimmed),
         &buf.segs,
         &actions,
         None,

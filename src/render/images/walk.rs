@@ -169,13 +169,13 @@ pub(super) fn part_names(name: &str) -> u8 {
 /// Adds the images of one rendered file (`text` with provenance `segs`).
 pub(super) fn file(
     template: &str,
-    text: &str,
+    (text, ends): (&str, crate::render::manifest::DocEnds),
     segs: &[Seg],
     actions: &Actions<'_>,
     read: Option<&crate::render::manifest::ReadDocs>,
     out: &mut Vec<Image>,
 ) {
-    for range in crate::render::manifest::document_ranges(text) {
+    for range in crate::render::manifest::document_ranges(text, ends) {
         let doc = &text[range.clone()];
         if !may_hold_image(doc) {
             continue;

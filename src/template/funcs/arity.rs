@@ -70,7 +70,7 @@ const EXACTLY: &[(usize, &[&str])] = &[
         "randAlpha", "randNumeric", "randAscii", "randBytes", "bcrypt", "genPrivateKey",
         "toYaml", "mustToYaml", "toYamlPretty", "fromYaml", "fromYamlArray", "toJson",
         "mustToJson", "toPrettyJson", "mustToPrettyJson", "toRawJson", "mustToRawJson",
-        "fromJson", "fromJsonArray", "toToml", "fromToml", "mustFromJson", "getHostByName",
+        "fromJson", "fromJsonArray", "toToml", "mustToToml", "fromToml", "mustFromJson", "getHostByName",
     ]),
     (2, &[
         "ne", "lt", "le", "gt", "ge", "trimAll", "trimall", "trimPrefix", "trimSuffix",

@@ -26,6 +26,8 @@ pub(crate) const FUNCS: &[(&str, Func)] = &[
     ("fromJson", helm_json::from_json),
     ("fromJsonArray", helm_json::from_json_array),
     ("toToml", helm_toml::to_toml),
+    // Helm 4.2 only (`crate::helm_build`).
+    ("mustToToml", helm_toml::must_to_toml),
     ("fromToml", helm_toml::from_toml),
     ("mustFromJson", helm_json::must_from_json),
     ("required", required),

@@ -30,6 +30,16 @@ use super::{Ctx, args};
 
 /// `toToml VALUE`.
 pub(crate) fn to_toml(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    encode_value(ctx, a, false)
+}
+
+/// Helm 4.2's `mustToToml VALUE`: `toToml`, but an encoder error panics (Go's template reports
+/// it as the call's error) where `toToml` returns its text.
+pub(crate) fn must_to_toml(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+    encode_value(ctx, a, true)
+}
+
+fn encode_value(ctx: &mut Ctx, a: &[Value], must: bool) -> Result<Value, FuncError> {
     args::arity(a, 1)?;
     args::walk_bounded(&a[0], MAX_DEPTH)?;
     let mut e = Encoder {
@@ -40,7 +50,8 @@ pub(crate) fn to_toml(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     };
     match e.encode(&mut Vec::new(), &a[0]) {
         Ok(()) => Ok(Value::Str(e.out.finish())),
-        Err(Fail::Toml(msg)) => Ok(Value::str(msg)),
+        Err(Fail::Toml(msg)) if !must => Ok(Value::str(msg)),
+        Err(Fail::Toml(msg)) => Err(FuncError::Call(msg.to_string())),
         Err(Fail::Panic(msg)) => Err(FuncError::Call(msg)),
         Err(Fail::Deep) => Err(FuncError::Budget(format!(
             "toToml: a value nested deeper than {MAX_DEPTH} levels"

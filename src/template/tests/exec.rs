@@ -493,6 +493,32 @@ fn helm4_functions_and_range_over_int() {
     assert!(err.contains("function \"mustToYaml\" not defined"), "{err}");
 }
 
+/// Helm 4.2's `mustToToml`: `toToml`, but the encoder's error fails the template (Helm 4.2.3's
+/// words); Helm 4.1 does not define it.
+#[test]
+fn must_to_toml_comes_with_helm_4_2() {
+    let h42 = HelmBuild::of_patch(4, 2, 3).unwrap();
+    assert_eq!(
+        render_as(
+            r#"{{ mustToToml (dict "a" 1 "b" (dict "c" "d")) | quote }}"#,
+            h42
+        )
+        .as_deref(),
+        Ok(r#""a = 1\n\n[b]\n  c = \"d\"\n""#)
+    );
+    assert_eq!(
+        render_as(r#"{{ mustToToml (dict "a" (list 1 nil)) }}"#, h42).unwrap_err(),
+        "template: x:1:3: executing \"x\" at <mustToToml (dict \"a\" (list 1 nil))>: error \
+         calling mustToToml: toml: cannot encode array with nil element"
+    );
+    assert_eq!(
+        render_as(r#"{{ toToml (dict "a" (list 1 nil)) }}"#, h42).as_deref(),
+        Ok("toml: cannot encode array with nil element")
+    );
+    let err = render_as("{{ mustToToml 1 }}", HelmBuild::V4).unwrap_err();
+    assert!(err.contains("function \"mustToToml\" not defined"), "{err}");
+}
+
 /// What older Helms' Go reads and runs otherwise: `and` and `or` evaluate every argument before
 /// Go 1.18 (Helm 3.10), `break` and `continue` are undefined functions there, `else with` is a
 /// parse error before Go 1.23 (Helm 3.17), `range` over an integer fails before Go 1.24 (Helm
