@@ -726,6 +726,10 @@ mod tests {
             shown(HelmBuild::V4.build_info()),
             "{v4.1.4 05fa37973dc9e42b76e1d2883494c87174b6074f clean go1.25.9 v1.35}"
         );
+        assert_eq!(
+            shown(info(4, 2, 3)),
+            "{v4.2.3 43e8b7feece8beb0fcba47059ec9b522fd929a64 clean go1.26.5 v1.36}"
+        );
         // A minor without a patch is its newest release; one the list does not know has no
         // commit and Go's minor only.
         assert_eq!(info(3, 11, u32::MAX).version, "v3.11.3");

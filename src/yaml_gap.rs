@@ -33,6 +33,13 @@ pub(crate) fn before_first_document(text: &str) -> Option<Gap> {
                 .find(|c: char| !is_alpha(c))
                 .unwrap_or(directive.len());
             let (name, rest) = directive.split_at(name_len);
+            // go-yaml's `yaml_parser_scan_directive_name`: a name, then a blank or the end.
+            if name.is_empty() {
+                return Some(Gap::new("could not find expected directive name", at));
+            }
+            if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
+                return Some(Gap::new("found unexpected non-alphabetical character", at));
+            }
             match name {
                 "YAML" => {
                     // A malformed version is saphyr's error too; only a well-formed one is ours.
@@ -52,7 +59,6 @@ pub(crate) fn before_first_document(text: &str) -> Option<Gap> {
                     }
                     tags.push(handle);
                 }
-                "" => return None,
                 _ => return Some(Gap::new("found unknown directive name", at)),
             }
             continue;
@@ -600,6 +606,16 @@ mod tests {
         assert_eq!(
             first("%FOO bar\n---\n"),
             Some(("found unknown directive name", 0))
+        );
+        // go-yaml's `yaml_parser_scan_directive_name` (Helm 3.17.3's words: a `printf` that
+        // went wrong renders `%!s(MISSING)` at a line's start).
+        assert_eq!(
+            first("%!s(MISSING)-x\n"),
+            Some(("could not find expected directive name", 0))
+        );
+        assert_eq!(
+            first("# c\n%YAML!1.1\na: 1\n"),
+            Some(("found unexpected non-alphabetical character", 4))
         );
     }
 

@@ -484,3 +484,32 @@ fn after_tpl_or_include_the_last_operand_is_blamed() {
         "at <.>: wrong type for value; expected int; got string"
     );
 }
+
+/// A `printf` short of operands renders `%!s(MISSING)`; at a line's start go-yaml reads a
+/// directive there and fails on its name (a scanner error: the line is the one it is on).
+#[test]
+fn a_percent_at_a_line_start_is_a_directive_go_yaml_refuses() {
+    for (template, want) in [
+        (
+            "{{ printf \"%s-%s\" }}\n",
+            "yaml: could not find expected directive name",
+        ),
+        (
+            "# c\n{{ printf \"%s-%s\" }}\n---\na: 1\n",
+            "yaml: line 2: could not find expected directive name",
+        ),
+        (
+            "# c\n%YAML!1.1\n",
+            "yaml: line 2: found unexpected non-alphabetical character",
+        ),
+    ] {
+        let err = render(template, "").expect_err(template);
+        assert_eq!(
+            err.lines().next().unwrap(),
+            format!(
+                "Error: YAML parse error on x/templates/t.yaml: error converting YAML to JSON: {want}"
+            ),
+            "{template}"
+        );
+    }
+}

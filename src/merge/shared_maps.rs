@@ -221,25 +221,31 @@ struct Entries {
 #[derive(Clone)]
 enum Val {
     Table(Table),
-    Other(Node),
+    /// Never changed in place, so copies share it.
+    Other(Rc<Node>),
 }
 
 impl Val {
     fn from_node(node: &Node) -> Val {
         match &node.value {
             Value::Map(m) => Val::Table(Table::from_map(m, node.origin.clone())),
-            _ => Val::Other(node.clone()),
+            _ => Val::Other(Rc::new(node.clone())),
         }
     }
 
     fn is_nil(&self) -> bool {
-        matches!(
-            self,
-            Val::Other(Node {
-                value: Value::Null,
-                ..
-            })
-        )
+        matches!(self, Val::Other(n) if matches!(n.value, Value::Null))
+    }
+
+    /// The boolean this value is, if it is one.
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            Val::Other(n) => match n.value {
+                Value::Bool(b) => Some(b),
+                _ => None,
+            },
+            Val::Table(_) => None,
+        }
     }
 
     fn table(&self) -> Option<&Table> {
@@ -360,7 +366,7 @@ impl Table {
         for (k, v) in self.entries() {
             *budget = budget.checked_sub(1)?;
             let node = match v {
-                Val::Other(n) => n,
+                Val::Other(n) => Node::clone(&n),
                 Val::Table(t) if depth < MAX_DEPTH => {
                     Node::new(Value::Map(t.to_map(depth + 1, budget)?), t.origin())
                 }
@@ -795,12 +801,9 @@ impl Run {
         };
         let (mut any_true, mut any_false) = (false, false);
         for tag in tags {
-            match table.get(tag) {
+            match table.get(tag).map(|v| (v.as_bool(), v)) {
                 None => {}
-                Some(Val::Other(Node {
-                    value: Value::Bool(b),
-                    ..
-                })) => {
+                Some((Some(b), _)) => {
                     any_true |= b;
                     any_false |= !b;
                 }
@@ -826,13 +829,13 @@ impl Run {
         line: u16,
     ) -> Option<bool> {
         for cond in conditions {
-            match cvals.path_value(&format!("{path}{cond}")) {
+            match cvals
+                .path_value(&format!("{path}{cond}"))
+                .map(|v| v.as_bool())
+            {
                 None => {}
-                Some(Val::Other(Node {
-                    value: Value::Bool(b),
-                    ..
-                })) => return Some(b),
-                Some(_) => {
+                Some(Some(b)) => return Some(b),
+                Some(None) => {
                     let line = self.warned(
                         line,
                         format!(
@@ -967,7 +970,7 @@ fn concat_prefix(a: &str, b: &str) -> String {
 /// A value as Go's `%v` prints it (a table as `map[k:v …]`, keys sorted).
 fn go_v(val: &Val) -> String {
     let node = match val {
-        Val::Other(n) => n.clone(),
+        Val::Other(n) => Node::clone(n),
         Val::Table(t) => {
             let mut budget = MAX_NODES;
             Node::new(

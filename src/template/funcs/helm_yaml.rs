@@ -818,6 +818,12 @@ const SCANNER_PROBLEMS: &[&str] = &[
     "incomplete UTF-8 octet sequence",
     "control characters are not allowed",
     "found unknown directive name",
+    "could not find expected directive name",
+    "found unexpected non-alphabetical character",
+    "did not find expected whitespace",
+    "did not find expected digit or '.' character",
+    "did not find expected version number",
+    "found extremely long version number",
 ];
 
 /// go-yaml's wording: `error converting YAML to JSON: yaml: line N: MESSAGE` (go-yaml's line
