@@ -513,3 +513,29 @@ fn a_percent_at_a_line_start_is_a_directive_go_yaml_refuses() {
         );
     }
 }
+
+/// A value printed raw that holds `{{ … }}` reads as a map used as a key: go-yaml's decoder
+/// refuses that only after its parser read the whole document, so text after the braces on
+/// that line fails first, as a syntax error (Helm 3.17.3 and 4.2.3).
+#[test]
+fn a_syntax_error_after_a_map_used_as_a_key_is_the_one_reported() {
+    let prefix =
+        "Error: YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml:";
+    for (template, want) in [
+        (
+            "a:\n  k: {{ \"{{ x }}y\" }}\n",
+            "line 1: did not find expected key",
+        ),
+        (
+            "a:\n  k: {{ \"{{ x }}\" }}\n",
+            "invalid map key: map[interface {}]interface {}{\"x\":interface {}(nil)}",
+        ),
+    ] {
+        let err = render(template, "").expect_err(template);
+        assert_eq!(
+            err.lines().next().unwrap(),
+            format!("{prefix} {want}"),
+            "{template}"
+        );
+    }
+}

@@ -52,6 +52,9 @@ pub(super) struct Builder<'a> {
     /// it once read): Helm's reader fails on it only after the whole document parsed, so a
     /// syntax error after it is the one reported.
     pub(super) null_key: Option<(String, Span, usize, Option<Box<Node>>)>,
+    /// The first map or list used as a key: go-yaml's decoder refuses it, but only after its
+    /// parser read the whole document (a syntax error after it wins).
+    pub(super) complex_key: Option<YamlError>,
     /// Where the text was cut at a bracket that closes nothing (see [`Self::stray_bracket`]).
     pub(super) stray: Option<usize>,
 }
@@ -76,12 +79,16 @@ impl<'a> Builder<'a> {
             run_max: usize::MAX,
             out: YamlFile::default(),
             null_key: None,
+            complex_key: None,
             stray: None,
         }
     }
 
     /// The document read, or the null key read in it.
     pub(super) fn finish(self) -> Result<(YamlFile, usize), YamlError> {
+        if let Some(e) = self.complex_key {
+            return Err(e);
+        }
         match self.null_key {
             Some((message, span, _, value)) => Err(YamlError::Key {
                 message,

@@ -75,13 +75,24 @@ impl<'a> Builder<'a> {
                     let key = match node.value {
                         // Most keys: the text itself, not copied again.
                         Value::Str(key) => key,
-                        _ => key_string(&node.value).ok_or_else(|| YamlError::Key {
-                            message: "a map or list used as a key: Helm cannot read this".into(),
-                            span,
-                            problem: KeyProblem::Complex {
-                                key: Box::new(node.clone()),
-                            },
-                        })?,
+                        _ => match key_string(&node.value) {
+                            Some(key) => key,
+                            None => {
+                                if self.complex_key.is_none() {
+                                    self.complex_key = Some(YamlError::Key {
+                                        message:
+                                            "a map or list used as a key: Helm cannot read this"
+                                                .into(),
+                                        span,
+                                        problem: KeyProblem::Complex {
+                                            key: Box::new(node.clone()),
+                                        },
+                                    });
+                                }
+                                // Read on for a syntax error; the document fails either way.
+                                format!("\0{}", span.start)
+                            }
+                        },
                     };
                     let key = if is_merge_key {
                         MERGE_KEY.to_string()
