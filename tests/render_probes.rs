@@ -539,3 +539,47 @@ fn a_syntax_error_after_a_map_used_as_a_key_is_the_one_reported() {
         );
     }
 }
+
+/// Go checks each operand against its parameter's type as it evaluates it, so an earlier
+/// operand of the wrong type fails a call before a later operand's own error (`required`,
+/// `fail`); the table of parameter types is `data/function-params.tsv`.
+#[test]
+fn an_operand_of_the_wrong_type_fails_before_the_next_is_evaluated() {
+    for (template, want) in [
+        (
+            "{{ trimSuffix .Values.port (required \"x\" .Values.missing) }}",
+            "1:21: executing \"x/templates/t.yaml\" at <.Values.port>: wrong type for value; \
+             expected string; got float64",
+        ),
+        (
+            "{{ trunc \"a\" (fail \"boom\") }}",
+            "1:9: executing \"x/templates/t.yaml\" at <\"a\">: expected integer; found \"a\"",
+        ),
+        (
+            "{{ hasKey .Values.port (fail \"boom\") }}",
+            "1:17: executing \"x/templates/t.yaml\" at <.Values.port>: wrong type for value; \
+             expected map[string]interface {}; got float64",
+        ),
+        (
+            "{{ get \"s\" (fail \"x\") }}",
+            "1:7: executing \"x/templates/t.yaml\" at <\"s\">: can't handle \"s\" for arg of type \
+             map[string]interface {}",
+        ),
+        // An operand of the right type: the later one's error stands.
+        (
+            "{{ trimSuffix .Values.s (fail \"boom\") }}",
+            "execution error at (x/templates/t.yaml:1:25): boom",
+        ),
+    ] {
+        let err = render(&format!("{template}\n"), "port: 8080\ns: x\n").expect_err(template);
+        assert_eq!(
+            err.lines().next().unwrap(),
+            if want.starts_with("execution") {
+                format!("Error: {want}")
+            } else {
+                format!("Error: template: x/templates/t.yaml:{want}")
+            },
+            "{template}"
+        );
+    }
+}

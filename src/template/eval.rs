@@ -502,7 +502,7 @@ impl Exec<'_> {
             mut vals,
             nil_slots,
             marks,
-        } = self.eval_operands(f, dot, args, last)?;
+        } = self.eval_operands(f, dot, (name, args), last)?;
         if let Some(t) = constants {
             for (v, a) in vals.iter_mut().zip(args) {
                 if let Arg::Number(_, n) = a
@@ -567,7 +567,7 @@ impl Exec<'_> {
         &mut self,
         f: &mut Frame,
         dot: &Value,
-        args: &[Arg],
+        (name, args): (&str, &[Arg]),
         last: Option<Value>,
     ) -> Result<Operands, Flow> {
         let mut ops = Operands {
@@ -576,7 +576,11 @@ impl Exec<'_> {
             marks: [0; MARKS],
         };
         for (i, a) in args.iter().enumerate() {
-            let (v, nil_slot) = self.eval_arg_slot(f, dot, a)?;
+            let (v, nil_slot) = match self.eval_arg_slot(f, dot, a) {
+                Ok(evaluated) => evaluated,
+                Err(Flow::Err(e)) => return Err(self.earlier_operand(f, name, args, &ops, e)),
+                Err(other) => return Err(other),
+            };
             if nil_slot && i < 64 {
                 ops.nil_slots |= 1 << i;
             }
@@ -587,6 +591,27 @@ impl Exec<'_> {
         }
         ops.vals.extend(last.map(passed));
         Ok(ops)
+    }
+
+    /// The error of a call whose operand failed with `e`: Go checks each operand against its
+    /// parameter's type as it evaluates it, so an earlier operand of the wrong type fails
+    /// the call first ([`funcs::params`]).
+    fn earlier_operand(
+        &self,
+        f: &mut Frame,
+        name: &str,
+        args: &[Arg],
+        ops: &Operands,
+        e: super::error::Error,
+    ) -> Flow {
+        for (k, v) in ops.vals.iter().enumerate() {
+            let nil_slot = k < 64 && ops.nil_slots & (1 << k) != 0;
+            if let Some(msg) = funcs::params::operand_error(name, k, v, nil_slot) {
+                let msg = self.blame_operand(f, (args, &ops.marks), k, msg);
+                return self.err(f, msg);
+            }
+        }
+        Flow::Err(e)
     }
 
     fn eval_function(
@@ -617,7 +642,7 @@ impl Exec<'_> {
             vals,
             nil_slots,
             marks,
-        } = self.eval_operands(f, dot, args, last)?;
+        } = self.eval_operands(f, dot, (name, args), last)?;
         (f.at, f.at_kind) = at;
         self.burn(f)?;
         if vals.iter().any(Value::is_container) {
@@ -735,6 +760,17 @@ impl Exec<'_> {
         let Some(i) = funcs::args::wrong_arg_index(vals) else {
             return msg;
         };
+        self.blame_operand(f, (args, marks), i, msg)
+    }
+
+    /// [`Self::at_wrong_arg`] for the operand (or piped value, `args.len()`) at `i`.
+    fn blame_operand(
+        &self,
+        f: &mut Frame,
+        (args, marks): (&[Arg], &[super::ast::Pos]),
+        i: usize,
+        msg: String,
+    ) -> String {
         // The piped value is checked last: Go blames the last node it evaluated, inside the
         // last operand written when that is a pipeline.
         let j = i.min(args.len().saturating_sub(1));

@@ -22,6 +22,7 @@ pub(crate) mod helm_json;
 mod helm_toml;
 pub(crate) mod helm_yaml;
 pub(crate) mod json_decode;
+pub(crate) mod params;
 mod regex_operands;
 mod rsa_primes;
 mod rsa_stand_in;
