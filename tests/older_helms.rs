@@ -689,3 +689,38 @@ fn nulls_coalesce_as_each_helm_release_coalesced_them() {
         assert_eq!(run.out, want, "Helm {helm}");
     }
 }
+
+/// A subchart under a parent that declares no dependencies is never processed by Helm
+/// (`processDependencyEnabled` stops at the parent): its own dependency stays under its
+/// chart's name, its condition is not read (the switched-off `lf` renders), and its
+/// `import-values` import under that name. Every Helm from 3.9.4 to 4.2.3 printed the same
+/// values (4.2.3 with its blank line after each template's last document).
+#[test]
+fn imports_below_a_parent_that_declares_no_dependencies_use_the_charts_names() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+    for (helm, expected) in [
+        ("3.9.4", "3.17.3"),
+        ("3.12.1", "3.17.3"),
+        ("3.17.3", "3.17.3"),
+        ("4.1.4", "3.17.3"),
+        ("4.2.3", "4.2.3"),
+    ] {
+        let run = run_bin(
+            &fixture,
+            &[
+                "render",
+                "r",
+                "--chart",
+                "undeclared",
+                "--helm-version",
+                helm,
+            ],
+            &[],
+        );
+        let want =
+            std::fs::read_to_string(fixture.join(format!("undeclared/expected-{expected}.yaml")))
+                .unwrap();
+        assert_eq!((run.code, run.err.as_str()), (0, ""), "Helm {helm}");
+        assert_eq!(run.out, want, "Helm {helm}");
+    }
+}

@@ -397,6 +397,9 @@ struct GChart<'c> {
     unfilled: Vec<(&'c crate::chart::Switch, bool)>,
     /// Whether Chart.yaml declares dependencies (Helm skips the steps for a chart that does not).
     declares: bool,
+    /// Whether `processDependencyEnabled` ran for it (it does not below a chart that declares no
+    /// dependencies): its dependencies then carry their aliases and are the ones that stay on.
+    processed: bool,
 }
 
 struct GDep<'c> {
@@ -433,6 +436,7 @@ impl<'c> GChart<'c> {
             deps,
             unfilled: chart.unfilled.iter().map(|u| (u, true)).collect(),
             declares: chart.dependencies.iter().any(|d| d.declared) || !chart.unfilled.is_empty(),
+            processed: false,
         }
     }
 
@@ -747,6 +751,7 @@ impl Run {
         if !c.declares {
             return Ok(());
         }
+        c.processed = true;
         let cvals = self.coalesce_values(c, Some(v), false)?;
         let tags = cvals.get("tags").and_then(|t| t.table().cloned());
         let lines = self.build.dependencies_log_lines();
@@ -883,12 +888,14 @@ impl Run {
             .as_ref()
             .map(|content| &content.metadata.dependencies);
         for d in declared.into_iter().flatten() {
-            let key = if d.alias.is_empty() {
+            // Unprocessed, every declared dependency imports, under its chart's name.
+            let key = if d.alias.is_empty() || !c.processed {
                 &d.name
             } else {
                 &d.alias
             };
-            let on = c.deps.iter().any(|x| x.dep.declared && &x.dep.key == key)
+            let on = !c.processed
+                || c.deps.iter().any(|x| x.dep.declared && &x.dep.key == key)
                 || c.unfilled.iter().any(|(u, on)| *on && &u.key == key);
             if !on {
                 continue;

@@ -35,20 +35,29 @@ pub(crate) fn apply(
     log: &mut Vec<String>,
 ) -> Chart {
     let mut out = chart.clone();
-    apply_in(&mut out, (helm, log), enabled, &mut Vec::new());
+    let processed = declares(&out);
+    apply_in(&mut out, (helm, log), enabled, (&mut Vec::new(), processed));
     out
+}
+
+/// Whether Chart.yaml (or requirements.yaml) declares dependencies: Helm's
+/// `processDependencyEnabled` stops at a chart that declares none, so the charts below it keep
+/// their dependencies as loaded (no alias, no condition).
+fn declares(chart: &Chart) -> bool {
+    (chart.content.as_ref()).is_some_and(|c| !c.metadata.dependencies.is_empty())
 }
 
 fn apply_in(
     chart: &mut Chart,
     (helm, log): (HelmVersion, &mut Vec<String>),
     enabled: &dyn Fn(&[String]) -> bool,
-    path: &mut Vec<String>,
+    (path, processed): (&mut Vec<String>, bool),
 ) {
     for dep in &mut chart.dependencies {
         path.push(dep.key.clone());
         if enabled(path) {
-            apply_in(&mut dep.chart, (helm, log), enabled, path);
+            let below = processed && declares(&dep.chart);
+            apply_in(&mut dep.chart, (helm, log), enabled, (path, below));
         }
         path.pop();
     }
@@ -73,7 +82,8 @@ fn apply_in(
         if d.import_values.is_empty() {
             continue;
         }
-        let key = if d.alias.is_empty() {
+        // Unprocessed, a dependency keeps its chart's name (the alias was never applied).
+        let key = if d.alias.is_empty() || !processed {
             &d.name
         } else {
             &d.alias
