@@ -565,13 +565,21 @@ fn an_operand_of_the_wrong_type_fails_before_the_next_is_evaluated() {
             "1:7: executing \"x/templates/t.yaml\" at <\"s\">: can't handle \"s\" for arg of type \
              map[string]interface {}",
         ),
+        // The function fails too (a map merged into itself): Go never calls it with an
+        // operand its parameter refuses.
+        (
+            "{{ mergeOverwrite .Values.m .Values .Values.nope }}",
+            "1:43: executing \"x/templates/t.yaml\" at <.Values.nope>: wrong type for value; \
+             expected map[string]interface {}; got interface {}",
+        ),
         // An operand of the right type: the later one's error stands.
         (
             "{{ trimSuffix .Values.s (fail \"boom\") }}",
             "execution error at (x/templates/t.yaml:1:25): boom",
         ),
     ] {
-        let err = render(&format!("{template}\n"), "port: 8080\ns: x\n").expect_err(template);
+        let err =
+            render(&format!("{template}\n"), "port: 8080\ns: x\nm: {}\n").expect_err(template);
         assert_eq!(
             err.lines().next().unwrap(),
             if want.starts_with("execution") {

@@ -604,14 +604,13 @@ impl Exec<'_> {
         ops: &Operands,
         e: super::error::Error,
     ) -> Flow {
-        for (k, v) in ops.vals.iter().enumerate() {
-            let nil_slot = k < 64 && ops.nil_slots & (1 << k) != 0;
-            if let Some(msg) = funcs::params::operand_error(name, k, v, nil_slot) {
+        match funcs::params::first_refused(name, &ops.vals, ops.nil_slots) {
+            Some((k, msg)) => {
                 let msg = self.blame_operand(f, (args, &ops.marks), k, msg);
-                return self.err(f, msg);
+                self.err(f, msg)
             }
+            None => Flow::Err(e),
         }
-        Flow::Err(e)
     }
 
     fn eval_function(
@@ -739,11 +738,20 @@ impl Exec<'_> {
                 self.burn_n(f, made_size(&v))?;
                 Ok(inherit_origin(v, &vals))
             }
-            Err(FuncError::Arg(msg)) => {
-                let msg = self.at_wrong_arg(f, (args, &marks), &vals, msg);
-                Err(self.err(f, msg))
+            Err(e) => {
+                // Go validates every operand before the call: a refused one is the error.
+                if let Some((k, msg)) = funcs::params::first_refused(name, &vals, nil_slots) {
+                    let msg = self.blame_operand(f, (args, &marks), k, msg);
+                    return Err(self.err(f, msg));
+                }
+                match e {
+                    FuncError::Arg(msg) => {
+                        let msg = self.at_wrong_arg(f, (args, &marks), &vals, msg);
+                        Err(self.err(f, msg))
+                    }
+                    e => Err(self.func_error(f, name, e)),
+                }
             }
-            Err(e) => Err(self.func_error(f, name, e)),
         }
     }
 

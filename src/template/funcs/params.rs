@@ -5,8 +5,11 @@
 //! the executor asks this table whether Go would have stopped at an earlier one first
 //! (`trimSuffix .Values.port (required "…" .x)` fails on the port's type in Helm).
 //!
-//! NOTE: only that look-back uses the table, so an entry that were wrong could change which of
-//! two errors is reported, never make a template that renders fail.
+//! The same holds when the function itself fails: Go would not have called it with an operand
+//! of the wrong type, so that operand's error comes first.
+//!
+//! NOTE: only these look-backs use the table, so an entry that were wrong could change which
+//! of two errors is reported, never make a template that renders fail.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -50,10 +53,19 @@ fn table() -> &'static HashMap<&'static str, Params> {
 
 /// Go's error for operand `index` of a call of `name` with the value `v` (`nil_slot`: a nil
 /// interface rather than no value), if its parameter type refuses it: `validateType`'s words.
-pub(crate) fn operand_error(name: &str, index: usize, v: &Value, nil_slot: bool) -> Option<String> {
+fn operand_error(name: &str, index: usize, v: &Value, nil_slot: bool) -> Option<String> {
     let params = table().get(name)?;
     let typ = params.fixed.get(index).copied().or(params.variadic)?;
     refuses(typ, v, nil_slot)
+}
+
+/// The first of a failed call's operands (the piped value last) that its parameter refuses,
+/// with Go's error; `nil_slots` marks the nil interfaces, a bit per operand.
+pub(crate) fn first_refused(name: &str, vals: &[Value], nil_slots: u64) -> Option<(usize, String)> {
+    vals.iter().enumerate().find_map(|(k, v)| {
+        let nil_slot = k < 64 && nil_slots & (1 << k) != 0;
+        operand_error(name, k, v, nil_slot).map(|msg| (k, msg))
+    })
 }
 
 /// `validateType(value, typ)` of reflect for the types the function map's parameters have.
