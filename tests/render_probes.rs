@@ -591,3 +591,34 @@ fn an_operand_of_the_wrong_type_fails_before_the_next_is_evaluated() {
         );
     }
 }
+
+/// A single-pair mapping saphyr reads inside a flow sequence and go-yaml does not: a key over
+/// lines, or a key followed by a collection before its `:`. go-yaml's parser wants the
+/// sequence's `,` or `]` (Helm 3.17.3's words and lines).
+#[test]
+fn no_single_pair_mapping_in_a_flow_sequence_where_go_yaml_reads_none() {
+    let prefix =
+        "Error: YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml:";
+    for (template, want) in [
+        (
+            "k: [false\n  k1:\n",
+            "line 1: did not find expected ',' or ']'",
+        ),
+        (
+            "k: [x\n y: 1]\n",
+            "line 1: did not find expected ',' or ']'",
+        ),
+        ("k: [map[b:1] a: b]\n", "did not find expected ',' or ']'"),
+        (
+            "a: 1\nk: [map\n [b:1] a: b]\n",
+            "line 2: did not find expected ',' or ']'",
+        ),
+    ] {
+        let err = render(template, "").expect_err(template);
+        assert_eq!(
+            err.lines().next().unwrap(),
+            format!("{prefix} {want}"),
+            "{template}"
+        );
+    }
+}

@@ -109,6 +109,8 @@ impl<'a> Builder<'a> {
                         message: "did not find expected key".into(),
                         span,
                     }
+                } else if let Some(err) = self.implicit_pair_in_sequence(&message, at) {
+                    err
                 } else if message.contains("recursion limit") {
                     YamlError::Limit {
                         message: format!(

@@ -125,6 +125,34 @@ impl<'a> Builder<'a> {
         None
     }
 
+    /// libyaml's error where saphyr read a single-pair mapping inside a flow sequence (`[a b:
+    /// c]`) that go-yaml does not: a key over lines (`[x\n y: 1]`: saphyr's "illegal placement
+    /// of ':' indicator"), or a key followed by a collection before its `:` (`[map[b:1] a: b]`:
+    /// saphyr wants the mapping's `,` or `}`). go-yaml reads no key there; its parser wants the
+    /// sequence's `,` or `]` after the entry (the line of the mapping's start, where saphyr's
+    /// key began).
+    pub(super) fn implicit_pair_in_sequence(&self, message: &str, at: usize) -> Option<YamlError> {
+        let bytes = self.text.as_bytes();
+        let start = if message == "illegal placement of ':' indicator" {
+            at
+        } else if message == "while parsing a flow mapping, did not find expected ',' or '}'" {
+            match self.frames.as_slice() {
+                [.., Frame::Seq { start: seq, .. }, Frame::Map { start, .. }]
+                    if bytes.get(*seq) == Some(&b'[') && bytes.get(*start) != Some(&b'{') =>
+                {
+                    *start
+                }
+                _ => return None,
+            }
+        } else {
+            return None;
+        };
+        Some(YamlError::Syntax {
+            message: "did not find expected ',' or ']'".into(),
+            span: Span::new(self.file, start, start),
+        })
+    }
+
     /// libyaml's error for text after a quoted scalar on its line, at byte `at` (saphyr fails the
     /// scalar: "invalid trailing content"). libyaml reads the scalar, then the next token, and
     /// fails where the enclosing collection allows no such token: its scanner on a block entry
