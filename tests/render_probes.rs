@@ -622,3 +622,33 @@ fn no_single_pair_mapping_in_a_flow_sequence_where_go_yaml_reads_none() {
         );
     }
 }
+
+/// A quoted scalar over lines where a key may start goes stale where it ends: libyaml checks
+/// before it reads the next token, so the line is the closing quote's (Helm 3.17.3).
+#[test]
+fn a_quoted_key_over_lines_fails_on_the_line_it_ends() {
+    let prefix =
+        "Error: YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml:";
+    for (template, want) in [
+        (
+            "a: 1\n\"x\ny\" # c\n\nb: 2\n",
+            "line 3: could not find expected ':'",
+        ),
+        (
+            "a: 1\n'x''\ny'\n\n\nb: 2\n",
+            "line 3: could not find expected ':'",
+        ),
+        // On one line it goes stale at the next token.
+        (
+            "a: 1\n\"x\"\n# c\nb: 2\n",
+            "line 4: could not find expected ':'",
+        ),
+    ] {
+        let err = render(template, "").expect_err(template);
+        assert_eq!(
+            err.lines().next().unwrap(),
+            format!("{prefix} {want}"),
+            "{template}"
+        );
+    }
+}

@@ -120,10 +120,12 @@ impl<'a> Builder<'a> {
                         span,
                     }
                 } else if message == "simple key expect ':'" || message == "simple key expected" {
-                    // libyaml's words for a possible key left without its `:`.
+                    // libyaml's words for a possible key left without its `:`; a quoted key
+                    // over lines goes stale where it ends.
+                    let at = self.quoted_key_end(at).unwrap_or(at);
                     YamlError::Syntax {
                         message: "could not find expected ':'".into(),
-                        span,
+                        span: Span::new(self.file, at, at),
                     }
                 } else if message.ends_with("did not find expected hexadecimal number") {
                     // saphyr mended the spelling of libyaml's message; go-yaml, and so Helm,

@@ -125,6 +125,48 @@ impl<'a> Builder<'a> {
         None
     }
 
+    /// Where libyaml finds a possible key stale when the token before byte `at` is a quoted
+    /// scalar over lines: at its end (it checks before it reads on), where saphyr fails at the
+    /// next token. `None` for any other token.
+    pub(super) fn quoted_key_end(&self, at: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        // Back over blanks, line breaks and comments to the previous token's end.
+        let mut end = at.min(bytes.len());
+        loop {
+            while end > 0 && matches!(bytes[end - 1], b' ' | b'\t' | b'\n' | b'\r') {
+                end -= 1;
+            }
+            let line_start = self.text[..end].rfind('\n').map_or(0, |i| i + 1);
+            match self.text[line_start..end].find(" #") {
+                Some(i) => end = line_start + i,
+                None if self.text[line_start..end].trim_start().starts_with('#') => {
+                    end = line_start;
+                }
+                None => break,
+            }
+        }
+        let quote = *bytes.get(end.checked_sub(1)?)?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        // Its opening quote: the previous one that is no escape (`\"`, `''`).
+        let mut i = end - 1;
+        let open = loop {
+            i = self.text[..i].rfind(quote as char)?;
+            let escaped = match quote {
+                b'"' => i > 0 && bytes[i - 1] == b'\\',
+                _ => i > 0 && bytes[i - 1] == b'\'',
+            };
+            if !escaped {
+                break i;
+            }
+            if quote == b'\'' {
+                i -= 1;
+            }
+        };
+        self.text[open..end].contains('\n').then_some(end)
+    }
+
     /// libyaml's error where saphyr read a single-pair mapping inside a flow sequence (`[a b:
     /// c]`) that go-yaml does not: a key over lines (`[x\n y: 1]`: saphyr's "illegal placement
     /// of ':' indicator"), or a key followed by a collection before its `:` (`[map[b:1] a: b]`:
