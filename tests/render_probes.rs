@@ -61,6 +61,22 @@ fn error(template: &str) -> String {
         .to_string()
 }
 
+/// Each template's first error line is Helm's YAML parse error of the manifest with `want`
+/// (go-yaml's words after `yaml:`).
+#[track_caller]
+fn assert_yaml_errors(cases: &[(&str, &str)]) {
+    let prefix =
+        "Error: YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml:";
+    for (template, want) in cases {
+        let err = render(template, "").expect_err(template);
+        assert_eq!(
+            err.lines().next().unwrap(),
+            format!("{prefix} {want}"),
+            "{template}"
+        );
+    }
+}
+
 #[test]
 fn helms_named_map_and_slice_types_have_a_length_and_keys() {
     // Helm 3.17.3: `.Files` is a `map[string][]byte` and `.Capabilities.APIVersions` a
@@ -489,29 +505,20 @@ fn after_tpl_or_include_the_last_operand_is_blamed() {
 /// directive there and fails on its name (a scanner error: the line is the one it is on).
 #[test]
 fn a_percent_at_a_line_start_is_a_directive_go_yaml_refuses() {
-    for (template, want) in [
+    assert_yaml_errors(&[
         (
             "{{ printf \"%s-%s\" }}\n",
-            "yaml: could not find expected directive name",
+            "could not find expected directive name",
         ),
         (
             "# c\n{{ printf \"%s-%s\" }}\n---\na: 1\n",
-            "yaml: line 2: could not find expected directive name",
+            "line 2: could not find expected directive name",
         ),
         (
             "# c\n%YAML!1.1\n",
-            "yaml: line 2: found unexpected non-alphabetical character",
+            "line 2: found unexpected non-alphabetical character",
         ),
-    ] {
-        let err = render(template, "").expect_err(template);
-        assert_eq!(
-            err.lines().next().unwrap(),
-            format!(
-                "Error: YAML parse error on x/templates/t.yaml: error converting YAML to JSON: {want}"
-            ),
-            "{template}"
-        );
-    }
+    ]);
 }
 
 /// A value printed raw that holds `{{ … }}` reads as a map used as a key: go-yaml's decoder
@@ -519,9 +526,7 @@ fn a_percent_at_a_line_start_is_a_directive_go_yaml_refuses() {
 /// that line fails first, as a syntax error (Helm 3.17.3 and 4.2.3).
 #[test]
 fn a_syntax_error_after_a_map_used_as_a_key_is_the_one_reported() {
-    let prefix =
-        "Error: YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml:";
-    for (template, want) in [
+    assert_yaml_errors(&[
         (
             "a:\n  k: {{ \"{{ x }}y\" }}\n",
             "line 1: did not find expected key",
@@ -530,14 +535,7 @@ fn a_syntax_error_after_a_map_used_as_a_key_is_the_one_reported() {
             "a:\n  k: {{ \"{{ x }}\" }}\n",
             "invalid map key: map[interface {}]interface {}{\"x\":interface {}(nil)}",
         ),
-    ] {
-        let err = render(template, "").expect_err(template);
-        assert_eq!(
-            err.lines().next().unwrap(),
-            format!("{prefix} {want}"),
-            "{template}"
-        );
-    }
+    ]);
 }
 
 /// Go checks each operand against its parameter's type as it evaluates it, so an earlier
@@ -597,9 +595,7 @@ fn an_operand_of_the_wrong_type_fails_before_the_next_is_evaluated() {
 /// sequence's `,` or `]` (Helm 3.17.3's words and lines).
 #[test]
 fn no_single_pair_mapping_in_a_flow_sequence_where_go_yaml_reads_none() {
-    let prefix =
-        "Error: YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml:";
-    for (template, want) in [
+    assert_yaml_errors(&[
         (
             "k: [false\n  k1:\n",
             "line 1: did not find expected ',' or ']'",
@@ -613,23 +609,14 @@ fn no_single_pair_mapping_in_a_flow_sequence_where_go_yaml_reads_none() {
             "a: 1\nk: [map\n [b:1] a: b]\n",
             "line 2: did not find expected ',' or ']'",
         ),
-    ] {
-        let err = render(template, "").expect_err(template);
-        assert_eq!(
-            err.lines().next().unwrap(),
-            format!("{prefix} {want}"),
-            "{template}"
-        );
-    }
+    ]);
 }
 
 /// A quoted scalar over lines where a key may start goes stale where it ends: libyaml checks
 /// before it reads the next token, so the line is the closing quote's (Helm 3.17.3).
 #[test]
 fn a_quoted_key_over_lines_fails_on_the_line_it_ends() {
-    let prefix =
-        "Error: YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml:";
-    for (template, want) in [
+    assert_yaml_errors(&[
         (
             "a: 1\n\"x\ny\" # c\n\nb: 2\n",
             "line 3: could not find expected ':'",
@@ -643,12 +630,5 @@ fn a_quoted_key_over_lines_fails_on_the_line_it_ends() {
             "a: 1\n\"x\"\n# c\nb: 2\n",
             "line 4: could not find expected ':'",
         ),
-    ] {
-        let err = render(template, "").expect_err(template);
-        assert_eq!(
-            err.lines().next().unwrap(),
-            format!("{prefix} {want}"),
-            "{template}"
-        );
-    }
+    ]);
 }
