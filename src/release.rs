@@ -244,8 +244,9 @@ impl<'c> Release<'c> {
         }
     }
 
-    /// [`Release::build`] for a Helm before 3.13, whose steps change the charts' own maps
-    /// (see [`crate::merge::shared_maps`]); the import step included.
+    /// [`Release::build`] for a release the model does not cover ([`HelmVersion::modelled`]):
+    /// Helm's own steps as that release wrote them ([`crate::merge::shared_maps`]), the import
+    /// step included.
     fn build_on_shared_maps(chart: &'c Chart, user: Map, helm: HelmVersion) -> Release<'c> {
         let out = crate::merge::shared_maps::release(chart, &user, helm.build());
         Release {
