@@ -41,6 +41,78 @@ pub(crate) fn informed(
     }
 }
 
+/// A warning of Helm's `dependencies.go`: a tag or condition whose value is no boolean (a
+/// condition's table is none either), an `import-values` table that is missing.
+pub(crate) enum DependencyWarning<'a> {
+    Tag {
+        tag: &'a str,
+        chart: &'a str,
+    },
+    Condition {
+        path: &'a str,
+        chart: &'a str,
+    },
+    /// `child`/`parent` form: Go's `ErrNoTable` names the key `missing`.
+    MissingChild {
+        chart: &'a str,
+        missing: &'a str,
+    },
+    /// The `exports` form.
+    MissingExport {
+        missing: &'a str,
+    },
+}
+
+impl DependencyWarning<'_> {
+    /// The line Helm logs, at the release's `lines` of `dependencies.go` (condition, tag,
+    /// child, export: [`crate::helm_build::HelmBuild::dependencies_log_lines`]) for Helm 3.
+    pub(crate) fn logged(&self, lines: [u16; 4], helm4: bool) -> String {
+        let at = |i: usize| format!("dependencies.go:{}", lines[i]);
+        let not_a_table =
+            |key: &str| format!("{} is not a table", crate::template::fmt::quote(key));
+        match *self {
+            DependencyWarning::Condition { path, chart } => warned(
+                &at(0),
+                &format!(
+                    "Warning: Condition path '{path}' for chart {chart} returned non-bool value"
+                ),
+                (
+                    "returned non-bool value",
+                    &[("path", path), ("chart", chart)],
+                ),
+                helm4,
+            ),
+            DependencyWarning::Tag { tag, chart } => warned(
+                &at(1),
+                &format!("Warning: Tag '{tag}' for chart {chart} returned non-bool value"),
+                ("returned non-bool value", &[("tag", tag), ("chart", chart)]),
+                helm4,
+            ),
+            DependencyWarning::MissingChild { chart, missing } => {
+                let error = not_a_table(missing);
+                warned(
+                    &at(2),
+                    &format!("Warning: ImportValues missing table from chart {chart}: {error}"),
+                    (
+                        "ImportValues missing table from chart",
+                        &[("chart", chart), ("error", &error)],
+                    ),
+                    helm4,
+                )
+            }
+            DependencyWarning::MissingExport { missing } => {
+                let error = not_a_table(missing);
+                warned(
+                    &at(3),
+                    &format!("Warning: ImportValues missing table: {error}"),
+                    ("ImportValues missing table", &[("error", &error)]),
+                    helm4,
+                )
+            }
+        }
+    }
+}
+
 /// A line of slog's text handler without the time: `level=WARN msg="…" key=value…`.
 pub(crate) fn slog(level: &str, msg: &str, attrs: &[(&str, &str)]) -> String {
     let mut line = format!("level={level} msg={}", slog_value(msg));

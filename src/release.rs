@@ -391,18 +391,13 @@ fn tags_enabled(dep: &Switch<'_>, level: &Level<'_>, log: &mut Log) -> bool {
                 any_true |= *b;
                 any_false |= !*b;
             }
-            Some(_) => log.lines.push(helm_log::warned(
-                &format!("dependencies.go:{}", log.at[1]),
-                &format!(
-                    "Warning: Tag '{tag}' for chart {} returned non-bool value",
-                    dep.key
-                ),
-                (
-                    "returned non-bool value",
-                    &[("tag", tag), ("chart", dep.key)],
-                ),
-                log.helm4,
-            )),
+            Some(_) => log.lines.push(
+                helm_log::DependencyWarning::Tag {
+                    tag,
+                    chart: dep.key,
+                }
+                .logged(log.at, log.helm4),
+            ),
         }
     }
     any_true || !any_false
@@ -422,18 +417,13 @@ fn condition(dep: &Switch<'_>, level: &Level<'_>, log: &mut Log) -> Option<bool>
         match node.map(|n| &n.value) {
             Some(Value::Bool(b)) => return Some(*b),
             None | Some(Value::Map(_)) => {}
-            Some(_) => log.lines.push(helm_log::warned(
-                &format!("dependencies.go:{}", log.at[0]),
-                &format!(
-                    "Warning: Condition path '{cond}' for chart {} returned non-bool value",
-                    dep.key
-                ),
-                (
-                    "returned non-bool value",
-                    &[("path", cond), ("chart", dep.key)],
-                ),
-                log.helm4,
-            )),
+            Some(_) => log.lines.push(
+                helm_log::DependencyWarning::Condition {
+                    path: cond,
+                    chart: dep.key,
+                }
+                .logged(log.at, log.helm4),
+            ),
         }
     }
     None

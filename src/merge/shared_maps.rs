@@ -465,14 +465,10 @@ struct Run {
 }
 
 impl Run {
-    /// A warning `dependencies.go` logs at `line` (Helm 3) or as `slog.Warn` (Helm 4).
-    fn warned(&self, line: u16, helm3: String, helm4: (&str, &[(&str, &str)])) -> String {
-        helm_log::warned(
-            &format!("dependencies.go:{line}"),
-            &helm3,
-            helm4,
-            self.build.is_helm4(),
-        )
+    /// A warning of `dependencies.go`, as this release logs it.
+    fn dependency_warning(&mut self, warning: helm_log::DependencyWarning<'_>) {
+        let line = warning.logged(self.build.dependencies_log_lines(), self.build.is_helm4());
+        self.log.push(line);
     }
 
     /// `CoalesceValues(chart, vals)` (`merge`: 3.13's `MergeValues`, nulls kept): a copy of
@@ -621,11 +617,7 @@ impl Run {
                         self.coalesce_tables(&dest, src, &at, 0, merge);
                     }
                     other if !other.is_nil() || !self.rules.quiet_nil_defaults => {
-                        let shown = if self.rules.full_keys {
-                            format!("{sub_prefix}.{key}")
-                        } else {
-                            key.clone()
-                        };
+                        let shown = self.shown_key(format!("{sub_prefix}.{key}"), &key);
                         let text = format!("warning: skipped value for {shown}: Not a table.");
                         self.coalesce_log(self.rules.lines.skipped, text);
                     }
@@ -754,15 +746,14 @@ impl Run {
         c.processed = true;
         let cvals = self.coalesce_values(c, Some(v), false)?;
         let tags = cvals.get("tags").and_then(|t| t.table().cloned());
-        let lines = self.build.dependencies_log_lines();
         // Tags of every dependency first, then their conditions, as Helm logs them.
         let by_tags: Vec<bool> = (c.deps.iter().map(|d| (&d.dep.key, &d.dep.tags)))
             .chain(c.unfilled.iter().map(|(u, _)| (&u.key, &u.tags)))
-            .map(|(key, t)| self.tags_enabled(key, t, tags.as_ref(), lines[1]))
+            .map(|(key, t)| self.tags_enabled(key, t, tags.as_ref()))
             .collect();
         let by_cond: Vec<Option<bool>> = (c.deps.iter().map(|d| (&d.dep.key, &d.dep.conditions)))
             .chain(c.unfilled.iter().map(|(u, _)| (&u.key, &u.conditions)))
-            .map(|(key, conds)| self.condition(key, conds, &cvals, path, lines[0]))
+            .map(|(key, conds)| self.condition(key, conds, &cvals, path))
             .collect();
         let mut states = by_tags
             .into_iter()
@@ -794,13 +785,7 @@ impl Run {
         Ok(())
     }
 
-    fn tags_enabled(
-        &mut self,
-        key: &str,
-        tags: &[String],
-        table: Option<&Table>,
-        line: u16,
-    ) -> bool {
+    fn tags_enabled(&mut self, key: &str, tags: &[String], table: Option<&Table>) -> bool {
         let Some(table) = table else {
             return true;
         };
@@ -813,12 +798,7 @@ impl Run {
                     any_false |= !b;
                 }
                 Some(_) => {
-                    let line = self.warned(
-                        line,
-                        format!("Warning: Tag '{tag}' for chart {key} returned non-bool value"),
-                        ("returned non-bool value", &[("tag", tag), ("chart", key)]),
-                    );
-                    self.log.push(line);
+                    self.dependency_warning(helm_log::DependencyWarning::Tag { tag, chart: key })
                 }
             }
         }
@@ -831,7 +811,6 @@ impl Run {
         conditions: &[String],
         cvals: &Table,
         path: &str,
-        line: u16,
     ) -> Option<bool> {
         for cond in conditions {
             match cvals
@@ -840,16 +819,10 @@ impl Run {
             {
                 None => {}
                 Some(Some(b)) => return Some(b),
-                Some(None) => {
-                    let line = self.warned(
-                        line,
-                        format!(
-                            "Warning: Condition path '{cond}' for chart {key} returned non-bool value"
-                        ),
-                        ("returned non-bool value", &[("path", cond), ("chart", key)]),
-                    );
-                    self.log.push(line);
-                }
+                Some(None) => self.dependency_warning(helm_log::DependencyWarning::Condition {
+                    path: cond,
+                    chart: key,
+                }),
             }
         }
         None
@@ -880,7 +853,6 @@ impl Run {
         }
         let merge = self.rules.copies;
         let cvals = self.coalesce_values(c, None, merge)?;
-        let lines = self.build.dependencies_log_lines();
         let mut b = Table::new(Origin::Synthetic);
         let declared = c
             .chart
@@ -901,33 +873,23 @@ impl Run {
                 continue;
             }
             for iv in &d.import_values {
-                let (path, line) = match iv {
-                    ImportValue::Map { child, .. } => (format!("{key}.{child}"), lines[2]),
-                    ImportValue::Exports(name) => (format!("{key}.exports.{name}"), lines[3]),
+                let path = match iv {
+                    ImportValue::Map { child, .. } => format!("{key}.{child}"),
+                    ImportValue::Exports(name) => format!("{key}.exports.{name}"),
                 };
                 let vv = match cvals.table_at(&path) {
                     Ok(vv) => vv,
                     Err(missing) => {
-                        let error =
-                            format!("{} is not a table", crate::template::fmt::quote(&missing));
-                        let line = match iv {
-                            ImportValue::Map { .. } => self.warned(
-                                line,
-                                format!(
-                                    "Warning: ImportValues missing table from chart {key}: {error}"
-                                ),
-                                (
-                                    "ImportValues missing table from chart",
-                                    &[("chart", key), ("error", &error)],
-                                ),
-                            ),
-                            ImportValue::Exports(_) => self.warned(
-                                line,
-                                format!("Warning: ImportValues missing table: {error}"),
-                                ("ImportValues missing table", &[("error", &error)]),
-                            ),
-                        };
-                        self.log.push(line);
+                        let missing = missing.as_str();
+                        self.dependency_warning(match iv {
+                            ImportValue::Map { .. } => helm_log::DependencyWarning::MissingChild {
+                                chart: key,
+                                missing,
+                            },
+                            ImportValue::Exports(_) => {
+                                helm_log::DependencyWarning::MissingExport { missing }
+                            }
+                        });
                         continue;
                     }
                 };

@@ -345,26 +345,14 @@ fn table(values: &Map, dotted: &str) -> Result<Map, String> {
 
 /// Helm's warning for an import whose table is not there (`ErrNoTable` names the key).
 fn missing_table(iv: &ImportValue, chart: &str, key: &str, helm: HelmVersion) -> String {
-    let helm4 = helm.is_v4();
-    let at = helm.build().dependencies_log_lines();
-    let error = format!("{} is not a table", crate::template::fmt::quote(key));
-    match iv {
-        ImportValue::Map { .. } => helm_log::warned(
-            &format!("dependencies.go:{}", at[2]),
-            &format!("Warning: ImportValues missing table from chart {chart}: {error}"),
-            (
-                "ImportValues missing table from chart",
-                &[("chart", chart), ("error", &error)],
-            ),
-            helm4,
-        ),
-        ImportValue::Exports(_) => helm_log::warned(
-            &format!("dependencies.go:{}", at[3]),
-            &format!("Warning: ImportValues missing table: {error}"),
-            ("ImportValues missing table", &[("error", &error)]),
-            helm4,
-        ),
-    }
+    let warning = match iv {
+        ImportValue::Map { .. } => helm_log::DependencyWarning::MissingChild {
+            chart,
+            missing: key,
+        },
+        ImportValue::Exports(_) => helm_log::DependencyWarning::MissingExport { missing: key },
+    };
+    warning.logged(helm.build().dependencies_log_lines(), helm.is_v4())
 }
 
 /// Helm's `pathToMap`: `a.b` and a table become `{a: {b: table}}`; `.` is the table itself.
