@@ -157,6 +157,9 @@ pub struct CoalesceError {
     pub path: String,
     /// Where the user wrote it.
     pub origin: Origin,
+    /// Not Helm's complaint but the tool's own bound (Helm would run on): exit 2, as the
+    /// engine's budgets.
+    pub budget: bool,
 }
 
 /// Coalesces user values with `chart`'s defaults and those of every subchart in `enabled`
@@ -464,6 +467,7 @@ fn type_mismatch(path: &[&str], key: &str, node: &Node) -> CoalesceError {
         message: format!("type mismatch on {key}: {}", go_verb_t(&node.value)),
         path: crate::key_path::display(&p),
         origin: node.origin.clone(),
+        budget: false,
     }
 }
 

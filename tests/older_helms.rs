@@ -555,7 +555,8 @@ fn images_of_a_chart_pair_its_dependencies_by_the_releases_semver() {
 
 /// An import that puts a child's table inside itself twice (`parent: s.data.x` and
 /// `s.data.y`) doubles the merging work at every level: Helm 3.12.1 never ends (killed after
-/// 20 s); under that release the render stops on its step budget with a message.
+/// 20 s); under that release the render stops on its step budget with a message and exit
+/// code 2, as every budget of the tool's own stops `render`, `images` and lint.
 #[test]
 fn an_import_into_its_own_table_stops_on_the_budget_before_helm_3_13() {
     let dir = scratch("older-helm-import-cycle");
@@ -575,13 +576,19 @@ fn an_import_into_its_own_table_stops_on_the_budget_before_helm_3_13() {
     .unwrap();
     std::fs::write(chart.join("charts/s/values.yaml"), "data:\n  a: 1\n").unwrap();
     std::fs::write(chart.join("templates/t.yaml"), "x: 1\n").unwrap();
-    let run = run_bin(
-        &dir,
-        &["render", "r", "--chart", "p", "--helm-version", "3.12.1"],
-        &[],
-    );
-    assert_ne!(run.code, 0, "{}", run.out);
-    assert!(run.err.contains("steps to merge"), "{}", run.err);
+    std::fs::write(dir.join("v.yaml"), "a: 1\n").unwrap();
+    let helm = ["--chart", "p", "--helm-version", "3.12.1"];
+    for command in [&["render", "r"][..], &["images", "v.yaml"], &["v.yaml"]] {
+        let args: Vec<&str> = command.iter().chain(&helm).copied().collect();
+        let run = run_bin(&dir, &args, &[]);
+        assert_eq!(run.code, 2, "{command:?}: {}", run.out);
+        assert!(
+            run.err
+                .contains("stackstate-lint stopped the render: the values take more than"),
+            "{command:?}: {}",
+            run.err
+        );
+    }
 }
 
 /// Helm 4.2 leaves the last document of a template untrimmed at its end (helm/helm #31952):

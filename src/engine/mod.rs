@@ -190,7 +190,10 @@ pub fn release_images(release: &Release) -> Result<Option<(Resolution, Vec<Strin
     if !rendered::has_templates(release.chart) {
         return Ok(None);
     }
-    if release.failure.is_some() {
+    if let Some(f) = &release.failure {
+        if f.budget {
+            return Err(RenderError::of_values(f, release.helm));
+        }
         return Ok(Some((Resolution::of_merge_failure(release), Vec::new())));
     }
     crate::budget::uncharged(|| {

@@ -28,7 +28,11 @@ pub fn render(release: &Release) -> Result<Option<(Rendered, Vec<String>)>, Rend
     if !has_templates(release.chart) {
         return Ok(None);
     }
-    if release.failure.is_some() {
+    if let Some(f) = &release.failure {
+        // The tool's own bound on merging stops the release as the engine's budgets do.
+        if f.budget {
+            return Err(RenderError::of_values(f, release.helm));
+        }
         return Ok(None);
     }
     // What the render gives is the tool's own work, not the user's input: the run's budget of

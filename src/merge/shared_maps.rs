@@ -205,6 +205,7 @@ fn too_large() -> CoalesceError {
         ),
         path: String::new(),
         origin: Origin::Synthetic,
+        budget: true,
     }
 }
 

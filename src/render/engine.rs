@@ -99,7 +99,7 @@ impl EngineError {
 }
 
 /// Marks an engine budget failure in an [`EngineError`]'s text.
-const BUDGET_PREFIX: &str = "stackstate-lint stopped the render: ";
+pub(crate) const BUDGET_PREFIX: &str = "stackstate-lint stopped the render: ";
 
 /// The release-wide parts of every dot.
 pub(crate) struct Globals {

@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::chart::Chart;
-use crate::merge::HelmVersion;
+use crate::merge::{CoalesceError, HelmVersion};
 use crate::release::Release;
 use crate::template::Limits;
 use crate::value::Map;
@@ -150,6 +150,17 @@ impl RenderError {
 
     /// A failure of Helm's dependency processing (a subchart's values that are no map): Helm 4
     /// logs it, then wraps it.
+    /// The failure of Helm's values steps (`Release::failure`) as the render reports it.
+    pub(crate) fn of_values(failure: &CoalesceError, helm: HelmVersion) -> RenderError {
+        if failure.budget {
+            return RenderError {
+                budget: true,
+                ..RenderError::before(format!("{}{}", engine::BUDGET_PREFIX, failure.message))
+            };
+        }
+        RenderError::dependencies(&failure.message, helm)
+    }
+
     fn dependencies(message: &str, helm: HelmVersion) -> RenderError {
         if !helm.is_v4() {
             return RenderError::before(message.to_string());
@@ -243,7 +254,7 @@ fn render_modelled(
         // Imports read the defaults of the subcharts that stay, so conditions come first.
         let first = Release::build(chart, user.clone(), helm);
         if let Some(f) = &first.failure {
-            return Err(RenderError::dependencies(&f.message, helm));
+            return Err(RenderError::of_values(f, helm));
         }
         let enabled = |p: &[String]| first.is_enabled(p);
         imported = imports::apply(chart, helm, &enabled, &mut Vec::new());
@@ -322,7 +333,7 @@ fn render_release(
     };
     let meta = &content.metadata;
     if let Some(f) = &release.failure {
-        return Err(RenderError::dependencies(&f.message, release.helm));
+        return Err(RenderError::of_values(f, release.helm));
     }
     let is_enabled = |path: &[String]| release.is_enabled(path);
     if !opts.skip_schema_validation {
