@@ -52,16 +52,59 @@ fn an_include_inside_itself_fails_as_helm_fails() {
     );
 }
 
+/// Go stops `template` actions 100000 deep within one execution; `include` and `tpl` each
+/// start their own (Helm calls Go's `ExecuteTemplate`), so the depth counts from their call.
+/// Expectations printed by Helm 3.17.3.
 #[test]
-fn a_template_calling_itself_stops_at_the_depth_budget() {
+fn a_template_calling_itself_fails_at_gos_depth_as_helm_fails() {
+    const DEFINE: &str = "{{- define \"r\" }}{{ template \"r\" . }}{{ end }}\n";
+    const AT: &str = "template: runaway/templates/x.yaml:1:29: executing \"r\" at \
+                      <{{template \"r\" .}}>: exceeded maximum template depth (100000)";
+    const CALLER: &str =
+        "template: runaway/templates/x.yaml:2:6: executing \"runaway/templates/x.yaml\" at";
+    for (call, name, wrap) in [
+        ("{{ template \"r\" . }}", "template", String::new()),
+        (
+            "{{ include \"r\" . }}",
+            "include",
+            format!("{CALLER} <include \"r\" .>: error calling include: "),
+        ),
+        (
+            "{{ tpl \"{{ template \\\"r\\\" . }}\" . }}",
+            "tpl",
+            format!(
+                "{CALLER} <tpl \"{{{{ template \\\"r\\\" . }}}}\" .>: error calling tpl: error \
+                 during tpl function execution for \"{{{{ template \\\"r\\\" . }}}}\": "
+            ),
+        ),
+    ] {
+        let (code, err) = render(&format!("{DEFINE}a: {call}\n"), name);
+        assert_eq!(
+            (code, err.as_str()),
+            (
+                1,
+                format!("Error: {wrap}{AT}\n\nUse --debug flag to render out invalid YAML\n")
+                    .as_str()
+            ),
+            "{name}"
+        );
+    }
+}
+
+/// Includes that each stay under Helm's 1000 of one name, with `template` actions under Go's
+/// 100000 between them, nest until Go's 1 GB stack overflows (Helm 3.17.3 exits 2 with Go's
+/// runtime dump); ours stops at its depth budget.
+#[test]
+fn nested_calls_within_helms_limits_stop_at_the_depth_budget() {
     let (code, err) = render(
-        "{{- define \"r\" }}{{ template \"r\" . }}{{ end }}\na: {{ template \"r\" . }}\n",
-        "template",
+        "{{- define \"r\" }}{{ if lt . 90000 }}{{ template \"r\" (add . 1) }}{{ else }}\
+         {{ include \"r\" 0 }}{{ end }}{{ end }}\na: {{ include \"r\" 0 }}\n",
+        "nested",
     );
     assert_eq!(code, 2, "{err}");
     assert_eq!(
         err,
-        "Error: stackstate-lint stopped the render: template: r: exceeded maximum template depth (1500)\n"
+        "Error: stackstate-lint stopped the render: template: r: exceeded maximum template depth (110000)\n"
     );
 }
 

@@ -18,8 +18,10 @@ pub struct Limits {
     /// Steps (nodes walked and functions called) before the render is stopped.
     pub fuel: u64,
     /// Nested template calls (`template`, `include`, `tpl`) before the render is stopped. Helm
-    /// stops one name included more than 1000 times inside itself; Go stops at 100000 calls deep,
-    /// which a native stack cannot hold, so the bound here is lower.
+    /// stops one name included more than 1000 times inside itself and Go's `template` actions
+    /// 100000 deep within one execution (each `include` and `tpl` starts its own), both failing
+    /// as Helm fails; this bound, just above Go's, stops what neither does (Go's own stack of
+    /// 1 GB would: includes of many names, each a long way inside the other).
     pub max_depth: usize,
     /// Bytes one template may write.
     pub max_output: usize,
@@ -29,7 +31,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             fuel: 200_000_000,
-            max_depth: 1_500,
+            max_depth: GO_MAX_EXEC_DEPTH + 10_000,
             max_output: 256 << 20,
         }
     }
@@ -41,6 +43,9 @@ const STACK_GROWTH: usize = 4 * 1024 * 1024;
 
 /// Helm's bound on one name included inside itself (`recursionMaxNums`).
 const INCLUDE_MAX_NESTING: usize = 1000;
+
+/// Go's bound on nested `template` actions within one execution (`maxExecDepth`).
+const GO_MAX_EXEC_DEPTH: usize = 100_000;
 
 /// A values key a template read, and where.
 #[derive(Debug, Clone, PartialEq)]
@@ -205,6 +210,9 @@ pub struct Exec<'a> {
     pub(crate) printed: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
     pub(super) fuel: u64,
     pub(super) depth: usize,
+    /// Nested `template` actions since the current Go execution began (the file's, an
+    /// `include`'s or a `tpl`'s): Go's `state.depth`.
+    template_depth: usize,
     pub(super) limits: Limits,
     pub(super) included: crate::fast_hash::FxHashMap<Rc<str>, usize>,
     /// The name `$`, shared by every frame.
@@ -242,6 +250,7 @@ impl<'a> Exec<'a> {
             printed: Vec::new(),
             fuel: limits.fuel,
             depth: 0,
+            template_depth: 0,
             limits,
             included: Default::default(),
             dollar: Rc::from("$"),
@@ -297,7 +306,7 @@ impl<'a> Exec<'a> {
             tree: tree.clone(),
             dot_slot: false,
         };
-        // NOTE: a template calling templates 1,500 deep needs more than a thread's usual stack
+        // NOTE: templates calling templates 100,000 deep need far more than a thread's usual stack
         // (a debug build spends ~10 KiB per level); grow it on the heap when it runs low.
         let result = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
             self.walk_list(&mut frame, &dot, &tree.root, out)
@@ -309,6 +318,15 @@ impl<'a> Exec<'a> {
             // The parser allows break/continue only inside range.
             Err(Flow::Break | Flow::Continue) => Ok(()),
         }
+    }
+
+    /// [`Exec::run`] as an execution of its own (Helm's `include` and `tpl` call Go's
+    /// `ExecuteTemplate`): Go counts its `template` depth from zero again.
+    fn run_apart(&mut self, tree: Rc<Tree>, dot: Value, out: &mut StrBuf) -> Result<(), Error> {
+        let outer = std::mem::take(&mut self.template_depth);
+        let result = self.run(tree, dot, out);
+        self.template_depth = outer;
+        result
     }
 
     /// The number of a template's name in [`Exec::template_names`].
@@ -504,13 +522,20 @@ impl<'a> Exec<'a> {
                 let Some(tree) = self.set.get(name) else {
                     return Err(self.err(f, format!("template {:?} not defined", name.as_ref())));
                 };
+                if self.template_depth == GO_MAX_EXEC_DEPTH {
+                    let e = format!("exceeded maximum template depth ({GO_MAX_EXEC_DEPTH})");
+                    return Err(self.err(f, e));
+                }
                 // Variables the pipeline declares persist after the call, as in Go.
                 let new_dot = match pipe {
                     Some(p) => self.eval_pipeline(f, dot, p)?,
                     None => Value::Nil,
                 };
                 let (start, reads) = (out.len(), f.action_reads);
-                self.run(tree, new_dot, out)?;
+                self.template_depth += 1;
+                let result = self.run(tree, new_dot, out);
+                self.template_depth -= 1;
+                result?;
                 if self.depth == 1 && out.len() > start {
                     self.printed
                         .push((start..out.len(), reads..self.reads.len()));
@@ -781,7 +806,7 @@ impl<'a> Exec<'a> {
         }
         let remembering = key.is_some();
         let mut out = StrBuf::new();
-        let result = self.run(tree, data, &mut out).map(|()| out);
+        let result = self.run_apart(tree, data, &mut out).map(|()| out);
         if remembering {
             self.memo.end(
                 result.as_ref().ok(),
@@ -859,7 +884,7 @@ impl<'a> Exec<'a> {
         self.set.push(layer, hidden);
         let mut out = StrBuf::new();
         let result = match main {
-            Some(tree) => self.run(tree, data, &mut out),
+            Some(tree) => self.run_apart(tree, data, &mut out),
             None => Ok(()),
         };
         self.set.pop();
