@@ -31,6 +31,9 @@ pub enum Command {
     Images(Box<ImagesArgs>),
     /// Render the chart's manifests as `helm template` prints them.
     Render(Box<RenderArgs>),
+    /// Before an upgrade (of the chart, of Helm or both): the images that change, and what
+    /// lint finds under the new chart that it does not find today.
+    Upgrade(Box<UpgradeArgs>),
     /// Print a rule's documentation.
     Explain {
         /// A rule code such as SL104, or its name.
@@ -208,6 +211,55 @@ pub struct RenderArgs {
     /// CRDs and changes nothing printed (`--include-crds` still prints them).
     #[arg(long)]
     pub skip_crds: bool,
+}
+
+/// `upgrade` arguments: today's release from the usual inputs, the target from `--to`,
+/// `--to-chart` and `--to-helm-version`.
+#[derive(Debug, Args)]
+#[command(group(
+    clap::ArgGroup::new("target")
+        .required(true)
+        .multiple(true)
+        .args(["to", "to_chart", "to_helm_version"])
+))]
+pub struct UpgradeArgs {
+    /// Values files or folders, each its own release on top of the -f files.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Inputs: the chart and Helm of today's release.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The built-in chart to upgrade to: CHART@VERSION (suse-observability@2.10.3).
+    #[arg(long, value_name = "CHART@VERSION", conflicts_with = "to_chart")]
+    pub to: Option<String>,
+    /// A real chart to upgrade to: an unpacked directory or a packaged .tgz.
+    #[arg(long, value_name = "PATH")]
+    pub to_chart: Option<PathBuf>,
+    /// The Helm to upgrade to (default: --helm-version's), as --helm-version takes it.
+    #[arg(long, value_name = "VERSION")]
+    pub to_helm_version: Option<String>,
+    /// Output format: `human` lists the image changes, then the new findings; `json` both in
+    /// one document; the other lint formats the new findings alone (image changes on stderr).
+    #[arg(long, value_enum)]
+    pub format: Option<LintFormat>,
+    /// Configuration file (default: .stackstate-lint.yaml next to each file or above it).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file: neither --config nor one found next to the files.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Only these rules (codes, code prefixes such as SL1, or names; comma-separated).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Never these rules.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit 0 even when the upgrade brings error-level findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 /// Output formats of the linter.

@@ -49,6 +49,7 @@ mod source;
 mod stand_in;
 mod suggest;
 pub mod template;
+mod upgrade;
 pub mod value;
 mod values_read;
 mod version;
@@ -184,6 +185,10 @@ where
         Some(Command::Render(args)) => {
             let sets = args.input.sets();
             commands::render::run(args, &sets, out, err)
+        }
+        Some(Command::Upgrade(args)) => {
+            let sets = args.input.sets();
+            commands::upgrade::run(args, &sets, is_tty, out, err)
         }
         Some(Command::ChartBundle { chart }) => {
             let mut sources = source::Sources::new();

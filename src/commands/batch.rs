@@ -388,6 +388,7 @@ pub fn lint_paths(
         files,
         first,
         notes,
+        chart: chosen,
     })
 }
 

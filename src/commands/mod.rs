@@ -11,4 +11,5 @@ pub mod meta;
 pub mod outcome;
 mod parallel;
 pub mod render;
+pub mod upgrade;
 pub mod write;

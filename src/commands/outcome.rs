@@ -22,6 +22,8 @@ pub struct LintOutcome {
     pub first: String,
     /// Notes for stderr: which chart was picked, what the render left out or stood in for.
     pub notes: Vec<String>,
+    /// The chart linted against.
+    pub chart: crate::inputs::ChosenChart,
 }
 
 /// Writes the findings in the chosen format; returns the exit code.

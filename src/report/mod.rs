@@ -10,6 +10,7 @@ pub mod mirror;
 pub mod rendered_images;
 pub mod sarif;
 pub mod terminal;
+pub mod upgrade;
 
 use crate::diagnostic::{Finding, Severity};
 use crate::source::Sources;

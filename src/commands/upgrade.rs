@@ -1,0 +1,246 @@
+//! `stackstate-lint upgrade`: every release linted and rendered twice, today (the usual chart
+//! and `--helm-version`) and after the upgrade (`--to`, `--to-chart`, `--to-helm-version`):
+//! the images that change, what to mirror first, and the findings the upgrade brings.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::batch::{self, Batch};
+use super::outcome::{self, LintOutcome};
+use crate::chart::Chart;
+use crate::cli::{InputArgs, LintArgs, LintFormat, UpgradeArgs};
+use crate::error::InputError;
+use crate::inputs;
+use crate::merge::HelmVersion;
+use crate::release::SetArg;
+use crate::report::upgrade::{self as fmt, Side};
+use crate::source::Sources;
+use crate::upgrade::{Pulled, ReleaseImages};
+
+/// Runs `upgrade`; returns the exit code (1 when the upgrade brings an error-level finding).
+pub fn run(
+    args: &UpgradeArgs,
+    sets: &[SetArg],
+    is_tty: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, InputError> {
+    let stdin = std::path::Path::new("-");
+    if args
+        .paths
+        .iter()
+        .chain(&args.input.values)
+        .any(|p| p == stdin)
+    {
+        return Err(InputError::new(
+            "-",
+            "`upgrade` reads each values file once for each side: give the values as a file",
+        ));
+    }
+    let target = InputArgs {
+        chart: args.to_chart.clone(),
+        chart_version: args.to.clone(),
+        helm_version: args
+            .to_helm_version
+            .clone()
+            .unwrap_or_else(|| args.input.helm_version.clone()),
+        ..args.input.clone()
+    };
+    // Only a new Helm: the same chart, named or picked as today's is.
+    let target = if args.to.is_none() && args.to_chart.is_none() {
+        InputArgs {
+            chart: args.input.chart.clone(),
+            chart_version: args.input.chart_version.clone(),
+            ..target
+        }
+    } else {
+        target
+    };
+    let (helm_before, helm_after) = (
+        inputs::helm_version(&args.input)?,
+        inputs::helm_version(&target)?,
+    );
+    let batch_of = |input| Batch {
+        paths: &args.paths,
+        input,
+        config: args.config.as_deref(),
+        no_config: args.no_config,
+        select: &args.select,
+        ignore: &args.ignore,
+        include: &[],
+        exclude: &[],
+    };
+    let (today, after) = (batch_of(&args.input), batch_of(&target));
+    let selection = batch::selection(&today)?;
+    let before = batch::lint_paths(&today, sets, &selection, None)?;
+    let after = batch::lint_paths(&after, sets, &selection, None)?;
+    let sides = (
+        Side {
+            chart: before.chart.label.clone(),
+            helm: shown(helm_before),
+        },
+        Side {
+            chart: after.chart.label.clone(),
+            helm: shown(helm_after),
+        },
+    );
+    let releases = if before.input_errors.is_empty() && after.input_errors.is_empty() {
+        images(args, sets, (&before, &after), (helm_before, helm_after))?
+    } else {
+        Vec::new()
+    };
+    let (after, gone) = new_findings(before, after);
+    let format = args.format.unwrap_or(LintFormat::Human);
+    let lint_args = LintArgs {
+        format: Some(format),
+        color: args.color,
+        exit_zero: args.exit_zero,
+        ..LintArgs::default()
+    };
+    match format {
+        LintFormat::Human => {
+            let _ = out.write_all(fmt::human(&sides, &releases).as_bytes());
+            let _ =
+                out.write_all(fmt::findings_heading(&sides, after.findings.len(), gone).as_bytes());
+            outcome::report(&lint_args, &after, is_tty, out, err)
+        }
+        LintFormat::Json => {
+            let mut findings = Vec::new();
+            let code = outcome::report(&lint_args, &after, is_tty, &mut findings, err)?;
+            let findings = String::from_utf8_lossy(&findings);
+            let _ = out.write_all(fmt::json(&sides, &releases, &findings, gone).as_bytes());
+            Ok(code)
+        }
+        _ => {
+            for line in fmt::notes(&sides, &releases) {
+                let _ = writeln!(err, "{line}");
+            }
+            outcome::report(&lint_args, &after, is_tty, out, err)
+        }
+    }
+}
+
+/// `3.17.3`.
+fn shown(helm: HelmVersion) -> String {
+    helm.build()
+        .build_info()
+        .version
+        .trim_start_matches('v')
+        .to_string()
+}
+
+/// `after` with only the findings today's lint does not make (the same rule at the same place of
+/// the same file, or on the same key where there is no place); also how many of today's are gone.
+/// Input errors of either side stay.
+fn new_findings(before: LintOutcome, mut after: LintOutcome) -> (LintOutcome, usize) {
+    let place = |f: &crate::diagnostic::Finding, sources: &Sources| {
+        (
+            f.code,
+            f.span
+                .map(|s| (sources.get(s.file).name.clone(), s.start, s.end)),
+            f.key.clone(),
+        )
+    };
+    let today: std::collections::HashSet<_> = before
+        .findings
+        .iter()
+        .map(|f| place(f, &before.sources))
+        .collect();
+    let target: std::collections::HashSet<_> = after
+        .findings
+        .iter()
+        .map(|f| place(f, &after.sources))
+        .collect();
+    let gone = today.difference(&target).count();
+    let sources = &after.sources;
+    after
+        .findings
+        .retain(|f| !today.contains(&place(f, sources)));
+    for e in before.input_errors {
+        if !after
+            .input_errors
+            .iter()
+            .any(|a| a.to_string() == e.to_string())
+        {
+            after.input_errors.push(e);
+        }
+    }
+    (after, gone)
+}
+
+/// Each release's images on both sides: the same PATHs and -f files as the lint runs, each
+/// rendered with the chart and Helm of its side.
+fn images(
+    args: &UpgradeArgs,
+    sets: &[SetArg],
+    (before, after): (&LintOutcome, &LintOutcome),
+    (helm_before, helm_after): (HelmVersion, HelmVersion),
+) -> Result<Vec<ReleaseImages>, InputError> {
+    let targets: Vec<Option<PathBuf>> = match (args.paths.is_empty(), args.input.values.is_empty())
+    {
+        (true, false) => vec![None],
+        (true, true) => batch::expand_paths(&[PathBuf::from(".")], &[], &[])?
+            .into_iter()
+            .map(Some)
+            .collect(),
+        (false, _) => batch::expand_paths(&args.paths, &[], &[])?
+            .into_iter()
+            .map(Some)
+            .collect(),
+    };
+    let mut out = Vec::new();
+    for target in targets {
+        let mut files: Vec<&std::path::Path> = args.input.values.iter().map(|p| &**p).collect();
+        files.extend(target.as_deref());
+        let name = files
+            .last()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "(chart defaults)".into());
+        out.push(ReleaseImages {
+            before: pulled(&before.chart.chart, &files, sets, helm_before, &args.input)?,
+            after: pulled(&after.chart.chart, &files, sets, helm_after, &args.input)?,
+            name,
+        });
+    }
+    Ok(out)
+}
+
+/// The images one release pulls under `chart` and `helm`, or Helm's failure.
+fn pulled(
+    chart: &Chart,
+    paths: &[&std::path::Path],
+    sets: &[SetArg],
+    helm: HelmVersion,
+    input: &InputArgs,
+) -> Result<Result<Vec<Pulled>, String>, InputError> {
+    if !crate::lint::rendered::has_templates(chart) {
+        return Err(super::images_render::no_templates(chart));
+    }
+    let mut sources = Sources::new();
+    let mut files = Vec::new();
+    for p in paths {
+        files.push(inputs::load_file(p, input, &mut sources, helm)?);
+    }
+    let release = inputs::build_release(chart, &files, sets, helm, &mut sources)?;
+    let name = paths.last().map_or_else(
+        || format!("{} {}", chart.name, chart.version),
+        |p| p.display().to_string(),
+    );
+    let (result, _) = crate::engine::rendered_images(&release, None);
+    Ok(match result {
+        Ok(r) => Ok(r
+            .images
+            .iter()
+            .map(|i| Pulled {
+                object: i.object.to_string(),
+                container: i.container.clone(),
+                reference: i.reference.clone(),
+            })
+            .collect()),
+        Err(e) if e.budget => return Err(InputError::new(name, e.message)),
+        Err(e) => Err(super::images::describe_failure(
+            &crate::lint::rendered::failure(&e, &release.user),
+            &sources,
+        )),
+    })
+}
