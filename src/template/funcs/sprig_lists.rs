@@ -255,10 +255,26 @@ fn chunk(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
     let size = go_int(&a[0])?;
     let l = items(&a[1], "chunk")?;
-    if size <= 0 {
-        return Err(FuncError::call(
+    let out_of_range = || {
+        Err(FuncError::call(
             "runtime error: makeslice: len out of range",
-        ));
+        ))
+    };
+    if size <= 0 {
+        // Sprig counts the chunks in floats, `floor((len-1)/size) + 1`, and makes that many,
+        // all but the last `size` long, the last `len mod size` (or `size` when that is 0):
+        // with a size of 0 or below, Go makes a slice of a negative or NaN length and panics,
+        // unless there is no chunk, or one of the one item.
+        let n = ((l.len() as f64 - 1.0) / size as f64).floor() + 1.0;
+        let last = (l.len() as f64 % size as f64).floor();
+        return match n {
+            0.0 => Ok(Value::typed_list(Vec::new(), ElemType::List)),
+            1.0 if last > 0.0 => Ok(Value::typed_list(
+                vec![Value::list(l[..last as usize].to_vec())],
+                ElemType::List,
+            )),
+            _ => out_of_range(),
+        };
     }
     Ok(Value::typed_list(
         l.chunks(size as usize)
@@ -466,6 +482,33 @@ mod tests {
         );
         assert_eq!(show("chunk", &[i(3), v()]), "[[1 2 3] [4]]");
         assert_eq!(show("chunk", &[i(3), l(&[])]), "[]");
+        // A size of 0 or below, as Helm 3.17.3 printed `chunk SIZE (until N) | toJson`: Go
+        // panics making a slice of a negative or NaN length, unless no chunk is made or one of
+        // the single item.
+        for (size, n, want) in [
+            (0, 0, None),
+            (0, 1, None),
+            (0, 3, None),
+            (-1, 0, None),
+            (-1, 1, None),
+            (-1, 2, Some("[]")),
+            (-1, 3, None),
+            (-2, 0, None),
+            (-2, 1, Some("[[0]]")),
+            (-2, 2, Some("[]")),
+            (-5, 1, Some("[[0]]")),
+            (-5, 3, Some("[]")),
+        ] {
+            let list = l(&(0..n).map(i).collect::<Vec<_>>());
+            match want {
+                Some(w) => assert_eq!(show("chunk", &[i(size), list]), w, "{size} {n}"),
+                None => assert_eq!(
+                    err("chunk", &[i(size), list]),
+                    "runtime error: makeslice: len out of range",
+                    "{size} {n}"
+                ),
+            }
+        }
         assert_eq!(show("sortAlpha", &[Value::Nil]), "[<nil>]");
         assert_eq!(show("sortAlpha", &[i(3)]), "[3]");
         assert_eq!(
