@@ -412,3 +412,38 @@ fn a_failure_reading_no_key_names_no_key() {
     );
     assert!(!human.stdout.contains("``"), "{}", human.stdout);
 }
+
+/// A value the chart's own check refuses (`fail` in suse-observability 2.10.3's validations,
+/// Helm 3.17.3 printed the same error) is blamed on the key with the chart's message, not with
+/// advice about its type: it used to say "set `backup.enabled` to a string".
+#[test]
+fn a_value_the_chart_refuses_is_blamed_with_the_charts_message() {
+    let t = Scratch::new("refused-value");
+    let f = t.file(
+        "values.yaml",
+        "stackstate:\n  baseUrl: http://x\n  authentication:\n    adminPassword: x\nbackup:\n  enabled: true\n",
+    );
+    let run = bin::run(&[
+        "--chart-version",
+        "suse-observability@2.10.3",
+        "--no-config",
+        "--format",
+        "json",
+        s(&f),
+    ]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let findings: Vec<&str> = run.stdout.split("\"code\"").skip(1).collect();
+    let sl105: Vec<&&str> = findings
+        .iter()
+        .filter(|f| f.contains("\"SL105\""))
+        .collect();
+    assert_eq!(sl105.len(), 1, "{}", run.stdout);
+    for part in [
+        "\"message\": \"Helm cannot render this release: execution error at (suse-observability/templates/validations.yaml:157:6): Please use `global.backup.enabled=true` instead of `backup.enabled=true`\"",
+        "\"help\": \"the chart refuses this value and its message above says what it needs: change `backup.enabled`, or remove it to keep the chart default\"",
+        "\"line\": 6",
+        "\"key\": \"backup.enabled\"",
+    ] {
+        assert!(sl105[0].contains(part), "{part} in {}", run.stdout);
+    }
+}

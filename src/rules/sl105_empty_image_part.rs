@@ -126,10 +126,23 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         let mut f = f
             .at(span, format!("`{}` breaks the render", fail.key))
             .key(fail.key.clone())
-            .help(format!(
-                "set `{}` to a string (use \"\" for empty), or remove it to keep the chart default",
-                fail.key
-            ));
+            .help(match fail.kind {
+                // The chart itself stops on the value (`fail`, `required`, a function's error):
+                // its message says what it wants, not a type.
+                FailureKind::Failed => format!(
+                    "the chart refuses this value and its message above says what it needs: \
+                     change `{}`, or remove it to keep the chart default",
+                    fail.key
+                ),
+                FailureKind::MissingMap => format!(
+                    "set `{}` to a map, or remove it to keep the chart default",
+                    fail.key
+                ),
+                _ => format!(
+                    "set `{}` to a string (use \"\" for empty), or remove it to keep the chart default",
+                    fail.key
+                ),
+            });
         if let Some(n) = cx.default_note(&fail.key) {
             f = f.note(None, n);
         }
