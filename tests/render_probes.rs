@@ -521,6 +521,36 @@ fn a_percent_at_a_line_start_is_a_directive_go_yaml_refuses() {
     ]);
 }
 
+/// A line less indented than a block scalar's first, but more than the collection holding it:
+/// go-yaml ends the scalar there and its parser wants the collection's next key (or `-`), at
+/// the collection's line (saphyr says "wrongly indented line in block scalar"). Printed by
+/// Helm 3.17.3; the first was found by the template fuzzer.
+#[test]
+fn a_line_short_of_a_block_scalars_indentation_ends_it() {
+    assert_yaml_errors(&[
+        (
+            "a:\n  out: |-\n     \n    : a b\n",
+            "line 3: did not find expected key",
+        ),
+        (
+            "a: |\n     x\n   b: 1\n",
+            "line 2: did not find expected key",
+        ),
+        (
+            "- |\n     x\n   y\n",
+            "line 2: did not find expected '-' indicator",
+        ),
+        (
+            "k:\n  - |\n      x\n     y\n",
+            "line 3: did not find expected '-' indicator",
+        ),
+        (
+            "a:\n- |\n     x\n   y\n",
+            "line 3: did not find expected key",
+        ),
+    ]);
+}
+
 /// A value printed raw that holds `{{ … }}` reads as a map used as a key: go-yaml's decoder
 /// refuses that only after its parser read the whole document, so text after the braces on
 /// that line fails first, as a syntax error (Helm 3.17.3 and 4.2.3).

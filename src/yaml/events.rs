@@ -92,6 +92,8 @@ impl<'a> Builder<'a> {
                 let message = e.info().to_string();
                 if let Some(err) = self.block_scalar_key(&message, last_end) {
                     err
+                } else if let Some(err) = self.wrongly_indented_block_line(&message, at) {
+                    err
                 } else if message.starts_with("invalid trailing content after")
                     && let Some(problem) = self.trailing_content(at)
                 {

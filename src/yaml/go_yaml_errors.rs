@@ -125,6 +125,33 @@ impl<'a> Builder<'a> {
         None
     }
 
+    /// saphyr refuses a line less indented than a block scalar's first one but more than the
+    /// collection holding it ("wrongly indented line in block scalar", at the line's first
+    /// character); libyaml ends the scalar there, and the token the line starts cannot follow
+    /// it in the collection: its parser wants a key (or a `-` in a sequence). A comment line,
+    /// which libyaml skips, and a scalar at the root are left as saphyr says.
+    pub(super) fn wrongly_indented_block_line(
+        &self,
+        message: &str,
+        at: usize,
+    ) -> Option<YamlError> {
+        if message != "wrongly indented line in block scalar"
+            || self.frames.is_empty()
+            || self.text.as_bytes().get(at) == Some(&b'#')
+        {
+            return None;
+        }
+        let message = if self.in_block_sequence() {
+            "did not find expected '-' indicator"
+        } else {
+            "did not find expected key"
+        };
+        Some(YamlError::Syntax {
+            message: message.into(),
+            span: Span::new(self.file, at, at),
+        })
+    }
+
     /// Where libyaml finds a possible key stale when the token before byte `at` is a quoted
     /// scalar over lines: at its end (it checks before it reads on), where saphyr fails at the
     /// next token. `None` for any other token.
