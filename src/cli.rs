@@ -242,24 +242,9 @@ pub struct UpgradeArgs {
     /// one document; the other lint formats the new findings alone (image changes on stderr).
     #[arg(long, value_enum)]
     pub format: Option<LintFormat>,
-    /// Configuration file (default: .stackstate-lint.yaml next to each file or above it).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Use no configuration file: neither --config nor one found next to the files.
-    #[arg(long, conflicts_with = "config")]
-    pub no_config: bool,
-    /// Only these rules (codes, code prefixes such as SL1, or names; comma-separated).
-    #[arg(long, value_name = "CODES", value_delimiter = ',')]
-    pub select: Vec<String>,
-    /// Never these rules.
-    #[arg(long, value_name = "CODES", value_delimiter = ',')]
-    pub ignore: Vec<String>,
-    /// Exit 0 even when the upgrade brings error-level findings.
-    #[arg(long)]
-    pub exit_zero: bool,
-    /// Colour.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    /// Rules, configuration, exit code and colour, as for lint.
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 /// Output formats of the linter.
@@ -291,18 +276,9 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Lint arguments.
+/// How findings are chosen and reported: lint's and `upgrade`'s.
 #[derive(Debug, Args, Default)]
-pub struct LintArgs {
-    /// Values files or folders to lint, each its own release on top of the -f files; `-` reads stdin.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-    /// Inputs.
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// Output format.
-    #[arg(long, value_enum)]
-    pub format: Option<LintFormat>,
+pub struct CheckArgs {
     /// Configuration file (default: .stackstate-lint.yaml next to each file or above it).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -321,6 +297,23 @@ pub struct LintArgs {
     /// Colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// Lint arguments.
+#[derive(Debug, Args, Default)]
+pub struct LintArgs {
+    /// Values files or folders to lint, each its own release on top of the -f files; `-` reads stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Option<LintFormat>,
+    /// Rules, configuration, exit code and colour.
+    #[command(flatten)]
+    pub check: CheckArgs,
     /// File-name globs of values files to lint inside folders (default: values*.yaml, values*.yml, *-values.yaml, *-values.yml).
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,

@@ -224,6 +224,6 @@ pub fn run(
             }
         );
     }
-    let code = outcome::report(args, &outcome, is_tty, out, err)?;
+    let code = outcome::report(args.format, &args.check, &outcome, is_tty, out, err)?;
     Ok(if failed > 0 { crate::EXIT_INPUT } else { code })
 }

@@ -18,7 +18,7 @@ pub fn run(
     let batch = batch_of(args);
     let selection = batch::selection(&batch)?;
     let outcome = batch::lint_paths(&batch, sets, &selection, None)?;
-    outcome::report(args, &outcome, is_tty, out, err)
+    outcome::report(args.format, &args.check, &outcome, is_tty, out, err)
 }
 
 /// What the run over PATHs reads of the arguments (the lint command's and `--fix`'s).
@@ -26,10 +26,10 @@ pub fn batch_of(args: &LintArgs) -> batch::Batch<'_> {
     batch::Batch {
         paths: &args.paths,
         input: &args.input,
-        config: args.config.as_deref(),
-        no_config: args.no_config,
-        select: &args.select,
-        ignore: &args.ignore,
+        config: args.check.config.as_deref(),
+        no_config: args.check.no_config,
+        select: &args.check.select,
+        ignore: &args.check.ignore,
         include: &args.include,
         exclude: &args.exclude,
     }

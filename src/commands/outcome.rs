@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::cli::{LintArgs, LintFormat};
+use crate::cli::{CheckArgs, LintFormat};
 use crate::diagnostic::{Finding, Severity};
 use crate::error::InputError;
 use crate::report::{self, Summary};
@@ -28,13 +28,14 @@ pub struct LintOutcome {
 
 /// Writes the findings in the chosen format; returns the exit code.
 pub fn report(
-    args: &LintArgs,
+    format: Option<LintFormat>,
+    args: &CheckArgs,
     outcome: &LintOutcome,
     is_tty: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, InputError> {
-    let format = args.format.unwrap_or(if report::github::in_actions() {
+    let format = format.unwrap_or(if report::github::in_actions() {
         LintFormat::Github
     } else {
         LintFormat::Human

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use super::batch::{self, Batch};
 use super::outcome::{self, LintOutcome};
 use crate::chart::Chart;
-use crate::cli::{InputArgs, LintArgs, LintFormat, UpgradeArgs};
+use crate::cli::{InputArgs, LintFormat, UpgradeArgs};
 use crate::error::InputError;
 use crate::inputs;
 use crate::merge::HelmVersion;
@@ -63,10 +63,10 @@ pub fn run(
     let batch_of = |input| Batch {
         paths: &args.paths,
         input,
-        config: args.config.as_deref(),
-        no_config: args.no_config,
-        select: &args.select,
-        ignore: &args.ignore,
+        config: args.check.config.as_deref(),
+        no_config: args.check.no_config,
+        select: &args.check.select,
+        ignore: &args.check.ignore,
         include: &[],
         exclude: &[],
     };
@@ -91,22 +91,23 @@ pub fn run(
     };
     let (after, gone) = new_findings(before, after);
     let format = args.format.unwrap_or(LintFormat::Human);
-    let lint_args = LintArgs {
-        format: Some(format),
-        color: args.color,
-        exit_zero: args.exit_zero,
-        ..LintArgs::default()
-    };
     match format {
         LintFormat::Human => {
             let _ = out.write_all(fmt::human(&sides, &releases).as_bytes());
             let _ =
                 out.write_all(fmt::findings_heading(&sides, after.findings.len(), gone).as_bytes());
-            outcome::report(&lint_args, &after, is_tty, out, err)
+            outcome::report(Some(format), &args.check, &after, is_tty, out, err)
         }
         LintFormat::Json => {
             let mut findings = Vec::new();
-            let code = outcome::report(&lint_args, &after, is_tty, &mut findings, err)?;
+            let code = outcome::report(
+                Some(format),
+                &args.check,
+                &after,
+                is_tty,
+                &mut findings,
+                err,
+            )?;
             let findings = String::from_utf8_lossy(&findings);
             let _ = out.write_all(fmt::json(&sides, &releases, &findings, gone).as_bytes());
             Ok(code)
@@ -115,7 +116,7 @@ pub fn run(
             for line in fmt::notes(&sides, &releases) {
                 let _ = writeln!(err, "{line}");
             }
-            outcome::report(&lint_args, &after, is_tty, out, err)
+            outcome::report(Some(format), &args.check, &after, is_tty, out, err)
         }
     }
 }
