@@ -110,26 +110,26 @@ fn the_images_to_mirror_are_what_helm_pulls_after_the_upgrade_and_not_before() {
     );
 }
 
+/// `upgrade` of the bundled air-gapped example from stackstate 4.5.0 to 5.1.15, with `extra`.
+fn air_gapped_to_5_1_15(extra: &[&str]) -> common::Run {
+    let mut args = vec![
+        "upgrade",
+        "--chart-version",
+        "4.5.0",
+        "--to",
+        "stackstate@5.1.15",
+    ];
+    args.extend(["--no-config", "examples/air-gapped/values.yaml"]);
+    args.extend(extra);
+    run_bin(&root(), &args, &[])
+}
+
 /// The bundled air-gapped example from stackstate 4.5.0 to 5.1.15: MinIO's new image comes from
 /// quay.io, which the global registry does not reach (SL001, an error: exit 1); the images to
 /// mirror are listed first.
 #[test]
 fn an_upgrade_that_pulls_from_a_public_registry_fails() {
-    let run = run_bin(
-        &root(),
-        &[
-            "upgrade",
-            "--chart-version",
-            "4.5.0",
-            "--to",
-            "stackstate@5.1.15",
-            "--no-config",
-            "--color",
-            "never",
-            "examples/air-gapped/values.yaml",
-        ],
-        &[],
-    );
+    let run = air_gapped_to_5_1_15(&["--color", "never"]);
     assert_eq!(run.code, 1, "{}", run.err);
     let lines: Vec<&str> = run.out.lines().collect();
     assert_eq!(
@@ -162,21 +162,7 @@ fn an_upgrade_that_pulls_from_a_public_registry_fails() {
 /// A lint format for CI: the new findings on stdout, the image changes as a note on stderr.
 #[test]
 fn ci_formats_print_the_new_findings_and_note_the_images() {
-    let run = run_bin(
-        &root(),
-        &[
-            "upgrade",
-            "--chart-version",
-            "4.5.0",
-            "--to",
-            "stackstate@5.1.15",
-            "--no-config",
-            "--format",
-            "compact",
-            "examples/air-gapped/values.yaml",
-        ],
-        &[],
-    );
+    let run = air_gapped_to_5_1_15(&["--format", "compact"]);
     assert_eq!(run.code, 1, "{}", run.err);
     assert_eq!(
         run.out,
