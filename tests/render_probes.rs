@@ -551,6 +551,31 @@ fn a_line_short_of_a_block_scalars_indentation_ends_it() {
     ]);
 }
 
+/// A plain scalar of a flow collection runs over lines (`[a` then `"b" "c"` is one scalar,
+/// `a "b" "c"`); when a `{` or `[` ends it on a later line than it began, go-yaml hands the
+/// scalar to its parser at once and fails there on the missing `,`, before it reads on (an
+/// unended quote after it). On one line, or after a line break, it reads on first. Printed
+/// by Helm 3.17.3; the first shape was found by the template fuzzer.
+#[test]
+fn a_flow_collection_after_a_plain_scalar_over_lines_fails_at_once() {
+    assert_yaml_errors(&[
+        (
+            "[a\n\"b\" \"c\" \"{x}\"\n",
+            "line 1: did not find expected ',' or ']'",
+        ),
+        ("[a\n\"{x}\"\n", "line 1: did not find expected ',' or ']'"),
+        (
+            "{a\n\"b\" {\"x\n",
+            "line 1: did not find expected ',' or '}'",
+        ),
+        ("[[a\nb {\"x\n", "line 1: did not find expected ',' or ']'"),
+        ("[a\n{\"x\n", "line 2: found unexpected end of stream"),
+        ("[a,\nb {\"x\n", "line 2: found unexpected end of stream"),
+        ("[a {\"x\n", "found unexpected end of stream"),
+        ("{a: b {\"x\n", "found unexpected end of stream"),
+    ]);
+}
+
 /// A value printed raw that holds `{{ … }}` reads as a map used as a key: go-yaml's decoder
 /// refuses that only after its parser read the whole document, so text after the braces on
 /// that line fails first, as a syntax error (Helm 3.17.3 and 4.2.3).

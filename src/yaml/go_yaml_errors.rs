@@ -125,6 +125,46 @@ impl<'a> Builder<'a> {
         None
     }
 
+    /// A flow collection opened right after a plain scalar of a flow collection that began on
+    /// an earlier line (`[a` then `"b" {x`, the scalar being `a "b"` over both lines). libyaml
+    /// holds a token back while it may still be a key, which ends with its line: the scalar
+    /// goes to the parser as soon as the `{` is read (after a plain scalar the `{` is no
+    /// possible key), and the parser, wanting `,` or the end, fails there. saphyr reads on and
+    /// reports what it meets later (an unended quote: "found unexpected end of stream"). Only
+    /// when saphyr's error (byte `at`) lies past that `{` or `[`; `last_end` is where the last
+    /// event ended.
+    pub(super) fn flow_start_after_plain(&self, at: usize, last_end: usize) -> Option<YamlError> {
+        let bytes = self.text.as_bytes();
+        let skip_blanks = |mut i: usize| {
+            while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+                i += 1;
+            }
+            i
+        };
+        // saphyr holds a collection's start back too, so the collection may have no event yet.
+        let mut collection = self.frames.last().map(|f| match f {
+            Frame::Map { start, .. } | Frame::Seq { start, .. } => *start,
+        });
+        let mut start = skip_blanks(last_end);
+        while matches!(bytes.get(start), Some(b'[' | b'{')) {
+            collection = Some(start);
+            start = skip_blanks(start + 1);
+        }
+        let collection = collection?;
+        let message = match bytes.get(collection)? {
+            b'[' => "did not find expected ',' or ']'",
+            b'{' => "did not find expected ',' or '}'",
+            _ => return None,
+        };
+        let (open, break_before) = plain_flow_scalar_end(self.text, start)?;
+        let line = |at: usize| self.text[..at].matches('\n').count();
+        let held = line(open) > line(start) && line(open) > line(collection);
+        (held && !break_before && at > open).then(|| YamlError::Syntax {
+            message: message.into(),
+            span: Span::new(self.file, open, open),
+        })
+    }
+
     /// saphyr refuses a line less indented than a block scalar's first one but more than the
     /// collection holding it ("wrongly indented line in block scalar", at the line's first
     /// character); libyaml ends the scalar there, and the token the line starts cannot follow
@@ -496,4 +536,38 @@ fn empty_flow_line(body: &str) -> bool {
     };
     let after = after.trim_start_matches([' ', '\t']);
     after.is_empty() || after.starts_with(['\n', '\r', '#'])
+}
+
+/// Where a plain scalar of a flow collection starting at byte `start` ends, when a `{` or `[`
+/// ends it: that byte, and whether a line break is in the blanks before it (libyaml then lets
+/// a key start there). `None` when no plain scalar starts there or something else ends it.
+fn plain_flow_scalar_end(text: &str, start: usize) -> Option<(usize, bool)> {
+    let bytes = text.as_bytes();
+    let first = *bytes.get(start)?;
+    let blank_at = |i: usize| matches!(bytes.get(i), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
+    let indicator = |b: u8| matches!(b, b',' | b'[' | b']' | b'{' | b'}');
+    if indicator(first)
+        || matches!(
+            first,
+            b'"' | b'\'' | b'#' | b'!' | b'&' | b'*' | b'|' | b'>' | b'%' | b'@' | b'`'
+        )
+        || (matches!(first, b'-' | b'?' | b':') && blank_at(start + 1))
+    {
+        return None;
+    }
+    let (mut blank_run, mut broke) = (false, false);
+    for (i, &b) in bytes.iter().enumerate().skip(start) {
+        match b {
+            b' ' | b'\t' => blank_run = true,
+            b'\n' | b'\r' => (blank_run, broke) = (true, true),
+            b'#' if blank_run => return None,
+            b'{' | b'[' => return Some((i, broke)),
+            b',' | b']' | b'}' => return None,
+            b':' if blank_at(i + 1) || bytes.get(i + 1).copied().is_some_and(indicator) => {
+                return None;
+            }
+            _ => (blank_run, broke) = (false, false),
+        }
+    }
+    None
 }
