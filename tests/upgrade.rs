@@ -253,6 +253,19 @@ fn usage_errors_exit_2() {
     let run = run_bin(&dir, &["upgrade", "--to", "stackstate@5.1.15", "-"], &[]);
     assert_eq!(run.code, 2, "{}", run.err);
     assert!(run.err.contains("give the values as a file"), "{}", run.err);
+    // A values file that is no YAML: its error alone.
+    std::fs::write(dir.join("bad-values.yaml"), "a: [\n").unwrap();
+    let run = run_bin(
+        &dir,
+        &["upgrade", "--to", "stackstate@5.1.15", "bad-values.yaml"],
+        &[],
+    );
+    assert_eq!((run.code, run.out.as_str()), (2, ""), "{}", run.err);
+    assert!(
+        run.err.contains("bad-values.yaml:2:1: invalid YAML"),
+        "{}",
+        run.err
+    );
     // A target that is not built in.
     let run = run_bin(
         &dir,

@@ -92,7 +92,8 @@ pub fn run(
     let (after, gone) = new_findings(before, after);
     let format = args.format.unwrap_or(LintFormat::Human);
     match format {
-        LintFormat::Human => {
+        // An input the run could not read: its error alone (exit 2), no comparison.
+        LintFormat::Human if after.input_errors.is_empty() => {
             let _ = out.write_all(fmt::human(&sides, &releases).as_bytes());
             let _ =
                 out.write_all(fmt::findings_heading(&sides, after.findings.len(), gone).as_bytes());
