@@ -92,18 +92,18 @@ const TOML_OF_HELM: &[((u8, u8), u8)] = &[
 type Patch = (u8, u16);
 
 /// Masterminds/semver 3.x (minor, patch) by Helm 3 (minor, patch), for the releases from this
-/// one on (`go.mod` at each tag). Before 3.5 Helm had 3.0 or 3.1.0, taken as 3.1.1; 3.21.1 has
-/// 3.5.0, whose source was not at hand: taken as 3.4.0.
+/// one on (`go.mod` at each tag). Before 3.5 Helm had 3.0 or 3.1.0, taken as 3.1.1.
 const SEMVER_OF_HELM3: &[(Patch, (u8, u8))] = &[
     ((0, 0), (1, 1)),
     ((11, 0), (2, 0)),
     ((12, 1), (2, 1)),
     ((16, 0), (3, 0)),
     ((19, 0), (4, 0)),
+    ((21, 1), (5, 0)),
 ];
 
-/// The same for Helm 4 (4.2 has 3.5.0, taken as 3.4.0).
-const SEMVER_OF_HELM4: &[(Patch, (u8, u8))] = &[((0, 0), (4, 0))];
+/// The same for Helm 4.
+const SEMVER_OF_HELM4: &[(Patch, (u8, u8))] = &[((0, 0), (4, 0)), ((2, 0), (5, 0))];
 
 /// huandu/xstrings 1.x (minor, patch) by Helm 3 (minor, patch) (`go.mod` at each tag; before
 /// 3.9, through Sprig, taken as 1.3.2). Every Helm 4 has 1.5.

@@ -289,6 +289,15 @@ impl Release {
     fn spaced_ranges(self) -> bool {
         self.0 >= (2, 1)
     }
+
+    /// `improper constraint: …`, the constraint quoted as Go's `%q` from v3.5.0 on.
+    fn improper(self, c: &str) -> String {
+        if self.0 >= (5, 0) {
+            format!("improper constraint: {}", crate::template::fmt::quote(c))
+        } else {
+            format!("improper constraint: {c}")
+        }
+    }
 }
 
 /// One parsed constraint: an operator and a version, with which parts were wildcards.
@@ -324,9 +333,7 @@ fn rewrite_range(i: &str, release: Release) -> Result<String, String> {
 
 fn parse_constraint(c: &str, release: Release) -> Result<Constraint, String> {
     let r = re(&format!(r"^\s*({OPS})\s*({CV})\s*$"))?;
-    let m = r
-        .captures(c)
-        .ok_or_else(|| format!("improper constraint: {c}"))?;
+    let m = r.captures(c).ok_or_else(|| release.improper(c))?;
     constraint_from(|i| m.get(i).map_or("", |x| x.as_str()), release)
 }
 
@@ -513,7 +520,7 @@ fn parse_constraints_by_grammar(c: &str, release: Release) -> Result<Vec<Vec<Con
     c.split("||")
         .map(|part| {
             if !valid.is_match(part) {
-                return Err(format!("improper constraint: {part}"));
+                return Err(release.improper(part));
             }
             let found: Vec<&str> = find.find_iter(part).map(|m| m.as_str()).collect();
             let found = if found.is_empty() { vec![part] } else { found };
@@ -786,6 +793,11 @@ mod tests {
         assert!(ok(">1.0.0<2.0.0", "1.5.0", v311) && !ok(">1.0.0<2.0.0", "2.5.0", v311));
         assert!(ok(">1,", "2.5.0", v311) && !ok(">1,", "1.5.0", v311));
         assert_eq!(improper(">1,", v320), "improper constraint: >1,");
+        // v3.5.0 (Helm 4.2, 3.21.1) quotes it, as Helm 4.2.3 prints `semverCompare "bad!" …`.
+        assert_eq!(
+            improper("bad!", Release((5, 0))),
+            "improper constraint: \"bad!\""
+        );
         assert_eq!(
             improper(">1.0.0<2.0.0", v321),
             "improper constraint: >1.0.0<2.0.0"
