@@ -576,6 +576,28 @@ fn a_flow_collection_after_a_plain_scalar_over_lines_fails_at_once() {
     ]);
 }
 
+/// After a single-pair mapping in a flow sequence, go-yaml's parser wants `,` or `]` and fails
+/// on the token that follows the pair, on its line (saphyr blamed the pair's start). Printed by
+/// Helm 3.17.3; the first shape was found by the template fuzzer against Helm 4.2.3.
+#[test]
+fn the_token_after_a_pair_in_a_flow_sequence_is_the_one_blamed() {
+    assert_yaml_errors(&[
+        (
+            "a:\n  k0: [k1: \"1\"\n  k2: \"k3: \n",
+            "line 2: did not find expected ',' or ']'",
+        ),
+        (
+            "k0: [k1: 1\nk2: \"x\n",
+            "line 1: did not find expected ',' or ']'",
+        ),
+        (
+            "k: [a: b # c\n\n  x]\n",
+            "line 2: did not find expected ',' or ']'",
+        ),
+        ("k: [map[b:1] a: b]\n", "did not find expected ',' or ']'"),
+    ]);
+}
+
 /// A value printed raw that holds `{{ … }}` reads as a map used as a key: go-yaml's decoder
 /// refuses that only after its parser read the whole document, so text after the braces on
 /// that line fails first, as a syntax error (Helm 3.17.3 and 4.2.3).

@@ -113,7 +113,7 @@ impl<'a> Builder<'a> {
                         message: "did not find expected key".into(),
                         span,
                     }
-                } else if let Some(err) = self.implicit_pair_in_sequence(&message, at) {
+                } else if let Some(err) = self.implicit_pair_in_sequence(&message, at, last_end) {
                     err
                 } else if message.contains("recursion limit") {
                     YamlError::Limit {

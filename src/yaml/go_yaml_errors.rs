@@ -238,9 +238,14 @@ impl<'a> Builder<'a> {
     /// c]`) that go-yaml does not: a key over lines (`[x\n y: 1]`: saphyr's "illegal placement
     /// of ':' indicator"), or a key followed by a collection before its `:` (`[map[b:1] a: b]`:
     /// saphyr wants the mapping's `,` or `}`). go-yaml reads no key there; its parser wants the
-    /// sequence's `,` or `]` after the entry (the line of the mapping's start, where saphyr's
-    /// key began).
-    pub(super) fn implicit_pair_in_sequence(&self, message: &str, at: usize) -> Option<YamlError> {
+    /// sequence's `,` or `]` after the entry, and fails on the token that follows it: the one
+    /// after the last event, which ended at `last_end` (the entry, or the pair's value).
+    pub(super) fn implicit_pair_in_sequence(
+        &self,
+        message: &str,
+        at: usize,
+        last_end: usize,
+    ) -> Option<YamlError> {
         let bytes = self.text.as_bytes();
         let start = if message == "illegal placement of ':' indicator" {
             at
@@ -249,7 +254,7 @@ impl<'a> Builder<'a> {
                 [.., Frame::Seq { start: seq, .. }, Frame::Map { start, .. }]
                     if bytes.get(*seq) == Some(&b'[') && bytes.get(*start) != Some(&b'{') =>
                 {
-                    *start
+                    next_token(self.text, last_end.max(*start))
                 }
                 _ => return None,
             }
@@ -570,4 +575,22 @@ fn plain_flow_scalar_end(text: &str, start: usize) -> Option<(usize, bool)> {
         }
     }
     None
+}
+
+/// Where the next token after byte `from` starts: past blanks, line breaks and comments.
+fn next_token(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    let mut blank_before = true;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                blank_before = true;
+                i += 1;
+            }
+            b'#' if blank_before => i += text[i..].find('\n').unwrap_or(text.len() - i),
+            _ => break,
+        }
+    }
+    i.min(text.len())
 }
