@@ -331,6 +331,11 @@ impl HelmBuild {
         }
     }
 
+    /// The minor version of the Go 1.x it was built with.
+    pub fn go_minor(self) -> u8 {
+        self.go
+    }
+
     /// A Helm 4 release.
     pub fn is_helm4(self) -> bool {
         self.helm.0 == 4

@@ -83,13 +83,39 @@ pub(crate) fn from_bytes(b: Vec<u8>) -> Value {
     }
 }
 
-/// `strings.Repeat`, with Go's panic for a negative count and a size cap.
-pub(crate) fn go_repeat(s: &str, count: i64) -> Result<String, FuncError> {
+/// `strings.Repeat` as Go 1.`go` has it: its panics for a negative count and a length past
+/// `int` (checked three ways over the releases), the runtime's when the length is past what it
+/// can allocate (2^48 bytes; "cap" before Go 1.21, whose `strings.Builder` made the buffer with
+/// `make`), and the engine's size cap below that.
+pub(crate) fn go_repeat(s: &str, count: i64, go: u8) -> Result<String, FuncError> {
+    if count == 0 {
+        return Ok(String::new());
+    }
     if count < 0 {
         return Err(FuncError::call("strings: negative Repeat count"));
     }
-    let len = (s.len() as u128) * (count as u128);
-    if len > MAX_BUILT as u128 {
+    let len = s.len() as i64;
+    let product = (s.len() as u128) * (count as u128);
+    let overflow = match go {
+        ..=20 => len.wrapping_mul(count) / count != len,
+        21 | 22 => len >= i64::MAX / count,
+        _ => product > i64::MAX as u128,
+    };
+    if overflow {
+        return Err(FuncError::call(if go <= 20 {
+            "strings: Repeat count causes overflow"
+        } else {
+            "strings: Repeat output length overflow"
+        }));
+    }
+    if product > 1 << 48 {
+        return Err(FuncError::call(if go <= 20 {
+            "runtime error: makeslice: cap out of range"
+        } else {
+            "runtime error: makeslice: len out of range"
+        }));
+    }
+    if product > MAX_BUILT as u128 {
         return Err(FuncError::Budget(format!(
             "a string longer than {MAX_BUILT} bytes"
         )));
@@ -199,11 +225,11 @@ fn lower(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     ))
 }
 
-fn repeat(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn repeat(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
     let n = go_int(&a[0])?;
     let s = string(&a[1])?.as_str();
-    Ok(text(go_repeat(s, n)?))
+    Ok(text(go_repeat(s, n, ctx.build.go_minor())?))
 }
 
 /// Go's message for a string slice expression out of range.
@@ -361,8 +387,8 @@ fn cat(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 }
 
 /// Indents every line of `s` by `spaces`, after an optional leading newline.
-fn indent_into(out: &mut StrBuf, spaces: i64, s: &Str) -> Result<(), FuncError> {
-    let pad = go_repeat(" ", spaces)?;
+fn indent_into(out: &mut StrBuf, spaces: i64, s: &Str, go: u8) -> Result<(), FuncError> {
+    let pad = go_repeat(" ", spaces, go)?;
     let t = s.as_str();
     let lines = memchr::memchr_iter(b'\n', t.as_bytes()).count() + 1;
     if (lines as u128) * (pad.len() as u128) + t.len() as u128 > MAX_BUILT as u128 {
@@ -382,22 +408,22 @@ fn indent_into(out: &mut StrBuf, spaces: i64, s: &Str) -> Result<(), FuncError> 
     Ok(())
 }
 
-fn indent(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn indent(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
     let n = go_int(&a[0])?;
     let s = string(&a[1])?;
     let mut out = StrBuf::new();
-    indent_into(&mut out, n, s)?;
+    indent_into(&mut out, n, s, ctx.build.go_minor())?;
     Ok(Value::Str(out.finish()))
 }
 
-fn nindent(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
+fn nindent(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 2)?;
     let n = go_int(&a[0])?;
     let s = string(&a[1])?;
     let mut out = StrBuf::new();
     out.push_plain("\n");
-    indent_into(&mut out, n, s)?;
+    indent_into(&mut out, n, s, ctx.build.go_minor())?;
     Ok(Value::Str(out.finish()))
 }
 
@@ -656,6 +682,66 @@ mod tests {
         // Go's simple mappings where Rust's full one gives several runes (Helm 3.17.3).
         assert_eq!(show("upper", &[s("ᾀᾇᾐᾳῃῳİßᾈᾼǆ")]), "ᾈᾏᾘᾼῌῼİßᾈᾼǄ");
         assert_eq!(show("lower", &[s("İᾈǄ")]), "iᾀǆ");
+    }
+
+    /// `strings.Repeat`'s panics as each Go wrote them, as Helm 3.9.4 and 3.12.1 (Go 1.17 and
+    /// 1.20), 3.14.4 and 3.16.4 (1.21, 1.22), 3.17.3 and 4.2.3 printed `repeat N S`.
+    #[test]
+    fn repeat_fails_as_each_go_fails() {
+        use super::{FuncError, go_repeat};
+        let cases: [(i64, &str, [&str; 3]); 4] = [
+            (
+                i64::MAX,
+                "x",
+                [
+                    "runtime error: makeslice: cap out of range",
+                    "strings: Repeat output length overflow",
+                    "runtime error: makeslice: len out of range",
+                ],
+            ),
+            (
+                i64::MAX,
+                "xy",
+                [
+                    "strings: Repeat count causes overflow",
+                    "strings: Repeat output length overflow",
+                    "strings: Repeat output length overflow",
+                ],
+            ),
+            (
+                300_000_000_000_000,
+                "x",
+                [
+                    "runtime error: makeslice: cap out of range",
+                    "runtime error: makeslice: len out of range",
+                    "runtime error: makeslice: len out of range",
+                ],
+            ),
+            (
+                i64::MAX / 2,
+                "xy",
+                [
+                    "runtime error: makeslice: cap out of range",
+                    "strings: Repeat output length overflow",
+                    "runtime error: makeslice: len out of range",
+                ],
+            ),
+        ];
+        for (count, text, wants) in cases {
+            for (go, want) in [20, 22, 23].into_iter().zip(wants) {
+                match go_repeat(text, count, go) {
+                    Err(FuncError::Call(m)) => assert_eq!(m, want, "Go 1.{go} {count} {text}"),
+                    other => panic!("Go 1.{go} {count} {text}: {other:?}"),
+                }
+            }
+        }
+        // Nothing to repeat is nothing, however often; a long string below Go's limits is
+        // the engine's budget.
+        assert_eq!(go_repeat("", i64::MAX, 23).ok().as_deref(), Some(""));
+        assert!(matches!(
+            go_repeat("x", 1 << 40, 23),
+            Err(FuncError::Budget(_))
+        ));
     }
 
     #[test]
