@@ -576,6 +576,25 @@ fn a_flow_collection_after_a_plain_scalar_over_lines_fails_at_once() {
     ]);
 }
 
+/// go-yaml v2 ends a plain scalar of a flow collection at a `:` before a blank only, so `b:[c]`
+/// is the scalar `b:` then a `[`, where its parser wants `,` or the end (saphyr stops on the
+/// `:`: "':' may not precede any of `[{`"). Printed by Helm 3.17.3; the first is a Go map
+/// printed raw, found by the template fuzzer.
+#[test]
+fn a_colon_before_a_bracket_in_a_flow_collection_ends_a_plain_scalar() {
+    assert_yaml_errors(&[
+        (
+            "[map[name:map[a:  pad   key:012] sub:[Hello World]] [] false]\n",
+            "did not find expected ',' or ']'",
+        ),
+        ("k: [a:[b]]\n", "did not find expected ',' or ']'"),
+        ("k: [a, b:[c]]\n", "did not find expected ',' or ']'"),
+        ("k: {a: b, c:[d]}\n", "did not find expected ',' or '}'"),
+        ("[\"a\\\"\", c:[d]]\n", "did not find expected ',' or ']'"),
+        ("['a''b', c:[d]]\n", "did not find expected ',' or ']'"),
+    ]);
+}
+
 /// After a single-pair mapping in a flow sequence, go-yaml's parser wants `,` or `]` and fails
 /// on the token that follows the pair, on its line (saphyr blamed the pair's start). Printed by
 /// Helm 3.17.3; the first shape was found by the template fuzzer against Helm 4.2.3.

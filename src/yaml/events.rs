@@ -94,7 +94,7 @@ impl<'a> Builder<'a> {
                     err
                 } else if let Some(err) = self.wrongly_indented_block_line(&message, at) {
                     err
-                } else if let Some(err) = self.flow_start_after_plain(at, last_end) {
+                } else if let Some(err) = self.flow_start_after_plain(&message, at, last_end) {
                     err
                 } else if message.starts_with("invalid trailing content after")
                     && let Some(problem) = self.trailing_content(at)

@@ -133,7 +133,17 @@ impl<'a> Builder<'a> {
     /// reports what it meets later (an unended quote: "found unexpected end of stream"). Only
     /// when saphyr's error (byte `at`) lies past that `{` or `[`; `last_end` is where the last
     /// event ended.
-    pub(super) fn flow_start_after_plain(&self, at: usize, last_end: usize) -> Option<YamlError> {
+    ///
+    /// The same on one line when saphyr stopped on a `:` before a `[` or `{` in a flow
+    /// collection, which go-yaml v2 reads as the end of a plain scalar (`sub:` then `[`): it
+    /// reads on to the line's end for the collection's possible key, and its parser fails on
+    /// the first such `[` (unless a quote on that line may hold a scanner error first).
+    pub(super) fn flow_start_after_plain(
+        &self,
+        message: &str,
+        at: usize,
+        last_end: usize,
+    ) -> Option<YamlError> {
         let bytes = self.text.as_bytes();
         let skip_blanks = |mut i: usize| {
             while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
@@ -151,16 +161,48 @@ impl<'a> Builder<'a> {
             start = skip_blanks(start + 1);
         }
         let collection = collection?;
-        let message = match bytes.get(collection)? {
+        let problem = match bytes.get(collection)? {
             b'[' => "did not find expected ',' or ']'",
             b'{' => "did not find expected ',' or '}'",
             _ => return None,
         };
-        let (open, break_before) = plain_flow_scalar_end(self.text, start)?;
         let line = |at: usize| self.text[..at].matches('\n').count();
+        let read_on = message == "':' may not precede any of `[{` in flow mapping";
+        // On one line the entries before (plain ones, each `a,` or `a: b`) are read through.
+        let (open, break_before) = loop {
+            if read_on {
+                // Separators, and quoted entries (`"a",`), on the way are read through too.
+                match bytes.get(start) {
+                    Some(b',') => {
+                        start = skip_blanks(start + 1);
+                        continue;
+                    }
+                    Some(&q @ (b'"' | b'\'')) => {
+                        start = skip_blanks(quoted_end(bytes, start, q)? + 1);
+                        match bytes.get(start) {
+                            Some(b',' | b':') => start = skip_blanks(start + 1),
+                            _ => return None,
+                        }
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+            match plain_flow_scalar_end(self.text, start)? {
+                PlainEnd::Open(open, broke) => break (open, broke),
+                PlainEnd::Separator(at) if read_on => start = skip_blanks(at + 1),
+                PlainEnd::Separator(_) => return None,
+            }
+        };
         let held = line(open) > line(start) && line(open) > line(collection);
-        (held && !break_before && at > open).then(|| YamlError::Syntax {
-            message: message.into(),
+        let line_end = self.text[open..]
+            .find('\n')
+            .map_or(self.text.len(), |n| open + n);
+        let read_on = read_on && !self.text[open..line_end].contains(['"', '\'']);
+        // saphyr stops on that `:`, right before the `[` or `{`, or on a later one.
+        let past = at > open || (read_on && at + 1 == open);
+        ((held || read_on) && !break_before && past).then(|| YamlError::Syntax {
+            message: problem.into(),
             span: Span::new(self.file, open, open),
         })
     }
@@ -543,10 +585,18 @@ fn empty_flow_line(body: &str) -> bool {
     after.is_empty() || after.starts_with(['\n', '\r', '#'])
 }
 
-/// Where a plain scalar of a flow collection starting at byte `start` ends, when a `{` or `[`
-/// ends it: that byte, and whether a line break is in the blanks before it (libyaml then lets
-/// a key start there). `None` when no plain scalar starts there or something else ends it.
-fn plain_flow_scalar_end(text: &str, start: usize) -> Option<(usize, bool)> {
+/// How a plain scalar of a flow collection (as go-yaml v2 reads it) ends.
+enum PlainEnd {
+    /// At a `{` or `[` (its byte), with whether a line break is in the blanks before it
+    /// (libyaml then lets a key start there).
+    Open(usize, bool),
+    /// At a `,` or a `:` before a blank: the next entry or value may start after that byte.
+    Separator(usize),
+}
+
+/// How the plain scalar of a flow collection starting at byte `start` ends; `None` when no
+/// plain scalar starts there or something else ends it.
+fn plain_flow_scalar_end(text: &str, start: usize) -> Option<PlainEnd> {
     let bytes = text.as_bytes();
     let first = *bytes.get(start)?;
     let blank_at = |i: usize| matches!(bytes.get(i), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
@@ -566,12 +616,27 @@ fn plain_flow_scalar_end(text: &str, start: usize) -> Option<(usize, bool)> {
             b' ' | b'\t' => blank_run = true,
             b'\n' | b'\r' => (blank_run, broke) = (true, true),
             b'#' if blank_run => return None,
-            b'{' | b'[' => return Some((i, broke)),
-            b',' | b']' | b'}' => return None,
-            b':' if blank_at(i + 1) || bytes.get(i + 1).copied().is_some_and(indicator) => {
-                return None;
-            }
+            b'{' | b'[' => return Some(PlainEnd::Open(i, broke)),
+            b',' => return Some(PlainEnd::Separator(i)),
+            b']' | b'}' => return None,
+            // go-yaml v2 ends a plain scalar at a `:` before a blank only, in flow context too.
+            b':' if blank_at(i + 1) => return Some(PlainEnd::Separator(i)),
             _ => (blank_run, broke) = (false, false),
+        }
+    }
+    None
+}
+
+/// The byte of the quote `q` that ends the quoted scalar starting at byte `start` (`\\"`
+/// escapes a double quote, `''` a single one).
+fn quoted_end(bytes: &[u8], start: usize, q: u8) -> Option<usize> {
+    let mut i = start + 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' if q == b'"' => i += 2,
+            b'\'' if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            _ if b == q => return Some(i),
+            _ => i += 1,
         }
     }
     None
