@@ -576,6 +576,25 @@ fn a_flow_collection_after_a_plain_scalar_over_lines_fails_at_once() {
     ]);
 }
 
+/// A quoted scalar that never ends right after another on its line: go-yaml's scanner reads it
+/// to the end of the text (a scanner error) before its parser could refuse a second scalar.
+/// Printed by Helm 3.17.3; the first was found by the template fuzzer.
+#[test]
+fn an_unended_quote_after_a_quoted_scalar_is_read_to_the_end() {
+    assert_yaml_errors(&[
+        (
+            "a:\n  k0: \n  k1: \"\"\"\n",
+            "line 3: found unexpected end of stream",
+        ),
+        ("k1: '' 'x\n", "found unexpected end of stream"),
+        (
+            "k1: \"\"\n  \"x\n\n",
+            "line 2: found unexpected end of stream",
+        ),
+        ("k1: \"\" \"x\"\n", "did not find expected key"),
+    ]);
+}
+
 /// go-yaml v2 ends a plain scalar of a flow collection at a `:` before a blank only, so `b:[c]`
 /// is the scalar `b:` then a `[`, where its parser wants `,` or the end (saphyr stops on the
 /// `:`: "':' may not precede any of `[{`"). Printed by Helm 3.17.3; the first is a Go map

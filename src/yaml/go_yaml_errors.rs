@@ -342,6 +342,11 @@ impl<'a> Builder<'a> {
             .next()
             .is_some_and(|l| l.contains(": ") || l.contains(":\t") || l.ends_with(':'));
         Some(match (c, open) {
+            // Another quoted scalar that never ends: libyaml's scanner reads it to the end of
+            // the text before its parser sees it.
+            ('"' | '\'', _) if quoted_end(self.text.as_bytes(), at, c as u8).is_none() => {
+                "while scanning a quoted scalar, found unexpected end of stream"
+            }
             ('-', _) if block && blank_after => {
                 "block sequence entries are not allowed in this context"
             }
