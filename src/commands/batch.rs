@@ -211,6 +211,28 @@ fn choose_chart(
     inputs::choose_chart(&request, sources)
 }
 
+/// The releases of a run over PATHs, each the file on top of the -f files (`None`: the -f files
+/// alone): folders walked; no PATH is `.`, unless -f files are given. A file named twice (or
+/// through a link) is one release: linted and fixed once.
+pub fn release_targets(
+    paths: &[PathBuf],
+    values_given: bool,
+    include: &[String],
+    exclude: &[String],
+) -> Result<Vec<Option<PathBuf>>, InputError> {
+    let targets = match (paths.is_empty(), values_given) {
+        (true, true) => return Ok(vec![None]),
+        (true, false) => expand_paths(&[PathBuf::from(".")], include, exclude)?,
+        (false, _) => expand_paths(paths, include, exclude)?,
+    };
+    let mut seen = std::collections::HashSet::new();
+    Ok(targets
+        .into_iter()
+        .filter(|p| p.as_os_str() == "-" || seen.insert(FileKey::of(p)))
+        .map(Some)
+        .collect())
+}
+
 /// Changes the texts of one release before it is linted (`--fix` applies its fixes): the setup,
 /// the release's config and its texts in -f order.
 pub type BeforeLint<'h> = dyn FnMut(&Setup, &Config, &mut [Text]) -> Result<(), InputError> + 'h;
@@ -236,30 +258,7 @@ pub fn lint_paths(
     }
     // `-f x -f x` is two layers (as in Helm) of one file: one text, fixed once.
     text::share_texts(&mut base);
-    let targets: Vec<Option<PathBuf>> = if batch.paths.is_empty() {
-        if base.is_empty() {
-            expand_paths(&[PathBuf::from(".")], batch.include, batch.exclude)?
-                .into_iter()
-                .map(Some)
-                .collect()
-        } else {
-            vec![None]
-        }
-    } else {
-        expand_paths(batch.paths, batch.include, batch.exclude)?
-            .into_iter()
-            .map(Some)
-            .collect()
-    };
-    // A file named twice (or through a link) is one release: linted and fixed once.
-    let mut seen = std::collections::HashSet::new();
-    let targets: Vec<Option<PathBuf>> = targets
-        .into_iter()
-        .filter(|t| match t {
-            Some(p) if p.as_os_str() != "-" => seen.insert(FileKey::of(p)),
-            _ => true,
-        })
-        .collect();
+    let targets = release_targets(batch.paths, !base.is_empty(), batch.include, batch.exclude)?;
     let mut configs: HashMap<PathBuf, Config> = HashMap::new();
     let chosen = choose_chart(
         batch,

@@ -3,7 +3,6 @@
 //! the images that change, what to mirror first, and the findings the upgrade brings.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use super::batch::{self, Batch};
 use super::outcome::{self, LintOutcome};
@@ -37,24 +36,24 @@ pub fn run(
             "`upgrade` reads each values file once for each side: give the values as a file",
         ));
     }
+    // Only a new Helm: the same chart, named or picked as today's is.
+    let new_chart = args.to.is_some() || args.to_chart.is_some();
     let target = InputArgs {
-        chart: args.to_chart.clone(),
-        chart_version: args.to.clone(),
+        chart: if new_chart {
+            args.to_chart.clone()
+        } else {
+            args.input.chart.clone()
+        },
+        chart_version: if new_chart {
+            args.to.clone()
+        } else {
+            args.input.chart_version.clone()
+        },
         helm_version: args
             .to_helm_version
             .clone()
             .unwrap_or_else(|| args.input.helm_version.clone()),
         ..args.input.clone()
-    };
-    // Only a new Helm: the same chart, named or picked as today's is.
-    let target = if args.to.is_none() && args.to_chart.is_none() {
-        InputArgs {
-            chart: args.input.chart.clone(),
-            chart_version: args.input.chart_version.clone(),
-            ..target
-        }
-    } else {
-        target
     };
     let (helm_before, helm_after) = (
         inputs::helm_version(&args.input)?,
@@ -178,18 +177,8 @@ fn images(
     (before, after): (&LintOutcome, &LintOutcome),
     (helm_before, helm_after): (HelmVersion, HelmVersion),
 ) -> Result<Vec<ReleaseImages>, InputError> {
-    let targets: Vec<Option<PathBuf>> = match (args.paths.is_empty(), args.input.values.is_empty())
-    {
-        (true, false) => vec![None],
-        (true, true) => batch::expand_paths(&[PathBuf::from(".")], &[], &[])?
-            .into_iter()
-            .map(Some)
-            .collect(),
-        (false, _) => batch::expand_paths(&args.paths, &[], &[])?
-            .into_iter()
-            .map(Some)
-            .collect(),
-    };
+    let values_given = !args.input.values.is_empty();
+    let targets = batch::release_targets(&args.paths, values_given, &[], &[])?;
     let mut out = Vec::new();
     for target in targets {
         let mut files: Vec<&std::path::Path> = args.input.values.iter().map(|p| &**p).collect();

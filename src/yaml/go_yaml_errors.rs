@@ -145,12 +145,7 @@ impl<'a> Builder<'a> {
         last_end: usize,
     ) -> Option<YamlError> {
         let bytes = self.text.as_bytes();
-        let skip_blanks = |mut i: usize| {
-            while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-                i += 1;
-            }
-            i
-        };
+        let skip_blanks = |i: usize| next_token(self.text, i);
         // saphyr holds a collection's start back too, so the collection may have no event yet.
         let mut collection = self.frames.last().map(|f| match f {
             Frame::Map { start, .. } | Frame::Seq { start, .. } => *start,
