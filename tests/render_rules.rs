@@ -447,3 +447,95 @@ fn a_value_the_chart_refuses_is_blamed_with_the_charts_message() {
         assert!(sl105[0].contains(part), "{part} in {}", run.stdout);
     }
 }
+
+/// A chart's own image without a tag (`image: busybox` in a test pod, common in public charts)
+/// is pulled as `busybox:latest`: a moving tag (SL103), not an empty one the user made (SL105,
+/// an error that claimed "the tag is empty" on a values file that sets nothing of it). A tag key
+/// the user blanked, which the template read and so printed no tag, is still SL105 on that key.
+#[test]
+fn an_image_written_without_a_tag_pulls_latest() {
+    let t = Scratch::new("untagged-image");
+    t.file("c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+    t.file(
+        "c/values.yaml",
+        "image:\n  repository: nginx\n  tag: \"1.27\"\nsidecar:\n  tag: \"\"\n",
+    );
+    t.file(
+        "c/templates/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: test\n      image: busybox\n    - name: app\n      image: {{ printf \"%s%s\" .Values.image.repository (ternary (printf \":%s\" .Values.image.tag) \"\" (ne .Values.image.tag \"\")) }}\n    - name: pinned\n      image: nginx@sha256:0000000000000000000000000000000000000000000000000000000000000000\n    - name: side\n      image: {{ printf \"envoy%s\" (ternary (printf \":%s\" .Values.sidecar.tag) \"\" (ne .Values.sidecar.tag \"\")) }}\n",
+    );
+    let lint = |values: &str| {
+        let f = t.file("values.yaml", values);
+        let run = bin::run(&[
+            "--chart",
+            s(&t.path("c")),
+            "--no-config",
+            "--format",
+            "compact",
+            s(&f),
+        ]);
+        let lines: Vec<String> = run
+            .stdout
+            .lines()
+            .map(|l| l.replace(s(&f), "FILE"))
+            .collect();
+        (run.code, lines)
+    };
+    // The chart's defaults: the test pod and the sidecar (whose empty tag is the chart's own)
+    // pull `latest`; the digest alone pins `pinned`.
+    let (code, lines) = lint("image:\n  repository: nginx\n");
+    assert_eq!(code, 0, "{lines:?}");
+    assert_eq!(
+        lines,
+        [
+            "FILE:1:1: warning[SL103] container side of Pod/p is pulled as envoy (no tag: envoy:latest): `latest` moves: every pull may bring another image, and a mirror copies whatever it was that day",
+            "FILE:1:1: warning[SL103] container test of Pod/p is pulled as busybox (no tag: busybox:latest): `latest` moves: every pull may bring another image, and a mirror copies whatever it was that day",
+        ]
+    );
+    // The user's own blank tag: the template printed no tag because of it.
+    let (code, lines) = lint("image:\n  tag: \"\"\n");
+    assert_eq!(code, 1, "{lines:?}");
+    assert!(
+        lines.contains(
+            &"FILE:2:3: error[SL105] the tag is empty, so the release pulls nginx".to_string()
+        ),
+        "{lines:?}"
+    );
+}
+
+/// Whether a value of another kind than the chart's default matters is the render's to say:
+/// a list where the chart has an empty map, printed with `toYaml`, renders as the user meant
+/// (Helm renders it; SL204 said every template reading it fails), and a map where the chart has a
+/// string is an error where a template printed it in Go's form, `map[a:b]`.
+#[test]
+fn a_value_of_another_kind_is_judged_by_the_render() {
+    let t = Scratch::new("wrong-type-rendered");
+    t.file("c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+    t.file("c/values.yaml", "extraArgs: {}\nnote: \"\"\nlabels: \"\"\n");
+    t.file(
+        "c/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  {{- with .Values.labels }}\n  labels:\n    {{- toYaml . | nindent 4 }}\n  {{- end }}\ndata:\n  args: {{ toYaml .Values.extraArgs | quote }}\n  note: {{ .Values.note | quote }}\n",
+    );
+    let f = t.file(
+        "values.yaml",
+        "extraArgs:\n  - --verbose\nlabels:\n  team: a\nnote:\n  text: hi\n",
+    );
+    let run = bin::run(&[
+        "--chart",
+        s(&t.path("c")),
+        "--no-config",
+        "--format",
+        "compact",
+        s(&f),
+    ]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout
+            .replace(s(&f), "FILE")
+            .lines()
+            .collect::<Vec<_>>(),
+        [
+            "FILE:5:1: error[SL204] `note` is a string in the chart but a map here: a template prints it in Go's form (`map[…]`) where it expects a string"
+        ]
+    );
+}

@@ -2,6 +2,7 @@
 //! required values and suppressions.
 
 pub mod context;
+pub mod go_form;
 pub mod numbers;
 pub mod render_images;
 pub mod rendered;

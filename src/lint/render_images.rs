@@ -98,9 +98,11 @@ fn convert(
         None => empty_part(),
     };
     repository_part.text = img.reference.get(repo_range).unwrap_or("").to_string();
-    let tag_part = match img.part(PartKind::Tag) {
-        Some(t) => part(img, t, release),
-        None => empty_part(),
+    let tag_part = match (img.part(PartKind::Tag), img.part(PartKind::Digest)) {
+        (Some(t), _) => part(img, t, release),
+        // A digest alone pins the image: no tag is missing.
+        (None, Some(_)) => empty_part(),
+        (None, None) => absent_tag(repository, release),
     };
     let component = components
         .iter()
@@ -211,12 +213,11 @@ fn tried(p: &rendered::Part, decider: &str, release: &Release) -> Vec<(String, b
 fn unwritten(text: String, tried: Vec<(String, bool)>, release: &Release) -> Part {
     // The user's own empty value if they wrote one, else the last key tried (the fallback the
     // template printed), as Go's `default` chains end.
-    let user_wrote = |k: &str| {
-        crate::value::lookup(&release.user, k)
-            .is_some_and(|n| matches!(n.origin, Origin::File { .. } | Origin::Set { .. }))
-    };
     let unset = || tried.iter().filter(|(_, set)| !set).map(|(k, _)| k);
-    let empty = match unset().rfind(|k| user_wrote(k)).or(unset().next_back()) {
+    let empty = match unset()
+        .rfind(|k| user_wrote(k, release))
+        .or(unset().next_back())
+    {
         Some(k) if text.is_empty() => Some(k.clone()),
         _ => None,
     };
@@ -237,6 +238,38 @@ fn unwritten(text: String, tried: Vec<(String, bool)>, release: &Release) -> Par
             ..empty_part()
         },
     }
+}
+
+/// The tag of a reference that has neither tag nor digest. The runtime pulls `latest`, which is
+/// the chart's choice when its template wrote the image without a tag (`image: busybox` in a
+/// test pod); when the template read a tag key and found it empty or null, the tag is empty
+/// because of that key, and the part is blamed on it as an empty tag is.
+fn absent_tag(repository: Option<&rendered::Part>, release: &Release) -> Part {
+    let tried: Vec<(String, bool)> = repository
+        .map(|r| tried(r, "tag", release))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| k != "tag")
+        .collect();
+    // Only the user's own blank counts: a chart default left empty (`tag: ""` for "the app
+    // version") that still yields no tag is the chart's choice, as a literal is.
+    if tried.iter().any(|(k, set)| !set && user_wrote(k, release)) {
+        return unwritten(String::new(), tried, release);
+    }
+    Part {
+        text: IMPLICIT_TAG.to_string(),
+        tried,
+        ..empty_part()
+    }
+}
+
+/// The tag the runtime pulls for a reference that names none.
+pub const IMPLICIT_TAG: &str = "latest";
+
+/// Whether the user's files or flags set `key` (to anything, null included).
+fn user_wrote(key: &str, release: &Release) -> bool {
+    crate::value::lookup(&release.user, key)
+        .is_some_and(|n| matches!(n.origin, Origin::File { .. } | Origin::Set { .. }))
 }
 
 fn empty_part() -> Part {

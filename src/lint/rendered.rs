@@ -42,7 +42,8 @@ pub fn render(release: &Release) -> Result<Option<(Rendered, Vec<String>)>, Rend
         let rendered = match result {
             Ok(output) => Rendered::Ok(
                 Usage::new(release, &output.files.reads)
-                    .with_printed(super::numbers::printed(release, &output)),
+                    .with_printed(super::numbers::printed(release, &output))
+                    .with_go_form(super::go_form::maps_printed(release, &output)),
                 crate::render::images::images(&output.files),
             ),
             // Not Helm's verdict but the tool's own bound: the caller stops with exit 2.

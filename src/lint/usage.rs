@@ -25,6 +25,8 @@ pub struct Usage {
     whole: crate::fast_hash::FxHashSet<KeyPath>,
     /// Where the user's numbers and booleans were printed.
     printed: Vec<super::numbers::Printed>,
+    /// The user's maps printed in Go's form (`map[…]`), as the user writes their keys.
+    go_form: Vec<String>,
 }
 
 impl Usage {
@@ -70,6 +72,17 @@ impl Usage {
     pub fn with_printed(mut self, printed: Vec<super::numbers::Printed>) -> Usage {
         self.printed = printed;
         self
+    }
+
+    /// The usage with the user's maps the render printed in Go's form ([`super::go_form`]).
+    pub fn with_go_form(mut self, maps: Vec<KeyPath>) -> Usage {
+        self.go_form = maps.iter().map(|p| crate::key_path::display(p)).collect();
+        self
+    }
+
+    /// Whether a manifest holds the user's map at `key` printed in Go's form (`map[…]`).
+    pub fn printed_in_go_form(&self, key: &str) -> bool {
+        self.go_form.iter().any(|k| k == key)
     }
 
     /// Every place the render printed a number or boolean the user wrote, in manifest order.

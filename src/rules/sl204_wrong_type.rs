@@ -21,6 +21,15 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (key, node, default) in found {
         let want = default.value.type_name();
         let got = node.value.type_name();
+        // When the release renders, the render says what the value did: a map the chart has
+        // got through every template that read it (the failures below speak for those it
+        // broke), and a scalar the chart has matters where a template printed the user's map
+        // in Go's form. Read any other way (`toYaml`, `range`), the map is what it wanted.
+        if let Some(usage) = cx.usage
+            && (default.value.is_map() || !usage.printed_in_go_form(&key))
+        {
+            continue;
+        }
         let consequence = if default.value.is_map() {
             let children: Vec<&str> = default
                 .as_map()
@@ -32,6 +41,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 .or(children.first().copied())
                 .unwrap_or("…");
             format!("Helm keeps your {got} and every template reading `{key}.{example}` fails")
+        } else if cx.usage.is_some() {
+            format!("a template prints it in Go's form (`map[…]`) where it expects a {want}")
         } else {
             format!("templates print the {got} where they expect a {want}")
         };

@@ -52,7 +52,10 @@ pub fn empty_parts(img: &Image) -> Vec<(&'static str, &Part)> {
     if img.repository.text.is_empty() {
         parts.push(("repository", &img.repository));
     }
-    if img.tag.text.is_empty() || img.tag.text == "<nil>" {
+    // A digest alone pins the image: no tag is missing.
+    let by_digest =
+        img.tag.text.is_empty() && img.tag.key.is_empty() && img.reference.contains('@');
+    if (img.tag.text.is_empty() || img.tag.text == "<nil>") && !by_digest {
         parts.push(("tag", &img.tag));
     }
     parts

@@ -334,7 +334,13 @@ fn container(t: &Text<'_>, item: &Node, object: &Object) -> Option<Image> {
         .and_then(|n| scalar(t, n))
         .map(|(s, _)| s)
         .unwrap_or_default();
-    let parts = parts::split(&reference)
+    let split = parts::split(&reference);
+    // A reference with neither tag nor digest: the keys named `tag` its template read go with
+    // the repository, where the lint looks for a tag key that came out empty.
+    let untagged = !split
+        .iter()
+        .any(|(k, _)| matches!(k, PartKind::Tag | PartKind::Digest));
+    let parts = split
         .into_iter()
         .map(|(kind, range)| {
             let (ranges, exact) = located.map(range.clone());
@@ -368,11 +374,21 @@ fn container(t: &Text<'_>, item: &Node, object: &Object) -> Option<Image> {
             };
             let wanted = names.iter().fold(0, |bits, n| bits | part_names(n));
             let tried = |read: &Read, names: u8| names & wanted != 0 || from_source(read);
-            let read: Vec<KeyPath> = if from_file || missed || by_action().next().is_none() {
+            let mut read: Vec<KeyPath> = if from_file || missed || by_action().next().is_none() {
                 t.actions.paths(t.actions.by_file().iter(), tried)
             } else {
                 t.actions.paths(by_action(), tried)
             };
+            // No tag and no digest: the tag keys read by the actions that wrote the repository
+            // (never the whole file's: a tag-less literal is the chart's own text).
+            if kind == PartKind::Repository && untagged {
+                let tag = part_names(PartKind::Tag.name());
+                for path in t.actions.paths(by_action(), |_, names| names & tag != 0) {
+                    if !read.contains(&path) {
+                        read.push(path);
+                    }
+                }
+            }
             Part {
                 kind,
                 sources,

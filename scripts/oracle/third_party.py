@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Render public charts other than StackState's with the real Helm and with `stackstate-lint
+render`, compared byte for byte (run by hand; CI does not run it). The engine must be exact for
+any chart, and these are charts it was never shaped on.
+
+    scripts/oracle/third_party.py prepare SRC... --into DIR
+        every chart (a folder with Chart.yaml) under the SRC folders is copied to DIR/<name>-<version>
+        with its dependencies put in charts/ from the other charts found (by name; Helm's
+        `template` checks names only), so no network is needed
+    scripts/oracle/third_party.py run DIR [--helm BIN --helm-version V] [--ours BIN] [--out OUT] [--only S]
+        each chart alone and with each of its ci/*values.yaml files; Helm renders twice and the
+        lines that differ between its own two renders (random passwords, certificates) are not
+        counted. One line per render to OUT/results.tsv (chart, case, Helm's exit, ours, verdict,
+        detail); disagreeing renders keep their outputs in OUT/<chart>/<case>/.
+    scripts/oracle/third_party.py images DIR [--helm BIN --helm-version V] [--ours BIN] [--only S]
+        `images --format plain` of each case against the containers' images in Helm's render
+"""
+import argparse, os, shutil, subprocess, sys, glob, re
+import yaml
+
+def chart_dirs(src):
+    for root, dirs, files in os.walk(src):
+        dirs[:] = [d for d in dirs if not d.startswith('.')]
+        if 'Chart.yaml' in files:
+            yield root
+
+def meta(path):
+    name = version = None
+    deps = []
+    text = open(os.path.join(path, 'Chart.yaml'), errors='replace').read()
+    for line in text.splitlines():
+        m = re.match(r'^name:\s*["\']?([^"\'\s]+)', line)
+        if m: name = m.group(1)
+        m = re.match(r'^version:\s*["\']?([^"\'\s]+)', line)
+        if m: version = m.group(1)
+    in_deps = False
+    for line in text.splitlines():
+        if re.match(r'^dependencies:', line):
+            in_deps = True; continue
+        if in_deps and re.match(r'^[A-Za-z_]', line):
+            in_deps = False
+        if in_deps:
+            m = re.match(r'^\s*-?\s*name:\s*["\']?([^"\'\s]+)', line)
+            if m: deps.append(m.group(1))
+    return name, version, deps
+
+def prepare(a):
+    found, every = {}, []
+    for src in a.src:
+        for d in chart_dirs(src):
+            # A chart vendored inside another one is a dependency copy, not a chart to test.
+            if os.path.basename(os.path.dirname(d)) == 'charts' and os.path.exists(os.path.join(os.path.dirname(os.path.dirname(d)), 'Chart.yaml')):
+                continue
+            name, version, deps = meta(d)
+            if not name:
+                continue
+            # Dependencies resolve by name to the first chart of that name (the SRC order decides).
+            owner = os.path.basename(src.rstrip('/')).split('+')[0]
+            found.setdefault(name, (d, version, deps))
+            found.setdefault((owner, name), (d, version, deps))
+            every.append((owner, name, d, version, deps))
+    os.makedirs(a.into, exist_ok=True)
+    def vendor(owner, dst, deps, seen):
+        # A dependency is taken from the chart's own repository first.
+        for dep in deps:
+            chosen = found.get((owner, dep)) or found.get(dep)
+            if dep in seen or not chosen:
+                continue
+            target = os.path.join(dst, 'charts', dep)
+            if os.path.exists(target):
+                continue
+            src, _, sub = chosen
+            shutil.copytree(src, target, symlinks=False, ignore=shutil.ignore_patterns('.git'))
+            vendor(owner, target, sub, seen | {dep})
+    for owner, name, d, version, deps in every:
+        dst = os.path.join(a.into, f'{owner}-{name}-{version}')
+        if os.path.exists(dst):
+            continue
+        shutil.copytree(d, dst, symlinks=False, ignore=shutil.ignore_patterns('.git'))
+        vendor(owner, dst, deps, {name})
+        lock = os.path.join(dst, 'Chart.lock')
+        if os.path.exists(lock):
+            os.remove(lock)
+    print(f'{len(every)} charts in {a.into}')
+
+def run_cmd(cmd, timeout=120):
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        return p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired:
+        return 'timeout', '', ''
+
+def verdict(h1, h2, o):
+    hc, hout, herr = h1
+    oc, oout, oerr = o
+    if hc != oc:
+        return 'STATUS', f'helm {hc} ours {oc}: {herr.strip()[:200]!r} / {oerr.strip()[:200]!r}'
+    if hc != 0:
+        return ('BOTHFAIL-same', '') if herr.strip() == oerr.strip() else ('BOTHFAIL-diffmsg', f'{herr.strip()[:200]!r} / {oerr.strip()[:200]!r}')
+    if hout == oout:
+        return 'SAME', ''
+    a, b, c = hout.splitlines(), h2[1].splitlines(), oout.splitlines()
+    if len(a) != len(c):
+        return 'DIFF', f'{len(a)} lines vs {len(c)}'
+    bad = [i for i in range(len(a)) if a[i] != c[i] and (len(b) != len(a) or a[i] == b[i])]
+    return ('SAME-volatile', '') if not bad else ('DIFF', f'{len(bad)} lines, first {bad[0] + 1}')
+
+def run(a):
+    out = a.out
+    os.makedirs(out, exist_ok=True)
+    tsv = open(os.path.join(out, 'results.tsv'), 'a')
+    for chart in sorted(os.listdir(a.dir)):
+        if a.only and a.only not in chart:
+            continue
+        path = os.path.join(a.dir, chart)
+        cases = [None] + sorted(glob.glob(os.path.join(path, 'ci', '*values*.yaml')))
+        for case in cases:
+            extra = ['-f', case] if case else []
+            name = os.path.basename(case) if case else 'default'
+            h1 = run_cmd([a.helm, 'template', 'rel', path] + extra)
+            h2 = run_cmd([a.helm, 'template', 'rel', path] + extra) if h1[0] == 0 else h1
+            o = run_cmd([a.ours, 'render', 'rel', path, '--helm-version', a.helm_version] + extra)
+            v, detail = verdict(h1, h2, o)
+            tsv.write(f'{chart}\t{name}\t{h1[0]}\t{o[0]}\t{v}\t{detail}\n'); tsv.flush()
+            print(f'{chart}\t{name}\t{v}\t{detail}', flush=True)
+            if not v.startswith('SAME') and v != 'BOTHFAIL-same':
+                keep = os.path.join(out, chart, name)
+                os.makedirs(keep, exist_ok=True)
+                for fn, text in (('helm.out', h1[1]), ('helm.err', h1[2]), ('ours.out', o[1]), ('ours.err', o[2])):
+                    open(os.path.join(keep, fn), 'w').write(text)
+
+def pod_images(doc, out, nested=False):
+    """The images of a manifest as Kubernetes reads them: every container list of its pod spec
+    (`spec` of a Pod, the job template's of a CronJob, `spec.template.spec` of any other kind)
+    and, one level down, manifests a ConfigMap carries as data."""
+    if not isinstance(doc, dict):
+        return
+    kind = doc.get('kind')
+    path = {'Pod': ['spec'], 'CronJob': ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+            'PodTemplate': ['template', 'spec']}.get(kind, ['spec', 'template', 'spec'])
+    spec = doc
+    for p in path:
+        spec = spec.get(p) if isinstance(spec, dict) else None
+    if isinstance(spec, dict):
+        for lst in ('initContainers', 'containers', 'ephemeralContainers'):
+            for c in spec.get(lst) or [] if isinstance(spec.get(lst), list) else []:
+                if isinstance(c, dict) and c.get('image') is not None and not isinstance(c['image'], (list, dict)):
+                    img = c['image']
+                    out.add(img if isinstance(img, str) else str(img))
+    if kind == 'ConfigMap' and not nested and isinstance(doc.get('data'), dict):
+        for v in doc['data'].values():
+            if isinstance(v, str) and 'image' in v and 'ontainers' in v:
+                try:
+                    for d in yaml.safe_load_all(v):
+                        pod_images(d, out, True)
+                except yaml.YAMLError:
+                    pass
+
+def images(a):
+    """`images --format plain` against the images of Helm's own render."""
+    bad = 0
+    for chart in sorted(os.listdir(a.dir)):
+        if a.only and a.only not in chart:
+            continue
+        path = os.path.join(a.dir, chart)
+        for case in [None] + sorted(glob.glob(os.path.join(path, 'ci', '*values*.yaml'))):
+            extra = ['-f', case] if case else []
+            name = os.path.basename(case) if case else 'default'
+            h = run_cmd([a.helm, 'template', 'rel', path] + extra)
+            if h[0] != 0:
+                continue
+            want = set()
+            for d in yaml.safe_load_all(h[1]):
+                pod_images(d, want)
+            o = run_cmd([a.ours, 'images', '--chart', path, '--helm-version', a.helm_version, '--format', 'plain'] + extra)
+            got = set(o[1].splitlines())
+            v = 'SAME' if o[0] == 0 and got == want else 'DIFF'
+            bad += v != 'SAME'
+            print(f'{chart}\t{name}\t{v}\t{sorted(want - got)} {sorted(got - want)} {o[2].strip()[:200]}', flush=True)
+    print(f'{bad} differ')
+
+def main():
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest='cmd', required=True)
+    p = sub.add_parser('prepare'); p.add_argument('src', nargs='+'); p.add_argument('--into', required=True)
+    r = sub.add_parser('run'); r.add_argument('dir')
+    i = sub.add_parser('images'); i.add_argument('dir')
+    for p in (r, i):
+        p.add_argument('--helm', default=os.path.expanduser('~/.cache/helm-bin/helm3'))
+        p.add_argument('--ours', default=os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'target/release/stackstate-lint'))
+        p.add_argument('--helm-version', default='3', help="ours: the --helm-version matching --helm")
+        p.add_argument('--only', default='')
+    r.add_argument('--out', default='/tmp/third-party')
+    a = ap.parse_args()
+    {'prepare': prepare, 'run': run, 'images': images}[a.cmd](a)
+
+if __name__ == '__main__':
+    main()
