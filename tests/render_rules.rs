@@ -539,3 +539,90 @@ fn a_value_of_another_kind_is_judged_by_the_render() {
         ]
     );
 }
+
+/// A key no template read is reported with the switch that keeps it unread, found in the
+/// chart's own templates for any chart: the `if`/`with` around the place that names it whose
+/// condition these values leave off (the `else` of one they turn on), with `with` rebinding dot,
+/// `$` reaching the root, and a `define` followed to the `include` that calls it. Conditions the values alone cannot decide are not named.
+#[test]
+fn an_unread_key_names_the_switch_around_it() {
+    let t = Scratch::new("unread-switch");
+    t.file("c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+    t.file(
+        "c/values.yaml",
+        "metrics:\n  enabled: false\n  port: 9090\nmode: single\nsplit:\n  replicas: 1\nsingle:\n  replicas: 1\ningress:\n  enabled: false\n  hosts: []\nextra:\n  a: 1\nworker:\n  enabled: false\n  threads: 1\n",
+    );
+    t.file(
+        "c/templates/cm.yaml",
+        r#"{{- define "c.split" }}
+replicas: {{ .Values.split.replicas }}
+{{- end }}
+{{- define "c.other" }}x{{ end }}
+{{- define "c.worker" }}threads: {{ .Values.worker.threads | quote }}{{ end }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+data:
+  {{- if .Values.metrics.enabled }}
+  port: {{ .Values.metrics.port | quote }}
+  {{- end }}
+  {{- if eq .Values.mode "split" }}
+  r: {{ .Values.split.replicas | quote }}
+  {{- else }}
+  r: {{ .Values.single.replicas | quote }}
+  {{- end }}
+  {{- with .Values.ingress }}
+  {{- if and .enabled (not $.Values.metrics.enabled) }}
+  hosts: {{ toJson $.Values.ingress.hosts | quote }}
+  {{- end }}
+  {{- end }}
+  {{- if (include "c.other" . | contains "9") }}
+  x: {{ .Values.extra.a | quote }}
+  {{- end }}
+  {{- if .Values.worker.enabled }}
+  {{ include "c.worker" . }}
+  {{- end }}
+"#,
+    );
+    let helps = |values: &str| {
+        let f = t.file("values.yaml", values);
+        let run = bin::run(&[
+            "--chart",
+            s(&t.path("c")),
+            "--no-config",
+            "--format",
+            "json",
+            s(&f),
+        ]);
+        assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+        let mut out: Vec<String> = run
+            .stdout
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("\"help\": "))
+            .map(String::from)
+            .collect();
+        out.sort();
+        out
+    };
+    assert_eq!(
+        helps(
+            "metrics:\n  port: 8080\nsplit:\n  replicas: 3\ningress:\n  hosts: [a]\nextra:\n  a: 2\nworker:\n  threads: 4\n"
+        ),
+        [
+            r#""the chart reads it inside `{{- if .Values.metrics.enabled }}` (c/templates/cm.yaml:11), which is false with these values (`metrics.enabled`): change them to use it, or remove the key","#,
+            // Read in a `define`, included under a switch.
+            r#""the chart reads it inside `{{- if .Values.worker.enabled }}` (c/templates/cm.yaml:27), which is false with these values (`worker.enabled`): change them to use it, or remove the key","#,
+            r#""the chart reads it inside `{{- if and .enabled (not $.Values.metrics.enabled) }}` (c/templates/cm.yaml:20), which is false with these values (`ingress.enabled`, `metrics.enabled`): change them to use it, or remove the key","#,
+            r#""the chart reads it inside `{{- if eq .Values.mode \"split\" }}` (c/templates/cm.yaml:14), which is false with these values (`mode`): change them to use it, or remove the key","#,
+            // `include … | contains`: not decided by the values alone.
+            r#""the templates read it only with other settings (another mode, a switch that is off) or in other chart versions; remove it, or turn on what needs it","#,
+        ]
+    );
+    assert_eq!(
+        helps("mode: split\nsingle:\n  replicas: 3\n"),
+        [
+            r#""the chart reads it where `{{- if eq .Values.mode \"split\" }}` (c/templates/cm.yaml:14) does not hold, and it holds with these values (`mode`): change them to use it, or remove the key","#
+        ]
+    );
+}

@@ -4,16 +4,23 @@ render`, compared byte for byte (run by hand; CI does not run it). The engine mu
 any chart, and these are charts it was never shaped on.
 
     scripts/oracle/third_party.py prepare SRC... --into DIR
-        every chart (a folder with Chart.yaml) under the SRC folders is copied to DIR/<name>-<version>
-        with its dependencies put in charts/ from the other charts found (by name; Helm's
-        `template` checks names only), so no network is needed
+        every chart (a folder with Chart.yaml) under the SRC folders (fetched repositories, named
+        owner+repo) is copied to DIR/<owner>-<name>-<version> with its dependencies put in
+        charts/ from the charts found, its own repository's first (by name; Helm's `template`
+        checks names only), so no network is needed
     scripts/oracle/third_party.py run DIR [--helm BIN --helm-version V] [--ours BIN] [--out OUT] [--only S]
-        each chart alone and with each of its ci/*values.yaml files; Helm renders twice and the
+        each case (below) rendered by both; Helm renders twice and the
         lines that differ between its own two renders (random passwords, certificates) are not
         counted. One line per render to OUT/results.tsv (chart, case, Helm's exit, ours, verdict,
         detail); disagreeing renders keep their outputs in OUT/<chart>/<case>/.
     scripts/oracle/third_party.py images DIR [--helm BIN --helm-version V] [--ours BIN] [--only S]
         `images --format plain` of each case against the containers' images in Helm's render
+    scripts/oracle/third_party.py lint DIR [...]
+        the lint of each case Helm renders: every error-level finding is printed (a claim that
+        the release is broken, which Helm's render contradicts unless the finding is a policy)
+
+A case is the chart alone (`lint` gives it an empty values file), with each ci/*values*.yaml,
+and with each docs/examples/**/values.yaml.
 """
 import argparse, os, shutil, subprocess, sys, glob, re
 import yaml
@@ -33,6 +40,10 @@ def meta(path):
         if m: name = m.group(1)
         m = re.match(r'^version:\s*["\']?([^"\'\s]+)', line)
         if m: version = m.group(1)
+    # apiVersion v1 charts list them in requirements.yaml.
+    req = os.path.join(path, 'requirements.yaml')
+    if os.path.exists(req):
+        text += '\n' + open(req, errors='replace').read()
     in_deps = False
     for line in text.splitlines():
         if re.match(r'^dependencies:', line):
@@ -105,18 +116,24 @@ def verdict(h1, h2, o):
     bad = [i for i in range(len(a)) if a[i] != c[i] and (len(b) != len(a) or a[i] == b[i])]
     return ('SAME-volatile', '') if not bad else ('DIFF', f'{len(bad)} lines, first {bad[0] + 1}')
 
+def cases(path):
+    """A chart alone, with each of its ci/*values*.yaml, and with each documented example's
+    values (grafana's k8s-monitoring keeps them in docs/examples/*/values.yaml)."""
+    out = [None] + sorted(glob.glob(os.path.join(path, 'ci', '*values*.yaml')))
+    out += sorted(glob.glob(os.path.join(path, 'docs', 'examples', '**', 'values.yaml'), recursive=True))
+    return [(os.path.relpath(c, path).replace('/', '_') if c else 'default', ['-f', c] if c else []) for c in out]
+
+def charts(a):
+    return [c for c in sorted(os.listdir(a.dir))
+            if os.path.isdir(os.path.join(a.dir, c)) and (not a.only or a.only in c)]
+
 def run(a):
     out = a.out
     os.makedirs(out, exist_ok=True)
     tsv = open(os.path.join(out, 'results.tsv'), 'a')
-    for chart in sorted(os.listdir(a.dir)):
-        if a.only and a.only not in chart:
-            continue
+    for chart in charts(a):
         path = os.path.join(a.dir, chart)
-        cases = [None] + sorted(glob.glob(os.path.join(path, 'ci', '*values*.yaml')))
-        for case in cases:
-            extra = ['-f', case] if case else []
-            name = os.path.basename(case) if case else 'default'
+        for name, extra in cases(path):
             h1 = run_cmd([a.helm, 'template', 'rel', path] + extra)
             h2 = run_cmd([a.helm, 'template', 'rel', path] + extra) if h1[0] == 0 else h1
             o = run_cmd([a.ours, 'render', 'rel', path, '--helm-version', a.helm_version] + extra)
@@ -151,7 +168,7 @@ def pod_images(doc, out, nested=False):
         for v in doc['data'].values():
             if isinstance(v, str) and 'image' in v and 'ontainers' in v:
                 try:
-                    for d in yaml.safe_load_all(v):
+                    for d in yaml.load_all(v, Loader=yaml.BaseLoader):
                         pod_images(d, out, True)
                 except yaml.YAMLError:
                     pass
@@ -159,18 +176,14 @@ def pod_images(doc, out, nested=False):
 def images(a):
     """`images --format plain` against the images of Helm's own render."""
     bad = 0
-    for chart in sorted(os.listdir(a.dir)):
-        if a.only and a.only not in chart:
-            continue
+    for chart in charts(a):
         path = os.path.join(a.dir, chart)
-        for case in [None] + sorted(glob.glob(os.path.join(path, 'ci', '*values*.yaml'))):
-            extra = ['-f', case] if case else []
-            name = os.path.basename(case) if case else 'default'
+        for name, extra in cases(path):
             h = run_cmd([a.helm, 'template', 'rel', path] + extra)
             if h[0] != 0:
                 continue
             want = set()
-            for d in yaml.safe_load_all(h[1]):
+            for d in yaml.load_all(h[1], Loader=yaml.BaseLoader):
                 pod_images(d, want)
             o = run_cmd([a.ours, 'images', '--chart', path, '--helm-version', a.helm_version, '--format', 'plain'] + extra)
             got = set(o[1].splitlines())
@@ -179,20 +192,41 @@ def images(a):
             print(f'{chart}\t{name}\t{v}\t{sorted(want - got)} {sorted(got - want)} {o[2].strip()[:200]}', flush=True)
     print(f'{bad} differ')
 
+def lint(a):
+    """Every error-level finding of the lint on a case Helm renders: each is a claim that the
+    release is broken which Helm contradicts, unless it is a policy the finding names."""
+    bad = 0
+    empty = os.path.join(a.dir, '.empty-values.yaml')
+    open(empty, 'w').write('# no values\n')
+    for chart in charts(a):
+        path = os.path.join(a.dir, chart)
+        for name, extra in cases(path):
+            if run_cmd([a.helm, 'template', 'rel', path] + extra)[0] != 0:
+                continue
+            target = extra[1] if extra else empty
+            o = run_cmd([a.ours, '--chart', path, '--helm-version', a.helm_version, '--no-config',
+                         '--format', 'compact', target])
+            errors = [l for l in o[1].splitlines() if ': error[' in l]
+            if o[0] not in (0, 1) or errors:
+                bad += 1
+                print(f'{chart}\t{name}\texit {o[0]}\t{errors[:3]} {o[2].strip()[:200]}', flush=True)
+    print(f'{bad} cases with error-level findings where Helm renders')
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest='cmd', required=True)
     p = sub.add_parser('prepare'); p.add_argument('src', nargs='+'); p.add_argument('--into', required=True)
     r = sub.add_parser('run'); r.add_argument('dir')
     i = sub.add_parser('images'); i.add_argument('dir')
-    for p in (r, i):
+    l = sub.add_parser('lint'); l.add_argument('dir')
+    for p in (r, i, l):
         p.add_argument('--helm', default=os.path.expanduser('~/.cache/helm-bin/helm3'))
         p.add_argument('--ours', default=os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'target/release/stackstate-lint'))
         p.add_argument('--helm-version', default='3', help="ours: the --helm-version matching --helm")
         p.add_argument('--only', default='')
     r.add_argument('--out', default='/tmp/third-party')
     a = ap.parse_args()
-    {'prepare': prepare, 'run': run, 'images': images}[a.cmd](a)
+    {'prepare': prepare, 'run': run, 'images': images, 'lint': lint}[a.cmd](a)
 
 if __name__ == '__main__':
     main()

@@ -8,6 +8,7 @@ pub mod render_images;
 pub mod rendered;
 pub mod required;
 pub mod suppress;
+pub mod switches;
 pub mod usage;
 
 pub use context::Context;

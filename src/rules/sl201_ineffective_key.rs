@@ -149,10 +149,66 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
+/// How many unread keys of one release get their switch looked for.
+const MAX_SWITCH_SEARCHES: usize = 200;
+
+/// The keys written below a value (relative paths, deepest first), at most a few dozen: the
+/// settings the user meant, whose places in the templates say best what switch they wait for.
+fn written_under(value: &crate::value::Value) -> Vec<Vec<&str>> {
+    fn walk<'v>(v: &'v crate::value::Value, path: &mut Vec<&'v str>, out: &mut Vec<Vec<&'v str>>) {
+        if let crate::value::Value::Map(m) = v {
+            for (k, n) in m {
+                if out.len() >= 32 {
+                    return;
+                }
+                path.push(k);
+                walk(&n.value, path, out);
+                out.push(path.clone());
+                path.pop();
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, &mut Vec::new(), &mut out);
+    out.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    out
+}
+
+/// The help naming the condition of the chart's templates that keeps a key from being read.
+fn switch_help(s: &crate::lint::switches::Switch) -> String {
+    // One line of the condition, shortened: it is quoted inside a sentence.
+    let mut condition = s.condition.split_whitespace().collect::<Vec<_>>().join(" ");
+    if condition.chars().count() > 100 {
+        condition = condition.chars().take(97).collect::<String>() + "…";
+    }
+    let keys = s
+        .keys
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if s.in_else {
+        format!(
+            "the chart reads it where `{condition}` ({}) does not hold, and it holds with these \
+             values ({keys}): change them to use it, or remove the key",
+            s.at
+        )
+    } else {
+        format!(
+            "the chart reads it inside `{condition}` ({}), which is false with these values \
+             ({keys}): change them to use it, or remove the key",
+            s.at
+        )
+    }
+}
+
 /// Asks the render: every key of the linted file that no template read (outside switched-off
 /// subcharts, which SL206 reports, and keys that are not the chart's, which SL202 reports), and
 /// every key a later file or `--set` sets again.
 fn check_rendered(cx: &Context, out: &mut Vec<Finding>) {
+    // Finding a switch parses the templates that name the key: a bound on how many keys of a
+    // file ask, so that a file of thousands of unread keys stays quick.
+    let mut searches = 0usize;
     for u in cx.unused_keys() {
         let key = &u.key;
         let entry = ineffective(key, &cx.chart().name, &cx.version);
@@ -185,9 +241,23 @@ fn check_rendered(cx: &Context, out: &mut Vec<Finding>) {
                 let help = match (entry, switch) {
                     (Some(e), _) => format!("the chart reads {}", e.reads),
                     (None, Some(why)) => format!("{why}; remove the key, or turn on what needs it"),
-                    (None, None) => "the templates read it only with other settings (another mode, a switch \
+                    (None, None) => match (searches < MAX_SWITCH_SEARCHES)
+                        .then(|| {
+                            searches += 1;
+                            crate::lint::switches::switch_for(
+                                cx.chart(),
+                                &cx.release.values,
+                                &parts,
+                                &written_under(&u.node.value),
+                            )
+                        })
+                        .flatten()
+                    {
+                        Some(s) => switch_help(&s),
+                        None => "the templates read it only with other settings (another mode, a switch \
                              that is off) or in other chart versions; remove it, or turn on what needs it"
-                        .to_string(),
+                            .to_string(),
+                    },
                 };
                 Finding::new(
                     &META,
