@@ -10,22 +10,9 @@ use crate::value::{Origin, Value};
 /// The user's maps that some manifest holds in Go's printed form, each path once.
 pub fn maps_printed(release: &Release, output: &Output) -> Vec<KeyPath> {
     let mut out: Vec<KeyPath> = Vec::new();
-    let sorted = &output.sorted;
-    for m in sorted
-        .crds
-        .iter()
-        .chain(&sorted.manifests)
-        .chain(&sorted.hooks)
-    {
-        let Some(buf) = output.files.files.get(&m.path) else {
-            continue;
-        };
+    for (m, segs) in super::numbers::manifest_segments(output) {
         let (start, end) = (m.offset, m.offset + m.content.len());
-        let first = buf.segs.partition_point(|s| (s.end as usize) <= start);
-        for seg in buf.segs[first..]
-            .iter()
-            .take_while(|s| (s.start as usize) < end)
-        {
+        for seg in segs {
             let prov = &seg.prov;
             if !matches!(prov.origin, Origin::File { .. } | Origin::Set { .. })
                 || out.contains(&prov.user_path)

@@ -38,29 +38,34 @@ pub struct Printed {
 /// `output` (NOTES.txt is no manifest), in manifest order.
 pub fn printed(release: &Release, output: &Output) -> Vec<Printed> {
     let mut out = Vec::new();
-    let sorted = &output.sorted;
-    for m in sorted
-        .crds
-        .iter()
-        .chain(&sorted.manifests)
-        .chain(&sorted.hooks)
-    {
-        let Some(buf) = output.files.files.get(&m.path) else {
-            continue;
-        };
-        in_manifest(release, m, &buf.segs, &mut out);
+    for (m, segs) in manifest_segments(output) {
+        in_manifest(release, m, segs, &mut out);
     }
     out
 }
 
+/// Each manifest of `output` (CRDs, manifests, hooks) with the provenance segments of its
+/// bytes (segments of its rendered file that overlap it).
+pub(crate) fn manifest_segments(output: &Output) -> impl Iterator<Item = (&Manifest, &[Seg])> {
+    let sorted = &output.sorted;
+    sorted
+        .crds
+        .iter()
+        .chain(&sorted.manifests)
+        .chain(&sorted.hooks)
+        .filter_map(|m| {
+            let segs = &output.files.files.get(&m.path)?.segs;
+            let (start, end) = (m.offset, m.offset + m.content.len());
+            let first = segs.partition_point(|s| (s.end as usize) <= start);
+            let last = first + segs[first..].partition_point(|s| (s.start as usize) < end);
+            Some((m, &segs[first..last]))
+        })
+}
+
 fn in_manifest(release: &Release, m: &Manifest, segs: &[Seg], out: &mut Vec<Printed>) {
     let (start, end) = (m.offset, m.offset + m.content.len());
-    let first = segs.partition_point(|s| (s.end as usize) <= start);
     let mut parsed: Option<Option<Parsed>> = None;
-    for seg in segs[first..]
-        .iter()
-        .take_while(|s| (s.start as usize) < end)
-    {
+    for seg in segs {
         let Some(node) = typed_user_value(release, &seg.prov) else {
             continue;
         };
