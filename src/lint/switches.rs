@@ -2,7 +2,9 @@
 //! this render, the templates that name it are searched for the `{{ if … }}`, `{{ with … }}` or
 //! `{{ range … }}` around the place, and a condition these values leave off is named. Only a
 //! condition whose value can be told from the values alone (a `.Values` chain, `not`, `and`,
-//! `or`, `eq`/`ne` with a constant) is named: nothing is said that the values do not show.
+//! `or`, `eq`/`ne` with a constant, `with` rebinding dot) is named: nothing is said that the
+//! values do not show. A place in a `define` with no such condition is followed to the
+//! `include`s and `template`s that call it.
 
 use crate::chart::Chart;
 use crate::template::ast::{Arg, Branch, List, Node, Pipe};
@@ -97,7 +99,6 @@ fn in_chart(
     };
     let mut search = Search {
         files: &files,
-        parsed: Default::default(),
         within: &key[depth..],
         lookup: &lookup,
         defines: Default::default(),
@@ -125,8 +126,6 @@ const MAX_INCLUDE_DEPTH: usize = 4;
 /// One chart's templates, searched for the conditions around places.
 struct Search<'a, 'v> {
     files: &'a [(String, &'a str)],
-    /// Each file's trees, parsed when first needed (`None`: it does not parse).
-    parsed: std::collections::HashMap<usize, Option<Vec<crate::template::ast::Tree>>>,
     /// The unread key under this chart's `.Values`.
     within: &'a [&'a str],
     lookup: &'a dyn Fn(&[&str]) -> Option<&'v ValueNode>,
@@ -139,11 +138,7 @@ impl Search<'_, '_> {
     /// in a `define` with none, those around the places that include it.
     fn at(&mut self, i: usize, at: usize, depth: usize) -> Vec<Switch> {
         let (name, text) = (&self.files[i].0, self.files[i].1);
-        let trees = self.parsed.entry(i).or_insert_with(|| {
-            // `break` and `continue` as keywords; any other name parses as a function.
-            crate::template::parse::parse(name, text, &|f| f != "break" && f != "continue").ok()
-        });
-        let Some(trees) = trees.as_ref() else {
+        let Some(trees) = parsed(name, text) else {
             return Vec::new();
         };
         // A `define` holds the place when its body spans it; else the file's own body does.
@@ -181,6 +176,47 @@ impl Search<'_, '_> {
         self.defines.insert(define.to_string(), out.clone());
         out
     }
+}
+
+/// A template file's trees: its own body, then each `define`.
+type Trees = std::rc::Rc<Vec<crate::template::ast::Tree>>;
+
+/// How many template files a thread keeps parsed for the search.
+const PARSED_KEPT: usize = 512;
+
+std::thread_local! {
+    /// The trees of the template texts searched so far on this thread (by the text's length
+    /// and hash: the same text parses to the same trees, whichever chart holds it), `None` for
+    /// one that does not parse: every unread key of every file of a folder searches the same
+    /// few templates.
+    static PARSED: std::cell::RefCell<crate::fast_hash::FxHashMap<(usize, u64), Option<Trees>>> =
+        Default::default();
+}
+
+/// The trees of one template file, parsed once per thread.
+fn parsed(name: &str, text: &str) -> Option<Trees> {
+    let id = {
+        use std::hash::BuildHasher;
+        (
+            text.len(),
+            crate::fast_hash::FxBuild::default().hash_one((name, text)),
+        )
+    };
+    if let Some(done) = PARSED.with(|p| p.borrow().get(&id).cloned()) {
+        return done;
+    }
+    // `break` and `continue` as keywords; any other name parses as a function.
+    let trees = crate::template::parse::parse(name, text, &|f| f != "break" && f != "continue")
+        .ok()
+        .map(std::rc::Rc::new);
+    PARSED.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() >= PARSED_KEPT {
+            p.clear();
+        }
+        p.insert(id, trees.clone());
+    });
+    trees
 }
 
 /// Where `{{ include "NAME" … }}` or `{{ template "NAME" … }}` calls `define`.
