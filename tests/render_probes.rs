@@ -595,6 +595,31 @@ fn an_unended_quote_after_a_quoted_scalar_is_read_to_the_end() {
     ]);
 }
 
+/// Outside a block mapping's value, go-yaml's scanner reads on through every quoted scalar of
+/// the line after the first (each could still be a simple key), so an unended one after several
+/// fails the scan; in a mapping's value its parser refuses the second scalar first. Printed by
+/// Helm 3.17.3 and 4.1.4; the first shape (a `range` printing `"` per key) was found by the
+/// template fuzzer.
+#[test]
+fn quoted_scalars_after_a_scalar_are_scanned_to_an_unended_one() {
+    assert_yaml_errors(&[
+        ("\"\"\"\"\"", "found unexpected end of stream"),
+        ("\"\" \"\" \"", "found unexpected end of stream"),
+        ("'' \"\" '", "found unexpected end of stream"),
+        ("- \"\" \"\" \"", "found unexpected end of stream"),
+        (
+            "a:\n  - \"\" \"\" \"",
+            "line 2: found unexpected end of stream",
+        ),
+        ("[ \"\", \"\" \"\" \"", "found unexpected end of stream"),
+        ("{ a: \"\" \"\" \"", "found unexpected end of stream"),
+        ("a: \"\" \"\" \"", "did not find expected key"),
+        ("- a: \"\" \"\" \"", "did not find expected key"),
+        ("a:\n  b: \"\" \"\" \"", "line 1: did not find expected key"),
+        ("a: '' '' '", "did not find expected key"),
+    ]);
+}
+
 /// go-yaml v2 ends a plain scalar of a flow collection at a `:` before a blank only, so `b:[c]`
 /// is the scalar `b:` then a `[`, where its parser wants `,` or the end (saphyr stops on the
 /// `:`: "':' may not precede any of `[{`"). Printed by Helm 3.17.3; the first is a Go map

@@ -338,8 +338,18 @@ impl<'a> Builder<'a> {
             .is_some_and(|l| l.contains(": ") || l.contains(":\t") || l.ends_with(':'));
         Some(match (c, open) {
             // Another quoted scalar that never ends: libyaml's scanner reads it to the end of
-            // the text before its parser sees it.
-            ('"' | '\'', _) if quoted_end(self.text.as_bytes(), at, c as u8).is_none() => {
+            // the text before its parser sees it. Outside a block mapping's value the scanner
+            // reads on through more quoted scalars on the line (as Helm 3.17.3 shows: `- "" ""
+            // "` fails so, `a: "" "" "` on the second scalar).
+            ('"' | '\'', Some((false, false)))
+                if quoted_end(self.text.as_bytes(), at, c as u8).is_none() =>
+            {
+                "while scanning a quoted scalar, found unexpected end of stream"
+            }
+            ('"' | '\'', open)
+                if open != Some((false, false))
+                    && unended_quote_on_line(self.text.as_bytes(), at) =>
+            {
                 "while scanning a quoted scalar, found unexpected end of stream"
             }
             ('-', _) if block && blank_after => {
@@ -625,6 +635,24 @@ fn plain_flow_scalar_end(text: &str, start: usize) -> Option<PlainEnd> {
         }
     }
     None
+}
+
+/// Whether the quoted scalars from byte `at` on, one after another on the line (blanks
+/// between), end in one that never ends.
+fn unended_quote_on_line(bytes: &[u8], mut at: usize) -> bool {
+    while let Some(&q) = bytes.get(at) {
+        if q != b'"' && q != b'\'' {
+            return false;
+        }
+        let Some(end) = quoted_end(bytes, at, q) else {
+            return true;
+        };
+        at = end + 1;
+        while matches!(bytes.get(at), Some(b' ' | b'\t')) {
+            at += 1;
+        }
+    }
+    false
 }
 
 /// The byte of the quote `q` that ends the quoted scalar starting at byte `start` (`\\"`
