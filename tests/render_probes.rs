@@ -452,7 +452,8 @@ fn a_piped_value_of_the_wrong_type_is_blamed_at_the_last_node_evaluated() {
 
 /// Printing a map that holds itself: Helm's Go printer recurses until the runtime stops Helm
 /// (exit 2, "fatal error: stack overflow"); the render fails and says why (it printed a
-/// made-up expansion of up to 89 MB). A map held twice, not in itself, prints.
+/// made-up expansion of up to 89 MB), also when a later action fails. A map held twice, not in
+/// itself, prints.
 #[test]
 fn printing_a_map_that_holds_itself_fails_the_render() {
     let err = render(
@@ -460,6 +461,17 @@ fn printing_a_map_that_holds_itself_fails_the_render() {
         "m: {a: 1}\n",
     )
     .expect_err("cycle");
+    assert!(
+        err.contains("a template prints a map that holds itself"),
+        "{err}"
+    );
+    // Helm dies on the print before a later action could fail (found by the template fuzzer:
+    // ours reported the later action's error, exit 1).
+    let err = render(
+        "a: {{ mergeOverwrite .Values.m .Values | quote }}\nb: {{ kebabcase .Values.m }}\n",
+        "m: {a: 1}\n",
+    )
+    .expect_err("cycle, then a failure");
     assert!(
         err.contains("a template prints a map that holds itself"),
         "{err}"

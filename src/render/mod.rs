@@ -371,14 +371,10 @@ fn render_release(
     };
     let scopes = engine::scopes(chart, values, &globals, &is_enabled);
     crate::template::fmt::take_printed_cycle();
-    let rendered = engine::render(&scopes, opts, release.helm).map_err(|e| RenderError {
-        budget: e.is_budget(),
-        blame: e.1.clone(),
-        later: e.2,
-        ..err(e.0)
-    })?;
+    let rendered = engine::render(&scopes, opts, release.helm);
+    // A map that holds itself printed before any failure: Helm's Go dies there first, exiting
+    // 2 with its runtime's dump; ours says why.
     if crate::template::fmt::take_printed_cycle() {
-        // Helm exits 2 with Go's runtime dump; ours says why.
         return Err(RenderError {
             budget: true,
             ..err(
@@ -389,6 +385,12 @@ fn render_release(
             )
         });
     }
+    let rendered = rendered.map_err(|e| RenderError {
+        budget: e.is_budget(),
+        blame: e.1.clone(),
+        later: e.2,
+        ..err(e.0)
+    })?;
 
     // NOTES.txt is rendered (its errors count) but is no manifest.
     let manifests: BTreeMap<String, String> = rendered
