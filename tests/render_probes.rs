@@ -7,6 +7,12 @@ use std::path::PathBuf;
 /// A chart `x` with `values.yaml` = `values`, `files/a.txt`, `files/b.txt` and
 /// `templates/t.yaml` = `template`, rendered as release `x`: Ok(stdout) or Err(stderr).
 fn render(template: &str, values: &str) -> Result<String, String> {
+    let (code, out, err) = run_render(template, values);
+    if code == 0 { Ok(out) } else { Err(err) }
+}
+
+/// The exit code, stdout and stderr of `render` on a chart of the one template.
+fn run_render(template: &str, values: &str) -> (i32, String, String) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
     let dir: PathBuf = std::env::temp_dir().join(format!(
@@ -35,11 +41,11 @@ fn render(template: &str, values: &str) -> Result<String, String> {
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = stackstate_lint::run(argv, false, &mut out, &mut err);
     std::fs::remove_dir_all(&dir).ok();
-    if code == 0 {
-        Ok(String::from_utf8(out).unwrap())
-    } else {
-        Err(String::from_utf8(err).unwrap())
-    }
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
 }
 
 /// The one line of `# {{ … }}` output after the `# Source:` line.
@@ -482,6 +488,29 @@ fn printing_a_map_that_holds_itself_fails_the_render() {
     );
 }
 
+/// mergo and copystructure recurse into a map that holds itself until Go's stack overflows:
+/// Helm 3.17.3 dies (exit 2, "fatal error: stack overflow", no template error), so the render
+/// stops as a budget does, exit 2 (found by the template fuzzer: ours said "error calling
+/// merge", exit 1). A map held twice merges and copies.
+#[test]
+fn merging_or_copying_a_map_that_holds_itself_stops_as_helm_dies() {
+    for t in [
+        "{{ $m := dict \"a\" (dict \"b\" 1) }}{{ $_ := set $m.a \"m\" $m }}{{ $_ := merge (dict) $m $m }}\n",
+        "{{ $_ := merge .Values.m .Values (dict \"m\" .Values) }}\n",
+        "{{ $m := dict \"a\" 1 }}{{ $_ := set $m \"self\" $m }}{{ $_ := deepCopy $m }}\n",
+    ] {
+        let (code, _, err) = run_render(t, "m: {a: {b: 1}}\n");
+        assert_eq!(code, 2, "{t}: {err}");
+        assert!(err.contains("fatal error: stack overflow"), "{t}: {err}");
+    }
+    assert_eq!(
+        line(
+            "{{ $d := dict \"a\" 1 }}{{ merge (dict \"x\" $d) (dict \"x\" $d \"y\" $d) | deepCopy }}"
+        ),
+        "# map[x:map[a:1] y:map[a:1]]"
+    );
+}
+
 /// go-yaml's reader refuses DEL and the other control characters anywhere in a values file or
 /// a chart's YAML, before it parses (Helm 3.17.3: `cannot load values.yaml: error converting
 /// YAML to JSON: yaml: control characters are not allowed`; a chart Helm refuses is an input
@@ -629,6 +658,42 @@ fn quoted_scalars_after_a_scalar_are_scanned_to_an_unended_one() {
         ("- a: \"\" \"\" \"", "did not find expected key"),
         ("a:\n  b: \"\" \"\" \"", "line 1: did not find expected key"),
         ("a: '' '' '", "did not find expected key"),
+    ]);
+}
+
+/// A `-` entry inside a flow collection: saphyr's scanner refuses it, go-yaml's makes it a token
+/// its parser fails on, wanting a node where one may start and the `,` or closing bracket after
+/// a whole node (a quoted scalar, a closed collection, an anchor or tag alone); an alias to no
+/// anchor fails first. Printed by Helm 3.17.3; the first shape (a Go list printed with an
+/// indented `- x` in it) was found by the template fuzzer.
+#[test]
+fn a_dash_entry_inside_a_flow_collection_fails_in_go_yamls_words() {
+    assert_yaml_errors(&[
+        (
+            "k0: [    - x |%!(EXTRA string=a) 1e-07]0[    - x]\n",
+            "did not find expected node content",
+        ),
+        (
+            "a: [b,\n  - x]\n",
+            "line 1: did not find expected node content",
+        ),
+        (
+            "a: [b, # c\n  - x]\n",
+            "line 1: did not find expected node content",
+        ),
+        ("a: {b, - x}\n", "did not find expected node content"),
+        ("a: {? - c}\n", "did not find expected node content"),
+        ("- [- x]\n", "did not find expected node content"),
+        ("a: [&q - x]\n", "did not find expected ',' or ']'"),
+        ("a: {!t - x}\n", "did not find expected ',' or '}'"),
+        ("a: {b: &q - x}\n", "did not find expected ',' or '}'"),
+        ("a: [\"b\" - x]\n", "did not find expected ',' or ']'"),
+        ("a: {b: [c] - x}\n", "did not find expected ',' or '}'"),
+        (
+            "x: &x 1\na: [*x - y]\n",
+            "line 1: did not find expected ',' or ']'",
+        ),
+        ("x: &xy 1\na: [*x - y]\n", "unknown anchor 'x' referenced"),
     ]);
 }
 

@@ -105,6 +105,8 @@ impl<'a> Builder<'a> {
                     }
                 } else if let Some(err) = self.tab_error(&message, at) {
                     err
+                } else if let Some(err) = self.block_entry_in_flow(&message, at) {
+                    err
                 } else if message.ends_with("did not find expected '-' indicator")
                     && !self.in_block_sequence()
                 {

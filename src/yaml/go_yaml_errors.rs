@@ -490,6 +490,48 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// saphyr's scanner refuses a `-` entry inside a flow collection (byte `at`); libyaml's
+    /// makes it a block-entry token and leaves the error to its parser, which fails on it:
+    /// where a node may start (after `[`, `{`, `,`, `?` or `:`) with "did not find expected
+    /// node content"; after a whole node (a quoted scalar, a closed collection, an alias, or an
+    /// anchor or tag alone, which it takes for an empty node) wanting the `,` or the
+    /// collection's closing bracket.
+    pub(super) fn block_entry_in_flow(&self, message: &str, at: usize) -> Option<YamlError> {
+        if message != r#""-" is only valid inside a block"# {
+            return None;
+        }
+        let code = code_before(self.text, at);
+        let token = code
+            .rfind([' ', '\t', '\n', '[', '{', ','])
+            .map_or(code, |i| &code[i + 1..]);
+        let wants_node = match code.as_bytes().last() {
+            None | Some(b'[' | b'{' | b',' | b'?' | b':') => true,
+            Some(_) => {
+                !token.starts_with(['&', '!', '*']) && !code.ends_with(['"', '\'', ']', '}'])
+            }
+        };
+        // go-yaml builds the alias's node before its parser asks for the `-`.
+        if let Some(name) = token.strip_prefix('*')
+            && !anchored_before(code, name)
+        {
+            return Some(YamlError::Syntax {
+                message: format!("unknown anchor '{name}' referenced"),
+                span: Span::new(self.file, at, at),
+            });
+        }
+        let message = if wants_node {
+            "did not find expected node content"
+        } else if matches!(self.frames.last(), Some(Frame::Map { .. })) {
+            "did not find expected ',' or '}'"
+        } else {
+            "did not find expected ',' or ']'"
+        };
+        Some(YamlError::Syntax {
+            message: message.into(),
+            span: Span::new(self.file, at, at),
+        })
+    }
+
     /// Whether the innermost open collection is a block sequence as libyaml's parser reads it:
     /// one whose `-` sits in its mapping's key column (`x:\n- a`) is "indentless", which ends
     /// at any token but a `-`, so that the mapping's "did not find expected key" is the error.
@@ -539,6 +581,25 @@ impl<'a> Builder<'a> {
 
 /// Whether the last token before byte `at` (past blanks and comments) is a mapping's `:`.
 fn value_indicator_before(text: &str, at: usize) -> bool {
+    code_before(text, at).ends_with(':')
+}
+
+/// Whether `text` holds an anchor `&name` (at a token's start, its name ending there).
+fn anchored_before(text: &str, name: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices('&').any(|(i, _)| {
+        let starts = i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'[' | b'{' | b',');
+        let rest = &text[i + 1..];
+        starts
+            && rest.starts_with(name)
+            && !rest[name.len()..]
+                .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    })
+}
+
+/// The text before byte `at` up to its last character that is not a blank or in a comment
+/// (`""` when there is none).
+fn code_before(text: &str, at: usize) -> &str {
     let mut before = &text[..at];
     loop {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -550,10 +611,10 @@ fn value_indicator_before(text: &str, at: usize) -> bool {
         };
         let code = code.trim_end_matches([' ', '\t', '\r']);
         if !code.trim_start().is_empty() {
-            return code.ends_with(':');
+            return &text[..line_start + code.len()];
         }
         if line_start == 0 {
-            return false;
+            return "";
         }
         before = &before[..line_start - 1];
     }

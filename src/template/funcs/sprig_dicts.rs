@@ -244,6 +244,16 @@ fn dig(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     Ok(default.clone())
 }
 
+/// mergo and copystructure recurse without a cycle check: on a map that contains itself Go's
+/// stack overflows, a fatal error (Helm exits 2, no template error). Past [`MAX_DEPTH`] levels
+/// ours stops as a budget, so the exit code is Helm's.
+fn stack_overflow(name: &str) -> FuncError {
+    FuncError::Budget(format!(
+        "a map nested deeper than {MAX_DEPTH} levels (a map that contains itself): Helm's Go \
+         recurses in `{name}` until the runtime stops it with \"fatal error: stack overflow\""
+    ))
+}
+
 /// mergo's `isEmptyValue` on a map element (an interface, dereferenced).
 fn is_empty(v: Option<&Value>) -> bool {
     v.is_none_or(empty)
@@ -263,9 +273,7 @@ fn deep_merge(
 ) -> Result<(), FuncError> {
     let overwrite = how.overwrite;
     if depth > MAX_DEPTH {
-        return Err(FuncError::call(
-            "runtime: goroutine stack exceeds limit (merge of a map that contains itself)",
-        ));
+        return Err(stack_overflow("merge"));
     }
     if src.borrow().root
         && let Ok(mut d) = dst.try_borrow_mut()
@@ -378,9 +386,7 @@ fn merge_overwrite(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 /// copystructure's `Copy`: new maps and slices all the way down, scalars shared.
 pub(crate) fn deep_copy(v: &Value, depth: usize) -> Result<Value, FuncError> {
     if depth > MAX_DEPTH {
-        return Err(FuncError::call(
-            "deepCopy error: runtime: goroutine stack exceeds limit",
-        ));
+        return Err(stack_overflow("deepCopy"));
     }
     Ok(match v {
         Value::List(l) => {
