@@ -229,13 +229,14 @@ fn load_once(
     let rewritten = crate::yaml_breaks::rewrite(text);
     let original = rewritten.as_ref().map(|r| (text, r.mark));
     let text = rewritten.as_ref().map_or(text, |r| r.text.as_str());
-    let builder = || {
+    let builder_of = |text| {
         let mut builder = Builder::new(file, text, limits);
         builder.original = original;
         builder.run_left = ticket.nodes_left;
         builder.run_max = ticket.run_max;
         builder
     };
+    let builder = || builder_of(text);
     // Plain block YAML (what templates print) is read by a reader that knows only it; where it
     // gives up, or where the text breaks a limit (whose error saphyr's events place), saphyr
     // reads the text.
@@ -243,10 +244,31 @@ fn load_once(
         None => crate::yaml_block::events(text).and_then(|events| builder().run_block(events).ok()),
         Some(_) => None,
     };
-    let read = match fast {
+    let mut read = match fast {
         Some(done) => (Ok(done), true),
         None => (run_saphyr(text, builder), false),
     };
+    // A directive inside a document: go-yaml's scan of it fails, or it ends the document
+    // (go-yaml reads no further), unless a flow collection is left open (saphyr's error).
+    if let Err(e) = &read.0
+        && let at = e.span().start
+        && at > 0
+        && text.as_bytes().get(at - 1..=at) == Some(b"\n%")
+    {
+        let ends = e
+            .to_string()
+            .contains("missing explicit document end marker before directive");
+        match crate::yaml_gap::directive_in_document(text, at) {
+            Ok(end) if ends => read.0 = run_saphyr(&text[..end], || builder_of(&text[..end])),
+            Ok(_) => {}
+            Err(gap) => {
+                read.0 = Err(YamlError::Syntax {
+                    message: gap.message.into(),
+                    span: Span::new(file, gap.at, gap.at),
+                });
+            }
+        }
+    }
     let (out, nodes) = go_yaml_gaps(file, text, read)?;
     ticket.charge(nodes);
     Ok(out)

@@ -29,17 +29,10 @@ pub(crate) fn before_first_document(text: &str) -> Option<Gap> {
             continue;
         }
         if let Some(directive) = body.strip_prefix('%') {
-            let name_len = directive
-                .find(|c: char| !is_alpha(c))
-                .unwrap_or(directive.len());
-            let (name, rest) = directive.split_at(name_len);
-            // go-yaml's `yaml_parser_scan_directive_name`: a name, then a blank or the end.
-            if name.is_empty() {
-                return Some(Gap::new("could not find expected directive name", at));
-            }
-            if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
-                return Some(Gap::new("found unexpected non-alphabetical character", at));
-            }
+            let (name, rest) = match directive_name(directive, at) {
+                Ok(found) => found,
+                Err(gap) => return Some(gap),
+            };
             match name {
                 "YAML" => {
                     // A malformed version is saphyr's error too; only a well-formed one is ours.
@@ -73,6 +66,36 @@ pub(crate) fn before_first_document(text: &str) -> Option<Gap> {
             .then(|| Gap::new("did not find expected node content", at));
     }
     None
+}
+
+/// go-yaml's `yaml_parser_scan_directive_name` on the text after a `%` at byte `at`: a name,
+/// then a blank or the end; the name and what follows it.
+fn directive_name(directive: &str, at: usize) -> Result<(&str, &str), Gap> {
+    let name_len = directive
+        .find(|c: char| !is_alpha(c))
+        .unwrap_or(directive.len());
+    let (name, rest) = directive.split_at(name_len);
+    if name.is_empty() {
+        return Err(Gap::new("could not find expected directive name", at));
+    }
+    if !rest.is_empty() && !rest.starts_with([' ', '\t', '\r']) {
+        return Err(Gap::new("found unexpected non-alphabetical character", at));
+    }
+    Ok((name, rest))
+}
+
+/// go-yaml on a directive inside a document, its `%` at byte `at` starting a line (saphyr
+/// scanned it and refuses it there: "missing explicit document end marker"). libyaml's
+/// scanner closes the open block collections and scans the directive: a malformed one fails
+/// that scan; a well-formed one ends the document, and go-yaml v2 reads one document, so no
+/// text after it is read at all. `Ok` where the document ends (`at`), or the scan's problem.
+pub(crate) fn directive_in_document(text: &str, at: usize) -> Result<usize, Gap> {
+    let line = text[at..].split(['\n']).next().unwrap_or("");
+    let directive = line.strip_prefix('%').unwrap_or(line);
+    match directive_name(directive, at)?.0 {
+        "YAML" | "TAG" => Ok(at),
+        _ => Err(Gap::new("found unknown directive name", at)),
+    }
 }
 
 /// The first anchor (`&name`) or alias (`*name`) whose name go-yaml reads differently from

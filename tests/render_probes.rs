@@ -697,6 +697,47 @@ fn a_dash_entry_inside_a_flow_collection_fails_in_go_yamls_words() {
     ]);
 }
 
+/// A `%` starting a line inside a document is a directive to go-yaml's scanner: a malformed one
+/// fails its scan (a scanner error, 1-based line); a `%YAML` or `%TAG` one closes the block
+/// collections and ends the document, and go-yaml v2 reads no further, so Helm renders (saphyr
+/// wants a `...` first). A flow collection left open is its parser's error. Printed by Helm
+/// 3.17.3 (4.1.4 alike); the first was found by the template fuzzer (a Go `%!f(<nil>)` at a
+/// line's start after a block scalar).
+#[test]
+fn a_directive_inside_a_document_is_scanned_as_go_yaml_does() {
+    assert_yaml_errors(&[
+        (
+            "out: |-\n    \n%!f(<nil>)|%!(EXTRA string=)\n",
+            "line 3: could not find expected directive name",
+        ),
+        ("a: 1\n%FOO bar\n", "line 2: found unknown directive name"),
+        (
+            "a: 1\n%YA:\n",
+            "line 2: found unexpected non-alphabetical character",
+        ),
+        (
+            "a: [1,\n%x]\n",
+            "line 2: found unexpected non-alphabetical character",
+        ),
+        (
+            "a: [1,\n%YAML 1.1\n]\n",
+            "line 1: did not find expected node content",
+        ),
+    ]);
+    for (template, rendered) in [
+        ("a: 1\n%YAML 1.1\nb: [\n", "a: 1\n%YAML 1.1\nb: [\n"),
+        (
+            "a:\n  - b\n%TAG ! tag:x,2000:\n%FOO\n",
+            "a:\n  - b\n%TAG ! tag:x,2000:\n%FOO\n",
+        ),
+    ] {
+        let out = render(template, "").unwrap_or_else(|e| panic!("{template}: {e}"));
+        assert!(out.ends_with(rendered), "{out}");
+    }
+    let (code, out, _) = run_render("x: {{ .Values.a }}\n", "a: 1\n%YAML 1.1\nb: [\n");
+    assert_eq!((code, out.lines().last()), (0, Some("x: 1")));
+}
+
 /// go-yaml v2 ends a plain scalar of a flow collection at a `:` before a blank only, so `b:[c]`
 /// is the scalar `b:` then a `[`, where its parser wants `,` or the end (saphyr stops on the
 /// `:`: "':' may not precede any of `[{`"). Printed by Helm 3.17.3; the first is a Go map
