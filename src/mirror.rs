@@ -192,6 +192,8 @@ pub enum Reason {
     /// The global registry stays empty (a `--set` outranks the values file), so the template
     /// falls back to this key.
     Fallback,
+    /// The template reads no global registry for the image: this key is its registry.
+    OwnRegistry,
 }
 
 /// One key the generated values set.
@@ -220,6 +222,9 @@ pub struct Blocked {
     pub wanted: String,
     /// Where the value that wins comes from (a `--set`, in practice).
     pub origin: Option<Origin>,
+    /// The image the template printed once the plan set `key`, when that did not put it on the
+    /// registry: the key is only a piece of a part (`{{ .account }}.dkr.ecr.…`).
+    pub printed: Option<String>,
 }
 
 /// Whether an image is already pulled from the registry.
@@ -266,23 +271,26 @@ fn round(
     let mut blocked = Vec::new();
     for img in res.images.iter().filter(|i| !lands(i, registry)) {
         let Some((key, value)) = key_for(img, registry, have) else {
-            let (key, origin, wanted) = match &img.registry {
-                Some(p) => (p.key.clone(), p.origin.clone(), registry.as_str().into()),
+            let (part, wanted) = match &img.registry {
+                Some(p) => (p, registry.as_str().to_string()),
                 None => (
-                    img.repository.key.clone(),
-                    img.repository.origin.clone(),
+                    &img.repository,
                     have.iter()
                         .find(|o| o.key == img.repository.key)
                         .map(|o| o.value.clone())
                         .unwrap_or_default(),
                 ),
             };
+            // The plan set the key, the file's value won, and the part still is not it.
+            let ours = have.iter().any(|o| o.key == part.key)
+                && !matches!(part.origin, Some(Origin::Set { .. }));
             blocked.push(Blocked {
                 component: img.component.clone(),
                 reference: img.reference.clone(),
-                key,
+                key: part.key.clone(),
                 wanted,
-                origin,
+                origin: part.origin.clone(),
+                printed: ours.then(|| img.reference.clone()),
             });
             continue;
         };
@@ -301,7 +309,16 @@ fn round(
                 total: res.images.len(),
             }
         } else {
-            Reason::Fallback
+            let global = |(k, _): &(String, bool)| k.starts_with("global.");
+            if img
+                .registry
+                .as_ref()
+                .is_some_and(|p| p.tried.iter().any(global))
+            {
+                Reason::Fallback
+            } else {
+                Reason::OwnRegistry
+            }
         };
         added.push(Override {
             key,
@@ -337,8 +354,29 @@ pub fn route<E>(
         if !current.failures.is_empty() {
             break;
         }
-        let (added, blocked) = round(&current, registry, &overrides);
+        let (added, mut blocked) = round(&current, registry, &overrides);
         if added.is_empty() {
+            // A key that is only a piece of what its template prints moved none of its images:
+            // left in, the values would make the release pull an image that exists nowhere.
+            let useless = |o: &Override| {
+                blocked
+                    .iter()
+                    .any(|b| b.printed.is_some() && b.key == o.key)
+                    && current
+                        .images
+                        .iter()
+                        .filter(|i| o.images.contains(&i.name))
+                        .all(|i| !lands(i, registry))
+            };
+            if overrides.iter().any(useless) {
+                overrides.retain(|o| !useless(o));
+                current = resolve(&overrides)?;
+                for b in &mut blocked {
+                    if let Some(i) = current.images.iter().find(|i| i.component == b.component) {
+                        b.reference = i.reference.clone();
+                    }
+                }
+            }
             return Ok(Routing {
                 overrides,
                 routed: current,
@@ -358,6 +396,7 @@ pub fn route<E>(
             key: i.registry.as_ref().unwrap_or(&i.repository).key.clone(),
             wanted: destination(&i.reference, registry),
             origin: None,
+            printed: None,
         })
         .collect();
     Ok(Routing {

@@ -618,3 +618,69 @@ fn generated_values_route_every_conformance_case_to_the_mirror() {
     assert_eq!(routed + outranked + broken, cases.len() * VERSIONS.len());
     assert!(routed > outranked + broken);
 }
+
+/// A chart of three images: one whose registry the template builds around a key
+/// (`{{ account }}.dkr.ecr.{{ region }}.amazonaws.com`, AWS's charts), one written as text, one
+/// with a registry key. The plan routes the third, leaves the key of the first alone (set to the
+/// mirror it would give an image that exists nowhere) and says why each of the others stays.
+/// Helm 3.17.3 renders the plan's values to exactly the plan's images.
+#[test]
+fn images_no_values_key_moves_are_said_with_the_reason() {
+    let dir = std::env::temp_dir().join(format!("sl-mirror-why-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: why\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("values.yaml"),
+        "image:\n  account: \"602401143452\"\n  region: us-west-2\n  tag: v1\nagent:\n  registry: quay.io\n  repository: org/agent\n  tag: \"2\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n    - name: chown\n      image: busybox:1.36\n  containers:\n    - name: cni\n      image: \"{{ .Values.image.account }}.dkr.ecr.{{ .Values.image.region }}.amazonaws.com/cni:{{ .Values.image.tag }}\"\n    - name: agent\n      image: \"{{ .Values.agent.registry }}/{{ .Values.agent.repository }}:{{ .Values.agent.tag }}\"\n",
+    )
+    .unwrap();
+    let chart = dir.display().to_string();
+    let plan = |format: &str| {
+        run(&args(&[
+            "images",
+            "--chart",
+            &chart,
+            "--mirror",
+            "m.example.com",
+            "--format",
+            format,
+        ]))
+    };
+    let values = plan("values");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(values.code, 1, "{}", values.stderr);
+    let body: Vec<&str> = values
+        .stdout
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect();
+    assert_eq!(
+        body,
+        [
+            "agent:",
+            "  # container agent of Pod/p: the template reads no global registry for it; this key is its registry.",
+            "  registry: \"m.example.com\""
+        ],
+        "{}",
+        values.stdout
+    );
+    let warnings: Vec<&str> = values.stderr.lines().collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: (chart defaults): busybox:1.36 stays off m.example.com: the chart's template writes it itself (Pod/p:chown), no values key sets it; have the nodes' container runtime pull its registry from the mirror, or rewrite it with a post-renderer",
+            "warning: (chart defaults): `image.account` is only part of the image its template prints: set to `m.example.com`, it gives m.example.com.dkr.ecr.us-west-2.amazonaws.com/cni:v1, not an image on m.example.com, so 602401143452.dkr.ecr.us-west-2.amazonaws.com/cni:v1 stays (the plan leaves the key alone); look for a key of the chart that replaces the whole image, or have the nodes' container runtime pull its registry from the mirror",
+        ],
+        "{}",
+        values.stderr
+    );
+}

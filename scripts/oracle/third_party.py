@@ -18,6 +18,10 @@ any chart, and these are charts it was never shaped on.
     scripts/oracle/third_party.py lint DIR [...]
         the lint of each case Helm renders: every error-level finding is printed (a claim that
         the release is broken, which Helm's render contradicts unless the finding is a policy)
+    scripts/oracle/third_party.py mirror DIR [...]
+        the mirror plan of each case Helm renders (`images --mirror REGISTRY --format json`):
+        Helm renders the case again with the plan's values last, and must pull exactly the
+        plan's destinations and the images it calls unroutable
 
 A case is the chart alone (`lint` gives it an empty values file), with each ci/*values*.yaml,
 and with each docs/examples/**/values.yaml.
@@ -212,6 +216,46 @@ def lint(a):
                 print(f'{chart}\t{name}\texit {o[0]}\t{errors[:3]} {o[2].strip()[:200]}', flush=True)
     print(f'{bad} cases with error-level findings where Helm renders')
 
+def mirror(a):
+    """`images --mirror M --format json` held to the real Helm: the chart rendered with the
+    plan's values last must pull exactly the plan's destinations and, unmoved, the images the
+    plan calls unroutable (each with the key and reason it gives)."""
+    import json, tempfile
+    bad = 0
+    reg = 'mirror.example.com:5000/team'
+    for chart in charts(a):
+        path = os.path.join(a.dir, chart)
+        for name, extra in cases(path):
+            h = run_cmd([a.helm, 'template', 'rel', path] + extra)
+            if h[0] != 0:
+                continue
+            o = run_cmd([a.ours, 'images', '--chart', path, '--helm-version', a.helm_version,
+                         '--mirror', reg, '--format', 'json'] + extra)
+            try:
+                plan = json.loads(o[1])['releases'][0]
+            except (ValueError, KeyError, IndexError):
+                bad += 1
+                print(f'{chart}\t{name}\tNOPLAN\texit {o[0]} {o[2].strip()[:200]}', flush=True)
+                continue
+            with tempfile.NamedTemporaryFile('w', suffix='.yaml', delete=False) as f:
+                f.write(plan['values'])
+            hm = run_cmd([a.helm, 'template', 'rel', path] + extra + ['-f', f.name])
+            os.unlink(f.name)
+            if hm[0] != 0:
+                bad += 1
+                print(f'{chart}\t{name}\tHELMFAILS\t{hm[2].strip()[:300]}', flush=True)
+                continue
+            got = set()
+            for d in yaml.load_all(hm[1], Loader=yaml.BaseLoader):
+                pod_images(d, got)
+            want = {c['destination'] for c in plan['copies'] if c['status'] != 'not-routed'}
+            want |= {u['reference'] for u in plan['unroutable']}
+            v = 'SAME' if got == want else 'DIFF'
+            bad += v != 'SAME'
+            why = ' | '.join(u['message'] for u in plan['unroutable'])
+            print(f'{chart}\t{name}\t{v}\tcomplete={plan["complete"]} helm-only={sorted(got - want)} plan-only={sorted(want - got)} {why}', flush=True)
+    print(f'{bad} differ')
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest='cmd', required=True)
@@ -219,14 +263,15 @@ def main():
     r = sub.add_parser('run'); r.add_argument('dir')
     i = sub.add_parser('images'); i.add_argument('dir')
     l = sub.add_parser('lint'); l.add_argument('dir')
-    for p in (r, i, l):
+    m = sub.add_parser('mirror'); m.add_argument('dir')
+    for p in (r, i, l, m):
         p.add_argument('--helm', default=os.path.expanduser('~/.cache/helm-bin/helm3'))
         p.add_argument('--ours', default=os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'target/release/stackstate-lint'))
         p.add_argument('--helm-version', default='3', help="ours: the --helm-version matching --helm")
         p.add_argument('--only', default='')
     r.add_argument('--out', default='/tmp/third-party')
     a = ap.parse_args()
-    {'prepare': prepare, 'run': run, 'images': images, 'lint': lint}[a.cmd](a)
+    {'prepare': prepare, 'run': run, 'images': images, 'lint': lint, 'mirror': mirror}[a.cmd](a)
 
 if __name__ == '__main__':
     main()

@@ -248,6 +248,11 @@ fn reason_comment(o: &Override, global: &str) -> String {
         Reason::Fallback => format!(
             "{names}: {global} stays empty for this release (a --set outranks this file), so the template falls back to this key."
         ),
+        Reason::OwnRegistry => {
+            format!(
+                "{names}: the template reads no global registry for it; this key is its registry."
+            )
+        }
     }
 }
 
@@ -283,10 +288,12 @@ pub fn values(name: &str, chart: &str, registry: &Registry, m: &Mirror) -> Strin
         );
     }
     if m.overrides.is_empty() {
-        out.push_str(&format!(
-            "# Nothing to override: every image already pulls from {}.\n{{}}\n",
-            registry.as_str()
-        ));
+        let note = if m.complete() {
+            format!("every image already pulls from {}", registry.as_str())
+        } else {
+            "no values key moves the images that stay elsewhere".to_string()
+        };
+        out.push_str(&format!("# Nothing to override: {note}.\n{{}}\n"));
         return out;
     }
     out.push_str(&overrides_yaml(&m.overrides));
@@ -406,8 +413,25 @@ fn blocked_text(b: &Blocked, refs: &[&str], registry: &Registry, sources: &Sourc
             one_line(&b.key),
             one_line(&b.wanted)
         ),
+        _ if b.key.is_empty() => format!(
+            "{what} off {}: the chart's template writes it itself ({}), no values key sets it; \
+             have the nodes' container runtime pull its registry from the mirror, or rewrite it \
+             with a post-renderer",
+            registry.as_str(),
+            one_line(&b.component)
+        ),
+        _ if let Some(printed) = &b.printed => format!(
+            "`{}` is only part of the image its template prints: set to `{}`, it gives {}, not \
+             an image on {}, so {what} (the plan leaves the key alone); look for a key of the \
+             chart that replaces the whole image, or have the nodes' container runtime pull its \
+             registry from the mirror",
+            one_line(&b.key),
+            one_line(&b.wanted),
+            one_line(printed),
+            registry.as_str()
+        ),
         o => format!(
-            "`{}` ({}) cannot be overridden from a values file, so {what} off {}",
+            "`{}` ({}) decides it, and a values file setting it does not move it, so {what} off {}",
             one_line(&b.key),
             one_line(&origin_text(o.as_ref(), sources)),
             registry.as_str()
@@ -525,6 +549,7 @@ pub fn json(
                         Reason::Global { .. } => "global-registry",
                         Reason::RepositoryHoldsRegistry { .. } => "registry-in-repository",
                         Reason::Fallback => "global-registry-outranked",
+                        Reason::OwnRegistry => "registry-key",
                     },
                     "images": o.images,
                 })).collect::<Vec<_>>(),
