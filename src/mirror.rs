@@ -281,9 +281,12 @@ fn round(
                         .unwrap_or_default(),
                 ),
             };
-            // The plan set the key, the file's value won, and the part still is not it.
+            // The plan set the key, its value won (the part holds it), and the template
+            // printed more around it.
             let ours = have.iter().any(|o| o.key == part.key)
-                && !matches!(part.origin, Some(Origin::Set { .. }));
+                && !wanted.is_empty()
+                && part.text.contains(&wanted)
+                && part.text != wanted;
             blocked.push(Blocked {
                 component: img.component.clone(),
                 reference: img.reference.clone(),
