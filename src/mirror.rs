@@ -194,6 +194,9 @@ pub enum Reason {
     Fallback,
     /// The template reads no global registry for the image: this key is its registry.
     OwnRegistry,
+    /// A switch the chart fails without once its images come from another registry (its
+    /// default is `false`; Bitnami's charts refuse images not their own): set to `true`.
+    Unlocks,
 }
 
 /// One key the generated values set.
@@ -354,10 +357,27 @@ pub fn route<E>(
     let mut overrides: Vec<Override> = Vec::new();
     let mut current = initial.clone();
     for _ in 0..MAX_ROUNDS {
+        // Switches the chart now fails without (its default `false`): turned on.
+        let unlocks: Vec<Override> = wanted_now(initial, &current)
+            .into_iter()
+            .filter(|k| current.off_keys.contains(k) && !overrides.iter().any(|o| o.key == *k))
+            .map(|key| Override {
+                key,
+                value: "true".into(),
+                reason: Reason::Unlocks,
+                images: Vec::new(),
+            })
+            .collect();
         if !current.failures.is_empty() {
-            break;
+            if unlocks.is_empty() {
+                break;
+            }
+            overrides.extend(unlocks);
+            current = resolve(&overrides)?;
+            continue;
         }
-        let (added, mut blocked) = round(&current, registry, &overrides);
+        let (mut added, mut blocked) = round(&current, registry, &overrides);
+        added.extend(unlocks);
         if added.is_empty() {
             // A key that is only a piece of what its template prints moved none of its images:
             // left in, the values would make the release pull an image that exists nowhere.
@@ -382,7 +402,7 @@ pub fn route<E>(
             }
             return Ok(Routing {
                 overrides,
-                routed: current,
+                routed: unmet(initial, current),
                 blocked,
             });
         }
@@ -404,9 +424,54 @@ pub fn route<E>(
         .collect();
     Ok(Routing {
         overrides,
-        routed: current,
+        routed: unmet(initial, current),
         blocked,
     })
+}
+
+/// Keys the chart fails without in `routed` (stood in for, or at fault in a failure) that it
+/// did not in `initial`: the overrides made the chart want them.
+fn wanted_now(initial: &Resolution, routed: &Resolution) -> Vec<String> {
+    let wanted = |r: &Resolution| -> Vec<String> {
+        r.stood_in
+            .iter()
+            .cloned()
+            .chain(r.failures.iter().map(|f| f.key.clone()))
+            .filter(|k| !k.is_empty())
+            .collect()
+    };
+    let before = wanted(initial);
+    let mut out: Vec<String> = Vec::new();
+    for k in wanted(routed) {
+        if !before.contains(&k) && !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// `routed` with a failure for each key the chart fails without once the overrides apply that
+/// no override sets (the render stood in for it): Helm would not render the release with the
+/// plan's values.
+fn unmet(initial: &Resolution, mut routed: Resolution) -> Resolution {
+    let failing: Vec<String> = routed.failures.iter().map(|f| f.key.clone()).collect();
+    for key in wanted_now(initial, &routed) {
+        if failing.contains(&key) {
+            continue;
+        }
+        routed.failures.push(RenderFailure {
+            kind: crate::resolve::FailureKind::Failed,
+            component: "values".into(),
+            key: key.clone(),
+            null_keys: Vec::new(),
+            origin: None,
+            message: format!(
+                "the chart fails unless `{key}` is set once its images come from another registry; \
+                 set it yourself"
+            ),
+        });
+    }
+    routed
 }
 
 /// What to do with one image.

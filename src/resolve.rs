@@ -82,6 +82,11 @@ pub struct Resolution {
     pub images: Vec<Image>,
     /// Render failures.
     pub failures: Vec<RenderFailure>,
+    /// Keys the chart fails without, which the render stood in for (see `lint::required`).
+    pub stood_in: Vec<String>,
+    /// Of those and the failures' keys, the ones whose value is `false`: switches the chart
+    /// wants turned on, not values to supply.
+    pub off_keys: Vec<String>,
 }
 
 impl Resolution {

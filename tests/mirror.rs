@@ -684,3 +684,62 @@ fn images_no_values_key_moves_are_said_with_the_reason() {
         values.stderr
     );
 }
+
+/// Bitnami's charts refuse images other than their own unless
+/// `global.security.allowInsecureImages` is true (their NOTES.txt fails the render): a key the
+/// chart fails without only once its images come from the mirror, whose default is `false`, is
+/// turned on by the plan; one the chart leaves empty is named as what the user must set (the
+/// plan is incomplete, exit 1). Helm 3.17.3 renders the first plan's values to the mirror.
+#[test]
+fn a_switch_the_chart_fails_without_once_mirrored_is_turned_on() {
+    let dir = std::env::temp_dir().join(format!("sl-mirror-unlock-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: unl\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: x\n      image: \"{{ .Values.global.imageRegistry | default .Values.image.registry }}/{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/NOTES.txt"),
+        "{{- if and (ne (.Values.global.imageRegistry | default .Values.image.registry) \"docker.io\") (not .Values.global.security.allowInsecureImages) }}{{ fail \"Original containers have been substituted: set global.security.allowInsecureImages to true\" }}{{ end }}\n",
+    )
+    .unwrap();
+    let values = |switch: &str| {
+        std::fs::write(
+            dir.join("values.yaml"),
+            format!("global:\n  imageRegistry: \"\"\n  security:\n    allowInsecureImages: {switch}\nimage:\n  registry: docker.io\n  repository: bitnami/x\n  tag: \"1\"\n"),
+        )
+        .unwrap();
+        run(&args(&[
+            "images",
+            "--chart",
+            &dir.display().to_string(),
+            "--mirror",
+            "m.example.com",
+            "--format",
+            "values",
+        ]))
+    };
+    let on = values("false");
+    let empty = values("\"\"");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!((on.code, on.stderr.as_str()), (0, ""));
+    assert!(
+        on.stdout.ends_with(
+            "global:\n  # Read first by every image template that has a registry key: 1 of the release's 1 images.\n  imageRegistry: \"m.example.com\"\n  security:\n    # The chart fails the render with images from another registry unless this is true.\n    allowInsecureImages: true\n"
+        ),
+        "{}",
+        on.stdout
+    );
+    assert_eq!(empty.code, 1);
+    assert!(empty.stdout.contains("# INCOMPLETE"), "{}", empty.stdout);
+    assert_eq!(
+        empty.stderr,
+        "warning: (chart defaults): with the mirror overrides Helm would not render the release: `global.security.allowInsecureImages`: the chart fails unless `global.security.allowInsecureImages` is set once its images come from another registry; set it yourself\n"
+    );
+}

@@ -198,7 +198,7 @@ pub fn release_images(release: &Release) -> Result<Option<(Resolution, Vec<Strin
     }
     crate::budget::uncharged(|| {
         let (result, stood_in) = rendered::analysed(release, None);
-        let resolution = match result {
+        let mut resolution = match result {
             Ok(output) => {
                 render_images::resolution(&crate::render::images::images(&output.files), release)
             }
@@ -208,8 +208,40 @@ pub fn release_images(release: &Release) -> Result<Option<(Resolution, Vec<Strin
                 ..Default::default()
             },
         };
+        let failing = resolution.failures.iter().map(|f| &f.key);
+        resolution.off_keys = stood_in
+            .iter()
+            .chain(failing)
+            .filter(|k| defaults_off(&release.values, k))
+            .cloned()
+            .collect();
+        resolution.stood_in = stood_in.clone();
         Ok(Some((resolution, stood_in)))
     })
+}
+
+/// Whether `key` is `false` in `values`; a global key also where a subchart's own values hold
+/// it (Helm does not carry a subchart's globals up to its parent).
+fn defaults_off(values: &crate::value::Map, key: &str) -> bool {
+    use crate::value::Value;
+    let off = |m: &crate::value::Map| {
+        crate::value::lookup(m, key).is_some_and(|n| matches!(n.value, Value::Bool(false)))
+    };
+    fn any_map(
+        m: &crate::value::Map,
+        depth: usize,
+        f: &dyn Fn(&crate::value::Map) -> bool,
+    ) -> bool {
+        f(m) || (depth > 0
+            && m.iter().any(|(k, n)| {
+                k != "global" && matches!(&n.value, Value::Map(sub) if any_map(sub, depth - 1, f))
+            }))
+    }
+    if key.starts_with("global.") {
+        any_map(values, 4, &off)
+    } else {
+        off(values)
+    }
 }
 
 /// One release's images as `images` lists them: what the render left out (notes), the images in

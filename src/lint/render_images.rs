@@ -35,7 +35,7 @@ pub fn resolution(images: &[rendered::Image], release: &Release) -> Resolution {
     }
     Resolution {
         images: out,
-        failures: Vec::new(),
+        ..Resolution::default()
     }
 }
 

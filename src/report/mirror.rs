@@ -210,7 +210,7 @@ impl Tree {
                     for c in comment {
                         out.push_str(&format!("{pad}# {}\n", one_line(c)));
                     }
-                    out.push_str(&format!("{pad}{key}: {}\n", quote_yaml(value)));
+                    out.push_str(&format!("{pad}{key}: {value}\n"));
                 }
                 Node::Map(t) => {
                     out.push_str(&format!("{pad}{key}:\n"));
@@ -253,6 +253,10 @@ fn reason_comment(o: &Override, global: &str) -> String {
                 "{names}: the template reads no global registry for it; this key is its registry."
             )
         }
+        Reason::Unlocks => {
+            "The chart fails the render with images from another registry unless this is true."
+                .into()
+        }
     }
 }
 
@@ -266,7 +270,12 @@ pub fn overrides_yaml(overrides: &[Override]) -> String {
     for o in overrides {
         let path = crate::key_path::KeyPath::parse(&o.key);
         let path = path.strs();
-        tree.insert(&path, o.value.clone(), vec![reason_comment(o, global)]);
+        // A switch is a YAML boolean; everything else a quoted string.
+        let value = match o.reason {
+            Reason::Unlocks => o.value.clone(),
+            _ => quote_yaml(&o.value),
+        };
+        tree.insert(&path, value, vec![reason_comment(o, global)]);
     }
     let mut out = String::new();
     tree.write(0, &mut out);
@@ -550,6 +559,7 @@ pub fn json(
                         Reason::RepositoryHoldsRegistry { .. } => "registry-in-repository",
                         Reason::Fallback => "global-registry-outranked",
                         Reason::OwnRegistry => "registry-key",
+                        Reason::Unlocks => "chart-requires",
                     },
                     "images": o.images,
                 })).collect::<Vec<_>>(),
