@@ -228,6 +228,8 @@ pub struct Blocked {
     /// The image the template printed once the plan set `key`, when that did not put it on the
     /// registry: the key is only a piece of a part (`{{ .account }}.dkr.ecr.…`).
     pub printed: Option<String>,
+    /// `key` is an item of a list, which a values file replaces whole.
+    pub in_list: bool,
 }
 
 /// Whether an image is already pulled from the registry.
@@ -273,7 +275,31 @@ fn round(
     let mut added: Vec<Override> = Vec::new();
     let mut blocked = Vec::new();
     for img in res.images.iter().filter(|i| !lands(i, registry)) {
-        let Some((key, value)) = key_for(img, registry, have) else {
+        let found = key_for(img, registry, have);
+        if let Some((key, value)) = found.as_ref().filter(|(k, _)| res.in_lists.contains(k)) {
+            let part = img
+                .registry
+                .iter()
+                .chain([&img.repository])
+                .find(|p| p.key == *key);
+            // The key may hold the whole reference (`image: busybox:1.36`), tag and all.
+            let whole = img.registry.is_none() && img.tag.key == *key;
+            blocked.push(Blocked {
+                component: img.component.clone(),
+                reference: img.reference.clone(),
+                key: key.clone(),
+                wanted: if whole {
+                    destination(&img.reference, registry)
+                } else {
+                    value.clone()
+                },
+                origin: part.and_then(|p| p.origin.clone()),
+                printed: None,
+                in_list: true,
+            });
+            continue;
+        }
+        let Some((key, value)) = found else {
             let (part, wanted) = match &img.registry {
                 Some(p) => (p, registry.as_str().to_string()),
                 None => (
@@ -297,6 +323,7 @@ fn round(
                 wanted,
                 origin: part.origin.clone(),
                 printed: ours.then(|| img.reference.clone()),
+                in_list: false,
             });
             continue;
         };
@@ -358,9 +385,11 @@ pub fn route<E>(
     let mut current = initial.clone();
     for _ in 0..MAX_ROUNDS {
         // Switches the chart now fails without (its default `false`): turned on.
-        let unlocks: Vec<Override> = wanted_now(initial, &current)
-            .into_iter()
-            .filter(|k| current.off_keys.contains(k) && !overrides.iter().any(|o| o.key == *k))
+        let unlocks: Vec<Override> = current
+            .off_keys
+            .iter()
+            .filter(|k| !initial.off_keys.contains(k) && !overrides.iter().any(|o| o.key == **k))
+            .cloned()
             .map(|key| Override {
                 key,
                 value: "true".into(),
@@ -420,6 +449,7 @@ pub fn route<E>(
             wanted: destination(&i.reference, registry),
             origin: None,
             printed: None,
+            in_list: false,
         })
         .collect();
     Ok(Routing {

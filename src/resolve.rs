@@ -87,6 +87,9 @@ pub struct Resolution {
     /// Of those and the failures' keys, the ones whose value is `false`: switches the chart
     /// wants turned on, not values to supply.
     pub off_keys: Vec<String>,
+    /// Keys of image parts that lie inside a list (`extraContainers.0.image`): a values file
+    /// replaces a list whole, so no override sets one of its items.
+    pub in_lists: Vec<String>,
 }
 
 impl Resolution {

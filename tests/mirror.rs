@@ -706,7 +706,9 @@ fn a_switch_the_chart_fails_without_once_mirrored_is_turned_on() {
     .unwrap();
     std::fs::write(
         dir.join("templates/NOTES.txt"),
-        "{{- if and (ne (.Values.global.imageRegistry | default .Values.image.registry) \"docker.io\") (not .Values.global.security.allowInsecureImages) }}{{ fail \"Original containers have been substituted: set global.security.allowInsecureImages to true\" }}{{ end }}\n",
+        // As Bitnami's common library: the failing action reads the images, its message names
+        // the switch.
+        "{{- $img := printf \"%s/%s\" (.Values.global.imageRegistry | default .Values.image.registry) .Values.image.repository }}{{- if and (ne (.Values.global.imageRegistry | default .Values.image.registry) \"docker.io\") (not ((.Values.global).security).allowInsecureImages) }}{{ fail (printf \"Unrecognized images: %s; skip the check by setting 'global.security.allowInsecureImages' to true\" $img) }}{{ end }}\n",
     )
     .unwrap();
     let values = |switch: &str| {
@@ -741,5 +743,64 @@ fn a_switch_the_chart_fails_without_once_mirrored_is_turned_on() {
     assert_eq!(
         empty.stderr,
         "warning: (chart defaults): with the mirror overrides Helm would not render the release: `global.security.allowInsecureImages`: the chart fails unless `global.security.allowInsecureImages` is set once its images come from another registry; set it yourself\n"
+    );
+}
+
+/// An image the user's own values give as an item of a list (`extraContainers`): a values file
+/// replaces a list whole, so the plan cannot set the item; it names the user's line and the
+/// image to put there (before, it wrote `extraContainers: {0: {image: …}}`, which Helm merges
+/// into a table where the chart wants a list, and the render failed).
+#[test]
+fn an_image_in_a_list_of_the_users_values_is_theirs_to_change() {
+    let dir = std::env::temp_dir().join(format!("sl-mirror-list-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: lst\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("values.yaml"),
+        "image:\n  repository: quay.io/org/main\n  tag: \"1\"\nextraContainers: []\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: main\n      image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n{{- with .Values.extraContainers }}\n{{ toYaml . | indent 4 }}\n{{- end }}\n",
+    )
+    .unwrap();
+    let user = dir.join("user.yaml");
+    std::fs::write(
+        &user,
+        "extraContainers:\n  - name: sleep\n    image: busybox:1.36\n",
+    )
+    .unwrap();
+    let o = run(&args(&[
+        "images",
+        "--chart",
+        &dir.display().to_string(),
+        &user.display().to_string(),
+        "--mirror",
+        "m.example.com",
+        "--format",
+        "values",
+    ]));
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let body: Vec<&str> = o.stdout.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        body,
+        [
+            "image:",
+            "  # container main of Pod/p: the template ignores the global registry; the registry is part of this repository (was quay.io/org/main).",
+            "  repository: \"m.example.com/org/main\""
+        ]
+    );
+    let user = user.display().to_string();
+    assert_eq!(
+        o.stderr,
+        format!(
+            "warning: {user}: `extraContainers.0.image` ({user}:3:5) is an item of a list, which a values file replaces whole, so busybox:1.36 stays off m.example.com; make it `m.example.com/busybox:1.36` there\n"
+        )
     );
 }

@@ -208,13 +208,21 @@ pub fn release_images(release: &Release) -> Result<Option<(Resolution, Vec<Strin
                 ..Default::default()
             },
         };
-        let failing = resolution.failures.iter().map(|f| &f.key);
-        resolution.off_keys = stood_in
-            .iter()
-            .chain(failing)
-            .filter(|k| defaults_off(&release.values, k))
-            .cloned()
-            .collect();
+        // The keys the failures are blamed on, and those their messages name (Bitnami's
+        // image check blames the images it read and names the switch that skips it).
+        let mut failing: Vec<String> = Vec::new();
+        for f in &resolution.failures {
+            failing.push(f.key.clone());
+            let named = crate::lint::required::keys_named(&f.message);
+            failing.extend(named.iter().map(|k| crate::key_path::display(k)));
+        }
+        let mut off_keys: Vec<String> = Vec::new();
+        for k in stood_in.iter().chain(&failing) {
+            if !off_keys.contains(k) && defaults_off(&release.values, k) {
+                off_keys.push(k.clone());
+            }
+        }
+        resolution.off_keys = off_keys;
         resolution.stood_in = stood_in.clone();
         Ok(Some((resolution, stood_in)))
     })

@@ -33,10 +33,40 @@ pub fn resolution(images: &[rendered::Image], release: &Release) -> Resolution {
             out.push(converted);
         }
     }
+    let mut in_lists: Vec<String> = Vec::new();
+    for img in &out {
+        for part in img.registry.iter().chain([&img.repository]) {
+            if !part.key.is_empty() && !in_lists.contains(&part.key) && in_list(release, &part.key)
+            {
+                in_lists.push(part.key.clone());
+            }
+        }
+    }
     Resolution {
         images: out,
+        in_lists,
         ..Resolution::default()
     }
+}
+
+/// Whether `key` reaches its value through a list item of the release's values.
+fn in_list(release: &Release, key: &str) -> bool {
+    use crate::value::Value;
+    let path = crate::key_path::KeyPath::parse(key);
+    let mut node: Option<&crate::value::Node> = None;
+    for (i, k) in path.keys().iter().enumerate() {
+        let next = match node.map(|n| &n.value) {
+            None if i == 0 => release.values.get(k.as_str()),
+            Some(Value::Map(m)) => m.get(k.as_str()),
+            Some(Value::Seq(items)) => return k.parse::<usize>().is_ok_and(|n| n < items.len()),
+            _ => None,
+        };
+        let Some(next) = next else {
+            return false;
+        };
+        node = Some(next);
+    }
+    false
 }
 
 /// Every image of a render as the rules see it (one per container, in render order): each part

@@ -208,7 +208,7 @@ fn keys_in(message: &str) -> Vec<Vec<String>> {
 }
 
 /// The dotted keys a text names, as paths.
-fn keys_named(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn keys_named(text: &str) -> Vec<Vec<String>> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
         .map(|w| w.trim_start_matches(".Values.").trim_matches('.'))
         .filter(|w| w.matches('.').count() >= 1 && !w.contains(".."))

@@ -422,6 +422,14 @@ fn blocked_text(b: &Blocked, refs: &[&str], registry: &Registry, sources: &Sourc
             one_line(&b.key),
             one_line(&b.wanted)
         ),
+        o if b.in_list => format!(
+            "`{}` ({}) is an item of a list, which a values file replaces whole, so {what} off \
+             {}; make it `{}` there",
+            one_line(&b.key),
+            one_line(&origin_text(o.as_ref(), sources)),
+            registry.as_str(),
+            one_line(&b.wanted)
+        ),
         _ if b.key.is_empty() => format!(
             "{what} off {}: the chart's template writes it itself ({}), no values key sets it; \
              have the nodes' container runtime pull its registry from the mirror, or rewrite it \
