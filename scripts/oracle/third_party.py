@@ -177,23 +177,31 @@ def pod_images(doc, out, nested=False):
                 except yaml.YAMLError:
                     pass
 
-def images(a):
-    """`images --format plain` against the images of Helm's own render."""
-    bad = 0
+def rendered_cases(a):
+    """Each case Helm renders: (chart, case name, chart path, extra arguments, Helm's stdout)."""
     for chart in charts(a):
         path = os.path.join(a.dir, chart)
         for name, extra in cases(path):
             h = run_cmd([a.helm, 'template', 'rel', path] + extra)
-            if h[0] != 0:
-                continue
-            want = set()
-            for d in yaml.load_all(h[1], Loader=yaml.BaseLoader):
-                pod_images(d, want)
-            o = run_cmd([a.ours, 'images', '--chart', path, '--helm-version', a.helm_version, '--format', 'plain'] + extra)
-            got = set(o[1].splitlines())
-            v = 'SAME' if o[0] == 0 and got == want else 'DIFF'
-            bad += v != 'SAME'
-            print(f'{chart}\t{name}\t{v}\t{sorted(want - got)} {sorted(got - want)} {o[2].strip()[:200]}', flush=True)
+            if h[0] == 0:
+                yield chart, name, path, extra, h[1]
+
+def images_of(manifests):
+    out = set()
+    for d in yaml.load_all(manifests, Loader=yaml.BaseLoader):
+        pod_images(d, out)
+    return out
+
+def images(a):
+    """`images --format plain` against the images of Helm's own render."""
+    bad = 0
+    for chart, name, path, extra, manifests in rendered_cases(a):
+        want = images_of(manifests)
+        o = run_cmd([a.ours, 'images', '--chart', path, '--helm-version', a.helm_version, '--format', 'plain'] + extra)
+        got = set(o[1].splitlines())
+        v = 'SAME' if o[0] == 0 and got == want else 'DIFF'
+        bad += v != 'SAME'
+        print(f'{chart}\t{name}\t{v}\t{sorted(want - got)} {sorted(got - want)} {o[2].strip()[:200]}', flush=True)
     print(f'{bad} differ')
 
 def lint(a):
@@ -202,18 +210,14 @@ def lint(a):
     bad = 0
     empty = os.path.join(a.dir, '.empty-values.yaml')
     open(empty, 'w').write('# no values\n')
-    for chart in charts(a):
-        path = os.path.join(a.dir, chart)
-        for name, extra in cases(path):
-            if run_cmd([a.helm, 'template', 'rel', path] + extra)[0] != 0:
-                continue
-            target = extra[1] if extra else empty
-            o = run_cmd([a.ours, '--chart', path, '--helm-version', a.helm_version, '--no-config',
-                         '--format', 'compact', target])
-            errors = [l for l in o[1].splitlines() if ': error[' in l]
-            if o[0] not in (0, 1) or errors:
-                bad += 1
-                print(f'{chart}\t{name}\texit {o[0]}\t{errors[:3]} {o[2].strip()[:200]}', flush=True)
+    for chart, name, path, extra, _ in rendered_cases(a):
+        target = extra[1] if extra else empty
+        o = run_cmd([a.ours, '--chart', path, '--helm-version', a.helm_version, '--no-config',
+                     '--format', 'compact', target])
+        errors = [l for l in o[1].splitlines() if ': error[' in l]
+        if o[0] not in (0, 1) or errors:
+            bad += 1
+            print(f'{chart}\t{name}\texit {o[0]}\t{errors[:3]} {o[2].strip()[:200]}', flush=True)
     print(f'{bad} cases with error-level findings where Helm renders')
 
 def mirror(a):
@@ -223,37 +227,30 @@ def mirror(a):
     import json, tempfile
     bad = 0
     reg = 'mirror.example.com:5000/team'
-    for chart in charts(a):
-        path = os.path.join(a.dir, chart)
-        for name, extra in cases(path):
-            h = run_cmd([a.helm, 'template', 'rel', path] + extra)
-            if h[0] != 0:
-                continue
-            o = run_cmd([a.ours, 'images', '--chart', path, '--helm-version', a.helm_version,
-                         '--mirror', reg, '--format', 'json'] + extra)
-            try:
-                plan = json.loads(o[1])['releases'][0]
-            except (ValueError, KeyError, IndexError):
-                bad += 1
-                print(f'{chart}\t{name}\tNOPLAN\texit {o[0]} {o[2].strip()[:200]}', flush=True)
-                continue
-            with tempfile.NamedTemporaryFile('w', suffix='.yaml', delete=False) as f:
-                f.write(plan['values'])
-            hm = run_cmd([a.helm, 'template', 'rel', path] + extra + ['-f', f.name])
-            os.unlink(f.name)
-            if hm[0] != 0:
-                bad += 1
-                print(f'{chart}\t{name}\tHELMFAILS\t{hm[2].strip()[:300]}', flush=True)
-                continue
-            got = set()
-            for d in yaml.load_all(hm[1], Loader=yaml.BaseLoader):
-                pod_images(d, got)
-            want = {c['destination'] for c in plan['copies'] if c['status'] != 'not-routed'}
-            want |= {u['reference'] for u in plan['unroutable']}
-            v = 'SAME' if got == want else 'DIFF'
-            bad += v != 'SAME'
-            why = ' | '.join(u['message'] for u in plan['unroutable'])
-            print(f'{chart}\t{name}\t{v}\tcomplete={plan["complete"]} helm-only={sorted(got - want)} plan-only={sorted(want - got)} {why}', flush=True)
+    for chart, name, path, extra, _ in rendered_cases(a):
+        o = run_cmd([a.ours, 'images', '--chart', path, '--helm-version', a.helm_version,
+                     '--mirror', reg, '--format', 'json'] + extra)
+        try:
+            plan = json.loads(o[1])['releases'][0]
+        except (ValueError, KeyError, IndexError):
+            bad += 1
+            print(f'{chart}\t{name}\tNOPLAN\texit {o[0]} {o[2].strip()[:200]}', flush=True)
+            continue
+        with tempfile.NamedTemporaryFile('w', suffix='.yaml', delete=False) as f:
+            f.write(plan['values'])
+        hm = run_cmd([a.helm, 'template', 'rel', path] + extra + ['-f', f.name])
+        os.unlink(f.name)
+        if hm[0] != 0:
+            bad += 1
+            print(f'{chart}\t{name}\tHELMFAILS\t{hm[2].strip()[:300]}', flush=True)
+            continue
+        got = images_of(hm[1])
+        want = {c['destination'] for c in plan['copies'] if c['status'] != 'not-routed'}
+        want |= {u['reference'] for u in plan['unroutable']}
+        v = 'SAME' if got == want else 'DIFF'
+        bad += v != 'SAME'
+        why = ' | '.join(u['message'] for u in plan['unroutable'])
+        print(f'{chart}\t{name}\t{v}\tcomplete={plan["complete"]} helm-only={sorted(got - want)} plan-only={sorted(want - got)} {why}', flush=True)
     print(f'{bad} differ')
 
 def main():
