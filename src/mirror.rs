@@ -360,6 +360,16 @@ fn round(
             images: vec![img.name.clone()],
         });
     }
+    // A global registry set now may reach images whose registry is in their repository too
+    // (`default .Values.image.registry .Values.global.imageRegistry` before a repository that
+    // names its host): their repositories wait for the release resolved with it, or both
+    // would hold the mirror (`mirror/mirror/prometheus/pushgateway`).
+    if added
+        .iter()
+        .any(|o| matches!(o.reason, Reason::Global { .. }))
+    {
+        added.retain(|o| !matches!(o.reason, Reason::RepositoryHoldsRegistry { .. }));
+    }
     (added, blocked)
 }
 
@@ -773,7 +783,7 @@ mod tests {
     }
 
     #[test]
-    fn first_round_sets_the_global_registry_and_the_repositories_that_hold_a_registry() {
+    fn the_global_registry_comes_first_then_the_repositories_that_hold_a_registry() {
         let r = reg("reg.example.com:5000/m");
         let res = resolution(vec![
             kafka("quay.io", "kafka.image.registry"),
@@ -784,27 +794,45 @@ mod tests {
                 ("es.exporter.image.repository", "justwatch/es_exporter"),
             ),
         ]);
+        let kv = |added: &[Override]| -> Vec<(String, String)> {
+            added
+                .iter()
+                .map(|o| (o.key.clone(), o.value.clone()))
+                .collect()
+        };
+        // The global registry may reach the images whose repository holds a registry too
+        // (a chart's `default .image.registry .global.imageRegistry`): they wait a round.
         let (added, blocked) = round(&res, &r, &[]);
         assert!(blocked.is_empty());
-        let kv: Vec<_> = added
-            .iter()
-            .map(|o| (o.key.as_str(), o.value.as_str()))
-            .collect();
         assert_eq!(
-            kv,
+            kv(&added),
+            [(G.to_string(), "reg.example.com:5000/m".to_string())]
+        );
+        assert_eq!(added[0].reason, Reason::Global { total: 3 });
+        let routed = resolution(vec![
+            kafka("reg.example.com:5000/m", G),
+            minio("quay.io/stackstate/minio"),
+            image(
+                "exporter",
+                None,
+                ("es.exporter.image.repository", "justwatch/es_exporter"),
+            ),
+        ]);
+        let (next, blocked) = round(&routed, &r, &added);
+        assert!(blocked.is_empty());
+        assert_eq!(
+            kv(&next),
             [
-                (G, "reg.example.com:5000/m"),
                 (
-                    "minio.image.repository",
-                    "reg.example.com:5000/m/stackstate/minio"
+                    "minio.image.repository".to_string(),
+                    "reg.example.com:5000/m/stackstate/minio".to_string()
                 ),
                 (
-                    "es.exporter.image.repository",
-                    "reg.example.com:5000/m/justwatch/es_exporter"
+                    "es.exporter.image.repository".to_string(),
+                    "reg.example.com:5000/m/justwatch/es_exporter".to_string()
                 ),
             ]
         );
-        assert_eq!(added[0].reason, Reason::Global { total: 3 });
     }
 
     #[test]

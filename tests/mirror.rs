@@ -76,6 +76,21 @@ fn mirror(version: &str, registry: &str, extra: &[&str]) -> Outcome {
     run(&a)
 }
 
+/// A chart `name` in a fresh folder: its Chart.yaml and the given files (path, text).
+fn temp_chart(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sl-mirror-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n"),
+    )
+    .unwrap();
+    for (path, text) in files {
+        std::fs::write(dir.join(path), text).unwrap();
+    }
+    dir
+}
+
 fn scrub(s: &str) -> String {
     s.replace(&root().display().to_string(), "[ROOT]")
 }
@@ -171,12 +186,12 @@ fn values_for_chart_4_4_0_defaults() {
     assert_eq!(
         body,
         [
+            "global:",
+            "  imageRegistry: \"registry.example.com\"",
             "elasticsearch:",
             "  prometheus-elasticsearch-exporter:",
             "    image:",
             "      repository: \"registry.example.com/stackstate/elasticsearch-exporter\"",
-            "global:",
-            "  imageRegistry: \"registry.example.com\"",
             "minio:",
             "  image:",
             "    repository: \"registry.example.com/stackstate/minio\"",
@@ -362,8 +377,8 @@ fn json_has_the_plan_and_the_overrides() {
     assert_eq!(
         keys,
         [
-            "elasticsearch.prometheus-elasticsearch-exporter.image.repository",
             "global.imageRegistry",
+            "elasticsearch.prometheus-elasticsearch-exporter.image.repository",
             "minio.image.repository"
         ]
     );
@@ -626,23 +641,19 @@ fn generated_values_route_every_conformance_case_to_the_mirror() {
 /// Helm 3.17.3 renders the plan's values to exactly the plan's images.
 #[test]
 fn images_no_values_key_moves_are_said_with_the_reason() {
-    let dir = std::env::temp_dir().join(format!("sl-mirror-why-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("templates")).unwrap();
-    std::fs::write(
-        dir.join("Chart.yaml"),
-        "apiVersion: v2\nname: why\nversion: 0.1.0\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("values.yaml"),
-        "image:\n  account: \"602401143452\"\n  region: us-west-2\n  tag: v1\nagent:\n  registry: quay.io\n  repository: org/agent\n  tag: \"2\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("templates/pod.yaml"),
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n    - name: chown\n      image: busybox:1.36\n  containers:\n    - name: cni\n      image: \"{{ .Values.image.account }}.dkr.ecr.{{ .Values.image.region }}.amazonaws.com/cni:{{ .Values.image.tag }}\"\n    - name: agent\n      image: \"{{ .Values.agent.registry }}/{{ .Values.agent.repository }}:{{ .Values.agent.tag }}\"\n",
-    )
-    .unwrap();
+    let dir = temp_chart(
+        "why",
+        &[
+            (
+                "values.yaml",
+                "image:\n  account: \"602401143452\"\n  region: us-west-2\n  tag: v1\nagent:\n  registry: quay.io\n  repository: org/agent\n  tag: \"2\"\n",
+            ),
+            (
+                "templates/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n    - name: chown\n      image: busybox:1.36\n  containers:\n    - name: cni\n      image: \"{{ .Values.image.account }}.dkr.ecr.{{ .Values.image.region }}.amazonaws.com/cni:{{ .Values.image.tag }}\"\n    - name: agent\n      image: \"{{ .Values.agent.registry }}/{{ .Values.agent.repository }}:{{ .Values.agent.tag }}\"\n",
+            ),
+        ],
+    );
     let chart = dir.display().to_string();
     let plan = |format: &str| {
         run(&args(&[
@@ -692,25 +703,21 @@ fn images_no_values_key_moves_are_said_with_the_reason() {
 /// plan is incomplete, exit 1). Helm 3.17.3 renders the first plan's values to the mirror.
 #[test]
 fn a_switch_the_chart_fails_without_once_mirrored_is_turned_on() {
-    let dir = std::env::temp_dir().join(format!("sl-mirror-unlock-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("templates")).unwrap();
-    std::fs::write(
-        dir.join("Chart.yaml"),
-        "apiVersion: v2\nname: unl\nversion: 0.1.0\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("templates/pod.yaml"),
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: x\n      image: \"{{ .Values.global.imageRegistry | default .Values.image.registry }}/{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("templates/NOTES.txt"),
-        // As Bitnami's common library: the failing action reads the images, its message names
-        // the switch.
-        "{{- $img := printf \"%s/%s\" (.Values.global.imageRegistry | default .Values.image.registry) .Values.image.repository }}{{- if and (ne (.Values.global.imageRegistry | default .Values.image.registry) \"docker.io\") (not ((.Values.global).security).allowInsecureImages) }}{{ fail (printf \"Unrecognized images: %s; skip the check by setting 'global.security.allowInsecureImages' to true\" $img) }}{{ end }}\n",
-    )
-    .unwrap();
+    let dir = temp_chart(
+        "unl",
+        &[
+            (
+                "templates/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: x\n      image: \"{{ .Values.global.imageRegistry | default .Values.image.registry }}/{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n",
+            ),
+            // As Bitnami's common library: the failing action reads the images, its message names
+            // the switch.
+            (
+                "templates/NOTES.txt",
+                "{{- $img := printf \"%s/%s\" (.Values.global.imageRegistry | default .Values.image.registry) .Values.image.repository }}{{- if and (ne (.Values.global.imageRegistry | default .Values.image.registry) \"docker.io\") (not ((.Values.global).security).allowInsecureImages) }}{{ fail (printf \"Unrecognized images: %s; skip the check by setting 'global.security.allowInsecureImages' to true\" $img) }}{{ end }}\n",
+            ),
+        ],
+    );
     let values = |switch: &str| {
         std::fs::write(
             dir.join("values.yaml"),
@@ -752,23 +759,19 @@ fn a_switch_the_chart_fails_without_once_mirrored_is_turned_on() {
 /// into a table where the chart wants a list, and the render failed).
 #[test]
 fn an_image_in_a_list_of_the_users_values_is_theirs_to_change() {
-    let dir = std::env::temp_dir().join(format!("sl-mirror-list-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("templates")).unwrap();
-    std::fs::write(
-        dir.join("Chart.yaml"),
-        "apiVersion: v2\nname: lst\nversion: 0.1.0\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("values.yaml"),
-        "image:\n  repository: quay.io/org/main\n  tag: \"1\"\nextraContainers: []\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("templates/pod.yaml"),
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: main\n      image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n{{- with .Values.extraContainers }}\n{{ toYaml . | indent 4 }}\n{{- end }}\n",
-    )
-    .unwrap();
+    let dir = temp_chart(
+        "lst",
+        &[
+            (
+                "values.yaml",
+                "image:\n  repository: quay.io/org/main\n  tag: \"1\"\nextraContainers: []\n",
+            ),
+            (
+                "templates/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: main\n      image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n{{- with .Values.extraContainers }}\n{{ toYaml . | indent 4 }}\n{{- end }}\n",
+            ),
+        ],
+    );
     let user = dir.join("user.yaml");
     std::fs::write(
         &user,

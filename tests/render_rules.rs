@@ -155,15 +155,15 @@ fn the_mirror_plan_moves_every_image_of_5_1_15() {
     assert_eq!(
         keys,
         [
-            "elasticsearch:",
-            "  prometheus-elasticsearch-exporter:",
-            "    image:",
-            "      repository: \"mirror.example.com/stackstate/elasticsearch-exporter\"",
             "global:",
             "  imageRegistry: \"mirror.example.com\"",
             "minio:",
             "  image:",
             "    registry: \"mirror.example.com\"",
+            "elasticsearch:",
+            "  prometheus-elasticsearch-exporter:",
+            "    image:",
+            "      repository: \"mirror.example.com/stackstate/elasticsearch-exporter\"",
         ],
         "{}",
         plan.stdout

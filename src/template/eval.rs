@@ -665,7 +665,7 @@ impl Exec<'_> {
                 let text = string_pair(&vals);
                 mark_nils(0);
                 let text = match text {
-                    Ok(t) => t.as_str().to_string(),
+                    Ok(t) => t.clone(),
                     Err(FuncError::Arg(msg)) => {
                         let msg = self.at_wrong_arg(f, (args, &marks), &vals, msg);
                         return Err(self.err(f, msg));
@@ -673,7 +673,7 @@ impl Exec<'_> {
                     Err(e) => return Err(self.func_error(f, name, e)),
                 };
                 let out = if name.as_ref() == "include" {
-                    self.include(f, &text, vals[1].clone())?
+                    self.include(f, text.as_str(), vals[1].clone())?
                 } else {
                     self.tpl(f, &text, vals[1].clone())?
                 };

@@ -226,6 +226,9 @@ pub struct Exec<'a> {
     error_sites: std::cell::RefCell<Vec<(u32, usize)>>,
     /// `include` results remembered for replay.
     pub(super) memo: super::memo::Memo,
+    /// The texts `tpl` is running, by the source their trees were parsed from: the template's
+    /// own text pieces are bytes of a value, and carry its provenance.
+    tpl_sources: Vec<(Rc<str>, super::value::Str)>,
 }
 
 impl Drop for Exec<'_> {
@@ -257,6 +260,7 @@ impl<'a> Exec<'a> {
             build: set.build,
             error_sites: Default::default(),
             memo: super::memo::Memo::new(),
+            tpl_sources: Vec::new(),
         }
     }
 
@@ -489,12 +493,24 @@ impl<'a> Exec<'a> {
             f.action_reads = self.reads.len();
         }
         match node {
-            Node::Text { text, .. } => {
-                out.push_plain(text);
+            Node::Text { pos, text } => {
+                let at = *pos as usize;
+                match self.tpl_source(f) {
+                    Some(s) if f.tree.source.get(at..at + text.len()) == Some(&**text) => {
+                        out.push_slice(s, at..at + text.len());
+                    }
+                    _ => out.push_plain(text),
+                }
                 self.check_output(f, out)?;
             }
             Node::SourceText { pos, len } => {
-                out.push_plain(super::ast::source_text(&f.tree.source, *pos, *len));
+                let text = super::ast::source_text(&f.tree.source, *pos, *len);
+                match self.tpl_source(f) {
+                    Some(s) if !text.is_empty() => {
+                        out.push_slice(s, *pos as usize..*pos as usize + text.len());
+                    }
+                    _ => out.push_plain(text),
+                }
                 self.check_output(f, out)?;
             }
             Node::Action { pipe, .. } => {
@@ -818,8 +834,26 @@ impl<'a> Exec<'a> {
         result
     }
 
+    /// The value a `tpl` parsed the running tree from, when it carries provenance.
+    fn tpl_source(&self, f: &Frame) -> Option<&super::value::Str> {
+        if self.tpl_sources.is_empty() {
+            return None;
+        }
+        self.tpl_sources
+            .iter()
+            .rev()
+            .find(|(source, _)| Rc::ptr_eq(source, &f.tree.source))
+            .map(|(_, s)| s)
+    }
+
     /// Helm's `tpl`: parses `text` as a template in a copy of the set and runs it with `data`.
-    pub(super) fn tpl(&mut self, f: &Frame, text: &str, data: Value) -> Result<StrBuf, Error> {
+    pub(super) fn tpl(
+        &mut self,
+        f: &Frame,
+        value: &super::value::Str,
+        data: Value,
+    ) -> Result<StrBuf, Error> {
+        let text = value.as_str();
         let build = self.build;
         // NOTE: before Helm 3.14, `tpl` rendered its text as the template its data's
         // `.Template.Name` names, with Helm's cleanup of a render's errors.
@@ -861,6 +895,11 @@ impl<'a> Exec<'a> {
                 return Err(self.error(f, during(e)));
             }
         };
+        // The text's own pieces are the value's bytes (the value's provenance, when it has some).
+        let source = trees
+            .first()
+            .filter(|_| !value.segs().is_empty())
+            .map(|t| t.source.clone());
         let mut layer = Templates::new();
         let mut main = None;
         // Before Helm 3.14 the chart's files were parsed after the text, all but the caller's:
@@ -882,11 +921,18 @@ impl<'a> Exec<'a> {
             }
         }
         self.set.push(layer, hidden);
+        let sourced = source.is_some();
+        if let Some(source) = source {
+            self.tpl_sources.push((source, value.clone()));
+        }
         let mut out = StrBuf::new();
         let result = match main {
             Some(tree) => self.run_apart(tree, data, &mut out),
             None => Ok(()),
         };
+        if sourced {
+            self.tpl_sources.pop();
+        }
         self.set.pop();
         match result {
             Ok(()) => Ok(remove_no_value(out)),
