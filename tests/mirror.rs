@@ -807,3 +807,66 @@ fn an_image_in_a_list_of_the_users_values_is_theirs_to_change() {
         )
     );
 }
+
+/// An image printed through `tpl` of a value names that value's key (its bytes are the value's,
+/// parsed as a template), so the plan routes it; and a global registry that also reaches an
+/// image whose repository holds its registry (`default .image.registry .global.imageRegistry`
+/// before `quay.io/prometheus/pushgateway`, prometheus-community's pushgateway) is not doubled
+/// by a repository override in the same round. Helm 3.17.3 renders the plan's values to the
+/// plan's destinations.
+#[test]
+fn tpl_images_are_routed_and_a_global_registry_is_not_doubled() {
+    let dir = temp_chart(
+        "tplr",
+        &[
+            (
+                "values.yaml",
+                "global:\n  imageRegistry: \"\"\nreload:\n  image:\n    repository: quay.io/org/reloader\n    tag: v1\npush:\n  image:\n    registry: \"\"\n    repository: quay.io/prometheus/pushgateway\n    tag: v2\nc:\n  registry: docker.io\n  repository: org/c\n",
+            ),
+            (
+                "templates/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: reload\n      image: \"{{ tpl .Values.reload.image.repository . }}:{{ .Values.reload.image.tag }}\"\n    - name: push\n      {{- $registry := default .Values.push.image.registry (.Values.global).imageRegistry }}\n      image: {{ if $registry }}{{ printf \"%s/%s:%s\" $registry .Values.push.image.repository .Values.push.image.tag }}{{ else }}{{ printf \"%s:%s\" .Values.push.image.repository .Values.push.image.tag }}{{ end }}\n    - name: c\n      image: \"{{ default .Values.c.registry .Values.global.imageRegistry }}/{{ .Values.c.repository }}:1\"\n",
+            ),
+        ],
+    );
+    let chart = dir.display().to_string();
+    let plan = |format: &str| {
+        run(&args(&[
+            "images",
+            "--chart",
+            &chart,
+            "--mirror",
+            "m.example.com",
+            "--format",
+            format,
+        ]))
+    };
+    let values = plan("values");
+    let table = plan("table");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!((values.code, values.stderr.as_str()), (0, ""));
+    let body: Vec<&str> = values
+        .stdout
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect();
+    assert_eq!(
+        body,
+        [
+            "global:",
+            "  imageRegistry: \"m.example.com\"",
+            "reload:",
+            "  image:",
+            "    repository: \"m.example.com/org/reloader\"",
+        ],
+        "{}",
+        values.stdout
+    );
+    for line in [
+        "quay.io/org/reloader:v1",
+        "-> m.example.com/org/reloader:v1",
+        "-> m.example.com/quay.io/prometheus/pushgateway:v2",
+    ] {
+        assert!(table.stdout.contains(line), "{line}: {}", table.stdout);
+    }
+}
