@@ -898,7 +898,7 @@ impl<'a> Exec<'a> {
         // The text's own pieces are the value's bytes (the value's provenance, when it has some).
         let source = trees
             .first()
-            .filter(|_| !value.segs().is_empty())
+            .filter(|t| !value.segs().is_empty() && *t.source == *text)
             .map(|t| t.source.clone());
         let mut layer = Templates::new();
         let mut main = None;
