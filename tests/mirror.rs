@@ -91,6 +91,20 @@ fn temp_chart(name: &str, files: &[(&str, &str)]) -> PathBuf {
     dir
 }
 
+/// `images --chart DIR --mirror m.example.com --format FORMAT`.
+fn chart_plan(dir: &Path, format: &str) -> Outcome {
+    let chart = dir.display().to_string();
+    run(&args(&[
+        "images",
+        "--chart",
+        &chart,
+        "--mirror",
+        "m.example.com",
+        "--format",
+        format,
+    ]))
+}
+
 fn scrub(s: &str) -> String {
     s.replace(&root().display().to_string(), "[ROOT]")
 }
@@ -654,18 +668,7 @@ fn images_no_values_key_moves_are_said_with_the_reason() {
             ),
         ],
     );
-    let chart = dir.display().to_string();
-    let plan = |format: &str| {
-        run(&args(&[
-            "images",
-            "--chart",
-            &chart,
-            "--mirror",
-            "m.example.com",
-            "--format",
-            format,
-        ]))
-    };
+    let plan = |format: &str| chart_plan(&dir, format);
     let values = plan("values");
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(values.code, 1, "{}", values.stderr);
@@ -829,18 +832,7 @@ fn tpl_images_are_routed_and_a_global_registry_is_not_doubled() {
             ),
         ],
     );
-    let chart = dir.display().to_string();
-    let plan = |format: &str| {
-        run(&args(&[
-            "images",
-            "--chart",
-            &chart,
-            "--mirror",
-            "m.example.com",
-            "--format",
-            format,
-        ]))
-    };
+    let plan = |format: &str| chart_plan(&dir, format);
     let values = plan("values");
     let table = plan("table");
     std::fs::remove_dir_all(&dir).ok();
