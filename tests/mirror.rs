@@ -862,3 +862,49 @@ fn tpl_images_are_routed_and_a_global_registry_is_not_doubled() {
         assert!(table.stdout.contains(line), "{line}: {}", table.stdout);
     }
 }
+
+/// `ternary` hands on one of its choices as it is: a choice written in the template is the
+/// template's text, not its condition's key (traefik's repository was credited to
+/// `hub.hardened`, and the plan set that boolean to a registry, which its schema refused).
+#[test]
+fn a_ternarys_condition_is_no_source_of_its_result() {
+    let dir = temp_chart(
+        "tern",
+        &[
+            ("values.yaml", "b: false\nc: true\nr: org/r\n"),
+            (
+                "templates/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: x\n      image: docker.io/{{ ternary \"x\" \"traefik\" .Values.b }}:1\n    - name: y\n      image: docker.io/{{ ternary .Values.r \"traefik\" .Values.c }}:1\n",
+            ),
+        ],
+    );
+    let o = run(&args(&[
+        "images",
+        "--chart",
+        &dir.display().to_string(),
+        "--format",
+        "json",
+    ]));
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let keys: Vec<(String, serde_json::Value)> = doc["releases"][0]["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let source = &i["parts"]["repository"]["sources"][0];
+            (
+                source["text"].as_str().unwrap().to_string(),
+                source["key"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("org/r".to_string(), serde_json::json!("r")),
+            ("traefik".to_string(), serde_json::Value::Null),
+        ]
+    );
+}
