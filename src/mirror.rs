@@ -543,6 +543,22 @@ pub struct Copy {
     pub status: Status,
 }
 
+/// The same container under an object name that changed between the two renders (a test pod
+/// named with `randAlphaNum`): the same kind and container, its tag (or repository) from the
+/// same key.
+fn renamed(img: &Image, routed: &Image) -> bool {
+    fn kind_and_container(i: &Image) -> (Option<&str>, &str) {
+        let (object, container) = i.component.rsplit_once(':').unwrap_or(("", ""));
+        (object.split_once('/').map(|(k, _)| k), container)
+    }
+    // The routed repository may be credited to the registry key the plan set (`team` of
+    // `mirror:5000/team`): the tag's key is what stays.
+    let same_key = |a: &str, b: &str| !a.is_empty() && a == b;
+    (same_key(&img.tag.key, &routed.tag.key)
+        || same_key(&img.repository.key, &routed.repository.key))
+        && kind_and_container(img) == kind_and_container(routed)
+}
+
 /// The copy plan: one entry per distinct (source, destination), sorted.
 pub fn plan(initial: &Resolution, routing: &Routing, registry: &Registry) -> Vec<Copy> {
     let mut copies: Vec<Copy> = Vec::new();
@@ -552,6 +568,7 @@ pub fn plan(initial: &Resolution, routing: &Routing, registry: &Registry) -> Vec
             .images
             .iter()
             .find(|r| r.component == img.component)
+            .or_else(|| routing.routed.images.iter().find(|r| renamed(img, r)))
             .filter(|r| lands(r, registry));
         let destination = routed.map_or_else(
             || destination(&img.reference, registry),

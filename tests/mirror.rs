@@ -908,3 +908,30 @@ fn a_ternarys_condition_is_no_source_of_its_result() {
         ]
     );
 }
+
+/// A pod named at random on every render (`randAlphaNum`, jenkins' UI test): its image is found
+/// again in the release the plan routed by its kind, container and keys, so the plan copies it
+/// instead of calling it unrouted (Helm 3.17.3 pulled it from the mirror).
+#[test]
+fn a_pod_named_at_random_is_found_again_in_the_routed_release() {
+    let dir = temp_chart(
+        "rnd",
+        &[
+            (
+                "values.yaml",
+                "bats:\n  image:\n    registry: docker.io\n    repository: bats/bats\n    tag: 1.14.0\n",
+            ),
+            (
+                "templates/test.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"ui-test-{{ randAlphaNum 5 | lower }}\"\nspec:\n  containers:\n    - name: test-framework\n      image: \"{{ .Values.bats.image.registry }}/{{ .Values.bats.image.repository }}:{{ .Values.bats.image.tag }}\"\n",
+            ),
+        ],
+    );
+    let o = chart_plan(&dir, "json");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!((o.code, o.stderr.as_str()), (0, ""));
+    let doc: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let copy = &doc["releases"][0]["copies"][0];
+    assert_eq!(copy["status"], "copy", "{copy}");
+    assert_eq!(copy["destination"], "m.example.com/bats/bats:1.14.0");
+}
