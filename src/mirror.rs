@@ -255,10 +255,18 @@ fn key_for(img: &Image, registry: &Registry, have: &[Override]) -> Option<(Strin
             // outranked or there is none). Each round is checked by resolving again.
             let global = |k: &&String| k.starts_with("global.") && **k != part.key;
             let tried = || part.tried.iter().map(|(k, _)| k);
+            // A registry the template wrote itself (`.Values.registry | default
+            // "registry.datadoghq.com"`) moves with a registry key it tried and found empty.
+            let unset = part
+                .tried
+                .iter()
+                .filter(|(_, set)| !set && part.key.is_empty())
+                .map(|(k, _)| k);
             tried()
                 .filter(|k| *k == "global.imageRegistry" && **k != part.key)
                 .chain(tried().filter(global))
                 .chain(std::iter::once(&part.key))
+                .chain(unset)
                 .find(|k| !k.is_empty() && !taken(k))
                 .map(|k| (k.clone(), registry.as_str().to_string()))
         }

@@ -935,3 +935,30 @@ fn a_pod_named_at_random_is_found_again_in_the_routed_release() {
     assert_eq!(copy["status"], "copy", "{copy}");
     assert_eq!(copy["destination"], "m.example.com/bats/bats:1.14.0");
 }
+
+/// A registry the template writes as a default after a registry key it found empty
+/// (`.Values.registry | default "registry.datadoghq.com"`, DataDog's chart): the plan sets
+/// that key (before, the image was "the template's own text" and stayed; Helm 3.17.3 pulls
+/// `m.example.com/cluster-agent:7.81.1` with DataDog 3.240.0 and the plan).
+#[test]
+fn a_registry_key_the_template_found_empty_routes_its_default() {
+    let dir = temp_chart(
+        "dd",
+        &[
+            ("values.yaml", "registry: \"\"\n"),
+            (
+                "templates/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: agent\n      image: \"{{ .Values.registry | default \"registry.datadoghq.com\" }}/cluster-agent:7.81.1\"\n",
+            ),
+        ],
+    );
+    let o = chart_plan(&dir, "values");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!((o.code, o.stderr.as_str()), (0, ""));
+    let body: Vec<&str> = o
+        .stdout
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect();
+    assert_eq!(body, ["registry: \"m.example.com\""], "{}", o.stdout);
+}

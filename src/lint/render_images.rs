@@ -101,7 +101,9 @@ fn convert(
     }
     let same_value = match (deciding(registry), deciding(repository)) {
         (Some(a), Some(b)) => a.user_path == b.user_path,
-        (None, None) => true,
+        // Both the template's text: one part, unless the registry's own text came after a
+        // registry key the template tried (`.Values.registry | default "registry.x.com"`).
+        (None, None) => registry.is_none_or(|reg| read_like(reg, "registry", release).is_empty()),
         _ => false,
     };
     // A registry written in the same value as the repository (`image: quay.io/x/y`) is part of
@@ -110,16 +112,14 @@ fn convert(
         (Some(reg), Some(repo)) if same_value => (None, reg.range.start..repo.range.end),
         (Some(reg), Some(repo)) => (Some(part(img, reg, release)), repo.range.clone()),
         // `/stackstate/x`: the registry printed as nothing.
-        (None, Some(repo)) if img.reference.starts_with('/') => {
-            let tried = tried(repo, "registry", release)
-                .into_iter()
-                .filter(|(k, _)| k != "registry")
-                .collect();
-            (
-                Some(unwritten(String::new(), tried, release)),
-                repo.range.start + 1..repo.range.end,
-            )
-        }
+        (None, Some(repo)) if img.reference.starts_with('/') => (
+            Some(unwritten(
+                String::new(),
+                read_like(repo, "registry", release),
+                release,
+            )),
+            repo.range.start + 1..repo.range.end,
+        ),
         (_, Some(repo)) => (None, repo.range.clone()),
         (_, None) => (None, 0..0),
     };
@@ -186,11 +186,7 @@ fn part(img: &rendered::Image, p: &rendered::Part, release: &Release) -> Part {
             PartKind::Tag => "tag",
             PartKind::Digest => "digest",
         };
-        let tried: Vec<(String, bool)> = tried(p, role, release)
-            .into_iter()
-            .filter(|(k, _)| k != role)
-            .collect();
-        return unwritten(text, tried, release);
+        return unwritten(text, read_like(p, role, release), release);
     };
     let key = crate::key_path::display(&prov.user_path);
     let value =
@@ -209,6 +205,16 @@ fn part(img: &rendered::Image, p: &rendered::Part, release: &Release) -> Part {
 /// registry key for a registry), with whether each is set. The action that writes an image
 /// often writes a whole pod spec, so the other keys it read say nothing about this part.
 fn tried(p: &rendered::Part, decider: &str, release: &Release) -> Vec<(String, bool)> {
+    let mut out = read_like(p, decider, release);
+    if !out.iter().any(|(k, _)| k == decider) {
+        out.push((decider.to_string(), true));
+    }
+    out
+}
+
+/// The keys its template read that name the same thing as `decider` (a key, or a part's role
+/// such as `registry` when no key decided it; a top-level key of that very name counts).
+fn read_like(p: &rendered::Part, decider: &str, release: &Release) -> Vec<(String, bool)> {
     let role = crate::key_path::KeyPath::parse(decider)
         .last()
         .unwrap_or_default()
@@ -231,9 +237,6 @@ fn tried(p: &rendered::Part, decider: &str, release: &Release) -> Vec<(String, b
                 && n.value.render().is_none_or(|t| !t.is_empty())
         });
         out.push((k, set));
-    }
-    if !out.iter().any(|(k, _)| k == decider) {
-        out.push((decider.to_string(), true));
     }
     out
 }
@@ -276,11 +279,8 @@ fn unwritten(text: String, tried: Vec<(String, bool)>, release: &Release) -> Par
 /// because of that key, and the part is blamed on it as an empty tag is.
 fn absent_tag(repository: Option<&rendered::Part>, release: &Release) -> Part {
     let tried: Vec<(String, bool)> = repository
-        .map(|r| tried(r, "tag", release))
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(k, _)| k != "tag")
-        .collect();
+        .map(|r| read_like(r, "tag", release))
+        .unwrap_or_default();
     // Only the user's own blank counts: a chart default left empty (`tag: ""` for "the app
     // version") that still yields no tag is the chart's choice, as a literal is.
     if tried.iter().any(|(k, set)| !set && user_wrote(k, release)) {
