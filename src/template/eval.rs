@@ -665,7 +665,7 @@ impl Exec<'_> {
                 let text = string_pair(&vals);
                 mark_nils(0);
                 let text = match text {
-                    Ok(t) => t.clone(),
+                    Ok(t) => t,
                     Err(FuncError::Arg(msg)) => {
                         let msg = self.at_wrong_arg(f, (args, &marks), &vals, msg);
                         return Err(self.err(f, msg));
@@ -675,7 +675,7 @@ impl Exec<'_> {
                 let out = if name.as_ref() == "include" {
                     self.include(f, text.as_str(), vals[1].clone())?
                 } else {
-                    self.tpl(f, &text, vals[1].clone())?
+                    self.tpl(f, text, vals[1].clone())?
                 };
                 // The nested template has its own state: Go's mark stays on the call's last
                 // operand, as after any other call.
