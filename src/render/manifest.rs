@@ -880,6 +880,38 @@ mod tests {
                 "kind: ConfigMap\nspec:\n  a: [1\n",
                 "line 3: did not find expected ',' or ']'",
             ),
+            // A key over lines at the end of the (trimmed) text goes stale on its last
+            // line; one on a single line, on the line the stream's end moves to.
+            (
+                "a: |-\n  x\ny b\n  1.5\n  \n",
+                "line 4: could not find expected ':'",
+            ),
+            ("a: b\n\"x\n y\"\n", "line 3: could not find expected ':'"),
+            ("a: b\ny b\n", "line 3: could not find expected ':'"),
+            // A quoted scalar in its block's key column, then a flow indicator: libyaml drops
+            // the key there (at the scalar's end when it ran over lines); elsewhere the
+            // parser wants a key or a `-`.
+            (
+                "a:\n  b: c\n  \"x\", 1\n",
+                "line 3: could not find expected ':'",
+            ),
+            (
+                "a:\n  - 1\n  'x' ]\n",
+                "line 3: could not find expected ':'",
+            ),
+            (
+                "x:\n  a:\n    b: 1\n  \"x\"}\n",
+                "line 4: could not find expected ':'",
+            ),
+            (
+                "a:\n  b: c\n  \"x\n  y\",\n",
+                "line 4: could not find expected ':'",
+            ),
+            (
+                "a: 1\n\"x\":\n  \"y\",\n",
+                "line 2: did not find expected key",
+            ),
+            ("- \"x\",\n", "did not find expected '-' indicator"),
         ] {
             let mut files = BTreeMap::new();
             files.insert("x/templates/t.yaml".to_string(), doc.to_string());

@@ -97,6 +97,10 @@ impl<'a> Builder<'a> {
                 } else if let Some(err) = self.flow_start_after_plain(&message, at, last_end) {
                     err
                 } else if message.starts_with("invalid trailing content after")
+                    && let Some(err) = self.required_key_before_flow_indicator(at)
+                {
+                    err
+                } else if message.starts_with("invalid trailing content after")
                     && let Some(problem) = self.trailing_content(at)
                 {
                     YamlError::Syntax {
@@ -129,9 +133,18 @@ impl<'a> Builder<'a> {
                     // libyaml's words for a possible key left without its `:`; a quoted key
                     // over lines goes stale where it ends.
                     let at = self.quoted_key_end(at).unwrap_or(at);
+                    // A key that went stale (it ran over lines) at the end of a text whose
+                    // last line is unended fails on that line; one the stream's end finds,
+                    // on the line the end moves to (`yaml_error`'s for a span starting at
+                    // the text's end). So the stale one spans its last line.
+                    let start = if message == "simple key expect ':'" && at == self.text.len() {
+                        self.text[..at].rfind('\n').map_or(0, |i| i + 1)
+                    } else {
+                        at
+                    };
                     YamlError::Syntax {
                         message: "could not find expected ':'".into(),
-                        span: Span::new(self.file, at, at),
+                        span: Span::new(self.file, start, at),
                     }
                 } else if message.ends_with("did not find expected hexadecimal number") {
                     // saphyr mended the spelling of libyaml's message; go-yaml, and so Helm,

@@ -253,22 +253,79 @@ impl<'a> Builder<'a> {
         if quote != b'"' && quote != b'\'' {
             return None;
         }
-        // Its opening quote: the previous one that is no escape (`\"`, `''`).
-        let mut i = end - 1;
-        let open = loop {
+        let open = self.opening_quote(end - 1, quote)?;
+        self.text[open..end].contains('\n').then_some(end)
+    }
+
+    /// libyaml's error for a quoted scalar that must be a key (it starts in the column of the
+    /// block collection it is in: libyaml's "required" simple key) followed by `,`, `]` or `}`
+    /// at byte `at` (saphyr: "invalid trailing content"): libyaml's scanner drops the possible
+    /// key on that flow indicator and fails there, or at the scalar's end when the scalar ran
+    /// over lines (the key went stale first). `None` when the scalar may be no key.
+    pub(super) fn required_key_before_flow_indicator(&self, at: usize) -> Option<YamlError> {
+        if !matches!(self.text.as_bytes().get(at), Some(b',' | b']' | b'}')) {
+            return None;
+        }
+        let bytes = self.text.as_bytes();
+        let mut end = at;
+        while end > 0 && matches!(bytes[end - 1], b' ' | b'\t') {
+            end -= 1;
+        }
+        let quote = *bytes.get(end.checked_sub(1)?)?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let open = self.opening_quote(end - 1, quote)?;
+        let column = |at: usize| at - self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let col = column(open);
+        // libyaml unrolls the block collections right of the scalar; the key is required when
+        // the one left starts in its column.
+        let mut unrolled = None;
+        for f in self.frames.iter().rev() {
+            let (start, c) = match f {
+                Frame::Map { start, .. } => (*start, column(self.first_key(*start))),
+                Frame::Seq { start, .. } => (*start, column(self.dash(*start))),
+            };
+            if matches!(bytes.get(start), Some(b'{' | b'[')) {
+                return None;
+            }
+            if c <= col {
+                unrolled = Some(c);
+                break;
+            }
+        }
+        if unrolled != Some(col) {
+            return None;
+        }
+        let at = if self.text[open..end].contains('\n') {
+            end
+        } else {
+            at
+        };
+        Some(YamlError::Syntax {
+            message: "could not find expected ':'".into(),
+            span: Span::new(self.file, at, at),
+        })
+    }
+
+    /// The opening quote of the quoted scalar whose closing `quote` is at byte `close`: the
+    /// previous one that is no escape (`\"`, `''`).
+    fn opening_quote(&self, close: usize, quote: u8) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let mut i = close;
+        loop {
             i = self.text[..i].rfind(quote as char)?;
             let escaped = match quote {
                 b'"' => i > 0 && bytes[i - 1] == b'\\',
                 _ => i > 0 && bytes[i - 1] == b'\'',
             };
             if !escaped {
-                break i;
+                return Some(i);
             }
             if quote == b'\'' {
                 i -= 1;
             }
-        };
-        self.text[open..end].contains('\n').then_some(end)
+        }
     }
 
     /// libyaml's error where saphyr read a single-pair mapping inside a flow sequence (`[a b:
