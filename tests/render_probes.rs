@@ -488,6 +488,29 @@ fn printing_a_map_that_holds_itself_fails_the_render() {
     );
 }
 
+/// Sprig's number functions give 0 for a list or map, but spf13/cast first formats it with
+/// `%#v` into an error Sprig drops: Helm 3.17.3 dies on a map that holds itself there too
+/// (exit 2; found by the template fuzzer, seed 1002572: ours went on and reported a later
+/// error, exit 1). A map held twice is 0.
+#[test]
+fn a_number_of_a_map_that_holds_itself_stops_as_helm_dies() {
+    for t in [
+        "{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"me\" $d }}a: {{ add 1 (list $d) }}\n",
+        "{{ $_ := set .Values.m \"v\" .Values }}a: {{ float64 .Values | gt 1 }}\n",
+    ] {
+        let (code, _, err) = run_render(t, "m: {a: 1}\n");
+        assert_eq!(code, 2, "{t}: {err}");
+        assert!(
+            err.contains("a template prints a map that holds itself"),
+            "{t}: {err}"
+        );
+    }
+    assert_eq!(
+        line("{{ $d := dict \"a\" 1 }}{{ add 1 (dict \"x\" $d \"y\" (list $d)) | int64 }}"),
+        "# 1"
+    );
+}
+
 /// mergo and copystructure recurse into a map that holds itself until Go's stack overflows:
 /// Helm 3.17.3 dies (exit 2, "fatal error: stack overflow", no template error), so the render
 /// stops as a budget does, exit 2 (found by the template fuzzer: ours said "error calling

@@ -42,6 +42,50 @@ pub(crate) fn written(map: &Map, value: &Value) {
     });
 }
 
+/// Whether `v` reaches a map that holds itself (Go's `%#v` of it recurses until the runtime
+/// stops Helm). Walked without recursion, each list and map once.
+pub(crate) fn reaches_cycle(v: &Value) -> bool {
+    // Only a write of a list or map into a map closes a cycle; none noted since the sweep
+    // began: there is none.
+    if ACTIVE.get() > 0 && WRITTEN.with(|w| w.borrow().is_empty()) {
+        return false;
+    }
+    enum Step {
+        Enter(Value),
+        Leave(usize),
+    }
+    let mut on_path = std::collections::HashSet::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut steps = vec![Step::Enter(v.clone())];
+    while let Some(step) = steps.pop() {
+        let (address, children): (usize, Vec<Value>) = match step {
+            Step::Leave(address) => {
+                on_path.remove(&address);
+                continue;
+            }
+            Step::Enter(Value::List(l)) => (Rc::as_ptr(&l) as usize, l.items.clone()),
+            Step::Enter(Value::Map(m)) => {
+                let Ok(data) = m.try_borrow() else { continue };
+                (
+                    Rc::as_ptr(&m) as usize,
+                    data.entries.iter().map(|(_, v)| v.clone()).collect(),
+                )
+            }
+            Step::Enter(_) => continue,
+        };
+        if on_path.contains(&address) {
+            return true;
+        }
+        if !seen.insert(address) {
+            continue;
+        }
+        on_path.insert(address);
+        steps.push(Step::Leave(address));
+        steps.extend(children.into_iter().map(Step::Enter));
+    }
+    false
+}
+
 /// Active from [`Sweep::new`] until dropped; declare it before everything the render holds
 /// (values, executor, output) so that it is dropped after them.
 #[must_use = "a sweep breaks cycles when it is dropped"]

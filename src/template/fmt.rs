@@ -20,7 +20,7 @@ use printer::Printer;
 
 use super::value::{Str, Value};
 
-pub(crate) use printer::take_printed_cycle;
+pub(crate) use printer::{formatted_into_dropped_error, take_printed_cycle};
 pub(crate) use strconv::{ftoa_bits, is_print};
 
 /// `fmt.Sprint`: operands in their default format, with a space between two operands when

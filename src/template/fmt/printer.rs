@@ -55,6 +55,15 @@ pub(crate) fn take_printed_cycle() -> bool {
     PRINTED_CYCLE.replace(false)
 }
 
+/// Go formats `v` with `%#v` into an error that is thrown away (spf13/cast's "unable to cast
+/// …", which Sprig's `int`, `float64`, `add`… ignore): a map that holds itself kills Helm
+/// there as printing it does.
+pub(crate) fn formatted_into_dropped_error(v: &Value) {
+    if matches!(v, Value::Map(_) | Value::List(_)) && crate::template::cycles::reaches_cycle(v) {
+        PRINTED_CYCLE.set(true);
+    }
+}
+
 impl Printer {
     fn write(&mut self, s: &str) {
         self.buf.push_plain(s);

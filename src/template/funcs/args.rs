@@ -180,7 +180,7 @@ pub(crate) fn strval(v: &Value) -> Str {
 /// `spf13/cast.ToInt64` as Sprig's `toInt64` uses it: integers as they are, floats truncated
 /// (out of range or NaN: Go's amd64 result, the minimum int64), strings parsed by
 /// `strconv.ParseInt(s, 0, 0)` (no trimming of spaces), from cast 1.5 (`trims`, Helm 3.11.2)
-/// after its `trimZeroDecimal` (`"5.0"` is 5), booleans 0/1, anything else 0 (cast's error is
+/// after its `trimZeroDecimal` (`"5.0"` is 5), booleans 0/1, anything else 0 (cast's error, which formats the value, is
 /// ignored). Of `time`'s named integers cast knows `time.Month` and `time.Weekday`, not
 /// `time.Duration`.
 pub(crate) fn to_int64(v: &Value, trims: bool) -> i64 {
@@ -191,7 +191,10 @@ pub(crate) fn to_int64(v: &Value, trims: bool) -> i64 {
         Value::Bool(b, _) => i64::from(*b),
         Value::Str(s) if trims => parse_go_int(trim_zero_decimal(s.as_str())).unwrap_or(0),
         Value::Str(s) => parse_go_int(s.as_str()).unwrap_or(0),
-        _ => 0,
+        other => {
+            crate::template::fmt::formatted_into_dropped_error(other);
+            0
+        }
     }
 }
 
@@ -229,7 +232,10 @@ pub(crate) fn to_float64(v: &Value) -> f64 {
         Value::Float(f, _) => *f,
         Value::Bool(b, _) => f64::from(u8::from(*b)),
         Value::Str(s) => parse_go_float(s.as_str()).unwrap_or(0.0),
-        _ => 0.0,
+        other => {
+            crate::template::fmt::formatted_into_dropped_error(other);
+            0.0
+        }
     }
 }
 
