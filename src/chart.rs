@@ -670,8 +670,9 @@ fn read_dir_tree(
                 !e.file_type().is_dir() || e.depth() % 2 == 0 || e.file_name() == "charts"
             }
             Load::Everything => {
-                // Helm logs a link before its .helmignore rules are asked about it.
-                if e.path_is_symlink() {
+                // Helm logs a link before its .helmignore rules are asked about it; not the
+                // chart folder itself, which it walks as `folder/` (the link followed).
+                if e.depth() > 0 && e.path_is_symlink() {
                     symlinks.push(symlink_note(e.path()));
                 }
                 e.depth() == 0 || !rules.ignore(&rel_of(e.path()), e.file_type().is_dir())

@@ -269,6 +269,12 @@ fn load_once(
             }
         }
     }
+    // A flow collection root, then a token on its line: go-yaml reads no further.
+    if let Err(e) = &read.0
+        && let Some(end) = crate::yaml_gap::flow_root_read_before(text, e.span().start)
+    {
+        read.0 = run_saphyr(&text[..end], || builder_of(&text[..end]));
+    }
     let (out, nodes) = go_yaml_gaps(file, text, read)?;
     ticket.charge(nodes);
     Ok(out)

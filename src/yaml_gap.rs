@@ -98,6 +98,113 @@ pub(crate) fn directive_in_document(text: &str, at: usize) -> Result<usize, Gap>
     }
 }
 
+/// go-yaml on a text whose first document's root is an empty flow collection followed on its
+/// line by a token no key may start with (`[][]`, `{} &a`): libyaml scans that one token and
+/// no further, and go-yaml v2 reads one document, so nothing after the token can fail (Helm
+/// 3.17.3 reads `[][]` and an unended `"` on the next line as the list; saphyr's scan went on
+/// to the quote). Only an empty root: go-yaml v2.4 forgets the root's possible key when it
+/// closes a flow level where no key was saved (`decrease_flow_level` drops the key of the
+/// token the level began at); after `[a] [` it reads on until that key goes stale, as saphyr
+/// does. Where the root ends, when the token ends at or before byte `at` (the error saphyr
+/// met).
+pub(crate) fn flow_root_read_before(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    // The root: after blank and comment lines, a `[` or `{` at the start of a line.
+    let mut i = 0;
+    loop {
+        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'#') {
+            break;
+        }
+        i += text[i..].find('\n')?;
+    }
+    if !matches!(bytes.get(i), Some(b'[' | b'{')) {
+        return None;
+    }
+    let root_end = flow_collection_end(text, i)?;
+    let inside = &text[i + 1..root_end - 1];
+    if inside
+        .lines()
+        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+    {
+        return None;
+    }
+    let mut next = root_end;
+    while matches!(bytes.get(next), Some(b' ' | b'\t')) {
+        next += 1;
+    }
+    let token_end = match bytes.get(next)? {
+        b'[' | b'{' | b']' | b'}' | b',' => next + 1,
+        b'&' | b'*' | b'!' => {
+            let mut end = next + 1;
+            while bytes.get(end).is_some_and(|b| {
+                !b.is_ascii_whitespace() && !matches!(b, b',' | b'[' | b']' | b'{' | b'}')
+            }) {
+                end += 1;
+            }
+            end
+        }
+        _ => return None,
+    };
+    (token_end <= at).then_some(root_end)
+}
+
+/// The byte after the `]` or `}` closing the flow collection opened at byte `open`, skipping
+/// quoted scalars and comments; `None` when it is not closed.
+fn flow_collection_end(text: &str, open: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = open;
+    while let Some(&b) = bytes.get(i) {
+        let token_start = i == 0
+            || matches!(
+                bytes[i - 1],
+                b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':'
+            );
+        match b {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b'#' if i > 0 && matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r') => {
+                i += text[i..].find('\n')?;
+                continue;
+            }
+            b'"' if token_start => {
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    match c {
+                        b'\\' => i += 1,
+                        b'"' => break,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                bytes.get(i)?;
+            }
+            b'\'' if token_start => {
+                i += 1;
+                loop {
+                    match bytes.get(i)? {
+                        b'\'' if bytes.get(i + 1) == Some(&b'\'') => i += 1,
+                        b'\'' => break,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// The first anchor (`&name`) or alias (`*name`) whose name go-yaml reads differently from
 /// saphyr; `scalars` are the spans of the text's scalars (a `&` inside one is text).
 pub(crate) fn anchor_names(text: &str, scalars: &[(usize, usize)]) -> Option<Gap> {

@@ -798,8 +798,12 @@ fn helms_log_lines_go_to_stderr_in_its_words() {
         (copy.join("link.txt"), outside.join("f.txt")),
         (copy.join("linkdir"), outside.clone()),
     ];
+    // A link to the whole chart is walked as `link/`, followed: Helm logs nothing for it.
+    let linked_chart = copy.with_extension("link");
+    std::fs::remove_file(&linked_chart).ok();
+    std::os::unix::fs::symlink(&fixture, &linked_chart).unwrap();
     for helm in ["3", "4"] {
-        for (chart, with_links) in [(&fixture, false), (&copy, true)] {
+        for (chart, with_links) in [(&fixture, false), (&linked_chart, false), (&copy, true)] {
             let chart = chart.display().to_string();
             let argv = [
                 "stackstate-lint",
@@ -838,6 +842,7 @@ fn helms_log_lines_go_to_stderr_in_its_words() {
         }
     }
     std::fs::remove_dir_all(&copy).ok();
+    std::fs::remove_file(&linked_chart).ok();
     std::fs::remove_dir_all(&outside).ok();
 }
 

@@ -120,9 +120,21 @@ def verdict(h1, h2, o):
     bad = [i for i in range(len(a)) if a[i] != c[i] and (len(b) != len(a) or a[i] == b[i])]
     return ('SAME-volatile', '') if not bad else ('DIFF', f'{len(bad)} lines, first {bad[0] + 1}')
 
-def cases(path):
+def cases(path, suite=None):
     """A chart alone, with each of its ci/*values*.yaml, and with each documented example's
-    values (grafana's k8s-monitoring keeps them in docs/examples/*/values.yaml)."""
+    values (grafana's k8s-monitoring keeps them in docs/examples/*/values.yaml); with --cases
+    DIR, each DIR/*.yaml instead, with the arguments of its .args file (as the render suite
+    keeps them: a chart newer than the built-in ones against a family's cases)."""
+    if suite:
+        import shlex
+        out = []
+        for c in sorted(glob.glob(os.path.join(suite, '*.yaml'))):
+            args = c[:-len('.yaml')] + '.args'
+            extra = ['-f', c]
+            if os.path.exists(args):
+                extra += [w for l in open(args) for w in shlex.split(l)]
+            out.append((os.path.basename(c)[:-len('.yaml')], extra))
+        return out
     out = [None] + sorted(glob.glob(os.path.join(path, 'ci', '*values*.yaml')))
     out += sorted(glob.glob(os.path.join(path, 'docs', 'examples', '**', 'values.yaml'), recursive=True))
     return [(os.path.relpath(c, path).replace('/', '_') if c else 'default', ['-f', c] if c else []) for c in out]
@@ -137,7 +149,7 @@ def run(a):
     tsv = open(os.path.join(out, 'results.tsv'), 'a')
     for chart in charts(a):
         path = os.path.join(a.dir, chart)
-        for name, extra in cases(path):
+        for name, extra in cases(path, a.cases):
             h1 = run_cmd([a.helm, 'template', 'rel', path] + extra)
             h2 = run_cmd([a.helm, 'template', 'rel', path] + extra) if h1[0] == 0 else h1
             o = run_cmd([a.ours, 'render', 'rel', path, '--helm-version', a.helm_version] + extra)
@@ -181,7 +193,7 @@ def rendered_cases(a):
     """Each case Helm renders: (chart, case name, chart path, extra arguments, Helm's stdout)."""
     for chart in charts(a):
         path = os.path.join(a.dir, chart)
-        for name, extra in cases(path):
+        for name, extra in cases(path, a.cases):
             h = run_cmd([a.helm, 'template', 'rel', path] + extra)
             if h[0] == 0:
                 yield chart, name, path, extra, h[1]
@@ -213,7 +225,7 @@ def lint(a):
     for chart, name, path, extra, _ in rendered_cases(a):
         target = extra[1] if extra else empty
         o = run_cmd([a.ours, '--chart', path, '--helm-version', a.helm_version, '--no-config',
-                     '--format', 'compact', target])
+                     '--format', 'compact', target] + extra[2:])
         errors = [l for l in o[1].splitlines() if ': error[' in l]
         if o[0] not in (0, 1) or errors:
             bad += 1
@@ -266,6 +278,7 @@ def main():
         p.add_argument('--ours', default=os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'target/release/stackstate-lint'))
         p.add_argument('--helm-version', default='3', help="ours: the --helm-version matching --helm")
         p.add_argument('--only', default='')
+        p.add_argument('--cases', default=None, help='a folder of values cases (NN-name.yaml, .args) for every chart instead of its own')
     r.add_argument('--out', default='/tmp/third-party')
     a = ap.parse_args()
     {'prepare': prepare, 'run': run, 'images': images, 'lint': lint, 'mirror': mirror}[a.cmd](a)

@@ -926,6 +926,34 @@ mod tests {
     }
 
     #[test]
+    fn after_an_empty_flow_root_go_yaml_reads_one_token_more() {
+        // Helm 3.17.3: the root `[]` is read, the token after it scanned, nothing else (the
+        // unended quote below is never reached); after a root with an entry it reads on.
+        for (doc, problem) in [
+            (
+                "[][]\n\"",
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type releaseutil.SimpleHead",
+            ),
+            (
+                "[a] [\n\"",
+                "error converting YAML to JSON: yaml: line 2: found unexpected end of stream",
+            ),
+        ] {
+            let mut files = BTreeMap::new();
+            files.insert("x/templates/t.yaml".to_string(), doc.to_string());
+            assert_eq!(
+                sort_manifests(&files, INSTALL_ORDER, DocEnds::Trimmed).err(),
+                Some(format!("YAML parse error on x/templates/t.yaml: {problem}")),
+                "{doc:?}"
+            );
+        }
+        // An empty map is a manifest with no kind: Helm renders it.
+        let mut files = BTreeMap::new();
+        files.insert("x/templates/t.yaml".to_string(), "{ } &x\n\"".to_string());
+        assert!(sort_manifests(&files, INSTALL_ORDER, DocEnds::Trimmed).is_ok());
+    }
+
+    #[test]
     fn numbers_and_booleans_in_string_fields_are_their_text() {
         // Helm 3.17.3 renders `name: 010` (and `true`, `1.5`), `annotations: {x: 1e3}` and
         // `apiVersion: 1`; `kind: 12345678901` sorts as that unknown kind, after a ConfigMap;
