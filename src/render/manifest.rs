@@ -912,6 +912,27 @@ mod tests {
                 "line 2: did not find expected key",
             ),
             ("- \"x\",\n", "did not find expected '-' indicator"),
+            // An empty key in a flow collection: libyaml's parser wants a node at the `:`
+            // (a parser error: its line 0-based); in a block, a key.
+            (
+                "a: 1\nb: [x, : 1]\n",
+                "line 1: did not find expected node content",
+            ),
+            (
+                "a: 1\nb: {x: [1, {: 2}]}\n",
+                "line 1: did not find expected node content",
+            ),
+            ("a: 1\n: 1\n", "line 1: did not find expected key"),
+            // A block scalar whose blank first line is deeper than the next: libyaml ends it
+            // there, skips comment lines, and fails on the next token right of the mapping.
+            (
+                "d:\n  out: |-\n        \n    #c\n\n    # c\n   z: 1\n",
+                "line 6: did not find expected key",
+            ),
+            (
+                "d:\n  - |-\n        \n    #c\n    z\n",
+                "line 4: did not find expected '-' indicator",
+            ),
         ] {
             let mut files = BTreeMap::new();
             files.insert("x/templates/t.yaml".to_string(), doc.to_string());

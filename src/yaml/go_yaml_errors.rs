@@ -205,18 +205,41 @@ impl<'a> Builder<'a> {
     /// saphyr refuses a line less indented than a block scalar's first one but more than the
     /// collection holding it ("wrongly indented line in block scalar", at the line's first
     /// character); libyaml ends the scalar there, and the token the line starts cannot follow
-    /// it in the collection: its parser wants a key (or a `-` in a sequence). A comment line,
-    /// which libyaml skips, and a scalar at the root are left as saphyr says.
+    /// it in the collection: its parser wants a key (or a `-` in a sequence). libyaml skips a
+    /// comment line, so the next token is where it fails, when that is right of the
+    /// collection too. Otherwise, and for a scalar at the root, saphyr's word stands.
     pub(super) fn wrongly_indented_block_line(
         &self,
         message: &str,
         at: usize,
     ) -> Option<YamlError> {
-        if message != "wrongly indented line in block scalar"
-            || self.frames.is_empty()
-            || self.text.as_bytes().get(at) == Some(&b'#')
-        {
+        if message != "wrongly indented line in block scalar" || self.frames.is_empty() {
             return None;
+        }
+        let mut at = at;
+        if self.text.as_bytes().get(at) == Some(&b'#') {
+            let column = |at: usize| at - self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let collection = match self.frames.last()? {
+                Frame::Map { start, .. } => column(self.first_key(*start)),
+                Frame::Seq { start, .. } => column(self.dash(*start)),
+            };
+            let mut line_start = at;
+            loop {
+                line_start += self.text[line_start..].find('\n')? + 1;
+                let line = &self.text[line_start..];
+                let content = line.len() - line.trim_start_matches([' ', '\t']).len();
+                match line.as_bytes().get(content) {
+                    None => return None,
+                    Some(b'#' | b'\n' | b'\r') => continue,
+                    Some(_) => {
+                        at = line_start + content;
+                        break;
+                    }
+                }
+            }
+            if column(at) <= collection {
+                return None;
+            }
         }
         let message = if self.in_block_sequence() {
             "did not find expected '-' indicator"
