@@ -230,6 +230,11 @@ pub struct Blocked {
     pub printed: Option<String>,
     /// `key` is an item of a list, which a values file replaces whole.
     pub in_list: bool,
+    /// `key` is text holding the image among other things (containers as YAML the chart
+    /// renders with `tpl`).
+    pub in_text: bool,
+    /// For an item of a list or a text: what of the user's value `wanted` replaces there.
+    pub replaces: String,
 }
 
 /// Whether an image is already pulled from the registry.
@@ -284,6 +289,26 @@ fn round(
     let mut blocked = Vec::new();
     for img in res.images.iter().filter(|i| !lands(i, registry)) {
         let found = key_for(img, registry, have);
+        if let Some((key, _)) = found.as_ref().filter(|(k, _)| res.in_texts.contains(k)) {
+            let part = img
+                .registry
+                .iter()
+                .chain([&img.repository])
+                .find(|p| p.key == *key);
+            let was = part.map_or(img.reference.as_str(), |p| p.text.as_str());
+            blocked.push(Blocked {
+                component: img.component.clone(),
+                reference: img.reference.clone(),
+                key: key.clone(),
+                wanted: destination(was, registry),
+                origin: part.and_then(|p| p.origin.clone()),
+                printed: None,
+                in_list: false,
+                in_text: true,
+                replaces: was.to_string(),
+            });
+            continue;
+        }
         if let Some((key, value)) = found.as_ref().filter(|(k, _)| res.in_lists.contains(k)) {
             let part = img
                 .registry
@@ -292,18 +317,24 @@ fn round(
                 .find(|p| p.key == *key);
             // The key may hold the whole reference (`image: busybox:1.36`), tag and all.
             let whole = img.registry.is_none() && img.tag.key == *key;
+            let (wanted, replaces) = if whole {
+                (destination(&img.reference, registry), img.reference.clone())
+            } else {
+                (
+                    value.clone(),
+                    part.map(|p| p.text.clone()).unwrap_or_default(),
+                )
+            };
             blocked.push(Blocked {
                 component: img.component.clone(),
                 reference: img.reference.clone(),
                 key: key.clone(),
-                wanted: if whole {
-                    destination(&img.reference, registry)
-                } else {
-                    value.clone()
-                },
+                wanted,
                 origin: part.and_then(|p| p.origin.clone()),
                 printed: None,
                 in_list: true,
+                in_text: false,
+                replaces,
             });
             continue;
         }
@@ -332,6 +363,8 @@ fn round(
                 origin: part.origin.clone(),
                 printed: ours.then(|| img.reference.clone()),
                 in_list: false,
+                in_text: false,
+                replaces: String::new(),
             });
             continue;
         };
@@ -468,6 +501,8 @@ pub fn route<E>(
             origin: None,
             printed: None,
             in_list: false,
+            in_text: false,
+            replaces: String::new(),
         })
         .collect();
     Ok(Routing {

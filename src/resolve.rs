@@ -90,6 +90,9 @@ pub struct Resolution {
     /// Keys of image parts that lie inside a list (`extraContainers.0.image`): a values file
     /// replaces a list whole, so no override sets one of its items.
     pub in_lists: Vec<String>,
+    /// Keys of image parts whose value is text holding more than the image (a YAML block of
+    /// containers the chart renders with `tpl`): setting the key would replace all of it.
+    pub in_texts: Vec<String>,
 }
 
 impl Resolution {

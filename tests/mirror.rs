@@ -806,7 +806,61 @@ fn an_image_in_a_list_of_the_users_values_is_theirs_to_change() {
     assert_eq!(
         o.stderr,
         format!(
-            "warning: {user}: `extraContainers.0.image` ({user}:3:5) is an item of a list, which a values file replaces whole, so busybox:1.36 stays off m.example.com; make it `m.example.com/busybox:1.36` there\n"
+            "warning: {user}: `extraContainers.0.image` ({user}:3:5) is an item of a list, which a values file replaces whole, so busybox:1.36 stays off m.example.com; write `m.example.com/busybox:1.36` for `busybox:1.36` there\n"
+        )
+    );
+}
+
+/// Containers written as YAML text the chart renders with `tpl` (Elasticsearch's
+/// `extraInitContainers`): the image's bytes are that value's, but the value is far more than
+/// the image, so the plan leaves it alone and names the user's line with what to write there.
+/// Before, the plan set `extraInitContainers: "m.example.com/busybox"` and Helm 3.17.3 failed to
+/// read the manifest (found on stackstate 5.1.15 with the render suite's case 11). Helm renders
+/// the plan below to `m.example.com/org/main:1` and, unmoved, `busybox:1.36`.
+#[test]
+fn an_image_in_text_the_chart_renders_is_theirs_to_change() {
+    let dir = temp_chart(
+        "txt",
+        &[
+            (
+                "values.yaml",
+                "image:\n  repository: quay.io/org/main\n  tag: \"1\"\nextraInitContainers: \"\"\n",
+            ),
+            (
+                "templates/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: main\n      image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n  {{- if .Values.extraInitContainers }}\n  initContainers:\n{{ tpl .Values.extraInitContainers . | indent 4 }}\n  {{- end }}\n",
+            ),
+        ],
+    );
+    let user = dir.join("user.yaml");
+    std::fs::write(
+        &user,
+        "extraInitContainers: |\n  - name: init\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"echo {{ .Release.Name }}\"]\n",
+    )
+    .unwrap();
+    let o = run(&args(&[
+        "images",
+        "--chart",
+        &dir.display().to_string(),
+        &user.display().to_string(),
+        "--mirror",
+        "m.example.com",
+        "--format",
+        "values",
+    ]));
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let body: Vec<&str> = o
+        .stdout
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect();
+    assert_eq!(body, ["image:", "  repository: \"m.example.com/org/main\""]);
+    let user = user.display().to_string();
+    assert_eq!(
+        o.stderr,
+        format!(
+            "warning: {user}: `extraInitContainers` ({user}:1:1) is text the chart renders with the image inside it, so busybox:1.36 stays off m.example.com; write `m.example.com/busybox` for `busybox` in it\n"
         )
     );
 }

@@ -34,19 +34,48 @@ pub fn resolution(images: &[rendered::Image], release: &Release) -> Resolution {
         }
     }
     let mut in_lists: Vec<String> = Vec::new();
+    let mut in_texts: Vec<String> = Vec::new();
     for img in &out {
         for part in img.registry.iter().chain([&img.repository]) {
-            if !part.key.is_empty() && !in_lists.contains(&part.key) && in_list(release, &part.key)
-            {
+            if part.key.is_empty() {
+                continue;
+            }
+            if !in_lists.contains(&part.key) && in_list(release, &part.key) {
                 in_lists.push(part.key.clone());
+            }
+            if !in_texts.contains(&part.key) && in_text(release, &part.key) {
+                in_texts.push(part.key.clone());
             }
         }
     }
     Resolution {
         images: out,
         in_lists,
+        in_texts,
         ..Resolution::default()
     }
+}
+
+/// Whether `key`'s value is text that holds more than an image: lines, or a `key: value` pair
+/// outside template actions (`extraInitContainers: |` with `- name: …` and `image: …` in it,
+/// which the chart renders with `tpl`).
+fn in_text(release: &Release, key: &str) -> bool {
+    let Some(crate::value::Value::Str(text)) =
+        crate::value::lookup(&release.values, key).map(|n| &n.value)
+    else {
+        return false;
+    };
+    let text = text.trim();
+    let mut literal = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        literal.push_str(&rest[..open]);
+        rest = rest[open..]
+            .find("}}")
+            .map_or("", |close| &rest[open + close + 2..]);
+    }
+    literal.push_str(rest);
+    text.contains('\n') || literal.contains(": ")
 }
 
 /// Whether `key` reaches its value through a list item of the release's values.

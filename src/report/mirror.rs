@@ -422,13 +422,23 @@ fn blocked_text(b: &Blocked, refs: &[&str], registry: &Registry, sources: &Sourc
             one_line(&b.key),
             one_line(&b.wanted)
         ),
-        o if b.in_list => format!(
-            "`{}` ({}) is an item of a list, which a values file replaces whole, so {what} off \
-             {}; make it `{}` there",
+        o if b.in_text => format!(
+            "`{}` ({}) is text the chart renders with the image inside it, so {what} off {}; \
+             write `{}` for `{}` in it",
             one_line(&b.key),
             one_line(&origin_text(o.as_ref(), sources)),
             registry.as_str(),
-            one_line(&b.wanted)
+            one_line(&b.wanted),
+            one_line(&b.replaces)
+        ),
+        o if b.in_list => format!(
+            "`{}` ({}) is an item of a list, which a values file replaces whole, so {what} off \
+             {}; write `{}` for `{}` there",
+            one_line(&b.key),
+            one_line(&origin_text(o.as_ref(), sources)),
+            registry.as_str(),
+            one_line(&b.wanted),
+            one_line(&b.replaces)
         ),
         _ if b.key.is_empty() => format!(
             "{what} off {}: the chart's template writes it itself ({}), no values key sets it; \
