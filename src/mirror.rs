@@ -594,25 +594,41 @@ fn renamed(img: &Image, routed: &Image) -> bool {
         let (object, container) = i.component.rsplit_once(':').unwrap_or(("", ""));
         (object.split_once('/').map(|(k, _)| k), container)
     }
-    // The routed repository may be credited to the registry key the plan set (`team` of
-    // `mirror:5000/team`): the tag's key is what stays.
+    same_keys(img, routed) && kind_and_container(img) == kind_and_container(routed)
+}
+
+/// Whether a routed image's tag (or repository) comes from the same key as `img`'s. The routed
+/// repository may be credited to the registry key the plan set (`team` of
+/// `mirror:5000/team`): the tag's key is what stays.
+fn same_keys(img: &Image, routed: &Image) -> bool {
     let same_key = |a: &str, b: &str| !a.is_empty() && a == b;
-    (same_key(&img.tag.key, &routed.tag.key)
-        || same_key(&img.repository.key, &routed.repository.key))
-        && kind_and_container(img) == kind_and_container(routed)
+    same_key(&img.tag.key, &routed.tag.key) || same_key(&img.repository.key, &routed.repository.key)
+}
+
+/// `img` in the routed release: the image of the same container, or, where a pod has two
+/// containers of one name (a chart's sidecar list beside its own container), the one whose
+/// parts come from the same keys; else the same container under a renamed object.
+fn routed_image<'r>(img: &Image, routed: &'r Resolution) -> Option<&'r Image> {
+    let mut same = routed
+        .images
+        .iter()
+        .filter(|r| r.component == img.component);
+    match (same.next(), same.next()) {
+        (Some(only), None) => Some(only),
+        (Some(first), Some(second)) => [first, second]
+            .into_iter()
+            .chain(same)
+            .find(|r| same_keys(img, r))
+            .or(Some(first)),
+        (None, _) => routed.images.iter().find(|r| renamed(img, r)),
+    }
 }
 
 /// The copy plan: one entry per distinct (source, destination), sorted.
 pub fn plan(initial: &Resolution, routing: &Routing, registry: &Registry) -> Vec<Copy> {
     let mut copies: Vec<Copy> = Vec::new();
     for img in &initial.images {
-        let routed = routing
-            .routed
-            .images
-            .iter()
-            .find(|r| r.component == img.component)
-            .or_else(|| routing.routed.images.iter().find(|r| renamed(img, r)))
-            .filter(|r| lands(r, registry));
+        let routed = routed_image(img, &routing.routed).filter(|r| lands(r, registry));
         let destination = routed.map_or_else(
             || destination(&img.reference, registry),
             |r| r.reference.clone(),

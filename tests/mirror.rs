@@ -990,6 +990,49 @@ fn a_pod_named_at_random_is_found_again_in_the_routed_release() {
     assert_eq!(copy["destination"], "m.example.com/bats/bats:1.14.0");
 }
 
+/// Two containers of one name in a pod (a chart's sidecar list beside its own container, as
+/// stackstate-k8s 1.11 with a newer clickhouse subchart renders `backup` twice): each image's
+/// copy goes to its own destination, found by its keys (before, both went to the first's, and
+/// Helm 3.17.3 pulled `m.example.com/org/side:1` which the plan never copied).
+#[test]
+fn two_containers_of_one_name_keep_their_own_destinations() {
+    let dir = temp_chart(
+        "twin",
+        &[
+            (
+                "values.yaml",
+                "global:\n  imageRegistry: \"\"\nown:\n  repository: org/own\n  tag: \"2\"\nside:\n  repository: org/side\n  tag: \"1\"\n",
+            ),
+            (
+                "templates/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: backup\n      image: \"{{ .Values.global.imageRegistry | default \"quay.io\" }}/{{ .Values.side.repository }}:{{ .Values.side.tag }}\"\n    - name: backup\n      image: \"{{ .Values.global.imageRegistry | default \"quay.io\" }}/{{ .Values.own.repository }}:{{ .Values.own.tag }}\"\n",
+            ),
+        ],
+    );
+    let o = chart_plan(&dir, "json");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!((o.code, o.stderr.as_str()), (0, ""));
+    let doc: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let copies: Vec<(&str, &str)> = doc["releases"][0]["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["source"].as_str().unwrap(),
+                c["destination"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        copies,
+        [
+            ("quay.io/org/own:2", "m.example.com/org/own:2"),
+            ("quay.io/org/side:1", "m.example.com/org/side:1"),
+        ]
+    );
+}
+
 /// A registry the template writes as a default after a registry key it found empty
 /// (`.Values.registry | default "registry.datadoghq.com"`, DataDog's chart): the plan sets
 /// that key (before, the image was "the template's own text" and stayed; Helm 3.17.3 pulls
