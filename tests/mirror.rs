@@ -399,6 +399,36 @@ fn json_has_the_plan_and_the_overrides() {
     assert!(rel["values"].as_str().unwrap().contains("imageRegistry"));
 }
 
+/// A mirror with a path (a Harbor project, `host:port/team`): the routed release pulls every
+/// image from it (Helm 3.17.3 renders the plan to `mirror.example.com:5000/team/stackstate/…`
+/// for all of them), and the plan says so: each copy is a `copy`. Before, the registry's path
+/// was read as the start of each repository, which then belonged to `global.imageRegistry`,
+/// lost its component, and 20 of 4.4.0's 21 copies were "not routed" in a complete plan.
+#[test]
+fn a_mirror_with_a_path_routes_every_copy() {
+    for version in ["4.4.0", "stackstate@5.1.15", "stackstate-k8s@1.12.1"] {
+        let o = mirror(
+            version,
+            "mirror.example.com:5000/team",
+            &["--format", "json"],
+        );
+        assert_eq!(o.code, 0, "{version}: {}", o.stderr);
+        let doc: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        let rel = &doc["releases"][0];
+        assert_eq!(rel["complete"], true, "{version}");
+        let copies = rel["copies"].as_array().unwrap();
+        assert!(copies.len() > 10, "{version}");
+        for c in copies {
+            assert_eq!(c["status"], "copy", "{version}: {c}");
+            let destination = c["destination"].as_str().unwrap();
+            assert!(
+                destination.starts_with("mirror.example.com:5000/team/"),
+                "{version}: {c}"
+            );
+        }
+    }
+}
+
 #[test]
 fn cluster_agent_images_are_routed_by_their_repositories() {
     let o = mirror(

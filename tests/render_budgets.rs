@@ -15,8 +15,11 @@ fn chart(dir: &Path, template: &str) {
 }
 
 fn render(template: &str, name: &str) -> (i32, String) {
+    // Tests run in parallel, some under the same name: each call gets its own folder.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!(
-        "stackstate-lint-budget-{}-{name}",
+        "stackstate-lint-budget-{}-{name}-{call}",
         std::process::id()
     ));
     let _ = std::fs::remove_dir_all(&dir);
