@@ -289,12 +289,15 @@ fn round(
     let mut blocked = Vec::new();
     for img in res.images.iter().filter(|i| !lands(i, registry)) {
         let found = key_for(img, registry, have);
-        if let Some((key, _)) = found.as_ref().filter(|(k, _)| res.in_texts.contains(k)) {
-            let part = img
-                .registry
+        // The registry or repository part the key decides.
+        let part_of = |key: &str| {
+            img.registry
                 .iter()
                 .chain([&img.repository])
-                .find(|p| p.key == *key);
+                .find(|p| p.key == key)
+        };
+        if let Some((key, _)) = found.as_ref().filter(|(k, _)| res.in_texts.contains(k)) {
+            let part = part_of(key);
             let was = part.map_or(img.reference.as_str(), |p| p.text.as_str());
             blocked.push(Blocked {
                 component: img.component.clone(),
@@ -310,11 +313,7 @@ fn round(
             continue;
         }
         if let Some((key, value)) = found.as_ref().filter(|(k, _)| res.in_lists.contains(k)) {
-            let part = img
-                .registry
-                .iter()
-                .chain([&img.repository])
-                .find(|p| p.key == *key);
+            let part = part_of(key);
             // The key may hold the whole reference (`image: busybox:1.36`), tag and all.
             let whole = img.registry.is_none() && img.tag.key == *key;
             let (wanted, replaces) = if whole {

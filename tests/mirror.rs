@@ -91,6 +91,20 @@ fn temp_chart(name: &str, files: &[(&str, &str)]) -> PathBuf {
     dir
 }
 
+/// `images --chart DIR USER --mirror m.example.com --format values`: the plan for a user's file.
+fn user_plan(dir: &Path, user: &Path) -> Outcome {
+    run(&args(&[
+        "images",
+        "--chart",
+        &dir.display().to_string(),
+        &user.display().to_string(),
+        "--mirror",
+        "m.example.com",
+        "--format",
+        "values",
+    ]))
+}
+
 /// `images --chart DIR --mirror m.example.com --format FORMAT`.
 fn chart_plan(dir: &Path, format: &str) -> Outcome {
     let chart = dir.display().to_string();
@@ -811,16 +825,7 @@ fn an_image_in_a_list_of_the_users_values_is_theirs_to_change() {
         "extraContainers:\n  - name: sleep\n    image: busybox:1.36\n",
     )
     .unwrap();
-    let o = run(&args(&[
-        "images",
-        "--chart",
-        &dir.display().to_string(),
-        &user.display().to_string(),
-        "--mirror",
-        "m.example.com",
-        "--format",
-        "values",
-    ]));
+    let o = user_plan(&dir, &user);
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(o.code, 1, "{}", o.stderr);
     let body: Vec<&str> = o.stdout.lines().filter(|l| !l.starts_with('#')).collect();
@@ -868,16 +873,7 @@ fn an_image_in_text_the_chart_renders_is_theirs_to_change() {
         "extraInitContainers: |\n  - name: init\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"echo {{ .Release.Name }}\"]\n",
     )
     .unwrap();
-    let o = run(&args(&[
-        "images",
-        "--chart",
-        &dir.display().to_string(),
-        &user.display().to_string(),
-        "--mirror",
-        "m.example.com",
-        "--format",
-        "values",
-    ]));
+    let o = user_plan(&dir, &user);
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(o.code, 1, "{}", o.stderr);
     let body: Vec<&str> = o
