@@ -596,9 +596,7 @@ fn renamed(img: &Image, routed: &Image) -> bool {
     same_keys(img, routed) && kind_and_container(img) == kind_and_container(routed)
 }
 
-/// Whether a routed image's tag (or repository) comes from the same key as `img`'s. The routed
-/// repository may be credited to the registry key the plan set (`team` of
-/// `mirror:5000/team`): the tag's key is what stays.
+/// Whether a routed image's tag (or repository) comes from the same key as `img`'s.
 fn same_keys(img: &Image, routed: &Image) -> bool {
     let same_key = |a: &str, b: &str| !a.is_empty() && a == b;
     same_key(&img.tag.key, &routed.tag.key) || same_key(&img.repository.key, &routed.repository.key)

@@ -123,9 +123,11 @@ fn convert(
     components: &[&crate::catalog::Component],
     global: Option<&str>,
 ) -> Image {
-    let (registry, repository) =
-        registry_path_moved(img.part(PartKind::Registry), img.part(PartKind::Repository));
-    let (registry, repository) = (registry.as_ref(), repository.as_ref());
+    let moved = registry_path_moved(img.part(PartKind::Registry), img.part(PartKind::Repository));
+    let (registry, repository) = match &moved {
+        Some((reg, repo)) => (Some(reg), Some(repo)),
+        None => (img.part(PartKind::Registry), img.part(PartKind::Repository)),
+    };
     fn deciding(p: Option<&rendered::Part>) -> Option<&Rc<Prov>> {
         p.and_then(|p| decider(&p.sources))
     }
@@ -201,40 +203,36 @@ fn convert(
 /// into the bytes the reference's grammar gives the repository (`team/stackstate/x`): those
 /// belong to the registry's value, so the registry part takes them, and the repository starts
 /// at the next value (the chart's `stackstate/x`), which decides it. Without this the
-/// repository was credited to the registry key and lost its own key and component.
+/// repository was credited to the registry key and lost its own key and component. `None`:
+/// nothing moves (the parts stand as rendered).
 fn registry_path_moved(
     registry: Option<&rendered::Part>,
     repository: Option<&rendered::Part>,
-) -> (Option<rendered::Part>, Option<rendered::Part>) {
-    let (Some(reg), Some(repo)) = (registry, repository) else {
-        return (registry.cloned(), repository.cloned());
-    };
+) -> Option<(rendered::Part, rendered::Part)> {
+    let (reg, repo) = registry.zip(repository)?;
     let from_registry = |s: &Source| {
         s.prov
             .as_ref()
             .zip(reg.sources.last().and_then(|r| r.prov.as_ref()))
             .is_some_and(|(a, b)| a.user_path == b.user_path)
     };
-    let moved = match repo.sources.first() {
-        Some(first) if reg.exact && repo.exact && from_registry(first) => first,
-        _ => return (Some(reg.clone()), Some(repo.clone())),
-    };
+    let moved = repo
+        .sources
+        .first()
+        .filter(|first| reg.exact && repo.exact && from_registry(first))?;
     // The repository starts at the next value; the template's own text between (the `/`)
     // belongs to neither.
-    let Some(next) = repo.sources[1..]
+    let next = repo.sources[1..]
         .iter()
-        .position(|s| s.prov.is_some() && !from_registry(s))
-        .map(|i| i + 1)
-    else {
-        return (Some(reg.clone()), Some(repo.clone()));
-    };
+        .position(|s| s.prov.is_some() && !from_registry(s))?
+        + 1;
     let mut reg = reg.clone();
     reg.range.end = moved.range.end;
     reg.sources.push(moved.clone());
     let mut repo = repo.clone();
     repo.range.start = repo.sources[next].range.start;
     repo.sources.drain(..next);
-    (Some(reg), Some(repo))
+    Some((reg, repo))
 }
 
 /// The value that decides a part: the first of the user's, else the first with a provenance.

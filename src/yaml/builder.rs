@@ -186,7 +186,7 @@ impl<'a> Builder<'a> {
                             {
                                 // In a flow collection libyaml's parser wants a node where
                                 // the `:` is; in a block it wants a key.
-                                if self.in_flow() {
+                                if self.frames.iter().any(|f| self.is_flow(f)) {
                                     return Err(YamlError::Syntax {
                                         message: "did not find expected node content".into(),
                                         span: Span::new(self.file, at, at),
@@ -304,14 +304,6 @@ impl<'a> Builder<'a> {
             ));
         }
         self.count(1, span)
-    }
-
-    /// Whether a flow collection is open (a block collection cannot be inside one).
-    fn in_flow(&self) -> bool {
-        self.frames.iter().any(|f| {
-            let (Frame::Map { start, .. } | Frame::Seq { start, .. }) = f;
-            matches!(self.text.as_bytes().get(*start), Some(b'[' | b'{'))
-        })
     }
 
     fn pending_key_span(&self) -> Option<Span> {

@@ -218,11 +218,7 @@ impl<'a> Builder<'a> {
         }
         let mut at = at;
         if self.text.as_bytes().get(at) == Some(&b'#') {
-            let column = |at: usize| at - self.text[..at].rfind('\n').map_or(0, |i| i + 1);
-            let collection = match self.frames.last()? {
-                Frame::Map { start, .. } => column(self.first_key(*start)),
-                Frame::Seq { start, .. } => column(self.dash(*start)),
-            };
+            let collection = self.frame_column(self.frames.last()?);
             let mut line_start = at;
             loop {
                 line_start += self.text[line_start..].find('\n')? + 1;
@@ -237,7 +233,7 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            if column(at) <= collection {
+            if self.column(at) <= collection {
                 return None;
             }
         }
@@ -299,19 +295,15 @@ impl<'a> Builder<'a> {
             return None;
         }
         let open = self.opening_quote(end - 1, quote)?;
-        let column = |at: usize| at - self.text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let col = column(open);
+        let col = self.column(open);
         // libyaml unrolls the block collections right of the scalar; the key is required when
         // the one left starts in its column.
         let mut unrolled = None;
         for f in self.frames.iter().rev() {
-            let (start, c) = match f {
-                Frame::Map { start, .. } => (*start, column(self.first_key(*start))),
-                Frame::Seq { start, .. } => (*start, column(self.dash(*start))),
-            };
-            if matches!(bytes.get(start), Some(b'{' | b'[')) {
+            if self.is_flow(f) {
                 return None;
             }
+            let c = self.frame_column(f);
             if c <= col {
                 unrolled = Some(c);
                 break;
@@ -401,14 +393,10 @@ impl<'a> Builder<'a> {
         let c = chars.next()?;
         let after_c = chars.as_str();
         let blank_after = chars.next().is_none_or(|n| n == ' ' || n == '\t');
-        let open = self.frames.last().map(|f| {
-            let (start, seq) = match f {
-                Frame::Map { start, .. } => (*start, false),
-                Frame::Seq { start, .. } => (*start, true),
-            };
-            let flow = matches!(self.text.as_bytes().get(start), Some(b'{' | b'['));
-            (seq, flow)
-        });
+        let open = self
+            .frames
+            .last()
+            .map(|f| (matches!(f, Frame::Seq { .. }), self.is_flow(f)));
         let block = !matches!(open, Some((_, true)));
         // A `:` and a blank later on the line make the scalar a simple key (of a mapping that
         // starts there, in a block).
@@ -471,20 +459,16 @@ impl<'a> Builder<'a> {
         if documents_started > 1 || (self.frames.is_empty() && !self.out.documents.is_empty()) {
             return None;
         }
-        let column = |at: usize| at - self.text[..at].rfind('\n').map_or(0, |i| i + 1);
         // (is a sequence, column of its first key or `-`)
         let open: Vec<(bool, usize)> = self
             .frames
             .iter()
-            .map(|f| match f {
-                Frame::Map { start, .. } => (false, column(self.first_key(*start))),
-                Frame::Seq { start, .. } => (true, column(self.dash(*start))),
-            })
+            .map(|f| (matches!(f, Frame::Seq { .. }), self.frame_column(f)))
             .collect();
         let Some(&(_, root)) = open.first() else {
             return Some("did not find expected node content");
         };
-        let col = column(at);
+        let col = self.column(at);
         if col < root {
             return None;
         }
@@ -505,6 +489,25 @@ impl<'a> Builder<'a> {
             }
             (false, _) => "did not find expected key",
         })
+    }
+
+    /// The column of byte `at` (bytes since its line's start).
+    fn column(&self, at: usize) -> usize {
+        at - self.text[..at].rfind('\n').map_or(0, |i| i + 1)
+    }
+
+    /// The column an open collection's entries start in: its first key's, or its `-`'s.
+    fn frame_column(&self, f: &Frame) -> usize {
+        match f {
+            Frame::Map { start, .. } => self.column(self.first_key(*start)),
+            Frame::Seq { start, .. } => self.column(self.dash(*start)),
+        }
+    }
+
+    /// Whether an open collection is a flow one (`[` or `{`).
+    pub(super) fn is_flow(&self, f: &Frame) -> bool {
+        let (Frame::Map { start, .. } | Frame::Seq { start, .. }) = f;
+        matches!(self.text.as_bytes().get(*start), Some(b'[' | b'{'))
     }
 
     /// Where a block mapping's first key is: saphyr starts the mapping at its anchor or tag.
@@ -616,10 +619,9 @@ impl<'a> Builder<'a> {
     /// one whose `-` sits in its mapping's key column (`x:\n- a`) is "indentless", which ends
     /// at any token but a `-`, so that the mapping's "did not find expected key" is the error.
     pub(super) fn in_block_sequence(&self) -> bool {
-        let column = |at: usize| at - self.text[..at].rfind('\n').map_or(0, |i| i + 1);
         match self.frames.as_slice() {
             [.., Frame::Map { start: m, .. }, Frame::Seq { start: s, .. }] => {
-                column(*m) != column(self.dash(*s))
+                self.column(*m) != self.column(self.dash(*s))
             }
             [.., Frame::Seq { .. }] => true,
             _ => false,

@@ -180,9 +180,9 @@ pub(crate) fn strval(v: &Value) -> Str {
 /// `spf13/cast.ToInt64` as Sprig's `toInt64` uses it: integers as they are, floats truncated
 /// (out of range or NaN: Go's amd64 result, the minimum int64), strings parsed by
 /// `strconv.ParseInt(s, 0, 0)` (no trimming of spaces), from cast 1.5 (`trims`, Helm 3.11.2)
-/// after its `trimZeroDecimal` (`"5.0"` is 5), booleans 0/1, anything else 0 (cast's error, which formats the value, is
-/// ignored). Of `time`'s named integers cast knows `time.Month` and `time.Weekday`, not
-/// `time.Duration`.
+/// after its `trimZeroDecimal` (`"5.0"` is 5), booleans 0/1, anything else 0 (cast's error,
+/// which formats the value, is ignored). Of `time`'s named integers cast knows `time.Month`
+/// and `time.Weekday`, not `time.Duration`.
 pub(crate) fn to_int64(v: &Value, trims: bool) -> i64 {
     match v {
         Value::Int(_, super::super::value::IntType::Duration, _) => 0,
