@@ -344,6 +344,7 @@ fn rule_codes_are_pinned_and_documented() {
         "SL206 disabled-component",
         "SL207 multi-document-values",
         "SL208 unused-suppression",
+        "SL209 duplicate-object",
     ];
     assert_eq!(listed, pinned);
     for rule in stackstate_lint::all_rules() {

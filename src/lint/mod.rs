@@ -4,6 +4,7 @@
 pub mod context;
 pub mod go_form;
 pub mod numbers;
+pub mod objects;
 pub mod render_images;
 pub mod rendered;
 pub mod required;

@@ -43,7 +43,8 @@ pub fn render(release: &Release) -> Result<Option<(Rendered, Vec<String>)>, Rend
             Ok(output) => Rendered::Ok(
                 Usage::new(release, &output.files.reads)
                     .with_printed(super::numbers::printed(release, &output))
-                    .with_go_form(super::go_form::maps_printed(release, &output)),
+                    .with_go_form(super::go_form::maps_printed(release, &output))
+                    .with_repeated(super::objects::repeated(&output, RELEASE_NAMESPACE)),
                 crate::render::images::images(&output.files),
             ),
             // Not Helm's verdict but the tool's own bound: the caller stops with exit 2.
@@ -54,6 +55,9 @@ pub fn render(release: &Release) -> Result<Option<(Rendered, Vec<String>)>, Rend
     })
 }
 
+/// The namespace lint renders a release in: `helm template`'s default.
+const RELEASE_NAMESPACE: &str = "default";
+
 /// `release` rendered for analysis (random and crypto output is never shown), with stand-ins
 /// for the required values the files leave out; also the keys stood in for.
 pub fn analysed(
@@ -62,6 +66,7 @@ pub fn analysed(
 ) -> (Result<render::Output, RenderError>, Vec<String>) {
     let mut opts = render::Options {
         analysis: true,
+        namespace: RELEASE_NAMESPACE.to_string(),
         ..render::Options::default()
     };
     if let Some(name) = release_name {

@@ -27,6 +27,8 @@ pub struct Usage {
     printed: Vec<super::numbers::Printed>,
     /// The user's maps printed in Go's form (`map[…]`), as the user writes their keys.
     go_form: Vec<String>,
+    /// The objects the manifests define more than once.
+    repeated: Vec<super::objects::Repeated>,
 }
 
 impl Usage {
@@ -78,6 +80,17 @@ impl Usage {
     pub fn with_go_form(mut self, maps: Vec<KeyPath>) -> Usage {
         self.go_form = maps.iter().map(|p| crate::key_path::display(p)).collect();
         self
+    }
+
+    /// The usage with the objects the render's manifests define more than once.
+    pub fn with_repeated(mut self, repeated: Vec<super::objects::Repeated>) -> Usage {
+        self.repeated = repeated;
+        self
+    }
+
+    /// The objects the render's manifests define more than once ([`super::objects`]).
+    pub fn repeated(&self) -> &[super::objects::Repeated] {
+        &self.repeated
     }
 
     /// Whether a manifest holds the user's map at `key` printed in Go's form (`map[…]`).

@@ -114,7 +114,7 @@ pub(crate) const HOOK_EVENTS: &[&str] = &[
 ];
 
 /// One document of the output.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Manifest {
     /// The template it came from (`stackstate/templates/x.yaml`).
     pub(crate) path: String,
@@ -126,6 +126,32 @@ pub(crate) struct Manifest {
     pub(crate) offset: usize,
     /// A hook with the `test` (or `test-success`) event.
     pub(crate) is_test: bool,
+    /// Which Kubernetes object it is (empty for CRD files, which Helm does not read).
+    pub(crate) identity: Identity,
+}
+
+/// What names a document's object in the cluster, as its head reads it: the API group (from
+/// `apiVersion`), `kind`, `metadata.namespace` and `metadata.name`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Identity {
+    /// `apiVersion`.
+    pub(crate) api_version: String,
+    /// `metadata.name`.
+    pub(crate) name: String,
+    /// `metadata.namespace`, when it is written as a scalar.
+    pub(crate) namespace: Option<String>,
+    /// Where the name's scalar is, in the bytes of the template's output.
+    pub(crate) name_at: Option<Range<usize>>,
+}
+
+impl Identity {
+    /// The API group: `apps` of `apps/v1`, empty for the core group (`v1`). Versions of one
+    /// group serve the same objects.
+    pub(crate) fn group(&self) -> &str {
+        self.api_version
+            .rsplit_once('/')
+            .map_or("", |(group, _)| group)
+    }
 }
 
 /// How Helm's `SplitManifests` leaves each document: trimmed at both ends (Helm 3, and Helm 4
@@ -273,12 +299,21 @@ pub(crate) fn sort_manifests(
             out.read
                 .insert((path.clone(), offset, offset + doc.len()), root);
         }
+        let identity = Identity {
+            name_at: head
+                .identity
+                .name_at
+                .as_ref()
+                .map(|r| offset + r.start..offset + r.end),
+            ..head.identity.clone()
+        };
         let manifest = Manifest {
             path: path.clone(),
             kind: head.kind.clone(),
             content: doc.to_string(),
             offset,
             is_test: false,
+            identity,
         };
         match head.hook {
             None => out.manifests.push(manifest),
@@ -393,6 +428,8 @@ struct Head {
     kind: String,
     /// `helm.sh/hook`, when the document has annotations and that one.
     hook: Option<String>,
+    /// The object's name and the rest that tells it apart (`name_at` in the document).
+    identity: Identity,
 }
 
 /// Whether Helm fails to read a document's head (`YAML parse error`).
@@ -465,7 +502,8 @@ fn head_of(root: &Node, doc: &str) -> Result<Head, String> {
     for (key, node) in fields(map) {
         match key.as_str() {
             "apiversion" => {
-                string_field(node, doc, "struct field SimpleHead.apiVersion", &unmarshal)?;
+                head.identity.api_version =
+                    string_field(node, doc, "struct field SimpleHead.apiVersion", &unmarshal)?;
             }
             "kind" => {
                 head.kind = string_field(node, doc, "struct field SimpleHead.kind", &unmarshal)?;
@@ -476,7 +514,18 @@ fn head_of(root: &Node, doc: &str) -> Result<Head, String> {
                     for (k, n) in fields(md) {
                         match k.as_str() {
                             "name" => {
-                                string_field(n, doc, "struct field .metadata.name", &unmarshal)?;
+                                head.identity.name = string_field(
+                                    n,
+                                    doc,
+                                    "struct field .metadata.name",
+                                    &unmarshal,
+                                )?;
+                                head.identity.name_at =
+                                    n.origin.value_span().map(|s| s.start..s.end);
+                            }
+                            // Not Helm's to read (`SimpleHead` has no namespace): never fails.
+                            "namespace" => {
+                                head.identity.namespace = string_field(n, doc, "", &unmarshal).ok();
                             }
                             "annotations" => match &n.value {
                                 Value::Null => {}
@@ -772,10 +821,8 @@ mod tests {
     fn kinds_sort_in_install_order_stably() {
         let m = |k: &str, p: &str| Manifest {
             path: p.into(),
-            content: String::new(),
             kind: k.into(),
-            offset: 0,
-            is_test: false,
+            ..Manifest::default()
         };
         let mut items = vec![
             m("Deployment", "a"),

@@ -520,9 +520,7 @@ fn crds(scopes: &[engine::Scope<'_>], full_paths: bool) -> Vec<manifest::Manifes
                 out.push(manifest::Manifest {
                     path,
                     content: String::from_utf8_lossy(&f.data).into_owned(),
-                    kind: String::new(),
-                    offset: 0,
-                    is_test: false,
+                    ..manifest::Manifest::default()
                 });
             }
         }

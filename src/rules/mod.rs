@@ -25,6 +25,7 @@ mod sl205_duplicate_key;
 mod sl206_disabled_component;
 mod sl207_multi_document_values;
 mod sl208_unused_suppression;
+mod sl209_duplicate_object;
 pub(crate) mod util;
 
 /// A rule.
@@ -99,6 +100,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &sl206_disabled_component::Rule,
         &sl207_multi_document_values::Rule,
         &sl208_unused_suppression::Rule,
+        &sl209_duplicate_object::Rule,
     ]
 }
 
