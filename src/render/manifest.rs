@@ -980,6 +980,39 @@ mod tests {
                 "d:\n  - |-\n        \n    #c\n    z\n",
                 "line 4: did not find expected '-' indicator",
             ),
+            // A quoted scalar in its block's key column, then more tokens on its line (Helm
+            // 3.17.3): libyaml scans on (a plain scalar over the deeper lines, to a `: ` or a
+            // comment) and drops the key where it stands on a later line.
+            (
+                "a: 1\n\"x\"v3\n  cont\n  more\nb: 1\n",
+                "line 5: could not find expected ':'",
+            ),
+            (
+                "a: 1\n\"x\"v3\n  cont: 1\n",
+                "line 3: could not find expected ':'",
+            ),
+            (
+                "a: 1\n\"x\"v3\n# c\n\n  b: 1\n",
+                "line 3: could not find expected ':'",
+            ),
+            (
+                "a: 1\n\"x\"v3 # c\n  b\n",
+                "line 3: could not find expected ':'",
+            ),
+            (
+                "m:\n  a: 1\n  \"x\"v3\n   c\nb: 1\n",
+                "line 5: could not find expected ':'",
+            ),
+            (
+                "a: 1\n'x' !t &a v3\n  c\nb: 1\n",
+                "line 4: could not find expected ':'",
+            ),
+            ("a: 1\n\"x\" *a\n", "line 3: could not find expected ':'"),
+            (
+                "a: 1\n\"x\"v3\n\tb\n",
+                "line 3: found a tab character that violates indentation",
+            ),
+            ("a: 1\n\"x\"v3: 1\n", "line 1: did not find expected key"),
         ] {
             assert_eq!(
                 one_template_error(doc),

@@ -97,7 +97,9 @@ impl<'a> Builder<'a> {
                 } else if let Some(err) = self.flow_start_after_plain(&message, at, last_end) {
                     err
                 } else if message.starts_with("invalid trailing content after")
-                    && let Some(err) = self.required_key_before_flow_indicator(at)
+                    && let Some(err) = self
+                        .required_key_before_flow_indicator(at)
+                        .or_else(|| self.required_key_before_plain(at))
                 {
                     err
                 } else if message.starts_with("invalid trailing content after")

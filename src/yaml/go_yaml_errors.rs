@@ -285,6 +285,138 @@ impl<'a> Builder<'a> {
         if !matches!(self.text.as_bytes().get(at), Some(b',' | b']' | b'}')) {
             return None;
         }
+        let (open, end) = self.required_quoted_key(at)?;
+        let at = if self.text[open..end].contains('\n') {
+            end
+        } else {
+            at
+        };
+        Some(YamlError::Syntax {
+            message: "could not find expected ':'".into(),
+            span: Span::new(self.file, at, at),
+        })
+    }
+
+    /// A quoted scalar in the key column of the block collection it is in, followed on its
+    /// line by a plain scalar at byte `at` (saphyr: "invalid trailing content"): libyaml
+    /// scans the plain scalar (over the lines deeper than the key, up to a `: ` or a comment)
+    /// while the key waits for its `:`, and drops the key where the scanner stands on a later
+    /// line: where the plain scalar stopped, else at the next token. A tab in the plain
+    /// scalar's indentation fails first. `None` when the scalar may be no key, or when a `:`
+    /// on its own line may still make it one.
+    pub(super) fn required_key_before_plain(&self, at: usize) -> Option<YamlError> {
+        let bytes = self.text.as_bytes();
+        let blank_at = |i: usize| bytes.get(i).is_none_or(|b| b" \t\r\n".contains(b));
+        let (open, end) = self.required_quoted_key(at)?;
+        // Anchors, tags and aliases are tokens of their own, scanned on the way.
+        let mut at = at;
+        while matches!(bytes.get(at), Some(b'&' | b'!' | b'*')) {
+            let run = at;
+            while !blank_at(at) {
+                at += 1;
+            }
+            if self.text[run..at].contains(':') {
+                return None;
+            }
+            while matches!(bytes.get(at), Some(b' ' | b'\t')) {
+                at += 1;
+            }
+        }
+        let property_ends_line = matches!(bytes.get(at), None | Some(b'\n' | b'\r' | b'#'));
+        let c = *bytes.get(at).unwrap_or(&b'\n');
+        let indicator = b"-?:,[]{}#&*!|>'\"%@`".contains(&c);
+        let dash_like = b"-?:".contains(&c) && !blank_at(at + 1);
+        if indicator && !dash_like && !property_ends_line {
+            return None;
+        }
+        let key_line = self.line_start(open);
+        let stale = |pos: usize| {
+            let start = self.line_start(pos);
+            if start == key_line {
+                return None;
+            }
+            // At the end of an unended text the stale key fails on the last line itself
+            // (a span from the line's start), not on the one the stream's end moves to.
+            let from = if pos == self.text.len() { start } else { pos };
+            Some(YamlError::Syntax {
+                message: "could not find expected ':'".into(),
+                span: Span::new(self.file, from, pos),
+            })
+        };
+        if self.text[open..end].contains('\n') {
+            return stale(end);
+        }
+        let mut i = at;
+        if !property_ends_line {
+            let (stop, value_indicator) = match self.plain_scalar_stop(at, self.column(open) + 1) {
+                Ok(stop) => stop,
+                Err(tab) => return Some(tab),
+            };
+            if value_indicator {
+                // A `:` on the key's line may still make it a key.
+                return stale(stop);
+            }
+            i = stop;
+        }
+        if let Some(err) = stale(i) {
+            return Some(err);
+        }
+        // Stopped on the key's line (at a comment): the key goes stale at the next token, or
+        // at the stream's end (on the line it moves to).
+        let next = next_token_or_tab(self.text, i);
+        if next == self.text.len() && self.line_start(next) == key_line {
+            return Some(YamlError::Syntax {
+                message: "could not find expected ':'".into(),
+                span: Span::new(self.file, next, next),
+            });
+        }
+        stale(next)
+    }
+
+    /// Where libyaml's `scan_plain_scalar` (block context, `indent`: the column its
+    /// continuation lines must reach) stops for a plain scalar starting at byte `from`: at a
+    /// `: ` (and `true`), at a comment, or at the start of a line left of `indent`. A tab in a
+    /// continuation line's indentation left of `indent` fails.
+    fn plain_scalar_stop(&self, from: usize, indent: usize) -> Result<(usize, bool), YamlError> {
+        let bytes = self.text.as_bytes();
+        let blank_at = |i: usize| bytes.get(i).is_none_or(|b| b" \t\r\n".contains(b));
+        let mut i = from;
+        let mut leading_break = false;
+        loop {
+            if bytes.get(i) == Some(&b'#') {
+                return Ok((i, false));
+            }
+            while !blank_at(i) {
+                if bytes[i] == b':' && blank_at(i + 1) {
+                    return Ok((i, true));
+                }
+                i += 1;
+            }
+            while let Some(&b) = bytes.get(i) {
+                match b {
+                    b' ' => {}
+                    b'\t' if leading_break && self.column(i) < indent => {
+                        return Err(YamlError::Syntax {
+                            message: "found a tab character that violates indentation".into(),
+                            span: Span::new(self.file, i, i),
+                        });
+                    }
+                    b'\t' => {}
+                    b'\n' | b'\r' => leading_break = true,
+                    _ => break,
+                }
+                i += 1;
+            }
+            if i >= bytes.len() || self.column(i) < indent {
+                return Ok((i, false));
+            }
+        }
+    }
+
+    /// The quoted scalar that ends right before byte `at` (blanks between) when it is libyaml's
+    /// "required" simple key: in the column of the block collection it is in. Its opening
+    /// quote and the byte after its closing one.
+    fn required_quoted_key(&self, at: usize) -> Option<(usize, usize)> {
         let bytes = self.text.as_bytes();
         let mut end = at;
         while end > 0 && matches!(bytes[end - 1], b' ' | b'\t') {
@@ -309,18 +441,12 @@ impl<'a> Builder<'a> {
                 break;
             }
         }
-        if unrolled != Some(col) {
-            return None;
-        }
-        let at = if self.text[open..end].contains('\n') {
-            end
-        } else {
-            at
-        };
-        Some(YamlError::Syntax {
-            message: "could not find expected ':'".into(),
-            span: Span::new(self.file, at, at),
-        })
+        (unrolled == Some(col)).then_some((open, end))
+    }
+
+    /// The byte its line starts at.
+    fn line_start(&self, at: usize) -> usize {
+        self.text[..at].rfind('\n').map_or(0, |i| i + 1)
     }
 
     /// The opening quote of the quoted scalar whose closing `quote` is at byte `close`: the
@@ -811,6 +937,27 @@ fn quoted_end(bytes: &[u8], start: usize, q: u8) -> Option<usize> {
         }
     }
     None
+}
+
+/// Where libyaml's scanner stands for the next token after byte `from` in a block, after a
+/// line break: past spaces, line breaks and comments; a tab there stops it.
+fn next_token_or_tab(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    let mut on_break = false;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b' ' => i += 1,
+            b'\t' if !on_break => i += 1,
+            b'\n' | b'\r' => {
+                on_break = true;
+                i += 1;
+            }
+            b'#' => i += text[i..].find('\n').unwrap_or(text.len() - i),
+            _ => break,
+        }
+    }
+    i
 }
 
 /// Where the next token after byte `from` starts: past blanks, line breaks and comments.
