@@ -275,6 +275,14 @@ fn load_once(
     {
         read.0 = run_saphyr(&text[..end], || builder_of(&text[..end]));
     }
+    // A block scalar's blank first lines deeper than the comment after them: libyaml ends the
+    // scalar there, empty, where saphyr fails.
+    if let Err(YamlError::Syntax { message, span }) = &read.0
+        && message == "wrongly indented line in block scalar"
+        && let Some(commented) = crate::yaml_gap::blank_lines_before_comment(text, span.start)
+    {
+        read.0 = run_saphyr(&commented, || builder_of(&commented));
+    }
     let (out, nodes) = go_yaml_gaps(file, text, read)?;
     ticket.charge(nodes);
     Ok(out)

@@ -1,6 +1,7 @@
 //! Where go-yaml v2 (libyaml's rules, which Helm reads YAML with) refuses a text that saphyr, a
 //! YAML 1.2 reader, accepts: directives other than `%YAML 1.1` and `%TAG`, a stream whose first
-//! token is `...`, and anchor or alias names outside `[0-9A-Za-z_-]`.
+//! token is `...`, and anchor or alias names outside `[0-9A-Za-z_-]`; and one text saphyr
+//! refuses that go-yaml reads (blank block scalar lines deeper than the comment after them).
 //!
 //! Each check looks only where the characters concerned are, so texts without them cost a scan
 //! of their first lines and a search for `&` and `*`.
@@ -623,6 +624,42 @@ fn in_comment(text: &str, at: usize) -> bool {
     line.iter()
         .enumerate()
         .any(|(j, &b)| b == b'#' && (j == 0 || matches!(line[j - 1], b' ' | b'\t')))
+}
+
+/// A block scalar whose blank first lines run deeper than its first line with content, at
+/// byte `at` (saphyr: "wrongly indented line in block scalar"), when that line is a comment:
+/// libyaml ends the scalar (its indentation is the blank lines' deepest) before the line,
+/// empty, and reads the comment as one. The text with the blank lines made comments (same
+/// length: a `#` for their first space), which saphyr reads alike; `None` where the blank
+/// lines are not only spaces, or the header keeps its breaks (`+`, whose value they are) or
+/// gives the indentation.
+pub(crate) fn blank_lines_before_comment(text: &str, at: usize) -> Option<String> {
+    if text.as_bytes().get(at) != Some(&b'#') {
+        return None;
+    }
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    // Back over the blank lines to the header's.
+    let mut blanks = Vec::new();
+    let mut end = line_start;
+    let header = loop {
+        let before = end.checked_sub(1)?;
+        let start = text[..before].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[start..before].trim_end_matches('\r');
+        if !line.trim_start_matches(' ').is_empty() {
+            break line;
+        }
+        blanks.push(start..start + line.len());
+        end = start;
+    };
+    let (_, token) = last_token(header);
+    if !is_header(token) || token.contains(['+']) || token.contains(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut out = text.to_string().into_bytes();
+    for line in blanks.iter().filter(|l| !l.is_empty()) {
+        out[line.start] = b'#';
+    }
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

@@ -435,3 +435,42 @@ fn non_ascii_offsets_are_bytes() {
         o => panic!("{o:?}"),
     }
 }
+
+#[test]
+fn blank_block_lines_deeper_than_a_comment_end_the_scalar_as_go_yaml_does() {
+    // Helm 3.17.3 reads these: libyaml takes the block scalar's indentation from its deepest
+    // blank first line, ends it (empty) at the shallower comment, and reads on.
+    for text in [
+        "d:\n  out: |-\n        \n    #c\n  z: 1\n",
+        "d:\n  out: >\n        \n      \n    #c\n\n  z: 1\n",
+    ] {
+        let doc = load_str(text);
+        let d = &doc.documents[0];
+        assert_eq!(
+            d.get_path(&["d", "out"]).map(|n| n.value.clone()),
+            Some(Value::Str(String::new())),
+            "{text:?}"
+        );
+        assert_eq!(
+            d.get_path(&["d", "z"]).map(|n| n.value.clone()),
+            Some(Value::Float(1.0)),
+            "{text:?}"
+        );
+    }
+    let doc = load_str("d:\n  - |\n        \n    #c\n  - z\nb: 2\n");
+    assert_eq!(
+        doc.documents[0].get_path(&["b"]).map(|n| n.value.clone()),
+        Some(Value::Float(2.0))
+    );
+    // A token right of the mapping after the comment fails (`yaml::events`), and the value of
+    // kept breaks is left alone.
+    for text in [
+        "d:\n  out: |\n        \n    #c\n   z: 1\n",
+        "d:\n  out: |+\n        \n    #c\n  z: 1\n",
+    ] {
+        assert!(
+            load(FileId(0), text, &Limits::default()).is_err(),
+            "{text:?}"
+        );
+    }
+}
