@@ -524,8 +524,11 @@ fn head_of(root: &Node, doc: &str) -> Result<Head, String> {
                                     n.origin.value_span().map(|s| s.start..s.end);
                             }
                             // Not Helm's to read (`SimpleHead` has no namespace): never fails.
+                            // Empty or null: the release's, as when it is left out.
                             "namespace" => {
-                                head.identity.namespace = string_field(n, doc, "", &unmarshal).ok();
+                                head.identity.namespace = string_field(n, doc, "", &unmarshal)
+                                    .ok()
+                                    .filter(|ns| !ns.is_empty());
                             }
                             "annotations" => match &n.value {
                                 Value::Null => {}
@@ -855,6 +858,33 @@ mod tests {
             print(&sorted),
             "---\n# Source: c/templates/a.yaml\nkind: ConfigMap\n---\n# Source: c/templates/a.yaml\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: test\n"
         );
+    }
+
+    #[test]
+    fn heads_name_their_objects() {
+        let text = "kind: ConfigMap\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: \"zk\"\n  namespace: ops\n---\nkind: Secret\nmetadata:\n  name: s\n  namespace: {a: 1}\n---\nkind: Service\nmetadata:\n  name: svc\n  namespace:\n";
+        let mut files = BTreeMap::new();
+        files.insert("c/templates/a.yaml".to_string(), text.to_string());
+        let sorted = sort_manifests(&files, INSTALL_ORDER, DocEnds::Trimmed).unwrap();
+        let id = |kind: &str| {
+            sorted
+                .manifests
+                .iter()
+                .find(|m| m.kind == kind)
+                .map(|m| m.identity.clone())
+                .unwrap()
+        };
+        let sts = id("StatefulSet");
+        assert_eq!(
+            (sts.group(), sts.name.as_str(), sts.namespace.as_deref()),
+            ("apps", "zk", Some("ops"))
+        );
+        // The name's scalar, quotes and all, in the bytes of the template's output.
+        assert_eq!(sts.name_at.map(|r| &text[r]), Some("\"zk\""));
+        // A namespace that is no string is not Helm's to fail on; an empty one is the release's.
+        assert_eq!(id("Secret").namespace, None);
+        assert_eq!(id("Service").namespace, None);
+        assert_eq!(id("ConfigMap"), Identity::default());
     }
 
     #[test]
