@@ -939,36 +939,34 @@ fn quoted_end(bytes: &[u8], start: usize, q: u8) -> Option<usize> {
     None
 }
 
-/// Where libyaml's scanner stands for the next token after byte `from` in a block, after a
-/// line break: past spaces, line breaks and comments; a tab there stops it.
+/// Where libyaml's scanner stands for the next token after byte `from` in a block: as
+/// [`next_token`], but a tab after a line break stops it (a key may start there).
 fn next_token_or_tab(text: &str, from: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = from;
-    let mut on_break = false;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b' ' => i += 1,
-            b'\t' if !on_break => i += 1,
-            b'\n' | b'\r' => {
-                on_break = true;
-                i += 1;
-            }
-            b'#' => i += text[i..].find('\n').unwrap_or(text.len() - i),
-            _ => break,
-        }
-    }
-    i
+    scan_to_token(text, from, true)
 }
 
 /// Where the next token after byte `from` starts: past blanks, line breaks and comments.
 fn next_token(text: &str, from: usize) -> usize {
+    scan_to_token(text, from, false)
+}
+
+/// Past blanks, line breaks and comments from byte `from`; with `tab_after_break`, a tab after
+/// a line break stops the scan.
+fn scan_to_token(text: &str, from: usize, tab_after_break: bool) -> usize {
     let bytes = text.as_bytes();
     let mut i = from;
     let mut blank_before = true;
+    let mut on_break = false;
     while let Some(&b) = bytes.get(i) {
         match b {
-            b' ' | b'\t' | b'\n' | b'\r' => {
+            b'\t' if tab_after_break && on_break => break,
+            b' ' | b'\t' => {
                 blank_before = true;
+                i += 1;
+            }
+            b'\n' | b'\r' => {
+                blank_before = true;
+                on_break = true;
                 i += 1;
             }
             b'#' if blank_before => i += text[i..].find('\n').unwrap_or(text.len() - i),
