@@ -48,19 +48,19 @@ pub struct Repeated {
     /// cluster-scoped kind.
     pub namespace: Option<String>,
     /// Each definition, in the order Helm installs them.
-    pub copies: Vec<Copy>,
+    pub copies: Vec<Definition>,
 }
 
 /// One definition of a repeated object.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Copy {
+pub struct Definition {
     /// The template that rendered it (`stackstate/charts/kafka/charts/zookeeper/templates/x.yaml`).
     pub template: String,
     /// The values its name was made of (the rest is the template's own text).
     pub name_from: Vec<Rc<Prov>>,
 }
 
-impl Copy {
+impl Definition {
     /// The subchart it belongs to, as the user's values name it (`kafka.zookeeper`); empty for
     /// the top-level chart.
     pub fn subchart(&self) -> Vec<&str> {
@@ -113,14 +113,14 @@ pub fn repeated(output: &Output, namespace: &str) -> Vec<Repeated> {
                         .clone()
                         .unwrap_or_else(|| namespace.to_string())
                 }),
-                copies: g.iter().map(|m| copy(output, m)).collect(),
+                copies: g.iter().map(|m| definition(output, m)).collect(),
             }
         })
         .collect()
 }
 
 /// A definition, with the values its name's bytes came from.
-fn copy(output: &Output, m: &Manifest) -> Copy {
+fn definition(output: &Output, m: &Manifest) -> Definition {
     let mut name_from: Vec<Rc<Prov>> = Vec::new();
     if let (Some(at), Some(buf)) = (&m.identity.name_at, output.files.files.get(&m.path)) {
         let first = buf.segs.partition_point(|s| (s.end as usize) <= at.start);
@@ -133,7 +133,7 @@ fn copy(output: &Output, m: &Manifest) -> Copy {
             }
         }
     }
-    Copy {
+    Definition {
         template: m.path.clone(),
         name_from,
     }
@@ -146,7 +146,7 @@ mod tests {
 
     #[test]
     fn a_copy_names_its_subchart_as_the_values_do() {
-        let copy = |t: &str| Copy {
+        let copy = |t: &str| Definition {
             template: t.into(),
             name_from: Vec::new(),
         };

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Finding;
 use crate::lint::Context;
-use crate::lint::objects::{Copy, Repeated};
+use crate::lint::objects::{Definition, Repeated};
 use crate::source::Span;
 use crate::value::{Origin, Value};
 
@@ -85,7 +85,7 @@ fn finding(cx: &Context, objects: &[&Repeated]) -> Finding {
             }
         }
         None => {
-            let sub = copies.last().map(Copy::subchart).unwrap_or_default();
+            let sub = copies.last().map(Definition::subchart).unwrap_or_default();
             f = f.at(cx.nearest_written(&sub.join(".")), "defined more than once");
         }
     }
@@ -94,7 +94,7 @@ fn finding(cx: &Context, objects: &[&Repeated]) -> Finding {
 
 /// How the copies are told apart: by the subchart each belongs to (as the values name it), or
 /// by template when that says nothing.
-fn by_whom(copies: &[Copy]) -> String {
+fn by_whom(copies: &[Definition]) -> String {
     let subcharts: Vec<String> = copies.iter().map(|c| c.subchart().join(".")).collect();
     let distinct = subcharts
         .iter()
@@ -117,7 +117,7 @@ fn by_whom(copies: &[Copy]) -> String {
 
 /// For each copy in a subchart, the deepest switch of its subchart chain that the linted file
 /// turns on (`kafka.zookeeper.enabled: true`), each once.
-fn switches(cx: &Context, copies: &[Copy]) -> Vec<(String, Span)> {
+fn switches(cx: &Context, copies: &[Definition]) -> Vec<(String, Span)> {
     let mut out: Vec<(String, Span)> = Vec::new();
     for c in copies {
         let mut chart = cx.chart();
@@ -154,7 +154,7 @@ fn switches(cx: &Context, copies: &[Copy]) -> Vec<(String, Span)> {
 }
 
 /// The values of the linted file that the copies' names were made of, each once.
-fn names(cx: &Context, copies: &[Copy]) -> Vec<(String, Span)> {
+fn names(cx: &Context, copies: &[Definition]) -> Vec<(String, Span)> {
     let mut out: Vec<(String, Span)> = Vec::new();
     for c in copies {
         for prov in &c.name_from {
