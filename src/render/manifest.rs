@@ -1043,6 +1043,21 @@ mod tests {
                 "line 3: found a tab character that violates indentation",
             ),
             ("a: 1\n\"x\"v3: 1\n", "line 1: did not find expected key"),
+            // A flow collection as the required key, then a quoted scalar and more collections
+            // (template fuzzer seed 1007342, Helm 4.1.4).
+            (
+                "m:\n  a: 1\n  [x] \"y\"[]\n",
+                "line 4: could not find expected ':'",
+            ),
+            (
+                "a: 1\n[x] \"y\" [a,\n b]\n",
+                "line 3: could not find expected ':'",
+            ),
+            (
+                "a: 1\n[x] [y]z\n  w\nb: 1\n",
+                "line 4: could not find expected ':'",
+            ),
+            ("a: 1\n[x] \"y\" : z\n", "line 1: did not find expected key"),
         ] {
             assert_eq!(
                 one_template_error(doc),

@@ -305,30 +305,11 @@ impl<'a> Builder<'a> {
     /// scalar's indentation fails first. `None` when the scalar may be no key, or when a `:`
     /// on its own line may still make it one.
     pub(super) fn required_key_before_plain(&self, at: usize) -> Option<YamlError> {
-        let bytes = self.text.as_bytes();
-        let blank_at = |i: usize| bytes.get(i).is_none_or(|b| b" \t\r\n".contains(b));
-        let (open, end) = self.required_quoted_key(at)?;
-        // Anchors, tags and aliases are tokens of their own, scanned on the way.
-        let mut at = at;
-        while matches!(bytes.get(at), Some(b'&' | b'!' | b'*')) {
-            let run = at;
-            while !blank_at(at) {
-                at += 1;
-            }
-            if self.text[run..at].contains(':') {
-                return None;
-            }
-            while matches!(bytes.get(at), Some(b' ' | b'\t')) {
-                at += 1;
-            }
-        }
-        let property_ends_line = matches!(bytes.get(at), None | Some(b'\n' | b'\r' | b'#'));
-        let c = *bytes.get(at).unwrap_or(&b'\n');
-        let indicator = b"-?:,[]{}#&*!|>'\"%@`".contains(&c);
-        let dash_like = b"-?:".contains(&c) && !blank_at(at + 1);
-        if indicator && !dash_like && !property_ends_line {
-            return None;
-        }
+        // The key's start, and the end of a quoted one over lines.
+        let (open, over_lines) = match self.required_quoted_key(at) {
+            Some((open, end)) => (open, self.text[open..end].contains('\n').then_some(end)),
+            None => (self.required_flow_key(at)?, None),
+        };
         let key_line = self.line_start(open);
         let stale = |pos: usize| {
             let start = self.line_start(pos);
@@ -343,26 +324,18 @@ impl<'a> Builder<'a> {
                 span: Span::new(self.file, from, pos),
             })
         };
-        if self.text[open..end].contains('\n') {
+        if let Some(end) = over_lines {
             return stale(end);
         }
-        let mut i = at;
-        if !property_ends_line {
-            let (stop, value_indicator) = match self.plain_scalar_stop(at, self.column(open) + 1) {
-                Ok(stop) => stop,
-                Err(tab) => return Some(tab),
-            };
-            if value_indicator {
-                // A `:` on the key's line may still make it a key.
-                return stale(stop);
-            }
-            i = stop;
-        }
+        let i = match self.tokens_on_key_line(at, self.column(open) + 1)? {
+            Ok(i) => i,
+            Err(tab) => return Some(tab),
+        };
         if let Some(err) = stale(i) {
             return Some(err);
         }
-        // Stopped on the key's line (at a comment): the key goes stale at the next token, or
-        // at the stream's end (on the line it moves to).
+        // Stopped on the key's line (at a comment or its end): the key goes stale at the next
+        // token, or at the stream's end (on the line it moves to).
         let next = next_token_or_tab(self.text, i);
         if next == self.text.len() && self.line_start(next) == key_line {
             return Some(YamlError::Syntax {
@@ -371,6 +344,117 @@ impl<'a> Builder<'a> {
             });
         }
         stale(next)
+    }
+
+    /// libyaml's scan of the tokens after a required key, from byte `at` on its line, while the
+    /// key waits for its `:`: where the scanner stands once a token took it past the line (the
+    /// end of a plain or quoted scalar over lines), or at the line's end or comment; the
+    /// failure of a tab in a plain scalar's indentation. `None` where the tokens may still
+    /// make a key of it (a `:` outside flow collections) or fail otherwise.
+    fn tokens_on_key_line(&self, at: usize, indent: usize) -> Option<Result<usize, YamlError>> {
+        let bytes = self.text.as_bytes();
+        let blank_at = |i: usize| bytes.get(i).is_none_or(|b| b" \t\r\n".contains(b));
+        let flow_indicator =
+            |i: usize| matches!(bytes.get(i), Some(b',' | b'[' | b']' | b'{' | b'}'));
+        let mut i = at;
+        let mut flow = 0usize;
+        loop {
+            while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+            let Some(&c) = bytes.get(i) else {
+                return (flow == 0).then_some(Ok(i));
+            };
+            match c {
+                b'\n' | b'\r' | b'#' if flow == 0 => return Some(Ok(i)),
+                // Inside a flow collection the next token past the line is the stale check's.
+                b'\n' | b'\r' => return Some(Ok(next_token_or_tab(self.text, i))),
+                b'#' => return Some(Ok(i)),
+                b'[' | b'{' => {
+                    flow += 1;
+                    i += 1;
+                }
+                b']' | b'}' => {
+                    flow = flow.checked_sub(1)?;
+                    i += 1;
+                }
+                b',' if flow > 0 => i += 1,
+                b'"' | b'\'' => {
+                    let end = quoted_end(bytes, i, c)?;
+                    if self.text[i..end].contains('\n') {
+                        return Some(Ok(end + 1));
+                    }
+                    i = end + 1;
+                }
+                b'&' | b'!' | b'*' => {
+                    while !blank_at(i) && !flow_indicator(i) {
+                        if bytes[i] == b':' {
+                            return None;
+                        }
+                        i += 1;
+                    }
+                }
+                b':' if flow > 0 => i += 1,
+                _ if flow == 0 => {
+                    let indicator = b"-?:,|>%@`".contains(&c);
+                    if indicator && (blank_at(i + 1) || !b"-?:".contains(&c)) {
+                        return None;
+                    }
+                    match self.plain_scalar_stop(i, indent) {
+                        Ok((stop, _)) if self.line_start(stop) != self.line_start(at) => {
+                            return Some(Ok(stop));
+                        }
+                        // A `:` on the key's line may still make it a key.
+                        Ok((_, true)) => return None,
+                        Ok((stop, false)) => i = stop,
+                        Err(tab) => return Some(Err(tab)),
+                    }
+                }
+                _ => {
+                    // A plain scalar in a flow collection: to a flow indicator, a `: ` or a
+                    // comment; over lines it is past the key's line.
+                    if b"-?|>%@`".contains(&c) && blank_at(i + 1) {
+                        return None;
+                    }
+                    while let Some(&b) = bytes.get(i) {
+                        if flow_indicator(i)
+                            || (b == b':' && (blank_at(i + 1) || flow_indicator(i + 1)))
+                            || (b == b'#' && i > 0 && blank_at(i - 1))
+                        {
+                            break;
+                        }
+                        if b == b'\n' || b == b'\r' {
+                            return Some(Ok(next_token_or_tab(self.text, i)));
+                        }
+                        i += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The flow collection that starts the line of byte `at` when it is libyaml's "required"
+    /// simple key (in the column of the block collection it is in) and closes before `at`.
+    fn required_flow_key(&self, at: usize) -> Option<usize> {
+        let start = self.line_start(at);
+        let open =
+            start + self.text[start..at].len() - self.text[start..at].trim_start_matches(' ').len();
+        if !matches!(self.text.as_bytes().get(open), Some(b'[' | b'{')) {
+            return None;
+        }
+        let col = self.column(open);
+        let mut unrolled = None;
+        for f in self.frames.iter().rev() {
+            if self.is_flow(f) {
+                return None;
+            }
+            let c = self.frame_column(f);
+            if c <= col {
+                unrolled = Some(c);
+                break;
+            }
+        }
+        (unrolled == Some(col)).then_some(open)
     }
 
     /// Where libyaml's `scan_plain_scalar` (block context, `indent`: the column its
