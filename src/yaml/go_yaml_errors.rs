@@ -442,19 +442,7 @@ impl<'a> Builder<'a> {
         if !matches!(self.text.as_bytes().get(open), Some(b'[' | b'{')) {
             return None;
         }
-        let col = self.column(open);
-        let mut unrolled = None;
-        for f in self.frames.iter().rev() {
-            if self.is_flow(f) {
-                return None;
-            }
-            let c = self.frame_column(f);
-            if c <= col {
-                unrolled = Some(c);
-                break;
-            }
-        }
-        (unrolled == Some(col)).then_some(open)
+        self.key_required_at(open).then_some(open)
     }
 
     /// Where libyaml's `scan_plain_scalar` (block context, `indent`: the column its
@@ -511,21 +499,24 @@ impl<'a> Builder<'a> {
             return None;
         }
         let open = self.opening_quote(end - 1, quote)?;
-        let col = self.column(open);
-        // libyaml unrolls the block collections right of the scalar; the key is required when
-        // the one left starts in its column.
-        let mut unrolled = None;
+        self.key_required_at(open).then_some((open, end))
+    }
+
+    /// Whether a possible simple key starting at byte `at` is libyaml's "required" one: libyaml
+    /// unrolls the block collections right of it, and the one left starts in its column (no
+    /// flow collection is open).
+    fn key_required_at(&self, at: usize) -> bool {
+        let col = self.column(at);
         for f in self.frames.iter().rev() {
             if self.is_flow(f) {
-                return None;
+                return false;
             }
             let c = self.frame_column(f);
             if c <= col {
-                unrolled = Some(c);
-                break;
+                return c == col;
             }
         }
-        (unrolled == Some(col)).then_some((open, end))
+        false
     }
 
     /// The byte its line starts at.
