@@ -168,6 +168,9 @@ pub struct YamlFile {
     /// Whether the text defines an anchor (so may name one anywhere): only then are the names
     /// checked against go-yaml's rules.
     pub(crate) anchored: bool,
+    /// Where a plain scalar in a flow collection ended glued to a `:` and a flow indicator
+    /// (`[a:]`): go-yaml's scalar is `a:`, and `load_once` reads the text again.
+    pub(crate) glued: Vec<usize>,
 }
 
 /// Most duplicate keys recorded in [`YamlFile::duplicates`]; later ones are merged the same way
@@ -206,6 +209,9 @@ pub(crate) fn load_named(
 ) -> Result<YamlFile, YamlError> {
     load_once(file, Some(name), text, limits)
 }
+
+/// How many times a text is read again for `:` glued to flow scalars found on the way.
+const MAX_GLUED_ROUNDS: usize = 16;
 
 fn load_once(
     file: FileId,
@@ -282,6 +288,47 @@ fn load_once(
         && let Some(commented) = crate::yaml_gap::blank_lines_before_comment(text, span.start)
     {
         read.0 = run_saphyr(&commented, || builder_of(&commented));
+    }
+    // A plain scalar in a flow collection glued to a `:` and a flow indicator (`[a:]`,
+    // `map[a:[1]]`): go-yaml reads the `:` as part of the scalar, saphyr as a value's. saphyr
+    // reads the text again with a plain character for each such `:` (the same length), and
+    // the scalars get their `:` back.
+    let mut patched: Vec<usize> = Vec::new();
+    for _ in 0..MAX_GLUED_ROUNDS {
+        let mut found = match &read.0 {
+            Ok((file, _)) => file.glued.clone(),
+            Err(YamlError::Syntax { message, span })
+                if message.starts_with("':' may not precede")
+                    && text.as_bytes().get(span.start) == Some(&b':') =>
+            {
+                vec![span.start]
+            }
+            Err(_) => Vec::new(),
+        };
+        found.retain(|at| !patched.contains(at));
+        if found.is_empty() {
+            break;
+        }
+        patched.extend(found);
+        let mut bytes = text.as_bytes().to_vec();
+        for &at in &patched {
+            bytes[at] = b'x';
+        }
+        let Ok(again) = String::from_utf8(bytes) else {
+            break;
+        };
+        let parse: &str = &again;
+        read = (
+            run_saphyr(parse, || {
+                let mut builder = Builder::new(file, parse, limits);
+                builder.original = original;
+                builder.run_left = ticket.nodes_left;
+                builder.run_max = ticket.run_max;
+                builder.unglued = Some(text);
+                builder
+            }),
+            false,
+        );
     }
     let (out, nodes) = go_yaml_gaps(file, text, read)?;
     ticket.charge(nodes);

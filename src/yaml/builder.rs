@@ -57,6 +57,8 @@ pub(super) struct Builder<'a> {
     pub(super) complex_key: Option<YamlError>,
     /// Where the text was cut at a bracket that closes nothing (see [`Self::stray_bracket`]).
     pub(super) stray: Option<usize>,
+    /// The text before those `:` were stood in for, when they were (see `yaml::load_once`).
+    pub(super) unglued: Option<&'a str>,
 }
 
 impl<'a> Builder<'a> {
@@ -72,6 +74,7 @@ impl<'a> Builder<'a> {
             limits,
             char_to_byte,
             original: None,
+            unglued: None,
             frames: Vec::new(),
             anchors: HashMap::new(),
             nodes: 0,

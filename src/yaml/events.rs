@@ -181,6 +181,7 @@ impl<'a> Builder<'a> {
                     Ev::DocumentStart
                 }
                 Event::Scalar(value, style, anchor, tag) => {
+                    let value = self.unglue(value, style, span);
                     let value = match self.original {
                         Some((original, mark)) => crate::yaml_breaks::scalar(
                             original,
@@ -250,4 +251,36 @@ pub(crate) fn both_readings(
     });
     let slow = run_saphyr(text, || Builder::new(FileId(0), text, &limits)).map(|(f, _)| f);
     (fast, slow)
+}
+
+impl Builder<'_> {
+    /// A plain scalar read through the `:` stood in for (`yaml::load_once`): go-yaml's own,
+    /// `:` and all, when it is on one line; also notes a plain scalar in a flow collection
+    /// that ends glued to a `:` and a flow indicator, which go-yaml reads as part of it.
+    fn unglue<'v>(
+        &mut self,
+        value: std::borrow::Cow<'v, str>,
+        style: saphyr_parser::ScalarStyle,
+        span: Span,
+    ) -> std::borrow::Cow<'v, str> {
+        if style != saphyr_parser::ScalarStyle::Plain {
+            return value;
+        }
+        let bytes = self.text.as_bytes();
+        if bytes.get(span.end) == Some(&b':')
+            && matches!(bytes.get(span.end + 1), Some(b',' | b']' | b'}'))
+            && self.frames.iter().any(|f| self.is_flow(f))
+        {
+            self.out.glued.push(span.end);
+        }
+        match self.unglued.and_then(|t| t.get(span.start..span.end)) {
+            Some(written)
+                if Some(written) != self.text.get(span.start..span.end)
+                    && self.text.get(span.start..span.end) == Some(value.as_ref()) =>
+            {
+                std::borrow::Cow::Owned(written.to_string())
+            }
+            _ => value,
+        }
+    }
 }

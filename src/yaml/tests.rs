@@ -474,3 +474,44 @@ fn blank_block_lines_deeper_than_a_comment_end_the_scalar_as_go_yaml_does() {
         );
     }
 }
+
+#[test]
+fn a_colon_glued_to_a_flow_scalar_is_the_scalars_as_go_yaml_reads_it() {
+    // Helm 3.17.3's `fromYaml`: in a flow collection, a `:` with no blank after it belongs to
+    // the plain scalar before it (`[a:]` is `["a:"]`), where YAML 1.2 makes a key of it.
+    let doc = load_str("x: [a:, b:c, d:]\nv: {a:}\nz: [[a:], {b:}]\nw: [\"a\":1, c: ]\n");
+    fn show(v: &Value) -> String {
+        match v {
+            Value::Str(s) => format!("{s:?}"),
+            Value::Null => "null".into(),
+            Value::Float(f) => f.to_string(),
+            Value::Seq(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|n| show(&n.value))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            Value::Map(m) => format!(
+                "{{{}}}",
+                m.iter()
+                    .map(|(k, n)| format!("{k:?}:{}", show(&n.value)))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            other => format!("{other:?}"),
+        }
+    }
+    let json = |k: &str| doc.documents[0].get_path(&[k]).map(|n| show(&n.value));
+    assert_eq!(json("x").as_deref(), Some(r#"["a:","b:c","d:"]"#));
+    assert_eq!(json("v").as_deref(), Some(r#"{"a:":null}"#));
+    assert_eq!(json("z").as_deref(), Some(r#"[["a:"],{"b:":null}]"#));
+    assert_eq!(json("w").as_deref(), Some(r#"[{"a":1},{"c":null}]"#));
+    // Glued to a collection, the scalar is followed by one with no `,` between.
+    let err = load(FileId(0), "x: [a:[1]]\n", &Limits::default()).unwrap_err();
+    assert!(
+        err.to_string().contains("did not find expected ',' or ']'"),
+        "{err}"
+    );
+}
