@@ -210,6 +210,19 @@ pub(crate) fn load_named(
     load_once(file, Some(name), text, limits)
 }
 
+/// Whether byte `at` is a `:` glued to what is before it and followed by a flow indicator
+/// (`a:]`, `a:[`): part of a plain scalar for go-yaml, in a flow collection.
+fn glued_colon(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    bytes.get(at) == Some(&b':')
+        && matches!(bytes.get(at + 1), Some(b',' | b'[' | b']' | b'{' | b'}'))
+        && at > 0
+        && !matches!(
+            bytes[at - 1],
+            b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' | b',' | b'[' | b'{'
+        )
+}
+
 /// How many times a text is read again for `:` glued to flow scalars found on the way.
 const MAX_GLUED_ROUNDS: usize = 16;
 
@@ -297,9 +310,11 @@ fn load_once(
     for _ in 0..MAX_GLUED_ROUNDS {
         let mut found = match &read.0 {
             Ok((file, _)) => file.glued.clone(),
+            // saphyr refuses `a:[`, and a scalar over lines as a key (`[a\n b:]`).
             Err(YamlError::Syntax { message, span })
-                if message.starts_with("':' may not precede")
-                    && text.as_bytes().get(span.start) == Some(&b':') =>
+                if (message.starts_with("':' may not precede")
+                    || message.starts_with("did not find expected ','"))
+                    && glued_colon(text, span.start) =>
             {
                 vec![span.start]
             }

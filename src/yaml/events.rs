@@ -273,12 +273,14 @@ impl Builder<'_> {
         {
             self.out.glued.push(span.end);
         }
+        let read = self.text.get(span.start..span.end);
         match self.unglued.and_then(|t| t.get(span.start..span.end)) {
-            Some(written)
-                if Some(written) != self.text.get(span.start..span.end)
-                    && self.text.get(span.start..span.end) == Some(value.as_ref()) =>
-            {
+            Some(written) if Some(written) != read && read == Some(value.as_ref()) => {
                 std::borrow::Cow::Owned(written.to_string())
+            }
+            // Over lines (folded): the stand-in is the scalar's last character.
+            Some(written) if written.ends_with(':') && value.ends_with('x') => {
+                std::borrow::Cow::Owned(format!("{}:", &value[..value.len() - 1]))
             }
             _ => value,
         }

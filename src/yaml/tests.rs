@@ -508,6 +508,9 @@ fn a_colon_glued_to_a_flow_scalar_is_the_scalars_as_go_yaml_reads_it() {
     assert_eq!(json("v").as_deref(), Some(r#"{"a:":null}"#));
     assert_eq!(json("z").as_deref(), Some(r#"[["a:"],{"b:":null}]"#));
     assert_eq!(json("w").as_deref(), Some(r#"[{"a":1},{"c":null}]"#));
+    let doc = load_str("x: [a\n  b:, c]\n");
+    let x = doc.documents[0].get_path(&["x"]).map(|n| show(&n.value));
+    assert_eq!(x.as_deref(), Some(r#"["a b:","c"]"#));
     // Glued to a collection, the scalar is followed by one with no `,` between.
     let err = load(FileId(0), "x: [a:[1]]\n", &Limits::default()).unwrap_err();
     assert!(
