@@ -298,9 +298,14 @@ fn load_once(
     // scalar there, empty, where saphyr fails.
     if let Err(YamlError::Syntax { message, span }) = &read.0
         && message == "wrongly indented line in block scalar"
-        && let Some(commented) = crate::yaml_gap::blank_lines_before_comment(text, span.start)
+        && let Some((commented, kept)) =
+            crate::yaml_gap::blank_lines_before_comment(text, span.start)
     {
-        read.0 = run_saphyr(&commented, || builder_of(&commented));
+        read.0 = run_saphyr(&commented, || {
+            let mut builder = builder_of(&commented);
+            builder.kept_breaks = kept.clone();
+            builder
+        });
     }
     // A plain scalar in a flow collection glued to a `:` and a flow indicator (`[a:]`,
     // `map[a:[1]]`): go-yaml reads the `:` as part of the scalar, saphyr as a value's. saphyr

@@ -630,10 +630,14 @@ fn in_comment(text: &str, at: usize) -> bool {
 /// byte `at` (saphyr: "wrongly indented line in block scalar"), when that line is a comment:
 /// libyaml ends the scalar (its indentation is the blank lines' deepest) before the line,
 /// empty, and reads the comment as one. The text with the blank lines made comments (same
-/// length: a `#` for their first space), which saphyr reads alike; `None` where the blank
-/// lines are not only spaces, or the header keeps its breaks (`+`, whose value they are) or
-/// gives the indentation.
-pub(crate) fn blank_lines_before_comment(text: &str, at: usize) -> Option<String> {
+/// length: a `#` for their first space), which saphyr reads alike, and for a header that keeps
+/// its breaks (`+`) where the header is and the value libyaml gives (a line break per blank
+/// line); `None` where the blank lines are not only spaces or the header gives the indentation.
+/// (The place is where saphyr's span of the scalar starts: the line after the header.)
+pub(crate) fn blank_lines_before_comment(
+    text: &str,
+    at: usize,
+) -> Option<(String, Option<(usize, String)>)> {
     if text.as_bytes().get(at) != Some(&b'#') {
         return None;
     }
@@ -652,14 +656,18 @@ pub(crate) fn blank_lines_before_comment(text: &str, at: usize) -> Option<String
         end = start;
     };
     let (_, token) = last_token(header);
-    if !is_header(token) || token.contains(['+']) || token.contains(|c: char| c.is_ascii_digit()) {
+    if !is_header(token) || token.contains(|c: char| c.is_ascii_digit()) {
         return None;
     }
+    // saphyr's span of the scalar starts on the line after its header.
+    let kept = token
+        .contains('+')
+        .then(|| (end, "\n".repeat(blanks.len())));
     let mut out = text.to_string().into_bytes();
     for line in blanks.iter().filter(|l| !l.is_empty()) {
         out[line.start] = b'#';
     }
-    String::from_utf8(out).ok()
+    Some((String::from_utf8(out).ok()?, kept))
 }
 
 #[cfg(test)]

@@ -59,6 +59,10 @@ pub(super) struct Builder<'a> {
     pub(super) stray: Option<usize>,
     /// The text before those `:` were stood in for, when they were (see `yaml::load_once`).
     pub(super) unglued: Option<&'a str>,
+    /// A block scalar that keeps its breaks, whose blank lines were read as comments (see
+    /// `yaml_gap::blank_lines_before_comment`): where its span starts and the value libyaml
+    /// gives.
+    pub(super) kept_breaks: Option<(usize, String)>,
 }
 
 impl<'a> Builder<'a> {
@@ -75,6 +79,7 @@ impl<'a> Builder<'a> {
             char_to_byte,
             original: None,
             unglued: None,
+            kept_breaks: None,
             frames: Vec::new(),
             anchors: HashMap::new(),
             nodes: 0,

@@ -181,7 +181,19 @@ impl<'a> Builder<'a> {
                     Ev::DocumentStart
                 }
                 Event::Scalar(value, style, anchor, tag) => {
-                    let value = self.unglue(value, style, span);
+                    let value = match &self.kept_breaks {
+                        Some((first_line, breaks))
+                            if span.start == *first_line
+                                && matches!(
+                                    style,
+                                    saphyr_parser::ScalarStyle::Literal
+                                        | saphyr_parser::ScalarStyle::Folded
+                                ) =>
+                        {
+                            std::borrow::Cow::Owned(breaks.clone())
+                        }
+                        _ => self.unglue(value, style, span),
+                    };
                     let value = match self.original {
                         Some((original, mark)) => crate::yaml_breaks::scalar(
                             original,

@@ -462,17 +462,20 @@ fn blank_block_lines_deeper_than_a_comment_end_the_scalar_as_go_yaml_does() {
         doc.documents[0].get_path(&["b"]).map(|n| n.value.clone()),
         Some(Value::Float(2.0))
     );
-    // A token right of the mapping after the comment fails (`yaml::events`), and the value of
-    // kept breaks is left alone.
-    for text in [
-        "d:\n  out: |\n        \n    #c\n   z: 1\n",
-        "d:\n  out: |+\n        \n    #c\n  z: 1\n",
-    ] {
-        assert!(
-            load(FileId(0), text, &Limits::default()).is_err(),
-            "{text:?}"
-        );
-    }
+    // Kept breaks are the value: one per blank line.
+    let doc = load_str("d:\n  out: |+\n        \n      \n\n    #c\n  z: 1\n");
+    assert_eq!(
+        doc.documents[0]
+            .get_path(&["d", "out"])
+            .map(|n| n.value.clone()),
+        Some(Value::Str("\n\n\n".into()))
+    );
+    // A token right of the mapping after the comment fails (`yaml::events`).
+    let text = "d:\n  out: |\n        \n    #c\n   z: 1\n";
+    assert!(
+        load(FileId(0), text, &Limits::default()).is_err(),
+        "{text:?}"
+    );
 }
 
 #[test]
