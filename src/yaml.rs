@@ -212,7 +212,7 @@ pub(crate) fn load_named(
 
 /// Whether byte `at` is a `:` glued to what is before it and followed by a flow indicator
 /// (`a:]`, `a:[`): part of a plain scalar for go-yaml, in a flow collection.
-fn glued_colon(text: &str, at: usize) -> bool {
+pub(crate) fn glued_colon(text: &str, at: usize) -> bool {
     let bytes = text.as_bytes();
     bytes.get(at) == Some(&b':')
         && matches!(bytes.get(at + 1), Some(b',' | b'[' | b']' | b'{' | b'}'))
@@ -221,6 +221,30 @@ fn glued_colon(text: &str, at: usize) -> bool {
             bytes[at - 1],
             b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' | b',' | b'[' | b'{'
         )
+}
+
+/// What every reading of one text sets up its builder with (texts read again, cut or patched,
+/// live shorter than the text: a method, not one closure, lends each its own lifetime).
+#[derive(Clone, Copy)]
+struct BuilderSetup<'a> {
+    file: FileId,
+    limits: &'a Limits,
+    original: Option<(&'a str, Option<char>)>,
+    run_left: usize,
+    run_max: usize,
+}
+
+impl<'a> BuilderSetup<'a> {
+    fn builder<'b>(&self, text: &'b str) -> Builder<'b>
+    where
+        'a: 'b,
+    {
+        let mut builder = Builder::new(self.file, text, self.limits);
+        builder.original = self.original;
+        builder.run_left = self.run_left;
+        builder.run_max = self.run_max;
+        builder
+    }
 }
 
 /// How many times a text is read again for `:` glued to flow scalars found on the way.
@@ -248,14 +272,14 @@ fn load_once(
     let rewritten = crate::yaml_breaks::rewrite(text);
     let original = rewritten.as_ref().map(|r| (text, r.mark));
     let text = rewritten.as_ref().map_or(text, |r| r.text.as_str());
-    let builder_of = |text| {
-        let mut builder = Builder::new(file, text, limits);
-        builder.original = original;
-        builder.run_left = ticket.nodes_left;
-        builder.run_max = ticket.run_max;
-        builder
+    let setup = BuilderSetup {
+        file,
+        limits,
+        original,
+        run_left: ticket.nodes_left,
+        run_max: ticket.run_max,
     };
-    let builder = || builder_of(text);
+    let builder = || setup.builder(text);
     // Plain block YAML (what templates print) is read by a reader that knows only it; where it
     // gives up, or where the text breaks a limit (whose error saphyr's events place), saphyr
     // reads the text.
@@ -278,7 +302,7 @@ fn load_once(
             .to_string()
             .contains("missing explicit document end marker before directive");
         match crate::yaml_gap::directive_in_document(text, at) {
-            Ok(end) if ends => read.0 = run_saphyr(&text[..end], || builder_of(&text[..end])),
+            Ok(end) if ends => read.0 = run_saphyr(&text[..end], || setup.builder(&text[..end])),
             Ok(_) => {}
             Err(gap) => {
                 read.0 = Err(YamlError::Syntax {
@@ -292,7 +316,7 @@ fn load_once(
     if let Err(e) = &read.0
         && let Some(end) = crate::yaml_gap::flow_root_read_before(text, e.span().start)
     {
-        read.0 = run_saphyr(&text[..end], || builder_of(&text[..end]));
+        read.0 = run_saphyr(&text[..end], || setup.builder(&text[..end]));
     }
     // A block scalar's blank first lines deeper than the comment after them: libyaml ends the
     // scalar there, empty, where saphyr fails.
@@ -302,7 +326,7 @@ fn load_once(
             crate::yaml_gap::blank_lines_before_comment(text, span.start)
     {
         read.0 = run_saphyr(&commented, || {
-            let mut builder = builder_of(&commented);
+            let mut builder = setup.builder(&commented);
             builder.kept_breaks = kept.clone();
             builder
         });
@@ -340,10 +364,7 @@ fn load_once(
         let parse: &str = &again;
         read = (
             run_saphyr(parse, || {
-                let mut builder = Builder::new(file, parse, limits);
-                builder.original = original;
-                builder.run_left = ticket.nodes_left;
-                builder.run_max = ticket.run_max;
+                let mut builder = setup.builder(parse);
                 builder.unglued = Some(text);
                 builder
             }),

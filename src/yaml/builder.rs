@@ -194,7 +194,7 @@ impl<'a> Builder<'a> {
                             {
                                 // In a flow collection libyaml's parser wants a node where
                                 // the `:` is; in a block it wants a key.
-                                if self.frames.iter().any(|f| self.is_flow(f)) {
+                                if self.in_flow() {
                                     return Err(YamlError::Syntax {
                                         message: "did not find expected node content".into(),
                                         span: Span::new(self.file, at, at),

@@ -278,15 +278,14 @@ impl Builder<'_> {
         if style != saphyr_parser::ScalarStyle::Plain {
             return value;
         }
-        let bytes = self.text.as_bytes();
-        if bytes.get(span.end) == Some(&b':')
-            && matches!(bytes.get(span.end + 1), Some(b',' | b']' | b'}'))
-            && self.frames.iter().any(|f| self.is_flow(f))
-        {
+        if crate::yaml::glued_colon(self.text, span.end) && self.in_flow() {
             self.out.glued.push(span.end);
         }
+        let Some(unglued) = self.unglued else {
+            return value;
+        };
         let read = self.text.get(span.start..span.end);
-        match self.unglued.and_then(|t| t.get(span.start..span.end)) {
+        match unglued.get(span.start..span.end) {
             Some(written) if Some(written) != read && read == Some(value.as_ref()) => {
                 std::borrow::Cow::Owned(written.to_string())
             }

@@ -353,7 +353,7 @@ impl<'a> Builder<'a> {
     /// make a key of it (a `:` outside flow collections) or fail otherwise.
     fn tokens_on_key_line(&self, at: usize, indent: usize) -> Option<Result<usize, YamlError>> {
         let bytes = self.text.as_bytes();
-        let blank_at = |i: usize| bytes.get(i).is_none_or(|b| b" \t\r\n".contains(b));
+        let blank_at = |i: usize| is_blankz(bytes, i);
         let flow_indicator =
             |i: usize| matches!(bytes.get(i), Some(b',' | b'[' | b']' | b'{' | b'}'));
         let mut i = at;
@@ -412,13 +412,14 @@ impl<'a> Builder<'a> {
                 }
                 _ => {
                     // A plain scalar in a flow collection: to a flow indicator, a `: ` or a
-                    // comment; over lines it is past the key's line.
+                    // comment (a `:` before a flow indicator is its own, as go-yaml v2 reads
+                    // it); over lines it is past the key's line.
                     if b"-?|>%@`".contains(&c) && blank_at(i + 1) {
                         return None;
                     }
                     while let Some(&b) = bytes.get(i) {
                         if flow_indicator(i)
-                            || (b == b':' && (blank_at(i + 1) || flow_indicator(i + 1)))
+                            || (b == b':' && blank_at(i + 1))
                             || (b == b'#' && i > 0 && blank_at(i - 1))
                         {
                             break;
@@ -451,7 +452,7 @@ impl<'a> Builder<'a> {
     /// continuation line's indentation left of `indent` fails.
     fn plain_scalar_stop(&self, from: usize, indent: usize) -> Result<(usize, bool), YamlError> {
         let bytes = self.text.as_bytes();
-        let blank_at = |i: usize| bytes.get(i).is_none_or(|b| b" \t\r\n".contains(b));
+        let blank_at = |i: usize| is_blankz(bytes, i);
         let mut i = from;
         let mut leading_break = false;
         loop {
@@ -694,7 +695,7 @@ impl<'a> Builder<'a> {
 
     /// The column of byte `at` (bytes since its line's start).
     fn column(&self, at: usize) -> usize {
-        at - self.text[..at].rfind('\n').map_or(0, |i| i + 1)
+        at - self.line_start(at)
     }
 
     /// The column an open collection's entries start in: its first key's, or its `-`'s.
@@ -703,6 +704,11 @@ impl<'a> Builder<'a> {
             Frame::Map { start, .. } => self.column(self.first_key(*start)),
             Frame::Seq { start, .. } => self.column(self.dash(*start)),
         }
+    }
+
+    /// Whether a flow collection is open (a block collection cannot be inside one).
+    pub(super) fn in_flow(&self) -> bool {
+        self.frames.iter().any(|f| self.is_flow(f))
     }
 
     /// Whether an open collection is a flow one (`[` or `{`).
@@ -953,7 +959,7 @@ enum PlainEnd {
 fn plain_flow_scalar_end(text: &str, start: usize) -> Option<PlainEnd> {
     let bytes = text.as_bytes();
     let first = *bytes.get(start)?;
-    let blank_at = |i: usize| matches!(bytes.get(i), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
+    let blank_at = |i: usize| is_blankz(bytes, i);
     let indicator = |b: u8| matches!(b, b',' | b'[' | b']' | b'{' | b'}');
     if indicator(first)
         || matches!(
@@ -979,6 +985,11 @@ fn plain_flow_scalar_end(text: &str, start: usize) -> Option<PlainEnd> {
         }
     }
     None
+}
+
+/// libyaml's `IS_BLANKZ`: a blank, a line break, or the end of the text at byte `i`.
+fn is_blankz(bytes: &[u8], i: usize) -> bool {
+    matches!(bytes.get(i), None | Some(b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 /// Whether the quoted scalars from byte `at` on, one after another on the line (blanks
