@@ -908,7 +908,7 @@ const CAPABILITIES: Files<'static> = &[
     ("Chart.yaml", "apiVersion: v2\nname: x\nversion: 0.1.0\n"),
     (
         "templates/t.yaml",
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  kube: {{ toJson .Capabilities.KubeVersion | quote }}\n  helm: {{ toJson .Capabilities.HelmVersion | quote }}\n  apis: {{ len .Capabilities.APIVersions | quote }}\n  has: {{ .Capabilities.APIVersions.Has \"resource.k8s.io/v1\" | quote }}\n  types: {{ printf \"%T %T\" .Capabilities .Capabilities.KubeVersion | quote }}\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  kube: {{ toJson .Capabilities.KubeVersion | quote }}\n  helm: {{ toJson .Capabilities.HelmVersion | quote }}\n  apis: {{ len .Capabilities.APIVersions | quote }}\n  has: {{ .Capabilities.APIVersions.Has \"resource.k8s.io/v1\" | quote }}\n  types: {{ printf \"%T %T\" .Capabilities .Capabilities.KubeVersion | quote }}\n  structs: {{ printf \"%+v|%#v\" .Capabilities.KubeVersion .Capabilities.HelmVersion | quote }}\n",
     ),
 ];
 
@@ -929,10 +929,11 @@ data:
   apis: "56"
   has: "false"
   types: "*chartutil.Capabilities chartutil.KubeVersion"
+  structs: "{Version:v1.32.0 Major:1 Minor:32}|version.BuildInfo{Version:\"v3.17.3\", GitCommit:\"e4da49785aa6e6ee2b86efd5dd9e43400318262b\", GitTreeState:\"clean\", GoVersion:\"go1.23.7\"}"
 "##)
     );
     // Helm 4.1.4: Kubernetes v1.35.0, client-go 1.35's 57 API versions, its build (with the
-    // client-go version), its package names.
+    // client-go version), its package names, its KubeVersion's unexported field.
     assert_eq!(
         render(CAPABILITIES, &["--helm-version", "4"]),
         ok(r##"---
@@ -947,6 +948,7 @@ data:
   apis: "57"
   has: "true"
   types: "*common.Capabilities common.KubeVersion"
+  structs: "{Version:v1.35.0 normalizedVersion:v1.35.0 Major:1 Minor:35}|version.BuildInfo{Version:\"v4.1.4\", GitCommit:\"05fa37973dc9e42b76e1d2883494c87174b6074f\", GitTreeState:\"clean\", GoVersion:\"go1.25.9\", KubeClientVersion:\"v1.35\"}"
 "##)
     );
     // A chart for Kubernetes 1.33 and later installs with Helm 4 only.

@@ -13,6 +13,15 @@ fn render(template: &str, values: &str) -> Result<String, String> {
 
 /// The exit code, stdout and stderr of `render` on a chart of the one template.
 fn run_render(template: &str, values: &str) -> (i32, String, String) {
+    run_render_chart(
+        "apiVersion: v2\nname: x\nversion: 0.1.0\n",
+        template,
+        values,
+    )
+}
+
+/// [`run_render`] of a chart with this Chart.yaml.
+fn run_render_chart(chart_yaml: &str, template: &str, values: &str) -> (i32, String, String) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
     let dir: PathBuf = std::env::temp_dir().join(format!(
@@ -22,11 +31,7 @@ fn run_render(template: &str, values: &str) -> (i32, String, String) {
     ));
     std::fs::create_dir_all(dir.join("templates")).unwrap();
     std::fs::create_dir_all(dir.join("files")).unwrap();
-    std::fs::write(
-        dir.join("Chart.yaml"),
-        "apiVersion: v2\nname: x\nversion: 0.1.0\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("Chart.yaml"), chart_yaml).unwrap();
     std::fs::write(dir.join("values.yaml"), values).unwrap();
     std::fs::write(dir.join("files/a.txt"), "hello\n").unwrap();
     std::fs::write(dir.join("files/b.txt"), "bee").unwrap();
@@ -105,6 +110,59 @@ fn helms_named_map_and_slice_types_print_as_what_they_are() {
             r#"{{ printf "%q|%#v|%x" (.Files.Glob "files/*") (.Files.Glob "files/b.txt") .Files }}|{{ printf "%q|%#v" .Capabilities.APIVersions (slice .Capabilities.APIVersions 0 2) | trunc 60 }}"#
         ),
         r#"# map["files/a.txt":"hello\n" "files/b.txt":"bee"]|engine.files{"files/b.txt":[]uint8{0x62, 0x65, 0x65}}|map[66696c65732f612e747874:68656c6c6f0a 66696c65732f622e747874:626565]|["v1" "admissionregistration.k8s.io/v1" "admissionregistrati"#
+    );
+}
+
+#[test]
+fn helms_structs_print_field_by_field_for_verbs_their_string_method_does_not_answer() {
+    // Helm 3.17.3: Go's printer walks a struct (a pointer's `&` first) for `%d`, `%x`, `%+v`,
+    // `%#v`… unless a `String` method answers the verb (a semver version's does for `%x`;
+    // `.Capabilities.KubeVersion`'s is the pointer's, which a function's copy has not).
+    let cases = [
+        (
+            r#"{{ printf "%d|%#v|%x" (semver "2.1.3-rc+m") (semver "2") (semver "1.2") }}"#,
+            r#"# &{2 1 3 %!d(string=rc) %!d(string=m) %!d(string=2.1.3-rc+m)}|&semver.Version{major:0x2, minor:0x0, patch:0x0, pre:"", metadata:"", original:"2"}|312e322e30"#,
+        ),
+        (
+            r#"{{ printf "%x|%+v|%#v|%t|%5.2s|" .Capabilities.KubeVersion .Capabilities.KubeVersion .Capabilities.KubeVersion .Capabilities.KubeVersion .Capabilities.KubeVersion }}"#,
+            r#"# {76312e33322e30 31 3332}|{Version:v1.32.0 Major:1 Minor:32}|chartutil.KubeVersion{Version:"v1.32.0", Major:"1", Minor:"32"}|{%!t(string=v1.32.0) %!t(string=1) %!t(string=32)}|{   v1     1    32}|"#,
+        ),
+        (
+            r#"{{ printf "%+v" .Chart }}"#,
+            "# {Metadata:{Name:x Home: Sources:[] Version:0.1.0 Description: Keywords:[] Maintainers:[] Icon: APIVersion:v2 Condition: Tags: AppVersion: Deprecated:false Annotations:map[] KubeVersion: Dependencies:[] Type:} IsRoot:true}",
+        ),
+        (
+            r#"{{ printf "%#v" .Chart.Metadata }}"#,
+            r#"# chart.Metadata{Name:"x", Home:"", Sources:[]string(nil), Version:"0.1.0", Description:"", Keywords:[]string(nil), Maintainers:[]*chart.Maintainer(nil), Icon:"", APIVersion:"v2", Condition:"", Tags:"", AppVersion:"", Deprecated:false, Annotations:map[string]string(nil), KubeVersion:"", Dependencies:[]*chart.Dependency(nil), Type:""}"#,
+        ),
+        (
+            r#"{{ printf "%d" .Chart }}"#,
+            "# {{%!d(string=x) %!d(string=) [] %!d(string=0.1.0) %!d(string=) [] [] %!d(string=) %!d(string=v2) %!d(string=) %!d(string=) %!d(string=) %!d(bool=false) map[] %!d(string=) [] %!d(string=)} %!d(bool=true)}",
+        ),
+        (
+            r#"{{ printf "%+d|%p" .Capabilities.HelmVersion .Capabilities.HelmVersion }}"#,
+            "# {%!d(string=v3.17.3) %!d(string=e4da49785aa6e6ee2b86efd5dd9e43400318262b) %!d(string=clean) %!d(string=go1.23.7)}|%!p(version.BuildInfo={v3.17.3 e4da49785aa6e6ee2b86efd5dd9e43400318262b clean go1.23.7})",
+        ),
+        (
+            r#"{{ printf "%+v" .Capabilities | trunc 60 }}|{{ printf "%#v" (list .Capabilities.HelmVersion) }}"#,
+            r#"# &{KubeVersion:{Version:v1.32.0 Major:1 Minor:32} APIVersions|[]interface {}{version.BuildInfo{Version:"v3.17.3", GitCommit:"e4da49785aa6e6ee2b86efd5dd9e43400318262b", GitTreeState:"clean", GoVersion:"go1.23.7"}}"#,
+        ),
+    ];
+    for (template, want) in cases {
+        assert_eq!(line(template), want, "{template}");
+    }
+    assert!(line("{{ .Capabilities }}").starts_with("# {{v1.32.0 1 32} [v1 admissionregistration"));
+    // An action prints what a pointer points to; `fmt` prints the pointer (Helm 3.17.3).
+    let chart = "apiVersion: v2\nname: x\nversion: 0.1.0\nmaintainers:\n- name: me\n  email: a@b\n";
+    let template = r#"# {{ index .Chart.Maintainers 0 }}|{{ printf "%v|%+v|%#v|%s" (index .Chart.Maintainers 0) (index .Chart.Maintainers 0) (index .Chart.Maintainers 0) (index .Chart.Maintainers 0) }}|{{ with $m := index .Chart.Maintainers 0 }}{{ $m }}{{ end }}
+"#;
+    let (code, out, err) = run_render_chart(chart, template, "");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.lines().nth(2),
+        Some(
+            r#"# {me a@b }|&{me a@b }|&{Name:me Email:a@b URL:}|&chart.Maintainer{Name:"me", Email:"a@b", URL:""}|&{me a@b }|{me a@b }"#
+        )
     );
 }
 

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::chart::content::{DeclaredDependency, ImportValue, Maintainer, Metadata};
-use crate::template::value::{ElemType, MapData, Object, Value};
+use crate::template::value::{ElemType, GoStruct, MapData, Object, Value};
 
 fn strs(items: &[String]) -> Value {
     Value::typed_list(
@@ -72,12 +72,21 @@ impl Object for MaintainerObject {
     fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
         None
     }
-    fn fmt_v(&self) -> String {
-        let m = &self.0;
-        format!("&{{{} {} {}}}", m.name, m.email, m.url)
-    }
     fn json_order(&self) -> &'static [&'static str] {
         &["name", "email", "url"]
+    }
+    fn go_struct(&self) -> Option<GoStruct> {
+        let m = &self.0;
+        Some(GoStruct {
+            type_name: "chart.Maintainer",
+            pointer: true,
+            stringer: false,
+            fields: vec![
+                ("Name", Value::str(m.name.as_str())),
+                ("Email", Value::str(m.email.as_str())),
+                ("URL", Value::str(m.url.as_str())),
+            ],
+        })
     }
     fn to_plain(&self) -> Value {
         let m = &self.0;
@@ -115,27 +124,23 @@ impl Object for DependencyObject {
     fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
         None
     }
-    fn fmt_v(&self) -> String {
+    fn go_struct(&self) -> Option<GoStruct> {
         let d = &self.0;
-        let ivs: Vec<String> = d
-            .import_values
-            .iter()
-            .map(|iv| match iv {
-                ImportValue::Exports(n) => format!("map[child:exports.{n} parent:.]"),
-                ImportValue::Map { child, parent } => format!("map[child:{child} parent:{parent}]"),
-            })
-            .collect();
-        format!(
-            "&{{{} {} {} {} [{}] {} [{}] {}}}",
-            d.name,
-            d.version,
-            d.repository,
-            d.condition,
-            d.tags.join(" "),
-            d.enabled,
-            ivs.join(" "),
-            d.alias
-        )
+        Some(GoStruct {
+            type_name: "chart.Dependency",
+            pointer: true,
+            stringer: false,
+            fields: vec![
+                ("Name", Value::str(d.name.as_str())),
+                ("Version", Value::str(d.version.as_str())),
+                ("Repository", Value::str(d.repository.as_str())),
+                ("Condition", Value::str(d.condition.as_str())),
+                ("Tags", strs(&d.tags)),
+                ("Enabled", Value::bool(d.enabled)),
+                ("ImportValues", import_values(d)),
+                ("Alias", Value::str(d.alias.as_str())),
+            ],
+        })
     }
     fn json_order(&self) -> &'static [&'static str] {
         &[
@@ -196,7 +201,7 @@ impl Object for NilSlice {
         "[]".into()
     }
     fn underlying(&self) -> Option<Value> {
-        Some(Value::list(Vec::new()))
+        Some(Value::nil_list(ElemType::Any))
     }
 }
 

@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use crate::template::fmt::quote;
-use crate::template::value::{Object, Value};
+use crate::template::value::{GoStruct, Object, Value};
 
 /// `.Capabilities.KubeVersion`.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,18 +89,6 @@ impl KubeVersion {
             addressable: true,
         })
     }
-
-    /// `%v` of the struct: Helm 4's holds the normalized version too, after the version given.
-    pub(crate) fn struct_text(&self) -> String {
-        if self.helm4 {
-            format!(
-                "{{{} {} {} {}}}",
-                self.version, self.normalized, self.major, self.minor
-            )
-        } else {
-            format!("{{{} {} {}}}", self.version, self.major, self.minor)
-        }
-    }
 }
 
 /// The numbers of `^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)*$` (Kubernetes' `versionMatchRE`), or its
@@ -178,9 +166,24 @@ impl Object for KubeVersion {
     fn json_order(&self) -> &'static [&'static str] {
         &["Version", "Major", "Minor"]
     }
-    fn fmt_v(&self) -> String {
-        // Its String method is the pointer's: a copy prints as the struct.
-        self.struct_text()
+    fn go_struct(&self) -> Option<GoStruct> {
+        let s = |v: &String| Value::str(v.as_str());
+        let mut fields = vec![("Version", s(&self.version))];
+        if self.helm4 {
+            fields.push(("normalizedVersion", s(&self.normalized)));
+        }
+        fields.extend([("Major", s(&self.major)), ("Minor", s(&self.minor))]);
+        Some(GoStruct {
+            type_name: if self.helm4 {
+                "common.KubeVersion"
+            } else {
+                "chartutil.KubeVersion"
+            },
+            pointer: false,
+            // `String` is the pointer's: `fmt` is given a copy.
+            stringer: false,
+            fields,
+        })
     }
     fn print_action(&self) -> Option<String> {
         // Printed by an action as `.Capabilities.KubeVersion` (or through a variable, `with`,
@@ -246,7 +249,7 @@ mod tests {
             ),
         ];
         for (text, want) in cases {
-            let got = KubeVersion::parse_helm4(text).map_or_else(|e| e, |k| k.struct_text());
+            let got = KubeVersion::parse_helm4(text).map_or_else(|e| e, |k| k.fmt_v());
             assert_eq!(got, want, "{text}");
         }
     }

@@ -9,7 +9,7 @@ use super::kube_version::KubeVersion;
 use crate::chart::content::Metadata;
 use crate::helm_build::{BuildInfo, HelmBuild};
 use crate::template::value::Entries;
-use crate::template::value::{ElemType, MapData, Object, Value};
+use crate::template::value::{ElemType, GoStruct, MapData, Object, Value};
 
 /// The Kubernetes version `helm template` 3.17.3 assumes without `--kube-version`.
 pub(crate) const DEFAULT_KUBE_VERSION: &str = "v1.32.0";
@@ -128,13 +128,21 @@ impl Object for HelmVersion {
     fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
         None
     }
-    fn fmt_v(&self) -> String {
-        let vals: Vec<&str> = self.parts().iter().map(|p| p.2).collect();
-        format!("{{{}}}", vals.join(" "))
-    }
     fn comparison(&self) -> crate::template::value::Comparison {
         let vals: Vec<&str> = self.parts().iter().map(|p| p.2).collect();
         crate::template::value::Comparison::Fields(vals.join("\0"))
+    }
+    fn go_struct(&self) -> Option<GoStruct> {
+        Some(GoStruct {
+            type_name: "version.BuildInfo",
+            pointer: false,
+            stringer: false,
+            fields: self
+                .parts()
+                .iter()
+                .map(|(name, _, v)| (*name, Value::str(*v)))
+                .collect(),
+        })
     }
     fn json_order(&self) -> &'static [&'static str] {
         &[
@@ -224,16 +232,30 @@ impl Object for Capabilities {
     fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
         None
     }
-    fn fmt_v(&self) -> String {
-        // `.Capabilities` is a pointer: fmt prints `&` before the struct.
-        format!("&{}", self.struct_text())
-    }
-    fn print_action(&self) -> Option<String> {
-        // An action prints what the pointer points to.
-        Some(self.struct_text())
-    }
     fn json_order(&self) -> &'static [&'static str] {
         &["KubeVersion", "APIVersions", "HelmVersion"]
+    }
+    fn go_struct(&self) -> Option<GoStruct> {
+        // A field reached through the struct is a copy to `fmt`: the KubeVersion's `String`
+        // (a pointer method) is not found there.
+        let kube = self
+            .kube_obj
+            .passed()
+            .unwrap_or(Value::Object(self.kube_obj.clone()));
+        Some(GoStruct {
+            type_name: if self.helm4 {
+                "common.Capabilities"
+            } else {
+                "chartutil.Capabilities"
+            },
+            pointer: true,
+            stringer: false,
+            fields: vec![
+                ("KubeVersion", kube),
+                ("APIVersions", Value::Object(self.apis_obj.clone())),
+                ("HelmVersion", Value::Object(self.helm_obj.clone())),
+            ],
+        })
     }
     fn to_plain(&self) -> Value {
         // The structs inside stay objects, so each marshals its fields in its own order.
@@ -242,18 +264,6 @@ impl Object for Capabilities {
             ("APIVersions", strs(&self.api_versions)),
             ("HelmVersion", Value::Object(self.helm_obj.clone())),
         ])
-    }
-}
-
-impl Capabilities {
-    /// `%v` of the struct the pointer points to.
-    fn struct_text(&self) -> String {
-        format!(
-            "{{{} {} {}}}",
-            self.kube.struct_text(),
-            go_list(&self.api_versions),
-            self.helm_obj.fmt_v()
-        )
     }
 }
 
@@ -337,39 +347,51 @@ impl Object for ChartObject {
     fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
         None
     }
-    fn fmt_v(&self) -> String {
-        let m = &self.meta;
-        let annotations: Vec<String> = m
-            .annotations
-            .iter()
-            .map(|(k, v)| format!("{k}:{v}"))
-            .collect();
-        // Maintainers and dependencies are pointers: Go prints addresses.
-        let ptrs = |n: usize| go_list(&vec!["0xc000000000".to_string(); n]);
-        let metadata = format!(
-            "{{{} {} {} {} {} {} {} {} {} {} {} {} {} map[{}] {} {} {}}}",
-            self.name,
-            m.home,
-            go_list(&m.sources),
-            m.version,
-            m.description,
-            go_list(&m.keywords),
-            ptrs(m.maintainers.len()),
-            m.icon,
-            m.api_version,
-            m.condition,
-            m.tags,
-            m.app_version,
-            m.deprecated,
-            annotations.join(" "),
-            m.kube_version,
-            ptrs(m.dependencies.len()),
-            m.chart_type,
-        );
-        match self.is_root {
-            Some(is_root) => format!("{{{metadata} {is_root}}}"),
-            None => metadata,
+    fn go_struct(&self) -> Option<GoStruct> {
+        if let Some(is_root) = self.is_root {
+            // The anonymous struct embedding the metadata, a field named after its type.
+            let metadata = ChartObject {
+                is_root: None,
+                ..self.clone()
+            };
+            return Some(GoStruct {
+                type_name: "struct { chart.Metadata; IsRoot bool }",
+                pointer: false,
+                stringer: false,
+                fields: vec![
+                    ("Metadata", Value::Object(Rc::new(metadata))),
+                    ("IsRoot", Value::bool(is_root)),
+                ],
+            });
         }
+        const FIELDS: &[&str] = &[
+            "Name",
+            "Home",
+            "Sources",
+            "Version",
+            "Description",
+            "Keywords",
+            "Maintainers",
+            "Icon",
+            "APIVersion",
+            "Condition",
+            "Tags",
+            "AppVersion",
+            "Deprecated",
+            "Annotations",
+            "KubeVersion",
+            "Dependencies",
+            "Type",
+        ];
+        Some(GoStruct {
+            type_name: "chart.Metadata",
+            pointer: false,
+            stringer: false,
+            fields: FIELDS
+                .iter()
+                .filter_map(|name| Some((*name, self.field(name)?)))
+                .collect(),
+        })
     }
     fn json_order(&self) -> &'static [&'static str] {
         // chart.Metadata's fields, then the embedding struct's IsRoot.
@@ -465,15 +487,11 @@ mod tests {
         let kube = caps.field("KubeVersion").unwrap();
         let Value::Object(kube) = kube else { panic!() };
         // An action prints the version (the field's pointer method String); a function given
-        // it prints the struct (`quote .Capabilities.KubeVersion`), `.Capabilities` with `&`.
+        // it prints the struct (`quote .Capabilities.KubeVersion`), `.Capabilities` with `&`
+        // (an action prints it without: tests/render_probes.rs).
         assert_eq!(kube.print_action().as_deref(), Some("v1.32.0"));
         assert_eq!(kube.fmt_v(), "{v1.32.0 1 32}");
         assert!(caps.fmt_v().starts_with("&{{v1.32.0 1 32} [v1 "));
-        assert!(
-            caps.print_action()
-                .unwrap()
-                .starts_with("{{v1.32.0 1 32} [v1 ")
-        );
         assert_eq!(kube.field("Major").unwrap().as_str(), Some("1"));
         assert_eq!(kube.field("Minor").unwrap().as_str(), Some("32"));
         assert_eq!(kube.field("GitVersion").unwrap().as_str(), Some("v1.32.0"));

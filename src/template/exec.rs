@@ -10,7 +10,7 @@ use super::ast::{Branch, List, Node, Pos, Tree};
 use super::error::{Error, ErrorKind};
 use super::funcs;
 use super::set::{Layered, Templates};
-use super::value::{KeyPath, Prov, StrBuf, Value};
+use super::value::{GoStruct, KeyPath, Prov, StrBuf, Value};
 
 /// Budgets of one render.
 #[derive(Debug, Clone, Copy)]
@@ -953,6 +953,18 @@ pub(super) fn print_value(val: &Value, out: &mut StrBuf) {
         Value::Nil => out.push_plain(NO_VALUE),
         Value::Str(s) => out.push_str(s),
         Value::Object(o) if let Some(text) = o.print_action() => out.push_plain(&text),
+        // What a pointer without a `String` method points to, field by field.
+        Value::Object(o)
+            if let Some(s) = o.go_struct()
+                && s.pointer
+                && !s.stringer =>
+        {
+            let pointee = GoStruct {
+                pointer: false,
+                ..s
+            };
+            out.push_plain(&super::fmt::sprint_struct(&pointee))
+        }
         other => out.push_with(&super::fmt::sprint_v(other), &other.origin()),
     }
 }

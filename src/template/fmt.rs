@@ -7,8 +7,9 @@
 //! `%!(BADWIDTH)`, `%!(BADPREC)`, `%!d(BADINDEX)`). Verbs apply to the elements of slices and
 //! maps, as in Go. Output is a [`Str`]: an operand printed whole keeps its provenance.
 //!
-//! Objects (`.Chart`, `.Capabilities`…) print as [`Object::fmt_v`](super::value::Object) says
-//! for `%v` and the string verbs; Go would walk the struct's fields.
+//! Objects (`.Chart`, `.Capabilities`…) that are Go structs print field by field as Go's
+//! printer walks them ([`GoStruct`]), others as [`Object::fmt_v`](super::value::Object) says
+//! for `%v` and the string verbs.
 
 mod isprint;
 mod printer;
@@ -18,7 +19,7 @@ mod tests;
 
 use printer::Printer;
 
-use super::value::{Str, Value};
+use super::value::{GoStruct, Str, Value};
 
 pub(crate) use printer::{formatted_into_dropped_error, take_printed_cycle};
 pub(crate) use strconv::{ftoa_bits, is_print};
@@ -50,6 +51,14 @@ pub(crate) fn sprintln(args: &[Value]) -> Str {
     }
     p.buf.push_plain("\n");
     p.buf.finish()
+}
+
+/// How `fmt.Sprint` prints a struct the engine models, field by field: `{a b}`, `&{a b}` for a
+/// pointer (see [`GoStruct`]). The `%v` of an object that has no `String` method.
+pub(crate) fn sprint_struct(s: &GoStruct) -> String {
+    let mut p = Printer::default();
+    p.print_struct_or_pointer(s, 'v', 0, &Value::Nil);
+    p.buf.text
 }
 
 /// How `fmt.Sprint` prints one value (`%v`).

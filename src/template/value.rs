@@ -472,6 +472,22 @@ pub(crate) fn through_plain_map_parameter(map: &Map) -> Value {
     }
 }
 
+/// A Go struct as `fmt` prints it field by field: `{a b}`, `{A:a B:b}` for `%+v`,
+/// `pkg.T{A:"a", B:"b"}` for `%#v`, with `&` before it when the value is a pointer.
+#[derive(Debug)]
+pub struct GoStruct {
+    /// The struct type as `%#v` names it, without the pointer's `*` (`chart.Metadata`).
+    pub type_name: &'static str,
+    /// Whether the value is a pointer to the struct: `&{…}` at the top, an address inside
+    /// another value.
+    pub pointer: bool,
+    /// Whether the value has a `String` method, which `fmt` prints for the string verbs and
+    /// `%v` (not `%#v`) instead of the fields.
+    pub stringer: bool,
+    /// The fields in declaration order, under their Go names.
+    pub fields: Vec<(&'static str, Value)>,
+}
+
 /// A Go struct or pointer with fields and methods: `.Release`, `.Chart`, `.Capabilities`,
 /// `.Files`, a semver version.
 pub trait Object: fmt::Debug {
@@ -497,8 +513,13 @@ pub trait Object: fmt::Debug {
     fn constant_int_param(&self, _name: &str) -> Option<IntType> {
         None
     }
-    /// How `%v` prints it (a function's argument: a copy of the value).
-    fn fmt_v(&self) -> String;
+    /// How `%v` prints it (a function's argument: a copy of the value); a struct without a
+    /// `String` method prints its fields ([`Object::go_struct`]).
+    fn fmt_v(&self) -> String {
+        self.go_struct()
+            .map(|s| super::fmt::sprint_struct(&s))
+            .unwrap_or_default()
+    }
     /// What its `GoString` method gives, which `%#v` prints; `None` for a type without one.
     fn go_string(&self) -> Option<String> {
         None
@@ -519,6 +540,12 @@ pub trait Object: fmt::Debug {
     /// struct into an `interface {}`, and the copy is not addressable, so the pointer's methods
     /// (`String`) are gone wherever it travels from there. `None` when it is the same object.
     fn passed(&self) -> Option<Value> {
+        None
+    }
+    /// The Go struct the object is or points to, as `fmt` walks it for a verb its `String`
+    /// method does not answer (`%d`, `%+v`, `%#v`…). `None` for a type that is no struct, or
+    /// one whose fields no run prints alike (`time.Time`'s clock).
+    fn go_struct(&self) -> Option<GoStruct> {
         None
     }
     /// The object as a plain value for `toYaml`/`toJson` (a struct marshals as a map).

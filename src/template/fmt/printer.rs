@@ -5,10 +5,14 @@ use super::strconv::{
     can_backquote, decode_rune, ftoa, is_print, quote_bytes, quote_rune, rune_count,
 };
 use crate::template::go_bytes::go_bytes;
-use crate::template::value::{IntType, MapData, Origin, Str, StrBuf, Value};
+use crate::template::value::{GoStruct, IntType, MapData, Origin, Str, StrBuf, Value};
 
 const LDIGITS: &[u8; 17] = b"0123456789abcdefx";
 const UDIGITS: &[u8; 17] = b"0123456789ABCDEFX";
+
+/// The address Go would print for a pointer, map or slice (`%p`): no two runs share the real
+/// one, so any stable stand-in will do.
+const ADDRESS: u64 = 0xc000_010000;
 
 /// How deep nested slices and maps are printed.
 const MAX_DEPTH: usize = 200;
@@ -595,12 +599,16 @@ impl Printer {
         }
     }
 
-    /// `%p`: only maps, slices and pointers have an address; Go prints the real one, which no
-    /// two runs share, so any stable stand-in will do.
+    /// `%p`: only maps, slices and pointers have an address.
     fn fmt_pointer(&mut self, arg: &Value) {
         match arg {
-            Value::List(_) | Value::Map(_) | Value::Object(_) | Value::Bytes(_) => {
-                self.fmt_0x64(0xc000_010000, !self.f.sharp)
+            Value::List(_) | Value::Map(_) | Value::Bytes(_) => {
+                self.fmt_0x64(ADDRESS, !self.f.sharp)
+            }
+            // A struct value (`.Capabilities.HelmVersion`, a `time.Time`) has none, nor a
+            // `time.Duration`.
+            Value::Object(o) if matches!(o.kind(), "ptr" | "map" | "slice") => {
+                self.fmt_0x64(ADDRESS, !self.f.sharp)
             }
             _ => self.bad_verb('p', arg),
         }
@@ -664,6 +672,9 @@ impl Printer {
             Value::Object(o) => match o.underlying() {
                 // A named slice or map type (`.Capabilities.APIVersions`, `.Files`) has no
                 // `String` method: Go prints what it is, under its own name for `%#v`.
+                Some(Value::List(l)) if self.f.sharp_v && l.nil => {
+                    self.write(&format!("{}(nil)", o.type_name()));
+                }
                 Some(Value::List(l)) => self.print_seq(&l.items, verb, depth, o.type_name()),
                 Some(Value::Map(m)) => self.print_map(&m.borrow(), verb, depth, o.type_name()),
                 _ if self.f.sharp_v
@@ -673,8 +684,74 @@ impl Printer {
                     let end = self.truncate_len(text.as_bytes());
                     self.pad_slice(&Str::new(text), end);
                 }
-                _ => self.fmt_object(&o.fmt_v(), verb, v),
+                _ => match o.go_struct() {
+                    Some(s) => self.print_struct(&s, &o.fmt_v(), verb, depth, v),
+                    None => self.fmt_object(&o.fmt_v(), verb, v),
+                },
             },
+        }
+    }
+
+    /// A struct or a pointer to one (`printValue`'s `Struct` and `Pointer` cases, after
+    /// `handleMethods` found no method for the verb): `&` at the top, an address inside another
+    /// value, then each field printed with the verb, named for `%+v` and `%#v`.
+    fn print_struct(&mut self, s: &GoStruct, text: &str, verb: char, depth: usize, arg: &Value) {
+        if s.stringer && !self.f.sharp_v && matches!(verb, 'v' | 's' | 'x' | 'X' | 'q') {
+            self.fmt_string(&Str::new(text), verb, arg);
+            return;
+        }
+        self.print_struct_or_pointer(s, verb, depth, arg);
+    }
+
+    /// `printValue` of a struct, or of a pointer to one, without its methods.
+    pub(super) fn print_struct_or_pointer(
+        &mut self,
+        s: &GoStruct,
+        verb: char,
+        depth: usize,
+        arg: &Value,
+    ) {
+        if s.pointer {
+            if depth > 0 {
+                self.fmt_address(verb, arg);
+                return;
+            }
+            self.write("&");
+        }
+        self.print_fields(s, verb, depth + usize::from(s.pointer));
+    }
+
+    /// `printValue` of a struct value: `{a b}`, `{A:a B:b}` or `pkg.T{A:"a", B:"b"}`.
+    fn print_fields(&mut self, s: &GoStruct, verb: char, depth: usize) {
+        if self.f.sharp_v {
+            self.write(s.type_name);
+        }
+        self.write("{");
+        for (i, (name, value)) in s.fields.iter().enumerate() {
+            if i > 0 {
+                self.write(if self.f.sharp_v { ", " } else { " " });
+            }
+            if self.f.plus_v || self.f.sharp_v {
+                self.write(name);
+                self.write(":");
+            }
+            self.print_value(value, verb, depth + 1);
+        }
+        self.write("}");
+    }
+
+    /// `fmtPointer` of a pointer inside another value: Go prints its address, which no two
+    /// runs share, so the stand-in of `%p` is printed.
+    fn fmt_address(&mut self, verb: char, arg: &Value) {
+        match verb {
+            'v' if self.f.sharp_v => {
+                self.write(&format!("({})(", arg.type_name()));
+                self.fmt_0x64(ADDRESS, true);
+                self.write(")");
+            }
+            'v' | 'p' => self.fmt_0x64(ADDRESS, !self.f.sharp),
+            'b' | 'o' | 'd' | 'x' | 'X' => self.fmt_integer(ADDRESS, false, verb, arg),
+            _ => self.bad_verb(verb, arg),
         }
     }
 

@@ -10,7 +10,7 @@
 
 use std::rc::Rc;
 
-use super::super::value::{ElemType, Object, Value};
+use super::super::value::{ElemType, GoStruct, Object, Value};
 use super::args::{arity, go_int, string};
 use super::go_pem;
 use super::sprig_date::Time;
@@ -64,8 +64,16 @@ impl Object for Certificate {
         None
     }
 
-    fn fmt_v(&self) -> String {
-        format!("{{{} {}}}", self.cert, self.key)
+    fn go_struct(&self) -> Option<GoStruct> {
+        Some(GoStruct {
+            type_name: "sprig.certificate",
+            pointer: false,
+            stringer: false,
+            fields: vec![
+                ("Cert", Value::str(self.cert.as_str())),
+                ("Key", Value::str(self.key.as_str())),
+            ],
+        })
     }
 
     fn to_plain(&self) -> Value {

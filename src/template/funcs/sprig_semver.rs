@@ -11,7 +11,7 @@
 use std::cmp::Ordering;
 use std::rc::Rc;
 
-use super::super::value::{IntType, Object, Value};
+use super::super::value::{GoStruct, IntType, Object, Value};
 use super::args::{arity, string};
 use super::sprig_regex::compile;
 use super::{Ctx, Func, FuncError};
@@ -261,6 +261,23 @@ impl Object for Version {
 
     fn fmt_v(&self) -> String {
         self.string()
+    }
+
+    fn go_struct(&self) -> Option<GoStruct> {
+        let uint = |n: u64| Value::Int(n as i64, IntType::Uint64, None);
+        Some(GoStruct {
+            type_name: "semver.Version",
+            pointer: self.ptr,
+            stringer: true,
+            fields: vec![
+                ("major", uint(self.major)),
+                ("minor", uint(self.minor)),
+                ("patch", uint(self.patch)),
+                ("pre", Value::str(self.pre.as_str())),
+                ("metadata", Value::str(self.metadata.as_str())),
+                ("original", Value::str(self.original.as_str())),
+            ],
+        })
     }
 
     fn to_plain(&self) -> Value {
