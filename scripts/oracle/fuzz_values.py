@@ -15,6 +15,7 @@ agree (a failure is a failure; messages are not compared). Cases that still diff
     scripts/oracle/fuzz_values.py CHART FAMILY [--cases N] [--seed S] [--set] [--keep DIR]
     scripts/oracle/fuzz_values.py stackstate-4.4.0 a --cases 60 --seed 1
     scripts/oracle/fuzz_values.py suse-observability-2.10.3 c --set --helm-version 4
+    scripts/oracle/fuzz_values.py stackstate-4.4.0 a --raw   (values written as odd YAML text)
     scripts/oracle/fuzz_values.py stackstate-k8s-1.12.1 b --helm-version 3.12.1   (scripts/helm/get-releases.sh)
 
 Needs PyYAML, the release build (cargo build --release) and Helm 3.17.3 (../shared/tools/get-helm.sh).
@@ -41,6 +42,20 @@ ODD = [None, '', 0, -1, 1.5, 1e6, 10000000, '007', True, False, 'true', [], {}, 
 # Values for --set and --set-string, as typed on a command line.
 SET_VALUES = ['', 'null', '0', '1e3', '0x10', '007', 'true', 'False', '1.50', '12345678901234567890',
               'a b', 'a\\,b', '{a,b}', '[0]', '-1', '+1', '1_000', '~', 'ünï', '.inf', '"q"', "'s'"]
+# Values written as YAML text (--raw): what a hand-written file may hold, each read by go-yaml
+# (YAML 1.1 booleans, octal, sexagesimal-looking text, tags, anchors and merge keys, block
+# scalars, numbers past int64 and float64). `&A` and `*A` name one anchor per file.
+RAW = ['yes', 'No', 'ON', 'off', 'y', 'n', '~', 'Null', 'NULL', '0o17', '0x1F', '0b101', '017', '08',
+       '+12', '1_000', '1:20', '.5', '5.', '-.inf', '.NaN', '1e3', '1E+3', '12e', '2001-12-14',
+       '2001-12-14t21:59:43.10-05:00', '!!str 123', '!!int "12"', '!!float 1', '!!bool yes',
+       '!!null ""', '!!binary aGVsbG8=', '!!timestamp 2001-12-14', '!custom x', '"\\x41\\u00e9"',
+       "'a''b'", '"multi\\n line"', '|\n  block\n  text\n', '|-\n  one\n\n  two\n',
+       '>-\n  folded\n  text\n', '>\n  keep\n\n  breaks\n', '[1, two, {x: 3}]', '{a: 1, b: [2]}',
+       '[]', '{}', '&A {x: 1, y: [a]}', '*A', '{<<: *A, z: 2}', '{<<: {m: 1}, m: 2}', '',
+       '""', "''", '9223372036854775807', '9223372036854775808', '-9223372036854775809',
+       '18446744073709551616', '1e400', '0.1e-400', '-0', '-0.0', '=', '<<', '- a\n- b', '"ünï"',
+       '1.0', '1.50', '100000000000000000000000', '0.000001', '1e-7', '123456789012', '3.0e+21',
+       'true # a comment', '"a" # q', 'a: b', '? x', '@x', '`x`', '%x']
 # Values for --set-json.
 JSON_VALUES = ['null', '0', '1.5', '"s"', '[]', '{}', '[1,"a"]', '{"a":null}', 'true', '1e3']
 
@@ -66,6 +81,38 @@ def put(d, path, v):
     d[path[-1]] = v
 
 
+class Raw(str):
+    """A value's YAML text, written as it is."""
+
+
+def raw_yaml(d, indent=0):
+    """A block mapping of `d`, its Raw leaves as their text (a block scalar's or a block
+    sequence's lines indented under the key); `&A` stays only on the first value naming it."""
+    out = []
+    pad = ' ' * indent
+    for k, v in d.items():
+        key = k if k and all(c.isalnum() or c in '-_.' for c in k) else '"' + k.replace('"', '\\"') + '"'
+        if isinstance(v, dict) and not isinstance(v, Raw):
+            out.append(f'{pad}{key}:\n' + raw_yaml(v, indent + 2))
+            continue
+        text = str(v)
+        if '\n' in text and text[0] in '|>':
+            head, body = text.split('\n', 1)
+            lines = [(pad + '  ' + x[2:] if x else '') for x in body.rstrip('\n').split('\n')]
+            out.append(f'{pad}{key}: {head}\n' + '\n'.join(lines) + '\n')
+        elif text.startswith('- '):
+            out.append(f'{pad}{key}:\n' + ''.join(f'{pad}  {x}\n' for x in text.split('\n')))
+        else:
+            out.append(f'{pad}{key}: {text}\n'.replace(': \n', ':\n'))
+    text = ''.join(out)
+    if indent == 0:
+        # One anchor per file: the first `&A` defines it, later ones are aliases.
+        first = text.find('&A')
+        if first >= 0:
+            text = text[:first + 2] + text[first + 2:].replace('&A {x: 1, y: [a]}', '*A')
+    return text
+
+
 def run(cmd):
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     return p.returncode, p.stdout, p.stderr
@@ -78,6 +125,7 @@ def main():
     ap.add_argument('--cases', type=int, default=40)
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--set', action='store_true', help='--set flags instead of a values file')
+    ap.add_argument('--raw', action='store_true', help='a values file written as YAML text with odd syntax')
     ap.add_argument('--helm-version', default='3',
                     help='which Helm: 3 (3.17.3), 4 (4.1.4), 3.16 (3.16.4), 3.9 (3.9.4), or any release X.Y.Z '
                          '(its binary from scripts/helm/get-releases.sh, or --helm); ours is given the same')
@@ -119,6 +167,13 @@ def main():
                 flags += [flag, f'{key}={value}']
             with open(case, 'w') as f:
                 f.write('\n'.join(flags) + '\n')
+        elif a.raw:
+            values = {}
+            for p in picked:
+                put(values, p, Raw(rng.choice(RAW)))
+            with open(case, 'w') as f:
+                f.write(raw_yaml(values))
+            flags = ['-f', case]
         else:
             values = {}
             for p in picked:

@@ -1000,6 +1000,26 @@ mod tests {
                 "line 1: did not find expected node content",
             ),
             ("a: 1\n: 1\n", "line 1: did not find expected key"),
+            // A block scalar where a key should be is refused at its header (saphyr marks it
+            // where its content starts): two `toYaml` of a string with a line break under one
+            // key (template fuzzer of values, suse-observability 2.10.3's tolerations).
+            (
+                "a:\n  b:\n    |-\n      x\n    |-\n      y\n  c: 1\n",
+                "line 4: did not find expected key",
+            ),
+            (
+                "a:\n  b:\n    |-\n      x\n    >+\n\n\n      y\n  c: 1\n",
+                "line 4: did not find expected key",
+            ),
+            (
+                "a:\n  |-\n    x\n b: 1\n",
+                "line 3: did not find expected key",
+            ),
+            ("a: |\n  b\n  |\n c\n", "line 3: did not find expected key"),
+            (
+                "a:\n  - |\n    x\n  |\n    y\n",
+                "line 3: did not find expected '-' indicator",
+            ),
             // A block scalar whose blank first line is deeper than the next: libyaml ends it
             // there, skips comment lines, and fails on the next token right of the mapping.
             (

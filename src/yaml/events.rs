@@ -88,6 +88,11 @@ impl<'a> Builder<'a> {
             }
             let (event, yspan) = ev.map_err(|e| {
                 let at = self.byte(e.marker().index());
+                let at = if e.info().starts_with("while parsing") {
+                    self.block_scalar_token_start(at, last_end).unwrap_or(at)
+                } else {
+                    at
+                };
                 let span = Span::new(self.file, at, at);
                 let message = e.info().to_string();
                 if let Some(err) = self.block_scalar_key(&message, last_end) {

@@ -89,6 +89,36 @@ pub(super) fn go_yaml_gaps(
 }
 
 impl<'a> Builder<'a> {
+    /// Where the block scalar starts whose token saphyr's parser refused at byte `at`: saphyr
+    /// marks a block scalar from its first content (or where it ended, when it has none), past
+    /// its header and blank lines; libyaml marks it at its `|` or `>`, and go-yaml's parser
+    /// errors name that line (`tolerations:` then two block scalars: the second's header).
+    /// `None` when no header starts a line above `at` with only blank lines between, or the
+    /// scalar it starts was read already (a later token is the one refused).
+    pub(super) fn block_scalar_token_start(&self, at: usize, last_end: usize) -> Option<usize> {
+        let mut line_start = self.line_start(at);
+        if !self.text[line_start..at]
+            .bytes()
+            .all(|b| b == b' ' || b == b'\t')
+        {
+            return None;
+        }
+        while line_start > 0 {
+            let prev = self.line_start(line_start - 1);
+            let line = self.text[prev..line_start].trim_end_matches(['\n', '\r']);
+            let body = line.trim_start_matches([' ', '\t']);
+            line_start = prev;
+            if body.is_empty() {
+                continue;
+            }
+            let indicator = prev + (line.len() - body.len());
+            let header = body.strip_prefix(['|', '>'])?;
+            let valid = block_scalar_header(header).is_none();
+            return (valid && indicator >= last_end).then_some(indicator);
+        }
+        None
+    }
+
     /// saphyr takes a block scalar (or an empty flow collection, `{}`) where a block
     /// collection's next key or item starts for a possible key, and fails when no `:` follows
     /// ("simple key expect…"); libyaml never takes one for a key, and its parser fails on that
