@@ -312,9 +312,14 @@ fn load_once(
             }
         }
     }
-    // A flow collection root, then a token on its line: go-yaml reads no further.
+    // A flow collection root, then a token on its line: go-yaml reads no further (so never
+    // decodes a `{}: 1` saphyr read as a map with a complex key).
     if let Err(e) = &read.0
-        && let Some(end) = crate::yaml_gap::flow_root_read_before(text, e.span().start)
+        && let at = match e {
+            YamlError::Key { .. } => text.len(),
+            _ => e.span().start,
+        }
+        && let Some(end) = crate::yaml_gap::flow_root_read_before(text, at)
     {
         read.0 = run_saphyr(&text[..end], || setup.builder(&text[..end]));
     }

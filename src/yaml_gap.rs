@@ -100,7 +100,7 @@ pub(crate) fn directive_in_document(text: &str, at: usize) -> Result<usize, Gap>
 }
 
 /// go-yaml on a text whose first document's root is an empty flow collection followed on its
-/// line by a token no key may start with (`[][]`, `{} &a`): libyaml scans that one token and
+/// line by a token no key may start with (`[][]`, `{} &a`, `{}: 1`): libyaml scans that one token and
 /// no further, and go-yaml v2 reads one document, so nothing after the token can fail (Helm
 /// 3.17.3 reads `[][]` and an unended `"` on the next line as the list; saphyr's scan went on
 /// to the quote). Only an empty root: go-yaml v2.4 forgets the root's possible key when it
@@ -137,7 +137,7 @@ pub(crate) fn flow_root_read_before(text: &str, at: usize) -> Option<usize> {
         next += 1;
     }
     let token_end = match bytes.get(next)? {
-        b'[' | b'{' | b']' | b'}' | b',' => next + 1,
+        b'[' | b'{' | b']' | b'}' | b',' | b':' => next + 1,
         b'&' | b'*' | b'!' => {
             let mut end = next + 1;
             while bytes.get(end).is_some_and(|b| {

@@ -81,6 +81,36 @@ def put(d, path, v):
     d[path[-1]] = v
 
 
+def subchart_paths(t):
+    """The keys of every vendored subchart's values.yaml (an archive under charts/ inside the
+    chart's is opened too), under the subchart's path of names; and `global.` with each key a
+    subchart reads there."""
+    out = []
+
+    def walk(tar, prefix):
+        for m in tar.getmembers():
+            parts = m.name.split('/')
+            if len(parts) == 4 and parts[1] == 'charts' and parts[3] == 'values.yaml':
+                sub = prefix + (parts[2],)
+                try:
+                    doc = yaml.safe_load(tar.extractfile(m).read()) or {}
+                except yaml.YAMLError:
+                    continue
+                for p in key_paths(doc):
+                    out.append(p if p[0] == 'global' else sub + p)
+            elif len(parts) == 3 and parts[1] == 'charts' and m.name.endswith('.tgz'):
+                with tarfile.open(fileobj=tar.extractfile(m)) as inner:
+                    inner_root = inner.getnames()[0].split('/')[0]
+                    # The inner archive's own values.yaml is the subchart's.
+                    top = next((x for x in inner.getmembers() if x.name == f'{inner_root}/values.yaml'), None)
+                    if top is not None:
+                        doc = yaml.safe_load(inner.extractfile(top).read()) or {}
+                        for p in key_paths(doc):
+                            out.append(p if p[0] == 'global' else prefix + (inner_root,) + p)
+    walk(t, ())
+    return out
+
+
 class Raw(str):
     """A value's YAML text, written as it is."""
 
@@ -126,6 +156,8 @@ def main():
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--set', action='store_true', help='--set flags instead of a values file')
     ap.add_argument('--raw', action='store_true', help='a values file written as YAML text with odd syntax')
+    ap.add_argument('--subcharts', action='store_true',
+                    help="also the keys of the subcharts' own values.yaml, under their names, and global.*")
     ap.add_argument('--helm-version', default='3',
                     help='which Helm: 3 (3.17.3), 4 (4.1.4), 3.16 (3.16.4), 3.9 (3.9.4), or any release X.Y.Z '
                          '(its binary from scripts/helm/get-releases.sh, or --helm); ours is given the same')
@@ -152,6 +184,8 @@ def main():
     with tarfile.open(tgz) as t:
         name = next(m for m in t.getnames() if m.count('/') == 1 and m.endswith('/values.yaml'))
         paths = key_paths(yaml.safe_load(t.extractfile(name).read()))
+        if a.subcharts:
+            paths += subchart_paths(t)
     os.makedirs(a.keep, exist_ok=True)
     rng = random.Random(a.seed)
     differ = 0

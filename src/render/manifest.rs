@@ -1118,6 +1118,68 @@ mod tests {
         }
         // An empty map is a manifest with no kind: Helm renders it.
         assert_eq!(one_template_error("{ } &x\n\""), None);
+        // The token may be the `:` saphyr takes for the value of a complex key.
+        assert_eq!(one_template_error("{}: 1\n\"q\n"), None);
+        assert_eq!(one_template_error("{}:x\n"), None);
+    }
+
+    #[test]
+    fn an_empty_flow_collection_where_a_block_wants_a_key_is_refused_there() {
+        // Helm 3.17.3: go-yaml v2 drops the possible key the `{` began when its level closes
+        // with no key in it, so its parser gets the collection at once and refuses it where
+        // a key (or `-`) is wanted, whatever follows on the line (template fuzzer seed
+        // 1012162: `]#[[` then `  {},`); as a node followed by `:`, the key its scanner then
+        // appends is refused.
+        for (doc, problem) in [
+            ("a: 1\n{},\n", "line 1: did not find expected key"),
+            ("a: 1\n{}, x\n", "line 1: did not find expected key"),
+            ("a: 1\n{}}\n", "line 1: did not find expected key"),
+            ("a: 1\n{} @\n", "line 1: did not find expected key"),
+            ("a: 1\n{} - x\n", "line 1: did not find expected key"),
+            ("a: 1\n{} ? x\n", "line 1: did not find expected key"),
+            ("a: 1\n{}\t, x\n", "line 1: did not find expected key"),
+            ("a: 1\n[ ] \"q\n", "line 1: did not find expected key"),
+            ("a: 1\n{} [\n", "line 1: did not find expected key"),
+            ("b:\n  c: 1\n  [],\n", "line 2: did not find expected key"),
+            ("a:\n  b: 1\n[], x\n", "line 2: did not find expected key"),
+            (
+                "a: 1\nb: [x]#[[\n{},\n",
+                "line 2: did not find expected key",
+            ),
+            ("a: 1\n{}: 1\n", "line 1: did not find expected key"),
+            ("a: 1\n{ }: 2\n", "line 1: did not find expected key"),
+            ("a:\n  {}: 1\nb: 1\n", "line 1: did not find expected key"),
+            ("a:\n  []: 1\n  c: 2\n", "line 1: did not find expected key"),
+            ("a:\n- {}: 1\n", "line 1: did not find expected key"),
+            ("a:\n  b:\n  - []: 1\n", "line 2: did not find expected key"),
+            (
+                "x:\n  - {}: 1\n",
+                "line 1: did not find expected '-' indicator",
+            ),
+            (
+                "a:\n  - x\n  - {}: 1\n",
+                "line 2: did not find expected '-' indicator",
+            ),
+            // A collection with an entry keeps its key: go-yaml's decoder refuses the map key.
+            (
+                "a:\n  {x: 1}: 1\n",
+                "invalid map key: map[interface {}]interface {}{\"x\":1}",
+            ),
+            ("b: 2\n[1]: 2\n", "invalid map key: []interface {}{1}"),
+            // As a node followed by other tokens, it is read and they fail as they do.
+            (
+                "a:\n- [1]\n- {} @\n",
+                "line 3: found character that cannot start any token",
+            ),
+        ] {
+            assert_eq!(
+                one_template_error(doc),
+                Some(format!(
+                    "YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml: {problem}"
+                )),
+                "{doc:?}"
+            );
+        }
     }
 
     #[test]

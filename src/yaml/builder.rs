@@ -18,6 +18,8 @@ pub(super) enum Frame {
     Map {
         map: Map,
         start: usize,
+        /// A flow mapping (`{`), not a block one.
+        flow: bool,
         anchor: usize,
         pending: Option<(String, Span)>,
         key_origin: Option<Span>,
@@ -27,6 +29,8 @@ pub(super) enum Frame {
     Seq {
         items: Vec<Node>,
         start: usize,
+        /// A flow sequence (`[`), not a block one.
+        flow: bool,
         anchor: usize,
         key_origin: Option<Span>,
     },
@@ -253,9 +257,11 @@ impl<'a> Builder<'a> {
             Ev::MappingStart(anchor) => {
                 self.open(span)?;
                 let key_origin = self.pending_key_span();
+                let flow = self.opens_flow(span);
                 self.frames.push(Frame::Map {
                     map: Map::new(),
                     start: span.start,
+                    flow,
                     anchor,
                     pending: None,
                     key_origin,
@@ -265,9 +271,11 @@ impl<'a> Builder<'a> {
             Ev::SequenceStart(anchor) => {
                 self.open(span)?;
                 let key_origin = self.pending_key_span();
+                let flow = self.opens_flow(span);
                 self.frames.push(Frame::Seq {
                     items: Vec::new(),
                     start: span.start,
+                    flow,
                     anchor,
                     key_origin,
                 });
@@ -275,6 +283,17 @@ impl<'a> Builder<'a> {
             Ev::End => self.close(span)?,
         }
         Ok(())
+    }
+
+    /// Whether a collection's start event opens a flow collection: its span ends with the `[`
+    /// or `{` (after an anchor or tag); a block collection's is empty, or ends at its first
+    /// entry's line (saphyr starts a block sequence at its first item, which may be a `[`).
+    fn opens_flow(&self, span: Span) -> bool {
+        span.end > span.start
+            && matches!(
+                self.text.as_bytes().get(span.end.wrapping_sub(1)),
+                Some(b'[' | b'{')
+            )
     }
 
     fn limit(&self, span: Span, message: String) -> YamlError {

@@ -95,7 +95,9 @@ impl<'a> Builder<'a> {
                 };
                 let span = Span::new(self.file, at, at);
                 let message = e.info().to_string();
-                if let Some(err) = self.block_scalar_key(&message, last_end) {
+                if let Some(err) = self.empty_flow_refused(last_end, at, documents_started) {
+                    err
+                } else if let Some(err) = self.block_scalar_key(&message, last_end) {
                     err
                 } else if let Some(err) = self.wrongly_indented_block_line(&message, at) {
                     err
@@ -176,6 +178,7 @@ impl<'a> Builder<'a> {
                     });
                 }
             }
+            let read_to = last_end;
             last_end = match &event {
                 Event::Scalar(_, style, ..) => self.quoted_span(span, *style).end,
                 _ => span.end,
@@ -222,6 +225,13 @@ impl<'a> Builder<'a> {
                     continue;
                 }
             };
+            if matches!(ev, Ev::MappingStart(_) | Ev::SequenceStart(_))
+                && let Some(err) = self
+                    .empty_flow_key(span.start)
+                    .or_else(|| self.empty_flow_refused(read_to, span.start, documents_started))
+            {
+                return Err(err);
+            }
             self.handle(ev, span)?;
         }
         self.finish()

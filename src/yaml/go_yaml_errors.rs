@@ -89,6 +89,76 @@ pub(super) fn go_yaml_gaps(
 }
 
 impl<'a> Builder<'a> {
+    /// An empty flow collection (`{}`, `[ ]`) read where a block mapping wants its next key:
+    /// go-yaml v2 takes the `{` for a possible key, drops
+    /// that key's entry when the collection's level closes with no key saved in it (both
+    /// carry the `{`'s token number), and so hands the collection to its parser at once,
+    /// which refuses it there, whatever follows on the line (`{},`, `{} @`, `[] "x`). saphyr
+    /// reads on to its own error (byte `at`), or takes `{}: 1` for a complex key. `from`:
+    /// where the last event ended.
+    pub(super) fn empty_flow_refused(
+        &self,
+        from: usize,
+        at: usize,
+        documents_started: usize,
+    ) -> Option<YamlError> {
+        let start = next_token(self.text, from);
+        if start > at || self.in_flow() || !empty_flow_at(self.text, start) {
+            return None;
+        }
+        // (A mapping saphyr began at the collection is `empty_flow_key`'s.)
+        match self.frames.last()? {
+            Frame::Map {
+                pending: None,
+                start: map_start,
+                ..
+            } if self.first_key(*map_start) < start => {}
+            _ => return None,
+        }
+        let problem = self.stray_bracket(start, documents_started)?;
+        Some(YamlError::Syntax {
+            message: problem.into(),
+            span: Span::new(self.file, start, start),
+        })
+    }
+
+    /// An empty flow collection starting at byte `start` that saphyr made the first key of a
+    /// block mapping (`a:` then `  {}: 1`, `- []: 1`): go-yaml's parser read it as the node
+    /// there, then its scanner, finding the `:`, appends the key (and the mapping's start)
+    /// after it, where the enclosing collection wants another token: a mapping its key, a
+    /// block sequence its `-`. `None` at a document's root (go-yaml reads the collection and
+    /// stops: `yaml_gap::flow_root_read_before`), or where saphyr's mapping began before.
+    pub(super) fn empty_flow_key(&self, start: usize) -> Option<YamlError> {
+        if !empty_flow_at(self.text, start) {
+            return None;
+        }
+        let [
+            ..,
+            below,
+            Frame::Map {
+                start: map_start,
+                pending: None,
+                ..
+            },
+        ] = self.frames.as_slice()
+        else {
+            return None;
+        };
+        if self.first_key(*map_start) != start || self.is_flow(below) {
+            return None;
+        }
+        let problem = match below {
+            Frame::Seq { .. } if self.in_block_sequence_below_top() => {
+                "did not find expected '-' indicator"
+            }
+            _ => "did not find expected key",
+        };
+        Some(YamlError::Syntax {
+            message: problem.into(),
+            span: Span::new(self.file, start, start),
+        })
+    }
+
     /// Where the block scalar starts whose token saphyr's parser refused at byte `at`: saphyr
     /// marks a block scalar from its first content (or where it ended, when it has none), past
     /// its header and blank lines; libyaml marks it at its `|` or `>`, and go-yaml's parser
@@ -743,8 +813,8 @@ impl<'a> Builder<'a> {
 
     /// Whether an open collection is a flow one (`[` or `{`).
     pub(super) fn is_flow(&self, f: &Frame) -> bool {
-        let (Frame::Map { start, .. } | Frame::Seq { start, .. }) = f;
-        matches!(self.text.as_bytes().get(*start), Some(b'[' | b'{'))
+        let (Frame::Map { flow, .. } | Frame::Seq { flow, .. }) = f;
+        *flow
     }
 
     /// Where a block mapping's first key is: saphyr starts the mapping at its anchor or tag.
@@ -856,7 +926,20 @@ impl<'a> Builder<'a> {
     /// one whose `-` sits in its mapping's key column (`x:\n- a`) is "indentless", which ends
     /// at any token but a `-`, so that the mapping's "did not find expected key" is the error.
     pub(super) fn in_block_sequence(&self) -> bool {
-        match self.frames.as_slice() {
+        self.block_sequence_last(&self.frames)
+    }
+
+    /// [`Self::in_block_sequence`] of the collections under the innermost one.
+    fn in_block_sequence_below_top(&self) -> bool {
+        match self.frames.split_last() {
+            Some((_, below)) => self.block_sequence_last(below),
+            None => false,
+        }
+    }
+
+    /// Whether the last of `frames` is a block sequence that is no indentless one.
+    fn block_sequence_last(&self, frames: &[Frame]) -> bool {
+        match frames {
             [.., Frame::Map { start: m, .. }, Frame::Seq { start: s, .. }] => {
                 self.column(*m) != self.column(self.dash(*s))
             }
@@ -958,6 +1041,18 @@ fn block_scalar_header(rest: &str) -> Option<&'static str> {
     let tail = rest[i..].trim_start_matches([' ', '\t']);
     (!tail.is_empty() && !tail.starts_with('#'))
         .then_some("did not find expected comment or line break")
+}
+
+/// Whether an empty flow collection (`{}`, `[ ]`, blanks inside) starts at byte `at`.
+fn empty_flow_at(text: &str, at: usize) -> bool {
+    let close = match text.as_bytes().get(at) {
+        Some(b'{') => '}',
+        Some(b'[') => ']',
+        _ => return false,
+    };
+    text[at + 1..]
+        .trim_start_matches([' ', '\t'])
+        .starts_with(close)
 }
 
 /// A line that is an empty flow collection (`{}`, `[ ]`), then at most blanks and a comment.

@@ -26,6 +26,7 @@ impl<'a> Builder<'a> {
                 start,
                 anchor,
                 key_origin,
+                ..
             } => (Value::Seq(items), start, anchor, key_origin),
         };
         let span = Span::new(self.file, start, end.end.max(start));
