@@ -90,12 +90,11 @@ pub(super) fn go_yaml_gaps(
 
 impl<'a> Builder<'a> {
     /// An empty flow collection (`{}`, `[ ]`) read where a block mapping wants its next key:
-    /// go-yaml v2 takes the `{` for a possible key, drops
-    /// that key's entry when the collection's level closes with no key saved in it (both
-    /// carry the `{`'s token number), and so hands the collection to its parser at once,
-    /// which refuses it there, whatever follows on the line (`{},`, `{} @`, `[] "x`). saphyr
-    /// reads on to its own error (byte `at`), or takes `{}: 1` for a complex key. `from`:
-    /// where the last event ended.
+    /// go-yaml v2 takes the `{` for a possible key, drops that key's entry when the
+    /// collection's level closes with no key saved in it (both carry the `{`'s token number),
+    /// and so hands the collection to its parser at once, which refuses it there, whatever
+    /// follows on the line (`{},`, `{} @`, `[] "x`). saphyr reads on to its own error (byte
+    /// `at`), or takes `{}: 1` for a complex key. `from`: where the last event ended.
     pub(super) fn empty_flow_refused(
         &self,
         from: usize,
@@ -1043,31 +1042,30 @@ fn block_scalar_header(rest: &str) -> Option<&'static str> {
         .then_some("did not find expected comment or line break")
 }
 
-/// Whether an empty flow collection (`{}`, `[ ]`, blanks inside) starts at byte `at`.
-fn empty_flow_at(text: &str, at: usize) -> bool {
-    let close = match text.as_bytes().get(at) {
-        Some(b'{') => '}',
-        Some(b'[') => ']',
-        _ => return false,
+/// The byte after an empty flow collection (`{}`, `[ ]`, blanks inside) starting at byte
+/// `at`; `None` when none starts there.
+fn empty_flow_end(text: &str, at: usize) -> Option<usize> {
+    let close = match text.as_bytes().get(at)? {
+        b'{' => '}',
+        b'[' => ']',
+        _ => return None,
     };
-    text[at + 1..]
-        .trim_start_matches([' ', '\t'])
+    let inner = text[at + 1..].trim_start_matches([' ', '\t']);
+    inner
         .starts_with(close)
+        .then(|| text.len() - inner.len() + 1)
+}
+
+fn empty_flow_at(text: &str, at: usize) -> bool {
+    empty_flow_end(text, at).is_some()
 }
 
 /// A line that is an empty flow collection (`{}`, `[ ]`), then at most blanks and a comment.
 fn empty_flow_line(body: &str) -> bool {
-    let close = match body.as_bytes().first() {
-        Some(b'{') => '}',
-        Some(b'[') => ']',
-        _ => return false,
-    };
-    let inner = body[1..].trim_start_matches([' ', '\t']);
-    let Some(after) = inner.strip_prefix(close) else {
-        return false;
-    };
-    let after = after.trim_start_matches([' ', '\t']);
-    after.is_empty() || after.starts_with(['\n', '\r', '#'])
+    empty_flow_end(body, 0).is_some_and(|end| {
+        let after = body[end..].trim_start_matches([' ', '\t']);
+        after.is_empty() || after.starts_with(['\n', '\r', '#'])
+    })
 }
 
 /// How a plain scalar of a flow collection (as go-yaml v2 reads it) ends.
