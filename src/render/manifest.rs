@@ -1140,6 +1140,8 @@ mod tests {
             ("a: 1\n{}\t, x\n", "line 1: did not find expected key"),
             ("a: 1\n[ ] \"q\n", "line 1: did not find expected key"),
             ("a: 1\n{} [\n", "line 1: did not find expected key"),
+            ("a: 1\n{ # c\n}\n", "line 1: did not find expected key"),
+            ("a: 1\n[\n],\n", "line 1: did not find expected key"),
             ("b:\n  c: 1\n  [],\n", "line 2: did not find expected key"),
             ("a:\n  b: 1\n[], x\n", "line 2: did not find expected key"),
             (

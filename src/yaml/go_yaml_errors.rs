@@ -1042,18 +1042,16 @@ fn block_scalar_header(rest: &str) -> Option<&'static str> {
         .then_some("did not find expected comment or line break")
 }
 
-/// The byte after an empty flow collection (`{}`, `[ ]`, blanks inside) starting at byte
-/// `at`; `None` when none starts there.
+/// The byte after an empty flow collection (`{}`, `[ ]`; blanks, line breaks and comments
+/// inside) starting at byte `at`; `None` when none starts there.
 fn empty_flow_end(text: &str, at: usize) -> Option<usize> {
     let close = match text.as_bytes().get(at)? {
-        b'{' => '}',
-        b'[' => ']',
+        b'{' => b'}',
+        b'[' => b']',
         _ => return None,
     };
-    let inner = text[at + 1..].trim_start_matches([' ', '\t']);
-    inner
-        .starts_with(close)
-        .then(|| text.len() - inner.len() + 1)
+    let inner = next_token(text, at + 1);
+    (text.as_bytes().get(inner) == Some(&close)).then_some(inner + 1)
 }
 
 fn empty_flow_at(text: &str, at: usize) -> bool {
