@@ -352,6 +352,14 @@ fn load_once(
             {
                 vec![span.start]
             }
+            // A `-` before a flow indicator (`[a, -]`): go-yaml v2 reads the plain scalar `-`,
+            // saphyr refuses it (YAML 1.2); it reads a stand-in the same way.
+            Err(YamlError::Syntax { message, span })
+                if message.starts_with("plain scalar cannot start with '-'")
+                    && text.as_bytes().get(span.start) == Some(&b'-') =>
+            {
+                vec![span.start]
+            }
             Err(_) => Vec::new(),
         };
         found.retain(|at| !patched.contains(at));

@@ -1124,6 +1124,34 @@ mod tests {
     }
 
     #[test]
+    fn a_dash_is_read_as_go_yaml_reads_it() {
+        // Helm 3.17.3 and 4.1.4.
+        for (doc, problem) in [
+            // A `-` that ends the text where a key is wanted: libyaml marks the `-` (saphyr
+            // after it, at the text's end: a line further; template fuzzer seed 1012370).
+            ("a: 1\n-\n", "line 1: did not find expected key"),
+            ("a:\n  o: x\n-  # c\n", "line 2: did not find expected key"),
+            (
+                "a:\n  out: |-\n    \n-\n",
+                "line 3: did not find expected key",
+            ),
+            // A `-` before a flow indicator is a plain scalar to go-yaml v2 (seed 1012772).
+            (
+                "k: [[ [a] map[]] [[3]] -]k1: 1\n",
+                "did not find expected ',' or ']'",
+            ),
+        ] {
+            assert_eq!(
+                one_template_error(doc),
+                Some(format!(
+                    "YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml: {problem}"
+                )),
+                "{doc:?}"
+            );
+        }
+    }
+
+    #[test]
     fn an_empty_flow_collection_where_a_block_wants_a_key_is_refused_there() {
         // Helm 3.17.3: go-yaml v2 drops the possible key the `{` began when its level closes
         // with no key in it, so its parser gets the collection at once and refuses it where

@@ -89,7 +89,9 @@ impl<'a> Builder<'a> {
             let (event, yspan) = ev.map_err(|e| {
                 let at = self.byte(e.marker().index());
                 let at = if e.info().starts_with("while parsing") {
-                    self.block_scalar_token_start(at, last_end).unwrap_or(at)
+                    self.block_scalar_token_start(at, last_end)
+                        .or_else(|| self.block_entry_before(at))
+                        .unwrap_or(at)
                 } else {
                     at
                 };

@@ -158,6 +158,24 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// The `-` of a block entry whose token saphyr's parser refused at byte `at`: saphyr marks
+    /// a block entry after its `-` and the blanks and comment after it (at its line's end when
+    /// nothing follows on the line), libyaml at the `-`; go-yaml names that line, which differs
+    /// when the text ends there (`a: 1` then `-`: Helm's line 1, a span at the end was line 2).
+    pub(super) fn block_entry_before(&self, at: usize) -> Option<usize> {
+        let line_start = self.line_start(at);
+        let before = &self.text[line_start..at];
+        let comment = before
+            .match_indices('#')
+            .find(|(i, _)| *i > 0 && matches!(before.as_bytes()[i - 1], b' ' | b'\t'));
+        let code = comment.map_or(before, |(i, _)| &before[..i]);
+        let code = code.trim_end_matches([' ', '\t']);
+        let dash = code.len().checked_sub(1)?;
+        let bytes = code.as_bytes();
+        (bytes[dash] == b'-' && (dash == 0 || matches!(bytes[dash - 1], b' ' | b'\t')))
+            .then_some(line_start + dash)
+    }
+
     /// Where the block scalar starts whose token saphyr's parser refused at byte `at`: saphyr
     /// marks a block scalar from its first content (or where it ended, when it has none), past
     /// its header and blank lines; libyaml marks it at its `|` or `>`, and go-yaml's parser

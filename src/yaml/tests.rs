@@ -480,7 +480,7 @@ fn blank_block_lines_deeper_than_a_comment_end_the_scalar_as_go_yaml_does() {
 
 #[test]
 fn a_colon_glued_to_a_flow_scalar_is_the_scalars_as_go_yaml_reads_it() {
-    // Helm 3.17.3's `fromYaml`: in a flow collection, a `:` with no blank after it belongs to
+    // Helm 3.17.3's `fromYaml` and values files: in a flow collection, a `:` with no blank after it belongs to
     // the plain scalar before it (`[a:]` is `["a:"]`), where YAML 1.2 makes a key of it.
     let doc = load_str("x: [a:, b:c, d:]\nv: {a:}\nz: [[a:], {b:}]\nw: [\"a\":1, c: ]\n");
     fn show(v: &Value) -> String {
@@ -508,6 +508,11 @@ fn a_colon_glued_to_a_flow_scalar_is_the_scalars_as_go_yaml_reads_it() {
     }
     let json = |k: &str| doc.documents[0].get_path(&[k]).map(|n| show(&n.value));
     assert_eq!(json("x").as_deref(), Some(r#"["a:","b:c","d:"]"#));
+    // So is a `-` before a flow indicator: the plain scalar `-` (YAML 1.2 refuses it).
+    let dashes = load_str("a: [x, -]\nb: [ -, {-: -}]\n");
+    let dash = |k: &str| dashes.documents[0].get_path(&[k]).map(|n| show(&n.value));
+    assert_eq!(dash("a").as_deref(), Some(r#"["x","-"]"#));
+    assert_eq!(dash("b").as_deref(), Some(r#"["-",{"-":"-"}]"#));
     assert_eq!(json("v").as_deref(), Some(r#"{"a:":null}"#));
     assert_eq!(json("z").as_deref(), Some(r#"[["a:"],{"b:":null}]"#));
     assert_eq!(json("w").as_deref(), Some(r#"[{"a":1},{"c":null}]"#));
