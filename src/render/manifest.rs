@@ -944,7 +944,7 @@ mod tests {
         // Helm 3.17.3 (prometheus-community's prometheus chart printed the first with
         // `verticalAutoscaler.enabled`): libyaml's stale simple key is reported on the line
         // after the key, and a flow sequence left open on its own line.
-        for (doc, problem) in [
+        assert_go_yaml_errors(&[
             (
                 "kind: ConfigMap\nspec:\n  containerPolicies: \n  []\n",
                 "line 5: could not find expected ':'",
@@ -1078,7 +1078,13 @@ mod tests {
                 "line 4: could not find expected ':'",
             ),
             ("a: 1\n[x] \"y\" : z\n", "line 1: did not find expected key"),
-        ] {
+        ]);
+    }
+
+    /// Each text fails Helm's sort of the manifests with go-yaml's `problem`, as Helm words it.
+    #[track_caller]
+    fn assert_go_yaml_errors(cases: &[(&str, &str)]) {
+        for (doc, problem) in cases {
             assert_eq!(
                 one_template_error(doc),
                 Some(format!(
@@ -1126,7 +1132,7 @@ mod tests {
     #[test]
     fn a_dash_is_read_as_go_yaml_reads_it() {
         // Helm 3.17.3 and 4.1.4.
-        for (doc, problem) in [
+        assert_go_yaml_errors(&[
             // A `-` that ends the text where a key is wanted: libyaml marks the `-` (saphyr
             // after it, at the text's end: a line further; template fuzzer seed 1012370).
             ("a: 1\n-\n", "line 1: did not find expected key"),
@@ -1140,15 +1146,7 @@ mod tests {
                 "k: [[ [a] map[]] [[3]] -]k1: 1\n",
                 "did not find expected ',' or ']'",
             ),
-        ] {
-            assert_eq!(
-                one_template_error(doc),
-                Some(format!(
-                    "YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml: {problem}"
-                )),
-                "{doc:?}"
-            );
-        }
+        ]);
     }
 
     #[test]
@@ -1158,7 +1156,7 @@ mod tests {
         // a key (or `-`) is wanted, whatever follows on the line (template fuzzer seed
         // 1012162: `]#[[` then `  {},`); as a node followed by `:`, the key its scanner then
         // appends is refused.
-        for (doc, problem) in [
+        assert_go_yaml_errors(&[
             ("a: 1\n{},\n", "line 1: did not find expected key"),
             ("a: 1\n{}, x\n", "line 1: did not find expected key"),
             ("a: 1\n{}}\n", "line 1: did not find expected key"),
@@ -1201,15 +1199,7 @@ mod tests {
                 "a:\n- [1]\n- {} @\n",
                 "line 3: found character that cannot start any token",
             ),
-        ] {
-            assert_eq!(
-                one_template_error(doc),
-                Some(format!(
-                    "YAML parse error on x/templates/t.yaml: error converting YAML to JSON: yaml: {problem}"
-                )),
-                "{doc:?}"
-            );
-        }
+        ]);
     }
 
     #[test]
