@@ -685,25 +685,24 @@ impl Printer {
                     self.pad_slice(&Str::new(text), end);
                 }
                 _ => match o.go_struct() {
-                    Some(s) => self.print_struct(&s, &o.fmt_v(), verb, depth, v),
+                    // `handleMethods`: a `String` method answers the string verbs and `%v`.
+                    Some(s)
+                        if s.stringer
+                            && !self.f.sharp_v
+                            && matches!(verb, 'v' | 's' | 'x' | 'X' | 'q') =>
+                    {
+                        self.fmt_string(&Str::new(o.fmt_v()), verb, v)
+                    }
+                    Some(s) => self.print_struct_or_pointer(&s, verb, depth, v),
                     None => self.fmt_object(&o.fmt_v(), verb, v),
                 },
             },
         }
     }
 
-    /// A struct or a pointer to one (`printValue`'s `Struct` and `Pointer` cases, after
-    /// `handleMethods` found no method for the verb): `&` at the top, an address inside another
-    /// value, then each field printed with the verb, named for `%+v` and `%#v`.
-    fn print_struct(&mut self, s: &GoStruct, text: &str, verb: char, depth: usize, arg: &Value) {
-        if s.stringer && !self.f.sharp_v && matches!(verb, 'v' | 's' | 'x' | 'X' | 'q') {
-            self.fmt_string(&Str::new(text), verb, arg);
-            return;
-        }
-        self.print_struct_or_pointer(s, verb, depth, arg);
-    }
-
-    /// `printValue` of a struct, or of a pointer to one, without its methods.
+    /// `printValue` of a struct, or of a pointer to one, without its methods (`printValue`'s
+    /// `Struct` and `Pointer` cases): `&` at the top, an address inside another value, then
+    /// each field printed with the verb, named for `%+v` and `%#v`.
     pub(super) fn print_struct_or_pointer(
         &mut self,
         s: &GoStruct,
