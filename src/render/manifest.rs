@@ -1020,6 +1020,16 @@ mod tests {
                 "a:\n  - |\n    x\n  |\n    y\n",
                 "line 3: did not find expected '-' indicator",
             ),
+            // A line short of a block scalar's explicit indentation starting a quote that
+            // never ends: the scanner fails first (template fuzzer seed 1013955).
+            (
+                "data:\n  out: |-5\n    \":\n\n",
+                "line 3: found unexpected end of stream",
+            ),
+            (
+                "data:\n  out: |-5\n    \"a\" x\n",
+                "line 2: did not find expected key",
+            ),
             // A block scalar whose blank first line is deeper than the next: libyaml ends it
             // there, skips comment lines, and fails on the next token right of the mapping.
             (

@@ -324,7 +324,8 @@ impl<'a> Builder<'a> {
     /// character); libyaml ends the scalar there, and the token the line starts cannot follow
     /// it in the collection: its parser wants a key (or a `-` in a sequence). libyaml skips a
     /// comment line, so the next token is where it fails, when that is right of the
-    /// collection too. Otherwise, and for a scalar at the root, saphyr's word stands.
+    /// collection too. A quote there that never ends fails the scanner first. Otherwise, and
+    /// for a scalar at the root, saphyr's word stands.
     pub(super) fn wrongly_indented_block_line(
         &self,
         message: &str,
@@ -354,10 +355,15 @@ impl<'a> Builder<'a> {
                 return None;
             }
         }
-        let message = if self.in_block_sequence() {
-            "did not find expected '-' indicator"
-        } else {
-            "did not find expected key"
+        let bytes = self.text.as_bytes();
+        let message = match bytes.get(at) {
+            // A quote that never ends: the scanner reads it to the end of the text before the
+            // parser sees it.
+            Some(&q @ (b'"' | b'\'')) if quoted_end(bytes, at, q).is_none() => {
+                "while scanning a quoted scalar, found unexpected end of stream"
+            }
+            _ if self.in_block_sequence() => "did not find expected '-' indicator",
+            _ => "did not find expected key",
         };
         Some(YamlError::Syntax {
             message: message.into(),
