@@ -162,7 +162,11 @@ impl<'a> Builder<'a> {
     /// a block entry after its `-` and the blanks and comment after it (at its line's end when
     /// nothing follows on the line), libyaml at the `-`; go-yaml names that line, which differs
     /// when the text ends there (`a: 1` then `-`: Helm's line 1, a span at the end was line 2).
+    /// Only for `at` at a line's end: an error inside the entry's node is the node's.
     pub(super) fn block_entry_before(&self, at: usize) -> Option<usize> {
+        if !matches!(self.text.as_bytes().get(at), None | Some(b'\n' | b'\r')) {
+            return None;
+        }
         let line_start = self.line_start(at);
         let before = &self.text[line_start..at];
         let comment = before
