@@ -1020,6 +1020,19 @@ mod tests {
                 "a:\n  - |\n    x\n  |\n    y\n",
                 "line 3: did not find expected '-' indicator",
             ),
+            // A required key the stream's end finds: go-yaml fails after the last token when
+            // the key began on an earlier line, at the stream's end when on the last line
+            // (template fuzzer seed 1014998).
+            (
+                "data:\n  out: |-\n    \n[\n    a",
+                "line 5: could not find expected ':'",
+            ),
+            ("data: 1\n[\n    a", "line 3: could not find expected ':'"),
+            (
+                "a:\n  b: 1\n  [x,\n   y",
+                "line 4: could not find expected ':'",
+            ),
+            ("a: 1\n[a", "line 3: could not find expected ':'"),
             // A line short of a block scalar's explicit indentation starting a quote that
             // never ends: the scanner fails first (template fuzzer seed 1013955).
             (

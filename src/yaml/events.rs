@@ -147,8 +147,13 @@ impl<'a> Builder<'a> {
                     // A key that went stale (it ran over lines) at the end of a text whose
                     // last line is unended fails on that line; one the stream's end finds,
                     // on the line the end moves to (`yaml_error`'s for a span starting at
-                    // the text's end). So the stale one spans its last line.
-                    let start = if message == "simple key expect ':'" && at == self.text.len() {
+                    // the text's end). So the stale one spans its last line. go-yaml checks a
+                    // key after each token it reads, so one on an earlier line than the last
+                    // token went stale there, before the stream's end (saphyr found it at the
+                    // end: "simple key expected").
+                    let stale =
+                        message == "simple key expect ':'" || self.required_key_above_last_line(at);
+                    let start = if stale && at == self.text.len() {
                         self.text[..at].rfind('\n').map_or(0, |i| i + 1)
                     } else {
                         at

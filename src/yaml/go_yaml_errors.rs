@@ -180,6 +180,32 @@ impl<'a> Builder<'a> {
             .then_some(line_start + dash)
     }
 
+    /// Whether the possible key the stream's end (byte `at`) found required starts on an
+    /// earlier line than the text's last: the first line, going up from the last, that starts
+    /// in the innermost block collection's key column.
+    pub(super) fn required_key_above_last_line(&self, at: usize) -> bool {
+        let Some(frame) = self.frames.last() else {
+            return false;
+        };
+        if at != self.text.len() || self.is_flow(frame) {
+            return false;
+        }
+        let column = self.frame_column(frame);
+        let last = self.line_start(at);
+        let mut line = last;
+        loop {
+            let text = &self.text[line..];
+            let body = text.trim_start_matches([' ', '\t']);
+            if text.len() - body.len() == column && !body.starts_with(['\n', '\r', '#']) {
+                return line < last;
+            }
+            if line == 0 {
+                return false;
+            }
+            line = self.line_start(line - 1);
+        }
+    }
+
     /// Where the block scalar starts whose token saphyr's parser refused at byte `at`: saphyr
     /// marks a block scalar from its first content (or where it ended, when it has none), past
     /// its header and blank lines; libyaml marks it at its `|` or `>`, and go-yaml's parser
