@@ -223,6 +223,18 @@ pub(crate) fn glued_colon(text: &str, at: usize) -> bool {
         )
 }
 
+/// Whether saphyr refused, at byte `at`, a character go-yaml v2 reads in a flow collection's
+/// plain scalar: a glued `:` (`a:[`, and a scalar over lines as a key, `[a\n b:]`), or a `-`
+/// before a flow indicator (`[a, -]`, which YAML 1.2 refuses).
+fn refused_plain(text: &str, message: &str, at: usize) -> bool {
+    let colon = (message.starts_with("':' may not precede")
+        || message.starts_with("did not find expected ','"))
+        && glued_colon(text, at);
+    let dash = message.starts_with("plain scalar cannot start with '-'")
+        && text.as_bytes().get(at) == Some(&b'-');
+    colon || dash
+}
+
 /// What every reading of one text sets up its builder with (texts read again, cut or patched,
 /// live shorter than the text: a method, not one closure, lends each its own lifetime).
 #[derive(Clone, Copy)]
@@ -337,26 +349,16 @@ fn load_once(
         });
     }
     // A plain scalar in a flow collection glued to a `:` and a flow indicator (`[a:]`,
-    // `map[a:[1]]`): go-yaml reads the `:` as part of the scalar, saphyr as a value's. saphyr
-    // reads the text again with a plain character for each such `:` (the same length), and
-    // the scalars get their `:` back.
+    // `map[a:[1]]`): go-yaml reads the `:` as part of the scalar, saphyr as a value's (and a
+    // `-` before a flow indicator as a scalar, which saphyr refuses). saphyr reads the text
+    // again with a plain character for each such `:` or `-` (the same length), and the
+    // scalars get theirs back.
     let mut patched: Vec<usize> = Vec::new();
     for _ in 0..MAX_GLUED_ROUNDS {
         let mut found = match &read.0 {
             Ok((file, _)) => file.glued.clone(),
-            // saphyr refuses `a:[`, and a scalar over lines as a key (`[a\n b:]`).
             Err(YamlError::Syntax { message, span })
-                if (message.starts_with("':' may not precede")
-                    || message.starts_with("did not find expected ','"))
-                    && glued_colon(text, span.start) =>
-            {
-                vec![span.start]
-            }
-            // A `-` before a flow indicator (`[a, -]`): go-yaml v2 reads the plain scalar `-`,
-            // saphyr refuses it (YAML 1.2); it reads a stand-in the same way.
-            Err(YamlError::Syntax { message, span })
-                if message.starts_with("plain scalar cannot start with '-'")
-                    && text.as_bytes().get(span.start) == Some(&b'-') =>
+                if refused_plain(text, message, span.start) =>
             {
                 vec![span.start]
             }

@@ -61,13 +61,7 @@ impl Object for MaintainerObject {
         "*chart.Maintainer"
     }
     fn field(&self, name: &str) -> Option<Value> {
-        let m = &self.0;
-        match name {
-            "Name" => Some(Value::str(m.name.as_str())),
-            "Email" => Some(Value::str(m.email.as_str())),
-            "URL" => Some(Value::str(m.url.as_str())),
-            _ => None,
-        }
+        self.go_struct()?.field(name)
     }
     fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
         None
@@ -108,18 +102,7 @@ impl Object for DependencyObject {
         "*chart.Dependency"
     }
     fn field(&self, name: &str) -> Option<Value> {
-        let d = &self.0;
-        match name {
-            "Name" => Some(Value::str(d.name.as_str())),
-            "Version" => Some(Value::str(d.version.as_str())),
-            "Repository" => Some(Value::str(d.repository.as_str())),
-            "Condition" => Some(Value::str(d.condition.as_str())),
-            "Tags" => Some(strs(&d.tags)),
-            "Enabled" => Some(Value::bool(d.enabled)),
-            "ImportValues" => Some(import_values(d)),
-            "Alias" => Some(Value::str(d.alias.as_str())),
-            _ => None,
-        }
+        self.go_struct()?.field(name)
     }
     fn call(&self, _: &str, _: &[Value]) -> Option<Result<Value, crate::template::FuncError>> {
         None

@@ -488,6 +488,16 @@ pub struct GoStruct {
     pub fields: Vec<(&'static str, Value)>,
 }
 
+impl GoStruct {
+    /// The exported field `name`, for an object whose fields are all its members.
+    pub fn field(self, name: &str) -> Option<Value> {
+        self.fields
+            .into_iter()
+            .find(|(field, _)| *field == name)
+            .map(|(_, value)| value)
+    }
+}
+
 /// A Go struct or pointer with fields and methods: `.Release`, `.Chart`, `.Capabilities`,
 /// `.Files`, a semver version.
 pub trait Object: fmt::Debug {

@@ -289,11 +289,7 @@ impl<'a> Builder<'a> {
     /// or `{` (after an anchor or tag); a block collection's is empty, or ends at its first
     /// entry's line (saphyr starts a block sequence at its first item, which may be a `[`).
     fn opens_flow(&self, span: Span) -> bool {
-        span.end > span.start
-            && matches!(
-                self.text.as_bytes().get(span.end.wrapping_sub(1)),
-                Some(b'[' | b'{')
-            )
+        span.end > span.start && matches!(self.text.as_bytes().get(span.end - 1), Some(b'[' | b'{'))
     }
 
     fn limit(&self, span: Span, message: String) -> YamlError {

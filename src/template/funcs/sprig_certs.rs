@@ -49,11 +49,7 @@ impl Object for Certificate {
     }
 
     fn field(&self, name: &str) -> Option<Value> {
-        match name {
-            "Cert" => Some(Value::str(self.cert.as_str())),
-            "Key" => Some(Value::str(self.key.as_str())),
-            _ => None,
-        }
+        self.go_struct()?.field(name)
     }
 
     fn comparison(&self) -> crate::template::value::Comparison {
