@@ -250,8 +250,10 @@ fn key_for(img: &Image, registry: &Registry, have: &[Override]) -> Option<(Strin
         None => {
             let key = &img.repository.key;
             let path = split_host(&img.repository.text).1.trim_start_matches('/');
-            (!key.is_empty() && !taken(key))
-                .then(|| (key.clone(), format!("{}/{path}", registry.as_str())))
+            let value = img
+                .repository
+                .key_value_with(&format!("{}/{path}", registry.as_str()));
+            (!key.is_empty() && !taken(key)).then(|| (key.clone(), value))
         }
         Some(part) => {
             // A global registry key the template tried and found empty wins once set, for
@@ -375,7 +377,7 @@ fn round(
         }
         let reason = if img.registry.is_none() {
             Reason::RepositoryHoldsRegistry {
-                was: img.repository.text.clone(),
+                was: img.repository.key_text().to_string(),
             }
         } else if key.starts_with("global.") {
             Reason::Global {

@@ -20,6 +20,34 @@ pub struct Part {
     pub tried: Vec<(String, bool)>,
 }
 
+impl Part {
+    /// The value to give this part's key so that the part prints as `text`: a key may hold more
+    /// than the part (`image: nginx:1.25` is repository and tag, a digest too), and that rest
+    /// stays, or a new repository would drop the tag and pull `latest`.
+    pub fn key_value_with(&self, text: &str) -> String {
+        match &self.value {
+            Some(Value::Str(whole)) if whole.len() > self.text.len() && !self.text.is_empty() => {
+                match whole.find(self.text.as_str()) {
+                    Some(at) => {
+                        let end = at + self.text.len();
+                        format!("{}{text}{}", &whole[..at], &whole[end..])
+                    }
+                    None => text.to_string(),
+                }
+            }
+            _ => text.to_string(),
+        }
+    }
+
+    /// What this part's key holds, when it is text holding the part (for messages).
+    pub fn key_text(&self) -> &str {
+        match &self.value {
+            Some(Value::Str(whole)) if whole.contains(self.text.as_str()) => whole,
+            _ => &self.text,
+        }
+    }
+}
+
 /// The image one component pulls.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Image {

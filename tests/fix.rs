@@ -314,3 +314,45 @@ fn fixing_any_conformance_file_preserves_everything_but_the_fixed_keys() {
     assert!(fixed_files > 10);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Fixes that give a new registry to a key holding the whole reference keep the rest of it:
+/// SL002 (`image: docker.io/library/nginx:1.25`, which `global.imageRegistry` does not reach) and
+/// SL005 (`quay.io/org/app:3.1` behind a registry key) wrote the repository alone and dropped the
+/// tag, so Helm would have pulled `latest`.
+#[test]
+fn a_fixed_key_holding_the_whole_reference_keeps_its_tag() {
+    let dir = temp_dir("whole-reference");
+    let chart = dir.join("chart");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: whole\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("values.yaml"),
+        "image: docker.io/library/nginx:1.25\nregistry: quay.io\napp: quay.io/org/app:3.1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("templates/pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: web\n      image: {{ .Values.image }}\n    - name: app\n      image: \"{{ .Values.registry }}/{{ .Values.app }}\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("values.yaml"),
+        "# the mirror\nglobal:\n  imageRegistry: m.example.com # ours\napp: quay.io/org/app:3.1 # pinned\n",
+    )
+    .unwrap();
+    let (code, _, err) = bin(
+        &dir,
+        &["--chart", "chart", "--unsafe-fixes", "--fix", "values.yaml"],
+    );
+    let fixed = std::fs::read_to_string(dir.join("values.yaml")).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    assert_eq!(
+        fixed,
+        "# the mirror\nglobal:\n  imageRegistry: m.example.com # ours\napp: org/app:3.1 # pinned\nregistry: m.example.com\nimage: m.example.com/library/nginx:1.25\n"
+    );
+}

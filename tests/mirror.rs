@@ -1085,3 +1085,56 @@ fn a_registry_key_the_template_found_empty_routes_its_default() {
         .collect();
     assert_eq!(body, ["registry: \"m.example.com\""], "{}", o.stdout);
 }
+
+/// A key that holds the whole reference (`image: docker.io/library/nginx:1.25`, a digest too):
+/// the plan moves its registry and keeps the rest, tag and digest (it wrote
+/// `image: "m.example.com/library/nginx"`, and Helm 3.17.3 then pulled `latest`); the copy goes
+/// to the tagged destination, which is what Helm renders with the plan.
+#[test]
+fn a_key_holding_the_whole_reference_keeps_its_tag_and_digest() {
+    let digest = "sha256:0123456789012345678901234567890123456789012345678901234567890123";
+    let dir = temp_chart(
+        "whole",
+        &[
+            (
+                "values.yaml",
+                &format!(
+                    "image: docker.io/library/nginx:1.25\nproxy: ghcr.io/org/proxy:2.0@{digest}\n"
+                ),
+            ),
+            (
+                "templates/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: web\n      image: {{ .Values.image }}\n    - name: proxy\n      image: {{ .Values.proxy | quote }}\n",
+            ),
+        ],
+    );
+    let values = chart_plan(&dir, "values");
+    let json = chart_plan(&dir, "json");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!((values.code, values.stderr.as_str()), (0, ""));
+    let body: Vec<&str> = values
+        .stdout
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect();
+    let proxy = format!("proxy: \"m.example.com/org/proxy:2.0@{digest}\"");
+    assert_eq!(
+        body,
+        ["image: \"m.example.com/library/nginx:1.25\"", &proxy],
+        "{}",
+        values.stdout
+    );
+    assert!(
+        values
+            .stdout
+            .contains("the registry is part of this repository (was docker.io/library/nginx:1.25)"),
+        "{}",
+        values.stdout
+    );
+    assert!(
+        json.stdout
+            .contains("\"destination\": \"m.example.com/library/nginx:1.25\""),
+        "{}",
+        json.stdout
+    );
+}

@@ -235,7 +235,8 @@ def lint(a):
 def mirror(a):
     """`images --mirror M --format json` held to the real Helm: the chart rendered with the
     plan's values last must pull exactly the plan's destinations and, unmoved, the images the
-    plan calls unroutable (each with the key and reason it gives)."""
+    plan calls unroutable (each with the key and reason it gives); every copy keeps its source's
+    tag and digest."""
     import json, tempfile
     bad = 0
     reg = 'mirror.example.com:5000/team'
@@ -259,8 +260,17 @@ def mirror(a):
         got = images_of(hm[1])
         want = {c['destination'] for c in plan['copies'] if c['status'] != 'not-routed'}
         want |= {u['reference'] for u in plan['unroutable']}
-        v = 'SAME' if got == want else 'DIFF'
+        # A copy keeps its image's tag and digest: the pull must not become `latest`.
+        def version(ref):
+            last = ref.rsplit('/', 1)[-1]
+            cut = min([i for i in (last.find(':'), last.find('@')) if i >= 0], default=len(last))
+            return last[cut:]
+        retagged = sorted(f"{c['source']} -> {c['destination']}" for c in plan['copies']
+                          if c['status'] != 'not-routed' and version(c['source']) != version(c['destination']))
+        v = 'SAME' if got == want and not retagged else 'DIFF'
         bad += v != 'SAME'
+        if retagged:
+            print(f'{chart}\t{name}\tRETAGGED\t{retagged}', flush=True)
         why = ' | '.join(u['message'] for u in plan['unroutable'])
         print(f'{chart}\t{name}\t{v}\tcomplete={plan["complete"]} helm-only={sorted(got - want)} plan-only={sorted(want - got)} {why}', flush=True)
     print(f'{bad} differ')

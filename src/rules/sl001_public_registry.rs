@@ -49,7 +49,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         } else {
             (
                 part.key.clone(),
-                format!("{target}/{}", path_without_host(&part.text)),
+                part.key_value_with(&format!("{target}/{}", path_without_host(&part.text))),
             )
         };
         match groups.iter_mut().find(|g| g.set_key == set_key) {

@@ -24,6 +24,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         let (Some(host), rest) = reference::split_host(&repo.text) else {
             continue;
         };
+        let rest = repo.key_value_with(rest);
         if seen.contains(&repo.key.as_str()) {
             continue;
         }
@@ -42,7 +43,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             repo.key, registry.key
         ));
         if cx.part_span(repo).is_some()
-            && let Some(fix) = crate::fix::set_key_fix(cx, &repo.key, rest, false)
+            && let Some(fix) = crate::fix::set_key_fix(cx, &repo.key, &rest, false)
         {
             f = f.fix(fix);
         }
