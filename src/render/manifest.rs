@@ -1173,6 +1173,83 @@ mod tests {
     }
 
     #[test]
+    fn a_key_over_lines_after_a_flow_entry_fails_where_its_scalar_starts() {
+        // Helm 3.17.3 and 4.1.4: in a flow sequence a plain scalar over lines before a `:` is
+        // no key to go-yaml. As an entry of its own it is read, and the `:` after it fails;
+        // after a collection or a quoted scalar (no `,` between) the scalar is the token that
+        // fails, a line or more above the `:` (template fuzzer seed 1016668: `k1: [[]` then
+        // `k2:false` and `k3: `; we said a line further).
+        assert_go_yaml_errors(&[
+            (
+                "a: [[]\n  k2:f\n  k3: 1\n",
+                "line 1: did not find expected ',' or ']'",
+            ),
+            ("a: [[] k2:f\n  k3: 1\n", "did not find expected ',' or ']'"),
+            (
+                "[[]\n  k2\n  k3: 1\n",
+                "line 1: did not find expected ',' or ']'",
+            ),
+            (
+                "a: [[\n  []\n  k2\n  k3: 1]]\n",
+                "line 2: did not find expected ',' or ']'",
+            ),
+            (
+                "a: [\"x\"\n  k2\n  k3: 1\n",
+                "line 1: did not find expected ',' or ']'",
+            ),
+            (
+                "a: ['x'\n  k2\n  k3: 1\n",
+                "line 1: did not find expected ',' or ']'",
+            ),
+            (
+                "a: [[]\n  \"k2\"\n  k3: 1\n",
+                "line 1: did not find expected ',' or ']'",
+            ),
+            (
+                "a: [[] \"x\"\n  k2\n  k3: 1\n",
+                "did not find expected ',' or ']'",
+            ),
+            (
+                "a: [[]\n\n\n  k2\n  k3: 1\n",
+                "line 3: did not find expected ',' or ']'",
+            ),
+            (
+                "a: [[]\n  # c\n  k2\n  k3: 1\n",
+                "line 2: did not find expected ',' or ']'",
+            ),
+            (
+                "a: [&x []\n  k2\n  k3: 1\n",
+                "line 1: did not find expected ',' or ']'",
+            ),
+            (
+                "a: [b: \"x\"\n  k2\n  k3: 1\n",
+                "line 1: did not find expected ',' or ']'",
+            ),
+            (
+                "x:\n  - [[], [\n    []\n    k2\n    k3: 1]]\n",
+                "line 3: did not find expected ',' or ']'",
+            ),
+            // The scalar is an entry: the `:` fails.
+            (
+                "a: [x\"\n  k2\n  k3: 1\n",
+                "line 2: did not find expected ',' or ']'",
+            ),
+            (
+                "a: [[],\n  k2\n  k3: 1\n",
+                "line 2: did not find expected ',' or ']'",
+            ),
+            (
+                "a: [b: c\n  k2\n  k3: 1\n",
+                "line 2: did not find expected ',' or ']'",
+            ),
+            (
+                "a: [\"x,y\" ,\n  k2\n  k3: 1\n",
+                "line 2: did not find expected ',' or ']'",
+            ),
+        ]);
+    }
+
+    #[test]
     fn an_empty_flow_collection_where_a_block_wants_a_key_is_refused_there() {
         // Helm 3.17.3: go-yaml v2 drops the possible key the `{` began when its level closes
         // with no key in it, so its parser gets the collection at once and refuses it where

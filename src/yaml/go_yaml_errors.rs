@@ -700,7 +700,8 @@ impl<'a> Builder<'a> {
 
     /// libyaml's error where saphyr read a single-pair mapping inside a flow sequence (`[a b:
     /// c]`) that go-yaml does not: a key over lines (`[x\n y: 1]`: saphyr's "illegal placement
-    /// of ':' indicator"), or a key followed by a collection before its `:` (`[map[b:1] a: b]`:
+    /// of ':' indicator", at the `:`, or at the scalar when it follows a collection or a quoted
+    /// scalar), or a key followed by a collection before its `:` (`[map[b:1] a: b]`:
     /// saphyr wants the mapping's `,` or `}`). go-yaml reads no key there; its parser wants the
     /// sequence's `,` or `]` after the entry, and fails on the token that follows it: the one
     /// after the last event, which ended at `last_end` (the entry, or the pair's value).
@@ -712,7 +713,11 @@ impl<'a> Builder<'a> {
     ) -> Option<YamlError> {
         let bytes = self.text.as_bytes();
         let start = if message == "illegal placement of ':' indicator" {
-            at
+            // After a nested collection or a quoted scalar (`[[]\n y: 1]`, `["x"\n y: 1]`) the
+            // scalar is no entry of its own: it is the token that follows one, and go-yaml
+            // fails at its start (a line or more above the `:`).
+            open_flow_sequence(bytes, at)
+                .map_or(at, |open| token_after_entries(self.text, open, at))
         } else if message == "while parsing a flow mapping, did not find expected ',' or '}'" {
             match self.frames.as_slice() {
                 [.., Frame::Seq { start: seq, .. }, Frame::Map { start, .. }]
@@ -1198,6 +1203,120 @@ fn quoted_end(bytes: &[u8], start: usize, q: u8) -> Option<usize> {
         }
     }
     None
+}
+
+/// The `[` of the flow sequence that byte `at` is in (saphyr may not have reported it yet):
+/// the first one before it that no `]` closes, `None` when a `{` comes first.
+fn open_flow_sequence(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for i in (0..at).rev() {
+        match bytes[i] {
+            b']' | b'}' => depth += 1,
+            b'[' | b'{' if depth > 0 => depth -= 1,
+            b'[' => return Some(i),
+            b'{' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// In the flow sequence opened at byte `open`, the first token before byte `at` that follows an
+/// entry without a `,` (or a pair's value), or `at` when the entries run up to it or the text
+/// is not plain enough to tell.
+fn token_after_entries(text: &str, open: usize, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = next_token(text, open + 1);
+    loop {
+        let Some(end) = flow_node_end(text, i, at).filter(|&e| e < at) else {
+            return at;
+        };
+        let mut k = next_token(text, end);
+        // A pair's value (`[a: b, …]`).
+        if bytes.get(k) == Some(&b':') && flow_value_indicator(bytes, k) {
+            let Some(end) = flow_node_end(text, next_token(text, k + 1), at).filter(|&e| e < at)
+            else {
+                return at;
+            };
+            k = next_token(text, end);
+        }
+        if k >= at {
+            return at;
+        }
+        if bytes[k] != b',' {
+            return k;
+        }
+        i = next_token(text, k + 1);
+    }
+}
+
+/// Whether the `:` at byte `k` of a flow collection is a value indicator (a blank or a flow
+/// indicator after it), not part of a plain scalar.
+fn flow_value_indicator(bytes: &[u8], k: usize) -> bool {
+    matches!(
+        bytes.get(k + 1),
+        None | Some(b' ' | b'\t' | b'\n' | b'\r' | b',' | b'[' | b']' | b'{' | b'}')
+    )
+}
+
+/// Where the flow node starting at byte `i` ends (its properties first), as far as byte `at`;
+/// `None` where it does not end before the text does.
+fn flow_node_end(text: &str, mut i: usize, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    while matches!(bytes.get(i), Some(b'&' | b'!')) {
+        let word = text[i..]
+            .find([' ', '\t', '\n', '\r'])
+            .map_or(text.len(), |n| i + n);
+        i = next_token(text, word);
+    }
+    match *bytes.get(i)? {
+        q @ (b'"' | b'\'') => quoted_end(bytes, i, q).map(|e| e + 1),
+        b'[' | b'{' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while let Some(&b) = bytes.get(j) {
+                match b {
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    b'"' | b'\''
+                        if matches!(bytes[j - 1], b' ' | b'\t' | b'\n' | b'[' | b'{' | b',') =>
+                    {
+                        j = quoted_end(bytes, j, b)?;
+                    }
+                    b'#' if matches!(bytes[j - 1], b' ' | b'\t' | b'\n') => {
+                        j += text[j..].find('\n').unwrap_or(text.len() - j);
+                        continue;
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            None
+        }
+        b',' | b']' | b'}' => Some(i),
+        _ => {
+            // A plain scalar, over lines as flow scalars may run, up to a flow indicator, a
+            // value indicator or a comment.
+            let mut j = i;
+            let mut end = i;
+            while j < at {
+                match bytes[j] {
+                    b',' | b'[' | b']' | b'{' | b'}' => break,
+                    b':' if flow_value_indicator(bytes, j) => break,
+                    b'#' if matches!(bytes[j - 1], b' ' | b'\t' | b'\n' | b'\r') => break,
+                    b' ' | b'\t' | b'\n' | b'\r' => {}
+                    _ => end = j + 1,
+                }
+                j += 1;
+            }
+            Some(if j >= at { at } else { end })
+        }
+    }
 }
 
 /// Where libyaml's scanner stands for the next token after byte `from` in a block: as
