@@ -228,13 +228,22 @@ pub struct Blocked {
     /// The image the template printed once the plan set `key`, when that did not put it on the
     /// registry: the key is only a piece of a part (`{{ .account }}.dkr.ecr.…`).
     pub printed: Option<String>,
-    /// `key` is an item of a list, which a values file replaces whole.
-    pub in_list: bool,
-    /// `key` is text holding the image among other things (containers as YAML the chart
-    /// renders with `tpl`).
-    pub in_text: bool,
+    /// Where `key` sits, which decides what the plan can do about it.
+    pub place: KeyPlace,
     /// For an item of a list or a text: what of the user's value `wanted` replaces there.
     pub replaces: String,
+}
+
+/// Where the key that decides a blocked image sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyPlace {
+    /// A key of its own.
+    Own,
+    /// An item of a list, which a values file replaces whole.
+    ListItem,
+    /// Text holding the image among other things (containers as YAML the chart renders with
+    /// `tpl`): setting the key would replace all of it.
+    Text,
 }
 
 /// Whether an image is already pulled from the registry.
@@ -308,8 +317,7 @@ fn round(
                 wanted: destination(was, registry),
                 origin: part.and_then(|p| p.origin.clone()),
                 printed: None,
-                in_list: false,
-                in_text: true,
+                place: KeyPlace::Text,
                 replaces: was.to_string(),
             });
             continue;
@@ -333,8 +341,7 @@ fn round(
                 wanted,
                 origin: part.and_then(|p| p.origin.clone()),
                 printed: None,
-                in_list: true,
-                in_text: false,
+                place: KeyPlace::ListItem,
                 replaces,
             });
             continue;
@@ -363,8 +370,7 @@ fn round(
                 wanted,
                 origin: part.origin.clone(),
                 printed: ours.then(|| img.reference.clone()),
-                in_list: false,
-                in_text: false,
+                place: KeyPlace::Own,
                 replaces: String::new(),
             });
             continue;
@@ -501,8 +507,7 @@ pub fn route<E>(
             wanted: destination(&i.reference, registry),
             origin: None,
             printed: None,
-            in_list: false,
-            in_text: false,
+            place: KeyPlace::Own,
             replaces: String::new(),
         })
         .collect();

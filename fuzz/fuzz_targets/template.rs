@@ -3,7 +3,6 @@
 //! outcome but a panic, a hang or an allocation blow-up is fine.
 #![no_main]
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use libfuzzer_sys::fuzz_target;
@@ -23,8 +22,6 @@ fuzz_target!(|data: &[u8]| {
         .ok()
         .and_then(|f| f.documents.first().map(|d| values_bridge::values_from_node(d, &[])))
         .unwrap_or_else(Value::empty_map);
-    let mut top = BTreeMap::new();
-    top.insert(Rc::from("Values"), values);
     let mut set = Templates::new();
     if set.parse_file("t", template).is_err() {
         return;
@@ -35,5 +32,5 @@ fuzz_target!(|data: &[u8]| {
         max_output: 1 << 20,
     };
     let mut exec = Exec::new(&set, limits);
-    let _ = exec.execute("t", Value::map(top));
+    let _ = exec.execute("t", Value::map([(Rc::from("Values"), values)].into()));
 });

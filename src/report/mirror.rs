@@ -4,7 +4,7 @@ use serde_json::{Value as Json, json};
 
 use crate::cli::MirrorTool;
 use crate::escape::sh;
-use crate::mirror::{Blocked, Copy, Mirror, Override, Reason, Registry, Status};
+use crate::mirror::{Blocked, Copy, KeyPlace, Mirror, Override, Reason, Registry, Status};
 use crate::reference::is_valid_reference;
 use crate::release::describe_origin;
 use crate::resolve::{Part, Resolution};
@@ -422,7 +422,7 @@ fn blocked_text(b: &Blocked, refs: &[&str], registry: &Registry, sources: &Sourc
             one_line(&b.key),
             one_line(&b.wanted)
         ),
-        o if b.in_text => format!(
+        o if b.place == KeyPlace::Text => format!(
             "`{}` ({}) is text the chart renders with the image inside it, so {what} off {}; \
              write `{}` for `{}` in it",
             one_line(&b.key),
@@ -431,7 +431,7 @@ fn blocked_text(b: &Blocked, refs: &[&str], registry: &Registry, sources: &Sourc
             one_line(&b.wanted),
             one_line(&b.replaces)
         ),
-        o if b.in_list => format!(
+        o if b.place == KeyPlace::ListItem => format!(
             "`{}` ({}) is an item of a list, which a values file replaces whole, so {what} off \
              {}; write `{}` for `{}` there",
             one_line(&b.key),
