@@ -284,7 +284,17 @@ fn key_for(img: &Image, registry: &Registry, have: &[Override]) -> Option<(Strin
                 .chain(std::iter::once(&part.key))
                 .chain(unset)
                 .find(|k| !k.is_empty() && !taken(k))
-                .map(|k| (k.clone(), registry.as_str().to_string()))
+                .map(|k| {
+                    // A registry key that holds a path too (`registry: quay.io/org`) keeps it
+                    // under the mirror, as every destination keeps its path.
+                    let value = match part.text.split_once('/') {
+                        Some((_, path)) if *k == part.key && !path.is_empty() => {
+                            part.key_value_with(&format!("{}/{path}", registry.as_str()))
+                        }
+                        _ => registry.as_str().to_string(),
+                    };
+                    (k.clone(), value)
+                })
         }
     }
 }

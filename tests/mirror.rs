@@ -1138,3 +1138,45 @@ fn a_key_holding_the_whole_reference_keeps_its_tag_and_digest() {
         json.stdout
     );
 }
+
+/// A registry key that holds a path too (`registry: quay.io/org`): the mirror takes the host's
+/// place and the path stays, as every destination keeps its path (the plan set the key to the
+/// mirror alone, and `quay.io/org/app` and `quay.io/other/app` would have met in one
+/// repository).
+#[test]
+fn a_registry_key_holding_a_path_keeps_it_under_the_mirror() {
+    let dir = temp_chart(
+        "regpath",
+        &[
+            (
+                "values.yaml",
+                "registry: quay.io/org\nrepo: app\ntag: \"1\"\n",
+            ),
+            (
+                "templates/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: \"{{ .Values.registry }}/{{ .Values.repo }}:{{ .Values.tag }}\"\n",
+            ),
+        ],
+    );
+    let values = chart_plan(&dir, "values");
+    let json = chart_plan(&dir, "json");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!((values.code, values.stderr.as_str()), (0, ""));
+    let body: Vec<&str> = values
+        .stdout
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect();
+    assert_eq!(
+        body,
+        ["registry: \"m.example.com/org\""],
+        "{}",
+        values.stdout
+    );
+    assert!(
+        json.stdout
+            .contains("\"destination\": \"m.example.com/org/app:1\""),
+        "{}",
+        json.stdout
+    );
+}
