@@ -97,6 +97,19 @@ impl HelmVersion {
         (b.since((3, 13, 1)) && !b.since((3, 19, 5))) || (b.since((4, 1, 3)) && !b.since((4, 2, 0)))
     }
 
+    /// Whether [`coalesce`]'s model holds for this release of `chart`: [`Self::modelled`], and
+    /// no subchart is keyed `global` (its values are then the parent's `global` table itself,
+    /// which the model's copies cannot be, and Helm's steps on shared maps are).
+    pub(crate) fn models(self, chart: &Chart) -> bool {
+        fn global_subchart(chart: &Chart) -> bool {
+            chart
+                .dependencies
+                .iter()
+                .any(|d| d.key == "global" || global_subchart(&d.chart))
+        }
+        self.modelled() && !global_subchart(chart)
+    }
+
     /// Whether a user `null` reaches through the parent into subchart defaults.
     fn nulls_reach_subcharts(self) -> bool {
         self.line != HelmLine::V3Legacy

@@ -196,7 +196,7 @@ fn shorten(text: &str) -> String {
 impl<'c> Release<'c> {
     /// Coalesces `user` with `chart` under `helm`'s semantics.
     pub fn build(chart: &'c Chart, user: Map, helm: HelmVersion) -> Release<'c> {
-        if !helm.modelled() {
+        if !helm.models(chart) {
             return Release::build_on_shared_maps(chart, user, helm);
         }
         // Conditions are read from the values with every subchart present, as Helm does.

@@ -1342,6 +1342,17 @@ fn maps_shared_between_charts_are_one_map_as_in_helm() {
     renders_as_helm_3_and_4("sharedmaps", "x");
 }
 
+/// A subchart keyed `global` (testkube 2.3.0 ships a library so named; an alias does the same):
+/// its values are the parent's `global` table itself, and Helm's coalescing nests one finite
+/// copy of it per pass (which copy holds what depends on Go's map order; the fixture prints
+/// only what every order agrees on). Our model of the merge made the table contain itself, and
+/// a template walking `.Values` (nats' `tplYaml` in testkube) recursed until Go's include limit.
+/// Expected: `helm template x` of the fixture, Helm 3.17.3 and 4.1.4 (12 runs each agree).
+#[test]
+fn a_subchart_keyed_global_nests_finitely_as_in_helm() {
+    renders_as_helm_3_and_4("globalsubchart", "x");
+}
+
 /// `--kube-version` as each Helm reads it: Helm 3 through Masterminds semver (`1.29` is
 /// `v1.29.0`), Helm 4 through Kubernetes' generic parser (the version as given, `String` and
 /// the `kubeVersion` check on its numbers alone: `v1.29.3-eks-1234` passes `>=1.29.0`), with

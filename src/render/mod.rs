@@ -192,7 +192,7 @@ pub fn render(
     opts: &Options,
 ) -> Result<Output, RenderError> {
     installable(chart, helm)?;
-    if helm.modelled() {
+    if helm.models(chart) {
         render_modelled(chart, user, helm, opts)
     } else {
         render_ported(chart, user, helm, opts, &mut Vec::new())
@@ -210,7 +210,7 @@ pub(crate) fn render_logged(
     log: &mut Vec<String>,
 ) -> Result<Output, RenderError> {
     installable(chart, helm)?;
-    let rendered = if helm.modelled() {
+    let rendered = if helm.models(chart) {
         // The model decides the values; what Helm logs on the way comes from Helm's own steps
         // (`merge::shared_maps`), which the releases the model does not cover run anyway.
         log.extend(crate::merge::shared_maps::release(chart, &user, helm.build()).log);
@@ -292,7 +292,7 @@ fn unknown_hooks_log(out: &Output, helm: HelmVersion) -> Vec<String> {
 /// chart's defaults twice more) cost 14 M instructions of suse-observability 2.10.3's 470 M.
 pub(crate) fn render_built(release: &Release<'_>, opts: &Options) -> Result<Output, RenderError> {
     let chart = release.chart;
-    if release.helm.modelled() && imports::any(chart) {
+    if release.helm.models(chart) && imports::any(chart) {
         return render(chart, release.user.clone(), release.helm, opts);
     }
     installable(chart, release.helm)?;

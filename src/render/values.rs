@@ -93,7 +93,11 @@ fn share_globals(root: &Value, scopes: &[Vec<Rc<str>>]) {
         let (Some(from), Some(to)) = (global(parent), global(scope)) else {
             continue;
         };
-        if Rc::ptr_eq(&from, &to) {
+        // A subchart keyed `global` has the parent's `global` for its values: Helm's steps on
+        // shared maps made its tables already, and sharing them again would put a map in
+        // itself.
+        let own_values_are_from = matches!(at(scope), Some(Value::Map(m)) if Rc::ptr_eq(&m, &from));
+        if Rc::ptr_eq(&from, &to) || own_values_are_from {
             continue;
         }
         for (k1, shared) in from.borrow().entries.iter() {
