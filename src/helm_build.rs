@@ -456,6 +456,13 @@ impl HelmBuild {
         self.go >= 23
     }
 
+    /// The line breaks inside a template comment count for the lines of later parse errors:
+    /// Go 1.20's lexer (no goroutine) lost them until 1.24 (golang/go#69526); before 1.20 the
+    /// skipped text was counted whole.
+    pub fn counts_comment_lines(self) -> bool {
+        !(20..=23).contains(&self.go)
+    }
+
     /// `range` over an integer (Go 1.24); before, "range can't iterate over".
     pub fn ranges_over_int(self) -> bool {
         self.go >= 24

@@ -176,6 +176,8 @@ pub(crate) struct Lexer<'a> {
     inside_action: bool,
     break_ok: bool,
     continue_ok: bool,
+    /// Whether a comment's line breaks count (see [`parse::Syntax`](super::parse::Syntax)).
+    pub(crate) comment_lines: bool,
 }
 
 impl<'a> Lexer<'a> {
@@ -194,6 +196,7 @@ impl<'a> Lexer<'a> {
             inside_action: false,
             break_ok,
             continue_ok,
+            comment_lines: true,
         }
     }
 
@@ -425,8 +428,13 @@ impl<'a> Lexer<'a> {
         if !delim {
             return self.errorf("comment ends before closing delimiter".into());
         }
-        // Comments are dropped (no ParseComments mode), but their newlines still count.
-        self.line += self.count_newlines(self.start, self.pos);
+        // Go 1.20 to 1.23's lexer moves past a comment without counting its line breaks
+        // (`thisItem`, not `ignore`; golang/go#69526, fixed in 1.24), so a parse error after a
+        // comment over lines names a line that many lines too early, as Helm 3.12 to 3.17 show.
+        // Errors while executing count from the byte offset and are not affected.
+        if self.comment_lines {
+            self.line += self.count_newlines(self.start, self.pos);
+        }
         self.start = self.pos;
         self.start_line = self.line;
         if trim {

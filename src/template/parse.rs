@@ -45,6 +45,9 @@ pub(crate) struct Syntax {
     pub(crate) break_continue: bool,
     /// `{{else with …}}` (Go 1.23).
     pub(crate) else_with: bool,
+    /// The line breaks inside a comment count for the lines of later parse errors (all but Go
+    /// 1.20 to 1.23, see [`HelmBuild::counts_comment_lines`](crate::helm_build::HelmBuild)).
+    pub(crate) comment_lines: bool,
 }
 
 impl Syntax {
@@ -52,6 +55,7 @@ impl Syntax {
     pub(crate) const CURRENT: Syntax = Syntax {
         break_continue: true,
         else_with: true,
+        comment_lines: true,
     };
 }
 
@@ -67,11 +71,12 @@ pub(crate) fn parse_as(
         return Err(Error::parse(name, 1, "template text too large"));
     }
     let keywords = syntax.break_continue;
-    let lex = Lexer::new(
+    let mut lex = Lexer::new(
         text,
         keywords && !func_exists("break"),
         keywords && !func_exists("continue"),
     );
+    lex.comment_lines = syntax.comment_lines;
     let name: Rc<str> = Rc::from(name);
     let mut p = Parser {
         lex,

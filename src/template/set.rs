@@ -29,6 +29,7 @@ pub(crate) fn syntax_of(build: HelmBuild) -> parse::Syntax {
     parse::Syntax {
         break_continue: build.has_break(),
         else_with: build.has_else_with(),
+        comment_lines: build.counts_comment_lines(),
     }
 }
 

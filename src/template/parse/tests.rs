@@ -452,3 +452,32 @@ fn file_tree_named_like_a_define() {
     assert_eq!(texts(&t[0]), ["body"]);
     assert!(Rc::ptr_eq(&t[0].source, &t[0].source));
 }
+
+#[test]
+fn a_comments_line_breaks_count_but_for_go_1_20_to_1_23() {
+    // Helm 3.9.4 (Go 1.17) and 4.1.4 (Go 1.25) count them; 3.16.4 (1.22) and 3.17.3 (1.23)
+    // do not (golang/go#69526): the parse error after the comment is that many lines early.
+    // Errors while executing count from the byte offset either way.
+    let cases = [
+        ("{{/* a\nb\nc */}}\n{{ end }}", 4, 2),
+        ("{{- /* a\nb\nc */ -}}\n\n{{ end }}", 5, 3),
+        ("{{ define \"d\" }}{{/* a\nb\nc */}}\n{{  }}{{ end }}", 4, 2),
+        ("x\n  {{- /* a\nb */}}\n{{ end }}", 4, 3),
+    ];
+    for (src, counted, lost) in cases {
+        for (comment_lines, line) in [(true, counted), (false, lost)] {
+            let syntax = super::Syntax {
+                comment_lines,
+                ..super::Syntax::CURRENT
+            };
+            let e = super::parse_as("t", src, &funcs, syntax)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(
+                e.starts_with(&format!("template: t:{line}: ")),
+                "{src:?} {comment_lines}: {e}"
+            );
+        }
+    }
+}
