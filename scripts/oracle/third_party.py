@@ -82,7 +82,9 @@ def prepare(a):
             if dep in seen or not chosen:
                 continue
             target = os.path.join(dst, 'charts', dep)
-            if os.path.exists(target):
+            # Already there as a folder or as the archive `helm dependency build` leaves (a
+            # second copy would load the subchart twice).
+            if os.path.exists(target) or glob.glob(os.path.join(dst, 'charts', f'{dep}-*.tgz')):
                 continue
             src, _, sub = chosen
             shutil.copytree(src, target, symlinks=False, ignore=shutil.ignore_patterns('.git'))
@@ -199,9 +201,17 @@ def rendered_cases(a):
                 yield chart, name, path, extra, h[1]
 
 def images_of(manifests):
+    # Document by document: PyYAML refuses some texts go-yaml reads (a tab after `labels:`);
+    # such a document is read with its tabs made blanks, else skipped.
     out = set()
-    for d in yaml.load_all(manifests, Loader=yaml.BaseLoader):
-        pod_images(d, out)
+    for doc in re.split(r'(?m)^---[ \t]*$', manifests):
+        for text in (doc, doc.replace('\t', ' ')):
+            try:
+                for d in yaml.load_all(text, Loader=yaml.BaseLoader):
+                    pod_images(d, out)
+                break
+            except yaml.YAMLError:
+                continue
     return out
 
 def images(a):
