@@ -119,6 +119,20 @@ fn chart_plan(dir: &Path, format: &str) -> Outcome {
     ]))
 }
 
+/// The lines of a `--format values` plan that set something: comments dropped.
+fn uncommented(o: &Outcome) -> Vec<&str> {
+    o.stdout
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect()
+}
+
+/// A `--format values` plan without its header and other comments at the left margin (the
+/// comments above each key stay).
+fn top_level(o: &Outcome) -> Vec<&str> {
+    o.stdout.lines().filter(|l| !l.starts_with('#')).collect()
+}
+
 fn scrub(s: &str) -> String {
     s.replace(&root().display().to_string(), "[ROOT]")
 }
@@ -206,11 +220,7 @@ fn values_for_chart_4_4_0_defaults() {
         ],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
-    let body: Vec<&str> = o
-        .stdout
-        .lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .collect();
+    let body = uncommented(&o);
     assert_eq!(
         body,
         [
@@ -716,11 +726,7 @@ fn images_no_values_key_moves_are_said_with_the_reason() {
     let values = plan("values");
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(values.code, 1, "{}", values.stderr);
-    let body: Vec<&str> = values
-        .stdout
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .collect();
+    let body = top_level(&values);
     assert_eq!(
         body,
         [
@@ -828,7 +834,7 @@ fn an_image_in_a_list_of_the_users_values_is_theirs_to_change() {
     let o = user_plan(&dir, &user);
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(o.code, 1, "{}", o.stderr);
-    let body: Vec<&str> = o.stdout.lines().filter(|l| !l.starts_with('#')).collect();
+    let body = top_level(&o);
     assert_eq!(
         body,
         [
@@ -876,11 +882,7 @@ fn an_image_in_text_the_chart_renders_is_theirs_to_change() {
     let o = user_plan(&dir, &user);
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(o.code, 1, "{}", o.stderr);
-    let body: Vec<&str> = o
-        .stdout
-        .lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .collect();
+    let body = uncommented(&o);
     assert_eq!(body, ["image:", "  repository: \"m.example.com/org/main\""]);
     let user = user.display().to_string();
     assert_eq!(
@@ -917,11 +919,7 @@ fn tpl_images_are_routed_and_a_global_registry_is_not_doubled() {
     let table = plan("table");
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!((values.code, values.stderr.as_str()), (0, ""));
-    let body: Vec<&str> = values
-        .stdout
-        .lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .collect();
+    let body = uncommented(&values);
     assert_eq!(
         body,
         [
@@ -1078,11 +1076,7 @@ fn a_registry_key_the_template_found_empty_routes_its_default() {
     let o = chart_plan(&dir, "values");
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!((o.code, o.stderr.as_str()), (0, ""));
-    let body: Vec<&str> = o
-        .stdout
-        .lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .collect();
+    let body = uncommented(&o);
     assert_eq!(body, ["registry: \"m.example.com\""], "{}", o.stdout);
 }
 
@@ -1112,11 +1106,7 @@ fn a_key_holding_the_whole_reference_keeps_its_tag_and_digest() {
     let json = chart_plan(&dir, "json");
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!((values.code, values.stderr.as_str()), (0, ""));
-    let body: Vec<&str> = values
-        .stdout
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .collect();
+    let body = top_level(&values);
     let proxy = format!("proxy: \"m.example.com/org/proxy:2.0@{digest}\"");
     assert_eq!(
         body,
@@ -1162,11 +1152,7 @@ fn a_registry_key_holding_a_path_keeps_it_under_the_mirror() {
     let json = chart_plan(&dir, "json");
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!((values.code, values.stderr.as_str()), (0, ""));
-    let body: Vec<&str> = values
-        .stdout
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .collect();
+    let body = top_level(&values);
     assert_eq!(
         body,
         ["registry: \"m.example.com/org\""],
