@@ -1250,6 +1250,27 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_without_its_comma_fails_before_a_dash_in_a_flow() {
+        // Helm 3.17.3 and 4.1.4: go-yaml's scanner reads `- ` in a flow collection as a token,
+        // so its parser first fails where an entry of an enclosing collection is followed by no
+        // `,` (template fuzzer seed 1018453: `[0.5 4 [[- x …`); only then on the `-` itself.
+        assert_go_yaml_errors(&[
+            ("a: [b [[- x]]]\n", "did not find expected ',' or ']'"),
+            ("a: [b [- x]]\n", "did not find expected ',' or ']'"),
+            ("a: [b {- x}]\n", "did not find expected ',' or ']'"),
+            ("a: {b c [- x]}\n", "did not find expected ',' or '}'"),
+            ("a: [\"b\" [- x]]\n", "did not find expected ',' or ']'"),
+            ("a: [[b] [- x]]\n", "did not find expected ',' or ']'"),
+            (
+                "- [b\n  [- x]]\n",
+                "line 1: did not find expected ',' or ']'",
+            ),
+            ("a: [b, [- x]]\n", "did not find expected node content"),
+            ("a: [[- x]]\n", "did not find expected node content"),
+        ]);
+    }
+
+    #[test]
     fn an_empty_flow_collection_where_a_block_wants_a_key_is_refused_there() {
         // Helm 3.17.3: go-yaml v2 drops the possible key the `{` began when its level closes
         // with no key in it, so its parser gets the collection at once and refuses it where

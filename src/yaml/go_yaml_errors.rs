@@ -948,6 +948,11 @@ impl<'a> Builder<'a> {
         if message != r#""-" is only valid inside a block"# {
             return None;
         }
+        // An entry of an enclosing collection followed by no `,` (`[b [- x]]`) fails go-yaml's
+        // parser first: its scanner reads the `-` in a flow as a token, not an error.
+        if let Some(err) = self.entry_without_separator(at) {
+            return Some(err);
+        }
         let code = code_before(self.text, at);
         let token = code
             .rfind([' ', '\t', '\n', '[', '{', ','])
@@ -977,6 +982,25 @@ impl<'a> Builder<'a> {
         Some(YamlError::Syntax {
             message: message.into(),
             span: Span::new(self.file, at, at),
+        })
+    }
+
+    /// libyaml's parser error where an entry of a flow collection enclosing byte `at` is
+    /// followed by a token other than `,` before `at`: the first such token in the text.
+    fn entry_without_separator(&self, at: usize) -> Option<YamlError> {
+        let bytes = self.text.as_bytes();
+        let (open, bad) = open_flow_collections(bytes, at)
+            .into_iter()
+            .map(|open| (open, token_after_entries(self.text, open, at)))
+            .filter(|&(_, bad)| bad < at)
+            .min_by_key(|&(_, bad)| bad)?;
+        let message = match bytes[open] {
+            b'[' => "did not find expected ',' or ']'",
+            _ => "did not find expected ',' or '}'",
+        };
+        Some(YamlError::Syntax {
+            message: message.into(),
+            span: Span::new(self.file, bad, bad),
         })
     }
 
@@ -1203,6 +1227,21 @@ fn quoted_end(bytes: &[u8], start: usize, q: u8) -> Option<usize> {
         }
     }
     None
+}
+
+/// The `[` and `{` of every flow collection that byte `at` is in, innermost first.
+fn open_flow_collections(bytes: &[u8], at: usize) -> Vec<usize> {
+    let mut depth = 0usize;
+    let mut out = Vec::new();
+    for i in (0..at).rev() {
+        match bytes[i] {
+            b']' | b'}' => depth += 1,
+            b'[' | b'{' if depth > 0 => depth -= 1,
+            b'[' | b'{' => out.push(i),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The `[` of the flow sequence that byte `at` is in (saphyr may not have reported it yet):
