@@ -1233,7 +1233,7 @@ fn quoted_end(bytes: &[u8], start: usize, q: u8) -> Option<usize> {
 fn open_flow_collections(bytes: &[u8], at: usize) -> Vec<usize> {
     let mut depth = 0usize;
     let mut out = Vec::new();
-    for i in (0..at).rev() {
+    for i in (0..at.min(bytes.len())).rev() {
         match bytes[i] {
             b']' | b'}' => depth += 1,
             b'[' | b'{' if depth > 0 => depth -= 1,
@@ -1248,7 +1248,7 @@ fn open_flow_collections(bytes: &[u8], at: usize) -> Vec<usize> {
 /// the first one before it that no `]` closes, `None` when a `{` comes first.
 fn open_flow_sequence(bytes: &[u8], at: usize) -> Option<usize> {
     let mut depth = 0usize;
-    for i in (0..at).rev() {
+    for i in (0..at.min(bytes.len())).rev() {
         match bytes[i] {
             b']' | b'}' => depth += 1,
             b'[' | b'{' if depth > 0 => depth -= 1,
@@ -1265,6 +1265,7 @@ fn open_flow_sequence(bytes: &[u8], at: usize) -> Option<usize> {
 /// is not plain enough to tell.
 fn token_after_entries(text: &str, open: usize, at: usize) -> usize {
     let bytes = text.as_bytes();
+    let at = at.min(bytes.len());
     let mut i = next_token(text, open + 1);
     loop {
         let Some(end) = flow_node_end(text, i, at).filter(|&e| e < at) else {
