@@ -154,7 +154,7 @@ pub(crate) fn flow_root_read_before(text: &str, at: usize) -> Option<usize> {
 
 /// The byte after the `]` or `}` closing the flow collection opened at byte `open`, skipping
 /// quoted scalars and comments; `None` when it is not closed.
-fn flow_collection_end(text: &str, open: usize) -> Option<usize> {
+pub(crate) fn flow_collection_end(text: &str, open: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut i = open;

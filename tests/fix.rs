@@ -321,7 +321,40 @@ fn fixing_any_conformance_file_preserves_everything_but_the_fixed_keys() {
 /// tag, so Helm would have pulled `latest`.
 #[test]
 fn a_fixed_key_holding_the_whole_reference_keeps_its_tag() {
-    let dir = temp_dir("whole-reference");
+    let (code, fixed, err) = fix_against_whole_reference_chart(
+        "whole-reference",
+        "# the mirror\nglobal:\n  imageRegistry: m.example.com # ours\napp: quay.io/org/app:3.1 # pinned\n",
+    );
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    assert_eq!(
+        fixed,
+        "# the mirror\nglobal:\n  imageRegistry: m.example.com # ours\napp: org/app:3.1 # pinned\nregistry: m.example.com\nimage: m.example.com/library/nginx:1.25\n"
+    );
+}
+
+/// The same fixes where the kept rest of the value is hostile (`$(…)`, a quote) and block
+/// scalars stand right above and below the fixed key: the rest is written as it was (a plain
+/// scalar Helm reads back to the same text), nothing runs, and the block scalars, the comment
+/// and the key order stay.
+#[test]
+fn a_hostile_rest_of_a_whole_reference_is_kept_as_text() {
+    let before = "global:\n  imageRegistry: m.example.com\nnote: |\n  line one\n  $(touch pwned) \"q\"\napp: \"quay.io/org/app:3.1$(touch pwned)'q\" # pinned\nafter: |-\n  keep\n";
+    let (code, fixed, err) = fix_against_whole_reference_chart("whole-hostile", before);
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    assert_eq!(
+        fixed,
+        "global:\n  imageRegistry: m.example.com\nnote: |\n  line one\n  $(touch pwned) \"q\"\napp: org/app:3.1$(touch pwned)'q # pinned\nafter: |-\n  keep\nregistry: m.example.com\nimage: m.example.com/library/nginx:1.25\n"
+    );
+    // What Helm reads back: the user's rest of the value, as text.
+    assert_eq!(leaves(&fixed)["app"], "org/app:3.1$(touch pwned)'q");
+}
+
+/// `--chart chart --unsafe-fixes --fix values.yaml` in a fresh folder, against a chart with a
+/// key holding a whole reference (`image`) and one holding repository and tag behind a registry
+/// key (`app`): the exit code, the fixed file and stderr. Nothing may appear beside the file
+/// (a `$(…)` in it runs nowhere).
+fn fix_against_whole_reference_chart(name: &str, values: &str) -> (i32, String, String) {
+    let dir = temp_dir(name);
     let chart = dir.join("chart");
     std::fs::create_dir_all(chart.join("templates")).unwrap();
     std::fs::write(
@@ -339,20 +372,18 @@ fn a_fixed_key_holding_the_whole_reference_keeps_its_tag() {
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: web\n      image: {{ .Values.image }}\n    - name: app\n      image: \"{{ .Values.registry }}/{{ .Values.app }}\"\n",
     )
     .unwrap();
-    std::fs::write(
-        dir.join("values.yaml"),
-        "# the mirror\nglobal:\n  imageRegistry: m.example.com # ours\napp: quay.io/org/app:3.1 # pinned\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("values.yaml"), values).unwrap();
     let (code, _, err) = bin(
         &dir,
         &["--chart", "chart", "--unsafe-fixes", "--fix", "values.yaml"],
     );
     let fixed = std::fs::read_to_string(dir.join("values.yaml")).unwrap();
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(code == 0 || code == 1, "exit {code}: {err}");
-    assert_eq!(
-        fixed,
-        "# the mirror\nglobal:\n  imageRegistry: m.example.com # ours\napp: org/app:3.1 # pinned\nregistry: m.example.com\nimage: m.example.com/library/nginx:1.25\n"
-    );
+    assert_eq!(left, ["chart", "values.yaml"]);
+    (code, fixed, err)
 }

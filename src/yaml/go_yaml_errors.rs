@@ -1245,19 +1245,12 @@ fn open_flow_collections(bytes: &[u8], at: usize) -> Vec<usize> {
 }
 
 /// The `[` of the flow sequence that byte `at` is in (saphyr may not have reported it yet):
-/// the first one before it that no `]` closes, `None` when a `{` comes first.
+/// `None` when the innermost open collection is a `{`.
 fn open_flow_sequence(bytes: &[u8], at: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    for i in (0..at.min(bytes.len())).rev() {
-        match bytes[i] {
-            b']' | b'}' => depth += 1,
-            b'[' | b'{' if depth > 0 => depth -= 1,
-            b'[' => return Some(i),
-            b'{' => return None,
-            _ => {}
-        }
-    }
-    None
+    open_flow_collections(bytes, at)
+        .first()
+        .copied()
+        .filter(|&open| bytes[open] == b'[')
 }
 
 /// In the flow sequence opened at byte `open`, the first token before byte `at` that follows an
@@ -1311,33 +1304,7 @@ fn flow_node_end(text: &str, mut i: usize, at: usize) -> Option<usize> {
     }
     match *bytes.get(i)? {
         q @ (b'"' | b'\'') => quoted_end(bytes, i, q).map(|e| e + 1),
-        b'[' | b'{' => {
-            let mut depth = 0usize;
-            let mut j = i;
-            while let Some(&b) = bytes.get(j) {
-                match b {
-                    b'[' | b'{' => depth += 1,
-                    b']' | b'}' => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            return Some(j + 1);
-                        }
-                    }
-                    b'"' | b'\''
-                        if matches!(bytes[j - 1], b' ' | b'\t' | b'\n' | b'[' | b'{' | b',') =>
-                    {
-                        j = quoted_end(bytes, j, b)?;
-                    }
-                    b'#' if matches!(bytes[j - 1], b' ' | b'\t' | b'\n') => {
-                        j += text[j..].find('\n').unwrap_or(text.len() - j);
-                        continue;
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            None
-        }
+        b'[' | b'{' => crate::yaml_gap::flow_collection_end(text, i),
         b',' | b']' | b'}' => Some(i),
         _ => {
             // A plain scalar, over lines as flow scalars may run, up to a flow indicator, a
