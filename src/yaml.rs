@@ -165,9 +165,12 @@ pub struct YamlFile {
     pub(crate) duplicates: Vec<Duplicate>,
     /// Spans of every scalar (keys and values): a `#` inside one of them is not a comment.
     pub(crate) scalar_spans: Vec<(usize, usize)>,
-    /// Whether the text defines an anchor (so may name one anywhere): only then are the names
-    /// checked against go-yaml's rules.
-    pub(crate) anchored: bool,
+    /// Whether the text defines an anchor (so may name one anywhere) or has a tag: only then
+    /// are their names checked against go-yaml's rules.
+    pub(crate) has_properties: bool,
+    /// Where go-yaml stops scanning, when before the text's end: at the token after the first
+    /// document's root that ends it without a marker (a line left of a root indented itself).
+    pub(crate) scanned_to: Option<usize>,
     /// Where a plain scalar in a flow collection ended glued to a `:` and a flow indicator
     /// (`[a:]`): go-yaml's scalar is `a:`, and `load_once` reads the text again.
     pub(crate) glued: Vec<usize>,

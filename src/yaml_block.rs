@@ -476,11 +476,12 @@ impl<'a> Reader<'a> {
                 _ => {
                     let mut k = j;
                     while k < end_of_line
-                        && !matches!(b[k], b',' | b'[' | b']' | b'{' | b'}' | b'#' | b':')
+                        && !matches!(b[k], b',' | b'[' | b']' | b'{' | b'}' | b'#' | b':' | b'?')
                     {
                         k += 1;
                     }
-                    if k < end_of_line && matches!(b[k], b'[' | b'{' | b'}' | b'#' | b':') {
+                    // (go-yaml ends a flow scalar at a `?` too, where YAML 1.2 reads on.)
+                    if k < end_of_line && matches!(b[k], b'[' | b'{' | b'}' | b'#' | b':' | b'?') {
                         return Err(Other);
                     }
                     let mut end = k;

@@ -207,13 +207,15 @@ pub(crate) fn flow_collection_end(text: &str, open: usize) -> Option<usize> {
 }
 
 /// The first anchor (`&name`) or alias (`*name`) whose name go-yaml reads differently from
-/// saphyr; `scalars` are the spans of the text's scalars (a `&` inside one is text).
-pub(crate) fn anchor_names(text: &str, scalars: &[(usize, usize)]) -> Option<Gap> {
+/// saphyr, or tag (`!x`) go-yaml's scanner refuses, before byte `before`; `scalars` are the
+/// spans of the text's scalars up to there (a `&` inside one is text).
+pub(crate) fn property_names(text: &str, scalars: &[(usize, usize)], before: usize) -> Option<Gap> {
     let bytes = text.as_bytes();
+    let before = before.min(bytes.len());
     let mut from = 0;
-    while let Some(i) = bytes[from..]
+    while let Some(i) = bytes[from..before]
         .iter()
-        .position(|&b| b == b'&' || b == b'*')
+        .position(|&b| matches!(b, b'&' | b'*' | b'!'))
         .map(|i| from + i)
     {
         from = i + 1;
@@ -222,11 +224,116 @@ pub(crate) fn anchor_names(text: &str, scalars: &[(usize, usize)]) -> Option<Gap
         if !token_start || inside(text, scalars, i) || in_comment(text, i) {
             continue;
         }
-        if let Some(gap) = name_gap(text, i) {
-            return Some(gap);
+        let gap = if bytes[i] == b'!' {
+            // A directive's handle (`%TAG !e! …`) is no tag.
+            let line_start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+            if bytes[line_start] == b'%' {
+                continue;
+            }
+            tag_gap(text, i)
+        } else {
+            name_gap(text, i)
+        };
+        if gap.is_some() {
+            return gap;
         }
     }
     None
+}
+
+/// go-yaml's error for the tag token whose `!` is at `i`, when its scanner refuses it: a
+/// `%` escape that is not two hex digits or not UTF-8 ("did not find URI escaped octet", "found
+/// an incorrect leading/trailing UTF-8 octet"), or a character after the tag that is not a
+/// blank or a line break ("did not find expected whitespace or line break": `!#`, `!x#c`, a `}`
+/// right after the tag). Its URI takes `,`, `[` and `]` too, where saphyr ends the tag (that
+/// reads differently without an error, and is left to saphyr); a verbatim tag (`!<…>`) and a
+/// tag without a URI are saphyr's to refuse alike.
+pub(crate) fn tag_gap(text: &str, i: usize) -> Option<Gap> {
+    let bytes = text.as_bytes();
+    if bytes.get(i + 1) == Some(&b'<') {
+        return None;
+    }
+    let mut j = i + 1;
+    while bytes
+        .get(j)
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        j += 1;
+    }
+    let handle = bytes.get(j) == Some(&b'!');
+    if handle {
+        j += 1;
+    }
+    let uri_start = j;
+    // The UTF-8 octets an escape still owes.
+    let mut owed = 0u8;
+    loop {
+        let Some(&b) = bytes.get(j) else { break };
+        if b == b'%' {
+            let hex = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_hexdigit);
+            if !(hex(j + 1) && hex(j + 2)) {
+                return Some(Gap::new("did not find URI escaped octet", j));
+            }
+            let octet = u8::from_str_radix(&text[j + 1..j + 3], 16).ok()?;
+            if owed == 0 {
+                owed = match octet {
+                    o if o & 0x80 == 0 => 1,
+                    o if o & 0xE0 == 0xC0 => 2,
+                    o if o & 0xF0 == 0xE0 => 3,
+                    o if o & 0xF8 == 0xF0 => 4,
+                    _ => return Some(Gap::new("found an incorrect leading UTF-8 octet", j)),
+                };
+            } else if octet & 0xC0 != 0x80 {
+                return Some(Gap::new("found an incorrect trailing UTF-8 octet", j));
+            }
+            owed -= 1;
+            j += 3;
+            continue;
+        }
+        if owed > 0 {
+            return Some(Gap::new("did not find URI escaped octet", j));
+        }
+        let uri = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'_' | b'-'
+                    | b';'
+                    | b'/'
+                    | b'?'
+                    | b':'
+                    | b'@'
+                    | b'&'
+                    | b'='
+                    | b'+'
+                    | b'$'
+                    | b','
+                    | b'.'
+                    | b'!'
+                    | b'~'
+                    | b'*'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'['
+                    | b']'
+            );
+        if !uri {
+            break;
+        }
+        j += 1;
+    }
+    if handle && j == uri_start {
+        // "did not find expected tag URI": saphyr's words too.
+        return None;
+    }
+    let blankz = match text[j..].chars().next() {
+        None => true,
+        Some(c) => matches!(
+            c,
+            ' ' | '\t' | '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        ),
+    };
+    (!blankz).then(|| Gap::new("did not find expected whitespace or line break", j))
 }
 
 /// go-yaml's error for the anchor or alias token whose `&` or `*` is at `i`, when it reads
@@ -806,8 +913,9 @@ mod tests {
 
     #[test]
     fn anchor_names_are_alphanumeric_dash_and_underscore() {
-        let gap =
-            |t: &str, spans: &[(usize, usize)]| anchor_names(t, spans).map(|g| (g.message, g.at));
+        let gap = |t: &str, spans: &[(usize, usize)]| {
+            property_names(t, spans, t.len()).map(|g| (g.message, g.at))
+        };
         assert_eq!(
             gap("a: &a-b_C9 1\nb: *a-b_C9\n", &[(0, 1), (11, 12), (13, 14)]),
             None

@@ -39,6 +39,8 @@ pub(crate) struct Padded {
     spaces: BTreeSet<usize>,
     /// Original byte offsets of the `'` of a `\'` escape, given to saphyr as `\x27`.
     apostrophes: BTreeSet<usize>,
+    /// Original byte offsets of line starts given to saphyr after an empty line of their own.
+    breaks: BTreeSet<usize>,
     /// Bytes parsed again so far.
     reparsed: usize,
 }
@@ -76,6 +78,20 @@ impl Padded {
             let before = self.apostrophes.len();
             self.apostrophes.extend(found);
             return self.apostrophes.len() > before;
+        }
+        if message == "comment intercepting the multiline text" {
+            // A comment ends a plain scalar, and libyaml reads the next line as a token of its
+            // own; saphyr refuses a next line that could have continued the scalar (YAML 1.2's
+            // test BS4K), unless a blank line comes between. One does: it changes nothing else
+            // (no scalar is open across it).
+            let bytes = original.as_bytes();
+            if bytes.get(at) != Some(&b'#') {
+                return false;
+            }
+            let Some(next) = original[at..].find('\n').map(|i| at + i + 1) else {
+                return false;
+            };
+            return self.breaks.insert(next);
         }
         if message == "misplaced bracket" {
             if self.stray.is_some() {
@@ -144,13 +160,31 @@ impl Padded {
             .cut
             .and_then(|cut| original.get(..cut))
             .unwrap_or(original);
-        let mut text = String::with_capacity(original.len() + self.inserts.values().sum::<usize>());
+        let mut text = String::with_capacity(
+            original.len() + self.inserts.values().sum::<usize>() + self.breaks.len(),
+        );
         let mut char_to_byte = Vec::with_capacity(text.capacity() + 1);
         let mut from = 0;
-        for (&at, &n) in self.inserts.range(..=original.len()) {
+        // At one offset a line break goes before the spaces (both are at line starts).
+        let breaks = self.breaks.range(..=original.len()).map(|&at| (at, None));
+        let spaces = self
+            .inserts
+            .range(..=original.len())
+            .map(|(&at, &n)| (at, Some(n)));
+        let mut inserts: Vec<(usize, Option<usize>)> = breaks.chain(spaces).collect();
+        inserts.sort_by_key(|&(at, n)| (at, n.is_some()));
+        for (at, n) in inserts {
             self.push(&mut text, &mut char_to_byte, original, from, at);
-            text.extend(std::iter::repeat_n(' ', n));
-            char_to_byte.extend(std::iter::repeat_n(at, n));
+            match n {
+                Some(n) => {
+                    text.extend(std::iter::repeat_n(' ', n));
+                    char_to_byte.extend(std::iter::repeat_n(at, n));
+                }
+                None => {
+                    text.push('\n');
+                    char_to_byte.push(at);
+                }
+            }
             from = at;
         }
         self.push(&mut text, &mut char_to_byte, original, from, original.len());

@@ -172,6 +172,9 @@ impl<'a> Builder<'a> {
                 }
                 self.out.scalar_spans.push((span.start, span.end));
                 let plain = matches!(style, ScalarStyle::Plain);
+                if plain && let Some(err) = self.flow_indicator_in_plain(span) {
+                    return Err(err);
+                }
                 let typed = || {
                     if plain {
                         resolve_plain(&value, tag.as_deref())
@@ -235,7 +238,7 @@ impl<'a> Builder<'a> {
                 self.count(1, span)?;
                 let node = Node::new(typed, self.origin(span));
                 if anchor > 0 {
-                    self.out.anchored = true;
+                    self.out.has_properties = true;
                     let anchored = anchored.map(|v| Node::new(v, self.origin(span)));
                     self.anchors
                         .insert(anchor, anchored.unwrap_or_else(|| node.clone()));

@@ -68,8 +68,36 @@ impl<'a> Builder<'a> {
     /// Builds from saphyr's events for `parse`: the text, or it padded (`char_to_byte` then maps
     /// its characters to the text's bytes).
     fn run(mut self, parse: &str) -> Result<(YamlFile, usize), YamlError> {
-        let mut parser = Parser::new_from_str(parse);
         // Where the last event ended (bytes of the text).
+        let mut last_end = 0;
+        if let Err(e) = self.read_events(parse, &mut last_end) {
+            let before = last_end.min(e.span().start);
+            return Err(self.refused_property(before).unwrap_or(e));
+        }
+        // The errors found once the whole document is read (a null or complex key) come after
+        // every scanner error.
+        if (self.complex_key.is_some() || self.null_key.is_some())
+            && let Some(e) = self.refused_property(self.text.len())
+        {
+            return Err(e);
+        }
+        self.finish()
+    }
+
+    /// The first property (anchor, alias or tag) go-yaml's scanner refuses before byte `before`,
+    /// up to where every scalar is known: saphyr reports a text's first error of its own, and
+    /// the builder its own, which may come after such a property, where go-yaml stops first.
+    fn refused_property(&self, before: usize) -> Option<YamlError> {
+        let gap = crate::yaml_gap::property_names(self.text, &self.out.scalar_spans, before)?;
+        Some(YamlError::Syntax {
+            message: gap.message.into(),
+            span: Span::new(self.file, gap.at, gap.at),
+        })
+    }
+
+    /// Builds from saphyr's events for `parse`; `events_end`: where the last event read ended.
+    fn read_events(&mut self, parse: &str, events_end: &mut usize) -> Result<(), YamlError> {
+        let mut parser = Parser::new_from_str(parse);
         let mut last_end = 0;
         let mut documents_started = 0;
         while let Some(ev) = parser.next_event() {
@@ -84,6 +112,7 @@ impl<'a> Builder<'a> {
                 && let Err(e) = &ev
                 && e.info() == "did not find expected <document start>"
             {
+                self.out.scanned_to = Some(self.byte(e.marker().index()));
                 break;
             }
             let (event, yspan) = ev.map_err(|e| {
@@ -116,6 +145,20 @@ impl<'a> Builder<'a> {
                 {
                     YamlError::Syntax {
                         message: problem.into(),
+                        span,
+                    }
+                } else if message.starts_with("while parsing a tag, found a")
+                    && let Some(gap) = crate::yaml_gap::tag_gap(self.text, at)
+                {
+                    // A `%` escape of a tag's URI: libyaml's words, at the `%`.
+                    YamlError::Syntax {
+                        message: gap.message.into(),
+                        span: Span::new(self.file, gap.at, gap.at),
+                    }
+                } else if message == "the handle wasn't declared" {
+                    // libyaml's parser fails on the tag's handle where saphyr's does.
+                    YamlError::Syntax {
+                        message: "found undefined tag handle".into(),
                         span,
                     }
                 } else if let Some(err) = self.tab_error(&message, at) {
@@ -190,6 +233,7 @@ impl<'a> Builder<'a> {
                 Event::Scalar(_, style, ..) => self.quoted_span(span, *style).end,
                 _ => span.end,
             };
+            *events_end = last_end;
             let ev = match event {
                 Event::DocumentStart(_) => {
                     documents_started += 1;
@@ -221,12 +265,19 @@ impl<'a> Builder<'a> {
                     };
                     // NOTE: saphyr's `Display` for a tag puts a `!` between handle and suffix
                     // (`tag:yaml.org,2002:!int`); the resolved name is handle then suffix.
+                    self.out.has_properties |= tag.is_some();
                     let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
                     Ev::Scalar(value, style, anchor, tag)
                 }
                 Event::Alias(id) => Ev::Alias(id),
-                Event::MappingStart(anchor, _) => Ev::MappingStart(anchor),
-                Event::SequenceStart(anchor, _) => Ev::SequenceStart(anchor),
+                Event::MappingStart(anchor, tag) => {
+                    self.out.has_properties |= tag.is_some();
+                    Ev::MappingStart(anchor)
+                }
+                Event::SequenceStart(anchor, tag) => {
+                    self.out.has_properties |= tag.is_some();
+                    Ev::SequenceStart(anchor)
+                }
                 Event::MappingEnd | Event::SequenceEnd => Ev::End,
                 Event::DocumentEnd | Event::StreamStart | Event::StreamEnd | Event::Nothing => {
                     continue;
@@ -241,7 +292,7 @@ impl<'a> Builder<'a> {
             }
             self.handle(ev, span)?;
         }
-        self.finish()
+        Ok(())
     }
 
     /// Builds from the events of [`crate::yaml_block`] (spans in bytes already).

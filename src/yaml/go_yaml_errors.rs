@@ -25,13 +25,16 @@ pub(super) fn go_yaml_gaps(
     // saphyr's alias to an anchor it did not see: go-yaml may read another name there.
     let unknown_alias = |e: &YamlError| matches!(e, YamlError::Syntax { message, .. } if message.contains("unknown anchor"));
     let gap = match &read {
-        Ok((out, _)) => crate::yaml_gap::before_first_document(text)
-            .or_else(|| {
-                out.anchored
-                    .then(|| crate::yaml_gap::anchor_names(text, &out.scalar_spans))
-                    .flatten()
-            })
-            .or_else(|| tabs(&out.scalar_spans, text.len(), true)),
+        Ok((out, _)) => {
+            let scanned = out.scanned_to.unwrap_or(text.len());
+            crate::yaml_gap::before_first_document(text)
+                .or_else(|| {
+                    out.has_properties
+                        .then(|| crate::yaml_gap::property_names(text, &out.scalar_spans, scanned))
+                        .flatten()
+                })
+                .or_else(|| tabs(&out.scalar_spans, scanned, true))
+        }
         Err(e) => crate::yaml_gap::before_first_document(text)
             .or_else(|| tabs(&[], e.span().start + 1, false))
             .or_else(|| {
@@ -865,6 +868,41 @@ impl<'a> Builder<'a> {
     }
 
     /// Whether a flow collection is open (a block collection cannot be inside one).
+    /// A plain scalar saphyr read in a flow collection holding what go-yaml v2's scanner takes
+    /// for an indicator there: a `?` anywhere but first ends the scalar (and the key indicator
+    /// it starts is where the parser wants a `,` or the collection's end), and a `:` first is a
+    /// value indicator where the parser wants a node. YAML 1.2 reads both as the scalar's text
+    /// (`[http://h/p?q=1]`, `[:a]`). A `?` first is go-yaml's key indicator too, left to
+    /// saphyr: `[?a]` is read as the scalar `?a` where go-yaml reads a pair.
+    pub(super) fn flow_indicator_in_plain(&self, span: Span) -> Option<YamlError> {
+        // The innermost flow collection (a pair inside a flow sequence is a block mapping to
+        // the builder, and to go-yaml's parser a state of the sequence's).
+        let flow_map = match self.frames.iter().rev().find(|f| self.is_flow(f))? {
+            Frame::Map { .. } => true,
+            Frame::Seq { .. } => false,
+        };
+        let text = self.unglued.unwrap_or(self.text);
+        let scalar = text.get(span.start..span.end)?;
+        let (message, at) = if scalar.starts_with(':') {
+            ("did not find expected node content", span.start)
+        } else if !scalar.starts_with('?')
+            && let Some(i) = scalar.find('?')
+        {
+            let message = if flow_map {
+                "did not find expected ',' or '}'"
+            } else {
+                "did not find expected ',' or ']'"
+            };
+            (message, span.start + i)
+        } else {
+            return None;
+        };
+        Some(YamlError::Syntax {
+            message: message.into(),
+            span: Span::new(self.file, at, at),
+        })
+    }
+
     pub(super) fn in_flow(&self) -> bool {
         self.frames.iter().any(|f| self.is_flow(f))
     }

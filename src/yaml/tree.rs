@@ -44,7 +44,7 @@ impl<'a> Builder<'a> {
         };
         let node = Node::new(value, Origin::File { key, value: span });
         if anchor > 0 {
-            self.out.anchored = true;
+            self.out.has_properties = true;
             // NOTE: the copy kept for aliases costs as much as the collection: nested anchors
             // would otherwise copy the same large subtree once per level.
             self.count(node_count(&node), span)?;
