@@ -267,8 +267,7 @@ pub(crate) fn tag_gap(text: &str, i: usize) -> Option<Gap> {
     let uri_start = j;
     // The UTF-8 octets an escape still owes.
     let mut owed = 0u8;
-    loop {
-        let Some(&b) = bytes.get(j) else { break };
+    while let Some(&b) = bytes.get(j) {
         if b == b'%' {
             let hex = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_hexdigit);
             if !(hex(j + 1) && hex(j + 2)) {
