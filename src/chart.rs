@@ -1019,17 +1019,20 @@ fn from_tree(
             })?,
         (None, Some(bytes)) => {
             let path = format!("{shown}/values.yaml");
+            // What of the file this Helm reads: Helm 3 its first document only (a later one may
+            // be broken), Helm 4 every part between `---` lines up to a `...` line in it.
+            let parts = ctx.helm4();
             let (mut node, mut all) = if helm {
                 let at = ("values.yaml", shown, "map[string]interface {}");
                 let first = validate::parse_helm_yaml(bytes, at, sources, speech)?;
                 // Helm 4 merges every document (`values_for`); most files have one.
                 if bytes.windows(3).any(|w| w == b"---") {
-                    (first, parse_documents(bytes, &path, sources)?.1)
+                    (first, parse_documents(bytes, &path, sources, parts)?.1)
                 } else {
                     (first, None)
                 }
             } else {
-                parse_documents(bytes, &path, sources)?
+                parse_documents(bytes, &path, sources, parts)?
             };
             // Helm 3 reads a values.yaml with go-yaml v2: a block scalar running to the end of
             // a text without a final line break gets no final break (Helm 4's reader, and ours,
@@ -1221,7 +1224,8 @@ fn read_yaml(
     path: &str,
     sources: &mut Sources,
 ) -> Result<Node, (ChartError, YamlFail)> {
-    read_documents(bytes, path, sources).map(|(first, _)| first)
+    // (sigs.k8s.io/yaml reads a file's first document, in Helm 3 and 4 alike.)
+    read_documents(bytes, path, sources, false).map(|(first, _)| first)
 }
 
 /// The first document of a YAML file that must hold a map and, when there are more, all the
@@ -1230,14 +1234,18 @@ fn parse_documents(
     bytes: &[u8],
     path: &str,
     sources: &mut Sources,
+    parts: bool,
 ) -> Result<(Node, Option<Node>), ChartError> {
-    read_documents(bytes, path, sources).map_err(|(e, _)| e)
+    read_documents(bytes, path, sources, parts).map_err(|(e, _)| e)
 }
 
+/// The documents of a YAML file: the first, and all of them merged when there are more.
+/// `parts`: Helm 4's reading of a values file, else Helm 3's (see [`crate::values_read`]).
 fn read_documents(
     bytes: &[u8],
     path: &str,
     sources: &mut Sources,
+    parts: bool,
 ) -> Result<(Node, Option<Node>), (ChartError, YamlFail)> {
     let text = std::str::from_utf8(bytes).map_err(|_| {
         let e = ChartError::Invalid {
@@ -1256,7 +1264,8 @@ fn read_documents(
         };
         return Err((e, YamlFail::Syntax));
     }
-    let file = yaml::load(id, text, &Limits::default()).map_err(|e| {
+    let read = crate::values_read::read(id, path, text, &Limits::default(), parts);
+    let file = read.map(|r| r.yaml).map_err(|e| {
         let (line, col) = sources.get(id).line_col(e.span().start);
         let fail = match e {
             yaml::YamlError::Syntax { .. } => YamlFail::Syntax,
@@ -1264,7 +1273,7 @@ fn read_documents(
         };
         let e = ChartError::Invalid {
             path: format!("{path}:{line}:{col}"),
-            message: e.to_string(),
+            message: e.user_message(),
         };
         (e, fail)
     })?;

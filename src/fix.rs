@@ -256,7 +256,7 @@ pub fn only_keys_changed(before: &str, after: &str, keys: &[String]) -> bool {
     // out (see `values_read`).
     let load = |t: &str| {
         let limits = crate::yaml::Limits::default();
-        crate::values_read::read(FileId(0), "", t, &limits, crate::merge::HelmVersion::V3)
+        crate::values_read::read(FileId(0), "", t, &limits, false)
             .ok()
             .map(|r| r.yaml)
     };

@@ -43,8 +43,8 @@ pub fn load_values(
     let id = sources.add(SourceFile::new(name, text));
     let text = sources.get(id).text.clone();
     let crate::values_read::Read { mut yaml, unread } =
-        crate::values_read::read(id, name, &text, limits, helm)
-            .map_err(|e| InputError::at(sources, e.span(), e.to_string()))?;
+        crate::values_read::read(id, name, &text, limits, helm.is_v4())
+            .map_err(|e| InputError::at(sources, e.span(), e.user_message()))?;
     // Helm 3 reads values files with go-yaml v2, which gives a block scalar running to the end
     // of a text without a final line break no final break; Helm 4's reader (go-yaml v3) and
     // ours give it one.

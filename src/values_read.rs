@@ -6,7 +6,6 @@
 
 use std::borrow::Cow;
 
-use crate::merge::HelmVersion;
 use crate::source::{FileId, Span};
 use crate::yaml::first_document_end;
 use crate::yaml::{self, Limits, YamlError, YamlFile};
@@ -20,13 +19,14 @@ pub(crate) struct Read {
     pub(crate) unread: Option<usize>,
 }
 
-/// Loads `text` as `helm` reads it; a YAML error is the one Helm would meet.
+/// Loads `text` as a Helm reads it — Helm 4 (`parts`: the file split at `---` lines) or Helm 3
+/// (its first document); a YAML error is the one that Helm would meet.
 pub(crate) fn read(
     id: FileId,
     name: &str,
     text: &str,
     limits: &Limits,
-    helm: HelmVersion,
+    parts: bool,
 ) -> Result<Read, YamlError> {
     // go-yaml's reader refuses DEL and other control characters anywhere in the text, before
     // it parses (Helm 3 and 4 alike).
@@ -36,7 +36,7 @@ pub(crate) fn read(
             span: Span::new(id, at, at),
         });
     }
-    if helm.is_v4() {
+    if parts {
         let skipped = after_document_ends(text);
         let unread = skipped
             .iter()
@@ -159,8 +159,9 @@ fn has_content(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn read_as(text: &str, helm: HelmVersion) -> Result<(usize, Option<usize>), String> {
-        read(FileId(0), "v.yaml", text, &Limits::default(), helm)
+    /// `parts`: Helm 4's reading.
+    fn read_as(text: &str, parts: bool) -> Result<(usize, Option<usize>), String> {
+        read(FileId(0), "v.yaml", text, &Limits::default(), parts)
             .map(|r| (r.yaml.documents.len(), r.unread))
             .map_err(|e| e.to_string())
     }
@@ -175,40 +176,34 @@ mod tests {
             "a: 1\n--- @x\n",
             "a: 1\n---\nb: \"x\n",
         ] {
-            assert_eq!(read_as(text, HelmVersion::V3), Ok((1, Some(5))), "{text:?}");
+            assert_eq!(read_as(text, false), Ok((1, Some(5))), "{text:?}");
         }
         // An error inside the first document is still one.
-        assert!(read_as("a: [\n---\nb: 1\n", HelmVersion::V3).is_err());
+        assert!(read_as("a: [\n---\nb: 1\n", false).is_err());
         // A readable second document is read (and left to the caller to ignore).
-        assert_eq!(read_as("a: 1\n---\nb: 2\n", HelmVersion::V3), Ok((2, None)));
+        assert_eq!(read_as("a: 1\n---\nb: 2\n", false), Ok((2, None)));
     }
 
     #[test]
     fn helm4_reads_each_piece_up_to_its_document_end() {
-        assert_eq!(
-            read_as("a: 1\n...\nb: 2\n", HelmVersion::V4),
-            Ok((1, Some(5)))
-        );
-        assert_eq!(
-            read_as("a: 1\n...\nb: [\n", HelmVersion::V4),
-            Ok((1, Some(5)))
-        );
+        assert_eq!(read_as("a: 1\n...\nb: 2\n", true), Ok((1, Some(5))));
+        assert_eq!(read_as("a: 1\n...\nb: [\n", true), Ok((1, Some(5))));
         // The piece after the next `---` is read again.
         assert_eq!(
-            read_as("a: 1\n...\nx: [\n---\nb: 2\n", HelmVersion::V4),
+            read_as("a: 1\n...\nx: [\n---\nb: 2\n", true),
             Ok((2, Some(5)))
         );
         // Only blanks and comments after `...`: nothing left unread.
-        assert_eq!(read_as("a: 1\n...\n# c\n", HelmVersion::V4), Ok((1, None)));
+        assert_eq!(read_as("a: 1\n...\n# c\n", true), Ok((1, None)));
         // A broken later piece is read, and fails (Helm 4.1.4 fails too).
-        assert!(read_as("a: 1\n---\nb: [\n", HelmVersion::V4).is_err());
+        assert!(read_as("a: 1\n---\nb: [\n", true).is_err());
         // Helm 4.1.4's words for a separator line with more after it.
         assert_eq!(
-            read_as("a: 1\n--- @x\n", HelmVersion::V4),
+            read_as("a: 1\n--- @x\n", true),
             Err("invalid YAML: invalid Yaml document separator: @x".into())
         );
         assert_eq!(
-            read_as("a: 1\n---\n%YAML 1.1\nb: 2\n", HelmVersion::V4),
+            read_as("a: 1\n---\n%YAML 1.1\nb: 2\n", true),
             Err("invalid YAML: did not find expected <document start>".into())
         );
     }

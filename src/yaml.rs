@@ -73,6 +73,15 @@ impl Default for Limits {
     }
 }
 
+/// A parser's message as go-yaml prints it: the problem without the parser's context
+/// ("while parsing a block mapping, did not find expected key" is "did not find expected key").
+pub(crate) fn go_problem(message: &str) -> &str {
+    match message.split_once(", ") {
+        Some((context, problem)) if context.starts_with("while ") => problem,
+        _ => message,
+    }
+}
+
 /// Why a YAML text could not be loaded.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum YamlError {
@@ -139,6 +148,15 @@ impl YamlError {
             | YamlError::Limit { span, .. }
             | YamlError::Unsupported { span, .. }
             | YamlError::Key { span, .. } => *span,
+        }
+    }
+
+    /// The message for a user's file: a syntax error in go-yaml's words (its problem, without
+    /// the parser's context, as Helm prints it).
+    pub(crate) fn user_message(&self) -> String {
+        match self {
+            YamlError::Syntax { message, .. } => format!("invalid YAML: {}", go_problem(message)),
+            e => e.to_string(),
         }
     }
 }
@@ -230,8 +248,9 @@ pub(crate) fn glued_colon(text: &str, at: usize) -> bool {
 /// plain scalar: a glued `:` (`a:[`, and a scalar over lines as a key, `[a\n b:]`), or a `-`
 /// before a flow indicator (`[a, -]`, which YAML 1.2 refuses).
 fn refused_plain(text: &str, message: &str, at: usize) -> bool {
+    // (saphyr's parser puts its context first: "while parsing a flow mapping, did not …")
     let colon = (message.starts_with("':' may not precede")
-        || message.starts_with("did not find expected ','"))
+        || message.contains("did not find expected ','"))
         && glued_colon(text, at);
     let dash = message.starts_with("plain scalar cannot start with '-'")
         && text.as_bytes().get(at) == Some(&b'-');
@@ -295,6 +314,13 @@ fn load_once(
         run_max: ticket.run_max,
     };
     let builder = || setup.builder(text);
+    // The text up to where go-yaml stops reading it (what follows is never scanned).
+    let read_to = |end: usize| {
+        run_saphyr(&text[..end], || setup.builder(&text[..end])).map(|(mut out, nodes)| {
+            out.scanned_to = Some(out.scanned_to.map_or(end, |at| at.min(end)));
+            (out, nodes)
+        })
+    };
     // Plain block YAML (what templates print) is read by a reader that knows only it; where it
     // gives up, or where the text breaks a limit (whose error saphyr's events place), saphyr
     // reads the text.
@@ -317,7 +343,7 @@ fn load_once(
             .to_string()
             .contains("missing explicit document end marker before directive");
         match crate::yaml_gap::directive_in_document(text, at) {
-            Ok(end) if ends => read.0 = run_saphyr(&text[..end], || setup.builder(&text[..end])),
+            Ok(end) if ends => read.0 = read_to(end),
             Ok(_) => {}
             Err(gap) => {
                 read.0 = Err(YamlError::Syntax {
@@ -336,7 +362,7 @@ fn load_once(
         }
         && let Some(end) = crate::yaml_gap::flow_root_read_before(text, at)
     {
-        read.0 = run_saphyr(&text[..end], || setup.builder(&text[..end]));
+        read.0 = read_to(end);
     }
     // A block scalar's blank first lines deeper than the comment after them: libyaml ends the
     // scalar there, empty, where saphyr fails.

@@ -23,6 +23,11 @@ const MAX_REPARSED: usize = 64 << 20;
 /// Most spaces inserted into one text.
 const MAX_INSERTED: usize = 1 << 20;
 
+/// The builder's word for a `?` glued to the node after it in a flow collection (go-yaml's key
+/// indicator, a scalar's first character to YAML 1.2): a blank goes in at the error's place,
+/// and the text is read again.
+pub(crate) const GLUED_KEY_INDICATOR: &str = "a flow key indicator glued to its node";
+
 /// The original text with spaces inserted at some line starts.
 #[derive(Debug, Default)]
 pub(crate) struct Padded {
@@ -92,6 +97,27 @@ impl Padded {
                 return false;
             };
             return self.breaks.insert(next);
+        }
+        if message == "could not find expected ':'"
+            && let Some(header) = block_scalar_at_key_column(original, at)
+        {
+            // go-yaml's parser takes any node but a key for the value after `key:`, so a block
+            // scalar at the key's own column; YAML 1.2 wants it deeper, and saphyr reads it as
+            // a key. One space before its header makes it the value (its lines keep theirs).
+            if self.inserts.contains_key(&header) {
+                return false;
+            }
+            self.inserts.insert(header, 1);
+            return true;
+        }
+        if message == GLUED_KEY_INDICATOR {
+            if self.inserts.contains_key(&at)
+                || original.as_bytes().get(at.wrapping_sub(1)) != Some(&b'?')
+            {
+                return false;
+            }
+            self.inserts.insert(at, 1);
+            return true;
         }
         if message == "misplaced bracket" {
             if self.stray.is_some() {
@@ -248,6 +274,52 @@ fn apostrophe_escapes(text: &str, quote: usize) -> Vec<usize> {
         }
     }
     found
+}
+
+/// The start of the line of a block scalar header (`|`, `>-`, `|2`…) at the column of the key
+/// whose empty value it follows (`key:` on the line above, maybe with an anchor or tag), when
+/// the scalar's lines run up to byte `at` (where saphyr failed: the next key, or the end).
+fn block_scalar_at_key_column(text: &str, at: usize) -> Option<usize> {
+    let at = at.min(text.len());
+    let before = &text[..line_start(text, at)];
+    // The lines before `at`'s, last first: the scalar's own (deeper, or blank), then its header.
+    let mut lines = before.split_inclusive('\n').rev();
+    let mut header = None;
+    let mut end = before.len();
+    for line in lines.by_ref() {
+        end -= line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let content = body.trim_start_matches(' ');
+        let column = body.len() - content.len();
+        if content.starts_with(['|', '>']) {
+            let after = content[1..]
+                .trim_start_matches(|c: char| c == '-' || c == '+' || c.is_ascii_digit());
+            if after.is_empty() || after.starts_with([' ', '#']) {
+                header = Some((end, column));
+                break;
+            }
+            return None;
+        }
+        if !content.is_empty() && column == 0 {
+            return None;
+        }
+    }
+    let (start, column) = header?;
+    // The key line: its key at the header's column, its value empty but for properties.
+    let key_line = lines.find(|l| !l.trim().is_empty())?;
+    let body = key_line.trim_end_matches(['\n', '\r']);
+    let body = body.split(" #").next().unwrap_or(body).trim_end();
+    let mut key = body.trim_start_matches(' ');
+    while let Some(rest) = key.strip_prefix("- ") {
+        key = rest.trim_start_matches(' ');
+    }
+    let key_column = body.len() - key.len();
+    let mut words: Vec<&str> = key.split_whitespace().collect();
+    while words.last().is_some_and(|w| w.starts_with(['&', '!'])) {
+        words.pop();
+    }
+    let empty_value = words.last().is_some_and(|w| w.ends_with(':'));
+    (key_column == column && empty_value).then_some(start)
 }
 
 fn line_start(text: &str, at: usize) -> usize {

@@ -380,6 +380,58 @@ fn a_deprecated_chart_is_rendered_with_helms_warning() {
         err.starts_with("level=WARN msg=\"this chart is deprecated\"\nError: an error occurred while checking for chart dependencies."),
         "{err}"
     );
+    // A chart that does not install is refused before the warning (`checkIfInstallable`).
+    std::fs::write(dir.join("Chart.yaml"), format!("{meta}type: library\n")).unwrap();
+    for flags in ["", " --helm-version 4"] {
+        let (code, out, err) = render(&format!("x {chart}{flags}"));
+        assert_eq!(
+            (code, out.as_str(), err.as_str()),
+            (1, "", "Error: library charts are not installable\n"),
+            "{flags}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A chart's own `values.yaml` is read as each Helm reads a values file: Helm 3 its first
+/// document only (a later one may be broken YAML), Helm 4 every part between `---` lines, each
+/// up to a `...` line. Expected: `helm template x DIR` of Helm 3.17.3 and 4.1.4.
+#[test]
+fn a_charts_values_documents_are_read_as_each_helm_reads_them() {
+    let dir = std::env::temp_dir().join(format!("stackstate-lint-vdocs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: p\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/v.yaml"),
+        "v: {{ toJson .Values | quote }}\n",
+    )
+    .unwrap();
+    let chart = dir.display().to_string();
+    let doc = |json: &str| format!("---\n# Source: p/templates/v.yaml\nv: {json}\n");
+    std::fs::write(dir.join("values.yaml"), "a: 1\n---\nb: 2\n...\nc: [\n").unwrap();
+    let (code, out, err) = render(&format!("x {chart}"));
+    assert_eq!((code, out, err), (0, doc(r#""{\"a\":1}""#), String::new()));
+    let (code, out, err) = render(&format!("x {chart} --helm-version 4"));
+    assert_eq!(
+        (code, out, err),
+        (0, doc(r#""{\"a\":1,\"b\":2}""#), String::new())
+    );
+    // Helm 4 reads a broken part and fails (exit 1 there; a values file ours cannot read is
+    // an input error, exit 2, naming the file and line).
+    std::fs::write(dir.join("values.yaml"), "a: 1\n---\nb: [\n").unwrap();
+    let (code, out, _) = render(&format!("x {chart}"));
+    assert_eq!((code, out), (0, doc(r#""{\"a\":1}""#)));
+    let (code, _, err) = render(&format!("x {chart} --helm-version 4"));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("values.yaml:4:1: invalid YAML: did not find expected node content"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -71,11 +71,12 @@ pub fn run(
     for line in load_log(&chart) {
         let _ = writeln!(err, "{line}");
     }
-    // `helm template` warns before it checks the dependencies or renders.
+    // `helm template` warns after it checks the chart's type, before it checks the
+    // dependencies or renders.
     if chart
         .content
         .as_ref()
-        .is_some_and(|c| c.metadata.deprecated)
+        .is_some_and(|c| c.metadata.deprecated && crate::render::installs(&c.metadata.chart_type))
     {
         let warning = if helm.is_v4() {
             "level=WARN msg=\"this chart is deprecated\""

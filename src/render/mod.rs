@@ -310,13 +310,19 @@ fn installable(chart: &Chart, helm: HelmVersion) -> Result<(), RenderError> {
         return Err(err("the chart was loaded without its templates".into()));
     };
     let meta = &content.metadata;
-    if !(meta.chart_type.is_empty() || meta.chart_type == "application") {
+    if !installs(&meta.chart_type) {
         return Err(err(format!(
             "{} charts are not installable",
             meta.chart_type
         )));
     }
     check_dependencies(chart, helm)
+}
+
+/// Whether a chart of this `type` installs (Helm's `checkIfInstallable`, before anything else
+/// `helm template` says about the chart, its deprecation included).
+pub(crate) fn installs(chart_type: &str) -> bool {
+    chart_type.is_empty() || chart_type == "application"
 }
 
 /// The render of `release` (its `left_out` is the caller's to give).

@@ -120,6 +120,12 @@ impl<'a> Builder<'a> {
                 let at = if e.info().starts_with("while parsing") {
                     self.block_scalar_token_start(at, last_end)
                         .or_else(|| self.block_entry_before(at))
+                        .or_else(|| {
+                            e.info()
+                                .ends_with("did not find expected key")
+                                .then(|| self.refused_block_entry(at))
+                                .flatten()
+                        })
                         .unwrap_or(at)
                 } else {
                     at

@@ -183,6 +183,19 @@ impl<'a> Builder<'a> {
             .then_some(line_start + dash)
     }
 
+    /// The `-` of a block entry a block mapping refused (its parser wants a key), when saphyr
+    /// marks the first token after it (`a: 1` then `-\tx`): libyaml's parser fails on the
+    /// entry's token, before its scanner reads past the `-` (a tab after it is no error then).
+    pub(super) fn refused_block_entry(&self, at: usize) -> Option<usize> {
+        let line_start = self.line_start(at);
+        let before = self.text.get(line_start..at)?;
+        let code = before.trim_end_matches([' ', '\t']);
+        let dash = code.len().checked_sub(1)?;
+        let blanks_after = code.len() < before.len();
+        (blanks_after && code.as_bytes()[dash] == b'-' && code[..dash].bytes().all(|b| b == b' '))
+            .then_some(line_start + dash)
+    }
+
     /// Whether the possible key the stream's end (byte `at`) found required starts on an
     /// earlier line than the text's last: the first line, going up from the last, that starts
     /// in the innermost block collection's key column.
@@ -872,8 +885,9 @@ impl<'a> Builder<'a> {
     /// for an indicator there: a `?` anywhere but first ends the scalar (and the key indicator
     /// it starts is where the parser wants a `,` or the collection's end), and a `:` first is a
     /// value indicator where the parser wants a node. YAML 1.2 reads both as the scalar's text
-    /// (`[http://h/p?q=1]`, `[:a]`). A `?` first is go-yaml's key indicator too, left to
-    /// saphyr: `[?a]` is read as the scalar `?a` where go-yaml reads a pair.
+    /// (`[http://h/p?q=1]`, `[:a]`). A `?` first is go-yaml's key indicator too (`[?a]` is
+    /// `[{a: null}]`): the text is read again with a blank after it
+    /// ([`crate::yaml_quoted::GLUED_KEY_INDICATOR`]).
     pub(super) fn flow_indicator_in_plain(&self, span: Span) -> Option<YamlError> {
         // The innermost flow collection (a pair inside a flow sequence is a block mapping to
         // the builder, and to go-yaml's parser a state of the sequence's).
@@ -885,6 +899,8 @@ impl<'a> Builder<'a> {
         let scalar = text.get(span.start..span.end)?;
         let (message, at) = if scalar.starts_with(':') {
             ("did not find expected node content", span.start)
+        } else if scalar.len() > 1 && scalar.starts_with('?') {
+            (crate::yaml_quoted::GLUED_KEY_INDICATOR, span.start + 1)
         } else if !scalar.starts_with('?')
             && let Some(i) = scalar.find('?')
         {

@@ -853,10 +853,7 @@ pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
             // mapping"), and a line number only when it is not the first line: 1-based for a
             // scanner error, 0-based (the context's line, approximated by the problem's) for a
             // parser error.
-            let problem = match message.split_once(", ") {
-                Some((context, problem)) if context.starts_with("while ") => problem,
-                _ => message.as_str(),
-            };
+            let problem = crate::yaml::go_problem(message);
             let (problem, line) = if problem.starts_with("unexpected character") {
                 ("found character that cannot start any token", line)
             } else if problem == "expected ',' or ']'" {
