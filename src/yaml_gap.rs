@@ -208,8 +208,15 @@ pub(crate) fn flow_collection_end(text: &str, open: usize) -> Option<usize> {
 
 /// The first anchor (`&name`) or alias (`*name`) whose name go-yaml reads differently from
 /// saphyr, or tag (`!x`) go-yaml's scanner refuses, before byte `before`; `scalars` are the
-/// spans of the text's scalars up to there (a `&` inside one is text).
-pub(crate) fn property_names(text: &str, scalars: &[(usize, usize)], before: usize) -> Option<Gap> {
+/// spans of the text's scalars up to there (a `&` inside one is text). A name glued to a `:`
+/// or `?` ([`crate::yaml_quoted::GLUED_TO_PROPERTY`]) is passed over where `read_apart` says
+/// it was read apart already.
+pub(crate) fn property_names(
+    text: &str,
+    scalars: &[(usize, usize)],
+    before: usize,
+    read_apart: &dyn Fn(usize) -> bool,
+) -> Option<Gap> {
     let bytes = text.as_bytes();
     let before = before.min(bytes.len());
     let mut from = 0;
@@ -232,7 +239,9 @@ pub(crate) fn property_names(text: &str, scalars: &[(usize, usize)], before: usi
             }
             tag_gap(text, i)
         } else {
-            name_gap(text, i)
+            name_gap(text, i).filter(|gap| {
+                gap.message != crate::yaml_quoted::GLUED_TO_PROPERTY || !read_apart(gap.at)
+            })
         };
         if gap.is_some() {
             return gap;
@@ -342,27 +351,24 @@ fn name_gap(text: &str, i: usize) -> Option<Gap> {
         .find(|c: char| !is_alpha(c))
         .unwrap_or(text.len() - i - 1);
     let next = text[i + 1 + name_len..].chars().next();
-    // Where go-yaml's name ends too: a blank, a line break (as go-yaml knows them), a flow
-    // indicator, or `:`/`?` (there the rest of saphyr's name is a token of its own to
-    // go-yaml, which reads on in ways not followed here).
+    // Where go-yaml's name ends too: a blank, a line break (as go-yaml knows them) or a flow
+    // indicator.
     let ends = next.is_none_or(|c| {
         matches!(
             c,
-            ' ' | '\t'
-                | '\n'
-                | '\r'
-                | ','
-                | ']'
-                | '}'
-                | ':'
-                | '?'
-                | '\u{85}'
-                | '\u{2028}'
-                | '\u{2029}'
+            ' ' | '\t' | '\n' | '\r' | ',' | ']' | '}' | '\u{85}' | '\u{2028}' | '\u{2029}'
         )
     });
     if name_len > 0 && ends {
         return None;
+    }
+    if name_len > 0 && matches!(next, Some(':' | '?')) {
+        // go-yaml's name ends there, and the rest is a token of its own (`*a: b` is an alias
+        // key); saphyr's name runs on. The text is read again with a blank before it.
+        return Some(Gap::new(
+            crate::yaml_quoted::GLUED_TO_PROPERTY,
+            i + 1 + name_len,
+        ));
     }
     Some(if name_len > 0 && matches!(next, Some('@' | '`' | '%')) {
         // The name ends before it, and it can start no token.
@@ -373,6 +379,34 @@ fn name_gap(text: &str, i: usize) -> Option<Gap> {
     } else {
         Gap::new("did not find expected alphabetic or numeric character", i)
     })
+}
+
+/// The first anchor or alias between bytes `from` and `to` that starts a line's node (after
+/// its indentation and any `- `, `? `, `[`, `{` or `,`: where a key may start) and whose name
+/// go-yaml ends before a `:` or `?` (`*a: b`): saphyr fails further on, with words of its own.
+pub(crate) fn glued_at_node_start(text: &str, from: usize, to: usize) -> Option<Gap> {
+    let to = to.min(text.len());
+    let mut at = text[..from.min(to)].rfind('\n').map_or(0, |i| i + 1);
+    while at < to {
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let line = &text[at..end];
+        let rest = line.trim_start_matches([' ', '-', '?', '[', '{', ',']);
+        let i = at + (line.len() - rest.len());
+        if rest.starts_with(['&', '*'])
+            && let Some(gap) = name_gap(text, i)
+            && gap.message == crate::yaml_quoted::GLUED_TO_PROPERTY
+        {
+            return Some(gap);
+        }
+        at = end + 1;
+    }
+    None
+}
+
+/// The `:` or `?` go-yaml ends the name of the alias at `at` before (`*a: b`), where saphyr's
+/// name runs on (so saphyr finds no anchor of that name).
+pub(crate) fn alias_glued(text: &str, at: usize) -> Option<Gap> {
+    name_gap(text, at).filter(|gap| gap.message == crate::yaml_quoted::GLUED_TO_PROPERTY)
 }
 
 /// go-yaml's error for an alias at `at` that saphyr read with a name go-yaml does not (saphyr
@@ -715,10 +749,28 @@ fn version(rest: &str) -> Option<(u32, u32)> {
 fn inside(text: &str, spans: &[(usize, usize)], at: usize) -> bool {
     // Spans come in document order; a binary search finds the last one starting at or before.
     let i = spans.partition_point(|&(start, _)| start <= at);
-    spans[..i].iter().rev().take(4).any(|&(s, e)| {
-        let properties = matches!(text.as_bytes().get(s), Some(b'&' | b'!'));
-        s <= at && at < e && !properties
-    })
+    // A span may start at the scalar's anchor or tag: those are no part of its text.
+    spans[..i]
+        .iter()
+        .rev()
+        .take(4)
+        .any(|&(s, e)| properties_end(text, s) <= at && at < e)
+}
+
+/// Where the text of a node starting at byte `at` starts, past its anchor and tag (and the
+/// blanks after each).
+fn properties_end(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    while matches!(bytes.get(i), Some(b'&' | b'!')) {
+        while bytes.get(i).is_some_and(|b| !b" \t\r\n".contains(b)) {
+            i += 1;
+        }
+        while bytes.get(i).is_some_and(|b| b" \t\r\n".contains(b)) {
+            i += 1;
+        }
+    }
+    i
 }
 
 /// Whether `at` is after a `#` that starts a comment on its line (outside scalars, which the
@@ -913,7 +965,7 @@ mod tests {
     #[test]
     fn anchor_names_are_alphanumeric_dash_and_underscore() {
         let gap = |t: &str, spans: &[(usize, usize)]| {
-            property_names(t, spans, t.len()).map(|g| (g.message, g.at))
+            property_names(t, spans, t.len(), &|_| false).map(|g| (g.message, g.at))
         };
         assert_eq!(
             gap("a: &a-b_C9 1\nb: *a-b_C9\n", &[(0, 1), (11, 12), (13, 14)]),

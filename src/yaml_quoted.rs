@@ -28,6 +28,11 @@ const MAX_INSERTED: usize = 1 << 20;
 /// and the text is read again.
 pub(crate) const GLUED_KEY_INDICATOR: &str = "a flow key indicator glued to its node";
 
+/// The builder's word for a `:` or `?` right after an anchor's or alias's name (`*a: b`): go-yaml's
+/// name ends there and the character starts a token, where YAML 1.2 reads it as part of the
+/// name; a blank goes in before it, and the text is read again.
+pub(crate) const GLUED_TO_PROPERTY: &str = "a token glued to an anchor or alias name";
+
 /// The original text with spaces inserted at some line starts.
 #[derive(Debug, Default)]
 pub(crate) struct Padded {
@@ -110,9 +115,18 @@ impl Padded {
             self.inserts.insert(header, 1);
             return true;
         }
-        if message == GLUED_KEY_INDICATOR {
+        if message == GLUED_KEY_INDICATOR || message == GLUED_TO_PROPERTY {
+            let after = if message == GLUED_KEY_INDICATOR {
+                b"?".as_slice()
+            } else {
+                b"&*abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-".as_slice()
+            };
+            // (The character before is the `?`, or the name's last.)
             if self.inserts.contains_key(&at)
-                || original.as_bytes().get(at.wrapping_sub(1)) != Some(&b'?')
+                || !at
+                    .checked_sub(1)
+                    .and_then(|i| original.as_bytes().get(i))
+                    .is_some_and(|b| after.contains(b))
             {
                 return false;
             }

@@ -255,6 +255,7 @@ impl<'a> Builder<'a> {
                 self.count(size, span)?;
                 let mut node = self.anchors[&id].clone();
                 node.origin = self.origin(span);
+                self.refuse_aliased_list_merge(&node, span)?;
                 self.push(node, span, false)?;
             }
             Ev::MappingStart(anchor) => {

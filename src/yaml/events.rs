@@ -71,8 +71,41 @@ impl<'a> Builder<'a> {
         // Where the last event ended (bytes of the text).
         let mut last_end = 0;
         if let Err(e) = self.read_events(parse, &mut last_end) {
-            let before = last_end.min(e.span().start);
+            // An anchor or alias whose name go-yaml ends at a `:` or `?`: saphyr found no
+            // anchor of the name it read, or failed further on.
+            let at = e.span().start;
+            let unknown_alias = matches!(&e, YamlError::Syntax { message, .. } if message.contains("unknown anchor"))
+                && self.text.as_bytes().get(at) == Some(&b'*');
+            let glued = if unknown_alias {
+                crate::yaml_gap::alias_glued(self.text, at)
+            } else {
+                // (Past the last event no scalar is known: only a node's start is looked at.)
+                crate::yaml_gap::glued_at_node_start(self.text, last_end, at)
+                    .filter(|gap| !self.read_apart(gap.at))
+            };
+            if let Some(gap) = glued {
+                return Err(YamlError::Syntax {
+                    message: gap.message.into(),
+                    span: Span::new(self.file, gap.at, gap.at),
+                });
+            }
+            let before = last_end.min(at);
             return Err(self.refused_property(before).unwrap_or(e));
+        }
+        // A name go-yaml ends before a `:` or `?` is read again (see `Padded::cure`).
+        if self.out.has_properties
+            && let Some(gap) = crate::yaml_gap::property_names(
+                self.text,
+                &self.out.scalar_spans,
+                self.text.len(),
+                &|at| self.read_apart(at),
+            )
+            && gap.message == crate::yaml_quoted::GLUED_TO_PROPERTY
+        {
+            return Err(YamlError::Syntax {
+                message: gap.message.into(),
+                span: Span::new(self.file, gap.at, gap.at),
+            });
         }
         // The errors found once the whole document is read (a null or complex key) come after
         // every scanner error.
@@ -84,11 +117,22 @@ impl<'a> Builder<'a> {
         self.finish()
     }
 
+    /// Whether the text was read with a blank inserted before byte `at` (the padded text's
+    /// characters map to the original's bytes; an inserted one to the byte after it).
+    fn read_apart(&self, at: usize) -> bool {
+        self.char_to_byte.as_ref().is_some_and(|map| {
+            let i = map.partition_point(|&b| b < at);
+            map.get(i + 1) == Some(&at)
+        })
+    }
+
     /// The first property (anchor, alias or tag) go-yaml's scanner refuses before byte `before`,
     /// up to where every scalar is known: saphyr reports a text's first error of its own, and
     /// the builder its own, which may come after such a property, where go-yaml stops first.
     fn refused_property(&self, before: usize) -> Option<YamlError> {
-        let gap = crate::yaml_gap::property_names(self.text, &self.out.scalar_spans, before)?;
+        let spans = &self.out.scalar_spans;
+        let gap =
+            crate::yaml_gap::property_names(self.text, spans, before, &|at| self.read_apart(at))?;
         Some(YamlError::Syntax {
             message: gap.message.into(),
             span: Span::new(self.file, gap.at, gap.at),

@@ -30,7 +30,17 @@ pub(super) fn go_yaml_gaps(
             crate::yaml_gap::before_first_document(text)
                 .or_else(|| {
                     out.has_properties
-                        .then(|| crate::yaml_gap::property_names(text, &out.scalar_spans, scanned))
+                        .then(|| {
+                            // (A name glued to a token was read apart, unless a bound stopped
+                            // that: then saphyr's reading stands.)
+                            let apart = |_| true;
+                            crate::yaml_gap::property_names(
+                                text,
+                                &out.scalar_spans,
+                                scanned,
+                                &apart,
+                            )
+                        })
                         .flatten()
                 })
                 .or_else(|| tabs(&out.scalar_spans, scanned, true))
@@ -885,7 +895,7 @@ impl<'a> Builder<'a> {
     /// for an indicator there: a `?` anywhere but first ends the scalar (and the key indicator
     /// it starts is where the parser wants a `,` or the collection's end), and a `:` first is a
     /// value indicator where the parser wants a node. YAML 1.2 reads both as the scalar's text
-    /// (`[http://h/p?q=1]`, `[:a]`). A `?` first is go-yaml's key indicator too (`[?a]` is
+    /// (`[http://h/p?q=1]`, `[:a]`); a `|` or `>` first can start no token there. A `?` first is go-yaml's key indicator too (`[?a]` is
     /// `[{a: null}]`): the text is read again with a blank after it
     /// ([`crate::yaml_quoted::GLUED_KEY_INDICATOR`]).
     pub(super) fn flow_indicator_in_plain(&self, span: Span) -> Option<YamlError> {
@@ -899,6 +909,9 @@ impl<'a> Builder<'a> {
         let scalar = text.get(span.start..span.end)?;
         let (message, at) = if scalar.starts_with(':') {
             ("did not find expected node content", span.start)
+        } else if scalar.starts_with(['|', '>']) {
+            // A block scalar's indicator, which no flow token starts with.
+            ("found character that cannot start any token", span.start)
         } else if scalar.len() > 1 && scalar.starts_with('?') {
             (crate::yaml_quoted::GLUED_KEY_INDICATOR, span.start + 1)
         } else if !scalar.starts_with('?')

@@ -167,6 +167,31 @@ fn path_to(parents: &[Frame]) -> Vec<String> {
         .collect()
 }
 
+impl Builder<'_> {
+    /// go-yaml v2 merges an alias only of a map: an alias of a list under `<<` fails, where a
+    /// list of aliases (`[*a, *b]`) merges.
+    pub(super) fn refuse_aliased_list_merge(
+        &self,
+        node: &Node,
+        span: Span,
+    ) -> Result<(), YamlError> {
+        let merging = matches!(
+            self.frames.last(),
+            Some(Frame::Map { pending: Some((key, _)), .. }) if key == MERGE_KEY
+        );
+        if merging && matches!(node.value, Value::Seq(_)) {
+            return Err(YamlError::Unsupported {
+                message: "map merge requires map or sequence of maps as the value: a `<<` \
+                          merge key takes an alias of a map, not of a list (list the aliases \
+                          instead, `<<: [*a, *b]`)"
+                    .into(),
+                span,
+            });
+        }
+        Ok(())
+    }
+}
+
 /// Internal marker for a `<<` merge key (a plain `<<` scalar).
 const MERGE_KEY: &str = "\u{0}<<";
 
@@ -194,7 +219,8 @@ fn merge_into(map: &mut Map, node: Node, span: Span) -> Result<(), YamlError> {
 
 fn merge_error(span: Span) -> YamlError {
     YamlError::Unsupported {
-        message: "a `<<` merge key needs a map or a list of maps".into(),
+        message: "map merge requires map or sequence of maps as the value (a `<<` merge key)"
+            .into(),
         span,
     }
 }
