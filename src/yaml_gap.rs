@@ -383,8 +383,14 @@ fn name_gap(text: &str, i: usize) -> Option<Gap> {
 
 /// The first anchor or alias between bytes `from` and `to` that starts a line's node (after
 /// its indentation and any `- `, `? `, `[`, `{` or `,`: where a key may start) and whose name
-/// go-yaml ends before a `:` or `?` (`*a: b`): saphyr fails further on, with words of its own.
-pub(crate) fn glued_at_node_start(text: &str, from: usize, to: usize) -> Option<Gap> {
+/// go-yaml ends before a `:` or `?` (`*a: b`), unless `read_apart` says it was already: saphyr
+/// fails further on, with words of its own.
+pub(crate) fn glued_at_node_start(
+    text: &str,
+    from: usize,
+    to: usize,
+    read_apart: &dyn Fn(usize) -> bool,
+) -> Option<Gap> {
     let to = to.min(text.len());
     let mut at = text[..from.min(to)].rfind('\n').map_or(0, |i| i + 1);
     while at < to {
@@ -395,6 +401,7 @@ pub(crate) fn glued_at_node_start(text: &str, from: usize, to: usize) -> Option<
         if rest.starts_with(['&', '*'])
             && let Some(gap) = name_gap(text, i)
             && gap.message == crate::yaml_quoted::GLUED_TO_PROPERTY
+            && !read_apart(gap.at)
         {
             return Some(gap);
         }
@@ -759,7 +766,7 @@ fn inside(text: &str, spans: &[(usize, usize)], at: usize) -> bool {
 
 /// Where the text of a node starting at byte `at` starts, past its anchor and tag (and the
 /// blanks after each).
-fn properties_end(text: &str, at: usize) -> usize {
+pub(crate) fn properties_end(text: &str, at: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = at;
     while matches!(bytes.get(i), Some(b'&' | b'!')) {

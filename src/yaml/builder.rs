@@ -293,7 +293,10 @@ impl<'a> Builder<'a> {
     /// or `{` (after an anchor or tag); a block collection's is empty, or ends at its first
     /// entry's line (saphyr starts a block sequence at its first item, which may be a `[`).
     fn opens_flow(&self, span: Span) -> bool {
-        span.end > span.start && matches!(self.text.as_bytes().get(span.end - 1), Some(b'[' | b'{'))
+        // saphyr's span of a collection's start runs from its anchor or tag to its first
+        // token (past the blanks after a `[`).
+        let at = crate::yaml_gap::properties_end(self.text, span.start);
+        at < span.end && matches!(self.text.as_bytes().get(at), Some(b'[' | b'{'))
     }
 
     fn limit(&self, span: Span, message: String) -> YamlError {

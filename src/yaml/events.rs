@@ -80,9 +80,12 @@ impl<'a> Builder<'a> {
                 crate::yaml_gap::alias_glued(self.text, at)
             } else {
                 // (Past the last event no scalar is known: only a node's start is looked at.)
-                crate::yaml_gap::glued_at_node_start(self.text, last_end, at)
-                    .filter(|gap| !self.read_apart(gap.at))
+                crate::yaml_gap::glued_at_node_start(self.text, last_end, at, &|g| {
+                    self.read_apart(g)
+                })
             };
+            // (Once read apart, an alias go-yaml too finds no anchor for is its error.)
+            let glued = glued.filter(|gap| !self.read_apart(gap.at));
             if let Some(gap) = glued {
                 return Err(YamlError::Syntax {
                     message: gap.message.into(),
