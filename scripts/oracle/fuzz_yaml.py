@@ -31,13 +31,15 @@ import os
 import random
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# The template fuzzer's process runner (nice, a timeout, its environment: ENV is shared).
+from fuzz_templates import ENV, run  # noqa: E402
+
 HELMS = {'3': os.path.expanduser('~/.cache/helm-bin/helm3'), '4': os.path.expanduser('~/.cache/helm-bin/helm4')}
 OURS = os.environ.get('OURS', os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'target/release/stackstate-lint'))
-ENV = dict(os.environ)
 
 # ----------------------------------------------------------------------------------------------
 # Text generation
@@ -292,17 +294,9 @@ def edit_once(r, text):
 # Running
 
 
-def run(cmd, timeout=20):
-    try:
-        p = subprocess.run(['nice', '-n', '10'] + cmd, capture_output=True, timeout=timeout, env=ENV)
-        return p.returncode, p.stdout.decode('utf-8', 'replace'), p.stderr.decode('utf-8', 'replace')
-    except subprocess.TimeoutExpired:
-        return -9, '', 'TIMEOUT'
-
-
 def both(args, hv, d):
-    h = run([HELMS[hv], 'template', 'fy', d] + args)
-    o = run([OURS, 'render', 'fy', d] + args + (['--helm-version', '4'] if hv == '4' else []))
+    h = run([HELMS[hv], 'template', 'fy', d] + args, timeout=20)
+    o = run([OURS, 'render', 'fy', d] + args + (['--helm-version', '4'] if hv == '4' else []), timeout=20)
     return h, o
 
 

@@ -899,14 +899,18 @@ impl<'a> Builder<'a> {
     /// `[{a: null}]`): the text is read again with a blank after it
     /// ([`crate::yaml_quoted::GLUED_KEY_INDICATOR`]).
     pub(super) fn flow_indicator_in_plain(&self, span: Span) -> Option<YamlError> {
+        let text = self.unglued.unwrap_or(self.text);
+        let scalar = text.get(span.start..span.end)?;
+        // (Every scalar of every text comes here: most hold none of these.)
+        if !scalar.starts_with([':', '|', '>']) && !scalar.contains('?') {
+            return None;
+        }
         // The innermost flow collection (a pair inside a flow sequence is a block mapping to
         // the builder, and to go-yaml's parser a state of the sequence's).
         let flow_map = match self.frames.iter().rev().find(|f| self.is_flow(f))? {
             Frame::Map { .. } => true,
             Frame::Seq { .. } => false,
         };
-        let text = self.unglued.unwrap_or(self.text);
-        let scalar = text.get(span.start..span.end)?;
         let (message, at) = if scalar.starts_with(':') {
             ("did not find expected node content", span.start)
         } else if scalar.starts_with(['|', '>']) {
