@@ -151,6 +151,14 @@ impl YamlError {
         }
     }
 
+    /// go-yaml's error where it refuses a text saphyr reads (see [`crate::yaml_gap`]).
+    pub(crate) fn from_gap(file: FileId, gap: &crate::yaml_gap::Gap) -> YamlError {
+        YamlError::Syntax {
+            message: gap.message.into(),
+            span: Span::new(file, gap.at, gap.at),
+        }
+    }
+
     /// The message for a user's file: a syntax error in go-yaml's words (its problem, without
     /// the parser's context, as Helm prints it).
     pub(crate) fn user_message(&self) -> String {
@@ -345,12 +353,7 @@ fn load_once(
         match crate::yaml_gap::directive_in_document(text, at) {
             Ok(end) if ends => read.0 = read_to(end),
             Ok(_) => {}
-            Err(gap) => {
-                read.0 = Err(YamlError::Syntax {
-                    message: gap.message.into(),
-                    span: Span::new(file, gap.at, gap.at),
-                });
-            }
+            Err(gap) => read.0 = Err(YamlError::from_gap(file, &gap)),
         }
     }
     // A flow collection root, then a token on its line: go-yaml reads no further (so never

@@ -116,18 +116,14 @@ impl Padded {
             return true;
         }
         if message == GLUED_KEY_INDICATOR || message == GLUED_TO_PROPERTY {
-            let after = if message == GLUED_KEY_INDICATOR {
-                b"?".as_slice()
+            // The character before is the `?`, or the name's last.
+            let before = at.checked_sub(1).and_then(|i| original.as_bytes().get(i));
+            let fits = if message == GLUED_KEY_INDICATOR {
+                before == Some(&b'?')
             } else {
-                b"&*abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-".as_slice()
+                before.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
             };
-            // (The character before is the `?`, or the name's last.)
-            if self.inserts.contains_key(&at)
-                || !at
-                    .checked_sub(1)
-                    .and_then(|i| original.as_bytes().get(i))
-                    .is_some_and(|b| after.contains(b))
-            {
+            if !fits || self.inserts.contains_key(&at) {
                 return false;
             }
             self.inserts.insert(at, 1);

@@ -1018,6 +1018,16 @@ def err_line(s):
     return (m.group(1) if m else s.strip())[:300]
 
 
+def write_outputs(dest, h, o, d, stand_in):
+    """Both tools' (exit code, stdout, stderr) as helm.out/.err and ours.out/.err in dest, the
+    chart folder d named stand_in in the errors."""
+    for name, (rc, out, err) in (('helm', h), ('ours', o)):
+        with open(os.path.join(dest, name + '.out'), 'w') as f:
+            f.write(out)
+        with open(os.path.join(dest, name + '.err'), 'w') as f:
+            f.write('rc=%d\n' % rc + err.replace(d, stand_in))
+
+
 def run_case(seed, hv, workroot, keep):
     case = gen_case(seed, hv.startswith('4'))
     d = os.path.join(workroot, 'c%d' % seed)
@@ -1037,11 +1047,7 @@ def run_case(seed, hv, workroot, keep):
         dest = os.path.join(keep, '%s-%d' % (hv, seed))
         shutil.rmtree(dest, ignore_errors=True)
         shutil.copytree(d, os.path.join(dest, 'chart'))
-        for name, (rc, out, err) in (('helm', h), ('ours', o)):
-            with open(os.path.join(dest, name + '.out'), 'w') as f:
-                f.write(out)
-            with open(os.path.join(dest, name + '.err'), 'w') as f:
-                f.write('rc=%d\n' % rc + err.replace(d, 'CHART'))
+        write_outputs(dest, h, o, d, 'CHART')
         with open(os.path.join(dest, 'meta.json'), 'w') as f:
             json.dump(rec, f, indent=1)
     shutil.rmtree(d, ignore_errors=True)

@@ -36,7 +36,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # The template fuzzer's process runner (nice, a timeout, its environment: ENV is shared).
-from fuzz_templates import ENV, run  # noqa: E402
+from fuzz_templates import ENV, run, write_outputs  # noqa: E402
 
 HELMS = {'3': os.path.expanduser('~/.cache/helm-bin/helm3'), '4': os.path.expanduser('~/.cache/helm-bin/helm4')}
 OURS = os.environ.get('OURS', os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'target/release/stackstate-lint'))
@@ -364,11 +364,7 @@ def keep_case(keep, hv, seed, way, d, h, o, kind):
     os.makedirs(dest)
     with open(os.path.join(dest, 'text.yaml'), 'w', encoding='utf-8', newline='') as f:
         f.write(gen_text(seed))
-    for name, (rc, out, err) in (('helm', h), ('ours', o)):
-        with open(os.path.join(dest, name + '.out'), 'w') as f:
-            f.write(out)
-        with open(os.path.join(dest, name + '.err'), 'w') as f:
-            f.write('rc=%d\n' % rc + err.replace(d, 'C'))
+    write_outputs(dest, h, o, d, 'C')
     with open(os.path.join(dest, 'meta.json'), 'w') as f:
         json.dump({'seed': seed, 'helm': hv, 'way': way, 'kind': kind}, f)
 

@@ -87,10 +87,7 @@ impl<'a> Builder<'a> {
             // (Once read apart, an alias go-yaml too finds no anchor for is its error.)
             let glued = glued.filter(|gap| !self.read_apart(gap.at));
             if let Some(gap) = glued {
-                return Err(YamlError::Syntax {
-                    message: gap.message.into(),
-                    span: Span::new(self.file, gap.at, gap.at),
-                });
+                return Err(YamlError::from_gap(self.file, &gap));
             }
             let before = last_end.min(at);
             return Err(self.refused_property(before).unwrap_or(e));
@@ -105,10 +102,7 @@ impl<'a> Builder<'a> {
             )
             && gap.message == crate::yaml_quoted::GLUED_TO_PROPERTY
         {
-            return Err(YamlError::Syntax {
-                message: gap.message.into(),
-                span: Span::new(self.file, gap.at, gap.at),
-            });
+            return Err(YamlError::from_gap(self.file, &gap));
         }
         // The errors found once the whole document is read (a null or complex key) come after
         // every scanner error.
@@ -136,10 +130,7 @@ impl<'a> Builder<'a> {
         let spans = &self.out.scalar_spans;
         let gap =
             crate::yaml_gap::property_names(self.text, spans, before, &|at| self.read_apart(at))?;
-        Some(YamlError::Syntax {
-            message: gap.message.into(),
-            span: Span::new(self.file, gap.at, gap.at),
-        })
+        Some(YamlError::from_gap(self.file, &gap))
     }
 
     /// Builds from saphyr's events for `parse`; `events_end`: where the last event read ended.
@@ -204,10 +195,7 @@ impl<'a> Builder<'a> {
                     && let Some(gap) = crate::yaml_gap::tag_gap(self.text, at)
                 {
                     // A `%` escape of a tag's URI: libyaml's words, at the `%`.
-                    YamlError::Syntax {
-                        message: gap.message.into(),
-                        span: Span::new(self.file, gap.at, gap.at),
-                    }
+                    YamlError::from_gap(self.file, &gap)
                 } else if message == "the handle wasn't declared" {
                     // libyaml's parser fails on the tag's handle where saphyr's does.
                     YamlError::Syntax {

@@ -73,10 +73,7 @@ pub(super) fn go_yaml_gaps(
         if let Some(tab) = crate::yaml_gap::block_scalar_tab_before(text, line_end + 1)
             && gap.as_ref().is_none_or(|g| tab.at <= g.at)
         {
-            return Err(YamlError::Syntax {
-                message: tab.message.into(),
-                span: Span::new(file, tab.at, tab.at),
-            });
+            return Err(YamlError::from_gap(file, &tab));
         }
     }
     let Some(gap) = gap else {
@@ -94,10 +91,7 @@ pub(super) fn go_yaml_gaps(
     };
     match read {
         Err(e) if e.span().start < gap.at => Err(e),
-        _ => Err(YamlError::Syntax {
-            message: gap.message.into(),
-            span: Span::new(file, gap.at, gap.at),
-        }),
+        _ => Err(YamlError::from_gap(file, &gap)),
     }
 }
 
