@@ -47,6 +47,8 @@ use events::run_saphyr;
 use go_yaml_errors::go_yaml_gaps;
 // NOTE: used elsewhere in the crate, but not by build.rs, which compiles this file too.
 #[allow(unused_imports)]
+pub(crate) use builder::UNSUPPORTED_FLOAT;
+#[allow(unused_imports)]
 pub(crate) use resolve::{go_yaml_integer, resolve_plain};
 
 /// Bounds on input-controlled work.
@@ -130,6 +132,14 @@ pub enum KeyProblem {
     /// A key that decodes to nil (`~`, `null`, `? `): the JSON step's error, which prints the
     /// value under it (none when the document ended first).
     Null {
+        /// The value.
+        value: Option<Box<Node>>,
+    },
+    /// A key that decodes to an integer only a uint64 holds: the JSON step's error, which
+    /// prints the key and the value under it.
+    Uint {
+        /// The key.
+        key: u64,
         /// The value.
         value: Option<Box<Node>>,
     },

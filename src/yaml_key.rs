@@ -59,11 +59,12 @@ pub(crate) fn key_string(s: &str, plain: bool, tag: Option<&str>) -> Result<Stri
     match key {
         GoKey::Nil => Err(format!(
             "the key `{s}` is null: Helm cannot turn it into a JSON key (\"unsupported map key of \
-             type: %!s(<nil>)\") and refuses the file; quote it"
+             type: %!s(<nil>), key: <nil>\") and refuses the file; quote it"
         )),
-        GoKey::Uint(_) => Err(format!(
+        GoKey::Uint(u) => Err(format!(
             "the key `{s}` is an integer too large for an int64: Helm cannot turn it into a JSON \
-             key (\"unsupported map key of type: uint64\") and refuses the file; quote it"
+             key (\"unsupported map key of type: uint64, key: {u:#x}\") and refuses the file; \
+             quote it"
         )),
         GoKey::Bool(b) => Ok(b.to_string()),
         GoKey::Int(i) => Ok(i.to_string()),
@@ -83,6 +84,29 @@ pub(crate) fn is_null(s: &str, plain: bool, tag: Option<&str>) -> bool {
         None => plain && resolve(s, true) == GoKey::Nil,
         Some("null") => resolve(s, false) == GoKey::Nil,
         Some(_) => false,
+    }
+}
+
+/// The integer a key decodes to when only a uint64 holds it (go-yaml's `ParseUint`), which the
+/// JSON step has no spelling for.
+pub(crate) fn uint_key(s: &str, plain: bool, tag: Option<&str>) -> Option<u64> {
+    let key = match short_tag(tag) {
+        None if plain => resolve(s, true),
+        Some("int") => resolve(s, false),
+        _ => return None,
+    };
+    match key {
+        GoKey::Uint(u) => Some(u),
+        _ => None,
+    }
+}
+
+/// The value of a YAML special float (`.nan`, `-.Inf`, …), which go-yaml reads and Go's JSON
+/// encoder refuses.
+pub(crate) fn special_float(s: &str) -> Option<f64> {
+    match resolve(s, false) {
+        GoKey::Float(f) if !f.is_finite() => Some(f),
+        _ => None,
     }
 }
 

@@ -1578,7 +1578,7 @@ fn yaml_texts_are_read_as_go_yaml_reads_them() {
                 ("0", 0) => got == want,
                 ("0", _) | (_, 0) => false,
                 _ if mode == "values" => {
-                    let problem = ["JSON: yaml: ", "error reading yaml document: "]
+                    let problem = ["JSON: yaml: ", "error reading yaml document: ", "JSON: "]
                         .iter()
                         .find_map(|at| want.split(at).nth(1))
                         .unwrap_or(want);
@@ -1587,6 +1587,13 @@ fn yaml_texts_are_read_as_go_yaml_reads_them() {
                         Some((line, rest)) if line.starts_with("line ") => rest,
                         _ => problem,
                     };
+                    // A diagnostic names the key and Helm's problem, not Go's dump of the
+                    // values under it.
+                    let problem = [", value: ", ": map[interface {}]", ": []interface {}"]
+                        .iter()
+                        .filter_map(|dump| problem.find(dump))
+                        .min()
+                        .map_or(problem, |at| &problem[..at]);
                     got.contains(problem)
                 }
                 _ => got == want,

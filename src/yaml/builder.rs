@@ -52,13 +52,18 @@ pub(super) struct Builder<'a> {
     pub(super) run_left: usize,
     pub(super) run_max: usize,
     pub(super) out: YamlFile,
-    /// The first null key read (its message, span, the start of its map, and the value under
-    /// it once read): Helm's reader fails on it only after the whole document parsed, so a
-    /// syntax error after it is the one reported.
-    pub(super) null_key: Option<(String, Span, usize, Option<Box<Node>>)>,
-    /// The first map or list used as a key: go-yaml's decoder refuses it, but only after its
-    /// parser read the whole document (a syntax error after it wins).
-    pub(super) complex_key: Option<YamlError>,
+    /// The first key the JSON step has no spelling for (a null key, an integer only a uint64
+    /// holds): Helm's reader fails on it only after the whole document parsed and decoded, so a
+    /// syntax or decoding error after it is the one reported.
+    pub(super) bad_key: Option<BadKey>,
+    /// A special float (`.nan`, `.inf`) was read. It stays in the tree: the JSON step refuses
+    /// the first one left in the decoded document, in JSON's order (a later duplicate key or
+    /// merge may have dropped it; see [`Builder::finish`]).
+    pub(super) special_float: bool,
+    /// The first error go-yaml's decoder meets, in document order: a map or list as a key, a
+    /// `<<` value that is no map, a tagged scalar its tag does not fit. go-yaml parses the whole
+    /// document before it decodes it, so a syntax error after it is the one reported.
+    pub(super) decode_error: Option<YamlError>,
     /// Where the text was cut at a bracket that closes nothing (see [`Self::stray_bracket`]).
     pub(super) stray: Option<usize>,
     /// The text before those `:` were stood in for, when they were (see `yaml::load_once`).
@@ -90,24 +95,75 @@ impl<'a> Builder<'a> {
             run_left: usize::MAX,
             run_max: usize::MAX,
             out: YamlFile::default(),
-            null_key: None,
-            complex_key: None,
+            bad_key: None,
+            special_float: false,
+            decode_error: None,
             stray: None,
         }
     }
 
-    /// The document read, or the null key read in it.
+    /// The document read, or the error Helm's reader meets once it parsed it, in its order:
+    /// go-yaml's decoding, then the JSON conversion's keys, then the JSON encoding's floats.
     pub(super) fn finish(self) -> Result<(YamlFile, usize), YamlError> {
-        if let Some(e) = self.complex_key {
+        if let Some(e) = self.decode_error {
             return Err(e);
         }
-        match self.null_key {
-            Some((message, span, _, value)) => Err(YamlError::Key {
+        if let Some(bad) = self.bad_key {
+            return Err(YamlError::Key {
+                message: bad.message,
+                span: bad.span,
+                problem: bad.problem,
+            });
+        }
+        let text = self.original.map_or(self.text, |(original, _)| original);
+        if self.special_float
+            && let Some(e) = first_special_float(text, &self.out.documents)
+        {
+            return Err(e);
+        }
+        Ok((self.out, self.nodes))
+    }
+
+    /// Whether an error waits for the document's end (see [`Self::finish`]).
+    pub(super) fn deferred(&self) -> bool {
+        self.decode_error.is_some() || self.bad_key.is_some() || self.special_float
+    }
+
+    /// Records a key the JSON step refuses, unless an earlier one is recorded: the key it is
+    /// held under in its map while the rest is read.
+    fn bad_key_read(
+        &mut self,
+        message: String,
+        span: Span,
+        held_as: String,
+        problem: impl FnOnce() -> KeyProblem,
+    ) -> String {
+        if self.bad_key.is_none()
+            && let Some(Frame::Map { start, .. }) = self.frames.last()
+        {
+            self.bad_key = Some(BadKey {
                 message,
                 span,
-                problem: KeyProblem::Null { value },
-            }),
-            None => Ok((self.out, self.nodes)),
+                map_start: *start,
+                held_as: held_as.clone(),
+                problem: problem(),
+            });
+        }
+        held_as
+    }
+
+    /// Whether the node being read is the value of a `<<` merge key.
+    pub(super) fn merging(&self) -> bool {
+        matches!(
+            self.frames.last(),
+            Some(Frame::Map { pending: Some((key, _)), .. }) if key == super::tree::MERGE_KEY
+        )
+    }
+
+    /// Holds go-yaml's decoding error `e` unless an earlier one is held.
+    pub(super) fn decode_failed(&mut self, e: YamlError) {
+        if self.decode_error.is_none() {
+            self.decode_error = Some(e);
         }
     }
 
@@ -213,14 +269,24 @@ impl<'a> Builder<'a> {
                                     problem: KeyProblem::Empty,
                                 });
                             }
-                            if self.null_key.is_none()
-                                && let Some(Frame::Map { start, .. }) = self.frames.last()
-                            {
-                                self.null_key = Some((message, span, *start, None));
-                            }
-                            NULL_KEY.to_string()
+                            self.bad_key_read(message, span, NULL_KEY.into(), || KeyProblem::Null {
+                                value: None,
+                            })
                         }
-                        Err(message) => return Err(YamlError::Unsupported { message, span }),
+                        Err(message) => {
+                            match crate::yaml_key::uint_key(&value, plain, tag.as_deref()) {
+                                Some(key) => {
+                                    self.bad_key_read(message, span, format!("\0{key}"), || {
+                                        KeyProblem::Uint { key, value: None }
+                                    })
+                                }
+                                // A tagged key go-yaml cannot decode.
+                                None => {
+                                    self.decode_failed(YamlError::Unsupported { message, span });
+                                    format!("\0{}", span.start)
+                                }
+                            }
+                        }
                     };
                     // An alias of an anchored key is the scalar a value would be (typed only
                     // then: most keys are never aliased).
@@ -229,8 +295,26 @@ impl<'a> Builder<'a> {
                         (anchor > 0).then(typed).and_then(Result::ok),
                     )
                 } else {
-                    let typed =
-                        typed().map_err(|message| YamlError::Unsupported { message, span })?;
+                    let typed = match typed() {
+                        // A special float under a `!!float` tag.
+                        Ok(Value::Float(f)) if !f.is_finite() => {
+                            self.special_float = true;
+                            Value::Float(f)
+                        }
+                        Ok(typed) => typed,
+                        Err(message) => match crate::yaml_key::special_float(&value) {
+                            Some(f) if plain && tag.is_none() => {
+                                self.special_float = true;
+                                Value::Float(f)
+                            }
+                            // go-yaml decodes no scalar under `<<`: it wants a map there.
+                            _ if self.merging() => Value::Null,
+                            _ => {
+                                self.decode_failed(YamlError::Unsupported { message, span });
+                                Value::Null
+                            }
+                        },
+                    };
                     (typed, None)
                 };
                 let is_merge_key =
@@ -255,7 +339,9 @@ impl<'a> Builder<'a> {
                 self.count(size, span)?;
                 let mut node = self.anchors[&id].clone();
                 node.origin = self.origin(span);
-                self.refuse_aliased_list_merge(&node, span)?;
+                if let Err(e) = self.refuse_aliased_list_merge(&node, span) {
+                    self.decode_failed(e);
+                }
                 self.push(node, span, false)?;
             }
             Ev::MappingStart(anchor) => {
@@ -398,3 +484,50 @@ pub(super) fn slash_escape(written: &str) -> bool {
 /// The key a null key is held under while the rest of the document is read (the document is
 /// refused at its end; see [`Builder::finish`]).
 pub(super) const NULL_KEY: &str = "\u{0}null key";
+
+/// A key the JSON step refuses (see [`Builder::bad_key`]).
+pub(super) struct BadKey {
+    pub(super) message: String,
+    pub(super) span: Span,
+    /// Where its map starts, and the key it is held under there: go-yaml keeps one entry for
+    /// every key that decodes alike (`~` and `null`), so the value the error prints is the last
+    /// one read under it.
+    pub(super) map_start: usize,
+    pub(super) held_as: String,
+    pub(super) problem: KeyProblem,
+}
+
+/// Go's JSON encoder's error for a special float, before its name (`NaN`, `+Inf`, `-Inf`).
+pub(crate) const UNSUPPORTED_FLOAT: &str = "json: unsupported value: ";
+
+/// The first special float left in the decoded documents, in the order Go's JSON encoder
+/// meets it (map keys sorted, as this tree keeps them): its error.
+fn first_special_float(text: &str, documents: &[Node]) -> Option<YamlError> {
+    let mut stack: Vec<&Node> = documents.iter().rev().collect();
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Float(f) if !f.is_finite() => {
+                let span = node.origin.value_span()?;
+                let written = text.get(span.start..span.end).unwrap_or_default();
+                let name = if f.is_nan() {
+                    "NaN"
+                } else if *f > 0.0 {
+                    "+Inf"
+                } else {
+                    "-Inf"
+                };
+                return Some(YamlError::Unsupported {
+                    message: format!(
+                        "`{written}` is a YAML special float that Helm cannot convert to JSON \
+                         (\"{UNSUPPORTED_FLOAT}{name}\"); quote it"
+                    ),
+                    span,
+                });
+            }
+            Value::Map(m) => stack.extend(m.values().rev()),
+            Value::Seq(items) => stack.extend(items.iter().rev()),
+            _ => {}
+        }
+    }
+    None
+}

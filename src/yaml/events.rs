@@ -106,7 +106,7 @@ impl<'a> Builder<'a> {
         }
         // The errors found once the whole document is read (a null or complex key) come after
         // every scanner error.
-        if (self.complex_key.is_some() || self.null_key.is_some())
+        if self.deferred()
             && let Some(e) = self.refused_property(self.text.len())
         {
             return Err(e);

@@ -76,7 +76,11 @@ fn plain_resolution(s: &str) -> Result<(&'static str, Value), String> {
     let value = match s.as_bytes().first() {
         // The timestamp-looking text a plain scalar keeps is not tried as one under a tag.
         Some(b'0'..=b'9') if looks_like_timestamp(s) => Value::Str(s.into()),
-        _ => resolve_plain(s, None)?,
+        // A special float is a float to a tag (JSON refuses it later: see `Builder::finish`).
+        _ => match crate::yaml_key::special_float(s) {
+            Some(f) => return Ok(("float", Value::Float(f))),
+            None => resolve_plain(s, None)?,
+        },
     };
     let resolved = match &value {
         Value::Null => "null",

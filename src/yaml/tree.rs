@@ -3,7 +3,7 @@
 //! mapping rules apply: `<<` merge keys in document order, the last of duplicate keys wins (and
 //! is reported), every null key of a map held under one key until the document ends.
 
-use super::builder::{Builder, Frame, NULL_KEY};
+use super::builder::{Builder, Frame};
 use super::{Duplicate, KeyProblem, MAX_DUPLICATES, YamlError};
 use crate::source::Span;
 use crate::value::{Map, Node, Origin, Value};
@@ -79,11 +79,11 @@ impl<'a> Builder<'a> {
                         _ => match key_string(&node.value) {
                             Some(key) => key,
                             None => {
-                                if self.complex_key.is_none() {
-                                    self.complex_key = Some(YamlError::Key {
-                                        message:
-                                            "a map or list used as a key: Helm cannot read this"
-                                                .into(),
+                                if self.decode_error.is_none() {
+                                    self.decode_error = Some(YamlError::Key {
+                                        message: "a map or list used as a key: Helm cannot \
+                                                  read this (\"invalid map key\")"
+                                            .into(),
                                         span,
                                         problem: KeyProblem::Complex {
                                             key: Box::new(node.clone()),
@@ -106,9 +106,11 @@ impl<'a> Builder<'a> {
                 Some((key, key_span)) => {
                     // NOTE: go-yaml stores every null key of a map under the one nil key, so
                     // the value the JSON step names is the last one the map read.
-                    if let Some((_, _, map_start, value)) = &mut self.null_key
-                        && *map_start == *start
-                        && key == NULL_KEY
+                    if let Some(bad) = &mut self.bad_key
+                        && bad.map_start == *start
+                        && key == bad.held_as
+                        && let KeyProblem::Null { value } | KeyProblem::Uint { value, .. } =
+                            &mut bad.problem
                     {
                         *value = Some(Box::new(node.clone()));
                     }
@@ -123,7 +125,11 @@ impl<'a> Builder<'a> {
                                     .flat_map(|m| m.keys().cloned()),
                             );
                         }
-                        merge_into(map, node, span)?;
+                        if let Err(e) = merge_into(map, node, span)
+                            && self.decode_error.is_none()
+                        {
+                            self.decode_error = Some(e);
+                        }
                     } else if let Some(i) = merged.iter().position(|k| *k == key) {
                         merged.swap_remove(i);
                         map.insert(key, node);
@@ -175,11 +181,7 @@ impl Builder<'_> {
         node: &Node,
         span: Span,
     ) -> Result<(), YamlError> {
-        let merging = matches!(
-            self.frames.last(),
-            Some(Frame::Map { pending: Some((key, _)), .. }) if key == MERGE_KEY
-        );
-        if merging && matches!(node.value, Value::Seq(_)) {
+        if self.merging() && matches!(node.value, Value::Seq(_)) {
             return Err(YamlError::Unsupported {
                 message: "map merge requires map or sequence of maps as the value: a `<<` \
                           merge key takes an alias of a map, not of a list (list the aliases \
@@ -193,7 +195,7 @@ impl Builder<'_> {
 }
 
 /// Internal marker for a `<<` merge key (a plain `<<` scalar).
-const MERGE_KEY: &str = "\u{0}<<";
+pub(super) const MERGE_KEY: &str = "\u{0}<<";
 
 /// Applies a `<<` value to `map` the way go-yaml v2 does: in document order, so keys that come
 /// later in the mapping override merged ones.

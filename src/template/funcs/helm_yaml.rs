@@ -840,7 +840,6 @@ pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
     } else if message.contains("quoted scalar, found unexpected end of stream") {
         at = text.len();
     }
-    let spanned = text.get(at..span.end.min(text.len())).unwrap_or("");
     let line = crate::yaml_breaks::line(text, at);
     let prefix = "error converting YAML to JSON:";
     match e {
@@ -887,14 +886,12 @@ pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
         crate::yaml::YamlError::Unsupported { message, .. }
             if message.contains("special float") =>
         {
-            let name = if spanned.to_ascii_lowercase().contains("nan") {
-                "NaN"
-            } else if spanned.starts_with('-') {
-                "-Inf"
-            } else {
-                "+Inf"
-            };
-            format!("{prefix} json: unsupported value: {name}")
+            let words = crate::yaml::UNSUPPORTED_FLOAT;
+            let name = message
+                .split_once(words)
+                .and_then(|(_, rest)| rest.split('"').next())
+                .unwrap_or("+Inf");
+            format!("{prefix} {words}{name}")
         }
         // A tag the value does not fit, as go-yaml's decoder words it.
         crate::yaml::YamlError::Unsupported { message, .. }
@@ -911,6 +908,13 @@ pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
             },
             crate::yaml::KeyProblem::Null { value } => format!(
                 "{prefix} unsupported map key of type: %!s(<nil>), key: <nil>, value: {}",
+                value
+                    .as_ref()
+                    .map_or_else(|| "<nil>".into(), |v| go_sharp_v(&v.value, true))
+            ),
+            // `%+#v` of a uint64 is hexadecimal.
+            crate::yaml::KeyProblem::Uint { key, value } => format!(
+                "{prefix} unsupported map key of type: uint64, key: {key:#x}, value: {}",
                 value
                     .as_ref()
                     .map_or_else(|| "<nil>".into(), |v| go_sharp_v(&v.value, true))
