@@ -997,7 +997,75 @@ impl<'a> Builder<'a> {
         }
         let key = self.text.get(span.start..colon)?;
         let far = key.contains(['\n', '\r']) || key.chars().count() > 1024;
+        // The `?` of an explicit key lets its `:` come on any later line.
+        let far = far && !after_key_indicator(self.text, span.start);
         far.then(|| YamlError::Syntax {
+            message: message.into(),
+            span: Span::new(self.file, colon, colon),
+        })
+    }
+
+    /// go-yaml v2 (since 2.3) loses the simple key of an empty flow collection (`[]`, `{}`)
+    /// inside a flow collection when no token before it on its line is waiting to be a key:
+    /// closing the collection forgets where its key was (`yaml_parser_decrease_flow_level`
+    /// drops the entry of the collection's own token number), so its `[` goes to the parser
+    /// without the KEY token before it, and the parser, which read the collection as a key
+    /// with no value, fails at the `:`. A start of an enclosing collection on the same line
+    /// that could be a key keeps every token behind it waiting (`{[]: 1}` reads), as does an
+    /// anchor or tag before the collection, which is the key's first token. `start`: the
+    /// collection's first byte; it is the key being read.
+    pub(super) fn empty_flow_key_lost(&self, start: usize) -> Option<YamlError> {
+        let bytes = self.text.as_bytes();
+        if !matches!(bytes.get(start), Some(b'[' | b'{')) {
+            return None;
+        }
+        // (a collection's span starts at its anchor or tag)
+        let start_of = |f: &Frame| match f {
+            Frame::Map { start, .. } | Frame::Seq { start, .. } => {
+                past_properties(self.text, *start)
+            }
+        };
+        let flow = |f: &Frame| match f {
+            Frame::Map { flow, .. } | Frame::Seq { flow, .. } => *flow,
+        };
+        let (map, parent) = match self.frames.as_slice() {
+            [.., parent, map @ Frame::Map { pending: None, .. }] => {
+                (start_of(map), Some(start_of(parent)))
+            }
+            [map @ Frame::Map { pending: None, .. }] => (start_of(map), None),
+            _ => return None,
+        };
+        // A flow sequence holds single-pair mappings with no `{`, starting at their key.
+        let message = match (bytes.get(map), parent.and_then(|p| bytes.get(p))) {
+            (Some(b'{'), _) if map != start => "did not find expected ',' or '}'",
+            (_, Some(b'[')) => "did not find expected ',' or ']'",
+            _ => return None,
+        };
+        let close = match bytes[start] {
+            b'[' => b']',
+            _ => b'}',
+        };
+        let end = start + 1 + self.text[start + 1..].find(|c: char| c != ' ' && c != '\t')?;
+        let colon = end
+            + 1
+            + self
+                .text
+                .get(end + 1..)?
+                .find(|c: char| c != ' ' && c != '\t')?;
+        if bytes.get(end) != Some(&close) || bytes.get(colon) != Some(&b':') {
+            return None;
+        }
+        if after_property(self.text, start) {
+            return None;
+        }
+        let line = self.line_start(start);
+        let waiting = self.frames.iter().enumerate().any(|(i, f)| {
+            let at = start_of(f);
+            let opens = matches!(bytes.get(at), Some(b'[' | b'{')) && at != start;
+            let outer_flow = i > 0 && self.frames.get(i - 1).is_some_and(flow);
+            opens && at >= line && key_may_start(self.text, at, outer_flow)
+        });
+        (!waiting).then(|| YamlError::Syntax {
             message: message.into(),
             span: Span::new(self.file, colon, colon),
         })
@@ -1426,4 +1494,67 @@ fn scan_to_token(text: &str, from: usize, tab_after_break: bool) -> usize {
         }
     }
     i.min(text.len())
+}
+
+/// The text before the node starting at byte `at`, without the blanks and the node's anchor or
+/// tag before it.
+fn before_properties(text: &str, at: usize) -> &str {
+    let mut before = text.get(..at).unwrap_or_default().trim_end();
+    loop {
+        let word_start = before
+            .rfind(|c: char| c.is_ascii_whitespace() || matches!(c, '{' | '[' | ','))
+            .map_or(0, |i| i + 1);
+        let word = &before[word_start..];
+        if !(word.starts_with('&') || word.starts_with('!')) {
+            return before;
+        }
+        before = before[..word_start].trim_end();
+    }
+}
+
+/// Whether go-yaml's scanner lets a simple key start with the node at byte `at` (its anchor or
+/// tag first), `in_flow` or not (`simple_key_allowed`): at the document's start, after a `-`
+/// entry, a `,`, a `[` or `{`, a `?` or a line break outside a flow collection; never after a
+/// `---`, a simple key's `:`, a `:` or `?` in a flow collection, a property, a scalar or a
+/// closed collection.
+fn key_may_start(text: &str, at: usize, in_flow: bool) -> bool {
+    let before = before_properties(text, at);
+    let gap = text.get(before.len()..at).unwrap_or_default();
+    let Some(last) = before.chars().last() else {
+        return true;
+    };
+    if gap.contains('\n') && !in_flow && !before.ends_with("---") {
+        return true;
+    }
+    match last {
+        ',' | '[' | '{' => true,
+        '-' => !before.ends_with("---"),
+        '?' => !in_flow,
+        _ => false,
+    }
+}
+
+/// The first byte of the node at byte `at` past its anchor and tag.
+fn past_properties(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    while matches!(bytes.get(at), Some(b'&' | b'!')) {
+        at += text[at..]
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(text.len() - at);
+        at += text[at..]
+            .find(|c: char| !c.is_ascii_whitespace())
+            .unwrap_or(text.len() - at);
+    }
+    at
+}
+
+/// Whether the node starting at byte `at` has an anchor or tag before it.
+fn after_property(text: &str, at: usize) -> bool {
+    before_properties(text, at).len() < text.get(..at).unwrap_or_default().trim_end().len()
+}
+
+/// Whether the node starting at byte `at` in a flow collection follows a `?` (there always the
+/// key indicator), past blanks and the node's anchor or tag.
+fn after_key_indicator(text: &str, at: usize) -> bool {
+    before_properties(text, at).ends_with('?')
 }

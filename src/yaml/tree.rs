@@ -50,6 +50,14 @@ impl<'a> Builder<'a> {
             self.count(node_count(&node), span)?;
             self.anchors.insert(anchor, node.clone());
         }
+        let empty = match &node.value {
+            Value::Map(m) => m.is_empty(),
+            Value::Seq(items) => items.is_empty(),
+            _ => false,
+        };
+        if empty && let Some(e) = self.empty_flow_key_lost(start) {
+            return Err(e);
+        }
         self.push(node, span, false)
     }
 
