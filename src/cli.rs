@@ -30,6 +30,8 @@ pub enum Command {
     /// List every image the release would pull, and which key decided each part.
     Images(Box<ImagesArgs>),
     /// Render the chart's manifests as `helm template` prints them.
+    // Helm's flags are pflag's: a flag given again takes its last value.
+    #[command(args_override_self = true)]
     Render(Box<RenderArgs>),
     /// Before an upgrade (of the chart, of Helm or both): the images that change, and what
     /// lint finds under the new chart that it does not find today.
@@ -185,19 +187,19 @@ pub struct RenderArgs {
     pub api_versions: Vec<String>,
     /// After each rendered value that came from a values file or --set, a comment naming where
     /// (`# values.yaml:12 stackstate.server.config`).
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_parser = go_bool, action = clap::ArgAction::Set, default_value = "false")]
     pub show_origin: bool,
     /// Set .Release.IsUpgrade instead of .Release.IsInstall.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_parser = go_bool, action = clap::ArgAction::Set, default_value = "false")]
     pub is_upgrade: bool,
     /// Include the charts' CRDs (files under crds/) in the output.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_parser = go_bool, action = clap::ArgAction::Set, default_value = "false")]
     pub include_crds: bool,
     /// Leave test hooks out of the output.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_parser = go_bool, action = clap::ArgAction::Set, default_value = "false")]
     pub skip_tests: bool,
     /// Leave every hook out of the output (Helm's `--no-hooks`).
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_parser = go_bool, action = clap::ArgAction::Set, default_value = "false")]
     pub no_hooks: bool,
     /// Only the manifests rendered from the templates named, as paths in the chart with
     /// Go's glob patterns (`templates/server-*.yaml`, `charts/kafka/templates/*`); repeatable
@@ -205,12 +207,21 @@ pub struct RenderArgs {
     #[arg(short = 's', long = "show-only", value_name = "TEMPLATE")]
     pub show_only: Vec<String>,
     /// Do not check the values against the charts' values.schema.json.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_parser = go_bool, action = clap::ArgAction::Set, default_value = "false")]
     pub skip_schema_validation: bool,
     /// Accepted as `helm template` accepts it: it keeps `helm install` from installing the
     /// CRDs and changes nothing printed (`--include-crds` still prints them).
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_parser = go_bool, action = clap::ArgAction::Set, default_value = "false")]
     pub skip_crds: bool,
+}
+
+/// A bool flag's value as pflag reads it (`strconv.ParseBool`): `--is-upgrade=false`.
+fn go_bool(s: &str) -> Result<bool, String> {
+    match s {
+        "1" | "t" | "T" | "true" | "TRUE" | "True" => Ok(true),
+        "0" | "f" | "F" | "false" | "FALSE" | "False" => Ok(false),
+        _ => Err(format!("strconv.ParseBool: parsing {s:?}: invalid syntax")),
+    }
 }
 
 /// `upgrade` arguments: today's release from the usual inputs, the target from `--to`,

@@ -76,11 +76,19 @@ impl Default for Limits {
 }
 
 /// A parser's message as go-yaml prints it: the problem without the parser's context
-/// ("while parsing a block mapping, did not find expected key" is "did not find expected key").
+/// ("while parsing a block mapping, did not find expected key" is "did not find expected key"),
+/// in libyaml's words where saphyr has its own.
 pub(crate) fn go_problem(message: &str) -> &str {
-    match message.split_once(", ") {
+    let problem = match message.split_once(", ") {
         Some((context, problem)) if context.starts_with("while ") => problem,
         _ => message,
+    };
+    if problem.starts_with("unexpected character") {
+        "found character that cannot start any token"
+    } else if problem == "expected ',' or ']'" {
+        "did not find expected ',' or ']'"
+    } else {
+        problem
     }
 }
 
@@ -235,7 +243,18 @@ pub(crate) fn first_document_end(s: &str) -> Option<usize> {
 
 /// Loads `text` (the contents of `file`), charging its values to the run's budget every time.
 pub fn load(file: FileId, text: &str, limits: &Limits) -> Result<YamlFile, YamlError> {
-    load_once(file, None, text, limits)
+    load_once(file, None, text, limits, false)
+}
+
+/// Loads `text` as go-yaml decodes it, before the JSON step: special floats (`.inf`, `.nan`)
+/// stay in the tree, for a reader whose target type turns some of them into text and refuses
+/// the rest itself (Helm's `SimpleHead`, through sigs.k8s.io/yaml).
+pub(crate) fn load_decoded(
+    file: FileId,
+    text: &str,
+    limits: &Limits,
+) -> Result<YamlFile, YamlError> {
+    load_once(file, None, text, limits, true)
 }
 
 /// Loads `text`, the contents of the file named `name`: charged to the run's budget the first
@@ -246,7 +265,7 @@ pub(crate) fn load_named(
     text: &str,
     limits: &Limits,
 ) -> Result<YamlFile, YamlError> {
-    load_once(file, Some(name), text, limits)
+    load_once(file, Some(name), text, limits, false)
 }
 
 /// Whether byte `at` is a `:` glued to what is before it and followed by a flow indicator
@@ -284,6 +303,7 @@ struct BuilderSetup<'a> {
     original: Option<(&'a str, Option<char>)>,
     run_left: usize,
     run_max: usize,
+    keep_special_floats: bool,
 }
 
 impl<'a> BuilderSetup<'a> {
@@ -295,6 +315,7 @@ impl<'a> BuilderSetup<'a> {
         builder.original = self.original;
         builder.run_left = self.run_left;
         builder.run_max = self.run_max;
+        builder.keep_special_floats = self.keep_special_floats;
         builder
     }
 }
@@ -307,6 +328,7 @@ fn load_once(
     name: Option<&str>,
     text: &str,
     limits: &Limits,
+    keep_special_floats: bool,
 ) -> Result<YamlFile, YamlError> {
     if text.len() > limits.max_bytes {
         return Err(YamlError::Limit {
@@ -330,6 +352,7 @@ fn load_once(
         original,
         run_left: ticket.nodes_left,
         run_max: ticket.run_max,
+        keep_special_floats,
     };
     let builder = || setup.builder(text);
     // The text up to where go-yaml stops reading it (what follows is never scanned).

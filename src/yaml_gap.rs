@@ -110,13 +110,25 @@ pub(crate) fn directive_in_document(text: &str, at: usize) -> Result<usize, Gap>
 /// met).
 pub(crate) fn flow_root_read_before(text: &str, at: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    // The root: after blank and comment lines, a `[` or `{` at the start of a line.
+    // The root: after blank and comment lines and a `---` line, a `[` or `{` at the start of a
+    // line (one on the marker's line could not be a key: go-yaml then reads on).
     let mut i = 0;
+    let mut marker_seen = false;
     loop {
         while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             i += 1;
         }
-        if bytes.get(i) != Some(&b'#') {
+        let line_start = i == 0 || bytes[i - 1] == b'\n';
+        let marker = !marker_seen
+            && line_start
+            && text[i..].starts_with("---")
+            && text[i + 3..].starts_with([' ', '\t', '\r', '\n'])
+            && matches!(
+                text[i + 3..].split('\n').next().unwrap_or_default().trim(),
+                rest if rest.is_empty() || rest.starts_with('#')
+            );
+        marker_seen |= marker;
+        if bytes.get(i) != Some(&b'#') && !marker {
             break;
         }
         i += text[i..].find('\n')?;

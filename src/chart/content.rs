@@ -241,8 +241,12 @@ fn metadata(node: &Node) -> Metadata {
         .get_path(&["annotations"])
         .and_then(Node::as_map)
         .map(|m| {
+            // A null value is a key holding "" (encoding/json stores the zero string).
             m.iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.value.render()?)))
+                .filter_map(|(k, v)| match &v.value {
+                    Value::Null => Some((k.clone(), String::new())),
+                    other => Some((k.clone(), other.render()?)),
+                })
                 .collect()
         })
         .unwrap_or_default();

@@ -115,7 +115,11 @@ pub fn run(
     }
     let opts = Options {
         release_name: name,
-        namespace: args.namespace.clone(),
+        // Helm takes an empty namespace for none given: the kubeconfig's, else "default".
+        namespace: match args.namespace.as_str() {
+            "" => "default".to_string(),
+            ns => ns.to_string(),
+        },
         kube_version,
         api_versions: args.api_versions.clone(),
         is_upgrade: args.is_upgrade,

@@ -63,10 +63,12 @@ fn parse_seq(p: &[char], pos: &mut usize, depth: usize) -> Result<Vec<Tok>, ()> 
     while let Some(&c) = p.get(*pos) {
         match c {
             ',' | '}' if depth > 0 => return Ok(out),
+            // A `\` that ends the pattern escapes nothing and is dropped.
             '\\' => {
-                let e = *p.get(*pos + 1).ok_or(())?;
-                out.push(Tok::Char(e));
-                *pos += 2;
+                if let Some(&e) = p.get(*pos + 1) {
+                    out.push(Tok::Char(e));
+                }
+                *pos = (*pos + 2).min(p.len());
             }
             '*' => {
                 if p.get(*pos + 1) == Some(&'*') {
@@ -87,28 +89,37 @@ fn parse_seq(p: &[char], pos: &mut usize, depth: usize) -> Result<Vec<Tok>, ()> 
                 if negated {
                     *pos += 1;
                 }
-                let mut ranges = Vec::new();
-                loop {
-                    let c = *p.get(*pos).ok_or(())?;
-                    if c == ']' {
-                        *pos += 1;
-                        break;
+                // gobwas's lexer: a class is one range `lo-hi` (two characters as written) or
+                // a list of characters up to an unescaped `]`; anything else does not compile.
+                let lo = *p.get(*pos).ok_or(())?;
+                let ranges = if p.get(*pos + 1) == Some(&'-') {
+                    let hi = *p.get(*pos + 2).ok_or(())?;
+                    if hi < lo {
+                        return Err(());
                     }
-                    if p.get(*pos + 1) == Some(&'-') && p.get(*pos + 2).is_some_and(|&h| h != ']') {
-                        let hi = p[*pos + 2];
-                        if hi < c {
-                            return Err(());
+                    *pos += 3;
+                    vec![(lo, hi)]
+                } else {
+                    let mut list = Vec::new();
+                    let mut escaped = false;
+                    while let Some(&c) = p.get(*pos) {
+                        if !escaped && c == ']' {
+                            break;
                         }
-                        ranges.push((c, hi));
-                        *pos += 3;
-                    } else {
-                        ranges.push((c, c));
                         *pos += 1;
+                        if !escaped && c == '\\' {
+                            escaped = true;
+                            continue;
+                        }
+                        escaped = false;
+                        list.push((c, c));
                     }
-                }
-                if ranges.is_empty() {
+                    list
+                };
+                if p.get(*pos) != Some(&']') || ranges.is_empty() {
                     return Err(());
                 }
+                *pos += 1;
                 out.push(Tok::Class(negated, ranges));
             }
             '{' => {
@@ -116,13 +127,14 @@ fn parse_seq(p: &[char], pos: &mut usize, depth: usize) -> Result<Vec<Tok>, ()> 
                 let mut alts = Vec::new();
                 loop {
                     alts.push(parse_seq(p, pos, depth + 1)?);
+                    // An alternation left open at the end closes there.
                     match p.get(*pos) {
                         Some(',') => *pos += 1,
                         Some('}') => {
                             *pos += 1;
                             break;
                         }
-                        _ => return Err(()),
+                        _ => break,
                     }
                 }
                 out.push(Tok::Alt(alts));
@@ -132,9 +144,6 @@ fn parse_seq(p: &[char], pos: &mut usize, depth: usize) -> Result<Vec<Tok>, ()> 
                 *pos += 1;
             }
         }
-    }
-    if depth > 0 {
-        return Err(());
     }
     Ok(out)
 }
@@ -213,9 +222,26 @@ mod tests {
         for (p, n, want) in cases {
             assert_eq!(Glob::new(p).matches(n), want, "{p} {n}");
         }
+        // gobwas's lexer (syntax/lexer): a class is one range as written or a list with `\`
+        // escapes; an alternation left open closes at the end; a last `\` is dropped.
+        let lexed = [
+            ("f/[ab-d]", "f/-", true),
+            ("f/[ab-d]", "f/c", false),
+            ("f/[a\\-c]", "f/-", true),
+            ("f/[a\\-c]", "f/]", false),
+            ("f/[\\]]", "f/]", true),
+            ("f/[]-a]", "f/^", true),
+            ("f/{a,b", "f/b", true),
+            ("f/{a,b", "f/c", false),
+            ("f/a\\", "f/a", true),
+        ];
+        for (p, n, want) in lexed {
+            assert_eq!(Glob::new(p).matches(n), want, "{p} {n}");
+        }
         // Malformed: Helm falls back to `**`.
         assert!(Glob::new("files/[").matches("anything/at/all"));
-        assert!(Glob::new("{a,b").matches("zzz"));
+        assert!(Glob::new("f/[a-cd]").matches("zzz"));
+        assert!(Glob::new("f/[a-]").matches("zzz"));
         // Hostile patterns end: deep braces, very long patterns, many stars.
         assert!(Glob::new(&"{".repeat(100_000)).matches("x"));
         assert!(Glob::new(&"a".repeat(100_000)).matches("x"));

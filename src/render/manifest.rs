@@ -461,12 +461,12 @@ fn read_head(doc: &str) -> Result<(Head, Option<Node>), String> {
     }
     let limits = manifest_limits(doc);
     // sigs.k8s.io/yaml reads the document as `fromYaml` reads its text: go-yaml's words.
-    let file = match yaml::load(FileId(u32::MAX), doc, &limits) {
+    let file = match yaml::load_decoded(FileId(u32::MAX), doc, &limits) {
         Ok(file) => file,
         Err(e) => {
             // go-yaml reads only the first document: an error after its `...` goes unnoticed.
             let end = yaml::first_document_end(doc).filter(|&end| e.span().start >= end);
-            match end.map(|end| yaml::load(FileId(u32::MAX), &doc[..end], &limits)) {
+            match end.map(|end| yaml::load_decoded(FileId(u32::MAX), &doc[..end], &limits)) {
                 Some(Ok(file)) => file,
                 _ => return Err(helm_yaml::yaml_error(doc, &e)),
             }
@@ -475,8 +475,60 @@ fn read_head(doc: &str) -> Result<(Head, Option<Node>), String> {
     let Some(root) = file.documents.into_iter().next() else {
         return Ok((Head::default(), None));
     };
+    if let Some(name) = unsupported_float(&root) {
+        let words = yaml::UNSUPPORTED_FLOAT;
+        return Err(format!("error converting YAML to JSON: {words}{name}"));
+    }
     let head = head_of(&root, doc)?;
     Ok((head, Some(root)))
+}
+
+/// The first special float (`.inf`, `.nan`) Go's JSON encoder meets in a document read for
+/// `SimpleHead` (map keys sorted), by name: sigs.k8s.io/yaml writes one bound for a string
+/// field of the head (`apiVersion`, `kind`, `metadata.name`, an annotation) as text, and leaves
+/// every other one to the encoder, which refuses it.
+fn unsupported_float(root: &Node) -> Option<&'static str> {
+    // Each node with whether it is bound for a string, and for the head's fields where it is.
+    #[derive(Clone, Copy)]
+    enum Place {
+        Root,
+        Metadata,
+        Annotations,
+        Elsewhere,
+    }
+    let mut stack = vec![(root, Place::Root, false)];
+    while let Some((node, place, to_string)) = stack.pop() {
+        match &node.value {
+            Value::Float(f) if !f.is_finite() && !to_string => {
+                return Some(if f.is_nan() {
+                    "NaN"
+                } else if *f > 0.0 {
+                    "+Inf"
+                } else {
+                    "-Inf"
+                });
+            }
+            Value::Map(m) => {
+                for (key, child) in m.iter().rev() {
+                    let key = key.to_lowercase();
+                    let (place, to_string) = match (place, key.as_str()) {
+                        (Place::Root, "apiversion" | "kind") => (Place::Elsewhere, true),
+                        (Place::Root, "metadata") => (Place::Metadata, false),
+                        (Place::Metadata, "name") => (Place::Elsewhere, true),
+                        (Place::Metadata, "annotations") => (Place::Annotations, false),
+                        (Place::Annotations, _) => (Place::Elsewhere, true),
+                        _ => (Place::Elsewhere, false),
+                    };
+                    stack.push((child, place, to_string));
+                }
+            }
+            Value::Seq(items) => {
+                stack.extend(items.iter().rev().map(|n| (n, Place::Elsewhere, false)));
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The head of a document read.

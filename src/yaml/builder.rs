@@ -60,6 +60,8 @@ pub(super) struct Builder<'a> {
     /// the first one left in the decoded document, in JSON's order (a later duplicate key or
     /// merge may have dropped it; see [`Builder::finish`]).
     pub(super) special_float: bool,
+    /// Leave special floats to the caller (see [`super::load_decoded`]).
+    pub(super) keep_special_floats: bool,
     /// The first error go-yaml's decoder meets, in document order: a map or list as a key, a
     /// `<<` value that is no map, a tagged scalar its tag does not fit. go-yaml parses the whole
     /// document before it decodes it, so a syntax error after it is the one reported.
@@ -97,6 +99,7 @@ impl<'a> Builder<'a> {
             out: YamlFile::default(),
             bad_key: None,
             special_float: false,
+            keep_special_floats: false,
             decode_error: None,
             stray: None,
         }
@@ -117,6 +120,7 @@ impl<'a> Builder<'a> {
         }
         let text = self.original.map_or(self.text, |(original, _)| original);
         if self.special_float
+            && !self.keep_special_floats
             && let Some(e) = first_special_float(text, &self.out.documents)
         {
             return Err(e);

@@ -853,12 +853,7 @@ pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
             // scanner error, 0-based (the context's line, approximated by the problem's) for a
             // parser error.
             let problem = crate::yaml::go_problem(message);
-            let (problem, line) = if problem.starts_with("unexpected character") {
-                ("found character that cannot start any token", line)
-            } else if problem == "expected ',' or ']'" {
-                // libyaml's words (its spelling of "hexdecimal" is the loader's, `yaml::events`).
-                ("did not find expected ',' or ']'", line)
-            } else if problem == "could not find expected ':'" {
+            let (problem, line) = if problem == "could not find expected ':'" {
                 // libyaml's stale required key (a scalar at a block
                 // mapping's indentation with no `:`). Both report where the next token starts;
                 // at the end of a text whose last line is unended, both first move to a new line.

@@ -233,7 +233,14 @@ fn translate(pat: &str) -> Result<String, String> {
                         } else if let Some((_, n)) = it.next() {
                             name.push(n);
                         }
-                        Some(format!("\\{e}{name}"))
+                        // Go's `\p{^Greek}` is the class negated (`\P{Greek}`).
+                        match name.strip_prefix("{^") {
+                            Some(rest) => {
+                                let flipped = if e == 'p' { 'P' } else { 'p' };
+                                Some(format!("\\{flipped}{{{rest}"))
+                            }
+                            None => Some(format!("\\{e}{name}")),
+                        }
                     }
                     ('0'..='7', _) => match octal(e, &mut it) {
                         Some(r) => {
@@ -830,6 +837,9 @@ mod tests {
         assert_eq!(all(r"[\w-~]+", "a~-"), "[a~-]");
         assert_eq!(all(r"[a-c-e]", "bd-e"), "[b - e]");
         assert_eq!(all(r"[\pL-z]", "é-1"), "[é -]");
+        // A `^` first in a class name negates it (`parseUnicodeClass`).
+        assert_eq!(all(r"\p{^L}", "aé1 ☺B"), "[1   ☺]");
+        assert_eq!(all(r"[\P{^Greek}]+", "αβ-γ x"), "[αβ γ]");
         assert_eq!(all(r"[--/]", ",-./"), "[- . /]");
         // Octal and hex escapes; Go's escaped punctuation is the character (`\<` is no word
         // start).
