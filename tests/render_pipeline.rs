@@ -116,6 +116,35 @@ fn crds_tests_and_upgrades_render_like_helm() {
     assert_eq!(out, expected("expected-3.yaml"));
 }
 
+/// `helm template`'s flags are pflag's: a bool flag takes a value after `=` as Go's
+/// `strconv.ParseBool` reads it, a flag given again keeps its last value, and an empty
+/// namespace is "default" (Helm 3.17.3 and 4.1.4 print the same as with the plain flags).
+#[test]
+fn helm_flags_take_pflags_syntax() {
+    let (code, out, err) = render(
+        "rt rt --include-crds=true --skip-crds=false --skip-tests=1 --is-upgrade=T --no-hooks=F",
+    );
+    assert_eq!((code, err.as_str()), (0, RT_LOG));
+    assert_eq!(out, expected("expected-3.yaml"));
+    let (code, out, err) = render(
+        "myrel rt -n a -n other --kube-version 1.20 --kube-version 1.25 --api-versions x.io/v1 --set tags.extra=true --set sub.enabled=false --is-upgrade --is-upgrade=false",
+    );
+    assert_eq!((code, err.as_str()), (0, RT_LOG));
+    assert_eq!(out, expected("expected-2.yaml"));
+    let rt = fixtures().join("rt").display().to_string();
+    let argv = ["stackstate-lint", "render", "rt", &rt, "--namespace", ""];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = stackstate_lint::run(argv, false, &mut out, &mut err);
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    assert_eq!(String::from_utf8(out).unwrap(), expected("expected.yaml"));
+    let (code, _, err) = render("rt rt --is-upgrade=maybe");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("strconv.ParseBool: parsing \"maybe\": invalid syntax"),
+        "{err}"
+    );
+}
+
 #[test]
 fn to_toml_and_from_toml_render_like_helm_3_and_4() {
     // helm template toml tests/fixtures/render/toml (Helm 3.17.3, then Helm 4.1.4): floats and

@@ -971,3 +971,18 @@ fn a_quoted_key_over_lines_fails_on_the_line_it_ends() {
         ),
     ]);
 }
+
+/// Helm decodes Chart.yaml through encoding/json into `map[string]string`: a null annotation
+/// is a key holding "" (Helm 3.17.3 and 4.1.4 print the same).
+#[test]
+fn a_null_chart_annotation_is_an_empty_string() {
+    let chart =
+        "apiVersion: v2\nname: x\nversion: 0.1.0\nannotations:\n  a: x\n  b: null\n  c: ~\n  d:\n";
+    let template = "# {{ .Chart.Annotations | toJson }} {{ len .Chart.Annotations }}\n";
+    let (code, out, err) = run_render_chart(chart, template, "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.ends_with("# {\"a\":\"x\",\"b\":\"\",\"c\":\"\",\"d\":\"\"} 4\n"),
+        "{out}"
+    );
+}
