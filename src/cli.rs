@@ -66,7 +66,7 @@ pub struct InputArgs {
         short = 'f',
         long = "values",
         value_name = "FILE",
-        value_delimiter = ','
+        value_parser = clap::builder::TypedValueParser::map(clap::builder::OsStringValueParser::new(), PathBuf::from)
     )]
     pub values: Vec<PathBuf>,
     /// Helm --set KEY=VALUE[,…] (after every values file and --set-json).
@@ -183,7 +183,7 @@ pub struct RenderArgs {
     #[arg(long, value_name = "VERSION")]
     pub kube_version: Option<String>,
     /// More API versions for `.Capabilities.APIVersions` (comma-separated or repeated).
-    #[arg(short = 'a', long, value_name = "VERSION", value_delimiter = ',')]
+    #[arg(short = 'a', long, value_name = "VERSION")]
     pub api_versions: Vec<String>,
     /// After each rendered value that came from a values file or --set, a comment naming where
     /// (`# values.yaml:12 stackstate.server.config`).
@@ -213,6 +213,50 @@ pub struct RenderArgs {
     /// CRDs and changes nothing printed (`--include-crds` still prints them).
     #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_parser = go_bool, action = clap::ArgAction::Set, default_value = "false")]
     pub skip_crds: bool,
+}
+
+impl Cli {
+    /// Reads each value of Helm's list flags (`-f`, `--api-versions`) as pflag does: one CSV
+    /// record (see [`crate::flag_list`]).
+    pub(crate) fn read_list_flags(&mut self) -> Result<(), String> {
+        let (input, api_versions) = match &mut self.command {
+            Some(Command::Images(a)) => (&mut a.input, None),
+            Some(Command::Render(a)) => (&mut a.input, Some(&mut a.api_versions)),
+            Some(Command::Upgrade(a)) => (&mut a.input, None),
+            None => (&mut self.lint.input, None),
+            Some(_) => return Ok(()),
+        };
+        let mut values = Vec::new();
+        for file in &input.values {
+            match file.to_str() {
+                Some(text) => values.extend(
+                    crate::flag_list::items(text)
+                        .map_err(|e| flag_error(text, "-f, --values", &e))?
+                        .into_iter()
+                        .map(PathBuf::from),
+                ),
+                // Not text: no CSV to read (pflag would have been given text).
+                None => values.push(file.clone()),
+            }
+        }
+        input.values = values;
+        if let Some(versions) = api_versions {
+            let mut read = Vec::new();
+            for v in versions.iter() {
+                read.extend(
+                    crate::flag_list::items(v)
+                        .map_err(|e| flag_error(v, "-a, --api-versions", &e))?,
+                );
+            }
+            *versions = read;
+        }
+        Ok(())
+    }
+}
+
+/// pflag's words for a flag value it cannot read.
+fn flag_error(value: &str, flag: &str, problem: &str) -> String {
+    format!("invalid argument {value:?} for \"{flag}\" flag: {problem}")
 }
 
 /// A bool flag's value as pflag reads it (`strconv.ParseBool`): `--is-upgrade=false`.

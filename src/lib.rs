@@ -29,6 +29,7 @@ mod fast_hash;
 mod file;
 mod file_bytes;
 mod fix;
+mod flag_list;
 mod helm_build;
 mod helm_log;
 mod inputs;
@@ -170,13 +171,17 @@ where
             return code;
         }
     };
-    let cli = match Cli::from_arg_matches(&matches) {
+    let mut cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => {
             let _ = write!(err, "{e}");
             return EXIT_INPUT;
         }
     };
+    if let Err(e) = cli.read_list_flags() {
+        let _ = writeln!(err, "error: {e}");
+        return EXIT_INPUT;
+    }
     let result = match &cli.command {
         Some(Command::Images(args)) => {
             let sets = args.input.sets();

@@ -198,3 +198,26 @@ fn values_files_split_on_commas_like_helm() {
     let r = images(&dir, &["-f", "a.yaml,b.yaml"]);
     assert_eq!(api_tag(&r), ("from-b".into(), "b.yaml:5:9".into()));
 }
+
+/// pflag reads each `-f` value as one CSV record (Helm 3.17.3 and 4.1.4): a quoted name may
+/// hold a comma, `""` is a quote, an empty value is no file, and a bare quote is an error.
+#[test]
+fn values_files_are_read_as_csv_records_like_helm() {
+    let dir = scratch("values-csv");
+    std::fs::write(
+        dir.join("a,b.yaml"),
+        "stackstate:\n  components:\n    all:\n      image:\n        tag: from-ab\n",
+    )
+    .unwrap();
+    let r = images(&dir, &["-f", "\"a,b.yaml\"", "-f", ""]);
+    assert_eq!(api_tag(&r), ("from-ab".into(), "a,b.yaml:5:9".into()));
+    let r = images(&dir, &["-f", "a\"b.yaml"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.err.contains(
+            r#"invalid argument "a\"b.yaml" for "-f, --values" flag: parse error on line 1, column 2: bare " in non-quoted-field"#
+        ),
+        "{}",
+        r.err
+    );
+}

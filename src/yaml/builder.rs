@@ -334,6 +334,22 @@ impl<'a> Builder<'a> {
                 self.push(node, span, is_merge_key)?;
             }
             Ev::Alias(id) => {
+                // An alias inside the node its anchor names: go-yaml's parser takes it (the
+                // anchor is known from the node's start) and its decoder refuses the cycle.
+                let open = |f: &Frame| match f {
+                    Frame::Map { anchor, .. } | Frame::Seq { anchor, .. } => *anchor == id,
+                };
+                if id > 0 && self.frames.iter().any(open) {
+                    let written = self.text.get(span.start..span.end).unwrap_or_default();
+                    let name = written.trim_start_matches('*').trim_end();
+                    self.decode_failed(YamlError::Unsupported {
+                        message: format!("anchor '{name}' value contains itself"),
+                        span,
+                    });
+                    self.count(1, span)?;
+                    let node = Node::new(Value::Null, self.origin(span));
+                    return self.push(node, span, false);
+                }
                 let Some(size) = self.anchors.get(&id).map(node_count) else {
                     return Err(YamlError::Syntax {
                         message: "alias to an unknown anchor".into(),

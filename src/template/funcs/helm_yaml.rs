@@ -921,6 +921,11 @@ pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
                 )
             }
         },
+        crate::yaml::YamlError::Unsupported { message, .. }
+            if message.starts_with("anchor '") && message.ends_with("value contains itself") =>
+        {
+            format!("{prefix} yaml: {message}")
+        }
         crate::yaml::YamlError::Unsupported { message, .. } if message.contains("merge key") => {
             format!("{prefix} yaml: map merge requires map or sequence of maps as the value")
         }
