@@ -986,3 +986,14 @@ fn a_null_chart_annotation_is_an_empty_string() {
         "{out}"
     );
 }
+
+/// `.Capabilities.Copy` is a copy of the struct (Helm 3.9.4 to 4.1.4 have the method).
+#[test]
+fn capabilities_copy_is_the_capabilities() {
+    assert_eq!(
+        line(
+            "{{ (.Capabilities.Copy).KubeVersion.Version }} {{ .Capabilities.Copy.APIVersions | len | lt 10 }}"
+        ),
+        "# v1.32.0 true"
+    );
+}

@@ -226,6 +226,8 @@ impl Object for Capabilities {
             "KubeVersion" => Some(Value::Object(self.kube_obj.clone())),
             "APIVersions" => Some(Value::Object(self.apis_obj.clone())),
             "HelmVersion" => Some(Value::Object(self.helm_obj.clone())),
+            // A copy of the struct (a new pointer).
+            "Copy" => Some(Value::Object(Rc::new(self.clone()))),
             _ => None,
         }
     }

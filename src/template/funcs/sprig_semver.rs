@@ -120,6 +120,43 @@ impl Version {
         }
     }
 
+    /// `SetPrerelease` (`pre`) or `SetMetadata`: a copy with that part, checked as
+    /// Masterminds/semver checks it (`validatePrerelease`, `validateMetadata`).
+    fn with_part(&self, pre: bool, part: &str) -> Result<Version, FuncError> {
+        let allowed = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        for segment in part.split('.').filter(|_| !part.is_empty()) {
+            let numeric = segment.bytes().all(|b| b.is_ascii_digit());
+            let problem = if pre && numeric && segment.len() > 1 && segment.starts_with('0') {
+                Some("Version segment starts with 0")
+            } else if !numeric && !allowed(segment) {
+                Some(if pre {
+                    "Invalid Prerelease string"
+                } else {
+                    "Invalid Metadata string"
+                })
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(FuncError::Call(problem.into()));
+            }
+        }
+        let mut next = self.clone();
+        next.ptr = false;
+        if pre {
+            next.pre = part.to_string();
+        } else {
+            next.metadata = part.to_string();
+        }
+        let prefix = if self.original.starts_with('v') {
+            "v"
+        } else {
+            ""
+        };
+        next.original = format!("{prefix}{}", next.string());
+        Ok(next)
+    }
+
     fn bumped(&self, major: u64, minor: u64, patch: u64, keep_pre: bool) -> Version {
         let mut n = Version {
             major,
@@ -209,6 +246,8 @@ impl Object for Version {
             // Pointer-receiver methods: not on a `semver.Version` value.
             "Original" if self.ptr => Value::str(self.original.as_str()),
             "String" => Value::str(self.string()),
+            // `driver.Valuer`: the string.
+            "Value" => Value::str(self.string()),
             "IncPatch" if self.pre.is_empty() => {
                 obj(self.bumped(self.major, self.minor, self.patch.wrapping_add(1), false))
             }
@@ -232,6 +271,16 @@ impl Object for Version {
                 v => Err(super::args::wrong_type("*semver.Version", v)),
             }
         };
+        // Value-receiver methods returning `(Version, error)`.
+        if let "SetPrerelease" | "SetMetadata" = name {
+            let Some(part) = args[0].as_str() else {
+                return Some(Err(super::args::wrong_type("string", &args[0])));
+            };
+            return Some(self.with_part(name == "SetPrerelease", part).map(|v| {
+                let v: Rc<dyn Object> = Rc::new(v);
+                Value::Object(v)
+            }));
+        }
         if !self.ptr {
             return None;
         }
@@ -249,6 +298,7 @@ impl Object for Version {
 
     fn arity(&self, name: &str) -> Option<usize> {
         match name {
+            "SetPrerelease" | "SetMetadata" => Some(1),
             "LessThan" | "LessThanEqual" | "GreaterThan" | "GreaterThanEqual" | "Equal"
             | "Compare"
                 if self.ptr =>
@@ -929,5 +979,39 @@ mod tests {
         let lt = v.call("LessThan", &[other]).unwrap().unwrap();
         assert_eq!(crate::template::fmt::sprint_v(&lt), "true");
         assert_eq!(show("semver", &[s("01.2")]), "1.2.0");
+        // `SetPrerelease` and `SetMetadata` (value receivers, `(Version, error)`), as Helm
+        // 3.17.3 prints them.
+        let set = |m: &str, part: &str| {
+            v.call(m, &[s(part)]).unwrap().map(|x| {
+                (
+                    crate::template::fmt::sprint_v(&x),
+                    x.type_name().to_string(),
+                )
+            })
+        };
+        assert_eq!(
+            set("SetPrerelease", "rc.2").unwrap(),
+            ("1.2.3-rc.2+meta".into(), "semver.Version".into())
+        );
+        assert_eq!(set("SetMetadata", "0.01-x").unwrap().0, "1.2.3-rc.1+0.01-x");
+        assert_eq!(set("SetPrerelease", "").unwrap().0, "1.2.3+meta");
+        let problem = |m: &str, part: &str| match set(m, part) {
+            Err(crate::template::FuncError::Call(e)) => e,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            problem("SetPrerelease", "rc.01"),
+            "Version segment starts with 0"
+        );
+        assert_eq!(problem("SetPrerelease", "a_b"), "Invalid Prerelease string");
+        assert_eq!(problem("SetMetadata", "a_b"), "Invalid Metadata string");
+        let Ok(Value::Object(next)) = v.call("SetPrerelease", &[s("x")]).unwrap() else {
+            panic!()
+        };
+        assert!(next.field("Original").is_none());
+        assert_eq!(
+            crate::template::fmt::sprint_v(&next.field("Value").unwrap()),
+            "1.2.3-x+meta"
+        );
     }
 }
