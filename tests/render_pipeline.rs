@@ -1665,3 +1665,56 @@ fn yaml_texts_are_read_as_go_yaml_reads_them() {
 fn remembered_includes_notice_a_change_to_anything_they_looked_at() {
     renders_as_helm_3_and_4("includememo-looks", "x");
 }
+
+/// Helm skips the dependency steps only where Chart.yaml's `dependencies` is nil: an empty
+/// list runs them, so the values are coalesced once more and each coalesce warning printed
+/// twice (Helm 3.17.3 and 4.1.4; once without the key).
+#[test]
+fn an_empty_dependency_list_coalesces_once_more() {
+    let dir =
+        std::env::temp_dir().join(format!("stackstate-lint-emptydeps-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(dir.join("values.yaml"), "a:\n  b: {}\n").unwrap();
+    std::fs::write(
+        dir.join("templates/cm.yaml"),
+        "a: {{ toJson .Values.a | quote }}\n",
+    )
+    .unwrap();
+    let warning = "warning: cannot overwrite table with non table for emptydeps.a.b (map[])";
+    for (deps, times) in [("dependencies: []\n", 2), ("", 1)] {
+        std::fs::write(
+            dir.join("Chart.yaml"),
+            format!("apiVersion: v2\nname: emptydeps\nversion: 0.1.0\n{deps}"),
+        )
+        .unwrap();
+        for (helm, line) in [
+            ("3", format!("coalesce.go:298: {warning}\n")),
+            ("4", format!("level=INFO msg=\"{warning}\"\n")),
+        ] {
+            let chart = dir.display().to_string();
+            let argv = [
+                "stackstate-lint",
+                "render",
+                "r",
+                &chart,
+                "--set-string",
+                "a.b=x",
+            ];
+            let argv: Vec<&str> = argv.into_iter().chain(["--helm-version", helm]).collect();
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let code = stackstate_lint::run(argv, false, &mut out, &mut err);
+            assert_eq!(code, 0);
+            assert_eq!(
+                String::from_utf8(err).unwrap(),
+                line.repeat(times),
+                "{deps:?} {helm}"
+            );
+            assert!(
+                String::from_utf8(out)
+                    .unwrap()
+                    .ends_with("a: \"{\\\"b\\\":\\\"x\\\"}\"\n")
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

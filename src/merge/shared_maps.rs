@@ -436,7 +436,14 @@ impl<'c> GChart<'c> {
             values,
             deps,
             unfilled: chart.unfilled.iter().map(|u| (u, true)).collect(),
-            declares: chart.dependencies.iter().any(|d| d.declared) || !chart.unfilled.is_empty(),
+            // Helm stops only where `Metadata.Dependencies` is nil: `dependencies: []` runs the
+            // steps (one more coalescing, its warnings printed again).
+            declares: chart.dependencies.iter().any(|d| d.declared)
+                || !chart.unfilled.is_empty()
+                || chart
+                    .content
+                    .as_ref()
+                    .is_some_and(|c| c.metadata.dependencies_set),
             processed: false,
         }
     }
