@@ -1718,3 +1718,62 @@ fn an_empty_dependency_list_coalesces_once_more() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// An `import-values` entry whose `parent` is missing: Helm 3 asserts it is a string and
+/// panics (3.17.3 and 3.9.4: "interface conversion: interface {} is nil, not string"); Helm
+/// 4.1.4 reads it with `%v`, so the values get a key `<nil>`.
+#[test]
+fn an_import_without_a_string_parent_fails_helm_3_and_is_nil_to_helm_4() {
+    let dir = std::env::temp_dir().join(format!("stackstate-lint-ivnil-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::create_dir_all(dir.join("charts/s")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: p\nversion: 0.1.0\ndependencies:\n- name: s\n  version: 0.1.0\n  import-values:\n  - child: d\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/t.yaml"),
+        "p: {{ toJson .Values | quote }}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("charts/s/Chart.yaml"),
+        "apiVersion: v2\nname: s\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("charts/s/values.yaml"), "d: {k: 2}\n").unwrap();
+    let chart = dir.display().to_string();
+    let run = |helm: &str| {
+        let argv = [
+            "stackstate-lint",
+            "render",
+            "r",
+            &chart,
+            "--helm-version",
+            helm,
+        ];
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = stackstate_lint::run(argv, false, &mut out, &mut err);
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    };
+    for helm in ["3", "3.9"] {
+        let (code, _, err) = run(helm);
+        assert_eq!(code, 1, "{helm}: {err}");
+        assert!(
+            err.contains("\"interface conversion: interface {} is nil, not string\""),
+            "{helm}: {err}"
+        );
+    }
+    let (code, out, err) = run("4");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.ends_with("p: \"{\\\"\\\\u003cnil\\\\u003e\\\":{\\\"k\\\":2},\\\"s\\\":{\\\"d\\\":{\\\"k\\\":2},\\\"global\\\":{}}}\"\n"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

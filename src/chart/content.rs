@@ -44,10 +44,13 @@ pub(crate) enum ImportValue {
     Exports(String),
     /// `{child: a.b, parent: c.d}`.
     Map {
-        /// A path in the child's values.
+        /// A path in the child's values (Helm 4's `%v` of what is not a string: `<nil>`).
         child: String,
         /// Where it goes in the parent's values.
         parent: String,
+        /// The Go type of the first of the two that is no string (Helm 3 asserts both are, so
+        /// panics on it).
+        not_string: Option<&'static str>,
     },
 }
 
@@ -315,6 +318,50 @@ fn dependencies(node: &Node) -> Vec<DeclaredDependency> {
         .collect()
 }
 
+/// What the user is told where Helm 3 (release `release`) panics on an import entry of
+/// `dependency` whose `child` or `parent` has the Go type `go_type` (see [`ImportValue::Map`]).
+pub(crate) fn import_panic(release: &str, dependency: &str, go_type: &str) -> String {
+    format!(
+        "Helm {release} panics on an import-values entry of dependency {dependency} whose child \
+         or parent is no string (\"interface conversion: interface {{}} is {go_type}, not \
+         string\"): give both as strings"
+    )
+}
+
+/// Go's `%v` of a value Chart.yaml decoded into `interface{}` that is no string, with its Go
+/// type: what Helm 4's `fmt.Sprintf("%v", …)` makes of an import's `child` or `parent`.
+fn go_v(value: Option<&Value>) -> (String, Option<&'static str>) {
+    fn text(v: &Value) -> String {
+        match v {
+            Value::Null => "<nil>".into(),
+            Value::Seq(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|n| text(&n.value))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            Value::Map(m) => format!(
+                "map[{}]",
+                m.iter()
+                    .map(|(k, n)| format!("{k}:{}", text(&n.value)))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            other => other.render().unwrap_or_default(),
+        }
+    }
+    let go_type = match value {
+        None | Some(Value::Null) => "nil",
+        Some(Value::Bool(_)) => "bool",
+        Some(Value::Seq(_)) => "[]interface {}",
+        Some(Value::Map(_)) => "map[string]interface {}",
+        Some(_) => "float64",
+    };
+    (value.map_or_else(|| "<nil>".into(), text), Some(go_type))
+}
+
 fn import_values(dep: &Node) -> Vec<ImportValue> {
     let Some(Value::Seq(items)) = dep.get_path(&["import-values"]).map(|n| &n.value) else {
         return Vec::new();
@@ -323,10 +370,19 @@ fn import_values(dep: &Node) -> Vec<ImportValue> {
         .iter()
         .filter_map(|iv| match &iv.value {
             Value::Str(s) => Some(ImportValue::Exports(s.clone())),
-            Value::Map(_) => Some(ImportValue::Map {
-                child: text(iv, "child"),
-                parent: text(iv, "parent"),
-            }),
+            Value::Map(_) => {
+                let field = |key: &str| match iv.get_path(&[key]).map(|n| &n.value) {
+                    Some(Value::Str(_)) => (text(iv, key), None),
+                    other => go_v(other),
+                };
+                let (child, child_type) = field("child");
+                let (parent, parent_type) = field("parent");
+                Some(ImportValue::Map {
+                    child,
+                    parent,
+                    not_string: child_type.or(parent_type),
+                })
+            }
             _ => None,
         })
         .collect()

@@ -881,6 +881,23 @@ impl Run {
                 continue;
             }
             for iv in &d.import_values {
+                if let ImportValue::Map {
+                    not_string: Some(go_type),
+                    ..
+                } = iv
+                    && !self.build.is_helm4()
+                {
+                    return Err(CoalesceError {
+                        message: crate::chart::content::import_panic(
+                            &self.build.release(),
+                            &d.name,
+                            go_type,
+                        ),
+                        path: String::new(),
+                        origin: Origin::Synthetic,
+                        budget: false,
+                    });
+                }
                 let path = match iv {
                     ImportValue::Map { child, .. } => format!("{key}.{child}"),
                     ImportValue::Exports(name) => format!("{key}.exports.{name}"),

@@ -44,7 +44,7 @@ fn import_values(d: &DeclaredDependency) -> Value {
                 ImportValue::Exports(name) => {
                     string_map(vec![("child", &format!("exports.{name}")), ("parent", ".")])
                 }
-                ImportValue::Map { child, parent } => {
+                ImportValue::Map { child, parent, .. } => {
                     string_map(vec![("child", child), ("parent", parent)])
                 }
             })

@@ -40,6 +40,62 @@ pub(crate) fn apply(
     out
 }
 
+/// Helm 3 asserts that an import's `child` and `parent` are strings (`processImportValues`):
+/// where one of an enabled dependency is not, it panics. The first such entry in Helm's order
+/// (the deepest charts first), worded for the user; Helm 4 reads them with `%v` instead.
+pub(crate) fn helm3_panic(
+    chart: &Chart,
+    helm: HelmVersion,
+    enabled: &dyn Fn(&[String]) -> bool,
+) -> Option<String> {
+    fn walk(
+        chart: &Chart,
+        enabled: &dyn Fn(&[String]) -> bool,
+        path: &mut Vec<String>,
+        processed: bool,
+    ) -> Option<(String, &'static str)> {
+        for dep in &chart.dependencies {
+            path.push(dep.key.clone());
+            let found = enabled(path)
+                .then(|| walk(&dep.chart, enabled, path, processed && declares(&dep.chart)))
+                .flatten();
+            path.pop();
+            if found.is_some() {
+                return found;
+            }
+        }
+        let content = chart.content.as_ref()?;
+        content.metadata.dependencies.iter().find_map(|d| {
+            let key = if d.alias.is_empty() || !processed {
+                &d.name
+            } else {
+                &d.alias
+            };
+            let mut full = path.clone();
+            full.push(key.clone());
+            if !enabled(&full) {
+                return None;
+            }
+            d.import_values.iter().find_map(|iv| match iv {
+                ImportValue::Map {
+                    not_string: Some(go_type),
+                    ..
+                } => Some((d.name.clone(), *go_type)),
+                _ => None,
+            })
+        })
+    }
+    if helm.is_v4() {
+        return None;
+    }
+    let (name, go_type) = walk(chart, enabled, &mut Vec::new(), declares(chart))?;
+    Some(crate::chart::content::import_panic(
+        &helm.build().release(),
+        &name,
+        go_type,
+    ))
+}
+
 /// Whether Chart.yaml (or requirements.yaml) declares dependencies: Helm's
 /// `processDependencyEnabled` stops at a chart that declares none, so the charts below it keep
 /// their dependencies as loaded (no alias, no condition).
@@ -101,7 +157,7 @@ fn apply_in(
         for iv in &d.import_values {
             let (child, parent) = match iv {
                 ImportValue::Exports(name) => (format!("exports.{name}"), ".".to_string()),
-                ImportValue::Map { child, parent } => (child.clone(), parent.clone()),
+                ImportValue::Map { child, parent, .. } => (child.clone(), parent.clone()),
             };
             let dotted = format!("{key}.{child}");
             match table(defaults, &dotted) {

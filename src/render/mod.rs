@@ -257,6 +257,9 @@ fn render_modelled(
             return Err(RenderError::of_values(f, helm));
         }
         let enabled = |p: &[String]| first.is_enabled(p);
+        if let Some(panic) = imports::helm3_panic(chart, helm, &enabled) {
+            return Err(RenderError::before(panic));
+        }
         imported = imports::apply(chart, helm, &enabled, &mut Vec::new());
         &imported
     } else {
