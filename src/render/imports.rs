@@ -10,7 +10,7 @@
 //! child's key, where the child's render finds them.
 
 use crate::chart::Chart;
-use crate::chart::content::ImportValue;
+use crate::chart::content::{DeclaredDependency, ImportValue};
 use crate::helm_log;
 use crate::merge::{self, HelmVersion};
 use crate::value::{Map, Node, Origin, Value};
@@ -66,16 +66,7 @@ pub(crate) fn helm3_panic(
         }
         let content = chart.content.as_ref()?;
         content.metadata.dependencies.iter().find_map(|d| {
-            let key = if d.alias.is_empty() || !processed {
-                &d.name
-            } else {
-                &d.alias
-            };
-            let mut full = path.clone();
-            full.push(key.clone());
-            if !enabled(&full) {
-                return None;
-            }
+            import_key(d, path, processed, enabled)?;
             d.import_values.iter().find_map(|iv| match iv {
                 ImportValue::Map {
                     not_string: Some(go_type),
@@ -94,6 +85,25 @@ pub(crate) fn helm3_panic(
         &name,
         go_type,
     ))
+}
+
+/// The key a declared dependency imports under, when it stays on: unprocessed, a dependency
+/// keeps its chart's name (the alias was never applied). A declared dependency that stays on
+/// imports (or warns that the table is missing) whether a subchart stands for it or not.
+fn import_key<'d>(
+    d: &'d DeclaredDependency,
+    path: &[String],
+    processed: bool,
+    enabled: &dyn Fn(&[String]) -> bool,
+) -> Option<&'d String> {
+    let key = if d.alias.is_empty() || !processed {
+        &d.name
+    } else {
+        &d.alias
+    };
+    let mut full = path.to_vec();
+    full.push(key.clone());
+    enabled(&full).then_some(key)
 }
 
 /// Whether Chart.yaml (or requirements.yaml) declares dependencies: Helm's
@@ -138,19 +148,9 @@ fn apply_in(
         if d.import_values.is_empty() {
             continue;
         }
-        // Unprocessed, a dependency keeps its chart's name (the alias was never applied).
-        let key = if d.alias.is_empty() || !processed {
-            &d.name
-        } else {
-            &d.alias
-        };
-        let mut full = path.clone();
-        full.push(key.clone());
-        // A declared dependency that stays on imports (or warns that the table is missing)
-        // whether a subchart stands for it or not.
-        if !enabled(&full) {
+        let Some(key) = import_key(d, path, processed, enabled) else {
             continue;
-        }
+        };
         let defaults = defaults.get_or_insert_with(|| {
             merge::merge_defaults(chart, helm, Some(&relative)).unwrap_or_default()
         });
