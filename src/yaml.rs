@@ -218,6 +218,9 @@ pub struct YamlFile {
     /// Where a plain scalar in a flow collection ended glued to a `:` and a flow indicator
     /// (`[a:]`): go-yaml's scalar is `a:`, and `load_once` reads the text again.
     pub(crate) glued: Vec<usize>,
+    /// Whether a special float (`.inf`, `.nan`) was read, when [`load_decoded`] left them in
+    /// the tree: only then does its caller look for them.
+    pub(crate) special_floats: bool,
 }
 
 /// Most duplicate keys recorded in [`YamlFile::duplicates`]; later ones are merged the same way

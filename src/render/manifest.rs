@@ -472,10 +472,11 @@ fn read_head(doc: &str) -> Result<(Head, Option<Node>), String> {
             }
         }
     };
+    let special_floats = file.special_floats;
     let Some(root) = file.documents.into_iter().next() else {
         return Ok((Head::default(), None));
     };
-    if let Some(name) = unsupported_float(&root) {
+    if special_floats && let Some(name) = unsupported_float(&root) {
         let words = yaml::UNSUPPORTED_FLOAT;
         return Err(format!("error converting YAML to JSON: {words}{name}"));
     }

@@ -125,7 +125,9 @@ impl<'a> Builder<'a> {
         {
             return Err(e);
         }
-        Ok((self.out, self.nodes))
+        let mut out = self.out;
+        out.special_floats = self.special_float;
+        Ok((out, self.nodes))
     }
 
     /// Whether an error waits for the document's end (see [`Self::finish`]).
