@@ -488,7 +488,7 @@ fn read_head(doc: &str) -> Result<(Head, Option<Node>), String> {
 /// `SimpleHead` (map keys sorted), by name: sigs.k8s.io/yaml writes one bound for a string
 /// field of the head (`apiVersion`, `kind`, `metadata.name`, an annotation) as text, and leaves
 /// every other one to the encoder, which refuses it.
-fn unsupported_float(root: &Node) -> Option<&'static str> {
+fn unsupported_float(root: &Node) -> Option<String> {
     // Each node with whether it is bound for a string, and for the head's fields where it is.
     #[derive(Clone, Copy)]
     enum Place {
@@ -501,13 +501,7 @@ fn unsupported_float(root: &Node) -> Option<&'static str> {
     while let Some((node, place, to_string)) = stack.pop() {
         match &node.value {
             Value::Float(f) if !f.is_finite() && !to_string => {
-                return Some(if f.is_nan() {
-                    "NaN"
-                } else if *f > 0.0 {
-                    "+Inf"
-                } else {
-                    "-Inf"
-                });
+                return Some(crate::value::go_float(*f));
             }
             Value::Map(m) => {
                 for (key, child) in m.iter().rev() {

@@ -36,6 +36,22 @@ pub(super) enum Frame {
     },
 }
 
+impl Frame {
+    /// Where the collection starts (at its anchor or tag, when it has one).
+    pub(super) fn start(&self) -> usize {
+        match self {
+            Frame::Map { start, .. } | Frame::Seq { start, .. } => *start,
+        }
+    }
+
+    /// Its anchor's id (0: none).
+    pub(super) fn anchor(&self) -> usize {
+        match self {
+            Frame::Map { anchor, .. } | Frame::Seq { anchor, .. } => *anchor,
+        }
+    }
+}
+
 pub(super) struct Builder<'a> {
     pub(super) file: FileId,
     pub(super) text: &'a str,
@@ -56,11 +72,9 @@ pub(super) struct Builder<'a> {
     /// holds): Helm's reader fails on it only after the whole document parsed and decoded, so a
     /// syntax or decoding error after it is the one reported.
     pub(super) bad_key: Option<BadKey>,
-    /// A special float (`.nan`, `.inf`) was read. It stays in the tree: the JSON step refuses
-    /// the first one left in the decoded document, in JSON's order (a later duplicate key or
-    /// merge may have dropped it; see [`Builder::finish`]).
-    pub(super) special_float: bool,
-    /// Leave special floats to the caller (see [`super::load_decoded`]).
+    /// Leave special floats (`out.special_floats`) to the caller (see [`super::load_decoded`]):
+    /// else the JSON step refuses the first one left in the decoded document, in JSON's order
+    /// (a later duplicate key or merge may have dropped it; see [`Builder::finish`]).
     pub(super) keep_special_floats: bool,
     /// The first error go-yaml's decoder meets, in document order: a map or list as a key, a
     /// `<<` value that is no map, a tagged scalar its tag does not fit. go-yaml parses the whole
@@ -98,7 +112,6 @@ impl<'a> Builder<'a> {
             run_max: usize::MAX,
             out: YamlFile::default(),
             bad_key: None,
-            special_float: false,
             keep_special_floats: false,
             decode_error: None,
             stray: None,
@@ -119,20 +132,18 @@ impl<'a> Builder<'a> {
             });
         }
         let text = self.original.map_or(self.text, |(original, _)| original);
-        if self.special_float
+        if self.out.special_floats
             && !self.keep_special_floats
             && let Some(e) = first_special_float(text, &self.out.documents)
         {
             return Err(e);
         }
-        let mut out = self.out;
-        out.special_floats = self.special_float;
-        Ok((out, self.nodes))
+        Ok((self.out, self.nodes))
     }
 
     /// Whether an error waits for the document's end (see [`Self::finish`]).
     pub(super) fn deferred(&self) -> bool {
-        self.decode_error.is_some() || self.bad_key.is_some() || self.special_float
+        self.decode_error.is_some() || self.bad_key.is_some() || self.out.special_floats
     }
 
     /// Records a key the JSON step refuses, unless an earlier one is recorded: the key it is
@@ -168,9 +179,7 @@ impl<'a> Builder<'a> {
 
     /// Holds go-yaml's decoding error `e` unless an earlier one is held.
     pub(super) fn decode_failed(&mut self, e: YamlError) {
-        if self.decode_error.is_none() {
-            self.decode_error = Some(e);
-        }
+        self.decode_error.get_or_insert(e);
     }
 
     pub(super) fn byte(&self, char_index: usize) -> usize {
@@ -304,13 +313,13 @@ impl<'a> Builder<'a> {
                     let typed = match typed() {
                         // A special float under a `!!float` tag.
                         Ok(Value::Float(f)) if !f.is_finite() => {
-                            self.special_float = true;
+                            self.out.special_floats = true;
                             Value::Float(f)
                         }
                         Ok(typed) => typed,
                         Err(message) => match crate::yaml_key::special_float(&value) {
                             Some(f) if plain && tag.is_none() => {
-                                self.special_float = true;
+                                self.out.special_floats = true;
                                 Value::Float(f)
                             }
                             // go-yaml decodes no scalar under `<<`: it wants a map there.
@@ -338,10 +347,7 @@ impl<'a> Builder<'a> {
             Ev::Alias(id) => {
                 // An alias inside the node its anchor names: go-yaml's parser takes it (the
                 // anchor is known from the node's start) and its decoder refuses the cycle.
-                let open = |f: &Frame| match f {
-                    Frame::Map { anchor, .. } | Frame::Seq { anchor, .. } => *anchor == id,
-                };
-                if id > 0 && self.frames.iter().any(open) {
+                if id > 0 && self.frames.iter().any(|f| f.anchor() == id) {
                     let written = self.text.get(span.start..span.end).unwrap_or_default();
                     let name = written.trim_start_matches('*').trim_end();
                     self.decode_failed(YamlError::Unsupported {
@@ -531,13 +537,7 @@ fn first_special_float(text: &str, documents: &[Node]) -> Option<YamlError> {
             Value::Float(f) if !f.is_finite() => {
                 let span = node.origin.value_span()?;
                 let written = text.get(span.start..span.end).unwrap_or_default();
-                let name = if f.is_nan() {
-                    "NaN"
-                } else if *f > 0.0 {
-                    "+Inf"
-                } else {
-                    "-Inf"
-                };
+                let name = crate::value::go_float(*f);
                 return Some(YamlError::Unsupported {
                     message: format!(
                         "`{written}` is a YAML special float that Helm cannot convert to JSON \

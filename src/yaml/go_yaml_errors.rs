@@ -314,9 +314,7 @@ impl<'a> Builder<'a> {
         let bytes = self.text.as_bytes();
         let skip_blanks = |i: usize| next_token(self.text, i);
         // saphyr holds a collection's start back too, so the collection may have no event yet.
-        let mut collection = self.frames.last().map(|f| match f {
-            Frame::Map { start, .. } | Frame::Seq { start, .. } => *start,
-        });
+        let mut collection = self.frames.last().map(Frame::start);
         let mut start = skip_blanks(last_end);
         while matches!(bytes.get(start), Some(b'[' | b'{')) {
             collection = Some(start);
@@ -969,12 +967,9 @@ impl<'a> Builder<'a> {
     /// either (saphyr checks this in blocks only), so the `:` is a value with no key where the
     /// parser wants `,` or the end.
     pub(super) fn flow_key_too_far(&self, span: Span) -> Option<YamlError> {
-        let start_of = |f: &Frame| match f {
-            Frame::Map { start, .. } | Frame::Seq { start, .. } => *start,
-        };
         let (map, parent) = match self.frames.as_slice() {
-            [.., parent, map] => (start_of(map), Some(start_of(parent))),
-            [map] => (start_of(map), None),
+            [.., parent, map] => (map.start(), Some(parent.start())),
+            [map] => (map.start(), None),
             [] => return None,
         };
         let bytes = self.text.as_bytes();
@@ -1020,14 +1015,7 @@ impl<'a> Builder<'a> {
             return None;
         }
         // (a collection's span starts at its anchor or tag)
-        let start_of = |f: &Frame| match f {
-            Frame::Map { start, .. } | Frame::Seq { start, .. } => {
-                past_properties(self.text, *start)
-            }
-        };
-        let flow = |f: &Frame| match f {
-            Frame::Map { flow, .. } | Frame::Seq { flow, .. } => *flow,
-        };
+        let start_of = |f: &Frame| past_properties(self.text, f.start());
         let (map, parent) = match self.frames.as_slice() {
             [.., parent, map @ Frame::Map { pending: None, .. }] => {
                 (start_of(map), Some(start_of(parent)))
@@ -1062,7 +1050,7 @@ impl<'a> Builder<'a> {
         let waiting = self.frames.iter().enumerate().any(|(i, f)| {
             let at = start_of(f);
             let opens = matches!(bytes.get(at), Some(b'[' | b'{')) && at != start;
-            let outer_flow = i > 0 && self.frames.get(i - 1).is_some_and(flow);
+            let outer_flow = i > 0 && self.frames.get(i - 1).is_some_and(|o| self.is_flow(o));
             opens && at >= line && key_may_start(self.text, at, outer_flow)
         });
         (!waiting).then(|| YamlError::Syntax {

@@ -87,17 +87,15 @@ impl<'a> Builder<'a> {
                         _ => match key_string(&node.value) {
                             Some(key) => key,
                             None => {
-                                if self.decode_error.is_none() {
-                                    self.decode_error = Some(YamlError::Key {
-                                        message: "a map or list used as a key: Helm cannot \
-                                                  read this (\"invalid map key\")"
-                                            .into(),
-                                        span,
-                                        problem: KeyProblem::Complex {
-                                            key: Box::new(node.clone()),
-                                        },
-                                    });
-                                }
+                                self.decode_error.get_or_insert_with(|| YamlError::Key {
+                                    message: "a map or list used as a key: Helm cannot read \
+                                              this (\"invalid map key\")"
+                                        .into(),
+                                    span,
+                                    problem: KeyProblem::Complex {
+                                        key: Box::new(node.clone()),
+                                    },
+                                });
                                 // Read on for a syntax error; the document fails either way.
                                 format!("\0{}", span.start)
                             }
@@ -133,10 +131,8 @@ impl<'a> Builder<'a> {
                                     .flat_map(|m| m.keys().cloned()),
                             );
                         }
-                        if let Err(e) = merge_into(map, node, span)
-                            && self.decode_error.is_none()
-                        {
-                            self.decode_error = Some(e);
+                        if let Err(e) = merge_into(map, node, span) {
+                            self.decode_error.get_or_insert(e);
                         }
                     } else if let Some(i) = merged.iter().position(|k| *k == key) {
                         merged.swap_remove(i);
