@@ -41,15 +41,17 @@ impl Files {
             .unwrap_or_default()
     }
 
-    /// `Glob`: the files whose names match.
-    pub(crate) fn glob(&self, pattern: &str) -> Files {
+    /// `Glob`: the files whose names match. gobwas's matcher can panic on a name (see
+    /// [`Glob`]); the panic is the call's error, as Go's template makes it.
+    pub(crate) fn glob(&self, pattern: &str) -> Result<Files, String> {
         let g = Glob::new(pattern);
-        Files::new(
-            self.files
-                .iter()
-                .filter(|(k, _)| g.matches(k))
-                .map(|(k, v)| (k.clone(), v.clone())),
-        )
+        let mut matched = Vec::new();
+        for (k, v) in self.files.iter() {
+            if g.matches(k)? {
+                matched.push((k.clone(), v.clone()));
+            }
+        }
+        Ok(Files::new(matched))
     }
 
     /// `Lines`: the file split at `\n`, one trailing newline dropped.
@@ -136,7 +138,10 @@ impl Object for Files {
         Some(match name {
             "Get" => name_arg(args).map(|n| Value::str(self.get(n))),
             "GetBytes" => name_arg(args).map(|n| self.bytes(n)),
-            "Glob" => name_arg(args).map(|p| Value::Object(Rc::new(self.glob(p)))),
+            "Glob" => name_arg(args).and_then(|p| {
+                let files = self.glob(p).map_err(crate::template::FuncError::Call)?;
+                Ok(Value::Object(Rc::new(files)))
+            }),
             "Lines" => name_arg(args).and_then(|n| {
                 Ok(Value::typed_list(
                     self.lines(n)
@@ -213,14 +218,14 @@ mod tests {
             empty.lines("e").unwrap_err(),
             "runtime error: index out of range [-1]"
         );
-        let g = f.glob("files/tls/*.{crt,pem}");
+        let g = f.glob("files/tls/*.{crt,pem}").unwrap();
         assert_eq!(g.files.len(), 2);
-        assert!(f.glob("files/*").files.is_empty());
-        assert_eq!(f.glob("files/**").files.len(), 4);
-        assert!(!Value::Object(Rc::new(f.glob("nomatch"))).truthy());
+        assert!(f.glob("files/*").unwrap().files.is_empty());
+        assert_eq!(f.glob("files/**").unwrap().files.len(), 4);
+        assert!(!Value::Object(Rc::new(f.glob("nomatch").unwrap())).truthy());
         assert!(Value::Object(Rc::new(g)).truthy());
         assert_eq!(
-            f.glob("files/tls/b.pem").fmt_v(),
+            f.glob("files/tls/b.pem").unwrap().fmt_v(),
             "map[files/tls/b.pem:[121]]"
         );
         let Some(Ok(Value::Bytes(b))) = f.call("GetBytes", &[Value::str("files/tls/b.pem")]) else {
@@ -234,7 +239,7 @@ mod tests {
     #[test]
     fn as_config_and_as_secrets_like_helm() {
         // `(.Files.Glob "files/a/**").AsConfig` / `.AsSecrets`, printed by Helm 3.17.3.
-        let g = files().glob("files/a/**");
+        let g = files().glob("files/a/**").unwrap();
         assert_eq!(
             g.field("AsConfig").unwrap().as_str(),
             Some("c.txt: |+\n  line1\n  line2\n\nx.conf: |\n  weird: \"q\"")
@@ -244,7 +249,12 @@ mod tests {
             Some("c.txt: bGluZTEKbGluZTIKCg==\nx.conf: d2VpcmQ6ICJxIgo=")
         );
         assert_eq!(
-            files().glob("nomatch").field("AsConfig").unwrap().as_str(),
+            files()
+                .glob("nomatch")
+                .unwrap()
+                .field("AsConfig")
+                .unwrap()
+                .as_str(),
             Some("{}")
         );
     }
