@@ -199,6 +199,22 @@ pub fn helm_version(input: &InputArgs) -> Result<HelmVersion, InputError> {
     Ok(helm)
 }
 
+/// Stdin, read once: a run reads its values more than once (to pick the chart, then to lint
+/// or render), and a second read of a pipe finds it empty.
+fn stdin_bytes(limits: &Limits) -> Result<Vec<u8>, String> {
+    static STDIN: std::sync::OnceLock<Result<Vec<u8>, String>> = std::sync::OnceLock::new();
+    STDIN
+        .get_or_init(|| {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .take(limits.max_bytes as u64 + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read stdin: {e}"))?;
+            Ok(buf)
+        })
+        .clone()
+}
+
 /// Reads a values file (or stdin for `-`) with the size limit applied before reading.
 pub fn read_text(
     path: &Path,
@@ -207,12 +223,7 @@ pub fn read_text(
 ) -> Result<(String, String), InputError> {
     let shown = path.display().to_string();
     let bytes = if shown == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .take(limits.max_bytes as u64 + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| InputError::new("-", format!("cannot read stdin: {e}")))?;
-        buf
+        stdin_bytes(limits).map_err(|e| InputError::new("-", e))?
     } else {
         let (file, len) =
             crate::file::open_regular(path).map_err(|message| InputError::new(&shown, message))?;

@@ -150,6 +150,33 @@ fn stdin_is_named_by_stdin_filename() {
 }
 
 #[test]
+fn stdin_read_to_pick_the_chart_is_still_linted_and_rendered() {
+    // Without --chart-version the values are read once to pick the chart and again to lint:
+    // a pipe gives its text once, so a second read used to lint (and list) nothing.
+    let dir = temp("stdin-pick");
+    let file = dir.join("values.yaml");
+    std::fs::write(&file, UNQUOTED).unwrap();
+    let by_name = run_in(&dir, &["--format", "compact", "values.yaml"], None);
+    let piped = run_in(&dir, &["--format", "compact", "-"], Some(UNQUOTED));
+    assert_eq!((by_name.code, piped.code), (1, 1), "{}{}", by_name.err, piped.err);
+    assert!(by_name.out.contains("values.yaml:5:14: error[SL104]"), "{}", by_name.out);
+    assert_eq!(
+        piped.out,
+        by_name.out.replace("values.yaml:", "<stdin>:"),
+        "{}",
+        piped.err
+    );
+    let moved = "global:\n  imageRegistry: reg.example\n";
+    let images = run_in(&dir, &["images", "--format", "plain", "-"], Some(moved));
+    assert_eq!(images.code, 0, "{}", images.err);
+    assert!(
+        images.out.lines().any(|l| l.starts_with("reg.example/")),
+        "{}",
+        images.out
+    );
+}
+
+#[test]
 fn folders_are_walked_for_values_files_skipping_hidden_ones() {
     let dir = temp("walk");
     for p in ["env/prod", ".cache", "docs"] {
