@@ -215,6 +215,20 @@ fn stdin_bytes(limits: &Limits) -> Result<Vec<u8>, String> {
         .clone()
 }
 
+/// A pipe's input (`-f <(…)`), read once per path like stdin.
+fn pipe_bytes(path: &Path, file: std::fs::File, limits: &Limits) -> Result<Vec<u8>, String> {
+    type Read = Result<Vec<u8>, String>;
+    static PIPES: std::sync::Mutex<Vec<(std::path::PathBuf, Read)>> =
+        std::sync::Mutex::new(Vec::new());
+    let mut pipes = PIPES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, read)) = pipes.iter().find(|(p, _)| p == path) {
+        return read.clone();
+    }
+    let read = crate::file::read_pipe(file, limits.max_bytes as u64);
+    pipes.push((path.to_path_buf(), read.clone()));
+    read
+}
+
 /// Reads a values file (or stdin for `-`) with the size limit applied before reading.
 pub fn read_text(
     path: &Path,
@@ -225,17 +239,22 @@ pub fn read_text(
     let bytes = if shown == "-" {
         stdin_bytes(limits).map_err(|e| InputError::new("-", e))?
     } else {
-        let (file, len) =
-            crate::file::open_regular(path).map_err(|message| InputError::new(&shown, message))?;
-        if len > limits.max_bytes as u64 {
-            return Err(too_large(&shown, len, limits));
+        match crate::file::open_input(path).map_err(|m| InputError::new(&shown, m))? {
+            crate::file::Opened::Regular(file, len) => {
+                if len > limits.max_bytes as u64 {
+                    return Err(too_large(&shown, len, limits));
+                }
+                // Read through a limit even so: the file may grow while it is read.
+                let mut buf = Vec::new();
+                file.take(limits.max_bytes as u64 + 1)
+                    .read_to_end(&mut buf)
+                    .map_err(|e| InputError::new(&shown, crate::file::io_message(&e)))?;
+                buf
+            }
+            crate::file::Opened::Pipe(file) => {
+                pipe_bytes(path, file, limits).map_err(|m| InputError::new(&shown, m))?
+            }
         }
-        // Read through a limit even so: the file may grow while it is read.
-        let mut buf = Vec::new();
-        file.take(limits.max_bytes as u64 + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| InputError::new(&shown, crate::file::io_message(&e)))?;
-        buf
     };
     crate::budget::charge_bytes(bytes.len() as u64).map_err(|m| InputError::new(&shown, m))?;
     let name = if shown == "-" {

@@ -176,12 +176,13 @@ fn fifos_devices_and_huge_configs_are_refused() {
         .unwrap()
         .set_len(300 << 20)
         .unwrap();
+    // A values file may be a pipe (`-f <(sops -d …)`): one nothing writes to ends after the
+    // wait; a chart or a config is never one.
+    let waited = "values.yaml: a pipe that gave no more input and did not end within 1 s";
     for (args, says) in [
-        (vec![s(&fifo)], "values.yaml: not a regular file"),
-        (
-            vec!["images", "-f", s(&fifo)],
-            "values.yaml: not a regular file",
-        ),
+        (vec![s(&fifo)], waited),
+        (vec!["images", "-f", s(&fifo)], waited),
+        (vec!["images", "--set-file", &set_fifo], waited),
         (
             vec!["images", "--chart", s(&fifo)],
             "values.yaml: not a regular file",
@@ -199,15 +200,18 @@ fn fifos_devices_and_huge_configs_are_refused() {
             "config is 314572800 bytes, larger than the limit",
         ),
         (
-            vec!["images", "--set-file", &set_fifo],
-            "values.yaml: not a regular file",
-        ),
-        (
             vec!["images", "--set-file", "a=/dev/zero"],
             "/dev/zero: not a regular file",
         ),
+        (vec!["images", "-f", "/dev/zero"], "/dev/zero: not a regular file"),
     ] {
-        let r = run(&args);
+        let r = run_with(
+            &args,
+            &Opts {
+                env: &[("STACKSTATE_LINT_PIPE_WAIT", "1")],
+                ..Opts::default()
+            },
+        );
         no_panic(&r);
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
         assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
@@ -216,6 +220,46 @@ fn fifos_devices_and_huge_configs_are_refused() {
             "{args:?}: {:?}",
             r.elapsed
         );
+    }
+}
+
+#[test]
+fn a_pipe_of_values_is_read_once_like_a_file() {
+    // `images -f <(…)` and a PATH that is a pipe: the text a writer sends (late, in pieces) is
+    // the values, though the run reads a PATH twice (to pick the chart, then to lint).
+    let dir = Scratch::new("budget-pipe");
+    let text = "global:\n  imageRegistry: reg.example\n";
+    let file = dir.file("file-values.yaml", text);
+    for args in [vec!["images", "--format", "plain", "-f"], vec!["images", "--format", "plain"]] {
+        let fifo = dir.path("pipe-values.yaml");
+        let _ = std::fs::remove_file(&fifo);
+        let c = std::ffi::CString::new(s(&fifo)).unwrap();
+        // SAFETY: a valid C string; mkfifo only creates the node.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                use std::io::Write;
+                std::thread::sleep(Duration::from_millis(300));
+                let mut w = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+                let (a, b) = text.split_at(10);
+                w.write_all(a.as_bytes()).unwrap();
+                w.flush().unwrap();
+                std::thread::sleep(Duration::from_millis(300));
+                w.write_all(b.as_bytes()).unwrap();
+            })
+        };
+        let mut piped = args.clone();
+        piped.push(s(&fifo));
+        let r = run(&piped);
+        writer.join().unwrap();
+        let mut named = args.clone();
+        named.push(s(&file));
+        let want = run(&named);
+        no_panic(&r);
+        assert_eq!((r.code, want.code), (0, 0), "{args:?}: {}{}", r.stderr, want.stderr);
+        assert!(r.stdout.contains("reg.example/"), "{}", r.stdout);
+        assert_eq!(r.stdout, want.stdout, "{args:?}");
     }
 }
 
