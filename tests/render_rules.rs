@@ -249,6 +249,35 @@ fn required_values_the_file_leaves_out_stand_in() {
     );
 }
 
+/// A key a template looks into (a nil pointer) is no value the chart requires: a string
+/// standing in fails the same action another way, so lint reports Helm's own failure.
+#[test]
+fn a_nil_pointer_gets_helms_error_not_a_stand_ins() {
+    let t = Scratch::new("render-rules-nil-pointer");
+    let values = t.file(
+        "values.yaml",
+        "global:\n  suseObservability:\n    license: x\n    baseUrl: https://o.example\n    adminPassword: pw\n    sizing:\n      profile: 10-nonha\nstackstate:\n  components:\n    correlate:\n      split:\n        enabled: true\n",
+    );
+    let r = bin::run(&[
+        "--chart-version",
+        "suse-observability@2.10.3",
+        "--no-config",
+        "--format",
+        "compact",
+        s(&values),
+    ]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    // Helm 3.17.3, same values: the same words.
+    assert!(
+        r.stdout.contains(
+            "at <.ServiceConfig.resources.limits.memory>: nil pointer evaluating interface {}.memory"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stderr.contains("checked with a stand-in"), "{}", r.stderr);
+}
+
 /// The built-in charts hold a placeholder for the anomaly-detection subchart: left out, said.
 #[test]
 fn a_stand_in_subchart_is_left_out_and_said() {

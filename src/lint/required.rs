@@ -116,7 +116,7 @@ pub fn render_standing_in(
         // A stand-in that leaves the failure as it was is no value the chart requires (a nil
         // pointer beside it, a value of the wrong type): the release fails as the user wrote it.
         if let Some((before, message, without)) = tried.take()
-            && e.message == message
+            && failing_action(&e.message) == failing_action(&message)
         {
             stood_in.truncate(before);
             return (without, stood_in);
@@ -157,6 +157,17 @@ pub fn render_standing_in(
         if stood_in.len() > before.0 {
             beside = Some(before);
         }
+    }
+}
+
+/// Where a render failed: its message up to the innermost action (`… at <.a.b.c>`), so that
+/// a stand-in that fails the same action another way (a string where the template looks up a
+/// field: "can't evaluate field c" for "nil pointer evaluating interface {}.c") counts as no
+/// cure; the whole message when it names no action.
+fn failing_action(message: &str) -> &str {
+    match message.rfind(">: ") {
+        Some(at) if message[..at].contains(" at <") => &message[..at + 1],
+        _ => message,
     }
 }
 
