@@ -142,6 +142,46 @@ pub fn is_mentioned(chart: &Chart, path: &[&str]) -> bool {
     mentioned(chart).contains(&owned)
 }
 
+/// Whether `name` appears as a word (not inside a longer name) in any template of `chart` or
+/// of a subchart: a key whose name appears nowhere is read by no template, whatever the values
+/// (short of a name built at render time).
+pub fn named_in_templates(chart: &Chart, name: &str) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let finder = memchr::memmem::Finder::new(name.as_bytes());
+    let in_text = |text: &[u8]| {
+        finder.find_iter(text).any(|at| {
+            let before = at.checked_sub(1).and_then(|i| text.get(i)).copied();
+            let after = text.get(at + name.len()).copied();
+            !before.is_some_and(word) && !after.is_some_and(word)
+        })
+    };
+    fn any(chart: &Chart, in_text: &dyn Fn(&[u8]) -> bool) -> bool {
+        chart
+            .content
+            .as_ref()
+            .is_some_and(|c| c.templates.iter().any(|t| in_text(&t.data)))
+            || chart.dependencies.iter().any(|d| any(&d.chart, in_text))
+    }
+    !name.is_empty() && any(chart, &in_text)
+}
+
+/// The names the templates of `chart` and its subcharts read under `global.<under>` in
+/// `.Values.global…` chains: globals are one map for every chart of the release.
+pub fn global_names_mentioned<'c>(chart: &'c Chart, under: &[&str]) -> Vec<&'c str> {
+    let mut out: Vec<&str> = mentioned(chart)
+        .iter()
+        .filter_map(|path| {
+            let at = path.iter().position(|p| p == "global")?;
+            let tail = &path[at + 1..];
+            (tail.len() == under.len() + 1 && tail.iter().zip(under).all(|(a, b)| a == b))
+                .then(|| tail[under.len()].as_str())
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Every key path a template of `chart` (or of a subchart) names in a `.Values.a.b` chain, with
 /// every shorter prefix of it: what may be read, when no render says what was. Worked out once
 /// for a chart (every values file of a folder asks the same), on the first question: only a key

@@ -20,6 +20,9 @@ super::declare_rule! {
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let mut unknown = Vec::new();
     visit(cx, &cx.release.user, Some(cx.defaults()), "", &mut unknown);
+    if let Some(Value::Map(global)) = cx.release.user.get("global").map(|n| &n.value) {
+        visit_global(cx, global, &mut vec!["global"], &mut unknown);
+    }
     if unknown.is_empty() {
         return;
     }
@@ -50,7 +53,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (key, node, siblings) in unknown {
         let path = KeyPath::parse_key(&key);
         let name = path.last().unwrap_or_default();
-        let hint = closest(name, siblings.keys().map(String::as_str))
+        let hint = closest(name, siblings.iter().copied())
             .map(|s| {
                 let near = path.parent().unwrap_or_default().child(s);
                 format!("did you mean `{near}`?")
@@ -80,11 +83,15 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 }
 
 /// Whether this rule speaks for a dotted key the render did not use: a key missing from a
-/// non-empty map of the chart's defaults (outside `global` and `tags`).
+/// non-empty map of the chart's defaults (outside `tags`), or a key under `global` that neither
+/// the defaults nor any template names.
 pub fn is_unknown(cx: &Context, key: &str) -> bool {
     let path = KeyPath::parse_key(key);
     let parts = path.strs();
-    if matches!(parts[0], "global" | "tags") {
+    if parts[0] == "global" {
+        return unknown_global(cx, &parts).is_some_and(|at| at + 1 == parts.len());
+    }
+    if parts[0] == "tags" {
         return false;
     }
     let mut defaults = cx.defaults();
@@ -103,8 +110,36 @@ pub fn is_unknown(cx: &Context, key: &str) -> bool {
     false
 }
 
-/// An unknown key, its node, and the defaults map it should have been in.
-type Unknown<'m> = (String, &'m Node, &'m Map);
+/// Under `global` (one map that every subchart reads, its keys spread over their defaults and
+/// templates): where along `parts` the first key is that the defaults do not hold and whose
+/// name no template of the chart or a subchart holds — no values make a template read it.
+/// `None` when every key is known, or one sits in a free-form map of the defaults.
+fn unknown_global(cx: &Context, parts: &[&str]) -> Option<usize> {
+    let mut defaults = match cx.defaults().get("global").map(|n| &n.value) {
+        Some(Value::Map(m)) => Some(m),
+        _ => None,
+    };
+    for (i, p) in parts.iter().enumerate().skip(1) {
+        // An empty map of the defaults below `global` holds free-form keys (labels, env).
+        if i > 1 && defaults.is_some_and(|d| d.is_empty()) {
+            return None;
+        }
+        match defaults.and_then(|d| d.get(*p)) {
+            Some(d) => match &d.value {
+                Value::Map(m) => defaults = Some(m),
+                _ => return None,
+            },
+            None if i > 1 && defaults.is_none() => return None,
+            None => {
+                return (!crate::lint::usage::named_in_templates(cx.chart(), p)).then_some(i);
+            }
+        }
+    }
+    None
+}
+
+/// An unknown key, its node, and the keys it may have meant (its siblings in the defaults).
+type Unknown<'m> = (String, &'m Node, Vec<&'m str>);
 
 fn visit<'m>(
     cx: &Context,
@@ -131,13 +166,50 @@ fn visit<'m>(
             continue;
         }
         match defaults.get(k) {
-            None => out.push((key, node, defaults)),
+            None => out.push((key, node, defaults.keys().map(String::as_str).collect())),
             Some(d) => {
                 if let (Value::Map(um), Value::Map(dm)) = (&node.value, &d.value) {
                     visit(cx, um, Some(dm), &key, out);
                 }
             }
         }
+    }
+}
+
+/// The keys under the user's `global` that [`unknown_global`] finds, each with the names known
+/// beside it: the defaults' and those the templates read there.
+fn visit_global<'m>(
+    cx: &'m Context,
+    user: &'m Map,
+    path: &mut Vec<&'m str>,
+    out: &mut Vec<Unknown<'m>>,
+) {
+    for (k, node) in user {
+        path.push(k);
+        match unknown_global(cx, path) {
+            Some(at) if at + 1 == path.len() => {
+                let under = &path[1..at];
+                let defaults = crate::value::lookup_path(cx.defaults(), &path[..at]);
+                let mut near: Vec<&str> = match defaults.map(|n| &n.value) {
+                    Some(Value::Map(m)) => m.keys().map(String::as_str).collect(),
+                    _ => Vec::new(),
+                };
+                near.extend(crate::lint::usage::global_names_mentioned(cx.chart(), under));
+                let key = path
+                    .iter()
+                    .map(|p| key_path::escape(p))
+                    .collect::<Vec<_>>()
+                    .join(".");
+                out.push((key, node, near));
+            }
+            Some(_) => {}
+            None => {
+                if let Value::Map(m) = &node.value {
+                    visit_global(cx, m, path, out);
+                }
+            }
+        }
+        path.pop();
     }
 }
 
