@@ -220,7 +220,9 @@ fn pipe_bytes(path: &Path, file: std::fs::File, limits: &Limits) -> Result<Vec<u
     type Read = Result<Vec<u8>, String>;
     static PIPES: std::sync::Mutex<Vec<(std::path::PathBuf, Read)>> =
         std::sync::Mutex::new(Vec::new());
-    let mut pipes = PIPES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut pipes = PIPES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some((_, read)) = pipes.iter().find(|(p, _)| p == path) {
         return read.clone();
     }

@@ -203,7 +203,10 @@ fn fifos_devices_and_huge_configs_are_refused() {
             vec!["images", "--set-file", "a=/dev/zero"],
             "/dev/zero: not a regular file",
         ),
-        (vec!["images", "-f", "/dev/zero"], "/dev/zero: not a regular file"),
+        (
+            vec!["images", "-f", "/dev/zero"],
+            "/dev/zero: not a regular file",
+        ),
     ] {
         let r = run_with(
             &args,
@@ -230,7 +233,10 @@ fn a_pipe_of_values_is_read_once_like_a_file() {
     let dir = Scratch::new("budget-pipe");
     let text = "global:\n  imageRegistry: reg.example\n";
     let file = dir.file("file-values.yaml", text);
-    for args in [vec!["images", "--format", "plain", "-f"], vec!["images", "--format", "plain"]] {
+    for args in [
+        vec!["images", "--format", "plain", "-f"],
+        vec!["images", "--format", "plain"],
+    ] {
         let fifo = dir.path("pipe-values.yaml");
         let _ = std::fs::remove_file(&fifo);
         let c = std::ffi::CString::new(s(&fifo)).unwrap();
@@ -257,7 +263,13 @@ fn a_pipe_of_values_is_read_once_like_a_file() {
         named.push(s(&file));
         let want = run(&named);
         no_panic(&r);
-        assert_eq!((r.code, want.code), (0, 0), "{args:?}: {}{}", r.stderr, want.stderr);
+        assert_eq!(
+            (r.code, want.code),
+            (0, 0),
+            "{args:?}: {}{}",
+            r.stderr,
+            want.stderr
+        );
         assert!(r.stdout.contains("reg.example/"), "{}", r.stdout);
         assert_eq!(r.stdout, want.stdout, "{args:?}");
     }

@@ -158,8 +158,18 @@ fn stdin_read_to_pick_the_chart_is_still_linted_and_rendered() {
     std::fs::write(&file, UNQUOTED).unwrap();
     let by_name = run_in(&dir, &["--format", "compact", "values.yaml"], None);
     let piped = run_in(&dir, &["--format", "compact", "-"], Some(UNQUOTED));
-    assert_eq!((by_name.code, piped.code), (1, 1), "{}{}", by_name.err, piped.err);
-    assert!(by_name.out.contains("values.yaml:5:14: error[SL104]"), "{}", by_name.out);
+    assert_eq!(
+        (by_name.code, piped.code),
+        (1, 1),
+        "{}{}",
+        by_name.err,
+        piped.err
+    );
+    assert!(
+        by_name.out.contains("values.yaml:5:14: error[SL104]"),
+        "{}",
+        by_name.out
+    );
     assert_eq!(
         piped.out,
         by_name.out.replace("values.yaml:", "<stdin>:"),

@@ -296,7 +296,7 @@ fn scripts_for_skopeo_and_crane() {
     assert_eq!(o.code, 0);
     assert!(o.stdout.starts_with("#!/bin/sh\n"));
     assert!(o.stdout.contains(
-        "\nskopeo copy 'docker://quay.io/stackstate/minio:RELEASE.2021-02-14T04-01-33Z' 'docker://r.example.com/stackstate/minio:RELEASE.2021-02-14T04-01-33Z'\n"
+        "\nskopeo copy --all 'docker://quay.io/stackstate/minio:RELEASE.2021-02-14T04-01-33Z' 'docker://r.example.com/stackstate/minio:RELEASE.2021-02-14T04-01-33Z'\n"
     ));
     assert_eq!(o.stdout.matches("skopeo copy ").count(), 22);
     let o = mirror(
@@ -364,7 +364,8 @@ fn every_word_of_a_script_is_single_quoted_and_sh_reads_it() {
                 continue;
             }
             if let Some(rest) = line
-                .strip_prefix("skopeo copy ")
+                .strip_prefix("skopeo copy --all --preserve-digests ")
+                .or(line.strip_prefix("skopeo copy --all "))
                 .or(line.strip_prefix("crane copy "))
             {
                 let words: Vec<&str> = rest.split(' ').collect();
@@ -551,7 +552,7 @@ fn the_binary_validates_the_registry() {
         "script",
     ]);
     assert_eq!(o.code, 0);
-    assert!(o.stdout.contains("skopeo copy 'docker://quay.io/stackstate/wait:1.0.2' 'docker://r.example.com/stackstate/wait:1.0.2'\n"));
+    assert!(o.stdout.contains("skopeo copy --all 'docker://quay.io/stackstate/wait:1.0.2' 'docker://r.example.com/stackstate/wait:1.0.2'\n"));
 }
 
 // --- the routing property over the conformance suite ---
@@ -1104,7 +1105,43 @@ fn a_key_holding_the_whole_reference_keeps_its_tag_and_digest() {
     );
     let values = chart_plan(&dir, "values");
     let json = chart_plan(&dir, "json");
+    let script = chart_plan(&dir, "script");
+    let mut crane_args = args(&["images", "--chart"]);
+    crane_args.push(dir.display().to_string());
+    crane_args.extend(args(&[
+        "--mirror",
+        "m.example.com",
+        "--format",
+        "script",
+        "--tool",
+        "crane",
+    ]));
+    let crane = run(&crane_args);
     std::fs::remove_dir_all(&dir).ok();
+    // skopeo takes no reference with both a tag and a digest: the source is named by its digest,
+    // the copy by its tag; every platform is copied and the digest kept, so the release's
+    // `name:tag@digest` pulls from the mirror. crane reads both and copies the same way.
+    assert!(
+        script.stdout.contains(&format!(
+            "\nskopeo copy --all --preserve-digests 'docker://ghcr.io/org/proxy@{digest}' 'docker://m.example.com/org/proxy:2.0'\n"
+        )),
+        "{}",
+        script.stdout
+    );
+    assert!(
+        script.stdout.contains(
+            "\nskopeo copy --all 'docker://docker.io/library/nginx:1.25' 'docker://m.example.com/library/nginx:1.25'\n"
+        ),
+        "{}",
+        script.stdout
+    );
+    assert!(
+        crane.stdout.contains(&format!(
+            "\ncrane copy 'ghcr.io/org/proxy:2.0@{digest}' 'm.example.com/org/proxy:2.0'\n"
+        )),
+        "{}",
+        crane.stdout
+    );
     assert_eq!((values.code, values.stderr.as_str()), (0, ""));
     let body = top_level(&values);
     let proxy = format!("proxy: \"m.example.com/org/proxy:2.0@{digest}\"");
@@ -1164,5 +1201,40 @@ fn a_registry_key_holding_a_path_keeps_it_under_the_mirror() {
             .contains("\"destination\": \"m.example.com/org/app:1\""),
         "{}",
         json.stdout
+    );
+}
+
+/// Two images that differ only in their registry meet in one mirror repository: the script says
+/// so where the second copy would replace the first.
+#[test]
+fn a_script_says_where_two_images_meet_in_one_destination() {
+    let dir = temp_chart(
+        "meet",
+        &[
+            (
+                "values.yaml",
+                "a: quay.io/org/app:1\nb: registry.example.com/org/app:1\n",
+            ),
+            (
+                "templates/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: {{ .Values.a }}\n    - name: b\n      image: {{ .Values.b }}\n",
+            ),
+        ],
+    );
+    let script = chart_plan(&dir, "script");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(script.code, 0, "{}", script.stderr);
+    let lines: Vec<&str> = script.stdout.lines().collect();
+    let note = lines
+        .iter()
+        .position(|l| {
+            l.starts_with(
+                "# NOTE: m.example.com/org/app:1 is also the copy of quay.io/org/app:1 above",
+            )
+        })
+        .unwrap_or_else(|| panic!("{}", script.stdout));
+    assert_eq!(
+        lines[note + 1],
+        "skopeo copy --all 'docker://registry.example.com/org/app:1' 'docker://m.example.com/org/app:1'"
     );
 }

@@ -275,7 +275,11 @@ fn a_nil_pointer_gets_helms_error_not_a_stand_ins() {
         "{}",
         r.stdout
     );
-    assert!(!r.stderr.contains("checked with a stand-in"), "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("checked with a stand-in"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// The built-in charts hold a placeholder for the anomaly-detection subchart: left out, said.

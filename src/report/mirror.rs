@@ -345,6 +345,7 @@ pub fn script(
     }
     out.push('\n');
     let mut seen: Vec<(&str, &str)> = Vec::new();
+    let mut seen_destinations: Vec<(&str, &str)> = Vec::new();
     for (r, c) in releases
         .iter()
         .flat_map(|r| r.mirror.copies.iter().map(move |c| (r, c)))
@@ -375,22 +376,96 @@ pub fn script(
                         "outside the reference grammar",
                     ));
                 }
-                match tool {
-                    MirrorTool::Skopeo => format!(
-                        "skopeo copy {} {}",
-                        sh(&format!("docker://{}", c.source)),
-                        sh(&format!("docker://{}", c.destination))
-                    ),
-                    MirrorTool::Crane => {
-                        format!("crane copy {} {}", sh(&c.source), sh(&c.destination))
-                    }
+                let (src, dst) = (Pinned::of(&c.source), Pinned::of(&c.destination));
+                let mut line = String::new();
+                if let Some((first, _)) = seen_destinations
+                    .iter()
+                    .find(|(src, dst)| *dst == c.destination && *src != c.source)
+                {
+                    line.push_str(&format!(
+                        "# NOTE: {} is also the copy of {} above: the release pulls both images \
+                         from it, and this copy replaces that one.\n",
+                        one_line(&c.destination),
+                        one_line(first)
+                    ));
                 }
+                seen_destinations.push((&c.source, &c.destination));
+                // The destination is named by its tag where it has one (a digest alone names no
+                // tag in the mirror); the copy keeps the digest, so `name:tag@digest` pulls.
+                line.push_str(&match tool {
+                    // skopeo refuses a reference with both a tag and a digest, copies only the
+                    // host's platform without --all (a manifest list's digest would change), and
+                    // fails rather than change a pinned digest with --preserve-digests.
+                    MirrorTool::Skopeo => format!(
+                        "skopeo copy --all{} {} {}",
+                        if src.digest.is_some() {
+                            " --preserve-digests"
+                        } else {
+                            ""
+                        },
+                        sh(&format!("docker://{}", src.by_digest())),
+                        sh(&format!("docker://{}", dst.by_tag()))
+                    ),
+                    // crane copies every platform and keeps digests as they are.
+                    MirrorTool::Crane => {
+                        format!("crane copy {} {}", sh(&c.source), sh(&dst.by_tag()))
+                    }
+                });
+                line
             }
         };
         out.push_str(&line);
         out.push('\n');
     }
     Ok(out)
+}
+
+/// A reference's name, tag and digest (`name[:tag][@digest]`).
+struct Pinned<'r> {
+    name: &'r str,
+    tag: Option<&'r str>,
+    digest: Option<&'r str>,
+}
+
+impl<'r> Pinned<'r> {
+    fn of(reference: &'r str) -> Pinned<'r> {
+        let (named, digest) = match reference.split_once('@') {
+            Some((n, d)) => (n, Some(d)),
+            None => (reference, None),
+        };
+        // A `:` after the last `/` starts the tag (one before it is a registry's port).
+        let slash = named.rfind('/').map_or(0, |i| i + 1);
+        match named[slash..].rfind(':') {
+            Some(i) => Pinned {
+                name: &named[..slash + i],
+                tag: Some(&named[slash + i + 1..]),
+                digest,
+            },
+            None => Pinned {
+                name: named,
+                tag: None,
+                digest,
+            },
+        }
+    }
+
+    /// `name@digest` where there is a digest, else the reference as written.
+    fn by_digest(&self) -> String {
+        match (self.tag, self.digest) {
+            (_, Some(d)) => format!("{}@{d}", self.name),
+            (Some(t), None) => format!("{}:{t}", self.name),
+            (None, None) => self.name.to_string(),
+        }
+    }
+
+    /// `name:tag` where there is a tag, else the reference as written.
+    fn by_tag(&self) -> String {
+        match (self.tag, self.digest) {
+            (Some(t), _) => format!("{}:{t}", self.name),
+            (None, Some(d)) => format!("{}@{d}", self.name),
+            (None, None) => self.name.to_string(),
+        }
+    }
 }
 
 fn status_json(s: &Status) -> (&'static str, Json) {

@@ -194,7 +194,10 @@ fn visit_global<'m>(
                     Some(Value::Map(m)) => m.keys().map(String::as_str).collect(),
                     _ => Vec::new(),
                 };
-                near.extend(crate::lint::usage::global_names_mentioned(cx.chart(), under));
+                near.extend(crate::lint::usage::global_names_mentioned(
+                    cx.chart(),
+                    under,
+                ));
                 let key = path
                     .iter()
                     .map(|p| key_path::escape(p))
