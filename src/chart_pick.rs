@@ -16,8 +16,12 @@ use crate::chart::{Chart, Load};
 use crate::value::{Map, Value};
 use crate::version::Version;
 
-/// The chart lines, in the order that settles a tie (a bare version names the first).
+/// The chart lines (a bare version names the first).
 pub const CHARTS: &[&str] = &["stackstate", "suse-observability", "stackstate-k8s"];
+
+/// The order that settles a tie, and the chart of values with no keys: the line people install
+/// today first (the stackstate chart's keys are mostly suse-observability's too).
+const TIE_ORDER: &[&str] = &["suse-observability", "stackstate", "stackstate-k8s"];
 
 /// A chart picked for the values, and why.
 #[derive(Debug, Clone)]
@@ -132,13 +136,16 @@ fn holds(chart: &KeyTree<'_>, path: &[&str]) -> bool {
 
 /// Picks the chart for values with these keys.
 pub fn pick(keys: &[Vec<String>]) -> Pick {
-    let candidates: Vec<BuiltinChart> = CHARTS.iter().filter_map(|name| newest_for(name)).collect();
+    let candidates: Vec<BuiltinChart> = TIE_ORDER
+        .iter()
+        .filter_map(|name| newest_for(name))
+        .collect();
     if keys.is_empty() {
         return Pick {
             chart: candidates[0],
             reason: format!(
-                "no values keys to fit, so the {} chart",
-                builtin_charts::DEFAULT_CHART
+                "no values keys to fit, so the newest {} chart (name another with --chart-version)",
+                candidates[0].name()
             ),
         };
     }
@@ -149,7 +156,7 @@ pub fn pick(keys: &[Vec<String>]) -> Pick {
             (*c, keys.iter().filter(|p| in_chart(&tree, p)).count())
         })
         .collect();
-    // Equal shares of the same keys: the most keys known, then the order of CHARTS.
+    // Equal shares of the same keys: the most keys known, then TIE_ORDER.
     let best = scored
         .iter()
         .enumerate()
@@ -162,10 +169,25 @@ pub fn pick(keys: &[Vec<String>]) -> Pick {
         .filter(|(c, _)| *c != best.0)
         .map(|(c, n)| format!("{} {}%", c.id(), percent(*n, total)))
         .collect();
+    let tied: Vec<String> = scored
+        .iter()
+        .filter(|(c, n)| *c != best.0 && *n == best.1)
+        .map(|(c, _)| c.id())
+        .collect();
+    let tie = if tied.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} fit{} as well: name the chart with --chart-version to use {}",
+            tied.join(", "),
+            if tied.len() == 1 { "s" } else { "" },
+            if tied.len() == 1 { "it" } else { "one of them" }
+        )
+    };
     Pick {
         chart: best.0,
         reason: format!(
-            "{} of the {total} keys set are keys of this chart ({}%; {})",
+            "{} of the {total} keys set are keys of this chart ({}%; {}){tie}",
             best.1,
             percent(best.1, total),
             others.join(", ")

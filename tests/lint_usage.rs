@@ -115,7 +115,7 @@ fn every_reason_a_key_has_no_effect() {
             "FILE:14:7: warning[SL202] `stackstate.components.api.replicaCount` is not a key of chart stackstate 4.4.0: no template reads it, Helm ignores it",
             "FILE:15:7: warning[SL202] `stackstate.components.api.replicaCont` is not a key of chart stackstate 4.4.0: no template reads it, Helm ignores it",
             "FILE:16:3: warning[SL202] `stackstate.nonsense` is not a key of chart stackstate 4.4.0: no template reads it, Helm ignores it",
-            "FILE:18:3: warning[SL201] no template of stackstate 4.4.0 reads `global.unusedThing` with these values: it has no effect",
+            "FILE:18:3: warning[SL202] `global.unusedThing` is not a key of chart stackstate 4.4.0: no template reads it, Helm ignores it",
             "FILE:21:3: info[SL206] `zookeeper.image` configures the zookeeper subchart, which this release does not deploy: the zookeeper subchart is off (`zookeeper.enabled` is false)",
         ]
     );

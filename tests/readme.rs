@@ -57,14 +57,14 @@ fn quick_start_commands_run_and_install_is_locked() {
         String::from_utf8_lossy(&o.stderr)
     );
     let out = String::from_utf8(o.stdout).unwrap();
-    // Piped, `images` prints one reference per line: the chart picked (stackstate 5.1.15) pulls
-    // 20 images; the example leaves MinIO on quay.io (SL002).
+    // Piped, `images` prints one reference per line: the chart the example's config pins
+    // (stackstate 4.5.0) pulls 21 images; the example leaves MinIO on quay.io (SL002).
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 20, "{out}");
+    assert_eq!(lines.len(), 21, "{out}");
     assert!(lines.contains(
-        &"123456789012.dkr.ecr.eu-west-1.amazonaws.com/stackstate/elasticsearch-exporter:v1.2.1-2738680411"
+        &"123456789012.dkr.ecr.eu-west-1.amazonaws.com/stackstate/elasticsearch-exporter:v1.2.1"
     ));
-    assert!(lines.contains(&"quay.io/stackstate/minio:RELEASE.2021-02-14T04-01-33Z-709fe718"));
+    assert!(lines.contains(&"quay.io/stackstate/minio:2021.2.19-focal-20210827-r5"));
     assert_eq!(
         commands_after(&readme, "To put `stackstate-lint` on your PATH"),
         ["cargo install --locked --path ."]

@@ -368,20 +368,23 @@ fn images_render_lists_helms_images_with_the_origin_of_every_part() {
 
 #[test]
 fn images_render_takes_a_built_in_chart_and_leaves_mirror_alone() {
-    // No chart named, no values: the newest stackstate chart, whose defaults Helm refuses
-    // (no baseUrl, no license key, …): the keys stand in, and that is said.
+    // No chart named, no values: the newest suse-observability chart (the line installed
+    // today), whose defaults Helm refuses (no admin password, no base URL): the keys stand in,
+    // and that is said.
     let (code, out, err) = cli(&["images", "--render"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("quay.io/stackstate/stackstate-server-stable:5.1.15\n"),
+        out.contains("quay.io/stackstate/stackstate-server:7.0.0-snapshot.20260803130756-master-8ad8817-2.5\n"),
         "{out}"
     );
     assert!(
-        err.starts_with("note: chart stackstate@5.1.15, picked: no values keys to fit"),
+        err.starts_with("note: chart suse-observability@2.10.3, picked: no values keys to fit"),
         "{err}"
     );
     assert!(
-        err.contains("note: (chart defaults): the chart requires `stackstate.license.key`"),
+        err.contains(
+            "note: (chart defaults): the chart requires `global.suseObservability.adminPassword`"
+        ),
         "{err}"
     );
     let (code, _, err) = cli(&["images", "--render", "--chart", "x", "--mirror", "r.io"]);

@@ -282,6 +282,31 @@ fn a_nil_pointer_gets_helms_error_not_a_stand_ins() {
     );
 }
 
+/// An empty string prints nothing, so it shows on no line of the manifest Helm cannot parse:
+/// the finding sits on the `""` the failing file read, as on a null.
+#[test]
+fn an_empty_string_that_breaks_a_manifest_is_blamed() {
+    let t = Scratch::new("render-rules-empty-string");
+    let values = t.file("values.yaml", "zookeeper:\n  image:\n    tag: \"\"\n");
+    let r = bin::run(&[
+        "--chart-version",
+        "stackstate@5.1.15",
+        "--no-config",
+        "--format",
+        "compact",
+        s(&values),
+    ]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    // Helm 3.17.3, same values: the same error (`image: quay.io/stackstate/zookeeper:`).
+    assert_eq!(
+        r.stdout,
+        format!(
+            "{}:3:5: error[SL105] Helm cannot render this release: YAML parse error on stackstate/charts/zookeeper/templates/statefulset.yaml: error converting YAML to JSON: yaml: line 67: mapping values are not allowed in this context\n",
+            s(&values)
+        )
+    );
+}
+
 /// The built-in charts hold a placeholder for the anomaly-detection subchart: left out, said.
 #[test]
 fn a_stand_in_subchart_is_left_out_and_said() {

@@ -442,7 +442,8 @@ fn render_release(
 
 /// The keys behind a manifest Helm cannot parse (`YAML parse error on PATH: … line N: …`): the
 /// values the user set that were printed on the failing line, then the keys the file read that
-/// the user set to null (a null prints nothing, so it shows on no line), the key at fault last.
+/// the user set to null or `""` (they print nothing, so they show on no line), the key at fault
+/// last.
 fn yaml_blame(
     message: &str,
     rendered: &engine::RenderedFiles,
@@ -496,10 +497,13 @@ fn yaml_blame(
     if let Some(range) = rendered.read_ranges.get(path) {
         for r in &rendered.reads[range.clone()] {
             let p = r.path();
-            // A read of the whole `.Values` (`toYaml .Values`) has the empty path.
-            let null = crate::value::lookup_path(user, &p)
-                .is_some_and(|n| n.value == crate::value::Value::Null);
-            if null && !out.contains(&p) {
+            // A read of the whole `.Values` (`toYaml .Values`) has the empty path. A null and
+            // an empty string print nothing, so neither shows on the failing line.
+            let prints_nothing = crate::value::lookup_path(user, &p).is_some_and(|n| {
+                matches!(&n.value, crate::value::Value::Null)
+                    || matches!(&n.value, crate::value::Value::Str(s) if s.is_empty())
+            });
+            if prints_nothing && !out.contains(&p) {
                 out.push(p);
             }
         }

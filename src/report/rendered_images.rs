@@ -149,8 +149,13 @@ pub fn table_release(r: &RenderedRelease, sources: &Sources, width: usize) -> St
     for (img, d, pulled) in &blocks {
         let reference = line(&img.reference);
         let known = !d.component.contains(':');
+        let name = format!("({})", line(&d.name));
         match known {
-            true => out.push_str(&format!("{reference}  ({})\n", line(&d.name))),
+            // The component's name goes below a reference it would push past the width.
+            true if reference.chars().count() + 2 + name.chars().count() > width => {
+                out.push_str(&format!("{reference}\n  {name}\n"))
+            }
+            true => out.push_str(&format!("{reference}  {name}\n")),
             false => out.push_str(&format!("{reference}\n")),
         }
         let mut parts = vec![match &d.registry {
