@@ -57,6 +57,22 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             })
             .map(|i| i.reference.as_str())
             .collect();
+        // A registry key deleted: an image of the same image block that now names no host pulls
+        // from Docker Hub (the template prints no registry and no `/`).
+        let to_docker_hub: Vec<String> = match key.strip_suffix(".registry") {
+            Some(parent) => cx
+                .resolution
+                .images
+                .iter()
+                .filter(|i| {
+                    i.registry.is_none()
+                        && i.repository.key == format!("{parent}.repository")
+                        && crate::reference::split_host(&i.reference).0.is_none()
+                })
+                .map(|i| i.reference.clone())
+                .collect(),
+            None => Vec::new(),
+        };
         let subchart = cx
             .chart()
             .dependencies
@@ -73,6 +89,16 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 format!(
                     "images render as {}",
                     super::util::list(&broken.iter().map(|s| s.to_string()).collect::<Vec<_>>(), 3)
+                ),
+            )
+        } else if !to_docker_hub.is_empty() {
+            let mut unique = to_docker_hub;
+            unique.dedup();
+            (
+                Severity::Error,
+                format!(
+                    "images render without a registry, so they pull from Docker Hub (docker.io): {}",
+                    super::util::list(&unique, 3)
                 ),
             )
         } else if subchart && cx.helm().line() == crate::merge::HelmLine::V3Legacy {
