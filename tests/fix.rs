@@ -315,7 +315,8 @@ fn fixing_any_conformance_file_preserves_everything_but_the_fixed_keys() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Fixes that give a new registry to a key holding the whole reference keep the rest of it:
+/// Fixes that give a new registry to a key holding the whole reference keep the rest of it
+/// (SL005's goes first: SL001's registry alone would make a reference with two hosts):
 /// SL002 (`image: docker.io/library/nginx:1.25`, which `global.imageRegistry` does not reach) and
 /// SL005 (`quay.io/org/app:3.1` behind a registry key) wrote the repository alone and dropped the
 /// tag, so Helm would have pulled `latest`.
@@ -328,7 +329,7 @@ fn a_fixed_key_holding_the_whole_reference_keeps_its_tag() {
     assert!(code == 0 || code == 1, "exit {code}: {err}");
     assert_eq!(
         fixed,
-        "# the mirror\nglobal:\n  imageRegistry: m.example.com # ours\napp: org/app:3.1 # pinned\nregistry: m.example.com\nimage: m.example.com/library/nginx:1.25\n"
+        "# the mirror\nglobal:\n  imageRegistry: m.example.com # ours\napp: org/app:3.1 # pinned\nimage: m.example.com/library/nginx:1.25\nregistry: m.example.com\n"
     );
 }
 
@@ -343,7 +344,7 @@ fn a_hostile_rest_of_a_whole_reference_is_kept_as_text() {
     assert!(code == 0 || code == 1, "exit {code}: {err}");
     assert_eq!(
         fixed,
-        "global:\n  imageRegistry: m.example.com\nnote: |\n  line one\n  $(touch pwned) \"q\"\napp: org/app:3.1$(touch pwned)'q # pinned\nafter: |-\n  keep\nregistry: m.example.com\nimage: m.example.com/library/nginx:1.25\n"
+        "global:\n  imageRegistry: m.example.com\nnote: |\n  line one\n  $(touch pwned) \"q\"\napp: org/app:3.1$(touch pwned)'q # pinned\nafter: |-\n  keep\nimage: m.example.com/library/nginx:1.25\nregistry: m.example.com\n"
     );
     // What Helm reads back: the user's rest of the value, as text.
     assert_eq!(leaves(&fixed)["app"], "org/app:3.1$(touch pwned)'q");
@@ -386,4 +387,58 @@ fn fix_against_whole_reference_chart(name: &str, values: &str) -> (i32, String, 
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(left, ["chart", "values.yaml"]);
     (code, fixed, err)
+}
+
+/// A repository that already starts with the private registry, behind a registry key that
+/// still holds quay.io (stackstate 5.1.15's MinIO): SL001's safe fix of the registry alone would
+/// give `registry.corp.example/registry.corp.example/stackstate/minio` (Helm 3.17.3 renders
+/// that), so only SL005's fix of the repository is offered, and SL001 says both steps.
+#[test]
+fn the_registry_fix_waits_for_a_repository_holding_a_host() {
+    let dir = std::env::temp_dir().join(format!("sl-fix-double-host-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = "global:\n  imageRegistry: registry.corp.example\nbackup:\n  enabled: true\nminio:\n  accessKey: minioaccess\n  secretKey: miniosecret123\n  image:\n    repository: registry.corp.example/stackstate/minio\n";
+    std::fs::write(dir.join("values.yaml"), text).unwrap();
+    let common = ["--chart-version", "stackstate@5.1.15", "--no-config"];
+    let (_, json, _) = bin(
+        &dir,
+        &[&common[..], &["--format", "json", "values.yaml"]].concat(),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let sl001 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "SL001")
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(
+        sl001["help"],
+        "set `minio.image.registry: registry.corp.example` (your private registry, from global.imageRegistry) and write `minio.image.repository` without its registry host (SL005): with both, the reference gets two"
+    );
+    assert!(sl001["fix"].is_null(), "{sl001}");
+    // Safe fixes only: nothing to write for MinIO.
+    bin(&dir, &[&common[..], &["--fix", "values.yaml"]].concat());
+    let fixed = std::fs::read_to_string(dir.join("values.yaml")).unwrap();
+    assert!(
+        !fixed.contains(
+            "minio:\n  accessKey: minioaccess\n  secretKey: miniosecret123\n  image:\n    registry"
+        ),
+        "{fixed}"
+    );
+    // With the unsafe one, both: the repository loses its host, then the registry is set.
+    bin(
+        &dir,
+        &[&common[..], &["--fix", "--unsafe-fixes", "values.yaml"]].concat(),
+    );
+    let fixed = std::fs::read_to_string(dir.join("values.yaml")).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let leaves = leaves(&fixed);
+    assert_eq!(
+        leaves["minio.image.repository"], "stackstate/minio",
+        "{fixed}"
+    );
+    assert_eq!(
+        leaves["minio.image.registry"], "registry.corp.example",
+        "{fixed}"
+    );
 }
