@@ -305,6 +305,23 @@ pub(crate) fn lookup_path<'m, S: AsRef<str>>(map: &'m Map, keys: &[S]) -> Option
     Some(node)
 }
 
+/// Follows a key path through maps and lists (an index is a list's key).
+pub(crate) fn lookup_through_lists<'m, S: AsRef<str>>(
+    map: &'m Map,
+    keys: &[S],
+) -> Option<&'m Node> {
+    let (first, rest) = keys.split_first()?;
+    let mut node = map.get(first.as_ref())?;
+    for part in rest {
+        node = match &node.value {
+            Value::Map(m) => m.get(part.as_ref())?,
+            Value::Seq(items) => items.get(part.as_ref().parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

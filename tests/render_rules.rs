@@ -307,6 +307,45 @@ fn an_empty_string_that_breaks_a_manifest_is_blamed() {
     );
 }
 
+/// A list item written as a map where the chart wants a string (`imagePullSecrets: [{name:
+/// x}]`; these charts take names): a subchart prints it into a line YAML cannot read. The
+/// finding sits on the item the user wrote, under the key they wrote (`global.…`, not the
+/// subchart's copy of it), and asks for a string.
+#[test]
+fn a_map_printed_where_a_string_belongs_is_blamed_on_the_users_item() {
+    let t = Scratch::new("render-rules-pull-secret-map");
+    let values = t.file(
+        "values.yaml",
+        "global:\n  imageRegistry: reg.example\n  imagePullSecrets:\n    - name: harbor-pull\n  suseObservability:\n    license: x\n    baseUrl: https://o.example\n    adminPassword: pw\n    sizing:\n      profile: 10-nonha\n",
+    );
+    let r = bin::run(&[
+        "--chart-version",
+        "suse-observability@2.10.3",
+        "--no-config",
+        "--format",
+        "json",
+        s(&values),
+    ]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let f = &v["findings"][0];
+    // Helm 3.17.3, same values: the exporter prints `- name: name: harbor-pull` at line 38.
+    assert!(
+        f["message"].as_str().unwrap().ends_with("prometheus-elasticsearch-exporter/templates/deployment.yaml: error converting YAML to JSON: yaml: line 38: mapping values are not allowed in this context"),
+        "{f}"
+    );
+    assert_eq!(
+        (&f["line"], &f["column"]),
+        (&serde_json::json!(4), &serde_json::json!(7)),
+        "{f}"
+    );
+    assert_eq!(f["key"], "global.imagePullSecrets.0", "{f}");
+    assert_eq!(
+        f["help"],
+        "set `global.imagePullSecrets.0` to a string (use \"\" for empty), or remove it to keep the chart default"
+    );
+}
+
 /// The built-in charts hold a placeholder for the anomaly-detection subchart: left out, said.
 #[test]
 fn a_stand_in_subchart_is_left_out_and_said() {

@@ -157,7 +157,16 @@ impl<'a> Context<'a> {
 
     /// The span in a user file behind an origin.
     pub fn span_of(&self, origin: Option<&Origin>) -> Option<Span> {
-        origin.and_then(Origin::user_span)
+        let span = origin.and_then(Origin::user_span)?;
+        // A block map or list (a list item's `name: x`) spans to the next key: point at its
+        // first line, without the line break and indentation that follow.
+        let text = self.sources.slice(span);
+        let first = text.find('\n').map_or(text, |i| &text[..i]).trim_end();
+        Some(Span::new(
+            span.file,
+            span.start,
+            span.start + first.len().max(1).min(text.len()),
+        ))
     }
 
     /// The span of a part's deciding key when the user wrote it.

@@ -159,9 +159,11 @@ pub fn failure(e: &RenderError, user_values: &crate::value::Map) -> RenderFailur
     let blamed: Vec<String> = e
         .blame
         .iter()
-        .map(|p| crate::key_path::display(p))
+        .map(|p| crate::key_path::display(&crate::render::as_written(p, user_values)))
         .collect();
-    let user = |k: &str| crate::value::lookup(user_values, k);
+    let user = |k: &str| {
+        crate::value::lookup_through_lists(user_values, crate::key_path::KeyPath::parse(k).keys())
+    };
     // A number or boolean the user wrote, read by an action that needed a string: the
     // value to quote, whatever else the action read.
     let typed = blamed.iter().rev().find(|k| {

@@ -480,13 +480,35 @@ fn yaml_blame(
         for (i, l) in doc.split_inclusive('\n').enumerate() {
             if i + 1 == line {
                 let range = start..start + l.len();
+                let go_map = l.contains("map[");
                 for seg in buf
                     .segs
                     .iter()
                     .filter(|s| (s.start as usize) < range.end && (s.end as usize) > range.start)
                 {
-                    if user_written(&seg.prov) && !out.contains(&seg.prov.user_path) {
-                        out.push(seg.prov.user_path.clone());
+                    if !user_written(&seg.prov) {
+                        continue;
+                    }
+                    let mut path = as_written(&seg.prov.user_path, user);
+                    // A map printed where a string belongs breaks the line, not the string
+                    // inside it — in Go's form (`- name: map[name:x]`) or as YAML (`- name:
+                    // name: x`): the map is what to write another way.
+                    let before = buf
+                        .text
+                        .get(range.start..(seg.start as usize).max(range.start))
+                        .unwrap_or("");
+                    let as_yaml = path
+                        .last()
+                        .is_some_and(|k| before.ends_with(&format!("{k}: ")));
+                    if (go_map || as_yaml)
+                        && path.len() > 1
+                        && crate::value::lookup_through_lists(user, &path[..path.len() - 1])
+                            .is_some_and(|n| matches!(n.value, crate::value::Value::Map(_)))
+                    {
+                        path = path[..path.len() - 1].into();
+                    }
+                    if !out.contains(&path) {
+                        out.push(path);
                     }
                 }
                 break;
@@ -509,6 +531,20 @@ fn yaml_blame(
         }
     }
     out
+}
+
+/// The path as the user wrote it: a global a subchart reads (`sub.global.a`, copied there by
+/// Helm's coalesce) is the user's `global.a`.
+pub(crate) fn as_written(
+    path: &crate::template::value::KeyPath,
+    user: &Map,
+) -> crate::template::value::KeyPath {
+    match path.iter().skip(1).position(|p| &**p == "global") {
+        Some(i) if crate::value::lookup_through_lists(user, &path[i + 1..]).is_some() => {
+            path[i + 1..].into()
+        }
+        _ => path.clone(),
+    }
 }
 
 /// Helm's `CRDObjects`: the YAML and JSON files under `crds/` of each chart that renders, the
