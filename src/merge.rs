@@ -107,7 +107,7 @@ impl HelmVersion {
                 .iter()
                 .any(|d| d.key == "global" || global_subchart(&d.chart))
         }
-        self.modelled() && !global_subchart(chart)
+        self.modelled() && !global_subchart(chart) && !unmodelled_shape(chart)
     }
 
     /// Whether a user `null` reaches through the parent into subchart defaults.
@@ -173,6 +173,114 @@ pub struct CoalesceError {
     /// Not Helm's complaint but the tool's own bound (Helm would run on): exit 2, as the
     /// engine's budgets.
     pub budget: bool,
+}
+
+/// Chart trees whose values take paths of Helm's merge on shared maps that the model's copies
+/// do not follow (found by generated chart trees, each checked against Helm 3.17.3 and 4.1.4;
+/// no real chart of twelve rounds of third-party charts has one): `global` tables of different
+/// shapes in two charts of the tree (a map in one, a scalar or null in another, or a `global`
+/// that is no map), a key of a chart's values named like a subchart of one of its subcharts
+/// (Helm coalesces the chart's values as its child's), and `import-values` that carry a
+/// `global`. [`shared_maps`] runs Helm's own steps for them.
+fn unmodelled_shape(chart: &Chart) -> bool {
+    #[derive(Default)]
+    struct Shapes {
+        seen: std::collections::HashMap<Vec<String>, (bool, bool)>,
+        clash: bool,
+    }
+    fn walk_global(v: &Value, path: &mut Vec<String>, shapes: &mut Shapes) {
+        let entry = shapes.seen.entry(path.clone()).or_default();
+        match v {
+            Value::Map(m) => {
+                entry.0 = true;
+                shapes.clash |= entry.1;
+                for (k, n) in m {
+                    path.push(k.clone());
+                    walk_global(&n.value, path, shapes);
+                    path.pop();
+                }
+            }
+            _ => {
+                entry.1 = true;
+                shapes.clash |= entry.0 || path.is_empty();
+            }
+        }
+    }
+    fn globals(chart: &Chart, shapes: &mut Shapes) {
+        for values in [Some(&chart.values), chart.values_helm4.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(g) = values.as_map().and_then(|m| m.get("global")) {
+                walk_global(&g.value, &mut Vec::new(), shapes);
+            }
+        }
+        for d in &chart.dependencies {
+            globals(&d.chart, shapes);
+        }
+    }
+    fn deeper_keys(chart: &Chart, out: &mut Vec<String>) {
+        for d in &chart.dependencies {
+            for g in &d.chart.dependencies {
+                out.push(g.key.clone());
+            }
+            deeper_keys(&d.chart, out);
+        }
+    }
+    fn named_like_a_grandchild(chart: &Chart) -> bool {
+        let mut deeper = Vec::new();
+        deeper_keys(chart, &mut deeper);
+        // A direct subchart of the same name owns the key (stackstate's `zookeeper`, also
+        // kafka's subchart): that is the model's case.
+        let clash = chart.values.as_map().is_some_and(|m| {
+            deeper
+                .iter()
+                .any(|k| m.contains_key(k) && !chart.dependencies.iter().any(|d| d.key == *k))
+        });
+        clash
+            || chart
+                .dependencies
+                .iter()
+                .any(|d| named_like_a_grandchild(&d.chart))
+    }
+    fn imports_a_global(chart: &Chart) -> bool {
+        let here = chart.content.as_ref().is_some_and(|c| {
+            c.metadata.dependencies.iter().any(|d| {
+                let key = if d.alias.is_empty() {
+                    &d.name
+                } else {
+                    &d.alias
+                };
+                let sub = chart.dependencies.iter().find(|s| s.key == *key);
+                d.import_values.iter().any(|iv| {
+                    let (child, parent) = match iv {
+                        crate::chart::content::ImportValue::Exports(name) => {
+                            (format!("exports.{name}"), String::new())
+                        }
+                        crate::chart::content::ImportValue::Map { child, parent, .. } => {
+                            (child.clone(), parent.clone())
+                        }
+                    };
+                    let names_global = |p: &str| p.split('.').any(|k| k == "global");
+                    let table = sub.and_then(|s| {
+                        let m = s.chart.values.as_map()?;
+                        crate::value::lookup_path(m, &child.split('.').collect::<Vec<_>>())
+                    });
+                    names_global(&child)
+                        || names_global(&parent)
+                        || table
+                            .is_some_and(|t| t.as_map().is_some_and(|m| m.contains_key("global")))
+                })
+            })
+        });
+        here || chart
+            .dependencies
+            .iter()
+            .any(|d| imports_a_global(&d.chart))
+    }
+    let mut shapes = Shapes::default();
+    globals(chart, &mut shapes);
+    shapes.clash || named_like_a_grandchild(chart) || imports_a_global(chart)
 }
 
 /// Coalesces user values with `chart`'s defaults and those of every subchart in `enabled`
@@ -1027,5 +1135,20 @@ mod tests {
         );
         assert_eq!(HelmVersion::parse("4"), Some(HelmVersion::V4));
         assert_eq!(HelmVersion::parse("2"), None);
+    }
+}
+
+#[cfg(test)]
+mod shape_tests {
+    use crate::chart::Load;
+
+    /// Every built-in chart keeps the model (the fallback to Helm's steps is for shapes no
+    /// real chart has been seen to take, and it is slower).
+    #[test]
+    fn no_built_in_chart_takes_an_unmodelled_shape() {
+        for c in crate::builtin_charts::all() {
+            let chart = c.load(Load::Everything);
+            assert!(!super::unmodelled_shape(chart), "{}", c.id());
+        }
     }
 }

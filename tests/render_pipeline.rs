@@ -1777,3 +1777,44 @@ fn an_import_without_a_string_parent_fails_helm_3_and_is_nil_to_helm_4() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Chart trees whose values take paths of Helm's merge that the model's copies do not follow
+/// (round 13's generated chart trees): `global` tables of different shapes in two charts, a
+/// `global` that is no table, imports that carry a `global`. They run Helm's own steps on
+/// shared maps; expected: `helm template x` of each, Helm 3.17.3 and 4.1.4.
+#[test]
+fn chart_trees_outside_the_merge_model_render_as_helm() {
+    for name in [
+        "global-null-in-a-middle-chart",
+        "global-scalar-over-a-middle-table",
+        "global-that-is-no-table",
+        "import-of-global-false",
+        "import-of-a-global-table",
+    ] {
+        renders_as_helm_3_and_4(&format!("unmodelled/{name}"), "x");
+    }
+    // A key of the top chart named like a grandchild chart: Helm coalesces the top chart's
+    // values as its child's, and fails on the key (Helm 4 says it in its log too).
+    let chart = fixtures().join("unmodelled/key-named-like-a-grandchild");
+    for (helm, said) in [
+        ("3", "Error: type mismatch on sa: true\n"),
+        (
+            "4",
+            "level=ERROR msg=\"chart dependencies processing failed\" error=\"type mismatch on sa: true\"\nError: chart dependencies processing failed: type mismatch on sa: true\n",
+        ),
+    ] {
+        let argv = [
+            "stackstate-lint",
+            "render",
+            "x",
+            "--chart",
+            chart.to_str().unwrap(),
+            "--helm-version",
+            helm,
+        ];
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = stackstate_lint::run(argv, false, &mut out, &mut err);
+        assert_eq!(code, 1, "Helm {helm}: {}", String::from_utf8_lossy(&out));
+        assert_eq!(String::from_utf8(err).unwrap(), said, "Helm {helm}");
+    }
+}

@@ -47,9 +47,19 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 .is_some_and(|n| matches!(n.value, crate::value::Value::Null)),
         };
         let shown = if deleted { "null (deleted)" } else { "empty" };
+        // A part no key holds (`<nil>` printed for a null): the null the user wrote among the
+        // keys its template read is the line to point at.
+        let read_null = || {
+            part.tried.iter().find_map(|(k, _)| {
+                cx.user_at(k)
+                    .filter(|n| n.value == crate::value::Value::Null)
+                    .and_then(|_| cx.written(k))
+            })
+        };
         let span = cx
             .part_span(part)
             .or_else(|| cx.written(&key))
+            .or_else(|| key.is_empty().then(read_null).flatten())
             .or_else(|| cx.nearest_written(&key));
         let mut f = Finding::new(
             &META,

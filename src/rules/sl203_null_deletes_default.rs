@@ -53,7 +53,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 [i.registry.as_ref(), Some(&i.repository), Some(&i.tag)]
                     .into_iter()
                     .flatten()
-                    .any(|p| p.key == key && (p.text.is_empty() || p.text.contains("<nil>")))
+                    .any(|p| {
+                        // The part's key, or a key its template read (a null printed as
+                        // `<nil>` comes from no key).
+                        (p.key == key || p.tried.iter().any(|(k, _)| *k == key))
+                            && (p.text.is_empty() || p.text.contains("<nil>"))
+                    })
             })
             .map(|i| i.reference.as_str())
             .collect();
