@@ -275,3 +275,41 @@ fn usage_errors_exit_2() {
     assert_eq!(run.code, 2, "{}", run.err);
     assert!(run.err.contains("is not built in"), "{}", run.err);
 }
+
+/// Values today's chart requires and the new one does not (suse-observability 2.0.1 knows no
+/// `global.suseObservability` and fails without its `stackstate.*` keys; 2.10.3 takes the
+/// global ones): the run says today's render stood in for them, naming the side, as lint of
+/// today's chart does.
+#[test]
+fn what_todays_render_stood_in_for_is_said() {
+    let dir = std::env::temp_dir().join(format!("sl-upgrade-stand-in-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let values = dir.join("values.yaml");
+    std::fs::write(
+        &values,
+        "global:\n  imageRegistry: reg.example\n  suseObservability:\n    license: x\n    baseUrl: https://o.example\n    adminPassword: pw\n    sizing:\n      profile: 10-nonha\n",
+    )
+    .unwrap();
+    let path = values.display().to_string();
+    let run = run_bin(
+        &dir,
+        &[
+            "upgrade",
+            "--chart-version",
+            "suse-observability@2.0.1",
+            "--to",
+            "suse-observability@2.10.3",
+            "--no-config",
+            &path,
+        ],
+        &[],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        run.err.contains(&format!(
+            "note: today (suse-observability 2.0.1 (built-in)): {path}: the chart requires `stackstate.license.key`, `stackstate.admin.authentication.password`, `stackstate.authentication.adminPassword`, `stackstate.receiver.baseUrl` and these values do not set them; checked with a stand-in"
+        )),
+        "{}",
+        run.err
+    );
+}

@@ -157,6 +157,18 @@ fn new_findings(before: LintOutcome, mut after: LintOutcome) -> (LintOutcome, us
     after
         .findings
         .retain(|f| !today.contains(&place(f, sources)));
+    // What today's render stood in for or left out is said too, named by its side: Helm
+    // fails today without it, whatever the new chart needs.
+    for note in &before.notes {
+        if !after.notes.contains(note)
+            && let Some(rest) = note.strip_prefix("note: ")
+            && rest.contains("checked with a stand-in")
+        {
+            after
+                .notes
+                .push(format!("note: today ({}): {rest}", before.chart.label));
+        }
+    }
     for e in before.input_errors {
         if !after
             .input_errors

@@ -10,7 +10,7 @@ use crate::render::Output;
 use crate::render::manifest::Manifest;
 use crate::source::FileId;
 use crate::template::value::{Prov, Seg};
-use crate::value::{Map, Node, Origin, Value};
+use crate::value::{Node, Origin, Value};
 use crate::yaml;
 
 /// One place where a typed value the user wrote lands in the rendered release.
@@ -96,22 +96,8 @@ fn typed_user_value<'r>(release: &'r Release, prov: &Prov) -> Option<&'r Node> {
     if !matches!(prov.origin, Origin::File { .. } | Origin::Set { .. }) {
         return None;
     }
-    let node = user_node(&release.user, &prov.user_path)?;
+    let node = crate::value::lookup_through_lists(&release.user, &prov.user_path)?;
     matches!(node.value, Value::Bool(_) | Value::Int(_) | Value::Float(_)).then_some(node)
-}
-
-/// The node at `path` in a values tree, through maps and list items.
-fn user_node<'m, S: AsRef<str>>(map: &'m Map, path: &[S]) -> Option<&'m Node> {
-    let (head, rest) = path.split_first()?;
-    let mut node = map.get(head.as_ref())?;
-    for key in rest {
-        node = match &node.value {
-            Value::Map(m) => m.get(key.as_ref())?,
-            Value::Seq(items) => items.get(key.as_ref().parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
 }
 
 /// Whether `text`, read as a YAML plain scalar, is the same number or boolean as `value`.

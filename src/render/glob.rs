@@ -9,7 +9,8 @@
 //! `**`. Names and patterns are Go strings: bytes, decoded rune by rune where gobwas ranges over
 //! them (a byte that is no UTF-8 is U+FFFD, one byte wide).
 
-use crate::template::go_bytes::go_bytes;
+// Go's `utf8.DecodeRuneInString`.
+use crate::template::go_bytes::{decode_rune as decode, go_bytes};
 
 /// A compiled pattern.
 #[derive(Debug, Clone)]
@@ -63,30 +64,6 @@ impl Glob {
 
 /// Go's `utf8.RuneError`.
 const RUNE_ERROR: u32 = 0xFFFD;
-
-/// Go's `utf8.DecodeRuneInString`: the rune at the start and its width (`RuneError` and 1 for
-/// a byte that is no UTF-8, width 0 for nothing).
-fn decode(s: &[u8]) -> (u32, usize) {
-    let Some(&b0) = s.first() else {
-        return (RUNE_ERROR, 0);
-    };
-    if b0 < 0x80 {
-        return (u32::from(b0), 1);
-    }
-    let width = match b0 {
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        _ => return (RUNE_ERROR, 1),
-    };
-    match s.get(..width).map(std::str::from_utf8) {
-        Some(Ok(text)) => text
-            .chars()
-            .next()
-            .map_or((RUNE_ERROR, 1), |c| (c as u32, width)),
-        _ => (RUNE_ERROR, 1),
-    }
-}
 
 /// Go's `for i, r := range s`.
 fn runes(s: &[u8]) -> impl Iterator<Item = (usize, u32)> + '_ {

@@ -42,6 +42,27 @@ pub(crate) fn go_bytes(s: &str) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
+/// Go's `utf8.DecodeRune`: the rune at the start of `b` and its width; a byte that is no UTF-8
+/// decodes as `(U+FFFD, 1)`, nothing as `(U+FFFD, 0)`.
+pub(crate) fn decode_rune(b: &[u8]) -> (u32, usize) {
+    let Some(&first) = b.first() else {
+        return (0xfffd, 0);
+    };
+    if first < 0x80 {
+        return (u32::from(first), 1);
+    }
+    let width = match first {
+        0xc2..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf4 => 4,
+        _ => return (0xfffd, 1),
+    };
+    match b.get(..width).map(std::str::from_utf8) {
+        Some(Ok(s)) => (s.chars().next().map_or(0xfffd, u32::from), width),
+        _ => (0xfffd, 1),
+    }
+}
+
 /// Go's `len(s)`.
 pub(crate) fn go_len(s: &str) -> usize {
     go_bytes(s).len()

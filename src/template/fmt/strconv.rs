@@ -25,26 +25,7 @@ pub(crate) fn is_print(r: u32) -> bool {
         .is_ok()
 }
 
-/// One step of Go's `utf8.DecodeRune`: the rune and its width; an invalid byte decodes as
-/// `(U+FFFD, 1)`.
-pub(super) fn decode_rune(b: &[u8]) -> (u32, usize) {
-    let Some(&first) = b.first() else {
-        return (0xfffd, 0);
-    };
-    if first < 0x80 {
-        return (u32::from(first), 1);
-    }
-    let width = match first {
-        0xc2..=0xdf => 2,
-        0xe0..=0xef => 3,
-        0xf0..=0xf4 => 4,
-        _ => return (0xfffd, 1),
-    };
-    match b.get(..width).map(std::str::from_utf8) {
-        Some(Ok(s)) => (s.chars().next().map_or(0xfffd, u32::from), width),
-        _ => (0xfffd, 1),
-    }
-}
+pub(super) use crate::template::go_bytes::decode_rune;
 
 /// The number of runes Go counts in `b` (each invalid byte is one rune).
 pub(super) fn rune_count(b: &[u8]) -> usize {

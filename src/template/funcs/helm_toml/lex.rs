@@ -6,6 +6,7 @@
 //!
 //! Positions matter only for the line an error names; column data is not kept.
 
+use crate::template::go_bytes::decode_rune;
 use std::collections::VecDeque;
 
 use super::super::super::fmt::{quote, quote_rune};
@@ -150,22 +151,6 @@ fn ch(c: char) -> u32 {
 /// Go's `%q` of a rune.
 fn q(r: u32) -> String {
     quote_rune(r)
-}
-
-/// `utf8.DecodeRune`: the rune at the start of `b` and its width; `(RuneError, 1)` when the
-/// bytes are not UTF-8.
-fn decode_rune(b: &[u8]) -> (u32, usize) {
-    let n = match b.first() {
-        None => return (RUNE_ERROR, 0),
-        Some(&c) if c < 0x80 => return (u32::from(c), 1),
-        Some(&c) if c >= 0xF0 => 4,
-        Some(&c) if c >= 0xE0 => 3,
-        Some(_) => 2,
-    };
-    match b.get(..n).and_then(|s| std::str::from_utf8(s).ok()) {
-        Some(s) => (s.chars().next().map_or(RUNE_ERROR, u32::from), n),
-        None => (RUNE_ERROR, 1),
-    }
 }
 
 impl<'a> Lexer<'a> {
