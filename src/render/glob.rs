@@ -1108,8 +1108,8 @@ fn minimize_matchers(matchers: Vec<Matcher>) -> Vec<Matcher> {
                 }
             }
         }
-        let Some((glued, left, right)) = done
-            .and_then(|(_, l, r)| glue(&matchers[l..r]).map(|g| (g, l, r)))
+        let Some((glued, left, right)) =
+            done.and_then(|(_, l, r)| glue(&matchers[l..r]).map(|g| (g, l, r)))
         else {
             return matchers;
         };
