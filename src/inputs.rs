@@ -199,36 +199,25 @@ pub fn helm_version(input: &InputArgs) -> Result<HelmVersion, InputError> {
     Ok(helm)
 }
 
-/// Stdin, read once: a run reads its values more than once (to pick the chart, then to lint
-/// or render), and a second read of a pipe finds it empty.
-fn stdin_bytes(limits: &Limits) -> Result<Vec<u8>, String> {
-    static STDIN: std::sync::OnceLock<Result<Vec<u8>, String>> = std::sync::OnceLock::new();
-    STDIN
-        .get_or_init(|| {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .take(limits.max_bytes as u64 + 1)
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("cannot read stdin: {e}"))?;
-            Ok(buf)
-        })
-        .clone()
-}
-
-/// A pipe's input (`-f <(…)`), read once per path like stdin.
-fn pipe_bytes(path: &Path, file: std::fs::File, limits: &Limits) -> Result<Vec<u8>, String> {
+/// What stdin (`-`) or a pipe (`-f <(…)`) gave, read once per path: a run reads its values more
+/// than once (to pick the chart, then to lint or render), and a second read of a pipe finds it
+/// empty.
+fn read_once(
+    path: &Path,
+    read: impl FnOnce() -> Result<Vec<u8>, String>,
+) -> Result<Vec<u8>, String> {
     type Read = Result<Vec<u8>, String>;
-    static PIPES: std::sync::Mutex<Vec<(std::path::PathBuf, Read)>> =
+    static READ: std::sync::Mutex<Vec<(std::path::PathBuf, Read)>> =
         std::sync::Mutex::new(Vec::new());
-    let mut pipes = PIPES
+    let mut done = READ
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((_, read)) = pipes.iter().find(|(p, _)| p == path) {
-        return read.clone();
+    if let Some((_, bytes)) = done.iter().find(|(p, _)| p == path) {
+        return bytes.clone();
     }
-    let read = crate::file::read_pipe(file, limits.max_bytes as u64);
-    pipes.push((path.to_path_buf(), read.clone()));
-    read
+    let bytes = read();
+    done.push((path.to_path_buf(), bytes.clone()));
+    bytes
 }
 
 /// Reads a values file (or stdin for `-`) with the size limit applied before reading.
@@ -239,7 +228,15 @@ pub fn read_text(
 ) -> Result<(String, String), InputError> {
     let shown = path.display().to_string();
     let bytes = if shown == "-" {
-        stdin_bytes(limits).map_err(|e| InputError::new("-", e))?
+        read_once(path, || {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .take(limits.max_bytes as u64 + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read stdin: {e}"))?;
+            Ok(buf)
+        })
+        .map_err(|e| InputError::new("-", e))?
     } else {
         match crate::file::open_input(path).map_err(|m| InputError::new(&shown, m))? {
             crate::file::Opened::Regular(file, len) => {
@@ -253,9 +250,10 @@ pub fn read_text(
                     .map_err(|e| InputError::new(&shown, crate::file::io_message(&e)))?;
                 buf
             }
-            crate::file::Opened::Pipe(file) => {
-                pipe_bytes(path, file, limits).map_err(|m| InputError::new(&shown, m))?
-            }
+            crate::file::Opened::Pipe(file) => read_once(path, || {
+                crate::file::read_pipe(file, limits.max_bytes as u64)
+            })
+            .map_err(|m| InputError::new(&shown, m))?,
         }
     };
     crate::budget::charge_bytes(bytes.len() as u64).map_err(|m| InputError::new(&shown, m))?;

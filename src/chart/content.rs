@@ -331,27 +331,6 @@ pub(crate) fn import_panic(release: &str, dependency: &str, go_type: &str) -> St
 /// Go's `%v` of a value Chart.yaml decoded into `interface{}` that is no string, with its Go
 /// type: what Helm 4's `fmt.Sprintf("%v", …)` makes of an import's `child` or `parent`.
 fn go_v(value: Option<&Value>) -> (String, Option<&'static str>) {
-    fn text(v: &Value) -> String {
-        match v {
-            Value::Null => "<nil>".into(),
-            Value::Seq(items) => format!(
-                "[{}]",
-                items
-                    .iter()
-                    .map(|n| text(&n.value))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
-            Value::Map(m) => format!(
-                "map[{}]",
-                m.iter()
-                    .map(|(k, n)| format!("{k}:{}", text(&n.value)))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
-            other => other.render().unwrap_or_default(),
-        }
-    }
     let go_type = match value {
         None | Some(Value::Null) => "nil",
         Some(Value::Bool(_)) => "bool",
@@ -359,7 +338,10 @@ fn go_v(value: Option<&Value>) -> (String, Option<&'static str>) {
         Some(Value::Map(_)) => "map[string]interface {}",
         Some(_) => "float64",
     };
-    (value.map_or_else(|| "<nil>".into(), text), Some(go_type))
+    let text = value
+        .and_then(Value::render)
+        .unwrap_or_else(|| "<nil>".into());
+    (text, Some(go_type))
 }
 
 fn import_values(dep: &Node) -> Vec<ImportValue> {

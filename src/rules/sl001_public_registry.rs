@@ -19,9 +19,9 @@ struct Group<'a> {
     user_wrote: bool,
     set_key: String,
     set_value: String,
-    /// The repository starts with a registry host too (SL005): setting the registry alone
-    /// would make a reference with two.
-    repository_has_host: bool,
+    /// The repository key, when the repository starts with a registry host too (SL005):
+    /// setting the registry alone would make a reference with two.
+    repository_with_host: Option<String>,
 }
 
 /// The findings of one release.
@@ -67,8 +67,9 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 user_wrote,
                 set_key,
                 set_value,
-                repository_has_host: is_registry
-                    && reference::split_host(&img.repository.text).0.is_some(),
+                repository_with_host: (is_registry
+                    && reference::split_host(&img.repository.text).0.is_some())
+                .then(|| img.repository.key.clone()),
             }),
         }
     }
@@ -78,7 +79,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         user_wrote,
         set_key,
         set_value,
-        repository_has_host,
+        repository_with_host,
     } in groups
     {
         let key = part.key.clone();
@@ -100,13 +101,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             },
         )
         .key(set_key.clone())
-        .help(if repository_has_host {
-            format!(
-                "set `{set_key}: {set_value}` (your private registry, from {why}) and write `{}` without its registry host (SL005): with both, the reference gets two",
-                refs_repository_key(cx, &refs[0]).unwrap_or("the repository")
-            )
-        } else {
-            format!("set `{set_key}: {set_value}` (your private registry, from {why})")
+        .help(match &repository_with_host {
+            Some(repository) => format!(
+                "set `{set_key}: {set_value}` (your private registry, from {why}) and write `{repository}` without its registry host (SL005): with both, the reference gets two"
+            ),
+            None => format!("set `{set_key}: {set_value}` (your private registry, from {why})"),
         });
         if set_key == key
             && let Some(n) = cx.default_note(&key)
@@ -114,20 +113,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             f = f.note(None, n);
         }
         // A fix of the registry alone would double the host: SL005's fix goes first.
-        if !repository_has_host
+        if repository_with_host.is_none()
             && let Some(fix) = crate::fix::set_key_fix(cx, &set_key, &set_value, true)
         {
             f = f.fix(fix);
         }
         out.push(f);
     }
-}
-
-/// The repository key of the image rendered as `reference`.
-fn refs_repository_key<'c>(cx: &'c Context, reference: &str) -> Option<&'c str> {
-    cx.resolution
-        .images
-        .iter()
-        .find(|i| i.reference == reference)
-        .map(|i| i.repository.key.as_str())
 }
