@@ -357,7 +357,8 @@ pub struct CheckArgs {
 /// Lint arguments.
 #[derive(Debug, Args, Default)]
 pub struct LintArgs {
-    /// Values files or folders to lint, each its own release on top of the -f files; `-` reads stdin.
+    /// Values files or folders to lint, each its own release on top of the -f files; `-` reads stdin;
+    /// none (and no -f): the current folder. Chart folders below a folder are skipped.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Inputs.

@@ -8,7 +8,9 @@
 
 use std::ops::Range;
 
-/// A run of bytes that is the same text in the decoded string and in the target.
+/// A run of bytes that is the same text in the decoded string and in the target, or a folded
+/// line break: the space (or line break) YAML reads for a line break of a plain or quoted
+/// scalar, placed on that line break (whose provenance is the value that printed it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Piece {
     /// Start in the decoded text.
@@ -132,20 +134,86 @@ pub fn scalar(source: &str, span: Range<usize>, decoded: &str) -> Located {
             false => whole(span),
         };
     }
+    let folded = |inner: Range<usize>| {
+        let text = source.get(inner.clone())?;
+        let pieces = folded(text, inner.start, decoded)?;
+        Some(Located {
+            pieces,
+            whole: span.clone(),
+        })
+    };
     match raw.as_bytes().first() {
         Some(b'"') | Some(b'\'') => {
-            // Quoted: 1:1 when the text between the quotes is the decoded text (no escapes,
-            // no folded line breaks).
+            // Quoted: 1:1 when the text between the quotes is the decoded text; line by line
+            // when it only folds line breaks; no escapes.
             if raw.len() >= 2 && raw.get(1..raw.len() - 1) == Some(decoded) {
                 exact(1)
+            } else if raw.len() >= 2 {
+                folded(span.start + 1..span.end - 1).unwrap_or_else(|| whole(span.clone()))
             } else {
                 whole(span)
             }
         }
         _ if raw == decoded => exact(0),
-        // A plain scalar over several lines (folded), an alias, a tagged scalar.
-        _ => whole(span),
+        // A plain scalar over several lines (folded); an alias or a tagged scalar does not
+        // line up.
+        _ => folded(span.clone()).unwrap_or_else(|| whole(span.clone())),
     }
+}
+
+/// The pieces of `decoded` in `raw` (which starts at `base`) when the only difference is YAML's
+/// folding of line breaks: the blanks around a break dropped, a single break read as a space,
+/// `n + 1` breaks as `n` line breaks. `None` when anything else differs (escapes, `''`, tags).
+fn folded(raw: &str, base: usize, decoded: &str) -> Option<Vec<Piece>> {
+    let (r, d) = (raw.as_bytes(), decoded.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    let mut pieces = Vec::new();
+    let blank = |b: u8| b == b' ' || b == b'\t';
+    while i < d.len() || j < r.len() {
+        // The blanks that end a line, then the breaks and the next line's indentation.
+        let line_end = (j..r.len()).find(|&k| !blank(r[k])).unwrap_or(r.len());
+        if line_end < r.len() && (r[line_end] == b'\n' || r[line_end] == b'\r') {
+            let mut breaks = Vec::new();
+            let mut k = line_end;
+            while k < r.len() && (blank(r[k]) || r[k] == b'\n' || r[k] == b'\r') {
+                if r[k] == b'\n' {
+                    breaks.push(k);
+                }
+                k += 1;
+            }
+            let folds: Vec<(u8, usize)> = match breaks.as_slice() {
+                [] => return None,
+                [one] => vec![(b' ', *one)],
+                [_, rest @ ..] => rest.iter().map(|&at| (b'\n', at)).collect(),
+            };
+            for (byte, at) in folds {
+                if d.get(i) != Some(&byte) {
+                    return None;
+                }
+                pieces.push(Piece {
+                    text: i,
+                    target: base + at,
+                    len: 1,
+                });
+                i += 1;
+            }
+            j = k;
+            continue;
+        }
+        if i < d.len() && j < r.len() && d[i] == r[j] {
+            pieces.push(Piece {
+                text: i,
+                target: base + j,
+                len: 1,
+            });
+            i += 1;
+            j += 1;
+            continue;
+        }
+        return None;
+    }
+    merge(&mut pieces);
+    Some(pieces)
 }
 
 /// When the scalar starting at `start` is a block scalar: where its `|`/`>` indicator is and
@@ -241,4 +309,45 @@ fn merge(pieces: &mut Vec<Piece>) {
         }
     }
     *pieces = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scalar;
+
+    /// The source text of each decoded byte, as [`super::Located::map`] gives it byte by byte.
+    fn each_byte(source: &str, span: std::ops::Range<usize>, decoded: &str) -> Option<String> {
+        let located = scalar(source, span, decoded);
+        let mut out = String::new();
+        for i in 0..decoded.len() {
+            let (ranges, exact) = located.map(i..i + 1);
+            if !exact {
+                return None;
+            }
+            out.push_str(&source[ranges[0].clone()]);
+        }
+        Some(out)
+    }
+
+    #[test]
+    fn a_folded_line_break_is_placed_on_the_break() {
+        // `image: a:1\n  b` reads as `a:1 b`: the space is the line break the value printed.
+        let src = "image: a:1\n  b\n";
+        assert_eq!(each_byte(src, 7..14, "a:1 b").as_deref(), Some("a:1\nb"));
+        // Blanks around the break are dropped; two breaks read as one line break.
+        let src = "k: \"x  \n\n   y\"";
+        assert_eq!(each_byte(src, 3..14, "x\ny").as_deref(), Some("x\ny"));
+        let src = "k: x  \n   y";
+        assert_eq!(each_byte(src, 3..11, "x y").as_deref(), Some("x\ny"));
+    }
+
+    #[test]
+    fn escapes_and_other_differences_fall_back_to_the_whole_scalar() {
+        let src = "k: \"a\\tb\"";
+        assert_eq!(each_byte(src, 3..9, "a\tb"), None);
+        let src = "k: 'it''s'";
+        assert_eq!(each_byte(src, 3..10, "it's"), None);
+        let src = "k: a\n  b";
+        assert_eq!(each_byte(src, 3..8, "a  b"), None);
+    }
 }

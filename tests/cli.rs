@@ -239,6 +239,51 @@ fn folders_are_walked_for_values_files_skipping_hidden_ones() {
     assert_eq!(r.out.lines().count(), 1, "{}", r.out);
 }
 
+/// A chart's own folder below the one walked (a `helm pull --untar` copy in a deploy
+/// repository): its values files are the chart's defaults, not releases; skipped with a note.
+/// No PATH walks the current folder.
+#[test]
+fn chart_folders_below_a_walked_folder_are_skipped_and_said() {
+    let dir = temp("walk-charts");
+    std::fs::create_dir_all(dir.join("vendor/suse-observability/charts/kafka")).unwrap();
+    std::fs::write(dir.join("values.yaml"), UNQUOTED).unwrap();
+    for chart in [
+        "vendor/suse-observability",
+        "vendor/suse-observability/charts/kafka",
+    ] {
+        std::fs::write(
+            dir.join(chart).join("Chart.yaml"),
+            "name: x\nversion: 1.0.0\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join(chart).join("values.yaml"), UNQUOTED).unwrap();
+    }
+    for args in [&[][..], &["."][..]] {
+        let mut all = vec![
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "compact",
+            "--select",
+            "SL104",
+        ];
+        all.extend_from_slice(args);
+        let r = run_in(&dir, &all, None);
+        let files: Vec<&str> = r
+            .out
+            .lines()
+            .map(|l| l.split(':').next().unwrap())
+            .collect();
+        assert_eq!(files, ["./values.yaml"], "{}", r.out);
+        assert!(
+            r.err.contains("note: skipped ./vendor/suse-observability: a chart's folder (its values files are the chart's defaults); give a file of it as PATH to lint it"),
+            "{}",
+            r.err
+        );
+        assert!(!r.err.contains("charts/kafka"), "{}", r.err);
+    }
+}
+
 /// Runs `args` in `dir` on one thread and on several (`STACKSTATE_LINT_JOBS`): the same exit
 /// code, output and messages, byte for byte; returns the run on one thread.
 fn same_on_every_thread_count(dir: &Path, args: &[&str]) -> Run {

@@ -452,3 +452,43 @@ fn every_object_a_mangled_tag_lands_in_is_counted() {
         .count();
     assert_eq!((notes.len(), 1 + 3 + rest), (4, by_helm));
 }
+
+/// `--set-json` with an object that holds the number (how pipelines pass structured overrides):
+/// Go's JSON decoder reads `5.10` as the float64 5.1, and Helm 3.17.3 renders
+/// `stackstate-server-stable:5.1`. The finding names the flag, not a line of the file.
+#[test]
+fn a_number_inside_set_json_objects() {
+    let Some(s) = shared() else { return };
+    let dir = Scratch::new("a_number_inside_set_json_objects");
+    let file = dir.file("values.yaml", REQUIRED_4X);
+    for (json, written, printed) in [
+        (
+            r#"stackstate.components.all.image={"tag":5.10}"#,
+            "5.10",
+            "5.1",
+        ),
+        (
+            r#"stackstate.components={"all": {"image": {"tag": 1e3}}}"#,
+            "1e3",
+            "1000",
+        ),
+    ] {
+        let found = findings(
+            &chart(&s, "stackstate-5.1.15"),
+            &[
+                "--set",
+                "anomaly-detection.enabled=false",
+                "--set-json",
+                json,
+            ],
+            &file,
+            &["SL104"],
+        );
+        assert_eq!(
+            found,
+            [format!(
+                "FILE:1:1: error[SL104] `--set-json stackstate.components.all.image.tag={written}` gives a number: Helm renders it as `{printed}`, not `{written}`, in Deployment release-name-stackstate-api (stackstate/templates/deployment-api.yaml)"
+            )]
+        );
+    }
+}

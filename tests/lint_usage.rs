@@ -334,3 +334,48 @@ fn values_several_templates_require_all_stand_in() {
         r.stderr
     );
 }
+
+#[test]
+fn one_render_failure_does_not_hide_the_others_or_the_rest_of_the_file() {
+    let Some(s) = shared() else { return };
+    let dir = Scratch::new("one_render_failure_does_not_hide");
+    // Helm 3.17.3 fails on the null ui image (deployment-ui.yaml: templates run before their
+    // output is read as YAML); with it removed, on the null tag (deployment-api.yaml); with both
+    // removed it renders the receiver as `…/stackstate-receiver-stable:5.1`.
+    let file = dir.file(
+        "values.yaml",
+        format!(
+            "{REQUIRED_44}  components:\n    all:\n      image:\n        tag: null\n    ui:\n      image: null\n    receiver:\n      image:\n        tag: 5.10\nunknownKey: 1\n"
+        ),
+    );
+    let run = bin::run(&[
+        "--chart",
+        s.join("charts-src/stackstate-4.4.0.tgz").to_str().unwrap(),
+        "--set",
+        "anomaly-detection.enabled=false",
+        "--format",
+        "compact",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let found: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| l.replace(file.to_str().unwrap(), "FILE"))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "FILE:8:3: warning[SL103] Kafka topic-create job is pulled as quay.io/stackstate/kafka:latest: `latest` moves: every pull may bring another image, and a mirror copies whatever it was that day",
+            "FILE:11:9: error[SL203] `stackstate.components.all.image.tag` is null: it deletes the chart default `4.4.0`; Helm cannot render the release: YAML parse error on stackstate/templates/deployment-api.yaml: error converting YAML to JSON: yaml: line 77: mapping values are not allowed in this context",
+            "FILE:13:7: error[SL203] `stackstate.components.ui.image` is null: it deletes the chart default (a map); Helm cannot render the release: template: stackstate/templates/deployment-ui.yaml:5:62: executing \"stackstate.ui.deployment.main.container\" at <.Values.stackstate.components.ui.image.repository>: nil pointer evaluating interface {}.repository",
+            "FILE:16:14: error[SL104] `stackstate.components.receiver.image.tag: 5.10` is a YAML number: Helm renders it as `5.1`, not `5.10`, in Deployment release-name-stackstate-receiver (stackstate/templates/deployment-receiver.yaml)",
+            "FILE:17:1: warning[SL202] `unknownKey` is not a key of chart stackstate 4.4.0: no template reads it, Helm ignores it",
+        ]
+    );
+    assert!(
+        run.stderr.contains(": Helm cannot render these values; the other findings come from rendering them without `stackstate.components.ui.image` and `stackstate.components.all.image.tag` (fix them, then lint again)"),
+        "{}",
+        run.stderr
+    );
+}

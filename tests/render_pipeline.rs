@@ -298,6 +298,48 @@ fn show_origin_names_user_values_and_changes_no_value() {
     assert!(annotated.contains("  region: \"eu\"\n"), "{annotated}");
 }
 
+/// What `default` and `coalesce` print is the operand they chose, with its origin or none (a
+/// literal the chart wrote is no user value); a block scalar that starts with empty lines gets
+/// its comment on its header line, not inside its text.
+#[test]
+fn show_origin_credits_only_the_value_printed() {
+    let dir = std::env::temp_dir().join(format!("stackstate-lint-origin-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/cm.yaml"),
+        "kind: ConfigMap\ndata:\n  d1: {{ default .Values.a .Values.b | quote }}\n  d2: {{ default .Values.a (printf \"%s\" \"lit\") | quote }}\n  d3: {{ coalesce \"\" \"lit\" .Values.a }}\n  d4: {{ default \"lit\" .Values.a }}\n  block: |\n\n    x: {{ .Values.b }}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("v.yaml"), "a: user-a\nb: user-b\n").unwrap();
+    let chart = dir.display().to_string();
+    let v = dir.join("v.yaml").display().to_string();
+    let (code, annotated, err) = render(&format!("x {chart} -f {v} --show-origin"));
+    assert_eq!((code, err.as_str()), (0, ""));
+    let (_, plain_out, _) = render(&format!("x {chart} -f {v}"));
+    assert_eq!(documents(&annotated), documents(&plain_out));
+    let data: Vec<&str> = annotated.lines().skip_while(|l| *l != "data:").collect();
+    assert_eq!(
+        data,
+        [
+            "data:",
+            &format!("  d1: \"user-b\" # {v}:2 b"),
+            "  d2: \"lit\"",
+            "  d3: lit",
+            &format!("  d4: user-a # {v}:1 a"),
+            &format!("  block: | # {v}:2 b"),
+            "",
+            "    x: user-b",
+        ][..]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Helm takes a declared dependency only for a subchart whose version is in its `version:`
 /// range: an alias whose range the subchart misses (or that has none) is no alias, and the
 /// subchart renders under its own name with its own values, as an undeclared one does; a

@@ -65,6 +65,35 @@ pub fn selection(batch: &Batch) -> Result<Selection, InputError> {
 }
 
 /// Expands PATH arguments: folders are walked for values files, hidden folders skipped.
+/// A hidden file or folder (`.git`), which a walk skips.
+fn hidden(e: &walkdir::DirEntry) -> bool {
+    e.file_name().to_string_lossy().starts_with('.')
+}
+
+/// A chart's own folder below the one walked (a vendored `helm pull --untar`, a subchart): its
+/// values files are the chart's defaults, not releases to lint.
+fn chart_folder(e: &walkdir::DirEntry) -> bool {
+    e.file_type().is_dir() && e.path().join("Chart.yaml").is_file()
+}
+
+/// The chart folders a walk of `paths` skips (see [`chart_folder`]), for the note that says so.
+pub fn skipped_charts(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths.iter().filter(|p| p.is_dir()) {
+        let mut walker = walkdir::WalkDir::new(p)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || (e.file_type().is_dir() && !hidden(e)));
+        while let Some(Ok(entry)) = walker.next() {
+            if entry.depth() > 0 && chart_folder(&entry) {
+                out.push(entry.path().to_path_buf());
+                walker.skip_current_dir();
+            }
+        }
+    }
+    out
+}
+
 pub fn expand_paths(
     paths: &[PathBuf],
     include: &[String],
@@ -100,7 +129,7 @@ pub fn expand_paths(
         let walker = walkdir::WalkDir::new(p)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| e.depth() == 0 || !(hidden(e) || chart_folder(e)));
         for entry in walker {
             let entry =
                 entry.map_err(|e| InputError::new(p.display().to_string(), e.to_string()))?;
@@ -274,6 +303,16 @@ pub fn lint_paths(
         selection,
     };
     let mut notes: Vec<String> = chosen.note.iter().cloned().collect();
+    let walked: Vec<PathBuf> = match (batch.paths.is_empty(), base.is_empty()) {
+        (true, true) => vec![PathBuf::from(".")],
+        _ => batch.paths.to_vec(),
+    };
+    for dir in skipped_charts(&walked) {
+        notes.push(format!(
+            "note: skipped {}: a chart's folder (its values files are the chart's defaults); give a file of it as PATH to lint it",
+            crate::escape::line(&dir.display().to_string())
+        ));
+    }
     if !crate::lint::rendered::has_templates(&chosen.chart) {
         notes.push(format!(
             "note: {} has no templates (a values-only copy): only the checks of the values themselves ran; the image rules and the unused-key rules read the render (give the chart as `helm pull` gives it, or a built-in one with --chart-version)",
@@ -355,11 +394,15 @@ pub fn lint_paths(
             findings: found,
             left_out,
             stood_in,
+            healed,
             ..
         } = report;
         files += 1;
         if let Some(name) = name {
             stand_ins.add(&name, &stood_in);
+            if !healed.is_empty() {
+                notes.push(healed_note(&name, &healed));
+            }
         }
         for n in left_out {
             if !notes.contains(&n) {
@@ -389,6 +432,20 @@ pub fn lint_paths(
         notes,
         chart: chosen,
     })
+}
+
+/// What the findings of release `name` beside its render failures were found with.
+fn healed_note(name: &str, keys: &[String]) -> String {
+    let list: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    let (list, them) = match list.as_slice() {
+        [one] => (one.clone(), "it"),
+        [init @ .., last] => (format!("{} and {last}", init.join(", ")), "them"),
+        [] => (String::new(), "them"),
+    };
+    format!(
+        "note: {}: Helm cannot render these values; the other findings come from rendering them without {list} (fix {them}, then lint again)",
+        crate::escape::line(name)
+    )
 }
 
 /// A release loaded for a worker: its config, the name of its last text, its values.

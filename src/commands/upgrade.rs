@@ -94,8 +94,9 @@ pub fn run(
         // An input the run could not read: its error alone (exit 2), no comparison.
         LintFormat::Human if after.input_errors.is_empty() => {
             let _ = out.write_all(fmt::human(&sides, &releases).as_bytes());
-            let _ =
-                out.write_all(fmt::findings_heading(&sides, after.findings.len(), gone).as_bytes());
+            let after_fails = releases.iter().any(|r| r.after.is_err());
+            let heading = fmt::findings_heading(&sides, after.findings.len(), gone, after_fails);
+            let _ = out.write_all(heading.as_bytes());
             outcome::report(Some(format), &args.check, &after, is_tty, out, err)
         }
         LintFormat::Json => {

@@ -47,6 +47,9 @@ pub struct ReleaseReport {
     pub left_out: Vec<String>,
     /// The required values the render stood in for (see [`crate::lint::required`]).
     pub stood_in: Vec<String>,
+    /// The values Helm fails on, left to the chart's defaults for the other findings (see
+    /// [`crate::lint::rendered::Rendered::Healed`]).
+    pub healed: Vec<String>,
 }
 
 /// Lints one release made of `texts` (in -f order; the last is the linted file), adding the
@@ -130,8 +133,9 @@ pub fn render_release(loaded: LoadedRelease) -> Result<RenderedRelease, InputErr
         if let Some(images) = r.images() {
             resolution = render_images::resolution(images, release);
         }
-        resolution.failures = r.failures(release);
+        resolution.failures = r.failures();
     }
+    resolution.stood_in = stood_in.clone();
     Ok(RenderedRelease {
         loaded,
         rendered,
@@ -169,6 +173,10 @@ pub fn check_release(
     )
     .with_usage(rendered.as_ref().and_then(Rendered::usage));
     let findings = check::check(&cx, &suppressions, setup.selection);
+    let healed = rendered
+        .as_ref()
+        .map(|r| r.healed().to_vec())
+        .unwrap_or_default();
     let left_out = release
         .left_out
         .iter()
@@ -179,6 +187,7 @@ pub fn check_release(
         files: files.iter().map(|f| f.id).collect(),
         left_out,
         stood_in,
+        healed,
     }
 }
 
@@ -204,7 +213,7 @@ pub fn release_images(release: &Release) -> Result<Option<(Resolution, Vec<Strin
             }
             Err(e) if e.budget => return Err(e),
             Err(e) => Resolution {
-                failures: Rendered::Failed(e).failures(release),
+                failures: vec![rendered::failure_of(&e, release)],
                 ..Default::default()
             },
         };

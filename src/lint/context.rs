@@ -133,12 +133,16 @@ impl<'a> Context<'a> {
     }
 
     /// Where to put a finding about `key`: the key itself if the user wrote it, else the deepest
-    /// parent they wrote, else `global.imageRegistry`, else the first key of the linted file.
+    /// parent they wrote, else `global.imageRegistry`, else the first key of the linted file;
+    /// nowhere in a file when a `--set` flag gave the key itself (the message names the flag:
+    /// a line of a file would point at something else).
     pub fn nearest_written(&self, key: &str) -> Option<Span> {
         let path = KeyPath::parse(key);
         for n in (1..=path.len()).rev() {
-            if let Some(span) = self.written(&path.prefix(n).to_string()) {
-                return Some(span);
+            match self.user_at(&path.prefix(n).to_string()).map(|n| &n.origin) {
+                Some(Origin::File { key, value }) => return Some(key.unwrap_or(*value)),
+                Some(Origin::Set { .. }) if n == path.len() => return None,
+                _ => {}
             }
         }
         self.written("global.imageRegistry")

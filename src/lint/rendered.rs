@@ -16,8 +16,22 @@ use super::usage::Usage;
 pub enum Rendered {
     /// Helm renders it: the keys it used and the images of its manifests.
     Ok(Usage, Vec<crate::render::images::Image>),
-    /// Helm fails.
-    Failed(RenderError),
+    /// Helm fails: its failure, and those found once the values it failed on were left to the
+    /// chart (see [`heal`]).
+    Failed(Vec<RenderFailure>),
+    /// Helm fails, but renders once the values it fails on are left to the chart: the
+    /// failures, and what that render used and pulled, so that one failure does not hide every
+    /// other finding of the file.
+    Healed {
+        /// Helm's failure, then each one the next render met.
+        failures: Vec<RenderFailure>,
+        /// The keys (as written) left to the chart's defaults, in the order they failed.
+        keys: Vec<String>,
+        /// The keys the render without them used.
+        usage: Usage,
+        /// The images of its manifests.
+        images: Vec<crate::render::images::Image>,
+    },
 }
 
 /// Renders `release` when its chart came with templates (`None` without them, or when the
@@ -40,19 +54,118 @@ pub fn render(release: &Release) -> Result<Option<(Rendered, Vec<String>)>, Rend
     crate::budget::uncharged(|| {
         let (result, stood_in) = analysed(release, None);
         let rendered = match result {
-            Ok(output) => Rendered::Ok(
-                Usage::new(release, &output.files.reads)
-                    .with_printed(super::numbers::printed(release, &output))
-                    .with_go_form(super::go_form::maps_printed(release, &output))
-                    .with_repeated(super::objects::repeated(&output, RELEASE_NAMESPACE)),
-                crate::render::images::images(&output.files),
-            ),
+            Ok(output) => {
+                let (usage, images) = used(release, &output);
+                Rendered::Ok(usage, images)
+            }
             // Not Helm's verdict but the tool's own bound: the caller stops with exit 2.
             Err(e) if e.budget => return Err(e),
-            Err(e) => Rendered::Failed(e),
+            Err(e) => heal(release, &e),
         };
         Ok(Some((rendered, stood_in)))
     })
+}
+
+/// What a successful render used and pulled.
+fn used(release: &Release, output: &render::Output) -> (Usage, Vec<crate::render::images::Image>) {
+    (
+        Usage::new(release, &output.files.reads)
+            .with_printed(super::numbers::printed(release, output))
+            .with_go_form(super::go_form::maps_printed(release, output))
+            .with_repeated(super::objects::repeated(output, RELEASE_NAMESPACE)),
+        crate::render::images::images(&output.files),
+    )
+}
+
+/// How many times a failing release is rendered again without the values it failed on.
+const MAX_HEALS: usize = 4;
+
+/// Helm's failure `e` of `release`, and what lint can still say about the file: the values the
+/// failing action blames (those the user wrote) are left to the chart's defaults and the
+/// release rendered again — its other findings, and any further failure, come from that
+/// render. Helm stops at the first failure, so without this every fix would reveal the next.
+fn heal(release: &Release, e: &RenderError) -> Rendered {
+    let mut failures = vec![failure_of(e, release)];
+    let mut keys: Vec<String> = Vec::new();
+    let mut user = release.user.clone();
+    let mut last = e.message.clone();
+    for _ in 0..MAX_HEALS {
+        let Some(f) = failures.last() else { break };
+        let blamed: Vec<String> = std::iter::once(&f.key)
+            .chain(&f.null_keys)
+            .filter(|k| written(&user, k))
+            .cloned()
+            .collect();
+        if blamed.is_empty() {
+            break;
+        }
+        for k in &blamed {
+            remove(&mut user, k);
+            if !keys.contains(k) {
+                keys.push(k.clone());
+            }
+        }
+        let next = Release::build(release.chart, user.clone(), release.helm);
+        if next.failure.is_some() {
+            break;
+        }
+        match analysed(&next, None).0 {
+            Ok(output) => {
+                let (usage, images) = used(&next, &output);
+                return Rendered::Healed {
+                    failures,
+                    keys,
+                    usage,
+                    images,
+                };
+            }
+            Err(again) if again.budget => break,
+            // The same action failing again: what was left to the chart was not the cause.
+            Err(again) if failing_action(&again.message) == failing_action(&last) => break,
+            Err(again) => {
+                last = again.message.clone();
+                failures.push(failure_of(&again, &next));
+            }
+        }
+    }
+    Rendered::Failed(failures)
+}
+
+/// Whether the user wrote `key` (text form) in a values file or with `--set`, in maps only
+/// (a list item cannot be left to the chart alone).
+fn written(user: &crate::value::Map, key: &str) -> bool {
+    let path = KeyPath::parse(key);
+    let mut map = user;
+    let Some((last, parents)) = path.keys().split_last() else {
+        return false;
+    };
+    for k in parents {
+        match map.get(k).map(|n| &n.value) {
+            Some(Value::Map(m)) => map = m,
+            _ => return false,
+        }
+    }
+    map.get(last)
+        .is_some_and(|n| matches!(n.origin, Origin::File { .. } | Origin::Set { .. }))
+}
+
+/// Where a render failed: its message up to the innermost action (`… at <.a.b.c>`); the whole
+/// message when it names no action.
+pub(crate) fn failing_action(message: &str) -> &str {
+    match message.rfind(">: ") {
+        Some(at) if message[..at].contains(" at <") => &message[..at + 1],
+        _ => message,
+    }
+}
+
+/// Helm's failure as the rules see it: blamed on the keys the failing action read, bystanders
+/// among its nulls acquitted.
+pub fn failure_of(e: &RenderError, release: &Release) -> RenderFailure {
+    let mut f = failure(e, &release.user);
+    if f.null_keys.len() > 1 {
+        acquit_bystanders(&mut f, e, release);
+    }
+    f
 }
 
 /// The namespace lint renders a release in: `helm template`'s default.
@@ -76,33 +189,38 @@ pub fn analysed(
 }
 
 impl Rendered {
-    /// The keys used, when Helm renders the release.
+    /// The keys used, when Helm renders the release (or renders it once the values it fails
+    /// on are left to the chart).
     pub fn usage(&self) -> Option<&Usage> {
         match self {
-            Rendered::Ok(u, _) => Some(u),
+            Rendered::Ok(u, _) | Rendered::Healed { usage: u, .. } => Some(u),
             Rendered::Failed(_) => None,
         }
     }
 
-    /// The images of the rendered manifests, when Helm renders the release.
+    /// The images of the rendered manifests (see [`Rendered::usage`]).
     pub fn images(&self) -> Option<&[crate::render::images::Image]> {
         match self {
-            Rendered::Ok(_, images) => Some(images),
+            Rendered::Ok(_, images) | Rendered::Healed { images, .. } => Some(images),
             Rendered::Failed(_) => None,
         }
     }
 
-    /// The render failures to report: none when Helm renders, else the
-    /// one Helm reports.
-    pub fn failures(&self, release: &Release) -> Vec<RenderFailure> {
-        let Rendered::Failed(e) = self else {
-            return Vec::new();
-        };
-        let mut f = failure(e, &release.user);
-        if f.null_keys.len() > 1 {
-            acquit_bystanders(&mut f, e, release);
+    /// The render failures to report: none when Helm renders, else the one Helm reports and
+    /// those found after it.
+    pub fn failures(&self) -> Vec<RenderFailure> {
+        match self {
+            Rendered::Ok(..) => Vec::new(),
+            Rendered::Failed(failures) | Rendered::Healed { failures, .. } => failures.clone(),
         }
-        vec![f]
+    }
+
+    /// The keys left to the chart's defaults for the findings beside the failures.
+    pub fn healed(&self) -> &[String] {
+        match self {
+            Rendered::Healed { keys, .. } => keys,
+            _ => &[],
+        }
     }
 }
 
@@ -112,8 +230,10 @@ impl Rendered {
 /// more per null, only for a failure that read several.
 fn acquit_bystanders(f: &mut RenderFailure, e: &RenderError, release: &Release) {
     let still_fails = |key: &str| {
-        let mut without = release.clone();
-        remove(&mut without.user, key);
+        let mut user = release.user.clone();
+        remove(&mut user, key);
+        // Built again: the render reads the release's merged values, not its user layer.
+        let without = Release::build(release.chart, user, release.helm);
         matches!(analysed(&without, None).0, Err(again) if again.message == e.message)
     };
     let causes: Vec<String> = f

@@ -4,6 +4,7 @@
 //! say nothing about anything else. Lint and `images` render with a stand-in for each such key
 //! and say which keys stood in; `render` (a drop-in for `helm template`) never does.
 
+use super::rendered::failing_action;
 use crate::chart::Chart;
 use crate::release::Release;
 use crate::render::{self, Options, Output, RenderError};
@@ -115,6 +116,9 @@ pub fn render_standing_in(
         }
         // A stand-in that leaves the failure as it was is no value the chart requires (a nil
         // pointer beside it, a value of the wrong type): the release fails as the user wrote it.
+        // Compared up to the innermost action: a stand-in that fails the same action another
+        // way (a string where the template looks up a field: "can't evaluate field c" for "nil
+        // pointer evaluating interface {}.c") counts as no cure.
         if let Some((before, message, without)) = tried.take()
             && failing_action(&e.message) == failing_action(&message)
         {
@@ -157,17 +161,6 @@ pub fn render_standing_in(
         if stood_in.len() > before.0 {
             beside = Some(before);
         }
-    }
-}
-
-/// Where a render failed: its message up to the innermost action (`… at <.a.b.c>`), so that
-/// a stand-in that fails the same action another way (a string where the template looks up a
-/// field: "can't evaluate field c" for "nil pointer evaluating interface {}.c") counts as no
-/// cure; the whole message when it names no action.
-fn failing_action(message: &str) -> &str {
-    match message.rfind(">: ") {
-        Some(at) if message[..at].contains(" at <") => &message[..at + 1],
-        _ => message,
     }
 }
 

@@ -112,16 +112,22 @@ fn annotate_doc<'m>(output: &Output, m: &'m Manifest, sources: &Sources) -> Cow<
     Cow::Owned(out)
 }
 
-/// The header line (`key: |-`) of a block scalar whose content starts at `start`: the line
-/// before, when the content starts its line and that line ends with a block indicator.
+/// The header line (`key: |-`) of a block scalar whose content starts at `start`: the nearest
+/// line before that is not blank (a block may start with empty lines), when the content
+/// starts its line and that line ends with a block indicator.
 fn block_header(text: &str, start: usize, line_starts: &[usize], line: usize) -> Option<usize> {
     let line_start = *line_starts.get(line)?;
     if line == 0 || !text[line_start..start].trim().is_empty() {
         return None;
     }
-    let prev = text[line_starts[line - 1]..line_start].trim_end();
+    let mut header = line - 1;
+    let mut prev = text[line_starts[header]..line_starts[header + 1]].trim_end();
+    while prev.is_empty() && header > 0 {
+        header -= 1;
+        prev = text[line_starts[header]..line_starts[header + 1]].trim_end();
+    }
     let indicator = prev.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
-    matches!(indicator.chars().last(), Some('|' | '>')).then_some(line - 1)
+    matches!(indicator.chars().last(), Some('|' | '>')).then_some(header)
 }
 
 /// The value spans of every scalar of a document.
@@ -151,5 +157,18 @@ mod tests {
         assert_eq!(block_header(text, at("line1"), &starts, 2), Some(1));
         assert_eq!(block_header(text, at("x\n"), &starts, 4), Some(3));
         assert_eq!(block_header(text, at("v\n"), &starts, 5), None);
+        // A block that starts with empty lines (the header is further up).
+        let text = "a: |\n    \n\n  x\nb: y\n";
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        assert_eq!(
+            block_header(text, text.find("x\n").unwrap(), &starts, 3),
+            Some(0)
+        );
+        assert_eq!(
+            block_header(text, text.find("y\n").unwrap(), &starts, 4),
+            None
+        );
     }
 }

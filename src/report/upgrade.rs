@@ -76,11 +76,20 @@ pub fn human(sides: &(Side, Side), releases: &[ReleaseImages]) -> String {
 }
 
 /// The line above the new findings.
-pub fn findings_heading(sides: &(Side, Side), new: usize, gone: usize) -> String {
-    let gone = match gone {
-        0 => String::new(),
-        1 => "; 1 finding of today's is gone".to_string(),
-        n => format!("; {n} findings of today's are gone"),
+/// `after_fails`: Helm cannot render some release after the upgrade, so what is gone is only
+/// gone from the render lint made without the values the new chart fails on.
+pub fn findings_heading(
+    sides: &(Side, Side),
+    new: usize,
+    gone: usize,
+    after_fails: bool,
+) -> String {
+    let gone = match (gone, after_fails) {
+        (0, _) => String::new(),
+        (1, false) => "; 1 finding of today's is gone".to_string(),
+        (n, false) => format!("; {n} findings of today's are gone"),
+        (1, true) => "; 1 finding of today's is not found, but only in a render without the values the new chart fails on".to_string(),
+        (n, true) => format!("; {n} findings of today's are not found, but only in a render without the values the new chart fails on"),
     };
     let target = escape::line(&sides.1.shown()).into_owned();
     match new {

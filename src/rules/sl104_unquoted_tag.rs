@@ -10,7 +10,7 @@ use crate::lint::numbers::Printed;
 use crate::lint::usage::Usage;
 use crate::resolve::FailureKind;
 use crate::source::Span;
-use crate::value::{Origin, Value};
+use crate::value::{Origin, SetKind, Value};
 
 super::declare_rule! {
     code: "SL104",
@@ -64,6 +64,20 @@ fn written(cx: &Context, origin: &Origin, key: &str) -> Option<(String, Option<S
             };
             Some((text.to_string(), Some(span)))
         }
+        Origin::Set {
+            arg,
+            kind: SetKind::Json,
+            ..
+        } if !arg.contains(&format!("{key}=")) => {
+            // `a={"b":5.10}`: the number inside the JSON a parent key was given.
+            let path = crate::key_path::KeyPath::parse(key);
+            (1..path.len()).rev().find_map(|n| {
+                let parent = format!("{}=", path.prefix(n));
+                let at = arg.find(&parent)? + parent.len();
+                let text = json_scalar_at(&arg[at..], &path.keys()[n..])?;
+                Some((text.to_string(), None))
+            })
+        }
         Origin::Set { arg, .. } => {
             // `a.b=+12,c=1`: the text after `key=` up to the next unescaped comma.
             let at = arg.find(&format!("{key}="))? + key.len() + 1;
@@ -83,6 +97,105 @@ fn written(cx: &Context, origin: &Origin, key: &str) -> Option<(String, Option<S
             Some((rest[..end].to_string(), None))
         }
         _ => None,
+    }
+}
+
+/// The text of the scalar at `path` (object keys, array indices) in the JSON value `json`
+/// starts with, as written (`5.10`, which Go's decoder reads as the float64 `5.1`). The last of
+/// duplicate keys wins, as in Go.
+fn json_scalar_at<'a>(json: &'a str, path: &[String]) -> Option<&'a str> {
+    let b = json.as_bytes();
+    let ws = |mut i: usize| {
+        while b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
+            i += 1;
+        }
+        i
+    };
+    let mut at = ws(0);
+    for step in path {
+        match b.get(at)? {
+            b'{' => {
+                let mut i = ws(at + 1);
+                let mut found = None;
+                while b.get(i) == Some(&b'"') {
+                    let key_end = json_end(b, i)?;
+                    let name: String = serde_json::from_str(json.get(i..key_end)?).ok()?;
+                    i = ws(key_end);
+                    if b.get(i) != Some(&b':') {
+                        return None;
+                    }
+                    let value = ws(i + 1);
+                    if name == *step {
+                        found = Some(value);
+                    }
+                    i = ws(json_end(b, value)?);
+                    if b.get(i) == Some(&b',') {
+                        i = ws(i + 1);
+                    }
+                }
+                at = found?;
+            }
+            b'[' => {
+                let index: usize = step.parse().ok()?;
+                let mut i = ws(at + 1);
+                for _ in 0..index {
+                    i = ws(json_end(b, i)?);
+                    if b.get(i) != Some(&b',') {
+                        return None;
+                    }
+                    i = ws(i + 1);
+                }
+                at = i;
+            }
+            _ => return None,
+        }
+    }
+    if matches!(b.get(at)?, b'{' | b'[') {
+        return None;
+    }
+    json.get(at..json_end(b, at)?)
+}
+
+/// Where the JSON value that starts at `at` ends (brackets counted without recursion: the
+/// text is the user's).
+fn json_end(b: &[u8], at: usize) -> Option<usize> {
+    // Past the string that starts at `i`.
+    let string_end = |mut i: usize| loop {
+        i += 1;
+        match *b.get(i)? {
+            b'\\' => i += 1,
+            b'"' => return Some(i + 1),
+            _ => {}
+        }
+    };
+    match *b.get(at)? {
+        b'"' => string_end(at),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut i = at;
+            loop {
+                match *b.get(i)? {
+                    b'"' => {
+                        i = string_end(i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        _ => Some(
+            (at..b.len())
+                .find(|&i| matches!(b[i], b',' | b'}' | b']') || b[i].is_ascii_whitespace())
+                .unwrap_or(b.len()),
+        ),
     }
 }
 
@@ -242,5 +355,38 @@ fn failures(cx: &Context, covered: &[String], out: &mut Vec<Finding>) {
                     )),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_scalar_at;
+
+    fn at(json: &str, path: &[&str]) -> Option<String> {
+        let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        json_scalar_at(json, &path).map(String::from)
+    }
+
+    #[test]
+    fn the_json_text_of_a_number_inside_an_object() {
+        assert_eq!(at(r#"{"tag":5.10}"#, &["tag"]).as_deref(), Some("5.10"));
+        assert_eq!(
+            at(
+                r#" { "a" : {"x":"}","tag" : 1e3 } , "b":[1]}"#,
+                &["a", "tag"]
+            )
+            .as_deref(),
+            Some("1e3")
+        );
+        assert_eq!(
+            at(r#"{"l":[{"t":1},{"t":2.50}]}"#, &["l", "1", "t"]).as_deref(),
+            Some("2.50")
+        );
+        // The last of duplicate keys, as Go's decoder keeps it.
+        assert_eq!(at(r#"{"t":1.0,"t":2.0}"#, &["t"]).as_deref(), Some("2.0"));
+        assert_eq!(at(r#"{"t":1}"#, &["u"]), None);
+        assert_eq!(at(r#"{"t":{"u":1}}"#, &["t"]), None);
+        assert_eq!(at(r#"{"t":"#, &["t"]), None);
+        assert_eq!(at(r#"{"t\"x":3.10}"#, &["t\"x"]).as_deref(), Some("3.10"));
     }
 }

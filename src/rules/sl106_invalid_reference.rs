@@ -4,6 +4,7 @@ use super::util::part_location;
 use crate::diagnostic::Finding;
 use crate::lint::Context;
 use crate::reference;
+use crate::value::Value;
 
 super::declare_rule! {
     code: "SL106",
@@ -38,11 +39,32 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         } else {
             &img.repository
         };
+        // A value that only has a line break or blanks too many: say so, they do not show.
+        let help = match cx.user_at(&part.key).map(|n| &n.value) {
+            Some(Value::Str(s)) if s.ends_with('\n') => format!(
+                "`{}` ends with a line break, which Helm prints into the reference: a `|` block keeps its last line break (`|-` drops it), and so does a file given to `--set-file` that ends with one",
+                part.key
+            ),
+            Some(Value::Str(s)) if s.trim() != s => format!(
+                "`{}` starts or ends with a blank, which Helm prints into the reference",
+                part.key
+            ),
+            _ => "references are lower-case `registry/path:tag`; a tag has at most 128 letters, digits, `_`, `.` and `-`".to_string(),
+        };
         out.push(
-            Finding::new(&META, format!("{} renders as `{}`, which is not a valid image reference", img.name, img.reference))
-                .at(part_location(cx, part), format!("`{}` = `{}`", part.key, part.text))
-                .key(part.key.clone())
-                .help("references are lower-case `registry/path:tag`; a tag has at most 128 letters, digits, `_`, `.` and `-`"),
+            Finding::new(
+                &META,
+                format!(
+                    "{} renders as `{}`, which is not a valid image reference",
+                    img.name, img.reference
+                ),
+            )
+            .at(
+                part_location(cx, part),
+                format!("`{}` = `{}`", part.key, part.text),
+            )
+            .key(part.key.clone())
+            .help(help),
         );
     }
 }

@@ -53,10 +53,27 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (key, node, siblings) in unknown {
         let path = KeyPath::parse_key(&key);
         let name = path.last().unwrap_or_default();
-        let hint = closest(name, siblings.iter().copied())
-            .map(|s| {
-                let near = path.parent().unwrap_or_default().child(s);
-                format!("did you mean `{near}`?")
+        // A top-level key the chart reads under `global` (a global block pasted one level too
+        // high): its name says where it belongs better than a near spelling does.
+        let global = (path.len() == 1 && global_name(cx, name)).then(|| format!("global.{name}"));
+        // A required value written at the wrong place: Helm fails without it (lint stood in).
+        let required: Vec<&String> = global
+            .iter()
+            .flat_map(|g| {
+                cx.resolution
+                    .stood_in
+                    .iter()
+                    .filter(move |k| k.starts_with(&format!("{g}.")) || *k == g)
+            })
+            .collect();
+        let global = global
+            .map(|g| format!("did you mean `{g}`? (the chart reads `{name}` under `global`)"));
+        let hint = global
+            .or_else(|| {
+                closest(name, siblings.iter().copied()).map(|s| {
+                    let near = path.parent().unwrap_or_default().child(s);
+                    format!("did you mean `{near}`?")
+                })
             })
             .or_else(|| {
                 elsewhere(by_name, name, &path)
@@ -67,18 +84,27 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 "the chart ignores keys it does not know; check the spelling and the nesting level"
                     .into()
             });
-        out.push(
-            Finding::new(
-                &META,
-                match cx.usage {
-                    Some(_) => format!("`{key}` is not a key of chart {} {}: no template reads it, Helm ignores it", cx.chart().name, cx.chart().version),
-                    None => format!("`{key}` is not in the values of chart {}: unless a template reads it, Helm ignores it", cx.chart().version),
-                },
-            )
-                .at(node.origin.user_span().or_else(|| cx.nearest_written(&key)), "unknown key")
-                .key(key.clone())
-                .help(hint),
-        );
+        let mut f = Finding::new(
+            &META,
+            match cx.usage {
+                Some(_) => format!("`{key}` is not a key of chart {} {}: no template reads it, Helm ignores it", cx.chart().name, cx.chart().version),
+                None => format!("`{key}` is not in the values of chart {}: unless a template reads it, Helm ignores it", cx.chart().version),
+            },
+        )
+        .at(node.origin.user_span().or_else(|| cx.nearest_written(&key)), "unknown key")
+        .key(key.clone())
+        .help(hint);
+        if !required.is_empty() {
+            let list: Vec<String> = required.iter().map(|k| format!("`{k}`")).collect();
+            f = f.severity(crate::diagnostic::Severity::Error).note(
+                None,
+                format!(
+                    "Helm fails without {}, which the chart requires there",
+                    super::util::list(&list, 3)
+                ),
+            );
+        }
+        out.push(f);
     }
 }
 
@@ -214,6 +240,16 @@ fn visit_global<'m>(
         }
         path.pop();
     }
+}
+
+/// Whether `global.NAME` is a key of the chart: in its defaults, or read by a template
+/// (`.Values.global.NAME`).
+fn global_name(cx: &Context, name: &str) -> bool {
+    let in_defaults = match cx.defaults().get("global").map(|n| &n.value) {
+        Some(Value::Map(m)) => m.contains_key(name),
+        _ => false,
+    };
+    in_defaults || crate::lint::usage::global_names_mentioned(cx.chart(), &[]).contains(&name)
 }
 
 /// Every path of the defaults, by its last key.

@@ -45,7 +45,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         let failure = cx.resolution.failures.iter().find(|f| {
             f.key == key || f.key.starts_with(&format!("{key}.")) || f.null_keys.contains(&key)
         });
-        let broken: Vec<&str> = cx
+        let mut broken: Vec<&str> = cx
             .resolution
             .images
             .iter()
@@ -62,6 +62,9 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             })
             .map(|i| i.reference.as_str())
             .collect();
+        // One image of several containers is named once.
+        let mut seen = std::collections::HashSet::new();
+        broken.retain(|r| seen.insert(*r));
         // A registry key deleted: an image of the same image block that now names no host pulls
         // from Docker Hub (the template prints no registry and no `/`).
         let to_docker_hub: Vec<String> = match key.strip_suffix(".registry") {

@@ -736,9 +736,11 @@ impl Exec<'_> {
                 // grows (`append` to the list it builds, `printf "%s%s"` of its own string),
                 // quadratic in Go too, stops within the budget instead of running on for minutes.
                 self.burn_n(f, made_size(&v))?;
-                // `ternary` hands on one of its choices as it is: its condition is no source
-                // of the result (traefik's image repository was credited to `hub.hardened`).
-                if name.as_ref() == "ternary" {
+                // These hand on one of their operands as it is, with its own origin or none: the
+                // others are no source of the result (traefik's image repository was credited
+                // to `hub.hardened`, the condition of its `ternary`; `default .Values.a "x"`
+                // printing `x` was credited to `a`).
+                if HANDS_ON.contains(&name.as_ref()) {
                     return Ok(v);
                 }
                 Ok(inherit_origin(v, &vals))
@@ -914,6 +916,18 @@ struct Operands {
     /// Where each operand left the mark (for a type error at a pipeline or a chain).
     marks: [Pos; MARKS],
 }
+
+/// Functions whose result is one of their operands (or an element of one) as it is.
+const HANDS_ON: &[&str] = &[
+    "ternary",
+    "default",
+    "coalesce",
+    "first",
+    "mustFirst",
+    "last",
+    "mustLast",
+    "dig",
+];
 
 /// A function's result made from one value of the tree keeps that value's origin as a whole
 /// (`upper .Values.x`, `int .Values.n`), unless the function tracked provenance itself.
