@@ -63,6 +63,14 @@ pub(crate) fn decode_rune(b: &[u8]) -> (u32, usize) {
     }
 }
 
+/// Go's `for _, r := range s`: the runes of `s`, a byte that is no UTF-8 read as U+FFFD (so a
+/// function that rebuilds its text rune by rune, as `strings.Map` or `[]rune(s)` do, writes
+/// U+FFFD for it).
+pub(crate) fn runes(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .map(|c| if raw_byte(c).is_some() { '\u{FFFD}' } else { c })
+}
+
 /// Go's `len(s)`.
 pub(crate) fn go_len(s: &str) -> usize {
     go_bytes(s).len()

@@ -489,7 +489,13 @@ pub(crate) fn js_escape(s: &str) -> String {
             '&' => out.push_str("\\u0026"),
             '=' => out.push_str("\\u003D"),
             c if c < ' ' => out.push_str(&format!("\\u00{:02X}", c as u32)),
-            c if c.is_ascii() || gofmt::is_print(c as u32) => out.push(c),
+            // A byte that is no UTF-8 decodes as U+FFFD, which prints: Go copies the byte.
+            c if c.is_ascii()
+                || gofmt::is_print(c as u32)
+                || crate::template::go_bytes::raw_byte(c).is_some() =>
+            {
+                out.push(c)
+            }
             c => out.push_str(&format!("\\u{:04X}", c as u32)),
         }
     }
@@ -499,7 +505,7 @@ pub(crate) fn js_escape(s: &str) -> String {
 /// Go's `url.QueryEscape`.
 pub(crate) fn query_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
+    for &b in crate::template::go_bytes::go_bytes(s).iter() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 out.push(char::from(b))

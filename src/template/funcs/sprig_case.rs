@@ -47,7 +47,9 @@ fn camelcase(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
         x if x >= (4, 0) => Rest::Kept,
         _ => Rest::Lowered,
     };
-    Ok(text(to_camel(s, rest)))
+    // xstrings reads the text rune by rune: a byte that is no UTF-8 becomes U+FFFD.
+    let s: String = crate::template::go_bytes::runes(s).collect();
+    Ok(text(to_camel(&s, rest)))
 }
 
 /// Go's `utf8.RuneError`, which a valid string holds only as the literal U+FFFD.

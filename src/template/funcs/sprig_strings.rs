@@ -213,7 +213,9 @@ fn upper(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
     let s = string(&a[0])?.as_str();
     Ok(text(
-        s.chars().map(|c| map_case(c, true)).collect::<String>(),
+        crate::template::go_bytes::runes(s)
+            .map(|c| map_case(c, true))
+            .collect::<String>(),
     ))
 }
 
@@ -221,7 +223,9 @@ fn lower(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
     let s = string(&a[0])?.as_str();
     Ok(text(
-        s.chars().map(|c| map_case(c, false)).collect::<String>(),
+        crate::template::go_bytes::runes(s)
+            .map(|c| map_case(c, false))
+            .collect::<String>(),
     ))
 }
 

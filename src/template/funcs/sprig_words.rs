@@ -41,8 +41,7 @@ fn title(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
         is_go_space(c)
     }
     let mut prev = ' ';
-    let out: String = s
-        .chars()
+    let out: String = crate::template::go_bytes::runes(s)
         .map(|c| {
             let r = if is_separator(prev) { to_title(c) } else { c };
             prev = c;
@@ -57,8 +56,7 @@ fn untitle(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
     let s = string(&a[0])?.as_str();
     let mut next = true;
-    let out: String = s
-        .chars()
+    let out: String = crate::template::go_bytes::runes(s)
         .map(|c| {
             if is_go_space(c) {
                 next = true;
@@ -80,8 +78,7 @@ fn swapcase(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
     let s = string(&a[0])?.as_str();
     let mut after_space = true;
-    let out: String = s
-        .chars()
+    let out: String = crate::template::go_bytes::runes(s)
         .map(|c| {
             if is_go_upper(c) || is_go_title(c) {
                 after_space = false;
@@ -267,7 +264,7 @@ fn initials(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     let s = string(&a[0])?.as_str();
     let mut gap = true;
     let mut out = String::new();
-    for b in s.bytes() {
+    for &b in crate::template::go_bytes::go_bytes(s).iter() {
         if is_space_byte(b) {
             gap = true;
         } else if gap {
@@ -285,7 +282,8 @@ fn wrap_custom(s: &str, len: i64, nl: &str, long_words: bool) -> Value {
     }
     let nl = if nl.is_empty() { "\n" } else { nl };
     let w = len.max(1) as usize;
-    let b = s.as_bytes();
+    let bytes = crate::template::go_bytes::go_bytes(s);
+    let b = &bytes[..];
     let mut off = 0usize;
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     while b.len() - off > w {
@@ -343,7 +341,7 @@ fn wrap_with(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 /// xstrings `Shuffle`: the runes in random order.
 fn shuffle(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
-    let mut chars: Vec<char> = string(&a[0])?.as_str().chars().collect();
+    let mut chars: Vec<char> = crate::template::go_bytes::runes(string(&a[0])?.as_str()).collect();
     for i in (1..chars.len()).rev() {
         let j = ctx.rng.below(i as u64 + 1) as usize;
         chars.swap(i, j);
@@ -418,5 +416,40 @@ mod tests {
         let mut a: Vec<char> = out.chars().collect();
         a.sort_unstable();
         assert_eq!(a.into_iter().collect::<String>(), "hlloé");
+    }
+
+    /// A byte that is no UTF-8 (`substr 0 1 "Ä"` keeps 0xC3): the functions that rebuild the
+    /// text rune by rune write U+FFFD for it, those that work on bytes keep the byte (Helm
+    /// 3.17.3 and 4.1.4: `upper` gives "\ufffd", `initials` "Ã", `urlquery` "%C3", `js` and
+    /// `wrapWith 1 "x"` the byte itself).
+    #[test]
+    fn a_byte_that_is_no_utf8() {
+        use crate::template::go_bytes::{from_go_bytes, go_bytes};
+        let byte = || s(&from_go_bytes(b"\xc3"));
+        for f in [
+            "upper",
+            "lower",
+            "title",
+            "untitle",
+            "swapcase",
+            "camelcase",
+            "shuffle",
+        ] {
+            assert_eq!(show(f, &[byte()]), "\u{FFFD}", "{f}");
+        }
+        assert_eq!(show("initials", &[byte()]), "Ã");
+        assert_eq!(show("urlquery", &[byte()]), "%C3");
+        for (f, args) in [
+            ("js", vec![byte()]),
+            ("wrapWith", vec![i(1), s("x"), byte()]),
+        ] {
+            let out = super::super::sprig_testutil::call(f, &args).unwrap();
+            let text = out.as_str().map(|t| go_bytes(t).into_owned());
+            assert_eq!(text.as_deref(), Some(&b"\xc3"[..]), "{f}");
+        }
+        let wrapped =
+            super::super::sprig_testutil::call("wrapWith", &[i(1), s("E"), s("ÄÖ")]).unwrap();
+        let upper = show("upper", &[wrapped]);
+        assert_eq!(upper, "\u{FFFD}E\u{FFFD}E\u{FFFD}E\u{FFFD}");
     }
 }
