@@ -278,8 +278,12 @@ fn key_for(img: &Image, registry: &Registry, have: &[Override]) -> Option<(Strin
                 .iter()
                 .filter(|(_, set)| !set && part.key.is_empty())
                 .map(|(k, _)| k);
+            // The shared key is the part's own (the release sets it): it stays the key, before
+            // a global key the template read on the way (`dict "image" .Values.global.wait.image`).
+            let shared = std::iter::once(&part.key).filter(|k| *k == "global.imageRegistry");
             tried()
                 .filter(|k| *k == "global.imageRegistry" && **k != part.key)
+                .chain(shared)
                 .chain(tried().filter(global))
                 .chain(std::iter::once(&part.key))
                 .chain(unset)

@@ -525,6 +525,46 @@ fn already_mirrored_release_needs_no_overrides() {
     );
 }
 
+/// The release sets `global.imageRegistry` already: the plan sets it again and nothing else on
+/// suse-observability 2.10.3 (its wait images read `dict "image" .Values.global.wait.image`
+/// before the shared key, which decides their registry: the plan used to add
+/// `global.wait.image.registry` too, counted "1 of 42"). Helm 3.17.3 with the file and this plan
+/// pulls every image from the mirror.
+#[test]
+fn a_global_registry_the_release_sets_is_the_one_key_to_set() {
+    let dir = temp_chart("global-set", &[]);
+    let file = dir.join("values.yaml");
+    std::fs::write(
+        &file,
+        "global:\n  imageRegistry: registry.corp.example\nstackstate:\n  baseUrl: http://x\n",
+    )
+    .unwrap();
+    let o = run(&args(&[
+        "images",
+        "--chart-version",
+        "suse-observability@2.10.3",
+        "-f",
+        file.to_str().unwrap(),
+        "--mirror",
+        "mirror.example.com",
+        "--format",
+        "values",
+    ]));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let body: Vec<&str> = o.stdout.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        body,
+        [
+            "global:",
+            "  # Read first by every image template that has a registry key: 42 of the release's 42 images.",
+            "  imageRegistry: \"mirror.example.com\"",
+        ],
+        "{}",
+        o.stdout
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn the_binary_validates_the_registry() {
     for (reg, says) in [

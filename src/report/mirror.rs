@@ -237,10 +237,11 @@ fn name_list(names: &[String]) -> String {
 fn reason_comment(o: &Override, global: &str) -> String {
     let names = name_list(&o.images);
     match &o.reason {
-        Reason::Global { total } => format!(
+        Reason::Global { total } if o.key == "global.imageRegistry" => format!(
             "Read first by every image template that has a registry key: {} of the release's {total} images.",
             o.images.len()
         ),
+        Reason::Global { .. } => format!("{names}: its template reads this registry key first."),
         Reason::RepositoryHoldsRegistry { was } => format!(
             "{names}: the template ignores {global}; the registry is part of this repository (was {}).",
             one_line(was)
