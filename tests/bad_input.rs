@@ -141,6 +141,29 @@ fn invalid_yaml_names_file_line_and_column() {
     input_error(&r, &format!("{}:2:2: invalid YAML", s(&f)));
 }
 
+/// A `:` with no key before it: go-yaml's parser fails ("did not find expected key", Helm
+/// 3.17.3 and 4.1.4), before any key is made; a null key (`~: x`) is the JSON step's refusal.
+#[test]
+fn an_empty_key_is_go_yamls_parser_error_a_null_key_the_json_steps() {
+    let t = Scratch::new("empty-key");
+    let f = t.file("values.yaml", "a: 1\n: x\n");
+    input_error(
+        &images_of(&f),
+        &format!(
+            "{}:2:1: invalid YAML: did not find expected key (a `:` with no key before it)",
+            s(&f)
+        ),
+    );
+    let f = t.file("null.yaml", "~: x\n");
+    input_error(
+        &images_of(&f),
+        &format!(
+            "{}:1:1: the key `~` is null: Helm cannot turn it into a JSON key",
+            s(&f)
+        ),
+    );
+}
+
 #[test]
 fn tab_indentation_is_an_error_with_position() {
     let t = Scratch::new("tabs");

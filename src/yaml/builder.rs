@@ -278,8 +278,11 @@ impl<'a> Builder<'a> {
                                         span: Span::new(self.file, at, at),
                                     });
                                 }
+                                // go-yaml's parser fails here, before any key is made.
                                 return Err(YamlError::Key {
-                                    message,
+                                    message: "invalid YAML: did not find expected key (a `:` \
+                                              with no key before it)"
+                                        .into(),
                                     span,
                                     problem: KeyProblem::Empty,
                                 });
