@@ -17,8 +17,8 @@ pub enum Rendered {
     /// Helm renders it: the keys it used and the images of its manifests.
     Ok(Usage, Vec<crate::render::images::Image>),
     /// Helm fails: its failure, and those found once the values it failed on were left to the
-    /// chart (see [`heal`]).
-    Failed(Vec<RenderFailure>),
+    /// chart (see [`heal`]), with the keys left to it.
+    Failed(Vec<RenderFailure>, Vec<String>),
     /// Helm fails, but renders once the values it fails on are left to the chart: the
     /// failures, and what that render used and pulled, so that one failure does not hide every
     /// other finding of the file.
@@ -128,7 +128,11 @@ fn heal(release: &Release, e: &RenderError) -> Rendered {
             }
         }
     }
-    Rendered::Failed(failures)
+    // Failures met after the first one were met without `keys`: the note says so.
+    if failures.len() == 1 {
+        keys.clear();
+    }
+    Rendered::Failed(failures, keys)
 }
 
 /// Whether the user wrote `key` (text form) in a values file or with `--set`, in maps only
@@ -194,7 +198,7 @@ impl Rendered {
     pub fn usage(&self) -> Option<&Usage> {
         match self {
             Rendered::Ok(u, _) | Rendered::Healed { usage: u, .. } => Some(u),
-            Rendered::Failed(_) => None,
+            Rendered::Failed(..) => None,
         }
     }
 
@@ -202,7 +206,7 @@ impl Rendered {
     pub fn images(&self) -> Option<&[crate::render::images::Image]> {
         match self {
             Rendered::Ok(_, images) | Rendered::Healed { images, .. } => Some(images),
-            Rendered::Failed(_) => None,
+            Rendered::Failed(..) => None,
         }
     }
 
@@ -211,15 +215,15 @@ impl Rendered {
     pub fn failures(&self) -> Vec<RenderFailure> {
         match self {
             Rendered::Ok(..) => Vec::new(),
-            Rendered::Failed(failures) | Rendered::Healed { failures, .. } => failures.clone(),
+            Rendered::Failed(failures, _) | Rendered::Healed { failures, .. } => failures.clone(),
         }
     }
 
-    /// The keys left to the chart's defaults for the findings beside the failures.
+    /// The keys left to the chart's defaults for the findings beside the first failure.
     pub fn healed(&self) -> &[String] {
         match self {
-            Rendered::Healed { keys, .. } => keys,
-            _ => &[],
+            Rendered::Healed { keys, .. } | Rendered::Failed(_, keys) => keys,
+            Rendered::Ok(..) => &[],
         }
     }
 }
