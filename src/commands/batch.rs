@@ -64,7 +64,6 @@ pub fn selection(batch: &Batch) -> Result<Selection, InputError> {
     Ok(selection)
 }
 
-/// Expands PATH arguments: folders are walked for values files, hidden folders skipped.
 /// A hidden file or folder (`.git`), which a walk skips.
 fn hidden(e: &walkdir::DirEntry) -> bool {
     e.file_name().to_string_lossy().starts_with('.')
@@ -76,28 +75,23 @@ fn chart_folder(e: &walkdir::DirEntry) -> bool {
     e.file_type().is_dir() && e.path().join("Chart.yaml").is_file()
 }
 
-/// The chart folders a walk of `paths` skips (see [`chart_folder`]), for the note that says so.
-pub fn skipped_charts(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in paths.iter().filter(|p| p.is_dir()) {
-        let mut walker = walkdir::WalkDir::new(p)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || (e.file_type().is_dir() && !hidden(e)));
-        while let Some(Ok(entry)) = walker.next() {
-            if entry.depth() > 0 && chart_folder(&entry) {
-                out.push(entry.path().to_path_buf());
-                walker.skip_current_dir();
-            }
-        }
-    }
-    out
-}
-
+/// Expands PATH arguments: folders are walked for values files, hidden folders and chart
+/// folders below them skipped.
 pub fn expand_paths(
     paths: &[PathBuf],
     include: &[String],
     exclude: &[String],
+) -> Result<Vec<PathBuf>, InputError> {
+    walk_paths(paths, include, exclude, &mut Vec::new())
+}
+
+/// [`expand_paths`], adding the chart folders it skipped to `skipped` (for the note that says
+/// so).
+fn walk_paths(
+    paths: &[PathBuf],
+    include: &[String],
+    exclude: &[String],
+    skipped: &mut Vec<PathBuf>,
 ) -> Result<Vec<PathBuf>, InputError> {
     let globs = |list: &[String], what: &str| -> Result<Vec<glob::Pattern>, InputError> {
         list.iter()
@@ -129,7 +123,16 @@ pub fn expand_paths(
         let walker = walkdir::WalkDir::new(p)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !(hidden(e) || chart_folder(e)));
+            .filter_entry(|e| {
+                if e.depth() == 0 || hidden(e) {
+                    return e.depth() == 0;
+                }
+                let chart = chart_folder(e);
+                if chart {
+                    skipped.push(e.path().to_path_buf());
+                }
+                !chart
+            });
         for entry in walker {
             let entry =
                 entry.map_err(|e| InputError::new(p.display().to_string(), e.to_string()))?;
@@ -243,16 +246,18 @@ fn choose_chart(
 /// The releases of a run over PATHs, each the file on top of the -f files (`None`: the -f files
 /// alone): folders walked; no PATH is `.`, unless -f files are given. A file named twice (or
 /// through a link) is one release: linted and fixed once.
+/// Also adds the chart folders the walk skipped to `skipped`.
 pub fn release_targets(
     paths: &[PathBuf],
     values_given: bool,
     include: &[String],
     exclude: &[String],
+    skipped: &mut Vec<PathBuf>,
 ) -> Result<Vec<Option<PathBuf>>, InputError> {
     let targets = match (paths.is_empty(), values_given) {
         (true, true) => return Ok(vec![None]),
-        (true, false) => expand_paths(&[PathBuf::from(".")], include, exclude)?,
-        (false, _) => expand_paths(paths, include, exclude)?,
+        (true, false) => walk_paths(&[PathBuf::from(".")], include, exclude, skipped)?,
+        (false, _) => walk_paths(paths, include, exclude, skipped)?,
     };
     let mut seen = std::collections::HashSet::new();
     Ok(targets
@@ -287,7 +292,14 @@ pub fn lint_paths(
     }
     // `-f x -f x` is two layers (as in Helm) of one file: one text, fixed once.
     text::share_texts(&mut base);
-    let targets = release_targets(batch.paths, !base.is_empty(), batch.include, batch.exclude)?;
+    let mut skipped = Vec::new();
+    let targets = release_targets(
+        batch.paths,
+        !base.is_empty(),
+        batch.include,
+        batch.exclude,
+        &mut skipped,
+    )?;
     let mut configs: HashMap<PathBuf, Config> = HashMap::new();
     let chosen = choose_chart(
         batch,
@@ -303,11 +315,7 @@ pub fn lint_paths(
         selection,
     };
     let mut notes: Vec<String> = chosen.note.iter().cloned().collect();
-    let walked: Vec<PathBuf> = match (batch.paths.is_empty(), base.is_empty()) {
-        (true, true) => vec![PathBuf::from(".")],
-        _ => batch.paths.to_vec(),
-    };
-    for dir in skipped_charts(&walked) {
+    for dir in &skipped {
         notes.push(format!(
             "note: skipped {}: a chart's folder (its values files are the chart's defaults); give a file of it as PATH to lint it",
             crate::escape::line(&dir.display().to_string())

@@ -191,7 +191,7 @@ fn images(
     (helm_before, helm_after): (HelmVersion, HelmVersion),
 ) -> Result<Vec<ReleaseImages>, InputError> {
     let values_given = !args.input.values.is_empty();
-    let targets = batch::release_targets(&args.paths, values_given, &[], &[])?;
+    let targets = batch::release_targets(&args.paths, values_given, &[], &[], &mut Vec::new())?;
     let mut out = Vec::new();
     for target in targets {
         let mut files: Vec<&std::path::Path> = args.input.values.iter().map(|p| &**p).collect();

@@ -111,8 +111,8 @@ pub fn load_release<'c>(
 pub struct RenderedRelease<'c> {
     loaded: LoadedRelease<'c>,
     rendered: Option<Rendered>,
+    /// Its images and failures, and the required values the render stood in for.
     resolution: Resolution,
-    stood_in: Vec<String>,
 }
 
 /// The part of [`lint_release`] that needs no source text: the render and its images.
@@ -135,12 +135,11 @@ pub fn render_release(loaded: LoadedRelease) -> Result<RenderedRelease, InputErr
         }
         resolution.failures = r.failures();
     }
-    resolution.stood_in = stood_in.clone();
+    resolution.stood_in = stood_in;
     Ok(RenderedRelease {
         loaded,
         rendered,
         resolution,
-        stood_in,
     })
 }
 
@@ -155,7 +154,6 @@ pub fn check_release(
         loaded: LoadedRelease { files, release, .. },
         rendered,
         resolution,
-        stood_in,
     } = rendered;
     let target = files.last().map(|f| f.id);
     let suppressions: Vec<Suppression> = files
@@ -186,7 +184,7 @@ pub fn check_release(
         findings,
         files: files.iter().map(|f| f.id).collect(),
         left_out,
-        stood_in,
+        stood_in: resolution.stood_in.clone(),
         healed,
     }
 }

@@ -138,18 +138,7 @@ fn heal(release: &Release, e: &RenderError) -> Rendered {
 /// Whether the user wrote `key` (text form) in a values file or with `--set`, in maps only
 /// (a list item cannot be left to the chart alone).
 fn written(user: &crate::value::Map, key: &str) -> bool {
-    let path = KeyPath::parse(key);
-    let mut map = user;
-    let Some((last, parents)) = path.keys().split_last() else {
-        return false;
-    };
-    for k in parents {
-        match map.get(k).map(|n| &n.value) {
-            Some(Value::Map(m)) => map = m,
-            _ => return false,
-        }
-    }
-    map.get(last)
+    crate::value::lookup(user, key)
         .is_some_and(|n| matches!(n.origin, Origin::File { .. } | Origin::Set { .. }))
 }
 

@@ -104,6 +104,7 @@ fn written(cx: &Context, origin: &Origin, key: &str) -> Option<(String, Option<S
 /// starts with, as written (`5.10`, which Go's decoder reads as the float64 `5.1`). The last of
 /// duplicate keys wins, as in Go.
 fn json_scalar_at<'a>(json: &'a str, path: &[String]) -> Option<&'a str> {
+    use crate::template::funcs::json_decode::value_end;
     let b = json.as_bytes();
     let ws = |mut i: usize| {
         while b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
@@ -118,7 +119,7 @@ fn json_scalar_at<'a>(json: &'a str, path: &[String]) -> Option<&'a str> {
                 let mut i = ws(at + 1);
                 let mut found = None;
                 while b.get(i) == Some(&b'"') {
-                    let key_end = json_end(b, i)?;
+                    let key_end = value_end(b, i)?;
                     let name: String = serde_json::from_str(json.get(i..key_end)?).ok()?;
                     i = ws(key_end);
                     if b.get(i) != Some(&b':') {
@@ -128,7 +129,7 @@ fn json_scalar_at<'a>(json: &'a str, path: &[String]) -> Option<&'a str> {
                     if name == *step {
                         found = Some(value);
                     }
-                    i = ws(json_end(b, value)?);
+                    i = ws(value_end(b, value)?);
                     if b.get(i) == Some(&b',') {
                         i = ws(i + 1);
                     }
@@ -139,7 +140,7 @@ fn json_scalar_at<'a>(json: &'a str, path: &[String]) -> Option<&'a str> {
                 let index: usize = step.parse().ok()?;
                 let mut i = ws(at + 1);
                 for _ in 0..index {
-                    i = ws(json_end(b, i)?);
+                    i = ws(value_end(b, i)?);
                     if b.get(i) != Some(&b',') {
                         return None;
                     }
@@ -153,50 +154,7 @@ fn json_scalar_at<'a>(json: &'a str, path: &[String]) -> Option<&'a str> {
     if matches!(b.get(at)?, b'{' | b'[') {
         return None;
     }
-    json.get(at..json_end(b, at)?)
-}
-
-/// Where the JSON value that starts at `at` ends (brackets counted without recursion: the
-/// text is the user's).
-fn json_end(b: &[u8], at: usize) -> Option<usize> {
-    // Past the string that starts at `i`.
-    let string_end = |mut i: usize| loop {
-        i += 1;
-        match *b.get(i)? {
-            b'\\' => i += 1,
-            b'"' => return Some(i + 1),
-            _ => {}
-        }
-    };
-    match *b.get(at)? {
-        b'"' => string_end(at),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut i = at;
-            loop {
-                match *b.get(i)? {
-                    b'"' => {
-                        i = string_end(i)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(i + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-        }
-        _ => Some(
-            (at..b.len())
-                .find(|&i| matches!(b[i], b',' | b'}' | b']') || b[i].is_ascii_whitespace())
-                .unwrap_or(b.len()),
-        ),
-    }
+    json.get(at..value_end(b, at)?)
 }
 
 /// Whether the printed text says what the user wrote: the same text, or, for a boolean, the

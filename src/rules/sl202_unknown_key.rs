@@ -55,20 +55,23 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         let name = path.last().unwrap_or_default();
         // A top-level key the chart reads under `global` (a global block pasted one level too
         // high): its name says where it belongs better than a near spelling does.
-        let global = (path.len() == 1 && global_name(cx, name)).then(|| format!("global.{name}"));
+        let under_global = path.len() == 1 && global_name(cx, name);
         // A required value written at the wrong place: Helm fails without it (lint stood in).
-        let required: Vec<&String> = global
-            .iter()
-            .flat_map(|g| {
-                cx.resolution
-                    .stood_in
-                    .iter()
-                    .filter(move |k| k.starts_with(&format!("{g}.")) || *k == g)
+        let required: Vec<&String> = if under_global {
+            let below = format!("global.{name}.");
+            let at = format!("global.{name}");
+            cx.resolution
+                .stood_in
+                .iter()
+                .filter(|k| k.starts_with(&below) || **k == at)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let hint = under_global
+            .then(|| {
+                format!("did you mean `global.{name}`? (the chart reads `{name}` under `global`)")
             })
-            .collect();
-        let global = global
-            .map(|g| format!("did you mean `{g}`? (the chart reads `{name}` under `global`)"));
-        let hint = global
             .or_else(|| {
                 closest(name, siblings.iter().copied()).map(|s| {
                     let near = path.parent().unwrap_or_default().child(s);

@@ -76,6 +76,13 @@ const MAX_NESTING: usize = 10_000;
 const STACK_RED_ZONE: usize = 64 * 1024;
 const STACK_GROWTH: usize = 2 * 1024 * 1024;
 
+/// Where the JSON value that starts at `b[at]` ends, as Go's scanner reads it; `None` when it
+/// is not valid JSON.
+pub(crate) fn value_end(b: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    scan_value(b, &mut i, 0).ok().map(|()| i)
+}
+
 /// One value at `*i`, inside `depth` open arrays and objects.
 fn scan_value(b: &[u8], i: &mut usize, depth: usize) -> Result<(), String> {
     stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
