@@ -12,7 +12,7 @@ use std::rc::Rc;
 use crate::chart::Chart;
 use crate::release::Release;
 use crate::template::value::KeyPath;
-use crate::template::{Read, ReadKey};
+use crate::template::{Read, ReadKey, Unpicked};
 use crate::value::{Map, Node, Origin, Value};
 
 /// The keys a successful render used, as the user writes them from the top-level chart.
@@ -29,6 +29,8 @@ pub struct Usage {
     go_form: Vec<String>,
     /// The objects the manifests define more than once.
     repeated: Vec<super::objects::Repeated>,
+    /// Keys every read of which a choosing function passed over: the first such call of each.
+    passed_over: Vec<(KeyPath, Unpicked)>,
 }
 
 impl Usage {
@@ -68,6 +70,59 @@ impl Usage {
             u.add_looked_up(path);
         }
         u
+    }
+
+    /// The usage with the keys whose every read a choosing function passed over (`default`
+    /// picking the other operand…): read, but of no effect.
+    pub fn with_passed_over(
+        mut self,
+        release: &Release,
+        unpicked: &[Unpicked],
+        reads: &[Read],
+    ) -> Usage {
+        let mut keys: Vec<(KeyPath, &Unpicked, usize)> = Vec::new();
+        for u in unpicked {
+            match keys.iter_mut().find(|(p, ..)| *p == u.value.user_path) {
+                Some((.., n)) => *n += 1,
+                None => keys.push((u.value.user_path.clone(), u, 1)),
+            }
+        }
+        if keys.is_empty() {
+            return self;
+        }
+        let mut read_count = vec![0usize; keys.len()];
+        for r in reads {
+            let Some(last) = r.last_name() else { continue };
+            for (i, (path, ..)) in keys.iter().enumerate() {
+                if path.last().is_some_and(|l| **l == *last) && r.path_is(path) {
+                    read_count[i] += 1;
+                }
+            }
+        }
+        let mut helm_reads = Vec::new();
+        switches(release.chart, &[], &mut helm_reads);
+        for ((path, u, passed), read) in keys.into_iter().zip(read_count) {
+            // Another read (an `if`, a print, a lookup) may use it; a map above it printed
+            // whole, or a switch Helm reads, does.
+            if read > passed
+                || (0..path.len()).any(|n| self.whole.contains(&path[..n]))
+                || helm_reads.iter().any(|h| {
+                    h.len() == path.len() && h.iter().zip(path.iter()).all(|(a, b)| **a == **b)
+                })
+            {
+                continue;
+            }
+            self.passed_over.push((path, u.clone()));
+        }
+        self
+    }
+
+    /// The call that passed over every read of the key at `path`, if one did.
+    pub fn passed_over(&self, path: &[&str]) -> Option<&Unpicked> {
+        self.passed_over
+            .iter()
+            .find(|(p, _)| p.len() == path.len() && p.iter().zip(path).all(|(a, b)| **a == **b))
+            .map(|(_, u)| u)
     }
 
     /// The usage with where the render printed the user's numbers and booleans.
@@ -282,6 +337,8 @@ pub enum Why {
     },
     /// A later values file or `--set` sets the same key; that value is the one Helm uses.
     Outranked(Origin),
+    /// Templates read it, but only to hand it to a choosing function that took another value.
+    PassedOver(Box<Unpicked>),
 }
 
 /// A key of the linted file that has no effect.
@@ -343,6 +400,12 @@ fn visit<'m>(
         } else if !usage.is_used(path) {
             let why = subchart_off(release, path).unwrap_or(Why::NotRead);
             out.push(Unused { key, node, why });
+        } else if let Some(u) = usage.passed_over(path) {
+            out.push(Unused {
+                key,
+                node,
+                why: Why::PassedOver(Box::new(u.clone())),
+            });
         }
         path.pop();
     }

@@ -52,6 +52,8 @@ pub struct RenderedFiles {
     pub(crate) files: BTreeMap<String, StrBuf>,
     /// Values keys read, for read tracking.
     pub(crate) reads: Vec<crate::template::Read>,
+    /// The user's values choosing functions passed over ([`crate::template::Unpicked`]).
+    pub(crate) unpicked: Vec<crate::template::Unpicked>,
     /// The templates that made them, by [`crate::template::Read::template`].
     #[allow(
         dead_code,
@@ -384,6 +386,7 @@ pub(crate) fn render(
         return Err(failure);
     }
     let reads = std::mem::take(&mut exec.reads);
+    let unpicked = std::mem::take(&mut exec.unpicked);
     let read_templates = std::mem::take(&mut exec.template_names);
     let unmet = std::mem::take(&mut exec.ctx.unmet);
     drop(exec);
@@ -391,6 +394,7 @@ pub(crate) fn render(
         templates: set,
         files,
         reads,
+        unpicked,
         read_templates,
         read_ranges,
         printed,

@@ -202,6 +202,64 @@ fn switch_help(s: &crate::lint::switches::Switch) -> String {
     }
 }
 
+/// The finding for a key whose every read ended in a choosing function that took another value.
+fn passed_over(
+    cx: &Context,
+    key: &str,
+    u: &crate::template::Unpicked,
+    span: Option<crate::source::Span>,
+) -> Finding {
+    let (func, shown, picked) = (u.func, &u.shown, &u.picked);
+    let message = match (func, u.empty) {
+        ("ternary", _) => format!(
+            "`{key}` has no effect with these values: the chart's `ternary` picks `{picked}` instead"
+        ),
+        (_, true) => format!(
+            "`{key}` has no effect: the chart's `{func}` counts `{shown}` as unset and uses `{picked}`"
+        ),
+        ("coalesce", false) => format!(
+            "`{key}` has no effect with these values: the chart's `coalesce` takes `{picked}`, \
+             an earlier value, over it"
+        ),
+        _ => format!(
+            "`{key}` has no effect with these values: the chart's `{func}` takes `{picked}` over it"
+        ),
+    };
+    let picked_key = u.picked_from.as_ref().filter(|p| !p.user_path.is_empty());
+    let help = match (picked_key, u.empty) {
+        (_, true) => format!(
+            "`{func}` cannot pass on `{shown}`: remove the key (the release gets `{picked}` either way)"
+        ),
+        (Some(p), false) => {
+            let k = crate::key_path::display(&p.user_path);
+            let from = describe_origin(&p.origin, cx.sources);
+            if matches!(p.origin, crate::value::Origin::Chart(_)) {
+                format!(
+                    "the release gets `{k}` ({from}) in its place: set that key instead, or \
+                     remove this one"
+                )
+            } else {
+                format!(
+                    "`{k}` ({from}) takes its place: remove this key, or that one if this is \
+                     the value you want"
+                )
+            }
+        }
+        (None, false) => "the template works that value out itself from other settings: change \
+                          those, or remove this key"
+            .to_string(),
+    };
+    let (at, line) = u.place();
+    let line = match line.char_indices().nth(120) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line,
+    };
+    Finding::new(&META, message)
+        .at(span, "read, but not used")
+        .note(None, format!("{at}: {line}"))
+        .help(help)
+}
+
 /// Asks the render: every key of the linted file that no template read (outside switched-off
 /// subcharts, which SL206 reports, and keys that are not the chart's, which SL202 reports), and
 /// every key a later file or `--set` sets again.
@@ -228,6 +286,7 @@ fn check_rendered(cx: &Context, out: &mut Vec<Finding>) {
             )
             .at(span, "outranked")
             .help("remove one of the two, so that the file says what the release gets"),
+            Why::PassedOver(u) => passed_over(cx, key, u, span),
             Why::NotRead => {
                 let path = KeyPath::parse_key(key);
                 let parts = path.strs();

@@ -45,7 +45,10 @@ impl Exec<'_> {
         f.at = pipe.pos;
         f.at_kind = super::exec::AtKind::Pipe;
         let mut value: Option<Value> = None;
+        let mut field = false;
         for cmd in &pipe.cmds {
+            self.piped_field = field;
+            field = is_field_chain(&cmd.args);
             value = Some(self.eval_command(f, dot, cmd, value)?);
         }
         Ok(value.unwrap_or(Value::Nil))
@@ -622,6 +625,7 @@ impl Exec<'_> {
         last: Option<Value>,
     ) -> Result<Value, Flow> {
         let at = (f.at, f.at_kind);
+        let piped_field = std::mem::take(&mut self.piped_field) && last.is_some();
         // Go's `evalCall` finds the function and checks the count against its signature before
         // evaluating any operand: those errors win over an operand's own.
         let Some(callee) = funcs::resolve(name) else {
@@ -741,6 +745,7 @@ impl Exec<'_> {
                 // to `hub.hardened`, the condition of its `ternary`; `default .Values.a "x"`
                 // printing `x` was credited to `a`).
                 if HANDS_ON.contains(&name.as_ref()) {
+                    self.note_unpicked(f, (name, at.0), (args, piped_field), &vals);
                     return Ok(v);
                 }
                 Ok(inherit_origin(v, &vals))
@@ -915,6 +920,16 @@ struct Operands {
     nil_slots: u64,
     /// Where each operand left the mark (for a type error at a pipeline or a chain).
     marks: [Pos; MARKS],
+}
+
+/// Whether a command is a lone field chain (`.a.b`, `$x.a`, `(…).a`): its value comes straight
+/// from the map it looks into, with a read logged for it.
+pub(super) fn is_field_chain(args: &[Arg]) -> bool {
+    match args {
+        [Arg::Field(..) | Arg::Chain(..)] => true,
+        [Arg::Variable(_, _, idents)] => !idents.is_empty(),
+        _ => false,
+    }
 }
 
 /// Functions whose result is one of their operands (or an element of one) as it is.

@@ -84,6 +84,47 @@ impl ReadKey {
     }
 }
 
+/// A value the user gave that a choosing function (`default`, `coalesce`, `ternary`) was handed
+/// straight from a field chain (`.Values.a`, `$cfg.a`, a piped `.Values.a | default …`) and did
+/// not pick. The field chain logged a read of the key; when every read of a key ends here, the
+/// key has no effect on the release although the chart reads it (SL201).
+#[derive(Debug, Clone)]
+pub struct Unpicked {
+    /// The value passed over.
+    pub(crate) value: Rc<Prov>,
+    /// What it printed as (Go's `fmt.Sprint`).
+    pub(crate) shown: Rc<str>,
+    /// The function (`default`, `coalesce`, `ternary`).
+    pub(crate) func: &'static str,
+    /// Whether the function passed it over for being empty (Sprig's `empty`: 0, false…).
+    pub(crate) empty: bool,
+    /// What the function gave instead, as printed, and where that came from.
+    pub(crate) picked: Rc<str>,
+    pub(crate) picked_from: super::value::Origin,
+    /// The file of the call's template, its source and the call's position in it.
+    pub(crate) file: Rc<str>,
+    pub(crate) source: Rc<str>,
+    pub(crate) pos: Pos,
+}
+
+impl Unpicked {
+    /// The file and 1-based line of the call (`kafka/templates/statefulset.yaml:301`), and the
+    /// line's text, trimmed.
+    pub(crate) fn place(&self) -> (String, String) {
+        let at = (self.pos as usize).min(self.source.len());
+        let start = self.source[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.source[at..]
+            .find('\n')
+            .map_or(self.source.len(), |i| at + i);
+        let line = 1 + self.source.as_bytes()[..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        let text = self.source.get(start..end).unwrap_or_default().trim();
+        (format!("{}:{line}", self.file), text.to_string())
+    }
+}
+
 /// A set of [`ReadKey::address`]es.
 pub(crate) type AddressSet =
     std::collections::HashSet<(usize, usize, u8), std::hash::BuildHasherDefault<AddressHasher>>;
@@ -202,6 +243,11 @@ pub struct Exec<'a> {
     pub(crate) ctx: funcs::Ctx,
     /// Every values key read, in order.
     pub(crate) reads: Vec<Read>,
+    /// The user's values choosing functions passed over, in order.
+    pub(crate) unpicked: Vec<Unpicked>,
+    /// Whether the pipeline's command before the one running is a lone field chain, whose
+    /// value the running call receives straight from the values (see [`Unpicked`]).
+    pub(super) piped_field: bool,
     /// The names of the templates that ran, numbered as [`Read::template`] counts them.
     pub(crate) template_names: Vec<Rc<str>>,
     name_ids: crate::fast_hash::FxHashMap<Rc<str>, u32>,
@@ -248,6 +294,8 @@ impl<'a> Exec<'a> {
                 ..funcs::Ctx::default()
             },
             reads: Vec::new(),
+            unpicked: Vec::new(),
+            piped_field: false,
             template_names: Vec::new(),
             name_ids: Default::default(),
             printed: Vec::new(),
@@ -804,9 +852,10 @@ impl<'a> Exec<'a> {
         let bound = self.limits.max_depth.min(INCLUDE_MAX_NESTING);
         let key = self.memo.key(&tree, &data, layered);
         if let Some(key) = key {
-            let at = (self.fuel, self.depth, self.reads.len());
+            let at = (self.fuel, self.depth, self.reads.len(), self.unpicked.len());
             if let Some(hit) = self.memo.lookup(&key, &data, at, bound) {
                 self.reads.extend_from_within(hit.reads);
+                self.unpicked.extend_from_within(hit.unpicked);
                 self.fuel -= hit.fuel;
                 self.memo
                     .replayed(self.depth + hit.depth_below, hit.file_bound);
@@ -816,7 +865,7 @@ impl<'a> Exec<'a> {
                 key,
                 &tree,
                 &data,
-                (self.reads.len(), self.fuel, self.depth),
+                (self.reads.len(), self.unpicked.len(), self.fuel, self.depth),
                 self.ctx.unmet.len(),
             );
         }
@@ -826,7 +875,7 @@ impl<'a> Exec<'a> {
         if remembering {
             self.memo.end(
                 result.as_ref().ok(),
-                self.reads.len(),
+                (self.reads.len(), self.unpicked.len()),
                 self.fuel,
                 self.ctx.unmet.len(),
             );

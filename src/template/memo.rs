@@ -436,6 +436,8 @@ pub(crate) struct Hit {
     /// The reads it logged: a range of the executor's read log, which only grows while the
     /// render runs.
     pub(crate) reads: std::ops::Range<usize>,
+    /// The values it passed over: a range of the executor's log of them, which likewise grows.
+    pub(crate) unpicked: std::ops::Range<usize>,
     /// The steps it spent.
     pub(crate) fuel: u64,
     /// How many template calls deep it went below itself.
@@ -451,6 +453,7 @@ struct Entry {
     file: Option<u64>,
     out: StrBuf,
     reads: std::ops::Range<usize>,
+    unpicked: std::ops::Range<usize>,
     fuel: u64,
     /// How many template calls deep it went below itself.
     depth_below: usize,
@@ -472,6 +475,7 @@ pub(crate) struct Frame {
     template_seen: u64,
     unmet: usize,
     reads: usize,
+    unpicked: usize,
     fuel: u64,
     depth: usize,
     peak: usize,
@@ -687,7 +691,7 @@ impl Memo {
         &self,
         key: &Key,
         data: &Value,
-        (fuel, depth, reads_len): (u64, usize, usize),
+        (fuel, depth, reads_len, unpicked_len): (u64, usize, usize, usize),
         depth_bound: usize,
     ) -> Option<Hit> {
         let e = self.entries.get(key)?;
@@ -700,13 +704,15 @@ impl Memo {
             && e.file.is_none_or(|f| f == self.file)
             && e.fuel <= fuel
             && depth + e.depth_below < depth_bound
-            && e.reads.end <= reads_len;
+            && e.reads.end <= reads_len
+            && e.unpicked.end <= unpicked_len;
         if !fits {
             return None;
         }
         Some(Hit {
             out: e.out.clone(),
             reads: e.reads.clone(),
+            unpicked: e.unpicked.clone(),
             fuel: e.fuel,
             depth_below: e.depth_below,
             file_bound: e.file.is_some(),
@@ -727,7 +733,7 @@ impl Memo {
         key: Key,
         tree: &Rc<Tree>,
         data: &Value,
-        (reads, fuel, depth): (usize, u64, usize),
+        (reads, unpicked, fuel, depth): (usize, usize, u64, usize),
         unmet: usize,
     ) {
         self.frames.push(Frame {
@@ -740,6 +746,7 @@ impl Memo {
             template_seen: per_file_seen(),
             unmet,
             reads,
+            unpicked,
             fuel,
             depth,
             peak: depth,
@@ -760,11 +767,17 @@ impl Memo {
 
     /// Ends the innermost remembered call; keeps its result when it succeeded and nothing it
     /// did makes it unrepeatable.
-    pub(crate) fn end(&mut self, out: Option<&StrBuf>, reads_len: usize, fuel: u64, unmet: usize) {
+    pub(crate) fn end(
+        &mut self,
+        out: Option<&StrBuf>,
+        (reads_len, unpicked_len): (usize, usize),
+        fuel: u64,
+        unmet: usize,
+    ) {
         let Some(frame) = self.frames.pop() else {
             return;
         };
-        self.keep(frame, out, reads_len, fuel, unmet);
+        self.keep(frame, out, (reads_len, unpicked_len), fuel, unmet);
         if self.frames.is_empty() {
             self.observed.clear();
         }
@@ -776,7 +789,7 @@ impl Memo {
         &mut self,
         frame: Frame,
         out: Option<&StrBuf>,
-        reads_len: usize,
+        (reads_len, unpicked_len): (usize, usize),
         fuel: u64,
         unmet: usize,
     ) {
@@ -809,6 +822,7 @@ impl Memo {
             file,
             out: out.clone(),
             reads: frame.reads.min(reads_len)..reads_len,
+            unpicked: frame.unpicked.min(unpicked_len)..unpicked_len,
             fuel: frame.fuel.saturating_sub(fuel),
             depth_below: frame.peak - frame.depth,
             _data: frame.data,

@@ -28,7 +28,7 @@ pub mod values_bridge;
 mod values_methods;
 
 pub(crate) use error::{Error, FuncError};
-pub(crate) use exec::{AddressSet, Read, ReadKey};
+pub(crate) use exec::{AddressSet, Read, ReadKey, Unpicked};
 pub use exec::{Exec, Limits};
 pub use set::Templates;
 pub(crate) use set::forget_thread_caches;

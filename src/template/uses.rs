@@ -10,7 +10,8 @@
 
 use std::rc::Rc;
 
-use super::exec::{Exec, Frame, Read, ReadKey};
+use super::ast::Arg;
+use super::exec::{Exec, Frame, Read, ReadKey, Unpicked};
 use super::value::Value;
 
 /// Functions that hand their arguments on without using what is inside a map: the template that
@@ -53,7 +54,86 @@ const PASS_ON: &[&str] = &[
 /// the tree (each costs a step of the execution budget as well).
 const WALK_LIMIT: usize = 10_000;
 
+/// How much of a value an [`Unpicked`] keeps to show (characters).
+const SHOWN_CHARS: usize = 80;
+
 impl Exec<'_> {
+    /// Logs the user's values that the choosing function `name` (`default`, `coalesce`,
+    /// `ternary`) was handed straight from a field chain and did not pick ([`Unpicked`]). An
+    /// empty text passed over is left out: writing `""` to get the chart's own value is common
+    /// and meant; 0 and false are not (Sprig's `default` counts them as unset too).
+    pub(super) fn note_unpicked(
+        &mut self,
+        f: &Frame,
+        (name, at): (&str, super::ast::Pos),
+        (args, piped_field): (&[Arg], bool),
+        vals: &[Value],
+    ) {
+        let empty = super::funcs::sprig_defaults::empty;
+        let (func, picked) = match (name, vals) {
+            ("default", [_, given, ..]) => ("default", usize::from(!empty(given))),
+            ("default", [_]) => ("default", 0),
+            ("coalesce", _) => (
+                "coalesce",
+                vals.iter().position(|v| !empty(v)).unwrap_or(usize::MAX),
+            ),
+            ("ternary", [_, _, Value::Bool(cond, _)]) => ("ternary", usize::from(!cond)),
+            _ => return,
+        };
+        // `default` looks at two operands, `ternary` chooses between two.
+        let candidates = if func == "coalesce" { vals.len() } else { 2 };
+        for (i, v) in vals.iter().enumerate().take(candidates) {
+            if i == picked
+                || !matches!(
+                    v,
+                    Value::Str(_) | Value::Int(..) | Value::Float(..) | Value::Bool(..)
+                )
+                || matches!(v, Value::Str(s) if s.as_str().is_empty())
+            {
+                continue;
+            }
+            let straight = match args.get(i) {
+                Some(a) => super::eval::is_field_chain(std::slice::from_ref(a)),
+                None => piped_field && i + 1 == vals.len(),
+            };
+            let Some(prov) = v.origin().filter(|p| {
+                matches!(
+                    p.origin,
+                    crate::value::Origin::File { .. } | crate::value::Origin::Set { .. }
+                )
+            }) else {
+                continue;
+            };
+            if !straight {
+                continue;
+            }
+            let shown = super::fmt::sprint(std::slice::from_ref(v));
+            let kept = vals.get(picked);
+            let picked_text = kept.map_or_else(
+                || "<nil>".to_string(),
+                |p| {
+                    super::fmt::sprint(std::slice::from_ref(p))
+                        .as_str()
+                        .to_string()
+                },
+            );
+            if shown.as_str() == picked_text {
+                continue;
+            }
+            self.unpicked.push(Unpicked {
+                value: prov,
+                shown: Rc::from(cut(shown.as_str())),
+                func,
+                empty: empty(v),
+                picked: Rc::from(cut(&picked_text)),
+                picked_from: kept.and_then(Value::origin),
+                file: f.tree.parse_name.clone(),
+                source: f.tree.source.clone(),
+                pos: at,
+            });
+        }
+    }
+
     /// Records what calling `name` with `args` reads of the values tree.
     pub(super) fn record_call_reads(&mut self, f: &Frame, name: &str, args: &[Value]) {
         match name {
@@ -175,5 +255,13 @@ impl Exec<'_> {
                 });
             }
         }
+    }
+}
+
+/// `text` cut to [`SHOWN_CHARS`] characters, with `…` when cut.
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }

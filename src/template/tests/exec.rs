@@ -772,3 +772,93 @@ fn arguments_to_a_parenthesized_pipeline_fail_where_go_points() {
         check_err(template, want);
     }
 }
+
+/// The values a choosing function passed over (`key func shown->picked`, `empty` marked) and
+/// how many times each key was read.
+fn passed_over(values: &str, template: &str) -> (Vec<String>, Vec<String>) {
+    let file = crate::yaml::load(FileId(0), values, &Default::default()).expect("values parse");
+    let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
+    let mut top = Entries::new();
+    top.insert(Rc::from("Values"), values);
+    let mut set = Templates::new();
+    set.parse_file("x", template).expect("parses");
+    let mut exec = Exec::new(&set, Limits::default());
+    exec.execute("x", Value::map(top)).expect("renders");
+    let passed = exec
+        .unpicked
+        .iter()
+        .map(|u| {
+            format!(
+                "{} {}{} {}->{}",
+                u.value.user_path.join("."),
+                u.func,
+                if u.empty { " (empty)" } else { "" },
+                u.shown,
+                u.picked
+            )
+        })
+        .collect();
+    let reads = exec.reads.iter().map(|r| r.path().join(".")).collect();
+    (passed, reads)
+}
+
+#[test]
+fn a_value_a_choosing_function_passes_over_is_logged_with_what_it_took() {
+    let v = "a: mine\nz: 0\nt: 'no'\nm: {k: 3}\n";
+    let over = |t: &str| passed_over(v, t).0;
+    // `default D GIVEN` takes GIVEN when it is not empty: D, the user's, is passed over.
+    assert_eq!(over("{{ default .Values.a \"x\" }}"), ["a default mine->x"]);
+    assert_eq!(
+        over("{{ \"x\" | default .Values.a }}"),
+        ["a default mine->x"]
+    );
+    // Piped straight from the field chain, the user's value is GIVEN: 0 counts as unset.
+    assert_eq!(
+        over("{{ .Values.z | default 5 }}"),
+        ["z default (empty) 0->5"]
+    );
+    assert_eq!(over("{{ .Values.a | default 5 }}"), Vec::<String>::new());
+    // A field of dot and of a variable are read where they are passed.
+    assert_eq!(
+        over("{{ with .Values.m }}{{ default .k 7 }}{{ end }}"),
+        ["m.k default 3->7"]
+    );
+    assert_eq!(
+        over("{{ $m := .Values.m }}{{ coalesce \"c\" $m.k }}"),
+        ["m.k coalesce 3->c"]
+    );
+    assert_eq!(
+        over("{{ ternary .Values.a .Values.t false }}"),
+        ["a ternary mine->no"]
+    );
+    // A value handed on through a variable, or a pipeline, may be used elsewhere: not logged.
+    assert_eq!(
+        over("{{ $a := .Values.a }}{{ default $a \"x\" }}{{ $a }}"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        over("{{ default (.Values.a | upper) \"x\" }}"),
+        Vec::<String>::new()
+    );
+    // Nor a value equal to the one taken, nor an empty text (`""` asks for the default).
+    assert_eq!(
+        over("{{ default .Values.a \"mine\" }}"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        passed_over("a: ''\n", "{{ .Values.a | default \"x\" }}").0,
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_remembered_include_logs_what_it_passed_over_on_every_replay() {
+    // The second call replays the first (`include`'s memo): its read and its passed-over value
+    // are logged again, so a key read twice and passed over twice has no other use.
+    let (passed, reads) = passed_over(
+        "a: mine\n",
+        "{{ define \"h\" }}{{ default .Values.a \"x\" }}{{ end }}{{ include \"h\" . }}{{ include \"h\" . }}",
+    );
+    assert_eq!(passed, ["a default mine->x", "a default mine->x"]);
+    assert_eq!(reads.iter().filter(|r| *r == "a").count(), 2);
+}
