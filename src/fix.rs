@@ -39,6 +39,7 @@ pub fn set_key_fix(cx: &Context, key: &str, value: &str, safe: bool) -> Option<F
             // line break that ends it is not part of the value and must stay.
             let written = cx.sources.slice(*span);
             let span = &Span::new(span.file, span.start, span.start + written.trim_end().len());
+            let scalar = in_quotes_of(written, value).unwrap_or(scalar);
             let edit = if span.is_empty() {
                 // A blank value: write after the colon.
                 Edit {
@@ -67,6 +68,17 @@ pub fn set_key_fix(cx: &Context, key: &str, value: &str, safe: bool) -> Option<F
         edits: vec![edit],
         keys: vec![key.to_string()],
     })
+}
+
+/// `value` in the quotes the user wrote the value it replaces in (`"…"` or `'…'`), when they
+/// did: their style stays, and a JSON file stays JSON.
+fn in_quotes_of(written: &str, value: &str) -> Option<String> {
+    let plain_text = !value.contains(|c: char| c.is_control());
+    match written.trim_start().as_bytes().first() {
+        Some(b'"') => Some(crate::emit::quote(value)),
+        Some(b'\'') if plain_text => Some(format!("'{}'", value.replace('\'', "''"))),
+        _ => None,
+    }
 }
 
 /// What goes under a new key.
@@ -268,14 +280,78 @@ pub fn only_keys_changed(before: &str, after: &str, keys: &[String]) -> bool {
             .into_iter()
             .zip(b.documents)
             .all(|(mut x, mut y)| {
-                for k in keys {
-                    let path = crate::key_path::KeyPath::parse(k);
-                    let parts = path.strs();
+                let mut paths: Vec<Vec<String>> = keys
+                    .iter()
+                    .map(|k| {
+                        let path = crate::key_path::KeyPath::parse(k);
+                        path.strs().iter().map(|s| s.to_string()).collect()
+                    })
+                    .collect();
+                // An alias of a changed anchored scalar (`tag: &t 7.10` … `tag: *t`) changes
+                // with it: allowed when it then reads as the text the user wrote (a quoting
+                // fix), never when the fix writes another value (`mirrorOf: *reg` would move).
+                let anchors: Vec<(String, String)> = paths
+                    .iter()
+                    .filter_map(|p| {
+                        let parts: Vec<&str> = p.iter().map(String::as_str).collect();
+                        let Origin::File { value, .. } = &x.get_path(&parts)?.origin else {
+                            return None;
+                        };
+                        let written = before.get(value.start..value.end)?.trim_start();
+                        let rest = written.strip_prefix('&')?;
+                        let name = rest.split_whitespace().next()?;
+                        let scalar = rest[name.len()..].trim();
+                        Some((format!("*{name}"), scalar.to_string()))
+                    })
+                    .collect();
+                if !anchors.is_empty() {
+                    let mut aliases = Vec::new();
+                    alias_paths(&x, (before, &anchors), &mut Vec::new(), &mut aliases);
+                    for (path, scalar) in aliases {
+                        let parts: Vec<&str> = path.iter().map(String::as_str).collect();
+                        if y.get_path(&parts)
+                            .is_some_and(|n| matches!(&n.value, Value::Str(s) if *s == scalar))
+                        {
+                            paths.push(path);
+                        }
+                    }
+                }
+                for p in &paths {
+                    let parts: Vec<&str> = p.iter().map(String::as_str).collect();
                     remove_path(&mut x, &parts);
                     remove_path(&mut y, &parts);
                 }
                 same_values(&x, &y)
             })
+}
+
+/// Adds the paths below `node` of the scalars written in `text` as one of `anchors`' aliases
+/// (`*t`), each with the anchored scalar's text.
+fn alias_paths(
+    node: &Node,
+    (text, anchors): (&str, &[(String, String)]),
+    path: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, String)>,
+) {
+    match &node.value {
+        Value::Map(m) => {
+            for (k, child) in m {
+                path.push(k.clone());
+                alias_paths(child, (text, anchors), path, out);
+                path.pop();
+            }
+        }
+        Value::Seq(_) => {}
+        _ => {
+            let Origin::File { value, .. } = &node.origin else {
+                return;
+            };
+            let written = text.get(value.start..value.end).unwrap_or_default().trim();
+            if let Some((_, scalar)) = anchors.iter().find(|(alias, _)| alias == written) {
+                out.push((path.clone(), scalar.clone()));
+            }
+        }
+    }
 }
 
 /// Removes the value at `parts`, and maps left empty on the way; true when `node` is left an

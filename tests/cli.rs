@@ -89,6 +89,46 @@ fn exit_codes_follow_the_contract() {
     assert_eq!(unknown_rule.code, 2, "{}", unknown_rule.err);
 }
 
+/// A release Helm would not render exits 1 whatever rules are selected or suppressed (the
+/// contract); when no finding shown says why, a note does.
+#[test]
+fn a_release_helm_cannot_render_exits_1_with_its_rules_filtered_out() {
+    let dir = temp("unrenderable");
+    // Helm's merge fails: a number where the elasticsearch subchart's values belong.
+    std::fs::write(dir.join("values.yaml"), "elasticsearch: 5\n").unwrap();
+    std::fs::write(dir.join(".stackstate-lint.yaml"), "rules:\n  SL204: off\n").unwrap();
+    let v = ["--chart-version", "4.4.0", "--format", "compact"];
+    for filter in [
+        &["--select", "SL1"][..],
+        &["--ignore", "SL204"][..],
+        &[][..],
+    ] {
+        let r = run_in(&dir, &[&v[..], filter, &["values.yaml"]].concat(), None);
+        assert_eq!(r.code, 1, "{filter:?}: {}{}", r.out, r.err);
+        assert_eq!(r.out, "", "{filter:?}");
+        assert!(
+            r.err.contains("note: values.yaml: Helm cannot render these values; no rule selected says why (SL105, SL203 and SL204 do)"),
+            "{filter:?}: {}",
+            r.err
+        );
+    }
+    let zero = run_in(
+        &dir,
+        &[&v[..], &["--exit-zero", "values.yaml"]].concat(),
+        None,
+    );
+    assert_eq!(zero.code, 0, "{}", zero.err);
+    // With the rule that says why, no note.
+    let shown = run_in(
+        &dir,
+        &[&v[..], &["--no-config", "values.yaml"]].concat(),
+        None,
+    );
+    assert_eq!(shown.code, 1);
+    assert!(shown.out.contains("error[SL204]"), "{}", shown.out);
+    assert!(!shown.err.contains("no rule selected"), "{}", shown.err);
+}
+
 #[test]
 fn select_and_ignore_filter_rules() {
     let dir = temp("select");

@@ -334,8 +334,8 @@ fn a_fixed_key_holding_the_whole_reference_keeps_its_tag() {
 }
 
 /// The same fixes where the kept rest of the value is hostile (`$(…)`, a quote) and block
-/// scalars stand right above and below the fixed key: the rest is written as it was (a plain
-/// scalar Helm reads back to the same text), nothing runs, and the block scalars, the comment
+/// scalars stand right above and below the fixed key: the rest is written as it was (in the
+/// user's double quotes, which Helm reads back to the same text), nothing runs, and the block scalars, the comment
 /// and the key order stay.
 #[test]
 fn a_hostile_rest_of_a_whole_reference_is_kept_as_text() {
@@ -344,7 +344,8 @@ fn a_hostile_rest_of_a_whole_reference_is_kept_as_text() {
     assert!(code == 0 || code == 1, "exit {code}: {err}");
     assert_eq!(
         fixed,
-        "global:\n  imageRegistry: m.example.com\nnote: |\n  line one\n  $(touch pwned) \"q\"\napp: org/app:3.1$(touch pwned)'q # pinned\nafter: |-\n  keep\nimage: m.example.com/library/nginx:1.25\nregistry: m.example.com\n"
+        // The quotes the user wrote stay.
+        "global:\n  imageRegistry: m.example.com\nnote: |\n  line one\n  $(touch pwned) \"q\"\napp: \"org/app:3.1$(touch pwned)'q\" # pinned\nafter: |-\n  keep\nimage: m.example.com/library/nginx:1.25\nregistry: m.example.com\n"
     );
     // What Helm reads back: the user's rest of the value, as text.
     assert_eq!(leaves(&fixed)["app"], "org/app:3.1$(touch pwned)'q");

@@ -57,7 +57,8 @@ fn flow_collections_stay_flow_and_parse() {
     let r = fix(&file, &[]);
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
-        "global: {imageRegistry: r.example.com, imagePullSecrets: []}\nstackstate: {components: {all: {image: {tag: \"4.10\"}}}}\n",
+        // The value the user quoted stays quoted.
+        "global: {imageRegistry: \"r.example.com\", imagePullSecrets: []}\nstackstate: {components: {all: {image: {tag: \"4.10\"}}}}\n",
         "{}",
         r.stderr
     );
@@ -83,6 +84,50 @@ fn a_fix_through_an_anchor_that_would_change_another_key_is_refused() {
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
         "upstream: &reg https://r.example.com\nglobal:\n  imageRegistry: r.example.com\n",
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn quoting_an_anchored_value_quotes_its_aliases_too() {
+    let dir = Scratch::new("exact-anchor-quote");
+    // The alias reads the anchored scalar: once quoted, both render `7.10` (Helm 3.17.3 renders
+    // `7.1` for both before). The fix was refused for changing the alias's value.
+    let before = "stackstate:\n  components:\n    all:\n      image:\n        tag: &t 7.10   # one for all\n    server:\n      image:\n        tag: *t\n";
+    let file = dir.file("values.yaml", before);
+    let r = fix(&file, &[]);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        before.replace("&t 7.10", "&t \"7.10\""),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("fixed 1 finding(s)"), "{}", r.stderr);
+}
+
+#[test]
+fn a_fix_keeps_the_quotes_the_user_wrote_and_json_stays_json() {
+    let dir = Scratch::new("exact-quotes");
+    let yaml = dir.file(
+        "values.yaml",
+        "global:\n  imageRegistry: 'https://r.example.com/'   # quoted on purpose\n",
+    );
+    let r = fix(&yaml, &[]);
+    assert_eq!(
+        std::fs::read_to_string(&yaml).unwrap(),
+        "global:\n  imageRegistry: 'r.example.com'   # quoted on purpose\n",
+        "{}",
+        r.stderr
+    );
+    let json = dir.file(
+        "values.json",
+        "{\"global\": {\"imageRegistry\": \"https://r.example.com/\"}}\n",
+    );
+    let r = fix(&json, &[]);
+    assert_eq!(
+        std::fs::read_to_string(&json).unwrap(),
+        "{\"global\": {\"imageRegistry\": \"r.example.com\"}}\n",
         "{}",
         r.stderr
     );

@@ -146,7 +146,7 @@ fn an_upgrade_that_pulls_from_a_public_registry_fails() {
     );
     assert!(lines.contains(&"  changed  123456789012.dkr.ecr.eu-west-1.amazonaws.com/stackstate/wait:1.0.5 → 123456789012.dkr.ecr.eu-west-1.amazonaws.com/stackstate/wait:1.0.8-a6ec1609 (27 containers)"));
     assert!(lines.contains(&"  dropped  123456789012.dkr.ecr.eu-west-1.amazonaws.com/stackstate/stackgraph-console:4.2.12 (Deployment/release-name-hbase-console (console))"));
-    assert!(lines.contains(&"1 new finding after the upgrade to stackstate 5.1.15 (built-in), Helm 3.17.3; 1 finding of today's is gone:"));
+    assert!(lines.contains(&"1 new finding after the upgrade to stackstate 5.1.15 (built-in), Helm 3.17.3; 1 finding of today's is gone (SL002 on `minio.image.repository`):"));
     assert!(run.out.contains("SL001(public-registry)"), "{}", run.out);
     assert!(
         run.out.contains(
@@ -201,7 +201,7 @@ fn a_release_the_new_chart_refuses_is_reported_with_helms_error() {
     assert!(run.out.contains("examples/half-done-migration/values.yaml: Helm cannot render it after the upgrade (suse-observability 2.10.3 (built-in)): `backup.enabled` (examples/half-done-migration/values.yaml:19:3): execution error at (suse-observability/templates/validations.yaml:157:6): Please use `global.backup.enabled=true` instead of `backup.enabled=true`\n"), "{}", run.out);
     // Nothing after the upgrade is known for sure: today's findings missing there are missing
     // from the render lint made without the refused value, not gone.
-    assert!(run.out.contains("4 new findings after the upgrade to suse-observability 2.10.3 (built-in), Helm 3.17.3; 4 findings of today's are not found, but only in a render without the values the new chart fails on:"), "{}", run.out);
+    assert!(run.out.contains("4 new findings after the upgrade to suse-observability 2.10.3 (built-in), Helm 3.17.3; 4 findings of today's are not found (SL201 on `stackstate.components.kafka`, SL004 on `elasticsearch.prometheus-elasticsearch-exporter.image.repository`, SL001 on `minio.image.registry`, 1 more), but only in a render without the values the new chart fails on:"), "{}", run.out);
     assert!(!run.out.contains("are gone"), "{}", run.out);
     assert!(run.err.contains("note: examples/half-done-migration/values.yaml: Helm cannot render these values; the other findings come from rendering them without `backup.enabled` (fix it, then lint again)"), "{}", run.err);
 }

@@ -10,7 +10,7 @@ use super::outcome::LintOutcome;
 use crate::cli::InputArgs;
 use crate::config::Config;
 use crate::config_file;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use crate::engine::text::{self, FileKey, Text};
 use crate::engine::{self, ReleaseReport, Selection, Setup};
 use crate::error::InputError;
@@ -392,6 +392,7 @@ pub fn lint_paths(
     let mut files = 0;
     let mut reported = std::collections::HashSet::new();
     let mut stand_ins = crate::lint::required::StandIns::default();
+    let mut unrenderable = Vec::new();
     // This thread again, in input order.
     let gather = |(name, report): (Option<String>, Result<ReleaseReport, InputError>)| {
         let report = match report {
@@ -403,14 +404,28 @@ pub fn lint_paths(
             left_out,
             stood_in,
             healed,
+            fails,
             ..
         } = report;
         files += 1;
-        if let Some(name) = name {
-            stand_ins.add(&name, &stood_in);
+        if let Some(name) = &name {
+            stand_ins.add(name, &stood_in);
             if !healed.is_empty() {
-                notes.push(healed_note(&name, &healed));
+                notes.push(healed_note(name, &healed));
             }
+        }
+        if fails {
+            let name = name.unwrap_or_else(|| "-".to_string());
+            // The exit status says it either way; a note says why when no finding shown (and
+            // no note of the healing) does.
+            if healed.is_empty() && !found.iter().any(|f| f.severity == Severity::Error) {
+                notes.push(format!(
+                    "note: {}: Helm cannot render these values; no rule selected says why \
+                     (SL105, SL203 and SL204 do)",
+                    crate::escape::line(&name)
+                ));
+            }
+            unrenderable.push(name);
         }
         for n in left_out {
             if !notes.contains(&n) {
@@ -439,6 +454,7 @@ pub fn lint_paths(
         first,
         notes,
         chart: chosen,
+        unrenderable,
     })
 }
 

@@ -72,7 +72,15 @@ pub fn fix_release(
             files: ids,
             ..
         } = lint_release(setup, config, &mut sources, texts)?;
-        let candidate = findings.iter().find_map(|f| {
+        // A value of the wrong type changes what the release deploys (a quoted `"false"` on a
+        // subchart switch keeps it on): its fix goes first, and the findings about what it
+        // turns off go with it.
+        let wrong_type = |f: &&crate::diagnostic::Finding| f.code == "SL204";
+        let ordered = findings
+            .iter()
+            .filter(wrong_type)
+            .chain(findings.iter().filter(|f| !wrong_type(f)));
+        let candidate = ordered.into_iter().find_map(|f| {
             let fix = f.fix.as_ref()?;
             if (!fix.safe && !plan.unsafe_ok) || fix.edits.is_empty() {
                 return None;

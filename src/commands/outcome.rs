@@ -24,6 +24,9 @@ pub struct LintOutcome {
     pub notes: Vec<String>,
     /// The chart linted against.
     pub chart: crate::inputs::ChosenChart,
+    /// The releases Helm would not render (by their linted file): exit 1 even when the
+    /// findings that say why are not selected or are suppressed.
+    pub unrenderable: Vec<String>,
 }
 
 /// Writes the findings in the chosen format; returns the exit code.
@@ -85,10 +88,11 @@ pub fn report(
     Ok(if !outcome.input_errors.is_empty() {
         crate::EXIT_INPUT
     } else if !args.exit_zero
-        && outcome
-            .findings
-            .iter()
-            .any(|f| f.severity == Severity::Error)
+        && (!outcome.unrenderable.is_empty()
+            || outcome
+                .findings
+                .iter()
+                .any(|f| f.severity == Severity::Error))
     {
         crate::EXIT_FINDINGS
     } else {

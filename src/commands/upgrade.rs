@@ -95,7 +95,9 @@ pub fn run(
         LintFormat::Human if after.input_errors.is_empty() => {
             let _ = out.write_all(fmt::human(&sides, &releases).as_bytes());
             let after_fails = releases.iter().any(|r| r.after.is_err());
-            let heading = fmt::findings_heading(&sides, after.findings.len(), gone, after_fails);
+            // Counted as shown: a finding that follows from another is shown under it.
+            let shown = crate::report::fold_consequences(&after.findings).len();
+            let heading = fmt::findings_heading(&sides, shown, &gone, after_fails);
             let _ = out.write_all(heading.as_bytes());
             outcome::report(Some(format), &args.check, &after, is_tty, out, err)
         }
@@ -110,7 +112,7 @@ pub fn run(
                 err,
             )?;
             let findings = String::from_utf8_lossy(&findings);
-            let _ = out.write_all(fmt::json(&sides, &releases, &findings, gone).as_bytes());
+            let _ = out.write_all(fmt::json(&sides, &releases, &findings, gone.len()).as_bytes());
             Ok(code)
         }
         _ => {
@@ -134,7 +136,7 @@ fn shown(helm: HelmVersion) -> String {
 /// `after` with only the findings today's lint does not make (the same rule at the same place of
 /// the same file, or on the same key where there is no place); also how many of today's are gone.
 /// Input errors of either side stay.
-fn new_findings(before: LintOutcome, mut after: LintOutcome) -> (LintOutcome, usize) {
+fn new_findings(before: LintOutcome, mut after: LintOutcome) -> (LintOutcome, Vec<String>) {
     let place = |f: &crate::diagnostic::Finding, sources: &Sources| {
         (
             f.code,
@@ -153,7 +155,26 @@ fn new_findings(before: LintOutcome, mut after: LintOutcome) -> (LintOutcome, us
         .iter()
         .map(|f| place(f, &after.sources))
         .collect();
-    let gone = today.difference(&target).count();
+    // Named by rule and key (or file) for the heading, in today's order.
+    let mut gone = Vec::new();
+    for f in &before.findings {
+        let p = place(f, &before.sources);
+        if target.contains(&p) {
+            continue;
+        }
+        let named = match (&f.key, f.span) {
+            (Some(k), _) => format!("{} on `{k}`", f.code),
+            (None, Some(s)) => format!("{} in {}", f.code, before.sources.get(s.file).name),
+            (None, None) => f.code.to_string(),
+        };
+        if !gone.contains(&named) {
+            gone.push(named);
+        }
+    }
+    // A release the new side cannot render fails the upgrade when today's renders.
+    after
+        .unrenderable
+        .retain(|name| !before.unrenderable.contains(name));
     let sources = &after.sources;
     after
         .findings

@@ -50,6 +50,8 @@ pub struct ReleaseReport {
     /// The values Helm fails on, left to the chart's defaults for the other findings (see
     /// [`crate::lint::rendered::Rendered::Healed`]).
     pub healed: Vec<String>,
+    /// Whether Helm would not render it (merge or render failure), whatever rules are selected.
+    pub fails: bool,
 }
 
 /// Lints one release made of `texts` (in -f order; the last is the linted file), adding the
@@ -186,6 +188,7 @@ pub fn check_release(
         left_out,
         stood_in: resolution.stood_in.clone(),
         healed,
+        fails: !resolution.failures.is_empty(),
     }
 }
 

@@ -81,15 +81,29 @@ pub fn human(sides: &(Side, Side), releases: &[ReleaseImages]) -> String {
 pub fn findings_heading(
     sides: &(Side, Side),
     new: usize,
-    gone: usize,
+    gone: &[String],
     after_fails: bool,
 ) -> String {
-    let gone = match (gone, after_fails) {
+    // The first few gone findings are named: "which one?" is the next question.
+    let mut named: Vec<String> = gone
+        .iter()
+        .take(3)
+        .map(|g| escape::line(g).into_owned())
+        .collect();
+    if gone.len() > named.len() {
+        named.push(format!("{} more", gone.len() - named.len()));
+    }
+    let named = named.join(", ");
+    let gone = match (gone.len(), after_fails) {
         (0, _) => String::new(),
-        (1, false) => "; 1 finding of today's is gone".to_string(),
-        (n, false) => format!("; {n} findings of today's are gone"),
-        (1, true) => "; 1 finding of today's is not found, but only in a render without the values the new chart fails on".to_string(),
-        (n, true) => format!("; {n} findings of today's are not found, but only in a render without the values the new chart fails on"),
+        (1, false) => format!("; 1 finding of today's is gone ({named})"),
+        (n, false) => format!("; {n} findings of today's are gone ({named})"),
+        (1, true) => format!(
+            "; 1 finding of today's is not found ({named}), but only in a render without the values the new chart fails on"
+        ),
+        (n, true) => format!(
+            "; {n} findings of today's are not found ({named}), but only in a render without the values the new chart fails on"
+        ),
     };
     let target = escape::line(&sides.1.shown()).into_owned();
     match new {

@@ -110,6 +110,103 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     out.extend(mine);
+    switches_not_boolean(cx, out);
+}
+
+/// A subchart switch (a dependency's `condition:` path, a `tags:` entry) the user gave a value
+/// that is no boolean: Helm logs "returned non-bool value", skips it, and the subchart deploys
+/// unless another switch turns it off (`enabled: "false"` keeps it on).
+fn switches_not_boolean(cx: &Context, out: &mut Vec<Finding>) {
+    let mut found = Vec::new();
+    switch_paths(cx.release.chart, &[], &mut found);
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    for (path, subchart, is_tag) in found {
+        let Some((first, rest)) = path.split_first() else {
+            continue;
+        };
+        let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+        let Some(node) = cx.release.user.get(first).and_then(|n| n.get_path(&rest)) else {
+            continue;
+        };
+        if matches!(node.value, Value::Bool(_) | Value::Map(_) | Value::Null)
+            || seen.contains(&path)
+        {
+            continue;
+        }
+        seen.push(path.clone());
+        let key = crate::key_path::display(&path);
+        let shown = match &node.value {
+            Value::Str(s) => format!("the string `{}`", crate::template::fmt::quote(s)),
+            other => format!("`{}`", other.render().unwrap_or_default()),
+        };
+        let what = if is_tag {
+            "a tag"
+        } else {
+            "a subchart's condition"
+        };
+        let outcome = if cx.release.enabled.contains(&subchart) {
+            format!("so the {subchart} subchart deploys")
+        } else {
+            format!("(the {subchart} subchart is off through another switch)")
+        };
+        let mut f = Finding::new(
+            &META,
+            format!(
+                "`{key}` is {shown}, not a boolean: Helm skips {what} that is not true or false, \
+                 {outcome}"
+            ),
+        )
+        .severity(crate::diagnostic::Severity::Warning)
+        .at(
+            node.origin.user_span().or_else(|| cx.nearest_written(&key)),
+            "not a boolean",
+        )
+        .key(key.clone());
+        let word = match &node.value {
+            Value::Str(s) if s == "true" || s == "false" => Some(s.as_str()),
+            _ => None,
+        };
+        f = match (word, &node.origin) {
+            (Some(word), crate::value::Origin::File { value, .. }) => f
+                .help(format!("write `{word}` without quotes"))
+                .fix(crate::diagnostic::Fix {
+                    description: format!("write `{key}: {word}` as a boolean"),
+                    safe: true,
+                    edits: vec![crate::diagnostic::Edit {
+                        span: *value,
+                        replacement: word.to_string(),
+                    }],
+                    keys: vec![key.clone()],
+                }),
+            (Some(word), _) => f.help(format!("give `{key}={word}` with --set, not --set-string")),
+            (None, _) => f.help("write true or false"),
+        };
+        out.push(f);
+    }
+}
+
+/// Every switch Helm reads to decide the subcharts of `chart` (under the key path `prefix`):
+/// each dependency's `condition:` paths (relative to its parent's values) and the top-level
+/// `tags.<tag>`, with the dependency's path and whether it is a tag.
+fn switch_paths(
+    chart: &crate::chart::Chart,
+    prefix: &[String],
+    out: &mut Vec<(Vec<String>, String, bool)>,
+) {
+    for dep in &chart.dependencies {
+        let mut sub = prefix.to_vec();
+        sub.push(dep.key.clone());
+        let name = sub.join(".");
+        for c in &dep.conditions {
+            let mut p = prefix.to_vec();
+            p.extend(c.split('.').map(String::from));
+            out.push((p, name.clone(), false));
+        }
+        for t in &dep.tags {
+            out.push((vec!["tags".to_string(), t.clone()], name.clone(), true));
+        }
+        switch_paths(&dep.chart, &sub, out);
+    }
 }
 
 fn visit<'m>(
