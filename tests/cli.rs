@@ -89,6 +89,57 @@ fn exit_codes_follow_the_contract() {
     assert_eq!(unknown_rule.code, 2, "{}", unknown_rule.err);
 }
 
+/// Folders whose configs pin different charts, linted in one run (several PATHs, `.`, the
+/// pre-commit hook): each file with its own chart, in any order, and a note says which.
+#[test]
+fn each_folder_is_linted_with_the_chart_its_config_pins() {
+    let dir = temp("pins");
+    for (folder, chart, values) in [
+        (
+            "legacy",
+            "stackstate@5.1.15",
+            "global:\n  imageRegistry: r.example.com\nstackstate:\n  license:\n    key: K\n  baseUrl: https://s.example.com\n  authentication:\n    adminPassword: 5f4dcc3b5aa765d61d8327deb882cf99\n  admin:\n    authentication:\n      password: 5f4dcc3b5aa765d61d8327deb882cf99\nelasticsearch:\n  prometheus-elasticsearch-exporter:\n    image:\n      repository: r.example.com/stackstate/elasticsearch-exporter\nanomaly-detection:\n  enabled: false\n",
+        ),
+        (
+            "new",
+            "suse-observability@2.10.3",
+            "global:\n  imageRegistry: r.example.com\n  suseObservability:\n    license: L\n    baseUrl: https://o.example.com\n    adminPassword: pw\n    sizing:\n      profile: 10-nonha\n",
+        ),
+    ] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        std::fs::write(
+            dir.join(folder).join(".stackstate-lint.yaml"),
+            format!("chart: {chart}\n"),
+        )
+        .unwrap();
+        std::fs::write(dir.join(folder).join("values.yaml"), values).unwrap();
+    }
+    // Each file alone, then together in both orders and as a walk: clean every time (the 2.10.3
+    // file linted with 5.1.15 got SL002 for the exporter and SL202 for
+    // `global.suseObservability`).
+    for paths in [
+        &["legacy"][..],
+        &["new"][..],
+        &["legacy", "new"][..],
+        &["new", "legacy"][..],
+        &["."][..],
+    ] {
+        let r = run_in(&dir, &[&["--format", "compact"][..], paths].concat(), None);
+        assert_eq!((r.code, r.out.as_str()), (0, ""), "{paths:?}: {}", r.err);
+        if paths.len() > 1 || paths == ["."] {
+            assert!(
+                r.err
+                    .contains("values.yaml: linted with stackstate 5.1.15 (built-in), pinned at ")
+                    && r.err.contains(
+                        "values.yaml: linted with suse-observability 2.10.3 (built-in), pinned at "
+                    ),
+                "{paths:?}: {}",
+                r.err
+            );
+        }
+    }
+}
+
 /// A release Helm would not render exits 1 whatever rules are selected or suppressed (the
 /// contract); when no finding shown says why, a note does.
 #[test]

@@ -1,6 +1,6 @@
 //! The run over PATHs that the lint command and `--fix` share: every PATH (each on top of the
-//! -f files) with the chart chosen once and the config of its folder, each release linted by
-//! [`crate::engine::lint_release`].
+//! -f files) with the config of its folder and the chart it pins (else one chosen for the run),
+//! each release linted by [`crate::engine::lint_release`].
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -196,8 +196,49 @@ fn config_for(
     Ok(c)
 }
 
+/// The releases of a run by the chart they are linted with (indices into `targets`, in input
+/// order, the first target's group first) and each target's group: one group when the command
+/// line or `--config` names the chart, else one per `chart:` the targets' configs pin (no pin
+/// is a group too: its chart is picked for its own files).
+fn chart_groups(
+    batch: &Batch,
+    targets: &[Option<PathBuf>],
+    explicit: &Option<Config>,
+    (configs, sources): (&mut HashMap<PathBuf, Config>, &mut Sources),
+) -> Result<(Vec<Group>, Vec<usize>), InputError> {
+    let named = batch.input.chart.is_some() || batch.input.chart_version.is_some();
+    if named || explicit.is_some() || batch.no_config || targets.len() < 2 {
+        return Ok((
+            vec![(None, (0..targets.len()).collect())],
+            vec![0; targets.len()],
+        ));
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut group_of = Vec::with_capacity(targets.len());
+    for (i, t) in targets.iter().enumerate() {
+        let pin = config_for(t.as_deref(), explicit, batch.no_config, configs, sources)?.chart;
+        let text = pin.as_ref().map(|p| &p.text);
+        let g = match groups
+            .iter()
+            .position(|(p, _)| p.as_ref().map(|p| &p.text) == text)
+        {
+            Some(g) => g,
+            None => {
+                groups.push((pin, Vec::new()));
+                groups.len() - 1
+            }
+        };
+        groups[g].1.push(i);
+        group_of.push(g);
+    }
+    Ok((groups, group_of))
+}
+
+/// The chart a config pins for some releases (none: picked for them), and their indices.
+type Group = (Option<crate::config::ChartPin>, Vec<usize>);
+
 /// The chart of a lint run: named (`--chart`, `--chart-version`, the `chart:` of `--config` or
-/// of the first PATH's config), else picked for the keys of all the run's files together.
+/// of the first of `targets`' config), else picked for the keys of all of `targets` together.
 fn choose_chart(
     batch: &Batch,
     (base, targets): (&[Text], &[Option<PathBuf>]),
@@ -301,27 +342,66 @@ pub fn lint_paths(
         &mut skipped,
     )?;
     let mut configs: HashMap<PathBuf, Config> = HashMap::new();
-    let chosen = choose_chart(
+    // Each folder's config may pin its own chart: the releases of one pin share a chart.
+    let (groups, group_of) = chart_groups(
         batch,
-        (&base, &targets),
+        &targets,
         &explicit_config,
         (&mut configs, &mut sources),
-        helm,
     )?;
-    let setup = Setup {
-        chart: &chosen.chart,
-        helm,
-        sets,
-        selection,
-    };
-    let mut notes: Vec<String> = chosen.note.iter().cloned().collect();
+    let mut charts = Vec::with_capacity(groups.len());
+    for (_, members) in &groups {
+        let of_group: Vec<Option<PathBuf>> = members.iter().map(|&i| targets[i].clone()).collect();
+        charts.push(choose_chart(
+            batch,
+            (&base, &of_group),
+            &explicit_config,
+            (&mut configs, &mut sources),
+            helm,
+        )?);
+    }
+    let setups: Vec<Setup> = charts
+        .iter()
+        .map(|chosen| Setup {
+            chart: &chosen.chart,
+            helm,
+            sets,
+            selection,
+        })
+        .collect();
+    let mut notes: Vec<String> = charts.iter().filter_map(|c| c.note.clone()).collect();
+    if groups.len() > 1 {
+        for (chosen, (pin, members)) in charts.iter().zip(&groups) {
+            let mut names: Vec<String> = members
+                .iter()
+                .take(3)
+                .filter_map(|&i| targets[i].as_ref())
+                .map(|p| p.display().to_string())
+                .collect();
+            if members.len() > names.len() {
+                names.push(format!("{} more", members.len() - names.len()));
+            }
+            let why = match pin {
+                Some(p) => format!(", pinned at {}", crate::escape::line(&p.at)),
+                None => String::new(),
+            };
+            notes.push(format!(
+                "note: {}: linted with {}{why}",
+                crate::escape::line(&names.join(", ")),
+                crate::escape::line(&chosen.label),
+            ));
+        }
+    }
     for dir in &skipped {
         notes.push(format!(
             "note: skipped {}: a chart's folder (its values files are the chart's defaults); give a file of it as PATH to lint it",
             crate::escape::line(&dir.display().to_string())
         ));
     }
-    if !crate::lint::rendered::has_templates(&chosen.chart) {
+    for chosen in charts
+        .iter()
+        .filter(|c| !crate::lint::rendered::has_templates(&c.chart))
+    {
         notes.push(format!(
             "note: {} has no templates (a values-only copy): only the checks of the values themselves ran; the image rules and the unused-key rules read the render (give the chart as `helm pull` gives it, or a built-in one with --chart-version)",
             crate::escape::line(&chosen.label)
@@ -330,12 +410,13 @@ pub fn lint_paths(
     let mut input_errors = Vec::new();
     let mut first = String::new();
     let workers = super::parallel::workers(targets.len());
-    let mut targets = targets.into_iter();
+    let mut targets = targets.into_iter().zip(group_of);
     // Read by the workers' rules while this thread adds the next release's files.
     let sources = RwLock::new(sources);
     // This thread, in input order: the config, the texts, `before`, the values merged.
     let next = || -> Result<Option<Job>, InputError> {
-        for target in targets.by_ref() {
+        for (target, group) in targets.by_ref() {
+            let setup = &setups[group];
             let config = config_for(
                 target.as_deref(),
                 &explicit_config,
@@ -362,7 +443,7 @@ pub fn lint_paths(
                 first = texts.last().map(|t| t.name.clone()).unwrap_or_default();
             }
             if let Some(before) = before.as_deref_mut() {
-                if let Err(e) = before(&setup, &config, &mut texts) {
+                if let Err(e) = before(setup, &config, &mut texts) {
                     input_errors.push(e);
                     continue;
                 }
@@ -370,10 +451,10 @@ pub fn lint_paths(
                 let n = base.len();
                 base.clone_from_slice(&texts[..n]);
             }
-            match engine::load_release(&setup, &mut write(&sources), &texts) {
+            match engine::load_release(setup, &mut write(&sources), &texts) {
                 Ok(loaded) => {
                     let name = texts.last().map(|t| t.name.clone());
-                    return Ok(Some((config, name, loaded)));
+                    return Ok(Some((config, name, loaded, group)));
                 }
                 Err(e) => input_errors.push(e),
             }
@@ -381,9 +462,10 @@ pub fn lint_paths(
         Ok(None)
     };
     // A worker: the render, then the rules.
-    let work = |(config, name, loaded): Job| {
-        let report = engine::render_release(loaded)
-            .map(|rendered| engine::check_release(&setup, &config, &read(&sources), rendered));
+    let work = |(config, name, loaded, group): Job| {
+        let report = engine::render_release(loaded).map(|rendered| {
+            engine::check_release(&setups[group], &config, &read(&sources), rendered)
+        });
         (name, report)
     };
     // Releases the engine's budgets stopped, in input order (reported with the input errors).
@@ -453,7 +535,10 @@ pub fn lint_paths(
         files,
         first,
         notes,
-        chart: chosen,
+        chart: {
+            drop(setups);
+            charts.swap_remove(0)
+        },
         unrenderable,
     })
 }
@@ -473,7 +558,7 @@ fn healed_note(name: &str, keys: &[String]) -> String {
 }
 
 /// A release loaded for a worker: its config, the name of its last text, its values.
-type Job<'c> = (Config, Option<String>, engine::LoadedRelease<'c>);
+type Job<'c> = (Config, Option<String>, engine::LoadedRelease<'c>, usize);
 
 /// The sources, to read (a worker panicking while it read them changed nothing).
 fn read(sources: &RwLock<Sources>) -> RwLockReadGuard<'_, Sources> {
