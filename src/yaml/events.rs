@@ -398,8 +398,22 @@ impl Builder<'_> {
         let Some(unglued) = self.unglued else {
             return value;
         };
-        let read = self.text.get(span.start..span.end);
-        match unglued.get(span.start..span.end) {
+        let (mut read, mut written) = (
+            self.text.get(span.start..span.end),
+            unglued.get(span.start..span.end),
+        );
+        // A tag or anchor before the scalar (`[!t -]`, `[&x a -]`) is inside its span: the
+        // scalar is the span's end. (The texts differ only in ASCII stand-ins: the same cut
+        // is on a character boundary of both.)
+        if let (Some(r), Some(w)) = (read, written)
+            && r != value.as_ref()
+            && r.ends_with(value.as_ref())
+            && r.len() == w.len()
+        {
+            let cut = r.len() - value.len();
+            (read, written) = (r.get(cut..), w.get(cut..));
+        }
+        match written {
             Some(written) if Some(written) != read && read == Some(value.as_ref()) => {
                 std::borrow::Cow::Owned(written.to_string())
             }

@@ -526,3 +526,37 @@ fn a_colon_glued_to_a_flow_scalar_is_the_scalars_as_go_yaml_reads_it() {
         "{err}"
     );
 }
+
+#[test]
+fn tabs_starting_lines_of_a_flow_collection_are_blanks() {
+    // Helm 3.17.3 and 4.1.4 (values files and fromYaml): go-yaml skips tabs between a flow
+    // collection's tokens, also inside a block mapping (JSON indented with tabs); a tab
+    // starting a line of the block itself stays an error.
+    let json = |t: &str| js(&load_str(t).documents[0].value).to_string();
+    assert_eq!(json("k: [\n\t\"a\",\n\t\"b\"\n]\n"), r#"{"k":["a","b"]}"#);
+    assert_eq!(json("k: {\n\t\"a\": 1}\n"), r#"{"k":{"a":1}}"#);
+    assert_eq!(json("k: [!t\n\tb]\n"), r#"{"k":["b"]}"#);
+    assert_eq!(
+        json(
+            "g:\n  x: {\n\t\"a\": {\n\t\t\"b\": [\n\t\t\t1, \"q\\\"x\"\n\t\t],\n\t\t\"c\": \"d # e\" # c\n\t}\n  }\n  w: 2\n"
+        ),
+        r#"{"g":{"w":2,"x":{"a":{"b":[1,"q\"x"],"c":"d # e"}}}}"#
+    );
+    assert_eq!(
+        json("k: {\n\t\"a\": [\n\t\t\"x\"],\n\t\"b\": 2\n}\nz: 1\n"),
+        r#"{"k":{"a":["x"],"b":2},"z":1}"#
+    );
+    assert!(load(FileId(0), "k: [1]\n\tj: 2\n", &Limits::default()).is_err());
+    assert!(load(FileId(0), "k: [\n\t1]\n\tj: 2\n", &Limits::default()).is_err());
+}
+
+#[test]
+fn a_dash_ending_a_flow_scalar_after_a_tag_or_anchor_stays_a_dash() {
+    // Helm 3.17.3 and 4.1.4: ["-"], ["a -","b"], {"k":"a -"}, ["1 -"], ["a -"].
+    let json = |t: &str| js(&load_str(t).documents[0].value).to_string();
+    assert_eq!(json("k: [!t -]\n"), r#"{"k":["-"]}"#);
+    assert_eq!(json("k: [&x a -, b]\n"), r#"{"k":["a -","b"]}"#);
+    assert_eq!(json("k: {k: !!str a -}\n"), r#"{"k":{"k":"a -"}}"#);
+    assert_eq!(json("k: [!!str 1 -]\n"), r#"{"k":["1 -"]}"#);
+    assert_eq!(json("k: [!t a - ]\n"), r#"{"k":["a -"]}"#);
+}
