@@ -297,67 +297,11 @@ fn refused_plain(text: &str, message: &str, at: usize) -> bool {
     colon || dash
 }
 
-/// The message a reading stops with at a line of a flow collection that starts with a tab
-/// (followed by how many flow collections are open): go-yaml skips tabs between a flow
-/// collection's tokens, saphyr refuses one starting a line inside a block. Never shown: the
-/// text is read again with spaces for them ([`flow_tabs`]), or the error gets libyaml's words.
-pub(crate) const FLOW_TAB: &str = "\u{0}tab in flow ";
-
-/// How many times a text is read again for lines of flow collections starting with tabs.
-const MAX_FLOW_TAB_ROUNDS: usize = 16;
-
-/// The tabs that start lines from `line_start` (a line inside `depth` open flow collections) to
-/// where those collections close: between tokens, where go-yaml skips them as blanks. Quoted
-/// scalars and comments are stepped over (a quote starts a scalar only where a token can).
-fn flow_tabs(text: &str, line_start: usize, depth: usize) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let (mut i, mut depth, mut out) = (line_start, depth, Vec::new());
-    let mut line_begins = true;
-    let mut last_token: Option<u8> = None;
-    while i < bytes.len() && depth > 0 {
-        if line_begins {
-            while let Some(&b @ (b' ' | b'\t')) = bytes.get(i) {
-                if b == b'\t' {
-                    out.push(i);
-                }
-                i += 1;
-            }
-            line_begins = false;
-            continue;
-        }
-        match bytes[i] {
-            b'\n' => line_begins = true,
-            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
-                i += bytes[i..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .unwrap_or(bytes.len() - i);
-                continue;
-            }
-            q @ (b'"' | b'\'') if last_token.is_none_or(|t| b"[{,:?".contains(&t)) => {
-                i += 1;
-                while i < bytes.len() {
-                    match bytes[i] {
-                        b'\\' if q == b'"' => i += 1,
-                        b'\'' if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
-                        b if b == q => break,
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                last_token = Some(q);
-            }
-            b'[' | b'{' => depth += 1,
-            b']' | b'}' => depth -= 1,
-            _ => {}
-        }
-        if !matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r') | None) {
-            last_token = Some(bytes[i]);
-        }
-        i += 1;
-    }
-    out
-}
+/// The message a reading stops with at a line of a flow collection that starts with a tab:
+/// go-yaml skips tabs between a flow collection's tokens, saphyr refuses one starting a line
+/// inside a block. Never shown: the text is read again with spaces for them
+/// ([`crate::yaml_quoted::Padded::cure`]), or the error gets libyaml's words.
+pub(crate) const FLOW_TAB: &str = "\u{0}a tab starting a line of a flow collection";
 
 /// What every reading of one text sets up its builder with (texts read again, cut or patched,
 /// live shorter than the text: a method, not one closure, lends each its own lifetime).
@@ -478,46 +422,6 @@ fn load_once(
             builder
         });
     }
-    // Lines of a flow collection that start with tabs (JSON indented with tabs): read again
-    // with spaces for the tabs between its tokens, the same length.
-    let mut spaced: Option<String> = None;
-    for _ in 0..MAX_FLOW_TAB_ROUNDS {
-        let Err(YamlError::Syntax { message, span }) = &read.0 else {
-            break;
-        };
-        let Some(depth) = message
-            .strip_prefix(FLOW_TAB)
-            .and_then(|d| d.parse::<usize>().ok())
-        else {
-            break;
-        };
-        let base = spaced.as_deref().unwrap_or(text);
-        let tabs = flow_tabs(base, span.start, depth);
-        if tabs.is_empty() {
-            break;
-        }
-        let mut bytes = base.as_bytes().to_vec();
-        for at in tabs {
-            bytes[at] = b' ';
-        }
-        let Ok(again) = String::from_utf8(bytes) else {
-            break;
-        };
-        read = (run_saphyr(&again, || setup.builder(&again)), false);
-        spaced = Some(again);
-    }
-    // Never shown: where the tabs could not be stepped over, libyaml's error at the tab.
-    if let Err(YamlError::Syntax { message, span }) = &mut read.0
-        && message.starts_with(FLOW_TAB)
-    {
-        let base = spaced.as_deref().unwrap_or(text);
-        let tab = base[span.start..]
-            .find('\t')
-            .map_or(span.start, |i| span.start + i);
-        *message = "found character that cannot start any token".into();
-        *span = Span::new(file, tab, tab);
-    }
-    let text = spaced.as_deref().unwrap_or(text);
     // A plain scalar in a flow collection glued to a `:` and a flow indicator (`[a:]`,
     // `map[a:[1]]`): go-yaml reads the `:` as part of the scalar, saphyr as a value's (and a
     // `-` before a flow indicator as a scalar, which saphyr refuses). saphyr reads the text

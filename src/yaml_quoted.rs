@@ -146,6 +146,23 @@ impl Padded {
             self.cut = cut;
             return changed;
         }
+        if message == crate::yaml::FLOW_TAB {
+            // go-yaml skips tabs between a flow collection's tokens (JSON indented with tabs
+            // inside a block mapping): those starting its lines are read as spaces, the
+            // innermost collection's at a time (an outer one gets its own retry).
+            let bytes = original.as_bytes();
+            let mut changed = false;
+            for start in flow_lines(original, at) {
+                let blanks = bytes[start..]
+                    .iter()
+                    .take_while(|&&b| b == b' ' || b == b'\t')
+                    .count();
+                for (i, &b) in bytes.iter().enumerate().skip(start).take(blanks) {
+                    changed |= b == b'\t' && self.spaces.insert(i);
+                }
+            }
+            return changed;
+        }
         if message.contains("':' must be followed by a valid YAML whitespace") {
             // saphyr reports the character after the tabs.
             let bytes = original.as_bytes();

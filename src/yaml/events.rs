@@ -59,6 +59,13 @@ pub(super) fn run_saphyr<'a>(
             Err(YamlError::Syntax { message, span }) if padded.cure(text, &message, span.start) => {
                 patched = Some(padded.apply(text));
             }
+            // Tabs of a flow collection that could not be read as spaces: libyaml's words.
+            Err(YamlError::Syntax { message, span }) if message == crate::yaml::FLOW_TAB => {
+                return Err(YamlError::Syntax {
+                    message: "found character that cannot start any token".into(),
+                    span,
+                });
+            }
             done => return done,
         }
     }

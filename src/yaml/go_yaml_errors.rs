@@ -1160,22 +1160,12 @@ impl<'a> Builder<'a> {
             "tabs disallowed within this context (block indentation)" => {
                 let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
                 let tab = line_start + self.text[line_start..at].find('\t')?;
-                // Inside a flow collection go-yaml skips tabs between tokens: the reading is
-                // done again with spaces for them (see `crate::yaml::flow_tabs`).
-                let flows = self
-                    .frames
-                    .iter()
-                    .filter(|f| {
-                        matches!(
-                            f,
-                            Frame::Map { flow: true, .. } | Frame::Seq { flow: true, .. }
-                        )
-                    })
-                    .count();
-                if flows > 0 {
+                // Inside a flow collection go-yaml skips tabs between tokens: the text is read
+                // again with spaces for them (`crate::yaml_quoted::Padded::cure`).
+                if self.in_flow() {
                     return Some(YamlError::Syntax {
-                        message: format!("{}{flows}", crate::yaml::FLOW_TAB),
-                        span: Span::new(self.file, line_start, line_start),
+                        message: crate::yaml::FLOW_TAB.into(),
+                        span: Span::new(self.file, tab, tab),
                     });
                 }
                 ("found character that cannot start any token", tab)
