@@ -126,12 +126,23 @@ pub fn insert_edit(cx: &Context, key: &str, value: &Inserted) -> Option<Edit> {
             0,
         ),
     };
+    // New levels step as the file does (a file indented by 4 gets 4): the parent's children
+    // below its key, else the file's first indented key.
+    let parent_column = parent.and_then(|p| match &p.origin {
+        Origin::File { key: Some(k), .. } => Some(cx.sources.get(target).line_col(k.start).1 - 1),
+        _ => None,
+    });
+    let step = match parent_column {
+        Some(column) if indent > column => indent - column,
+        _ => indent_step(text),
+    }
+    .clamp(1, 8);
     let mut lines = String::new();
     if insert_at == text.len() && !text.is_empty() && !text.ends_with('\n') {
         lines.push('\n');
     }
     for (i, part) in parts[depth..].iter().enumerate() {
-        let pad = " ".repeat(indent + 2 * i);
+        let pad = " ".repeat(indent + step * i);
         let last = depth + i + 1 == parts.len();
         match (last, value) {
             (true, Inserted::Scalar(v)) => {
@@ -143,7 +154,7 @@ pub fn insert_edit(cx: &Context, key: &str, value: &Inserted) -> Option<Edit> {
                     if l.trim().is_empty() {
                         lines.push('\n');
                     } else {
-                        lines.push_str(&format!("{pad}  {l}\n"));
+                        lines.push_str(&format!("{pad}{}{l}\n", " ".repeat(step)));
                     }
                 }
             }
@@ -154,6 +165,21 @@ pub fn insert_edit(cx: &Context, key: &str, value: &Inserted) -> Option<Edit> {
         span: Span::new(target, insert_at, insert_at),
         replacement: lines,
     })
+}
+
+/// How far the file indents a nested key: the indentation of its first indented line that
+/// holds a key (not a comment, a list item or a quoted scalar's continuation); 2 when none does.
+fn indent_step(text: &str) -> usize {
+    text.lines()
+        .find_map(|line| {
+            let body = line.trim_start_matches(' ');
+            let indent = line.len() - body.len();
+            let keyish = !body.is_empty()
+                && !body.starts_with(['#', '-', '"', '\'', '\t'])
+                && (body.contains(": ") || body.ends_with(':'));
+            (indent > 0 && keyish).then_some(indent)
+        })
+        .unwrap_or(2)
 }
 
 /// A fix moving the block of a key the chart ignores to the key it reads, comments included.

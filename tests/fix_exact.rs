@@ -212,3 +212,27 @@ fn values_with_line_breaks_and_shell_text_beside_a_fix_stay_as_written() {
         assert!(!Path::new(name).exists(), "{name} was created");
     }
 }
+
+#[test]
+fn an_inserted_block_steps_as_the_file_indents() {
+    let dir = Scratch::new("exact-indent");
+    // A file indented by 4: the exporter's repository goes in at 4 per level (it got 2).
+    let before = "global:\n    imageRegistry: r.example.com\nelasticsearch:\n    replicas: 1\n";
+    let file = dir.file("values.yaml", before);
+    let r = run(&[
+        "--fix",
+        "--no-config",
+        "--chart-version",
+        "4.4.0",
+        "--select",
+        "SL002",
+        s(&file),
+    ]);
+    no_panic(&r);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "global:\n    imageRegistry: r.example.com\nelasticsearch:\n    replicas: 1\n    prometheus-elasticsearch-exporter:\n        image:\n            repository: r.example.com/stackstate/elasticsearch-exporter\n",
+        "{}",
+        r.stderr
+    );
+}

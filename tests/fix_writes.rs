@@ -245,3 +245,58 @@ fn writing_a_report_to_a_full_disk_is_an_error() {
         );
     }
 }
+
+/// A file the user may not write is not fixed, whether it has one name (a rename beside it
+/// would replace it: the folder allows that) or several (written in place: refused by the
+/// system); the message says why, exit 2. As root, the binary runs as `nobody` (setpriv), for
+/// root may write anything.
+#[test]
+fn a_read_only_file_is_not_fixed_however_it_would_be_written() {
+    let as_root = std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false);
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    if as_root && setpriv.is_none() {
+        eprintln!("root without setpriv: no unprivileged user to run as");
+        return;
+    }
+    for links in [1, 2] {
+        let dir = Scratch::new(&format!("fix-read-only-{links}"));
+        let file = dir.file("values.yaml", BEFORE);
+        if links == 2 {
+            std::fs::hard_link(&file, dir.path("other.yaml")).unwrap();
+        }
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+        // The folder stays writable for the user, as it is for a checkout of their own.
+        std::fs::set_permissions(&dir.0, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let bin = env!("CARGO_BIN_EXE_stackstate-lint");
+        let args = ["--fix", "--chart-version", "4.4.0", "--no-config", s(&file)];
+        let out = match setpriv.filter(|_| as_root) {
+            Some(sp) => std::process::Command::new(sp)
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups", bin])
+                .args(args)
+                .output(),
+            None => std::process::Command::new(bin).args(args).output(),
+        }
+        .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{links} link(s): {err}");
+        assert!(
+            err.contains(
+                "values.yaml: is read-only for you: not written (make it writable to fix it)"
+            ),
+            "{links} link(s): {err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            BEFORE,
+            "{links} link(s)"
+        );
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o444
+        );
+    }
+}

@@ -19,6 +19,9 @@ pub enum WriteError {
         "changed since it was read (by an editor or another run?); not written, so the change is kept — run again"
     )]
     Changed,
+    /// The user may not write the file (a rename beside it would still replace it).
+    #[error("is read-only for you: not written (make it writable to fix it)")]
+    ReadOnly,
     /// An I/O error.
     #[error("cannot write the fixed file: {0}")]
     Io(#[from] std::io::Error),
@@ -30,6 +33,15 @@ pub fn write_fixed(path: &Path, expected: &str, text: &str) -> Result<(), WriteE
     let meta = std::fs::metadata(&target)?;
     if !meta.is_file() {
         return Err(std::io::Error::other("not a regular file").into());
+    }
+    // A file the user may not write is left alone, however it would be written: the rename
+    // needs only the folder's permission, and would replace a file kept read-only on purpose.
+    // (Opening it for writing, without truncating, changes nothing.)
+    if let Err(e) = OpenOptions::new().write(true).open(&target) {
+        return Err(match e.kind() {
+            std::io::ErrorKind::PermissionDenied => WriteError::ReadOnly,
+            _ => e.into(),
+        });
     }
     if links(&meta) > 1 {
         return write_in_place(&target, expected, text);
