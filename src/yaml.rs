@@ -297,12 +297,6 @@ fn refused_plain(text: &str, message: &str, at: usize) -> bool {
     colon || dash
 }
 
-/// The message a reading stops with at a line of a flow collection that starts with a tab:
-/// go-yaml skips tabs between a flow collection's tokens, saphyr refuses one starting a line
-/// inside a block. Never shown: the text is read again with spaces for them
-/// ([`crate::yaml_quoted::Padded::cure`]), or the error gets libyaml's words.
-pub(crate) const FLOW_TAB: &str = "\u{0}a tab starting a line of a flow collection";
-
 /// What every reading of one text sets up its builder with (texts read again, cut or patched,
 /// live shorter than the text: a method, not one closure, lends each its own lifetime).
 #[derive(Clone, Copy)]

@@ -23,6 +23,12 @@ const MAX_REPARSED: usize = 64 << 20;
 /// Most spaces inserted into one text.
 const MAX_INSERTED: usize = 1 << 20;
 
+/// The builder's word for a line of a flow collection that starts with a tab: go-yaml skips
+/// tabs between a flow collection's tokens, saphyr refuses one starting a line inside a block.
+/// Never shown: the tabs are read as spaces ([`Padded::cure`]), or the error gets libyaml's
+/// words.
+pub(crate) const FLOW_TAB: &str = "a tab starting a line of a flow collection";
+
 /// The builder's word for a `?` glued to the node after it in a flow collection (go-yaml's key
 /// indicator, a scalar's first character to YAML 1.2): a blank goes in at the error's place,
 /// and the text is read again.
@@ -146,7 +152,7 @@ impl Padded {
             self.cut = cut;
             return changed;
         }
-        if message == crate::yaml::FLOW_TAB {
+        if message == FLOW_TAB {
             // go-yaml skips tabs between a flow collection's tokens (JSON indented with tabs
             // inside a block mapping): those starting its lines are read as spaces, the
             // innermost collection's at a time (an outer one gets its own retry).

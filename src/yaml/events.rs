@@ -60,7 +60,7 @@ pub(super) fn run_saphyr<'a>(
                 patched = Some(padded.apply(text));
             }
             // Tabs of a flow collection that could not be read as spaces: libyaml's words.
-            Err(YamlError::Syntax { message, span }) if message == crate::yaml::FLOW_TAB => {
+            Err(YamlError::Syntax { message, span }) if message == crate::yaml_quoted::FLOW_TAB => {
                 return Err(YamlError::Syntax {
                     message: "found character that cannot start any token".into(),
                     span,

@@ -1164,7 +1164,7 @@ impl<'a> Builder<'a> {
                 // again with spaces for them (`crate::yaml_quoted::Padded::cure`).
                 if self.in_flow() {
                     return Some(YamlError::Syntax {
-                        message: crate::yaml::FLOW_TAB.into(),
+                        message: crate::yaml_quoted::FLOW_TAB.into(),
                         span: Span::new(self.file, tab, tab),
                     });
                 }

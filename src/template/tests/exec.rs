@@ -12,12 +12,17 @@ use crate::template::{Exec, Limits, Templates};
 const VALUES: &str =
     "a: hello\nn: 42\nf: 4.10\nb: true\nl: [a, b, c]\nm: {z: 1, y: two}\ne: []\nnul: null\n";
 
-fn render(template: &str) -> Result<String, String> {
-    let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
+/// The dot of a render whose `.Values` are `values` read as a values file (with provenance).
+fn dot_of(values: &str) -> Value {
+    let file = crate::yaml::load(FileId(0), values, &Default::default()).expect("values parse");
     let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
     let mut top = Entries::new();
     top.insert(Rc::from("Values"), values);
-    let dot = Value::map(top);
+    Value::map(top)
+}
+
+fn render(template: &str) -> Result<String, String> {
+    let dot = dot_of(VALUES);
     let mut set = Templates::new();
     set.parse_file("x", template).map_err(|e| e.message)?;
     let mut exec = Exec::new(&set, Limits::default());
@@ -165,14 +170,10 @@ fn range_elements_are_interface_values() {
 
 /// Renders with values that carry provenance and returns the output and the reads, in order.
 fn run_reads(template: &str) -> (String, Vec<crate::template::Read>) {
-    let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
-    let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
-    let mut top = Entries::new();
-    top.insert(Rc::from("Values"), values);
     let mut set = Templates::new();
     set.parse_file("x", template).expect("parses");
     let mut exec = Exec::new(&set, Limits::default());
-    let out = exec.execute("x", Value::map(top)).expect("renders");
+    let out = exec.execute("x", dot_of(VALUES)).expect("renders");
     (out.text, std::mem::take(&mut exec.reads))
 }
 
@@ -287,15 +288,11 @@ fn lookup_functions_record_the_keys_they_follow() {
 fn printed_values_keep_their_origin() {
     // `n` is a YAML 1.1 boolean key (false), so the number is read as `f`.
     let (out, _) = render_reads("a: {{ .Values.a }}-{{ .Values.f }}");
-    let file = crate::yaml::load(FileId(0), VALUES, &Default::default()).expect("values parse");
-    let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
-    let mut top = Entries::new();
-    top.insert(Rc::from("Values"), values);
     let mut set = Templates::new();
     set.parse_file("x", "a: {{ .Values.a }}-{{ .Values.f }}")
         .expect("parses");
     let mut exec = Exec::new(&set, Limits::default());
-    let buf = exec.execute("x", Value::map(top)).expect("renders");
+    let buf = exec.execute("x", dot_of(VALUES)).expect("renders");
     assert_eq!(out, "a: hello-4.1");
     let segs: Vec<(u32, u32, String)> = buf
         .segs
@@ -776,14 +773,10 @@ fn arguments_to_a_parenthesized_pipeline_fail_where_go_points() {
 /// The values a choosing function passed over (`key func shown->picked`, `empty` marked) and
 /// how many times each key was read.
 fn passed_over(values: &str, template: &str) -> (Vec<String>, Vec<String>) {
-    let file = crate::yaml::load(FileId(0), values, &Default::default()).expect("values parse");
-    let values = crate::template::values_bridge::values_from_node(&file.documents[0], &[]);
-    let mut top = Entries::new();
-    top.insert(Rc::from("Values"), values);
     let mut set = Templates::new();
     set.parse_file("x", template).expect("parses");
     let mut exec = Exec::new(&set, Limits::default());
-    exec.execute("x", Value::map(top)).expect("renders");
+    exec.execute("x", dot_of(values)).expect("renders");
     let passed = exec
         .unpicked
         .iter()
