@@ -111,15 +111,18 @@ impl Unpicked {
     /// The file and 1-based line of the call (`kafka/templates/statefulset.yaml:301`), and the
     /// line's text, trimmed.
     pub(crate) fn place(&self) -> (String, String) {
-        let at = (self.pos as usize).min(self.source.len());
-        let start = self.source[..at].rfind('\n').map_or(0, |i| i + 1);
-        let end = self.source[at..]
-            .find('\n')
-            .map_or(self.source.len(), |i| at + i);
-        let line = 1 + self.source.as_bytes()[..at]
+        // Bytes, not text: a position off a character boundary cannot panic here.
+        let bytes = self.source.as_bytes();
+        let at = (self.pos as usize).min(bytes.len());
+        let start = bytes[..at]
             .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| at + i);
+        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
         let text = self.source.get(start..end).unwrap_or_default().trim();
         (format!("{}:{line}", self.file), text.to_string())
     }
