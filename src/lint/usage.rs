@@ -80,11 +80,22 @@ impl Usage {
         unpicked: &[Unpicked],
         reads: &[Read],
     ) -> Usage {
+        // Each key once (the first call that passed it over, and how many did), found again by
+        // its path and, for the reads, by its last name: a read log holds tens of thousands.
         let mut keys: Vec<(KeyPath, &Unpicked, usize)> = Vec::new();
+        let mut index: crate::fast_hash::FxHashMap<KeyPath, usize> = Default::default();
+        let mut by_name: crate::fast_hash::FxHashMap<&str, Vec<usize>> = Default::default();
         for u in unpicked {
-            match keys.iter_mut().find(|(p, ..)| *p == u.value.user_path) {
-                Some((.., n)) => *n += 1,
-                None => keys.push((u.value.user_path.clone(), u, 1)),
+            let path = &u.value.user_path;
+            match index.get(path) {
+                Some(&i) => keys[i].2 += 1,
+                None => {
+                    index.insert(path.clone(), keys.len());
+                    if let Some(last) = path.last() {
+                        by_name.entry(&**last).or_default().push(keys.len());
+                    }
+                    keys.push((path.clone(), u, 1));
+                }
             }
         }
         if keys.is_empty() {
@@ -92,9 +103,11 @@ impl Usage {
         }
         let mut read_count = vec![0usize; keys.len()];
         for r in reads {
-            let Some(last) = r.last_name() else { continue };
-            for (i, (path, ..)) in keys.iter().enumerate() {
-                if path.last().is_some_and(|l| **l == *last) && r.path_is(path) {
+            let Some(named) = r.last_name().and_then(|last| by_name.get(last)) else {
+                continue;
+            };
+            for &i in named {
+                if r.path_is(&keys[i].0) {
                     read_count[i] += 1;
                 }
             }
