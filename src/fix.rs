@@ -326,7 +326,7 @@ pub fn only_keys_changed(before: &str, after: &str, keys: &[String]) -> bool {
                         let written = before.get(value.start..value.end)?.trim_start();
                         let rest = written.strip_prefix('&')?;
                         let name = rest.split_whitespace().next()?;
-                        let scalar = rest[name.len()..].trim();
+                        let scalar = rest.strip_prefix(name)?.trim();
                         Some((format!("*{name}"), scalar.to_string()))
                     })
                     .collect();
