@@ -69,8 +69,7 @@ pub fn render(release: &Release) -> Result<Option<(Rendered, Vec<String>)>, Rend
 /// What a successful render used and pulled.
 fn used(release: &Release, output: &render::Output) -> (Usage, Vec<crate::render::images::Image>) {
     (
-        Usage::new(release, &output.files.reads)
-            .with_passed_over(release, &output.files.unpicked, &output.files.reads)
+        Usage::new(release, &output.files.reads, &output.files.unpicked)
             .with_printed(super::numbers::printed(release, output))
             .with_go_form(super::go_form::maps_printed(release, output))
             .with_repeated(super::objects::repeated(output, RELEASE_NAMESPACE)),

@@ -34,8 +34,9 @@ pub struct Usage {
 }
 
 impl Usage {
-    /// The usage of a render's reads, with the keys Helm reads to switch subcharts.
-    pub fn new(release: &Release, reads: &[Read]) -> Usage {
+    /// The usage of a render's reads, with the keys Helm reads to switch subcharts, and the
+    /// keys every read of which a choosing function passed over ([`Unpicked`]).
+    pub fn new(release: &Release, reads: &[Read], unpicked: &[Unpicked]) -> Usage {
         let mut u = Usage::default();
         // The same key of the same map read again adds nothing: skipped by the addresses of
         // what it read (alive as long as the log) before its path is built.
@@ -63,23 +64,20 @@ impl Usage {
                 }
             }
         }
-        let mut helm_reads = Vec::new();
-        switches(release.chart, &[], &mut helm_reads);
-        for p in helm_reads {
-            let path: KeyPath = p.iter().map(|s| Rc::from(s.as_str())).collect();
-            u.add_looked_up(path);
+        let helm_reads: Vec<KeyPath> = helm_switches(release.chart)
+            .into_iter()
+            .map(|s| s.path.iter().map(|p| Rc::from(p.as_str())).collect())
+            .collect();
+        for path in &helm_reads {
+            u.add_looked_up(path.clone());
         }
+        u.add_passed_over(unpicked, reads, &helm_reads);
         u
     }
 
-    /// The usage with the keys whose every read a choosing function passed over (`default`
-    /// picking the other operand…): read, but of no effect.
-    pub fn with_passed_over(
-        mut self,
-        release: &Release,
-        unpicked: &[Unpicked],
-        reads: &[Read],
-    ) -> Usage {
+    /// Adds the keys whose every read a choosing function passed over (`default` picking the
+    /// other operand…): read, but of no effect. `helm_reads`: the switches Helm reads itself.
+    fn add_passed_over(&mut self, unpicked: &[Unpicked], reads: &[Read], helm_reads: &[KeyPath]) {
         // Each key once (the first call that passed it over, and how many did), found again by
         // its path and, for the reads, by its last name: a read log holds tens of thousands.
         let mut keys: Vec<(KeyPath, &Unpicked, usize)> = Vec::new();
@@ -99,7 +97,7 @@ impl Usage {
             }
         }
         if keys.is_empty() {
-            return self;
+            return;
         }
         let mut read_count = vec![0usize; keys.len()];
         for r in reads {
@@ -112,22 +110,17 @@ impl Usage {
                 }
             }
         }
-        let mut helm_reads = Vec::new();
-        switches(release.chart, &[], &mut helm_reads);
         for ((path, u, passed), read) in keys.into_iter().zip(read_count) {
             // Another read (an `if`, a print, a lookup) may use it; a map above it printed
             // whole, or a switch Helm reads, does.
             if read > passed
                 || (0..path.len()).any(|n| self.whole.contains(&path[..n]))
-                || helm_reads.iter().any(|h| {
-                    h.len() == path.len() && h.iter().zip(path.iter()).all(|(a, b)| **a == **b)
-                })
+                || helm_reads.contains(&path)
             {
                 continue;
             }
             self.passed_over.push((path, u.clone()));
         }
-        self
     }
 
     /// The call that passed over every read of the key at `path`, if one did.
@@ -318,22 +311,46 @@ fn values_chains(text: &[u8], mut found: impl FnMut(&[&str])) {
     }
 }
 
-/// The values paths Helm reads itself to decide which subcharts deploy: every dependency's
-/// `condition:` paths and `tags.<tag>`.
-fn switches(chart: &Chart, prefix: &[String], out: &mut Vec<Vec<String>>) {
-    for dep in &chart.dependencies {
-        for c in &dep.conditions {
-            let mut p = prefix.to_vec();
-            p.extend(c.split('.').map(String::from));
-            out.push(p);
+/// A values path Helm reads itself to decide whether a subchart deploys.
+pub(crate) struct HelmSwitch {
+    /// The path, as the user writes it from the top-level chart.
+    pub(crate) path: Vec<String>,
+    /// The subchart's dependency path (`victoria-metrics-1`, `stackstate-agent.kube-state-metrics`).
+    pub(crate) subchart: String,
+    /// A top-level `tags.<tag>`, not a `condition:` path.
+    pub(crate) tag: bool,
+}
+
+/// Every switch Helm reads to decide the subcharts of `chart`: each dependency's `condition:`
+/// paths (relative to its parent's values) and the top-level `tags.<tag>`.
+pub(crate) fn helm_switches(chart: &Chart) -> Vec<HelmSwitch> {
+    fn walk(chart: &Chart, prefix: &[String], out: &mut Vec<HelmSwitch>) {
+        for dep in &chart.dependencies {
+            let mut sub = prefix.to_vec();
+            sub.push(dep.key.clone());
+            let subchart = sub.join(".");
+            for c in &dep.conditions {
+                let mut path = prefix.to_vec();
+                path.extend(c.split('.').map(String::from));
+                out.push(HelmSwitch {
+                    path,
+                    subchart: subchart.clone(),
+                    tag: false,
+                });
+            }
+            for t in &dep.tags {
+                out.push(HelmSwitch {
+                    path: vec!["tags".to_string(), t.clone()],
+                    subchart: subchart.clone(),
+                    tag: true,
+                });
+            }
+            walk(&dep.chart, &sub, out);
         }
-        for t in &dep.tags {
-            out.push(vec!["tags".to_string(), t.clone()]);
-        }
-        let mut sub = prefix.to_vec();
-        sub.push(dep.key.clone());
-        switches(&dep.chart, &sub, out);
     }
+    let mut out = Vec::new();
+    walk(chart, &[], &mut out);
+    out
 }
 
 /// Why a key the user wrote has no effect.

@@ -117,10 +117,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 /// that is no boolean: Helm logs "returned non-bool value", skips it, and the subchart deploys
 /// unless another switch turns it off (`enabled: "false"` keeps it on).
 fn switches_not_boolean(cx: &Context, out: &mut Vec<Finding>) {
-    let mut found = Vec::new();
-    switch_paths(cx.release.chart, &[], &mut found);
     let mut seen: Vec<Vec<String>> = Vec::new();
-    for (path, subchart, is_tag) in found {
+    for crate::lint::usage::HelmSwitch {
+        path,
+        subchart,
+        tag: is_tag,
+    } in crate::lint::usage::helm_switches(cx.release.chart)
+    {
         let Some((first, rest)) = path.split_first() else {
             continue;
         };
@@ -182,30 +185,6 @@ fn switches_not_boolean(cx: &Context, out: &mut Vec<Finding>) {
             (None, _) => f.help("write true or false"),
         };
         out.push(f);
-    }
-}
-
-/// Every switch Helm reads to decide the subcharts of `chart` (under the key path `prefix`):
-/// each dependency's `condition:` paths (relative to its parent's values) and the top-level
-/// `tags.<tag>`, with the dependency's path and whether it is a tag.
-fn switch_paths(
-    chart: &crate::chart::Chart,
-    prefix: &[String],
-    out: &mut Vec<(Vec<String>, String, bool)>,
-) {
-    for dep in &chart.dependencies {
-        let mut sub = prefix.to_vec();
-        sub.push(dep.key.clone());
-        let name = sub.join(".");
-        for c in &dep.conditions {
-            let mut p = prefix.to_vec();
-            p.extend(c.split('.').map(String::from));
-            out.push((p, name.clone(), false));
-        }
-        for t in &dep.tags {
-            out.push((vec!["tags".to_string(), t.clone()], name.clone(), true));
-        }
-        switch_paths(&dep.chart, &sub, out);
     }
 }
 
