@@ -335,8 +335,8 @@ fn a_fixed_key_holding_the_whole_reference_keeps_its_tag() {
 
 /// The same fixes where the kept rest of the value is hostile (`$(…)`, a quote) and block
 /// scalars stand right above and below the fixed key: the rest is written as it was (in the
-/// user's double quotes, which Helm reads back to the same text), nothing runs, and the block scalars, the comment
-/// and the key order stay.
+/// user's double quotes, which Helm reads back to the same text), nothing runs, and the block
+/// scalars, the comment and the key order stay.
 #[test]
 fn a_hostile_rest_of_a_whole_reference_is_kept_as_text() {
     let before = "global:\n  imageRegistry: m.example.com\nnote: |\n  line one\n  $(touch pwned) \"q\"\napp: \"quay.io/org/app:3.1$(touch pwned)'q\" # pinned\nafter: |-\n  keep\n";
@@ -349,6 +349,20 @@ fn a_hostile_rest_of_a_whole_reference_is_kept_as_text() {
     );
     // What Helm reads back: the user's rest of the value, as text.
     assert_eq!(leaves(&fixed)["app"], "org/app:3.1$(touch pwned)'q");
+}
+
+/// The same in single quotes: they stay, with the quote inside doubled as YAML wants.
+#[test]
+fn a_hostile_rest_in_single_quotes_keeps_them() {
+    let before = "global:\n  imageRegistry: m.example.com\nnote: |\n  $(touch pwned)\napp: 'quay.io/org/app:3.1$(touch pwned)''q' # pinned\nafter: |-\n  keep\n";
+    let (code, fixed, err) = fix_against_whole_reference_chart("whole-hostile-single", before);
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    assert!(
+        fixed.contains("\napp: 'org/app:3.1$(touch pwned)''q' # pinned\nafter: |-\n  keep\n"),
+        "{fixed}"
+    );
+    assert_eq!(leaves(&fixed)["app"], "org/app:3.1$(touch pwned)'q");
+    assert_eq!(leaves(&fixed)["note"], "$(touch pwned)\n");
 }
 
 /// `--chart chart --unsafe-fixes --fix values.yaml` in a fresh folder, against a chart with a
