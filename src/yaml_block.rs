@@ -544,8 +544,12 @@ impl<'a> Reader<'a> {
                 }
                 b'\\' if double => {
                     if b.get(j + 1) == Some(&b'\n') {
-                        // An escaped break: the lines join, without the next one's indentation.
-                        j = self.continuation(col, j + 2)?.0;
+                        // An escaped break: the lines join, without the next one's indentation,
+                        // but each empty line between them is a line break (libyaml's escaped
+                        // break stores no leading break to fold them into).
+                        let (next, blank_lines) = self.continuation(col, j + 2)?;
+                        out.extend(std::iter::repeat_n('\n', blank_lines));
+                        j = next;
                         kept = out.len();
                         continue;
                     }

@@ -1425,6 +1425,11 @@ fn a_block_scalar_at_the_end_of_a_values_file_ends_as_in_each_helm() {
         ("a: >\n  x\n  y", "\"x y\"", "\"x y\\n\""),
         ("a: |-\n  x", "\"x\"", "\"x\""),
         ("a: |\n  x\n", "\"x\\n\"", "\"x\\n\""),
+        // A scalar's span starts at its anchor or tag: only a block scalar loses its break.
+        ("a: &x |\n  x", "\"x\"", "\"x\\n\""),
+        ("a: !!str &y >\n  x\n  y", "\"x y\"", "\"x y\\n\""),
+        ("a: &x \"x\\n\"", "\"x\\n\"", "\"x\\n\""),
+        ("a: !!str \"x\\n\\n\"", "\"x\\n\\n\"", "\"x\\n\\n\""),
     ];
     for (i, (text, helm3, helm4)) in cases.iter().enumerate() {
         let file = dir.join(format!("v{i}.yaml"));

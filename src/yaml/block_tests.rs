@@ -41,6 +41,8 @@ fn block_forms_read_as_saphyr_reads_them() {
         "a:\n- |2\n   x\n",
         "a: |4\n     x\n    y\nb: 1\n",
         "a: \"x\n  y\n\n  z \\\n  w\"\n",
+        "a: \"x\\\n\n  y\"\n",
+        "a: \"x \\\n  \n\n  y\"\nb: 1\n",
         "a: 'x\n  y'\n",
         "a: [x, \"y\", z ]\n",
         "a:\n  {}\nb: 1\n",

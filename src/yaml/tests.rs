@@ -560,3 +560,16 @@ fn a_dash_ending_a_flow_scalar_after_a_tag_or_anchor_stays_a_dash() {
     assert_eq!(json("k: [!!str 1 -]\n"), r#"{"k":["1 -"]}"#);
     assert_eq!(json("k: [!t a - ]\n"), r#"{"k":["a -"]}"#);
 }
+
+#[test]
+fn an_escaped_line_break_keeps_the_empty_lines_after_it_as_breaks() {
+    // Helm 3.17.3 and 4.1.4, `toJson .Values`: libyaml's escaped break stores no leading
+    // break, so each empty line after it is a trailing break, all kept.
+    let json = |t: &str| js(&load_str(t).documents[0].value).to_string();
+    assert_eq!(json("k: \"a\\\n\n  b\"\n"), r#"{"k":"a\nb"}"#);
+    assert_eq!(json("k: \"a\\\n\n\n  b\"\n"), r#"{"k":"a\n\nb"}"#);
+    assert_eq!(json("k: \"a \\\n  \n  b\"\n"), r#"{"k":"a \nb"}"#);
+    assert_eq!(json("k: \"a\\\n  b\"\n"), r#"{"k":"ab"}"#);
+    // The same under an anchor (read by saphyr, not the fast reader).
+    assert_eq!(json("k: &x \"a\\\n\n  b\"\n"), r#"{"k":"a\nb"}"#);
+}

@@ -766,8 +766,9 @@ pub(crate) fn unbreak_final_block_scalar(node: &mut crate::value::Node, text: &s
             let Some(span) = node.origin.value_span() else {
                 return false;
             };
-            // Quoted scalars start with their quote; plain ones never end with a break.
-            let quoted = text[span.start.min(text.len())..].starts_with(['"', '\'']);
+            // The span starts at the scalar's anchor or tag, if it has one; a quoted scalar
+            // keeps an escaped break, and a plain one never ends with a break.
+            let quoted = quoted_after_properties(&text[span.start.min(text.len())..]);
             if span.end == text.len() && !quoted && value.ends_with('\n') {
                 value.pop();
                 return true;
@@ -776,6 +777,17 @@ pub(crate) fn unbreak_final_block_scalar(node: &mut crate::value::Node, text: &s
         }
         _ => false,
     }
+}
+
+/// Whether `written` (a scalar node as written, from its first property if it has any) is a
+/// quoted scalar: its anchor and tag, in either order, then a quote.
+fn quoted_after_properties(written: &str) -> bool {
+    let mut rest = written;
+    while rest.starts_with(['&', '!']) {
+        let name_end = rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
+        rest = rest[name_end..].trim_start_matches([' ', '\t', '\n', '\r']);
+    }
+    rest.starts_with(['"', '\''])
 }
 
 /// The start of the first line after byte `from` that opens with a document indicator (`---`
