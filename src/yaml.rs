@@ -15,6 +15,8 @@
 
 // NOTE: the paths are spelled out because build.rs compiles this file too (`#[path]`), and a
 // module file loaded that way looks for its modules beside it, not in `yaml/`.
+#[path = "yaml/alias_ratio.rs"]
+mod alias_ratio;
 #[path = "yaml/builder.rs"]
 mod builder;
 #[path = "yaml/events.rs"]

@@ -42,7 +42,7 @@ const MAX_NODES: usize = 5_000_000;
 
 /// Steps (a value looked at while merging or copying) one release may take: a table that an
 /// import put inside itself twice doubles the work at every level (Helm 3.12 never ends there).
-const MAX_STEPS: usize = 20_000_000;
+const MAX_STEPS: usize = 5_000_000;
 
 /// What each release's `coalesce.go` and `dependencies.go` do differently.
 #[derive(Clone, Copy)]
@@ -162,6 +162,7 @@ pub(crate) fn release(chart: &Chart, user: &Map, build: HelmBuild) -> Outcome {
         left_out: Vec::new(),
         disabled: Vec::new(),
         steps_left: MAX_STEPS,
+        global_copies: 0,
     };
     let mut tree = GChart::new(chart, "", &mut SharedValues::default());
     let user = Table::from_map(user, Origin::Synthetic);
@@ -330,6 +331,22 @@ impl Table {
     }
 
     /// Go's `copyMap`: a new table holding the same values.
+    /// The values in this table and below (maps and lists count), counted up to `most`
+    /// and a little past it.
+    fn values_in(&self, most: usize) -> usize {
+        let mut n = 0;
+        for (_, v) in self.0.borrow().map.iter() {
+            if n > most {
+                break;
+            }
+            n += 1;
+            if let Val::Table(t) = v {
+                n += t.values_in(most - n.min(most));
+            }
+        }
+        n
+    }
+
     fn shallow_copy(&self) -> Table {
         let e = self.0.borrow();
         Table(Rc::new(RefCell::new(Entries {
@@ -470,6 +487,9 @@ struct Run {
     disabled: Vec<String>,
     /// What is left of [`MAX_STEPS`].
     steps_left: usize,
+    /// Values of `global` copied into subcharts so far (see
+    /// [`crate::merge::MAX_GLOBAL_COPIES`]).
+    global_copies: usize,
 }
 
 impl Run {
@@ -487,6 +507,8 @@ impl Run {
         vals: Option<&Table>,
         merge: bool,
     ) -> Result<Table, CoalesceError> {
+        // Each pass copies `global` anew (Helm's garbage, and ours, once the pass is done).
+        self.global_copies = 0;
         let dest = match vals {
             Some(v) => v.deep_copy(0, &mut self.steps_left),
             None => Table::new(Origin::Synthetic),
@@ -531,7 +553,7 @@ impl Run {
                 Some(Val::Table(t)) => t,
                 Some(Val::Other(node)) => return Err(type_mismatch(keys, name, &node)),
             };
-            self.coalesce_globals(&dv, &dest, &sub_prefix);
+            self.coalesce_globals(&dv, &dest, &sub_prefix)?;
             keys.push(name.clone());
             let result = self.coalesce(&d.chart, dv, (keys, &sub_prefix), depth + 1, merge);
             keys.pop();
@@ -543,7 +565,21 @@ impl Run {
     /// `coalesceGlobals`: the parent's `global` (`src`'s) copied into the subchart's values
     /// (`dest`), the parent winning; its tables are copied one level deep, so the tables under
     /// them stay the parent's.
-    fn coalesce_globals(&mut self, dest: &Table, src: &Table, prefix: &str) {
+    fn coalesce_globals(
+        &mut self,
+        dest: &Table,
+        src: &Table,
+        prefix: &str,
+    ) -> Result<(), CoalesceError> {
+        if let Some(Val::Table(global)) = src.get("global") {
+            let left = crate::merge::MAX_GLOBAL_COPIES.saturating_sub(self.global_copies);
+            let n = global.values_in(left + 1);
+            self.global_copies += n;
+            if n > left {
+                let n = global.values_in(usize::MAX);
+                return Err(crate::merge::too_many_global_copies(n, global.origin()));
+            }
+        }
         let lines = self.rules.lines;
         let dg = match dest.get("global") {
             None => Table::new(Origin::Synthetic),
@@ -551,7 +587,7 @@ impl Run {
             Some(Val::Other(_)) => {
                 let text = "warning: skipping globals because destination global is not a table.";
                 self.coalesce_log(lines.global_dest, text.into());
-                return;
+                return Ok(());
             }
         };
         let sg = match src.get("global") {
@@ -560,7 +596,7 @@ impl Run {
             Some(Val::Other(_)) => {
                 let text = "warning: skipping globals because source global is not a table.";
                 self.coalesce_log(lines.global_src, text.into());
-                return;
+                return Ok(());
             }
         };
         let leaks = self.rules.leaks_globals;
@@ -598,6 +634,7 @@ impl Run {
             }
         }
         dest.set("global", Val::Table(dg));
+        Ok(())
     }
 
     /// `coalesceValues`: the chart's own values (shared before 3.13, a copy since) fill in

@@ -88,6 +88,8 @@ pub(super) struct Builder<'a> {
     /// `yaml_gap::blank_lines_before_comment`): where its span starts and the value libyaml
     /// gives.
     pub(super) kept_breaks: Option<(usize, String)>,
+    /// go-yaml's counts of decoded and aliased nodes.
+    alias_ratio: super::alias_ratio::AliasRatio,
 }
 
 impl<'a> Builder<'a> {
@@ -115,6 +117,7 @@ impl<'a> Builder<'a> {
             keep_special_floats: false,
             decode_error: None,
             stray: None,
+            alias_ratio: Default::default(),
         }
     }
 
@@ -178,6 +181,15 @@ impl<'a> Builder<'a> {
     }
 
     /// Holds go-yaml's decoding error `e` unless an earlier one is held.
+    /// go-yaml's decoder stops the document at the node at `span`: its aliases expand to too
+    /// large a share of it (see [`super::alias_ratio`]).
+    fn excessive_aliasing(&mut self, span: Span) {
+        self.decode_failed(YamlError::Unsupported {
+            message: "document contains excessive aliasing".into(),
+            span,
+        });
+    }
+
     pub(super) fn decode_failed(&mut self, e: YamlError) {
         self.decode_error.get_or_insert(e);
     }
@@ -216,6 +228,7 @@ impl<'a> Builder<'a> {
     pub(super) fn handle(&mut self, ev: Ev<'_>, span: Span) -> Result<(), YamlError> {
         match ev {
             Ev::DocumentStart => {
+                self.alias_ratio.document();
                 if !self.out.documents.is_empty() {
                     self.out.document_starts.push(span);
                 }
@@ -337,6 +350,9 @@ impl<'a> Builder<'a> {
                 };
                 let is_merge_key =
                     matches!(style, ScalarStyle::Plain) && value == "<<" && tag.is_none();
+                if !self.alias_ratio.scalar(anchor, is_key && is_merge_key) {
+                    self.excessive_aliasing(span);
+                }
                 self.count(1, span)?;
                 let node = Node::new(typed, self.origin(span));
                 if anchor > 0 {
@@ -348,6 +364,9 @@ impl<'a> Builder<'a> {
                 self.push(node, span, is_merge_key)?;
             }
             Ev::Alias(id) => {
+                if !self.alias_ratio.alias(id) {
+                    self.excessive_aliasing(span);
+                }
                 // An alias inside the node its anchor names: go-yaml's parser takes it (the
                 // anchor is known from the node's start) and its decoder refuses the cycle.
                 if id > 0 && self.frames.iter().any(|f| f.anchor() == id) {
@@ -376,6 +395,9 @@ impl<'a> Builder<'a> {
                 self.push(node, span, false)?;
             }
             Ev::MappingStart(anchor) => {
+                if !self.alias_ratio.open(anchor) {
+                    self.excessive_aliasing(span);
+                }
                 self.open(span)?;
                 let key_origin = self.pending_key_span();
                 let flow = self.opens_flow(span);
@@ -390,6 +412,9 @@ impl<'a> Builder<'a> {
                 });
             }
             Ev::SequenceStart(anchor) => {
+                if !self.alias_ratio.open(anchor) {
+                    self.excessive_aliasing(span);
+                }
                 self.open(span)?;
                 let key_origin = self.pending_key_span();
                 let flow = self.opens_flow(span);
@@ -401,7 +426,10 @@ impl<'a> Builder<'a> {
                     key_origin,
                 });
             }
-            Ev::End => self.close(span)?,
+            Ev::End => {
+                self.alias_ratio.close();
+                self.close(span)?;
+            }
         }
         Ok(())
     }

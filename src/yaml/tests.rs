@@ -573,3 +573,53 @@ fn an_escaped_line_break_keeps_the_empty_lines_after_it_as_breaks() {
     // The same under an anchor (read by saphyr, not the fast reader).
     assert_eq!(json("k: &x \"a\\\n\n  b\"\n"), r#"{"k":"a\nb"}"#);
 }
+
+/// Three or four levels of anchors, each holding `fan` aliases of the one before (a list of
+/// `x`s, or a map of `kN: x`), and with `merge` a map merging the last one.
+fn laughs(levels: usize, fan: usize, map: bool, merge: bool) -> String {
+    let mut text = String::new();
+    for level in 0..levels {
+        let item = |i: usize| match (level, map) {
+            (0, false) => "x".to_string(),
+            (0, true) => format!("k{i}: x"),
+            (_, false) => format!("*a{}", level - 1),
+            (_, true) => format!("k{i}: *a{}", level - 1),
+        };
+        let items: Vec<String> = (0..fan).map(item).collect();
+        let (open, close) = if map { ('{', '}') } else { ('[', ']') };
+        text += &format!("a{level}: &a{level} {open}{}{close}\n", items.join(", "));
+    }
+    if merge {
+        text += &format!("m: {{<<: *a{}, z: 1}}\n", levels - 1);
+    }
+    text
+}
+
+#[test]
+fn aliases_that_are_most_of_a_document_fail_as_in_go_yaml() {
+    // Helm 3.17.3 and 4.1.4 (`fromYaml`, and a values file): the first of each pair decodes,
+    // the second fails with go-yaml's "document contains excessive aliasing" (keys count, a
+    // `<<` key does not; 192 such texts agreed).
+    let fails = |t: &str| match load(FileId(0), t, &Limits::default()) {
+        Ok(_) => false,
+        Err(e) => {
+            assert_eq!(e.to_string(), "document contains excessive aliasing", "{t}");
+            true
+        }
+    };
+    for (levels, map, merge, last_fine) in [
+        (4, false, false, 7),
+        (4, true, false, 6),
+        (3, true, true, 12),
+        (4, true, true, 5),
+    ] {
+        assert!(
+            !fails(&laughs(levels, last_fine, map, merge)),
+            "{levels} {map} {merge}"
+        );
+        assert!(
+            fails(&laughs(levels, last_fine + 1, map, merge)),
+            "{levels} {map} {merge}"
+        );
+    }
+}

@@ -934,7 +934,8 @@ pub(crate) fn yaml_error(text: &str, e: &crate::yaml::YamlError) -> String {
             }
         },
         crate::yaml::YamlError::Unsupported { message, .. }
-            if message.starts_with("anchor '") && message.ends_with("value contains itself") =>
+            if message.starts_with("anchor '") && message.ends_with("value contains itself")
+                || message == "document contains excessive aliasing" =>
         {
             format!("{prefix} yaml: {message}")
         }
