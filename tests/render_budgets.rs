@@ -262,3 +262,52 @@ fn a_global_copied_into_every_subchart_stops_at_the_copy_budget() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `tpl` inside `template` inside `tpl`…: each `tpl` starts a new execution, so Go's depth
+/// limit never stops it; Helm 3.17.3 runs until killed, 4.1.4 until Go's 1 GB stack gives out
+/// ("fatal error: stack overflow", exit 2). Ours stops at its bound on nested `tpl` calls, in
+/// about a second (it crashed on the native stack, exit 134).
+#[test]
+fn tpl_calls_nested_without_end_stop_at_the_nesting_budget() {
+    let (code, err) = render(
+        "{{- define \"d\" }}{{ tpl \"{{ template \\\"d\\\" . }}\" . }}{{ end }}\na: {{ template \"d\" . }}\n",
+        "tpl",
+    );
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err,
+        "Error: stackstate-lint stopped the render: template: runaway/templates/x.yaml:1:20: tpl calls nested more than 10000 deep\n"
+    );
+}
+
+/// A map or list a template nests 200,000 deep renders as in Helm 3.17.3 (which prints both
+/// lines): dropping it once did the native stack in (exit 134).
+#[test]
+fn values_a_template_nests_deeply_are_built_and_dropped() {
+    let dir = std::env::temp_dir().join(format!(
+        "stackstate-lint-budget-{}-deep",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    chart(
+        &dir,
+        "{{- $d := dict }}{{ range until 200000 }}{{ $d = dict \"a\" $d }}{{ end }}# built\n\
+         {{- $l := list }}{{ range until 200000 }}{{ $l = list $l }}{{ end }}\n# {{ len $l }}\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_stackstate-lint"))
+        .args(["render", "rel"])
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "---\n# Source: runaway/templates/x.yaml\n# built\n# 1\n"
+    );
+}

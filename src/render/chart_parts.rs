@@ -17,17 +17,16 @@ fn strs(items: &[String]) -> Value {
 }
 
 fn string_map(entries: Vec<(&str, &str)>) -> Value {
-    Value::Map(Rc::new(std::cell::RefCell::new(MapData {
-        entries: entries
+    Value::Map(Rc::new(std::cell::RefCell::new(MapData::build(|m| {
+        m.entries = entries
             .into_iter()
             .map(|(k, v)| (Rc::from(k), Value::str(v)))
-            .collect(),
-        elem: ElemType::String,
-        origin: None,
-        values_type: None,
-        nil: false,
-        ..MapData::default()
-    })))
+            .collect();
+        m.elem = ElemType::String;
+        m.origin = None;
+        m.values_type = None;
+        m.nil = false;
+    }))))
 }
 
 fn plain(entries: Vec<(&str, Value)>) -> Value {

@@ -183,12 +183,11 @@ fn add_scope<'c>(
     entries.insert("Values".into(), values.clone());
     entries.insert("Subcharts".into(), subcharts.clone());
     // Helm's `chartutil.Values` (`common.Values` in Helm 4), as are `.Values` and `.Template`.
-    let dot = Value::Map(Rc::new(std::cell::RefCell::new(MapData {
-        entries,
-        values_type: Some(globals.values_type),
-        root: true,
-        ..MapData::default()
-    })));
+    let dot = Value::Map(Rc::new(std::cell::RefCell::new(MapData::build(|m| {
+        m.entries = entries;
+        m.values_type = Some(globals.values_type);
+        m.root = true;
+    }))));
     out.push(Scope {
         chart,
         full_path: full_path.clone(),
@@ -431,23 +430,21 @@ fn shifted(
 
 /// A new, empty `chartutil.Values` (a subchart's `.Values` when the parent has none for it).
 fn values_map(values_type: &'static str) -> Value {
-    Value::Map(Rc::new(std::cell::RefCell::new(MapData {
-        values_type: Some(values_type),
-        ..MapData::default()
-    })))
+    Value::Map(Rc::new(std::cell::RefCell::new(MapData::build(|m| {
+        m.values_type = Some(values_type);
+    }))))
 }
 
 fn template_value(name: &str, base_path: &str, values_type: &'static str) -> Value {
     let mut entries = Entries::new();
     entries.insert(Rc::from("Name"), Value::str(name));
     entries.insert(Rc::from("BasePath"), Value::str(base_path));
-    Value::Map(Rc::new(std::cell::RefCell::new(MapData {
-        entries,
-        values_type: Some(values_type),
+    Value::Map(Rc::new(std::cell::RefCell::new(MapData::build(|m| {
+        m.entries = entries;
+        m.values_type = Some(values_type);
         // It differs between files (see `template::memo`).
-        root: true,
-        ..MapData::default()
-    })))
+        m.root = true;
+    }))))
 }
 
 /// Helm's `cleanupExecError`: a `fail`/`required` message becomes

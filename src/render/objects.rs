@@ -290,14 +290,13 @@ impl ChartObject {
             .map(|(k, v)| (Rc::from(k.as_str()), Value::str(v.as_str())))
             .collect();
         // Without `annotations` in Chart.yaml, Go's map is nil (`toJson` writes `null`).
-        Value::Map(Rc::new(std::cell::RefCell::new(MapData {
-            entries,
-            elem: ElemType::String,
-            origin: None,
-            values_type: None,
-            nil: !self.meta.annotations_set,
-            ..MapData::default()
-        })))
+        Value::Map(Rc::new(std::cell::RefCell::new(MapData::build(|m| {
+            m.entries = entries;
+            m.elem = ElemType::String;
+            m.origin = None;
+            m.values_type = None;
+            m.nil = !self.meta.annotations_set;
+        }))))
     }
 
     fn maintainers(&self) -> Value {

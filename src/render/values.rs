@@ -51,14 +51,13 @@ pub(crate) fn convert(values: &Map, scopes: &[Vec<Rc<str>>], values_type: &'stat
         entries.insert(key, values_bridge::convert(item, &mut path, &mut origin_of));
         path.pop();
     }
-    let root = Value::Map(Rc::new(RefCell::new(MapData {
-        entries,
-        elem: ElemType::Any,
-        origin: Some(prov(&Origin::Synthetic, &[], &[], values)),
-        values_type: Some(values_type),
-        nil: false,
-        ..MapData::default()
-    })));
+    let root = Value::Map(Rc::new(RefCell::new(MapData::build(|m| {
+        m.entries = entries;
+        m.elem = ElemType::Any;
+        m.origin = Some(prov(&Origin::Synthetic, &[], &[], values));
+        m.values_type = Some(values_type);
+        m.nil = false;
+    }))));
     share_globals(&root, scopes);
     root
 }

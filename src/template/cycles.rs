@@ -131,13 +131,9 @@ impl Drop for Sweep {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::value::Entries;
 
     fn map() -> Map {
-        Rc::new(RefCell::new(MapData {
-            entries: Entries::new(),
-            ..Default::default()
-        }))
+        Rc::new(RefCell::new(MapData::default()))
     }
 
     #[test]

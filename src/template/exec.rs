@@ -47,6 +47,9 @@ const INCLUDE_MAX_NESTING: usize = 1000;
 /// Go's bound on nested `template` actions within one execution (`maxExecDepth`).
 const GO_MAX_EXEC_DEPTH: usize = 100_000;
 
+/// `tpl` calls running one inside another at most (Go has no such bound; see where it is used).
+const MAX_TPL_NESTING: usize = 10_000;
+
 /// A values key a template read, and where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Read {
@@ -971,6 +974,17 @@ impl<'a> Exec<'a> {
             if self.set.should_add(&tree) {
                 layer.add(tree);
             }
+        }
+        // Each call inside another adds a layer that every lookup of a template walks: Helm
+        // runs on until Go's goroutine stack gives out (1 GB, tens of seconds); we stop.
+        if self.set.layers() >= MAX_TPL_NESTING {
+            return Err(Error {
+                kind: ErrorKind::Budget,
+                message: format!(
+                    "template: {}: tpl calls nested more than {MAX_TPL_NESTING} deep",
+                    self.location(f)
+                ),
+            });
         }
         self.set.push(layer, hidden);
         let sourced = source.is_some();

@@ -246,25 +246,36 @@ impl<'a> Layered<'a> {
         self.get_below(self.overlays.len(), name)
     }
 
-    /// The template called `name` in the base and the first `depth` overlays.
+    /// The template called `name` in the base and the first `depth` overlays: the topmost
+    /// layer's that defines it, unless a layer above that one hides the file it was parsed
+    /// from. (A loop, not a recursion: `tpl` inside `tpl` nests a layer per call, as deep as
+    /// the engine's depth budget.)
     fn get_below(&self, depth: usize, name: &str) -> Option<Rc<Tree>> {
-        let Some((layer, hidden)) = depth.checked_sub(1).map(|i| &self.overlays[i]) else {
-            return self.base.get(name).cloned();
+        let layers = &self.overlays[..depth];
+        let top = layers
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, (layer, _))| Some((i + 1, layer.get(name)?.clone())));
+        let (at, tree) = match top {
+            Some(found) => found,
+            None => (0, self.base.get(name).cloned()?),
         };
-        if let Some(tree) = layer.get(name) {
-            return Some(tree.clone());
-        }
-        let below = self.get_below(depth - 1, name)?;
-        match hidden {
-            Some(file) if *below.parse_name == **file => None,
-            _ => Some(below),
-        }
+        let hidden = layers[at..]
+            .iter()
+            .any(|(_, hidden)| hidden.as_deref() == Some(&*tree.parse_name));
+        (!hidden).then_some(tree)
     }
 
     /// Starts a `tpl` call: a copy of what is visible now that the call's `define`s may extend,
     /// without the templates of the file `hidden` (see [`Layered`]).
     pub(crate) fn push(&mut self, layer: Templates, hidden: Option<Rc<str>>) {
         self.overlays.push((layer, hidden));
+    }
+
+    /// How many `tpl` calls are in progress, one inside another.
+    pub(crate) fn layers(&self) -> usize {
+        self.overlays.len()
     }
 
     /// Whether a `tpl` call is in progress.

@@ -292,6 +292,85 @@ pub struct ListData {
     pub(crate) nil: bool,
 }
 
+impl Drop for ListData {
+    fn drop(&mut self) {
+        if !self.items.is_empty() {
+            deep_drop::drop_later(deep_drop::Parts::Items(std::mem::take(&mut self.items)));
+        }
+    }
+}
+
+impl MapData {
+    /// An empty map with what `set` sets (the map drops its entries itself, so it cannot be
+    /// built from a default one by struct update).
+    pub(crate) fn build(set: impl FnOnce(&mut MapData)) -> MapData {
+        let mut map = MapData::default();
+        set(&mut map);
+        map
+    }
+}
+
+impl Drop for MapData {
+    fn drop(&mut self) {
+        if !self.entries.is_empty() {
+            deep_drop::drop_later(deep_drop::Parts::Entries(std::mem::take(&mut self.entries)));
+        }
+    }
+}
+
+/// Dropping a value nested deeper than the stack allows: a template may build a map or list
+/// as deep as its steps allow (`range until 100000` of `dict "a" $d`, which Helm renders), and
+/// dropping one drops the next inside it, each a few frames of the native stack. Past
+/// [`MAX_NESTED`] drops in progress, what a map or list holds is put aside and dropped by the
+/// outermost drop, one after another.
+mod deep_drop {
+    use std::cell::{Cell, RefCell};
+
+    use super::{Entries, Value};
+
+    /// Drops in progress one inside another before the rest is put aside.
+    const MAX_NESTED: usize = 256;
+
+    /// What a map or list held.
+    pub(super) enum Parts {
+        Entries(Entries),
+        Items(Vec<Value>),
+    }
+
+    impl Parts {
+        fn drop_now(self) {
+            match self {
+                Parts::Entries(entries) => drop(entries),
+                Parts::Items(items) => drop(items),
+            }
+        }
+    }
+
+    thread_local! {
+        static NESTED: Cell<usize> = const { Cell::new(0) };
+        static LATER: RefCell<Vec<Parts>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Drops `parts` now, or puts it aside when drops are nested too deep; the outermost drop
+    /// drops what was put aside.
+    pub(super) fn drop_later(parts: Parts) {
+        let nested = NESTED.with(Cell::get);
+        if nested >= MAX_NESTED {
+            LATER.with(|later| later.borrow_mut().push(parts));
+            return;
+        }
+        NESTED.with(|n| n.set(nested + 1));
+        parts.drop_now();
+        if nested == 0 {
+            // The outermost drop: what was put aside, each dropped with the stack unwound.
+            while let Some(next) = LATER.with(|later| later.borrow_mut().pop()) {
+                next.drop_now();
+            }
+        }
+        NESTED.with(|n| n.set(nested));
+    }
+}
+
 /// A Go map with string keys, iterated in key order as Go's templates and `fmt` do.
 #[derive(Debug, Clone)]
 pub struct MapData {
@@ -692,18 +771,16 @@ impl Value {
 
     /// A new `map[string]interface{}`.
     pub fn map(entries: crate::template::value::Entries) -> Value {
-        Value::Map(Rc::new(RefCell::new(MapData {
-            entries,
-            ..MapData::default()
-        })))
+        Value::Map(Rc::new(RefCell::new(MapData::build(|m| {
+            m.entries = entries;
+        }))))
     }
 
     /// A nil `map[string]interface{}` (see [`MapData::nil`]).
     pub(crate) fn nil_map() -> Value {
-        Value::Map(Rc::new(RefCell::new(MapData {
-            nil: true,
-            ..MapData::default()
-        })))
+        Value::Map(Rc::new(RefCell::new(MapData::build(|m| {
+            m.nil = true;
+        }))))
     }
 
     /// An empty `map[string]interface{}`.

@@ -75,14 +75,13 @@ pub(crate) fn convert_traced(
                 entries.insert(key, convert_traced(item, path, origin_of, trace));
                 path.pop();
             }
-            Value::Map(Rc::new(RefCell::new(MapData {
-                entries,
-                elem: ElemType::Any,
-                origin,
-                values_type: None,
-                nil: false,
-                ..MapData::default()
-            })))
+            Value::Map(Rc::new(RefCell::new(MapData::build(|m| {
+                m.entries = entries;
+                m.elem = ElemType::Any;
+                m.origin = origin;
+                m.values_type = None;
+                m.nil = false;
+            }))))
         }
         scalar_value => scalar(scalar_value, origin, |s| trace(node, s)),
     }

@@ -661,18 +661,17 @@ mod cache {
             })),
             Value::Map(m) => {
                 let m = m.borrow();
-                Value::Map(Rc::new(RefCell::new(MapData {
-                    entries: m
+                Value::Map(Rc::new(RefCell::new(MapData::build(|copy| {
+                    copy.entries = m
                         .entries
                         .iter()
                         .map(|(k, x)| (k.clone(), deep_copy(x)))
-                        .collect(),
-                    elem: m.elem,
-                    origin: m.origin.clone(),
-                    values_type: m.values_type,
-                    nil: m.nil,
-                    ..MapData::default()
-                })))
+                        .collect();
+                    copy.elem = m.elem;
+                    copy.origin = m.origin.clone();
+                    copy.values_type = m.values_type;
+                    copy.nil = m.nil;
+                }))))
             }
             other => other.clone(),
         }

@@ -409,15 +409,14 @@ pub(crate) fn deep_copy(v: &Value, depth: usize) -> Result<Value, FuncError> {
                 .iter()
                 .map(|(k, x)| Ok((k.clone(), deep_copy(x, depth + 1)?)))
                 .collect::<Result<_, FuncError>>()?;
-            Value::Map(Rc::new(std::cell::RefCell::new(MapData {
-                entries,
-                elem: m.elem,
-                origin: m.origin.clone(),
-                values_type: m.values_type,
-                nil: m.nil,
-                root: m.root,
-                ..MapData::default()
-            })))
+            Value::Map(Rc::new(std::cell::RefCell::new(MapData::build(|copy| {
+                copy.entries = entries;
+                copy.elem = m.elem;
+                copy.origin = m.origin.clone();
+                copy.values_type = m.values_type;
+                copy.nil = m.nil;
+                copy.root = m.root;
+            }))))
         }
         Value::Bytes(b) => Value::Bytes(Rc::from(b.to_vec())),
         other => other.clone(),
