@@ -225,10 +225,10 @@ fn key_trees(
     let mut out = Vec::new();
     put(&mut out, charts.len());
     for chart in charts {
-        // The chart loader takes the first of two entries with the same path.
+        // The chart loader, as Helm's, takes the last of two entries with the same path.
         let mut files = std::collections::BTreeMap::new();
         for (path, n) in &chart.files {
-            files.entry(path.clone()).or_insert(*n);
+            files.insert(path.clone(), *n);
         }
         let top = chart
             .files

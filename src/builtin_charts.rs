@@ -254,20 +254,71 @@ pub fn find(name: &str, version: &str) -> Option<BuiltinChart> {
 }
 
 /// A chart version as the user names it: `suse-observability@2.10.3`, `stackstate@4.4.0`, or a
-/// bare `4.4.0` (the stackstate chart); a leading `v` on the version is dropped.
+/// bare `4.4.0` (the stackstate chart); also as `helm pull` names the archive
+/// (`suse-observability-2.10.3`, `.tgz` or not), and a built-in chart's bare name for its newest
+/// built-in version. A leading `v` on the version is dropped.
 pub fn parse_name(text: &str) -> (String, String) {
     let text = text.trim();
     let (name, version) = match text.rsplit_once('@') {
         Some((name, version)) => (name.trim(), version.trim()),
-        None => (DEFAULT_CHART, text),
+        None => match archive_name(text) {
+            Some((name, version)) => (name, version),
+            None => (DEFAULT_CHART, text),
+        },
     };
     let version = version.strip_prefix('v').unwrap_or(version);
     (name.to_string(), version.to_string())
 }
 
+/// `text` as a built-in chart's name, or as `helm pull`'s file name of one of its versions
+/// (`stackstate-k8s-1.12.1.tgz`): the chart and the version (the newest built-in one for a bare
+/// name).
+fn archive_name(text: &str) -> Option<(&'static str, &str)> {
+    let text = text.strip_suffix(".tgz").unwrap_or(text);
+    let mut names: Vec<&'static str> = all().map(|c| c.name()).collect();
+    names.dedup();
+    // The longest name first: `stackstate-k8s-1.12.1` is no `stackstate` version.
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names.into_iter().find_map(|name| {
+        if text == name {
+            return versions_of(name).last().map(|c| (name, c.version()));
+        }
+        let version = text.strip_prefix(name)?.strip_prefix('-')?;
+        version
+            .trim_start_matches('v')
+            .starts_with(|c: char| c.is_ascii_digit())
+            .then_some((name, version))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chart_is_named_as_helm_pull_names_its_archive_or_by_its_name() {
+        let parsed = |t: &str| {
+            let (name, version) = parse_name(t);
+            format!("{name}@{version}")
+        };
+        assert_eq!(
+            parsed("suse-observability-2.10.3"),
+            "suse-observability@2.10.3"
+        );
+        assert_eq!(
+            parsed("suse-observability-2.10.3.tgz"),
+            "suse-observability@2.10.3"
+        );
+        assert_eq!(parsed("stackstate-k8s-1.12.1"), "stackstate-k8s@1.12.1");
+        assert_eq!(parsed("stackstate-4.4.0"), "stackstate@4.4.0");
+        assert_eq!(parsed("suse-observability"), "suse-observability@2.10.3");
+        assert_eq!(parsed("4.4.0"), "stackstate@4.4.0");
+        assert_eq!(parsed("v5.1.15"), "stackstate@5.1.15");
+        assert_eq!(
+            parsed("suse-observabilty@2.10.3"),
+            "suse-observabilty@2.10.3"
+        );
+    }
 
     /// Each built-in chart's own archive is found by its digest and read from the pack as the
     /// loader reads the archive; a file one byte longer, or as long with one byte changed, is

@@ -561,10 +561,35 @@ pub(crate) fn load_files(
     )
 }
 
+/// `items` without those whose path a later one has: an archive may hold a path twice
+/// (suse-observability 2.10.3 has five), and Helm's loader, reading the entries in order, keeps
+/// the last `values.yaml`, `Chart.yaml` or template of a path.
+fn keep_last<T>(items: Vec<T>, path: impl Fn(&T) -> &String) -> Vec<T> {
+    let last: HashMap<&str, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (path(item).as_str(), i))
+        .collect();
+    if last.len() == items.len() {
+        return items;
+    }
+    let kept: Vec<bool> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| last.get(path(item).as_str()) == Some(&i))
+        .collect();
+    drop(last);
+    items
+        .into_iter()
+        .zip(kept)
+        .filter_map(|(item, kept)| kept.then_some(item))
+        .collect()
+}
+
 fn files_tree(files: Vec<pack::PackedFile>, shown: &str, load: Load) -> Result<Tree, ChartError> {
     let mut tree = Tree::default();
     let mut nested: Vec<(String, Vec<pack::PackedFile>)> = Vec::new();
-    for mut file in files {
+    for mut file in keep_last(files, |f| &f.path) {
         // (memmem: the standard library's search for a two-byte text set up a two-way
         // searcher for each of a chart's thousand paths.)
         let split = memchr::memmem::find(file.path.as_bytes(), b"//")
@@ -877,6 +902,7 @@ fn read_archive(
         };
         tree.files.push((rel, bytes.into()));
     }
+    tree.files = keep_last(std::mem::take(&mut tree.files), |(path, _)| path);
     if budget.exhausted() {
         return Err(budget.too_big(shown));
     }

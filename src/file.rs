@@ -13,11 +13,14 @@ use std::time::{Duration, Instant};
 pub fn open_regular(path: &Path) -> Result<(std::fs::File, u64), String> {
     match open_input(path)? {
         Opened::Regular(file, len) => Ok((file, len)),
-        Opened::Pipe(_) => Err(NOT_REGULAR.into()),
+        Opened::Pipe(_) => {
+            Err("not a regular file but a pipe (FIFO); only files are read here".into())
+        }
     }
 }
 
-const NOT_REGULAR: &str = "not a regular file (a FIFO, device or socket); only files are read";
+/// A device or socket (a FIFO is read as a pipe where pipes are read).
+const NOT_REGULAR: &str = "not a regular file (a device or socket); only files and pipes are read";
 
 /// A file opened by [`open_input`].
 pub enum Opened {

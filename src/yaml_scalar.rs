@@ -219,7 +219,7 @@ fn folded(raw: &str, base: usize, decoded: &str) -> Option<Vec<Piece>> {
 /// When the scalar starting at `start` is a block scalar: where its `|`/`>` indicator is and
 /// whether it is literal. The content starts on a later line than the header, so the nearest
 /// non-blank line above must end with a block header (`|`, `>-`, `|2+`, a comment after it).
-fn block_header(source: &str, start: usize) -> Option<(usize, bool)> {
+pub(crate) fn block_header(source: &str, start: usize) -> Option<(usize, bool)> {
     let before = source.get(..start)?;
     let line_start = before.rfind('\n')? + 1;
     if !before[line_start..].bytes().all(|b| b == b' ') {

@@ -254,3 +254,48 @@ fn aliases_conditions_tags_and_requirements_are_honoured() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(&tgz);
 }
+
+/// An archive holding an entry twice (`tar -r` appends; a hand-made archive can do anything):
+/// Helm's loader reads the entries in order, and the last `values.yaml`, `Chart.yaml` or
+/// template of a path is the one it keeps. `helm template` 3.17.3 of such an archive deploys
+/// the second `values.yaml`'s image; the tool read the first (an allow-list gate passed an
+/// archive that deploys something else).
+#[test]
+fn an_entry_given_twice_in_an_archive_is_the_last_one_as_in_helm() {
+    let dir = temp("twice");
+    let mut builder = tar::Builder::new(Vec::new());
+    add_file(
+        &mut builder,
+        "twice/Chart.yaml",
+        b"apiVersion: v2\nname: twice\nversion: 0.1.0\n",
+    );
+    add_file(&mut builder, "twice/values.yaml", b"image: nginx:1.0\n");
+    add_file(
+        &mut builder,
+        "twice/templates/pod.yaml",
+        b"kind: Pod\nspec:\n  containers:\n  - name: a\n    image: first\n",
+    );
+    add_file(&mut builder, "twice/values.yaml", b"image: other:2\n");
+    add_file(
+        &mut builder,
+        "twice/templates/pod.yaml",
+        b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: {{ .Values.image }}\n",
+    );
+    let tar = builder.into_inner().unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&tar).unwrap();
+    let tgz = dir.join("twice-0.1.0.tgz");
+    std::fs::write(&tgz, gz.finish().unwrap()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stackstate-lint"))
+        .args(["images", "--format", "plain", "--chart"])
+        .arg(&tgz)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "other:2\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,6 +3,7 @@
 //! comments must survive, and the values may change only under the keys the fixes named.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -456,4 +457,67 @@ fn the_registry_fix_waits_for_a_repository_holding_a_host() {
         leaves["minio.image.registry"], "registry.corp.example",
         "{fixed}"
     );
+}
+
+/// Values piped on stdin: `--diff -` shows the fix under the `--stdin-filename` name (it said
+/// "0 fix(es)", exit 0), and `--fix -` is a filter: the fixed text on stdout, the report on
+/// stderr (it dropped the fix without a word).
+#[test]
+fn values_on_stdin_are_fixed_to_stdout_and_diffed() {
+    let dir = temp_dir("stdin");
+    let before =
+        "stackstate:\n  components:\n    all:\n      image:\n        tag: 4.10   # tested\n";
+    let run = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_stackstate-lint"))
+            .args(args)
+            .current_dir(&dir)
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("NO_COLOR")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(before.as_bytes())
+            .unwrap();
+        let o = child.wait_with_output().unwrap();
+        (
+            o.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (code, out, err) = run(&[
+        "--chart-version",
+        "4.4.0",
+        "--diff",
+        "--stdin-filename",
+        "prod.yaml",
+        "-",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        out,
+        "--- a/prod.yaml\n+++ b/prod.yaml\n@@ -2,4 +2,4 @@\n   components:\n     all:\n       image:\n-        tag: 4.10   # tested\n+        tag: \"4.10\"   # tested\n"
+    );
+    assert!(
+        err.contains("1 fix(es) would be applied to 1 file(s)"),
+        "{err}"
+    );
+    let (code, out, err) = run(&[
+        "--chart-version",
+        "4.4.0",
+        "--fix",
+        "--format",
+        "compact",
+        "-",
+    ]);
+    assert_eq!(out, before.replace("4.10 ", "\"4.10\" "), "{err}");
+    assert!(err.contains("fixed 1 finding(s) in stdin"), "{err}");
+    assert_eq!(code, 0, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1430,6 +1430,17 @@ fn a_block_scalar_at_the_end_of_a_values_file_ends_as_in_each_helm() {
         ("a: !!str &y >\n  x\n  y", "\"x y\"", "\"x y\\n\""),
         ("a: &x \"x\\n\"", "\"x\\n\"", "\"x\\n\""),
         ("a: !!str \"x\\n\\n\"", "\"x\\n\\n\"", "\"x\\n\\n\""),
+        // A block scalar whose text starts with a quote is still one; an alias at the end
+        // holds its anchor's value whole.
+        ("a: |\n  \"q\"", "\"\\\"q\\\"\"", "\"\\\"q\\\"\\n\""),
+        ("a: >\n  'q'", "\"'q'\"", "\"'q'\\n\""),
+        ("x: &x |\n  c\na: *x", "\"c\\n\"", "\"c\\n\""),
+        ("x: &x \"c\\n\"\na: *x", "\"c\\n\"", "\"c\\n\""),
+        (
+            "x: &x |+\n  c\n\n\na: *x",
+            "\"c\\n\\n\\n\"",
+            "\"c\\n\\n\\n\"",
+        ),
     ];
     for (i, (text, helm3, helm4)) in cases.iter().enumerate() {
         let file = dir.join(format!("v{i}.yaml"));

@@ -33,6 +33,9 @@ pub struct Plan {
     pub files: BTreeMap<PathBuf, FilePlan>,
     /// The key in `files` of each file fixed so far.
     keys: HashMap<FileKey, PathBuf>,
+    /// Values read from stdin (`-`), fixed or not: `--fix` writes them to stdout, as a filter
+    /// does, and `--diff` shows their changes under the `--stdin-filename` name.
+    pub stdin: Option<FilePlan>,
 }
 
 /// The changes to one file.
@@ -65,6 +68,16 @@ pub fn fix_release(
     plan: &mut Plan,
 ) -> Result<(), InputError> {
     let mut failed = Vec::new();
+    if plan.stdin.is_none()
+        && let Some(t) = texts.iter().find(|t| t.path.is_none())
+    {
+        plan.stdin = Some(FilePlan {
+            shown: PathBuf::from(&t.name),
+            before: t.text.to_string(),
+            after: t.text.to_string(),
+            applied: Vec::new(),
+        });
+    }
     for _ in 0..MAX_FIXES {
         let mut sources = Sources::new();
         let ReleaseReport {
@@ -90,7 +103,6 @@ pub fn fix_release(
                 return None;
             }
             let idx = ids.iter().position(|id| *id == file)?;
-            texts[idx].path.as_ref()?;
             let id = identity(f, &sources);
             (!failed.contains(&id)).then_some((f, fix, idx, id))
         });
@@ -138,6 +150,9 @@ pub fn fix_release(
             });
             entry.after = new_text.clone();
             entry.applied.push(description);
+        } else if let Some(stdin) = &mut plan.stdin {
+            stdin.after = new_text.clone();
+            stdin.applied.push(description);
         }
         set_text(texts, idx, &new_text);
     }
@@ -174,9 +189,16 @@ pub fn run(
         crate::budget::uncharged(|| fix_release(setup, config, texts, &mut plan))
     };
     let outcome = batch::lint_paths(&batch, sets, &selection, Some(&mut fix))?;
-    let fixes: usize = plan.files.values().map(|f| f.applied.len()).sum();
+    let stdin_fixed = plan.stdin.as_ref().filter(|f| !f.applied.is_empty());
+    let fixes: usize = plan
+        .files
+        .values()
+        .chain(stdin_fixed)
+        .map(|f| f.applied.len())
+        .sum();
+    let fixed_files = plan.files.len() + usize::from(stdin_fixed.is_some());
     if args.diff {
-        for f in plan.files.values() {
+        for f in plan.files.values().chain(stdin_fixed) {
             let _ = out.write_all(diff(&f.shown, &f.before, &f.after).as_bytes());
         }
         for e in &outcome.input_errors {
@@ -184,12 +206,11 @@ pub fn run(
         }
         let _ = writeln!(
             err,
-            "{fixes} fix(es) would be applied to {} file(s)",
-            plan.files.len()
+            "{fixes} fix(es) would be applied to {fixed_files} file(s)"
         );
         return Ok(if !outcome.input_errors.is_empty() {
             crate::EXIT_INPUT
-        } else if plan.files.is_empty() {
+        } else if fixed_files == 0 {
             crate::EXIT_OK
         } else {
             crate::EXIT_FINDINGS
@@ -232,6 +253,21 @@ pub fn run(
             }
         );
     }
-    let code = outcome::report(args.format, &args.check, &outcome, is_tty, out, err)?;
+    // Values from stdin go back to stdout, fixed (a filter: `--fix - < in > out`); the report
+    // then goes to stderr.
+    let code = match &plan.stdin {
+        Some(stdin) => {
+            if !stdin.applied.is_empty() {
+                let _ = writeln!(err, "fixed {} finding(s) in stdin", stdin.applied.len());
+            }
+            let _ = out.write_all(stdin.after.as_bytes());
+            let mut report = Vec::new();
+            let code =
+                outcome::report(args.format, &args.check, &outcome, false, &mut report, err)?;
+            let _ = err.write_all(&report);
+            code
+        }
+        None => outcome::report(args.format, &args.check, &outcome, is_tty, out, err)?,
+    };
     Ok(if failed > 0 { crate::EXIT_INPUT } else { code })
 }

@@ -36,6 +36,13 @@ pub fn run(
             "`upgrade` reads each values file once for each side: give the values as a file",
         ));
     }
+    // A chart version `--to` names that is not built in is the user's `--to`, not the
+    // `--chart-version` it stands in for below.
+    if let Some(to) = &args.to
+        && args.to_chart.is_none()
+    {
+        crate::chart_pick::named(to).map_err(|m| InputError::new("--to", m))?;
+    }
     // Only a new Helm: the same chart, named or picked as today's is.
     let new_chart = args.to.is_some() || args.to_chart.is_some();
     let target = InputArgs {

@@ -23,7 +23,7 @@ pub fn maps_printed(release: &Release, output: &Output) -> Vec<KeyPath> {
             if !m.content[a - start..b - start].starts_with("map[") {
                 continue;
             }
-            let is_map = crate::value::lookup_path(&release.user, &prov.user_path)
+            let is_map = crate::value::lookup_through_lists(&release.user, &prov.user_path)
                 .is_some_and(|n| matches!(n.value, Value::Map(_)));
             if is_map {
                 out.push(prov.user_path.clone());

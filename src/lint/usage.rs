@@ -154,6 +154,11 @@ impl Usage {
         &self.repeated
     }
 
+    /// The user's maps a manifest holds printed in Go's form (`map[…]`), as keys are shown.
+    pub fn go_form(&self) -> &[String] {
+        &self.go_form
+    }
+
     /// Whether a manifest holds the user's map at `key` printed in Go's form (`map[…]`).
     pub fn printed_in_go_form(&self, key: &str) -> bool {
         self.go_form.iter().any(|k| k == key)

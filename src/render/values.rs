@@ -154,7 +154,8 @@ fn prov(origin: &Origin, path: &[Rc<str>], scopes: &[&[Rc<str>]], values: &Map) 
 fn copied_global(origin: &Origin, rel: &[Rc<str>], values: &Map) -> bool {
     rel.first().is_some_and(|k| k.as_ref() == "global")
         && !matches!(origin, Origin::Synthetic)
-        && crate::value::lookup_path(values, rel).is_some_and(|node| node.origin == *origin)
+        && crate::value::lookup_through_lists(values, rel)
+            .is_some_and(|node| node.origin == *origin)
 }
 
 #[cfg(test)]

@@ -73,6 +73,42 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             }),
         );
     }
+    // A map the chart has no default to compare with (an item of a list the chart leaves
+    // empty, `global.imagePullSecrets: [{name: x}]` where the chart wants names) that a
+    // template printed where it wants text.
+    for key in cx.usage.map(|u| u.go_form()).unwrap_or_default() {
+        let within = |a: &str, b: &str| {
+            a == b || a.starts_with(&format!("{b}.")) || a.starts_with(&format!("{b}["))
+        };
+        if keys.iter().any(|k| within(key, k) || within(k, key)) {
+            continue;
+        }
+        keys.push(key.clone());
+        mine.push(
+            Finding::new(
+                &META,
+                format!(
+                    "`{key}` is a map here, and a template prints it in Go's form (`map[…]`) \
+                     where it expects text: the manifest holds that text, which no Kubernetes \
+                     field reads as you meant"
+                ),
+            )
+            .at(
+                crate::value::lookup_through_lists(
+                    &cx.release.user,
+                    &key.split('.').collect::<Vec<_>>(),
+                )
+                .and_then(|n| n.origin.user_span())
+                .or_else(|| cx.nearest_written(key)),
+                "printed as `map[…]`",
+            )
+            .key(key.clone())
+            .help(format!(
+                "write `{key}` as the scalar the chart's templates print there (`render \
+                 --show-origin` shows the line)"
+            )),
+        );
+    }
     for f in &cx.resolution.failures {
         // A value reported above is the cause of the failure on the keys around it.
         let related = |k: &String| {

@@ -354,20 +354,29 @@ mod deep_drop {
     /// Drops `parts` now, or puts it aside when drops are nested too deep; the outermost drop
     /// drops what was put aside.
     pub(super) fn drop_later(parts: Parts) {
-        let nested = NESTED.with(Cell::get);
+        // (A value dropped while the thread's own storage is being torn down, by a cache held
+        // in another thread-local, is dropped as it is.)
+        let Ok(nested) = NESTED.try_with(Cell::get) else {
+            return parts.drop_now();
+        };
         if nested >= MAX_NESTED {
-            LATER.with(|later| later.borrow_mut().push(parts));
+            // (Gone already: the closure, and what it holds, is dropped as it is.)
+            let _ = LATER.try_with(|later| later.borrow_mut().push(parts));
             return;
         }
-        NESTED.with(|n| n.set(nested + 1));
+        NESTED.set(nested + 1);
         parts.drop_now();
         if nested == 0 {
             // The outermost drop: what was put aside, each dropped with the stack unwound.
-            while let Some(next) = LATER.with(|later| later.borrow_mut().pop()) {
+            while let Some(next) = LATER
+                .try_with(|later| later.borrow_mut().pop())
+                .ok()
+                .flatten()
+            {
                 next.drop_now();
             }
         }
-        NESTED.with(|n| n.set(nested));
+        NESTED.set(nested);
     }
 }
 

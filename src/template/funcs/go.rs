@@ -428,19 +428,32 @@ fn ge(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 
 /// `print`: `fmt.Sprint`.
 fn print(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::Str(gofmt::sprint(a)))
+    printed(gofmt::sprint(a))
 }
 
 /// `printf`: `fmt.Sprintf`.
 fn printf(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     args::arity_at_least(a, 1)?;
     let format = args::string(&a[0])?;
-    Ok(Value::Str(gofmt::sprintf(format.as_str(), &a[1..])))
+    printed(gofmt::sprintf(format.as_str(), &a[1..]))
 }
 
 /// `println`: `fmt.Sprintln`.
 fn println(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
-    Ok(Value::Str(gofmt::sprintln(a)))
+    printed(gofmt::sprintln(a))
+}
+
+/// What a print function made, unless it passed the engine's bound on built strings: the
+/// printer stops writing values there (with `...`), so the text is not Go's, and the render
+/// stops as `repeat` does past the same bound.
+pub(super) fn printed(text: crate::template::value::Str) -> Result<Value, FuncError> {
+    use super::sprig_strings::MAX_BUILT;
+    if text.as_str().len() > MAX_BUILT {
+        return Err(FuncError::Budget(format!(
+            "a string longer than {MAX_BUILT} bytes"
+        )));
+    }
+    Ok(Value::Str(text))
 }
 
 /// Go's `evalArgs`: one string as it is, anything else as `fmt.Sprint` prints it, with a nil

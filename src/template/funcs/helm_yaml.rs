@@ -765,10 +765,11 @@ pub(crate) fn unbreak_final_block_scalar(node: &mut crate::value::Node, text: &s
             let Some(span) = node.origin.value_span() else {
                 return false;
             };
-            // The span starts at the scalar's anchor or tag, if it has one; a quoted scalar
-            // keeps an escaped break, and a plain one never ends with a break.
-            let quoted = quoted_after_properties(&text[span.start.min(text.len())..]);
-            if span.end == text.len() && !quoted && value.ends_with('\n') {
+            // Only a block scalar's last line break is the text's missing one: a quoted
+            // scalar's is an escape, a plain one never ends with a break, and an alias at the
+            // end (its span the alias's) holds its anchor's value whole.
+            let block = is_block_scalar(text, span.start.min(text.len()));
+            if span.end == text.len() && block && value.ends_with('\n') {
                 value.pop();
                 return true;
             }
@@ -778,15 +779,21 @@ pub(crate) fn unbreak_final_block_scalar(node: &mut crate::value::Node, text: &s
     }
 }
 
-/// Whether `written` (a scalar node as written, from its first property if it has any) is a
-/// quoted scalar: its anchor and tag, in either order, then a quote.
-fn quoted_after_properties(written: &str) -> bool {
-    let mut rest = written;
+/// Whether the scalar whose span starts at `start` is a block scalar: its span starts at its
+/// content, after the header line, or at its anchor or tag, before the `|` or `>`.
+pub(crate) fn is_block_scalar(text: &str, start: usize) -> bool {
+    if crate::yaml_scalar::block_header(text, start).is_some() {
+        return true;
+    }
+    let mut rest = &text[start..];
+    if !rest.starts_with(['&', '!']) {
+        return false;
+    }
     while rest.starts_with(['&', '!']) {
         let name_end = rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
         rest = rest[name_end..].trim_start_matches([' ', '\t', '\n', '\r']);
     }
-    rest.starts_with(['"', '\''])
+    rest.starts_with(['|', '>'])
 }
 
 /// The start of the first line after byte `from` that opens with a document indicator (`---`

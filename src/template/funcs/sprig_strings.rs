@@ -470,7 +470,7 @@ fn plural(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 
 fn to_string(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
-    Ok(Value::Str(strval(&a[0])))
+    super::go::printed(strval(&a[0]))
 }
 
 /// Sprig's `strslice`: a slice's non-nil elements through `strval`; nil is an empty list; any
