@@ -276,7 +276,6 @@ pub fn parse_name(text: &str) -> (String, String) {
 fn archive_name(text: &str) -> Option<(&'static str, &str)> {
     let text = text.strip_suffix(".tgz").unwrap_or(text);
     let mut names: Vec<&'static str> = all().map(|c| c.name()).collect();
-    names.dedup();
     // The longest name first: `stackstate-k8s-1.12.1` is no `stackstate` version.
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     names.into_iter().find_map(|name| {

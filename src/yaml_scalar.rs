@@ -216,10 +216,19 @@ fn folded(raw: &str, base: usize, decoded: &str) -> Option<Vec<Piece>> {
     Some(pieces)
 }
 
+/// Whether the scalar whose span starts at `start` is a block scalar: its span starts at its
+/// content, after the header line, or at its anchor or tag, before the `|` or `>`.
+pub(crate) fn is_block_scalar(text: &str, start: usize) -> bool {
+    let start = start.min(text.len());
+    block_header(text, start).is_some()
+        || (text[start..].starts_with(['&', '!'])
+            && text[crate::yaml_gap::properties_end(text, start)..].starts_with(['|', '>']))
+}
+
 /// When the scalar starting at `start` is a block scalar: where its `|`/`>` indicator is and
 /// whether it is literal. The content starts on a later line than the header, so the nearest
 /// non-blank line above must end with a block header (`|`, `>-`, `|2+`, a comment after it).
-pub(crate) fn block_header(source: &str, start: usize) -> Option<(usize, bool)> {
+fn block_header(source: &str, start: usize) -> Option<(usize, bool)> {
     let before = source.get(..start)?;
     let line_start = before.rfind('\n')? + 1;
     if !before[line_start..].bytes().all(|b| b == b' ') {

@@ -330,7 +330,6 @@ impl Table {
         }
     }
 
-    /// Go's `copyMap`: a new table holding the same values.
     /// The values in this table and below (maps and lists count), counted up to `most`
     /// and a little past it.
     fn values_in(&self, most: usize) -> usize {
@@ -347,6 +346,7 @@ impl Table {
         n
     }
 
+    /// Go's `copyMap`: a new table holding the same values.
     fn shallow_copy(&self) -> Table {
         let e = self.0.borrow();
         Table(Rc::new(RefCell::new(Entries {

@@ -77,10 +77,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     // empty, `global.imagePullSecrets: [{name: x}]` where the chart wants names) that a
     // template printed where it wants text.
     for key in cx.usage.map(|u| u.go_form()).unwrap_or_default() {
-        let within = |a: &str, b: &str| {
-            a == b || a.starts_with(&format!("{b}.")) || a.starts_with(&format!("{b}["))
-        };
-        if keys.iter().any(|k| within(key, k) || within(k, key)) {
+        if keys.iter().any(|k| related(key, k)) {
             continue;
         }
         keys.push(key.clone());
@@ -110,15 +107,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         );
     }
     for f in &cx.resolution.failures {
-        // A value reported above is the cause of the failure on the keys around it.
-        let related = |k: &String| {
-            let within = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}."));
-            within(&f.key, k) || within(k, &f.key)
-        };
         if !matches!(f.kind, FailureKind::TypeMismatch | FailureKind::NotAMap) {
             continue;
         }
-        if keys.iter().any(related) {
+        // A value reported above is the cause of the failure on the keys around it.
+        if keys.iter().any(|k| related(&f.key, k)) {
             continue;
         }
         // A map where the chart has a scalar (or the reverse) is why a template reads a
@@ -147,6 +140,15 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
     out.extend(mine);
     switches_not_boolean(cx, out);
+}
+
+/// Whether one key is the other or lies below it (keys as shown: `a.b.0`).
+fn related(a: &str, b: &str) -> bool {
+    let within = |a: &str, b: &str| {
+        a.strip_prefix(b)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    };
+    within(a, b) || within(b, a)
 }
 
 /// A subchart switch (a dependency's `condition:` path, a `tags:` entry) the user gave a value

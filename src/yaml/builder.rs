@@ -180,7 +180,6 @@ impl<'a> Builder<'a> {
         )
     }
 
-    /// Holds go-yaml's decoding error `e` unless an earlier one is held.
     /// go-yaml's decoder stops the document at the node at `span`: its aliases expand to too
     /// large a share of it (see [`super::alias_ratio`]).
     fn excessive_aliasing(&mut self, span: Span) {
@@ -190,6 +189,7 @@ impl<'a> Builder<'a> {
         });
     }
 
+    /// Holds go-yaml's decoding error `e` unless an earlier one is held.
     pub(super) fn decode_failed(&mut self, e: YamlError) {
         self.decode_error.get_or_insert(e);
     }

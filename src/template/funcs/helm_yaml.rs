@@ -768,7 +768,7 @@ pub(crate) fn unbreak_final_block_scalar(node: &mut crate::value::Node, text: &s
             // Only a block scalar's last line break is the text's missing one: a quoted
             // scalar's is an escape, a plain one never ends with a break, and an alias at the
             // end (its span the alias's) holds its anchor's value whole.
-            let block = is_block_scalar(text, span.start.min(text.len()));
+            let block = crate::yaml_scalar::is_block_scalar(text, span.start);
             if span.end == text.len() && block && value.ends_with('\n') {
                 value.pop();
                 return true;
@@ -777,23 +777,6 @@ pub(crate) fn unbreak_final_block_scalar(node: &mut crate::value::Node, text: &s
         }
         _ => false,
     }
-}
-
-/// Whether the scalar whose span starts at `start` is a block scalar: its span starts at its
-/// content, after the header line, or at its anchor or tag, before the `|` or `>`.
-pub(crate) fn is_block_scalar(text: &str, start: usize) -> bool {
-    if crate::yaml_scalar::block_header(text, start).is_some() {
-        return true;
-    }
-    let mut rest = &text[start..];
-    if !rest.starts_with(['&', '!']) {
-        return false;
-    }
-    while rest.starts_with(['&', '!']) {
-        let name_end = rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
-        rest = rest[name_end..].trim_start_matches([' ', '\t', '\n', '\r']);
-    }
-    rest.starts_with(['|', '>'])
 }
 
 /// The start of the first line after byte `from` that opens with a document indicator (`---`

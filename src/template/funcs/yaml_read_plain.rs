@@ -52,7 +52,7 @@ pub(super) fn read(text: &Str, source: &str, limits: &crate::yaml::Limits) -> Op
         Step::Scalar(mut value, span) => {
             if unbreak
                 && span.end == source.len()
-                && super::helm_yaml::is_block_scalar(source, span.start)
+                && crate::yaml_scalar::is_block_scalar(source, span.start)
                 && let crate::value::Value::Str(s) = &mut value
                 && s.ends_with('\n')
             {
