@@ -151,8 +151,12 @@ impl Search<'_, '_> {
         };
         let mut stack = Vec::new();
         enclosing(list, at, text, Dot::Root, &mut stack);
-        if let Some(s) = off(&stack, text, name, self.within, self.lookup) {
-            return vec![s];
+        match off(&stack, text, name, self.within, self.lookup) {
+            Around::Off(s) => return vec![s],
+            // A condition these values do not tell (`{{ if $fromProfile }}`) may be what kept
+            // the place from running: a caller's switch would be named for nothing.
+            Around::Unknown => return Vec::new(),
+            Around::On => {}
         }
         match define.map(|t| t.name.to_string()) {
             Some(d) if depth < MAX_INCLUDE_DEPTH => self.through_callers(&d, depth + 1),
@@ -231,6 +235,16 @@ fn call_sites(text: &str, define: &str) -> Vec<usize> {
         .collect()
 }
 
+/// What the conditions around a place make of it with these values.
+enum Around {
+    /// The outermost condition that keeps the place from running.
+    Off(Switch),
+    /// None is off, but one cannot be told from the values alone.
+    Unknown,
+    /// Every condition lets the place run.
+    On,
+}
+
 /// The outermost condition of `stack` that keeps the place from running with these values.
 fn off<'v>(
     stack: &[(&Branch, bool, Dot<'_>)],
@@ -238,7 +252,8 @@ fn off<'v>(
     name: &str,
     within: &[&str],
     lookup: &dyn Fn(&[&str]) -> Option<&'v ValueNode>,
-) -> Option<Switch> {
+) -> Around {
+    let mut unknown = false;
     for (branch, in_else, dot) in stack {
         // A condition that reads the key was never evaluated (nothing read the key): a block
         // around it decides.
@@ -250,6 +265,7 @@ fn off<'v>(
             continue;
         }
         let Some(truth) = truth(&branch.pipe, dot, &lookup) else {
+            unknown = true;
             continue;
         };
         // The place runs when the condition holds (its `else` when it does not).
@@ -268,14 +284,14 @@ fn off<'v>(
                 keys.push(k);
             }
         });
-        return Some(Switch {
+        return Around::Off(Switch {
             at: format!("{name}:{}", 1 + text[..open].matches('\n').count()),
             condition: text[open..close].to_string(),
             keys,
             in_else: *in_else,
         });
     }
-    None
+    if unknown { Around::Unknown } else { Around::On }
 }
 
 /// The charts whose `.Values` hold `key`: the top chart, and each subchart on the key's path

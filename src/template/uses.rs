@@ -40,6 +40,8 @@ const PASS_ON: &[&str] = &[
     "merge",
     "mergeOverwrite",
     "omit",
+    "deepCopy",
+    "mustDeepCopy",
     "pick",
     "without",
     "has",
