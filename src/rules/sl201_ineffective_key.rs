@@ -210,6 +210,11 @@ fn passed_over(
     span: Option<crate::source::Span>,
 ) -> Finding {
     let (func, shown, picked) = (u.func, &u.shown, &u.picked);
+    if u.same
+        && let Some(p) = u.picked_from.as_ref()
+    {
+        return same_as_picked(cx, key, u, p, span);
+    }
     let message = match (func, u.empty) {
         ("ternary", _) => format!(
             "`{key}` has no effect with these values: the chart's `ternary` picks `{picked}` instead"
@@ -258,6 +263,38 @@ fn passed_over(
         .at(span, "read, but not used")
         .note(None, format!("{at}: {line}"))
         .help(help)
+}
+
+/// The finding for a key passed over for another of the user's keys that holds the same value
+/// (a component's registry equal to `global.imageRegistry`): harmless today, so info, but the
+/// other key alone decides, which the user who wrote both may not know.
+fn same_as_picked(
+    cx: &Context,
+    key: &str,
+    u: &crate::template::Unpicked,
+    picked: &crate::template::value::Prov,
+    span: Option<crate::source::Span>,
+) -> Finding {
+    let other = crate::key_path::display(&picked.user_path);
+    let from = describe_origin(&picked.origin, cx.sources);
+    let (at, line) = u.place();
+    let line = match line.char_indices().nth(120) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line,
+    };
+    Finding::new(
+        &META,
+        format!(
+            "`{key}` has no effect: the chart's `{}` takes `{other}` over it, which holds the same value",
+            u.func
+        ),
+    )
+    .severity(crate::diagnostic::Severity::Info)
+    .at(span, "read, but not used")
+    .note(None, format!("{at}: {line}"))
+    .help(format!(
+        "only `{other}` ({from}) decides: changing it changes the release, changing this key does not; remove this key"
+    ))
 }
 
 /// Asks the render: every key of the linted file that no template read (outside switched-off

@@ -104,6 +104,8 @@ pub struct Unpicked {
     /// What the function gave instead, as printed, and where that came from.
     pub(crate) picked: Rc<str>,
     pub(crate) picked_from: super::value::Origin,
+    /// Whether what it gave instead prints the same (from another of the user's keys).
+    pub(crate) same: bool,
     /// The file of the call's template, its source and the call's position in it.
     pub(crate) file: Rc<str>,
     pub(crate) source: Rc<str>,

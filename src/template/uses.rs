@@ -119,7 +119,19 @@ impl Exec<'_> {
                         .to_string()
                 },
             );
-            if shown.as_str() == picked_text {
+            // The same value taken from another of the user's keys (a component's registry
+            // equal to `global.imageRegistry`) is passed over too: only that key decides. The
+            // same value taken from the chart's own defaults is the key restating a default.
+            let same = shown.as_str() == picked_text;
+            let picked_from = kept.and_then(Value::origin);
+            if same
+                && !picked_from.as_ref().is_some_and(|p| {
+                    matches!(
+                        p.origin,
+                        crate::value::Origin::File { .. } | crate::value::Origin::Set { .. }
+                    )
+                })
+            {
                 continue;
             }
             self.unpicked.push(Unpicked {
@@ -128,7 +140,8 @@ impl Exec<'_> {
                 func,
                 empty: empty(v),
                 picked: Rc::from(cut(&picked_text)),
-                picked_from: kept.and_then(Value::origin),
+                picked_from,
+                same,
                 file: f.tree.parse_name.clone(),
                 source: f.tree.source.clone(),
                 pos: at,
