@@ -216,6 +216,16 @@ fn repo_of(name: &str) -> Option<String> {
 pub fn unknown(name: &str, version: &str) -> String {
     let asked = format!("{name}@{version}");
     let names: Vec<&str> = CHARTS.to_vec();
+    if version.is_empty() {
+        // `x@` (or `@@@`): what is before the last `@` is not a chart name to correct.
+        return format!(
+            "`{asked}` names no version: write CHART@VERSION (built in: {}), e.g. {}",
+            names.join(", "),
+            builtin_charts::versions_of("suse-observability")
+                .last()
+                .map_or_else(|| "suse-observability@2.10.3".to_string(), |c| c.id())
+        );
+    }
     let line = if names.contains(&name) {
         Some(name)
     } else {

@@ -247,7 +247,16 @@ fn read_config(path: &Path) -> Result<String, String> {
         ));
     }
     crate::budget::charge_bytes(buf.len() as u64)?;
-    String::from_utf8(buf).map_err(|_| "cannot read config: not UTF-8 text".into())
+    String::from_utf8(buf).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let before = String::from_utf8_lossy(&e.as_bytes()[..at]);
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        format!(
+            "cannot read config: not UTF-8 text (invalid byte 0x{:02x} at line {line}, column {col})",
+            e.as_bytes().get(at).copied().unwrap_or_default()
+        )
+    })
 }
 
 fn strings(node: &Node) -> Option<Vec<String>> {

@@ -42,7 +42,7 @@ pub fn open_input(path: &Path) -> Result<Opened, String> {
     let file = options.open(path).map_err(|e| io_message(&e))?;
     let meta = file.metadata().map_err(|e| io_message(&e))?;
     if meta.is_dir() {
-        return Err("is a folder, not a values file".into());
+        return Err("is a folder, not a file".into());
     }
     if meta.is_file() {
         return Ok(Opened::Regular(file, meta.len()));

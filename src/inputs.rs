@@ -101,6 +101,36 @@ pub fn choose_chart(req: &ChartRequest, sources: &mut Sources) -> Result<ChosenC
     })
 }
 
+/// A `--chart` whose `Chart.yaml` names dependencies missing from its `charts/`: Helm renders
+/// nothing with it, whatever the values, so it is an input error of the chart (not a finding
+/// on the values). `render` keeps Helm's own failure.
+pub fn check_complete(chosen: &ChosenChart, input: &InputArgs) -> Result<(), InputError> {
+    let missing = crate::render::missing_dependencies(&chosen.chart);
+    let Some(path) = input.chart.as_ref().filter(|_| !missing.is_empty()) else {
+        return Ok(());
+    };
+    let names = missing
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(InputError::new(
+        path.display().to_string(),
+        format!(
+            "chart {} {}: its Chart.yaml names the {} {names}, which charts/ does not hold; \
+             Helm renders nothing with this chart (run `helm dependency build {}` first)",
+            chosen.chart.name,
+            chosen.chart.version,
+            if missing.len() == 1 {
+                "dependency"
+            } else {
+                "dependencies"
+            },
+            path.display()
+        ),
+    ))
+}
+
 /// The `chart:` of the config next to `near` (a values file) or above it, unless a chart is
 /// named on the command line.
 pub fn config_pin(

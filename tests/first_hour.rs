@@ -328,3 +328,126 @@ fn the_images_table_fits_the_terminal() {
         );
     }
 }
+
+/// Audit 46's first-hour messages: a config's chart with no version, a config that is no UTF-8
+/// (with its place), a folder as config, release names `images` cannot use, and a render given
+/// two release names.
+#[test]
+fn first_hour_messages_name_what_was_wrong() {
+    let dir = scratch("first-hour-messages");
+    std::fs::write(dir.join("values.yaml"), "global: {}\n").unwrap();
+    std::fs::write(dir.join("no-version.yaml"), "chart: \"@@@\"\n").unwrap();
+    std::fs::write(dir.join("latin1.yaml"), b"select:\n  - SL001 # \xe9\n").unwrap();
+    std::fs::create_dir_all(dir.join("conf")).unwrap();
+    let lint = |args: &[&str]| run_bin(&dir, args, &[]);
+
+    let r = lint(&["--config", "no-version.yaml", "values.yaml"]);
+    assert_eq!(r.code, 2, "{}", r.err);
+    assert!(
+        r.err.contains(
+            "no-version.yaml:1:8: `@@@` names no version: write CHART@VERSION (built in: stackstate, suse-observability, stackstate-k8s), e.g. suse-observability@2.10.3"
+        ),
+        "{}",
+        r.err
+    );
+
+    let r = lint(&["--config", "latin1.yaml", "values.yaml"]);
+    assert_eq!(r.code, 2, "{}", r.err);
+    assert!(
+        r.err.contains(
+            "latin1.yaml: cannot read config: not UTF-8 text (invalid byte 0xe9 at line 2, column 13)"
+        ),
+        "{}",
+        r.err
+    );
+
+    let r = lint(&["--config", "conf", "values.yaml"]);
+    assert_eq!(r.code, 2, "{}", r.err);
+    assert!(
+        r.err
+            .contains("conf: cannot read config: is a folder, not a file"),
+        "{}",
+        r.err
+    );
+
+    for name in ["UPPER", &"a".repeat(54), "a..b"] {
+        let r = lint(&[
+            "images",
+            "--chart-version",
+            "4.4.0",
+            "--release-name",
+            name,
+            "values.yaml",
+        ]);
+        assert_eq!(r.code, 2, "{name}: {}", r.err);
+        assert!(r.out.is_empty(), "{}", r.out);
+        assert!(
+            r.err.contains(&format!(
+                "--release-name: release name \"{name}\": invalid release name"
+            )),
+            "{}",
+            r.err
+        );
+    }
+
+    let r = lint(&[
+        "render",
+        "foo",
+        "--chart-version",
+        "4.4.0",
+        "--release-name",
+        "bar",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.err);
+    assert!(
+        r.err
+            .contains("render: both a NAME argument and --release-name given"),
+        "{}",
+        r.err
+    );
+}
+
+/// A `--chart` whose Chart.yaml names a dependency its charts/ lacks is the chart's fault: lint
+/// and images stop with exit 2 naming the chart (the values file was blamed as SL105), render
+/// fails as Helm does.
+#[test]
+fn a_chart_missing_a_dependency_is_an_input_error_of_the_chart() {
+    let dir = scratch("missing-dependency");
+    std::fs::create_dir_all(dir.join("deps/templates")).unwrap();
+    std::fs::write(
+        dir.join("deps/Chart.yaml"),
+        "apiVersion: v2\nname: deps\nversion: 0.1.0\ndependencies:\n- name: outsider\n  version: 0.1.0\n  repository: file://../outsider\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("deps/values.yaml"), "a: 1\n").unwrap();
+    std::fs::write(
+        dir.join("deps/templates/cm.yaml"),
+        "kind: ConfigMap\ndata:\n  a: {{ .Values.a | quote }}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("values.yaml"), "a: 2\n").unwrap();
+    let want = "error: deps: chart deps 0.1.0: its Chart.yaml names the dependency `outsider`, which charts/ does not hold; Helm renders nothing with this chart (run `helm dependency build deps` first)";
+    for args in [
+        &["--chart", "deps", "values.yaml"][..],
+        &["images", "--chart", "deps", "values.yaml"],
+        &[
+            "images",
+            "--chart",
+            "deps",
+            "--mirror",
+            "r.example",
+            "values.yaml",
+        ],
+    ] {
+        let r = run_bin(&dir, args, &[]);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.err);
+        assert_eq!(r.err.trim(), want, "{args:?}");
+        assert!(r.out.is_empty(), "{args:?}: {}", r.out);
+    }
+    let r = run_bin(&dir, &["render", "x", "--chart", "deps"], &[]);
+    assert_eq!(r.code, 1, "{}", r.err);
+    assert_eq!(
+        r.err.trim(),
+        "Error: An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: outsider"
+    );
+}

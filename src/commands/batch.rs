@@ -281,7 +281,9 @@ fn choose_chart(
         keys: &keys,
         load: crate::chart::Load::Everything,
     };
-    inputs::choose_chart(&request, sources)
+    let chosen = inputs::choose_chart(&request, sources)?;
+    inputs::check_complete(&chosen, batch.input)?;
+    Ok(chosen)
 }
 
 /// The releases of a run over PATHs, each the file on top of the -f files (`None`: the -f files

@@ -68,6 +68,7 @@ pub fn run(
         load: crate::chart::Load::Everything,
     };
     let chosen = inputs::choose_chart(&request, &mut sources)?;
+    inputs::check_complete(&chosen, &args.input)?;
     if args.mirror.is_none() {
         return super::images_render::run(args, sets, is_tty, out, err, Some(chosen));
     }

@@ -28,6 +28,14 @@ pub fn run(
     err: &mut dyn Write,
     chosen: Option<ChosenChart>,
 ) -> Result<i32, InputError> {
+    if let Some(message) = args
+        .release_name
+        .as_deref()
+        .and_then(super::render::invalid_release_name)
+    {
+        // Helm refuses the name before it renders; the names in the listing would be wrong.
+        return Err(InputError::new("--release-name", message));
+    }
     let mut sources = Sources::new();
     let helm = inputs::helm_version(&args.input)?;
     let mut base = Vec::new();
@@ -59,7 +67,9 @@ pub fn run(
                 keys: &keys,
                 load: Load::Everything,
             };
-            inputs::choose_chart(&request, &mut sources)?
+            let chosen = inputs::choose_chart(&request, &mut sources)?;
+            inputs::check_complete(&chosen, &args.input)?;
+            chosen
         }
     };
     let chart = &*chosen.chart;

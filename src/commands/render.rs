@@ -194,6 +194,17 @@ fn name_and_chart(args: &RenderArgs) -> Result<(String, Option<PathBuf>), InputE
             .unwrap_or_else(|| "release-name".to_string())
     };
     let builtin = args.input.chart_version.is_some();
+    let names_release = match (args.args.len(), &args.input.chart) {
+        (2, _) => true,
+        (1, chart) => chart.is_some() || builtin,
+        _ => false,
+    };
+    if names_release && args.release_name.is_some() {
+        return Err(InputError::new(
+            "render",
+            "both a NAME argument and --release-name given",
+        ));
+    }
     match (args.args.as_slice(), &args.input.chart) {
         ([_, _], _) if builtin => Err(InputError::new(
             "render",
@@ -213,7 +224,7 @@ fn name_and_chart(args: &RenderArgs) -> Result<(String, Option<PathBuf>), InputE
 }
 
 /// Helm's `ValidateReleaseName`: DNS-1123 labels joined by dots, at most 53 characters.
-fn invalid_release_name(name: &str) -> Option<String> {
+pub(crate) fn invalid_release_name(name: &str) -> Option<String> {
     let label_ok = |l: &str| {
         !l.is_empty()
             && l.bytes()

@@ -577,18 +577,23 @@ fn crds(scopes: &[engine::Scope<'_>], full_paths: bool) -> Vec<manifest::Manifes
     out
 }
 
-/// Helm's `CheckDependencies` on the top-level chart: every declared dependency is present.
-fn check_dependencies(chart: &Chart, helm: HelmVersion) -> Result<(), RenderError> {
+/// The dependencies the top-level chart's `Chart.yaml` names that its `charts/` lacks.
+pub(crate) fn missing_dependencies(chart: &Chart) -> Vec<&str> {
     let Some(content) = &chart.content else {
-        return Ok(());
+        return Vec::new();
     };
-    let missing: Vec<&str> = content
+    content
         .metadata
         .dependencies
         .iter()
         .filter(|d| !chart.dependencies.iter().any(|s| s.chart.name == d.name))
         .map(|d| d.name.as_str())
-        .collect();
+        .collect()
+}
+
+/// Helm's `CheckDependencies` on the top-level chart: every declared dependency is present.
+fn check_dependencies(chart: &Chart, helm: HelmVersion) -> Result<(), RenderError> {
+    let missing = missing_dependencies(chart);
     if missing.is_empty() {
         return Ok(());
     }

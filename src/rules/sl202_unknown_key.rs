@@ -91,7 +91,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             &META,
             match cx.usage {
                 Some(_) => format!("`{key}` is not a key of chart {} {}: no template reads it, Helm ignores it", cx.chart().name, cx.chart().version),
-                None => format!("`{key}` is not in the values of chart {}: unless a template reads it, Helm ignores it", cx.chart().version),
+                None => format!("`{key}` is not in the values of chart {} {}: unless a template reads it, Helm ignores it", cx.chart().name, cx.chart().version),
             },
         )
         .at(node.origin.user_span().or_else(|| cx.nearest_written(&key)), "unknown key")
