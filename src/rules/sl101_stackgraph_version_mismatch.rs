@@ -9,6 +9,7 @@ use crate::lint::Context;
 use crate::resolve::Image;
 use crate::source::FileId;
 use crate::value::Value;
+use crate::version::VersionReq;
 use crate::yaml::{self, Limits};
 
 super::declare_rule! {
@@ -18,13 +19,65 @@ super::declare_rule! {
     summary: "StackGraph images disagree on their tag, or do not pair with the StackState version",
 }
 
-const STACKGRAPH: &[&str] = &[
-    "hbaseMaster",
-    "hbaseRegionserver",
-    "tephra",
-    "stackgraphConsole",
-];
-const STACKGRAPH_TAG: &str = "hbase.stackgraph.image.tag";
+/// One group of `rules/stackgraph.yaml`: StackGraph's images in some versions of some charts.
+struct Group {
+    charts: Vec<String>,
+    versions: VersionReq,
+    /// The key holding the StackGraph tag, where the StackState → StackGraph table applies.
+    pairing: Option<String>,
+    /// Repository key → what the image is.
+    images: Vec<(String, String)>,
+}
+
+/// The groups, parsed once.
+fn groups() -> &'static [Group] {
+    static GROUPS: OnceLock<Vec<Group>> = OnceLock::new();
+    GROUPS.get_or_init(|| {
+        let text = include_str!("../../rules/stackgraph.yaml");
+        let file = crate::budget::uncharged(|| {
+            yaml::load(FileId(u32::MAX), text, &Limits::default()).ok()
+        });
+        let Some(root) = file.and_then(|f| f.documents.into_iter().next()) else {
+            return Vec::new();
+        };
+        let Some(Value::Seq(items)) = root.get_path(&["groups"]).map(|n| n.value.clone()) else {
+            return Vec::new();
+        };
+        let texts = |node: Option<&crate::value::Node>| -> Vec<String> {
+            match node.map(|n| &n.value) {
+                Some(Value::Seq(xs)) => xs.iter().filter_map(|x| x.value.render()).collect(),
+                _ => Vec::new(),
+            }
+        };
+        items
+            .iter()
+            .map(|item| Group {
+                charts: texts(item.get_path(&["charts"])),
+                versions: item
+                    .get_path(&["versions"])
+                    .and_then(|v| v.value.render())
+                    .and_then(|v| VersionReq::parse(&v).ok())
+                    .unwrap_or_default(),
+                pairing: item.get_path(&["pairing"]).and_then(|v| v.value.render()),
+                images: match item.get_path(&["images"]).map(|n| &n.value) {
+                    Some(Value::Map(m)) => m
+                        .iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.value.render()?)))
+                        .collect(),
+                    _ => Vec::new(),
+                },
+            })
+            .collect()
+    })
+}
+
+/// The group of the release's chart and version.
+fn group_of(cx: &Context) -> Option<&'static Group> {
+    let name = &cx.chart().name;
+    groups()
+        .iter()
+        .find(|g| g.charts.iter().any(|c| c == name) && g.versions.matches(&cx.version))
+}
 
 /// StackState version → the StackGraph version released with it (`rules/stackgraph-compat.yaml`).
 pub fn compat() -> &'static [(String, String)] {
@@ -61,18 +114,29 @@ pub fn stackgraph_for(stackstate: &str) -> Option<&'static str> {
 
 /// The findings of one release.
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let graph: Vec<&Image> = cx
+    let Some(group) = group_of(cx) else {
+        return;
+    };
+    let what = |i: &Image| {
+        group
+            .images
+            .iter()
+            .find(|(key, _)| *key == i.repository.key)
+            .map(|(_, name)| name.as_str())
+    };
+    let graph: Vec<(&Image, &str)> = cx
         .resolution
         .images
         .iter()
-        .filter(|i| STACKGRAPH.contains(&i.component.as_str()) && !i.tag.text.is_empty())
+        .filter(|i| !i.tag.text.is_empty())
+        .filter_map(|i| Some((i, what(i)?)))
         .collect();
-    let Some(first) = graph.first() else {
+    let Some((first, _)) = graph.first() else {
         return;
     };
     // The tag most StackGraph images share is the intended one.
     let mut tags: Vec<(&str, usize)> = Vec::new();
-    for img in &graph {
+    for (img, _) in &graph {
         match tags.iter_mut().find(|(t, _)| *t == img.tag.text) {
             Some((_, n)) => *n += 1,
             None => tags.push((&img.tag.text, 1)),
@@ -80,13 +144,19 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
     tags.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     let main_tag = tags[0].0;
-    for img in graph.iter().filter(|i| i.tag.text != main_tag) {
+    let mut told: Vec<&str> = Vec::new();
+    for (img, name) in graph.iter().filter(|(i, _)| i.tag.text != main_tag) {
+        // One finding per image, not per workload that runs it (the console's cron job).
+        if told.contains(&img.reference.as_str()) {
+            continue;
+        }
+        told.push(&img.reference);
         out.push(
             Finding::new(
                 &META,
                 format!(
-                    "{} runs StackGraph {} while the other StackGraph images run {main_tag}: {}",
-                    img.name, img.tag.text, img.reference
+                    "{name} runs StackGraph {} while the other StackGraph images run {main_tag}: {}",
+                    img.tag.text, img.reference
                 ),
             )
             .at(part_location(cx, &img.tag), format!("`{}` = {}", img.tag.key, img.tag.text))
@@ -97,7 +167,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             )),
         );
     }
-    // Pairing with StackState: the tag the main StackState images run.
+    // Pairing with StackState (the table is the stackstate chart's releases): the tag the main
+    // StackState images run.
+    let Some(stackgraph_tag) = group.pairing.as_deref() else {
+        return;
+    };
     // (The common all.image.tag, unless every main image overrides it.)
     const ALL_TAG: &str = "stackstate.components.all.image.tag";
     let main = |i: &&Image| super::sl102_stackstate_version_skew::falls_back_to_all(cx, &i.tag);
@@ -150,11 +224,16 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     if main_tag == expected {
         return;
     }
-    let graph_part = &first.tag;
-    let user_graph = cx.written(STACKGRAPH_TAG);
+    // The tag of an image on the main version (the first image may be the odd one out).
+    let graph_part = graph
+        .iter()
+        .map(|(i, _)| &i.tag)
+        .find(|t| t.text == main_tag)
+        .unwrap_or(&first.tag);
+    let user_graph = cx.written(stackgraph_tag);
     let at = user_graph
         .or_else(|| cx.part_span(&stackstate.tag))
-        .or_else(|| cx.nearest_written(STACKGRAPH_TAG));
+        .or_else(|| cx.nearest_written(stackgraph_tag));
     // NOTE: an unreleased pair is a warning: it renders and may be a deliberate upgrade
     // path; StackGraph images disagreeing among themselves is the error.
     let mut f = Finding::new(
@@ -170,17 +249,17 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     } else {
         format!("StackState {} needs StackGraph {expected}", stackstate.tag.text)
     })
-    .key(STACKGRAPH_TAG)
-    .help(format!("set `{STACKGRAPH_TAG}: \"{expected}\"` (the pair released together)"))
+    .key(stackgraph_tag)
+    .help(format!("set `{stackgraph_tag}: \"{expected}\"` (the pair released together)"))
     .note(cx.part_span(&stackstate.tag), format!("StackState tag from `{}`", stackstate.tag.key));
-    if graph_part.key != STACKGRAPH_TAG {
+    if graph_part.key != stackgraph_tag {
         f = f.note(
             cx.part_span(graph_part),
             format!("StackGraph tag from `{}`", graph_part.key),
         );
     }
     if let Some(fix) =
-        crate::fix::set_key_fix(cx, STACKGRAPH_TAG, &format!("\"{expected}\""), false)
+        crate::fix::set_key_fix(cx, stackgraph_tag, &format!("\"{expected}\""), false)
     {
         f = f.fix(fix);
     }
