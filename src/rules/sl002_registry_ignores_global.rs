@@ -32,7 +32,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         seen.push(&repo.key);
-        let value = repo.key_value_with(&format!("{global}/{}", path_without_host(&repo.text)));
+        let value = repo.key_value_with(&format!(
+            "{}/{}",
+            super::util::as_fixed(&global),
+            path_without_host(&repo.text)
+        ));
         // What the template did with the global registry, as its render read it.
         let why = if repo.tried.iter().any(|(k, _)| k == "global.imageRegistry") {
             format!(

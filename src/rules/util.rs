@@ -9,12 +9,23 @@ use crate::resolve::{Image, Part};
 pub fn private_target(cx: &Context) -> Option<(String, &'static str)> {
     if let Some(g) = cx.global_registry() {
         // A public global registry says nothing about a private one.
+        let g = as_fixed(&g);
         return (!reference::is_public(&g)).then_some((g, "global.imageRegistry"));
     }
     cx.config
         .required_registry
         .clone()
         .map(|r| (r, "registries.required in the configuration"))
+}
+
+/// A registry as SL006's fix writes it (`https://Reg.example/` → `reg.example`): a value the
+/// rules build from it (a repository with the host written in) is what the file holds once
+/// every fix of the run is applied, and is not built on the malformed text.
+pub fn as_fixed(registry: &str) -> String {
+    match super::sl006_malformed_registry::diagnose(registry) {
+        Some((_, fixed, _)) if !fixed.is_empty() => fixed,
+        _ => registry.to_string(),
+    }
 }
 
 /// The part that decides an image's registry: the registry part, or the repository when the
