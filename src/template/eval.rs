@@ -54,7 +54,7 @@ impl Exec<'_> {
         Ok(value.unwrap_or(Value::Nil))
     }
 
-    fn bind(&mut self, f: &mut Frame, pipe: &Pipe, value: Value) -> Result<(), Flow> {
+    pub(super) fn bind(&mut self, f: &mut Frame, pipe: &Pipe, value: Value) -> Result<(), Flow> {
         for var in &pipe.decl {
             if pipe.is_assign {
                 match f.vars.iter_mut().rev().find(|(n, _, _)| *n == var.name) {

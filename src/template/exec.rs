@@ -688,9 +688,16 @@ impl<'a> Exec<'a> {
         }
         self.memo.observe(&val, false);
         // Go declares the loop variables with the ranged value and sets them per iteration; in
-        // the `else` branch they still hold the ranged value.
-        for var in &b.pipe.decl {
-            f.vars.push((var.name.clone(), val.clone(), false));
+        // the `else` branch they still hold the ranged value. `range $x = …` declares nothing:
+        // it sets variables of the enclosing scope (an undefined one fails), first to the
+        // ranged value, then per iteration, and they keep the last value after `{{ end }}`.
+        let assign = b.pipe.is_assign;
+        if assign {
+            self.bind(f, &b.pipe, val.clone())?;
+        } else {
+            for var in &b.pipe.decl {
+                f.vars.push((var.name.clone(), val.clone(), false));
+            }
         }
         let body_mark = f.vars.len();
         let mut ran = false;
@@ -705,9 +712,21 @@ impl<'a> Exec<'a> {
             this.burn(f)?;
             // Go binds the element as the list or map holds it, an interface value (see
             // `dot_slot`).
-            match b.pipe.decl.len() {
-                0 => {}
-                1 => f.vars[body_mark - 1] = (f.vars[body_mark - 1].0.clone(), elem.clone(), slot),
+            let set = |f: &mut Frame, name: &str, v: Value, slot: bool| {
+                if let Some(var) = f.vars.iter_mut().rev().find(|(n, _, _)| **n == *name) {
+                    (var.1, var.2) = (v, slot);
+                }
+            };
+            match b.pipe.decl.as_slice() {
+                [] => {}
+                [one] if assign => set(f, &one.name, elem.clone(), slot),
+                [index_var, elem_var, ..] if assign => {
+                    set(f, &index_var.name, index, false);
+                    set(f, &elem_var.name, elem.clone(), slot);
+                }
+                [_] => {
+                    f.vars[body_mark - 1] = (f.vars[body_mark - 1].0.clone(), elem.clone(), slot)
+                }
                 _ => {
                     f.vars[body_mark - 1] = (f.vars[body_mark - 1].0.clone(), elem.clone(), slot);
                     f.vars[body_mark - 2].1 = index;

@@ -73,6 +73,34 @@ fn range_over_lists_and_maps() {
     );
 }
 
+/// `range $x = …` sets variables of the enclosing scope (Go's walkRange with `IsAssign`): first
+/// to the ranged value, then per iteration (one variable: the element; two: index, element), and
+/// they keep the last value after `{{ end }}`; an undefined one fails (Helm 3.17.3 and 4.1.4).
+#[test]
+fn range_assigns_to_outer_variables() {
+    check(
+        "{{ $x := 0 }}{{ range $x = list 1 2 }}{{ $x }}{{ end }}{{ $x }}",
+        "122",
+    );
+    check(
+        r#"{{ $i := 5 }}{{ $v := 6 }}{{ range $i, $v = dict "b" 1 "a" 2 }}{{ end }}{{ $i }}{{ $v }}"#,
+        "b1",
+    );
+    check("{{ $x := 3 }}{{ range $x = list }}{{ end }}{{ $x }}", "[]");
+    check(
+        "{{ $x := 0 }}{{ range $x = list }}{{ else }}e{{ $x }}{{ end }}{{ $x }}",
+        "e[][]",
+    );
+    check(
+        "{{ $i := 5 }}{{ range $i = list 7 }}{{ break }}{{ end }}{{ $i }}",
+        "7",
+    );
+    check_err(
+        "{{ range $x = list 1 }}{{ end }}",
+        "template: x:1:19: executing \"x\" at <1>: undefined variable: $x",
+    );
+}
+
 #[test]
 fn with_if_and_or() {
     check(
