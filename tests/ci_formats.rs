@@ -84,7 +84,7 @@ const GITLAB: &str = r#"[
   {
     "check_name": "SL103",
     "description": "SL103 mutable-tag: StackState API (split server) is pulled as quay.io/stackstate/stackstate-server-stable:latest: `latest` moves: every pull may bring another image, and a mirror copies whatever it was that day",
-    "fingerprint": "0cc1196918d5dc09",
+    "fingerprint": "71f8d5faf0e5349f",
     "location": {
       "lines": {
         "begin": 6
@@ -96,7 +96,7 @@ const GITLAB: &str = r#"[
   {
     "check_name": "SL104",
     "description": "SL104 unquoted-tag: `kafka.image.tag: 2.80` is a YAML number: Helm renders it as `2.8`, not `2.80`, in StatefulSet stackstate-kafka (stackstate/charts/kafka/templates/statefulset.yaml)",
-    "fingerprint": "2346f713aac7956c",
+    "fingerprint": "5028a0be523519e4",
     "location": {
       "lines": {
         "begin": 9
@@ -108,7 +108,7 @@ const GITLAB: &str = r#"[
   {
     "check_name": "SL104",
     "description": "SL104 unquoted-tag: `stackstate.components.all.image.tag: 4.10` is a YAML number: Helm renders it as `4.1`, not `4.10`, in Deployment release-name-stackstate-api (stackstate/templates/deployment-api.yaml)",
-    "fingerprint": "a266cc340e64d9f3",
+    "fingerprint": "2e6202d06112779c",
     "location": {
       "lines": {
         "begin": 7
@@ -120,7 +120,7 @@ const GITLAB: &str = r#"[
   {
     "check_name": "SL202",
     "description": "SL202 unknown-key: `stackstate.heap%` is not a key of chart stackstate 4.5.0: no template reads it, Helm ignores it",
-    "fingerprint": "f7f894ebd6c5a946",
+    "fingerprint": "b24b7b136afd8904",
     "location": {
       "lines": {
         "begin": 8
@@ -132,7 +132,7 @@ const GITLAB: &str = r#"[
   {
     "check_name": "SL205",
     "description": "SL205 duplicate-key: `kafka.image.tag` is given twice: Helm drops the first and keeps the one at values.yaml:12:5",
-    "fingerprint": "7aaf4b3afbc3c8c4",
+    "fingerprint": "adab4ea6f092a874",
     "location": {
       "lines": {
         "begin": 11
@@ -144,7 +144,7 @@ const GITLAB: &str = r#"[
   {
     "check_name": "SL206",
     "description": "SL206 disabled-component: `minio` configures the minio subchart, which this release does not deploy: the minio subchart is off (`backup.enabled` is false)",
-    "fingerprint": "76209fa9ff0d764b",
+    "fingerprint": "2425cd476cb1cf1e",
     "location": {
       "lines": {
         "begin": 13
@@ -290,7 +290,7 @@ fn sarif_has_every_rule_and_relative_locations() {
         }
         text(&region["snippet"]["text"], "snippet");
         let fp = text(
-            &r["partialFingerprints"]["stackstateLint/v1"],
+            &r["partialFingerprints"]["stackstateLint/v2"],
             "fingerprint",
         );
         assert!(
@@ -321,7 +321,7 @@ fn sarif_fingerprints_survive_lines_added_above() {
             .iter()
             .map(|r| {
                 (
-                    r["partialFingerprints"]["stackstateLint/v1"]
+                    r["partialFingerprints"]["stackstateLint/v2"]
                         .as_str()
                         .unwrap()
                         .to_string(),
@@ -346,6 +346,47 @@ fn sarif_fingerprints_survive_lines_added_above() {
         assert_eq!(fp_before, fp_after);
         assert_eq!(line_before + 3, *line_after);
     }
+}
+
+/// The same problem on the same key keeps its fingerprint across a chart upgrade, although the
+/// message names the chart version (audit 47: every upgrade closed and reopened each finding).
+#[test]
+fn fingerprints_survive_a_chart_upgrade() {
+    let dir = scratch("ci-fingerprints-upgrade");
+    std::fs::write(
+        dir.join("values.yaml"),
+        "stackstate:\n  components:\n    ui:\n      replicaCountt: 2\n",
+    )
+    .unwrap();
+    let of = |version: &str| -> Vec<(String, String)> {
+        let out = Command::new(BIN)
+            .current_dir(&dir)
+            .args([
+                "--chart-version",
+                version,
+                "--format",
+                "gitlab",
+                "values.yaml",
+            ])
+            .output()
+            .expect("run stackstate-lint");
+        let issues: Value = serde_json::from_slice(&out.stdout).expect("GitLab report is JSON");
+        issues
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["check_name"].as_str().unwrap().to_string(),
+                    i["fingerprint"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let (old, new) = (of("5.0.8"), of("5.1.15"));
+    assert_eq!(old.len(), 1, "{old:?}");
+    assert_eq!(old, new);
+    assert_eq!(old, of("suse-observability@2.0.1"));
 }
 
 fn is_executable(path: &Path) -> bool {

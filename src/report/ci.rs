@@ -135,23 +135,23 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 /// `file:12:5` references inside messages (SL205 names the other occurrence) move with edits.
 static LOCATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r":\d+:\d+").expect("valid regex"));
 
-/// One fingerprint per item, 16 hex digits: a hash of rule code, relative path, key and message
-/// (with `:line:col` references blanked), so it survives lines added above the finding. Equal
-/// findings get their rank mixed in, so fingerprints are unique within a report.
+/// One fingerprint per item, 16 hex digits: a hash of rule code, relative path and key, so it
+/// survives lines added above the finding and a chart upgrade (messages name the chart version,
+/// the rendered image and the object, which an upgrade changes for the same problem); a finding
+/// without a key hashes its message instead (with `:line:col` references blanked). Equal
+/// findings (several images one key decides) get their rank mixed in, so fingerprints are
+/// unique within a report.
 pub fn fingerprints(items: &[Located]) -> Vec<String> {
     let mut seen: HashMap<u64, usize> = HashMap::new();
     items
         .iter()
         .map(|l| {
             let f = l.finding;
-            let message = LOCATION.replace_all(&f.message, ":_:_");
-            let base = format!(
-                "{}\0{}\0{}\0{}",
-                f.code,
-                relative_path(&l.file),
-                f.key.as_deref().unwrap_or(""),
-                message
-            );
+            let subject = match f.key.as_deref() {
+                Some(key) => format!("key\0{key}"),
+                None => format!("message\0{}", LOCATION.replace_all(&f.message, ":_:_")),
+            };
+            let base = format!("{}\0{}\0{subject}", f.code, relative_path(&l.file));
             let n = seen.entry(fnv1a(base.as_bytes())).or_insert(0);
             *n += 1;
             // NOTE: the first occurrence keeps the plain hash, so adding a duplicate finding

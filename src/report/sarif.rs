@@ -18,7 +18,7 @@ const SCHEMA: &str =
 /// Artifact URIs are relative to this base, the current directory (the repository root in CI).
 const BASE: &str = "%SRCROOT%";
 /// The key of our fingerprint in `partialFingerprints` (versioned, should its inputs change).
-pub const FINGERPRINT_KEY: &str = "stackstateLint/v1";
+pub const FINGERPRINT_KEY: &str = "stackstateLint/v2";
 
 /// Renders the SARIF log.
 pub fn render(items: &[Located], sources: &Sources) -> String {
