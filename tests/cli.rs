@@ -330,6 +330,55 @@ fn folders_are_walked_for_values_files_skipping_hidden_ones() {
     assert_eq!(r.out.lines().count(), 1, "{}", r.out);
 }
 
+/// A values file that is a link to a file (a shared layer linked into each environment) is
+/// walked as Helm reads it; a link to a folder is not followed (audit 47: the link was skipped
+/// and its error passed with exit 0).
+#[test]
+fn links_to_values_files_are_walked_and_links_to_folders_are_not() {
+    let dir = temp("walk-links");
+    for p in ["deploy/prod", "deploy/only", "elsewhere"] {
+        std::fs::create_dir_all(dir.join(p)).unwrap();
+    }
+    std::fs::write(dir.join("deploy/prod/values.yaml"), CLEAN).unwrap();
+    std::fs::write(dir.join("shared.yml"), UNQUOTED).unwrap();
+    std::os::unix::fs::symlink(
+        "../../shared.yml",
+        dir.join("deploy/prod/values-shared.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("deploy/only/base.yml"), UNQUOTED).unwrap();
+    std::os::unix::fs::symlink("base.yml", dir.join("deploy/only/values.yaml")).unwrap();
+    std::fs::write(dir.join("elsewhere/values.yaml"), UNQUOTED).unwrap();
+    std::os::unix::fs::symlink("../elsewhere", dir.join("deploy/linked")).unwrap();
+    // A link loop is no file and no folder to walk.
+    std::os::unix::fs::symlink("values-loop.yaml", dir.join("deploy/values-loop.yaml")).unwrap();
+    let r = run_in(
+        &dir,
+        &[
+            "--chart-version",
+            "4.4.0",
+            "--format",
+            "compact",
+            "--select",
+            "SL104",
+            "deploy",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}{}", r.out, r.err);
+    let files: Vec<&str> = r
+        .out
+        .lines()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["deploy/only/values.yaml", "deploy/prod/values-shared.yaml"],
+        "{}",
+        r.out
+    );
+}
+
 /// A chart's own folder below the one walked (a `helm pull --untar` copy in a deploy
 /// repository): its values files are the chart's defaults, not releases; skipped with a note.
 /// No PATH walks the current folder.

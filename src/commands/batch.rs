@@ -136,7 +136,12 @@ fn walk_paths(
         for entry in walker {
             let entry =
                 entry.map_err(|e| InputError::new(p.display().to_string(), e.to_string()))?;
-            if !entry.file_type().is_file() {
+            // A link to a file is read as Helm reads it (a shared layer linked into each
+            // environment); a link to a folder is not walked, so no link loop is followed.
+            let is_file = entry.file_type().is_file()
+                || (entry.path_is_symlink()
+                    && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
+            if !is_file {
                 continue;
             }
             let name = entry.file_name().to_string_lossy();
