@@ -255,10 +255,11 @@ fn block_insert_point(cx: &Context, map_node: &Node) -> Option<(usize, usize)> {
         last_end = last_end.max(deepest_end(child));
     }
     let indent = indent?;
-    // Flow mappings (`{a: 1}`) have no block lines to extend.
+    // Flow mappings (`{a: 1}`) have no block lines to extend (the value's span: the node's own
+    // span is its key's).
     if cx
         .sources
-        .slice(map_node.origin.user_span()?)
+        .slice(map_node.origin.value_span()?)
         .trim_start()
         .starts_with('{')
     {

@@ -521,3 +521,45 @@ fn values_on_stdin_are_fixed_to_stdout_and_diffed() {
     assert_eq!(code, 0, "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A key whose parent map is written in flow style (`elasticsearch: {imageTag: …}`) gets no
+/// fix: a block line inserted below a flow map breaks the file (audit 47: JSON and SARIF
+/// offered such an edit as safe, and `--fix` dropped it without a word). The help still says
+/// what to write.
+#[test]
+fn no_fix_is_offered_below_a_flow_map() {
+    let dir = temp_dir("flow-parent");
+    let text =
+        "global:\n  imageRegistry: harbor.corp.example\nelasticsearch: {imageTag: \"7.17.10\"}\n";
+    std::fs::write(dir.join("values.yaml"), text).unwrap();
+    let (_, report, err) = bin(
+        &dir,
+        &[
+            "--chart-version",
+            "5.1.15",
+            "--format",
+            "json",
+            "--select",
+            "SL002",
+            "values.yaml",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_str(&report).expect(&err);
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{report}");
+    assert!(findings[0]["fix"].is_null(), "{report}");
+    assert_eq!(
+        findings[0]["help"],
+        "add `elasticsearch.prometheus-elasticsearch-exporter.image.repository: harbor.corp.example/stackstate/elasticsearch-exporter`"
+    );
+    let (code, out, _) = bin(
+        &dir,
+        &["--chart-version", "5.1.15", "--diff", "values.yaml"],
+    );
+    assert_eq!((code, out.as_str()), (0, ""));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("values.yaml")).unwrap(),
+        text
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
