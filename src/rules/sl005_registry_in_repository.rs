@@ -43,8 +43,20 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             repo.key, registry.key
         ));
         if cx.part_span(repo).is_some()
-            && let Some(fix) = crate::fix::set_key_fix(cx, &repo.key, &rest, false)
+            && let Some(mut fix) = crate::fix::set_key_fix(cx, &repo.key, &rest, false)
         {
+            // The host goes to the image's own registry key, so the release keeps pulling from
+            // it (without, the chart's default registry takes its place); a registry key shared
+            // with other images (`global.imageRegistry`) is left alone.
+            let own_registry = registry.key.rsplit_once('.').map(|(p, _)| p)
+                == repo.key.rsplit_once('.').map(|(p, _)| p);
+            if own_registry
+                && let Some(set_host) = crate::fix::set_key_fix(cx, &registry.key, host, false)
+            {
+                fix.description = format!("{}, and `{}: {host}`", fix.description, registry.key);
+                fix.edits.extend(set_host.edits);
+                fix.keys.extend(set_host.keys);
+            }
             f = f.fix(fix);
         }
         out.push(f);
