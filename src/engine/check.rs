@@ -108,7 +108,10 @@ pub fn check(cx: &Context, suppressions: &[Suppression], selection: &Selection) 
 }
 
 /// (rule, the rules whose finding on the same key or line is its cause).
-const CONSEQUENCES: &[(&str, &[&str])] = &[("SL106", &["SL006", "SL005"]), ("SL105", &["SL203"])];
+const CONSEQUENCES: &[(&str, &[&str])] = &[
+    ("SL106", &["SL006", "SL005", "SL203"]),
+    ("SL105", &["SL203"]),
+];
 
 /// Marks findings that follow from another finding of the release, so reports lead with the
 /// cause instead of repeating its effect once per image.

@@ -291,7 +291,14 @@ fn read_like(p: &rendered::Part, decider: &str, release: &Release) -> Vec<(Strin
     let mut out: Vec<(String, bool)> = Vec::new();
     for path in &p.read {
         let last = path.last().map_or("", |k| &**k);
+        // A key the decider's name extends (`repository` before `repositorySuffix`): the
+        // template printed both into the part.
+        let extended = !last.is_empty()
+            && role.len() > last.len()
+            && role.is_char_boundary(last.len())
+            && role[..last.len()].eq_ignore_ascii_case(last);
         let same = last.eq_ignore_ascii_case(&role)
+            || extended
             || (decider_registry && contains_ascii_nocase(last, "registry"));
         if !same {
             continue;

@@ -39,6 +39,31 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         } else {
             &img.repository
         };
+        // A key the user left blank among those the part's template read (a repository that
+        // prints as nothing before the chart's `-stable` suffix) is what broke it: SL203 says
+        // so, and this finding follows from it.
+        let blank = part
+            .tried
+            .iter()
+            .map(|(k, _)| k)
+            .find(|k| matches!(cx.user_at(k).map(|n| &n.value), Some(Value::Null)));
+        if let Some(k) = blank {
+            out.push(
+                Finding::new(
+                    &META,
+                    format!(
+                        "{} renders as `{}`, which is not a valid image reference",
+                        img.name, img.reference
+                    ),
+                )
+                .at(cx.written(k), format!("`{k}` is null"))
+                .key(k.clone())
+                .help(format!(
+                    "`{k}` prints as nothing: give it a value, or remove it to keep the chart default"
+                )),
+            );
+            continue;
+        }
         // A value that only has a line break or blanks too many: say so, they do not show.
         let help = match cx.user_at(&part.key).map(|n| &n.value) {
             Some(Value::Str(s)) if s.ends_with('\n') => format!(

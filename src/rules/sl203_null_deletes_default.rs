@@ -57,7 +57,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                         // The part's key, or a key its template read (a null printed as
                         // `<nil>` comes from no key).
                         (p.key == key || p.tried.iter().any(|(k, _)| *k == key))
-                            && (p.text.is_empty() || p.text.contains("<nil>"))
+                            && (p.text.is_empty()
+                                || p.text.contains("<nil>")
+                                // Printed as nothing beside other text (a suffix).
+                                || !crate::reference::is_valid_reference(&i.reference))
                     })
             })
             .map(|i| i.reference.as_str())
