@@ -56,8 +56,19 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         let Some(node) = cx.user_at(&key) else {
             continue;
         };
-        let (Value::Str(value), Some(span)) = (&node.value, node.origin.value_span()) else {
+        let Value::Str(value) = &node.value else {
             continue;
+        };
+        // A value a `--set` flag gave has no line: the message names the flag instead.
+        let (span, flag) = match &node.origin {
+            crate::value::Origin::Set { .. } => (
+                None,
+                Some(crate::release::describe_origin(&node.origin, cx.sources)),
+            ),
+            origin => match origin.value_span() {
+                Some(span) => (Some(span), None),
+                None => continue,
+            },
         };
         if value.is_empty() {
             continue;
@@ -65,13 +76,20 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         let Some((problems, fixed, path_only)) = diagnose(value) else {
             continue;
         };
-        let mut f = Finding::new(&META, format!("registry `{value}` has {problems}"))
-            .at(Some(span), "malformed registry")
+        let given = match &flag {
+            Some(flag) => format!(" (given by {flag})"),
+            None => String::new(),
+        };
+        let mut f = Finding::new(&META, format!("registry `{value}`{given} has {problems}"))
+            .at(span, "malformed registry")
             .key(key.clone());
         if path_only {
             f = f.severity(Severity::Warning).help(
                 "if the path is a project (Harbor, GitLab), keep it; otherwise write only the host",
             );
+        } else if flag.is_some() {
+            // A file value would be outranked by the flag: the flag is what to change.
+            f = f.help(format!("give the flag `{key}={fixed}`"));
         } else {
             f = f.help(format!("write `{key}: {fixed}`"));
             if let Some(fix) = crate::fix::set_key_fix(cx, &key, &fixed, true) {
