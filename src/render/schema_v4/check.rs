@@ -48,7 +48,7 @@ pub(super) struct Checker<'a> {
     draft: Draft,
     steps: u64,
     depth: usize,
-    regexes: HashMap<&'a str, Option<regex::Regex>>,
+    regexes: HashMap<&'a str, Option<std::rc::Rc<regex::Regex>>>,
     /// The work bound was reached: the result means nothing.
     pub(super) exhausted: bool,
 }
@@ -190,11 +190,13 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// `pattern` as Go's `regexp` reads it (santhosh-tekuri/jsonschema compiles with it):
+    /// `\d`, `\w`, `\s` and `\b` are ASCII.
     fn regex(&mut self, pattern: &'a str) -> Option<&regex::Regex> {
         self.regexes
             .entry(pattern)
-            .or_insert_with(|| regex::Regex::new(pattern).ok())
-            .as_ref()
+            .or_insert_with(|| crate::template::funcs::sprig_regex::compile(pattern).ok())
+            .as_deref()
     }
 
     fn object(

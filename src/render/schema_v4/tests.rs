@@ -124,6 +124,21 @@ const CASES: &[(&str, &str, &str, Option<&str>)] = &[
             "- at '/xa': got number, want string\n- at '': additional properties 'ya' not allowed\n",
         ),
     ),
+    // Go's `regexp`: `\d`, `\w`, `\s`, `\b` are ASCII (fuzz 47 class 10; stackstate 5.1.15's
+    // agent cluster name `^[\w_]([\w_.-]*[\w_])?$` refuses `clusté`).
+    (
+        "pattern_ascii_classes",
+        r#"{"properties": {"d": {"pattern": "^\\d$"}, "w": {"pattern": "^[\\w_]([\\w_.-]*[\\w_])?$"}, "s": {"pattern": "^\\s$"}, "b": {"pattern": "^\\d$"}}}"#,
+        r#"{"d": "١", "w": "clusté", "s": "\u000b", "b": "7"}"#,
+        Some(concat!(
+            r"- at '/d': '١' does not match pattern '^\\d$'",
+            "\n",
+            r"- at '/s': '\v' does not match pattern '^\\s$'",
+            "\n",
+            r"- at '/w': 'clusté' does not match pattern '^[\\w_]([\\w_.-]*[\\w_])?$'",
+            "\n",
+        )),
+    ),
     (
         "pattern_quotes",
         r#"{"properties": {"p": {"pattern": "^a+$"}}}"#,
