@@ -45,6 +45,27 @@ fn bin(dir: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// The keys a report's fixes touch: each fixed finding's key, and every key its fix
+/// description sets (`set `a.b: v`, and `c: w``).
+fn fixed_keys(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["fix"].is_null())
+        .flat_map(|f| {
+            let described = f["fix"]["description"].as_str().unwrap_or("");
+            f["key"].as_str().map(String::from).into_iter().chain(
+                described
+                    .split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .filter_map(|set| set.split_once(": ").map(|(k, _)| k.to_string())),
+            )
+        })
+        .collect()
+}
+
 fn leaves(text: &str) -> BTreeMap<String, String> {
     fn walk(n: &Node, prefix: &str, out: &mut BTreeMap<String, String>) {
         match &n.value {
@@ -99,23 +120,7 @@ fn fixes_turn_before_into_after_and_are_idempotent() {
         json_args.extend(["--format", "json", "values.yaml"]);
         let (_, report, _) = bin(&dir, &json_args);
         let report: serde_json::Value = serde_json::from_str(&report).unwrap();
-        // The finding's key, and every key its fix description sets (`set `a.b: v`, and `c: w``).
-        let fixed_keys: Vec<String> = report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| !f["fix"].is_null())
-            .flat_map(|f| {
-                let described = f["fix"]["description"].as_str().unwrap_or("");
-                f["key"].as_str().map(String::from).into_iter().chain(
-                    described
-                        .split('`')
-                        .skip(1)
-                        .step_by(2)
-                        .filter_map(|set| set.split_once(": ").map(|(k, _)| k.to_string())),
-                )
-            })
-            .collect();
+        let fixed_keys = fixed_keys(&report);
 
         let mut fix_args: Vec<&str> = args.iter().map(String::as_str).collect();
         fix_args.extend(["--fix", "values.yaml"]);
@@ -271,23 +276,7 @@ fn fixing_any_conformance_file_preserves_everything_but_the_fixed_keys() {
         let common = ["--chart-version", "4.4.0", "--set", "backup.enabled=true"];
         let (_, report, _) = bin(&dir, &[&common[..], &["--format", "json", &name]].concat());
         let report: serde_json::Value = serde_json::from_str(&report).unwrap();
-        // The finding's key, and every key its fix description sets (`set `a.b: v`, and `c: w``).
-        let fixed_keys: Vec<String> = report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| !f["fix"].is_null())
-            .flat_map(|f| {
-                let described = f["fix"]["description"].as_str().unwrap_or("");
-                f["key"].as_str().map(String::from).into_iter().chain(
-                    described
-                        .split('`')
-                        .skip(1)
-                        .step_by(2)
-                        .filter_map(|set| set.split_once(": ").map(|(k, _)| k.to_string())),
-                )
-            })
-            .collect();
+        let fixed_keys = fixed_keys(&report);
         let (code, _, err) = bin(
             &dir,
             &[&common[..], &["--fix", "--unsafe-fixes", &name]].concat(),

@@ -39,6 +39,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         } else {
             &img.repository
         };
+        let message = format!(
+            "{} renders as `{}`, which is not a valid image reference",
+            img.name, img.reference
+        );
         // A key the user left blank among those the part's template read (a repository that
         // prints as nothing before the chart's `-stable` suffix) is what broke it: SL203 says
         // so, and this finding follows from it.
@@ -47,49 +51,36 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             .iter()
             .map(|(k, _)| k)
             .find(|k| matches!(cx.user_at(k).map(|n| &n.value), Some(Value::Null)));
-        if let Some(k) = blank {
-            out.push(
-                Finding::new(
-                    &META,
-                    format!(
-                        "{} renders as `{}`, which is not a valid image reference",
-                        img.name, img.reference
-                    ),
-                )
+        let finding = match blank {
+            Some(k) => Finding::new(&META, message)
                 .at(cx.written(k), format!("`{k}` is null"))
                 .key(k.clone())
                 .help(format!(
                     "`{k}` prints as nothing: give it a value, or remove it to keep the chart default"
                 )),
-            );
-            continue;
-        }
-        // A value that only has a line break or blanks too many: say so, they do not show.
-        let help = match cx.user_at(&part.key).map(|n| &n.value) {
-            Some(Value::Str(s)) if s.ends_with('\n') => format!(
-                "`{}` ends with a line break, which Helm prints into the reference: a `|` block keeps its last line break (`|-` drops it), and so does a file given to `--set-file` that ends with one",
-                part.key
-            ),
-            Some(Value::Str(s)) if s.trim() != s => format!(
-                "`{}` starts or ends with a blank, which Helm prints into the reference",
-                part.key
-            ),
-            _ => "references are lower-case `registry/path:tag`; a tag has at most 128 letters, digits, `_`, `.` and `-`".to_string(),
+            None => Finding::new(&META, message)
+                .at(
+                    part_location(cx, part),
+                    format!("`{}` = `{}`", part.key, part.text),
+                )
+                .key(part.key.clone())
+                .help(help_for(cx, part)),
         };
-        out.push(
-            Finding::new(
-                &META,
-                format!(
-                    "{} renders as `{}`, which is not a valid image reference",
-                    img.name, img.reference
-                ),
-            )
-            .at(
-                part_location(cx, part),
-                format!("`{}` = `{}`", part.key, part.text),
-            )
-            .key(part.key.clone())
-            .help(help),
-        );
+        out.push(finding);
+    }
+}
+
+/// A value that only has a line break or blanks too many says so: they do not show.
+fn help_for(cx: &Context, part: &crate::resolve::Part) -> String {
+    match cx.user_at(&part.key).map(|n| &n.value) {
+        Some(Value::Str(s)) if s.ends_with('\n') => format!(
+            "`{}` ends with a line break, which Helm prints into the reference: a `|` block keeps its last line break (`|-` drops it), and so does a file given to `--set-file` that ends with one",
+            part.key
+        ),
+        Some(Value::Str(s)) if s.trim() != s => format!(
+            "`{}` starts or ends with a blank, which Helm prints into the reference",
+            part.key
+        ),
+        _ => "references are lower-case `registry/path:tag`; a tag has at most 128 letters, digits, `_`, `.` and `-`".to_string(),
     }
 }
