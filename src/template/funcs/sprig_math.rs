@@ -348,7 +348,7 @@ fn round(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     for r in a.iter().skip(3) {
         float(r)?;
     }
-    let pow = 10f64.powf(places);
+    let pow = go_pow(10.0, places);
     let digit = pow * val;
     let frac = digit - digit.trunc();
     let r = if frac >= round_on {
@@ -357,6 +357,95 @@ fn round(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
         digit.floor()
     };
     Ok(Value::float(r / pow))
+}
+
+/// Go's `math.Pow` for an integral exponent (Sprig's `round` asks it for 10^places): the
+/// mantissa is squared and multiplied bit by bit, so from 10^23 on the result may differ in the
+/// last bit from the correctly rounded power (`round 1e3 97` is 1000 in Helm).
+fn go_pow(x: f64, y: f64) -> f64 {
+    if y == 0.0 || x == 1.0 {
+        return 1.0;
+    }
+    if y == 1.0 {
+        return x;
+    }
+    if x.is_nan() || y.is_nan() || y.fract() != 0.0 || x == 0.0 || x.is_infinite() {
+        // Not reached by `round` (base 10, an integer); the library's answer.
+        return x.powf(y);
+    }
+    let yi = y.abs();
+    if yi >= 2f64.powi(63) {
+        return if (x.abs() < 1.0) == (y > 0.0) {
+            0.0
+        } else {
+            f64::INFINITY
+        };
+    }
+    let (mut a1, mut ae) = (1.0f64, 0i64);
+    let (mut x1, mut xe) = frexp(x);
+    let mut i = yi as i64;
+    while i != 0 {
+        if !(-(1 << 12)..=(1 << 12)).contains(&xe) {
+            // Catastrophic overflow: ldexp decides.
+            ae += xe;
+            break;
+        }
+        if i & 1 == 1 {
+            a1 *= x1;
+            ae += xe;
+        }
+        x1 *= x1;
+        xe <<= 1;
+        if x1 < 0.5 {
+            x1 += x1;
+            xe -= 1;
+        }
+        i >>= 1;
+    }
+    if y < 0.0 {
+        a1 = 1.0 / a1;
+        ae = -ae;
+    }
+    ldexp(a1, ae)
+}
+
+/// Go's `math.Frexp` of a finite, non-zero `x`: a fraction in [½, 1) and a power of two.
+fn frexp(x: f64) -> (f64, i64) {
+    let (x, mut e) = if x.abs() < f64::MIN_POSITIVE {
+        (x * (1u64 << 52) as f64, -52)
+    } else {
+        (x, 0)
+    };
+    let bits = x.to_bits();
+    e += ((bits >> 52) & 0x7ff) as i64 - 1022;
+    let frac = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (frac, e)
+}
+
+/// Go's `math.Ldexp`: `frac × 2^exp`, rounded once where the result is subnormal.
+fn ldexp(frac: f64, exp: i64) -> f64 {
+    if frac == 0.0 || !frac.is_finite() {
+        return frac;
+    }
+    let (frac, e) = if frac.abs() < f64::MIN_POSITIVE {
+        (frac * (1u64 << 52) as f64, -52)
+    } else {
+        (frac, 0)
+    };
+    let bits = frac.to_bits();
+    let exp = exp.saturating_add(e + ((bits >> 52) & 0x7ff) as i64 - 1023);
+    if exp < -1075 {
+        return 0.0f64.copysign(frac);
+    }
+    if exp > 1023 {
+        return f64::INFINITY.copysign(frac);
+    }
+    let (exp, m) = if exp < -1022 {
+        (exp + 53, 1.0 / (1u64 << 53) as f64)
+    } else {
+        (exp, 1.0)
+    };
+    m * f64::from_bits((bits & !(0x7ff << 52)) | (((exp + 1023) as u64) << 52))
 }
 
 fn int(ctx: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
@@ -516,6 +605,12 @@ mod tests {
         assert_eq!(show("floor", &[f(1.5)]), "1");
         assert_eq!(show("ceil", &[s("1.2")]), "2");
         assert_eq!(show("round", &[f(1.23456), i(2)]), "1.23");
+        // Go's math.Pow squares its way to 10^places (Helm 3.17.3 and 4.1.4, fuzz 47 class 07).
+        assert_eq!(show("round", &[f(1e3), i(97)]), "1000");
+        assert_eq!(show("round", &[f(0.1), i(23)]), "0.1");
+        assert_eq!(show("round", &[f(0.1), i(33)]), "0.10000000000000002");
+        assert_eq!(show("round", &[f(0.1), i(300)]), "0.09999999999999999");
+        assert_eq!(show("round", &[f(0.1), i(-2)]), "0");
         assert_eq!(show("round", &[f(2.5), i(0)]), "3");
         assert_eq!(show("round", &[f(-2.5), i(0)]), "-3");
         assert_eq!(show("int", &[f(1e19)]), "-9223372036854775808");
