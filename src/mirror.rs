@@ -71,6 +71,14 @@ impl Registry {
         }
         let mut parts = text.split('/');
         let host = parts.next().unwrap_or_default();
+        if host.chars().any(|c| c.is_ascii_uppercase()) {
+            // Hosts are case-insensitive, but allow-lists, copy plans and caches compare
+            // references as text (SL006 refuses the same in a values file).
+            return Err(format!(
+                "`{text}` has upper case in its host; write it in lower case: `{}`",
+                text.replacen(host, &host.to_ascii_lowercase(), 1)
+            ));
+        }
         if !HOST.is_match(host) {
             return Err(format!(
                 "`{host}` is not a registry host (a name or IP address, optionally with :port)"
@@ -803,27 +811,28 @@ mod tests {
         assert!(err("").contains("empty"));
         assert!(err("reg.example.com/Mirror").contains("`Mirror`"));
         assert!(err("reg.example.com//x").contains("``"));
+        assert!(err("Reg.Example.com:5000/Sts").contains("`reg.example.com:5000/Sts`"));
     }
 
     #[test]
     fn destinations_keep_the_repository_path_like_copy_images() {
-        let r = reg("REG.example.com");
+        let r = reg("reg.example.com");
         let d = |s: &str| destination(s, &r);
         assert_eq!(
             d("quay.io/stackstate/minio:RELEASE.2021"),
-            "REG.example.com/stackstate/minio:RELEASE.2021"
+            "reg.example.com/stackstate/minio:RELEASE.2021"
         );
         assert_eq!(
             d("docker.io/bitnami/kafka:x"),
-            "REG.example.com/bitnami/kafka:x"
+            "reg.example.com/bitnami/kafka:x"
         );
         assert_eq!(
             d("justwatch/elasticsearch_exporter:1.1.0"),
-            "REG.example.com/justwatch/elasticsearch_exporter:1.1.0"
+            "reg.example.com/justwatch/elasticsearch_exporter:1.1.0"
         );
-        assert_eq!(d("localhost/a/b:1"), "REG.example.com/a/b:1");
-        assert_eq!(d("host:5000/a:1"), "REG.example.com/a:1");
-        assert_eq!(d("nginx:1"), "REG.example.com/nginx:1");
+        assert_eq!(d("localhost/a/b:1"), "reg.example.com/a/b:1");
+        assert_eq!(d("host:5000/a:1"), "reg.example.com/a:1");
+        assert_eq!(d("nginx:1"), "reg.example.com/nginx:1");
     }
 
     #[test]

@@ -81,11 +81,11 @@ impl SourceFile {
         if self.ascii {
             return (line + 1, offset - start + 1);
         }
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
-        (line + 1, col + 1)
+        let before = self.text.get(start..offset);
+        let col = before.map_or(offset - start, |s| s.chars().count());
+        // A byte order mark is no column an editor shows.
+        let bom = usize::from(start == 0 && before.is_some_and(|s| s.starts_with('\u{feff}')));
+        (line + 1, col - bom + 1)
     }
 
     /// Byte offset where 1-based `line` starts (the end of the text past the last line).

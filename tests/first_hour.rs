@@ -390,6 +390,38 @@ fn first_hour_messages_name_what_was_wrong() {
         );
     }
 
+    // A byte order mark is no column: a key at the start of line 1 is in column 1 (audit 47).
+    std::fs::write(dir.join("bom.yaml"), "\u{feff}kafkaa: 1\n").unwrap();
+    let r = lint(&[
+        "--chart-version",
+        "5.1.15",
+        "--format",
+        "compact",
+        "bom.yaml",
+    ]);
+    assert!(
+        r.out.starts_with("bom.yaml:1:1: warning[SL202] `kafkaa`"),
+        "{}",
+        r.out
+    );
+
+    // `--mirror` refuses upper case, as SL006 refuses it in a values file (audit 47).
+    let r = lint(&[
+        "images",
+        "--chart-version",
+        "5.1.15",
+        "--mirror",
+        "Reg.Example",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.err);
+    assert!(
+        r.err.contains(
+            "--mirror: `Reg.Example` has upper case in its host; write it in lower case: `reg.example`"
+        ),
+        "{}",
+        r.err
+    );
+
     let r = lint(&[
         "render",
         "foo",

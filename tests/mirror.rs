@@ -182,7 +182,7 @@ next: `--format values` prints the values that make the release pull from there 
 #[test]
 fn plan_keeps_repository_paths_like_copy_images() {
     let lines = |version: &str| {
-        let o = mirror(version, "REG.example.com", &["--format", "plain"]);
+        let o = mirror(version, "reg.example.com", &["--format", "plain"]);
         assert_eq!(o.code, 0, "{}", o.stderr);
         o
     };
@@ -190,20 +190,20 @@ fn plan_keeps_repository_paths_like_copy_images() {
     let old = lines("4.2.5").stdout;
     has(
         &old,
-        "docker.io/bitnami/kafka:latest -> REG.example.com/bitnami/kafka:latest",
+        "docker.io/bitnami/kafka:latest -> reg.example.com/bitnami/kafka:latest",
     );
     has(
         &old,
-        "justwatch/elasticsearch_exporter:1.1.0 -> REG.example.com/justwatch/elasticsearch_exporter:1.1.0",
+        "justwatch/elasticsearch_exporter:1.1.0 -> reg.example.com/justwatch/elasticsearch_exporter:1.1.0",
     );
     has(
         &old,
-        "minio/minio:RELEASE.2021-02-14T04-01-33Z -> REG.example.com/minio/minio:RELEASE.2021-02-14T04-01-33Z",
+        "minio/minio:RELEASE.2021-02-14T04-01-33Z -> reg.example.com/minio/minio:RELEASE.2021-02-14T04-01-33Z",
     );
     let new = lines("4.4.0");
     has(
         &new.stdout,
-        "quay.io/stackstate/minio:RELEASE.2021-02-14T04-01-33Z -> REG.example.com/stackstate/minio:RELEASE.2021-02-14T04-01-33Z",
+        "quay.io/stackstate/minio:RELEASE.2021-02-14T04-01-33Z -> reg.example.com/stackstate/minio:RELEASE.2021-02-14T04-01-33Z",
     );
 }
 
