@@ -728,7 +728,32 @@ pub fn mirror<E>(
     registry: &Registry,
     resolve: impl FnMut(&[Override]) -> Result<Resolution, E>,
 ) -> Result<Mirror, E> {
-    let routing = route(initial, registry, resolve)?;
+    let mut routing = route(initial, registry, resolve)?;
+    // What the global key reaches is known once the release is resolved with every override:
+    // an image whose template tries the global key before its own chart default landed with it,
+    // though the first pass credited that default. Images are counted by name, once each.
+    let mut names: Vec<&str> = Vec::new();
+    for i in &routing.routed.images {
+        if !names.contains(&i.name.as_str()) {
+            names.push(&i.name);
+        }
+    }
+    let total = names.len();
+    for o in &mut routing.overrides {
+        if let Reason::Global { .. } = o.reason {
+            let mut reached: Vec<String> = Vec::new();
+            for i in &routing.routed.images {
+                if i.registry.as_ref().is_some_and(|p| p.key == o.key) && !reached.contains(&i.name)
+                {
+                    reached.push(i.name.clone());
+                }
+            }
+            if !reached.is_empty() {
+                o.images = reached;
+                o.reason = Reason::Global { total };
+            }
+        }
+    }
     let copies = plan(initial, &routing, registry);
     let create_repositories = ecr_repositories(&copies, registry);
     Ok(Mirror {

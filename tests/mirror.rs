@@ -1278,3 +1278,43 @@ fn a_script_says_where_two_images_meet_in_one_destination() {
         "skopeo copy --all 'docker://registry.example.com/org/app:1' 'docker://m.example.com/org/app:1'"
     );
 }
+
+/// The global key's comment counts the images it reaches in the release resolved with the plan
+/// (audit 47: suse-observability 2.10.3 said 22 of 43, though Helm moves every image with it;
+/// the first pass credited the chart default those templates read after the global key).
+#[test]
+fn the_global_keys_comment_counts_what_it_reaches_once_routed() {
+    let dir = std::env::temp_dir().join(format!("sl-mirror-count-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let values = dir.join("values.yaml");
+    std::fs::write(
+        &values,
+        "global:\n  suseObservability:\n    license: L\n    baseUrl: https://so.example.org\n    adminPassword: changeme-very-long\n",
+    )
+    .unwrap();
+    let o = run(&args(&[
+        "images",
+        "--chart-version",
+        "suse-observability@2.10.3",
+        "--mirror",
+        "reg.example",
+        "--format",
+        "values",
+        values.to_str().unwrap(),
+    ]));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let comment = o
+        .stdout
+        .lines()
+        .find(|l| l.contains("Read first by every image template"))
+        .expect("the global key's comment");
+    let counts: Vec<usize> = comment
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert!(
+        counts.len() == 2 && counts[0] == counts[1] && counts[0] > 30,
+        "{comment}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
