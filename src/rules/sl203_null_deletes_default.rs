@@ -37,10 +37,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             ),
             _ => (false, None),
         };
-        let written = if blank {
-            format!("`{key}:` is blank, which YAML reads as null")
-        } else {
-            format!("`{key}` is null")
+        let written = match &node.origin {
+            _ if blank => format!("`{key}:` is blank, which YAML reads as null"),
+            // A flag's value has no line to point at: the message names the flag.
+            Origin::Set { .. } => format!(
+                "`{key}` is null (given by {})",
+                crate::release::describe_origin(&node.origin, cx.sources)
+            ),
+            _ => format!("`{key}` is null"),
         };
         let failure = cx.resolution.failures.iter().find(|f| {
             f.key == key || f.key.starts_with(&format!("{key}.")) || f.null_keys.contains(&key)
@@ -133,10 +137,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             "deletes the chart default",
         )
         .key(key.clone())
-        .help(if blank {
-            format!("write a value, or remove the line to keep the chart default {shown}")
-        } else {
-            format!("remove `{key}` to keep the chart default {shown}")
+        .help(match &node.origin {
+            _ if blank => {
+                format!("write a value, or remove the line to keep the chart default {shown}")
+            }
+            Origin::Set { .. } => {
+                format!("give the flag a value, or drop it to keep the chart default {shown}")
+            }
+            _ => format!("remove `{key}` to keep the chart default {shown}"),
         });
         if let Some(n) = cx.default_note(&key) {
             f = f.note(None, n);
