@@ -202,6 +202,16 @@ fn switch_help(s: &crate::lint::switches::Switch) -> String {
     }
 }
 
+/// The call's template and line, and the line cut to 120 characters (with `…`).
+fn shown_place(u: &crate::template::Unpicked) -> (String, String) {
+    let (at, line) = u.place();
+    let line = match line.char_indices().nth(120) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line,
+    };
+    (at, line)
+}
+
 /// The finding for a key whose every read ended in a choosing function that took another value.
 fn passed_over(
     cx: &Context,
@@ -254,11 +264,7 @@ fn passed_over(
                           those, or remove this key"
             .to_string(),
     };
-    let (at, line) = u.place();
-    let line = match line.char_indices().nth(120) {
-        Some((i, _)) => format!("{}…", &line[..i]),
-        None => line,
-    };
+    let (at, line) = shown_place(u);
     Finding::new(&META, message)
         .at(span, "read, but not used")
         .note(None, format!("{at}: {line}"))
@@ -277,11 +283,7 @@ fn same_as_picked(
 ) -> Finding {
     let other = crate::key_path::display(&picked.user_path);
     let from = describe_origin(&picked.origin, cx.sources);
-    let (at, line) = u.place();
-    let line = match line.char_indices().nth(120) {
-        Some((i, _)) => format!("{}…", &line[..i]),
-        None => line,
-    };
+    let (at, line) = shown_place(u);
     Finding::new(
         &META,
         format!(
