@@ -156,8 +156,9 @@ pub struct ImagesArgs {
     #[arg(long, hide = true, conflicts_with_all = ["mirror", "tool"])]
     pub render: bool,
     /// The release name the chart is rendered with (default: `release-name`, as
-    /// `helm template`); it shows in the object names of the listing.
-    #[arg(long, value_name = "NAME", conflicts_with = "mirror")]
+    /// `helm template`); it shows in the object names of the listing, and names the pull
+    /// secrets a chart makes, which a mirror plan checks.
+    #[arg(long, value_name = "NAME")]
     pub release_name: Option<String>,
 }
 

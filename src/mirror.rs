@@ -713,6 +713,13 @@ pub struct Mirror {
     pub failures: Vec<RenderFailure>,
     /// Repositories to create first (ECR only).
     pub create_repositories: Vec<String>,
+    /// The release's own pull secrets that, once the overrides move its images, hold
+    /// credentials for none of the registries their pods pull from (found by the caller, which
+    /// can render the routed release).
+    pub stale_secrets: Vec<crate::lint::pull_secrets::Stale>,
+    /// The pull secrets the pods use that the release does not make: they must hold
+    /// credentials for the registry, and nothing here can tell whether they do.
+    pub outside_secrets: Vec<String>,
 }
 
 impl Mirror {
@@ -762,6 +769,8 @@ pub fn mirror<E>(
         blocked: routing.blocked,
         failures: routing.routed.failures,
         create_repositories,
+        stale_secrets: Vec::new(),
+        outside_secrets: Vec::new(),
     })
 }
 

@@ -1318,3 +1318,110 @@ fn the_global_keys_comment_counts_what_it_reaches_once_routed() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The render suite's complete private mirror (2.10.3) makes its pull secret with the
+/// pull-secret subchart for `mirror.corp.example`. Mirrored elsewhere, every image moves and the
+/// secret does not: the plan says so, names the key and says the list is left alone; the
+/// values carry it as a comment and the JSON as `stale_pull_secrets`. Where the release makes
+/// no secret its pods use (their secret is made beforehand), a note says it must hold the
+/// mirror's credentials.
+#[test]
+fn a_pull_secret_left_on_the_old_registry_is_named() {
+    let case = root().join("../shared/render/cases/c/06-private-mirror.yaml");
+    let case = case.to_str().unwrap();
+    let plan = |format: &str| {
+        run(&args(&[
+            "images",
+            "--chart-version",
+            "suse-observability@2.10.3",
+            "--mirror",
+            "registry.mirror.example:5000/sts",
+            "--format",
+            format,
+            case,
+        ]))
+    };
+    let table = plan("table");
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let warning = table
+        .stderr
+        .lines()
+        .find(|l| l.contains("pull secret"))
+        .unwrap_or_else(|| panic!("no pull-secret warning:\n{}", table.stderr));
+    assert!(
+        warning.starts_with("warning: ")
+            && warning.contains(
+                "`suse-observability-pull-secret` holds credentials for `mirror.corp.example` only"
+            )
+            && warning
+                .contains("pull from registry.mirror.example:5000, which it does not authenticate")
+            && warning.contains("`pull-secret.credentials.0.registry` (")
+            && warning.contains("06-private-mirror.yaml:27:7)")
+            && warning.contains("`pull-secret.credentials` is a list"),
+        "{warning}"
+    );
+    let values = plan("values");
+    let comment: String = values
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("# PULL SECRET:"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        comment.contains("`suse-observability-pull-secret`")
+            && comment.contains("`pull-secret.credentials.0.registry`")
+            && comment
+                .lines()
+                .all(|l| l.starts_with("# ") && l.len() <= 102),
+        "{}",
+        values.stdout
+    );
+    let json: serde_json::Value = serde_json::from_str(&plan("json").stdout).unwrap();
+    let stale = &json["releases"][0]["stale_pull_secrets"];
+    assert_eq!(stale[0]["secret"], "suse-observability-pull-secret");
+    assert_eq!(
+        stale[0]["registries"],
+        serde_json::json!(["mirror.corp.example"])
+    );
+    assert_eq!(
+        stale[0]["keys"],
+        serde_json::json!(["pull-secret.credentials.0.registry"])
+    );
+    // Mirrored to the registry it already names, the secret serves every image.
+    let same = run(&args(&[
+        "images",
+        "--chart-version",
+        "suse-observability@2.10.3",
+        "--mirror",
+        "mirror.corp.example",
+        case,
+    ]));
+    assert!(!same.stderr.contains("pull secret"), "{}", same.stderr);
+
+    let dir = std::env::temp_dir().join(format!("sl-mirror-secret-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let own = dir.join("values.yaml");
+    std::fs::write(
+        &own,
+        "global:\n  imagePullSecrets:\n    - corp-pull\n  suseObservability:\n    license: L\n    baseUrl: https://so.example.org\n    adminPassword: changeme-very-long\n",
+    )
+    .unwrap();
+    let o = run(&args(&[
+        "images",
+        "--chart-version",
+        "suse-observability@2.10.3",
+        "--mirror",
+        "reg.example",
+        own.to_str().unwrap(),
+    ]));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "the pods use the pull secret `corp-pull`, which the release does not make: it must \
+             hold credentials for reg.example"
+        ),
+        "{}",
+        o.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

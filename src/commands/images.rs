@@ -33,6 +33,14 @@ pub fn run(
     if args.render {
         return super::images_render::run(args, sets, is_tty, out, err, None);
     }
+    if let Some(message) = args
+        .release_name
+        .as_deref()
+        .and_then(super::render::invalid_release_name)
+    {
+        // Helm refuses the name before it renders; the names the tool shows would be wrong.
+        return Err(InputError::new("--release-name", message));
+    }
     let registry = args
         .mirror
         .as_deref()
@@ -120,6 +128,7 @@ pub fn run(
         helm,
         format: args.format.unwrap_or(ImagesFormat::Table),
         tool: args.tool.unwrap_or_default(),
+        release_name: args.release_name.clone(),
     };
     run_mirror(
         registry,
@@ -169,6 +178,35 @@ struct MirrorInputs<'a> {
     helm: HelmVersion,
     format: ImagesFormat,
     tool: MirrorTool,
+    /// What the release will be called: chart-made secrets are named after it.
+    release_name: Option<String>,
+}
+
+/// The release of `files` with the overrides as its last values file, below every --set: the
+/// way the user will apply them.
+fn routed_release<'c>(
+    inputs: &MirrorInputs<'c>,
+    files: &[ValuesFile],
+    overrides: &[mirror::Override],
+    sources: &mut Sources,
+) -> Result<release::Release<'c>, InputError> {
+    let text = mirror_fmt::overrides_yaml(overrides);
+    let file = release::load_values(
+        "(mirror overrides)",
+        text,
+        sources,
+        inputs.helm,
+        &Limits::default(),
+    )?;
+    let mut all = files.to_vec();
+    all.push(file);
+    inputs::build_release(
+        &inputs.chosen.chart,
+        &all,
+        inputs.sets,
+        inputs.helm,
+        sources,
+    )
 }
 
 /// `images --mirror`: routes every release to `registry`, then prints the plan.
@@ -193,28 +231,15 @@ fn run_mirror(
         for w in mirror_fmt::retyped_tags(&r.resolution, sources) {
             retyped.push(format!("warning: {}: {w}", r.name));
         }
-        // The overrides are checked the way the user will apply them: as the last values file,
-        // below every --set.
-        let m = mirror::mirror(&r.resolution, registry, |overrides| {
-            let text = mirror_fmt::overrides_yaml(overrides);
-            let file = release::load_values(
-                "(mirror overrides)",
-                text,
-                sources,
-                inputs.helm,
-                &Limits::default(),
-            )?;
-            let mut all = files.clone();
-            all.push(file);
-            let routed = inputs::build_release(
-                &inputs.chosen.chart,
-                &all,
-                inputs.sets,
-                inputs.helm,
-                sources,
-            )?;
+        let mut m = mirror::mirror(&r.resolution, registry, |overrides| {
+            let routed = routed_release(inputs, &files, overrides, sources)?;
             resolution_of(&routed, &r.name).map(|(r, _)| r)
         })?;
+        if m.failures.is_empty() {
+            let routed = routed_release(inputs, &files, &m.overrides, sources)?;
+            (m.stale_secrets, m.outside_secrets) =
+                crate::engine::release_pull_secrets(&routed, inputs.release_name.as_deref());
+        }
         mirrors.push(MirrorRelease {
             name: r.name,
             mirror: m,
@@ -258,6 +283,28 @@ fn run_mirror(
     for r in &mirrors {
         for w in mirror_fmt::warnings(&r.mirror, registry, sources) {
             let _ = writeln!(err, "warning: {}: {w}", crate::escape::line(&r.name));
+        }
+        if !r.mirror.outside_secrets.is_empty() {
+            let names: Vec<String> = r
+                .mirror
+                .outside_secrets
+                .iter()
+                .map(|n| format!("`{}`", crate::escape::line(n)))
+                .collect();
+            let _ = writeln!(
+                err,
+                "note: {}: the pods use {} {}, which the release does not make: {} must hold \
+                 credentials for {} if that registry needs them",
+                crate::escape::line(&r.name),
+                if names.len() == 1 {
+                    "the pull secret"
+                } else {
+                    "the pull secrets"
+                },
+                names.join(", "),
+                if names.len() == 1 { "it" } else { "they" },
+                registry.host()
+            );
         }
         complete &= r.mirror.complete();
     }

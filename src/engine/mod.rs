@@ -192,6 +192,28 @@ pub fn check_release(
     }
 }
 
+/// The pull secrets of `release` (named `release_name`, Helm's `release-name` otherwise) that
+/// no pod using them can use, and those its pods use that it does not make
+/// ([`crate::lint::pull_secrets`]); none where it does not render.
+pub fn release_pull_secrets(
+    release: &Release,
+    release_name: Option<&str>,
+) -> (Vec<crate::lint::pull_secrets::Stale>, Vec<String>) {
+    if !rendered::has_templates(release.chart) || release.failure.is_some() {
+        return (Vec::new(), Vec::new());
+    }
+    crate::budget::uncharged(|| match rendered::analysed(release, release_name).0 {
+        Ok(output) => {
+            let images = crate::render::images::images(&output.files);
+            (
+                crate::lint::pull_secrets::stale(release, &output, &images),
+                crate::lint::pull_secrets::made_elsewhere(&output),
+            )
+        }
+        Err(_) => (Vec::new(), Vec::new()),
+    })
+}
+
 /// The images of `release` as the image rules and the mirror plan see them, from its render
 /// (the same render `lint_release` checks); where Helm fails, no image and Helm's failure;
 /// also the required values the render stood in for. `None` when the chart has no templates;

@@ -5,6 +5,7 @@ pub mod context;
 pub mod go_form;
 pub mod numbers;
 pub mod objects;
+pub mod pull_secrets;
 pub mod render_images;
 pub mod rendered;
 pub mod required;

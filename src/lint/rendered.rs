@@ -68,12 +68,14 @@ pub fn render(release: &Release) -> Result<Option<(Rendered, Vec<String>)>, Rend
 
 /// What a successful render used and pulled.
 fn used(release: &Release, output: &render::Output) -> (Usage, Vec<crate::render::images::Image>) {
+    let images = crate::render::images::images(&output.files);
     (
         Usage::new(release, &output.files.reads, &output.files.unpicked)
             .with_printed(super::numbers::printed(release, output))
             .with_go_form(super::go_form::maps_printed(release, output))
-            .with_repeated(super::objects::repeated(output, RELEASE_NAMESPACE)),
-        crate::render::images::images(&output.files),
+            .with_repeated(super::objects::repeated(output, RELEASE_NAMESPACE))
+            .with_stale_secrets(super::pull_secrets::stale(release, output, &images)),
+        images,
     )
 }
 

@@ -29,6 +29,8 @@ pub struct Usage {
     go_form: Vec<String>,
     /// The objects the manifests define more than once.
     repeated: Vec<super::objects::Repeated>,
+    /// The pull secrets of the release that no pod using them can use.
+    stale_secrets: Vec<super::pull_secrets::Stale>,
     /// Keys every read of which a choosing function passed over: the first such call of each.
     passed_over: Vec<(KeyPath, Unpicked)>,
 }
@@ -147,6 +149,17 @@ impl Usage {
     pub fn with_repeated(mut self, repeated: Vec<super::objects::Repeated>) -> Usage {
         self.repeated = repeated;
         self
+    }
+
+    /// The usage with the release's pull secrets that no pod using them can use.
+    pub fn with_stale_secrets(mut self, stale: Vec<super::pull_secrets::Stale>) -> Usage {
+        self.stale_secrets = stale;
+        self
+    }
+
+    /// The release's pull secrets that no pod using them can use ([`super::pull_secrets`]).
+    pub fn stale_secrets(&self) -> &[super::pull_secrets::Stale] {
+        &self.stale_secrets
     }
 
     /// The objects the render's manifests define more than once ([`super::objects`]).

@@ -307,7 +307,33 @@ pub fn values(name: &str, chart: &str, registry: &Registry, m: &Mirror) -> Strin
         return out;
     }
     out.push_str(&overrides_yaml(&m.overrides));
+    for secret in &m.stale_secrets {
+        let text = format!(
+            "PULL SECRET: {}.",
+            stale_secret_text(secret, registry, None)
+        );
+        for line in wrapped(&text, 98) {
+            out.push_str(&format!("# {line}\n"));
+        }
+    }
     out
+}
+
+/// `text` in lines of at most `width` characters where its words allow.
+fn wrapped(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }
 
 /// A POSIX shell script of copy commands (with ECR repositories created first). Every word taken
@@ -564,6 +590,11 @@ pub fn warnings(m: &Mirror, registry: &Registry, sources: &Sources) -> Vec<Strin
         .iter()
         .map(|(b, refs)| blocked_text(b, refs, registry, sources))
         .collect();
+    out.extend(
+        m.stale_secrets
+            .iter()
+            .map(|s| stale_secret_text(s, registry, Some(sources))),
+    );
     out.extend(m.failures.iter().map(|f| {
         format!(
             "with the mirror overrides Helm would not render the release: `{}`: {}",
@@ -572,6 +603,63 @@ pub fn warnings(m: &Mirror, registry: &Registry, sources: &Sources) -> Vec<Strin
         )
     }));
     out
+}
+
+/// A pull secret the mirrored release still makes for the old registry, for people: which
+/// key to change, and that a list is replaced whole (`sources`: to say where the key is).
+fn stale_secret_text(
+    s: &crate::lint::pull_secrets::Stale,
+    registry: &Registry,
+    sources: Option<&Sources>,
+) -> String {
+    let registries: Vec<String> = s
+        .registries
+        .iter()
+        .map(|r| format!("`{}`", one_line(r)))
+        .collect();
+    let users = match s.users.len() {
+        1 => format!("`{}` pulls", one_line(&s.users[0])),
+        n => format!("the {n} workloads that use it pull"),
+    };
+    let mut text = format!(
+        "the pull secret `{}` holds credentials for {} only; with these values {users} from {}, \
+         which it does not authenticate",
+        one_line(&s.name),
+        registries.join(", "),
+        registry.host()
+    );
+    match s.from.first() {
+        Some(p) => {
+            let key = crate::key_path::display(&p.user_path);
+            let at = match (sources, &p.origin) {
+                (Some(sources), o @ Origin::File { .. }) => {
+                    format!(" ({})", one_line(&describe_origin(o, sources)))
+                }
+                _ => String::new(),
+            };
+            text.push_str(&format!(
+                ": if the mirror needs credentials, set `{}`{at} to `{}` in your values",
+                one_line(&key),
+                registry.host()
+            ));
+            let index = p
+                .user_path
+                .iter()
+                .position(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()));
+            if let Some(i) = index {
+                text.push_str(&format!(
+                    " (`{}` is a list, which a values file replaces whole: these values leave it \
+                     alone)",
+                    one_line(&crate::key_path::display(&p.user_path[..i]))
+                ));
+            }
+        }
+        None => text.push_str(&format!(
+            ": if the mirror needs credentials, give the secret credentials for `{}`",
+            registry.host()
+        )),
+    }
+    text
 }
 
 /// Tags written as YAML numbers or booleans that Helm prints differently (`tag: 4.10` → `4.1`):
@@ -658,6 +746,13 @@ pub fn json(
                     "images": o.images,
                 })).collect::<Vec<_>>(),
                 "values": values(&r.name, chart.2, registry, m),
+                "stale_pull_secrets": m.stale_secrets.iter().map(|s| json!({
+                    "secret": s.name,
+                    "registries": s.registries,
+                    "keys": s.from.iter().map(|p| crate::key_path::display(&p.user_path)).collect::<Vec<_>>(),
+                    "workloads": s.users,
+                    "message": stale_secret_text(s, registry, Some(sources)),
+                })).collect::<Vec<_>>(),
                 "unroutable": m.blocked.iter().map(|b| json!({
                     "component": b.component,
                     "reference": b.reference,

@@ -10,6 +10,7 @@ mod sl003_registry_not_allowed;
 mod sl004_mixed_registries;
 mod sl005_registry_in_repository;
 mod sl006_malformed_registry;
+mod sl007_pull_secret_registry;
 mod sl101_stackgraph_version_mismatch;
 mod sl102_stackstate_version_skew;
 mod sl103_mutable_tag;
@@ -85,6 +86,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &sl004_mixed_registries::Rule,
         &sl005_registry_in_repository::Rule,
         &sl006_malformed_registry::Rule,
+        &sl007_pull_secret_registry::Rule,
         &sl101_stackgraph_version_mismatch::Rule,
         &sl102_stackstate_version_skew::Rule,
         &sl103_mutable_tag::Rule,

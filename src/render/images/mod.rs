@@ -10,7 +10,7 @@ pub(crate) mod parts;
 mod plain;
 mod walk;
 
-pub(crate) use walk::may_hold_image;
+pub(crate) use walk::{may_hold_image, pod_specs};
 
 use std::fmt;
 use std::ops::Range;

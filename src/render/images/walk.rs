@@ -312,7 +312,7 @@ fn manifest(t: &Text<'_>, root: &Node, parent: Option<&Object>, out: &mut Vec<Im
 /// The pod specs of a manifest: a Pod's own, a CronJob's job template's, a PodTemplate's, and
 /// `spec.template.spec` of every other kind (Deployment, StatefulSet, DaemonSet, ReplicaSet,
 /// Job, ReplicationController and custom kinds that follow the pattern).
-fn pod_specs<'n>(kind: &str, root: &'n Node) -> Vec<&'n Map> {
+pub(crate) fn pod_specs<'n>(kind: &str, root: &'n Node) -> Vec<&'n Map> {
     let path: &[&str] = match kind {
         "Pod" => &["spec"],
         "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
