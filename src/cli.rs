@@ -294,6 +294,10 @@ pub struct UpgradeArgs {
     /// The Helm to upgrade to (default: --helm-version's), as --helm-version takes it.
     #[arg(long, value_name = "VERSION")]
     pub to_helm_version: Option<String>,
+    /// The release name both charts are rendered with (default: `release-name`, as `helm
+    /// template`).
+    #[arg(long, value_name = "NAME")]
+    pub release_name: Option<String>,
     /// Output format: `human` lists the image changes, then the new findings; `json` both in
     /// one document; the other lint formats the new findings alone (image changes on stderr).
     #[arg(long, value_enum)]
@@ -374,6 +378,11 @@ pub struct LintArgs {
     /// File-name globs of values files to lint inside folders (default: values*.yaml, values*.yml, *-values.yaml, *-values.yml).
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
+    /// The release name the chart is rendered with (default: `release-name`, as `helm
+    /// template`): give the name you install under when your values name the chart's own
+    /// objects (`global.imagePullSecrets: [stackstate-pull-secret]`).
+    #[arg(long, value_name = "NAME")]
+    pub release_name: Option<String>,
     /// Path globs to skip inside folders.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,

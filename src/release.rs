@@ -127,6 +127,9 @@ pub struct Release<'c> {
     /// What Helm logs while it decides the dependencies (a tag or condition that is not a
     /// boolean), in its words and order.
     pub(crate) log: Vec<String>,
+    /// The name it will be installed under, when the user gave one (`--release-name`): the
+    /// chart names objects after it, and pods name those objects (their pull secret).
+    pub(crate) name: Option<String>,
 }
 
 /// Merges user layers in Helm's order (`pkg/cli/values/options.go`): files, then every
@@ -241,6 +244,7 @@ impl<'c> Release<'c> {
             failure,
             left_out,
             log: log.lines,
+            name: None,
         }
     }
 
@@ -263,6 +267,7 @@ impl<'c> Release<'c> {
             failure: out.failure,
             left_out: out.left_out,
             log: out.log,
+            name: None,
         }
     }
 

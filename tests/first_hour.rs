@@ -370,16 +370,28 @@ fn first_hour_messages_name_what_was_wrong() {
         r.err
     );
 
-    for name in ["UPPER", &"a".repeat(54), "a..b"] {
-        let r = lint(&[
-            "images",
+    // Every command that renders refuses a name Helm refuses: images, its mirror plan, lint
+    // and upgrade.
+    let commands: [&[&str]; 4] = [
+        &["images"],
+        &["images", "--mirror", "reg.example"],
+        &["lint"],
+        &["upgrade", "--to", "4.5.0"],
+    ];
+    for (name, command) in ["UPPER", &"a".repeat(54), "a..b", "Bad_Name"]
+        .into_iter()
+        .zip(commands.iter().cycle())
+    {
+        let mut args = command.to_vec();
+        args.extend([
             "--chart-version",
             "4.4.0",
             "--release-name",
             name,
             "values.yaml",
         ]);
-        assert_eq!(r.code, 2, "{name}: {}", r.err);
+        let r = lint(&args);
+        assert_eq!(r.code, 2, "{command:?} {name}: {}", r.err);
         assert!(r.out.is_empty(), "{}", r.out);
         assert!(
             r.err.contains(&format!(

@@ -46,6 +46,8 @@ pub struct Batch<'a> {
     pub include: &'a [String],
     /// `--exclude`: the path globs folder walks skip.
     pub exclude: &'a [String],
+    /// `--release-name`.
+    pub release_name: Option<&'a str>,
 }
 
 /// `--select` / `--ignore` of the run, checked: a pattern that names no rule is a usage error.
@@ -328,6 +330,13 @@ pub fn lint_paths(
     selection: &Selection,
     mut before: Option<&mut BeforeLint>,
 ) -> Result<LintOutcome, InputError> {
+    if let Some(message) = batch
+        .release_name
+        .and_then(super::render::invalid_release_name)
+    {
+        // Helm refuses the name before it renders.
+        return Err(InputError::new("--release-name", message));
+    }
     let mut sources = Sources::new();
     let helm = inputs::helm_version(batch.input)?;
     let explicit_config = match batch.config {
@@ -374,6 +383,7 @@ pub fn lint_paths(
             helm,
             sets,
             selection,
+            release_name: batch.release_name,
         })
         .collect();
     let mut notes: Vec<String> = charts.iter().filter_map(|c| c.note.clone()).collect();

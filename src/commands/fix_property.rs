@@ -111,6 +111,7 @@ fn every_fix_alone_changes_only_the_keys_it_names() {
             helm: helm_version(&input).unwrap(),
             sets: &[],
             selection: &selection,
+            release_name: None,
         };
         for path in &files {
             let text = std::fs::read_to_string(path).unwrap();

@@ -32,5 +32,6 @@ pub fn batch_of(args: &LintArgs) -> batch::Batch<'_> {
         ignore: &args.check.ignore,
         include: &args.include,
         exclude: &args.exclude,
+        release_name: args.release_name.as_deref(),
     }
 }

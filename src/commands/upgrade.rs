@@ -75,6 +75,7 @@ pub fn run(
         ignore: &args.check.ignore,
         include: &[],
         exclude: &[],
+        release_name: args.release_name.as_deref(),
     };
     let (today, after) = (batch_of(&args.input), batch_of(&target));
     let selection = batch::selection(&today)?;

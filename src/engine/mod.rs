@@ -34,6 +34,9 @@ pub struct Setup<'a> {
     pub sets: &'a [SetArg],
     /// `--select` / `--ignore`.
     pub selection: &'a Selection,
+    /// `--release-name`: what the chart names objects after (`release-name`, as `helm
+    /// template`, without it).
+    pub release_name: Option<&'a str>,
 }
 
 /// What linting one release gives.
@@ -96,7 +99,8 @@ pub fn load_release<'c>(
             &Limits::default(),
         )?);
     }
-    let release = inputs::build_release(setup.chart, &files, setup.sets, setup.helm, sources)?;
+    let mut release = inputs::build_release(setup.chart, &files, setup.sets, setup.helm, sources)?;
+    release.name = setup.release_name.map(str::to_string);
     let name = texts.last().map_or_else(
         || format!("{} {}", setup.chart.name, setup.chart.version),
         |t| t.name.clone(),

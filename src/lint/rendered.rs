@@ -107,7 +107,8 @@ fn heal(release: &Release, e: &RenderError) -> Rendered {
                 keys.push(k.clone());
             }
         }
-        let next = Release::build(release.chart, user.clone(), release.helm);
+        let mut next = Release::build(release.chart, user.clone(), release.helm);
+        next.name.clone_from(&release.name);
         if next.failure.is_some() {
             break;
         }
@@ -177,7 +178,7 @@ pub fn analysed(
         namespace: RELEASE_NAMESPACE.to_string(),
         ..render::Options::default()
     };
-    if let Some(name) = release_name {
+    if let Some(name) = release_name.or(release.name.as_deref()) {
         opts.release_name = name.to_string();
     }
     super::required::render_standing_in(release, &opts)
@@ -228,7 +229,8 @@ fn acquit_bystanders(f: &mut RenderFailure, e: &RenderError, release: &Release) 
         let mut user = release.user.clone();
         remove(&mut user, key);
         // Built again: the render reads the release's merged values, not its user layer.
-        let without = Release::build(release.chart, user, release.helm);
+        let mut without = Release::build(release.chart, user, release.helm);
+        without.name.clone_from(&release.name);
         matches!(analysed(&without, None).0, Err(again) if again.message == e.message)
     };
     let causes: Vec<String> = f
