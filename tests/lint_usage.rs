@@ -379,3 +379,47 @@ fn one_render_failure_does_not_hide_the_others_or_the_rest_of_the_file() {
         run.stderr
     );
 }
+
+/// A map the chart tests for being set at all (`{{ if $auth.oidc }}`) is switched on by any key
+/// in it: `oidc: {enabled: false}`, written to turn OIDC off, turns it on, and Helm then fails
+/// on the client id it requires (Helm 3.17.3: "OIDC authentication requires the client id to
+/// be set."). The key decides the test, so it is no "no effect" key (audit 48); the required
+/// values the chart then wants are quoted as its templates say them.
+#[test]
+fn a_key_that_makes_a_tested_map_true_is_used() {
+    let Some(s) = shared() else { return };
+    let dir = Scratch::new("a_key_that_makes_a_tested_map_true_is_used");
+    let chart = s.join("charts-src/suse-observability-2.10.3.tgz");
+    let base = "global:\n  suseObservability:\n    license: L\n    baseUrl: https://so.example.org\n    adminPassword: changeme-very-long\n";
+    for (name, auth) in [
+        ("oidc", "    oidc:\n      enabled: false\n"),
+        ("keycloak", "    keycloak:\n      enabled: false\n"),
+        ("rancher", "    rancher:\n      enabled: false\n"),
+    ] {
+        let file = dir.file(
+            &format!("{name}.yaml"),
+            format!("{base}stackstate:\n  authentication:\n{auth}"),
+        );
+        let found = key_findings(&chart, &[], &file);
+        assert!(found.is_empty(), "{name}: {found:?}");
+        let run = bin::run(&[
+            "--chart",
+            chart.to_str().unwrap(),
+            "--format",
+            "compact",
+            file.to_str().unwrap(),
+        ]);
+        let capitalised = match name {
+            "oidc" => "OIDC",
+            "keycloak" => "Keycloak",
+            _ => "Rancher",
+        };
+        assert!(
+            run.stderr.contains(&format!(
+                "(its templates say \"{capitalised} authentication requires the client id to be set.\""
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+}

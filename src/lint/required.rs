@@ -285,6 +285,15 @@ fn stand_in_for(key: &str) -> &'static str {
 
 /// The note for releases `names` that all left out the same required values `keys`.
 fn note_for(names: &[String], keys: &[String]) -> String {
+    // A `required` whose message names no key stood in as `("message")`: quoted as the chart
+    // says it, apart from the keys.
+    let (said, keys): (Vec<&String>, Vec<&String>) = keys
+        .iter()
+        .partition(|k| k.starts_with("(\"") && k.ends_with("\")"));
+    let said: Vec<String> = said
+        .iter()
+        .map(|m| format!("\"{}\"", crate::escape::line(&m[2..m.len() - 2])))
+        .collect();
     let list: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
     let names: Vec<String> = names
         .iter()
@@ -296,15 +305,26 @@ fn note_for(names: &[String], keys: &[String]) -> String {
         [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
         [] => String::new(),
     };
-    let (verb, it) = match (names.len(), keys.len()) {
+    let (verb, it) = match (names.len(), keys.len() + said.len()) {
         (1, 1) => ("these values do not set", "it"),
         (1, _) => ("these values do not set", "them"),
         (_, 1) => ("none of these releases sets", "it"),
         _ => ("none of these releases sets", "them"),
     };
+    let what = match (list.is_empty(), said.is_empty()) {
+        (false, true) => format!("the chart requires {} and {verb} {it}", list.join(", ")),
+        (true, _) => format!(
+            "the chart requires values {verb} (its templates say {})",
+            said.join(", ")
+        ),
+        (false, false) => format!(
+            "the chart requires {} and more that {verb} (its templates say {})",
+            list.join(", "),
+            said.join(", ")
+        ),
+    };
     format!(
-        "note: {who}: the chart requires {} and {verb} {it}; checked with a stand-in (pass {it} when installing, or Helm fails)",
-        list.join(", "),
+        "note: {who}: {what}; checked with a stand-in (pass {it} when installing, or Helm fails)"
     )
 }
 

@@ -869,6 +869,7 @@ impl Exec<'_> {
             for a in args {
                 let x = self.eval_arg(f, dot, a)?;
                 self.memo.observe(&x, false);
+                self.record_truth(f, &x);
                 if decided.is_none() && x.truthy() == want {
                     decided = Some(x.clone());
                 }
@@ -885,6 +886,7 @@ impl Exec<'_> {
         for a in args {
             v = self.eval_arg(f, dot, a)?;
             self.memo.observe(&v, false);
+            self.record_truth(f, &v);
             if v.truthy() == want {
                 return Ok(v);
             }

@@ -651,6 +651,7 @@ impl<'a> Exec<'a> {
         let mark = f.vars.len();
         let val = self.eval_pipeline(f, dot, &b.pipe)?;
         self.memo.observe(&val, false);
+        self.record_truth(f, &val);
         let result = if val.truthy() {
             if is_with {
                 let outer = std::mem::replace(&mut f.dot_slot, false);

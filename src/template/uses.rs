@@ -175,12 +175,44 @@ impl Exec<'_> {
                     self.record_lookups(f, map, keys);
                 }
             }
+            "not" | "default" | "empty" | "coalesce" => {
+                for a in args {
+                    self.record_truth(f, a);
+                }
+            }
             _ if PASS_ON.contains(&name) => {}
             _ => {
                 for a in args {
                     self.record_whole(f, a);
                 }
             }
+        }
+    }
+
+    /// Records what a truth test (`if`, `with`, `and`, `or`, `not`, `default`, `empty`,
+    /// `coalesce`) of `value` reads: a map of the tree is true for having keys at all, so
+    /// with one key that key decides the test (`oidc: {enabled: false}` under `{{ if .oidc }}`
+    /// switches OIDC on). With more, none decides alone, and each is used only as far as the
+    /// templates look it up.
+    pub(super) fn record_truth(&mut self, f: &Frame, value: &Value) {
+        let Value::Map(m) = value else {
+            return;
+        };
+        let data = m.borrow();
+        let Some(prov) = &data.origin else {
+            return;
+        };
+        // A value lint stood in for a required one is not the user's: it does not count.
+        let mut keys = data.entries.iter().filter(|(_, v)| {
+            !v.origin()
+                .is_some_and(|p| matches!(p.origin, crate::value::Origin::Synthetic))
+        });
+        if let (Some((key, _)), None) = (keys.next(), keys.next()) {
+            self.reads.push(Read {
+                key: ReadKey::Child(prov.clone(), key.clone()),
+                template: f.name_id,
+                pos: f.at,
+            });
         }
     }
 
