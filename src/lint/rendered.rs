@@ -117,8 +117,8 @@ fn heal(release: &Release, e: &RenderError) -> Rendered {
                 let (usage, images) = used(&next, &output);
                 return Rendered::Healed {
                     failures,
+                    usage: usage.with_set_aside(keys.clone()),
                     keys,
-                    usage,
                     images,
                 };
             }

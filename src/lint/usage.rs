@@ -31,6 +31,9 @@ pub struct Usage {
     repeated: Vec<super::objects::Repeated>,
     /// The pull secrets of the release that no pod using them can use.
     stale_secrets: Vec<super::pull_secrets::Stale>,
+    /// Keys the render left to the chart's defaults because Helm fails on them (see
+    /// `rendered::heal`): what the chart does with them is unknown, so none is called unused.
+    set_aside: Vec<String>,
     /// Keys every read of which a choosing function passed over: the first such call of each.
     passed_over: Vec<(KeyPath, Unpicked)>,
 }
@@ -148,6 +151,12 @@ impl Usage {
     /// The usage with the objects the render's manifests define more than once.
     pub fn with_repeated(mut self, repeated: Vec<super::objects::Repeated>) -> Usage {
         self.repeated = repeated;
+        self
+    }
+
+    /// The usage of a render made without `keys` (Helm fails on them).
+    pub fn with_set_aside(mut self, keys: Vec<String>) -> Usage {
+        self.set_aside = keys;
         self
     }
 
@@ -425,11 +434,11 @@ fn visit<'m>(
     for (k, node) in map {
         path.push(k.as_str());
         let key = crate::key_path::display(path);
-        // What a stand-in subchart would read is unknown: nothing under it is reported.
-        if release
-            .left_out
-            .iter()
-            .any(|(p, _)| key == *p || key.starts_with(&format!("{p}.")))
+        // What a stand-in subchart would read is unknown, and so is what the chart does with
+        // values the render went without: nothing under them is reported.
+        let under = |p: &str| key == p || key.strip_prefix(p).is_some_and(|r| r.starts_with('.'));
+        if release.left_out.iter().any(|(p, _)| under(p))
+            || usage.set_aside.iter().any(|p| under(p))
         {
             path.pop();
             continue;
