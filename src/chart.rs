@@ -845,6 +845,7 @@ fn read_archive(
     let entries = archive
         .entries_with_seek()
         .map_err(|e| bad(format!("not a chart archive (.tgz): {e}")))?;
+    let mut any_entry = false;
     for entry in entries {
         budget.take_entry(shown)?;
         let mut entry = entry.map_err(|e| {
@@ -854,22 +855,22 @@ fn read_archive(
                 bad(format!("not a chart archive (.tgz): {e}"))
             }
         })?;
-        if !entry.header().entry_type().is_file() {
+        // Helm reads every entry but folders and PAX headers (a link as an empty file).
+        let kind = entry.header().entry_type();
+        if kind.is_dir() || kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {
             continue;
         }
-        let path = entry
+        let name = entry
             .path()
             .map_err(|e| bad(format!("bad entry name: {e}")))?
             .to_string_lossy()
-            .replace('\\', "/");
-        let parts: Vec<&str> = path
-            .split('/')
-            .filter(|p| !p.is_empty() && *p != ".")
-            .collect();
-        if path.starts_with('/') || parts.contains(&"..") {
-            return Err(bad(format!("entry `{path}` points outside the archive")));
-        }
-        let rel = parts.join("/");
+            .into_owned();
+        let inside = helm_entry_path(&name).map_err(|message| ChartError::Helm {
+            path: shown.to_string(),
+            message,
+        })?;
+        let rel = format!("{ARCHIVE_ROOT}/{inside}");
+        any_entry = true;
         if !wanted(&rel, load) {
             continue;
         }
@@ -906,6 +907,12 @@ fn read_archive(
     if budget.exhausted() {
         return Err(budget.too_big(shown));
     }
+    if !any_entry {
+        return Err(ChartError::Helm {
+            path: shown.to_string(),
+            message: "no files in chart archive".into(),
+        });
+    }
     if load == Load::Everything {
         known_parses(&mut tree, true);
     }
@@ -936,6 +943,67 @@ fn known_parses(tree: &mut Tree, in_folder: bool) {
     }
 }
 
+/// The folder every entry of an archive is read into: Helm drops the first part of each
+/// entry's name, whatever it is (`stackstate/`, `./`, `../`), and reads the rest as the
+/// chart's.
+const ARCHIVE_ROOT: &str = "chart";
+
+/// Where Helm's archive loader (`loader.LoadArchiveFiles`) puts an entry in the chart, or its
+/// refusal: the name's first part dropped (`\\` is the separator when the name holds one),
+/// the rest cleaned as Go's `path.Clean` cleans it.
+fn helm_entry_path(name: &str) -> Result<String, String> {
+    let delimiter = if name.contains('\\') { '\\' } else { '/' };
+    let parts: Vec<&str> = name.split(delimiter).collect();
+    let rest = parts[1..].join("/");
+    if rest.starts_with('/') {
+        return Err("chart illegally contains absolute paths".into());
+    }
+    let n = go_path_clean(&rest);
+    if n == "." {
+        return Err(format!(
+            "chart illegally contains content outside the base directory: {}",
+            crate::template::fmt::quote(name)
+        ));
+    }
+    if n.starts_with("..") {
+        return Err("chart illegally references parent directory".into());
+    }
+    let b = n.as_bytes();
+    if b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/' {
+        return Err("chart contains illegally named files".into());
+    }
+    if parts[0] == "Chart.yaml" {
+        return Err("chart yaml not in base directory".into());
+    }
+    Ok(n)
+}
+
+/// Go's `path.Clean`: `.` parts and doubled slashes dropped, `..` taking the part before it
+/// (above the root of a relative path they stay); `.` for nothing.
+fn go_path_clean(p: &str) -> String {
+    let rooted = p.starts_with('/');
+    let mut out: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => match out.last() {
+                Some(&last) if last != ".." => {
+                    out.pop();
+                }
+                _ if rooted => {}
+                _ => out.push(".."),
+            },
+            other => out.push(other),
+        }
+    }
+    let joined = out.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".into(),
+        (false, false) => joined,
+    }
+}
+
 /// A packaged chart holds one top folder (`stackstate/…`); re-root at it.
 fn strip_root(tree: Tree, shown: &str) -> Result<Tree, ChartError> {
     let root = tree
@@ -945,9 +1013,9 @@ fn strip_root(tree: Tree, shown: &str) -> Result<Tree, ChartError> {
         .filter(|p| !p.contains('/'))
         .map(str::to_string)
         .next()
-        .ok_or_else(|| ChartError::Invalid {
+        .ok_or_else(|| ChartError::Helm {
             path: shown.to_string(),
-            message: "not a chart: no <name>/Chart.yaml in the archive".into(),
+            message: "Chart.yaml file is missing".into(),
         })?;
     Ok(tree.subtree(&root))
 }
@@ -1465,7 +1533,8 @@ mod tests {
         let mut budget = Budget::new(&limits);
         let tree = read_archive(&bytes, "c.tgz", &mut budget, Load::Everything).unwrap();
         let parsed: Vec<&str> = tree.parsed.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(parsed, ["c/templates/known.yaml"]);
+        // Every entry is read into the one folder Helm reads them into.
+        assert_eq!(parsed, [format!("{ARCHIVE_ROOT}/templates/known.yaml")]);
         assert_eq!(tree.parsed[0].1, known.parsed.clone().unwrap());
         let mut budget = Budget::new(&limits);
         let values_only = read_archive(&bytes, "c.tgz", &mut budget, Load::Values).unwrap();
