@@ -50,6 +50,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             unknown.retain(|(key, _, _)| !named.contains(KeyPath::parse_key(key).keys()));
         }
     }
+    // A key the chart's values.yaml documents with a null (`replicaCount: null`, "set by the
+    // sizing profile") is the chart's, though coalescing drops it from the defaults: SL201
+    // speaks for it when no template reads it.
+    unknown.retain(|(key, _, _)| !documented(cx.chart(), &KeyPath::parse_key(key).strs()));
     for (key, node, siblings) in unknown {
         let path = KeyPath::parse_key(&key);
         let name = path.last().unwrap_or_default();
@@ -129,7 +133,7 @@ pub fn is_unknown(cx: &Context, key: &str) -> bool {
             return false;
         }
         match defaults.get(*p) {
-            None => return true,
+            None => return !documented(cx.chart(), &parts),
             Some(d) => match &d.value {
                 Value::Map(m) if i + 1 < parts.len() => defaults = m,
                 _ => return false,
@@ -137,6 +141,29 @@ pub fn is_unknown(cx: &Context, key: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether a values.yaml along the key's chart and subcharts writes the key itself (a null
+/// that coalescing drops from the defaults): the parent's `hbase.hbase.master.replicaCount`,
+/// or the subchart's own `hbase.master.replicaCount`.
+fn documented(chart: &crate::chart::Chart, parts: &[&str]) -> bool {
+    let mut chart = chart;
+    let mut rest = parts;
+    loop {
+        if chart.values.get_path(rest).is_some() {
+            return true;
+        }
+        let Some((first, below)) = rest.split_first() else {
+            return false;
+        };
+        match chart.dependencies.iter().find(|d| d.key == *first) {
+            Some(dep) if !below.is_empty() => {
+                chart = &dep.chart;
+                rest = below;
+            }
+            _ => return false,
+        }
+    }
 }
 
 /// Under `global` (one map that every subchart reads, its keys spread over their defaults and
