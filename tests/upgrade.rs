@@ -319,3 +319,83 @@ fn what_todays_render_stood_in_for_is_said() {
         run.err
     );
 }
+
+/// Files whose configs pin different charts today have no one side to compare from: `upgrade`
+/// refuses them (exit 2) rather than compare every file from the first one's chart (audit 48:
+/// a release already on 2.10.3 got "31 new images to mirror"); `images` lists them with one
+/// chart, and says so.
+#[test]
+fn files_pinned_to_different_charts_are_not_compared_from_one() {
+    let dir = scratch("upgrade-pins");
+    for (folder, pin) in [
+        ("legacy", "stackstate@5.1.15"),
+        ("new", "suse-observability@2.10.3"),
+    ] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        std::fs::write(
+            dir.join(folder).join(".stackstate-lint.yaml"),
+            format!("chart: {pin}\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join(folder).join("values.yaml"),
+            "global:\n  imageRegistry: reg.example\n",
+        )
+        .unwrap();
+    }
+    let run = run_bin(
+        &dir,
+        &[
+            "upgrade",
+            "--to",
+            "suse-observability@2.10.3",
+            "legacy/values.yaml",
+            "new/values.yaml",
+        ],
+        &[],
+    );
+    assert_eq!((run.code, run.out.as_str()), (2, ""), "{}", run.err);
+    assert!(
+        run.err
+            .contains("the files are on different charts today (stackstate 5.1.15 (built-in), suse-observability 2.10.3 (built-in)"),
+        "{}",
+        run.err
+    );
+    // One folder at a time compares from its own pin.
+    let run = run_bin(
+        &dir,
+        &[
+            "upgrade",
+            "--to",
+            "suse-observability@2.10.3",
+            "new/values.yaml",
+        ],
+        &[],
+    );
+    assert!(
+        run.out.contains("no image changes"),
+        "{}\n{}",
+        run.out,
+        run.err
+    );
+    let run = run_bin(
+        &dir,
+        &[
+            "images",
+            "--format",
+            "plain",
+            "legacy/values.yaml",
+            "new/values.yaml",
+        ],
+        &[],
+    );
+    assert!(
+        run.err
+            .contains("warning: new/values.yaml: its config pins `suse-observability@2.10.3`")
+            && run
+                .err
+                .contains("with the chart of the first one (`stackstate@5.1.15`)"),
+        "{}",
+        run.err
+    );
+}

@@ -552,6 +552,7 @@ pub fn lint_paths(
         files,
         first,
         notes,
+        chart_labels: charts.iter().map(|c| c.label.clone()).collect(),
         chart: {
             drop(setups);
             charts.swap_remove(0)

@@ -68,6 +68,24 @@ pub fn run(
         grouped.push(files);
     }
     let pin = inputs::config_pin(&args.input, paths.first(), &mut sources)?;
+    // One listing has one chart: a file whose config pins another is listed with this one.
+    for p in paths.iter().skip(1) {
+        if let Some(other) = inputs::config_pin(&args.input, Some(p), &mut sources)?
+            && pin.as_ref().is_none_or(|first| first.text != other.text)
+        {
+            let _ = writeln!(
+                err,
+                "warning: {}: its config pins `{}` ({}), but `images` renders every file with the \
+                 chart of the first one{}: run it once per chart",
+                crate::escape::line(&p.display().to_string()),
+                crate::escape::line(&other.text),
+                crate::escape::line(&other.at),
+                pin.as_ref()
+                    .map(|f| format!(" (`{}`)", crate::escape::line(&f.text)))
+                    .unwrap_or_default()
+            );
+        }
+    }
     let keys = inputs::all_user_keys(&grouped);
     let request = inputs::ChartRequest {
         input: &args.input,

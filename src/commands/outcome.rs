@@ -22,8 +22,10 @@ pub struct LintOutcome {
     pub first: String,
     /// Notes for stderr: which chart was picked, what the render left out or stood in for.
     pub notes: Vec<String>,
-    /// The chart linted against.
+    /// The chart linted against (the first, when the files' configs pin several).
     pub chart: crate::inputs::ChosenChart,
+    /// The labels of every chart the files were linted against, in the order of their files.
+    pub chart_labels: Vec<String>,
     /// The releases Helm would not render (by their linted file): exit 1 even when the
     /// findings that say why are not selected or are suppressed.
     pub unrenderable: Vec<String>,

@@ -80,6 +80,19 @@ pub fn run(
     let (today, after) = (batch_of(&args.input), batch_of(&target));
     let selection = batch::selection(&today)?;
     let before = batch::lint_paths(&today, sets, &selection, None)?;
+    // One comparison has one side today: files whose configs pin different charts would all
+    // be compared from the first one's.
+    if let [first, others @ ..] = before.chart_labels.as_slice()
+        && let Some(other) = others.iter().find(|l| *l != first)
+    {
+        return Err(InputError::new(
+            "upgrade",
+            format!(
+                "the files are on different charts today ({first}, {other}, as their configs \
+                 pin them): run `upgrade` once for the files of each chart"
+            ),
+        ));
+    }
     let after = batch::lint_paths(&after, sets, &selection, None)?;
     let sides = (
         Side {
