@@ -149,9 +149,8 @@ fn resolve(s: &str, timestamps: bool) -> GoKey {
     let text = || GoKey::Str(s.to_string());
     match s.as_bytes()[0] {
         // `strconv.ParseFloat` as it is: a number out of float64's range stays text.
-        b'.' => s
-            .parse::<f64>()
-            .ok()
+        b'.' => go_float_separators(s)
+            .and_then(|plain| plain.parse::<f64>().ok())
             .filter(|f| f.is_finite())
             .map_or_else(text, GoKey::Float),
         b'+' | b'-' | b'0'..=b'9' => {
@@ -181,6 +180,44 @@ fn resolve(s: &str, timestamps: bool) -> GoKey {
 }
 
 // go-yaml v2's scalar helpers, for values (`crate::yaml`) and keys alike.
+
+/// `strconv.ParseFloat`'s `_` digit separators: the text without them when Go allows them
+/// there (`underscoreOK`: each between two digits, or after a base prefix), else `None`. go-yaml
+/// v2 hands a scalar starting with `.` to `ParseFloat` as written (`.1_0` is 0.1).
+pub(crate) fn go_float_separators(s: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if !s.contains('_') {
+        return Some(std::borrow::Cow::Borrowed(s));
+    }
+    let b = s.as_bytes();
+    let b = match b.first() {
+        Some(b'+' | b'-') => &b[1..],
+        _ => b,
+    };
+    // What came last: `^` the start, `0` a digit (or base prefix), `_`, `!` anything else.
+    let mut saw = b'^';
+    let mut i = 0;
+    let mut hex = false;
+    if b.len() >= 2 && b[0] == b'0' && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
+        i = 2;
+        saw = b'0';
+        hex = b[1].to_ascii_lowercase() == b'x';
+    }
+    for &c in &b[i..] {
+        if c.is_ascii_digit() || hex && c.is_ascii_hexdigit() {
+            saw = b'0';
+        } else if c == b'_' {
+            if saw != b'0' {
+                return None;
+            }
+            saw = b'_';
+        } else if saw == b'_' {
+            return None;
+        } else {
+            saw = b'!';
+        }
+    }
+    (saw != b'_').then(|| std::borrow::Cow::Owned(s.replace('_', "")))
+}
 
 /// Whether `s` has the form of go-yaml v2's float pattern,
 /// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`, matched by hand: building the

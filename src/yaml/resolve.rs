@@ -25,8 +25,9 @@ pub(crate) fn resolve_plain(s: &str, tag: Option<&str>) -> Result<Value, String>
             ));
         }
         _ => match s.as_bytes()[0] {
-            b'.' => go_parse_float(s)
-                .filter(|_| is_float_form(s))
+            b'.' => crate::yaml_key::go_float_separators(s)
+                .filter(|plain| is_float_form(plain))
+                .and_then(|plain| go_parse_float(&plain))
                 .map_or_else(|| Value::Str(s.into()), Value::Float),
             b'+' | b'-' | b'0'..=b'9' => number(s).unwrap_or_else(|| Value::Str(s.into())),
             _ => Value::Str(s.into()),

@@ -22,6 +22,9 @@ fn yaml11_booleans_and_nulls() {
         assert_eq!(typed(n), Value::Null, "{n}");
     }
     assert_eq!(typed("yES"), Value::Str("yES".into()));
+    for text in ["._5", ".5_", ".1__0", ".1_e5"] {
+        assert_eq!(typed(text), Value::Str(text.into()), "{text}");
+    }
 }
 
 #[test]
@@ -45,6 +48,11 @@ fn numbers_become_float64() {
         // Helm 3.17.3: `-0` is the integer 0; a float too small for float64 is 0.
         ("-0", "0"),
         ("1e-400", "0"),
+        // A scalar starting with `.` goes to Go's `ParseFloat` as written, whose `_` must
+        // sit between digits (Helm 3.17.3 and 4.1.4: `.1_0` is 0.1, fuzz 48).
+        (".1_0", "0.1"),
+        (".2_5e1", "2.5"),
+        (".1_0e1_0", "1e+09"),
     ];
     for (src, want) in cases {
         assert_eq!(typed(src).render().unwrap(), want, "{src}");
