@@ -188,35 +188,7 @@ pub(crate) fn go_float_separators(s: &str) -> Option<std::borrow::Cow<'_, str>> 
     if !s.contains('_') {
         return Some(std::borrow::Cow::Borrowed(s));
     }
-    let b = s.as_bytes();
-    let b = match b.first() {
-        Some(b'+' | b'-') => &b[1..],
-        _ => b,
-    };
-    // What came last: `^` the start, `0` a digit (or base prefix), `_`, `!` anything else.
-    let mut saw = b'^';
-    let mut i = 0;
-    let mut hex = false;
-    if b.len() >= 2 && b[0] == b'0' && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
-        i = 2;
-        saw = b'0';
-        hex = b[1].eq_ignore_ascii_case(&b'x');
-    }
-    for &c in &b[i..] {
-        if c.is_ascii_digit() || hex && c.is_ascii_hexdigit() {
-            saw = b'0';
-        } else if c == b'_' {
-            if saw != b'0' {
-                return None;
-            }
-            saw = b'_';
-        } else if saw == b'_' {
-            return None;
-        } else {
-            saw = b'!';
-        }
-    }
-    (saw != b'_').then(|| std::borrow::Cow::Owned(s.replace('_', "")))
+    crate::template::literal::underscore_ok(s).then(|| std::borrow::Cow::Owned(s.replace('_', "")))
 }
 
 /// Whether `s` has the form of go-yaml v2's float pattern,

@@ -46,13 +46,7 @@ struct Secret<'m> {
 /// pull from (`images`: the render's containers). Cheap when the release makes no pull secret:
 /// no document is read unless one names a Docker config.
 pub fn stale(release: &Release, output: &Output, images: &[Image]) -> Vec<Stale> {
-    let manifests: Vec<&Manifest> = output
-        .sorted
-        .manifests
-        .iter()
-        .chain(&output.sorted.hooks)
-        .filter(|m| !m.is_test)
-        .collect();
+    let manifests = installed(output);
     let mut secrets: Vec<Secret> = Vec::new();
     for m in &manifests {
         if m.kind != "Secret"
@@ -122,13 +116,7 @@ pub fn stale(release: &Release, output: &Output, images: &[Image]) -> Vec<Stale>
 /// The pull secrets the release's pods use that it does not make itself (made beforehand, by
 /// hand or by another tool), each once, in manifest order.
 pub fn made_elsewhere(output: &Output) -> Vec<String> {
-    let manifests: Vec<&Manifest> = output
-        .sorted
-        .manifests
-        .iter()
-        .chain(&output.sorted.hooks)
-        .filter(|m| !m.is_test)
-        .collect();
+    let manifests = installed(output);
     let made: Vec<String> = manifests
         .iter()
         .filter(|m| m.kind == "Secret")
@@ -144,6 +132,17 @@ pub fn made_elsewhere(output: &Output) -> Vec<String> {
         }
     }
     out
+}
+
+/// The documents an install creates: objects and hooks, tests aside.
+fn installed(output: &Output) -> Vec<&Manifest> {
+    output
+        .sorted
+        .manifests
+        .iter()
+        .chain(&output.sorted.hooks)
+        .filter(|m| !m.is_test)
+        .collect()
 }
 
 /// The registries a Docker config Secret holds credentials for: the keys of `auths` in

@@ -136,7 +136,7 @@ pub(crate) fn unquote_char(s: &str, quote: u8) -> Option<(Unquoted, &str)> {
 }
 
 /// Go's `underscoreOK`: `_` only between digits (or after a base prefix).
-fn underscore_ok(s: &str) -> bool {
+pub(crate) fn underscore_ok(s: &str) -> bool {
     let s = s.strip_prefix(['+', '-']).unwrap_or(s);
     let b = s.as_bytes();
     let mut saw = b'^';
