@@ -289,7 +289,7 @@ fn note_for(names: &[String], keys: &[String]) -> String {
     // says it, apart from the keys.
     let (said, keys): (Vec<&String>, Vec<&String>) = keys
         .iter()
-        .partition(|k| k.starts_with("(\"") && k.ends_with("\")"));
+        .partition(|k| k.len() >= 4 && k.starts_with("(\"") && k.ends_with("\")"));
     let said: Vec<String> = said
         .iter()
         .map(|m| format!("\"{}\"", crate::escape::line(&m[2..m.len() - 2])))
