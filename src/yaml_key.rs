@@ -188,7 +188,37 @@ pub(crate) fn go_float_separators(s: &str) -> Option<std::borrow::Cow<'_, str>> 
     if !s.contains('_') {
         return Some(std::borrow::Cow::Borrowed(s));
     }
-    crate::template::literal::underscore_ok(s).then(|| std::borrow::Cow::Owned(s.replace('_', "")))
+    underscore_ok(s).then(|| std::borrow::Cow::Owned(s.replace('_', "")))
+}
+
+/// Go's `strconv` `underscoreOK` (number literals and `ParseFloat` alike): `_` only between digits (or after a base prefix).
+pub(crate) fn underscore_ok(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let b = s.as_bytes();
+    let mut saw = b'^';
+    let mut i = 0;
+    let mut hex = false;
+    if b.len() >= 2 && b[0] == b'0' && matches!(b[1] | 0x20, b'b' | b'o' | b'x') {
+        i = 2;
+        saw = b'0';
+        hex = b[1] | 0x20 == b'x';
+    }
+    for &c in &b[i..] {
+        if c.is_ascii_digit() || hex && c.is_ascii_hexdigit() {
+            saw = b'0';
+        } else if c == b'_' {
+            if saw != b'0' {
+                return false;
+            }
+            saw = b'_';
+        } else {
+            if saw == b'_' {
+                return false;
+            }
+            saw = b'!';
+        }
+    }
+    saw != b'_'
 }
 
 /// Whether `s` has the form of go-yaml v2's float pattern,

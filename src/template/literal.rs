@@ -3,6 +3,7 @@
 //! hex floats, `parse.NumberNode`'s int/uint/float classification, and the `%q`/`%#U` quoting
 //! that parse errors print.
 
+use crate::yaml_key::underscore_ok;
 use std::rc::Rc;
 
 use super::ast::Number;
@@ -133,36 +134,6 @@ pub(crate) fn unquote_char(s: &str, quote: u8) -> Option<(Unquoted, &str)> {
         }
         _ => None,
     }
-}
-
-/// Go's `underscoreOK`: `_` only between digits (or after a base prefix).
-pub(crate) fn underscore_ok(s: &str) -> bool {
-    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let b = s.as_bytes();
-    let mut saw = b'^';
-    let mut i = 0;
-    let mut hex = false;
-    if b.len() >= 2 && b[0] == b'0' && matches!(b[1] | 0x20, b'b' | b'o' | b'x') {
-        i = 2;
-        saw = b'0';
-        hex = b[1] | 0x20 == b'x';
-    }
-    for &c in &b[i..] {
-        if c.is_ascii_digit() || hex && c.is_ascii_hexdigit() {
-            saw = b'0';
-        } else if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-        } else {
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-    }
-    saw != b'_'
 }
 
 /// Go's `strconv.ParseUint(s, 0, 64)` (no sign allowed).
