@@ -136,7 +136,9 @@ for chart in stackstate-4.4.0 suse-observability-2.10.3; do
   repack="$work/$chart-repacked"
   mkdir -p "$repack"
   tar xzf "$tgz" -C "$repack"
-  tar czf "$repack.tgz" -C "$repack" .
+  # The chart folder by name, as `helm package` writes it: Helm drops the first part of every
+  # entry's name, so an archive of `.` (`./stackstate/…`) is one Helm cannot load.
+  (cd "$repack" && tar czf "$repack.tgz" -- *)
   row "lint --chart .tgz, repacked" "$(mean_of "$bin" --chart "$repack.tgz" "${rest[@]}" "$file")" "$helm_t"
 done
 echo "  (x: how many times faster than helm template, CPU then wall; every command renders the chart)"
