@@ -149,10 +149,7 @@ fn resolve(s: &str, timestamps: bool) -> GoKey {
     let text = || GoKey::Str(s.to_string());
     match s.as_bytes()[0] {
         // `strconv.ParseFloat` as it is: a number out of float64's range stays text.
-        b'.' => go_float_separators(s)
-            .and_then(|plain| plain.parse::<f64>().ok())
-            .filter(|f| f.is_finite())
-            .map_or_else(text, GoKey::Float),
+        b'.' => go_parse_float(s).map_or_else(text, GoKey::Float),
         b'+' | b'-' | b'0'..=b'9' => {
             if timestamps && looks_like_timestamp(s) {
                 return text();
@@ -181,14 +178,20 @@ fn resolve(s: &str, timestamps: bool) -> GoKey {
 
 // go-yaml v2's scalar helpers, for values (`crate::yaml`) and keys alike.
 
-/// `strconv.ParseFloat`'s `_` digit separators: the text without them when Go allows them
-/// there (`underscoreOK`: each between two digits, or after a base prefix), else `None`. go-yaml
-/// v2 hands a scalar starting with `.` to `ParseFloat` as written (`.1_0` is 0.1).
-pub(crate) fn go_float_separators(s: &str) -> Option<std::borrow::Cow<'_, str>> {
-    if !s.contains('_') {
-        return Some(std::borrow::Cow::Borrowed(s));
-    }
-    underscore_ok(s).then(|| std::borrow::Cow::Owned(s.replace('_', "")))
+/// `strconv.ParseFloat(s, 64)` succeeding, for the decimal forms go-yaml hands it: `_` only
+/// where Go's `underscoreOK` allows it (`.1_0` is 0.1: a scalar starting with `.` goes to
+/// `ParseFloat` as written), and a value out of float64's range an error.
+pub(crate) fn go_parse_float(s: &str) -> Option<f64> {
+    let f = if s.contains('_') {
+        if !underscore_ok(s) {
+            return None;
+        }
+        s.replace('_', "").parse::<f64>().ok()?
+    } else {
+        s.parse::<f64>().ok()?
+    };
+    // Rust also reads "inf" and "nan"; go-yaml never hands those over (they are in its table).
+    f.is_finite().then_some(f)
 }
 
 /// Go's `strconv` `underscoreOK` (number literals and `ParseFloat` alike): `_` only between digits (or after a base prefix).

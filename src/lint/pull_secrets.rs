@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use crate::release::Release;
 use crate::render::Output;
-use crate::render::images::Image;
+use crate::render::images::{Image, Object};
 use crate::render::manifest::Manifest;
 use crate::template::value::Prov;
 use crate::value::{Node, Value};
@@ -33,6 +33,15 @@ pub struct Stale {
     pub users: Vec<String>,
     /// The registries those pods pull from, each once, in image order.
     pub pulled: Vec<String>,
+}
+
+/// The list a key path runs through (`pull-secret.credentials` of
+/// `pull-secret.credentials.0.registry`), which a values file that sets it replaces whole.
+pub fn list_holding(path: &[Rc<str>]) -> Option<String> {
+    let index = path
+        .iter()
+        .position(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))?;
+    Some(crate::key_path::display(&path[..index]))
 }
 
 /// One pull secret as rendered.
@@ -81,10 +90,7 @@ pub fn stale(release: &Release, output: &Output, images: &[Image]) -> Vec<Stale>
             if !names.contains(&s.name) {
                 continue;
             }
-            let mine = images.iter().filter(|i| {
-                i.object.parent.is_none()
-                    && format!("{}/{}", i.object.kind, i.object.name) == *object
-            });
+            let mine = images.iter().filter(|i| i.object == *object);
             let mut any = false;
             for i in mine {
                 any = true;
@@ -94,8 +100,9 @@ pub fn stale(release: &Release, output: &Output, images: &[Image]) -> Vec<Stale>
                     pulled.push(host);
                 }
             }
-            if any && !objects.contains(object) {
-                objects.push(object.clone());
+            let shown = object.to_string();
+            if any && !objects.contains(&shown) {
+                objects.push(shown);
             }
         }
         if served || objects.is_empty() {
@@ -180,9 +187,9 @@ fn registries(root: &Node) -> Vec<String> {
     }
 }
 
-/// Per object with pods (`Kind/name`), the pull secrets they use: the pod spec's
-/// `imagePullSecrets` and those of the service account it runs as.
-fn users(manifests: &[&Manifest]) -> Vec<(String, Vec<String>)> {
+/// Per object with pods, the pull secrets they use: the pod spec's `imagePullSecrets` and
+/// those of the service account it runs as.
+fn users(manifests: &[&Manifest]) -> Vec<(Object, Vec<String>)> {
     let mut accounts: Vec<(String, Vec<String>)> = Vec::new();
     for m in manifests {
         if m.kind == "ServiceAccount" && m.content.contains("imagePullSecrets") {
@@ -193,7 +200,7 @@ fn users(manifests: &[&Manifest]) -> Vec<(String, Vec<String>)> {
             }
         }
     }
-    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    let mut out: Vec<(Object, Vec<String>)> = Vec::new();
     for m in manifests {
         let named = m.content.contains("imagePullSecrets");
         if !named && (accounts.is_empty() || !m.content.contains("serviceAccount")) {
@@ -201,10 +208,13 @@ fn users(manifests: &[&Manifest]) -> Vec<(String, Vec<String>)> {
         }
         for root in load(&m.content) {
             let kind = str_at(&root, &["kind"]).unwrap_or_default();
-            let object = format!(
-                "{kind}/{}",
-                str_at(&root, &["metadata", "name"]).unwrap_or_default()
-            );
+            let object = Object {
+                parent: None,
+                kind: kind.to_string(),
+                name: str_at(&root, &["metadata", "name"])
+                    .unwrap_or_default()
+                    .to_string(),
+            };
             for spec in crate::render::images::pod_specs(kind, &root) {
                 let mut names = secret_names(spec);
                 let account = ["serviceAccountName", "serviceAccount"]

@@ -642,15 +642,11 @@ fn stale_secret_text(
                 one_line(&key),
                 registry.host()
             ));
-            let index = p
-                .user_path
-                .iter()
-                .position(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()));
-            if let Some(i) = index {
+            if let Some(list) = crate::lint::pull_secrets::list_holding(&p.user_path) {
                 text.push_str(&format!(
                     " (`{}` is a list, which a values file replaces whole: these values leave it \
                      alone)",
-                    one_line(&crate::key_path::display(&p.user_path[..i]))
+                    one_line(&list)
                 ));
             }
         }

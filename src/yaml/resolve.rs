@@ -3,7 +3,10 @@
 //! force or refuse a type. Pure functions of the text, kept apart from the tree building.
 
 use crate::value::Value;
-use crate::yaml_key::{base64_text, go_parse_integer, is_float_form, looks_like_timestamp};
+use crate::yaml_key::{
+    base64_text, go_parse_float, go_parse_integer, is_float_form, looks_like_timestamp,
+    without_underscores,
+};
 
 /// go-yaml v2's `resolve` for a plain scalar, then JSON's float64.
 pub(crate) fn resolve_plain(s: &str, tag: Option<&str>) -> Result<Value, String> {
@@ -25,9 +28,9 @@ pub(crate) fn resolve_plain(s: &str, tag: Option<&str>) -> Result<Value, String>
             ));
         }
         _ => match s.as_bytes()[0] {
-            b'.' => crate::yaml_key::go_float_separators(s)
-                .filter(|plain| is_float_form(plain))
-                .and_then(|plain| go_parse_float(&plain))
+            b'.' => Some(s)
+                .filter(|s| is_float_form(&without_underscores(s)))
+                .and_then(go_parse_float)
                 .map_or_else(|| Value::Str(s.into()), Value::Float),
             b'+' | b'-' | b'0'..=b'9' => number(s).unwrap_or_else(|| Value::Str(s.into())),
             _ => Value::Str(s.into()),
@@ -88,7 +91,7 @@ fn plain_resolution(s: &str) -> Result<(&'static str, Value), String> {
         Value::Bool(_) => "bool",
         Value::Str(_) => "str",
         Value::Float(_) => {
-            let plain = crate::yaml_key::without_underscores(s);
+            let plain = without_underscores(s);
             if go_parse_int(&plain).is_some() {
                 "int"
             } else {
@@ -107,7 +110,7 @@ fn number(s: &str) -> Option<Value> {
         // go-yaml v2 keeps timestamps as their text when decoding into interface{}.
         return None;
     }
-    let plain = crate::yaml_key::without_underscores(s);
+    let plain = without_underscores(s);
     if let Some(i) = go_parse_int(&plain) {
         return Some(Value::Float(i));
     }
@@ -115,12 +118,6 @@ fn number(s: &str) -> Option<Value> {
         return go_parse_float(&plain).map(Value::Float);
     }
     None
-}
-
-/// `strconv.ParseFloat(s, 64)` where it succeeds: a number too large for a float64 is Go's
-/// range error (Rust says infinity), so go-yaml keeps the scalar as a string (`1e400`).
-fn go_parse_float(s: &str) -> Option<f64> {
-    s.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 /// `strconv.ParseInt(s, 0, 64)` falling back to `ParseUint`, as a float64.
@@ -131,6 +128,6 @@ fn go_parse_int(s: &str) -> Option<f64> {
 /// The integer go-yaml v2 reads from the plain scalar `s` (`_` removed, then `ParseInt(s, 0,
 /// 64)` falling back to `ParseUint`), exactly; `None` when it is no integer.
 pub(crate) fn go_yaml_integer(s: &str) -> Option<i128> {
-    let plain = crate::yaml_key::without_underscores(s);
+    let plain = without_underscores(s);
     go_parse_integer(&plain)
 }

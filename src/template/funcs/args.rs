@@ -259,7 +259,7 @@ pub(crate) fn parse_go_float(s: &str) -> Option<f64> {
     if lower == "nan" {
         return (body.len() == s.len()).then_some(f64::NAN);
     }
-    if lower.contains('_') && !underscore_ok(&lower) {
+    if lower.contains('_') && !crate::yaml_key::underscore_ok(&lower) {
         return None;
     }
     let clean = crate::yaml_key::without_underscores(&lower);
@@ -344,7 +344,7 @@ pub(crate) fn parse_go_int(s: &str) -> Option<i64> {
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     };
-    if !underscore_ok(body) {
+    if !crate::yaml_key::underscore_ok(body) {
         return None;
     }
     let lower = body.to_ascii_lowercase();
@@ -374,33 +374,6 @@ pub(crate) fn parse_go_int(s: &str) -> Option<i64> {
     } else {
         i64::try_from(mag).ok()
     }
-}
-
-/// Go's `underscoreOK`: underscores only between digits, or between a base prefix and a digit.
-fn underscore_ok(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut saw = b'^';
-    let mut i = 0;
-    let mut hex = false;
-    if b.len() >= 2 && b[0] == b'0' && matches!(b[1] | 0x20, b'b' | b'o' | b'x') {
-        (i, saw, hex) = (2, b'0', b[1] | 0x20 == b'x');
-    }
-    for &c in &b[i..] {
-        if c.is_ascii_digit() || (hex && (c | 0x20).is_ascii_hexdigit()) {
-            saw = b'0';
-        } else if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-        } else {
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-    }
-    saw != b'_'
 }
 
 /// A Go `int` parameter exactly as text/template checks it: only an `int` passes (an `int64`

@@ -47,7 +47,7 @@ fn resolves_to_string(s: &str) -> bool {
         ),
         b'.' => {
             let special = matches!(s, ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF");
-            !special && go_parse_float(s).is_none()
+            !special && crate::yaml_key::go_parse_float(s).is_none()
         }
         b'+' | b'-' | b'0'..=b'9' => {
             if matches!(s, "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF") {
@@ -60,7 +60,9 @@ fn resolves_to_string(s: &str) -> bool {
             if super::args::parse_go_int(&plain).is_some() || parse_go_uint(&plain).is_some() {
                 return false;
             }
-            if crate::yaml_key::is_float_form(&plain) && go_parse_float(&plain).is_some() {
+            if crate::yaml_key::is_float_form(&plain)
+                && crate::yaml_key::go_parse_float(&plain).is_some()
+            {
                 return false;
             }
             if let Some(bin) = plain.strip_prefix("0b") {
@@ -108,42 +110,6 @@ fn parse_go_int_radix2(digits: &str, negative: bool) -> Option<i64> {
         digits.to_string()
     };
     i64::from_str_radix(&text, 2).ok()
-}
-
-/// `strconv.ParseFloat(s, 64)` succeeding, for the decimal forms go-yaml hands it: digits may
-/// be separated by `_`, and an out-of-range value is an error.
-fn go_parse_float(s: &str) -> Option<f64> {
-    let f = if s.contains('_') {
-        if !underscores_ok(s) {
-            return None;
-        }
-        s.replace('_', "").parse::<f64>().ok()?
-    } else {
-        s.parse::<f64>().ok()?
-    };
-    // Rust also reads "inf" and "nan"; go-yaml never passes those here (they are in its table).
-    f.is_finite().then_some(f)
-}
-
-/// `strconv`'s `underscoreOK`: each `_` sits between digits.
-fn underscores_ok(s: &str) -> bool {
-    let mut saw = b'^';
-    for &c in s.trim_start_matches(['+', '-']).as_bytes() {
-        if c.is_ascii_digit() {
-            saw = b'0';
-        } else if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-        } else {
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-    }
-    saw != b'_'
 }
 
 /// go-yaml v2's `isBase60Float`.
