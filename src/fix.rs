@@ -31,35 +31,12 @@ pub fn set_key_fix(cx: &Context, key: &str, value: &str, safe: bool) -> Option<F
     let description = format!("set `{key}: {scalar}`");
     // Replace in place when a file holds the key.
     if let Some(node) = cx.user_at(key) {
-        if let Origin::File { value: span, .. } = &node.origin {
-            if node.value.is_map() || matches!(node.value, Value::Seq(_)) {
-                return None;
-            }
-            // A block scalar's span (`>-` and its lines) runs on to the next key's line: the
-            // line break that ends it is not part of the value and must stay.
-            let written = cx.sources.slice(*span);
-            let span = &Span::new(span.file, span.start, span.start + written.trim_end().len());
-            let scalar = in_quotes_of(written, value).unwrap_or(scalar);
-            let edit = if span.is_empty() {
-                // A blank value: write after the colon.
-                Edit {
-                    span: *span,
-                    replacement: format!(" {scalar}"),
-                }
-            } else {
-                Edit {
-                    span: *span,
-                    replacement: scalar,
-                }
-            };
-            return Some(Fix {
-                description,
-                safe,
-                edits: vec![edit],
-                keys: vec![key.to_string()],
-            });
-        }
-        return None;
+        return Some(Fix {
+            description,
+            safe,
+            edits: vec![replace_value_edit(cx, node, value)?],
+            keys: vec![key.to_string()],
+        });
     }
     let edit = insert_edit(cx, key, &Inserted::Scalar(scalar))?;
     Some(Fix {
@@ -67,6 +44,31 @@ pub fn set_key_fix(cx: &Context, key: &str, value: &str, safe: bool) -> Option<F
         safe,
         edits: vec![edit],
         keys: vec![key.to_string()],
+    })
+}
+
+/// An edit writing the scalar `value` in place of the one a values file holds at `node`
+/// (`None` for a map, a list, or a value no file wrote), in the quotes the user wrote it in.
+pub fn replace_value_edit(cx: &Context, node: &Node, value: &str) -> Option<Edit> {
+    let Origin::File { value: span, .. } = &node.origin else {
+        return None;
+    };
+    if node.value.is_map() || matches!(node.value, Value::Seq(_)) {
+        return None;
+    }
+    // A block scalar's span (`>-` and its lines) runs on to the next key's line: the line
+    // break that ends it is not part of the value and must stay.
+    let written = cx.sources.slice(*span);
+    let span = Span::new(span.file, span.start, span.start + written.trim_end().len());
+    let scalar = in_quotes_of(written, value).unwrap_or_else(|| yaml_scalar(value));
+    Some(Edit {
+        span,
+        // A blank value: written after the colon.
+        replacement: if span.is_empty() {
+            format!(" {scalar}")
+        } else {
+            scalar
+        },
     })
 }
 

@@ -1,10 +1,9 @@
 //! SL007: a pull secret the release makes authenticates none of the registries its pods pull
 //! from.
 
-use crate::diagnostic::{Edit, Finding, Fix};
+use crate::diagnostic::{Finding, Fix};
 use crate::lint::Context;
-use crate::lint::pull_secrets::Stale;
-use crate::value::Origin;
+use crate::lint::pull_secrets::{Stale, list_holding};
 
 super::declare_rule! {
     code: "SL007",
@@ -68,23 +67,25 @@ fn finding(cx: &Context, s: &Stale) -> Finding {
                     "the registry the secret authenticates",
                 )
                 .key(key.clone());
-            if let (Some(pulled), Origin::File { value, .. }) = (target, &p.origin) {
-                f = f
-                    .help(format!(
-                        "if these credentials are for the registry the images come from, write \
-                         `{key}: {pulled}`"
-                    ))
-                    .fix(Fix {
+            if let Some(pulled) = target {
+                f = f.help(format!(
+                    "if these credentials are for the registry the images come from, write \
+                     `{key}: {pulled}`"
+                ));
+                // Written in place as any value fix writes one (quotes kept, a block scalar's
+                // closing line break left).
+                let node = crate::value::lookup_through_lists(&cx.release.user, &p.user_path);
+                if let Some(edit) = node.and_then(|n| crate::fix::replace_value_edit(cx, n, pulled))
+                {
+                    f = f.fix(Fix {
                         description: format!("set `{key}: {pulled}`"),
                         // The credentials are for one host: only the user knows which.
                         safe: false,
-                        edits: vec![Edit {
-                            span: *value,
-                            replacement: crate::fix::yaml_scalar(pulled),
-                        }],
+                        edits: vec![edit],
                         // An item of a list is checked as the list (the checker walks maps).
-                        keys: vec![list_key(&p.user_path)],
+                        keys: vec![list_holding(&p.user_path).unwrap_or_else(|| key.clone())],
                     });
+                }
             } else {
                 f = f.help(format!(
                     "give the secret credentials for the registry the images come from ({})",
@@ -106,7 +107,7 @@ fn finding(cx: &Context, s: &Stale) -> Finding {
             let in_list = s
                 .from
                 .first()
-                .is_some_and(|p| p.user_path.iter().any(|k| is_index(k)));
+                .is_some_and(|p| list_holding(&p.user_path).is_some());
             if let (Some(pulled), false) = (target, in_list) {
                 // The credentials are for one host: only the user knows which.
                 if let Some(fix) = crate::fix::set_key_fix(cx, key, pulled, false) {
@@ -125,9 +126,9 @@ fn finding(cx: &Context, s: &Stale) -> Finding {
     let listed_elsewhere = s
         .from
         .iter()
-        .find(|p| written.is_none() && p.user_path.iter().any(|k| is_index(k)));
-    if let Some(p) = listed_elsewhere {
-        let list = list_key(&p.user_path);
+        .filter(|_| written.is_none())
+        .find_map(|p| list_holding(&p.user_path));
+    if let Some(list) = listed_elsewhere {
         f = f.note(
             None,
             format!(
@@ -137,17 +138,6 @@ fn finding(cx: &Context, s: &Stale) -> Finding {
         );
     }
     f
-}
-
-fn is_index(key: &str) -> bool {
-    !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// The key of the list a path runs through (`pull-secret.credentials` of
-/// `pull-secret.credentials.0.registry`).
-fn list_key(path: &[std::rc::Rc<str>]) -> String {
-    let end = path.iter().position(|k| is_index(k)).unwrap_or(path.len());
-    crate::key_path::display(&path[..end])
 }
 
 /// `` `a` `` or `` `a`, `b` and `c` ``.
