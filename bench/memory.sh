@@ -9,7 +9,8 @@
 # strings (the most memory per value), 490,000 keys, one-entry maps at the node limit, alias
 # bombs, 15 values files of 8 MiB strings (the byte budget), both together, a 2 MB values file
 # under 8 PATHs, a chart with 16 subcharts at the node limit (with the strings: the worst found)
-# and a chart with 990,000 values 8 subcharts deep. Writes ~130 MB of scratch files; installs nothing.
+# and a chart with 990,000 values 8 subcharts deep, and two releases rendering 200 MB manifests
+# each in one folder. Writes ~130 MB of scratch files; installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-target/release/stackstate-lint}"
@@ -81,3 +82,10 @@ run "the same + 15 x 8 MiB strings: lint" "$bin" --no-config --chart chart16.tgz
 run "the same + 15 x 8 MiB strings: --fix" "$bin" --no-config --chart chart16.tgz --fix "${strings[@]}" v0-values.yaml
 run "chart, 990,000 values 8 deep: lint" "$bin" --no-config --chart chart-deep.tgz --format compact v0-values.yaml
 run "the same + 15 x 8 MiB strings: lint" "$bin" --no-config --chart chart-deep.tgz --format compact "${strings[@]}" v0-values.yaml
+# Two releases that each render a ~200 MB manifest (a loop over a replica count), in one folder
+# on two workers: each alone peaks near 1.5 GiB; they take turns past 16 MiB of output
+# (src/large_render.rs), where side by side they once took 2.7 GiB. About two minutes.
+mkdir -p two
+printf 'zookeeper:\n  replicaCount: "2000000"\n' > two/a-values.yaml
+cp two/a-values.yaml two/b-values.yaml
+run "two 200 MB renders in one folder: lint" "$bin" --no-config --chart-version stackstate@5.1.15 --format compact two/

@@ -34,6 +34,7 @@ mod helm_build;
 mod helm_log;
 mod inputs;
 mod key_path;
+mod large_render;
 mod lint;
 mod merge;
 mod mirror;

@@ -70,7 +70,10 @@ pub fn events(text: &str) -> Option<Vec<Spanned<'_>>> {
         t: text,
         b: text.as_bytes(),
         pos: 0,
-        out: Vec::with_capacity(text.len() / 8),
+        // A guess at the events of a manifest of templates (one in eight bytes), capped: each
+        // takes six times the bytes it stands for, and one long scalar is a handful of events
+        // (a 200 MB value reserved 1.2 GB here).
+        out: Vec::with_capacity((text.len() / 8).min(1 << 14)),
         depth: 0,
     };
     r.document().ok()?;

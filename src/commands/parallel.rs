@@ -45,10 +45,13 @@ where
                     .name("render".into())
                     .stack_size(stack_size())
                     .spawn_scoped(scope, move || {
+                        crate::large_render::enter_pool();
                         loop {
                             let job = jobs.lock().map(|rx| rx.recv());
                             let Ok(Ok((i, job))) = job else { break };
-                            if to_main.send((i, work(job))).is_err() {
+                            let result = work(job);
+                            crate::large_render::job_done();
+                            if to_main.send((i, result)).is_err() {
                                 break;
                             }
                         }

@@ -334,6 +334,7 @@ pub(crate) fn render(
     let mut files = BTreeMap::new();
     let mut read_ranges = BTreeMap::new();
     let mut printed = BTreeMap::new();
+    let mut rendered = 0usize;
     for name in &names {
         let base = name.rsplit('/').next().unwrap_or(name);
         if base.starts_with('_') {
@@ -374,6 +375,8 @@ pub(crate) fn render(
         if failed.is_some() {
             continue;
         }
+        rendered = rendered.saturating_add(buf.text.len());
+        crate::large_render::rendered(rendered);
         read_ranges.insert(name.clone(), first_read..exec.reads.len());
         printed.insert(
             name.clone(),

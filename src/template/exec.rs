@@ -627,6 +627,7 @@ impl<'a> Exec<'a> {
     }
 
     fn check_output(&self, f: &Frame, out: &StrBuf) -> Result<(), Flow> {
+        crate::large_render::rendered(out.len());
         if out.len() > self.limits.max_output {
             return Err(Flow::Err(Error {
                 kind: ErrorKind::Budget,
