@@ -60,7 +60,15 @@ pub fn replace_value_edit(cx: &Context, node: &Node, value: &str) -> Option<Edit
     // break that ends it is not part of the value and must stay.
     let written = cx.sources.slice(*span);
     let span = Span::new(span.file, span.start, span.start + written.trim_end().len());
-    let scalar = in_quotes_of(written, value).unwrap_or_else(|| yaml_scalar(value));
+    // A value given already in double quotes (as `yaml_scalar` takes it) is that text: quoting
+    // it again in the user's quotes wrote `"\"4.1.8\""`.
+    let scalar = match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+        Some(inner) if !inner.contains(['"', '\\']) => {
+            in_quotes_of(written, inner).unwrap_or_else(|| value.to_string())
+        }
+        Some(_) => value.to_string(),
+        None => in_quotes_of(written, value).unwrap_or_else(|| yaml_scalar(value)),
+    };
     Some(Edit {
         span,
         // A blank value: written after the colon.

@@ -337,6 +337,7 @@ fn rule_codes_are_pinned_and_documented() {
         "SL105 empty-image-part",
         "SL106 invalid-reference",
         "SL107 digest-required",
+        "SL108 tag-of-other-chart",
         "SL201 ineffective-key",
         "SL202 unknown-key",
         "SL203 null-deletes-default",

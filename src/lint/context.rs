@@ -104,12 +104,8 @@ impl<'a> Context<'a> {
 
     /// [`Context::defaults`] as the chart keeps them.
     pub(crate) fn kept_defaults(&self) -> &crate::chart::defaults_cache::KeptDefaults {
-        self.defaults.get_or_init(|| {
-            let helm = self.helm();
-            self.chart().lint_defaults.get(helm.line() as u8, || {
-                merge::coalesce(self.chart(), Map::new(), helm, None).unwrap_or_default()
-            })
-        })
+        self.defaults
+            .get_or_init(|| chart_defaults(self.chart(), self.helm()))
     }
 
     /// The chart default at a dotted key, if any.
@@ -211,4 +207,16 @@ pub fn walk<'m>(map: &'m Map, prefix: &str, out: &mut Vec<(String, &'m Node)>) {
             walk(m, &key, out);
         }
     }
+}
+
+/// The defaults of `chart` with every subchart's merged in, as lint reads them under `helm`;
+/// kept with the chart, so every release of a run (and every rule asking of another chart)
+/// computes them once.
+pub(crate) fn chart_defaults(
+    chart: &Chart,
+    helm: HelmVersion,
+) -> std::sync::Arc<crate::chart::defaults_cache::KeptDefaults> {
+    chart.lint_defaults.get(helm.line() as u8, || {
+        merge::coalesce(chart, Map::new(), helm, None).unwrap_or_default()
+    })
 }

@@ -18,6 +18,7 @@ mod sl104_unquoted_tag;
 mod sl105_empty_image_part;
 mod sl106_invalid_reference;
 mod sl107_digest_required;
+mod sl108_tag_of_other_chart;
 mod sl201_ineffective_key;
 mod sl202_unknown_key;
 mod sl203_null_deletes_default;
@@ -94,6 +95,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &sl105_empty_image_part::Rule,
         &sl106_invalid_reference::Rule,
         &sl107_digest_required::Rule,
+        &sl108_tag_of_other_chart::Rule,
         &sl201_ineffective_key::Rule,
         &sl202_unknown_key::Rule,
         &sl203_null_deletes_default::Rule,
