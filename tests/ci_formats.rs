@@ -571,3 +571,70 @@ fn sarif_with_paths_outside_the_working_directory_passes_the_multitool() {
         .collect();
     assert!(problems.is_empty(), "{problems:?}\n{console}");
 }
+
+/// A folder with one broken values file beside a good one: every machine format names the
+/// broken file at its line (exit 2), beside the good file's findings, so a tool reading only the
+/// document does not take the folder for clean.
+#[test]
+fn input_errors_are_in_every_machine_format() {
+    let dir = scratch("input-errors");
+    std::fs::create_dir_all(dir.join("a")).unwrap();
+    std::fs::create_dir_all(dir.join("b")).unwrap();
+    std::fs::write(
+        dir.join("a/values.yaml"),
+        "stackstate:\n  components:\n    all:\n      image:\n        tag: 4.10\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b/values.yaml"),
+        "global:\n  imageRegistry: \"unclosed\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let out = Command::new(BIN)
+            .current_dir(&dir)
+            .args(["--chart-version", "4.5.0", "--format", format, "a", "b"])
+            .env_remove("CI")
+            .env_remove("GITHUB_ACTIONS")
+            .output()
+            .expect("run stackstate-lint");
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let doc: Value = serde_json::from_slice(&out.stdout).expect("a JSON document");
+        doc
+    };
+    let json = run("json");
+    assert_eq!(json["summary"]["input_errors"], 1);
+    assert_eq!(json["summary"]["errors"], 1, "a's SL104 is still reported");
+    let e = &json["input_errors"][0];
+    assert_eq!(e["file"], "b/values.yaml");
+    assert_eq!(
+        (e["line"].as_u64(), e["column"].as_u64()),
+        (Some(2), Some(18))
+    );
+    assert_eq!(e["location"], "b/values.yaml:2:18");
+    assert!(e["message"].as_str().unwrap().starts_with("invalid YAML"));
+
+    let sarif = run("sarif");
+    let run0 = &sarif["runs"][0];
+    assert_eq!(run0["results"].as_array().map(Vec::len), Some(1));
+    let invocation = &run0["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let n = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(n["level"], "error");
+    let physical = &n["locations"][0]["physicalLocation"];
+    assert_eq!(physical["artifactLocation"]["uri"], "b/values.yaml");
+    assert_eq!(physical["region"]["startLine"], 2);
+
+    let gitlab = run("gitlab");
+    let issues = gitlab.as_array().unwrap();
+    assert_eq!(issues.len(), 2);
+    let blocker = issues
+        .iter()
+        .find(|i| i["check_name"] == "input-error")
+        .unwrap();
+    assert_eq!(blocker["severity"], "blocker");
+    assert_eq!(blocker["location"]["path"], "b/values.yaml");
+    assert_eq!(blocker["location"]["lines"]["begin"], 2);
+    // Stable across runs, as GitLab compares them between pipelines.
+    assert_eq!(run("gitlab"), gitlab);
+}

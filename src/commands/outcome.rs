@@ -73,6 +73,7 @@ pub fn report(
     };
     let items = report::locate(shown, &outcome.sources, &outcome.first);
     let summary = Summary::of(&outcome.findings, outcome.files);
+    let inputs = report::InputPlace::all(&outcome.input_errors);
     let color = report::terminal::color(args.color, is_tty);
     // Not a terminal: wide enough for most messages, so logs keep one line per message.
     let width = report::terminal::width(is_tty).unwrap_or(120);
@@ -81,10 +82,10 @@ pub fn report(
             report::human::render(&items, &summary, &outcome.sources, color, width)
         }
         LintFormat::Compact => report::compact::render(&items),
-        LintFormat::Json => report::json::render(&items, &summary, &outcome.sources),
+        LintFormat::Json => report::json::render(&items, &inputs, &summary, &outcome.sources),
         LintFormat::Github => report::github::output(&items, &summary, &outcome.sources),
-        LintFormat::Sarif => report::sarif::render(&items, &outcome.sources),
-        LintFormat::Gitlab => report::gitlab::render(&items),
+        LintFormat::Sarif => report::sarif::render(&items, &inputs, &outcome.sources),
+        LintFormat::Gitlab => report::gitlab::render(&items, &inputs),
     };
     let _ = out.write_all(text.as_bytes());
     Ok(if !outcome.input_errors.is_empty() {

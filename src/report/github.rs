@@ -141,21 +141,14 @@ pub fn escape_property(s: &str) -> String {
 
 /// A workflow command for an input error (`file`, `file:line:col`, or an argument name).
 pub fn input_error(location: &str, message: &str) -> String {
-    let mut parts = location.rsplitn(3, ':');
-    let (col, line_no, file) = (parts.next(), parts.next(), parts.next());
-    let numbers = |a: Option<&str>, b: Option<&str>| {
-        Some((a?.parse::<usize>().ok()?, b?.parse::<usize>().ok()?))
-    };
-    let props = match (numbers(line_no, col), file) {
-        (Some((l, c)), Some(f)) => format!(
+    let place = super::InputPlace::of(location, message);
+    let props = match (&place.file, place.line_col) {
+        (Some(f), Some((l, c))) => format!(
             " file={},line={l},col={c}",
-            escape_property(&line(&crate::report::ci::relative_path(f)))
+            escape_property(&line(&relative_path(f)))
         ),
-        _ if std::path::Path::new(location).exists() => format!(
-            " file={}",
-            escape_property(&line(&crate::report::ci::relative_path(location)))
-        ),
-        _ => String::new(),
+        (Some(f), None) => format!(" file={}", escape_property(&line(&relative_path(f)))),
+        (None, _) => String::new(),
     };
     format!(
         "::error{props},title=stackstate-lint input error::{}\n",

@@ -3,13 +3,14 @@
 
 use serde_json::{Value as Json, json};
 
-use super::Located;
-use super::ci::{ReportPath, climb_from_cwd, fingerprints, report_path};
+use super::ci::{ReportPath, climb_from_cwd, fingerprints, fnv1a, relative_path, report_path};
+use super::{InputPlace, Located};
 use crate::diagnostic::Severity;
 
-/// Renders the report; `[]` when there is nothing to say.
-pub fn render(items: &[Located]) -> String {
-    let issues: Vec<Json> = items
+/// Renders the report; `[]` when there is nothing to say. An input error is a `blocker` at its
+/// file (line 1 when it has none): the merge request shows it, not only the job's log.
+pub fn render(items: &[Located], inputs: &[InputPlace]) -> String {
+    let mut issues: Vec<Json> = items
         .iter()
         .zip(fingerprints(items))
         .map(|(l, fingerprint)| {
@@ -23,6 +24,17 @@ pub fn render(items: &[Located]) -> String {
             })
         })
         .collect();
+    for p in inputs {
+        let file = p.file.as_deref().unwrap_or(".");
+        let base = format!("input-error\0{}\0{}", relative_path(file), p.message);
+        issues.push(json!({
+            "description": format!("input error: {}: {}", p.location, p.message),
+            "check_name": "input-error",
+            "fingerprint": format!("{:016x}", fnv1a(base.as_bytes())),
+            "severity": "blocker",
+            "location": {"path": path(file), "lines": {"begin": p.line_col.map_or(1, |(l, _)| l)}},
+        }));
+    }
     let mut s = serde_json::to_string_pretty(&issues).unwrap_or_default();
     s.push('\n');
     s

@@ -2,11 +2,17 @@
 
 use serde_json::{Value as Json, json};
 
-use super::{Located, Summary};
+use super::{InputPlace, Located, Summary};
 use crate::source::Sources;
 
-/// Renders the JSON report.
-pub fn render(items: &[Located], summary: &Summary, sources: &Sources) -> String {
+/// Renders the JSON report. Input errors (the run's exit 2) are listed beside the findings, so
+/// that a consumer reading only the document does not take a file it could not read for clean.
+pub fn render(
+    items: &[Located],
+    inputs: &[InputPlace],
+    summary: &Summary,
+    sources: &Sources,
+) -> String {
     let findings: Vec<Json> = items
         .iter()
         .map(|l| {
@@ -46,11 +52,29 @@ pub fn render(items: &[Located], summary: &Summary, sources: &Sources) -> String
             })
         })
         .collect();
+    let input_errors: Vec<Json> = inputs
+        .iter()
+        .map(|p| {
+            json!({
+                "location": p.location,
+                "file": p.file,
+                "line": p.line_col.map(|(l, _)| l),
+                "column": p.line_col.map(|(_, c)| c),
+                "message": p.message,
+            })
+        })
+        .collect();
     let doc = json!({
         "version": 1,
         "tool": {"name": "stackstate-lint", "version": env!("CARGO_PKG_VERSION")},
         "findings": findings,
-        "summary": {"errors": summary.errors, "warnings": summary.warnings, "infos": summary.infos},
+        "input_errors": input_errors,
+        "summary": {
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "infos": summary.infos,
+            "input_errors": inputs.len(),
+        },
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');

@@ -15,6 +15,50 @@ pub mod upgrade;
 use crate::diagnostic::{Finding, Severity};
 use crate::source::Sources;
 
+/// An input error (exit 2) as the machine formats place it: a file with a line and column, a
+/// whole file, or an argument (`--set #2`), from the error's location text.
+pub struct InputPlace<'a> {
+    /// The location as the error gives it.
+    pub location: &'a str,
+    /// The file, when the location names one.
+    pub file: Option<String>,
+    /// Line and column (1-based), when it has them.
+    pub line_col: Option<(usize, usize)>,
+    /// What is wrong.
+    pub message: &'a str,
+}
+
+impl<'a> InputPlace<'a> {
+    /// Places `location` (`file`, `file:line:col`, or an argument's name).
+    pub fn of(location: &'a str, message: &'a str) -> Self {
+        let mut parts = location.rsplitn(3, ':');
+        let (col, line, file) = (parts.next(), parts.next(), parts.next());
+        let numbers = (|| Some((line?.parse::<usize>().ok()?, col?.parse::<usize>().ok()?)))();
+        let (file, line_col) = match (numbers, file) {
+            (Some(at), Some(f)) => (Some(f.to_string()), Some(at)),
+            // A file the loader could not read or parse as a whole names itself; a flag does not.
+            _ if !location.starts_with('-') && std::path::Path::new(location).exists() => {
+                (Some(location.to_string()), None)
+            }
+            _ => (None, None),
+        };
+        InputPlace {
+            location,
+            file,
+            line_col,
+            message,
+        }
+    }
+
+    /// Every error of a run, placed.
+    pub fn all(errors: &'a [crate::error::InputError]) -> Vec<InputPlace<'a>> {
+        errors
+            .iter()
+            .map(|e| InputPlace::of(&e.location, &e.message))
+            .collect()
+    }
+}
+
 /// A finding with its location resolved to file name, lines and columns (1-based).
 pub struct Located<'a> {
     /// The finding.

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value as Json, json};
 
-use super::Located;
 use super::ci::{ReportPath, doc_url, fingerprints, report_path};
+use super::{InputPlace, Located};
 use crate::diagnostic::RuleMeta;
 use crate::diagnostic::{Finding, Severity};
 use crate::rules;
@@ -20,8 +20,9 @@ const BASE: &str = "%SRCROOT%";
 /// The key of our fingerprint in `partialFingerprints` (versioned, should its inputs change).
 pub const FINGERPRINT_KEY: &str = "stackstateLint/v2";
 
-/// Renders the SARIF log.
-pub fn render(items: &[Located], sources: &Sources) -> String {
+/// Renders the SARIF log. Input errors (exit 2) make the run's invocation unsuccessful, each a
+/// tool execution notification at its file and line.
+pub fn render(items: &[Located], inputs: &[InputPlace], sources: &Sources) -> String {
     let metas: Vec<&RuleMeta> = rules::all().iter().map(|r| r.meta()).collect();
     let results: Vec<Json> = items
         .iter()
@@ -45,10 +46,34 @@ pub fn render(items: &[Located], sources: &Sources) -> String {
     if let Some(base) = base_uri() {
         run["originalUriBaseIds"] = json!({ BASE: {"uri": base} });
     }
+    if !inputs.is_empty() {
+        let notifications: Vec<Json> = inputs.iter().map(notification).collect();
+        run["invocations"] = json!([{
+            "executionSuccessful": false,
+            "toolExecutionNotifications": notifications,
+        }]);
+    }
     let log = json!({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]});
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// An input error as a notification, located where it has a file.
+fn notification(p: &InputPlace) -> Json {
+    let mut n = json!({
+        "level": "error",
+        "message": {"text": format!("{}: {}", p.location, p.message)},
+        "descriptor": {"id": "input-error"},
+    });
+    if let Some(file) = &p.file {
+        let mut physical = json!({"artifactLocation": artifact(file)});
+        if let Some((line, column)) = p.line_col {
+            physical["region"] = json!({"startLine": line, "startColumn": column});
+        }
+        n["locations"] = json!([{"physicalLocation": physical}]);
+    }
+    n
 }
 
 fn rule(m: &RuleMeta) -> Json {
@@ -300,7 +325,7 @@ mod tests {
             end_line: 1,
             end_column: 1,
         };
-        let log: Json = serde_json::from_str(&render(&[item], &sources)).expect("JSON");
+        let log: Json = serde_json::from_str(&render(&[item], &[], &sources)).expect("JSON");
         let location = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
         assert_eq!(location["region"], json!({"startLine": 1, "endLine": 2}));
         assert_eq!(location["artifactLocation"]["uri"], "values.yaml");
