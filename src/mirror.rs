@@ -685,14 +685,17 @@ pub fn plan(initial: &Resolution, routing: &Routing, registry: &Registry) -> Vec
     copies
 }
 
-/// The repositories an ECR registry must have before the copies (empty for other registries).
+/// The repositories an ECR registry must have before the copies (empty for other registries):
+/// every copy the script makes, those the overrides cannot route included (the plan says to
+/// write their destination into the list item; a push to a missing repository stopped the
+/// script at its first copy).
 pub fn ecr_repositories(copies: &[Copy], registry: &Registry) -> Vec<String> {
     if registry.ecr_region().is_none() {
         return Vec::new();
     }
     let mut names: Vec<String> = copies
         .iter()
-        .filter(|c| c.status == Status::Copy)
+        .filter(|c| matches!(c.status, Status::Copy | Status::NotRouted))
         .map(|c| registry.repository_name(&c.destination).to_string())
         .collect();
     names.sort();
@@ -1046,5 +1049,39 @@ mod tests {
         ));
         assert_eq!(statuses[1], ("quay.io/stackstate/kafka:1", &Status::Copy));
         assert_eq!(m.create_repositories, ["stackstate/kafka"]);
+    }
+
+    /// An image the overrides cannot route (a list item's) is still copied by the script, so
+    /// its repository is created with the others.
+    #[test]
+    fn ecr_repositories_cover_the_copies_of_unrouted_images() {
+        let r = reg("1.dkr.ecr.eu-west-1.amazonaws.com/sts");
+        let copy = |source: &str, destination: &str, status: Status| Copy {
+            source: source.into(),
+            destination: destination.into(),
+            components: vec!["c".into()],
+            status,
+        };
+        let copies = [
+            copy(
+                "quay.io/stackstate/kafka:1",
+                "1.dkr.ecr.eu-west-1.amazonaws.com/sts/stackstate/kafka:1",
+                Status::Copy,
+            ),
+            copy(
+                "registry.suse.com/bci/bci-busybox:15.6",
+                "1.dkr.ecr.eu-west-1.amazonaws.com/sts/bci/bci-busybox:15.6",
+                Status::NotRouted,
+            ),
+            copy(
+                "1.dkr.ecr.eu-west-1.amazonaws.com/sts/stackstate/wait:1",
+                "1.dkr.ecr.eu-west-1.amazonaws.com/sts/stackstate/wait:1",
+                Status::Present,
+            ),
+        ];
+        assert_eq!(
+            ecr_repositories(&copies, &r),
+            ["sts/bci/bci-busybox", "sts/stackstate/kafka"]
+        );
     }
 }
