@@ -171,7 +171,7 @@ fn a_failure_half_way_says_what_was_written() {
         format!("{BEFORE}{}", "# padding\n".repeat(200)),
     );
     let script = format!(
-        "trap '' XFSZ; ulimit -f 1; exec '{}' --fix --no-config --chart-version 4.4.0 '{}' '{}'",
+        "trap '' XFSZ; ulimit -f 1; exec '{}' --fix --no-config --chart-version 4.4.0 --format json '{}' '{}'",
         env!("CARGO_BIN_EXE_stackstate-lint"),
         s(&small),
         s(&big)
@@ -199,6 +199,23 @@ fn a_failure_half_way_says_what_was_written() {
         )),
         "{stderr}"
     );
+    // The report is of the files as they are on disk: the one not written keeps both SL104
+    // errors (its fixed text, never written, had none), the one written has none; the write
+    // failure is an input error of the report.
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("a JSON report");
+    let codes_in = |file: &str| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["file"] == file && f["severity"] == "error")
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(codes_in(s(&big)), ["SL104", "SL104"], "{report}");
+    assert!(codes_in(s(&small)).is_empty(), "{report}");
+    assert_eq!(report["summary"]["input_errors"], 1);
+    assert_eq!(report["input_errors"][0]["file"], s(&big));
     // No temporary file is left behind.
     assert_eq!(std::fs::read_dir(&dir.0).unwrap().count(), 2);
 }

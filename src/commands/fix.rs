@@ -188,7 +188,7 @@ pub fn run(
     let mut fix = |setup: &Setup, config: &Config, texts: &mut [Text]| {
         crate::budget::uncharged(|| fix_release(setup, config, texts, &mut plan))
     };
-    let outcome = batch::lint_paths(&batch, sets, &selection, Some(&mut fix))?;
+    let mut outcome = batch::lint_paths(&batch, sets, &selection, Some(&mut fix))?;
     let stdin_fixed = plan.stdin.as_ref().filter(|f| !f.applied.is_empty());
     let fixes: usize = plan
         .files
@@ -219,20 +219,17 @@ pub fn run(
     // Every file is tried: one that fails (changed meanwhile, a full disk) keeps its text and
     // does not stop the others, and the summary counts only what reached the disk.
     let mut written: Vec<&FilePlan> = Vec::new();
-    let mut failed = 0;
+    let mut not_written: Vec<InputError> = Vec::new();
     for f in plan.files.values() {
         match super::write::write_fixed(&f.shown, &f.before, &f.after) {
             Ok(()) => written.push(f),
-            Err(e) => {
-                failed += 1;
-                let _ = writeln!(
-                    err,
-                    "error: {}",
-                    InputError::new(f.shown.display().to_string(), e.to_string())
-                );
-            }
+            Err(e) => not_written.push(InputError::new(
+                f.shown.display().to_string(),
+                e.to_string(),
+            )),
         }
     }
+    let failed = not_written.len();
     let fixed: usize = written.iter().map(|f| f.applied.len()).sum();
     if fixed > 0 {
         let _ = writeln!(err, "fixed {fixed} finding(s) in {} file(s)", written.len());
@@ -253,6 +250,15 @@ pub fn run(
             }
         );
     }
+    // The report is of what is on disk: a file not written still holds every finding its
+    // fixes would have removed ("0 errors" of a text never written was a false all-clear). The
+    // files are linted again as they are now (stdin cannot be read twice: its fixed text goes
+    // to stdout whatever happens to the files, so its findings stay those of that text).
+    if failed > 0 && plan.stdin.is_none() {
+        // The inputs were charged to the run's budget by the first lint.
+        outcome = crate::budget::uncharged(|| batch::lint_paths(&batch, sets, &selection, None))?;
+    }
+    outcome.input_errors.extend(not_written);
     // Values from stdin go back to stdout, fixed (a filter: `--fix - < in > out`); the report
     // then goes to stderr.
     let code = match &plan.stdin {
