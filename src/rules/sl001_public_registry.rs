@@ -49,6 +49,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             ("global.imageRegistry".to_string(), target.clone())
         } else if is_registry {
             (part.key.clone(), target.clone())
+        } else if let Some(whole) = whole_reference_at(cx, part, &img.reference, &target) {
+            // The key holds the whole reference (an item of a sidecar list): its tag and digest
+            // stay, and the reference is the one the mirror plan copies to.
+            (part.key.clone(), whole)
         } else {
             (
                 part.key.clone(),
@@ -120,4 +124,28 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
         out.push(f);
     }
+}
+
+/// The reference on `target` (as the mirror plan names it) when the part's key holds the
+/// whole rendered `reference`: repository, tag and digest. Keys inside lists have no value in
+/// the part; they are looked up through the lists.
+fn whole_reference_at(
+    cx: &Context,
+    part: &crate::resolve::Part,
+    reference: &str,
+    target: &str,
+) -> Option<String> {
+    let held = match &part.value {
+        Some(v) => v.render(),
+        None => {
+            let path = crate::key_path::KeyPath::parse(&part.key);
+            crate::value::lookup_through_lists(&cx.release.values, &path.strs())
+                .and_then(|n| n.value.render())
+        }
+    }?;
+    if held != reference || held.len() <= part.text.len() {
+        return None;
+    }
+    let registry = crate::mirror::Registry::parse(target).ok()?;
+    Some(crate::mirror::destination(reference, &registry))
 }
