@@ -276,3 +276,40 @@ fn without_a_name_the_chart_the_values_fit_is_picked() {
         r.stdout
     );
 }
+
+/// `render CHART` with a built-in chart's name (not a path) renders that chart, as `helm
+/// template` takes a lone argument for the chart: the README's `render stackstate -f
+/// values.yaml`. A lone argument that is neither says how to name a built-in chart's release.
+#[test]
+fn render_takes_a_built_in_chart_by_name() {
+    let dir = Scratch::new("render-by-name");
+    let values = dir.file(
+        "values.yaml",
+        "stackstate:\n  license: {key: LIC}\n  baseUrl: https://x.example\n  receiver: {baseUrl: https://x.example/r}\n  admin: {authentication: {password: 5f4dcc3b5aa765d61d8327deb882cf99}}\n  authentication: {adminPassword: 5f4dcc3b5aa765d61d8327deb882cf99}\nanomaly-detection: {enabled: false}\n",
+    );
+    let by_name = run(&["render", "stackstate@5.1.15", "-f", s(&values)]);
+    assert_eq!(by_name.code, 0, "{}", by_name.stderr);
+    let by_flag = run(&[
+        "render",
+        "--chart-version",
+        "stackstate@5.1.15",
+        "-f",
+        s(&values),
+    ]);
+    assert_eq!(by_flag.code, 0, "{}", by_flag.stderr);
+    // The same manifests but for the random fields (secrets, checksums of them).
+    let stable = |t: &str| t.lines().filter(|l| l.starts_with("# Source:")).count();
+    assert!(stable(&by_name.stdout) > 20);
+    assert_eq!(stable(&by_name.stdout), stable(&by_flag.stdout));
+    let bare = run(&["render", "stackstate", "-f", s(&values)]);
+    assert_eq!(bare.code, 0, "{}", bare.stderr);
+    let neither = run(&["render", "myrelease", "-f", s(&values)]);
+    assert_eq!(neither.code, 2);
+    assert!(
+        neither.stderr.contains(
+            "myrelease: no such file, and no built-in chart of that name: a lone argument is the chart"
+        ),
+        "{}",
+        neither.stderr
+    );
+}

@@ -1,7 +1,9 @@
 //! `stackstate-lint render`: the chart's manifests, as `helm template` prints them.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::cli::InputArgs;
 use std::sync::Arc;
 
 use crate::chart::{self, Chart, Load};
@@ -54,8 +56,17 @@ pub fn run(
         }
         None => {
             let pin = inputs::config_pin(&args.input, None, &mut sources)?;
+            // A lone argument naming a built-in chart names the version as `--chart-version`.
+            let named = match (args.args.as_slice(), &args.input.chart_version) {
+                ([chart], None) => Some(chart.clone()),
+                _ => None,
+            };
+            let input = InputArgs {
+                chart_version: named.or_else(|| args.input.chart_version.clone()),
+                ..args.input.clone()
+            };
             let request = inputs::ChartRequest {
-                input: &args.input,
+                input: &input,
                 pinned: pin.as_ref(),
                 keys: &inputs::all_user_keys(std::slice::from_ref(&files)),
                 load: Load::Everything,
@@ -217,6 +228,20 @@ fn name_and_chart(args: &RenderArgs) -> Result<(String, Option<PathBuf>), InputE
         )),
         ([name], Some(chart)) => Ok((name.clone(), Some(chart.clone()))),
         ([name], None) if builtin => Ok((name.clone(), None)),
+        // Not a path but a built-in chart's name (`render stackstate -f values.yaml`): that
+        // chart, as `helm template` takes a lone argument for the chart.
+        ([chart], None)
+            if !Path::new(chart).exists() && crate::chart_pick::named(chart).is_ok() =>
+        {
+            Ok((default_name(), None))
+        }
+        ([chart], None) if !Path::new(chart).exists() => Err(InputError::new(
+            chart.as_str(),
+            "no such file, and no built-in chart of that name: a lone argument is the chart, \
+             as in `helm template` (a folder, an archive, or a built-in chart such as \
+             `suse-observability@2.10.3`); to name the release of a built-in chart, add \
+             --chart-version (or give --release-name)",
+        )),
         ([chart], None) => Ok((default_name(), Some(PathBuf::from(chart)))),
         ([], chart) => Ok((default_name(), chart.clone())),
         _ => Err(InputError::new("render", "too many arguments")),
