@@ -723,12 +723,16 @@ pub struct Mirror {
     /// The pull secrets the pods use that the release does not make: they must hold
     /// credentials for the registry, and nothing here can tell whether they do.
     pub outside_secrets: Vec<String>,
+    /// Subcharts the values enable that the built-in chart holds only as stand-ins: the real
+    /// release deploys them, and their images are in no plan made here (filled by the caller).
+    pub left_out: Vec<String>,
 }
 
 impl Mirror {
-    /// Whether the overrides route every image to the registry.
+    /// Whether the overrides route every image to the registry: none stays behind, and no
+    /// subchart the release deploys was left out of the render.
     pub fn complete(&self) -> bool {
-        self.blocked.is_empty() && self.failures.is_empty()
+        self.blocked.is_empty() && self.failures.is_empty() && self.left_out.is_empty()
     }
 }
 
@@ -774,6 +778,7 @@ pub fn mirror<E>(
         create_repositories,
         stale_secrets: Vec::new(),
         outside_secrets: Vec::new(),
+        left_out: Vec::new(),
     })
 }
 

@@ -68,11 +68,16 @@ fn args(list: &[&str]) -> Vec<String> {
 }
 
 /// `images --chart-version V -f base-values.yaml --mirror R` plus `extra`.
+/// The plan of the conformance base values on a built-in chart, its stand-in anomaly-detection
+/// subchart switched off (left on, the plan is incomplete: see
+/// `the_left_out_spotlight_makes_the_plan_incomplete`).
 fn mirror(version: &str, registry: &str, extra: &[&str]) -> Outcome {
     let mut a = args(&["images", "--chart-version", version, "-f"]);
     a.push(base_values());
     a.extend(args(&["--mirror", registry]));
     a.extend(args(extra));
+    // Last: a test's own `--set` stays `--set #1`.
+    a.extend(args(&["--set", "anomaly-detection.enabled=false"]));
     run(&a)
 }
 
@@ -277,17 +282,41 @@ fn ecr_registries_get_the_repositories_to_create() {
 }
 
 #[test]
-fn the_left_out_spotlight_is_said_not_planned() {
+fn the_left_out_spotlight_makes_the_plan_incomplete() {
     // The built-in charts hold a stand-in for the non-public anomaly-detection subchart: its
-    // image is not in the plan, and the plan says why on stderr.
-    let o = mirror("4.4.0", "r.example.com", &[]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
+    // image is in no plan, and a release that deploys it is not mirrored whole (audit 49 #4:
+    // the plan said complete, exit 0, and the release pulled Spotlight from quay.io).
+    let mut a = args(&["images", "--chart-version", "4.4.0", "-f"]);
+    a.push(base_values());
+    a.extend(args(&["--mirror", "r.example.com"]));
+    let o = run(&a);
+    assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(!o.stdout.contains("spotlight"), "{}", o.stdout);
     assert!(
         o.stderr.contains("the Spotlight anomaly detector (image stackstate/spotlight) is not rendered, listed or checked"),
         "{}",
         o.stderr
     );
+    assert!(
+        o.stderr.contains("these values deploy the `anomaly-detection` subchart, which the built-in chart holds only as a stand-in"),
+        "{}",
+        o.stderr
+    );
+    a.extend(args(&["--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&run(&a).stdout).unwrap();
+    let release = &json["releases"][0];
+    assert_eq!(release["complete"], false);
+    assert_eq!(release["left_out"][0]["subchart"], "anomaly-detection");
+    assert!(
+        release["values"]
+            .as_str()
+            .unwrap()
+            .contains("# LEFT OUT: these values deploy the `anomaly-detection` subchart")
+    );
+    // Switched off, nothing is left out.
+    a.extend(args(&["--set", "anomaly-detection.enabled=false"]));
+    let json: serde_json::Value = serde_json::from_str(&run(&a).stdout).unwrap();
+    assert_eq!(json["releases"][0]["complete"], true);
 }
 
 #[test]
@@ -590,6 +619,8 @@ fn the_binary_validates_the_registry() {
         "r.example.com",
         "--format",
         "script",
+        "--set",
+        "anomaly-detection.enabled=false",
     ]);
     assert_eq!(o.code, 0);
     assert!(o.stdout.contains("skopeo copy --all 'docker://quay.io/stackstate/wait:1.0.2' 'docker://r.example.com/stackstate/wait:1.0.2'\n"));

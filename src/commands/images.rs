@@ -257,6 +257,11 @@ fn run_mirror(
             let routed = routed_release(inputs, &files, &m.overrides, sources)?;
             (m.stale_secrets, m.outside_secrets) =
                 crate::engine::release_pull_secrets(&routed, inputs.release_name.as_deref());
+            m.left_out = routed
+                .left_out
+                .iter()
+                .map(|(path, _)| path.clone())
+                .collect();
         }
         mirrors.push(MirrorRelease {
             name: r.name,

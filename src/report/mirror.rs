@@ -307,6 +307,11 @@ pub fn values(name: &str, chart: &str, registry: &Registry, m: &Mirror) -> Strin
         return out;
     }
     out.push_str(&overrides_yaml(&m.overrides));
+    for path in &m.left_out {
+        for line in wrapped(&format!("LEFT OUT: {}.", left_out_text(path)), 98) {
+            out.push_str(&format!("# {line}\n"));
+        }
+    }
     for secret in &m.stale_secrets {
         let text = format!(
             "PULL SECRET: {}.",
@@ -595,6 +600,7 @@ pub fn warnings(m: &Mirror, registry: &Registry, sources: &Sources) -> Vec<Strin
             .iter()
             .map(|s| stale_secret_text(s, registry, Some(sources))),
     );
+    out.extend(m.left_out.iter().map(|path| left_out_text(path)));
     out.extend(m.failures.iter().map(|f| {
         format!(
             "with the mirror overrides Helm would not render the release: `{}`: {}",
@@ -603,6 +609,17 @@ pub fn warnings(m: &Mirror, registry: &Registry, sources: &Sources) -> Vec<Strin
         )
     }));
     out
+}
+
+/// A subchart the release deploys that the built-in chart only stands in for, for people.
+fn left_out_text(path: &str) -> String {
+    format!(
+        "these values deploy the `{}` subchart, which the built-in chart holds only as a \
+         stand-in: its images are in no plan made here, and the release pulls them from \
+         where the real subchart says; switch it off if you do not deploy it, or plan with \
+         --chart and the chart `helm pull` fetches",
+        one_line(path)
+    )
 }
 
 /// A pull secret the mirrored release still makes for the old registry, for people: which
@@ -748,6 +765,10 @@ pub fn json(
                     "keys": s.from.iter().map(|p| crate::key_path::display(&p.user_path)).collect::<Vec<_>>(),
                     "workloads": s.users,
                     "message": stale_secret_text(s, registry, Some(sources)),
+                })).collect::<Vec<_>>(),
+                "left_out": m.left_out.iter().map(|path| json!({
+                    "subchart": path,
+                    "message": left_out_text(path),
                 })).collect::<Vec<_>>(),
                 "unroutable": m.blocked.iter().map(|b| json!({
                     "component": b.component,
