@@ -511,54 +511,146 @@ fn unix_epoch(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::str(time_param(&a[0])?.secs().to_string()))
 }
 
-/// Go's `time.ParseDuration`, in nanoseconds.
+/// Go's `time.ParseDuration`, in nanoseconds: whole numbers exact in `u64` up to 2^63, a
+/// fraction added as Go adds it (`f * (unit / scale)` in `f64`, truncated), so `0.9999999999s`
+/// is 999999999ns and `9223372036.854775807s` is accepted.
 pub(crate) fn parse_duration(s: &str) -> Result<i64, String> {
-    let err = || format!("time: invalid duration \"{s}\"");
-    let (neg, mut rest) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if rest == "0" {
+    const LIMIT: u64 = 1 << 63;
+    let bytes = crate::template::go_bytes::go_bytes(s);
+    let orig: &[u8] = &bytes;
+    let invalid = || format!("time: invalid duration {}", time_quote(orig));
+    let mut rest = orig;
+    let mut neg = false;
+    if let Some(&c) = rest.first()
+        && (c == b'-' || c == b'+')
+    {
+        neg = c == b'-';
+        rest = &rest[1..];
+    }
+    if rest == b"0" {
         return Ok(0);
     }
     if rest.is_empty() {
-        return Err(err());
+        return Err(invalid());
     }
-    let mut total: f64 = 0.0;
-    while !rest.is_empty() {
-        let num_len = rest
-            .bytes()
-            .take_while(|b| b.is_ascii_digit() || *b == b'.')
-            .count();
-        let num = &rest[..num_len];
-        if num.is_empty() || num == "." || num.matches('.').count() > 1 {
-            return Err(err());
+    let mut d: u64 = 0;
+    while let Some(&first) = rest.first() {
+        if !(first == b'.' || first.is_ascii_digit()) {
+            return Err(invalid());
         }
-        rest = &rest[num_len..];
+        // Go's leadingInt: [0-9]*, failing past 2^63.
+        let mut v: u64 = 0;
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        for &c in &rest[..digits] {
+            if v > LIMIT / 10 {
+                return Err(invalid());
+            }
+            v = v * 10 + u64::from(c - b'0');
+            if v > LIMIT {
+                return Err(invalid());
+            }
+        }
+        let pre = digits > 0;
+        rest = &rest[digits..];
+        // Go's leadingFraction: (\.[0-9]*)?, precision kept while it fits.
+        let (mut f, mut scale, mut post) = (0u64, 1f64, false);
+        if rest.first() == Some(&b'.') {
+            rest = &rest[1..];
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            let mut overflow = false;
+            for &c in &rest[..digits] {
+                if overflow {
+                    continue;
+                }
+                if f > (LIMIT - 1) / 10 {
+                    overflow = true;
+                    continue;
+                }
+                let y = f * 10 + u64::from(c - b'0');
+                if y > LIMIT {
+                    overflow = true;
+                    continue;
+                }
+                f = y;
+                scale *= 10.0;
+            }
+            post = digits > 0;
+            rest = &rest[digits..];
+        }
+        if !pre && !post {
+            return Err(invalid());
+        }
         let unit_len = rest
-            .bytes()
-            .take_while(|b| !b.is_ascii_digit() && *b != b'.')
+            .iter()
+            .take_while(|&&c| c != b'.' && !c.is_ascii_digit())
             .count();
-        let unit = &rest[..unit_len];
+        if unit_len == 0 {
+            return Err(format!(
+                "time: missing unit in duration {}",
+                time_quote(orig)
+            ));
+        }
+        let unit_bytes = &rest[..unit_len];
         rest = &rest[unit_len..];
-        let scale: f64 = match unit {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            "" => return Err(format!("time: missing unit in duration \"{s}\"")),
-            _ => return Err(format!("time: unknown unit \"{unit}\" in duration \"{s}\"")),
+        let unit: u64 = match unit_bytes {
+            b"ns" => 1,
+            b"us" => 1_000,
+            // U+00B5 and U+03BC, as Go's unitMap spells them.
+            b"\xc2\xb5s" | b"\xce\xbcs" => 1_000,
+            b"ms" => 1_000_000,
+            b"s" => 1_000_000_000,
+            b"m" => 60_000_000_000,
+            b"h" => 3_600_000_000_000,
+            _ => {
+                return Err(format!(
+                    "time: unknown unit {} in duration {}",
+                    time_quote(unit_bytes),
+                    time_quote(orig)
+                ));
+            }
         };
-        total += num.parse::<f64>().map_err(|_| err())? * scale;
+        if v > LIMIT / unit {
+            return Err(invalid());
+        }
+        v *= unit;
+        if f > 0 {
+            // Go's conversion of a float to uint64: truncated toward zero.
+            v += (f as f64 * (unit as f64 / scale)) as u64;
+            if v > LIMIT {
+                return Err(invalid());
+            }
+        }
+        d += v;
+        if d > LIMIT {
+            return Err(invalid());
+        }
     }
-    if total > 9.223_372_036_854_775e18 {
-        return Err(err());
+    if neg {
+        return Ok((d as i64).wrapping_neg());
     }
-    let n = total.round() as i64;
-    Ok(if neg { -n } else { n })
+    if d > LIMIT - 1 {
+        return Err(invalid());
+    }
+    Ok(d as i64)
+}
+
+/// The `quote` of Go's time package: ASCII as it is (`"` and `\\` escaped), every other byte,
+/// those of a valid character too, as `\xNN`.
+fn time_quote(b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len() + 2);
+    out.push('"');
+    for &c in b {
+        if (b' '..0x80).contains(&c) {
+            if c == b'"' || c == b'\\' {
+                out.push('\\');
+            }
+            out.push(c as char);
+        } else {
+            out.push_str(&format!("\\x{c:02x}"));
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// `dateModify`: `time.Add` of the parsed duration (a monotonic reading moves with it).
@@ -625,11 +717,32 @@ fn frac(n: u64, div: u64) -> String {
     format!("{whole}.{}", digits.trim_end_matches('0'))
 }
 
+/// The value Go's `strconv.ParseInt(s, 10, 64)` returns, its error ignored: the number, the
+/// bound for one out of range, else 0.
+fn go_parse_int_value(s: &str) -> i64 {
+    let (neg, digits) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    // Go's base-10 ParseInt takes underscores only with base 0.
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return 0;
+    }
+    match s.parse::<i64>() {
+        Ok(n) => n,
+        Err(_) if neg => i64::MIN,
+        Err(_) => i64::MAX,
+    }
+}
+
 /// `duration SECONDS`: only a string or an `int64` counts (an `int` is 0, as in Sprig).
 fn duration(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
     let n = match &a[0] {
-        Value::Str(s) => s.as_str().parse::<i64>().unwrap_or(0),
+        // Sprig ignores ParseInt's error, whose value is then 0, or the bound past which the
+        // number lies (`duration "9223372036854775808"` is -1s, as the bound times a second).
+        Value::Str(s) => go_parse_int_value(s.as_str()),
         Value::Int(n, IntType::Int64, _) => *n,
         _ => 0,
     };
@@ -734,5 +847,45 @@ mod tests {
             show("date", &[s("2006-01-02 15:04"), m]),
             "2024-02-28 22:30"
         );
+    }
+
+    /// Go's `time.ParseDuration` at its edges, as Helm 3.17.3 and 4.1.4 render them (fuzz 49
+    /// class 02): whole numbers exact to 2^63, fractions truncated, Go's quoting in errors.
+    #[test]
+    fn durations_parse_as_go_parses_them() {
+        use super::parse_duration as p;
+        assert_eq!(p("0.9999999999s"), Ok(999_999_999));
+        assert_eq!(p("1.0000000005s"), Ok(1_000_000_000));
+        assert_eq!(p("0.123456789ms"), Ok(123_456));
+        assert_eq!(p("-0.0000000015s"), Ok(-1));
+        assert_eq!(p("9223372036.854775807s"), Ok(i64::MAX));
+        assert_eq!(
+            p("4611686018427387904ns4611686018427387903ns"),
+            Ok(i64::MAX)
+        );
+        assert_eq!(p("2562047h47m16.854775807s"), Ok(i64::MAX));
+        assert_eq!(p("-9223372036854775808ns"), Ok(i64::MIN));
+        assert_eq!(
+            p("9223372036854775808ns"),
+            Err("time: invalid duration \"9223372036854775808ns\"".into())
+        );
+        assert_eq!(p("1.15h"), Ok(4_140_000_000_000));
+        assert_eq!(p("+.5us"), Ok(500));
+        assert_eq!(
+            p("1.5.5s"),
+            Err("time: missing unit in duration \"1.5.5s\"".into())
+        );
+        assert_eq!(
+            p("\u{661}s"),
+            Err("time: invalid duration \"\\xd9\\xa1s\"".into())
+        );
+        assert_eq!(
+            p("1d"),
+            Err("time: unknown unit \"d\" in duration \"1d\"".into())
+        );
+        assert_eq!(p(".s"), Err("time: invalid duration \".s\"".into()));
+        assert_eq!(show("duration", &[s("9223372036854775808")]), "-1s");
+        assert_eq!(show("duration", &[s("1_0")]), "0s");
+        assert_eq!(show("durationRound", &[s("9223372036854775807ns")]), "292y");
     }
 }
