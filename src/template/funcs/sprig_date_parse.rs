@@ -102,10 +102,20 @@ fn nanos(b: &[u8], nbytes: usize) -> Option<i64> {
     Some(ns * 10i64.pow(10 - n as u32))
 }
 
-/// `parseTimeZone` for abbreviations: three to five capitals (four or five ending in T).
+/// Go's `parseTimeZone`: `ChST`/`MeST`, `GMT` with an optional signed hour offset
+/// (`GMT+3`), an unnamed `+03`/`-00`, or three to five capitals (four or five ending in T).
 fn zone_len(v: &[u8]) -> Option<usize> {
+    if v.len() < 3 {
+        return None;
+    }
     if v.starts_with(b"ChST") || v.starts_with(b"MeST") {
         return Some(4);
+    }
+    if v.starts_with(b"GMT") {
+        return Some(3 + signed_offset_len(&v[3..]));
+    }
+    if matches!(v[0], b'+' | b'-') {
+        return Some(signed_offset_len(v)).filter(|&n| n > 0);
     }
     let upper = v
         .iter()
@@ -118,6 +128,30 @@ fn zone_len(v: &[u8]) -> Option<usize> {
         5 if v[4] == b'T' => Some(5),
         _ => None,
     }
+}
+
+/// Go's `parseSignedOffset`: the length of a sign and an hour number of at most 23 (`+03`,
+/// `-00`, `+012`) at the start of `v`, 0 when there is none (Go's `leadingInt` failing past
+/// 2^63 included).
+fn signed_offset_len(v: &[u8]) -> usize {
+    if !matches!(v.first(), Some(b'+' | b'-')) {
+        return 0;
+    }
+    let digits = v[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut x: u64 = 0;
+    for &c in &v[1..1 + digits] {
+        if x > (1 << 63) / 10 {
+            return 0;
+        }
+        x = x * 10 + u64::from(c - b'0');
+        if x > 1 << 63 {
+            return 0;
+        }
+    }
+    if digits == 0 || x > 23 {
+        return 0;
+    }
+    1 + digits
 }
 
 /// All of `b` as a decimal number (`None` unless it is digits that fit).
@@ -396,7 +430,14 @@ pub(crate) fn parse(layout: &str, value: &str) -> Result<Time, String> {
         {
             return Ok(Time::local(at_wall(i64::from(off)).nanos));
         }
-        return Ok(fixed(at_wall(0), 0));
+        // Go's fake zone: the wall time read as UTC, named as written, with the hours of a
+        // `GMT+3` as its offset (the instant does not move).
+        let gmt_hours = zone_name
+            .strip_prefix("GMT")
+            .filter(|rest| !rest.is_empty())
+            .and_then(|rest| rest.strip_prefix('+').unwrap_or(rest).parse::<i64>().ok())
+            .unwrap_or(0);
+        return Ok(fixed(at_wall(0), gmt_hours * 3600));
     }
     // Go's `Date` in Local: the offset in effect at the wall time read as UTC, unless the
     // instant that gives lies in another period (a wall time in a transition's gap or overlap).
@@ -469,6 +510,36 @@ mod tests {
         assert_eq!(
             err("mustToDate", &[s("2006-01-02"), s("2024-01-01x")]),
             r#"parsing time "2024-01-01x": extra text: "x""#
+        );
+    }
+
+    /// Go's `parseTimeZone` takes `GMT` with an hour offset and an unnamed `+03` as zone names
+    /// (fuzz 49 class 01; Helm 3.17.3 and 4.1.4 alike, UTC machine): a fixed zone of that name,
+    /// the wall time kept as UTC.
+    #[test]
+    fn gmt_offsets_and_unnamed_zones_like_go() {
+        let layout = "2006-01-02 15:04 MST";
+        assert_eq!(
+            show("mustToDate", &[s(layout), s("2024-03-10 02:30 GMT-11")]),
+            "2024-03-09 15:30:00 -1100 GMT-11"
+        );
+        assert_eq!(
+            show("mustToDate", &[s(layout), s("2024-03-10 02:30 +03")]),
+            "2024-03-10 02:30:00 +0000 +03"
+        );
+        assert_eq!(
+            show("toDate", &[s(layout), s("2024-03-10 02:30 GMT+3")])
+                .split(' ')
+                .next_back(),
+            Some("GMT+3")
+        );
+        assert_eq!(
+            err("mustToDate", &[s(layout), s("2024-03-10 02:30 GMT+1x")]),
+            r#"parsing time "2024-03-10 02:30 GMT+1x": extra text: "x""#
+        );
+        assert_eq!(
+            err("mustToDate", &[s(layout), s("2024-03-10 02:30 +24")]),
+            r#"parsing time "2024-03-10 02:30 +24" as "2006-01-02 15:04 MST": cannot parse "+24" as "MST""#
         );
     }
 }
