@@ -187,12 +187,14 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
             }
         }
     }
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    // Go's strings are bytes: a `%ff` stays the byte (as the raw-byte character), where a
+    // lossy decoding made it U+FFFD and a `urlParse | urlJoin` round trip changed the URL.
+    Ok(crate::template::go_bytes::from_go_bytes(&out))
 }
 
 fn escape(s: &str, mode: Mode) -> String {
     let mut out = String::with_capacity(s.len());
-    for &c in s.as_bytes() {
+    for &c in crate::template::go_bytes::go_bytes(s).iter() {
         if should_escape(c, mode) {
             out.push_str(&format!("%{c:02X}"));
         } else {
@@ -437,7 +439,7 @@ fn url_join(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::sprig_testutil::{err, m, s, show};
+    use super::super::sprig_testutil::{call, err, m, s, show};
 
     // Expectations from `helm template` (Helm 3.17.3).
     #[test]
@@ -516,5 +518,15 @@ mod tests {
             "https://u:p%40x@h:1/a%20b/c?x=1#f%20g"
         );
         assert_eq!(show("urlJoin", &[m(&[("path", s("a:b"))])]), "./a:b");
+    }
+
+    /// A percent escape that decodes to no UTF-8 stays those bytes, as in Go (fuzz 49 class
+    /// 03, Helm 3.17.3 and 4.1.4): `len` counts them and `urlJoin` writes them back.
+    #[test]
+    fn url_escapes_that_are_no_utf8_stay_bytes() {
+        let parsed = call("urlParse", &[s("http://u%ff:p@h/%e2%82#%ff%fe")]).unwrap();
+        let path = call("get", &[parsed.clone(), s("path")]).unwrap();
+        assert_eq!(show("len", &[path]), "3");
+        assert_eq!(show("urlJoin", &[parsed]), "http://u%FF:p@h/%E2%82#%FF%FE");
     }
 }
