@@ -58,8 +58,19 @@ pub fn replace_value_edit(cx: &Context, node: &Node, value: &str) -> Option<Edit
     }
     // A block scalar's span (`>-` and its lines) runs on to the next key's line: the line
     // break that ends it is not part of the value and must stay.
-    let written = cx.sources.slice(*span);
-    let span = Span::new(span.file, span.start, span.start + written.trim_end().len());
+    let whole = cx.sources.slice(*span);
+    // An anchor or a tag before the scalar stays: replacing it with the value deleted an
+    // anchor (`&reg "https://…"`) whose aliases then failed Helm's parse.
+    let mut skip = 0;
+    while let Some(rest) = whole.get(skip..)
+        && (rest.starts_with('&') || rest.starts_with('!'))
+    {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        skip += end + (rest[end..].len() - rest[end..].trim_start().len());
+    }
+    let written = &whole[skip..];
+    let start = span.start + skip;
+    let span = Span::new(span.file, start, start + written.trim_end().len());
     // A value given already in double quotes (as `yaml_scalar` takes it) is that text: quoting
     // it again in the user's quotes wrote `"\"4.1.8\""`.
     let scalar = match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
