@@ -134,7 +134,8 @@ fn the_mirror_plan_moves_every_image_of_5_1_15() {
     let t = Scratch::new("render-rules-mirror");
     let values = t.file(
         "values.yaml",
-        "backup:\n  enabled: true\nminio:\n  accessKey: AKIAEXAMPLE1\n  secretKey: secretkeyexample123\n",
+        // The stand-in anomaly-detection subchart off: left on, no plan is complete.
+        "backup:\n  enabled: true\nminio:\n  accessKey: AKIAEXAMPLE1\n  secretKey: secretkeyexample123\nanomaly-detection:\n  enabled: false\n",
     );
     let plan = bin::run(&[
         "images",
