@@ -22,7 +22,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, InputError> {
-    let (name, chart_path) = name_and_chart(args)?;
+    let (name, chart_path, named) = name_and_chart(args)?;
     let helm = inputs::helm_version(&args.input)?;
     if let Some(message) = invalid_release_name(&name) {
         if helm.is_v4() {
@@ -56,11 +56,7 @@ pub fn run(
         }
         None => {
             let pin = inputs::config_pin(&args.input, None, &mut sources)?;
-            // A lone argument naming a built-in chart names the version as `--chart-version`.
-            let named = match (args.args.as_slice(), &args.input.chart_version) {
-                ([chart], None) => Some(chart.clone()),
-                _ => None,
-            };
+            // A lone argument naming a built-in chart names it as `--chart-version` does.
             let input = InputArgs {
                 chart_version: named.or_else(|| args.input.chart_version.clone()),
                 ..args.input.clone()
@@ -196,9 +192,13 @@ pub fn run(
     }
 }
 
+/// The release name, the chart path (none: a built-in chart) and the built-in chart a lone
+/// CHART argument names.
+type NameAndChart = (String, Option<PathBuf>, Option<String>);
+
 /// `[NAME] [CHART]` as `helm template` reads them, with `--chart`, `--chart-version` and
-/// `--release-name`; no chart path means a built-in chart.
-fn name_and_chart(args: &RenderArgs) -> Result<(String, Option<PathBuf>), InputError> {
+/// `--release-name`.
+fn name_and_chart(args: &RenderArgs) -> Result<NameAndChart, InputError> {
     let default_name = || {
         args.release_name
             .clone()
@@ -221,19 +221,19 @@ fn name_and_chart(args: &RenderArgs) -> Result<(String, Option<PathBuf>), InputE
             "render",
             "both a CHART argument and --chart-version given",
         )),
-        ([name, chart], None) => Ok((name.clone(), Some(PathBuf::from(chart)))),
+        ([name, chart], None) => Ok((name.clone(), Some(PathBuf::from(chart)), None)),
         ([_, _], Some(_)) => Err(InputError::new(
             "render",
             "both a CHART argument and --chart given",
         )),
-        ([name], Some(chart)) => Ok((name.clone(), Some(chart.clone()))),
-        ([name], None) if builtin => Ok((name.clone(), None)),
+        ([name], Some(chart)) => Ok((name.clone(), Some(chart.clone()), None)),
+        ([name], None) if builtin => Ok((name.clone(), None, None)),
         // Not a path but a built-in chart's name (`render stackstate -f values.yaml`): that
         // chart, as `helm template` takes a lone argument for the chart.
         ([chart], None)
             if !Path::new(chart).exists() && crate::chart_pick::named(chart).is_ok() =>
         {
-            Ok((default_name(), None))
+            Ok((default_name(), None, Some(chart.clone())))
         }
         ([chart], None) if !Path::new(chart).exists() => Err(InputError::new(
             chart.as_str(),
@@ -242,8 +242,8 @@ fn name_and_chart(args: &RenderArgs) -> Result<(String, Option<PathBuf>), InputE
              `suse-observability@2.10.3`); to name the release of a built-in chart, add \
              --chart-version (or give --release-name)",
         )),
-        ([chart], None) => Ok((default_name(), Some(PathBuf::from(chart)))),
-        ([], chart) => Ok((default_name(), chart.clone())),
+        ([chart], None) => Ok((default_name(), Some(PathBuf::from(chart)), None)),
+        ([], chart) => Ok((default_name(), chart.clone(), None)),
         _ => Err(InputError::new("render", "too many arguments")),
     }
 }

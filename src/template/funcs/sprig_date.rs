@@ -538,18 +538,7 @@ pub(crate) fn parse_duration(s: &str) -> Result<i64, String> {
         if !(first == b'.' || first.is_ascii_digit()) {
             return Err(invalid());
         }
-        // Go's leadingInt: [0-9]*, failing past 2^63.
-        let mut v: u64 = 0;
-        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-        for &c in &rest[..digits] {
-            if v > LIMIT / 10 {
-                return Err(invalid());
-            }
-            v = v * 10 + u64::from(c - b'0');
-            if v > LIMIT {
-                return Err(invalid());
-            }
-        }
+        let (mut v, digits) = leading_int(rest).ok_or_else(invalid)?;
         let pre = digits > 0;
         rest = &rest[digits..];
         // Go's leadingFraction: (\.[0-9]*)?, precision kept while it fits.
@@ -632,6 +621,24 @@ pub(crate) fn parse_duration(s: &str) -> Result<i64, String> {
         return Err(invalid());
     }
     Ok(d as i64)
+}
+
+/// Go's `leadingInt` (time package): the number `[0-9]*` at the start of `b` and how many
+/// digits it took; `None` past 2^63.
+pub(super) fn leading_int(b: &[u8]) -> Option<(u64, usize)> {
+    const LIMIT: u64 = 1 << 63;
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut x: u64 = 0;
+    for &c in &b[..digits] {
+        if x > LIMIT / 10 {
+            return None;
+        }
+        x = x * 10 + u64::from(c - b'0');
+        if x > LIMIT {
+            return None;
+        }
+    }
+    Some((x, digits))
 }
 
 /// The `quote` of Go's time package: ASCII as it is (`"` and `\\` escaped), every other byte,
@@ -717,32 +724,13 @@ fn frac(n: u64, div: u64) -> String {
     format!("{whole}.{}", digits.trim_end_matches('0'))
 }
 
-/// The value Go's `strconv.ParseInt(s, 10, 64)` returns, its error ignored: the number, the
-/// bound for one out of range, else 0.
-fn go_parse_int_value(s: &str) -> i64 {
-    let (neg, digits) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    // Go's base-10 ParseInt takes underscores only with base 0.
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return 0;
-    }
-    match s.parse::<i64>() {
-        Ok(n) => n,
-        Err(_) if neg => i64::MIN,
-        Err(_) => i64::MAX,
-    }
-}
-
 /// `duration SECONDS`: only a string or an `int64` counts (an `int` is 0, as in Sprig).
 fn duration(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
     let n = match &a[0] {
         // Sprig ignores ParseInt's error, whose value is then 0, or the bound past which the
         // number lies (`duration "9223372036854775808"` is -1s, as the bound times a second).
-        Value::Str(s) => go_parse_int_value(s.as_str()),
+        Value::Str(s) => super::sprig_math::decimal_or_bound(s.as_str()),
         Value::Int(n, IntType::Int64, _) => *n,
         _ => 0,
     };

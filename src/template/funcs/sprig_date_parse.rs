@@ -137,21 +137,10 @@ fn signed_offset_len(v: &[u8]) -> usize {
     if !matches!(v.first(), Some(b'+' | b'-')) {
         return 0;
     }
-    let digits = v[1..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let mut x: u64 = 0;
-    for &c in &v[1..1 + digits] {
-        if x > (1 << 63) / 10 {
-            return 0;
-        }
-        x = x * 10 + u64::from(c - b'0');
-        if x > 1 << 63 {
-            return 0;
-        }
+    match super::sprig_date::leading_int(&v[1..]) {
+        Some((x, digits)) if digits > 0 && x <= 23 => 1 + digits,
+        _ => 0,
     }
-    if digits == 0 || x > 23 {
-        return 0;
-    }
-    1 + digits
 }
 
 /// All of `b` as a decimal number (`None` unless it is digits that fit).

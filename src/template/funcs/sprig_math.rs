@@ -463,22 +463,25 @@ fn float64(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     Ok(Value::float(to_float64(&a[0])))
 }
 
-/// `strconv.Atoi` with its error dropped: 0 unless decimal digits with an optional sign;
-/// out of range, the nearest int64 (what `ParseInt` returns with its range error).
+/// `strconv.Atoi` with its error dropped.
 fn atoi(_: &mut Ctx, a: &[Value]) -> Result<Value, FuncError> {
     arity(a, 1)?;
-    let s = string(&a[0])?.as_str();
+    Ok(Value::int(decimal_or_bound(string(&a[0])?.as_str())))
+}
+
+/// What Go's `strconv.ParseInt(s, 10, 64)` (and `Atoi`) returns with its error dropped: 0
+/// unless decimal digits with an optional sign; out of range, the nearest int64 (the value
+/// `ParseInt` returns with its range error).
+pub(super) fn decimal_or_bound(s: &str) -> i64 {
     let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let n = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        s.parse::<i64>().unwrap_or(if s.starts_with('-') {
-            i64::MIN
-        } else {
-            i64::MAX
-        })
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return 0;
+    }
+    s.parse::<i64>().unwrap_or(if s.starts_with('-') {
+        i64::MIN
     } else {
-        0
-    };
-    Ok(Value::int(n))
+        i64::MAX
+    })
 }
 
 /// `toDecimal`: the `%v` text read as an octal number (`toDecimal "0777"` is 511), 0 if not.
